@@ -1,0 +1,157 @@
+/**
+ * Opens Promoly's database: PostgreSQL when a URL is given (@prisma/adapter-pg), otherwise embedded PGlite
+ * (PostgreSQL in Wasm, in-process) with its files under `<dataDir>/pgdata`. Migrations run before the client
+ * is handed out, unless told otherwise.
+ */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { PGlite, messages } from '@electric-sql/pglite'
+import { PrismaPg } from '@prisma/adapter-pg'
+import {
+  DriverAdapterError,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils'
+import pg from 'pg'
+import { PrismaPGlite } from 'pglite-prisma-adapter'
+import { PrismaClient } from '../generated/prisma/client.ts'
+import type { Logger } from '../lib/logger.ts'
+import { applyMigrations } from './migrate.ts'
+
+export type DatabaseKind = 'postgres' | 'pglite'
+
+export interface Database {
+  prisma: PrismaClient
+  kind: DatabaseKind
+  /** Throws when the database does not answer. */
+  ping(): Promise<void>
+  close(): Promise<void>
+}
+
+export interface DatabaseLocation {
+  /** A PostgreSQL URL (`postgresql://user:pass@host:5432/db`, optional `?schema=name`). Wins over dataDir. */
+  databaseUrl?: string
+  /** Folder for the embedded database (PGlite files go to `<dataDir>/pgdata`), or `memory://` for a throwaway one. */
+  dataDir?: string
+  logger?: Logger
+  /** Defaults to `<package root>/prisma/migrations`. */
+  migrationsDir?: string
+}
+
+export interface OpenDatabaseOptions extends DatabaseLocation {
+  /** Apply pending migrations before returning (default true). */
+  migrate?: boolean
+}
+
+export const MEMORY_DATA_DIR = 'memory://'
+
+/** Where PGlite keeps its files for a Promoly data folder; creates the folder. */
+export function pgliteDataPath(dataDir: string): string {
+  if (dataDir.startsWith(MEMORY_DATA_DIR)) return dataDir
+  const path = join(dataDir, 'pgdata')
+  mkdirSync(path, { recursive: true })
+  return path
+}
+
+function postgresAdapter(connection: string | pg.Pool, databaseUrl: string): PrismaPg {
+  const schema = new URL(databaseUrl).searchParams.get('schema') ?? undefined
+  return new PrismaPg(typeof connection === 'string' ? { connectionString: connection } : connection, { schema })
+}
+
+/**
+ * A PrismaPGlite factory for the schema engine. pglite-prisma-adapter 0.7.2 does not await `exec` in
+ * `executeScript`, so a failing migration would look applied (and reject unhandled); this one awaits it.
+ */
+export function pgliteMigrationAdapter(pglite: PGlite): SqlMigrationAwareDriverAdapterFactory {
+  const factory = new PrismaPGlite(pglite)
+  const fixScripts = async (connecting: Promise<SqlDriverAdapter>, db: PGlite): Promise<SqlDriverAdapter> => {
+    const adapter = await connecting
+    adapter.executeScript = async (script: string) => {
+      try {
+        await db.exec(script)
+      } catch (error) {
+        if (!(error instanceof messages.DatabaseError)) throw error
+        const { code = 'XX000', severity = 'ERROR', message, detail, column, hint } = error
+        throw new DriverAdapterError({ kind: 'postgres', code, severity, message, detail, column, hint })
+      }
+    }
+    return adapter
+  }
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: () => fixScripts(factory.connect(), pglite),
+    connectToShadowDb: () => Promise.reject(new Error('Promoly migrations never use a shadow database')),
+  }
+}
+
+/** Applies migrations to a PostgreSQL URL or a PGlite data folder without building a Prisma client. */
+export async function migrateDatabase(opts: DatabaseLocation): Promise<{ applied: string[] }> {
+  const { logger, migrationsDir } = opts
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 2 })
+    try {
+      return await applyMigrations({ adapterFactory: postgresAdapter(pool, opts.databaseUrl), migrationsDir, logger })
+    } finally {
+      await pool.end()
+    }
+  }
+  const pglite = await PGlite.create({ dataDir: pgliteDataPath(requireDataDir(opts)) })
+  try {
+    return await applyMigrations({ adapterFactory: pgliteMigrationAdapter(pglite), migrationsDir, logger })
+  } finally {
+    await pglite.close()
+  }
+}
+
+function requireDataDir(opts: DatabaseLocation): string {
+  if (!opts.dataDir) throw new Error('Set DATABASE_URL (PostgreSQL) or a data folder for the embedded database')
+  return opts.dataDir
+}
+
+function makeDatabase(prisma: PrismaClient, kind: DatabaseKind, closeDriver: () => Promise<void>): Database {
+  let closing: Promise<void> | undefined
+  return {
+    prisma,
+    kind,
+    async ping() {
+      await prisma.$queryRaw`SELECT 1`
+    },
+    close() {
+      closing ??= prisma.$disconnect().finally(closeDriver)
+      return closing
+    },
+  }
+}
+
+/** Wraps an open PGlite instance (the caller's, e.g. restored from a dump); `close()` closes it too. */
+export async function openPGliteDatabase(
+  pglite: PGlite,
+  opts: { migrate?: boolean; logger?: Logger; migrationsDir?: string } = {},
+): Promise<Database> {
+  try {
+    if (opts.migrate ?? true) {
+      await applyMigrations({ adapterFactory: pgliteMigrationAdapter(pglite), migrationsDir: opts.migrationsDir, logger: opts.logger })
+    }
+  } catch (error) {
+    await pglite.close()
+    throw error
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) })
+  return makeDatabase(prisma, 'pglite', async () => {
+    if (!pglite.closed) await pglite.close()
+  })
+}
+
+export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Database> {
+  if (opts.databaseUrl) {
+    if (opts.migrate ?? true) await migrateDatabase(opts)
+    const prisma = new PrismaClient({ adapter: postgresAdapter(opts.databaseUrl, opts.databaseUrl) })
+    return makeDatabase(prisma, 'postgres', async () => {})
+  }
+  const dataPath = pgliteDataPath(requireDataDir(opts))
+  const started = Date.now()
+  const pglite = await PGlite.create({ dataDir: dataPath })
+  opts.logger?.debug({ dataDir: dataPath, ms: Date.now() - started }, 'Embedded database (PGlite) opened')
+  return openPGliteDatabase(pglite, opts)
+}

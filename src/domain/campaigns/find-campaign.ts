@@ -1,0 +1,36 @@
+import type { AdAccount, Campaign, PrismaClient } from '../../generated/prisma/client.ts'
+import { AppError, AppErrorCode } from '../../lib/errors.ts'
+
+export type CampaignWithAccount = Campaign & { adAccount: AdAccount }
+
+/** By Meta campaign id or by name prefix (case-insensitive); an exact name wins over prefixes. */
+export async function matchCampaigns(prisma: PrismaClient, workspaceId: string, query: string): Promise<CampaignWithAccount[]> {
+  const q = query.trim()
+  if (q === '') return []
+  const scope = { adAccount: { workspaceId, syncEnabled: true } }
+  if (/^\d+$/.test(q)) {
+    const byId = await prisma.campaign.findMany({ where: { ...scope, metaCampaignId: q }, include: { adAccount: true } })
+    if (byId.length > 0) return byId
+  }
+  const byName = await prisma.campaign.findMany({
+    where: { ...scope, name: { startsWith: q, mode: 'insensitive' } },
+    include: { adAccount: true },
+    orderBy: { name: 'asc' },
+    take: 11,
+  })
+  const exact = byName.filter((c) => c.name.toLowerCase() === q.toLowerCase())
+  return exact.length === 1 ? exact : byName
+}
+
+export async function findCampaign(prisma: PrismaClient, workspaceId: string, query: string): Promise<CampaignWithAccount> {
+  const matches = await matchCampaigns(prisma, workspaceId, query)
+  if (matches.length === 1) return matches[0]!
+  if (matches.length === 0) throw new AppError(AppErrorCode.NOT_FOUND, `No campaign matches "${query}". See \`/promoly campaigns\`.`)
+  throw ambiguous(query, matches)
+}
+
+export function ambiguous(query: string, matches: Array<{ name: string; metaCampaignId?: string; metaAccountId?: string }>): AppError {
+  const shown = matches.slice(0, 10).map((m) => `• ${m.name} (${m.metaCampaignId ?? m.metaAccountId})`)
+  const more = matches.length > 10 ? '\n…and more' : ''
+  return new AppError(AppErrorCode.AMBIGUOUS, `"${query}" matches more than one:\n${shown.join('\n')}${more}\nUse the id or a longer name.`)
+}

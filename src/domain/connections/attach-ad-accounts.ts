@@ -1,0 +1,64 @@
+import type { AdAccount } from '../../generated/prisma/client.ts'
+import { AppError, AppErrorCode } from '../../lib/errors.ts'
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import type { DomainDeps } from '../deps.ts'
+import { connectionToken } from './connection-token.ts'
+
+export interface AttachAdAccountsOptions {
+  workspaceId: string
+  connectionId: string
+  /** act_… ids chosen by the user; accounts of this connection not listed stop syncing. */
+  metaAccountIds: string[]
+  slackUserId?: string
+}
+
+/**
+ * Makes the chosen ad accounts sync through this connection (currency and time zone from Meta).
+ * An account already attached through another connection of the workspace moves to this one.
+ */
+export async function attachAdAccounts(deps: Pick<DomainDeps, 'prisma' | 'meta' | 'secrets'>, options: AttachAdAccountsOptions): Promise<AdAccount[]> {
+  if (options.metaAccountIds.length === 0) throw new AppError(AppErrorCode.BAD_INPUT, 'Choose at least one ad account.')
+  const connection = await deps.prisma.metaConnection.findFirst({ where: { id: options.connectionId, workspaceId: options.workspaceId } })
+  if (!connection) throw new AppError(AppErrorCode.NOT_FOUND, 'That Meta connection no longer exists. Run `/promoly connect` again.')
+  const available = await deps.meta.listAdAccounts(connectionToken(deps, connection))
+  const byId = new Map(available.map((a) => [a.id, a]))
+  const missing = options.metaAccountIds.filter((id) => !byId.has(id))
+  if (missing.length > 0) {
+    throw new AppError(AppErrorCode.BAD_INPUT, `This token cannot reach ${missing.join(', ')}. Pick accounts from the list.`)
+  }
+  return deps.prisma.$transaction(async (tx) => {
+    const attached: AdAccount[] = []
+    for (const id of options.metaAccountIds) {
+      const a = byId.get(id)!
+      attached.push(
+        await tx.adAccount.upsert({
+          where: { workspaceId_metaAccountId: { workspaceId: options.workspaceId, metaAccountId: a.id } },
+          create: {
+            workspaceId: options.workspaceId,
+            connectionId: connection.id,
+            metaAccountId: a.id,
+            name: a.name,
+            currency: a.currency,
+            timezoneName: a.timezoneName ?? 'UTC',
+            accountStatus: a.accountStatus ?? null,
+          },
+          update: { connectionId: connection.id, name: a.name, currency: a.currency, timezoneName: a.timezoneName ?? 'UTC', accountStatus: a.accountStatus ?? null, syncEnabled: true },
+        }),
+      )
+    }
+    await tx.adAccount.updateMany({
+      where: { connectionId: connection.id, metaAccountId: { notIn: options.metaAccountIds } },
+      data: { syncEnabled: false },
+    })
+    await recordAuditEvent(tx, {
+      workspaceId: options.workspaceId,
+      actorType: options.slackUserId ? 'user' : 'system',
+      actorId: options.slackUserId,
+      action: 'ad_accounts.attached',
+      targetType: 'meta_connection',
+      targetId: connection.id,
+      data: { metaAccountIds: options.metaAccountIds },
+    })
+    return attached
+  })
+}

@@ -1,0 +1,47 @@
+import type { Member, MemberRole, PrismaClient } from '../../generated/prisma/client.ts'
+
+/** What the surface knows about a Slack user, looked up only when a role matters. */
+export interface SlackUserFacts {
+  isOwner: boolean
+  isAdmin: boolean
+}
+
+export interface ResolveMemberOptions {
+  workspaceId: string
+  slackUserId: string
+  /** The installing user of this workspace (OAuth), if known. */
+  installerUserId?: string | null
+  /** Reads users.info; called only when the role is not set explicitly. */
+  lookupSlackUser: (slackUserId: string) => Promise<SlackUserFacts | undefined>
+}
+
+/**
+ * Finds or creates the member. Until an admin sets a role explicitly, the installing user and the
+ * Slack workspace's owners and admins are Promoly admins, and everyone else is a member.
+ */
+export async function resolveMember(prisma: PrismaClient, options: ResolveMemberOptions): Promise<Member> {
+  const existing = await prisma.member.findUnique({
+    where: { workspaceId_slackUserId: { workspaceId: options.workspaceId, slackUserId: options.slackUserId } },
+  })
+  if (existing?.roleSetExplicitly) return existing
+  let role: MemberRole = 'MEMBER'
+  if (options.installerUserId && options.installerUserId === options.slackUserId) role = 'ADMIN'
+  else {
+    const facts = await options.lookupSlackUser(options.slackUserId).catch(() => undefined)
+    if (facts?.isOwner || facts?.isAdmin) role = 'ADMIN'
+  }
+  if (existing && existing.role === role) return existing
+  return prisma.member.upsert({
+    where: { workspaceId_slackUserId: { workspaceId: options.workspaceId, slackUserId: options.slackUserId } },
+    create: { workspaceId: options.workspaceId, slackUserId: options.slackUserId, role },
+    update: { role },
+  })
+}
+
+export function canManage(member: Pick<Member, 'role'>): boolean {
+  return member.role === 'ADMIN' || member.role === 'APPROVER'
+}
+
+export function isAdmin(member: Pick<Member, 'role'>): boolean {
+  return member.role === 'ADMIN'
+}

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto'
+import type { Prisma } from '../../generated/prisma/client.ts'
+import type { InsightRow, MetaCampaign } from '../../integrations/meta/meta-api.ts'
+import { isMetaApiError } from '../../integrations/meta/errors.ts'
+import { fromDbDate, toDbDate, type IsoDate } from '../../lib/dates.ts'
+import { AppError, AppErrorCode } from '../../lib/errors.ts'
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { connectionToken } from '../connections/connection-token.ts'
+import type { DomainDeps } from '../deps.ts'
+import { syncWindow } from './sync-window.ts'
+
+export interface SyncAdAccountResult {
+  adAccountId: string
+  metaAccountId: string
+  since: IsoDate
+  until: IsoDate
+  campaigns: number
+  metricRows: number
+  /** Set when nothing was fetched, with the reason. */
+  skipped?: 'sync_disabled' | 'needs_reconnect'
+}
+
+const CHUNK = 800
+
+/**
+ * Syncs one ad account: its campaigns, then daily campaign metrics for the sync window through
+ * `level=campaign&time_increment=1` insights (one Graph request per page for the whole account,
+ * however many campaigns it has). Everything fetched is written in one transaction: a failed
+ * sync leaves the previous data untouched; running it twice leaves the same rows.
+ * An expired or revoked token pauses the connection instead of failing forever.
+ */
+export async function syncAdAccount(deps: DomainDeps, options: { adAccountId: string; full?: boolean }): Promise<SyncAdAccountResult> {
+  const account = await deps.prisma.adAccount.findUnique({ where: { id: options.adAccountId }, include: { connection: true } })
+  if (!account) throw new AppError(AppErrorCode.NOT_FOUND, 'That ad account is no longer connected.')
+  const window = syncWindow({
+    now: deps.now(),
+    timeZone: account.timezoneName,
+    lastSyncedDate: account.lastSyncedDate ? fromDbDate(account.lastSyncedDate) : null,
+    full: options.full,
+  })
+  const base = { adAccountId: account.id, metaAccountId: account.metaAccountId, ...window, campaigns: 0, metricRows: 0 }
+  if (!account.syncEnabled) return { ...base, skipped: 'sync_disabled' }
+  if (account.connection.status !== 'ACTIVE') return { ...base, skipped: 'needs_reconnect' }
+
+  const token = connectionToken(deps, account.connection)
+  let campaigns: MetaCampaign[]
+  const rows: InsightRow[] = []
+  try {
+    campaigns = await deps.meta.listCampaigns(token, account.metaAccountId)
+    for await (const page of deps.meta.fetchDailyCampaignInsights(token, account.metaAccountId, { ...window, currency: account.currency })) {
+      rows.push(...page)
+    }
+  } catch (err) {
+    if (isMetaApiError(err) && err.kind === 'auth') await pauseConnection(deps, account.connection.id, account.workspaceId, err)
+    await deps.prisma.adAccount.update({ where: { id: account.id }, data: { lastSyncError: errorText(err) } })
+    throw err
+  }
+
+  const runAt = deps.now()
+  await deps.prisma.$transaction(
+    async (tx) => {
+      const idByMetaId = await upsertCampaigns(tx, account.id, campaigns, rows)
+      await upsertMetricRows(tx, account.id, idByMetaId, rows, runAt)
+      // Days Meta no longer reports for a campaign (revised to zero delivery) must not linger.
+      await tx.$executeRawUnsafe(
+        `DELETE FROM "CampaignDailyMetric" WHERE "adAccountId" = $1 AND "date" BETWEEN $2::date AND $3::date AND "syncedAt" <> $4::timestamp`,
+        account.id,
+        window.since,
+        window.until,
+        runAt.toISOString(),
+      )
+      await tx.adAccount.update({
+        where: { id: account.id },
+        data: { lastSyncedAt: runAt, lastSyncedDate: toDbDate(window.until), lastSyncError: null },
+      })
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  )
+  deps.logger.info({ adAccount: account.metaAccountId, ...window, campaigns: campaigns.length, rows: rows.length }, 'ad account synced')
+  return { ...base, campaigns: campaigns.length, metricRows: rows.length }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof AppError ? err.userMessage : err instanceof Error ? err.message.slice(0, 500) : String(err)
+}
+
+async function pauseConnection(deps: DomainDeps, connectionId: string, workspaceId: string, err: unknown) {
+  const reason = errorText(err)
+  await deps.prisma.$transaction(async (tx) => {
+    await tx.metaConnection.update({ where: { id: connectionId }, data: { status: 'NEEDS_RECONNECT', statusReason: reason } })
+    await recordAuditEvent(tx, {
+      workspaceId,
+      actorType: 'system',
+      action: 'meta_connection.needs_reconnect',
+      targetType: 'meta_connection',
+      targetId: connectionId,
+      data: { reason },
+    })
+  })
+  deps.logger.warn({ connectionId }, 'Meta token rejected: connection paused until reconnected')
+}
+
+async function upsertCampaigns(tx: Prisma.TransactionClient, adAccountId: string, campaigns: MetaCampaign[], rows: InsightRow[]): Promise<Map<string, string>> {
+  const all = new Map<string, { name: string; objective: string; status: string; effectiveStatus: string; daily: number | null; lifetime: number | null; created: string | null }>()
+  for (const c of campaigns) {
+    all.set(c.id, {
+      name: c.name,
+      objective: c.objective ?? 'UNKNOWN',
+      status: c.status ?? 'UNKNOWN',
+      effectiveStatus: c.effectiveStatus ?? c.status ?? 'UNKNOWN',
+      daily: c.dailyBudgetMinor ?? null,
+      lifetime: c.lifetimeBudgetMinor ?? null,
+      created: c.createdTime ?? null,
+    })
+  }
+  // Insights can name campaigns the list no longer returns (deleted): keep their history too.
+  const missing = [...new Set(rows.map((r) => r.campaignId))].filter((id) => !all.has(id))
+  const known = new Map<string, string>()
+  const existing = await tx.campaign.findMany({ where: { adAccountId }, select: { id: true, metaCampaignId: true } })
+  for (const e of existing) known.set(e.metaCampaignId, e.id)
+  for (const id of missing) {
+    if (known.has(id)) continue
+    const r = rows.find((x) => x.campaignId === id)!
+    all.set(id, { name: r.campaignName ?? id, objective: 'UNKNOWN', status: 'DELETED', effectiveStatus: 'DELETED', daily: null, lifetime: null, created: null })
+  }
+  const entries = [...all.entries()]
+  for (let i = 0; i < entries.length; i += CHUNK) {
+    const chunk = entries.slice(i, i + CHUNK)
+    const params: unknown[] = []
+    const values = chunk.map(([metaId, c]) => {
+      const p = params.length
+      params.push(known.get(metaId) ?? randomUUID(), adAccountId, metaId, c.name, c.objective, c.status, c.effectiveStatus, c.daily === null ? null : String(c.daily), c.lifetime === null ? null : String(c.lifetime), c.created)
+      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}::bigint, $${p + 9}::bigint, $${p + 10}::timestamptz, now(), now())`
+    })
+    const result = await tx.$queryRawUnsafe<Array<{ id: string; metaCampaignId: string }>>(
+      `INSERT INTO "Campaign" ("id", "adAccountId", "metaCampaignId", "name", "objective", "status", "effectiveStatus", "dailyBudget", "lifetimeBudget", "metaCreatedAt", "createdAt", "updatedAt")
+       VALUES ${values.join(', ')}
+       ON CONFLICT ("adAccountId", "metaCampaignId") DO UPDATE SET
+         "name" = EXCLUDED."name", "objective" = EXCLUDED."objective", "status" = EXCLUDED."status",
+         "effectiveStatus" = EXCLUDED."effectiveStatus", "dailyBudget" = EXCLUDED."dailyBudget",
+         "lifetimeBudget" = EXCLUDED."lifetimeBudget", "metaCreatedAt" = COALESCE(EXCLUDED."metaCreatedAt", "Campaign"."metaCreatedAt"),
+         "updatedAt" = now()
+       RETURNING "id", "metaCampaignId"`,
+      ...params,
+    )
+    for (const r of result) known.set(r.metaCampaignId, r.id)
+  }
+  return known
+}
+
+async function upsertMetricRows(tx: Prisma.TransactionClient, adAccountId: string, idByMetaId: Map<string, string>, rows: InsightRow[], runAt: Date) {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK)
+    const params: unknown[] = []
+    const values = chunk.map((r) => {
+      const p = params.length
+      params.push(
+        idByMetaId.get(r.campaignId),
+        adAccountId,
+        r.date,
+        String(r.impressions),
+        String(r.reach),
+        r.frequency,
+        String(r.clicks),
+        String(r.linkClicks),
+        String(r.spendMinor),
+        String(r.leads),
+        String(r.purchases),
+        String(r.purchaseValueMinor),
+        runAt.toISOString(),
+      )
+      const n = (k: number) => `$${p + k}`
+      return `(${n(1)}, ${n(2)}, ${n(3)}::date, ${n(4)}::bigint, ${n(5)}::bigint, ${n(6)}::double precision, ${n(7)}::bigint, ${n(8)}::bigint, ${n(9)}::bigint, ${n(10)}::bigint, ${n(11)}::bigint, ${n(12)}::bigint, ${n(13)}::timestamp)`
+    })
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "CampaignDailyMetric" ("campaignId", "adAccountId", "date", "impressions", "reach", "frequency", "clicks", "linkClicks", "spend", "leads", "purchases", "purchaseValue", "syncedAt")
+       VALUES ${values.join(', ')}
+       ON CONFLICT ("campaignId", "date") DO UPDATE SET
+         "impressions" = EXCLUDED."impressions", "reach" = EXCLUDED."reach", "frequency" = EXCLUDED."frequency",
+         "clicks" = EXCLUDED."clicks", "linkClicks" = EXCLUDED."linkClicks", "spend" = EXCLUDED."spend",
+         "leads" = EXCLUDED."leads", "purchases" = EXCLUDED."purchases", "purchaseValue" = EXCLUDED."purchaseValue",
+         "syncedAt" = EXCLUDED."syncedAt"`,
+      ...params,
+    )
+  }
+}

@@ -1,0 +1,21 @@
+import { addDays, daysBetween, localDate, type IsoDate } from '../../lib/dates.ts'
+
+/** Days of history fetched on an account's first sync. */
+export const FIRST_SYNC_DAYS = 28
+/** Meta still revises recent days (late conversions): every later sync fetches these again. */
+export const REVISION_DAYS = 3
+
+/**
+ * Which account-local days to fetch: the last 28 on the first sync, then the last 3 — reaching
+ * further back if the previous sync is older than that (the process was down), up to 28 days.
+ */
+export function syncWindow(options: { now: Date; timeZone: string; lastSyncedDate: IsoDate | null; full?: boolean }): { since: IsoDate; until: IsoDate } {
+  const until = localDate(options.now, options.timeZone)
+  const earliest = addDays(until, -(FIRST_SYNC_DAYS - 1))
+  if (options.full || options.lastSyncedDate === null) return { since: earliest, until }
+  let since = addDays(until, -(REVISION_DAYS - 1))
+  const resumeFrom = addDays(options.lastSyncedDate, -(REVISION_DAYS - 1))
+  if (daysBetween(resumeFrom, since) > 0) since = resumeFrom
+  if (daysBetween(earliest, since) < 0) since = earliest
+  return { since, until }
+}

@@ -1,0 +1,111 @@
+import * as z from 'zod'
+import { ensureDefaultConnection, type DefaultConnectionSource } from '../domain/connections/ensure-default-connection.ts'
+import type { DomainDeps } from '../domain/deps.ts'
+import { syncAdAccount } from '../domain/sync/sync-ad-account.ts'
+import type { SlackClients } from '../integrations/slack-web/slack-clients.ts'
+import { isMetaApiError, toAppError } from '../integrations/meta/errors.ts'
+import { AppError } from '../lib/errors.ts'
+import { escapeMrkdwn } from '../lib/mrkdwn.ts'
+import { PermanentJobError, type JobDefinition, type JobQueue } from './job-queue.ts'
+
+const notifySchema = z.object({ teamId: z.string(), channelId: z.string(), userId: z.string() })
+
+export const syncAccountPayload = z.object({
+  adAccountId: z.string().min(1),
+  full: z.boolean().optional(),
+  notify: notifySchema.optional(),
+})
+export type SyncAccountPayload = z.infer<typeof syncAccountPayload>
+
+export interface JobDeps {
+  domain: DomainDeps
+  slack: SlackClients
+  /** The deployment's own Meta token (env or simulator) every new workspace is connected with. */
+  defaultConnection?: DefaultConnectionSource
+  /** Set once the queue exists (jobs enqueue other jobs). */
+  queue(): JobQueue
+}
+
+export interface PromolyJobs {
+  syncAccount: JobDefinition<SyncAccountPayload>
+  syncAll: JobDefinition<Record<string, never>>
+  bootstrapWorkspace: JobDefinition<{ workspaceId: string }>
+  all: JobDefinition<any>[]
+}
+
+/** Every job Promoly runs: name, zod payload (ids only, never tokens) and handler. */
+export function createJobDefinitions(deps: JobDeps): PromolyJobs {
+  const { domain } = deps
+  const log = domain.logger
+
+  async function tell(notify: z.infer<typeof notifySchema> | undefined, text: string) {
+    if (!notify) return
+    const client = await deps.slack.forTeam(notify.teamId)
+    await client?.chat.postEphemeral({ channel: notify.channelId, user: notify.userId, text }).catch((err) => log.warn({ err }, 'could not post the sync result'))
+  }
+
+  async function tellReconnect(adAccountId: string, notify: z.infer<typeof notifySchema> | undefined, message: string) {
+    if (notify) return tell(notify, `:warning: ${escapeMrkdwn(message)}`)
+    const account = await domain.prisma.adAccount.findUnique({ where: { id: adAccountId }, include: { connection: true, workspace: true } })
+    const userId = account?.connection.createdBySlackUserId
+    if (!account || !userId) return
+    const client = await deps.slack.forTeam(account.workspace.slackTeamId)
+    await client?.chat
+      .postMessage({ channel: userId, text: `:warning: Syncing *${escapeMrkdwn(account.name)}* stopped: ${escapeMrkdwn(message)}` })
+      .catch((err) => log.warn({ err }, 'could not DM the reconnect notice'))
+  }
+
+  const syncAccount: JobDefinition<SyncAccountPayload> = {
+    name: 'sync-account',
+    schema: syncAccountPayload,
+    attempts: 5,
+    backoffMs: 5_000,
+    async handler(payload, ctx) {
+      try {
+        const r = await syncAdAccount(domain, { adAccountId: payload.adAccountId, full: payload.full })
+        if (r.skipped === 'needs_reconnect') {
+          await tell(payload.notify, ':warning: Meta no longer accepts the token of this ad account. An admin needs to run `/promoly connect` again.')
+          return
+        }
+        if (r.skipped) return
+        const account = await domain.prisma.adAccount.findUnique({ where: { id: r.adAccountId } })
+        await tell(payload.notify, `:white_check_mark: Synced *${escapeMrkdwn(account?.name ?? r.metaAccountId)}*: ${r.campaigns} campaigns, ${r.metricRows} campaign-days (${r.since} → ${r.until}).`)
+      } catch (err) {
+        const appErr = err instanceof AppError ? err : isMetaApiError(err) ? toAppError(err) : undefined
+        const permanent = isMetaApiError(err) ? ['auth', 'permission', 'validation'].includes(err.kind) : appErr?.code === 'NOT_FOUND'
+        if (permanent) {
+          await tellReconnect(payload.adAccountId, payload.notify, appErr?.userMessage ?? 'Meta refused the request.')
+          throw new PermanentJobError(appErr?.userMessage ?? 'sync failed', { cause: err })
+        }
+        if (ctx.attempt >= 5) await tell(payload.notify, `:warning: The sync failed: ${escapeMrkdwn(appErr?.userMessage ?? 'an unexpected error (logged)')}. It will run again at the next scheduled sync.`)
+        throw err
+      }
+    },
+  }
+
+  const syncAll: JobDefinition<Record<string, never>> = {
+    name: 'sync-all',
+    schema: z.object({}).strict() as z.ZodType<Record<string, never>>,
+    attempts: 1,
+    async handler() {
+      const accounts = await domain.prisma.adAccount.findMany({ where: { syncEnabled: true, connection: { status: 'ACTIVE' } }, select: { id: true } })
+      for (const a of accounts) await deps.queue().enqueue(syncAccount, { adAccountId: a.id }, { dedupeKey: `sync-${a.id}` })
+    },
+  }
+
+  const bootstrapWorkspace: JobDefinition<{ workspaceId: string }> = {
+    name: 'bootstrap-workspace',
+    schema: z.object({ workspaceId: z.string() }),
+    attempts: 5,
+    backoffMs: 10_000,
+    async handler({ workspaceId }) {
+      if (!deps.defaultConnection) return
+      const existing = await domain.prisma.metaConnection.count({ where: { workspaceId } })
+      if (existing > 0) return
+      const accounts = await ensureDefaultConnection(domain, workspaceId, deps.defaultConnection)
+      for (const a of accounts) await deps.queue().enqueue(syncAccount, { adAccountId: a.id, full: true }, { dedupeKey: `sync-${a.id}` })
+    },
+  }
+
+  return { syncAccount, syncAll, bootstrapWorkspace, all: [syncAccount, syncAll, bootstrapWorkspace] }
+}

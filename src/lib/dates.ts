@@ -1,0 +1,50 @@
+/** Calendar days as 'YYYY-MM-DD' strings, computed in a given IANA time zone. */
+export type IsoDate = string
+
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    formatters.set(timeZone, f)
+  }
+  return f
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The calendar day it is at `at` in `timeZone`. */
+export function localDate(at: Date, timeZone: string): IsoDate {
+  return formatterFor(timeZone).format(at)
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const d = new Date(`${date}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
+}
+
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
+}
+
+/** A DATE column value (Prisma maps @db.Date to a Date at UTC midnight). */
+export function toDbDate(date: IsoDate): Date {
+  return new Date(`${date}T00:00:00Z`)
+}
+
+export function fromDbDate(d: Date): IsoDate {
+  return d.toISOString().slice(0, 10)
+}
+
+export function formatDay(date: IsoDate): string {
+  return new Date(`${date}T00:00:00Z`).toLocaleDateString('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' })
+}

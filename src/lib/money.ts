@@ -1,0 +1,156 @@
+/**
+ * Money helpers. Promoly stores every amount as an integer in the currency's MINOR unit, the way Meta's
+ * budgets are expressed (`daily_budget=5000` is $50.00; for zero-decimal currencies such as JPY, 5000 is ¥5,000).
+ * Meta's Insights money fields are decimal strings in MAJOR units ("41.37") and must go through
+ * `majorStringToMinor` before they are mixed with budgets.
+ */
+import { AppError, AppErrorCode } from './errors.ts'
+
+/** Currencies whose Meta offset is 1 (amounts have no minor unit on Meta). */
+const ZERO_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set([
+  'CLP', 'COP', 'CRC', 'HUF', 'ISK', 'IDR', 'JPY', 'KRW', 'PYG', 'TWD', 'VND',
+])
+
+function normalizeCurrency(currency: string): string {
+  return currency.trim().toUpperCase()
+}
+
+/** Meta's currency offset: minor = major × offset. 1 for zero-decimal currencies, otherwise 100. */
+export function currencyOffset(currency: string): 1 | 100 {
+  return ZERO_DECIMAL_CURRENCIES.has(normalizeCurrency(currency)) ? 1 : 100
+}
+
+/** Number of decimal places a currency has on Meta (0 or 2). */
+export function currencyDecimals(currency: string): 0 | 2 {
+  return currencyOffset(currency) === 1 ? 0 : 2
+}
+
+const DECIMAL_RE = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/
+
+/**
+ * Parses a decimal amount in MAJOR units ("41.37", "1234", "0.005", 12.5) into integer minor units without
+ * floating-point arithmetic. Rounds half away from zero ("0.005" USD → 1, "-0.005" → -1, "1234.5" JPY → 1235).
+ * Throws AppError BAD_INPUT for anything that is not a finite decimal or does not fit a safe integer.
+ */
+export function majorStringToMinor(value: string | number, currency: string): number {
+  let text: string
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw badAmount(String(value))
+    text = String(value) // shortest round-trip representation, may use exponent notation
+  } else {
+    text = value.trim()
+  }
+  const m = DECIMAL_RE.exec(text)
+  const intPart = m?.[2] ?? ''
+  const fracPart = m?.[3] ?? ''
+  if (!m || (intPart === '' && fracPart === '')) throw badAmount(text)
+  const negative = m[1] === '-'
+  const exponent = m[4] === undefined ? 0 : Number(m[4])
+  if (!Number.isSafeInteger(exponent) || Math.abs(exponent) > 400) throw badAmount(text)
+
+  const digits = BigInt(`${intPart}${fracPart}` || '0')
+  // value = digits × 10^(exponent − fracLen); minor = value × 10^decimals
+  const shift = exponent - fracPart.length + currencyDecimals(currency)
+  let minor: bigint
+  if (shift >= 0) {
+    minor = digits * 10n ** BigInt(shift)
+  } else {
+    const divisor = 10n ** BigInt(-shift)
+    minor = digits / divisor
+    const remainder = digits % divisor
+    if (remainder * 2n >= divisor) minor += 1n // half away from zero (sign applied below)
+  }
+  if (negative) minor = -minor
+  const result = Number(minor)
+  if (!Number.isSafeInteger(result)) throw badAmount(text)
+  return result === 0 ? 0 : result // no -0
+}
+
+/** Minor units → major units as a number (for display math; store minor units). 4137 USD → 41.37. */
+export function minorToMajor(minor: number, currency: string): number {
+  return minor / currencyOffset(currency)
+}
+
+/** Exact decimal string of a minor amount in major units: 4137 USD → "41.37", -5 USD → "-0.05", 1235 JPY → "1235". */
+function minorToDecimalString(minor: number, currency: string): string {
+  if (!Number.isInteger(minor)) return String(minorToMajor(minor, currency))
+  const decimals = currencyDecimals(currency)
+  const negative = minor < 0
+  const abs = BigInt(Math.abs(minor)).toString()
+  if (decimals === 0) return `${negative ? '-' : ''}${abs}`
+  const padded = abs.padStart(decimals + 1, '0')
+  return `${negative ? '-' : ''}${padded.slice(0, -decimals)}.${padded.slice(-decimals)}`
+}
+
+const formatters = new Map<string, Intl.NumberFormat>()
+
+/** Formats minor units for people, en-US style: 123456 USD → "$1,234.56", 1235 JPY → "¥1,235", 1230 EUR → "€12.30". */
+export function formatMoney(minor: number, currency: string): string {
+  const code = normalizeCurrency(currency)
+  const decimals = currencyDecimals(code)
+  const amount = minorToDecimalString(minor, code)
+  let formatter = formatters.get(code)
+  if (!formatter) {
+    try {
+      formatter = new Intl.NumberFormat('en-US', {
+        style: 'currency',
+        currency: code,
+        minimumFractionDigits: decimals,
+        maximumFractionDigits: decimals,
+      })
+    } catch {
+      // Not a well-formed ISO 4217 code: show the number with the code after it.
+      const plain = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
+      return `${plain.format(amount as Intl.StringNumericLiteral)} ${code}`
+    }
+    formatters.set(code, formatter)
+  }
+  return formatter.format(amount as Intl.StringNumericLiteral)
+}
+
+const GROUPED_RE = /^\d{1,3}(?:,\d{3})+(?:\.\d*)?$/
+const PLAIN_RE = /^\d+(?:\.\d*)?$|^\.\d+$/
+
+/**
+ * Parses what a person typed ("50", "50.5", "1,000", "$50", "50 usd", "€12.30") into minor units of `currency`.
+ * Throws AppError BAD_INPUT with a readable message for empty or garbage input, negative amounts, and more
+ * decimals than the currency has (e.g. "12.5" for JPY).
+ */
+export function parseMoneyInput(text: string, currency: string): number {
+  const code = normalizeCurrency(currency)
+  const original = text.trim()
+  if (original === '') throw new AppError(AppErrorCode.BAD_INPUT, 'Please enter an amount, for example 50 or 12.50.')
+
+  let s = original.replace(/[\s\u00a0\u202f]+/g, ' ')
+  // Currency code before or after the number ("USD 50", "50 usd").
+  const escaped = code.replace(/[^A-Z0-9]/g, (c) => `\\${c}`)
+  const codeRe = new RegExp(`^${escaped}\\s*|\\s*${escaped}$`, 'i')
+  s = s.replace(codeRe, '').trim()
+  // Accounting-style parentheses or a minus anywhere in front: negative.
+  const negative = /^\(.*\)$/.test(s) || /^[^\d.]*[-−–]/.test(s)
+  if (negative) throw new AppError(AppErrorCode.BAD_INPUT, `The amount can't be negative: "${original}".`)
+  if (s.startsWith('+')) s = s.slice(1).trim()
+  // A currency symbol, optionally with a short letter prefix ("$", "US$", "R$", "€", "¥"), before or after.
+  s = s.replace(/^[A-Za-z]{0,3}\p{Sc}\s*/u, '').replace(/\s*\p{Sc}$/u, '').trim()
+
+  if (!GROUPED_RE.test(s) && !PLAIN_RE.test(s)) {
+    const hint = /^\d+,\d{1,2}$/.test(s) ? ' Use a dot for decimals, for example 12.50.' : ' Try something like 50 or 12.50.'
+    throw new AppError(AppErrorCode.BAD_INPUT, `"${original}" isn't an amount I understand.${hint}`)
+  }
+  const plain = s.replace(/,/g, '')
+  const fraction = plain.includes('.') ? (plain.split('.')[1] ?? '') : ''
+  const decimals = currencyDecimals(code)
+  if (fraction.replace(/0+$/, '').length > decimals) {
+    const rule = decimals === 0 ? `${code} amounts can't have decimals` : `${code} amounts can have at most ${decimals} decimal places`
+    throw new AppError(AppErrorCode.BAD_INPUT, `${rule}: "${original}".`)
+  }
+  try {
+    return majorStringToMinor(plain, code)
+  } catch {
+    throw new AppError(AppErrorCode.BAD_INPUT, `"${original}" is too large to be an amount.`)
+  }
+}
+
+function badAmount(text: string): AppError {
+  return new AppError(AppErrorCode.BAD_INPUT, `"${text}" is not a valid amount.`)
+}

@@ -1,0 +1,42 @@
+import type { AdAccount, MetaConnection } from '../../generated/prisma/client.ts'
+import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
+import { MAX_MESSAGE_BLOCKS, type Blocks, type MessageContent } from './types.ts'
+
+export function accountsMessage(accounts: Array<AdAccount & { connection: MetaConnection }>, now: Date): MessageContent {
+  if (accounts.length === 0) {
+    return {
+      text: 'No ad account is connected yet.',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'No Meta ad account is connected yet. Run `/promoly connect` to add one.' } }],
+    }
+  }
+  const blocks: Blocks = [{ type: 'header', text: { type: 'plain_text', text: `Connected ad accounts (${accounts.length})` } }]
+  for (const a of accounts.slice(0, MAX_MESSAGE_BLOCKS - 2)) {
+    const sync = a.lastSyncedAt ? `synced ${ago(a.lastSyncedAt, now)}` : 'not synced yet'
+    const problems = [
+      a.connection.status !== 'ACTIVE' ? ':warning: token rejected by Meta — run `/promoly connect` to reconnect' : null,
+      a.lastSyncError && a.connection.status === 'ACTIVE' ? `:warning: last sync failed: ${escapeMrkdwn(truncate(a.lastSyncError, 200))}` : null,
+      !a.syncEnabled ? 'sync off' : null,
+    ].filter(Boolean)
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*${escapeMrkdwn(truncate(a.name, 150))}* \`${a.metaAccountId}\`\n${a.currency} · ${escapeMrkdwn(a.timezoneName)} · ${sync}${problems.length ? `\n${problems.join('\n')}` : ''}`,
+      },
+    })
+  }
+  if (accounts.length > MAX_MESSAGE_BLOCKS - 2) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${accounts.length - (MAX_MESSAGE_BLOCKS - 2)} more.` }] })
+  }
+  return { text: `${accounts.length} connected ad account(s)`, blocks }
+}
+
+export function ago(then: Date, now: Date): string {
+  const s = Math.max(0, Math.round((now.getTime() - then.getTime()) / 1000))
+  if (s < 90) return 'just now'
+  const m = Math.round(s / 60)
+  if (m < 90) return `${m} min ago`
+  const h = Math.round(m / 60)
+  if (h < 36) return `${h} h ago`
+  return `${Math.round(h / 24)} days ago`
+}

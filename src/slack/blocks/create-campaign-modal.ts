@@ -1,0 +1,67 @@
+import type { AdAccount } from '../../generated/prisma/client.ts'
+import { OBJECTIVES, SPECIAL_AD_CATEGORIES } from '../../domain/campaigns/create-campaign.ts'
+import { truncate } from '../../lib/mrkdwn.ts'
+import type { ModalView } from './types.ts'
+
+export const CREATE_CAMPAIGN_VIEW = 'promoly_create_campaign'
+export const CREATE_FIELDS = {
+  account: { block: 'account', action: 'account_select' },
+  name: { block: 'name', action: 'name_input' },
+  objective: { block: 'objective', action: 'objective_select' },
+  budget: { block: 'budget', action: 'budget_input' },
+  categories: { block: 'special_categories', action: 'special_categories_select' },
+} as const
+
+const label = (s: string) => s.replace('OUTCOME_', '').replace(/_/g, ' ').toLowerCase().replace(/^\w/, (c) => c.toUpperCase())
+
+export function createCampaignModal(accounts: AdAccount[], channelId: string, initial?: { name?: string }): ModalView {
+  const accountOptions = accounts.slice(0, 100).map((a) => ({ text: { type: 'plain_text' as const, text: truncate(`${a.name} (${a.currency})`, 75) }, value: a.id }))
+  return {
+    type: 'modal',
+    callback_id: CREATE_CAMPAIGN_VIEW,
+    private_metadata: JSON.stringify({ channelId }),
+    title: { type: 'plain_text', text: 'New campaign' },
+    submit: { type: 'plain_text', text: 'Create (paused)' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: CREATE_FIELDS.account.block,
+        label: { type: 'plain_text', text: 'Ad account' },
+        element: { type: 'static_select', action_id: CREATE_FIELDS.account.action, options: accountOptions, ...(accountOptions.length === 1 ? { initial_option: accountOptions[0] } : {}) },
+      },
+      {
+        type: 'input',
+        block_id: CREATE_FIELDS.name.block,
+        label: { type: 'plain_text', text: 'Campaign name' },
+        element: { type: 'plain_text_input', action_id: CREATE_FIELDS.name.action, max_length: 200, ...(initial?.name ? { initial_value: initial.name } : {}) },
+      },
+      {
+        type: 'input',
+        block_id: CREATE_FIELDS.objective.block,
+        label: { type: 'plain_text', text: 'Objective' },
+        element: { type: 'static_select', action_id: CREATE_FIELDS.objective.action, options: OBJECTIVES.map((o) => ({ text: { type: 'plain_text' as const, text: label(o) }, value: o })) },
+      },
+      {
+        type: 'input',
+        block_id: CREATE_FIELDS.budget.block,
+        label: { type: 'plain_text', text: 'Daily budget' },
+        hint: { type: 'plain_text', text: "In the ad account's currency, e.g. 50 or 49.90." },
+        element: { type: 'plain_text_input', action_id: CREATE_FIELDS.budget.action, placeholder: { type: 'plain_text', text: '50' } },
+      },
+      {
+        type: 'input',
+        block_id: CREATE_FIELDS.categories.block,
+        optional: true,
+        label: { type: 'plain_text', text: 'Special ad categories' },
+        hint: { type: 'plain_text', text: 'Required by Meta for ads about credit, employment, housing, politics or gambling.' },
+        element: {
+          type: 'multi_static_select',
+          action_id: CREATE_FIELDS.categories.action,
+          options: SPECIAL_AD_CATEGORIES.map((c) => ({ text: { type: 'plain_text' as const, text: label(c) }, value: c })),
+        },
+      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'The campaign is created *paused* on Meta: it spends nothing until it is activated.' }] },
+    ],
+  }
+}

@@ -1,0 +1,31 @@
+import { formatMoney } from '../../lib/money.ts'
+import { percentChange } from '../../domain/metrics/metric-totals.ts'
+
+export const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US')
+export const fmtPct = (n: number | null, digits = 2) => (n === null ? '—' : `${n.toFixed(digits)}%`)
+export const fmtMoney = (minor: number | null, currency: string) => (minor === null ? '—' : formatMoney(Math.round(minor), currency))
+export const fmtRatio = (n: number | null) => (n === null ? '—' : `${n.toFixed(2)}×`)
+
+/**
+ * " (▲ 12%)" against the previous period; a change for the worse is marked with a red triangle
+ * (for cost metrics, lower is better).
+ */
+export function fmtDelta(current: number | null, previous: number | null, lowerIsBetter = false): string {
+  const change = percentChange(current, previous)
+  if (change === null) return ''
+  if (Math.abs(change) < 0.5) return ' (±0%)'
+  const up = change > 0
+  const worse = lowerIsBetter ? up : !up
+  return ` (${up ? '▲' : '▼'} ${Math.abs(change).toFixed(0)}%)${worse ? ' :small_red_triangle_down:' : ''}`
+}
+
+export function statusEmoji(status: string): string {
+  switch (status) {
+    case 'ACTIVE':
+      return ':large_green_circle:'
+    case 'PAUSED':
+      return ':double_vertical_bar:'
+    default:
+      return ':white_circle:'
+  }
+}

@@ -1,0 +1,38 @@
+import { escapeMrkdwn } from '../../lib/mrkdwn.ts'
+import type { MessageContent } from './types.ts'
+
+export const COMMAND_USAGE: Record<string, string> = {
+  help: '`/promoly help` — this list',
+  connect: '`/promoly connect` — connect Meta ad accounts with a system-user token',
+  accounts: '`/promoly accounts` — connected ad accounts and their last sync',
+  campaigns: '`/promoly campaigns [account] [active|paused|archived|all]` — campaigns by spend, yesterday and last 7 days',
+  metrics: '`/promoly metrics <campaign|account> [yesterday|last_7d|last_14d|last_30d]` — metrics against the previous period',
+  create: '`/promoly create` — create a campaign (a form), or inline: `/promoly create "Spring sale" leads 50 [account]`',
+  sync: '`/promoly sync` — fetch the latest numbers from Meta now',
+}
+
+export function helpMessage(intro?: string): MessageContent {
+  const lines = Object.values(COMMAND_USAGE).map((l) => `• ${l}`)
+  return {
+    text: 'Promoly commands',
+    blocks: [
+      ...(intro ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: intro } }] : []),
+      { type: 'header', text: { type: 'plain_text', text: 'Promoly — your Meta ads in Slack' } },
+      { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: 'Campaigns are found by id or by the start of their name. Nothing that spends money happens without an approval.' }],
+      },
+    ],
+  }
+}
+
+export function usageMessage(problem: string, command: keyof typeof COMMAND_USAGE): MessageContent {
+  return {
+    text: `${problem} Usage: ${COMMAND_USAGE[command]}`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `:warning: ${escapeMrkdwn(problem)}` } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `Usage: ${COMMAND_USAGE[command]}` }] },
+    ],
+  }
+}

@@ -1,0 +1,54 @@
+import type { MetricsReport } from '../../domain/metrics/get-metrics-report.ts'
+import { formatDay } from '../../lib/dates.ts'
+import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
+import { ago } from './accounts-message.ts'
+import { fmtDelta, fmtInt, fmtMoney, fmtPct, fmtRatio } from './format.ts'
+import type { MessageContent } from './types.ts'
+
+export function metricsMessage(r: MetricsReport, now: Date): MessageContent {
+  const c = r.current
+  const p = r.previous
+  const cur = r.currency
+  const field = (label: string, value: string) => ({ type: 'mrkdwn' as const, text: `*${label}*\n${value}` })
+  const fields = [
+    field('Spend', `${fmtMoney(c.totals.spend, cur)}${fmtDelta(c.totals.spend, p.totals.spend)}`),
+    field('Impressions', `${fmtInt(c.totals.impressions)}${fmtDelta(c.totals.impressions, p.totals.impressions)}`),
+    field('Reach (sum of daily)', `${fmtInt(c.totals.reach)}${fmtDelta(c.totals.reach, p.totals.reach)}`),
+    field('Clicks', `${fmtInt(c.totals.clicks)}${fmtDelta(c.totals.clicks, p.totals.clicks)}`),
+    field('CTR', `${fmtPct(c.derived.ctr)}${fmtDelta(c.derived.ctr, p.derived.ctr)}`),
+    field('CPC', `${fmtMoney(c.derived.cpc, cur)}${fmtDelta(c.derived.cpc, p.derived.cpc, true)}`),
+    field('CPM', `${fmtMoney(c.derived.cpm, cur)}${fmtDelta(c.derived.cpm, p.derived.cpm, true)}`),
+  ]
+  if (c.derived.resultLabel) {
+    const label = c.derived.resultLabel[0]!.toUpperCase() + c.derived.resultLabel.slice(1)
+    fields.push(field(`Results (${label})`, `${fmtInt(c.derived.results)}${fmtDelta(c.derived.results, p.derived.results)}`))
+    fields.push(field('Cost per result', `${fmtMoney(c.derived.costPerResult, cur)}${fmtDelta(c.derived.costPerResult, p.derived.costPerResult, true)}`))
+  } else {
+    fields.push(field('Results', 'not measured for this objective'))
+  }
+  if (c.derived.roas !== null || p.derived.roas !== null) {
+    fields.push(field('ROAS', `${fmtRatio(c.derived.roas)}${fmtDelta(c.derived.roas, p.derived.roas)}`))
+  }
+  const s = r.scope
+  const title = s.kind === 'campaign' ? `${s.name}` : `${s.name} (ad account)`
+  const subtitle =
+    s.kind === 'campaign'
+      ? `${s.objective.replace('OUTCOME_', '').toLowerCase()} · ${s.status.toLowerCase()} · ${escapeMrkdwn(truncate(s.accountName, 80))} · id ${s.metaCampaignId}`
+      : `id ${s.metaAccountId}`
+  const range = r.period.current.since === r.period.current.until ? formatDay(r.period.current.since) : `${formatDay(r.period.current.since)} – ${formatDay(r.period.current.until)}`
+  const prevRange = r.period.previous.since === r.period.previous.until ? formatDay(r.period.previous.since) : `${formatDay(r.period.previous.since)} – ${formatDay(r.period.previous.until)}`
+  const notes = [
+    `${r.period.label}: ${range} (${escapeMrkdwn(r.timeZone)}), compared with ${prevRange}.`,
+    r.lastSyncedAt ? `Data synced ${ago(r.lastSyncedAt, now)}; the last 3 days may still be revised by Meta.` : 'Not synced yet: run `/promoly sync`.',
+  ]
+  return {
+    text: `${title} — ${r.period.label}: spend ${fmtMoney(c.totals.spend, cur)}`,
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: truncate(`${title} — ${r.period.label}`, 150) } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: subtitle }] },
+      { type: 'section', fields: fields.slice(0, 10) },
+      ...(fields.length > 10 ? [{ type: 'section' as const, fields: fields.slice(10) }] : []),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: notes.join(' ') }] },
+    ],
+  }
+}

@@ -1,0 +1,15 @@
+import { CAMPAIGN_STATUS_FILTERS, listCampaigns, type CampaignStatusFilter } from '../../domain/campaigns/list-campaigns.ts'
+import { campaignsMessage } from '../blocks/campaigns-message.ts'
+import { ephemeral, type Subcommand } from './subcommand.ts'
+
+/** `/promoly campaigns [account] [status]`: the status word may come first or last. */
+export const campaigns: Subcommand = async ({ args, ack, respond, workspace, deps }) => {
+  const words = [...args]
+  let status: CampaignStatusFilter = 'active'
+  const statusAt = words.findIndex((w) => (CAMPAIGN_STATUS_FILTERS as readonly string[]).includes(w.toLowerCase()))
+  if (statusAt >= 0) status = words.splice(statusAt, 1)[0]!.toLowerCase() as CampaignStatusFilter
+  const account = words.length > 0 ? words.join(' ') : undefined
+  await ack()
+  const { items, accounts } = await listCampaigns(deps.domain.prisma, { workspaceId: workspace.id, account, status, now: deps.domain.now() })
+  await respond(ephemeral(campaignsMessage(items, { status, accountName: account ? accounts[0]?.name : undefined })))
+}

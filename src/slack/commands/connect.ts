@@ -1,0 +1,21 @@
+import { isAdmin } from '../../domain/members/resolve-member.ts'
+import { errorMessage } from '../blocks/error-message.ts'
+import { connectTokenModal } from '../blocks/connect-modals.ts'
+import { usageMessage } from '../blocks/help-message.ts'
+import { resolveCaller } from '../resolve-caller.ts'
+import { ephemeral, type Subcommand } from './subcommand.ts'
+
+/** `/promoly connect`: opens the modal (admins only) where a Meta system-user token is pasted. */
+export const connect: Subcommand = async ({ args, ack, respond, client, command, workspace, deps }) => {
+  if (args.length > 0) {
+    return ack(ephemeral(usageMessage('Do not paste the token into the command (it would show in the channel): run `/promoly connect` alone and paste it into the form.', 'connect')))
+  }
+  await ack()
+  const member = await resolveCaller(deps, workspace, command.user_id, client)
+  if (!isAdmin(member)) {
+    return void (await respond(ephemeral(errorMessage('Only Promoly admins can connect Meta accounts.', 'Ask a workspace admin, or an admin can grant you the role.'))))
+  }
+  const view = connectTokenModal()
+  view.private_metadata = JSON.stringify({ channelId: command.channel_id })
+  await client.views.open({ trigger_id: command.trigger_id, view })
+}

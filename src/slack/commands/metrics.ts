@@ -1,0 +1,26 @@
+import { getMetricsReport } from '../../domain/metrics/get-metrics-report.ts'
+import { parsePeriod, PERIODS } from '../../domain/metrics/periods.ts'
+import { isAppError } from '../../lib/errors.ts'
+import { usageMessage } from '../blocks/help-message.ts'
+import { metricsMessage } from '../blocks/metrics-message.ts'
+import { ephemeral, type Subcommand } from './subcommand.ts'
+
+const PERIOD_WORD = /^(yesterday|last[_-]?\d+d|\d+d|week|month)$/i
+
+/** `/promoly metrics <campaign|account> [period]`: the last word is the period when it looks like one. */
+export const metrics: Subcommand = async ({ args, ack, respond, workspace, deps }) => {
+  const words = [...args]
+  let periodWord: string | undefined
+  if (words.length > 1 && PERIOD_WORD.test(words.at(-1)!)) periodWord = words.pop()
+  if (words.length === 0) return ack(ephemeral(usageMessage('Name a campaign or an ad account.', 'metrics')))
+  let period
+  try {
+    period = parsePeriod(periodWord)
+  } catch (err) {
+    if (!isAppError(err)) throw err
+    return ack(ephemeral(usageMessage(`${err.userMessage} (${PERIODS.join(', ')})`, 'metrics')))
+  }
+  await ack()
+  const report = await getMetricsReport(deps.domain.prisma, { workspaceId: workspace.id, target: words.join(' '), period, now: deps.domain.now() })
+  await respond(ephemeral(metricsMessage(report, deps.domain.now())))
+}

@@ -1,0 +1,25 @@
+import type { AckFn, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt'
+import type { WebClient } from '@slack/web-api'
+import type { Workspace } from '../../generated/prisma/client.ts'
+import type { Logger } from '../../lib/logger.ts'
+import type { MessageContent } from '../blocks/types.ts'
+import type { SlackDeps } from '../deps.ts'
+
+export interface SubcommandArgs {
+  /** Words after the subcommand (quotes already removed). */
+  args: string[]
+  command: SlashCommand
+  ack: AckFn<string | RespondArguments>
+  respond: RespondFn
+  client: WebClient
+  workspace: Workspace
+  deps: SlackDeps
+  logger: Logger
+}
+
+/** One `/promoly <name>` handler. It must ack first (or ack with the answer when that is instant). */
+export type Subcommand = (a: SubcommandArgs) => Promise<void>
+
+export function ephemeral(content: MessageContent): RespondArguments {
+  return { response_type: 'ephemeral', text: content.text, blocks: content.blocks }
+}

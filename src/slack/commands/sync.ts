@@ -1,0 +1,30 @@
+import { usageMessage } from '../blocks/help-message.ts'
+import { infoMessage } from '../blocks/error-message.ts'
+import { findAdAccount } from '../../domain/campaigns/find-ad-account.ts'
+import { ephemeral, type Subcommand } from './subcommand.ts'
+
+/** `/promoly sync [account] [full]`: queues a sync; the user hears back when it is done. */
+export const sync: Subcommand = async ({ args, ack, respond, command, workspace, deps }) => {
+  const words = [...args]
+  const full = words.at(-1)?.toLowerCase() === 'full'
+  if (full) words.pop()
+  const accountQuery = words.join(' ').trim()
+  if (accountQuery.length > 200) return ack(ephemeral(usageMessage('That account name is too long.', 'sync')))
+  await ack()
+  const adAccountIds = accountQuery ? [(await findAdAccount(deps.domain.prisma, workspace.id, accountQuery)).id] : undefined
+  const queued = await deps.requestSync({
+    workspaceId: workspace.id,
+    adAccountIds,
+    full,
+    notify: { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id },
+  })
+  await respond(
+    ephemeral(
+      infoMessage(
+        queued === 0
+          ? 'No ad account to sync: connect one with /promoly connect (accounts whose token Meta rejected need a reconnect).'
+          : `Syncing ${queued} ad account${queued === 1 ? '' : 's'} from Meta… I will tell you here when it is done.`,
+      ),
+    ),
+  )
+}

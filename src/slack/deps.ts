@@ -1,0 +1,24 @@
+import type { Workspace } from '../generated/prisma/client.ts'
+import type { DomainDeps } from '../domain/deps.ts'
+import type { Logger } from '../lib/logger.ts'
+
+export interface SyncRequest {
+  workspaceId: string
+  /** Internal AdAccount ids; all syncing accounts of the workspace when absent. */
+  adAccountIds?: string[]
+  full?: boolean
+  /** Who to tell when it is done (an ephemeral message in that channel). */
+  notify?: { teamId: string; channelId: string; userId: string }
+}
+
+/** What the Slack surface needs, handed in by the composition root. */
+export interface SlackDeps {
+  readonly domain: DomainDeps
+  readonly logger: Logger
+  /** Queues a sync of the workspace's accounts; resolves to how many accounts were queued. */
+  requestSync(request: SyncRequest): Promise<number>
+  /** Called once, for the request that created a workspace (attach default connection, first sync). */
+  onWorkspaceCreated(workspace: Workspace): Promise<void>
+  /** The user who installed Promoly in this team (OAuth installs), if known. */
+  installerUserId(teamId: string): Promise<string | null>
+}

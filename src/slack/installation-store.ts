@@ -1,0 +1,46 @@
+import type { Installation, InstallationQuery, InstallationStore } from '@slack/oauth'
+import type { PrismaClient } from '../generated/prisma/client.ts'
+import type { SecretBox } from '../lib/crypto.ts'
+import { ensureWorkspace } from '../domain/workspaces/ensure-workspace.ts'
+
+function keyOf(q: { isEnterpriseInstall?: boolean; enterpriseId?: string; teamId?: string }): string {
+  if (q.isEnterpriseInstall && q.enterpriseId) return `E:${q.enterpriseId}`
+  if (q.teamId) return `T:${q.teamId}`
+  throw new Error('installation without team or enterprise id')
+}
+
+/** Bolt's OAuth installation store in PostgreSQL; the installation (tokens) is encrypted at rest. */
+export function createInstallationStore(prisma: PrismaClient, secrets: SecretBox): InstallationStore {
+  return {
+    async storeInstallation(installation: Installation) {
+      const installationKey = keyOf({ isEnterpriseInstall: installation.isEnterpriseInstall, enterpriseId: installation.enterprise?.id, teamId: installation.team?.id })
+      const teamId = installation.team?.id ?? null
+      const workspace = teamId ? (await ensureWorkspace(prisma, { slackTeamId: teamId, name: installation.team?.name })).workspace : null
+      const data = {
+        workspaceId: workspace?.id ?? null,
+        teamId,
+        enterpriseId: installation.enterprise?.id ?? null,
+        isEnterpriseInstall: Boolean(installation.isEnterpriseInstall),
+        botUserId: installation.bot?.userId ?? null,
+        botId: installation.bot?.id ?? null,
+        installerUserId: installation.user?.id ?? null,
+        scopes: installation.bot?.scopes?.join(',') ?? '',
+        installationEnc: secrets.encrypt(JSON.stringify(installation)),
+      }
+      await prisma.slackInstallation.upsert({ where: { installationKey }, create: { installationKey, ...data }, update: data })
+    },
+    async fetchInstallation(query: InstallationQuery<boolean>) {
+      const row = await prisma.slackInstallation.findUnique({ where: { installationKey: keyOf(query) } })
+      if (!row) throw new Error(`no installation for ${keyOf(query)}`)
+      return JSON.parse(secrets.decrypt(row.installationEnc)) as Installation
+    },
+    async deleteInstallation(query: InstallationQuery<boolean>) {
+      await prisma.slackInstallation.deleteMany({ where: { installationKey: keyOf(query) } })
+    },
+  }
+}
+
+export async function installerOf(prisma: PrismaClient, teamId: string): Promise<string | null> {
+  const row = await prisma.slackInstallation.findUnique({ where: { installationKey: `T:${teamId}` }, select: { installerUserId: true } })
+  return row?.installerUserId ?? null
+}

@@ -1,0 +1,51 @@
+import type { AllMiddlewareArgs, RespondArguments, SlackCommandMiddlewareArgs } from '@slack/bolt'
+import { errorMessage } from '../../blocks/error-message.ts'
+import { helpMessage } from '../../blocks/help-message.ts'
+import { accounts } from '../../commands/accounts.ts'
+import { campaigns } from '../../commands/campaigns.ts'
+import { connect } from '../../commands/connect.ts'
+import { create } from '../../commands/create.ts'
+import { help } from '../../commands/help.ts'
+import { metrics } from '../../commands/metrics.ts'
+import { sync } from '../../commands/sync.ts'
+import { ephemeral, type Subcommand } from '../../commands/subcommand.ts'
+import { tokenize } from '../../command-args.ts'
+import type { SlackDeps } from '../../deps.ts'
+import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
+import { toUserError } from '../../user-error.ts'
+
+export const SUBCOMMANDS: Record<string, Subcommand> = { help, connect, accounts, campaigns, metrics, create, sync }
+
+/**
+ * `/promoly <subcommand> …`: routes to one handler per subcommand. Every path acks within Slack's
+ * 3 s; failures become a readable ephemeral message (in the ack if it has not happened yet).
+ */
+export function promolyCommand(deps: SlackDeps) {
+  return async ({ command, ack, respond, client, context, logger }: AllMiddlewareArgs & SlackCommandMiddlewareArgs) => {
+    let acked = false
+    const once = async (response?: string | RespondArguments) => {
+      if (acked) return
+      acked = true
+      await ack(response)
+    }
+    try {
+      const words = tokenize(command.text ?? '')
+      const name = words[0]?.toLowerCase()
+      const handler = name ? SUBCOMMANDS[name] : help
+      if (!handler) {
+        await once(ephemeral(helpMessage(`:thinking_face: I don't know \`${escapeMrkdwn(words[0]!.slice(0, 50))}\`. Here is what I can do:`)))
+        return
+      }
+      if (!context.workspace) throw new Error('no workspace resolved for this command')
+      await handler({ args: words.slice(1), command, ack: once, respond, client, workspace: context.workspace, deps, logger: deps.logger })
+    } catch (err) {
+      const { error, unexpected } = toUserError(err)
+      const sub = (command.text ?? '').trim().split(/\s+/)[0]
+      if (unexpected) deps.logger.error({ err, subcommand: sub }, 'slash command failed')
+      else deps.logger.info({ code: error.code, subcommand: sub }, 'slash command refused')
+      const message = ephemeral(errorMessage(error.userMessage))
+      if (!acked) await once(message)
+      else await respond(message).catch((e) => logger.warn({ err: e }, 'could not report the error to Slack'))
+    }
+  }
+}

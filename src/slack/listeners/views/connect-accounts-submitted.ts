@@ -1,0 +1,39 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt'
+import { attachAdAccounts } from '../../../domain/connections/attach-ad-accounts.ts'
+import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
+import { ACCOUNTS_ACTION, ACCOUNTS_BLOCK } from '../../blocks/connect-modals.ts'
+import type { SlackDeps } from '../../deps.ts'
+import { toUserError } from '../../user-error.ts'
+
+/** Step 2 of connect: attach the chosen accounts, start their first sync, tell the user in a DM. */
+export function connectAccountsSubmitted(deps: SlackDeps) {
+  return async ({ ack, view, body, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
+    const chosen = view.state.values[ACCOUNTS_BLOCK]?.[ACCOUNTS_ACTION]?.selected_options?.map((o) => o.value) ?? []
+    if (chosen.length === 0) return ack({ response_action: 'errors', errors: { [ACCOUNTS_BLOCK]: 'Choose at least one ad account.' } })
+    const { connectionId } = JSON.parse(view.private_metadata || '{}') as { connectionId?: string }
+    await ack()
+    const workspace = context.workspace!
+    let text: string
+    try {
+      if (!connectionId) throw new Error('connect modal without a connection id')
+      const attached = await attachAdAccounts(deps.domain, { workspaceId: workspace.id, connectionId, metaAccountIds: chosen, slackUserId: body.user.id })
+      await deps.requestSync({ workspaceId: workspace.id, adAccountIds: attached.map((a) => a.id), full: true })
+      text = `:white_check_mark: Connected ${attached.map((a) => `*${escapeMrkdwn(a.name)}*`).join(', ')}. The first sync (last 28 days) is running; try \`/promoly campaigns\` in a minute.`
+    } catch (err) {
+      const { error, unexpected } = toUserError(err)
+      if (unexpected) deps.logger.error({ err }, 'attaching ad accounts failed')
+      text = `:warning: ${escapeMrkdwn(error.userMessage)}`
+    }
+    await client.chat.postMessage({ channel: body.user.id, text }).catch((err) => deps.logger.warn({ err }, 'could not DM the connect result'))
+  }
+}
+
+/** Closing step 2 without choosing leaves no connection behind that follows nothing. */
+export function connectAccountsClosed(deps: SlackDeps) {
+  return async ({ ack, view, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs) => {
+    await ack()
+    const { connectionId } = JSON.parse(view.private_metadata || '{}') as { connectionId?: string }
+    if (!connectionId || !context.workspace) return
+    await deps.domain.prisma.metaConnection.deleteMany({ where: { id: connectionId, workspaceId: context.workspace.id, adAccounts: { none: {} } } })
+  }
+}

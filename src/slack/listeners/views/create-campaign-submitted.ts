@@ -1,0 +1,79 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt'
+import { createCampaign, OBJECTIVES, type Objective } from '../../../domain/campaigns/create-campaign.ts'
+import { canManage } from '../../../domain/members/resolve-member.ts'
+import { isAppError } from '../../../lib/errors.ts'
+import { parseMoneyInput } from '../../../lib/money.ts'
+import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
+import { campaignCreatedMessage } from '../../blocks/campaign-created-message.ts'
+import { CREATE_FIELDS } from '../../blocks/create-campaign-modal.ts'
+import type { SlackDeps } from '../../deps.ts'
+import { resolveCaller } from '../../resolve-caller.ts'
+import { toUserError } from '../../user-error.ts'
+
+/**
+ * The create-campaign form: fields are checked before the ack (errors shown under the field, as
+ * Slack does); Meta is called after it and the outcome is posted where the command was run.
+ */
+export function createCampaignSubmitted(deps: SlackDeps) {
+  return async ({ ack, view, body, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
+    const v = view.state.values
+    const F = CREATE_FIELDS
+    const accountId = v[F.account.block]?.[F.account.action]?.selected_option?.value
+    const name = v[F.name.block]?.[F.name.action]?.value?.trim() ?? ''
+    const objective = v[F.objective.block]?.[F.objective.action]?.selected_option?.value
+    const budgetText = v[F.budget.block]?.[F.budget.action]?.value ?? ''
+    const categories = v[F.categories.block]?.[F.categories.action]?.selected_options?.map((o) => o.value) ?? []
+    const workspace = context.workspace!
+    const errors: Record<string, string> = {}
+    const account = accountId ? await deps.domain.prisma.adAccount.findFirst({ where: { id: accountId, workspaceId: workspace.id } }) : null
+    if (!account) errors[F.account.block] = 'Choose an ad account.'
+    if (name.length === 0) errors[F.name.block] = 'Give the campaign a name.'
+    if (!objective || !(OBJECTIVES as readonly string[]).includes(objective)) errors[F.objective.block] = 'Choose an objective.'
+    let dailyBudgetMinor = 0
+    if (account) {
+      try {
+        dailyBudgetMinor = parseMoneyInput(budgetText, account.currency)
+        if (dailyBudgetMinor <= 0) errors[F.budget.block] = 'The budget must be more than zero.'
+      } catch (err) {
+        errors[F.budget.block] = isAppError(err) ? err.userMessage : 'Enter an amount such as 50 or 49.90.'
+      }
+    }
+    if (Object.keys(errors).length > 0) return ack({ response_action: 'errors', errors })
+    await ack()
+
+    const { channelId } = JSON.parse(view.private_metadata || '{}') as { channelId?: string }
+    const userId = body.user.id
+    const post = async (content: { text: string; blocks?: unknown[] }) => {
+      if (channelId) {
+        const ok = await client.chat.postEphemeral({ channel: channelId, user: userId, text: content.text, blocks: content.blocks as never }).then(() => true, () => false)
+        if (ok) return
+      }
+      await client.chat.postMessage({ channel: userId, text: content.text, blocks: content.blocks as never })
+    }
+    try {
+      const member = await resolveCaller(deps, workspace, userId, client)
+      if (!canManage(member)) return void (await post({ text: ':warning: Only Promoly admins and approvers can create campaigns.' }))
+      const campaign = await createCampaign(deps.domain, {
+        workspaceId: workspace.id,
+        adAccountId: account!.id,
+        name,
+        objective: objective as Objective,
+        dailyBudgetMinor,
+        specialAdCategories: categories,
+        slackUserId: userId,
+      })
+      const message = campaignCreatedMessage(campaign, account!, userId)
+      if (channelId) {
+        const posted = await client.chat.postMessage({ channel: channelId, ...message }).then(() => true, () => false)
+        if (posted) return
+      }
+      await post(message)
+    } catch (err) {
+      const { error, unexpected } = toUserError(err)
+      if (unexpected) deps.logger.error({ err }, 'create campaign failed')
+      await post({ text: `:warning: The campaign "${escapeMrkdwn(name)}" was not created: ${escapeMrkdwn(error.userMessage)}` }).catch((e) =>
+        deps.logger.warn({ err: e }, 'could not report the create failure'),
+      )
+    }
+  }
+}
