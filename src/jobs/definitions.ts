@@ -73,6 +73,12 @@ export function createJobDefinitions(deps: JobDeps): PromolyJobs {
       } catch (err) {
         const appErr = err instanceof AppError ? err : isMetaApiError(err) ? toAppError(err) : undefined
         const permanent = isMetaApiError(err) ? ['auth', 'permission', 'validation'].includes(err.kind) : appErr?.code === 'NOT_FOUND'
+        if (isMetaApiError(err) && err.kind === 'throttled' && err.retryAfterMs !== undefined) {
+          // Meta said when it frees up: come back then instead of burning retries now.
+          await deps.queue().enqueue(syncAccount, payload, { delayMs: err.retryAfterMs })
+          ctx.logger.info({ retryAfterMs: err.retryAfterMs }, 'Meta throttled the sync; rescheduled')
+          return
+        }
         if (permanent) {
           await tellReconnect(payload.adAccountId, payload.notify, appErr?.userMessage ?? 'Meta refused the request.')
           throw new PermanentJobError(appErr?.userMessage ?? 'sync failed', { cause: err })

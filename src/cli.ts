@@ -1,0 +1,91 @@
+import { ConfigError, loadConfig, type Config } from './config/env.ts'
+import { migrateDatabase } from './db/database.ts'
+import { startMetaSimulator } from './integrations/meta-sim/index.ts'
+import { createLogger } from './lib/logger.ts'
+import { startPromoly, type Roles } from './main.ts'
+
+const USAGE = `Usage: promoly <command>
+
+  all        web + worker + scheduler in one process (what npm start runs)
+  web        Slack app (HTTP or Socket Mode), /healthz, /readyz
+  worker     job workers and the scheduler
+  migrate    apply database migrations and exit
+  meta-sim   run the Meta Graph API simulator (PORT, default 4010)
+`
+
+function nextSteps(config: Config, url: string | undefined): string {
+  const lines = [`Promoly is running${url ? ` at ${url}` : ''} (health: ${url ?? ''}/healthz).`]
+  lines.push(config.databaseUrl ? '  Database: PostgreSQL (DATABASE_URL).' : `  Database: embedded PostgreSQL (PGlite) in ${config.dataDir}.`)
+  lines.push(config.redisUrl ? '  Jobs: BullMQ on Redis (REDIS_URL).' : '  Jobs: in-process (set REDIS_URL to scale out).')
+  lines.push(config.meta.useSimulator ? '  Meta: the built-in simulator (set META_ACCESS_TOKEN for your real ad accounts).' : '  Meta: Graph API with META_ACCESS_TOKEN.')
+  if (config.slack.kind === 'none') {
+    lines.push(
+      '',
+      'Next: connect Slack.',
+      '  1. Create a Slack app from manifest.json (api.slack.com/apps → Create New App → From a manifest),',
+      '     replacing promoly.example.com with your public URL.',
+      '  2. Install it to your workspace, then set SLACK_BOT_TOKEN (xoxb-…) and SLACK_SIGNING_SECRET',
+      '     (or SLACK_APP_TOKEN for Socket Mode) in .env or the environment, and restart.',
+      '  3. In Slack: /promoly help',
+    )
+  } else {
+    lines.push(`  Slack: ${config.slack.kind === 'oauth' ? `OAuth (install at ${url ?? ''}/slack/install)` : 'single workspace'}, ${config.slack.appToken ? 'Socket Mode' : 'HTTP at /slack/events'}.`)
+  }
+  return lines.join('\n')
+}
+
+async function run(command: string | undefined): Promise<void> {
+  if (!command || command === 'help' || command === '--help') {
+    process.stdout.write(USAGE)
+    return
+  }
+  const roles: Record<string, Roles> = { all: { web: true, worker: true }, web: { web: true, worker: false }, worker: { web: false, worker: true } }
+  const config = loadConfig()
+  const logger = createLogger({ level: config.logLevel })
+  if (command === 'migrate') {
+    const { applied } = await migrateDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, logger })
+    logger.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database is up to date')
+    return
+  }
+  if (command === 'meta-sim') {
+    const port = Number(process.env.PORT ?? 4010)
+    const sim = await startMetaSimulator({ port, host: '0.0.0.0', logger })
+    process.stdout.write(`Meta simulator listening on ${sim.url} (access token: ${sim.accessToken}).\nPoint Promoly at it with META_GRAPH_URL=${sim.url} META_ACCESS_TOKEN=${sim.accessToken}\n`)
+    onSignal(() => sim.close())
+    return
+  }
+  const r = roles[command]
+  if (!r) {
+    process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`)
+    process.exitCode = 2
+    return
+  }
+  const promoly = await startPromoly(config, { roles: r, logger })
+  if (r.web) process.stdout.write(`\n${nextSteps(config, promoly.url)}\n\n`)
+  onSignal(() => promoly.stop())
+}
+
+function onSignal(stop: () => Promise<void>) {
+  let stopping = false
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(sig, () => {
+      if (stopping) process.exit(1)
+      stopping = true
+      stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      )
+    })
+  }
+}
+
+// Nothing a user can cause may crash the process; log what slipped through instead.
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`Unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}\n`)
+})
+
+run(process.argv[2]).catch((err) => {
+  if (err instanceof ConfigError) process.stderr.write(`${err.message}\nSee .env.example for every variable.\n`)
+  else process.stderr.write(`promoly ${process.argv[2] ?? ''} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,85 @@
+/** Internal, mutable records behind the simulator (not exported from the package index). */
+import type { CampaignStatus, Objective } from './types.ts'
+
+/** How a campaign delivers. Costs are in the account currency's MAJOR units. */
+export interface DeliveryProfile {
+  /** Base cost per 1000 impressions. */
+  cpm: number
+  /** Base all-clicks CTR as a fraction (0.015 = 1.5%). */
+  ctr: number
+  /** Share of clicks that are link clicks. */
+  linkShare: number
+  /** Landing page views per link click (0 for on-Facebook objectives). */
+  lpvRate: number
+  /** Conversions (leads or purchases) per click basis: instant forms per click, website per landing page view. */
+  cvr: number
+  /** Add-to-carts per landing page view (sales). */
+  atcRate: number
+  /** Average order value (sales). */
+  aov: number
+  /** Reactions per impression. */
+  reactionRate: number
+  /** 3-second video views per impression. */
+  videoRate: number
+  /** Average share of the daily budget spent. */
+  pacing: number
+  /** Probability of an under-delivery day. */
+  underdeliveryChance: number
+  /** Day-to-day noise level (sigma of the log-normal multiplier). */
+  noise: number
+  /** Daily frequency with a fresh audience. */
+  baseFrequency: number
+  /** Fatigue time constant in days: saturation = 1 − exp(−age / halfLifeDays). */
+  fatigueDays: number
+  /** CTR lost at full saturation (0.45 = −45%). */
+  ctrDecay: number
+  /** Relative frequency gain at full saturation. */
+  freqGain: number
+  /** Days of learning phase after the start. */
+  learningDays: number
+}
+
+export interface BudgetEntry {
+  /** Instant the value took effect. */
+  at: number
+  daily?: number
+  lifetime?: number
+}
+
+export interface CampaignRecord {
+  id: string
+  accountId: string
+  name: string
+  objective: Objective
+  leadSource?: 'instant_form' | 'website'
+  status: CampaignStatus
+  effectiveStatus: string
+  buyingType: 'AUCTION' | 'RESERVED'
+  bidStrategy?: string
+  specialAdCategories: string[]
+  /** Budget history in minor units (last entry = current). */
+  budgets: BudgetEntry[]
+  /** Intervals during which the campaign was switched on ([from, to), to = null while running). */
+  activity: Array<{ from: number; to: number | null }>
+  createdMs: number
+  updatedMs: number
+  startMs: number
+  stopMs?: number
+  /** Null for campaigns without ads (API-created): they never deliver. */
+  profile: DeliveryProfile | null
+  createdViaApi: boolean
+  /** Instants of accepted budget changes (for the 4-per-hour rule). */
+  budgetChangeTimes: number[]
+}
+
+export interface AccountRecord {
+  id: string
+  name: string
+  currency: string
+  timezoneName: string
+  offset: number
+  seed: number
+  accountStatus: number
+  /** Campaign ids in creation order (ascending). */
+  campaignIds: string[]
+}

@@ -1,0 +1,182 @@
+/** Public types of the Meta Graph API simulator. */
+
+/** One simulated ad account. `id` is digits only; Graph serves it as `act_<id>`. */
+export interface SimAccountSpec {
+  id: string
+  name: string
+  /** ISO 4217 code, e.g. USD, EUR, JPY. Budgets use Meta's minor-unit offsets (JPY: 1, USD: 100). */
+  currency: string
+  /** IANA zone; insights days and date presets are computed in it. */
+  timezoneName: string
+  /** Number of generated campaigns (default 8). */
+  campaigns?: number
+  /** Per-account seed override (default: the simulator seed). */
+  seed?: number
+}
+
+/** Anything pino-like. */
+export interface SimLogger {
+  debug(obj: object, msg?: string): void
+  info(obj: object, msg?: string): void
+  warn(obj: object, msg?: string): void
+  error(obj: object, msg?: string): void
+}
+
+export type AccessTier = 'standard_access' | 'development_access'
+
+export interface MetaSimulatorOptions {
+  /** 0 (default) = a random free port. */
+  port?: number
+  /** Default 127.0.0.1. */
+  host?: string
+  /** Default 42. Same seed + same `now` → byte-identical responses. */
+  seed?: number
+  /** Default: DEFAULT_SIM_ACCOUNTS. */
+  accounts?: SimAccountSpec[]
+  /** Tokens the simulator accepts. Default ['sim-token']. */
+  accessTokens?: string[]
+  /** When set, every call made with a user/system token must carry appsecret_proof = hex HMAC-SHA256(token, appSecret). */
+  appSecret?: string
+  /** App id reported by /debug_token; `${appId}|${appSecret}` is accepted as an app token there. Default '1000000000000042'. */
+  appId?: string
+  /** Clock. Default () => new Date(). */
+  now?: () => Date
+  /** Rows per page when the request has no `limit` (default 25). A request's `limit` wins, capped at 500. */
+  pageSize?: number
+  /** Added to every response (ms). */
+  latencyMs?: number
+  logger?: SimLogger
+  /** Base URL written into paging.next/previous. Default: the listening address. */
+  publicUrl?: string
+  /** Version reported when the path has no /vN.0/ prefix. Default 'v26.0'. */
+  defaultApiVersion?: string
+  /** Tier reported in the usage headers and used for their percentages. Default 'standard_access'. */
+  accessTier?: AccessTier
+  /** When true, usage above 100% is answered with real throttle errors (17, 80000, 80004). Default false. */
+  enforceRateLimits?: boolean
+  /** Async insights report runs complete on the (N+1)-th status poll. Default 2. */
+  asyncReportPolls?: number
+  /** Days of history generated before "today" for the built-in campaigns (default 90). */
+  historyDays?: number
+  /** Serve the /__sim/ control API (default true). */
+  controlApi?: boolean
+}
+
+export interface SimStats {
+  /** Graph requests received (batch items count one each; /__sim/ calls are not counted). */
+  requests: number
+  /** Per route pattern, e.g. "GET /act_{id}/insights". */
+  byRoute: Record<string, number>
+  /** Successful mutations (campaign creates and updates; validate_only calls excluded). */
+  writes: number
+}
+
+export interface FaultMatch {
+  /** HTTP method to match (case-insensitive); any when absent. */
+  method?: string
+  /** Substring of the request path (as sent, including the /vN.0 prefix); any when absent. */
+  path?: string
+  /** Applies to the next N matching requests; until cleared when absent. */
+  times?: number
+}
+
+export type ThrottleCode = 4 | 17 | 613 | 80000 | 80004
+
+export type FaultSpec =
+  | (FaultMatch & {
+      kind: 'throttle'
+      code: ThrottleCode
+      /** Override the subcode; null = none (613 abuse-prevention shape). */
+      subcode?: number | null
+      /** estimated_time_to_regain_access in minutes (default 7 for BUC codes, 5 otherwise). */
+      regainMinutes?: number
+    })
+  | (FaultMatch & { kind: 'expired_token'; token: string; expiredAt?: string | number | Date })
+  | (FaultMatch & { kind: 'http_error'; status: 500 | 502 | 503 | 504 })
+  | (FaultMatch & { kind: 'delay'; ms: number })
+  | (FaultMatch & { kind: 'graph_error'; status?: number; error: Record<string, unknown>; headers?: Record<string, string> })
+  | (FaultMatch & { kind: 'report_failure' })
+
+export interface ActiveFault {
+  id: string
+  spec: FaultSpec
+  /** Remaining matches, null = until cleared. */
+  remaining: number | null
+  hits: number
+}
+
+export interface FaultController {
+  add(spec: FaultSpec): string
+  throttle(code: ThrottleCode, options?: FaultMatch & { subcode?: number | null; regainMinutes?: number }): string
+  expireToken(token: string, options?: FaultMatch & { expiredAt?: string | number | Date }): string
+  httpError(status: 500 | 502 | 503 | 504, match?: FaultMatch): string
+  delay(ms: number, match?: FaultMatch): string
+  reportFailure(match?: FaultMatch): string
+  remove(id: string): boolean
+  clear(): void
+  list(): ActiveFault[]
+}
+
+export type Objective = 'OUTCOME_LEADS' | 'OUTCOME_SALES' | 'OUTCOME_TRAFFIC' | 'OUTCOME_AWARENESS' | 'OUTCOME_ENGAGEMENT' | 'OUTCOME_APP_PROMOTION'
+export type CampaignStatus = 'ACTIVE' | 'PAUSED' | 'ARCHIVED'
+
+export interface SimAccountView {
+  id: string
+  actId: string
+  name: string
+  currency: string
+  timezoneName: string
+  /** Minor units per major unit. */
+  offset: number
+  campaignIds: string[]
+}
+
+export interface SimCampaignView {
+  id: string
+  accountId: string
+  name: string
+  objective: Objective
+  status: CampaignStatus
+  effectiveStatus: string
+  /** Minor units. */
+  dailyBudget?: number
+  lifetimeBudget?: number
+  createdTime: string
+  startTime: string
+  stopTime?: string
+  /** First local date with delivery (account time zone). */
+  startDate: string
+  /** Local date delivery stopped (paused/archived/ended), if it did. */
+  stoppedDate?: string
+  leadSource?: 'instant_form' | 'website'
+  /** Whether the campaign has (simulated) ads and so can deliver. False for API-created campaigns. */
+  delivers: boolean
+  fatigue?: { halfLifeDays: number; ctrDecay: number; freqGain: number }
+  learningDays: number
+  createdViaApi: boolean
+  /** Instants (ms) of budget changes in the last hour window bookkeeping. */
+  budgetChangeTimes: number[]
+}
+
+/** Read access to the simulated world, for tests and tools. */
+export interface SimStateView {
+  accounts(): SimAccountView[]
+  account(id: string): SimAccountView | undefined
+  campaigns(accountId?: string): SimCampaignView[]
+  campaign(id: string): SimCampaignView | undefined
+  /** Today's date in the account's time zone. */
+  today(accountId: string): string
+}
+
+export interface MetaSimulator {
+  /** Base URL, e.g. http://127.0.0.1:PORT (no trailing slash, no version). */
+  url: string
+  port: number
+  /** The first accepted access token. */
+  accessToken: string
+  close(): Promise<void>
+  stats(): SimStats
+  resetStats(): void
+  faults: FaultController
+  state: SimStateView
+}

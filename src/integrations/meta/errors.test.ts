@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest'
+import { AppError } from '../../lib/errors.ts'
+import { MetaApiError, classifyMetaError, describeWait, metaErrorFromResponse, readGraphErrorBody, toAppError } from './errors.ts'
+import { loadFixture } from '../../../test/support/meta-fixtures.ts'
+
+function fromFixture(name: string, retryAfterMs?: number): MetaApiError {
+  const f = loadFixture(name)
+  return metaErrorFromResponse({
+    httpStatus: f.status,
+    body: readGraphErrorBody(f.body),
+    method: 'POST',
+    path: '/act_1234567890123456/campaigns',
+    retryAfterMs,
+  })
+}
+
+describe('classifyMetaError (reference §4)', () => {
+  it.each([
+    [{ code: 1 }, 'transient'],
+    [{ code: 2 }, 'transient'],
+    [{ code: 999, isTransient: true }, 'transient'],
+    [{ httpStatus: 503 }, 'transient'],
+    [{ code: 999, httpStatus: 500 }, 'transient'],
+    [{ code: 4 }, 'throttled'],
+    [{ code: 17, isTransient: true }, 'throttled'],
+    [{ code: 32 }, 'throttled'],
+    [{ code: 341 }, 'throttled'],
+    [{ code: 613 }, 'throttled'],
+    [{ code: 613, subcode: 1487632, isTransient: false }, 'throttled'],
+    [{ code: 80000 }, 'throttled'],
+    [{ code: 80004 }, 'throttled'],
+    [{ code: 80014 }, 'throttled'],
+    [{ code: 80015 }, 'unknown'],
+    [{ code: 190, subcode: 463 }, 'auth'],
+    [{ code: 190, isTransient: true }, 'auth'],
+    [{ code: 100, subcode: 1885272 }, 'validation'],
+    [{ code: 3018 }, 'validation'],
+    [{ code: 2635 }, 'validation'],
+    [{ code: 100, subcode: 3191001 }, 'permission'],
+    [{ code: 10 }, 'permission'],
+    [{ code: 200 }, 'permission'],
+    [{ code: 294 }, 'permission'],
+    [{ code: 299 }, 'permission'],
+    [{ code: 300 }, 'unknown'],
+    [{ code: 368 }, 'unknown'],
+    [{ httpStatus: 400 }, 'unknown'],
+  ] as const)('%o → %s', (input, kind) => {
+    expect(classifyMetaError(input)).toBe(kind)
+  })
+})
+
+describe('MetaApiError from fixtures', () => {
+  it('reads every field of a Graph error', () => {
+    const e = fromFixture('error-100-budget-too-low.json')
+    expect(e).toMatchObject({
+      kind: 'validation', code: 100, subcode: 1885272, isTransient: false, httpStatus: 400, type: 'OAuthException',
+      userTitle: 'Budget Is Too Low', fbtraceId: 'D9kLp2Qw5Er8Ty1Ui4Op7As', method: 'POST', path: '/act_1234567890123456/campaigns',
+    })
+    expect(e.userMsg).toBe('The budget for this ad set must be at least ₹40.00. Please edit your budget in your ad set to enable delivery of your ads.')
+    expect(e.message).toBe('Meta API POST /act_1234567890123456/campaigns failed (code 100/1885272): Invalid parameter')
+  })
+
+  it('sets a 1 hour retryAfterMs for the budget-change limit and marks it as not retried in the client', () => {
+    const e = fromFixture('error-613-adset-budget-change-limit.json')
+    expect(e.kind).toBe('throttled')
+    expect(e.isTransient).toBe(true)
+    expect(e.retryAfterMs).toBe(3_600_000)
+    expect(e.noClientRetry).toBe(true)
+    expect(fromFixture('error-613-no-subcode-abuse-prevention.json').noClientRetry).toBe(false)
+  })
+
+  it('redacts a token Meta echoes back in a message', () => {
+    const e = new MetaApiError({ message: 'Malformed access token EAABsbCS1iHgBAKZCZBZAZCZA1234567890abcdef', code: 190 })
+    expect(e.message).not.toContain('EAABsbCS1iHgBAKZCZBZAZCZA1234567890abcdef')
+    expect(e.message).toContain('[REDACTED]')
+  })
+})
+
+describe('toAppError', () => {
+  it('auth → META_AUTH telling the user to reconnect, without Meta’s raw text', () => {
+    const app = toAppError(fromFixture('error-190-463-expired-token.json'))
+    expect(app).toBeInstanceOf(AppError)
+    expect(app.code).toBe('META_AUTH')
+    expect(app.userMessage).toContain('/promoly connect')
+    expect(app.userMessage).not.toContain('Session has expired')
+    expect(app.details).toMatchObject({ code: 190, subcode: 463 })
+  })
+
+  it('validation → META_VALIDATION with Meta’s error_user_msg', () => {
+    const app = toAppError(fromFixture('error-100-budget-too-low.json'))
+    expect(app.code).toBe('META_VALIDATION')
+    expect(app.userMessage).toBe(
+      'The budget for this ad set must be at least ₹40.00. Please edit your budget in your ad set to enable delivery of your ads.',
+    )
+  })
+
+  it('throttled → META_THROTTLED saying when it frees up', () => {
+    expect(toAppError(fromFixture('error-17-user-request-limit.json', 420_000)).userMessage).toBe(
+      'Meta is rate-limiting this ad account right now. It should free up in about 7 minutes; please try again then.',
+    )
+    const budget = toAppError(fromFixture('error-613-adset-budget-change-limit.json'))
+    expect(budget.code).toBe('META_THROTTLED')
+    expect(budget.userMessage).toBe(
+      'Meta only allows 4 budget changes per ad set per hour. It should free up in about an hour; please try again then.',
+    )
+    expect(toAppError(fromFixture('error-613-no-subcode-abuse-prevention.json')).userMessage).toContain('in a few minutes')
+  })
+
+  it('permission → META_AUTH about access; transient → META_UNAVAILABLE; schema → INTERNAL', () => {
+    const perm = toAppError(new MetaApiError({ message: 'x', code: 200, userMsg: 'You do not have permission on this ad account.' }))
+    expect(perm.code).toBe('META_AUTH')
+    expect(perm.userMessage).toContain('You do not have permission on this ad account.')
+    expect(toAppError(new MetaApiError({ message: 'x', httpStatus: 502 })).code).toBe('META_UNAVAILABLE')
+    expect(toAppError(new MetaApiError({ message: 'x', kind: 'transient', source: 'timeout' })).userMessage).toContain('took too long')
+    const schema = toAppError(new MetaApiError({ message: 'Unexpected response', kind: 'unknown', source: 'schema', fbtraceId: 'T1' }))
+    expect(schema.code).toBe('INTERNAL')
+    expect(schema.userMessage).toContain('T1')
+  })
+
+  it('passes AppErrors through and wraps anything else', () => {
+    const original = new AppError('BAD_INPUT', 'nope')
+    expect(toAppError(original)).toBe(original)
+    expect(toAppError(new TypeError('fetch failed')).code).toBe('META_UNAVAILABLE')
+  })
+
+  it('describeWait rounds to words', () => {
+    expect(describeWait(5_000)).toBe('a few seconds')
+    expect(describeWait(60_000)).toBe('about a minute')
+    expect(describeWait(420_000)).toBe('about 7 minutes')
+    expect(describeWait(3_600_000)).toBe('about an hour')
+    expect(describeWait(24 * 3_600_000)).toBe('about 24 hours')
+  })
+})

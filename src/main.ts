@@ -1,0 +1,171 @@
+import type { Server } from 'node:http'
+import type { Config } from './config/env.ts'
+import { openDatabase, type Database } from './db/database.ts'
+import type { DomainDeps } from './domain/deps.ts'
+import { ensureWorkspace } from './domain/workspaces/ensure-workspace.ts'
+import { healthRoutes } from './http/health-routes.ts'
+import { startPlainServer } from './http/plain-server.ts'
+import { createGraphClient } from './integrations/meta/graph-client.ts'
+import { createMetaApi } from './integrations/meta/meta-api.ts'
+import { startMetaSimulator, type MetaSimulator } from './integrations/meta-sim/index.ts'
+import { createSlackClients } from './integrations/slack-web/slack-clients.ts'
+import { createBullmqQueue } from './jobs/bullmq-queue.ts'
+import { createJobDefinitions, type PromolyJobs } from './jobs/definitions.ts'
+import { createInProcessQueue } from './jobs/in-process-queue.ts'
+import type { JobQueue } from './jobs/job-queue.ts'
+import { createSecretBox, loadOrCreateLocalKey } from './lib/crypto.ts'
+import { createLogger, type Logger } from './lib/logger.ts'
+import { createSlackApp, type SlackApp } from './slack/app.ts'
+import type { SlackDeps, SyncRequest } from './slack/deps.ts'
+import { createInstallationStore, installerOf } from './slack/installation-store.ts'
+import { WebClient } from '@slack/web-api'
+import { webClientOptions } from './integrations/slack-web/slack-clients.ts'
+
+export interface Roles {
+  web: boolean
+  worker: boolean
+}
+
+export interface Promoly {
+  readonly config: Config
+  readonly logger: Logger
+  readonly db: Database
+  readonly queue: JobQueue
+  readonly jobs: PromolyJobs
+  readonly domain: DomainDeps
+  readonly slackDeps: SlackDeps
+  /** The in-process Meta simulator, when no Meta token is configured. */
+  readonly simulator?: MetaSimulator
+  /** Base URL of the HTTP server (web role). */
+  readonly url?: string
+  stop(): Promise<void>
+}
+
+export interface StartOptions {
+  roles?: Roles
+  logger?: Logger
+  now?: () => Date
+  /** An already open database (tests); opened from the config otherwise. */
+  database?: Database
+}
+
+/** The composition root: config → clients → services → surfaces, and the reverse on stop. */
+export async function startPromoly(config: Config, options: StartOptions = {}): Promise<Promoly> {
+  const roles = options.roles ?? { web: true, worker: true }
+  const logger = options.logger ?? createLogger({ level: config.logLevel })
+  const now = options.now ?? (() => new Date())
+  const stops: Array<() => Promise<void>> = []
+  const stop = async () => {
+    for (const s of stops.splice(0).reverse()) await s().catch((err) => logger.warn({ err }, 'error during shutdown'))
+  }
+  try {
+    const secrets = createSecretBox(config.encryptionKey ?? loadOrCreateLocalKey(config.dataDir))
+    const db = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, logger }))
+    if (!options.database) stops.push(() => db.close())
+
+    let simulator: MetaSimulator | undefined
+    let graphUrl = config.meta.graphUrl
+    let defaultToken = config.meta.accessToken
+    if (config.meta.useSimulator) {
+      simulator = await startMetaSimulator({ port: 0, logger: logger.child({ component: 'meta-sim' }) })
+      stops.push(() => simulator!.close())
+      graphUrl = simulator.url
+      defaultToken = simulator.accessToken
+    }
+    const graph = createGraphClient({ baseUrl: graphUrl, version: config.meta.apiVersion, appSecret: config.meta.appSecret, logger: logger.child({ component: 'meta' }) })
+    const domain: DomainDeps = { prisma: db.prisma, meta: createMetaApi(graph), secrets, logger, now }
+
+    const installationStore = config.slack.kind === 'oauth' ? createInstallationStore(db.prisma, secrets) : undefined
+    const slackClients = createSlackClients({
+      apiUrl: config.slack.apiUrl,
+      botToken: config.slack.kind === 'single' ? config.slack.botToken : undefined,
+      installationStore,
+      logger,
+    })
+
+    let queue: JobQueue | undefined
+    const jobs = createJobDefinitions({
+      domain,
+      slack: slackClients,
+      defaultConnection: defaultToken
+        ? { token: defaultToken, label: simulator ? 'Meta simulator' : 'Deployment token (META_ACCESS_TOKEN)', adAccountIds: config.meta.adAccountIds }
+        : undefined,
+      queue: () => queue!,
+    })
+    queue = config.redisUrl
+      ? createBullmqQueue({ redisUrl: config.redisUrl, definitions: jobs.all, logger: logger.child({ component: 'jobs' }) })
+      : createInProcessQueue({ definitions: jobs.all, logger: logger.child({ component: 'jobs' }) })
+    stops.push(() => queue!.close())
+    // Without Redis the queue lives in this process, so this process also works it.
+    if (roles.worker || queue.kind === 'in-process') {
+      await queue.startWorker()
+      await queue.schedule('sync-all', jobs.syncAll, {}, { everyMs: Math.round(config.syncIntervalHours * 3_600_000) })
+    }
+
+    const slackDeps: SlackDeps = {
+      domain,
+      logger,
+      requestSync: (req) => requestSync(domain, queue!, jobs, req),
+      onWorkspaceCreated: async (ws) => queue!.enqueue(jobs.bootstrapWorkspace, { workspaceId: ws.id }, { dedupeKey: `bootstrap-${ws.id}` }),
+      installerUserId: (teamId) => installerOf(db.prisma, teamId),
+    }
+
+    let url: string | undefined
+    if (roles.web) {
+      const routes = healthRoutes([
+        { name: 'database', check: () => db.ping() },
+        { name: 'queue', check: () => queue!.ping() },
+      ])
+      if (config.slack.kind === 'none') {
+        const server: Server = await startPlainServer(config.port, routes, 'Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README).')
+        stops.push(() => new Promise<void>((r) => server.close(() => r())))
+        url = `http://localhost:${addressPort(server) ?? config.port}`
+      } else {
+        const slackApp: SlackApp = createSlackApp({ config, deps: slackDeps, routes, installationStore })
+        await slackApp.start()
+        stops.push(() => slackApp.stop())
+        url = `http://localhost:${config.port}`
+      }
+    }
+
+    if (config.slack.kind === 'single') void bootstrapSingleWorkspace(config.slack.botToken, config.slack.apiUrl, domain, slackDeps, logger)
+
+    return { config, logger, db, queue, jobs, domain, slackDeps, simulator, url, stop }
+  } catch (err) {
+    await stop()
+    throw err
+  }
+}
+
+function addressPort(server: Server): number | undefined {
+  const a = server.address()
+  return a && typeof a === 'object' ? a.port : undefined
+}
+
+async function requestSync(domain: DomainDeps, queue: JobQueue, jobs: PromolyJobs, req: SyncRequest): Promise<number> {
+  const accounts = await domain.prisma.adAccount.findMany({
+    where: { workspaceId: req.workspaceId, syncEnabled: true, connection: { status: 'ACTIVE' }, ...(req.adAccountIds ? { id: { in: req.adAccountIds } } : {}) },
+    select: { id: true },
+  })
+  for (const a of accounts) {
+    await queue.enqueue(jobs.syncAccount, { adAccountId: a.id, full: req.full, notify: req.notify }, { dedupeKey: `sync-${a.id}` })
+  }
+  return accounts.length
+}
+
+/**
+ * Single-workspace installs know their team only from auth.test: connect and sync it at start-up
+ * in the background. If Slack is unreachable this just logs; the first request does it instead.
+ */
+async function bootstrapSingleWorkspace(botToken: string, apiUrl: string, domain: DomainDeps, deps: SlackDeps, logger: Logger) {
+  try {
+    const client = new WebClient(botToken, { ...webClientOptions(apiUrl), retryConfig: { retries: 0 }, timeout: 5_000 })
+    const auth = await client.auth.test()
+    if (!auth.team_id) return
+    const { workspace } = await ensureWorkspace(domain.prisma, { slackTeamId: auth.team_id, name: auth.team })
+    await deps.onWorkspaceCreated(workspace)
+    logger.info({ team: auth.team }, 'connected to Slack workspace')
+  } catch (err) {
+    logger.warn({ err: { message: (err as Error).message } }, 'Slack did not answer auth.test at start-up; will retry on the first request')
+  }
+}

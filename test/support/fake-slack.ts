@@ -1,0 +1,167 @@
+import { createHmac } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+
+export interface SlackCall {
+  method: string
+  /** Form fields, with JSON fields (blocks, view, …) parsed. */
+  args: Record<string, unknown>
+  token?: string
+}
+
+export interface ResponseUrlCall {
+  path: string
+  body: Record<string, unknown>
+}
+
+/**
+ * A local Slack Web API speaking Slack's wire format (form-encoded requests, `{ok: …}` JSON
+ * answers) plus response_url endpoints. Tests point SLACK_API_URL at `apiUrl`.
+ */
+export interface FakeSlack {
+  url: string
+  apiUrl: string
+  calls: SlackCall[]
+  responses: ResponseUrlCall[]
+  responseUrl(id?: string): string
+  /** Override the answer of a method. */
+  on(method: string, answer: (args: Record<string, unknown>) => Record<string, unknown>): void
+  /** Resolves when a call matching the predicate has been seen. */
+  waitFor<T extends SlackCall | ResponseUrlCall>(kind: 'call' | 'response', predicate: (c: T) => boolean, timeoutMs?: number): Promise<T>
+  close(): Promise<void>
+}
+
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'chunks', 'prompts'])
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const c of req) chunks.push(c as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+export async function startFakeSlack(options: { teamId?: string; users?: Record<string, { is_admin?: boolean; is_owner?: boolean }> } = {}): Promise<FakeSlack> {
+  const teamId = options.teamId ?? 'T0001'
+  const calls: SlackCall[] = []
+  const responses: ResponseUrlCall[] = []
+  const overrides = new Map<string, (args: Record<string, unknown>) => Record<string, unknown>>()
+  const waiters: Array<{ kind: string; predicate: (c: any) => boolean; resolve: (c: any) => void }> = []
+  let seq = 0
+
+  const defaults: Record<string, (args: Record<string, unknown>) => Record<string, unknown>> = {
+    'auth.test': () => ({ ok: true, url: 'https://fake.slack.com/', team: 'Fake Team', user: 'promoly', team_id: teamId, user_id: 'UBOT', bot_id: 'BBOT' }),
+    'chat.postMessage': (a) => ({ ok: true, channel: a.channel, ts: `${Date.now() / 1000}.${++seq}`, message: { text: a.text } }),
+    'chat.postEphemeral': () => ({ ok: true, message_ts: `${Date.now() / 1000}.${++seq}` }),
+    'chat.update': (a) => ({ ok: true, channel: a.channel, ts: a.ts }),
+    'views.open': (a) => ({ ok: true, view: { ...(a.view as object), id: `V${++seq}`, hash: 'h' } }),
+    'views.update': (a) => ({ ok: true, view: { ...(a.view as object), id: a.view_id ?? `V${++seq}`, hash: 'h' } }),
+    'users.info': (a) => ({ ok: true, user: { id: a.user, team_id: teamId, name: String(a.user), is_admin: false, is_owner: false, ...(options.users?.[String(a.user)] ?? {}) } }),
+  }
+
+  function settle(kind: string, c: unknown) {
+    for (const w of [...waiters]) {
+      if (w.kind === kind && w.predicate(c)) {
+        waiters.splice(waiters.indexOf(w), 1)
+        w.resolve(c)
+      }
+    }
+  }
+
+  const server: Server = createServer(async (req, res) => {
+    const raw = await readBody(req)
+    const path = (req.url ?? '').split('?')[0]!
+    res.setHeader('content-type', 'application/json')
+    if (path.startsWith('/response/')) {
+      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {}
+      const call = { path, body }
+      responses.push(call)
+      settle('response', call)
+      res.end('{"ok":true}')
+      return
+    }
+    const method = path.replace(/^\/api\//, '')
+    const args: Record<string, unknown> = {}
+    const type = req.headers['content-type'] ?? ''
+    if (type.includes('application/json')) Object.assign(args, raw ? JSON.parse(raw) : {})
+    else for (const [k, v] of new URLSearchParams(raw)) args[k] = JSON_FIELDS.has(k) ? JSON.parse(v) : v
+    const auth = req.headers.authorization
+    const call: SlackCall = { method, args, token: auth?.replace(/^Bearer /, '') }
+    calls.push(call)
+    const answer = overrides.get(method) ?? defaults[method]
+    res.end(JSON.stringify(answer ? answer(args) : { ok: false, error: 'unknown_method' }))
+    settle('call', call)
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
+  const port = (server.address() as { port: number }).port
+  const url = `http://127.0.0.1:${port}`
+  return {
+    url,
+    apiUrl: `${url}/api/`,
+    calls,
+    responses,
+    responseUrl: (id = String(++seq)) => `${url}/response/${id}`,
+    on: (method, answer) => void overrides.set(method, answer),
+    waitFor(kind, predicate, timeoutMs = 10_000) {
+      const seen = (kind === 'call' ? calls : responses) as any[]
+      const found = seen.find(predicate)
+      if (found) return Promise.resolve(found)
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`timed out waiting for a Slack ${kind}`)), timeoutMs)
+        waiters.push({ kind, predicate, resolve: (c) => (clearTimeout(t), resolve(c)) })
+      })
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  }
+}
+
+/** Signs a body the way Slack does (v0 HMAC-SHA256 over `v0:{ts}:{body}`). */
+export function slackSignature(signingSecret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`
+}
+
+/** POSTs a signed slash command to a Promoly HTTP endpoint, returning status and the ack body. */
+export async function sendSlashCommand(
+  endpoint: string,
+  signingSecret: string,
+  fields: { text: string; responseUrl: string; teamId?: string; userId?: string; channelId?: string },
+  options: { timestamp?: number; signature?: string } = {},
+): Promise<{ status: number; body: string; ms: number }> {
+  const body = new URLSearchParams({
+    token: 'deprecated-verification-token',
+    team_id: fields.teamId ?? 'T0001',
+    team_domain: 'fake',
+    channel_id: fields.channelId ?? 'C0001',
+    channel_name: 'ads',
+    user_id: fields.userId ?? 'U0001',
+    user_name: 'marketer',
+    command: '/promoly',
+    text: fields.text,
+    api_app_id: 'A0001',
+    is_enterprise_install: 'false',
+    response_url: fields.responseUrl,
+    trigger_id: `${Date.now()}.1.abc`,
+  }).toString()
+  const ts = options.timestamp ?? Math.floor(Date.now() / 1000)
+  const started = performance.now()
+  const res = await fetch(endpoint, {
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(ts),
+      'x-slack-signature': options.signature ?? slackSignature(signingSecret, ts, body),
+    },
+  })
+  const text = await res.text()
+  return { status: res.status, body: text, ms: performance.now() - started }
+}
+
+/** POSTs a signed interactivity payload (block_actions, view_submission…). */
+export async function sendInteraction(endpoint: string, signingSecret: string, payload: unknown): Promise<{ status: number; body: string }> {
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString()
+  const ts = Math.floor(Date.now() / 1000)
+  const res = await fetch(endpoint, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature(signingSecret, ts, body) },
+  })
+  return { status: res.status, body: await res.text() }
+}
