@@ -90,7 +90,7 @@ describe.skipIf(!redisUrl)('BullMQ queue on real Redis', () => {
     await q.schedule('digest', tick, {}, { cron: '0 9 * * 1-5', tz: 'Europe/Berlin' })
     const redis = new Redis(redisUrl!)
     try {
-      const ids = await redis.zrange(`${prefix}:promoly:repeat`, 0, -1)
+      const ids = await redis.zrange(`${prefix}:promoly:repeat`, '0', '-1')
       expect(ids.sort()).toEqual(['digest', 'sync-all'])
     } finally {
       redis.disconnect()

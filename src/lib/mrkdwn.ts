@@ -7,11 +7,6 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
-/** Escapes and also neutralises mrkdwn emphasis so a name cannot restyle the message around it. */
-export function escapeInline(text: string): string {
-  return escapeMrkdwn(text).replace(/([*_~`])/g, '\u200b$1\u200b')
-}
-
 /** Shortens to `max` characters with an ellipsis (Block Kit has hard limits per field). */
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`

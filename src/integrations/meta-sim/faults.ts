@@ -108,8 +108,9 @@ export class FaultRegistry implements FaultController {
     return undefined
   }
 
-  /** Whether an expired_token fault exists for this token (without consuming it). */
-  peekExpired(token: string): boolean {
-    return this.faults.some((f) => f.spec.kind === 'expired_token' && f.spec.token === token)
+  /** The expired_token fault registered for this token, without consuming it. */
+  peekExpired(token: string): Extract<FaultSpec, { kind: 'expired_token' }> | undefined {
+    for (const f of this.faults) if (f.spec.kind === 'expired_token' && f.spec.token === token) return f.spec
+    return undefined
   }
 }

@@ -3,6 +3,8 @@ import { CONNECT_ACCOUNTS_VIEW, CONNECT_TOKEN_VIEW } from '../blocks/connect-mod
 import { CREATE_CAMPAIGN_VIEW } from '../blocks/create-campaign-modal.ts'
 import type { SlackDeps } from '../deps.ts'
 import { promolyCommand } from './commands/promoly.ts'
+import { appMention } from './events/app-mention.ts'
+import { directMessage } from './messages/direct-message.ts'
 import { connectAccountsClosed, connectAccountsSubmitted } from './views/connect-accounts-submitted.ts'
 import { connectTokenSubmitted } from './views/connect-token-submitted.ts'
 import { createCampaignSubmitted } from './views/create-campaign-submitted.ts'
@@ -14,4 +16,6 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.view(CONNECT_ACCOUNTS_VIEW, connectAccountsSubmitted(deps))
   app.view({ callback_id: CONNECT_ACCOUNTS_VIEW, type: 'view_closed' }, connectAccountsClosed(deps))
   app.view(CREATE_CAMPAIGN_VIEW, createCampaignSubmitted(deps))
+  app.event('app_mention', appMention)
+  app.message(directMessage)
 }

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest'
+import { syncWindow } from './sync-window.ts'
+
+describe('syncWindow', () => {
+  const now = new Date('2026-11-25T03:00:00Z')
+  it('fetches the last 28 account-local days on the first sync', () => {
+    expect(syncWindow({ now, timeZone: 'America/New_York', lastSyncedDate: null })).toEqual({ since: '2026-10-28', until: '2026-11-24' })
+    expect(syncWindow({ now, timeZone: 'Asia/Tokyo', lastSyncedDate: null })).toEqual({ since: '2026-10-29', until: '2026-11-25' })
+  })
+  it('then fetches the last 3 days, which Meta still revises', () => {
+    expect(syncWindow({ now, timeZone: 'Asia/Tokyo', lastSyncedDate: '2026-11-25' })).toEqual({ since: '2026-11-23', until: '2026-11-25' })
+  })
+  it('reaches back to the last sync after downtime, but never past 28 days', () => {
+    expect(syncWindow({ now, timeZone: 'Asia/Tokyo', lastSyncedDate: '2026-11-15' })).toEqual({ since: '2026-11-13', until: '2026-11-25' })
+    expect(syncWindow({ now, timeZone: 'Asia/Tokyo', lastSyncedDate: '2026-01-01' })).toEqual({ since: '2026-10-29', until: '2026-11-25' })
+  })
+  it('a full sync always takes 28 days', () => {
+    expect(syncWindow({ now, timeZone: 'UTC', lastSyncedDate: '2026-11-25', full: true }).since).toBe('2026-10-29')
+  })
+})

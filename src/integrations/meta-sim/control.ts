@@ -1,0 +1,69 @@
+/**
+ * HTTP control API under /__sim/ (no token needed; bind the simulator to localhost):
+ *
+ *   GET    /__sim/health            → {"ok":true}
+ *   GET    /__sim/stats             → {"requests","byRoute","writes"}
+ *   DELETE /__sim/stats             → resets the counters
+ *   GET    /__sim/faults            → active faults with remaining counts
+ *   POST   /__sim/faults            → body: one FaultSpec or an array; answers 201 {"ids":[…]}
+ *                                     e.g. {"kind":"throttle","code":17,"path":"/insights","times":2}
+ *                                          {"kind":"expired_token","token":"sim-token"}
+ *                                          {"kind":"http_error","status":503,"method":"POST"}
+ *                                          {"kind":"delay","ms":1500,"times":1}
+ *                                          {"kind":"graph_error","status":400,"error":{"message":"…","type":"OAuthException","code":368}}
+ *                                          {"kind":"report_failure"}
+ *   DELETE /__sim/faults            → clears every fault
+ *   DELETE /__sim/faults/{id}       → clears one fault
+ *   GET    /__sim/state             → accounts and campaigns as the simulator sees them
+ */
+import * as z from 'zod'
+import type { Dispatcher } from './dispatcher.ts'
+import { faultSpecSchema, type FaultRegistry } from './faults.ts'
+import type { SimState } from './state.ts'
+import type { FaultSpec } from './types.ts'
+
+export interface ControlResponse {
+  status: number
+  body: unknown
+}
+
+export function handleControl(method: string, pathname: string, rawBody: string, deps: { dispatcher: Dispatcher; faults: FaultRegistry; state: SimState }): ControlResponse {
+  const path = pathname.replace(/\/+$/, '')
+  const m = method.toUpperCase()
+  if (path === '/__sim/health' && m === 'GET') return { status: 200, body: { ok: true } }
+  if (path === '/__sim/stats') {
+    if (m === 'GET') return { status: 200, body: deps.dispatcher.stats() }
+    if (m === 'DELETE') {
+      deps.dispatcher.resetStats()
+      return { status: 200, body: { ok: true } }
+    }
+  }
+  if (path === '/__sim/faults') {
+    if (m === 'GET') return { status: 200, body: { faults: deps.faults.list() } }
+    if (m === 'DELETE') {
+      deps.faults.clear()
+      return { status: 200, body: { ok: true } }
+    }
+    if (m === 'POST') {
+      let json: unknown
+      try {
+        json = JSON.parse(rawBody)
+      } catch {
+        return { status: 400, body: { error: 'Body must be JSON: a fault spec or an array of fault specs' } }
+      }
+      const parsed = z.union([faultSpecSchema, z.array(faultSpecSchema)]).safeParse(json)
+      if (!parsed.success) {
+        return { status: 400, body: { error: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') } }
+      }
+      const specs = (Array.isArray(parsed.data) ? parsed.data : [parsed.data]) as FaultSpec[]
+      return { status: 201, body: { ids: specs.map((s) => deps.faults.add(s)) } }
+    }
+  }
+  const one = /^\/__sim\/faults\/([^/]+)$/.exec(path)
+  if (one?.[1] && m === 'DELETE') {
+    const removed = deps.faults.remove(decodeURIComponent(one[1]))
+    return removed ? { status: 200, body: { ok: true } } : { status: 404, body: { error: `No fault ${one[1]}` } }
+  }
+  if (path === '/__sim/state' && m === 'GET') return { status: 200, body: { accounts: deps.state.accounts(), campaigns: deps.state.campaigns() } }
+  return { status: 404, body: { error: `Unknown control route ${m} ${path}` } }
+}

@@ -1,0 +1,230 @@
+/**
+ * Write routes: POST /act_{id}/campaigns (create) and POST /{campaign_id} (status / budget / name).
+ * Validation mirrors Meta: ODAX objectives only, ACTIVE|PAUSED at creation, special_ad_categories
+ * required, per-currency minimum budgets (error 100/1885272 in the account currency), at most
+ * 4 budget changes per object per hour (613/1487632), execution_options=["validate_only"].
+ */
+import type { Ctx } from './context.ts'
+import { minimumBudgets } from './currency.ts'
+import { budgetChangeLimit, budgetTooLow, invalidParameter, invalidParameterForUser } from './errors.ts'
+import type { AccountRecord, CampaignRecord } from './records.ts'
+import type { HandlerResult } from './request.ts'
+import type { CampaignStatus, Objective } from './types.ts'
+
+export const OBJECTIVES: readonly Objective[] = [
+  'OUTCOME_APP_PROMOTION',
+  'OUTCOME_AWARENESS',
+  'OUTCOME_ENGAGEMENT',
+  'OUTCOME_LEADS',
+  'OUTCOME_SALES',
+  'OUTCOME_TRAFFIC',
+]
+
+export const SPECIAL_AD_CATEGORIES = [
+  'NONE',
+  'EMPLOYMENT',
+  'HOUSING',
+  'CREDIT',
+  'ISSUES_ELECTIONS_POLITICS',
+  'ONLINE_GAMBLING_AND_GAMING',
+  'FINANCIAL_PRODUCTS_SERVICES',
+] as const
+
+const BID_STRATEGIES = ['LOWEST_COST_WITHOUT_CAP', 'LOWEST_COST_WITH_BID_CAP', 'COST_CAP', 'LOWEST_COST_WITH_MIN_ROAS']
+
+const HOUR_MS = 3_600_000
+const BUDGET_CHANGES_PER_HOUR = 4
+
+function parseJsonList(raw: string, param: string): unknown[] {
+  const trimmed = raw.trim()
+  if (trimmed.startsWith('[')) {
+    try {
+      const v: unknown = JSON.parse(trimmed)
+      if (Array.isArray(v)) return v
+    } catch {
+      // fall through to the error below
+    }
+    throw invalidParameter(`${param} must be an array`)
+  }
+  return trimmed === '' ? [] : trimmed.split(',').map((s) => s.trim())
+}
+
+function isValidateOnly(ctx: Ctx): boolean {
+  const raw = ctx.req.params.get('execution_options')
+  if (raw === undefined || raw === '') return false
+  const list = parseJsonList(raw, 'execution_options').map(String)
+  for (const [i, v] of list.entries()) {
+    if (v !== 'validate_only' && v !== 'include_recommendations') {
+      throw invalidParameter(`execution_options[${i}] must be one of the following values: validate_only, include_recommendations`)
+    }
+  }
+  return list.includes('validate_only')
+}
+
+function parseBudget(raw: string | undefined, param: string): number | undefined {
+  if (raw === undefined || raw === '') return undefined
+  if (!/^\d+$/.test(raw.trim())) throw invalidParameter(`Param ${param} must be a non-negative integer`)
+  const n = Number(raw.trim())
+  if (!Number.isSafeInteger(n)) throw invalidParameter(`Param ${param} must be a non-negative integer`)
+  return n
+}
+
+/** Accepts ISO-8601 (with offset) or UNIX seconds, as Graph does. */
+function parseTime(raw: string | undefined, param: string): number | undefined {
+  if (raw === undefined || raw === '') return undefined
+  const t = raw.trim()
+  if (/^\d+$/.test(t)) return Number(t) * 1000
+  const normalised = t.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
+  const ms = Date.parse(normalised)
+  if (!Number.isFinite(ms)) throw invalidParameter(`Param ${param} must be a valid ISO-8601 time or UNIX timestamp`)
+  return ms
+}
+
+function minimumDailyFor(account: AccountRecord, objective: Objective): number {
+  const m = minimumBudgets(account.currency)
+  return objective === 'OUTCOME_AWARENESS' ? m.min_daily_budget_imp : m.min_daily_budget_high_freq
+}
+
+function checkMinimum(account: AccountRecord, objective: Objective, daily: number | undefined, lifetime: number | undefined, startMs: number, stopMs: number | undefined): void {
+  const minDaily = minimumDailyFor(account, objective)
+  if (daily !== undefined && daily < minDaily) throw budgetTooLow(minDaily, account.currency)
+  if (lifetime !== undefined) {
+    const days = stopMs !== undefined ? Math.max(1, Math.ceil((stopMs - startMs) / 86_400_000)) : 1
+    if (lifetime < minDaily * days) throw budgetTooLow(minDaily * days, account.currency)
+  }
+}
+
+export function createCampaignHandler(ctx: Ctx, account: AccountRecord): HandlerResult {
+  const p = ctx.req.params
+  const name = p.get('name')
+  if (name === undefined || name.trim() === '') throw invalidParameter('The parameter name is required')
+  if (name.length > 400) throw invalidParameter('Param name must be at most 400 characters long')
+
+  const objective = p.get('objective')
+  if (objective === undefined || objective === '') throw invalidParameter('The parameter objective is required')
+  if (!OBJECTIVES.includes(objective as Objective)) throw invalidParameter(`objective must be one of the following values: ${OBJECTIVES.join(', ')}`)
+
+  const status = p.get('status') ?? 'ACTIVE'
+  if (status !== 'ACTIVE' && status !== 'PAUSED') throw invalidParameter('status must be one of the following values: ACTIVE, PAUSED')
+
+  const sacRaw = p.get('special_ad_categories')
+  if (sacRaw === undefined) throw invalidParameter('The parameter special_ad_categories is required')
+  const categories = parseJsonList(sacRaw, 'special_ad_categories').map(String)
+  categories.forEach((c, i) => {
+    if (!(SPECIAL_AD_CATEGORIES as readonly string[]).includes(c)) {
+      throw invalidParameter(`special_ad_categories[${i}] must be one of the following values: ${SPECIAL_AD_CATEGORIES.join(', ')}`)
+    }
+  })
+
+  const buyingType = p.get('buying_type') ?? 'AUCTION'
+  if (buyingType !== 'AUCTION' && buyingType !== 'RESERVED') throw invalidParameter('buying_type must be one of the following values: AUCTION, RESERVED')
+  const bidStrategy = p.get('bid_strategy')
+  if (bidStrategy !== undefined && bidStrategy !== '' && !BID_STRATEGIES.includes(bidStrategy)) {
+    throw invalidParameter(`bid_strategy must be one of the following values: ${BID_STRATEGIES.join(', ')}`)
+  }
+
+  const daily = parseBudget(p.get('daily_budget'), 'daily_budget')
+  const lifetime = parseBudget(p.get('lifetime_budget'), 'lifetime_budget')
+  if (daily !== undefined && lifetime !== undefined) {
+    throw invalidParameterForUser('Choose One Budget Type', 'A campaign can have a daily budget or a lifetime budget, but not both.')
+  }
+  const startMs = parseTime(p.get('start_time'), 'start_time') ?? ctx.nowMs
+  const stopMs = parseTime(p.get('stop_time'), 'stop_time')
+  if (lifetime !== undefined && stopMs === undefined) throw invalidParameter('The parameter stop_time is required when lifetime_budget is set')
+  if (stopMs !== undefined && stopMs <= startMs) throw invalidParameter('stop_time must be after start_time')
+  checkMinimum(account, objective as Objective, daily, lifetime, startMs, stopMs)
+  const sharing = p.get('is_adset_budget_sharing_enabled')
+  if (sharing !== undefined && !['true', 'false', '1', '0'].includes(sharing)) {
+    throw invalidParameter('Param is_adset_budget_sharing_enabled must be a boolean')
+  }
+
+  if (isValidateOnly(ctx)) return { body: { success: true }, accountId: account.id, isWriteCall: true, bucType: 'ads_management' }
+
+  const id = ctx.state.allocateCampaignId(account.id)
+  const campaign: CampaignRecord = {
+    id,
+    accountId: account.id,
+    name,
+    objective: objective as Objective,
+    status,
+    effectiveStatus: status,
+    buyingType,
+    specialAdCategories: categories.filter((c) => c !== 'NONE'),
+    budgets: [],
+    activity: status === 'ACTIVE' ? [{ from: ctx.nowMs, to: stopMs ?? null }] : [],
+    createdMs: ctx.nowMs,
+    updatedMs: ctx.nowMs,
+    startMs,
+    profile: null,
+    createdViaApi: true,
+    budgetChangeTimes: [],
+  }
+  if (bidStrategy) campaign.bidStrategy = bidStrategy
+  else if (daily !== undefined || lifetime !== undefined) campaign.bidStrategy = 'LOWEST_COST_WITHOUT_CAP'
+  if (stopMs !== undefined) campaign.stopMs = stopMs
+  if (daily !== undefined) campaign.budgets.push({ at: ctx.nowMs, daily })
+  if (lifetime !== undefined) campaign.budgets.push({ at: ctx.nowMs, lifetime })
+  ctx.state.addCampaign(campaign)
+  return { body: { id }, accountId: account.id, write: true, isWriteCall: true, bucType: 'ads_management' }
+}
+
+const UPDATE_STATUSES: readonly CampaignStatus[] = ['ACTIVE', 'PAUSED', 'ARCHIVED']
+
+export function updateCampaignHandler(ctx: Ctx, account: AccountRecord, c: CampaignRecord): HandlerResult {
+  const p = ctx.req.params
+  const base = { accountId: account.id, isWriteCall: true, bucType: 'ads_management' as const }
+  const status = p.get('status')
+  if (status !== undefined && !UPDATE_STATUSES.includes(status as CampaignStatus)) {
+    throw invalidParameter(`status must be one of the following values: ${UPDATE_STATUSES.join(', ')}`)
+  }
+  const name = p.get('name')
+  if (name !== undefined && (name.trim() === '' || name.length > 400)) throw invalidParameter('Param name must be a non-empty string of at most 400 characters')
+  const daily = parseBudget(p.get('daily_budget'), 'daily_budget')
+  const lifetime = parseBudget(p.get('lifetime_budget'), 'lifetime_budget')
+  const validateOnly = isValidateOnly(ctx)
+
+  const changesSomething = status !== undefined || name !== undefined || daily !== undefined || lifetime !== undefined
+  if (c.status === 'ARCHIVED' && changesSomething && !(status === 'ARCHIVED' && daily === undefined && lifetime === undefined && name === undefined)) {
+    throw invalidParameterForUser('Campaign Is Archived', 'Archived campaigns can’t be edited. Duplicate the campaign to run it again.')
+  }
+
+  const current = c.budgets[c.budgets.length - 1]
+  const budgetChange = daily !== undefined || lifetime !== undefined
+  if (budgetChange) {
+    if (daily !== undefined && lifetime !== undefined) {
+      throw invalidParameterForUser('Choose One Budget Type', 'A campaign can have a daily budget or a lifetime budget, but not both.')
+    }
+    if (!current) {
+      throw invalidParameterForUser('Budget Not Allowed', 'You can only set an ad set budget or a campaign budget.', 1885621)
+    }
+    if (daily !== undefined && current.daily === undefined) {
+      throw invalidParameterForUser('Can’t Change Budget Type', 'This campaign uses a lifetime budget. You can change the amount, but not switch it to a daily budget.')
+    }
+    if (lifetime !== undefined && current.lifetime === undefined) {
+      throw invalidParameterForUser('Can’t Change Budget Type', 'This campaign uses a daily budget. You can change the amount, but not switch it to a lifetime budget.')
+    }
+    checkMinimum(account, c.objective, daily, lifetime, c.startMs, c.stopMs)
+    const recent = c.budgetChangeTimes.filter((t) => t > ctx.nowMs - HOUR_MS)
+    if (recent.length >= BUDGET_CHANGES_PER_HOUR) throw budgetChangeLimit()
+  }
+
+  if (validateOnly) return { body: { success: true }, ...base }
+
+  if (budgetChange) {
+    c.budgetChangeTimes = [...c.budgetChangeTimes.filter((t) => t > ctx.nowMs - HOUR_MS), ctx.nowMs]
+    c.budgets.push(daily !== undefined ? { at: ctx.nowMs, daily } : { at: ctx.nowMs, lifetime: lifetime ?? 0 })
+  }
+  if (name !== undefined) c.name = name
+  if (status !== undefined && status !== c.status) {
+    const last = c.activity[c.activity.length - 1]
+    if (status === 'ACTIVE') {
+      c.activity.push({ from: ctx.nowMs, to: c.stopMs !== undefined && c.stopMs > ctx.nowMs ? c.stopMs : c.stopMs === undefined ? null : ctx.nowMs })
+    } else if (last && (last.to === null || last.to > ctx.nowMs)) {
+      last.to = ctx.nowMs
+    }
+    c.status = status as CampaignStatus
+    c.effectiveStatus = status
+  }
+  if (changesSomething) c.updatedMs = ctx.nowMs
+  return { body: { success: true }, ...base, write: true }
+}
