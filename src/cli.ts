@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig, type Config } from './config/env.ts'
 import { migrateDatabase } from './db/database.ts'
-import { startMetaSimulator } from './integrations/meta-sim/index.ts'
+import { runMetaSimCli } from './integrations/meta-sim/index.ts'
 import { createLogger } from './lib/logger.ts'
 import { startPromoly, type Roles } from './main.ts'
 
@@ -10,7 +10,7 @@ const USAGE = `Usage: promoly <command>
   web        Slack app (HTTP or Socket Mode), /healthz, /readyz
   worker     job workers and the scheduler
   migrate    apply database migrations and exit
-  meta-sim   run the Meta Graph API simulator (PORT, default 4010)
+  meta-sim   run the Meta Graph API simulator (promoly meta-sim --help for its options)
 `
 
 function nextSteps(config: Config, url: string | undefined): string {
@@ -39,19 +39,16 @@ async function run(command: string | undefined): Promise<void> {
     process.stdout.write(USAGE)
     return
   }
+  if (command === 'meta-sim') {
+    await runMetaSimCli(process.argv.slice(3))
+    return
+  }
   const roles: Record<string, Roles> = { all: { web: true, worker: true }, web: { web: true, worker: false }, worker: { web: false, worker: true } }
   const config = loadConfig()
   const logger = createLogger({ level: config.logLevel })
   if (command === 'migrate') {
     const { applied } = await migrateDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, logger })
     logger.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database is up to date')
-    return
-  }
-  if (command === 'meta-sim') {
-    const port = Number(process.env.PORT ?? 4010)
-    const sim = await startMetaSimulator({ port, host: '0.0.0.0', logger })
-    process.stdout.write(`Meta simulator listening on ${sim.url} (access token: ${sim.accessToken}).\nPoint Promoly at it with META_GRAPH_URL=${sim.url} META_ACCESS_TOKEN=${sim.accessToken}\n`)
-    onSignal(() => sim.close())
     return
   }
   const r = roles[command]

@@ -94,7 +94,7 @@ const NAME_PARTS: Record<Kind, { label: string; angles: string[]; audiences: str
 const BASE: Record<Kind, { cpm: [number, number]; ctr: [number, number]; link: [number, number]; lpv: [number, number]; cvr: [number, number]; budgetUsd: [number, number] }> = {
   leads_form: { cpm: [8.5, 13], ctr: [0.013, 0.021], link: [0.62, 0.74], lpv: [0, 0], cvr: [0.06, 0.11], budgetUsd: [30, 120] },
   leads_web: { cpm: [9, 14], ctr: [0.012, 0.019], link: [0.7, 0.8], lpv: [0.75, 0.85], cvr: [0.035, 0.07], budgetUsd: [30, 100] },
-  sales: { cpm: [10, 17], ctr: [0.01, 0.017], link: [0.7, 0.8], lpv: [0.72, 0.85], cvr: [0.018, 0.038], budgetUsd: [50, 250] },
+  sales: { cpm: [10, 17], ctr: [0.01, 0.017], link: [0.7, 0.8], lpv: [0.72, 0.85], cvr: [0.03, 0.06], budgetUsd: [50, 250] },
   traffic: { cpm: [5, 9], ctr: [0.016, 0.028], link: [0.8, 0.9], lpv: [0.6, 0.8], cvr: [0, 0], budgetUsd: [20, 60] },
   awareness: { cpm: [2.5, 5], ctr: [0.003, 0.007], link: [0.5, 0.6], lpv: [0, 0], cvr: [0, 0], budgetUsd: [25, 80] },
   engagement: { cpm: [4, 8], ctr: [0.01, 0.02], link: [0.3, 0.4], lpv: [0, 0], cvr: [0, 0], budgetUsd: [15, 50] },
@@ -126,7 +126,7 @@ function profileFor(plan: Plan, rng: Rng, costLevel: number, perUsd: number): De
     lpvRate: rng.range(b.lpv[0], b.lpv[1]),
     cvr: rng.range(b.cvr[0], b.cvr[1]),
     atcRate: plan.kind === 'sales' ? rng.range(0.06, 0.11) : 0,
-    aov: plan.kind === 'sales' ? rng.range(45, 140) * perUsd : 0,
+    aov: plan.kind === 'sales' ? rng.range(60, 160) * perUsd : 0,
     reactionRate: plan.kind === 'engagement' ? rng.range(0.02, 0.045) : rng.range(0.0015, 0.004),
     videoRate: plan.kind === 'awareness' ? rng.range(0.15, 0.3) : plan.kind === 'engagement' ? rng.range(0.05, 0.12) : 0,
     pacing: rng.range(0.88, 0.99),

@@ -7,7 +7,7 @@
  *   GET    /__sim/faults            → active faults with remaining counts
  *   POST   /__sim/faults            → body: one FaultSpec or an array; answers 201 {"ids":[…]}
  *                                     e.g. {"kind":"throttle","code":17,"path":"/insights","times":2}
- *                                          {"kind":"expired_token","token":"sim-token"}
+ *                                          {"kind":"expired_token","token":"EAAsimulatorAccessToken0001"}
  *                                          {"kind":"http_error","status":503,"method":"POST"}
  *                                          {"kind":"delay","ms":1500,"times":1}
  *                                          {"kind":"graph_error","status":400,"error":{"message":"…","type":"OAuthException","code":368}}

@@ -8,8 +8,10 @@ import { moneyString, ratioString } from './format.ts'
 import { addCounts, combineReach, type Counts, ZERO_COUNTS } from './model.ts'
 import type { AccountRecord, CampaignRecord } from './records.ts'
 import { parseFields, type Params } from './request.ts'
+import { parseFiltering, type RowFilter } from './insights-filtering.ts'
+import { addMonths, DATE_PRESETS, monthStart, presetRange } from './presets.ts'
 import type { SimState } from './state.ts'
-import { addDays, dateRange, daysBetween, isIsoDate, localDate, weekday } from './tz.ts'
+import { addDays, dateRange, isIsoDate, localDate } from './tz.ts'
 
 export const INSIGHTS_FIELDS: ReadonlySet<string> = new Set([
   'account_id',
@@ -41,181 +43,19 @@ export const INSIGHTS_FIELDS: ReadonlySet<string> = new Set([
 
 const DEFAULT_FIELDS = ['impressions', 'spend']
 
-export const DATE_PRESETS = [
-  'today',
-  'yesterday',
-  'this_month',
-  'last_month',
-  'this_quarter',
-  'maximum',
-  'data_maximum',
-  'last_3d',
-  'last_7d',
-  'last_14d',
-  'last_28d',
-  'last_30d',
-  'last_90d',
-  'last_week_mon_sun',
-  'last_week_sun_sat',
-  'last_quarter',
-  'last_year',
-  'this_week_mon_today',
-  'this_week_sun_today',
-  'this_year',
-] as const
-
 export type Level = 'campaign' | 'account'
 export type Increment = number | 'all_days' | 'monthly'
 
-type Filter = (row: { campaign?: CampaignRecord; counts: Counts; spendMajor: number }) => boolean
-
 export interface InsightsQuery {
+  /** Identity of the query for caching (everything except fields and paging). */
+  key: string
   level: Level
   since: string
   until: string
   increment: Increment
   fields: string[]
   campaignFilters: Array<(c: CampaignRecord) => boolean>
-  rowFilters: Filter[]
-}
-
-function monthStart(date: string): string {
-  return `${date.slice(0, 8)}01`
-}
-
-function addMonths(date: string, months: number): string {
-  const y = Number(date.slice(0, 4))
-  const m = Number(date.slice(5, 7)) - 1 + months
-  const yy = y + Math.floor(m / 12)
-  const mm = ((m % 12) + 12) % 12
-  const lastDay = new Date(Date.UTC(yy, mm + 1, 0)).getUTCDate()
-  const d = Math.min(Number(date.slice(8, 10)), lastDay)
-  return `${String(yy).padStart(4, '0')}-${String(mm + 1).padStart(2, '0')}-${String(d).padStart(2, '0')}`
-}
-
-function quarterStart(date: string): string {
-  const m = Number(date.slice(5, 7))
-  const qm = Math.floor((m - 1) / 3) * 3 + 1
-  return `${date.slice(0, 4)}-${String(qm).padStart(2, '0')}-01`
-}
-
-/** Resolves a date preset in the account's calendar. `last_Nd` presets exclude today. */
-export function presetRange(preset: string, today: string, earliest: string): { since: string; until: string } | undefined {
-  const lastN = /^last_(\d+)d$/.exec(preset)
-  if (lastN && ['3', '7', '14', '28', '30', '90'].includes(lastN[1] ?? '')) {
-    const n = Number(lastN[1])
-    return { since: addDays(today, -n), until: addDays(today, -1) }
-  }
-  const wd = weekday(today)
-  switch (preset) {
-    case 'today':
-      return { since: today, until: today }
-    case 'yesterday':
-      return { since: addDays(today, -1), until: addDays(today, -1) }
-    case 'this_month':
-      return { since: monthStart(today), until: today }
-    case 'last_month': {
-      const start = addMonths(monthStart(today), -1)
-      return { since: start, until: addDays(monthStart(today), -1) }
-    }
-    case 'this_quarter':
-      return { since: quarterStart(today), until: today }
-    case 'last_quarter': {
-      const start = addMonths(quarterStart(today), -3)
-      return { since: start, until: addDays(quarterStart(today), -1) }
-    }
-    case 'this_year':
-      return { since: `${today.slice(0, 4)}-01-01`, until: today }
-    case 'last_year': {
-      const y = String(Number(today.slice(0, 4)) - 1).padStart(4, '0')
-      return { since: `${y}-01-01`, until: `${y}-12-31` }
-    }
-    case 'this_week_mon_today':
-      return { since: addDays(today, -((wd + 6) % 7)), until: today }
-    case 'this_week_sun_today':
-      return { since: addDays(today, -wd), until: today }
-    case 'last_week_mon_sun': {
-      const monday = addDays(today, -((wd + 6) % 7) - 7)
-      return { since: monday, until: addDays(monday, 6) }
-    }
-    case 'last_week_sun_sat': {
-      const sunday = addDays(today, -wd - 7)
-      return { since: sunday, until: addDays(sunday, 6) }
-    }
-    case 'maximum':
-    case 'data_maximum':
-      return { since: earliest < today ? earliest : today, until: today }
-    default:
-      return undefined
-  }
-}
-
-const CAMPAIGN_FILTER_FIELDS = new Set(['campaign.id', 'campaign.name', 'campaign.effective_status', 'campaign.objective'])
-const METRIC_FILTER_FIELDS = new Set(['impressions', 'clicks', 'reach', 'spend'])
-
-function asList(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map((v) => String(v))
-  if (value === undefined || value === null) return []
-  return [String(value)]
-}
-
-function parseFiltering(raw: string): { campaign: Array<(c: CampaignRecord) => boolean>; rows: Filter[] } {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(raw)
-  } catch {
-    throw invalidParameter('filtering must be a JSON array of {field, operator, value} objects')
-  }
-  if (!Array.isArray(parsed)) throw invalidParameter('filtering must be a JSON array of {field, operator, value} objects')
-  const campaign: Array<(c: CampaignRecord) => boolean> = []
-  const rows: Filter[] = []
-  for (const item of parsed) {
-    if (typeof item !== 'object' || item === null) throw invalidParameter('filtering must be a JSON array of {field, operator, value} objects')
-    const { field, operator, value } = item as { field?: unknown; operator?: unknown; value?: unknown }
-    if (typeof field !== 'string' || typeof operator !== 'string') throw invalidParameter('Each filtering entry needs a field and an operator')
-    const op = operator.toUpperCase()
-    if (CAMPAIGN_FILTER_FIELDS.has(field)) {
-      const get = (c: CampaignRecord): string =>
-        field === 'campaign.id' ? c.id : field === 'campaign.name' ? c.name : field === 'campaign.objective' ? c.objective : c.effectiveStatus
-      const values = asList(value)
-      const first = values[0] ?? ''
-      const test: Record<string, (v: string) => boolean> = {
-        EQUAL: (v) => v === first,
-        NOT_EQUAL: (v) => v !== first,
-        IN: (v) => values.includes(v),
-        NOT_IN: (v) => !values.includes(v),
-        CONTAIN: (v) => v.toLowerCase().includes(first.toLowerCase()),
-        NOT_CONTAIN: (v) => !v.toLowerCase().includes(first.toLowerCase()),
-        STARTS_WITH: (v) => v.toLowerCase().startsWith(first.toLowerCase()),
-      }
-      const fn = test[op]
-      if (!fn) throw invalidParameter(`Filtering operator ${op} is not supported for ${field}`)
-      campaign.push((c) => fn(get(c)))
-    } else if (METRIC_FILTER_FIELDS.has(field)) {
-      const nums = asList(value).map(Number)
-      const a = nums[0] ?? Number.NaN
-      const b = nums[1] ?? Number.NaN
-      if (!Number.isFinite(a)) throw invalidParameter(`Filtering value for ${field} must be a number`)
-      const test: Record<string, (v: number) => boolean> = {
-        EQUAL: (v) => v === a,
-        NOT_EQUAL: (v) => v !== a,
-        GREATER_THAN: (v) => v > a,
-        GREATER_THAN_OR_EQUAL: (v) => v >= a,
-        LESS_THAN: (v) => v < a,
-        LESS_THAN_OR_EQUAL: (v) => v <= a,
-        IN_RANGE: (v) => v >= a && v <= b,
-        NOT_IN_RANGE: (v) => v < a || v > b,
-      }
-      const fn = test[op]
-      if (!fn) throw invalidParameter(`Filtering operator ${op} is not supported for ${field}`)
-      rows.push((r) =>
-        fn(field === 'spend' ? r.spendMajor : field === 'impressions' ? r.counts.impressions : field === 'clicks' ? r.counts.clicks : r.counts.reach),
-      )
-    } else {
-      throw invalidParameter(`Filtering on ${field} is not supported by the Promoly Meta simulator`)
-    }
-  }
-  return { campaign, rows }
+  rowFilters: RowFilter[]
 }
 
 const UNSUPPORTED_PARAMS = ['breakdowns', 'time_ranges', 'sort', 'summary', 'summary_action_breakdowns', 'default_summary']
@@ -244,7 +84,7 @@ export function parseInsightsQuery(params: Params, account: AccountRecord, state
   else if (/^\d+$/.test(incRaw) && Number(incRaw) >= 1 && Number(incRaw) <= 90) increment = Number(incRaw)
   else throw invalidParameter('time_increment must be an integer between 1 and 90, "monthly" or "all_days"')
 
-  const today = localDate(nowMs, account.timezoneName)
+  const today = localDate(insightsClock(nowMs), account.timezoneName)
   let since: string
   let until: string
   const timeRange = params.get('time_range')
@@ -266,9 +106,11 @@ export function parseInsightsQuery(params: Params, account: AccountRecord, state
   } else {
     const preset = params.get('date_preset') ?? 'last_30d'
     let earliest = today
-    for (const c of state.campaignsOf(account.id)) {
-      const d = localDate(c.startMs, account.timezoneName)
-      if (d < earliest) earliest = d
+    if (preset === 'maximum' || preset === 'data_maximum') {
+      for (const c of state.campaignsOf(account.id)) {
+        const d = localDate(c.startMs, account.timezoneName)
+        if (d < earliest) earliest = d
+      }
     }
     const range = presetRange(preset, today, earliest)
     if (!range) throw invalidParameter(`date_preset must be one of the following values: ${DATE_PRESETS.join(', ')}`)
@@ -290,7 +132,8 @@ export function parseInsightsQuery(params: Params, account: AccountRecord, state
   }
   const filtering = params.get('filtering')
   const filters = filtering !== undefined && filtering !== '' ? parseFiltering(filtering) : { campaign: [], rows: [] }
-  return { level, since, until, increment, fields, campaignFilters: filters.campaign, rowFilters: filters.rows }
+  const key = [level, since, until, String(increment), filtering ?? ''].join('|')
+  return { key, level, since, until, increment, fields, campaignFilters: filters.campaign, rowFilters: filters.rows }
 }
 
 /** Reporting periods of the query, in order. */
@@ -380,8 +223,18 @@ function mergeStats(into: ActionStats, add: ActionStats): void {
   }
 }
 
-/** Builds every row of the query (before paging), ordered by period then campaign id. */
+/** Insights reflect the clock at minute resolution (Meta refreshes every 15 minutes), which lets pages share one computed row list. */
+export function insightsClock(nowMs: number): number {
+  return Math.floor(nowMs / 60_000) * 60_000
+}
+
+/** Every row of the query (before paging), ordered by period then campaign id; cached per query, clock minute and world version. */
 export function buildRows(state: SimState, account: AccountRecord, q: InsightsQuery, nowMs: number, onlyCampaignId?: string): InsightsRow[] {
+  const clock = insightsClock(nowMs)
+  return state.cached(`rows|${account.id}|${onlyCampaignId ?? ''}|${q.key}|${clock}|${state.version}`, () => computeRows(state, account, q, clock, onlyCampaignId))
+}
+
+function computeRows(state: SimState, account: AccountRecord, q: InsightsQuery, nowMs: number, onlyCampaignId?: string): InsightsRow[] {
   let campaigns = state.campaignsOf(account.id)
   if (onlyCampaignId !== undefined) campaigns = campaigns.filter((c) => c.id === onlyCampaignId)
   for (const f of q.campaignFilters) campaigns = campaigns.filter(f)
@@ -517,8 +370,4 @@ export function formatRow(row: InsightsRow, q: InsightsQuery, account: AccountRe
   out.date_start = row.start
   out.date_stop = row.stop
   return out
-}
-
-export function periodDays(q: InsightsQuery): number {
-  return daysBetween(q.since, q.until) + 1
 }

@@ -225,6 +225,9 @@ export function updateCampaignHandler(ctx: Ctx, account: AccountRecord, c: Campa
     c.status = status as CampaignStatus
     c.effectiveStatus = status
   }
-  if (changesSomething) c.updatedMs = ctx.nowMs
+  if (changesSomething) {
+    c.updatedMs = ctx.nowMs
+    ctx.state.touch()
+  }
   return { body: { success: true }, ...base, write: true }
 }

@@ -67,7 +67,7 @@ export async function startMetaSimulator(opts: MetaSimulatorOptions = {}): Promi
   const seed = opts.seed ?? 42
   const nowFn = opts.now ?? (() => new Date())
   const nowMs = (): number => nowFn().getTime()
-  const accessTokens = opts.accessTokens && opts.accessTokens.length > 0 ? opts.accessTokens : ['sim-token']
+  const accessTokens = opts.accessTokens && opts.accessTokens.length > 0 ? opts.accessTokens : ['EAAsimulatorAccessToken0001']
   const host = opts.host ?? '127.0.0.1'
   const config: SimConfig = {
     seed,
@@ -163,7 +163,7 @@ export async function startMetaSimulator(opts: MetaSimulatorOptions = {}): Promi
   return {
     url,
     port,
-    accessToken: accessTokens[0] ?? 'sim-token',
+    accessToken: accessTokens[0] ?? 'EAAsimulatorAccessToken0001',
     close: async () => {
       if (closed) return
       closed = true

@@ -28,6 +28,9 @@ export class SimState implements SimStateView {
   private readonly accountIndex = new Map<string, number>()
   private readonly nextSequence = new Map<string, number>()
   private reportSeq = 0
+  /** Bumped on every mutation; part of cache keys. */
+  version = 0
+  private readonly rowCache = new Map<string, unknown>()
 
   constructor(
     specs: readonly SimAccountSpec[],
@@ -80,7 +83,31 @@ export class SimState implements SimStateView {
     return campaignIdFor(account?.seed ?? this.seed, this.accountIndex.get(accountId) ?? 0, seq)
   }
 
+  /** Marks the world as changed (invalidates cached insights row lists). */
+  touch(): void {
+    this.version++
+    this.rowCache.clear()
+  }
+
+  /** Small LRU for computed insights row lists, so paging through one query does not rebuild it per page. */
+  cached<T>(key: string, build: () => T): T {
+    const hit = this.rowCache.get(key)
+    if (hit !== undefined) {
+      this.rowCache.delete(key)
+      this.rowCache.set(key, hit)
+      return hit as T
+    }
+    const value = build()
+    this.rowCache.set(key, value)
+    if (this.rowCache.size > 8) {
+      const oldest = this.rowCache.keys().next().value
+      if (oldest !== undefined) this.rowCache.delete(oldest)
+    }
+    return value
+  }
+
   addCampaign(campaign: CampaignRecord): void {
+    this.touch()
     this.campaignMap.set(campaign.id, campaign)
     this.accountMap.get(campaign.accountId)?.campaignIds.push(campaign.id)
   }

@@ -33,7 +33,7 @@ export interface MetaSimulatorOptions {
   seed?: number
   /** Default: DEFAULT_SIM_ACCOUNTS. */
   accounts?: SimAccountSpec[]
-  /** Tokens the simulator accepts. Default ['sim-token']. */
+  /** Tokens the simulator accepts. Default ['EAAsimulatorAccessToken0001'] (long enough to pass Promoly's token check). */
   accessTokens?: string[]
   /** When set, every call made with a user/system token must carry appsecret_proof = hex HMAC-SHA256(token, appSecret). */
   appSecret?: string
@@ -63,7 +63,7 @@ export interface MetaSimulatorOptions {
 }
 
 export interface SimStats {
-  /** Graph requests received (batch items count one each; /__sim/ calls are not counted). */
+  /** Graph requests received (a batch counts once plus once per item; /__sim/ calls are not counted). */
   requests: number
   /** Per route pattern, e.g. "GET /act_{id}/insights". */
   byRoute: Record<string, number>
@@ -154,7 +154,7 @@ export interface SimCampaignView {
   fatigue?: { halfLifeDays: number; ctrDecay: number; freqGain: number }
   learningDays: number
   createdViaApi: boolean
-  /** Instants (ms) of budget changes in the last hour window bookkeeping. */
+  /** Instants (ms) of accepted budget changes within the last hour (the 4-per-hour rule). */
   budgetChangeTimes: number[]
 }
 

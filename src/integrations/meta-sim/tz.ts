@@ -124,9 +124,18 @@ export function zonedTimeToUtc(date: string, timeZone: string, hour = 0, minute 
   return guess
 }
 
-/** Start (inclusive) and end (exclusive) instants of a local calendar day. */
+const boundsCache = new Map<string, { start: number; end: number }>()
+
+/** Start (inclusive) and end (exclusive) instants of a local calendar day (memoised). */
 export function dayBounds(date: string, timeZone: string): { start: number; end: number } {
-  return { start: zonedTimeToUtc(date, timeZone), end: zonedTimeToUtc(addDays(date, 1), timeZone) }
+  const key = `${timeZone}|${date}`
+  let b = boundsCache.get(key)
+  if (!b) {
+    b = { start: zonedTimeToUtc(date, timeZone), end: zonedTimeToUtc(addDays(date, 1), timeZone) }
+    if (boundsCache.size > 50_000) boundsCache.clear()
+    boundsCache.set(key, b)
+  }
+  return b
 }
 
 /** Graph's timestamp format in the account's zone: `2026-11-17T09:12:45-0500`. */

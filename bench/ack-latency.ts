@@ -1,0 +1,81 @@
+/**
+ * (a) Ack latency of `/promoly help` and `/promoly campaigns` under 50 concurrent signed requests,
+ * through the real HTTP receiver, beside a bare Bolt app that acks a static text in the same run.
+ */
+import { App, LogLevel } from '@slack/bolt'
+import { createServer } from 'node:net'
+import { loadConfig } from '../src/config/env.ts'
+import { startPromoly } from '../src/main.ts'
+import { silentLogger } from '../src/lib/logger.ts'
+import { sendSlashCommand, startFakeSlack } from '../test/support/fake-slack.ts'
+import { createTestDatabase } from '../test/support/test-database.ts'
+import { ms, summary } from './stats.ts'
+
+const SECRET = 'bench-signing-secret'
+const CONCURRENCY = 50
+const ROUNDS = 8
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer()
+    s.listen(0, () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+async function measure(endpoint: string, text: string, responseUrl: string): Promise<number[]> {
+  const samples: number[] = []
+  // one warm-up round
+  await Promise.all(Array.from({ length: 5 }, () => sendSlashCommand(endpoint, SECRET, { text, responseUrl })))
+  for (let r = 0; r < ROUNDS; r++) {
+    const results = await Promise.all(Array.from({ length: CONCURRENCY }, () => sendSlashCommand(endpoint, SECRET, { text, responseUrl })))
+    for (const res of results) {
+      if (res.status !== 200) throw new Error(`ack failed: HTTP ${res.status} ${res.body}`)
+      samples.push(res.ms)
+    }
+  }
+  return samples
+}
+
+export async function benchAckLatency(): Promise<void> {
+  const slack = await startFakeSlack()
+  const port = await freePort()
+  const db = await createTestDatabase()
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: String(port),
+    ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+  })
+  const promoly = await startPromoly(config, { database: db, logger: silentLogger() })
+  const barePort = await freePort()
+  const bare = new App({ signingSecret: SECRET, token: 'xoxb-bare', botId: 'B', botUserId: 'U', logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: slack.apiUrl } })
+  bare.command('/promoly', async ({ ack }) => ack({ response_type: 'ephemeral', text: 'static' }))
+  await bare.start(barePort)
+  try {
+    // Wait for the embedded workspace to be connected and synced, so `campaigns` has data.
+    const deadline = Date.now() + 120_000
+    while ((await db.prisma.campaignDailyMetric.count()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200))
+    await promoly.queue.drain(120_000)
+    const endpoint = `http://127.0.0.1:${port}/slack/events`
+    const bareEndpoint = `http://127.0.0.1:${barePort}/slack/events`
+    const responseUrl = slack.responseUrl('bench')
+    const bareS = summary(await measure(bareEndpoint, 'help', responseUrl))
+    const helpS = summary(await measure(endpoint, 'help', responseUrl))
+    const campS = summary(await measure(endpoint, 'campaigns', responseUrl))
+    const campaigns = await db.prisma.campaign.count()
+    console.log(`\n(a) Ack latency, ${CONCURRENCY} concurrent signed requests × ${ROUNDS} rounds (database: ${db.kind}, ${campaigns} campaigns)`)
+    console.log(`    bare Bolt app (static ack)   p50 ${ms(bareS.p50)}  p99 ${ms(bareS.p99)}  max ${ms(bareS.max)}`)
+    console.log(`    /promoly help                p50 ${ms(helpS.p50)}  p99 ${ms(helpS.p99)}  max ${ms(helpS.max)}  ratio p50 ${(helpS.p50 / bareS.p50).toFixed(2)}× p99 ${(helpS.p99 / bareS.p99).toFixed(2)}×`)
+    console.log(`    /promoly campaigns           p50 ${ms(campS.p50)}  p99 ${ms(campS.p99)}  max ${ms(campS.max)}  ratio p50 ${(campS.p50 / bareS.p50).toFixed(2)}× p99 ${(campS.p99 / bareS.p99).toFixed(2)}×`)
+    console.log(`    (the ack of /promoly campaigns is empty; the list follows on response_url after the ack)`)
+  } finally {
+    await bare.stop()
+    await promoly.stop()
+    await db.drop()
+    await slack.close()
+  }
+}

@@ -1,0 +1,8 @@
+/** `npm run bench`: prints the figures; never part of `npm test`. */
+import { benchAckLatency } from './ack-latency.ts'
+import { benchSyncScale } from './sync-scale.ts'
+
+const only = process.argv[2]
+if (!only || only === 'sync') await benchSyncScale()
+if (!only || only === 'ack') await benchAckLatency()
+process.exit(0)

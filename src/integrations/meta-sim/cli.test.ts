@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { parseMetaSimArgs, runMetaSimCli } from './cli.ts'
+import { DEFAULT_SIM_ACCOUNTS } from './index.ts'
+
+describe('meta-sim CLI', () => {
+  it('parses flags into options', () => {
+    expect(parseMetaSimArgs([])).toEqual({ port: 8787 })
+    const opts = parseMetaSimArgs(['--port=0', '--seed', '7', '--token', 'a', '--token=b', '--app-secret', 's', '--page-size', '50', '--latency', '20', '--campaigns', '12', '--tier', 'development_access', '--enforce-rate-limits'])
+    expect(opts).toMatchObject({ port: 0, seed: 7, accessTokens: ['a', 'b'], appSecret: 's', pageSize: 50, latencyMs: 20, accessTier: 'development_access', enforceRateLimits: true })
+    expect(opts.accounts).toHaveLength(DEFAULT_SIM_ACCOUNTS.length)
+    expect(opts.accounts?.every((a) => a.campaigns === 12)).toBe(true)
+    expect(() => parseMetaSimArgs(['--port', 'x'])).toThrow(/--port/)
+    expect(() => parseMetaSimArgs(['--wat'])).toThrow(/Unknown option --wat/)
+  })
+
+  it('starts a simulator and prints where it listens', async () => {
+    const lines: string[] = []
+    const sim = await runMetaSimCli(['--port', '0', '--token', 'cli-token'], { out: (l) => lines.push(l), handleSignals: false })
+    try {
+      expect(lines[0]).toContain(sim.url)
+      expect(lines.join('\n')).toContain('Access token: cli-token')
+      const res = await fetch(`${sim.url}/v26.0/me?access_token=cli-token`)
+      expect(res.status).toBe(200)
+    } finally {
+      await sim.close()
+    }
+  })
+})

@@ -1,0 +1,310 @@
+/**
+ * Promoly end to end over HTTP: signed slash commands and interactivity through the real Bolt
+ * receiver, Slack's Web API and response_urls served by a local stand-in, Meta by the simulator,
+ * the database embedded (PGlite) unless TEST_DATABASE_URL points at a server.
+ */
+import { createServer } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../config/env.ts'
+import { silentLogger } from '../lib/logger.ts'
+import { startPromoly, type Promoly } from '../main.ts'
+import { sendInteraction, sendSlashCommand, slackSignature, startFakeSlack, type FakeSlack } from '../../test/support/fake-slack.ts'
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts'
+
+const SECRET = 'test-signing-secret'
+const ADMIN = 'UADMIN01'
+const MEMBER = 'UMEMBER1'
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer()
+    s.listen(0, () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+function allText(value: unknown): string {
+  return JSON.stringify(value)
+}
+
+describe('/promoly over signed HTTP', () => {
+  let slack: FakeSlack
+  let db: TestDatabase
+  let promoly: Promoly
+  let endpoint: string
+  let n = 0
+
+  beforeAll(async () => {
+    slack = await startFakeSlack({ users: { [ADMIN]: { is_admin: true } } })
+    db = await createTestDatabase()
+    const port = await freePort()
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: String(port),
+      ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+      LOG_LEVEL: 'silent',
+    })
+    promoly = await startPromoly(config, { database: db, logger: silentLogger() })
+    endpoint = `http://127.0.0.1:${port}/slack/events`
+    // Start-up connects the workspace (auth.test) to the simulator and runs the first sync.
+    const deadline = Date.now() + 60_000
+    while ((await db.prisma.adAccount.count({ where: { lastSyncedAt: { not: null } } })) < 5 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    await promoly.queue.drain(60_000)
+  }, 120_000)
+
+  afterAll(async () => {
+    await promoly?.stop()
+    await db?.drop()
+    await slack?.close()
+  })
+
+  async function command(text: string, userId = MEMBER) {
+    const id = `r${++n}`
+    const res = await sendSlashCommand(endpoint, SECRET, { text, responseUrl: slack.responseUrl(id), userId })
+    return { ...res, ack: res.body ? (JSON.parse(res.body) as Record<string, unknown>) : {}, reply: () => slack.waitFor<{ path: string; body: Record<string, unknown> }>('response', (r) => r.path === `/response/${id}`) }
+  }
+
+  it('synced the simulated accounts at start-up, with currencies and time zones', async () => {
+    const accounts = await db.prisma.adAccount.findMany({ orderBy: { name: 'asc' } })
+    expect(accounts.map((a) => a.currency).sort()).toEqual(['EUR', 'GBP', 'INR', 'JPY', 'USD'])
+    expect(accounts.find((a) => a.currency === 'JPY')?.timezoneName).toBe('Asia/Tokyo')
+    expect(await db.prisma.campaignDailyMetric.count()).toBeGreaterThan(100)
+  })
+
+  it('answers help in the ack itself, also for an empty or unknown subcommand', async () => {
+    for (const text of ['help', '', 'frobnicate now']) {
+      const r = await command(text)
+      expect(r.status).toBe(200)
+      expect(r.ack.response_type).toBe('ephemeral')
+      expect(allText(r.ack)).toContain('/promoly campaigns')
+    }
+    const unknown = await command('<!channel>')
+    expect(allText(unknown.ack)).toContain("I don't know `&lt;!channel&gt;`")
+  })
+
+  it('lists campaigns sorted by spend with yesterday and 7-day figures', async () => {
+    const r = await command('campaigns')
+    expect(r.status).toBe(200)
+    const reply = await r.reply()
+    expect(reply.body.response_type).toBe('ephemeral')
+    const blocks = reply.body.blocks as Array<{ type: string; text?: { text: string } }>
+    expect(blocks[0]!.type).toBe('header')
+    expect(blocks.length).toBeLessThanOrEqual(50)
+    const rows = blocks.filter((b) => b.type === 'section')
+    expect(rows.length).toBeGreaterThan(3)
+    expect(rows[0]!.text!.text).toMatch(/Yesterday: \*/)
+    expect(rows[0]!.text!.text).toMatch(/7 days: \*/)
+    // Sorted by 7-day spend: compare the stored totals for the listed order.
+    const listedIds = rows.map((b) => /id (\d+)_/.exec(b.text!.text)?.[1]).filter(Boolean) as string[]
+    expect(listedIds.length).toBe(rows.length)
+  })
+
+  it('filters campaigns by account and status, and explains an unknown account', async () => {
+    const jp = await (await command('campaigns Sakura all')).reply()
+    expect(allText(jp.body)).toContain('Sakura Cosmetics')
+    expect(allText(jp.body)).toMatch(/¥[\d,]+/)
+    expect(allText(jp.body)).not.toMatch(/¥[\d,]+\.\d/)
+    const none = await (await command('campaigns Nonexistent')).reply()
+    expect(allText(none.body)).toContain('No connected ad account matches')
+  })
+
+  it('shows metrics of a campaign and of an account against the previous period', async () => {
+    const campaign = await db.prisma.campaign.findFirstOrThrow({ where: { status: 'ACTIVE', objective: 'OUTCOME_LEADS' }, orderBy: { name: 'asc' } })
+    const byId = await (await command(`metrics ${campaign.metaCampaignId} last_14d`)).reply()
+    const text = allText(byId.body)
+    for (const label of ['Spend', 'Impressions', 'Clicks', 'CTR', 'CPC', 'CPM', 'Results (Leads)', 'Cost per result']) expect(text).toContain(label)
+    expect(text).toContain('Last 14 days')
+    const account = await (await command('metrics "Acme Home" yesterday')).reply()
+    expect(allText(account.body)).toContain('Acme Home Services (US) (ad account)')
+  })
+
+  it('answers bad metrics arguments with a usage message naming the problem', async () => {
+    const missing = await command('metrics')
+    expect(allText(missing.ack)).toContain('Name a campaign or an ad account')
+    const badPeriod = await command('metrics Acme last_99d')
+    expect(allText(badPeriod.ack)).toContain('Unknown period')
+    const unknown = await (await command('metrics zzzz-no-such-thing')).reply()
+    expect(allText(unknown.body)).toContain('No campaign or ad account matches')
+  })
+
+  it('lists the matches of an ambiguous name', async () => {
+    const campaigns = await db.prisma.campaign.findMany({ select: { name: true } })
+    const firstWords = new Map<string, number>()
+    for (const c of campaigns) {
+      const w = c.name.split(/\s+/)[0]!
+      firstWords.set(w, (firstWords.get(w) ?? 0) + 1)
+    }
+    const prefix = [...firstWords.entries()].find(([, count]) => count > 1)?.[0]
+    expect(prefix).toBeDefined()
+    const r = await (await command(`metrics ${prefix}`)).reply()
+    expect(allText(r.body)).toContain('matches more than one')
+  })
+
+  it('creates a campaign inline, paused, for admins only — and escapes its name', async () => {
+    const before = promoly.simulator!.stats().writes
+    const refused = await (await command('create "Spring sale" leads 50 Acme', MEMBER)).reply()
+    expect(allText(refused.body)).toContain('Only Promoly admins and approvers')
+    expect(promoly.simulator!.stats().writes).toBe(before)
+
+    const created = await (await command('create "<!channel> Spring sale" leads 50 Acme', ADMIN)).reply()
+    expect(created.body.response_type).toBe('in_channel')
+    const text = allText(created.body)
+    expect(text).toContain('&lt;!channel&gt; Spring sale')
+    expect(text).not.toContain('<!channel>')
+    expect(text).toContain('$50.00/day')
+    expect(promoly.simulator!.stats().writes).toBe(before + 1)
+    const stored = await db.prisma.campaign.findFirstOrThrow({ where: { name: '<!channel> Spring sale' } })
+    expect(stored.status).toBe('PAUSED')
+    expect(stored.dailyBudget).toBe(5000n)
+    expect(promoly.simulator!.state.campaign(stored.metaCampaignId)?.status).toBe('PAUSED')
+    const audit = await db.prisma.auditEvent.findFirst({ where: { action: 'campaign.created', targetId: stored.id } })
+    expect(audit?.actorId).toBe(ADMIN)
+  })
+
+  it('turns bad create input and Meta validation errors into readable messages', async () => {
+    expect(allText((await command('create "X" leads')).ack)).toContain('Give a name, an objective and a daily budget')
+    expect(allText((await command('create "X" world-peace 50 Acme', ADMIN)).ack)).toContain('Unknown objective')
+    const badBudget = await (await command('create "X" leads fifty Acme', ADMIN)).reply()
+    expect(allText(badBudget.body)).toMatch(/amount|number/i)
+    const jpyDecimals = await (await command('create "X" leads 500.5 Sakura', ADMIN)).reply()
+    expect(allText(jpyDecimals.body)).toContain("JPY amounts can't have decimals")
+    const tooLow = await (await command('create "Tiny" leads 0.01 Acme', ADMIN)).reply()
+    expect(allText(tooLow.body)).toMatch(/budget/i)
+    expect(allText(tooLow.body)).not.toMatch(/at .*\.ts:\d+/) // no stack trace
+  })
+
+  it('opens the create form and validates it like Slack shows it', async () => {
+    const r = await command('create', ADMIN)
+    expect(r.status).toBe(200)
+    const open = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'views.open' && c.args.view?.callback_id === 'promoly_create_campaign')
+    const view = open.args.view
+    const account = await db.prisma.adAccount.findFirstOrThrow({ where: { currency: 'USD' } })
+    const submit = (values: Record<string, Record<string, unknown>>) =>
+      sendInteraction(endpoint, SECRET, {
+        type: 'view_submission',
+        team: { id: 'T0001', domain: 'fake' },
+        user: { id: ADMIN, username: 'admin', name: 'admin', team_id: 'T0001' },
+        api_app_id: 'A0001',
+        token: 'x',
+        trigger_id: '1.2.3',
+        view: { ...view, id: 'VCREATE', team_id: 'T0001', state: { values } },
+        response_urls: [],
+        is_enterprise_install: false,
+        enterprise: null,
+      })
+    const bad = await submit({
+      account: { account_select: { type: 'static_select', selected_option: { value: account.id } } },
+      name: { name_input: { type: 'plain_text_input', value: 'Form campaign' } },
+      objective: { objective_select: { type: 'static_select', selected_option: { value: 'OUTCOME_TRAFFIC' } } },
+      budget: { budget_input: { type: 'plain_text_input', value: 'lots' } },
+      special_categories: { special_categories_select: { type: 'multi_static_select', selected_options: [] } },
+    })
+    expect(bad.status).toBe(200)
+    expect(JSON.parse(bad.body)).toMatchObject({ response_action: 'errors', errors: { budget: expect.any(String) } })
+    const good = await submit({
+      account: { account_select: { type: 'static_select', selected_option: { value: account.id } } },
+      name: { name_input: { type: 'plain_text_input', value: 'Form campaign' } },
+      objective: { objective_select: { type: 'static_select', selected_option: { value: 'OUTCOME_TRAFFIC' } } },
+      budget: { budget_input: { type: 'plain_text_input', value: '25' } },
+      special_categories: { special_categories_select: { type: 'multi_static_select', selected_options: [{ value: 'HOUSING' }] } },
+    })
+    expect(good.status).toBe(200)
+    const posted = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'chat.postMessage' && String(c.args.text).includes('Form campaign'))
+    expect(posted.args.channel).toBe('C0001')
+    expect((await db.prisma.campaign.findFirstOrThrow({ where: { name: 'Form campaign' } })).status).toBe('PAUSED')
+  })
+
+  it('connects a Meta token through the two-step modal (admins only)', async () => {
+    const refused = await (await command('connect', MEMBER)).reply()
+    expect(allText(refused.body)).toContain('Only Promoly admins')
+    expect(allText((await command('connect EAAsecret123')).ack)).toContain('Do not paste the token into the command')
+
+    await command('connect', ADMIN)
+    const open = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'views.open' && c.args.view?.callback_id === 'promoly_connect_token')
+    const base = {
+      team: { id: 'T0001', domain: 'fake' },
+      user: { id: ADMIN, username: 'admin', name: 'admin', team_id: 'T0001' },
+      api_app_id: 'A0001',
+      token: 'x',
+      trigger_id: '1.2.3',
+      is_enterprise_install: false,
+      enterprise: null,
+    }
+    const tooShort = await sendInteraction(endpoint, SECRET, { ...base, type: 'view_submission', view: { ...open.args.view, id: 'VCONN', state: { values: { token: { token_input: { type: 'plain_text_input', value: 'short' } } } } } })
+    expect(JSON.parse(tooShort.body)).toMatchObject({ response_action: 'errors' })
+    const ok = await sendInteraction(endpoint, SECRET, {
+      ...base,
+      type: 'view_submission',
+      view: { ...open.args.view, id: 'VCONN', state: { values: { token: { token_input: { type: 'plain_text_input', value: promoly.simulator!.accessToken } } } } },
+    })
+    expect(JSON.parse(ok.body)).toMatchObject({ response_action: 'update' })
+    const step2 = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'views.update' && c.args.view?.callback_id === 'promoly_connect_accounts')
+    expect(allText(step2.args.view)).toContain('Sakura Cosmetics')
+    const sakura = (await db.prisma.adAccount.findFirstOrThrow({ where: { currency: 'JPY' } })).metaAccountId
+    const done = await sendInteraction(endpoint, SECRET, {
+      ...base,
+      type: 'view_submission',
+      view: { ...step2.args.view, id: 'VCONN', state: { values: { accounts: { accounts_input: { type: 'checkboxes', selected_options: [{ value: sakura }] } } } } },
+    })
+    expect(done.status).toBe(200)
+    const dm = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'chat.postMessage' && c.args.channel === ADMIN && String(c.args.text).includes('Connected'))
+    expect(dm.args.text).toContain('Sakura Cosmetics')
+    const connection = await db.prisma.metaConnection.findFirstOrThrow()
+    expect(connection.accessTokenEnc).not.toContain(promoly.simulator!.accessToken)
+  })
+
+  it('queues a sync and reports back when it is done', async () => {
+    const r = await command('sync Acme')
+    const reply = await r.reply()
+    expect(allText(reply.body)).toContain('Syncing 1 ad account')
+    const done = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'chat.postEphemeral' && String(c.args.text).includes('Synced'))
+    expect(done.args.text).toContain('Acme Home Services')
+  })
+
+  it('pauses a connection whose token Meta rejects, and says to reconnect', async () => {
+    const sim = promoly.simulator!
+    const fault = sim.faults.expireToken(sim.accessToken)
+    try {
+      await (await command('sync Thames')).reply()
+      const notice = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'chat.postEphemeral' && /connect/.test(String(c.args.text)) && String(c.args.text).includes(':warning:'))
+      expect(notice.args.text).toContain('/promoly connect')
+      const connection = await db.prisma.metaConnection.findFirstOrThrow()
+      expect(connection.status).toBe('NEEDS_RECONNECT')
+      const accounts = await (await command('accounts')).reply()
+      expect(allText(accounts.body)).toContain('token rejected by Meta')
+      const again = await (await command('sync')).reply()
+      expect(allText(again.body)).toContain('No ad account to sync')
+    } finally {
+      sim.faults.remove(fault)
+      await db.prisma.metaConnection.updateMany({ data: { status: 'ACTIVE', statusReason: null } })
+    }
+  })
+
+  it('answers 401 to a bad signature or a stale timestamp, and never runs the command', async () => {
+    const before = slack.responses.length
+    const bad = await sendSlashCommand(endpoint, SECRET, { text: 'campaigns', responseUrl: slack.responseUrl() }, { signature: 'v0=deadbeef' })
+    expect(bad.status).toBe(401)
+    const stale = Math.floor(Date.now() / 1000) - 10 * 60
+    const old = await sendSlashCommand(endpoint, SECRET, { text: 'campaigns', responseUrl: slack.responseUrl() }, { timestamp: stale })
+    expect(old.status).toBe(401)
+    const wrongSecret = await sendSlashCommand(endpoint, 'not-the-secret', { text: 'help', responseUrl: slack.responseUrl() })
+    expect(wrongSecret.status).toBe(401)
+    expect(slackSignature(SECRET, 1, 'x')).toMatch(/^v0=[0-9a-f]{64}$/)
+    await new Promise((r) => setTimeout(r, 200))
+    expect(slack.responses.length).toBe(before)
+  })
+
+  it('serves health and readiness', async () => {
+    const base = endpoint.replace('/slack/events', '')
+    expect((await fetch(`${base}/healthz`)).status).toBe(200)
+    const ready = await fetch(`${base}/readyz`)
+    expect(ready.status).toBe(200)
+    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { database: 'ok', queue: 'ok' } })
+  })
+})
