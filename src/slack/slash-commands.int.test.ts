@@ -257,6 +257,9 @@ describe('/promoly over signed HTTP', () => {
     expect(dm.args.text).toContain('Sakura Cosmetics')
     const connection = await db.prisma.metaConnection.findFirstOrThrow()
     expect(connection.accessTokenEnc).not.toContain(promoly.simulator!.accessToken)
+    // Choosing only Sakura means the other accounts of this token stop syncing.
+    expect(await db.prisma.adAccount.count({ where: { syncEnabled: true } })).toBe(1)
+    await db.prisma.adAccount.updateMany({ data: { syncEnabled: true } })
   })
 
   it('queues a sync and reports back when it is done', async () => {

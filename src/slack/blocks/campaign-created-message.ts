@@ -7,7 +7,7 @@ export function campaignCreatedMessage(c: Campaign, account: AdAccount, slackUse
   const budget = c.dailyBudget !== null ? `${fmtMoney(Number(c.dailyBudget), account.currency)}/day` : 'no campaign budget'
   const objective = c.objective.replace('OUTCOME_', '').toLowerCase()
   return {
-    text: `Campaign ${c.name} created (paused)`,
+    text: `Campaign ${escapeMrkdwn(c.name)} created (paused)`,
     blocks: [
       {
         type: 'section',

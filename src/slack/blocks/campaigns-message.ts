@@ -16,13 +16,12 @@ function figures(label: string, f: CampaignListItem['last7d'], currency: string)
 }
 
 export function campaignsMessage(items: CampaignListItem[], options: { status: CampaignStatusFilter; accountName?: string }): MessageContent {
+  const statusWord = options.status === 'all' ? 'All' : options.status[0]!.toUpperCase() + options.status.slice(1)
   const scope = options.accountName ? ` in ${truncate(options.accountName, 60)}` : ''
-  const title = `${options.status === 'all' ? 'All' : options.status[0]!.toUpperCase() + options.status.slice(1)} campaigns${scope}`
+  const title = `${statusWord} campaigns${scope}` // plain text (header); escaped wherever mrkdwn is parsed
   if (items.length === 0) {
-    return {
-      text: `${title}: none`,
-      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `No ${options.status === 'all' ? '' : `${options.status} `}campaigns${escapeMrkdwn(scope)}. Try \`/promoly campaigns all\`.` } }],
-    }
+    const text = `No ${options.status === 'all' ? '' : `${options.status} `}campaigns${escapeMrkdwn(scope)}. Try \`/promoly campaigns all\`.`
+    return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] }
   }
   const blocks: Blocks = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`${title} (${items.length})`, 150) } },
@@ -47,5 +46,5 @@ export function campaignsMessage(items: CampaignListItem[], options: { status: C
   if (items.length > shown.length) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${items.length - shown.length} more with less spend. Filter by account or status to see them.` }] })
   }
-  return { text: `${title}: ${items.length}`, blocks }
+  return { text: `${escapeMrkdwn(title)}: ${items.length}`, blocks }
 }

@@ -5,7 +5,7 @@ import type { MessageContent } from './types.ts'
 export function errorMessage(problem: string, hint?: string): MessageContent {
   const text = `:warning: ${escapeMrkdwn(problem)}`
   return {
-    text: problem,
+    text: escapeMrkdwn(problem),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text } },
       ...(hint ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: escapeMrkdwn(hint) }] }] : []),
@@ -14,5 +14,6 @@ export function errorMessage(problem: string, hint?: string): MessageContent {
 }
 
 export function infoMessage(text: string): MessageContent {
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(text) } }] }
+  const safe = escapeMrkdwn(text)
+  return { text: safe, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: safe } }] }
 }

@@ -29,7 +29,7 @@ export function helpMessage(intro?: string): MessageContent {
 
 export function usageMessage(problem: string, command: keyof typeof COMMAND_USAGE): MessageContent {
   return {
-    text: `${problem} Usage: ${COMMAND_USAGE[command]}`,
+    text: `${escapeMrkdwn(problem)} Usage: ${COMMAND_USAGE[command]}`,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `:warning: ${escapeMrkdwn(problem)}` } },
       { type: 'context', elements: [{ type: 'mrkdwn', text: `Usage: ${COMMAND_USAGE[command]}` }] },

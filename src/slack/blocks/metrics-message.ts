@@ -42,7 +42,7 @@ export function metricsMessage(r: MetricsReport, now: Date): MessageContent {
     r.lastSyncedAt ? `Data synced ${ago(r.lastSyncedAt, now)}; the last 3 days may still be revised by Meta.` : 'Not synced yet: run `/promoly sync`.',
   ]
   return {
-    text: `${title} — ${r.period.label}: spend ${fmtMoney(c.totals.spend, cur)}`,
+    text: `${escapeMrkdwn(title)} — ${r.period.label}: spend ${fmtMoney(c.totals.spend, cur)}`,
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: truncate(`${title} — ${r.period.label}`, 150) } },
       { type: 'context', elements: [{ type: 'mrkdwn', text: subtitle }] },
