@@ -47,6 +47,8 @@ export interface StartOptions {
   now?: () => Date
   /** An already open database (tests); opened from the config otherwise. */
   database?: Database
+  /** Redis key prefix of the BullMQ queue (tests give each run its own). */
+  queuePrefix?: string
 }
 
 /** The composition root: config → clients → services → surfaces, and the reverse on stop. */
@@ -93,7 +95,7 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
       queue: () => queue!,
     })
     queue = config.redisUrl
-      ? createBullmqQueue({ redisUrl: config.redisUrl, definitions: jobs.all, logger: logger.child({ component: 'jobs' }) })
+      ? createBullmqQueue({ redisUrl: config.redisUrl, definitions: jobs.all, logger: logger.child({ component: 'jobs' }), prefix: options.queuePrefix })
       : createInProcessQueue({ definitions: jobs.all, logger: logger.child({ component: 'jobs' }) })
     stops.push(() => queue!.close())
     // Without Redis the queue lives in this process, so this process also works it.

@@ -1,0 +1,151 @@
+/**
+ * Sync on real PostgreSQL against the Meta simulator through the real Graph client: idempotent,
+ * one request per page per account, revisions and omitted days, all-or-nothing on failure,
+ * expired tokens pausing the connection, and a zero-decimal (JPY) account.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createGraphClient } from '../../integrations/meta/graph-client.ts'
+import { createMetaApi } from '../../integrations/meta/meta-api.ts'
+import { startMetaSimulator, type MetaSimulator } from '../../integrations/meta-sim/index.ts'
+import { createSecretBox } from '../../lib/crypto.ts'
+import { silentLogger } from '../../lib/logger.ts'
+import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../test/support/test-database.ts'
+import { ensureDefaultConnection } from '../connections/ensure-default-connection.ts'
+import type { DomainDeps } from '../deps.ts'
+import { syncAdAccount } from './sync-ad-account.ts'
+
+const serverUrl = requirePostgresUrl()
+const NOW = new Date('2026-11-25T15:00:00Z')
+
+describe.skipIf(!serverUrl)('syncAdAccount on PostgreSQL', () => {
+  let sim: MetaSimulator
+  let db: TestDatabase
+  let deps: DomainDeps
+  let usd: string
+  let jpy: string
+
+  beforeAll(async () => {
+    sim = await startMetaSimulator({
+      now: () => NOW,
+      accounts: [
+        { id: '111', name: 'Big USD account', currency: 'USD', timezoneName: 'America/Los_Angeles', campaigns: 60 },
+        { id: '222', name: 'Tokyo shop', currency: 'JPY', timezoneName: 'Asia/Tokyo', campaigns: 5 },
+      ],
+    })
+    db = await createPostgresTestDatabase(serverUrl!)
+    const graph = createGraphClient({ baseUrl: sim.url, version: 'v26.0', sleep: async () => {}, baseDelayMs: 1, maxDelayMs: 5 })
+    deps = { prisma: db.prisma, meta: createMetaApi(graph), secrets: createSecretBox(Buffer.alloc(32, 5).toString('base64')), logger: silentLogger(), now: () => NOW }
+    const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'TSYNC' } })
+    const accounts = await ensureDefaultConnection(deps, ws.id, { token: sim.accessToken, label: 'sim' })
+    usd = accounts.find((a) => a.currency === 'USD')!.id
+    jpy = accounts.find((a) => a.currency === 'JPY')!.id
+  })
+
+  afterAll(async () => {
+    await db?.drop()
+    await sim?.close()
+  })
+
+  beforeEach(() => {
+    sim.faults.clear()
+    sim.resetStats()
+  })
+
+  async function snapshot(adAccountId: string) {
+    const rows = await db.prisma.campaignDailyMetric.findMany({ where: { adAccountId }, orderBy: [{ campaignId: 'asc' }, { date: 'asc' }] })
+    return rows.map((r) => ({ ...r, syncedAt: undefined }))
+  }
+
+  it('first sync takes 28 account-local days with one insights request per page, not per campaign', async () => {
+    const r = await syncAdAccount(deps, { adAccountId: usd })
+    expect(r).toMatchObject({ since: '2026-10-29', until: '2026-11-25', campaigns: 60 })
+    expect(r.metricRows).toBeGreaterThan(500)
+    const stats = sim.stats()
+    const insightRequests = stats.byRoute['GET /act_{id}/insights'] ?? 0
+    expect(insightRequests).toBe(Math.ceil(r.metricRows / 500))
+    expect(stats.requests).toBeLessThan(10)
+    const stored = await db.prisma.campaignDailyMetric.count({ where: { adAccountId: usd } })
+    expect(stored).toBe(r.metricRows)
+    const account = await db.prisma.adAccount.findUniqueOrThrow({ where: { id: usd } })
+    expect(account.lastSyncedDate?.toISOString().slice(0, 10)).toBe('2026-11-25')
+  })
+
+  it('is idempotent: syncing again leaves exactly the same rows', async () => {
+    const before = await snapshot(usd)
+    await syncAdAccount(deps, { adAccountId: usd, full: true })
+    await syncAdAccount(deps, { adAccountId: usd })
+    expect(await snapshot(usd)).toEqual(before)
+    expect(await db.prisma.campaign.count({ where: { adAccountId: usd } })).toBe(60)
+  })
+
+  it('later syncs fetch only the last 3 days', async () => {
+    const r = await syncAdAccount(deps, { adAccountId: usd })
+    expect(r).toMatchObject({ since: '2026-11-23', until: '2026-11-25' })
+  })
+
+  it('removes days Meta no longer reports and restores revised values', async () => {
+    const campaign = await db.prisma.campaign.findFirstOrThrow({ where: { adAccountId: usd, status: 'ACTIVE' } })
+    const day = new Date('2026-11-24T00:00:00Z')
+    const real = await db.prisma.campaignDailyMetric.findUniqueOrThrow({ where: { campaignId_date: { campaignId: campaign.id, date: day } } })
+    await db.prisma.campaignDailyMetric.update({ where: { campaignId_date: { campaignId: campaign.id, date: day } }, data: { spend: 1n, leads: 999n } })
+    const ghost = await db.prisma.campaign.create({ data: { adAccountId: usd, metaCampaignId: '999999', name: 'ghost', objective: 'OUTCOME_LEADS', status: 'ACTIVE', effectiveStatus: 'ACTIVE' } })
+    await db.prisma.campaignDailyMetric.create({ data: { campaignId: ghost.id, adAccountId: usd, date: day, spend: 500n } })
+    await syncAdAccount(deps, { adAccountId: usd })
+    const after = await db.prisma.campaignDailyMetric.findUniqueOrThrow({ where: { campaignId_date: { campaignId: campaign.id, date: day } } })
+    expect(after.spend).toBe(real.spend)
+    expect(after.leads).toBe(real.leads)
+    expect(await db.prisma.campaignDailyMetric.count({ where: { campaignId: ghost.id } })).toBe(0)
+  })
+
+  it('writes nothing when a page fails half-way (no half-written state)', async () => {
+    const before = await snapshot(usd)
+    await db.prisma.adAccount.update({ where: { id: usd }, data: { lastSyncedDate: null } })
+    // The network fails on every request for a second insights page: the sync gives up and must leave
+    // the data as it was, although the first page had arrived.
+    const flaky: typeof fetch = async (input, init) => {
+      if (String(input instanceof Request ? input.url : input).includes('after=')) throw new TypeError('fetch failed')
+      return fetch(input, init)
+    }
+    const graph = createGraphClient({ baseUrl: sim.url, version: 'v26.0', sleep: async () => {}, fetch: flaky })
+    await expect(syncAdAccount({ ...deps, meta: createMetaApi(graph) }, { adAccountId: usd })).rejects.toThrow()
+    expect(sim.stats().byRoute['GET /act_{id}/insights']).toBe(1)
+    expect(await snapshot(usd)).toEqual(before)
+    const account = await db.prisma.adAccount.findUniqueOrThrow({ where: { id: usd } })
+    expect(account.lastSyncError).toBeTruthy()
+    expect(account.lastSyncedDate).toBeNull()
+    sim.faults.clear()
+    await syncAdAccount(deps, { adAccountId: usd })
+    expect((await db.prisma.adAccount.findUniqueOrThrow({ where: { id: usd } })).lastSyncError).toBeNull()
+  })
+
+  it('retries a throttled request after the wait Meta asks for, and succeeds', async () => {
+    sim.faults.throttle(613, { path: '/insights', times: 1, subcode: 1487742, regainMinutes: 1 })
+    const r = await syncAdAccount(deps, { adAccountId: jpy })
+    expect(r.metricRows).toBeGreaterThan(0)
+    expect(sim.stats().byRoute['GET /act_{id}/insights']).toBeGreaterThanOrEqual(2)
+  })
+
+  it('stores JPY money as whole yen (zero-decimal currency)', async () => {
+    const rows = await db.prisma.campaignDailyMetric.findMany({ where: { adAccountId: jpy, spend: { gt: 0n } } })
+    expect(rows.length).toBeGreaterThan(0)
+    const camp = await db.prisma.campaign.findFirstOrThrow({ where: { adAccountId: jpy, dailyBudget: { not: null } } })
+    const simCampaign = sim.state.campaign(camp.metaCampaignId)!
+    expect(Number(camp.dailyBudget)).toBe(simCampaign.dailyBudget)
+    // Daily spend of a yen account is in the thousands of yen, not hundreds of thousands (no ×100).
+    const avg = rows.reduce((s, r) => s + Number(r.spend), 0) / rows.length
+    expect(avg).toBeGreaterThan(100)
+    expect(avg).toBeLessThan(1_000_000)
+  })
+
+  it('pauses the connection on an expired token (190) instead of retrying forever', async () => {
+    sim.faults.expireToken(sim.accessToken)
+    await expect(syncAdAccount(deps, { adAccountId: usd })).rejects.toMatchObject({ kind: 'auth', code: 190 })
+    const conn = await db.prisma.metaConnection.findFirstOrThrow()
+    expect(conn.status).toBe('NEEDS_RECONNECT')
+    const requestsSoFar = sim.stats().requests
+    const skipped = await syncAdAccount(deps, { adAccountId: usd })
+    expect(skipped.skipped).toBe('needs_reconnect')
+    expect(sim.stats().requests).toBe(requestsSoFar)
+    expect(await db.prisma.auditEvent.count({ where: { action: 'meta_connection.needs_reconnect' } })).toBe(1)
+  })
+})

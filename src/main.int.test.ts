@@ -1,0 +1,83 @@
+/**
+ * The production shape: PostgreSQL (DATABASE_URL) and Redis (REDIS_URL), with `web` and `worker`
+ * as separate Promoly instances sharing them. A sync asked for over Slack on the web instance is
+ * run by the worker instance and reported back to Slack from the job.
+ */
+import { createServer } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from './config/env.ts'
+import { silentLogger } from './lib/logger.ts'
+import { startPromoly, type Promoly } from './main.ts'
+import { sendSlashCommand, startFakeSlack, type FakeSlack } from '../test/support/fake-slack.ts'
+import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../test/support/test-database.ts'
+import { requireRedisUrl, uniquePrefix } from '../test/support/test-redis.ts'
+
+const pgUrl = requirePostgresUrl()
+const redisUrl = requireRedisUrl()
+const SECRET = 'prod-path-secret'
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer()
+    s.listen(0, () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+describe.skipIf(!pgUrl || !redisUrl)('web and worker on PostgreSQL and Redis', () => {
+  let slack: FakeSlack
+  let db: TestDatabase
+  let web: Promoly
+  let worker: Promoly
+  let port: number
+
+  beforeAll(async () => {
+    slack = await startFakeSlack()
+    db = await createPostgresTestDatabase(pgUrl!)
+    port = await freePort()
+    const env = {
+      SLACK_BOT_TOKEN: 'xoxb-prod',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      DATABASE_URL: db.url!,
+      REDIS_URL: redisUrl!,
+      ENCRYPTION_KEY: Buffer.alloc(32, 2).toString('base64'),
+      PORT: String(port),
+      LOG_LEVEL: 'silent',
+    }
+    const prefix = uniquePrefix()
+    // Each instance opens its own connections from DATABASE_URL, as separate processes would.
+    worker = await startPromoly(loadConfig(env), { roles: { web: false, worker: true }, logger: silentLogger(), queuePrefix: prefix })
+    web = await startPromoly(loadConfig(env), { roles: { web: true, worker: false }, logger: silentLogger(), queuePrefix: prefix })
+    const deadline = Date.now() + 60_000
+    while ((await db.prisma.adAccount.count({ where: { lastSyncedAt: { not: null } } })) < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+  }, 90_000)
+
+  afterAll(async () => {
+    await web?.stop()
+    await worker?.stop()
+    await db?.drop()
+    await slack?.close()
+  })
+
+  it('uses BullMQ and PostgreSQL, and the worker synced every account at start-up', async () => {
+    expect(web.queue.kind).toBe('bullmq')
+    expect(web.db.kind).toBe('postgres')
+    expect(await db.prisma.adAccount.count({ where: { lastSyncedAt: { not: null } } })).toBe(5)
+  })
+
+  it('runs a sync asked for on the web instance on the worker, and reports it to Slack', async () => {
+    const res = await sendSlashCommand(`http://127.0.0.1:${port}/slack/events`, SECRET, { text: 'sync Thames', responseUrl: slack.responseUrl('s1') })
+    expect(res.status).toBe(200)
+    const done = await slack.waitFor<{ method: string; args: Record<string, unknown> }>('call', (c) => c.method === 'chat.postEphemeral' && String(c.args.text).includes('Thames'), 20_000)
+    expect(done.args.text).toMatch(/Synced \*Thames Fitness Ltd\*: \d+ campaigns/)
+    expect(done.token).toBe('xoxb-prod')
+  })
+
+  it('reports ready only while PostgreSQL and Redis answer', async () => {
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`)
+    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { database: 'ok', queue: 'ok' } })
+  })
+})
