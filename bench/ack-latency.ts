@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config/env.ts'
 import { startPromoly } from '../src/main.ts'
 import { silentLogger } from '../src/lib/logger.ts'
 import { sendSlashCommand, startFakeSlack } from '../test/support/fake-slack.ts'
-import { createTestDatabase } from '../test/support/test-database.ts'
+import { createPGliteTestDatabase, createPostgresTestDatabase, postgresAvailable, postgresServerUrl, type TestDatabase } from '../test/support/test-database.ts'
 import { ms, summary } from './stats.ts'
 
 const SECRET = 'bench-signing-secret'
@@ -40,9 +40,14 @@ async function measure(endpoint: string, text: string, responseUrl: string): Pro
 }
 
 export async function benchAckLatency(): Promise<void> {
+  await benchWith(await createPGliteTestDatabase())
+  if (await postgresAvailable()) await benchWith(await createPostgresTestDatabase(postgresServerUrl().url))
+  else console.log('\n(a) PostgreSQL not reachable: skipped the run on a real server')
+}
+
+async function benchWith(db: TestDatabase): Promise<void> {
   const slack = await startFakeSlack()
   const port = await freePort()
-  const db = await createTestDatabase()
   const config = loadConfig({
     SLACK_BOT_TOKEN: 'xoxb-bench',
     SLACK_SIGNING_SECRET: SECRET,

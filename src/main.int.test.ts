@@ -71,7 +71,7 @@ describe.skipIf(!pgUrl || !redisUrl)('web and worker on PostgreSQL and Redis', (
   it('runs a sync asked for on the web instance on the worker, and reports it to Slack', async () => {
     const res = await sendSlashCommand(`http://127.0.0.1:${port}/slack/events`, SECRET, { text: 'sync Thames', responseUrl: slack.responseUrl('s1') })
     expect(res.status).toBe(200)
-    const done = await slack.waitFor<{ method: string; args: Record<string, unknown> }>('call', (c) => c.method === 'chat.postEphemeral' && String(c.args.text).includes('Thames'), 20_000)
+    const done = await slack.waitFor<{ method: string; args: Record<string, unknown>; token?: string }>('call', (c) => c.method === 'chat.postEphemeral' && String(c.args.text).includes('Thames'), 20_000)
     expect(done.args.text).toMatch(/Synced \*Thames Fitness Ltd\*: \d+ campaigns/)
     expect(done.token).toBe('xoxb-prod')
   })
