@@ -1,4 +1,4 @@
-import { pino, type Logger as PinoLogger, type LevelWithSilent } from 'pino'
+import { pino, type DestinationStream, type Logger as PinoLogger, type LevelWithSilent } from 'pino'
 
 export type Logger = PinoLogger
 
@@ -29,9 +29,9 @@ export function redactText(text: string): string {
   return out
 }
 
-export function createLogger(options: { level?: LevelWithSilent; name?: string; pretty?: boolean } = {}): Logger {
+export function createLogger(options: { level?: LevelWithSilent; name?: string; destination?: DestinationStream } = {}): Logger {
   const paths = REDACT_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`])
-  return pino({
+  const settings: pino.LoggerOptions = {
     name: options.name ?? 'promoly',
     level: options.level ?? 'info',
     redact: { paths, censor: '[REDACTED]' },
@@ -50,7 +50,8 @@ export function createLogger(options: { level?: LevelWithSilent; name?: string; 
         return s
       },
     },
-  })
+  }
+  return options.destination ? pino(settings, options.destination) : pino(settings)
 }
 
 /** A logger that writes nothing: for tests and tools. */

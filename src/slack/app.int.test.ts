@@ -1,0 +1,80 @@
+/**
+ * Slack app modes: start-up that never waits on an unreachable Slack, and the OAuth mode with its
+ * installation store in the database (tokens encrypted) and install route.
+ */
+import { createServer } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { loadConfig } from '../config/env.ts'
+import { createSecretBox } from '../lib/crypto.ts'
+import { silentLogger } from '../lib/logger.ts'
+import { startPromoly, type Promoly } from '../main.ts'
+import { sendSlashCommand } from '../../test/support/fake-slack.ts'
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts'
+import { createInstallationStore, installerOf } from './installation-store.ts'
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer()
+    s.listen(0, () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+describe('Slack app modes', () => {
+  const cleanup: Array<() => Promise<void>> = []
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c()
+  })
+
+  async function start(env: Record<string, string>): Promise<{ promoly: Promoly; db: TestDatabase; port: number; startMs: number }> {
+    const db = await createTestDatabase()
+    cleanup.push(() => db.drop())
+    const port = await freePort()
+    const t0 = performance.now()
+    const promoly = await startPromoly(loadConfig({ ...env, PORT: String(port), ENCRYPTION_KEY: Buffer.alloc(32, 4).toString('base64') }), { database: db, logger: silentLogger() })
+    const startMs = performance.now() - t0
+    cleanup.push(() => promoly.stop())
+    return { promoly, db, port, startMs }
+  }
+
+  it('starts and answers commands while Slack is unreachable', async () => {
+    const { port, startMs } = await start({ SLACK_BOT_TOKEN: 'xoxb-offline', SLACK_SIGNING_SECRET: 'sec', SLACK_API_URL: 'http://127.0.0.1:9/api/' })
+    expect(startMs).toBeLessThan(10_000)
+    const r = await sendSlashCommand(`http://127.0.0.1:${port}/slack/events`, 'sec', { text: 'help', responseUrl: 'http://127.0.0.1:9/response/x' })
+    expect(r.status).toBe(200)
+    expect(r.body).toContain('Promoly commands')
+    expect(r.ms).toBeLessThan(3000)
+  })
+
+  it('in OAuth mode serves the install page and keeps installations encrypted in the database', async () => {
+    const { db, port } = await start({ SLACK_CLIENT_ID: '123.456', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'state-secret', SLACK_SIGNING_SECRET: 'sec', SLACK_API_URL: 'http://127.0.0.1:9/api/' })
+    const install = await fetch(`http://127.0.0.1:${port}/slack/install`, { redirect: 'manual' })
+    expect([200, 302]).toContain(install.status)
+    const location = install.headers.get('location') ?? (await install.text())
+    expect(location).toContain('client_id=123.456')
+    expect(location).toContain('scope=')
+
+    const secrets = createSecretBox(Buffer.alloc(32, 4).toString('base64'))
+    const store = createInstallationStore(db.prisma, secrets)
+    await store.storeInstallation({
+      team: { id: 'T777', name: 'Acme' },
+      enterprise: undefined,
+      user: { id: 'UINSTALLER', token: undefined, scopes: undefined },
+      bot: { id: 'B1', userId: 'UBOT', token: 'xoxb-secret-bot-token', scopes: ['commands', 'chat:write'] },
+      tokenType: 'bot',
+      isEnterpriseInstall: false,
+      appId: 'A1',
+    })
+    const row = await db.prisma.slackInstallation.findUniqueOrThrow({ where: { installationKey: 'T:T777' } })
+    expect(row.installationEnc).not.toContain('xoxb-secret-bot-token')
+    const fetched = await store.fetchInstallation({ teamId: 'T777', enterpriseId: undefined, isEnterpriseInstall: false })
+    expect(fetched.bot?.token).toBe('xoxb-secret-bot-token')
+    expect(await installerOf(db.prisma, 'T777')).toBe('UINSTALLER')
+    expect((await db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T777' } })).name).toBe('Acme')
+    await expect(store.fetchInstallation({ teamId: 'TNONE', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow()
+    await store.deleteInstallation!({ teamId: 'T777', enterpriseId: undefined, isEnterpriseInstall: false })
+    expect(await db.prisma.slackInstallation.count()).toBe(0)
+  })
+})
