@@ -3,27 +3,18 @@
  * through the real HTTP receiver, beside a bare Bolt app that acks a static text in the same run.
  */
 import { App, LogLevel } from '@slack/bolt'
-import { createServer } from 'node:net'
 import { loadConfig } from '../src/config/env.ts'
 import { startPromoly } from '../src/main.ts'
 import { silentLogger } from '../src/lib/logger.ts'
 import { sendSlashCommand, startFakeSlack } from '../test/support/fake-slack.ts'
 import { createPGliteTestDatabase, createPostgresTestDatabase, postgresAvailable, postgresServerUrl, type TestDatabase } from '../test/support/test-database.ts'
 import { ms, summary } from './stats.ts'
+import { freePort, waitUntil } from '../test/support/net.ts'
 
 const SECRET = 'bench-signing-secret'
 const CONCURRENCY = 50
 const ROUNDS = 8
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer()
-    s.listen(0, () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 async function measure(endpoint: string, text: string, responseUrl: string): Promise<number[]> {
   const samples: number[] = []
@@ -62,8 +53,7 @@ async function benchWith(db: TestDatabase): Promise<void> {
   await bare.start(barePort)
   try {
     // Wait for the embedded workspace to be connected and synced, so `campaigns` has data.
-    const deadline = Date.now() + 120_000
-    while ((await db.prisma.campaignDailyMetric.count()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200))
+    await waitUntil('the simulated accounts are synced', async () => (await db.prisma.adAccount.count({ where: { lastSyncedAt: { not: null } } })) >= 5, 120_000)
     await promoly.queue.drain(120_000)
     const endpoint = `http://127.0.0.1:${port}/slack/events`
     const bareEndpoint = `http://127.0.0.1:${barePort}/slack/events`

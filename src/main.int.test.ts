@@ -3,7 +3,6 @@
  * as separate Promoly instances sharing them. A sync asked for over Slack on the web instance is
  * run by the worker instance and reported back to Slack from the job.
  */
-import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from './config/env.ts'
 import { silentLogger } from './lib/logger.ts'
@@ -11,20 +10,12 @@ import { startPromoly, type Promoly } from './main.ts'
 import { sendSlashCommand, startFakeSlack, type FakeSlack } from '../test/support/fake-slack.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../test/support/test-database.ts'
 import { requireRedisUrl, uniquePrefix } from '../test/support/test-redis.ts'
+import { freePort, waitUntil } from '../test/support/net.ts'
 
 const pgUrl = requirePostgresUrl()
 const redisUrl = requireRedisUrl()
 const SECRET = 'prod-path-secret'
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer()
-    s.listen(0, () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 describe.skipIf(!pgUrl || !redisUrl)('web and worker on PostgreSQL and Redis', () => {
   let slack: FakeSlack
@@ -51,8 +42,7 @@ describe.skipIf(!pgUrl || !redisUrl)('web and worker on PostgreSQL and Redis', (
     // Each instance opens its own connections from DATABASE_URL, as separate processes would.
     worker = await startPromoly(loadConfig(env), { roles: { web: false, worker: true }, logger: silentLogger(), queuePrefix: prefix })
     web = await startPromoly(loadConfig(env), { roles: { web: true, worker: false }, logger: silentLogger(), queuePrefix: prefix })
-    const deadline = Date.now() + 60_000
-    while ((await db.prisma.adAccount.count({ where: { lastSyncedAt: { not: null } } })) < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+    await waitUntil('the worker synced the simulated accounts', async () => (await db.prisma.adAccount.count({ where: { lastSyncedAt: { not: null } } })) >= 5)
   }, 90_000)
 
   afterAll(async () => {

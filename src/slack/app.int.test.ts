@@ -2,7 +2,6 @@
  * Slack app modes: start-up that never waits on an unreachable Slack, and the OAuth mode with its
  * installation store in the database (tokens encrypted) and install route.
  */
-import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../config/env.ts'
 import { createSecretBox } from '../lib/crypto.ts'
@@ -11,16 +10,8 @@ import { startPromoly, type Promoly } from '../main.ts'
 import { sendSlashCommand } from '../../test/support/fake-slack.ts'
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts'
 import { createInstallationStore, installerOf } from './installation-store.ts'
+import { freePort } from '../../test/support/net.ts'
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer()
-    s.listen(0, () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 describe('Slack app modes', () => {
   const cleanup: Array<() => Promise<void>> = []

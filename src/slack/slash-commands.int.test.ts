@@ -3,27 +3,18 @@
  * receiver, Slack's Web API and response_urls served by a local stand-in, Meta by the simulator,
  * the database embedded (PGlite) unless TEST_DATABASE_URL points at a server.
  */
-import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../config/env.ts'
 import { silentLogger } from '../lib/logger.ts'
 import { startPromoly, type Promoly } from '../main.ts'
 import { sendInteraction, sendSlashCommand, slackSignature, startFakeSlack, type FakeSlack } from '../../test/support/fake-slack.ts'
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts'
+import { freePort, waitUntil } from '../../test/support/net.ts'
 
 const SECRET = 'test-signing-secret'
 const ADMIN = 'UADMIN01'
 const MEMBER = 'UMEMBER1'
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer()
-    s.listen(0, () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 function allText(value: unknown): string {
   return JSON.stringify(value)
@@ -51,10 +42,7 @@ describe('/promoly over signed HTTP', () => {
     promoly = await startPromoly(config, { database: db, logger: silentLogger() })
     endpoint = `http://127.0.0.1:${port}/slack/events`
     // Start-up connects the workspace (auth.test) to the simulator and runs the first sync.
-    const deadline = Date.now() + 60_000
-    while ((await db.prisma.adAccount.count({ where: { lastSyncedAt: { not: null } } })) < 5 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100))
-    }
+    await waitUntil('the simulated accounts are synced', async () => (await db.prisma.adAccount.count({ where: { lastSyncedAt: { not: null } } })) >= 5)
     await promoly.queue.drain(60_000)
   }, 120_000)
 
