@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the compiled CLI when it exists (Docker image), the TypeScript sources through tsx otherwise.
+// Runs the TypeScript sources through tsx in a checkout, the compiled dist/ where there are no sources (the Docker image).
 import { existsSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
@@ -9,11 +9,11 @@ try {
 } catch {
   // no .env: configuration comes from the environment
 }
-const compiled = `${root}dist/cli.js`
-if (existsSync(compiled)) {
-  await import(pathToFileURL(compiled).href)
-} else {
+const source = `${root}src/cli.ts`
+if (existsSync(source)) {
   const { register } = await import('tsx/esm/api')
   register()
-  await import(pathToFileURL(`${root}src/cli.ts`).href)
+  await import(pathToFileURL(source).href)
+} else {
+  await import(pathToFileURL(`${root}dist/cli.js`).href)
 }
