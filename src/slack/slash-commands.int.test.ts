@@ -112,6 +112,33 @@ describe('/promoly over signed HTTP', () => {
     expect(allText(account.body)).toContain('Acme Home Services (US) (ad account)')
   })
 
+  it('recomputes a metrics card in place when a period button is clicked', async () => {
+    const card = await (await command('metrics "Acme Home" last_7d')).reply()
+    const actions = (card.body.blocks as Array<{ type: string; elements?: Array<Record<string, any>> }>).find((b) => b.type === 'actions')!
+    const button = actions.elements!.find((e) => e.action_id === 'metrics_period_last_30d')!
+    expect(actions.elements!.find((e) => e.action_id === 'metrics_period_last_7d')!.style).toBe('primary')
+    const responseUrl = slack.responseUrl('click-1')
+    const res = await sendInteraction(endpoint, SECRET, {
+      type: 'block_actions',
+      user: { id: MEMBER, username: 'm', name: 'm', team_id: 'T0001' },
+      api_app_id: 'A0001',
+      token: 'x',
+      container: { type: 'message', message_ts: '1.1', channel_id: 'C0001', is_ephemeral: true },
+      trigger_id: '1.2.3',
+      team: { id: 'T0001', domain: 'fake' },
+      enterprise: null,
+      is_enterprise_install: false,
+      channel: { id: 'C0001', name: 'ads' },
+      state: { values: {} },
+      response_url: responseUrl,
+      actions: [{ ...button, block_id: 'metrics_periods', action_ts: '2.2' }],
+    })
+    expect(res.status).toBe(200)
+    const updated = await slack.waitFor<{ path: string; body: Record<string, unknown> }>('response', (r) => r.path === '/response/click-1')
+    expect(updated.body.replace_original).toBe(true)
+    expect(allText(updated.body)).toContain('Last 30 days')
+  })
+
   it('answers bad metrics arguments with a usage message naming the problem', async () => {
     const missing = await command('metrics')
     expect(allText(missing.ack)).toContain('Name a campaign or an ad account')

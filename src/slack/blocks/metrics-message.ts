@@ -3,7 +3,17 @@ import { formatDay } from '../../lib/dates.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
 import { ago } from './accounts-message.ts'
 import { fmtDelta, fmtInt, fmtMoney, fmtPct, fmtRatio } from './format.ts'
+import { PERIODS, type PeriodName } from '../../domain/metrics/periods.ts'
 import type { MessageContent } from './types.ts'
+
+export const METRICS_PERIOD_ACTION_PREFIX = 'metrics_period_'
+const PERIOD_BUTTON: Record<PeriodName, string> = { yesterday: 'Yesterday', last_7d: '7 days', last_14d: '14 days', last_30d: '30 days' }
+
+/** What a period button carries: the id the report was made for, and the period to show. */
+export interface MetricsPeriodValue {
+  target: string
+  period: PeriodName
+}
 
 export function metricsMessage(r: MetricsReport, now: Date): MessageContent {
   const c = r.current
@@ -49,6 +59,17 @@ export function metricsMessage(r: MetricsReport, now: Date): MessageContent {
       { type: 'section', fields: fields.slice(0, 10) },
       ...(fields.length > 10 ? [{ type: 'section' as const, fields: fields.slice(10) }] : []),
       { type: 'context', elements: [{ type: 'mrkdwn', text: notes.join(' ') }] },
+      {
+        type: 'actions',
+        block_id: 'metrics_periods',
+        elements: PERIODS.map((p) => ({
+          type: 'button' as const,
+          action_id: `${METRICS_PERIOD_ACTION_PREFIX}${p}`,
+          text: { type: 'plain_text' as const, text: PERIOD_BUTTON[p] },
+          value: JSON.stringify({ target: s.kind === 'campaign' ? s.metaCampaignId : s.metaAccountId, period: p } satisfies MetricsPeriodValue),
+          ...(p === r.period.name ? { style: 'primary' as const } : {}),
+        })),
+      },
     ],
   }
 }

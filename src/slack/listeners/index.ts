@@ -2,6 +2,8 @@ import type { App } from '@slack/bolt'
 import { CONNECT_ACCOUNTS_VIEW, CONNECT_TOKEN_VIEW } from '../blocks/connect-modals.ts'
 import { CREATE_CAMPAIGN_VIEW } from '../blocks/create-campaign-modal.ts'
 import type { SlackDeps } from '../deps.ts'
+import { METRICS_PERIOD_ACTION_PREFIX } from '../blocks/metrics-message.ts'
+import { metricsPeriodClicked } from './actions/metrics-period-clicked.ts'
 import { promolyCommand } from './commands/promoly.ts'
 import { appMention } from './events/app-mention.ts'
 import { directMessage } from './messages/direct-message.ts'
@@ -16,6 +18,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.view(CONNECT_ACCOUNTS_VIEW, connectAccountsSubmitted(deps))
   app.view({ callback_id: CONNECT_ACCOUNTS_VIEW, type: 'view_closed' }, connectAccountsClosed(deps))
   app.view(CREATE_CAMPAIGN_VIEW, createCampaignSubmitted(deps))
+  app.action(new RegExp(`^${METRICS_PERIOD_ACTION_PREFIX}`), metricsPeriodClicked(deps))
   app.event('app_mention', appMention)
   app.message(directMessage)
 }
