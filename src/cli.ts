@@ -3,12 +3,14 @@ import { migrateDatabase } from './db/database.ts'
 import { runMetaSimCli } from './integrations/meta-sim/index.ts'
 import { createLogger } from './lib/logger.ts'
 import { startPromoly, type Roles } from './main.ts'
+import { startPlayground } from './playground/start-playground.ts'
 
 const USAGE = `Usage: promoly <command>
 
   all        web + worker + scheduler in one process (what npm start runs)
   web        Slack app (HTTP or Socket Mode), /healthz, /readyz
   worker     job workers and the scheduler
+  playground Promoly in a local Slack in your browser (what \`all\` does when no Slack is configured)
   migrate    apply database migrations and exit
   meta-sim   run the Meta Graph API simulator (promoly meta-sim --help for its options)
 `
@@ -34,6 +36,19 @@ function nextSteps(config: Config, url: string | undefined): string {
   return lines.join('\n')
 }
 
+function playgroundBanner(config: Config, pageUrl: string, promolyUrl: string | undefined): string {
+  return [
+    `Promoly playground: open ${pageUrl} in your browser.`,
+    '  A local Slack workspace where Promoly runs as it would in Slack — try /promoly campaigns in the Promoly DM.',
+    `  Promoly itself listens at ${promolyUrl ?? ''} (/slack/events, /healthz).`,
+    config.databaseUrl ? '  Database: PostgreSQL (DATABASE_URL).' : `  Database: embedded PostgreSQL (PGlite) in ${config.dataDir}.`,
+    config.meta.useSimulator ? '  Meta: the built-in simulator, already synced.' : '  Meta: Graph API with META_ACCESS_TOKEN.',
+    '',
+    'To use a real Slack workspace instead: create an app from manifest.json, set SLACK_BOT_TOKEN and',
+    'SLACK_SIGNING_SECRET (see README), and run npm start again.',
+  ].join('\n')
+}
+
 async function run(command: string | undefined): Promise<void> {
   if (!command || command === 'help' || command === '--help') {
     process.stdout.write(USAGE)
@@ -51,10 +66,16 @@ async function run(command: string | undefined): Promise<void> {
     logger.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database is up to date')
     return
   }
-  const r = roles[command]
+  const r = roles[command] ?? (command === 'playground' ? roles.all : undefined)
   if (!r) {
     process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`)
     process.exitCode = 2
+    return
+  }
+  if (command === 'playground' || (command === 'all' && config.slack.kind === 'none')) {
+    const playground = await startPlayground({ env: process.env, logger })
+    process.stdout.write(`\n${playgroundBanner(config, playground.url, playground.promoly.url)}\n\n`)
+    onSignal(() => playground.stop())
     return
   }
   const promoly = await startPromoly(config, { roles: r, logger })

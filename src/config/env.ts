@@ -50,6 +50,8 @@ export const envSchema = z
     ENCRYPTION_KEY: optionalString,
     PROMOLY_DATA_DIR: z.string().default('./.promoly'),
     LOG_LEVEL: z.enum(logLevels).default('info'),
+    /** Port of the local Slack playground (no Slack credentials); PORT + 1 when unset. */
+    PLAYGROUND_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     /** Hours between scheduled syncs of every ad account. */
     SYNC_INTERVAL_HOURS: z.coerce.number().min(0.05).max(168).default(4),
   })
@@ -111,6 +113,7 @@ export interface Config {
   readonly dataDir: string
   readonly logLevel: Env['LOG_LEVEL']
   readonly syncIntervalHours: number
+  readonly playgroundPort: number
 }
 
 export class ConfigError extends Error {
@@ -157,5 +160,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dataDir: env.PROMOLY_DATA_DIR,
     logLevel: env.LOG_LEVEL,
     syncIntervalHours: env.SYNC_INTERVAL_HOURS,
+    playgroundPort: env.PLAYGROUND_PORT ?? (env.PORT === 0 ? 0 : env.PORT + 1),
   })
 }

@@ -1,0 +1,243 @@
+import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { extname, join, normalize } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { validateMessage } from './block-kit-validator.ts'
+import { YOU } from './model.ts'
+import { createRateLimiter } from './rate-limiter.ts'
+import { createUserActions, type UserActions } from './user-actions.ts'
+import { createWebApi } from './web-api.ts'
+import { WorkspaceState } from './workspace-state.ts'
+
+export interface SlackEmulatorOptions {
+  /** 0 = a free port. */
+  port?: number
+  host?: string
+  /** Promoly's Request URL (commands, events and interactivity all go here). */
+  requestUrl: string
+  signingSecret?: string
+  botToken?: string
+  /** Messages per channel: burst and sustained rate (Slack: about 1/s, short bursts allowed). */
+  rateLimit?: { burst: number; perSecond: number }
+}
+
+export interface SlackEmulator {
+  url: string
+  /** What Promoly's SLACK_API_URL should be. */
+  apiUrl: string
+  /** The page people open. */
+  pageUrl: string
+  signingSecret: string
+  botToken: string
+  state: WorkspaceState
+  user: UserActions
+  /** Every Web API call received, for tests. */
+  calls: Array<{ method: string; args: Record<string, unknown>; ok: boolean; error?: string }>
+  close(): Promise<void>
+}
+
+const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url))
+const RESPONSE_URL_MAX_USES = 5
+const RESPONSE_URL_TTL_MS = 30 * 60_000
+const JSON_ARGS = new Set(['blocks', 'view', 'attachments', 'metadata', 'files', 'prompts', 'chunks'])
+const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.svg': 'image/svg+xml' }
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const c of req) chunks.push(c as Buffer)
+  return Buffer.concat(chunks)
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
+  res.end(JSON.stringify(body))
+}
+
+/** Web API arguments as @slack/web-api sends them: a form with JSON-encoded fields, or JSON. */
+function parseArgs(req: IncomingMessage, raw: Buffer, query: URLSearchParams): Record<string, unknown> {
+  const args: Record<string, unknown> = Object.fromEntries(query)
+  const type = req.headers['content-type'] ?? ''
+  if (type.includes('application/json')) {
+    Object.assign(args, raw.length ? JSON.parse(raw.toString('utf8')) : {})
+  } else {
+    for (const [k, v] of new URLSearchParams(raw.toString('utf8'))) {
+      if (JSON_ARGS.has(k)) {
+        try {
+          args[k] = JSON.parse(v)
+        } catch {
+          args[k] = v
+        }
+      } else args[k] = v
+    }
+  }
+  return args
+}
+
+/**
+ * A local Slack: the Web API subset Promoly calls, response_urls, signed deliveries of commands,
+ * events and interactivity to Promoly, and a web page that looks like Slack's client.
+ */
+export async function startSlackEmulator(options: SlackEmulatorOptions): Promise<SlackEmulator> {
+  const signingSecret = options.signingSecret ?? randomBytes(16).toString('hex')
+  const botToken = options.botToken ?? `xoxb-playground-${randomBytes(12).toString('hex')}`
+  const state = new WorkspaceState()
+  let baseUrl = ''
+  const limiter = createRateLimiter(options.rateLimit ?? { burst: 6, perSecond: 1 })
+  const api = createWebApi(state, limiter, () => baseUrl)
+  const user = createUserActions(state, { requestUrl: options.requestUrl, signingSecret, selfUrl: () => baseUrl })
+  const calls: SlackEmulator['calls'] = []
+  const sse = new Set<ServerResponse>()
+  state.subscribe((e) => {
+    for (const res of sse) res.write(`event: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`)
+  })
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, method: string, query: URLSearchParams) {
+    const raw = await readBody(req)
+    const handler = api[method]
+    let args: Record<string, unknown> = {}
+    try {
+      args = parseArgs(req, raw, query)
+    } catch {
+      return sendJson(res, 200, { ok: false, error: 'invalid_json' })
+    }
+    const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '') || (args.token as string | undefined)
+    if (!handler) {
+      calls.push({ method, args, ok: false, error: 'unknown_method' })
+      return sendJson(res, 200, { ok: false, error: 'unknown_method' })
+    }
+    if (method !== 'api.test' && token !== botToken) {
+      calls.push({ method, args, ok: false, error: token ? 'invalid_auth' : 'not_authed' })
+      return sendJson(res, 200, { ok: false, error: token ? 'invalid_auth' : 'not_authed' })
+    }
+    const result = await handler(args)
+    calls.push({ method, args, ok: result.body.ok === true, error: result.body.error as string | undefined })
+    if (result.body.ok !== true && result.status !== 429) {
+      const detail = Array.isArray(result.body.errors) ? `: ${(result.body.errors as string[]).slice(0, 3).join('; ')}` : ''
+      state.emit({ type: 'toast', data: { level: 'error', text: `Promoly called ${method} and Slack answered ${String(result.body.error)}${detail}` } })
+    }
+    sendJson(res, result.status ?? 200, result.body, result.headers)
+  }
+
+  async function handleResponseUrl(req: IncomingMessage, res: ServerResponse, id: string) {
+    const target = state.responseUrls.get(id)
+    const raw = await readBody(req)
+    if (!target) return sendJson(res, 404, { ok: false, error: 'invalid_url' })
+    if (Date.now() - target.createdAt > RESPONSE_URL_TTL_MS) return sendJson(res, 404, { ok: false, error: 'expired_url' })
+    if (target.uses >= RESPONSE_URL_MAX_USES) return sendJson(res, 404, { ok: false, error: 'used_url' })
+    let body: Record<string, unknown>
+    try {
+      body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>
+    } catch {
+      return sendJson(res, 400, { ok: false, error: 'invalid_json' })
+    }
+    if (body.delete_original !== true) {
+      const problems = validateMessage({ text: body.text, blocks: body.blocks })
+      if (problems.length > 0) {
+        state.emit({ type: 'toast', data: { level: 'error', text: `Promoly's response was rejected (invalid_blocks): ${problems.slice(0, 3).join('; ')}` } })
+        return sendJson(res, 400, { ok: false, error: 'invalid_blocks', errors: problems })
+      }
+    }
+    target.uses++
+    user.postResponse(target, body)
+    sendJson(res, 200, { ok: true })
+  }
+
+  async function handlePlaygroundApi(req: IncomingMessage, res: ServerResponse, path: string) {
+    let input: Record<string, any>
+    try {
+      input = JSON.parse((await readBody(req)).toString('utf8') || '{}')
+    } catch {
+      return sendJson(res, 400, { ok: false, error: 'invalid_json' })
+    }
+    const routes: Record<string, () => Promise<{ ok: boolean; error?: string }>> = {
+      '/playground/api/send': () => user.send({ channel: String(input.channel), text: String(input.text ?? ''), threadTs: input.threadTs }),
+      '/playground/api/action': () => user.action({ container: input.container, blockId: input.blockId, action: input.action ?? {} }),
+      '/playground/api/view/submit': () => user.submitView({ viewId: String(input.viewId), values: input.values ?? {} }),
+      '/playground/api/view/close': () => user.closeView({ viewId: String(input.viewId) }),
+      '/playground/api/open-app-home': () => user.openAppHome(),
+    }
+    const route = routes[path]
+    if (!route) return sendJson(res, 404, { ok: false, error: 'not_found' })
+    sendJson(res, 200, await route())
+  }
+
+  async function serveStatic(res: ServerResponse, file: string) {
+    const full = normalize(join(WEB_DIR, file))
+    if (!full.startsWith(WEB_DIR)) return sendJson(res, 404, { error: 'not found' })
+    try {
+      const bytes = await readFile(full)
+      res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(full)] ?? 'application/octet-stream', 'cache-control': 'no-cache' })
+      res.end(bytes)
+    } catch {
+      sendJson(res, 404, { error: 'not found' })
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const path = url.pathname
+    const run = async () => {
+      if (path.startsWith('/api/') && (req.method === 'POST' || req.method === 'GET')) return handleApi(req, res, path.slice(5), url.searchParams)
+      if (path.startsWith('/response/') && req.method === 'POST') return handleResponseUrl(req, res, path.slice(10))
+      if (path.startsWith('/upload/') && req.method === 'POST') {
+        const id = path.slice(8)
+        const f = state.files.get(id)
+        if (!f) return sendJson(res, 404, { ok: false })
+        f.bytes = await readBody(req)
+        if (f.bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) f.mimetype = 'image/png'
+        res.writeHead(200, { 'content-type': 'text/plain' })
+        return res.end(`OK - ${f.bytes.length}`)
+      }
+      if (path.startsWith('/files/') && req.method === 'GET') {
+        const f = state.files.get(path.split('/')[2] ?? '')
+        if (!f) return sendJson(res, 404, { ok: false })
+        res.writeHead(200, { 'content-type': f.mimetype })
+        return res.end(f.bytes)
+      }
+      if (path === '/' || path === '/playground' || path === '/playground/') return serveStatic(res, 'index.html')
+      if (path.startsWith('/playground/static/')) return serveStatic(res, path.slice('/playground/static/'.length))
+      if (path === '/playground/events') {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
+        res.write(`event: snapshot\ndata: ${JSON.stringify(state.snapshot())}\n\n`)
+        sse.add(res)
+        const ping = setInterval(() => res.write(': ping\n\n'), 15_000)
+        req.on('close', () => {
+          clearInterval(ping)
+          sse.delete(res)
+        })
+        return
+      }
+      if (path.startsWith('/playground/api/') && req.method === 'POST') return handlePlaygroundApi(req, res, path)
+      sendJson(res, 404, { error: 'not found' })
+    }
+    run().catch((err) => {
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'internal_error', detail: (err as Error).message })
+      else res.end()
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())
+  })
+  const port = (server.address() as { port: number }).port
+  baseUrl = `http://127.0.0.1:${port}`
+  return {
+    url: baseUrl,
+    apiUrl: `${baseUrl}/api/`,
+    pageUrl: `http://localhost:${port}/`,
+    signingSecret,
+    botToken,
+    state,
+    user,
+    calls,
+    async close() {
+      for (const res of sse) res.end()
+      sse.clear()
+      server.closeAllConnections()
+      await new Promise<void>((r) => server.close(() => r()))
+    },
+  }
+}
+
+export { YOU }

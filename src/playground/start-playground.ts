@@ -1,0 +1,62 @@
+import { loadConfig, type Config } from '../config/env.ts'
+import type { Logger } from '../lib/logger.ts'
+import { startPromoly, type Promoly } from '../main.ts'
+import { startSlackEmulator, type SlackEmulator } from './server.ts'
+
+export interface Playground {
+  emulator: SlackEmulator
+  promoly: Promoly
+  /** The page to open in a browser. */
+  url: string
+  stop(): Promise<void>
+}
+
+const SLACK_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_API_URL']
+
+/**
+ * Promoly in a local Slack: starts the emulator, then Promoly pointed at it purely through its
+ * configuration (SLACK_API_URL, a bot token, a signing secret), and waits for the first sync so
+ * the simulated ad accounts answer at once.
+ */
+export async function startPlayground(options: { env: Record<string, string | undefined>; logger: Logger; syncTimeoutMs?: number }): Promise<Playground> {
+  const base = loadConfig(options.env)
+  const emulator = await startSlackEmulator({ port: base.playgroundPort, requestUrl: `http://127.0.0.1:${base.port}/slack/events` })
+  let promoly: Promoly | undefined
+  try {
+    const env = Object.fromEntries(Object.entries(options.env).filter(([k]) => !SLACK_VARIABLES.includes(k)))
+    const config: Config = loadConfig({ ...env, SLACK_BOT_TOKEN: emulator.botToken, SLACK_SIGNING_SECRET: emulator.signingSecret, SLACK_API_URL: emulator.apiUrl })
+    promoly = await startPromoly(config, { logger: options.logger })
+    await waitForFirstSync(promoly, options.syncTimeoutMs ?? 90_000, options.logger)
+  } catch (err) {
+    await promoly?.stop()
+    await emulator.close()
+    throw err
+  }
+  const p = promoly
+  return {
+    emulator,
+    promoly: p,
+    url: emulator.pageUrl,
+    async stop() {
+      await p.stop()
+      await emulator.close()
+    },
+  }
+}
+
+async function waitForFirstSync(promoly: Promoly, timeoutMs: number, logger: Logger) {
+  const prisma = promoly.db.prisma
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const [accounts, synced] = await Promise.all([
+      prisma.adAccount.count({ where: { syncEnabled: true } }),
+      prisma.adAccount.count({ where: { syncEnabled: true, lastSyncedAt: { not: null } } }),
+    ])
+    if (accounts > 0 && synced === accounts) return
+    if (Date.now() > deadline) {
+      logger.warn({ accounts, synced }, 'the first sync is still running; the playground opens anyway')
+      return
+    }
+    await new Promise((r) => setTimeout(r, 150))
+  }
+}
