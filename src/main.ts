@@ -77,7 +77,8 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
     const graph = createGraphClient({ baseUrl: graphUrl, version: config.meta.apiVersion, appSecret: config.meta.appSecret, logger: logger.child({ component: 'meta' }) })
     const domain: DomainDeps = { prisma: db.prisma, meta: createMetaApi(graph), secrets, logger, now }
 
-    const installationStore = config.slack.kind === 'oauth' ? createInstallationStore(db.prisma, secrets) : undefined
+    let onInstalled: (workspaceId: string) => Promise<void> = async () => {}
+    const installationStore = config.slack.kind === 'oauth' ? createInstallationStore(db.prisma, secrets, (id) => onInstalled(id)) : undefined
     const slackClients = createSlackClients({
       apiUrl: config.slack.apiUrl,
       botToken: config.slack.kind === 'single' ? config.slack.botToken : undefined,
@@ -89,9 +90,12 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
     const jobs = createJobDefinitions({
       domain,
       slack: slackClients,
-      defaultConnection: defaultToken
-        ? { token: defaultToken, label: simulator ? 'Meta simulator' : 'Deployment token (META_ACCESS_TOKEN)', adAccountIds: config.meta.adAccountIds }
-        : undefined,
+      // META_ACCESS_TOKEN belongs to the one workspace of a single-workspace install; with OAuth every
+      // workspace connects its own accounts (/promoly connect). The simulator is for everyone.
+      defaultConnection:
+        defaultToken && (simulator || config.slack.kind !== 'oauth')
+          ? { token: defaultToken, label: simulator ? 'Meta simulator' : 'Deployment token (META_ACCESS_TOKEN)', adAccountIds: config.meta.adAccountIds }
+          : undefined,
       queue: () => queue!,
     })
     queue = config.redisUrl
@@ -102,13 +106,16 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
     if (roles.worker || queue.kind === 'in-process') {
       await queue.startWorker()
       await queue.schedule('sync-all', jobs.syncAll, {}, { everyMs: Math.round(config.syncIntervalHours * 3_600_000) })
+      // Catch up at start-up instead of waiting a whole interval (several workers: one run).
+      await queue.enqueue(jobs.syncAll, {}, { dedupeKey: 'sync-all-startup' })
     }
 
+    onInstalled = (workspaceId) => queue!.enqueue(jobs.bootstrapWorkspace, { workspaceId }, { dedupeKey: `bootstrap-${workspaceId}` }).then(() => undefined)
     const slackDeps: SlackDeps = {
       domain,
       logger,
       requestSync: (req) => requestSync(domain, queue!, jobs, req),
-      onWorkspaceCreated: async (ws) => queue!.enqueue(jobs.bootstrapWorkspace, { workspaceId: ws.id }, { dedupeKey: `bootstrap-${ws.id}` }),
+      onWorkspaceCreated: async (ws) => void (await queue!.enqueue(jobs.bootstrapWorkspace, { workspaceId: ws.id }, { dedupeKey: `bootstrap-${ws.id}` })),
       installerUserId: (teamId) => installerOf(db.prisma, teamId),
     }
 
@@ -144,15 +151,16 @@ function addressPort(server: Server): number | undefined {
   return a && typeof a === 'object' ? a.port : undefined
 }
 
-async function requestSync(domain: DomainDeps, queue: JobQueue, jobs: PromolyJobs, req: SyncRequest): Promise<number> {
+async function requestSync(domain: DomainDeps, queue: JobQueue, jobs: PromolyJobs, req: SyncRequest): Promise<{ queued: number; alreadyRunning: number }> {
   const accounts = await domain.prisma.adAccount.findMany({
     where: { workspaceId: req.workspaceId, syncEnabled: true, connection: { status: 'ACTIVE' }, ...(req.adAccountIds ? { id: { in: req.adAccountIds } } : {}) },
     select: { id: true },
   })
+  let queued = 0
   for (const a of accounts) {
-    await queue.enqueue(jobs.syncAccount, { adAccountId: a.id, full: req.full, notify: req.notify }, { dedupeKey: `sync-${a.id}` })
+    if (await queue.enqueue(jobs.syncAccount, { adAccountId: a.id, full: req.full, notify: req.notify }, { dedupeKey: `sync-${a.id}` })) queued++
   }
-  return accounts.length
+  return { queued, alreadyRunning: accounts.length - queued }
 }
 
 /**

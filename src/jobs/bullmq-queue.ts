@@ -69,11 +69,10 @@ export function createBullmqQueue(options: {
     async enqueue(def, payload, opts: EnqueueOptions = {}) {
       def.schema.parse(payload)
       await waitReady()
-      await queue.add(def.name, payload, {
-        ...jobOptions(def),
-        delay: opts.delayMs,
-        deduplication: opts.dedupeKey ? { id: opts.dedupeKey.replaceAll(':', '_') } : undefined,
-      })
+      const dedupeId = opts.dedupeKey?.replaceAll(':', '_')
+      if (dedupeId && (await queue.getDeduplicationJobId(dedupeId))) return false
+      await queue.add(def.name, payload, { ...jobOptions(def), delay: opts.delayMs, deduplication: dedupeId ? { id: dedupeId } : undefined })
+      return true
     },
     async schedule(id, def, payload, sched: Schedule) {
       await waitReady()

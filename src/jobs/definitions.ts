@@ -73,9 +73,10 @@ export function createJobDefinitions(deps: JobDeps): PromolyJobs {
       } catch (err) {
         const appErr = err instanceof AppError ? err : isMetaApiError(err) ? toAppError(err) : undefined
         const permanent = isMetaApiError(err) ? ['auth', 'permission', 'validation'].includes(err.kind) : appErr?.code === 'NOT_FOUND'
+        // Auth and permission errors pause the connection (sync-ad-account), so this notice is sent once.
         if (isMetaApiError(err) && err.kind === 'throttled' && err.retryAfterMs !== undefined) {
           // Meta said when it frees up: come back then instead of burning retries now.
-          await deps.queue().enqueue(syncAccount, payload, { delayMs: err.retryAfterMs })
+          await deps.queue().enqueue(syncAccount, payload, { delayMs: err.retryAfterMs, dedupeKey: `sync-throttled-${payload.adAccountId}` })
           ctx.logger.info({ retryAfterMs: err.retryAfterMs }, 'Meta throttled the sync; rescheduled')
           return
         }

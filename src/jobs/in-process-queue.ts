@@ -83,13 +83,14 @@ export function createInProcessQueue(options: { definitions: readonly JobDefinit
       if (closed) throw new Error('queue is closed')
       def.schema.parse(payload)
       if (opts.dedupeKey) {
-        if (dedupe.has(opts.dedupeKey)) return
+        if (dedupe.has(opts.dedupeKey)) return false
         dedupe.add(opts.dedupeKey)
       }
       const job: Pending = { id: `${def.name}-${++seq}`, name: def.name, payload, attempt: 1, dedupeKey: opts.dedupeKey }
       if (opts.delayMs && opts.delayMs > 0) later(opts.delayMs, () => waiting.push(job))
       else waiting.push(job)
       pump()
+      return true
     },
     async schedule(id, def, payload, sched: Schedule) {
       schedules.get(id)?.stop()

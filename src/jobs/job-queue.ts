@@ -33,7 +33,8 @@ export type Schedule = { everyMs: number } | { cron: string; tz?: string }
 /** The one interface jobs go through: BullMQ on Redis when REDIS_URL is set, in-process otherwise. */
 export interface JobQueue {
   readonly kind: 'bullmq' | 'in-process'
-  enqueue<P>(def: JobDefinition<P>, payload: P, options?: EnqueueOptions): Promise<void>
+  /** Resolves to false when a job with the same dedupe key was already waiting or running. */
+  enqueue<P>(def: JobDefinition<P>, payload: P, options?: EnqueueOptions): Promise<boolean>
   /** Idempotent: calling it again with the same id replaces the schedule. */
   schedule<P>(id: string, def: JobDefinition<P>, payload: P, schedule: Schedule): Promise<void>
   /** Starts consuming jobs in this process (the `worker` role). */

@@ -33,7 +33,7 @@ describe('Slack emulator', () => {
         verifySlackRequest({
           signingSecret: emulator.signingSecret,
           body,
-          headers: { 'x-slack-signature': headers['x-slack-signature']!, 'x-slack-request-timestamp': Number(headers['x-slack-request-timestamp']), 'content-type': headers['content-type'] },
+          headers: { 'x-slack-signature': headers['x-slack-signature']!, 'x-slack-request-timestamp': Number(headers['x-slack-request-timestamp']) },
         })
       } catch {
         verified = false
@@ -57,7 +57,7 @@ describe('Slack emulator', () => {
   })
 
   async function api(method: string, args: Record<string, unknown>, token = emulator.botToken) {
-    const form = new URLSearchParams(Object.entries(args).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))
+    const form = new URLSearchParams(Object.entries(args).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]))
     const res = await fetch(`${emulator.apiUrl}${method}`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' } })
     return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> }
   }

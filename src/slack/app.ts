@@ -9,7 +9,7 @@ import { registerListeners } from './listeners/index.ts'
 import { workspaceContext } from './middleware/workspace-context.ts'
 
 /** Bot scopes Promoly asks for (keep in step with manifest.json). */
-export const BOT_SCOPES = ['app_mentions:read', 'assistant:write', 'channels:read', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'im:history', 'im:read', 'im:write', 'users:read']
+export const BOT_SCOPES = ['app_mentions:read', 'chat:write', 'chat:write.public', 'commands', 'im:history', 'im:read', 'im:write', 'users:read']
 
 export interface SlackApp {
   app: App
@@ -18,21 +18,34 @@ export interface SlackApp {
 }
 
 /**
- * Single-workspace apps authorize with a cached auth.test instead of Bolt's constructor call, so
- * start-up never waits on Slack; if Slack is unreachable the next request tries again.
+ * Single-workspace apps authorize without Bolt's constructor-time auth.test, so neither start-up
+ * nor any request waits on Slack: the bot's ids come from one auth.test in the background, retried
+ * (at most every 30 s) while Slack does not answer. Until then requests carry the token alone.
  */
 export function cachedSingleWorkspaceAuthorize(botToken: string, apiUrl: string): Authorize<boolean> {
   const client = new WebClient(botToken, { ...webClientOptions(apiUrl), retryConfig: { retries: 0 }, timeout: 5_000 })
   let cached: { botToken: string; botId?: string; botUserId?: string; teamId?: string } | undefined
+  let inFlight = false
+  let lastTry = 0
+  const refresh = () => {
+    if (inFlight || Date.now() - lastTry < 30_000) return
+    inFlight = true
+    lastTry = Date.now()
+    client.auth
+      .test()
+      .then((r) => {
+        cached = { botToken, botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id }
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        inFlight = false
+      })
+  }
+  refresh()
   return async () => {
     if (cached) return cached
-    try {
-      const r = await client.auth.test()
-      cached = { botToken, botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id }
-      return cached
-    } catch {
-      return { botToken }
-    }
+    refresh()
+    return { botToken }
   }
 }
 
@@ -45,7 +58,9 @@ export function createSlackApp(options: { config: Config; deps: SlackDeps; route
     logger: boltLogger(deps.logger.child({ component: 'bolt' })),
     clientOptions: webClientOptions(slack.apiUrl, deps.logger.child({ component: 'slack-web' })),
     customRoutes: options.routes,
-    ...(socketMode ? { socketMode: true, appToken: slack.appToken, installerOptions: { port: config.port } } : { signingSecret: slack.signingSecret }),
+    ...(socketMode
+      ? { socketMode: true, appToken: slack.appToken, installerOptions: { port: config.port, clientOptions: webClientOptions(slack.apiUrl) } }
+      : { signingSecret: slack.signingSecret }),
   }
   const app =
     slack.kind === 'single'
@@ -57,7 +72,7 @@ export function createSlackApp(options: { config: Config; deps: SlackDeps; route
           stateSecret: slack.stateSecret,
           scopes: BOT_SCOPES,
           installationStore: options.installationStore,
-          installerOptions: { directInstall: true, ...(socketMode ? { port: config.port } : {}) },
+          installerOptions: { directInstall: true, clientOptions: webClientOptions(slack.apiUrl), ...(socketMode ? { port: config.port } : {}) },
         })
   app.use(workspaceContext(deps))
   registerListeners(app, deps)
@@ -67,7 +82,12 @@ export function createSlackApp(options: { config: Config; deps: SlackDeps; route
   return {
     app,
     async start() {
-      await app.start(config.port)
+      if (!socketMode) {
+        await app.start(config.port)
+        return
+      }
+      // Socket Mode connects to Slack: never let an unreachable Slack hold up (or fail) start-up.
+      app.start().catch((err) => deps.logger.error({ err: { message: (err as Error).message } }, 'Socket Mode could not connect to Slack'))
     },
     async stop() {
       await app.stop()

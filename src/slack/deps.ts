@@ -15,8 +15,8 @@ export interface SyncRequest {
 export interface SlackDeps {
   readonly domain: DomainDeps
   readonly logger: Logger
-  /** Queues a sync of the workspace's accounts; resolves to how many accounts were queued. */
-  requestSync(request: SyncRequest): Promise<number>
+  /** Queues a sync of the workspace's accounts: how many were queued, how many were already syncing. */
+  requestSync(request: SyncRequest): Promise<{ queued: number; alreadyRunning: number }>
   /** Called once, for the request that created a workspace (attach default connection, first sync). */
   onWorkspaceCreated(workspace: Workspace): Promise<void>
   /** The user who installed Promoly in this team (OAuth installs), if known. */

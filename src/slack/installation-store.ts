@@ -9,13 +9,17 @@ function keyOf(q: { isEnterpriseInstall?: boolean; enterpriseId?: string; teamId
   throw new Error('installation without team or enterprise id')
 }
 
-/** Bolt's OAuth installation store in PostgreSQL; the installation (tokens) is encrypted at rest. */
-export function createInstallationStore(prisma: PrismaClient, secrets: SecretBox): InstallationStore {
+/**
+ * Bolt's OAuth installation store in PostgreSQL; the installation (tokens) is encrypted at rest.
+ * `onWorkspaceCreated` runs for a workspace its first install created (connect defaults, first sync).
+ */
+export function createInstallationStore(prisma: PrismaClient, secrets: SecretBox, onWorkspaceCreated?: (workspaceId: string) => Promise<void>): InstallationStore {
   return {
     async storeInstallation(installation: Installation) {
       const installationKey = keyOf({ isEnterpriseInstall: installation.isEnterpriseInstall, enterpriseId: installation.enterprise?.id, teamId: installation.team?.id })
       const teamId = installation.team?.id ?? null
-      const workspace = teamId ? (await ensureWorkspace(prisma, { slackTeamId: teamId, name: installation.team?.name })).workspace : null
+      const ensured = teamId ? await ensureWorkspace(prisma, { slackTeamId: teamId, name: installation.team?.name }) : null
+      const workspace = ensured?.workspace ?? null
       const data = {
         workspaceId: workspace?.id ?? null,
         teamId,
@@ -28,6 +32,7 @@ export function createInstallationStore(prisma: PrismaClient, secrets: SecretBox
         installationEnc: secrets.encrypt(JSON.stringify(installation)),
       }
       await prisma.slackInstallation.upsert({ where: { installationKey }, create: { installationKey, ...data }, update: data })
+      if (ensured?.created && onWorkspaceCreated) await onWorkspaceCreated(ensured.workspace.id)
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const row = await prisma.slackInstallation.findUnique({ where: { installationKey: keyOf(query) } })

@@ -23,7 +23,8 @@ export function parseObjective(text: string): Objective {
   const upper = t.toUpperCase()
   if ((OBJECTIVES as readonly string[]).includes(upper)) return upper as Objective
   if ((OBJECTIVES as readonly string[]).includes(`OUTCOME_${upper}`)) return `OUTCOME_${upper}` as Objective
-  const alias = OBJECTIVE_ALIASES[t.toLowerCase()]
+  const key = t.toLowerCase()
+  const alias = Object.hasOwn(OBJECTIVE_ALIASES, key) ? OBJECTIVE_ALIASES[key] : undefined
   if (!alias) throw new AppError(AppErrorCode.BAD_INPUT, `Unknown objective "${text}". Use one of: leads, sales, traffic, awareness, engagement, app (or OUTCOME_…).`)
   return alias
 }
@@ -68,6 +69,24 @@ export async function createCampaign(deps: DomainDeps, options: CreateCampaignOp
   })
   // Read back what Meta actually stored.
   const live = await deps.meta.getCampaign(token, created.id).catch(() => undefined)
+  try {
+    return await recordCreatedCampaign(deps, options, account, created.id, name, live)
+  } catch (err) {
+    // Meta has the campaign: say so (with its id) rather than invite a retry that makes a second one.
+    deps.logger.error({ err, metaCampaignId: created.id }, 'campaign created on Meta but not recorded')
+    throw new AppError(AppErrorCode.INTERNAL, `Meta created the campaign "${name}" (id ${created.id}, paused), but Promoly could not record it. It will appear after the next sync; do not create it again.`, { cause: err })
+  }
+}
+
+async function recordCreatedCampaign(
+  deps: DomainDeps,
+  options: CreateCampaignOptions,
+  account: { id: string; currency: string },
+  metaCampaignId: string,
+  name: string,
+  live: Awaited<ReturnType<DomainDeps['meta']['getCampaign']>> | undefined,
+): Promise<Campaign> {
+  const created = { id: metaCampaignId }
   return deps.prisma.$transaction(async (tx) => {
     const campaign = await tx.campaign.upsert({
       where: { adAccountId_metaCampaignId: { adAccountId: account.id, metaCampaignId: created.id } },

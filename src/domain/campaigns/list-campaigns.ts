@@ -29,7 +29,8 @@ export interface ListCampaignsOptions {
 }
 
 /**
- * Campaigns with yesterday's and the last 7 days' key figures, sorted by 7-day spend.
+ * Campaigns with yesterday's and the last 7 days' key figures, grouped by ad account (spend in
+ * different currencies does not compare) and sorted by 7-day spend within each account.
  * Two queries whatever the number of campaigns: the campaigns, and one grouped sum over their days.
  */
 export async function listCampaigns(prisma: PrismaClient, options: ListCampaignsOptions): Promise<{ items: CampaignListItem[]; accounts: AdAccount[] }> {
@@ -84,7 +85,7 @@ export async function listCampaigns(prisma: PrismaClient, options: ListCampaigns
       last7d: { totals: s.w, derived: deriveMetrics(s.w, c.objective) },
     }
   })
-  items.sort((x, y) => y.last7d.totals.spend - x.last7d.totals.spend || x.name.localeCompare(y.name))
+  items.sort((x, y) => x.account.name.localeCompare(y.account.name) || x.account.id.localeCompare(y.account.id) || y.last7d.totals.spend - x.last7d.totals.spend || x.name.localeCompare(y.name))
   return { items, accounts }
 }
 

@@ -28,6 +28,8 @@ export async function resolveMember(prisma: PrismaClient, options: ResolveMember
   if (options.installerUserId && options.installerUserId === options.slackUserId) role = 'ADMIN'
   else {
     const facts = await options.lookupSlackUser(options.slackUserId).catch(() => undefined)
+    // Slack did not answer: keep what we knew rather than demote an admin on a hiccup.
+    if (!facts && existing) return existing
     if (facts?.isOwner || facts?.isAdmin) role = 'ADMIN'
   }
   if (existing && existing.role === role) return existing

@@ -16,6 +16,8 @@ export interface MetricsReport {
   current: { totals: MetricTotals; derived: DerivedMetrics }
   previous: { totals: MetricTotals; derived: DerivedMetrics }
   lastSyncedAt: Date | null
+  /** The first day Promoly has metrics for in this account; days before it are unknown, not zero. */
+  historyFrom: string | null
 }
 
 /** Metrics of a campaign or an ad account (found by id or name) over a period, against the previous one. */
@@ -41,9 +43,10 @@ export async function getMetricsReport(
   const period = resolvePeriod(options.period, options.now, account.timezoneName)
   const scope = campaign ? { campaignId: campaign.id } : { adAccountId: account.id }
   const objective = campaign ? campaign.objective : null
-  const [cur, prev] = await Promise.all([
+  const [cur, prev, first] = await Promise.all([
     loadTotals(prisma, scope, period.current, account.currency),
     loadTotals(prisma, scope, period.previous, account.currency),
+    prisma.campaignDailyMetric.aggregate({ where: { adAccountId: account.id }, _min: { date: true } }),
   ])
   return {
     scope: campaign
@@ -55,5 +58,6 @@ export async function getMetricsReport(
     current: { totals: cur, derived: deriveMetrics(cur, objective) },
     previous: { totals: prev, derived: deriveMetrics(prev, objective) },
     lastSyncedAt: account.lastSyncedAt,
+    historyFrom: first._min.date ? first._min.date.toISOString().slice(0, 10) : null,
   }
 }

@@ -51,11 +51,15 @@ export async function syncAdAccount(deps: DomainDeps, options: { adAccountId: st
       rows.push(...page)
     }
   } catch (err) {
-    if (isMetaApiError(err) && err.kind === 'auth') await pauseConnection(deps, account.connection.id, account.workspaceId, err)
+    if (isMetaApiError(err) && (err.kind === 'auth' || err.kind === 'permission')) await pauseConnection(deps, account.connection.id, account.workspaceId, err)
     await deps.prisma.adAccount.update({ where: { id: account.id }, data: { lastSyncError: errorText(err) } })
     throw err
   }
 
+  // Meta should send one row per campaign and day; if a page repeats one, the last one wins.
+  const unique = [...new Map(rows.map((r) => [`${r.campaignId}|${r.date}`, r])).values()]
+  rows.length = 0
+  rows.push(...unique)
   const runAt = deps.now()
   await deps.prisma.$transaction(
     async (tx) => {

@@ -25,10 +25,20 @@ export function campaignsMessage(items: CampaignListItem[], options: { status: C
   }
   const blocks: Blocks = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`${title} (${items.length})`, 150) } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: 'Sorted by spend over the last 7 complete days (account time zones). Yesterday may still be revised by Meta.' }] },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: 'By ad account, sorted by spend over the last 7 complete days (account time zones). Yesterday may still be revised by Meta.' }] },
   ]
-  const shown = items.slice(0, Math.min(MAX_ROWS, MAX_MESSAGE_BLOCKS - 4))
-  for (const c of shown) {
+  const accountCount = new Set(items.map((c) => c.account.id)).size
+  let shown = 0
+  let lastAccount: string | undefined
+  for (const c of items) {
+    const newGroup = accountCount > 1 && c.account.id !== lastAccount
+    // Keep one block free for the "…and N more" line.
+    if (shown >= MAX_ROWS || blocks.length + (newGroup ? 2 : 1) > MAX_MESSAGE_BLOCKS - 1) break
+    if (newGroup) {
+      lastAccount = c.account.id
+      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `*${escapeMrkdwn(truncate(c.account.name, 100))}* · ${c.account.currency}` }] })
+    }
+    shown++
     const budget = c.dailyBudget !== null ? `${fmtMoney(c.dailyBudget, c.account.currency)}/day` : c.lifetimeBudget !== null ? `${fmtMoney(c.lifetimeBudget, c.account.currency)} lifetime` : 'ad set budgets'
     blocks.push({
       type: 'section',
@@ -43,8 +53,8 @@ export function campaignsMessage(items: CampaignListItem[], options: { status: C
       },
     })
   }
-  if (items.length > shown.length) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${items.length - shown.length} more with less spend. Filter by account or status to see them.` }] })
+  if (items.length > shown) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${items.length - shown} more. Filter by account or status to see them.` }] })
   }
   return { text: `${escapeMrkdwn(title)}: ${items.length}`, blocks }
 }

@@ -48,7 +48,7 @@ export function connectAccountsModal(connectionId: string, accounts: MetaAdAccou
   const options = accounts.slice(0, 100).map((a) => ({
     text: { type: 'plain_text' as const, text: truncate(`${a.name} (${a.currency})`, 75) },
     value: a.id,
-    description: { type: 'plain_text' as const, text: truncate(`${a.id} · ${a.timezoneName}`, 75) },
+    description: { type: 'plain_text' as const, text: truncate(`${a.id} · ${a.timezoneName ?? 'time zone unknown'}`, 75) },
   }))
   return {
     type: 'modal',
@@ -64,10 +64,10 @@ export function connectAccountsModal(connectionId: string, accounts: MetaAdAccou
         type: 'input',
         block_id: ACCOUNTS_BLOCK,
         label: { type: 'plain_text', text: 'Ad accounts' },
-        element: { type: 'checkboxes', action_id: ACCOUNTS_ACTION, options: options.slice(0, 10), initial_options: options.slice(0, 10) },
+        element: { type: 'multi_static_select', action_id: ACCOUNTS_ACTION, options, initial_options: options, placeholder: { type: 'plain_text', text: 'Choose ad accounts' } },
       },
-      ...(accounts.length > 10
-        ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: `Showing the first 10 of ${accounts.length} accounts; set META_AD_ACCOUNT_IDS to follow others.` }] }]
+      ...(accounts.length > 100
+        ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: `This token reaches ${accounts.length} ad accounts; the first 100 (by Meta's order) are listed.` }] }]
         : []),
     ],
   }

@@ -6,7 +6,7 @@ export const COMMAND_USAGE: Record<string, string> = {
   connect: '`/promoly connect` — connect Meta ad accounts with a system-user token',
   accounts: '`/promoly accounts` — connected ad accounts and their last sync',
   campaigns: '`/promoly campaigns [account] [active|paused|archived|all]` — campaigns by spend, yesterday and last 7 days',
-  metrics: '`/promoly metrics <campaign|account> [yesterday|last_7d|last_14d|last_30d]` — metrics against the previous period',
+  metrics: '`/promoly metrics &lt;campaign|account&gt; [yesterday|last_7d|last_14d|last_30d]` — metrics against the previous period',
   create: '`/promoly create` — create a campaign (a form), or inline: `/promoly create "Spring sale" leads 50 [account]`',
   sync: '`/promoly sync` — fetch the latest numbers from Meta now',
 }

@@ -20,24 +20,27 @@ export function metricsMessage(r: MetricsReport, now: Date): MessageContent {
   const p = r.previous
   const cur = r.currency
   const field = (label: string, value: string) => ({ type: 'mrkdwn' as const, text: `*${label}*\n${value}` })
+  // Before Promoly's first synced day the numbers are unknown, not zero: no changes against them.
+  const incomplete = r.historyFrom !== null && r.historyFrom > r.period.previous.since
+  const delta: typeof fmtDelta = incomplete ? () => '' : fmtDelta
   const fields = [
-    field('Spend', `${fmtMoney(c.totals.spend, cur)}${fmtDelta(c.totals.spend, p.totals.spend)}`),
-    field('Impressions', `${fmtInt(c.totals.impressions)}${fmtDelta(c.totals.impressions, p.totals.impressions)}`),
-    field('Reach (sum of daily)', `${fmtInt(c.totals.reach)}${fmtDelta(c.totals.reach, p.totals.reach)}`),
-    field('Clicks', `${fmtInt(c.totals.clicks)}${fmtDelta(c.totals.clicks, p.totals.clicks)}`),
-    field('CTR', `${fmtPct(c.derived.ctr)}${fmtDelta(c.derived.ctr, p.derived.ctr)}`),
-    field('CPC', `${fmtMoney(c.derived.cpc, cur)}${fmtDelta(c.derived.cpc, p.derived.cpc, true)}`),
-    field('CPM', `${fmtMoney(c.derived.cpm, cur)}${fmtDelta(c.derived.cpm, p.derived.cpm, true)}`),
+    field('Spend', `${fmtMoney(c.totals.spend, cur)}${delta(c.totals.spend, p.totals.spend)}`),
+    field('Impressions', `${fmtInt(c.totals.impressions)}${delta(c.totals.impressions, p.totals.impressions)}`),
+    field('Reach (sum of daily)', `${fmtInt(c.totals.reach)}${delta(c.totals.reach, p.totals.reach)}`),
+    field('Clicks', `${fmtInt(c.totals.clicks)}${delta(c.totals.clicks, p.totals.clicks)}`),
+    field('CTR', `${fmtPct(c.derived.ctr)}${delta(c.derived.ctr, p.derived.ctr)}`),
+    field('CPC', `${fmtMoney(c.derived.cpc, cur)}${delta(c.derived.cpc, p.derived.cpc, true)}`),
+    field('CPM', `${fmtMoney(c.derived.cpm, cur)}${delta(c.derived.cpm, p.derived.cpm, true)}`),
   ]
   if (c.derived.resultLabel) {
     const label = c.derived.resultLabel[0]!.toUpperCase() + c.derived.resultLabel.slice(1)
-    fields.push(field(`Results (${label})`, `${fmtInt(c.derived.results)}${fmtDelta(c.derived.results, p.derived.results)}`))
-    fields.push(field('Cost per result', `${fmtMoney(c.derived.costPerResult, cur)}${fmtDelta(c.derived.costPerResult, p.derived.costPerResult, true)}`))
+    fields.push(field(`Results (${label})`, `${fmtInt(c.derived.results)}${delta(c.derived.results, p.derived.results)}`))
+    fields.push(field('Cost per result', `${fmtMoney(c.derived.costPerResult, cur)}${delta(c.derived.costPerResult, p.derived.costPerResult, true)}`))
   } else {
     fields.push(field('Results', 'not measured for this objective'))
   }
   if (c.derived.roas !== null || p.derived.roas !== null) {
-    fields.push(field('ROAS', `${fmtRatio(c.derived.roas)}${fmtDelta(c.derived.roas, p.derived.roas)}`))
+    fields.push(field('ROAS', `${fmtRatio(c.derived.roas)}${delta(c.derived.roas, p.derived.roas)}`))
   }
   const s = r.scope
   const title = s.kind === 'campaign' ? `${s.name}` : `${s.name} (ad account)`
@@ -49,6 +52,7 @@ export function metricsMessage(r: MetricsReport, now: Date): MessageContent {
   const prevRange = r.period.previous.since === r.period.previous.until ? formatDay(r.period.previous.since) : `${formatDay(r.period.previous.since)} – ${formatDay(r.period.previous.until)}`
   const notes = [
     `${r.period.label}: ${range} (${escapeMrkdwn(r.timeZone)}), compared with ${prevRange}.`,
+    ...(incomplete ? [`:warning: Promoly's history of this account starts on ${formatDay(r.historyFrom!)}, so ${r.historyFrom! > r.period.current.since ? 'both periods are' : 'the earlier period is'} incomplete and the changes are not meaningful yet.`] : []),
     r.lastSyncedAt ? `Data synced ${ago(r.lastSyncedAt, now)}; the last 3 days may still be revised by Meta.` : 'Not synced yet: run `/promoly sync`.',
   ]
   return {

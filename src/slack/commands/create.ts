@@ -18,11 +18,12 @@ export const create: Subcommand = async (a) => {
   const { args, ack, respond, client, command, workspace, deps } = a
   if (args.length === 0) {
     await ack()
-    const member = await resolveCaller(deps, workspace, command.user_id, client)
-    if (!canManage(member)) return void (await respond(ephemeral(notAllowed())))
     const accounts = await deps.domain.prisma.adAccount.findMany({ where: { workspaceId: workspace.id, syncEnabled: true }, orderBy: { name: 'asc' } })
     if (accounts.length === 0) return void (await respond(ephemeral(errorMessage('No ad account is connected yet.', 'Run /promoly connect first.'))))
+    // trigger_id expires 3 s after the command: open the form first; the role is checked again on submit.
     await client.views.open({ trigger_id: command.trigger_id, view: createCampaignModal(accounts, command.channel_id) })
+    const member = await resolveCaller(deps, workspace, command.user_id, client)
+    if (!canManage(member)) await respond(ephemeral(notAllowed()))
     return
   }
   if (args.length < 3) {

@@ -12,7 +12,7 @@ export const sync: Subcommand = async ({ args, ack, respond, command, workspace,
   if (accountQuery.length > 200) return ack(ephemeral(usageMessage('That account name is too long.', 'sync')))
   await ack()
   const adAccountIds = accountQuery ? [(await findAdAccount(deps.domain.prisma, workspace.id, accountQuery)).id] : undefined
-  const queued = await deps.requestSync({
+  const { queued, alreadyRunning } = await deps.requestSync({
     workspaceId: workspace.id,
     adAccountIds,
     full,
@@ -21,9 +21,14 @@ export const sync: Subcommand = async ({ args, ack, respond, command, workspace,
   await respond(
     ephemeral(
       infoMessage(
-        queued === 0
+        queued + alreadyRunning === 0
           ? 'No ad account to sync: connect one with /promoly connect (accounts whose token Meta rejected need a reconnect).'
-          : `Syncing ${queued} ad account${queued === 1 ? '' : 's'} from Meta… I will tell you here when it is done.`,
+          : [
+              queued > 0 ? `Syncing ${queued} ad account${queued === 1 ? '' : 's'} from Meta… I will tell you here when it is done.` : '',
+              alreadyRunning > 0 ? `${alreadyRunning} ${alreadyRunning === 1 ? 'was' : 'were'} already syncing: /promoly accounts shows when it finishes.` : '',
+            ]
+              .filter(Boolean)
+              .join(' '),
       ),
     ),
   )

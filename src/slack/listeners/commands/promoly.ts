@@ -31,7 +31,7 @@ export function promolyCommand(deps: SlackDeps) {
     try {
       const words = tokenize(command.text ?? '')
       const name = words[0]?.toLowerCase()
-      const handler = name ? SUBCOMMANDS[name] : help
+      const handler = name ? (Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined) : help
       if (!handler) {
         await once(ephemeral(helpMessage(`:thinking_face: I don't know \`${escapeMrkdwn(words[0]!.slice(0, 50))}\`. Here is what I can do:`)))
         return
