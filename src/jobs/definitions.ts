@@ -13,6 +13,7 @@ const notifySchema = z.object({ teamId: z.string(), channelId: z.string(), userI
 export const syncAccountPayload = z.object({
   adAccountId: z.string().min(1),
   full: z.boolean().optional(),
+  backfill: z.boolean().optional(),
   notify: notifySchema.optional(),
 })
 export type SyncAccountPayload = z.infer<typeof syncAccountPayload>
@@ -62,12 +63,17 @@ export function createJobDefinitions(deps: JobDeps): PromolyJobs {
     backoffMs: 5_000,
     async handler(payload, ctx) {
       try {
-        const r = await syncAdAccount(domain, { adAccountId: payload.adAccountId, full: payload.full })
+        const r = await syncAdAccount(domain, { adAccountId: payload.adAccountId, full: payload.full, backfill: payload.backfill })
         if (r.skipped === 'needs_reconnect') {
           await tell(payload.notify, ':warning: Meta no longer accepts the token of this ad account. An admin needs to run `/promoly connect` again.')
           return
         }
         if (r.skipped) return
+        if (payload.full) {
+          // The first sync took 28 days: fetch the month before in the background for comparisons.
+          await deps.queue().enqueue(syncAccount, { adAccountId: r.adAccountId, backfill: true }, { dedupeKey: `backfill-${r.adAccountId}` })
+        }
+        if (payload.backfill) return
         const account = await domain.prisma.adAccount.findUnique({ where: { id: r.adAccountId } })
         await tell(payload.notify, `:white_check_mark: Synced *${escapeMrkdwn(account?.name ?? r.metaAccountId)}*: ${r.campaigns} campaigns, ${r.metricRows} campaign-days (${r.since} → ${r.until}).`)
       } catch (err) {

@@ -88,9 +88,17 @@ describe('/promoly over signed HTTP', () => {
     expect(rows.length).toBeGreaterThan(3)
     expect(rows[0]!.text!.text).toMatch(/Yesterday: \*/)
     expect(rows[0]!.text!.text).toMatch(/7 days: \*/)
-    // Sorted by 7-day spend: compare the stored totals for the listed order.
     const listedIds = rows.map((b) => /id (\d+)_/.exec(b.text!.text)?.[1]).filter(Boolean) as string[]
     expect(listedIds.length).toBe(rows.length)
+  })
+
+  it("sorts an account's campaigns by 7-day spend, highest first", async () => {
+    const reply = await (await command('campaigns Acme all')).reply()
+    const rows = (reply.body.blocks as Array<{ type: string; text?: { text: string } }>).filter((b) => b.type === 'section')
+    const spends = rows.map((b) => Number(/7 days: \*\$([\d,.]+)\*/.exec(b.text!.text)![1]!.replace(/,/g, '')))
+    expect(spends.length).toBeGreaterThan(3)
+    expect(spends.some((x) => x > 0)).toBe(true)
+    expect([...spends].sort((a, b) => b - a)).toEqual(spends)
   })
 
   it('filters campaigns by account and status, and explains an unknown account', async () => {
@@ -108,6 +116,9 @@ describe('/promoly over signed HTTP', () => {
     const text = allText(byId.body)
     for (const label of ['Spend', 'Impressions', 'Clicks', 'CTR', 'CPC', 'CPM', 'Results (Leads)', 'Cost per result']) expect(text).toContain(label)
     expect(text).toContain('Last 14 days')
+    // The background backfill gave the previous 14 days too: real changes, no "incomplete" note.
+    expect(text).toMatch(/\((▲|▼) \d+%\)|±0%/)
+    expect(text).not.toContain('incomplete')
     const account = await (await command('metrics "Acme Home" yesterday')).reply()
     expect(allText(account.body)).toContain('Acme Home Services (US) (ad account)')
   })

@@ -119,10 +119,24 @@ describe.skipIf(!serverUrl)('syncAdAccount on PostgreSQL', () => {
   })
 
   it('retries a throttled request after the wait Meta asks for, and succeeds', async () => {
+    const waits: number[] = []
+    const graph = createGraphClient({ baseUrl: sim.url, version: 'v26.0', sleep: async (ms) => void waits.push(ms) })
     sim.faults.throttle(613, { path: '/insights', times: 1, subcode: 1487742, regainMinutes: 1 })
-    const r = await syncAdAccount(deps, { adAccountId: jpy })
+    const r = await syncAdAccount({ ...deps, meta: createMetaApi(graph) }, { adAccountId: jpy })
     expect(r.metricRows).toBeGreaterThan(0)
     expect(sim.stats().byRoute['GET /act_{id}/insights']).toBeGreaterThanOrEqual(2)
+    // The usage headers said one minute: the client waited at least that long, not a blind backoff.
+    expect(Math.max(...waits)).toBeGreaterThanOrEqual(60_000)
+  })
+
+  it('backfills the older month without touching the sync bookkeeping', async () => {
+    const before = await db.prisma.adAccount.findUniqueOrThrow({ where: { id: usd } })
+    const r = await syncAdAccount(deps, { adAccountId: usd, backfill: true })
+    expect(r).toMatchObject({ since: '2026-09-24', until: '2026-10-28' })
+    const after = await db.prisma.adAccount.findUniqueOrThrow({ where: { id: usd } })
+    expect(after.lastSyncedDate).toEqual(before.lastSyncedDate)
+    const first = await db.prisma.campaignDailyMetric.aggregate({ where: { adAccountId: usd }, _min: { date: true } })
+    expect(first._min.date!.toISOString().slice(0, 10) <= '2026-09-25').toBe(true)
   })
 
   it('stores JPY money as whole yen (zero-decimal currency)', async () => {

@@ -7,7 +7,7 @@ import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { connectionToken } from '../connections/connection-token.ts'
 import type { DomainDeps } from '../deps.ts'
-import { syncWindow } from './sync-window.ts'
+import { backfillWindow, syncWindow } from './sync-window.ts'
 
 export interface SyncAdAccountResult {
   adAccountId: string
@@ -29,15 +29,21 @@ const CHUNK = 800
  * sync leaves the previous data untouched; running it twice leaves the same rows.
  * An expired or revoked token pauses the connection instead of failing forever.
  */
-export async function syncAdAccount(deps: DomainDeps, options: { adAccountId: string; full?: boolean }): Promise<SyncAdAccountResult> {
+/**
+ * `backfill`: fetch the older days before the first sync's window instead (run once, in the
+ * background, after the first sync); it leaves the account's sync bookkeeping as it is.
+ */
+export async function syncAdAccount(deps: DomainDeps, options: { adAccountId: string; full?: boolean; backfill?: boolean }): Promise<SyncAdAccountResult> {
   const account = await deps.prisma.adAccount.findUnique({ where: { id: options.adAccountId }, include: { connection: true } })
   if (!account) throw new AppError(AppErrorCode.NOT_FOUND, 'That ad account is no longer connected.')
-  const window = syncWindow({
-    now: deps.now(),
-    timeZone: account.timezoneName,
-    lastSyncedDate: account.lastSyncedDate ? fromDbDate(account.lastSyncedDate) : null,
-    full: options.full,
-  })
+  const window = options.backfill
+    ? backfillWindow({ now: deps.now(), timeZone: account.timezoneName })
+    : syncWindow({
+        now: deps.now(),
+        timeZone: account.timezoneName,
+        lastSyncedDate: account.lastSyncedDate ? fromDbDate(account.lastSyncedDate) : null,
+        full: options.full,
+      })
   const base = { adAccountId: account.id, metaAccountId: account.metaAccountId, ...window, campaigns: 0, metricRows: 0 }
   if (!account.syncEnabled) return { ...base, skipped: 'sync_disabled' }
   if (account.connection.status !== 'ACTIVE') return { ...base, skipped: 'needs_reconnect' }
@@ -73,10 +79,12 @@ export async function syncAdAccount(deps: DomainDeps, options: { adAccountId: st
         window.until,
         runAt.toISOString(),
       )
-      await tx.adAccount.update({
-        where: { id: account.id },
-        data: { lastSyncedAt: runAt, lastSyncedDate: toDbDate(window.until), lastSyncError: null },
-      })
+      if (!options.backfill) {
+        await tx.adAccount.update({
+          where: { id: account.id },
+          data: { lastSyncedAt: runAt, lastSyncedDate: toDbDate(window.until), lastSyncError: null },
+        })
+      }
     },
     { timeout: 120_000, maxWait: 30_000 },
   )

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { syncWindow } from './sync-window.ts'
+import { backfillWindow, syncWindow } from './sync-window.ts'
 
 describe('syncWindow', () => {
   const now = new Date('2026-11-25T03:00:00Z')
@@ -16,5 +16,8 @@ describe('syncWindow', () => {
   })
   it('a full sync always takes 28 days', () => {
     expect(syncWindow({ now, timeZone: 'UTC', lastSyncedDate: '2026-11-25', full: true }).since).toBe('2026-10-29')
+  })
+  it('backfills the 35 days before the first window, so 30-day comparisons have a previous period', () => {
+    expect(backfillWindow({ now, timeZone: 'Asia/Tokyo' })).toEqual({ since: '2026-09-24', until: '2026-10-28' })
   })
 })

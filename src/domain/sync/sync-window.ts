@@ -19,3 +19,12 @@ export function syncWindow(options: { now: Date; timeZone: string; lastSyncedDat
   if (daysBetween(earliest, since) < 0) since = earliest
   return { since, until }
 }
+
+/** Older days fetched in the background after the first sync: with its 28, enough for last_30d against the 30 days before. */
+export const BACKFILL_DAYS = 35
+
+/** The days before the first sync's window, so 14- and 30-day comparisons have a previous period. */
+export function backfillWindow(options: { now: Date; timeZone: string }): { since: IsoDate; until: IsoDate } {
+  const today = localDate(options.now, options.timeZone)
+  return { since: addDays(today, -(BACKFILL_DAYS + FIRST_SYNC_DAYS - 1)), until: addDays(today, -FIRST_SYNC_DAYS) }
+}

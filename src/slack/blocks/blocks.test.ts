@@ -1,0 +1,93 @@
+/** Every message and modal Promoly builds, checked by the same Block Kit rules the playground enforces. */
+import { describe, expect, it } from 'vitest'
+import type { CampaignListItem } from '../../domain/campaigns/list-campaigns.ts'
+import type { MetricsReport } from '../../domain/metrics/get-metrics-report.ts'
+import { deriveMetrics, emptyTotals } from '../../domain/metrics/metric-totals.ts'
+import { resolvePeriod } from '../../domain/metrics/periods.ts'
+import type { AdAccount } from '../../generated/prisma/client.ts'
+import { validateMessage, validateView } from '../../playground/block-kit-validator.ts'
+import { campaignsMessage } from './campaigns-message.ts'
+import { connectAccountsModal, connectTokenModal } from './connect-modals.ts'
+import { createCampaignModal } from './create-campaign-modal.ts'
+import { errorMessage } from './error-message.ts'
+import { greetingMessage } from './greeting-message.ts'
+import { helpMessage, usageMessage } from './help-message.ts'
+import { metricsMessage } from './metrics-message.ts'
+
+const NOW = new Date('2026-11-25T12:00:00Z')
+
+function item(i: number, accountIndex: number, spend: number): CampaignListItem {
+  const totals = { ...emptyTotals('USD'), spend, impressions: 10_000, clicks: 100, leads: 5 }
+  return {
+    id: `c${i}`,
+    metaCampaignId: String(1000 + i),
+    name: `<!channel> Campaign *${i}* with a long name that goes on and on`.repeat(2),
+    objective: 'OUTCOME_LEADS',
+    status: i % 3 ? 'ACTIVE' : 'PAUSED',
+    effectiveStatus: 'ACTIVE',
+    dailyBudget: 5000,
+    lifetimeBudget: null,
+    account: { id: `a${accountIndex}`, name: `Account ${accountIndex} & <friends>`, currency: accountIndex % 2 ? 'JPY' : 'USD', metaAccountId: `act_${accountIndex}` },
+    yesterday: { totals, derived: deriveMetrics(totals, 'OUTCOME_LEADS') },
+    last7d: { totals, derived: deriveMetrics(totals, 'OUTCOME_LEADS') },
+  }
+}
+
+function report(historyFrom: string | null): MetricsReport {
+  const t = { ...emptyTotals('EUR'), spend: 12_345, impressions: 50_000, reach: 30_000, clicks: 700, linkClicks: 500, leads: 20, purchases: 3, purchaseValue: 90_000, days: 7 }
+  return {
+    scope: { kind: 'campaign', name: '<@U123> Spring', metaCampaignId: '42', objective: 'OUTCOME_LEADS', status: 'ACTIVE', accountName: 'Nordlicht & Co' },
+    currency: 'EUR',
+    timeZone: 'Europe/Berlin',
+    period: resolvePeriod('last_7d', NOW, 'Europe/Berlin'),
+    current: { totals: t, derived: deriveMetrics(t, 'OUTCOME_LEADS') },
+    previous: { totals: { ...t, spend: 10_000 }, derived: deriveMetrics({ ...t, spend: 10_000 }, 'OUTCOME_LEADS') },
+    lastSyncedAt: NOW,
+    historyFrom,
+  }
+}
+
+describe('Promoly messages pass Slack Block Kit rules', () => {
+  it('help, usage, errors and greetings', () => {
+    for (const m of [helpMessage(), helpMessage('intro'), usageMessage('<bad> & worse', 'metrics'), errorMessage('x'.repeat(2900), 'hint'), greetingMessage()]) {
+      expect(validateMessage(m)).toEqual([])
+    }
+    expect(JSON.stringify(helpMessage())).not.toMatch(/<campaign\|account>/)
+  })
+
+  it('a long campaign list across accounts stays within 50 blocks, grouped by account and escaped', () => {
+    const items = Array.from({ length: 300 }, (_, i) => item(i, i % 9, 1_000_000 - i))
+    items.sort((a, b) => a.account.name.localeCompare(b.account.name) || b.last7d.totals.spend - a.last7d.totals.spend)
+    const m = campaignsMessage(items, { status: 'all' })
+    expect(validateMessage(m)).toEqual([])
+    expect(m.blocks.length).toBeLessThanOrEqual(50)
+    const text = JSON.stringify(m)
+    expect(text).not.toContain('<!channel>')
+    expect(text).toContain('&lt;!channel&gt;')
+    expect(text).toContain('Account 0 &amp; &lt;friends&gt;')
+    expect(JSON.stringify(m.blocks.at(-1))).toMatch(/and \d+ more/)
+    expect(validateMessage(campaignsMessage([], { status: 'paused', accountName: '<!here>' }))).toEqual([])
+    expect(JSON.stringify(campaignsMessage([], { status: 'paused', accountName: '<!here>' }))).not.toContain('<!here>')
+  })
+
+  it('metrics cards, with and without enough history to compare', () => {
+    const full = metricsMessage(report('2026-09-01'), NOW)
+    expect(validateMessage(full)).toEqual([])
+    expect(JSON.stringify(full)).toMatch(/▲ 23%/)
+    // Only plain_text (the header) may carry the raw name: Slack does not parse mentions there.
+    expect(full.text).not.toContain('<@U123>')
+    expect(JSON.stringify(full.blocks.slice(1))).not.toContain('<@U123>')
+    const partial = metricsMessage(report('2026-11-15'), NOW)
+    expect(validateMessage(partial)).toEqual([])
+    expect(JSON.stringify(partial)).toContain('incomplete')
+    expect(JSON.stringify(partial)).not.toMatch(/[▲▼]/)
+  })
+
+  it('the connect and create modals', () => {
+    expect(validateView(connectTokenModal())).toEqual([])
+    const accounts = Array.from({ length: 120 }, (_, i) => ({ id: `act_${i}`, accountId: String(i), name: `Account ${i}`, currency: 'USD', timezoneName: 'UTC', accountStatus: 1 }))
+    expect(validateView(connectAccountsModal('conn1', accounts, 'System User'))).toEqual([])
+    const adAccounts = accounts.slice(0, 3).map((a) => ({ id: a.id, name: a.name, currency: 'USD' }) as AdAccount)
+    expect(validateView(createCampaignModal(adAccounts, 'C1', { name: 'Spring' }))).toEqual([])
+  })
+})
