@@ -1,0 +1,116 @@
+/**
+ * End to end in a real browser: `promoly playground` (Slack emulator + Promoly + the simulated
+ * Meta account) driven through its web page in headless Chromium, as a newcomer would use it.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { silentLogger } from '../lib/logger.ts'
+import { launchChromium, requireChromium } from '../../test/support/browser.ts'
+import { freePort } from '../../test/support/net.ts'
+import { startPlayground, type Playground } from './start-playground.ts'
+
+const hasChromium = requireChromium()
+const SCREENSHOT = process.env.PLAYGROUND_SCREENSHOT ?? join('test-results', 'playground.png')
+
+describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
+  let playground: Playground
+  let browser: Browser
+  let page: Page
+  let dataDir: string
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'promoly-e2e-'))
+    playground = await startPlayground({
+      env: { PORT: String(await freePort()), PLAYGROUND_PORT: String(await freePort()), PROMOLY_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+      logger: silentLogger(),
+    })
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await page.goto(playground.url)
+    await page.getByTestId('composer').waitFor()
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await playground?.stop()
+    if (dataDir) await rm(dataDir, { recursive: true, force: true })
+  })
+
+  async function send(text: string) {
+    const composer = page.getByTestId('composer')
+    await composer.fill(text)
+    await composer.press('Enter')
+  }
+
+  const messages = () => page.getByTestId('message')
+
+  it('opens on the DM with Promoly, with the channels in the sidebar', async () => {
+    await expect(page.title()).resolves.toBe('Promoly playground')
+    const names = await page.getByTestId('channel-link').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))
+    expect(names).toEqual(expect.arrayContaining(['general', 'ads-performance']))
+    await expect(page.getByTestId('composer').getAttribute('placeholder')).resolves.toMatch(/Promoly/)
+  })
+
+  it('answers /promoly help with an ephemeral message', async () => {
+    await send('/promoly help')
+    const help = messages().filter({ hasText: 'Promoly — your Meta ads in Slack' }).last()
+    await help.waitFor()
+    await expect(help.getAttribute('data-ephemeral')).resolves.toBe('true')
+    await expect(help.innerText()).resolves.toContain('/promoly campaigns')
+  })
+
+  it('lists the simulated campaigns at once (the account was synced at start-up)', async () => {
+    await send('/promoly campaigns')
+    const list = messages().filter({ hasText: 'Active campaigns' }).last()
+    await list.waitFor({ timeout: 10_000 })
+    const text = await list.innerText()
+    expect(text).toMatch(/Active campaigns \(\d+\)/)
+    expect(text).toContain('Acme Home Services (US)')
+    expect(text).toMatch(/7 days: \$[\d,]+\.\d\d/)
+  })
+
+  it('creates a campaign through the modal, showing a validation error first', async () => {
+    await send('/promoly create')
+    const modal = page.getByTestId('modal')
+    await modal.waitFor()
+    await expect(page.getByTestId('modal-title').innerText()).resolves.toBe('New campaign')
+    await modal.locator('[data-action-id="account_select"]').selectOption({ label: 'Acme Home Services (US) (USD)' })
+    await modal.locator('[data-action-id="name_input"]').fill('Browser test campaign')
+    await modal.locator('[data-action-id="objective_select"]').selectOption('OUTCOME_TRAFFIC')
+    await modal.locator('[data-action-id="budget_input"]').fill('lots')
+    await page.getByTestId('modal-submit').click()
+    const error = modal.locator('[data-testid="field-error"][data-block-id="budget"]')
+    await error.waitFor()
+    await expect(error.innerText()).resolves.toMatch(/amount|number/i)
+    // The entered values stay; fix the budget and submit again.
+    await expect(modal.locator('[data-action-id="name_input"]').inputValue()).resolves.toBe('Browser test campaign')
+    await modal.locator('[data-action-id="budget_input"]').fill('25')
+    await page.getByTestId('modal-submit').click()
+    await modal.waitFor({ state: 'detached' })
+    const created = messages().filter({ hasText: 'Browser test campaign' }).last()
+    await created.waitFor({ timeout: 10_000 })
+    await expect(created.innerText()).resolves.toMatch(/created[\s\S]*\$25\.00\/day[\s\S]*paused/)
+  })
+
+  it('updates a message in place when a button is clicked', async () => {
+    await send('/promoly metrics Acme last_7d')
+    const card = messages().filter({ hasText: 'Acme Home Services (US) (ad account) — Last 7 days' }).last()
+    await card.waitFor({ timeout: 10_000 })
+    const ts = await card.getAttribute('data-ts')
+    const count = await messages().count()
+    await card.locator('[data-action-id="metrics_period_last_30d"]').click()
+    const updated = page.locator(`[data-testid="message"][data-ts="${ts}"]`)
+    await expect.poll(() => updated.innerText(), { timeout: 10_000 }).toContain('Last 30 days')
+    expect(await messages().count()).toBe(count)
+  })
+
+  it('answers a direct message', async () => {
+    await send('hello there')
+    const reply = messages().filter({ hasText: 'Right now I answer' }).last()
+    await reply.waitFor({ timeout: 10_000 })
+    await page.screenshot({ path: SCREENSHOT })
+  })
+})
