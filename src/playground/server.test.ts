@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from 'node:http'
 import { verifySlackRequest } from '@slack/bolt'
+import { WebClient } from '@slack/web-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BOT_USER_ID, YOU } from './model.ts'
 import { startSlackEmulator, type SlackEmulator } from './server.ts'
@@ -169,6 +170,17 @@ describe('Slack emulator', () => {
     expect(bad.status).toBe(400)
     for (let i = 0; i < 4; i++) expect((await post({ text: `again ${i}` })).status).toBe(200)
     expect((await post({ text: 'sixth' })).status).toBe(404)
+  })
+
+  it('takes file uploads from the real Web API client (files.uploadV2) and shows them in the channel', async () => {
+    const client = new WebClient(emulator.botToken, { slackApiUrl: emulator.apiUrl, retryConfig: { retries: 0 } })
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a1d8c4f50000000049454e44ae426082', 'hex')
+    await client.filesUploadV2({ channel_id: 'C0GENERAL1', file: png, filename: 'chart.png', initial_comment: 'Yesterday at a glance' })
+    const m = emulator.state.messages.at(-1)!
+    expect(m).toMatchObject({ channel: 'C0GENERAL1', text: 'Yesterday at a glance', files: [{ name: 'chart.png', mimetype: 'image/png' }] })
+    const served = await fetch(m.files![0]!.url)
+    expect(served.headers.get('content-type')).toBe('image/png')
+    expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true)
   })
 
   it('serves the page, its assets and a live event stream', async () => {

@@ -43,6 +43,23 @@ const RESPONSE_URL_TTL_MS = 30 * 60_000
 const JSON_ARGS = new Set(['blocks', 'view', 'attachments', 'metadata', 'files', 'prompts', 'chunks'])
 const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.svg': 'image/svg+xml' }
 
+/** The uploaded file: the raw body, or the first file part of a multipart/form-data body. */
+function fileBytes(contentType: string, body: Buffer): Buffer {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType)
+  if (!contentType.startsWith('multipart/form-data') || !boundary) return body
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`)
+  let start = body.indexOf(delimiter)
+  while (start >= 0) {
+    const headersEnd = body.indexOf('\r\n\r\n', start)
+    const next = body.indexOf(delimiter, start + delimiter.length)
+    if (headersEnd < 0 || next < 0) break
+    const headers = body.subarray(start, headersEnd).toString('utf8')
+    if (/filename=/i.test(headers)) return body.subarray(headersEnd + 4, next - 2)
+    start = next
+  }
+  return body
+}
+
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = []
   for await (const c of req) chunks.push(c as Buffer)
@@ -184,7 +201,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
         const id = path.slice(8)
         const f = state.files.get(id)
         if (!f) return sendJson(res, 404, { ok: false })
-        f.bytes = await readBody(req)
+        f.bytes = fileBytes(req.headers['content-type'] ?? '', await readBody(req))
         if (f.bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) f.mimetype = 'image/png'
         res.writeHead(200, { 'content-type': 'text/plain' })
         return res.end(`OK - ${f.bytes.length}`)
