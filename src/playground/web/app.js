@@ -420,8 +420,14 @@ ui.messages.addEventListener('scroll', () => {
 ui.threadScroll.addEventListener('scroll', () => {
   threadStick = ui.threadScroll.scrollHeight - ui.threadScroll.scrollTop - ui.threadScroll.clientHeight < 80
 })
-new ResizeObserver(() => stick && scrollToBottom(ui.messages)).observe(ui.messagesInner)
-new ResizeObserver(() => threadStick && scrollToBottom(ui.threadScroll)).observe(ui.threadInner)
+// Stay pinned to the newest message when the content grows (new messages, images) and when the
+// viewport shrinks (a status line appears, the composer grows).
+const pinMain = new ResizeObserver(() => stick && scrollToBottom(ui.messages))
+pinMain.observe(ui.messagesInner)
+pinMain.observe(ui.messages)
+const pinThread = new ResizeObserver(() => threadStick && scrollToBottom(ui.threadScroll))
+pinThread.observe(ui.threadInner)
+pinThread.observe(ui.threadScroll)
 
 // ---------------------------------------------------------------------------------------------
 // Composers

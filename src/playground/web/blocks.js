@@ -377,7 +377,8 @@ function richToText(rt) {
 function groupKind(inputType) {
   return {
     render(el, ids, o) {
-      const root = h('div', { class: `el-group el-${inputType}`, role: inputType === 'radio' ? 'radiogroup' : 'group', id: o.inputId, ...ids })
+      // The ids sit on each <input> (with data-value), not on the wrapper, so selectors stay unambiguous.
+      const root = h('div', { class: `el-group el-${inputType}`, role: inputType === 'radio' ? 'radiogroup' : 'group', id: o.inputId, 'data-element-type': el.type, 'data-group-action-id': o.actionId })
       const initial = new Set(inputType === 'radio' ? [el.initial_option?.value].filter((v) => v !== undefined) : (el.initial_options ?? []).map((x) => x.value))
       const name = uid('grp')
       for (const opt of el.options ?? []) {
@@ -461,44 +462,48 @@ const KINDS = {
   overflow: {
     render(el, ids, o) {
       const wrap = h('div', { class: 'el-overflow' })
-      const btn = h('button', { type: 'button', class: 'btn btn-overflow', ...ids, 'aria-haspopup': 'menu', 'aria-label': 'More actions' }, '⋮')
-      const menu = h('div', { class: 'menu', role: 'menu', hidden: true })
-      for (const opt of el.options ?? []) {
-        menu.append(
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'menu-item',
-              role: 'menuitem',
-              'data-testid': 'overflow-option',
-              ...ids,
-              'data-value': opt.value,
-              onclick: async () => {
-                closeMenus()
-                if (el.confirm && !(await confirmDialog(el.confirm))) return
-                if (opt.url) window.open(opt.url, '_blank', 'noopener')
-                await o.ctx.dispatch(o.blockId, { type: 'overflow', action_id: o.actionId, block_id: o.blockId, selected_option: opt, action_ts: actionTs() }, btn)
-              },
-            },
-            plainText(opt.text),
-          ),
-        )
-      }
+      const btn = h('button', { type: 'button', class: 'btn btn-overflow', ...ids, 'aria-haspopup': 'menu', 'aria-expanded': 'false', 'aria-label': 'More actions' }, '⋮')
+      // The menu exists only while open, so [data-action-id=…] matches just the ⋮ button otherwise.
+      const itemIds = { 'data-block-id': o.blockId, 'data-action-id': o.actionId }
       btn.addEventListener('click', (e) => {
         e.stopPropagation()
-        const open = menu.hidden
+        const wasOpen = openMenu?.owner === btn
         closeMenus()
-        if (!open) return
-        menu.hidden = false
+        if (wasOpen) return
+        const menu = h(
+          'div',
+          { class: 'menu', role: 'menu', 'data-testid': 'overflow-menu' },
+          (el.options ?? []).map((opt) =>
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'menu-item',
+                role: 'menuitem',
+                'data-testid': 'overflow-option',
+                ...itemIds,
+                'data-value': opt.value,
+                onclick: async () => {
+                  closeMenus()
+                  if (el.confirm && !(await confirmDialog(el.confirm))) return
+                  if (opt.url) window.open(opt.url, '_blank', 'noopener')
+                  await o.ctx.dispatch(o.blockId, { type: 'overflow', action_id: o.actionId, block_id: o.blockId, selected_option: opt, action_ts: actionTs() }, btn)
+                },
+              },
+              plainText(opt.text),
+            ),
+          ),
+        )
+        document.body.append(menu)
         const r = btn.getBoundingClientRect()
-        const mw = Math.max(menu.offsetWidth, 180)
+        const mw = menu.offsetWidth
         menu.style.left = `${Math.max(8, Math.min(r.right - mw, window.innerWidth - mw - 8))}px`
         const below = r.bottom + 4
         menu.style.top = `${below + menu.offsetHeight > window.innerHeight - 8 ? Math.max(8, r.top - menu.offsetHeight - 4) : below}px`
-        openMenu = menu
+        btn.setAttribute('aria-expanded', 'true')
+        openMenu = { menu, owner: btn }
       })
-      wrap.append(btn, menu)
+      wrap.append(btn)
       return wrap
     },
   },
@@ -528,15 +533,26 @@ const KINDS = {
 // Overflow menus & confirm dialog
 // ---------------------------------------------------------------------------------------------
 
+/** The open overflow menu: { menu, owner } */
 let openMenu = null
 export function closeMenus() {
-  if (openMenu) openMenu.hidden = true
+  if (!openMenu) return
+  openMenu.menu.remove()
+  openMenu.owner.setAttribute('aria-expanded', 'false')
   openMenu = null
 }
 document.addEventListener('click', (e) => {
-  if (openMenu && !openMenu.contains(e.target)) closeMenus()
+  if (openMenu && !openMenu.menu.contains(e.target)) closeMenus()
 })
-document.addEventListener('scroll', closeMenus, true)
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && openMenu) {
+    e.stopPropagation()
+    closeMenus()
+  }
+}, true)
+document.addEventListener('scroll', (e) => {
+  if (openMenu && !openMenu.menu.contains(e.target)) closeMenus()
+}, true)
 window.addEventListener('resize', closeMenus)
 
 let confirmOpen = null
