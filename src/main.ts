@@ -9,6 +9,7 @@ import { createGraphClient } from './integrations/meta/graph-client.ts'
 import { createMetaApi } from './integrations/meta/meta-api.ts'
 import { startMetaSimulator, type MetaSimulator } from './integrations/meta-sim/index.ts'
 import { createSlackClients } from './integrations/slack-web/slack-clients.ts'
+import { createChangeCardPublisher } from './integrations/slack-web/change-card-publisher.ts'
 import { createBullmqQueue } from './jobs/bullmq-queue.ts'
 import { createJobDefinitions, type PromolyJobs } from './jobs/definitions.ts'
 import { createInProcessQueue } from './jobs/in-process-queue.ts'
@@ -87,9 +88,11 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
     })
 
     let queue: JobQueue | undefined
+    const cards = createChangeCardPublisher({ prisma: db.prisma, slack: slackClients, logger })
     const jobs = createJobDefinitions({
       domain,
       slack: slackClients,
+      cards,
       // META_ACCESS_TOKEN belongs to the one workspace of a single-workspace install; with OAuth every
       // workspace connects its own accounts (/promoly connect). The simulator is for everyone.
       defaultConnection:
@@ -106,6 +109,7 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
     if (roles.worker || queue.kind === 'in-process') {
       await queue.startWorker()
       await queue.schedule('sync-all', jobs.syncAll, {}, { everyMs: Math.round(config.syncIntervalHours * 3_600_000) })
+      await queue.schedule('expire-changes', jobs.expireChanges, {}, { everyMs: 5 * 60_000 })
       // Catch up at start-up instead of waiting a whole interval (several workers: one run).
       await queue.enqueue(jobs.syncAll, {}, { dedupeKey: 'sync-all-startup' })
     }
@@ -117,6 +121,8 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
       requestSync: (req) => requestSync(domain, queue!, jobs, req),
       onWorkspaceCreated: async (ws) => void (await queue!.enqueue(jobs.bootstrapWorkspace, { workspaceId: ws.id }, { dedupeKey: `bootstrap-${ws.id}` })),
       installerUserId: (teamId) => installerOf(db.prisma, teamId),
+      cards,
+      requestApply: async (change) => void (await queue!.enqueue(jobs.applyChange, { changeId: change.id, idempotencyKey: change.idempotencyKey }, { dedupeKey: `apply-${change.id}` })),
     }
 
     let url: string | undefined

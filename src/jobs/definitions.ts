@@ -1,5 +1,8 @@
 import * as z from 'zod'
+import { applyChange } from '../domain/changes/apply-change.ts'
+import { expireChanges } from '../domain/changes/decide-change.ts'
 import { ensureDefaultConnection, type DefaultConnectionSource } from '../domain/connections/ensure-default-connection.ts'
+import type { ChangeCardPublisher } from '../integrations/slack-web/change-card-publisher.ts'
 import type { DomainDeps } from '../domain/deps.ts'
 import { syncAdAccount } from '../domain/sync/sync-ad-account.ts'
 import type { SlackClients } from '../integrations/slack-web/slack-clients.ts'
@@ -23,6 +26,7 @@ export interface JobDeps {
   slack: SlackClients
   /** The deployment's own Meta token (env or simulator) every new workspace is connected with. */
   defaultConnection?: DefaultConnectionSource
+  cards: ChangeCardPublisher
   /** Set once the queue exists (jobs enqueue other jobs). */
   queue(): JobQueue
 }
@@ -31,6 +35,8 @@ export interface PromolyJobs {
   syncAccount: JobDefinition<SyncAccountPayload>
   syncAll: JobDefinition<Record<string, never>>
   bootstrapWorkspace: JobDefinition<{ workspaceId: string }>
+  applyChange: JobDefinition<{ changeId: string; idempotencyKey: string }>
+  expireChanges: JobDefinition<Record<string, never>>
   all: JobDefinition<any>[]
 }
 
@@ -120,5 +126,37 @@ export function createJobDefinitions(deps: JobDeps): PromolyJobs {
     },
   }
 
-  return { syncAccount, syncAll, bootstrapWorkspace, all: [syncAccount, syncAll, bootstrapWorkspace] }
+  const applyChangeJob: JobDefinition<{ changeId: string; idempotencyKey: string }> = {
+    name: 'apply-change',
+    schema: z.object({ changeId: z.string(), idempotencyKey: z.string() }),
+    attempts: 5,
+    backoffMs: 5_000,
+    async handler(payload, ctx) {
+      const result = await applyChange(domain, payload)
+      if (result.kind === 'throttled') {
+        // Meta said when the write can go through: the change waits APPROVED until then.
+        await deps.queue().enqueue(applyChangeJob, payload, { delayMs: result.retryAfterMs, dedupeKey: `apply-throttled-${payload.changeId}` })
+        ctx.logger.info({ retryAfterMs: result.retryAfterMs }, 'Meta throttled the change; rescheduled')
+      }
+      if (result.kind !== 'skipped') await deps.cards.refresh(result.change)
+    },
+  }
+
+  const expireChangesJob: JobDefinition<Record<string, never>> = {
+    name: 'expire-changes',
+    schema: z.object({}) as z.ZodType<Record<string, never>>,
+    attempts: 1,
+    async handler() {
+      for (const c of await expireChanges(domain)) await deps.cards.refresh(c)
+    },
+  }
+
+  return {
+    syncAccount,
+    syncAll,
+    bootstrapWorkspace,
+    applyChange: applyChangeJob,
+    expireChanges: expireChangesJob,
+    all: [syncAccount, syncAll, bootstrapWorkspace, applyChangeJob, expireChangesJob],
+  }
 }

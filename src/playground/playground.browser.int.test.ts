@@ -72,7 +72,7 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     expect(text).toMatch(/7 days: \$[\d,]+\.\d\d/)
   })
 
-  it('creates a campaign through the modal, showing a validation error first', async () => {
+  it('proposes a campaign through the modal (validation error first), then approves it on the card', async () => {
     await send('/promoly create')
     const modal = page.getByTestId('modal')
     await modal.waitFor()
@@ -90,9 +90,17 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     await modal.locator('[data-action-id="budget_input"]').fill('25')
     await page.getByTestId('modal-submit').click()
     await modal.waitFor({ state: 'detached' })
-    const created = messages().filter({ hasText: 'Browser test campaign' }).last()
-    await created.waitFor({ timeout: 10_000 })
-    await expect(created.innerText()).resolves.toMatch(/created[\s\S]*\$25\.00\/day[\s\S]*paused/)
+    const card = messages().filter({ hasText: 'Create campaign: Browser test campaign' }).last()
+    await card.waitFor({ timeout: 10_000 })
+    await expect(card.innerText()).resolves.toMatch(/\$25\.00\/day[\s\S]*paused/)
+    // You are the workspace admin: Approve (with Slack's confirm dialog) and watch the same card update.
+    const ts = await card.getAttribute('data-ts')
+    await card.locator('[data-action-id="change_approve"]').click()
+    await page.getByTestId('confirm-ok').click()
+    const updated = page.locator(`[data-testid="message"][data-ts="${ts}"]`)
+    await expect.poll(() => updated.innerText(), { timeout: 15_000 }).toMatch(/Applied\.[\s\S]*status paused/)
+    await expect(updated.innerText()).resolves.toMatch(/Approved by @you/)
+    await expect(updated.locator('[data-action-id="change_approve"]').count()).resolves.toBe(0)
   })
 
   it('updates a message in place when a button is clicked', async () => {

@@ -1,4 +1,5 @@
-import type { Workspace } from '../generated/prisma/client.ts'
+import type { ChangeRequest, Workspace } from '../generated/prisma/client.ts'
+import type { ChangeCardPublisher } from '../integrations/slack-web/change-card-publisher.ts'
 import type { DomainDeps } from '../domain/deps.ts'
 import type { Logger } from '../lib/logger.ts'
 
@@ -21,4 +22,7 @@ export interface SlackDeps {
   onWorkspaceCreated(workspace: Workspace): Promise<void>
   /** The user who installed Promoly in this team (OAuth installs), if known. */
   installerUserId(teamId: string): Promise<string | null>
+  readonly cards: ChangeCardPublisher
+  /** Queues the apply job of an approved change (its idempotency key travels with it). */
+  requestApply(change: Pick<ChangeRequest, 'id' | 'idempotencyKey'>): Promise<void>
 }

@@ -172,36 +172,69 @@ describe('/promoly over signed HTTP', () => {
     expect(allText(r.body)).toContain('matches more than one')
   })
 
-  it('creates a campaign inline, paused, for admins only — and escapes its name', async () => {
-    const before = promoly.simulator!.stats().writes
-    const refused = await (await command('create "Spring sale" leads 50 Acme', MEMBER)).reply()
-    expect(allText(refused.body)).toContain('Only Promoly admins and approvers')
-    expect(promoly.simulator!.stats().writes).toBe(before)
+  async function click(changeId: string, actionId: string, userId: string) {
+    return sendInteraction(endpoint, SECRET, {
+      type: 'block_actions',
+      user: { id: userId, username: userId, name: userId, team_id: 'T0001' },
+      api_app_id: 'A0001',
+      token: 'x',
+      container: { type: 'message', message_ts: '1.1', channel_id: 'C0001', is_ephemeral: false },
+      trigger_id: `${Date.now()}.1.x`,
+      team: { id: 'T0001', domain: 'fake' },
+      enterprise: null,
+      is_enterprise_install: false,
+      channel: { id: 'C0001', name: 'ads' },
+      state: { values: {} },
+      response_url: slack.responseUrl(),
+      actions: [{ type: 'button', action_id: actionId, block_id: `change_${changeId}`, value: changeId, text: { type: 'plain_text', text: 'x' }, action_ts: '1.2' }],
+    })
+  }
 
-    const created = await (await command('create "<!channel> Spring sale" leads 50 Acme', ADMIN)).reply()
-    expect(created.body.response_type).toBe('in_channel')
-    const text = allText(created.body)
-    expect(text).toContain('&lt;!channel&gt; Spring sale')
-    expect(text).not.toContain('<!channel>')
-    expect(text).toContain('$50.00/day')
+  it('proposes a campaign inline as a change card; an approver creates it paused on Meta, once', async () => {
+    const before = promoly.simulator!.stats().writes
+    const proposed = await (await command('create "<!channel> Spring sale" leads 50 Acme', MEMBER)).reply()
+    expect(allText(proposed.body)).toContain('Proposed')
+    const card = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'chat.postMessage' && String(c.args.text).includes('Create campaign'))
+    expect(card.args.channel).toBe('C0001')
+    expect(allText(card.args)).toContain('&lt;!channel&gt; Spring sale')
+    // Only the plain_text header may hold the raw name (Slack does not parse mentions there).
+    expect(card.args.text).not.toContain('<!channel>')
+    expect(allText(card.args.blocks.slice(1))).not.toContain('<!channel>')
+    expect(allText(card.args)).toContain('$50.00/day')
+    expect(promoly.simulator!.stats().writes).toBe(before)
+    const change = await db.prisma.changeRequest.findFirstOrThrow({ where: { type: 'CREATE_CAMPAIGN' }, orderBy: { createdAt: 'desc' } })
+    expect(change.status).toBe('PROPOSED')
+
+    await click(change.id, 'change_approve', MEMBER)
+    const refused = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'chat.postEphemeral' && c.args.user === MEMBER && String(c.args.text).includes('Only Promoly admins and approvers'))
+    expect(refused.args.text).toContain('Nothing was changed')
+    expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: change.id } })).status).toBe('PROPOSED')
+
+    await click(change.id, 'change_approve', ADMIN)
+    await waitUntil('the change is applied', async () => (await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: change.id } })).status === 'APPLIED', 20_000)
     expect(promoly.simulator!.stats().writes).toBe(before + 1)
     const stored = await db.prisma.campaign.findFirstOrThrow({ where: { name: '<!channel> Spring sale' } })
     expect(stored.status).toBe('PAUSED')
     expect(stored.dailyBudget).toBe(5000n)
     expect(promoly.simulator!.state.campaign(stored.metaCampaignId)?.status).toBe('PAUSED')
-    const audit = await db.prisma.auditEvent.findFirst({ where: { action: 'campaign.created', targetId: stored.id } })
-    expect(audit?.actorId).toBe(ADMIN)
+    const updated = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'chat.update' && allText(c.args).includes('Applied'))
+    expect(allText(updated.args)).toContain('status *paused*')
+    const audit = await db.prisma.auditEvent.findMany({ where: { targetId: change.id }, orderBy: { createdAt: 'asc' } })
+    expect(audit.map((a) => a.action)).toEqual(['change.proposed', 'change.approved', 'change.applied'])
   })
 
-  it('turns bad create input and Meta validation errors into readable messages', async () => {
+  it('turns bad create input into readable messages, and shows failing guardrails on the card', async () => {
     expect(allText((await command('create "X" leads')).ack)).toContain('Give a name, an objective and a daily budget')
-    expect(allText((await command('create "X" world-peace 50 Acme', ADMIN)).ack)).toContain('Unknown objective')
-    const badBudget = await (await command('create "X" leads fifty Acme', ADMIN)).reply()
+    expect(allText((await command('create "X" world-peace 50 Acme')).ack)).toContain('Unknown objective')
+    expect(allText((await command('create "X" constructor 50 Acme')).ack)).toContain('Unknown objective')
+    const badBudget = await (await command('create "X" leads fifty Acme')).reply()
     expect(allText(badBudget.body)).toMatch(/amount|number/i)
-    const jpyDecimals = await (await command('create "X" leads 500.5 Sakura', ADMIN)).reply()
+    const jpyDecimals = await (await command('create "X" leads 500.5 Sakura')).reply()
     expect(allText(jpyDecimals.body)).toContain("JPY amounts can't have decimals")
-    const tooLow = await (await command('create "Tiny" leads 0.01 Acme', ADMIN)).reply()
-    expect(allText(tooLow.body)).toMatch(/budget/i)
+    const tooLow = await (await command('create "Tiny" leads 0.01 Acme')).reply()
+    expect(allText(tooLow.body)).toContain('guardrail would refuse it')
+    const card = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'chat.postMessage' && allText(c.args).includes('Create campaign: Tiny'))
+    expect(allText(card.args)).toMatch(/:x: below Meta's minimum daily budget of \$1\.00/)
     expect(allText(tooLow.body)).not.toMatch(/at .*\.ts:\d+/) // no stack trace
   })
 
@@ -243,7 +276,8 @@ describe('/promoly over signed HTTP', () => {
     expect(good.status).toBe(200)
     const posted = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'chat.postMessage' && String(c.args.text).includes('Form campaign'))
     expect(posted.args.channel).toBe('C0001')
-    expect((await db.prisma.campaign.findFirstOrThrow({ where: { name: 'Form campaign' } })).status).toBe('PAUSED')
+    const change = await db.prisma.changeRequest.findFirstOrThrow({ where: { type: 'CREATE_CAMPAIGN' }, orderBy: { createdAt: 'desc' } })
+    expect(change).toMatchObject({ status: 'PROPOSED', proposedValue: { name: 'Form campaign', objective: 'OUTCOME_TRAFFIC', dailyBudgetMinor: 2500, specialAdCategories: ['HOUSING'], status: 'PAUSED' } })
   })
 
   it('connects a Meta token through the two-step modal (admins only)', async () => {

@@ -1,5 +1,5 @@
 import type { AdAccount } from '../../generated/prisma/client.ts'
-import { OBJECTIVES, SPECIAL_AD_CATEGORIES } from '../../domain/campaigns/create-campaign.ts'
+import { OBJECTIVES, SPECIAL_AD_CATEGORIES } from '../../domain/campaigns/campaign-options.ts'
 import { truncate } from '../../lib/mrkdwn.ts'
 import type { ModalView } from './types.ts'
 

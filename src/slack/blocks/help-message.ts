@@ -7,7 +7,10 @@ export const COMMAND_USAGE: Record<string, string> = {
   accounts: '`/promoly accounts` — connected ad accounts and their last sync',
   campaigns: '`/promoly campaigns [account] [active|paused|archived|all]` — campaigns by spend, yesterday and last 7 days',
   metrics: '`/promoly metrics &lt;campaign|account&gt; [yesterday|last_7d|last_14d|last_30d]` — metrics against the previous period',
-  create: '`/promoly create` — create a campaign (a form), or inline: `/promoly create "Spring sale" leads 50 [account]`',
+  create: '`/promoly create` — propose a new campaign (a form), or inline: `/promoly create "Spring sale" leads 50 [account]`',
+  pause: '`/promoly pause &lt;campaign&gt;` — propose pausing a campaign',
+  resume: '`/promoly resume &lt;campaign&gt;` — propose resuming a campaign',
+  budget: '`/promoly budget &lt;campaign&gt; &lt;amount|+20%|-10%&gt;` — propose a new budget',
   sync: '`/promoly sync` — fetch the latest numbers from Meta now',
 }
 

@@ -5,6 +5,10 @@ import type { SlackDeps } from '../deps.ts'
 import { METRICS_PERIOD_ACTION_PREFIX } from '../blocks/metrics-message.ts'
 import { metricsPeriodClicked } from './actions/metrics-period-clicked.ts'
 import { promolyCommand } from './commands/promoly.ts'
+import { CHANGE_ACTIONS } from '../blocks/change-card.ts'
+import { EDIT_CHANGE_VIEW } from '../blocks/edit-change-modal.ts'
+import { changeApproveClicked, changeEditClicked, changeRejectClicked, changeRetryClicked, changeUndoClicked } from './actions/change-decision.ts'
+import { editChangeSubmitted } from './views/edit-change-submitted.ts'
 import { appMention } from './events/app-mention.ts'
 import { directMessage } from './messages/direct-message.ts'
 import { connectAccountsClosed, connectAccountsSubmitted } from './views/connect-accounts-submitted.ts'
@@ -19,6 +23,12 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.view({ callback_id: CONNECT_ACCOUNTS_VIEW, type: 'view_closed' }, connectAccountsClosed(deps))
   app.view(CREATE_CAMPAIGN_VIEW, createCampaignSubmitted(deps))
   app.action(new RegExp(`^${METRICS_PERIOD_ACTION_PREFIX}`), metricsPeriodClicked(deps))
+  app.action(CHANGE_ACTIONS.approve, changeApproveClicked(deps))
+  app.action(CHANGE_ACTIONS.reject, changeRejectClicked(deps))
+  app.action(CHANGE_ACTIONS.edit, changeEditClicked(deps))
+  app.action(CHANGE_ACTIONS.undo, changeUndoClicked(deps))
+  app.action(CHANGE_ACTIONS.retry, changeRetryClicked(deps))
+  app.view(EDIT_CHANGE_VIEW, editChangeSubmitted(deps))
   app.event('app_mention', appMention)
   app.message(directMessage)
 }

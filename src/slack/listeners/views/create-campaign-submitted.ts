@@ -1,18 +1,17 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt'
-import { createCampaign, OBJECTIVES, type Objective } from '../../../domain/campaigns/create-campaign.ts'
-import { canManage } from '../../../domain/members/resolve-member.ts'
+import { OBJECTIVES } from '../../../domain/campaigns/campaign-options.ts'
+import { proposeChange } from '../../../domain/changes/propose-change.ts'
 import { isAppError } from '../../../lib/errors.ts'
 import { parseMoneyInput } from '../../../lib/money.ts'
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
-import { campaignCreatedMessage } from '../../blocks/campaign-created-message.ts'
+import { postChangeCard } from '../../commands/propose-and-post.ts'
 import { CREATE_FIELDS } from '../../blocks/create-campaign-modal.ts'
 import type { SlackDeps } from '../../deps.ts'
-import { resolveCaller } from '../../resolve-caller.ts'
 import { toUserError } from '../../user-error.ts'
 
 /**
  * The create-campaign form: fields are checked before the ack (errors shown under the field, as
- * Slack does); Meta is called after it and the outcome is posted where the command was run.
+ * Slack does); the proposal (a change request card) is posted where the command was run.
  */
 export function createCampaignSubmitted(deps: SlackDeps) {
   return async ({ ack, view, body, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
@@ -51,27 +50,19 @@ export function createCampaignSubmitted(deps: SlackDeps) {
       await client.chat.postMessage({ channel: userId, text: content.text, blocks: content.blocks as never })
     }
     try {
-      const member = await resolveCaller(deps, workspace, userId, client)
-      if (!canManage(member)) return void (await post({ text: ':warning: Only Promoly admins and approvers can create campaigns.' }))
-      const campaign = await createCampaign(deps.domain, {
+      const change = await proposeChange(deps.domain, {
         workspaceId: workspace.id,
+        type: 'CREATE_CAMPAIGN',
+        source: 'COMMAND',
         adAccountId: account!.id,
-        name,
-        objective: objective as Objective,
-        dailyBudgetMinor,
-        specialAdCategories: categories,
-        slackUserId: userId,
+        proposedValue: { name, objective, dailyBudgetMinor, specialAdCategories: categories },
+        requestedBySlackUserId: userId,
       })
-      const message = campaignCreatedMessage(campaign, account!, userId)
-      if (channelId) {
-        const posted = await client.chat.postMessage({ channel: channelId, ...message }).then(() => true, () => false)
-        if (posted) return
-      }
-      await post(message)
+      await postChangeCard(deps, client, change, channelId ?? userId, userId)
     } catch (err) {
       const { error, unexpected } = toUserError(err)
       if (unexpected) deps.logger.error({ err }, 'create campaign failed')
-      await post({ text: `:warning: The campaign "${escapeMrkdwn(name)}" was not created: ${escapeMrkdwn(error.userMessage)}` }).catch((e) =>
+      await post({ text: `:warning: The campaign "${escapeMrkdwn(name)}" was not proposed: ${escapeMrkdwn(error.userMessage)}` }).catch((e) =>
         deps.logger.warn({ err: e }, 'could not report the create failure'),
       )
     }

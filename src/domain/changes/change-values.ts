@@ -1,0 +1,50 @@
+import * as z from 'zod'
+import type { ChangeRequest, ChangeType } from '../../generated/prisma/client.ts'
+import { formatMoney } from '../../lib/money.ts'
+
+/** The value a change reads or writes, by type. Money in minor units of the account currency. */
+export const statusValue = z.object({ status: z.string() })
+export const dailyBudgetValue = z.object({ dailyBudgetMinor: z.number().int().positive() })
+export const lifetimeBudgetValue = z.object({ lifetimeBudgetMinor: z.number().int().positive() })
+export const createCampaignValue = z.object({
+  name: z.string().min(1).max(200),
+  objective: z.string(),
+  dailyBudgetMinor: z.number().int().positive(),
+  specialAdCategories: z.array(z.string()),
+  status: z.literal('PAUSED'),
+})
+export type CreateCampaignValue = z.infer<typeof createCampaignValue>
+
+export function isBudgetChange(type: ChangeType): boolean {
+  return type === 'SET_DAILY_BUDGET' || type === 'SET_LIFETIME_BUDGET'
+}
+
+export function budgetOf(value: unknown): number | null {
+  const v = value as { dailyBudgetMinor?: number; lifetimeBudgetMinor?: number } | null
+  return v?.dailyBudgetMinor ?? v?.lifetimeBudgetMinor ?? null
+}
+
+/** "Daily budget $50.00 → $60.00 (+20%)", "Pause", "Create campaign …": what the change does, in words. */
+export function describeChange(c: Pick<ChangeRequest, 'type' | 'currentValue' | 'proposedValue'>, currency: string): { action: string; current: string; proposed: string } {
+  switch (c.type) {
+    case 'PAUSE':
+      return { action: 'Pause campaign', current: String((c.currentValue as { status?: string }).status ?? 'unknown').toLowerCase(), proposed: 'paused' }
+    case 'RESUME':
+      return { action: 'Resume campaign', current: String((c.currentValue as { status?: string }).status ?? 'unknown').toLowerCase(), proposed: 'active' }
+    case 'SET_DAILY_BUDGET':
+    case 'SET_LIFETIME_BUDGET': {
+      const from = budgetOf(c.currentValue)
+      const to = budgetOf(c.proposedValue)!
+      const pct = from ? ` (${to >= from ? '+' : ''}${(((to - from) / from) * 100).toFixed(0)}%)` : ''
+      return {
+        action: c.type === 'SET_DAILY_BUDGET' ? 'Change daily budget' : 'Change lifetime budget',
+        current: from === null ? 'none' : formatMoney(from, currency),
+        proposed: `${formatMoney(to, currency)}${pct}`,
+      }
+    }
+    case 'CREATE_CAMPAIGN': {
+      const v = createCampaignValue.parse(c.proposedValue)
+      return { action: 'Create campaign', current: '—', proposed: `${v.name} · ${v.objective.replace('OUTCOME_', '').toLowerCase()} · ${formatMoney(v.dailyBudgetMinor, currency)}/day · paused` }
+    }
+  }
+}

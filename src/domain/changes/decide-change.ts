@@ -1,0 +1,137 @@
+import type { Member, Prisma } from '../../generated/prisma/client.ts'
+import { AppError, AppErrorCode } from '../../lib/errors.ts'
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { connectionToken } from '../connections/connection-token.ts'
+import type { DomainDeps } from '../deps.ts'
+import { loadSettings } from '../settings/workspace-settings.ts'
+import { budgetOf, isBudgetChange } from './change-values.ts'
+import { evaluateGuardrails, failing } from './guardrails.ts'
+import { CHANGE_INCLUDE, type ChangeWithContext } from './propose-change.ts'
+
+export interface DecisionResult {
+  change: ChangeWithContext
+  /** False when the change had already left PROPOSED (a double click, a redelivered payload). */
+  transitioned: boolean
+}
+
+export function canApprove(member: Pick<Member, 'role'>): boolean {
+  return member.role === 'ADMIN' || member.role === 'APPROVER'
+}
+
+async function load(deps: DomainDeps, workspaceId: string, changeId: string): Promise<ChangeWithContext> {
+  const change = await deps.prisma.changeRequest.findFirst({ where: { id: changeId, workspaceId }, include: CHANGE_INCLUDE })
+  if (!change) throw new AppError(AppErrorCode.NOT_FOUND, 'That change request no longer exists.')
+  return change
+}
+
+/**
+ * Approves a proposed change. Only admins and approvers may; the four-eyes rule and the guardrails
+ * are checked again now (an admin may override a guardrail with a stated reason, which is audited).
+ * PROPOSED → APPROVED is one conditional UPDATE: however many clicks arrive, one wins.
+ */
+export async function approveChange(
+  deps: DomainDeps,
+  options: { workspaceId: string; changeId: string; member: Member; overrideReason?: string; adjustedValue?: Prisma.InputJsonValue },
+): Promise<DecisionResult> {
+  const { member } = options
+  const change = await load(deps, options.workspaceId, options.changeId)
+  if (change.status !== 'PROPOSED') return { change, transitioned: false }
+  if (!canApprove(member)) throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins and approvers can approve changes. Nothing was changed.')
+  const now = deps.now()
+  if (change.expiresAt <= now) {
+    await expireOne(deps, change.id)
+    throw new AppError(AppErrorCode.CONFLICT, 'This proposal has expired. Propose it again if it is still wanted.')
+  }
+  const settings = await loadSettings(deps.prisma, options.workspaceId)
+  const proposedValue = (options.adjustedValue ?? change.proposedValue) as Prisma.InputJsonValue
+  if (isBudgetChange(change.type) && settings.guardrails.fourEyesAboveMinor !== null && change.requestedBySlackUserId === member.slackUserId) {
+    const delta = Math.abs((budgetOf(proposedValue) ?? 0) - (budgetOf(change.currentValue) ?? 0))
+    if (delta > settings.guardrails.fourEyesAboveMinor) {
+      throw new AppError(AppErrorCode.FORBIDDEN, 'Four-eyes rule: you asked for this change, so someone else has to approve a budget change of this size.')
+    }
+  }
+  const account = await deps.prisma.adAccount.findUniqueOrThrow({ where: { id: change.adAccountId }, include: { connection: true } })
+  const minimum = await deps.meta
+    .getMinimumBudgets(connectionToken(deps, account.connection), account.metaAccountId)
+    .then((m) => (m.find((x) => x.currency === account.currency) ?? m[0])?.minDailyImpressionsMinor ?? null)
+    .catch(() => null)
+  const guardrails = await evaluateGuardrails(
+    deps.prisma,
+    { type: change.type, adAccountId: change.adAccountId, campaignId: change.campaignId, currentValue: change.currentValue, proposedValue, currency: account.currency, minimumDailyBudgetMinor: minimum },
+    settings,
+    now,
+  )
+  const refused = failing(guardrails)
+  const override = options.overrideReason?.trim()
+  if (refused.length > 0) {
+    if (!override) {
+      throw new AppError(AppErrorCode.FORBIDDEN, `Refused by guardrails: ${refused.map((r) => r.message).join('; ')}.${member.role === 'ADMIN' ? ' As an admin you can override with a stated reason.' : ''}`, {
+        details: { guardrails: refused },
+      })
+    }
+    if (member.role !== 'ADMIN') throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins can override a guardrail.')
+    if (refused.some((r) => r.name === 'meta_budget_changes_per_hour')) {
+      throw new AppError(AppErrorCode.FORBIDDEN, `Meta itself refuses more budget changes this hour: ${refused.find((r) => r.name === 'meta_budget_changes_per_hour')!.message}.`)
+    }
+  }
+  const updated = await deps.prisma.$transaction(async (tx) => {
+    const won = await tx.changeRequest.updateMany({
+      where: { id: change.id, status: 'PROPOSED', expiresAt: { gt: now } },
+      data: {
+        status: 'APPROVED',
+        decidedBySlackUserId: member.slackUserId,
+        decidedAt: now,
+        proposedValue,
+        guardrails: guardrails as unknown as Prisma.InputJsonValue,
+        overrideReason: refused.length > 0 ? override : null,
+      },
+    })
+    if (won.count === 0) return false
+    await recordAuditEvent(tx, {
+      workspaceId: options.workspaceId,
+      actorType: 'user',
+      actorId: member.slackUserId,
+      action: refused.length > 0 ? 'change.approved_with_override' : 'change.approved',
+      targetType: 'change_request',
+      targetId: change.id,
+      data: { proposedValue, ...(refused.length > 0 ? { overrideReason: override, overridden: refused.map((r) => r.name) } : {}) },
+    })
+    return true
+  })
+  return { change: await load(deps, options.workspaceId, change.id), transitioned: updated }
+}
+
+export async function rejectChange(deps: DomainDeps, options: { workspaceId: string; changeId: string; member: Member }): Promise<DecisionResult> {
+  const change = await load(deps, options.workspaceId, options.changeId)
+  if (change.status !== 'PROPOSED') return { change, transitioned: false }
+  if (!canApprove(options.member)) throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins and approvers can reject changes.')
+  const now = deps.now()
+  const done = await deps.prisma.$transaction(async (tx) => {
+    const won = await tx.changeRequest.updateMany({ where: { id: change.id, status: 'PROPOSED' }, data: { status: 'REJECTED', decidedBySlackUserId: options.member.slackUserId, decidedAt: now } })
+    if (won.count === 0) return false
+    if (change.suggestionId) await tx.suggestion.updateMany({ where: { id: change.suggestionId, status: 'OPEN' }, data: { status: 'REJECTED', rejectedAt: now } })
+    await recordAuditEvent(tx, { workspaceId: options.workspaceId, actorType: 'user', actorId: options.member.slackUserId, action: 'change.rejected', targetType: 'change_request', targetId: change.id })
+    return true
+  })
+  return { change: await load(deps, options.workspaceId, change.id), transitioned: done }
+}
+
+async function expireOne(deps: DomainDeps, changeId: string) {
+  await deps.prisma.changeRequest.updateMany({ where: { id: changeId, status: 'PROPOSED' }, data: { status: 'EXPIRED' } })
+}
+
+/** PROPOSED past their expiry → EXPIRED. Returns the expired ones (their cards need updating). */
+export async function expireChanges(deps: DomainDeps): Promise<ChangeWithContext[]> {
+  const now = deps.now()
+  const due = await deps.prisma.changeRequest.findMany({ where: { status: 'PROPOSED', expiresAt: { lte: now } }, select: { id: true, workspaceId: true } })
+  const expired: ChangeWithContext[] = []
+  for (const d of due) {
+    const won = await deps.prisma.$transaction(async (tx) => {
+      const r = await tx.changeRequest.updateMany({ where: { id: d.id, status: 'PROPOSED' }, data: { status: 'EXPIRED' } })
+      if (r.count === 1) await recordAuditEvent(tx, { workspaceId: d.workspaceId, actorType: 'system', action: 'change.expired', targetType: 'change_request', targetId: d.id })
+      return r.count === 1
+    })
+    if (won) expired.push(await load(deps, d.workspaceId, d.id))
+  }
+  return expired
+}

@@ -1,0 +1,108 @@
+import type { ChangeType, PrismaClient } from '../../generated/prisma/client.ts'
+import { currencyOffset, formatMoney } from '../../lib/money.ts'
+import type { WorkspaceSettings } from '../settings/workspace-settings.ts'
+import { budgetOf, isBudgetChange } from './change-values.ts'
+
+export interface GuardrailResult {
+  name: 'max_budget_change' | 'minimum_budget' | 'changes_per_day' | 'cooldown' | 'meta_budget_changes_per_hour' | 'created_paused'
+  ok: boolean
+  message: string
+  /** When the limit frees up, for time-based guardrails. */
+  freesAt?: string
+}
+
+export interface GuardrailInput {
+  type: ChangeType
+  adAccountId: string
+  campaignId: string | null
+  currentValue: unknown
+  proposedValue: unknown
+  currency: string
+  /** Meta's minimum daily budget for the account (minor units), when known. */
+  minimumDailyBudgetMinor?: number | null
+}
+
+const HOUR = 3_600_000
+/** Meta lets an ad set's (and a campaign's) budget change about 4 times an hour. */
+export const META_BUDGET_CHANGES_PER_HOUR = 4
+
+/**
+ * Guardrails in code, not in a prompt: each returns ok or the reason it refuses (and when the
+ * limit frees up). Evaluated when a change is proposed (shown on the card) and again at approval.
+ */
+export async function evaluateGuardrails(prisma: PrismaClient, input: GuardrailInput, settings: WorkspaceSettings, now: Date): Promise<GuardrailResult[]> {
+  const g = settings.guardrails
+  const results: GuardrailResult[] = []
+  const fmt = (m: number) => formatMoney(m, input.currency)
+
+  if (isBudgetChange(input.type)) {
+    const from = budgetOf(input.currentValue)
+    const to = budgetOf(input.proposedValue)!
+    if (from !== null && from > 0) {
+      const pct = ((to - from) / from) * 100
+      const ok = Math.abs(pct) <= g.maxBudgetChangePct + 1e-9
+      results.push({
+        name: 'max_budget_change',
+        ok,
+        message: ok
+          ? `${pct >= 0 ? '+' : ''}${pct.toFixed(0)}% is within the ±${g.maxBudgetChangePct}% limit per change`
+          : `${pct >= 0 ? '+' : ''}${pct.toFixed(0)}% exceeds the ±${g.maxBudgetChangePct}% limit per change (at most ${fmt(Math.round(from * (1 + (Math.sign(pct) * g.maxBudgetChangePct) / 100)))})`,
+      })
+    }
+    const minimum = input.minimumDailyBudgetMinor ?? currencyOffset(input.currency)
+    if (input.type === 'SET_DAILY_BUDGET') {
+      const ok = to >= minimum
+      results.push({ name: 'minimum_budget', ok, message: ok ? `at least Meta's minimum of ${fmt(minimum)}/day` : `below Meta's minimum daily budget of ${fmt(minimum)}` })
+    }
+    if (input.campaignId) {
+      const recent = await prisma.changeRequest.findMany({
+        where: { campaignId: input.campaignId, status: 'APPLIED', type: { in: ['SET_DAILY_BUDGET', 'SET_LIFETIME_BUDGET'] }, appliedAt: { gt: new Date(now.getTime() - HOUR) } },
+        orderBy: { appliedAt: 'asc' },
+        select: { appliedAt: true },
+      })
+      const ok = recent.length < META_BUDGET_CHANGES_PER_HOUR
+      const freesAt = ok ? undefined : new Date(recent[0]!.appliedAt!.getTime() + HOUR).toISOString()
+      results.push({
+        name: 'meta_budget_changes_per_hour',
+        ok,
+        message: ok ? `${recent.length} of Meta's ${META_BUDGET_CHANGES_PER_HOUR} budget changes this hour` : `Meta allows ${META_BUDGET_CHANGES_PER_HOUR} budget changes per hour; the next is possible at ${freesAt!.slice(11, 16)} UTC`,
+        freesAt,
+      })
+    }
+  }
+
+  if (input.type === 'CREATE_CAMPAIGN') {
+    const status = (input.proposedValue as { status?: string }).status
+    results.push({ name: 'created_paused', ok: status === 'PAUSED', message: status === 'PAUSED' ? 'created paused: spends nothing until activated' : 'new campaigns must be created paused' })
+    const to = (input.proposedValue as { dailyBudgetMinor?: number }).dailyBudgetMinor
+    const minimum = input.minimumDailyBudgetMinor ?? currencyOffset(input.currency)
+    if (to !== undefined) results.push({ name: 'minimum_budget', ok: to >= minimum, message: to >= minimum ? `at least Meta's minimum of ${fmt(minimum)}/day` : `below Meta's minimum daily budget of ${fmt(minimum)}` })
+  }
+
+  const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))
+  const today = await prisma.changeRequest.count({ where: { adAccountId: input.adAccountId, status: 'APPLIED', appliedAt: { gte: dayStart } } })
+  const dayOk = today < g.maxChangesPerAccountPerDay
+  results.push({
+    name: 'changes_per_day',
+    ok: dayOk,
+    message: dayOk ? `${today} of ${g.maxChangesPerAccountPerDay} changes applied to this ad account today` : `${g.maxChangesPerAccountPerDay} changes were already applied to this ad account today (limit); it frees up at 00:00 UTC`,
+    freesAt: dayOk ? undefined : new Date(dayStart.getTime() + 24 * HOUR).toISOString(),
+  })
+
+  if (input.campaignId && g.cooldownHours > 0) {
+    const last = await prisma.changeRequest.findFirst({ where: { campaignId: input.campaignId, status: 'APPLIED' }, orderBy: { appliedAt: 'desc' }, select: { appliedAt: true } })
+    const until = last?.appliedAt ? new Date(last.appliedAt.getTime() + g.cooldownHours * HOUR) : null
+    const ok = !until || until <= now
+    results.push({
+      name: 'cooldown',
+      ok,
+      message: ok ? `no change in the last ${g.cooldownHours} h` : `this campaign was changed less than ${g.cooldownHours} h ago; the next change is possible at ${until!.toISOString().slice(11, 16)} UTC`,
+      freesAt: ok ? undefined : until!.toISOString(),
+    })
+  }
+  return results
+}
+
+export function failing(results: GuardrailResult[]): GuardrailResult[] {
+  return results.filter((r) => !r.ok)
+}

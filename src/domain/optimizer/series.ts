@@ -1,0 +1,81 @@
+/**
+ * Turns a campaign's stored daily rows into what the rules judge: a dense array of SETTLED days (gaps filled with
+ * zero delivery) ending the day before yesterday. Today is ignored (incomplete). Yesterday is kept apart: Meta
+ * still adds conversions to it for 24–72 h, so it may only veto an alarm (e.g. delivery resumed), never raise one.
+ */
+import { addDays, daysBetween, type IsoDate } from '../../lib/dates.ts'
+import type { CampaignSeries, DailyPoint } from './types.ts'
+
+export interface PreparedCampaign {
+  series: CampaignSeries
+  /** Dense, ascending, settled days from the first stored day to `lastSettled`. */
+  days: DailyPoint[]
+  lastSettled: IsoDate
+  /** Yesterday's preliminary row (zero row when missing), or null when the campaign has no rows at all. */
+  yesterday: DailyPoint | null
+  /** Index in `days` of the first day with impressions, or -1. */
+  firstDelivery: number
+}
+
+export interface Totals {
+  days: number
+  impressions: number
+  reach: number
+  clicks: number
+  linkClicks: number
+  spend: number
+  leads: number
+  purchases: number
+  purchaseValue: number
+}
+
+export function zeroPoint(date: IsoDate): DailyPoint {
+  return { date, impressions: 0, reach: 0, clicks: 0, linkClicks: 0, spend: 0, leads: 0, purchases: 0, purchaseValue: 0 }
+}
+
+export function prepareCampaign(series: CampaignSeries, today: IsoDate): PreparedCampaign {
+  const yesterdayDate = addDays(today, -1)
+  const lastSettled = addDays(today, -2)
+  const first = series.days[0]
+  if (!first) return { series, days: [], lastSettled, yesterday: null, firstDelivery: -1 }
+  const length = daysBetween(first.date, lastSettled) + 1
+  const days: DailyPoint[] = []
+  for (let i = 0; i < length; i++) days.push(zeroPoint(addDays(first.date, i)))
+  let yesterday: DailyPoint = zeroPoint(yesterdayDate)
+  for (const row of series.days) {
+    const i = daysBetween(first.date, row.date)
+    if (i >= 0 && i < length) days[i] = row
+    else if (row.date === yesterdayDate) yesterday = row
+  }
+  const firstDelivery = days.findIndex((d) => d.impressions > 0)
+  return { series, days, lastSettled, yesterday: daysBetween(first.date, yesterdayDate) >= 0 ? yesterday : null, firstDelivery }
+}
+
+/** Sum of days [from, to) (clipped to the array). */
+export function totals(days: readonly DailyPoint[], from: number, to: number): Totals {
+  const t: Totals = { days: 0, impressions: 0, reach: 0, clicks: 0, linkClicks: 0, spend: 0, leads: 0, purchases: 0, purchaseValue: 0 }
+  for (let i = Math.max(0, from); i < Math.min(days.length, to); i++) {
+    const d = days[i]!
+    t.days++
+    t.impressions += d.impressions
+    t.reach += d.reach
+    t.clicks += d.clicks
+    t.linkClicks += d.linkClicks
+    t.spend += d.spend
+    t.leads += d.leads
+    t.purchases += d.purchases
+    t.purchaseValue += d.purchaseValue
+  }
+  return t
+}
+
+/** Index range [from, to) of the last `n` settled days, `skip` days back from the end. */
+export function lastDays(c: PreparedCampaign, n: number, skip = 0): { from: number; to: number } {
+  const to = c.days.length - skip
+  return { from: Math.max(0, to - n), to: Math.max(0, to) }
+}
+
+/** First index at which the campaign is past its learning phase (or Infinity when it never delivered). */
+export function learningEnd(c: PreparedCampaign, learningDays: number): number {
+  return c.firstDelivery < 0 ? Infinity : c.firstDelivery + learningDays
+}

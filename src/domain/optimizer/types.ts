@@ -1,0 +1,102 @@
+/**
+ * The optimizer's data model. Pure values: no database rows, no Slack blocks. Money is always an integer in the
+ * currency's minor unit (USD 5000 = $50.00, JPY 5000 = ¥5,000), as Meta's budgets are.
+ */
+import type { IsoDate } from '../../lib/dates.ts'
+
+export interface DailyPoint {
+  date: IsoDate
+  impressions: number
+  reach: number
+  clicks: number
+  linkClicks: number
+  /** minor units */
+  spend: number
+  leads: number
+  purchases: number
+  /** minor units */
+  purchaseValue: number
+}
+
+export interface CampaignSeries {
+  campaignId: string
+  name: string
+  /** OUTCOME_LEADS, OUTCOME_SALES, OUTCOME_TRAFFIC, … */
+  objective: string
+  /** ACTIVE | PAUSED | … */
+  status: string
+  dailyBudgetMinor: number | null
+  /** Ascending, complete days only; a missing day means zero delivery. */
+  days: DailyPoint[]
+}
+
+export interface OptimizerSettings {
+  /** Impressions a window needs before CTR or frequency is judged. */
+  minImpressions: number
+  /** Spend (minor units) a window needs before anything is judged; unset: one major unit of the account currency. */
+  minSpendMinorPerUnit: number
+  /** Results (leads, purchases) a cost comparison needs: observed in the baseline, expected in the recent window. */
+  minResults: number
+  /** Length of the recent window, in complete settled days. */
+  lookbackDays: number
+  /** Length of the trailing baseline window before it. */
+  baselineDays: number
+  /** Level of the two-sided intervals (each bound is one-sided at (1 + confidence) / 2). */
+  confidence: number
+  /** Largest budget increase the optimizer proposes, in percent (the change guardrail still applies on top). */
+  maxBudgetIncreasePct: number
+}
+
+export interface OptimizerContext {
+  currency: string
+  /** Account-local. Today is ignored; yesterday is preliminary (conversions still arrive) and never triggers a rule. */
+  today: IsoDate
+  targets?: { targetCostPerResultMinor?: number; targetRoas?: number }
+  settings?: Partial<OptimizerSettings>
+}
+
+export type SuggestionKind =
+  | 'creative_fatigue'
+  | 'low_ctr'
+  | 'cost_spike'
+  | 'high_cost_per_result'
+  | 'underpacing'
+  | 'overpacing'
+  | 'scale_winner'
+  | 'zero_delivery'
+
+export const SUGGESTION_KINDS: readonly SuggestionKind[] = [
+  'creative_fatigue',
+  'low_ctr',
+  'cost_spike',
+  'high_cost_per_result',
+  'underpacing',
+  'overpacing',
+  'scale_winner',
+  'zero_delivery',
+]
+
+export type ProposedChange = { type: 'set_daily_budget'; fromMinor: number; toMinor: number } | { type: 'pause' }
+
+export interface Evidence {
+  label: string
+  value: string
+}
+
+export interface Suggestion {
+  kind: SuggestionKind
+  campaignId: string
+  /** One line, plain text. */
+  title: string
+  /** Human-readable numbers: money via formatMoney, rates with %. */
+  evidence: Evidence[]
+  /** 0..1, from the test statistic of the rule. */
+  confidence: number
+  /** Something Promoly can apply through the API (becomes a change request). */
+  change?: ProposedChange
+  /** What to do when nothing can be applied through the API. */
+  notice?: string
+  expectedEffect: { text: string; basis: string }
+  /** The number that triggered the suggestion (used later to detect "materially worse"). */
+  metric: { name: string; value: number; baseline: number | null }
+}

@@ -1,0 +1,44 @@
+import * as z from 'zod'
+import type { PrismaClient } from '../../generated/prisma/client.ts'
+
+/** Admin settings of a workspace, with the defaults that apply until an admin changes them. */
+export const workspaceSettingsSchema = z.object({
+  guardrails: z
+    .object({
+      /** Largest budget change one action may make, in percent of the current budget. */
+      maxBudgetChangePct: z.number().min(1).max(1000).default(30),
+      /** Applied changes per ad account per (UTC) day. */
+      maxChangesPerAccountPerDay: z.number().int().min(1).max(1000).default(10),
+      /** Hours a campaign rests after an applied change before the next one. */
+      cooldownHours: z.number().min(0).max(168).default(2),
+      /** A requester may not approve their own change above this budget delta (minor units); null = off. */
+      fourEyesAboveMinor: z.number().int().min(0).nullable().default(null),
+      /** Hours a proposal stays open before it expires. */
+      proposalTtlHours: z.number().min(1).max(720).default(48),
+    })
+    .prefault({}),
+  optimizer: z
+    .object({
+      targetCostPerResultMinor: z.number().int().positive().nullable().default(null),
+      targetRoas: z.number().positive().nullable().default(null),
+      /** Days a rejected suggestion stays quiet (unless its metric gets materially worse). */
+      rejectedCooldownDays: z.number().int().min(0).max(90).default(7),
+      /** Relative worsening that re-opens a rejected suggestion early. */
+      materiallyWorsePct: z.number().min(1).max(500).default(25),
+    })
+    .prefault({}),
+  /** Days after an applied change before "did it work?" is evaluated. */
+  outcomeDays: z.number().int().min(1).max(60).default(7),
+})
+
+export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>
+
+export function parseSettings(raw: unknown): WorkspaceSettings {
+  const r = workspaceSettingsSchema.safeParse(raw ?? {})
+  return r.success ? r.data : workspaceSettingsSchema.parse({})
+}
+
+export async function loadSettings(prisma: PrismaClient, workspaceId: string): Promise<WorkspaceSettings> {
+  const ws = await prisma.workspace.findUnique({ where: { id: workspaceId }, select: { settings: true } })
+  return parseSettings(ws?.settings)
+}

@@ -1,0 +1,25 @@
+import type { WebClient } from '@slack/web-api'
+import type { ChangeWithContext } from '../../domain/changes/propose-change.ts'
+import { failing, type GuardrailResult } from '../../domain/changes/guardrails.ts'
+import type { SlackDeps } from '../deps.ts'
+
+/**
+ * Posts a new change card where the command was run (everyone there can see it and approvers can
+ * decide), falling back to the requester's DM when Promoly cannot post in that channel.
+ */
+export async function postChangeCard(deps: SlackDeps, client: WebClient, change: ChangeWithContext, channelId: string, userId: string): Promise<string> {
+  try {
+    await deps.cards.post(change, channelId, client)
+    return channelId
+  } catch {
+    await deps.cards.post(change, userId, client)
+    return userId
+  }
+}
+
+export function proposalNote(change: ChangeWithContext): string {
+  const refused = failing(change.guardrails as unknown as GuardrailResult[])
+  return refused.length > 0
+    ? `Proposed, but ${refused.length} guardrail${refused.length === 1 ? '' : 's'} would refuse it (see the card); an admin can override with a reason.`
+    : 'Proposed: an admin or approver can approve it on the card.'
+}
