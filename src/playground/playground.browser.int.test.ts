@@ -99,7 +99,7 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     await page.getByTestId('confirm-ok').click()
     const updated = page.locator(`[data-testid="message"][data-ts="${ts}"]`)
     await expect.poll(() => updated.innerText(), { timeout: 15_000 }).toMatch(/Applied\.[\s\S]*status paused/)
-    await expect(updated.innerText()).resolves.toMatch(/Approved by @you/)
+    await expect(updated.innerText()).resolves.toMatch(/Approved by @You/)
     await expect(updated.locator('[data-action-id="change_approve"]').count()).resolves.toBe(0)
   })
 

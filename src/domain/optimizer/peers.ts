@@ -1,0 +1,74 @@
+/**
+ * The account's own baselines: pooled totals of the OTHER campaigns with the same objective over the baseline
+ * window (the last `baselineDays` settled days). CTR pools every delivering day; cost per result pools only days
+ * past each campaign's learning phase. Built once per run (O(campaigns × days)); a campaign's own contribution is
+ * subtracted when it is judged.
+ */
+import { resultMetricFor, resultsOf } from './results.ts'
+import { lastDays, learningEnd, type PreparedCampaign } from './series.ts'
+import { LEARNING_DAYS } from './settings.ts'
+import type { OptimizerSettings } from './types.ts'
+
+export interface PeerStats {
+  /** Other campaigns with impressions in the window. */
+  campaigns: number
+  impressions: number
+  clicks: number
+  /** Other campaigns with post-learning spend in the window. */
+  costCampaigns: number
+  spend: number
+  results: number
+}
+
+export interface PeerIndex {
+  forCampaign(index: number): PeerStats
+}
+
+function empty(): PeerStats {
+  return { campaigns: 0, impressions: 0, clicks: 0, costCampaigns: 0, spend: 0, results: 0 }
+}
+
+export function buildPeerIndex(campaigns: readonly PreparedCampaign[], settings: OptimizerSettings): PeerIndex {
+  const own: PeerStats[] = []
+  const byObjective = new Map<string, PeerStats>()
+  for (const c of campaigns) {
+    const s = empty()
+    const metric = resultMetricFor(c.series.objective)
+    const { from, to } = lastDays(c, settings.baselineDays)
+    const settled = learningEnd(c, LEARNING_DAYS)
+    for (let i = from; i < to; i++) {
+      const d = c.days[i]!
+      s.impressions += d.impressions
+      s.clicks += d.clicks
+      if (metric && i >= settled) {
+        s.spend += d.spend
+        s.results += resultsOf(d, metric)
+      }
+    }
+    s.campaigns = s.impressions > 0 ? 1 : 0
+    s.costCampaigns = s.spend > 0 ? 1 : 0
+    own.push(s)
+    const total = byObjective.get(c.series.objective) ?? empty()
+    total.campaigns += s.campaigns
+    total.impressions += s.impressions
+    total.clicks += s.clicks
+    total.costCampaigns += s.costCampaigns
+    total.spend += s.spend
+    total.results += s.results
+    byObjective.set(c.series.objective, total)
+  }
+  return {
+    forCampaign(index) {
+      const s = own[index]!
+      const total = byObjective.get(campaigns[index]!.series.objective)!
+      return {
+        campaigns: total.campaigns - s.campaigns,
+        impressions: total.impressions - s.impressions,
+        clicks: total.clicks - s.clicks,
+        costCampaigns: total.costCampaigns - s.costCampaigns,
+        spend: total.spend - s.spend,
+        results: total.results - s.results,
+      }
+    },
+  }
+}

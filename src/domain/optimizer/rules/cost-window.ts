@@ -1,0 +1,99 @@
+/**
+ * The windows every cost rule shares. Results (leads, purchases, link clicks) given spend are modelled as Poisson
+ * counts; φ (quasi-Poisson over-dispersion, see stats/dispersion.ts) turns them into effective counts. Only days past
+ * the learning phase are used; the recent window must lie entirely after it ("not judged on cost while learning").
+ */
+import { money, plural } from '../format.ts'
+import { resultsOf, type ResultMetric } from '../results.ts'
+import { lastDays, learningEnd, totals, type PreparedCampaign, type Totals } from '../series.ts'
+import { LEARNING_DAYS } from '../settings.ts'
+import { poissonDispersion } from '../stats/dispersion.ts'
+import type { RuleEnv } from './rule.ts'
+
+export interface CostWindow {
+  metric: ResultMetric
+  from: number
+  to: number
+  recent: Totals
+  recentResults: number
+  /** Post-learning part of the trailing baseline window (may be empty). */
+  baselineFrom: number
+  baseline: Totals
+  baselineResults: number
+  /** Over-dispersion of daily results over both windows. */
+  phi: number
+}
+
+export function costWindow(c: PreparedCampaign, env: RuleEnv): CostWindow | null {
+  const metric = env.result
+  if (!metric) return null
+  const { from, to } = lastDays(c, env.settings.lookbackDays)
+  if (to - from < env.settings.lookbackDays) return null
+  const settled = learningEnd(c, LEARNING_DAYS)
+  if (from < settled) return null
+  const recent = totals(c.days, from, to)
+  if (recent.spend < env.settings.minSpendMinorPerUnit || recent.spend <= 0) return null
+  const baselineFrom = Math.max(settled, from - env.settings.baselineDays)
+  const baseline = totals(c.days, baselineFrom, from)
+  const days = c.days.slice(baselineFrom, to).map((d) => ({ events: resultsOf(d, metric), exposure: d.spend }))
+  // blocks aligned on the end of the window, so the recent window is one block of its own
+  const offset = days.length % env.settings.lookbackDays
+  const phi = poissonDispersion(days.slice(offset), env.settings.lookbackDays)
+  return { metric, from, to, recent, recentResults: resultsOf(recent, metric), baselineFrom, baseline, baselineResults: resultsOf(baseline, metric), phi }
+}
+
+export interface CostReference {
+  /** Cost per result in minor units. */
+  cpr: number
+  /** e.g. "target CPL" */
+  label: string
+  /** Human-readable origin of the number. */
+  source: string
+  /** Effective results and spend behind the reference; null for a fixed target. */
+  sample: { results: number; spend: number } | null
+}
+
+/**
+ * The workspace target as a cost per result: the target CPA for leads/purchases; for purchases with a ROAS target,
+ * the CPA that achieves it at the campaign's average order value (AOV / target ROAS).
+ */
+export function targetReference(w: CostWindow, env: RuleEnv): CostReference | null {
+  const t = env.ctx.targets
+  if (!t || !w.metric.conversion) return null
+  if (w.metric.key === 'purchases' && t.targetRoas && t.targetRoas > 0) {
+    const purchases = w.recent.purchases + w.baseline.purchases
+    if (purchases > 0) {
+      const aov = (w.recent.purchaseValue + w.baseline.purchaseValue) / purchases
+      return { cpr: aov / t.targetRoas, label: 'target CPA (from ROAS)', source: `target ROAS ${t.targetRoas.toFixed(2)} at an average order of ${money(aov, env.currency)}`, sample: null }
+    }
+  }
+  if (t.targetCostPerResultMinor && t.targetCostPerResultMinor > 0) {
+    return { cpr: t.targetCostPerResultMinor, label: `target ${w.metric.short}`, source: 'workspace target', sample: null }
+  }
+  return null
+}
+
+/** The same-objective peers' pooled cost per result, if there is enough of it to compare against. */
+export function peerReference(w: CostWindow, env: RuleEnv): CostReference | null {
+  const p = env.peers
+  if (p.costCampaigns < 2 || p.results < env.settings.minResults || p.spend <= 0) return null
+  return {
+    cpr: p.spend / p.results,
+    label: `account ${w.metric.short}`,
+    source: `${plural(p.costCampaigns, 'other campaign', 'other campaigns')} with this objective, last ${env.settings.baselineDays} days (${plural(p.results, w.metric.singular, w.metric.plural)})`,
+    sample: { results: p.results, spend: p.spend },
+  }
+}
+
+/** Cost per result of days [from, to); Infinity when money was spent without a result. */
+export function cprOf(c: PreparedCampaign, metric: ResultMetric, from: number, to: number): number {
+  const t = totals(c.days, from, to)
+  const k = resultsOf(t, metric)
+  return k > 0 ? t.spend / k : t.spend > 0 ? Infinity : Number.NaN
+}
+
+/** Sustained: both halves of the window are above `threshold` on their own. */
+export function sustainedAbove(c: PreparedCampaign, w: CostWindow, threshold: number): boolean {
+  const mid = w.from + Math.floor((w.to - w.from) / 2)
+  return cprOf(c, w.metric, w.from, mid) > threshold && cprOf(c, w.metric, mid, w.to) > threshold
+}
