@@ -1,0 +1,210 @@
+/**
+ * Change requests on real PostgreSQL against the Meta simulator: who may approve, every guardrail
+ * refusing with its reason, overrides, four eyes, idempotent apply, failure and retry, undo, expiry.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Member } from '../../generated/prisma/client.ts'
+import { createGraphClient } from '../../integrations/meta/graph-client.ts'
+import { createMetaApi } from '../../integrations/meta/meta-api.ts'
+import { startMetaSimulator, type MetaSimulator } from '../../integrations/meta-sim/index.ts'
+import { createSecretBox } from '../../lib/crypto.ts'
+import { silentLogger } from '../../lib/logger.ts'
+import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../test/support/test-database.ts'
+import { ensureDefaultConnection } from '../connections/ensure-default-connection.ts'
+import type { DomainDeps } from '../deps.ts'
+import { syncAdAccount } from '../sync/sync-ad-account.ts'
+import { applyChange, retryChange, undoValue } from './apply-change.ts'
+import { approveChange, expireChanges, rejectChange } from './decide-change.ts'
+import { proposeChange } from './propose-change.ts'
+
+const serverUrl = requirePostgresUrl()
+
+describe.skipIf(!serverUrl)('change requests', () => {
+  let sim: MetaSimulator
+  let db: TestDatabase
+  let deps: DomainDeps
+  let clock = new Date('2026-11-25T15:00:00Z')
+  let workspaceId: string
+  let admin: Member
+  let approver: Member
+  let member: Member
+  let campaigns: Array<{ id: string; metaCampaignId: string; dailyBudget: bigint | null; status: string }>
+
+  beforeAll(async () => {
+    sim = await startMetaSimulator({ now: () => clock, accounts: [{ id: '777', name: 'Change shop', currency: 'USD', timezoneName: 'America/New_York', campaigns: 30 }] })
+    db = await createPostgresTestDatabase(serverUrl!)
+    const graph = createGraphClient({ baseUrl: sim.url, version: 'v26.0', sleep: async () => {}, maxWaitMs: 0 })
+    deps = { prisma: db.prisma, meta: createMetaApi(graph), secrets: createSecretBox(Buffer.alloc(32, 8).toString('base64')), logger: silentLogger(), now: () => clock }
+    workspaceId = (await db.prisma.workspace.create({ data: { slackTeamId: 'TCHANGE', settings: { guardrails: { cooldownHours: 0 } } } })).id
+    const [account] = await ensureDefaultConnection(deps, workspaceId, { token: sim.accessToken, label: 'sim' })
+    await syncAdAccount(deps, { adAccountId: account!.id })
+    admin = await db.prisma.member.create({ data: { workspaceId, slackUserId: 'UADMIN', role: 'ADMIN' } })
+    approver = await db.prisma.member.create({ data: { workspaceId, slackUserId: 'UAPPROVER', role: 'APPROVER' } })
+    member = await db.prisma.member.create({ data: { workspaceId, slackUserId: 'UMEMBER', role: 'MEMBER' } })
+    campaigns = await db.prisma.campaign.findMany({ where: { status: 'ACTIVE', dailyBudget: { not: null } }, orderBy: { name: 'asc' } })
+    expect(campaigns.length).toBeGreaterThan(8)
+  })
+
+  afterAll(async () => {
+    await db?.drop()
+    await sim?.close()
+  })
+
+  beforeEach(async () => {
+    sim.faults.clear()
+    clock = new Date(clock.getTime() + 3 * 3_600_000) // new hour, past cooldowns
+    await db.prisma.workspace.update({ where: { id: workspaceId }, data: { settings: { guardrails: { cooldownHours: 0 } } } })
+  })
+
+  const next = (() => {
+    let i = 0
+    return () => campaigns[i++]!
+  })()
+
+  async function budgetChange(pct: number, requestedBy = 'UMEMBER', campaign = next()) {
+    const budget = Number((await db.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).dailyBudget)
+    return proposeChange(deps, { workspaceId, type: 'SET_DAILY_BUDGET', source: 'COMMAND', campaignId: campaign.id, proposedValue: { dailyBudgetMinor: Math.round(budget * (1 + pct / 100)) }, requestedBySlackUserId: requestedBy })
+  }
+
+  async function approveAndApply(changeId: string, who = admin) {
+    const { change } = await approveChange(deps, { workspaceId, changeId, member: who })
+    return applyChange(deps, { changeId, idempotencyKey: change.idempotencyKey })
+  }
+
+  it('refuses a member, accepts an approver, and applies once however often the job runs', async () => {
+    const change = await budgetChange(20)
+    await expect(approveChange(deps, { workspaceId, changeId: change.id, member })).rejects.toThrow(/Only Promoly admins and approvers/)
+    expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: change.id } })).status).toBe('PROPOSED')
+    const writes = sim.stats().writes
+    const results = await Promise.all(Array.from({ length: 20 }, () => approveChange(deps, { workspaceId, changeId: change.id, member: approver })))
+    expect(results.filter((r) => r.transitioned)).toHaveLength(1)
+    // The same job delivered three times (a retry after a lost ack, a redelivery): one write.
+    for (let i = 0; i < 3; i++) await applyChange(deps, { changeId: change.id, idempotencyKey: change.idempotencyKey })
+    expect(sim.stats().writes).toBe(writes + 1)
+    const applied = await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: change.id } })
+    expect(applied.status).toBe('APPLIED')
+    expect((applied.outcome as { dailyBudgetMinor: number }).dailyBudgetMinor).toBe((change.proposedValue as { dailyBudgetMinor: number }).dailyBudgetMinor)
+    expect(sim.state.campaign(change.campaign!.metaCampaignId)?.dailyBudget).toBe((change.proposedValue as { dailyBudgetMinor: number }).dailyBudgetMinor)
+    await expect(applyChange(deps, { changeId: change.id, idempotencyKey: 'another-key' })).rejects.toThrow(/idempotency key/)
+  })
+
+  it('refuses a budget change over the per-action limit, with the reason; an admin may override with a reason', async () => {
+    const change = await budgetChange(80)
+    expect((change.guardrails as Array<{ name: string; ok: boolean }>).find((g) => g.name === 'max_budget_change')?.ok).toBe(false)
+    await expect(approveChange(deps, { workspaceId, changeId: change.id, member: approver })).rejects.toThrow(/\+80% exceeds the ±30% limit per change/)
+    await expect(approveChange(deps, { workspaceId, changeId: change.id, member: approver, overrideReason: 'launch day' })).rejects.toThrow(/Only Promoly admins can override/)
+    const r = await approveChange(deps, { workspaceId, changeId: change.id, member: admin, overrideReason: 'Black Friday launch' })
+    expect(r.transitioned).toBe(true)
+    expect(r.change.overrideReason).toBe('Black Friday launch')
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { targetId: change.id, action: 'change.approved_with_override' } })
+    expect(audit.data).toMatchObject({ overrideReason: 'Black Friday launch', overridden: ['max_budget_change'] })
+  })
+
+  it("refuses a budget below Meta's minimum", async () => {
+    const c = next()
+    const change = await proposeChange(deps, { workspaceId, type: 'SET_DAILY_BUDGET', source: 'COMMAND', campaignId: c.id, proposedValue: { dailyBudgetMinor: 50 } })
+    await db.prisma.workspace.update({ where: { id: workspaceId }, data: { settings: { guardrails: { cooldownHours: 0, maxBudgetChangePct: 1000 } } } })
+    await expect(approveChange(deps, { workspaceId, changeId: change.id, member: admin })).rejects.toThrow(/below Meta's minimum daily budget of \$1\.00/)
+  })
+
+  it('refuses a change in the cooldown after the last one, saying when it frees up', async () => {
+    await db.prisma.workspace.update({ where: { id: workspaceId }, data: { settings: { guardrails: { cooldownHours: 2 } } } })
+    const c = next()
+    expect((await approveAndApply((await budgetChange(10, 'UMEMBER', c)).id)).kind).toBe('applied')
+    const second = await budgetChange(10, 'UMEMBER', c)
+    await expect(approveChange(deps, { workspaceId, changeId: second.id, member: admin })).rejects.toThrow(/changed less than 2 h ago; the next change is possible at \d\d:\d\d UTC/)
+  })
+
+  it("refuses a fifth budget change within the hour (Meta's limit), even for an admin", async () => {
+    const c = next()
+    for (let i = 0; i < 4; i++) {
+      clock = new Date(clock.getTime() + 60_000)
+      expect((await approveAndApply((await budgetChange(5, 'UMEMBER', c)).id)).kind).toBe('applied')
+    }
+    const fifth = await budgetChange(5, 'UMEMBER', c)
+    await expect(approveChange(deps, { workspaceId, changeId: fifth.id, member: admin })).rejects.toThrow(/Meta allows 4 budget changes per hour; the next is possible at/)
+    await expect(approveChange(deps, { workspaceId, changeId: fifth.id, member: admin, overrideReason: 'please' })).rejects.toThrow(/Meta itself refuses/)
+  })
+
+  it('refuses more applied changes per ad account per day than the setting allows', async () => {
+    const applied = await db.prisma.changeRequest.count({ where: { status: 'APPLIED', appliedAt: { gte: new Date(Date.UTC(clock.getUTCFullYear(), clock.getUTCMonth(), clock.getUTCDate())) } } })
+    await db.prisma.workspace.update({ where: { id: workspaceId }, data: { settings: { guardrails: { cooldownHours: 0, maxChangesPerAccountPerDay: Math.max(1, applied) } } } })
+    if (applied === 0) expect((await approveAndApply((await budgetChange(5)).id)).kind).toBe('applied')
+    const change = await budgetChange(5)
+    await expect(approveChange(deps, { workspaceId, changeId: change.id, member: admin })).rejects.toThrow(/changes were already applied to this ad account today \(limit\)/)
+  })
+
+  it('applies the four-eyes rule above the configured amount', async () => {
+    await db.prisma.workspace.update({ where: { id: workspaceId }, data: { settings: { guardrails: { cooldownHours: 0, fourEyesAboveMinor: 100 } } } })
+    const change = await budgetChange(20, 'UAPPROVER')
+    await expect(approveChange(deps, { workspaceId, changeId: change.id, member: approver })).rejects.toThrow(/Four-eyes rule/)
+    expect((await approveChange(deps, { workspaceId, changeId: change.id, member: admin })).transitioned).toBe(true)
+  })
+
+  it('creates new campaigns paused only', async () => {
+    const account = await db.prisma.adAccount.findFirstOrThrow()
+    const change = await proposeChange(deps, { workspaceId, type: 'CREATE_CAMPAIGN', source: 'AGENT', adAccountId: account.id, proposedValue: { name: 'Agent idea', objective: 'OUTCOME_LEADS', dailyBudgetMinor: 4000, specialAdCategories: [], status: 'ACTIVE' } })
+    expect(change.proposedValue).toMatchObject({ status: 'PAUSED' })
+    const r = await approveAndApply(change.id)
+    expect(r.kind).toBe('applied')
+    const created = await db.prisma.campaign.findFirstOrThrow({ where: { name: 'Agent idea' } })
+    expect(sim.state.campaign(created.metaCampaignId)?.status).toBe('PAUSED')
+  })
+
+  it('records a failed apply with Meta’s reason, and a retry applies it', async () => {
+    const change = await budgetChange(10)
+    sim.faults.add({ kind: 'graph_error', method: 'POST', times: 1, status: 400, error: { message: 'Invalid parameter', type: 'OAuthException', code: 100, error_subcode: 1885272, error_user_title: 'Budget Is Too Low', error_user_msg: 'The budget for this campaign must be at least $40.00.', fbtrace_id: 'x' } })
+    const failed = await approveAndApply(change.id)
+    expect(failed.kind).toBe('failed')
+    expect(failed.change.failureReason).toContain('The budget for this campaign must be at least $40.00.')
+    expect(await retryChange(deps, { workspaceId, changeId: change.id, slackUserId: 'UADMIN' })).toBe(true)
+    const r = await applyChange(deps, { changeId: change.id, idempotencyKey: change.idempotencyKey })
+    expect(r.kind).toBe('applied')
+    expect(await db.prisma.auditEvent.count({ where: { targetId: change.id, action: { in: ['change.failed', 'change.retried', 'change.applied'] } } })).toBe(3)
+  })
+
+  it('waits when Meta throttles the write, as its headers say', async () => {
+    const change = await budgetChange(10)
+    sim.faults.throttle(613, { method: 'POST', times: 1, subcode: 1487742, regainMinutes: 3 })
+    const r = await approveAndApply(change.id)
+    expect(r).toMatchObject({ kind: 'throttled', retryAfterMs: 180_000 })
+    expect(r.change.status).toBe('APPROVED')
+    expect((await applyChange(deps, { changeId: change.id, idempotencyKey: change.idempotencyKey })).kind).toBe('applied')
+  })
+
+  it('undo restores the previous value', async () => {
+    const c = next()
+    const before = Number((await db.prisma.campaign.findUniqueOrThrow({ where: { id: c.id } })).dailyBudget)
+    const change = await budgetChange(25, 'UMEMBER', c)
+    const applied = await approveAndApply(change.id)
+    expect(applied.kind).toBe('applied')
+    clock = new Date(clock.getTime() + 3 * 3_600_000)
+    const reverse = undoValue(applied.change)
+    const undo = await proposeChange(deps, { workspaceId, type: reverse.type, source: 'UNDO', campaignId: c.id, proposedValue: reverse.proposedValue, undoOfId: change.id })
+    expect((await approveAndApply(undo.id)).kind).toBe('applied')
+    expect(sim.state.campaign(c.metaCampaignId)?.dailyBudget).toBe(before)
+    expect(Number((await db.prisma.campaign.findUniqueOrThrow({ where: { id: c.id } })).dailyBudget)).toBe(before)
+
+    const pause = await proposeChange(deps, { workspaceId, type: 'PAUSE', source: 'COMMAND', campaignId: c.id })
+    expect((await approveAndApply(pause.id)).kind).toBe('applied')
+    expect(sim.state.campaign(c.metaCampaignId)?.status).toBe('PAUSED')
+    clock = new Date(clock.getTime() + 3 * 3_600_000)
+    const resume = await proposeChange(deps, { workspaceId, type: undoValue((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: pause.id }, include: { adAccount: true, campaign: true } })) as never).type, source: 'UNDO', campaignId: c.id })
+    expect((await approveAndApply(resume.id)).kind).toBe('applied')
+    expect(sim.state.campaign(c.metaCampaignId)?.status).toBe('ACTIVE')
+  })
+
+  it('rejects once, and expires proposals nobody decided', async () => {
+    const rejected = await budgetChange(5)
+    const results = await Promise.all([rejectChange(deps, { workspaceId, changeId: rejected.id, member: approver }), rejectChange(deps, { workspaceId, changeId: rejected.id, member: admin })])
+    expect(results.filter((r) => r.transitioned)).toHaveLength(1)
+    await expect(approveChange(deps, { workspaceId, changeId: rejected.id, member: admin })).resolves.toMatchObject({ transitioned: false, change: { status: 'REJECTED' } })
+
+    const stale = await budgetChange(5)
+    clock = new Date(clock.getTime() + 49 * 3_600_000)
+    const expired = await expireChanges(deps)
+    expect(expired.map((c) => c.id)).toContain(stale.id)
+    expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: stale.id } })).status).toBe('EXPIRED')
+    await expect(approveChange(deps, { workspaceId, changeId: stale.id, member: admin })).resolves.toMatchObject({ transitioned: false })
+  })
+})

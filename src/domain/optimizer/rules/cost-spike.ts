@@ -1,0 +1,73 @@
+/**
+ * Cost-per-result spike against the campaign's own trailing baseline.
+ * Method: results given spend are Poisson; the ratio of the recent to the baseline result rate gets an exact
+ * conditional-binomial (Clopper–Pearson) interval on over-dispersion-scaled counts, so both windows' noise counts.
+ * Fires when the recent CPR is credibly ≥ 20 % above the baseline CPR (and above the target, if one is set).
+ * Severe (CPR credibly at least doubled, above the target if any) and sustained (both halves of the window) → pause.
+ */
+import { addDays } from '../../../lib/dates.ts'
+import { change, count, money, plural, roundConfidence } from '../format.ts'
+import { confidenceRateRatioBelow, rateRatioInterval } from '../stats/tests.ts'
+import type { Suggestion } from '../types.ts'
+import { costWindow, sustainedAbove, targetReference } from './cost-window.ts'
+import type { Rule } from './rule.ts'
+
+export const SPIKE_MARGIN = 0.2
+export const SEVERE_RATIO = 2
+
+export const costSpike: Rule = (c, env) => {
+  const s = env.settings
+  const w = costWindow(c, env)
+  if (!w || w.baselineResults < s.minResults || w.baseline.spend <= 0) return null
+  const m = w.metric
+  const baseRate = w.baselineResults / w.baseline.spend
+  if (w.recent.spend * baseRate < s.minResults) return null // not enough spend to expect a verdict
+
+  const k1 = w.recentResults / w.phi
+  const k2 = w.baselineResults / w.phi
+  const confidence = confidenceRateRatioBelow(k1, w.recent.spend, k2, w.baseline.spend, 1 / (1 + SPIKE_MARGIN))
+  if (confidence < 1 - env.tail) return null
+  const rateRatio = rateRatioInterval(k1, w.recent.spend, k2, w.baseline.spend, env.tail)
+  const cprLow = 1 / rateRatio.upper // lower bound of recent CPR / baseline CPR
+  const cprHigh = rateRatio.lower > 0 ? 1 / rateRatio.lower : Infinity
+  const baseCpr = w.baseline.spend / w.baselineResults
+  const recentCpr = w.recentResults > 0 ? w.recent.spend / w.recentResults : Infinity
+  const target = targetReference(w, env)
+  if (target && recentCpr <= target.cpr) return null // dearer than before, but still within target
+
+  const severe = cprLow >= SEVERE_RATIO && (!target || baseCpr * cprLow > target.cpr)
+  const pause = severe && sustainedAbove(c, w, baseCpr * (1 + SPIKE_MARGIN))
+  const level = Math.round((1 - 2 * env.tail) * 100)
+  const weeklySpend = (w.recent.spend * 7) / w.recent.days
+  const missing = weeklySpend / baseCpr - (w.recentResults * 7) / w.recent.days
+  const recentLabel = `last ${w.recent.days} days (${c.days[w.from]!.date} → ${c.lastSettled})`
+  const baselineLabel = `${w.baseline.days} days before`
+  const evidence = [
+    { label: `${m.short}, ${recentLabel}`, value: `${Number.isFinite(recentCpr) ? money(recentCpr, env.currency) : 'no results'} (${plural(w.recentResults, m.singular, m.plural)}, ${money(w.recent.spend, env.currency)} spent)` },
+    { label: `${m.short}, ${baselineLabel}`, value: `${money(baseCpr, env.currency)} (${plural(w.baselineResults, m.singular, m.plural)})` },
+    { label: 'Change', value: `${Number.isFinite(recentCpr) ? change(recentCpr / baseCpr - 1) : 'no results'} (${level}% interval ×${cprLow.toFixed(2)}–${Number.isFinite(cprHigh) ? `×${cprHigh.toFixed(2)}` : '∞'})` },
+    ...(target ? [{ label: target.label, value: `${money(target.cpr, env.currency)} (${target.source})` }] : []),
+    { label: 'Yesterday', value: `${addDays(c.lastSettled, 1)} not counted yet: its ${m.plural} are still arriving` },
+  ]
+  const suggestion: Suggestion = {
+    kind: 'cost_spike',
+    campaignId: c.series.campaignId,
+    title: `${m.short} spike on ${c.series.name}`,
+    evidence,
+    confidence: roundConfidence(confidence),
+    ...(pause
+      ? { change: { type: 'pause' as const } }
+      : { notice: `Nothing applied automatically: check what changed — new ads or audience, the landing page or lead form, tracking (pixel / Conversions API), or auction competition — and refine the targeting.` }),
+    expectedEffect: pause
+      ? {
+          text: `Saves ≈ ${money(weeklySpend, env.currency)}/week now buying ${m.plural} at ${Number.isFinite(recentCpr) ? money(recentCpr, env.currency) : 'no results'} (was ${money(baseCpr, env.currency)})`,
+          basis: `${recentLabel}: spend and ${m.plural}, against the ${baselineLabel}`,
+        }
+      : {
+          text: `≈ +${count(Math.max(0, missing))} ${m.plural}/week at the same spend if the ${m.costLabel} returns to ${money(baseCpr, env.currency)}`,
+          basis: `${recentLabel}' spend at the ${baselineLabel}' ${m.costLabel}`,
+        },
+    metric: { name: 'cost_per_result', value: recentCpr, baseline: baseCpr },
+  }
+  return suggestion
+}

@@ -1,0 +1,67 @@
+/**
+ * High cost per result (classic rule: CPL > 50 → refine targeting), judged against the workspace target when set,
+ * else against the pooled CPR of the account's other campaigns with the same objective.
+ * Method: against a fixed target, an exact Poisson test — are this few results plausible if the CPR were only 20 %
+ * over target? Against peers, the conditional-binomial rate-ratio test with a 50 % margin (campaigns differ).
+ * Counts are over-dispersion-scaled. Severe (credibly ≥ 2× the reference) and sustained (both halves) → pause.
+ */
+import { count, money, plural, roundConfidence } from '../format.ts'
+import { confidenceRateRatioBelow, poissonAtMost, poissonRateInterval, rateRatioInterval } from '../stats/tests.ts'
+import type { Suggestion } from '../types.ts'
+import { costWindow, peerReference, sustainedAbove, targetReference, type CostReference } from './cost-window.ts'
+import type { Rule } from './rule.ts'
+
+export const TARGET_MARGIN = 0.2
+export const PEER_MARGIN = 0.5
+
+export const highCostPerResult: Rule = (c, env) => {
+  const s = env.settings
+  const w = costWindow(c, env)
+  if (!w) return null
+  const m = w.metric
+  const target = targetReference(w, env)
+  const ref: CostReference | null = target ?? peerReference(w, env)
+  if (!ref) return null
+  if (w.recent.spend / ref.cpr < s.minResults) return null // at the reference CPR we'd expect too few results to judge
+
+  const k = w.recentResults / w.phi
+  const margin = ref.sample ? PEER_MARGIN : TARGET_MARGIN
+  let confidence: number
+  let lowRatio: number // lower bound of CPR / reference
+  if (ref.sample) {
+    const k2 = ref.sample.results / w.phi
+    confidence = confidenceRateRatioBelow(k, w.recent.spend, k2, ref.sample.spend, 1 / (1 + margin))
+    lowRatio = 1 / rateRatioInterval(k, w.recent.spend, k2, ref.sample.spend, env.tail).upper
+  } else {
+    const expectedAtThreshold = w.recent.spend / (ref.cpr * (1 + margin)) / w.phi
+    confidence = 1 - poissonAtMost(k, expectedAtThreshold)
+    const rate = poissonRateInterval(k, w.recent.spend / w.phi, env.tail)
+    lowRatio = 1 / (rate.upper * ref.cpr)
+  }
+  if (confidence < 1 - env.tail) return null
+
+  const recentCpr = w.recentResults > 0 ? w.recent.spend / w.recentResults : Infinity
+  const pause = lowRatio >= 2 && sustainedAbove(c, w, ref.cpr * (1 + margin))
+  const weeklySpend = (w.recent.spend * 7) / w.recent.days
+  const extra = weeklySpend / ref.cpr - (w.recentResults * 7) / w.recent.days
+  const level = Math.round((1 - 2 * env.tail) * 100)
+  const suggestion: Suggestion = {
+    kind: 'high_cost_per_result',
+    campaignId: c.series.campaignId,
+    title: `High ${m.costLabel} on ${c.series.name}`,
+    evidence: [
+      { label: `${m.short}, last ${w.recent.days} days`, value: `${Number.isFinite(recentCpr) ? money(recentCpr, env.currency) : 'no results'} (${plural(w.recentResults, m.singular, m.plural)}, ${money(w.recent.spend, env.currency)} spent)` },
+      { label: ref.label, value: `${money(ref.cpr, env.currency)} (${ref.source})` },
+      { label: `${level}% lower bound`, value: `${money(ref.cpr * lowRatio, env.currency)} (×${lowRatio.toFixed(2)} the ${ref.label})` },
+    ],
+    confidence: roundConfidence(confidence),
+    ...(pause
+      ? { change: { type: 'pause' as const } }
+      : { notice: `Nothing applied automatically: refine the targeting (exclude audiences and placements that don't convert), test new creatives or a stronger offer, and check the landing page or form.` }),
+    expectedEffect: pause
+      ? { text: `Saves ≈ ${money(weeklySpend, env.currency)}/week spent at ×${(recentCpr / ref.cpr).toFixed(1)} the ${ref.label}`, basis: `last ${w.recent.days} days' spend and ${m.plural}` }
+      : { text: `≈ +${count(Math.max(0, extra))} ${m.plural}/week at the same spend if the ${m.costLabel} reached ${money(ref.cpr, env.currency)}`, basis: `last ${w.recent.days} days' spend at the ${ref.label}` },
+    metric: { name: 'cost_per_result', value: recentCpr, baseline: ref.cpr },
+  }
+  return suggestion
+}

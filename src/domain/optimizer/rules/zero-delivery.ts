@@ -1,0 +1,56 @@
+/**
+ * Zero delivery: an active campaign with a budget that delivered before and has had no impressions and no spend on
+ * its last k ≥ 2 settled days (yesterday, still preliminary, can only veto: if it shows delivery, nothing fires).
+ * Method: the chance of k quiet days in a row by luck is q^k, where q is the campaign's own rate of quiet days
+ * while it was delivering (Jeffreys-smoothed, (z + ½) / (n + 1)); fires when 1 − q^k reaches the confidence level.
+ */
+import { count, money, plural, roundConfidence } from '../format.ts'
+import { resultsOf } from '../results.ts'
+import { totals } from '../series.ts'
+import type { Suggestion } from '../types.ts'
+import type { Rule } from './rule.ts'
+
+export const zeroDelivery: Rule = (c, env) => {
+  const budget = c.series.dailyBudgetMinor
+  if (!budget || budget <= 0 || c.firstDelivery < 0) return null
+  if (c.yesterday && (c.yesterday.impressions > 0 || c.yesterday.spend > 0)) return null
+  let k = 0
+  for (let i = c.days.length - 1; i >= 0; i--) {
+    const d = c.days[i]!
+    if (d.impressions > 0 || d.spend > 0) break
+    k++
+  }
+  const runStart = c.days.length - k
+  if (k < 2 || runStart <= c.firstDelivery) return null
+  const history = runStart - c.firstDelivery
+  if (history < 3) return null
+  let quiet = 0
+  for (let i = c.firstDelivery; i < runStart; i++) if (c.days[i]!.impressions <= 0) quiet++
+  const q = (quiet + 0.5) / (history + 1)
+  const confidence = 1 - q ** k
+  if (confidence < 1 - env.tail) return null
+
+  const before = totals(c.days, Math.max(c.firstDelivery, runStart - 7), runStart)
+  const perDay = (x: number) => x / before.days
+  const m = env.result
+  const results = m ? resultsOf(before, m) : 0
+  const suggestion: Suggestion = {
+    kind: 'zero_delivery',
+    campaignId: c.series.campaignId,
+    title: `${c.series.name} stopped delivering`,
+    evidence: [
+      { label: 'No impressions since', value: `${c.days[runStart]!.date} (${plural(k, 'complete day', 'complete days')}; yesterday shows none either)` },
+      { label: `Before, ${before.days}-day average`, value: `${count(perDay(before.impressions))} impressions and ${money(perDay(before.spend), env.currency)} a day${m ? `, ${perDay(results).toFixed(1)} ${m.plural} a day` : ''}` },
+      { label: 'Status / daily budget', value: `${c.series.status}, ${money(budget, env.currency)}` },
+      { label: 'Quiet days while delivering', value: `${count(quiet)} of ${count(history)}` },
+    ],
+    confidence: roundConfidence(confidence),
+    notice: 'Nothing to apply through the API: check in Ads Manager why it stopped — rejected ads, ad sets ended or paused, the account spending limit, or a payment problem.',
+    expectedEffect: {
+      text: `Restoring delivery ≈ ${money(perDay(before.spend), env.currency)} and ${count(perDay(before.impressions))} impressions a day${m && results > 0 ? `, ≈ ${(perDay(results) * 7).toFixed(0)} ${m.plural}/week` : ''}`,
+      basis: `average of the ${before.days} days before delivery stopped`,
+    },
+    metric: { name: 'days_without_delivery', value: k, baseline: null },
+  }
+  return suggestion
+}
