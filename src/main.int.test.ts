@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from './config/env.ts'
 import { silentLogger } from './lib/logger.ts'
 import { startPromoly, type Promoly } from './main.ts'
-import { sendSlashCommand, startFakeSlack, type FakeSlack } from '../test/support/fake-slack.ts'
+import { sendSlashCommand, slackSignature, startFakeSlack, type FakeSlack } from '../test/support/fake-slack.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../test/support/test-database.ts'
 import { requireRedisUrl, uniquePrefix } from '../test/support/test-redis.ts'
 import { freePort, waitUntil } from '../test/support/net.ts'
@@ -25,7 +25,7 @@ describe.skipIf(!pgUrl || !redisUrl)('web and worker on PostgreSQL and Redis', (
   let port: number
 
   beforeAll(async () => {
-    slack = await startFakeSlack()
+    slack = await startFakeSlack({ users: { UADMIN: { is_admin: true } } })
     db = await createPostgresTestDatabase(pgUrl!)
     port = await freePort()
     const env = {
@@ -64,6 +64,46 @@ describe.skipIf(!pgUrl || !redisUrl)('web and worker on PostgreSQL and Redis', (
     const done = await slack.waitFor<{ method: string; args: Record<string, unknown>; token?: string }>('call', (c) => c.method === 'chat.postEphemeral' && String(c.args.text).includes('Thames'), 20_000)
     expect(done.args.text).toMatch(/Synced \*Thames Fitness Ltd\*: \d+ campaigns/)
     expect(done.token).toBe('xoxb-prod')
+  })
+
+  it('applies a change once: 20 concurrent approvals and redelivered block_actions, one Meta write', async () => {
+    const endpoint = `http://127.0.0.1:${port}/slack/events`
+    const campaign = await db.prisma.campaign.findFirstOrThrow({ where: { status: 'ACTIVE', dailyBudget: { not: null } } })
+    await sendSlashCommand(endpoint, SECRET, { text: `budget ${campaign.metaCampaignId} +10%`, responseUrl: slack.responseUrl('b1'), userId: 'UMEMBER' })
+    const reply = await slack.waitFor<{ path: string; body: Record<string, unknown> }>('response', (r) => r.path === '/response/b1', 20_000)
+    expect(JSON.stringify(reply.body)).toContain('Proposed')
+    const card = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'chat.postMessage' && String(c.args.text).includes('Change daily budget'), 20_000)
+    const changeId = (card.args.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === 'actions')!.elements!.find((e) => e.action_id === 'change_approve')!.value
+    const writesBefore = worker.simulator!.stats().writes + web.simulator!.stats().writes
+    const payload = (n: number) => ({
+      type: 'block_actions',
+      user: { id: 'UADMIN', username: 'admin', name: 'admin', team_id: 'T0001' },
+      api_app_id: 'A1',
+      token: 'x',
+      container: { type: 'message', message_ts: card.args.ts ?? '1.1', channel_id: 'C0001', is_ephemeral: false },
+      trigger_id: `${n}.1.x`,
+      team: { id: 'T0001', domain: 'fake' },
+      enterprise: null,
+      is_enterprise_install: false,
+      channel: { id: 'C0001', name: 'ads' },
+      state: { values: {} },
+      response_url: slack.responseUrl(),
+      actions: [{ type: 'button', action_id: 'change_approve', block_id: `change_${changeId}`, value: changeId, text: { type: 'plain_text', text: 'Approve' }, action_ts: `${n}.2` }],
+    })
+    const deliver = async (n: number, retry?: number) => {
+      const body = new URLSearchParams({ payload: JSON.stringify(payload(n)) }).toString()
+      const ts = Math.floor(Date.now() / 1000)
+      const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature(SECRET, ts, body) }
+      if (retry) Object.assign(headers, { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_timeout' })
+      return (await fetch(endpoint, { method: 'POST', body, headers })).status
+    }
+    const statuses = await Promise.all([...Array.from({ length: 20 }, (_, i) => deliver(i)), deliver(0, 1), deliver(0, 2), deliver(0, 3)])
+    expect(statuses.every((s) => s === 200)).toBe(true)
+    await waitUntil('the change is applied', async () => (await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: changeId } })).status === 'APPLIED', 30_000)
+    await new Promise((r) => setTimeout(r, 500))
+    expect(worker.simulator!.stats().writes + web.simulator!.stats().writes).toBe(writesBefore + 1)
+    expect(await db.prisma.auditEvent.count({ where: { targetId: changeId, action: 'change.approved' } })).toBe(1)
+    expect(await db.prisma.auditEvent.count({ where: { targetId: changeId, action: 'change.applied' } })).toBe(1)
   })
 
   it('reports ready only while PostgreSQL and Redis answer', async () => {
