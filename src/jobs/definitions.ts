@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import { applyChange } from '../domain/changes/apply-change.ts'
 import { expireChanges } from '../domain/changes/decide-change.ts'
+import { evaluateOutcomes } from '../domain/changes/evaluate-outcomes.ts'
 import { ensureDefaultConnection, type DefaultConnectionSource } from '../domain/connections/ensure-default-connection.ts'
 import type { ChangeCardPublisher } from '../integrations/slack-web/change-card-publisher.ts'
 import type { DomainDeps } from '../domain/deps.ts'
@@ -37,6 +38,7 @@ export interface PromolyJobs {
   bootstrapWorkspace: JobDefinition<{ workspaceId: string }>
   applyChange: JobDefinition<{ changeId: string; idempotencyKey: string }>
   expireChanges: JobDefinition<Record<string, never>>
+  evaluateOutcomes: JobDefinition<Record<string, never>>
   all: JobDefinition<any>[]
 }
 
@@ -151,12 +153,23 @@ export function createJobDefinitions(deps: JobDeps): PromolyJobs {
     },
   }
 
+  const evaluateOutcomesJob: JobDefinition<Record<string, never>> = {
+    name: 'evaluate-outcomes',
+    schema: z.object({}) as z.ZodType<Record<string, never>>,
+    attempts: 2,
+    async handler(_p, ctx) {
+      const judged = await evaluateOutcomes(domain)
+      if (judged > 0) ctx.logger.info({ judged }, 'evaluated applied changes')
+    },
+  }
+
   return {
+    evaluateOutcomes: evaluateOutcomesJob,
     syncAccount,
     syncAll,
     bootstrapWorkspace,
     applyChange: applyChangeJob,
     expireChanges: expireChangesJob,
-    all: [syncAccount, syncAll, bootstrapWorkspace, applyChangeJob, expireChangesJob],
+    all: [syncAccount, syncAll, bootstrapWorkspace, applyChangeJob, expireChangesJob, evaluateOutcomesJob],
   }
 }

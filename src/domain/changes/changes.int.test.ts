@@ -15,6 +15,8 @@ import type { DomainDeps } from '../deps.ts'
 import { syncAdAccount } from '../sync/sync-ad-account.ts'
 import { applyChange, retryChange, undoValue } from './apply-change.ts'
 import { approveChange, expireChanges, rejectChange } from './decide-change.ts'
+import { evaluateOutcomes } from './evaluate-outcomes.ts'
+import { listHistory } from './list-history.ts'
 import { proposeChange } from './propose-change.ts'
 
 const serverUrl = requirePostgresUrl()
@@ -206,5 +208,30 @@ describe.skipIf(!serverUrl)('change requests', () => {
     expect(expired.map((c) => c.id)).toContain(stale.id)
     expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: stale.id } })).status).toBe('EXPIRED')
     await expect(approveChange(deps, { workspaceId, changeId: stale.id, member: admin })).resolves.toMatchObject({ transitioned: false })
+  })
+
+  it('judges "did it work?" once the days after a change are complete, and shows it in the history', async () => {
+    const c = next()
+    const row = await db.prisma.campaign.findUniqueOrThrow({ where: { id: c.id } })
+    await db.prisma.campaign.update({ where: { id: c.id }, data: { objective: 'OUTCOME_LEADS' } })
+    const change = await budgetChange(20, 'UMEMBER', c)
+    const applied = await approveAndApply(change.id)
+    expect(applied.kind).toBe('applied')
+    const appliedDay = applied.change.appliedAt!
+    // Seven days before at $20 per lead, seven days after at $15 per lead.
+    await db.prisma.campaignDailyMetric.deleteMany({ where: { campaignId: c.id } })
+    const day = (offset: number) => new Date(Date.UTC(appliedDay.getUTCFullYear(), appliedDay.getUTCMonth(), appliedDay.getUTCDate() + offset - (appliedDay.getUTCHours() < 5 ? 1 : 0)))
+    for (let i = 1; i <= 7; i++) {
+      await db.prisma.campaignDailyMetric.create({ data: { campaignId: c.id, adAccountId: row.adAccountId, date: day(-i), impressions: 10_000n, reach: 8_000n, clicks: 200n, spend: 20_000n, leads: 10n } })
+      await db.prisma.campaignDailyMetric.create({ data: { campaignId: c.id, adAccountId: row.adAccountId, date: day(i), impressions: 12_000n, reach: 9_000n, clicks: 260n, spend: 24_000n, leads: 16n } })
+    }
+    expect(await evaluateOutcomes(deps)).toBe(0) // the week after is not over yet
+    clock = new Date(appliedDay.getTime() + 9 * 86_400_000)
+    expect(await evaluateOutcomes(deps)).toBeGreaterThanOrEqual(1)
+    const history = await listHistory(db.prisma, { workspaceId, campaignId: c.id })
+    const entry = history.find((h) => h.id === change.id)!
+    expect(entry.result).toMatchObject({ verdict: 'improved', days: 7 })
+    expect(entry.result!.summary).toMatch(/Cost per lead \$20\.00 → \$15\.00 \(-25%\); leads per day 10\.0 → 16\.0/)
+    expect(await evaluateOutcomes(deps)).toBe(0) // judged once
   })
 })

@@ -1,7 +1,7 @@
 /**
  * Budget pacing: utilisation = spend / daily budget on each of the recent settled days (judged at the CURRENT
- * budget), for campaigns that delivered the whole window. A Student-t interval on the daily utilisations, so one
- * odd day can't fire anything.
+ * budget), for campaigns past their learning phase for the whole window (delivery ramps up while learning).
+ * A Student-t interval on the daily utilisations, so one odd day can't fire anything.
  * Underpacing (classic rule: < 80 % → raise the budget): fires when mean utilisation is credibly below 80 %. It
  * proposes NO budget change: Meta can't spend the budget it already has, so more budget buys nothing.
  * Overpacing: Meta may spend up to 75% over the daily budget on a single day but keeps a week within 7× the
@@ -10,7 +10,8 @@
  */
 import { loweredBudget } from '../budget-rounding.ts'
 import { count, money, pct, roundConfidence } from '../format.ts'
-import { lastDays, totals, type PreparedCampaign } from '../series.ts'
+import { lastDays, learningEnd, totals, type PreparedCampaign } from '../series.ts'
+import { LEARNING_DAYS } from '../settings.ts'
 import { confidenceMeanAbove, confidenceMeanBelow, meanInterval, type MeanInterval } from '../stats/tests.ts'
 import type { Suggestion } from '../types.ts'
 import type { Rule, RuleEnv } from './rule.ts'
@@ -32,7 +33,7 @@ function utilisation(c: PreparedCampaign, env: RuleEnv): Utilisation | null {
   const budget = c.series.dailyBudgetMinor
   if (!budget || budget <= 0) return null
   const { from, to } = lastDays(c, env.settings.lookbackDays)
-  if (to - from < env.settings.lookbackDays || c.firstDelivery < 0 || c.firstDelivery > from) return null
+  if (to - from < env.settings.lookbackDays || from < learningEnd(c, LEARNING_DAYS)) return null
   const days = c.days.slice(from, to)
   const values = days.map((d) => d.spend / budget)
   return { budget, values, mean: meanInterval(values, env.tail), spend: totals(c.days, from, to).spend, from }

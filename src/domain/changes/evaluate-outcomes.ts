@@ -1,0 +1,87 @@
+import type { Prisma } from '../../generated/prisma/client.ts'
+import { addDays, localDate } from '../../lib/dates.ts'
+import { formatMoney } from '../../lib/money.ts'
+import type { DomainDeps } from '../deps.ts'
+import { loadTotals } from '../metrics/load-totals.ts'
+import { deriveMetrics, percentChange, type MetricTotals } from '../metrics/metric-totals.ts'
+import { loadSettings } from '../settings/workspace-settings.ts'
+
+export interface OutcomeVerdict {
+  metric: string
+  before: number | null
+  after: number | null
+  verdict: 'improved' | 'worse' | 'no clear change' | 'not enough data'
+  summary: string
+}
+
+const NEUTRAL_PCT = 10
+
+/**
+ * "Did it work?": N days after a change was applied, compare the campaign's target metric over
+ * the N complete days before the change with the N complete days after it (account time zone).
+ * Cost per result where the objective has results (lower is better), else results-free delivery
+ * (spend per day) for pauses and resumes.
+ */
+export function judgeOutcome(type: string, objective: string, before: MetricTotals, after: MetricTotals, days: number): OutcomeVerdict {
+  const cur = before.currency
+  if (type === 'PAUSE' || type === 'RESUME') {
+    const b = before.spend / days
+    const a = after.spend / days
+    const worked = type === 'PAUSE' ? a <= b * 0.05 : a > 0
+    return {
+      metric: 'spend per day',
+      before: b,
+      after: a,
+      verdict: worked ? 'improved' : 'worse',
+      summary: `Spend per day ${formatMoney(Math.round(b), cur)} → ${formatMoney(Math.round(a), cur)}: ${type === 'PAUSE' ? (worked ? 'delivery stopped as intended' : 'it still spends') : worked ? 'delivery resumed' : 'no delivery since'}.`,
+    }
+  }
+  const db = deriveMetrics(before, objective)
+  const da = deriveMetrics(after, objective)
+  if (!db.resultLabel || db.costPerResult === null || da.costPerResult === null || db.results < 5 || da.results < 5) {
+    return { metric: 'cost per result', before: db.costPerResult, after: da.costPerResult, verdict: 'not enough data', summary: `Too few ${db.resultLabel ?? 'results'} to judge (${db.results} before, ${da.results} after).` }
+  }
+  const change = percentChange(da.costPerResult, db.costPerResult)!
+  const verdict = Math.abs(change) < NEUTRAL_PCT ? 'no clear change' : change < 0 ? 'improved' : 'worse'
+  const perDay = (n: number) => (n / days).toFixed(1)
+  return {
+    metric: 'cost per result',
+    before: db.costPerResult,
+    after: da.costPerResult,
+    verdict,
+    summary: `Cost per ${db.resultLabel.replace(/s$/, '')} ${formatMoney(Math.round(db.costPerResult), cur)} → ${formatMoney(Math.round(da.costPerResult), cur)} (${change >= 0 ? '+' : ''}${change.toFixed(0)}%); ${db.resultLabel} per day ${perDay(db.results)} → ${perDay(da.results)}.`,
+  }
+}
+
+/** Evaluates every applied change whose "after" window is complete. Returns how many were judged. */
+export async function evaluateOutcomes(deps: DomainDeps): Promise<number> {
+  const now = deps.now()
+  const due = await deps.prisma.changeRequest.findMany({
+    where: { status: 'APPLIED', result: null, campaignId: { not: null }, type: { not: 'CREATE_CAMPAIGN' } },
+    include: { campaign: true, adAccount: true },
+    take: 200,
+  })
+  let judged = 0
+  for (const c of due) {
+    const settings = await loadSettings(deps.prisma, c.workspaceId)
+    const days = settings.outcomeDays
+    const appliedDay = localDate(c.appliedAt!, c.adAccount.timezoneName)
+    const today = localDate(now, c.adAccount.timezoneName)
+    const afterUntil = addDays(appliedDay, days)
+    if (afterUntil >= today) continue // the "after" window is not complete yet
+    const scope = { campaignId: c.campaignId! }
+    const [before, after] = await Promise.all([
+      loadTotals(deps.prisma, scope, { since: addDays(appliedDay, -days), until: addDays(appliedDay, -1) }, c.adAccount.currency),
+      loadTotals(deps.prisma, scope, { since: addDays(appliedDay, 1), until: afterUntil }, c.adAccount.currency),
+    ])
+    const v = judgeOutcome(c.type, c.campaign!.objective, before, after, days)
+    await deps.prisma.changeResult.create({
+      data: { changeRequestId: c.id, metric: v.metric, before: v.before, after: v.after, days, verdict: v.verdict, summary: v.summary },
+    })
+    await deps.prisma.auditEvent.create({
+      data: { workspaceId: c.workspaceId, actorType: 'system', action: 'change.evaluated', targetType: 'change_request', targetId: c.id, data: v as unknown as Prisma.InputJsonValue },
+    })
+    judged++
+  }
+  return judged
+}

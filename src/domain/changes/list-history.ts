@@ -1,0 +1,14 @@
+import type { PrismaClient } from '../../generated/prisma/client.ts'
+import { CHANGE_INCLUDE, type ChangeWithContext } from './propose-change.ts'
+
+export type HistoryEntry = ChangeWithContext & { result: { verdict: string; summary: string; days: number } | null }
+
+/** The audit trail of changes (newest first): who asked, who decided, before, after, outcome. */
+export async function listHistory(prisma: PrismaClient, options: { workspaceId: string; campaignId?: string; limit?: number }): Promise<HistoryEntry[]> {
+  return prisma.changeRequest.findMany({
+    where: { workspaceId: options.workspaceId, ...(options.campaignId ? { campaignId: options.campaignId } : {}) },
+    include: { ...CHANGE_INCLUDE, result: { select: { verdict: true, summary: true, days: true } } },
+    orderBy: { createdAt: 'desc' },
+    take: options.limit ?? 15,
+  })
+}

@@ -1,0 +1,120 @@
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts'
+import { AppError, AppErrorCode } from '../../lib/errors.ts'
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import type { DomainDeps } from '../deps.ts'
+import { parseSettings, workspaceSettingsSchema, type WorkspaceSettings } from './workspace-settings.ts'
+
+type Db = Pick<PrismaClient, 'member'> | Prisma.TransactionClient
+
+/** Slack user ids start with U or W; channel ids with C, G or D. */
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/
+const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/
+
+/** The currency money settings are entered in: the workspace's first ad account's, USD until there is one. */
+export const DEFAULT_SETTINGS_CURRENCY = 'USD'
+
+export interface UpdateSettingsOptions {
+  workspaceId: string
+  /** The admin saving the settings (recorded in the audit trail). */
+  actorSlackUserId: string
+  /** Everyone who should be an approver; explicit approvers not listed become members again. */
+  approverSlackUserIds: string[]
+  /** Where new suggestions are posted; null = the default (first channel, else the installer's DM). */
+  suggestionsChannelId: string | null
+  settings: WorkspaceSettings
+}
+
+/** Slack user ids of the workspace's approvers (admins not included), sorted. */
+export async function listApprovers(prisma: Db, workspaceId: string): Promise<string[]> {
+  const rows = await prisma.member.findMany({ where: { workspaceId, role: 'APPROVER' }, select: { slackUserId: true }, orderBy: { slackUserId: 'asc' } })
+  return rows.map((r) => r.slackUserId)
+}
+
+/** The workspace's main currency: its first connected ad account's, USD when it has none. */
+export async function workspaceCurrency(prisma: Pick<PrismaClient, 'adAccount'>, workspaceId: string): Promise<string> {
+  const first = await prisma.adAccount.findFirst({ where: { workspaceId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { currency: true } })
+  return first?.currency ?? DEFAULT_SETTINGS_CURRENCY
+}
+
+type DiffValue = Prisma.InputJsonValue | null
+
+/** Leaf paths of two plain JSON objects whose values differ: `{ 'guardrails.cooldownHours': { before: 2, after: 4 } }`. */
+function diff(before: Record<string, unknown>, after: Record<string, unknown>, prefix = ''): Record<string, { before: DiffValue; after: DiffValue }> {
+  const out: Record<string, { before: DiffValue; after: DiffValue }> = {}
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const b = before[key]
+    const a = after[key]
+    const path = `${prefix}${key}`
+    const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+    if (isObject(b) && isObject(a)) Object.assign(out, diff(b, a, `${path}.`))
+    else if (JSON.stringify(b ?? null) !== JSON.stringify(a ?? null)) out[path] = { before: (b ?? null) as DiffValue, after: (a ?? null) as DiffValue }
+  }
+  return out
+}
+
+/**
+ * Saves what an admin chose in `/promoly settings`, in one transaction: the settings (validated,
+ * defaults filled in), the suggestions channel, and the approvers — listed users become APPROVER
+ * (explicitly, creating their member rows), approvers no longer listed become MEMBER (explicitly),
+ * admins keep their role either way. One `settings.updated` audit event records what changed.
+ *
+ * A listed user without a member row is created as an approver: resolve listed users first
+ * (resolveMember) so that Slack workspace admins and the installer keep their admin role.
+ */
+export async function updateSettings(deps: Pick<DomainDeps, 'prisma' | 'now'>, options: UpdateSettingsOptions): Promise<void> {
+  const parsed = workspaceSettingsSchema.safeParse(options.settings)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : ''
+    throw new AppError(AppErrorCode.BAD_INPUT, `These settings are not valid (${where}${issue?.message ?? 'invalid value'}). Nothing was changed.`)
+  }
+  const settings = parsed.data
+  const approvers = [...new Set(options.approverSlackUserIds)].sort()
+  const badUser = approvers.find((id) => !SLACK_USER_ID.test(id))
+  if (badUser !== undefined) throw new AppError(AppErrorCode.BAD_INPUT, `"${badUser.slice(0, 30)}" is not a Slack user. Nothing was changed.`)
+  const channelId = options.suggestionsChannelId
+  if (channelId !== null && !SLACK_CHANNEL_ID.test(channelId)) throw new AppError(AppErrorCode.BAD_INPUT, `"${channelId.slice(0, 30)}" is not a Slack channel. Nothing was changed.`)
+  const { workspaceId, actorSlackUserId } = options
+  const now = deps.now()
+
+  await deps.prisma.$transaction(async (tx) => {
+    const workspace = await tx.workspace.findUnique({ where: { id: workspaceId }, select: { settings: true, suggestionsChannelId: true } })
+    if (!workspace) throw new AppError(AppErrorCode.NOT_FOUND, 'This workspace is not known to Promoly.')
+    const actor = await tx.member.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId: actorSlackUserId } }, select: { role: true } })
+    if (actor?.role !== 'ADMIN') throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins can change settings. Nothing was changed.')
+    const approversBefore = await listApprovers(tx, workspaceId)
+
+    // New rows first, then promote existing non-admins: a row created meanwhile (first contact) is promoted too.
+    await tx.member.createMany({
+      data: approvers.map((slackUserId) => ({ workspaceId, slackUserId, role: 'APPROVER' as const, roleSetExplicitly: true })),
+      skipDuplicates: true,
+    })
+    await tx.member.updateMany({
+      where: { workspaceId, slackUserId: { in: approvers }, role: { not: 'ADMIN' } },
+      data: { role: 'APPROVER', roleSetExplicitly: true },
+    })
+    await tx.member.updateMany({
+      where: { workspaceId, role: 'APPROVER', slackUserId: { notIn: approvers } },
+      data: { role: 'MEMBER', roleSetExplicitly: true },
+    })
+    await tx.workspace.update({ where: { id: workspaceId }, data: { settings: settings as unknown as Prisma.InputJsonValue, suggestionsChannelId: channelId } })
+    const approversAfter = await listApprovers(tx, workspaceId)
+
+    const before = { approvers: approversBefore, suggestionsChannelId: workspace.suggestionsChannelId, ...parseSettings(workspace.settings) }
+    const after = { approvers: approversAfter, suggestionsChannelId: channelId, ...settings }
+    await recordAuditEvent(tx, {
+      workspaceId,
+      actorType: 'user',
+      actorId: actorSlackUserId,
+      action: 'settings.updated',
+      targetType: 'workspace',
+      targetId: workspaceId,
+      data: {
+        changes: diff(before, after),
+        approversAdded: approversAfter.filter((id) => !approversBefore.includes(id)),
+        approversRemoved: approversBefore.filter((id) => !approversAfter.includes(id)),
+        at: now.toISOString(),
+      },
+    })
+  })
+}
