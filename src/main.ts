@@ -10,6 +10,7 @@ import { createMetaApi } from './integrations/meta/meta-api.ts'
 import { startMetaSimulator, type MetaSimulator } from './integrations/meta-sim/index.ts'
 import { createSlackClients } from './integrations/slack-web/slack-clients.ts'
 import { createChangeCardPublisher } from './integrations/slack-web/change-card-publisher.ts'
+import { createSuggestionPoster } from './integrations/slack-web/suggestion-poster.ts'
 import { createBullmqQueue } from './jobs/bullmq-queue.ts'
 import { createJobDefinitions, type PromolyJobs } from './jobs/definitions.ts'
 import { createInProcessQueue } from './jobs/in-process-queue.ts'
@@ -93,6 +94,7 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
       domain,
       slack: slackClients,
       cards,
+      postSuggestions: createSuggestionPoster({ prisma: db.prisma, slack: slackClients, cards, logger }),
       // META_ACCESS_TOKEN belongs to the one workspace of a single-workspace install; with OAuth every
       // workspace connects its own accounts (/promoly connect). The simulator is for everyone.
       defaultConnection:

@@ -4,6 +4,8 @@ import { expireChanges } from '../domain/changes/decide-change.ts'
 import { evaluateOutcomes } from '../domain/changes/evaluate-outcomes.ts'
 import { ensureDefaultConnection, type DefaultConnectionSource } from '../domain/connections/ensure-default-connection.ts'
 import type { ChangeCardPublisher } from '../integrations/slack-web/change-card-publisher.ts'
+import type { SuggestionPoster } from '../integrations/slack-web/suggestion-poster.ts'
+import { optimizeAdAccount } from '../domain/suggestions/optimize-ad-account.ts'
 import type { DomainDeps } from '../domain/deps.ts'
 import { syncAdAccount } from '../domain/sync/sync-ad-account.ts'
 import type { SlackClients } from '../integrations/slack-web/slack-clients.ts'
@@ -28,6 +30,7 @@ export interface JobDeps {
   /** The deployment's own Meta token (env or simulator) every new workspace is connected with. */
   defaultConnection?: DefaultConnectionSource
   cards: ChangeCardPublisher
+  postSuggestions: SuggestionPoster
   /** Set once the queue exists (jobs enqueue other jobs). */
   queue(): JobQueue
 }
@@ -39,6 +42,7 @@ export interface PromolyJobs {
   applyChange: JobDefinition<{ changeId: string; idempotencyKey: string }>
   expireChanges: JobDefinition<Record<string, never>>
   evaluateOutcomes: JobDefinition<Record<string, never>>
+  optimizeAccount: JobDefinition<{ adAccountId: string }>
   all: JobDefinition<any>[]
 }
 
@@ -82,6 +86,8 @@ export function createJobDefinitions(deps: JobDeps): PromolyJobs {
           await deps.queue().enqueue(syncAccount, { adAccountId: r.adAccountId, backfill: true }, { dedupeKey: `backfill-${r.adAccountId}` })
         }
         if (payload.backfill) return
+        // Fresh numbers: look for what is worth changing (one optimizer run per account at a time).
+        await deps.queue().enqueue(optimizeAccount, { adAccountId: r.adAccountId }, { dedupeKey: `optimize-${r.adAccountId}` })
         const account = await domain.prisma.adAccount.findUnique({ where: { id: r.adAccountId } })
         await tell(payload.notify, `:white_check_mark: Synced *${escapeMrkdwn(account?.name ?? r.metaAccountId)}*: ${r.campaigns} campaigns, ${r.metricRows} campaign-days (${r.since} → ${r.until}).`)
       } catch (err) {
@@ -128,6 +134,18 @@ export function createJobDefinitions(deps: JobDeps): PromolyJobs {
     },
   }
 
+  const optimizeAccount: JobDefinition<{ adAccountId: string }> = {
+    name: 'optimize-account',
+    schema: z.object({ adAccountId: z.string().min(1) }),
+    attempts: 3,
+    async handler({ adAccountId }, ctx) {
+      const r = await optimizeAdAccount(domain, { adAccountId })
+      ctx.logger.info({ adAccountId, created: r.created.length, updated: r.updated, resolved: r.resolved }, 'optimizer ran')
+      const workspaceId = r.created[0]?.workspaceId
+      if (workspaceId) await deps.postSuggestions(workspaceId, r.created)
+    },
+  }
+
   const applyChangeJob: JobDefinition<{ changeId: string; idempotencyKey: string }> = {
     name: 'apply-change',
     schema: z.object({ changeId: z.string(), idempotencyKey: z.string() }),
@@ -164,12 +182,13 @@ export function createJobDefinitions(deps: JobDeps): PromolyJobs {
   }
 
   return {
+    optimizeAccount,
     evaluateOutcomes: evaluateOutcomesJob,
     syncAccount,
     syncAll,
     bootstrapWorkspace,
     applyChange: applyChangeJob,
     expireChanges: expireChangesJob,
-    all: [syncAccount, syncAll, bootstrapWorkspace, applyChangeJob, expireChangesJob, evaluateOutcomesJob],
+    all: [syncAccount, syncAll, bootstrapWorkspace, optimizeAccount, applyChangeJob, expireChangesJob, evaluateOutcomesJob],
   }
 }

@@ -11,6 +11,7 @@ export const COMMAND_USAGE: Record<string, string> = {
   pause: '`/promoly pause &lt;campaign&gt;` — propose pausing a campaign',
   resume: '`/promoly resume &lt;campaign&gt;` — propose resuming a campaign',
   budget: '`/promoly budget &lt;campaign&gt; &lt;amount|+20%|-10%&gt;` — propose a new budget',
+  suggestions: '`/promoly suggestions [account|campaign]` — what the optimizer found, with its proposals',
   history: '`/promoly history [campaign]` — who changed what, before and after, and whether it worked',
   sync: '`/promoly sync` — fetch the latest numbers from Meta now',
 }

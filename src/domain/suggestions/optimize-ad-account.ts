@@ -1,0 +1,99 @@
+import type { Prisma, Suggestion as SuggestionRow } from '../../generated/prisma/client.ts'
+import { localDate } from '../../lib/dates.ts'
+import { proposeChange } from '../changes/propose-change.ts'
+import type { DomainDeps } from '../deps.ts'
+import { runOptimizer, type Suggestion } from '../optimizer/index.ts'
+import { loadSettings } from '../settings/workspace-settings.ts'
+import { loadCampaignSeries } from './load-series.ts'
+
+export interface OptimizeResult {
+  /** Findings that are new (to be posted). */
+  created: SuggestionRow[]
+  /** Open findings refreshed in place (not reposted). */
+  updated: number
+  /** Open findings that no longer hold. */
+  resolved: number
+}
+
+/** How far a metric moved the wrong way, relative to its baseline (or to itself without one). */
+function gap(value: number, baseline: number | null): number {
+  return baseline === null || baseline === 0 ? Math.abs(value) : Math.abs(value - baseline) / Math.abs(baseline)
+}
+
+/**
+ * Runs the optimizer over an account's stored daily metrics and records its findings without
+ * repeats: an open suggestion is updated, not reposted; a rejected one stays quiet for the
+ * configured cooldown unless its metric got materially worse. Findings with an applicable change
+ * become change requests (PROPOSED: nothing is applied without an approval).
+ */
+export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId: string }): Promise<OptimizeResult> {
+  const account = await deps.prisma.adAccount.findUniqueOrThrow({ where: { id: options.adAccountId } })
+  const settings = await loadSettings(deps.prisma, account.workspaceId)
+  const now = deps.now()
+  const today = localDate(now, account.timezoneName)
+  const series = await loadCampaignSeries(deps.prisma, account.id, today)
+  const findings = runOptimizer(series, {
+    currency: account.currency,
+    today,
+    targets: {
+      targetCostPerResultMinor: settings.optimizer.targetCostPerResultMinor ?? undefined,
+      targetRoas: settings.optimizer.targetRoas ?? undefined,
+    },
+  })
+  const result: OptimizeResult = { created: [], updated: 0, resolved: 0 }
+  const seen = new Set<string>()
+  for (const f of findings) {
+    seen.add(`${f.campaignId}|${f.kind}`)
+    const open = await deps.prisma.suggestion.findFirst({ where: { campaignId: f.campaignId, kind: f.kind, status: 'OPEN' } })
+    if (open) {
+      await deps.prisma.suggestion.update({ where: { id: open.id }, data: fields(f) })
+      result.updated++
+      continue
+    }
+    const cooldownStart = new Date(now.getTime() - settings.optimizer.rejectedCooldownDays * 86_400_000)
+    const rejected = await deps.prisma.suggestion.findFirst({ where: { campaignId: f.campaignId, kind: f.kind, status: 'REJECTED', rejectedAt: { gt: cooldownStart } }, orderBy: { rejectedAt: 'desc' } })
+    if (rejected) {
+      const worse = gap(f.metric.value, f.metric.baseline) >= gap(rejected.metricValue, rejected.metricBaseline) * (1 + settings.optimizer.materiallyWorsePct / 100)
+      if (!worse) continue
+    }
+    const row = await deps.prisma.suggestion.create({ data: { workspaceId: account.workspaceId, adAccountId: account.id, campaignId: f.campaignId, kind: f.kind, ...fields(f) } })
+    if (f.change) {
+      const change = await proposeChange(deps, {
+        workspaceId: account.workspaceId,
+        type: f.change.type === 'pause' ? 'PAUSE' : 'SET_DAILY_BUDGET',
+        source: 'OPTIMIZER',
+        campaignId: f.campaignId,
+        proposedValue: f.change.type === 'set_daily_budget' ? { dailyBudgetMinor: f.change.toMinor } : undefined,
+        reason: [f.title, f.notice, `Expected: ${f.expectedEffect.text} (${f.expectedEffect.basis}).`, `Confidence ${(f.confidence * 100).toFixed(0)}%.`].filter(Boolean).join(' '),
+        evidence: f.evidence as unknown as Prisma.InputJsonValue,
+        suggestionId: row.id,
+      }).catch((err) => {
+        deps.logger.warn({ err: { message: (err as Error).message }, suggestion: row.id }, 'the suggestion has no applicable change')
+        return null
+      })
+      if (change) await deps.prisma.suggestion.update({ where: { id: row.id }, data: { changeRequestId: change.id } })
+    }
+    result.created.push(await deps.prisma.suggestion.findUniqueOrThrow({ where: { id: row.id } }))
+  }
+  // Open findings the data no longer supports are resolved (their proposals may still be decided).
+  const stillOpen = await deps.prisma.suggestion.findMany({ where: { adAccountId: account.id, status: 'OPEN' }, select: { id: true, campaignId: true, kind: true } })
+  for (const s of stillOpen) {
+    if (seen.has(`${s.campaignId}|${s.kind}`)) continue
+    await deps.prisma.suggestion.update({ where: { id: s.id }, data: { status: 'RESOLVED' } })
+    result.resolved++
+  }
+  return result
+}
+
+function fields(f: Suggestion) {
+  return {
+    title: f.title,
+    evidence: f.evidence as unknown as Prisma.InputJsonValue,
+    confidence: f.confidence,
+    notice: f.notice ?? null,
+    expectedEffect: f.expectedEffect as unknown as Prisma.InputJsonValue,
+    metricName: f.metric.name,
+    metricValue: f.metric.value,
+    metricBaseline: f.metric.baseline,
+  }
+}

@@ -1,0 +1,32 @@
+import type { Suggestion } from '../../generated/prisma/client.ts'
+import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
+import type { Blocks, MessageContent } from './types.ts'
+
+const KIND_LABEL: Record<string, string> = {
+  creative_fatigue: 'Creative fatigue',
+  low_ctr: 'Low click-through rate',
+  cost_spike: 'Cost per result spike',
+  high_cost_per_result: 'Cost per result above target',
+  underpacing: 'Underspending its budget',
+  overpacing: 'Overspending its budget',
+  scale_winner: 'Winner worth scaling',
+  zero_delivery: 'Stopped delivering',
+}
+
+/** A finding Promoly cannot apply through the API (e.g. refresh creatives): evidence and advice. */
+export function suggestionMessage(s: Suggestion, campaignName: string): MessageContent {
+  const evidence = (Array.isArray(s.evidence) ? s.evidence : []) as Array<{ label?: string; value?: string }>
+  const effect = (s.expectedEffect ?? {}) as { text?: string; basis?: string }
+  const blocks: Blocks = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(`${KIND_LABEL[s.kind] ?? s.kind}: ${campaignName}`, 150) } },
+    { type: 'section', text: { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(s.title)}*${s.notice ? `\n${escapeMrkdwn(s.notice)}` : ''}`, 2900) } },
+  ]
+  if (evidence.length > 0) {
+    blocks.push({ type: 'section', fields: evidence.slice(0, 10).map((e) => ({ type: 'mrkdwn' as const, text: truncate(`*${escapeMrkdwn(String(e.label ?? ''))}*\n${escapeMrkdwn(String(e.value ?? ''))}`, 1900) })) })
+  }
+  blocks.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: truncate(`Confidence ${(s.confidence * 100).toFixed(0)}%${effect.text ? ` · Expected: ${escapeMrkdwn(effect.text)}${effect.basis ? ` (${escapeMrkdwn(effect.basis)})` : ''}` : ''}`, 2900) }],
+  })
+  return { text: `${KIND_LABEL[s.kind] ?? s.kind}: ${escapeMrkdwn(campaignName)} — ${escapeMrkdwn(s.title)}`, blocks }
+}
