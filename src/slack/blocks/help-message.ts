@@ -13,6 +13,7 @@ export const COMMAND_USAGE: Record<string, string> = {
   budget: '`/promoly budget &lt;campaign&gt; &lt;amount|+20%|-10%&gt;` — propose a new budget',
   suggestions: '`/promoly suggestions [account|campaign]` — what the optimizer found, with its proposals',
   history: '`/promoly history [campaign]` — who changed what, before and after, and whether it worked',
+  settings: '`/promoly settings` — approvers, suggestions channel, guardrails and optimizer targets (admins)',
   sync: '`/promoly sync` — fetch the latest numbers from Meta now',
 }
 

@@ -9,6 +9,8 @@ import { CHANGE_ACTIONS } from '../blocks/change-card.ts'
 import { EDIT_CHANGE_VIEW } from '../blocks/edit-change-modal.ts'
 import { changeApproveClicked, changeEditClicked, changeRejectClicked, changeRetryClicked, changeUndoClicked } from './actions/change-decision.ts'
 import { editChangeSubmitted } from './views/edit-change-submitted.ts'
+import { SETTINGS_VIEW } from '../blocks/settings-modal.ts'
+import { settingsSubmitted } from './views/settings-submitted.ts'
 import { appMention } from './events/app-mention.ts'
 import { directMessage } from './messages/direct-message.ts'
 import { connectAccountsClosed, connectAccountsSubmitted } from './views/connect-accounts-submitted.ts'
@@ -29,6 +31,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.action(CHANGE_ACTIONS.undo, changeUndoClicked(deps))
   app.action(CHANGE_ACTIONS.retry, changeRetryClicked(deps))
   app.view(EDIT_CHANGE_VIEW, editChangeSubmitted(deps))
+  app.view(SETTINGS_VIEW, settingsSubmitted(deps))
   app.event('app_mention', appMention)
   app.message(directMessage)
 }

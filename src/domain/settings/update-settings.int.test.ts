@@ -1,0 +1,159 @@
+/**
+ * Saving `/promoly settings` on a real database (embedded PGlite unless TEST_DATABASE_URL is set):
+ * approvers promoted and demoted explicitly, admins never touched, the settings round-trip through
+ * loadSettings, one audit event with what changed, and nothing written when the save is refused.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { MemberRole } from '../../generated/prisma/client.ts'
+import { isAppError } from '../../lib/errors.ts'
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
+import { listApprovers, updateSettings, workspaceCurrency } from './update-settings.ts'
+import { loadSettings, parseSettings, type WorkspaceSettings } from './workspace-settings.ts'
+
+const NOW = new Date('2026-11-25T15:00:00Z')
+const ADMIN = 'UADMIN001'
+/** A Slack workspace admin Promoly met before: ADMIN, not set explicitly. */
+const SLACK_ADMIN = 'USLACKADM'
+const MEMBER = 'UMEMBER01'
+const OLD_APPROVER = 'UOLDAPPR1'
+const NEWCOMER = 'UNEWCOMER'
+
+const CUSTOM: WorkspaceSettings = {
+  guardrails: { maxBudgetChangePct: 20, maxChangesPerAccountPerDay: 4, cooldownHours: 6, fourEyesAboveMinor: 10_000, proposalTtlHours: 24 },
+  optimizer: { targetCostPerResultMinor: 1_500, targetRoas: 3.5, rejectedCooldownDays: 14, materiallyWorsePct: 25 },
+  outcomeDays: 10,
+}
+
+describe('updateSettings', () => {
+  let db: TestDatabase
+  let workspaceId: string
+  let firstEventId: string
+  const deps = () => ({ prisma: db.prisma, now: () => NOW })
+
+  async function roles(): Promise<Record<string, { role: MemberRole; explicit: boolean }>> {
+    const members = await db.prisma.member.findMany({ where: { workspaceId } })
+    return Object.fromEntries(members.map((m) => [m.slackUserId, { role: m.role, explicit: m.roleSetExplicitly }]))
+  }
+
+  async function auditEvents() {
+    return db.prisma.auditEvent.findMany({ where: { workspaceId, action: 'settings.updated' }, orderBy: { createdAt: 'asc' } })
+  }
+
+  async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+    const err = await promise.then(() => undefined, (e: unknown) => e)
+    if (!isAppError(err)) throw new Error(`expected an AppError, got ${String(err)}`)
+    return { code: err.code, message: err.userMessage }
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase()
+    const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'TSETTINGS' } })
+    workspaceId = ws.id
+    await db.prisma.member.createMany({
+      data: [
+        { workspaceId, slackUserId: ADMIN, role: 'ADMIN' },
+        { workspaceId, slackUserId: SLACK_ADMIN, role: 'ADMIN' },
+        { workspaceId, slackUserId: MEMBER, role: 'MEMBER' },
+        { workspaceId, slackUserId: OLD_APPROVER, role: 'APPROVER', roleSetExplicitly: true },
+      ],
+    })
+    // Another workspace's approver with the same Slack id is not this workspace's business.
+    const other = await db.prisma.workspace.create({ data: { slackTeamId: 'TOTHER' } })
+    await db.prisma.member.create({ data: { workspaceId: other.id, slackUserId: OLD_APPROVER, role: 'APPROVER', roleSetExplicitly: true } })
+  })
+
+  afterAll(async () => {
+    await db?.drop()
+  })
+
+  it('starts from the defaults, with the existing approvers listed and USD until an ad account exists', async () => {
+    expect(await loadSettings(db.prisma, workspaceId)).toEqual(parseSettings({}))
+    expect(await listApprovers(db.prisma, workspaceId)).toEqual([OLD_APPROVER])
+    expect(await workspaceCurrency(db.prisma, workspaceId)).toBe('USD')
+  })
+
+  it('promotes the listed users, demotes unlisted approvers, leaves admins alone and round-trips the settings', async () => {
+    await updateSettings(deps(), {
+      workspaceId,
+      actorSlackUserId: ADMIN,
+      approverSlackUserIds: [MEMBER, NEWCOMER, SLACK_ADMIN, MEMBER],
+      suggestionsChannelId: 'C0SUGGEST',
+      settings: CUSTOM,
+    })
+    expect(await roles()).toEqual({
+      [ADMIN]: { role: 'ADMIN', explicit: false },
+      [SLACK_ADMIN]: { role: 'ADMIN', explicit: false },
+      [MEMBER]: { role: 'APPROVER', explicit: true },
+      [NEWCOMER]: { role: 'APPROVER', explicit: true },
+      [OLD_APPROVER]: { role: 'MEMBER', explicit: true },
+    })
+    expect(await listApprovers(db.prisma, workspaceId)).toEqual([MEMBER, NEWCOMER])
+    expect(await loadSettings(db.prisma, workspaceId)).toEqual(CUSTOM)
+    const ws = await db.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } })
+    expect(ws.suggestionsChannelId).toBe('C0SUGGEST')
+    const other = await db.prisma.member.findFirstOrThrow({ where: { slackUserId: OLD_APPROVER, workspaceId: { not: workspaceId } } })
+    expect(other.role).toBe('APPROVER')
+  })
+
+  it('records one settings.updated event with the before/after of what changed', async () => {
+    const events = await auditEvents()
+    expect(events).toHaveLength(1)
+    const e = events[0]!
+    firstEventId = e.id
+    expect(e).toMatchObject({ actorType: 'user', actorId: ADMIN, targetType: 'workspace', targetId: workspaceId })
+    const data = e.data as { changes: Record<string, { before: unknown; after: unknown }>; approversAdded: string[]; approversRemoved: string[] }
+    expect(data.changes).toEqual({
+      approvers: { before: [OLD_APPROVER], after: [MEMBER, NEWCOMER] },
+      suggestionsChannelId: { before: null, after: 'C0SUGGEST' },
+      'guardrails.maxBudgetChangePct': { before: 30, after: 20 },
+      'guardrails.maxChangesPerAccountPerDay': { before: 10, after: 4 },
+      'guardrails.cooldownHours': { before: 2, after: 6 },
+      'guardrails.fourEyesAboveMinor': { before: null, after: 10_000 },
+      'guardrails.proposalTtlHours': { before: 48, after: 24 },
+      'optimizer.targetCostPerResultMinor': { before: null, after: 1_500 },
+      'optimizer.targetRoas': { before: null, after: 3.5 },
+      'optimizer.rejectedCooldownDays': { before: 7, after: 14 },
+      outcomeDays: { before: 7, after: 10 },
+    })
+    expect(data.approversAdded).toEqual([MEMBER, NEWCOMER])
+    expect(data.approversRemoved).toEqual([OLD_APPROVER])
+  })
+
+  it('removing every approver and the channel turns them back into members, explicitly', async () => {
+    const next = { ...CUSTOM, guardrails: { ...CUSTOM.guardrails, fourEyesAboveMinor: null } }
+    await updateSettings(deps(), { workspaceId, actorSlackUserId: ADMIN, approverSlackUserIds: [], suggestionsChannelId: null, settings: next })
+    const r = await roles()
+    expect(r[MEMBER]).toEqual({ role: 'MEMBER', explicit: true })
+    expect(r[NEWCOMER]).toEqual({ role: 'MEMBER', explicit: true })
+    expect(r[ADMIN]).toEqual({ role: 'ADMIN', explicit: false })
+    expect(r[SLACK_ADMIN]).toEqual({ role: 'ADMIN', explicit: false })
+    expect(await listApprovers(db.prisma, workspaceId)).toEqual([])
+    expect(await loadSettings(db.prisma, workspaceId)).toEqual(next)
+    const events = await auditEvents()
+    expect(events).toHaveLength(2)
+    expect((events.find((e) => e.id !== firstEventId)!.data as { changes: Record<string, unknown> }).changes).toEqual({
+      approvers: { before: [MEMBER, NEWCOMER], after: [] },
+      suggestionsChannelId: { before: 'C0SUGGEST', after: null },
+      'guardrails.fourEyesAboveMinor': { before: 10_000, after: null },
+    })
+  })
+
+  it('refuses a non-admin, invalid settings and malformed ids, and writes nothing', async () => {
+    const before = { roles: await roles(), settings: await loadSettings(db.prisma, workspaceId), events: (await auditEvents()).length }
+    const base = { workspaceId, approverSlackUserIds: [OLD_APPROVER], suggestionsChannelId: 'C0OTHER', settings: CUSTOM }
+    expect(await refusal(updateSettings(deps(), { ...base, actorSlackUserId: OLD_APPROVER }))).toMatchObject({ code: 'FORBIDDEN' })
+    expect(await refusal(updateSettings(deps(), { ...base, actorSlackUserId: 'UNOBODY01' }))).toMatchObject({ code: 'FORBIDDEN' })
+    const invalid = { ...CUSTOM, guardrails: { ...CUSTOM.guardrails, maxBudgetChangePct: 0 } }
+    expect(await refusal(updateSettings(deps(), { ...base, actorSlackUserId: ADMIN, settings: invalid }))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('maxBudgetChangePct') })
+    expect(await refusal(updateSettings(deps(), { ...base, actorSlackUserId: ADMIN, approverSlackUserIds: ['<!channel>'] }))).toMatchObject({ code: 'BAD_INPUT' })
+    expect(await refusal(updateSettings(deps(), { ...base, actorSlackUserId: ADMIN, suggestionsChannelId: 'general' }))).toMatchObject({ code: 'BAD_INPUT' })
+    expect(await roles()).toEqual(before.roles)
+    expect(await loadSettings(db.prisma, workspaceId)).toEqual(before.settings)
+    expect(await auditEvents()).toHaveLength(before.events)
+  })
+
+  it('fills in defaults for a settings object without the optional groups', async () => {
+    await updateSettings(deps(), { workspaceId, actorSlackUserId: ADMIN, approverSlackUserIds: [], suggestionsChannelId: null, settings: { outcomeDays: 3 } as unknown as WorkspaceSettings })
+    expect(await loadSettings(db.prisma, workspaceId)).toEqual({ ...parseSettings({}), outcomeDays: 3 })
+  })
+})

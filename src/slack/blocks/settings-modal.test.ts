@@ -1,0 +1,95 @@
+/** The settings modal and its messages, checked by the same Block Kit rules the playground enforces. */
+import { describe, expect, it } from 'vitest'
+import { parseSettings, type WorkspaceSettings } from '../../domain/settings/workspace-settings.ts'
+import { validateMessage, validateView } from '../../playground/block-kit-validator.ts'
+import { SETTINGS_FIELDS, SETTINGS_VIEW, settingsModal, settingsNoticeModal, settingsSavedMessage } from './settings-modal.ts'
+import type { ModalView } from './types.ts'
+
+const CUSTOM: WorkspaceSettings = {
+  guardrails: { maxBudgetChangePct: 12.5, maxChangesPerAccountPerDay: 3, cooldownHours: 0.5, fourEyesAboveMinor: 50_050, proposalTtlHours: 24 },
+  optimizer: { targetCostPerResultMinor: 1_299, targetRoas: 2.75, rejectedCooldownDays: 0, materiallyWorsePct: 25 },
+  outcomeDays: 14,
+}
+
+/** The element of the input block with this block_id. */
+function element(view: ModalView, block: string): Record<string, unknown> {
+  const found = view.blocks.find((b) => b.block_id === block) as { element?: Record<string, unknown> } | undefined
+  if (!found?.element) throw new Error(`no input block ${block}`)
+  return found.element
+}
+
+describe('settingsModal', () => {
+  it('passes validateView with the default settings, no approvers and no channel', () => {
+    const view = settingsModal({ settings: parseSettings({}), approvers: [], suggestionsChannelId: null })
+    expect(validateView(view)).toEqual([])
+    expect(view.callback_id).toBe(SETTINGS_VIEW)
+    expect(element(view, SETTINGS_FIELDS.approvers.block)).not.toHaveProperty('initial_users')
+    expect(element(view, SETTINGS_FIELDS.suggestionsChannel.block)).not.toHaveProperty('initial_conversation')
+    expect(element(view, SETTINGS_FIELDS.maxBudgetChangePct.block)).toMatchObject({ type: 'number_input', initial_value: '30', min_value: '1', max_value: '1000' })
+    expect(element(view, SETTINGS_FIELDS.fourEyesAbove.block)).not.toHaveProperty('initial_value')
+    expect(element(view, SETTINGS_FIELDS.targetRoas.block)).not.toHaveProperty('initial_value')
+    expect(element(view, SETTINGS_FIELDS.outcomeDays.block)).toMatchObject({ initial_value: '7', is_decimal_allowed: false })
+  })
+
+  it('passes validateView with customised settings, and shows them (money in the main currency)', () => {
+    const view = settingsModal({ settings: CUSTOM, approvers: ['U01APPROVE', 'W02APPROVE'], suggestionsChannelId: 'C0SUGGEST', currency: 'EUR', privateMetadata: JSON.stringify({ channelId: 'C1', currency: 'EUR' }) })
+    expect(validateView(view)).toEqual([])
+    expect(element(view, SETTINGS_FIELDS.approvers.block)).toMatchObject({ type: 'multi_users_select', initial_users: ['U01APPROVE', 'W02APPROVE'] })
+    expect(element(view, SETTINGS_FIELDS.suggestionsChannel.block)).toMatchObject({
+      type: 'conversations_select',
+      initial_conversation: 'C0SUGGEST',
+      filter: { include: ['public', 'private'], exclude_bot_users: true },
+    })
+    expect(element(view, SETTINGS_FIELDS.maxBudgetChangePct.block)).toMatchObject({ initial_value: '12.5', is_decimal_allowed: true })
+    expect(element(view, SETTINGS_FIELDS.cooldownHours.block)).toMatchObject({ initial_value: '0.5' })
+    expect(element(view, SETTINGS_FIELDS.fourEyesAbove.block)).toMatchObject({ initial_value: '500.5', is_decimal_allowed: true })
+    expect(element(view, SETTINGS_FIELDS.targetCostPerResult.block)).toMatchObject({ initial_value: '12.99', min_value: '0.01' })
+    expect(element(view, SETTINGS_FIELDS.targetRoas.block)).toMatchObject({ initial_value: '2.75' })
+    expect(element(view, SETTINGS_FIELDS.rejectedCooldownDays.block)).toMatchObject({ initial_value: '0', min_value: '0' })
+    expect(JSON.stringify(view)).toContain('Four-eyes threshold (EUR)')
+    expect(view.private_metadata).toBe(JSON.stringify({ channelId: 'C1', currency: 'EUR' }))
+  })
+
+  it('uses whole amounts for a zero-decimal currency', () => {
+    const view = settingsModal({ settings: { ...CUSTOM, guardrails: { ...CUSTOM.guardrails, fourEyesAboveMinor: 5_000 } }, approvers: [], suggestionsChannelId: null, currency: 'JPY' })
+    expect(validateView(view)).toEqual([])
+    expect(element(view, SETTINGS_FIELDS.fourEyesAbove.block)).toMatchObject({ initial_value: '5000', is_decimal_allowed: false })
+    expect(element(view, SETTINGS_FIELDS.targetCostPerResult.block)).toMatchObject({ initial_value: '1299', min_value: '1', is_decimal_allowed: false })
+  })
+
+  it('widens a range rather than let Slack refuse the form over an out-of-range stored value', () => {
+    const view = settingsModal({ settings: { ...CUSTOM, guardrails: { ...CUSTOM.guardrails, fourEyesAboveMinor: 500_000_000_000 } }, approvers: [], suggestionsChannelId: null, currency: 'USD' })
+    expect(validateView(view)).toEqual([])
+    expect(element(view, SETTINGS_FIELDS.fourEyesAbove.block)).toMatchObject({ initial_value: '5000000000', max_value: '5000000000' })
+  })
+})
+
+describe('settings notices and confirmation', () => {
+  it('the loading and refusal views pass validateView', () => {
+    expect(validateView(settingsNoticeModal(':hourglass_flowing_sand: Loading the settings…'))).toEqual([])
+    expect(validateView(settingsNoticeModal(':no_entry: Only Promoly admins can change settings.'))).toEqual([])
+  })
+
+  it('the confirmation summarises the new settings and passes validateMessage', () => {
+    const message = settingsSavedMessage({ settings: CUSTOM, approvers: ['U01APPROVE'], suggestionsChannelId: 'C0SUGGEST', currency: 'USD', alreadyAdmins: ['U0ADMIN'] })
+    expect(validateMessage(message)).toEqual([])
+    const text = JSON.stringify(message.blocks)
+    for (const part of ['<@U01APPROVE>', '<#C0SUGGEST>', '±12.5%', '3 applied changes', '0.5 hours', '$500.50', '$12.99', '2.75×', '0 days', '14 days', '<@U0ADMIN> is a Promoly admin']) {
+      expect(text).toContain(part)
+    }
+    const defaults = settingsSavedMessage({ settings: parseSettings({}), approvers: [], suggestionsChannelId: null })
+    expect(validateMessage(defaults)).toEqual([])
+    expect(JSON.stringify(defaults.blocks)).toContain('Admins only')
+    expect(JSON.stringify(defaults.blocks)).toContain('four-eyes rule off')
+  })
+
+  it('stays within Block Kit limits with very many approvers, and drops anything that is not a Slack id', () => {
+    const many = Array.from({ length: 300 }, (_, i) => `U${String(i).padStart(10, '0')}`)
+    const message = settingsSavedMessage({ settings: CUSTOM, approvers: [...many, '<!channel>'], suggestionsChannelId: '<!here>' })
+    expect(validateMessage(message)).toEqual([])
+    const text = JSON.stringify(message.blocks)
+    expect(text).toContain('250 more')
+    expect(text).not.toContain('!channel')
+    expect(text).not.toContain('!here')
+  })
+})

@@ -1,0 +1,263 @@
+import type { WorkspaceSettings } from '../../domain/settings/workspace-settings.ts'
+import { currencyDecimals, formatMoney, minorToMajor } from '../../lib/money.ts'
+import type { Blocks, MessageContent, ModalView } from './types.ts'
+
+export const SETTINGS_VIEW = 'promoly_settings'
+
+export const SETTINGS_FIELDS = {
+  approvers: { block: 'approvers', action: 'approvers_select' },
+  suggestionsChannel: { block: 'suggestions_channel', action: 'suggestions_channel_select' },
+  maxBudgetChangePct: { block: 'max_budget_change_pct', action: 'max_budget_change_pct_input' },
+  maxChangesPerAccountPerDay: { block: 'max_changes_per_day', action: 'max_changes_per_day_input' },
+  cooldownHours: { block: 'cooldown_hours', action: 'cooldown_hours_input' },
+  fourEyesAbove: { block: 'four_eyes_above', action: 'four_eyes_above_input' },
+  proposalTtlHours: { block: 'proposal_ttl_hours', action: 'proposal_ttl_hours_input' },
+  targetCostPerResult: { block: 'target_cost_per_result', action: 'target_cost_per_result_input' },
+  targetRoas: { block: 'target_roas', action: 'target_roas_input' },
+  rejectedCooldownDays: { block: 'rejected_cooldown_days', action: 'rejected_cooldown_days_input' },
+  outcomeDays: { block: 'outcome_days', action: 'outcome_days_input' },
+} as const
+
+export type SettingsField = keyof typeof SETTINGS_FIELDS
+
+/** Allowed range of each number field (the modal's min/max and the submission's checks). */
+export interface NumberRule {
+  min: number
+  max: number
+  /** Whole numbers only. */
+  integer: boolean
+  /** Smallest accepted value is above `min` (the value must be > min). */
+  exclusiveMin?: boolean
+}
+
+export const SETTINGS_RULES = {
+  maxBudgetChangePct: { min: 1, max: 1000, integer: false },
+  maxChangesPerAccountPerDay: { min: 1, max: 1000, integer: true },
+  cooldownHours: { min: 0, max: 168, integer: false },
+  proposalTtlHours: { min: 1, max: 720, integer: false },
+  targetRoas: { min: 0, max: 1000, integer: false, exclusiveMin: true },
+  rejectedCooldownDays: { min: 0, max: 90, integer: true },
+  outcomeDays: { min: 1, max: 60, integer: true },
+} as const satisfies Record<string, NumberRule>
+
+/** Money fields are entered in major units of the workspace's main currency, up to this amount. */
+export const MAX_MONEY_MAJOR = 1_000_000_000
+
+export interface SettingsModalInput {
+  settings: WorkspaceSettings
+  /** Slack user ids of the current approvers. */
+  approvers: string[]
+  suggestionsChannelId: string | null
+  /** The workspace's main currency (money fields); USD when absent. */
+  currency?: string
+  /** Goes back with the submission (where to confirm, which currency the amounts were typed in). */
+  privateMetadata?: string
+}
+
+const plain = (text: string) => ({ type: 'plain_text' as const, text })
+
+/** A decimal string for a number_input (no exponent notation, no float noise). */
+function numberText(n: number): string {
+  return Number.isInteger(n) ? n.toFixed(0) : String(Number(n.toFixed(6)))
+}
+
+interface NumberFieldOptions {
+  field: SettingsField
+  label: string
+  hint: string
+  initial: number | null
+  min: number
+  max: number
+  decimals: boolean
+  optional?: boolean
+  placeholder?: string
+}
+
+function numberField(o: NumberFieldOptions): Blocks[number] {
+  const { block, action } = SETTINGS_FIELDS[o.field]
+  // A stored value outside today's range must not make Slack refuse the whole form.
+  const min = o.initial === null ? o.min : Math.min(o.min, o.initial)
+  const max = o.initial === null ? o.max : Math.max(o.max, o.initial)
+  return {
+    type: 'input',
+    block_id: block,
+    ...(o.optional ? { optional: true } : {}),
+    label: plain(o.label),
+    hint: plain(o.hint),
+    element: {
+      type: 'number_input',
+      action_id: action,
+      is_decimal_allowed: o.decimals,
+      min_value: numberText(min),
+      max_value: numberText(max),
+      ...(o.initial === null ? {} : { initial_value: numberText(o.initial) }),
+      ...(o.placeholder ? { placeholder: plain(o.placeholder) } : {}),
+    },
+  }
+}
+
+/** `/promoly settings`: approvers, the suggestions channel, guardrails and optimizer targets (admins). */
+export function settingsModal(input: SettingsModalInput): ModalView {
+  const { settings: s, approvers } = input
+  const currency = input.currency ?? 'USD'
+  const hasCents = currencyDecimals(currency) > 0
+  const smallestMoney = hasCents ? 0.01 : 1
+  const money = (minor: number | null) => (minor === null ? null : minorToMajor(minor, currency))
+  const g = s.guardrails
+  const o = s.optimizer
+  return {
+    type: 'modal',
+    callback_id: SETTINGS_VIEW,
+    ...(input.privateMetadata ? { private_metadata: input.privateMetadata } : {}),
+    title: plain('Promoly settings'),
+    submit: plain('Save'),
+    close: plain('Cancel'),
+    blocks: [
+      { type: 'header', text: plain('Who may approve') },
+      {
+        type: 'input',
+        block_id: SETTINGS_FIELDS.approvers.block,
+        optional: true,
+        label: plain('Approvers'),
+        hint: plain('They may approve or reject changes. Admins always can.'),
+        element: {
+          type: 'multi_users_select',
+          action_id: SETTINGS_FIELDS.approvers.action,
+          placeholder: plain('Choose people'),
+          ...(approvers.length > 0 ? { initial_users: approvers } : {}),
+        },
+      },
+      {
+        type: 'input',
+        block_id: SETTINGS_FIELDS.suggestionsChannel.block,
+        optional: true,
+        label: plain('Suggestions channel'),
+        hint: plain('Where new suggestions are posted. Empty: where Promoly was first used. Invite Promoly to private channels.'),
+        element: {
+          type: 'conversations_select',
+          action_id: SETTINGS_FIELDS.suggestionsChannel.action,
+          placeholder: plain('Choose a channel'),
+          filter: { include: ['public', 'private'], exclude_bot_users: true },
+          ...(input.suggestionsChannelId ? { initial_conversation: input.suggestionsChannelId } : {}),
+        },
+      },
+      { type: 'header', text: plain('Guardrails') },
+      numberField({ field: 'maxBudgetChangePct', label: 'Max budget change per action (%)', hint: 'Larger increases or cuts are refused.', initial: g.maxBudgetChangePct, ...SETTINGS_RULES.maxBudgetChangePct, decimals: true }),
+      numberField({
+        field: 'maxChangesPerAccountPerDay',
+        label: 'Max applied changes per ad account per day',
+        hint: 'Counted per UTC day.',
+        initial: g.maxChangesPerAccountPerDay,
+        ...SETTINGS_RULES.maxChangesPerAccountPerDay,
+        decimals: false,
+      }),
+      numberField({ field: 'cooldownHours', label: 'Cooldown after a change (hours)', hint: 'A campaign rests this long before its next change.', initial: g.cooldownHours, ...SETTINGS_RULES.cooldownHours, decimals: true }),
+      numberField({
+        field: 'fourEyesAbove',
+        label: `Four-eyes threshold (${currency})`,
+        hint: 'Budget changes larger than this need someone other than the requester. Empty: off.',
+        initial: money(g.fourEyesAboveMinor),
+        min: 0,
+        max: MAX_MONEY_MAJOR,
+        decimals: hasCents,
+        optional: true,
+        placeholder: 'Off',
+      }),
+      numberField({ field: 'proposalTtlHours', label: 'Proposals expire after (hours)', hint: 'Unanswered proposals expire.', initial: g.proposalTtlHours, ...SETTINGS_RULES.proposalTtlHours, decimals: true }),
+      { type: 'header', text: plain('Optimizer') },
+      numberField({
+        field: 'targetCostPerResult',
+        label: `Target cost per result (${currency})`,
+        hint: "Your target CPL / CPA. Empty: judged against the account's own history.",
+        initial: money(o.targetCostPerResultMinor),
+        min: smallestMoney,
+        max: MAX_MONEY_MAJOR,
+        decimals: hasCents,
+        optional: true,
+        placeholder: 'No target',
+      }),
+      numberField({
+        field: 'targetRoas',
+        label: 'Target ROAS',
+        hint: 'Purchase value per unit of spend, e.g. 3 for 3×. Empty: no target.',
+        initial: o.targetRoas,
+        min: 0.01,
+        max: SETTINGS_RULES.targetRoas.max,
+        decimals: true,
+        optional: true,
+        placeholder: 'No target',
+      }),
+      numberField({
+        field: 'rejectedCooldownDays',
+        label: 'Quiet days after a rejected suggestion',
+        hint: 'Unless its metric gets materially worse.',
+        initial: o.rejectedCooldownDays,
+        ...SETTINGS_RULES.rejectedCooldownDays,
+        decimals: false,
+      }),
+      numberField({ field: 'outcomeDays', label: '"Did it work?" after (days)', hint: 'When an applied change is judged.', initial: s.outcomeDays, ...SETTINGS_RULES.outcomeDays, decimals: false }),
+    ],
+  }
+}
+
+/** What the settings modal shows while the role is checked, or instead of the form when not allowed. */
+export function settingsNoticeModal(text: string): ModalView {
+  return {
+    type: 'modal',
+    callback_id: SETTINGS_VIEW,
+    title: plain('Promoly settings'),
+    close: plain('Close'),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+  }
+}
+
+const SLACK_ID = /^[A-Z0-9]+$/
+/** A section field holds at most 2,000 characters. */
+const MAX_NAMED_APPROVERS = 50
+const num = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 })
+const plural = (n: number, one: string, many = `${one}s`) => `${num(n)} ${n === 1 ? one : many}`
+
+/** The confirmation after saving: the settings now in force. */
+export function settingsSavedMessage(input: Omit<SettingsModalInput, 'privateMetadata'> & { alreadyAdmins?: string[] }): MessageContent {
+  const { settings: s } = input
+  const currency = input.currency ?? 'USD'
+  const g = s.guardrails
+  const o = s.optimizer
+  const approvers = input.approvers.filter((id) => SLACK_ID.test(id))
+  const shown = approvers.slice(0, MAX_NAMED_APPROVERS).map((id) => `<@${id}>`)
+  if (approvers.length > shown.length) shown.push(`${approvers.length - shown.length} more`)
+  const who = approvers.length > 0 ? `${shown.join(', ')} (and every admin)` : 'Admins only'
+  const admins = (input.alreadyAdmins ?? []).filter((id) => SLACK_ID.test(id)).slice(0, MAX_NAMED_APPROVERS)
+  const channel = input.suggestionsChannelId && SLACK_ID.test(input.suggestionsChannelId) ? `<#${input.suggestionsChannelId}>` : "not set (where Promoly was first used, else the installer's DM)"
+  const guardrails = [
+    `Budget changes up to ±${num(g.maxBudgetChangePct)}% per action`,
+    `${plural(g.maxChangesPerAccountPerDay, 'applied change')} per ad account per day`,
+    `${plural(g.cooldownHours, 'hour')} cooldown per campaign`,
+    `proposals expire after ${plural(g.proposalTtlHours, 'hour')}`,
+    g.fourEyesAboveMinor === null ? 'four-eyes rule off' : `four-eyes above ${formatMoney(g.fourEyesAboveMinor, currency)}`,
+  ]
+  const optimizer = [
+    `target cost per result ${o.targetCostPerResultMinor === null ? 'not set' : formatMoney(o.targetCostPerResultMinor, currency)}`,
+    `target ROAS ${o.targetRoas === null ? 'not set' : `${num(o.targetRoas)}×`}`,
+    `rejected suggestions stay quiet for ${plural(o.rejectedCooldownDays, 'day')}`,
+    `"did it work?" after ${plural(s.outcomeDays, 'day')}`,
+  ]
+  return {
+    text: 'Promoly settings saved.',
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: ':white_check_mark: *Promoly settings saved.*' } },
+      {
+        type: 'section',
+        fields: [
+          { type: 'mrkdwn', text: `*Approvers*\n${who}` },
+          { type: 'mrkdwn', text: `*Suggestions channel*\n${channel}` },
+        ],
+      },
+      { type: 'section', text: { type: 'mrkdwn', text: `*Guardrails*\n${guardrails.join(' · ')}` } },
+      { type: 'section', text: { type: 'mrkdwn', text: `*Optimizer*\n${optimizer.join(' · ')}` } },
+      ...(admins.length > 0
+        ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: `${admins.map((id) => `<@${id}>`).join(', ')} ${admins.length === 1 ? 'is a Promoly admin' : 'are Promoly admins'} already, and admins can always approve.` }] }]
+        : []),
+    ],
+  }
+}

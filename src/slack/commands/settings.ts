@@ -1,0 +1,62 @@
+import { isAdmin } from '../../domain/members/resolve-member.ts'
+import { listApprovers, workspaceCurrency } from '../../domain/settings/update-settings.ts'
+import { parseSettings } from '../../domain/settings/workspace-settings.ts'
+import { errorMessage } from '../blocks/error-message.ts'
+import { usageMessage } from '../blocks/help-message.ts'
+import { settingsModal, settingsNoticeModal } from '../blocks/settings-modal.ts'
+import { resolveCaller } from '../resolve-caller.ts'
+import { ephemeral, type Subcommand } from './subcommand.ts'
+
+/** What the settings form carries back to its submission handler. */
+export interface SettingsMetadata {
+  /** Where the command was run: the confirmation goes there. */
+  channelId?: string
+  /** The currency the money fields were shown (and typed) in. */
+  currency?: string
+}
+
+export const NOT_ADMIN_TEXT = 'Only Promoly admins can change settings.'
+export const NOT_ADMIN_HINT = "Promoly admins are the person who installed Promoly and the Slack workspace's owners and admins."
+
+/**
+ * `/promoly settings` (admins): approvers, the suggestions channel, guardrails and optimizer targets.
+ * The modal opens at once (the trigger_id lasts 3 s) with a loading notice; after the role check it
+ * becomes the form, or a short refusal.
+ */
+export const settings: Subcommand = async ({ args, ack, respond, client, command, workspace, deps, logger }) => {
+  if (args.length > 0) return ack(ephemeral(usageMessage('`/promoly settings` takes no arguments: everything is in the form it opens.', 'settings')))
+  await ack()
+  const opened = await client.views.open({ trigger_id: command.trigger_id, view: settingsNoticeModal(':hourglass_flowing_sand: Loading the settings…') })
+  const viewId = opened.view!.id!
+  try {
+    const member = await resolveCaller(deps, workspace, command.user_id, client)
+    if (!isAdmin(member)) {
+      await client.views
+        .update({ view_id: viewId, view: settingsNoticeModal(`:no_entry: ${NOT_ADMIN_TEXT} ${NOT_ADMIN_HINT}`) })
+        .catch((err) => logger.warn({ err }, 'could not show the settings refusal in the modal'))
+      await respond(ephemeral(errorMessage(NOT_ADMIN_TEXT, NOT_ADMIN_HINT)))
+      return
+    }
+    const prisma = deps.domain.prisma
+    const [current, approvers, currency] = await Promise.all([
+      prisma.workspace.findUniqueOrThrow({ where: { id: workspace.id }, select: { settings: true, suggestionsChannelId: true } }),
+      listApprovers(prisma, workspace.id),
+      workspaceCurrency(prisma, workspace.id),
+    ])
+    const metadata: SettingsMetadata = { channelId: command.channel_id, currency }
+    await client.views.update({
+      view_id: viewId,
+      view: settingsModal({
+        settings: parseSettings(current.settings),
+        approvers,
+        suggestionsChannelId: current.suggestionsChannelId,
+        currency,
+        privateMetadata: JSON.stringify(metadata),
+      }),
+    })
+  } catch (err) {
+    // Do not leave the modal spinning; the router reports the error itself.
+    await client.views.update({ view_id: viewId, view: settingsNoticeModal(':warning: The settings could not be loaded. Please try again in a moment.') }).catch(() => undefined)
+    throw err
+  }
+}

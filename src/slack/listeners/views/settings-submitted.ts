@@ -1,0 +1,137 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt'
+import { isAdmin } from '../../../domain/members/resolve-member.ts'
+import { listApprovers, updateSettings, workspaceCurrency } from '../../../domain/settings/update-settings.ts'
+import { loadSettings, type WorkspaceSettings } from '../../../domain/settings/workspace-settings.ts'
+import { isAppError } from '../../../lib/errors.ts'
+import { currencyOffset, parseMoneyInput } from '../../../lib/money.ts'
+import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
+import { MAX_MONEY_MAJOR, SETTINGS_FIELDS, SETTINGS_RULES, settingsSavedMessage, type NumberRule, type SettingsField } from '../../blocks/settings-modal.ts'
+import type { Blocks } from '../../blocks/types.ts'
+import { NOT_ADMIN_TEXT, type SettingsMetadata } from '../../commands/settings.ts'
+import type { SlackDeps } from '../../deps.ts'
+import { resolveCaller } from '../../resolve-caller.ts'
+import { toUserError } from '../../user-error.ts'
+
+type Read<T> = { ok: true; value: T } | { ok: false; error: string }
+
+const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 })
+
+/** A number_input's text checked against its rule; empty is null when the field is optional. */
+export function readNumber(text: string | null | undefined, rule: NumberRule, optional = false): Read<number | null> {
+  const t = (text ?? '').trim()
+  if (t === '') return optional ? { ok: true, value: null } : { ok: false, error: 'Enter a value.' }
+  const n = /^[+]?(\d+(\.\d*)?|\.\d+)$/.test(t) ? Number(t) : Number.NaN
+  const what = rule.integer ? 'a whole number' : 'a number'
+  const range = rule.exclusiveMin ? `above ${fmt(rule.min)}, up to ${fmt(rule.max)}` : `from ${fmt(rule.min)} to ${fmt(rule.max)}`
+  const bad = !Number.isFinite(n) || (rule.integer && !Number.isInteger(n)) || n > rule.max || (rule.exclusiveMin ? n <= rule.min : n < rule.min)
+  return bad ? { ok: false, error: `Enter ${what} ${range}.` } : { ok: true, value: n }
+}
+
+/** An amount in major units of `currency` → minor units; empty is null. `positive`: zero is refused. */
+export function readMoney(text: string | null | undefined, currency: string, positive: boolean): Read<number | null> {
+  const t = (text ?? '').trim()
+  if (t === '') return { ok: true, value: null }
+  try {
+    const minor = parseMoneyInput(t, currency)
+    if (positive && minor <= 0) return { ok: false, error: 'Enter an amount above zero, or leave it empty.' }
+    if (minor > MAX_MONEY_MAJOR * currencyOffset(currency)) return { ok: false, error: `Enter at most ${fmt(MAX_MONEY_MAJOR)}.` }
+    return { ok: true, value: minor }
+  } catch (err) {
+    return { ok: false, error: isAppError(err) ? err.userMessage : 'Enter an amount such as 50 or 49.90.' }
+  }
+}
+
+function parseMetadata(raw: string | undefined): SettingsMetadata {
+  try {
+    const m = JSON.parse(raw || '{}') as Record<string, unknown>
+    return {
+      channelId: typeof m.channelId === 'string' && m.channelId !== '' ? m.channelId : undefined,
+      currency: typeof m.currency === 'string' && /^[A-Z]{3}$/.test(m.currency) ? m.currency : undefined,
+    }
+  } catch {
+    return {}
+  }
+}
+
+/**
+ * The settings form: every field is checked before the ack (errors under the field, as Slack does),
+ * and the caller must still be an admin. Then the settings are saved in one transaction and the
+ * new settings are confirmed to the admin (ephemeral where the command ran, else a DM).
+ */
+export function settingsSubmitted(deps: SlackDeps) {
+  return async ({ ack, view, body, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
+    const workspace = context.workspace!
+    const prisma = deps.domain.prisma
+    const userId = body.user.id
+    const F = SETTINGS_FIELDS
+    const member = await resolveCaller(deps, workspace, userId, client)
+    if (!isAdmin(member)) return ack({ response_action: 'errors', errors: { [F.approvers.block]: `${NOT_ADMIN_TEXT} Nothing was changed.` } })
+
+    const meta = parseMetadata(view.private_metadata)
+    const currency = meta.currency ?? (await workspaceCurrency(prisma, workspace.id))
+    const state = view.state.values
+    const input = (field: SettingsField) => state[F[field].block]?.[F[field].action]
+    const errors: Record<string, string> = {}
+    const take = <T>(field: SettingsField, r: Read<T>): T | undefined => {
+      if (r.ok) return r.value
+      errors[F[field].block] = r.error
+      return undefined
+    }
+    const num = (field: keyof typeof SETTINGS_RULES, optional = false) => take(field, readNumber(input(field)?.value, SETTINGS_RULES[field], optional))
+
+    const maxBudgetChangePct = num('maxBudgetChangePct')
+    const maxChangesPerAccountPerDay = num('maxChangesPerAccountPerDay')
+    const cooldownHours = num('cooldownHours')
+    const fourEyesAboveMinor = take('fourEyesAbove', readMoney(input('fourEyesAbove')?.value, currency, false))
+    const proposalTtlHours = num('proposalTtlHours')
+    const targetCostPerResultMinor = take('targetCostPerResult', readMoney(input('targetCostPerResult')?.value, currency, true))
+    const targetRoas = num('targetRoas', true)
+    const rejectedCooldownDays = num('rejectedCooldownDays')
+    const outcomeDays = num('outcomeDays')
+    const approvers = [...new Set(input('approvers')?.selected_users ?? [])]
+    const suggestionsChannelId = input('suggestionsChannel')?.selected_conversation || null
+    if (Object.keys(errors).length > 0) return ack({ response_action: 'errors', errors })
+
+    // Fields the form does not show keep their current value.
+    const current = await loadSettings(prisma, workspace.id)
+    const settings: WorkspaceSettings = {
+      guardrails: {
+        maxBudgetChangePct: maxBudgetChangePct!,
+        maxChangesPerAccountPerDay: maxChangesPerAccountPerDay!,
+        cooldownHours: cooldownHours!,
+        fourEyesAboveMinor: fourEyesAboveMinor ?? null,
+        proposalTtlHours: proposalTtlHours!,
+      },
+      optimizer: {
+        ...current.optimizer,
+        targetCostPerResultMinor: targetCostPerResultMinor ?? null,
+        targetRoas: targetRoas ?? null,
+        rejectedCooldownDays: rejectedCooldownDays!,
+      },
+      outcomeDays: outcomeDays!,
+    }
+    await ack()
+
+    const post = async (content: { text: string; blocks?: Blocks }) => {
+      if (meta.channelId) {
+        const ok = await client.chat.postEphemeral({ channel: meta.channelId, user: userId, text: content.text, blocks: content.blocks }).then(() => true, () => false)
+        if (ok) return
+      }
+      await client.chat.postMessage({ channel: userId, text: content.text, blocks: content.blocks })
+    }
+    try {
+      // People Promoly has not met yet are looked up first, so that Slack admins chosen here stay admins.
+      const settled = await prisma.member.findMany({ where: { workspaceId: workspace.id, slackUserId: { in: approvers }, roleSetExplicitly: true }, select: { slackUserId: true } })
+      const known = new Set(settled.map((m) => m.slackUserId))
+      for (const id of approvers) if (!known.has(id)) await resolveCaller(deps, workspace, id, client)
+      await updateSettings(deps.domain, { workspaceId: workspace.id, actorSlackUserId: userId, approverSlackUserIds: approvers, suggestionsChannelId, settings })
+      const saved = await listApprovers(prisma, workspace.id)
+      const admins = approvers.filter((id) => !saved.includes(id))
+      await post(settingsSavedMessage({ settings, approvers: saved, suggestionsChannelId, currency, alreadyAdmins: admins }))
+    } catch (err) {
+      const { error, unexpected } = toUserError(err)
+      if (unexpected) deps.logger.error({ err }, 'saving settings failed')
+      await post({ text: `:warning: The settings were not saved: ${escapeMrkdwn(error.userMessage)}` }).catch((e) => deps.logger.warn({ err: e }, 'could not report the settings failure'))
+    }
+  }
+}
