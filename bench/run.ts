@@ -1,8 +1,10 @@
-/** `npm run bench`: prints the figures; never part of `npm test`. */
+/** `npm run bench [sync|ack|optimizer]`: prints the figures; never part of `npm test`. */
 import { benchAckLatency } from './ack-latency.ts'
+import { benchOptimizer } from './optimizer.ts'
 import { benchSyncScale } from './sync-scale.ts'
 
 const only = process.argv[2]
 if (!only || only === 'sync') await benchSyncScale()
 if (!only || only === 'ack') await benchAckLatency()
+if (!only || only === 'optimizer') await benchOptimizer()
 process.exit(0)
