@@ -59,9 +59,8 @@ export function classicRules(campaigns: CampaignSeries[], ctx: OptimizerContext)
   const targetRoas = ctx.targets?.targetRoas
   for (const c of campaigns) {
     if (c.status !== 'ACTIVE') continue
-    const last7 = window(c, ctx.today, 7)
-    const t7 = totals(last7, 0, 7)
-    if (t7.impressions === 0 && c.days.length === 0) continue
+    if (c.days.length === 0) continue
+    const t7 = totals(window(c, ctx.today, 7), 0, 7)
     const budget = c.dailyBudgetMinor
 
     if (t7.impressions > 0 && t7.clicks / t7.impressions < CLASSIC.ctr) {
@@ -73,7 +72,7 @@ export function classicRules(campaigns: CampaignSeries[], ctx: OptimizerContext)
     }
 
     const m = resultMetricFor(c.objective)
-    if (m && m.conversion) {
+    if (m) {
       const k = resultsOf(t7, m)
       const cpr = k > 0 ? t7.spend / k : Infinity
       const roas = t7.spend > 0 ? t7.purchaseValue / t7.spend : 0

@@ -2,35 +2,33 @@
 import type { DailyPoint } from './types.ts'
 
 export interface ResultMetric {
-  key: 'leads' | 'purchases' | 'linkClicks'
+  key: 'leads' | 'purchases'
   singular: string
   plural: string
   /** "cost per lead" */
   costLabel: string
   /** "CPL" */
   short: string
-  /** Whether a target CPA / ROAS from the workspace settings applies to it. */
-  conversion: boolean
 }
 
-const LEADS: ResultMetric = { key: 'leads', singular: 'lead', plural: 'leads', costLabel: 'cost per lead', short: 'CPL', conversion: true }
-const PURCHASES: ResultMetric = { key: 'purchases', singular: 'purchase', plural: 'purchases', costLabel: 'cost per purchase', short: 'CPA', conversion: true }
-const LINK_CLICKS: ResultMetric = { key: 'linkClicks', singular: 'link click', plural: 'link clicks', costLabel: 'cost per link click', short: 'CPC', conversion: false }
+const LEADS: ResultMetric = { key: 'leads', singular: 'lead', plural: 'leads', costLabel: 'cost per lead', short: 'CPL' }
+const PURCHASES: ResultMetric = { key: 'purchases', singular: 'purchase', plural: 'purchases', costLabel: 'cost per purchase', short: 'CPA' }
 
-/** The result counted for an objective; null when cost per result is not meaningful (awareness, engagement, …). */
+/**
+ * The result counted for an objective; null when there is no conversion to count (traffic, awareness, engagement):
+ * their cost per click or per reach moves with CTR and CPM, which the CTR and pacing rules already judge.
+ */
 export function resultMetricFor(objective: string): ResultMetric | null {
   switch (objective) {
     case 'OUTCOME_LEADS':
       return LEADS
     case 'OUTCOME_SALES':
       return PURCHASES
-    case 'OUTCOME_TRAFFIC':
-      return LINK_CLICKS
     default:
       return null
   }
 }
 
-export function resultsOf(d: Pick<DailyPoint, 'leads' | 'purchases' | 'linkClicks'>, metric: ResultMetric): number {
+export function resultsOf(d: Pick<DailyPoint, 'leads' | 'purchases'>, metric: ResultMetric): number {
   return d[metric.key]
 }

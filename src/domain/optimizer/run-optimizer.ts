@@ -34,6 +34,7 @@ const SUPERSEDES: Partial<Record<SuggestionKind, readonly SuggestionKind[]>> = {
   zero_delivery: ['underpacing', 'scale_winner', 'low_ctr', 'creative_fatigue'],
   cost_spike: ['high_cost_per_result', 'scale_winner'],
   high_cost_per_result: ['scale_winner'],
+  overpacing: ['scale_winner'],
   creative_fatigue: ['low_ctr'],
 }
 

@@ -3,7 +3,7 @@
  * zero delivery) ending the day before yesterday. Today is ignored (incomplete). Yesterday is kept apart: Meta
  * still adds conversions to it for 24–72 h, so it may only veto an alarm (e.g. delivery resumed), never raise one.
  */
-import { addDays, daysBetween, type IsoDate } from '../../lib/dates.ts'
+import { addDays, type IsoDate } from '../../lib/dates.ts'
 import type { CampaignSeries, DailyPoint } from './types.ts'
 
 export interface PreparedCampaign {
@@ -11,7 +11,7 @@ export interface PreparedCampaign {
   /** Dense, ascending, settled days from the first stored day to `lastSettled`. */
   days: DailyPoint[]
   lastSettled: IsoDate
-  /** Yesterday's preliminary row (zero row when missing), or null when the campaign has no rows at all. */
+  /** Yesterday's preliminary row (a zero row when missing), or null when the campaign had no row up to yesterday. */
   yesterday: DailyPoint | null
   /** Index in `days` of the first day with impressions, or -1. */
   firstDelivery: number
@@ -33,22 +33,38 @@ export function zeroPoint(date: IsoDate): DailyPoint {
   return { date, impressions: 0, reach: 0, clicks: 0, linkClicks: 0, spend: 0, leads: 0, purchases: 0, purchaseValue: 0 }
 }
 
+/** Days since 1970-01-01 of an ISO date (no Date parsing: this runs for every stored row). */
+function epochDay(date: IsoDate): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000
+}
+
+function isoFromEpochDay(day: number): IsoDate {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10)
+}
+
 export function prepareCampaign(series: CampaignSeries, today: IsoDate): PreparedCampaign {
-  const yesterdayDate = addDays(today, -1)
   const lastSettled = addDays(today, -2)
-  const first = series.days[0]
-  if (!first) return { series, days: [], lastSettled, yesterday: null, firstDelivery: -1 }
-  const length = daysBetween(first.date, lastSettled) + 1
-  const days: DailyPoint[] = []
-  for (let i = 0; i < length; i++) days.push(zeroPoint(addDays(first.date, i)))
-  let yesterday: DailyPoint = zeroPoint(yesterdayDate)
+  if (series.days.length === 0) return { series, days: [], lastSettled, yesterday: null, firstDelivery: -1 }
+  let base = Infinity
+  for (const row of series.days) base = Math.min(base, epochDay(row.date))
+  const yesterdayIndex = epochDay(today) - 1 - base
+  const length = Math.max(0, yesterdayIndex) // settled days: first stored day … the day before yesterday
+  const slots: Array<DailyPoint | undefined> = new Array<DailyPoint | undefined>(length)
+  let yesterday: DailyPoint | null = null
   for (const row of series.days) {
-    const i = daysBetween(first.date, row.date)
-    if (i >= 0 && i < length) days[i] = row
-    else if (row.date === yesterdayDate) yesterday = row
+    const i = epochDay(row.date) - base
+    if (i >= 0 && i < length) slots[i] = row
+    else if (i === yesterdayIndex) yesterday = row
   }
-  const firstDelivery = days.findIndex((d) => d.impressions > 0)
-  return { series, days, lastSettled, yesterday: daysBetween(first.date, yesterdayDate) >= 0 ? yesterday : null, firstDelivery }
+  const days: DailyPoint[] = new Array<DailyPoint>(length)
+  let firstDelivery = -1
+  for (let i = 0; i < length; i++) {
+    const d = slots[i] ?? zeroPoint(isoFromEpochDay(base + i))
+    days[i] = d
+    if (firstDelivery < 0 && d.impressions > 0) firstDelivery = i
+  }
+  if (yesterdayIndex >= 0 && !yesterday) yesterday = zeroPoint(addDays(today, -1))
+  return { series, days, lastSettled, yesterday, firstDelivery }
 }
 
 /** Sum of days [from, to) (clipped to the array). */

@@ -7,9 +7,9 @@
  */
 import { addDays } from '../../../lib/dates.ts'
 import { change, count, money, plural, roundConfidence } from '../format.ts'
-import { confidenceRateRatioBelow, rateRatioInterval } from '../stats/tests.ts'
+import { confidenceRateRatioBelow, rateRatioInterval } from '../stats/inference.ts'
 import type { Suggestion } from '../types.ts'
-import { costWindow, sustainedAbove, targetReference } from './cost-window.ts'
+import { costWindow, metricCpr, sustainedAbove, targetReference } from './cost-window.ts'
 import type { Rule } from './rule.ts'
 
 export const SPIKE_MARGIN = 0.2
@@ -40,15 +40,19 @@ export const costSpike: Rule = (c, env) => {
   const level = Math.round((1 - 2 * env.tail) * 100)
   const weeklySpend = (w.recent.spend * 7) / w.recent.days
   const missing = weeklySpend / baseCpr - (w.recentResults * 7) / w.recent.days
-  const recentLabel = `last ${w.recent.days} days (${c.days[w.from]!.date} → ${c.lastSettled})`
+  const range = `${c.days[w.from]!.date} → ${c.lastSettled}`
+  const recentLabel = `last ${w.recent.days} days (${range})`
   const baselineLabel = `${w.baseline.days} days before`
+  const none = `no ${m.plural}`
+  const recentText = Number.isFinite(recentCpr) ? money(recentCpr, env.currency) : none
   const evidence = [
-    { label: `${m.short}, ${recentLabel}`, value: `${Number.isFinite(recentCpr) ? money(recentCpr, env.currency) : 'no results'} (${plural(w.recentResults, m.singular, m.plural)}, ${money(w.recent.spend, env.currency)} spent)` },
+    { label: `${m.short}, ${recentLabel}`, value: `${recentText} (${plural(w.recentResults, m.singular, m.plural)}, ${money(w.recent.spend, env.currency)} spent)` },
     { label: `${m.short}, ${baselineLabel}`, value: `${money(baseCpr, env.currency)} (${plural(w.baselineResults, m.singular, m.plural)})` },
-    { label: 'Change', value: `${Number.isFinite(recentCpr) ? change(recentCpr / baseCpr - 1) : 'no results'} (${level}% interval ×${cprLow.toFixed(2)}–${Number.isFinite(cprHigh) ? `×${cprHigh.toFixed(2)}` : '∞'})` },
+    { label: 'Change', value: `${Number.isFinite(recentCpr) ? change(recentCpr / baseCpr - 1) : none} (${level}% interval ×${cprLow.toFixed(2)}–${Number.isFinite(cprHigh) ? `×${cprHigh.toFixed(2)}` : '∞'})` },
     ...(target ? [{ label: target.label, value: `${money(target.cpr, env.currency)} (${target.source})` }] : []),
     { label: 'Yesterday', value: `${addDays(c.lastSettled, 1)} not counted yet: its ${m.plural} are still arriving` },
   ]
+  const causes = `check what changed — new ads or audience, the landing page or ${m.key === 'leads' ? 'lead form' : 'checkout'}, tracking (pixel / Conversions API), or auction competition`
   const suggestion: Suggestion = {
     kind: 'cost_spike',
     campaignId: c.series.campaignId,
@@ -56,18 +60,21 @@ export const costSpike: Rule = (c, env) => {
     evidence,
     confidence: roundConfidence(confidence),
     ...(pause
-      ? { change: { type: 'pause' as const } }
-      : { notice: `Nothing applied automatically: check what changed — new ads or audience, the landing page or lead form, tracking (pixel / Conversions API), or auction competition — and refine the targeting.` }),
+      ? {
+          change: { type: 'pause' as const },
+          ...(w.recentResults === 0 ? { notice: `No ${m.plural} at all for ${w.recent.days} days often means broken tracking or a broken ${m.key === 'leads' ? 'form' : 'checkout'}: check that before pausing.` } : {}),
+        }
+      : { notice: `Nothing applied automatically: ${causes}, and refine the targeting.` }),
     expectedEffect: pause
       ? {
-          text: `Saves ≈ ${money(weeklySpend, env.currency)}/week now buying ${m.plural} at ${Number.isFinite(recentCpr) ? money(recentCpr, env.currency) : 'no results'} (was ${money(baseCpr, env.currency)})`,
-          basis: `${recentLabel}: spend and ${m.plural}, against the ${baselineLabel}`,
+          text: `Saves ≈ ${money(weeklySpend, env.currency)}/week that ${Number.isFinite(recentCpr) ? `buys ${m.plural} at ${recentText}` : `bought ${none}`} (was ${money(baseCpr, env.currency)} per ${m.singular})`,
+          basis: `spend and ${m.plural} of ${range}, against the ${baselineLabel}`,
         }
       : {
           text: `≈ +${count(Math.max(0, missing))} ${m.plural}/week at the same spend if the ${m.costLabel} returns to ${money(baseCpr, env.currency)}`,
-          basis: `${recentLabel}' spend at the ${baselineLabel}' ${m.costLabel}`,
+          basis: `spend of ${range} at the ${m.costLabel} of the ${baselineLabel}`,
         },
-    metric: { name: 'cost_per_result', value: recentCpr, baseline: baseCpr },
+    metric: { name: 'cost_per_result', value: metricCpr(w.recent.spend, w.recentResults), baseline: baseCpr },
   }
   return suggestion
 }

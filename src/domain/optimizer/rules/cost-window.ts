@@ -59,7 +59,7 @@ export interface CostReference {
  */
 export function targetReference(w: CostWindow, env: RuleEnv): CostReference | null {
   const t = env.ctx.targets
-  if (!t || !w.metric.conversion) return null
+  if (!t) return null
   if (w.metric.key === 'purchases' && t.targetRoas && t.targetRoas > 0) {
     const purchases = w.recent.purchases + w.baseline.purchases
     if (purchases > 0) {
@@ -83,6 +83,11 @@ export function peerReference(w: CostWindow, env: RuleEnv): CostReference | null
     source: `${plural(p.costCampaigns, 'other campaign', 'other campaigns')} with this objective, last ${env.settings.baselineDays} days (${plural(p.results, w.metric.singular, w.metric.plural)})`,
     sample: { results: p.results, spend: p.spend },
   }
+}
+
+/** The CPR stored as a suggestion's metric: finite, so with no result at all it is the spend (a lower bound). */
+export function metricCpr(spend: number, results: number): number {
+  return results > 0 ? spend / results : spend
 }
 
 /** Cost per result of days [from, to); Infinity when money was spent without a result. */

@@ -1,9 +1,10 @@
 /**
- * Creative fatigue: the same people see the ads more often and respond less.
- * Method: over the last 2N settled days, daily frequency (impressions / reach) must rise — OLS slope with a one-sided
- * t-test, and the recent N days' mean frequency ≥ 10 % above the previous N — while CTR falls by more than 10 %
- * between the previous and the recent N days: a one-sided z-test on log(CTR ratio) with over-dispersion-scaled
- * counts. Both must be significant; the confidence is the product of the two one-sided confidences.
+ * Creative fatigue: the same people see the ads more often and respond less. It builds over weeks, so N is twice the
+ * lookback (14 days by default): the last N settled days against the N before them.
+ * Method: daily frequency (impressions / reach) must rise — OLS slope over the 2N days with a one-sided t-test, and
+ * the recent mean ≥ 10 % above the previous — while CTR falls by more than 10 %: a one-sided z-test on
+ * log(CTR ratio) with over-dispersion-scaled counts. Both must be significant; the confidence is the product of
+ * the two one-sided confidences.
  */
 import { change, count, decimal, pct, roundConfidence } from '../format.ts'
 import { lastDays, totals } from '../series.ts'
@@ -18,7 +19,7 @@ export const FATIGUE_CTR_DROP = 0.1
 
 export const creativeFatigue: Rule = (c, env) => {
   const s = env.settings
-  const n = s.lookbackDays
+  const n = 2 * s.lookbackDays
   const recentRange = lastDays(c, n)
   const previousRange = lastDays(c, n, n)
   if (previousRange.to - previousRange.from < n || c.firstDelivery < 0 || c.firstDelivery > previousRange.from) return null

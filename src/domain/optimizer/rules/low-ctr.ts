@@ -8,7 +8,7 @@
 import { change, count, pct, roundConfidence } from '../format.ts'
 import { lastDays, totals } from '../series.ts'
 import { binomialDispersion } from '../stats/dispersion.ts'
-import { confidenceProportionBelow, wilsonInterval } from '../stats/tests.ts'
+import { confidenceProportionBelow, wilsonInterval } from '../stats/inference.ts'
 import type { Suggestion } from '../types.ts'
 import type { Rule } from './rule.ts'
 

@@ -12,7 +12,7 @@ import { loweredBudget } from '../budget-rounding.ts'
 import { count, money, pct, roundConfidence } from '../format.ts'
 import { lastDays, learningEnd, totals, type PreparedCampaign } from '../series.ts'
 import { LEARNING_DAYS } from '../settings.ts'
-import { confidenceMeanAbove, confidenceMeanBelow, meanInterval, type MeanInterval } from '../stats/tests.ts'
+import { confidenceMeanAbove, confidenceMeanBelow, meanInterval, type MeanInterval } from '../stats/inference.ts'
 import type { Suggestion } from '../types.ts'
 import type { Rule, RuleEnv } from './rule.ts'
 
@@ -97,7 +97,7 @@ export const overpacing: Rule = (c, env) => {
     expectedEffect: {
       text:
         to !== null
-          ? `≈ −${money(saved, env.currency)}/week, bringing spend to ≈ ${money(to * u.mean.estimate, env.currency)}/day`
+          ? `≈ −${money(saved, env.currency)}/week: ≈ ${money(to * u.mean.estimate, env.currency)}/day at the same overspend ratio${to * u.mean.estimate > u.budget * 1.05 ? ` (changes are capped at ${env.settings.maxBudgetIncreasePct}%, so reaching ${money(u.budget, env.currency)}/day takes another step)` : ''}`
           : `Spend is ≈ ${money(weeklySpend, env.currency)}/week against ${money(u.budget * 7, env.currency)} budgeted`,
       basis: `last ${u.values.length} days' spend at ${pct(u.mean.estimate, 0)} of the budget; assumes Meta keeps overspending by the same ratio. If the budget was raised on purpose, reject this`,
     },

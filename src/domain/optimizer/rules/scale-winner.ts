@@ -1,20 +1,22 @@
 /**
  * Scale a winner: a campaign buying results credibly cheaper than the target (or, without a target, than the
  * account's other campaigns with the same objective), with enough results, past learning, delivering steadily and
- * limited by its budget (≥ 90 % utilisation, no zero day, daily spend CV ≤ 30 %).
+ * limited by its budget (≈ 90 %: mean utilisation ≥ 85 % and its t-interval reaching 90 %; no zero day; daily spend
+ * varying ≤ 30 %).
  * Method: one-sided exact Poisson test against the target / conditional-binomial rate-ratio test against the
  * peers, on over-dispersion-scaled counts, for CPR ≥ 25 % below the reference. Proposes raising the daily budget by
  * at most maxBudgetIncreasePct, rounded down to a step the currency makes sense in.
  */
 import { raisedBudget } from '../budget-rounding.ts'
 import { count, money, pct, plural, roundConfidence } from '../format.ts'
-import { confidenceRateRatioAbove, poissonAtLeast, poissonRateInterval } from '../stats/tests.ts'
+import { confidenceRateRatioAbove, meanInterval, poissonAtLeast, poissonRateInterval } from '../stats/inference.ts'
 import type { Suggestion } from '../types.ts'
 import { costWindow, peerReference, targetReference, type CostReference } from './cost-window.ts'
 import type { Rule } from './rule.ts'
 
 export const WINNER_MARGIN = 0.25
-export const WINNER_MIN_UTILISATION = 0.9
+export const WINNER_MIN_UTILISATION = 0.85
+export const WINNER_BUDGET_LIMITED = 0.9
 export const WINNER_MAX_SPEND_CV = 0.3
 
 export const scaleWinner: Rule = (c, env) => {
@@ -32,6 +34,7 @@ export const scaleWinner: Rule = (c, env) => {
   const cv = Math.sqrt(spends.reduce((a, x) => a + (x - meanSpend) ** 2, 0) / (spends.length - 1)) / meanSpend
   const util = meanSpend / budget
   if (util < WINNER_MIN_UTILISATION || cv > WINNER_MAX_SPEND_CV) return null
+  if (meanInterval(spends.map((x) => x / budget), env.tail).upper < WINNER_BUDGET_LIMITED) return null
 
   const ref: CostReference | null = targetReference(w, env) ?? peerReference(w, env)
   if (!ref) return null

@@ -4,7 +4,15 @@
  * significant. The Pearson χ²/df of the daily counts around their expected values estimates the variance factor φ
  * (quasi-binomial / quasi-Poisson); dividing counts by φ gives "effective" counts with honest intervals.
  * Expected values come from each block's own rate (blocks of a week), so a slow trend is not mistaken for noise.
+ * With few days the ratio is itself noisy, so it is shrunk towards 1 as if PRIOR_DF more days had shown none
+ * (a scaled-inverse-χ² prior centred on the plain binomial/Poisson model).
  */
+
+export const PRIOR_DF = 10
+
+function shrink(chi2: number, df: number): number {
+  return Math.max(1, (chi2 + PRIOR_DF) / (df + PRIOR_DF))
+}
 
 export interface BinomialDay {
   successes: number
@@ -30,7 +38,7 @@ export function binomialDispersion(days: readonly BinomialDay[], blockSize = 7):
     for (const d of block) chi2 += (d.successes - d.trials * p) ** 2 / (d.trials * p * (1 - p))
     df += block.length - 1
   }
-  return df > 0 ? Math.max(1, chi2 / df) : 1
+  return shrink(chi2, df)
 }
 
 /** φ ≥ 1 for daily events given exposure (e.g. leads given spend), around each block's pooled rate. */
@@ -50,5 +58,5 @@ export function poissonDispersion(days: readonly PoissonDay[], blockSize = 7): n
     }
     df += block.length - 1
   }
-  return df > 0 ? Math.max(1, chi2 / df) : 1
+  return shrink(chi2, df)
 }

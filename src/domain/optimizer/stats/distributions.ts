@@ -7,7 +7,7 @@
 const EPS = 1e-14
 const FPMIN = 1e-300
 
-/** Complementary error function (W. J. Cody's rational approximations via the Chebyshev fit of NR, |ε| < 1.2e-7). */
+/** Complementary error function (Numerical Recipes' Chebyshev fit erfcc, relative error < 1.2e-7). */
 function erfc(x: number): number {
   const z = Math.abs(x)
   const t = 1 / (1 + 0.5 * z)
@@ -179,10 +179,21 @@ export function studentTCdf(t: number, df: number): number {
   return t >= 0 ? 1 - tail : tail
 }
 
-/** t such that Pr[T ≤ t] = p. */
+const tQuantiles = new Map<string, number>()
+
+/** t such that Pr[T ≤ t] = p (memoised: the rules ask for the same few levels and df over and over). */
 export function studentTQuantile(p: number, df: number): number {
   if (p === 0.5) return 0
   if (p < 0.5) return -studentTQuantile(1 - p, df)
+  const key = `${p}:${df}`
+  const known = tQuantiles.get(key)
+  if (known !== undefined) return known
+  const t = solveStudentT(p, df)
+  if (tQuantiles.size < 10_000) tQuantiles.set(key, t)
+  return t
+}
+
+function solveStudentT(p: number, df: number): number {
   let lo = 0
   let hi = Math.max(10, normalQuantile(p) * 4)
   while (studentTCdf(hi, df) < p) hi *= 2
