@@ -115,6 +115,27 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     expect(await messages().count()).toBe(count)
   })
 
+  it('lets the admin change settings in the modal: an approver, the suggestions channel, a guardrail', async () => {
+    await send('/promoly settings')
+    const modal = page.getByTestId('modal')
+    await modal.locator('[data-action-id="approvers_select"]').waitFor({ timeout: 10_000 })
+    await expect(page.getByTestId('modal-title').innerText()).resolves.toMatch(/settings/i)
+    await modal.locator('[data-action-id="approvers_select"]').selectOption({ label: 'Alex Rivera' })
+    await modal.locator('[data-action-id="suggestions_channel_select"]').selectOption('C0ADS00001')
+    await modal.locator('[data-action-id="max_budget_change_pct_input"]').fill('5000')
+    await page.getByTestId('modal-submit').click()
+    // Out of range: shown under the field, the form stays open.
+    await modal.locator('[data-testid="field-error"][data-block-id="max_budget_change_pct"]').waitFor()
+    await modal.locator('[data-action-id="max_budget_change_pct_input"]').fill('25')
+    await page.getByTestId('modal-submit').click()
+    await modal.waitFor({ state: 'detached', timeout: 10_000 })
+    const prisma = playground.promoly.db.prisma
+    await expect.poll(async () => (await prisma.member.findFirst({ where: { slackUserId: 'U0ALEX0001' } }))?.role, { timeout: 10_000 }).toBe('APPROVER')
+    const ws = await prisma.workspace.findFirstOrThrow()
+    expect(ws.suggestionsChannelId).toBe('C0ADS00001')
+    expect(ws.settings).toMatchObject({ guardrails: { maxBudgetChangePct: 25 } })
+  })
+
   it('answers a direct message', async () => {
     await send('hello there')
     const reply = messages().filter({ hasText: 'Right now I answer' }).last()
