@@ -86,6 +86,37 @@ CREATE TABLE "Suggestion" (
     CONSTRAINT "Suggestion_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "AgentMessage" (
+    "id" TEXT NOT NULL,
+    "workspaceId" TEXT NOT NULL,
+    "threadKey" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "content" JSONB NOT NULL,
+    "tokens" INTEGER NOT NULL DEFAULT 0,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "AgentMessage_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "TokenUsage" (
+    "workspaceId" TEXT NOT NULL,
+    "date" DATE NOT NULL,
+    "promptTokens" INTEGER NOT NULL DEFAULT 0,
+    "completionTokens" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "TokenUsage_pkey" PRIMARY KEY ("workspaceId","date")
+);
+
+-- CreateTable
+CREATE TABLE "ProcessedEvent" (
+    "eventId" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ProcessedEvent_pkey" PRIMARY KEY ("eventId")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "ChangeRequest_idempotencyKey_key" ON "ChangeRequest"("idempotencyKey");
 
@@ -106,6 +137,9 @@ CREATE INDEX "Suggestion_workspaceId_status_idx" ON "Suggestion"("workspaceId", 
 
 -- CreateIndex
 CREATE INDEX "Suggestion_campaignId_kind_status_idx" ON "Suggestion"("campaignId", "kind", "status");
+
+-- CreateIndex
+CREATE INDEX "AgentMessage_workspaceId_threadKey_createdAt_idx" ON "AgentMessage"("workspaceId", "threadKey", "createdAt");
 
 -- AddForeignKey
 ALTER TABLE "ChangeRequest" ADD CONSTRAINT "ChangeRequest_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;
