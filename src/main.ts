@@ -113,6 +113,8 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
       await queue.schedule('sync-all', jobs.syncAll, {}, { everyMs: Math.round(config.syncIntervalHours * 3_600_000) })
       await queue.schedule('expire-changes', jobs.expireChanges, {}, { everyMs: 5 * 60_000 })
       await queue.schedule('evaluate-outcomes', jobs.evaluateOutcomes, {}, { everyMs: 6 * 3_600_000 })
+      await queue.schedule('recover-changes', jobs.recoverChanges, {}, { everyMs: 2 * 60_000 })
+      await queue.enqueue(jobs.recoverChanges, {}, { dedupeKey: 'recover-changes-startup' })
       // Catch up at start-up instead of waiting a whole interval (several workers: one run).
       await queue.enqueue(jobs.syncAll, {}, { dedupeKey: 'sync-all-startup' })
     }

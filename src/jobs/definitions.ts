@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { applyChange } from '../domain/changes/apply-change.ts'
+import { applyChange, changesNeedingApply } from '../domain/changes/apply-change.ts'
 import { expireChanges } from '../domain/changes/decide-change.ts'
 import { evaluateOutcomes } from '../domain/changes/evaluate-outcomes.ts'
 import { ensureDefaultConnection, type DefaultConnectionSource } from '../domain/connections/ensure-default-connection.ts'
@@ -43,6 +43,7 @@ export interface PromolyJobs {
   expireChanges: JobDefinition<Record<string, never>>
   evaluateOutcomes: JobDefinition<Record<string, never>>
   optimizeAccount: JobDefinition<{ adAccountId: string }>
+  recoverChanges: JobDefinition<Record<string, never>>
   all: JobDefinition<any>[]
 }
 
@@ -155,10 +156,22 @@ export function createJobDefinitions(deps: JobDeps): PromolyJobs {
       const result = await applyChange(domain, payload)
       if (result.kind === 'throttled') {
         // Meta said when the write can go through: the change waits APPROVED until then.
-        await deps.queue().enqueue(applyChangeJob, payload, { delayMs: result.retryAfterMs, dedupeKey: `apply-throttled-${payload.changeId}` })
+        await deps.queue().enqueue(applyChangeJob, payload, { delayMs: result.retryAfterMs, dedupeKey: `apply-throttled-${payload.changeId}-${result.change.attempts}` })
         ctx.logger.info({ retryAfterMs: result.retryAfterMs }, 'Meta throttled the change; rescheduled')
       }
       if (result.kind !== 'skipped') await deps.cards.refresh(result.change)
+    },
+  }
+
+  const recoverChangesJob: JobDefinition<Record<string, never>> = {
+    name: 'recover-changes',
+    schema: z.object({}) as z.ZodType<Record<string, never>>,
+    attempts: 1,
+    async handler(_p, ctx) {
+      // Approved changes whose job was lost (restart, retries used up) or whose worker died.
+      const stuck = await changesNeedingApply(domain)
+      for (const c of stuck) await deps.queue().enqueue(applyChangeJob, { changeId: c.id, idempotencyKey: c.idempotencyKey }, { dedupeKey: `apply-${c.id}` })
+      if (stuck.length > 0) ctx.logger.info({ count: stuck.length }, 'queued approved changes again')
     },
   }
 
@@ -182,6 +195,7 @@ export function createJobDefinitions(deps: JobDeps): PromolyJobs {
   }
 
   return {
+    recoverChanges: recoverChangesJob,
     optimizeAccount,
     evaluateOutcomes: evaluateOutcomesJob,
     syncAccount,
@@ -189,6 +203,6 @@ export function createJobDefinitions(deps: JobDeps): PromolyJobs {
     bootstrapWorkspace,
     applyChange: applyChangeJob,
     expireChanges: expireChangesJob,
-    all: [syncAccount, syncAll, bootstrapWorkspace, optimizeAccount, applyChangeJob, expireChangesJob, evaluateOutcomesJob],
+    all: [syncAccount, syncAll, bootstrapWorkspace, optimizeAccount, applyChangeJob, recoverChangesJob, expireChangesJob, evaluateOutcomesJob],
   }
 }

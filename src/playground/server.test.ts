@@ -136,8 +136,8 @@ describe('Slack emulator', () => {
     expect(dup.body.error).toBe('invalid_blocks')
     expect(dup.body.errors.join()).toMatch(/duplicate action_id/)
     const badView = await api('views.open', { trigger_id: 'whatever', view: { type: 'modal', title: { type: 'plain_text', text: 'A title that is far too long for Slack' }, blocks: [] } })
-    expect(badView.body.ok).toBe(false)
-    expect(badView.body.errors.join()).toMatch(/title/)
+    expect(badView.body).toMatchObject({ ok: false, error: 'invalid_blocks' })
+    expect(badView.body.errors.join()).toMatch(/title must be 1–24 characters/)
   })
 
   it('refuses expired or reused triggers', async () => {
@@ -181,6 +181,13 @@ describe('Slack emulator', () => {
     const served = await fetch(m.files![0]!.url)
     expect(served.headers.get('content-type')).toBe('image/png')
     expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true)
+  })
+
+  it('refuses page actions from other sites (no cross-site form posts as you)', async () => {
+    const forged = await fetch(`${emulator.url}/playground/api/send`, { method: 'POST', body: JSON.stringify({ channel: dm, text: '/promoly budget x +30%' }), headers: { 'content-type': 'text/plain' } })
+    expect(forged.status).toBe(403)
+    const crossOrigin = await fetch(`${emulator.url}/playground/api/send`, { method: 'POST', body: JSON.stringify({ channel: dm, text: 'hi' }), headers: { 'content-type': 'application/json', origin: 'https://evil.example' } })
+    expect(crossOrigin.status).toBe(403)
   })
 
   it('serves the page, its assets and a live event stream', async () => {

@@ -161,6 +161,11 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
   }
 
   async function handlePlaygroundApi(req: IncomingMessage, res: ServerResponse, path: string) {
+    // Only the page itself may act as you: JSON requests from this origin (no cross-site form posts).
+    const origin = req.headers.origin
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json') || (origin && new URL(origin).host !== req.headers.host)) {
+      return sendJson(res, 403, { ok: false, error: 'forbidden' })
+    }
     let input: Record<string, any>
     try {
       input = JSON.parse((await readBody(req)).toString('utf8') || '{}')

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { validateView } from './block-kit-validator.ts'
 import { APP_ID, BOT_ID, BOT_USER_ID, TEAM, YOU, type PgMessage, type PgView } from './model.ts'
 import { deliverSigned, formBody, interactivityBody, type DeliveryResult } from './signed-delivery.ts'
 import type { WorkspaceState } from './workspace-state.ts'
@@ -179,6 +180,10 @@ export function createUserActions(state: WorkspaceState, target: DeliveryTarget)
   /** Slack's view_submission response_action semantics. */
   function applyViewResponse(current: PgView, submitted: Record<string, unknown>, ack: Record<string, unknown>) {
     const stack = state.views
+    if ((ack.response_action === 'update' || ack.response_action === 'push') && validateView(ack.view).length > 0) {
+      state.emit({ type: 'toast', data: { level: 'error', text: `Promoly answered the submission with an invalid view (invalid_blocks): ${validateView(ack.view).slice(0, 3).join('; ')}` } })
+      return
+    }
     const others = stack.filter((v) => v.user !== current.user)
     const mine = stack.filter((v) => v.user === current.user)
     switch (ack.response_action) {

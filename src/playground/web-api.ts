@@ -32,7 +32,7 @@ function checkMessage(args: Args): ApiResult | undefined {
 function checkView(view: unknown): ApiResult | undefined {
   const problems = validateView(view)
   if (problems.length === 0) return undefined
-  return fail('invalid_arguments', { errors: problems, response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } })
+  return fail('invalid_blocks', { errors: problems, response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } })
 }
 
 export function viewResponse(v: PgView): Record<string, unknown> {

@@ -6,6 +6,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { connectionToken } from '../connections/connection-token.ts'
 import type { DomainDeps } from '../deps.ts'
 import { budgetOf, createCampaignValue } from './change-values.ts'
+import { guardrailsRefusing } from './decide-change.ts'
 import { CHANGE_INCLUDE, type ChangeWithContext } from './propose-change.ts'
 
 export type ApplyResult =
@@ -30,11 +31,15 @@ export async function applyChange(deps: DomainDeps, options: { changeId: string;
   const change = await load()
   if (change.idempotencyKey !== options.idempotencyKey) throw new AppError(AppErrorCode.CONFLICT, 'idempotency key does not match this change')
   if (change.status !== 'APPROVED' && change.status !== 'APPLYING') return { kind: 'skipped', change }
+  // Exclusive claim: APPROVED, or APPLYING whose lease ran out (its worker died mid-way).
+  // updatedAt is written by the database client's wall clock, so the lease is measured on it too.
+  const leaseExpired = new Date(Date.now() - APPLY_LEASE_MS)
   const claimed = await deps.prisma.changeRequest.updateMany({
-    where: { id: change.id, status: { in: ['APPROVED', 'APPLYING'] } },
+    where: { id: change.id, OR: [{ status: 'APPROVED' }, { status: 'APPLYING', updatedAt: { lt: leaseExpired } }] },
     data: { status: 'APPLYING', attempts: { increment: 1 } },
   })
   if (claimed.count === 0) return { kind: 'skipped', change: await load() }
+  if (change.attempts + 1 > MAX_APPLY_ATTEMPTS) return fail(deps, change.id, change.workspaceId, `Meta could not be reached after ${MAX_APPLY_ATTEMPTS} attempts.`, load)
 
   const account = await deps.prisma.adAccount.findUniqueOrThrow({ where: { id: change.adAccountId }, include: { connection: true } })
   const token = connectionToken(deps, account.connection)
@@ -53,6 +58,15 @@ export async function applyChange(deps: DomainDeps, options: { changeId: string;
     } else {
       const live = await deps.meta.getCampaign(token, metaCampaignId!)
       const proposed = change.proposedValue as { status?: string; dailyBudgetMinor?: number; lifetimeBudgetMinor?: number }
+      // The guardrails judged the change against the budget of the proposal: if someone changed it on
+      // Meta since (and it is not our own earlier attempt), do not apply a change nobody approved.
+      const was = change.currentValue as { dailyBudgetMinor?: number; lifetimeBudgetMinor?: number }
+      const drifted =
+        (change.type === 'SET_DAILY_BUDGET' && live.dailyBudgetMinor !== was.dailyBudgetMinor && live.dailyBudgetMinor !== proposed.dailyBudgetMinor) ||
+        (change.type === 'SET_LIFETIME_BUDGET' && live.lifetimeBudgetMinor !== was.lifetimeBudgetMinor && live.lifetimeBudgetMinor !== proposed.lifetimeBudgetMinor)
+      if (drifted) {
+        return fail(deps, change.id, change.workspaceId, `The budget changed on Meta since this was proposed (now ${live.dailyBudgetMinor ?? live.lifetimeBudgetMinor} in minor units); nothing was applied. Propose the change again.`, load)
+      }
       if (change.type === 'PAUSE' || change.type === 'RESUME') {
         if (live.status !== proposed.status) await deps.meta.updateCampaign(token, metaCampaignId!, { status: proposed.status as 'PAUSED' | 'ACTIVE' })
       } else if (change.type === 'SET_DAILY_BUDGET') {
@@ -102,15 +116,45 @@ export async function applyChange(deps: DomainDeps, options: { changeId: string;
       await deps.prisma.changeRequest.updateMany({ where: { id: change.id, status: 'APPLYING' }, data: { status: 'APPROVED' } })
       return { kind: 'throttled', change: await load(), retryAfterMs: err.retryAfterMs ?? 60_000 }
     }
-    if (isMetaApiError(err) && (err.kind === 'transient' || err.source === 'network' || err.source === 'timeout')) throw err
+    if (isMetaApiError(err) && (err.kind === 'transient' || err.source === 'network' || err.source === 'timeout')) {
+      // Hand the change back so the job's retry (or the recovery sweep) can claim it again.
+      await deps.prisma.changeRequest.updateMany({ where: { id: change.id, status: 'APPLYING' }, data: { status: 'APPROVED' } })
+      throw err
+    }
     const reason = isMetaApiError(err) ? toAppError(err).userMessage : err instanceof AppError ? err.userMessage : 'An unexpected error stopped the change (it has been logged).'
     if (!isMetaApiError(err) && !(err instanceof AppError)) deps.logger.error({ err, changeId: change.id }, 'applying a change failed')
-    await deps.prisma.$transaction(async (tx) => {
-      await tx.changeRequest.update({ where: { id: change.id }, data: { status: 'FAILED', failureReason: reason } })
-      await recordAuditEvent(tx, { workspaceId: change.workspaceId, actorType: 'system', action: 'change.failed', targetType: 'change_request', targetId: change.id, data: { reason } })
-    })
-    return { kind: 'failed', change: await load() }
+    return fail(deps, change.id, change.workspaceId, reason, load)
   }
+}
+
+/** How long an APPLYING claim holds before another worker may take the change over. */
+export const APPLY_LEASE_MS = 5 * 60_000
+export const MAX_APPLY_ATTEMPTS = 10
+
+async function fail(deps: DomainDeps, changeId: string, workspaceId: string, reason: string, load: () => Promise<ChangeWithContext>): Promise<ApplyResult> {
+  await deps.prisma.$transaction(async (tx) => {
+    await tx.changeRequest.update({ where: { id: changeId }, data: { status: 'FAILED', failureReason: reason } })
+    await recordAuditEvent(tx, { workspaceId, actorType: 'system', action: 'change.failed', targetType: 'change_request', targetId: changeId, data: { reason } })
+  })
+  return { kind: 'failed', change: await load() }
+}
+
+/**
+ * Approved changes whose apply job is gone (queue restarted, job dropped after its retries) or
+ * whose worker died while APPLYING: the recovery sweep queues them again with the same key.
+ */
+export async function changesNeedingApply(deps: DomainDeps): Promise<Array<{ id: string; idempotencyKey: string }>> {
+  const now = Date.now() // compared with updatedAt, which the database client stamps with the wall clock
+  return deps.prisma.changeRequest.findMany({
+    where: {
+      OR: [
+        { status: 'APPROVED', updatedAt: { lt: new Date(now - 60_000) } },
+        { status: 'APPLYING', updatedAt: { lt: new Date(now - APPLY_LEASE_MS) } },
+      ],
+    },
+    select: { id: true, idempotencyKey: true },
+    take: 100,
+  })
 }
 
 /** A campaign with this exact name created since the approval: a previous attempt's, adopted. */
@@ -120,8 +164,14 @@ async function findCreatedEarlier(deps: DomainDeps, token: string, actId: string
   return match?.id
 }
 
-/** FAILED → APPROVED again (the Retry button), keeping the same idempotency key. */
+/** FAILED → APPROVED again (the Retry button), keeping the same idempotency key; guardrails are checked again. */
 export async function retryChange(deps: DomainDeps, options: { workspaceId: string; changeId: string; slackUserId: string }): Promise<boolean> {
+  const change = await deps.prisma.changeRequest.findFirst({ where: { id: options.changeId, workspaceId: options.workspaceId }, include: CHANGE_INCLUDE })
+  if (!change || change.status !== 'FAILED') return false
+  const refused = await guardrailsRefusing(deps, change)
+  if (refused.length > 0 && !change.overrideReason) {
+    throw new AppError(AppErrorCode.FORBIDDEN, `Refused by guardrails now: ${refused.map((r) => r.message).join('; ')}.`)
+  }
   return deps.prisma.$transaction(async (tx) => {
     const r = await tx.changeRequest.updateMany({ where: { id: options.changeId, workspaceId: options.workspaceId, status: 'FAILED' }, data: { status: 'APPROVED', failureReason: null } })
     if (r.count === 1) await recordAuditEvent(tx, { workspaceId: options.workspaceId, actorType: 'user', actorId: options.slackUserId, action: 'change.retried', targetType: 'change_request', targetId: options.changeId })

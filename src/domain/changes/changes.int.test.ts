@@ -129,11 +129,11 @@ describe.skipIf(!serverUrl)('change requests', () => {
   })
 
   it('refuses more applied changes per ad account per day than the setting allows', async () => {
-    const applied = await db.prisma.changeRequest.count({ where: { status: 'APPLIED', appliedAt: { gte: new Date(Date.UTC(clock.getUTCFullYear(), clock.getUTCMonth(), clock.getUTCDate())) } } })
+    const applied = await db.prisma.changeRequest.count({ where: { status: { in: ['APPROVED', 'APPLYING', 'APPLIED'] }, decidedAt: { gte: new Date(Date.UTC(clock.getUTCFullYear(), clock.getUTCMonth(), clock.getUTCDate())) } } })
     await db.prisma.workspace.update({ where: { id: workspaceId }, data: { settings: { guardrails: { cooldownHours: 0, maxChangesPerAccountPerDay: Math.max(1, applied) } } } })
     if (applied === 0) expect((await approveAndApply((await budgetChange(5)).id)).kind).toBe('applied')
     const change = await budgetChange(5)
-    await expect(approveChange(deps, { workspaceId, changeId: change.id, member: admin })).rejects.toThrow(/changes were already applied to this ad account today \(limit\)/)
+    await expect(approveChange(deps, { workspaceId, changeId: change.id, member: admin })).rejects.toThrow(/changes were already approved for this ad account today \(limit\)/)
   })
 
   it('applies the four-eyes rule above the configured amount', async () => {
@@ -227,11 +227,50 @@ describe.skipIf(!serverUrl)('change requests', () => {
     }
     expect(await evaluateOutcomes(deps)).toBe(0) // the week after is not over yet
     clock = new Date(appliedDay.getTime() + 9 * 86_400_000)
+    expect(await evaluateOutcomes(deps)).toBe(0) // the days after are not synced yet
+    await db.prisma.adAccount.update({ where: { id: row.adAccountId }, data: { lastSyncedDate: new Date(clock.toISOString().slice(0, 10)) } })
     expect(await evaluateOutcomes(deps)).toBeGreaterThanOrEqual(1)
     const history = await listHistory(db.prisma, { workspaceId, campaignId: c.id })
     const entry = history.find((h) => h.id === change.id)!
     expect(entry.result).toMatchObject({ verdict: 'improved', days: 7 })
     expect(entry.result!.summary).toMatch(/Cost per lead \$20\.00 → \$15\.00 \(-25%\); leads per day 10\.0 → 16\.0/)
     expect(await evaluateOutcomes(deps)).toBe(0) // judged once
+  })
+
+  it('lets an undo through right after the change, despite the cooldown and the per-action cap', async () => {
+    await db.prisma.workspace.update({ where: { id: workspaceId }, data: { settings: { guardrails: { cooldownHours: 2 } } } })
+    const c = next()
+    const before = Number((await db.prisma.campaign.findUniqueOrThrow({ where: { id: c.id } })).dailyBudget)
+    const big = await budgetChange(80, 'UMEMBER', c)
+    await approveChange(deps, { workspaceId, changeId: big.id, member: admin, overrideReason: 'launch' })
+    expect((await applyChange(deps, { changeId: big.id, idempotencyKey: big.idempotencyKey })).kind).toBe('applied')
+    const applied = await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: big.id }, include: { adAccount: true, campaign: true } })
+    const reverse = undoValue(applied as never)
+    const undo = await proposeChange(deps, { workspaceId, type: reverse.type, source: 'UNDO', campaignId: c.id, proposedValue: reverse.proposedValue, undoOfId: big.id, requestedBySlackUserId: 'UMEMBER' })
+    expect((undo.guardrails as Array<{ ok: boolean }>).every((g) => g.ok)).toBe(true)
+    expect((await approveAndApply(undo.id, approver)).kind).toBe('applied')
+    expect(sim.state.campaign(c.metaCampaignId)?.dailyBudget).toBe(before)
+  })
+
+  it('runs one apply when two workers take the same job at once', async () => {
+    const change = await budgetChange(10)
+    const { change: approved } = await approveChange(deps, { workspaceId, changeId: change.id, member: admin })
+    const writes = sim.stats().writes
+    const results = await Promise.all([1, 2, 3].map(() => applyChange(deps, { changeId: change.id, idempotencyKey: approved.idempotencyKey })))
+    expect(results.filter((r) => r.kind === 'applied')).toHaveLength(1)
+    expect(sim.stats().writes).toBe(writes + 1)
+  })
+
+  it('applies nothing when the budget changed on Meta since the proposal', async () => {
+    const c = next()
+    const change = await budgetChange(10, 'UMEMBER', c)
+    const { change: approved } = await approveChange(deps, { workspaceId, changeId: change.id, member: admin })
+    // Someone changes the budget in Ads Manager meanwhile.
+    await deps.meta.updateCampaign(sim.accessToken, c.metaCampaignId, { dailyBudgetMinor: 123_400 })
+    const writes = sim.stats().writes
+    const r = await applyChange(deps, { changeId: change.id, idempotencyKey: approved.idempotencyKey })
+    expect(r.kind).toBe('failed')
+    expect(r.change.failureReason).toMatch(/budget changed on Meta since this was proposed/)
+    expect(sim.stats().writes).toBe(writes)
   })
 })

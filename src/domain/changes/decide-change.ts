@@ -39,25 +39,26 @@ export async function approveChange(
   if (!canApprove(member)) throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins and approvers can approve changes. Nothing was changed.')
   const now = deps.now()
   if (change.expiresAt <= now) {
-    await expireOne(deps, change.id)
-    throw new AppError(AppErrorCode.CONFLICT, 'This proposal has expired. Propose it again if it is still wanted.')
+    await expireOne(deps, change.id, change.workspaceId)
+    return { change: await load(deps, options.workspaceId, change.id), transitioned: false }
   }
   const settings = await loadSettings(deps.prisma, options.workspaceId)
   const proposedValue = (options.adjustedValue ?? change.proposedValue) as Prisma.InputJsonValue
-  if (isBudgetChange(change.type) && settings.guardrails.fourEyesAboveMinor !== null && change.requestedBySlackUserId === member.slackUserId) {
-    const delta = Math.abs((budgetOf(proposedValue) ?? 0) - (budgetOf(change.currentValue) ?? 0))
-    if (delta > settings.guardrails.fourEyesAboveMinor) {
-      throw new AppError(AppErrorCode.FORBIDDEN, 'Four-eyes rule: you asked for this change, so someone else has to approve a budget change of this size.')
+  if (settings.guardrails.fourEyesAboveMinor !== null && change.requestedBySlackUserId === member.slackUserId) {
+    // The threshold is in the settings' currency: for an account in another one, four eyes always apply.
+    const otherCurrency = settings.moneyCurrency !== null && settings.moneyCurrency !== change.adAccount.currency
+    if (otherCurrency || (await spendAtStake(deps, change, proposedValue)) > settings.guardrails.fourEyesAboveMinor) {
+      throw new AppError(AppErrorCode.FORBIDDEN, 'Four-eyes rule: you asked for this change, so someone else has to approve a change of this size.')
     }
   }
   const account = await deps.prisma.adAccount.findUniqueOrThrow({ where: { id: change.adAccountId }, include: { connection: true } })
   const minimum = await deps.meta
     .getMinimumBudgets(connectionToken(deps, account.connection), account.metaAccountId)
-    .then((m) => (m.find((x) => x.currency === account.currency) ?? m[0])?.minDailyImpressionsMinor ?? null)
+    .then((m) => m.find((x) => x.currency === account.currency)?.minDailyImpressionsMinor ?? null)
     .catch(() => null)
   const guardrails = await evaluateGuardrails(
     deps.prisma,
-    { type: change.type, adAccountId: change.adAccountId, campaignId: change.campaignId, currentValue: change.currentValue, proposedValue, currency: account.currency, minimumDailyBudgetMinor: minimum },
+    { type: change.type, adAccountId: change.adAccountId, campaignId: change.campaignId, currentValue: change.currentValue, proposedValue, currency: account.currency, minimumDailyBudgetMinor: minimum, isUndo: change.source === 'UNDO' },
     settings,
     now,
   )
@@ -116,8 +117,25 @@ export async function rejectChange(deps: DomainDeps, options: { workspaceId: str
   return { change: await load(deps, options.workspaceId, change.id), transitioned: done }
 }
 
-async function expireOne(deps: DomainDeps, changeId: string) {
-  await deps.prisma.changeRequest.updateMany({ where: { id: changeId, status: 'PROPOSED' }, data: { status: 'EXPIRED' } })
+async function expireOne(deps: DomainDeps, changeId: string, workspaceId: string) {
+  await deps.prisma.$transaction(async (tx) => {
+    const r = await tx.changeRequest.updateMany({ where: { id: changeId, status: 'PROPOSED' }, data: { status: 'EXPIRED' } })
+    if (r.count === 1) await recordAuditEvent(tx, { workspaceId, actorType: 'system', action: 'change.expired', targetType: 'change_request', targetId: changeId })
+  })
+}
+
+/**
+ * The daily money a change puts at stake, for the four-eyes rule: the budget delta of a budget
+ * change, the daily budget of a campaign being resumed or created.
+ */
+async function spendAtStake(deps: DomainDeps, change: ChangeWithContext, proposedValue: unknown): Promise<number> {
+  if (isBudgetChange(change.type)) return Math.abs((budgetOf(proposedValue) ?? 0) - (budgetOf(change.currentValue) ?? 0))
+  if (change.type === 'CREATE_CAMPAIGN') return budgetOf(proposedValue) ?? 0
+  if (change.type === 'RESUME' && change.campaignId) {
+    const c = await deps.prisma.campaign.findUnique({ where: { id: change.campaignId }, select: { dailyBudget: true, lifetimeBudget: true } })
+    return Number(c?.dailyBudget ?? c?.lifetimeBudget ?? 0)
+  }
+  return 0
 }
 
 /** PROPOSED past their expiry → EXPIRED. Returns the expired ones (their cards need updating). */
@@ -134,4 +152,22 @@ export async function expireChanges(deps: DomainDeps): Promise<ChangeWithContext
     if (won) expired.push(await load(deps, d.workspaceId, d.id))
   }
   return expired
+}
+
+/** The guardrails that would refuse this change now (used again before a retry). */
+export async function guardrailsRefusing(deps: DomainDeps, change: ChangeWithContext) {
+  const settings = await loadSettings(deps.prisma, change.workspaceId)
+  const account = await deps.prisma.adAccount.findUniqueOrThrow({ where: { id: change.adAccountId }, include: { connection: true } })
+  const minimum = await deps.meta
+    .getMinimumBudgets(connectionToken(deps, account.connection), account.metaAccountId)
+    .then((m) => m.find((x) => x.currency === account.currency)?.minDailyImpressionsMinor ?? null)
+    .catch(() => null)
+  const results = await evaluateGuardrails(
+    deps.prisma,
+    { type: change.type, adAccountId: change.adAccountId, campaignId: change.campaignId, currentValue: change.currentValue, proposedValue: change.proposedValue, currency: account.currency, minimumDailyBudgetMinor: minimum, isUndo: change.source === 'UNDO' },
+    settings,
+    deps.now(),
+    change.id,
+  )
+  return failing(results)
 }

@@ -57,8 +57,9 @@ export function judgeOutcome(type: string, objective: string, before: MetricTota
 export async function evaluateOutcomes(deps: DomainDeps): Promise<number> {
   const now = deps.now()
   const due = await deps.prisma.changeRequest.findMany({
-    where: { status: 'APPLIED', result: null, campaignId: { not: null }, type: { not: 'CREATE_CAMPAIGN' } },
+    where: { status: 'APPLIED', result: null, campaignId: { not: null }, type: { not: 'CREATE_CAMPAIGN' }, appliedAt: { lte: new Date(now.getTime() - 86_400_000) } },
     include: { campaign: true, adAccount: true },
+    orderBy: { appliedAt: 'asc' },
     take: 200,
   })
   let judged = 0
@@ -69,6 +70,8 @@ export async function evaluateOutcomes(deps: DomainDeps): Promise<number> {
     const today = localDate(now, c.adAccount.timezoneName)
     const afterUntil = addDays(appliedDay, days)
     if (afterUntil >= today) continue // the "after" window is not complete yet
+    // …and its days must have been synced (a paused connection would judge on missing data).
+    if (!c.adAccount.lastSyncedDate || c.adAccount.lastSyncedDate.toISOString().slice(0, 10) <= afterUntil) continue
     const scope = { campaignId: c.campaignId! }
     const [before, after] = await Promise.all([
       loadTotals(deps.prisma, scope, { since: addDays(appliedDay, -days), until: addDays(appliedDay, -1) }, c.adAccount.currency),

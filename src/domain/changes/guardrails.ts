@@ -20,7 +20,12 @@ export interface GuardrailInput {
   currency: string
   /** Meta's minimum daily budget for the account (minor units), when known. */
   minimumDailyBudgetMinor?: number | null
+  /** An undo restores a value that was there before: it is exempt from the per-action cap and the cooldown. */
+  isUndo?: boolean
 }
+
+/** Changes that count against limits: applied ones, and approved ones on their way to Meta. */
+const DECIDED = { in: ['APPROVED', 'APPLYING', 'APPLIED'] as Array<'APPROVED' | 'APPLYING' | 'APPLIED'> }
 
 const HOUR = 3_600_000
 /** Meta lets an ad set's (and a campaign's) budget change about 4 times an hour. */
@@ -30,7 +35,8 @@ export const META_BUDGET_CHANGES_PER_HOUR = 4
  * Guardrails in code, not in a prompt: each returns ok or the reason it refuses (and when the
  * limit frees up). Evaluated when a change is proposed (shown on the card) and again at approval.
  */
-export async function evaluateGuardrails(prisma: PrismaClient, input: GuardrailInput, settings: WorkspaceSettings, now: Date): Promise<GuardrailResult[]> {
+export async function evaluateGuardrails(prisma: PrismaClient, input: GuardrailInput, settings: WorkspaceSettings, now: Date, excludeChangeId?: string): Promise<GuardrailResult[]> {
+  const notSelf = excludeChangeId ? { id: { not: excludeChangeId } } : {}
   const g = settings.guardrails
   const results: GuardrailResult[] = []
   const fmt = (m: number) => formatMoney(m, input.currency)
@@ -38,7 +44,7 @@ export async function evaluateGuardrails(prisma: PrismaClient, input: GuardrailI
   if (isBudgetChange(input.type)) {
     const from = budgetOf(input.currentValue)
     const to = budgetOf(input.proposedValue)!
-    if (from !== null && from > 0) {
+    if (from !== null && from > 0 && !input.isUndo) {
       const pct = ((to - from) / from) * 100
       const ok = Math.abs(pct) <= g.maxBudgetChangePct + 1e-9
       results.push({
@@ -56,12 +62,12 @@ export async function evaluateGuardrails(prisma: PrismaClient, input: GuardrailI
     }
     if (input.campaignId) {
       const recent = await prisma.changeRequest.findMany({
-        where: { campaignId: input.campaignId, status: 'APPLIED', type: { in: ['SET_DAILY_BUDGET', 'SET_LIFETIME_BUDGET'] }, appliedAt: { gt: new Date(now.getTime() - HOUR) } },
-        orderBy: { appliedAt: 'asc' },
-        select: { appliedAt: true },
+        where: { ...notSelf, campaignId: input.campaignId, status: DECIDED, type: { in: ['SET_DAILY_BUDGET', 'SET_LIFETIME_BUDGET'] }, decidedAt: { gt: new Date(now.getTime() - HOUR) } },
+        orderBy: { decidedAt: 'asc' },
+        select: { decidedAt: true },
       })
       const ok = recent.length < META_BUDGET_CHANGES_PER_HOUR
-      const freesAt = ok ? undefined : new Date(recent[0]!.appliedAt!.getTime() + HOUR).toISOString()
+      const freesAt = ok ? undefined : new Date(recent[0]!.decidedAt!.getTime() + HOUR).toISOString()
       results.push({
         name: 'meta_budget_changes_per_hour',
         ok,
@@ -80,18 +86,18 @@ export async function evaluateGuardrails(prisma: PrismaClient, input: GuardrailI
   }
 
   const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))
-  const today = await prisma.changeRequest.count({ where: { adAccountId: input.adAccountId, status: 'APPLIED', appliedAt: { gte: dayStart } } })
+  const today = await prisma.changeRequest.count({ where: { ...notSelf, adAccountId: input.adAccountId, status: DECIDED, decidedAt: { gte: dayStart } } })
   const dayOk = today < g.maxChangesPerAccountPerDay
   results.push({
     name: 'changes_per_day',
     ok: dayOk,
-    message: dayOk ? `${today} of ${g.maxChangesPerAccountPerDay} changes applied to this ad account today` : `${g.maxChangesPerAccountPerDay} changes were already applied to this ad account today (limit); it frees up at 00:00 UTC`,
+    message: dayOk ? `${today} of ${g.maxChangesPerAccountPerDay} changes approved for this ad account today` : `${g.maxChangesPerAccountPerDay} changes were already approved for this ad account today (limit); it frees up at 00:00 UTC`,
     freesAt: dayOk ? undefined : new Date(dayStart.getTime() + 24 * HOUR).toISOString(),
   })
 
-  if (input.campaignId && g.cooldownHours > 0) {
-    const last = await prisma.changeRequest.findFirst({ where: { campaignId: input.campaignId, status: 'APPLIED' }, orderBy: { appliedAt: 'desc' }, select: { appliedAt: true } })
-    const until = last?.appliedAt ? new Date(last.appliedAt.getTime() + g.cooldownHours * HOUR) : null
+  if (input.campaignId && g.cooldownHours > 0 && !input.isUndo) {
+    const last = await prisma.changeRequest.findFirst({ where: { ...notSelf, campaignId: input.campaignId, status: DECIDED }, orderBy: { decidedAt: 'desc' }, select: { decidedAt: true } })
+    const until = last?.decidedAt ? new Date(last.decidedAt.getTime() + g.cooldownHours * HOUR) : null
     const ok = !until || until <= now
     results.push({
       name: 'cooldown',

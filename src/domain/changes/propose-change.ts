@@ -91,7 +91,7 @@ export async function proposeChange(deps: DomainDeps, options: ProposeChangeOpti
   const now = deps.now()
   const guardrails = await evaluateGuardrails(
     deps.prisma,
-    { type: options.type, adAccountId, campaignId, currentValue, proposedValue, currency: account.currency, minimumDailyBudgetMinor: minimum },
+    { type: options.type, adAccountId, campaignId, currentValue, proposedValue, currency: account.currency, minimumDailyBudgetMinor: minimum, isUndo: options.source === 'UNDO' },
     settings,
     now,
   )
@@ -131,6 +131,6 @@ export async function proposeChange(deps: DomainDeps, options: ProposeChangeOpti
 /** Meta's minimum daily budget for impressions-billed ad sets in this account (minor units). */
 async function minimumDailyBudget(deps: DomainDeps, account: { metaAccountId: string; currency: string; connection: { accessTokenEnc: string } }): Promise<number | null> {
   const mins = await deps.meta.getMinimumBudgets(connectionToken(deps, account.connection), account.metaAccountId)
-  const mine = mins.find((m) => m.currency === account.currency) ?? mins[0]
+  const mine = mins.find((m) => m.currency === account.currency)
   return mine?.minDailyImpressionsMinor ?? null
 }

@@ -22,6 +22,7 @@ const CUSTOM: WorkspaceSettings = {
   guardrails: { maxBudgetChangePct: 20, maxChangesPerAccountPerDay: 4, cooldownHours: 6, fourEyesAboveMinor: 10_000, proposalTtlHours: 24 },
   optimizer: { targetCostPerResultMinor: 1_500, targetRoas: 3.5, rejectedCooldownDays: 14, materiallyWorsePct: 25 },
   outcomeDays: 10,
+  moneyCurrency: 'USD',
 }
 
 describe('updateSettings', () => {
@@ -114,6 +115,7 @@ describe('updateSettings', () => {
       'optimizer.targetRoas': { before: null, after: 3.5 },
       'optimizer.rejectedCooldownDays': { before: 7, after: 14 },
       outcomeDays: { before: 7, after: 10 },
+      moneyCurrency: { before: null, after: 'USD' },
     })
     expect(data.approversAdded).toEqual([MEMBER, NEWCOMER])
     expect(data.approversRemoved).toEqual([OLD_APPROVER])

@@ -27,6 +27,8 @@ export const workspaceSettingsSchema = z.object({
       materiallyWorsePct: z.number().min(1).max(500).default(25),
     })
     .prefault({}),
+  /** Currency of the money settings (four-eyes threshold, target cost per result); they apply to accounts in it. */
+  moneyCurrency: z.string().regex(/^[A-Z]{3}$/).nullable().default(null),
   /** Days after an applied change before "did it work?" is evaluated. */
   outcomeDays: z.number().int().min(1).max(60).default(7),
 })

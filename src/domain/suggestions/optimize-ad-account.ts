@@ -36,9 +36,12 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
     currency: account.currency,
     today,
     targets: {
-      targetCostPerResultMinor: settings.optimizer.targetCostPerResultMinor ?? undefined,
+      // A target cost is money in the settings' currency: it only applies to accounts in that currency.
+      targetCostPerResultMinor: settings.moneyCurrency === null || settings.moneyCurrency === account.currency ? (settings.optimizer.targetCostPerResultMinor ?? undefined) : undefined,
       targetRoas: settings.optimizer.targetRoas ?? undefined,
     },
+    // Winners are scaled within the workspace's per-action guardrail.
+    settings: { maxBudgetIncreasePct: Math.min(20, settings.guardrails.maxBudgetChangePct) },
   })
   const result: OptimizeResult = { created: [], updated: 0, resolved: 0 }
   const seen = new Set<string>()
@@ -47,7 +50,12 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
     const open = await deps.prisma.suggestion.findFirst({ where: { campaignId: f.campaignId, kind: f.kind, status: 'OPEN' } })
     if (open) {
       await deps.prisma.suggestion.update({ where: { id: open.id }, data: fields(f) })
-      result.updated++
+      // Its proposal expired undecided while the problem lasts: propose again (and post the new card).
+      const linked = open.changeRequestId ? await deps.prisma.changeRequest.findUnique({ where: { id: open.changeRequestId }, select: { status: true } }) : null
+      if (f.change && linked?.status === 'EXPIRED') {
+        await proposeFor(deps, account.workspaceId, f, open.id)
+        result.created.push(await deps.prisma.suggestion.findUniqueOrThrow({ where: { id: open.id } }))
+      } else result.updated++
       continue
     }
     const cooldownStart = new Date(now.getTime() - settings.optimizer.rejectedCooldownDays * 86_400_000)
@@ -57,22 +65,7 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
       if (!worse) continue
     }
     const row = await deps.prisma.suggestion.create({ data: { workspaceId: account.workspaceId, adAccountId: account.id, campaignId: f.campaignId, kind: f.kind, ...fields(f) } })
-    if (f.change) {
-      const change = await proposeChange(deps, {
-        workspaceId: account.workspaceId,
-        type: f.change.type === 'pause' ? 'PAUSE' : 'SET_DAILY_BUDGET',
-        source: 'OPTIMIZER',
-        campaignId: f.campaignId,
-        proposedValue: f.change.type === 'set_daily_budget' ? { dailyBudgetMinor: f.change.toMinor } : undefined,
-        reason: [f.title, f.notice, `Expected: ${f.expectedEffect.text} (${f.expectedEffect.basis}).`, `Confidence ${(f.confidence * 100).toFixed(0)}%.`].filter(Boolean).join(' '),
-        evidence: f.evidence as unknown as Prisma.InputJsonValue,
-        suggestionId: row.id,
-      }).catch((err) => {
-        deps.logger.warn({ err: { message: (err as Error).message }, suggestion: row.id }, 'the suggestion has no applicable change')
-        return null
-      })
-      if (change) await deps.prisma.suggestion.update({ where: { id: row.id }, data: { changeRequestId: change.id } })
-    }
+    if (f.change) await proposeFor(deps, account.workspaceId, f, row.id)
     result.created.push(await deps.prisma.suggestion.findUniqueOrThrow({ where: { id: row.id } }))
   }
   // Open findings the data no longer supports are resolved (their proposals may still be decided).
@@ -80,9 +73,29 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
   for (const s of stillOpen) {
     if (seen.has(`${s.campaignId}|${s.kind}`)) continue
     await deps.prisma.suggestion.update({ where: { id: s.id }, data: { status: 'RESOLVED' } })
+    // The problem is gone: its proposal must not be approved any more.
+    await deps.prisma.changeRequest.updateMany({ where: { suggestionId: s.id, status: 'PROPOSED' }, data: { status: 'EXPIRED' } })
     result.resolved++
   }
   return result
+}
+
+async function proposeFor(deps: DomainDeps, workspaceId: string, f: Suggestion, suggestionId: string): Promise<void> {
+  if (!f.change) return
+  const change = await proposeChange(deps, {
+    workspaceId,
+    type: f.change.type === 'pause' ? 'PAUSE' : 'SET_DAILY_BUDGET',
+    source: 'OPTIMIZER',
+    campaignId: f.campaignId,
+    proposedValue: f.change.type === 'set_daily_budget' ? { dailyBudgetMinor: f.change.toMinor } : undefined,
+    reason: [f.title, f.notice, `Expected: ${f.expectedEffect.text} (${f.expectedEffect.basis}).`, `Confidence ${(f.confidence * 100).toFixed(0)}%.`].filter(Boolean).join(' '),
+    evidence: f.evidence as unknown as Prisma.InputJsonValue,
+    suggestionId,
+  }).catch((err) => {
+    deps.logger.warn({ err: { message: (err as Error).message }, suggestion: suggestionId }, 'the suggestion has no applicable change')
+    return null
+  })
+  if (change) await deps.prisma.suggestion.update({ where: { id: suggestionId }, data: { changeRequestId: change.id } })
 }
 
 function fields(f: Suggestion) {

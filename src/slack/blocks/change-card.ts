@@ -43,7 +43,7 @@ export function changeCard(c: ChangeWithContext): MessageContent {
       ],
     },
   ]
-  if (c.reason) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Why*\n${escapeMrkdwn(truncate(c.reason, 2500))}` } })
+  if (c.reason) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*Why*\n${escapeMrkdwn(c.reason)}`, 2900) } })
   const evidence = (Array.isArray(c.evidence) ? c.evidence : []) as Array<{ label?: string; value?: string }>
   if (evidence.length > 0) {
     blocks.push({ type: 'section', fields: evidence.slice(0, 10).map((e) => ({ type: 'mrkdwn' as const, text: `*${escapeMrkdwn(truncate(String(e.label ?? ''), 100))}*\n${escapeMrkdwn(truncate(String(e.value ?? ''), 300))}` })) })

@@ -1,4 +1,4 @@
-import { describeChange } from '../../domain/changes/change-values.ts'
+import { budgetOf, describeChange, isBudgetChange } from '../../domain/changes/change-values.ts'
 import type { HistoryEntry } from '../../domain/changes/list-history.ts'
 import { formatMoney } from '../../lib/money.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
@@ -14,8 +14,9 @@ export function historyMessage(entries: HistoryEntry[], scope?: string): Message
   for (const e of entries.slice(0, 40)) {
     const d = describeChange(e, e.adAccount.currency)
     const target = e.campaign?.name ?? (e.proposedValue as { name?: string }).name ?? ''
-    const o = (e.outcome ?? {}) as { status?: string; dailyBudgetMinor?: number | null }
-    const after = e.status === 'APPLIED' ? (o.dailyBudgetMinor && e.type !== 'PAUSE' && e.type !== 'RESUME' ? formatMoney(o.dailyBudgetMinor, e.adAccount.currency) : (o.status ?? '').toLowerCase()) : null
+    const o = (e.outcome ?? {}) as { status?: string }
+    const budgetAfter = isBudgetChange(e.type) ? budgetOf(e.type === 'SET_LIFETIME_BUDGET' ? { lifetimeBudgetMinor: (e.outcome as { lifetimeBudgetMinor?: number } | null)?.lifetimeBudgetMinor } : { dailyBudgetMinor: (e.outcome as { dailyBudgetMinor?: number } | null)?.dailyBudgetMinor }) : null
+    const after = e.status === 'APPLIED' ? (budgetAfter !== null ? formatMoney(budgetAfter, e.adAccount.currency) : (o.status ?? '').toLowerCase()) : null
     const lines = [
       `*${escapeMrkdwn(d.action)}* · ${escapeMrkdwn(truncate(target, 80))} · _${e.status.toLowerCase()}_`,
       `Before ${escapeMrkdwn(d.current)} → asked ${escapeMrkdwn(truncate(d.proposed, 200))}${after ? ` → Meta: ${escapeMrkdwn(after)}` : ''}`,

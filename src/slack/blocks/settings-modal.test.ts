@@ -9,6 +9,7 @@ const CUSTOM: WorkspaceSettings = {
   guardrails: { maxBudgetChangePct: 12.5, maxChangesPerAccountPerDay: 3, cooldownHours: 0.5, fourEyesAboveMinor: 50_050, proposalTtlHours: 24 },
   optimizer: { targetCostPerResultMinor: 1_299, targetRoas: 2.75, rejectedCooldownDays: 0, materiallyWorsePct: 25 },
   outcomeDays: 14,
+  moneyCurrency: 'USD',
 }
 
 /** The element of the input block with this block_id. */

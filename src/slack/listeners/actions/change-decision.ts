@@ -4,6 +4,7 @@ import { approveChange, rejectChange } from '../../../domain/changes/decide-chan
 import { CHANGE_INCLUDE, proposeChange } from '../../../domain/changes/propose-change.ts'
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
 import { editChangeModal } from '../../blocks/edit-change-modal.ts'
+import { postChangeCard } from '../../commands/propose-and-post.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { resolveCaller } from '../../resolve-caller.ts'
 import { toUserError } from '../../user-error.ts'
@@ -41,7 +42,10 @@ export function changeApproveClicked(deps: SlackDeps) {
   return handler(deps, async ({ body, client, context, changeId }) => {
     const member = await resolveCaller(deps, context.workspace!, body.user.id, client)
     const { change, transitioned } = await approveChange(deps.domain, { workspaceId: context.workspace!.id, changeId, member })
-    if (!transitioned) return decidedAlready(change.status, change.decidedBySlackUserId)
+    if (!transitioned) {
+      if (change.status === 'EXPIRED') await deps.cards.refresh(change)
+      return decidedAlready(change.status, change.decidedBySlackUserId)
+    }
     await deps.cards.refresh(change)
     await deps.requestApply(change)
   })
@@ -68,7 +72,7 @@ export function changeRetryClicked(deps: SlackDeps) {
 }
 
 export function changeUndoClicked(deps: SlackDeps) {
-  return handler(deps, async ({ body, context, changeId }) => {
+  return handler(deps, async ({ body, client, context, changeId }) => {
     const original = await deps.domain.prisma.changeRequest.findFirst({ where: { id: changeId, workspaceId: context.workspace!.id }, include: CHANGE_INCLUDE })
     if (!original || original.status !== 'APPLIED' || !original.campaignId) return 'Only an applied change can be undone.'
     const existing = await deps.domain.prisma.changeRequest.findFirst({ where: { undoOfId: original.id, status: { in: ['PROPOSED', 'APPROVED', 'APPLYING'] } } })
@@ -84,8 +88,7 @@ export function changeUndoClicked(deps: SlackDeps) {
       reason: `Undo of the change approved by ${original.decidedBySlackUserId ? `@${original.decidedBySlackUserId}` : 'Promoly'}.`,
       undoOfId: original.id,
     })
-    const channel = original.cardChannelId ?? body.channel?.id ?? body.user.id
-    await deps.cards.post(undo, channel)
+    await postChangeCard(deps, client, undo, original.cardChannelId ?? body.channel?.id ?? body.user.id, body.user.id)
   })
 }
 

@@ -109,6 +109,7 @@ export function settingsSubmitted(deps: SlackDeps) {
         rejectedCooldownDays: rejectedCooldownDays!,
       },
       outcomeDays: outcomeDays!,
+      moneyCurrency: currency,
     }
     await ack()
 
