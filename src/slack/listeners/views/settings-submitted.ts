@@ -64,8 +64,10 @@ export function settingsSubmitted(deps: SlackDeps) {
     const prisma = deps.domain.prisma
     const userId = body.user.id
     const F = SETTINGS_FIELDS
-    const member = await resolveCaller(deps, workspace, userId, client)
-    if (!isAdmin(member)) return ack({ response_action: 'errors', errors: { [F.approvers.block]: `${NOT_ADMIN_TEXT} Nothing was changed.` } })
+    // Before the ack only the database is asked (Slack's 3 s); the modal was opened for an admin, and
+    // updateSettings checks the role again inside its transaction.
+    const member = await prisma.member.findUnique({ where: { workspaceId_slackUserId: { workspaceId: workspace.id, slackUserId: userId } } })
+    if (!member || !isAdmin(member)) return ack({ response_action: 'errors', errors: { [F.approvers.block]: `${NOT_ADMIN_TEXT} Nothing was changed.` } })
 
     const meta = parseMetadata(view.private_metadata)
     const currency = meta.currency ?? (await workspaceCurrency(prisma, workspace.id))
