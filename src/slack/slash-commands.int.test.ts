@@ -223,6 +223,33 @@ describe('/promoly over signed HTTP', () => {
     expect(audit.map((a) => a.action)).toEqual(['change.proposed', 'change.approved', 'change.applied'])
   })
 
+  it('lists open suggestions and lets an approver dismiss a notice (a member may not)', async () => {
+    const campaign = await db.prisma.campaign.findFirstOrThrow({ where: { status: 'ACTIVE' } })
+    const s = await db.prisma.suggestion.create({
+      data: { workspaceId: (await db.prisma.workspace.findFirstOrThrow()).id, adAccountId: campaign.adAccountId, campaignId: campaign.id, kind: 'creative_fatigue', title: '<!here> Creative fatigue', confidence: 0.93, notice: 'Rotate the creatives.', metricName: 'ctr', metricValue: 0.8, metricBaseline: 1.2, evidence: [{ label: 'CTR', value: '0.80% (was 1.20%)' }] },
+    })
+    const listed = await command('suggestions')
+    await listed.reply()
+    const card = await slack.waitFor<{ path: string; body: Record<string, unknown> }>('response', (r) => allText(r.body).includes('Creative fatigue'))
+    expect(allText(card.body)).toContain('&lt;!here&gt; Creative fatigue')
+    const dismiss = (user: string, url: string) =>
+      sendInteraction(endpoint, SECRET, {
+        type: 'block_actions', user: { id: user, username: user, name: user, team_id: 'T0001' }, api_app_id: 'A0001', token: 'x',
+        container: { type: 'message', message_ts: '1.1', channel_id: 'C0001', is_ephemeral: true }, trigger_id: '1.2.3', team: { id: 'T0001', domain: 'fake' },
+        enterprise: null, is_enterprise_install: false, channel: { id: 'C0001', name: 'ads' }, state: { values: {} }, response_url: url,
+        actions: [{ type: 'button', action_id: 'suggestion_dismiss', block_id: `suggestion_${s.id}`, value: s.id, text: { type: 'plain_text', text: 'Dismiss' }, action_ts: '1' }],
+      })
+    await dismiss(MEMBER, slack.responseUrl('dismiss-member'))
+    const refused = await slack.waitFor<{ path: string; body: Record<string, unknown> }>('response', (r) => r.path === '/response/dismiss-member')
+    expect(allText(refused.body)).toContain('Only Promoly admins and approvers')
+    expect((await db.prisma.suggestion.findUniqueOrThrow({ where: { id: s.id } })).status).toBe('OPEN')
+    await dismiss(ADMIN, slack.responseUrl('dismiss-admin'))
+    const updated = await slack.waitFor<{ path: string; body: Record<string, unknown> }>('response', (r) => r.path === '/response/dismiss-admin')
+    expect(updated.body.replace_original).toBe(true)
+    expect(allText(updated.body)).toContain('Dismissed')
+    expect((await db.prisma.suggestion.findUniqueOrThrow({ where: { id: s.id } })).status).toBe('REJECTED')
+  })
+
   it('turns bad create input into readable messages, and shows failing guardrails on the card', async () => {
     expect(allText((await command('create "X" leads')).ack)).toContain('Give a name, an objective and a daily budget')
     expect(allText((await command('create "X" world-peace 50 Acme')).ack)).toContain('Unknown objective')

@@ -13,7 +13,9 @@ const KIND_LABEL: Record<string, string> = {
   zero_delivery: 'Stopped delivering',
 }
 
-/** A finding Promoly cannot apply through the API (e.g. refresh creatives): evidence and advice. */
+export const SUGGESTION_DISMISS_ACTION = 'suggestion_dismiss'
+
+/** A finding Promoly cannot apply through the API (e.g. refresh creatives): evidence, advice, Dismiss. */
 export function suggestionMessage(s: Suggestion, campaignName: string): MessageContent {
   const evidence = (Array.isArray(s.evidence) ? s.evidence : []) as Array<{ label?: string; value?: string }>
   const effect = (s.expectedEffect ?? {}) as { text?: string; basis?: string }
@@ -28,5 +30,10 @@ export function suggestionMessage(s: Suggestion, campaignName: string): MessageC
     type: 'context',
     elements: [{ type: 'mrkdwn', text: truncate(`Confidence ${(s.confidence * 100).toFixed(0)}%${effect.text ? ` · Expected: ${escapeMrkdwn(effect.text)}${effect.basis ? ` (${escapeMrkdwn(effect.basis)})` : ''}` : ''}`, 2900) }],
   })
+  if (s.status === 'OPEN') {
+    blocks.push({ type: 'actions', block_id: `suggestion_${s.id}`, elements: [{ type: 'button', action_id: SUGGESTION_DISMISS_ACTION, text: { type: 'plain_text', text: 'Dismiss' }, value: s.id }] })
+  } else if (s.status === 'REJECTED') {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Dismissed: Promoly stays quiet about this unless it gets materially worse.' }] })
+  }
   return { text: `${KIND_LABEL[s.kind] ?? s.kind}: ${escapeMrkdwn(campaignName)} — ${escapeMrkdwn(s.title)}`, blocks }
 }

@@ -11,6 +11,8 @@ import { changeApproveClicked, changeEditClicked, changeRejectClicked, changeRet
 import { editChangeSubmitted } from './views/edit-change-submitted.ts'
 import { SETTINGS_VIEW } from '../blocks/settings-modal.ts'
 import { settingsSubmitted } from './views/settings-submitted.ts'
+import { SUGGESTION_DISMISS_ACTION } from '../blocks/suggestion-message.ts'
+import { suggestionDismissed } from './actions/suggestion-dismissed.ts'
 import { appMention } from './events/app-mention.ts'
 import { directMessage } from './messages/direct-message.ts'
 import { connectAccountsClosed, connectAccountsSubmitted } from './views/connect-accounts-submitted.ts'
@@ -32,6 +34,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.action(CHANGE_ACTIONS.retry, changeRetryClicked(deps))
   app.view(EDIT_CHANGE_VIEW, editChangeSubmitted(deps))
   app.view(SETTINGS_VIEW, settingsSubmitted(deps))
+  app.action(SUGGESTION_DISMISS_ACTION, suggestionDismissed(deps))
   app.event('app_mention', appMention)
   app.message(directMessage)
 }
