@@ -1,0 +1,139 @@
+/**
+ * The agent when things are missing or go wrong: no model configured, the daily token budget spent,
+ * the model failing or timing out, a tool loop that would not stop, a tool body that throws.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { pino } from 'pino'
+import { Writable } from 'node:stream'
+import { startFakeOpenAI, type FakeOpenAI } from '../../test/support/fake-openai.ts'
+import { createChatModel } from './model.ts'
+import { runAgentTurn, type AgentDeps, type AgentTurnInput } from './run-agent-turn.ts'
+import { createTestDatabase } from '../../test/support/test-database.ts'
+import { createAgentFixture, type AgentFixture } from '../../test/support/agent-fixture.ts'
+import { checkBudget, recordUsage, tokenUsageSummary } from './token-budget.ts'
+import { runTool } from './tools/tool-context.ts'
+import { STEP_LIMIT_TEXT } from './turn-middleware.ts'
+
+describe('agent limits and failures', () => {
+  let fx: AgentFixture
+  let ai: FakeOpenAI
+  let base: AgentDeps
+  let n = 0
+
+  beforeAll(async () => {
+    fx = await createAgentFixture(await createTestDatabase())
+    ai = await startFakeOpenAI()
+    base = { domain: fx.deps, model: createChatModel({ apiKey: 'sk-test-not-a-real-key', baseUrl: ai.url, model: 'gpt-test' }) }
+    await fx.seedCampaign({ name: 'Spring Sale', metaCampaignId: '9101', day: () => ({ impressions: 10_000, clicks: 150, spend: 9_000, leads: 6 }) })
+  })
+
+  afterAll(async () => {
+    await ai?.close()
+    await fx?.close()
+  })
+
+  beforeEach(async () => {
+    ai.reset()
+    await fx.db.prisma.tokenUsage.deleteMany({})
+  })
+
+  const input = (text: string, overrides: Partial<AgentTurnInput> = {}): AgentTurnInput => ({
+    workspaceId: fx.workspaceId,
+    slackUserId: 'UBOB',
+    threadKey: `D2:${++n}`,
+    text,
+    onProposed: async () => {},
+    ...overrides,
+  })
+
+  it('without a model, answers with the /promoly commands and touches nothing', async () => {
+    const i = input('hello?')
+    const r = await runAgentTurn({ domain: fx.deps, model: undefined }, i)
+    expect(r.outcome).toBe('no_model')
+    expect(r.reply).toContain('no language model is configured')
+    expect(r.reply).toContain('`/promoly campaigns [account] [active|paused|archived|all]`')
+    expect(r.reply).toContain('`/promoly metrics &lt;campaign|account&gt;')
+    expect(r.usage).toEqual({ input: 0, output: 0 })
+    expect(await fx.db.prisma.agentMessage.count({ where: { threadKey: i.threadKey } })).toBe(0)
+    expect(ai.requests).toHaveLength(0)
+  })
+
+  it('records usage per workspace and day, and says clearly when the daily budget is spent', async () => {
+    ai.enqueue({ text: 'Hi there.' })
+    const first = await runAgentTurn({ ...base, dailyTokenBudget: 1_000_000 }, input('hi'))
+    expect(first.outcome).toBe('answered')
+    const summary = await tokenUsageSummary(fx.db.prisma, { workspaceId: fx.workspaceId, now: fx.deps.now(), dailyBudget: 1_000_000 })
+    expect(summary.today).toMatchObject({ input: first.usage.input, output: first.usage.output, limit: 1_000_000 })
+    expect(summary.today.total).toBeGreaterThan(0)
+
+    // Two concurrent recordings both count.
+    await Promise.all([
+      recordUsage(fx.db.prisma, { workspaceId: fx.workspaceId, now: fx.deps.now(), usage: { input: 100, output: 10 } }),
+      recordUsage(fx.db.prisma, { workspaceId: fx.workspaceId, now: fx.deps.now(), usage: { input: 100, output: 10 } }),
+    ])
+    const used = first.usage.input + first.usage.output + 220
+    expect((await checkBudget(fx.db.prisma, { workspaceId: fx.workspaceId, now: fx.deps.now(), dailyBudget: used + 1 })).ok).toBe(true)
+
+    ai.reset()
+    const spent = await runAgentTurn({ ...base, dailyTokenBudget: used }, input('and now?'))
+    expect(spent.outcome).toBe('budget_exhausted')
+    expect(spent.reply).toContain("I've used up today's AI budget for this workspace")
+    expect(spent.reply).toContain('resets at 00:00 UTC')
+    expect(ai.requests).toHaveLength(0)
+    // Another workspace, or the next UTC day, has its own budget.
+    const tomorrow = new Date(fx.deps.now().getTime() + 86_400_000)
+    expect((await checkBudget(fx.db.prisma, { workspaceId: fx.workspaceId, now: tomorrow, dailyBudget: used })).ok).toBe(true)
+    expect((await checkBudget(fx.db.prisma, { workspaceId: 'another', now: fx.deps.now(), dailyBudget: used })).ok).toBe(true)
+  })
+
+  it('apologises with a way forward when the model answers 500 (after one retry), and remembers the question', async () => {
+    ai.enqueue({ status: 500, message: 'upstream exploded' }, { status: 500, message: 'upstream exploded' })
+    const i = input('How is Spring Sale?')
+    const r = await runAgentTurn(base, i)
+    expect(ai.requests).toHaveLength(2)
+    expect(r.outcome).toBe('failed')
+    expect(r.reply).toMatch(/^Sorry, I could not get an answer from the AI model\. Please try again in a minute\./)
+    expect(r.reply).toContain('`/promoly metrics &lt;campaign&gt;`')
+    expect(r.reply).not.toContain('exploded')
+    const stored = await fx.db.prisma.agentMessage.findMany({ where: { threadKey: i.threadKey }, orderBy: { createdAt: 'asc' } })
+    expect(stored.map((m) => m.role)).toEqual(['user', 'assistant'])
+  })
+
+  it('apologises when the model times out', async () => {
+    const slow = createChatModel({ apiKey: 'sk-test-not-a-real-key', baseUrl: ai.url, model: 'gpt-test', timeoutMs: 150 })
+    ai.enqueue({ delayMs: 1_000, text: 'too late' }, { delayMs: 1_000, text: 'too late' })
+    const r = await runAgentTurn({ ...base, model: slow }, input('How is Spring Sale?'))
+    expect(r.outcome).toBe('failed')
+    expect(r.reply).toMatch(/^Sorry, the AI model took too long to answer\./)
+  })
+
+  it('mentions proposals already made when the model fails later in the turn', async () => {
+    ai.enqueue({ toolCalls: [{ name: 'propose_pause', args: { campaign: 'Spring Sale' } }] }, { status: 500 }, { status: 500 })
+    const posted: string[] = []
+    const r = await runAgentTurn(base, input('Pause Spring Sale', { onProposed: async (c) => void posted.push(c.id) }))
+    expect(r.outcome).toBe('failed')
+    expect(r.proposedChangeIds).toEqual(posted)
+    expect(r.reply).toContain('I had already proposed 1 change; its card is posted for approval.')
+    expect(r.usage.input).toBeGreaterThan(0) // the first call's tokens still count
+    await fx.db.prisma.changeRequest.deleteMany({})
+  })
+
+  it('bounds the tool loop: the last allowed model call may not use tools, and the turn ends', async () => {
+    for (let i = 0; i < 5; i++) ai.enqueue({ toolCalls: [{ name: 'list_ad_accounts', args: {} }] })
+    const r = await runAgentTurn({ ...base, maxModelCalls: 3 }, input('Loop forever'))
+    expect(ai.requests).toHaveLength(3)
+    expect(ai.requests.map((q) => q.body.tool_choice)).toEqual([undefined, undefined, 'none'])
+    expect(r.reply).toBe(STEP_LIMIT_TEXT)
+    expect(r.outcome).toBe('answered')
+  })
+
+  it('turns an unexpected tool failure into a generic line for the model, the details going to the log only', async () => {
+    const lines: string[] = []
+    const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) }))
+    const text = await runTool({ deps: { ...fx.deps, logger }, workspaceId: fx.workspaceId, slackUserId: 'UBOB', onProposed: async () => {} }, 'get_metrics', 'Reading…', async () => {
+      throw new Error('connect ECONNREFUSED postgres://promoly:hunter2@db:5432')
+    })
+    expect(text).toBe('Error: Something went wrong on our side. It has been logged; please try again in a moment.')
+    expect(lines.join('')).toContain('agent tool failed')
+  })
+})

@@ -1,0 +1,28 @@
+import { escapeMrkdwn } from '../lib/mrkdwn.ts'
+
+/**
+ * What Promoly answers in a DM when no language model is configured (no OPENAI_API_KEY): everything
+ * else works through the slash commands, so say which.
+ */
+export const AGENT_COMMANDS: ReadonlyArray<readonly [string, string]> = [
+  ['/promoly campaigns [account] [active|paused|archived|all]', 'campaigns by spend, yesterday and the last 7 days'],
+  ['/promoly metrics <campaign|account> [yesterday|last_7d|last_14d|last_30d]', 'metrics against the previous period'],
+  ['/promoly suggestions', "what the optimizer found, with its proposals"],
+  ['/promoly pause <campaign>', 'propose pausing a campaign'],
+  ['/promoly resume <campaign>', 'propose resuming a campaign'],
+  ['/promoly budget <campaign> <amount|+20%|-10%>', 'propose a new budget'],
+  ['/promoly create', 'propose a new campaign'],
+  ['/promoly history [campaign]', 'who changed what, and whether it worked'],
+  ['/promoly accounts', 'connected ad accounts'],
+  ['/promoly help', 'every command'],
+]
+
+/** Slack mrkdwn, already escaped. */
+export function noModelReply(): string {
+  const lines = AGENT_COMMANDS.map(([cmd, what]) => `• \`${escapeMrkdwn(cmd)}\` — ${what}`)
+  return [
+    "Hi! I can't chat yet: no language model is configured for Promoly (an admin can set `OPENAI_API_KEY`, and optionally `OPENAI_BASE_URL` and `OPENAI_MODEL`).",
+    'Everything works through the slash commands meanwhile:',
+    ...lines,
+  ].join('\n')
+}

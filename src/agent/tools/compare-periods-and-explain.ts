@@ -1,0 +1,153 @@
+import { tool } from 'langchain'
+import * as z from 'zod'
+import { matchAdAccounts } from '../../domain/campaigns/find-ad-account.ts'
+import { ambiguous, matchCampaigns } from '../../domain/campaigns/find-campaign.ts'
+import { loadTotals } from '../../domain/metrics/load-totals.ts'
+import { deriveMetrics, type MetricTotals } from '../../domain/metrics/metric-totals.ts'
+import { PERIODS, resolvePeriod, type DateRange } from '../../domain/metrics/periods.ts'
+import { daysBetween, toDbDate } from '../../lib/dates.ts'
+import { AppError, AppErrorCode } from '../../lib/errors.ts'
+import { decomposeCostPerResult, decomposeSpendMix, type Driver, type FunnelTotals } from '../analysis/explain-change.ts'
+import { comparison, money, percent } from './format.ts'
+import { formatPct, quote, runTool, type ToolContext } from './tool-context.ts'
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use YYYY-MM-DD.')
+const MAX_DAYS = 93
+const MIX_ROWS = 6
+
+export function comparePeriodsAndExplainTool(ctx: ToolContext) {
+  return tool(
+    (args) =>
+      runTool(ctx, 'compare_periods_and_explain', 'Comparing periods…', async () => {
+        const target = await resolveTarget(ctx, args.target)
+        const ranges = resolveRanges(args, target.timeZone, ctx.deps.now())
+        const { currency } = target
+        const [prev, cur] = await Promise.all([loadTotals(ctx.deps.prisma, target.scope, ranges.previous, currency), loadTotals(ctx.deps.prisma, target.scope, ranges.current, currency)])
+        // One result definition for both periods (and for every campaign of an account).
+        const label = deriveMetrics(cur, target.objective).resultLabel ?? deriveMetrics(prev, target.objective).resultLabel
+        const results = (t: Pick<MetricTotals, 'leads' | 'purchases' | 'linkClicks'>) => (label === 'leads' ? t.leads : label === 'purchases' ? t.purchases : label === 'link clicks' ? t.linkClicks : 0)
+        const lines = [
+          `${target.title}. Money in ${currency}. Later period ${ranges.current.since} to ${ranges.current.until} against earlier period ${ranges.previous.since} to ${ranges.previous.until}.`,
+          ...comparison({ totals: cur, derived: deriveMetrics(cur, target.objective) }, { totals: prev, derived: deriveMetrics(prev, target.objective) }),
+        ]
+        if (!label) {
+          lines.push('This objective has no result to count (awareness/engagement): compare CPM and CTR above instead of cost per result.')
+          return lines.join('\n')
+        }
+        const funnel = (t: MetricTotals): FunnelTotals => ({ spend: t.spend, impressions: t.impressions, clicks: t.clicks, results: results(t) })
+        const d = decomposeCostPerResult(funnel(prev), funnel(cur))
+        lines.push(
+          `Cost per ${singular(label)}: ${money(d.costPerResult.previous, currency)} → ${money(d.costPerResult.current, currency)} (${formatPct(d.costPerResult.changePct)}).`,
+          `Decomposition: cost per result = CPM ÷ (1000 × CTR × conversion rate); conversion rate = ${label} per click. Drivers, biggest effect first:`,
+          ...d.drivers.map((x) => `• ${driverLine(x, currency)}`),
+        )
+        if (d.note) lines.push(d.note)
+        if ('adAccountId' in target.scope) lines.push(...(await mixLines(ctx, target.scope.adAccountId, ranges, results, currency, label)))
+        return lines.join('\n')
+      }),
+    {
+      name: 'compare_periods_and_explain',
+      description:
+        'Compares two periods for a campaign or an ad account and explains the change in cost per result: which of CPM, CTR and conversion rate moved it and by how much, and for an account how spend shifted between campaigns. Use it for "why did X change" questions.',
+      schema: z.object({
+        target: z.string().describe('Campaign or ad account: its name (or the start of it) or its id.'),
+        period: z.enum(PERIODS).optional().describe('Compare this period with the one just before it (default last_7d). Ignored when explicit dates are given.'),
+        current_since: isoDate.optional().describe('Later period start, YYYY-MM-DD (with current_until, previous_since, previous_until).'),
+        current_until: isoDate.optional().describe('Later period end, YYYY-MM-DD, inclusive.'),
+        previous_since: isoDate.optional().describe('Earlier period start, YYYY-MM-DD.'),
+        previous_until: isoDate.optional().describe('Earlier period end, YYYY-MM-DD, inclusive.'),
+      }),
+    },
+  )
+}
+
+interface Target {
+  title: string
+  scope: { campaignId: string } | { adAccountId: string }
+  objective: string | null
+  currency: string
+  timeZone: string
+}
+
+async function resolveTarget(ctx: ToolContext, query: string): Promise<Target> {
+  const [campaigns, accounts] = await Promise.all([matchCampaigns(ctx.deps.prisma, ctx.workspaceId, query), matchAdAccounts(ctx.deps.prisma, ctx.workspaceId, query)])
+  if (campaigns.length + accounts.length === 0) throw new AppError(AppErrorCode.NOT_FOUND, `No campaign or ad account matches ${quote(query)}.`)
+  if (campaigns.length + accounts.length > 1) {
+    throw ambiguous(query, [
+      ...campaigns.map((c) => ({ name: `${c.name} — campaign in ${c.adAccount.name}`, metaCampaignId: c.metaCampaignId })),
+      ...accounts.map((a) => ({ name: `${a.name} — ad account`, metaAccountId: a.metaAccountId })),
+    ])
+  }
+  const c = campaigns[0]
+  if (c) return { title: `Campaign ${quote(c.name)} (id ${c.metaCampaignId}, ${c.objective})`, scope: { campaignId: c.id }, objective: c.objective, currency: c.adAccount.currency, timeZone: c.adAccount.timezoneName }
+  const a = accounts[0]!
+  return { title: `Ad account ${quote(a.name)} (id ${a.metaAccountId})`, scope: { adAccountId: a.id }, objective: null, currency: a.currency, timeZone: a.timezoneName }
+}
+
+type RangeArgs = { period?: (typeof PERIODS)[number]; current_since?: string; current_until?: string; previous_since?: string; previous_until?: string }
+
+function resolveRanges(args: RangeArgs, timeZone: string, now: Date): { current: DateRange; previous: DateRange } {
+  const explicit = [args.current_since, args.current_until, args.previous_since, args.previous_until]
+  if (explicit.every((x) => x === undefined)) {
+    const p = resolvePeriod(args.period ?? 'last_7d', now, timeZone)
+    return { current: p.current, previous: p.previous }
+  }
+  if (explicit.some((x) => x === undefined)) throw new AppError(AppErrorCode.BAD_INPUT, 'Give all four dates (current_since, current_until, previous_since, previous_until), or a period instead.')
+  const current = { since: args.current_since!, until: args.current_until! }
+  const previous = { since: args.previous_since!, until: args.previous_until! }
+  for (const r of [current, previous]) {
+    if (Number.isNaN(toDbDate(r.since).getTime()) || Number.isNaN(toDbDate(r.until).getTime())) throw new AppError(AppErrorCode.BAD_INPUT, `${r.since} to ${r.until} is not a valid date range.`)
+    const days = daysBetween(r.since, r.until) + 1
+    if (days < 1) throw new AppError(AppErrorCode.BAD_INPUT, `${r.since} to ${r.until}: the start must not be after the end.`)
+    if (days > MAX_DAYS) throw new AppError(AppErrorCode.BAD_INPUT, `${r.since} to ${r.until} is longer than ${MAX_DAYS} days.`)
+  }
+  if (current.since <= previous.until && previous.since <= current.until) {
+    throw new AppError(AppErrorCode.BAD_INPUT, 'The two periods overlap; choose periods that do not share days.')
+  }
+  return { current, previous }
+}
+
+async function mixLines(
+  ctx: ToolContext,
+  adAccountId: string,
+  ranges: { current: DateRange; previous: DateRange },
+  results: (t: { leads: number; purchases: number; linkClicks: number }) => number,
+  currency: string,
+  label: string,
+): Promise<string[]> {
+  const sums = (r: DateRange) =>
+    ctx.deps.prisma.campaignDailyMetric.groupBy({
+      by: ['campaignId'],
+      where: { adAccountId, date: { gte: toDbDate(r.since), lte: toDbDate(r.until) } },
+      _sum: { spend: true, leads: true, purchases: true, linkClicks: true },
+    })
+  const [prev, cur] = await Promise.all([sums(ranges.previous), sums(ranges.current)])
+  const ids = [...new Set([...prev, ...cur].map((r) => r.campaignId))]
+  if (ids.length < 2) return []
+  const names = new Map((await ctx.deps.prisma.campaign.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((c) => [c.id, c.name]))
+  const n = (v: bigint | null | undefined) => Number(v ?? 0n)
+  const periodOf = (rows: typeof prev, id: string) => {
+    const s = rows.find((r) => r.campaignId === id)?._sum
+    return { spend: n(s?.spend), results: results({ leads: n(s?.leads), purchases: n(s?.purchases), linkClicks: n(s?.linkClicks) }) }
+  }
+  const mix = decomposeSpendMix(ids.map((id) => ({ name: names.get(id) ?? id, previous: periodOf(prev, id), current: periodOf(cur, id) })))
+  const shown = mix.campaigns.slice(0, MIX_ROWS)
+  return [
+    `Spend mix across ${ids.length} campaigns: had each campaign kept its earlier cost per ${singular(label)}, the shift in spend alone would have moved the account's cost per result ${formatPct(mix.mixEffectPct)}; the campaigns' own changes moved it ${formatPct(mix.rateEffectPct)}. Largest shifts of spend share:`,
+    ...shown.map(
+      (c) =>
+        `• ${quote(c.name)}: share of spend ${percent(c.previousShare, 0)} → ${percent(c.currentShare, 0)} (${c.shareChangePts >= 0 ? '+' : ''}${c.shareChangePts.toFixed(0)} pts), cost per ${singular(label)} ${money(c.previousCostPerResult, currency)} → ${money(c.currentCostPerResult, currency)}`,
+    ),
+    ...(mix.campaigns.length > shown.length ? [`(${mix.campaigns.length - shown.length} campaigns with smaller shifts not shown)`] : []),
+  ]
+}
+
+function driverLine(d: Driver, currency: string): string {
+  const show = (v: number | null) => (v === null ? 'n/a' : d.name === 'CPM' ? money(v, currency) : percent(v * 100))
+  const effect = d.effectOnCostPct === null ? 'effect unknown (a zero in one period)' : `alone it moves cost per result ${formatPct(d.effectOnCostPct)}`
+  return `${d.name} ${show(d.previous)} → ${show(d.current)} (${formatPct(d.changePct)}): ${effect}`
+}
+
+function singular(label: string): string {
+  return label === 'leads' ? 'lead' : label === 'purchases' ? 'purchase' : 'link click'
+}

@@ -1,0 +1,46 @@
+import type { DerivedMetrics, MetricTotals } from '../../domain/metrics/metric-totals.ts'
+import { percentChange } from '../../domain/metrics/metric-totals.ts'
+import { formatMoney } from '../../lib/money.ts'
+import { formatPct } from './tool-context.ts'
+
+/** Plain-text figures for the model: money already in the account currency, never minor units. */
+export const int = (n: number) => Math.round(n).toLocaleString('en-US')
+export const money = (minor: number | null, currency: string) => (minor === null ? 'n/a' : formatMoney(Math.round(minor), currency))
+export const percent = (n: number | null, digits = 2) => (n === null ? 'n/a' : `${n.toFixed(digits)}%`)
+
+/** "spend $1,234.00, 52 leads at $23.73, CTR 1.21%, CPC $0.81, CPM $9.80" */
+export function summary(totals: MetricTotals, derived: DerivedMetrics): string {
+  const cur = totals.currency
+  const parts = [`spend ${money(totals.spend, cur)}`]
+  if (derived.resultLabel) parts.push(`${int(derived.results)} ${derived.resultLabel} at ${money(derived.costPerResult, cur)} each`)
+  parts.push(`impressions ${int(totals.impressions)}`, `clicks ${int(totals.clicks)}`, `CTR ${percent(derived.ctr)}`, `CPC ${money(derived.cpc, cur)}`, `CPM ${money(derived.cpm, cur)}`)
+  if (derived.roas !== null) parts.push(`ROAS ${derived.roas.toFixed(2)}×`)
+  return parts.join(', ')
+}
+
+/** One line per metric: current, previous and the relative change. */
+export function comparison(
+  current: { totals: MetricTotals; derived: DerivedMetrics },
+  previous: { totals: MetricTotals; derived: DerivedMetrics },
+): string[] {
+  const cur = current.totals.currency
+  const line = (label: string, c: number | null, p: number | null, show: (n: number | null) => string) =>
+    `${label}: ${show(c)} (previous ${show(p)}, ${formatPct(percentChange(c, p))})`
+  const lines = [
+    line('Spend', current.totals.spend, previous.totals.spend, (n) => money(n, cur)),
+    line('Impressions', current.totals.impressions, previous.totals.impressions, (n) => (n === null ? 'n/a' : int(n))),
+    line('Clicks', current.totals.clicks, previous.totals.clicks, (n) => (n === null ? 'n/a' : int(n))),
+    line('CTR', current.derived.ctr, previous.derived.ctr, (n) => percent(n)),
+    line('CPC', current.derived.cpc, previous.derived.cpc, (n) => money(n, cur)),
+    line('CPM', current.derived.cpm, previous.derived.cpm, (n) => money(n, cur)),
+  ]
+  const label = current.derived.resultLabel ?? previous.derived.resultLabel
+  if (label) {
+    lines.push(line(`Results (${label})`, current.derived.results, previous.derived.results, (n) => (n === null ? 'n/a' : int(n))))
+    lines.push(line(`Cost per result`, current.derived.costPerResult, previous.derived.costPerResult, (n) => money(n, cur)))
+  }
+  if (current.derived.roas !== null || previous.derived.roas !== null) {
+    lines.push(line('ROAS', current.derived.roas, previous.derived.roas, (n) => (n === null ? 'n/a' : `${n.toFixed(2)}×`)))
+  }
+  return lines
+}

@@ -1,0 +1,36 @@
+import { tool } from 'langchain'
+import * as z from 'zod'
+import { getMetricsReport } from '../../domain/metrics/get-metrics-report.ts'
+import { PERIODS } from '../../domain/metrics/periods.ts'
+import { comparison } from './format.ts'
+import { quote, runTool, type ToolContext } from './tool-context.ts'
+
+export function getMetricsTool(ctx: ToolContext) {
+  return tool(
+    ({ target, period }) =>
+      runTool(ctx, 'get_metrics', 'Reading the numbers…', async () => {
+        const r = await getMetricsReport(ctx.deps.prisma, { workspaceId: ctx.workspaceId, target, period: period ?? 'last_7d', now: ctx.deps.now() })
+        const what = r.scope.kind === 'campaign'
+          ? `Campaign ${quote(r.scope.name)} (id ${r.scope.metaCampaignId}, ${r.scope.status.toLowerCase()}, ${r.scope.objective}, account ${quote(r.scope.accountName)})`
+          : `Ad account ${quote(r.scope.name)} (id ${r.scope.metaAccountId})`
+        const p = r.period
+        const notes: string[] = []
+        if (r.historyFrom === null) notes.push('Promoly has no metrics for this account yet (it may not have synced).')
+        else if (r.historyFrom > p.previous.since) notes.push(`Promoly's metrics start on ${r.historyFrom}: earlier days are unknown, not zero.`)
+        notes.push(r.lastSyncedAt ? `Last synced ${r.lastSyncedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.` : 'Never synced.')
+        return [
+          `${what}. Money in ${r.currency}. ${p.label}: ${p.current.since} to ${p.current.until}, against ${p.previous.since} to ${p.previous.until} (days in ${r.timeZone}).`,
+          ...comparison(r.current, r.previous),
+          ...notes,
+        ].join('\n')
+      }),
+    {
+      name: 'get_metrics',
+      description: 'Metrics of one campaign or one ad account over a period, each against the previous period of the same length.',
+      schema: z.object({
+        target: z.string().describe('Campaign or ad account: its name (or the start of it) or its id.'),
+        period: z.enum(PERIODS).optional().describe('yesterday, last_7d (default), last_14d or last_30d; complete days only.'),
+      }),
+    },
+  )
+}
