@@ -21,6 +21,7 @@ import { createSlackApp, type SlackApp } from './slack/app.ts'
 import type { SlackDeps, SyncRequest } from './slack/deps.ts'
 import { createInstallationStore, installerOf } from './slack/installation-store.ts'
 import { WebClient } from '@slack/web-api'
+import { createChatModel } from './agent/model.ts'
 import { webClientOptions } from './integrations/slack-web/slack-clients.ts'
 
 export interface Roles {
@@ -127,6 +128,13 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
       onWorkspaceCreated: async (ws) => void (await queue!.enqueue(jobs.bootstrapWorkspace, { workspaceId: ws.id }, { dedupeKey: `bootstrap-${ws.id}` })),
       installerUserId: (teamId) => installerOf(db.prisma, teamId),
       cards,
+      agent: {
+        domain,
+        model:
+          config.openai.apiKey || config.openai.baseUrl
+            ? createChatModel({ apiKey: config.openai.apiKey ?? 'not-needed-by-this-server', baseUrl: config.openai.baseUrl, model: config.openai.model })
+            : undefined,
+      },
       requestApply: async (change) => void (await queue!.enqueue(jobs.applyChange, { changeId: change.id, idempotencyKey: change.idempotencyKey }, { dedupeKey: `apply-${change.id}` })),
     }
 

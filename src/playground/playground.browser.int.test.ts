@@ -138,7 +138,7 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
 
   it('answers a direct message', async () => {
     await send('hello there')
-    const reply = messages().filter({ hasText: 'Right now I answer' }).last()
+    const reply = messages().filter({ hasText: "I can't chat yet" }).last()
     await reply.waitFor({ timeout: 10_000 })
     await page.screenshot({ path: SCREENSHOT })
   })

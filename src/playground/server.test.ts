@@ -90,9 +90,11 @@ describe('Slack emulator', () => {
     const mention = received.at(-1)!
     expect(mention.verified).toBe(true)
     expect(mention.parsed.event).toMatchObject({ type: 'app_mention', text: `hey <@${BOT_USER_ID}> what changed?`, channel: 'C0ADS00001' })
+    expect(received.at(-2)!.parsed.event).toMatchObject({ type: 'message', channel_type: 'channel', channel: 'C0ADS00001' })
     const before = received.length
     await emulator.user.send({ channel: 'C0ADS00001', text: 'just chatting' })
-    expect(received.length).toBe(before) // not addressed to the app: no event
+    // message.channels only: no app_mention for a message not addressed to the app.
+    expect(received.slice(before).map((r) => r.parsed.event.type)).toEqual(['message'])
   })
 
   it('signs block_actions, view_submission and view_closed with their Slack shapes', async () => {

@@ -121,7 +121,11 @@ export function createUserActions(state: WorkspaceState, target: DeliveryTarget)
     const m = state.addMessage({ channel: channel.id, user, text: wireText, threadTs: input.threadTs })
     const base = { user, text: wireText, ts: m.ts, team: TEAM.id, blocks: richTextBlocks(wireText), client_msg_id: randomUUID(), event_ts: m.ts, channel: channel.id, ...(input.threadTs ? { thread_ts: input.threadTs } : {}) }
     if (channel.kind === 'im') await deliverEvent({ type: 'message', ...base, channel_type: 'im' })
-    else if (wireText.includes(`<@${BOT_USER_ID}>`)) await deliverEvent({ type: 'app_mention', ...base })
+    else {
+      // message.channels: every message in a channel Promoly is in; app_mention when addressed.
+      await deliverEvent({ type: 'message', ...base, channel_type: 'channel' })
+      if (wireText.includes(`<@${BOT_USER_ID}>`)) await deliverEvent({ type: 'app_mention', ...base })
+    }
     return { ok: true }
   }
 

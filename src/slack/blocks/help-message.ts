@@ -14,6 +14,7 @@ export const COMMAND_USAGE: Record<string, string> = {
   suggestions: '`/promoly suggestions [account|campaign]` — what the optimizer found, with its proposals',
   history: '`/promoly history [campaign]` — who changed what, before and after, and whether it worked',
   settings: '`/promoly settings` — approvers, suggestions channel, guardrails and optimizer targets (admins)',
+  usage: '`/promoly usage` — the assistant\'s token use against the daily budget',
   sync: '`/promoly sync` — fetch the latest numbers from Meta now',
 }
 

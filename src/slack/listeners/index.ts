@@ -14,6 +14,8 @@ import { settingsSubmitted } from './views/settings-submitted.ts'
 import { SUGGESTION_DISMISS_ACTION } from '../blocks/suggestion-message.ts'
 import { suggestionDismissed } from './actions/suggestion-dismissed.ts'
 import { appMention } from './events/app-mention.ts'
+import { appHomeOpened } from './events/app-home-opened.ts'
+import { threadFollowUp } from './messages/thread-follow-up.ts'
 import { directMessage } from './messages/direct-message.ts'
 import { connectAccountsClosed, connectAccountsSubmitted } from './views/connect-accounts-submitted.ts'
 import { connectTokenSubmitted } from './views/connect-token-submitted.ts'
@@ -35,6 +37,8 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.view(EDIT_CHANGE_VIEW, editChangeSubmitted(deps))
   app.view(SETTINGS_VIEW, settingsSubmitted(deps))
   app.action(SUGGESTION_DISMISS_ACTION, suggestionDismissed(deps))
-  app.event('app_mention', appMention)
-  app.message(directMessage)
+  app.event('app_mention', appMention(deps))
+  app.event('app_home_opened', appHomeOpened(deps))
+  app.message(directMessage(deps))
+  app.message(threadFollowUp(deps))
 }
