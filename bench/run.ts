@@ -1,5 +1,6 @@
-/** `npm run bench [sync|ack|optimizer]`: prints the figures; never part of `npm test`. */
+/** `npm run bench [sync|ack|optimizer|agent]`: prints the figures; never part of `npm test`. */
 import { benchAckLatency } from './ack-latency.ts'
+import { benchAgent } from './agent.ts'
 import { benchOptimizer } from './optimizer.ts'
 import { benchSyncScale } from './sync-scale.ts'
 
@@ -7,4 +8,5 @@ const only = process.argv[2]
 if (!only || only === 'sync') await benchSyncScale()
 if (!only || only === 'ack') await benchAckLatency()
 if (!only || only === 'optimizer') await benchOptimizer()
+if (!only || only === 'agent') await benchAgent()
 process.exit(0)
