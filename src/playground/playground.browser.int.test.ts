@@ -140,6 +140,8 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     await send('hello there')
     const reply = messages().filter({ hasText: "I can't chat yet" }).last()
     await reply.waitFor({ timeout: 10_000 })
+    await reply.scrollIntoViewIfNeeded()
+    await page.waitForTimeout(300) // let the list settle at the bottom before the README screenshot
     await page.screenshot({ path: SCREENSHOT })
   })
 })

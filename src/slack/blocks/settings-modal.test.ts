@@ -75,7 +75,7 @@ describe('settings notices and confirmation', () => {
     const message = settingsSavedMessage({ settings: CUSTOM, approvers: ['U01APPROVE'], suggestionsChannelId: 'C0SUGGEST', currency: 'USD', alreadyAdmins: ['U0ADMIN'] })
     expect(validateMessage(message)).toEqual([])
     const text = JSON.stringify(message.blocks)
-    for (const part of ['<@U01APPROVE>', '<#C0SUGGEST>', '±12.5%', '3 applied changes', '0.5 hours', '$500.50', '$12.99', '2.75×', '0 days', '14 days', '<@U0ADMIN> is a Promoly admin']) {
+    for (const part of ['<@U01APPROVE>', '<#C0SUGGEST>', '±12.5%', '3 approved changes', '0.5 hours', '$500.50', '$12.99', '2.75×', '0 days', '14 days', '<@U0ADMIN> is a Promoly admin']) {
       expect(text).toContain(part)
     }
     const defaults = settingsSavedMessage({ settings: parseSettings({}), approvers: [], suggestionsChannelId: null })

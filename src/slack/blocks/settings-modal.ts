@@ -145,7 +145,7 @@ export function settingsModal(input: SettingsModalInput): ModalView {
       numberField({ field: 'maxBudgetChangePct', label: 'Max budget change per action (%)', hint: 'Larger increases or cuts are refused.', initial: g.maxBudgetChangePct, ...SETTINGS_RULES.maxBudgetChangePct, decimals: true }),
       numberField({
         field: 'maxChangesPerAccountPerDay',
-        label: 'Max applied changes per ad account per day',
+        label: 'Max approved changes per ad account per day',
         hint: 'Counted per UTC day.',
         initial: g.maxChangesPerAccountPerDay,
         ...SETTINGS_RULES.maxChangesPerAccountPerDay,
@@ -231,7 +231,7 @@ export function settingsSavedMessage(input: Omit<SettingsModalInput, 'privateMet
   const channel = input.suggestionsChannelId && SLACK_ID.test(input.suggestionsChannelId) ? `<#${input.suggestionsChannelId}>` : "not set (where Promoly was first used, else the installer's DM)"
   const guardrails = [
     `Budget changes up to ±${num(g.maxBudgetChangePct)}% per action`,
-    `${plural(g.maxChangesPerAccountPerDay, 'applied change')} per ad account per day`,
+    `${plural(g.maxChangesPerAccountPerDay, 'approved change')} per ad account per day`,
     `${plural(g.cooldownHours, 'hour')} cooldown per campaign`,
     `proposals expire after ${plural(g.proposalTtlHours, 'hour')}`,
     g.fourEyesAboveMinor === null ? 'four-eyes rule off' : `four-eyes above ${formatMoney(g.fourEyesAboveMinor, currency)}`,
