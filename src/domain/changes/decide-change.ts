@@ -1,12 +1,11 @@
 import type { Member, Prisma } from '../../generated/prisma/client.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { connectionToken } from '../connections/connection-token.ts'
 import type { DomainDeps } from '../deps.ts'
 import { loadSettings } from '../settings/workspace-settings.ts'
 import { budgetOf, isBudgetChange } from './change-values.ts'
 import { evaluateGuardrails, failing } from './guardrails.ts'
-import { CHANGE_INCLUDE, type ChangeWithContext } from './propose-change.ts'
+import { CHANGE_INCLUDE, minimumDailyBudget, type ChangeWithContext } from './propose-change.ts'
 
 export interface DecisionResult {
   change: ChangeWithContext
@@ -51,17 +50,7 @@ export async function approveChange(
       throw new AppError(AppErrorCode.FORBIDDEN, 'Four-eyes rule: you asked for this change, so someone else has to approve a change of this size.')
     }
   }
-  const account = await deps.prisma.adAccount.findUniqueOrThrow({ where: { id: change.adAccountId }, include: { connection: true } })
-  const minimum = await deps.meta
-    .getMinimumBudgets(connectionToken(deps, account.connection), account.metaAccountId)
-    .then((m) => m.find((x) => x.currency === account.currency)?.minDailyImpressionsMinor ?? null)
-    .catch(() => null)
-  const guardrails = await evaluateGuardrails(
-    deps.prisma,
-    { type: change.type, adAccountId: change.adAccountId, campaignId: change.campaignId, currentValue: change.currentValue, proposedValue, currency: account.currency, minimumDailyBudgetMinor: minimum, isUndo: change.source === 'UNDO' },
-    settings,
-    now,
-  )
+  const guardrails = await evaluateChangeGuardrails(deps, change, proposedValue, now)
   const refused = failing(guardrails)
   const override = options.overrideReason?.trim()
   if (refused.length > 0) {
@@ -154,20 +143,21 @@ export async function expireChanges(deps: DomainDeps): Promise<ChangeWithContext
   return expired
 }
 
-/** The guardrails that would refuse this change now (used again before a retry). */
-export async function guardrailsRefusing(deps: DomainDeps, change: ChangeWithContext) {
+/** The guardrails of a change, evaluated now (at approval, and again before a retry). */
+async function evaluateChangeGuardrails(deps: DomainDeps, change: ChangeWithContext, proposedValue: unknown, now: Date, excludeSelf = false) {
   const settings = await loadSettings(deps.prisma, change.workspaceId)
   const account = await deps.prisma.adAccount.findUniqueOrThrow({ where: { id: change.adAccountId }, include: { connection: true } })
-  const minimum = await deps.meta
-    .getMinimumBudgets(connectionToken(deps, account.connection), account.metaAccountId)
-    .then((m) => m.find((x) => x.currency === account.currency)?.minDailyImpressionsMinor ?? null)
-    .catch(() => null)
-  const results = await evaluateGuardrails(
+  const minimum = await minimumDailyBudget(deps, account).catch(() => null)
+  return evaluateGuardrails(
     deps.prisma,
-    { type: change.type, adAccountId: change.adAccountId, campaignId: change.campaignId, currentValue: change.currentValue, proposedValue: change.proposedValue, currency: account.currency, minimumDailyBudgetMinor: minimum, isUndo: change.source === 'UNDO' },
+    { type: change.type, adAccountId: change.adAccountId, campaignId: change.campaignId, currentValue: change.currentValue, proposedValue, currency: account.currency, minimumDailyBudgetMinor: minimum, isUndo: change.source === 'UNDO' },
     settings,
-    deps.now(),
-    change.id,
+    now,
+    excludeSelf ? change.id : undefined,
   )
-  return failing(results)
+}
+
+/** The guardrails that would refuse this change now (used again before a retry). */
+export async function guardrailsRefusing(deps: DomainDeps, change: ChangeWithContext) {
+  return failing(await evaluateChangeGuardrails(deps, change, change.proposedValue, deps.now(), true))
 }

@@ -129,7 +129,7 @@ export async function proposeChange(deps: DomainDeps, options: ProposeChangeOpti
 }
 
 /** Meta's minimum daily budget for impressions-billed ad sets in this account (minor units). */
-async function minimumDailyBudget(deps: DomainDeps, account: { metaAccountId: string; currency: string; connection: { accessTokenEnc: string } }): Promise<number | null> {
+export async function minimumDailyBudget(deps: DomainDeps, account: { metaAccountId: string; currency: string; connection: { accessTokenEnc: string } }): Promise<number | null> {
   const mins = await deps.meta.getMinimumBudgets(connectionToken(deps, account.connection), account.metaAccountId)
   const mine = mins.find((m) => m.currency === account.currency)
   return mine?.minDailyImpressionsMinor ?? null
