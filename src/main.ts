@@ -11,6 +11,7 @@ import { startMetaSimulator, type MetaSimulator } from './integrations/meta-sim/
 import { createSlackClients } from './integrations/slack-web/slack-clients.ts'
 import { createChangeCardPublisher } from './integrations/slack-web/change-card-publisher.ts'
 import { createSuggestionPoster } from './integrations/slack-web/suggestion-poster.ts'
+import { createDigestPoster } from './integrations/slack-web/digest-poster.ts'
 import { createBullmqQueue } from './jobs/bullmq-queue.ts'
 import { createJobDefinitions, type PromolyJobs } from './jobs/definitions.ts'
 import { createInProcessQueue } from './jobs/in-process-queue.ts'
@@ -91,11 +92,13 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
 
     let queue: JobQueue | undefined
     const cards = createChangeCardPublisher({ prisma: db.prisma, slack: slackClients, logger })
+    const digests = createDigestPoster({ prisma: db.prisma, slack: slackClients, logger, now })
     const jobs = createJobDefinitions({
       domain,
       slack: slackClients,
       cards,
       postSuggestions: createSuggestionPoster({ prisma: db.prisma, slack: slackClients, cards, logger }),
+      digests,
       // META_ACCESS_TOKEN belongs to the one workspace of a single-workspace install; with OAuth every
       // workspace connects its own accounts (/promoly connect). The simulator is for everyone.
       defaultConnection:
@@ -115,6 +118,8 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
       await queue.schedule('expire-changes', jobs.expireChanges, {}, { everyMs: 5 * 60_000 })
       await queue.schedule('evaluate-outcomes', jobs.evaluateOutcomes, {}, { everyMs: 6 * 3_600_000 })
       await queue.schedule('recover-changes', jobs.recoverChanges, {}, { everyMs: 2 * 60_000 })
+      // Every minute: digests whose local time has come (BullMQ's scheduler with Redis, node-cron in-process).
+      await queue.schedule('digest-tick', jobs.digestTick, {}, { cron: '* * * * *' })
       await queue.enqueue(jobs.recoverChanges, {}, { dedupeKey: 'recover-changes-startup' })
       // Catch up at start-up instead of waiting a whole interval (several workers: one run).
       await queue.enqueue(jobs.syncAll, {}, { dedupeKey: 'sync-all-startup' })
@@ -135,6 +140,7 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
             ? createChatModel({ apiKey: config.openai.apiKey ?? 'not-needed-by-this-server', baseUrl: config.openai.baseUrl, model: config.openai.model })
             : undefined,
       },
+      digests,
       requestApply: async (change) => void (await queue!.enqueue(jobs.applyChange, { changeId: change.id, idempotencyKey: change.idempotencyKey }, { dedupeKey: `apply-${change.id}` })),
     }
 

@@ -6,6 +6,8 @@ import { ensureDefaultConnection, type DefaultConnectionSource } from '../domain
 import type { ChangeCardPublisher } from '../integrations/slack-web/change-card-publisher.ts'
 import type { SuggestionPoster } from '../integrations/slack-web/suggestion-poster.ts'
 import { optimizeAdAccount } from '../domain/suggestions/optimize-ad-account.ts'
+import { claimDigest, dueDigests } from '../domain/digests/due-digests.ts'
+import type { DigestPoster } from '../integrations/slack-web/digest-poster.ts'
 import type { DomainDeps } from '../domain/deps.ts'
 import { syncAdAccount } from '../domain/sync/sync-ad-account.ts'
 import type { SlackClients } from '../integrations/slack-web/slack-clients.ts'
@@ -31,6 +33,7 @@ export interface JobDeps {
   defaultConnection?: DefaultConnectionSource
   cards: ChangeCardPublisher
   postSuggestions: SuggestionPoster
+  digests: DigestPoster
   /** Set once the queue exists (jobs enqueue other jobs). */
   queue(): JobQueue
 }
@@ -44,6 +47,8 @@ export interface PromolyJobs {
   evaluateOutcomes: JobDefinition<Record<string, never>>
   optimizeAccount: JobDefinition<{ adAccountId: string }>
   recoverChanges: JobDefinition<Record<string, never>>
+  digestTick: JobDefinition<Record<string, never>>
+  postDigest: JobDefinition<{ runId: string }>
   all: JobDefinition<any>[]
 }
 
@@ -163,6 +168,28 @@ export function createJobDefinitions(deps: JobDeps): PromolyJobs {
     },
   }
 
+  const postDigestJob: JobDefinition<{ runId: string }> = {
+    name: 'post-digest',
+    schema: z.object({ runId: z.string().min(1) }),
+    // A failed post is marked FAILED and claimed again by a later tick (never posted twice by a retry here).
+    attempts: 1,
+    async handler({ runId }) {
+      await deps.digests.postRun(runId)
+    },
+  }
+
+  const digestTickJob: JobDefinition<Record<string, never>> = {
+    name: 'digest-tick',
+    schema: z.object({}) as z.ZodType<Record<string, never>>,
+    attempts: 1,
+    async handler() {
+      for (const due of await dueDigests(domain.prisma, domain.now())) {
+        const run = await claimDigest(domain.prisma, due.subscription.id, due.localDate)
+        if (run) await deps.queue().enqueue(postDigestJob, { runId: run.id }, { dedupeKey: `digest-${run.id}-${run.attempts}` })
+      }
+    },
+  }
+
   const recoverChangesJob: JobDefinition<Record<string, never>> = {
     name: 'recover-changes',
     schema: z.object({}) as z.ZodType<Record<string, never>>,
@@ -195,6 +222,8 @@ export function createJobDefinitions(deps: JobDeps): PromolyJobs {
   }
 
   return {
+    postDigest: postDigestJob,
+    digestTick: digestTickJob,
     recoverChanges: recoverChangesJob,
     optimizeAccount,
     evaluateOutcomes: evaluateOutcomesJob,
@@ -203,6 +232,6 @@ export function createJobDefinitions(deps: JobDeps): PromolyJobs {
     bootstrapWorkspace,
     applyChange: applyChangeJob,
     expireChanges: expireChangesJob,
-    all: [syncAccount, syncAll, bootstrapWorkspace, optimizeAccount, applyChangeJob, recoverChangesJob, expireChangesJob, evaluateOutcomesJob],
+    all: [syncAccount, syncAll, bootstrapWorkspace, optimizeAccount, applyChangeJob, recoverChangesJob, expireChangesJob, evaluateOutcomesJob, digestTickJob, postDigestJob],
   }
 }

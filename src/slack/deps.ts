@@ -1,5 +1,6 @@
 import type { ChangeRequest, Workspace } from '../generated/prisma/client.ts'
 import type { ChangeCardPublisher } from '../integrations/slack-web/change-card-publisher.ts'
+import type { DigestPoster } from '../integrations/slack-web/digest-poster.ts'
 import type { AgentDeps } from '../agent/run-agent-turn.ts'
 import type { DomainDeps } from '../domain/deps.ts'
 import type { Logger } from '../lib/logger.ts'
@@ -28,4 +29,5 @@ export interface SlackDeps {
   requestApply(change: Pick<ChangeRequest, 'id' | 'idempotencyKey'>): Promise<void>
   /** The conversational agent (its model is undefined when no OpenAI-compatible server is configured). */
   readonly agent: AgentDeps
+  readonly digests: DigestPoster
 }

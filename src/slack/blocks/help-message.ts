@@ -12,6 +12,7 @@ export const COMMAND_USAGE: Record<string, string> = {
   resume: '`/promoly resume &lt;campaign&gt;` — propose resuming a campaign',
   budget: '`/promoly budget &lt;campaign&gt; &lt;amount|+20%|-10%&gt;` — propose a new budget',
   suggestions: '`/promoly suggestions [account|campaign]` — what the optimizer found, with its proposals',
+  digest: '`/promoly digest subscribe [#channel] [HH:MM] [time zone] [accounts…]` · `unsubscribe` · `list` · `now` · `preview` — daily digests',
   history: '`/promoly history [campaign]` — who changed what, before and after, and whether it worked',
   settings: '`/promoly settings` — approvers, suggestions channel, guardrails and optimizer targets (admins)',
   usage: '`/promoly usage` — the assistant\'s token use against the daily budget',

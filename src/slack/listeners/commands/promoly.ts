@@ -10,6 +10,7 @@ import { history } from '../../commands/history.ts'
 import { suggestions } from '../../commands/suggestions.ts'
 import { settings } from '../../commands/settings.ts'
 import { usage } from '../../commands/usage.ts'
+import { digest } from '../../commands/digest.ts'
 import { help } from '../../commands/help.ts'
 import { metrics } from '../../commands/metrics.ts'
 import { sync } from '../../commands/sync.ts'
@@ -19,7 +20,7 @@ import type { SlackDeps } from '../../deps.ts'
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
 import { toUserError } from '../../user-error.ts'
 
-export const SUBCOMMANDS: Record<string, Subcommand> = { help, connect, accounts, campaigns, metrics, create, pause, resume, budget, suggestions, history, settings, usage, sync }
+export const SUBCOMMANDS: Record<string, Subcommand> = { help, connect, accounts, campaigns, metrics, create, pause, resume, budget, suggestions, history, digest, settings, usage, sync }
 
 /**
  * `/promoly <subcommand> …`: routes to one handler per subcommand. Every path acks within Slack's

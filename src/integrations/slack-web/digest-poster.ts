@@ -1,0 +1,99 @@
+import type { RespondFn } from '@slack/bolt'
+import type { WebClient } from '@slack/web-api'
+import { buildDigestData, type DigestData } from '../../domain/digests/build-digest-data.ts'
+import { MAX_DIGEST_ATTEMPTS } from '../../domain/digests/due-digests.ts'
+import { renderDigestChart } from '../../domain/digests/render-chart.ts'
+import type { PrismaClient } from '../../generated/prisma/client.ts'
+import type { Logger } from '../../lib/logger.ts'
+import { escapeMrkdwn } from '../../lib/mrkdwn.ts'
+import { digestMessage } from '../../slack/blocks/digest-message.ts'
+import type { SlackClients } from './slack-clients.ts'
+
+/** Slack answers that mean the channel is gone for Promoly: retrying would never help. */
+const CHANNEL_GONE = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'channel_is_archived'])
+
+export interface DigestPoster {
+  /** Posts a claimed run (the claim makes it exactly once); marks it SENT or FAILED. */
+  postRun(runId: string): Promise<void>
+  /** `/promoly digest now|preview` in a channel. */
+  postNow(args: { workspaceId: string; channelId: string; preview: boolean; respond: RespondFn }): Promise<void>
+}
+
+function slackError(err: unknown): string | undefined {
+  return (err as { data?: { error?: string } }).data?.error
+}
+
+/**
+ * Builds a digest (a handful of queries whatever the number of campaigns), posts it, and uploads
+ * the 14-day chart in its thread through Slack's external upload flow. Rate limits are waited out
+ * by the Web API client (Retry-After, then the same request once); a channel that is gone pauses
+ * the subscription and its creator is told by DM.
+ */
+export function createDigestPoster(deps: { prisma: PrismaClient; slack: SlackClients; logger: Logger; now: () => Date }): DigestPoster {
+  async function send(client: WebClient, channel: string, data: DigestData): Promise<string | undefined> {
+    const res = await client.chat.postMessage({ channel, ...digestMessage(data) })
+    const first = data.accounts.find((a) => a.series.some((p) => p.spendMinor > 0)) ?? data.accounts[0]
+    if (res.ts && first) {
+      try {
+        const png = await renderDigestChart(first.series, { currency: first.currency, title: `${first.name}: spend and ${first.resultKind ?? 'results'}, 14 days`, resultsLabel: first.resultKind ?? 'results' })
+        await client.filesUploadV2({ channel_id: res.channel ?? channel, thread_ts: res.ts, file: png, filename: 'promoly-digest.png', title: `${first.name} — last 14 days` })
+      } catch (err) {
+        deps.logger.warn({ err: { message: (err as Error).message } }, 'digest chart could not be uploaded (the digest itself was posted)')
+      }
+    }
+    return res.ts
+  }
+
+  return {
+    async postRun(runId) {
+      const run = await deps.prisma.digestRun.findUnique({ where: { id: runId } })
+      if (!run || run.status === 'SENT') return
+      const sub = await deps.prisma.digestSubscription.findUniqueOrThrow({ where: { id: run.subscriptionId } })
+      const ws = await deps.prisma.workspace.findUniqueOrThrow({ where: { id: sub.workspaceId } })
+      const client = await deps.slack.forTeam(ws.slackTeamId)
+      if (!client) {
+        await deps.prisma.digestRun.update({ where: { id: run.id }, data: { status: 'FAILED', error: 'no Slack token for this workspace' } })
+        return
+      }
+      try {
+        const data = await buildDigestData(deps.prisma, { workspaceId: sub.workspaceId, adAccountIds: sub.adAccountIds, now: deps.now() })
+        const ts = await send(client, sub.channelId, data)
+        await deps.prisma.digestRun.update({ where: { id: run.id }, data: { status: 'SENT', sentAt: new Date(), messageTs: ts ?? null, error: null } })
+      } catch (err) {
+        const code = slackError(err)
+        if (code && CHANNEL_GONE.has(code)) {
+          const reason = code === 'not_in_channel' ? 'Promoly is not in the channel (invite it, then resume)' : code === 'channel_not_found' ? 'the channel was not found' : 'the channel is archived'
+          await deps.prisma.$transaction([
+            deps.prisma.digestSubscription.update({ where: { id: sub.id }, data: { status: 'PAUSED', pausedReason: reason } }),
+            deps.prisma.digestRun.update({ where: { id: run.id }, data: { status: 'FAILED', attempts: MAX_DIGEST_ATTEMPTS, error: code } }),
+          ])
+          if (sub.createdBySlackUserId) {
+            await client.chat
+              .postMessage({ channel: sub.createdBySlackUserId, text: `:double_vertical_bar: The daily digest for <#${sub.channelId}> is paused: ${escapeMrkdwn(reason)}. Subscribe again with \`/promoly digest subscribe\` once it is fixed.` })
+              .catch((e) => deps.logger.warn({ err: { message: (e as Error).message } }, 'could not tell the subscriber'))
+          }
+          return
+        }
+        deps.logger.warn({ err: { message: (err as Error).message }, runId }, 'digest post failed; a later tick retries it')
+        await deps.prisma.digestRun.update({ where: { id: run.id }, data: { status: 'FAILED', error: (code ?? (err as Error).message).slice(0, 500) } })
+      }
+    },
+
+    async postNow({ workspaceId, channelId, preview, respond }) {
+      const data = await buildDigestData(deps.prisma, { workspaceId, now: deps.now() })
+      if (preview) {
+        await respond({ response_type: 'ephemeral', ...digestMessage(data) })
+        return
+      }
+      const ws = await deps.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } })
+      const client = await deps.slack.forTeam(ws.slackTeamId)
+      if (!client) return
+      try {
+        await send(client, channelId, data)
+      } catch (err) {
+        const code = slackError(err)
+        await respond({ response_type: 'ephemeral', text: `:warning: The digest could not be posted here${code ? ` (${escapeMrkdwn(code)})` : ''}. Is Promoly in this channel?` })
+      }
+    },
+  }
+}

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest'
+import type { AccountDigest, CampaignEfficiency, DigestData, KeyFigures } from '../../domain/digests/build-digest-data.ts'
+import { addDays } from '../../lib/dates.ts'
+import { validateMessage } from '../../playground/block-kit-validator.ts'
+import { CHANGE_ACTIONS } from './change-card.ts'
+import { defaultAdsManagerUrl, digestMessage } from './digest-message.ts'
+
+const DAY = '2026-03-15'
+const EVIL = '<!channel> & <https://evil.example|click> '
+
+function figures(spend: number, leads: number, purchases = 0, value = 0): KeyFigures {
+  return {
+    spendMinor: spend,
+    impressions: 100_000,
+    clicks: 1_500,
+    leads,
+    purchases,
+    purchaseValueMinor: value,
+    results: leads || purchases,
+    costPerResultMinor: leads ? spend / leads : purchases ? spend / purchases : null,
+    costPerLeadMinor: leads ? spend / leads : null,
+    costPerPurchaseMinor: purchases ? spend / purchases : null,
+    ctr: 1.5,
+    cpmMinor: spend / 100,
+    roas: value ? value / spend : null,
+  }
+}
+
+function campaign(i: number, name: string, reason: string): CampaignEfficiency {
+  return { id: `c${i}`, metaCampaignId: String(i), name, resultKind: 'leads', spendMinor: 10_000, results: 10, costPerResultMinor: 1_000, accountCostPerResultMinor: 1_500, reason }
+}
+
+function account(i: number, over: Partial<AccountDigest> = {}, campaigns = 200): AccountDigest {
+  const long = `${EVIL}${'x'.repeat(400)}`
+  return {
+    id: `a${i}`,
+    metaAccountId: `act_${1000 + i}`,
+    name: `${EVIL}Account ${i} ${'y'.repeat(200)}`,
+    currency: 'USD',
+    timeZone: 'America/New_York',
+    day: DAY,
+    baselineDays: 7,
+    preliminary: true,
+    preliminaryReason: 'Meta may still revise the last 3 days',
+    refreshFailed: false,
+    refreshProblem: null,
+    lastSyncError: null,
+    lastSyncedAt: new Date('2026-03-16T13:00:00Z'),
+    resultKind: 'leads',
+    yesterday: figures(123_456, 40, 3, 500_000),
+    baseline: figures(100_000, 50, 2, 300_000),
+    pacing: { month: '2026-03', daysElapsed: 15, daysInMonth: 31, spendMinor: 1_500_000, dailyBudgetMinor: 120_000, plannedMinor: 1_800_000, projectedMinor: 3_100_000, pacePercent: 83.3 },
+    top: [1, 2, 3].map((k) => campaign(k, `${long} top ${k}`, `${EVIL}$8.20 per lead, 41% below the account's $13.90 (24 leads in 7 days)`)),
+    bottom: [4, 5, 6].map((k) => campaign(k, `${long} bottom ${k}`, 'spent $280.00 in 7 days without a single lead')),
+    rankedCampaigns: campaigns,
+    campaignCount: campaigns,
+    activeCampaignCount: campaigns,
+    series: Array.from({ length: 14 }, (_, d) => ({ date: addDays(DAY, d - 13), spendMinor: 100_000, results: 40 })),
+    ...over,
+  }
+}
+
+function digest(accounts: AccountDigest[], openCount = 12): DigestData {
+  return {
+    workspaceId: 'w1',
+    generatedAt: new Date('2026-03-16T14:00:00Z'),
+    accounts,
+    suggestions: {
+      openCount,
+      top: [
+        { id: 's1', adAccountId: 'a0', accountName: `${EVIL}acct`, campaignId: 'c1', campaignName: `${EVIL}camp`, kind: 'scale_winner', title: `Raise the budget ${EVIL}`, confidence: 0.91, proposedChangeId: 'chg_1' },
+        { id: 's2', adAccountId: 'a0', accountName: 'acct', campaignId: 'c2', campaignName: null, kind: 'creative_fatigue', title: 'Refresh the creatives', confidence: 0.8, proposedChangeId: null },
+        { id: 's3', adAccountId: 'a0', accountName: 'acct', campaignId: 'c3', campaignName: 'C3', kind: 'overpacing', title: 'Pause C3', confidence: 0.7, proposedChangeId: 'chg_3' },
+      ].slice(0, openCount),
+    },
+  }
+}
+
+const allText = (m: { text: string; blocks: unknown[] }) => JSON.stringify(m)
+
+describe('digestMessage', () => {
+  it('is valid Block Kit within 50 blocks for 10 accounts × 200 campaigns with hostile names', () => {
+    const data = digest(Array.from({ length: 10 }, (_, i) => account(i, i === 3 ? { refreshFailed: true, refreshProblem: `last refresh failed: ${EVIL}${'e'.repeat(3000)}`, lastSyncError: 'x' } : {})))
+    const m = digestMessage(data)
+    expect(validateMessage(m)).toEqual([])
+    expect(m.blocks.length).toBeLessThanOrEqual(50)
+    // every account in full
+    expect(m.blocks.filter((b) => b.type === 'section' && 'fields' in b && b.fields).length).toBe(10)
+  })
+
+  it('stays within 50 valid blocks for many accounts, summarising the rest', () => {
+    const m = digestMessage(digest(Array.from({ length: 40 }, (_, i) => account(i))))
+    expect(validateMessage(m)).toEqual([])
+    expect(m.blocks.length).toBeLessThanOrEqual(50)
+    expect(allText(m)).toMatch(/more accounts\* \(in short/)
+  })
+
+  it('escapes every name from Meta', () => {
+    const m = digestMessage(digest([account(0, { refreshFailed: true, refreshProblem: `last refresh failed: ${EVIL}` })]))
+    const json = allText(m)
+    expect(json).not.toContain('<!channel>')
+    expect(json).not.toContain('<https://evil')
+    expect(json).toContain('&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;')
+    expect(m.text).not.toContain('<!channel>')
+  })
+
+  it('shows figures with arrows, pacing, campaigns with reasons, preliminary and refresh problems', () => {
+    const m = digestMessage(digest([account(0, { refreshFailed: true, refreshProblem: 'last refreshed 8 hours ago' })]))
+    const json = allText(m)
+    expect(json).toContain('$1,234.56 (▲ 23%)')
+    expect(json).toContain('_avg $1,000.00_')
+    expect(json).toContain('40 (▼ 20%) :small_red_triangle_down:') // fewer leads is worse
+    expect(json).toContain('*ROAS*')
+    expect(json).toContain('*March pacing*: $15,000.00 spent in 15 of 31 days, projected *$31,000.00* for the month — *83%* of the $18,000.00 budgeted so far')
+    expect(json).toContain('Most efficient (7 days)')
+    expect(json).toContain('spent $280.00 in 7 days without a single lead')
+    expect(json).toContain('preliminary: Meta may still revise the last 3 days')
+    expect(json).toContain('Could not refresh this account')
+    expect(json).toContain('last refreshed 8 hours ago')
+    expect(json).toContain(`<${defaultAdsManagerUrl('act_1000')}|`)
+    expect(defaultAdsManagerUrl('act_1000')).toBe('https://adsmanager.facebook.com/adsmanager/manage/campaigns?act=1000')
+    const custom = digestMessage(digest([account(0)]), { adsManagerUrl: (id) => `https://example.test/${id}?a=1&b=2` })
+    expect(allText(custom)).toContain('<https://example.test/act_1000?a=1&amp;b=2|')
+  })
+
+  it('formats a zero-decimal currency without decimals', () => {
+    const jpy = account(0, {
+      currency: 'JPY',
+      yesterday: figures(15_000, 0, 4, 60_000),
+      baseline: figures(12_345, 0, 3, 37_035),
+      resultKind: 'purchases',
+      pacing: { month: '2026-03', daysElapsed: 15, daysInMonth: 31, spendMinor: 200_000, dailyBudgetMinor: null, plannedMinor: null, projectedMinor: 413_333, pacePercent: null },
+    })
+    const json = allText(digestMessage(digest([jpy], 0)))
+    expect(json).toContain('¥15,000 (▲ 22%)')
+    expect(json).toContain('*Cost per purchase*\\n¥3,750')
+    expect(json).toContain('_avg ¥4,115_')
+    expect(json).toContain('¥200,000 spent in 15 of 31 days, projected *¥413,333* for the month. No daily campaign budgets to pace against.')
+    expect(json).not.toMatch(/¥[\d,]+\.\d/)
+    expect(json).not.toContain('*Leads*')
+  })
+
+  it('puts Approve / Reject buttons on suggestions with a proposed change, reusing the change card actions', () => {
+    const m = digestMessage(digest([account(0)]))
+    const actions = m.blocks.filter((b) => b.type === 'actions') as Array<{ block_id: string; elements: Array<{ action_id: string; value: string }> }>
+    expect(actions.map((a) => a.elements.map((e) => [e.action_id, e.value]))).toEqual([
+      [[CHANGE_ACTIONS.approve, 'chg_1'], [CHANGE_ACTIONS.reject, 'chg_1']],
+      [[CHANGE_ACTIONS.approve, 'chg_3'], [CHANGE_ACTIONS.reject, 'chg_3']],
+    ])
+    expect(new Set(actions.map((a) => a.block_id)).size).toBe(2)
+    expect(allText(m)).toContain('12 open suggestions')
+  })
+
+  it('says so when there is no account', () => {
+    const m = digestMessage(digest([], 0))
+    expect(validateMessage(m)).toEqual([])
+    expect(m.blocks).toHaveLength(2)
+  })
+})

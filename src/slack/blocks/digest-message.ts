@@ -1,0 +1,199 @@
+import type { AccountDigest, CampaignEfficiency, DigestData, KeyFigures } from '../../domain/digests/build-digest-data.ts'
+import { percentChange } from '../../domain/metrics/metric-totals.ts'
+import { formatDay } from '../../lib/dates.ts'
+import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
+import { CHANGE_ACTIONS } from './change-card.ts'
+import { fmtInt, fmtMoney, fmtPct, fmtRatio } from './format.ts'
+import { MAX_MESSAGE_BLOCKS, type Blocks, type MessageContent } from './types.ts'
+
+export interface DigestMessageOptions {
+  /** Ads Manager link for an account (metaAccountId with the act_ prefix). */
+  adsManagerUrl?: (metaAccountId: string) => string
+}
+
+/** Blocks each account takes in full: figures, pacing + campaigns, divider. */
+const BLOCKS_PER_ACCOUNT = 3
+
+export function defaultAdsManagerUrl(metaAccountId: string): string {
+  return `https://adsmanager.facebook.com/adsmanager/manage/campaigns?act=${metaAccountId.replace(/^act_/, '').replace(/\D/g, '')}`
+}
+
+type Direction = 'higher' | 'lower' | 'neutral'
+
+/** " (▲ 12%)" against the 7-day average; a change for the worse gets a red marker. */
+function delta(current: number | null, previous: number | null, better: Direction): string {
+  const change = percentChange(current, previous)
+  if (change === null) return ''
+  if (Math.abs(change) < 0.5) return ' (±0%)'
+  const up = change > 0
+  const worse = better === 'neutral' ? false : better === 'lower' ? up : !up
+  return ` (${up ? '▲' : '▼'} ${Math.abs(change).toFixed(0)}%)${worse ? ' :small_red_triangle_down:' : ''}`
+}
+
+const num = (v: number) => (Number.isInteger(v) ? fmtInt(v) : v.toLocaleString('en-US', { maximumFractionDigits: 1 }))
+
+function field(label: string, value: string, avg: string | null): { type: 'mrkdwn'; text: string } {
+  return { type: 'mrkdwn', text: truncate(`*${label}*\n${value}${avg ? `\n_avg ${avg}_` : ''}`, 1900) }
+}
+
+function figureFields(a: AccountDigest): Array<{ type: 'mrkdwn'; text: string }> {
+  const y: KeyFigures = a.yesterday
+  const b = a.baseline
+  const money = (v: number | null) => fmtMoney(v, a.currency)
+  const fields = [field('Spend', `${money(y.spendMinor)}${delta(y.spendMinor, b?.spendMinor ?? null, 'neutral')}`, b ? money(b.spendMinor) : null)]
+  const kinds: Array<['leads' | 'purchases', 'Leads' | 'Purchases', 'Cost per lead' | 'Cost per purchase']> = [
+    ['leads', 'Leads', 'Cost per lead'],
+    ['purchases', 'Purchases', 'Cost per purchase'],
+  ]
+  for (const [kind, label, costLabel] of kinds) {
+    const count = kind === 'leads' ? y.leads : y.purchases
+    const avg = b ? (kind === 'leads' ? b.leads : b.purchases) : null
+    if (count === 0 && !avg && a.resultKind !== kind) continue
+    fields.push(field(label, `${num(count)}${delta(count, avg, 'higher')}`, avg === null ? null : num(avg)))
+    const cost = kind === 'leads' ? y.costPerLeadMinor : y.costPerPurchaseMinor
+    const avgCost = b ? (kind === 'leads' ? b.costPerLeadMinor : b.costPerPurchaseMinor) : null
+    fields.push(field(costLabel, `${money(cost)}${delta(cost, avgCost, 'lower')}`, avgCost === null ? null : money(avgCost)))
+  }
+  if (y.roas !== null || (b?.roas ?? null) !== null) {
+    fields.push(field('ROAS', `${fmtRatio(y.roas)}${delta(y.roas, b?.roas ?? null, 'higher')}`, b?.roas != null ? fmtRatio(b.roas) : null))
+  }
+  fields.push(field('CTR', `${fmtPct(y.ctr)}${delta(y.ctr, b?.ctr ?? null, 'higher')}`, b?.ctr != null ? fmtPct(b.ctr) : null))
+  fields.push(field('CPM', `${money(y.cpmMinor)}${delta(y.cpmMinor, b?.cpmMinor ?? null, 'lower')}`, b?.cpmMinor != null ? money(b.cpmMinor) : null))
+  return fields.slice(0, 10)
+}
+
+function pacingLine(a: AccountDigest): string {
+  const p = a.pacing
+  const money = (v: number | null) => fmtMoney(v, a.currency)
+  const month = new Date(`${p.month}-01T00:00:00Z`).toLocaleDateString('en-US', { timeZone: 'UTC', month: 'long' })
+  const spent = `${money(p.spendMinor)} spent in ${p.daysElapsed} of ${p.daysInMonth} days, projected *${money(p.projectedMinor)}* for the month`
+  if (p.plannedMinor === null || p.pacePercent === null) return `:calendar: *${month} pacing*: ${spent}. No daily campaign budgets to pace against.`
+  const pace = Math.round(p.pacePercent)
+  const mark = pace > 110 ? ' :warning: overspending' : pace < 80 ? ' :warning: underspending' : ' :white_check_mark: on pace'
+  return `:calendar: *${month} pacing*: ${spent} — *${pace}%* of the ${money(p.plannedMinor)} budgeted so far (daily budgets ${money(p.dailyBudgetMinor)})${mark}.`
+}
+
+function campaignLines(list: CampaignEfficiency[]): string {
+  return list.map((c, i) => `${i + 1}. *${escapeMrkdwn(truncate(c.name, 120))}* — ${escapeMrkdwn(c.reason)}`).join('\n')
+}
+
+function detailsText(a: AccountDigest): string {
+  const parts = [pacingLine(a)]
+  if (a.top.length > 0) parts.push(`:trophy: *Most efficient (7 days)*\n${campaignLines(a.top)}`)
+  if (a.bottom.length > 0) parts.push(`:small_red_triangle_down: *Least efficient (7 days)*\n${campaignLines(a.bottom)}`)
+  if (a.top.length === 0 && a.bottom.length === 0) parts.push(`_No campaign had enough results in the last 7 days to rank (${fmtInt(a.campaignCount)} campaigns)._`)
+  return truncate(parts.join('\n\n'), 2900)
+}
+
+function accountTitle(a: AccountDigest, url: string): string {
+  const name = escapeMrkdwn(truncate(a.name, 150))
+  const link = `<${escapeMrkdwn(url)}|${name}>`
+  const flags = [
+    a.preliminary ? `:hourglass_flowing_sand: _preliminary: ${escapeMrkdwn(a.preliminaryReason ?? 'Meta may still revise these figures')}_` : null,
+    a.refreshFailed ? `:warning: _not refreshed (${escapeMrkdwn(truncate(a.refreshProblem ?? 'refresh failed', 300))}): last figures Promoly has_` : null,
+  ].filter(Boolean)
+  const vs = a.baseline ? `vs the previous ${a.baselineDays}-day average` : 'no earlier days to compare with'
+  return truncate(`*${link}* · ${a.currency} · ${formatDay(a.day)} (${vs})${flags.length ? `\n${flags.join('\n')}` : ''}`, 2900)
+}
+
+function headline(a: AccountDigest): string {
+  const y = a.yesterday
+  const results = a.resultKind ? `, ${num(y.results)} ${a.resultKind}` : ''
+  return `${a.name}: ${fmtMoney(y.spendMinor, a.currency)} spent${results}`
+}
+
+/**
+ * The daily digest: per ad account yesterday's figures against the previous 7-day average, month pacing, the
+ * most and least efficient campaigns with the reason, the accounts that could not be refreshed, and the open
+ * suggestions with Approve / Reject. At most 50 blocks however many accounts and campaigns.
+ */
+export function digestMessage(data: DigestData, options: DigestMessageOptions = {}): MessageContent {
+  const urlFor = options.adsManagerUrl ?? defaultAdsManagerUrl
+  const accounts = data.accounts
+  const days = [...new Set(accounts.map((a) => a.day))].sort()
+  const dayText = days.length === 0 ? formatDay(data.generatedAt.toISOString().slice(0, 10)) : days.length === 1 ? formatDay(days[0]!) : `${formatDay(days[0]!)} – ${formatDay(days.at(-1)!)}`
+  const blocks: Blocks = [{ type: 'header', text: { type: 'plain_text', text: truncate(`Daily ads digest · ${dayText}`, 150) } }]
+
+  if (accounts.length === 0) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'No ad account is syncing for this digest. Connect one with `/promoly connect`.' } })
+    return { text: 'Daily ads digest: no ad account is syncing.', blocks }
+  }
+
+  blocks.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: `${accounts.length} ad account${accounts.length === 1 ? '' : 's'} · the last complete day in each account's time zone, ▲/▼ against the daily average of the 7 days before · money in each account's currency` }],
+  })
+
+  const failed = accounts.filter((a) => a.refreshFailed)
+  if (failed.length > 0) {
+    const lines = failed.slice(0, 15).map((a) => `• *${escapeMrkdwn(truncate(a.name, 100))}*: ${escapeMrkdwn(truncate(a.refreshProblem ?? 'refresh failed', 200))}`)
+    if (failed.length > 15) lines.push(`…and ${failed.length - 15} more`)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`:warning: *Could not refresh ${failed.length === 1 ? 'this account' : `${failed.length} accounts`}* — the figures below are the last ones Promoly has:\n${lines.join('\n')}`, 2900) } })
+  }
+
+  // Suggestions: a title block plus a section and an actions block per suggestion.
+  const s = data.suggestions
+  const suggestionBlocks: Blocks = []
+  if (s.openCount > 0) {
+    suggestionBlocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:bulb: *${s.openCount} open suggestion${s.openCount === 1 ? '' : 's'}*${s.top.length < s.openCount ? ` — the ${s.top.length === 1 ? 'most confident' : `${s.top.length} most confident`}:` : ':'}` } })
+    for (const sg of s.top) {
+      const where = [sg.campaignName ? escapeMrkdwn(truncate(sg.campaignName, 120)) : null, escapeMrkdwn(truncate(sg.accountName, 80))].filter(Boolean).join(' · ')
+      suggestionBlocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(truncate(sg.title, 300))}*\n${where} · ${Math.round(sg.confidence * 100)}% confident`, 2900) } })
+      if (sg.proposedChangeId) {
+        suggestionBlocks.push({
+          type: 'actions',
+          block_id: `digest_change_${sg.proposedChangeId}`.slice(0, 255),
+          elements: [
+            {
+              type: 'button',
+              action_id: CHANGE_ACTIONS.approve,
+              style: 'primary',
+              text: { type: 'plain_text', text: 'Approve' },
+              value: sg.proposedChangeId,
+              confirm: {
+                title: { type: 'plain_text', text: 'Apply this change?' },
+                text: { type: 'mrkdwn', text: truncate(`${escapeMrkdwn(sg.title)} — applied on Meta once approved.`, 300) },
+                confirm: { type: 'plain_text', text: 'Approve' },
+                deny: { type: 'plain_text', text: 'Cancel' },
+              },
+            },
+            { type: 'button', action_id: CHANGE_ACTIONS.reject, style: 'danger', text: { type: 'plain_text', text: 'Reject' }, value: sg.proposedChangeId },
+          ],
+        })
+      }
+    }
+  }
+
+  // Accounts in full while the 50-block limit allows; the rest in one compact section.
+  const room = MAX_MESSAGE_BLOCKS - blocks.length - suggestionBlocks.length
+  const fullCount = accounts.length * BLOCKS_PER_ACCOUNT <= room ? accounts.length : Math.max(0, Math.floor((room - 1) / BLOCKS_PER_ACCOUNT))
+  for (const a of accounts.slice(0, fullCount)) {
+    const url = urlFor(a.metaAccountId)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: accountTitle(a, url) }, fields: figureFields(a) })
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: detailsText(a) } })
+    blocks.push({ type: 'divider' })
+  }
+  const rest = accounts.slice(fullCount)
+  if (rest.length > 0) {
+    const lines = rest.map((a) => {
+      const y = a.yesterday
+      const results = a.resultKind ? ` · ${num(y.results)} ${a.resultKind}${delta(y.results, a.baseline?.results ?? null, 'higher')}` : ''
+      return `• *<${escapeMrkdwn(urlFor(a.metaAccountId))}|${escapeMrkdwn(truncate(a.name, 80))}>*: ${fmtMoney(y.spendMinor, a.currency)}${delta(y.spendMinor, a.baseline?.spendMinor ?? null, 'neutral')}${results}${a.preliminary ? ' _(preliminary)_' : ''}`
+    })
+    let text = `*${rest.length} more account${rest.length === 1 ? '' : 's'}* (in short, to fit one message):\n`
+    for (const [i, line] of lines.entries()) {
+      if (text.length + line.length + 40 > 2900) {
+        text += `…and ${lines.length - i} more`
+        break
+      }
+      text += `${line}\n`
+    }
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: text.trimEnd() } })
+  }
+  blocks.push(...suggestionBlocks)
+  if (blocks.at(-1)?.type === 'divider') blocks.pop()
+
+  const summary = accounts.slice(0, 5).map(headline).join('; ')
+  const text = truncate(`Daily ads digest (${dayText}): ${summary}${accounts.length > 5 ? `; +${accounts.length - 5} more` : ''}`, 2900)
+  return { text: escapeMrkdwn(text), blocks }
+}

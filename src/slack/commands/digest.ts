@@ -1,0 +1,65 @@
+import { subscribeDigest, unsubscribeDigest } from '../../domain/digests/subscriptions.ts'
+import { escapeMrkdwn } from '../../lib/mrkdwn.ts'
+import { infoMessage } from '../blocks/error-message.ts'
+import { usageMessage } from '../blocks/help-message.ts'
+import { ephemeral, type Subcommand } from './subcommand.ts'
+
+const CHANNEL = /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$/
+const TIME = /^\d{1,2}(:\d{2})?$/
+const ZONE = /^[A-Za-z_]+\/[A-Za-z_/+-]+$|^UTC$/
+
+/**
+ * `/promoly digest subscribe [#channel] [HH:MM] [time zone] [accounts…]`, `unsubscribe [#channel]`,
+ * `list`, `now` (post one here immediately), `preview` (only you see it).
+ */
+export const digest: Subcommand = async ({ args, ack, respond, command, workspace, deps }) => {
+  const [action, ...rest] = args
+  const prisma = deps.domain.prisma
+  switch ((action ?? '').toLowerCase()) {
+    case 'subscribe': {
+      let channelId = command.channel_id
+      let localTime: string | undefined
+      let timeZone: string | undefined
+      const accounts: string[] = []
+      for (const w of rest) {
+        const ch = CHANNEL.exec(w)
+        if (ch) channelId = ch[1]!
+        else if (!localTime && TIME.test(w)) localTime = w
+        else if (!timeZone && ZONE.test(w)) timeZone = w
+        else accounts.push(w)
+      }
+      await ack()
+      const sub = await subscribeDigest(prisma, { workspaceId: workspace.id, channelId, localTime, timeZone, accounts, slackUserId: command.user_id })
+      const scope = sub.adAccountIds.length === 0 ? 'every connected ad account' : `${sub.adAccountIds.length} ad account${sub.adAccountIds.length === 1 ? '' : 's'}`
+      return void (await respond(ephemeral(infoMessage(`Subscribed <#${channelId}>: a digest of ${scope} every day at ${sub.localTime} (${sub.timeZone}).`))))
+    }
+    case 'unsubscribe': {
+      const ch = rest[0] ? CHANNEL.exec(rest[0]) : null
+      await ack()
+      const channelId = ch ? ch[1]! : command.channel_id
+      const n = await unsubscribeDigest(prisma, { workspaceId: workspace.id, channelId, slackUserId: command.user_id })
+      return void (await respond(ephemeral(infoMessage(n === 0 ? 'This channel has no digest.' : `Removed ${n} digest${n === 1 ? '' : 's'} from <#${channelId}>.`))))
+    }
+    case 'list': {
+      await ack()
+      const subs = await prisma.digestSubscription.findMany({ where: { workspaceId: workspace.id }, orderBy: { createdAt: 'asc' } })
+      const accounts = await prisma.adAccount.findMany({ where: { workspaceId: workspace.id }, select: { id: true, name: true } })
+      const name = new Map(accounts.map((a) => [a.id, a.name]))
+      const lines = subs.map(
+        (s) =>
+          `• <#${s.channelId}> at ${s.localTime} (${escapeMrkdwn(s.timeZone)}) — ${s.adAccountIds.length === 0 ? 'all accounts' : s.adAccountIds.map((id) => escapeMrkdwn(name.get(id) ?? id)).join(', ')}${s.status === 'PAUSED' ? ` — :double_vertical_bar: paused: ${escapeMrkdwn(s.pausedReason ?? '')}` : ''}`,
+      )
+      const text = subs.length === 0 ? 'No digests yet. `/promoly digest subscribe` adds one for this channel.' : `Digests:\n${lines.join('\n')}`
+      return void (await respond({ response_type: 'ephemeral', text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 2900) } }] }))
+    }
+    case 'now':
+    case 'preview': {
+      await ack()
+      const preview = action!.toLowerCase() === 'preview'
+      await deps.digests.postNow({ workspaceId: workspace.id, channelId: command.channel_id, preview, respond })
+      return
+    }
+    default:
+      return ack(ephemeral(usageMessage(action ? `Unknown digest action "${action.slice(0, 30)}".` : 'Say what to do with digests.', 'digest')))
+  }
+}
