@@ -136,6 +136,29 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     expect(ws.settings).toMatchObject({ guardrails: { maxBudgetChangePct: 25 } })
   })
 
+  it('subscribes to a digest through its form, and posts one now with its chart', async () => {
+    await send('/promoly digest')
+    const modal = page.getByTestId('modal')
+    await modal.locator('[data-action-id="channel_select"]').waitFor({ timeout: 10_000 })
+    await modal.locator('[data-action-id="channel_select"]').selectOption('C0CLIENTS1')
+    await modal.locator('[data-action-id="time_zone_input"]').fill('Mars/Olympus')
+    await page.getByTestId('modal-submit').click()
+    await modal.locator('[data-testid="field-error"][data-block-id="time_zone"]').waitFor()
+    await modal.locator('[data-action-id="time_zone_input"]').fill('Europe/Berlin')
+    await page.getByTestId('modal-submit').click()
+    await modal.waitFor({ state: 'detached', timeout: 10_000 })
+    await messages().filter({ hasText: 'Subscribed' }).last().waitFor({ timeout: 10_000 })
+    const sub = await playground.promoly.db.prisma.digestSubscription.findFirstOrThrow()
+    expect(sub).toMatchObject({ channelId: 'C0CLIENTS1', localTime: '09:00', timeZone: 'Europe/Berlin' })
+
+    await send('/promoly digest now')
+    const digest = messages().filter({ hasText: 'Acme Home Services (US)' }).filter({ hasText: 'pacing' }).last()
+    await digest.waitFor({ timeout: 20_000 })
+    const ts = await digest.getAttribute('data-ts')
+    const charts = () => playground.emulator.state.messages.filter((m) => m.threadTs === ts && m.files?.some((f) => f.mimetype === 'image/png'))
+    await expect.poll(() => charts().length, { timeout: 20_000 }).toBe(1)
+  })
+
   it('answers a direct message', async () => {
     await send('hello there')
     const reply = messages().filter({ hasText: "I can't chat yet" }).last()

@@ -2,6 +2,7 @@ import { subscribeDigest, unsubscribeDigest } from '../../domain/digests/subscri
 import { escapeMrkdwn } from '../../lib/mrkdwn.ts'
 import { infoMessage } from '../blocks/error-message.ts'
 import { usageMessage } from '../blocks/help-message.ts'
+import { digestSubscribeModal } from '../blocks/digest-subscribe-modal.ts'
 import { ephemeral, type Subcommand } from './subcommand.ts'
 
 const CHANNEL = /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$/
@@ -10,9 +11,9 @@ const ZONE = /^[A-Za-z_]+\/[A-Za-z_/+-]+$|^UTC$/
 
 /**
  * `/promoly digest subscribe [#channel] [HH:MM] [time zone] [accounts…]`, `unsubscribe [#channel]`,
- * `list`, `now` (post one here immediately), `preview` (only you see it).
+ * `list`, `now` (post one here immediately), `preview` (only you see it); alone, a form.
  */
-export const digest: Subcommand = async ({ args, ack, respond, command, workspace, deps }) => {
+export const digest: Subcommand = async ({ args, ack, respond, client, command, workspace, deps }) => {
   const [action, ...rest] = args
   const prisma = deps.domain.prisma
   switch ((action ?? '').toLowerCase()) {
@@ -59,7 +60,14 @@ export const digest: Subcommand = async ({ args, ack, respond, command, workspac
       await deps.digests.postNow({ workspaceId: workspace.id, channelId: command.channel_id, preview, respond })
       return
     }
+    case '': {
+      // No arguments: the same as a form.
+      await ack()
+      const accounts = await prisma.adAccount.findMany({ where: { workspaceId: workspace.id, syncEnabled: true }, orderBy: { name: 'asc' } })
+      await client.views.open({ trigger_id: command.trigger_id, view: digestSubscribeModal({ channelId: command.channel_id, accounts, defaultTimeZone: accounts[0]?.timezoneName ?? 'UTC' }) })
+      return
+    }
     default:
-      return ack(ephemeral(usageMessage(action ? `Unknown digest action "${action.slice(0, 30)}".` : 'Say what to do with digests.', 'digest')))
+      return ack(ephemeral(usageMessage(`Unknown digest action "${action!.slice(0, 30)}".`, 'digest')))
   }
 }

@@ -13,6 +13,8 @@ import { SETTINGS_VIEW } from '../blocks/settings-modal.ts'
 import { settingsSubmitted } from './views/settings-submitted.ts'
 import { SUGGESTION_DISMISS_ACTION } from '../blocks/suggestion-message.ts'
 import { suggestionDismissed } from './actions/suggestion-dismissed.ts'
+import { DIGEST_SUBSCRIBE_VIEW } from '../blocks/digest-subscribe-modal.ts'
+import { digestSubscribeSubmitted } from './views/digest-subscribe-submitted.ts'
 import { appMention } from './events/app-mention.ts'
 import { appHomeOpened } from './events/app-home-opened.ts'
 import { threadFollowUp } from './messages/thread-follow-up.ts'
@@ -37,6 +39,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.view(EDIT_CHANGE_VIEW, editChangeSubmitted(deps))
   app.view(SETTINGS_VIEW, settingsSubmitted(deps))
   app.action(SUGGESTION_DISMISS_ACTION, suggestionDismissed(deps))
+  app.view(DIGEST_SUBSCRIBE_VIEW, digestSubscribeSubmitted(deps))
   app.event('app_mention', appMention(deps))
   app.event('app_home_opened', appHomeOpened(deps))
   app.message(directMessage(deps))

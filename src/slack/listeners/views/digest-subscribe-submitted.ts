@@ -1,0 +1,41 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt'
+import { parseLocalTime, subscribeDigest } from '../../../domain/digests/subscriptions.ts'
+import { isValidTimeZone } from '../../../lib/dates.ts'
+import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
+import { DIGEST_FIELDS } from '../../blocks/digest-subscribe-modal.ts'
+import type { SlackDeps } from '../../deps.ts'
+import { toUserError } from '../../user-error.ts'
+
+/** The digest form: fields checked before the ack (errors under them), then the subscription is saved. */
+export function digestSubscribeSubmitted(deps: SlackDeps) {
+  return async ({ ack, view, body, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
+    const v = view.state.values
+    const F = DIGEST_FIELDS
+    const channelId = v[F.channel.block]?.[F.channel.action]?.selected_conversation ?? undefined
+    const time = v[F.time.block]?.[F.time.action]?.selected_time ?? ''
+    const timeZone = (v[F.timeZone.block]?.[F.timeZone.action]?.value ?? '').trim()
+    const accountIds = v[F.accounts.block]?.[F.accounts.action]?.selected_options?.map((o) => o.value) ?? []
+    const errors: Record<string, string> = {}
+    if (!channelId) errors[F.channel.block] = 'Choose a channel.'
+    try {
+      parseLocalTime(time)
+    } catch {
+      errors[F.time.block] = 'Choose a time.'
+    }
+    if (!isValidTimeZone(timeZone) || !timeZone) errors[F.timeZone.block] = `"${timeZone}" is not a time zone: use a name like Europe/Berlin.`
+    if (Object.keys(errors).length > 0) return ack({ response_action: 'errors', errors })
+    await ack()
+    const workspace = context.workspace!
+    let text: string
+    try {
+      const accounts = await deps.domain.prisma.adAccount.findMany({ where: { workspaceId: workspace.id, id: { in: accountIds } }, select: { metaAccountId: true } })
+      const sub = await subscribeDigest(deps.domain.prisma, { workspaceId: workspace.id, channelId: channelId!, localTime: time, timeZone, accounts: accounts.map((a) => a.metaAccountId), slackUserId: body.user.id })
+      text = `:white_check_mark: Subscribed <#${sub.channelId}> to a daily digest at ${sub.localTime} (${escapeMrkdwn(sub.timeZone)}).`
+    } catch (err) {
+      const { error, unexpected } = toUserError(err)
+      if (unexpected) deps.logger.error({ err }, 'digest subscription failed')
+      text = `:warning: The digest was not set up: ${escapeMrkdwn(error.userMessage)}`
+    }
+    await client.chat.postMessage({ channel: body.user.id, text }).catch((e) => deps.logger.warn({ err: e }, 'could not confirm the digest subscription'))
+  }
+}
