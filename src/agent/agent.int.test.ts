@@ -67,7 +67,7 @@ describe('agent conversation', () => {
     const names = (ai.requests[0]!.body.tools ?? []).map((t) => t.function.name)
     expect(names).toEqual([
       'list_ad_accounts', 'list_campaigns', 'get_metrics', 'compare_periods_and_explain', 'list_open_suggestions',
-      'propose_pause', 'propose_resume', 'propose_budget_change', 'propose_new_campaign', 'draft_ad_copy',
+      'propose_pause', 'propose_resume', 'propose_budget_change', 'propose_new_campaign', 'draft_ad_copy', 'subscribe_digest',
     ])
     expect(first.usage.input).toBe(ai.requests[0]!.promptTokens + ai.requests[1]!.promptTokens)
 

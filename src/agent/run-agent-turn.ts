@@ -41,6 +41,8 @@ export interface AgentTurnInput {
   onProposed: (change: ChangeWithContext) => Promise<void>
   /** Shows progress ("Looking at your campaigns…"); errors are ignored. */
   onStatus?: (text: string) => Promise<void>
+  /** The Slack channel of the conversation (a digest subscription defaults to it). */
+  channelId?: string
 }
 
 export type AgentTurnOutcome = 'answered' | 'no_model' | 'budget_exhausted' | 'failed'
@@ -79,6 +81,7 @@ export async function runAgentTurn(deps: AgentDeps, input: AgentTurnInput): Prom
     deps: domain,
     workspaceId: input.workspaceId,
     slackUserId: input.slackUserId,
+    channelId: input.channelId,
     onStatus: status,
     onProposed: async (change) => {
       proposedChangeIds.push(change.id)

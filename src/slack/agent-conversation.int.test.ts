@@ -98,6 +98,13 @@ describe('the agent in Slack', () => {
     expect(promoly.simulator!.stats().writes).toBe(writes)
   })
 
+  it("subscribes the conversation's channel to the digest when asked", async () => {
+    model.enqueue({ toolCalls: [{ name: 'subscribe_digest', args: { localTime: '08:30', timeZone: 'Europe/London' } }] }, { text: 'Done: a digest at 08:30 London time.' })
+    await event({ type: 'app_mention', channel: 'C0DIGEST1', user: 'U0001', text: '<@UBOT> send us a digest every morning at 8:30 London time', ts: '600.1', event_ts: '600.1' })
+    await waitUntil('the answer is posted', async () => posts((a) => a.thread_ts === '600.1').length === 1, 20_000)
+    expect(await db.prisma.digestSubscription.findFirst({ where: { channelId: 'C0DIGEST1' } })).toMatchObject({ localTime: '08:30', timeZone: 'Europe/London', createdBySlackUserId: 'U0001' })
+  })
+
   it('records token usage per workspace and shows it on /promoly usage', async () => {
     const body = new URLSearchParams({ team_id: 'T0001', channel_id: 'C0001', user_id: 'U0001', command: '/promoly', text: 'usage', response_url: slack.responseUrl('usage'), trigger_id: '1.2.3', is_enterprise_install: 'false' }).toString()
     const ts = Math.floor(Date.now() / 1000)

@@ -50,6 +50,7 @@ export async function answerInThread(
       text: args.text,
       onProposed: async (change) => void (await postChangeCard(deps, client, change, args.channel, args.userId)),
       onStatus: setStatus,
+      channelId: args.channel,
     })
     await client.chat.postMessage({ channel: args.channel, ...(args.threadTs ? { thread_ts: args.threadTs } : {}), ...replyMessage(result.reply) })
   } finally {

@@ -8,6 +8,7 @@ import { proposeBudgetChangeTool } from './propose-budget-change.ts'
 import { proposeNewCampaignTool } from './propose-new-campaign.ts'
 import { proposePauseTool } from './propose-pause.ts'
 import { proposeResumeTool } from './propose-resume.ts'
+import { subscribeDigestTool } from './subscribe-digest.ts'
 import type { ToolContext } from './tool-context.ts'
 
 export type { ToolContext } from './tool-context.ts'
@@ -29,6 +30,7 @@ export function createTools(ctx: ToolContext) {
     proposeBudgetChangeTool(ctx),
     proposeNewCampaignTool(ctx),
     draftAdCopyTool(ctx),
+    subscribeDigestTool(ctx),
   ]
 }
 

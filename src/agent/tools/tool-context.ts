@@ -8,6 +8,8 @@ export interface ToolContext {
   deps: DomainDeps
   workspaceId: string
   slackUserId: string
+  /** The channel the conversation is in, when known. */
+  channelId?: string
   /** Called once per new change request, so the Slack layer posts its Approve/Reject card. */
   onProposed: (change: ChangeWithContext) => Promise<void>
   /** Progress text for the person waiting ("Looking at your campaigns…"); failures are ignored. */
