@@ -48,7 +48,9 @@ export async function applyChange(deps: DomainDeps, options: { changeId: string;
     if (change.type === 'CREATE_CAMPAIGN') {
       const v = createCampaignValue.parse(change.proposedValue)
       const known = (change.outcome as { metaCampaignId?: string } | null)?.metaCampaignId
-      metaCampaignId = known ?? (await findCreatedEarlier(deps, token, account.metaAccountId, v.name, change.decidedAt))
+      // Only a retry looks for a campaign an earlier attempt may have created before its answer was lost;
+      // a first attempt never adopts someone else's campaign of the same name.
+      metaCampaignId = known ?? (change.attempts > 0 ? await findCreatedEarlier(deps, token, account.metaAccountId, v.name, change.decidedAt) : undefined)
       if (!metaCampaignId) {
         const created = await deps.meta.createCampaign(token, account.metaAccountId, { name: v.name, objective: v.objective as never, status: 'PAUSED', specialAdCategories: v.specialAdCategories, dailyBudgetMinor: v.dailyBudgetMinor })
         metaCampaignId = created.id
