@@ -42,8 +42,9 @@ export async function answerInThread(
       () => undefined,
     )
   await setStatus('Looking at your campaigns…')
+  let result
   try {
-    const result = await runAgentTurn(deps.agent, {
+    result = await runAgentTurn(deps.agent, {
       workspaceId: args.workspace.id,
       slackUserId: args.userId,
       threadKey: args.threadKey,
@@ -52,8 +53,12 @@ export async function answerInThread(
       onStatus: setStatus,
       channelId: args.channel,
     })
-    await client.chat.postMessage({ channel: args.channel, ...(args.threadTs ? { thread_ts: args.threadTs } : {}), ...replyMessage(result.reply) })
+  } catch (err) {
+    // Anything around the model (history, budget, storage) failing still gets an answer, not silence.
+    deps.logger.error({ err }, 'agent turn failed')
+    result = { reply: 'Sorry, something went wrong on my side while answering. Please try again in a moment, or use `/promoly help` for the commands.' }
   } finally {
     await setStatus('')
   }
+  await client.chat.postMessage({ channel: args.channel, ...(args.threadTs ? { thread_ts: args.threadTs } : {}), ...replyMessage(result.reply) })
 }

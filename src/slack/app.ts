@@ -9,7 +9,7 @@ import { registerListeners } from './listeners/index.ts'
 import { workspaceContext } from './middleware/workspace-context.ts'
 
 /** Bot scopes Promoly asks for (keep in step with manifest.json). */
-export const BOT_SCOPES = ['app_mentions:read', 'assistant:write', 'channels:history', 'chat:write', 'chat:write.public', 'commands', 'groups:history', 'im:history', 'im:read', 'im:write', 'users:read']
+export const BOT_SCOPES = ['app_mentions:read', 'assistant:write', 'channels:history', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'groups:history', 'im:history', 'im:read', 'im:write', 'users:read']
 
 export interface SlackApp {
   app: App

@@ -6,19 +6,19 @@ import { runTool, type ToolContext } from './tool-context.ts'
 /** Subscribes a channel to the daily digest (no money involved, so no approval needed). */
 export function subscribeDigestTool(ctx: ToolContext) {
   return tool(
-    ({ channel, localTime, timeZone, accounts }) =>
+    ({ localTime, timeZone, accounts }) =>
       runTool(ctx, 'subscribe_digest', 'Setting up the digest…', async () => {
-        const channelId = channel?.match(/^<?#?([CGD][A-Z0-9]{6,})/)?.[1] ?? ctx.channelId
-        if (!channelId) return 'Error: say which channel (e.g. #ads) should get the digest.'
+        // Only the conversation's own channel: text the model reads can never send figures elsewhere.
+        const channelId = ctx.channelId
+        if (!channelId) return 'Error: ask in the channel that should get the digest.'
         const sub = await subscribeDigest(ctx.deps.prisma, { workspaceId: ctx.workspaceId, channelId, localTime, timeZone, accounts, slackUserId: ctx.slackUserId })
         const scope = sub.adAccountIds.length === 0 ? 'every connected ad account' : `${sub.adAccountIds.length} ad account(s)`
         return `Subscribed channel ${channelId} to a daily digest of ${scope} at ${sub.localTime} (${sub.timeZone}). It can be changed with /promoly digest.`
       }),
     {
       name: 'subscribe_digest',
-      description: 'Subscribe a Slack channel to Promoly\'s daily performance digest, posted at a local time each day.',
+      description: 'Subscribe the channel of this conversation to Promoly\'s daily performance digest, posted at a local time each day. (Other channels: /promoly digest subscribe #channel.)',
       schema: z.object({
-        channel: z.string().optional().describe('The channel, as a Slack channel id like C0123ABCD or a <#C…> mention; omit for the current conversation'),
         localTime: z.string().optional().describe('Local time of day as HH:MM (24 h); default 09:00'),
         timeZone: z.string().optional().describe('IANA time zone like Europe/Berlin; default: the first ad account\'s zone'),
         accounts: z.array(z.string()).optional().describe('Ad account names or ids to include; omit for all connected accounts'),

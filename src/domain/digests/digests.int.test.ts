@@ -44,7 +44,7 @@ describe.skipIf(!pgUrl || !redisUrl)('daily digests with three workers', () => {
     const jpy = accounts.find((a) => a.currency === 'JPY')!
     // Five digests due now in one channel (00:00 has passed in every zone): more than its rate limit.
     for (const a of accounts) {
-      await db.prisma.digestSubscription.create({ data: { workspaceId, channelId: 'C0ADS00001', localTime: '00:00', timeZone: a.timezoneName, adAccountIds: [a.id], createdBySlackUserId: YOU } })
+      await db.prisma.digestSubscription.create({ data: { workspaceId, channelId: 'C0ADS00001', localTime: '00:00', timeZone: a.timezoneName, adAccountIds: [a.id], createdBySlackUserId: YOU, createdAt: new Date(Date.now() - 2 * 86_400_000) } })
     }
     // Every worker ticks several times at once: claims decide who posts.
     await Promise.all(workers.flatMap((w) => [1, 2, 3].map(() => w.queue.enqueue(w.jobs.digestTick, {}))))
@@ -63,7 +63,7 @@ describe.skipIf(!pgUrl || !redisUrl)('daily digests with three workers', () => {
   })
 
   it('pauses a subscription whose channel is gone and tells its subscriber by DM, without retrying', async () => {
-    const sub = await db.prisma.digestSubscription.create({ data: { workspaceId, channelId: 'C0DELETED1', localTime: '00:00', timeZone: 'UTC', createdBySlackUserId: YOU } })
+    const sub = await db.prisma.digestSubscription.create({ data: { workspaceId, channelId: 'C0DELETED1', localTime: '00:00', timeZone: 'UTC', createdBySlackUserId: YOU, createdAt: new Date(Date.now() - 2 * 86_400_000) } })
     await workers[0]!.queue.enqueue(workers[0]!.jobs.digestTick, {})
     await waitUntil('the subscription is paused', async () => (await db.prisma.digestSubscription.findUniqueOrThrow({ where: { id: sub.id } })).status === 'PAUSED', 30_000)
     expect((await db.prisma.digestSubscription.findUniqueOrThrow({ where: { id: sub.id } })).pausedReason).toMatch(/not found/)

@@ -14,8 +14,8 @@ describe.skipIf(!serverUrl)('due digests', () => {
   beforeAll(async () => {
     db = await createPostgresTestDatabase(serverUrl!)
     const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'TDIG' } })
-    berlin = (await db.prisma.digestSubscription.create({ data: { workspaceId: ws.id, channelId: 'C1', localTime: '09:00', timeZone: 'Europe/Berlin' } })).id
-    newYork = (await db.prisma.digestSubscription.create({ data: { workspaceId: ws.id, channelId: 'C2', localTime: '09:00', timeZone: 'America/New_York' } })).id
+    berlin = (await db.prisma.digestSubscription.create({ data: { workspaceId: ws.id, channelId: 'C1', localTime: '09:00', timeZone: 'Europe/Berlin', createdAt: new Date('2026-01-01') } })).id
+    newYork = (await db.prisma.digestSubscription.create({ data: { workspaceId: ws.id, channelId: 'C2', localTime: '09:00', timeZone: 'America/New_York', createdAt: new Date('2026-01-01') } })).id
   })
 
   afterAll(async () => {
@@ -61,5 +61,13 @@ describe.skipIf(!serverUrl)('due digests', () => {
     } finally {
       for (const w of workers) await w.close()
     }
+  })
+
+  it('does not send a first digest right away when subscribed after today\'s time', async () => {
+    const ws = await db.prisma.workspace.findFirstOrThrow()
+    const late = await db.prisma.digestSubscription.create({ data: { workspaceId: ws.id, channelId: 'C3', localTime: '09:00', timeZone: 'UTC', createdAt: new Date('2026-12-10T15:00:00Z') } })
+    const ids = async (iso: string) => (await dueDigests(db.prisma, new Date(iso))).filter((d) => d.subscription.id === late.id).map((d) => d.localDate)
+    expect(await ids('2026-12-10T15:01:00Z')).toEqual([])
+    expect(await ids('2026-12-11T09:00:00Z')).toEqual(['2026-12-11'])
   })
 })

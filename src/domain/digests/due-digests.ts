@@ -12,6 +12,12 @@ export function localClock(at: Date, timeZone: string): string {
 
 /** Failed posts are retried (on later ticks of the same local day) this many times in all. */
 export const MAX_DIGEST_ATTEMPTS = 3
+/** A claim older than this whose worker never finished (crash, lost job) is taken over. */
+export const STALE_CLAIM_MS = 15 * 60_000
+
+function staleClaim(run: { status: string; claimedAt: Date; attempts: number }): boolean {
+  return run.status === 'CLAIMED' && run.claimedAt.getTime() < Date.now() - STALE_CLAIM_MS && run.attempts < MAX_DIGEST_ATTEMPTS
+}
 
 /**
  * The digests to post now: each active subscription whose local time has come today (in its own
@@ -26,15 +32,18 @@ export async function dueDigests(prisma: PrismaClient, now: Date): Promise<Array
   const runs = await prisma.digestRun.findMany({ where: { OR: candidates.map(({ s, day }) => ({ subscriptionId: s.id, localDate: toDbDate(day) })) } })
   const byKey = new Map(runs.map((r) => [`${r.subscriptionId}|${r.localDate.toISOString().slice(0, 10)}`, r]))
   for (const { s, day } of candidates) {
+    // Subscribed today after today's time: the first digest is tomorrow's, not one right away.
+    if (localDate(s.createdAt, s.timeZone) === day && localClock(s.createdAt, s.timeZone) > s.localTime) continue
     const run = byKey.get(`${s.id}|${day}`)
-    if (!run || (run.status === 'FAILED' && run.attempts < MAX_DIGEST_ATTEMPTS)) due.push({ subscription: s, localDate: day })
+    if (!run || (run.status === 'FAILED' && run.attempts < MAX_DIGEST_ATTEMPTS) || staleClaim(run)) due.push({ subscription: s, localDate: day })
   }
   return due
 }
 
 /**
  * Claims the digest of (subscription, local date) for this worker: one INSERT on a unique key, or
- * taking over a FAILED run with attempts left. Exactly one of any number of workers gets it.
+ * taking over a FAILED run (or a claim abandoned for 15 minutes) with attempts left. Exactly one of
+ * any number of workers gets it.
  */
 export async function claimDigest(prisma: PrismaClient, subscriptionId: string, day: IsoDate): Promise<DigestRun | null> {
   try {
@@ -43,7 +52,12 @@ export async function claimDigest(prisma: PrismaClient, subscriptionId: string, 
     if ((err as { code?: string }).code !== 'P2002') throw err
   }
   const retried = await prisma.digestRun.updateMany({
-    where: { subscriptionId, localDate: toDbDate(day), status: 'FAILED', attempts: { lt: MAX_DIGEST_ATTEMPTS } },
+    where: {
+      subscriptionId,
+      localDate: toDbDate(day),
+      attempts: { lt: MAX_DIGEST_ATTEMPTS },
+      OR: [{ status: 'FAILED' }, { status: 'CLAIMED', claimedAt: { lt: new Date(Date.now() - STALE_CLAIM_MS) } }],
+    },
     data: { status: 'CLAIMED', attempts: { increment: 1 }, claimedAt: new Date() },
   })
   return retried.count === 1 ? prisma.digestRun.findUnique({ where: { subscriptionId_localDate: { subscriptionId, localDate: toDbDate(day) } } }) : null

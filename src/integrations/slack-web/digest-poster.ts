@@ -48,20 +48,18 @@ export function createDigestPoster(deps: { prisma: PrismaClient; slack: SlackCli
     async postRun(runId) {
       const run = await deps.prisma.digestRun.findUnique({ where: { id: runId } })
       if (!run || run.status === 'SENT') return
-      const sub = await deps.prisma.digestSubscription.findUniqueOrThrow({ where: { id: run.subscriptionId } })
-      const ws = await deps.prisma.workspace.findUniqueOrThrow({ where: { id: sub.workspaceId } })
-      const client = await deps.slack.forTeam(ws.slackTeamId)
-      if (!client) {
-        await deps.prisma.digestRun.update({ where: { id: run.id }, data: { status: 'FAILED', error: 'no Slack token for this workspace' } })
-        return
-      }
+      let posted: { ts: string | undefined } | undefined
       try {
-        const data = await buildDigestData(deps.prisma, { workspaceId: sub.workspaceId, adAccountIds: sub.adAccountIds, now: deps.now() })
-        const ts = await send(client, sub.channelId, data)
-        await deps.prisma.digestRun.update({ where: { id: run.id }, data: { status: 'SENT', sentAt: new Date(), messageTs: ts ?? null, error: null } })
-      } catch (err) {
-        const code = slackError(err)
-        if (code && CHANNEL_GONE.has(code)) {
+        const sub = await deps.prisma.digestSubscription.findUniqueOrThrow({ where: { id: run.subscriptionId } })
+        const ws = await deps.prisma.workspace.findUniqueOrThrow({ where: { id: sub.workspaceId } })
+        const client = await deps.slack.forTeam(ws.slackTeamId)
+        if (!client) throw new Error('no Slack token for this workspace')
+        try {
+          const data = await buildDigestData(deps.prisma, { workspaceId: sub.workspaceId, adAccountIds: sub.adAccountIds, now: deps.now() })
+          posted = { ts: await send(client, sub.channelId, data) }
+        } catch (err) {
+          const code = slackError(err)
+          if (!code || !CHANNEL_GONE.has(code)) throw err
           const reason = code === 'not_in_channel' ? 'Promoly is not in the channel (invite it, then resume)' : code === 'channel_not_found' ? 'the channel was not found' : 'the channel is archived'
           await deps.prisma.$transaction([
             deps.prisma.digestSubscription.update({ where: { id: sub.id }, data: { status: 'PAUSED', pausedReason: reason } }),
@@ -74,9 +72,18 @@ export function createDigestPoster(deps: { prisma: PrismaClient; slack: SlackCli
           }
           return
         }
+      } catch (err) {
         deps.logger.warn({ err: { message: (err as Error).message }, runId }, 'digest post failed; a later tick retries it')
-        await deps.prisma.digestRun.update({ where: { id: run.id }, data: { status: 'FAILED', error: (code ?? (err as Error).message).slice(0, 500) } })
+        await deps.prisma.digestRun
+          .update({ where: { id: run.id }, data: { status: 'FAILED', error: (slackError(err) ?? (err as Error).message).slice(0, 500) } })
+          .catch((e) => deps.logger.error({ err: e, runId }, 'could not record a failed digest'))
+        return
       }
+      // Posted: from here on a failure must never lead to a second copy. If this write fails the run
+      // stays CLAIMED (not FAILED), so no tick posts it again.
+      await deps.prisma.digestRun
+        .update({ where: { id: run.id }, data: { status: 'SENT', sentAt: new Date(), messageTs: posted.ts ?? null, error: null } })
+        .catch((err) => deps.logger.error({ err, runId }, 'digest posted but not marked SENT; it will not be posted again'))
     },
 
     async postNow({ workspaceId, channelId, preview, respond }) {
