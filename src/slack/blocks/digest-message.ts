@@ -152,7 +152,7 @@ export function digestMessage(data: DigestData, options: DigestMessageOptions = 
               value: sg.proposedChangeId,
               confirm: {
                 title: { type: 'plain_text', text: 'Apply this change?' },
-                text: { type: 'mrkdwn', text: `${escapeMrkdwn(truncate(sg.title, 200))} — applied on Meta once approved.` },
+                text: { type: 'mrkdwn', text: `${escapeMrkdwn(truncate(sg.title, 50))} — applied on Meta once approved.` },
                 confirm: { type: 'plain_text', text: 'Approve' },
                 deny: { type: 'plain_text', text: 'Cancel' },
               },
