@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api'
 import { runAgentTurn, type AgentDeps } from '../agent/run-agent-turn.ts'
 import type { Workspace } from '../generated/prisma/client.ts'
 import { postChangeCard } from './commands/propose-and-post.ts'
+import { escapeMrkdwn } from '../lib/mrkdwn.ts'
 import type { SlackDeps } from './deps.ts'
 
 /** Marks a Slack event as handled; false when it was already (a redelivery): answer once. */
@@ -27,8 +28,9 @@ function replyMessage(text: string) {
 }
 
 /**
- * One turn of the conversation in a Slack thread: status while the agent works, proposals posted
- * as change request cards in the same place, the answer in the thread. Memory lives in the
+ * One turn of the conversation in a Slack thread: status while the agent works and one reply message
+ * progressively updated (steps, then the answer), proposals posted as change request cards in the
+ * same place. Memory lives in the
  * database under `threadKey`; Slack's history is never read back.
  */
 export async function answerInThread(
@@ -36,11 +38,19 @@ export async function answerInThread(
   args: { client: WebClient; workspace: Workspace; channel: string; threadTs?: string; statusTs: string; threadKey: string; userId: string; text: string },
 ): Promise<void> {
   const { client } = args
-  const setStatus = (status: string) =>
-    client.assistant.threads.setStatus({ channel_id: args.channel, thread_ts: args.statusTs, status }).then(
-      () => undefined,
-      () => undefined,
-    )
+  const where = { channel: args.channel, ...(args.threadTs ? { thread_ts: args.threadTs } : {}) }
+  // The answer is one message, progressively updated: the steps while the agent works, then the answer.
+  const placeholder = await client.chat.postMessage({ ...where, text: '_Looking at your campaigns…_' }).catch(() => undefined)
+  const steps: string[] = []
+  let lastUpdate = 0
+  const setStatus = async (status: string) => {
+    await client.assistant.threads.setStatus({ channel_id: args.channel, thread_ts: args.statusTs, status }).catch(() => undefined)
+    if (!status || !placeholder?.ts || steps.at(-1) === status) return
+    steps.push(status)
+    if (Date.now() - lastUpdate < 1000) return // Slack's chat.update is rate limited: at most one progress edit a second
+    lastUpdate = Date.now()
+    await client.chat.update({ channel: args.channel, ts: placeholder.ts, text: steps.slice(-4).map((x) => `_${escapeMrkdwn(x)}_`).join('\n') }).catch(() => undefined)
+  }
   await setStatus('Looking at your campaigns…')
   let result
   try {
@@ -58,7 +68,9 @@ export async function answerInThread(
     deps.logger.error({ err }, 'agent turn failed')
     result = { reply: 'Sorry, something went wrong on my side while answering. Please try again in a moment, or use `/promoly help` for the commands.' }
   } finally {
-    await setStatus('')
+    await client.assistant.threads.setStatus({ channel_id: args.channel, thread_ts: args.statusTs, status: '' }).catch(() => undefined)
   }
-  await client.chat.postMessage({ channel: args.channel, ...(args.threadTs ? { thread_ts: args.threadTs } : {}), ...replyMessage(result.reply) })
+  const answer = replyMessage(result.reply)
+  const updated = placeholder?.ts ? await client.chat.update({ channel: args.channel, ts: placeholder.ts, ...answer }).then(() => true, () => false) : false
+  if (!updated) await client.chat.postMessage({ ...where, ...answer })
 }
