@@ -86,6 +86,16 @@ describe('agent limits and failures', () => {
     expect((await checkBudget(fx.db.prisma, { workspaceId: 'another', now: fx.deps.now(), dailyBudget: used })).ok).toBe(true)
   })
 
+  it('stops a turn mid-way when it spends what is left of the daily budget', async () => {
+    const left = (await checkBudget(fx.db.prisma, { workspaceId: fx.workspaceId, now: fx.deps.now(), dailyBudget: 10_000_000 })).used
+    ai.reset()
+    ai.enqueue({ toolCalls: [{ name: 'list_ad_accounts', args: {} }] }, { text: 'never reached' })
+    // Room for one model call (~3,000 prompt tokens) but not a second.
+    const r = await runAgentTurn({ ...base, dailyTokenBudget: left + 1_000 }, input('list my accounts'))
+    expect(r.reply).toContain("today's AI budget for this workspace ran out during this answer")
+    expect(ai.requests).toHaveLength(1)
+  })
+
   it('apologises with a way forward when the model answers 500 (after one retry), and remembers the question', async () => {
     ai.enqueue({ status: 500, message: 'upstream exploded' }, { status: 500, message: 'upstream exploded' })
     const i = input('How is Spring Sale?')

@@ -75,7 +75,7 @@ export async function runAgentTurn(deps: AgentDeps, input: AgentTurnInput): Prom
   await status('Thinking…')
   const history = await loadHistory(domain.prisma, { workspaceId: input.workspaceId, threadKey: input.threadKey, tokenBudget: deps.historyTokenBudget ?? DEFAULT_HISTORY_TOKEN_BUDGET })
   const question = new HumanMessage(input.text.length > MAX_INPUT_CHARS ? `${input.text.slice(0, MAX_INPUT_CHARS)}…` : input.text)
-  const meter: TurnMeter = { usage, modelCalls: 0 }
+  const meter: TurnMeter = { usage, modelCalls: 0, budgetLeft: Math.max(0, budget.limit - budget.used) }
   const maxModelCalls = deps.maxModelCalls ?? 8
   const tools = createTools({
     deps: domain,
