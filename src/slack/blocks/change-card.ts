@@ -13,6 +13,29 @@ export const CHANGE_ACTIONS = {
   retry: 'change_retry',
 } as const
 
+/**
+ * Approve (with Slack's confirm dialog) and Reject for a proposed change, wherever it is shown (its
+ * card, a digest): the same action_ids, so the same handlers decide. `confirmText` is mrkdwn, escaped.
+ */
+export function decisionButtons(changeId: string, confirmText: string) {
+  return [
+    {
+      type: 'button' as const,
+      action_id: CHANGE_ACTIONS.approve,
+      style: 'primary' as const,
+      text: { type: 'plain_text' as const, text: 'Approve' },
+      value: changeId,
+      confirm: {
+        title: { type: 'plain_text' as const, text: 'Apply this change?' },
+        text: { type: 'mrkdwn' as const, text: truncate(confirmText, 300) },
+        confirm: { type: 'plain_text' as const, text: 'Approve' },
+        deny: { type: 'plain_text' as const, text: 'Cancel' },
+      },
+    },
+    { type: 'button' as const, action_id: CHANGE_ACTIONS.reject, style: 'danger' as const, text: { type: 'plain_text' as const, text: 'Reject' }, value: changeId },
+  ]
+}
+
 const SOURCE: Record<string, string> = { COMMAND: 'a command', OPTIMIZER: 'the optimizer', AGENT: 'the assistant', UNDO: 'an undo' }
 const time = (d: Date) => `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`
 
@@ -61,20 +84,7 @@ export function changeCard(c: ChangeWithContext): MessageContent {
           type: 'actions',
           block_id: `change_${c.id}`,
           elements: [
-            {
-              type: 'button',
-              action_id: CHANGE_ACTIONS.approve,
-              style: 'primary',
-              text: { type: 'plain_text', text: 'Approve' },
-              value: c.id,
-              confirm: {
-                title: { type: 'plain_text', text: 'Apply this change?' },
-                text: { type: 'mrkdwn', text: truncate(`${escapeMrkdwn(d.action)} on Meta: ${escapeMrkdwn(d.current)} → ${escapeMrkdwn(d.proposed)}`, 300) },
-                confirm: { type: 'plain_text', text: 'Approve' },
-                deny: { type: 'plain_text', text: 'Cancel' },
-              },
-            },
-            { type: 'button', action_id: CHANGE_ACTIONS.reject, style: 'danger', text: { type: 'plain_text', text: 'Reject' }, value: c.id },
+            ...decisionButtons(c.id, `${escapeMrkdwn(d.action)} on Meta: ${escapeMrkdwn(d.current)} → ${escapeMrkdwn(d.proposed)}`),
             { type: 'button', action_id: CHANGE_ACTIONS.edit, text: { type: 'plain_text', text: c.type === 'SET_DAILY_BUDGET' || c.type === 'SET_LIFETIME_BUDGET' ? 'Edit…' : 'Approve with note…' }, value: c.id },
           ],
         },

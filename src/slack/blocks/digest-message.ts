@@ -2,7 +2,7 @@ import type { AccountDigest, CampaignEfficiency, DigestData, KeyFigures } from '
 import { percentChange } from '../../domain/metrics/metric-totals.ts'
 import { formatDay } from '../../lib/dates.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
-import { CHANGE_ACTIONS } from './change-card.ts'
+import { decisionButtons } from './change-card.ts'
 import { fmtInt, fmtMoney, fmtPct, fmtRatio } from './format.ts'
 import { MAX_MESSAGE_BLOCKS, type Blocks, type MessageContent } from './types.ts'
 
@@ -143,22 +143,7 @@ export function digestMessage(data: DigestData, options: DigestMessageOptions = 
         suggestionBlocks.push({
           type: 'actions',
           block_id: `digest_change_${sg.proposedChangeId}`.slice(0, 255),
-          elements: [
-            {
-              type: 'button',
-              action_id: CHANGE_ACTIONS.approve,
-              style: 'primary',
-              text: { type: 'plain_text', text: 'Approve' },
-              value: sg.proposedChangeId,
-              confirm: {
-                title: { type: 'plain_text', text: 'Apply this change?' },
-                text: { type: 'mrkdwn', text: `${escapeMrkdwn(truncate(sg.title, 50))} — applied on Meta once approved.` },
-                confirm: { type: 'plain_text', text: 'Approve' },
-                deny: { type: 'plain_text', text: 'Cancel' },
-              },
-            },
-            { type: 'button', action_id: CHANGE_ACTIONS.reject, style: 'danger', text: { type: 'plain_text', text: 'Reject' }, value: sg.proposedChangeId },
-          ],
+          elements: decisionButtons(sg.proposedChangeId, `${escapeMrkdwn(truncate(sg.title, 50))} — applied on Meta once approved.`),
         })
       }
     }
