@@ -32,19 +32,7 @@ export function parseFiltering(raw: string): { campaign: Array<(c: CampaignRecor
     if (CAMPAIGN_FILTER_FIELDS.has(field)) {
       const get = (c: CampaignRecord): string =>
         field === 'campaign.id' ? c.id : field === 'campaign.name' ? c.name : field === 'campaign.objective' ? c.objective : c.effectiveStatus
-      const values = asList(value)
-      const first = values[0] ?? ''
-      const test: Record<string, (v: string) => boolean> = {
-        EQUAL: (v) => v === first,
-        NOT_EQUAL: (v) => v !== first,
-        IN: (v) => values.includes(v),
-        NOT_IN: (v) => !values.includes(v),
-        CONTAIN: (v) => v.toLowerCase().includes(first.toLowerCase()),
-        NOT_CONTAIN: (v) => !v.toLowerCase().includes(first.toLowerCase()),
-        STARTS_WITH: (v) => v.toLowerCase().startsWith(first.toLowerCase()),
-      }
-      const fn = test[op]
-      if (!fn) throw invalidParameter(`Filtering operator ${op} is not supported for ${field}`)
+      const fn = textFilter(field, op, asList(value))
       campaign.push((c) => fn(get(c)))
     } else if (METRIC_FILTER_FIELDS.has(field)) {
       const nums = asList(value).map(Number)
@@ -71,4 +59,21 @@ export function parseFiltering(raw: string): { campaign: Array<(c: CampaignRecor
     }
   }
   return { campaign, rows }
+}
+
+/** Graph's filtering operators on a text field (EQUAL, IN, CONTAIN, …), as one predicate. */
+export function textFilter(field: string, op: string, values: string[]): (v: string) => boolean {
+  const first = values[0] ?? ''
+  const tests: Record<string, (v: string) => boolean> = {
+    EQUAL: (v) => v === first,
+    NOT_EQUAL: (v) => v !== first,
+    IN: (v) => values.includes(v),
+    NOT_IN: (v) => !values.includes(v),
+    CONTAIN: (v) => v.toLowerCase().includes(first.toLowerCase()),
+    NOT_CONTAIN: (v) => !v.toLowerCase().includes(first.toLowerCase()),
+    STARTS_WITH: (v) => v.toLowerCase().startsWith(first.toLowerCase()),
+  }
+  const test = tests[op]
+  if (!test) throw invalidParameter(`Filtering operator ${op} is not supported for ${field}`)
+  return test
 }

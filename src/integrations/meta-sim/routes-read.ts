@@ -3,6 +3,7 @@ import type { Ctx } from './context.ts'
 import { minimumBudgets } from './currency.ts'
 import { invalidParameter, nonexistingField } from './errors.ts'
 import type { AccountRecord, CampaignRecord } from './records.ts'
+import { textFilter } from './insights-filtering.ts'
 import { checkFields, type HandlerResult, paginate, parseFields } from './request.ts'
 import { addDays, graphTime, localDate, offsetMinutes } from './tz.ts'
 
@@ -273,17 +274,7 @@ function applyCampaignFiltering(campaigns: CampaignRecord[], raw: string): Campa
     }
     const get = (c: CampaignRecord): string =>
       field === 'id' ? c.id : field === 'name' ? c.name : field === 'objective' ? c.objective : field === 'status' ? c.status : c.effectiveStatus
-    const first = values[0] ?? ''
-    const tests: Record<string, (v: string) => boolean> = {
-      EQUAL: (v) => v === first,
-      NOT_EQUAL: (v) => v !== first,
-      IN: (v) => values.includes(v),
-      NOT_IN: (v) => !values.includes(v),
-      CONTAIN: (v) => v.toLowerCase().includes(first.toLowerCase()),
-      NOT_CONTAIN: (v) => !v.toLowerCase().includes(first.toLowerCase()),
-    }
-    const test = tests[op]
-    if (!test) throw invalidParameter(`Filtering operator ${op} is not supported for ${field}`)
+    const test = textFilter(field, op, values)
     out = out.filter((c) => test(get(c)))
   }
   return out
