@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from './config/env.ts'
 import { silentLogger } from './lib/logger.ts'
 import { startPromoly, type Promoly } from './main.ts'
-import { sendSlashCommand, slackSignature, startFakeSlack, type FakeSlack } from '../test/support/fake-slack.ts'
+import { blockActionsPayload, sendSlashCommand, slackSignature, startFakeSlack, type FakeSlack } from '../test/support/fake-slack.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../test/support/test-database.ts'
 import { requireRedisUrl, uniquePrefix } from '../test/support/test-redis.ts'
 import { freePort, waitUntil } from '../test/support/net.ts'
@@ -75,21 +75,8 @@ describe.skipIf(!pgUrl || !redisUrl)('web and worker on PostgreSQL and Redis', (
     const card = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'chat.postMessage' && String(c.args.text).includes('Change daily budget'), 20_000)
     const changeId = (card.args.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === 'actions')!.elements!.find((e) => e.action_id === 'change_approve')!.value
     const writesBefore = worker.simulator!.stats().writes + web.simulator!.stats().writes
-    const payload = (n: number) => ({
-      type: 'block_actions',
-      user: { id: 'UADMIN', username: 'admin', name: 'admin', team_id: 'T0001' },
-      api_app_id: 'A1',
-      token: 'x',
-      container: { type: 'message', message_ts: card.args.ts ?? '1.1', channel_id: 'C0001', is_ephemeral: false },
-      trigger_id: `${n}.1.x`,
-      team: { id: 'T0001', domain: 'fake' },
-      enterprise: null,
-      is_enterprise_install: false,
-      channel: { id: 'C0001', name: 'ads' },
-      state: { values: {} },
-      response_url: slack.responseUrl(),
-      actions: [{ type: 'button', action_id: 'change_approve', block_id: `change_${changeId}`, value: changeId, text: { type: 'plain_text', text: 'Approve' }, action_ts: `${n}.2` }],
-    })
+    const payload = (n: number) =>
+      blockActionsPayload({ userId: 'UADMIN', messageTs: card.args.ts, triggerId: `${n}.1.x`, responseUrl: slack.responseUrl(), action: { action_id: 'change_approve', block_id: `change_${changeId}`, value: changeId } })
     const deliver = async (n: number, retry?: number) => {
       const body = new URLSearchParams({ payload: JSON.stringify(payload(n)) }).toString()
       const ts = Math.floor(Date.now() / 1000)

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../config/env.ts'
 import { silentLogger } from '../lib/logger.ts'
 import { startPromoly, type Promoly } from '../main.ts'
-import { sendInteraction, sendSlashCommand, slackSignature, startFakeSlack, type FakeSlack } from '../../test/support/fake-slack.ts'
+import { blockActionsPayload, sendInteraction, sendSlashCommand, slackSignature, startFakeSlack, type FakeSlack } from '../../test/support/fake-slack.ts'
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts'
 import { freePort, waitUntil } from '../../test/support/net.ts'
 
@@ -129,21 +129,7 @@ describe('/promoly over signed HTTP', () => {
     const button = actions.elements!.find((e) => e.action_id === 'metrics_period_last_30d')!
     expect(actions.elements!.find((e) => e.action_id === 'metrics_period_last_7d')!.style).toBe('primary')
     const responseUrl = slack.responseUrl('click-1')
-    const res = await sendInteraction(endpoint, SECRET, {
-      type: 'block_actions',
-      user: { id: MEMBER, username: 'm', name: 'm', team_id: 'T0001' },
-      api_app_id: 'A0001',
-      token: 'x',
-      container: { type: 'message', message_ts: '1.1', channel_id: 'C0001', is_ephemeral: true },
-      trigger_id: '1.2.3',
-      team: { id: 'T0001', domain: 'fake' },
-      enterprise: null,
-      is_enterprise_install: false,
-      channel: { id: 'C0001', name: 'ads' },
-      state: { values: {} },
-      response_url: responseUrl,
-      actions: [{ ...button, block_id: 'metrics_periods', action_ts: '2.2' }],
-    })
+    const res = await sendInteraction(endpoint, SECRET, blockActionsPayload({ userId: MEMBER, ephemeral: true, responseUrl, action: { ...(button as { action_id: string }), block_id: 'metrics_periods' } }))
     expect(res.status).toBe(200)
     const updated = await slack.waitFor<{ path: string; body: Record<string, unknown> }>('response', (r) => r.path === '/response/click-1')
     expect(updated.body.replace_original).toBe(true)
@@ -173,21 +159,7 @@ describe('/promoly over signed HTTP', () => {
   })
 
   async function click(changeId: string, actionId: string, userId: string) {
-    return sendInteraction(endpoint, SECRET, {
-      type: 'block_actions',
-      user: { id: userId, username: userId, name: userId, team_id: 'T0001' },
-      api_app_id: 'A0001',
-      token: 'x',
-      container: { type: 'message', message_ts: '1.1', channel_id: 'C0001', is_ephemeral: false },
-      trigger_id: `${Date.now()}.1.x`,
-      team: { id: 'T0001', domain: 'fake' },
-      enterprise: null,
-      is_enterprise_install: false,
-      channel: { id: 'C0001', name: 'ads' },
-      state: { values: {} },
-      response_url: slack.responseUrl(),
-      actions: [{ type: 'button', action_id: actionId, block_id: `change_${changeId}`, value: changeId, text: { type: 'plain_text', text: 'x' }, action_ts: '1.2' }],
-    })
+    return sendInteraction(endpoint, SECRET, blockActionsPayload({ userId, responseUrl: slack.responseUrl(), action: { action_id: actionId, block_id: `change_${changeId}`, value: changeId } }))
   }
 
   it('proposes a campaign inline as a change card; an approver creates it paused on Meta, once', async () => {
@@ -233,12 +205,7 @@ describe('/promoly over signed HTTP', () => {
     const card = await slack.waitFor<{ path: string; body: Record<string, unknown> }>('response', (r) => allText(r.body).includes('Creative fatigue'))
     expect(allText(card.body)).toContain('&lt;!here&gt; Creative fatigue')
     const dismiss = (user: string, url: string) =>
-      sendInteraction(endpoint, SECRET, {
-        type: 'block_actions', user: { id: user, username: user, name: user, team_id: 'T0001' }, api_app_id: 'A0001', token: 'x',
-        container: { type: 'message', message_ts: '1.1', channel_id: 'C0001', is_ephemeral: true }, trigger_id: '1.2.3', team: { id: 'T0001', domain: 'fake' },
-        enterprise: null, is_enterprise_install: false, channel: { id: 'C0001', name: 'ads' }, state: { values: {} }, response_url: url,
-        actions: [{ type: 'button', action_id: 'suggestion_dismiss', block_id: `suggestion_${s.id}`, value: s.id, text: { type: 'plain_text', text: 'Dismiss' }, action_ts: '1' }],
-      })
+      sendInteraction(endpoint, SECRET, blockActionsPayload({ userId: user, ephemeral: true, responseUrl: url, action: { action_id: 'suggestion_dismiss', block_id: `suggestion_${s.id}`, value: s.id } }))
     await dismiss(MEMBER, slack.responseUrl('dismiss-member'))
     const refused = await slack.waitFor<{ path: string; body: Record<string, unknown> }>('response', (r) => r.path === '/response/dismiss-member')
     expect(allText(refused.body)).toContain('Only Promoly admins and approvers')

@@ -165,3 +165,32 @@ export async function sendInteraction(endpoint: string, signingSecret: string, p
   })
   return { status: res.status, body: await res.text() }
 }
+
+/**
+ * A block_actions payload as Slack sends it for a click on a message in channel C0001 of team T0001
+ * (the fixture's shape): `action` needs at least action_id; block_id, value and text may follow.
+ */
+export function blockActionsPayload(options: {
+  userId: string
+  action: Record<string, unknown> & { action_id: string }
+  responseUrl: string
+  messageTs?: string
+  ephemeral?: boolean
+  triggerId?: string
+}): Record<string, unknown> {
+  return {
+    type: 'block_actions',
+    user: { id: options.userId, username: options.userId, name: options.userId, team_id: 'T0001' },
+    api_app_id: 'A0001',
+    token: 'x',
+    container: { type: 'message', message_ts: options.messageTs ?? '1.1', channel_id: 'C0001', is_ephemeral: options.ephemeral ?? false },
+    trigger_id: options.triggerId ?? `${Date.now()}.1.x`,
+    team: { id: 'T0001', domain: 'fake' },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: 'C0001', name: 'ads' },
+    state: { values: {} },
+    response_url: options.responseUrl,
+    actions: [{ type: 'button', text: { type: 'plain_text', text: 'x' }, action_ts: `${Date.now() / 1000}`, ...options.action }],
+  }
+}
