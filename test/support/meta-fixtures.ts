@@ -3,13 +3,12 @@
  * records every request and replays fixture envelopes (`{status, headers, body}`) exactly.
  * Not used by the product.
  *
- * Fixtures are read from `META_FIXTURES_DIR`, else the shared reference folder beside the repository
- * (`../shared/fixtures/meta`, where CI lays it too).
+ * Fixtures live in `test/fixtures/meta/` (envelopes of Meta's documented responses; see its README).
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { dirname, join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export interface FixtureEnvelope {
@@ -21,20 +20,11 @@ export interface FixtureEnvelope {
   body: unknown
 }
 
-function fixturesDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url))
-  const candidates = [
-    process.env.META_FIXTURES_DIR,
-    resolve(here, '../../../shared/fixtures/meta'),
-  ].filter((d): d is string => typeof d === 'string' && d !== '')
-  const found = candidates.find((d) => existsSync(join(d, 'README.md')) || existsSync(join(d, 'object-update.success.json')))
-  if (!found) throw new Error(`Meta fixtures not found; set META_FIXTURES_DIR (looked in ${candidates.join(', ')})`)
-  return found
-}
+const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/meta/', import.meta.url))
 
 /** A fixture envelope, deep-copied so tests may modify it. */
 export function loadFixture(name: string): FixtureEnvelope {
-  const raw = readFileSync(join(fixturesDir(), name.endsWith('.json') ? name : `${name}.json`), 'utf8')
+  const raw = readFileSync(join(FIXTURES_DIR, name.endsWith('.json') ? name : `${name}.json`), 'utf8')
   return JSON.parse(raw) as FixtureEnvelope
 }
 

@@ -1,5 +1,5 @@
 /**
- * Graph API error bodies. Shapes and key order follow the fixtures in shared/fixtures/meta
+ * Graph API error bodies. Shapes and key order follow the fixtures in test/fixtures/meta
  * (`fbtrace_id` is always appended last by the dispatcher).
  */
 import { formatMoneyForUser } from './currency.ts'
