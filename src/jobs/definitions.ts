@@ -11,7 +11,7 @@ import type { DigestPoster } from '../integrations/slack-web/digest-poster.ts'
 import type { DomainDeps } from '../domain/deps.ts'
 import { syncAdAccount } from '../domain/sync/sync-ad-account.ts'
 import type { SlackClients } from '../integrations/slack-web/slack-clients.ts'
-import { isMetaApiError, toAppError } from '../integrations/meta/errors.ts'
+import { asAppError, isPermanentFailure, retryAfterMsOf } from '../domain/meta-errors.ts'
 import { AppError } from '../lib/errors.ts'
 import { escapeMrkdwn } from '../lib/mrkdwn.ts'
 import { PermanentJobError, type JobDefinition, type JobQueue } from './job-queue.ts'
@@ -97,13 +97,14 @@ export function createJobDefinitions(deps: JobDeps): PromolyJobs {
         const account = await domain.prisma.adAccount.findUnique({ where: { id: r.adAccountId } })
         await tell(payload.notify, `:white_check_mark: Synced *${escapeMrkdwn(account?.name ?? r.metaAccountId)}*: ${r.campaigns} campaigns, ${r.metricRows} campaign-days (${r.since} → ${r.until}).`)
       } catch (err) {
-        const appErr = err instanceof AppError ? err : isMetaApiError(err) ? toAppError(err) : undefined
-        const permanent = isMetaApiError(err) ? ['auth', 'permission', 'validation'].includes(err.kind) : appErr?.code === 'NOT_FOUND'
+        const appErr = asAppError(err)
+        const permanent = appErr !== undefined && isPermanentFailure(appErr)
         // Auth and permission errors pause the connection (sync-ad-account), so this notice is sent once.
-        if (isMetaApiError(err) && err.kind === 'throttled' && err.retryAfterMs !== undefined) {
+        const retryAfterMs = appErr && retryAfterMsOf(appErr)
+        if (retryAfterMs !== undefined) {
           // Meta said when it frees up: come back then instead of burning retries now.
-          await deps.queue().enqueue(syncAccount, payload, { delayMs: err.retryAfterMs, dedupeKey: `sync-throttled-${payload.adAccountId}` })
-          ctx.logger.info({ retryAfterMs: err.retryAfterMs }, 'Meta throttled the sync; rescheduled')
+          await deps.queue().enqueue(syncAccount, payload, { delayMs: retryAfterMs, dedupeKey: `sync-throttled-${payload.adAccountId}` })
+          ctx.logger.info({ retryAfterMs }, 'Meta throttled the sync; rescheduled')
           return
         }
         if (permanent) {

@@ -1,13 +1,13 @@
-import { isMetaApiError, toAppError } from '../integrations/meta/errors.ts'
-import { AppError, AppErrorCode, isAppError } from '../lib/errors.ts'
+import { asAppError } from '../domain/meta-errors.ts'
+import { AppError, AppErrorCode } from '../lib/errors.ts'
 
 /**
  * Any failure as an AppError a person may read: ours as they are, Meta's translated (Meta's own
  * user message where it gives one), anything else a generic line — its details stay in the log.
  */
 export function toUserError(err: unknown): { error: AppError; unexpected: boolean } {
-  if (isAppError(err)) return { error: err, unexpected: false }
-  if (isMetaApiError(err)) return { error: toAppError(err), unexpected: false }
+  const known = asAppError(err)
+  if (known) return { error: known, unexpected: false }
   return {
     error: new AppError(AppErrorCode.INTERNAL, 'Something went wrong on our side. It has been logged; please try again in a moment.', { cause: err }),
     unexpected: true,

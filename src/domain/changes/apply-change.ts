@@ -1,5 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.ts'
-import { isMetaApiError, toAppError } from '../../integrations/meta/errors.ts'
+import { isMetaApiError } from '../../integrations/meta/errors.ts'
+import { toAppError } from '../meta-errors.ts'
 import type { MetaCampaign } from '../../integrations/meta/meta-api.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'

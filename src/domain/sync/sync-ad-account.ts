@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Prisma } from '../../generated/prisma/client.ts'
 import type { InsightRow, MetaCampaign } from '../../integrations/meta/meta-api.ts'
 import { isMetaApiError } from '../../integrations/meta/errors.ts'
+import { asAppError } from '../meta-errors.ts'
 import { fromDbDate, toDbDate, type IsoDate } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
@@ -59,7 +60,7 @@ export async function syncAdAccount(deps: DomainDeps, options: { adAccountId: st
   } catch (err) {
     if (isMetaApiError(err) && (err.kind === 'auth' || err.kind === 'permission')) await pauseConnection(deps, account.connection.id, account.workspaceId, err)
     await deps.prisma.adAccount.update({ where: { id: account.id }, data: { lastSyncError: errorText(err) } })
-    throw err
+    throw asAppError(err) ?? err
   }
 
   // Meta should send one row per campaign and day; if a page repeats one, the last one wins.
