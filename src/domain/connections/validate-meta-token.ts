@@ -2,10 +2,13 @@ import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import type { MetaAdAccount } from '../../integrations/meta/meta-api.ts'
 import type { DomainDeps } from '../deps.ts'
 
+/** An ad account the token reaches, as the connect form lists it. */
+export type ReachableAdAccount = MetaAdAccount
+
 export interface ValidatedMetaToken {
   metaUserId: string
   metaUserName: string
-  accounts: MetaAdAccount[]
+  accounts: ReachableAdAccount[]
 }
 
 /** Checks a pasted token against Meta (who is it, which ad accounts can it reach). */

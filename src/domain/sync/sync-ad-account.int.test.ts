@@ -153,7 +153,7 @@ describe.skipIf(!serverUrl)('syncAdAccount on PostgreSQL', () => {
 
   it('pauses the connection on an expired token (190) instead of retrying forever', async () => {
     sim.faults.expireToken(sim.accessToken)
-    await expect(syncAdAccount(deps, { adAccountId: usd })).rejects.toMatchObject({ kind: 'auth', code: 190 })
+    await expect(syncAdAccount(deps, { adAccountId: usd })).rejects.toMatchObject({ code: 'META_AUTH', details: { kind: 'auth', code: 190 } })
     const conn = await db.prisma.metaConnection.findFirstOrThrow()
     expect(conn.status).toBe('NEEDS_RECONNECT')
     const requestsSoFar = sim.stats().requests

@@ -1,4 +1,4 @@
-import type { MetaAdAccount } from '../../integrations/meta/meta-api.ts'
+import type { ReachableAdAccount } from '../../domain/connections/validate-meta-token.ts'
 import { truncate } from '../../lib/mrkdwn.ts'
 import type { ModalView } from './types.ts'
 
@@ -44,7 +44,7 @@ export function checkingTokenModal(): ModalView {
   }
 }
 
-export function connectAccountsModal(connectionId: string, accounts: MetaAdAccount[], who: string): ModalView {
+export function connectAccountsModal(connectionId: string, accounts: ReachableAdAccount[], who: string): ModalView {
   const options = accounts.slice(0, 100).map((a) => ({
     text: { type: 'plain_text' as const, text: truncate(`${a.name} (${a.currency})`, 75) },
     value: a.id,
