@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
 # Multi-stage build: compile TypeScript (and the generated Prisma client) in one stage, then run
-# with production dependencies only, as a non-root user. Migrations run at start-up.
+# with production dependencies only, as a non-root user, on Node 24 LTS. Migrations run at start-up.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
@@ -13,12 +13,12 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=3000 PROMOLY_DATA_DIR=/data
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
