@@ -102,7 +102,8 @@ describe('the agent in Slack', () => {
   it("subscribes the conversation's channel to the digest when asked", async () => {
     model.enqueue({ toolCalls: [{ name: 'subscribe_digest', args: { localTime: '08:30', timeZone: 'Europe/London' } }] }, { text: 'Done: a digest at 08:30 London time.' })
     await event({ type: 'app_mention', channel: 'C0DIGEST1', user: 'U0001', text: '<@UBOT> send us a digest every morning at 8:30 London time', ts: '600.1', event_ts: '600.1' })
-    await waitUntil('the answer is posted', async () => posts((a) => a.thread_ts === '600.1').length === 1, 20_000)
+    // The thread's first post is the placeholder shown while the agent works: wait for the answer itself.
+    await waitUntil('the answer is posted', async () => posts((a) => a.channel === 'C0DIGEST1' && String(a.text).includes('Done: a digest')).length === 1, 20_000)
     expect(await db.prisma.digestSubscription.findFirst({ where: { channelId: 'C0DIGEST1' } })).toMatchObject({ localTime: '08:30', timeZone: 'Europe/London', createdBySlackUserId: 'U0001' })
   })
 
