@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api'
-import type { ChangeWithContext } from '../../domain/changes/propose-change.ts'
+import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import type { Logger } from '../../lib/logger.ts'
 import { changeCard } from '../../slack/blocks/change-card.ts'

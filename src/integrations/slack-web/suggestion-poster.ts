@@ -1,6 +1,6 @@
 import type { Suggestion } from '../../generated/prisma/client.ts'
 import type { PrismaClient } from '../../generated/prisma/client.ts'
-import { CHANGE_INCLUDE } from '../../domain/changes/propose-change.ts'
+import { CHANGE_INCLUDE } from '../../domain/changes/change-include.ts'
 import type { Logger } from '../../lib/logger.ts'
 import { suggestionMessage } from '../../slack/blocks/suggestion-message.ts'
 import type { ChangeCardPublisher } from './change-card-publisher.ts'
