@@ -9,18 +9,19 @@ import { createGraphClient } from './integrations/meta/graph-client.ts'
 import { createMetaApi } from './integrations/meta/meta-api.ts'
 import { startMetaSimulator, type MetaSimulator } from './integrations/meta-sim/index.ts'
 import { createSlackClients } from './integrations/slack-web/slack-clients.ts'
-import { createChangeCardPublisher } from './integrations/slack-web/change-card-publisher.ts'
-import { createSuggestionPoster } from './integrations/slack-web/suggestion-poster.ts'
-import { createDigestPoster } from './integrations/slack-web/digest-poster.ts'
 import { createBullmqQueue } from './jobs/bullmq-queue.ts'
-import { createJobDefinitions, type PromolyJobs } from './jobs/definitions.ts'
+import { queueApply } from './jobs/definitions/apply-change.ts'
+import { queueBootstrap } from './jobs/definitions/bootstrap-workspace.ts'
 import { createInProcessQueue } from './jobs/in-process-queue.ts'
 import type { JobQueue } from './jobs/job-queue.ts'
+import { createJobs, scheduleJobs, type PromolyJobs } from './jobs/registry.ts'
+import { requestSync } from './jobs/request-sync.ts'
 import { createSecretBox, loadOrCreateLocalKey } from './lib/crypto.ts'
 import { createLogger, type Logger } from './lib/logger.ts'
 import { createSlackApp, type SlackApp } from './slack/app.ts'
-import type { SlackDeps, SyncRequest } from './slack/deps.ts'
+import type { SlackDeps } from './slack/deps.ts'
 import { createInstallationStore, installerOf } from './slack/installation-store.ts'
+import { createSlackOutbound } from './slack/outbound/slack-outbound.ts'
 import { WebClient } from '@slack/web-api'
 import { createChatModel } from './agent/model.ts'
 import { webClientOptions } from './integrations/slack-web/slack-clients.ts'
@@ -91,14 +92,11 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
     })
 
     let queue: JobQueue | undefined
-    const cards = createChangeCardPublisher({ prisma: db.prisma, slack: slackClients, logger })
-    const digests = createDigestPoster({ prisma: db.prisma, slack: slackClients, logger, now })
-    const jobs = createJobDefinitions({
+    const { notifier, cards, digests } = createSlackOutbound({ prisma: db.prisma, slack: slackClients, logger, now })
+    const jobs = createJobs({
       domain,
-      slack: slackClients,
-      cards,
-      postSuggestions: createSuggestionPoster({ prisma: db.prisma, slack: slackClients, cards, logger }),
-      digests,
+      notifier,
+      syncIntervalMs: Math.round(config.syncIntervalHours * 3_600_000),
       // META_ACCESS_TOKEN belongs to the one workspace of a single-workspace install; with OAuth every
       // workspace connects its own accounts (/promoly connect). The simulator is for everyone.
       defaultConnection:
@@ -114,23 +112,15 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
     // Without Redis the queue lives in this process, so this process also works it.
     if (roles.worker || queue.kind === 'in-process') {
       await queue.startWorker()
-      await queue.schedule('sync-all', jobs.syncAll, {}, { everyMs: Math.round(config.syncIntervalHours * 3_600_000) })
-      await queue.schedule('expire-changes', jobs.expireChanges, {}, { everyMs: 5 * 60_000 })
-      await queue.schedule('evaluate-outcomes', jobs.evaluateOutcomes, {}, { everyMs: 6 * 3_600_000 })
-      await queue.schedule('recover-changes', jobs.recoverChanges, {}, { everyMs: 2 * 60_000 })
-      // Every minute: digests whose local time has come (BullMQ's scheduler with Redis, node-cron in-process).
-      await queue.schedule('digest-tick', jobs.digestTick, {}, { cron: '* * * * *' })
-      await queue.enqueue(jobs.recoverChanges, {}, { dedupeKey: 'recover-changes-startup' })
-      // Catch up at start-up instead of waiting a whole interval (several workers: one run).
-      await queue.enqueue(jobs.syncAll, {}, { dedupeKey: 'sync-all-startup' })
+      await scheduleJobs(queue, jobs)
     }
 
-    onInstalled = (workspaceId) => queue!.enqueue(jobs.bootstrapWorkspace, { workspaceId }, { dedupeKey: `bootstrap-${workspaceId}` }).then(() => undefined)
+    onInstalled = (workspaceId) => queueBootstrap(queue!, jobs.bootstrapWorkspace, workspaceId).then(() => undefined)
     const slackDeps: SlackDeps = {
       domain,
       logger,
-      requestSync: (req) => requestSync(domain, queue!, jobs, req),
-      onWorkspaceCreated: async (ws) => void (await queue!.enqueue(jobs.bootstrapWorkspace, { workspaceId: ws.id }, { dedupeKey: `bootstrap-${ws.id}` })),
+      requestSync: (req) => requestSync({ domain, queue: queue!, syncAccount: jobs.syncAccount }, req),
+      onWorkspaceCreated: async (ws) => void (await queueBootstrap(queue!, jobs.bootstrapWorkspace, ws.id)),
       installerUserId: (teamId) => installerOf(db.prisma, teamId),
       cards,
       agent: {
@@ -141,7 +131,7 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
             : undefined,
       },
       digests,
-      requestApply: async (change) => void (await queue!.enqueue(jobs.applyChange, { changeId: change.id, idempotencyKey: change.idempotencyKey }, { dedupeKey: `apply-${change.id}` })),
+      requestApply: async (change) => void (await queueApply(queue!, jobs.applyChange, change)),
     }
 
     let url: string | undefined
@@ -174,18 +164,6 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
 function addressPort(server: Server): number | undefined {
   const a = server.address()
   return a && typeof a === 'object' ? a.port : undefined
-}
-
-async function requestSync(domain: DomainDeps, queue: JobQueue, jobs: PromolyJobs, req: SyncRequest): Promise<{ queued: number; alreadyRunning: number }> {
-  const accounts = await domain.prisma.adAccount.findMany({
-    where: { workspaceId: req.workspaceId, syncEnabled: true, connection: { status: 'ACTIVE' }, ...(req.adAccountIds ? { id: { in: req.adAccountIds } } : {}) },
-    select: { id: true },
-  })
-  let queued = 0
-  for (const a of accounts) {
-    if (await queue.enqueue(jobs.syncAccount, { adAccountId: a.id, full: req.full, notify: req.notify }, { dedupeKey: `sync-${a.id}` })) queued++
-  }
-  return { queued, alreadyRunning: accounts.length - queued }
 }
 
 /**

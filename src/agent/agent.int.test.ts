@@ -3,7 +3,7 @@
  * real tools over the domain on a fresh database, the Meta simulator behind the Graph client.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { ChangeWithContext } from '../domain/changes/propose-change.ts'
+import type { ChangeWithContext } from '../domain/changes/change-include.ts'
 import { startFakeOpenAI, type ChatMessageBody, type FakeOpenAI } from '../../test/support/fake-openai.ts'
 import { createChatModel } from './model.ts'
 import { runAgentTurn, type AgentDeps, type AgentTurnInput } from './run-agent-turn.ts'

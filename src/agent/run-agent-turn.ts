@@ -6,7 +6,7 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { AIMessage, HumanMessage, type BaseMessage } from '@langchain/core/messages'
 import { createAgent } from 'langchain'
-import type { ChangeWithContext } from '../domain/changes/propose-change.ts'
+import type { ChangeWithContext } from '../domain/changes/change-include.ts'
 import type { DomainDeps } from '../domain/deps.ts'
 import { escapeMrkdwn } from '../lib/mrkdwn.ts'
 import { appendMessages, DEFAULT_HISTORY_TOKEN_BUDGET, loadHistory } from './memory.ts'

@@ -30,6 +30,23 @@ export interface EnqueueOptions {
 
 export type Schedule = { everyMs: number } | { cron: string; tz?: string }
 
+/** The payload of jobs that take none (every recurring job). */
+export type EmptyPayload = Record<string, never>
+
+/** A job as its file defines it (src/jobs/definitions/): run when enqueued, never on a schedule. */
+export interface Job<P> {
+  readonly definition: JobDefinition<P>
+  readonly schedule?: undefined
+}
+
+/** A job that also runs on a schedule (its id is the job's name), optionally once more at start-up. */
+export interface RecurringJob {
+  readonly definition: JobDefinition<EmptyPayload>
+  readonly schedule: Schedule
+  /** Also enqueued once when a worker starts (several workers: one run), instead of waiting a whole interval. */
+  readonly atStartup?: boolean
+}
+
 /** The one interface jobs go through: BullMQ on Redis when REDIS_URL is set, in-process otherwise. */
 export interface JobQueue {
   readonly kind: 'bullmq' | 'in-process'

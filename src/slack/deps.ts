@@ -1,6 +1,6 @@
 import type { ChangeRequest, Workspace } from '../generated/prisma/client.ts'
-import type { ChangeCardPublisher } from '../integrations/slack-web/change-card-publisher.ts'
-import type { DigestPoster } from '../integrations/slack-web/digest-poster.ts'
+import type { ChangeCardPublisher } from './outbound/change-card-publisher.ts'
+import type { DigestPoster } from './outbound/digest-poster.ts'
 import type { AgentDeps } from '../agent/run-agent-turn.ts'
 import type { DomainDeps } from '../domain/deps.ts'
 import type { Logger } from '../lib/logger.ts'

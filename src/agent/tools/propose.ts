@@ -1,6 +1,7 @@
 import { describeChange } from '../../domain/changes/change-values.ts'
 import { failing, type GuardrailResult } from '../../domain/changes/guardrails.ts'
-import { proposeChange, type ChangeWithContext, type ProposeChangeOptions } from '../../domain/changes/propose-change.ts'
+import { proposeChange, type ProposeChangeOptions } from '../../domain/changes/propose-change.ts'
+import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
 import { quote, type ToolContext } from './tool-context.ts'
 
 export type ProposalOptions = Omit<ProposeChangeOptions, 'workspaceId' | 'source' | 'requestedBySlackUserId' | 'undoOfId' | 'suggestionId'>

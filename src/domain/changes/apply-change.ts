@@ -8,7 +8,7 @@ import { connectionToken } from '../connections/connection-token.ts'
 import type { DomainDeps } from '../deps.ts'
 import { budgetOf, createCampaignValue } from './change-values.ts'
 import { guardrailsRefusing } from './decide-change.ts'
-import { CHANGE_INCLUDE, type ChangeWithContext } from './propose-change.ts'
+import { CHANGE_INCLUDE, type ChangeWithContext } from './change-include.ts'
 
 export type ApplyResult =
   | { kind: 'applied'; change: ChangeWithContext }

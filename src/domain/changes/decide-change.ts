@@ -5,7 +5,8 @@ import type { DomainDeps } from '../deps.ts'
 import { loadSettings } from '../settings/workspace-settings.ts'
 import { budgetOf, isBudgetChange } from './change-values.ts'
 import { evaluateGuardrails, failing } from './guardrails.ts'
-import { CHANGE_INCLUDE, minimumDailyBudget, type ChangeWithContext } from './propose-change.ts'
+import { minimumDailyBudget } from './propose-change.ts'
+import { CHANGE_INCLUDE, type ChangeWithContext } from './change-include.ts'
 
 export interface DecisionResult {
   change: ChangeWithContext

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts'
-import { CHANGE_INCLUDE, type ChangeWithContext } from './propose-change.ts'
+import { CHANGE_INCLUDE, type ChangeWithContext } from './change-include.ts'
 
 export type HistoryEntry = ChangeWithContext & { result: { verdict: string; summary: string; days: number } | null }
 

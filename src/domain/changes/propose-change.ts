@@ -1,4 +1,4 @@
-import type { ChangeRequest, ChangeSource, ChangeType, Prisma } from '../../generated/prisma/client.ts'
+import type { ChangeSource, ChangeType, Prisma } from '../../generated/prisma/client.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { connectionToken } from '../connections/connection-token.ts'
@@ -6,6 +6,7 @@ import type { DomainDeps } from '../deps.ts'
 import { loadSettings } from '../settings/workspace-settings.ts'
 import { createCampaignValue, dailyBudgetValue, lifetimeBudgetValue } from './change-values.ts'
 import { evaluateGuardrails } from './guardrails.ts'
+import { CHANGE_INCLUDE, type ChangeWithContext } from './change-include.ts'
 
 export interface ProposeChangeOptions {
   workspaceId: string
@@ -23,13 +24,6 @@ export interface ProposeChangeOptions {
   undoOfId?: string
   suggestionId?: string
 }
-
-export type ChangeWithContext = ChangeRequest & { adAccount: { id: string; name: string; currency: string; metaAccountId: string }; campaign: { id: string; name: string; metaCampaignId: string } | null }
-
-export const CHANGE_INCLUDE = {
-  adAccount: { select: { id: true, name: true, currency: true, metaAccountId: true } },
-  campaign: { select: { id: true, name: true, metaCampaignId: true } },
-} as const
 
 /**
  * Proposes a write to Meta: nothing is written until an authorised person approves it. The

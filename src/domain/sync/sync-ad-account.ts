@@ -13,6 +13,8 @@ import { backfillWindow, syncWindow } from './sync-window.ts'
 export interface SyncAdAccountResult {
   adAccountId: string
   metaAccountId: string
+  /** The ad account's name (as last synced). */
+  name: string
   since: IsoDate
   until: IsoDate
   campaigns: number
@@ -45,7 +47,7 @@ export async function syncAdAccount(deps: DomainDeps, options: { adAccountId: st
         lastSyncedDate: account.lastSyncedDate ? fromDbDate(account.lastSyncedDate) : null,
         full: options.full,
       })
-  const base = { adAccountId: account.id, metaAccountId: account.metaAccountId, ...window, campaigns: 0, metricRows: 0 }
+  const base = { adAccountId: account.id, metaAccountId: account.metaAccountId, name: account.name, ...window, campaigns: 0, metricRows: 0 }
   if (!account.syncEnabled) return { ...base, skipped: 'sync_disabled' }
   if (account.connection.status !== 'ACTIVE') return { ...base, skipped: 'needs_reconnect' }
 

@@ -1,4 +1,4 @@
-import type { ChangeWithContext } from '../../domain/changes/propose-change.ts'
+import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
 import { describeChange } from '../../domain/changes/change-values.ts'
 import type { GuardrailResult } from '../../domain/changes/guardrails.ts'
 import { formatMoney } from '../../lib/money.ts'

@@ -1,5 +1,5 @@
 import { budgetOf, describeChange, isBudgetChange } from '../../domain/changes/change-values.ts'
-import type { ChangeWithContext } from '../../domain/changes/propose-change.ts'
+import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
 import { minorToMajor } from '../../lib/money.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
 import type { ModalView } from './types.ts'

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api'
-import type { ChangeWithContext } from '../../domain/changes/propose-change.ts'
+import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
 import { failing, type GuardrailResult } from '../../domain/changes/guardrails.ts'
 import type { SlackDeps } from '../deps.ts'
 

@@ -1,6 +1,6 @@
 import { matchAdAccounts } from '../../domain/campaigns/find-ad-account.ts'
 import { matchCampaigns } from '../../domain/campaigns/find-campaign.ts'
-import { CHANGE_INCLUDE } from '../../domain/changes/propose-change.ts'
+import { CHANGE_INCLUDE } from '../../domain/changes/change-include.ts'
 import { changeCard } from '../blocks/change-card.ts'
 import { infoMessage } from '../blocks/error-message.ts'
 import { suggestionMessage } from '../blocks/suggestion-message.ts'

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt'
 import { approveChange } from '../../../domain/changes/decide-change.ts'
-import { CHANGE_INCLUDE } from '../../../domain/changes/propose-change.ts'
+import { CHANGE_INCLUDE } from '../../../domain/changes/change-include.ts'
 import { isAppError } from '../../../lib/errors.ts'
 import { parseMoneyInput } from '../../../lib/money.ts'
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'

@@ -1,13 +1,14 @@
 import type { RespondFn } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
 import { buildDigestData, type DigestData } from '../../domain/digests/build-digest-data.ts'
-import { MAX_DIGEST_ATTEMPTS } from '../../domain/digests/due-digests.ts'
+import { digestSubscriptionWithTeam, findDigestRun, markDigestRunFailed, markDigestRunSent, pauseDigestSubscription } from '../../domain/digests/digest-runs.ts'
 import { renderDigestChart } from '../../domain/digests/render-chart.ts'
+import { workspaceTeamId } from '../../domain/workspaces/workspace-team.ts'
 import type { PrismaClient } from '../../generated/prisma/client.ts'
+import type { SlackClients } from '../../integrations/slack-web/slack-clients.ts'
 import type { Logger } from '../../lib/logger.ts'
 import { escapeMrkdwn } from '../../lib/mrkdwn.ts'
-import { digestMessage } from '../../slack/blocks/digest-message.ts'
-import type { SlackClients } from './slack-clients.ts'
+import { digestMessage } from '../blocks/digest-message.ts'
 
 /** Slack answers that mean the channel is gone for Promoly: retrying would never help. */
 const CHANNEL_GONE = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'channel_is_archived'])
@@ -46,13 +47,12 @@ export function createDigestPoster(deps: { prisma: PrismaClient; slack: SlackCli
 
   return {
     async postRun(runId) {
-      const run = await deps.prisma.digestRun.findUnique({ where: { id: runId } })
+      const run = await findDigestRun(deps.prisma, runId)
       if (!run || run.status === 'SENT') return
       let posted: { ts: string | undefined } | undefined
       try {
-        const sub = await deps.prisma.digestSubscription.findUniqueOrThrow({ where: { id: run.subscriptionId } })
-        const ws = await deps.prisma.workspace.findUniqueOrThrow({ where: { id: sub.workspaceId } })
-        const client = await deps.slack.forTeam(ws.slackTeamId)
+        const { subscription: sub, slackTeamId } = await digestSubscriptionWithTeam(deps.prisma, run.subscriptionId)
+        const client = await deps.slack.forTeam(slackTeamId)
         if (!client) throw new Error('no Slack token for this workspace')
         try {
           const data = await buildDigestData(deps.prisma, { workspaceId: sub.workspaceId, adAccountIds: sub.adAccountIds, now: deps.now() })
@@ -61,10 +61,7 @@ export function createDigestPoster(deps: { prisma: PrismaClient; slack: SlackCli
           const code = slackError(err)
           if (!code || !CHANNEL_GONE.has(code)) throw err
           const reason = code === 'not_in_channel' ? 'Promoly is not in the channel (invite it, then resume)' : code === 'channel_not_found' ? 'the channel was not found' : 'the channel is archived'
-          await deps.prisma.$transaction([
-            deps.prisma.digestSubscription.update({ where: { id: sub.id }, data: { status: 'PAUSED', pausedReason: reason } }),
-            deps.prisma.digestRun.update({ where: { id: run.id }, data: { status: 'FAILED', attempts: MAX_DIGEST_ATTEMPTS, error: code } }),
-          ])
+          await pauseDigestSubscription(deps.prisma, { subscriptionId: sub.id, runId: run.id, reason, error: code })
           if (sub.createdBySlackUserId) {
             await client.chat
               .postMessage({ channel: sub.createdBySlackUserId, text: `:double_vertical_bar: The daily digest for <#${sub.channelId}> is paused: ${escapeMrkdwn(reason)}. Subscribe again with \`/promoly digest subscribe\` once it is fixed.` })
@@ -74,16 +71,12 @@ export function createDigestPoster(deps: { prisma: PrismaClient; slack: SlackCli
         }
       } catch (err) {
         deps.logger.warn({ err: { message: (err as Error).message }, runId }, 'digest post failed; a later tick retries it')
-        await deps.prisma.digestRun
-          .update({ where: { id: run.id }, data: { status: 'FAILED', error: (slackError(err) ?? (err as Error).message).slice(0, 500) } })
-          .catch((e) => deps.logger.error({ err: e, runId }, 'could not record a failed digest'))
+        await markDigestRunFailed(deps.prisma, run.id, slackError(err) ?? (err as Error).message).catch((e) => deps.logger.error({ err: e, runId }, 'could not record a failed digest'))
         return
       }
       // Posted: from here on a failure must never lead to a second copy. If this write fails the run
       // stays CLAIMED (not FAILED), so no tick posts it again.
-      await deps.prisma.digestRun
-        .update({ where: { id: run.id }, data: { status: 'SENT', sentAt: new Date(), messageTs: posted.ts ?? null, error: null } })
-        .catch((err) => deps.logger.error({ err, runId }, 'digest posted but not marked SENT; it will not be posted again'))
+      await markDigestRunSent(deps.prisma, run.id, posted.ts).catch((err) => deps.logger.error({ err, runId }, 'digest posted but not marked SENT; it will not be posted again'))
     },
 
     async postNow({ workspaceId, channelId, preview, respond }) {
@@ -92,8 +85,9 @@ export function createDigestPoster(deps: { prisma: PrismaClient; slack: SlackCli
         await respond({ response_type: 'ephemeral', ...digestMessage(data) })
         return
       }
-      const ws = await deps.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } })
-      const client = await deps.slack.forTeam(ws.slackTeamId)
+      const teamId = await workspaceTeamId(deps.prisma, workspaceId)
+      if (teamId === undefined) throw new Error(`no workspace ${workspaceId}`)
+      const client = await deps.slack.forTeam(teamId)
       if (!client) return
       try {
         await send(client, channelId, data)

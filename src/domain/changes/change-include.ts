@@ -1,0 +1,15 @@
+import type { ChangeRequest, PrismaClient } from '../../generated/prisma/client.ts'
+
+/** A change request with what every view of it names: its ad account and its campaign. */
+export type ChangeWithContext = ChangeRequest & { adAccount: { id: string; name: string; currency: string; metaAccountId: string }; campaign: { id: string; name: string; metaCampaignId: string } | null }
+
+/** The Prisma `include` that loads a change request as a ChangeWithContext. */
+export const CHANGE_INCLUDE = {
+  adAccount: { select: { id: true, name: true, currency: true, metaAccountId: true } },
+  campaign: { select: { id: true, name: true, metaCampaignId: true } },
+} as const
+
+/** One change with its context (throws when there is no such change). */
+export async function loadChange(prisma: PrismaClient, changeId: string): Promise<ChangeWithContext> {
+  return prisma.changeRequest.findUniqueOrThrow({ where: { id: changeId }, include: CHANGE_INCLUDE })
+}

@@ -1,0 +1,7 @@
+import type { PrismaClient } from '../../generated/prisma/client.ts'
+
+/** The Slack team of a workspace (undefined when there is no such workspace). */
+export async function workspaceTeamId(prisma: PrismaClient, workspaceId: string): Promise<string | undefined> {
+  const ws = await prisma.workspace.findUnique({ where: { id: workspaceId }, select: { slackTeamId: true } })
+  return ws?.slackTeamId
+}

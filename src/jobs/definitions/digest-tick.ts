@@ -1,0 +1,26 @@
+import * as z from 'zod'
+import { claimDigest, dueDigests } from '../../domain/digests/due-digests.ts'
+import type { JobDeps } from '../job-deps.ts'
+import type { EmptyPayload, JobDefinition, RecurringJob } from '../job-queue.ts'
+import type { PostDigestPayload } from './post-digest.ts'
+
+/**
+ * Every minute (BullMQ's scheduler with Redis, node-cron in-process): claims the digests whose
+ * local time has come and queues their posts.
+ */
+export function createDigestTickJob(deps: Pick<JobDeps, 'domain' | 'queue'>, jobs: { postDigest: JobDefinition<PostDigestPayload> }): RecurringJob {
+  return {
+    definition: {
+      name: 'digest-tick',
+      schema: z.object({}) as z.ZodType<EmptyPayload>,
+      attempts: 1,
+      async handler() {
+        for (const due of await dueDigests(deps.domain.prisma, deps.domain.now())) {
+          const run = await claimDigest(deps.domain.prisma, due.subscription.id, due.localDate)
+          if (run) await deps.queue().enqueue(jobs.postDigest, { runId: run.id }, { dedupeKey: `digest-${run.id}-${run.attempts}` })
+        }
+      },
+    },
+    schedule: { cron: '* * * * *' },
+  }
+}

@@ -1,0 +1,23 @@
+import * as z from 'zod'
+import { changesNeedingApply } from '../../domain/changes/apply-change.ts'
+import type { JobDeps } from '../job-deps.ts'
+import type { EmptyPayload, JobDefinition, RecurringJob } from '../job-queue.ts'
+import { queueApply, type ApplyChangePayload } from './apply-change.ts'
+
+/** Every 2 minutes, and once at start-up: approved changes whose job was lost (restart, retries used up) or whose worker died. */
+export function createRecoverChangesJob(deps: Pick<JobDeps, 'domain' | 'queue'>, jobs: { applyChange: JobDefinition<ApplyChangePayload> }): RecurringJob {
+  return {
+    definition: {
+      name: 'recover-changes',
+      schema: z.object({}) as z.ZodType<EmptyPayload>,
+      attempts: 1,
+      async handler(_p, ctx) {
+        const stuck = await changesNeedingApply(deps.domain)
+        for (const c of stuck) await queueApply(deps.queue(), jobs.applyChange, c)
+        if (stuck.length > 0) ctx.logger.info({ count: stuck.length }, 'queued approved changes again')
+      },
+    },
+    schedule: { everyMs: 2 * 60_000 },
+    atStartup: true,
+  }
+}

@@ -1,0 +1,71 @@
+import * as z from 'zod'
+import { asAppError, isPermanentFailure, retryAfterMsOf } from '../../domain/meta-errors.ts'
+import { syncAdAccount } from '../../domain/sync/sync-ad-account.ts'
+import type { JobDeps } from '../job-deps.ts'
+import { PermanentJobError, type Job, type JobDefinition, type JobQueue } from '../job-queue.ts'
+
+const notifySchema = z.object({ teamId: z.string(), channelId: z.string(), userId: z.string() })
+
+export const syncAccountPayload = z.object({
+  adAccountId: z.string().min(1),
+  full: z.boolean().optional(),
+  backfill: z.boolean().optional(),
+  /** Who asked for it (told how it went). */
+  notify: notifySchema.optional(),
+})
+export type SyncAccountPayload = z.infer<typeof syncAccountPayload>
+
+/** Queues a sync of one account; a no-op (false) while one is already waiting or running. */
+export function queueSync(queue: JobQueue, syncAccount: JobDefinition<SyncAccountPayload>, payload: SyncAccountPayload): Promise<boolean> {
+  return queue.enqueue(syncAccount, payload, { dedupeKey: `sync-${payload.adAccountId}` })
+}
+
+/**
+ * Syncs one ad account, then looks for what is worth changing. Meta's throttling is waited out;
+ * an auth or permission error stops it for good (the connection pauses) and says so once.
+ */
+export function createSyncAccountJob(deps: Pick<JobDeps, 'domain' | 'notifier' | 'queue'>, jobs: { optimizeAccount: JobDefinition<{ adAccountId: string }> }): Job<SyncAccountPayload> {
+  const { domain, notifier } = deps
+  const syncAccount: JobDefinition<SyncAccountPayload> = {
+    name: 'sync-account',
+    schema: syncAccountPayload,
+    attempts: 5,
+    backoffMs: 5_000,
+    async handler(payload, ctx) {
+      try {
+        const r = await syncAdAccount(domain, { adAccountId: payload.adAccountId, full: payload.full, backfill: payload.backfill })
+        if (r.skipped === 'needs_reconnect') {
+          if (payload.notify) await notifier.tellSyncOutcome(payload.notify, { kind: 'needs-reconnect' })
+          return
+        }
+        if (r.skipped) return
+        if (payload.full) {
+          // The first sync took 28 days: fetch the month before in the background for comparisons.
+          await deps.queue().enqueue(syncAccount, { adAccountId: r.adAccountId, backfill: true }, { dedupeKey: `backfill-${r.adAccountId}` })
+        }
+        if (payload.backfill) return
+        // Fresh numbers: look for what is worth changing (one optimizer run per account at a time).
+        await deps.queue().enqueue(jobs.optimizeAccount, { adAccountId: r.adAccountId }, { dedupeKey: `optimize-${r.adAccountId}` })
+        if (payload.notify) await notifier.tellSyncOutcome(payload.notify, { kind: 'synced', result: r })
+      } catch (err) {
+        const appErr = asAppError(err)
+        const permanent = appErr !== undefined && isPermanentFailure(appErr)
+        // Auth and permission errors pause the connection (sync-ad-account), so this notice is sent once.
+        const retryAfterMs = appErr && retryAfterMsOf(appErr)
+        if (retryAfterMs !== undefined) {
+          // Meta said when it frees up: come back then instead of burning retries now.
+          await deps.queue().enqueue(syncAccount, payload, { delayMs: retryAfterMs, dedupeKey: `sync-throttled-${payload.adAccountId}` })
+          ctx.logger.info({ retryAfterMs }, 'Meta throttled the sync; rescheduled')
+          return
+        }
+        if (permanent) {
+          await notifier.tellSyncStopped(payload.adAccountId, payload.notify, appErr?.userMessage ?? 'Meta refused the request.')
+          throw new PermanentJobError(appErr?.userMessage ?? 'sync failed', { cause: err })
+        }
+        if (ctx.attempt >= 5 && payload.notify) await notifier.tellSyncOutcome(payload.notify, { kind: 'failed', message: appErr?.userMessage })
+        throw err
+      }
+    },
+  }
+  return { definition: syncAccount }
+}
