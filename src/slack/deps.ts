@@ -3,23 +3,15 @@ import type { ChangeCardPublisher } from './outbound/change-card-publisher.ts'
 import type { DigestPoster } from './outbound/digest-poster.ts'
 import type { AgentDeps } from '../agent/run-agent-turn.ts'
 import type { DomainDeps } from '../domain/deps.ts'
+import type { SyncRequest, SyncRequestResult } from '../domain/sync/accounts-to-sync.ts'
 import type { Logger } from '../lib/logger.ts'
-
-export interface SyncRequest {
-  workspaceId: string
-  /** Internal AdAccount ids; all syncing accounts of the workspace when absent. */
-  adAccountIds?: string[]
-  full?: boolean
-  /** Who to tell when it is done (an ephemeral message in that channel). */
-  notify?: { teamId: string; channelId: string; userId: string }
-}
 
 /** What the Slack surface needs, handed in by the composition root. */
 export interface SlackDeps {
   readonly domain: DomainDeps
   readonly logger: Logger
   /** Queues a sync of the workspace's accounts: how many were queued, how many were already syncing. */
-  requestSync(request: SyncRequest): Promise<{ queued: number; alreadyRunning: number }>
+  requestSync(request: SyncRequest): Promise<SyncRequestResult>
   /** Called once, for the request that created a workspace (attach default connection, first sync). */
   onWorkspaceCreated(workspace: Workspace): Promise<void>
   /** The user who installed Promoly in this team (OAuth installs), if known. */

@@ -1,5 +1,21 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 
+/** A person's (or a surface's) request to sync a workspace's accounts now. */
+export interface SyncRequest {
+  workspaceId: string
+  /** Internal AdAccount ids; all syncing accounts of the workspace when absent. */
+  adAccountIds?: string[]
+  full?: boolean
+  /** Who to tell when it is done (an ephemeral message in that channel). */
+  notify?: { teamId: string; channelId: string; userId: string }
+}
+
+/** How many syncs a request queued, and how many accounts were already syncing. */
+export interface SyncRequestResult {
+  queued: number
+  alreadyRunning: number
+}
+
 /**
  * Ids of the ad accounts a sync covers: those with sync enabled whose connection is active, in one
  * workspace (or all of them), optionally only among `adAccountIds` (internal ids).
