@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api'
 import { runAgentTurn, type AgentDeps } from '../agent/run-agent-turn.ts'
 import type { Workspace } from '../generated/prisma/client.ts'
-import { postChangeCard } from './commands/propose-and-post.ts'
+import { postChangeCard } from './post-change-card.ts'
 import { escapeMrkdwn } from '../lib/mrkdwn.ts'
 import type { SlackDeps } from './deps.ts'
 

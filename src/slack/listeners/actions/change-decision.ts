@@ -4,7 +4,7 @@ import { approveChange, rejectChange } from '../../../domain/changes/decide-chan
 import { CHANGE_INCLUDE, proposeChange } from '../../../domain/changes/propose-change.ts'
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
 import { editChangeModal } from '../../blocks/edit-change-modal.ts'
-import { postChangeCard } from '../../commands/propose-and-post.ts'
+import { postChangeCard } from '../../post-change-card.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { resolveCaller } from '../../resolve-caller.ts'
 import { toUserError } from '../../user-error.ts'
