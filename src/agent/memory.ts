@@ -98,6 +98,12 @@ export function trimToBudget<T extends { message: StoredMessage; tokens: number 
   return kept.flat()
 }
 
+/** Whether Promoly already talks in this thread (a reply there is for it even without an @mention). */
+export async function hasConversation(prisma: PrismaClient, options: { workspaceId: string; threadKey: string }): Promise<boolean> {
+  const row = await prisma.agentMessage.findFirst({ where: { workspaceId: options.workspaceId, threadKey: options.threadKey }, select: { id: true } })
+  return row !== null
+}
+
 export async function loadHistory(
   prisma: PrismaClient,
   options: { workspaceId: string; threadKey: string; tokenBudget?: number },

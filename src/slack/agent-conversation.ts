@@ -1,20 +1,14 @@
 import type { WebClient } from '@slack/web-api'
 import { runAgentTurn, type AgentDeps } from '../agent/run-agent-turn.ts'
+import { claimEvent } from '../domain/events/claim-event.ts'
 import type { Workspace } from '../generated/prisma/client.ts'
-import { postChangeCard } from './commands/propose-and-post.ts'
+import { postChangeCard } from './post-change-card.ts'
 import { escapeMrkdwn } from '../lib/mrkdwn.ts'
 import type { SlackDeps } from './deps.ts'
 
 /** Marks a Slack event as handled; false when it was already (a redelivery): answer once. */
 export async function firstDelivery(deps: SlackDeps, eventId: string | undefined): Promise<boolean> {
-  if (!eventId) return true
-  try {
-    await deps.domain.prisma.processedEvent.create({ data: { eventId } })
-    return true
-  } catch (err) {
-    if ((err as { code?: string }).code === 'P2002') return false
-    throw err
-  }
+  return eventId ? claimEvent(deps.domain.prisma, { eventId }) : true
 }
 
 /** The bot's own mention removed from what the person wrote. */

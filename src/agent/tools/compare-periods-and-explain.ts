@@ -2,6 +2,7 @@ import { tool } from 'langchain'
 import * as z from 'zod'
 import { matchAdAccounts } from '../../domain/campaigns/find-ad-account.ts'
 import { ambiguous, matchCampaigns } from '../../domain/campaigns/find-campaign.ts'
+import { loadCampaignTotals, type CampaignTotals } from '../../domain/metrics/load-campaign-totals.ts'
 import { loadTotals } from '../../domain/metrics/load-totals.ts'
 import { deriveMetrics, type MetricTotals } from '../../domain/metrics/metric-totals.ts'
 import { PERIODS, resolvePeriod, type DateRange } from '../../domain/metrics/periods.ts'
@@ -115,20 +116,14 @@ async function mixLines(
   currency: string,
   label: string,
 ): Promise<string[]> {
-  const sums = (r: DateRange) =>
-    ctx.deps.prisma.campaignDailyMetric.groupBy({
-      by: ['campaignId'],
-      where: { adAccountId, date: { gte: toDbDate(r.since), lte: toDbDate(r.until) } },
-      _sum: { spend: true, leads: true, purchases: true, linkClicks: true },
-    })
+  const sums = (range: DateRange) => loadCampaignTotals(ctx.deps.prisma, { workspaceId: ctx.workspaceId, adAccountId, range })
   const [prev, cur] = await Promise.all([sums(ranges.previous), sums(ranges.current)])
   const ids = [...new Set([...prev, ...cur].map((r) => r.campaignId))]
   if (ids.length < 2) return []
-  const names = new Map((await ctx.deps.prisma.campaign.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((c) => [c.id, c.name]))
-  const n = (v: bigint | null | undefined) => Number(v ?? 0n)
-  const periodOf = (rows: typeof prev, id: string) => {
-    const s = rows.find((r) => r.campaignId === id)?._sum
-    return { spend: n(s?.spend), results: results({ leads: n(s?.leads), purchases: n(s?.purchases), linkClicks: n(s?.linkClicks) }) }
+  const names = new Map([...prev, ...cur].map((r) => [r.campaignId, r.name]))
+  const periodOf = (rows: CampaignTotals[], id: string) => {
+    const s = rows.find((r) => r.campaignId === id)
+    return { spend: s?.spend ?? 0, results: results({ leads: s?.leads ?? 0, purchases: s?.purchases ?? 0, linkClicks: s?.linkClicks ?? 0 }) }
   }
   const mix = decomposeSpendMix(ids.map((id) => ({ name: names.get(id) ?? id, previous: periodOf(prev, id), current: periodOf(cur, id) })))
   const shown = mix.campaigns.slice(0, MIX_ROWS)

@@ -1,15 +1,13 @@
 import { tool } from 'langchain'
 import * as z from 'zod'
+import { listAdAccounts } from '../../domain/campaigns/list-ad-accounts.ts'
 import { quote, runTool, type ToolContext } from './tool-context.ts'
 
 export function listAdAccountsTool(ctx: ToolContext) {
   return tool(
     () =>
       runTool(ctx, 'list_ad_accounts', 'Looking at your ad accounts…', async () => {
-        const accounts = await ctx.deps.prisma.adAccount.findMany({
-          where: { workspaceId: ctx.workspaceId },
-          orderBy: [{ syncEnabled: 'desc' }, { name: 'asc' }],
-        })
+        const accounts = await listAdAccounts(ctx.deps.prisma, { workspaceId: ctx.workspaceId })
         if (accounts.length === 0) return 'No Meta ad account is connected yet. Someone can run `/promoly connect`.'
         const lines = accounts.map((a) => {
           const synced = a.lastSyncedAt ? `last synced ${a.lastSyncedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'never synced'

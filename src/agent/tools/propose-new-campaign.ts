@@ -2,6 +2,7 @@ import { tool } from 'langchain'
 import * as z from 'zod'
 import { findAdAccount } from '../../domain/campaigns/find-ad-account.ts'
 import { parseObjective, SPECIAL_AD_CATEGORIES } from '../../domain/campaigns/campaign-options.ts'
+import { listSyncingAdAccounts } from '../../domain/campaigns/list-syncing-ad-accounts.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { parseMoneyInput } from '../../lib/money.ts'
 import { proposeForAgent } from './propose.ts'
@@ -38,7 +39,7 @@ export function proposeNewCampaignTool(ctx: ToolContext) {
 }
 
 async function onlyAccount(ctx: ToolContext) {
-  const accounts = await ctx.deps.prisma.adAccount.findMany({ where: { workspaceId: ctx.workspaceId, syncEnabled: true }, orderBy: { name: 'asc' } })
+  const accounts = await listSyncingAdAccounts(ctx.deps.prisma, { workspaceId: ctx.workspaceId })
   if (accounts.length === 1) return accounts[0]!
   if (accounts.length === 0) throw new AppError(AppErrorCode.NOT_CONNECTED, 'No ad account is connected yet. Someone can run `/promoly connect`.')
   throw new AppError(AppErrorCode.AMBIGUOUS, `Which ad account? There are ${accounts.length}: ${accounts.map((a) => quote(a.name)).join(', ')}.`)

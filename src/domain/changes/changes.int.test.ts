@@ -18,6 +18,7 @@ import { approveChange, expireChanges, rejectChange } from './decide-change.ts'
 import { evaluateOutcomes } from './evaluate-outcomes.ts'
 import { listHistory } from './list-history.ts'
 import { proposeChange } from './propose-change.ts'
+import { proposeUndo } from './propose-undo.ts'
 
 const serverUrl = requirePostgresUrl()
 
@@ -194,6 +195,23 @@ describe.skipIf(!serverUrl)('change requests', () => {
     const resume = await proposeChange(deps, { workspaceId, type: undoValue((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: pause.id }, include: { adAccount: true, campaign: true } })) as never).type, source: 'UNDO', campaignId: c.id })
     expect((await approveAndApply(resume.id)).kind).toBe('applied')
     expect(sim.state.campaign(c.metaCampaignId)?.status).toBe('ACTIVE')
+  })
+
+  it('proposes an undo of an applied change only, one at a time', async () => {
+    const c = next()
+    const before = Number((await db.prisma.campaign.findUniqueOrThrow({ where: { id: c.id } })).dailyBudget)
+    const change = await budgetChange(15, 'UMEMBER', c)
+    expect(await proposeUndo(deps, { workspaceId, changeId: change.id, slackUserId: 'UMEMBER' })).toEqual({ ok: false, reason: 'not_applied' })
+    expect((await approveAndApply(change.id)).kind).toBe('applied')
+    clock = new Date(clock.getTime() + 3 * 3_600_000)
+    expect(await proposeUndo(deps, { workspaceId: 'another-workspace', changeId: change.id, slackUserId: 'UMEMBER' })).toEqual({ ok: false, reason: 'not_applied' })
+    const first = await proposeUndo(deps, { workspaceId, changeId: change.id, slackUserId: 'UMEMBER' })
+    if (!first.ok) throw new Error(`no undo: ${first.reason}`)
+    expect(first.original.id).toBe(change.id)
+    expect(first.undo).toMatchObject({ status: 'PROPOSED', source: 'UNDO', undoOfId: change.id, type: 'SET_DAILY_BUDGET', requestedBySlackUserId: 'UMEMBER', proposedValue: { dailyBudgetMinor: before }, reason: 'Undo of the change approved by @UADMIN.' })
+    expect(await proposeUndo(deps, { workspaceId, changeId: change.id, slackUserId: 'UMEMBER' })).toEqual({ ok: false, reason: 'pending' })
+    await rejectChange(deps, { workspaceId, changeId: first.undo.id, member: approver })
+    expect(await proposeUndo(deps, { workspaceId, changeId: change.id, slackUserId: 'UMEMBER' })).toMatchObject({ ok: true })
   })
 
   it('rejects once, and expires proposals nobody decided', async () => {

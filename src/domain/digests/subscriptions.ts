@@ -13,6 +13,8 @@ export interface SubscribeOptions {
   timeZone?: string
   /** Ad account names or ids; none = every syncing account. */
   accounts?: string[]
+  /** Or Promoly's internal ad account ids (what the form carries), each a syncing account of the workspace. */
+  adAccountIds?: string[]
   slackUserId: string
 }
 
@@ -28,6 +30,12 @@ export function parseLocalTime(text: string): string {
 export async function subscribeDigest(prisma: PrismaClient, options: SubscribeOptions): Promise<DigestSubscription> {
   const localTime = parseLocalTime(options.localTime ?? '09:00')
   const accounts: AdAccount[] = []
+  if (options.adAccountIds && options.adAccountIds.length > 0) {
+    const ids = [...new Set(options.adAccountIds)]
+    const chosen = await prisma.adAccount.findMany({ where: { workspaceId: options.workspaceId, id: { in: ids }, syncEnabled: true }, orderBy: { name: 'asc' } })
+    if (chosen.length !== ids.length) throw new AppError(AppErrorCode.BAD_INPUT, 'An ad account you chose is no longer connected; choose again.')
+    accounts.push(...chosen)
+  }
   for (const a of options.accounts ?? []) {
     const matches = await matchAdAccounts(prisma, options.workspaceId, a)
     if (matches.length !== 1) throw new AppError(AppErrorCode.BAD_INPUT, matches.length === 0 ? `No connected ad account matches "${a}".` : `"${a}" matches ${matches.length} ad accounts; use its id.`)

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MemberRole } from '../../generated/prisma/client.ts'
 import { isAppError } from '../../lib/errors.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
+import { listUnsettledUsers } from '../members/list-unsettled-users.ts'
+import { getWorkspaceSettings } from './get-workspace-settings.ts'
 import { listApprovers, updateSettings, workspaceCurrency } from './update-settings.ts'
 import { loadSettings, parseSettings, type WorkspaceSettings } from './workspace-settings.ts'
 
@@ -71,6 +73,14 @@ describe('updateSettings', () => {
     expect(await loadSettings(db.prisma, workspaceId)).toEqual(parseSettings({}))
     expect(await listApprovers(db.prisma, workspaceId)).toEqual([OLD_APPROVER])
     expect(await workspaceCurrency(db.prisma, workspaceId)).toBe('USD')
+  })
+
+  it('shows the form what it needs, and names who must be looked up in Slack before a save', async () => {
+    expect(await getWorkspaceSettings(db.prisma, { workspaceId })).toEqual({ settings: parseSettings({}), suggestionsChannelId: null, approvers: [OLD_APPROVER], currency: 'USD' })
+    // MEMBER's role was set explicitly in another workspace only: here it still follows Slack.
+    const other = await db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'TOTHER' } })
+    await db.prisma.member.create({ data: { workspaceId: other.id, slackUserId: MEMBER, role: 'APPROVER', roleSetExplicitly: true } })
+    expect(await listUnsettledUsers(db.prisma, { workspaceId, slackUserIds: [ADMIN, SLACK_ADMIN, MEMBER, OLD_APPROVER, NEWCOMER] })).toEqual([ADMIN, SLACK_ADMIN, MEMBER, NEWCOMER])
   })
 
   it('promotes the listed users, demotes unlisted approvers, leaves admins alone and round-trips the settings', async () => {

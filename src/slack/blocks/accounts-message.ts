@@ -2,7 +2,7 @@ import type { AdAccount, MetaConnection } from '../../generated/prisma/client.ts
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
 import { MAX_MESSAGE_BLOCKS, type Blocks, type MessageContent } from './types.ts'
 
-export function accountsMessage(accounts: Array<AdAccount & { connection: MetaConnection }>, now: Date): MessageContent {
+export function accountsMessage(accounts: Array<AdAccount & { connection: Pick<MetaConnection, 'status'> }>, now: Date): MessageContent {
   if (accounts.length === 0) {
     return {
       text: 'No ad account is connected yet.',

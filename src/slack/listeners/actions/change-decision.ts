@@ -1,14 +1,15 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt'
-import { retryChange, undoValue } from '../../../domain/changes/apply-change.ts'
+import { retryChange } from '../../../domain/changes/apply-change.ts'
 import { approveChange, rejectChange } from '../../../domain/changes/decide-change.ts'
-import { proposeChange } from '../../../domain/changes/propose-change.ts'
-import { CHANGE_INCLUDE } from '../../../domain/changes/change-include.ts'
-import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
+import { findChange } from '../../../domain/changes/find-change.ts'
+import { proposeUndo } from '../../../domain/changes/propose-undo.ts'
+import { AppError, AppErrorCode } from '../../../lib/errors.ts'
 import { editChangeModal } from '../../blocks/edit-change-modal.ts'
-import { postChangeCard } from '../../commands/propose-and-post.ts'
+import { postChangeCard } from '../../post-change-card.ts'
 import type { SlackDeps } from '../../deps.ts'
+import { replyError } from '../../reply-error.ts'
 import { resolveCaller } from '../../resolve-caller.ts'
-import { toUserError } from '../../user-error.ts'
+import { tellUser } from '../../tell-user.ts'
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>
 
@@ -21,18 +22,12 @@ function handler(deps: SlackDeps, decide: (a: Args & { changeId: string }) => Pr
   return async (args: Args) => {
     const { ack, action, body, client } = args
     await ack()
-    const channel = body.channel?.id ?? body.container?.channel_id
-    const tell = async (text: string) => {
-      if (channel) await client.chat.postEphemeral({ channel, user: body.user.id, text }).catch(() => client.chat.postMessage({ channel: body.user.id, text }))
-      else await client.chat.postMessage({ channel: body.user.id, text })
-    }
+    const to = { client, userId: body.user.id, channelId: body.channel?.id ?? body.container?.channel_id }
     try {
       const note = await decide({ ...args, changeId: action.value ?? '' })
-      if (note) await tell(note)
+      if (note) await tellUser(to, { text: note })
     } catch (err) {
-      const { error, unexpected } = toUserError(err)
-      if (unexpected) deps.logger.error({ err }, 'change decision failed')
-      await tell(`:warning: ${escapeMrkdwn(error.userMessage)}`).catch((e) => deps.logger.warn({ err: e }, 'could not report a refused decision'))
+      await replyError(to, err, { logger: deps.logger, what: 'change decision' })
     }
   }
 }
@@ -66,7 +61,8 @@ export function changeRetryClicked(deps: SlackDeps) {
     const member = await resolveCaller(deps, context.workspace!, body.user.id, client)
     if (member.role === 'MEMBER') return 'Only Promoly admins and approvers can retry a change.'
     if (!(await retryChange(deps.domain, { workspaceId: context.workspace!.id, changeId, slackUserId: body.user.id }))) return 'This change is no longer failed; nothing to retry.'
-    const change = await deps.domain.prisma.changeRequest.findUniqueOrThrow({ where: { id: changeId }, include: CHANGE_INCLUDE })
+    const change = await findChange(deps.domain.prisma, { workspaceId: context.workspace!.id, changeId })
+    if (!change) throw new AppError(AppErrorCode.NOT_FOUND, 'That change request no longer exists.')
     await deps.cards.refresh(change)
     await deps.requestApply(change)
   })
@@ -74,28 +70,15 @@ export function changeRetryClicked(deps: SlackDeps) {
 
 export function changeUndoClicked(deps: SlackDeps) {
   return handler(deps, async ({ body, client, context, changeId }) => {
-    const original = await deps.domain.prisma.changeRequest.findFirst({ where: { id: changeId, workspaceId: context.workspace!.id }, include: CHANGE_INCLUDE })
-    if (!original || original.status !== 'APPLIED' || !original.campaignId) return 'Only an applied change can be undone.'
-    const existing = await deps.domain.prisma.changeRequest.findFirst({ where: { undoOfId: original.id, status: { in: ['PROPOSED', 'APPROVED', 'APPLYING'] } } })
-    if (existing) return 'An undo of this change is already waiting for approval.'
-    const reverse = undoValue(original)
-    const undo = await proposeChange(deps.domain, {
-      workspaceId: context.workspace!.id,
-      type: reverse.type,
-      source: 'UNDO',
-      campaignId: original.campaignId,
-      proposedValue: reverse.proposedValue,
-      requestedBySlackUserId: body.user.id,
-      reason: `Undo of the change approved by ${original.decidedBySlackUserId ? `@${original.decidedBySlackUserId}` : 'Promoly'}.`,
-      undoOfId: original.id,
-    })
-    await postChangeCard(deps, client, undo, original.cardChannelId ?? body.channel?.id ?? body.user.id, body.user.id)
+    const proposed = await proposeUndo(deps.domain, { workspaceId: context.workspace!.id, changeId, slackUserId: body.user.id })
+    if (!proposed.ok) return proposed.reason === 'pending' ? 'An undo of this change is already waiting for approval.' : 'Only an applied change can be undone.'
+    await postChangeCard(deps, client, proposed.undo, proposed.original.cardChannelId ?? body.channel?.id ?? body.user.id, body.user.id)
   })
 }
 
 export function changeEditClicked(deps: SlackDeps) {
   return handler(deps, async ({ body, client, context, changeId }) => {
-    const change = await deps.domain.prisma.changeRequest.findFirst({ where: { id: changeId, workspaceId: context.workspace!.id }, include: CHANGE_INCLUDE })
+    const change = await findChange(deps.domain.prisma, { workspaceId: context.workspace!.id, changeId })
     if (!change || change.status !== 'PROPOSED') return 'This change is no longer waiting for a decision.'
     await client.views.open({ trigger_id: body.trigger_id, view: editChangeModal(change) })
   })

@@ -1,14 +1,13 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt'
 import { getMetricsReport } from '../../../domain/metrics/get-metrics-report.ts'
 import { parsePeriod } from '../../../domain/metrics/periods.ts'
-import { errorMessage } from '../../blocks/error-message.ts'
 import { metricsMessage, type MetricsPeriodValue } from '../../blocks/metrics-message.ts'
 import type { SlackDeps } from '../../deps.ts'
-import { toUserError } from '../../user-error.ts'
+import { replyError } from '../../reply-error.ts'
 
 /** A period button on a metrics card: the same card, recomputed for that period, in place. */
 export function metricsPeriodClicked(deps: SlackDeps) {
-  return async ({ ack, action, respond, context }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>) => {
+  return async ({ ack, action, body, client, respond, context }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>) => {
     await ack()
     try {
       const value = JSON.parse(action.value ?? '{}') as Partial<MetricsPeriodValue>
@@ -16,9 +15,7 @@ export function metricsPeriodClicked(deps: SlackDeps) {
       const report = await getMetricsReport(deps.domain.prisma, { workspaceId: context.workspace.id, target: value.target, period: parsePeriod(value.period), now: deps.domain.now() })
       await respond({ replace_original: true, ...metricsMessage(report, deps.domain.now()) })
     } catch (err) {
-      const { error, unexpected } = toUserError(err)
-      if (unexpected) deps.logger.error({ err }, 'metrics period button failed')
-      await respond({ replace_original: false, response_type: 'ephemeral', ...errorMessage(error.userMessage) })
+      await replyError({ client, userId: body.user.id, respond }, err, { logger: deps.logger, what: 'metrics period button' })
     }
   }
 }

@@ -1,24 +1,23 @@
 import type { AllMiddlewareArgs, RespondArguments, SlackCommandMiddlewareArgs } from '@slack/bolt'
-import { errorMessage } from '../../blocks/error-message.ts'
 import { helpMessage } from '../../blocks/help-message.ts'
-import { accounts } from '../../commands/accounts.ts'
-import { campaigns } from '../../commands/campaigns.ts'
-import { connect } from '../../commands/connect.ts'
-import { create } from '../../commands/create.ts'
-import { budget, pause, resume } from '../../commands/change-commands.ts'
-import { history } from '../../commands/history.ts'
-import { suggestions } from '../../commands/suggestions.ts'
-import { settings } from '../../commands/settings.ts'
-import { usage } from '../../commands/usage.ts'
-import { digest } from '../../commands/digest.ts'
-import { help } from '../../commands/help.ts'
-import { metrics } from '../../commands/metrics.ts'
-import { sync } from '../../commands/sync.ts'
-import { ephemeral, type Subcommand } from '../../commands/subcommand.ts'
+import { accounts } from '../../subcommands/accounts.ts'
+import { campaigns } from '../../subcommands/campaigns.ts'
+import { connect } from '../../subcommands/connect.ts'
+import { create } from '../../subcommands/create.ts'
+import { budget, pause, resume } from '../../subcommands/change-commands.ts'
+import { history } from '../../subcommands/history.ts'
+import { suggestions } from '../../subcommands/suggestions.ts'
+import { settings } from '../../subcommands/settings.ts'
+import { usage } from '../../subcommands/usage.ts'
+import { digest } from '../../subcommands/digest.ts'
+import { help } from '../../subcommands/help.ts'
+import { metrics } from '../../subcommands/metrics.ts'
+import { sync } from '../../subcommands/sync.ts'
+import { ephemeral, type Subcommand } from '../../subcommands/subcommand.ts'
 import { tokenize } from '../../command-args.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
-import { toUserError } from '../../user-error.ts'
+import { replyError } from '../../reply-error.ts'
 
 export const SUBCOMMANDS: Record<string, Subcommand> = { help, connect, accounts, campaigns, metrics, create, pause, resume, budget, suggestions, history, digest, settings, usage, sync }
 
@@ -27,7 +26,7 @@ export const SUBCOMMANDS: Record<string, Subcommand> = { help, connect, accounts
  * 3 s; failures become a readable ephemeral message (in the ack if it has not happened yet).
  */
 export function promolyCommand(deps: SlackDeps) {
-  return async ({ command, ack, respond, client, context, logger }: AllMiddlewareArgs & SlackCommandMiddlewareArgs) => {
+  return async ({ command, ack, respond, client, context }: AllMiddlewareArgs & SlackCommandMiddlewareArgs) => {
     let acked = false
     const once = async (response?: string | RespondArguments) => {
       if (acked) return
@@ -45,13 +44,8 @@ export function promolyCommand(deps: SlackDeps) {
       if (!context.workspace) throw new Error('no workspace resolved for this command')
       await handler({ args: words.slice(1), command, ack: once, respond, client, workspace: context.workspace, deps, logger: deps.logger })
     } catch (err) {
-      const { error, unexpected } = toUserError(err)
-      const sub = (command.text ?? '').trim().split(/\s+/)[0]
-      if (unexpected) deps.logger.error({ err, subcommand: sub }, 'slash command failed')
-      else deps.logger.info({ code: error.code, subcommand: sub }, 'slash command refused')
-      const message = ephemeral(errorMessage(error.userMessage))
-      if (!acked) await once(message)
-      else await respond(message).catch((e) => logger.warn({ err: e }, 'could not report the error to Slack'))
+      const subcommand = (command.text ?? '').trim().split(/\s+/)[0]
+      await replyError({ client, userId: command.user_id, ack: acked ? undefined : once, respond }, err, { logger: deps.logger, what: 'slash command', log: { subcommand } })
     }
   }
 }

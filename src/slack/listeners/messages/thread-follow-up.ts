@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt'
+import { hasConversation } from '../../../agent/memory.ts'
 import type { AgentDeps } from '../../../agent/run-agent-turn.ts'
 import { answerInThread, firstDelivery } from '../../agent-conversation.ts'
 import type { SlackDeps } from '../../deps.ts'
@@ -15,8 +16,7 @@ export function threadFollowUp(deps: SlackDeps & { agent: AgentDeps }) {
     if (context.botUserId && (message.text ?? '').includes(`<@${context.botUserId}>`)) return
     if (!context.workspace) return
     const threadKey = `${message.channel}:${message.thread_ts}`
-    const known = await deps.domain.prisma.agentMessage.findFirst({ where: { workspaceId: context.workspace.id, threadKey }, select: { id: true } })
-    if (!known || !(await firstDelivery(deps, (body as { event_id?: string }).event_id))) return
+    if (!(await hasConversation(deps.domain.prisma, { workspaceId: context.workspace.id, threadKey })) || !(await firstDelivery(deps, (body as { event_id?: string }).event_id))) return
     await answerInThread(deps, {
       client,
       workspace: context.workspace,

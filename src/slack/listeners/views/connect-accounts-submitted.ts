@@ -1,9 +1,11 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt'
 import { attachAdAccounts } from '../../../domain/connections/attach-ad-accounts.ts'
+import { discardUnusedConnection } from '../../../domain/connections/discard-unused-connection.ts'
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
 import { ACCOUNTS_ACTION, ACCOUNTS_BLOCK } from '../../blocks/connect-modals.ts'
 import type { SlackDeps } from '../../deps.ts'
-import { toUserError } from '../../user-error.ts'
+import { replyError } from '../../reply-error.ts'
+import { tellUser } from '../../tell-user.ts'
 
 /** Step 2 of connect: attach the chosen accounts, start their first sync, tell the user in a DM. */
 export function connectAccountsSubmitted(deps: SlackDeps) {
@@ -13,6 +15,7 @@ export function connectAccountsSubmitted(deps: SlackDeps) {
     const { connectionId } = JSON.parse(view.private_metadata || '{}') as { connectionId?: string }
     await ack()
     const workspace = context.workspace!
+    const dm = { client, userId: body.user.id }
     let text: string
     try {
       if (!connectionId) throw new Error('connect modal without a connection id')
@@ -20,11 +23,9 @@ export function connectAccountsSubmitted(deps: SlackDeps) {
       await deps.requestSync({ workspaceId: workspace.id, adAccountIds: attached.map((a) => a.id), full: true })
       text = `:white_check_mark: Connected ${attached.map((a) => `*${escapeMrkdwn(a.name)}*`).join(', ')}. The first sync (last 28 days) is running; try \`/promoly campaigns\` in a minute.`
     } catch (err) {
-      const { error, unexpected } = toUserError(err)
-      if (unexpected) deps.logger.error({ err }, 'attaching ad accounts failed')
-      text = `:warning: ${escapeMrkdwn(error.userMessage)}`
+      return replyError(dm, err, { logger: deps.logger, what: 'attaching ad accounts' })
     }
-    await client.chat.postMessage({ channel: body.user.id, text }).catch((err) => deps.logger.warn({ err }, 'could not DM the connect result'))
+    await tellUser(dm, { text }).catch((err) => deps.logger.warn({ err }, 'could not DM the connect result'))
   }
 }
 
@@ -34,6 +35,6 @@ export function connectAccountsClosed(deps: SlackDeps) {
     await ack()
     const { connectionId } = JSON.parse(view.private_metadata || '{}') as { connectionId?: string }
     if (!connectionId || !context.workspace) return
-    await deps.domain.prisma.metaConnection.deleteMany({ where: { id: connectionId, workspaceId: context.workspace.id, adAccounts: { none: {} } } })
+    await discardUnusedConnection(deps.domain.prisma, { workspaceId: context.workspace.id, connectionId })
   }
 }

@@ -7,7 +7,7 @@ import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
 import { checkingTokenModal, connectAccountsModal, connectTokenModal, TOKEN_ACTION, TOKEN_BLOCK } from '../../blocks/connect-modals.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { resolveCaller } from '../../resolve-caller.ts'
-import { toUserError } from '../../user-error.ts'
+import { logUserError } from '../../reply-error.ts'
 
 /**
  * Step 1 of connect: the token is checked with Meta after the ack (the modal shows "checking"),
@@ -35,8 +35,8 @@ export function connectTokenSubmitted(deps: SlackDeps) {
       })
       await client.views.update({ view_id: viewId, view: connectAccountsModal(connection.id, validated.accounts, validated.metaUserName) })
     } catch (err) {
-      const { error, unexpected } = toUserError(err)
-      if (unexpected) deps.logger.error({ err }, 'connect failed')
+      // The answer is the form itself, shown again with the problem above it.
+      const error = logUserError(err, { logger: deps.logger, what: 'connect' })
       const retry = connectTokenModal()
       retry.blocks = [{ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${escapeMrkdwn(error.userMessage)}` } }, ...retry.blocks]
       await client.views.update({ view_id: viewId, view: retry }).catch((e) => deps.logger.warn({ err: e }, 'could not update the connect modal'))

@@ -1,13 +1,13 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt'
 import { OBJECTIVES } from '../../../domain/campaigns/campaign-options.ts'
+import { getAdAccount } from '../../../domain/campaigns/get-ad-account.ts'
 import { proposeChange } from '../../../domain/changes/propose-change.ts'
 import { isAppError } from '../../../lib/errors.ts'
 import { parseMoneyInput } from '../../../lib/money.ts'
-import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
-import { postChangeCard } from '../../commands/propose-and-post.ts'
+import { postChangeCard } from '../../post-change-card.ts'
 import { CREATE_FIELDS } from '../../blocks/create-campaign-modal.ts'
 import type { SlackDeps } from '../../deps.ts'
-import { toUserError } from '../../user-error.ts'
+import { replyError } from '../../reply-error.ts'
 
 /**
  * The create-campaign form: fields are checked before the ack (errors shown under the field, as
@@ -24,7 +24,7 @@ export function createCampaignSubmitted(deps: SlackDeps) {
     const categories = v[F.categories.block]?.[F.categories.action]?.selected_options?.map((o) => o.value) ?? []
     const workspace = context.workspace!
     const errors: Record<string, string> = {}
-    const account = accountId ? await deps.domain.prisma.adAccount.findFirst({ where: { id: accountId, workspaceId: workspace.id } }) : null
+    const account = accountId ? await getAdAccount(deps.domain.prisma, { workspaceId: workspace.id, adAccountId: accountId }) : null
     if (!account) errors[F.account.block] = 'Choose an ad account.'
     if (name.length === 0) errors[F.name.block] = 'Give the campaign a name.'
     if (!objective || !(OBJECTIVES as readonly string[]).includes(objective)) errors[F.objective.block] = 'Choose an objective.'
@@ -42,13 +42,6 @@ export function createCampaignSubmitted(deps: SlackDeps) {
 
     const { channelId } = JSON.parse(view.private_metadata || '{}') as { channelId?: string }
     const userId = body.user.id
-    const post = async (content: { text: string; blocks?: unknown[] }) => {
-      if (channelId) {
-        const ok = await client.chat.postEphemeral({ channel: channelId, user: userId, text: content.text, blocks: content.blocks as never }).then(() => true, () => false)
-        if (ok) return
-      }
-      await client.chat.postMessage({ channel: userId, text: content.text, blocks: content.blocks as never })
-    }
     try {
       const change = await proposeChange(deps.domain, {
         workspaceId: workspace.id,
@@ -60,11 +53,7 @@ export function createCampaignSubmitted(deps: SlackDeps) {
       })
       await postChangeCard(deps, client, change, channelId ?? userId, userId)
     } catch (err) {
-      const { error, unexpected } = toUserError(err)
-      if (unexpected) deps.logger.error({ err }, 'create campaign failed')
-      await post({ text: `:warning: The campaign "${escapeMrkdwn(name)}" was not proposed: ${escapeMrkdwn(error.userMessage)}` }).catch((e) =>
-        deps.logger.warn({ err: e }, 'could not report the create failure'),
-      )
+      await replyError({ client, userId, channelId }, err, { logger: deps.logger, what: 'create campaign', prefix: `The campaign "${name}" was not proposed: ` })
     }
   }
 }

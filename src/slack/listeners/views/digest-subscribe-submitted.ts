@@ -4,7 +4,8 @@ import { isValidTimeZone } from '../../../lib/dates.ts'
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
 import { DIGEST_FIELDS } from '../../blocks/digest-subscribe-modal.ts'
 import type { SlackDeps } from '../../deps.ts'
-import { toUserError } from '../../user-error.ts'
+import { replyError } from '../../reply-error.ts'
+import { tellUser } from '../../tell-user.ts'
 
 /** The digest form: fields checked before the ack (errors under them), then the subscription is saved. */
 export function digestSubscribeSubmitted(deps: SlackDeps) {
@@ -26,16 +27,14 @@ export function digestSubscribeSubmitted(deps: SlackDeps) {
     if (Object.keys(errors).length > 0) return ack({ response_action: 'errors', errors })
     await ack()
     const workspace = context.workspace!
+    const dm = { client, userId: body.user.id }
     let text: string
     try {
-      const accounts = await deps.domain.prisma.adAccount.findMany({ where: { workspaceId: workspace.id, id: { in: accountIds } }, select: { metaAccountId: true } })
-      const sub = await subscribeDigest(deps.domain.prisma, { workspaceId: workspace.id, channelId: channelId!, localTime: time, timeZone, accounts: accounts.map((a) => a.metaAccountId), slackUserId: body.user.id })
+      const sub = await subscribeDigest(deps.domain.prisma, { workspaceId: workspace.id, channelId: channelId!, localTime: time, timeZone, adAccountIds: accountIds, slackUserId: body.user.id })
       text = `:white_check_mark: Subscribed <#${sub.channelId}> to a daily digest at ${sub.localTime} (${escapeMrkdwn(sub.timeZone)}).`
     } catch (err) {
-      const { error, unexpected } = toUserError(err)
-      if (unexpected) deps.logger.error({ err }, 'digest subscription failed')
-      text = `:warning: The digest was not set up: ${escapeMrkdwn(error.userMessage)}`
+      return replyError(dm, err, { logger: deps.logger, what: 'digest subscription', prefix: 'The digest was not set up: ' })
     }
-    await client.chat.postMessage({ channel: body.user.id, text }).catch((e) => deps.logger.warn({ err: e }, 'could not confirm the digest subscription'))
+    await tellUser(dm, { text }).catch((e) => deps.logger.warn({ err: e }, 'could not confirm the digest subscription'))
   }
 }

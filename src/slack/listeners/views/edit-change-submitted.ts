@@ -1,19 +1,19 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt'
 import { approveChange } from '../../../domain/changes/decide-change.ts'
-import { CHANGE_INCLUDE } from '../../../domain/changes/change-include.ts'
+import { findChange } from '../../../domain/changes/find-change.ts'
 import { isAppError } from '../../../lib/errors.ts'
 import { parseMoneyInput } from '../../../lib/money.ts'
-import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
 import { EDIT_FIELDS } from '../../blocks/edit-change-modal.ts'
 import type { SlackDeps } from '../../deps.ts'
+import { replyError } from '../../reply-error.ts'
 import { resolveCaller } from '../../resolve-caller.ts'
-import { toUserError } from '../../user-error.ts'
+import { tellUser } from '../../tell-user.ts'
 
 /** Approve with an adjusted amount and/or an override reason; refusals are shown in the form. */
 export function editChangeSubmitted(deps: SlackDeps) {
   return async ({ ack, view, body, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
     const { changeId } = JSON.parse(view.private_metadata || '{}') as { changeId?: string }
-    const change = changeId ? await deps.domain.prisma.changeRequest.findFirst({ where: { id: changeId, workspaceId: context.workspace!.id }, include: CHANGE_INCLUDE }) : null
+    const change = changeId ? await findChange(deps.domain.prisma, { workspaceId: context.workspace!.id, changeId }) : null
     if (!change) return ack({ response_action: 'errors', errors: { [EDIT_FIELDS.override.block]: 'This change no longer exists.' } })
     const amountText = view.state.values[EDIT_FIELDS.amount.block]?.[EDIT_FIELDS.amount.action]?.value
     const override = view.state.values[EDIT_FIELDS.override.block]?.[EDIT_FIELDS.override.action]?.value ?? undefined
@@ -29,20 +29,15 @@ export function editChangeSubmitted(deps: SlackDeps) {
     }
     // Approval re-checks guardrails with Meta: close the form within Slack's 3 s and report after.
     await ack()
-    const tell = (text: string) => {
-      const channel = change.cardChannelId ?? body.user.id
-      return client.chat.postEphemeral({ channel, user: body.user.id, text }).catch(() => client.chat.postMessage({ channel: body.user.id, text }))
-    }
+    const to = { client, userId: body.user.id, channelId: change.cardChannelId ?? undefined }
     try {
       const member = await resolveCaller(deps, context.workspace!, body.user.id, client)
       const { change: decided, transitioned } = await approveChange(deps.domain, { workspaceId: context.workspace!.id, changeId: change.id, member, overrideReason: override, adjustedValue })
-      if (!transitioned) return void (await tell(`This change is already ${decided.status.toLowerCase()}. Nothing more was done.`))
+      if (!transitioned) return void (await tellUser(to, { text: `This change is already ${decided.status.toLowerCase()}. Nothing more was done.` }))
       await deps.cards.refresh(decided)
       await deps.requestApply(decided)
     } catch (err) {
-      const { error, unexpected } = toUserError(err)
-      if (unexpected) deps.logger.error({ err }, 'approve with edit failed')
-      await tell(`:warning: ${escapeMrkdwn(error.userMessage)}`)
+      await replyError(to, err, { logger: deps.logger, what: 'approve with edit' })
     }
   }
 }

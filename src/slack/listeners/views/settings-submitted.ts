@@ -1,16 +1,17 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt'
+import { findMember } from '../../../domain/members/find-member.ts'
+import { listUnsettledUsers } from '../../../domain/members/list-unsettled-users.ts'
 import { isAdmin } from '../../../domain/members/resolve-member.ts'
 import { listApprovers, updateSettings, workspaceCurrency } from '../../../domain/settings/update-settings.ts'
 import { loadSettings, type WorkspaceSettings } from '../../../domain/settings/workspace-settings.ts'
 import { isAppError } from '../../../lib/errors.ts'
 import { currencyOffset, parseMoneyInput } from '../../../lib/money.ts'
-import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
 import { MAX_MONEY_MAJOR, SETTINGS_FIELDS, SETTINGS_RULES, settingsSavedMessage, type NumberRule, type SettingsField } from '../../blocks/settings-modal.ts'
-import type { Blocks } from '../../blocks/types.ts'
-import { NOT_ADMIN_TEXT, type SettingsMetadata } from '../../commands/settings.ts'
+import { NOT_ADMIN_TEXT, type SettingsMetadata } from '../../subcommands/settings.ts'
 import type { SlackDeps } from '../../deps.ts'
+import { replyError } from '../../reply-error.ts'
 import { resolveCaller } from '../../resolve-caller.ts'
-import { toUserError } from '../../user-error.ts'
+import { tellUser } from '../../tell-user.ts'
 
 type Read<T> = { ok: true; value: T } | { ok: false; error: string }
 
@@ -66,7 +67,7 @@ export function settingsSubmitted(deps: SlackDeps) {
     const F = SETTINGS_FIELDS
     // Before the ack only the database is asked (Slack's 3 s); the modal was opened for an admin, and
     // updateSettings checks the role again inside its transaction.
-    const member = await prisma.member.findUnique({ where: { workspaceId_slackUserId: { workspaceId: workspace.id, slackUserId: userId } } })
+    const member = await findMember(prisma, { workspaceId: workspace.id, slackUserId: userId })
     if (!member || !isAdmin(member)) return ack({ response_action: 'errors', errors: { [F.approvers.block]: `${NOT_ADMIN_TEXT} Nothing was changed.` } })
 
     const meta = parseMetadata(view.private_metadata)
@@ -115,26 +116,19 @@ export function settingsSubmitted(deps: SlackDeps) {
     }
     await ack()
 
-    const post = async (content: { text: string; blocks?: Blocks }) => {
-      if (meta.channelId) {
-        const ok = await client.chat.postEphemeral({ channel: meta.channelId, user: userId, text: content.text, blocks: content.blocks }).then(() => true, () => false)
-        if (ok) return
-      }
-      await client.chat.postMessage({ channel: userId, text: content.text, blocks: content.blocks })
-    }
+    const to = { client, userId, channelId: meta.channelId }
+    let saved: string[]
     try {
-      // People Promoly has not met yet are looked up first, so that Slack admins chosen here stay admins.
-      const settled = await prisma.member.findMany({ where: { workspaceId: workspace.id, slackUserId: { in: approvers }, roleSetExplicitly: true }, select: { slackUserId: true } })
-      const known = new Set(settled.map((m) => m.slackUserId))
-      for (const id of approvers) if (!known.has(id)) await resolveCaller(deps, workspace, id, client)
+      // People whose role still follows Slack are looked up first, so that Slack admins chosen here stay admins.
+      for (const id of await listUnsettledUsers(prisma, { workspaceId: workspace.id, slackUserIds: approvers })) await resolveCaller(deps, workspace, id, client)
       await updateSettings(deps.domain, { workspaceId: workspace.id, actorSlackUserId: userId, approverSlackUserIds: approvers, suggestionsChannelId, settings })
-      const saved = await listApprovers(prisma, workspace.id)
-      const admins = approvers.filter((id) => !saved.includes(id))
-      await post(settingsSavedMessage({ settings, approvers: saved, suggestionsChannelId, currency, alreadyAdmins: admins }))
+      saved = await listApprovers(prisma, workspace.id)
     } catch (err) {
-      const { error, unexpected } = toUserError(err)
-      if (unexpected) deps.logger.error({ err }, 'saving settings failed')
-      await post({ text: `:warning: The settings were not saved: ${escapeMrkdwn(error.userMessage)}` }).catch((e) => deps.logger.warn({ err: e }, 'could not report the settings failure'))
+      return replyError(to, err, { logger: deps.logger, what: 'saving settings', prefix: 'The settings were not saved: ' })
     }
+    const admins = approvers.filter((id) => !saved.includes(id))
+    await tellUser(to, settingsSavedMessage({ settings, approvers: saved, suggestionsChannelId, currency, alreadyAdmins: admins })).catch((e) =>
+      deps.logger.warn({ err: e }, 'could not confirm the saved settings'),
+    )
   }
 }

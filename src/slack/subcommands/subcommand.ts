@@ -5,6 +5,10 @@ import type { Logger } from '../../lib/logger.ts'
 import type { MessageContent } from '../blocks/types.ts'
 import type { SlackDeps } from '../deps.ts'
 
+/**
+ * Each file of src/slack/subcommands/ is one `/promoly <subcommand>` handler; the Bolt listener
+ * src/slack/listeners/commands/promoly.ts parses the command and routes to them.
+ */
 export interface SubcommandArgs {
   /** Words after the subcommand (quotes already removed). */
   args: string[]

@@ -1,10 +1,11 @@
 import { findAdAccount } from '../../domain/campaigns/find-ad-account.ts'
 import { parseObjective } from '../../domain/campaigns/campaign-options.ts'
+import { listSyncingAdAccounts } from '../../domain/campaigns/list-syncing-ad-accounts.ts'
 import { proposeChange } from '../../domain/changes/propose-change.ts'
 import { AppError, AppErrorCode, isAppError } from '../../lib/errors.ts'
 import { parseMoneyInput } from '../../lib/money.ts'
 import { infoMessage } from '../blocks/error-message.ts'
-import { postChangeCard, proposalNote } from './propose-and-post.ts'
+import { postChangeCard, proposalNote } from '../post-change-card.ts'
 import { createCampaignModal } from '../blocks/create-campaign-modal.ts'
 import { errorMessage } from '../blocks/error-message.ts'
 import { usageMessage } from '../blocks/help-message.ts'
@@ -18,7 +19,7 @@ export const create: Subcommand = async (a) => {
   const { args, ack, respond, client, command, workspace, deps } = a
   if (args.length === 0) {
     await ack()
-    const accounts = await deps.domain.prisma.adAccount.findMany({ where: { workspaceId: workspace.id, syncEnabled: true }, orderBy: { name: 'asc' } })
+    const accounts = await listSyncingAdAccounts(deps.domain.prisma, { workspaceId: workspace.id })
     if (accounts.length === 0) return void (await respond(ephemeral(errorMessage('No ad account is connected yet.', 'Run /promoly connect first.'))))
     await client.views.open({ trigger_id: command.trigger_id, view: createCampaignModal(accounts, command.channel_id) })
     return
@@ -51,7 +52,7 @@ export const create: Subcommand = async (a) => {
 }
 
 async function onlyAccount({ deps, workspace }: Parameters<typeof create>[0]) {
-  const accounts = await deps.domain.prisma.adAccount.findMany({ where: { workspaceId: workspace.id, syncEnabled: true }, orderBy: { name: 'asc' } })
+  const accounts = await listSyncingAdAccounts(deps.domain.prisma, { workspaceId: workspace.id })
   if (accounts.length === 1) return accounts[0]!
   if (accounts.length === 0) throw new AppError(AppErrorCode.NOT_CONNECTED, 'No ad account is connected yet. Run `/promoly connect` first.')
   throw new AppError(

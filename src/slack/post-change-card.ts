@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api'
-import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
-import { failing, type GuardrailResult } from '../../domain/changes/guardrails.ts'
-import type { SlackDeps } from '../deps.ts'
+import type { ChangeWithContext } from '../domain/changes/change-include.ts'
+import { failing, type GuardrailResult } from '../domain/changes/guardrails.ts'
+import type { SlackDeps } from './deps.ts'
 
 /**
  * Posts a new change card where the command was run (everyone there can see it and approvers can

@@ -4,7 +4,7 @@ import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { parseMoneyInput } from '../../lib/money.ts'
 import { infoMessage } from '../blocks/error-message.ts'
 import { usageMessage } from '../blocks/help-message.ts'
-import { postChangeCard, proposalNote } from './propose-and-post.ts'
+import { postChangeCard, proposalNote } from '../post-change-card.ts'
 import { ephemeral, type Subcommand } from './subcommand.ts'
 
 /** `/promoly pause <campaign>` and `/promoly resume <campaign>`: a change request card, not an instant change. */

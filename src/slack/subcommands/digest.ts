@@ -1,3 +1,5 @@
+import { listSyncingAdAccounts } from '../../domain/campaigns/list-syncing-ad-accounts.ts'
+import { listDigestSubscriptions } from '../../domain/digests/list-digest-subscriptions.ts'
 import { subscribeDigest, unsubscribeDigest } from '../../domain/digests/subscriptions.ts'
 import { escapeMrkdwn } from '../../lib/mrkdwn.ts'
 import { infoMessage } from '../blocks/error-message.ts'
@@ -43,12 +45,10 @@ export const digest: Subcommand = async ({ args, ack, respond, client, command, 
     }
     case 'list': {
       await ack()
-      const subs = await prisma.digestSubscription.findMany({ where: { workspaceId: workspace.id }, orderBy: { createdAt: 'asc' } })
-      const accounts = await prisma.adAccount.findMany({ where: { workspaceId: workspace.id }, select: { id: true, name: true } })
-      const name = new Map(accounts.map((a) => [a.id, a.name]))
+      const subs = await listDigestSubscriptions(prisma, { workspaceId: workspace.id })
       const lines = subs.map(
         (s) =>
-          `• <#${s.channelId}> at ${s.localTime} (${escapeMrkdwn(s.timeZone)}) — ${s.adAccountIds.length === 0 ? 'all accounts' : s.adAccountIds.map((id) => escapeMrkdwn(name.get(id) ?? id)).join(', ')}${s.status === 'PAUSED' ? ` — :double_vertical_bar: paused: ${escapeMrkdwn(s.pausedReason ?? '')}` : ''}`,
+          `• <#${s.channelId}> at ${s.localTime} (${escapeMrkdwn(s.timeZone)}) — ${s.accountNames.length === 0 ? 'all accounts' : s.accountNames.map(escapeMrkdwn).join(', ')}${s.status === 'PAUSED' ? ` — :double_vertical_bar: paused: ${escapeMrkdwn(s.pausedReason ?? '')}` : ''}`,
       )
       const text = subs.length === 0 ? 'No digests yet. `/promoly digest subscribe` adds one for this channel.' : `Digests:\n${lines.join('\n')}`
       return void (await respond({ response_type: 'ephemeral', text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 2900) } }] }))
@@ -63,7 +63,7 @@ export const digest: Subcommand = async ({ args, ack, respond, client, command, 
     case '': {
       // No arguments: the same as a form.
       await ack()
-      const accounts = await prisma.adAccount.findMany({ where: { workspaceId: workspace.id, syncEnabled: true }, orderBy: { name: 'asc' } })
+      const accounts = await listSyncingAdAccounts(prisma, { workspaceId: workspace.id })
       await client.views.open({ trigger_id: command.trigger_id, view: digestSubscribeModal({ channelId: command.channel_id, accounts, defaultTimeZone: accounts[0]?.timezoneName ?? 'UTC' }) })
       return
     }

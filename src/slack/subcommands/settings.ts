@@ -1,6 +1,5 @@
 import { isAdmin } from '../../domain/members/resolve-member.ts'
-import { listApprovers, workspaceCurrency } from '../../domain/settings/update-settings.ts'
-import { parseSettings } from '../../domain/settings/workspace-settings.ts'
+import { getWorkspaceSettings } from '../../domain/settings/get-workspace-settings.ts'
 import { errorMessage } from '../blocks/error-message.ts'
 import { usageMessage } from '../blocks/help-message.ts'
 import { settingsModal, settingsNoticeModal } from '../blocks/settings-modal.ts'
@@ -37,20 +36,15 @@ export const settings: Subcommand = async ({ args, ack, respond, client, command
       await respond(ephemeral(errorMessage(NOT_ADMIN_TEXT, NOT_ADMIN_HINT)))
       return
     }
-    const prisma = deps.domain.prisma
-    const [current, approvers, currency] = await Promise.all([
-      prisma.workspace.findUniqueOrThrow({ where: { id: workspace.id }, select: { settings: true, suggestionsChannelId: true } }),
-      listApprovers(prisma, workspace.id),
-      workspaceCurrency(prisma, workspace.id),
-    ])
-    const metadata: SettingsMetadata = { channelId: command.channel_id, currency }
+    const current = await getWorkspaceSettings(deps.domain.prisma, { workspaceId: workspace.id })
+    const metadata: SettingsMetadata = { channelId: command.channel_id, currency: current.currency }
     await client.views.update({
       view_id: viewId,
       view: settingsModal({
-        settings: parseSettings(current.settings),
-        approvers,
+        settings: current.settings,
+        approvers: current.approvers,
         suggestionsChannelId: current.suggestionsChannelId,
-        currency,
+        currency: current.currency,
         privateMetadata: JSON.stringify(metadata),
       }),
     })

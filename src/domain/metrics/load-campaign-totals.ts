@@ -1,0 +1,34 @@
+import type { PrismaClient } from '../../generated/prisma/client.ts'
+import { toDbDate } from '../../lib/dates.ts'
+import type { DateRange } from './periods.ts'
+
+export interface LoadCampaignTotalsOptions {
+  workspaceId: string
+  adAccountId: string
+  range: DateRange
+}
+
+/** One campaign's sums over a range (money in minor units of the account currency). */
+export interface CampaignTotals {
+  campaignId: string
+  name: string
+  spend: number
+  leads: number
+  purchases: number
+  linkClicks: number
+}
+
+/** Per campaign of an ad account, the sums over a range: campaigns without a metrics row in it are absent. */
+export async function loadCampaignTotals(prisma: PrismaClient, options: LoadCampaignTotalsOptions): Promise<CampaignTotals[]> {
+  const { range } = options
+  const rows = await prisma.campaignDailyMetric.groupBy({
+    by: ['campaignId'],
+    where: { adAccountId: options.adAccountId, adAccount: { workspaceId: options.workspaceId }, date: { gte: toDbDate(range.since), lte: toDbDate(range.until) } },
+    _sum: { spend: true, leads: true, purchases: true, linkClicks: true },
+  })
+  if (rows.length === 0) return []
+  const campaigns = await prisma.campaign.findMany({ where: { id: { in: rows.map((r) => r.campaignId) } }, select: { id: true, name: true } })
+  const name = new Map(campaigns.map((c) => [c.id, c.name]))
+  const n = (v: bigint | null | undefined) => Number(v ?? 0n)
+  return rows.map((r) => ({ campaignId: r.campaignId, name: name.get(r.campaignId) ?? r.campaignId, spend: n(r._sum.spend), leads: n(r._sum.leads), purchases: n(r._sum.purchases), linkClicks: n(r._sum.linkClicks) }))
+}

@@ -1,0 +1,44 @@
+import type { Member, Suggestion } from '../../generated/prisma/client.ts'
+import { AppError, AppErrorCode } from '../../lib/errors.ts'
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { canApprove } from '../changes/decide-change.ts'
+import type { DomainDeps } from '../deps.ts'
+
+export interface DismissSuggestionOptions {
+  workspaceId: string
+  suggestionId: string
+  /** Who dismisses it: only admins and approvers may. */
+  member: Pick<Member, 'role' | 'slackUserId'>
+}
+
+export interface DismissSuggestionResult {
+  /** The suggestion as it is now (REJECTED, or whatever it already was). */
+  suggestion: Suggestion
+  campaignName: string | null
+  /** False when it had already left OPEN (a double click): nothing was written. */
+  dismissed: boolean
+}
+
+/**
+ * Dismisses an open suggestion: it becomes REJECTED (the optimizer stays quiet about it for the
+ * cooldown), and its audit event is written in the same transaction. Null when the workspace has
+ * no such suggestion.
+ */
+export async function dismissSuggestion(deps: Pick<DomainDeps, 'prisma' | 'now'>, options: DismissSuggestionOptions): Promise<DismissSuggestionResult | null> {
+  if (!canApprove(options.member)) throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins and approvers can dismiss suggestions.')
+  const { prisma } = deps
+  const where = { id: options.suggestionId, workspaceId: options.workspaceId }
+  const now = deps.now()
+  // The status change and its audit event are one transaction: never a dismissal nobody can trace.
+  const dismissed = await prisma.$transaction(async (tx) => {
+    const done = await tx.suggestion.updateMany({ where: { ...where, status: 'OPEN' }, data: { status: 'REJECTED', rejectedAt: now } })
+    if (done.count === 1) {
+      await recordAuditEvent(tx, { workspaceId: options.workspaceId, actorType: 'user', actorId: options.member.slackUserId, action: 'suggestion.dismissed', targetType: 'suggestion', targetId: options.suggestionId })
+    }
+    return done.count === 1
+  })
+  const suggestion = await prisma.suggestion.findFirst({ where })
+  if (!suggestion) return null
+  const campaign = await prisma.campaign.findFirst({ where: { id: suggestion.campaignId, adAccount: { workspaceId: options.workspaceId } }, select: { name: true } })
+  return { suggestion, campaignName: campaign?.name ?? null, dismissed }
+}
