@@ -3,11 +3,11 @@ import * as z from 'zod'
 import { matchAdAccounts } from '../../domain/campaigns/find-ad-account.ts'
 import { ambiguous, matchCampaigns } from '../../domain/campaigns/find-campaign.ts'
 import { loadTotals } from '../../domain/metrics/load-totals.ts'
-import { deriveMetrics, type MetricTotals } from '../../domain/metrics/metric-totals.ts'
+import { deriveMetrics, METRIC_SUMS, metricsFrom, RESULT_METRICS, resultsOf, type Metrics, type MetricTotals, type ResultKind } from '../../domain/metrics/vocabulary.ts'
 import { PERIODS, resolvePeriod, type DateRange } from '../../domain/metrics/periods.ts'
+import { decomposeCostPerResult, decomposeSpendMix, type Driver, type FunnelTotals } from '../../domain/metrics/explain-change.ts'
 import { daysBetween, toDbDate } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
-import { decomposeCostPerResult, decomposeSpendMix, type Driver, type FunnelTotals } from '../analysis/explain-change.ts'
 import { comparison, money, percent } from './format.ts'
 import { formatPct, quote, runTool, type ToolContext } from './tool-context.ts'
 
@@ -25,7 +25,7 @@ export function comparePeriodsAndExplainTool(ctx: ToolContext) {
         const [prev, cur] = await Promise.all([loadTotals(ctx.deps.prisma, target.scope, ranges.previous, currency), loadTotals(ctx.deps.prisma, target.scope, ranges.current, currency)])
         // One result definition for both periods (and for every campaign of an account).
         const label = deriveMetrics(cur, target.objective).resultLabel ?? deriveMetrics(prev, target.objective).resultLabel
-        const results = (t: Pick<MetricTotals, 'leads' | 'purchases' | 'linkClicks'>) => (label === 'leads' ? t.leads : label === 'purchases' ? t.purchases : label === 'link clicks' ? t.linkClicks : 0)
+        const results = (t: Metrics) => resultsOf(t, label)
         const lines = [
           `${target.title}. Money in ${currency}. Later period ${ranges.current.since} to ${ranges.current.until} against earlier period ${ranges.previous.since} to ${ranges.previous.until}.`,
           ...comparison({ totals: cur, derived: deriveMetrics(cur, target.objective) }, { totals: prev, derived: deriveMetrics(prev, target.objective) }),
@@ -111,24 +111,23 @@ async function mixLines(
   ctx: ToolContext,
   adAccountId: string,
   ranges: { current: DateRange; previous: DateRange },
-  results: (t: { leads: number; purchases: number; linkClicks: number }) => number,
+  results: (t: Metrics) => number,
   currency: string,
-  label: string,
+  label: ResultKind,
 ): Promise<string[]> {
   const sums = (r: DateRange) =>
     ctx.deps.prisma.campaignDailyMetric.groupBy({
       by: ['campaignId'],
       where: { adAccountId, date: { gte: toDbDate(r.since), lte: toDbDate(r.until) } },
-      _sum: { spend: true, leads: true, purchases: true, linkClicks: true },
+      _sum: METRIC_SUMS,
     })
   const [prev, cur] = await Promise.all([sums(ranges.previous), sums(ranges.current)])
   const ids = [...new Set([...prev, ...cur].map((r) => r.campaignId))]
   if (ids.length < 2) return []
   const names = new Map((await ctx.deps.prisma.campaign.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((c) => [c.id, c.name]))
-  const n = (v: bigint | null | undefined) => Number(v ?? 0n)
   const periodOf = (rows: typeof prev, id: string) => {
-    const s = rows.find((r) => r.campaignId === id)?._sum
-    return { spend: n(s?.spend), results: results({ leads: n(s?.leads), purchases: n(s?.purchases), linkClicks: n(s?.linkClicks) }) }
+    const s = metricsFrom(rows.find((r) => r.campaignId === id)?._sum ?? {})
+    return { spend: s.spend, results: results(s) }
   }
   const mix = decomposeSpendMix(ids.map((id) => ({ name: names.get(id) ?? id, previous: periodOf(prev, id), current: periodOf(cur, id) })))
   const shown = mix.campaigns.slice(0, MIX_ROWS)
@@ -148,6 +147,6 @@ function driverLine(d: Driver, currency: string): string {
   return `${d.name} ${show(d.previous)} → ${show(d.current)} (${formatPct(d.changePct)}): ${effect}`
 }
 
-function singular(label: string): string {
-  return label === 'leads' ? 'lead' : label === 'purchases' ? 'purchase' : 'link click'
+function singular(label: ResultKind): string {
+  return RESULT_METRICS[label].singular
 }

@@ -1,6 +1,7 @@
 import type { RespondFn } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
-import { buildDigestData, type DigestData } from '../../domain/digests/build-digest-data.ts'
+import { buildDigestData } from '../../domain/digests/build-digest-data.ts'
+import type { DigestData } from '../../domain/digests/digest-types.ts'
 import { MAX_DIGEST_ATTEMPTS } from '../../domain/digests/due-digests.ts'
 import { renderDigestChart } from '../../domain/digests/render-chart.ts'
 import type { PrismaClient } from '../../generated/prisma/client.ts'
