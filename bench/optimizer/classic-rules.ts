@@ -7,13 +7,13 @@
  *   → raise the budget 20 % · any day of the last 3 > 125 % → overspend · CPL < 20 / ROAS > 3.5 (or beating the
  *   target by 20 %) → +20 % budget · no impressions yesterday → stopped.
  */
-import { addDays, daysBetween } from '../../lib/dates.ts'
-import { currencyOffset } from '../../lib/money.ts'
-import { resultsOf } from '../metrics/vocabulary.ts'
-import { money, pct } from './format.ts'
-import { resultMetricFor } from './results.ts'
-import { totals, zeroPoint } from './series.ts'
-import type { CampaignSeries, DailyPoint, OptimizerContext, ProposedChange, Suggestion, SuggestionKind } from './types.ts'
+import { resultsOf } from '../../src/domain/metrics/vocabulary.ts'
+import { money, pct } from '../../src/domain/optimizer/format.ts'
+import type { CampaignSeries, DailyPoint, OptimizerContext, ProposedChange, Suggestion, SuggestionKind } from '../../src/domain/optimizer/index.ts'
+import { resultMetricFor } from '../../src/domain/optimizer/results.ts'
+import { totals, zeroPoint } from '../../src/domain/optimizer/series.ts'
+import { addDays, daysBetween } from '../../src/lib/dates.ts'
+import { currencyOffset } from '../../src/lib/money.ts'
 
 export const CLASSIC = {
   ctr: 0.02,
