@@ -6,7 +6,6 @@
 import type { AdAccount, PrismaClient } from '../../generated/prisma/client.ts'
 import { fromDbDate, toDbDate, type IsoDate } from '../../lib/dates.ts'
 import { METRIC_SUMS, metricsFrom, type Metrics } from '../metrics/vocabulary.ts'
-import type { DigestCalendar } from './digest-figures.ts'
 import { TOP_SUGGESTIONS, type BuildDigestOptions } from './digest-types.ts'
 
 export interface DigestCampaign {
@@ -47,7 +46,15 @@ export function loadDigestAccounts(prisma: PrismaClient, options: BuildDigestOpt
   })
 }
 
-export async function loadDigestRows(prisma: PrismaClient, workspaceId: string, calendars: Map<string, DigestCalendar>): Promise<DigestRows> {
+/**
+ * The rows behind the digests of the accounts in `calendars` (by account id; see digestCalendar): each account's days
+ * from `from` to `day`, and its campaigns' sums from `weekStart` to `day`.
+ */
+export async function loadDigestRows(
+  prisma: PrismaClient,
+  workspaceId: string,
+  calendars: Map<string, { from: IsoDate; weekStart: IsoDate; day: IsoDate }>,
+): Promise<DigestRows> {
   const accountIds = [...calendars.keys()]
   const all = [...calendars.values()]
   const earliest = all.map((w) => w.from).sort()[0]!
