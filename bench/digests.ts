@@ -3,7 +3,8 @@
  * × 100 campaigns × 45 days, embedded PGlite or TEST_DATABASE_URL), and the database queries each digest takes,
  * which must not grow with the number of campaigns.
  */
-import { buildDigestData, countingQueries } from '../src/domain/digests/build-digest-data.ts'
+import { buildDigestData } from '../src/domain/digests/build-digest-data.ts'
+import { countingQueries } from '../test/support/counting-queries.ts'
 import { renderDigestChart } from '../src/domain/digests/render-chart.ts'
 import { WebClient } from '@slack/web-api'
 import { startSlackEmulator } from '../src/playground/server.ts'

@@ -2,9 +2,10 @@
  * Optimizer: precision and recall of runOptimizer beside the classic fixed-threshold rules on seeded simulated
  * accounts with planted problems and noise-only campaigns, and runOptimizer's run time for 1,000 campaigns × 90 days.
  */
-import { SUGGESTION_KINDS, classicRules, runOptimizer, type CampaignSeries, type OptimizerContext, type Suggestion } from '../src/domain/optimizer/index.ts'
-import { GENERATOR_TODAY, generateLabelledCampaigns, type LabelledCampaign } from '../src/domain/optimizer/planted-problems.ts'
-import { scoreSuggestions, type Score } from '../src/domain/optimizer/scoring.ts'
+import { SUGGESTION_KINDS, runOptimizer, type CampaignSeries, type OptimizerContext, type Suggestion } from '../src/domain/optimizer/index.ts'
+import { classicRules } from './optimizer/classic-rules.ts'
+import { GENERATOR_TODAY, generateLabelledCampaigns, type LabelledCampaign } from './optimizer/planted-problems.ts'
+import { scoreSuggestions, type Score } from './optimizer/scoring.ts'
 import { ms, summary } from './stats.ts'
 
 const ACCOUNT_SEEDS = [101, 102, 103, 104, 105]

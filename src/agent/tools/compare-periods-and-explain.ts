@@ -4,11 +4,11 @@ import { matchAdAccounts } from '../../domain/campaigns/find-ad-account.ts'
 import { ambiguous, matchCampaigns } from '../../domain/campaigns/find-campaign.ts'
 import { loadCampaignTotals, type CampaignTotals } from '../../domain/metrics/load-campaign-totals.ts'
 import { loadTotals } from '../../domain/metrics/load-totals.ts'
-import { deriveMetrics, type MetricTotals } from '../../domain/metrics/metric-totals.ts'
+import { deriveMetrics, METRIC_SUMS, metricsFrom, RESULT_METRICS, resultsOf, type Metrics, type MetricTotals, type ResultKind } from '../../domain/metrics/vocabulary.ts'
 import { PERIODS, resolvePeriod, type DateRange } from '../../domain/metrics/periods.ts'
+import { decomposeCostPerResult, decomposeSpendMix, type Driver, type FunnelTotals } from '../../domain/metrics/explain-change.ts'
 import { daysBetween, toDbDate } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
-import { decomposeCostPerResult, decomposeSpendMix, type Driver, type FunnelTotals } from '../analysis/explain-change.ts'
 import { comparison, money, percent } from './format.ts'
 import { formatPct, quote, runTool, type ToolContext } from './tool-context.ts'
 
@@ -26,7 +26,7 @@ export function comparePeriodsAndExplainTool(ctx: ToolContext) {
         const [prev, cur] = await Promise.all([loadTotals(ctx.deps.prisma, target.scope, ranges.previous, currency), loadTotals(ctx.deps.prisma, target.scope, ranges.current, currency)])
         // One result definition for both periods (and for every campaign of an account).
         const label = deriveMetrics(cur, target.objective).resultLabel ?? deriveMetrics(prev, target.objective).resultLabel
-        const results = (t: Pick<MetricTotals, 'leads' | 'purchases' | 'linkClicks'>) => (label === 'leads' ? t.leads : label === 'purchases' ? t.purchases : label === 'link clicks' ? t.linkClicks : 0)
+        const results = (t: Metrics) => resultsOf(t, label)
         const lines = [
           `${target.title}. Money in ${currency}. Later period ${ranges.current.since} to ${ranges.current.until} against earlier period ${ranges.previous.since} to ${ranges.previous.until}.`,
           ...comparison({ totals: cur, derived: deriveMetrics(cur, target.objective) }, { totals: prev, derived: deriveMetrics(prev, target.objective) }),
@@ -112,9 +112,9 @@ async function mixLines(
   ctx: ToolContext,
   adAccountId: string,
   ranges: { current: DateRange; previous: DateRange },
-  results: (t: { leads: number; purchases: number; linkClicks: number }) => number,
+  results: (t: Metrics) => number,
   currency: string,
-  label: string,
+  label: ResultKind,
 ): Promise<string[]> {
   const sums = (range: DateRange) => loadCampaignTotals(ctx.deps.prisma, { workspaceId: ctx.workspaceId, adAccountId, range })
   const [prev, cur] = await Promise.all([sums(ranges.previous), sums(ranges.current)])
@@ -123,7 +123,7 @@ async function mixLines(
   const names = new Map([...prev, ...cur].map((r) => [r.campaignId, r.name]))
   const periodOf = (rows: CampaignTotals[], id: string) => {
     const s = rows.find((r) => r.campaignId === id)
-    return { spend: s?.spend ?? 0, results: results({ leads: s?.leads ?? 0, purchases: s?.purchases ?? 0, linkClicks: s?.linkClicks ?? 0 }) }
+    return { spend: s?.spend ?? 0, results: s ? results(s) : 0 }
   }
   const mix = decomposeSpendMix(ids.map((id) => ({ name: names.get(id) ?? id, previous: periodOf(prev, id), current: periodOf(cur, id) })))
   const shown = mix.campaigns.slice(0, MIX_ROWS)
@@ -143,6 +143,6 @@ function driverLine(d: Driver, currency: string): string {
   return `${d.name} ${show(d.previous)} → ${show(d.current)} (${formatPct(d.changePct)}): ${effect}`
 }
 
-function singular(label: string): string {
-  return label === 'leads' ? 'lead' : label === 'purchases' ? 'purchase' : 'link click'
+function singular(label: ResultKind): string {
+  return RESULT_METRICS[label].singular
 }

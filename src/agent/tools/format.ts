@@ -1,5 +1,5 @@
-import type { DerivedMetrics, MetricTotals } from '../../domain/metrics/metric-totals.ts'
-import { percentChange } from '../../domain/metrics/metric-totals.ts'
+import type { DerivedMetrics, MetricTotals } from '../../domain/metrics/vocabulary.ts'
+import { percentChange } from '../../domain/metrics/vocabulary.ts'
 import { formatMoney } from '../../lib/money.ts'
 import { formatPct } from './tool-context.ts'
 

@@ -1,7 +1,7 @@
 import type { AdAccount, PrismaClient } from '../../generated/prisma/client.ts'
 import { addDays, localDate, toDbDate } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
-import { deriveMetrics, emptyTotals, type DerivedMetrics, type MetricTotals } from '../metrics/metric-totals.ts'
+import { addMetrics, deriveMetrics, emptyTotals, metricsFrom, type DerivedMetrics, type MetricTotals } from '../metrics/vocabulary.ts'
 import { findAdAccount } from './find-ad-account.ts'
 
 export const CAMPAIGN_STATUS_FILTERS = ['active', 'paused', 'archived', 'all'] as const
@@ -89,14 +89,7 @@ export async function listCampaigns(prisma: PrismaClient, options: ListCampaigns
   return { items, accounts }
 }
 
-function add(t: MetricTotals, r: { impressions: bigint; reach: bigint; clicks: bigint; linkClicks: bigint; spend: bigint; leads: bigint; purchases: bigint; purchaseValue: bigint }) {
-  t.impressions += Number(r.impressions)
-  t.reach += Number(r.reach)
-  t.clicks += Number(r.clicks)
-  t.linkClicks += Number(r.linkClicks)
-  t.spend += Number(r.spend)
-  t.leads += Number(r.leads)
-  t.purchases += Number(r.purchases)
-  t.purchaseValue += Number(r.purchaseValue)
+function add(t: MetricTotals, row: Parameters<typeof metricsFrom>[0]) {
+  addMetrics(t, metricsFrom(row))
   t.days += 1
 }

@@ -3,7 +3,7 @@ import { addDays, localDate } from '../../lib/dates.ts'
 import { formatMoney } from '../../lib/money.ts'
 import type { DomainDeps } from '../deps.ts'
 import { loadTotals } from '../metrics/load-totals.ts'
-import { deriveMetrics, percentChange, type MetricTotals } from '../metrics/metric-totals.ts'
+import { deriveMetrics, percentChange, RESULT_METRICS, type MetricTotals } from '../metrics/vocabulary.ts'
 import { loadSettings } from '../settings/workspace-settings.ts'
 
 export interface OutcomeVerdict {
@@ -49,7 +49,7 @@ export function judgeOutcome(type: string, objective: string, before: MetricTota
     before: db.costPerResult,
     after: da.costPerResult,
     verdict,
-    summary: `Cost per ${db.resultLabel.replace(/s$/, '')} ${formatMoney(Math.round(db.costPerResult), cur)} → ${formatMoney(Math.round(da.costPerResult), cur)} (${change >= 0 ? '+' : ''}${change.toFixed(0)}%); ${db.resultLabel} per day ${perDay(db.results)} → ${perDay(da.results)}.`,
+    summary: `Cost per ${RESULT_METRICS[db.resultLabel].singular} ${formatMoney(Math.round(db.costPerResult), cur)} → ${formatMoney(Math.round(da.costPerResult), cur)} (${change >= 0 ? '+' : ''}${change.toFixed(0)}%); ${db.resultLabel} per day ${perDay(db.results)} → ${perDay(da.results)}.`,
   }
 }
 

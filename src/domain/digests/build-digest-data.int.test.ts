@@ -6,8 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { addDays, toDbDate, type IsoDate } from '../../lib/dates.ts'
+import { countingQueries } from '../../../test/support/counting-queries.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
-import { buildDigestData, countingQueries, startOfLocalDay, type AccountDigest } from './build-digest-data.ts'
+import { buildDigestData } from './build-digest-data.ts'
+import type { AccountDigest } from './digest-types.ts'
 
 const NOW = new Date('2026-03-16T14:00:00Z') // New York 10:00 on Mar 16, Tokyo 23:00 on Mar 16
 const DAY = '2026-03-15'
@@ -239,13 +241,4 @@ describe('buildDigestData', () => {
     expect(counts[0]).toBe(counts[1])
     expect(counts[0]).toBeLessThanOrEqual(7)
   }, 120_000)
-})
-
-describe('startOfLocalDay', () => {
-  it('finds local midnight across time zones and daylight-saving changes', () => {
-    expect(startOfLocalDay('2026-03-16', 'Asia/Tokyo').toISOString()).toBe('2026-03-15T15:00:00.000Z')
-    expect(startOfLocalDay('2026-03-08', 'America/New_York').toISOString()).toBe('2026-03-08T05:00:00.000Z') // DST starts at 02:00
-    expect(startOfLocalDay('2026-03-09', 'America/New_York').toISOString()).toBe('2026-03-09T04:00:00.000Z')
-    expect(startOfLocalDay('2026-10-25', 'Europe/Berlin').toISOString()).toBe('2026-10-24T22:00:00.000Z')
-  })
 })

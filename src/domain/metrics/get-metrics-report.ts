@@ -3,7 +3,7 @@ import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { matchAdAccounts } from '../campaigns/find-ad-account.ts'
 import { ambiguous, matchCampaigns } from '../campaigns/find-campaign.ts'
 import { loadTotals } from './load-totals.ts'
-import { deriveMetrics, type DerivedMetrics, type MetricTotals } from './metric-totals.ts'
+import { deriveMetrics, type DerivedMetrics, type MetricTotals } from './vocabulary.ts'
 import { resolvePeriod, type Period, type PeriodName } from './periods.ts'
 
 export interface MetricsReport {

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { toDbDate } from '../../lib/dates.ts'
 import type { DateRange } from './periods.ts'
+import { METRIC_SUMS, type Metrics, metricsFrom } from './vocabulary.ts'
 
 export interface LoadCampaignTotalsOptions {
   workspaceId: string
@@ -9,13 +10,9 @@ export interface LoadCampaignTotalsOptions {
 }
 
 /** One campaign's sums over a range (money in minor units of the account currency). */
-export interface CampaignTotals {
+export interface CampaignTotals extends Metrics {
   campaignId: string
   name: string
-  spend: number
-  leads: number
-  purchases: number
-  linkClicks: number
 }
 
 /** Per campaign of an ad account, the sums over a range: campaigns without a metrics row in it are absent. */
@@ -24,11 +21,10 @@ export async function loadCampaignTotals(prisma: PrismaClient, options: LoadCamp
   const rows = await prisma.campaignDailyMetric.groupBy({
     by: ['campaignId'],
     where: { adAccountId: options.adAccountId, adAccount: { workspaceId: options.workspaceId }, date: { gte: toDbDate(range.since), lte: toDbDate(range.until) } },
-    _sum: { spend: true, leads: true, purchases: true, linkClicks: true },
+    _sum: METRIC_SUMS,
   })
   if (rows.length === 0) return []
   const campaigns = await prisma.campaign.findMany({ where: { id: { in: rows.map((r) => r.campaignId) } }, select: { id: true, name: true } })
   const name = new Map(campaigns.map((c) => [c.id, c.name]))
-  const n = (v: bigint | null | undefined) => Number(v ?? 0n)
-  return rows.map((r) => ({ campaignId: r.campaignId, name: name.get(r.campaignId) ?? r.campaignId, spend: n(r._sum.spend), leads: n(r._sum.leads), purchases: n(r._sum.purchases), linkClicks: n(r._sum.linkClicks) }))
+  return rows.map((r) => ({ campaignId: r.campaignId, name: name.get(r.campaignId) ?? r.campaignId, ...metricsFrom(r._sum) }))
 }

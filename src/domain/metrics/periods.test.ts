@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { deriveMetrics, emptyTotals, percentChange } from './metric-totals.ts'
+import { deriveMetrics, emptyTotals, percentChange } from './vocabulary.ts'
 import { parsePeriod, resolvePeriod } from './periods.ts'
 
 describe('periods', () => {

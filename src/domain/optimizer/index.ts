@@ -1,4 +1,3 @@
-export { classicRules } from './classic-rules.ts'
 export { runOptimizer } from './run-optimizer.ts'
 export { DEFAULT_SETTINGS, LEARNING_DAYS, resolveSettings } from './settings.ts'
 export { SUGGESTION_KINDS } from './types.ts'

@@ -4,7 +4,8 @@
  * past each campaign's learning phase. Built once per run (O(campaigns × days)); a campaign's own contribution is
  * subtracted when it is judged.
  */
-import { resultMetricFor, resultsOf } from './results.ts'
+import { resultsOf } from '../metrics/vocabulary.ts'
+import { resultMetricFor } from './results.ts'
 import { lastDays, learningEnd, type PreparedCampaign } from './series.ts'
 import { LEARNING_DAYS } from './settings.ts'
 import type { OptimizerSettings } from './types.ts'
@@ -42,7 +43,7 @@ export function buildPeerIndex(campaigns: readonly PreparedCampaign[], settings:
       s.clicks += d.clicks
       if (metric && i >= settled) {
         s.spend += d.spend
-        s.results += resultsOf(d, metric)
+        s.results += resultsOf(d, metric.kind)
       }
     }
     s.campaigns = s.impressions > 0 ? 1 : 0

@@ -4,6 +4,7 @@
  * still adds conversions to it for 24–72 h, so it may only veto an alarm (e.g. delivery resumed), never raise one.
  */
 import { addDays, type IsoDate } from '../../lib/dates.ts'
+import { addMetrics, zeroMetrics, type Metrics } from '../metrics/vocabulary.ts'
 import type { CampaignSeries, DailyPoint } from './types.ts'
 
 export interface PreparedCampaign {
@@ -17,20 +18,13 @@ export interface PreparedCampaign {
   firstDelivery: number
 }
 
-export interface Totals {
+/** Sums over a range of days; `days` counts them. */
+export interface Totals extends Metrics {
   days: number
-  impressions: number
-  reach: number
-  clicks: number
-  linkClicks: number
-  spend: number
-  leads: number
-  purchases: number
-  purchaseValue: number
 }
 
 export function zeroPoint(date: IsoDate): DailyPoint {
-  return { date, impressions: 0, reach: 0, clicks: 0, linkClicks: 0, spend: 0, leads: 0, purchases: 0, purchaseValue: 0 }
+  return { date, ...zeroMetrics() }
 }
 
 /** Days since 1970-01-01 of an ISO date (no Date parsing: this runs for every stored row). */
@@ -69,18 +63,10 @@ export function prepareCampaign(series: CampaignSeries, today: IsoDate): Prepare
 
 /** Sum of days [from, to) (clipped to the array). */
 export function totals(days: readonly DailyPoint[], from: number, to: number): Totals {
-  const t: Totals = { days: 0, impressions: 0, reach: 0, clicks: 0, linkClicks: 0, spend: 0, leads: 0, purchases: 0, purchaseValue: 0 }
+  const t: Totals = { days: 0, ...zeroMetrics() }
   for (let i = Math.max(0, from); i < Math.min(days.length, to); i++) {
-    const d = days[i]!
     t.days++
-    t.impressions += d.impressions
-    t.reach += d.reach
-    t.clicks += d.clicks
-    t.linkClicks += d.linkClicks
-    t.spend += d.spend
-    t.leads += d.leads
-    t.purchases += d.purchases
-    t.purchaseValue += d.purchaseValue
+    addMetrics(t, days[i]!)
   }
   return t
 }

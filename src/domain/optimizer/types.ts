@@ -3,19 +3,11 @@
  * currency's minor unit (USD 5000 = $50.00, JPY 5000 = ¥5,000), as Meta's budgets are.
  */
 import type { IsoDate } from '../../lib/dates.ts'
+import type { Metrics } from '../metrics/vocabulary.ts'
 
-export interface DailyPoint {
+/** One campaign-day (metric fields and money units: see domain/metrics/vocabulary.ts). */
+export interface DailyPoint extends Metrics {
   date: IsoDate
-  impressions: number
-  reach: number
-  clicks: number
-  linkClicks: number
-  /** minor units */
-  spend: number
-  leads: number
-  purchases: number
-  /** minor units */
-  purchaseValue: number
 }
 
 export interface CampaignSeries {

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { addDays, fromDbDate, toDbDate, type IsoDate } from '../../lib/dates.ts'
+import { metricsFrom } from '../metrics/vocabulary.ts'
 import type { CampaignSeries } from '../optimizer/index.ts'
 
 /** Daily series of an account's campaigns for the optimizer: complete days only (before `today`). */
@@ -16,17 +17,7 @@ export async function loadCampaignSeries(prisma: PrismaClient, adAccountId: stri
     byCampaign.set(c.id, { campaignId: c.id, name: c.name, objective: c.objective, status: c.status, dailyBudgetMinor: c.dailyBudget === null ? null : Number(c.dailyBudget), days: [] })
   }
   for (const r of rows) {
-    byCampaign.get(r.campaignId)?.days.push({
-      date: fromDbDate(r.date),
-      impressions: Number(r.impressions),
-      reach: Number(r.reach),
-      clicks: Number(r.clicks),
-      linkClicks: Number(r.linkClicks),
-      spend: Number(r.spend),
-      leads: Number(r.leads),
-      purchases: Number(r.purchases),
-      purchaseValue: Number(r.purchaseValue),
-    })
+    byCampaign.get(r.campaignId)?.days.push({ date: fromDbDate(r.date), ...metricsFrom(r) })
   }
   return [...byCampaign.values()]
 }

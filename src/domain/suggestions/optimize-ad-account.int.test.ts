@@ -10,10 +10,10 @@ import { createMetaApi } from '../../integrations/meta/meta-api.ts'
 import { createSecretBox } from '../../lib/crypto.ts'
 import { toDbDate } from '../../lib/dates.ts'
 import { silentLogger } from '../../lib/logger.ts'
+import { generateLabelledCampaigns, GENERATOR_TODAY } from '../../../bench/optimizer/planted-problems.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import { ensureDefaultConnection } from '../connections/ensure-default-connection.ts'
 import type { DomainDeps } from '../deps.ts'
-import { generateLabelledCampaigns, GENERATOR_TODAY } from '../optimizer/planted-problems.ts'
 import { optimizeAdAccount } from './optimize-ad-account.ts'
 
 describe('optimizeAdAccount', () => {

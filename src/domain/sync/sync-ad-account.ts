@@ -6,6 +6,7 @@ import { asAppError } from '../meta-errors.ts'
 import { fromDbDate, toDbDate, type IsoDate } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { METRIC_FIELDS, type Metrics } from '../metrics/vocabulary.ts'
 import { connectionToken } from '../connections/connection-token.ts'
 import type { DomainDeps } from '../deps.ts'
 import { backfillWindow, syncWindow } from './sync-window.ts'
@@ -163,37 +164,27 @@ async function upsertCampaigns(tx: Prisma.TransactionClient, adAccountId: string
   return known
 }
 
+/** An Insights row as the stored metric fields: where each field of the vocabulary comes from in Meta's row. */
+function metricsOfInsight(r: InsightRow): Metrics {
+  return { impressions: r.impressions, reach: r.reach, clicks: r.clicks, linkClicks: r.linkClicks, spend: r.spendMinor, leads: r.leads, purchases: r.purchases, purchaseValue: r.purchaseValueMinor }
+}
+
 async function upsertMetricRows(tx: Prisma.TransactionClient, adAccountId: string, idByMetaId: Map<string, string>, rows: InsightRow[], runAt: Date) {
+  const casts = ['', '', '::date', '::double precision', ...METRIC_FIELDS.map(() => '::bigint'), '::timestamp']
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK)
     const params: unknown[] = []
     const values = chunk.map((r) => {
       const p = params.length
-      params.push(
-        idByMetaId.get(r.campaignId),
-        adAccountId,
-        r.date,
-        String(r.impressions),
-        String(r.reach),
-        r.frequency,
-        String(r.clicks),
-        String(r.linkClicks),
-        String(r.spendMinor),
-        String(r.leads),
-        String(r.purchases),
-        String(r.purchaseValueMinor),
-        runAt.toISOString(),
-      )
-      const n = (k: number) => `$${p + k}`
-      return `(${n(1)}, ${n(2)}, ${n(3)}::date, ${n(4)}::bigint, ${n(5)}::bigint, ${n(6)}::double precision, ${n(7)}::bigint, ${n(8)}::bigint, ${n(9)}::bigint, ${n(10)}::bigint, ${n(11)}::bigint, ${n(12)}::bigint, ${n(13)}::timestamp)`
+      const m = metricsOfInsight(r)
+      params.push(idByMetaId.get(r.campaignId), adAccountId, r.date, r.frequency, ...METRIC_FIELDS.map((f) => String(m[f])), runAt.toISOString())
+      return `(${casts.map((cast, k) => `$${p + k + 1}${cast}`).join(', ')})`
     })
     await tx.$executeRawUnsafe(
-      `INSERT INTO "CampaignDailyMetric" ("campaignId", "adAccountId", "date", "impressions", "reach", "frequency", "clicks", "linkClicks", "spend", "leads", "purchases", "purchaseValue", "syncedAt")
+      `INSERT INTO "CampaignDailyMetric" ("campaignId", "adAccountId", "date", "frequency", ${METRIC_FIELDS.map((f) => `"${f}"`).join(', ')}, "syncedAt")
        VALUES ${values.join(', ')}
        ON CONFLICT ("campaignId", "date") DO UPDATE SET
-         "impressions" = EXCLUDED."impressions", "reach" = EXCLUDED."reach", "frequency" = EXCLUDED."frequency",
-         "clicks" = EXCLUDED."clicks", "linkClicks" = EXCLUDED."linkClicks", "spend" = EXCLUDED."spend",
-         "leads" = EXCLUDED."leads", "purchases" = EXCLUDED."purchases", "purchaseValue" = EXCLUDED."purchaseValue",
+         "frequency" = EXCLUDED."frequency", ${METRIC_FIELDS.map((f) => `"${f}" = EXCLUDED."${f}"`).join(', ')},
          "syncedAt" = EXCLUDED."syncedAt"`,
       ...params,
     )

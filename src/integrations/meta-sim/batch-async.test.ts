@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loadFixture } from '../../../test/support/meta-fixtures.ts'
 import { startMetaSimulator } from './index.ts'
-import { fixedNow, graphGet, graphPost, LEADS_FIELDS, US } from './test-helpers.ts'
+import { fixedNow, graphGet, graphPost, LEADS_FIELDS, US } from '../../../test/support/meta-sim.ts'
 import type { MetaSimulator } from './types.ts'
 
 describe('meta-sim batch requests', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMetaSimulator } from './index.ts'
-import { fixedNow, graphGet, JP, LEADS_FIELDS, mean, num, US, walkPages } from './test-helpers.ts'
+import { fixedNow, graphGet, JP, LEADS_FIELDS, mean, num, US, walkPages } from '../../../test/support/meta-sim.ts'
 import { addDays, daysBetween, weekday } from './tz.ts'
 import type { MetaSimulator, SimCampaignView } from './types.ts'
 

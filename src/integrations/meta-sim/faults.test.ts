@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loadFixture } from '../../../test/support/meta-fixtures.ts'
 import { startMetaSimulator } from './index.ts'
-import { fetchUrl, fixedNow, graphGet, graphPost, US } from './test-helpers.ts'
+import { fetchUrl, fixedNow, graphGet, graphPost, US } from '../../../test/support/meta-sim.ts'
 import type { MetaSimulator } from './types.ts'
 
 function fixtureError(name: string): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMetaSimulator } from './index.ts'
-import { fetchUrl, fixedNow, graphGet, graphPost, LEADS_FIELDS, US, walkPages } from './test-helpers.ts'
+import { fetchUrl, fixedNow, graphGet, graphPost, LEADS_FIELDS, US, walkPages } from '../../../test/support/meta-sim.ts'
 import type { MetaSimulator } from './types.ts'
 
 describe('meta-sim paging', () => {

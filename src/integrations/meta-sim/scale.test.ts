@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMetaSimulator } from './index.ts'
-import { fixedNow, LEADS_FIELDS, walkPages } from './test-helpers.ts'
+import { fixedNow, LEADS_FIELDS, walkPages } from '../../../test/support/meta-sim.ts'
 import type { MetaSimulator } from './types.ts'
 
 describe('meta-sim at benchmark scale', () => {

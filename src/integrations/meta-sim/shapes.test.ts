@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadFixture } from '../../../test/support/meta-fixtures.ts'
 import { startMetaSimulator } from './index.ts'
-import { fixedNow, graphGet, graphPost, IN, JP, LEADS_FIELDS, US } from './test-helpers.ts'
+import { fixedNow, graphGet, graphPost, IN, JP, LEADS_FIELDS, US } from '../../../test/support/meta-sim.ts'
 import type { MetaSimulator } from './types.ts'
 
 function typeMap(value: Record<string, unknown>): Record<string, string> {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loadFixture } from '../../../test/support/meta-fixtures.ts'
 import { startMetaSimulator } from './index.ts'
-import { graphGet, graphPost, JP, NOW, num, US } from './test-helpers.ts'
+import { graphGet, graphPost, JP, NOW, num, US } from '../../../test/support/meta-sim.ts'
 import type { MetaSimulator } from './types.ts'
 
 const MINUTE = 60_000

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CampaignListItem } from '../../domain/campaigns/list-campaigns.ts'
 import type { MetricsReport } from '../../domain/metrics/get-metrics-report.ts'
-import { deriveMetrics, emptyTotals } from '../../domain/metrics/metric-totals.ts'
+import { deriveMetrics, emptyTotals } from '../../domain/metrics/vocabulary.ts'
 import { resolvePeriod } from '../../domain/metrics/periods.ts'
 import type { AdAccount } from '../../generated/prisma/client.ts'
 import { validateMessage, validateView } from '../../playground/block-kit-validator.ts'

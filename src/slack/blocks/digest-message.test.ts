@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { AccountDigest, CampaignEfficiency, DigestData, KeyFigures } from '../../domain/digests/build-digest-data.ts'
+import type { AccountDigest, CampaignEfficiency, DigestData, KeyFigures } from '../../domain/digests/digest-types.ts'
 import { addDays } from '../../lib/dates.ts'
 import { validateMessage } from '../../playground/block-kit-validator.ts'
 import { CHANGE_ACTIONS } from './change-card.ts'

@@ -1,5 +1,5 @@
-import type { AccountDigest, CampaignEfficiency, DigestData, KeyFigures } from '../../domain/digests/build-digest-data.ts'
-import { percentChange } from '../../domain/metrics/metric-totals.ts'
+import type { AccountDigest, CampaignEfficiency, DigestData, KeyFigures } from '../../domain/digests/digest-types.ts'
+import { percentChange } from '../../domain/metrics/vocabulary.ts'
 import { formatDay } from '../../lib/dates.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
 import { decisionButtons } from './change-card.ts'

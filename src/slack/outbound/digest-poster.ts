@@ -1,6 +1,7 @@
 import type { RespondFn } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
-import { buildDigestData, type DigestData } from '../../domain/digests/build-digest-data.ts'
+import { buildDigestData } from '../../domain/digests/build-digest-data.ts'
+import type { DigestData } from '../../domain/digests/digest-types.ts'
 import { digestSubscriptionWithTeam, findDigestRun, markDigestRunFailed, markDigestRunSent, pauseDigestSubscription } from '../../domain/digests/digest-runs.ts'
 import { renderDigestChart } from '../../domain/digests/render-chart.ts'
 import { workspaceTeamId } from '../../domain/workspaces/workspace-team.ts'

@@ -52,7 +52,7 @@ export const costSpike: Rule = (c, env) => {
     ...(target ? [{ label: target.label, value: `${money(target.cpr, env.currency)} (${target.source})` }] : []),
     { label: 'Yesterday', value: `${addDays(c.lastSettled, 1)} not counted yet: its ${m.plural} are still arriving` },
   ]
-  const causes = `check what changed — new ads or audience, the landing page or ${m.key === 'leads' ? 'lead form' : 'checkout'}, tracking (pixel / Conversions API), or auction competition`
+  const causes = `check what changed — new ads or audience, the landing page or ${m.kind === 'leads' ? 'lead form' : 'checkout'}, tracking (pixel / Conversions API), or auction competition`
   const suggestion: Suggestion = {
     kind: 'cost_spike',
     campaignId: c.series.campaignId,
@@ -62,7 +62,7 @@ export const costSpike: Rule = (c, env) => {
     ...(pause
       ? {
           change: { type: 'pause' as const },
-          ...(w.recentResults === 0 ? { notice: `No ${m.plural} at all for ${w.recent.days} days often means broken tracking or a broken ${m.key === 'leads' ? 'form' : 'checkout'}: check that before pausing.` } : {}),
+          ...(w.recentResults === 0 ? { notice: `No ${m.plural} at all for ${w.recent.days} days often means broken tracking or a broken ${m.kind === 'leads' ? 'form' : 'checkout'}: check that before pausing.` } : {}),
         }
       : { notice: `Nothing applied automatically: ${causes}, and refine the targeting.` }),
     expectedEffect: pause

@@ -4,7 +4,7 @@
  * the learning phase are used; the recent window must lie entirely after it ("not judged on cost while learning").
  */
 import { money, plural } from '../format.ts'
-import { resultsOf, type ResultMetric } from '../results.ts'
+import { resultsOf, type ResultMetric } from '../../metrics/vocabulary.ts'
 import { lastDays, learningEnd, totals, type PreparedCampaign, type Totals } from '../series.ts'
 import { LEARNING_DAYS } from '../settings.ts'
 import { poissonDispersion } from '../stats/dispersion.ts'
@@ -35,11 +35,11 @@ export function costWindow(c: PreparedCampaign, env: RuleEnv): CostWindow | null
   if (recent.spend < env.settings.minSpendMinorPerUnit || recent.spend <= 0) return null
   const baselineFrom = Math.max(settled, from - env.settings.baselineDays)
   const baseline = totals(c.days, baselineFrom, from)
-  const days = c.days.slice(baselineFrom, to).map((d) => ({ events: resultsOf(d, metric), exposure: d.spend }))
+  const days = c.days.slice(baselineFrom, to).map((d) => ({ events: resultsOf(d, metric.kind), exposure: d.spend }))
   // blocks aligned on the end of the window, so the recent window is one block of its own
   const offset = days.length % env.settings.lookbackDays
   const phi = poissonDispersion(days.slice(offset), env.settings.lookbackDays)
-  return { metric, from, to, recent, recentResults: resultsOf(recent, metric), baselineFrom, baseline, baselineResults: resultsOf(baseline, metric), phi }
+  return { metric, from, to, recent, recentResults: resultsOf(recent, metric.kind), baselineFrom, baseline, baselineResults: resultsOf(baseline, metric.kind), phi }
 }
 
 export interface CostReference {
@@ -60,7 +60,7 @@ export interface CostReference {
 export function targetReference(w: CostWindow, env: RuleEnv): CostReference | null {
   const t = env.ctx.targets
   if (!t) return null
-  if (w.metric.key === 'purchases' && t.targetRoas && t.targetRoas > 0) {
+  if (w.metric.kind === 'purchases' && t.targetRoas && t.targetRoas > 0) {
     const purchases = w.recent.purchases + w.baseline.purchases
     if (purchases > 0) {
       const aov = (w.recent.purchaseValue + w.baseline.purchaseValue) / purchases
@@ -93,7 +93,7 @@ export function metricCpr(spend: number, results: number): number {
 /** Cost per result of days [from, to); Infinity when money was spent without a result. */
 export function cprOf(c: PreparedCampaign, metric: ResultMetric, from: number, to: number): number {
   const t = totals(c.days, from, to)
-  const k = resultsOf(t, metric)
+  const k = resultsOf(t, metric.kind)
   return k > 0 ? t.spend / k : t.spend > 0 ? Infinity : Number.NaN
 }
 

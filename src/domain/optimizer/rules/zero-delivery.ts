@@ -5,7 +5,7 @@
  * while it was delivering (Jeffreys-smoothed, (z + ½) / (n + 1)); fires when 1 − q^k reaches the confidence level.
  */
 import { count, money, plural, roundConfidence } from '../format.ts'
-import { resultsOf } from '../results.ts'
+import { resultsOf } from '../../metrics/vocabulary.ts'
 import { totals } from '../series.ts'
 import type { Suggestion } from '../types.ts'
 import type { Rule } from './rule.ts'
@@ -33,7 +33,7 @@ export const zeroDelivery: Rule = (c, env) => {
   const before = totals(c.days, Math.max(c.firstDelivery, runStart - 7), runStart)
   const perDay = (x: number) => x / before.days
   const m = env.result
-  const results = m ? resultsOf(before, m) : 0
+  const results = m ? resultsOf(before, m.kind) : 0
   const suggestion: Suggestion = {
     kind: 'zero_delivery',
     campaignId: c.series.campaignId,

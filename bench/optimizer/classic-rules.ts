@@ -7,12 +7,13 @@
  *   → raise the budget 20 % · any day of the last 3 > 125 % → overspend · CPL < 20 / ROAS > 3.5 (or beating the
  *   target by 20 %) → +20 % budget · no impressions yesterday → stopped.
  */
-import { addDays, daysBetween } from '../../lib/dates.ts'
-import { currencyOffset } from '../../lib/money.ts'
-import { money, pct } from './format.ts'
-import { resultMetricFor, resultsOf } from './results.ts'
-import { totals, zeroPoint } from './series.ts'
-import type { CampaignSeries, DailyPoint, OptimizerContext, ProposedChange, Suggestion, SuggestionKind } from './types.ts'
+import { resultsOf } from '../../src/domain/metrics/vocabulary.ts'
+import { money, pct } from '../../src/domain/optimizer/format.ts'
+import type { CampaignSeries, DailyPoint, OptimizerContext, ProposedChange, Suggestion, SuggestionKind } from '../../src/domain/optimizer/index.ts'
+import { resultMetricFor } from '../../src/domain/optimizer/results.ts'
+import { totals, zeroPoint } from '../../src/domain/optimizer/series.ts'
+import { addDays, daysBetween } from '../../src/lib/dates.ts'
+import { currencyOffset } from '../../src/lib/money.ts'
 
 export const CLASSIC = {
   ctr: 0.02,
@@ -73,10 +74,10 @@ export function classicRules(campaigns: CampaignSeries[], ctx: OptimizerContext)
 
     const m = resultMetricFor(c.objective)
     if (m) {
-      const k = resultsOf(t7, m)
+      const k = resultsOf(t7, m.kind)
       const cpr = k > 0 ? t7.spend / k : Infinity
       const roas = t7.spend > 0 ? t7.purchaseValue / t7.spend : 0
-      const useRoas = m.key === 'purchases'
+      const useRoas = m.kind === 'purchases'
       const high = targetCpr ? cpr > targetCpr : useRoas ? t7.spend > 0 && roas < (targetRoas ?? CLASSIC.roasLow) : k > 0 && cpr > CLASSIC.cplMajor * offset
       const win = targetCpr ? cpr < targetCpr * 0.8 : useRoas ? roas > (targetRoas ? targetRoas * 1.2 : CLASSIC.roasHigh) : k > 0 && cpr < CLASSIC.winnerCplMajor * offset
       if (high && k > 0) out.push(classic('high_cost_per_result', c, `High ${m.costLabel}`, `${m.short}, last 7 days`, money(cpr, ctx.currency), cpr, targetCpr ?? CLASSIC.cplMajor * offset))
@@ -85,8 +86,8 @@ export function classicRules(campaigns: CampaignSeries[], ctx: OptimizerContext)
       }
       const y = window(c, ctx.today, 1)[0]!
       const before = totals(window(c, ctx.today, 7, 1), 0, 7)
-      const kb = resultsOf(before, m)
-      const ky = resultsOf(y, m)
+      const kb = resultsOf(before, m.kind)
+      const ky = resultsOf(y, m.kind)
       if (kb > 0 && y.spend > 0) {
         const cprBefore = before.spend / kb
         const cprY = ky > 0 ? y.spend / ky : Infinity

@@ -18,10 +18,10 @@
  * (CTR 35–50 % of the account's). Planted problems are put in campaigns big enough for the problem to be visible
  * (≥ $40/day; ≥ $150/day for cost problems, which need results to count). Everything else is noise-only: label null.
  */
-import { addDays, type IsoDate } from '../../lib/dates.ts'
-import { currencyOffset } from '../../lib/money.ts'
+import type { CampaignSeries, DailyPoint, SuggestionKind } from '../../src/domain/optimizer/index.ts'
+import { addDays, type IsoDate } from '../../src/lib/dates.ts'
+import { currencyOffset } from '../../src/lib/money.ts'
 import { createRng, type Rng } from './rng.ts'
-import type { CampaignSeries, DailyPoint, SuggestionKind } from './types.ts'
 
 export interface GenerateOptions {
   seed: number

@@ -1,6 +1,5 @@
 /**
- * Why did cost per result move? Pure arithmetic over two periods' totals (no I/O, no agent imports:
- * it belongs with src/domain/metrics/ and can move there as is).
+ * Why did cost per result move? Pure arithmetic over two periods' totals (no I/O).
  *
  * Cost per result = spend / results = CPM ÷ (1000 × CTR × conversion rate), where
  * CPM = 1000 × spend / impressions, CTR = clicks / impressions and conversion rate = results / clicks.
@@ -9,11 +8,10 @@
  * Across campaigns, an account's cost per result also moves when spend shifts between campaigns of
  * different efficiency (the mix effect), which is separated from the campaigns' own changes (the rate effect).
  */
+import { cpm, percentChange, ratio, type Metrics } from './vocabulary.ts'
 
-export interface FunnelTotals {
-  spend: number
-  impressions: number
-  clicks: number
+/** A period's funnel: spend, impressions, clicks and the results counted for it. */
+export interface FunnelTotals extends Pick<Metrics, 'spend' | 'impressions' | 'clicks'> {
   results: number
 }
 
@@ -37,11 +35,8 @@ export interface CostDecomposition {
   note: string | null
 }
 
-const ratio = (a: number, b: number) => (b > 0 ? a / b : null)
-const pct = (cur: number | null, prev: number | null) => (cur === null || prev === null || prev === 0 ? null : ((cur - prev) / prev) * 100)
-
 export function decomposeCostPerResult(previous: FunnelTotals, current: FunnelTotals): CostDecomposition {
-  const cpm = (t: FunnelTotals) => ratio(t.spend * 1000, t.impressions)
+  // CTR as a fraction here (the vocabulary's ctr() is in percent): the decomposition multiplies it back.
   const ctr = (t: FunnelTotals) => ratio(t.clicks, t.impressions)
   const cvr = (t: FunnelTotals) => ratio(t.results, t.clicks)
   const cpr = (t: FunnelTotals) => ratio(t.spend, t.results)
@@ -59,7 +54,7 @@ export function decomposeCostPerResult(previous: FunnelTotals, current: FunnelTo
       name,
       previous: p,
       current: c,
-      changePct: pct(c, p),
+      changePct: percentChange(c, p),
       effectOnCostPct: logEffect === null ? null : (Math.exp(logEffect) - 1) * 100,
       weight: logEffect === null ? -1 : Math.abs(logEffect),
     }
@@ -74,7 +69,7 @@ export function decomposeCostPerResult(previous: FunnelTotals, current: FunnelTo
     note = 'No impressions in one of the periods: nothing to compare.'
   }
   return {
-    costPerResult: { previous: before, current: after, changePct: pct(after, before) },
+    costPerResult: { previous: before, current: after, changePct: percentChange(after, before) },
     drivers: drivers.map(({ weight: _weight, ...d }) => d),
     note,
   }
@@ -129,5 +124,5 @@ export function decomposeSpendMix(rows: CampaignPeriods[]): MixDecomposition {
       }
     })
     .sort((a, b) => Math.abs(b.shareChangePts) - Math.abs(a.shareChangePts) || a.name.localeCompare(b.name))
-  return { mixEffectPct: pct(cprMix, cpr1), rateEffectPct: pct(cpr2, cprMix), campaigns }
+  return { mixEffectPct: percentChange(cprMix, cpr1), rateEffectPct: percentChange(cpr2, cprMix), campaigns }
 }

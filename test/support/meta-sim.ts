@@ -1,5 +1,5 @@
 /** Shared helpers for the simulator's own tests (plain fetch against a started simulator). */
-import type { MetaSimulator } from './types.ts'
+import type { MetaSimulator } from '../../src/integrations/meta-sim/types.ts'
 
 /** Wednesday 2026-11-25 04:26:30 PST: the "current time" of the expired-token fixture. */
 export const NOW = new Date('2026-11-25T12:26:30Z')

@@ -4,7 +4,7 @@
  * positive. Recall counts planted campaigns whose planted kind was suggested.
  */
 import type { LabelledCampaign } from './planted-problems.ts'
-import { SUGGESTION_KINDS, type Suggestion, type SuggestionKind } from './types.ts'
+import { SUGGESTION_KINDS, type Suggestion, type SuggestionKind } from '../../src/domain/optimizer/index.ts'
 
 export interface Score {
   truePositives: number

@@ -1,0 +1,110 @@
+/**
+ * The digest's database reads: a fixed number of queries whatever the number of accounts or campaigns. The accounts
+ * (loadDigestAccounts), then six in loadDigestRows: their campaigns, one grouped sum per (account, day), one grouped
+ * sum per campaign over each account's 7-day window, and three small suggestion/change look-ups.
+ */
+import type { AdAccount, PrismaClient } from '../../generated/prisma/client.ts'
+import { fromDbDate, toDbDate, type IsoDate } from '../../lib/dates.ts'
+import { METRIC_SUMS, metricsFrom, type Metrics } from '../metrics/vocabulary.ts'
+import { TOP_SUGGESTIONS, type BuildDigestOptions } from './digest-types.ts'
+
+export interface DigestCampaign {
+  id: string
+  adAccountId: string
+  metaCampaignId: string
+  name: string
+  objective: string
+  status: string
+  dailyBudget: bigint | null
+}
+
+export interface DigestDay {
+  sums: Metrics
+  /** When the day's rows were last fetched from Meta (the latest of its campaigns). */
+  syncedAt: Date | null
+}
+
+export interface DigestRows {
+  campaignsByAccount: Map<string, DigestCampaign[]>
+  /** Each account's days from the earliest day any figure needs (month start or chart start) to its last complete day. */
+  daysByAccount: Map<string, Map<IsoDate, DigestDay>>
+  /** Each campaign's sums over its account's last 7 complete days (campaigns without rows are missing). */
+  weekByCampaign: Map<string, Metrics>
+  openCount: number
+  /** The TOP_SUGGESTIONS most confident open suggestions. */
+  openSuggestions: Array<{ id: string; adAccountId: string; campaignId: string; kind: string; title: string; confidence: number; changeRequestId: string | null }>
+  /** Ids of those suggestions' change requests that still wait for a decision. */
+  proposedChangeIds: Set<string>
+}
+
+/** The workspace's syncing accounts, or the listed ones, by name. */
+export function loadDigestAccounts(prisma: PrismaClient, options: BuildDigestOptions): Promise<AdAccount[]> {
+  const ids = options.adAccountIds?.length ? options.adAccountIds : undefined
+  return prisma.adAccount.findMany({
+    where: { workspaceId: options.workspaceId, ...(ids ? { id: { in: ids } } : { syncEnabled: true }) },
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+  })
+}
+
+/**
+ * The rows behind the digests of the accounts in `calendars` (by account id; see digestCalendar): each account's days
+ * from `from` to `day`, and its campaigns' sums from `weekStart` to `day`.
+ */
+export async function loadDigestRows(
+  prisma: PrismaClient,
+  workspaceId: string,
+  calendars: Map<string, { from: IsoDate; weekStart: IsoDate; day: IsoDate }>,
+): Promise<DigestRows> {
+  const accountIds = [...calendars.keys()]
+  const all = [...calendars.values()]
+  const earliest = all.map((w) => w.from).sort()[0]!
+  const latest = all.map((w) => w.day).sort().at(-1)!
+
+  // The campaigns' 7-day window differs between accounts only through their time zones: one OR branch per distinct window.
+  const byWeek = new Map<string, string[]>()
+  for (const [id, w] of calendars) {
+    const key = `${w.weekStart}|${w.day}`
+    byWeek.set(key, [...(byWeek.get(key) ?? []), id])
+  }
+
+  const [campaigns, accountDays, campaignWeeks, openCount, openSuggestions] = await Promise.all([
+    prisma.campaign.findMany({
+      where: { adAccountId: { in: accountIds } },
+      select: { id: true, adAccountId: true, metaCampaignId: true, name: true, objective: true, status: true, dailyBudget: true },
+    }),
+    prisma.campaignDailyMetric.groupBy({
+      by: ['adAccountId', 'date'],
+      where: { adAccountId: { in: accountIds }, date: { gte: toDbDate(earliest), lte: toDbDate(latest) } },
+      _sum: METRIC_SUMS,
+      _max: { syncedAt: true },
+    }),
+    prisma.campaignDailyMetric.groupBy({
+      by: ['campaignId'],
+      where: { OR: [...byWeek].map(([key, ids]) => {
+        const [since, until] = key.split('|') as [string, string]
+        return { adAccountId: { in: ids }, date: { gte: toDbDate(since), lte: toDbDate(until) } }
+      }) },
+      _sum: METRIC_SUMS,
+    }),
+    prisma.suggestion.count({ where: { workspaceId, adAccountId: { in: accountIds }, status: 'OPEN' } }),
+    prisma.suggestion.findMany({
+      where: { workspaceId, adAccountId: { in: accountIds }, status: 'OPEN' },
+      orderBy: [{ confidence: 'desc' }, { updatedAt: 'desc' }],
+      take: TOP_SUGGESTIONS,
+      select: { id: true, adAccountId: true, campaignId: true, kind: true, title: true, confidence: true, changeRequestId: true },
+    }),
+  ])
+  const changeIds = openSuggestions.map((s) => s.changeRequestId).filter((id): id is string => id !== null)
+  const proposedChangeIds = changeIds.length
+    ? new Set((await prisma.changeRequest.findMany({ where: { id: { in: changeIds }, status: 'PROPOSED' }, select: { id: true } })).map((c) => c.id))
+    : new Set<string>()
+
+  const daysByAccount = new Map<string, Map<IsoDate, DigestDay>>(accountIds.map((id) => [id, new Map()]))
+  for (const r of accountDays) daysByAccount.get(r.adAccountId)!.set(fromDbDate(r.date), { sums: metricsFrom(r._sum), syncedAt: r._max.syncedAt })
+  const weekByCampaign = new Map<string, Metrics>()
+  for (const r of campaignWeeks) weekByCampaign.set(r.campaignId, metricsFrom(r._sum))
+  const campaignsByAccount = new Map<string, DigestCampaign[]>(accountIds.map((id) => [id, []]))
+  for (const c of campaigns) campaignsByAccount.get(c.adAccountId)!.push(c)
+
+  return { campaignsByAccount, daysByAccount, weekByCampaign, openCount, openSuggestions, proposedChangeIds }
+}
