@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startMetaSimulator, type MetaSimulator } from '../../integrations/meta-sim/index.ts'
+import { AppErrorCode } from '../../lib/errors.ts'
 import { simulatorMetaApi, testDomainDeps } from '../../../test/support/domain-deps.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../test/support/test-database.ts'
 import { ensureDefaultConnection } from '../connections/ensure-default-connection.ts'
@@ -148,7 +149,8 @@ describe.skipIf(!serverUrl)('syncAdAccount on PostgreSQL', () => {
 
   it('pauses the connection on an expired token (190) instead of retrying forever', async () => {
     sim.faults.expireToken(sim.accessToken)
-    await expect(syncAdAccount(deps, { adAccountId: usd })).rejects.toMatchObject({ kind: 'auth', code: 190 })
+    // Sync throws the domain's AppError (domain/meta-errors.ts), keeping Meta's kind and code in its details.
+    await expect(syncAdAccount(deps, { adAccountId: usd })).rejects.toMatchObject({ code: AppErrorCode.META_AUTH, details: { kind: 'auth', code: 190 } })
     const conn = await db.prisma.metaConnection.findFirstOrThrow()
     expect(conn.status).toBe('NEEDS_RECONNECT')
     const requestsSoFar = sim.stats().requests
