@@ -3,13 +3,11 @@
  * through the real HTTP receiver, beside a bare Bolt app that acks a static text in the same run.
  */
 import { App, LogLevel } from '@slack/bolt'
-import { loadConfig } from '../src/config/env.ts'
-import { startPromoly } from '../src/main.ts'
-import { silentLogger } from '../src/lib/logger.ts'
-import { sendSlashCommand, startFakeSlack } from '../test/support/fake-slack.ts'
+import { sendSlashCommand } from '../test/support/fake-slack.ts'
 import { createPGliteTestDatabase, createPostgresTestDatabase, postgresAvailable, postgresServerUrl, type TestDatabase } from '../test/support/test-database.ts'
 import { ms, summary } from './stats.ts'
-import { freePort, waitUntil } from '../test/support/net.ts'
+import { freePort } from '../test/support/net.ts'
+import { startPromolyOnFakeSlack } from '../test/support/start-promoly.ts'
 
 const SECRET = 'bench-signing-secret'
 const CONCURRENCY = 50
@@ -37,25 +35,13 @@ export async function benchAckLatency(): Promise<void> {
 }
 
 async function benchWith(db: TestDatabase): Promise<void> {
-  const slack = await startFakeSlack()
-  const port = await freePort()
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: 'xoxb-bench',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    PORT: String(port),
-    ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
-  })
-  const promoly = await startPromoly(config, { database: db, logger: silentLogger() })
+  // Returns once the embedded workspace is connected and synced, so `campaigns` has data.
+  const { slack, endpoint, stop } = await startPromolyOnFakeSlack({ db, signingSecret: SECRET, botToken: 'xoxb-bench', timeoutMs: 120_000 })
   const barePort = await freePort()
   const bare = new App({ signingSecret: SECRET, token: 'xoxb-bare', botId: 'B', botUserId: 'U', logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: slack.apiUrl } })
   bare.command('/promoly', async ({ ack }) => ack({ response_type: 'ephemeral', text: 'static' }))
   await bare.start(barePort)
   try {
-    // Wait for the embedded workspace to be connected and synced, so `campaigns` has data.
-    await waitUntil('the simulated accounts are synced', async () => (await db.prisma.adAccount.count({ where: { lastSyncedAt: { not: null } } })) >= 5, 120_000)
-    await promoly.queue.drain(120_000)
-    const endpoint = `http://127.0.0.1:${port}/slack/events`
     const bareEndpoint = `http://127.0.0.1:${barePort}/slack/events`
     const responseUrl = slack.responseUrl('bench')
     const bareS = summary(await measure(bareEndpoint, 'help', responseUrl))
@@ -69,8 +55,6 @@ async function benchWith(db: TestDatabase): Promise<void> {
     console.log(`    (the ack of /promoly campaigns is empty; the list follows on response_url after the ack)`)
   } finally {
     await bare.stop()
-    await promoly.stop()
-    await db.drop()
-    await slack.close()
+    await stop()
   }
 }

@@ -4,13 +4,11 @@
  */
 import * as z from 'zod'
 import { ensureDefaultConnection } from '../src/domain/connections/ensure-default-connection.ts'
-import type { DomainDeps } from '../src/domain/deps.ts'
 import { syncAdAccount } from '../src/domain/sync/sync-ad-account.ts'
 import { createGraphClient } from '../src/integrations/meta/graph-client.ts'
 import { createMetaApi } from '../src/integrations/meta/meta-api.ts'
 import { startMetaSimulator } from '../src/integrations/meta-sim/index.ts'
-import { createSecretBox } from '../src/lib/crypto.ts'
-import { silentLogger } from '../src/lib/logger.ts'
+import { TEST_GRAPH_VERSION, testDomainDeps } from '../test/support/domain-deps.ts'
 import { createTestDatabase } from '../test/support/test-database.ts'
 import { ms } from './stats.ts'
 
@@ -20,8 +18,9 @@ export async function benchSyncScale(): Promise<void> {
   const sim = await startMetaSimulator({ port: 0, accounts: [{ id: '500500500', name: 'Scale test', currency: 'USD', timezoneName: 'America/New_York', campaigns: CAMPAIGNS }] })
   const db = await createTestDatabase()
   try {
-    const graph = createGraphClient({ baseUrl: sim.url, version: 'v26.0' })
-    const deps: DomainDeps = { prisma: db.prisma, meta: createMetaApi(graph), secrets: createSecretBox(Buffer.alloc(32, 9).toString('base64')), logger: silentLogger(), now: () => new Date() }
+    // The naive comparison below calls this Graph client directly.
+    const graph = createGraphClient({ baseUrl: sim.url, version: TEST_GRAPH_VERSION })
+    const deps = testDomainDeps({ prisma: db.prisma, meta: createMetaApi(graph) })
     const [account] = await ensureDefaultConnection(deps, (await db.prisma.workspace.create({ data: { slackTeamId: 'TBENCH' } })).id, { token: sim.accessToken, label: 'bench' })
     sim.resetStats()
     const started = performance.now()

@@ -11,6 +11,8 @@ import { blockActionsPayload, sendSlashCommand, slackSignature, startFakeSlack, 
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../test/support/test-database.ts'
 import { requireRedisUrl, uniquePrefix } from '../test/support/test-redis.ts'
 import { freePort, waitUntil } from '../test/support/net.ts'
+import { TEST_ENCRYPTION_KEY } from '../test/support/domain-deps.ts'
+import { waitForStartupSync } from '../test/support/start-promoly.ts'
 
 const pgUrl = requirePostgresUrl()
 const redisUrl = requireRedisUrl()
@@ -34,7 +36,7 @@ describe.skipIf(!pgUrl || !redisUrl)('web and worker on PostgreSQL and Redis', (
       SLACK_API_URL: slack.apiUrl,
       DATABASE_URL: db.url!,
       REDIS_URL: redisUrl!,
-      ENCRYPTION_KEY: Buffer.alloc(32, 2).toString('base64'),
+      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       PORT: String(port),
       LOG_LEVEL: 'silent',
     }
@@ -42,7 +44,7 @@ describe.skipIf(!pgUrl || !redisUrl)('web and worker on PostgreSQL and Redis', (
     // Each instance opens its own connections from DATABASE_URL, as separate processes would.
     worker = await startPromoly(loadConfig(env), { roles: { web: false, worker: true }, logger: silentLogger(), queuePrefix: prefix })
     web = await startPromoly(loadConfig(env), { roles: { web: true, worker: false }, logger: silentLogger(), queuePrefix: prefix })
-    await waitUntil('the worker synced the simulated accounts', async () => (await db.prisma.adAccount.count({ where: { lastSyncedAt: { not: null } } })) >= 5)
+    await waitForStartupSync(db.prisma) // run by the worker instance
   }, 90_000)
 
   afterAll(async () => {

@@ -181,9 +181,8 @@ describe('agent conversation', () => {
     expect(tools.filter((n) => /approve|apply|reject|decide/.test(n))).toEqual([])
   })
 
-  it('checks drafted ad copy against Meta limits: a 41-character headline is rejected', async () => {
-    const headline41 = 'Fresh sourdough delivered to your door!!!'
-    expect(headline41).toHaveLength(41)
+  it('checks drafted ad copy against Meta limits: a 40-character headline passes, a 41-character one is rejected', async () => {
+    const headline40 = 'Fresh sourdough delivered to your door!!'
     ai.enqueue(
       {
         toolCalls: [
@@ -192,8 +191,8 @@ describe('agent conversation', () => {
             args: {
               brief: 'Sourdough delivery in Brooklyn',
               variations: [
-                { headline: 'Sourdough, baked at dawn', primary_text: 'Warm loaves at your door by 8am. Order tonight.', call_to_action: 'ORDER_NOW' },
-                { headline: headline41, primary_text: 'Order by 9pm, eat by 8am.', call_to_action: 'SHOP_NOW' },
+                { headline: headline40, primary_text: 'Warm loaves at your door by 8am. Order tonight.', call_to_action: 'ORDER_NOW' },
+                { headline: `${headline40}!`, primary_text: 'Order by 9pm, eat by 8am.', call_to_action: 'SHOP_NOW' },
                 { headline: '  Bread   worth waking up for ', primary_text: 'Brooklyn’s favourite sourdough, delivered.', call_to_action: 'learn more' },
               ],
             },
@@ -204,7 +203,7 @@ describe('agent conversation', () => {
     )
     await turn('D1:7000.1', 'Write ad copy for our sourdough delivery')
     const checked = toolResults(ai.requests[1]!.body.messages)[0]!
-    expect(checked).toContain('✓ Variation 1 passes: headline "Sourdough, baked at dawn" (24 characters)')
+    expect(checked).toContain('✓ Variation 1 passes: headline "Fresh sourdough delivered to your door!!" (40 characters)')
     expect(checked).toContain('✗ Variation 2 rejected: the headline is 41 characters (limit 40).')
     expect(checked).toContain('✓ Variation 3 passes: headline "Bread worth waking up for" (25 characters)')
     expect(checked).toContain('call to action LEARN_MORE')

@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { silentLogger } from '../lib/logger.ts'
 import { createInProcessQueue } from './in-process-queue.ts'
 import { PermanentJobError, type JobDefinition } from './job-queue.ts'
@@ -48,14 +48,29 @@ describe('in-process queue', () => {
     await q.close()
   })
 
-  it('fires interval schedules', async () => {
-    let ticks = 0
-    const tick: JobDefinition<Record<string, never>> = { name: 'tick', schema: z.object({}) as z.ZodType<Record<string, never>>, handler: async () => void ticks++ }
-    const q = createInProcessQueue({ definitions: [tick], logger: silentLogger() })
-    await q.startWorker()
-    await q.schedule('t', tick, {}, { everyMs: 20 })
-    await new Promise((r) => setTimeout(r, 130))
-    await q.close()
-    expect(ticks).toBeGreaterThanOrEqual(3)
+  it('fires interval schedules once per interval, a rescheduled id replaces its schedule, none after close', async () => {
+    vi.useFakeTimers()
+    try {
+      const ticks: string[] = []
+      const tick: JobDefinition<{ from: string }> = { name: 'tick', schema: z.object({ from: z.string() }), handler: async (p) => void ticks.push(p.from) }
+      const q = createInProcessQueue({ definitions: [tick], logger: silentLogger() })
+      await q.startWorker()
+      await q.schedule('t', tick, { from: 'first' }, { everyMs: 20 })
+      await vi.advanceTimersByTimeAsync(19)
+      expect(ticks).toEqual([])
+      await vi.advanceTimersByTimeAsync(1)
+      expect(ticks).toEqual(['first'])
+      await vi.advanceTimersByTimeAsync(40)
+      expect(ticks).toEqual(['first', 'first', 'first'])
+      // The same id again: the old interval stops, the new one runs on its own period.
+      await q.schedule('t', tick, { from: 'second' }, { everyMs: 50 })
+      await vi.advanceTimersByTimeAsync(100)
+      expect(ticks).toEqual(['first', 'first', 'first', 'second', 'second'])
+      await q.close()
+      await vi.advanceTimersByTimeAsync(1_000)
+      expect(ticks).toHaveLength(5)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { silentLogger } from '../lib/logger.ts'
 import { launchChromium, requireChromium } from '../../test/support/browser.ts'
 import { freePort } from '../../test/support/net.ts'
+import { YOU } from './model.ts'
 import { startPlayground, type Playground } from './start-playground.ts'
 
 const hasChromium = requireChromium()
@@ -161,8 +162,22 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
 
   it('answers a direct message', async () => {
     await send('hello there')
+    const asked = messages().filter({ hasText: 'hello there' }).last()
+    await asked.waitFor()
     const reply = messages().filter({ hasText: "I can't chat yet" }).last()
     await reply.waitFor({ timeout: 10_000 })
+    // Your message in the DM with Promoly, then Promoly's answer in the same DM, for everyone (not ephemeral).
+    const dm = await asked.getAttribute('data-channel')
+    await expect(asked.getAttribute('data-user')).resolves.toBe(YOU)
+    await expect(page.locator(`[data-testid="channel-link"][data-channel="${dm}"]`).getAttribute('data-kind')).resolves.toBe('im')
+    await expect(reply.getAttribute('data-channel')).resolves.toBe(dm)
+    await expect(reply.getAttribute('data-bot')).resolves.toBe('true')
+    await expect(reply.getAttribute('data-ephemeral')).resolves.toBeNull()
+    expect(Number(await reply.getAttribute('data-ts'))).toBeGreaterThan(Number(await asked.getAttribute('data-ts')))
+    // No model is configured: it says so, and points to the slash commands.
+    const text = await reply.innerText()
+    expect(text).toContain('no language model is configured for Promoly')
+    expect(text).toContain('/promoly campaigns')
     await reply.scrollIntoViewIfNeeded()
     await page.waitForTimeout(300) // let the list settle at the bottom before the README screenshot
     await page.screenshot({ path: SCREENSHOT })

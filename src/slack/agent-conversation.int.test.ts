@@ -5,17 +5,17 @@
  * OpenAI-compatible server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '../config/env.ts'
-import { silentLogger } from '../lib/logger.ts'
-import { startPromoly, type Promoly } from '../main.ts'
-import { slackSignature, startFakeSlack, type FakeSlack } from '../../test/support/fake-slack.ts'
+import type { Promoly } from '../main.ts'
+import { slackSignature, type FakeSlack } from '../../test/support/fake-slack.ts'
 import { startFakeOpenAI, type FakeOpenAI } from '../../test/support/fake-openai.ts'
-import { freePort, waitUntil } from '../../test/support/net.ts'
-import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts'
+import { waitUntil } from '../../test/support/net.ts'
+import { startPromolyOnFakeSlack, type PromolyOnFakeSlack } from '../../test/support/start-promoly.ts'
+import type { TestDatabase } from '../../test/support/test-database.ts'
 
 const SECRET = 'agent-secret'
 
 describe('the agent in Slack', () => {
+  let app: PromolyOnFakeSlack
   let slack: FakeSlack
   let model: FakeOpenAI
   let db: TestDatabase
@@ -24,23 +24,14 @@ describe('the agent in Slack', () => {
   let n = 0
 
   beforeAll(async () => {
-    slack = await startFakeSlack()
     model = await startFakeOpenAI()
-    db = await createTestDatabase()
-    const port = await freePort()
-    promoly = await startPromoly(
-      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-agent', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port), ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'), OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: model.url, LOG_LEVEL: 'silent' }),
-      { database: db, logger: silentLogger() },
-    )
-    endpoint = `http://127.0.0.1:${port}/slack/events`
-    await waitUntil('the simulated accounts are synced', async () => (await db.prisma.adAccount.count({ where: { lastSyncedAt: { not: null } } })) >= 5)
+    app = await startPromolyOnFakeSlack({ signingSecret: SECRET, botToken: 'xoxb-agent', env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: model.url } })
+    ;({ slack, db, promoly, endpoint } = app)
   }, 120_000)
 
   afterAll(async () => {
-    await promoly?.stop()
-    await db?.drop()
+    await app?.stop()
     await model?.close()
-    await slack?.close()
   })
 
   async function event(e: Record<string, unknown>, eventId = `Ev${++n}`) {
@@ -53,6 +44,11 @@ describe('the agent in Slack', () => {
 
   // Answers are a placeholder message updated in place: count final texts from posts and updates.
   const posts = (pred: (a: Record<string, any>) => boolean) => slack.calls.filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && pred(c.args))
+  /** The current text of each message Promoly posted in a thread (a placeholder until its update with the answer). */
+  const threadMessages = (channel: string, threadTs: string) =>
+    slack.calls
+      .filter((c) => c.method === 'chat.postMessage' && c.args.channel === channel && c.args.thread_ts === threadTs)
+      .map((post) => String((slack.calls.filter((c) => c.method === 'chat.update' && c.args.channel === channel && c.args.ts === post.result?.ts).at(-1) ?? post).args.text))
 
   it('answers a DM with numbers from a tool, showing a status while it works', async () => {
     model.enqueue({ toolCalls: [{ name: 'list_ad_accounts', args: {} }] }, { text: 'You have *5* connected ad accounts.' })
@@ -70,10 +66,11 @@ describe('the agent in Slack', () => {
   it('answers a mention in a thread, and follow-ups in that thread without a new mention', async () => {
     model.enqueue({ text: 'Hello from the thread.' })
     await event({ type: 'app_mention', channel: 'C0001', user: 'U0001', text: '<@UBOT> hi there', ts: '200.1', event_ts: '200.1' })
-    await waitUntil('the mention is answered', async () => posts((a) => a.thread_ts === '200.1').length === 1, 20_000)
+    await waitUntil('the mention is answered', async () => threadMessages('C0001', '200.1').includes('Hello from the thread.'), 20_000)
     model.enqueue({ text: 'Second answer, same thread.' })
     await event({ type: 'message', channel: 'C0001', channel_type: 'channel', user: 'U0001', text: 'and what about yesterday?', ts: '200.2', thread_ts: '200.1', event_ts: '200.2' })
-    await waitUntil('the follow-up is answered', async () => posts((a) => a.thread_ts === '200.1').length === 2, 20_000)
+    await waitUntil('the follow-up is answered', async () => threadMessages('C0001', '200.1').includes('Second answer, same thread.'), 20_000)
+    expect(threadMessages('C0001', '200.1')).toEqual(['Hello from the thread.', 'Second answer, same thread.'])
     // The second turn carried the first turn's history; the model never read Slack's history.
     const last = JSON.stringify(model.requests.at(-1)!.body.messages)
     expect(last).toContain('hi there')
@@ -102,8 +99,7 @@ describe('the agent in Slack', () => {
   it("subscribes the conversation's channel to the digest when asked", async () => {
     model.enqueue({ toolCalls: [{ name: 'subscribe_digest', args: { localTime: '08:30', timeZone: 'Europe/London' } }] }, { text: 'Done: a digest at 08:30 London time.' })
     await event({ type: 'app_mention', channel: 'C0DIGEST1', user: 'U0001', text: '<@UBOT> send us a digest every morning at 8:30 London time', ts: '600.1', event_ts: '600.1' })
-    // The thread's first post is the placeholder shown while the agent works: wait for the answer itself.
-    await waitUntil('the answer is posted', async () => posts((a) => a.channel === 'C0DIGEST1' && String(a.text).includes('Done: a digest')).length === 1, 20_000)
+    await waitUntil('the answer is posted', async () => threadMessages('C0DIGEST1', '600.1').includes('Done: a digest at 08:30 London time.'), 20_000)
     expect(await db.prisma.digestSubscription.findFirst({ where: { channelId: 'C0DIGEST1' } })).toMatchObject({ localTime: '08:30', timeZone: 'Europe/London', createdBySlackUserId: 'U0001' })
   })
 

@@ -8,12 +8,9 @@ import type { AdAccount, Campaign, PrismaClient } from '../../src/generated/pris
 import type { Database } from '../../src/db/database.ts'
 import type { DomainDeps } from '../../src/domain/deps.ts'
 import { ensureDefaultConnection } from '../../src/domain/connections/ensure-default-connection.ts'
-import { createGraphClient } from '../../src/integrations/meta/graph-client.ts'
-import { createMetaApi } from '../../src/integrations/meta/meta-api.ts'
 import { startMetaSimulator, type MetaSimulator } from '../../src/integrations/meta-sim/index.ts'
-import { createSecretBox } from '../../src/lib/crypto.ts'
 import { addDays, localDate, toDbDate } from '../../src/lib/dates.ts'
-import { silentLogger } from '../../src/lib/logger.ts'
+import { simulatorMetaApi, testDomainDeps } from './domain-deps.ts'
 
 /** 15:00 UTC: 10:00 in New York, so "yesterday" there is 2026-11-24. */
 export const FIXTURE_NOW = new Date('2026-11-25T15:00:00Z')
@@ -55,8 +52,7 @@ export interface AgentFixture {
 export async function createAgentFixture(db: FixtureDatabase, options: { now?: () => Date } = {}): Promise<AgentFixture> {
   const now = options.now ?? (() => FIXTURE_NOW)
   const sim = await startMetaSimulator({ now, accounts: [{ id: '111222333444', name: 'Sunrise Bakery', currency: 'USD', timezoneName: 'America/New_York', campaigns: 1 }] })
-  const graph = createGraphClient({ baseUrl: sim.url, version: 'v26.0', sleep: async () => {}, maxWaitMs: 0, maxAttempts: 1 })
-  const deps: DomainDeps = { prisma: db.prisma, meta: createMetaApi(graph), secrets: createSecretBox(Buffer.alloc(32, 5).toString('base64')), logger: silentLogger(), now }
+  const deps = testDomainDeps({ prisma: db.prisma, meta: simulatorMetaApi(sim, { sleep: async () => {}, maxWaitMs: 0, maxAttempts: 1 }), now })
   const workspaceId = (await db.prisma.workspace.create({ data: { slackTeamId: `TAGENT${Math.random().toString(36).slice(2, 8)}` } })).id
   const [account] = await ensureDefaultConnection(deps, workspaceId, { token: sim.accessToken, label: 'Simulator' })
   return {

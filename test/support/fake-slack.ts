@@ -6,6 +6,8 @@ export interface SlackCall {
   /** Form fields, with JSON fields (blocks, view, …) parsed. */
   args: Record<string, unknown>
   token?: string
+  /** What the fake answered (e.g. the `ts` of a posted message). */
+  result?: Record<string, unknown>
 }
 
 export interface ResponseUrlCall {
@@ -86,7 +88,8 @@ export async function startFakeSlack(options: { teamId?: string; users?: Record<
     const call: SlackCall = { method, args, token: auth?.replace(/^Bearer /, '') }
     calls.push(call)
     const answer = overrides.get(method) ?? defaults[method]
-    res.end(JSON.stringify(answer ? answer(args) : { ok: false, error: 'unknown_method' }))
+    call.result = answer ? answer(args) : { ok: false, error: 'unknown_method' }
+    res.end(JSON.stringify(call.result))
     settle('call', call)
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))

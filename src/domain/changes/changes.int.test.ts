@@ -1,14 +1,13 @@
 /**
  * Change requests on real PostgreSQL against the Meta simulator: who may approve, every guardrail
  * refusing with its reason, overrides, four eyes, idempotent apply, failure and retry, undo, expiry.
+ * Each test has its own simulator, workspace, ad account and clock (one database for the file), so
+ * the tests pass alone and in any order.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Member } from '../../generated/prisma/client.ts'
-import { createGraphClient } from '../../integrations/meta/graph-client.ts'
-import { createMetaApi } from '../../integrations/meta/meta-api.ts'
 import { startMetaSimulator, type MetaSimulator } from '../../integrations/meta-sim/index.ts'
-import { createSecretBox } from '../../lib/crypto.ts'
-import { silentLogger } from '../../lib/logger.ts'
+import { simulatorMetaApi, testDomainDeps } from '../../../test/support/domain-deps.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../test/support/test-database.ts'
 import { ensureDefaultConnection } from '../connections/ensure-default-connection.ts'
 import type { DomainDeps } from '../deps.ts'
@@ -21,48 +20,53 @@ import { proposeChange } from './propose-change.ts'
 import { proposeUndo } from './propose-undo.ts'
 
 const serverUrl = requirePostgresUrl()
+const START = new Date('2026-11-25T15:00:00Z')
 
 describe.skipIf(!serverUrl)('change requests', () => {
-  let sim: MetaSimulator
   let db: TestDatabase
+  let worlds = 0
+  // The test's own world, made afresh before each test.
+  let sim: MetaSimulator
   let deps: DomainDeps
-  let clock = new Date('2026-11-25T15:00:00Z')
+  let clock: Date
   let workspaceId: string
+  let adAccountId: string
   let admin: Member
   let approver: Member
   let member: Member
   let campaigns: Array<{ id: string; metaCampaignId: string; dailyBudget: bigint | null; status: string }>
+  let taken: number
 
   beforeAll(async () => {
-    sim = await startMetaSimulator({ now: () => clock, accounts: [{ id: '777', name: 'Change shop', currency: 'USD', timezoneName: 'America/New_York', campaigns: 30 }] })
     db = await createPostgresTestDatabase(serverUrl!)
-    const graph = createGraphClient({ baseUrl: sim.url, version: 'v26.0', sleep: async () => {}, maxWaitMs: 0 })
-    deps = { prisma: db.prisma, meta: createMetaApi(graph), secrets: createSecretBox(Buffer.alloc(32, 8).toString('base64')), logger: silentLogger(), now: () => clock }
-    workspaceId = (await db.prisma.workspace.create({ data: { slackTeamId: 'TCHANGE', settings: { guardrails: { cooldownHours: 0 } } } })).id
-    const [account] = await ensureDefaultConnection(deps, workspaceId, { token: sim.accessToken, label: 'sim' })
-    await syncAdAccount(deps, { adAccountId: account!.id })
-    admin = await db.prisma.member.create({ data: { workspaceId, slackUserId: 'UADMIN', role: 'ADMIN' } })
-    approver = await db.prisma.member.create({ data: { workspaceId, slackUserId: 'UAPPROVER', role: 'APPROVER' } })
-    member = await db.prisma.member.create({ data: { workspaceId, slackUserId: 'UMEMBER', role: 'MEMBER' } })
-    campaigns = await db.prisma.campaign.findMany({ where: { status: 'ACTIVE', dailyBudget: { not: null } }, orderBy: { name: 'asc' } })
-    expect(campaigns.length).toBeGreaterThan(8)
   })
 
   afterAll(async () => {
     await db?.drop()
-    await sim?.close()
   })
 
   beforeEach(async () => {
-    sim.faults.clear()
-    clock = new Date(clock.getTime() + 3 * 3_600_000) // new hour, past cooldowns
-    await db.prisma.workspace.update({ where: { id: workspaceId }, data: { settings: { guardrails: { cooldownHours: 0 } } } })
+    clock = START
+    sim = await startMetaSimulator({ now: () => clock, accounts: [{ id: '777', name: 'Change shop', currency: 'USD', timezoneName: 'America/New_York', campaigns: 12 }] })
+    deps = testDomainDeps({ prisma: db.prisma, meta: simulatorMetaApi(sim, { sleep: async () => {}, maxWaitMs: 0 }), now: () => clock })
+    workspaceId = (await db.prisma.workspace.create({ data: { slackTeamId: `TCHANGE${++worlds}`, settings: { guardrails: { cooldownHours: 0 } } } })).id
+    const [account] = await ensureDefaultConnection(deps, workspaceId, { token: sim.accessToken, label: 'sim' })
+    adAccountId = account!.id
+    await syncAdAccount(deps, { adAccountId })
+    admin = await db.prisma.member.create({ data: { workspaceId, slackUserId: 'UADMIN', role: 'ADMIN' } })
+    approver = await db.prisma.member.create({ data: { workspaceId, slackUserId: 'UAPPROVER', role: 'APPROVER' } })
+    member = await db.prisma.member.create({ data: { workspaceId, slackUserId: 'UMEMBER', role: 'MEMBER' } })
+    campaigns = await db.prisma.campaign.findMany({ where: { adAccountId, status: 'ACTIVE', dailyBudget: { not: null } }, orderBy: { name: 'asc' } })
+    expect(campaigns.length).toBeGreaterThanOrEqual(3)
+    taken = 0
   })
 
-  const next = (() => {
-    let i = 0
-    return () => campaigns[i++]!
-  })()
+  afterEach(async () => {
+    await sim?.close()
+  })
+
+  /** A campaign of this test's account that no earlier step of the test has used. */
+  const next = () => campaigns[taken++]!
 
   async function budgetChange(pct: number, requestedBy = 'UMEMBER', campaign = next()) {
     const budget = Number((await db.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).dailyBudget)
@@ -130,11 +134,17 @@ describe.skipIf(!serverUrl)('change requests', () => {
   })
 
   it('refuses more applied changes per ad account per day than the setting allows', async () => {
-    const applied = await db.prisma.changeRequest.count({ where: { status: { in: ['APPROVED', 'APPLYING', 'APPLIED'] }, decidedAt: { gte: new Date(Date.UTC(clock.getUTCFullYear(), clock.getUTCMonth(), clock.getUTCDate())) } } })
-    await db.prisma.workspace.update({ where: { id: workspaceId }, data: { settings: { guardrails: { cooldownHours: 0, maxChangesPerAccountPerDay: Math.max(1, applied) } } } })
-    if (applied === 0) expect((await approveAndApply((await budgetChange(5)).id)).kind).toBe('applied')
-    const change = await budgetChange(5)
-    await expect(approveChange(deps, { workspaceId, changeId: change.id, member: admin })).rejects.toThrow(/changes were already approved for this ad account today \(limit\)/)
+    await db.prisma.workspace.update({ where: { id: workspaceId }, data: { settings: { guardrails: { cooldownHours: 0, maxChangesPerAccountPerDay: 2 } } } })
+    // Two changes on two campaigns of the account: both within the limit.
+    expect((await approveAndApply((await budgetChange(5)).id)).kind).toBe('applied')
+    expect((await approveAndApply((await budgetChange(5)).id)).kind).toBe('applied')
+    // A third, on yet another campaign (so no per-campaign guardrail is involved), is refused.
+    const third = await budgetChange(5)
+    await expect(approveChange(deps, { workspaceId, changeId: third.id, member: admin })).rejects.toThrow(/2 changes were already approved for this ad account today \(limit\)/)
+    expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: third.id } })).status).toBe('PROPOSED')
+    // The next UTC day frees it up.
+    clock = new Date(Date.UTC(clock.getUTCFullYear(), clock.getUTCMonth(), clock.getUTCDate() + 1, 1))
+    expect((await approveChange(deps, { workspaceId, changeId: third.id, member: admin })).transitioned).toBe(true)
   })
 
   it('applies the four-eyes rule above the configured amount', async () => {
@@ -145,12 +155,11 @@ describe.skipIf(!serverUrl)('change requests', () => {
   })
 
   it('creates new campaigns paused only', async () => {
-    const account = await db.prisma.adAccount.findFirstOrThrow()
-    const change = await proposeChange(deps, { workspaceId, type: 'CREATE_CAMPAIGN', source: 'AGENT', adAccountId: account.id, proposedValue: { name: 'Agent idea', objective: 'OUTCOME_LEADS', dailyBudgetMinor: 4000, specialAdCategories: [], status: 'ACTIVE' } })
+    const change = await proposeChange(deps, { workspaceId, type: 'CREATE_CAMPAIGN', source: 'AGENT', adAccountId, proposedValue: { name: 'Agent idea', objective: 'OUTCOME_LEADS', dailyBudgetMinor: 4000, specialAdCategories: [], status: 'ACTIVE' } })
     expect(change.proposedValue).toMatchObject({ status: 'PAUSED' })
     const r = await approveAndApply(change.id)
     expect(r.kind).toBe('applied')
-    const created = await db.prisma.campaign.findFirstOrThrow({ where: { name: 'Agent idea' } })
+    const created = await db.prisma.campaign.findFirstOrThrow({ where: { adAccountId, name: 'Agent idea' } })
     expect(sim.state.campaign(created.metaCampaignId)?.status).toBe('PAUSED')
   })
 
@@ -243,16 +252,22 @@ describe.skipIf(!serverUrl)('change requests', () => {
       await db.prisma.campaignDailyMetric.create({ data: { campaignId: c.id, adAccountId: row.adAccountId, date: day(-i), impressions: 10_000n, reach: 8_000n, clicks: 200n, spend: 20_000n, leads: 10n } })
       await db.prisma.campaignDailyMetric.create({ data: { campaignId: c.id, adAccountId: row.adAccountId, date: day(i), impressions: 12_000n, reach: 9_000n, clicks: 260n, spend: 24_000n, leads: 16n } })
     }
-    expect(await evaluateOutcomes(deps)).toBe(0) // the week after is not over yet
+    // evaluateOutcomes looks at every workspace in the database: assert on this change's own result.
+    const judged = () => db.prisma.auditEvent.count({ where: { targetId: change.id, action: 'change.evaluated' } })
+    await evaluateOutcomes(deps)
+    expect(await judged()).toBe(0) // the week after is not over yet
     clock = new Date(appliedDay.getTime() + 9 * 86_400_000)
-    expect(await evaluateOutcomes(deps)).toBe(0) // the days after are not synced yet
+    await evaluateOutcomes(deps)
+    expect(await judged()).toBe(0) // the days after are not synced yet
     await db.prisma.adAccount.update({ where: { id: row.adAccountId }, data: { lastSyncedDate: new Date(clock.toISOString().slice(0, 10)) } })
     expect(await evaluateOutcomes(deps)).toBeGreaterThanOrEqual(1)
+    expect(await judged()).toBe(1)
     const history = await listHistory(db.prisma, { workspaceId, campaignId: c.id })
     const entry = history.find((h) => h.id === change.id)!
     expect(entry.result).toMatchObject({ verdict: 'improved', days: 7 })
     expect(entry.result!.summary).toMatch(/Cost per lead \$20\.00 → \$15\.00 \(-25%\); leads per day 10\.0 → 16\.0/)
-    expect(await evaluateOutcomes(deps)).toBe(0) // judged once
+    await evaluateOutcomes(deps)
+    expect(await judged()).toBe(1) // judged once
   })
 
   it('lets an undo through right after the change, despite the cooldown and the per-action cap', async () => {

@@ -13,6 +13,8 @@ import { startSlackEmulator, type SlackEmulator } from '../../playground/server.
 import { freePort, waitUntil } from '../../../test/support/net.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../test/support/test-database.ts'
 import { requireRedisUrl, uniquePrefix } from '../../../test/support/test-redis.ts'
+import { TEST_ENCRYPTION_KEY } from '../../../test/support/domain-deps.ts'
+import { waitForStartupSync } from '../../../test/support/start-promoly.ts'
 
 const pgUrl = requirePostgresUrl()
 const redisUrl = requireRedisUrl()
@@ -26,10 +28,10 @@ describe.skipIf(!pgUrl || !redisUrl)('daily digests with three workers', () => {
   beforeAll(async () => {
     slack = await startSlackEmulator({ requestUrl: 'http://127.0.0.1:9/slack/events', rateLimit: { burst: 2, perSecond: 2 } })
     db = await createPostgresTestDatabase(pgUrl!)
-    const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: slack.signingSecret, SLACK_API_URL: slack.apiUrl, DATABASE_URL: db.url!, REDIS_URL: redisUrl!, ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'), PORT: String(await freePort()), LOG_LEVEL: 'silent' }
+    const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: slack.signingSecret, SLACK_API_URL: slack.apiUrl, DATABASE_URL: db.url!, REDIS_URL: redisUrl!, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, PORT: String(await freePort()), LOG_LEVEL: 'silent' }
     const prefix = uniquePrefix()
     for (let i = 0; i < 3; i++) workers.push(await startPromoly(loadConfig(env), { roles: { web: false, worker: true }, logger: silentLogger(), queuePrefix: prefix }))
-    await waitUntil('the simulated accounts are synced', async () => (await db.prisma.adAccount.count({ where: { lastSyncedAt: { not: null } } })) >= 5, 90_000)
+    await waitForStartupSync(db.prisma, 90_000)
     workspaceId = (await db.prisma.workspace.findFirstOrThrow()).id
   }, 150_000)
 

@@ -5,12 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMetaSimulator, type MetaSimulator } from '../../integrations/meta-sim/index.ts'
-import { createGraphClient } from '../../integrations/meta/graph-client.ts'
-import { createMetaApi } from '../../integrations/meta/meta-api.ts'
-import { createSecretBox } from '../../lib/crypto.ts'
 import { toDbDate } from '../../lib/dates.ts'
 import { silentLogger } from '../../lib/logger.ts'
 import { generateLabelledCampaigns, GENERATOR_TODAY } from '../../../bench/optimizer/planted-problems.ts'
+import { simulatorMetaApi, testDomainDeps } from '../../../test/support/domain-deps.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import { ensureDefaultConnection } from '../connections/ensure-default-connection.ts'
 import type { DomainDeps } from '../deps.ts'
@@ -27,7 +25,7 @@ describe('optimizeAdAccount', () => {
   beforeAll(async () => {
     sim = await startMetaSimulator({ accounts: [{ id: '888', name: 'Planted', currency: 'USD', timezoneName: 'UTC', campaigns: 1 }] })
     db = await createTestDatabase()
-    deps = { prisma: db.prisma, meta: createMetaApi(createGraphClient({ baseUrl: sim.url, version: 'v26.0' })), secrets: createSecretBox(Buffer.alloc(32, 6).toString('base64')), logger: silentLogger(), now: () => clock }
+    deps = testDomainDeps({ prisma: db.prisma, meta: simulatorMetaApi(sim), now: () => clock })
     const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'TOPT' } })
     const [account] = await ensureDefaultConnection(deps, ws.id, { token: sim.accessToken, label: 'sim' })
     adAccountId = account!.id

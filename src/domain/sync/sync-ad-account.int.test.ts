@@ -4,11 +4,9 @@
  * expired tokens pausing the connection, and a zero-decimal (JPY) account.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createGraphClient } from '../../integrations/meta/graph-client.ts'
-import { createMetaApi } from '../../integrations/meta/meta-api.ts'
 import { startMetaSimulator, type MetaSimulator } from '../../integrations/meta-sim/index.ts'
-import { createSecretBox } from '../../lib/crypto.ts'
-import { silentLogger } from '../../lib/logger.ts'
+import { AppErrorCode } from '../../lib/errors.ts'
+import { simulatorMetaApi, testDomainDeps } from '../../../test/support/domain-deps.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../test/support/test-database.ts'
 import { ensureDefaultConnection } from '../connections/ensure-default-connection.ts'
 import type { DomainDeps } from '../deps.ts'
@@ -33,8 +31,7 @@ describe.skipIf(!serverUrl)('syncAdAccount on PostgreSQL', () => {
       ],
     })
     db = await createPostgresTestDatabase(serverUrl!)
-    const graph = createGraphClient({ baseUrl: sim.url, version: 'v26.0', sleep: async () => {}, baseDelayMs: 1, maxDelayMs: 5 })
-    deps = { prisma: db.prisma, meta: createMetaApi(graph), secrets: createSecretBox(Buffer.alloc(32, 5).toString('base64')), logger: silentLogger(), now: () => NOW }
+    deps = testDomainDeps({ prisma: db.prisma, meta: simulatorMetaApi(sim, { sleep: async () => {}, baseDelayMs: 1, maxDelayMs: 5 }), now: () => NOW })
     const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'TSYNC' } })
     const accounts = await ensureDefaultConnection(deps, ws.id, { token: sim.accessToken, label: 'sim' })
     usd = accounts.find((a) => a.currency === 'USD')!.id
@@ -106,8 +103,7 @@ describe.skipIf(!serverUrl)('syncAdAccount on PostgreSQL', () => {
       if (String(input instanceof Request ? input.url : input).includes('after=')) throw new TypeError('fetch failed')
       return fetch(input, init)
     }
-    const graph = createGraphClient({ baseUrl: sim.url, version: 'v26.0', sleep: async () => {}, fetch: flaky })
-    await expect(syncAdAccount({ ...deps, meta: createMetaApi(graph) }, { adAccountId: usd })).rejects.toThrow()
+    await expect(syncAdAccount({ ...deps, meta: simulatorMetaApi(sim, { sleep: async () => {}, fetch: flaky }) }, { adAccountId: usd })).rejects.toThrow()
     expect(sim.stats().byRoute['GET /act_{id}/insights']).toBe(1)
     expect(await snapshot(usd)).toEqual(before)
     const account = await db.prisma.adAccount.findUniqueOrThrow({ where: { id: usd } })
@@ -120,9 +116,9 @@ describe.skipIf(!serverUrl)('syncAdAccount on PostgreSQL', () => {
 
   it('retries a throttled request after the wait Meta asks for, and succeeds', async () => {
     const waits: number[] = []
-    const graph = createGraphClient({ baseUrl: sim.url, version: 'v26.0', sleep: async (ms) => void waits.push(ms) })
+    const meta = simulatorMetaApi(sim, { sleep: async (ms) => void waits.push(ms) })
     sim.faults.throttle(613, { path: '/insights', times: 1, subcode: 1487742, regainMinutes: 1 })
-    const r = await syncAdAccount({ ...deps, meta: createMetaApi(graph) }, { adAccountId: jpy })
+    const r = await syncAdAccount({ ...deps, meta }, { adAccountId: jpy })
     expect(r.metricRows).toBeGreaterThan(0)
     expect(sim.stats().byRoute['GET /act_{id}/insights']).toBeGreaterThanOrEqual(2)
     // The usage headers said one minute: the client waited at least that long, not a blind backoff.
@@ -153,7 +149,8 @@ describe.skipIf(!serverUrl)('syncAdAccount on PostgreSQL', () => {
 
   it('pauses the connection on an expired token (190) instead of retrying forever', async () => {
     sim.faults.expireToken(sim.accessToken)
-    await expect(syncAdAccount(deps, { adAccountId: usd })).rejects.toMatchObject({ code: 'META_AUTH', details: { kind: 'auth', code: 190 } })
+    // Sync throws the domain's AppError (domain/meta-errors.ts), keeping Meta's kind and code in its details.
+    await expect(syncAdAccount(deps, { adAccountId: usd })).rejects.toMatchObject({ code: AppErrorCode.META_AUTH, details: { kind: 'auth', code: 190 } })
     const conn = await db.prisma.metaConnection.findFirstOrThrow()
     expect(conn.status).toBe('NEEDS_RECONNECT')
     const requestsSoFar = sim.stats().requests
