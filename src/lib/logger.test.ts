@@ -11,7 +11,12 @@ describe('logger redaction', () => {
 
   it('never writes secret fields or secrets inside messages', () => {
     const lines: string[] = []
-    const sink = new Writable({ write: (chunk, _enc, cb) => (lines.push(String(chunk)), cb()) })
+    const sink = new Writable({
+      write: (chunk, _enc, cb) => {
+        lines.push(String(chunk))
+        cb()
+      },
+    })
     const real = createLogger({ level: 'info', destination: sink })
     real.info({ accessToken: 'EAAsecret', nested: { botToken: 'xoxb-1' }, safe: 'ok' }, 'connecting with xoxb-999-zzz')
     real.error({ err: new Error('failed for access_token=EAAzzz') }, 'boom')

@@ -101,22 +101,30 @@ export function checkFields(where: Where, obj: Obj, rules: Rules, prefix = ''): 
 function checkValue(where: Where, field: string, value: unknown, rule: Rule): void {
   switch (rule.kind) {
     case 'string':
-      if (typeof value !== 'string') return where.problem(`${field} must be a string, got ${show(value)}`)
-      return checkLength(where, field, value, rule.min ?? 0, rule.max)
+      if (typeof value !== 'string') {
+        where.problem(`${field} must be a string, got ${show(value)}`)
+        return
+      }
+      checkLength(where, field, value, rule.min ?? 0, rule.max)
+      return
     case 'boolean':
       if (typeof value !== 'boolean') where.problem(`${field} must be true or false, got ${show(value)}`)
       return
     case 'integer':
-      return checkInteger(where, field, value, rule.min, rule.max)
+      checkInteger(where, field, value, rule.min, rule.max)
+      return
     case 'enum':
       if (typeof value !== 'string' || !rule.values.includes(value)) where.problem(`${field} must be ${rule.values.map((v) => `"${v}"`).join(' or ')}, got ${show(value)}`)
       return
     case 'text':
-      return checkText(where, field, value, { max: rule.max, plain: rule.plain })
+      checkText(where, field, value, { max: rule.max, plain: rule.plain })
+      return
     case 'confirm':
-      return checkConfirm(where, field, value)
+      checkConfirm(where, field, value)
+      return
     case 'check':
-      return rule.check(where, field, value)
+      rule.check(where, field, value)
+      return
     case 'custom':
       return
   }
@@ -132,7 +140,10 @@ export function checkLength(where: Where, field: string, value: string, min: num
 }
 
 export function checkInteger(where: Where, field: string, value: unknown, min?: number, max?: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value)) return where.problem(`${field} must be an integer, got ${show(value)}`)
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    where.problem(`${field} must be an integer, got ${show(value)}`)
+    return
+  }
   if (min !== undefined && max !== undefined && (value < min || value > max)) where.problem(`${field} must be between ${min} and ${max}, got ${value}`)
   else if (min !== undefined && value < min) where.problem(`${field} must be at least ${min}, got ${value}`)
   else if (max !== undefined && value > max) where.problem(`${field} must be at most ${max}, got ${value}`)
@@ -154,7 +165,10 @@ export function checkArray(where: Where, field: string, value: unknown, min: num
 /** `block_id` (unique in the message or view) or `action_id` (unique in its block): 1–255 characters. */
 export function checkId(where: Where, field: 'block_id' | 'action_id', value: unknown): void {
   if (value === undefined) return
-  if (typeof value !== 'string') return where.problem(`${field} must be a string, got ${show(value)}`)
+  if (typeof value !== 'string') {
+    where.problem(`${field} must be a string, got ${show(value)}`)
+    return
+  }
   checkLength(where, field, value, 1, 255)
   const seen = field === 'block_id' ? where.ctx.blockIds : where.ctx.actionIds
   const first = seen.get(value)
@@ -169,18 +183,33 @@ const TEXT_KEYS = { plain_text: ['emoji'], mrkdwn: ['verbatim'] } as const
 
 /** A text object `{ type: 'plain_text' | 'mrkdwn', text }` of 1–`max` characters. */
 export function checkText(where: Where, field: string, value: unknown, opts: { max: number; plain?: boolean }): void {
-  if (!isObj(value)) return where.problem(`${field} must be a text object { type, text }, got ${show(value)}`)
+  if (!isObj(value)) {
+    where.problem(`${field} must be a text object { type, text }, got ${show(value)}`)
+    return
+  }
   const type = value.type
-  if (type === undefined) return where.problem(`${field}.type is required`)
-  if (type !== 'plain_text' && type !== 'mrkdwn') return where.problem(`${field}.type must be "plain_text" or "mrkdwn", got ${show(type)}`)
+  if (type === undefined) {
+    where.problem(`${field}.type is required`)
+    return
+  }
+  if (type !== 'plain_text' && type !== 'mrkdwn') {
+    where.problem(`${field}.type must be "plain_text" or "mrkdwn", got ${show(type)}`)
+    return
+  }
   if (opts.plain && type === 'mrkdwn') where.problem(`${field} must be plain_text, not mrkdwn`)
   const flag = TEXT_KEYS[type][0]
   for (const key of Object.keys(value)) {
     if (key !== 'type' && key !== 'text' && key !== flag) where.problem(`${field} has unknown field "${key}"`)
   }
   if (value[flag] !== undefined && typeof value[flag] !== 'boolean') where.problem(`${field}.${flag} must be true or false, got ${show(value[flag])}`)
-  if (value.text === undefined) return where.problem(`${field}.text is required`)
-  if (typeof value.text !== 'string') return where.problem(`${field}.text must be a string, got ${show(value.text)}`)
+  if (value.text === undefined) {
+    where.problem(`${field}.text is required`)
+    return
+  }
+  if (typeof value.text !== 'string') {
+    where.problem(`${field}.text must be a string, got ${show(value.text)}`)
+    return
+  }
   checkLength(where, field, value.text, 1, opts.max)
 }
 
@@ -194,7 +223,10 @@ const CONFIRM_RULES: Rules = {
 
 /** Confirmation dialog: title ≤ 100, text ≤ 300, confirm/deny ≤ 30. */
 export function checkConfirm(where: Where, field: string, value: unknown): void {
-  if (!isObj(value)) return where.problem(`${field} must be a confirmation dialog object, got ${show(value)}`)
+  if (!isObj(value)) {
+    where.problem(`${field} must be a confirmation dialog object, got ${show(value)}`)
+    return
+  }
   checkFields(where, value, CONFIRM_RULES, field)
 }
 
@@ -238,7 +270,7 @@ export function checkInitialOptions(where: Where, field: string, value: unknown,
   const items: Array<[string, unknown]> = []
   if (multi) {
     const list = checkArray(where, field, value, 0, Number.MAX_SAFE_INTEGER) ?? []
-    list.forEach((o, i) => items.push([`${field}[${i}]`, o]))
+    for (const [i, o] of list.entries()) items.push([`${field}[${i}]`, o])
   } else {
     items.push([field, value])
   }
@@ -251,10 +283,19 @@ export function checkInitialOptions(where: Where, field: string, value: unknown,
 /** Image block and image element: exactly one of `image_url` and `slack_file` ({ url } or { id }). */
 export function checkImageSource(obj: Obj, where: Where): void {
   const { image_url: url, slack_file: file } = obj
-  if (url === undefined && file === undefined) return where.problem('image_url (or slack_file) is required')
-  if (url !== undefined && file !== undefined) return where.problem('only one of image_url and slack_file may be set')
+  if (url === undefined && file === undefined) {
+    where.problem('image_url (or slack_file) is required')
+    return
+  }
+  if (url !== undefined && file !== undefined) {
+    where.problem('only one of image_url and slack_file may be set')
+    return
+  }
   if (file === undefined) return
-  if (!isObj(file)) return where.problem(`slack_file must be an object { url } or { id }, got ${show(file)}`)
+  if (!isObj(file)) {
+    where.problem(`slack_file must be an object { url } or { id }, got ${show(file)}`)
+    return
+  }
   checkFields(where, file, { url: str(3000), id: nonEmpty(255) }, 'slack_file')
   if ((file.url === undefined) === (file.id === undefined)) where.problem('slack_file needs exactly one of url and id')
 }

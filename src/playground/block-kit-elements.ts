@@ -57,7 +57,10 @@ const stringList = check((where, field, value) => {
 })
 
 function checkDispatchConfig(where: Where, field: string, value: unknown): void {
-  if (!isObj(value)) return where.problem(`${field} must be an object { trigger_actions_on }, got ${show(value)}`)
+  if (!isObj(value)) {
+    where.problem(`${field} must be an object { trigger_actions_on }, got ${show(value)}`)
+    return
+  }
   checkFields(where, value, { trigger_actions_on: custom() }, field)
   const list = checkArray(where, `${field}.trigger_actions_on`, value.trigger_actions_on, 1, 2) ?? []
   list.forEach((t, i) => {
@@ -68,7 +71,10 @@ function checkDispatchConfig(where: Where, field: string, value: unknown): void 
 const CONVERSATION_TYPES = ['im', 'mpim', 'private', 'public']
 
 function checkConversationFilter(where: Where, field: string, value: unknown): void {
-  if (!isObj(value)) return where.problem(`${field} must be a conversation filter object, got ${show(value)}`)
+  if (!isObj(value)) {
+    where.problem(`${field} must be a conversation filter object, got ${show(value)}`)
+    return
+  }
   checkFields(where, value, { include: custom(), exclude_external_shared_channels: bool(), exclude_bot_users: bool() }, field)
   if (value.include === undefined && value.exclude_external_shared_channels === undefined && value.exclude_bot_users === undefined) {
     where.problem(`${field} must set include, exclude_external_shared_channels or exclude_bot_users`)
@@ -93,12 +99,15 @@ function checkStaticMenu(multi: boolean) {
       const grouped = new Set<string>()
       values = grouped
       const groups = checkArray(where, 'option_groups', el.option_groups, 1, 100) ?? []
-      groups.forEach((group, i) => {
+      for (const [i, group] of groups.entries()) {
         const field = `option_groups[${i}]`
-        if (!isObj(group)) return where.problem(`${field} must be an option group object { label, options }, got ${show(group)}`)
+        if (!isObj(group)) {
+          where.problem(`${field} must be an option group object { label, options }, got ${show(group)}`)
+          continue
+        }
         checkFields(where, group, { label: plain(75, true), options: custom(true) }, field)
         if (group.options !== undefined) for (const v of checkOptions(where, `${field}.options`, group.options, 1, 100, {})) grouped.add(v)
-      })
+      }
     }
     const initial = multi ? 'initial_options' : 'initial_option'
     checkInitialOptions(where, initial, el[initial], multi, values, {})
@@ -227,9 +236,15 @@ export function unknownType(kind: 'block' | 'element', type: unknown): string {
 
 /** Validates one element at `path` (e.g. `blocks[2].elements[1]`) found at `position`. */
 export function validateElement(ctx: Ctx, path: string, el: unknown, position: Position): void {
-  if (!isObj(el)) return new Where(ctx, path).problem(`must be an element object, got ${show(el)}`)
+  if (!isObj(el)) {
+    new Where(ctx, path).problem(`must be an element object, got ${show(el)}`)
+    return
+  }
   const spec = typeof el.type === 'string' ? ELEMENTS[el.type] : undefined
-  if (!spec) return new Where(ctx, path).problem(unknownType('element', el.type))
+  if (!spec) {
+    new Where(ctx, path).problem(unknownType('element', el.type))
+    return
+  }
   const where = new Where(ctx, path, el.type as string)
   if (!spec.positions.includes(position)) {
     where.problem(`${String(el.type)} is not allowed ${POSITION_NAMES[position]} (allowed ${spec.positions.map((p) => POSITION_NAMES[p]).join(', ')})`)

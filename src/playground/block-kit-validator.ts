@@ -48,7 +48,7 @@ interface BlockSpec {
 function checkSection(b: Obj, where: Where): void {
   if (b.text === undefined && b.fields === undefined) where.problem('text or fields is required')
   const fields = checkArray(where, 'fields', b.fields, 1, 10) ?? []
-  fields.forEach((f, i) => checkText(where, `fields[${i}]`, f, { max: 2000 }))
+  for (const [i, f] of fields.entries()) checkText(where, `fields[${i}]`, f, { max: 2000 })
   if (b.accessory !== undefined) validateElement(where.ctx, `${where.path}.accessory`, b.accessory, 'accessory')
 }
 
@@ -62,7 +62,7 @@ function checkContext(b: Obj, where: Where): void {
 
 function checkActions(b: Obj, where: Where): void {
   const elements = checkArray(where, 'elements', b.elements, 1, 25) ?? []
-  elements.forEach((el, i) => validateElement(where.ctx, `${where.path}.elements[${i}]`, el, 'actions'))
+  for (const [i, el] of elements.entries()) validateElement(where.ctx, `${where.path}.elements[${i}]`, el, 'actions')
 }
 
 function checkInput(b: Obj, where: Where): void {
@@ -86,10 +86,11 @@ const RICH_TEXT_INLINE: Record<string, string> = {
 
 function checkRichText(b: Obj, where: Where): void {
   const containers = checkArray(where, 'elements', b.elements, 1, Number.MAX_SAFE_INTEGER) ?? []
-  containers.forEach((c, i) => {
+  for (const [i, c] of containers.entries()) {
     const field = `elements[${i}]`
     if (!isObj(c) || typeof c.type !== 'string' || !RICH_TEXT_CONTAINERS.includes(c.type)) {
-      return where.problem(`${field} must be one of ${RICH_TEXT_CONTAINERS.join(', ')}, got ${isObj(c) ? show(c.type) : show(c)}`)
+      where.problem(`${field} must be one of ${RICH_TEXT_CONTAINERS.join(', ')}, got ${isObj(c) ? show(c.type) : show(c)}`)
+      continue
     }
     const items = checkArray(where, `${field}.elements`, c.elements, 0, Number.MAX_SAFE_INTEGER) ?? []
     if (c.elements === undefined) where.problem(`${field}.elements is required`)
@@ -102,17 +103,20 @@ function checkRichText(b: Obj, where: Where): void {
     } else {
       checkRichTextInline(where, field, c.elements)
     }
-  })
+  }
 }
 
 function checkRichTextInline(where: Where, field: string, value: unknown): void {
   const items = Array.isArray(value) ? value : []
-  items.forEach((el, k) => {
+  for (const [k, el] of items.entries()) {
     const name = `${field}.elements[${k}]`
     const required = isObj(el) && typeof el.type === 'string' ? RICH_TEXT_INLINE[el.type] : undefined
-    if (!isObj(el) || required === undefined) return where.problem(`${name} must be a rich text element (${Object.keys(RICH_TEXT_INLINE).join(', ')}), got ${isObj(el) ? show(el.type) : show(el)}`)
+    if (!isObj(el) || required === undefined) {
+      where.problem(`${name} must be a rich text element (${Object.keys(RICH_TEXT_INLINE).join(', ')}), got ${isObj(el) ? show(el.type) : show(el)}`)
+      continue
+    }
     if (el[required] === undefined) where.problem(`${name}.${required} is required`)
-  })
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -135,13 +139,19 @@ export const BLOCKS: Readonly<Record<string, BlockSpec>> = {
 }
 
 function validateBlocks(ctx: Ctx, blocks: unknown[]): void {
-  blocks.forEach((block, i) => {
+  for (const [i, block] of blocks.entries()) {
     // Slack: an action_id must be unique within its block (rows of a list may share "pause").
     ctx.actionIds.clear()
     const path = `blocks[${i}]`
-    if (!isObj(block)) return new Where(ctx, path).problem(`must be a block object, got ${show(block)}`)
+    if (!isObj(block)) {
+      new Where(ctx, path).problem(`must be a block object, got ${show(block)}`)
+      continue
+    }
     const spec = typeof block.type === 'string' ? BLOCKS[block.type] : undefined
-    if (!spec) return new Where(ctx, path).problem(unknownType('block', block.type))
+    if (!spec) {
+      new Where(ctx, path).problem(unknownType('block', block.type))
+      continue
+    }
     const where = new Where(ctx, path, block.type as string)
     if (spec.surfaces && !spec.surfaces.includes(ctx.surface)) {
       where.problem(`${String(block.type)} blocks are only allowed in ${spec.surfaces.map((s) => (s === 'home' ? 'Home tabs' : `${s}s`)).join(' and ')}, not in ${ctx.surface === 'home' ? 'Home tabs' : `${ctx.surface}s`}`)
@@ -149,7 +159,7 @@ function validateBlocks(ctx: Ctx, blocks: unknown[]): void {
     checkFields(where, block, { block_id: custom(), ...spec.rules })
     checkId(where, 'block_id', block.block_id)
     spec.check?.(block, where)
-  })
+  }
 }
 
 // ---------------------------------------------------------------------------

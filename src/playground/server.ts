@@ -10,6 +10,21 @@ import { createUserActions, type UserActions } from './user-actions.ts'
 import { createWebApi } from './web-api.ts'
 import { WorkspaceState } from './workspace-state.ts'
 
+/**
+ * What the playground page (this origin only) posts to /playground/api/*: its own shapes, not
+ * checked field by field; channel, text and viewId are stringified on the way in.
+ */
+type PageRequest = {
+  channel?: unknown
+  text?: unknown
+  threadTs?: string
+  container: Parameters<UserActions['action']>[0]['container']
+  blockId?: string
+  action?: Record<string, unknown>
+  viewId?: unknown
+  values?: Record<string, unknown>
+}
+
 export interface SlackEmulatorOptions {
   /** 0 = a free port. */
   port?: number
@@ -166,7 +181,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     if (!(req.headers['content-type'] ?? '').startsWith('application/json') || (origin && new URL(origin).host !== req.headers.host)) {
       return sendJson(res, 403, { ok: false, error: 'forbidden' })
     }
-    let input: Record<string, any>
+    let input: PageRequest
     try {
       input = JSON.parse((await readBody(req)).toString('utf8') || '{}')
     } catch {

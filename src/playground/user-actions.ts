@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { validateView } from './block-kit-validator.ts'
-import { APP_ID, BOT_ID, BOT_USER_ID, TEAM, YOU, type PgMessage, type PgView } from './model.ts'
+import { APP_ID, BOT_ID, BOT_USER_ID, TEAM, YOU, type PgChannel, type PgMessage, type PgView } from './model.ts'
 import { deliverSigned, formBody, interactivityBody, type DeliveryResult } from './signed-delivery.ts'
 import type { WorkspaceState } from './workspace-state.ts'
 
@@ -54,10 +54,11 @@ export function createUserActions(state: WorkspaceState, target: DeliveryTarget)
     return r
   }
 
-  async function slashCommand(channelId: string, text: string, user: string): Promise<Ok> {
-    const [command, ...rest] = text.trim().split(/\s+/)
-    const args = text.trim().slice(command!.length).trim()
-    const channel = state.channel(channelId)!
+  async function slashCommand(channel: PgChannel, text: string, user: string): Promise<Ok> {
+    const channelId = channel.id
+    const trimmed = text.trim()
+    const command = trimmed.split(/\s/, 1)[0] ?? ''
+    const args = trimmed.slice(command.length).trim()
     const responseId = state.newResponseUrl({ channel: channelId, user })
     const triggerId = state.newTrigger(user)
     const body = formBody({
@@ -68,14 +69,13 @@ export function createUserActions(state: WorkspaceState, target: DeliveryTarget)
       channel_name: channel.kind === 'im' ? 'directmessage' : channel.name,
       user_id: user,
       user_name: state.user(user)?.name ?? user,
-      command: command!,
+      command,
       text: args,
       api_app_id: APP_ID,
       is_enterprise_install: 'false',
       response_url: `${target.selfUrl()}/response/${responseId}`,
       trigger_id: triggerId,
     })
-    void rest
     if (command !== '/promoly') {
       state.slackbotNotice(channelId, `${command} is not a valid command. In Slack, all messages that start with "/" are interpreted as commands.`)
       return { ok: true }
@@ -87,7 +87,7 @@ export function createUserActions(state: WorkspaceState, target: DeliveryTarget)
     }
     // The ack body is an immediate response (ephemeral unless in_channel).
     const ack = r.json as Record<string, unknown> | undefined
-    if (ack && (ack.text || ack.blocks)) postResponse(state.responseUrls.get(responseId)!, ack)
+    if (ack && (ack.text || ack.blocks)) postResponse({ channel: channelId, user }, ack)
     else if (r.body && !r.json) state.botMessage(channelId, { text: r.body, visibleTo: user })
     return { ok: true }
   }
@@ -115,7 +115,7 @@ export function createUserActions(state: WorkspaceState, target: DeliveryTarget)
     if (!channel) return { ok: false, error: 'channel_not_found' }
     const text = input.text.trim()
     if (!text) return { ok: false, error: 'no_text' }
-    if (text.startsWith('/')) return slashCommand(channel.id, text, user)
+    if (text.startsWith('/')) return slashCommand(channel, text, user)
     // "@Promoly" typed in the composer becomes a real mention, as Slack's autocomplete does.
     const wireText = text.replace(/@promoly\b/gi, `<@${BOT_USER_ID}>`)
     const m = state.addMessage({ channel: channel.id, user, text: wireText, threadTs: input.threadTs })
@@ -141,7 +141,8 @@ export function createUserActions(state: WorkspaceState, target: DeliveryTarget)
       const { channel, ts } = input.container
       const m = state.findMessage(channel, ts)
       if (!m) return { ok: false, error: 'message_not_found' }
-      const ch = state.channel(channel)!
+      const ch = state.channel(channel)
+      if (!ch) return { ok: false, error: 'channel_not_found' }
       const responseId = state.newResponseUrl({ channel, user, messageTs: ts, messageEphemeral: m.ephemeral, threadTs: m.threadTs })
       await deliverInteraction({
         ...common,
@@ -226,7 +227,8 @@ export function createUserActions(state: WorkspaceState, target: DeliveryTarget)
 
   /** The messages tab of the app opened (agent experience). */
   async function openAppHome(user = YOU): Promise<Ok> {
-    const dm = state.resolveChannel(user)!
+    const dm = state.resolveChannel(user)
+    if (!dm) return { ok: false, error: 'user_not_found' }
     await deliverEvent({ type: 'app_home_opened', user, channel: dm.id, tab: 'messages', event_ts: state.nextTs() })
     return { ok: true }
   }

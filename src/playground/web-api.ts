@@ -1,3 +1,4 @@
+import { isObj } from './block-kit-checks.ts'
 import { validateMessage, validateView } from './block-kit-validator.ts'
 import { APP_ID, BOT_ID, BOT_USER_ID, TEAM, type PgView } from './model.ts'
 import type { createRateLimiter } from './rate-limiter.ts'
@@ -29,9 +30,10 @@ function checkMessage(args: Args): ApiResult | undefined {
   return fail(noContent ? 'no_text' : 'invalid_blocks', { errors: problems, response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } })
 }
 
-function checkView(view: unknown): ApiResult | undefined {
+/** The view when Slack would accept it, else `invalid_blocks` with Slack's `errors` list. */
+function checkView(view: unknown): { view: Record<string, unknown> } | ApiResult {
   const problems = validateView(view)
-  if (problems.length === 0) return undefined
+  if (problems.length === 0 && isObj(view)) return { view }
   return fail('invalid_blocks', { errors: problems, response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } })
 }
 
@@ -117,7 +119,8 @@ export function createWebApi(state: WorkspaceState, limiter: ReturnType<typeof c
       if (existing.user !== BOT_USER_ID) return fail('cant_update_message')
       const invalid = checkMessage({ text: args.text ?? existing.text, blocks: args.blocks ?? existing.blocks })
       if (invalid) return invalid
-      const m = state.updateMessage(channel.id, existing.ts, { text: String(args.text ?? existing.text), blocks: blocksOf(args) ?? existing.blocks })!
+      const m = state.updateMessage(channel.id, existing.ts, { text: String(args.text ?? existing.text), blocks: blocksOf(args) ?? existing.blocks })
+      if (!m) return fail('message_not_found')
       return ok({ channel: channel.id, ts: m.ts, text: m.text, message: { text: m.text, blocks: m.blocks } })
     },
 
@@ -133,40 +136,37 @@ export function createWebApi(state: WorkspaceState, limiter: ReturnType<typeof c
     },
 
     'views.open': (args) => {
-      const view = args.view as Record<string, unknown> | undefined
-      const invalid = checkView(view)
-      if (invalid) return invalid
+      const checked = checkView(args.view)
+      if ('body' in checked) return checked
       const trigger = useTrigger(args.trigger_id)
       if ('body' in trigger) return trigger
       const id = state.id('V')
-      const pg: PgView = { id, view: buildView(view!, id), user: trigger.user }
+      const pg: PgView = { id, view: buildView(checked.view, id), user: trigger.user }
       state.setViews([...state.views.filter((v) => v.user !== trigger.user), pg])
       return ok({ view: pg.view })
     },
 
     'views.push': (args) => {
-      const view = args.view as Record<string, unknown> | undefined
-      const invalid = checkView(view)
-      if (invalid) return invalid
+      const checked = checkView(args.view)
+      if ('body' in checked) return checked
       const trigger = useTrigger(args.trigger_id)
       if ('body' in trigger) return trigger
       const mine = state.views.filter((v) => v.user === trigger.user)
       if (mine.length === 0) return fail('not_found')
       if (mine.length >= MAX_VIEW_STACK) return fail('push_limit_reached')
       const id = state.id('V')
-      const pg: PgView = { id, view: buildView(view!, id, mine[0]), user: trigger.user }
+      const pg: PgView = { id, view: buildView(checked.view, id, mine[0]), user: trigger.user }
       state.setViews([...state.views, pg])
       return ok({ view: pg.view })
     },
 
     'views.update': (args) => {
-      const view = args.view as Record<string, unknown> | undefined
-      const invalid = checkView(view)
-      if (invalid) return invalid
+      const checked = checkView(args.view)
+      if ('body' in checked) return checked
       const existing = findView(args)
       if (!existing) return fail('not_found')
       if (str(args.hash) && args.hash !== existing.view.hash) return fail('hash_conflict')
-      const updated: PgView = { id: existing.id, view: buildView(view!, existing.id, existing), user: existing.user }
+      const updated: PgView = { id: existing.id, view: buildView(checked.view, existing.id, existing), user: existing.user }
       state.setViews(state.views.map((v) => (v.id === existing.id ? updated : v)))
       return ok({ view: updated.view })
     },
@@ -202,9 +202,9 @@ export function createWebApi(state: WorkspaceState, limiter: ReturnType<typeof c
     },
 
     'conversations.open': (args) => {
-      const users = String(args.users ?? '').split(',').filter(Boolean)
-      if (users.length !== 1) return fail('invalid_arguments')
-      const c = state.resolveChannel(users[0]!)
+      const [user, ...others] = String(args.users ?? '').split(',').filter(Boolean)
+      if (user === undefined || others.length > 0) return fail('invalid_arguments')
+      const c = state.resolveChannel(user)
       if (!c) return fail('user_not_found')
       return ok({ channel: { id: c.id } })
     },
@@ -246,12 +246,15 @@ export function createWebApi(state: WorkspaceState, limiter: ReturnType<typeof c
     'files.completeUploadExternal': (args) => {
       const files = (typeof args.files === 'string' ? JSON.parse(args.files) : args.files) as Array<{ id: string; title?: string }> | undefined
       if (!Array.isArray(files) || files.length === 0) return fail('invalid_arguments')
-      const stored = files.map((f) => ({ f, file: state.files.get(f.id) }))
-      if (stored.some((s) => !s.file || s.file.bytes.length === 0)) return fail('file_not_found')
+      const shared: Array<{ id: string; name: string; title: string; url: string; mimetype: string }> = []
+      for (const f of files) {
+        const file = state.files.get(f.id)
+        if (!file || file.bytes.length === 0) return fail('file_not_found')
+        shared.push({ id: f.id, name: file.name, title: f.title ?? file.name, url: `${filesBaseUrl()}/files/${f.id}/${encodeURIComponent(file.name)}`, mimetype: file.mimetype })
+      }
       const channelId = str(args.channel_id)
       const channel = channelId ? state.resolveChannel(channelId) : undefined
       if (channelId && !channel) return fail('channel_not_found')
-      const shared = stored.map(({ f, file }) => ({ id: f.id, name: file!.name, title: f.title ?? file!.name, url: `${filesBaseUrl()}/files/${f.id}/${encodeURIComponent(file!.name)}`, mimetype: file!.mimetype }))
       if (channel) {
         state.addMessage({ channel: channel.id, user: BOT_USER_ID, botId: BOT_ID, text: String(args.initial_comment ?? ''), threadTs: str(args.thread_ts), files: shared })
       }

@@ -14,11 +14,18 @@ export const IN = '5678901234567890'
 export const LEADS_FIELDS =
   'campaign_id,campaign_name,objective,account_currency,impressions,reach,frequency,clicks,inline_link_clicks,ctr,cpc,cpm,spend,actions,cost_per_action_type'
 
+/**
+ * Parsed Graph API JSON as the simulator's tests read it: ad hoc, field by field
+ * (`res.json.error.code`, `rows[0].date_start`), checked by the assertions themselves.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: test-side JSON; a precise type would only move casts into every test
+type Json = any
+
 export interface GraphReply {
   status: number
   headers: Record<string, string>
   text: string
-  json: any
+  json: Json
 }
 
 function withToken(sim: MetaSimulator, params: Record<string, string | number | undefined>): Record<string, string> {
@@ -30,7 +37,7 @@ function withToken(sim: MetaSimulator, params: Record<string, string | number | 
 
 async function reply(res: Response): Promise<GraphReply> {
   const text = await res.text()
-  let json: unknown = undefined
+  let json: unknown
   try {
     json = JSON.parse(text)
   } catch {
@@ -59,9 +66,9 @@ export async function fetchUrl(url: string): Promise<GraphReply> {
 }
 
 /** Follows paging.next from a first URL and returns every row plus the page count. */
-export async function walkPages(sim: MetaSimulator, path: string, params: Record<string, string | number | undefined>): Promise<{ rows: any[]; pages: number }> {
+export async function walkPages(sim: MetaSimulator, path: string, params: Record<string, string | number | undefined>): Promise<{ rows: Json[]; pages: number }> {
   let page = await graphGet(sim, path, params)
-  const rows: any[] = []
+  const rows: Json[] = []
   let pages = 0
   for (;;) {
     if (page.status !== 200) throw new Error(`page ${pages + 1} failed: ${page.text}`)

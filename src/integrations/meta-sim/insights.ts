@@ -11,7 +11,7 @@ import { parseFields, type Params } from './request.ts'
 import { parseFiltering, type RowFilter } from './insights-filtering.ts'
 import { addMonths, DATE_PRESETS, monthStart, presetRange } from './presets.ts'
 import type { SimState } from './state.ts'
-import { addDays, dateRange, isIsoDate, localDate } from './tz.ts'
+import { addDays, dateRange, earlierDate, isIsoDate, localDate } from './tz.ts'
 
 export const INSIGHTS_FIELDS: ReadonlySet<string> = new Set([
   'account_id',
@@ -145,15 +145,13 @@ export function buckets(q: InsightsQuery): Array<{ start: string; stop: string }
     let start = q.since
     while (start <= q.until) {
       const nextMonth = addMonths(monthStart(start), 1)
-      const stop = addDays(nextMonth, -1) < q.until ? addDays(nextMonth, -1) : q.until
-      out.push({ start, stop })
+      out.push({ start, stop: earlierDate(addDays(nextMonth, -1), q.until) })
       start = nextMonth
     }
     return out
   }
   for (let start = q.since; start <= q.until; start = addDays(start, q.increment)) {
-    const end = addDays(start, q.increment - 1)
-    out.push({ start, stop: end < q.until ? end : q.until })
+    out.push({ start, stop: earlierDate(addDays(start, q.increment - 1), q.until) })
   }
   return out
 }

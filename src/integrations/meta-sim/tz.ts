@@ -92,6 +92,11 @@ export function addDays(date: string, days: number): string {
   return new Date(dateToUtcMs(date) + days * DAY_MS).toISOString().slice(0, 10)
 }
 
+/** The earlier of two `YYYY-MM-DD` dates (they order as strings). */
+export function earlierDate(a: string, b: string): string {
+  return a < b ? a : b
+}
+
 /** Whole days from `a` to `b` (b − a). */
 export function daysBetween(a: string, b: string): number {
   return Math.round((dateToUtcMs(b) - dateToUtcMs(a)) / DAY_MS)

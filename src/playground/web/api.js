@@ -27,7 +27,7 @@ export async function post(path, body) {
   } catch (err) {
     data = { ok: false, error: `server unreachable (${err.message})` }
   }
-  if (!data || data.ok !== true) {
+  if (data?.ok !== true) {
     const error = typeof data?.error === 'string' ? data.error : JSON.stringify(data?.error ?? 'failed')
     toast({ level: 'error', text: `${path}: ${error}` })
     return { ok: false, error }

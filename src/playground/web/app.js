@@ -462,7 +462,7 @@ function wireComposer(ta, btn, inThread) {
   ta.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault()
-      send(ta, inThread)
+      void send(ta, inThread)
     }
   })
   ta.addEventListener('input', () => autogrow(ta))

@@ -82,7 +82,7 @@ export const EMOJI = Object.freeze(E)
 /** Unicode for a shortcode name ("tada"), or null. Skin tones are dropped. */
 export function emojiFor(name) {
   const n = String(name).toLowerCase().replace(/::skin-tone-\d$/, '')
-  return Object.prototype.hasOwnProperty.call(E, n) ? E[n] : null
+  return Object.hasOwn(E, n) ? E[n] : null
 }
 
 /** Replaces known :shortcodes: in plain text (for plain_text objects with emoji !== false). */

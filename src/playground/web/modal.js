@@ -259,7 +259,7 @@ export function createModals({ layer, post, dispatchAction, appIcon }) {
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && cur && !isConfirmOpen()) {
       e.preventDefault()
-      close()
+      void close()
     }
   })
 

@@ -48,13 +48,11 @@ export function renderMrkdwn(text) {
   const frag = document.createDocumentFragment()
   const src = String(text ?? '')
   const chunks = []
-  const re = /```([\s\S]*?)```/g
   let last = 0
-  let m
-  while ((m = re.exec(src))) {
+  for (const m of src.matchAll(/```([\s\S]*?)```/g)) {
     chunks.push({ pre: false, s: src.slice(last, m.index) })
     chunks.push({ pre: true, s: m[1] })
-    last = re.lastIndex
+    last = m.index + m[0].length
   }
   chunks.push({ pre: false, s: src.slice(last) })
   chunks.forEach((c, i) => {
@@ -382,7 +380,7 @@ export function renderMarkdown(text) {
   }
   while (i < lines.length) {
     const line = lines[i]
-    let m
+    const heading = /^(#{1,6})\s+(.*)$/.exec(line)
     if (/^\s*```/.test(line)) {
       flush()
       const code = []
@@ -390,9 +388,9 @@ export function renderMarkdown(text) {
       while (i < lines.length && !/^\s*```/.test(lines[i])) code.push(lines[i++])
       i++
       root.append(h('pre', { class: 'mk-pre' }, code.join('\n')))
-    } else if ((m = /^(#{1,6})\s+(.*)$/.exec(line))) {
+    } else if (heading) {
       flush()
-      root.append(h(`h${Math.min(6, m[1].length + 2)}`, { class: 'md-h' }, mdInline(m[2])))
+      root.append(h(`h${Math.min(6, heading[1].length + 2)}`, { class: 'md-h' }, mdInline(heading[2])))
       i++
     } else if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(line)) {
       flush()
@@ -441,59 +439,66 @@ function mdParse(s, out, depth) {
   let i = 0
   while (i < s.length) {
     const rest = s.slice(i)
-    let m
     if (s[i] === '\\' && i + 1 < s.length) {
       buf += s[i + 1]
       i += 2
       continue
     }
-    if ((m = /^`([^`\n]+)`/.exec(rest))) {
+    const code = /^`([^`\n]+)`/.exec(rest)
+    if (code) {
       flush()
-      out.append(h('code', { class: 'mk-code' }, decodeEntities(m[1])))
-      i += m[0].length
+      out.append(h('code', { class: 'mk-code' }, decodeEntities(code[1])))
+      i += code[0].length
       continue
     }
-    if ((m = /^\[([^\]\n]+)\]\(([^)\s]+)\)/.exec(rest))) {
+    const mdLink = /^\[([^\]\n]+)\]\(([^)\s]+)\)/.exec(rest)
+    if (mdLink) {
       flush()
-      out.append(link(decodeEntities(m[2]), decodeEntities(m[1])))
-      i += m[0].length
+      out.append(link(decodeEntities(mdLink[2]), decodeEntities(mdLink[1])))
+      i += mdLink[0].length
       continue
     }
-    if (depth < 8 && (m = /^(\*\*|__)(?=\S)([\s\S]*?\S)\1/.exec(rest))) {
+    const strong = depth < 8 ? /^(\*\*|__)(?=\S)([\s\S]*?\S)\1/.exec(rest) : null
+    if (strong) {
       flush()
       const el = h('strong')
-      mdParse(m[2], el, depth + 1)
+      mdParse(strong[2], el, depth + 1)
       out.append(el)
-      i += m[0].length
+      i += strong[0].length
       continue
     }
-    if (depth < 8 && (m = /^~~(?=\S)([\s\S]*?\S)~~/.exec(rest))) {
+    const strike = depth < 8 ? /^~~(?=\S)([\s\S]*?\S)~~/.exec(rest) : null
+    if (strike) {
       flush()
       const el = h('s')
-      mdParse(m[1], el, depth + 1)
+      mdParse(strike[1], el, depth + 1)
       out.append(el)
-      i += m[0].length
+      i += strike[0].length
       continue
     }
-    if (depth < 8 && (i === 0 || !WORD.test(s[i - 1])) && (m = /^([*_])(?=\S)([^\n]*?\S)\1(?![\p{L}\p{N}])/u.exec(rest))) {
+    const atWordStart = i === 0 || !WORD.test(s[i - 1])
+    const em = depth < 8 && atWordStart ? /^([*_])(?=\S)([^\n]*?\S)\1(?![\p{L}\p{N}])/u.exec(rest) : null
+    if (em) {
       flush()
       const el = h('em')
-      mdParse(m[2], el, depth + 1)
+      mdParse(em[2], el, depth + 1)
       out.append(el)
-      i += m[0].length
+      i += em[0].length
       continue
     }
-    if (s[i] === ':' && (m = /^:([a-z0-9_+'-]+):/i.exec(rest)) && emojiFor(m[1])) {
+    const emoji = s[i] === ':' ? /^:([a-z0-9_+'-]+):/i.exec(rest) : null
+    if (emoji && emojiFor(emoji[1])) {
       flush()
-      out.append(h('span', { class: 'mk-emoji', title: m[0] }, emojiFor(m[1])))
-      i += m[0].length
+      out.append(h('span', { class: 'mk-emoji', title: emoji[0] }, emojiFor(emoji[1])))
+      i += emoji[0].length
       continue
     }
-    if ((i === 0 || !WORD.test(s[i - 1])) && (m = /^<?(https?:\/\/[^\s<>]+?)>?(?=[.,;:!?)]*(\s|$))/i.exec(rest))) {
+    const url = atWordStart ? /^<?(https?:\/\/[^\s<>]+?)>?(?=[.,;:!?)]*(\s|$))/i.exec(rest) : null
+    if (url) {
       flush()
-      const u = decodeEntities(m[1])
+      const u = decodeEntities(url[1])
       out.append(link(u, u))
-      i += m[0].length
+      i += url[0].length
       continue
     }
     buf += s[i]

@@ -118,7 +118,7 @@ export function deleteMessage({ channel, ts }) {
   if (i >= 0) list.splice(i, 1)
   if (isReply(old) && !old.ephemeral) {
     const parent = state.byKey.get(key(channel, old.threadTs))
-    if (parent && parent.replyCount) parent.replyCount = Math.max(0, parent.replyCount - 1)
+    if (parent?.replyCount) parent.replyCount = Math.max(0, parent.replyCount - 1)
   }
   return old
 }
