@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMetaSimulator, type MetaSimulator } from '../../integrations/meta-sim/index.ts'
 import { toDbDate } from '../../lib/dates.ts'
-import { silentLogger } from '../../lib/logger.ts'
 import { generateLabelledCampaigns, GENERATOR_TODAY } from '../../../bench/optimizer/planted-problems.ts'
 import { simulatorMetaApi, testDomainDeps } from '../../../test/support/domain-deps.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
