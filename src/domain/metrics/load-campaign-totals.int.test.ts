@@ -35,8 +35,8 @@ describe('loadCampaignTotals', () => {
   it('sums each campaign with a row in the range, inclusive, with its name', async () => {
     const totals = await loadCampaignTotals(db.prisma, { workspaceId, adAccountId, range: { since: '2026-03-01', until: '2026-03-02' } })
     expect(totals.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
-      { campaignId: campaigns.spring, name: 'Spring sale', spend: 2_500, leads: 5, purchases: 2, linkClicks: 50 },
-      { campaignId: campaigns.summer, name: 'Summer sale', spend: 700, leads: 1, purchases: 1, linkClicks: 10 },
+      { campaignId: campaigns.spring, name: 'Spring sale', spend: 2_500, leads: 5, purchases: 2, linkClicks: 50, impressions: 0, reach: 0, clicks: 0, purchaseValue: 0 },
+      { campaignId: campaigns.summer, name: 'Summer sale', spend: 700, leads: 1, purchases: 1, linkClicks: 10, impressions: 0, reach: 0, clicks: 0, purchaseValue: 0 },
     ])
   })
 
