@@ -1,0 +1,35 @@
+/**
+ * Child of the ack-latency bench: Promoly (HTTP receiver, in-process queue, Meta simulator) alone in its
+ * process, on a fresh database (BENCH_DATABASE=pglite|postgres), once the simulated accounts are synced.
+ */
+import { loadConfig } from '../../src/config/env.ts'
+import { silentLogger } from '../../src/lib/logger.ts'
+import { startPromoly } from '../../src/main.ts'
+import { freePort, waitUntil } from '../../test/support/net.ts'
+import { createPGliteTestDatabase, createPostgresTestDatabase, postgresServerUrl } from '../../test/support/test-database.ts'
+import { reportStartupError, serveParent } from './protocol.ts'
+
+try {
+  const db = process.env.BENCH_DATABASE === 'postgres' ? await createPostgresTestDatabase(postgresServerUrl().url) : await createPGliteTestDatabase()
+  const port = await freePort()
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: process.env.BENCH_SIGNING_SECRET!,
+    SLACK_API_URL: process.env.BENCH_SLACK_API_URL!,
+    PORT: String(port),
+    ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+  })
+  const promoly = await startPromoly(config, { database: db, logger: silentLogger() })
+  // Wait for the embedded workspace to be connected and synced, so `campaigns` has data.
+  await waitUntil('the simulated accounts are synced', async () => (await db.prisma.adAccount.count({ where: { lastSyncedAt: { not: null } } })) >= 5, 120_000)
+  await promoly.queue.drain(120_000)
+  const campaigns = await db.prisma.campaign.count()
+  const active = await db.prisma.campaign.count({ where: { status: 'ACTIVE' } })
+  serveParent({}, async () => {
+    await promoly.stop()
+    await db.drop()
+  })
+  process.send!({ type: 'ready', endpoint: `http://127.0.0.1:${port}/slack/events`, kind: db.kind, campaigns, active })
+} catch (err) {
+  reportStartupError(err)
+}
