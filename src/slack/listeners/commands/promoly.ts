@@ -19,20 +19,24 @@ import { tokenize } from '../../command-args.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
 import { toUserError } from '../../user-error.ts'
+import { createAfterAckQueue, type AfterAckQueue } from '../../after-ack.ts'
 
 export const SUBCOMMANDS: Record<string, Subcommand> = { help, connect, accounts, campaigns, metrics, create, pause, resume, budget, suggestions, history, digest, settings, usage, sync }
 
 /**
  * `/promoly <subcommand> …`: routes to one handler per subcommand. Every path acks within Slack's
  * 3 s; failures become a readable ephemeral message (in the ack if it has not happened yet).
+ * What a handler does after its ack waits for its turn in `afterAck`, so other commands' acks go first.
  */
-export function promolyCommand(deps: SlackDeps) {
+export function promolyCommand(deps: SlackDeps, afterAck: AfterAckQueue = createAfterAckQueue()) {
   return async ({ command, ack, respond, client, context, logger }: AllMiddlewareArgs & SlackCommandMiddlewareArgs) => {
     let acked = false
+    let release: (() => void) | undefined
     const once = async (response?: string | RespondArguments) => {
       if (acked) return
       acked = true
       await ack(response)
+      release = await afterAck.enter()
     }
     try {
       const words = tokenize(command.text ?? '')
@@ -52,6 +56,8 @@ export function promolyCommand(deps: SlackDeps) {
       const message = ephemeral(errorMessage(error.userMessage))
       if (!acked) await once(message)
       else await respond(message).catch((e) => logger.warn({ err: e }, 'could not report the error to Slack'))
+    } finally {
+      release?.()
     }
   }
 }
