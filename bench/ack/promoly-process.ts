@@ -1,16 +1,21 @@
 /**
  * Child of the ack-latency bench: Promoly (HTTP receiver, in-process queue, Meta simulator) alone in its
  * process, on a fresh database (BENCH_DATABASE=pglite|postgres), once the simulated accounts are synced.
+ * The embedded database is opened as `npm start` opens it: on disk, in a temporary data folder.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openDatabase, type Database } from '../../src/db/database.ts'
 import { loadConfig } from '../../src/config/env.ts'
 import { silentLogger } from '../../src/lib/logger.ts'
 import { startPromoly } from '../../src/main.ts'
 import { freePort, waitUntil } from '../../test/support/net.ts'
-import { createPGliteTestDatabase, createPostgresTestDatabase, postgresServerUrl } from '../../test/support/test-database.ts'
+import { createPostgresTestDatabase, postgresServerUrl } from '../../test/support/test-database.ts'
 import { reportStartupError, serveParent } from './protocol.ts'
 
 try {
-  const db = process.env.BENCH_DATABASE === 'postgres' ? await createPostgresTestDatabase(postgresServerUrl().url) : await createPGliteTestDatabase()
+  const db: Database & { drop(): Promise<void> } = process.env.BENCH_DATABASE === 'postgres' ? await createPostgresTestDatabase(postgresServerUrl().url) : await embedded()
   const port = await freePort()
   const config = loadConfig({
     SLACK_BOT_TOKEN: 'xoxb-bench',
@@ -32,4 +37,10 @@ try {
   process.send!({ type: 'ready', endpoint: `http://127.0.0.1:${port}/slack/events`, kind: db.kind, campaigns, active })
 } catch (err) {
   reportStartupError(err)
+}
+
+async function embedded(): Promise<Database & { drop(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'promoly-bench-'))
+  const db = await openDatabase({ dataDir })
+  return { ...db, drop: async () => (await db.close(), rmSync(dataDir, { recursive: true, force: true })) }
 }
