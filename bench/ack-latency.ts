@@ -83,9 +83,8 @@ export async function benchAckLatency(): Promise<void> {
         console.log('\n(a) PostgreSQL not reachable: skipped the run on a real server')
         continue
       }
-      // BENCH_CPU_PROF_DIR=<dir>: a CPU profile of each Promoly process (node --cpu-prof) goes there.
-      const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : []
-      const promoly = await startChild('promoly-process.ts', { ...env, BENCH_DATABASE: kind }, profile)
+      // BENCH_CPU_PROF_DIR=<dir>: each Promoly process writes a CPU profile of the measured part there.
+      const promoly = await startChild('promoly-process.ts', { ...env, BENCH_DATABASE: kind })
       try {
         ratios.push(`${kind} ${await benchWith(kind, slack, bare, promoly)}`)
       } finally {

@@ -13,9 +13,13 @@ try {
     logLevel: LogLevel.ERROR,
     clientOptions: { slackApiUrl: process.env.BENCH_SLACK_API_URL },
   })
-  app.command('/promoly', async ({ ack }) => ack({ response_type: 'ephemeral', text: 'static' }))
+  app.command('/promoly', async ({ ack }) => {
+    await ack({ response_type: 'ephemeral', text: 'static' })
+  })
   await app.start(port)
-  serveParent({}, () => app.stop())
+  serveParent({}, async () => {
+    await app.stop()
+  })
   process.send!({ type: 'ready', endpoint: `http://127.0.0.1:${port}/slack/events` })
 } catch (err) {
   reportStartupError(err)

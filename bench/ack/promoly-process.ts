@@ -3,7 +3,8 @@
  * process, on a fresh database (BENCH_DATABASE=pglite|postgres), once the simulated accounts are synced.
  * The embedded database is opened as `npm start` opens it: on disk, in a temporary data folder.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDatabase, type Database } from '../../src/db/database.ts'
@@ -30,13 +31,31 @@ try {
   await promoly.queue.drain(120_000)
   const campaigns = await db.prisma.campaign.count()
   const active = await db.prisma.campaign.count({ where: { status: 'ACTIVE' } })
+  const profile = await startProfile()
   serveParent({}, async () => {
+    await profile?.()
     await promoly.stop()
     await db.drop()
   })
   process.send!({ type: 'ready', endpoint: `http://127.0.0.1:${port}/slack/events`, kind: db.kind, campaigns, active })
 } catch (err) {
   reportStartupError(err)
+}
+
+/** BENCH_CPU_PROF_DIR=<dir>: a CPU profile of the measured part (from ready to stop) is written there. */
+async function startProfile(): Promise<(() => Promise<void>) | undefined> {
+  const dir = process.env.BENCH_CPU_PROF_DIR
+  if (!dir) return undefined
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.setSamplingInterval', { interval: 200 })
+  await session.post('Profiler.start')
+  return async () => {
+    const { profile } = await session.post('Profiler.stop')
+    writeFileSync(join(dir, `promoly-${process.env.BENCH_DATABASE}-${process.pid}.cpuprofile`), JSON.stringify(profile))
+    session.disconnect()
+  }
 }
 
 async function embedded(): Promise<Database & { drop(): Promise<void> }> {

@@ -20,10 +20,9 @@ export const wallNow = () => performance.timeOrigin + performance.now()
  * Forks `bench/ack/<script>` (with the parent's tsx loader) and waits for its `ready` message.
  * Requests are answered by `{ type: 'reply', id }`; `stop` asks it to stop, then kills it.
  */
-export async function startChild(script: string, env: Record<string, string> = {}, execArgv: string[] = []): Promise<Child> {
+export async function startChild(script: string, env: Record<string, string> = {}): Promise<Child> {
   const proc: ChildProcess = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
     env: { ...process.env, ...env },
-    execArgv: [...process.execArgv, ...execArgv],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   let seq = 0
