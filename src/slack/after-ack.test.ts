@@ -38,6 +38,41 @@ describe('the after-ack queue', () => {
     expect(order).toEqual(['ack done', 'waiting callback', 'task'])
   })
 
+  it('holds post-ack work while requests keep arriving, and starts it once they stop', async () => {
+    const queue = createAfterAckQueue({ quietMs: 30, maxWaitMs: 10_000 })
+    queue.requestArrived()
+    let startedAt = 0
+    const entered = queue.enter().then((release) => {
+      startedAt = performance.now()
+      release()
+    })
+    let lastArrival = 0
+    for (let i = 0; i < 4; i++) {
+      await sleep(10)
+      queue.requestArrived()
+      lastArrival = performance.now()
+    }
+    expect(startedAt).toBe(0)
+    await entered
+    expect(startedAt - lastArrival).toBeGreaterThanOrEqual(25)
+  })
+
+  it('starts post-ack work after maxWaitMs even if requests never stop arriving', async () => {
+    const queue = createAfterAckQueue({ quietMs: 30, maxWaitMs: 80 })
+    const arrivals = setInterval(() => queue.requestArrived(), 5)
+    try {
+      queue.requestArrived()
+      const t0 = performance.now()
+      const release = await queue.enter()
+      const waited = performance.now() - t0
+      release()
+      expect(waited).toBeGreaterThanOrEqual(75)
+      expect(waited).toBeLessThan(5_000)
+    } finally {
+      clearInterval(arrivals)
+    }
+  })
+
   it('starts a task that has waited maxWaitMs even when every turn is taken', async () => {
     const queue = createAfterAckQueue({ concurrency: 1, maxWaitMs: 60, maxHoldMs: 10_000 })
     await queue.enter() // holds the only turn and never gives it back
