@@ -59,6 +59,8 @@ export function createSlackApp(options: { config: Config; deps: SlackDeps; route
     logger: boltLogger(deps.logger.child({ component: 'bolt' })),
     clientOptions: webClientOptions(slack.apiUrl, deps.logger.child({ component: 'slack-web' })),
     customRoutes: options.routes,
+    // Promoly keeps no state in Bolt's conversation store: skip its lookup on every request.
+    convoStore: false,
     ...(socketMode
       ? { socketMode: true, appToken: slack.appToken, installerOptions: { port: config.port, clientOptions: webClientOptions(slack.apiUrl) } }
       : { signingSecret: slack.signingSecret }),
