@@ -26,7 +26,7 @@ export const SUBCOMMANDS: Record<string, Subcommand> = { help, connect, accounts
 /**
  * `/promoly <subcommand> …`: routes to one handler per subcommand. Every path acks within Slack's
  * 3 s; failures become a readable ephemeral message (in the ack if it has not happened yet).
- * What a handler does after its ack waits for its turn in `afterAck`, so other commands' acks go first.
+ * What a handler does after an empty ack waits for its turn in `afterAck`, so other commands' acks go first.
  */
 export function promolyCommand(deps: SlackDeps, afterAck: AfterAckQueue = createAfterAckQueue()) {
   return async ({ command, ack, respond, client, context, logger }: AllMiddlewareArgs & SlackCommandMiddlewareArgs) => {
@@ -36,7 +36,9 @@ export function promolyCommand(deps: SlackDeps, afterAck: AfterAckQueue = create
       if (acked) return
       acked = true
       await ack(response)
-      release = await afterAck.enter()
+      // An empty ack promises an answer on response_url: that work waits for its turn. An ack that carries
+      // the answer (help, usage errors) ends the command.
+      if (response === undefined) release = await afterAck.enter()
     }
     try {
       const words = tokenize(command.text ?? '')
