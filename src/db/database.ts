@@ -1,7 +1,7 @@
 /**
  * Opens Promoly's database: PostgreSQL when a URL is given (@prisma/adapter-pg), otherwise embedded PGlite
- * (PostgreSQL in Wasm, in-process) with its files under `<dataDir>/pgdata`. Migrations run before the client
- * is handed out, unless told otherwise.
+ * (PostgreSQL in Wasm, in a worker thread: see pglite-worker.ts) with its files under `<dataDir>/pgdata`.
+ * Migrations run before the client is handed out, unless told otherwise.
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -17,6 +17,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { PrismaClient } from '../generated/prisma/client.ts'
 import type { Logger } from '../lib/logger.ts'
 import { applyMigrations } from './migrate.ts'
+import { startPGliteWorker } from './pglite-worker.ts'
 
 export type DatabaseKind = 'postgres' | 'pglite'
 
@@ -151,7 +152,15 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
   }
   const dataPath = pgliteDataPath(requireDataDir(opts))
   const started = Date.now()
-  const pglite = await PGlite.create({ dataDir: dataPath })
-  opts.logger?.debug({ dataDir: dataPath, ms: Date.now() - started }, 'Embedded database (PGlite) opened')
-  return openPGliteDatabase(pglite, opts)
+  // In its own thread, so that executing SQL never holds up the event loop (and Slack's acks with it).
+  const worker = await startPGliteWorker(dataPath)
+  opts.logger?.debug({ dataDir: dataPath, ms: Date.now() - started }, 'Embedded database (PGlite) opened in a worker thread')
+  try {
+    if (opts.migrate ?? true) await applyMigrations({ adapterFactory: worker.adapterFactory, migrationsDir: opts.migrationsDir, logger: opts.logger })
+  } catch (error) {
+    await worker.close()
+    throw error
+  }
+  const prisma = new PrismaClient({ adapter: worker.adapterFactory })
+  return makeDatabase(prisma, 'pglite', () => worker.close())
 }

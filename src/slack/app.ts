@@ -7,6 +7,7 @@ import { boltLogger, webClientOptions } from '../integrations/slack-web/slack-cl
 import type { SlackDeps } from './deps.ts'
 import { registerListeners } from './listeners/index.ts'
 import { workspaceContext } from './middleware/workspace-context.ts'
+import { createAfterAckQueue } from './after-ack.ts'
 
 /** Bot scopes Promoly asks for (keep in step with manifest.json). */
 export const BOT_SCOPES = ['app_mentions:read', 'assistant:write', 'channels:history', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'groups:history', 'im:history', 'im:read', 'im:write', 'users:read']
@@ -58,6 +59,8 @@ export function createSlackApp(options: { config: Config; deps: SlackDeps; route
     logger: boltLogger(deps.logger.child({ component: 'bolt' })),
     clientOptions: webClientOptions(slack.apiUrl, deps.logger.child({ component: 'slack-web' })),
     customRoutes: options.routes,
+    // Promoly keeps no state in Bolt's conversation store: skip its lookup on every request.
+    convoStore: false,
     ...(socketMode
       ? { socketMode: true, appToken: slack.appToken, installerOptions: { port: config.port, clientOptions: webClientOptions(slack.apiUrl) } }
       : { signingSecret: slack.signingSecret }),
@@ -74,8 +77,14 @@ export function createSlackApp(options: { config: Config; deps: SlackDeps; route
           installationStore: options.installationStore,
           installerOptions: { directInstall: true, clientOptions: webClientOptions(slack.apiUrl), ...(socketMode ? { port: config.port } : {}) },
         })
+  // Post-ack work waits while requests are coming in: their acks go first (see after-ack.ts).
+  const afterAck = createAfterAckQueue()
+  app.use(async ({ next }) => {
+    afterAck.requestArrived()
+    await next()
+  })
   app.use(workspaceContext(deps))
-  registerListeners(app, deps)
+  registerListeners(app, deps, afterAck)
   app.error(async (err) => {
     deps.logger.error({ err }, 'unhandled Slack listener error')
   })

@@ -1,7 +1,7 @@
 import type { AdAccount, PrismaClient } from '../../generated/prisma/client.ts'
 import { addDays, localDate, toDbDate } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
-import { addMetrics, deriveMetrics, emptyTotals, metricsFrom, type DerivedMetrics, type MetricTotals } from '../metrics/vocabulary.ts'
+import { addMetrics, deriveMetrics, emptyTotals, METRIC_SUMS, metricsFrom, type DerivedMetrics, type MetricField, type MetricTotals } from '../metrics/vocabulary.ts'
 import { findAdAccount } from './find-ad-account.ts'
 
 export const CAMPAIGN_STATUS_FILTERS = ['active', 'paused', 'archived', 'all'] as const
@@ -31,7 +31,8 @@ export interface ListCampaignsOptions {
 /**
  * Campaigns with yesterday's and the last 7 days' key figures, grouped by ad account (spend in
  * different currencies does not compare) and sorted by 7-day spend within each account.
- * Two queries whatever the number of campaigns: the campaigns, and one grouped sum over their days.
+ * The accounts first, then three queries at once whatever the number of campaigns: the campaigns, and
+ * the database's sums of their days over each account's last 7 days and over its yesterday.
  */
 export async function listCampaigns(prisma: PrismaClient, options: ListCampaignsOptions): Promise<{ items: CampaignListItem[]; accounts: AdAccount[] }> {
   const accounts = options.account
@@ -41,36 +42,44 @@ export async function listCampaigns(prisma: PrismaClient, options: ListCampaigns
   const status = options.status ?? 'active'
   const statusWhere =
     status === 'all' ? {} : status === 'active' ? { status: 'ACTIVE' } : status === 'paused' ? { status: 'PAUSED' } : { status: { in: ['ARCHIVED', 'DELETED'] } }
-  const campaigns = await prisma.campaign.findMany({ where: { adAccountId: { in: accounts.map((a) => a.id) }, ...statusWhere } })
-  if (campaigns.length === 0) return { items: [], accounts }
 
-  // Each account has its own "yesterday": compute per-account windows, then one grouped query.
+  // Each account has its own "yesterday" (its time zone): one OR branch per distinct window.
   const windows = new Map(accounts.map((a) => {
     const today = localDate(options.now, a.timezoneName)
     return [a.id, { yesterday: addDays(today, -1), since7: addDays(today, -7) }]
   }))
-  const earliest = [...windows.values()].map((w) => w.since7).sort()[0]!
-  const latest = [...windows.values()].map((w) => w.yesterday).sort().at(-1)!
-  const rows = await prisma.campaignDailyMetric.findMany({
-    where: { campaignId: { in: campaigns.map((c) => c.id) }, date: { gte: toDbDate(earliest), lte: toDbDate(latest) } },
-  })
+  const branches = (range: (w: { yesterday: string; since7: string }) => [string, string]) => {
+    const accountsByRange = new Map<string, string[]>()
+    for (const a of accounts) {
+      const key = range(windows.get(a.id)!).join('|')
+      accountsByRange.set(key, [...(accountsByRange.get(key) ?? []), a.id])
+    }
+    return [...accountsByRange].map(([key, ids]) => {
+      const [from, to] = key.split('|') as [string, string]
+      return { adAccountId: { in: ids }, date: { gte: toDbDate(from), lte: toDbDate(to) } }
+    })
+  }
+  const sums = (range: (w: { yesterday: string; since7: string }) => [string, string]) =>
+    prisma.campaignDailyMetric.groupBy({
+      by: ['campaignId'],
+      where: { OR: branches(range), ...(status === 'all' ? {} : { campaign: statusWhere }) },
+      _sum: METRIC_SUMS,
+      _count: { _all: true },
+    })
+  const [campaigns, week, yesterday] = await Promise.all([
+    prisma.campaign.findMany({ where: { adAccountId: { in: accounts.map((a) => a.id) }, ...statusWhere } }),
+    sums((w) => [w.since7, w.yesterday]),
+    sums((w) => [w.yesterday, w.yesterday]),
+  ])
+  if (campaigns.length === 0) return { items: [], accounts }
+
   const byAccount = new Map(accounts.map((a) => [a.id, a]))
-  const sums = new Map<string, { y: MetricTotals; w: MetricTotals }>()
-  for (const c of campaigns) {
-    const cur = byAccount.get(c.adAccountId)!.currency
-    sums.set(c.id, { y: emptyTotals(cur), w: emptyTotals(cur) })
-  }
-  for (const r of rows) {
-    const s = sums.get(r.campaignId)!
-    const win = windows.get(r.adAccountId)!
-    const d = r.date.toISOString().slice(0, 10)
-    if (d < win.since7 || d > win.yesterday) continue
-    add(s.w, r)
-    if (d === win.yesterday) add(s.y, r)
-  }
+  const weekOf = new Map(week.map((r) => [r.campaignId, r]))
+  const yesterdayOf = new Map(yesterday.map((r) => [r.campaignId, r]))
   const items = campaigns.map((c): CampaignListItem => {
     const a = byAccount.get(c.adAccountId)!
-    const s = sums.get(c.id)!
+    const y = totals(a.currency, yesterdayOf.get(c.id))
+    const w = totals(a.currency, weekOf.get(c.id))
     return {
       id: c.id,
       metaCampaignId: c.metaCampaignId,
@@ -81,15 +90,23 @@ export async function listCampaigns(prisma: PrismaClient, options: ListCampaigns
       dailyBudget: c.dailyBudget === null ? null : Number(c.dailyBudget),
       lifetimeBudget: c.lifetimeBudget === null ? null : Number(c.lifetimeBudget),
       account: { id: a.id, name: a.name, currency: a.currency, metaAccountId: a.metaAccountId },
-      yesterday: { totals: s.y, derived: deriveMetrics(s.y, c.objective) },
-      last7d: { totals: s.w, derived: deriveMetrics(s.w, c.objective) },
+      yesterday: { totals: y, derived: deriveMetrics(y, c.objective) },
+      last7d: { totals: w, derived: deriveMetrics(w, c.objective) },
     }
   })
   items.sort((x, y) => x.account.name.localeCompare(y.account.name) || x.account.id.localeCompare(y.account.id) || y.last7d.totals.spend - x.last7d.totals.spend || x.name.localeCompare(y.name))
   return { items, accounts }
 }
 
-function add(t: MetricTotals, row: Parameters<typeof metricsFrom>[0]) {
-  addMetrics(t, metricsFrom(row))
-  t.days += 1
+interface DaySums {
+  _sum: { [F in MetricField]: bigint | null }
+  _count: { _all: number }
+}
+
+function totals(currency: string, r: DaySums | undefined): MetricTotals {
+  const t = emptyTotals(currency)
+  if (!r) return t
+  addMetrics(t, metricsFrom(r._sum))
+  t.days = r._count._all
+  return t
 }

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt'
 import { CONNECT_ACCOUNTS_VIEW, CONNECT_TOKEN_VIEW } from '../blocks/connect-modals.ts'
 import { CREATE_CAMPAIGN_VIEW } from '../blocks/create-campaign-modal.ts'
 import type { SlackDeps } from '../deps.ts'
+import type { AfterAckQueue } from '../after-ack.ts'
 import { METRICS_PERIOD_ACTION_PREFIX } from '../blocks/metrics-message.ts'
 import { metricsPeriodClicked } from './actions/metrics-period-clicked.ts'
 import { promolyCommand } from './commands/promoly.ts'
@@ -24,8 +25,8 @@ import { connectTokenSubmitted } from './views/connect-token-submitted.ts'
 import { createCampaignSubmitted } from './views/create-campaign-submitted.ts'
 
 /** The routing table of the Slack surface: one handler per command, view and event. */
-export function registerListeners(app: App, deps: SlackDeps): void {
-  app.command('/promoly', promolyCommand(deps))
+export function registerListeners(app: App, deps: SlackDeps, afterAck?: AfterAckQueue): void {
+  app.command('/promoly', promolyCommand(deps, afterAck))
   app.view(CONNECT_TOKEN_VIEW, connectTokenSubmitted(deps))
   app.view(CONNECT_ACCOUNTS_VIEW, connectAccountsSubmitted(deps))
   app.view({ callback_id: CONNECT_ACCOUNTS_VIEW, type: 'view_closed' }, connectAccountsClosed(deps))

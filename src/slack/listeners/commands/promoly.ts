@@ -18,20 +18,26 @@ import { tokenize } from '../../command-args.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
 import { replyError } from '../../reply-error.ts'
+import { createAfterAckQueue, type AfterAckQueue } from '../../after-ack.ts'
 
 export const SUBCOMMANDS: Record<string, Subcommand> = { help, connect, accounts, campaigns, metrics, create, pause, resume, budget, suggestions, history, digest, settings, usage, sync }
 
 /**
  * `/promoly <subcommand> …`: routes to one handler per subcommand. Every path acks within Slack's
  * 3 s; failures become a readable ephemeral message (in the ack if it has not happened yet).
+ * What a handler does after an empty ack waits for its turn in `afterAck`, so other commands' acks go first.
  */
-export function promolyCommand(deps: SlackDeps) {
+export function promolyCommand(deps: SlackDeps, afterAck: AfterAckQueue = createAfterAckQueue()) {
   return async ({ command, ack, respond, client, context }: AllMiddlewareArgs & SlackCommandMiddlewareArgs) => {
     let acked = false
+    let release: (() => void) | undefined
     const once = async (response?: string | RespondArguments) => {
       if (acked) return
       acked = true
       await ack(response)
+      // An empty ack promises an answer on response_url: that work waits for its turn. An ack that carries
+      // the answer (help, usage errors) ends the command.
+      if (response === undefined) release = await afterAck.enter()
     }
     try {
       const words = tokenize(command.text ?? '')
@@ -46,6 +52,8 @@ export function promolyCommand(deps: SlackDeps) {
     } catch (err) {
       const subcommand = (command.text ?? '').trim().split(/\s+/)[0]
       await replyError({ client, userId: command.user_id, ack: acked ? undefined : once, respond }, err, { logger: deps.logger, what: 'slash command', log: { subcommand } })
+    } finally {
+      release?.()
     }
   }
 }
