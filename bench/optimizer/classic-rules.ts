@@ -15,7 +15,7 @@ import { totals, zeroPoint } from '../../src/domain/optimizer/series.ts'
 import { addDays, daysBetween } from '../../src/lib/dates.ts'
 import { currencyOffset } from '../../src/lib/money.ts'
 
-export const CLASSIC = {
+const CLASSIC = {
   ctr: 0.02,
   frequency: 2,
   cplMajor: 50,

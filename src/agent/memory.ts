@@ -30,7 +30,7 @@ export type StoredMessage =
 
 export const estimateTokens = (text: string) => Math.ceil(text.length / 4)
 
-export function toStored(message: BaseMessage): StoredMessage | null {
+function toStored(message: BaseMessage): StoredMessage | null {
   const content = message.text
   if (HumanMessage.isInstance(message)) return { type: 'human', content }
   if (AIMessage.isInstance(message)) {
@@ -44,7 +44,7 @@ export function toStored(message: BaseMessage): StoredMessage | null {
   return null
 }
 
-export function fromStored(m: StoredMessage): BaseMessage {
+function fromStored(m: StoredMessage): BaseMessage {
   switch (m.type) {
     case 'human':
       return new HumanMessage(m.content)
@@ -62,7 +62,7 @@ const ROLE: Record<StoredMessage['type'], string> = { human: 'user', ai: 'assist
  * assistant message, or an assistant tool call with all of its results. Incomplete tool exchanges
  * (a result without its call, a call missing a result) are dropped.
  */
-export function groupUnits<T extends { message: StoredMessage }>(rows: T[]): T[][] {
+function groupUnits<T extends { message: StoredMessage }>(rows: T[]): T[][] {
   const units: T[][] = []
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!

@@ -4,7 +4,7 @@ import { escapeMrkdwn } from '../lib/mrkdwn.ts'
  * What Promoly answers in a DM when no language model is configured (no OPENAI_API_KEY): everything
  * else works through the slash commands, so say which.
  */
-export const AGENT_COMMANDS: ReadonlyArray<readonly [string, string]> = [
+const AGENT_COMMANDS: ReadonlyArray<readonly [string, string]> = [
   ['/promoly campaigns [account] [active|paused|archived|all]', 'campaigns by spend, yesterday and the last 7 days'],
   ['/promoly metrics <campaign|account> [yesterday|last_7d|last_14d|last_30d]', 'metrics against the previous period'],
   ['/promoly suggestions', "what the optimizer found, with its proposals"],

@@ -6,7 +6,7 @@
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import { addDays, toDbDate } from '../lib/dates.ts'
 
-export const DEFAULT_DAILY_TOKEN_BUDGET = 200_000
+const DEFAULT_DAILY_TOKEN_BUDGET = 200_000
 
 export interface TokenCount {
   input: number

@@ -9,7 +9,7 @@ export interface TurnMeter {
   budgetLeft?: number
 }
 
-export const BUDGET_SPENT_TEXT = "I stopped there: today's AI budget for this workspace ran out during this answer. The `/promoly` commands keep working."
+const BUDGET_SPENT_TEXT = "I stopped there: today's AI budget for this workspace ran out during this answer. The `/promoly` commands keep working."
 
 export const STEP_LIMIT_TEXT = 'I stopped there: answering needed more steps than I may take in one go. Ask me something narrower, or one part at a time.'
 

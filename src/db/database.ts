@@ -44,10 +44,10 @@ export interface OpenDatabaseOptions extends DatabaseLocation {
   migrate?: boolean
 }
 
-export const MEMORY_DATA_DIR = 'memory://'
+const MEMORY_DATA_DIR = 'memory://'
 
 /** Where PGlite keeps its files for a Promoly data folder; creates the folder. */
-export function pgliteDataPath(dataDir: string): string {
+function pgliteDataPath(dataDir: string): string {
   if (dataDir.startsWith(MEMORY_DATA_DIR)) return dataDir
   const path = join(dataDir, 'pgdata')
   mkdirSync(path, { recursive: true })

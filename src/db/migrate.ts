@@ -46,7 +46,7 @@ export async function listMigrationNames(migrationsDir: string): Promise<string[
 }
 
 /** The migrations folder in the shape the schema engine expects. */
-export async function readMigrationsList(migrationsDir: string): Promise<MigrationList> {
+async function readMigrationsList(migrationsDir: string): Promise<MigrationList> {
   const baseDir = resolve(migrationsDir)
   const lockPath = join(baseDir, LOCKFILE)
   const names = await listMigrationNames(baseDir)

@@ -67,7 +67,7 @@ async function instantiate(): Promise<Bindings> {
 }
 
 /** The engine bindings, instantiated once per process. */
-export function loadSchemaEngineBindings(): Promise<Bindings> {
+function loadSchemaEngineBindings(): Promise<Bindings> {
   globals[CACHE_KEY] ??= instantiate().catch((error: unknown) => {
     delete globals[CACHE_KEY]
     throw error
@@ -156,7 +156,7 @@ export async function withSchemaEngine<T>(
 export const NO_FILTERS: SchemaFilter = { externalTables: [], externalEnums: [] }
 
 /** True when a migration script holds nothing but comments and whitespace. */
-export function isEmptyMigrationScript(sql: string): boolean {
+function isEmptyMigrationScript(sql: string): boolean {
   return sql.replace(/--.*$/gm, '').trim() === ''
 }
 

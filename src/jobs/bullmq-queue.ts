@@ -3,7 +3,7 @@ import { Redis } from 'ioredis'
 import type { Logger } from '../lib/logger.ts'
 import { findDefinition, PermanentJobError, type EnqueueOptions, type JobDefinition, type JobQueue, type Schedule } from './job-queue.ts'
 
-export const DEFAULT_QUEUE_NAME = 'promoly'
+const DEFAULT_QUEUE_NAME = 'promoly'
 
 function connectionFromUrl(redisUrl: string): ConnectionOptions {
   const u = new URL(redisUrl)

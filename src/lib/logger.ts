@@ -3,7 +3,7 @@ import { pino, type DestinationStream, type Logger as PinoLogger, type LevelWith
 export type Logger = PinoLogger
 
 /** Keys whose values never reach a log line, wherever they sit in the object. */
-export const REDACT_KEYS = [
+const REDACT_KEYS = [
   'token', 'accessToken', 'access_token', 'botToken', 'bot_token', 'userToken', 'appToken', 'appsecret_proof',
   'appSecret', 'app_secret', 'client_secret', 'clientSecret', 'signingSecret', 'stateSecret', 'password',
   'authorization', 'Authorization', 'encryptionKey', 'apiKey', 'api_key', 'secret',

@@ -42,7 +42,7 @@ export class Where {
 }
 
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
-export const chars = (s: string): number => Array.from(s).length
+const chars = (s: string): number => Array.from(s).length
 /** A short description of a bad value for problem texts (long strings are cut). */
 export const show = (v: unknown): string =>
   typeof v === 'string' ? JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}…` : v) : Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v
@@ -130,7 +130,7 @@ function checkValue(where: Where, field: string, value: unknown, rule: Rule): vo
   }
 }
 
-export function checkLength(where: Where, field: string, value: string, min: number, max?: number): void {
+function checkLength(where: Where, field: string, value: string, min: number, max?: number): void {
   const n = chars(value)
   if (max === undefined) {
     if (n < min) where.problem(`${field} must be at least ${min} characters, got ${n}`)
@@ -139,7 +139,7 @@ export function checkLength(where: Where, field: string, value: string, min: num
   }
 }
 
-export function checkInteger(where: Where, field: string, value: unknown, min?: number, max?: number): void {
+function checkInteger(where: Where, field: string, value: unknown, min?: number, max?: number): void {
   if (typeof value !== 'number' || !Number.isInteger(value)) {
     where.problem(`${field} must be an integer, got ${show(value)}`)
     return
@@ -222,7 +222,7 @@ const CONFIRM_RULES: Rules = {
 }
 
 /** Confirmation dialog: title ≤ 100, text ≤ 300, confirm/deny ≤ 30. */
-export function checkConfirm(where: Where, field: string, value: unknown): void {
+function checkConfirm(where: Where, field: string, value: unknown): void {
   if (!isObj(value)) {
     where.problem(`${field} must be a confirmation dialog object, got ${show(value)}`)
     return
@@ -238,7 +238,7 @@ export interface OptionKind {
 }
 
 /** An option object; returns its value when it has a usable one. */
-export function checkOption(where: Where, field: string, value: unknown, kind: OptionKind): string | undefined {
+function checkOption(where: Where, field: string, value: unknown, kind: OptionKind): string | undefined {
   if (!isObj(value)) {
     where.problem(`${field} must be an option object { text, value }, got ${show(value)}`)
     return undefined

@@ -193,7 +193,7 @@ const textInput = (rules: Rules, checkFn?: (el: Obj, where: Where) => void): Ele
   check: checkFn,
 })
 
-export const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
+const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
   button: {
     positions: ['actions', 'accessory'],
     interactive: true,
@@ -223,7 +223,7 @@ export const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
 }
 
 /** Real Slack block and element types this validator does not model; named so the problem does not read like a Slack rule. */
-export const NOT_MODELLED = new Set([
+const NOT_MODELLED = new Set([
   'alert', 'card', 'carousel', 'container', 'context_actions', 'data_table', 'file', 'plan', 'table', 'task_card', 'video',
   'feedback_buttons', 'file_input', 'icon_button', 'rich_text_input', 'workflow_button',
 ])

@@ -30,10 +30,10 @@ import {
 } from './block-kit-checks.ts'
 import { unknownType, validateElement } from './block-kit-elements.ts'
 
-export const MAX_MESSAGE_BLOCKS = 50
-export const MAX_VIEW_BLOCKS = 100
+const MAX_MESSAGE_BLOCKS = 50
+const MAX_VIEW_BLOCKS = 100
 /** The markdown block limit is cumulative over all markdown blocks of one message. */
-export const MAX_MARKDOWN_CHARS = 12_000
+const MAX_MARKDOWN_CHARS = 12_000
 
 interface BlockSpec {
   readonly rules: Rules
@@ -122,7 +122,7 @@ function checkRichTextInline(where: Where, field: string, value: unknown): void 
 // ---------------------------------------------------------------------------
 // Block specs
 
-export const BLOCKS: Readonly<Record<string, BlockSpec>> = {
+const BLOCKS: Readonly<Record<string, BlockSpec>> = {
   section: { rules: { text: text(3000), fields: custom(), accessory: custom(), expand: bool() }, check: checkSection },
   header: { rules: { text: plain(150, true) } },
   context: { rules: { elements: custom(true) }, check: checkContext },

@@ -56,7 +56,7 @@ export const APP_ID = 'A0PROMOLY1'
 export const BOT_ID = 'B0PROMOLY1'
 export const BOT_USER_ID = 'U0PROMOLY1'
 export const YOU = 'U0YOU00001'
-export const TEAMMATE = 'U0ALEX0001'
+const TEAMMATE = 'U0ALEX0001'
 
 export function defaultUsers(): PgUser[] {
   return [

@@ -277,4 +277,4 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
   }
 }
 
-export { YOU }
+

@@ -37,7 +37,7 @@ function checkView(view: unknown): { view: Record<string, unknown> } | ApiResult
   return fail('invalid_blocks', { errors: problems, response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } })
 }
 
-export function viewResponse(v: PgView): Record<string, unknown> {
+function viewResponse(v: PgView): Record<string, unknown> {
   return v.view
 }
 

@@ -23,7 +23,7 @@ export interface SlackApp {
  * nor any request waits on Slack: the bot's ids come from one auth.test in the background, retried
  * (at most every 30 s) while Slack does not answer. Until then requests carry the token alone.
  */
-export function cachedSingleWorkspaceAuthorize(botToken: string, apiUrl: string): Authorize<boolean> {
+function cachedSingleWorkspaceAuthorize(botToken: string, apiUrl: string): Authorize<boolean> {
   const client = new WebClient(botToken, { ...webClientOptions(apiUrl), retryConfig: { retries: 0 }, timeout: 5_000 })
   let cached: { botToken: string; botId?: string; botUserId?: string; teamId?: string } | undefined
   let inFlight = false

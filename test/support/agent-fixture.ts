@@ -13,7 +13,7 @@ import { addDays, localDate, toDbDate } from '../../src/lib/dates.ts'
 import { simulatorMetaApi, testDomainDeps } from './domain-deps.ts'
 
 /** 15:00 UTC: 10:00 in New York, so "yesterday" there is 2026-11-24. */
-export const FIXTURE_NOW = new Date('2026-11-25T15:00:00Z')
+const FIXTURE_NOW = new Date('2026-11-25T15:00:00Z')
 
 export interface DayFigures {
   impressions: number

@@ -6,9 +6,9 @@ export const NOW = new Date('2026-11-25T12:26:30Z')
 export const fixedNow = (): Date => NOW
 
 export const US = '1234567890123456'
-export const EU = '2345678901234567'
+const EU = '2345678901234567'
 export const JP = '3456789012345678'
-export const UK = '4567890123456789'
+const UK = '4567890123456789'
 export const IN = '5678901234567890'
 
 export const LEADS_FIELDS =

@@ -16,7 +16,7 @@ import { applyMigrations, packageRoot } from '../../src/db/migrate.ts'
 
 export type TestDatabase = Database & { url?: string; drop(): Promise<void> }
 
-export const DEFAULT_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres'
+const DEFAULT_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres'
 const PROBE_TIMEOUT_MS = 3000
 
 /** The PostgreSQL server tests would use, and where that choice came from. */

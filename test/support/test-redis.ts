@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379'
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379'
 
 let probed: { url: string | undefined } | undefined
 

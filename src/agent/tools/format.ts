@@ -4,7 +4,7 @@ import { formatMoney } from '../../lib/money.ts'
 import { formatPct } from './tool-context.ts'
 
 /** Plain-text figures for the model: money already in the account currency, never minor units. */
-export const int = (n: number) => Math.round(n).toLocaleString('en-US')
+const int = (n: number) => Math.round(n).toLocaleString('en-US')
 export const money = (minor: number | null, currency: string) => (minor === null ? 'n/a' : formatMoney(Math.round(minor), currency))
 export const percent = (n: number | null, digits = 2) => (n === null ? 'n/a' : `${n.toFixed(digits)}%`)
 

@@ -34,4 +34,4 @@ export function createTools(ctx: ToolContext) {
   ]
 }
 
-export type AgentTool = ReturnType<typeof createTools>[number]
+type AgentTool = ReturnType<typeof createTools>[number]

@@ -23,7 +23,7 @@ export async function proposeForAgent(ctx: ToolContext, options: ProposalOptions
   return proposalText(change, posted)
 }
 
-export function proposalText(change: ChangeWithContext, cardPosted: boolean): string {
+function proposalText(change: ChangeWithContext, cardPosted: boolean): string {
   const d = describeChange(change, change.adAccount.currency)
   const what = change.campaign ? `${d.action} ${quote(change.campaign.name)}` : d.action
   const refused = failing(change.guardrails as unknown as GuardrailResult[])

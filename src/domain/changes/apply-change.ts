@@ -131,8 +131,8 @@ export async function applyChange(deps: DomainDeps, options: { changeId: string;
 }
 
 /** How long an APPLYING claim holds before another worker may take the change over. */
-export const APPLY_LEASE_MS = 5 * 60_000
-export const MAX_APPLY_ATTEMPTS = 10
+const APPLY_LEASE_MS = 5 * 60_000
+const MAX_APPLY_ATTEMPTS = 10
 
 async function fail(deps: DomainDeps, changeId: string, workspaceId: string, reason: string, load: () => Promise<ChangeWithContext>): Promise<ApplyResult> {
   await deps.prisma.$transaction(async (tx) => {

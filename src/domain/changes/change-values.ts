@@ -3,7 +3,7 @@ import type { ChangeRequest, ChangeType } from '../../generated/prisma/client.ts
 import { formatMoney } from '../../lib/money.ts'
 
 /** The value a change reads or writes, by type. Money in minor units of the account currency. */
-export const statusValue = z.object({ status: z.string() })
+const statusValue = z.object({ status: z.string() })
 export const dailyBudgetValue = z.object({ dailyBudgetMinor: z.number().int().positive() })
 export const lifetimeBudgetValue = z.object({ lifetimeBudgetMinor: z.number().int().positive() })
 export const createCampaignValue = z.object({
@@ -13,7 +13,7 @@ export const createCampaignValue = z.object({
   specialAdCategories: z.array(z.string()),
   status: z.literal('PAUSED'),
 })
-export type CreateCampaignValue = z.infer<typeof createCampaignValue>
+type CreateCampaignValue = z.infer<typeof createCampaignValue>
 
 export function isBudgetChange(type: ChangeType): boolean {
   return type === 'SET_DAILY_BUDGET' || type === 'SET_LIFETIME_BUDGET'

@@ -22,7 +22,7 @@ const NEUTRAL_PCT = 10
  * Cost per result where the objective has results (lower is better), else results-free delivery
  * (spend per day) for pauses and resumes.
  */
-export function judgeOutcome(type: string, objective: string, before: MetricTotals, after: MetricTotals, days: number): OutcomeVerdict {
+function judgeOutcome(type: string, objective: string, before: MetricTotals, after: MetricTotals, days: number): OutcomeVerdict {
   const cur = before.currency
   if (type === 'PAUSE' || type === 'RESUME') {
     const b = before.spend / days

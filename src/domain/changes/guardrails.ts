@@ -29,7 +29,7 @@ const DECIDED = { in: ['APPROVED', 'APPLYING', 'APPLIED'] as Array<'APPROVED' | 
 
 const HOUR = 3_600_000
 /** Meta lets an ad set's (and a campaign's) budget change about 4 times an hour. */
-export const META_BUDGET_CHANGES_PER_HOUR = 4
+const META_BUDGET_CHANGES_PER_HOUR = 4
 
 /**
  * Guardrails in code, not in a prompt: each returns ok or the reason it refuses (and when the

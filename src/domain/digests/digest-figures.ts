@@ -57,7 +57,7 @@ export function digestCalendar(now: Date, timeZone: string): DigestCalendar {
 }
 
 /** One period's key figures; results of the account's main kind. */
-export function keyFigures(s: Metrics, kind: 'leads' | 'purchases' | null): KeyFigures {
+function keyFigures(s: Metrics, kind: 'leads' | 'purchases' | null): KeyFigures {
   return {
     spendMinor: s.spend,
     impressions: s.impressions,

@@ -13,7 +13,7 @@ export function localClock(at: Date, timeZone: string): string {
 /** Failed posts are retried (on later ticks of the same local day) this many times in all. */
 export const MAX_DIGEST_ATTEMPTS = 3
 /** A claim older than this whose worker never finished (crash, lost job) is taken over. */
-export const STALE_CLAIM_MS = 15 * 60_000
+const STALE_CLAIM_MS = 15 * 60_000
 
 function staleClaim(run: { status: string; claimedAt: Date; attempts: number }): boolean {
   return run.status === 'CLAIMED' && run.claimedAt.getTime() < Date.now() - STALE_CLAIM_MS && run.attempts < MAX_DIGEST_ATTEMPTS

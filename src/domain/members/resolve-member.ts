@@ -40,7 +40,7 @@ export async function resolveMember(prisma: PrismaClient, options: ResolveMember
   })
 }
 
-export function canManage(member: Pick<Member, 'role'>): boolean {
+function canManage(member: Pick<Member, 'role'>): boolean {
   return member.role === 'ADMIN' || member.role === 'APPROVER'
 }
 

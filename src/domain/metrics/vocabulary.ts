@@ -133,7 +133,7 @@ export function ctr(m: Pick<Metrics, 'clicks' | 'impressions'>): number | null {
 }
 
 /** Cost per click (minor units). */
-export function cpc(m: Pick<Metrics, 'spend' | 'clicks'>): number | null {
+function cpc(m: Pick<Metrics, 'spend' | 'clicks'>): number | null {
   return ratio(m.spend, m.clicks)
 }
 
@@ -143,7 +143,7 @@ export function cpm(m: Pick<Metrics, 'spend' | 'impressions'>): number | null {
 }
 
 /** Impressions per person reached (with summed daily reach: a lower bound of the period's frequency). */
-export function frequency(m: Pick<Metrics, 'impressions' | 'reach'>): number | null {
+function frequency(m: Pick<Metrics, 'impressions' | 'reach'>): number | null {
   return ratio(m.impressions, m.reach)
 }
 

@@ -4,7 +4,7 @@ import type { OptimizerContext, OptimizerSettings } from './types.ts'
 /** Campaigns are not judged on cost during their first days of delivery (Meta's learning phase). */
 export const LEARNING_DAYS = 7
 
-export const DEFAULT_SETTINGS: Omit<OptimizerSettings, 'minSpendMinorPerUnit'> = {
+const DEFAULT_SETTINGS: Omit<OptimizerSettings, 'minSpendMinorPerUnit'> = {
   minImpressions: 1_000,
   minResults: 10,
   lookbackDays: 7,

@@ -11,7 +11,7 @@ const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/
 const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/
 
 /** The currency money settings are entered in: the workspace's first ad account's, USD until there is one. */
-export const DEFAULT_SETTINGS_CURRENCY = 'USD'
+const DEFAULT_SETTINGS_CURRENCY = 'USD'
 
 export interface UpdateSettingsOptions {
   workspaceId: string

@@ -1,9 +1,9 @@
 import { addDays, daysBetween, localDate, type IsoDate } from '../../lib/dates.ts'
 
 /** Days of history fetched on an account's first sync. */
-export const FIRST_SYNC_DAYS = 28
+const FIRST_SYNC_DAYS = 28
 /** Meta still revises recent days (late conversions): every later sync fetches these again. */
-export const REVISION_DAYS = 3
+const REVISION_DAYS = 3
 
 /**
  * Which account-local days to fetch: the last 28 on the first sync, then the last 3 — reaching
@@ -21,7 +21,7 @@ export function syncWindow(options: { now: Date; timeZone: string; lastSyncedDat
 }
 
 /** Older days fetched in the background after the first sync: with its 28, enough for last_30d against the 30 days before. */
-export const BACKFILL_DAYS = 35
+const BACKFILL_DAYS = 35
 
 /** The days before the first sync's window, so 14- and 30-day comparisons have a previous period. */
 export function backfillWindow(options: { now: Date; timeZone: string }): { since: IsoDate; until: IsoDate } {

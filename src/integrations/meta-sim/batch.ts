@@ -39,7 +39,7 @@ function walk(value: unknown, path: string[]): unknown[] {
 }
 
 /** Evaluates the supported JSONPath subset against a parsed body. */
-export function jsonPath(body: unknown, expr: string): string | undefined {
+function jsonPath(body: unknown, expr: string): string | undefined {
   if (!expr.startsWith('$')) return undefined
   const path = expr
     .slice(1)

@@ -9,7 +9,7 @@ import { DEFAULT_SIM_ACCOUNTS } from './catalog.ts'
 import { startMetaSimulator } from './server.ts'
 import type { AccessTier, MetaSimulator, MetaSimulatorOptions, SimLogger } from './types.ts'
 
-export const META_SIM_USAGE = `Usage: promoly meta-sim [options]
+const META_SIM_USAGE = `Usage: promoly meta-sim [options]
   --port <n>              port to listen on (default 8787, 0 = random)
   --host <addr>           address to bind (default 127.0.0.1)
   --seed <n>              data seed (default 42)

@@ -20,22 +20,22 @@
  */
 export { startMetaSimulator } from './server.ts'
 export { DEFAULT_SIM_ACCOUNTS } from './catalog.ts'
-export { runMetaSimCli, parseMetaSimArgs } from './cli.ts'
+export { runMetaSimCli,  } from './cli.ts'
 export type {
-  AccessTier,
-  ActiveFault,
-  CampaignStatus,
-  FaultController,
-  FaultMatch,
-  FaultSpec,
+  
+  
+  
+  
+  
+  
   MetaSimulator,
-  MetaSimulatorOptions,
-  Objective,
-  SimAccountSpec,
-  SimAccountView,
-  SimCampaignView,
-  SimLogger,
-  SimStats,
-  SimStateView,
-  ThrottleCode,
+  
+  
+  
+  
+  
+  
+  
+  
+  
 } from './types.ts'

@@ -13,7 +13,7 @@ import { addMonths, DATE_PRESETS, monthStart, presetRange } from './presets.ts'
 import type { SimState } from './state.ts'
 import { addDays, dateRange, earlierDate, isIsoDate, localDate } from './tz.ts'
 
-export const INSIGHTS_FIELDS: ReadonlySet<string> = new Set([
+const INSIGHTS_FIELDS: ReadonlySet<string> = new Set([
   'account_id',
   'account_name',
   'account_currency',
@@ -137,7 +137,7 @@ export function parseInsightsQuery(params: Params, account: AccountRecord, state
 }
 
 /** Reporting periods of the query, in order. */
-export function buckets(q: InsightsQuery): Array<{ start: string; stop: string }> {
+function buckets(q: InsightsQuery): Array<{ start: string; stop: string }> {
   if (q.since > q.until) return []
   if (q.increment === 'all_days') return [{ start: q.since, stop: q.until }]
   const out: Array<{ start: string; stop: string }> = []
@@ -183,7 +183,7 @@ function leadActions(c: Counts, campaign: CampaignRecord): ActionStats {
 }
 
 /** Action stats as Meta lists them (overlapping lead/purchase types carry equal values — never sum them). */
-export function actionStats(c: Counts, campaign: CampaignRecord): { actions: ActionStats; values: ActionStats } {
+function actionStats(c: Counts, campaign: CampaignRecord): { actions: ActionStats; values: ActionStats } {
   const actions: ActionStats = []
   const push = (type: string, n: number): void => {
     if (n > 0) actions.push([type, n])
@@ -222,7 +222,7 @@ function mergeStats(into: ActionStats, add: ActionStats): void {
 }
 
 /** Insights reflect the clock at minute resolution (Meta refreshes every 15 minutes), which lets pages share one computed row list. */
-export function insightsClock(nowMs: number): number {
+function insightsClock(nowMs: number): number {
   return Math.floor(nowMs / 60_000) * 60_000
 }
 

@@ -99,7 +99,7 @@ function at(values: readonly number[], index: number): number {
 }
 
 /** Daily budget equivalent (minor units) in effect at an instant; lifetime budgets are spread over the flight. */
-export function dailyBudgetAt(campaign: CampaignRecord, instant: number): number {
+function dailyBudgetAt(campaign: CampaignRecord, instant: number): number {
   let entry = campaign.budgets[0]
   for (const b of campaign.budgets) if (b.at <= instant) entry = b
   if (!entry) return 0
@@ -113,7 +113,7 @@ export function dailyBudgetAt(campaign: CampaignRecord, instant: number): number
 }
 
 /** Share of a local day during which the campaign was on, counting only time before `nowMs`. */
-export function activeShare(campaign: CampaignRecord, date: string, timeZone: string, nowMs: number): number {
+function activeShare(campaign: CampaignRecord, date: string, timeZone: string, nowMs: number): number {
   const { start, end } = dayBounds(date, timeZone)
   const until = Math.min(end, nowMs)
   if (until <= start) return 0

@@ -17,7 +17,7 @@ export function hashString(str: string): number {
 }
 
 /** mulberry32: fast, decent-quality 32-bit generator returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
+function mulberry32(seed: number): () => number {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0
@@ -48,7 +48,7 @@ export interface Rng {
   chance(p: number): boolean
 }
 
-export function createRng(next: () => number): Rng {
+function createRng(next: () => number): Rng {
   const rng: Rng = {
     next,
     range: (min, max) => min + (max - min) * next(),

@@ -119,9 +119,9 @@ export interface PageContext {
   defaultPageSize: number
 }
 
-export const MAX_PAGE_SIZE = 500
+const MAX_PAGE_SIZE = 500
 
-export function pageSizeOf(ctx: PageContext): number {
+function pageSizeOf(ctx: PageContext): number {
   const raw = ctx.req.params.get('limit')
   if (raw !== undefined && /^\d+$/.test(raw.trim())) {
     const n = Number(raw.trim())

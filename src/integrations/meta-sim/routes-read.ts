@@ -7,7 +7,7 @@ import { textFilter } from './insights-filtering.ts'
 import { checkFields, type HandlerResult, paginate, parseFields } from './request.ts'
 import { addDays, graphTime, localDate, offsetMinutes } from './tz.ts'
 
-export const SIM_USER = { id: '100089000000042', name: 'Promoly Simulator System User' }
+const SIM_USER = { id: '100089000000042', name: 'Promoly Simulator System User' }
 
 /** Graph includes `id` on node reads even when it was not asked for. */
 function withId(fields: string[]): string[] {
@@ -48,7 +48,7 @@ function amountSpentMinor(ctx: Ctx, account: AccountRecord): number {
   return total
 }
 
-export function accountObject(ctx: Ctx, account: AccountRecord, fields: string[]): Record<string, unknown> {
+function accountObject(ctx: Ctx, account: AccountRecord, fields: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const f of fields) {
     switch (f) {
@@ -144,7 +144,7 @@ function budgetRemaining(ctx: Ctx, account: AccountRecord, c: CampaignRecord): n
   return 0
 }
 
-export function campaignObject(ctx: Ctx, account: AccountRecord, c: CampaignRecord, fields: string[]): Record<string, unknown> {
+function campaignObject(ctx: Ctx, account: AccountRecord, c: CampaignRecord, fields: string[]): Record<string, unknown> {
   const tz = account.timezoneName
   const budget = c.budgets[c.budgets.length - 1]
   const out: Record<string, unknown> = {}

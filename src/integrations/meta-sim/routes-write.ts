@@ -11,7 +11,7 @@ import type { AccountRecord, CampaignRecord } from './records.ts'
 import type { HandlerResult } from './request.ts'
 import type { CampaignStatus, Objective } from './types.ts'
 
-export const OBJECTIVES: readonly Objective[] = [
+const OBJECTIVES: readonly Objective[] = [
   'OUTCOME_APP_PROMOTION',
   'OUTCOME_AWARENESS',
   'OUTCOME_ENGAGEMENT',
@@ -20,7 +20,7 @@ export const OBJECTIVES: readonly Objective[] = [
   'OUTCOME_TRAFFIC',
 ]
 
-export const SPECIAL_AD_CATEGORIES = [
+const SPECIAL_AD_CATEGORIES = [
   'NONE',
   'EMPLOYMENT',
   'HOUSING',

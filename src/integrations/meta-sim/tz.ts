@@ -36,7 +36,7 @@ interface WallClock {
 }
 
 /** Wall-clock fields of an instant in a time zone. */
-export function wallClock(instantMs: number, timeZone: string): WallClock {
+function wallClock(instantMs: number, timeZone: string): WallClock {
   const out: WallClock = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 }
   for (const p of partsFormatter(timeZone).formatToParts(new Date(instantMs))) {
     if (p.type === 'year' || p.type === 'month' || p.type === 'day' || p.type === 'hour' || p.type === 'minute' || p.type === 'second') {

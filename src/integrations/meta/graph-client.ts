@@ -100,7 +100,7 @@ export interface GraphClient {
 const SECRET_PARAMS = ['access_token', 'appsecret_proof'] as const
 
 /** Hex HMAC-SHA256 of the access token keyed with the app secret. */
-export function appSecretProof(accessToken: string, appSecret: string): string {
+function appSecretProof(accessToken: string, appSecret: string): string {
   return createHmac('sha256', appSecret).update(accessToken).digest('hex')
 }
 

@@ -135,24 +135,24 @@ export interface MetaApi {
   getMinimumBudgets(token: string, actId: string): Promise<MetaMinimumBudget[]>
 }
 
-export const AD_ACCOUNT_FIELDS = 'id,account_id,name,currency,timezone_name,account_status'
-export const CAMPAIGN_FIELDS = 'id,name,objective,status,effective_status,daily_budget,lifetime_budget,created_time'
-export const INSIGHTS_FIELDS =
+const AD_ACCOUNT_FIELDS = 'id,account_id,name,currency,timezone_name,account_status'
+const CAMPAIGN_FIELDS = 'id,name,objective,status,effective_status,daily_budget,lifetime_budget,created_time'
+const INSIGHTS_FIELDS =
   'campaign_id,campaign_name,objective,date_start,date_stop,impressions,reach,frequency,clicks,inline_link_clicks,spend,actions,action_values'
-export const INSIGHTS_PAGE_LIMIT = 500
+const INSIGHTS_PAGE_LIMIT = 500
 
 /** Lead action types overlap (`lead` = onsite + offsite): take the first present, never sum them. */
-export const LEAD_ACTION_PRIORITY = [
+const LEAD_ACTION_PRIORITY = [
   'lead',
   'onsite_conversion.lead_grouped',
   'offsite_conversion.fb_pixel_lead',
   'leadgen_grouped',
 ] as const
 /** Purchase action types overlap the same way. */
-export const PURCHASE_ACTION_PRIORITY = ['purchase', 'omni_purchase', 'offsite_conversion.fb_pixel_purchase'] as const
+const PURCHASE_ACTION_PRIORITY = ['purchase', 'omni_purchase', 'offsite_conversion.fb_pixel_purchase'] as const
 
 /** "act_123" or "123" → "act_123"; anything else is BAD_INPUT (it ends up in a URL path). */
-export function normalizeActId(actId: string): string {
+function normalizeActId(actId: string): string {
   const trimmed = actId.trim()
   const m = /^(?:act_)?(\d+)$/.exec(trimmed)
   if (!m) throw new AppError(AppErrorCode.BAD_INPUT, `"${trimmed}" is not a Meta ad account id (expected act_123… or digits).`)
@@ -204,7 +204,7 @@ function toCampaign(raw: RawCampaign): MetaCampaign {
 }
 
 /** The value of the first action type in `priority` present in `stats`, or undefined when none is. */
-export function pickAction(stats: readonly RawActionStat[] | undefined, priority: readonly string[]): string | undefined {
+function pickAction(stats: readonly RawActionStat[] | undefined, priority: readonly string[]): string | undefined {
   if (!stats) return undefined
   for (const type of priority) {
     const hit = stats.find((s) => s.action_type === type)
@@ -219,7 +219,7 @@ function count(value: string | undefined): number {
 }
 
 /** Parses one raw Insights row (already zod-validated) into an InsightRow. */
-export function toInsightRow(raw: RawInsightsRow, currency: string): InsightRow {
+function toInsightRow(raw: RawInsightsRow, currency: string): InsightRow {
   const purchaseValue = pickAction(raw.action_values, PURCHASE_ACTION_PRIORITY)
   return {
     campaignId: raw.campaign_id,

@@ -5,7 +5,7 @@
 import * as z from 'zod'
 
 /** A count or ratio Meta sends as a numeric string (or number): "4210", "1.182252". */
-export const numericString = z.union([z.string(), z.number()]).transform((v, ctx) => {
+const numericString = z.union([z.string(), z.number()]).transform((v, ctx) => {
   const n = typeof v === 'number' ? v : v.trim() === '' ? Number.NaN : Number(v)
   if (!Number.isFinite(n)) {
     ctx.addIssue({ code: 'custom', message: `expected a numeric string, got ${JSON.stringify(v)}` })
@@ -15,7 +15,7 @@ export const numericString = z.union([z.string(), z.number()]).transform((v, ctx
 })
 
 /** A decimal money amount in MAJOR units as Meta sends it in Insights ("41.37"); kept as a string for exact conversion. */
-export const decimalString = z.union([z.string(), z.number()]).transform((v, ctx) => {
+const decimalString = z.union([z.string(), z.number()]).transform((v, ctx) => {
   const s = typeof v === 'number' ? String(v) : v.trim()
   if (!/^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s)) {
     ctx.addIssue({ code: 'custom', message: `expected a decimal amount, got ${JSON.stringify(v)}` })
@@ -25,7 +25,7 @@ export const decimalString = z.union([z.string(), z.number()]).transform((v, ctx
 })
 
 /** An integer amount in minor units (budgets): "5000" or 5000. */
-export const minorUnitsString = z.union([z.string(), z.number()]).transform((v, ctx) => {
+const minorUnitsString = z.union([z.string(), z.number()]).transform((v, ctx) => {
   const n = typeof v === 'number' ? v : /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : Number.NaN
   if (!Number.isSafeInteger(n)) {
     ctx.addIssue({ code: 'custom', message: `expected an integer amount in minor units, got ${JSON.stringify(v)}` })
@@ -35,7 +35,7 @@ export const minorUnitsString = z.union([z.string(), z.number()]).transform((v, 
 })
 
 /** Graph ids are numeric strings; accept a number too (some older samples have them). */
-export const graphId = z.union([z.string().min(1), z.number().int()]).transform((v) => String(v))
+const graphId = z.union([z.string().min(1), z.number().int()]).transform((v) => String(v))
 
 export const MeSchema = z.object({ id: graphId, name: z.string().optional() })
 
@@ -82,7 +82,7 @@ export const CreatedIdSchema = z.object({ id: graphId })
 
 export const SuccessSchema = z.object({ success: z.boolean() })
 
-export const MinimumBudgetSchema = z.object({
+const MinimumBudgetSchema = z.object({
   currency: z.string(),
   min_daily_budget_imp: minorUnitsString.optional(),
   min_daily_budget_high_freq: minorUnitsString.optional(),
@@ -93,7 +93,7 @@ export const MinimumBudgetSchema = z.object({
 export const MinimumBudgetsResponseSchema = z.object({ data: z.array(MinimumBudgetSchema) })
 
 /** The `paging` object of a list response. */
-export const PagingSchema = z.object({
+const PagingSchema = z.object({
   cursors: z.object({ before: z.string().optional(), after: z.string().optional() }).optional(),
   next: z.string().optional(),
   previous: z.string().optional(),
@@ -108,4 +108,4 @@ export type RawAdAccount = z.output<typeof AdAccountSchema>
 export type RawCampaign = z.output<typeof CampaignSchema>
 export type RawInsightsRow = z.output<typeof InsightsRowSchema>
 export type RawActionStat = z.output<typeof ActionStatSchema>
-export type RawMinimumBudget = z.output<typeof MinimumBudgetSchema>
+type RawMinimumBudget = z.output<typeof MinimumBudgetSchema>

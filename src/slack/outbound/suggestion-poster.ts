@@ -42,4 +42,4 @@ export function createSuggestionPoster(deps: { prisma: PrismaClient; slack: Slac
   }
 }
 
-export type SuggestionPoster = ReturnType<typeof createSuggestionPoster>
+type SuggestionPoster = ReturnType<typeof createSuggestionPoster>

@@ -15,7 +15,7 @@ export interface SettingsMetadata {
 }
 
 export const NOT_ADMIN_TEXT = 'Only Promoly admins can change settings.'
-export const NOT_ADMIN_HINT = "Promoly admins are the person who installed Promoly and the Slack workspace's owners and admins."
+const NOT_ADMIN_HINT = "Promoly admins are the person who installed Promoly and the Slack workspace's owners and admins."
 
 /**
  * `/promoly settings` (admins): approvers, the suggestions channel, guardrails and optimizer targets.

@@ -12,7 +12,7 @@ import type { Suggestion } from '../types.ts'
 import { costWindow, metricCpr, sustainedAbove, targetReference } from './cost-window.ts'
 import type { Rule } from './rule.ts'
 
-export const SPIKE_MARGIN = 0.2
+const SPIKE_MARGIN = 0.2
 export const SEVERE_RATIO = 2
 
 export const costSpike: Rule = (c, env) => {

@@ -91,7 +91,7 @@ export function metricCpr(spend: number, results: number): number {
 }
 
 /** Cost per result of days [from, to); Infinity when money was spent without a result. */
-export function cprOf(c: PreparedCampaign, metric: ResultMetric, from: number, to: number): number {
+function cprOf(c: PreparedCampaign, metric: ResultMetric, from: number, to: number): number {
   const t = totals(c.days, from, to)
   const k = resultsOf(t, metric.kind)
   return k > 0 ? t.spend / k : t.spend > 0 ? Infinity : Number.NaN

@@ -14,8 +14,8 @@ import { linearTrend } from '../stats/trend.ts'
 import type { Suggestion } from '../types.ts'
 import type { Rule } from './rule.ts'
 
-export const FATIGUE_FREQUENCY_RISE = 0.1
-export const FATIGUE_CTR_DROP = 0.1
+const FATIGUE_FREQUENCY_RISE = 0.1
+const FATIGUE_CTR_DROP = 0.1
 
 export const creativeFatigue: Rule = (c, env) => {
   const s = env.settings

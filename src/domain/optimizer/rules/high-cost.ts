@@ -11,8 +11,8 @@ import type { Suggestion } from '../types.ts'
 import { costWindow, metricCpr, peerReference, sustainedAbove, targetReference, type CostReference } from './cost-window.ts'
 import type { Rule } from './rule.ts'
 
-export const TARGET_MARGIN = 0.2
-export const PEER_MARGIN = 0.5
+const TARGET_MARGIN = 0.2
+const PEER_MARGIN = 0.5
 
 export const highCostPerResult: Rule = (c, env) => {
   const s = env.settings

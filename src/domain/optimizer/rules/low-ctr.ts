@@ -13,7 +13,7 @@ import type { Suggestion } from '../types.ts'
 import type { Rule } from './rule.ts'
 
 /** How far below the baseline CTR a campaign must credibly be. */
-export const LOW_CTR_MARGIN = 0.3
+const LOW_CTR_MARGIN = 0.3
 
 export const lowCtr: Rule = (c, env) => {
   const s = env.settings

@@ -16,10 +16,10 @@ import { confidenceMeanAbove, confidenceMeanBelow, meanInterval, type MeanInterv
 import type { Suggestion } from '../types.ts'
 import type { Rule, RuleEnv } from './rule.ts'
 
-export const UNDERPACING_THRESHOLD = 0.8
-export const OVERPACING_MEAN = 1.1
-export const OVERPACING_DAY = 1.25
-export const OVERPACING_MIN_DAYS = 3
+const UNDERPACING_THRESHOLD = 0.8
+const OVERPACING_MEAN = 1.1
+const OVERPACING_DAY = 1.25
+const OVERPACING_MIN_DAYS = 3
 
 interface Utilisation {
   budget: number

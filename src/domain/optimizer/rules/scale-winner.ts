@@ -14,10 +14,10 @@ import type { Suggestion } from '../types.ts'
 import { costWindow, peerReference, targetReference, type CostReference } from './cost-window.ts'
 import type { Rule } from './rule.ts'
 
-export const WINNER_MARGIN = 0.25
-export const WINNER_MIN_UTILISATION = 0.85
-export const WINNER_BUDGET_LIMITED = 0.9
-export const WINNER_MAX_SPEND_CV = 0.3
+const WINNER_MARGIN = 0.25
+const WINNER_MIN_UTILISATION = 0.85
+const WINNER_BUDGET_LIMITED = 0.9
+const WINNER_MAX_SPEND_CV = 0.3
 
 export const scaleWinner: Rule = (c, env) => {
   const s = env.settings

@@ -8,7 +8,7 @@
  * (a scaled-inverse-χ² prior centred on the plain binomial/Poisson model).
  */
 
-export const PRIOR_DF = 10
+const PRIOR_DF = 10
 
 function shrink(chi2: number, df: number): number {
   return Math.max(1, (chi2 + PRIOR_DF) / (df + PRIOR_DF))

@@ -32,7 +32,7 @@ export function confidenceProportionBelow(x: number, n: number, threshold: numbe
 }
 
 /** Pooled two-proportion z statistic for p1 − p2 (positive when p1 > p2). */
-export function twoProportionZ(x1: number, n1: number, x2: number, n2: number): number {
+function twoProportionZ(x1: number, n1: number, x2: number, n2: number): number {
   if (n1 <= 0 || n2 <= 0) return 0
   const p = (x1 + x2) / (n1 + n2)
   const se = Math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2))
@@ -60,14 +60,14 @@ export function poissonAtLeast(k: number, mean: number): number {
 }
 
 /** Pr[X ≤ k] for X ~ Binomial(n, p). */
-export function binomialAtMost(k: number, n: number, p: number): number {
+function binomialAtMost(k: number, n: number, p: number): number {
   if (k < 0) return 0
   if (k >= n) return 1
   return betaI(1 - p, n - k, k + 1)
 }
 
 /** Pr[X ≥ k] for X ~ Binomial(n, p). */
-export function binomialAtLeast(k: number, n: number, p: number): number {
+function binomialAtLeast(k: number, n: number, p: number): number {
   if (k <= 0) return 1
   if (k > n) return 0
   return betaI(p, k, n - k + 1)

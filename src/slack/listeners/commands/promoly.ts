@@ -20,7 +20,7 @@ import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
 import { replyError } from '../../reply-error.ts'
 import { createAfterAckQueue, type AfterAckQueue } from '../../after-ack.ts'
 
-export const SUBCOMMANDS: Record<string, Subcommand> = { help, connect, accounts, campaigns, metrics, create, pause, resume, budget, suggestions, history, digest, settings, usage, sync }
+const SUBCOMMANDS: Record<string, Subcommand> = { help, connect, accounts, campaigns, metrics, create, pause, resume, budget, suggestions, history, digest, settings, usage, sync }
 
 /**
  * `/promoly <subcommand> …`: routes to one handler per subcommand. Every path acks within Slack's

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt'
 import { firstDelivery } from '../../agent-conversation.ts'
 import type { SlackDeps } from '../../deps.ts'
 
-export const SUGGESTED_PROMPTS = [
+const SUGGESTED_PROMPTS = [
   { title: 'How are my ads doing?', message: 'Summarise yesterday across my active campaigns against the week before.' },
   { title: 'Why did cost per lead change?', message: 'Why did my cost per lead change in the last 7 days compared with the 7 before?' },
   { title: 'Find wasted spend', message: 'Which campaigns have the worst cost per result this week?' },

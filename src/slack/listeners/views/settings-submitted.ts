@@ -18,7 +18,7 @@ type Read<T> = { ok: true; value: T } | { ok: false; error: string }
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 })
 
 /** A number_input's text checked against its rule; empty is null when the field is optional. */
-export function readNumber(text: string | null | undefined, rule: NumberRule, optional = false): Read<number | null> {
+function readNumber(text: string | null | undefined, rule: NumberRule, optional = false): Read<number | null> {
   const t = (text ?? '').trim()
   if (t === '') return optional ? { ok: true, value: null } : { ok: false, error: 'Enter a value.' }
   const n = /^[+]?(\d+(\.\d*)?|\.\d+)$/.test(t) ? Number(t) : Number.NaN
@@ -29,7 +29,7 @@ export function readNumber(text: string | null | undefined, rule: NumberRule, op
 }
 
 /** An amount in major units of `currency` → minor units; empty is null. `positive`: zero is refused. */
-export function readMoney(text: string | null | undefined, currency: string, positive: boolean): Read<number | null> {
+function readMoney(text: string | null | undefined, currency: string, positive: boolean): Read<number | null> {
   const t = (text ?? '').trim()
   if (t === '') return { ok: true, value: null }
   try {
