@@ -20,7 +20,10 @@ module.exports = {
       comment: 'domain/ never imports Slack or LangChain packages.',
       severity: 'error',
       from: { path: '^src/domain/', pathNot: '\\.test\\.ts$' },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], path: 'node_modules/(@slack/|langchain|@langchain/)' },
+      to: {
+        dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
+        path: 'node_modules/(@slack/|langchain|@langchain/)',
+      },
     },
     {
       name: 'integrations-and-db-stay-below-the-domain',

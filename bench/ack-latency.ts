@@ -11,7 +11,7 @@
  */
 import { sendSlashCommand } from '../test/support/fake-slack.ts'
 import { postgresAvailable } from '../test/support/test-database.ts'
-import { startChild, wallNow, type Child } from './ack/protocol.ts'
+import { type Child, startChild, wallNow } from './ack/protocol.ts'
 import { ms, summary } from './stats.ts'
 
 const SECRET = 'bench-signing-secret'
@@ -32,7 +32,12 @@ interface Posted {
 let runId = 0
 
 /** `count` signed commands at `CONCURRENCY` in flight; ack times, and when each request was sent. */
-async function load(endpoint: string, text: string, count: number, prefix: string): Promise<{ acks: number[]; sentAt: Map<string, number> }> {
+async function load(
+  endpoint: string,
+  text: string,
+  count: number,
+  prefix: string,
+): Promise<{ acks: number[]; sentAt: Map<string, number> }> {
   const acks: number[] = []
   const sentAt = new Map<string, number>()
   let next = 0
@@ -59,9 +64,11 @@ async function collect(slack: Child, prefix: string, sentAt: Map<string, number>
     const posted = await slack.ask<Posted[]>({ type: 'responses', prefix: `${prefix}-` })
     if (posted.length >= sentAt.size) {
       const paths = new Set(posted.map((p) => p.path))
-      if (posted.length !== sentAt.size || paths.size !== sentAt.size) throw new Error(`${prefix}: ${posted.length} lists posted for ${sentAt.size} requests`)
+      if (posted.length !== sentAt.size || paths.size !== sentAt.size)
+        throw new Error(`${prefix}: ${posted.length} lists posted for ${sentAt.size} requests`)
       const wrong = posted.find((p) => p.responseType !== 'ephemeral' || p.header !== expectedHeader)
-      if (wrong) throw new Error(`${prefix}: a posted list is not the expected one: ${JSON.stringify(wrong)} (expected "${expectedHeader}")`)
+      if (wrong)
+        throw new Error(`${prefix}: a posted list is not the expected one: ${JSON.stringify(wrong)} (expected "${expectedHeader}")`)
       return posted.map((p) => p.at! - sentAt.get(p.path)!)
     }
     if (Date.now() > deadline) throw new Error(`${prefix}: only ${posted.length} of ${sentAt.size} lists were posted within 120 s`)
@@ -99,7 +106,11 @@ export async function benchAckLatency(): Promise<void> {
 }
 
 async function benchWith(kind: string, slack: Child, bare: Child, promoly: Child): Promise<string> {
-  const endpoints: Record<Target, string> = { bare: String(bare.ready.endpoint), help: String(promoly.ready.endpoint), campaigns: String(promoly.ready.endpoint) }
+  const endpoints: Record<Target, string> = {
+    bare: String(bare.ready.endpoint),
+    help: String(promoly.ready.endpoint),
+    campaigns: String(promoly.ready.endpoint),
+  }
   const texts: Record<Target, string> = { bare: 'help', help: 'help', campaigns: 'campaigns' }
   const expectedHeader = `Active campaigns (${Number(promoly.ready.active)})`
   const acks: Record<Target, number[]> = { bare: [], help: [], campaigns: [] }
@@ -125,9 +136,13 @@ async function benchWith(kind: string, slack: Child, bare: Child, promoly: Child
   )
   console.log(`    bare Bolt app (static ack)   p50 ${ms(s.bare.p50)}  p99 ${ms(s.bare.p99)}  max ${ms(s.bare.max)}`)
   for (const t of ['help', 'campaigns'] as const) {
-    console.log(`    /promoly ${t.padEnd(19)} p50 ${ms(s[t].p50)}  p99 ${ms(s[t].p99)}  max ${ms(s[t].max)}  ratio p50 ${ratio(t, 'p50')} p99 ${ratio(t, 'p99')}`)
+    console.log(
+      `    /promoly ${t.padEnd(19)} p50 ${ms(s[t].p50)}  p99 ${ms(s[t].p99)}  max ${ms(s[t].max)}  ratio p50 ${ratio(t, 'p50')} p99 ${ratio(t, 'p99')}`,
+    )
   }
   const l = summary(lists)
-  console.log(`    campaigns list on response_url (request sent → list posted, ${l.n} checked): p50 ${ms(l.p50)}  p99 ${ms(l.p99)}  max ${ms(l.max)}`)
+  console.log(
+    `    campaigns list on response_url (request sent → list posted, ${l.n} checked): p50 ${ms(l.p50)}  p99 ${ms(l.p99)}  max ${ms(l.max)}`,
+  )
   return ratio('campaigns', 'p99')
 }

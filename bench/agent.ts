@@ -5,13 +5,14 @@
  * (2) prompt tokens (≈ request characters / 4) of a first turn with every tool, and of each turn of a long
  *     conversation in one thread: history is cut to its token budget, so the tenth turn stays bounded.
  */
-import { startFakeOpenAI, type ChatCompletionBody, type FakeStep } from '../test/support/fake-openai.ts'
+
 import { DEFAULT_HISTORY_TOKEN_BUDGET } from '../src/agent/memory.ts'
 import { createChatModel } from '../src/agent/model.ts'
 import { PROMOLY_SYSTEM_PROMPT } from '../src/agent/prompts/system-prompt.ts'
-import { runAgentTurn, type AgentDeps } from '../src/agent/run-agent-turn.ts'
-import { createTestDatabase } from '../test/support/test-database.ts'
+import { type AgentDeps, runAgentTurn } from '../src/agent/run-agent-turn.ts'
 import { createAgentFixture } from '../test/support/agent-fixture.ts'
+import { type ChatCompletionBody, type FakeStep, startFakeOpenAI } from '../test/support/fake-openai.ts'
+import { createTestDatabase } from '../test/support/test-database.ts'
 import { ms, summary } from './stats.ts'
 
 const CAMPAIGNS = 30
@@ -39,23 +40,41 @@ export async function benchAgent(): Promise<void> {
         name: `Spring Sale ${i}`,
         metaCampaignId: String(70_000 + i),
         dailyBudget: 2_000 + i * 100,
-        day: (ago) => ({ impressions: 5_000 + i * 37 + ago * 11, clicks: 60 + (i % 7) * 5 + (ago % 3), spend: 3_000 + i * 90 + ago * 7, leads: 2 + ((i + ago) % 4) }),
+        day: (ago) => ({
+          impressions: 5_000 + i * 37 + ago * 11,
+          clicks: 60 + (i % 7) * 5 + (ago % 3),
+          spend: 3_000 + i * 90 + ago * 7,
+          leads: 2 + ((i + ago) % 4),
+        }),
       })
     }
-    const deps: AgentDeps = { domain: fx.deps, dailyTokenBudget: 1e9, model: createChatModel({ apiKey: 'sk-bench-not-a-real-key', baseUrl: ai.url, model: 'gpt-bench' }) }
+    const deps: AgentDeps = {
+      domain: fx.deps,
+      dailyTokenBudget: 1e9,
+      model: createChatModel({ apiKey: 'sk-bench-not-a-real-key', baseUrl: ai.url, model: 'gpt-bench' }),
+    }
     let thread = 0
     const turn = async (threadKey = `D:bench-${++thread}`, text = 'How are my campaigns doing?') => {
       const busy = ai.busyMs()
       const requests = ai.requests.length
       const t0 = performance.now()
-      const r = await runAgentTurn(deps, { workspaceId: fx.workspaceId, slackUserId: 'UBENCH', threadKey, text, onProposed: async () => {} })
+      const r = await runAgentTurn(deps, {
+        workspaceId: fx.workspaceId,
+        slackUserId: 'UBENCH',
+        threadKey,
+        text,
+        onProposed: async () => {},
+      })
       const wall = performance.now() - t0
       if (r.outcome !== 'answered') throw new Error(`bench turn did not answer: ${r.outcome} ${r.reply}`)
       return { wall, model: ai.busyMs() - busy, firstPromptTokens: ai.requests[requests]!.promptTokens, r }
     }
 
     // (1) Overhead per turn.
-    for (const [label, withTool] of [['text-only turn (1 model call)', false], ['turn with list_campaigns over 30 campaigns (2 model calls)', true]] as const) {
+    for (const [label, withTool] of [
+      ['text-only turn (1 model call)', false],
+      ['turn with list_campaigns over 30 campaigns (2 model calls)', true],
+    ] as const) {
       toolsFirst = withTool
       for (let i = 0; i < 3; i++) await turn() // warm-up
       const overhead: number[] = []
@@ -81,10 +100,18 @@ export async function benchAgent(): Promise<void> {
     )
     toolsFirst = true
     const perTurn: number[] = []
-    for (let i = 1; i <= LONG_TURNS; i++) perTurn.push((await turn('D:bench-long', `Question ${i}: how are my campaigns doing this week, and what changed since my last question?`)).firstPromptTokens)
-    console.log(`  long conversation (each turn: list_campaigns over ${CAMPAIGNS} campaigns + an answer), prompt tokens of each turn's first model call:`)
+    for (let i = 1; i <= LONG_TURNS; i++)
+      perTurn.push(
+        (await turn('D:bench-long', `Question ${i}: how are my campaigns doing this week, and what changed since my last question?`))
+          .firstPromptTokens,
+      )
+    console.log(
+      `  long conversation (each turn: list_campaigns over ${CAMPAIGNS} campaigns + an answer), prompt tokens of each turn's first model call:`,
+    )
     console.log(`    ${perTurn.map((t, i) => `#${i + 1} ${t}`).join(', ')}`)
-    console.log(`  10th turn: ${perTurn[9]} prompt tokens (history budget ${DEFAULT_HISTORY_TOKEN_BUDGET} tokens; grows no further after turn ${plateau(perTurn)})`)
+    console.log(
+      `  10th turn: ${perTurn[9]} prompt tokens (history budget ${DEFAULT_HISTORY_TOKEN_BUDGET} tokens; grows no further after turn ${plateau(perTurn)})`,
+    )
   } finally {
     await ai.close()
     await fx.close()

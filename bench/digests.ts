@@ -3,15 +3,16 @@
  * × 100 campaigns × 45 days, embedded PGlite or TEST_DATABASE_URL), and the database queries each digest takes,
  * which must not grow with the number of campaigns.
  */
-import { buildDigestData } from '../src/domain/digests/build-digest-data.ts'
-import { countingQueries } from '../test/support/counting-queries.ts'
-import { renderDigestChart } from '../src/domain/digests/render-chart.ts'
+
 import { WebClient } from '@slack/web-api'
-import { startSlackEmulator } from '../src/playground/server.ts'
+import { buildDigestData } from '../src/domain/digests/build-digest-data.ts'
+import { renderDigestChart } from '../src/domain/digests/render-chart.ts'
 import type { PrismaClient } from '../src/generated/prisma/client.ts'
 import { addDays, localDate, toDbDate } from '../src/lib/dates.ts'
 import { validateMessage } from '../src/playground/block-kit-validator.ts'
+import { startSlackEmulator } from '../src/playground/server.ts'
 import { digestMessage } from '../src/slack/blocks/digest-message.ts'
+import { countingQueries } from '../test/support/counting-queries.ts'
 import { createTestDatabase } from '../test/support/test-database.ts'
 import { ms, summary } from './stats.ts'
 
@@ -36,7 +37,9 @@ function rng(seed: number): () => number {
 
 async function seed(prisma: PrismaClient): Promise<{ workspaceId: string; accountIds: string[] }> {
   const ws = await prisma.workspace.create({ data: { slackTeamId: 'TBENCHDIGEST' } })
-  const conn = await prisma.metaConnection.create({ data: { workspaceId: ws.id, label: 'bench', accessTokenEnc: 'x', tokenFingerprint: 'bench' } })
+  const conn = await prisma.metaConnection.create({
+    data: { workspaceId: ws.id, label: 'bench', accessTokenEnc: 'x', tokenFingerprint: 'bench' },
+  })
   const random = rng(42)
   const accountIds: string[] = []
   for (let a = 0; a < ACCOUNTS; a++) {
@@ -44,7 +47,16 @@ async function seed(prisma: PrismaClient): Promise<{ workspaceId: string; accoun
     const unit = currency === 'JPY' ? 1 : 100
     const timezoneName = ZONES[a % ZONES.length]!
     const account = await prisma.adAccount.create({
-      data: { workspaceId: ws.id, connectionId: conn.id, metaAccountId: `act_${7_000_000 + a}`, name: `Client ${a + 1} <${currency}>`, currency, timezoneName, lastSyncedAt: new Date(NOW.getTime() - 3_600_000), lastSyncError: a % 10 === 9 ? 'Meta API error (code 2): Service temporarily unavailable' : null },
+      data: {
+        workspaceId: ws.id,
+        connectionId: conn.id,
+        metaAccountId: `act_${7_000_000 + a}`,
+        name: `Client ${a + 1} <${currency}>`,
+        currency,
+        timezoneName,
+        lastSyncedAt: new Date(NOW.getTime() - 3_600_000),
+        lastSyncError: a % 10 === 9 ? 'Meta API error (code 2): Service temporarily unavailable' : null,
+      },
     })
     accountIds.push(account.id)
     const today = localDate(NOW, timezoneName)
@@ -88,10 +100,34 @@ async function seed(prisma: PrismaClient): Promise<{ workspaceId: string; accoun
     // Open optimizer suggestions, two with a budget change waiting for approval.
     for (let k = 0; k < 5; k++) {
       const campaignId = campaigns[k * 7]!.id
-      const change = k < 2
-        ? await prisma.changeRequest.create({ data: { workspaceId: ws.id, adAccountId: account.id, campaignId, type: 'SET_DAILY_BUDGET', source: 'OPTIMIZER', currentValue: { dailyBudgetMinor: 5_000 * unit }, proposedValue: { dailyBudgetMinor: 6_000 * unit }, expiresAt: new Date(NOW.getTime() + 86_400_000) } })
-        : null
-      await prisma.suggestion.create({ data: { workspaceId: ws.id, adAccountId: account.id, campaignId, kind: k < 2 ? 'scale_winner' : 'creative_fatigue', title: `Suggestion ${k + 1} for client ${a + 1}`, confidence: 0.5 + random() * 0.5, metricName: 'cost_per_result', metricValue: 1, changeRequestId: change?.id ?? null } })
+      const change =
+        k < 2
+          ? await prisma.changeRequest.create({
+              data: {
+                workspaceId: ws.id,
+                adAccountId: account.id,
+                campaignId,
+                type: 'SET_DAILY_BUDGET',
+                source: 'OPTIMIZER',
+                currentValue: { dailyBudgetMinor: 5_000 * unit },
+                proposedValue: { dailyBudgetMinor: 6_000 * unit },
+                expiresAt: new Date(NOW.getTime() + 86_400_000),
+              },
+            })
+          : null
+      await prisma.suggestion.create({
+        data: {
+          workspaceId: ws.id,
+          adAccountId: account.id,
+          campaignId,
+          kind: k < 2 ? 'scale_winner' : 'creative_fatigue',
+          title: `Suggestion ${k + 1} for client ${a + 1}`,
+          confidence: 0.5 + random() * 0.5,
+          metricName: 'cost_per_result',
+          metricValue: 1,
+          changeRequestId: change?.id ?? null,
+        },
+      })
     }
   }
   return { workspaceId: ws.id, accountIds }
@@ -109,10 +145,15 @@ export async function benchDigestBuild(): Promise<void> {
     for (let i = 0; subscriptions.length < SUBSCRIPTIONS; i++) {
       subscriptions.push(i % 8 === 0 ? [] : accountIds.filter((_, k) => (k + i) % (2 + (i % 5)) === 0))
     }
-    console.log(`\nDigests: ${SUBSCRIPTIONS} subscriptions over ${ACCOUNTS} ad accounts × ${CAMPAIGNS_PER_ACCOUNT} campaigns (${(ACCOUNTS * CAMPAIGNS_PER_ACCOUNT).toLocaleString('en-US')}) × ${DAYS} days, ${db.kind} (seeded in ${ms(seeded)})`)
+    console.log(
+      `\nDigests: ${SUBSCRIPTIONS} subscriptions over ${ACCOUNTS} ad accounts × ${CAMPAIGNS_PER_ACCOUNT} campaigns (${(ACCOUNTS * CAMPAIGNS_PER_ACCOUNT).toLocaleString('en-US')}) × ${DAYS} days, ${db.kind} (seeded in ${ms(seeded)})`,
+    )
 
     // Posting goes to the playground's Slack emulator (Web API + upload flow) on this machine.
-    const slack = await startSlackEmulator({ requestUrl: 'http://127.0.0.1:9/slack/events', rateLimit: { burst: 10_000, perSecond: 10_000 } })
+    const slack = await startSlackEmulator({
+      requestUrl: 'http://127.0.0.1:9/slack/events',
+      rateLimit: { burst: 10_000, perSecond: 10_000 },
+    })
     const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } })
     closeSlack = () => slack.close()
     const counter = countingQueries(db.prisma)
@@ -136,7 +177,11 @@ export async function benchDigestBuild(): Promise<void> {
       const t2 = performance.now()
       // One chart per digest, as the poster does: the first account that spent.
       const a = data.accounts.find((x) => x.series.some((p) => p.spendMinor > 0)) ?? data.accounts[0]!
-      const png = await renderDigestChart(a.series, { currency: a.currency, title: `${a.name} — last 14 days`, resultsLabel: a.resultKind ?? 'results' })
+      const png = await renderDigestChart(a.series, {
+        currency: a.currency,
+        title: `${a.name} — last 14 days`,
+        resultsLabel: a.resultKind ?? 'results',
+      })
       charts++
       pngBytes += png.length
       const t3 = performance.now()
@@ -155,7 +200,9 @@ export async function benchDigestBuild(): Promise<void> {
       const s = summary(xs)
       console.log(`    ${label.padEnd(26)} median ${ms(s.p50).padStart(9)}   p99 ${ms(s.p99).padStart(9)}   max ${ms(s.max).padStart(9)}`)
     }
-    console.log(`    built and posted ${SUBSCRIPTIONS} digests in ${ms(total)} (${ms(total / SUBSCRIPTIONS)} per digest), ${charts} charts (${Math.round(pngBytes / charts / 1024)} KiB PNG each), at most ${blocksMax} blocks per message`)
+    console.log(
+      `    built and posted ${SUBSCRIPTIONS} digests in ${ms(total)} (${ms(total / SUBSCRIPTIONS)} per digest), ${charts} charts (${Math.round(pngBytes / charts / 1024)} KiB PNG each), at most ${blocksMax} blocks per message`,
+    )
     line('per digest: data', perDigest.data)
     line('per digest: message', perDigest.message)
     line('per digest: chart', perDigest.chart)
@@ -168,8 +215,12 @@ export async function benchDigestBuild(): Promise<void> {
     })
     const sizes = [...bySize.keys()].sort((a, b) => a - b)
     const fmtSet = (set: Set<number>) => [...set].sort((a, b) => a - b).join('/')
-    console.log(`    database queries per digest: min ${Math.min(...queries)}, max ${Math.max(...queries)} (the 7th looks up the proposed changes of the top suggestions when they link any)`)
-    console.log(`    by digest size: ${sizes.map((n) => `${n} account${n === 1 ? '' : 's'} (${(n * CAMPAIGNS_PER_ACCOUNT).toLocaleString('en-US')} campaigns) → ${fmtSet(bySize.get(n)!)}`).join(', ')}`)
+    console.log(
+      `    database queries per digest: min ${Math.min(...queries)}, max ${Math.max(...queries)} (the 7th looks up the proposed changes of the top suggestions when they link any)`,
+    )
+    console.log(
+      `    by digest size: ${sizes.map((n) => `${n} account${n === 1 ? '' : 's'} (${(n * CAMPAIGNS_PER_ACCOUNT).toLocaleString('en-US')} campaigns) → ${fmtSet(bySize.get(n)!)}`).join(', ')}`,
+    )
   } finally {
     await closeSlack()
     await db.drop()

@@ -2,10 +2,16 @@
  * Optimizer: precision and recall of runOptimizer beside the classic fixed-threshold rules on seeded simulated
  * accounts with planted problems and noise-only campaigns, and runOptimizer's run time for 1,000 campaigns × 90 days.
  */
-import { SUGGESTION_KINDS, runOptimizer, type CampaignSeries, type OptimizerContext, type Suggestion } from '../src/domain/optimizer/index.ts'
+import {
+  type CampaignSeries,
+  type OptimizerContext,
+  runOptimizer,
+  SUGGESTION_KINDS,
+  type Suggestion,
+} from '../src/domain/optimizer/index.ts'
 import { classicRules } from './optimizer/classic-rules.ts'
 import { GENERATOR_TODAY, generateLabelledCampaigns, type LabelledCampaign } from './optimizer/planted-problems.ts'
-import { scoreSuggestions, type Score } from './optimizer/scoring.ts'
+import { type Score, scoreSuggestions } from './optimizer/scoring.ts'
 import { ms, summary } from './stats.ts'
 
 const ACCOUNT_SEEDS = [101, 102, 103, 104, 105]
@@ -41,16 +47,22 @@ export async function benchOptimizer(): Promise<void> {
   const b = scoreSuggestions(labelled, classic)
   const planted = labelled.filter((l) => l.planted !== null).length
 
-  console.log(`\nOptimizer: ${ACCOUNT_SEEDS.length} simulated accounts × ${CAMPAIGNS_PER_ACCOUNT} campaigns × ${DAYS} days (seeds ${ACCOUNT_SEEDS.join(', ')}): ${planted} planted problems, ${a.noiseCampaigns} noise-only campaigns`)
+  console.log(
+    `\nOptimizer: ${ACCOUNT_SEEDS.length} simulated accounts × ${CAMPAIGNS_PER_ACCOUNT} campaigns × ${DAYS} days (seeds ${ACCOUNT_SEEDS.join(', ')}): ${planted} planted problems, ${a.noiseCampaigns} noise-only campaigns`,
+  )
   console.log(`    ${'kind'.padEnd(22)} ${'planted'.padStart(7)}   ${'runOptimizer'.padEnd(38)} classicRules`)
   for (const kind of SUGGESTION_KINDS) {
     const n = labelled.filter((l) => l.planted === kind).length
     console.log(`    ${kind.padEnd(22)} ${String(n).padStart(7)}   ${cell(a.byKind[kind]).padEnd(38)} ${cell(b.byKind[kind])}`)
   }
   console.log(`    ${'overall'.padEnd(22)} ${String(planted).padStart(7)}   ${cell(a.overall).padEnd(38)} ${cell(b.overall)}`)
-  console.log(`    noise-only campaigns with any suggestion: runOptimizer ${a.noiseCampaignsFlagged} of ${a.noiseCampaigns} (${((100 * a.noiseCampaignsFlagged) / a.noiseCampaigns).toFixed(1)}%), classicRules ${b.noiseCampaignsFlagged} (${((100 * b.noiseCampaignsFlagged) / b.noiseCampaigns).toFixed(1)}%)`)
+  console.log(
+    `    noise-only campaigns with any suggestion: runOptimizer ${a.noiseCampaignsFlagged} of ${a.noiseCampaigns} (${((100 * a.noiseCampaignsFlagged) / a.noiseCampaigns).toFixed(1)}%), classicRules ${b.noiseCampaignsFlagged} (${((100 * b.noiseCampaignsFlagged) / b.noiseCampaigns).toFixed(1)}%)`,
+  )
 
-  const big: CampaignSeries[] = generateLabelledCampaigns({ seed: 7, count: TIMING_CAMPAIGNS, days: DAYS, currency: 'USD' }).map((l) => l.series)
+  const big: CampaignSeries[] = generateLabelledCampaigns({ seed: 7, count: TIMING_CAMPAIGNS, days: DAYS, currency: 'USD' }).map(
+    (l) => l.series,
+  )
   runOptimizer(big, ctx) // warm-up
   const samples: number[] = []
   let found = 0
@@ -60,5 +72,7 @@ export async function benchOptimizer(): Promise<void> {
     samples.push(performance.now() - started)
   }
   const t = summary(samples)
-  console.log(`    run time, ${TIMING_CAMPAIGNS.toLocaleString('en-US')} campaigns × ${DAYS} days: median ${ms(t.p50)} of ${t.n} runs (max ${ms(t.max)}), ${found} suggestions`)
+  console.log(
+    `    run time, ${TIMING_CAMPAIGNS.toLocaleString('en-US')} campaigns × ${DAYS} days: median ${ms(t.p50)} of ${t.n} runs (max ${ms(t.max)}), ${found} suggestions`,
+  )
 }

@@ -15,13 +15,19 @@ import { ms } from './stats.ts'
 const CAMPAIGNS = 500
 
 export async function benchSyncScale(): Promise<void> {
-  const sim = await startMetaSimulator({ port: 0, accounts: [{ id: '500500500', name: 'Scale test', currency: 'USD', timezoneName: 'America/New_York', campaigns: CAMPAIGNS }] })
+  const sim = await startMetaSimulator({
+    port: 0,
+    accounts: [{ id: '500500500', name: 'Scale test', currency: 'USD', timezoneName: 'America/New_York', campaigns: CAMPAIGNS }],
+  })
   const db = await createTestDatabase()
   try {
     // The naive comparison below calls this Graph client directly.
     const graph = createGraphClient({ baseUrl: sim.url, version: TEST_GRAPH_VERSION })
     const deps = testDomainDeps({ prisma: db.prisma, meta: createMetaApi(graph) })
-    const [account] = await ensureDefaultConnection(deps, (await db.prisma.workspace.create({ data: { slackTeamId: 'TBENCH' } })).id, { token: sim.accessToken, label: 'bench' })
+    const [account] = await ensureDefaultConnection(deps, (await db.prisma.workspace.create({ data: { slackTeamId: 'TBENCH' } })).id, {
+      token: sim.accessToken,
+      label: 'bench',
+    })
     sim.resetStats()
     const started = performance.now()
     const r = await syncAdAccount(deps, { adAccountId: account!.id, full: true })
@@ -39,7 +45,12 @@ export async function benchSyncScale(): Promise<void> {
     const rowSchema = z.object({ date_start: z.string() }).loose()
     let naiveRows = 0
     for (const c of campaigns) {
-      for await (const page of graph.paginate(`/${c.id}/insights`, { time_increment: 1, time_range: { since: r.since, until: r.until }, fields: 'impressions,spend,date_start', limit: 500 }, rowSchema, { accessToken: sim.accessToken })) {
+      for await (const page of graph.paginate(
+        `/${c.id}/insights`,
+        { time_increment: 1, time_range: { since: r.since, until: r.until }, fields: 'impressions,spend,date_start', limit: 500 },
+        rowSchema,
+        { accessToken: sim.accessToken },
+      )) {
         naiveRows += page.length
       }
     }
@@ -47,9 +58,13 @@ export async function benchSyncScale(): Promise<void> {
     const naive = sim.stats()
 
     console.log(`\n(b) Sync of one ad account: ${r.campaigns} campaigns × 28 days (${r.since} → ${r.until}), database: ${db.kind}`)
-    console.log(`    Promoly (level=campaign, time_increment=1, paged):  ${ours.requests} Graph requests, ${r.metricRows} campaign-days, ${ms(wall)} (second run, upserting the same rows: ${ms(wall2)})`)
+    console.log(
+      `    Promoly (level=campaign, time_increment=1, paged):  ${ours.requests} Graph requests, ${r.metricRows} campaign-days, ${ms(wall)} (second run, upserting the same rows: ${ms(wall2)})`,
+    )
     console.log(`      by route: ${JSON.stringify(ours.byRoute)}`)
-    console.log(`    one call per campaign:                              ${naive.requests} Graph requests, ${naiveRows} rows, ${ms(naiveWall)} (fetch only, no writes)`)
+    console.log(
+      `    one call per campaign:                              ${naive.requests} Graph requests, ${naiveRows} rows, ${ms(naiveWall)} (fetch only, no writes)`,
+    )
     console.log(`    → ${(naive.requests / ours.requests).toFixed(0)}× fewer requests`)
   } finally {
     await db.drop()

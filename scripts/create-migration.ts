@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { LOCKFILE, MIGRATION_FILE, defaultMigrationsDir, listMigrationNames, packageRoot } from '../src/db/migrate.ts'
+import { defaultMigrationsDir, LOCKFILE, listMigrationNames, MIGRATION_FILE, packageRoot } from '../src/db/migrate.ts'
 import { diffSchemas } from '../src/db/schema-engine.ts'
 
 export const SNAPSHOT_FILE = 'schema.prisma'
@@ -39,7 +39,11 @@ export async function newestSnapshot(migrationsDir: string): Promise<{ migration
 
 /** Writes the next migration folder and returns its name, or null when the schema did not change. */
 export async function createMigration(opts: CreateMigrationOptions): Promise<string | null> {
-  const slug = opts.name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '')
+  const slug = opts.name
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
   if (!slug) throw new Error('Give the migration a name, e.g. `npm run db:migrate:create -- add_budget_column`')
   const migrationsDir = opts.migrationsDir ?? defaultMigrationsDir()
   const schema = await readFile(opts.schemaPath ?? join(packageRoot(), 'prisma', 'schema.prisma'), 'utf8')

@@ -1,8 +1,8 @@
-import { ConfigError, loadConfig, type Config } from './config/env.ts'
+import { type Config, ConfigError, loadConfig } from './config/env.ts'
 import { migrateDatabase } from './db/database.ts'
 import { runMetaSimCli } from './integrations/meta-sim/index.ts'
 import { createLogger } from './lib/logger.ts'
-import { startPromoly, type Roles } from './main.ts'
+import { type Roles, startPromoly } from './main.ts'
 import { startPlayground } from './playground/start-playground.ts'
 
 const USAGE = `Usage: promoly <command>
@@ -17,9 +17,15 @@ const USAGE = `Usage: promoly <command>
 
 function nextSteps(config: Config, url: string | undefined): string {
   const lines = [`Promoly is running${url ? ` at ${url}` : ''} (health: ${url ?? ''}/healthz).`]
-  lines.push(config.databaseUrl ? '  Database: PostgreSQL (DATABASE_URL).' : `  Database: embedded PostgreSQL (PGlite) in ${config.dataDir}.`)
+  lines.push(
+    config.databaseUrl ? '  Database: PostgreSQL (DATABASE_URL).' : `  Database: embedded PostgreSQL (PGlite) in ${config.dataDir}.`,
+  )
   lines.push(config.redisUrl ? '  Jobs: BullMQ on Redis (REDIS_URL).' : '  Jobs: in-process (set REDIS_URL to scale out).')
-  lines.push(config.meta.useSimulator ? '  Meta: the built-in simulator (set META_ACCESS_TOKEN for your real ad accounts).' : '  Meta: Graph API with META_ACCESS_TOKEN.')
+  lines.push(
+    config.meta.useSimulator
+      ? '  Meta: the built-in simulator (set META_ACCESS_TOKEN for your real ad accounts).'
+      : '  Meta: Graph API with META_ACCESS_TOKEN.',
+  )
   if (config.slack.kind === 'none') {
     lines.push(
       '',
@@ -31,7 +37,9 @@ function nextSteps(config: Config, url: string | undefined): string {
       '  3. In Slack: /promoly help',
     )
   } else {
-    lines.push(`  Slack: ${config.slack.kind === 'oauth' ? `OAuth (install at ${url ?? ''}/slack/install)` : 'single workspace'}, ${config.slack.appToken ? 'Socket Mode' : 'HTTP at /slack/events'}.`)
+    lines.push(
+      `  Slack: ${config.slack.kind === 'oauth' ? `OAuth (install at ${url ?? ''}/slack/install)` : 'single workspace'}, ${config.slack.appToken ? 'Socket Mode' : 'HTTP at /slack/events'}.`,
+    )
   }
   return lines.join('\n')
 }
@@ -58,11 +66,19 @@ async function run(command: string | undefined): Promise<void> {
     await runMetaSimCli(process.argv.slice(3))
     return
   }
-  const roles: Record<string, Roles> = { all: { web: true, worker: true }, web: { web: true, worker: false }, worker: { web: false, worker: true } }
+  const roles: Record<string, Roles> = {
+    all: { web: true, worker: true },
+    web: { web: true, worker: false },
+    worker: { web: false, worker: true },
+  }
   const config = loadConfig()
   const logger = createLogger({ level: config.logLevel })
   if (command === 'migrate') {
-    const { applied } = await migrateDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, logger })
+    const { applied } = await migrateDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.databaseUrl ? undefined : config.dataDir,
+      logger,
+    })
     logger.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database is up to date')
     return
   }
@@ -104,6 +120,6 @@ process.on('unhandledRejection', (reason) => {
 
 run(process.argv[2]).catch((err) => {
   if (err instanceof ConfigError) process.stderr.write(`${err.message}\nSee .env.example for every variable.\n`)
-  else process.stderr.write(`promoly ${process.argv[2] ?? ''} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`)
+  else process.stderr.write(`promoly ${process.argv[2] ?? ''} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
   process.exit(1)
 })

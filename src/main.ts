@@ -1,20 +1,22 @@
 import type { Server } from 'node:http'
+import { WebClient } from '@slack/web-api'
+import { createChatModel } from './agent/model.ts'
 import type { Config } from './config/env.ts'
-import { openDatabase, type Database } from './db/database.ts'
+import { type Database, openDatabase } from './db/database.ts'
 import type { DomainDeps } from './domain/deps.ts'
 import { ensureWorkspace } from './domain/workspaces/ensure-workspace.ts'
 import { healthRoutes } from './http/health-routes.ts'
 import { startPlainServer } from './http/plain-server.ts'
 import { createGraphClient } from './integrations/meta/graph-client.ts'
 import { createMetaApi } from './integrations/meta/meta-api.ts'
-import { startMetaSimulator, type MetaSimulator } from './integrations/meta-sim/index.ts'
-import { createSlackClients } from './integrations/slack-web/slack-clients.ts'
+import { type MetaSimulator, startMetaSimulator } from './integrations/meta-sim/index.ts'
+import { createSlackClients, webClientOptions } from './integrations/slack-web/slack-clients.ts'
 import { createBullmqQueue } from './jobs/bullmq-queue.ts'
 import { queueApply } from './jobs/definitions/apply-change.ts'
 import { queueBootstrap } from './jobs/definitions/bootstrap-workspace.ts'
 import { createInProcessQueue } from './jobs/in-process-queue.ts'
 import type { JobQueue } from './jobs/job-queue.ts'
-import { createJobs, scheduleJobs, type PromolyJobs } from './jobs/registry.ts'
+import { createJobs, type PromolyJobs, scheduleJobs } from './jobs/registry.ts'
 import { requestSync } from './jobs/request-sync.ts'
 import { createSecretBox, loadOrCreateLocalKey } from './lib/crypto.ts'
 import { createLogger, type Logger } from './lib/logger.ts'
@@ -22,9 +24,6 @@ import { createSlackApp, type SlackApp } from './slack/app.ts'
 import type { SlackDeps } from './slack/deps.ts'
 import { createInstallationStore, installerOf } from './slack/installation-store.ts'
 import { createSlackOutbound } from './slack/outbound/slack-outbound.ts'
-import { WebClient } from '@slack/web-api'
-import { createChatModel } from './agent/model.ts'
-import { webClientOptions } from './integrations/slack-web/slack-clients.ts'
 
 export interface Roles {
   web: boolean
@@ -67,7 +66,9 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
   }
   try {
     const secrets = createSecretBox(config.encryptionKey ?? loadOrCreateLocalKey(config.dataDir))
-    const db = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, logger }))
+    const db =
+      options.database ??
+      (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, logger }))
     if (!options.database) stops.push(() => db.close())
 
     let simulator: MetaSimulator | undefined
@@ -79,11 +80,17 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
       graphUrl = simulator.url
       defaultToken = simulator.accessToken
     }
-    const graph = createGraphClient({ baseUrl: graphUrl, version: config.meta.apiVersion, appSecret: config.meta.appSecret, logger: logger.child({ component: 'meta' }) })
+    const graph = createGraphClient({
+      baseUrl: graphUrl,
+      version: config.meta.apiVersion,
+      appSecret: config.meta.appSecret,
+      logger: logger.child({ component: 'meta' }),
+    })
     const domain: DomainDeps = { prisma: db.prisma, meta: createMetaApi(graph), secrets, logger, now }
 
     let onInstalled: (workspaceId: string) => Promise<void> = async () => {}
-    const installationStore = config.slack.kind === 'oauth' ? createInstallationStore(db.prisma, secrets, (id) => onInstalled(id)) : undefined
+    const installationStore =
+      config.slack.kind === 'oauth' ? createInstallationStore(db.prisma, secrets, (id) => onInstalled(id)) : undefined
     const slackClients = createSlackClients({
       apiUrl: config.slack.apiUrl,
       botToken: config.slack.kind === 'single' ? config.slack.botToken : undefined,
@@ -101,12 +108,21 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
       // workspace connects its own accounts (/promoly connect). The simulator is for everyone.
       defaultConnection:
         defaultToken && (simulator || config.slack.kind !== 'oauth')
-          ? { token: defaultToken, label: simulator ? 'Meta simulator' : 'Deployment token (META_ACCESS_TOKEN)', adAccountIds: config.meta.adAccountIds }
+          ? {
+              token: defaultToken,
+              label: simulator ? 'Meta simulator' : 'Deployment token (META_ACCESS_TOKEN)',
+              adAccountIds: config.meta.adAccountIds,
+            }
           : undefined,
       queue: () => queue!,
     })
     queue = config.redisUrl
-      ? createBullmqQueue({ redisUrl: config.redisUrl, definitions: jobs.all, logger: logger.child({ component: 'jobs' }), prefix: options.queuePrefix })
+      ? createBullmqQueue({
+          redisUrl: config.redisUrl,
+          definitions: jobs.all,
+          logger: logger.child({ component: 'jobs' }),
+          prefix: options.queuePrefix,
+        })
       : createInProcessQueue({ definitions: jobs.all, logger: logger.child({ component: 'jobs' }) })
     stops.push(() => queue!.close())
     // Without Redis the queue lives in this process, so this process also works it.
@@ -127,7 +143,11 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
         domain,
         model:
           config.openai.apiKey || config.openai.baseUrl
-            ? createChatModel({ apiKey: config.openai.apiKey ?? 'not-needed-by-this-server', baseUrl: config.openai.baseUrl, model: config.openai.model })
+            ? createChatModel({
+                apiKey: config.openai.apiKey ?? 'not-needed-by-this-server',
+                baseUrl: config.openai.baseUrl,
+                model: config.openai.model,
+              })
             : undefined,
       },
       digests,
@@ -141,7 +161,11 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
         { name: 'queue', check: () => queue!.ping() },
       ])
       if (config.slack.kind === 'none') {
-        const server: Server = await startPlainServer(config.port, routes, 'Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README).')
+        const server: Server = await startPlainServer(
+          config.port,
+          routes,
+          'Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README).',
+        )
         stops.push(() => new Promise<void>((r) => server.close(() => r())))
         url = `http://localhost:${addressPort(server) ?? config.port}`
       } else {

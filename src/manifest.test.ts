@@ -13,7 +13,13 @@ describe('manifest.json', () => {
     expect(cmd.description.length).toBeGreaterThan(0)
     expect(manifest.settings.interactivity).toMatchObject({ is_enabled: true, request_url: expect.stringMatching(/\/slack\/events$/) })
     expect(manifest.settings.event_subscriptions.request_url).toMatch(/\/slack\/events$/)
-    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_home_opened', 'app_mention', 'message.channels', 'message.groups', 'message.im'])
+    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual([
+      'app_home_opened',
+      'app_mention',
+      'message.channels',
+      'message.groups',
+      'message.im',
+    ])
     expect(manifest.features.agent_view.agent_description.length).toBeLessThanOrEqual(300)
     expect(manifest.features.agent_view.suggested_prompts.length).toBeLessThanOrEqual(4)
     expect(manifest.oauth_config.redirect_urls[0]).toMatch(/\/slack\/oauth_redirect$/)

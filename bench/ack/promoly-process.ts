@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openDatabase, type Database } from '../../src/db/database.ts'
 import { loadConfig } from '../../src/config/env.ts'
+import { type Database, openDatabase } from '../../src/db/database.ts'
 import { silentLogger } from '../../src/lib/logger.ts'
 import { startPromoly } from '../../src/main.ts'
 import { freePort, waitUntil } from '../../test/support/net.ts'
@@ -16,7 +16,8 @@ import { createPostgresTestDatabase, postgresServerUrl } from '../../test/suppor
 import { reportStartupError, serveParent } from './protocol.ts'
 
 try {
-  const db: Database & { drop(): Promise<void> } = process.env.BENCH_DATABASE === 'postgres' ? await createPostgresTestDatabase(postgresServerUrl().url) : await embedded()
+  const db: Database & { drop(): Promise<void> } =
+    process.env.BENCH_DATABASE === 'postgres' ? await createPostgresTestDatabase(postgresServerUrl().url) : await embedded()
   const port = await freePort()
   const config = loadConfig({
     SLACK_BOT_TOKEN: 'xoxb-bench',
@@ -27,7 +28,11 @@ try {
   })
   const promoly = await startPromoly(config, { database: db, logger: silentLogger() })
   // Wait for the embedded workspace to be connected and synced, so `campaigns` has data.
-  await waitUntil('the simulated accounts are synced', async () => (await db.prisma.adAccount.count({ where: { lastSyncedAt: { not: null } } })) >= 5, 120_000)
+  await waitUntil(
+    'the simulated accounts are synced',
+    async () => (await db.prisma.adAccount.count({ where: { lastSyncedAt: { not: null } } })) >= 5,
+    120_000,
+  )
   await promoly.queue.drain(120_000)
   const campaigns = await db.prisma.campaign.count()
   const active = await db.prisma.campaign.count({ where: { status: 'ACTIVE' } })

@@ -1,5 +1,5 @@
 /** Messages between the ack-latency bench (the load generator) and its child processes. */
-import { fork, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
 export type ChildMessage =
@@ -57,7 +57,10 @@ export async function startChild(script: string, env: Record<string, string> = {
 }
 
 /** In a child: answers the parent's requests; `stop` runs `onStop` then exits. */
-export function serveParent(handlers: Record<string, (request: Record<string, unknown>) => unknown | Promise<unknown>>, onStop: () => Promise<void>): void {
+export function serveParent(
+  handlers: Record<string, (request: Record<string, unknown>) => unknown | Promise<unknown>>,
+  onStop: () => Promise<void>,
+): void {
   process.on('message', async (m: Record<string, unknown> & { type: string; id?: number }) => {
     if (m.type === 'stop') {
       await onStop().catch((err) => console.error(err))

@@ -9,7 +9,14 @@
  */
 import { resultsOf } from '../../src/domain/metrics/vocabulary.ts'
 import { money, pct } from '../../src/domain/optimizer/format.ts'
-import type { CampaignSeries, DailyPoint, OptimizerContext, ProposedChange, Suggestion, SuggestionKind } from '../../src/domain/optimizer/index.ts'
+import type {
+  CampaignSeries,
+  DailyPoint,
+  OptimizerContext,
+  ProposedChange,
+  Suggestion,
+  SuggestionKind,
+} from '../../src/domain/optimizer/index.ts'
 import { resultMetricFor } from '../../src/domain/optimizer/results.ts'
 import { totals, zeroPoint } from '../../src/domain/optimizer/series.ts'
 import { addDays, daysBetween } from '../../src/lib/dates.ts'
@@ -40,7 +47,16 @@ function window(series: CampaignSeries, today: string, n: number, skip = 0): Dai
   return days
 }
 
-function classic(kind: SuggestionKind, c: CampaignSeries, title: string, label: string, value: string, metric: number, threshold: number, change?: ProposedChange): Suggestion {
+function classic(
+  kind: SuggestionKind,
+  c: CampaignSeries,
+  title: string,
+  label: string,
+  value: string,
+  metric: number,
+  threshold: number,
+  change?: ProposedChange,
+): Suggestion {
   return {
     kind,
     campaignId: c.campaignId,
@@ -65,11 +81,23 @@ export function classicRules(campaigns: CampaignSeries[], ctx: OptimizerContext)
     const budget = c.dailyBudgetMinor
 
     if (t7.impressions > 0 && t7.clicks / t7.impressions < CLASSIC.ctr) {
-      out.push(classic('low_ctr', c, 'Low CTR', 'CTR, last 7 days', pct(t7.clicks / t7.impressions), t7.clicks / t7.impressions, CLASSIC.ctr))
+      out.push(
+        classic('low_ctr', c, 'Low CTR', 'CTR, last 7 days', pct(t7.clicks / t7.impressions), t7.clicks / t7.impressions, CLASSIC.ctr),
+      )
     }
     const t3 = totals(window(c, ctx.today, 3), 0, 3)
     if (t3.reach > 0 && t3.impressions / t3.reach > CLASSIC.frequency) {
-      out.push(classic('creative_fatigue', c, 'Creative fatigue', 'Frequency, last 3 days', (t3.impressions / t3.reach).toFixed(2), t3.impressions / t3.reach, CLASSIC.frequency))
+      out.push(
+        classic(
+          'creative_fatigue',
+          c,
+          'Creative fatigue',
+          'Frequency, last 3 days',
+          (t3.impressions / t3.reach).toFixed(2),
+          t3.impressions / t3.reach,
+          CLASSIC.frequency,
+        ),
+      )
     }
 
     const m = resultMetricFor(c.objective)
@@ -78,11 +106,41 @@ export function classicRules(campaigns: CampaignSeries[], ctx: OptimizerContext)
       const cpr = k > 0 ? t7.spend / k : Infinity
       const roas = t7.spend > 0 ? t7.purchaseValue / t7.spend : 0
       const useRoas = m.kind === 'purchases'
-      const high = targetCpr ? cpr > targetCpr : useRoas ? t7.spend > 0 && roas < (targetRoas ?? CLASSIC.roasLow) : k > 0 && cpr > CLASSIC.cplMajor * offset
-      const win = targetCpr ? cpr < targetCpr * 0.8 : useRoas ? roas > (targetRoas ? targetRoas * 1.2 : CLASSIC.roasHigh) : k > 0 && cpr < CLASSIC.winnerCplMajor * offset
-      if (high && k > 0) out.push(classic('high_cost_per_result', c, `High ${m.costLabel}`, `${m.short}, last 7 days`, money(cpr, ctx.currency), cpr, targetCpr ?? CLASSIC.cplMajor * offset))
+      const high = targetCpr
+        ? cpr > targetCpr
+        : useRoas
+          ? t7.spend > 0 && roas < (targetRoas ?? CLASSIC.roasLow)
+          : k > 0 && cpr > CLASSIC.cplMajor * offset
+      const win = targetCpr
+        ? cpr < targetCpr * 0.8
+        : useRoas
+          ? roas > (targetRoas ? targetRoas * 1.2 : CLASSIC.roasHigh)
+          : k > 0 && cpr < CLASSIC.winnerCplMajor * offset
+      if (high && k > 0)
+        out.push(
+          classic(
+            'high_cost_per_result',
+            c,
+            `High ${m.costLabel}`,
+            `${m.short}, last 7 days`,
+            money(cpr, ctx.currency),
+            cpr,
+            targetCpr ?? CLASSIC.cplMajor * offset,
+          ),
+        )
       if (win && budget) {
-        out.push(classic('scale_winner', c, 'Scale', `${m.short}, last 7 days`, money(cpr, ctx.currency), cpr, targetCpr ?? CLASSIC.winnerCplMajor * offset, { type: 'set_daily_budget', fromMinor: budget, toMinor: Math.round(budget * (1 + CLASSIC.raisePct / 100)) }))
+        out.push(
+          classic(
+            'scale_winner',
+            c,
+            'Scale',
+            `${m.short}, last 7 days`,
+            money(cpr, ctx.currency),
+            cpr,
+            targetCpr ?? CLASSIC.winnerCplMajor * offset,
+            { type: 'set_daily_budget', fromMinor: budget, toMinor: Math.round(budget * (1 + CLASSIC.raisePct / 100)) },
+          ),
+        )
       }
       const y = window(c, ctx.today, 1)[0]!
       const before = totals(window(c, ctx.today, 7, 1), 0, 7)
@@ -92,7 +150,17 @@ export function classicRules(campaigns: CampaignSeries[], ctx: OptimizerContext)
         const cprBefore = before.spend / kb
         const cprY = ky > 0 ? y.spend / ky : Infinity
         if (cprY > CLASSIC.spikeRatio * cprBefore) {
-          out.push(classic('cost_spike', c, `${m.short} spike`, `${m.short} yesterday`, Number.isFinite(cprY) ? money(cprY, ctx.currency) : `no ${m.plural}`, cprY, cprBefore))
+          out.push(
+            classic(
+              'cost_spike',
+              c,
+              `${m.short} spike`,
+              `${m.short} yesterday`,
+              Number.isFinite(cprY) ? money(cprY, ctx.currency) : `no ${m.plural}`,
+              cprY,
+              cprBefore,
+            ),
+          )
         }
       }
     }
@@ -100,11 +168,27 @@ export function classicRules(campaigns: CampaignSeries[], ctx: OptimizerContext)
     if (budget) {
       const util = t7.spend / (7 * budget)
       if (t7.spend > 0 && util < CLASSIC.underUtilisation) {
-        out.push(classic('underpacing', c, 'Underpacing', 'Utilisation, last 7 days', pct(util, 0), util, CLASSIC.underUtilisation, { type: 'set_daily_budget', fromMinor: budget, toMinor: Math.round(budget * (1 + CLASSIC.raisePct / 100)) }))
+        out.push(
+          classic('underpacing', c, 'Underpacing', 'Utilisation, last 7 days', pct(util, 0), util, CLASSIC.underUtilisation, {
+            type: 'set_daily_budget',
+            fromMinor: budget,
+            toMinor: Math.round(budget * (1 + CLASSIC.raisePct / 100)),
+          }),
+        )
       }
       const last3 = window(c, ctx.today, 3)
       if (last3.some((d) => d.spend > CLASSIC.overDay * budget)) {
-        out.push(classic('overpacing', c, 'Overspend', 'Max daily spend, last 3 days', money(Math.max(...last3.map((d) => d.spend)), ctx.currency), Math.max(...last3.map((d) => d.spend)) / budget, CLASSIC.overDay))
+        out.push(
+          classic(
+            'overpacing',
+            c,
+            'Overspend',
+            'Max daily spend, last 3 days',
+            money(Math.max(...last3.map((d) => d.spend)), ctx.currency),
+            Math.max(...last3.map((d) => d.spend)) / budget,
+            CLASSIC.overDay,
+          ),
+        )
       }
       const y = window(c, ctx.today, 1)[0]!
       if (y.impressions === 0 && totals(window(c, ctx.today, 7, 1), 0, 7).impressions > 0) {

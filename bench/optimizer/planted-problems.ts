@@ -42,7 +42,15 @@ export interface LabelledCampaign {
 
 export const GENERATOR_TODAY: IsoDate = '2026-03-02'
 
-export const PLANTED_KINDS: readonly SuggestionKind[] = ['creative_fatigue', 'cost_spike', 'overpacing', 'underpacing', 'scale_winner', 'zero_delivery', 'low_ctr']
+export const PLANTED_KINDS: readonly SuggestionKind[] = [
+  'creative_fatigue',
+  'cost_spike',
+  'overpacing',
+  'underpacing',
+  'scale_winner',
+  'zero_delivery',
+  'low_ctr',
+]
 
 type Objective = 'OUTCOME_LEADS' | 'OUTCOME_SALES' | 'OUTCOME_TRAFFIC'
 
@@ -58,7 +66,23 @@ const CPM_DOW = [0.92, 1.03, 1.04, 1.03, 1.0, 0.97, 0.9]
 const CTR_DOW = [1.03, 0.99, 0.98, 0.99, 1.0, 1.01, 1.04]
 const CONV_DOW = [0.9, 1.05, 1.07, 1.04, 1.0, 0.95, 0.88]
 
-const THEMES = ['Spring Sale', 'Summer Launch', 'Evergreen', 'Black Friday', 'Webinar', 'Free Trial', 'Lookalike Test', 'Retargeting', 'Brand Story', 'New Collection', 'Lead Magnet', 'App Promo', 'Clearance', 'Catalog', 'Demo Request']
+const THEMES = [
+  'Spring Sale',
+  'Summer Launch',
+  'Evergreen',
+  'Black Friday',
+  'Webinar',
+  'Free Trial',
+  'Lookalike Test',
+  'Retargeting',
+  'Brand Story',
+  'New Collection',
+  'Lead Magnet',
+  'App Promo',
+  'Clearance',
+  'Catalog',
+  'Demo Request',
+]
 const AUDIENCES = ['Broad', 'LAL 1%', 'Interests', 'Site Visitors', 'Engagers', 'Advantage+', 'Cold', 'Warm', 'Video Viewers', 'Customers']
 
 interface Plant {
@@ -98,7 +122,22 @@ function budgetFor(rng: Rng, minUsd: number): number {
 
 function makeProfile(rng: Rng, kind: SuggestionKind | null, days: number): Profile {
   const costKind = kind === 'cost_spike' || kind === 'scale_winner'
-  const objective: Objective = costKind ? (rng.chance(0.6) ? 'OUTCOME_LEADS' : 'OUTCOME_SALES') : rng.pick(['OUTCOME_LEADS', 'OUTCOME_LEADS', 'OUTCOME_LEADS', 'OUTCOME_LEADS', 'OUTCOME_LEADS', 'OUTCOME_SALES', 'OUTCOME_SALES', 'OUTCOME_SALES', 'OUTCOME_TRAFFIC', 'OUTCOME_TRAFFIC'] as const)
+  const objective: Objective = costKind
+    ? rng.chance(0.6)
+      ? 'OUTCOME_LEADS'
+      : 'OUTCOME_SALES'
+    : rng.pick([
+        'OUTCOME_LEADS',
+        'OUTCOME_LEADS',
+        'OUTCOME_LEADS',
+        'OUTCOME_LEADS',
+        'OUTCOME_LEADS',
+        'OUTCOME_SALES',
+        'OUTCOME_SALES',
+        'OUTCOME_SALES',
+        'OUTCOME_TRAFFIC',
+        'OUTCOME_TRAFFIC',
+      ] as const)
   const base = ACCOUNT[objective]
   const noise = kind === null
   const p: Profile = {
@@ -169,7 +208,8 @@ function simulate(rng: Rng, p: Profile, days: number, firstDate: IsoDate, unit: 
     const active = plant !== null && t >= plant.from
     const progress = plant && active ? Math.min(1, (t - plant.from + 1) / (days - plant.from)) : 0
     if (plant?.kind === 'zero_delivery' && active) {
-      if (plant.zeroRows) rows.push({ date, impressions: 0, reach: 0, clicks: 0, linkClicks: 0, spend: 0, leads: 0, purchases: 0, purchaseValue: 0 })
+      if (plant.zeroRows)
+        rows.push({ date, impressions: 0, reach: 0, clicks: 0, linkClicks: 0, spend: 0, leads: 0, purchases: 0, purchaseValue: 0 })
       continue
     }
     const dow = new Date(`${date}T00:00:00Z`).getUTCDay()
@@ -223,7 +263,9 @@ export function generateLabelledCampaigns(options: GenerateOptions): LabelledCam
   const unit = currencyOffset(currency) === 100 ? 100 : 150
   const rng = createRng(seed)
   const planted = Math.round(count * (options.plantedShare ?? 0.35))
-  const labels: Array<SuggestionKind | null> = Array.from({ length: count }, (_, i) => (i < planted ? PLANTED_KINDS[i % PLANTED_KINDS.length]! : null))
+  const labels: Array<SuggestionKind | null> = Array.from({ length: count }, (_, i) =>
+    i < planted ? PLANTED_KINDS[i % PLANTED_KINDS.length]! : null,
+  )
   for (let i = labels.length - 1; i > 0; i--) {
     const j = Math.floor(rng.next() * (i + 1))
     ;[labels[i], labels[j]] = [labels[j]!, labels[i]!]

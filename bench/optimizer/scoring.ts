@@ -3,8 +3,9 @@
  * campaign's planted kind; every other suggestion (on a noise-only campaign, or of another kind) is a false
  * positive. Recall counts planted campaigns whose planted kind was suggested.
  */
-import type { LabelledCampaign } from './planted-problems.ts'
+
 import { SUGGESTION_KINDS, type Suggestion, type SuggestionKind } from '../../src/domain/optimizer/index.ts'
+import type { LabelledCampaign } from './planted-problems.ts'
 
 export interface Score {
   truePositives: number
@@ -23,7 +24,13 @@ export interface Scorecard {
 }
 
 function score(tp: number, fp: number, fn: number): Score {
-  return { truePositives: tp, falsePositives: fp, falseNegatives: fn, precision: tp + fp > 0 ? tp / (tp + fp) : 1, recall: tp + fn > 0 ? tp / (tp + fn) : 1 }
+  return {
+    truePositives: tp,
+    falsePositives: fp,
+    falseNegatives: fn,
+    precision: tp + fp > 0 ? tp / (tp + fp) : 1,
+    recall: tp + fn > 0 ? tp / (tp + fn) : 1,
+  }
 }
 
 export function scoreSuggestions(labelled: readonly LabelledCampaign[], suggestions: readonly Suggestion[]): Scorecard {
@@ -56,5 +63,10 @@ export function scoreSuggestions(labelled: readonly LabelledCampaign[], suggesti
     fpAll += f
     fnAll += plantedCount - t
   }
-  return { overall: score(tpAll, fpAll, fnAll), byKind, noiseCampaignsFlagged: flagged.size, noiseCampaigns: labelled.filter((l) => l.planted === null).length }
+  return {
+    overall: score(tpAll, fpAll, fnAll),
+    byKind,
+    noiseCampaignsFlagged: flagged.size,
+    noiseCampaigns: labelled.filter((l) => l.planted === null).length,
+  }
 }

@@ -2,14 +2,15 @@
  * The agent when things are missing or go wrong: no model configured, the daily token budget spent,
  * the model failing or timing out, a tool loop that would not stop, a tool body that throws.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { pino } from 'pino'
+
 import { Writable } from 'node:stream'
-import { startFakeOpenAI, type FakeOpenAI } from '../../test/support/fake-openai.ts'
-import { createChatModel } from './model.ts'
-import { runAgentTurn, type AgentDeps, type AgentTurnInput } from './run-agent-turn.ts'
+import { pino } from 'pino'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { type AgentFixture, createAgentFixture } from '../../test/support/agent-fixture.ts'
+import { type FakeOpenAI, startFakeOpenAI } from '../../test/support/fake-openai.ts'
 import { createTestDatabase } from '../../test/support/test-database.ts'
-import { createAgentFixture, type AgentFixture } from '../../test/support/agent-fixture.ts'
+import { createChatModel } from './model.ts'
+import { type AgentDeps, type AgentTurnInput, runAgentTurn } from './run-agent-turn.ts'
 import { checkBudget, recordUsage, tokenUsageSummary } from './token-budget.ts'
 import { runTool } from './tools/tool-context.ts'
 import { STEP_LIMIT_TEXT } from './turn-middleware.ts'
@@ -24,7 +25,11 @@ describe('agent limits and failures', () => {
     fx = await createAgentFixture(await createTestDatabase())
     ai = await startFakeOpenAI()
     base = { domain: fx.deps, model: createChatModel({ apiKey: 'sk-test-not-a-real-key', baseUrl: ai.url, model: 'gpt-test' }) }
-    await fx.seedCampaign({ name: 'Spring Sale', metaCampaignId: '9101', day: () => ({ impressions: 10_000, clicks: 150, spend: 9_000, leads: 6 }) })
+    await fx.seedCampaign({
+      name: 'Spring Sale',
+      metaCampaignId: '9101',
+      day: () => ({ impressions: 10_000, clicks: 150, spend: 9_000, leads: 6 }),
+    })
   })
 
   afterAll(async () => {
@@ -140,9 +145,14 @@ describe('agent limits and failures', () => {
   it('turns an unexpected tool failure into a generic line for the model, the details going to the log only', async () => {
     const lines: string[] = []
     const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) }))
-    const text = await runTool({ deps: { ...fx.deps, logger }, workspaceId: fx.workspaceId, slackUserId: 'UBOB', onProposed: async () => {} }, 'get_metrics', 'Reading…', async () => {
-      throw new Error('connect ECONNREFUSED postgres://promoly:hunter2@db:5432')
-    })
+    const text = await runTool(
+      { deps: { ...fx.deps, logger }, workspaceId: fx.workspaceId, slackUserId: 'UBOB', onProposed: async () => {} },
+      'get_metrics',
+      'Reading…',
+      async () => {
+        throw new Error('connect ECONNREFUSED postgres://promoly:hunter2@db:5432')
+      },
+    )
     expect(text).toBe('Error: Something went wrong on our side. It has been logged; please try again in a moment.')
     expect(lines.join('')).toContain('agent tool failed')
   })

@@ -1,15 +1,18 @@
 /** Conversation memory in the database: order, token budget, tool call/result pairs kept together. */
-import { AIMessage, HumanMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages'
+import { AIMessage, type BaseMessage, HumanMessage, ToolMessage } from '@langchain/core/messages'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts'
-import { appendMessages, estimateTokens, loadHistory, MAX_STORED_TOOL_RESULT_CHARS, trimToBudget, type StoredMessage } from './memory.ts'
+import { appendMessages, estimateTokens, loadHistory, MAX_STORED_TOOL_RESULT_CHARS, type StoredMessage, trimToBudget } from './memory.ts'
 
 const frozen = new Date('2026-11-25T15:00:00Z')
 
 function turn(i: number, resultChars = 400): BaseMessage[] {
   return [
     new HumanMessage(`question ${i}`),
-    new AIMessage({ content: '', tool_calls: [{ id: `call_${i}`, name: 'list_campaigns', args: { status: 'active' }, type: 'tool_call' }] }),
+    new AIMessage({
+      content: '',
+      tool_calls: [{ id: `call_${i}`, name: 'list_campaigns', args: { status: 'active' }, type: 'tool_call' }],
+    }),
     new ToolMessage({ content: `result ${i} ${'x'.repeat(resultChars)}`, tool_call_id: `call_${i}`, name: 'list_campaigns' }),
     new AIMessage(`answer ${i}`),
   ]
@@ -61,7 +64,14 @@ describe('agent memory', () => {
       [
         stored({ type: 'tool', content: 'orphan result', toolCallId: 'gone' }),
         stored({ type: 'human', content: 'q' }),
-        stored({ type: 'ai', content: '', toolCalls: [{ id: 'a', name: 't', args: {} }, { id: 'b', name: 't', args: {} }] }),
+        stored({
+          type: 'ai',
+          content: '',
+          toolCalls: [
+            { id: 'a', name: 't', args: {} },
+            { id: 'b', name: 't', args: {} },
+          ],
+        }),
         stored({ type: 'tool', content: 'only a', toolCallId: 'a' }),
         stored({ type: 'human', content: 'q2' }),
       ],

@@ -6,7 +6,7 @@
  * that calls tools and the tool results answering it are kept or dropped together, because a tool call
  * without its result (or the reverse) is an invalid conversation for the model API.
  */
-import { AIMessage, HumanMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages'
+import { AIMessage, type BaseMessage, HumanMessage, ToolMessage } from '@langchain/core/messages'
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
 
 /** History sent with each turn, in estimated tokens (tools and the system prompt come on top). */
@@ -38,7 +38,10 @@ function toStored(message: BaseMessage): StoredMessage | null {
     return calls.length > 0 ? { type: 'ai', content, toolCalls: calls } : { type: 'ai', content }
   }
   if (ToolMessage.isInstance(message)) {
-    const cut = content.length > MAX_STORED_TOOL_RESULT_CHARS ? `${content.slice(0, MAX_STORED_TOOL_RESULT_CHARS)}\n[cut short in memory; call the tool again for the full result]` : content
+    const cut =
+      content.length > MAX_STORED_TOOL_RESULT_CHARS
+        ? `${content.slice(0, MAX_STORED_TOOL_RESULT_CHARS)}\n[cut short in memory; call the tool again for the full result]`
+        : content
     return { type: 'tool', content: cut, toolCallId: message.tool_call_id, ...(message.name ? { name: message.name } : {}) }
   }
   return null
@@ -49,7 +52,10 @@ function fromStored(m: StoredMessage): BaseMessage {
     case 'human':
       return new HumanMessage(m.content)
     case 'ai':
-      return new AIMessage({ content: m.content, tool_calls: (m.toolCalls ?? []).map((c) => ({ id: c.id, name: c.name, args: c.args, type: 'tool_call' as const })) })
+      return new AIMessage({
+        content: m.content,
+        tool_calls: (m.toolCalls ?? []).map((c) => ({ id: c.id, name: c.name, args: c.args, type: 'tool_call' as const })),
+      })
     case 'tool':
       return new ToolMessage({ content: m.content, tool_call_id: m.toolCallId, ...(m.name ? { name: m.name } : {}) })
   }
@@ -100,7 +106,10 @@ export function trimToBudget<T extends { message: StoredMessage; tokens: number 
 
 /** Whether Promoly already talks in this thread (a reply there is for it even without an @mention). */
 export async function hasConversation(prisma: PrismaClient, options: { workspaceId: string; threadKey: string }): Promise<boolean> {
-  const row = await prisma.agentMessage.findFirst({ where: { workspaceId: options.workspaceId, threadKey: options.threadKey }, select: { id: true } })
+  const row = await prisma.agentMessage.findFirst({
+    where: { workspaceId: options.workspaceId, threadKey: options.threadKey },
+    select: { id: true },
+  })
   return row !== null
 }
 

@@ -7,7 +7,7 @@ import { escapeMrkdwn } from '../lib/mrkdwn.ts'
 const AGENT_COMMANDS: ReadonlyArray<readonly [string, string]> = [
   ['/promoly campaigns [account] [active|paused|archived|all]', 'campaigns by spend, yesterday and the last 7 days'],
   ['/promoly metrics <campaign|account> [yesterday|last_7d|last_14d|last_30d]', 'metrics against the previous period'],
-  ['/promoly suggestions', "what the optimizer found, with its proposals"],
+  ['/promoly suggestions', 'what the optimizer found, with its proposals'],
   ['/promoly pause <campaign>', 'propose pausing a campaign'],
   ['/promoly resume <campaign>', 'propose resuming a campaign'],
   ['/promoly budget <campaign> <amount|+20%|-10%>', 'propose a new budget'],

@@ -4,7 +4,7 @@
  * against the workspace's daily budget; proposals are change requests whose cards the caller posts.
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
-import { AIMessage, HumanMessage, type BaseMessage } from '@langchain/core/messages'
+import { AIMessage, type BaseMessage, HumanMessage } from '@langchain/core/messages'
 import { createAgent } from 'langchain'
 import type { ChangeWithContext } from '../domain/changes/change-include.ts'
 import type { DomainDeps } from '../domain/deps.ts'
@@ -14,7 +14,7 @@ import { noModelReply } from './no-model-reply.ts'
 import { PROMOLY_SYSTEM_PROMPT } from './prompts/system-prompt.ts'
 import { checkBudget, recordUsage, type TokenCount } from './token-budget.ts'
 import { createTools } from './tools/index.ts'
-import { STEP_LIMIT_TEXT, turnMiddleware, type TurnMeter } from './turn-middleware.ts'
+import { STEP_LIMIT_TEXT, type TurnMeter, turnMiddleware } from './turn-middleware.ts'
 
 export interface AgentDeps {
   domain: DomainDeps
@@ -73,7 +73,11 @@ export async function runAgentTurn(deps: AgentDeps, input: AgentTurnInput): Prom
     if (input.onStatus) await input.onStatus(text).catch(() => {})
   }
   await status('Thinking…')
-  const history = await loadHistory(domain.prisma, { workspaceId: input.workspaceId, threadKey: input.threadKey, tokenBudget: deps.historyTokenBudget ?? DEFAULT_HISTORY_TOKEN_BUDGET })
+  const history = await loadHistory(domain.prisma, {
+    workspaceId: input.workspaceId,
+    threadKey: input.threadKey,
+    tokenBudget: deps.historyTokenBudget ?? DEFAULT_HISTORY_TOKEN_BUDGET,
+  })
   const question = new HumanMessage(input.text.length > MAX_INPUT_CHARS ? `${input.text.slice(0, MAX_INPUT_CHARS)}…` : input.text)
   const meter: TurnMeter = { usage, modelCalls: 0, budgetLeft: Math.max(0, budget.limit - budget.used) }
   const maxModelCalls = deps.maxModelCalls ?? 8
@@ -88,7 +92,12 @@ export async function runAgentTurn(deps: AgentDeps, input: AgentTurnInput): Prom
       await input.onProposed(change)
     },
   })
-  const agent = createAgent({ model: deps.model, tools, systemPrompt: systemPrompt(domain.now()), middleware: [turnMiddleware(meter, maxModelCalls)] })
+  const agent = createAgent({
+    model: deps.model,
+    tools,
+    systemPrompt: systemPrompt(domain.now()),
+    middleware: [turnMiddleware(meter, maxModelCalls)],
+  })
 
   let newMessages: BaseMessage[]
   let reply: string
@@ -103,7 +112,10 @@ export async function runAgentTurn(deps: AgentDeps, input: AgentTurnInput): Prom
     const text = last && AIMessage.isInstance(last) && (last.tool_calls ?? []).length === 0 ? last.text.trim() : ''
     reply = text || STEP_LIMIT_TEXT
   } catch (error) {
-    domain.logger.warn({ err: error, workspaceId: input.workspaceId, threadKey: input.threadKey, modelCalls: meter.modelCalls }, 'agent turn failed')
+    domain.logger.warn(
+      { err: error, workspaceId: input.workspaceId, threadKey: input.threadKey, modelCalls: meter.modelCalls },
+      'agent turn failed',
+    )
     outcome = 'failed'
     reply = apology(error, proposedChangeIds.length)
     // Remember the question and that it failed, so a follow-up ("try again") has its context.
@@ -130,7 +142,10 @@ function apology(error: unknown, proposals: number): string {
       : kind === 'busy'
         ? 'the AI model is busy (rate limited)'
         : 'I could not get an answer from the AI model'
-  const done = proposals > 0 ? ` I had already proposed ${proposals} change${proposals === 1 ? '' : 's'}; ${proposals === 1 ? 'its card is' : 'their cards are'} posted for approval.` : ''
+  const done =
+    proposals > 0
+      ? ` I had already proposed ${proposals} change${proposals === 1 ? '' : 's'}; ${proposals === 1 ? 'its card is' : 'their cards are'} posted for approval.`
+      : ''
   return `Sorry, ${what}.${done} Please try again in a minute. Meanwhile \`/promoly campaigns\`, \`/promoly metrics <campaign>\` and \`/promoly suggestions\` work without me.`
 }
 

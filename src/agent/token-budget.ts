@@ -23,7 +23,10 @@ export interface BudgetStatus {
 
 const utcDay = (now: Date) => now.toISOString().slice(0, 10)
 
-export async function checkBudget(prisma: PrismaClient, options: { workspaceId: string; now: Date; dailyBudget?: number }): Promise<BudgetStatus> {
+export async function checkBudget(
+  prisma: PrismaClient,
+  options: { workspaceId: string; now: Date; dailyBudget?: number },
+): Promise<BudgetStatus> {
   const limit = options.dailyBudget ?? DEFAULT_DAILY_TOKEN_BUDGET
   const day = utcDay(options.now)
   const row = await prisma.tokenUsage.findUnique({ where: { workspaceId_date: { workspaceId: options.workspaceId, date: toDbDate(day) } } })
@@ -58,15 +61,25 @@ export interface UsageSummary {
 }
 
 /** For `/promoly usage` or the settings view: today's tokens against the budget, and the recent total. */
-export async function tokenUsageSummary(prisma: PrismaClient, options: { workspaceId: string; now: Date; dailyBudget?: number; days?: number }): Promise<UsageSummary> {
+export async function tokenUsageSummary(
+  prisma: PrismaClient,
+  options: { workspaceId: string; now: Date; dailyBudget?: number; days?: number },
+): Promise<UsageSummary> {
   const days = options.days ?? 30
   const today = utcDay(options.now)
-  const rows = await prisma.tokenUsage.findMany({ where: { workspaceId: options.workspaceId, date: { gte: toDbDate(addDays(today, -(days - 1))), lte: toDbDate(today) } } })
+  const rows = await prisma.tokenUsage.findMany({
+    where: { workspaceId: options.workspaceId, date: { gte: toDbDate(addDays(today, -(days - 1))), lte: toDbDate(today) } },
+  })
   const t = rows.find((r) => r.date.toISOString().slice(0, 10) === today)
   const input = rows.reduce((n, r) => n + r.promptTokens, 0)
   const output = rows.reduce((n, r) => n + r.completionTokens, 0)
   return {
-    today: { input: t?.promptTokens ?? 0, output: t?.completionTokens ?? 0, total: (t?.promptTokens ?? 0) + (t?.completionTokens ?? 0), limit: options.dailyBudget ?? DEFAULT_DAILY_TOKEN_BUDGET },
+    today: {
+      input: t?.promptTokens ?? 0,
+      output: t?.completionTokens ?? 0,
+      total: (t?.promptTokens ?? 0) + (t?.completionTokens ?? 0),
+      limit: options.dailyBudget ?? DEFAULT_DAILY_TOKEN_BUDGET,
+    },
     recent: { input, output, total: input + output, days },
   }
 }

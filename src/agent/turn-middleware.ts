@@ -9,9 +9,11 @@ export interface TurnMeter {
   budgetLeft?: number
 }
 
-const BUDGET_SPENT_TEXT = "I stopped there: today's AI budget for this workspace ran out during this answer. The `/promoly` commands keep working."
+const BUDGET_SPENT_TEXT =
+  "I stopped there: today's AI budget for this workspace ran out during this answer. The `/promoly` commands keep working."
 
-export const STEP_LIMIT_TEXT = 'I stopped there: answering needed more steps than I may take in one go. Ask me something narrower, or one part at a time.'
+export const STEP_LIMIT_TEXT =
+  'I stopped there: answering needed more steps than I may take in one go. Ask me something narrower, or one part at a time.'
 
 /**
  * Counts the turn's model calls and tokens (from each AIMessage's usage_metadata) and bounds the
@@ -25,7 +27,8 @@ export function turnMiddleware(meter: TurnMeter, maxModelCalls: number) {
     wrapModelCall: async (request, handler) => {
       meter.modelCalls += 1
       if (meter.modelCalls > maxModelCalls) return new AIMessage(STEP_LIMIT_TEXT)
-      if (meter.budgetLeft !== undefined && meter.modelCalls > 1 && meter.usage.input + meter.usage.output >= meter.budgetLeft) return new AIMessage(BUDGET_SPENT_TEXT)
+      if (meter.budgetLeft !== undefined && meter.modelCalls > 1 && meter.usage.input + meter.usage.output >= meter.budgetLeft)
+        return new AIMessage(BUDGET_SPENT_TEXT)
       const response = await handler(meter.modelCalls === maxModelCalls ? { ...request, toolChoice: 'none' } : request)
       meter.usage.input += response.usage_metadata?.input_tokens ?? 0
       meter.usage.output += response.usage_metadata?.output_tokens ?? 0

@@ -36,7 +36,9 @@ describe('loadConfig', () => {
     expect(problems({ PORT: 'eighty' })[0]).toMatch(/^PORT: /)
     expect(problems({ SLACK_BOT_TOKEN: 'xoxp-user', SLACK_SIGNING_SECRET: 's' })[0]).toMatch(/^SLACK_BOT_TOKEN: must start with xoxb-/)
     expect(problems({ DATABASE_URL: 'mysql://x' }).join()).toMatch(/DATABASE_URL: must be a postgresql/)
-    expect(problems({ DATABASE_URL: 'postgresql://localhost/p' })).toEqual([expect.stringMatching(/^ENCRYPTION_KEY: is required when DATABASE_URL is set/)])
+    expect(problems({ DATABASE_URL: 'postgresql://localhost/p' })).toEqual([
+      expect.stringMatching(/^ENCRYPTION_KEY: is required when DATABASE_URL is set/),
+    ])
     expect(problems({ ENCRYPTION_KEY: 'c2hvcnQ=' })[0]).toMatch(/^ENCRYPTION_KEY: must be exactly 32 bytes/)
     expect(problems({ META_API_VERSION: '26' })[0]).toMatch(/^META_API_VERSION/)
     expect(problems({ LOG_LEVEL: 'loud' })[0]).toMatch(/^LOG_LEVEL/)
@@ -52,7 +54,12 @@ describe('loadConfig', () => {
     expect(socket.slack).toMatchObject({ kind: 'single', appToken: 'xapp-1' })
     const oauth = loadConfig({ SLACK_CLIENT_ID: 'a', SLACK_CLIENT_SECRET: 'b', SLACK_STATE_SECRET: 'c', SLACK_SIGNING_SECRET: 'd' })
     expect(oauth.slack.kind).toBe('oauth')
-    const meta = loadConfig({ META_ACCESS_TOKEN: 'EAAtoken', META_AD_ACCOUNT_IDS: '123, act_456', DATABASE_URL: 'postgres://h/db', ENCRYPTION_KEY: KEY })
+    const meta = loadConfig({
+      META_ACCESS_TOKEN: 'EAAtoken',
+      META_AD_ACCOUNT_IDS: '123, act_456',
+      DATABASE_URL: 'postgres://h/db',
+      ENCRYPTION_KEY: KEY,
+    })
     expect(meta.meta).toMatchObject({ useSimulator: false, adAccountIds: ['act_123', 'act_456'] })
   })
 })

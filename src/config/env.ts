@@ -62,24 +62,49 @@ export const envSchema = z
     if (env.ENCRYPTION_KEY) {
       const bytes = Buffer.from(env.ENCRYPTION_KEY, 'base64')
       if (bytes.length !== 32 || bytes.toString('base64').replace(/=+$/, '') !== env.ENCRYPTION_KEY.replace(/=+$/, '')) {
-        ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_KEY'], message: 'must be exactly 32 bytes, base64-encoded (openssl rand -base64 32)' })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ENCRYPTION_KEY'],
+          message: 'must be exactly 32 bytes, base64-encoded (openssl rand -base64 32)',
+        })
       }
     }
     const oauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET]
     if (oauth.some(Boolean) && !oauth.every(Boolean)) {
-      for (const [name, v] of [['SLACK_CLIENT_ID', env.SLACK_CLIENT_ID], ['SLACK_CLIENT_SECRET', env.SLACK_CLIENT_SECRET], ['SLACK_STATE_SECRET', env.SLACK_STATE_SECRET]] as const) {
-        if (!v) ctx.addIssue({ code: 'custom', path: [name], message: 'is required for OAuth (set all of SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET)' })
+      for (const [name, v] of [
+        ['SLACK_CLIENT_ID', env.SLACK_CLIENT_ID],
+        ['SLACK_CLIENT_SECRET', env.SLACK_CLIENT_SECRET],
+        ['SLACK_STATE_SECRET', env.SLACK_STATE_SECRET],
+      ] as const) {
+        if (!v)
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'is required for OAuth (set all of SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET)',
+          })
       }
     }
     if (oauth.every(Boolean) && env.SLACK_BOT_TOKEN) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'cannot be combined with OAuth (SLACK_CLIENT_ID…): choose single- or multi-workspace' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: 'cannot be combined with OAuth (SLACK_CLIENT_ID…): choose single- or multi-workspace',
+      })
     }
     const slackConfigured = Boolean(env.SLACK_BOT_TOKEN || env.SLACK_CLIENT_ID)
     if (slackConfigured && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+      })
     }
     if (env.SLACK_APP_TOKEN && !slackConfigured) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_APP_TOKEN (Socket Mode needs a bot token or OAuth)' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: 'is required with SLACK_APP_TOKEN (Socket Mode needs a bot token or OAuth)',
+      })
     }
     if (env.META_AD_ACCOUNT_IDS && !env.META_ACCESS_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['META_ACCESS_TOKEN'], message: 'is required when META_AD_ACCOUNT_IDS is set' })
@@ -135,7 +160,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const apiUrl = env.SLACK_API_URL.endsWith('/') ? env.SLACK_API_URL : `${env.SLACK_API_URL}/`
   let slack: SlackMode
   if (env.SLACK_CLIENT_ID && env.SLACK_CLIENT_SECRET && env.SLACK_STATE_SECRET) {
-    slack = { kind: 'oauth', clientId: env.SLACK_CLIENT_ID, clientSecret: env.SLACK_CLIENT_SECRET, stateSecret: env.SLACK_STATE_SECRET, signingSecret: env.SLACK_SIGNING_SECRET, appToken: env.SLACK_APP_TOKEN }
+    slack = {
+      kind: 'oauth',
+      clientId: env.SLACK_CLIENT_ID,
+      clientSecret: env.SLACK_CLIENT_SECRET,
+      stateSecret: env.SLACK_STATE_SECRET,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      appToken: env.SLACK_APP_TOKEN,
+    }
   } else if (env.SLACK_BOT_TOKEN) {
     slack = { kind: 'single', botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, appToken: env.SLACK_APP_TOKEN }
   } else {

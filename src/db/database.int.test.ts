@@ -3,8 +3,8 @@
  * when none answers, failing when CI=true). Each run uses its own throwaway database.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Prisma } from '../generated/prisma/client.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../test/support/test-database.ts'
+import { Prisma } from '../generated/prisma/client.ts'
 import { migrateDatabase } from './database.ts'
 import { defaultMigrationsDir, listMigrationNames } from './migrate.ts'
 
@@ -33,7 +33,14 @@ describe.skipIf(!serverUrl)('database on PostgreSQL', () => {
     })
     adAccountId = account.id
     const campaign = await db.prisma.campaign.create({
-      data: { adAccountId, metaCampaignId: '120001', name: 'Spring', objective: 'OUTCOME_SALES', status: 'ACTIVE', effectiveStatus: 'ACTIVE' },
+      data: {
+        adAccountId,
+        metaCampaignId: '120001',
+        name: 'Spring',
+        objective: 'OUTCOME_SALES',
+        status: 'ACTIVE',
+        effectiveStatus: 'ACTIVE',
+      },
     })
     campaignId = campaign.id
   })

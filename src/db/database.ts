@@ -5,13 +5,9 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { PGlite, messages } from '@electric-sql/pglite'
+import { messages, PGlite } from '@electric-sql/pglite'
 import { PrismaPg } from '@prisma/adapter-pg'
-import {
-  DriverAdapterError,
-  type SqlDriverAdapter,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from '@prisma/driver-adapter-utils'
+import { DriverAdapterError, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils'
 import pg from 'pg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { PrismaClient } from '../generated/prisma/client.ts'
@@ -156,7 +152,8 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
   const worker = await startPGliteWorker(dataPath)
   opts.logger?.debug({ dataDir: dataPath, ms: Date.now() - started }, 'Embedded database (PGlite) opened in a worker thread')
   try {
-    if (opts.migrate ?? true) await applyMigrations({ adapterFactory: worker.adapterFactory, migrationsDir: opts.migrationsDir, logger: opts.logger })
+    if (opts.migrate ?? true)
+      await applyMigrations({ adapterFactory: worker.adapterFactory, migrationsDir: opts.migrationsDir, logger: opts.logger })
   } catch (error) {
     await worker.close()
     throw error

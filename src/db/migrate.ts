@@ -8,13 +8,13 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Logger } from '../lib/logger.ts'
 import {
-  NO_FILTERS,
-  withSchemaEngine,
   type DiagnoseMigrationHistoryOutput,
   type EngineLog,
   type MigrationList,
+  NO_FILTERS,
   type SchemaEngine,
   type SqlMigrationAwareDriverAdapterFactory,
+  withSchemaEngine,
 } from './schema-engine.ts'
 
 export const MIGRATION_FILE = 'migration.sql'
@@ -111,9 +111,7 @@ function toStatus(migrations: string[], d: DiagnoseMigrationHistoryOutput): Migr
       ? h.unappliedMigrationNames
       : []
   const unknownToFolder =
-    h?.diagnostic === 'migrationsDirectoryIsBehind' || h?.diagnostic === 'historiesDiverge'
-      ? h.unpersistedMigrationNames
-      : []
+    h?.diagnostic === 'migrationsDirectoryIsBehind' || h?.diagnostic === 'historiesDiverge' ? h.unpersistedMigrationNames : []
   const edited = d.editedMigrationNames
   const failed = d.failedMigrationNames
   return {

@@ -7,7 +7,7 @@
 // Requests are served concurrently: PGlite queues queries itself, and a transaction holds its lock until
 // its commit or rollback arrives.
 import { parentPort, workerData } from 'node:worker_threads'
-import { PGlite, messages } from '@electric-sql/pglite'
+import { messages, PGlite } from '@electric-sql/pglite'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 
 /** A failure as plain data: a driver adapter error keeps its cause, a PostgreSQL error its fields. */

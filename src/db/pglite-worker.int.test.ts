@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Prisma } from '../generated/prisma/client.ts'
-import { openDatabase, type Database } from './database.ts'
+import { type Database, openDatabase } from './database.ts'
 import { applyMigrations, defaultMigrationsDir, listMigrationNames, migrationStatus } from './migrate.ts'
 import { startPGliteWorker } from './pglite-worker.ts'
 
@@ -36,15 +36,34 @@ describe('the embedded database in a worker thread', () => {
 
   it('round-trips BigInt money columns beyond 2^53, dates and floats exactly', async () => {
     const big = 9_007_199_254_740_993n
-    const connection = await db.prisma.metaConnection.create({ data: { workspaceId, label: 'Main', accessTokenEnc: 'v1:x:y:z', tokenFingerprint: 'w1' } })
+    const connection = await db.prisma.metaConnection.create({
+      data: { workspaceId, label: 'Main', accessTokenEnc: 'v1:x:y:z', tokenFingerprint: 'w1' },
+    })
     const account = await db.prisma.adAccount.create({
-      data: { workspaceId, connectionId: connection.id, metaAccountId: 'act_w1', name: 'Acme', currency: 'EUR', timezoneName: 'Europe/Berlin' },
+      data: {
+        workspaceId,
+        connectionId: connection.id,
+        metaAccountId: 'act_w1',
+        name: 'Acme',
+        currency: 'EUR',
+        timezoneName: 'Europe/Berlin',
+      },
     })
     const campaign = await db.prisma.campaign.create({
-      data: { adAccountId: account.id, metaCampaignId: 'w1', name: 'Spring', objective: 'OUTCOME_SALES', status: 'ACTIVE', effectiveStatus: 'ACTIVE', dailyBudget: big },
+      data: {
+        adAccountId: account.id,
+        metaCampaignId: 'w1',
+        name: 'Spring',
+        objective: 'OUTCOME_SALES',
+        status: 'ACTIVE',
+        effectiveStatus: 'ACTIVE',
+        dailyBudget: big,
+      },
     })
     const date = new Date('2026-03-01T00:00:00Z')
-    await db.prisma.campaignDailyMetric.create({ data: { campaignId: campaign.id, adAccountId: account.id, date, spend: 123_456_789_012_345n, frequency: 1.25 } })
+    await db.prisma.campaignDailyMetric.create({
+      data: { campaignId: campaign.id, adAccountId: account.id, date, spend: 123_456_789_012_345n, frequency: 1.25 },
+    })
     expect((await db.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).dailyBudget).toBe(big)
     const metric = await db.prisma.campaignDailyMetric.findUniqueOrThrow({ where: { campaignId_date: { campaignId: campaign.id, date } } })
     expect(metric).toMatchObject({ spend: 123_456_789_012_345n, frequency: 1.25 })
@@ -95,8 +114,13 @@ describe('the embedded database in a worker thread', () => {
     await db.close()
     await expect(db.prisma.workspace.count()).rejects.toThrow()
     db = await openDatabase({ dataDir: join(scratch, 'data') })
-    expect(await db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T-WORKER' } })).toMatchObject({ id: workspaceId, name: 'committed' })
-    const rows = await db.prisma.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM _prisma_migrations ORDER BY migration_name`
+    expect(await db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T-WORKER' } })).toMatchObject({
+      id: workspaceId,
+      name: 'committed',
+    })
+    const rows = await db.prisma.$queryRaw<
+      { migration_name: string }[]
+    >`SELECT migration_name FROM _prisma_migrations ORDER BY migration_name`
     expect(rows.map((r) => r.migration_name)).toEqual(await listMigrationNames(defaultMigrationsDir()))
   })
 

@@ -7,8 +7,8 @@
  */
 import { Worker } from 'node:worker_threads'
 import {
-  DriverAdapterError,
   type ConnectionInfo,
+  DriverAdapterError,
   type IsolationLevel,
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,

@@ -2,13 +2,13 @@
  * Keeps prisma/schema.prisma and prisma/migrations in step. If this fails after a schema change, run
  * `npm run db:migrate:create -- <name>`; never edit a migration that was already committed.
  */
-import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPGliteTestDatabase } from '../../test/support/test-database.ts'
-import { openPGliteDatabase, pgliteMigrationAdapter, type Database } from './database.ts'
+import { type Database, openPGliteDatabase, pgliteMigrationAdapter } from './database.ts'
 import { applyMigrations, defaultMigrationsDir, listMigrationNames, migrationStatus, packageRoot } from './migrate.ts'
 import { diffSchemas } from './schema-engine.ts'
 

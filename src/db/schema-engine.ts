@@ -13,15 +13,15 @@ import {
   bindMigrationAwareSqlAdapterFactory,
   ColumnTypeEnum,
   type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
   type SqlQuery,
   type SqlResultSet,
-  type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils'
 import type * as EngineBindings from '@prisma/schema-engine-wasm/schema_engine_bg'
 import type { SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg'
 
-export type { SchemaEngine, MigrationList, DiagnoseMigrationHistoryOutput } from '@prisma/schema-engine-wasm/schema_engine_bg'
 export type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils'
+export type { DiagnoseMigrationHistoryOutput, MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg'
 
 type Bindings = typeof EngineBindings
 type PanicRegistry = { set_message(message: string): void }
@@ -59,7 +59,9 @@ async function instantiate(): Promise<Bindings> {
       }
     }
   }
-  const { instance } = await (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly.instantiate(wasmBytes, { './schema_engine_bg.js': imports })
+  const { instance } = await (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly.instantiate(wasmBytes, {
+    './schema_engine_bg.js': imports,
+  })
   const exports = instance.exports as unknown as { __wbindgen_start(): void }
   bindings.__wbg_set_wasm(exports)
   exports.__wbindgen_start()

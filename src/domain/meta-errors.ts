@@ -3,7 +3,13 @@
  * waiting and giving up. The one place that translates the Meta layer's errors for the surfaces, so `slack/`,
  * `jobs/` and `agent/` only ever see AppError.
  */
-import { describeWait, isMetaApiError, MetaApiError, SUBCODE_BUDGET_CHANGE_LIMIT, SUBCODE_SPEND_CAP_CHANGE_LIMIT } from '../integrations/meta/errors.ts'
+import {
+  describeWait,
+  isMetaApiError,
+  MetaApiError,
+  SUBCODE_BUDGET_CHANGE_LIMIT,
+  SUBCODE_SPEND_CAP_CHANGE_LIMIT,
+} from '../integrations/meta/errors.ts'
 import { AppError, AppErrorCode } from '../lib/errors.ts'
 
 function trace(e: MetaApiError): string {
@@ -25,8 +31,13 @@ export function toAppError(e: unknown): AppError {
     })
   }
   const details: Record<string, unknown> = {
-    kind: e.kind, source: e.source, code: e.code, subcode: e.subcode, httpStatus: e.httpStatus,
-    fbtraceId: e.fbtraceId, retryAfterMs: e.retryAfterMs,
+    kind: e.kind,
+    source: e.source,
+    code: e.code,
+    subcode: e.subcode,
+    httpStatus: e.httpStatus,
+    fbtraceId: e.fbtraceId,
+    retryAfterMs: e.retryAfterMs,
   }
   const opts = { cause: e, details }
   const userMsg = e.userMsg
@@ -46,16 +57,21 @@ export function toAppError(e: unknown): AppError {
       )
     case 'throttled': {
       const when = e.retryAfterMs === undefined ? 'in a few minutes' : `in ${describeWait(e.retryAfterMs)}`
-      const what = e.subcode === SUBCODE_BUDGET_CHANGE_LIMIT
-        ? 'Meta only allows 4 budget changes per ad set per hour'
-        : e.subcode === SUBCODE_SPEND_CAP_CHANGE_LIMIT
-          ? 'Meta only allows 10 spending-limit changes per campaign per day'
-          : 'Meta is rate-limiting this ad account right now'
+      const what =
+        e.subcode === SUBCODE_BUDGET_CHANGE_LIMIT
+          ? 'Meta only allows 4 budget changes per ad set per hour'
+          : e.subcode === SUBCODE_SPEND_CAP_CHANGE_LIMIT
+            ? 'Meta only allows 10 spending-limit changes per campaign per day'
+            : 'Meta is rate-limiting this ad account right now'
       return new AppError(AppErrorCode.META_THROTTLED, `${what}. It should free up ${when}; please try again then.`, opts)
     }
     case 'validation': {
       if (e.code === 2635) {
-        return new AppError(AppErrorCode.META_VALIDATION, `Promoly is calling a Meta API version that is no longer supported. Please tell the Promoly admins${trace(e)}.`, opts)
+        return new AppError(
+          AppErrorCode.META_VALIDATION,
+          `Promoly is calling a Meta API version that is no longer supported. Please tell the Promoly admins${trace(e)}.`,
+          opts,
+        )
       }
       const text = userMsg ?? (e.userTitle ? `${e.userTitle}.` : `Meta rejected the request: ${e.message}`)
       return new AppError(AppErrorCode.META_VALIDATION, text, opts)

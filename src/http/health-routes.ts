@@ -27,7 +27,10 @@ export function healthRoutes(checks: ReadinessCheck[], timeoutMs = 3000): HttpRo
         const results = await Promise.all(
           checks.map(async (c) => {
             try {
-              await Promise.race([c.check(), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), timeoutMs).unref())])
+              await Promise.race([
+                c.check(),
+                new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), timeoutMs).unref()),
+              ])
               return [c.name, 'ok'] as const
             } catch (err) {
               return [c.name, `failing: ${(err as Error).message}`] as const

@@ -1,10 +1,10 @@
 import { Redis } from 'ioredis'
-import * as z from 'zod'
 import { afterEach, describe, expect, it } from 'vitest'
+import * as z from 'zod'
 import { requireRedisUrl, uniquePrefix } from '../../test/support/test-redis.ts'
 import { silentLogger } from '../lib/logger.ts'
 import { createBullmqQueue } from './bullmq-queue.ts'
-import { PermanentJobError, type JobDefinition, type JobQueue } from './job-queue.ts'
+import { type JobDefinition, type JobQueue, PermanentJobError } from './job-queue.ts'
 
 const redisUrl = requireRedisUrl()
 
@@ -23,7 +23,11 @@ describe.skipIf(!redisUrl)('BullMQ queue on real Redis', () => {
   it('runs jobs with validated payloads, retries failures and gives up on permanent errors', async () => {
     const seen: string[] = []
     let flaky = 0
-    const echo: JobDefinition<{ id: string }> = { name: 'echo', schema: z.object({ id: z.string() }), handler: async (p) => void seen.push(p.id) }
+    const echo: JobDefinition<{ id: string }> = {
+      name: 'echo',
+      schema: z.object({ id: z.string() }),
+      handler: async (p) => void seen.push(p.id),
+    }
     const retry: JobDefinition<{ id: string }> = {
       name: 'retry',
       schema: z.object({ id: z.string() }),
@@ -73,7 +77,9 @@ describe.skipIf(!redisUrl)('BullMQ queue on real Redis', () => {
     const prefix = uniquePrefix()
     const producerA = queue([slow], prefix)
     const producerB = queue([slow], prefix)
-    await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? producerA : producerB).enqueue(slow, { n: i }, { dedupeKey: 'sync:acct-1' })))
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? producerA : producerB).enqueue(slow, { n: i }, { dedupeKey: 'sync:acct-1' })),
+    )
     const worker = queue([slow], prefix)
     await worker.startWorker()
     await new Promise((r) => setTimeout(r, 100))
@@ -82,7 +88,11 @@ describe.skipIf(!redisUrl)('BullMQ queue on real Redis', () => {
   })
 
   it('keeps one scheduler per id however often it is upserted', async () => {
-    const tick: JobDefinition<Record<string, never>> = { name: 'tick', schema: z.object({}) as z.ZodType<Record<string, never>>, handler: async () => {} }
+    const tick: JobDefinition<Record<string, never>> = {
+      name: 'tick',
+      schema: z.object({}) as z.ZodType<Record<string, never>>,
+      handler: async () => {},
+    }
     const prefix = uniquePrefix()
     const q = queue([tick], prefix)
     await q.schedule('sync-all', tick, {}, { everyMs: 3_600_000 })

@@ -1,7 +1,7 @@
-import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq'
+import { type ConnectionOptions, type Job, Queue, UnrecoverableError, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { Logger } from '../lib/logger.ts'
-import { findDefinition, PermanentJobError, type EnqueueOptions, type JobDefinition, type JobQueue, type Schedule } from './job-queue.ts'
+import { type EnqueueOptions, findDefinition, type JobDefinition, type JobQueue, PermanentJobError, type Schedule } from './job-queue.ts'
 
 const DEFAULT_QUEUE_NAME = 'promoly'
 
@@ -71,7 +71,11 @@ export function createBullmqQueue(options: {
       await waitReady()
       const dedupeId = opts.dedupeKey?.replaceAll(':', '_')
       if (dedupeId && (await queue.getDeduplicationJobId(dedupeId))) return false
-      await queue.add(def.name, payload, { ...jobOptions(def), delay: opts.delayMs, deduplication: dedupeId ? { id: dedupeId } : undefined })
+      await queue.add(def.name, payload, {
+        ...jobOptions(def),
+        delay: opts.delayMs,
+        deduplication: dedupeId ? { id: dedupeId } : undefined,
+      })
       return true
     },
     async schedule(id, def, payload, sched: Schedule) {

@@ -1,15 +1,19 @@
-import * as z from 'zod'
 import { describe, expect, it, vi } from 'vitest'
+import * as z from 'zod'
 import { silentLogger } from '../lib/logger.ts'
 import { createInProcessQueue } from './in-process-queue.ts'
-import { PermanentJobError, type JobDefinition } from './job-queue.ts'
+import { type JobDefinition, PermanentJobError } from './job-queue.ts'
 
 describe('in-process queue', () => {
   it('runs, retries with backoff, stops on permanent errors and dedupes by key', async () => {
     const seen: string[] = []
     let flaky = 0
     let permanentRuns = 0
-    const echo: JobDefinition<{ id: string }> = { name: 'echo', schema: z.object({ id: z.string() }), handler: async (p) => void seen.push(p.id) }
+    const echo: JobDefinition<{ id: string }> = {
+      name: 'echo',
+      schema: z.object({ id: z.string() }),
+      handler: async (p) => void seen.push(p.id),
+    }
     const retry: JobDefinition<Record<string, never>> = {
       name: 'retry',
       schema: z.object({}) as z.ZodType<Record<string, never>>,
@@ -52,7 +56,11 @@ describe('in-process queue', () => {
     vi.useFakeTimers()
     try {
       const ticks: string[] = []
-      const tick: JobDefinition<{ from: string }> = { name: 'tick', schema: z.object({ from: z.string() }), handler: async (p) => void ticks.push(p.from) }
+      const tick: JobDefinition<{ from: string }> = {
+        name: 'tick',
+        schema: z.object({ from: z.string() }),
+        handler: async (p) => void ticks.push(p.from),
+      }
       const q = createInProcessQueue({ definitions: [tick], logger: silentLogger() })
       await q.startWorker()
       await q.schedule('t', tick, { from: 'first' }, { everyMs: 20 })

@@ -1,6 +1,14 @@
 import cron, { type ScheduledTask } from 'node-cron'
 import type { Logger } from '../lib/logger.ts'
-import { backoffDelay, findDefinition, PermanentJobError, type EnqueueOptions, type JobDefinition, type JobQueue, type Schedule } from './job-queue.ts'
+import {
+  backoffDelay,
+  type EnqueueOptions,
+  findDefinition,
+  type JobDefinition,
+  type JobQueue,
+  PermanentJobError,
+  type Schedule,
+} from './job-queue.ts'
 
 interface Pending {
   id: string
@@ -14,7 +22,11 @@ interface Pending {
  * Jobs in this process (the embedded default, no Redis). Same contract as the BullMQ backend:
  * payload validated, retries with backoff, dedupe keys, schedules (interval or node-cron pattern).
  */
-export function createInProcessQueue(options: { definitions: readonly JobDefinition<any>[]; logger: Logger; concurrency?: number }): JobQueue {
+export function createInProcessQueue(options: {
+  definitions: readonly JobDefinition<any>[]
+  logger: Logger
+  concurrency?: number
+}): JobQueue {
   const { definitions, logger } = options
   const concurrency = options.concurrency ?? 4
   const waiting: Pending[] = []
@@ -95,7 +107,9 @@ export function createInProcessQueue(options: { definitions: readonly JobDefinit
     async schedule(id, def, payload, sched: Schedule) {
       schedules.get(id)?.stop()
       const fire = () => {
-        this.enqueue(def, payload, { dedupeKey: `schedule:${id}` }).catch((err) => logger.error({ err, schedule: id }, 'scheduled enqueue failed'))
+        this.enqueue(def, payload, { dedupeKey: `schedule:${id}` }).catch((err) =>
+          logger.error({ err, schedule: id }, 'scheduled enqueue failed'),
+        )
       }
       if ('everyMs' in sched) {
         const t = setInterval(fire, sched.everyMs)

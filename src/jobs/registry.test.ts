@@ -6,7 +6,10 @@ import type { EnqueueOptions, JobDefinition, JobQueue, Schedule } from './job-qu
 import { createJobs, scheduleJobs } from './registry.ts'
 
 function recordingQueue() {
-  const calls: Array<{ op: 'schedule'; id: string; job: string; payload: unknown; schedule: Schedule } | { op: 'enqueue'; job: string; payload: unknown; options?: EnqueueOptions }> = []
+  const calls: Array<
+    | { op: 'schedule'; id: string; job: string; payload: unknown; schedule: Schedule }
+    | { op: 'enqueue'; job: string; payload: unknown; options?: EnqueueOptions }
+  > = []
   const queue: JobQueue = {
     kind: 'in-process',
     async enqueue(def, payload, options) {
@@ -26,12 +29,19 @@ function recordingQueue() {
 
 describe('job registry', () => {
   // Building the jobs runs no handler: nothing of the domain or the notifier is touched here.
-  const jobs = createJobs({ domain: {} as DomainDeps, notifier: {} as Notifier, syncIntervalMs: 3 * 3_600_000, queue: () => recordingQueue().queue })
+  const jobs = createJobs({
+    domain: {} as DomainDeps,
+    notifier: {} as Notifier,
+    syncIntervalMs: 3 * 3_600_000,
+    queue: () => recordingQueue().queue,
+  })
 
   it('lists each job once, under a distinct name, with its named handle among them', () => {
     const names = jobs.all.map((d) => d.name)
     expect(new Set(names).size).toBe(names.length)
-    const named = Object.entries(jobs).filter(([k]) => k !== 'all' && k !== 'recurring').map(([, d]) => d as JobDefinition<unknown>)
+    const named = Object.entries(jobs)
+      .filter(([k]) => k !== 'all' && k !== 'recurring')
+      .map(([, d]) => d as JobDefinition<unknown>)
     expect(named.map((d) => d.name).sort()).toEqual([...names].sort())
     for (const d of named) expect(jobs.all).toContain(d)
   })

@@ -1,5 +1,5 @@
-import { createApplyChangeJob, type ApplyChangePayload } from './definitions/apply-change.ts'
-import { createBootstrapWorkspaceJob, type BootstrapWorkspacePayload } from './definitions/bootstrap-workspace.ts'
+import { type ApplyChangePayload, createApplyChangeJob } from './definitions/apply-change.ts'
+import { type BootstrapWorkspacePayload, createBootstrapWorkspaceJob } from './definitions/bootstrap-workspace.ts'
 import { createDigestTickJob } from './definitions/digest-tick.ts'
 import { createEvaluateOutcomesJob } from './definitions/evaluate-outcomes.ts'
 import { createExpireChangesJob } from './definitions/expire-changes.ts'
@@ -42,7 +42,18 @@ export function createJobs(deps: JobDeps): PromolyJobs {
   const digestTick = createDigestTickJob(deps, { postDigest: postDigest.definition })
 
   // Start-up runs are enqueued in this order: recover-changes, then sync-all.
-  const entries: Array<Job<any> | RecurringJob> = [syncAccount, recoverChanges, syncAll, bootstrapWorkspace, optimizeAccount, applyChange, expireChanges, evaluateOutcomes, digestTick, postDigest]
+  const entries: Array<Job<any> | RecurringJob> = [
+    syncAccount,
+    recoverChanges,
+    syncAll,
+    bootstrapWorkspace,
+    optimizeAccount,
+    applyChange,
+    expireChanges,
+    evaluateOutcomes,
+    digestTick,
+    postDigest,
+  ]
   return {
     syncAccount: syncAccount.definition,
     syncAll: syncAll.definition,
@@ -65,5 +76,6 @@ export function createJobs(deps: JobDeps): PromolyJobs {
  */
 export async function scheduleJobs(queue: JobQueue, jobs: PromolyJobs): Promise<void> {
   for (const job of jobs.recurring) await queue.schedule(job.definition.name, job.definition, {}, job.schedule)
-  for (const job of jobs.recurring) if (job.atStartup) await queue.enqueue(job.definition, {}, { dedupeKey: `${job.definition.name}-startup` })
+  for (const job of jobs.recurring)
+    if (job.atStartup) await queue.enqueue(job.definition, {}, { dedupeKey: `${job.definition.name}-startup` })
 }

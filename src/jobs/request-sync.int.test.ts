@@ -1,9 +1,10 @@
 /** `/promoly sync` and the connect flow: which accounts a sync request queues, and what dedupe makes of repeats. */
-import * as z from 'zod'
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { silentLogger } from '../lib/logger.ts'
+import * as z from 'zod'
 import { waitUntil } from '../../test/support/net.ts'
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts'
+import { silentLogger } from '../lib/logger.ts'
 import type { SyncAccountPayload } from './definitions/sync-account.ts'
 import { createInProcessQueue } from './in-process-queue.ts'
 import type { JobDefinition, JobQueue } from './job-queue.ts'
@@ -17,7 +18,11 @@ describe('requestSync', () => {
   // Stands in for sync-account: records what it was given and holds on until released (so repeats find it running).
   const syncAccount: JobDefinition<SyncAccountPayload> = {
     name: 'sync-account',
-    schema: z.object({ adAccountId: z.string(), full: z.boolean().optional(), notify: z.object({ teamId: z.string(), channelId: z.string(), userId: z.string() }).optional() }),
+    schema: z.object({
+      adAccountId: z.string(),
+      full: z.boolean().optional(),
+      notify: z.object({ teamId: z.string(), channelId: z.string(), userId: z.string() }).optional(),
+    }),
     attempts: 1,
     handler: async (p) => {
       started.push(p)
@@ -40,7 +45,11 @@ describe('requestSync', () => {
     const paused = await connection(ws.id, 'p', 'NEEDS_RECONNECT')
     const elsewhere = await connection(other.id, 'o', 'ACTIVE')
     const account = async (key: string, workspaceId: string, connectionId: string, syncEnabled = true) =>
-      (ids[key] = (await db.prisma.adAccount.create({ data: { workspaceId, connectionId, metaAccountId: `act_${key}`, name: key, currency: 'EUR', timezoneName: 'UTC', syncEnabled } })).id)
+      (ids[key] = (
+        await db.prisma.adAccount.create({
+          data: { workspaceId, connectionId, metaAccountId: `act_${key}`, name: key, currency: 'EUR', timezoneName: 'UTC', syncEnabled },
+        })
+      ).id)
     await account('one', ws.id, active.id)
     await account('two', ws.id, active.id)
     await account('disabled', ws.id, active.id, false)
@@ -66,7 +75,14 @@ describe('requestSync', () => {
   })
 
   it('only among the given accounts, ignoring those it would not sync', async () => {
-    expect(await requestSync({ domain: db, queue, syncAccount }, { workspaceId: workspaceId, adAccountIds: [ids.disabled!, ids.paused!, ids.elsewhere!] })).toEqual({ queued: 0, alreadyRunning: 0 })
-    expect(await requestSync({ domain: db, queue, syncAccount }, { workspaceId: workspaceId, adAccountIds: [ids.one!, ids.elsewhere!] })).toEqual({ queued: 0, alreadyRunning: 1 })
+    expect(
+      await requestSync(
+        { domain: db, queue, syncAccount },
+        { workspaceId: workspaceId, adAccountIds: [ids.disabled!, ids.paused!, ids.elsewhere!] },
+      ),
+    ).toEqual({ queued: 0, alreadyRunning: 0 })
+    expect(
+      await requestSync({ domain: db, queue, syncAccount }, { workspaceId: workspaceId, adAccountIds: [ids.one!, ids.elsewhere!] }),
+    ).toEqual({ queued: 0, alreadyRunning: 1 })
   })
 })

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { LOCAL_KEY_FILE, createSecretBox, loadOrCreateLocalKey, parseEncryptionKey } from './crypto.ts'
+import { createSecretBox, LOCAL_KEY_FILE, loadOrCreateLocalKey, parseEncryptionKey } from './crypto.ts'
 
 const key = () => randomBytes(32).toString('base64')
 

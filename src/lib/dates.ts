@@ -39,7 +39,16 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 /** The UTC instant at which `date` begins in `timeZone`. */
 export function startOfLocalDay(date: IsoDate, timeZone: string): Date {
   const wall = Date.parse(`${date}T00:00:00Z`)
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  })
   const offsetAt = (t: number) => {
     const p = Object.fromEntries(parts.formatToParts(new Date(t)).map((x) => [x.type, x.value]))
     return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - t

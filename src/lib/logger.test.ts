@@ -5,7 +5,9 @@ import { createLogger, redactText } from './logger.ts'
 describe('logger redaction', () => {
   it('removes tokens and secrets from free text', () => {
     expect(redactText('call with xoxb-123-abc failed')).toBe('call with [REDACTED] failed')
-    expect(redactText('GET /me?access_token=EAAabc&appsecret_proof=ff00')).toBe('GET /me?access_token=[REDACTED]&appsecret_proof=[REDACTED]')
+    expect(redactText('GET /me?access_token=EAAabc&appsecret_proof=ff00')).toBe(
+      'GET /me?access_token=[REDACTED]&appsecret_proof=[REDACTED]',
+    )
     expect(redactText('token EAAB1234567890abcdefghijkl')).toBe('token [REDACTED]')
   })
 

@@ -1,12 +1,30 @@
-import { pino, type DestinationStream, type Logger as PinoLogger, type LevelWithSilent } from 'pino'
+import { type DestinationStream, type LevelWithSilent, type Logger as PinoLogger, pino } from 'pino'
 
 export type Logger = PinoLogger
 
 /** Keys whose values never reach a log line, wherever they sit in the object. */
 const REDACT_KEYS = [
-  'token', 'accessToken', 'access_token', 'botToken', 'bot_token', 'userToken', 'appToken', 'appsecret_proof',
-  'appSecret', 'app_secret', 'client_secret', 'clientSecret', 'signingSecret', 'stateSecret', 'password',
-  'authorization', 'Authorization', 'encryptionKey', 'apiKey', 'api_key', 'secret',
+  'token',
+  'accessToken',
+  'access_token',
+  'botToken',
+  'bot_token',
+  'userToken',
+  'appToken',
+  'appsecret_proof',
+  'appSecret',
+  'app_secret',
+  'client_secret',
+  'clientSecret',
+  'signingSecret',
+  'stateSecret',
+  'password',
+  'authorization',
+  'Authorization',
+  'encryptionKey',
+  'apiKey',
+  'api_key',
+  'secret',
 ]
 
 const SECRET_PATTERNS: RegExp[] = [

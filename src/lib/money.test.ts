@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AppError } from './errors.ts'
-import {
-  currencyDecimals,
-  currencyOffset,
-  formatMoney,
-  majorStringToMinor,
-  minorToMajor,
-  parseMoneyInput,
-} from './money.ts'
+import { currencyDecimals, currencyOffset, formatMoney, majorStringToMinor, minorToMajor, parseMoneyInput } from './money.ts'
 
 function badInput(fn: () => unknown): AppError {
   try {
@@ -136,9 +129,7 @@ describe('parseMoneyInput', () => {
   })
   it('rejects too many decimals for the currency', () => {
     expect(badInput(() => parseMoneyInput('12.5', 'JPY')).userMessage).toBe(`JPY amounts can't have decimals: "12.5".`)
-    expect(badInput(() => parseMoneyInput('12.345', 'USD')).userMessage).toBe(
-      'USD amounts can have at most 2 decimal places: "12.345".',
-    )
+    expect(badInput(() => parseMoneyInput('12.345', 'USD')).userMessage).toBe('USD amounts can have at most 2 decimal places: "12.345".')
     expect(parseMoneyInput('12.340', 'USD')).toBe(1234)
   })
   it('rejects negatives', () => {

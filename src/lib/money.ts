@@ -7,9 +7,7 @@
 import { AppError, AppErrorCode } from './errors.ts'
 
 /** Currencies whose Meta offset is 1 (amounts have no minor unit on Meta). */
-const ZERO_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set([
-  'CLP', 'COP', 'CRC', 'HUF', 'ISK', 'IDR', 'JPY', 'KRW', 'PYG', 'TWD', 'VND',
-])
+const ZERO_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set(['CLP', 'COP', 'CRC', 'HUF', 'ISK', 'IDR', 'JPY', 'KRW', 'PYG', 'TWD', 'VND'])
 
 function normalizeCurrency(currency: string): string {
   return currency.trim().toUpperCase()
@@ -131,7 +129,10 @@ export function parseMoneyInput(text: string, currency: string): number {
   if (negative) throw new AppError(AppErrorCode.BAD_INPUT, `The amount can't be negative: "${original}".`)
   if (s.startsWith('+')) s = s.slice(1).trim()
   // A currency symbol, optionally with a short letter prefix ("$", "US$", "R$", "€", "¥"), before or after.
-  s = s.replace(/^[A-Za-z]{0,3}\p{Sc}\s*/u, '').replace(/\s*\p{Sc}$/u, '').trim()
+  s = s
+    .replace(/^[A-Za-z]{0,3}\p{Sc}\s*/u, '')
+    .replace(/\s*\p{Sc}$/u, '')
+    .trim()
 
   if (!GROUPED_RE.test(s) && !PLAIN_RE.test(s)) {
     const hint = /^\d+,\d{1,2}$/.test(s) ? ' Use a dot for decimals, for example 12.50.' : ' Try something like 50 or 12.50.'

@@ -45,7 +45,13 @@ export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== nu
 const chars = (s: string): number => Array.from(s).length
 /** A short description of a bad value for problem texts (long strings are cut). */
 export const show = (v: unknown): string =>
-  typeof v === 'string' ? JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}…` : v) : Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v
+  typeof v === 'string'
+    ? JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}…` : v)
+    : Array.isArray(v)
+      ? 'an array'
+      : v === null
+        ? 'null'
+        : typeof v
 const sub = (prefix: string, field: string) => (prefix ? `${prefix}.${field}` : field)
 
 // ---------------------------------------------------------------------------
@@ -75,7 +81,11 @@ export const text = (max: number, required = false): Rule => ({ kind: 'text', ma
 /** A text object that Slack requires to be `plain_text`. */
 export const plain = (max: number, required = false): Rule => ({ kind: 'text', max, plain: true, required })
 export const confirm: Rule = { kind: 'confirm' }
-export const check = (fn: (where: Where, field: string, value: unknown) => void, required = false): Rule => ({ kind: 'check', check: fn, required })
+export const check = (fn: (where: Where, field: string, value: unknown) => void, required = false): Rule => ({
+  kind: 'check',
+  check: fn,
+  required,
+})
 export const custom = (required = false): Rule => ({ kind: 'custom', required })
 
 /**
@@ -114,7 +124,8 @@ function checkValue(where: Where, field: string, value: unknown, rule: Rule): vo
       checkInteger(where, field, value, rule.min, rule.max)
       return
     case 'enum':
-      if (typeof value !== 'string' || !rule.values.includes(value)) where.problem(`${field} must be ${rule.values.map((v) => `"${v}"`).join(' or ')}, got ${show(value)}`)
+      if (typeof value !== 'string' || !rule.values.includes(value))
+        where.problem(`${field} must be ${rule.values.map((v) => `"${v}"`).join(' or ')}, got ${show(value)}`)
       return
     case 'text':
       checkText(where, field, value, { max: rule.max, plain: rule.plain })
@@ -144,7 +155,8 @@ function checkInteger(where: Where, field: string, value: unknown, min?: number,
     where.problem(`${field} must be an integer, got ${show(value)}`)
     return
   }
-  if (min !== undefined && max !== undefined && (value < min || value > max)) where.problem(`${field} must be between ${min} and ${max}, got ${value}`)
+  if (min !== undefined && max !== undefined && (value < min || value > max))
+    where.problem(`${field} must be between ${min} and ${max}, got ${value}`)
   else if (min !== undefined && value < min) where.problem(`${field} must be at least ${min}, got ${value}`)
   else if (max !== undefined && value > max) where.problem(`${field} must be at most ${max}, got ${value}`)
 }
@@ -157,7 +169,11 @@ export function checkArray(where: Where, field: string, value: unknown, min: num
     return undefined
   }
   if (value.length < min || value.length > max) {
-    where.problem(min > 0 ? `${field} must have ${min}–${max} items, got ${value.length}` : `${field} must have at most ${max} items, got ${value.length}`)
+    where.problem(
+      min > 0
+        ? `${field} must have ${min}–${max} items, got ${value.length}`
+        : `${field} must have at most ${max} items, got ${value.length}`,
+    )
   }
   return value
 }
@@ -201,7 +217,8 @@ export function checkText(where: Where, field: string, value: unknown, opts: { m
   for (const key of Object.keys(value)) {
     if (key !== 'type' && key !== 'text' && key !== flag) where.problem(`${field} has unknown field "${key}"`)
   }
-  if (value[flag] !== undefined && typeof value[flag] !== 'boolean') where.problem(`${field}.${flag} must be true or false, got ${show(value[flag])}`)
+  if (value[flag] !== undefined && typeof value[flag] !== 'boolean')
+    where.problem(`${field}.${flag} must be true or false, got ${show(value[flag])}`)
   if (value.text === undefined) {
     where.problem(`${field}.text is required`)
     return
@@ -265,7 +282,14 @@ export function checkOptions(where: Where, field: string, value: unknown, min: n
 }
 
 /** `initial_option` / `initial_options`: valid options whose values are among `values`. */
-export function checkInitialOptions(where: Where, field: string, value: unknown, multi: boolean, values: Set<string> | undefined, kind: OptionKind): void {
+export function checkInitialOptions(
+  where: Where,
+  field: string,
+  value: unknown,
+  multi: boolean,
+  values: Set<string> | undefined,
+  kind: OptionKind,
+): void {
   if (value === undefined) return
   const items: Array<[string, unknown]> = []
   if (multi) {

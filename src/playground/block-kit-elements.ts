@@ -4,6 +4,7 @@
  */
 import {
   bool,
+  type Ctx,
   check,
   checkArray,
   checkFields,
@@ -16,14 +17,13 @@ import {
   int,
   isObj,
   nonEmpty,
+  type Obj,
   oneOf,
   plain,
+  type Rules,
   show,
   str,
   Where,
-  type Ctx,
-  type Obj,
-  type Rules,
 } from './block-kit-checks.ts'
 
 /** Where an element sits: in an actions block, as a section accessory, in an input block, in a context block. */
@@ -64,7 +64,8 @@ function checkDispatchConfig(where: Where, field: string, value: unknown): void 
   checkFields(where, value, { trigger_actions_on: custom() }, field)
   const list = checkArray(where, `${field}.trigger_actions_on`, value.trigger_actions_on, 1, 2) ?? []
   list.forEach((t, i) => {
-    if (t !== 'on_enter_pressed' && t !== 'on_character_entered') where.problem(`${field}.trigger_actions_on[${i}] must be "on_enter_pressed" or "on_character_entered", got ${show(t)}`)
+    if (t !== 'on_enter_pressed' && t !== 'on_character_entered')
+      where.problem(`${field}.trigger_actions_on[${i}] must be "on_enter_pressed" or "on_character_entered", got ${show(t)}`)
   })
 }
 
@@ -81,7 +82,8 @@ function checkConversationFilter(where: Where, field: string, value: unknown): v
   }
   const include = checkArray(where, `${field}.include`, value.include, 1, CONVERSATION_TYPES.length) ?? []
   include.forEach((t, i) => {
-    if (typeof t !== 'string' || !CONVERSATION_TYPES.includes(t)) where.problem(`${field}.include[${i}] must be one of ${CONVERSATION_TYPES.map((c) => `"${c}"`).join(', ')}, got ${show(t)}`)
+    if (typeof t !== 'string' || !CONVERSATION_TYPES.includes(t))
+      where.problem(`${field}.include[${i}] must be one of ${CONVERSATION_TYPES.map((c) => `"${c}"`).join(', ')}, got ${show(t)}`)
   })
 }
 
@@ -147,15 +149,19 @@ function checkDatepicker(el: Obj, where: Where): void {
 
 function checkTimepicker(el: Obj, where: Where): void {
   const t = el.initial_time
-  if (t !== undefined && (typeof t !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d$/.test(t))) where.problem(`initial_time must be a time in HH:mm format (00:00–23:59), got ${show(t)}`)
+  if (t !== undefined && (typeof t !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d$/.test(t)))
+    where.problem(`initial_time must be a time in HH:mm format (00:00–23:59), got ${show(t)}`)
 }
 
 function checkPlainTextInput(el: Obj, where: Where): void {
   const { min_length: min, max_length: max, initial_value: initial } = el
-  if (typeof min === 'number' && typeof max === 'number' && min > max) where.problem(`min_length (${min}) must not exceed max_length (${max})`)
+  if (typeof min === 'number' && typeof max === 'number' && min > max)
+    where.problem(`min_length (${min}) must not exceed max_length (${max})`)
   const limit = typeof max === 'number' ? max : 3000
   if (typeof initial === 'string' && Array.from(initial).length > limit) {
-    where.problem(`initial_value must be at most ${limit} characters${typeof max === 'number' ? ' (max_length)' : ''}, got ${Array.from(initial).length}`)
+    where.problem(
+      `initial_value must be at most ${limit} characters${typeof max === 'number' ? ' (max_length)' : ''}, got ${Array.from(initial).length}`,
+    )
   }
 }
 
@@ -167,12 +173,14 @@ function checkNumberInput(el: Obj, where: Where): void {
     if (raw === undefined) continue
     const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN
     if (!Number.isFinite(n)) where.problem(`${field} must be a number written as a string, got ${show(raw)}`)
-    else if (!decimals && !Number.isInteger(n)) where.problem(`${field} must be a whole number when is_decimal_allowed is false, got "${String(raw)}"`)
+    else if (!decimals && !Number.isInteger(n))
+      where.problem(`${field} must be a whole number when is_decimal_allowed is false, got "${String(raw)}"`)
     else numbers[field] = n
   }
   const { initial_value: initial, min_value: min, max_value: max } = numbers
   if (min !== undefined && max !== undefined && min > max) where.problem(`min_value (${min}) must not exceed max_value (${max})`)
-  if (initial !== undefined && ((min !== undefined && initial < min) || (max !== undefined && initial > max))) where.problem(`initial_value (${initial}) must be between min_value and max_value`)
+  if (initial !== undefined && ((min !== undefined && initial < min) || (max !== undefined && initial > max)))
+    where.problem(`initial_value (${initial}) must be between min_value and max_value`)
 }
 
 // ---------------------------------------------------------------------------
@@ -185,7 +193,8 @@ const menu = (rules: Rules, checkFn?: (el: Obj, where: Where) => void): ElementS
   rules: { ...confirmable, ...focusable, ...placeholdable, ...rules },
   check: checkFn,
 })
-const multiMenu = (rules: Rules, checkFn?: (el: Obj, where: Where) => void): ElementSpec => menu({ max_selected_items: int(1), ...rules }, checkFn)
+const multiMenu = (rules: Rules, checkFn?: (el: Obj, where: Where) => void): ElementSpec =>
+  menu({ max_selected_items: int(1), ...rules }, checkFn)
 const textInput = (rules: Rules, checkFn?: (el: Obj, where: Where) => void): ElementSpec => ({
   positions: ['input'],
   interactive: true,
@@ -197,7 +206,14 @@ const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
   button: {
     positions: ['actions', 'accessory'],
     interactive: true,
-    rules: { ...confirmable, text: plain(75, true), value: str(2000), url: str(3000), style: oneOf('primary', 'danger'), accessibility_label: str(75) },
+    rules: {
+      ...confirmable,
+      text: plain(75, true),
+      value: str(2000),
+      url: str(3000),
+      style: oneOf('primary', 'danger'),
+      accessibility_label: str(75),
+    },
   },
   static_select: menu({ options: custom(), option_groups: custom(), initial_option: custom() }, checkStaticMenu(false)),
   multi_static_select: multiMenu({ options: custom(), option_groups: custom(), initial_options: custom() }, checkStaticMenu(true)),
@@ -205,32 +221,86 @@ const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
   multi_external_select: multiMenu({ initial_options: custom(), min_query_length: int(0) }, checkExternalMenu(true)),
   users_select: menu({ initial_user: nonEmpty(255) }),
   multi_users_select: multiMenu({ initial_users: stringList }),
-  conversations_select: menu({ initial_conversation: nonEmpty(255), default_to_current_conversation: bool(), response_url_enabled: bool(), filter: check(checkConversationFilter) }),
-  multi_conversations_select: multiMenu({ initial_conversations: stringList, default_to_current_conversation: bool(), filter: check(checkConversationFilter) }),
+  conversations_select: menu({
+    initial_conversation: nonEmpty(255),
+    default_to_current_conversation: bool(),
+    response_url_enabled: bool(),
+    filter: check(checkConversationFilter),
+  }),
+  multi_conversations_select: multiMenu({
+    initial_conversations: stringList,
+    default_to_current_conversation: bool(),
+    filter: check(checkConversationFilter),
+  }),
   channels_select: menu({ initial_channel: nonEmpty(255), response_url_enabled: bool() }),
   multi_channels_select: multiMenu({ initial_channels: stringList }),
-  overflow: { positions: ['actions', 'accessory'], interactive: true, rules: { ...confirmable, options: custom(true) }, check: checkOverflow },
-  checkboxes: { positions: MENU, interactive: true, rules: { ...confirmable, ...focusable, options: custom(true), initial_options: custom() }, check: checkChoices(true) },
-  radio_buttons: { positions: MENU, interactive: true, rules: { ...confirmable, ...focusable, options: custom(true), initial_option: custom() }, check: checkChoices(false) },
+  overflow: {
+    positions: ['actions', 'accessory'],
+    interactive: true,
+    rules: { ...confirmable, options: custom(true) },
+    check: checkOverflow,
+  },
+  checkboxes: {
+    positions: MENU,
+    interactive: true,
+    rules: { ...confirmable, ...focusable, options: custom(true), initial_options: custom() },
+    check: checkChoices(true),
+  },
+  radio_buttons: {
+    positions: MENU,
+    interactive: true,
+    rules: { ...confirmable, ...focusable, options: custom(true), initial_option: custom() },
+    check: checkChoices(false),
+  },
   datepicker: menu({ initial_date: custom() }, checkDatepicker),
   timepicker: menu({ initial_time: custom(), timezone: nonEmpty(255) }, checkTimepicker),
-  datetimepicker: { positions: ['actions', 'input'], interactive: true, rules: { ...confirmable, ...focusable, initial_date_time: int(0) } },
-  plain_text_input: textInput({ initial_value: str(3000), multiline: bool(), min_length: int(0, 3000), max_length: int(1, 3000) }, checkPlainTextInput),
-  number_input: textInput({ is_decimal_allowed: bool(true), initial_value: custom(), min_value: custom(), max_value: custom() }, checkNumberInput),
+  datetimepicker: {
+    positions: ['actions', 'input'],
+    interactive: true,
+    rules: { ...confirmable, ...focusable, initial_date_time: int(0) },
+  },
+  plain_text_input: textInput(
+    { initial_value: str(3000), multiline: bool(), min_length: int(0, 3000), max_length: int(1, 3000) },
+    checkPlainTextInput,
+  ),
+  number_input: textInput(
+    { is_decimal_allowed: bool(true), initial_value: custom(), min_value: custom(), max_value: custom() },
+    checkNumberInput,
+  ),
   email_text_input: textInput({ initial_value: str(3000) }),
   url_text_input: textInput({ initial_value: str(3000) }),
-  image: { positions: ['accessory', 'context'], interactive: false, rules: { image_url: str(3000), slack_file: custom(), alt_text: str(2000, true) }, check: checkImageSource },
+  image: {
+    positions: ['accessory', 'context'],
+    interactive: false,
+    rules: { image_url: str(3000), slack_file: custom(), alt_text: str(2000, true) },
+    check: checkImageSource,
+  },
 }
 
 /** Real Slack block and element types this validator does not model; named so the problem does not read like a Slack rule. */
 const NOT_MODELLED = new Set([
-  'alert', 'card', 'carousel', 'container', 'context_actions', 'data_table', 'file', 'plan', 'table', 'task_card', 'video',
-  'feedback_buttons', 'file_input', 'icon_button', 'rich_text_input', 'workflow_button',
+  'alert',
+  'card',
+  'carousel',
+  'container',
+  'context_actions',
+  'data_table',
+  'file',
+  'plan',
+  'table',
+  'task_card',
+  'video',
+  'feedback_buttons',
+  'file_input',
+  'icon_button',
+  'rich_text_input',
+  'workflow_button',
 ])
 
 export function unknownType(kind: 'block' | 'element', type: unknown): string {
   if (type === undefined) return 'type is required'
-  if (typeof type === 'string' && NOT_MODELLED.has(type)) return `${kind} type "${type}" exists in Slack but is not modelled by the playground validator`
+  if (typeof type === 'string' && NOT_MODELLED.has(type))
+    return `${kind} type "${type}" exists in Slack but is not modelled by the playground validator`
   return `unknown ${kind} type ${show(type)}`
 }
 
@@ -247,7 +317,9 @@ export function validateElement(ctx: Ctx, path: string, el: unknown, position: P
   }
   const where = new Where(ctx, path, el.type as string)
   if (!spec.positions.includes(position)) {
-    where.problem(`${String(el.type)} is not allowed ${POSITION_NAMES[position]} (allowed ${spec.positions.map((p) => POSITION_NAMES[p]).join(', ')})`)
+    where.problem(
+      `${String(el.type)} is not allowed ${POSITION_NAMES[position]} (allowed ${spec.positions.map((p) => POSITION_NAMES[p]).join(', ')})`,
+    )
   }
   checkFields(where, el, spec.interactive ? { action_id: custom(), ...spec.rules } : spec.rules)
   if (spec.interactive) checkId(where, 'action_id', el.action_id)

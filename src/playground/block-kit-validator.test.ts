@@ -5,7 +5,12 @@ const plain = (text: string) => ({ type: 'plain_text', text })
 const md = (text: string) => ({ type: 'mrkdwn', text })
 const option = (text: string, value: string) => ({ text: plain(text), value })
 const section = (text: string, extra: Record<string, unknown> = {}) => ({ type: 'section', text: md(text), ...extra })
-const button = (text: string, action_id: string, extra: Record<string, unknown> = {}) => ({ type: 'button', text: plain(text), action_id, ...extra })
+const button = (text: string, action_id: string, extra: Record<string, unknown> = {}) => ({
+  type: 'button',
+  text: plain(text),
+  action_id,
+  ...extra,
+})
 const modal = (blocks: unknown[], extra: Record<string, unknown> = {}) => ({
   type: 'modal',
   callback_id: 'promoly_test',
@@ -15,7 +20,13 @@ const modal = (blocks: unknown[], extra: Record<string, unknown> = {}) => ({
   blocks,
   ...extra,
 })
-const input = (block_id: string, label: string, element: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: 'input', block_id, label: plain(label), element, ...extra })
+const input = (block_id: string, label: string, element: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  type: 'input',
+  block_id,
+  label: plain(label),
+  element,
+  ...extra,
+})
 const x = (n: number) => 'x'.repeat(n)
 
 // ---------------------------------------------------------------------------
@@ -31,7 +42,11 @@ const campaignList = {
       accessory: {
         type: 'overflow',
         action_id: 'campaign_menu:120210000000001',
-        options: [option('Pause', 'pause'), option('Change budget', 'budget'), { ...option('Open in Ads Manager', 'open'), url: 'https://adsmanager.facebook.com/adsmanager/manage/campaigns?act=1' }],
+        options: [
+          option('Pause', 'pause'),
+          option('Change budget', 'budget'),
+          { ...option('Open in Ads Manager', 'open'), url: 'https://adsmanager.facebook.com/adsmanager/manage/campaigns?act=1' },
+        ],
       },
     }),
     section(':large_green_circle: *Brand awareness Q2* · awareness · €20.00/day\nYesterday: *€19.80* · 41,200 impr.', {
@@ -72,7 +87,12 @@ const metricsCard = {
         plain('ROAS 4.21×'),
       ],
     },
-    { type: 'image', image_url: 'https://promoly.example.com/charts/spend-7d.png', alt_text: 'Daily spend over the last 7 days', title: plain('Spend per day') },
+    {
+      type: 'image',
+      image_url: 'https://promoly.example.com/charts/spend-7d.png',
+      alt_text: 'Daily spend over the last 7 days',
+      title: plain('Spend per day'),
+    },
     {
       type: 'actions',
       block_id: 'metrics_actions',
@@ -80,19 +100,46 @@ const metricsCard = {
         button('Pause campaign', 'pause_campaign', {
           style: 'danger',
           value: '120210000000001',
-          confirm: { title: plain('Pause Spring Sale?'), text: md('Ads stop delivering *immediately*.'), confirm: plain('Pause'), deny: plain('Keep running'), style: 'danger' },
+          confirm: {
+            title: plain('Pause Spring Sale?'),
+            text: md('Ads stop delivering *immediately*.'),
+            confirm: plain('Pause'),
+            deny: plain('Keep running'),
+            style: 'danger',
+          },
         }),
-        button('Raise budget 20%', 'raise_budget', { style: 'primary', value: '120210000000001', accessibility_label: 'Raise the daily budget by 20 percent' }),
+        button('Raise budget 20%', 'raise_budget', {
+          style: 'primary',
+          value: '120210000000001',
+          accessibility_label: 'Raise the daily budget by 20 percent',
+        }),
         button('Open in Ads Manager', 'open_ads_manager', { url: 'https://adsmanager.facebook.com/adsmanager/manage/campaigns?act=1' }),
-        { type: 'static_select', action_id: 'metrics_period', placeholder: plain('Period'), options: [option('Yesterday', 'yesterday'), option('Last 7 days', 'last_7d'), option('Last 30 days', 'last_30d')], initial_option: option('Last 7 days', 'last_7d') },
+        {
+          type: 'static_select',
+          action_id: 'metrics_period',
+          placeholder: plain('Period'),
+          options: [option('Yesterday', 'yesterday'), option('Last 7 days', 'last_7d'), option('Last 30 days', 'last_30d')],
+          initial_option: option('Last 7 days', 'last_7d'),
+        },
         { type: 'datepicker', action_id: 'metrics_since', initial_date: '2025-03-01', placeholder: plain('Since') },
       ],
     },
     {
       type: 'rich_text',
       elements: [
-        { type: 'rich_text_section', elements: [{ type: 'text', text: 'Notes from ', style: { bold: true } }, { type: 'user', user_id: 'U012AB3CD' }, { type: 'emoji', name: 'chart_with_upwards_trend' }] },
-        { type: 'rich_text_list', style: 'bullet', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'Creative B beats A on CTR' }] }] },
+        {
+          type: 'rich_text_section',
+          elements: [
+            { type: 'text', text: 'Notes from ', style: { bold: true } },
+            { type: 'user', user_id: 'U012AB3CD' },
+            { type: 'emoji', name: 'chart_with_upwards_trend' },
+          ],
+        },
+        {
+          type: 'rich_text_list',
+          style: 'bullet',
+          elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'Creative B beats A on CTR' }] }],
+        },
         { type: 'rich_text_quote', elements: [{ type: 'link', url: 'https://www.facebook.com/business/help', text: 'Meta help' }] },
         { type: 'rich_text_preformatted', elements: [{ type: 'text', text: 'cpa = spend / purchases' }] },
       ],
@@ -115,8 +162,20 @@ const createCampaignModal = modal(
       ],
       initial_option: option('Acme Shop EU (EUR)', 'act_1'),
     }),
-    input('name', 'Campaign name', { type: 'plain_text_input', action_id: 'name_input', min_length: 3, max_length: 200, initial_value: 'Summer Sale', focus_on_load: true }),
-    input('notes', 'Internal notes', { type: 'plain_text_input', action_id: 'notes_input', multiline: true, placeholder: plain('Anything the team should know') }, { optional: true, hint: plain('Not sent to Meta.') }),
+    input('name', 'Campaign name', {
+      type: 'plain_text_input',
+      action_id: 'name_input',
+      min_length: 3,
+      max_length: 200,
+      initial_value: 'Summer Sale',
+      focus_on_load: true,
+    }),
+    input(
+      'notes',
+      'Internal notes',
+      { type: 'plain_text_input', action_id: 'notes_input', multiline: true, placeholder: plain('Anything the team should know') },
+      { optional: true, hint: plain('Not sent to Meta.') },
+    ),
     input('objective', 'Objective', {
       type: 'radio_buttons',
       action_id: 'objective_radio',
@@ -127,7 +186,19 @@ const createCampaignModal = modal(
       ],
       initial_option: { text: md('*Sales* — purchases on your site'), value: 'OUTCOME_SALES', description: plain('Needs a pixel') },
     }),
-    input('budget', 'Daily budget', { type: 'number_input', action_id: 'budget_input', is_decimal_allowed: true, min_value: '1', max_value: '10000', initial_value: '49.90' }, { hint: plain("In the ad account's currency.") }),
+    input(
+      'budget',
+      'Daily budget',
+      {
+        type: 'number_input',
+        action_id: 'budget_input',
+        is_decimal_allowed: true,
+        min_value: '1',
+        max_value: '10000',
+        initial_value: '49.90',
+      },
+      { hint: plain("In the ad account's currency.") },
+    ),
     input('countries', 'Countries', {
       type: 'multi_static_select',
       action_id: 'countries_select',
@@ -135,17 +206,32 @@ const createCampaignModal = modal(
       options: [option('Germany', 'DE'), option('Austria', 'AT'), option('Switzerland', 'CH')],
       initial_options: [option('Germany', 'DE'), option('Austria', 'AT')],
     }),
-    input('categories', 'Special ad categories', {
-      type: 'checkboxes',
-      action_id: 'categories_checkboxes',
-      options: [option('Credit', 'CREDIT'), option('Employment', 'EMPLOYMENT'), option('Housing', 'HOUSING')],
-      initial_options: [option('Housing', 'HOUSING')],
-    }, { optional: true }),
-    input('start_date', 'Start date', { type: 'datepicker', action_id: 'start_date', initial_date: '2025-06-01', placeholder: plain('Pick a day') }),
+    input(
+      'categories',
+      'Special ad categories',
+      {
+        type: 'checkboxes',
+        action_id: 'categories_checkboxes',
+        options: [option('Credit', 'CREDIT'), option('Employment', 'EMPLOYMENT'), option('Housing', 'HOUSING')],
+        initial_options: [option('Housing', 'HOUSING')],
+      },
+      { optional: true },
+    ),
+    input('start_date', 'Start date', {
+      type: 'datepicker',
+      action_id: 'start_date',
+      initial_date: '2025-06-01',
+      placeholder: plain('Pick a day'),
+    }),
     input('start_time', 'Start time', { type: 'timepicker', action_id: 'start_time', initial_time: '09:30', timezone: 'Europe/Berlin' }),
     input('end', 'Ends', { type: 'datetimepicker', action_id: 'end_at', initial_date_time: 1751320800 }, { optional: true }),
     input('owner', 'Owner', { type: 'users_select', action_id: 'owner_select', initial_user: 'U012AB3CD' }),
-    input('reviewers', 'Reviewers', { type: 'multi_users_select', action_id: 'reviewers_select', initial_users: ['U012AB3CD', 'U045EF6GH'] }, { optional: true }),
+    input(
+      'reviewers',
+      'Reviewers',
+      { type: 'multi_users_select', action_id: 'reviewers_select', initial_users: ['U012AB3CD', 'U045EF6GH'] },
+      { optional: true },
+    ),
     input('report_to', 'Post reports in', {
       type: 'conversations_select',
       action_id: 'report_conversation',
@@ -153,16 +239,56 @@ const createCampaignModal = modal(
       response_url_enabled: true,
       filter: { include: ['public', 'private'], exclude_bot_users: true },
     }),
-    input('cc', 'Also notify', { type: 'multi_conversations_select', action_id: 'cc_conversations', filter: { exclude_external_shared_channels: true } }, { optional: true }),
+    input(
+      'cc',
+      'Also notify',
+      { type: 'multi_conversations_select', action_id: 'cc_conversations', filter: { exclude_external_shared_channels: true } },
+      { optional: true },
+    ),
     input('digest_channel', 'Digest channel', { type: 'channels_select', action_id: 'digest_channel', initial_channel: 'C0123456789' }),
-    input('mirror', 'Mirror to', { type: 'multi_channels_select', action_id: 'mirror_channels', initial_channels: ['C0123456789'] }, { optional: true }),
-    input('audience', 'Saved audience', { type: 'external_select', action_id: 'audience_search', min_query_length: 2, initial_option: option('Newsletter subscribers', 'aud_1') }, { optional: true }),
-    input('interests', 'Interests', { type: 'multi_external_select', action_id: 'interests_search', min_query_length: 3 }, { optional: true }),
-    input('contact', 'Contact email', { type: 'email_text_input', action_id: 'contact_email', initial_value: 'ads@acme.example' }, { optional: true }),
-    input('landing', 'Landing page', { type: 'url_text_input', action_id: 'landing_url', dispatch_action_config: { trigger_actions_on: ['on_enter_pressed'] } }, { dispatch_action: true }),
+    input(
+      'mirror',
+      'Mirror to',
+      { type: 'multi_channels_select', action_id: 'mirror_channels', initial_channels: ['C0123456789'] },
+      { optional: true },
+    ),
+    input(
+      'audience',
+      'Saved audience',
+      {
+        type: 'external_select',
+        action_id: 'audience_search',
+        min_query_length: 2,
+        initial_option: option('Newsletter subscribers', 'aud_1'),
+      },
+      { optional: true },
+    ),
+    input(
+      'interests',
+      'Interests',
+      { type: 'multi_external_select', action_id: 'interests_search', min_query_length: 3 },
+      { optional: true },
+    ),
+    input(
+      'contact',
+      'Contact email',
+      { type: 'email_text_input', action_id: 'contact_email', initial_value: 'ads@acme.example' },
+      { optional: true },
+    ),
+    input(
+      'landing',
+      'Landing page',
+      { type: 'url_text_input', action_id: 'landing_url', dispatch_action_config: { trigger_actions_on: ['on_enter_pressed'] } },
+      { dispatch_action: true },
+    ),
     { type: 'context', elements: [md('The campaign is created *paused* on Meta: it spends nothing until it is activated.')] },
   ],
-  { callback_id: 'promoly_create_campaign', private_metadata: JSON.stringify({ channelId: 'C0123456789' }), submit: plain('Create (paused)'), notify_on_close: true },
+  {
+    callback_id: 'promoly_create_campaign',
+    private_metadata: JSON.stringify({ channelId: 'C0123456789' }),
+    submit: plain('Create (paused)'),
+    notify_on_close: true,
+  },
 )
 
 const homeView = {
@@ -170,13 +296,26 @@ const homeView = {
   callback_id: 'promoly_home',
   blocks: [
     { type: 'header', text: plain('Promoly') },
-    section('Your ad accounts at a glance.', { accessory: { type: 'image', image_url: 'https://promoly.example.com/logo.png', alt_text: 'Promoly logo' } }),
-    section('*Default account*', { accessory: { type: 'static_select', action_id: 'home_account', options: [option('Acme Shop EU', 'act_1')] } }),
+    section('Your ad accounts at a glance.', {
+      accessory: { type: 'image', image_url: 'https://promoly.example.com/logo.png', alt_text: 'Promoly logo' },
+    }),
+    section('*Default account*', {
+      accessory: { type: 'static_select', action_id: 'home_account', options: [option('Acme Shop EU', 'act_1')] },
+    }),
     section('*Countries*', { accessory: { type: 'multi_static_select', action_id: 'home_countries', options: [option('Germany', 'DE')] } }),
     section('*Digest day*', { accessory: { type: 'datepicker', action_id: 'home_digest_day' } }),
     section('*Digest time*', { accessory: { type: 'timepicker', action_id: 'home_digest_time', initial_time: '08:00' } }),
-    section('*Alerts*', { accessory: { type: 'checkboxes', action_id: 'home_alerts', options: [{ text: md('*Overspend*'), value: 'overspend' }] } }),
-    section('*Digest*', { accessory: { type: 'radio_buttons', action_id: 'home_digest', options: [option('Daily', 'daily'), option('Weekly', 'weekly')], initial_option: option('Weekly', 'weekly') } }),
+    section('*Alerts*', {
+      accessory: { type: 'checkboxes', action_id: 'home_alerts', options: [{ text: md('*Overspend*'), value: 'overspend' }] },
+    }),
+    section('*Digest*', {
+      accessory: {
+        type: 'radio_buttons',
+        action_id: 'home_digest',
+        options: [option('Daily', 'daily'), option('Weekly', 'weekly')],
+        initial_option: option('Weekly', 'weekly'),
+      },
+    }),
     section('*Approver*', { accessory: { type: 'users_select', action_id: 'home_approver' } }),
     section('*Reports go to*', { accessory: { type: 'conversations_select', action_id: 'home_reports' } }),
     section('*Alerts channel*', { accessory: { type: 'channels_select', action_id: 'home_alerts_channel' } }),
@@ -220,7 +359,9 @@ describe('valid payloads', () => {
   })
 
   it('accepts a modal without input blocks and without submit', () => {
-    expect(validateView({ type: 'modal', title: plain('Campaign details'), close: plain('Close'), blocks: [section('Nothing to edit here.')] })).toEqual([])
+    expect(
+      validateView({ type: 'modal', title: plain('Campaign details'), close: plain('Close'), blocks: [section('Nothing to edit here.')] }),
+    ).toEqual([])
   })
 
   it('accepts a Home tab with every accessory and actions element type, and an input block', () => {
@@ -230,8 +371,28 @@ describe('valid payloads', () => {
   it('accepts the maximum sizes exactly', () => {
     expect(validateMessage({ text: 'x', blocks: Array.from({ length: 50 }, () => ({ type: 'divider' })) })).toEqual([])
     expect(validateView(modal(Array.from({ length: 100 }, () => ({ type: 'divider' }))))).toEqual([])
-    expect(validateMessage({ text: 'x', blocks: [section(x(3000)), { type: 'header', text: plain(x(150)) }, { type: 'actions', elements: Array.from({ length: 25 }, (_, i) => button(x(75), `a${i}`)) }] })).toEqual([])
-    expect(validateView(modal([], { title: plain(x(24)), submit: plain(x(24)), close: plain(x(24)), callback_id: x(255), private_metadata: x(3000), external_id: x(255) }))).toEqual([])
+    expect(
+      validateMessage({
+        text: 'x',
+        blocks: [
+          section(x(3000)),
+          { type: 'header', text: plain(x(150)) },
+          { type: 'actions', elements: Array.from({ length: 25 }, (_, i) => button(x(75), `a${i}`)) },
+        ],
+      }),
+    ).toEqual([])
+    expect(
+      validateView(
+        modal([], {
+          title: plain(x(24)),
+          submit: plain(x(24)),
+          close: plain(x(24)),
+          callback_id: x(255),
+          private_metadata: x(3000),
+          external_id: x(255),
+        }),
+      ),
+    ).toEqual([])
   })
 
   it('counts characters as code points, so emoji are one character each', () => {
@@ -244,25 +405,37 @@ describe('valid payloads', () => {
 
 describe('messages and views', () => {
   it('rejects a message with more than 50 blocks', () => {
-    expect(validateMessage({ text: 'x', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) })).toEqual(['message: blocks must have at most 50 items, got 51'])
+    expect(validateMessage({ text: 'x', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) })).toEqual([
+      'message: blocks must have at most 50 items, got 51',
+    ])
   })
 
   it('rejects a modal with more than 100 blocks', () => {
-    expect(validateView(modal(Array.from({ length: 101 }, () => ({ type: 'divider' }))))).toEqual(['view (modal): blocks must have at most 100 items, got 101'])
+    expect(validateView(modal(Array.from({ length: 101 }, () => ({ type: 'divider' }))))).toEqual([
+      'view (modal): blocks must have at most 100 items, got 101',
+    ])
   })
 
   it('rejects a Home tab with more than 100 blocks', () => {
-    expect(validateView({ type: 'home', blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) })).toEqual(['view (home): blocks must have at most 100 items, got 101'])
+    expect(validateView({ type: 'home', blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) })).toEqual([
+      'view (home): blocks must have at most 100 items, got 101',
+    ])
   })
 
   it('rejects a message with neither text nor blocks', () => {
     expect(validateMessage({})).toEqual(['message: needs non-empty text or blocks'])
     expect(validateMessage({ text: '', blocks: [] })).toEqual(['message: needs non-empty text or blocks'])
-    expect(validateMessage({ text: 42, blocks: {} })).toEqual(['message: text must be a string, got number', 'message: blocks must be an array, got object', 'message: needs non-empty text or blocks'])
+    expect(validateMessage({ text: 42, blocks: {} })).toEqual([
+      'message: text must be a string, got number',
+      'message: blocks must be an array, got object',
+      'message: needs non-empty text or blocks',
+    ])
   })
 
   it('rejects blocks that are not objects or have no known type', () => {
-    expect(validateMessage({ text: 'x', blocks: ['divider', { text: md('hi') }, { type: 'sektion' }, { type: 'table', rows: [] }] })).toEqual([
+    expect(
+      validateMessage({ text: 'x', blocks: ['divider', { text: md('hi') }, { type: 'sektion' }, { type: 'table', rows: [] }] }),
+    ).toEqual([
       'blocks[0]: must be a block object, got "divider"',
       'blocks[1]: type is required',
       'blocks[2]: unknown block type "sektion"',
@@ -271,7 +444,15 @@ describe('messages and views', () => {
   })
 
   it('rejects unknown fields, as Slack does', () => {
-    expect(validateMessage({ text: 'x', blocks: [{ type: 'section', text: md('hi'), acessory: button('Go', 'go') }, { type: 'header', text: { type: 'mrkdwn', text: 'hi', emoji: true } }] })).toEqual([
+    expect(
+      validateMessage({
+        text: 'x',
+        blocks: [
+          { type: 'section', text: md('hi'), acessory: button('Go', 'go') },
+          { type: 'header', text: { type: 'mrkdwn', text: 'hi', emoji: true } },
+        ],
+      }),
+    ).toEqual([
       'blocks[0] (section): unknown field "acessory"',
       'blocks[1] (header): text must be plain_text, not mrkdwn',
       'blocks[1] (header): text has unknown field "emoji"',
@@ -279,8 +460,18 @@ describe('messages and views', () => {
   })
 
   it('rejects markdown blocks over 12000 characters in total', () => {
-    expect(validateMessage({ text: 'x', blocks: [{ type: 'markdown', text: x(12001) }] })).toEqual(['blocks[0] (markdown): text must be 1–12000 characters, got 12001'])
-    expect(validateMessage({ text: 'x', blocks: [{ type: 'markdown', text: x(7000) }, { type: 'markdown', text: x(5001) }] })).toEqual(['message: markdown blocks may hold at most 12000 characters in total, got 12001'])
+    expect(validateMessage({ text: 'x', blocks: [{ type: 'markdown', text: x(12001) }] })).toEqual([
+      'blocks[0] (markdown): text must be 1–12000 characters, got 12001',
+    ])
+    expect(
+      validateMessage({
+        text: 'x',
+        blocks: [
+          { type: 'markdown', text: x(7000) },
+          { type: 'markdown', text: x(5001) },
+        ],
+      }),
+    ).toEqual(['message: markdown blocks may hold at most 12000 characters in total, got 12001'])
   })
 
   it('rejects an input block in a message', () => {
@@ -291,7 +482,9 @@ describe('messages and views', () => {
 
   it('rejects a view without a valid type', () => {
     expect(validateView({ title: plain('Test'), blocks: [] })).toEqual(['view: type is required ("modal" or "home")'])
-    expect(validateView({ type: 'dialog', title: plain('Test'), blocks: [] })).toEqual(['view (dialog): type must be "modal" or "home", got "dialog"'])
+    expect(validateView({ type: 'dialog', title: plain('Test'), blocks: [] })).toEqual([
+      'view (dialog): type must be "modal" or "home", got "dialog"',
+    ])
     expect(validateView('modal')).toEqual(['view: must be a view object, got "modal"'])
   })
 
@@ -326,7 +519,9 @@ describe('messages and views', () => {
       input('a', 'A', { type: 'plain_text_input', action_id: 'a', focus_on_load: true }),
       input('b', 'B', { type: 'static_select', action_id: 'b', focus_on_load: true, options: [option('One', '1')] }),
     ])
-    expect(validateView(view)).toEqual(['blocks[1].element (static_select): only one element per view may set focus_on_load (already set by blocks[0].element)'])
+    expect(validateView(view)).toEqual([
+      'blocks[1].element (static_select): only one element per view may set focus_on_load (already set by blocks[0].element)',
+    ])
   })
 })
 
@@ -337,11 +532,16 @@ describe('block ids and action ids', () => {
       section('Budget change', { accessory: button('Approve', 'approve') }),
       { type: 'actions', elements: [button('Reject', 'reject_budget'), button('Approve', 'approve')] },
     ]
-    expect(validateMessage({ text: 'x', blocks })).toEqual(['blocks[0].elements[2] (button): duplicate action_id "approve" (also used by blocks[0].elements[0])'])
+    expect(validateMessage({ text: 'x', blocks })).toEqual([
+      'blocks[0].elements[2] (button): duplicate action_id "approve" (also used by blocks[0].elements[0])',
+    ])
   })
 
   it('allows the same action_id in different input blocks of a view', () => {
-    const view = modal([input('a', 'A', { type: 'plain_text_input', action_id: 'value' }), input('b', 'B', { type: 'number_input', is_decimal_allowed: false, action_id: 'value' })])
+    const view = modal([
+      input('a', 'A', { type: 'plain_text_input', action_id: 'value' }),
+      input('b', 'B', { type: 'number_input', is_decimal_allowed: false, action_id: 'value' }),
+    ])
     expect(validateView(view)).toEqual([])
   })
 
@@ -361,7 +561,9 @@ describe('block ids and action ids', () => {
 
 describe('blocks', () => {
   it('rejects section text over 3000 characters', () => {
-    expect(validateMessage({ text: 'x', blocks: [{ type: 'divider' }, { type: 'divider' }, { type: 'divider' }, section(x(3120))] })).toEqual(['blocks[3] (section): text must be 1–3000 characters, got 3120'])
+    expect(
+      validateMessage({ text: 'x', blocks: [{ type: 'divider' }, { type: 'divider' }, { type: 'divider' }, section(x(3120))] }),
+    ).toEqual(['blocks[3] (section): text must be 1–3000 characters, got 3120'])
   })
 
   it('rejects empty text objects', () => {
@@ -369,12 +571,18 @@ describe('blocks', () => {
   })
 
   it('rejects more than 10 section fields, and a field over 2000 characters', () => {
-    expect(validateMessage({ text: 'x', blocks: [{ type: 'section', fields: Array.from({ length: 11 }, (_, i) => md(`*${i}*`)) }] })).toEqual(['blocks[0] (section): fields must have 1–10 items, got 11'])
-    expect(validateMessage({ text: 'x', blocks: [{ type: 'section', fields: [md('*Spend*'), md(x(2001))] }] })).toEqual(['blocks[0] (section): fields[1] must be 1–2000 characters, got 2001'])
+    expect(
+      validateMessage({ text: 'x', blocks: [{ type: 'section', fields: Array.from({ length: 11 }, (_, i) => md(`*${i}*`)) }] }),
+    ).toEqual(['blocks[0] (section): fields must have 1–10 items, got 11'])
+    expect(validateMessage({ text: 'x', blocks: [{ type: 'section', fields: [md('*Spend*'), md(x(2001))] }] })).toEqual([
+      'blocks[0] (section): fields[1] must be 1–2000 characters, got 2001',
+    ])
   })
 
   it('rejects a section without text or fields', () => {
-    expect(validateMessage({ text: 'x', blocks: [{ type: 'section', accessory: button('Go', 'go') }] })).toEqual(['blocks[0] (section): text or fields is required'])
+    expect(validateMessage({ text: 'x', blocks: [{ type: 'section', accessory: button('Go', 'go') }] })).toEqual([
+      'blocks[0] (section): text or fields is required',
+    ])
   })
 
   it('rejects a header over 150 characters, or without text', () => {
@@ -385,7 +593,9 @@ describe('blocks', () => {
   })
 
   it('rejects a context block with more than 10 elements, none, or interactive ones', () => {
-    expect(validateMessage({ text: 'x', blocks: [{ type: 'context', elements: Array.from({ length: 11 }, () => md('·')) }] })).toEqual(['blocks[0] (context): elements must have 1–10 items, got 11'])
+    expect(validateMessage({ text: 'x', blocks: [{ type: 'context', elements: Array.from({ length: 11 }, () => md('·')) }] })).toEqual([
+      'blocks[0] (context): elements must have 1–10 items, got 11',
+    ])
     expect(validateMessage({ text: 'x', blocks: [{ type: 'context', elements: [] }, { type: 'context' }] })).toEqual([
       'blocks[0] (context): elements must have 1–10 items, got 0',
       'blocks[1] (context): elements is required',
@@ -396,13 +606,27 @@ describe('blocks', () => {
   })
 
   it('rejects an actions block with more than 25 elements', () => {
-    expect(validateMessage({ text: 'x', blocks: [{ type: 'actions', elements: Array.from({ length: 26 }, (_, i) => button(`B${i}`, `b${i}`)) }] })).toEqual(['blocks[0] (actions): elements must have 1–25 items, got 26'])
+    expect(
+      validateMessage({
+        text: 'x',
+        blocks: [{ type: 'actions', elements: Array.from({ length: 26 }, (_, i) => button(`B${i}`, `b${i}`)) }],
+      }),
+    ).toEqual(['blocks[0] (actions): elements must have 1–25 items, got 26'])
   })
 
   it('rejects an image block without alt_text or image source, and over its limits', () => {
-    expect(validateMessage({ text: 'x', blocks: [{ type: 'image', image_url: 'https://promoly.example.com/chart.png' }] })).toEqual(['blocks[0] (image): alt_text is required'])
-    expect(validateMessage({ text: 'x', blocks: [{ type: 'image', alt_text: 'chart' }] })).toEqual(['blocks[0] (image): image_url (or slack_file) is required'])
-    expect(validateMessage({ text: 'x', blocks: [{ type: 'image', image_url: `https://e.x/${x(2990)}`, alt_text: x(2001), title: md('Chart') }] })).toEqual([
+    expect(validateMessage({ text: 'x', blocks: [{ type: 'image', image_url: 'https://promoly.example.com/chart.png' }] })).toEqual([
+      'blocks[0] (image): alt_text is required',
+    ])
+    expect(validateMessage({ text: 'x', blocks: [{ type: 'image', alt_text: 'chart' }] })).toEqual([
+      'blocks[0] (image): image_url (or slack_file) is required',
+    ])
+    expect(
+      validateMessage({
+        text: 'x',
+        blocks: [{ type: 'image', image_url: `https://e.x/${x(2990)}`, alt_text: x(2001), title: md('Chart') }],
+      }),
+    ).toEqual([
       'blocks[0] (image): image_url must be at most 3000 characters, got 3002',
       'blocks[0] (image): alt_text must be at most 2000 characters, got 2001',
       'blocks[0] (image): title must be plain_text, not mrkdwn',
@@ -410,10 +634,14 @@ describe('blocks', () => {
   })
 
   it('rejects an input block without label or element, and a label or hint over 2000', () => {
-    expect(validateView(modal([{ type: 'input', element: { type: 'plain_text_input' } }, { type: 'input', label: plain('Name') }]))).toEqual([
-      'blocks[0] (input): label is required',
-      'blocks[1] (input): element is required',
-    ])
+    expect(
+      validateView(
+        modal([
+          { type: 'input', element: { type: 'plain_text_input' } },
+          { type: 'input', label: plain('Name') },
+        ]),
+      ),
+    ).toEqual(['blocks[0] (input): label is required', 'blocks[1] (input): element is required'])
     expect(validateView(modal([input('n', x(2001), { type: 'plain_text_input' }, { hint: plain(x(2001)) })]))).toEqual([
       'blocks[0] (input): label must be 1–2000 characters, got 2001',
       'blocks[0] (input): hint must be 1–2000 characters, got 2001',
@@ -421,11 +649,25 @@ describe('blocks', () => {
   })
 
   it('rejects elements that do not belong in the block', () => {
-    expect(validateView(modal([input('b', 'Go', button('Go', 'go')), section('Name', { accessory: { type: 'plain_text_input', action_id: 'name' } })]))).toEqual([
+    expect(
+      validateView(
+        modal([input('b', 'Go', button('Go', 'go')), section('Name', { accessory: { type: 'plain_text_input', action_id: 'name' } })]),
+      ),
+    ).toEqual([
       'blocks[0].element (button): button is not allowed in an input block (allowed in an actions block, as a section accessory)',
       'blocks[1].accessory (plain_text_input): plain_text_input is not allowed as a section accessory (allowed in an input block)',
     ])
-    expect(validateMessage({ text: 'x', blocks: [{ type: 'actions', elements: [{ type: 'image', image_url: 'https://e.x/a.png', alt_text: 'a' }, { type: 'workflow_button' }, { type: 'slider' }] }] })).toEqual([
+    expect(
+      validateMessage({
+        text: 'x',
+        blocks: [
+          {
+            type: 'actions',
+            elements: [{ type: 'image', image_url: 'https://e.x/a.png', alt_text: 'a' }, { type: 'workflow_button' }, { type: 'slider' }],
+          },
+        ],
+      }),
+    ).toEqual([
       'blocks[0].elements[0] (image): image is not allowed in an actions block (allowed as a section accessory, in a context block)',
       'blocks[0].elements[1]: element type "workflow_button" exists in Slack but is not modelled by the playground validator',
       'blocks[0].elements[2]: unknown element type "slider"',
@@ -456,32 +698,73 @@ describe('blocks', () => {
 describe('text objects', () => {
   it.each([
     ['header text', { blocks: [{ type: 'header', text: md('*Campaigns*') }] }, 'blocks[0] (header): text must be plain_text, not mrkdwn'],
-    ['button text', { blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'go', text: md('*Go*') }] }] }, 'blocks[0].elements[0] (button): text must be plain_text, not mrkdwn'],
+    [
+      'button text',
+      { blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'go', text: md('*Go*') }] }] },
+      'blocks[0].elements[0] (button): text must be plain_text, not mrkdwn',
+    ],
     [
       'select option text',
       { blocks: [section('Pick', { accessory: { type: 'static_select', action_id: 's', options: [{ text: md('*One*'), value: '1' }] } })] },
       'blocks[0].accessory (static_select): options[0].text must be plain_text, not mrkdwn',
     ],
-    ['overflow option text', { blocks: [section('More', { accessory: { type: 'overflow', options: [{ text: md('_Help_'), value: 'help' }] } })] }, 'blocks[0].accessory (overflow): options[0].text must be plain_text, not mrkdwn'],
-    ['placeholder', { blocks: [{ type: 'actions', elements: [{ type: 'users_select', placeholder: md('Pick _someone_') }] }] }, 'blocks[0].elements[0] (users_select): placeholder must be plain_text, not mrkdwn'],
-    ['confirm title', { blocks: [{ type: 'actions', elements: [button('Pause', 'pause', { confirm: { title: md('*Sure?*'), text: plain('Ads stop.') } })] }] }, 'blocks[0].elements[0] (button): confirm.title must be plain_text, not mrkdwn'],
+    [
+      'overflow option text',
+      { blocks: [section('More', { accessory: { type: 'overflow', options: [{ text: md('_Help_'), value: 'help' }] } })] },
+      'blocks[0].accessory (overflow): options[0].text must be plain_text, not mrkdwn',
+    ],
+    [
+      'placeholder',
+      { blocks: [{ type: 'actions', elements: [{ type: 'users_select', placeholder: md('Pick _someone_') }] }] },
+      'blocks[0].elements[0] (users_select): placeholder must be plain_text, not mrkdwn',
+    ],
+    [
+      'confirm title',
+      {
+        blocks: [
+          { type: 'actions', elements: [button('Pause', 'pause', { confirm: { title: md('*Sure?*'), text: plain('Ads stop.') } })] },
+        ],
+      },
+      'blocks[0].elements[0] (button): confirm.title must be plain_text, not mrkdwn',
+    ],
   ])('rejects mrkdwn as %s in a message', (_name, message, problem) => {
     expect(validateMessage({ text: 'x', ...message })).toEqual([problem])
   })
 
   it.each([
-    ['input label', modal([{ type: 'input', label: md('*Name*'), element: { type: 'plain_text_input' } }]), 'blocks[0] (input): label must be plain_text, not mrkdwn'],
-    ['input hint', modal([input('n', 'Name', { type: 'plain_text_input' }, { hint: md('_short_') })]), 'blocks[0] (input): hint must be plain_text, not mrkdwn'],
+    [
+      'input label',
+      modal([{ type: 'input', label: md('*Name*'), element: { type: 'plain_text_input' } }]),
+      'blocks[0] (input): label must be plain_text, not mrkdwn',
+    ],
+    [
+      'input hint',
+      modal([input('n', 'Name', { type: 'plain_text_input' }, { hint: md('_short_') })]),
+      'blocks[0] (input): hint must be plain_text, not mrkdwn',
+    ],
     ['modal title', modal([], { title: md('*New*') }), 'view (modal): title must be plain_text, not mrkdwn'],
     ['modal submit', modal([], { submit: md('*Save*') }), 'view (modal): submit must be plain_text, not mrkdwn'],
     ['modal close', modal([], { close: md('_Cancel_') }), 'view (modal): close must be plain_text, not mrkdwn'],
-    ['input placeholder', modal([input('n', 'Name', { type: 'plain_text_input', placeholder: md('*50*') })]), 'blocks[0].element (plain_text_input): placeholder must be plain_text, not mrkdwn'],
+    [
+      'input placeholder',
+      modal([input('n', 'Name', { type: 'plain_text_input', placeholder: md('*50*') })]),
+      'blocks[0].element (plain_text_input): placeholder must be plain_text, not mrkdwn',
+    ],
   ])('rejects mrkdwn as %s in a view', (_name, view, problem) => {
     expect(validateView(view)).toEqual([problem])
   })
 
   it('rejects text objects without a valid type or text', () => {
-    expect(validateMessage({ text: 'x', blocks: [{ type: 'section', text: 'hello' }, { type: 'section', text: { type: 'markdown', text: 'hi' } }, { type: 'section', text: { type: 'mrkdwn' } }] })).toEqual([
+    expect(
+      validateMessage({
+        text: 'x',
+        blocks: [
+          { type: 'section', text: 'hello' },
+          { type: 'section', text: { type: 'markdown', text: 'hi' } },
+          { type: 'section', text: { type: 'mrkdwn' } },
+        ],
+      }),
+    ).toEqual([
       'blocks[0] (section): text must be a text object { type, text }, got "hello"',
       'blocks[1] (section): text.type must be "plain_text" or "mrkdwn", got "markdown"',
       'blocks[2] (section): text.text is required',
@@ -491,10 +774,12 @@ describe('text objects', () => {
 
 describe('elements', () => {
   it('rejects button text over 75 characters and a button without text', () => {
-    expect(validateMessage({ text: 'x', blocks: [{ type: 'actions', elements: [button(x(76), 'long'), { type: 'button', action_id: 'empty' }] }] })).toEqual([
-      'blocks[0].elements[0] (button): text must be 1–75 characters, got 76',
-      'blocks[0].elements[1] (button): text is required',
-    ])
+    expect(
+      validateMessage({
+        text: 'x',
+        blocks: [{ type: 'actions', elements: [button(x(76), 'long'), { type: 'button', action_id: 'empty' }] }],
+      }),
+    ).toEqual(['blocks[0].elements[0] (button): text must be 1–75 characters, got 76', 'blocks[0].elements[1] (button): text is required'])
   })
 
   it('rejects button value, url, style, accessibility_label and confirm dialog over their limits', () => {
@@ -516,13 +801,21 @@ describe('elements', () => {
       'blocks[0].elements[0] (button): style must be "primary" or "danger", got "secondary"',
       'blocks[0].elements[0] (button): accessibility_label must be at most 75 characters, got 76',
     ])
-    expect(validateMessage({ text: 'x', blocks: [{ type: 'actions', elements: [button('Pause', 'pause', { confirm: { title: plain('Sure?') } })] }] })).toEqual([
-      'blocks[0].elements[0] (button): confirm.text is required',
-    ])
+    expect(
+      validateMessage({
+        text: 'x',
+        blocks: [{ type: 'actions', elements: [button('Pause', 'pause', { confirm: { title: plain('Sure?') } })] }],
+      }),
+    ).toEqual(['blocks[0].elements[0] (button): confirm.text is required'])
   })
 
   it('rejects an initial_option that is not among the options', () => {
-    const select = { type: 'static_select', action_id: 'period', options: [option('Yesterday', 'yesterday'), option('Last 7 days', 'last_7d')], initial_option: option('Last 30 days', 'last_30d') }
+    const select = {
+      type: 'static_select',
+      action_id: 'period',
+      options: [option('Yesterday', 'yesterday'), option('Last 7 days', 'last_7d')],
+      initial_option: option('Last 30 days', 'last_30d'),
+    }
     expect(validateMessage({ text: 'x', blocks: [section('Period', { accessory: select })] })).toEqual([
       'blocks[0].accessory (static_select): initial_option (value "last_30d") is not one of the options',
     ])
@@ -530,8 +823,16 @@ describe('elements', () => {
 
   it('rejects initial options not among the options of multi selects, option groups, checkboxes and radio buttons', () => {
     const view = modal([
-      input('a', 'A', { type: 'multi_static_select', options: [option('DE', 'DE')], initial_options: [option('DE', 'DE'), option('FR', 'FR')] }),
-      input('b', 'B', { type: 'static_select', option_groups: [{ label: plain('EU'), options: [option('DE', 'DE')] }], initial_option: option('US', 'US') }),
+      input('a', 'A', {
+        type: 'multi_static_select',
+        options: [option('DE', 'DE')],
+        initial_options: [option('DE', 'DE'), option('FR', 'FR')],
+      }),
+      input('b', 'B', {
+        type: 'static_select',
+        option_groups: [{ label: plain('EU'), options: [option('DE', 'DE')] }],
+        initial_option: option('US', 'US'),
+      }),
       input('c', 'C', { type: 'checkboxes', options: [option('Credit', 'CREDIT')], initial_options: [option('Housing', 'HOUSING')] }),
       input('d', 'D', { type: 'radio_buttons', options: [option('Daily', 'daily')], initial_option: option('Weekly', 'weekly') }),
     ])
@@ -546,9 +847,16 @@ describe('elements', () => {
   it('rejects select menus without options, with both options and groups, or with oversized options', () => {
     const view = modal([
       input('a', 'A', { type: 'static_select' }),
-      input('b', 'B', { type: 'static_select', options: [option('DE', 'DE')], option_groups: [{ label: plain('EU'), options: [option('FR', 'FR')] }] }),
+      input('b', 'B', {
+        type: 'static_select',
+        options: [option('DE', 'DE')],
+        option_groups: [{ label: plain('EU'), options: [option('FR', 'FR')] }],
+      }),
       input('c', 'C', { type: 'multi_static_select', options: Array.from({ length: 101 }, (_, i) => option(`O${i}`, `o${i}`)) }),
-      input('d', 'D', { type: 'static_select', options: [{ text: plain(x(76)), value: x(151), description: plain(x(76)) }, { text: plain('No value') }] }),
+      input('d', 'D', {
+        type: 'static_select',
+        options: [{ text: plain(x(76)), value: x(151), description: plain(x(76)) }, { text: plain('No value') }],
+      }),
       input('e', 'E', { type: 'static_select', placeholder: plain(x(151)), option_groups: [{ options: [] }] }),
     ])
     expect(validateView(view)).toEqual([
@@ -567,12 +875,27 @@ describe('elements', () => {
 
   it('rejects an overflow menu with 6 options', () => {
     const overflow = { type: 'overflow', action_id: 'more', options: Array.from({ length: 6 }, (_, i) => option(`Option ${i}`, `o${i}`)) }
-    expect(validateMessage({ text: 'x', blocks: [section('Campaign', { accessory: overflow })] })).toEqual(['blocks[0].accessory (overflow): options must have 1–5 items, got 6'])
+    expect(validateMessage({ text: 'x', blocks: [section('Campaign', { accessory: overflow })] })).toEqual([
+      'blocks[0].accessory (overflow): options must have 1–5 items, got 6',
+    ])
   })
 
   it('rejects checkboxes and radio buttons with more than 10 options, and url on non-overflow options', () => {
     const many = Array.from({ length: 11 }, (_, i) => option(`Option ${i}`, `o${i}`))
-    expect(validateMessage({ text: 'x', blocks: [{ type: 'actions', elements: [{ type: 'checkboxes', options: many }, { type: 'radio_buttons', options: [{ ...option('Help', 'help'), url: 'https://e.x' }] }] }] })).toEqual([
+    expect(
+      validateMessage({
+        text: 'x',
+        blocks: [
+          {
+            type: 'actions',
+            elements: [
+              { type: 'checkboxes', options: many },
+              { type: 'radio_buttons', options: [{ ...option('Help', 'help'), url: 'https://e.x' }] },
+            ],
+          },
+        ],
+      }),
+    ).toEqual([
       'blocks[0].elements[0] (checkboxes): options must have 1–10 items, got 11',
       'blocks[0].elements[1] (radio_buttons): options[0] has unknown field "url"',
     ])
@@ -626,7 +949,20 @@ describe('elements', () => {
   })
 
   it('rejects an image element without alt_text or image source', () => {
-    expect(validateMessage({ text: 'x', blocks: [{ type: 'context', elements: [{ type: 'image', image_url: 'https://e.x/a.png' }, { type: 'image', alt_text: 'logo' }] }] })).toEqual([
+    expect(
+      validateMessage({
+        text: 'x',
+        blocks: [
+          {
+            type: 'context',
+            elements: [
+              { type: 'image', image_url: 'https://e.x/a.png' },
+              { type: 'image', alt_text: 'logo' },
+            ],
+          },
+        ],
+      }),
+    ).toEqual([
       'blocks[0].elements[0] (image): alt_text is required',
       'blocks[0].elements[1] (image): image_url (or slack_file) is required',
     ])

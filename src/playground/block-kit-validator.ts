@@ -9,6 +9,7 @@
  */
 import {
   bool,
+  type Ctx,
   checkArray,
   checkFields,
   checkId,
@@ -18,15 +19,14 @@ import {
   isObj,
   newCtx,
   nonEmpty,
+  type Obj,
   plain,
+  type Rules,
+  type Surface,
   show,
   str,
   text,
   Where,
-  type Ctx,
-  type Obj,
-  type Rules,
-  type Surface,
 } from './block-kit-checks.ts'
 import { unknownType, validateElement } from './block-kit-elements.ts'
 
@@ -112,7 +112,9 @@ function checkRichTextInline(where: Where, field: string, value: unknown): void 
     const name = `${field}.elements[${k}]`
     const required = isObj(el) && typeof el.type === 'string' ? RICH_TEXT_INLINE[el.type] : undefined
     if (!isObj(el) || required === undefined) {
-      where.problem(`${name} must be a rich text element (${Object.keys(RICH_TEXT_INLINE).join(', ')}), got ${isObj(el) ? show(el.type) : show(el)}`)
+      where.problem(
+        `${name} must be a rich text element (${Object.keys(RICH_TEXT_INLINE).join(', ')}), got ${isObj(el) ? show(el.type) : show(el)}`,
+      )
       continue
     }
     if (el[required] === undefined) where.problem(`${name}.${required} is required`)
@@ -154,7 +156,9 @@ function validateBlocks(ctx: Ctx, blocks: unknown[]): void {
     }
     const where = new Where(ctx, path, block.type as string)
     if (spec.surfaces && !spec.surfaces.includes(ctx.surface)) {
-      where.problem(`${String(block.type)} blocks are only allowed in ${spec.surfaces.map((s) => (s === 'home' ? 'Home tabs' : `${s}s`)).join(' and ')}, not in ${ctx.surface === 'home' ? 'Home tabs' : `${ctx.surface}s`}`)
+      where.problem(
+        `${String(block.type)} blocks are only allowed in ${spec.surfaces.map((s) => (s === 'home' ? 'Home tabs' : `${s}s`)).join(' and ')}, not in ${ctx.surface === 'home' ? 'Home tabs' : `${ctx.surface}s`}`,
+      )
     }
     checkFields(where, block, { block_id: custom(), ...spec.rules })
     checkId(where, 'block_id', block.block_id)
@@ -176,9 +180,13 @@ export function validateMessage(args: { text?: unknown; blocks?: unknown }): str
   if (!hasText && (list === undefined || list.length === 0)) where.problem('needs non-empty text or blocks')
   if (list) {
     validateBlocks(ctx, list)
-    const markdown = list.reduce<number>((sum, b) => sum + (isObj(b) && b.type === 'markdown' && typeof b.text === 'string' ? Array.from(b.text).length : 0), 0)
+    const markdown = list.reduce<number>(
+      (sum, b) => sum + (isObj(b) && b.type === 'markdown' && typeof b.text === 'string' ? Array.from(b.text).length : 0),
+      0,
+    )
     const count = list.filter((b) => isObj(b) && b.type === 'markdown').length
-    if (count > 1 && markdown > MAX_MARKDOWN_CHARS) where.problem(`markdown blocks may hold at most ${MAX_MARKDOWN_CHARS} characters in total, got ${markdown}`)
+    if (count > 1 && markdown > MAX_MARKDOWN_CHARS)
+      where.problem(`markdown blocks may hold at most ${MAX_MARKDOWN_CHARS} characters in total, got ${markdown}`)
   }
   return ctx.problems
 }

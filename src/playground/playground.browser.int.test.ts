@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { silentLogger } from '../lib/logger.ts'
 import { launchChromium, requireChromium } from '../../test/support/browser.ts'
 import { freePort } from '../../test/support/net.ts'
+import { silentLogger } from '../lib/logger.ts'
 import { YOU } from './model.ts'
-import { startPlayground, type Playground } from './start-playground.ts'
+import { type Playground, startPlayground } from './start-playground.ts'
 
 const hasChromium = requireChromium()
 const SCREENSHOT = process.env.PLAYGROUND_SCREENSHOT ?? join('test-results', 'playground.png')
@@ -131,7 +131,9 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     await page.getByTestId('modal-submit').click()
     await modal.waitFor({ state: 'detached', timeout: 10_000 })
     const prisma = playground.promoly.db.prisma
-    await expect.poll(async () => (await prisma.member.findFirst({ where: { slackUserId: 'U0ALEX0001' } }))?.role, { timeout: 10_000 }).toBe('APPROVER')
+    await expect
+      .poll(async () => (await prisma.member.findFirst({ where: { slackUserId: 'U0ALEX0001' } }))?.role, { timeout: 10_000 })
+      .toBe('APPROVER')
     const ws = await prisma.workspace.findFirstOrThrow()
     expect(ws.suggestionsChannelId).toBe('C0ADS00001')
     expect(ws.settings).toMatchObject({ guardrails: { maxBudgetChangePct: 25 } })
@@ -156,7 +158,8 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     const digest = messages().filter({ hasText: 'Acme Home Services (US)' }).filter({ hasText: 'pacing' }).last()
     await digest.waitFor({ timeout: 20_000 })
     const ts = await digest.getAttribute('data-ts')
-    const charts = () => playground.emulator.state.messages.filter((m) => m.threadTs === ts && m.files?.some((f) => f.mimetype === 'image/png'))
+    const charts = () =>
+      playground.emulator.state.messages.filter((m) => m.threadTs === ts && m.files?.some((f) => f.mimetype === 'image/png'))
     await expect.poll(() => charts().length, { timeout: 20_000 }).toBe(1)
   })
 

@@ -8,7 +8,7 @@ import { verifySlackRequest } from '@slack/bolt'
 import { WebClient } from '@slack/web-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BOT_USER_ID, YOU } from './model.ts'
-import { startSlackEmulator, type SlackEmulator } from './server.ts'
+import { type SlackEmulator, startSlackEmulator } from './server.ts'
 
 interface Received {
   headers: Record<string, string>
@@ -34,7 +34,10 @@ describe('Slack emulator', () => {
         verifySlackRequest({
           signingSecret: emulator.signingSecret,
           body,
-          headers: { 'x-slack-signature': headers['x-slack-signature']!, 'x-slack-request-timestamp': Number(headers['x-slack-request-timestamp']) },
+          headers: {
+            'x-slack-signature': headers['x-slack-signature']!,
+            'x-slack-request-timestamp': Number(headers['x-slack-request-timestamp']),
+          },
         })
       } catch {
         verified = false
@@ -58,8 +61,14 @@ describe('Slack emulator', () => {
   })
 
   async function api(method: string, args: Record<string, unknown>, token = emulator.botToken) {
-    const form = new URLSearchParams(Object.entries(args).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]))
-    const res = await fetch(`${emulator.apiUrl}${method}`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' } })
+    const form = new URLSearchParams(
+      Object.entries(args).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+    )
+    const res = await fetch(`${emulator.apiUrl}${method}`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+    })
     return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> }
   }
 
@@ -71,7 +80,14 @@ describe('Slack emulator', () => {
     const r = received.at(-1)!
     expect(r.verified).toBe(true)
     expect(r.headers['content-type']).toBe('application/x-www-form-urlencoded')
-    expect(r.parsed).toMatchObject({ command: '/promoly', text: 'help me', user_id: YOU, channel_id: dm, team_id: expect.any(String), is_enterprise_install: 'false' })
+    expect(r.parsed).toMatchObject({
+      command: '/promoly',
+      text: 'help me',
+      user_id: YOU,
+      channel_id: dm,
+      team_id: expect.any(String),
+      is_enterprise_install: 'false',
+    })
     expect(r.parsed.response_url).toMatch(/\/response\//)
     expect(r.parsed.trigger_id).toMatch(/^\d+\.\d+\.[0-9a-f]+$/)
     const shown = emulator.state.messages.at(-1)!
@@ -84,7 +100,11 @@ describe('Slack emulator', () => {
     const im = received.at(-1)!
     expect(im.verified).toBe(true)
     expect(im.headers['content-type']).toBe('application/json')
-    expect(im.parsed).toMatchObject({ type: 'event_callback', event: { type: 'message', channel_type: 'im', text: 'how are my ads?', user: YOU }, authorizations: [{ user_id: BOT_USER_ID, is_bot: true }] })
+    expect(im.parsed).toMatchObject({
+      type: 'event_callback',
+      event: { type: 'message', channel_type: 'im', text: 'how are my ads?', user: YOU },
+      authorizations: [{ user_id: BOT_USER_ID, is_bot: true }],
+    })
     expect(im.parsed.event_id).toMatch(/^Ev/)
     await emulator.user.send({ channel: 'C0ADS00001', text: 'hey @Promoly what changed?' })
     const mention = received.at(-1)!
@@ -98,22 +118,61 @@ describe('Slack emulator', () => {
   })
 
   it('signs block_actions, view_submission and view_closed with their Slack shapes', async () => {
-    const posted = await api('chat.postMessage', { channel: dm, text: 'Card', blocks: [{ type: 'actions', block_id: 'b1', elements: [{ type: 'button', action_id: 'approve', text: { type: 'plain_text', text: 'Approve' }, value: '42' }] }] })
+    const posted = await api('chat.postMessage', {
+      channel: dm,
+      text: 'Card',
+      blocks: [
+        {
+          type: 'actions',
+          block_id: 'b1',
+          elements: [{ type: 'button', action_id: 'approve', text: { type: 'plain_text', text: 'Approve' }, value: '42' }],
+        },
+      ],
+    })
     expect(posted.body.ok).toBe(true)
-    await emulator.user.action({ container: { type: 'message', channel: dm, ts: posted.body.ts }, blockId: 'b1', action: { type: 'button', action_id: 'approve', text: { type: 'plain_text', text: 'Approve' }, value: '42' } })
+    await emulator.user.action({
+      container: { type: 'message', channel: dm, ts: posted.body.ts },
+      blockId: 'b1',
+      action: { type: 'button', action_id: 'approve', text: { type: 'plain_text', text: 'Approve' }, value: '42' },
+    })
     const click = received.at(-1)!
     expect(click.verified).toBe(true)
-    expect(click.parsed).toMatchObject({ type: 'block_actions', container: { type: 'message', message_ts: posted.body.ts, channel_id: dm, is_ephemeral: false }, message: { ts: posted.body.ts, bot_id: expect.any(String) }, actions: [{ action_id: 'approve', block_id: 'b1', value: '42' }] })
+    expect(click.parsed).toMatchObject({
+      type: 'block_actions',
+      container: { type: 'message', message_ts: posted.body.ts, channel_id: dm, is_ephemeral: false },
+      message: { ts: posted.body.ts, bot_id: expect.any(String) },
+      actions: [{ action_id: 'approve', block_id: 'b1', value: '42' }],
+    })
 
     // A modal opened from that click's trigger, submitted with errors, then closed.
-    const opened = await api('views.open', { trigger_id: click.parsed.trigger_id, view: { type: 'modal', callback_id: 'form', notify_on_close: true, title: { type: 'plain_text', text: 'Form' }, submit: { type: 'plain_text', text: 'Save' }, blocks: [{ type: 'input', block_id: 'name', label: { type: 'plain_text', text: 'Name' }, element: { type: 'plain_text_input', action_id: 'name_input' } }] } })
+    const opened = await api('views.open', {
+      trigger_id: click.parsed.trigger_id,
+      view: {
+        type: 'modal',
+        callback_id: 'form',
+        notify_on_close: true,
+        title: { type: 'plain_text', text: 'Form' },
+        submit: { type: 'plain_text', text: 'Save' },
+        blocks: [
+          {
+            type: 'input',
+            block_id: 'name',
+            label: { type: 'plain_text', text: 'Name' },
+            element: { type: 'plain_text_input', action_id: 'name_input' },
+          },
+        ],
+      },
+    })
     expect(opened.body.ok).toBe(true)
     const viewId = opened.body.view.id
     nextAck = () => ({ response_action: 'errors', errors: { name: 'Too short' } })
     await emulator.user.submitView({ viewId, values: { name: { name_input: { type: 'plain_text_input', value: 'x' } } } })
     const submit = received.at(-1)!
     expect(submit.verified).toBe(true)
-    expect(submit.parsed).toMatchObject({ type: 'view_submission', view: { id: viewId, callback_id: 'form', state: { values: { name: { name_input: { value: 'x' } } } } } })
+    expect(submit.parsed).toMatchObject({
+      type: 'view_submission',
+      view: { id: viewId, callback_id: 'form', state: { values: { name: { name_input: { value: 'x' } } } } },
+    })
     expect(emulator.state.views[0]!.errors).toEqual({ name: 'Too short' })
     nextAck = () => undefined
     await emulator.user.closeView({ viewId })
@@ -125,25 +184,50 @@ describe('Slack emulator', () => {
 
   it('answers unknown methods and bad tokens like Slack', async () => {
     expect((await api('chat.frobnicate', {})).body).toEqual({ ok: false, error: 'unknown_method' })
-    expect((await api('chat.postMessage', { channel: dm, text: 'x' }, 'xoxb-wrong')).body).toMatchObject({ ok: false, error: 'invalid_auth' })
+    expect((await api('chat.postMessage', { channel: dm, text: 'x' }, 'xoxb-wrong')).body).toMatchObject({
+      ok: false,
+      error: 'invalid_auth',
+    })
     expect((await api('chat.postMessage', { channel: 'CNOPE', text: 'x' })).body).toMatchObject({ ok: false, error: 'channel_not_found' })
     expect((await api('chat.update', { channel: dm, ts: '1.2', text: 'x' })).body).toMatchObject({ ok: false, error: 'message_not_found' })
   })
 
   it('rejects messages and views that break Block Kit rules with invalid_blocks and the reason', async () => {
-    const tooMany = await api('chat.postMessage', { channel: dm, text: 'x', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) })
+    const tooMany = await api('chat.postMessage', {
+      channel: dm,
+      text: 'x',
+      blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })),
+    })
     expect(tooMany.body).toMatchObject({ ok: false, error: 'invalid_blocks' })
     expect(tooMany.body.errors.join()).toMatch(/50/)
-    const dup = await api('chat.postMessage', { channel: dm, text: 'x', blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'A' } }, { type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'B' } }] }] })
+    const dup = await api('chat.postMessage', {
+      channel: dm,
+      text: 'x',
+      blocks: [
+        {
+          type: 'actions',
+          elements: [
+            { type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'A' } },
+            { type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'B' } },
+          ],
+        },
+      ],
+    })
     expect(dup.body.error).toBe('invalid_blocks')
     expect(dup.body.errors.join()).toMatch(/duplicate action_id/)
-    const badView = await api('views.open', { trigger_id: 'whatever', view: { type: 'modal', title: { type: 'plain_text', text: 'A title that is far too long for Slack' }, blocks: [] } })
+    const badView = await api('views.open', {
+      trigger_id: 'whatever',
+      view: { type: 'modal', title: { type: 'plain_text', text: 'A title that is far too long for Slack' }, blocks: [] },
+    })
     expect(badView.body).toMatchObject({ ok: false, error: 'invalid_blocks' })
     expect(badView.body.errors.join()).toMatch(/title must be 1–24 characters/)
   })
 
   it('refuses expired or reused triggers', async () => {
-    expect((await api('views.open', { trigger_id: '1.2.3', view: { type: 'modal', title: { type: 'plain_text', text: 'T' }, blocks: [] } })).body.error).toBe('invalid_trigger_id')
+    expect(
+      (await api('views.open', { trigger_id: '1.2.3', view: { type: 'modal', title: { type: 'plain_text', text: 'T' }, blocks: [] } })).body
+        .error,
+    ).toBe('invalid_trigger_id')
     const trigger = emulator.state.newTrigger(YOU)
     const view = { type: 'modal', title: { type: 'plain_text', text: 'T' }, blocks: [] }
     expect((await api('views.open', { trigger_id: trigger, view })).body.ok).toBe(true)
@@ -163,7 +247,8 @@ describe('Slack emulator', () => {
     nextAck = () => undefined
     await emulator.user.send({ channel: dm, text: '/promoly metrics' })
     const url = received.at(-1)!.parsed.response_url as string
-    const post = (body: unknown) => fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })
+    const post = (body: unknown) =>
+      fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })
     expect((await post({ text: 'first', response_type: 'in_channel' })).status).toBe(200)
     const inChannel = emulator.state.messages.at(-1)!
     expect(inChannel.text).toBe('first')
@@ -176,7 +261,10 @@ describe('Slack emulator', () => {
 
   it('takes file uploads from the real Web API client (files.uploadV2) and shows them in the channel', async () => {
     const client = new WebClient(emulator.botToken, { slackApiUrl: emulator.apiUrl, retryConfig: { retries: 0 } })
-    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a1d8c4f50000000049454e44ae426082', 'hex')
+    const png = Buffer.from(
+      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a1d8c4f50000000049454e44ae426082',
+      'hex',
+    )
     await client.filesUploadV2({ channel_id: 'C0GENERAL1', file: png, filename: 'chart.png', initial_comment: 'Yesterday at a glance' })
     const m = emulator.state.messages.at(-1)!
     expect(m).toMatchObject({ channel: 'C0GENERAL1', text: 'Yesterday at a glance', files: [{ name: 'chart.png', mimetype: 'image/png' }] })
@@ -186,9 +274,17 @@ describe('Slack emulator', () => {
   })
 
   it('refuses page actions from other sites (no cross-site form posts as you)', async () => {
-    const forged = await fetch(`${emulator.url}/playground/api/send`, { method: 'POST', body: JSON.stringify({ channel: dm, text: '/promoly budget x +30%' }), headers: { 'content-type': 'text/plain' } })
+    const forged = await fetch(`${emulator.url}/playground/api/send`, {
+      method: 'POST',
+      body: JSON.stringify({ channel: dm, text: '/promoly budget x +30%' }),
+      headers: { 'content-type': 'text/plain' },
+    })
     expect(forged.status).toBe(403)
-    const crossOrigin = await fetch(`${emulator.url}/playground/api/send`, { method: 'POST', body: JSON.stringify({ channel: dm, text: 'hi' }), headers: { 'content-type': 'application/json', origin: 'https://evil.example' } })
+    const crossOrigin = await fetch(`${emulator.url}/playground/api/send`, {
+      method: 'POST',
+      body: JSON.stringify({ channel: dm, text: 'hi' }),
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+    })
     expect(crossOrigin.status).toBe(403)
   })
 

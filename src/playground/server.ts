@@ -56,7 +56,13 @@ const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url))
 const RESPONSE_URL_MAX_USES = 5
 const RESPONSE_URL_TTL_MS = 30 * 60_000
 const JSON_ARGS = new Set(['blocks', 'view', 'attachments', 'metadata', 'files', 'prompts', 'chunks'])
-const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.svg': 'image/svg+xml' }
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+}
 
 /** The uploaded file: the raw body, or the first file part of a multipart/form-data body. */
 function fileBytes(contentType: string, body: Buffer): Buffer {
@@ -146,7 +152,10 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     calls.push({ method, args, ok: result.body.ok === true, error: result.body.error as string | undefined })
     if (result.body.ok !== true && result.status !== 429) {
       const detail = Array.isArray(result.body.errors) ? `: ${(result.body.errors as string[]).slice(0, 3).join('; ')}` : ''
-      state.emit({ type: 'toast', data: { level: 'error', text: `Promoly called ${method} and Slack answered ${String(result.body.error)}${detail}` } })
+      state.emit({
+        type: 'toast',
+        data: { level: 'error', text: `Promoly called ${method} and Slack answered ${String(result.body.error)}${detail}` },
+      })
     }
     sendJson(res, result.status ?? 200, result.body, result.headers)
   }
@@ -166,7 +175,10 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     if (body.delete_original !== true) {
       const problems = validateMessage({ text: body.text, blocks: body.blocks })
       if (problems.length > 0) {
-        state.emit({ type: 'toast', data: { level: 'error', text: `Promoly's response was rejected (invalid_blocks): ${problems.slice(0, 3).join('; ')}` } })
+        state.emit({
+          type: 'toast',
+          data: { level: 'error', text: `Promoly's response was rejected (invalid_blocks): ${problems.slice(0, 3).join('; ')}` },
+        })
         return sendJson(res, 400, { ok: false, error: 'invalid_blocks', errors: problems })
       }
     }
@@ -215,7 +227,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     const url = new URL(req.url ?? '/', 'http://localhost')
     const path = url.pathname
     const run = async () => {
-      if (path.startsWith('/api/') && (req.method === 'POST' || req.method === 'GET')) return handleApi(req, res, path.slice(5), url.searchParams)
+      if (path.startsWith('/api/') && (req.method === 'POST' || req.method === 'GET'))
+        return handleApi(req, res, path.slice(5), url.searchParams)
       if (path.startsWith('/response/') && req.method === 'POST') return handleResponseUrl(req, res, path.slice(10))
       if (path.startsWith('/upload/') && req.method === 'POST') {
         const id = path.slice(8)
@@ -276,5 +289,3 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     },
   }
 }
-
-

@@ -36,7 +36,12 @@ export async function deliverSigned(options: {
     headers['x-slack-retry-reason'] = 'http_timeout'
   }
   try {
-    const res = await fetch(options.url, { method: 'POST', body: options.body, headers, signal: AbortSignal.timeout(options.timeoutMs ?? 3000) })
+    const res = await fetch(options.url, {
+      method: 'POST',
+      body: options.body,
+      headers,
+      signal: AbortSignal.timeout(options.timeoutMs ?? 3000),
+    })
     const body = await res.text()
     let json: unknown
     try {

@@ -1,7 +1,7 @@
-import { loadConfig, type Config } from '../config/env.ts'
+import { type Config, loadConfig } from '../config/env.ts'
 import type { Logger } from '../lib/logger.ts'
-import { startPromoly, type Promoly } from '../main.ts'
-import { startSlackEmulator, type SlackEmulator } from './server.ts'
+import { type Promoly, startPromoly } from '../main.ts'
+import { type SlackEmulator, startSlackEmulator } from './server.ts'
 
 export interface Playground {
   emulator: SlackEmulator
@@ -11,20 +11,37 @@ export interface Playground {
   stop(): Promise<void>
 }
 
-const SLACK_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_API_URL']
+const SLACK_VARIABLES = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'SLACK_CLIENT_ID',
+  'SLACK_CLIENT_SECRET',
+  'SLACK_STATE_SECRET',
+  'SLACK_API_URL',
+]
 
 /**
  * Promoly in a local Slack: starts the emulator, then Promoly pointed at it purely through its
  * configuration (SLACK_API_URL, a bot token, a signing secret), and waits for the first sync so
  * the simulated ad accounts answer at once.
  */
-export async function startPlayground(options: { env: Record<string, string | undefined>; logger: Logger; syncTimeoutMs?: number }): Promise<Playground> {
+export async function startPlayground(options: {
+  env: Record<string, string | undefined>
+  logger: Logger
+  syncTimeoutMs?: number
+}): Promise<Playground> {
   const base = loadConfig(options.env)
   const emulator = await startSlackEmulator({ port: base.playgroundPort, requestUrl: `http://127.0.0.1:${base.port}/slack/events` })
   let promoly: Promoly | undefined
   try {
     const env = Object.fromEntries(Object.entries(options.env).filter(([k]) => !SLACK_VARIABLES.includes(k)))
-    const config: Config = loadConfig({ ...env, SLACK_BOT_TOKEN: emulator.botToken, SLACK_SIGNING_SECRET: emulator.signingSecret, SLACK_API_URL: emulator.apiUrl })
+    const config: Config = loadConfig({
+      ...env,
+      SLACK_BOT_TOKEN: emulator.botToken,
+      SLACK_SIGNING_SECRET: emulator.signingSecret,
+      SLACK_API_URL: emulator.apiUrl,
+    })
     promoly = await startPromoly(config, { logger: options.logger })
     await waitForFirstSync(promoly, options.syncTimeoutMs ?? 90_000, options.logger)
   } catch (err) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { validateView } from './block-kit-validator.ts'
-import { APP_ID, BOT_ID, BOT_USER_ID, TEAM, YOU, type PgChannel, type PgMessage, type PgView } from './model.ts'
-import { deliverSigned, formBody, interactivityBody, type DeliveryResult } from './signed-delivery.ts'
+import { APP_ID, BOT_ID, BOT_USER_ID, type PgChannel, type PgMessage, type PgView, TEAM, YOU } from './model.ts'
+import { type DeliveryResult, deliverSigned, formBody, interactivityBody } from './signed-delivery.ts'
 import type { WorkspaceState } from './workspace-state.ts'
 
 export interface DeliveryTarget {
@@ -20,7 +20,13 @@ const userRef = (state: WorkspaceState, id: string) => {
 }
 
 function richTextBlocks(text: string) {
-  return [{ type: 'rich_text', block_id: randomUUID().slice(0, 5), elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text }] }] }]
+  return [
+    {
+      type: 'rich_text',
+      block_id: randomUUID().slice(0, 5),
+      elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text }] }],
+    },
+  ]
 }
 
 /**
@@ -43,14 +49,32 @@ export function createUserActions(state: WorkspaceState, target: DeliveryTarget)
       is_ext_shared_channel: false,
       event_context: `4-${randomUUID()}`,
     }
-    const r = await deliverSigned({ url: target.requestUrl, signingSecret: target.signingSecret, body: JSON.stringify(envelope), contentType: 'application/json' })
-    if (r.error) state.emit({ type: 'toast', data: { level: 'error', text: `Promoly did not accept the ${String(event.type)} event (${r.error}, HTTP ${r.status}).` } })
+    const r = await deliverSigned({
+      url: target.requestUrl,
+      signingSecret: target.signingSecret,
+      body: JSON.stringify(envelope),
+      contentType: 'application/json',
+    })
+    if (r.error)
+      state.emit({
+        type: 'toast',
+        data: { level: 'error', text: `Promoly did not accept the ${String(event.type)} event (${r.error}, HTTP ${r.status}).` },
+      })
     return r
   }
 
   async function deliverInteraction(payload: Record<string, unknown>): Promise<DeliveryResult> {
-    const r = await deliverSigned({ url: target.requestUrl, signingSecret: target.signingSecret, body: interactivityBody(payload), contentType: 'application/x-www-form-urlencoded' })
-    if (r.error) state.emit({ type: 'toast', data: { level: 'error', text: `Promoly did not answer the ${String(payload.type)} in time (${r.error}).` } })
+    const r = await deliverSigned({
+      url: target.requestUrl,
+      signingSecret: target.signingSecret,
+      body: interactivityBody(payload),
+      contentType: 'application/x-www-form-urlencoded',
+    })
+    if (r.error)
+      state.emit({
+        type: 'toast',
+        data: { level: 'error', text: `Promoly did not answer the ${String(payload.type)} in time (${r.error}).` },
+      })
     return r
   }
 
@@ -77,10 +101,18 @@ export function createUserActions(state: WorkspaceState, target: DeliveryTarget)
       trigger_id: triggerId,
     })
     if (command !== '/promoly') {
-      state.slackbotNotice(channelId, `${command} is not a valid command. In Slack, all messages that start with "/" are interpreted as commands.`)
+      state.slackbotNotice(
+        channelId,
+        `${command} is not a valid command. In Slack, all messages that start with "/" are interpreted as commands.`,
+      )
       return { ok: true }
     }
-    const r = await deliverSigned({ url: target.requestUrl, signingSecret: target.signingSecret, body, contentType: 'application/x-www-form-urlencoded' })
+    const r = await deliverSigned({
+      url: target.requestUrl,
+      signingSecret: target.signingSecret,
+      body,
+      contentType: 'application/x-www-form-urlencoded',
+    })
     if (r.error) {
       state.slackbotNotice(channelId, `/promoly failed with the error "${r.error}"`)
       return { ok: true }
@@ -93,7 +125,10 @@ export function createUserActions(state: WorkspaceState, target: DeliveryTarget)
   }
 
   /** A response_url answer: Slack's rules for response_type, replace_original and delete_original. */
-  function postResponse(t: { channel: string; user: string; messageTs?: string; messageEphemeral?: boolean; threadTs?: string }, body: Record<string, unknown>): { ok: boolean; error?: string } {
+  function postResponse(
+    t: { channel: string; user: string; messageTs?: string; messageEphemeral?: boolean; threadTs?: string },
+    body: Record<string, unknown>,
+  ): { ok: boolean; error?: string } {
     const blocks = Array.isArray(body.blocks) ? body.blocks : undefined
     if (body.delete_original === true || body.delete_original === 'true') {
       if (t.messageTs) state.deleteMessage(t.channel, t.messageTs)
@@ -119,7 +154,17 @@ export function createUserActions(state: WorkspaceState, target: DeliveryTarget)
     // "@Promoly" typed in the composer becomes a real mention, as Slack's autocomplete does.
     const wireText = text.replace(/@promoly\b/gi, `<@${BOT_USER_ID}>`)
     const m = state.addMessage({ channel: channel.id, user, text: wireText, threadTs: input.threadTs })
-    const base = { user, text: wireText, ts: m.ts, team: TEAM.id, blocks: richTextBlocks(wireText), client_msg_id: randomUUID(), event_ts: m.ts, channel: channel.id, ...(input.threadTs ? { thread_ts: input.threadTs } : {}) }
+    const base = {
+      user,
+      text: wireText,
+      ts: m.ts,
+      team: TEAM.id,
+      blocks: richTextBlocks(wireText),
+      client_msg_id: randomUUID(),
+      event_ts: m.ts,
+      channel: channel.id,
+      ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
+    }
     if (channel.kind === 'im') await deliverEvent({ type: 'message', ...base, channel_type: 'im' })
     else {
       // message.channels: every message in a channel Promoly is in; app_mention when addressed.
@@ -130,13 +175,38 @@ export function createUserActions(state: WorkspaceState, target: DeliveryTarget)
   }
 
   function messagePayload(m: PgMessage) {
-    return { type: 'message', user: m.user, bot_id: m.botId, app_id: m.botId ? APP_ID : undefined, text: m.text, ts: m.ts, thread_ts: m.threadTs, blocks: m.blocks, team: TEAM.id }
+    return {
+      type: 'message',
+      user: m.user,
+      bot_id: m.botId,
+      app_id: m.botId ? APP_ID : undefined,
+      text: m.text,
+      ts: m.ts,
+      thread_ts: m.threadTs,
+      blocks: m.blocks,
+      team: TEAM.id,
+    }
   }
 
-  async function action(input: { container: { type: 'message'; channel: string; ts: string } | { type: 'view'; viewId: string }; blockId?: string; action: Record<string, unknown>; user?: string }): Promise<Ok> {
+  async function action(input: {
+    container: { type: 'message'; channel: string; ts: string } | { type: 'view'; viewId: string }
+    blockId?: string
+    action: Record<string, unknown>
+    user?: string
+  }): Promise<Ok> {
     const user = input.user ?? YOU
     const act = { ...input.action, block_id: input.action.block_id ?? input.blockId, action_ts: state.nextTs() }
-    const common = { type: 'block_actions', user: userRef(state, user), api_app_id: APP_ID, token: 'playground-verification-token', trigger_id: state.newTrigger(user), team: { id: TEAM.id, domain: TEAM.domain }, enterprise: null, is_enterprise_install: false, actions: [act] }
+    const common = {
+      type: 'block_actions',
+      user: userRef(state, user),
+      api_app_id: APP_ID,
+      token: 'playground-verification-token',
+      trigger_id: state.newTrigger(user),
+      team: { id: TEAM.id, domain: TEAM.domain },
+      enterprise: null,
+      is_enterprise_install: false,
+      actions: [act],
+    }
     if (input.container.type === 'message') {
       const { channel, ts } = input.container
       const m = state.findMessage(channel, ts)
@@ -186,24 +256,64 @@ export function createUserActions(state: WorkspaceState, target: DeliveryTarget)
   function applyViewResponse(current: PgView, submitted: Record<string, unknown>, ack: Record<string, unknown>) {
     const stack = state.views
     if ((ack.response_action === 'update' || ack.response_action === 'push') && validateView(ack.view).length > 0) {
-      state.emit({ type: 'toast', data: { level: 'error', text: `Promoly answered the submission with an invalid view (invalid_blocks): ${validateView(ack.view).slice(0, 3).join('; ')}` } })
+      state.emit({
+        type: 'toast',
+        data: {
+          level: 'error',
+          text: `Promoly answered the submission with an invalid view (invalid_blocks): ${validateView(ack.view).slice(0, 3).join('; ')}`,
+        },
+      })
       return
     }
     const others = stack.filter((v) => v.user !== current.user)
     const mine = stack.filter((v) => v.user === current.user)
     switch (ack.response_action) {
       case 'errors':
-        state.setViews(stack.map((v) => (v.id === current.id ? { ...v, view: submitted, errors: (ack.errors ?? {}) as Record<string, string> } : v)))
+        state.setViews(
+          stack.map((v) => (v.id === current.id ? { ...v, view: submitted, errors: (ack.errors ?? {}) as Record<string, string> } : v)),
+        )
         return
       case 'update': {
         const next = ack.view as Record<string, unknown>
-        state.setViews(stack.map((v) => (v.id === current.id ? { id: v.id, user: v.user, view: { ...next, id: v.id, hash: `${Date.now()}`, state: { values: {} }, private_metadata: next.private_metadata ?? '', callback_id: next.callback_id ?? '', bot_id: BOT_ID } } : v)))
+        state.setViews(
+          stack.map((v) =>
+            v.id === current.id
+              ? {
+                  id: v.id,
+                  user: v.user,
+                  view: {
+                    ...next,
+                    id: v.id,
+                    hash: `${Date.now()}`,
+                    state: { values: {} },
+                    private_metadata: next.private_metadata ?? '',
+                    callback_id: next.callback_id ?? '',
+                    bot_id: BOT_ID,
+                  },
+                }
+              : v,
+          ),
+        )
         return
       }
       case 'push': {
         const next = ack.view as Record<string, unknown>
         const id = state.id('V')
-        state.setViews([...stack, { id, user: current.user, view: { ...next, id, hash: `${Date.now()}`, state: { values: {} }, private_metadata: next.private_metadata ?? '', callback_id: next.callback_id ?? '' } }])
+        state.setViews([
+          ...stack,
+          {
+            id,
+            user: current.user,
+            view: {
+              ...next,
+              id,
+              hash: `${Date.now()}`,
+              state: { values: {} },
+              private_metadata: next.private_metadata ?? '',
+              callback_id: next.callback_id ?? '',
+            },
+          },
+        ])
         return
       }
       case 'clear':
@@ -220,7 +330,17 @@ export function createUserActions(state: WorkspaceState, target: DeliveryTarget)
     if (!current) return { ok: false, error: 'view_not_found' }
     state.setViews(state.views.filter((v) => v.id !== current.id))
     if (current.view.notify_on_close) {
-      await deliverInteraction({ type: 'view_closed', team: { id: TEAM.id, domain: TEAM.domain }, user: userRef(state, user), api_app_id: APP_ID, token: 'playground-verification-token', view: current.view, is_cleared: false, is_enterprise_install: false, enterprise: null })
+      await deliverInteraction({
+        type: 'view_closed',
+        team: { id: TEAM.id, domain: TEAM.domain },
+        user: userRef(state, user),
+        api_app_id: APP_ID,
+        token: 'playground-verification-token',
+        view: current.view,
+        is_cleared: false,
+        is_enterprise_install: false,
+        enterprise: null,
+      })
     }
     return { ok: true }
   }

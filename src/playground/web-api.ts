@@ -1,6 +1,6 @@
 import { isObj } from './block-kit-checks.ts'
 import { validateMessage, validateView } from './block-kit-validator.ts'
-import { APP_ID, BOT_ID, BOT_USER_ID, TEAM, type PgView } from './model.ts'
+import { APP_ID, BOT_ID, BOT_USER_ID, type PgView, TEAM } from './model.ts'
 import type { createRateLimiter } from './rate-limiter.ts'
 import type { WorkspaceState } from './workspace-state.ts'
 
@@ -27,7 +27,10 @@ function checkMessage(args: Args): ApiResult | undefined {
   const problems = validateMessage({ text: args.text, blocks: args.blocks })
   if (problems.length === 0) return undefined
   const noContent = problems.some((p) => /needs non-empty `?text`? or `?blocks`?/.test(p))
-  return fail(noContent ? 'no_text' : 'invalid_blocks', { errors: problems, response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } })
+  return fail(noContent ? 'no_text' : 'invalid_blocks', {
+    errors: problems,
+    response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) },
+  })
 }
 
 /** The view when Slack would accept it, else `invalid_blocks` with Slack's `errors` list. */
@@ -45,7 +48,11 @@ function viewResponse(v: PgView): Record<string, unknown> {
  * The subset of Slack's Web API Promoly calls, with Slack's answers and errors. Unknown methods
  * answer `unknown_method`, as Slack does.
  */
-export function createWebApi(state: WorkspaceState, limiter: ReturnType<typeof createRateLimiter>, filesBaseUrl: () => string): Record<string, Method> {
+export function createWebApi(
+  state: WorkspaceState,
+  limiter: ReturnType<typeof createRateLimiter>,
+  filesBaseUrl: () => string,
+): Record<string, Method> {
   function buildView(view: Record<string, unknown>, id: string, previous?: PgView): Record<string, unknown> {
     return {
       ...view,
@@ -84,7 +91,16 @@ export function createWebApi(state: WorkspaceState, limiter: ReturnType<typeof c
 
   return {
     'api.test': (args) => ok({ args }),
-    'auth.test': () => ok({ url: `https://${TEAM.domain}.slack.com/`, team: TEAM.name, user: 'promoly', team_id: TEAM.id, user_id: BOT_USER_ID, bot_id: BOT_ID, is_enterprise_install: false }),
+    'auth.test': () =>
+      ok({
+        url: `https://${TEAM.domain}.slack.com/`,
+        team: TEAM.name,
+        user: 'promoly',
+        team_id: TEAM.id,
+        user_id: BOT_USER_ID,
+        bot_id: BOT_ID,
+        is_enterprise_install: false,
+      }),
 
     'chat.postMessage': (args) => {
       const channel = state.resolveChannel(String(args.channel ?? ''))
@@ -92,11 +108,16 @@ export function createWebApi(state: WorkspaceState, limiter: ReturnType<typeof c
       const invalid = checkMessage(args)
       if (invalid) return invalid
       const limited = limiter.take(`post:${channel.id}`)
-      if (!limited.ok) return { status: 429, headers: { 'retry-after': String(limited.retryAfterSeconds) }, body: { ok: false, error: 'ratelimited' } }
+      if (!limited.ok)
+        return { status: 429, headers: { 'retry-after': String(limited.retryAfterSeconds) }, body: { ok: false, error: 'ratelimited' } }
       const threadTs = str(args.thread_ts)
       if (threadTs && !state.findMessage(channel.id, threadTs)) return fail('thread_not_found')
       const m = state.botMessage(channel.id, { text: String(args.text ?? ''), blocks: blocksOf(args), threadTs })
-      return ok({ channel: channel.id, ts: m.ts, message: { type: 'message', text: m.text, user: BOT_USER_ID, bot_id: BOT_ID, ts: m.ts, blocks: m.blocks, thread_ts: m.threadTs } })
+      return ok({
+        channel: channel.id,
+        ts: m.ts,
+        message: { type: 'message', text: m.text, user: BOT_USER_ID, bot_id: BOT_ID, ts: m.ts, blocks: m.blocks, thread_ts: m.threadTs },
+      })
     },
 
     'chat.postEphemeral': (args) => {
@@ -106,7 +127,12 @@ export function createWebApi(state: WorkspaceState, limiter: ReturnType<typeof c
       if (!user || !state.user(user)) return fail('user_not_found')
       const invalid = checkMessage(args)
       if (invalid) return invalid
-      const m = state.botMessage(channel.id, { text: String(args.text ?? ''), blocks: blocksOf(args), threadTs: str(args.thread_ts), visibleTo: user })
+      const m = state.botMessage(channel.id, {
+        text: String(args.text ?? ''),
+        blocks: blocksOf(args),
+        threadTs: str(args.thread_ts),
+        visibleTo: user,
+      })
       return ok({ message_ts: m.ts })
     },
 
@@ -119,7 +145,10 @@ export function createWebApi(state: WorkspaceState, limiter: ReturnType<typeof c
       if (existing.user !== BOT_USER_ID) return fail('cant_update_message')
       const invalid = checkMessage({ text: args.text ?? existing.text, blocks: args.blocks ?? existing.blocks })
       if (invalid) return invalid
-      const m = state.updateMessage(channel.id, existing.ts, { text: String(args.text ?? existing.text), blocks: blocksOf(args) ?? existing.blocks })
+      const m = state.updateMessage(channel.id, existing.ts, {
+        text: String(args.text ?? existing.text),
+        blocks: blocksOf(args) ?? existing.blocks,
+      })
       if (!m) return fail('message_not_found')
       return ok({ channel: channel.id, ts: m.ts, text: m.text, message: { text: m.text, blocks: m.blocks } })
     },
@@ -193,16 +222,38 @@ export function createWebApi(state: WorkspaceState, limiter: ReturnType<typeof c
       })
     },
 
-    'users.list': () => ok({ members: state.users.map((u) => ({ id: u.id, name: u.name, real_name: u.realName, is_bot: Boolean(u.isBot), is_admin: Boolean(u.isAdmin) })), response_metadata: { next_cursor: '' } }),
+    'users.list': () =>
+      ok({
+        members: state.users.map((u) => ({
+          id: u.id,
+          name: u.name,
+          real_name: u.realName,
+          is_bot: Boolean(u.isBot),
+          is_admin: Boolean(u.isAdmin),
+        })),
+        response_metadata: { next_cursor: '' },
+      }),
 
     'conversations.info': (args) => {
       const c = state.channel(String(args.channel ?? ''))
       if (!c) return fail('channel_not_found')
-      return ok({ channel: { id: c.id, name: c.name, is_channel: c.kind === 'channel', is_im: c.kind === 'im', is_archived: false, is_member: true, user: c.user } })
+      return ok({
+        channel: {
+          id: c.id,
+          name: c.name,
+          is_channel: c.kind === 'channel',
+          is_im: c.kind === 'im',
+          is_archived: false,
+          is_member: true,
+          user: c.user,
+        },
+      })
     },
 
     'conversations.open': (args) => {
-      const [user, ...others] = String(args.users ?? '').split(',').filter(Boolean)
+      const [user, ...others] = String(args.users ?? '')
+        .split(',')
+        .filter(Boolean)
       if (user === undefined || others.length > 0) return fail('invalid_arguments')
       const c = state.resolveChannel(user)
       if (!c) return fail('user_not_found')
@@ -215,14 +266,30 @@ export function createWebApi(state: WorkspaceState, limiter: ReturnType<typeof c
       const ts = str(args.ts)
       const msgs = state.messages.filter((m) => m.channel === c.id && !m.ephemeral && (m.ts === ts || m.threadTs === ts))
       if (msgs.length === 0) return fail('thread_not_found')
-      return ok({ messages: msgs.map((m) => ({ type: 'message', user: m.user, text: m.text, ts: m.ts, thread_ts: m.threadTs, blocks: m.blocks, bot_id: m.botId })), has_more: false })
+      return ok({
+        messages: msgs.map((m) => ({
+          type: 'message',
+          user: m.user,
+          text: m.text,
+          ts: m.ts,
+          thread_ts: m.threadTs,
+          blocks: m.blocks,
+          bot_id: m.botId,
+        })),
+        has_more: false,
+      })
     },
 
     'conversations.history': (args) => {
       const c = state.channel(String(args.channel ?? ''))
       if (!c) return fail('channel_not_found')
       const msgs = state.messages.filter((m) => m.channel === c.id && !m.ephemeral && (!m.threadTs || m.threadTs === m.ts)).reverse()
-      return ok({ messages: msgs.slice(0, Number(args.limit ?? 100)).map((m) => ({ type: 'message', user: m.user, text: m.text, ts: m.ts, blocks: m.blocks, bot_id: m.botId })), has_more: false })
+      return ok({
+        messages: msgs
+          .slice(0, Number(args.limit ?? 100))
+          .map((m) => ({ type: 'message', user: m.user, text: m.text, ts: m.ts, blocks: m.blocks, bot_id: m.botId })),
+        has_more: false,
+      })
     },
 
     'assistant.threads.setStatus': (args) => {
@@ -231,8 +298,10 @@ export function createWebApi(state: WorkspaceState, limiter: ReturnType<typeof c
       state.emit({ type: 'status', data: { channel, threadTs: str(args.thread_ts), text: String(args.status ?? '') } })
       return ok()
     },
-    'assistant.threads.setSuggestedPrompts': (args) => (str(args.channel_id) && state.channel(String(args.channel_id)) ? ok() : fail('channel_not_found')),
-    'assistant.threads.setTitle': (args) => (str(args.channel_id) && state.channel(String(args.channel_id)) ? ok() : fail('channel_not_found')),
+    'assistant.threads.setSuggestedPrompts': (args) =>
+      str(args.channel_id) && state.channel(String(args.channel_id)) ? ok() : fail('channel_not_found'),
+    'assistant.threads.setTitle': (args) =>
+      str(args.channel_id) && state.channel(String(args.channel_id)) ? ok() : fail('channel_not_found'),
 
     // File uploads (files.uploadV2 in @slack/web-api): get an upload URL, POST the bytes, complete.
     'files.getUploadURLExternal': (args) => {
@@ -244,19 +313,34 @@ export function createWebApi(state: WorkspaceState, limiter: ReturnType<typeof c
       return ok({ upload_url: `${filesBaseUrl()}/upload/${id}`, file_id: id })
     },
     'files.completeUploadExternal': (args) => {
-      const files = (typeof args.files === 'string' ? JSON.parse(args.files) : args.files) as Array<{ id: string; title?: string }> | undefined
+      const files = (typeof args.files === 'string' ? JSON.parse(args.files) : args.files) as
+        | Array<{ id: string; title?: string }>
+        | undefined
       if (!Array.isArray(files) || files.length === 0) return fail('invalid_arguments')
       const shared: Array<{ id: string; name: string; title: string; url: string; mimetype: string }> = []
       for (const f of files) {
         const file = state.files.get(f.id)
         if (!file || file.bytes.length === 0) return fail('file_not_found')
-        shared.push({ id: f.id, name: file.name, title: f.title ?? file.name, url: `${filesBaseUrl()}/files/${f.id}/${encodeURIComponent(file.name)}`, mimetype: file.mimetype })
+        shared.push({
+          id: f.id,
+          name: file.name,
+          title: f.title ?? file.name,
+          url: `${filesBaseUrl()}/files/${f.id}/${encodeURIComponent(file.name)}`,
+          mimetype: file.mimetype,
+        })
       }
       const channelId = str(args.channel_id)
       const channel = channelId ? state.resolveChannel(channelId) : undefined
       if (channelId && !channel) return fail('channel_not_found')
       if (channel) {
-        state.addMessage({ channel: channel.id, user: BOT_USER_ID, botId: BOT_ID, text: String(args.initial_comment ?? ''), threadTs: str(args.thread_ts), files: shared })
+        state.addMessage({
+          channel: channel.id,
+          user: BOT_USER_ID,
+          botId: BOT_ID,
+          text: String(args.initial_comment ?? ''),
+          threadTs: str(args.thread_ts),
+          files: shared,
+        })
       }
       return ok({ files: shared.map((s) => ({ id: s.id, name: s.name, title: s.title, mimetype: s.mimetype, url_private: s.url })) })
     },

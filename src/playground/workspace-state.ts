@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto'
-import { BOT_ID, BOT_USER_ID, defaultChannels, defaultUsers, TEAM, YOU, type PgChannel, type PgMessage, type PgUser, type PgView } from './model.ts'
+import {
+  BOT_ID,
+  BOT_USER_ID,
+  defaultChannels,
+  defaultUsers,
+  type PgChannel,
+  type PgMessage,
+  type PgUser,
+  type PgView,
+  TEAM,
+  YOU,
+} from './model.ts'
 
 export type PgEvent =
   | { type: 'message'; data: PgMessage }
@@ -50,7 +61,14 @@ export class WorkspaceState {
   }
 
   snapshot() {
-    return { team: this.team, you: YOU, users: this.users, channels: this.channels, messages: this.messages.filter(visibleToYou), views: this.views.filter((v) => v.user === YOU) }
+    return {
+      team: this.team,
+      you: YOU,
+      users: this.users,
+      channels: this.channels,
+      messages: this.messages.filter(visibleToYou),
+      views: this.views.filter((v) => v.user === YOU),
+    }
   }
 
   /** Slack timestamps: seconds.microseconds, strictly increasing. */

@@ -1,10 +1,10 @@
 import type { WebClient } from '@slack/web-api'
-import { runAgentTurn, type AgentDeps } from '../agent/run-agent-turn.ts'
+import { type AgentDeps, runAgentTurn } from '../agent/run-agent-turn.ts'
 import { claimEvent } from '../domain/events/claim-event.ts'
 import type { Workspace } from '../generated/prisma/client.ts'
-import { postChangeCard } from './post-change-card.ts'
 import { escapeMrkdwn } from '../lib/mrkdwn.ts'
 import type { SlackDeps } from './deps.ts'
+import { postChangeCard } from './post-change-card.ts'
 
 /** Marks a Slack event as handled; false when it was already (a redelivery): answer once. */
 export async function firstDelivery(deps: SlackDeps, eventId: string | undefined): Promise<boolean> {
@@ -29,7 +29,16 @@ function replyMessage(text: string) {
  */
 export async function answerInThread(
   deps: SlackDeps & { agent: AgentDeps },
-  args: { client: WebClient; workspace: Workspace; channel: string; threadTs?: string; statusTs: string; threadKey: string; userId: string; text: string },
+  args: {
+    client: WebClient
+    workspace: Workspace
+    channel: string
+    threadTs?: string
+    statusTs: string
+    threadKey: string
+    userId: string
+    text: string
+  },
 ): Promise<void> {
   const { client } = args
   const where = { channel: args.channel, ...(args.threadTs ? { thread_ts: args.threadTs } : {}) }
@@ -43,7 +52,16 @@ export async function answerInThread(
     steps.push(status)
     if (Date.now() - lastUpdate < 1000) return // Slack's chat.update is rate limited: at most one progress edit a second
     lastUpdate = Date.now()
-    await client.chat.update({ channel: args.channel, ts: placeholder.ts, text: steps.slice(-4).map((x) => `_${escapeMrkdwn(x)}_`).join('\n') }).catch(() => undefined)
+    await client.chat
+      .update({
+        channel: args.channel,
+        ts: placeholder.ts,
+        text: steps
+          .slice(-4)
+          .map((x) => `_${escapeMrkdwn(x)}_`)
+          .join('\n'),
+      })
+      .catch(() => undefined)
   }
   await setStatus('Looking at your campaigns…')
   let result
@@ -60,11 +78,19 @@ export async function answerInThread(
   } catch (err) {
     // Anything around the model (history, budget, storage) failing still gets an answer, not silence.
     deps.logger.error({ err }, 'agent turn failed')
-    result = { reply: 'Sorry, something went wrong on my side while answering. Please try again in a moment, or use `/promoly help` for the commands.' }
+    result = {
+      reply:
+        'Sorry, something went wrong on my side while answering. Please try again in a moment, or use `/promoly help` for the commands.',
+    }
   } finally {
     await client.assistant.threads.setStatus({ channel_id: args.channel, thread_ts: args.statusTs, status: '' }).catch(() => undefined)
   }
   const answer = replyMessage(result.reply)
-  const updated = placeholder?.ts ? await client.chat.update({ channel: args.channel, ts: placeholder.ts, ...answer }).then(() => true, () => false) : false
+  const updated = placeholder?.ts
+    ? await client.chat.update({ channel: args.channel, ts: placeholder.ts, ...answer }).then(
+        () => true,
+        () => false,
+      )
+    : false
   if (!updated) await client.chat.postMessage({ ...where, ...answer })
 }

@@ -3,16 +3,15 @@
  * installation store in the database (tokens encrypted) and install route.
  */
 import { afterEach, describe, expect, it } from 'vitest'
+import { TEST_ENCRYPTION_KEY } from '../../test/support/domain-deps.ts'
+import { sendSlashCommand } from '../../test/support/fake-slack.ts'
+import { freePort } from '../../test/support/net.ts'
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts'
 import { loadConfig } from '../config/env.ts'
 import { createSecretBox } from '../lib/crypto.ts'
 import { silentLogger } from '../lib/logger.ts'
-import { startPromoly, type Promoly } from '../main.ts'
-import { sendSlashCommand } from '../../test/support/fake-slack.ts'
-import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts'
+import { type Promoly, startPromoly } from '../main.ts'
 import { createInstallationStore, installerOf } from './installation-store.ts'
-import { freePort } from '../../test/support/net.ts'
-import { TEST_ENCRYPTION_KEY } from '../../test/support/domain-deps.ts'
-
 
 describe('Slack app modes', () => {
   const cleanup: Array<() => Promise<void>> = []
@@ -25,23 +24,39 @@ describe('Slack app modes', () => {
     cleanup.push(() => db.drop())
     const port = await freePort()
     const t0 = performance.now()
-    const promoly = await startPromoly(loadConfig({ ...env, PORT: String(port), ENCRYPTION_KEY: TEST_ENCRYPTION_KEY }), { database: db, logger: silentLogger() })
+    const promoly = await startPromoly(loadConfig({ ...env, PORT: String(port), ENCRYPTION_KEY: TEST_ENCRYPTION_KEY }), {
+      database: db,
+      logger: silentLogger(),
+    })
     const startMs = performance.now() - t0
     cleanup.push(() => promoly.stop())
     return { promoly, db, port, startMs }
   }
 
   it('starts and answers commands while Slack is unreachable', async () => {
-    const { port, startMs } = await start({ SLACK_BOT_TOKEN: 'xoxb-offline', SLACK_SIGNING_SECRET: 'sec', SLACK_API_URL: 'http://127.0.0.1:9/api/' })
+    const { port, startMs } = await start({
+      SLACK_BOT_TOKEN: 'xoxb-offline',
+      SLACK_SIGNING_SECRET: 'sec',
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+    })
     expect(startMs).toBeLessThan(10_000)
-    const r = await sendSlashCommand(`http://127.0.0.1:${port}/slack/events`, 'sec', { text: 'help', responseUrl: 'http://127.0.0.1:9/response/x' })
+    const r = await sendSlashCommand(`http://127.0.0.1:${port}/slack/events`, 'sec', {
+      text: 'help',
+      responseUrl: 'http://127.0.0.1:9/response/x',
+    })
     expect(r.status).toBe(200)
     expect(r.body).toContain('Promoly commands')
     expect(r.ms).toBeLessThan(3000)
   })
 
   it('in OAuth mode serves the install page and keeps installations encrypted in the database', async () => {
-    const { db, port } = await start({ SLACK_CLIENT_ID: '123.456', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'state-secret', SLACK_SIGNING_SECRET: 'sec', SLACK_API_URL: 'http://127.0.0.1:9/api/' })
+    const { db, port } = await start({
+      SLACK_CLIENT_ID: '123.456',
+      SLACK_CLIENT_SECRET: 'client-secret',
+      SLACK_STATE_SECRET: 'state-secret',
+      SLACK_SIGNING_SECRET: 'sec',
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+    })
     // Direct install (src/slack/app.ts): the install path redirects straight to Slack's authorize URL,
     // with the client id, the scopes and a state that the callback will check against its cookie.
     const install = await fetch(`http://127.0.0.1:${port}/slack/install`, { redirect: 'manual' })

@@ -4,13 +4,26 @@ import { WebClient } from '@slack/web-api'
 import type { Config } from '../config/env.ts'
 import type { HttpRoute } from '../http/health-routes.ts'
 import { boltLogger, webClientOptions } from '../integrations/slack-web/slack-clients.ts'
+import { createAfterAckQueue } from './after-ack.ts'
 import type { SlackDeps } from './deps.ts'
 import { registerListeners } from './listeners/index.ts'
 import { workspaceContext } from './middleware/workspace-context.ts'
-import { createAfterAckQueue } from './after-ack.ts'
 
 /** Bot scopes Promoly asks for (keep in step with manifest.json). */
-export const BOT_SCOPES = ['app_mentions:read', 'assistant:write', 'channels:history', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'groups:history', 'im:history', 'im:read', 'im:write', 'users:read']
+export const BOT_SCOPES = [
+  'app_mentions:read',
+  'assistant:write',
+  'channels:history',
+  'chat:write',
+  'chat:write.public',
+  'commands',
+  'files:write',
+  'groups:history',
+  'im:history',
+  'im:read',
+  'im:write',
+  'users:read',
+]
 
 export interface SlackApp {
   app: App
@@ -50,7 +63,12 @@ function cachedSingleWorkspaceAuthorize(botToken: string, apiUrl: string): Autho
   }
 }
 
-export function createSlackApp(options: { config: Config; deps: SlackDeps; routes: HttpRoute[]; installationStore?: InstallationStore }): SlackApp {
+export function createSlackApp(options: {
+  config: Config
+  deps: SlackDeps
+  routes: HttpRoute[]
+  installationStore?: InstallationStore
+}): SlackApp {
   const { config, deps } = options
   const slack = config.slack
   if (slack.kind === 'none') throw new Error('Slack is not configured')
@@ -62,7 +80,11 @@ export function createSlackApp(options: { config: Config; deps: SlackDeps; route
     // Promoly keeps no state in Bolt's conversation store: skip its lookup on every request.
     convoStore: false,
     ...(socketMode
-      ? { socketMode: true, appToken: slack.appToken, installerOptions: { port: config.port, clientOptions: webClientOptions(slack.apiUrl) } }
+      ? {
+          socketMode: true,
+          appToken: slack.appToken,
+          installerOptions: { port: config.port, clientOptions: webClientOptions(slack.apiUrl) },
+        }
       : { signingSecret: slack.signingSecret }),
   }
   const app =
@@ -75,7 +97,11 @@ export function createSlackApp(options: { config: Config; deps: SlackDeps; route
           stateSecret: slack.stateSecret,
           scopes: BOT_SCOPES,
           installationStore: options.installationStore,
-          installerOptions: { directInstall: true, clientOptions: webClientOptions(slack.apiUrl), ...(socketMode ? { port: config.port } : {}) },
+          installerOptions: {
+            directInstall: true,
+            clientOptions: webClientOptions(slack.apiUrl),
+            ...(socketMode ? { port: config.port } : {}),
+          },
         })
   // Post-ack work waits while requests are coming in: their acks go first (see after-ack.ts).
   const afterAck = createAfterAckQueue()

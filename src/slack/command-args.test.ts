@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { tokenize } from './command-args.ts'
 import { escapeMrkdwn } from '../lib/mrkdwn.ts'
+import { tokenize } from './command-args.ts'
 
 describe('tokenize', () => {
   it('keeps quoted words together, with straight or curly quotes', () => {

@@ -1,10 +1,10 @@
-import type { ChangeRequest, Workspace } from '../generated/prisma/client.ts'
-import type { ChangeCardPublisher } from './outbound/change-card-publisher.ts'
-import type { DigestPoster } from './outbound/digest-poster.ts'
 import type { AgentDeps } from '../agent/run-agent-turn.ts'
 import type { DomainDeps } from '../domain/deps.ts'
 import type { SyncRequest, SyncRequestResult } from '../domain/sync/accounts-to-sync.ts'
+import type { ChangeRequest, Workspace } from '../generated/prisma/client.ts'
 import type { Logger } from '../lib/logger.ts'
+import type { ChangeCardPublisher } from './outbound/change-card-publisher.ts'
+import type { DigestPoster } from './outbound/digest-poster.ts'
 
 /** What the Slack surface needs, handed in by the composition root. */
 export interface SlackDeps {

@@ -1,7 +1,7 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/oauth'
+import { ensureWorkspace } from '../domain/workspaces/ensure-workspace.ts'
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import type { SecretBox } from '../lib/crypto.ts'
-import { ensureWorkspace } from '../domain/workspaces/ensure-workspace.ts'
 
 function keyOf(q: { isEnterpriseInstall?: boolean; enterpriseId?: string; teamId?: string }): string {
   if (q.isEnterpriseInstall && q.enterpriseId) return `E:${q.enterpriseId}`
@@ -13,10 +13,18 @@ function keyOf(q: { isEnterpriseInstall?: boolean; enterpriseId?: string; teamId
  * Bolt's OAuth installation store in PostgreSQL; the installation (tokens) is encrypted at rest.
  * `onWorkspaceCreated` runs for a workspace its first install created (connect defaults, first sync).
  */
-export function createInstallationStore(prisma: PrismaClient, secrets: SecretBox, onWorkspaceCreated?: (workspaceId: string) => Promise<void>): InstallationStore {
+export function createInstallationStore(
+  prisma: PrismaClient,
+  secrets: SecretBox,
+  onWorkspaceCreated?: (workspaceId: string) => Promise<void>,
+): InstallationStore {
   return {
     async storeInstallation(installation: Installation) {
-      const installationKey = keyOf({ isEnterpriseInstall: installation.isEnterpriseInstall, enterpriseId: installation.enterprise?.id, teamId: installation.team?.id })
+      const installationKey = keyOf({
+        isEnterpriseInstall: installation.isEnterpriseInstall,
+        enterpriseId: installation.enterprise?.id,
+        teamId: installation.team?.id,
+      })
       const teamId = installation.team?.id ?? null
       const ensured = teamId ? await ensureWorkspace(prisma, { slackTeamId: teamId, name: installation.team?.name }) : null
       const workspace = ensured?.workspace ?? null

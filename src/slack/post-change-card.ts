@@ -7,7 +7,13 @@ import type { SlackDeps } from './deps.ts'
  * Posts a new change card where the command was run (everyone there can see it and approvers can
  * decide), falling back to the requester's DM when Promoly cannot post in that channel.
  */
-export async function postChangeCard(deps: SlackDeps, client: WebClient, change: ChangeWithContext, channelId: string, userId: string): Promise<string> {
+export async function postChangeCard(
+  deps: SlackDeps,
+  client: WebClient,
+  change: ChangeWithContext,
+  channelId: string,
+  userId: string,
+): Promise<string> {
   try {
     await deps.cards.post(change, channelId, client)
     return channelId

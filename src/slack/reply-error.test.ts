@@ -72,7 +72,12 @@ describe('replyError', () => {
     const calls: Call[] = []
     const { logger, lines } = capturingLogger()
     const refusal = new AppError(AppErrorCode.FORBIDDEN, 'Only <admins> & approvers may.')
-    await replyError({ client: fakeClient(calls), userId: 'U1', channelId: 'C1' }, refusal, { logger, what: 'saving settings', prefix: 'Not saved: ', log: { subcommand: 'settings' } })
+    await replyError({ client: fakeClient(calls), userId: 'U1', channelId: 'C1' }, refusal, {
+      logger,
+      what: 'saving settings',
+      prefix: 'Not saved: ',
+      log: { subcommand: 'settings' },
+    })
     expect(calls).toHaveLength(1)
     expect(calls[0]!.args.text).toBe('Not saved: Only &lt;admins&gt; &amp; approvers may.')
     expect(JSON.stringify(calls[0]!.args.blocks)).toContain(':warning: Not saved: Only &lt;admins&gt;')
@@ -82,7 +87,10 @@ describe('replyError', () => {
   it('hides an unexpected error behind a generic line and logs it as an error with its details', async () => {
     const calls: Call[] = []
     const { logger, lines } = capturingLogger()
-    await replyError({ client: fakeClient(calls), userId: 'U1' }, new Error('relation "Secret" does not exist'), { logger, what: 'change decision' })
+    await replyError({ client: fakeClient(calls), userId: 'U1' }, new Error('relation "Secret" does not exist'), {
+      logger,
+      what: 'change decision',
+    })
     expect(calls[0]!.via).toBe('postMessage')
     expect(String(calls[0]!.args.text)).toMatch(/^Something went wrong on our side/)
     expect(JSON.stringify(calls[0]!.args)).not.toContain('Secret')
@@ -93,7 +101,9 @@ describe('replyError', () => {
   it('never throws when the reply cannot be delivered: that is logged too', async () => {
     const { logger, lines } = capturingLogger()
     const client = { chat: { postMessage: async () => Promise.reject(new Error('account_inactive')) } } as unknown as WebClient
-    await expect(replyError({ client, userId: 'U1' }, new AppError(AppErrorCode.NOT_FOUND, 'Gone.'), { logger, what: 'connect' })).resolves.toBeUndefined()
+    await expect(
+      replyError({ client, userId: 'U1' }, new AppError(AppErrorCode.NOT_FOUND, 'Gone.'), { logger, what: 'connect' }),
+    ).resolves.toBeUndefined()
     expect(lines.map((l) => [l.level, l.msg])).toEqual([
       ['info', 'connect refused'],
       ['warn', 'could not report to the user that connect failed'],

@@ -1,7 +1,7 @@
 import type { AppError } from '../lib/errors.ts'
 import type { Logger } from '../lib/logger.ts'
 import { errorMessage } from './blocks/error-message.ts'
-import { tellUser, type ReplyTo } from './tell-user.ts'
+import { type ReplyTo, tellUser } from './tell-user.ts'
 import { toUserError } from './user-error.ts'
 
 export interface ReplyErrorOptions {
@@ -32,5 +32,7 @@ export function logUserError(err: unknown, options: Omit<ReplyErrorOptions, 'pre
  */
 export async function replyError(to: ReplyTo, err: unknown, options: ReplyErrorOptions): Promise<void> {
   const error = logUserError(err, options)
-  await tellUser(to, errorMessage(`${options.prefix ?? ''}${error.userMessage}`)).catch((e) => options.logger.warn({ err: e, ...options.log }, `could not report to the user that ${options.what} failed`))
+  await tellUser(to, errorMessage(`${options.prefix ?? ''}${error.userMessage}`)).catch((e) =>
+    options.logger.warn({ err: e, ...options.log }, `could not report to the user that ${options.what} failed`),
+  )
 }

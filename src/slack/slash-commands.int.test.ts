@@ -4,16 +4,15 @@
  * the database embedded (PGlite) unless TEST_DATABASE_URL points at a server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Promoly } from '../main.ts'
-import { blockActionsPayload, sendInteraction, sendSlashCommand, type FakeSlack } from '../../test/support/fake-slack.ts'
-import type { TestDatabase } from '../../test/support/test-database.ts'
+import { blockActionsPayload, type FakeSlack, sendInteraction, sendSlashCommand } from '../../test/support/fake-slack.ts'
 import { waitUntil } from '../../test/support/net.ts'
-import { startPromolyOnFakeSlack, type PromolyOnFakeSlack } from '../../test/support/start-promoly.ts'
+import { type PromolyOnFakeSlack, startPromolyOnFakeSlack } from '../../test/support/start-promoly.ts'
+import type { TestDatabase } from '../../test/support/test-database.ts'
+import type { Promoly } from '../main.ts'
 
 const SECRET = 'test-signing-secret'
 const ADMIN = 'UADMIN01'
 const MEMBER = 'UMEMBER1'
-
 
 function allText(value: unknown): string {
   return JSON.stringify(value)
@@ -40,7 +39,11 @@ describe('/promoly over signed HTTP', () => {
   async function command(text: string, userId = MEMBER) {
     const id = `r${++n}`
     const res = await sendSlashCommand(endpoint, SECRET, { text, responseUrl: slack.responseUrl(id), userId })
-    return { ...res, ack: res.body ? (JSON.parse(res.body) as Record<string, unknown>) : {}, reply: () => slack.waitFor<{ path: string; body: Record<string, unknown> }>('response', (r) => r.path === `/response/${id}`) }
+    return {
+      ...res,
+      ack: res.body ? (JSON.parse(res.body) as Record<string, unknown>) : {},
+      reply: () => slack.waitFor<{ path: string; body: Record<string, unknown> }>('response', (r) => r.path === `/response/${id}`),
+    }
   }
 
   it('synced the simulated accounts at start-up, with currencies and time zones', async () => {
@@ -96,10 +99,14 @@ describe('/promoly over signed HTTP', () => {
   })
 
   it('shows metrics of a campaign and of an account against the previous period', async () => {
-    const campaign = await db.prisma.campaign.findFirstOrThrow({ where: { status: 'ACTIVE', objective: 'OUTCOME_LEADS' }, orderBy: { name: 'asc' } })
+    const campaign = await db.prisma.campaign.findFirstOrThrow({
+      where: { status: 'ACTIVE', objective: 'OUTCOME_LEADS' },
+      orderBy: { name: 'asc' },
+    })
     const byId = await (await command(`metrics ${campaign.metaCampaignId} last_14d`)).reply()
     const text = allText(byId.body)
-    for (const label of ['Spend', 'Impressions', 'Clicks', 'CTR', 'CPC', 'CPM', 'Results (Leads)', 'Cost per result']) expect(text).toContain(label)
+    for (const label of ['Spend', 'Impressions', 'Clicks', 'CTR', 'CPC', 'CPM', 'Results (Leads)', 'Cost per result'])
+      expect(text).toContain(label)
     expect(text).toContain('Last 14 days')
     // The background backfill gave the previous 14 days too: real changes, no "incomplete" note.
     expect(text).toMatch(/\((▲|▼) \d+%\)|±0%/)
@@ -114,7 +121,16 @@ describe('/promoly over signed HTTP', () => {
     const button = actions.elements!.find((e) => e.action_id === 'metrics_period_last_30d')!
     expect(actions.elements!.find((e) => e.action_id === 'metrics_period_last_7d')!.style).toBe('primary')
     const responseUrl = slack.responseUrl('click-1')
-    const res = await sendInteraction(endpoint, SECRET, blockActionsPayload({ userId: MEMBER, ephemeral: true, responseUrl, action: { ...(button as { action_id: string }), block_id: 'metrics_periods' } }))
+    const res = await sendInteraction(
+      endpoint,
+      SECRET,
+      blockActionsPayload({
+        userId: MEMBER,
+        ephemeral: true,
+        responseUrl,
+        action: { ...(button as { action_id: string }), block_id: 'metrics_periods' },
+      }),
+    )
     expect(res.status).toBe(200)
     const updated = await slack.waitFor<{ path: string; body: Record<string, unknown> }>('response', (r) => r.path === '/response/click-1')
     expect(updated.body.replace_original).toBe(true)
@@ -144,14 +160,25 @@ describe('/promoly over signed HTTP', () => {
   })
 
   async function click(changeId: string, actionId: string, userId: string) {
-    return sendInteraction(endpoint, SECRET, blockActionsPayload({ userId, responseUrl: slack.responseUrl(), action: { action_id: actionId, block_id: `change_${changeId}`, value: changeId } }))
+    return sendInteraction(
+      endpoint,
+      SECRET,
+      blockActionsPayload({
+        userId,
+        responseUrl: slack.responseUrl(),
+        action: { action_id: actionId, block_id: `change_${changeId}`, value: changeId },
+      }),
+    )
   }
 
   it('proposes a campaign inline as a change card; an approver creates it paused on Meta, once', async () => {
     const before = promoly.simulator!.stats().writes
     const proposed = await (await command('create "<!channel> Spring sale" leads 50 Acme', MEMBER)).reply()
     expect(allText(proposed.body)).toContain('Proposed')
-    const card = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'chat.postMessage' && String(c.args.text).includes('Create campaign'))
+    const card = await slack.waitFor<{ method: string; args: Record<string, any> }>(
+      'call',
+      (c) => c.method === 'chat.postMessage' && String(c.args.text).includes('Create campaign'),
+    )
     expect(card.args.channel).toBe('C0001')
     expect(allText(card.args)).toContain('&lt;!channel&gt; Spring sale')
     // Only the plain_text header may hold the raw name (Slack does not parse mentions there).
@@ -163,18 +190,29 @@ describe('/promoly over signed HTTP', () => {
     expect(change.status).toBe('PROPOSED')
 
     await click(change.id, 'change_approve', MEMBER)
-    const refused = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'chat.postEphemeral' && c.args.user === MEMBER && String(c.args.text).includes('Only Promoly admins and approvers'))
+    const refused = await slack.waitFor<{ method: string; args: Record<string, any> }>(
+      'call',
+      (c) =>
+        c.method === 'chat.postEphemeral' && c.args.user === MEMBER && String(c.args.text).includes('Only Promoly admins and approvers'),
+    )
     expect(refused.args.text).toContain('Nothing was changed')
     expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: change.id } })).status).toBe('PROPOSED')
 
     await click(change.id, 'change_approve', ADMIN)
-    await waitUntil('the change is applied', async () => (await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: change.id } })).status === 'APPLIED', 20_000)
+    await waitUntil(
+      'the change is applied',
+      async () => (await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: change.id } })).status === 'APPLIED',
+      20_000,
+    )
     expect(promoly.simulator!.stats().writes).toBe(before + 1)
     const stored = await db.prisma.campaign.findFirstOrThrow({ where: { name: '<!channel> Spring sale' } })
     expect(stored.status).toBe('PAUSED')
     expect(stored.dailyBudget).toBe(5000n)
     expect(promoly.simulator!.state.campaign(stored.metaCampaignId)?.status).toBe('PAUSED')
-    const updated = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'chat.update' && allText(c.args).includes('Applied'))
+    const updated = await slack.waitFor<{ method: string; args: Record<string, any> }>(
+      'call',
+      (c) => c.method === 'chat.update' && allText(c.args).includes('Applied'),
+    )
     expect(allText(updated.args)).toContain('status *paused*')
     const audit = await db.prisma.auditEvent.findMany({ where: { targetId: change.id }, orderBy: { createdAt: 'asc' } })
     expect(audit.map((a) => a.action)).toEqual(['change.proposed', 'change.approved', 'change.applied'])
@@ -183,20 +221,49 @@ describe('/promoly over signed HTTP', () => {
   it('lists open suggestions and lets an approver dismiss a notice (a member may not)', async () => {
     const campaign = await db.prisma.campaign.findFirstOrThrow({ where: { status: 'ACTIVE' } })
     const s = await db.prisma.suggestion.create({
-      data: { workspaceId: (await db.prisma.workspace.findFirstOrThrow()).id, adAccountId: campaign.adAccountId, campaignId: campaign.id, kind: 'creative_fatigue', title: '<!here> Creative fatigue', confidence: 0.93, notice: 'Rotate the creatives.', metricName: 'ctr', metricValue: 0.8, metricBaseline: 1.2, evidence: [{ label: 'CTR', value: '0.80% (was 1.20%)' }] },
+      data: {
+        workspaceId: (await db.prisma.workspace.findFirstOrThrow()).id,
+        adAccountId: campaign.adAccountId,
+        campaignId: campaign.id,
+        kind: 'creative_fatigue',
+        title: '<!here> Creative fatigue',
+        confidence: 0.93,
+        notice: 'Rotate the creatives.',
+        metricName: 'ctr',
+        metricValue: 0.8,
+        metricBaseline: 1.2,
+        evidence: [{ label: 'CTR', value: '0.80% (was 1.20%)' }],
+      },
     })
     const listed = await command('suggestions')
     await listed.reply()
-    const card = await slack.waitFor<{ path: string; body: Record<string, unknown> }>('response', (r) => allText(r.body).includes('Creative fatigue'))
+    const card = await slack.waitFor<{ path: string; body: Record<string, unknown> }>('response', (r) =>
+      allText(r.body).includes('Creative fatigue'),
+    )
     expect(allText(card.body)).toContain('&lt;!here&gt; Creative fatigue')
     const dismiss = (user: string, url: string) =>
-      sendInteraction(endpoint, SECRET, blockActionsPayload({ userId: user, ephemeral: true, responseUrl: url, action: { action_id: 'suggestion_dismiss', block_id: `suggestion_${s.id}`, value: s.id } }))
+      sendInteraction(
+        endpoint,
+        SECRET,
+        blockActionsPayload({
+          userId: user,
+          ephemeral: true,
+          responseUrl: url,
+          action: { action_id: 'suggestion_dismiss', block_id: `suggestion_${s.id}`, value: s.id },
+        }),
+      )
     await dismiss(MEMBER, slack.responseUrl('dismiss-member'))
-    const refused = await slack.waitFor<{ path: string; body: Record<string, unknown> }>('response', (r) => r.path === '/response/dismiss-member')
+    const refused = await slack.waitFor<{ path: string; body: Record<string, unknown> }>(
+      'response',
+      (r) => r.path === '/response/dismiss-member',
+    )
     expect(allText(refused.body)).toContain('Only Promoly admins and approvers')
     expect((await db.prisma.suggestion.findUniqueOrThrow({ where: { id: s.id } })).status).toBe('OPEN')
     await dismiss(ADMIN, slack.responseUrl('dismiss-admin'))
-    const updated = await slack.waitFor<{ path: string; body: Record<string, unknown> }>('response', (r) => r.path === '/response/dismiss-admin')
+    const updated = await slack.waitFor<{ path: string; body: Record<string, unknown> }>(
+      'response',
+      (r) => r.path === '/response/dismiss-admin',
+    )
     expect(updated.body.replace_original).toBe(true)
     expect(allText(updated.body)).toContain('Dismissed')
     expect((await db.prisma.suggestion.findUniqueOrThrow({ where: { id: s.id } })).status).toBe('REJECTED')
@@ -212,7 +279,10 @@ describe('/promoly over signed HTTP', () => {
     expect(allText(jpyDecimals.body)).toContain("JPY amounts can't have decimals")
     const tooLow = await (await command('create "Tiny" leads 0.01 Acme')).reply()
     expect(allText(tooLow.body)).toContain('guardrail would refuse it')
-    const card = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'chat.postMessage' && allText(c.args).includes('Create campaign: Tiny'))
+    const card = await slack.waitFor<{ method: string; args: Record<string, any> }>(
+      'call',
+      (c) => c.method === 'chat.postMessage' && allText(c.args).includes('Create campaign: Tiny'),
+    )
     expect(allText(card.args)).toMatch(/:x: below Meta's minimum daily budget of \$1\.00/)
     expect(allText(tooLow.body)).not.toMatch(/at .*\.ts:\d+/) // no stack trace
   })
@@ -220,7 +290,10 @@ describe('/promoly over signed HTTP', () => {
   it('opens the create form and validates it like Slack shows it', async () => {
     const r = await command('create', ADMIN)
     expect(r.status).toBe(200)
-    const open = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'views.open' && c.args.view?.callback_id === 'promoly_create_campaign')
+    const open = await slack.waitFor<{ method: string; args: Record<string, any> }>(
+      'call',
+      (c) => c.method === 'views.open' && c.args.view?.callback_id === 'promoly_create_campaign',
+    )
     const view = open.args.view
     const account = await db.prisma.adAccount.findFirstOrThrow({ where: { currency: 'USD' } })
     const submit = (values: Record<string, Record<string, unknown>>) =>
@@ -253,10 +326,22 @@ describe('/promoly over signed HTTP', () => {
       special_categories: { special_categories_select: { type: 'multi_static_select', selected_options: [{ value: 'HOUSING' }] } },
     })
     expect(good.status).toBe(200)
-    const posted = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'chat.postMessage' && String(c.args.text).includes('Form campaign'))
+    const posted = await slack.waitFor<{ method: string; args: Record<string, any> }>(
+      'call',
+      (c) => c.method === 'chat.postMessage' && String(c.args.text).includes('Form campaign'),
+    )
     expect(posted.args.channel).toBe('C0001')
     const change = await db.prisma.changeRequest.findFirstOrThrow({ where: { type: 'CREATE_CAMPAIGN' }, orderBy: { createdAt: 'desc' } })
-    expect(change).toMatchObject({ status: 'PROPOSED', proposedValue: { name: 'Form campaign', objective: 'OUTCOME_TRAFFIC', dailyBudgetMinor: 2500, specialAdCategories: ['HOUSING'], status: 'PAUSED' } })
+    expect(change).toMatchObject({
+      status: 'PROPOSED',
+      proposedValue: {
+        name: 'Form campaign',
+        objective: 'OUTCOME_TRAFFIC',
+        dailyBudgetMinor: 2500,
+        specialAdCategories: ['HOUSING'],
+        status: 'PAUSED',
+      },
+    })
   })
 
   it('connects a Meta token through the two-step modal (admins only)', async () => {
@@ -265,7 +350,10 @@ describe('/promoly over signed HTTP', () => {
     expect(allText((await command('connect EAAsecret123')).ack)).toContain('Do not paste the token into the command')
 
     await command('connect', ADMIN)
-    const open = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'views.open' && c.args.view?.callback_id === 'promoly_connect_token')
+    const open = await slack.waitFor<{ method: string; args: Record<string, any> }>(
+      'call',
+      (c) => c.method === 'views.open' && c.args.view?.callback_id === 'promoly_connect_token',
+    )
     const base = {
       team: { id: 'T0001', domain: 'fake' },
       user: { id: ADMIN, username: 'admin', name: 'admin', team_id: 'T0001' },
@@ -275,24 +363,42 @@ describe('/promoly over signed HTTP', () => {
       is_enterprise_install: false,
       enterprise: null,
     }
-    const tooShort = await sendInteraction(endpoint, SECRET, { ...base, type: 'view_submission', view: { ...open.args.view, id: 'VCONN', state: { values: { token: { token_input: { type: 'plain_text_input', value: 'short' } } } } } })
+    const tooShort = await sendInteraction(endpoint, SECRET, {
+      ...base,
+      type: 'view_submission',
+      view: { ...open.args.view, id: 'VCONN', state: { values: { token: { token_input: { type: 'plain_text_input', value: 'short' } } } } },
+    })
     expect(JSON.parse(tooShort.body)).toMatchObject({ response_action: 'errors' })
     const ok = await sendInteraction(endpoint, SECRET, {
       ...base,
       type: 'view_submission',
-      view: { ...open.args.view, id: 'VCONN', state: { values: { token: { token_input: { type: 'plain_text_input', value: promoly.simulator!.accessToken } } } } },
+      view: {
+        ...open.args.view,
+        id: 'VCONN',
+        state: { values: { token: { token_input: { type: 'plain_text_input', value: promoly.simulator!.accessToken } } } },
+      },
     })
     expect(JSON.parse(ok.body)).toMatchObject({ response_action: 'update' })
-    const step2 = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'views.update' && c.args.view?.callback_id === 'promoly_connect_accounts')
+    const step2 = await slack.waitFor<{ method: string; args: Record<string, any> }>(
+      'call',
+      (c) => c.method === 'views.update' && c.args.view?.callback_id === 'promoly_connect_accounts',
+    )
     expect(allText(step2.args.view)).toContain('Sakura Cosmetics')
     const sakura = (await db.prisma.adAccount.findFirstOrThrow({ where: { currency: 'JPY' } })).metaAccountId
     const done = await sendInteraction(endpoint, SECRET, {
       ...base,
       type: 'view_submission',
-      view: { ...step2.args.view, id: 'VCONN', state: { values: { accounts: { accounts_input: { type: 'checkboxes', selected_options: [{ value: sakura }] } } } } },
+      view: {
+        ...step2.args.view,
+        id: 'VCONN',
+        state: { values: { accounts: { accounts_input: { type: 'checkboxes', selected_options: [{ value: sakura }] } } } },
+      },
     })
     expect(done.status).toBe(200)
-    const dm = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'chat.postMessage' && c.args.channel === ADMIN && String(c.args.text).includes('Connected'))
+    const dm = await slack.waitFor<{ method: string; args: Record<string, any> }>(
+      'call',
+      (c) => c.method === 'chat.postMessage' && c.args.channel === ADMIN && String(c.args.text).includes('Connected'),
+    )
     expect(dm.args.text).toContain('Sakura Cosmetics')
     const connection = await db.prisma.metaConnection.findFirstOrThrow()
     expect(connection.accessTokenEnc).not.toContain(promoly.simulator!.accessToken)
@@ -305,7 +411,10 @@ describe('/promoly over signed HTTP', () => {
     const r = await command('sync Acme')
     const reply = await r.reply()
     expect(allText(reply.body)).toContain('Syncing 1 ad account')
-    const done = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'chat.postEphemeral' && String(c.args.text).includes('Synced'))
+    const done = await slack.waitFor<{ method: string; args: Record<string, any> }>(
+      'call',
+      (c) => c.method === 'chat.postEphemeral' && String(c.args.text).includes('Synced'),
+    )
     expect(done.args.text).toContain('Acme Home Services')
   })
 
@@ -314,7 +423,10 @@ describe('/promoly over signed HTTP', () => {
     const fault = sim.faults.expireToken(sim.accessToken)
     try {
       await (await command('sync Thames')).reply()
-      const notice = await slack.waitFor<{ method: string; args: Record<string, any> }>('call', (c) => c.method === 'chat.postEphemeral' && /connect/.test(String(c.args.text)) && String(c.args.text).includes(':warning:'))
+      const notice = await slack.waitFor<{ method: string; args: Record<string, any> }>(
+        'call',
+        (c) => c.method === 'chat.postEphemeral' && /connect/.test(String(c.args.text)) && String(c.args.text).includes(':warning:'),
+      )
       expect(notice.args.text).toContain('/promoly connect')
       const connection = await db.prisma.metaConnection.findFirstOrThrow()
       expect(connection.status).toBe('NEEDS_RECONNECT')
@@ -330,7 +442,12 @@ describe('/promoly over signed HTTP', () => {
 
   it('answers 401 to a bad signature or a stale timestamp, and never runs the command', async () => {
     const before = slack.responses.length
-    const bad = await sendSlashCommand(endpoint, SECRET, { text: 'campaigns', responseUrl: slack.responseUrl() }, { signature: 'v0=deadbeef' })
+    const bad = await sendSlashCommand(
+      endpoint,
+      SECRET,
+      { text: 'campaigns', responseUrl: slack.responseUrl() },
+      { signature: 'v0=deadbeef' },
+    )
     expect(bad.status).toBe(401)
     const stale = Math.floor(Date.now() / 1000) - 10 * 60
     const old = await sendSlashCommand(endpoint, SECRET, { text: 'campaigns', responseUrl: slack.responseUrl() }, { timestamp: stale })

@@ -23,7 +23,10 @@ export async function tellUser(to: ReplyTo, content: { text: string; blocks?: Bl
   if (to.ack) return to.ack({ response_type: 'ephemeral', text, blocks })
   if (to.respond) return void (await to.respond({ response_type: 'ephemeral', replace_original: false, text, blocks }))
   if (to.channelId) {
-    const shown = await to.client.chat.postEphemeral({ channel: to.channelId, user: to.userId, text, blocks }).then(() => true, () => false)
+    const shown = await to.client.chat.postEphemeral({ channel: to.channelId, user: to.userId, text, blocks }).then(
+      () => true,
+      () => false,
+    )
     if (shown) return
   }
   await to.client.chat.postMessage({ channel: to.userId, text, blocks })

@@ -9,7 +9,9 @@ export function toUserError(err: unknown): { error: AppError; unexpected: boolea
   const known = asAppError(err)
   if (known) return { error: known, unexpected: false }
   return {
-    error: new AppError(AppErrorCode.INTERNAL, 'Something went wrong on our side. It has been logged; please try again in a moment.', { cause: err }),
+    error: new AppError(AppErrorCode.INTERNAL, 'Something went wrong on our side. It has been logged; please try again in a moment.', {
+      cause: err,
+    }),
     unexpected: true,
   }
 }

@@ -4,11 +4,12 @@
  * Meta's minimum budget, and tests can assert that nothing was written), a default connection to one USD
  * ad account, and campaigns with daily metrics seeded directly through Prisma so every figure is known.
  */
-import type { AdAccount, Campaign, PrismaClient } from '../../src/generated/prisma/client.ts'
+
 import type { Database } from '../../src/db/database.ts'
-import type { DomainDeps } from '../../src/domain/deps.ts'
 import { ensureDefaultConnection } from '../../src/domain/connections/ensure-default-connection.ts'
-import { startMetaSimulator, type MetaSimulator } from '../../src/integrations/meta-sim/index.ts'
+import type { DomainDeps } from '../../src/domain/deps.ts'
+import type { AdAccount, Campaign, PrismaClient } from '../../src/generated/prisma/client.ts'
+import { type MetaSimulator, startMetaSimulator } from '../../src/integrations/meta-sim/index.ts'
 import { addDays, localDate, toDbDate } from '../../src/lib/dates.ts'
 import { simulatorMetaApi, testDomainDeps } from './domain-deps.ts'
 
@@ -51,8 +52,15 @@ export interface AgentFixture {
 
 export async function createAgentFixture(db: FixtureDatabase, options: { now?: () => Date } = {}): Promise<AgentFixture> {
   const now = options.now ?? (() => FIXTURE_NOW)
-  const sim = await startMetaSimulator({ now, accounts: [{ id: '111222333444', name: 'Sunrise Bakery', currency: 'USD', timezoneName: 'America/New_York', campaigns: 1 }] })
-  const deps = testDomainDeps({ prisma: db.prisma, meta: simulatorMetaApi(sim, { sleep: async () => {}, maxWaitMs: 0, maxAttempts: 1 }), now })
+  const sim = await startMetaSimulator({
+    now,
+    accounts: [{ id: '111222333444', name: 'Sunrise Bakery', currency: 'USD', timezoneName: 'America/New_York', campaigns: 1 }],
+  })
+  const deps = testDomainDeps({
+    prisma: db.prisma,
+    meta: simulatorMetaApi(sim, { sleep: async () => {}, maxWaitMs: 0, maxAttempts: 1 }),
+    now,
+  })
   const workspaceId = (await db.prisma.workspace.create({ data: { slackTeamId: `TAGENT${Math.random().toString(36).slice(2, 8)}` } })).id
   const [account] = await ensureDefaultConnection(deps, workspaceId, { token: sim.accessToken, label: 'Simulator' })
   return {

@@ -21,7 +21,11 @@ export function countingQueries(prisma: PrismaClient): { prisma: PrismaClient; q
   const client = new Proxy(prisma, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown
-      if (typeof prop === 'string' && /^\$(queryRaw|executeRaw|queryRawUnsafe|executeRawUnsafe)$/.test(prop) && typeof value === 'function') {
+      if (
+        typeof prop === 'string' &&
+        /^\$(queryRaw|executeRaw|queryRawUnsafe|executeRawUnsafe)$/.test(prop) &&
+        typeof value === 'function'
+      ) {
         return (...args: unknown[]) => {
           count++
           return (value as (...a: unknown[]) => unknown).apply(target, args)
@@ -34,5 +38,11 @@ export function countingQueries(prisma: PrismaClient): { prisma: PrismaClient; q
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
     },
   })
-  return { prisma: client, queries: () => count, reset: () => { count = 0 } }
+  return {
+    prisma: client,
+    queries: () => count,
+    reset: () => {
+      count = 0
+    },
+  }
 }

@@ -23,5 +23,11 @@ export function simulatorMetaApi(server: { url: string }, graph: Omit<Partial<Gr
 
 /** DomainDeps on `prisma` and `meta`; `now` defaults to the real clock. */
 export function testDomainDeps(options: { prisma: PrismaClient; meta: MetaApi; now?: () => Date }): DomainDeps {
-  return { prisma: options.prisma, meta: options.meta, secrets: createSecretBox(TEST_ENCRYPTION_KEY), logger: silentLogger(), now: options.now ?? (() => new Date()) }
+  return {
+    prisma: options.prisma,
+    meta: options.meta,
+    secrets: createSecretBox(TEST_ENCRYPTION_KEY),
+    logger: silentLogger(),
+    now: options.now ?? (() => new Date()),
+  }
 }

@@ -20,11 +20,9 @@ export interface FakeToolCall {
 }
 
 /** One scripted answer. `delayMs` waits before answering (a client timeout shorter than it gives up first). */
-export type FakeStep = (
-  | { toolCalls: FakeToolCall[]; content?: string }
-  | { text: string }
-  | { status: number; message?: string }
-) & { delayMs?: number }
+export type FakeStep = ({ toolCalls: FakeToolCall[]; content?: string } | { text: string } | { status: number; message?: string }) & {
+  delayMs?: number
+}
 
 export interface ChatMessageBody {
   role: 'system' | 'developer' | 'user' | 'assistant' | 'tool'
@@ -106,7 +104,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       busy += record.durationMs
     }
     if (body.stream) {
-      return finish(400, { error: { message: 'This fake answers non-streaming requests only (stream: false).', type: 'invalid_request_error' } })
+      return finish(400, {
+        error: { message: 'This fake answers non-streaming requests only (stream: false).', type: 'invalid_request_error' },
+      })
     }
     const step = queue.shift() ?? options.onEmpty?.(body) ?? { status: 500, message: 'The fake OpenAI script is empty.' }
     if (step.delayMs) {
@@ -142,7 +142,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       created: Math.floor(Date.now() / 1000),
       model: body.model,
       choices: [{ index: 0, message, logprobs: null, finish_reason: 'text' in step ? 'stop' : 'tool_calls' }],
-      usage: { prompt_tokens: record.promptTokens, completion_tokens: completionTokens, total_tokens: record.promptTokens + completionTokens },
+      usage: {
+        prompt_tokens: record.promptTokens,
+        completion_tokens: completionTokens,
+        total_tokens: record.promptTokens + completionTokens,
+      },
     })
   }
 

@@ -40,7 +40,9 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-export async function startFakeSlack(options: { teamId?: string; users?: Record<string, { is_admin?: boolean; is_owner?: boolean }> } = {}): Promise<FakeSlack> {
+export async function startFakeSlack(
+  options: { teamId?: string; users?: Record<string, { is_admin?: boolean; is_owner?: boolean }> } = {},
+): Promise<FakeSlack> {
   const teamId = options.teamId ?? 'T0001'
   const calls: SlackCall[] = []
   const responses: ResponseUrlCall[] = []
@@ -49,13 +51,31 @@ export async function startFakeSlack(options: { teamId?: string; users?: Record<
   let seq = 0
 
   const defaults: Record<string, (args: Record<string, unknown>) => Record<string, unknown>> = {
-    'auth.test': () => ({ ok: true, url: 'https://fake.slack.com/', team: 'Fake Team', user: 'promoly', team_id: teamId, user_id: 'UBOT', bot_id: 'BBOT' }),
+    'auth.test': () => ({
+      ok: true,
+      url: 'https://fake.slack.com/',
+      team: 'Fake Team',
+      user: 'promoly',
+      team_id: teamId,
+      user_id: 'UBOT',
+      bot_id: 'BBOT',
+    }),
     'chat.postMessage': (a) => ({ ok: true, channel: a.channel, ts: `${Date.now() / 1000}.${++seq}`, message: { text: a.text } }),
     'chat.postEphemeral': () => ({ ok: true, message_ts: `${Date.now() / 1000}.${++seq}` }),
     'chat.update': (a) => ({ ok: true, channel: a.channel, ts: a.ts }),
     'views.open': (a) => ({ ok: true, view: { ...(a.view as object), id: `V${++seq}`, hash: 'h' } }),
     'views.update': (a) => ({ ok: true, view: { ...(a.view as object), id: a.view_id ?? `V${++seq}`, hash: 'h' } }),
-    'users.info': (a) => ({ ok: true, user: { id: a.user, team_id: teamId, name: String(a.user), is_admin: false, is_owner: false, ...(options.users?.[String(a.user)] ?? {}) } }),
+    'users.info': (a) => ({
+      ok: true,
+      user: {
+        id: a.user,
+        team_id: teamId,
+        name: String(a.user),
+        is_admin: false,
+        is_owner: false,
+        ...(options.users?.[String(a.user)] ?? {}),
+      },
+    }),
   }
 
   function settle(kind: string, c: unknown) {
@@ -158,13 +178,21 @@ export async function sendSlashCommand(
 }
 
 /** POSTs a signed interactivity payload (block_actions, view_submission…). */
-export async function sendInteraction(endpoint: string, signingSecret: string, payload: unknown): Promise<{ status: number; body: string }> {
+export async function sendInteraction(
+  endpoint: string,
+  signingSecret: string,
+  payload: unknown,
+): Promise<{ status: number; body: string }> {
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString()
   const ts = Math.floor(Date.now() / 1000)
   const res = await fetch(endpoint, {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature(signingSecret, ts, body) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(ts),
+      'x-slack-signature': slackSignature(signingSecret, ts, body),
+    },
   })
   return { status: res.status, body: await res.text() }
 }

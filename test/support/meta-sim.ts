@@ -46,12 +46,22 @@ async function reply(res: Response): Promise<GraphReply> {
   return { status: res.status, headers: Object.fromEntries(res.headers), text, json }
 }
 
-export async function graphGet(sim: MetaSimulator, path: string, params: Record<string, string | number | undefined> = {}, version = 'v26.0'): Promise<GraphReply> {
+export async function graphGet(
+  sim: MetaSimulator,
+  path: string,
+  params: Record<string, string | number | undefined> = {},
+  version = 'v26.0',
+): Promise<GraphReply> {
   const qs = new URLSearchParams(withToken(sim, params))
   return reply(await fetch(`${sim.url}/${version}${path}?${qs.toString()}`))
 }
 
-export async function graphPost(sim: MetaSimulator, path: string, form: Record<string, string | number | undefined> = {}, version = 'v26.0'): Promise<GraphReply> {
+export async function graphPost(
+  sim: MetaSimulator,
+  path: string,
+  form: Record<string, string | number | undefined> = {},
+  version = 'v26.0',
+): Promise<GraphReply> {
   return reply(
     await fetch(`${sim.url}/${version}${path}`, {
       method: 'POST',
@@ -66,7 +76,11 @@ export async function fetchUrl(url: string): Promise<GraphReply> {
 }
 
 /** Follows paging.next from a first URL and returns every row plus the page count. */
-export async function walkPages(sim: MetaSimulator, path: string, params: Record<string, string | number | undefined>): Promise<{ rows: Json[]; pages: number }> {
+export async function walkPages(
+  sim: MetaSimulator,
+  path: string,
+  params: Record<string, string | number | undefined>,
+): Promise<{ rows: Json[]; pages: number }> {
   let page = await graphGet(sim, path, params)
   const rows: Json[] = []
   let pages = 0

@@ -3,13 +3,14 @@
  * the local Slack stand-in (fake-slack.ts), Meta served by the in-process simulator, and ready once start-up
  * has connected the workspace and synced every simulated ad account.
  */
-import type { PrismaClient } from '../../src/generated/prisma/client.ts'
+
 import { loadConfig } from '../../src/config/env.ts'
+import type { PrismaClient } from '../../src/generated/prisma/client.ts'
 import { DEFAULT_SIM_ACCOUNTS } from '../../src/integrations/meta-sim/index.ts'
 import { silentLogger } from '../../src/lib/logger.ts'
-import { startPromoly, type Promoly } from '../../src/main.ts'
+import { type Promoly, startPromoly } from '../../src/main.ts'
 import { TEST_ENCRYPTION_KEY } from './domain-deps.ts'
-import { startFakeSlack, type FakeSlack } from './fake-slack.ts'
+import { type FakeSlack, startFakeSlack } from './fake-slack.ts'
 import { freePort, waitUntil } from './net.ts'
 import { createTestDatabase, type TestDatabase } from './test-database.ts'
 
@@ -19,7 +20,11 @@ import { createTestDatabase, type TestDatabase } from './test-database.ts'
  */
 export async function waitForStartupSync(prisma: PrismaClient, timeoutMs = 60_000): Promise<void> {
   const accounts = DEFAULT_SIM_ACCOUNTS.length
-  await waitUntil(`the ${accounts} simulated accounts are synced`, async () => (await prisma.adAccount.count({ where: { lastSyncedAt: { not: null } } })) >= accounts, timeoutMs)
+  await waitUntil(
+    `the ${accounts} simulated accounts are synced`,
+    async () => (await prisma.adAccount.count({ where: { lastSyncedAt: { not: null } } })) >= accounts,
+    timeoutMs,
+  )
 }
 
 export interface PromolyOnFakeSlack {

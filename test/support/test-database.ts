@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
-import { openDatabase, openPGliteDatabase, pgliteMigrationAdapter, type Database } from '../../src/db/database.ts'
+import { type Database, openDatabase, openPGliteDatabase, pgliteMigrationAdapter } from '../../src/db/database.ts'
 import { applyMigrations, packageRoot } from '../../src/db/migrate.ts'
 
 export type TestDatabase = Database & { url?: string; drop(): Promise<void> }

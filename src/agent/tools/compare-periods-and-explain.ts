@@ -2,11 +2,20 @@ import { tool } from 'langchain'
 import * as z from 'zod'
 import { matchAdAccounts } from '../../domain/campaigns/find-ad-account.ts'
 import { ambiguous, matchCampaigns } from '../../domain/campaigns/find-campaign.ts'
-import { loadCampaignTotals, type CampaignTotals } from '../../domain/metrics/load-campaign-totals.ts'
+import { type Driver, decomposeCostPerResult, decomposeSpendMix, type FunnelTotals } from '../../domain/metrics/explain-change.ts'
+import { type CampaignTotals, loadCampaignTotals } from '../../domain/metrics/load-campaign-totals.ts'
 import { loadTotals } from '../../domain/metrics/load-totals.ts'
-import { deriveMetrics, METRIC_SUMS, metricsFrom, RESULT_METRICS, resultsOf, type Metrics, type MetricTotals, type ResultKind } from '../../domain/metrics/vocabulary.ts'
-import { PERIODS, resolvePeriod, type DateRange } from '../../domain/metrics/periods.ts'
-import { decomposeCostPerResult, decomposeSpendMix, type Driver, type FunnelTotals } from '../../domain/metrics/explain-change.ts'
+import { type DateRange, PERIODS, resolvePeriod } from '../../domain/metrics/periods.ts'
+import {
+  deriveMetrics,
+  METRIC_SUMS,
+  type Metrics,
+  type MetricTotals,
+  metricsFrom,
+  RESULT_METRICS,
+  type ResultKind,
+  resultsOf,
+} from '../../domain/metrics/vocabulary.ts'
 import { daysBetween, toDbDate } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { comparison, money, percent } from './format.ts'
@@ -23,19 +32,30 @@ export function comparePeriodsAndExplainTool(ctx: ToolContext) {
         const target = await resolveTarget(ctx, args.target)
         const ranges = resolveRanges(args, target.timeZone, ctx.deps.now())
         const { currency } = target
-        const [prev, cur] = await Promise.all([loadTotals(ctx.deps.prisma, target.scope, ranges.previous, currency), loadTotals(ctx.deps.prisma, target.scope, ranges.current, currency)])
+        const [prev, cur] = await Promise.all([
+          loadTotals(ctx.deps.prisma, target.scope, ranges.previous, currency),
+          loadTotals(ctx.deps.prisma, target.scope, ranges.current, currency),
+        ])
         // One result definition for both periods (and for every campaign of an account).
         const label = deriveMetrics(cur, target.objective).resultLabel ?? deriveMetrics(prev, target.objective).resultLabel
         const results = (t: Metrics) => resultsOf(t, label)
         const lines = [
           `${target.title}. Money in ${currency}. Later period ${ranges.current.since} to ${ranges.current.until} against earlier period ${ranges.previous.since} to ${ranges.previous.until}.`,
-          ...comparison({ totals: cur, derived: deriveMetrics(cur, target.objective) }, { totals: prev, derived: deriveMetrics(prev, target.objective) }),
+          ...comparison(
+            { totals: cur, derived: deriveMetrics(cur, target.objective) },
+            { totals: prev, derived: deriveMetrics(prev, target.objective) },
+          ),
         ]
         if (!label) {
           lines.push('This objective has no result to count (awareness/engagement): compare CPM and CTR above instead of cost per result.')
           return lines.join('\n')
         }
-        const funnel = (t: MetricTotals): FunnelTotals => ({ spend: t.spend, impressions: t.impressions, clicks: t.clicks, results: results(t) })
+        const funnel = (t: MetricTotals): FunnelTotals => ({
+          spend: t.spend,
+          impressions: t.impressions,
+          clicks: t.clicks,
+          results: results(t),
+        })
         const d = decomposeCostPerResult(funnel(prev), funnel(cur))
         lines.push(
           `Cost per ${singular(label)}: ${money(d.costPerResult.previous, currency)} → ${money(d.costPerResult.current, currency)} (${formatPct(d.costPerResult.changePct)}).`,
@@ -52,7 +72,10 @@ export function comparePeriodsAndExplainTool(ctx: ToolContext) {
         'Compares two periods for a campaign or an ad account and explains the change in cost per result: which of CPM, CTR and conversion rate moved it and by how much, and for an account how spend shifted between campaigns. Use it for "why did X change" questions.',
       schema: z.object({
         target: z.string().describe('Campaign or ad account: its name (or the start of it) or its id.'),
-        period: z.enum(PERIODS).optional().describe('Compare this period with the one just before it (default last_7d). Ignored when explicit dates are given.'),
+        period: z
+          .enum(PERIODS)
+          .optional()
+          .describe('Compare this period with the one just before it (default last_7d). Ignored when explicit dates are given.'),
         current_since: isoDate.optional().describe('Later period start, YYYY-MM-DD (with current_until, previous_since, previous_until).'),
         current_until: isoDate.optional().describe('Later period end, YYYY-MM-DD, inclusive.'),
         previous_since: isoDate.optional().describe('Earlier period start, YYYY-MM-DD.'),
@@ -71,8 +94,12 @@ interface Target {
 }
 
 async function resolveTarget(ctx: ToolContext, query: string): Promise<Target> {
-  const [campaigns, accounts] = await Promise.all([matchCampaigns(ctx.deps.prisma, ctx.workspaceId, query), matchAdAccounts(ctx.deps.prisma, ctx.workspaceId, query)])
-  if (campaigns.length + accounts.length === 0) throw new AppError(AppErrorCode.NOT_FOUND, `No campaign or ad account matches ${quote(query)}.`)
+  const [campaigns, accounts] = await Promise.all([
+    matchCampaigns(ctx.deps.prisma, ctx.workspaceId, query),
+    matchAdAccounts(ctx.deps.prisma, ctx.workspaceId, query),
+  ])
+  if (campaigns.length + accounts.length === 0)
+    throw new AppError(AppErrorCode.NOT_FOUND, `No campaign or ad account matches ${quote(query)}.`)
   if (campaigns.length + accounts.length > 1) {
     throw ambiguous(query, [
       ...campaigns.map((c) => ({ name: `${c.name} — campaign in ${c.adAccount.name}`, metaCampaignId: c.metaCampaignId })),
@@ -80,12 +107,31 @@ async function resolveTarget(ctx: ToolContext, query: string): Promise<Target> {
     ])
   }
   const c = campaigns[0]
-  if (c) return { title: `Campaign ${quote(c.name)} (id ${c.metaCampaignId}, ${c.objective})`, scope: { campaignId: c.id }, objective: c.objective, currency: c.adAccount.currency, timeZone: c.adAccount.timezoneName }
+  if (c)
+    return {
+      title: `Campaign ${quote(c.name)} (id ${c.metaCampaignId}, ${c.objective})`,
+      scope: { campaignId: c.id },
+      objective: c.objective,
+      currency: c.adAccount.currency,
+      timeZone: c.adAccount.timezoneName,
+    }
   const a = accounts[0]!
-  return { title: `Ad account ${quote(a.name)} (id ${a.metaAccountId})`, scope: { adAccountId: a.id }, objective: null, currency: a.currency, timeZone: a.timezoneName }
+  return {
+    title: `Ad account ${quote(a.name)} (id ${a.metaAccountId})`,
+    scope: { adAccountId: a.id },
+    objective: null,
+    currency: a.currency,
+    timeZone: a.timezoneName,
+  }
 }
 
-type RangeArgs = { period?: (typeof PERIODS)[number]; current_since?: string; current_until?: string; previous_since?: string; previous_until?: string }
+type RangeArgs = {
+  period?: (typeof PERIODS)[number]
+  current_since?: string
+  current_until?: string
+  previous_since?: string
+  previous_until?: string
+}
 
 function resolveRanges(args: RangeArgs, timeZone: string, now: Date): { current: DateRange; previous: DateRange } {
   const explicit = [args.current_since, args.current_until, args.previous_since, args.previous_until]
@@ -93,11 +139,16 @@ function resolveRanges(args: RangeArgs, timeZone: string, now: Date): { current:
     const p = resolvePeriod(args.period ?? 'last_7d', now, timeZone)
     return { current: p.current, previous: p.previous }
   }
-  if (explicit.some((x) => x === undefined)) throw new AppError(AppErrorCode.BAD_INPUT, 'Give all four dates (current_since, current_until, previous_since, previous_until), or a period instead.')
+  if (explicit.some((x) => x === undefined))
+    throw new AppError(
+      AppErrorCode.BAD_INPUT,
+      'Give all four dates (current_since, current_until, previous_since, previous_until), or a period instead.',
+    )
   const current = { since: args.current_since!, until: args.current_until! }
   const previous = { since: args.previous_since!, until: args.previous_until! }
   for (const r of [current, previous]) {
-    if (Number.isNaN(toDbDate(r.since).getTime()) || Number.isNaN(toDbDate(r.until).getTime())) throw new AppError(AppErrorCode.BAD_INPUT, `${r.since} to ${r.until} is not a valid date range.`)
+    if (Number.isNaN(toDbDate(r.since).getTime()) || Number.isNaN(toDbDate(r.until).getTime()))
+      throw new AppError(AppErrorCode.BAD_INPUT, `${r.since} to ${r.until} is not a valid date range.`)
     const days = daysBetween(r.since, r.until) + 1
     if (days < 1) throw new AppError(AppErrorCode.BAD_INPUT, `${r.since} to ${r.until}: the start must not be after the end.`)
     if (days > MAX_DAYS) throw new AppError(AppErrorCode.BAD_INPUT, `${r.since} to ${r.until} is longer than ${MAX_DAYS} days.`)
@@ -139,7 +190,8 @@ async function mixLines(
 
 function driverLine(d: Driver, currency: string): string {
   const show = (v: number | null) => (v === null ? 'n/a' : d.name === 'CPM' ? money(v, currency) : percent(v * 100))
-  const effect = d.effectOnCostPct === null ? 'effect unknown (a zero in one period)' : `alone it moves cost per result ${formatPct(d.effectOnCostPct)}`
+  const effect =
+    d.effectOnCostPct === null ? 'effect unknown (a zero in one period)' : `alone it moves cost per result ${formatPct(d.effectOnCostPct)}`
   return `${d.name} ${show(d.previous)} → ${show(d.current)} (${formatPct(d.changePct)}): ${effect}`
 }
 

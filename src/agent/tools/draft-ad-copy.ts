@@ -14,7 +14,9 @@ export function draftAdCopyTool(ctx: ToolContext) {
   return tool(
     ({ brief, variations }) =>
       runTool(ctx, 'draft_ad_copy', 'Checking the ad copy…', async () => {
-        const checked = variations.map((v) => checkAdCopy({ headline: v.headline, primaryText: v.primary_text, callToAction: v.call_to_action }))
+        const checked = variations.map((v) =>
+          checkAdCopy({ headline: v.headline, primaryText: v.primary_text, callToAction: v.call_to_action }),
+        )
         const passed = checked.filter((c) => c.ok)
         const lines = checked.map((c, i) =>
           c.ok
@@ -25,7 +27,11 @@ export function draftAdCopyTool(ctx: ToolContext) {
           passed.length >= WANTED
             ? `Show the person the passing variations exactly as written above (at most ${WANTED}).`
             : `Only ${passed.length} of ${checked.length} pass. Write ${WANTED - passed.length} more within the limits and call draft_ad_copy again before showing anything; never show a rejected variation.`
-        return [`Brief: ${quote(brief)}. Limits: headline ≤ ${HEADLINE_MAX} characters, primary text ≤ ${PRIMARY_TEXT_MAX}, call to action from Meta's list.`, ...lines, next].join('\n')
+        return [
+          `Brief: ${quote(brief)}. Limits: headline ≤ ${HEADLINE_MAX} characters, primary text ≤ ${PRIMARY_TEXT_MAX}, call to action from Meta's list.`,
+          ...lines,
+          next,
+        ].join('\n')
       }),
     {
       name: 'draft_ad_copy',
@@ -37,7 +43,9 @@ export function draftAdCopyTool(ctx: ToolContext) {
             z.object({
               headline: z.string().describe(`Headline, at most ${HEADLINE_MAX} characters.`),
               primary_text: z.string().describe(`Primary text (the body above the image), at most ${PRIMARY_TEXT_MAX} characters.`),
-              call_to_action: z.string().describe('Meta call-to-action type, e.g. LEARN_MORE or SHOP_NOW (full list in the tool description).'),
+              call_to_action: z
+                .string()
+                .describe('Meta call-to-action type, e.g. LEARN_MORE or SHOP_NOW (full list in the tool description).'),
             }),
           )
           .min(1)

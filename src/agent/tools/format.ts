@@ -13,7 +13,13 @@ export function summary(totals: MetricTotals, derived: DerivedMetrics): string {
   const cur = totals.currency
   const parts = [`spend ${money(totals.spend, cur)}`]
   if (derived.resultLabel) parts.push(`${int(derived.results)} ${derived.resultLabel} at ${money(derived.costPerResult, cur)} each`)
-  parts.push(`impressions ${int(totals.impressions)}`, `clicks ${int(totals.clicks)}`, `CTR ${percent(derived.ctr)}`, `CPC ${money(derived.cpc, cur)}`, `CPM ${money(derived.cpm, cur)}`)
+  parts.push(
+    `impressions ${int(totals.impressions)}`,
+    `clicks ${int(totals.clicks)}`,
+    `CTR ${percent(derived.ctr)}`,
+    `CPC ${money(derived.cpc, cur)}`,
+    `CPM ${money(derived.cpm, cur)}`,
+  )
   if (derived.roas !== null) parts.push(`ROAS ${derived.roas.toFixed(2)}×`)
   return parts.join(', ')
 }

@@ -9,14 +9,21 @@ export function getMetricsTool(ctx: ToolContext) {
   return tool(
     ({ target, period }) =>
       runTool(ctx, 'get_metrics', 'Reading the numbers…', async () => {
-        const r = await getMetricsReport(ctx.deps.prisma, { workspaceId: ctx.workspaceId, target, period: period ?? 'last_7d', now: ctx.deps.now() })
-        const what = r.scope.kind === 'campaign'
-          ? `Campaign ${quote(r.scope.name)} (id ${r.scope.metaCampaignId}, ${r.scope.status.toLowerCase()}, ${r.scope.objective}, account ${quote(r.scope.accountName)})`
-          : `Ad account ${quote(r.scope.name)} (id ${r.scope.metaAccountId})`
+        const r = await getMetricsReport(ctx.deps.prisma, {
+          workspaceId: ctx.workspaceId,
+          target,
+          period: period ?? 'last_7d',
+          now: ctx.deps.now(),
+        })
+        const what =
+          r.scope.kind === 'campaign'
+            ? `Campaign ${quote(r.scope.name)} (id ${r.scope.metaCampaignId}, ${r.scope.status.toLowerCase()}, ${r.scope.objective}, account ${quote(r.scope.accountName)})`
+            : `Ad account ${quote(r.scope.name)} (id ${r.scope.metaAccountId})`
         const p = r.period
         const notes: string[] = []
         if (r.historyFrom === null) notes.push('Promoly has no metrics for this account yet (it may not have synced).')
-        else if (r.historyFrom > p.previous.since) notes.push(`Promoly's metrics start on ${r.historyFrom}: earlier days are unknown, not zero.`)
+        else if (r.historyFrom > p.previous.since)
+          notes.push(`Promoly's metrics start on ${r.historyFrom}: earlier days are unknown, not zero.`)
         notes.push(r.lastSyncedAt ? `Last synced ${r.lastSyncedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.` : 'Never synced.')
         return [
           `${what}. Money in ${r.currency}. ${p.label}: ${p.current.since} to ${p.current.until}, against ${p.previous.since} to ${p.previous.until} (days in ${r.timeZone}).`,

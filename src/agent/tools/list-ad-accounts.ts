@@ -11,7 +11,9 @@ export function listAdAccountsTool(ctx: ToolContext) {
         if (accounts.length === 0) return 'No Meta ad account is connected yet. Someone can run `/promoly connect`.'
         const lines = accounts.map((a) => {
           const synced = a.lastSyncedAt ? `last synced ${a.lastSyncedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'never synced'
-          const problems = [a.syncEnabled ? null : 'not synced (disabled)', a.lastSyncError ? 'last sync failed' : null].filter(Boolean).join(', ')
+          const problems = [a.syncEnabled ? null : 'not synced (disabled)', a.lastSyncError ? 'last sync failed' : null]
+            .filter(Boolean)
+            .join(', ')
           return `• ${quote(a.name)} (id ${a.metaAccountId}, currency ${a.currency}, time zone ${a.timezoneName}, ${synced}${problems ? `, ${problems}` : ''})`
         })
         return `${accounts.length} ad account${accounts.length === 1 ? '' : 's'}:\n${lines.join('\n')}`

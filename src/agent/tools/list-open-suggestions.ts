@@ -9,13 +9,22 @@ export function listOpenSuggestionsTool(ctx: ToolContext) {
   return tool(
     ({ target }) =>
       runTool(ctx, 'list_open_suggestions', 'Looking at the open suggestions…', async () => {
-        const { targetFound, total, suggestions: shown } = await listOpenSuggestions(ctx.deps.prisma, { workspaceId: ctx.workspaceId, target, limit: MAX_ROWS })
+        const {
+          targetFound,
+          total,
+          suggestions: shown,
+        } = await listOpenSuggestions(ctx.deps.prisma, { workspaceId: ctx.workspaceId, target, limit: MAX_ROWS })
         if (!targetFound) return `No campaign or ad account matches ${quote(target!)}.`
-        if (total === 0) return `No open suggestions${target ? ` for ${quote(target)}` : ''}. Promoly's optimizer looks again after every sync.`
+        if (total === 0)
+          return `No open suggestions${target ? ` for ${quote(target)}` : ''}. Promoly's optimizer looks again after every sync.`
         const lines = shown.map((s) => {
-          const evidence = Array.isArray(s.evidence) ? (s.evidence as Array<{ label?: unknown; value?: unknown }>).slice(0, 4).map((e) => `${String(e.label)}: ${String(e.value)}`) : []
+          const evidence = Array.isArray(s.evidence)
+            ? (s.evidence as Array<{ label?: unknown; value?: unknown }>).slice(0, 4).map((e) => `${String(e.label)}: ${String(e.value)}`)
+            : []
           const effect = (s.expectedEffect as { text?: unknown } | null)?.text
-          const change = s.changeRequestId ? `change request ${s.changeRequestId} is ${s.change?.status ?? 'unknown'}` : `a notice (nothing to apply)${s.notice ? `: ${quote(s.notice)}` : ''}`
+          const change = s.changeRequestId
+            ? `change request ${s.changeRequestId} is ${s.change?.status ?? 'unknown'}`
+            : `a notice (nothing to apply)${s.notice ? `: ${quote(s.notice)}` : ''}`
           return [
             `• ${quote(s.title)} — campaign ${quote(s.campaignName ?? 'unknown')}, ${s.kind}, confidence ${Math.round(s.confidence * 100)}%; ${change}`,
             ...(evidence.length > 0 ? [`  evidence: ${evidence.join('; ')}`] : []),

@@ -1,7 +1,7 @@
 import { tool } from 'langchain'
 import * as z from 'zod'
-import { findAdAccount } from '../../domain/campaigns/find-ad-account.ts'
 import { parseObjective, SPECIAL_AD_CATEGORIES } from '../../domain/campaigns/campaign-options.ts'
+import { findAdAccount } from '../../domain/campaigns/find-ad-account.ts'
 import { listSyncingAdAccounts } from '../../domain/campaigns/list-syncing-ad-accounts.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { parseMoneyInput } from '../../lib/money.ts'
@@ -31,7 +31,10 @@ export function proposeNewCampaignTool(ctx: ToolContext) {
         objective: z.string().describe('leads, sales, traffic, awareness, engagement or app (or a Meta OUTCOME_… objective).'),
         daily_budget: z.string().describe('Daily budget in the account currency, major units, e.g. "50".'),
         account: z.string().optional().describe('Ad account name or id; may be omitted when only one is connected.'),
-        special_ad_categories: z.array(z.enum(SPECIAL_AD_CATEGORIES)).optional().describe("Meta special ad categories that apply (employment, housing, credit…); none when omitted."),
+        special_ad_categories: z
+          .array(z.enum(SPECIAL_AD_CATEGORIES))
+          .optional()
+          .describe('Meta special ad categories that apply (employment, housing, credit…); none when omitted.'),
         reason: z.string().max(500).optional().describe('Why, in one sentence; shown on the card.'),
       }),
     },
@@ -41,6 +44,10 @@ export function proposeNewCampaignTool(ctx: ToolContext) {
 async function onlyAccount(ctx: ToolContext) {
   const accounts = await listSyncingAdAccounts(ctx.deps.prisma, { workspaceId: ctx.workspaceId })
   if (accounts.length === 1) return accounts[0]!
-  if (accounts.length === 0) throw new AppError(AppErrorCode.NOT_CONNECTED, 'No ad account is connected yet. Someone can run `/promoly connect`.')
-  throw new AppError(AppErrorCode.AMBIGUOUS, `Which ad account? There are ${accounts.length}: ${accounts.map((a) => quote(a.name)).join(', ')}.`)
+  if (accounts.length === 0)
+    throw new AppError(AppErrorCode.NOT_CONNECTED, 'No ad account is connected yet. Someone can run `/promoly connect`.')
+  throw new AppError(
+    AppErrorCode.AMBIGUOUS,
+    `Which ad account? There are ${accounts.length}: ${accounts.map((a) => quote(a.name)).join(', ')}.`,
+  )
 }

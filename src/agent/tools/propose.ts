@@ -1,7 +1,7 @@
+import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
 import { describeChange } from '../../domain/changes/change-values.ts'
 import { failing, type GuardrailResult } from '../../domain/changes/guardrails.ts'
-import { proposeChange, type ProposeChangeOptions } from '../../domain/changes/propose-change.ts'
-import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
+import { type ProposeChangeOptions, proposeChange } from '../../domain/changes/propose-change.ts'
 import { quote, type ToolContext } from './tool-context.ts'
 
 export type ProposalOptions = Omit<ProposeChangeOptions, 'workspaceId' | 'source' | 'requestedBySlackUserId' | 'undoOfId' | 'suggestionId'>
@@ -12,7 +12,12 @@ export type ProposalOptions = Omit<ProposeChangeOptions, 'workspaceId' | 'source
  * written to Meta here; an admin or approver decides on the card.
  */
 export async function proposeForAgent(ctx: ToolContext, options: ProposalOptions): Promise<string> {
-  const change = await proposeChange(ctx.deps, { ...options, workspaceId: ctx.workspaceId, source: 'AGENT', requestedBySlackUserId: ctx.slackUserId })
+  const change = await proposeChange(ctx.deps, {
+    ...options,
+    workspaceId: ctx.workspaceId,
+    source: 'AGENT',
+    requestedBySlackUserId: ctx.slackUserId,
+  })
   let posted = true
   try {
     await ctx.onProposed(change)
@@ -30,7 +35,11 @@ function proposalText(change: ChangeWithContext, cardPosted: boolean): string {
   return [
     `Change request ${change.id} created with status PROPOSED: ${what}, ${d.current} → ${d.proposed} (account ${quote(change.adAccount.name)}, ${change.adAccount.currency}).`,
     'Nothing has changed on Meta. It takes effect only if an admin or approver presses Approve on its card; tell the person exactly that, and do not say it is done.',
-    cardPosted ? 'The card with Approve/Reject buttons has been posted.' : 'The card could not be posted just now; an admin can find the proposal with `/promoly history`.',
-    ...(refused.length > 0 ? [`Guardrails that would refuse it at approval (an admin may override with a reason): ${refused.map((g) => g.message).join(' ')}`] : []),
+    cardPosted
+      ? 'The card with Approve/Reject buttons has been posted.'
+      : 'The card could not be posted just now; an admin can find the proposal with `/promoly history`.',
+    ...(refused.length > 0
+      ? [`Guardrails that would refuse it at approval (an admin may override with a reason): ${refused.map((g) => g.message).join(' ')}`]
+      : []),
   ].join('\n')
 }

@@ -11,16 +11,24 @@ export function subscribeDigestTool(ctx: ToolContext) {
         // Only the conversation's own channel: text the model reads can never send figures elsewhere.
         const channelId = ctx.channelId
         if (!channelId) return 'Error: ask in the channel that should get the digest.'
-        const sub = await subscribeDigest(ctx.deps.prisma, { workspaceId: ctx.workspaceId, channelId, localTime, timeZone, accounts, slackUserId: ctx.slackUserId })
+        const sub = await subscribeDigest(ctx.deps.prisma, {
+          workspaceId: ctx.workspaceId,
+          channelId,
+          localTime,
+          timeZone,
+          accounts,
+          slackUserId: ctx.slackUserId,
+        })
         const scope = sub.adAccountIds.length === 0 ? 'every connected ad account' : `${sub.adAccountIds.length} ad account(s)`
         return `Subscribed channel ${channelId} to a daily digest of ${scope} at ${sub.localTime} (${sub.timeZone}). It can be changed with /promoly digest.`
       }),
     {
       name: 'subscribe_digest',
-      description: 'Subscribe the channel of this conversation to Promoly\'s daily performance digest, posted at a local time each day. (Other channels: /promoly digest subscribe #channel.)',
+      description:
+        "Subscribe the channel of this conversation to Promoly's daily performance digest, posted at a local time each day. (Other channels: /promoly digest subscribe #channel.)",
       schema: z.object({
         localTime: z.string().optional().describe('Local time of day as HH:MM (24 h); default 09:00'),
-        timeZone: z.string().optional().describe('IANA time zone like Europe/Berlin; default: the first ad account\'s zone'),
+        timeZone: z.string().optional().describe("IANA time zone like Europe/Berlin; default: the first ad account's zone"),
         accounts: z.array(z.string()).optional().describe('Ad account names or ids to include; omit for all connected accounts'),
       }),
     },

@@ -1,5 +1,5 @@
-import type { DomainDeps } from '../../domain/deps.ts'
 import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
+import type { DomainDeps } from '../../domain/deps.ts'
 import { isAppError, userMessageOf } from '../../lib/errors.ts'
 import { redactText } from '../../lib/logger.ts'
 

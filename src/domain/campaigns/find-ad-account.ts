@@ -5,10 +5,15 @@ import { AppError, AppErrorCode } from '../../lib/errors.ts'
 export async function findAdAccount(prisma: PrismaClient, workspaceId: string, query: string): Promise<AdAccount> {
   const matches = await matchAdAccounts(prisma, workspaceId, query)
   if (matches.length === 1) return matches[0]!
-  if (matches.length === 0) throw new AppError(AppErrorCode.NOT_FOUND, `No connected ad account matches "${query}". See \`/promoly accounts\`.`)
-  throw new AppError(AppErrorCode.AMBIGUOUS, `"${query}" matches ${matches.length} ad accounts: ${matches.map((a) => `${a.name} (${a.metaAccountId})`).join(', ')}. Be more specific.`, {
-    details: { matches: matches.map((a) => ({ id: a.id, name: a.name })) },
-  })
+  if (matches.length === 0)
+    throw new AppError(AppErrorCode.NOT_FOUND, `No connected ad account matches "${query}". See \`/promoly accounts\`.`)
+  throw new AppError(
+    AppErrorCode.AMBIGUOUS,
+    `"${query}" matches ${matches.length} ad accounts: ${matches.map((a) => `${a.name} (${a.metaAccountId})`).join(', ')}. Be more specific.`,
+    {
+      details: { matches: matches.map((a) => ({ id: a.id, name: a.name })) },
+    },
+  )
 }
 
 export async function matchAdAccounts(prisma: PrismaClient, workspaceId: string, query: string): Promise<AdAccount[]> {

@@ -3,8 +3,8 @@
  * sums per campaign, each account in its own time zone, the status filter, and campaigns without figures.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addDays, toDbDate, type IsoDate } from '../../lib/dates.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
+import { addDays, type IsoDate, toDbDate } from '../../lib/dates.ts'
 import { listCampaigns } from './list-campaigns.ts'
 
 // New York: 20:00 on Mar 15 (yesterday Mar 14). Tokyo: 10:00 on Mar 16 (yesterday Mar 15).
@@ -18,7 +18,9 @@ describe('listCampaigns', () => {
     db = await createTestDatabase()
     const prisma = db.prisma
     workspaceId = (await prisma.workspace.create({ data: { slackTeamId: 'T-LIST' } })).id
-    const connectionId = (await prisma.metaConnection.create({ data: { workspaceId, label: 'x', accessTokenEnc: 'x', tokenFingerprint: 'list' } })).id
+    const connectionId = (
+      await prisma.metaConnection.create({ data: { workspaceId, label: 'x', accessTokenEnc: 'x', tokenFingerprint: 'list' } })
+    ).id
     const account = (name: string, currency: string, timezoneName: string, n: number) =>
       prisma.adAccount.create({ data: { workspaceId, connectionId, metaAccountId: `act_${n}`, name, currency, timezoneName } })
     const ny = await account('Acme US', 'USD', 'America/New_York', 1)
@@ -26,10 +28,26 @@ describe('listCampaigns', () => {
     let seq = 0
     const campaign = async (adAccountId: string, name: string, status: string, days: Array<[IsoDate, number]>) => {
       const c = await prisma.campaign.create({
-        data: { adAccountId, metaCampaignId: String(++seq), name, objective: 'OUTCOME_LEADS', status, effectiveStatus: status, dailyBudget: 5_000n },
+        data: {
+          adAccountId,
+          metaCampaignId: String(++seq),
+          name,
+          objective: 'OUTCOME_LEADS',
+          status,
+          effectiveStatus: status,
+          dailyBudget: 5_000n,
+        },
       })
       await prisma.campaignDailyMetric.createMany({
-        data: days.map(([date, spend]) => ({ campaignId: c.id, adAccountId, date: toDbDate(date), spend: BigInt(spend), impressions: 1_000n, clicks: 10n, leads: 2n })),
+        data: days.map(([date, spend]) => ({
+          campaignId: c.id,
+          adAccountId,
+          date: toDbDate(date),
+          spend: BigInt(spend),
+          impressions: 1_000n,
+          clicks: 10n,
+          leads: 2n,
+        })),
       })
     }
     // Every day from Mar 6 to Mar 16, spend = 100 × day of month: the windows show in the sums.
@@ -48,16 +66,33 @@ describe('listCampaigns', () => {
     await db?.drop()
   })
 
-  const spendSum = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => 100 * (from + i)).reduce((a, b) => a + b, 0)
+  const spendSum = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => 100 * (from + i)).reduce((a, b) => a + b, 0)
 
   it("sums each campaign's yesterday and last 7 days in its account's time zone", async () => {
     const { items } = await listCampaigns(db.prisma, { workspaceId, now: NOW })
     const byName = new Map(items.map((i) => [i.name, i]))
     expect(items.map((i) => i.name)).toEqual(['NY every day', 'NY no figures', 'Tokyo every day'])
     // New York: yesterday Mar 14, last 7 days Mar 8–14.
-    expect(byName.get('NY every day')!.yesterday.totals).toMatchObject({ spend: 1_400, impressions: 1_000, leads: 2, days: 1, currency: 'USD' })
-    expect(byName.get('NY every day')!.last7d.totals).toMatchObject({ spend: spendSum(8, 14), impressions: 7_000, clicks: 70, leads: 14, days: 7 })
-    expect(byName.get('NY every day')!.last7d.derived).toMatchObject({ results: 14, resultLabel: 'leads', costPerResult: spendSum(8, 14) / 14 })
+    expect(byName.get('NY every day')!.yesterday.totals).toMatchObject({
+      spend: 1_400,
+      impressions: 1_000,
+      leads: 2,
+      days: 1,
+      currency: 'USD',
+    })
+    expect(byName.get('NY every day')!.last7d.totals).toMatchObject({
+      spend: spendSum(8, 14),
+      impressions: 7_000,
+      clicks: 70,
+      leads: 14,
+      days: 7,
+    })
+    expect(byName.get('NY every day')!.last7d.derived).toMatchObject({
+      results: 14,
+      resultLabel: 'leads',
+      costPerResult: spendSum(8, 14) / 14,
+    })
     // Tokyo: yesterday Mar 15, last 7 days Mar 9–15.
     expect(byName.get('Tokyo every day')!.yesterday.totals).toMatchObject({ spend: 1_500, days: 1, currency: 'JPY' })
     expect(byName.get('Tokyo every day')!.last7d.totals).toMatchObject({ spend: spendSum(9, 15), days: 7 })

@@ -1,7 +1,16 @@
 import type { AdAccount, PrismaClient } from '../../generated/prisma/client.ts'
 import { addDays, localDate, toDbDate } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
-import { addMetrics, deriveMetrics, emptyTotals, METRIC_SUMS, metricsFrom, type DerivedMetrics, type MetricField, type MetricTotals } from '../metrics/vocabulary.ts'
+import {
+  addMetrics,
+  type DerivedMetrics,
+  deriveMetrics,
+  emptyTotals,
+  METRIC_SUMS,
+  type MetricField,
+  type MetricTotals,
+  metricsFrom,
+} from '../metrics/vocabulary.ts'
 import { findAdAccount } from './find-ad-account.ts'
 
 export const CAMPAIGN_STATUS_FILTERS = ['active', 'paused', 'archived', 'all'] as const
@@ -34,20 +43,31 @@ export interface ListCampaignsOptions {
  * The accounts first, then three queries at once whatever the number of campaigns: the campaigns, and
  * the database's sums of their days over each account's last 7 days and over its yesterday.
  */
-export async function listCampaigns(prisma: PrismaClient, options: ListCampaignsOptions): Promise<{ items: CampaignListItem[]; accounts: AdAccount[] }> {
+export async function listCampaigns(
+  prisma: PrismaClient,
+  options: ListCampaignsOptions,
+): Promise<{ items: CampaignListItem[]; accounts: AdAccount[] }> {
   const accounts = options.account
     ? [await findAdAccount(prisma, options.workspaceId, options.account)]
     : await prisma.adAccount.findMany({ where: { workspaceId: options.workspaceId, syncEnabled: true } })
   if (accounts.length === 0) throw new AppError(AppErrorCode.NOT_CONNECTED, 'No Meta ad account is connected yet. Run `/promoly connect`.')
   const status = options.status ?? 'active'
   const statusWhere =
-    status === 'all' ? {} : status === 'active' ? { status: 'ACTIVE' } : status === 'paused' ? { status: 'PAUSED' } : { status: { in: ['ARCHIVED', 'DELETED'] } }
+    status === 'all'
+      ? {}
+      : status === 'active'
+        ? { status: 'ACTIVE' }
+        : status === 'paused'
+          ? { status: 'PAUSED' }
+          : { status: { in: ['ARCHIVED', 'DELETED'] } }
 
   // Each account has its own "yesterday" (its time zone): one OR branch per distinct window.
-  const windows = new Map(accounts.map((a) => {
-    const today = localDate(options.now, a.timezoneName)
-    return [a.id, { yesterday: addDays(today, -1), since7: addDays(today, -7) }]
-  }))
+  const windows = new Map(
+    accounts.map((a) => {
+      const today = localDate(options.now, a.timezoneName)
+      return [a.id, { yesterday: addDays(today, -1), since7: addDays(today, -7) }]
+    }),
+  )
   const branches = (range: (w: { yesterday: string; since7: string }) => [string, string]) => {
     const accountsByRange = new Map<string, string[]>()
     for (const a of accounts) {
@@ -94,7 +114,13 @@ export async function listCampaigns(prisma: PrismaClient, options: ListCampaigns
       last7d: { totals: w, derived: deriveMetrics(w, c.objective) },
     }
   })
-  items.sort((x, y) => x.account.name.localeCompare(y.account.name) || x.account.id.localeCompare(y.account.id) || y.last7d.totals.spend - x.last7d.totals.spend || x.name.localeCompare(y.name))
+  items.sort(
+    (x, y) =>
+      x.account.name.localeCompare(y.account.name) ||
+      x.account.id.localeCompare(y.account.id) ||
+      y.last7d.totals.spend - x.last7d.totals.spend ||
+      x.name.localeCompare(y.name),
+  )
   return { items, accounts }
 }
 

@@ -1,14 +1,14 @@
 import type { Prisma } from '../../generated/prisma/client.ts'
 import { isMetaApiError } from '../../integrations/meta/errors.ts'
-import { toAppError } from '../meta-errors.ts'
 import type { MetaCampaign } from '../../integrations/meta/meta-api.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { connectionToken } from '../connections/connection-token.ts'
 import type { DomainDeps } from '../deps.ts'
+import { toAppError } from '../meta-errors.ts'
+import { CHANGE_INCLUDE, type ChangeWithContext } from './change-include.ts'
 import { budgetOf, createCampaignValue } from './change-values.ts'
 import { guardrailsRefusing } from './decide-change.ts'
-import { CHANGE_INCLUDE, type ChangeWithContext } from './change-include.ts'
 
 export type ApplyResult =
   | { kind: 'applied'; change: ChangeWithContext }
@@ -18,7 +18,14 @@ export type ApplyResult =
   | { kind: 'throttled'; change: ChangeWithContext; retryAfterMs: number }
 
 function liveValue(c: MetaCampaign) {
-  return { status: c.status, effectiveStatus: c.effectiveStatus, dailyBudgetMinor: c.dailyBudgetMinor, lifetimeBudgetMinor: c.lifetimeBudgetMinor, name: c.name, metaCampaignId: c.id }
+  return {
+    status: c.status,
+    effectiveStatus: c.effectiveStatus,
+    dailyBudgetMinor: c.dailyBudgetMinor,
+    lifetimeBudgetMinor: c.lifetimeBudgetMinor,
+    name: c.name,
+    metaCampaignId: c.id,
+  }
 }
 
 /**
@@ -30,7 +37,8 @@ function liveValue(c: MetaCampaign) {
 export async function applyChange(deps: DomainDeps, options: { changeId: string; idempotencyKey: string }): Promise<ApplyResult> {
   const load = () => deps.prisma.changeRequest.findUniqueOrThrow({ where: { id: options.changeId }, include: CHANGE_INCLUDE })
   const change = await load()
-  if (change.idempotencyKey !== options.idempotencyKey) throw new AppError(AppErrorCode.CONFLICT, 'idempotency key does not match this change')
+  if (change.idempotencyKey !== options.idempotencyKey)
+    throw new AppError(AppErrorCode.CONFLICT, 'idempotency key does not match this change')
   if (change.status !== 'APPROVED' && change.status !== 'APPLYING') return { kind: 'skipped', change }
   // Exclusive claim: APPROVED, or APPLYING whose lease ran out (its worker died mid-way).
   // updatedAt is written by the database client's wall clock, so the lease is measured on it too.
@@ -40,7 +48,8 @@ export async function applyChange(deps: DomainDeps, options: { changeId: string;
     data: { status: 'APPLYING', attempts: { increment: 1 } },
   })
   if (claimed.count === 0) return { kind: 'skipped', change: await load() }
-  if (change.attempts + 1 > MAX_APPLY_ATTEMPTS) return fail(deps, change.id, change.workspaceId, `Meta could not be reached after ${MAX_APPLY_ATTEMPTS} attempts.`, load)
+  if (change.attempts + 1 > MAX_APPLY_ATTEMPTS)
+    return fail(deps, change.id, change.workspaceId, `Meta could not be reached after ${MAX_APPLY_ATTEMPTS} attempts.`, load)
 
   const account = await deps.prisma.adAccount.findUniqueOrThrow({ where: { id: change.adAccountId }, include: { connection: true } })
   const token = connectionToken(deps, account.connection)
@@ -51,9 +60,16 @@ export async function applyChange(deps: DomainDeps, options: { changeId: string;
       const known = (change.outcome as { metaCampaignId?: string } | null)?.metaCampaignId
       // Only a retry looks for a campaign an earlier attempt may have created before its answer was lost;
       // a first attempt never adopts someone else's campaign of the same name.
-      metaCampaignId = known ?? (change.attempts > 0 ? await findCreatedEarlier(deps, token, account.metaAccountId, v.name, change.decidedAt) : undefined)
+      metaCampaignId =
+        known ?? (change.attempts > 0 ? await findCreatedEarlier(deps, token, account.metaAccountId, v.name, change.decidedAt) : undefined)
       if (!metaCampaignId) {
-        const created = await deps.meta.createCampaign(token, account.metaAccountId, { name: v.name, objective: v.objective as never, status: 'PAUSED', specialAdCategories: v.specialAdCategories, dailyBudgetMinor: v.dailyBudgetMinor })
+        const created = await deps.meta.createCampaign(token, account.metaAccountId, {
+          name: v.name,
+          objective: v.objective as never,
+          status: 'PAUSED',
+          specialAdCategories: v.specialAdCategories,
+          dailyBudgetMinor: v.dailyBudgetMinor,
+        })
         metaCampaignId = created.id
         // Remember it at once: if anything below fails, the retry adopts this campaign.
         await deps.prisma.changeRequest.update({ where: { id: change.id }, data: { outcome: { metaCampaignId } } })
@@ -65,17 +81,30 @@ export async function applyChange(deps: DomainDeps, options: { changeId: string;
       // Meta since (and it is not our own earlier attempt), do not apply a change nobody approved.
       const was = change.currentValue as { dailyBudgetMinor?: number; lifetimeBudgetMinor?: number }
       const drifted =
-        (change.type === 'SET_DAILY_BUDGET' && live.dailyBudgetMinor !== was.dailyBudgetMinor && live.dailyBudgetMinor !== proposed.dailyBudgetMinor) ||
-        (change.type === 'SET_LIFETIME_BUDGET' && live.lifetimeBudgetMinor !== was.lifetimeBudgetMinor && live.lifetimeBudgetMinor !== proposed.lifetimeBudgetMinor)
+        (change.type === 'SET_DAILY_BUDGET' &&
+          live.dailyBudgetMinor !== was.dailyBudgetMinor &&
+          live.dailyBudgetMinor !== proposed.dailyBudgetMinor) ||
+        (change.type === 'SET_LIFETIME_BUDGET' &&
+          live.lifetimeBudgetMinor !== was.lifetimeBudgetMinor &&
+          live.lifetimeBudgetMinor !== proposed.lifetimeBudgetMinor)
       if (drifted) {
-        return fail(deps, change.id, change.workspaceId, `The budget changed on Meta since this was proposed (now ${live.dailyBudgetMinor ?? live.lifetimeBudgetMinor} in minor units); nothing was applied. Propose the change again.`, load)
+        return fail(
+          deps,
+          change.id,
+          change.workspaceId,
+          `The budget changed on Meta since this was proposed (now ${live.dailyBudgetMinor ?? live.lifetimeBudgetMinor} in minor units); nothing was applied. Propose the change again.`,
+          load,
+        )
       }
       if (change.type === 'PAUSE' || change.type === 'RESUME') {
-        if (live.status !== proposed.status) await deps.meta.updateCampaign(token, metaCampaignId!, { status: proposed.status as 'PAUSED' | 'ACTIVE' })
+        if (live.status !== proposed.status)
+          await deps.meta.updateCampaign(token, metaCampaignId!, { status: proposed.status as 'PAUSED' | 'ACTIVE' })
       } else if (change.type === 'SET_DAILY_BUDGET') {
-        if (live.dailyBudgetMinor !== proposed.dailyBudgetMinor) await deps.meta.updateCampaign(token, metaCampaignId!, { dailyBudgetMinor: proposed.dailyBudgetMinor })
+        if (live.dailyBudgetMinor !== proposed.dailyBudgetMinor)
+          await deps.meta.updateCampaign(token, metaCampaignId!, { dailyBudgetMinor: proposed.dailyBudgetMinor })
       } else if (change.type === 'SET_LIFETIME_BUDGET') {
-        if (live.lifetimeBudgetMinor !== proposed.lifetimeBudgetMinor) await deps.meta.updateCampaign(token, metaCampaignId!, { lifetimeBudgetMinor: proposed.lifetimeBudgetMinor })
+        if (live.lifetimeBudgetMinor !== proposed.lifetimeBudgetMinor)
+          await deps.meta.updateCampaign(token, metaCampaignId!, { lifetimeBudgetMinor: proposed.lifetimeBudgetMinor })
       }
     }
     const after = await deps.meta.getCampaign(token, metaCampaignId!)
@@ -101,7 +130,16 @@ export async function applyChange(deps: DomainDeps, options: { changeId: string;
           lifetimeBudget: after.lifetimeBudgetMinor === null ? null : BigInt(after.lifetimeBudgetMinor),
         },
       })
-      await tx.changeRequest.update({ where: { id: change.id }, data: { status: 'APPLIED', appliedAt: now, outcome: outcome as Prisma.InputJsonValue, campaignId: campaign.id, failureReason: null } })
+      await tx.changeRequest.update({
+        where: { id: change.id },
+        data: {
+          status: 'APPLIED',
+          appliedAt: now,
+          outcome: outcome as Prisma.InputJsonValue,
+          campaignId: campaign.id,
+          failureReason: null,
+        },
+      })
       if (change.suggestionId) await tx.suggestion.updateMany({ where: { id: change.suggestionId }, data: { status: 'APPLIED' } })
       await recordAuditEvent(tx, {
         workspaceId: change.workspaceId,
@@ -110,7 +148,12 @@ export async function applyChange(deps: DomainDeps, options: { changeId: string;
         action: 'change.applied',
         targetType: 'change_request',
         targetId: change.id,
-        data: { type: change.type, before: change.currentValue as Prisma.InputJsonValue, after: outcome as Prisma.InputJsonValue, approvedBy: change.decidedBySlackUserId },
+        data: {
+          type: change.type,
+          before: change.currentValue as Prisma.InputJsonValue,
+          after: outcome as Prisma.InputJsonValue,
+          approvedBy: change.decidedBySlackUserId,
+        },
       })
     })
     return { kind: 'applied', change: await load() }
@@ -124,7 +167,11 @@ export async function applyChange(deps: DomainDeps, options: { changeId: string;
       await deps.prisma.changeRequest.updateMany({ where: { id: change.id, status: 'APPLYING' }, data: { status: 'APPROVED' } })
       throw err
     }
-    const reason = isMetaApiError(err) ? toAppError(err).userMessage : err instanceof AppError ? err.userMessage : 'An unexpected error stopped the change (it has been logged).'
+    const reason = isMetaApiError(err)
+      ? toAppError(err).userMessage
+      : err instanceof AppError
+        ? err.userMessage
+        : 'An unexpected error stopped the change (it has been logged).'
     if (!isMetaApiError(err) && !(err instanceof AppError)) deps.logger.error({ err, changeId: change.id }, 'applying a change failed')
     return fail(deps, change.id, change.workspaceId, reason, load)
   }
@@ -134,10 +181,23 @@ export async function applyChange(deps: DomainDeps, options: { changeId: string;
 const APPLY_LEASE_MS = 5 * 60_000
 const MAX_APPLY_ATTEMPTS = 10
 
-async function fail(deps: DomainDeps, changeId: string, workspaceId: string, reason: string, load: () => Promise<ChangeWithContext>): Promise<ApplyResult> {
+async function fail(
+  deps: DomainDeps,
+  changeId: string,
+  workspaceId: string,
+  reason: string,
+  load: () => Promise<ChangeWithContext>,
+): Promise<ApplyResult> {
   await deps.prisma.$transaction(async (tx) => {
     await tx.changeRequest.update({ where: { id: changeId }, data: { status: 'FAILED', failureReason: reason } })
-    await recordAuditEvent(tx, { workspaceId, actorType: 'system', action: 'change.failed', targetType: 'change_request', targetId: changeId, data: { reason } })
+    await recordAuditEvent(tx, {
+      workspaceId,
+      actorType: 'system',
+      action: 'change.failed',
+      targetType: 'change_request',
+      targetId: changeId,
+      data: { reason },
+    })
   })
   return { kind: 'failed', change: await load() }
 }
@@ -161,23 +221,48 @@ export async function changesNeedingApply(deps: DomainDeps): Promise<Array<{ id:
 }
 
 /** A campaign with this exact name created since the approval: a previous attempt's, adopted. */
-async function findCreatedEarlier(deps: DomainDeps, token: string, actId: string, name: string, since: Date | null): Promise<string | undefined> {
+async function findCreatedEarlier(
+  deps: DomainDeps,
+  token: string,
+  actId: string,
+  name: string,
+  since: Date | null,
+): Promise<string | undefined> {
   const campaigns = await deps.meta.listCampaigns(token, actId)
-  const match = campaigns.find((c) => c.name === name && (!since || !c.createdTime || Date.parse(c.createdTime) >= since.getTime() - 60_000))
+  const match = campaigns.find(
+    (c) => c.name === name && (!since || !c.createdTime || Date.parse(c.createdTime) >= since.getTime() - 60_000),
+  )
   return match?.id
 }
 
 /** FAILED → APPROVED again (the Retry button), keeping the same idempotency key; guardrails are checked again. */
-export async function retryChange(deps: DomainDeps, options: { workspaceId: string; changeId: string; slackUserId: string }): Promise<boolean> {
-  const change = await deps.prisma.changeRequest.findFirst({ where: { id: options.changeId, workspaceId: options.workspaceId }, include: CHANGE_INCLUDE })
+export async function retryChange(
+  deps: DomainDeps,
+  options: { workspaceId: string; changeId: string; slackUserId: string },
+): Promise<boolean> {
+  const change = await deps.prisma.changeRequest.findFirst({
+    where: { id: options.changeId, workspaceId: options.workspaceId },
+    include: CHANGE_INCLUDE,
+  })
   if (!change || change.status !== 'FAILED') return false
   const refused = await guardrailsRefusing(deps, change)
   if (refused.length > 0 && !change.overrideReason) {
     throw new AppError(AppErrorCode.FORBIDDEN, `Refused by guardrails now: ${refused.map((r) => r.message).join('; ')}.`)
   }
   return deps.prisma.$transaction(async (tx) => {
-    const r = await tx.changeRequest.updateMany({ where: { id: options.changeId, workspaceId: options.workspaceId, status: 'FAILED' }, data: { status: 'APPROVED', failureReason: null } })
-    if (r.count === 1) await recordAuditEvent(tx, { workspaceId: options.workspaceId, actorType: 'user', actorId: options.slackUserId, action: 'change.retried', targetType: 'change_request', targetId: options.changeId })
+    const r = await tx.changeRequest.updateMany({
+      where: { id: options.changeId, workspaceId: options.workspaceId, status: 'FAILED' },
+      data: { status: 'APPROVED', failureReason: null },
+    })
+    if (r.count === 1)
+      await recordAuditEvent(tx, {
+        workspaceId: options.workspaceId,
+        actorType: 'user',
+        actorId: options.slackUserId,
+        action: 'change.retried',
+        targetType: 'change_request',
+        targetId: options.changeId,
+      })
     return r.count === 1
   })
 }

@@ -1,7 +1,10 @@
 import type { ChangeRequest, PrismaClient } from '../../generated/prisma/client.ts'
 
 /** A change request with what every view of it names: its ad account and its campaign. */
-export type ChangeWithContext = ChangeRequest & { adAccount: { id: string; name: string; currency: string; metaAccountId: string }; campaign: { id: string; name: string; metaCampaignId: string } | null }
+export type ChangeWithContext = ChangeRequest & {
+  adAccount: { id: string; name: string; currency: string; metaAccountId: string }
+  campaign: { id: string; name: string; metaCampaignId: string } | null
+}
 
 /** The Prisma `include` that loads a change request as a ChangeWithContext. */
 export const CHANGE_INCLUDE = {

@@ -25,12 +25,23 @@ export function budgetOf(value: unknown): number | null {
 }
 
 /** "Daily budget $50.00 → $60.00 (+20%)", "Pause", "Create campaign …": what the change does, in words. */
-export function describeChange(c: Pick<ChangeRequest, 'type' | 'currentValue' | 'proposedValue'>, currency: string): { action: string; current: string; proposed: string } {
+export function describeChange(
+  c: Pick<ChangeRequest, 'type' | 'currentValue' | 'proposedValue'>,
+  currency: string,
+): { action: string; current: string; proposed: string } {
   switch (c.type) {
     case 'PAUSE':
-      return { action: 'Pause campaign', current: String((c.currentValue as { status?: string }).status ?? 'unknown').toLowerCase(), proposed: 'paused' }
+      return {
+        action: 'Pause campaign',
+        current: String((c.currentValue as { status?: string }).status ?? 'unknown').toLowerCase(),
+        proposed: 'paused',
+      }
     case 'RESUME':
-      return { action: 'Resume campaign', current: String((c.currentValue as { status?: string }).status ?? 'unknown').toLowerCase(), proposed: 'active' }
+      return {
+        action: 'Resume campaign',
+        current: String((c.currentValue as { status?: string }).status ?? 'unknown').toLowerCase(),
+        proposed: 'active',
+      }
     case 'SET_DAILY_BUDGET':
     case 'SET_LIFETIME_BUDGET': {
       const from = budgetOf(c.currentValue)
@@ -44,7 +55,11 @@ export function describeChange(c: Pick<ChangeRequest, 'type' | 'currentValue' | 
     }
     case 'CREATE_CAMPAIGN': {
       const v = createCampaignValue.parse(c.proposedValue)
-      return { action: 'Create campaign', current: '—', proposed: `${v.name} · ${v.objective.replace('OUTCOME_', '').toLowerCase()} · ${formatMoney(v.dailyBudgetMinor, currency)}/day · paused` }
+      return {
+        action: 'Create campaign',
+        current: '—',
+        proposed: `${v.name} · ${v.objective.replace('OUTCOME_', '').toLowerCase()} · ${formatMoney(v.dailyBudgetMinor, currency)}/day · paused`,
+      }
     }
   }
 }

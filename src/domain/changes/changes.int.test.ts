@@ -5,10 +5,10 @@
  * the tests pass alone and in any order.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Member } from '../../generated/prisma/client.ts'
-import { startMetaSimulator, type MetaSimulator } from '../../integrations/meta-sim/index.ts'
 import { simulatorMetaApi, testDomainDeps } from '../../../test/support/domain-deps.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../test/support/test-database.ts'
+import type { Member } from '../../generated/prisma/client.ts'
+import { type MetaSimulator, startMetaSimulator } from '../../integrations/meta-sim/index.ts'
 import { ensureDefaultConnection } from '../connections/ensure-default-connection.ts'
 import type { DomainDeps } from '../deps.ts'
 import { syncAdAccount } from '../sync/sync-ad-account.ts'
@@ -47,16 +47,24 @@ describe.skipIf(!serverUrl)('change requests', () => {
 
   beforeEach(async () => {
     clock = START
-    sim = await startMetaSimulator({ now: () => clock, accounts: [{ id: '777', name: 'Change shop', currency: 'USD', timezoneName: 'America/New_York', campaigns: 12 }] })
+    sim = await startMetaSimulator({
+      now: () => clock,
+      accounts: [{ id: '777', name: 'Change shop', currency: 'USD', timezoneName: 'America/New_York', campaigns: 12 }],
+    })
     deps = testDomainDeps({ prisma: db.prisma, meta: simulatorMetaApi(sim, { sleep: async () => {}, maxWaitMs: 0 }), now: () => clock })
-    workspaceId = (await db.prisma.workspace.create({ data: { slackTeamId: `TCHANGE${++worlds}`, settings: { guardrails: { cooldownHours: 0 } } } })).id
+    workspaceId = (
+      await db.prisma.workspace.create({ data: { slackTeamId: `TCHANGE${++worlds}`, settings: { guardrails: { cooldownHours: 0 } } } })
+    ).id
     const [account] = await ensureDefaultConnection(deps, workspaceId, { token: sim.accessToken, label: 'sim' })
     adAccountId = account!.id
     await syncAdAccount(deps, { adAccountId })
     admin = await db.prisma.member.create({ data: { workspaceId, slackUserId: 'UADMIN', role: 'ADMIN' } })
     approver = await db.prisma.member.create({ data: { workspaceId, slackUserId: 'UAPPROVER', role: 'APPROVER' } })
     member = await db.prisma.member.create({ data: { workspaceId, slackUserId: 'UMEMBER', role: 'MEMBER' } })
-    campaigns = await db.prisma.campaign.findMany({ where: { adAccountId, status: 'ACTIVE', dailyBudget: { not: null } }, orderBy: { name: 'asc' } })
+    campaigns = await db.prisma.campaign.findMany({
+      where: { adAccountId, status: 'ACTIVE', dailyBudget: { not: null } },
+      orderBy: { name: 'asc' },
+    })
     expect(campaigns.length).toBeGreaterThanOrEqual(3)
     taken = 0
   })
@@ -70,7 +78,14 @@ describe.skipIf(!serverUrl)('change requests', () => {
 
   async function budgetChange(pct: number, requestedBy = 'UMEMBER', campaign = next()) {
     const budget = Number((await db.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).dailyBudget)
-    return proposeChange(deps, { workspaceId, type: 'SET_DAILY_BUDGET', source: 'COMMAND', campaignId: campaign.id, proposedValue: { dailyBudgetMinor: Math.round(budget * (1 + pct / 100)) }, requestedBySlackUserId: requestedBy })
+    return proposeChange(deps, {
+      workspaceId,
+      type: 'SET_DAILY_BUDGET',
+      source: 'COMMAND',
+      campaignId: campaign.id,
+      proposedValue: { dailyBudgetMinor: Math.round(budget * (1 + pct / 100)) },
+      requestedBySlackUserId: requestedBy,
+    })
   }
 
   async function approveAndApply(changeId: string, who = admin) {
@@ -83,23 +98,33 @@ describe.skipIf(!serverUrl)('change requests', () => {
     await expect(approveChange(deps, { workspaceId, changeId: change.id, member })).rejects.toThrow(/Only Promoly admins and approvers/)
     expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: change.id } })).status).toBe('PROPOSED')
     const writes = sim.stats().writes
-    const results = await Promise.all(Array.from({ length: 20 }, () => approveChange(deps, { workspaceId, changeId: change.id, member: approver })))
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => approveChange(deps, { workspaceId, changeId: change.id, member: approver })),
+    )
     expect(results.filter((r) => r.transitioned)).toHaveLength(1)
     // The same job delivered three times (a retry after a lost ack, a redelivery): one write.
     for (let i = 0; i < 3; i++) await applyChange(deps, { changeId: change.id, idempotencyKey: change.idempotencyKey })
     expect(sim.stats().writes).toBe(writes + 1)
     const applied = await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: change.id } })
     expect(applied.status).toBe('APPLIED')
-    expect((applied.outcome as { dailyBudgetMinor: number }).dailyBudgetMinor).toBe((change.proposedValue as { dailyBudgetMinor: number }).dailyBudgetMinor)
-    expect(sim.state.campaign(change.campaign!.metaCampaignId)?.dailyBudget).toBe((change.proposedValue as { dailyBudgetMinor: number }).dailyBudgetMinor)
+    expect((applied.outcome as { dailyBudgetMinor: number }).dailyBudgetMinor).toBe(
+      (change.proposedValue as { dailyBudgetMinor: number }).dailyBudgetMinor,
+    )
+    expect(sim.state.campaign(change.campaign!.metaCampaignId)?.dailyBudget).toBe(
+      (change.proposedValue as { dailyBudgetMinor: number }).dailyBudgetMinor,
+    )
     await expect(applyChange(deps, { changeId: change.id, idempotencyKey: 'another-key' })).rejects.toThrow(/idempotency key/)
   })
 
   it('refuses a budget change over the per-action limit, with the reason; an admin may override with a reason', async () => {
     const change = await budgetChange(80)
     expect((change.guardrails as Array<{ name: string; ok: boolean }>).find((g) => g.name === 'max_budget_change')?.ok).toBe(false)
-    await expect(approveChange(deps, { workspaceId, changeId: change.id, member: approver })).rejects.toThrow(/\+80% exceeds the ±30% limit per change/)
-    await expect(approveChange(deps, { workspaceId, changeId: change.id, member: approver, overrideReason: 'launch day' })).rejects.toThrow(/Only Promoly admins can override/)
+    await expect(approveChange(deps, { workspaceId, changeId: change.id, member: approver })).rejects.toThrow(
+      /\+80% exceeds the ±30% limit per change/,
+    )
+    await expect(approveChange(deps, { workspaceId, changeId: change.id, member: approver, overrideReason: 'launch day' })).rejects.toThrow(
+      /Only Promoly admins can override/,
+    )
     const r = await approveChange(deps, { workspaceId, changeId: change.id, member: admin, overrideReason: 'Black Friday launch' })
     expect(r.transitioned).toBe(true)
     expect(r.change.overrideReason).toBe('Black Friday launch')
@@ -109,9 +134,20 @@ describe.skipIf(!serverUrl)('change requests', () => {
 
   it("refuses a budget below Meta's minimum", async () => {
     const c = next()
-    const change = await proposeChange(deps, { workspaceId, type: 'SET_DAILY_BUDGET', source: 'COMMAND', campaignId: c.id, proposedValue: { dailyBudgetMinor: 50 } })
-    await db.prisma.workspace.update({ where: { id: workspaceId }, data: { settings: { guardrails: { cooldownHours: 0, maxBudgetChangePct: 1000 } } } })
-    await expect(approveChange(deps, { workspaceId, changeId: change.id, member: admin })).rejects.toThrow(/below Meta's minimum daily budget of \$1\.00/)
+    const change = await proposeChange(deps, {
+      workspaceId,
+      type: 'SET_DAILY_BUDGET',
+      source: 'COMMAND',
+      campaignId: c.id,
+      proposedValue: { dailyBudgetMinor: 50 },
+    })
+    await db.prisma.workspace.update({
+      where: { id: workspaceId },
+      data: { settings: { guardrails: { cooldownHours: 0, maxBudgetChangePct: 1000 } } },
+    })
+    await expect(approveChange(deps, { workspaceId, changeId: change.id, member: admin })).rejects.toThrow(
+      /below Meta's minimum daily budget of \$1\.00/,
+    )
   })
 
   it('refuses a change in the cooldown after the last one, saying when it frees up', async () => {
@@ -119,7 +155,9 @@ describe.skipIf(!serverUrl)('change requests', () => {
     const c = next()
     expect((await approveAndApply((await budgetChange(10, 'UMEMBER', c)).id)).kind).toBe('applied')
     const second = await budgetChange(10, 'UMEMBER', c)
-    await expect(approveChange(deps, { workspaceId, changeId: second.id, member: admin })).rejects.toThrow(/changed less than 2 h ago; the next change is possible at \d\d:\d\d UTC/)
+    await expect(approveChange(deps, { workspaceId, changeId: second.id, member: admin })).rejects.toThrow(
+      /changed less than 2 h ago; the next change is possible at \d\d:\d\d UTC/,
+    )
   })
 
   it("refuses a fifth budget change within the hour (Meta's limit), even for an admin", async () => {
@@ -129,18 +167,27 @@ describe.skipIf(!serverUrl)('change requests', () => {
       expect((await approveAndApply((await budgetChange(5, 'UMEMBER', c)).id)).kind).toBe('applied')
     }
     const fifth = await budgetChange(5, 'UMEMBER', c)
-    await expect(approveChange(deps, { workspaceId, changeId: fifth.id, member: admin })).rejects.toThrow(/Meta allows 4 budget changes per hour; the next is possible at/)
-    await expect(approveChange(deps, { workspaceId, changeId: fifth.id, member: admin, overrideReason: 'please' })).rejects.toThrow(/Meta itself refuses/)
+    await expect(approveChange(deps, { workspaceId, changeId: fifth.id, member: admin })).rejects.toThrow(
+      /Meta allows 4 budget changes per hour; the next is possible at/,
+    )
+    await expect(approveChange(deps, { workspaceId, changeId: fifth.id, member: admin, overrideReason: 'please' })).rejects.toThrow(
+      /Meta itself refuses/,
+    )
   })
 
   it('refuses more applied changes per ad account per day than the setting allows', async () => {
-    await db.prisma.workspace.update({ where: { id: workspaceId }, data: { settings: { guardrails: { cooldownHours: 0, maxChangesPerAccountPerDay: 2 } } } })
+    await db.prisma.workspace.update({
+      where: { id: workspaceId },
+      data: { settings: { guardrails: { cooldownHours: 0, maxChangesPerAccountPerDay: 2 } } },
+    })
     // Two changes on two campaigns of the account: both within the limit.
     expect((await approveAndApply((await budgetChange(5)).id)).kind).toBe('applied')
     expect((await approveAndApply((await budgetChange(5)).id)).kind).toBe('applied')
     // A third, on yet another campaign (so no per-campaign guardrail is involved), is refused.
     const third = await budgetChange(5)
-    await expect(approveChange(deps, { workspaceId, changeId: third.id, member: admin })).rejects.toThrow(/2 changes were already approved for this ad account today \(limit\)/)
+    await expect(approveChange(deps, { workspaceId, changeId: third.id, member: admin })).rejects.toThrow(
+      /2 changes were already approved for this ad account today \(limit\)/,
+    )
     expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: third.id } })).status).toBe('PROPOSED')
     // The next UTC day frees it up.
     clock = new Date(Date.UTC(clock.getUTCFullYear(), clock.getUTCMonth(), clock.getUTCDate() + 1, 1))
@@ -148,14 +195,23 @@ describe.skipIf(!serverUrl)('change requests', () => {
   })
 
   it('applies the four-eyes rule above the configured amount', async () => {
-    await db.prisma.workspace.update({ where: { id: workspaceId }, data: { settings: { guardrails: { cooldownHours: 0, fourEyesAboveMinor: 100 } } } })
+    await db.prisma.workspace.update({
+      where: { id: workspaceId },
+      data: { settings: { guardrails: { cooldownHours: 0, fourEyesAboveMinor: 100 } } },
+    })
     const change = await budgetChange(20, 'UAPPROVER')
     await expect(approveChange(deps, { workspaceId, changeId: change.id, member: approver })).rejects.toThrow(/Four-eyes rule/)
     expect((await approveChange(deps, { workspaceId, changeId: change.id, member: admin })).transitioned).toBe(true)
   })
 
   it('creates new campaigns paused only', async () => {
-    const change = await proposeChange(deps, { workspaceId, type: 'CREATE_CAMPAIGN', source: 'AGENT', adAccountId, proposedValue: { name: 'Agent idea', objective: 'OUTCOME_LEADS', dailyBudgetMinor: 4000, specialAdCategories: [], status: 'ACTIVE' } })
+    const change = await proposeChange(deps, {
+      workspaceId,
+      type: 'CREATE_CAMPAIGN',
+      source: 'AGENT',
+      adAccountId,
+      proposedValue: { name: 'Agent idea', objective: 'OUTCOME_LEADS', dailyBudgetMinor: 4000, specialAdCategories: [], status: 'ACTIVE' },
+    })
     expect(change.proposedValue).toMatchObject({ status: 'PAUSED' })
     const r = await approveAndApply(change.id)
     expect(r.kind).toBe('applied')
@@ -165,14 +221,32 @@ describe.skipIf(!serverUrl)('change requests', () => {
 
   it('records a failed apply with Meta’s reason, and a retry applies it', async () => {
     const change = await budgetChange(10)
-    sim.faults.add({ kind: 'graph_error', method: 'POST', times: 1, status: 400, error: { message: 'Invalid parameter', type: 'OAuthException', code: 100, error_subcode: 1885272, error_user_title: 'Budget Is Too Low', error_user_msg: 'The budget for this campaign must be at least $40.00.', fbtrace_id: 'x' } })
+    sim.faults.add({
+      kind: 'graph_error',
+      method: 'POST',
+      times: 1,
+      status: 400,
+      error: {
+        message: 'Invalid parameter',
+        type: 'OAuthException',
+        code: 100,
+        error_subcode: 1885272,
+        error_user_title: 'Budget Is Too Low',
+        error_user_msg: 'The budget for this campaign must be at least $40.00.',
+        fbtrace_id: 'x',
+      },
+    })
     const failed = await approveAndApply(change.id)
     expect(failed.kind).toBe('failed')
     expect(failed.change.failureReason).toContain('The budget for this campaign must be at least $40.00.')
     expect(await retryChange(deps, { workspaceId, changeId: change.id, slackUserId: 'UADMIN' })).toBe(true)
     const r = await applyChange(deps, { changeId: change.id, idempotencyKey: change.idempotencyKey })
     expect(r.kind).toBe('applied')
-    expect(await db.prisma.auditEvent.count({ where: { targetId: change.id, action: { in: ['change.failed', 'change.retried', 'change.applied'] } } })).toBe(3)
+    expect(
+      await db.prisma.auditEvent.count({
+        where: { targetId: change.id, action: { in: ['change.failed', 'change.retried', 'change.applied'] } },
+      }),
+    ).toBe(3)
   })
 
   it('waits when Meta throttles the write, as its headers say', async () => {
@@ -192,7 +266,14 @@ describe.skipIf(!serverUrl)('change requests', () => {
     expect(applied.kind).toBe('applied')
     clock = new Date(clock.getTime() + 3 * 3_600_000)
     const reverse = undoValue(applied.change)
-    const undo = await proposeChange(deps, { workspaceId, type: reverse.type, source: 'UNDO', campaignId: c.id, proposedValue: reverse.proposedValue, undoOfId: change.id })
+    const undo = await proposeChange(deps, {
+      workspaceId,
+      type: reverse.type,
+      source: 'UNDO',
+      campaignId: c.id,
+      proposedValue: reverse.proposedValue,
+      undoOfId: change.id,
+    })
     expect((await approveAndApply(undo.id)).kind).toBe('applied')
     expect(sim.state.campaign(c.metaCampaignId)?.dailyBudget).toBe(before)
     expect(Number((await db.prisma.campaign.findUniqueOrThrow({ where: { id: c.id } })).dailyBudget)).toBe(before)
@@ -201,7 +282,17 @@ describe.skipIf(!serverUrl)('change requests', () => {
     expect((await approveAndApply(pause.id)).kind).toBe('applied')
     expect(sim.state.campaign(c.metaCampaignId)?.status).toBe('PAUSED')
     clock = new Date(clock.getTime() + 3 * 3_600_000)
-    const resume = await proposeChange(deps, { workspaceId, type: undoValue((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: pause.id }, include: { adAccount: true, campaign: true } })) as never).type, source: 'UNDO', campaignId: c.id })
+    const resume = await proposeChange(deps, {
+      workspaceId,
+      type: undoValue(
+        (await db.prisma.changeRequest.findUniqueOrThrow({
+          where: { id: pause.id },
+          include: { adAccount: true, campaign: true },
+        })) as never,
+      ).type,
+      source: 'UNDO',
+      campaignId: c.id,
+    })
     expect((await approveAndApply(resume.id)).kind).toBe('applied')
     expect(sim.state.campaign(c.metaCampaignId)?.status).toBe('ACTIVE')
   })
@@ -210,14 +301,28 @@ describe.skipIf(!serverUrl)('change requests', () => {
     const c = next()
     const before = Number((await db.prisma.campaign.findUniqueOrThrow({ where: { id: c.id } })).dailyBudget)
     const change = await budgetChange(15, 'UMEMBER', c)
-    expect(await proposeUndo(deps, { workspaceId, changeId: change.id, slackUserId: 'UMEMBER' })).toEqual({ ok: false, reason: 'not_applied' })
+    expect(await proposeUndo(deps, { workspaceId, changeId: change.id, slackUserId: 'UMEMBER' })).toEqual({
+      ok: false,
+      reason: 'not_applied',
+    })
     expect((await approveAndApply(change.id)).kind).toBe('applied')
     clock = new Date(clock.getTime() + 3 * 3_600_000)
-    expect(await proposeUndo(deps, { workspaceId: 'another-workspace', changeId: change.id, slackUserId: 'UMEMBER' })).toEqual({ ok: false, reason: 'not_applied' })
+    expect(await proposeUndo(deps, { workspaceId: 'another-workspace', changeId: change.id, slackUserId: 'UMEMBER' })).toEqual({
+      ok: false,
+      reason: 'not_applied',
+    })
     const first = await proposeUndo(deps, { workspaceId, changeId: change.id, slackUserId: 'UMEMBER' })
     if (!first.ok) throw new Error(`no undo: ${first.reason}`)
     expect(first.original.id).toBe(change.id)
-    expect(first.undo).toMatchObject({ status: 'PROPOSED', source: 'UNDO', undoOfId: change.id, type: 'SET_DAILY_BUDGET', requestedBySlackUserId: 'UMEMBER', proposedValue: { dailyBudgetMinor: before }, reason: 'Undo of the change approved by @UADMIN.' })
+    expect(first.undo).toMatchObject({
+      status: 'PROPOSED',
+      source: 'UNDO',
+      undoOfId: change.id,
+      type: 'SET_DAILY_BUDGET',
+      requestedBySlackUserId: 'UMEMBER',
+      proposedValue: { dailyBudgetMinor: before },
+      reason: 'Undo of the change approved by @UADMIN.',
+    })
     expect(await proposeUndo(deps, { workspaceId, changeId: change.id, slackUserId: 'UMEMBER' })).toEqual({ ok: false, reason: 'pending' })
     await rejectChange(deps, { workspaceId, changeId: first.undo.id, member: approver })
     expect(await proposeUndo(deps, { workspaceId, changeId: change.id, slackUserId: 'UMEMBER' })).toMatchObject({ ok: true })
@@ -225,9 +330,15 @@ describe.skipIf(!serverUrl)('change requests', () => {
 
   it('rejects once, and expires proposals nobody decided', async () => {
     const rejected = await budgetChange(5)
-    const results = await Promise.all([rejectChange(deps, { workspaceId, changeId: rejected.id, member: approver }), rejectChange(deps, { workspaceId, changeId: rejected.id, member: admin })])
+    const results = await Promise.all([
+      rejectChange(deps, { workspaceId, changeId: rejected.id, member: approver }),
+      rejectChange(deps, { workspaceId, changeId: rejected.id, member: admin }),
+    ])
     expect(results.filter((r) => r.transitioned)).toHaveLength(1)
-    await expect(approveChange(deps, { workspaceId, changeId: rejected.id, member: admin })).resolves.toMatchObject({ transitioned: false, change: { status: 'REJECTED' } })
+    await expect(approveChange(deps, { workspaceId, changeId: rejected.id, member: admin })).resolves.toMatchObject({
+      transitioned: false,
+      change: { status: 'REJECTED' },
+    })
 
     const stale = await budgetChange(5)
     clock = new Date(clock.getTime() + 49 * 3_600_000)
@@ -247,10 +358,39 @@ describe.skipIf(!serverUrl)('change requests', () => {
     const appliedDay = applied.change.appliedAt!
     // Seven days before at $20 per lead, seven days after at $15 per lead.
     await db.prisma.campaignDailyMetric.deleteMany({ where: { campaignId: c.id } })
-    const day = (offset: number) => new Date(Date.UTC(appliedDay.getUTCFullYear(), appliedDay.getUTCMonth(), appliedDay.getUTCDate() + offset - (appliedDay.getUTCHours() < 5 ? 1 : 0)))
+    const day = (offset: number) =>
+      new Date(
+        Date.UTC(
+          appliedDay.getUTCFullYear(),
+          appliedDay.getUTCMonth(),
+          appliedDay.getUTCDate() + offset - (appliedDay.getUTCHours() < 5 ? 1 : 0),
+        ),
+      )
     for (let i = 1; i <= 7; i++) {
-      await db.prisma.campaignDailyMetric.create({ data: { campaignId: c.id, adAccountId: row.adAccountId, date: day(-i), impressions: 10_000n, reach: 8_000n, clicks: 200n, spend: 20_000n, leads: 10n } })
-      await db.prisma.campaignDailyMetric.create({ data: { campaignId: c.id, adAccountId: row.adAccountId, date: day(i), impressions: 12_000n, reach: 9_000n, clicks: 260n, spend: 24_000n, leads: 16n } })
+      await db.prisma.campaignDailyMetric.create({
+        data: {
+          campaignId: c.id,
+          adAccountId: row.adAccountId,
+          date: day(-i),
+          impressions: 10_000n,
+          reach: 8_000n,
+          clicks: 200n,
+          spend: 20_000n,
+          leads: 10n,
+        },
+      })
+      await db.prisma.campaignDailyMetric.create({
+        data: {
+          campaignId: c.id,
+          adAccountId: row.adAccountId,
+          date: day(i),
+          impressions: 12_000n,
+          reach: 9_000n,
+          clicks: 260n,
+          spend: 24_000n,
+          leads: 16n,
+        },
+      })
     }
     // evaluateOutcomes looks at every workspace in the database: assert on this change's own result.
     const judged = () => db.prisma.auditEvent.count({ where: { targetId: change.id, action: 'change.evaluated' } })
@@ -259,7 +399,10 @@ describe.skipIf(!serverUrl)('change requests', () => {
     clock = new Date(appliedDay.getTime() + 9 * 86_400_000)
     await evaluateOutcomes(deps)
     expect(await judged()).toBe(0) // the days after are not synced yet
-    await db.prisma.adAccount.update({ where: { id: row.adAccountId }, data: { lastSyncedDate: new Date(clock.toISOString().slice(0, 10)) } })
+    await db.prisma.adAccount.update({
+      where: { id: row.adAccountId },
+      data: { lastSyncedDate: new Date(clock.toISOString().slice(0, 10)) },
+    })
     expect(await evaluateOutcomes(deps)).toBeGreaterThanOrEqual(1)
     expect(await judged()).toBe(1)
     const history = await listHistory(db.prisma, { workspaceId, campaignId: c.id })
@@ -279,7 +422,15 @@ describe.skipIf(!serverUrl)('change requests', () => {
     expect((await applyChange(deps, { changeId: big.id, idempotencyKey: big.idempotencyKey })).kind).toBe('applied')
     const applied = await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: big.id }, include: { adAccount: true, campaign: true } })
     const reverse = undoValue(applied as never)
-    const undo = await proposeChange(deps, { workspaceId, type: reverse.type, source: 'UNDO', campaignId: c.id, proposedValue: reverse.proposedValue, undoOfId: big.id, requestedBySlackUserId: 'UMEMBER' })
+    const undo = await proposeChange(deps, {
+      workspaceId,
+      type: reverse.type,
+      source: 'UNDO',
+      campaignId: c.id,
+      proposedValue: reverse.proposedValue,
+      undoOfId: big.id,
+      requestedBySlackUserId: 'UMEMBER',
+    })
     expect((undo.guardrails as Array<{ ok: boolean }>).every((g) => g.ok)).toBe(true)
     expect((await approveAndApply(undo.id, approver)).kind).toBe('applied')
     expect(sim.state.campaign(c.metaCampaignId)?.dailyBudget).toBe(before)
@@ -289,7 +440,9 @@ describe.skipIf(!serverUrl)('change requests', () => {
     const change = await budgetChange(10)
     const { change: approved } = await approveChange(deps, { workspaceId, changeId: change.id, member: admin })
     const writes = sim.stats().writes
-    const results = await Promise.all([1, 2, 3].map(() => applyChange(deps, { changeId: change.id, idempotencyKey: approved.idempotencyKey })))
+    const results = await Promise.all(
+      [1, 2, 3].map(() => applyChange(deps, { changeId: change.id, idempotencyKey: approved.idempotencyKey })),
+    )
     expect(results.filter((r) => r.kind === 'applied')).toHaveLength(1)
     expect(sim.stats().writes).toBe(writes + 1)
   })

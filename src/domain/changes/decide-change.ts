@@ -3,10 +3,10 @@ import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import type { DomainDeps } from '../deps.ts'
 import { loadSettings } from '../settings/workspace-settings.ts'
+import { CHANGE_INCLUDE, type ChangeWithContext } from './change-include.ts'
 import { budgetOf, isBudgetChange } from './change-values.ts'
 import { evaluateGuardrails, failing } from './guardrails.ts'
 import { minimumDailyBudget } from './propose-change.ts'
-import { CHANGE_INCLUDE, type ChangeWithContext } from './change-include.ts'
 
 export interface DecisionResult {
   change: ChangeWithContext
@@ -36,7 +36,8 @@ export async function approveChange(
   const { member } = options
   const change = await load(deps, options.workspaceId, options.changeId)
   if (change.status !== 'PROPOSED') return { change, transitioned: false }
-  if (!canApprove(member)) throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins and approvers can approve changes. Nothing was changed.')
+  if (!canApprove(member))
+    throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins and approvers can approve changes. Nothing was changed.')
   const now = deps.now()
   if (change.expiresAt <= now) {
     await expireOne(deps, change.id, change.workspaceId)
@@ -48,7 +49,10 @@ export async function approveChange(
     // The threshold is in the settings' currency: for an account in another one, four eyes always apply.
     const otherCurrency = settings.moneyCurrency !== null && settings.moneyCurrency !== change.adAccount.currency
     if (otherCurrency || (await spendAtStake(deps, change, proposedValue)) > settings.guardrails.fourEyesAboveMinor) {
-      throw new AppError(AppErrorCode.FORBIDDEN, 'Four-eyes rule: you asked for this change, so someone else has to approve a change of this size.')
+      throw new AppError(
+        AppErrorCode.FORBIDDEN,
+        'Four-eyes rule: you asked for this change, so someone else has to approve a change of this size.',
+      )
     }
   }
   const guardrails = await evaluateChangeGuardrails(deps, change, proposedValue, now)
@@ -56,13 +60,20 @@ export async function approveChange(
   const override = options.overrideReason?.trim()
   if (refused.length > 0) {
     if (!override) {
-      throw new AppError(AppErrorCode.FORBIDDEN, `Refused by guardrails: ${refused.map((r) => r.message).join('; ')}.${member.role === 'ADMIN' ? ' As an admin you can override with a stated reason.' : ''}`, {
-        details: { guardrails: refused },
-      })
+      throw new AppError(
+        AppErrorCode.FORBIDDEN,
+        `Refused by guardrails: ${refused.map((r) => r.message).join('; ')}.${member.role === 'ADMIN' ? ' As an admin you can override with a stated reason.' : ''}`,
+        {
+          details: { guardrails: refused },
+        },
+      )
     }
     if (member.role !== 'ADMIN') throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins can override a guardrail.')
     if (refused.some((r) => r.name === 'meta_budget_changes_per_hour')) {
-      throw new AppError(AppErrorCode.FORBIDDEN, `Meta itself refuses more budget changes this hour: ${refused.find((r) => r.name === 'meta_budget_changes_per_hour')!.message}.`)
+      throw new AppError(
+        AppErrorCode.FORBIDDEN,
+        `Meta itself refuses more budget changes this hour: ${refused.find((r) => r.name === 'meta_budget_changes_per_hour')!.message}.`,
+      )
     }
   }
   const updated = await deps.prisma.$transaction(async (tx) => {
@@ -92,16 +103,30 @@ export async function approveChange(
   return { change: await load(deps, options.workspaceId, change.id), transitioned: updated }
 }
 
-export async function rejectChange(deps: DomainDeps, options: { workspaceId: string; changeId: string; member: Member }): Promise<DecisionResult> {
+export async function rejectChange(
+  deps: DomainDeps,
+  options: { workspaceId: string; changeId: string; member: Member },
+): Promise<DecisionResult> {
   const change = await load(deps, options.workspaceId, options.changeId)
   if (change.status !== 'PROPOSED') return { change, transitioned: false }
   if (!canApprove(options.member)) throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins and approvers can reject changes.')
   const now = deps.now()
   const done = await deps.prisma.$transaction(async (tx) => {
-    const won = await tx.changeRequest.updateMany({ where: { id: change.id, status: 'PROPOSED' }, data: { status: 'REJECTED', decidedBySlackUserId: options.member.slackUserId, decidedAt: now } })
+    const won = await tx.changeRequest.updateMany({
+      where: { id: change.id, status: 'PROPOSED' },
+      data: { status: 'REJECTED', decidedBySlackUserId: options.member.slackUserId, decidedAt: now },
+    })
     if (won.count === 0) return false
-    if (change.suggestionId) await tx.suggestion.updateMany({ where: { id: change.suggestionId, status: 'OPEN' }, data: { status: 'REJECTED', rejectedAt: now } })
-    await recordAuditEvent(tx, { workspaceId: options.workspaceId, actorType: 'user', actorId: options.member.slackUserId, action: 'change.rejected', targetType: 'change_request', targetId: change.id })
+    if (change.suggestionId)
+      await tx.suggestion.updateMany({ where: { id: change.suggestionId, status: 'OPEN' }, data: { status: 'REJECTED', rejectedAt: now } })
+    await recordAuditEvent(tx, {
+      workspaceId: options.workspaceId,
+      actorType: 'user',
+      actorId: options.member.slackUserId,
+      action: 'change.rejected',
+      targetType: 'change_request',
+      targetId: change.id,
+    })
     return true
   })
   return { change: await load(deps, options.workspaceId, change.id), transitioned: done }
@@ -110,7 +135,14 @@ export async function rejectChange(deps: DomainDeps, options: { workspaceId: str
 async function expireOne(deps: DomainDeps, changeId: string, workspaceId: string) {
   await deps.prisma.$transaction(async (tx) => {
     const r = await tx.changeRequest.updateMany({ where: { id: changeId, status: 'PROPOSED' }, data: { status: 'EXPIRED' } })
-    if (r.count === 1) await recordAuditEvent(tx, { workspaceId, actorType: 'system', action: 'change.expired', targetType: 'change_request', targetId: changeId })
+    if (r.count === 1)
+      await recordAuditEvent(tx, {
+        workspaceId,
+        actorType: 'system',
+        action: 'change.expired',
+        targetType: 'change_request',
+        targetId: changeId,
+      })
   })
 }
 
@@ -122,7 +154,10 @@ async function spendAtStake(deps: DomainDeps, change: ChangeWithContext, propose
   if (isBudgetChange(change.type)) return Math.abs((budgetOf(proposedValue) ?? 0) - (budgetOf(change.currentValue) ?? 0))
   if (change.type === 'CREATE_CAMPAIGN') return budgetOf(proposedValue) ?? 0
   if (change.type === 'RESUME' && change.campaignId) {
-    const c = await deps.prisma.campaign.findUnique({ where: { id: change.campaignId }, select: { dailyBudget: true, lifetimeBudget: true } })
+    const c = await deps.prisma.campaign.findUnique({
+      where: { id: change.campaignId },
+      select: { dailyBudget: true, lifetimeBudget: true },
+    })
     return Number(c?.dailyBudget ?? c?.lifetimeBudget ?? 0)
   }
   return 0
@@ -131,12 +166,22 @@ async function spendAtStake(deps: DomainDeps, change: ChangeWithContext, propose
 /** PROPOSED past their expiry → EXPIRED. Returns the expired ones (their cards need updating). */
 export async function expireChanges(deps: DomainDeps): Promise<ChangeWithContext[]> {
   const now = deps.now()
-  const due = await deps.prisma.changeRequest.findMany({ where: { status: 'PROPOSED', expiresAt: { lte: now } }, select: { id: true, workspaceId: true } })
+  const due = await deps.prisma.changeRequest.findMany({
+    where: { status: 'PROPOSED', expiresAt: { lte: now } },
+    select: { id: true, workspaceId: true },
+  })
   const expired: ChangeWithContext[] = []
   for (const d of due) {
     const won = await deps.prisma.$transaction(async (tx) => {
       const r = await tx.changeRequest.updateMany({ where: { id: d.id, status: 'PROPOSED' }, data: { status: 'EXPIRED' } })
-      if (r.count === 1) await recordAuditEvent(tx, { workspaceId: d.workspaceId, actorType: 'system', action: 'change.expired', targetType: 'change_request', targetId: d.id })
+      if (r.count === 1)
+        await recordAuditEvent(tx, {
+          workspaceId: d.workspaceId,
+          actorType: 'system',
+          action: 'change.expired',
+          targetType: 'change_request',
+          targetId: d.id,
+        })
       return r.count === 1
     })
     if (won) expired.push(await load(deps, d.workspaceId, d.id))
@@ -145,13 +190,28 @@ export async function expireChanges(deps: DomainDeps): Promise<ChangeWithContext
 }
 
 /** The guardrails of a change, evaluated now (at approval, and again before a retry). */
-async function evaluateChangeGuardrails(deps: DomainDeps, change: ChangeWithContext, proposedValue: unknown, now: Date, excludeSelf = false) {
+async function evaluateChangeGuardrails(
+  deps: DomainDeps,
+  change: ChangeWithContext,
+  proposedValue: unknown,
+  now: Date,
+  excludeSelf = false,
+) {
   const settings = await loadSettings(deps.prisma, change.workspaceId)
   const account = await deps.prisma.adAccount.findUniqueOrThrow({ where: { id: change.adAccountId }, include: { connection: true } })
   const minimum = await minimumDailyBudget(deps, account).catch(() => null)
   return evaluateGuardrails(
     deps.prisma,
-    { type: change.type, adAccountId: change.adAccountId, campaignId: change.campaignId, currentValue: change.currentValue, proposedValue, currency: account.currency, minimumDailyBudgetMinor: minimum, isUndo: change.source === 'UNDO' },
+    {
+      type: change.type,
+      adAccountId: change.adAccountId,
+      campaignId: change.campaignId,
+      currentValue: change.currentValue,
+      proposedValue,
+      currency: account.currency,
+      minimumDailyBudgetMinor: minimum,
+      isUndo: change.source === 'UNDO',
+    },
     settings,
     now,
     excludeSelf ? change.id : undefined,

@@ -3,7 +3,7 @@ import { addDays, localDate } from '../../lib/dates.ts'
 import { formatMoney } from '../../lib/money.ts'
 import type { DomainDeps } from '../deps.ts'
 import { loadTotals } from '../metrics/load-totals.ts'
-import { deriveMetrics, percentChange, RESULT_METRICS, type MetricTotals } from '../metrics/vocabulary.ts'
+import { deriveMetrics, type MetricTotals, percentChange, RESULT_METRICS } from '../metrics/vocabulary.ts'
 import { loadSettings } from '../settings/workspace-settings.ts'
 
 export interface OutcomeVerdict {
@@ -39,7 +39,13 @@ function judgeOutcome(type: string, objective: string, before: MetricTotals, aft
   const db = deriveMetrics(before, objective)
   const da = deriveMetrics(after, objective)
   if (!db.resultLabel || db.costPerResult === null || da.costPerResult === null || db.results < 5 || da.results < 5) {
-    return { metric: 'cost per result', before: db.costPerResult, after: da.costPerResult, verdict: 'not enough data', summary: `Too few ${db.resultLabel ?? 'results'} to judge (${db.results} before, ${da.results} after).` }
+    return {
+      metric: 'cost per result',
+      before: db.costPerResult,
+      after: da.costPerResult,
+      verdict: 'not enough data',
+      summary: `Too few ${db.resultLabel ?? 'results'} to judge (${db.results} before, ${da.results} after).`,
+    }
   }
   const change = percentChange(da.costPerResult, db.costPerResult)!
   const verdict = Math.abs(change) < NEUTRAL_PCT ? 'no clear change' : change < 0 ? 'improved' : 'worse'
@@ -57,7 +63,13 @@ function judgeOutcome(type: string, objective: string, before: MetricTotals, aft
 export async function evaluateOutcomes(deps: DomainDeps): Promise<number> {
   const now = deps.now()
   const due = await deps.prisma.changeRequest.findMany({
-    where: { status: 'APPLIED', result: null, campaignId: { not: null }, type: { not: 'CREATE_CAMPAIGN' }, appliedAt: { lte: new Date(now.getTime() - 86_400_000) } },
+    where: {
+      status: 'APPLIED',
+      result: null,
+      campaignId: { not: null },
+      type: { not: 'CREATE_CAMPAIGN' },
+      appliedAt: { lte: new Date(now.getTime() - 86_400_000) },
+    },
     include: { campaign: true, adAccount: true },
     orderBy: { appliedAt: 'asc' },
     take: 200,
@@ -82,7 +94,14 @@ export async function evaluateOutcomes(deps: DomainDeps): Promise<number> {
       data: { changeRequestId: c.id, metric: v.metric, before: v.before, after: v.after, days, verdict: v.verdict, summary: v.summary },
     })
     await deps.prisma.auditEvent.create({
-      data: { workspaceId: c.workspaceId, actorType: 'system', action: 'change.evaluated', targetType: 'change_request', targetId: c.id, data: v as unknown as Prisma.InputJsonValue },
+      data: {
+        workspaceId: c.workspaceId,
+        actorType: 'system',
+        action: 'change.evaluated',
+        targetType: 'change_request',
+        targetId: c.id,
+        data: v as unknown as Prisma.InputJsonValue,
+      },
     })
     judged++
   }

@@ -35,7 +35,13 @@ const META_BUDGET_CHANGES_PER_HOUR = 4
  * Guardrails in code, not in a prompt: each returns ok or the reason it refuses (and when the
  * limit frees up). Evaluated when a change is proposed (shown on the card) and again at approval.
  */
-export async function evaluateGuardrails(prisma: PrismaClient, input: GuardrailInput, settings: WorkspaceSettings, now: Date, excludeChangeId?: string): Promise<GuardrailResult[]> {
+export async function evaluateGuardrails(
+  prisma: PrismaClient,
+  input: GuardrailInput,
+  settings: WorkspaceSettings,
+  now: Date,
+  excludeChangeId?: string,
+): Promise<GuardrailResult[]> {
   const notSelf = excludeChangeId ? { id: { not: excludeChangeId } } : {}
   const g = settings.guardrails
   const results: GuardrailResult[] = []
@@ -58,11 +64,21 @@ export async function evaluateGuardrails(prisma: PrismaClient, input: GuardrailI
     const minimum = input.minimumDailyBudgetMinor ?? currencyOffset(input.currency)
     if (input.type === 'SET_DAILY_BUDGET') {
       const ok = to >= minimum
-      results.push({ name: 'minimum_budget', ok, message: ok ? `at least Meta's minimum of ${fmt(minimum)}/day` : `below Meta's minimum daily budget of ${fmt(minimum)}` })
+      results.push({
+        name: 'minimum_budget',
+        ok,
+        message: ok ? `at least Meta's minimum of ${fmt(minimum)}/day` : `below Meta's minimum daily budget of ${fmt(minimum)}`,
+      })
     }
     if (input.campaignId) {
       const recent = await prisma.changeRequest.findMany({
-        where: { ...notSelf, campaignId: input.campaignId, status: DECIDED, type: { in: ['SET_DAILY_BUDGET', 'SET_LIFETIME_BUDGET'] }, decidedAt: { gt: new Date(now.getTime() - HOUR) } },
+        where: {
+          ...notSelf,
+          campaignId: input.campaignId,
+          status: DECIDED,
+          type: { in: ['SET_DAILY_BUDGET', 'SET_LIFETIME_BUDGET'] },
+          decidedAt: { gt: new Date(now.getTime() - HOUR) },
+        },
         orderBy: { decidedAt: 'asc' },
         select: { decidedAt: true },
       })
@@ -71,7 +87,9 @@ export async function evaluateGuardrails(prisma: PrismaClient, input: GuardrailI
       results.push({
         name: 'meta_budget_changes_per_hour',
         ok,
-        message: ok ? `${recent.length} of Meta's ${META_BUDGET_CHANGES_PER_HOUR} budget changes this hour` : `Meta allows ${META_BUDGET_CHANGES_PER_HOUR} budget changes per hour; the next is possible at ${freesAt!.slice(11, 16)} UTC`,
+        message: ok
+          ? `${recent.length} of Meta's ${META_BUDGET_CHANGES_PER_HOUR} budget changes this hour`
+          : `Meta allows ${META_BUDGET_CHANGES_PER_HOUR} budget changes per hour; the next is possible at ${freesAt!.slice(11, 16)} UTC`,
         freesAt,
       })
     }
@@ -79,30 +97,49 @@ export async function evaluateGuardrails(prisma: PrismaClient, input: GuardrailI
 
   if (input.type === 'CREATE_CAMPAIGN') {
     const status = (input.proposedValue as { status?: string }).status
-    results.push({ name: 'created_paused', ok: status === 'PAUSED', message: status === 'PAUSED' ? 'created paused: spends nothing until activated' : 'new campaigns must be created paused' })
+    results.push({
+      name: 'created_paused',
+      ok: status === 'PAUSED',
+      message: status === 'PAUSED' ? 'created paused: spends nothing until activated' : 'new campaigns must be created paused',
+    })
     const to = (input.proposedValue as { dailyBudgetMinor?: number }).dailyBudgetMinor
     const minimum = input.minimumDailyBudgetMinor ?? currencyOffset(input.currency)
-    if (to !== undefined) results.push({ name: 'minimum_budget', ok: to >= minimum, message: to >= minimum ? `at least Meta's minimum of ${fmt(minimum)}/day` : `below Meta's minimum daily budget of ${fmt(minimum)}` })
+    if (to !== undefined)
+      results.push({
+        name: 'minimum_budget',
+        ok: to >= minimum,
+        message: to >= minimum ? `at least Meta's minimum of ${fmt(minimum)}/day` : `below Meta's minimum daily budget of ${fmt(minimum)}`,
+      })
   }
 
   const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))
-  const today = await prisma.changeRequest.count({ where: { ...notSelf, adAccountId: input.adAccountId, status: DECIDED, decidedAt: { gte: dayStart } } })
+  const today = await prisma.changeRequest.count({
+    where: { ...notSelf, adAccountId: input.adAccountId, status: DECIDED, decidedAt: { gte: dayStart } },
+  })
   const dayOk = today < g.maxChangesPerAccountPerDay
   results.push({
     name: 'changes_per_day',
     ok: dayOk,
-    message: dayOk ? `${today} of ${g.maxChangesPerAccountPerDay} changes approved for this ad account today` : `${g.maxChangesPerAccountPerDay} changes were already approved for this ad account today (limit); it frees up at 00:00 UTC`,
+    message: dayOk
+      ? `${today} of ${g.maxChangesPerAccountPerDay} changes approved for this ad account today`
+      : `${g.maxChangesPerAccountPerDay} changes were already approved for this ad account today (limit); it frees up at 00:00 UTC`,
     freesAt: dayOk ? undefined : new Date(dayStart.getTime() + 24 * HOUR).toISOString(),
   })
 
   if (input.campaignId && g.cooldownHours > 0 && !input.isUndo) {
-    const last = await prisma.changeRequest.findFirst({ where: { ...notSelf, campaignId: input.campaignId, status: DECIDED }, orderBy: { decidedAt: 'desc' }, select: { decidedAt: true } })
+    const last = await prisma.changeRequest.findFirst({
+      where: { ...notSelf, campaignId: input.campaignId, status: DECIDED },
+      orderBy: { decidedAt: 'desc' },
+      select: { decidedAt: true },
+    })
     const until = last?.decidedAt ? new Date(last.decidedAt.getTime() + g.cooldownHours * HOUR) : null
     const ok = !until || until <= now
     results.push({
       name: 'cooldown',
       ok,
-      message: ok ? `no change in the last ${g.cooldownHours} h` : `this campaign was changed less than ${g.cooldownHours} h ago; the next change is possible at ${until!.toISOString().slice(11, 16)} UTC`,
+      message: ok
+        ? `no change in the last ${g.cooldownHours} h`
+        : `this campaign was changed less than ${g.cooldownHours} h ago; the next change is possible at ${until!.toISOString().slice(11, 16)} UTC`,
       freesAt: ok ? undefined : until!.toISOString(),
     })
   }

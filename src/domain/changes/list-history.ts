@@ -4,7 +4,10 @@ import { CHANGE_INCLUDE, type ChangeWithContext } from './change-include.ts'
 export type HistoryEntry = ChangeWithContext & { result: { verdict: string; summary: string; days: number } | null }
 
 /** The audit trail of changes (newest first): who asked, who decided, before, after, outcome. */
-export async function listHistory(prisma: PrismaClient, options: { workspaceId: string; campaignId?: string; limit?: number }): Promise<HistoryEntry[]> {
+export async function listHistory(
+  prisma: PrismaClient,
+  options: { workspaceId: string; campaignId?: string; limit?: number },
+): Promise<HistoryEntry[]> {
   return prisma.changeRequest.findMany({
     where: { workspaceId: options.workspaceId, ...(options.campaignId ? { campaignId: options.campaignId } : {}) },
     include: { ...CHANGE_INCLUDE, result: { select: { verdict: true, summary: true, days: true } } },

@@ -4,9 +4,9 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { connectionToken } from '../connections/connection-token.ts'
 import type { DomainDeps } from '../deps.ts'
 import { loadSettings } from '../settings/workspace-settings.ts'
+import { CHANGE_INCLUDE, type ChangeWithContext } from './change-include.ts'
 import { createCampaignValue, dailyBudgetValue, lifetimeBudgetValue } from './change-values.ts'
 import { evaluateGuardrails } from './guardrails.ts'
-import { CHANGE_INCLUDE, type ChangeWithContext } from './change-include.ts'
 
 export interface ProposeChangeOptions {
   workspaceId: string
@@ -55,21 +55,27 @@ export async function proposeChange(deps: DomainDeps, options: ProposeChangeOpti
         break
       case 'RESUME':
         if (campaign.status === 'ACTIVE') throw new AppError(AppErrorCode.BAD_INPUT, `"${campaign.name}" is already active.`)
-        if (campaign.status === 'ARCHIVED' || campaign.status === 'DELETED') throw new AppError(AppErrorCode.BAD_INPUT, `"${campaign.name}" is ${campaign.status.toLowerCase()} and cannot be resumed.`)
+        if (campaign.status === 'ARCHIVED' || campaign.status === 'DELETED')
+          throw new AppError(AppErrorCode.BAD_INPUT, `"${campaign.name}" is ${campaign.status.toLowerCase()} and cannot be resumed.`)
         currentValue = { status: campaign.status }
         proposedValue = { status: 'ACTIVE' }
         break
       case 'SET_DAILY_BUDGET': {
         if (campaign.dailyBudget === null) {
-          throw new AppError(AppErrorCode.BAD_INPUT, `"${campaign.name}" has no campaign daily budget (its budgets are set on ad sets${campaign.lifetimeBudget !== null ? ' or it has a lifetime budget' : ''}).`)
+          throw new AppError(
+            AppErrorCode.BAD_INPUT,
+            `"${campaign.name}" has no campaign daily budget (its budgets are set on ad sets${campaign.lifetimeBudget !== null ? ' or it has a lifetime budget' : ''}).`,
+          )
         }
         currentValue = { dailyBudgetMinor: Number(campaign.dailyBudget) }
         proposedValue = dailyBudgetValue.parse(options.proposedValue)
-        if (proposedValue.dailyBudgetMinor === currentValue.dailyBudgetMinor) throw new AppError(AppErrorCode.BAD_INPUT, 'That is already the daily budget.')
+        if (proposedValue.dailyBudgetMinor === currentValue.dailyBudgetMinor)
+          throw new AppError(AppErrorCode.BAD_INPUT, 'That is already the daily budget.')
         break
       }
       case 'SET_LIFETIME_BUDGET': {
-        if (campaign.lifetimeBudget === null) throw new AppError(AppErrorCode.BAD_INPUT, `"${campaign.name}" has no campaign lifetime budget.`)
+        if (campaign.lifetimeBudget === null)
+          throw new AppError(AppErrorCode.BAD_INPUT, `"${campaign.name}" has no campaign lifetime budget.`)
         currentValue = { lifetimeBudgetMinor: Number(campaign.lifetimeBudget) }
         proposedValue = lifetimeBudgetValue.parse(options.proposedValue)
         break
@@ -79,13 +85,25 @@ export async function proposeChange(deps: DomainDeps, options: ProposeChangeOpti
     }
   }
 
-  const account = await deps.prisma.adAccount.findFirst({ where: { id: adAccountId, workspaceId: options.workspaceId }, include: { connection: true } })
+  const account = await deps.prisma.adAccount.findFirst({
+    where: { id: adAccountId, workspaceId: options.workspaceId },
+    include: { connection: true },
+  })
   if (!account) throw new AppError(AppErrorCode.NOT_FOUND, 'That ad account is not connected.')
   const minimum = await minimumDailyBudget(deps, account).catch(() => null)
   const now = deps.now()
   const guardrails = await evaluateGuardrails(
     deps.prisma,
-    { type: options.type, adAccountId, campaignId, currentValue, proposedValue, currency: account.currency, minimumDailyBudgetMinor: minimum, isUndo: options.source === 'UNDO' },
+    {
+      type: options.type,
+      adAccountId,
+      campaignId,
+      currentValue,
+      proposedValue,
+      currency: account.currency,
+      minimumDailyBudgetMinor: minimum,
+      isUndo: options.source === 'UNDO',
+    },
     settings,
     now,
   )
@@ -123,7 +141,10 @@ export async function proposeChange(deps: DomainDeps, options: ProposeChangeOpti
 }
 
 /** Meta's minimum daily budget for impressions-billed ad sets in this account (minor units). */
-export async function minimumDailyBudget(deps: DomainDeps, account: { metaAccountId: string; currency: string; connection: { accessTokenEnc: string } }): Promise<number | null> {
+export async function minimumDailyBudget(
+  deps: DomainDeps,
+  account: { metaAccountId: string; currency: string; connection: { accessTokenEnc: string } },
+): Promise<number | null> {
   const mins = await deps.meta.getMinimumBudgets(connectionToken(deps, account.connection), account.metaAccountId)
   const mine = mins.find((m) => m.currency === account.currency)
   return mine?.minDailyImpressionsMinor ?? null

@@ -1,7 +1,7 @@
 import type { DomainDeps } from '../deps.ts'
 import { undoValue } from './apply-change.ts'
-import { findChange } from './find-change.ts'
 import type { ChangeWithContext } from './change-include.ts'
+import { findChange } from './find-change.ts'
 import { proposeChange } from './propose-change.ts'
 
 export interface ProposeUndoOptions {
@@ -24,7 +24,10 @@ export type ProposeUndoResult =
 export async function proposeUndo(deps: DomainDeps, options: ProposeUndoOptions): Promise<ProposeUndoResult> {
   const original = await findChange(deps.prisma, { workspaceId: options.workspaceId, changeId: options.changeId })
   if (!original || original.status !== 'APPLIED' || !original.campaignId) return { ok: false, reason: 'not_applied' }
-  const pending = await deps.prisma.changeRequest.findFirst({ where: { workspaceId: options.workspaceId, undoOfId: original.id, status: { in: ['PROPOSED', 'APPROVED', 'APPLYING'] } }, select: { id: true } })
+  const pending = await deps.prisma.changeRequest.findFirst({
+    where: { workspaceId: options.workspaceId, undoOfId: original.id, status: { in: ['PROPOSED', 'APPROVED', 'APPLYING'] } },
+    select: { id: true },
+  })
   if (pending) return { ok: false, reason: 'pending' }
   const reverse = undoValue(original)
   const undo = await proposeChange(deps, {

@@ -16,7 +16,10 @@ export interface AttachAdAccountsOptions {
  * Makes the chosen ad accounts sync through this connection (currency and time zone from Meta).
  * An account already attached through another connection of the workspace moves to this one.
  */
-export async function attachAdAccounts(deps: Pick<DomainDeps, 'prisma' | 'meta' | 'secrets'>, options: AttachAdAccountsOptions): Promise<AdAccount[]> {
+export async function attachAdAccounts(
+  deps: Pick<DomainDeps, 'prisma' | 'meta' | 'secrets'>,
+  options: AttachAdAccountsOptions,
+): Promise<AdAccount[]> {
   if (options.metaAccountIds.length === 0) throw new AppError(AppErrorCode.BAD_INPUT, 'Choose at least one ad account.')
   const connection = await deps.prisma.metaConnection.findFirst({ where: { id: options.connectionId, workspaceId: options.workspaceId } })
   if (!connection) throw new AppError(AppErrorCode.NOT_FOUND, 'That Meta connection no longer exists. Run `/promoly connect` again.')
@@ -42,7 +45,14 @@ export async function attachAdAccounts(deps: Pick<DomainDeps, 'prisma' | 'meta' 
             timezoneName: a.timezoneName ?? 'UTC',
             accountStatus: a.accountStatus ?? null,
           },
-          update: { connectionId: connection.id, name: a.name, currency: a.currency, timezoneName: a.timezoneName ?? 'UTC', accountStatus: a.accountStatus ?? null, syncEnabled: true },
+          update: {
+            connectionId: connection.id,
+            name: a.name,
+            currency: a.currency,
+            timezoneName: a.timezoneName ?? 'UTC',
+            accountStatus: a.accountStatus ?? null,
+            syncEnabled: true,
+          },
         }),
       )
     }

@@ -18,7 +18,8 @@ describe('discardUnusedConnection', () => {
     await db?.drop()
   })
 
-  const connection = (ws: string, fingerprint: string) => db.prisma.metaConnection.create({ data: { workspaceId: ws, label: 'Meta user', accessTokenEnc: 'x', tokenFingerprint: fingerprint } })
+  const connection = (ws: string, fingerprint: string) =>
+    db.prisma.metaConnection.create({ data: { workspaceId: ws, label: 'Meta user', accessTokenEnc: 'x', tokenFingerprint: fingerprint } })
   const exists = async (id: string) => (await db.prisma.metaConnection.count({ where: { id } })) === 1
 
   it('deletes a connection without ad accounts', async () => {
@@ -29,7 +30,9 @@ describe('discardUnusedConnection', () => {
 
   it("keeps a connection that follows an ad account, and another workspace's", async () => {
     const used = await connection(workspaceId, 'used')
-    await db.prisma.adAccount.create({ data: { workspaceId, connectionId: used.id, metaAccountId: 'act_1', name: 'Shop', currency: 'EUR', timezoneName: 'Europe/Berlin' } })
+    await db.prisma.adAccount.create({
+      data: { workspaceId, connectionId: used.id, metaAccountId: 'act_1', name: 'Shop', currency: 'EUR', timezoneName: 'Europe/Berlin' },
+    })
     const foreign = await connection(otherId, 'foreign')
     expect(await discardUnusedConnection(db.prisma, { workspaceId, connectionId: used.id })).toBe(false)
     expect(await discardUnusedConnection(db.prisma, { workspaceId, connectionId: foreign.id })).toBe(false)

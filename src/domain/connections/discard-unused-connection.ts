@@ -10,6 +10,8 @@ export interface DiscardUnusedConnectionOptions {
  * choosing accounts). A connection with accounts is kept. Returns whether one was deleted.
  */
 export async function discardUnusedConnection(prisma: PrismaClient, options: DiscardUnusedConnectionOptions): Promise<boolean> {
-  const r = await prisma.metaConnection.deleteMany({ where: { id: options.connectionId, workspaceId: options.workspaceId, adAccounts: { none: {} } } })
+  const r = await prisma.metaConnection.deleteMany({
+    where: { id: options.connectionId, workspaceId: options.workspaceId, adAccounts: { none: {} } },
+  })
   return r.count > 0
 }

@@ -15,9 +15,18 @@ export interface DefaultConnectionSource {
  * Connects a workspace to the deployment's own Meta token (META_ACCESS_TOKEN, or the simulator's
  * token in the embedded default). Idempotent: the same token is one connection.
  */
-export async function ensureDefaultConnection(deps: DomainDeps, workspaceId: string, source: DefaultConnectionSource): Promise<AdAccount[]> {
+export async function ensureDefaultConnection(
+  deps: DomainDeps,
+  workspaceId: string,
+  source: DefaultConnectionSource,
+): Promise<AdAccount[]> {
   const validated = await validateMetaToken(deps, source.token)
-  const connection = await saveMetaConnection(deps, { workspaceId, token: source.token, label: source.label, metaUserId: validated.metaUserId })
+  const connection = await saveMetaConnection(deps, {
+    workspaceId,
+    token: source.token,
+    label: source.label,
+    metaUserId: validated.metaUserId,
+  })
   const ids = source.adAccountIds ?? validated.accounts.map((a) => a.id)
   return attachAdAccounts(deps, { workspaceId, connectionId: connection.id, metaAccountIds: ids })
 }

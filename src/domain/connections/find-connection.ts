@@ -9,7 +9,10 @@ export async function hasMetaConnection(prisma: PrismaClient, workspaceId: strin
  * Who connected the Meta token an ad account syncs with (to tell them when its sync stops), with
  * the account's name and Slack team. Undefined when the account is gone or the creator is unknown.
  */
-export async function connectionCreatorOf(prisma: PrismaClient, adAccountId: string): Promise<{ slackUserId: string; slackTeamId: string; adAccountName: string } | undefined> {
+export async function connectionCreatorOf(
+  prisma: PrismaClient,
+  adAccountId: string,
+): Promise<{ slackUserId: string; slackTeamId: string; adAccountName: string } | undefined> {
   const account = await prisma.adAccount.findUnique({ where: { id: adAccountId }, include: { connection: true, workspace: true } })
   const slackUserId = account?.connection.createdBySlackUserId
   if (!account || !slackUserId) return undefined

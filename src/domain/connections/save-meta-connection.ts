@@ -12,7 +12,10 @@ export interface SaveMetaConnectionOptions {
 }
 
 /** Stores (or refreshes) a validated token, encrypted. The same token twice is one connection. */
-export async function saveMetaConnection(deps: Pick<DomainDeps, 'prisma' | 'secrets' | 'now'>, options: SaveMetaConnectionOptions): Promise<MetaConnection> {
+export async function saveMetaConnection(
+  deps: Pick<DomainDeps, 'prisma' | 'secrets' | 'now'>,
+  options: SaveMetaConnectionOptions,
+): Promise<MetaConnection> {
   const fingerprint = tokenFingerprint(options.token)
   const accessTokenEnc = deps.secrets.encrypt(options.token)
   return deps.prisma.$transaction(async (tx) => {

@@ -1,5 +1,5 @@
-import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import type { MetaAdAccount } from '../../integrations/meta/meta-api.ts'
+import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import type { DomainDeps } from '../deps.ts'
 
 /** An ad account the token reaches, as the connect form lists it. */
@@ -15,7 +15,10 @@ export interface ValidatedMetaToken {
 export async function validateMetaToken(deps: Pick<DomainDeps, 'meta'>, token: string): Promise<ValidatedMetaToken> {
   const trimmed = token.trim()
   if (trimmed.length < 20 || /\s/.test(trimmed)) {
-    throw new AppError(AppErrorCode.BAD_INPUT, 'That does not look like a Meta access token: paste the whole system-user token (no spaces).')
+    throw new AppError(
+      AppErrorCode.BAD_INPUT,
+      'That does not look like a Meta access token: paste the whole system-user token (no spaces).',
+    )
   }
   const me = await deps.meta.getMe(trimmed)
   const accounts = await deps.meta.listAdAccounts(trimmed)

@@ -4,10 +4,10 @@
  * suggestions with their proposed changes, and a query count that does not depend on the number of campaigns.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { PrismaClient } from '../../generated/prisma/client.ts'
-import { addDays, toDbDate, type IsoDate } from '../../lib/dates.ts'
 import { countingQueries } from '../../../test/support/counting-queries.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
+import type { PrismaClient } from '../../generated/prisma/client.ts'
+import { addDays, type IsoDate, toDbDate } from '../../lib/dates.ts'
 import { buildDigestData } from './build-digest-data.ts'
 import type { AccountDigest } from './digest-types.ts'
 
@@ -28,13 +28,21 @@ let seq = 0
 
 async function seedWorkspace(prisma: PrismaClient, team: string) {
   const ws = await prisma.workspace.create({ data: { slackTeamId: team } })
-  const conn = await prisma.metaConnection.create({ data: { workspaceId: ws.id, label: 'test', accessTokenEnc: 'x', tokenFingerprint: `fp${team}` } })
+  const conn = await prisma.metaConnection.create({
+    data: { workspaceId: ws.id, label: 'test', accessTokenEnc: 'x', tokenFingerprint: `fp${team}` },
+  })
   return { workspaceId: ws.id, connectionId: conn.id }
 }
 
-async function seedAccount(prisma: PrismaClient, ws: { workspaceId: string; connectionId: string }, data: { name: string; currency: string; timezoneName: string; lastSyncedAt?: Date | null; lastSyncError?: string | null }) {
+async function seedAccount(
+  prisma: PrismaClient,
+  ws: { workspaceId: string; connectionId: string },
+  data: { name: string; currency: string; timezoneName: string; lastSyncedAt?: Date | null; lastSyncError?: string | null },
+) {
   seq++
-  return prisma.adAccount.create({ data: { workspaceId: ws.workspaceId, connectionId: ws.connectionId, metaAccountId: `act_${1000 + seq}`, lastSyncedAt: NOW, ...data } })
+  return prisma.adAccount.create({
+    data: { workspaceId: ws.workspaceId, connectionId: ws.connectionId, metaAccountId: `act_${1000 + seq}`, lastSyncedAt: NOW, ...data },
+  })
 }
 
 async function seedCampaign(
@@ -48,7 +56,15 @@ async function seedCampaign(
 ) {
   seq++
   const campaign = await prisma.campaign.create({
-    data: { adAccountId, metaCampaignId: String(50_000 + seq), name: c.name, objective: c.objective, status: c.status ?? 'ACTIVE', effectiveStatus: c.status ?? 'ACTIVE', dailyBudget: c.dailyBudget == null ? null : BigInt(c.dailyBudget) },
+    data: {
+      adAccountId,
+      metaCampaignId: String(50_000 + seq),
+      name: c.name,
+      objective: c.objective,
+      status: c.status ?? 'ACTIVE',
+      effectiveStatus: c.status ?? 'ACTIVE',
+      dailyBudget: c.dailyBudget == null ? null : BigInt(c.dailyBudget),
+    },
   })
   const rows = []
   for (let d = from; d <= to; d = addDays(d, 1)) {
@@ -82,33 +98,123 @@ describe('buildDigestData', () => {
     db = await createTestDatabase()
     const p = db.prisma
     ws = await seedWorkspace(p, 'TDIGEST')
-    const usd = await seedAccount(p, ws, { name: 'Acme US', currency: 'USD', timezoneName: 'America/New_York', lastSyncedAt: new Date(NOW.getTime() - HOUR) })
-    const jpy = await seedAccount(p, ws, { name: 'Tokyo Store', currency: 'JPY', timezoneName: 'Asia/Tokyo', lastSyncedAt: new Date(NOW.getTime() - 2 * HOUR), lastSyncError: 'Meta API error (code 2): Service temporarily unavailable' })
-    const stale = await seedAccount(p, ws, { name: 'Stale Ltd', currency: 'EUR', timezoneName: 'Europe/Berlin', lastSyncedAt: new Date(NOW.getTime() - 8 * HOUR) })
-    const paused = await p.adAccount.create({ data: { workspaceId: ws.workspaceId, connectionId: ws.connectionId, metaAccountId: 'act_999', name: 'Not syncing', currency: 'USD', timezoneName: 'UTC', syncEnabled: false } })
+    const usd = await seedAccount(p, ws, {
+      name: 'Acme US',
+      currency: 'USD',
+      timezoneName: 'America/New_York',
+      lastSyncedAt: new Date(NOW.getTime() - HOUR),
+    })
+    const jpy = await seedAccount(p, ws, {
+      name: 'Tokyo Store',
+      currency: 'JPY',
+      timezoneName: 'Asia/Tokyo',
+      lastSyncedAt: new Date(NOW.getTime() - 2 * HOUR),
+      lastSyncError: 'Meta API error (code 2): Service temporarily unavailable',
+    })
+    const stale = await seedAccount(p, ws, {
+      name: 'Stale Ltd',
+      currency: 'EUR',
+      timezoneName: 'Europe/Berlin',
+      lastSyncedAt: new Date(NOW.getTime() - 8 * HOUR),
+    })
+    const paused = await p.adAccount.create({
+      data: {
+        workspaceId: ws.workspaceId,
+        connectionId: ws.connectionId,
+        metaAccountId: 'act_999',
+        name: 'Not syncing',
+        currency: 'USD',
+        timezoneName: 'UTC',
+        syncEnabled: false,
+      },
+    })
     ids = { usd: usd.id, jpy: jpy.id, stale: stale.id, paused: paused.id }
 
     // USD, leads. From Mar 1 to Mar 15: every day is the same except yesterday (Mar 15).
     const from = '2026-02-20'
-    const winner = await seedCampaign(p, usd.id, { name: 'Winner <leads>', objective: 'OUTCOME_LEADS', dailyBudget: 5_000 }, from, DAY, (d) => (d === DAY ? { spend: 4_000, leads: 10 } : { spend: 3_000, leads: 6 }))
-    await seedCampaign(p, usd.id, { name: 'Average', objective: 'OUTCOME_LEADS', dailyBudget: 10_000 }, from, DAY, () => ({ spend: 8_000, leads: 5 }))
-    await seedCampaign(p, usd.id, { name: 'Pricey', objective: 'OUTCOME_LEADS', dailyBudget: 10_000 }, from, DAY, () => ({ spend: 9_000, leads: 1 }))
-    await seedCampaign(p, usd.id, { name: 'Money pit', objective: 'OUTCOME_LEADS', dailyBudget: 5_000 }, from, DAY, () => ({ spend: 4_000, leads: 0 }))
-    await seedCampaign(p, usd.id, { name: 'Too small', objective: 'OUTCOME_LEADS', dailyBudget: null }, from, DAY, (d) => (d === DAY ? { spend: 100, leads: 1 } : null))
+    const winner = await seedCampaign(
+      p,
+      usd.id,
+      { name: 'Winner <leads>', objective: 'OUTCOME_LEADS', dailyBudget: 5_000 },
+      from,
+      DAY,
+      (d) => (d === DAY ? { spend: 4_000, leads: 10 } : { spend: 3_000, leads: 6 }),
+    )
+    await seedCampaign(p, usd.id, { name: 'Average', objective: 'OUTCOME_LEADS', dailyBudget: 10_000 }, from, DAY, () => ({
+      spend: 8_000,
+      leads: 5,
+    }))
+    await seedCampaign(p, usd.id, { name: 'Pricey', objective: 'OUTCOME_LEADS', dailyBudget: 10_000 }, from, DAY, () => ({
+      spend: 9_000,
+      leads: 1,
+    }))
+    await seedCampaign(p, usd.id, { name: 'Money pit', objective: 'OUTCOME_LEADS', dailyBudget: 5_000 }, from, DAY, () => ({
+      spend: 4_000,
+      leads: 0,
+    }))
+    await seedCampaign(p, usd.id, { name: 'Too small', objective: 'OUTCOME_LEADS', dailyBudget: null }, from, DAY, (d) =>
+      d === DAY ? { spend: 100, leads: 1 } : null,
+    )
     await seedCampaign(p, usd.id, { name: 'Old', objective: 'OUTCOME_LEADS', dailyBudget: 99_999, status: 'PAUSED' }, from, DAY, () => null)
 
     // JPY, purchases with revenue; yesterday fetched at 19:00 Tokyo on Mar 15 (before the day ended).
     const early = new Date('2026-03-15T10:00:00Z')
-    await seedCampaign(p, jpy.id, { name: 'Sale', objective: 'OUTCOME_SALES', dailyBudget: 20_000 }, '2026-03-08', DAY, (d) => (d === DAY ? { spend: 15_000, purchases: 4, purchaseValue: 60_000 } : { spend: 12_345, purchases: 3, purchaseValue: 37_035 }), (d) => (d === DAY ? early : new Date(NOW.getTime() - 2 * HOUR)))
+    await seedCampaign(
+      p,
+      jpy.id,
+      { name: 'Sale', objective: 'OUTCOME_SALES', dailyBudget: 20_000 },
+      '2026-03-08',
+      DAY,
+      (d) => (d === DAY ? { spend: 15_000, purchases: 4, purchaseValue: 60_000 } : { spend: 12_345, purchases: 3, purchaseValue: 37_035 }),
+      (d) => (d === DAY ? early : new Date(NOW.getTime() - 2 * HOUR)),
+    )
 
-    await seedCampaign(p, stale.id, { name: 'Euro', objective: 'OUTCOME_TRAFFIC', dailyBudget: 1_000 }, '2026-03-10', DAY, () => ({ spend: 900, clicks: 50 }))
+    await seedCampaign(p, stale.id, { name: 'Euro', objective: 'OUTCOME_TRAFFIC', dailyBudget: 1_000 }, '2026-03-10', DAY, () => ({
+      spend: 900,
+      clicks: 50,
+    }))
 
     // Suggestions: the most confident has a proposed change, the next one's change was rejected.
-    const change = await p.changeRequest.create({ data: { workspaceId: ws.workspaceId, adAccountId: usd.id, campaignId: winner.id, type: 'SET_DAILY_BUDGET', source: 'OPTIMIZER', proposedValue: { dailyBudgetMinor: 7_500 }, currentValue: { dailyBudgetMinor: 5_000 }, expiresAt: new Date(NOW.getTime() + 48 * HOUR) } })
+    const change = await p.changeRequest.create({
+      data: {
+        workspaceId: ws.workspaceId,
+        adAccountId: usd.id,
+        campaignId: winner.id,
+        type: 'SET_DAILY_BUDGET',
+        source: 'OPTIMIZER',
+        proposedValue: { dailyBudgetMinor: 7_500 },
+        currentValue: { dailyBudgetMinor: 5_000 },
+        expiresAt: new Date(NOW.getTime() + 48 * HOUR),
+      },
+    })
     proposedChangeId = change.id
-    const rejected = await p.changeRequest.create({ data: { workspaceId: ws.workspaceId, adAccountId: usd.id, campaignId: winner.id, type: 'PAUSE', status: 'REJECTED', source: 'OPTIMIZER', proposedValue: { status: 'PAUSED' }, expiresAt: new Date(NOW.getTime() + 48 * HOUR) } })
+    const rejected = await p.changeRequest.create({
+      data: {
+        workspaceId: ws.workspaceId,
+        adAccountId: usd.id,
+        campaignId: winner.id,
+        type: 'PAUSE',
+        status: 'REJECTED',
+        source: 'OPTIMIZER',
+        proposedValue: { status: 'PAUSED' },
+        expiresAt: new Date(NOW.getTime() + 48 * HOUR),
+      },
+    })
     const sugg = (title: string, confidence: number, changeRequestId: string | null, status = 'OPEN') =>
-      p.suggestion.create({ data: { workspaceId: ws.workspaceId, adAccountId: usd.id, campaignId: winner.id, kind: `k${confidence}`, status, title, confidence, metricName: 'cpl', metricValue: 1, changeRequestId } })
+      p.suggestion.create({
+        data: {
+          workspaceId: ws.workspaceId,
+          adAccountId: usd.id,
+          campaignId: winner.id,
+          kind: `k${confidence}`,
+          status,
+          title,
+          confidence,
+          metricName: 'cpl',
+          metricValue: 1,
+          changeRequestId,
+        },
+      })
     await sugg('Scale Winner', 0.9, change.id)
     await sugg('Pause it', 0.8, rejected.id)
     await sugg('Refresh creatives', 0.7, null)
@@ -157,7 +263,14 @@ describe('buildDigestData', () => {
   it('paces the month against the active daily budgets', async () => {
     const a = account(await buildDigestData(db.prisma, { workspaceId: ws.workspaceId, now: NOW }), ids.usd)
     const monthSpend = 14 * 24_000 + 25_100
-    expect(a.pacing).toMatchObject({ month: '2026-03', daysElapsed: 15, daysInMonth: 31, spendMinor: monthSpend, dailyBudgetMinor: 30_000, plannedMinor: 450_000 })
+    expect(a.pacing).toMatchObject({
+      month: '2026-03',
+      daysElapsed: 15,
+      daysInMonth: 31,
+      spendMinor: monthSpend,
+      dailyBudgetMinor: 30_000,
+      plannedMinor: 450_000,
+    })
     expect(a.pacing.projectedMinor).toBe(Math.round((monthSpend / 15) * 31))
     expect(a.pacing.pacePercent).toBeCloseTo((monthSpend / 450_000) * 100, 6)
     expect(a.activeCampaignCount).toBe(5)
@@ -172,8 +285,10 @@ describe('buildDigestData', () => {
     const accountCpl = (22_000 + 56_000 + 63_000 + 28_000 + 100) / (46 + 35 + 7 + 0 + 1)
     expect(a.top[0]!.costPerResultMinor).toBeCloseTo(22_000 / 46, 6)
     expect(a.top[0]!.accountCostPerResultMinor).toBeCloseTo(accountCpl, 6)
-    expect(a.top[0]!.reason).toBe(`$4.78 per lead, ${Math.round(((accountCpl - 22_000 / 46) / accountCpl) * 100)}% below the account's $19.00 (46 leads in 7 days)`)
-    expect(a.bottom[0]!.reason).toBe("spent $280.00 in 7 days without a single lead (the account pays $19.00 per lead)")
+    expect(a.top[0]!.reason).toBe(
+      `$4.78 per lead, ${Math.round(((accountCpl - 22_000 / 46) / accountCpl) * 100)}% below the account's $19.00 (46 leads in 7 days)`,
+    )
+    expect(a.bottom[0]!.reason).toBe('spent $280.00 in 7 days without a single lead (the account pays $19.00 per lead)')
     expect(a.bottom[1]!.reason).toMatch(/^\$90\.00 per lead, \d+% above the account's \$19\.00 \(7 leads in 7 days\)$/)
   })
 
@@ -194,11 +309,17 @@ describe('buildDigestData', () => {
     expect(stale.resultKind).toBeNull()
 
     // Figures re-fetched after Meta's revision window are final.
-    await db.prisma.campaignDailyMetric.updateMany({ where: { adAccountId: ids.usd, date: toDbDate(DAY) }, data: { syncedAt: new Date('2026-03-19T12:00:00Z') } })
+    await db.prisma.campaignDailyMetric.updateMany({
+      where: { adAccountId: ids.usd, date: toDbDate(DAY) },
+      data: { syncedAt: new Date('2026-03-19T12:00:00Z') },
+    })
     const final = await buildDigestData(db.prisma, { workspaceId: ws.workspaceId, now: NOW, adAccountIds: [ids.usd] })
     expect(final.accounts).toHaveLength(1)
     expect(final.accounts[0]!.preliminary).toBe(false)
-    await db.prisma.campaignDailyMetric.updateMany({ where: { adAccountId: ids.usd, date: toDbDate(DAY) }, data: { syncedAt: new Date(NOW.getTime() - HOUR) } })
+    await db.prisma.campaignDailyMetric.updateMany({
+      where: { adAccountId: ids.usd, date: toDbDate(DAY) },
+      data: { syncedAt: new Date(NOW.getTime() - HOUR) },
+    })
   })
 
   it('lists open suggestions, most confident first, with the change still waiting for a decision', async () => {
@@ -227,11 +348,45 @@ describe('buildDigestData', () => {
       const w = await seedWorkspace(db.prisma, `TSCALE${size}`)
       const acc = await seedAccount(db.prisma, w, { name: `Scale ${size}`, currency: 'USD', timezoneName: 'UTC' })
       const campaigns = await Promise.all(
-        Array.from({ length: size }, (_, i) => db.prisma.campaign.create({ data: { adAccountId: acc.id, metaCampaignId: `s${size}_${i}`, name: `C${i}`, objective: 'OUTCOME_LEADS', status: 'ACTIVE', effectiveStatus: 'ACTIVE', dailyBudget: 1_000n } })),
+        Array.from({ length: size }, (_, i) =>
+          db.prisma.campaign.create({
+            data: {
+              adAccountId: acc.id,
+              metaCampaignId: `s${size}_${i}`,
+              name: `C${i}`,
+              objective: 'OUTCOME_LEADS',
+              status: 'ACTIVE',
+              effectiveStatus: 'ACTIVE',
+              dailyBudget: 1_000n,
+            },
+          }),
+        ),
       )
-      const rows = campaigns.flatMap((c, i) => Array.from({ length: 14 }, (_, k) => ({ campaignId: c.id, adAccountId: acc.id, date: toDbDate(addDays(DAY, -k)), spend: BigInt(500 + i), leads: BigInt(1 + (i % 7)), impressions: 1000n, clicks: 10n })))
+      const rows = campaigns.flatMap((c, i) =>
+        Array.from({ length: 14 }, (_, k) => ({
+          campaignId: c.id,
+          adAccountId: acc.id,
+          date: toDbDate(addDays(DAY, -k)),
+          spend: BigInt(500 + i),
+          leads: BigInt(1 + (i % 7)),
+          impressions: 1000n,
+          clicks: 10n,
+        })),
+      )
       await db.prisma.campaignDailyMetric.createMany({ data: rows })
-      await db.prisma.suggestion.create({ data: { workspaceId: w.workspaceId, adAccountId: acc.id, campaignId: campaigns[0]!.id, kind: 'x', title: 't', confidence: 0.5, metricName: 'm', metricValue: 1, changeRequestId: 'missing' } })
+      await db.prisma.suggestion.create({
+        data: {
+          workspaceId: w.workspaceId,
+          adAccountId: acc.id,
+          campaignId: campaigns[0]!.id,
+          kind: 'x',
+          title: 't',
+          confidence: 0.5,
+          metricName: 'm',
+          metricValue: 1,
+          changeRequestId: 'missing',
+        },
+      })
       const counter = countingQueries(db.prisma)
       const data = await buildDigestData(counter.prisma, { workspaceId: w.workspaceId, now: NOW })
       expect(data.accounts[0]!.campaignCount).toBe(size)

@@ -15,7 +15,9 @@ export async function buildDigestData(prisma: PrismaClient, options: BuildDigest
   const calendars = new Map(accounts.map((a) => [a.id, digestCalendar(now, a.timezoneName)]))
   const rows = await loadDigestRows(prisma, workspaceId, calendars)
 
-  const digests = accounts.map((a) => accountDigest(a, calendars.get(a.id)!, rows.daysByAccount.get(a.id)!, rows.campaignsByAccount.get(a.id)!, rows.weekByCampaign, now))
+  const digests = accounts.map((a) =>
+    accountDigest(a, calendars.get(a.id)!, rows.daysByAccount.get(a.id)!, rows.campaignsByAccount.get(a.id)!, rows.weekByCampaign, now),
+  )
 
   const accountById = new Map(accounts.map((a) => [a.id, a]))
   const campaignName = new Map([...rows.campaignsByAccount.values()].flat().map((c) => [c.id, c.name]))

@@ -3,7 +3,7 @@
  * account and `now`. Sums, results and ratios come from the metrics vocabulary (domain/metrics/vocabulary.ts).
  */
 import type { AdAccount } from '../../generated/prisma/client.ts'
-import { addDays, daysBetween, localDate, startOfLocalDay, type IsoDate } from '../../lib/dates.ts'
+import { addDays, daysBetween, type IsoDate, localDate, startOfLocalDay } from '../../lib/dates.ts'
 import { formatMoney } from '../../lib/money.ts'
 import {
   accountResultKind,
@@ -11,27 +11,27 @@ import {
   costPerResult,
   cpm,
   ctr,
+  type Metrics,
   RESULT_METRICS,
+  type ResultKind,
   resultKind,
   resultsOf,
   roas,
   scaleMetrics,
   zeroMetrics,
-  type Metrics,
-  type ResultKind,
 } from '../metrics/vocabulary.ts'
-import type { DigestCampaign, DigestDay } from './load-digest-rows.ts'
 import {
-  META_REVISION_DAYS,
-  MIN_RESULTS_FOR_RANKING,
-  SERIES_DAYS,
-  STALE_SYNC_MS,
   type AccountDigest,
   type CampaignEfficiency,
   type KeyFigures,
+  META_REVISION_DAYS,
+  MIN_RESULTS_FOR_RANKING,
   type Pacing,
+  SERIES_DAYS,
   type SeriesPoint,
+  STALE_SYNC_MS,
 } from './digest-types.ts'
+import type { DigestCampaign, DigestDay } from './load-digest-rows.ts'
 
 /** An account's digest calendar: "yesterday" depends on the account's time zone. */
 export interface DigestCalendar {
@@ -53,7 +53,15 @@ export function digestCalendar(now: Date, timeZone: string): DigestCalendar {
   const day = addDays(today, -1)
   const monthStart = `${day.slice(0, 7)}-01`
   const seriesStart = addDays(today, -SERIES_DAYS)
-  return { today, day, monthStart, seriesStart, since7: addDays(day, -7), weekStart: addDays(today, -7), from: monthStart < seriesStart ? monthStart : seriesStart }
+  return {
+    today,
+    day,
+    monthStart,
+    seriesStart,
+    since7: addDays(day, -7),
+    weekStart: addDays(today, -7),
+    from: monthStart < seriesStart ? monthStart : seriesStart,
+  }
 }
 
 /** One period's key figures; results of the account's main kind. */
@@ -95,7 +103,12 @@ export function accountDigest(
   const firstDataDay = [...days.keys()].sort()[0]
   const baselineFrom = w.since7
   const baselineTo = addDays(w.day, -1)
-  const baselineDays = firstDataDay === undefined || firstDataDay > baselineTo ? 0 : firstDataDay <= baselineFrom ? 7 : daysBetween(firstDataDay, baselineTo) + 1
+  const baselineDays =
+    firstDataDay === undefined || firstDataDay > baselineTo
+      ? 0
+      : firstDataDay <= baselineFrom
+        ? 7
+        : daysBetween(firstDataDay, baselineTo) + 1
   const baseline = baselineDays > 0 ? keyFigures(scaleMetrics(sumRange(baselineFrom, baselineTo), 1 / baselineDays), kind) : null
 
   const yesterdayRow = days.get(w.day)
@@ -136,7 +149,8 @@ export function accountDigest(
 function preliminary(a: AdAccount, w: DigestCalendar, fetchedAt: Date | null): string | null {
   if (fetchedAt === null) return a.lastSyncedAt ? 'no figures for the day yet' : 'the account has not been synced yet'
   if (fetchedAt < startOfLocalDay(w.today, a.timezoneName)) return 'the day was still running at the last refresh'
-  if (daysBetween(w.day, localDate(fetchedAt, a.timezoneName)) < META_REVISION_DAYS) return `Meta may still revise the last ${META_REVISION_DAYS} days`
+  if (daysBetween(w.day, localDate(fetchedAt, a.timezoneName)) < META_REVISION_DAYS)
+    return `Meta may still revise the last ${META_REVISION_DAYS} days`
   return null
 }
 
@@ -176,7 +190,11 @@ function pacing(w: DigestCalendar, active: DigestCampaign[], monthSpend: number)
 }
 
 /** Efficiency over the last 7 complete days, relative to the account's cost per result of the same kind. */
-function rankEfficiency(campaigns: DigestCampaign[], weekByCampaign: Map<string, Metrics>, currency: string): { ranked: number; top: CampaignEfficiency[]; bottom: CampaignEfficiency[] } {
+function rankEfficiency(
+  campaigns: DigestCampaign[],
+  weekByCampaign: Map<string, Metrics>,
+  currency: string,
+): { ranked: number; top: CampaignEfficiency[]; bottom: CampaignEfficiency[] } {
   const byKind = new Map<ResultKind, Metrics>()
   const candidates: Array<{ c: DigestCampaign; kind: ResultKind; s: Metrics }> = []
   for (const c of campaigns) {
@@ -190,7 +208,15 @@ function rankEfficiency(campaigns: DigestCampaign[], weekByCampaign: Map<string,
   for (const { c, kind: k, s } of candidates) {
     const accountCost = costPerResult(byKind.get(k)!, k)
     const results = resultsOf(s, k)
-    const base = { id: c.id, metaCampaignId: c.metaCampaignId, name: c.name, resultKind: k, spendMinor: s.spend, results, accountCostPerResultMinor: accountCost }
+    const base = {
+      id: c.id,
+      metaCampaignId: c.metaCampaignId,
+      name: c.name,
+      resultKind: k,
+      spendMinor: s.spend,
+      results,
+      accountCostPerResultMinor: accountCost,
+    }
     if (results >= MIN_RESULTS_FOR_RANKING && s.spend > 0) {
       const cost = s.spend / results
       ranked.push({ ...base, costPerResultMinor: cost, index: accountCost ? cost / accountCost : 1 })
@@ -200,12 +226,19 @@ function rankEfficiency(campaigns: DigestCampaign[], weekByCampaign: Map<string,
     }
   }
   ranked.sort((x, y) => x.index - y.index || y.results - x.results || x.name.localeCompare(y.name))
-  const withReason = ({ index: _index, ...e }: (typeof ranked)[number]): CampaignEfficiency => ({ ...e, reason: describeEfficiency(e, currency) })
+  const withReason = ({ index: _index, ...e }: (typeof ranked)[number]): CampaignEfficiency => ({
+    ...e,
+    reason: describeEfficiency(e, currency),
+  })
   const scorable = ranked.filter((r) => r.costPerResultMinor !== null)
   const topCount = Math.min(3, Math.ceil(scorable.length / 2))
   const top = scorable.slice(0, topCount).map(withReason)
   const topIds = new Set(top.map((t) => t.id))
-  const bottom = ranked.filter((r) => !topIds.has(r.id)).slice(-3).reverse().map(withReason)
+  const bottom = ranked
+    .filter((r) => !topIds.has(r.id))
+    .slice(-3)
+    .reverse()
+    .map(withReason)
   return { ranked: ranked.length, top, bottom }
 }
 

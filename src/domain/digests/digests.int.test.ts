@@ -5,16 +5,16 @@
  * Slack is the playground's emulator (real upload flow and per-channel rate limits).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '../../config/env.ts'
-import { silentLogger } from '../../lib/logger.ts'
-import { startPromoly, type Promoly } from '../../main.ts'
-import { YOU } from '../../playground/model.ts'
-import { startSlackEmulator, type SlackEmulator } from '../../playground/server.ts'
+import { TEST_ENCRYPTION_KEY } from '../../../test/support/domain-deps.ts'
 import { freePort, waitUntil } from '../../../test/support/net.ts'
+import { waitForStartupSync } from '../../../test/support/start-promoly.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../test/support/test-database.ts'
 import { requireRedisUrl, uniquePrefix } from '../../../test/support/test-redis.ts'
-import { TEST_ENCRYPTION_KEY } from '../../../test/support/domain-deps.ts'
-import { waitForStartupSync } from '../../../test/support/start-promoly.ts'
+import { loadConfig } from '../../config/env.ts'
+import { silentLogger } from '../../lib/logger.ts'
+import { type Promoly, startPromoly } from '../../main.ts'
+import { YOU } from '../../playground/model.ts'
+import { type SlackEmulator, startSlackEmulator } from '../../playground/server.ts'
 
 const pgUrl = requirePostgresUrl()
 const redisUrl = requireRedisUrl()
@@ -28,9 +28,21 @@ describe.skipIf(!pgUrl || !redisUrl)('daily digests with three workers', () => {
   beforeAll(async () => {
     slack = await startSlackEmulator({ requestUrl: 'http://127.0.0.1:9/slack/events', rateLimit: { burst: 2, perSecond: 2 } })
     db = await createPostgresTestDatabase(pgUrl!)
-    const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: slack.signingSecret, SLACK_API_URL: slack.apiUrl, DATABASE_URL: db.url!, REDIS_URL: redisUrl!, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, PORT: String(await freePort()), LOG_LEVEL: 'silent' }
+    const env = {
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: slack.signingSecret,
+      SLACK_API_URL: slack.apiUrl,
+      DATABASE_URL: db.url!,
+      REDIS_URL: redisUrl!,
+      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+      PORT: String(await freePort()),
+      LOG_LEVEL: 'silent',
+    }
     const prefix = uniquePrefix()
-    for (let i = 0; i < 3; i++) workers.push(await startPromoly(loadConfig(env), { roles: { web: false, worker: true }, logger: silentLogger(), queuePrefix: prefix }))
+    for (let i = 0; i < 3; i++)
+      workers.push(
+        await startPromoly(loadConfig(env), { roles: { web: false, worker: true }, logger: silentLogger(), queuePrefix: prefix }),
+      )
     await waitForStartupSync(db.prisma, 90_000)
     workspaceId = (await db.prisma.workspace.findFirstOrThrow()).id
   }, 150_000)
@@ -46,11 +58,25 @@ describe.skipIf(!pgUrl || !redisUrl)('daily digests with three workers', () => {
     const jpy = accounts.find((a) => a.currency === 'JPY')!
     // Five digests due now in one channel (00:00 has passed in every zone): more than its rate limit.
     for (const a of accounts) {
-      await db.prisma.digestSubscription.create({ data: { workspaceId, channelId: 'C0ADS00001', localTime: '00:00', timeZone: a.timezoneName, adAccountIds: [a.id], createdBySlackUserId: YOU, createdAt: new Date(Date.now() - 2 * 86_400_000) } })
+      await db.prisma.digestSubscription.create({
+        data: {
+          workspaceId,
+          channelId: 'C0ADS00001',
+          localTime: '00:00',
+          timeZone: a.timezoneName,
+          adAccountIds: [a.id],
+          createdBySlackUserId: YOU,
+          createdAt: new Date(Date.now() - 2 * 86_400_000),
+        },
+      })
     }
     // Every worker ticks several times at once: claims decide who posts.
     await Promise.all(workers.flatMap((w) => [1, 2, 3].map(() => w.queue.enqueue(w.jobs.digestTick, {}))))
-    await waitUntil('all digests are sent', async () => (await db.prisma.digestRun.count({ where: { status: 'SENT' } })) === accounts.length, 60_000)
+    await waitUntil(
+      'all digests are sent',
+      async () => (await db.prisma.digestRun.count({ where: { status: 'SENT' } })) === accounts.length,
+      60_000,
+    )
     await new Promise((r) => setTimeout(r, 1500))
     await Promise.all(workers.map((w) => w.queue.enqueue(w.jobs.digestTick, {})))
     await new Promise((r) => setTimeout(r, 1500))
@@ -65,11 +91,28 @@ describe.skipIf(!pgUrl || !redisUrl)('daily digests with three workers', () => {
   })
 
   it('pauses a subscription whose channel is gone and tells its subscriber by DM, without retrying', async () => {
-    const sub = await db.prisma.digestSubscription.create({ data: { workspaceId, channelId: 'C0DELETED1', localTime: '00:00', timeZone: 'UTC', createdBySlackUserId: YOU, createdAt: new Date(Date.now() - 2 * 86_400_000) } })
+    const sub = await db.prisma.digestSubscription.create({
+      data: {
+        workspaceId,
+        channelId: 'C0DELETED1',
+        localTime: '00:00',
+        timeZone: 'UTC',
+        createdBySlackUserId: YOU,
+        createdAt: new Date(Date.now() - 2 * 86_400_000),
+      },
+    })
     await workers[0]!.queue.enqueue(workers[0]!.jobs.digestTick, {})
-    await waitUntil('the subscription is paused', async () => (await db.prisma.digestSubscription.findUniqueOrThrow({ where: { id: sub.id } })).status === 'PAUSED', 30_000)
+    await waitUntil(
+      'the subscription is paused',
+      async () => (await db.prisma.digestSubscription.findUniqueOrThrow({ where: { id: sub.id } })).status === 'PAUSED',
+      30_000,
+    )
     expect((await db.prisma.digestSubscription.findUniqueOrThrow({ where: { id: sub.id } })).pausedReason).toMatch(/not found/)
-    await waitUntil('the subscriber is told', async () => slack.state.messages.some((m) => m.channel === 'D0PROMOLY1' && m.text.includes('is paused')), 10_000)
+    await waitUntil(
+      'the subscriber is told',
+      async () => slack.state.messages.some((m) => m.channel === 'D0PROMOLY1' && m.text.includes('is paused')),
+      10_000,
+    )
     const attempts = slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'C0DELETED1').length
     await workers[1]!.queue.enqueue(workers[1]!.jobs.digestTick, {})
     await new Promise((r) => setTimeout(r, 1000))

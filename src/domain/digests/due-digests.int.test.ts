@@ -1,7 +1,7 @@
 /** When digests are due (DST days in two zones, catch-up after downtime) and that each is claimed once. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase, type Database } from '../../db/database.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../test/support/test-database.ts'
+import { type Database, openDatabase } from '../../db/database.ts'
 import { claimDigest, dueDigests, localClock } from './due-digests.ts'
 
 const serverUrl = requirePostgresUrl()
@@ -14,15 +14,24 @@ describe.skipIf(!serverUrl)('due digests', () => {
   beforeAll(async () => {
     db = await createPostgresTestDatabase(serverUrl!)
     const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'TDIG' } })
-    berlin = (await db.prisma.digestSubscription.create({ data: { workspaceId: ws.id, channelId: 'C1', localTime: '09:00', timeZone: 'Europe/Berlin', createdAt: new Date('2026-01-01') } })).id
-    newYork = (await db.prisma.digestSubscription.create({ data: { workspaceId: ws.id, channelId: 'C2', localTime: '09:00', timeZone: 'America/New_York', createdAt: new Date('2026-01-01') } })).id
+    berlin = (
+      await db.prisma.digestSubscription.create({
+        data: { workspaceId: ws.id, channelId: 'C1', localTime: '09:00', timeZone: 'Europe/Berlin', createdAt: new Date('2026-01-01') },
+      })
+    ).id
+    newYork = (
+      await db.prisma.digestSubscription.create({
+        data: { workspaceId: ws.id, channelId: 'C2', localTime: '09:00', timeZone: 'America/New_York', createdAt: new Date('2026-01-01') },
+      })
+    ).id
   })
 
   afterAll(async () => {
     await db?.drop()
   })
 
-  const dueIds = async (iso: string) => (await dueDigests(db.prisma, new Date(iso))).map((d) => `${d.subscription.id === berlin ? 'berlin' : 'newYork'}@${d.localDate}`)
+  const dueIds = async (iso: string) =>
+    (await dueDigests(db.prisma, new Date(iso))).map((d) => `${d.subscription.id === berlin ? 'berlin' : 'newYork'}@${d.localDate}`)
 
   it('fires at 09:00 local on the days the clocks change, in both zones', async () => {
     // Berlin leaves summer time on 2026-10-25 (09:00 CET = 08:00 UTC; the day before, 09:00 CEST = 07:00 UTC).
@@ -63,10 +72,13 @@ describe.skipIf(!serverUrl)('due digests', () => {
     }
   })
 
-  it('does not send a first digest right away when subscribed after today\'s time', async () => {
+  it("does not send a first digest right away when subscribed after today's time", async () => {
     const ws = await db.prisma.workspace.findFirstOrThrow()
-    const late = await db.prisma.digestSubscription.create({ data: { workspaceId: ws.id, channelId: 'C3', localTime: '09:00', timeZone: 'UTC', createdAt: new Date('2026-12-10T15:00:00Z') } })
-    const ids = async (iso: string) => (await dueDigests(db.prisma, new Date(iso))).filter((d) => d.subscription.id === late.id).map((d) => d.localDate)
+    const late = await db.prisma.digestSubscription.create({
+      data: { workspaceId: ws.id, channelId: 'C3', localTime: '09:00', timeZone: 'UTC', createdAt: new Date('2026-12-10T15:00:00Z') },
+    })
+    const ids = async (iso: string) =>
+      (await dueDigests(db.prisma, new Date(iso))).filter((d) => d.subscription.id === late.id).map((d) => d.localDate)
     expect(await ids('2026-12-10T15:01:00Z')).toEqual([])
     expect(await ids('2026-12-11T09:00:00Z')).toEqual(['2026-12-11'])
   })

@@ -1,12 +1,13 @@
 import type { DigestRun, DigestSubscription, PrismaClient } from '../../generated/prisma/client.ts'
-import { localDate, toDbDate, type IsoDate } from '../../lib/dates.ts'
+import { type IsoDate, localDate, toDbDate } from '../../lib/dates.ts'
 
 const timeFormatters = new Map<string, Intl.DateTimeFormat>()
 
 /** HH:MM it is at `at` in `timeZone` (DST-correct: computed from the zone's rules, not an offset). */
 export function localClock(at: Date, timeZone: string): string {
   let f = timeFormatters.get(timeZone)
-  if (!f) timeFormatters.set(timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })))
+  if (!f)
+    timeFormatters.set(timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })))
   return f.format(at)
 }
 
@@ -24,18 +25,24 @@ function staleClaim(run: { status: string; claimedAt: Date; attempts: number }):
  * time zone) and whose run for today is not sent — including ones missed while the process was
  * down, as long as their local day has not passed. The caller claims each before posting.
  */
-export async function dueDigests(prisma: PrismaClient, now: Date): Promise<Array<{ subscription: DigestSubscription; localDate: IsoDate }>> {
+export async function dueDigests(
+  prisma: PrismaClient,
+  now: Date,
+): Promise<Array<{ subscription: DigestSubscription; localDate: IsoDate }>> {
   const subs = await prisma.digestSubscription.findMany({ where: { status: 'ACTIVE' } })
   const due: Array<{ subscription: DigestSubscription; localDate: IsoDate }> = []
   const candidates = subs.map((s) => ({ s, day: localDate(now, s.timeZone) })).filter(({ s }) => localClock(now, s.timeZone) >= s.localTime)
   if (candidates.length === 0) return due
-  const runs = await prisma.digestRun.findMany({ where: { OR: candidates.map(({ s, day }) => ({ subscriptionId: s.id, localDate: toDbDate(day) })) } })
+  const runs = await prisma.digestRun.findMany({
+    where: { OR: candidates.map(({ s, day }) => ({ subscriptionId: s.id, localDate: toDbDate(day) })) },
+  })
   const byKey = new Map(runs.map((r) => [`${r.subscriptionId}|${r.localDate.toISOString().slice(0, 10)}`, r]))
   for (const { s, day } of candidates) {
     // Subscribed today after today's time: the first digest is tomorrow's, not one right away.
     if (localDate(s.createdAt, s.timeZone) === day && localClock(s.createdAt, s.timeZone) > s.localTime) continue
     const run = byKey.get(`${s.id}|${day}`)
-    if (!run || (run.status === 'FAILED' && run.attempts < MAX_DIGEST_ATTEMPTS) || staleClaim(run)) due.push({ subscription: s, localDate: day })
+    if (!run || (run.status === 'FAILED' && run.attempts < MAX_DIGEST_ATTEMPTS) || staleClaim(run))
+      due.push({ subscription: s, localDate: day })
   }
   return due
 }
@@ -60,5 +67,7 @@ export async function claimDigest(prisma: PrismaClient, subscriptionId: string, 
     },
     data: { status: 'CLAIMED', attempts: { increment: 1 }, claimedAt: new Date() },
   })
-  return retried.count === 1 ? prisma.digestRun.findUnique({ where: { subscriptionId_localDate: { subscriptionId, localDate: toDbDate(day) } } }) : null
+  return retried.count === 1
+    ? prisma.digestRun.findUnique({ where: { subscriptionId_localDate: { subscriptionId, localDate: toDbDate(day) } } })
+    : null
 }

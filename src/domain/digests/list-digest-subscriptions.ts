@@ -8,7 +8,10 @@ export interface ListDigestSubscriptionsOptions {
 export type DigestSubscriptionWithAccounts = DigestSubscription & { accountNames: string[] }
 
 /** The workspace's digest subscriptions, oldest first. An account that is gone shows as its id. */
-export async function listDigestSubscriptions(prisma: PrismaClient, options: ListDigestSubscriptionsOptions): Promise<DigestSubscriptionWithAccounts[]> {
+export async function listDigestSubscriptions(
+  prisma: PrismaClient,
+  options: ListDigestSubscriptionsOptions,
+): Promise<DigestSubscriptionWithAccounts[]> {
   const [subs, accounts] = await Promise.all([
     prisma.digestSubscription.findMany({ where: { workspaceId: options.workspaceId }, orderBy: { createdAt: 'asc' } }),
     prisma.adAccount.findMany({ where: { workspaceId: options.workspaceId }, select: { id: true, name: true } }),

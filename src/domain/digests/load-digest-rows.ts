@@ -4,9 +4,9 @@
  * sum per campaign over each account's 7-day window, and three small suggestion/change look-ups.
  */
 import type { AdAccount, PrismaClient } from '../../generated/prisma/client.ts'
-import { fromDbDate, toDbDate, type IsoDate } from '../../lib/dates.ts'
-import { METRIC_SUMS, metricsFrom, type Metrics } from '../metrics/vocabulary.ts'
-import { TOP_SUGGESTIONS, type BuildDigestOptions } from './digest-types.ts'
+import { fromDbDate, type IsoDate, toDbDate } from '../../lib/dates.ts'
+import { METRIC_SUMS, type Metrics, metricsFrom } from '../metrics/vocabulary.ts'
+import { type BuildDigestOptions, TOP_SUGGESTIONS } from './digest-types.ts'
 
 export interface DigestCampaign {
   id: string
@@ -32,7 +32,15 @@ export interface DigestRows {
   weekByCampaign: Map<string, Metrics>
   openCount: number
   /** The TOP_SUGGESTIONS most confident open suggestions. */
-  openSuggestions: Array<{ id: string; adAccountId: string; campaignId: string; kind: string; title: string; confidence: number; changeRequestId: string | null }>
+  openSuggestions: Array<{
+    id: string
+    adAccountId: string
+    campaignId: string
+    kind: string
+    title: string
+    confidence: number
+    changeRequestId: string | null
+  }>
   /** Ids of those suggestions' change requests that still wait for a decision. */
   proposedChangeIds: Set<string>
 }
@@ -58,7 +66,10 @@ export async function loadDigestRows(
   const accountIds = [...calendars.keys()]
   const all = [...calendars.values()]
   const earliest = all.map((w) => w.from).sort()[0]!
-  const latest = all.map((w) => w.day).sort().at(-1)!
+  const latest = all
+    .map((w) => w.day)
+    .sort()
+    .at(-1)!
 
   // The campaigns' 7-day window differs between accounts only through their time zones: one OR branch per distinct window.
   const byWeek = new Map<string, string[]>()
@@ -80,10 +91,12 @@ export async function loadDigestRows(
     }),
     prisma.campaignDailyMetric.groupBy({
       by: ['campaignId'],
-      where: { OR: [...byWeek].map(([key, ids]) => {
-        const [since, until] = key.split('|') as [string, string]
-        return { adAccountId: { in: ids }, date: { gte: toDbDate(since), lte: toDbDate(until) } }
-      }) },
+      where: {
+        OR: [...byWeek].map(([key, ids]) => {
+          const [since, until] = key.split('|') as [string, string]
+          return { adAccountId: { in: ids }, date: { gte: toDbDate(since), lte: toDbDate(until) } }
+        }),
+      },
       _sum: METRIC_SUMS,
     }),
     prisma.suggestion.count({ where: { workspaceId, adAccountId: { in: accountIds }, status: 'OPEN' } }),
@@ -96,11 +109,16 @@ export async function loadDigestRows(
   ])
   const changeIds = openSuggestions.map((s) => s.changeRequestId).filter((id): id is string => id !== null)
   const proposedChangeIds = changeIds.length
-    ? new Set((await prisma.changeRequest.findMany({ where: { id: { in: changeIds }, status: 'PROPOSED' }, select: { id: true } })).map((c) => c.id))
+    ? new Set(
+        (await prisma.changeRequest.findMany({ where: { id: { in: changeIds }, status: 'PROPOSED' }, select: { id: true } })).map(
+          (c) => c.id,
+        ),
+      )
     : new Set<string>()
 
   const daysByAccount = new Map<string, Map<IsoDate, DigestDay>>(accountIds.map((id) => [id, new Map()]))
-  for (const r of accountDays) daysByAccount.get(r.adAccountId)!.set(fromDbDate(r.date), { sums: metricsFrom(r._sum), syncedAt: r._max.syncedAt })
+  for (const r of accountDays)
+    daysByAccount.get(r.adAccountId)!.set(fromDbDate(r.date), { sums: metricsFrom(r._sum), syncedAt: r._max.syncedAt })
   const weekByCampaign = new Map<string, Metrics>()
   for (const r of campaignWeeks) weekByCampaign.set(r.campaignId, metricsFrom(r._sum))
   const campaignsByAccount = new Map<string, DigestCampaign[]>(accountIds.map((id) => [id, []]))

@@ -10,7 +10,11 @@ function ihdr(png: Buffer): { width: number; height: number } {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) }
 }
 
-const series = Array.from({ length: 14 }, (_, i) => ({ date: addDays('2026-02-20', i), spendMinor: 80_000 + ((i * 37_000) % 90_000), results: 20 + ((i * 7) % 30) }))
+const series = Array.from({ length: 14 }, (_, i) => ({
+  date: addDays('2026-02-20', i),
+  spendMinor: 80_000 + ((i * 37_000) % 90_000),
+  results: 20 + ((i * 7) % 30),
+}))
 
 describe('renderDigestChart', () => {
   it('renders a valid 800 × 400 PNG with bars, a line and labels', async () => {
@@ -34,7 +38,10 @@ describe('renderDigestChart', () => {
     expect(ihdr(png)).toEqual({ width: 800, height: 400 })
     const svg = digestChartSvg([], { currency: 'EUR', title: '東京 <store> & co' })
     expect(svg).toContain('東京 &lt;store&gt; &amp; co')
-    const zeros = await renderDigestChart(series.map((p) => ({ ...p, spendMinor: 0, results: 0 })), { currency: 'USD', title: 'Idle' })
+    const zeros = await renderDigestChart(
+      series.map((p) => ({ ...p, spendMinor: 0, results: 0 })),
+      { currency: 'USD', title: 'Idle' },
+    )
     expect(ihdr(zeros).width).toBe(800)
   })
 

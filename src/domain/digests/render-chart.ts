@@ -81,7 +81,7 @@ const GLYPHS: Record<string, Glyph> = {
   '-': { w: 3, s: ['0,3 3,3'] },
   '–': { s: ['0,3 4,3'] },
   '—': { w: 6, s: ['0,3 6,3'] },
-  '_': { s: ['0,6.5 4,6.5'] },
+  _: { s: ['0,6.5 4,6.5'] },
   '/': { s: ['0,6 4,0'] },
   '|': { w: 1, s: ['0.5,-0.5 0.5,6.5'] },
   '(': { w: 2, s: ['2,-0.5 0.8,1 0.8,5 2,6.5'] },
@@ -132,7 +132,15 @@ function textWidth(text: string, size: number): number {
 }
 
 /** SVG path of `text` in the stroke font, `size` px cap height, anchored at (x, baseline y). */
-function strokeText(text: string, x: number, y: number, size: number, color: string, anchor: 'start' | 'middle' | 'end' = 'start', weight = 1): string {
+function strokeText(
+  text: string,
+  x: number,
+  y: number,
+  size: number,
+  color: string,
+  anchor: 'start' | 'middle' | 'end' = 'start',
+  weight = 1,
+): string {
   const u = size / 6
   let cx = anchor === 'start' ? x : anchor === 'middle' ? x - textWidth(text, size) / 2 : x - textWidth(text, size)
   const top = y - size
@@ -198,7 +206,10 @@ export function digestChartSvg(series: ChartPoint[], options: ChartOptions): str
   const resultMax = resultStep * TICKS
   const y = (v: number, max: number) => bottom - (Math.max(0, v) / max) * plotH
 
-  const out: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">`, `<rect width="${W}" height="${H}" fill="#FFFFFF"/>`]
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">`,
+    `<rect width="${W}" height="${H}" fill="#FFFFFF"/>`,
+  ]
 
   // Title (stroke font when it can, system fonts otherwise).
   const title = options.title.trim()
@@ -208,7 +219,9 @@ export function digestChartSvg(series: ChartPoint[], options: ChartOptions): str
       while (size > 8 && textWidth(title, size) > W - 40) size -= 1
       out.push(strokeText(title, 20, 30, size, COLORS.text, 'start', 1.15))
     } else {
-      out.push(`<text x="20" y="31" font-family="DejaVu Sans, Noto Sans CJK JP, Noto Sans, Lato, Arial, sans-serif" font-size="18" font-weight="bold" fill="${COLORS.text}">${xml(title)}</text>`)
+      out.push(
+        `<text x="20" y="31" font-family="DejaVu Sans, Noto Sans CJK JP, Noto Sans, Lato, Arial, sans-serif" font-size="18" font-weight="bold" fill="${COLORS.text}">${xml(title)}</text>`,
+      )
     }
   }
 
@@ -218,13 +231,17 @@ export function digestChartSvg(series: ChartPoint[], options: ChartOptions): str
   out.push(`<rect x="${left}" y="${legendY - 9}" width="14" height="10" fill="${COLORS.spend}"/>`)
   out.push(strokeText(spendLegend, left + 20, legendY, 9, COLORS.text))
   const lx = left + 20 + textWidth(spendLegend, 9) + 24
-  out.push(`<line x1="${lx}" y1="${legendY - 4}" x2="${lx + 18}" y2="${legendY - 4}" stroke="${COLORS.results}" stroke-width="2.5"/><circle cx="${lx + 9}" cy="${legendY - 4}" r="3" fill="${COLORS.results}"/>`)
+  out.push(
+    `<line x1="${lx}" y1="${legendY - 4}" x2="${lx + 18}" y2="${legendY - 4}" stroke="${COLORS.results}" stroke-width="2.5"/><circle cx="${lx + 9}" cy="${legendY - 4}" r="3" fill="${COLORS.results}"/>`,
+  )
   out.push(strokeText(resultsLabel, lx + 24, legendY, 9, COLORS.text))
 
   // Grid and both axes' tick labels (the two scales share gridlines).
   for (let i = 0; i <= TICKS; i++) {
     const gy = bottom - (i / TICKS) * plotH
-    out.push(`<line x1="${left}" y1="${gy.toFixed(1)}" x2="${right}" y2="${gy.toFixed(1)}" stroke="${i === 0 ? COLORS.axis : COLORS.grid}" stroke-width="1"/>`)
+    out.push(
+      `<line x1="${left}" y1="${gy.toFixed(1)}" x2="${right}" y2="${gy.toFixed(1)}" stroke="${i === 0 ? COLORS.axis : COLORS.grid}" stroke-width="1"/>`,
+    )
     out.push(strokeText(compact.format(spendScale.step * i), left - 8, gy + 4, 9, COLORS.spend, 'end'))
     out.push(strokeText(compact.format(resultStep * i), right + 8, gy + 4, 9, COLORS.results, 'start'))
   }
@@ -235,7 +252,10 @@ export function digestChartSvg(series: ChartPoint[], options: ChartOptions): str
   series.forEach((p, i) => {
     const x = left + i * slot + (slot - barW) / 2
     const by = y(spendMajor[i]!, spendScale.max)
-    if (bottom - by > 0.5) out.push(`<rect x="${x.toFixed(1)}" y="${by.toFixed(1)}" width="${barW.toFixed(1)}" height="${(bottom - by).toFixed(1)}" rx="2" fill="${COLORS.spend}"/>`)
+    if (bottom - by > 0.5)
+      out.push(
+        `<rect x="${x.toFixed(1)}" y="${by.toFixed(1)}" width="${barW.toFixed(1)}" height="${(bottom - by).toFixed(1)}" rx="2" fill="${COLORS.spend}"/>`,
+      )
     const label = dayLabel(p.date, i === 0)
     const cx = left + i * slot + slot / 2
     if (series.length <= 16 || i % 2 === series.length % 2) {
@@ -247,7 +267,9 @@ export function digestChartSvg(series: ChartPoint[], options: ChartOptions): str
   // Results line.
   if (series.length > 0) {
     const pts = series.map((p, i) => `${(left + i * slot + slot / 2).toFixed(1)},${y(p.results, resultMax).toFixed(1)}`)
-    out.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${COLORS.results}" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"/>`)
+    out.push(
+      `<polyline points="${pts.join(' ')}" fill="none" stroke="${COLORS.results}" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"/>`,
+    )
     for (const pt of pts) {
       const [cx, cy] = pt.split(',')
       out.push(`<circle cx="${cx}" cy="${cy}" r="3.5" fill="#FFFFFF" stroke="${COLORS.results}" stroke-width="2"/>`)

@@ -32,32 +32,76 @@ export async function subscribeDigest(prisma: PrismaClient, options: SubscribeOp
   const accounts: AdAccount[] = []
   if (options.adAccountIds && options.adAccountIds.length > 0) {
     const ids = [...new Set(options.adAccountIds)]
-    const chosen = await prisma.adAccount.findMany({ where: { workspaceId: options.workspaceId, id: { in: ids }, syncEnabled: true }, orderBy: { name: 'asc' } })
-    if (chosen.length !== ids.length) throw new AppError(AppErrorCode.BAD_INPUT, 'An ad account you chose is no longer connected; choose again.')
+    const chosen = await prisma.adAccount.findMany({
+      where: { workspaceId: options.workspaceId, id: { in: ids }, syncEnabled: true },
+      orderBy: { name: 'asc' },
+    })
+    if (chosen.length !== ids.length)
+      throw new AppError(AppErrorCode.BAD_INPUT, 'An ad account you chose is no longer connected; choose again.')
     accounts.push(...chosen)
   }
   for (const a of options.accounts ?? []) {
     const matches = await matchAdAccounts(prisma, options.workspaceId, a)
-    if (matches.length !== 1) throw new AppError(AppErrorCode.BAD_INPUT, matches.length === 0 ? `No connected ad account matches "${a}".` : `"${a}" matches ${matches.length} ad accounts; use its id.`)
+    if (matches.length !== 1)
+      throw new AppError(
+        AppErrorCode.BAD_INPUT,
+        matches.length === 0 ? `No connected ad account matches "${a}".` : `"${a}" matches ${matches.length} ad accounts; use its id.`,
+      )
     accounts.push(matches[0]!)
   }
-  const first = accounts[0] ?? (await prisma.adAccount.findFirst({ where: { workspaceId: options.workspaceId, syncEnabled: true }, orderBy: { name: 'asc' } }))
+  const first =
+    accounts[0] ??
+    (await prisma.adAccount.findFirst({ where: { workspaceId: options.workspaceId, syncEnabled: true }, orderBy: { name: 'asc' } }))
   const timeZone = options.timeZone ?? first?.timezoneName ?? 'UTC'
-  if (!isValidTimeZone(timeZone)) throw new AppError(AppErrorCode.BAD_INPUT, `"${timeZone}" is not a time zone: use a name like Europe/Berlin or America/New_York.`)
+  if (!isValidTimeZone(timeZone))
+    throw new AppError(AppErrorCode.BAD_INPUT, `"${timeZone}" is not a time zone: use a name like Europe/Berlin or America/New_York.`)
   return prisma.$transaction(async (tx) => {
     const sub = await tx.digestSubscription.create({
-      data: { workspaceId: options.workspaceId, channelId: options.channelId, localTime, timeZone, adAccountIds: accounts.map((a) => a.id), createdBySlackUserId: options.slackUserId },
+      data: {
+        workspaceId: options.workspaceId,
+        channelId: options.channelId,
+        localTime,
+        timeZone,
+        adAccountIds: accounts.map((a) => a.id),
+        createdBySlackUserId: options.slackUserId,
+      },
     })
-    await recordAuditEvent(tx, { workspaceId: options.workspaceId, actorType: 'user', actorId: options.slackUserId, action: 'digest.subscribed', targetType: 'digest_subscription', targetId: sub.id, data: { channelId: options.channelId, localTime, timeZone, accounts: accounts.map((a) => a.name) } })
+    await recordAuditEvent(tx, {
+      workspaceId: options.workspaceId,
+      actorType: 'user',
+      actorId: options.slackUserId,
+      action: 'digest.subscribed',
+      targetType: 'digest_subscription',
+      targetId: sub.id,
+      data: { channelId: options.channelId, localTime, timeZone, accounts: accounts.map((a) => a.name) },
+    })
     return sub
   })
 }
 
 /** Removes a channel's digests (all of them, or the one with this id). Returns how many. */
-export async function unsubscribeDigest(prisma: PrismaClient, options: { workspaceId: string; channelId: string; subscriptionId?: string; slackUserId: string }): Promise<number> {
+export async function unsubscribeDigest(
+  prisma: PrismaClient,
+  options: { workspaceId: string; channelId: string; subscriptionId?: string; slackUserId: string },
+): Promise<number> {
   return prisma.$transaction(async (tx) => {
-    const r = await tx.digestSubscription.deleteMany({ where: { workspaceId: options.workspaceId, channelId: options.channelId, ...(options.subscriptionId ? { id: options.subscriptionId } : {}) } })
-    if (r.count > 0) await recordAuditEvent(tx, { workspaceId: options.workspaceId, actorType: 'user', actorId: options.slackUserId, action: 'digest.unsubscribed', targetType: 'channel', targetId: options.channelId, data: { count: r.count } })
+    const r = await tx.digestSubscription.deleteMany({
+      where: {
+        workspaceId: options.workspaceId,
+        channelId: options.channelId,
+        ...(options.subscriptionId ? { id: options.subscriptionId } : {}),
+      },
+    })
+    if (r.count > 0)
+      await recordAuditEvent(tx, {
+        workspaceId: options.workspaceId,
+        actorType: 'user',
+        actorId: options.slackUserId,
+        action: 'digest.unsubscribed',
+        targetType: 'channel',
+        targetId: options.channelId,
+        data: { count: r.count },
+      })
     return r.count
   })
 }

@@ -7,5 +7,7 @@ export interface FindMemberOptions {
 
 /** The member row of a Slack user as it is (no Slack lookup, nothing created); null for someone Promoly has not met. */
 export async function findMember(prisma: PrismaClient, options: FindMemberOptions): Promise<Member | null> {
-  return prisma.member.findUnique({ where: { workspaceId_slackUserId: { workspaceId: options.workspaceId, slackUserId: options.slackUserId } } })
+  return prisma.member.findUnique({
+    where: { workspaceId_slackUserId: { workspaceId: options.workspaceId, slackUserId: options.slackUserId } },
+  })
 }

@@ -11,7 +11,10 @@ export interface ListUnsettledUsersOptions {
  * before giving them a role, or a Slack admin would lose the admin role.
  */
 export async function listUnsettledUsers(prisma: PrismaClient, options: ListUnsettledUsersOptions): Promise<string[]> {
-  const settled = await prisma.member.findMany({ where: { workspaceId: options.workspaceId, slackUserId: { in: options.slackUserIds }, roleSetExplicitly: true }, select: { slackUserId: true } })
+  const settled = await prisma.member.findMany({
+    where: { workspaceId: options.workspaceId, slackUserId: { in: options.slackUserIds }, roleSetExplicitly: true },
+    select: { slackUserId: true },
+  })
   const known = new Set(settled.map((m) => m.slackUserId))
   return options.slackUserIds.filter((id) => !known.has(id))
 }

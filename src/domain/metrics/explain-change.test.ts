@@ -4,7 +4,10 @@ import { decomposeCostPerResult, decomposeSpendMix } from './explain-change.ts'
 describe('cost per result decomposition', () => {
   it('attributes the change to CPM, CTR and conversion rate, biggest first, multiplying back to the total', () => {
     // CPM ×1.2, CTR ×0.9, conversion rate ×1.0 → cost per result ×1.2/0.9 = ×1.333
-    const d = decomposeCostPerResult({ spend: 10_000, impressions: 10_000, clicks: 100, results: 10 }, { spend: 12_000, impressions: 10_000, clicks: 90, results: 9 })
+    const d = decomposeCostPerResult(
+      { spend: 10_000, impressions: 10_000, clicks: 100, results: 10 },
+      { spend: 12_000, impressions: 10_000, clicks: 90, results: 9 },
+    )
     expect(d.costPerResult.changePct).toBeCloseTo(33.33, 1)
     expect(d.drivers.map((x) => x.name)).toEqual(['CPM', 'CTR', 'conversion rate'])
     expect(d.drivers[0]!.effectOnCostPct).toBeCloseTo(20, 6)
@@ -16,7 +19,10 @@ describe('cost per result decomposition', () => {
   })
 
   it('says why when there is nothing to compare', () => {
-    const d = decomposeCostPerResult({ spend: 1_000, impressions: 1_000, clicks: 10, results: 0 }, { spend: 1_000, impressions: 1_000, clicks: 10, results: 2 })
+    const d = decomposeCostPerResult(
+      { spend: 1_000, impressions: 1_000, clicks: 10, results: 0 },
+      { spend: 1_000, impressions: 1_000, clicks: 10, results: 2 },
+    )
     expect(d.costPerResult.changePct).toBeNull()
     expect(d.note).toMatch(/No results in the earlier period/)
     expect(d.drivers.at(-1)).toMatchObject({ name: 'conversion rate', effectOnCostPct: null })

@@ -8,7 +8,7 @@
  * Across campaigns, an account's cost per result also moves when spend shifts between campaigns of
  * different efficiency (the mix effect), which is separated from the campaigns' own changes (the rate effect).
  */
-import { cpm, percentChange, ratio, type Metrics } from './vocabulary.ts'
+import { cpm, type Metrics, percentChange, ratio } from './vocabulary.ts'
 
 /** A period's funnel: spend, impressions, clicks and the results counted for it. */
 export interface FunnelTotals extends Pick<Metrics, 'spend' | 'impressions' | 'clicks'> {
@@ -106,7 +106,10 @@ export function decomposeSpendMix(rows: CampaignPeriods[]): MixDecomposition {
   const r1 = rows.reduce((n, r) => n + r.previous.results, 0)
   const r2 = rows.reduce((n, r) => n + r.current.results, 0)
   // Results the current spend would have bought at each campaign's earlier efficiency (a new campaign keeps its own).
-  const counterfactualResults = rows.reduce((n, r) => n + (r.previous.spend > 0 ? (r.current.spend * r.previous.results) / r.previous.spend : r.current.results), 0)
+  const counterfactualResults = rows.reduce(
+    (n, r) => n + (r.previous.spend > 0 ? (r.current.spend * r.previous.results) / r.previous.spend : r.current.results),
+    0,
+  )
   const cpr1 = ratio(s1, r1)
   const cpr2 = ratio(s2, r2)
   const cprMix = ratio(s2, counterfactualResults)

@@ -3,8 +3,8 @@ import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { matchAdAccounts } from '../campaigns/find-ad-account.ts'
 import { ambiguous, matchCampaigns } from '../campaigns/find-campaign.ts'
 import { loadTotals } from './load-totals.ts'
-import { deriveMetrics, type DerivedMetrics, type MetricTotals } from './vocabulary.ts'
-import { resolvePeriod, type Period, type PeriodName } from './periods.ts'
+import { type Period, type PeriodName, resolvePeriod } from './periods.ts'
+import { type DerivedMetrics, deriveMetrics, type MetricTotals } from './vocabulary.ts'
 
 export interface MetricsReport {
   scope:
@@ -30,7 +30,10 @@ export async function getMetricsReport(
     matchAdAccounts(prisma, options.workspaceId, options.target),
   ])
   if (campaigns.length + accounts.length === 0) {
-    throw new AppError(AppErrorCode.NOT_FOUND, `No campaign or ad account matches "${options.target}". See \`/promoly campaigns\` and \`/promoly accounts\`.`)
+    throw new AppError(
+      AppErrorCode.NOT_FOUND,
+      `No campaign or ad account matches "${options.target}". See \`/promoly campaigns\` and \`/promoly accounts\`.`,
+    )
   }
   if (campaigns.length + accounts.length > 1) {
     throw ambiguous(options.target, [
@@ -50,7 +53,14 @@ export async function getMetricsReport(
   ])
   return {
     scope: campaign
-      ? { kind: 'campaign', name: campaign.name, metaCampaignId: campaign.metaCampaignId, objective: campaign.objective, status: campaign.status, accountName: account.name }
+      ? {
+          kind: 'campaign',
+          name: campaign.name,
+          metaCampaignId: campaign.metaCampaignId,
+          objective: campaign.objective,
+          status: campaign.status,
+          accountName: account.name,
+        }
       : { kind: 'account', name: account.name, metaAccountId: account.metaAccountId },
     currency: account.currency,
     timeZone: account.timezoneName,

@@ -14,13 +14,36 @@ describe('loadCampaignTotals', () => {
     db = await createTestDatabase()
     workspaceId = (await db.prisma.workspace.create({ data: { slackTeamId: 'TTOTALS' } })).id
     otherId = (await db.prisma.workspace.create({ data: { slackTeamId: 'TTOTALSOTHER' } })).id
-    const connection = await db.prisma.metaConnection.create({ data: { workspaceId, label: 'sim', accessTokenEnc: 'x', tokenFingerprint: 'f' } })
-    adAccountId = (await db.prisma.adAccount.create({ data: { workspaceId, connectionId: connection.id, metaAccountId: 'act_1', name: 'Shop', currency: 'EUR', timezoneName: 'Europe/Berlin' } })).id
-    for (const [key, name] of [['spring', 'Spring sale'], ['summer', 'Summer sale'], ['idle', 'Idle']] as const) {
-      campaigns[key] = (await db.prisma.campaign.create({ data: { adAccountId, metaCampaignId: key, name, objective: 'OUTCOME_LEADS', status: 'ACTIVE', effectiveStatus: 'ACTIVE' } })).id
+    const connection = await db.prisma.metaConnection.create({
+      data: { workspaceId, label: 'sim', accessTokenEnc: 'x', tokenFingerprint: 'f' },
+    })
+    adAccountId = (
+      await db.prisma.adAccount.create({
+        data: {
+          workspaceId,
+          connectionId: connection.id,
+          metaAccountId: 'act_1',
+          name: 'Shop',
+          currency: 'EUR',
+          timezoneName: 'Europe/Berlin',
+        },
+      })
+    ).id
+    for (const [key, name] of [
+      ['spring', 'Spring sale'],
+      ['summer', 'Summer sale'],
+      ['idle', 'Idle'],
+    ] as const) {
+      campaigns[key] = (
+        await db.prisma.campaign.create({
+          data: { adAccountId, metaCampaignId: key, name, objective: 'OUTCOME_LEADS', status: 'ACTIVE', effectiveStatus: 'ACTIVE' },
+        })
+      ).id
     }
     const day = (campaignId: string, date: string, spend: bigint, leads: bigint) =>
-      db.prisma.campaignDailyMetric.create({ data: { campaignId, adAccountId, date: new Date(`${date}T00:00:00Z`), spend, leads, linkClicks: leads * 10n, purchases: 1n } })
+      db.prisma.campaignDailyMetric.create({
+        data: { campaignId, adAccountId, date: new Date(`${date}T00:00:00Z`), spend, leads, linkClicks: leads * 10n, purchases: 1n },
+      })
     await day(campaigns.spring!, '2026-03-01', 1_000n, 2n)
     await day(campaigns.spring!, '2026-03-02', 1_500n, 3n)
     await day(campaigns.spring!, '2026-03-03', 9_999n, 9n) // after the range
@@ -35,12 +58,36 @@ describe('loadCampaignTotals', () => {
   it('sums each campaign with a row in the range, inclusive, with its name', async () => {
     const totals = await loadCampaignTotals(db.prisma, { workspaceId, adAccountId, range: { since: '2026-03-01', until: '2026-03-02' } })
     expect(totals.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
-      { campaignId: campaigns.spring, name: 'Spring sale', spend: 2_500, leads: 5, purchases: 2, linkClicks: 50, impressions: 0, reach: 0, clicks: 0, purchaseValue: 0 },
-      { campaignId: campaigns.summer, name: 'Summer sale', spend: 700, leads: 1, purchases: 1, linkClicks: 10, impressions: 0, reach: 0, clicks: 0, purchaseValue: 0 },
+      {
+        campaignId: campaigns.spring,
+        name: 'Spring sale',
+        spend: 2_500,
+        leads: 5,
+        purchases: 2,
+        linkClicks: 50,
+        impressions: 0,
+        reach: 0,
+        clicks: 0,
+        purchaseValue: 0,
+      },
+      {
+        campaignId: campaigns.summer,
+        name: 'Summer sale',
+        spend: 700,
+        leads: 1,
+        purchases: 1,
+        linkClicks: 10,
+        impressions: 0,
+        reach: 0,
+        clicks: 0,
+        purchaseValue: 0,
+      },
     ])
   })
 
-  it("returns nothing for an ad account of another workspace", async () => {
-    expect(await loadCampaignTotals(db.prisma, { workspaceId: otherId, adAccountId, range: { since: '2026-03-01', until: '2026-03-02' } })).toEqual([])
+  it('returns nothing for an ad account of another workspace', async () => {
+    expect(
+      await loadCampaignTotals(db.prisma, { workspaceId: otherId, adAccountId, range: { since: '2026-03-01', until: '2026-03-02' } }),
+    ).toEqual([])
   })
 })

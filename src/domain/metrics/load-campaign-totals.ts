@@ -20,11 +20,18 @@ export async function loadCampaignTotals(prisma: PrismaClient, options: LoadCamp
   const { range } = options
   const rows = await prisma.campaignDailyMetric.groupBy({
     by: ['campaignId'],
-    where: { adAccountId: options.adAccountId, adAccount: { workspaceId: options.workspaceId }, date: { gte: toDbDate(range.since), lte: toDbDate(range.until) } },
+    where: {
+      adAccountId: options.adAccountId,
+      adAccount: { workspaceId: options.workspaceId },
+      date: { gte: toDbDate(range.since), lte: toDbDate(range.until) },
+    },
     _sum: METRIC_SUMS,
   })
   if (rows.length === 0) return []
-  const campaigns = await prisma.campaign.findMany({ where: { id: { in: rows.map((r) => r.campaignId) } }, select: { id: true, name: true } })
+  const campaigns = await prisma.campaign.findMany({
+    where: { id: { in: rows.map((r) => r.campaignId) } },
+    select: { id: true, name: true },
+  })
   const name = new Map(campaigns.map((c) => [c.id, c.name]))
   return rows.map((r) => ({ campaignId: r.campaignId, name: name.get(r.campaignId) ?? r.campaignId, ...metricsFrom(r._sum) }))
 }

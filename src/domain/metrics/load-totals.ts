@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { toDbDate } from '../../lib/dates.ts'
-import { emptyTotals, METRIC_SUMS, metricsFrom, type MetricTotals } from './vocabulary.ts'
 import type { DateRange } from './periods.ts'
+import { emptyTotals, METRIC_SUMS, type MetricTotals, metricsFrom } from './vocabulary.ts'
 
 type Scope = { campaignId: string } | { adAccountId: string }
 

@@ -1,11 +1,16 @@
-import { addDays, localDate, type IsoDate } from '../../lib/dates.ts'
+import { addDays, type IsoDate, localDate } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 
 export const PERIODS = ['yesterday', 'last_7d', 'last_14d', 'last_30d'] as const
 export type PeriodName = (typeof PERIODS)[number]
 
 const LENGTH: Record<PeriodName, number> = { yesterday: 1, last_7d: 7, last_14d: 14, last_30d: 30 }
-const LABEL: Record<PeriodName, string> = { yesterday: 'Yesterday', last_7d: 'Last 7 days', last_14d: 'Last 14 days', last_30d: 'Last 30 days' }
+const LABEL: Record<PeriodName, string> = {
+  yesterday: 'Yesterday',
+  last_7d: 'Last 7 days',
+  last_14d: 'Last 14 days',
+  last_30d: 'Last 30 days',
+}
 
 export interface DateRange {
   since: IsoDate

@@ -87,8 +87,22 @@ export interface ResultMetric {
 
 export const RESULT_METRICS: Readonly<Record<ResultKind, ResultMetric>> = {
   leads: { kind: 'leads', field: 'leads', singular: 'lead', plural: 'leads', costLabel: 'cost per lead', short: 'CPL' },
-  purchases: { kind: 'purchases', field: 'purchases', singular: 'purchase', plural: 'purchases', costLabel: 'cost per purchase', short: 'CPA' },
-  'link clicks': { kind: 'link clicks', field: 'linkClicks', singular: 'link click', plural: 'link clicks', costLabel: 'cost per link click', short: 'CPC' },
+  purchases: {
+    kind: 'purchases',
+    field: 'purchases',
+    singular: 'purchase',
+    plural: 'purchases',
+    costLabel: 'cost per purchase',
+    short: 'CPA',
+  },
+  'link clicks': {
+    kind: 'link clicks',
+    field: 'linkClicks',
+    singular: 'link click',
+    plural: 'link clicks',
+    costLabel: 'cost per link click',
+    short: 'CPC',
+  },
 }
 
 /** The result counted for a campaign objective; null when the objective has none (awareness, engagement, …). */

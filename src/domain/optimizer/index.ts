@@ -1,13 +1,10 @@
 export { runOptimizer } from './run-optimizer.ts'
-
-export { SUGGESTION_KINDS } from './types.ts'
 export type {
   CampaignSeries,
   DailyPoint,
-  
   OptimizerContext,
-  
   ProposedChange,
   Suggestion,
   SuggestionKind,
 } from './types.ts'
+export { SUGGESTION_KINDS } from './types.ts'

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { classicRules } from '../../../bench/optimizer/classic-rules.ts'
-import { GENERATOR_TODAY, PLANTED_KINDS, generateLabelledCampaigns, type LabelledCampaign } from '../../../bench/optimizer/planted-problems.ts'
+import {
+  GENERATOR_TODAY,
+  generateLabelledCampaigns,
+  type LabelledCampaign,
+  PLANTED_KINDS,
+} from '../../../bench/optimizer/planted-problems.ts'
 import { scoreSuggestions } from '../../../bench/optimizer/scoring.ts'
 import { addDays, type IsoDate } from '../../lib/dates.ts'
 import { budgetStepMinor, loweredBudget, raisedBudget } from './budget-rounding.ts'
@@ -14,7 +19,16 @@ const TODAY: IsoDate = '2026-03-02'
 const USD: OptimizerContext = { currency: 'USD', today: TODAY }
 
 /** A healthy lead-gen day: 2.5 % CTR, $100 spend, 4 leads ($25 CPL). */
-const HEALTHY: Omit<DailyPoint, 'date'> = { impressions: 10_000, reach: 8_000, clicks: 250, linkClicks: 160, spend: 10_000, leads: 4, purchases: 0, purchaseValue: 0 }
+const HEALTHY: Omit<DailyPoint, 'date'> = {
+  impressions: 10_000,
+  reach: 8_000,
+  clicks: 250,
+  linkClicks: 160,
+  spend: 10_000,
+  leads: 4,
+  purchases: 0,
+  purchaseValue: 0,
+}
 
 /**
  * A hand-built campaign: `row(k)` gives the day k days before TODAY (k = 1 is yesterday, k = 0 today), or null for
@@ -64,9 +78,19 @@ describe('planted problems', () => {
   const plantedOf = (kind: string): LabelledCampaign => account.find((l) => l.planted === kind)!
 
   it('plants exactly one of each problem, deterministically', () => {
-    expect(account.filter((l) => l.planted !== null).map((l) => l.planted).sort()).toEqual([...PLANTED_KINDS].sort())
+    expect(
+      account
+        .filter((l) => l.planted !== null)
+        .map((l) => l.planted)
+        .sort(),
+    ).toEqual([...PLANTED_KINDS].sort())
     expect(generateLabelledCampaigns({ seed: 12, count: 70, days: 90, currency: 'USD', plantedShare: 0.1 })).toEqual(account)
-    expect(runOptimizer(account.map((l) => l.series), ctx)).toEqual(suggestions)
+    expect(
+      runOptimizer(
+        account.map((l) => l.series),
+        ctx,
+      ),
+    ).toEqual(suggestions)
   })
 
   it.each(PLANTED_KINDS)('detects the planted %s with the right kind, and nothing else fires', (kind) => {
@@ -144,8 +168,20 @@ describe('planted problems', () => {
 describe('precision and recall on a seeded set of ~300 labelled campaigns', () => {
   const set = generateLabelledCampaigns({ seed: 2026, count: 300, days: 90, currency: 'USD' })
   const ctx: OptimizerContext = { currency: 'USD', today: GENERATOR_TODAY }
-  const ours = scoreSuggestions(set, runOptimizer(set.map((l) => l.series), ctx))
-  const classic = scoreSuggestions(set, classicRules(set.map((l) => l.series), ctx))
+  const ours = scoreSuggestions(
+    set,
+    runOptimizer(
+      set.map((l) => l.series),
+      ctx,
+    ),
+  )
+  const classic = scoreSuggestions(
+    set,
+    classicRules(
+      set.map((l) => l.series),
+      ctx,
+    ),
+  )
 
   it('runOptimizer: precision ≥ 0.9 and recall ≥ 0.85 overall (measured 0.97 / 0.93), every planted kind recall ≥ 0.6', () => {
     expect(ours.overall.precision).toBeGreaterThanOrEqual(0.9)
@@ -161,7 +197,10 @@ describe('precision and recall on a seeded set of ~300 labelled campaigns', () =
   })
 
   it('at most one suggestion per campaign and kind; confidence from the statistics, not a constant', () => {
-    const all = runOptimizer(set.map((l) => l.series), ctx)
+    const all = runOptimizer(
+      set.map((l) => l.series),
+      ctx,
+    )
     const keys = all.map((s) => `${s.campaignId}:${s.kind}`)
     expect(new Set(keys).size).toBe(keys.length)
     expect(new Set(all.map((s) => s.confidence)).size).toBeGreaterThan(3)
@@ -191,7 +230,11 @@ describe('noise-only campaigns', () => {
 describe('minimum data', () => {
   it('does not judge a tiny campaign that crosses the classic thresholds by chance', () => {
     // 100 impressions and 1 click a day (1 % CTR), $9 a day, one lead a week ($63 CPL)
-    const tiny = campaign('tiny', (k) => ({ impressions: 100, reach: 90, clicks: 1, linkClicks: 1, spend: 900, leads: k % 7 === 3 ? 1 : 0 }), { budget: 1_000 })
+    const tiny = campaign(
+      'tiny',
+      (k) => ({ impressions: 100, reach: 90, clicks: 1, linkClicks: 1, spend: 900, leads: k % 7 === 3 ? 1 : 0 }),
+      { budget: 1_000 },
+    )
     const all = [...peers(), tiny]
     expect(kinds(runOptimizer(all, USD), 'tiny')).toEqual([])
     expect(kinds(classicRules(all, USD), 'tiny')).toEqual(expect.arrayContaining(['low_ctr', 'high_cost_per_result']))
@@ -199,7 +242,9 @@ describe('minimum data', () => {
 
   it('needs the minimum impressions for CTR and the minimum results for cost, both configurable', () => {
     // CTR 0.5 % on 140 impressions a day: 980 in a week, under 1,000
-    const small = campaign('small', () => ({ impressions: 140, reach: 120, clicks: 1, linkClicks: 1, spend: 300, leads: 0 }), { budget: 300 })
+    const small = campaign('small', () => ({ impressions: 140, reach: 120, clicks: 1, linkClicks: 1, spend: 300, leads: 0 }), {
+      budget: 300,
+    })
     expect(kinds(runOptimizer([...peers(), small], USD), 'small')).toEqual([])
     expect(kinds(runOptimizer([...peers(), small], { ...USD, settings: { minImpressions: 500 } }), 'small')).toEqual(['low_ctr'])
   })
@@ -234,7 +279,10 @@ describe('targets', () => {
 
   it('turns a ROAS target into a CPA at the campaign’s average order value', () => {
     // $500 a day for 10 purchases of $100: CPA $50, ROAS 2
-    const shop = campaign('shop', () => ({ spend: 50_000, leads: 0, purchases: 10, purchaseValue: 100_000 }), { objective: 'OUTCOME_SALES', budget: 50_000 })
+    const shop = campaign('shop', () => ({ spend: 50_000, leads: 0, purchases: 10, purchaseValue: 100_000 }), {
+      objective: 'OUTCOME_SALES',
+      budget: 50_000,
+    })
     const sales = peers('OUTCOME_SALES', { spend: 50_000, leads: 0, purchases: 10, purchaseValue: 100_000 })
     const out = runOptimizer([...sales, shop], { ...USD, targets: { targetRoas: 4 } })
     expect(kinds(out, 'shop')).toEqual(['high_cost_per_result'])
@@ -246,7 +294,11 @@ describe('targets', () => {
 describe('today and yesterday', () => {
   it('ignores today and does not read yesterday’s missing conversions as a spike', () => {
     // yesterday: only part of its leads reported yet; today: a partial day
-    const c = campaign('c', (k) => (k === 0 ? { impressions: 3_000, reach: 2_900, clicks: 20, spend: 4_000, leads: 0 } : k === 1 ? { leads: 0 } : {}), { withToday: true })
+    const c = campaign(
+      'c',
+      (k) => (k === 0 ? { impressions: 3_000, reach: 2_900, clicks: 20, spend: 4_000, leads: 0 } : k === 1 ? { leads: 0 } : {}),
+      { withToday: true },
+    )
     const out = runOptimizer([...peers(), c], USD)
     expect(kinds(out, 'c')).toEqual([])
     expect(kinds(classicRules([...peers(), c], USD), 'c')).toContain('cost_spike')
@@ -319,14 +371,19 @@ describe('budgets and currencies', () => {
     const capped = runOptimizer([...jpyPeers, winner(12_345)], { ...ctx, settings: { maxBudgetIncreasePct: 30 } })
     const change = forCampaign(capped, 'w12345')[0]!.change
     expect(change).toEqual({ type: 'set_daily_budget', fromMinor: 12_345, toMinor: 16_000 })
-    const text = forCampaign(out, 'w30000')[0]!.evidence.map((e) => e.value).join(' ')
+    const text = forCampaign(out, 'w30000')[0]!
+      .evidence.map((e) => e.value)
+      .join(' ')
     expect(text).toContain('¥30,000 → ¥36,000')
     expect(text).not.toMatch(/¥[\d,]+\.\d/)
   })
 
   it('keeps generated JPY winners in whole yen and within +20 %', () => {
     const set = generateLabelledCampaigns({ seed: 12, count: 70, days: 90, currency: 'JPY', plantedShare: 0.1 })
-    const out = runOptimizer(set.map((l) => l.series), { currency: 'JPY', today: GENERATOR_TODAY })
+    const out = runOptimizer(
+      set.map((l) => l.series),
+      { currency: 'JPY', today: GENERATOR_TODAY },
+    )
     const raises = out.filter((s) => s.kind === 'scale_winner')
     expect(raises.length).toBeGreaterThanOrEqual(1)
     for (const s of raises) {
@@ -343,7 +400,9 @@ describe('budgets and currencies', () => {
     const out = runOptimizer([...peers(), slow], USD)
     expect(kinds(out, 'slow')).toEqual(['underpacing'])
     expect(forCampaign(out, 'slow')[0]!.change).toBeUndefined()
-    expect(forCampaign(classicRules([...peers(), slow], USD), 'slow').find((s) => s.kind === 'underpacing')!.change).toMatchObject({ type: 'set_daily_budget' })
+    expect(forCampaign(classicRules([...peers(), slow], USD), 'slow').find((s) => s.kind === 'underpacing')!.change).toMatchObject({
+      type: 'set_daily_budget',
+    })
   })
 })
 

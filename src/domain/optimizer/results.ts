@@ -1,5 +1,5 @@
 /** What the optimizer counts as a campaign's result (the vocabulary of results: domain/metrics/vocabulary.ts). */
-import { RESULT_METRICS, resultKind, type ResultMetric } from '../metrics/vocabulary.ts'
+import { RESULT_METRICS, type ResultMetric, resultKind } from '../metrics/vocabulary.ts'
 
 /**
  * The result counted for an objective; null when there is no conversion to count (traffic, awareness, engagement):

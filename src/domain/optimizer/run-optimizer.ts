@@ -6,8 +6,8 @@
  */
 import { buildPeerIndex } from './peers.ts'
 import { resultMetricFor } from './results.ts'
-import { creativeFatigue } from './rules/creative-fatigue.ts'
 import { costSpike } from './rules/cost-spike.ts'
+import { creativeFatigue } from './rules/creative-fatigue.ts'
 import { highCostPerResult } from './rules/high-cost.ts'
 import { lowCtr } from './rules/low-ctr.ts'
 import { overpacing, underpacing } from './rules/pacing.ts'
@@ -46,7 +46,14 @@ export function runOptimizer(campaigns: CampaignSeries[], ctx: OptimizerContext)
   const out: Suggestion[] = []
   prepared.forEach((c, index) => {
     if (c.series.status !== 'ACTIVE' || c.days.length === 0) return
-    const env: RuleEnv = { ctx, settings, currency: ctx.currency, tail, peers: peers.forCampaign(index), result: resultMetricFor(c.series.objective) }
+    const env: RuleEnv = {
+      ctx,
+      settings,
+      currency: ctx.currency,
+      tail,
+      peers: peers.forCampaign(index),
+      result: resultMetricFor(c.series.objective),
+    }
     const found: Suggestion[] = []
     const silenced = new Set<SuggestionKind>()
     for (const [kind, rule] of RULES) {

@@ -4,7 +4,7 @@
  * still adds conversions to it for 24–72 h, so it may only veto an alarm (e.g. delivery resumed), never raise one.
  */
 import { addDays, type IsoDate } from '../../lib/dates.ts'
-import { addMetrics, zeroMetrics, type Metrics } from '../metrics/vocabulary.ts'
+import { addMetrics, type Metrics, zeroMetrics } from '../metrics/vocabulary.ts'
 import type { CampaignSeries, DailyPoint } from './types.ts'
 
 export interface PreparedCampaign {

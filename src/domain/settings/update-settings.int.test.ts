@@ -4,9 +4,9 @@
  * loadSettings, one audit event with what changed, and nothing written when the save is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import type { MemberRole } from '../../generated/prisma/client.ts'
 import { isAppError } from '../../lib/errors.ts'
-import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import { listUnsettledUsers } from '../members/list-unsettled-users.ts'
 import { getWorkspaceSettings } from './get-workspace-settings.ts'
 import { listApprovers, updateSettings, workspaceCurrency } from './update-settings.ts'
@@ -43,7 +43,10 @@ describe('updateSettings', () => {
   }
 
   async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-    const err = await promise.then(() => undefined, (e: unknown) => e)
+    const err = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     if (!isAppError(err)) throw new Error(`expected an AppError, got ${String(err)}`)
     return { code: err.code, message: err.userMessage }
   }
@@ -76,11 +79,18 @@ describe('updateSettings', () => {
   })
 
   it('shows the form what it needs, and names who must be looked up in Slack before a save', async () => {
-    expect(await getWorkspaceSettings(db.prisma, { workspaceId })).toEqual({ settings: parseSettings({}), suggestionsChannelId: null, approvers: [OLD_APPROVER], currency: 'USD' })
+    expect(await getWorkspaceSettings(db.prisma, { workspaceId })).toEqual({
+      settings: parseSettings({}),
+      suggestionsChannelId: null,
+      approvers: [OLD_APPROVER],
+      currency: 'USD',
+    })
     // MEMBER's role was set explicitly in another workspace only: here it still follows Slack.
     const other = await db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'TOTHER' } })
     await db.prisma.member.create({ data: { workspaceId: other.id, slackUserId: MEMBER, role: 'APPROVER', roleSetExplicitly: true } })
-    expect(await listUnsettledUsers(db.prisma, { workspaceId, slackUserIds: [ADMIN, SLACK_ADMIN, MEMBER, OLD_APPROVER, NEWCOMER] })).toEqual([ADMIN, SLACK_ADMIN, MEMBER, NEWCOMER])
+    expect(
+      await listUnsettledUsers(db.prisma, { workspaceId, slackUserIds: [ADMIN, SLACK_ADMIN, MEMBER, OLD_APPROVER, NEWCOMER] }),
+    ).toEqual([ADMIN, SLACK_ADMIN, MEMBER, NEWCOMER])
   })
 
   it('promotes the listed users, demotes unlisted approvers, leaves admins alone and round-trips the settings', async () => {
@@ -112,7 +122,11 @@ describe('updateSettings', () => {
     const e = events[0]!
     firstEventId = e.id
     expect(e).toMatchObject({ actorType: 'user', actorId: ADMIN, targetType: 'workspace', targetId: workspaceId })
-    const data = e.data as { changes: Record<string, { before: unknown; after: unknown }>; approversAdded: string[]; approversRemoved: string[] }
+    const data = e.data as {
+      changes: Record<string, { before: unknown; after: unknown }>
+      approversAdded: string[]
+      approversRemoved: string[]
+    }
     expect(data.changes).toEqual({
       approvers: { before: [OLD_APPROVER], after: [MEMBER, NEWCOMER] },
       suggestionsChannelId: { before: null, after: 'C0SUGGEST' },
@@ -133,7 +147,13 @@ describe('updateSettings', () => {
 
   it('removing every approver and the channel turns them back into members, explicitly', async () => {
     const next = { ...CUSTOM, guardrails: { ...CUSTOM.guardrails, fourEyesAboveMinor: null } }
-    await updateSettings(deps(), { workspaceId, actorSlackUserId: ADMIN, approverSlackUserIds: [], suggestionsChannelId: null, settings: next })
+    await updateSettings(deps(), {
+      workspaceId,
+      actorSlackUserId: ADMIN,
+      approverSlackUserIds: [],
+      suggestionsChannelId: null,
+      settings: next,
+    })
     const r = await roles()
     expect(r[MEMBER]).toEqual({ role: 'MEMBER', explicit: true })
     expect(r[NEWCOMER]).toEqual({ role: 'MEMBER', explicit: true })
@@ -156,16 +176,29 @@ describe('updateSettings', () => {
     expect(await refusal(updateSettings(deps(), { ...base, actorSlackUserId: OLD_APPROVER }))).toMatchObject({ code: 'FORBIDDEN' })
     expect(await refusal(updateSettings(deps(), { ...base, actorSlackUserId: 'UNOBODY01' }))).toMatchObject({ code: 'FORBIDDEN' })
     const invalid = { ...CUSTOM, guardrails: { ...CUSTOM.guardrails, maxBudgetChangePct: 0 } }
-    expect(await refusal(updateSettings(deps(), { ...base, actorSlackUserId: ADMIN, settings: invalid }))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('maxBudgetChangePct') })
-    expect(await refusal(updateSettings(deps(), { ...base, actorSlackUserId: ADMIN, approverSlackUserIds: ['<!channel>'] }))).toMatchObject({ code: 'BAD_INPUT' })
-    expect(await refusal(updateSettings(deps(), { ...base, actorSlackUserId: ADMIN, suggestionsChannelId: 'general' }))).toMatchObject({ code: 'BAD_INPUT' })
+    expect(await refusal(updateSettings(deps(), { ...base, actorSlackUserId: ADMIN, settings: invalid }))).toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining('maxBudgetChangePct'),
+    })
+    expect(await refusal(updateSettings(deps(), { ...base, actorSlackUserId: ADMIN, approverSlackUserIds: ['<!channel>'] }))).toMatchObject(
+      { code: 'BAD_INPUT' },
+    )
+    expect(await refusal(updateSettings(deps(), { ...base, actorSlackUserId: ADMIN, suggestionsChannelId: 'general' }))).toMatchObject({
+      code: 'BAD_INPUT',
+    })
     expect(await roles()).toEqual(before.roles)
     expect(await loadSettings(db.prisma, workspaceId)).toEqual(before.settings)
     expect(await auditEvents()).toHaveLength(before.events)
   })
 
   it('fills in defaults for a settings object without the optional groups', async () => {
-    await updateSettings(deps(), { workspaceId, actorSlackUserId: ADMIN, approverSlackUserIds: [], suggestionsChannelId: null, settings: { outcomeDays: 3 } as unknown as WorkspaceSettings })
+    await updateSettings(deps(), {
+      workspaceId,
+      actorSlackUserId: ADMIN,
+      approverSlackUserIds: [],
+      suggestionsChannelId: null,
+      settings: { outcomeDays: 3 } as unknown as WorkspaceSettings,
+    })
     expect(await loadSettings(db.prisma, workspaceId)).toEqual({ ...parseSettings({}), outcomeDays: 3 })
   })
 })

@@ -2,7 +2,7 @@ import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import type { DomainDeps } from '../deps.ts'
-import { parseSettings, workspaceSettingsSchema, type WorkspaceSettings } from './workspace-settings.ts'
+import { parseSettings, type WorkspaceSettings, workspaceSettingsSchema } from './workspace-settings.ts'
 
 type Db = Pick<PrismaClient, 'member'> | Prisma.TransactionClient
 
@@ -26,20 +26,32 @@ export interface UpdateSettingsOptions {
 
 /** Slack user ids of the workspace's approvers (admins not included), sorted. */
 export async function listApprovers(prisma: Db, workspaceId: string): Promise<string[]> {
-  const rows = await prisma.member.findMany({ where: { workspaceId, role: 'APPROVER' }, select: { slackUserId: true }, orderBy: { slackUserId: 'asc' } })
+  const rows = await prisma.member.findMany({
+    where: { workspaceId, role: 'APPROVER' },
+    select: { slackUserId: true },
+    orderBy: { slackUserId: 'asc' },
+  })
   return rows.map((r) => r.slackUserId)
 }
 
 /** The workspace's main currency: its first connected ad account's, USD when it has none. */
 export async function workspaceCurrency(prisma: Pick<PrismaClient, 'adAccount'>, workspaceId: string): Promise<string> {
-  const first = await prisma.adAccount.findFirst({ where: { workspaceId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { currency: true } })
+  const first = await prisma.adAccount.findFirst({
+    where: { workspaceId },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { currency: true },
+  })
   return first?.currency ?? DEFAULT_SETTINGS_CURRENCY
 }
 
 type DiffValue = Prisma.InputJsonValue | null
 
 /** Leaf paths of two plain JSON objects whose values differ: `{ 'guardrails.cooldownHours': { before: 2, after: 4 } }`. */
-function diff(before: Record<string, unknown>, after: Record<string, unknown>, prefix = ''): Record<string, { before: DiffValue; after: DiffValue }> {
+function diff(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  prefix = '',
+): Record<string, { before: DiffValue; after: DiffValue }> {
   const out: Record<string, { before: DiffValue; after: DiffValue }> = {}
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
     const b = before[key]
@@ -47,7 +59,8 @@ function diff(before: Record<string, unknown>, after: Record<string, unknown>, p
     const path = `${prefix}${key}`
     const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
     if (isObject(b) && isObject(a)) Object.assign(out, diff(b, a, `${path}.`))
-    else if (JSON.stringify(b ?? null) !== JSON.stringify(a ?? null)) out[path] = { before: (b ?? null) as DiffValue, after: (a ?? null) as DiffValue }
+    else if (JSON.stringify(b ?? null) !== JSON.stringify(a ?? null))
+      out[path] = { before: (b ?? null) as DiffValue, after: (a ?? null) as DiffValue }
   }
   return out
 }
@@ -66,21 +79,29 @@ export async function updateSettings(deps: Pick<DomainDeps, 'prisma' | 'now'>, o
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const where = issue?.path.length ? `${issue.path.join('.')}: ` : ''
-    throw new AppError(AppErrorCode.BAD_INPUT, `These settings are not valid (${where}${issue?.message ?? 'invalid value'}). Nothing was changed.`)
+    throw new AppError(
+      AppErrorCode.BAD_INPUT,
+      `These settings are not valid (${where}${issue?.message ?? 'invalid value'}). Nothing was changed.`,
+    )
   }
   const settings = parsed.data
   const approvers = [...new Set(options.approverSlackUserIds)].sort()
   const badUser = approvers.find((id) => !SLACK_USER_ID.test(id))
-  if (badUser !== undefined) throw new AppError(AppErrorCode.BAD_INPUT, `"${badUser.slice(0, 30)}" is not a Slack user. Nothing was changed.`)
+  if (badUser !== undefined)
+    throw new AppError(AppErrorCode.BAD_INPUT, `"${badUser.slice(0, 30)}" is not a Slack user. Nothing was changed.`)
   const channelId = options.suggestionsChannelId
-  if (channelId !== null && !SLACK_CHANNEL_ID.test(channelId)) throw new AppError(AppErrorCode.BAD_INPUT, `"${channelId.slice(0, 30)}" is not a Slack channel. Nothing was changed.`)
+  if (channelId !== null && !SLACK_CHANNEL_ID.test(channelId))
+    throw new AppError(AppErrorCode.BAD_INPUT, `"${channelId.slice(0, 30)}" is not a Slack channel. Nothing was changed.`)
   const { workspaceId, actorSlackUserId } = options
   const now = deps.now()
 
   await deps.prisma.$transaction(async (tx) => {
     const workspace = await tx.workspace.findUnique({ where: { id: workspaceId }, select: { settings: true, suggestionsChannelId: true } })
     if (!workspace) throw new AppError(AppErrorCode.NOT_FOUND, 'This workspace is not known to Promoly.')
-    const actor = await tx.member.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId: actorSlackUserId } }, select: { role: true } })
+    const actor = await tx.member.findUnique({
+      where: { workspaceId_slackUserId: { workspaceId, slackUserId: actorSlackUserId } },
+      select: { role: true },
+    })
     if (actor?.role !== 'ADMIN') throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins can change settings. Nothing was changed.')
     const approversBefore = await listApprovers(tx, workspaceId)
 
@@ -97,10 +118,17 @@ export async function updateSettings(deps: Pick<DomainDeps, 'prisma' | 'now'>, o
       where: { workspaceId, role: 'APPROVER', slackUserId: { notIn: approvers } },
       data: { role: 'MEMBER', roleSetExplicitly: true },
     })
-    await tx.workspace.update({ where: { id: workspaceId }, data: { settings: settings as unknown as Prisma.InputJsonValue, suggestionsChannelId: channelId } })
+    await tx.workspace.update({
+      where: { id: workspaceId },
+      data: { settings: settings as unknown as Prisma.InputJsonValue, suggestionsChannelId: channelId },
+    })
     const approversAfter = await listApprovers(tx, workspaceId)
 
-    const before = { approvers: approversBefore, suggestionsChannelId: workspace.suggestionsChannelId, ...parseSettings(workspace.settings) }
+    const before = {
+      approvers: approversBefore,
+      suggestionsChannelId: workspace.suggestionsChannelId,
+      ...parseSettings(workspace.settings),
+    }
     const after = { approvers: approversAfter, suggestionsChannelId: channelId, ...settings }
     await recordAuditEvent(tx, {
       workspaceId,

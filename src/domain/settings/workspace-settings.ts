@@ -28,7 +28,11 @@ export const workspaceSettingsSchema = z.object({
     })
     .prefault({}),
   /** Currency of the money settings (four-eyes threshold, target cost per result); they apply to accounts in it. */
-  moneyCurrency: z.string().regex(/^[A-Z]{3}$/).nullable().default(null),
+  moneyCurrency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .nullable()
+    .default(null),
   /** Days after an applied change before "did it work?" is evaluated. */
   outcomeDays: z.number().int().min(1).max(60).default(7),
 })

@@ -16,9 +16,29 @@ describe('dismissSuggestion', () => {
     db = await createTestDatabase()
     workspaceId = (await db.prisma.workspace.create({ data: { slackTeamId: 'TDISMISS' } })).id
     otherWorkspaceId = (await db.prisma.workspace.create({ data: { slackTeamId: 'TOTHER' } })).id
-    const connection = await db.prisma.metaConnection.create({ data: { workspaceId, label: 'sim', accessTokenEnc: 'x', tokenFingerprint: 'f' } })
-    const account = await db.prisma.adAccount.create({ data: { workspaceId, connectionId: connection.id, metaAccountId: 'act_1', name: 'Shop', currency: 'EUR', timezoneName: 'Europe/Berlin' } })
-    campaign = await db.prisma.campaign.create({ data: { adAccountId: account.id, metaCampaignId: '11', name: 'Spring sale', objective: 'OUTCOME_LEADS', status: 'ACTIVE', effectiveStatus: 'ACTIVE' } })
+    const connection = await db.prisma.metaConnection.create({
+      data: { workspaceId, label: 'sim', accessTokenEnc: 'x', tokenFingerprint: 'f' },
+    })
+    const account = await db.prisma.adAccount.create({
+      data: {
+        workspaceId,
+        connectionId: connection.id,
+        metaAccountId: 'act_1',
+        name: 'Shop',
+        currency: 'EUR',
+        timezoneName: 'Europe/Berlin',
+      },
+    })
+    campaign = await db.prisma.campaign.create({
+      data: {
+        adAccountId: account.id,
+        metaCampaignId: '11',
+        name: 'Spring sale',
+        objective: 'OUTCOME_LEADS',
+        status: 'ACTIVE',
+        effectiveStatus: 'ACTIVE',
+      },
+    })
   })
 
   afterAll(async () => {
@@ -26,13 +46,28 @@ describe('dismissSuggestion', () => {
   })
 
   const openSuggestion = (inWorkspace = workspaceId) =>
-    db.prisma.suggestion.create({ data: { workspaceId: inWorkspace, adAccountId: campaign.adAccountId, campaignId: campaign.id, kind: 'creative_fatigue', title: 'Creative fatigue', confidence: 0.9, metricName: 'ctr', metricValue: 0.8 } })
+    db.prisma.suggestion.create({
+      data: {
+        workspaceId: inWorkspace,
+        adAccountId: campaign.adAccountId,
+        campaignId: campaign.id,
+        kind: 'creative_fatigue',
+        title: 'Creative fatigue',
+        confidence: 0.9,
+        metricName: 'ctr',
+        metricValue: 0.8,
+      },
+    })
   const auditOf = (id: string) => db.prisma.auditEvent.findMany({ where: { targetId: id } })
 
   it('rejects an open suggestion once, with one audit event naming who dismissed it', async () => {
     const s = await openSuggestion()
     const first = await dismissSuggestion(deps(), { workspaceId, suggestionId: s.id, member: approver })
-    expect(first).toMatchObject({ dismissed: true, campaignName: 'Spring sale', suggestion: { id: s.id, status: 'REJECTED', rejectedAt: now } })
+    expect(first).toMatchObject({
+      dismissed: true,
+      campaignName: 'Spring sale',
+      suggestion: { id: s.id, status: 'REJECTED', rejectedAt: now },
+    })
     const again = await dismissSuggestion(deps(), { workspaceId, suggestionId: s.id, member: { role: 'ADMIN', slackUserId: 'UADMIN' } })
     expect(again).toMatchObject({ dismissed: false, suggestion: { status: 'REJECTED' } })
     const audit = await auditOf(s.id)
@@ -41,7 +76,9 @@ describe('dismissSuggestion', () => {
 
   it('refuses a member and leaves the suggestion open', async () => {
     const s = await openSuggestion()
-    await expect(dismissSuggestion(deps(), { workspaceId, suggestionId: s.id, member: { role: 'MEMBER', slackUserId: 'UMEMBER' } })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(
+      dismissSuggestion(deps(), { workspaceId, suggestionId: s.id, member: { role: 'MEMBER', slackUserId: 'UMEMBER' } }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' })
     expect((await db.prisma.suggestion.findUniqueOrThrow({ where: { id: s.id } })).status).toBe('OPEN')
     expect(await auditOf(s.id)).toEqual([])
   })
@@ -56,9 +93,13 @@ describe('dismissSuggestion', () => {
     const s = await openSuggestion()
     await db.prisma.$executeRawUnsafe(`CREATE FUNCTION refuse_dismiss_audit() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.action = 'suggestion.dismissed' THEN RAISE EXCEPTION 'audit log unavailable'; END IF; RETURN NEW; END $$`)
-    await db.prisma.$executeRawUnsafe(`CREATE TRIGGER refuse_dismiss_audit BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION refuse_dismiss_audit()`)
+    await db.prisma.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_dismiss_audit BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION refuse_dismiss_audit()`,
+    )
     try {
-      await expect(dismissSuggestion(deps(), { workspaceId, suggestionId: s.id, member: approver })).rejects.toThrow(/audit log unavailable/)
+      await expect(dismissSuggestion(deps(), { workspaceId, suggestionId: s.id, member: approver })).rejects.toThrow(
+        /audit log unavailable/,
+      )
     } finally {
       await db.prisma.$executeRawUnsafe('DROP TRIGGER refuse_dismiss_audit ON "AuditEvent"')
       await db.prisma.$executeRawUnsafe('DROP FUNCTION refuse_dismiss_audit()')

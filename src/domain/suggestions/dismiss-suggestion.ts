@@ -24,7 +24,10 @@ export interface DismissSuggestionResult {
  * cooldown), and its audit event is written in the same transaction. Null when the workspace has
  * no such suggestion.
  */
-export async function dismissSuggestion(deps: Pick<DomainDeps, 'prisma' | 'now'>, options: DismissSuggestionOptions): Promise<DismissSuggestionResult | null> {
+export async function dismissSuggestion(
+  deps: Pick<DomainDeps, 'prisma' | 'now'>,
+  options: DismissSuggestionOptions,
+): Promise<DismissSuggestionResult | null> {
   if (!canApprove(options.member)) throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins and approvers can dismiss suggestions.')
   const { prisma } = deps
   const where = { id: options.suggestionId, workspaceId: options.workspaceId }
@@ -33,12 +36,22 @@ export async function dismissSuggestion(deps: Pick<DomainDeps, 'prisma' | 'now'>
   const dismissed = await prisma.$transaction(async (tx) => {
     const done = await tx.suggestion.updateMany({ where: { ...where, status: 'OPEN' }, data: { status: 'REJECTED', rejectedAt: now } })
     if (done.count === 1) {
-      await recordAuditEvent(tx, { workspaceId: options.workspaceId, actorType: 'user', actorId: options.member.slackUserId, action: 'suggestion.dismissed', targetType: 'suggestion', targetId: options.suggestionId })
+      await recordAuditEvent(tx, {
+        workspaceId: options.workspaceId,
+        actorType: 'user',
+        actorId: options.member.slackUserId,
+        action: 'suggestion.dismissed',
+        targetType: 'suggestion',
+        targetId: options.suggestionId,
+      })
     }
     return done.count === 1
   })
   const suggestion = await prisma.suggestion.findFirst({ where })
   if (!suggestion) return null
-  const campaign = await prisma.campaign.findFirst({ where: { id: suggestion.campaignId, adAccount: { workspaceId: options.workspaceId } }, select: { name: true } })
+  const campaign = await prisma.campaign.findFirst({
+    where: { id: suggestion.campaignId, adAccount: { workspaceId: options.workspaceId } },
+    select: { name: true },
+  })
   return { suggestion, campaignName: campaign?.name ?? null, dismissed }
 }

@@ -28,7 +28,10 @@ export async function listOpenSuggestions(prisma: PrismaClient, options: ListOpe
   const target = options.target?.trim()
   let scope: { campaignId?: { in: string[] }; adAccountId?: { in: string[] } } = {}
   if (target) {
-    const [campaigns, accounts] = await Promise.all([matchCampaigns(prisma, workspaceId, target), matchAdAccounts(prisma, workspaceId, target)])
+    const [campaigns, accounts] = await Promise.all([
+      matchCampaigns(prisma, workspaceId, target),
+      matchAdAccounts(prisma, workspaceId, target),
+    ])
     if (campaigns.length + accounts.length === 0) return { targetFound: false, total: 0, suggestions: [] }
     scope = campaigns.length > 0 ? { campaignId: { in: campaigns.map((c) => c.id) } } : { adAccountId: { in: accounts.map((a) => a.id) } }
   }
@@ -38,14 +41,24 @@ export async function listOpenSuggestions(prisma: PrismaClient, options: ListOpe
     prisma.suggestion.findMany({ where, orderBy: [{ confidence: 'desc' }, { createdAt: 'desc' }], take: options.limit }),
   ])
   const [campaigns, changes] = await Promise.all([
-    prisma.campaign.findMany({ where: { id: { in: open.map((s) => s.campaignId) }, adAccount: { workspaceId } }, select: { id: true, name: true } }),
-    prisma.changeRequest.findMany({ where: { workspaceId, id: { in: open.flatMap((s) => (s.changeRequestId ? [s.changeRequestId] : [])) } }, include: CHANGE_INCLUDE }),
+    prisma.campaign.findMany({
+      where: { id: { in: open.map((s) => s.campaignId) }, adAccount: { workspaceId } },
+      select: { id: true, name: true },
+    }),
+    prisma.changeRequest.findMany({
+      where: { workspaceId, id: { in: open.flatMap((s) => (s.changeRequestId ? [s.changeRequestId] : [])) } },
+      include: CHANGE_INCLUDE,
+    }),
   ])
   const name = new Map(campaigns.map((c) => [c.id, c.name]))
   const change = new Map(changes.map((c) => [c.id, c]))
   return {
     targetFound: true,
     total,
-    suggestions: open.map((s) => ({ ...s, campaignName: name.get(s.campaignId) ?? null, change: (s.changeRequestId && change.get(s.changeRequestId)) || null })),
+    suggestions: open.map((s) => ({
+      ...s,
+      campaignName: name.get(s.campaignId) ?? null,
+      change: (s.changeRequestId && change.get(s.changeRequestId)) || null,
+    })),
   }
 }

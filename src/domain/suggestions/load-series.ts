@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts'
-import { addDays, fromDbDate, toDbDate, type IsoDate } from '../../lib/dates.ts'
+import { addDays, fromDbDate, type IsoDate, toDbDate } from '../../lib/dates.ts'
 import { metricsFrom } from '../metrics/vocabulary.ts'
 import type { CampaignSeries } from '../optimizer/index.ts'
 
@@ -14,7 +14,14 @@ export async function loadCampaignSeries(prisma: PrismaClient, adAccountId: stri
   ])
   const byCampaign = new Map<string, CampaignSeries>()
   for (const c of campaigns) {
-    byCampaign.set(c.id, { campaignId: c.id, name: c.name, objective: c.objective, status: c.status, dailyBudgetMinor: c.dailyBudget === null ? null : Number(c.dailyBudget), days: [] })
+    byCampaign.set(c.id, {
+      campaignId: c.id,
+      name: c.name,
+      objective: c.objective,
+      status: c.status,
+      dailyBudgetMinor: c.dailyBudget === null ? null : Number(c.dailyBudget),
+      days: [],
+    })
   }
   for (const r of rows) {
     byCampaign.get(r.campaignId)?.days.push({ date: fromDbDate(r.date), ...metricsFrom(r) })

@@ -4,11 +4,11 @@
  * reposting, rejected findings stay quiet unless the metric gets materially worse.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startMetaSimulator, type MetaSimulator } from '../../integrations/meta-sim/index.ts'
-import { toDbDate } from '../../lib/dates.ts'
-import { generateLabelledCampaigns, GENERATOR_TODAY } from '../../../bench/optimizer/planted-problems.ts'
+import { GENERATOR_TODAY, generateLabelledCampaigns } from '../../../bench/optimizer/planted-problems.ts'
 import { simulatorMetaApi, testDomainDeps } from '../../../test/support/domain-deps.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
+import { type MetaSimulator, startMetaSimulator } from '../../integrations/meta-sim/index.ts'
+import { toDbDate } from '../../lib/dates.ts'
 import { ensureDefaultConnection } from '../connections/ensure-default-connection.ts'
 import type { DomainDeps } from '../deps.ts'
 import { optimizeAdAccount } from './optimize-ad-account.ts'
@@ -32,11 +32,32 @@ describe('optimizeAdAccount', () => {
     const labelled = generateLabelledCampaigns({ seed: 7, count: 40, days: 60, currency: 'USD' })
     for (const [i, { series, planted: kind }] of labelled.entries()) {
       const c = await db.prisma.campaign.create({
-        data: { adAccountId, metaCampaignId: String(9000 + i), name: series.name, objective: series.objective, status: series.status, effectiveStatus: series.status, dailyBudget: series.dailyBudgetMinor === null ? null : BigInt(series.dailyBudgetMinor) },
+        data: {
+          adAccountId,
+          metaCampaignId: String(9000 + i),
+          name: series.name,
+          objective: series.objective,
+          status: series.status,
+          effectiveStatus: series.status,
+          dailyBudget: series.dailyBudgetMinor === null ? null : BigInt(series.dailyBudgetMinor),
+        },
       })
       planted.set(c.id, kind)
       await db.prisma.campaignDailyMetric.createMany({
-        data: series.days.map((d) => ({ campaignId: c.id, adAccountId, date: toDbDate(d.date), impressions: BigInt(d.impressions), reach: BigInt(d.reach), frequency: d.reach ? d.impressions / d.reach : 0, clicks: BigInt(d.clicks), linkClicks: BigInt(d.linkClicks), spend: BigInt(d.spend), leads: BigInt(d.leads), purchases: BigInt(d.purchases), purchaseValue: BigInt(d.purchaseValue) })),
+        data: series.days.map((d) => ({
+          campaignId: c.id,
+          adAccountId,
+          date: toDbDate(d.date),
+          impressions: BigInt(d.impressions),
+          reach: BigInt(d.reach),
+          frequency: d.reach ? d.impressions / d.reach : 0,
+          clicks: BigInt(d.clicks),
+          linkClicks: BigInt(d.linkClicks),
+          spend: BigInt(d.spend),
+          leads: BigInt(d.leads),
+          purchases: BigInt(d.purchases),
+          purchaseValue: BigInt(d.purchaseValue),
+        })),
       })
     }
   }, 60_000)
@@ -72,7 +93,10 @@ describe('optimizeAdAccount', () => {
     const again = await optimizeAdAccount(deps, { adAccountId })
     expect(again.created.find((s) => s.campaignId === open.campaignId && s.kind === open.kind)).toBeUndefined()
     // Pretend the rejected finding was much milder than today's: it comes back.
-    await db.prisma.suggestion.update({ where: { id: open.id }, data: { metricValue: open.metricBaseline! * (open.metricValue >= open.metricBaseline! ? 1.001 : 0.999) } })
+    await db.prisma.suggestion.update({
+      where: { id: open.id },
+      data: { metricValue: open.metricBaseline! * (open.metricValue >= open.metricBaseline! ? 1.001 : 0.999) },
+    })
     const worse = await optimizeAdAccount(deps, { adAccountId })
     expect(worse.created.find((s) => s.campaignId === open.campaignId && s.kind === open.kind)).toBeDefined()
     // After the cooldown it may come back anyway.

@@ -37,7 +37,10 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
     today,
     targets: {
       // A target cost is money in the settings' currency: it only applies to accounts in that currency.
-      targetCostPerResultMinor: settings.moneyCurrency === null || settings.moneyCurrency === account.currency ? (settings.optimizer.targetCostPerResultMinor ?? undefined) : undefined,
+      targetCostPerResultMinor:
+        settings.moneyCurrency === null || settings.moneyCurrency === account.currency
+          ? (settings.optimizer.targetCostPerResultMinor ?? undefined)
+          : undefined,
       targetRoas: settings.optimizer.targetRoas ?? undefined,
     },
     // Winners are scaled within the workspace's per-action guardrail.
@@ -51,7 +54,9 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
     if (open) {
       await deps.prisma.suggestion.update({ where: { id: open.id }, data: fields(f) })
       // Its proposal expired undecided while the problem lasts: propose again (and post the new card).
-      const linked = open.changeRequestId ? await deps.prisma.changeRequest.findUnique({ where: { id: open.changeRequestId }, select: { status: true } }) : null
+      const linked = open.changeRequestId
+        ? await deps.prisma.changeRequest.findUnique({ where: { id: open.changeRequestId }, select: { status: true } })
+        : null
       if (f.change && linked?.status === 'EXPIRED') {
         await proposeFor(deps, account.workspaceId, f, open.id)
         result.created.push(await deps.prisma.suggestion.findUniqueOrThrow({ where: { id: open.id } }))
@@ -59,17 +64,27 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
       continue
     }
     const cooldownStart = new Date(now.getTime() - settings.optimizer.rejectedCooldownDays * 86_400_000)
-    const rejected = await deps.prisma.suggestion.findFirst({ where: { campaignId: f.campaignId, kind: f.kind, status: 'REJECTED', rejectedAt: { gt: cooldownStart } }, orderBy: { rejectedAt: 'desc' } })
+    const rejected = await deps.prisma.suggestion.findFirst({
+      where: { campaignId: f.campaignId, kind: f.kind, status: 'REJECTED', rejectedAt: { gt: cooldownStart } },
+      orderBy: { rejectedAt: 'desc' },
+    })
     if (rejected) {
-      const worse = gap(f.metric.value, f.metric.baseline) >= gap(rejected.metricValue, rejected.metricBaseline) * (1 + settings.optimizer.materiallyWorsePct / 100)
+      const worse =
+        gap(f.metric.value, f.metric.baseline) >=
+        gap(rejected.metricValue, rejected.metricBaseline) * (1 + settings.optimizer.materiallyWorsePct / 100)
       if (!worse) continue
     }
-    const row = await deps.prisma.suggestion.create({ data: { workspaceId: account.workspaceId, adAccountId: account.id, campaignId: f.campaignId, kind: f.kind, ...fields(f) } })
+    const row = await deps.prisma.suggestion.create({
+      data: { workspaceId: account.workspaceId, adAccountId: account.id, campaignId: f.campaignId, kind: f.kind, ...fields(f) },
+    })
     if (f.change) await proposeFor(deps, account.workspaceId, f, row.id)
     result.created.push(await deps.prisma.suggestion.findUniqueOrThrow({ where: { id: row.id } }))
   }
   // Open findings the data no longer supports are resolved (their proposals may still be decided).
-  const stillOpen = await deps.prisma.suggestion.findMany({ where: { adAccountId: account.id, status: 'OPEN' }, select: { id: true, campaignId: true, kind: true } })
+  const stillOpen = await deps.prisma.suggestion.findMany({
+    where: { adAccountId: account.id, status: 'OPEN' },
+    select: { id: true, campaignId: true, kind: true },
+  })
   for (const s of stillOpen) {
     if (seen.has(`${s.campaignId}|${s.kind}`)) continue
     await deps.prisma.suggestion.update({ where: { id: s.id }, data: { status: 'RESOLVED' } })
@@ -88,7 +103,14 @@ async function proposeFor(deps: DomainDeps, workspaceId: string, f: Suggestion, 
     source: 'OPTIMIZER',
     campaignId: f.campaignId,
     proposedValue: f.change.type === 'set_daily_budget' ? { dailyBudgetMinor: f.change.toMinor } : undefined,
-    reason: [f.title, f.notice, `Expected: ${f.expectedEffect.text} (${f.expectedEffect.basis}).`, `Confidence ${(f.confidence * 100).toFixed(0)}%.`].filter(Boolean).join(' '),
+    reason: [
+      f.title,
+      f.notice,
+      `Expected: ${f.expectedEffect.text} (${f.expectedEffect.basis}).`,
+      `Confidence ${(f.confidence * 100).toFixed(0)}%.`,
+    ]
+      .filter(Boolean)
+      .join(' '),
     evidence: f.evidence as unknown as Prisma.InputJsonValue,
     suggestionId,
   }).catch((err) => {

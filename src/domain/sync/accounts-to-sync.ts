@@ -20,7 +20,10 @@ export interface SyncRequestResult {
  * Ids of the ad accounts a sync covers: those with sync enabled whose connection is active, in one
  * workspace (or all of them), optionally only among `adAccountIds` (internal ids).
  */
-export async function accountsToSync(prisma: PrismaClient, filter: { workspaceId?: string; adAccountIds?: string[] } = {}): Promise<string[]> {
+export async function accountsToSync(
+  prisma: PrismaClient,
+  filter: { workspaceId?: string; adAccountIds?: string[] } = {},
+): Promise<string[]> {
   const accounts = await prisma.adAccount.findMany({
     where: {
       ...(filter.workspaceId !== undefined ? { workspaceId: filter.workspaceId } : {}),

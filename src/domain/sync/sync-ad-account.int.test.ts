@@ -4,10 +4,10 @@
  * expired tokens pausing the connection, and a zero-decimal (JPY) account.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startMetaSimulator, type MetaSimulator } from '../../integrations/meta-sim/index.ts'
-import { AppErrorCode } from '../../lib/errors.ts'
 import { simulatorMetaApi, testDomainDeps } from '../../../test/support/domain-deps.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../test/support/test-database.ts'
+import { type MetaSimulator, startMetaSimulator } from '../../integrations/meta-sim/index.ts'
+import { AppErrorCode } from '../../lib/errors.ts'
 import { ensureDefaultConnection } from '../connections/ensure-default-connection.ts'
 import type { DomainDeps } from '../deps.ts'
 import { syncAdAccount } from './sync-ad-account.ts'
@@ -31,7 +31,11 @@ describe.skipIf(!serverUrl)('syncAdAccount on PostgreSQL', () => {
       ],
     })
     db = await createPostgresTestDatabase(serverUrl!)
-    deps = testDomainDeps({ prisma: db.prisma, meta: simulatorMetaApi(sim, { sleep: async () => {}, baseDelayMs: 1, maxDelayMs: 5 }), now: () => NOW })
+    deps = testDomainDeps({
+      prisma: db.prisma,
+      meta: simulatorMetaApi(sim, { sleep: async () => {}, baseDelayMs: 1, maxDelayMs: 5 }),
+      now: () => NOW,
+    })
     const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'TSYNC' } })
     const accounts = await ensureDefaultConnection(deps, ws.id, { token: sim.accessToken, label: 'sim' })
     usd = accounts.find((a) => a.currency === 'USD')!.id
@@ -83,12 +87,28 @@ describe.skipIf(!serverUrl)('syncAdAccount on PostgreSQL', () => {
   it('removes days Meta no longer reports and restores revised values', async () => {
     const campaign = await db.prisma.campaign.findFirstOrThrow({ where: { adAccountId: usd, status: 'ACTIVE' } })
     const day = new Date('2026-11-24T00:00:00Z')
-    const real = await db.prisma.campaignDailyMetric.findUniqueOrThrow({ where: { campaignId_date: { campaignId: campaign.id, date: day } } })
-    await db.prisma.campaignDailyMetric.update({ where: { campaignId_date: { campaignId: campaign.id, date: day } }, data: { spend: 1n, leads: 999n } })
-    const ghost = await db.prisma.campaign.create({ data: { adAccountId: usd, metaCampaignId: '999999', name: 'ghost', objective: 'OUTCOME_LEADS', status: 'ACTIVE', effectiveStatus: 'ACTIVE' } })
+    const real = await db.prisma.campaignDailyMetric.findUniqueOrThrow({
+      where: { campaignId_date: { campaignId: campaign.id, date: day } },
+    })
+    await db.prisma.campaignDailyMetric.update({
+      where: { campaignId_date: { campaignId: campaign.id, date: day } },
+      data: { spend: 1n, leads: 999n },
+    })
+    const ghost = await db.prisma.campaign.create({
+      data: {
+        adAccountId: usd,
+        metaCampaignId: '999999',
+        name: 'ghost',
+        objective: 'OUTCOME_LEADS',
+        status: 'ACTIVE',
+        effectiveStatus: 'ACTIVE',
+      },
+    })
     await db.prisma.campaignDailyMetric.create({ data: { campaignId: ghost.id, adAccountId: usd, date: day, spend: 500n } })
     await syncAdAccount(deps, { adAccountId: usd })
-    const after = await db.prisma.campaignDailyMetric.findUniqueOrThrow({ where: { campaignId_date: { campaignId: campaign.id, date: day } } })
+    const after = await db.prisma.campaignDailyMetric.findUniqueOrThrow({
+      where: { campaignId_date: { campaignId: campaign.id, date: day } },
+    })
     expect(after.spend).toBe(real.spend)
     expect(after.leads).toBe(real.leads)
     expect(await db.prisma.campaignDailyMetric.count({ where: { campaignId: ghost.id } })).toBe(0)
@@ -103,7 +123,9 @@ describe.skipIf(!serverUrl)('syncAdAccount on PostgreSQL', () => {
       if (String(input instanceof Request ? input.url : input).includes('after=')) throw new TypeError('fetch failed')
       return fetch(input, init)
     }
-    await expect(syncAdAccount({ ...deps, meta: simulatorMetaApi(sim, { sleep: async () => {}, fetch: flaky }) }, { adAccountId: usd })).rejects.toThrow()
+    await expect(
+      syncAdAccount({ ...deps, meta: simulatorMetaApi(sim, { sleep: async () => {}, fetch: flaky }) }, { adAccountId: usd }),
+    ).rejects.toThrow()
     expect(sim.stats().byRoute['GET /act_{id}/insights']).toBe(1)
     expect(await snapshot(usd)).toEqual(before)
     const account = await db.prisma.adAccount.findUniqueOrThrow({ where: { id: usd } })
@@ -150,7 +172,10 @@ describe.skipIf(!serverUrl)('syncAdAccount on PostgreSQL', () => {
   it('pauses the connection on an expired token (190) instead of retrying forever', async () => {
     sim.faults.expireToken(sim.accessToken)
     // Sync throws the domain's AppError (domain/meta-errors.ts), keeping Meta's kind and code in its details.
-    await expect(syncAdAccount(deps, { adAccountId: usd })).rejects.toMatchObject({ code: AppErrorCode.META_AUTH, details: { kind: 'auth', code: 190 } })
+    await expect(syncAdAccount(deps, { adAccountId: usd })).rejects.toMatchObject({
+      code: AppErrorCode.META_AUTH,
+      details: { kind: 'auth', code: 190 },
+    })
     const conn = await db.prisma.metaConnection.findFirstOrThrow()
     expect(conn.status).toBe('NEEDS_RECONNECT')
     const requestsSoFar = sim.stats().requests

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import type { Prisma } from '../../generated/prisma/client.ts'
-import type { InsightRow, MetaCampaign } from '../../integrations/meta/meta-api.ts'
 import { isMetaApiError } from '../../integrations/meta/errors.ts'
-import { asAppError } from '../meta-errors.ts'
-import { fromDbDate, toDbDate, type IsoDate } from '../../lib/dates.ts'
+import type { InsightRow, MetaCampaign } from '../../integrations/meta/meta-api.ts'
+import { fromDbDate, type IsoDate, toDbDate } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { METRIC_FIELDS, type Metrics } from '../metrics/vocabulary.ts'
 import { connectionToken } from '../connections/connection-token.ts'
 import type { DomainDeps } from '../deps.ts'
+import { asAppError } from '../meta-errors.ts'
+import { METRIC_FIELDS, type Metrics } from '../metrics/vocabulary.ts'
 import { backfillWindow, syncWindow } from './sync-window.ts'
 
 export interface SyncAdAccountResult {
@@ -37,7 +37,10 @@ const CHUNK = 800
  * `backfill`: fetch the older days before the first sync's window instead (run once, in the
  * background, after the first sync); it leaves the account's sync bookkeeping as it is.
  */
-export async function syncAdAccount(deps: DomainDeps, options: { adAccountId: string; full?: boolean; backfill?: boolean }): Promise<SyncAdAccountResult> {
+export async function syncAdAccount(
+  deps: DomainDeps,
+  options: { adAccountId: string; full?: boolean; backfill?: boolean },
+): Promise<SyncAdAccountResult> {
   const account = await deps.prisma.adAccount.findUnique({ where: { id: options.adAccountId }, include: { connection: true } })
   if (!account) throw new AppError(AppErrorCode.NOT_FOUND, 'That ad account is no longer connected.')
   const window = options.backfill
@@ -57,11 +60,15 @@ export async function syncAdAccount(deps: DomainDeps, options: { adAccountId: st
   const rows: InsightRow[] = []
   try {
     campaigns = await deps.meta.listCampaigns(token, account.metaAccountId)
-    for await (const page of deps.meta.fetchDailyCampaignInsights(token, account.metaAccountId, { ...window, currency: account.currency })) {
+    for await (const page of deps.meta.fetchDailyCampaignInsights(token, account.metaAccountId, {
+      ...window,
+      currency: account.currency,
+    })) {
       rows.push(...page)
     }
   } catch (err) {
-    if (isMetaApiError(err) && (err.kind === 'auth' || err.kind === 'permission')) await pauseConnection(deps, account.connection.id, account.workspaceId, err)
+    if (isMetaApiError(err) && (err.kind === 'auth' || err.kind === 'permission'))
+      await pauseConnection(deps, account.connection.id, account.workspaceId, err)
     await deps.prisma.adAccount.update({ where: { id: account.id }, data: { lastSyncError: errorText(err) } })
     throw asAppError(err) ?? err
   }
@@ -116,8 +123,24 @@ async function pauseConnection(deps: DomainDeps, connectionId: string, workspace
   deps.logger.warn({ connectionId }, 'Meta token rejected: connection paused until reconnected')
 }
 
-async function upsertCampaigns(tx: Prisma.TransactionClient, adAccountId: string, campaigns: MetaCampaign[], rows: InsightRow[]): Promise<Map<string, string>> {
-  const all = new Map<string, { name: string; objective: string; status: string; effectiveStatus: string; daily: number | null; lifetime: number | null; created: string | null }>()
+async function upsertCampaigns(
+  tx: Prisma.TransactionClient,
+  adAccountId: string,
+  campaigns: MetaCampaign[],
+  rows: InsightRow[],
+): Promise<Map<string, string>> {
+  const all = new Map<
+    string,
+    {
+      name: string
+      objective: string
+      status: string
+      effectiveStatus: string
+      daily: number | null
+      lifetime: number | null
+      created: string | null
+    }
+  >()
   for (const c of campaigns) {
     all.set(c.id, {
       name: c.name,
@@ -137,7 +160,15 @@ async function upsertCampaigns(tx: Prisma.TransactionClient, adAccountId: string
   for (const id of missing) {
     if (known.has(id)) continue
     const r = rows.find((x) => x.campaignId === id)!
-    all.set(id, { name: r.campaignName ?? id, objective: 'UNKNOWN', status: 'DELETED', effectiveStatus: 'DELETED', daily: null, lifetime: null, created: null })
+    all.set(id, {
+      name: r.campaignName ?? id,
+      objective: 'UNKNOWN',
+      status: 'DELETED',
+      effectiveStatus: 'DELETED',
+      daily: null,
+      lifetime: null,
+      created: null,
+    })
   }
   const entries = [...all.entries()]
   for (let i = 0; i < entries.length; i += CHUNK) {
@@ -145,7 +176,18 @@ async function upsertCampaigns(tx: Prisma.TransactionClient, adAccountId: string
     const params: unknown[] = []
     const values = chunk.map(([metaId, c]) => {
       const p = params.length
-      params.push(known.get(metaId) ?? randomUUID(), adAccountId, metaId, c.name, c.objective, c.status, c.effectiveStatus, c.daily === null ? null : String(c.daily), c.lifetime === null ? null : String(c.lifetime), c.created)
+      params.push(
+        known.get(metaId) ?? randomUUID(),
+        adAccountId,
+        metaId,
+        c.name,
+        c.objective,
+        c.status,
+        c.effectiveStatus,
+        c.daily === null ? null : String(c.daily),
+        c.lifetime === null ? null : String(c.lifetime),
+        c.created,
+      )
       return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}::bigint, $${p + 9}::bigint, $${p + 10}::timestamptz, now(), now())`
     })
     const result = await tx.$queryRawUnsafe<Array<{ id: string; metaCampaignId: string }>>(
@@ -166,10 +208,25 @@ async function upsertCampaigns(tx: Prisma.TransactionClient, adAccountId: string
 
 /** An Insights row as the stored metric fields: where each field of the vocabulary comes from in Meta's row. */
 function metricsOfInsight(r: InsightRow): Metrics {
-  return { impressions: r.impressions, reach: r.reach, clicks: r.clicks, linkClicks: r.linkClicks, spend: r.spendMinor, leads: r.leads, purchases: r.purchases, purchaseValue: r.purchaseValueMinor }
+  return {
+    impressions: r.impressions,
+    reach: r.reach,
+    clicks: r.clicks,
+    linkClicks: r.linkClicks,
+    spend: r.spendMinor,
+    leads: r.leads,
+    purchases: r.purchases,
+    purchaseValue: r.purchaseValueMinor,
+  }
 }
 
-async function upsertMetricRows(tx: Prisma.TransactionClient, adAccountId: string, idByMetaId: Map<string, string>, rows: InsightRow[], runAt: Date) {
+async function upsertMetricRows(
+  tx: Prisma.TransactionClient,
+  adAccountId: string,
+  idByMetaId: Map<string, string>,
+  rows: InsightRow[],
+  runAt: Date,
+) {
   const casts = ['', '', '::date', '::double precision', ...METRIC_FIELDS.map(() => '::bigint'), '::timestamp']
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK)
@@ -177,7 +234,14 @@ async function upsertMetricRows(tx: Prisma.TransactionClient, adAccountId: strin
     const values = chunk.map((r) => {
       const p = params.length
       const m = metricsOfInsight(r)
-      params.push(idByMetaId.get(r.campaignId), adAccountId, r.date, r.frequency, ...METRIC_FIELDS.map((f) => String(m[f])), runAt.toISOString())
+      params.push(
+        idByMetaId.get(r.campaignId),
+        adAccountId,
+        r.date,
+        r.frequency,
+        ...METRIC_FIELDS.map((f) => String(m[f])),
+        runAt.toISOString(),
+      )
       return `(${casts.map((cast, k) => `$${p + k + 1}${cast}`).join(', ')})`
     })
     await tx.$executeRawUnsafe(

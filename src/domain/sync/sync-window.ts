@@ -1,4 +1,4 @@
-import { addDays, daysBetween, localDate, type IsoDate } from '../../lib/dates.ts'
+import { addDays, daysBetween, type IsoDate, localDate } from '../../lib/dates.ts'
 
 /** Days of history fetched on an account's first sync. */
 const FIRST_SYNC_DAYS = 28
@@ -9,7 +9,10 @@ const REVISION_DAYS = 3
  * Which account-local days to fetch: the last 28 on the first sync, then the last 3 — reaching
  * further back if the previous sync is older than that (the process was down), up to 28 days.
  */
-export function syncWindow(options: { now: Date; timeZone: string; lastSyncedDate: IsoDate | null; full?: boolean }): { since: IsoDate; until: IsoDate } {
+export function syncWindow(options: { now: Date; timeZone: string; lastSyncedDate: IsoDate | null; full?: boolean }): {
+  since: IsoDate
+  until: IsoDate
+} {
   const until = localDate(options.now, options.timeZone)
   const earliest = addDays(until, -(FIRST_SYNC_DAYS - 1))
   if (options.full || options.lastSyncedDate === null) return { since: earliest, until }

@@ -11,7 +11,10 @@ export interface EnsureWorkspaceOptions {
  * Finds or creates the workspace of a Slack team. `created` is true for exactly one caller, even
  * when several requests of a new team arrive at once (the unique key on slackTeamId decides).
  */
-export async function ensureWorkspace(prisma: PrismaClient, options: EnsureWorkspaceOptions): Promise<{ workspace: Workspace; created: boolean }> {
+export async function ensureWorkspace(
+  prisma: PrismaClient,
+  options: EnsureWorkspaceOptions,
+): Promise<{ workspace: Workspace; created: boolean }> {
   const existing = await prisma.workspace.findUnique({ where: { slackTeamId: options.slackTeamId } })
   if (existing) {
     if (!existing.firstChannelId && options.channelId && !options.channelId.startsWith('D')) {

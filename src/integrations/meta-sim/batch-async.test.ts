@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loadFixture } from '../../../test/support/meta-fixtures.ts'
-import { startMetaSimulator } from './index.ts'
 import { fixedNow, graphGet, graphPost, LEADS_FIELDS, US } from '../../../test/support/meta-sim.ts'
+import { startMetaSimulator } from './index.ts'
 import type { MetaSimulator } from './types.ts'
 
 describe('meta-sim batch requests', () => {
@@ -40,7 +40,12 @@ describe('meta-sim batch requests', () => {
   it('resolves {result=name:$.path} references and includes headers by default', async () => {
     const res = await graphPost(sim, '/', {
       batch: JSON.stringify([
-        { method: 'POST', name: 'create', relative_url: `act_${US}/campaigns`, body: 'name=Batch+made&objective=OUTCOME_LEADS&status=PAUSED&special_ad_categories=%5B%5D' },
+        {
+          method: 'POST',
+          name: 'create',
+          relative_url: `act_${US}/campaigns`,
+          body: 'name=Batch+made&objective=OUTCOME_LEADS&status=PAUSED&special_ad_categories=%5B%5D',
+        },
         { method: 'GET', relative_url: '{result=create:$.id}?fields=name,status' },
         { method: 'GET', relative_url: 'v26.0/me' },
       ]),
@@ -52,7 +57,9 @@ describe('meta-sim batch requests', () => {
     expect(JSON.parse(second.body)).toMatchObject({ name: 'Batch made', status: 'PAUSED' })
     expect(second.headers).toContainEqual({ name: 'content-type', value: 'application/json; charset=UTF-8' })
     expect(JSON.parse(third.body).id).toBe('100089000000042')
-    const tooMany = await graphPost(sim, '/', { batch: JSON.stringify(Array.from({ length: 51 }, () => ({ method: 'GET', relative_url: 'me' }))) })
+    const tooMany = await graphPost(sim, '/', {
+      batch: JSON.stringify(Array.from({ length: 51 }, () => ({ method: 'GET', relative_url: 'me' }))),
+    })
     expect(tooMany.json.error.code).toBe(100)
   })
 })

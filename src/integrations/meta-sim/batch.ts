@@ -98,7 +98,11 @@ export async function runBatch(
 
     if (failedDependency !== undefined) {
       const body = JSON.stringify({
-        error: { message: `(#100) The batch request depends on request "${failedDependency}", which failed or has no such result`, type: 'OAuthException', code: 100 },
+        error: {
+          message: `(#100) The batch request depends on request "${failedDependency}", which failed or has no such result`,
+          type: 'OAuthException',
+          code: 100,
+        },
       })
       results.push({ code: 400, ...(parent.includeHeaders ? { headers: [] } : {}), body })
       if (name) named.set(name, { ok: false, body: null })

@@ -3,10 +3,10 @@
  * (names, objectives, statuses, budgets in the account currency, delivery profiles).
  */
 import { budgetMinorFromUsd, currencyInfo } from './currency.ts'
-import { hashString, rngFor, type Rng } from './prng.ts'
+import { hashString, type Rng, rngFor } from './prng.ts'
 import type { AccountRecord, CampaignRecord, DeliveryProfile } from './records.ts'
-import { addDays, zonedTimeToUtc } from './tz.ts'
 import type { CampaignStatus, Objective, SimAccountSpec } from './types.ts'
+import { addDays, zonedTimeToUtc } from './tz.ts'
 
 export const DEFAULT_SIM_ACCOUNTS: readonly SimAccountSpec[] = Object.freeze([
   { id: '1234567890123456', name: 'Acme Home Services (US)', currency: 'USD', timezoneName: 'America/New_York', campaigns: 10 },
@@ -91,7 +91,17 @@ const NAME_PARTS: Record<Kind, { label: string; angles: string[]; audiences: str
 }
 
 /** Base economics per kind, in USD for a US-level market; scaled by the account currency. */
-const BASE: Record<Kind, { cpm: [number, number]; ctr: [number, number]; link: [number, number]; lpv: [number, number]; cvr: [number, number]; budgetUsd: [number, number] }> = {
+const BASE: Record<
+  Kind,
+  {
+    cpm: [number, number]
+    ctr: [number, number]
+    link: [number, number]
+    lpv: [number, number]
+    cvr: [number, number]
+    budgetUsd: [number, number]
+  }
+> = {
   leads_form: { cpm: [8.5, 13], ctr: [0.013, 0.021], link: [0.62, 0.74], lpv: [0, 0], cvr: [0.06, 0.11], budgetUsd: [30, 120] },
   leads_web: { cpm: [9, 14], ctr: [0.012, 0.019], link: [0.7, 0.8], lpv: [0.75, 0.85], cvr: [0.035, 0.07], budgetUsd: [30, 100] },
   sales: { cpm: [10, 17], ctr: [0.01, 0.017], link: [0.7, 0.8], lpv: [0.72, 0.85], cvr: [0.03, 0.06], budgetUsd: [50, 250] },
@@ -238,7 +248,8 @@ export function generateCampaigns(
       const stopDate = addDays(today, -plan.stopDaysAgo)
       // Stopped during working hours of that day (a "today" stop happens one minute after midnight
       // so the world does not depend on the time of day the simulator started).
-      stopActivity = plan.stopDaysAgo === 0 ? zonedTimeToUtc(stopDate, tz, 0, 1, 0) : zonedTimeToUtc(stopDate, tz, rng.int(9, 17), rng.int(0, 59), 0)
+      stopActivity =
+        plan.stopDaysAgo === 0 ? zonedTimeToUtc(stopDate, tz, 0, 1, 0) : zonedTimeToUtc(stopDate, tz, rng.int(9, 17), rng.int(0, 59), 0)
       record.updatedMs = stopActivity
       if (plan.status === 'ARCHIVED') record.stopMs = stopActivity
     }

@@ -5,8 +5,35 @@ import { DEFAULT_SIM_ACCOUNTS } from './index.ts'
 describe('meta-sim CLI', () => {
   it('parses flags into options', () => {
     expect(parseMetaSimArgs([])).toEqual({ port: 8787 })
-    const opts = parseMetaSimArgs(['--port=0', '--seed', '7', '--token', 'a', '--token=b', '--app-secret', 's', '--page-size', '50', '--latency', '20', '--campaigns', '12', '--tier', 'development_access', '--enforce-rate-limits'])
-    expect(opts).toMatchObject({ port: 0, seed: 7, accessTokens: ['a', 'b'], appSecret: 's', pageSize: 50, latencyMs: 20, accessTier: 'development_access', enforceRateLimits: true })
+    const opts = parseMetaSimArgs([
+      '--port=0',
+      '--seed',
+      '7',
+      '--token',
+      'a',
+      '--token=b',
+      '--app-secret',
+      's',
+      '--page-size',
+      '50',
+      '--latency',
+      '20',
+      '--campaigns',
+      '12',
+      '--tier',
+      'development_access',
+      '--enforce-rate-limits',
+    ])
+    expect(opts).toMatchObject({
+      port: 0,
+      seed: 7,
+      accessTokens: ['a', 'b'],
+      appSecret: 's',
+      pageSize: 50,
+      latencyMs: 20,
+      accessTier: 'development_access',
+      enforceRateLimits: true,
+    })
     expect(opts.accounts).toHaveLength(DEFAULT_SIM_ACCOUNTS.length)
     expect(opts.accounts?.every((a) => a.campaigns === 12)).toBe(true)
     expect(() => parseMetaSimArgs(['--port', 'x'])).toThrow(/--port/)

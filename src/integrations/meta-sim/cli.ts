@@ -100,7 +100,8 @@ export async function runMetaSimCli(
   const sim = await startMetaSimulator(opts)
   io.out(`Meta Graph API simulator listening on ${sim.url} (any /vNN.0/ prefix works)`)
   io.out(`Access token: ${sim.accessToken}${opts.appSecret ? ' (appsecret_proof required)' : ''}`)
-  for (const a of sim.state.accounts()) io.out(`  act_${a.id}  ${a.currency}  ${a.timezoneName}  ${a.campaignIds.length} campaigns  ${a.name}`)
+  for (const a of sim.state.accounts())
+    io.out(`  act_${a.id}  ${a.currency}  ${a.timezoneName}  ${a.campaignIds.length} campaigns  ${a.name}`)
   io.out(`Control API: ${sim.url}/__sim/stats, ${sim.url}/__sim/faults`)
   if (io.handleSignals ?? true) {
     const stop = (): void => {

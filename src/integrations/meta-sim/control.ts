@@ -18,7 +18,7 @@
  */
 import * as z from 'zod'
 import type { Dispatcher } from './dispatcher.ts'
-import { faultSpecSchema, type FaultRegistry } from './faults.ts'
+import { type FaultRegistry, faultSpecSchema } from './faults.ts'
 import type { SimState } from './state.ts'
 import type { FaultSpec } from './types.ts'
 
@@ -27,7 +27,12 @@ export interface ControlResponse {
   body: unknown
 }
 
-export function handleControl(method: string, pathname: string, rawBody: string, deps: { dispatcher: Dispatcher; faults: FaultRegistry; state: SimState }): ControlResponse {
+export function handleControl(
+  method: string,
+  pathname: string,
+  rawBody: string,
+  deps: { dispatcher: Dispatcher; faults: FaultRegistry; state: SimState },
+): ControlResponse {
   const path = pathname.replace(/\/+$/, '')
   const m = method.toUpperCase()
   if (path === '/__sim/health' && m === 'GET') return { status: 200, body: { ok: true } }
@@ -64,6 +69,7 @@ export function handleControl(method: string, pathname: string, rawBody: string,
     const removed = deps.faults.remove(decodeURIComponent(one[1]))
     return removed ? { status: 200, body: { ok: true } } : { status: 404, body: { error: `No fault ${one[1]}` } }
   }
-  if (path === '/__sim/state' && m === 'GET') return { status: 200, body: { accounts: deps.state.accounts(), campaigns: deps.state.campaigns() } }
+  if (path === '/__sim/state' && m === 'GET')
+    return { status: 200, body: { accounts: deps.state.accounts(), campaigns: deps.state.campaigns() } }
   return { status: 404, body: { error: `Unknown control route ${m} ${path}` } }
 }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startMetaSimulator } from './index.ts'
 import { fixedNow, graphGet, JP, LEADS_FIELDS, mean, num, US, walkPages } from '../../../test/support/meta-sim.ts'
-import { addDays, daysBetween, weekday } from './tz.ts'
+import { startMetaSimulator } from './index.ts'
 import type { MetaSimulator, SimCampaignView } from './types.ts'
+import { addDays, daysBetween, weekday } from './tz.ts'
 
 const FIELDS = `${LEADS_FIELDS},action_values`
 
@@ -20,7 +20,12 @@ describe('meta-sim data', () => {
   })
 
   async function campaignDaily(c: SimCampaignView, since: string, until: string): Promise<any[]> {
-    const { rows } = await walkPages(sim, `/${c.id}/insights`, { fields: FIELDS, time_increment: 1, time_range: JSON.stringify({ since, until }), limit: 500 })
+    const { rows } = await walkPages(sim, `/${c.id}/insights`, {
+      fields: FIELDS,
+      time_increment: 1,
+      time_range: JSON.stringify({ since, until }),
+      limit: 500,
+    })
     return rows
   }
 
@@ -43,11 +48,14 @@ describe('meta-sim data', () => {
     }
   })
 
-  it("gives the same numbers for a day whichever range asked for it", async () => {
+  it('gives the same numbers for a day whichever range asked for it', async () => {
     const fresh = await startMetaSimulator({ now: fixedNow })
     try {
       const base = { fields: FIELDS, level: 'campaign', time_increment: 1, limit: 500 }
-      const wide = await walkPages(fresh, `/act_${US}/insights`, { ...base, time_range: JSON.stringify({ since: '2026-09-01', until: '2026-11-24' }) })
+      const wide = await walkPages(fresh, `/act_${US}/insights`, {
+        ...base,
+        time_range: JSON.stringify({ since: '2026-09-01', until: '2026-11-24' }),
+      })
       const narrow = await graphGet(sim, `/act_${US}/insights`, { ...base, date_preset: 'yesterday' })
       const fromWide = wide.rows.filter((r) => r.date_start === '2026-11-24')
       expect(narrow.json.data.length).toBeGreaterThan(3)
@@ -58,28 +66,49 @@ describe('meta-sim data', () => {
   })
 
   it('has weekly seasonality: weekend lead rate dips and weekend purchase rate peaks', async () => {
-    const { rows } = await walkPages(sim, `/act_${US}/insights`, { fields: FIELDS, level: 'campaign', time_increment: 1, date_preset: 'last_90d', limit: 500 })
+    const { rows } = await walkPages(sim, `/act_${US}/insights`, {
+      fields: FIELDS,
+      level: 'campaign',
+      time_increment: 1,
+      date_preset: 'last_90d',
+      limit: 500,
+    })
     const isWeekend = (r: any): boolean => [0, 6].includes(weekday(r.date_start))
-    const rate = (list: any[], num: (r: any) => number, den: (r: any) => number): number => list.reduce((s, r) => s + num(r), 0) / list.reduce((s, r) => s + den(r), 0)
+    const rate = (list: any[], num: (r: any) => number, den: (r: any) => number): number =>
+      list.reduce((s, r) => s + num(r), 0) / list.reduce((s, r) => s + den(r), 0)
     const leads = rows.filter((r) => r.objective === 'OUTCOME_LEADS')
-    const leadRate = (list: any[]) => rate(list, (r) => actionValue(r, 'lead'), (r) => num(r.clicks))
+    const leadRate = (list: any[]) =>
+      rate(
+        list,
+        (r) => actionValue(r, 'lead'),
+        (r) => num(r.clicks),
+      )
     expect(leadRate(leads.filter(isWeekend))).toBeLessThan(0.85 * leadRate(leads.filter((r) => !isWeekend(r))))
     const sales = rows.filter((r) => r.objective === 'OUTCOME_SALES')
-    const buyRate = (list: any[]) => rate(list, (r) => actionValue(r, 'purchase'), (r) => actionValue(r, 'landing_page_view'))
+    const buyRate = (list: any[]) =>
+      rate(
+        list,
+        (r) => actionValue(r, 'purchase'),
+        (r) => actionValue(r, 'landing_page_view'),
+      )
     expect(buyRate(sales.filter(isWeekend))).toBeGreaterThan(1.1 * buyRate(sales.filter((r) => !isWeekend(r))))
   })
 
   it('shows creative fatigue: CTR decays while frequency rises', async () => {
     const fatiguing = sim.state
       .campaigns(US)
-      .filter((c) => c.status === 'ACTIVE' && c.delivers && c.fatigue && c.fatigue.halfLifeDays <= 30 && daysBetween(c.startDate, '2026-11-25') >= 42)
+      .filter(
+        (c) =>
+          c.status === 'ACTIVE' && c.delivers && c.fatigue && c.fatigue.halfLifeDays <= 30 && daysBetween(c.startDate, '2026-11-25') >= 42,
+      )
     expect(fatiguing.length).toBeGreaterThan(0)
     const c = fatiguing[0]!
     const rows = await campaignDaily(c, c.startDate, '2026-11-24')
-    const byAge = (from: number, to: number) => rows.filter((r) => {
-      const age = daysBetween(c.startDate, r.date_start)
-      return age >= from && age <= to
-    })
+    const byAge = (from: number, to: number) =>
+      rows.filter((r) => {
+        const age = daysBetween(c.startDate, r.date_start)
+        return age >= from && age <= to
+      })
     const ctr = (list: any[]) => list.reduce((s, r) => s + num(r.clicks), 0) / list.reduce((s, r) => s + num(r.impressions), 0)
     const weeks23 = byAge(7, 20)
     const lastAge = daysBetween(c.startDate, '2026-11-24')
@@ -90,7 +119,9 @@ describe('meta-sim data', () => {
   })
 
   it('has a learning phase: lower spend and pricier impressions in the first week', async () => {
-    const c = sim.state.campaigns(US).find((x) => x.status === 'ACTIVE' && x.delivers && daysBetween(x.startDate, '2026-11-25') > 40 && x.dailyBudget !== undefined)!
+    const c = sim.state
+      .campaigns(US)
+      .find((x) => x.status === 'ACTIVE' && x.delivers && daysBetween(x.startDate, '2026-11-25') > 40 && x.dailyBudget !== undefined)!
     const rows = await campaignDaily(c, c.startDate, addDays(c.startDate, 20))
     const learning = rows.filter((r) => daysBetween(c.startDate, r.date_start) < 7)
     const settled = rows.filter((r) => daysBetween(c.startDate, r.date_start) >= 7 && daysBetween(c.startDate, r.date_start) < 14)
@@ -99,7 +130,9 @@ describe('meta-sim data', () => {
   })
 
   it('spends near, but not always at, the daily budget, and never before the start date', async () => {
-    const actives = sim.state.campaigns(US).filter((c) => c.status === 'ACTIVE' && c.dailyBudget !== undefined && daysBetween(c.startDate, '2026-11-25') > 20)
+    const actives = sim.state
+      .campaigns(US)
+      .filter((c) => c.status === 'ACTIVE' && c.dailyBudget !== undefined && daysBetween(c.startDate, '2026-11-25') > 20)
     const ratios: number[] = []
     for (const c of actives) {
       const rows = await campaignDaily(c, addDays(c.startDate, -5), '2026-11-24')
@@ -120,7 +153,12 @@ describe('meta-sim data', () => {
     for (const c of stopped.slice(0, 6)) {
       const account = sim.state.account(c.accountId)!
       const today = sim.state.today(account.id)
-      const { rows } = await walkPages(sim, `/${c.id}/insights`, { fields: 'spend', time_increment: 1, time_range: JSON.stringify({ since: addDays(today, -60), until: today }), limit: 500 })
+      const { rows } = await walkPages(sim, `/${c.id}/insights`, {
+        fields: 'spend',
+        time_increment: 1,
+        time_range: JSON.stringify({ since: addDays(today, -60), until: today }),
+        limit: 500,
+      })
       for (const r of rows) expect(r.date_start <= c.stoppedDate!).toBe(true)
     }
   })
@@ -146,15 +184,33 @@ describe('meta-sim data', () => {
   })
 
   it('aggregates account-level and multi-day rows consistently', async () => {
-    const daily = await walkPages(sim, `/act_${US}/insights`, { fields: 'impressions,spend,reach,actions', level: 'campaign', time_increment: 1, date_preset: 'last_7d', limit: 500 })
-    const total = await graphGet(sim, `/act_${US}/insights`, { fields: 'impressions,spend,reach,actions', level: 'account', date_preset: 'last_7d' })
+    const daily = await walkPages(sim, `/act_${US}/insights`, {
+      fields: 'impressions,spend,reach,actions',
+      level: 'campaign',
+      time_increment: 1,
+      date_preset: 'last_7d',
+      limit: 500,
+    })
+    const total = await graphGet(sim, `/act_${US}/insights`, {
+      fields: 'impressions,spend,reach,actions',
+      level: 'account',
+      date_preset: 'last_7d',
+    })
     expect(total.json.data).toHaveLength(1)
     const row = total.json.data[0]
     expect(num(row.impressions)).toBe(daily.rows.reduce((s, r) => s + num(r.impressions), 0))
-    expect(num(row.spend)).toBeCloseTo(daily.rows.reduce((s, r) => s + num(r.spend), 0), 2)
+    expect(num(row.spend)).toBeCloseTo(
+      daily.rows.reduce((s, r) => s + num(r.spend), 0),
+      2,
+    )
     expect(actionValue(row, 'lead')).toBe(daily.rows.reduce((s, r) => s + actionValue(r, 'lead'), 0))
     expect(num(row.reach)).toBeLessThanOrEqual(daily.rows.reduce((s, r) => s + num(r.reach), 0))
-    const weekly = await graphGet(sim, `/act_${US}/insights`, { fields: 'impressions', level: 'account', time_increment: 7, date_preset: 'last_28d' })
+    const weekly = await graphGet(sim, `/act_${US}/insights`, {
+      fields: 'impressions',
+      level: 'account',
+      time_increment: 7,
+      date_preset: 'last_28d',
+    })
     expect(weekly.json.data.map((r: any) => r.date_start)).toEqual(['2026-10-28', '2026-11-04', '2026-11-11', '2026-11-18'])
   })
 

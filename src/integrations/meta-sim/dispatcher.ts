@@ -118,7 +118,11 @@ export class Dispatcher {
       const injected = faults.take(['http_error', 'throttle', 'graph_error'], req.method, req.rawPath)
       if (injected?.kind === 'http_error') throw transientServerError(injected.status)
       if (injected?.kind === 'throttle') {
-        throw throttleError(injected.code, injected.subcode, injected.regainMinutes ?? (injected.code === 80000 || injected.code === 80004 ? 7 : 5))
+        throw throttleError(
+          injected.code,
+          injected.subcode,
+          injected.regainMinutes ?? (injected.code === 80000 || injected.code === 80004 ? 7 : 5),
+        )
       }
       if (injected?.kind === 'graph_error') {
         const fields: Record<string, string | number | boolean> = {}
@@ -139,7 +143,13 @@ export class Dispatcher {
       if (isGraphError(e)) error = e
       else {
         this.deps.logger?.error({ err: e, path: req.rawPath }, 'meta-sim handler crashed')
-        error = new GraphError(500, { message: 'An unknown error occurred', type: 'OAuthException', code: 1, error_subcode: 99, is_transient: true })
+        error = new GraphError(500, {
+          message: 'An unknown error occurred',
+          type: 'OAuthException',
+          code: 1,
+          error_subcode: 99,
+          is_transient: true,
+        })
       }
     }
 
@@ -159,7 +169,8 @@ export class Dispatcher {
       'access-control-allow-origin': '*',
       ...(usageAccount !== undefined ? usage.headers(usageAccount, bucType, nowMs, error?.throttle) : {}),
     }
-    if (bucType === 'ads_insights' && usageAccount !== undefined) headers['x-fb-ads-insights-throttle'] = usage.insightsThrottle(usageAccount, nowMs)
+    if (bucType === 'ads_insights' && usageAccount !== undefined)
+      headers['x-fb-ads-insights-throttle'] = usage.insightsThrottle(usageAccount, nowMs)
 
     let status: number
     let body: string
@@ -172,7 +183,10 @@ export class Dispatcher {
       Object.assign(headers, result?.headers ?? {})
       body = graphJson(result?.body ?? null)
     }
-    this.deps.logger?.debug({ method: req.method, path: req.rawPath, route: route.name, status, ms: Date.now() - started, batchItem: req.inBatch === true }, 'meta-sim request')
+    this.deps.logger?.debug(
+      { method: req.method, path: req.rawPath, route: route.name, status, ms: Date.now() - started, batchItem: req.inBatch === true },
+      'meta-sim request',
+    )
     return { status, headers, body }
   }
 
@@ -205,18 +219,14 @@ export class Dispatcher {
   private async batch(req: SimRequest, token: string): Promise<HandlerResult> {
     if (req.inBatch) throw invalidParameter('Batch requests cannot be nested')
     const includeHeaders = req.params.get('include_headers') !== 'false'
-    const items = await runBatch(
-      req.params.get('batch') ?? '',
-      { token, version: req.version, includeHeaders },
-      async (item) => {
-        // Sub-requests inherit the batch's appsecret_proof when they use the batch's token.
-        if (item.params.get('access_token') === token && !item.params.has('appsecret_proof')) {
-          const proof = req.params.get('appsecret_proof')
-          if (proof !== undefined) item.params.add('appsecret_proof', proof)
-        }
-        return this.handle(item)
-      },
-    )
+    const items = await runBatch(req.params.get('batch') ?? '', { token, version: req.version, includeHeaders }, async (item) => {
+      // Sub-requests inherit the batch's appsecret_proof when they use the batch's token.
+      if (item.params.get('access_token') === token && !item.params.has('appsecret_proof')) {
+        const proof = req.params.get('appsecret_proof')
+        if (proof !== undefined) item.params.add('appsecret_proof', proof)
+      }
+      return this.handle(item)
+    })
     return { body: items }
   }
 }

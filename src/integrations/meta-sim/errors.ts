@@ -3,8 +3,8 @@
  * (`fbtrace_id` is always appended last by the dispatcher).
  */
 import { formatMoneyForUser } from './currency.ts'
-import { pacificErrorTime } from './tz.ts'
 import type { ThrottleCode } from './types.ts'
+import { pacificErrorTime } from './tz.ts'
 
 export type GraphErrorFields = Record<string, string | number | boolean>
 
@@ -16,7 +16,12 @@ export class GraphError extends Error {
   /** Usage-header overrides (throttles report 100% usage). */
   readonly throttle?: { code: ThrottleCode; regainMinutes: number }
 
-  constructor(status: number, fields: GraphErrorFields, headers: Record<string, string> = {}, throttle?: { code: ThrottleCode; regainMinutes: number }) {
+  constructor(
+    status: number,
+    fields: GraphErrorFields,
+    headers: Record<string, string> = {},
+    throttle?: { code: ThrottleCode; regainMinutes: number },
+  ) {
     super(String(fields.message ?? 'Graph error'))
     this.name = 'GraphError'
     this.status = status
@@ -46,12 +51,20 @@ export function expiredToken(expiredAtMs: number, nowMs: number): GraphError {
 
 export function missingToken(isMe: boolean): GraphError {
   return isMe
-    ? new GraphError(400, { message: 'An active access token must be used to query information about the current user.', type: 'OAuthException', code: 2500 })
+    ? new GraphError(400, {
+        message: 'An active access token must be used to query information about the current user.',
+        type: 'OAuthException',
+        code: 2500,
+      })
     : new GraphError(400, { message: 'An access token is required to request this resource.', type: 'OAuthException', code: 104 })
 }
 
 export function appsecretProofMissing(): GraphError {
-  return new GraphError(400, { message: 'API calls from the server require an appsecret_proof argument', type: 'GraphMethodException', code: 100 })
+  return new GraphError(400, {
+    message: 'API calls from the server require an appsecret_proof argument',
+    type: 'GraphMethodException',
+    code: 100,
+  })
 }
 
 export function appsecretProofInvalid(): GraphError {
@@ -70,7 +83,11 @@ export function unsupportedRequest(method: string, objectId: string): GraphError
 }
 
 export function nonexistingField(field: string, nodeType: string): GraphError {
-  return new GraphError(400, { message: `(#100) Tried accessing nonexisting field (${field}) on node type (${nodeType})`, type: 'OAuthException', code: 100 })
+  return new GraphError(400, {
+    message: `(#100) Tried accessing nonexisting field (${field}) on node type (${nodeType})`,
+    type: 'OAuthException',
+    code: 100,
+  })
 }
 
 /** `(#100) …` parameter errors. */
@@ -126,11 +143,18 @@ export function throttleError(code: ThrottleCode, subcode: number | null | undef
     }
     case 613: {
       if (subcode === null) {
-        return new GraphError(400, { message: '(#613) Calls to this api have exceeded the rate limit.', type: 'OAuthException', code: 613 }, {}, throttle)
+        return new GraphError(
+          400,
+          { message: '(#613) Calls to this api have exceeded the rate limit.', type: 'OAuthException', code: 613 },
+          {},
+          throttle,
+        )
       }
       const sc = subcode ?? 1487742
       const message =
-        sc === 1487742 ? '(#613) There have been too many calls from this ad-account. Please wait a bit and try again.' : '(#613) Calls to this api have exceeded the rate limit.'
+        sc === 1487742
+          ? '(#613) There have been too many calls from this ad-account. Please wait a bit and try again.'
+          : '(#613) Calls to this api have exceeded the rate limit.'
       return new GraphError(400, { message, type: 'OAuthException', is_transient: true, code: 613, error_subcode: sc }, {}, throttle)
     }
     case 80000:
@@ -155,10 +179,21 @@ export function throttleError(code: ThrottleCode, subcode: number | null | undef
 /** Transient server-side failures with Graph's bodies (HTTP 5xx). */
 export function transientServerError(status: 500 | 502 | 503 | 504): GraphError {
   if (status === 500) {
-    return new GraphError(500, { message: 'An unexpected error has occurred. Please retry your request later.', type: 'OAuthException', is_transient: true, code: 2 })
+    return new GraphError(500, {
+      message: 'An unexpected error has occurred. Please retry your request later.',
+      type: 'OAuthException',
+      is_transient: true,
+      code: 2,
+    })
   }
   if (status === 503) {
     return new GraphError(503, { message: '(#2) Service temporarily unavailable', type: 'OAuthException', is_transient: true, code: 2 })
   }
-  return new GraphError(status, { message: 'An unknown error occurred', type: 'OAuthException', code: 1, error_subcode: 99, is_transient: true })
+  return new GraphError(status, {
+    message: 'An unknown error occurred',
+    type: 'OAuthException',
+    code: 1,
+    error_subcode: 99,
+    is_transient: true,
+  })
 }

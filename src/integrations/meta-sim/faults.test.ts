@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loadFixture } from '../../../test/support/meta-fixtures.ts'
-import { startMetaSimulator } from './index.ts'
 import { fetchUrl, fixedNow, graphGet, graphPost, US } from '../../../test/support/meta-sim.ts'
+import { startMetaSimulator } from './index.ts'
 import type { MetaSimulator } from './types.ts'
 
 function fixtureError(name: string): Record<string, unknown> {
@@ -53,7 +53,12 @@ describe('meta-sim faults', () => {
     expect(Object.keys(c.json.error)).toEqual(Object.keys(fixtureError('error-80004-ads-management-buc.json')))
     expect(withoutTrace(c.json.error)).toEqual(fixtureError('error-80004-ads-management-buc.json'))
     const buc = JSON.parse(c.headers['x-business-use-case-usage']!)[US]
-    expect(buc.find((e: any) => e.type === 'ads_management')).toMatchObject({ call_count: 100, total_cputime: 38, total_time: 44, estimated_time_to_regain_access: 7 })
+    expect(buc.find((e: any) => e.type === 'ads_management')).toMatchObject({
+      call_count: 100,
+      total_cputime: 38,
+      total_time: 44,
+      estimated_time_to_regain_access: 7,
+    })
 
     sim.faults.throttle(80000, { times: 1 })
     expect((await insights()).json.error).toMatchObject({ code: 80000, error_subcode: 2446079 })
@@ -66,7 +71,8 @@ describe('meta-sim faults', () => {
   it('matches faults on method and path, for N requests or until cleared', async () => {
     sim.faults.throttle(17, { method: 'POST', path: '/campaigns', times: 2 })
     expect((await graphGet(sim, `/act_${US}/campaigns`)).status).toBe(200)
-    const post = () => graphPost(sim, `/act_${US}/campaigns`, { name: 'x', objective: 'OUTCOME_TRAFFIC', special_ad_categories: '[]', status: 'PAUSED' })
+    const post = () =>
+      graphPost(sim, `/act_${US}/campaigns`, { name: 'x', objective: 'OUTCOME_TRAFFIC', special_ad_categories: '[]', status: 'PAUSED' })
     expect((await post()).json.error.code).toBe(17)
     expect((await post()).json.error.code).toBe(17)
     expect((await post()).status).toBe(200)
@@ -89,7 +95,13 @@ describe('meta-sim faults', () => {
     sim.faults.httpError(500, { times: 1 })
     const a = await insights()
     expect(a.status).toBe(500)
-    expect(withoutTrace(a.json.error)).toEqual({ message: 'An unexpected error has occurred. Please retry your request later.', type: 'OAuthException', is_transient: true, code: 2, fbtrace_id: 'x' })
+    expect(withoutTrace(a.json.error)).toEqual({
+      message: 'An unexpected error has occurred. Please retry your request later.',
+      type: 'OAuthException',
+      is_transient: true,
+      code: 2,
+      fbtrace_id: 'x',
+    })
     sim.faults.httpError(503, { times: 1 })
     const b = await insights()
     expect(b.status).toBe(503)
@@ -106,7 +118,11 @@ describe('meta-sim faults', () => {
     expect(res.headers['www-authenticate']).toBe(fixture.headers['www-authenticate'])
     expect((await graphGet(sim, '/me', { access_token: 'other-token' })).status).toBe(200)
     const dbg = await graphGet(sim, '/debug_token', { input_token: 'EAAsimulatorAccessToken0001', access_token: 'other-token' })
-    expect(dbg.json.data).toMatchObject({ is_valid: false, expires_at: Date.parse('2026-11-21T18:00:00Z') / 1000, error: { code: 190, subcode: 463 } })
+    expect(dbg.json.data).toMatchObject({
+      is_valid: false,
+      expires_at: Date.parse('2026-11-21T18:00:00Z') / 1000,
+      error: { code: 190, subcode: 463 },
+    })
   })
 
   it('slows answers down', async () => {
@@ -128,13 +144,33 @@ describe('meta-sim faults', () => {
   })
 
   it('returns arbitrary Graph errors on demand', async () => {
-    sim.faults.add({ kind: 'graph_error', status: 400, times: 1, error: { message: '(#368) The action attempted has been deemed abusive or is otherwise disallowed', type: 'OAuthException', code: 368 } })
-    expect(withoutTrace((await insights()).json.error)).toEqual({ message: '(#368) The action attempted has been deemed abusive or is otherwise disallowed', type: 'OAuthException', code: 368, fbtrace_id: 'x' })
+    sim.faults.add({
+      kind: 'graph_error',
+      status: 400,
+      times: 1,
+      error: {
+        message: '(#368) The action attempted has been deemed abusive or is otherwise disallowed',
+        type: 'OAuthException',
+        code: 368,
+      },
+    })
+    expect(withoutTrace((await insights()).json.error)).toEqual({
+      message: '(#368) The action attempted has been deemed abusive or is otherwise disallowed',
+      type: 'OAuthException',
+      code: 368,
+      fbtrace_id: 'x',
+    })
     expect(() => sim.faults.add({ kind: 'delay', ms: -1 })).toThrow(/Invalid fault spec/)
   })
 
   it('exposes faults and stats over the /__sim/ control API', async () => {
-    const add = await fetch(`${sim.url}/__sim/faults`, { method: 'POST', body: JSON.stringify([{ kind: 'throttle', code: 80004, path: '/campaigns', times: 1 }, { kind: 'expired_token', token: 'other-token' }]) })
+    const add = await fetch(`${sim.url}/__sim/faults`, {
+      method: 'POST',
+      body: JSON.stringify([
+        { kind: 'throttle', code: 80004, path: '/campaigns', times: 1 },
+        { kind: 'expired_token', token: 'other-token' },
+      ]),
+    })
     expect(add.status).toBe(201)
     const { ids } = (await add.json()) as { ids: string[] }
     expect(ids).toHaveLength(2)
@@ -149,7 +185,11 @@ describe('meta-sim faults', () => {
     expect((await fetch(`${sim.url}/__sim/faults`, { method: 'DELETE' })).status).toBe(200)
     expect((await graphGet(sim, '/me')).status).toBe(200)
 
-    const stats = (await (await fetch(`${sim.url}/__sim/stats`)).json()) as { requests: number; byRoute: Record<string, number>; writes: number }
+    const stats = (await (await fetch(`${sim.url}/__sim/stats`)).json()) as {
+      requests: number
+      byRoute: Record<string, number>
+      writes: number
+    }
     expect(stats).toEqual(sim.stats())
     expect(stats.byRoute['GET /me']).toBe(4)
     expect(stats.byRoute['GET /act_{id}/campaigns']).toBe(1)
@@ -171,7 +211,13 @@ describe('meta-sim authentication', () => {
     sim = await startMetaSimulator({ now: fixedNow })
     const bad = await graphGet(sim, '/me', { access_token: 'EAAnope' })
     expect(bad.status).toBe(400)
-    expect(withoutTrace(bad.json.error)).toEqual({ message: 'Invalid OAuth access token data.', type: 'OAuthException', code: 190, error_subcode: 467, fbtrace_id: 'x' })
+    expect(withoutTrace(bad.json.error)).toEqual({
+      message: 'Invalid OAuth access token data.',
+      type: 'OAuthException',
+      code: 190,
+      error_subcode: 467,
+      fbtrace_id: 'x',
+    })
     expect(bad.headers['www-authenticate']).toContain('invalid_token')
     const none = await fetch(`${sim.url}/v26.0/act_${US}/campaigns`)
     expect(((await none.json()) as any).error.code).toBe(104)
@@ -183,7 +229,12 @@ describe('meta-sim authentication', () => {
     sim = await startMetaSimulator({ now: fixedNow, appSecret: 'shh', appId: '4242' })
     const proof = createHmac('sha256', 'shh').update('EAAsimulatorAccessToken0001').digest('hex')
     const missing = await graphGet(sim, '/me')
-    expect(withoutTrace(missing.json.error)).toEqual({ message: 'API calls from the server require an appsecret_proof argument', type: 'GraphMethodException', code: 100, fbtrace_id: 'x' })
+    expect(withoutTrace(missing.json.error)).toEqual({
+      message: 'API calls from the server require an appsecret_proof argument',
+      type: 'GraphMethodException',
+      code: 100,
+      fbtrace_id: 'x',
+    })
     const wrong = await graphGet(sim, '/me', { appsecret_proof: 'ab'.repeat(32) })
     expect(wrong.json.error.message).toBe('Invalid appsecret_proof provided in the API argument')
     expect((await graphGet(sim, '/me', { appsecret_proof: proof })).status).toBe(200)
@@ -195,7 +246,13 @@ describe('meta-sim authentication', () => {
     expect((await fetchUrl(next)).json.error.code).toBe(100)
     expect((await fetchUrl(`${next}&appsecret_proof=${proof}`)).status).toBe(200)
 
-    const posted = await graphPost(sim, `/act_${US}/campaigns`, { name: 'p', objective: 'OUTCOME_TRAFFIC', special_ad_categories: '[]', status: 'PAUSED', appsecret_proof: proof })
+    const posted = await graphPost(sim, `/act_${US}/campaigns`, {
+      name: 'p',
+      objective: 'OUTCOME_TRAFFIC',
+      special_ad_categories: '[]',
+      status: 'PAUSED',
+      appsecret_proof: proof,
+    })
     expect(posted.status).toBe(200)
     // App tokens need no proof on /debug_token.
     const dbg = await graphGet(sim, '/debug_token', { input_token: 'EAAsimulatorAccessToken0001', access_token: '4242|shh' })

@@ -47,7 +47,8 @@ export class FaultRegistry implements FaultController {
 
   add(spec: FaultSpec): string {
     const parsed = faultSpecSchema.safeParse(spec)
-    if (!parsed.success) throw new Error(`Invalid fault spec: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+    if (!parsed.success)
+      throw new Error(`Invalid fault spec: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
     const id = `fault-${++this.seq}`
     this.faults.push({ id, spec: copySpec(spec), remaining: spec.times ?? null, hits: 0 })
     return id

@@ -14,7 +14,9 @@ export function moneyString(minor: number, offset: number): string {
   const sign = minor < 0 ? '-' : ''
   const abs = Math.abs(Math.round(minor))
   const whole = Math.floor(abs / offset)
-  const frac = String(abs % offset).padStart(digits, '0').replace(/0+$/, '')
+  const frac = String(abs % offset)
+    .padStart(digits, '0')
+    .replace(/0+$/, '')
   return frac ? `${sign}${whole}.${frac}` : `${sign}${whole}`
 }
 

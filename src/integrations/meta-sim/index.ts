@@ -18,24 +18,8 @@
  * error), `paging.next` carries access_token but not appsecret_proof (as Meta), campaigns created
  * through the API have no ads and so never deliver.
  */
-export { startMetaSimulator } from './server.ts'
+
 export { DEFAULT_SIM_ACCOUNTS } from './catalog.ts'
-export { runMetaSimCli,  } from './cli.ts'
-export type {
-  
-  
-  
-  
-  
-  
-  MetaSimulator,
-  
-  
-  
-  
-  
-  
-  
-  
-  
-} from './types.ts'
+export { runMetaSimCli } from './cli.ts'
+export { startMetaSimulator } from './server.ts'
+export type { MetaSimulator } from './types.ts'

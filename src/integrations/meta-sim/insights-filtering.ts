@@ -25,13 +25,21 @@ export function parseFiltering(raw: string): { campaign: Array<(c: CampaignRecor
   const campaign: Array<(c: CampaignRecord) => boolean> = []
   const rows: RowFilter[] = []
   for (const item of parsed) {
-    if (typeof item !== 'object' || item === null) throw invalidParameter('filtering must be a JSON array of {field, operator, value} objects')
+    if (typeof item !== 'object' || item === null)
+      throw invalidParameter('filtering must be a JSON array of {field, operator, value} objects')
     const { field, operator, value } = item as { field?: unknown; operator?: unknown; value?: unknown }
-    if (typeof field !== 'string' || typeof operator !== 'string') throw invalidParameter('Each filtering entry needs a field and an operator')
+    if (typeof field !== 'string' || typeof operator !== 'string')
+      throw invalidParameter('Each filtering entry needs a field and an operator')
     const op = operator.toUpperCase()
     if (CAMPAIGN_FILTER_FIELDS.has(field)) {
       const get = (c: CampaignRecord): string =>
-        field === 'campaign.id' ? c.id : field === 'campaign.name' ? c.name : field === 'campaign.objective' ? c.objective : c.effectiveStatus
+        field === 'campaign.id'
+          ? c.id
+          : field === 'campaign.name'
+            ? c.name
+            : field === 'campaign.objective'
+              ? c.objective
+              : c.effectiveStatus
       const fn = textFilter(field, op, asList(value))
       campaign.push((c) => fn(get(c)))
     } else if (METRIC_FILTER_FIELDS.has(field)) {
@@ -52,7 +60,15 @@ export function parseFiltering(raw: string): { campaign: Array<(c: CampaignRecor
       const fn = test[op]
       if (!fn) throw invalidParameter(`Filtering operator ${op} is not supported for ${field}`)
       rows.push((r) =>
-        fn(field === 'spend' ? r.spendMajor : field === 'impressions' ? r.counts.impressions : field === 'clicks' ? r.counts.clicks : r.counts.reach),
+        fn(
+          field === 'spend'
+            ? r.spendMajor
+            : field === 'impressions'
+              ? r.counts.impressions
+              : field === 'clicks'
+                ? r.counts.clicks
+                : r.counts.reach,
+        ),
       )
     } else {
       throw invalidParameter(`Filtering on ${field} is not supported by the Promoly Meta simulator`)

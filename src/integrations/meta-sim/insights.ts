@@ -5,11 +5,11 @@
  */
 import { GraphError, invalidParameter, startDateTooOld } from './errors.ts'
 import { moneyString, ratioString } from './format.ts'
-import { addCounts, combineReach, type Counts, ZERO_COUNTS } from './model.ts'
-import type { AccountRecord, CampaignRecord } from './records.ts'
-import { parseFields, type Params } from './request.ts'
 import { parseFiltering, type RowFilter } from './insights-filtering.ts'
+import { addCounts, type Counts, combineReach, ZERO_COUNTS } from './model.ts'
 import { addMonths, DATE_PRESETS, monthStart, presetRange } from './presets.ts'
+import type { AccountRecord, CampaignRecord } from './records.ts'
+import { type Params, parseFields } from './request.ts'
 import type { SimState } from './state.ts'
 import { addDays, dateRange, earlierDate, isIsoDate, localDate } from './tz.ts'
 
@@ -60,7 +60,13 @@ export interface InsightsQuery {
 
 const UNSUPPORTED_PARAMS = ['breakdowns', 'time_ranges', 'sort', 'summary', 'summary_action_breakdowns', 'default_summary']
 
-export function parseInsightsQuery(params: Params, account: AccountRecord, state: SimState, nowMs: number, defaultLevel: Level): InsightsQuery {
+export function parseInsightsQuery(
+  params: Params,
+  account: AccountRecord,
+  state: SimState,
+  nowMs: number,
+  defaultLevel: Level,
+): InsightsQuery {
   for (const p of UNSUPPORTED_PARAMS) {
     if (params.has(p) && (params.get(p) ?? '') !== '' && params.get(p) !== '[]') {
       throw invalidParameter(`Param ${p} is not supported by the Promoly Meta simulator`)
@@ -73,9 +79,12 @@ export function parseInsightsQuery(params: Params, account: AccountRecord, state
 
   const levelRaw = params.get('level') ?? defaultLevel
   if (levelRaw === 'adset' || levelRaw === 'ad') {
-    throw invalidParameter(`level=${levelRaw} is not supported by the Promoly Meta simulator (it has no ad sets or ads); use campaign or account`)
+    throw invalidParameter(
+      `level=${levelRaw} is not supported by the Promoly Meta simulator (it has no ad sets or ads); use campaign or account`,
+    )
   }
-  if (levelRaw !== 'campaign' && levelRaw !== 'account') throw invalidParameter('level must be one of the following values: ad, adset, campaign, account')
+  if (levelRaw !== 'campaign' && levelRaw !== 'account')
+    throw invalidParameter('level must be one of the following values: ad, adset, campaign, account')
   const level: Level = levelRaw
 
   const incRaw = params.get('time_increment') ?? 'all_days'
@@ -227,9 +236,17 @@ function insightsClock(nowMs: number): number {
 }
 
 /** Every row of the query (before paging), ordered by period then campaign id; cached per query, clock minute and world version. */
-export function buildRows(state: SimState, account: AccountRecord, q: InsightsQuery, nowMs: number, onlyCampaignId?: string): InsightsRow[] {
+export function buildRows(
+  state: SimState,
+  account: AccountRecord,
+  q: InsightsQuery,
+  nowMs: number,
+  onlyCampaignId?: string,
+): InsightsRow[] {
   const clock = insightsClock(nowMs)
-  return state.cached(`rows|${account.id}|${onlyCampaignId ?? ''}|${q.key}|${clock}|${state.version}`, () => computeRows(state, account, q, clock, onlyCampaignId))
+  return state.cached(`rows|${account.id}|${onlyCampaignId ?? ''}|${q.key}|${clock}|${state.version}`, () =>
+    computeRows(state, account, q, clock, onlyCampaignId),
+  )
 }
 
 function computeRows(state: SimState, account: AccountRecord, q: InsightsQuery, nowMs: number, onlyCampaignId?: string): InsightsRow[] {
@@ -279,7 +296,11 @@ function computeRows(state: SimState, account: AccountRecord, q: InsightsQuery, 
     }
   }
   if (q.rowFilters.length === 0) return rows
-  return rows.filter((r) => q.rowFilters.every((f) => f({ ...(r.campaign ? { campaign: r.campaign } : {}), counts: r.counts, spendMajor: r.counts.spendMinor / account.offset })))
+  return rows.filter((r) =>
+    q.rowFilters.every((f) =>
+      f({ ...(r.campaign ? { campaign: r.campaign } : {}), counts: r.counts, spendMajor: r.counts.spendMinor / account.offset }),
+    ),
+  )
 }
 
 /** One Graph insights row with the requested fields, in request order, then date_start/date_stop. */
@@ -351,14 +372,17 @@ export function formatRow(row: InsightsRow, q: InsightsQuery, account: AccountRe
         if (row.actions.length > 0) out.actions = row.actions.map(([action_type, n]) => ({ action_type, value: String(n) }))
         break
       case 'action_values':
-        if (row.values.length > 0) out.action_values = row.values.map(([action_type, v]) => ({ action_type, value: moneyString(v, account.offset) }))
+        if (row.values.length > 0)
+          out.action_values = row.values.map(([action_type, v]) => ({ action_type, value: moneyString(v, account.offset) }))
         break
       case 'cost_per_action_type':
-        if (row.actions.length > 0) out.cost_per_action_type = row.actions.map(([action_type, n]) => ({ action_type, value: ratioString(spend / n) }))
+        if (row.actions.length > 0)
+          out.cost_per_action_type = row.actions.map(([action_type, n]) => ({ action_type, value: ratioString(spend / n) }))
         break
       case 'purchase_roas': {
         const value = row.values.find(([t]) => t === 'omni_purchase')?.[1]
-        if (value !== undefined && spend > 0) out.purchase_roas = [{ action_type: 'omni_purchase', value: ratioString(value / account.offset / spend) }]
+        if (value !== undefined && spend > 0)
+          out.purchase_roas = [{ action_type: 'omni_purchase', value: ratioString(value / account.offset / spend) }]
         break
       }
       default:

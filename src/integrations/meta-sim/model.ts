@@ -8,8 +8,8 @@
  */
 import { rngFor } from './prng.ts'
 import type { AccountRecord, CampaignRecord, DeliveryProfile } from './records.ts'
-import { dayBounds, daysBetween, localDate, weekday } from './tz.ts'
 import type { Objective } from './types.ts'
+import { dayBounds, daysBetween, localDate, weekday } from './tz.ts'
 
 /** Integer counts for one campaign and period; money in the account's MINOR units. */
 export interface Counts {
@@ -126,7 +126,14 @@ function activeShare(campaign: CampaignRecord, date: string, timeZone: string, n
   return Math.min(1, on / (end - start))
 }
 
-function fullDay(account: AccountRecord, campaign: CampaignRecord, p: DeliveryProfile, date: string, startDate: string, budgetMinor: number): Counts {
+function fullDay(
+  account: AccountRecord,
+  campaign: CampaignRecord,
+  p: DeliveryProfile,
+  date: string,
+  startDate: string,
+  budgetMinor: number,
+): Counts {
   const rng = rngFor(account.seed, account.id, campaign.id, date)
   const season = SEASONALITY[campaign.objective]
   const wd = weekday(date)
@@ -171,7 +178,20 @@ function fullDay(account: AccountRecord, campaign: CampaignRecord, p: DeliveryPr
     purchases = Math.min(landingPageViews, rng.binomial(landingPageViews, cvr))
     for (let i = 0; i < purchases; i++) purchaseValueMinor += Math.round(p.aov * rng.noise(0.35) * account.offset)
   }
-  return { impressions, reach, clicks, linkClicks, landingPageViews, reactions, videoViews, leads, addToCarts, purchases, purchaseValueMinor, spendMinor }
+  return {
+    impressions,
+    reach,
+    clicks,
+    linkClicks,
+    landingPageViews,
+    reactions,
+    videoViews,
+    leads,
+    addToCarts,
+    purchases,
+    purchaseValueMinor,
+    spendMinor,
+  }
 }
 
 function scale(c: Counts, share: number): Counts {

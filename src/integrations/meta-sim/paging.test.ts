@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startMetaSimulator } from './index.ts'
 import { fetchUrl, fixedNow, graphGet, graphPost, LEADS_FIELDS, US, walkPages } from '../../../test/support/meta-sim.ts'
+import { startMetaSimulator } from './index.ts'
 import type { MetaSimulator } from './types.ts'
 
 describe('meta-sim paging', () => {
@@ -53,7 +53,10 @@ describe('meta-sim paging', () => {
     } finally {
       await small.close()
     }
-    const big = await startMetaSimulator({ now: fixedNow, accounts: [{ id: '77', name: 'Many', currency: 'USD', timezoneName: 'UTC', campaigns: 60 }] })
+    const big = await startMetaSimulator({
+      now: fixedNow,
+      accounts: [{ id: '77', name: 'Many', currency: 'USD', timezoneName: 'UTC', campaigns: 60 }],
+    })
     try {
       const capped = await graphGet(big, '/act_77/insights', { ...insightsParams, limit: 5000 })
       expect(capped.json.data).toHaveLength(500)
@@ -73,7 +76,12 @@ describe('meta-sim paging', () => {
     const local = await startMetaSimulator({ now: fixedNow })
     try {
       const first = await graphGet(local, `/act_${US}/campaigns`, { fields: 'id,name', limit: 3 })
-      const created = await graphPost(local, `/act_${US}/campaigns`, { name: 'Mid-walk', objective: 'OUTCOME_TRAFFIC', status: 'PAUSED', special_ad_categories: '[]' })
+      const created = await graphPost(local, `/act_${US}/campaigns`, {
+        name: 'Mid-walk',
+        objective: 'OUTCOME_TRAFFIC',
+        status: 'PAUSED',
+        special_ad_categories: '[]',
+      })
       expect(created.status).toBe(200)
       const ids: string[] = first.json.data.map((c: { id: string }) => c.id)
       let next: string | undefined = first.json.paging.next

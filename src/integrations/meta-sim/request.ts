@@ -67,13 +67,16 @@ const VERSION_RE = /^v\d+\.\d+$/
 
 /** Splits `/v26.0/act_1/insights` into version and segments. */
 export function splitPath(pathname: string, defaultVersion: string): { version: string; segments: string[]; hasVersion: boolean } {
-  const segments = pathname.split('/').filter((s) => s.length > 0).map((s) => {
-    try {
-      return decodeURIComponent(s)
-    } catch {
-      return s
-    }
-  })
+  const segments = pathname
+    .split('/')
+    .filter((s) => s.length > 0)
+    .map((s) => {
+      try {
+        return decodeURIComponent(s)
+      } catch {
+        return s
+      }
+    })
   const first = segments[0]
   if (first !== undefined && VERSION_RE.test(first)) return { version: first, segments: segments.slice(1), hasVersion: true }
   return { version: defaultVersion, segments, hasVersion: false }
@@ -108,7 +111,12 @@ export function parseFields(value: string | undefined): string[] | undefined {
 }
 
 /** Checks requested fields against the node's known fields. */
-export function checkFields(fields: string[], known: ReadonlySet<string>, nodeType: string, onUnknown: (field: string, nodeType: string) => Error): void {
+export function checkFields(
+  fields: string[],
+  known: ReadonlySet<string>,
+  nodeType: string,
+  onUnknown: (field: string, nodeType: string) => Error,
+): void {
   for (const f of fields) if (!known.has(f)) throw onUnknown(f, nodeType)
 }
 

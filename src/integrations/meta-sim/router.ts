@@ -15,8 +15,21 @@
 import type { Handler } from './context.ts'
 import { unsupportedRequest } from './errors.ts'
 import type { SimRequest } from './request.ts'
-import { accountInsightsHandler, campaignInsightsHandler, createReportHandler, reportResultsHandler, reportStatusHandler } from './routes-insights.ts'
-import { accountHandler, adAccountsHandler, campaignHandler, campaignsListHandler, meHandler, minimumBudgetsHandler } from './routes-read.ts'
+import {
+  accountInsightsHandler,
+  campaignInsightsHandler,
+  createReportHandler,
+  reportResultsHandler,
+  reportStatusHandler,
+} from './routes-insights.ts'
+import {
+  accountHandler,
+  adAccountsHandler,
+  campaignHandler,
+  campaignsListHandler,
+  meHandler,
+  minimumBudgetsHandler,
+} from './routes-read.ts'
 import { createCampaignHandler, updateCampaignHandler } from './routes-write.ts'
 import type { SimState } from './state.ts'
 import type { BucType } from './usage.ts'
@@ -44,14 +57,16 @@ export function matchRoute(req: SimRequest, state: SimState): RouteMatch {
   const unknown = (): RouteMatch => ({ name: 'unsupported', handler: fail(method, first ?? ''), bucType: 'ads_management' })
 
   if (first === undefined) {
-    if (method === 'POST' && req.params.has('batch')) return { name: 'POST / (batch)', handler: fail(method, ''), bucType: 'ads_management', special: 'batch' }
+    if (method === 'POST' && req.params.has('batch'))
+      return { name: 'POST / (batch)', handler: fail(method, ''), bucType: 'ads_management', special: 'batch' }
     return unknown()
   }
   if (rest.length > 0) return unknown()
 
   if (first === 'me') {
     if (second === undefined && method === 'GET') return { name: 'GET /me', handler: meHandler, bucType: 'ads_management' }
-    if (second === 'adaccounts' && method === 'GET') return { name: 'GET /me/adaccounts', handler: adAccountsHandler, bucType: 'ads_management' }
+    if (second === 'adaccounts' && method === 'GET')
+      return { name: 'GET /me/adaccounts', handler: adAccountsHandler, bucType: 'ads_management' }
     return unknown()
   }
 
@@ -63,12 +78,19 @@ export function matchRoute(req: SimRequest, state: SimState): RouteMatch {
     const account = state.accountRecord(first)
     if (!account) return unknown()
     const accountId = account.id
-    if (second === undefined && method === 'GET') return { name: 'GET /act_{id}', handler: (ctx) => accountHandler(ctx, account), accountId, bucType: 'ads_management' }
+    if (second === undefined && method === 'GET')
+      return { name: 'GET /act_{id}', handler: (ctx) => accountHandler(ctx, account), accountId, bucType: 'ads_management' }
     if (second === 'campaigns' && method === 'GET') {
       return { name: 'GET /act_{id}/campaigns', handler: (ctx) => campaignsListHandler(ctx, account), accountId, bucType: 'ads_management' }
     }
     if (second === 'campaigns' && method === 'POST') {
-      return { name: 'POST /act_{id}/campaigns', handler: (ctx) => createCampaignHandler(ctx, account), accountId, bucType: 'ads_management', isWrite: true }
+      return {
+        name: 'POST /act_{id}/campaigns',
+        handler: (ctx) => createCampaignHandler(ctx, account),
+        accountId,
+        bucType: 'ads_management',
+        isWrite: true,
+      }
     }
     if (second === 'insights' && method === 'GET') {
       return { name: 'GET /act_{id}/insights', handler: (ctx) => accountInsightsHandler(ctx, account), accountId, bucType: 'ads_insights' }
@@ -77,7 +99,12 @@ export function matchRoute(req: SimRequest, state: SimState): RouteMatch {
       return { name: 'POST /act_{id}/insights', handler: (ctx) => createReportHandler(ctx, account), accountId, bucType: 'ads_insights' }
     }
     if (second === 'minimum_budgets' && method === 'GET') {
-      return { name: 'GET /act_{id}/minimum_budgets', handler: (ctx) => minimumBudgetsHandler(ctx, account), accountId, bucType: 'ads_management' }
+      return {
+        name: 'GET /act_{id}/minimum_budgets',
+        handler: (ctx) => minimumBudgetsHandler(ctx, account),
+        accountId,
+        bucType: 'ads_management',
+      }
     }
     return unknown()
   }
@@ -87,15 +114,32 @@ export function matchRoute(req: SimRequest, state: SimState): RouteMatch {
     const account = state.accountMap.get(campaign.accountId)
     if (!account) return unknown()
     const accountId = account.id
-    if (second === undefined && method === 'GET') return { name: 'GET /{campaign_id}', handler: (ctx) => campaignHandler(ctx, account, campaign), accountId, bucType: 'ads_management' }
+    if (second === undefined && method === 'GET')
+      return { name: 'GET /{campaign_id}', handler: (ctx) => campaignHandler(ctx, account, campaign), accountId, bucType: 'ads_management' }
     if (second === undefined && method === 'POST') {
-      return { name: 'POST /{campaign_id}', handler: (ctx) => updateCampaignHandler(ctx, account, campaign), accountId, bucType: 'ads_management', isWrite: true }
+      return {
+        name: 'POST /{campaign_id}',
+        handler: (ctx) => updateCampaignHandler(ctx, account, campaign),
+        accountId,
+        bucType: 'ads_management',
+        isWrite: true,
+      }
     }
     if (second === 'insights' && method === 'GET') {
-      return { name: 'GET /{campaign_id}/insights', handler: (ctx) => campaignInsightsHandler(ctx, account, campaign), accountId, bucType: 'ads_insights' }
+      return {
+        name: 'GET /{campaign_id}/insights',
+        handler: (ctx) => campaignInsightsHandler(ctx, account, campaign),
+        accountId,
+        bucType: 'ads_insights',
+      }
     }
     if (second === 'insights' && method === 'POST') {
-      return { name: 'POST /{campaign_id}/insights', handler: (ctx) => createReportHandler(ctx, account, campaign), accountId, bucType: 'ads_insights' }
+      return {
+        name: 'POST /{campaign_id}/insights',
+        handler: (ctx) => createReportHandler(ctx, account, campaign),
+        accountId,
+        bucType: 'ads_insights',
+      }
     }
     return unknown()
   }
@@ -103,7 +147,8 @@ export function matchRoute(req: SimRequest, state: SimState): RouteMatch {
   const run = state.reports.get(first)
   if (run) {
     const accountId = run.accountId
-    if (second === undefined && method === 'GET') return { name: 'GET /{report_run_id}', handler: (ctx) => reportStatusHandler(ctx, run), accountId, bucType: 'ads_insights' }
+    if (second === undefined && method === 'GET')
+      return { name: 'GET /{report_run_id}', handler: (ctx) => reportStatusHandler(ctx, run), accountId, bucType: 'ads_insights' }
     if (second === 'insights' && method === 'GET') {
       return { name: 'GET /{report_run_id}/insights', handler: (ctx) => reportResultsHandler(ctx, run), accountId, bucType: 'ads_insights' }
     }

@@ -3,10 +3,17 @@ import type { Ctx } from './context.ts'
 import { invalidParameter } from './errors.ts'
 import { buildRows, formatRow, type Level, parseInsightsQuery } from './insights.ts'
 import type { AccountRecord, CampaignRecord } from './records.ts'
-import { type HandlerResult, paginate, Params } from './request.ts'
+import { type HandlerResult, Params, paginate } from './request.ts'
 import type { ReportRun } from './state.ts'
 
-function insightsPage(ctx: Ctx, account: AccountRecord, queryParams: Params, defaultLevel: Level, nowMs: number, campaign?: CampaignRecord): HandlerResult {
+function insightsPage(
+  ctx: Ctx,
+  account: AccountRecord,
+  queryParams: Params,
+  defaultLevel: Level,
+  nowMs: number,
+  campaign?: CampaignRecord,
+): HandlerResult {
   const q = parseInsightsQuery(queryParams, account, ctx.state, nowMs, defaultLevel)
   const rows = buildRows(ctx.state, account, q, nowMs, campaign?.id)
   const page = paginate(rows, ctx)
@@ -91,7 +98,8 @@ export function reportResultsHandler(ctx: Ctx, run: ReportRun): HandlerResult {
   const account = ctx.state.accountMap.get(run.accountId)
   if (!account) throw invalidParameter('The report run belongs to an unknown ad account')
   if (run.failed) throw invalidParameter('The report run failed; create a new report run')
-  if (run.completedMs === undefined) throw invalidParameter('The report run is not complete yet; poll it until async_status is "Job Completed"')
+  if (run.completedMs === undefined)
+    throw invalidParameter('The report run is not complete yet; poll it until async_status is "Job Completed"')
   const params = Params.from(Object.entries(run.params))
   const campaign = run.campaignId !== undefined ? ctx.state.campaignRecord(run.campaignId) : undefined
   const q = parseInsightsQuery(params, account, ctx.state, run.completedMs, campaign ? 'campaign' : 'account')

@@ -2,8 +2,8 @@
 import type { Ctx } from './context.ts'
 import { minimumBudgets } from './currency.ts'
 import { invalidParameter, nonexistingField } from './errors.ts'
-import type { AccountRecord, CampaignRecord } from './records.ts'
 import { textFilter } from './insights-filtering.ts'
+import type { AccountRecord, CampaignRecord } from './records.ts'
 import { checkFields, type HandlerResult, paginate, parseFields } from './request.ts'
 import { addDays, graphTime, localDate, offsetMinutes } from './tz.ts'
 
@@ -138,7 +138,8 @@ function budgetRemaining(ctx: Ctx, account: AccountRecord, c: CampaignRecord): n
   }
   if (current.lifetime !== undefined) {
     let spent = 0
-    for (let d = localDate(c.startMs, account.timezoneName); d <= today; d = addDays(d, 1)) spent += ctx.state.model.day(account, c, d, ctx.nowMs).spendMinor
+    for (let d = localDate(c.startMs, account.timezoneName); d <= today; d = addDays(d, 1))
+      spent += ctx.state.model.day(account, c, d, ctx.nowMs).spendMinor
     return Math.max(0, current.lifetime - spent)
   }
   return 0
@@ -211,7 +212,20 @@ function campaignObject(ctx: Ctx, account: AccountRecord, c: CampaignRecord, fie
   return out
 }
 
-const EFFECTIVE_STATUSES = new Set(['ACTIVE', 'PAUSED', 'DELETED', 'PENDING_REVIEW', 'DISAPPROVED', 'PREAPPROVED', 'PENDING_BILLING_INFO', 'CAMPAIGN_PAUSED', 'ARCHIVED', 'ADSET_PAUSED', 'IN_PROCESS', 'WITH_ISSUES'])
+const EFFECTIVE_STATUSES = new Set([
+  'ACTIVE',
+  'PAUSED',
+  'DELETED',
+  'PENDING_REVIEW',
+  'DISAPPROVED',
+  'PREAPPROVED',
+  'PENDING_BILLING_INFO',
+  'CAMPAIGN_PAUSED',
+  'ARCHIVED',
+  'ADSET_PAUSED',
+  'IN_PROCESS',
+  'WITH_ISSUES',
+])
 
 function parseStatusList(raw: string, param: string): string[] {
   let list: unknown
@@ -223,13 +237,17 @@ function parseStatusList(raw: string, param: string): string[] {
       throw invalidParameter(`${param} must be an array of strings`)
     }
   } else {
-    list = trimmed.split(',').map((s) => s.trim()).filter(Boolean)
+    list = trimmed
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
   }
   if (!Array.isArray(list)) throw invalidParameter(`${param} must be an array of strings`)
   const out: string[] = []
   list.forEach((v, i) => {
     const s = String(v)
-    if (!EFFECTIVE_STATUSES.has(s)) throw invalidParameter(`${param}[${i}] must be one of the following values: ${[...EFFECTIVE_STATUSES].join(', ')}`)
+    if (!EFFECTIVE_STATUSES.has(s))
+      throw invalidParameter(`${param}[${i}] must be one of the following values: ${[...EFFECTIVE_STATUSES].join(', ')}`)
     out.push(s)
   })
   return out
@@ -273,7 +291,15 @@ function applyCampaignFiltering(campaigns: CampaignRecord[], raw: string): Campa
       throw invalidParameter(`Filtering on ${String(item?.field)} is not supported by the Promoly Meta simulator`)
     }
     const get = (c: CampaignRecord): string =>
-      field === 'id' ? c.id : field === 'name' ? c.name : field === 'objective' ? c.objective : field === 'status' ? c.status : c.effectiveStatus
+      field === 'id'
+        ? c.id
+        : field === 'name'
+          ? c.name
+          : field === 'objective'
+            ? c.objective
+            : field === 'status'
+              ? c.status
+              : c.effectiveStatus
     const test = textFilter(field, op, values)
     out = out.filter((c) => test(get(c)))
   }
@@ -307,7 +333,11 @@ export function debugTokenHandler(ctx: Ctx, inspect: (token: string) => TokenInf
   if (input === undefined || input === '') throw invalidParameter('The parameter input_token is required')
   const info = inspect(input)
   if (!info.valid && info.expiredAtMs === undefined) {
-    return { body: { data: { error: { code: 190, message: 'Invalid OAuth access token - Cannot parse access token' }, is_valid: false, scopes: [] } } }
+    return {
+      body: {
+        data: { error: { code: 190, message: 'Invalid OAuth access token - Cannot parse access token' }, is_valid: false, scopes: [] },
+      },
+    }
   }
   const data: Record<string, unknown> = {
     app_id: Number(ctx.config.appId),

@@ -85,7 +85,14 @@ function minimumDailyFor(account: AccountRecord, objective: Objective): number {
   return objective === 'OUTCOME_AWARENESS' ? m.min_daily_budget_imp : m.min_daily_budget_high_freq
 }
 
-function checkMinimum(account: AccountRecord, objective: Objective, daily: number | undefined, lifetime: number | undefined, startMs: number, stopMs: number | undefined): void {
+function checkMinimum(
+  account: AccountRecord,
+  objective: Objective,
+  daily: number | undefined,
+  lifetime: number | undefined,
+  startMs: number,
+  stopMs: number | undefined,
+): void {
   const minDaily = minimumDailyFor(account, objective)
   if (daily !== undefined && daily < minDaily) throw budgetTooLow(minDaily, account.currency)
   if (lifetime !== undefined) {
@@ -102,7 +109,8 @@ export function createCampaignHandler(ctx: Ctx, account: AccountRecord): Handler
 
   const objective = p.get('objective')
   if (objective === undefined || objective === '') throw invalidParameter('The parameter objective is required')
-  if (!OBJECTIVES.includes(objective as Objective)) throw invalidParameter(`objective must be one of the following values: ${OBJECTIVES.join(', ')}`)
+  if (!OBJECTIVES.includes(objective as Objective))
+    throw invalidParameter(`objective must be one of the following values: ${OBJECTIVES.join(', ')}`)
 
   const status = p.get('status') ?? 'ACTIVE'
   if (status !== 'ACTIVE' && status !== 'PAUSED') throw invalidParameter('status must be one of the following values: ACTIVE, PAUSED')
@@ -117,7 +125,8 @@ export function createCampaignHandler(ctx: Ctx, account: AccountRecord): Handler
   })
 
   const buyingType = p.get('buying_type') ?? 'AUCTION'
-  if (buyingType !== 'AUCTION' && buyingType !== 'RESERVED') throw invalidParameter('buying_type must be one of the following values: AUCTION, RESERVED')
+  if (buyingType !== 'AUCTION' && buyingType !== 'RESERVED')
+    throw invalidParameter('buying_type must be one of the following values: AUCTION, RESERVED')
   const bidStrategy = p.get('bid_strategy')
   if (bidStrategy !== undefined && bidStrategy !== '' && !BID_STRATEGIES.includes(bidStrategy)) {
     throw invalidParameter(`bid_strategy must be one of the following values: ${BID_STRATEGIES.join(', ')}`)
@@ -130,7 +139,8 @@ export function createCampaignHandler(ctx: Ctx, account: AccountRecord): Handler
   }
   const startMs = parseTime(p.get('start_time'), 'start_time') ?? ctx.nowMs
   const stopMs = parseTime(p.get('stop_time'), 'stop_time')
-  if (lifetime !== undefined && stopMs === undefined) throw invalidParameter('The parameter stop_time is required when lifetime_budget is set')
+  if (lifetime !== undefined && stopMs === undefined)
+    throw invalidParameter('The parameter stop_time is required when lifetime_budget is set')
   if (stopMs !== undefined && stopMs <= startMs) throw invalidParameter('stop_time must be after start_time')
   checkMinimum(account, objective as Objective, daily, lifetime, startMs, stopMs)
   const sharing = p.get('is_adset_budget_sharing_enabled')
@@ -178,13 +188,18 @@ export function updateCampaignHandler(ctx: Ctx, account: AccountRecord, c: Campa
     throw invalidParameter(`status must be one of the following values: ${UPDATE_STATUSES.join(', ')}`)
   }
   const name = p.get('name')
-  if (name !== undefined && (name.trim() === '' || name.length > 400)) throw invalidParameter('Param name must be a non-empty string of at most 400 characters')
+  if (name !== undefined && (name.trim() === '' || name.length > 400))
+    throw invalidParameter('Param name must be a non-empty string of at most 400 characters')
   const daily = parseBudget(p.get('daily_budget'), 'daily_budget')
   const lifetime = parseBudget(p.get('lifetime_budget'), 'lifetime_budget')
   const validateOnly = isValidateOnly(ctx)
 
   const changesSomething = status !== undefined || name !== undefined || daily !== undefined || lifetime !== undefined
-  if (c.status === 'ARCHIVED' && changesSomething && !(status === 'ARCHIVED' && daily === undefined && lifetime === undefined && name === undefined)) {
+  if (
+    c.status === 'ARCHIVED' &&
+    changesSomething &&
+    !(status === 'ARCHIVED' && daily === undefined && lifetime === undefined && name === undefined)
+  ) {
     throw invalidParameterForUser('Campaign Is Archived', 'Archived campaigns can’t be edited. Duplicate the campaign to run it again.')
   }
 
@@ -198,10 +213,16 @@ export function updateCampaignHandler(ctx: Ctx, account: AccountRecord, c: Campa
       throw invalidParameterForUser('Budget Not Allowed', 'You can only set an ad set budget or a campaign budget.', 1885621)
     }
     if (daily !== undefined && current.daily === undefined) {
-      throw invalidParameterForUser('Can’t Change Budget Type', 'This campaign uses a lifetime budget. You can change the amount, but not switch it to a daily budget.')
+      throw invalidParameterForUser(
+        'Can’t Change Budget Type',
+        'This campaign uses a lifetime budget. You can change the amount, but not switch it to a daily budget.',
+      )
     }
     if (lifetime !== undefined && current.lifetime === undefined) {
-      throw invalidParameterForUser('Can’t Change Budget Type', 'This campaign uses a daily budget. You can change the amount, but not switch it to a lifetime budget.')
+      throw invalidParameterForUser(
+        'Can’t Change Budget Type',
+        'This campaign uses a daily budget. You can change the amount, but not switch it to a lifetime budget.',
+      )
     }
     checkMinimum(account, c.objective, daily, lifetime, c.startMs, c.stopMs)
     const recent = c.budgetChangeTimes.filter((t) => t > ctx.nowMs - HOUR_MS)
@@ -218,7 +239,10 @@ export function updateCampaignHandler(ctx: Ctx, account: AccountRecord, c: Campa
   if (status !== undefined && status !== c.status) {
     const last = c.activity[c.activity.length - 1]
     if (status === 'ACTIVE') {
-      c.activity.push({ from: ctx.nowMs, to: c.stopMs !== undefined && c.stopMs > ctx.nowMs ? c.stopMs : c.stopMs === undefined ? null : ctx.nowMs })
+      c.activity.push({
+        from: ctx.nowMs,
+        to: c.stopMs !== undefined && c.stopMs > ctx.nowMs ? c.stopMs : c.stopMs === undefined ? null : ctx.nowMs,
+      })
     } else if (last && (last.to === null || last.to > ctx.nowMs)) {
       last.to = ctx.nowMs
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startMetaSimulator } from './index.ts'
 import { fixedNow, LEADS_FIELDS, walkPages } from '../../../test/support/meta-sim.ts'
+import { startMetaSimulator } from './index.ts'
 import type { MetaSimulator } from './types.ts'
 
 describe('meta-sim at benchmark scale', () => {
@@ -8,7 +8,10 @@ describe('meta-sim at benchmark scale', () => {
   let startupMs = 0
   beforeAll(async () => {
     const t = performance.now()
-    sim = await startMetaSimulator({ now: fixedNow, accounts: [{ id: '500500500', name: 'Scale test', currency: 'USD', timezoneName: 'America/New_York', campaigns: 500 }] })
+    sim = await startMetaSimulator({
+      now: fixedNow,
+      accounts: [{ id: '500500500', name: 'Scale test', currency: 'USD', timezoneName: 'America/New_York', campaigns: 500 }],
+    })
     startupMs = performance.now() - t
   })
   afterAll(async () => {
@@ -37,6 +40,8 @@ describe('meta-sim at benchmark scale', () => {
     expect(cold.pages).toBe(Math.ceil(cold.rows.length / 500))
     expect(cold.pages).toBeLessThanOrEqual(28)
     expect(coldMs).toBeLessThan(10_000)
-    console.info(`meta-sim: ${cold.rows.length} rows in ${cold.pages} pages; cold ${coldMs.toFixed(0)} ms, warm ${warmMs.toFixed(0)} ms; startup ${startupMs.toFixed(0)} ms`)
+    console.info(
+      `meta-sim: ${cold.rows.length} rows in ${cold.pages} pages; cold ${coldMs.toFixed(0)} ms, warm ${warmMs.toFixed(0)} ms; startup ${startupMs.toFixed(0)} ms`,
+    )
   })
 })

@@ -104,7 +104,13 @@ export async function startMetaSimulator(opts: MetaSimulatorOptions = {}): Promi
       try {
         raw = await readBody(req)
       } catch (e) {
-        if (e instanceof BodyTooLarge) send(res, 413, { 'content-type': 'application/json; charset=UTF-8' }, graphJson({ error: { message: 'Request body too large', type: 'OAuthException', code: 1 } }))
+        if (e instanceof BodyTooLarge)
+          send(
+            res,
+            413,
+            { 'content-type': 'application/json; charset=UTF-8' },
+            graphJson({ error: { message: 'Request body too large', type: 'OAuthException', code: 1 } }),
+          )
         return
       }
       if (url.pathname === '/__sim' || url.pathname.startsWith('/__sim/')) {
@@ -131,7 +137,13 @@ export async function startMetaSimulator(opts: MetaSimulatorOptions = {}): Promi
           res,
           400,
           { 'content-type': 'application/json; charset=UTF-8', 'facebook-api-version': split.version },
-          graphJson({ error: { message: '(#100) Request bodies must be application/x-www-form-urlencoded or a JSON object', type: 'OAuthException', code: 100 } }),
+          graphJson({
+            error: {
+              message: '(#100) Request bodies must be application/x-www-form-urlencoded or a JSON object',
+              type: 'OAuthException',
+              code: 100,
+            },
+          }),
         )
         return
       }
@@ -140,7 +152,13 @@ export async function startMetaSimulator(opts: MetaSimulatorOptions = {}): Promi
       send(res, out.status, out.headers, out.body)
     })().catch((err: unknown) => {
       opts.logger?.error({ err }, 'meta-sim request failed')
-      if (!res.headersSent) send(res, 500, { 'content-type': 'application/json; charset=UTF-8' }, graphJson({ error: { message: 'An unknown error occurred', type: 'OAuthException', code: 1, is_transient: true } }))
+      if (!res.headersSent)
+        send(
+          res,
+          500,
+          { 'content-type': 'application/json; charset=UTF-8' },
+          graphJson({ error: { message: 'An unknown error occurred', type: 'OAuthException', code: 1, is_transient: true } }),
+        )
       else res.destroy()
     })
   })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadFixture } from '../../../test/support/meta-fixtures.ts'
-import { startMetaSimulator } from './index.ts'
 import { fixedNow, graphGet, graphPost, IN, JP, LEADS_FIELDS, US } from '../../../test/support/meta-sim.ts'
+import { startMetaSimulator } from './index.ts'
 import type { MetaSimulator } from './types.ts'
 
 function typeMap(value: Record<string, unknown>): Record<string, string> {
@@ -31,16 +31,25 @@ describe('meta-sim response shapes', () => {
     expect(res.headers['content-type']).toBe('application/json; charset=UTF-8')
     const rows = res.json.data as Array<Record<string, unknown>>
     expect(rows).toHaveLength(7)
-    const instantForm = rows.find((r) => String(r.campaign_name).includes('Instant Form') && Array.isArray(r.actions) && (r.actions as any[]).some((a) => a.action_type === 'lead'))
+    const instantForm = rows.find(
+      (r) =>
+        String(r.campaign_name).includes('Instant Form') &&
+        Array.isArray(r.actions) &&
+        (r.actions as any[]).some((a) => a.action_type === 'lead'),
+    )
     expect(instantForm).toBeDefined()
     expect(Object.keys(instantForm!)).toEqual(Object.keys(fixtureRow))
     expect(typeMap(instantForm!)).toEqual(typeMap(fixtureRow))
     for (const row of rows) {
-      for (const key of ['impressions', 'reach', 'frequency', 'clicks', 'inline_link_clicks', 'ctr', 'cpm', 'spend']) expect(typeof row[key]).toBe('string')
+      for (const key of ['impressions', 'reach', 'frequency', 'clicks', 'inline_link_clicks', 'ctr', 'cpm', 'spend'])
+        expect(typeof row[key]).toBe('string')
       expect(row.date_start).toBe(row.date_stop)
-      for (const a of (row.actions as Array<Record<string, unknown>> | undefined) ?? []) expect(Object.keys(a)).toEqual(['action_type', 'value'])
+      for (const a of (row.actions as Array<Record<string, unknown>> | undefined) ?? [])
+        expect(Object.keys(a)).toEqual(['action_type', 'value'])
     }
-    const lead = (instantForm!.actions as Array<{ action_type: string; value: string }>).filter((a) => ['lead', 'onsite_conversion.lead_grouped', 'leadgen_grouped'].includes(a.action_type))
+    const lead = (instantForm!.actions as Array<{ action_type: string; value: string }>).filter((a) =>
+      ['lead', 'onsite_conversion.lead_grouped', 'leadgen_grouped'].includes(a.action_type),
+    )
     expect(lead).toHaveLength(3)
     expect(new Set(lead.map((a) => a.value)).size).toBe(1)
     // Paging shape of the fixture: cursors + next (full URL with access_token), no previous on page 1.
@@ -52,7 +61,13 @@ describe('meta-sim response shapes', () => {
   })
 
   it('keeps derived metrics internally consistent', async () => {
-    const res = await graphGet(sim, `/act_${US}/insights`, { fields: LEADS_FIELDS, level: 'campaign', time_increment: 1, date_preset: 'last_14d', limit: 500 })
+    const res = await graphGet(sim, `/act_${US}/insights`, {
+      fields: LEADS_FIELDS,
+      level: 'campaign',
+      time_increment: 1,
+      date_preset: 'last_14d',
+      limit: 500,
+    })
     expect(res.json.data.length).toBeGreaterThan(50)
     for (const row of res.json.data as Array<Record<string, any>>) {
       const impressions = Number(row.impressions)
@@ -74,7 +89,13 @@ describe('meta-sim response shapes', () => {
   })
 
   it('serves JPY spend without decimals and money in major units', async () => {
-    const res = await graphGet(sim, `/act_${JP}/insights`, { fields: 'campaign_id,account_currency,spend,cpc', level: 'campaign', time_increment: 1, date_preset: 'last_7d', limit: 500 })
+    const res = await graphGet(sim, `/act_${JP}/insights`, {
+      fields: 'campaign_id,account_currency,spend,cpc',
+      level: 'campaign',
+      time_increment: 1,
+      date_preset: 'last_7d',
+      limit: 500,
+    })
     expect(res.json.data.length).toBeGreaterThan(10)
     for (const row of res.json.data) {
       expect(row.account_currency).toBe('JPY')
@@ -93,16 +114,28 @@ describe('meta-sim response shapes', () => {
     expect((await graphGet(sim, '/me')).json).toEqual({ name: 'Promoly Simulator System User', id: '100089000000042' })
     const accounts = await graphGet(sim, '/me/adaccounts', { fields: 'id,account_id,name,currency,timezone_name,account_status' })
     expect(accounts.json.data.map((a: any) => a.currency)).toEqual(['USD', 'EUR', 'JPY', 'GBP', 'INR'])
-    expect(accounts.json.data[0]).toEqual({ id: `act_${US}`, account_id: US, name: 'Acme Home Services (US)', currency: 'USD', timezone_name: 'America/New_York', account_status: 1 })
+    expect(accounts.json.data[0]).toEqual({
+      id: `act_${US}`,
+      account_id: US,
+      name: 'Acme Home Services (US)',
+      currency: 'USD',
+      timezone_name: 'America/New_York',
+      account_status: 1,
+    })
     expect(accounts.text).toContain('America\\/New_York')
     expect(accounts.text).toContain('Nordlicht M\\u00f6bel GmbH')
 
     expect((await graphGet(sim, `/act_${US}`)).json).toEqual({ account_id: US, id: `act_${US}` })
 
-    const list = await graphGet(sim, `/act_${US}/campaigns`, { fields: 'id,name,objective,status,effective_status,daily_budget,lifetime_budget,created_time,updated_time', limit: 50 })
+    const list = await graphGet(sim, `/act_${US}/campaigns`, {
+      fields: 'id,name,objective,status,effective_status,daily_budget,lifetime_budget,created_time,updated_time',
+      limit: 50,
+    })
     const campaigns = list.json.data as Array<Record<string, string>>
     expect(campaigns.length).toBe(10)
-    expect(new Set(campaigns.map((c) => c.objective))).toEqual(new Set(['OUTCOME_LEADS', 'OUTCOME_SALES', 'OUTCOME_TRAFFIC', 'OUTCOME_AWARENESS', 'OUTCOME_ENGAGEMENT']))
+    expect(new Set(campaigns.map((c) => c.objective))).toEqual(
+      new Set(['OUTCOME_LEADS', 'OUTCOME_SALES', 'OUTCOME_TRAFFIC', 'OUTCOME_AWARENESS', 'OUTCOME_ENGAGEMENT']),
+    )
     const statuses = campaigns.map((c) => c.status)
     expect(statuses).toContain('ACTIVE')
     expect(statuses).toContain('PAUSED')
@@ -124,7 +157,15 @@ describe('meta-sim response shapes', () => {
   it('serves minimum_budgets and debug_token in documented shapes', async () => {
     const mins = await graphGet(sim, `/act_${US}/minimum_budgets`)
     expect(mins.json).toEqual({
-      data: [{ currency: 'USD', min_daily_budget_imp: 100, min_daily_budget_high_freq: 500, min_daily_budget_low_freq: 4000, min_daily_budget_video_views: 100 }],
+      data: [
+        {
+          currency: 'USD',
+          min_daily_budget_imp: 100,
+          min_daily_budget_high_freq: 500,
+          min_daily_budget_low_freq: 4000,
+          min_daily_budget_video_views: 100,
+        },
+      ],
     })
     const jp = await graphGet(sim, `/act_${JP}/minimum_budgets`)
     expect(jp.json.data[0].currency).toBe('JPY')
@@ -155,12 +196,20 @@ describe('meta-sim response shapes', () => {
     }
     const res = await graphGet(sim, '/me', {}, 'v24.0')
     expect(res.headers['facebook-api-version']).toBe('v24.0')
-    for (const h of ['x-app-usage', 'x-ad-account-usage', 'x-business-use-case-usage']) expect(() => JSON.parse(res.headers[h]!)).not.toThrow()
+    for (const h of ['x-app-usage', 'x-ad-account-usage', 'x-business-use-case-usage'])
+      expect(() => JSON.parse(res.headers[h]!)).not.toThrow()
     const accountUsage = JSON.parse(res.headers['x-ad-account-usage']!)
     expect(Object.keys(accountUsage)).toEqual(['acc_id_util_pct', 'reset_time_duration', 'ads_api_access_tier'])
     const buc = JSON.parse(res.headers['x-business-use-case-usage']!)
     const entry = Object.values(buc)[0] as Array<Record<string, unknown>>
-    expect(Object.keys(entry[0]!)).toEqual(['type', 'call_count', 'total_cputime', 'total_time', 'estimated_time_to_regain_access', 'ads_api_access_tier'])
+    expect(Object.keys(entry[0]!)).toEqual([
+      'type',
+      'call_count',
+      'total_cputime',
+      'total_time',
+      'estimated_time_to_regain_access',
+      'ads_api_access_tier',
+    ])
     expect(Object.keys(JSON.parse(res.headers['x-app-usage']!))).toEqual(['call_count', 'total_time', 'total_cputime'])
   })
 

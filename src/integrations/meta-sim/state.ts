@@ -3,8 +3,8 @@ import { accountRecordFromSpec, campaignIdFor, DEFAULT_CAMPAIGNS_PER_ACCOUNT, ge
 import { currencyInfo, isKnownCurrency } from './currency.ts'
 import { DeliveryModel } from './model.ts'
 import type { AccountRecord, CampaignRecord } from './records.ts'
-import { graphTime, isValidTimeZone, localDate } from './tz.ts'
 import type { SimAccountSpec, SimAccountView, SimCampaignView, SimStateView } from './types.ts'
+import { graphTime, isValidTimeZone, localDate } from './tz.ts'
 
 export interface ReportRun {
   id: string
@@ -119,7 +119,13 @@ export class SimState implements SimStateView {
     return n
   }
 
-  createReport(accountId: string, params: Record<string, string>, campaignId: string | undefined, pollsToComplete: number, failed: boolean): ReportRun {
+  createReport(
+    accountId: string,
+    params: Record<string, string>,
+    campaignId: string | undefined,
+    pollsToComplete: number,
+    failed: boolean,
+  ): ReportRun {
     this.reportSeq++
     const run: ReportRun = {
       id: `60239${String(this.seed % 1000).padStart(3, '0')}${String(this.reportSeq).padStart(5, '0')}`,

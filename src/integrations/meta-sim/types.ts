@@ -117,7 +117,13 @@ export interface FaultController {
   list(): ActiveFault[]
 }
 
-export type Objective = 'OUTCOME_LEADS' | 'OUTCOME_SALES' | 'OUTCOME_TRAFFIC' | 'OUTCOME_AWARENESS' | 'OUTCOME_ENGAGEMENT' | 'OUTCOME_APP_PROMOTION'
+export type Objective =
+  | 'OUTCOME_LEADS'
+  | 'OUTCOME_SALES'
+  | 'OUTCOME_TRAFFIC'
+  | 'OUTCOME_AWARENESS'
+  | 'OUTCOME_ENGAGEMENT'
+  | 'OUTCOME_APP_PROMOTION'
 export type CampaignStatus = 'ACTIVE' | 'PAUSED' | 'ARCHIVED'
 
 export interface SimAccountView {

@@ -55,7 +55,8 @@ export class UsageTracker {
 
   record(accountId: string | undefined, type: BucType, isWrite: boolean, now: number): void {
     this.appCalls.push(now)
-    if (this.appCalls.length > 10_000 || (this.appCalls[0] ?? now) < now - HOUR_MS) this.appCalls = this.appCalls.filter((t) => t > now - HOUR_MS)
+    if (this.appCalls.length > 10_000 || (this.appCalls[0] ?? now) < now - HOUR_MS)
+      this.appCalls = this.appCalls.filter((t) => t > now - HOUR_MS)
     if (accountId === undefined) return
     let list = this.calls.get(accountId)
     if (!list) {
@@ -142,7 +143,11 @@ export class UsageTracker {
     const types: BucType[] = ['ads_management', 'ads_insights']
     for (const t of types) {
       const b = s.buc[t]
-      const throttled = throttle && ((throttle.code === 80004 && t === 'ads_management') || (throttle.code === 80000 && t === 'ads_insights') || (throttle.code === 17 && t === type))
+      const throttled =
+        throttle &&
+        ((throttle.code === 80004 && t === 'ads_management') ||
+          (throttle.code === 80000 && t === 'ads_insights') ||
+          (throttle.code === 17 && t === type))
       if (!b && !throttled && t !== type) continue
       const pct = throttled ? 100 : Math.min(100, Math.floor(b?.pct ?? 0))
       entries.push({

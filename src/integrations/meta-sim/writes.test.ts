@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loadFixture } from '../../../test/support/meta-fixtures.ts'
-import { startMetaSimulator } from './index.ts'
 import { graphGet, graphPost, JP, NOW, num, US } from '../../../test/support/meta-sim.ts'
+import { startMetaSimulator } from './index.ts'
 import type { MetaSimulator } from './types.ts'
 
 const MINUTE = 60_000
@@ -18,7 +18,13 @@ describe('meta-sim writes', () => {
   })
 
   const create = (form: Record<string, string | number>) =>
-    graphPost(sim, `/act_${US}/campaigns`, { name: 'Promoly | Leads | Instant Form | US', objective: 'OUTCOME_LEADS', status: 'PAUSED', special_ad_categories: '[]', ...form })
+    graphPost(sim, `/act_${US}/campaigns`, {
+      name: 'Promoly | Leads | Instant Form | US',
+      objective: 'OUTCOME_LEADS',
+      status: 'PAUSED',
+      special_ad_categories: '[]',
+      ...form,
+    })
 
   it('creates a campaign and reads it back', async () => {
     const fixture = loadFixture('campaign-create.response.json')
@@ -28,7 +34,9 @@ describe('meta-sim writes', () => {
     expect(res.json.id).toMatch(/^\d{18}$/)
     expect(sim.stats().writes).toBe(1)
 
-    const back = await graphGet(sim, `/${res.json.id}`, { fields: 'name,objective,status,effective_status,daily_budget,special_ad_categories,created_time,bid_strategy' })
+    const back = await graphGet(sim, `/${res.json.id}`, {
+      fields: 'name,objective,status,effective_status,daily_budget,special_ad_categories,created_time,bid_strategy',
+    })
     expect(back.json).toEqual({
       name: 'Promoly | Leads | Instant Form | US',
       objective: 'OUTCOME_LEADS',
@@ -51,11 +59,22 @@ describe('meta-sim writes', () => {
     const res = await fetch(`${sim.url}/v26.0/act_${US}/campaigns`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${sim.accessToken}` },
-      body: JSON.stringify({ name: 'JSON body', objective: 'OUTCOME_SALES', status: 'ACTIVE', special_ad_categories: [], daily_budget: 10000 }),
+      body: JSON.stringify({
+        name: 'JSON body',
+        objective: 'OUTCOME_SALES',
+        status: 'ACTIVE',
+        special_ad_categories: [],
+        daily_budget: 10000,
+      }),
     })
     const body = (await res.json()) as { id: string }
     expect(res.status).toBe(200)
-    expect(sim.state.campaign(body.id)).toMatchObject({ status: 'ACTIVE', dailyBudget: 10000, objective: 'OUTCOME_SALES', createdViaApi: true })
+    expect(sim.state.campaign(body.id)).toMatchObject({
+      status: 'ACTIVE',
+      dailyBudget: 10000,
+      objective: 'OUTCOME_SALES',
+      createdViaApi: true,
+    })
   })
 
   it('validates creates like Meta', async () => {
@@ -81,9 +100,17 @@ describe('meta-sim writes', () => {
   it('enforces per-currency minimum budgets with a message in the account currency', async () => {
     const usd = await create({ daily_budget: 499 })
     expect(usd.json.error).toMatchObject({ code: 100, error_subcode: 1885272, error_user_title: 'Budget Is Too Low' })
-    expect(usd.json.error.error_user_msg).toBe('The budget for this campaign must be at least $5.00. Please edit your budget in your campaign to enable delivery of your ads.')
+    expect(usd.json.error.error_user_msg).toBe(
+      'The budget for this campaign must be at least $5.00. Please edit your budget in your campaign to enable delivery of your ads.',
+    )
     expect((await create({ daily_budget: 500 })).status).toBe(200)
-    const jpy = await graphPost(sim, `/act_${JP}/campaigns`, { name: 'JP', objective: 'OUTCOME_LEADS', status: 'PAUSED', special_ad_categories: '[]', daily_budget: 500 })
+    const jpy = await graphPost(sim, `/act_${JP}/campaigns`, {
+      name: 'JP',
+      objective: 'OUTCOME_LEADS',
+      status: 'PAUSED',
+      special_ad_categories: '[]',
+      daily_budget: 500,
+    })
     expect(jpy.json.error.error_user_msg).toContain('at least ¥750.')
   })
 
@@ -110,7 +137,12 @@ describe('meta-sim writes', () => {
     expect({ ...blocked.json.error, fbtrace_id: 'x' }).toEqual({ ...(fixtureLimit.body as { error: object }).error, fbtrace_id: 'x' })
     // Status changes are not budget changes.
     expect((await graphPost(sim, `/${c.id}`, { status: 'PAUSED' })).status).toBe(200)
-    expect((await graphGet(sim, `/${c.id}`, { fields: 'daily_budget,status,effective_status' })).json).toEqual({ daily_budget: '6300', status: 'PAUSED', effective_status: 'PAUSED', id: c.id })
+    expect((await graphGet(sim, `/${c.id}`, { fields: 'daily_budget,status,effective_status' })).json).toEqual({
+      daily_budget: '6300',
+      status: 'PAUSED',
+      effective_status: 'PAUSED',
+      id: c.id,
+    })
     // An hour after the first change, one slot frees up again.
     now = new Date(NOW.getTime() + 61 * MINUTE)
     expect((await graphPost(sim, `/${c.id}`, { daily_budget: 9000 })).status).toBe(200)
@@ -137,7 +169,9 @@ describe('meta-sim writes', () => {
 
   it('rejects invalid updates', async () => {
     const active = sim.state.campaigns(US).find((x) => x.status === 'ACTIVE' && x.dailyBudget !== undefined)!
-    expect((await graphPost(sim, `/${active.id}`, { status: 'DRAFT' })).json.error.message).toBe('(#100) status must be one of the following values: ACTIVE, PAUSED, ARCHIVED')
+    expect((await graphPost(sim, `/${active.id}`, { status: 'DRAFT' })).json.error.message).toBe(
+      '(#100) status must be one of the following values: ACTIVE, PAUSED, ARCHIVED',
+    )
     expect((await graphPost(sim, `/${active.id}`, { daily_budget: 100 })).json.error.error_subcode).toBe(1885272)
     expect((await graphPost(sim, `/${active.id}`, { lifetime_budget: 100000 })).json.error.code).toBe(100)
     const archived = sim.state.campaigns(US).find((x) => x.status === 'ARCHIVED')!

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { MetaApiError, classifyMetaError, describeWait, metaErrorFromResponse, readGraphErrorBody } from './errors.ts'
 import { loadFixture } from '../../../test/support/meta-fixtures.ts'
+import { classifyMetaError, describeWait, MetaApiError, metaErrorFromResponse, readGraphErrorBody } from './errors.ts'
 
 function fromFixture(name: string, retryAfterMs?: number): MetaApiError {
   const f = loadFixture(name)
@@ -52,10 +52,20 @@ describe('MetaApiError from fixtures', () => {
   it('reads every field of a Graph error', () => {
     const e = fromFixture('error-100-budget-too-low.json')
     expect(e).toMatchObject({
-      kind: 'validation', code: 100, subcode: 1885272, isTransient: false, httpStatus: 400, type: 'OAuthException',
-      userTitle: 'Budget Is Too Low', fbtraceId: 'D9kLp2Qw5Er8Ty1Ui4Op7As', method: 'POST', path: '/act_1234567890123456/campaigns',
+      kind: 'validation',
+      code: 100,
+      subcode: 1885272,
+      isTransient: false,
+      httpStatus: 400,
+      type: 'OAuthException',
+      userTitle: 'Budget Is Too Low',
+      fbtraceId: 'D9kLp2Qw5Er8Ty1Ui4Op7As',
+      method: 'POST',
+      path: '/act_1234567890123456/campaigns',
     })
-    expect(e.userMsg).toBe('The budget for this ad set must be at least ₹40.00. Please edit your budget in your ad set to enable delivery of your ads.')
+    expect(e.userMsg).toBe(
+      'The budget for this ad set must be at least ₹40.00. Please edit your budget in your ad set to enable delivery of your ads.',
+    )
     expect(e.message).toBe('Meta API POST /act_1234567890123456/campaigns failed (code 100/1885272): Invalid parameter')
   })
 

@@ -129,9 +129,14 @@ export class MetaApiError extends Error {
     this.subcode = init.subcode
     this.type = init.type
     this.httpStatus = init.httpStatus
-    this.kind = init.kind ?? classifyMetaError({
-      code: init.code, subcode: init.subcode, isTransient: init.isTransient, httpStatus: init.httpStatus,
-    })
+    this.kind =
+      init.kind ??
+      classifyMetaError({
+        code: init.code,
+        subcode: init.subcode,
+        isTransient: init.isTransient,
+        httpStatus: init.httpStatus,
+      })
     this.isTransient = this.kind === 'transient' || this.kind === 'throttled'
     this.userTitle = init.userTitle === undefined ? undefined : redactText(init.userTitle)
     this.userMsg = init.userMsg === undefined ? undefined : redactText(init.userMsg)
@@ -150,8 +155,15 @@ export class MetaApiError extends Error {
   /** Safe, structured fields for a log line. */
   toLogObject(): Record<string, unknown> {
     return {
-      kind: this.kind, source: this.source, code: this.code, subcode: this.subcode, httpStatus: this.httpStatus,
-      fbtraceId: this.fbtraceId, retryAfterMs: this.retryAfterMs, method: this.method, path: this.path,
+      kind: this.kind,
+      source: this.source,
+      code: this.code,
+      subcode: this.subcode,
+      httpStatus: this.httpStatus,
+      fbtraceId: this.fbtraceId,
+      retryAfterMs: this.retryAfterMs,
+      method: this.method,
+      path: this.path,
       message: this.message,
     }
   }

@@ -3,21 +3,21 @@ import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as z from 'zod'
-import { AppError } from '../../lib/errors.ts'
-import { MetaApiError } from './errors.ts'
-import { toAppError } from '../../domain/meta-errors.ts'
-import { createGraphClient, encodeGraphParams, type GraphClientOptions, type GraphResponseInfo } from './graph-client.ts'
-import { MeSchema, SuccessSchema, CreatedIdSchema } from './schemas.ts'
 import {
+  type GraphServer,
+  type Handler,
   inOrder,
   loadFixture,
   ok,
   replay,
   rewritePagingUrl,
   startGraphServer,
-  type GraphServer,
-  type Handler,
 } from '../../../test/support/meta-fixtures.ts'
+import { toAppError } from '../../domain/meta-errors.ts'
+import { AppError } from '../../lib/errors.ts'
+import { MetaApiError } from './errors.ts'
+import { createGraphClient, encodeGraphParams, type GraphClientOptions, type GraphResponseInfo } from './graph-client.ts'
+import { CreatedIdSchema, MeSchema, SuccessSchema } from './schemas.ts'
 
 const TOKEN = 'EAAGm0PX4ZCpsBAKZBtestSystemUserToken1234567890'
 const SECRET = 'app-secret-for-tests'
@@ -78,7 +78,14 @@ describe('request building', () => {
     const { client, srv } = await setup(inOrder(replay(loadFixture('campaign-create.response.json'))))
     const res = await client.post(
       '/act_1234567890123456/campaigns',
-      { name: 'N', special_ad_categories: [], targeting: { geo_locations: { countries: ['US'] } }, daily_budget: 5000, flag: false, skip: undefined },
+      {
+        name: 'N',
+        special_ad_categories: [],
+        targeting: { geo_locations: { countries: ['US'] } },
+        daily_budget: 5000,
+        flag: false,
+        skip: undefined,
+      },
       CreatedIdSchema,
       auth,
     )
@@ -217,7 +224,14 @@ describe('non-retryable errors', () => {
   it('190/463 expired token: auth error, not retried, no token in the message', async () => {
     const { client, sleeps, srv } = await setup(inOrder(replay(loadFixture('error-190-463-expired-token.json')), ME))
     const e = await rejection(client.get('/me', undefined, MeSchema, auth))
-    expect(e).toMatchObject({ kind: 'auth', code: 190, subcode: 463, isTransient: false, httpStatus: 400, fbtraceId: 'AhL3vC0w9qV4xN2mB7kJ5sT' })
+    expect(e).toMatchObject({
+      kind: 'auth',
+      code: 190,
+      subcode: 463,
+      isTransient: false,
+      httpStatus: 400,
+      fbtraceId: 'AhL3vC0w9qV4xN2mB7kJ5sT',
+    })
     expect(sleeps).toEqual([])
     expect(srv.requests).toHaveLength(1)
     expect(e.message).not.toContain(TOKEN)
@@ -242,7 +256,11 @@ describe('non-retryable errors', () => {
 
 describe('transient failures', () => {
   const html502: Handler = () => ({ status: 502, headers: { 'content-type': 'text/html' }, body: '<html>Bad Gateway</html>' })
-  const graph500 = { status: 500, headers: { 'content-type': 'application/json' }, body: { error: { message: 'An unknown error occurred', type: 'OAuthException', code: 1, is_transient: true, fbtrace_id: 'X1' } } }
+  const graph500 = {
+    status: 500,
+    headers: { 'content-type': 'application/json' },
+    body: { error: { message: 'An unknown error occurred', type: 'OAuthException', code: 1, is_transient: true, fbtrace_id: 'X1' } },
+  }
 
   it('5xx is retried with backoff, then succeeds', async () => {
     const first = html502
@@ -269,7 +287,9 @@ describe('transient failures', () => {
   })
 
   it('network errors: GET retried; create not retried; idempotent update retried', async () => {
-    const { client, srv, sleeps } = await setup(inOrder('destroy', ME, 'destroy', 'destroy', replay(loadFixture('object-update.success.json'))))
+    const { client, srv, sleeps } = await setup(
+      inOrder('destroy', ME, 'destroy', 'destroy', replay(loadFixture('object-update.success.json'))),
+    )
     await expect(client.get('/me', undefined, MeSchema, auth)).resolves.toMatchObject({ id: '1000123' })
     expect(srv.requests).toHaveLength(2)
     expect(sleeps).toEqual([500])
@@ -278,7 +298,9 @@ describe('transient failures', () => {
     expect(e).toMatchObject({ source: 'network', kind: 'transient' })
     expect(srv.requests).toHaveLength(3)
 
-    await expect(client.post('/120214350987651111', { status: 'PAUSED' }, SuccessSchema, { ...auth, idempotent: true })).resolves.toEqual({ success: true })
+    await expect(client.post('/120214350987651111', { status: 'PAUSED' }, SuccessSchema, { ...auth, idempotent: true })).resolves.toEqual({
+      success: true,
+    })
     expect(srv.requests).toHaveLength(5)
   })
 
@@ -334,7 +356,8 @@ describe('paginate', () => {
     const client = createGraphClient({ baseUrl: server.baseUrl, version: 'v26.0', appSecret: SECRET, sleep: async () => {} })
     const item = z.object({ campaign_id: z.string(), date_start: z.string() })
     const pages: { campaign_id: string }[][] = []
-    for await (const page of client.paginate('/act_1234567890123456/insights', { level: 'campaign', limit: 7 }, item, auth)) pages.push(page)
+    for await (const page of client.paginate('/act_1234567890123456/insights', { level: 'campaign', limit: 7 }, item, auth))
+      pages.push(page)
     expect(pages.map((p) => p.length)).toEqual([7, 7])
     expect(pages[0]?.[0]?.campaign_id).toBe('120214350987650123')
     expect(client.stats.requests).toBe(2)
@@ -353,7 +376,8 @@ describe('paginate', () => {
     server.handler = inOrder(replay(p1), replay(p2))
     const client = createGraphClient({ baseUrl: server.baseUrl, version: 'v26.0', appSecret: SECRET })
     let rows = 0
-    for await (const page of client.paginate('/act_1234567890123456/insights', {}, z.object({ campaign_id: z.string() }), auth)) rows += page.length
+    for await (const page of client.paginate('/act_1234567890123456/insights', {}, z.object({ campaign_id: z.string() }), auth))
+      rows += page.length
     expect(rows).toBe(14)
     expect(server.requests[1]?.query.get('after')).toBe('NgZDZD')
   })
@@ -363,9 +387,11 @@ describe('paginate', () => {
     const self = `${server.baseUrl}/v26.0/me/adaccounts?limit=1`
     server.handler = () => ok({ data: [], paging: { next: self } })
     const client = createGraphClient({ baseUrl: server.baseUrl, version: 'v26.0' })
-    const e = await rejection((async () => {
-      for await (const _ of client.paginate('/me/adaccounts', { limit: 1 }, z.object({}), auth)) void _
-    })())
+    const e = await rejection(
+      (async () => {
+        for await (const _ of client.paginate('/me/adaccounts', { limit: 1 }, z.object({}), auth)) void _
+      })(),
+    )
     expect(e.message).toContain('paging.next repeats')
   })
 })
@@ -393,7 +419,12 @@ describe('logging', () => {
       'destroy',
     )
     const client = createGraphClient({
-      baseUrl: server.baseUrl, version: 'v26.0', appSecret: SECRET, logger, maxWaitMs: 3_600_000, sleep: async () => {},
+      baseUrl: server.baseUrl,
+      version: 'v26.0',
+      appSecret: SECRET,
+      logger,
+      maxWaitMs: 3_600_000,
+      sleep: async () => {},
     })
     for await (const _ of client.paginate('/act_1234567890123456/insights', {}, z.object({}).loose(), auth)) void _
     await client.get('/me', undefined, MeSchema, auth).catch(() => undefined)

@@ -16,7 +16,7 @@ import { createHmac } from 'node:crypto'
 import type * as z from 'zod'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import type { Logger } from '../../lib/logger.ts'
-import { MetaApiError, classifyMetaError, fixedRetryAfterMs, metaErrorFromResponse, readGraphErrorBody } from './errors.ts'
+import { classifyMetaError, fixedRetryAfterMs, MetaApiError, metaErrorFromResponse, readGraphErrorBody } from './errors.ts'
 import { pageSchema } from './schemas.ts'
 import { parseUsageHeaders, retryDelayFromHeaders, type UsageHeaders } from './usage-headers.ts'
 
@@ -165,7 +165,10 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
 
   function secretParams(accessToken: string): [string, string][] {
     if (accessToken.trim() === '') {
-      throw new AppError(AppErrorCode.NOT_CONNECTED, 'Promoly isn’t connected to Meta yet. An admin can connect it with `/promoly connect`.')
+      throw new AppError(
+        AppErrorCode.NOT_CONNECTED,
+        'Promoly isn’t connected to Meta yet. An admin can connect it with `/promoly connect`.',
+      )
     }
     const out: [string, string][] = [['access_token', accessToken]]
     if (opts.appSecret) out.push(['appsecret_proof', appSecretProof(accessToken, opts.appSecret)])
@@ -184,7 +187,10 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     } catch {
       throw new MetaApiError({
         message: `Unexpected response from Meta for GET ${fromPath}: paging.next is not a URL`,
-        source: 'schema', kind: 'unknown', method: 'GET', path: fromPath,
+        source: 'schema',
+        kind: 'unknown',
+        method: 'GET',
+        path: fromPath,
       })
     }
     const m = /\/v\d+\.\d+(\/.*)?$/.exec(parsed.pathname)
@@ -259,7 +265,10 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     const errorBody = isJson ? readGraphErrorBody(json) : undefined
     if (errorBody || !response.ok) {
       const kind = classifyMetaError({
-        code: errorBody?.code, subcode: errorBody?.error_subcode, isTransient: errorBody?.is_transient, httpStatus: response.status,
+        code: errorBody?.code,
+        subcode: errorBody?.error_subcode,
+        isTransient: errorBody?.is_transient,
+        httpStatus: response.status,
       })
       // Usage headers only say when a retryable failure may clear; an auth or validation error has no "later".
       const headerWait = kind === 'throttled' || kind === 'transient' ? retryDelayFromHeaders(usage, { code: errorBody?.code }) : undefined
@@ -275,14 +284,22 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     if (!isJson) {
       throw new MetaApiError({
         message: `Unexpected response from Meta for ${spec.method} ${spec.path}: body is not JSON`,
-        source: 'schema', kind: 'unknown', httpStatus: response.status, method: spec.method, path: spec.path,
+        source: 'schema',
+        kind: 'unknown',
+        httpStatus: response.status,
+        method: spec.method,
+        path: spec.path,
       })
     }
     const parsed = schema.safeParse(json)
     if (!parsed.success) {
       throw new MetaApiError({
         message: `Unexpected response from Meta for ${spec.method} ${spec.path}: ${formatIssues(parsed.error)}`,
-        source: 'schema', kind: 'unknown', httpStatus: response.status, method: spec.method, path: spec.path,
+        source: 'schema',
+        kind: 'unknown',
+        httpStatus: response.status,
+        method: spec.method,
+        path: spec.path,
       })
     }
     return parsed.data
@@ -350,10 +367,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       const seen = new Set<string>()
       for (;;) {
         seen.add(url.toString())
-        const page = await request(
-          { method: 'GET', url, path: currentPath, accessToken: auth.accessToken, idempotent: true },
-          schema,
-        )
+        const page = await request({ method: 'GET', url, path: currentPath, accessToken: auth.accessToken, idempotent: true }, schema)
         yield page.data as z.output<typeof itemSchema>[]
         const next = page.paging?.next
         if (!next) return
@@ -361,7 +375,10 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
         if (seen.has(resolved.url.toString())) {
           throw new MetaApiError({
             message: `Unexpected response from Meta for GET ${currentPath}: paging.next repeats a page already read`,
-            source: 'schema', kind: 'unknown', method: 'GET', path: currentPath,
+            source: 'schema',
+            kind: 'unknown',
+            method: 'GET',
+            path: currentPath,
           })
         }
         url = resolved.url

@@ -1,21 +1,21 @@
 import { createHmac } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
-import { AppError } from '../../lib/errors.ts'
-import { formatMoney } from '../../lib/money.ts'
-import { MetaApiError } from './errors.ts'
-import { toAppError } from '../../domain/meta-errors.ts'
-import { createGraphClient, type GraphClient } from './graph-client.ts'
-import { createMetaApi, type InsightRow, type MetaApi } from './meta-api.ts'
 import {
+  type GraphServer,
+  type Handler,
   inOrder,
   loadFixture,
   ok,
   replay,
   rewritePagingUrl,
   startGraphServer,
-  type GraphServer,
-  type Handler,
 } from '../../../test/support/meta-fixtures.ts'
+import { toAppError } from '../../domain/meta-errors.ts'
+import { AppError } from '../../lib/errors.ts'
+import { formatMoney } from '../../lib/money.ts'
+import { MetaApiError } from './errors.ts'
+import { createGraphClient, type GraphClient } from './graph-client.ts'
+import { createMetaApi, type InsightRow, type MetaApi } from './meta-api.ts'
 
 const TOKEN = 'EAAGm0PX4ZCpsBAKZBtestSystemUserToken1234567890'
 const SECRET = 'app-secret-for-tests'
@@ -28,7 +28,9 @@ afterEach(async () => {
   server = undefined
 })
 
-async function setup(handler: Handler = () => ({ status: 500 })): Promise<{ api: MetaApi; client: GraphClient; srv: GraphServer; sleeps: number[] }> {
+async function setup(
+  handler: Handler = () => ({ status: 500 }),
+): Promise<{ api: MetaApi; client: GraphClient; srv: GraphServer; sleeps: number[] }> {
   server = await startGraphServer(handler)
   const sleeps: number[] = []
   const client = createGraphClient({
@@ -75,7 +77,8 @@ describe('fetchDailyCampaignInsights', () => {
       level: 'campaign',
       time_increment: '1',
       time_range: '{"since":"2026-11-17","until":"2026-11-23"}',
-      fields: 'campaign_id,campaign_name,objective,date_start,date_stop,impressions,reach,frequency,clicks,inline_link_clicks,spend,actions,action_values',
+      fields:
+        'campaign_id,campaign_name,objective,date_start,date_stop,impressions,reach,frequency,clicks,inline_link_clicks,spend,actions,action_values',
       limit: '500',
     })
     expect(r1?.query.get('appsecret_proof')).toBe(PROOF)
@@ -118,45 +121,75 @@ describe('fetchDailyCampaignInsights', () => {
   })
 
   it('applies the fallback order for leads and purchases, missing keys as 0, purchase value in minor units', async () => {
-    const { api } = await setup(inOrder(ok({
-      data: [
-        {
-          campaign_id: '1', campaign_name: 'Sales', date_start: '2026-11-20', date_stop: '2026-11-20', spend: '10.005',
-          actions: [
-            { action_type: 'offsite_conversion.fb_pixel_lead', value: '2' },
-            { action_type: 'leadgen_grouped', value: '5' },
-            { action_type: 'offsite_conversion.fb_pixel_purchase', value: '3' },
-            { action_type: 'omni_purchase', value: '4' },
+    const { api } = await setup(
+      inOrder(
+        ok({
+          data: [
+            {
+              campaign_id: '1',
+              campaign_name: 'Sales',
+              date_start: '2026-11-20',
+              date_stop: '2026-11-20',
+              spend: '10.005',
+              actions: [
+                { action_type: 'offsite_conversion.fb_pixel_lead', value: '2' },
+                { action_type: 'leadgen_grouped', value: '5' },
+                { action_type: 'offsite_conversion.fb_pixel_purchase', value: '3' },
+                { action_type: 'omni_purchase', value: '4' },
+              ],
+              action_values: [
+                { action_type: 'offsite_conversion.fb_pixel_purchase', value: '99.99' },
+                { action_type: 'omni_purchase', value: '120.5' },
+              ],
+            },
+            {
+              campaign_id: '2',
+              date_start: '2026-11-20',
+              actions: [
+                { action_type: 'leadgen_grouped', value: '5' },
+                { action_type: 'onsite_conversion.lead_grouped', value: '5' },
+                { action_type: 'purchase', value: '1' },
+                { action_type: 'omni_purchase', value: '1' },
+              ],
+              action_values: [{ action_type: 'purchase', value: '15' }],
+            },
           ],
-          action_values: [
-            { action_type: 'offsite_conversion.fb_pixel_purchase', value: '99.99' },
-            { action_type: 'omni_purchase', value: '120.5' },
-          ],
-        },
-        {
-          campaign_id: '2', date_start: '2026-11-20',
-          actions: [
-            { action_type: 'leadgen_grouped', value: '5' },
-            { action_type: 'onsite_conversion.lead_grouped', value: '5' },
-            { action_type: 'purchase', value: '1' },
-            { action_type: 'omni_purchase', value: '1' },
-          ],
-          action_values: [{ action_type: 'purchase', value: '15' }],
-        },
-      ],
-    })))
-    const [rows] = await collect(api.fetchDailyCampaignInsights(TOKEN, '1234567890123456', { since: '2026-11-20', until: '2026-11-20', currency: 'usd' }))
-    expect(rows?.[0]).toMatchObject({ leads: 2, purchases: 4, purchaseValueMinor: 12050, spendMinor: 1001, impressions: 0, reach: 0, clicks: 0 })
+        }),
+      ),
+    )
+    const [rows] = await collect(
+      api.fetchDailyCampaignInsights(TOKEN, '1234567890123456', { since: '2026-11-20', until: '2026-11-20', currency: 'usd' }),
+    )
+    expect(rows?.[0]).toMatchObject({
+      leads: 2,
+      purchases: 4,
+      purchaseValueMinor: 12050,
+      spendMinor: 1001,
+      impressions: 0,
+      reach: 0,
+      clicks: 0,
+    })
     expect(rows?.[1]).toMatchObject({ campaignName: '', leads: 5, purchases: 1, purchaseValueMinor: 1500, spendMinor: 0, frequency: 0 })
   })
 
   it('converts spend of a zero-decimal (JPY) account without the ×100', async () => {
-    const { api } = await setup(inOrder(ok({
-      data: [
-        { campaign_id: '9', campaign_name: '東京 Leads', date_start: '2026-11-20', impressions: '12000', spend: '5234', actions: [{ action_type: 'lead', value: '4' }] },
-        { campaign_id: '9', campaign_name: '東京 Leads', date_start: '2026-11-21', impressions: '9000', spend: '4100.5' },
-      ],
-    })))
+    const { api } = await setup(
+      inOrder(
+        ok({
+          data: [
+            {
+              campaign_id: '9',
+              campaign_name: '東京 Leads',
+              date_start: '2026-11-20',
+              impressions: '12000',
+              spend: '5234',
+              actions: [{ action_type: 'lead', value: '4' }],
+            },
+            { campaign_id: '9', campaign_name: '東京 Leads', date_start: '2026-11-21', impressions: '9000', spend: '4100.5' },
+          ],
+        }),
+      ),
+    )
     const [rows] = await collect(api.fetchDailyCampaignInsights(TOKEN, ACT, { since: '2026-11-20', until: '2026-11-21', currency: 'JPY' }))
     expect(rows?.map((r) => r.spendMinor)).toEqual([5234, 4101])
     expect(formatMoney(rows?.[0]?.spendMinor ?? 0, 'JPY')).toBe('¥5,234')
@@ -165,7 +198,9 @@ describe('fetchDailyCampaignInsights', () => {
 
   it('rejects a row that does not match the schema with a readable error', async () => {
     const { api } = await setup(inOrder(ok({ data: [{ campaign_id: '1', date_start: '2026-11-20', spend: 'n/a' }] })))
-    const e = await collect(api.fetchDailyCampaignInsights(TOKEN, ACT, { since: '2026-11-20', until: '2026-11-20', currency: 'USD' })).catch((x: unknown) => x)
+    const e = await collect(
+      api.fetchDailyCampaignInsights(TOKEN, ACT, { since: '2026-11-20', until: '2026-11-20', currency: 'USD' }),
+    ).catch((x: unknown) => x)
     expect(e).toBeInstanceOf(MetaApiError)
     expect((e as MetaApiError).message).toBe(
       `Unexpected response from Meta for GET /${ACT}/insights: data.0.spend: expected a decimal amount, got "n/a"`,
@@ -174,9 +209,15 @@ describe('fetchDailyCampaignInsights', () => {
 
   it('rejects bad dates and account ids before calling Meta', async () => {
     const { api, srv } = await setup()
-    expect(() => api.fetchDailyCampaignInsights(TOKEN, ACT, { since: '2026/11/20', until: '2026-11-21', currency: 'USD' })).toThrow(AppError)
-    expect(() => api.fetchDailyCampaignInsights(TOKEN, ACT, { since: '2026-11-22', until: '2026-11-21', currency: 'USD' })).toThrow(/after the end date/)
-    expect(() => api.fetchDailyCampaignInsights(TOKEN, 'act_12/../me', { since: '2026-11-20', until: '2026-11-21', currency: 'USD' })).toThrow(AppError)
+    expect(() => api.fetchDailyCampaignInsights(TOKEN, ACT, { since: '2026/11/20', until: '2026-11-21', currency: 'USD' })).toThrow(
+      AppError,
+    )
+    expect(() => api.fetchDailyCampaignInsights(TOKEN, ACT, { since: '2026-11-22', until: '2026-11-21', currency: 'USD' })).toThrow(
+      /after the end date/,
+    )
+    expect(() =>
+      api.fetchDailyCampaignInsights(TOKEN, 'act_12/../me', { since: '2026-11-20', until: '2026-11-21', currency: 'USD' }),
+    ).toThrow(AppError)
     expect(srv.requests).toHaveLength(0)
   })
 
@@ -214,10 +255,18 @@ describe('accounts and campaigns', () => {
     const { api, srv } = await setup()
     srv.handler = inOrder(
       ok({
-        data: [{ id: 'act_111', account_id: '111', name: 'US Store', currency: 'USD', timezone_name: 'America/Los_Angeles', account_status: 1 }],
-        paging: { cursors: { after: 'QVFI' }, next: `https://graph.facebook.com/v26.0/me/adaccounts?access_token=EAAB...REDACTED&fields=id&limit=100&after=QVFI` },
+        data: [
+          { id: 'act_111', account_id: '111', name: 'US Store', currency: 'USD', timezone_name: 'America/Los_Angeles', account_status: 1 },
+        ],
+        paging: {
+          cursors: { after: 'QVFI' },
+          next: `https://graph.facebook.com/v26.0/me/adaccounts?access_token=EAAB...REDACTED&fields=id&limit=100&after=QVFI`,
+        },
       }),
-      ok({ data: [{ id: 'act_222', account_id: '222', name: '東京ストア', currency: 'JPY', timezone_name: 'Asia/Tokyo', account_status: 1 }], paging: { cursors: { before: 'QVFI' } } }),
+      ok({
+        data: [{ id: 'act_222', account_id: '222', name: '東京ストア', currency: 'JPY', timezone_name: 'Asia/Tokyo', account_status: 1 }],
+        paging: { cursors: { before: 'QVFI' } },
+      }),
     )
     const accounts = await api.listAdAccounts(TOKEN)
     expect(accounts).toEqual([
@@ -239,7 +288,16 @@ describe('accounts and campaigns', () => {
     srv.handler = inOrder(
       ok({
         data: [
-          { id: '1201', name: 'CBO', objective: 'OUTCOME_LEADS', status: 'ACTIVE', effective_status: 'ACTIVE', daily_budget: '5000', lifetime_budget: '0', created_time: '2026-11-01T10:00:00+0900' },
+          {
+            id: '1201',
+            name: 'CBO',
+            objective: 'OUTCOME_LEADS',
+            status: 'ACTIVE',
+            effective_status: 'ACTIVE',
+            daily_budget: '5000',
+            lifetime_budget: '0',
+            created_time: '2026-11-01T10:00:00+0900',
+          },
         ],
         paging: { next: `${srv.baseUrl}/v26.0/act_222/campaigns?limit=200&after=MQ` },
       }),
@@ -247,8 +305,26 @@ describe('accounts and campaigns', () => {
     )
     const campaigns = await api.listCampaigns(TOKEN, 'act_222')
     expect(campaigns).toEqual([
-      { id: '1201', name: 'CBO', objective: 'OUTCOME_LEADS', status: 'ACTIVE', effectiveStatus: 'ACTIVE', dailyBudgetMinor: 5000, lifetimeBudgetMinor: null, createdTime: '2026-11-01T10:00:00+0900' },
-      { id: '1202', name: 'ABO', objective: 'OUTCOME_SALES', status: 'PAUSED', effectiveStatus: 'CAMPAIGN_PAUSED', dailyBudgetMinor: null, lifetimeBudgetMinor: null, createdTime: null },
+      {
+        id: '1201',
+        name: 'CBO',
+        objective: 'OUTCOME_LEADS',
+        status: 'ACTIVE',
+        effectiveStatus: 'ACTIVE',
+        dailyBudgetMinor: 5000,
+        lifetimeBudgetMinor: null,
+        createdTime: '2026-11-01T10:00:00+0900',
+      },
+      {
+        id: '1202',
+        name: 'ABO',
+        objective: 'OUTCOME_SALES',
+        status: 'PAUSED',
+        effectiveStatus: 'CAMPAIGN_PAUSED',
+        dailyBudgetMinor: null,
+        lifetimeBudgetMinor: null,
+        createdTime: null,
+      },
     ])
     expect(formatMoney(campaigns[0]?.dailyBudgetMinor ?? 0, 'JPY')).toBe('¥5,000')
     expect(srv.requests[0]?.query.get('fields')).toBe('id,name,objective,status,effective_status,daily_budget,lifetime_budget,created_time')
@@ -256,21 +332,38 @@ describe('accounts and campaigns', () => {
   })
 
   it('getCampaign reads one campaign; a bad budget string is a schema error', async () => {
-    const { api } = await setup(inOrder(
-      ok({ id: '1201', name: 'CBO', daily_budget: '2550' }),
-      ok({ id: '1201', name: 'CBO', daily_budget: '25.50' }),
-    ))
+    const { api } = await setup(
+      inOrder(ok({ id: '1201', name: 'CBO', daily_budget: '2550' }), ok({ id: '1201', name: 'CBO', daily_budget: '25.50' })),
+    )
     await expect(api.getCampaign(TOKEN, '1201')).resolves.toMatchObject({ dailyBudgetMinor: 2550 })
     const e = await api.getCampaign(TOKEN, '1201').catch((x: unknown) => x)
     expect((e as MetaApiError).message).toContain('daily_budget: expected an integer amount in minor units')
   })
 
   it('getMinimumBudgets maps the per-currency minimums', async () => {
-    const { api, srv } = await setup(inOrder(ok({
-      data: [{ currency: 'USD', min_daily_budget_imp: 100, min_daily_budget_high_freq: 500, min_daily_budget_low_freq: 4000, min_daily_budget_video_views: 500 }],
-    })))
+    const { api, srv } = await setup(
+      inOrder(
+        ok({
+          data: [
+            {
+              currency: 'USD',
+              min_daily_budget_imp: 100,
+              min_daily_budget_high_freq: 500,
+              min_daily_budget_low_freq: 4000,
+              min_daily_budget_video_views: 500,
+            },
+          ],
+        }),
+      ),
+    )
     await expect(api.getMinimumBudgets(TOKEN, ACT)).resolves.toEqual([
-      { currency: 'USD', minDailyImpressionsMinor: 100, minDailyHighFreqMinor: 500, minDailyLowFreqMinor: 4000, minDailyVideoViewsMinor: 500 },
+      {
+        currency: 'USD',
+        minDailyImpressionsMinor: 100,
+        minDailyHighFreqMinor: 500,
+        minDailyLowFreqMinor: 4000,
+        minDailyVideoViewsMinor: 500,
+      },
     ])
     expect(srv.requests[0]?.path).toBe(`/v26.0/${ACT}/minimum_budgets`)
   })
@@ -280,7 +373,10 @@ describe('writes', () => {
   it('createCampaign without a campaign budget sends is_adset_budget_sharing_enabled=false and no bid strategy', async () => {
     const { api, srv } = await setup(inOrder(replay(loadFixture('campaign-create.response.json'))))
     const res = await api.createCampaign(TOKEN, ACT, {
-      name: 'Promoly | Leads | Instant Form | US', objective: 'OUTCOME_LEADS', status: 'PAUSED', specialAdCategories: [],
+      name: 'Promoly | Leads | Instant Form | US',
+      objective: 'OUTCOME_LEADS',
+      status: 'PAUSED',
+      specialAdCategories: [],
     })
     expect(res).toEqual({ id: '120214350987650123' })
     const req = srv.requests[0]
@@ -297,7 +393,11 @@ describe('writes', () => {
   it('createCampaign with a campaign budget sends daily_budget and LOWEST_COST_WITHOUT_CAP', async () => {
     const { api, srv } = await setup(inOrder(replay(loadFixture('campaign-create.response.json'))))
     await api.createCampaign(TOKEN, ACT, {
-      name: 'Housing', objective: 'OUTCOME_TRAFFIC', status: 'PAUSED', specialAdCategories: ['HOUSING'], dailyBudgetMinor: 5000,
+      name: 'Housing',
+      objective: 'OUTCOME_TRAFFIC',
+      status: 'PAUSED',
+      specialAdCategories: ['HOUSING'],
+      dailyBudgetMinor: 5000,
     })
     const form = srv.requests[0]?.form
     expect(form?.get('daily_budget')).toBe('5000')
@@ -309,8 +409,12 @@ describe('writes', () => {
   it('createCampaign validates input before calling Meta', async () => {
     const { api, srv } = await setup()
     const base = { name: 'x', objective: 'OUTCOME_LEADS', status: 'PAUSED', specialAdCategories: [] } as const
-    await expect(api.createCampaign(TOKEN, ACT, { ...base, specialAdCategories: [], dailyBudgetMinor: 12.5 })).rejects.toThrow(/positive whole number/)
-    await expect(api.createCampaign(TOKEN, ACT, { ...base, specialAdCategories: [], bidStrategy: 'COST_CAP' })).rejects.toThrow(/needs a campaign budget/)
+    await expect(api.createCampaign(TOKEN, ACT, { ...base, specialAdCategories: [], dailyBudgetMinor: 12.5 })).rejects.toThrow(
+      /positive whole number/,
+    )
+    await expect(api.createCampaign(TOKEN, ACT, { ...base, specialAdCategories: [], bidStrategy: 'COST_CAP' })).rejects.toThrow(
+      /needs a campaign budget/,
+    )
     await expect(api.createCampaign(TOKEN, ACT, { ...base, specialAdCategories: [], name: '  ' })).rejects.toThrow(/needs a name/)
     expect(srv.requests).toHaveLength(0)
   })
@@ -318,7 +422,13 @@ describe('writes', () => {
   it('createCampaign with a too-low budget → META_VALIDATION with Meta’s message, attempted once', async () => {
     const { api, srv } = await setup(inOrder(replay(loadFixture('error-100-budget-too-low.json'))))
     const e = await api
-      .createCampaign(TOKEN, ACT, { name: 'x', objective: 'OUTCOME_LEADS', status: 'PAUSED', specialAdCategories: [], dailyBudgetMinor: 10 })
+      .createCampaign(TOKEN, ACT, {
+        name: 'x',
+        objective: 'OUTCOME_LEADS',
+        status: 'PAUSED',
+        specialAdCategories: [],
+        dailyBudgetMinor: 10,
+      })
       .catch((x: unknown) => x)
     const app = toAppError(e)
     expect(app.code).toBe('META_VALIDATION')
@@ -328,7 +438,9 @@ describe('writes', () => {
 
   it('updateCampaign posts to the campaign node with the token only in the body', async () => {
     const { api, srv } = await setup(inOrder(replay(loadFixture('object-update.success.json'))))
-    await expect(api.updateCampaign(TOKEN, '120214350987651111', { dailyBudgetMinor: 5000, status: 'ACTIVE' })).resolves.toEqual({ success: true })
+    await expect(api.updateCampaign(TOKEN, '120214350987651111', { dailyBudgetMinor: 5000, status: 'ACTIVE' })).resolves.toEqual({
+      success: true,
+    })
     const req = srv.requests[0]
     expect(req?.method).toBe('POST')
     expect(req?.rawUrl).toBe('/v26.0/120214350987651111')

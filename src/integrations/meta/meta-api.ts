@@ -13,11 +13,11 @@ import {
   InsightsRowSchema,
   MeSchema,
   MinimumBudgetsResponseSchema,
-  SuccessSchema,
   type RawActionStat,
   type RawAdAccount,
   type RawCampaign,
   type RawInsightsRow,
+  SuccessSchema,
 } from './schemas.ts'
 
 export interface MetaUser {
@@ -142,12 +142,7 @@ const INSIGHTS_FIELDS =
 const INSIGHTS_PAGE_LIMIT = 500
 
 /** Lead action types overlap (`lead` = onsite + offsite): take the first present, never sum them. */
-const LEAD_ACTION_PRIORITY = [
-  'lead',
-  'onsite_conversion.lead_grouped',
-  'offsite_conversion.fb_pixel_lead',
-  'leadgen_grouped',
-] as const
+const LEAD_ACTION_PRIORITY = ['lead', 'onsite_conversion.lead_grouped', 'offsite_conversion.fb_pixel_lead', 'leadgen_grouped'] as const
 /** Purchase action types overlap the same way. */
 const PURCHASE_ACTION_PRIORITY = ['purchase', 'omni_purchase', 'offsite_conversion.fb_pixel_purchase'] as const
 
@@ -254,9 +249,7 @@ export function createMetaApi(client: GraphClient): MetaApi {
     },
 
     async listAdAccounts(token) {
-      const raws = await collect(
-        client.paginate('/me/adaccounts', { fields: AD_ACCOUNT_FIELDS, limit: 100 }, AdAccountSchema, auth(token)),
-      )
+      const raws = await collect(client.paginate('/me/adaccounts', { fields: AD_ACCOUNT_FIELDS, limit: 100 }, AdAccountSchema, auth(token)))
       return raws.map(toAdAccount)
     },
 
@@ -267,12 +260,7 @@ export function createMetaApi(client: GraphClient): MetaApi {
 
     async listCampaigns(token, actId) {
       const raws = await collect(
-        client.paginate(
-          `/${normalizeActId(actId)}/campaigns`,
-          { fields: CAMPAIGN_FIELDS, limit: 200 },
-          CampaignSchema,
-          auth(token),
-        ),
+        client.paginate(`/${normalizeActId(actId)}/campaigns`, { fields: CAMPAIGN_FIELDS, limit: 200 }, CampaignSchema, auth(token)),
       )
       return raws.map(toCampaign)
     },

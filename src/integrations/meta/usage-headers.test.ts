@@ -19,12 +19,22 @@ describe('usage header parsers', () => {
     expect(usage.insightsThrottle).toEqual({ appIdUtilPct: 100, accIdUtilPct: 10, adsApiAccessTier: 'standard_access' })
     expect(usage.businessUseCaseUsage).toEqual([
       {
-        id: '66782684', type: 'ads_management', callCount: 95, totalCputime: 20, totalTime: 20,
-        estimatedTimeToRegainAccessMin: 0, adsApiAccessTier: 'development_access',
+        id: '66782684',
+        type: 'ads_management',
+        callCount: 95,
+        totalCputime: 20,
+        totalTime: 20,
+        estimatedTimeToRegainAccessMin: 0,
+        adsApiAccessTier: 'development_access',
       },
       {
-        id: '10153848260347724', type: 'ads_insights', callCount: 97, totalCputime: 23, totalTime: 23,
-        estimatedTimeToRegainAccessMin: 0, adsApiAccessTier: 'development_access',
+        id: '10153848260347724',
+        type: 'ads_insights',
+        callCount: 97,
+        totalCputime: 23,
+        totalTime: 23,
+        estimatedTimeToRegainAccessMin: 0,
+        adsApiAccessTier: 'development_access',
       },
     ])
     // Nothing is blocked in this sample (util 9.67%, no regain time): no wait.

@@ -62,9 +62,7 @@ function parseJsonObject(value: string | null | undefined): Record<string, unkno
   if (value === null || value === undefined || value.trim() === '') return undefined
   try {
     const parsed: unknown = JSON.parse(value)
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : undefined
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined
   } catch {
     return undefined
   }
@@ -186,13 +184,11 @@ const AD_ACCOUNT_SCORE_CODES = new Set([17, 613])
  * - `Retry-After`.
  * The longest of these wins: the call is not allowed until every limit has cleared.
  */
-export function retryDelayFromHeaders(
-  headers: HeaderSource | UsageHeaders,
-  error: { code?: number | undefined } = {},
-): number | undefined {
-  const usage: UsageHeaders = 'businessUseCaseUsage' in headers && Array.isArray(headers.businessUseCaseUsage)
-    ? (headers as UsageHeaders)
-    : parseUsageHeaders(headers as HeaderSource)
+export function retryDelayFromHeaders(headers: HeaderSource | UsageHeaders, error: { code?: number | undefined } = {}): number | undefined {
+  const usage: UsageHeaders =
+    'businessUseCaseUsage' in headers && Array.isArray(headers.businessUseCaseUsage)
+      ? (headers as UsageHeaders)
+      : parseUsageHeaders(headers as HeaderSource)
   const waits: number[] = []
 
   const bucType = error.code === undefined ? undefined : BUC_TYPE_BY_CODE[error.code]
@@ -201,8 +197,11 @@ export function retryDelayFromHeaders(
   for (const e of relevant.length > 0 ? relevant : blocked) waits.push(e.estimatedTimeToRegainAccessMin * 60_000)
 
   const acc = usage.adAccountUsage
-  if (acc && acc.resetTimeDurationSec > 0 &&
-      (acc.accIdUtilPct >= 100 || (error.code !== undefined && AD_ACCOUNT_SCORE_CODES.has(error.code)))) {
+  if (
+    acc &&
+    acc.resetTimeDurationSec > 0 &&
+    (acc.accIdUtilPct >= 100 || (error.code !== undefined && AD_ACCOUNT_SCORE_CODES.has(error.code)))
+  ) {
     waits.push(acc.resetTimeDurationSec * 1000)
   }
   if (usage.retryAfterMs !== undefined && usage.retryAfterMs > 0) waits.push(usage.retryAfterMs)

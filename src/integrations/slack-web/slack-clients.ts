@@ -1,5 +1,5 @@
-import { LogLevel, WebClient, type WebClientOptions } from '@slack/web-api'
 import type { InstallationStore } from '@slack/oauth'
+import { LogLevel, WebClient, type WebClientOptions } from '@slack/web-api'
 import type { Logger } from '../../lib/logger.ts'
 
 /** Web API options shared by every client Promoly builds: SLACK_API_URL is honoured everywhere. */
@@ -18,7 +18,12 @@ export interface SlackClients {
   forTeam(teamId: string): Promise<WebClient | undefined>
 }
 
-export function createSlackClients(options: { apiUrl: string; botToken?: string; installationStore?: InstallationStore; logger: Logger }): SlackClients {
+export function createSlackClients(options: {
+  apiUrl: string
+  botToken?: string
+  installationStore?: InstallationStore
+  logger: Logger
+}): SlackClients {
   const cache = new Map<string, WebClient>()
   return {
     async forTeam(teamId) {
@@ -40,7 +45,8 @@ export function createSlackClients(options: { apiUrl: string; botToken?: string;
 /** Bolt's and web-api's Logger interface over our pino logger. */
 export function boltLogger(logger: Logger) {
   let level = LogLevel.INFO
-  const fmt = (msgs: unknown[]) => msgs.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ')
+  const fmt = (msgs: unknown[]) =>
+    msgs.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ')
   return {
     debug: (...msgs: unknown[]) => logger.debug(fmt(msgs)),
     info: (...msgs: unknown[]) => logger.info(fmt(msgs)),

@@ -6,7 +6,11 @@ import type { Job, JobDefinition, JobQueue } from '../job-queue.ts'
 export type ApplyChangePayload = { changeId: string; idempotencyKey: string }
 
 /** Queues the apply of an approved change (its idempotency key travels with it); once while one is waiting or running. */
-export function queueApply(queue: JobQueue, applyChange: JobDefinition<ApplyChangePayload>, change: { id: string; idempotencyKey: string }): Promise<boolean> {
+export function queueApply(
+  queue: JobQueue,
+  applyChange: JobDefinition<ApplyChangePayload>,
+  change: { id: string; idempotencyKey: string },
+): Promise<boolean> {
   return queue.enqueue(applyChange, { changeId: change.id, idempotencyKey: change.idempotencyKey }, { dedupeKey: `apply-${change.id}` })
 }
 
@@ -21,7 +25,12 @@ export function createApplyChangeJob(deps: Pick<JobDeps, 'domain' | 'notifier' |
       const result = await applyChange(deps.domain, payload)
       if (result.kind === 'throttled') {
         // Meta said when the write can go through: the change waits APPROVED until then.
-        await deps.queue().enqueue(applyChangeJob, payload, { delayMs: result.retryAfterMs, dedupeKey: `apply-throttled-${payload.changeId}-${result.change.attempts}` })
+        await deps
+          .queue()
+          .enqueue(applyChangeJob, payload, {
+            delayMs: result.retryAfterMs,
+            dedupeKey: `apply-throttled-${payload.changeId}-${result.change.attempts}`,
+          })
         ctx.logger.info({ retryAfterMs: result.retryAfterMs }, 'Meta throttled the change; rescheduled')
       }
       if (result.kind !== 'skipped') await deps.notifier.refreshChangeCard(result.change)

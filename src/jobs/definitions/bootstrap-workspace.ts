@@ -8,12 +8,19 @@ import { queueSync, type SyncAccountPayload } from './sync-account.ts'
 export type BootstrapWorkspacePayload = { workspaceId: string }
 
 /** Queues the bootstrap of a new workspace (once while one is waiting or running). */
-export function queueBootstrap(queue: JobQueue, bootstrapWorkspace: JobDefinition<BootstrapWorkspacePayload>, workspaceId: string): Promise<boolean> {
+export function queueBootstrap(
+  queue: JobQueue,
+  bootstrapWorkspace: JobDefinition<BootstrapWorkspacePayload>,
+  workspaceId: string,
+): Promise<boolean> {
   return queue.enqueue(bootstrapWorkspace, { workspaceId }, { dedupeKey: `bootstrap-${workspaceId}` })
 }
 
 /** A new workspace without any Meta connection gets the deployment's own token, and a first full sync. */
-export function createBootstrapWorkspaceJob(deps: Pick<JobDeps, 'domain' | 'queue' | 'defaultConnection'>, jobs: { syncAccount: JobDefinition<SyncAccountPayload> }): Job<BootstrapWorkspacePayload> {
+export function createBootstrapWorkspaceJob(
+  deps: Pick<JobDeps, 'domain' | 'queue' | 'defaultConnection'>,
+  jobs: { syncAccount: JobDefinition<SyncAccountPayload> },
+): Job<BootstrapWorkspacePayload> {
   return {
     definition: {
       name: 'bootstrap-workspace',

@@ -8,7 +8,10 @@ import type { PostDigestPayload } from './post-digest.ts'
  * Every minute (BullMQ's scheduler with Redis, node-cron in-process): claims the digests whose
  * local time has come and queues their posts.
  */
-export function createDigestTickJob(deps: Pick<JobDeps, 'domain' | 'queue'>, jobs: { postDigest: JobDefinition<PostDigestPayload> }): RecurringJob {
+export function createDigestTickJob(
+  deps: Pick<JobDeps, 'domain' | 'queue'>,
+  jobs: { postDigest: JobDefinition<PostDigestPayload> },
+): RecurringJob {
   return {
     definition: {
       name: 'digest-tick',

@@ -2,10 +2,13 @@ import * as z from 'zod'
 import { changesNeedingApply } from '../../domain/changes/apply-change.ts'
 import type { JobDeps } from '../job-deps.ts'
 import type { EmptyPayload, JobDefinition, RecurringJob } from '../job-queue.ts'
-import { queueApply, type ApplyChangePayload } from './apply-change.ts'
+import { type ApplyChangePayload, queueApply } from './apply-change.ts'
 
 /** Every 2 minutes, and once at start-up: approved changes whose job was lost (restart, retries used up) or whose worker died. */
-export function createRecoverChangesJob(deps: Pick<JobDeps, 'domain' | 'queue'>, jobs: { applyChange: JobDefinition<ApplyChangePayload> }): RecurringJob {
+export function createRecoverChangesJob(
+  deps: Pick<JobDeps, 'domain' | 'queue'>,
+  jobs: { applyChange: JobDefinition<ApplyChangePayload> },
+): RecurringJob {
   return {
     definition: {
       name: 'recover-changes',

@@ -2,7 +2,7 @@ import * as z from 'zod'
 import { asAppError, isPermanentFailure, retryAfterMsOf } from '../../domain/meta-errors.ts'
 import { syncAdAccount } from '../../domain/sync/sync-ad-account.ts'
 import type { JobDeps } from '../job-deps.ts'
-import { PermanentJobError, type Job, type JobDefinition, type JobQueue } from '../job-queue.ts'
+import { type Job, type JobDefinition, type JobQueue, PermanentJobError } from '../job-queue.ts'
 
 const notifySchema = z.object({ teamId: z.string(), channelId: z.string(), userId: z.string() })
 
@@ -24,7 +24,10 @@ export function queueSync(queue: JobQueue, syncAccount: JobDefinition<SyncAccoun
  * Syncs one ad account, then looks for what is worth changing. Meta's throttling is waited out;
  * an auth or permission error stops it for good (the connection pauses) and says so once.
  */
-export function createSyncAccountJob(deps: Pick<JobDeps, 'domain' | 'notifier' | 'queue'>, jobs: { optimizeAccount: JobDefinition<{ adAccountId: string }> }): Job<SyncAccountPayload> {
+export function createSyncAccountJob(
+  deps: Pick<JobDeps, 'domain' | 'notifier' | 'queue'>,
+  jobs: { optimizeAccount: JobDefinition<{ adAccountId: string }> },
+): Job<SyncAccountPayload> {
   const { domain, notifier } = deps
   const syncAccount: JobDefinition<SyncAccountPayload> = {
     name: 'sync-account',
@@ -41,7 +44,9 @@ export function createSyncAccountJob(deps: Pick<JobDeps, 'domain' | 'notifier' |
         if (r.skipped) return
         if (payload.full) {
           // The first sync took 28 days: fetch the month before in the background for comparisons.
-          await deps.queue().enqueue(syncAccount, { adAccountId: r.adAccountId, backfill: true }, { dedupeKey: `backfill-${r.adAccountId}` })
+          await deps
+            .queue()
+            .enqueue(syncAccount, { adAccountId: r.adAccountId, backfill: true }, { dedupeKey: `backfill-${r.adAccountId}` })
         }
         if (payload.backfill) return
         // Fresh numbers: look for what is worth changing (one optimizer run per account at a time).
@@ -62,7 +67,8 @@ export function createSyncAccountJob(deps: Pick<JobDeps, 'domain' | 'notifier' |
           await notifier.tellSyncStopped(payload.adAccountId, payload.notify, appErr?.userMessage ?? 'Meta refused the request.')
           throw new PermanentJobError(appErr?.userMessage ?? 'sync failed', { cause: err })
         }
-        if (ctx.attempt >= 5 && payload.notify) await notifier.tellSyncOutcome(payload.notify, { kind: 'failed', message: appErr?.userMessage })
+        if (ctx.attempt >= 5 && payload.notify)
+          await notifier.tellSyncOutcome(payload.notify, { kind: 'failed', message: appErr?.userMessage })
         throw err
       }
     },

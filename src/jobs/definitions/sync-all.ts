@@ -5,7 +5,10 @@ import type { EmptyPayload, JobDefinition, RecurringJob } from '../job-queue.ts'
 import { queueSync, type SyncAccountPayload } from './sync-account.ts'
 
 /** Every SYNC_INTERVAL_HOURS, and once at start-up: a sync of every account that syncs. */
-export function createSyncAllJob(deps: Pick<JobDeps, 'domain' | 'queue' | 'syncIntervalMs'>, jobs: { syncAccount: JobDefinition<SyncAccountPayload> }): RecurringJob {
+export function createSyncAllJob(
+  deps: Pick<JobDeps, 'domain' | 'queue' | 'syncIntervalMs'>,
+  jobs: { syncAccount: JobDefinition<SyncAccountPayload> },
+): RecurringJob {
   return {
     definition: {
       name: 'sync-all',

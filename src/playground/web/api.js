@@ -48,7 +48,11 @@ export function toast({ level = 'info', text = '' }) {
     { class: `toast toast-${lvl}`, 'data-testid': 'toast', 'data-level': lvl, role: lvl === 'error' ? 'alert' : 'status' },
     h('span', { class: 'toast-icon', 'aria-hidden': 'true' }, lvl === 'error' ? '!' : 'i'),
     h('span', { class: 'toast-text' }, String(text)),
-    h('button', { type: 'button', class: 'toast-close', 'data-testid': 'toast-close', 'aria-label': 'Dismiss', onclick: () => el.remove() }, '×'),
+    h(
+      'button',
+      { type: 'button', class: 'toast-close', 'data-testid': 'toast-close', 'aria-label': 'Dismiss', onclick: () => el.remove() },
+      '×',
+    ),
   )
   toastRoot.append(el)
   while (toastRoot.children.length > MAX_TOASTS) toastRoot.firstElementChild.remove()

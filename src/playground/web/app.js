@@ -1,24 +1,25 @@
 // Promoly playground: a Slack-like client for the local Slack emulator.
 // Live state arrives over SSE (GET /playground/events); actions are JSON POSTs (see api.js).
-import { h, clear, initials, colorFor, fmtTime, fmtDay, tsDate } from './dom.js'
-import { post, toast, eventsUrl } from './api.js'
+
+import { eventsUrl, post, toast } from './api.js'
+import { closeMenus, renderBlocks, setDirectory } from './blocks.js'
+import { clear, colorFor, fmtDay, fmtTime, h, initials, tsDate } from './dom.js'
+import { createModals } from './modal.js'
+import { renderMrkdwn, setResolver } from './mrkdwn.js'
 import {
-  state,
-  applySnapshot,
   addMessage,
-  replaceMessage,
+  applySnapshot,
+  botUser,
   deleteMessage,
-  repliesOf,
-  replyCount,
+  displayName,
   isReply,
   key,
-  displayName,
-  botUser,
+  replaceMessage,
+  repliesOf,
+  replyCount,
+  state,
   user,
 } from './state.js'
-import { renderBlocks, setDirectory, closeMenus } from './blocks.js'
-import { renderMrkdwn, setResolver } from './mrkdwn.js'
-import { createModals } from './modal.js'
 
 const $ = (id) => document.getElementById(id)
 const ui = {
@@ -88,7 +89,11 @@ function avatar(userId, size = 'md') {
   const name = u ? u.realName || u.name : userId
   return h(
     'div',
-    { class: `avatar avatar-${size}${u?.isBot ? ' avatar-bot' : ''}`, style: { background: u?.color || colorFor(userId ?? '?') }, 'aria-hidden': 'true' },
+    {
+      class: `avatar avatar-${size}${u?.isBot ? ' avatar-bot' : ''}`,
+      style: { background: u?.color || colorFor(userId ?? '?') },
+      'aria-hidden': 'true',
+    },
     initials(name),
   )
 }
@@ -128,7 +133,10 @@ function sidebarItem(c) {
     c.kind === 'im' ? avatar(peer?.id ?? c.id, 'xs') : h('span', { class: 'sb-hash', 'aria-hidden': 'true' }, '#'),
     h('span', { class: 'sb-label' }, channelLabel(c)),
     peer?.isBot && h('span', { class: 'badge-app badge-app-sb' }, 'APP'),
-    unread > 0 && (c.kind === 'im' ? h('span', { class: 'sb-badge', 'data-testid': 'unread' }, String(unread)) : h('span', { class: 'sb-dot', 'data-testid': 'unread' })),
+    unread > 0 &&
+      (c.kind === 'im'
+        ? h('span', { class: 'sb-badge', 'data-testid': 'unread' }, String(unread))
+        : h('span', { class: 'sb-dot', 'data-testid': 'unread' })),
   )
 }
 
@@ -178,7 +186,13 @@ function renderConversation() {
     if (c.kind === 'im') {
       const peer = dmPeer(c)
       ui.header.append(
-        h('div', { class: 'ch-title' }, avatar(peer?.id ?? c.id, 'sm'), h('span', { class: 'ch-name' }, channelLabel(c)), peer?.isBot && h('span', { class: 'badge-app' }, 'APP')),
+        h(
+          'div',
+          { class: 'ch-title' },
+          avatar(peer?.id ?? c.id, 'sm'),
+          h('span', { class: 'ch-name' }, channelLabel(c)),
+          peer?.isBot && h('span', { class: 'badge-app' }, 'APP'),
+        ),
       )
     } else {
       ui.header.append(h('div', { class: 'ch-title' }, h('span', { class: 'ch-hash' }, '#'), h('span', { class: 'ch-name' }, c.name)))
@@ -200,7 +214,17 @@ function intro(c) {
     return h(
       'div',
       { class: 'intro' },
-      h('div', { class: 'intro-head' }, avatar(peer?.id ?? c.id, 'xl'), h('div', null, h('div', { class: 'intro-title' }, channelLabel(c), peer?.isBot && h('span', { class: 'badge-app' }, 'APP')), peer?.isBot && h('div', { class: 'intro-sub' }, 'Your Meta ads, in Slack'))),
+      h(
+        'div',
+        { class: 'intro-head' },
+        avatar(peer?.id ?? c.id, 'xl'),
+        h(
+          'div',
+          null,
+          h('div', { class: 'intro-title' }, channelLabel(c), peer?.isBot && h('span', { class: 'badge-app' }, 'APP')),
+          peer?.isBot && h('div', { class: 'intro-sub' }, 'Your Meta ads, in Slack'),
+        ),
+      ),
       h(
         'p',
         { class: 'intro-text' },
@@ -216,7 +240,17 @@ function intro(c) {
     'div',
     { class: 'intro' },
     h('div', { class: 'intro-title intro-title-channel' }, `# ${c.name}`),
-    h('p', { class: 'intro-text' }, 'This is the very beginning of the ', h('strong', null, `#${c.name}`), ' channel. Mention ', h('strong', null, '@Promoly'), ' or use ', h('code', { class: 'mk-code' }, '/promoly'), ' here.'),
+    h(
+      'p',
+      { class: 'intro-text' },
+      'This is the very beginning of the ',
+      h('strong', null, `#${c.name}`),
+      ' channel. Mention ',
+      h('strong', null, '@Promoly'),
+      ' or use ',
+      h('code', { class: 'mk-code' }, '/promoly'),
+      ' here.',
+    ),
   )
 }
 
@@ -240,7 +274,9 @@ function renderMessages() {
   clear(ui.messagesInner)
   const c = state.channelById.get(state.selected)
   if (!c) {
-    ui.messagesInner.append(h('div', { class: 'empty' }, state.ready ? 'No conversation selected.' : 'Connecting to the playground server…'))
+    ui.messagesInner.append(
+      h('div', { class: 'empty' }, state.ready ? 'No conversation selected.' : 'Connecting to the playground server…'),
+    )
     return
   }
   ui.messagesInner.append(intro(c))
@@ -271,7 +307,8 @@ function messageEl(m, { compact = false, inThread = false, parent = false } = {}
     'data-ephemeral': m.ephemeral ? 'true' : undefined,
     'data-bot': bot ? 'true' : undefined,
   })
-  if (m.ephemeral) el.append(h('div', { class: 'msg-eph-note' }, h('span', { class: 'eph-eye', 'aria-hidden': 'true' }, '👁'), 'Only visible to you'))
+  if (m.ephemeral)
+    el.append(h('div', { class: 'msg-eph-note' }, h('span', { class: 'eph-eye', 'aria-hidden': 'true' }, '👁'), 'Only visible to you'))
   const gutter = h('div', { class: 'msg-gutter' }, compact ? h('span', { class: 'msg-hover-time' }, fmtTime(m.ts)) : avatar(m.user))
   const content = h('div', { class: 'msg-content' })
   if (!compact) {
@@ -300,7 +337,18 @@ function messageEl(m, { compact = false, inThread = false, parent = false } = {}
       h(
         'div',
         { class: 'msg-toolbar' },
-        h('button', { type: 'button', class: 'tb-btn', 'data-testid': 'reply-in-thread', title: 'Reply in thread', 'aria-label': 'Reply in thread', onclick: () => openThread(m.channel, m.ts) }, '💬'),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'tb-btn',
+            'data-testid': 'reply-in-thread',
+            title: 'Reply in thread',
+            'aria-label': 'Reply in thread',
+            onclick: () => openThread(m.channel, m.ts),
+          },
+          '💬',
+        ),
       ),
     )
   }
@@ -313,7 +361,15 @@ function repliesBar(m, n) {
   const last = replies[replies.length - 1]
   return h(
     'button',
-    { type: 'button', class: 'msg-replies', 'data-testid': 'replies', 'data-ts': m.ts, 'data-channel': m.channel, 'data-count': String(n), onclick: () => openThread(m.channel, m.ts) },
+    {
+      type: 'button',
+      class: 'msg-replies',
+      'data-testid': 'replies',
+      'data-ts': m.ts,
+      'data-channel': m.channel,
+      'data-count': String(n),
+      onclick: () => openThread(m.channel, m.ts),
+    },
     people.map((p) => avatar(p, 'xs')),
     h('span', { class: 'replies-count' }, `${n} ${n === 1 ? 'reply' : 'replies'}`),
     last && h('span', { class: 'replies-last' }, `Last reply ${fmtTime(last.ts)}`),
@@ -367,7 +423,9 @@ function renderThread() {
   ui.threadInner.append(messageEl(parent, { inThread: true, parent: true }))
   const replies = repliesOf(channel, ts)
   const n = replyCount(parent)
-  ui.threadInner.append(h('div', { class: 'thread-divider' }, h('span', null, n ? `${n} ${n === 1 ? 'reply' : 'replies'}` : 'No replies yet')))
+  ui.threadInner.append(
+    h('div', { class: 'thread-divider' }, h('span', null, n ? `${n} ${n === 1 ? 'reply' : 'replies'}` : 'No replies yet')),
+  )
   let prev = null
   for (const r of replies) {
     appendMessage(ui.threadInner, r, prev, true)
@@ -392,7 +450,13 @@ function renderStatuses() {
     const line = (where) =>
       h(
         'div',
-        { class: 'status', 'data-testid': 'status', 'data-channel': channel, 'data-thread-ts': threadTs || undefined, 'aria-live': 'polite' },
+        {
+          class: 'status',
+          'data-testid': 'status',
+          'data-channel': channel,
+          'data-thread-ts': threadTs || undefined,
+          'aria-live': 'polite',
+        },
         h('span', { class: 'status-dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')),
         h('strong', null, who),
         h('span', { class: 'status-text' }, text),
@@ -401,7 +465,11 @@ function renderStatuses() {
     if (inOpenThread) ui.threadStatus.append(line(null))
     else if (channel === state.selected) {
       ui.status.append(
-        line(threadTs ? h('button', { type: 'button', class: 'status-thread', onclick: () => openThread(channel, threadTs) }, 'in a thread ›') : null),
+        line(
+          threadTs
+            ? h('button', { type: 'button', class: 'status-thread', onclick: () => openThread(channel, threadTs) }, 'in a thread ›')
+            : null,
+        ),
       )
     }
   }
@@ -549,7 +617,8 @@ function onMessageChanged(m) {
   if (!stored) return onMessage(m)
   // A reply that changed thread, or grouping that changed, is simplest to redraw whole.
   if (m.channel === state.selected && !isReply(stored) && !refreshMessage(stored)) renderMessages()
-  if (state.thread && state.thread.channel === m.channel && (state.thread.ts === m.ts || state.thread.ts === stored.threadTs)) renderThread()
+  if (state.thread && state.thread.channel === m.channel && (state.thread.ts === m.ts || state.thread.ts === stored.threadTs))
+    renderThread()
 }
 
 function onMessageDeleted(d) {

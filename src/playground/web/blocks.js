@@ -44,7 +44,14 @@ function renderBlock(b, ctx, index) {
     case 'section': {
       const main = h('div', { class: 'b-section-main' })
       if (b.text) main.append(renderText(b.text, 'b-section-text'))
-      if (Array.isArray(b.fields) && b.fields.length) main.append(h('div', { class: 'b-fields' }, b.fields.map((f) => renderText(f, 'b-field'))))
+      if (Array.isArray(b.fields) && b.fields.length)
+        main.append(
+          h(
+            'div',
+            { class: 'b-fields' },
+            b.fields.map((f) => renderText(f, 'b-field')),
+          ),
+        )
       const el = h('div', attrs(`b-section${b.accessory?.type === 'image' ? ' has-thumb' : ''}`), main)
       if (b.accessory) el.append(h('div', { class: 'b-accessory' }, renderElement(b.accessory, blockId, ctx, { index: 0 })))
       return el
@@ -53,9 +60,7 @@ function renderBlock(b, ctx, index) {
       return h(
         'div',
         attrs('b-context'),
-        (b.elements ?? []).map((e) =>
-          e.type === 'image' ? image(e, 'b-context-img') : renderText(e, 'b-context-text'),
-        ),
+        (b.elements ?? []).map((e) => (e.type === 'image' ? image(e, 'b-context-img') : renderText(e, 'b-context-text'))),
       )
     case 'image':
       return h(
@@ -80,7 +85,12 @@ function renderBlock(b, ctx, index) {
       return h(
         'div',
         attrs('b-video'),
-        h('div', { class: 'b-video-title' }, '▶ ', b.title_url ? h('a', { href: safeUrl(b.title_url), target: '_blank', rel: 'noopener' }, plainText(b.title)) : plainText(b.title)),
+        h(
+          'div',
+          { class: 'b-video-title' },
+          '▶ ',
+          b.title_url ? h('a', { href: safeUrl(b.title_url), target: '_blank', rel: 'noopener' }, plainText(b.title)) : plainText(b.title),
+        ),
         b.description && h('div', { class: 'b-context-text' }, plainText(b.description)),
         b.thumbnail_url && image({ image_url: b.thumbnail_url, alt_text: b.alt_text }, 'b-image-img'),
       )
@@ -208,11 +218,20 @@ function fireButton(btn, el, blockId, actionId, ctx) {
 function optionSource(el) {
   const t = el.type
   if (/users_select$/.test(t)) {
-    return { groups: null, options: directory.users().map((u) => ({ text: { type: 'plain_text', text: u.realName || u.name }, value: u.id })) }
+    return {
+      groups: null,
+      options: directory.users().map((u) => ({ text: { type: 'plain_text', text: u.realName || u.name }, value: u.id })),
+    }
   }
   if (/(conversations|channels)_select$/.test(t)) {
-    const chans = directory.channels().filter((c) => t.includes('channels') ? c.kind === 'channel' : true)
-    return { groups: null, options: chans.map((c) => ({ text: { type: 'plain_text', text: c.kind === 'channel' ? `#${c.name}` : c.label || c.name }, value: c.id })) }
+    const chans = directory.channels().filter((c) => (t.includes('channels') ? c.kind === 'channel' : true))
+    return {
+      groups: null,
+      options: chans.map((c) => ({
+        text: { type: 'plain_text', text: c.kind === 'channel' ? `#${c.name}` : c.label || c.name },
+        value: c.id,
+      })),
+    }
   }
   if (Array.isArray(el.option_groups)) {
     return { groups: el.option_groups, options: el.option_groups.flatMap((g) => g.options ?? []) }
@@ -227,8 +246,10 @@ function initialValues(el) {
   if (t === 'multi_static_select' || t === 'multi_external_select') return (el.initial_options ?? []).map((o) => o.value)
   if (t === 'users_select') return one(el.initial_user)
   if (t === 'multi_users_select') return el.initial_users ?? []
-  if (t === 'conversations_select') return one(el.initial_conversation ?? (el.default_to_current_conversation ? directory.currentChannel() : null))
-  if (t === 'multi_conversations_select') return el.initial_conversations ?? (el.default_to_current_conversation ? one(directory.currentChannel()) : [])
+  if (t === 'conversations_select')
+    return one(el.initial_conversation ?? (el.default_to_current_conversation ? directory.currentChannel() : null))
+  if (t === 'multi_conversations_select')
+    return el.initial_conversations ?? (el.default_to_current_conversation ? one(directory.currentChannel()) : [])
   if (t === 'channels_select') return one(el.initial_channel)
   if (t === 'multi_channels_select') return el.initial_channels ?? []
   return []
@@ -370,7 +391,8 @@ const textKind = (inputType) => ({
 
 function richToText(rt) {
   if (!rt || !Array.isArray(rt.elements)) return ''
-  const walk = (e) => (e.type === 'text' || e.type === 'link' ? (e.text ?? e.url ?? '') : Array.isArray(e.elements) ? e.elements.map(walk).join('') : '')
+  const walk = (e) =>
+    e.type === 'text' || e.type === 'link' ? (e.text ?? e.url ?? '') : Array.isArray(e.elements) ? e.elements.map(walk).join('') : ''
   return rt.elements.map(walk).join('\n')
 }
 
@@ -378,17 +400,37 @@ function groupKind(inputType) {
   return {
     render(el, ids, o) {
       // The ids sit on each <input> (with data-value), not on the wrapper, so selectors stay unambiguous.
-      const root = h('div', { class: `el-group el-${inputType}`, role: inputType === 'radio' ? 'radiogroup' : 'group', id: o.inputId, 'data-element-type': el.type, 'data-group-action-id': o.actionId })
-      const initial = new Set(inputType === 'radio' ? [el.initial_option?.value].filter((v) => v !== undefined) : (el.initial_options ?? []).map((x) => x.value))
+      const root = h('div', {
+        class: `el-group el-${inputType}`,
+        role: inputType === 'radio' ? 'radiogroup' : 'group',
+        id: o.inputId,
+        'data-element-type': el.type,
+        'data-group-action-id': o.actionId,
+      })
+      const initial = new Set(
+        inputType === 'radio' ? [el.initial_option?.value].filter((v) => v !== undefined) : (el.initial_options ?? []).map((x) => x.value),
+      )
       const name = uid('grp')
       for (const opt of el.options ?? []) {
-        const input = h('input', { type: inputType, name, value: opt.value, ...ids, 'data-value': opt.value, checked: initial.has(opt.value) })
+        const input = h('input', {
+          type: inputType,
+          name,
+          value: opt.value,
+          ...ids,
+          'data-value': opt.value,
+          checked: initial.has(opt.value),
+        })
         root.append(
           h(
             'label',
             { class: 'el-choice' },
             input,
-            h('span', { class: 'el-choice-text' }, renderText(opt.text), opt.description && h('span', { class: 'el-choice-desc' }, renderText(opt.description))),
+            h(
+              'span',
+              { class: 'el-choice-text' },
+              renderText(opt.text),
+              opt.description && h('span', { class: 'el-choice-desc' }, renderText(opt.description)),
+            ),
           ),
         )
       }
@@ -447,14 +489,19 @@ const dateKind = (inputType, key) => ({
 const KINDS = {
   button: {
     render(el, ids, o) {
-      const btn = h('button', {
-        type: 'button',
-        class: `btn${el.style ? ` btn-${el.style}` : ''}`,
-        ...ids,
-        'data-value': el.value,
-        'aria-label': el.accessibility_label,
-        title: el.url ? el.url : undefined,
-      }, plainText(el.text), el.url && h('span', { class: 'btn-ext', 'aria-hidden': 'true' }, ' ↗'))
+      const btn = h(
+        'button',
+        {
+          type: 'button',
+          class: `btn${el.style ? ` btn-${el.style}` : ''}`,
+          ...ids,
+          'data-value': el.value,
+          'aria-label': el.accessibility_label,
+          title: el.url ? el.url : undefined,
+        },
+        plainText(el.text),
+        el.url && h('span', { class: 'btn-ext', 'aria-hidden': 'true' }, ' ↗'),
+      )
       btn.addEventListener('click', fireButton(btn, el, o.blockId, o.actionId, o.ctx))
       return btn
     },
@@ -462,7 +509,18 @@ const KINDS = {
   overflow: {
     render(el, ids, o) {
       const wrap = h('div', { class: 'el-overflow' })
-      const btn = h('button', { type: 'button', class: 'btn btn-overflow', ...ids, 'aria-haspopup': 'menu', 'aria-expanded': 'false', 'aria-label': 'More actions' }, '⋮')
+      const btn = h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-overflow',
+          ...ids,
+          'aria-haspopup': 'menu',
+          'aria-expanded': 'false',
+          'aria-label': 'More actions',
+        },
+        '⋮',
+      )
       // The menu exists only while open, so [data-action-id=…] matches just the ⋮ button otherwise.
       const itemIds = { 'data-block-id': o.blockId, 'data-action-id': o.actionId }
       btn.addEventListener('click', (e) => {
@@ -487,7 +545,11 @@ const KINDS = {
                   closeMenus()
                   if (el.confirm && !(await confirmDialog(el.confirm))) return
                   if (opt.url) window.open(opt.url, '_blank', 'noopener')
-                  await o.ctx.dispatch(o.blockId, { type: 'overflow', action_id: o.actionId, block_id: o.blockId, selected_option: opt, action_ts: actionTs() }, btn)
+                  await o.ctx.dispatch(
+                    o.blockId,
+                    { type: 'overflow', action_id: o.actionId, block_id: o.blockId, selected_option: opt, action_ts: actionTs() },
+                    btn,
+                  )
                 },
               },
               plainText(opt.text),
@@ -544,15 +606,23 @@ export function closeMenus() {
 document.addEventListener('click', (e) => {
   if (openMenu && !openMenu.menu.contains(e.target)) closeMenus()
 })
-document.addEventListener('keydown', (e) => {
-  if (e.key === 'Escape' && openMenu) {
-    e.stopPropagation()
-    closeMenus()
-  }
-}, true)
-document.addEventListener('scroll', (e) => {
-  if (openMenu && !openMenu.menu.contains(e.target)) closeMenus()
-}, true)
+document.addEventListener(
+  'keydown',
+  (e) => {
+    if (e.key === 'Escape' && openMenu) {
+      e.stopPropagation()
+      closeMenus()
+    }
+  },
+  true,
+)
+document.addEventListener(
+  'scroll',
+  (e) => {
+    if (openMenu && !openMenu.menu.contains(e.target)) closeMenus()
+  },
+  true,
+)
 window.addEventListener('resize', closeMenus)
 
 let confirmOpen = null
@@ -576,7 +646,11 @@ export function confirmDialog(c) {
       }
     }
     const style = c.style === 'danger' ? 'btn-danger' : 'btn-primary'
-    const ok = h('button', { type: 'button', class: `btn ${style}`, 'data-testid': 'confirm-ok', onclick: () => done(true) }, plainText(c.confirm) || 'Yes')
+    const ok = h(
+      'button',
+      { type: 'button', class: `btn ${style}`, 'data-testid': 'confirm-ok', onclick: () => done(true) },
+      plainText(c.confirm) || 'Yes',
+    )
     const overlay = h(
       'div',
       { class: 'overlay confirm-overlay' },
@@ -588,7 +662,11 @@ export function confirmDialog(c) {
         h(
           'div',
           { class: 'dialog-footer' },
-          h('button', { type: 'button', class: 'btn', 'data-testid': 'confirm-cancel', onclick: () => done(false) }, plainText(c.deny) || 'Cancel'),
+          h(
+            'button',
+            { type: 'button', class: 'btn', 'data-testid': 'confirm-cancel', onclick: () => done(false) },
+            plainText(c.deny) || 'Cancel',
+          ),
           ok,
         ),
       ),

@@ -41,7 +41,10 @@ export function clear(el) {
 
 /** Two letters for an avatar: "Promoly" → "P", "Ada Lovelace" → "AL". */
 export function initials(name) {
-  const words = String(name || '?').trim().split(/[\s._-]+/).filter(Boolean)
+  const words = String(name || '?')
+    .trim()
+    .split(/[\s._-]+/)
+    .filter(Boolean)
   if (words.length === 0) return '?'
   if (words.length === 1) return [...words[0]][0].toUpperCase()
   return ([...words[0]][0] + [...words[words.length - 1]][0]).toUpperCase()

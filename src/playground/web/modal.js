@@ -1,8 +1,9 @@
 // The modal layer: shows the top of the view stack, keeps what the user typed across view
 // updates (as Slack does for unchanged block_id/action_id pairs), validates like Slack's client
 // and submits view.state.values.
-import { h, clear, initials } from './dom.js'
-import { renderBlocks, isConfirmOpen, closeMenus } from './blocks.js'
+
+import { closeMenus, isConfirmOpen, renderBlocks } from './blocks.js'
+import { clear, h, initials } from './dom.js'
 import { plainText } from './mrkdwn.js'
 
 const REQUIRED = 'Please complete this required field.'
@@ -94,7 +95,8 @@ export function createModals({ layer, post, dispatchAction, appIcon }) {
     cur.body.scrollTop = scrollTop
     if (focus) restoreFocus(focus)
     else if (!sameView) {
-      const auto = cur.body.querySelector('[autofocus]') ?? cur.body.querySelector('input:not([type=checkbox]):not([type=radio]), textarea, select')
+      const auto =
+        cur.body.querySelector('[autofocus]') ?? cur.body.querySelector('input:not([type=checkbox]):not([type=radio]), textarea, select')
       ;(auto ?? cur.dialog).focus({ preventScroll: true })
     }
   }
@@ -113,7 +115,13 @@ export function createModals({ layer, post, dispatchAction, appIcon }) {
     const orphans = Object.entries(errors).filter(([b]) => !shown.has(b))
     clear(cur.body)
     for (const [b, msg] of orphans) {
-      cur.body.append(h('div', { class: 'field-error field-error-orphan', 'data-testid': 'field-error', 'data-block-id': b, role: 'alert' }, `${b}: ${msg}`))
+      cur.body.append(
+        h(
+          'div',
+          { class: 'field-error field-error-orphan', 'data-testid': 'field-error', 'data-block-id': b, role: 'alert' },
+          `${b}: ${msg}`,
+        ),
+      )
     }
     cur.body.append(blocks)
     if (state) {
@@ -159,7 +167,14 @@ export function createModals({ layer, post, dispatchAction, appIcon }) {
     const submitBtn = h('button', { type: 'button', class: 'btn btn-primary', 'data-testid': 'modal-submit', onclick: () => submit() })
     const dialog = h(
       'div',
-      { class: 'dialog modal', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'modal-title', 'data-testid': 'modal', tabindex: '-1' },
+      {
+        class: 'dialog modal',
+        role: 'dialog',
+        'aria-modal': 'true',
+        'aria-labelledby': 'modal-title',
+        'data-testid': 'modal',
+        tabindex: '-1',
+      },
       h(
         'div',
         { class: 'dialog-header' },
@@ -198,7 +213,9 @@ export function createModals({ layer, post, dispatchAction, appIcon }) {
         ('selected_time' in v && !v.selected_time) ||
         ('selected_date_time' in v && !v.selected_date_time) ||
         ('rich_text_value' in v && v.rich_text_value.elements.length === 0) ||
-        Object.entries(v).some(([k, x]) => /^selected_(user|conversation|channel)s?$/.test(k) && (x === null || (Array.isArray(x) && x.length === 0)))
+        Object.entries(v).some(
+          ([k, x]) => /^selected_(user|conversation|channel)s?$/.test(k) && (x === null || (Array.isArray(x) && x.length === 0)),
+        )
       if (empty) {
         if (!optional) errs[blockId] = REQUIRED
         continue
@@ -206,14 +223,17 @@ export function createModals({ layer, post, dispatchAction, appIcon }) {
       if (text !== null) {
         if (el.min_length && [...text].length < el.min_length) errs[blockId] = `Please enter at least ${el.min_length} characters.`
         else if (el.max_length && [...text].length > el.max_length) errs[blockId] = `Please enter no more than ${el.max_length} characters.`
-        else if (el.type === 'email_text_input' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text)) errs[blockId] = 'Please enter a valid email address.'
+        else if (el.type === 'email_text_input' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text))
+          errs[blockId] = 'Please enter a valid email address.'
         else if (el.type === 'url_text_input' && !/^https?:\/\/\S+\.\S+/i.test(text)) errs[blockId] = 'Please enter a valid URL.'
         else if (el.type === 'number_input') {
           const ok = el.is_decimal_allowed ? /^-?\d+(\.\d+)?$/.test(text.trim()) : /^-?\d+$/.test(text.trim())
           const n = Number(text)
           if (!ok) errs[blockId] = el.is_decimal_allowed ? 'Please enter a number.' : 'Please enter a whole number.'
-          else if (el.min_value !== undefined && n < Number(el.min_value)) errs[blockId] = `Please enter a number that's at least ${el.min_value}.`
-          else if (el.max_value !== undefined && n > Number(el.max_value)) errs[blockId] = `Please enter a number that's at most ${el.max_value}.`
+          else if (el.min_value !== undefined && n < Number(el.min_value))
+            errs[blockId] = `Please enter a number that's at least ${el.min_value}.`
+          else if (el.max_value !== undefined && n > Number(el.max_value))
+            errs[blockId] = `Please enter a number that's at most ${el.max_value}.`
         }
       }
       const many = v.selected_options ?? v.selected_users ?? v.selected_conversations ?? v.selected_channels

@@ -308,7 +308,11 @@ function richElement(el) {
     case 'rich_text_section':
       return h('div', { class: 'rt-section' }, (el.elements ?? []).map(richInline))
     case 'rich_text_preformatted':
-      return h('pre', { class: 'mk-pre' }, (el.elements ?? []).map((e) => (e.type === 'text' ? e.text : richInline(e))))
+      return h(
+        'pre',
+        { class: 'mk-pre' },
+        (el.elements ?? []).map((e) => (e.type === 'text' ? e.text : richInline(e))),
+      )
     case 'rich_text_quote':
       return h('blockquote', { class: 'mk-quote' }, (el.elements ?? []).map(richInline))
     case 'rich_text_list': {
@@ -341,19 +345,32 @@ function richInline(e) {
       node = h('span', { class: 'mk-mention' }, `@${e.usergroup_id}`)
       break
     case 'channel':
-      node = h('span', { class: 'mk-channel', onclick: () => resolver.openChannel?.(e.channel_id) }, `#${resolver.channel(e.channel_id) ?? e.channel_id}`)
+      node = h(
+        'span',
+        { class: 'mk-channel', onclick: () => resolver.openChannel?.(e.channel_id) },
+        `#${resolver.channel(e.channel_id) ?? e.channel_id}`,
+      )
       break
     case 'broadcast':
       node = h('span', { class: 'mk-mention mk-broadcast' }, `@${e.range}`)
       break
     case 'emoji':
-      node = h('span', { class: 'mk-emoji', title: `:${e.name}:` }, e.unicode ? String.fromCodePoint(...e.unicode.split('-').map((x) => parseInt(x, 16))) : (emojiFor(e.name) ?? `:${e.name}:`))
+      node = h(
+        'span',
+        { class: 'mk-emoji', title: `:${e.name}:` },
+        e.unicode ? String.fromCodePoint(...e.unicode.split('-').map((x) => parseInt(x, 16))) : (emojiFor(e.name) ?? `:${e.name}:`),
+      )
       break
     case 'date':
       node = document.createTextNode(formatSlackDate(e.timestamp, e.format, e.fallback))
       break
     case 'color':
-      node = h('span', { class: 'rt-color' }, h('span', { class: 'rt-swatch', style: { background: /^#[0-9a-f]{3,8}$/i.test(e.value) ? e.value : 'transparent' } }), e.value)
+      node = h(
+        'span',
+        { class: 'rt-color' },
+        h('span', { class: 'rt-swatch', style: { background: /^#[0-9a-f]{3,8}$/i.test(e.value) ? e.value : 'transparent' } }),
+        e.value,
+      )
       break
     default:
       node = document.createTextNode(e.text ?? '')
@@ -407,7 +424,11 @@ export function renderMarkdown(text) {
       const list = h(ordered ? 'ol' : 'ul', { class: 'rt-list' })
       while (i < lines.length && /^\s*([-*+]|\d+[.)])\s+/.test(lines[i])) {
         const indent = /^\s*/.exec(lines[i])[0].length
-        const li = h('li', { style: indent ? { marginLeft: `${Math.min(indent, 12) * 8}px` } : undefined }, mdInline(lines[i].replace(/^\s*([-*+]|\d+[.)])\s+/, '')))
+        const li = h(
+          'li',
+          { style: indent ? { marginLeft: `${Math.min(indent, 12) * 8}px` } : undefined },
+          mdInline(lines[i].replace(/^\s*([-*+]|\d+[.)])\s+/, '')),
+        )
         list.append(li)
         i++
       }

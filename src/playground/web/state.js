@@ -142,5 +142,9 @@ export function displayName(id) {
 
 export function botUser(label) {
   const bots = [...state.users.values()].filter((u) => u.isBot)
-  return bots.find((u) => u.realName === label || u.name === label || u.name?.toLowerCase() === String(label ?? '').toLowerCase()) ?? bots[0] ?? null
+  return (
+    bots.find((u) => u.realName === label || u.name === label || u.name?.toLowerCase() === String(label ?? '').toLowerCase()) ??
+    bots[0] ??
+    null
+  )
 }

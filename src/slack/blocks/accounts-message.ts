@@ -1,12 +1,14 @@
 import type { AdAccount, MetaConnection } from '../../generated/prisma/client.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
-import { MAX_MESSAGE_BLOCKS, type Blocks, type MessageContent } from './types.ts'
+import { type Blocks, MAX_MESSAGE_BLOCKS, type MessageContent } from './types.ts'
 
 export function accountsMessage(accounts: Array<AdAccount & { connection: Pick<MetaConnection, 'status'> }>, now: Date): MessageContent {
   if (accounts.length === 0) {
     return {
       text: 'No ad account is connected yet.',
-      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'No Meta ad account is connected yet. Run `/promoly connect` to add one.' } }],
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: 'No Meta ad account is connected yet. Run `/promoly connect` to add one.' } },
+      ],
     }
   }
   const blocks: Blocks = [{ type: 'header', text: { type: 'plain_text', text: `Connected ad accounts (${accounts.length})` } }]
@@ -14,7 +16,9 @@ export function accountsMessage(accounts: Array<AdAccount & { connection: Pick<M
     const sync = a.lastSyncedAt ? `synced ${ago(a.lastSyncedAt, now)}` : 'not synced yet'
     const problems = [
       a.connection.status !== 'ACTIVE' ? ':warning: token rejected by Meta — run `/promoly connect` to reconnect' : null,
-      a.lastSyncError && a.connection.status === 'ACTIVE' ? `:warning: last sync failed: ${escapeMrkdwn(truncate(a.lastSyncError, 200))}` : null,
+      a.lastSyncError && a.connection.status === 'ACTIVE'
+        ? `:warning: last sync failed: ${escapeMrkdwn(truncate(a.lastSyncError, 200))}`
+        : null,
       !a.syncEnabled ? 'sync off' : null,
     ].filter(Boolean)
     blocks.push({

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import type { CampaignListItem } from '../../domain/campaigns/list-campaigns.ts'
 import type { MetricsReport } from '../../domain/metrics/get-metrics-report.ts'
-import { deriveMetrics, emptyTotals } from '../../domain/metrics/vocabulary.ts'
 import { resolvePeriod } from '../../domain/metrics/periods.ts'
+import { deriveMetrics, emptyTotals } from '../../domain/metrics/vocabulary.ts'
 import type { AdAccount } from '../../generated/prisma/client.ts'
 import { validateMessage, validateView } from '../../playground/block-kit-validator.ts'
 import { campaignsMessage } from './campaigns-message.ts'
@@ -26,16 +26,39 @@ function item(i: number, accountIndex: number, spend: number): CampaignListItem 
     effectiveStatus: 'ACTIVE',
     dailyBudget: 5000,
     lifetimeBudget: null,
-    account: { id: `a${accountIndex}`, name: `Account ${accountIndex} & <friends>`, currency: accountIndex % 2 ? 'JPY' : 'USD', metaAccountId: `act_${accountIndex}` },
+    account: {
+      id: `a${accountIndex}`,
+      name: `Account ${accountIndex} & <friends>`,
+      currency: accountIndex % 2 ? 'JPY' : 'USD',
+      metaAccountId: `act_${accountIndex}`,
+    },
     yesterday: { totals, derived: deriveMetrics(totals, 'OUTCOME_LEADS') },
     last7d: { totals, derived: deriveMetrics(totals, 'OUTCOME_LEADS') },
   }
 }
 
 function report(historyFrom: string | null): MetricsReport {
-  const t = { ...emptyTotals('EUR'), spend: 12_345, impressions: 50_000, reach: 30_000, clicks: 700, linkClicks: 500, leads: 20, purchases: 3, purchaseValue: 90_000, days: 7 }
+  const t = {
+    ...emptyTotals('EUR'),
+    spend: 12_345,
+    impressions: 50_000,
+    reach: 30_000,
+    clicks: 700,
+    linkClicks: 500,
+    leads: 20,
+    purchases: 3,
+    purchaseValue: 90_000,
+    days: 7,
+  }
   return {
-    scope: { kind: 'campaign', name: '<@U123> Spring', metaCampaignId: '42', objective: 'OUTCOME_LEADS', status: 'ACTIVE', accountName: 'Nordlicht & Co' },
+    scope: {
+      kind: 'campaign',
+      name: '<@U123> Spring',
+      metaCampaignId: '42',
+      objective: 'OUTCOME_LEADS',
+      status: 'ACTIVE',
+      accountName: 'Nordlicht & Co',
+    },
     currency: 'EUR',
     timeZone: 'Europe/Berlin',
     period: resolvePeriod('last_7d', NOW, 'Europe/Berlin'),
@@ -48,7 +71,12 @@ function report(historyFrom: string | null): MetricsReport {
 
 describe('Promoly messages pass Slack Block Kit rules', () => {
   it('help, usage, errors and greetings', () => {
-    for (const m of [helpMessage(), helpMessage('intro'), usageMessage('<bad> & worse', 'metrics'), errorMessage('x'.repeat(2900), 'hint')]) {
+    for (const m of [
+      helpMessage(),
+      helpMessage('intro'),
+      usageMessage('<bad> & worse', 'metrics'),
+      errorMessage('x'.repeat(2900), 'hint'),
+    ]) {
       expect(validateMessage(m)).toEqual([])
     }
     // A bare <word> in mrkdwn is a link to Slack: usage placeholders must be escaped.
@@ -85,7 +113,14 @@ describe('Promoly messages pass Slack Block Kit rules', () => {
 
   it('the connect and create modals', () => {
     expect(validateView(connectTokenModal())).toEqual([])
-    const accounts = Array.from({ length: 120 }, (_, i) => ({ id: `act_${i}`, accountId: String(i), name: `Account ${i}`, currency: 'USD', timezoneName: 'UTC', accountStatus: 1 }))
+    const accounts = Array.from({ length: 120 }, (_, i) => ({
+      id: `act_${i}`,
+      accountId: String(i),
+      name: `Account ${i}`,
+      currency: 'USD',
+      timezoneName: 'UTC',
+      accountStatus: 1,
+    }))
     expect(validateView(connectAccountsModal('conn1', accounts, 'System User'))).toEqual([])
     const adAccounts = accounts.slice(0, 3).map((a) => ({ id: a.id, name: a.name, currency: 'USD' }) as AdAccount)
     expect(validateView(createCampaignModal(adAccounts, 'C1', { name: 'Spring' }))).toEqual([])

@@ -1,7 +1,7 @@
 import type { CampaignListItem, CampaignStatusFilter } from '../../domain/campaigns/list-campaigns.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
 import { fmtInt, fmtMoney, statusEmoji } from './format.ts'
-import { MAX_MESSAGE_BLOCKS, type Blocks, type MessageContent } from './types.ts'
+import { type Blocks, MAX_MESSAGE_BLOCKS, type MessageContent } from './types.ts'
 
 const MAX_ROWS = 40
 
@@ -15,7 +15,10 @@ function figures(label: string, f: CampaignListItem['last7d'], currency: string)
   return parts.join(' · ')
 }
 
-export function campaignsMessage(items: CampaignListItem[], options: { status: CampaignStatusFilter; accountName?: string }): MessageContent {
+export function campaignsMessage(
+  items: CampaignListItem[],
+  options: { status: CampaignStatusFilter; accountName?: string },
+): MessageContent {
   const statusWord = options.status === 'all' ? 'All' : options.status[0]!.toUpperCase() + options.status.slice(1)
   const scope = options.accountName ? ` in ${truncate(options.accountName, 60)}` : ''
   const title = `${statusWord} campaigns${scope}` // plain text (header); escaped wherever mrkdwn is parsed
@@ -25,7 +28,15 @@ export function campaignsMessage(items: CampaignListItem[], options: { status: C
   }
   const blocks: Blocks = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`${title} (${items.length})`, 150) } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: 'By ad account, sorted by spend over the last 7 complete days (account time zones). Yesterday may still be revised by Meta.' }] },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: 'By ad account, sorted by spend over the last 7 complete days (account time zones). Yesterday may still be revised by Meta.',
+        },
+      ],
+    },
   ]
   const accountCount = new Set(items.map((c) => c.account.id)).size
   let shown = 0
@@ -36,10 +47,18 @@ export function campaignsMessage(items: CampaignListItem[], options: { status: C
     if (shown >= MAX_ROWS || blocks.length + (newGroup ? 2 : 1) > MAX_MESSAGE_BLOCKS - 1) break
     if (newGroup) {
       lastAccount = c.account.id
-      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `*${escapeMrkdwn(truncate(c.account.name, 100))}* · ${c.account.currency}` }] })
+      blocks.push({
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `*${escapeMrkdwn(truncate(c.account.name, 100))}* · ${c.account.currency}` }],
+      })
     }
     shown++
-    const budget = c.dailyBudget !== null ? `${fmtMoney(c.dailyBudget, c.account.currency)}/day` : c.lifetimeBudget !== null ? `${fmtMoney(c.lifetimeBudget, c.account.currency)} lifetime` : 'ad set budgets'
+    const budget =
+      c.dailyBudget !== null
+        ? `${fmtMoney(c.dailyBudget, c.account.currency)}/day`
+        : c.lifetimeBudget !== null
+          ? `${fmtMoney(c.lifetimeBudget, c.account.currency)} lifetime`
+          : 'ad set budgets'
     blocks.push({
       type: 'section',
       text: {
@@ -54,7 +73,10 @@ export function campaignsMessage(items: CampaignListItem[], options: { status: C
     })
   }
   if (items.length > shown) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${items.length - shown} more. Filter by account or status to see them.` }] })
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `…and ${items.length - shown} more. Filter by account or status to see them.` }],
+    })
   }
   return { text: `${escapeMrkdwn(title)}: ${items.length}`, blocks }
 }

@@ -32,16 +32,27 @@ export function decisionButtons(changeId: string, confirmText: string) {
         deny: { type: 'plain_text' as const, text: 'Cancel' },
       },
     },
-    { type: 'button' as const, action_id: CHANGE_ACTIONS.reject, style: 'danger' as const, text: { type: 'plain_text' as const, text: 'Reject' }, value: changeId },
+    {
+      type: 'button' as const,
+      action_id: CHANGE_ACTIONS.reject,
+      style: 'danger' as const,
+      text: { type: 'plain_text' as const, text: 'Reject' },
+      value: changeId,
+    },
   ]
 }
 
 const SOURCE: Record<string, string> = { COMMAND: 'a command', OPTIMIZER: 'the optimizer', AGENT: 'the assistant', UNDO: 'an undo' }
-const time = (d: Date) => `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`
+const time = (d: Date) =>
+  `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`
 
 function outcomeText(c: ChangeWithContext): string {
   const o = (c.outcome ?? {}) as { status?: string; dailyBudgetMinor?: number | null; lifetimeBudgetMinor?: number | null; name?: string }
-  const parts = [o.status ? `status *${o.status.toLowerCase()}*` : null, o.dailyBudgetMinor ? `daily budget *${formatMoney(o.dailyBudgetMinor, c.adAccount.currency)}*` : null, o.lifetimeBudgetMinor ? `lifetime budget *${formatMoney(o.lifetimeBudgetMinor, c.adAccount.currency)}*` : null]
+  const parts = [
+    o.status ? `status *${o.status.toLowerCase()}*` : null,
+    o.dailyBudgetMinor ? `daily budget *${formatMoney(o.dailyBudgetMinor, c.adAccount.currency)}*` : null,
+    o.lifetimeBudgetMinor ? `lifetime budget *${formatMoney(o.lifetimeBudgetMinor, c.adAccount.currency)}*` : null,
+  ]
   return parts.filter(Boolean).join(', ')
 }
 
@@ -62,55 +73,115 @@ export function changeCard(c: ChangeWithContext): MessageContent {
         { type: 'mrkdwn', text: `*Current*\n${escapeMrkdwn(d.current)}` },
         { type: 'mrkdwn', text: `*Proposed*\n${escapeMrkdwn(truncate(d.proposed, 1900))}` },
         { type: 'mrkdwn', text: `*Ad account*\n${escapeMrkdwn(truncate(c.adAccount.name, 200))} (${c.adAccount.currency})` },
-        { type: 'mrkdwn', text: `*Asked by*\n${c.requestedBySlackUserId ? `<@${c.requestedBySlackUserId}>` : 'Promoly'} via ${SOURCE[c.source] ?? c.source}` },
+        {
+          type: 'mrkdwn',
+          text: `*Asked by*\n${c.requestedBySlackUserId ? `<@${c.requestedBySlackUserId}>` : 'Promoly'} via ${SOURCE[c.source] ?? c.source}`,
+        },
       ],
     },
   ]
   if (c.reason) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*Why*\n${escapeMrkdwn(c.reason)}`, 2900) } })
   const evidence = (Array.isArray(c.evidence) ? c.evidence : []) as Array<{ label?: string; value?: string }>
   if (evidence.length > 0) {
-    blocks.push({ type: 'section', fields: evidence.slice(0, 10).map((e) => ({ type: 'mrkdwn' as const, text: `*${escapeMrkdwn(truncate(String(e.label ?? ''), 100))}*\n${escapeMrkdwn(truncate(String(e.value ?? ''), 300))}` })) })
+    blocks.push({
+      type: 'section',
+      fields: evidence
+        .slice(0, 10)
+        .map((e) => ({
+          type: 'mrkdwn' as const,
+          text: `*${escapeMrkdwn(truncate(String(e.label ?? ''), 100))}*\n${escapeMrkdwn(truncate(String(e.value ?? ''), 300))}`,
+        })),
+    })
   }
   if (guardrails.length > 0) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(guardrails.map((g) => `${g.ok ? ':white_check_mark:' : ':x:'} ${escapeMrkdwn(g.message)}`).join('\n'), 2900) }] })
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: truncate(guardrails.map((g) => `${g.ok ? ':white_check_mark:' : ':x:'} ${escapeMrkdwn(g.message)}`).join('\n'), 2900),
+        },
+      ],
+    })
   }
   const decider = c.decidedBySlackUserId ? `<@${c.decidedBySlackUserId}>` : 'Promoly'
   const decided = c.decidedAt ? time(c.decidedAt) : ''
   switch (c.status) {
     case 'PROPOSED':
       blocks.push(
-        { type: 'context', elements: [{ type: 'mrkdwn', text: `Nothing changes on Meta until an admin or approver approves. Expires ${time(c.expiresAt)}.` }] },
+        {
+          type: 'context',
+          elements: [
+            { type: 'mrkdwn', text: `Nothing changes on Meta until an admin or approver approves. Expires ${time(c.expiresAt)}.` },
+          ],
+        },
         {
           type: 'actions',
           block_id: `change_${c.id}`,
           elements: [
             ...decisionButtons(c.id, `${escapeMrkdwn(d.action)} on Meta: ${escapeMrkdwn(d.current)} → ${escapeMrkdwn(d.proposed)}`),
-            { type: 'button', action_id: CHANGE_ACTIONS.edit, text: { type: 'plain_text', text: c.type === 'SET_DAILY_BUDGET' || c.type === 'SET_LIFETIME_BUDGET' ? 'Edit…' : 'Approve with note…' }, value: c.id },
+            {
+              type: 'button',
+              action_id: CHANGE_ACTIONS.edit,
+              text: {
+                type: 'plain_text',
+                text: c.type === 'SET_DAILY_BUDGET' || c.type === 'SET_LIFETIME_BUDGET' ? 'Edit…' : 'Approve with note…',
+              },
+              value: c.id,
+            },
           ],
         },
       )
       break
     case 'APPROVED':
     case 'APPLYING':
-      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `:hourglass_flowing_sand: Approved by ${decider} ${decided}; applying on Meta…${c.overrideReason ? ` Guardrail overridden: “${escapeMrkdwn(truncate(c.overrideReason, 300))}”` : ''}` }] })
+      blocks.push({
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `:hourglass_flowing_sand: Approved by ${decider} ${decided}; applying on Meta…${c.overrideReason ? ` Guardrail overridden: “${escapeMrkdwn(truncate(c.overrideReason, 300))}”` : ''}`,
+          },
+        ],
+      })
       break
     case 'APPLIED':
       blocks.push({
         type: 'section',
-        text: { type: 'mrkdwn', text: `:white_check_mark: *Applied.* Approved by ${decider} ${decided}. Meta now reports ${outcomeText(c) || 'the change'}.${c.overrideReason ? `\nGuardrail overridden: “${escapeMrkdwn(truncate(c.overrideReason, 300))}”` : ''}` },
+        text: {
+          type: 'mrkdwn',
+          text: `:white_check_mark: *Applied.* Approved by ${decider} ${decided}. Meta now reports ${outcomeText(c) || 'the change'}.${c.overrideReason ? `\nGuardrail overridden: “${escapeMrkdwn(truncate(c.overrideReason, 300))}”` : ''}`,
+        },
       })
       if (c.type !== 'CREATE_CAMPAIGN') {
-        blocks.push({ type: 'actions', block_id: `change_${c.id}`, elements: [{ type: 'button', action_id: CHANGE_ACTIONS.undo, text: { type: 'plain_text', text: 'Undo' }, value: c.id }] })
+        blocks.push({
+          type: 'actions',
+          block_id: `change_${c.id}`,
+          elements: [{ type: 'button', action_id: CHANGE_ACTIONS.undo, text: { type: 'plain_text', text: 'Undo' }, value: c.id }],
+        })
       }
       break
     case 'FAILED':
       blocks.push(
-        { type: 'section', text: { type: 'mrkdwn', text: `:x: *Failed.* Approved by ${decider} ${decided}. Meta said: ${escapeMrkdwn(truncate(c.failureReason ?? 'unknown error', 1500))}` } },
-        { type: 'actions', block_id: `change_${c.id}`, elements: [{ type: 'button', action_id: CHANGE_ACTIONS.retry, text: { type: 'plain_text', text: 'Retry' }, value: c.id }] },
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: `:x: *Failed.* Approved by ${decider} ${decided}. Meta said: ${escapeMrkdwn(truncate(c.failureReason ?? 'unknown error', 1500))}`,
+          },
+        },
+        {
+          type: 'actions',
+          block_id: `change_${c.id}`,
+          elements: [{ type: 'button', action_id: CHANGE_ACTIONS.retry, text: { type: 'plain_text', text: 'Retry' }, value: c.id }],
+        },
       )
       break
     case 'REJECTED':
-      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `:no_entry_sign: Rejected by ${decider} ${decided}. Nothing was changed.` }] })
+      blocks.push({
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `:no_entry_sign: Rejected by ${decider} ${decided}. Nothing was changed.` }],
+      })
       break
     case 'EXPIRED':
       blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: ':zzz: Expired without a decision. Nothing was changed.' }] })

@@ -28,7 +28,13 @@ export function connectTokenModal(): ModalView {
         type: 'input',
         block_id: TOKEN_BLOCK,
         label: { type: 'plain_text', text: 'Access token' },
-        element: { type: 'plain_text_input', action_id: TOKEN_ACTION, placeholder: { type: 'plain_text', text: 'EAAB…' }, min_length: 20, max_length: 1000 },
+        element: {
+          type: 'plain_text_input',
+          action_id: TOKEN_ACTION,
+          placeholder: { type: 'plain_text', text: 'EAAB…' },
+          min_length: 20,
+          max_length: 1000,
+        },
       },
     ],
   }
@@ -59,15 +65,37 @@ export function connectAccountsModal(connectionId: string, accounts: ReachableAd
     submit: { type: 'plain_text', text: 'Connect' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `:white_check_mark: Token accepted (Meta user *${truncate(who, 100).replace(/[<>&]/g, '')}*). Choose the ad accounts Promoly should follow:` } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `:white_check_mark: Token accepted (Meta user *${truncate(who, 100).replace(/[<>&]/g, '')}*). Choose the ad accounts Promoly should follow:`,
+        },
+      },
       {
         type: 'input',
         block_id: ACCOUNTS_BLOCK,
         label: { type: 'plain_text', text: 'Ad accounts' },
-        element: { type: 'multi_static_select', action_id: ACCOUNTS_ACTION, options, initial_options: options, placeholder: { type: 'plain_text', text: 'Choose ad accounts' } },
+        element: {
+          type: 'multi_static_select',
+          action_id: ACCOUNTS_ACTION,
+          options,
+          initial_options: options,
+          placeholder: { type: 'plain_text', text: 'Choose ad accounts' },
+        },
       },
       ...(accounts.length > 100
-        ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: `This token reaches ${accounts.length} ad accounts; the first 100 (by Meta's order) are listed.` }] }]
+        ? [
+            {
+              type: 'context' as const,
+              elements: [
+                {
+                  type: 'mrkdwn' as const,
+                  text: `This token reaches ${accounts.length} ad accounts; the first 100 (by Meta's order) are listed.`,
+                },
+              ],
+            },
+          ]
         : []),
     ],
   }

@@ -1,5 +1,5 @@
-import type { AdAccount } from '../../generated/prisma/client.ts'
 import { OBJECTIVES, SPECIAL_AD_CATEGORIES } from '../../domain/campaigns/campaign-options.ts'
+import type { AdAccount } from '../../generated/prisma/client.ts'
 import { truncate } from '../../lib/mrkdwn.ts'
 import type { ModalView } from './types.ts'
 
@@ -12,10 +12,17 @@ export const CREATE_FIELDS = {
   categories: { block: 'special_categories', action: 'special_categories_select' },
 } as const
 
-const label = (s: string) => s.replace('OUTCOME_', '').replace(/_/g, ' ').toLowerCase().replace(/^\w/, (c) => c.toUpperCase())
+const label = (s: string) =>
+  s
+    .replace('OUTCOME_', '')
+    .replace(/_/g, ' ')
+    .toLowerCase()
+    .replace(/^\w/, (c) => c.toUpperCase())
 
 export function createCampaignModal(accounts: AdAccount[], channelId: string, initial?: { name?: string }): ModalView {
-  const accountOptions = accounts.slice(0, 100).map((a) => ({ text: { type: 'plain_text' as const, text: truncate(`${a.name} (${a.currency})`, 75) }, value: a.id }))
+  const accountOptions = accounts
+    .slice(0, 100)
+    .map((a) => ({ text: { type: 'plain_text' as const, text: truncate(`${a.name} (${a.currency})`, 75) }, value: a.id }))
   return {
     type: 'modal',
     callback_id: CREATE_CAMPAIGN_VIEW,
@@ -28,19 +35,33 @@ export function createCampaignModal(accounts: AdAccount[], channelId: string, in
         type: 'input',
         block_id: CREATE_FIELDS.account.block,
         label: { type: 'plain_text', text: 'Ad account' },
-        element: { type: 'static_select', action_id: CREATE_FIELDS.account.action, options: accountOptions, ...(accountOptions.length === 1 ? { initial_option: accountOptions[0] } : {}) },
+        element: {
+          type: 'static_select',
+          action_id: CREATE_FIELDS.account.action,
+          options: accountOptions,
+          ...(accountOptions.length === 1 ? { initial_option: accountOptions[0] } : {}),
+        },
       },
       {
         type: 'input',
         block_id: CREATE_FIELDS.name.block,
         label: { type: 'plain_text', text: 'Campaign name' },
-        element: { type: 'plain_text_input', action_id: CREATE_FIELDS.name.action, max_length: 200, ...(initial?.name ? { initial_value: initial.name } : {}) },
+        element: {
+          type: 'plain_text_input',
+          action_id: CREATE_FIELDS.name.action,
+          max_length: 200,
+          ...(initial?.name ? { initial_value: initial.name } : {}),
+        },
       },
       {
         type: 'input',
         block_id: CREATE_FIELDS.objective.block,
         label: { type: 'plain_text', text: 'Objective' },
-        element: { type: 'static_select', action_id: CREATE_FIELDS.objective.action, options: OBJECTIVES.map((o) => ({ text: { type: 'plain_text' as const, text: label(o) }, value: o })) },
+        element: {
+          type: 'static_select',
+          action_id: CREATE_FIELDS.objective.action,
+          options: OBJECTIVES.map((o) => ({ text: { type: 'plain_text' as const, text: label(o) }, value: o })),
+        },
       },
       {
         type: 'input',
@@ -61,7 +82,10 @@ export function createCampaignModal(accounts: AdAccount[], channelId: string, in
           options: SPECIAL_AD_CATEGORIES.map((c) => ({ text: { type: 'plain_text' as const, text: label(c) }, value: c })),
         },
       },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'The campaign is created *paused* on Meta: it spends nothing until it is activated.' }] },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: 'The campaign is created *paused* on Meta: it spends nothing until it is activated.' }],
+      },
     ],
   }
 }

@@ -27,7 +27,17 @@ function figures(spend: number, leads: number, purchases = 0, value = 0): KeyFig
 }
 
 function campaign(i: number, name: string, reason: string): CampaignEfficiency {
-  return { id: `c${i}`, metaCampaignId: String(i), name, resultKind: 'leads', spendMinor: 10_000, results: 10, costPerResultMinor: 1_000, accountCostPerResultMinor: 1_500, reason }
+  return {
+    id: `c${i}`,
+    metaCampaignId: String(i),
+    name,
+    resultKind: 'leads',
+    spendMinor: 10_000,
+    results: 10,
+    costPerResultMinor: 1_000,
+    accountCostPerResultMinor: 1_500,
+    reason,
+  }
 }
 
 function account(i: number, over: Partial<AccountDigest> = {}, campaigns = 200): AccountDigest {
@@ -49,8 +59,19 @@ function account(i: number, over: Partial<AccountDigest> = {}, campaigns = 200):
     resultKind: 'leads',
     yesterday: figures(123_456, 40, 3, 500_000),
     baseline: figures(100_000, 50, 2, 300_000),
-    pacing: { month: '2026-03', daysElapsed: 15, daysInMonth: 31, spendMinor: 1_500_000, dailyBudgetMinor: 120_000, plannedMinor: 1_800_000, projectedMinor: 3_100_000, pacePercent: 83.3 },
-    top: [1, 2, 3].map((k) => campaign(k, `${long} top ${k}`, `${EVIL}$8.20 per lead, 41% below the account's $13.90 (24 leads in 7 days)`)),
+    pacing: {
+      month: '2026-03',
+      daysElapsed: 15,
+      daysInMonth: 31,
+      spendMinor: 1_500_000,
+      dailyBudgetMinor: 120_000,
+      plannedMinor: 1_800_000,
+      projectedMinor: 3_100_000,
+      pacePercent: 83.3,
+    },
+    top: [1, 2, 3].map((k) =>
+      campaign(k, `${long} top ${k}`, `${EVIL}$8.20 per lead, 41% below the account's $13.90 (24 leads in 7 days)`),
+    ),
     bottom: [4, 5, 6].map((k) => campaign(k, `${long} bottom ${k}`, 'spent $280.00 in 7 days without a single lead')),
     rankedCampaigns: campaigns,
     campaignCount: campaigns,
@@ -68,9 +89,39 @@ function digest(accounts: AccountDigest[], openCount = 12): DigestData {
     suggestions: {
       openCount,
       top: [
-        { id: 's1', adAccountId: 'a0', accountName: `${EVIL}acct`, campaignId: 'c1', campaignName: `${EVIL}camp`, kind: 'scale_winner', title: `Raise the budget ${EVIL}`, confidence: 0.91, proposedChangeId: 'chg_1' },
-        { id: 's2', adAccountId: 'a0', accountName: 'acct', campaignId: 'c2', campaignName: null, kind: 'creative_fatigue', title: 'Refresh the creatives', confidence: 0.8, proposedChangeId: null },
-        { id: 's3', adAccountId: 'a0', accountName: 'acct', campaignId: 'c3', campaignName: 'C3', kind: 'overpacing', title: 'Pause C3', confidence: 0.7, proposedChangeId: 'chg_3' },
+        {
+          id: 's1',
+          adAccountId: 'a0',
+          accountName: `${EVIL}acct`,
+          campaignId: 'c1',
+          campaignName: `${EVIL}camp`,
+          kind: 'scale_winner',
+          title: `Raise the budget ${EVIL}`,
+          confidence: 0.91,
+          proposedChangeId: 'chg_1',
+        },
+        {
+          id: 's2',
+          adAccountId: 'a0',
+          accountName: 'acct',
+          campaignId: 'c2',
+          campaignName: null,
+          kind: 'creative_fatigue',
+          title: 'Refresh the creatives',
+          confidence: 0.8,
+          proposedChangeId: null,
+        },
+        {
+          id: 's3',
+          adAccountId: 'a0',
+          accountName: 'acct',
+          campaignId: 'c3',
+          campaignName: 'C3',
+          kind: 'overpacing',
+          title: 'Pause C3',
+          confidence: 0.7,
+          proposedChangeId: 'chg_3',
+        },
       ].slice(0, openCount),
     },
   }
@@ -80,7 +131,14 @@ const allText = (m: { text: string; blocks: unknown[] }) => JSON.stringify(m)
 
 describe('digestMessage', () => {
   it('is valid Block Kit within 50 blocks for 10 accounts × 200 campaigns with hostile names', () => {
-    const data = digest(Array.from({ length: 10 }, (_, i) => account(i, i === 3 ? { refreshFailed: true, refreshProblem: `last refresh failed: ${EVIL}${'e'.repeat(3000)}`, lastSyncError: 'x' } : {})))
+    const data = digest(
+      Array.from({ length: 10 }, (_, i) =>
+        account(
+          i,
+          i === 3 ? { refreshFailed: true, refreshProblem: `last refresh failed: ${EVIL}${'e'.repeat(3000)}`, lastSyncError: 'x' } : {},
+        ),
+      ),
+    )
     const m = digestMessage(data)
     expect(validateMessage(m)).toEqual([])
     expect(m.blocks.length).toBeLessThanOrEqual(50)
@@ -111,7 +169,9 @@ describe('digestMessage', () => {
     expect(json).toContain('_avg $1,000.00_')
     expect(json).toContain('40 (▼ 20%) :small_red_triangle_down:') // fewer leads is worse
     expect(json).toContain('*ROAS*')
-    expect(json).toContain('*March pacing*: $15,000.00 spent in 15 of 31 days, projected *$31,000.00* for the month — *83%* of the $18,000.00 budgeted so far')
+    expect(json).toContain(
+      '*March pacing*: $15,000.00 spent in 15 of 31 days, projected *$31,000.00* for the month — *83%* of the $18,000.00 budgeted so far',
+    )
     expect(json).toContain('Most efficient (7 days)')
     expect(json).toContain('spent $280.00 in 7 days without a single lead')
     expect(json).toContain('preliminary: Meta may still revise the last 3 days')
@@ -129,23 +189,43 @@ describe('digestMessage', () => {
       yesterday: figures(15_000, 0, 4, 60_000),
       baseline: figures(12_345, 0, 3, 37_035),
       resultKind: 'purchases',
-      pacing: { month: '2026-03', daysElapsed: 15, daysInMonth: 31, spendMinor: 200_000, dailyBudgetMinor: null, plannedMinor: null, projectedMinor: 413_333, pacePercent: null },
+      pacing: {
+        month: '2026-03',
+        daysElapsed: 15,
+        daysInMonth: 31,
+        spendMinor: 200_000,
+        dailyBudgetMinor: null,
+        plannedMinor: null,
+        projectedMinor: 413_333,
+        pacePercent: null,
+      },
     })
     const json = allText(digestMessage(digest([jpy], 0)))
     expect(json).toContain('¥15,000 (▲ 22%)')
     expect(json).toContain('*Cost per purchase*\\n¥3,750')
     expect(json).toContain('_avg ¥4,115_')
-    expect(json).toContain('¥200,000 spent in 15 of 31 days, projected *¥413,333* for the month. No daily campaign budgets to pace against.')
+    expect(json).toContain(
+      '¥200,000 spent in 15 of 31 days, projected *¥413,333* for the month. No daily campaign budgets to pace against.',
+    )
     expect(json).not.toMatch(/¥[\d,]+\.\d/)
     expect(json).not.toContain('*Leads*')
   })
 
   it('puts Approve / Reject buttons on suggestions with a proposed change, reusing the change card actions', () => {
     const m = digestMessage(digest([account(0)]))
-    const actions = m.blocks.filter((b) => b.type === 'actions') as Array<{ block_id: string; elements: Array<{ action_id: string; value: string }> }>
+    const actions = m.blocks.filter((b) => b.type === 'actions') as Array<{
+      block_id: string
+      elements: Array<{ action_id: string; value: string }>
+    }>
     expect(actions.map((a) => a.elements.map((e) => [e.action_id, e.value]))).toEqual([
-      [[CHANGE_ACTIONS.approve, 'chg_1'], [CHANGE_ACTIONS.reject, 'chg_1']],
-      [[CHANGE_ACTIONS.approve, 'chg_3'], [CHANGE_ACTIONS.reject, 'chg_3']],
+      [
+        [CHANGE_ACTIONS.approve, 'chg_1'],
+        [CHANGE_ACTIONS.reject, 'chg_1'],
+      ],
+      [
+        [CHANGE_ACTIONS.approve, 'chg_3'],
+        [CHANGE_ACTIONS.reject, 'chg_3'],
+      ],
     ])
     expect(new Set(actions.map((a) => a.block_id)).size).toBe(2)
     expect(allText(m)).toContain('12 open suggestions')

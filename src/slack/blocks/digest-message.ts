@@ -4,7 +4,7 @@ import { formatDay } from '../../lib/dates.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
 import { decisionButtons } from './change-card.ts'
 import { fmtInt, fmtMoney, fmtPct, fmtRatio } from './format.ts'
-import { MAX_MESSAGE_BLOCKS, type Blocks, type MessageContent } from './types.ts'
+import { type Blocks, MAX_MESSAGE_BLOCKS, type MessageContent } from './types.ts'
 
 export interface DigestMessageOptions {
   /** Ads Manager link for an account (metaAccountId with the act_ prefix). */
@@ -40,7 +40,9 @@ function figureFields(a: AccountDigest): Array<{ type: 'mrkdwn'; text: string }>
   const y: KeyFigures = a.yesterday
   const b = a.baseline
   const money = (v: number | null) => fmtMoney(v, a.currency)
-  const fields = [field('Spend', `${money(y.spendMinor)}${delta(y.spendMinor, b?.spendMinor ?? null, 'neutral')}`, b ? money(b.spendMinor) : null)]
+  const fields = [
+    field('Spend', `${money(y.spendMinor)}${delta(y.spendMinor, b?.spendMinor ?? null, 'neutral')}`, b ? money(b.spendMinor) : null),
+  ]
   const kinds: Array<['leads' | 'purchases', 'Leads' | 'Purchases', 'Cost per lead' | 'Cost per purchase']> = [
     ['leads', 'Leads', 'Cost per lead'],
     ['purchases', 'Purchases', 'Cost per purchase'],
@@ -58,7 +60,9 @@ function figureFields(a: AccountDigest): Array<{ type: 'mrkdwn'; text: string }>
     fields.push(field('ROAS', `${fmtRatio(y.roas)}${delta(y.roas, b?.roas ?? null, 'higher')}`, b?.roas != null ? fmtRatio(b.roas) : null))
   }
   fields.push(field('CTR', `${fmtPct(y.ctr)}${delta(y.ctr, b?.ctr ?? null, 'higher')}`, b?.ctr != null ? fmtPct(b.ctr) : null))
-  fields.push(field('CPM', `${money(y.cpmMinor)}${delta(y.cpmMinor, b?.cpmMinor ?? null, 'lower')}`, b?.cpmMinor != null ? money(b.cpmMinor) : null))
+  fields.push(
+    field('CPM', `${money(y.cpmMinor)}${delta(y.cpmMinor, b?.cpmMinor ?? null, 'lower')}`, b?.cpmMinor != null ? money(b.cpmMinor) : null),
+  )
   return fields.slice(0, 10)
 }
 
@@ -67,7 +71,8 @@ function pacingLine(a: AccountDigest): string {
   const money = (v: number | null) => fmtMoney(v, a.currency)
   const month = new Date(`${p.month}-01T00:00:00Z`).toLocaleDateString('en-US', { timeZone: 'UTC', month: 'long' })
   const spent = `${money(p.spendMinor)} spent in ${p.daysElapsed} of ${p.daysInMonth} days, projected *${money(p.projectedMinor)}* for the month`
-  if (p.plannedMinor === null || p.pacePercent === null) return `:calendar: *${month} pacing*: ${spent}. No daily campaign budgets to pace against.`
+  if (p.plannedMinor === null || p.pacePercent === null)
+    return `:calendar: *${month} pacing*: ${spent}. No daily campaign budgets to pace against.`
   const pace = Math.round(p.pacePercent)
   const mark = pace > 110 ? ' :warning: overspending' : pace < 80 ? ' :warning: underspending' : ' :white_check_mark: on pace'
   return `:calendar: *${month} pacing*: ${spent} — *${pace}%* of the ${money(p.plannedMinor)} budgeted so far (daily budgets ${money(p.dailyBudgetMinor)})${mark}.`
@@ -81,7 +86,8 @@ function detailsText(a: AccountDigest): string {
   const parts = [pacingLine(a)]
   if (a.top.length > 0) parts.push(`:trophy: *Most efficient (7 days)*\n${campaignLines(a.top)}`)
   if (a.bottom.length > 0) parts.push(`:small_red_triangle_down: *Least efficient (7 days)*\n${campaignLines(a.bottom)}`)
-  if (a.top.length === 0 && a.bottom.length === 0) parts.push(`_No campaign had enough results in the last 7 days to rank (${fmtInt(a.campaignCount)} campaigns)._`)
+  if (a.top.length === 0 && a.bottom.length === 0)
+    parts.push(`_No campaign had enough results in the last 7 days to rank (${fmtInt(a.campaignCount)} campaigns)._`)
   return truncate(parts.join('\n\n'), 2900)
 }
 
@@ -89,8 +95,12 @@ function accountTitle(a: AccountDigest, url: string): string {
   const name = escapeMrkdwn(truncate(a.name, 150))
   const link = `<${escapeMrkdwn(url)}|${name}>`
   const flags = [
-    a.preliminary ? `:hourglass_flowing_sand: _preliminary: ${escapeMrkdwn(a.preliminaryReason ?? 'Meta may still revise these figures')}_` : null,
-    a.refreshFailed ? `:warning: _not refreshed (${escapeMrkdwn(truncate(a.refreshProblem ?? 'refresh failed', 300))}): last figures Promoly has_` : null,
+    a.preliminary
+      ? `:hourglass_flowing_sand: _preliminary: ${escapeMrkdwn(a.preliminaryReason ?? 'Meta may still revise these figures')}_`
+      : null,
+    a.refreshFailed
+      ? `:warning: _not refreshed (${escapeMrkdwn(truncate(a.refreshProblem ?? 'refresh failed', 300))}): last figures Promoly has_`
+      : null,
   ].filter(Boolean)
   const vs = a.baseline ? `vs the previous ${a.baselineDays}-day average` : 'no earlier days to compare with'
   return truncate(`*${link}* · ${a.currency} · ${formatDay(a.day)} (${vs})${flags.length ? `\n${flags.join('\n')}` : ''}`, 2900)
@@ -111,34 +121,72 @@ export function digestMessage(data: DigestData, options: DigestMessageOptions = 
   const urlFor = options.adsManagerUrl ?? defaultAdsManagerUrl
   const accounts = data.accounts
   const days = [...new Set(accounts.map((a) => a.day))].sort()
-  const dayText = days.length === 0 ? formatDay(data.generatedAt.toISOString().slice(0, 10)) : days.length === 1 ? formatDay(days[0]!) : `${formatDay(days[0]!)} – ${formatDay(days.at(-1)!)}`
+  const dayText =
+    days.length === 0
+      ? formatDay(data.generatedAt.toISOString().slice(0, 10))
+      : days.length === 1
+        ? formatDay(days[0]!)
+        : `${formatDay(days[0]!)} – ${formatDay(days.at(-1)!)}`
   const blocks: Blocks = [{ type: 'header', text: { type: 'plain_text', text: truncate(`Daily ads digest · ${dayText}`, 150) } }]
 
   if (accounts.length === 0) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'No ad account is syncing for this digest. Connect one with `/promoly connect`.' } })
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: 'No ad account is syncing for this digest. Connect one with `/promoly connect`.' },
+    })
     return { text: 'Daily ads digest: no ad account is syncing.', blocks }
   }
 
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: `${accounts.length} ad account${accounts.length === 1 ? '' : 's'} · the last complete day in each account's time zone, ▲/▼ against the daily average of the 7 days before · money in each account's currency` }],
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `${accounts.length} ad account${accounts.length === 1 ? '' : 's'} · the last complete day in each account's time zone, ▲/▼ against the daily average of the 7 days before · money in each account's currency`,
+      },
+    ],
   })
 
   const failed = accounts.filter((a) => a.refreshFailed)
   if (failed.length > 0) {
-    const lines = failed.slice(0, 15).map((a) => `• *${escapeMrkdwn(truncate(a.name, 100))}*: ${escapeMrkdwn(truncate(a.refreshProblem ?? 'refresh failed', 200))}`)
+    const lines = failed
+      .slice(0, 15)
+      .map((a) => `• *${escapeMrkdwn(truncate(a.name, 100))}*: ${escapeMrkdwn(truncate(a.refreshProblem ?? 'refresh failed', 200))}`)
     if (failed.length > 15) lines.push(`…and ${failed.length - 15} more`)
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`:warning: *Could not refresh ${failed.length === 1 ? 'this account' : `${failed.length} accounts`}* — the figures below are the last ones Promoly has:\n${lines.join('\n')}`, 2900) } })
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(
+          `:warning: *Could not refresh ${failed.length === 1 ? 'this account' : `${failed.length} accounts`}* — the figures below are the last ones Promoly has:\n${lines.join('\n')}`,
+          2900,
+        ),
+      },
+    })
   }
 
   // Suggestions: a title block plus a section and an actions block per suggestion.
   const s = data.suggestions
   const suggestionBlocks: Blocks = []
   if (s.openCount > 0) {
-    suggestionBlocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:bulb: *${s.openCount} open suggestion${s.openCount === 1 ? '' : 's'}*${s.top.length < s.openCount ? ` — the ${s.top.length === 1 ? 'most confident' : `${s.top.length} most confident`}:` : ':'}` } })
+    suggestionBlocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `:bulb: *${s.openCount} open suggestion${s.openCount === 1 ? '' : 's'}*${s.top.length < s.openCount ? ` — the ${s.top.length === 1 ? 'most confident' : `${s.top.length} most confident`}:` : ':'}`,
+      },
+    })
     for (const sg of s.top) {
-      const where = [sg.campaignName ? escapeMrkdwn(truncate(sg.campaignName, 120)) : null, escapeMrkdwn(truncate(sg.accountName, 80))].filter(Boolean).join(' · ')
-      suggestionBlocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(truncate(sg.title, 300))}*\n${where} · ${Math.round(sg.confidence * 100)}% confident`, 2900) } })
+      const where = [sg.campaignName ? escapeMrkdwn(truncate(sg.campaignName, 120)) : null, escapeMrkdwn(truncate(sg.accountName, 80))]
+        .filter(Boolean)
+        .join(' · ')
+      suggestionBlocks.push({
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: truncate(`*${escapeMrkdwn(truncate(sg.title, 300))}*\n${where} · ${Math.round(sg.confidence * 100)}% confident`, 2900),
+        },
+      })
       if (sg.proposedChangeId) {
         suggestionBlocks.push({
           type: 'actions',
@@ -151,7 +199,8 @@ export function digestMessage(data: DigestData, options: DigestMessageOptions = 
 
   // Accounts in full while the 50-block limit allows; the rest in one compact section.
   const room = MAX_MESSAGE_BLOCKS - blocks.length - suggestionBlocks.length
-  const fullCount = accounts.length * BLOCKS_PER_ACCOUNT <= room ? accounts.length : Math.max(0, Math.floor((room - 1) / BLOCKS_PER_ACCOUNT))
+  const fullCount =
+    accounts.length * BLOCKS_PER_ACCOUNT <= room ? accounts.length : Math.max(0, Math.floor((room - 1) / BLOCKS_PER_ACCOUNT))
   for (const a of accounts.slice(0, fullCount)) {
     const url = urlFor(a.metaAccountId)
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: accountTitle(a, url) }, fields: figureFields(a) })

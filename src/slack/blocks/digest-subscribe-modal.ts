@@ -12,7 +12,9 @@ export const DIGEST_FIELDS = {
 
 /** `/promoly digest` with no arguments: the same subscription as a form. */
 export function digestSubscribeModal(options: { channelId: string; accounts: AdAccount[]; defaultTimeZone: string }): ModalView {
-  const accountOptions = options.accounts.slice(0, 100).map((a) => ({ text: { type: 'plain_text' as const, text: truncate(`${a.name} (${a.currency})`, 75) }, value: a.id }))
+  const accountOptions = options.accounts
+    .slice(0, 100)
+    .map((a) => ({ text: { type: 'plain_text' as const, text: truncate(`${a.name} (${a.currency})`, 75) }, value: a.id }))
   return {
     type: 'modal',
     callback_id: DIGEST_SUBSCRIBE_VIEW,
@@ -24,15 +26,30 @@ export function digestSubscribeModal(options: { channelId: string; accounts: AdA
         type: 'input',
         block_id: DIGEST_FIELDS.channel.block,
         label: { type: 'plain_text', text: 'Channel' },
-        element: { type: 'conversations_select', action_id: DIGEST_FIELDS.channel.action, ...(options.channelId.startsWith('D') ? {} : { initial_conversation: options.channelId }), filter: { include: ['public', 'private'], exclude_bot_users: true } },
+        element: {
+          type: 'conversations_select',
+          action_id: DIGEST_FIELDS.channel.action,
+          ...(options.channelId.startsWith('D') ? {} : { initial_conversation: options.channelId }),
+          filter: { include: ['public', 'private'], exclude_bot_users: true },
+        },
       },
-      { type: 'input', block_id: DIGEST_FIELDS.time.block, label: { type: 'plain_text', text: 'Time' }, element: { type: 'timepicker', action_id: DIGEST_FIELDS.time.action, initial_time: '09:00' } },
+      {
+        type: 'input',
+        block_id: DIGEST_FIELDS.time.block,
+        label: { type: 'plain_text', text: 'Time' },
+        element: { type: 'timepicker', action_id: DIGEST_FIELDS.time.action, initial_time: '09:00' },
+      },
       {
         type: 'input',
         block_id: DIGEST_FIELDS.timeZone.block,
         label: { type: 'plain_text', text: 'Time zone' },
         hint: { type: 'plain_text', text: 'A name like Europe/Berlin or America/New_York.' },
-        element: { type: 'plain_text_input', action_id: DIGEST_FIELDS.timeZone.action, initial_value: options.defaultTimeZone, max_length: 64 },
+        element: {
+          type: 'plain_text_input',
+          action_id: DIGEST_FIELDS.timeZone.action,
+          initial_value: options.defaultTimeZone,
+          max_length: 64,
+        },
       },
       ...(accountOptions.length > 0
         ? [
@@ -42,7 +59,12 @@ export function digestSubscribeModal(options: { channelId: string; accounts: AdA
               optional: true,
               label: { type: 'plain_text' as const, text: 'Ad accounts' },
               hint: { type: 'plain_text' as const, text: 'Leave empty for every connected account.' },
-              element: { type: 'multi_static_select' as const, action_id: DIGEST_FIELDS.accounts.action, options: accountOptions, placeholder: { type: 'plain_text' as const, text: 'All accounts' } },
+              element: {
+                type: 'multi_static_select' as const,
+                action_id: DIGEST_FIELDS.accounts.action,
+                options: accountOptions,
+                placeholder: { type: 'plain_text' as const, text: 'All accounts' },
+              },
             },
           ]
         : []),

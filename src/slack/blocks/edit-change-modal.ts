@@ -1,5 +1,5 @@
-import { budgetOf, describeChange, isBudgetChange } from '../../domain/changes/change-values.ts'
 import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
+import { budgetOf, describeChange, isBudgetChange } from '../../domain/changes/change-values.ts'
 import { minorToMajor } from '../../lib/money.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
 import type { ModalView } from './types.ts'
@@ -22,14 +22,24 @@ export function editChangeModal(c: ChangeWithContext): ModalView {
     submit: { type: 'plain_text', text: 'Approve' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(d.action)}*: ${escapeMrkdwn(d.current)} → ${escapeMrkdwn(d.proposed)}`, 2900) } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: truncate(`*${escapeMrkdwn(d.action)}*: ${escapeMrkdwn(d.current)} → ${escapeMrkdwn(d.proposed)}`, 2900),
+        },
+      },
       ...(budget !== null
         ? [
             {
               type: 'input' as const,
               block_id: EDIT_FIELDS.amount.block,
               label: { type: 'plain_text' as const, text: `New budget (${c.adAccount.currency})` },
-              element: { type: 'plain_text_input' as const, action_id: EDIT_FIELDS.amount.action, initial_value: String(minorToMajor(budget, c.adAccount.currency)) },
+              element: {
+                type: 'plain_text_input' as const,
+                action_id: EDIT_FIELDS.amount.action,
+                initial_value: String(minorToMajor(budget, c.adAccount.currency)),
+              },
             },
           ]
         : []),

@@ -1,5 +1,5 @@
-import { formatMoney } from '../../lib/money.ts'
 import { percentChange } from '../../domain/metrics/vocabulary.ts'
+import { formatMoney } from '../../lib/money.ts'
 
 export const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US')
 export const fmtPct = (n: number | null, digits = 2) => (n === null ? '—' : `${n.toFixed(digits)}%`)

@@ -12,10 +12,11 @@ export const COMMAND_USAGE: Record<string, string> = {
   resume: '`/promoly resume &lt;campaign&gt;` — propose resuming a campaign',
   budget: '`/promoly budget &lt;campaign&gt; &lt;amount|+20%|-10%&gt;` — propose a new budget',
   suggestions: '`/promoly suggestions [account|campaign]` — what the optimizer found, with its proposals',
-  digest: '`/promoly digest subscribe [#channel] [HH:MM] [time zone] [accounts…]` · `unsubscribe` · `list` · `now` · `preview` — daily digests',
+  digest:
+    '`/promoly digest subscribe [#channel] [HH:MM] [time zone] [accounts…]` · `unsubscribe` · `list` · `now` · `preview` — daily digests',
   history: '`/promoly history [campaign]` — who changed what, before and after, and whether it worked',
   settings: '`/promoly settings` — approvers, suggestions channel, guardrails and optimizer targets (admins)',
-  usage: '`/promoly usage` — the assistant\'s token use against the daily budget',
+  usage: "`/promoly usage` — the assistant's token use against the daily budget",
   sync: '`/promoly sync` — fetch the latest numbers from Meta now',
 }
 
@@ -29,7 +30,12 @@ export function helpMessage(intro?: string): MessageContent {
       { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
       {
         type: 'context',
-        elements: [{ type: 'mrkdwn', text: 'Campaigns are found by id or by the start of their name. Nothing that spends money happens without an approval.' }],
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: 'Campaigns are found by id or by the start of their name. Nothing that spends money happens without an approval.',
+          },
+        ],
       },
     ],
   }

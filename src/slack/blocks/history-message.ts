@@ -4,26 +4,61 @@ import { formatMoney } from '../../lib/money.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
 import type { Blocks, MessageContent } from './types.ts'
 
-const VERDICT: Record<string, string> = { improved: ':chart_with_upwards_trend: worked', worse: ':chart_with_downwards_trend: made it worse', 'no clear change': ':heavy_minus_sign: no clear change', 'not enough data': ':grey_question: not enough data' }
-const when = (d: Date) => `<!date^${Math.floor(d.getTime() / 1000)}^{date_short} {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`
+const VERDICT: Record<string, string> = {
+  improved: ':chart_with_upwards_trend: worked',
+  worse: ':chart_with_downwards_trend: made it worse',
+  'no clear change': ':heavy_minus_sign: no clear change',
+  'not enough data': ':grey_question: not enough data',
+}
+const when = (d: Date) =>
+  `<!date^${Math.floor(d.getTime() / 1000)}^{date_short} {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`
 
 export function historyMessage(entries: HistoryEntry[], scope?: string): MessageContent {
   const title = scope ? `Change history: ${truncate(scope, 100)}` : 'Change history'
-  if (entries.length === 0) return { text: `${escapeMrkdwn(title)}: no changes yet`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `No changes yet${scope ? ` for ${escapeMrkdwn(scope)}` : ''}. Propose one with \`/promoly budget\`, \`pause\` or \`resume\`.` } }] }
+  if (entries.length === 0)
+    return {
+      text: `${escapeMrkdwn(title)}: no changes yet`,
+      blocks: [
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: `No changes yet${scope ? ` for ${escapeMrkdwn(scope)}` : ''}. Propose one with \`/promoly budget\`, \`pause\` or \`resume\`.`,
+          },
+        },
+      ],
+    }
   const blocks: Blocks = [{ type: 'header', text: { type: 'plain_text', text: title } }]
   for (const e of entries.slice(0, 40)) {
     const d = describeChange(e, e.adAccount.currency)
     const target = e.campaign?.name ?? (e.proposedValue as { name?: string }).name ?? ''
     const o = (e.outcome ?? {}) as { status?: string }
-    const budgetAfter = isBudgetChange(e.type) ? budgetOf(e.type === 'SET_LIFETIME_BUDGET' ? { lifetimeBudgetMinor: (e.outcome as { lifetimeBudgetMinor?: number } | null)?.lifetimeBudgetMinor } : { dailyBudgetMinor: (e.outcome as { dailyBudgetMinor?: number } | null)?.dailyBudgetMinor }) : null
-    const after = e.status === 'APPLIED' ? (budgetAfter !== null ? formatMoney(budgetAfter, e.adAccount.currency) : (o.status ?? '').toLowerCase()) : null
+    const budgetAfter = isBudgetChange(e.type)
+      ? budgetOf(
+          e.type === 'SET_LIFETIME_BUDGET'
+            ? { lifetimeBudgetMinor: (e.outcome as { lifetimeBudgetMinor?: number } | null)?.lifetimeBudgetMinor }
+            : { dailyBudgetMinor: (e.outcome as { dailyBudgetMinor?: number } | null)?.dailyBudgetMinor },
+        )
+      : null
+    const after =
+      e.status === 'APPLIED'
+        ? budgetAfter !== null
+          ? formatMoney(budgetAfter, e.adAccount.currency)
+          : (o.status ?? '').toLowerCase()
+        : null
     const lines = [
       `*${escapeMrkdwn(d.action)}* · ${escapeMrkdwn(truncate(target, 80))} · _${e.status.toLowerCase()}_`,
       `Before ${escapeMrkdwn(d.current)} → asked ${escapeMrkdwn(truncate(d.proposed, 200))}${after ? ` → Meta: ${escapeMrkdwn(after)}` : ''}`,
       `Asked by ${e.requestedBySlackUserId ? `<@${e.requestedBySlackUserId}>` : 'Promoly'} ${when(e.createdAt)}${e.decidedBySlackUserId ? ` · decided by <@${e.decidedBySlackUserId}> ${e.decidedAt ? when(e.decidedAt) : ''}` : ''}`,
       ...(e.overrideReason ? [`Guardrail overridden: “${escapeMrkdwn(truncate(e.overrideReason, 200))}”`] : []),
       ...(e.failureReason ? [`Failed: ${escapeMrkdwn(truncate(e.failureReason, 300))}`] : []),
-      ...(e.result ? [`Did it work? ${VERDICT[e.result.verdict] ?? e.result.verdict} — ${escapeMrkdwn(e.result.summary)} (${e.result.days} days before vs after)`] : e.status === 'APPLIED' && e.type !== 'CREATE_CAMPAIGN' ? ['Did it work? Judged once enough days have passed.'] : []),
+      ...(e.result
+        ? [
+            `Did it work? ${VERDICT[e.result.verdict] ?? e.result.verdict} — ${escapeMrkdwn(e.result.summary)} (${e.result.days} days before vs after)`,
+          ]
+        : e.status === 'APPLIED' && e.type !== 'CREATE_CAMPAIGN'
+          ? ['Did it work? Judged once enough days have passed.']
+          : []),
     ]
     if (blocks.length >= 49) break
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 2900) } })

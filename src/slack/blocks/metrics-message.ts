@@ -1,9 +1,9 @@
 import type { MetricsReport } from '../../domain/metrics/get-metrics-report.ts'
+import { PERIODS, type PeriodName } from '../../domain/metrics/periods.ts'
 import { formatDay } from '../../lib/dates.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
 import { ago } from './accounts-message.ts'
 import { fmtDelta, fmtInt, fmtMoney, fmtPct, fmtRatio } from './format.ts'
-import { PERIODS, type PeriodName } from '../../domain/metrics/periods.ts'
 import type { MessageContent } from './types.ts'
 
 export const METRICS_PERIOD_ACTION_PREFIX = 'metrics_period_'
@@ -35,7 +35,9 @@ export function metricsMessage(r: MetricsReport, now: Date): MessageContent {
   if (c.derived.resultLabel) {
     const label = c.derived.resultLabel[0]!.toUpperCase() + c.derived.resultLabel.slice(1)
     fields.push(field(`Results (${label})`, `${fmtInt(c.derived.results)}${delta(c.derived.results, p.derived.results)}`))
-    fields.push(field('Cost per result', `${fmtMoney(c.derived.costPerResult, cur)}${delta(c.derived.costPerResult, p.derived.costPerResult, true)}`))
+    fields.push(
+      field('Cost per result', `${fmtMoney(c.derived.costPerResult, cur)}${delta(c.derived.costPerResult, p.derived.costPerResult, true)}`),
+    )
   } else {
     fields.push(field('Results', 'not measured for this objective'))
   }
@@ -48,12 +50,24 @@ export function metricsMessage(r: MetricsReport, now: Date): MessageContent {
     s.kind === 'campaign'
       ? `${s.objective.replace('OUTCOME_', '').toLowerCase()} · ${s.status.toLowerCase()} · ${escapeMrkdwn(truncate(s.accountName, 80))} · id ${s.metaCampaignId}`
       : `id ${s.metaAccountId}`
-  const range = r.period.current.since === r.period.current.until ? formatDay(r.period.current.since) : `${formatDay(r.period.current.since)} – ${formatDay(r.period.current.until)}`
-  const prevRange = r.period.previous.since === r.period.previous.until ? formatDay(r.period.previous.since) : `${formatDay(r.period.previous.since)} – ${formatDay(r.period.previous.until)}`
+  const range =
+    r.period.current.since === r.period.current.until
+      ? formatDay(r.period.current.since)
+      : `${formatDay(r.period.current.since)} – ${formatDay(r.period.current.until)}`
+  const prevRange =
+    r.period.previous.since === r.period.previous.until
+      ? formatDay(r.period.previous.since)
+      : `${formatDay(r.period.previous.since)} – ${formatDay(r.period.previous.until)}`
   const notes = [
     `${r.period.label}: ${range} (${escapeMrkdwn(r.timeZone)}), compared with ${prevRange}.`,
-    ...(incomplete ? [`:warning: Promoly's history of this account starts on ${formatDay(r.historyFrom!)}, so ${r.historyFrom! > r.period.current.since ? 'both periods are' : 'the earlier period is'} incomplete and the changes are not meaningful yet.`] : []),
-    r.lastSyncedAt ? `Data synced ${ago(r.lastSyncedAt, now)}; the last 3 days may still be revised by Meta.` : 'Not synced yet: run `/promoly sync`.',
+    ...(incomplete
+      ? [
+          `:warning: Promoly's history of this account starts on ${formatDay(r.historyFrom!)}, so ${r.historyFrom! > r.period.current.since ? 'both periods are' : 'the earlier period is'} incomplete and the changes are not meaningful yet.`,
+        ]
+      : []),
+    r.lastSyncedAt
+      ? `Data synced ${ago(r.lastSyncedAt, now)}; the last 3 days may still be revised by Meta.`
+      : 'Not synced yet: run `/promoly sync`.',
   ]
   return {
     text: `${escapeMrkdwn(title)} — ${r.period.label}: spend ${fmtMoney(c.totals.spend, cur)}`,
@@ -70,7 +84,10 @@ export function metricsMessage(r: MetricsReport, now: Date): MessageContent {
           type: 'button' as const,
           action_id: `${METRICS_PERIOD_ACTION_PREFIX}${p}`,
           text: { type: 'plain_text' as const, text: PERIOD_BUTTON[p] },
-          value: JSON.stringify({ target: s.kind === 'campaign' ? s.metaCampaignId : s.metaAccountId, period: p } satisfies MetricsPeriodValue),
+          value: JSON.stringify({
+            target: s.kind === 'campaign' ? s.metaCampaignId : s.metaAccountId,
+            period: p,
+          } satisfies MetricsPeriodValue),
           ...(p === r.period.name ? { style: 'primary' as const } : {}),
         })),
       },

@@ -6,7 +6,13 @@ import { SETTINGS_FIELDS, SETTINGS_VIEW, settingsModal, settingsNoticeModal, set
 import type { ModalView } from './types.ts'
 
 const CUSTOM: WorkspaceSettings = {
-  guardrails: { maxBudgetChangePct: 12.5, maxChangesPerAccountPerDay: 3, cooldownHours: 0.5, fourEyesAboveMinor: 50_050, proposalTtlHours: 24 },
+  guardrails: {
+    maxBudgetChangePct: 12.5,
+    maxChangesPerAccountPerDay: 3,
+    cooldownHours: 0.5,
+    fourEyesAboveMinor: 50_050,
+    proposalTtlHours: 24,
+  },
   optimizer: { targetCostPerResultMinor: 1_299, targetRoas: 2.75, rejectedCooldownDays: 0, materiallyWorsePct: 25 },
   outcomeDays: 14,
   moneyCurrency: 'USD',
@@ -26,16 +32,30 @@ describe('settingsModal', () => {
     expect(view.callback_id).toBe(SETTINGS_VIEW)
     expect(element(view, SETTINGS_FIELDS.approvers.block)).not.toHaveProperty('initial_users')
     expect(element(view, SETTINGS_FIELDS.suggestionsChannel.block)).not.toHaveProperty('initial_conversation')
-    expect(element(view, SETTINGS_FIELDS.maxBudgetChangePct.block)).toMatchObject({ type: 'number_input', initial_value: '30', min_value: '1', max_value: '1000' })
+    expect(element(view, SETTINGS_FIELDS.maxBudgetChangePct.block)).toMatchObject({
+      type: 'number_input',
+      initial_value: '30',
+      min_value: '1',
+      max_value: '1000',
+    })
     expect(element(view, SETTINGS_FIELDS.fourEyesAbove.block)).not.toHaveProperty('initial_value')
     expect(element(view, SETTINGS_FIELDS.targetRoas.block)).not.toHaveProperty('initial_value')
     expect(element(view, SETTINGS_FIELDS.outcomeDays.block)).toMatchObject({ initial_value: '7', is_decimal_allowed: false })
   })
 
   it('passes validateView with customised settings, and shows them (money in the main currency)', () => {
-    const view = settingsModal({ settings: CUSTOM, approvers: ['U01APPROVE', 'W02APPROVE'], suggestionsChannelId: 'C0SUGGEST', currency: 'EUR', privateMetadata: JSON.stringify({ channelId: 'C1', currency: 'EUR' }) })
+    const view = settingsModal({
+      settings: CUSTOM,
+      approvers: ['U01APPROVE', 'W02APPROVE'],
+      suggestionsChannelId: 'C0SUGGEST',
+      currency: 'EUR',
+      privateMetadata: JSON.stringify({ channelId: 'C1', currency: 'EUR' }),
+    })
     expect(validateView(view)).toEqual([])
-    expect(element(view, SETTINGS_FIELDS.approvers.block)).toMatchObject({ type: 'multi_users_select', initial_users: ['U01APPROVE', 'W02APPROVE'] })
+    expect(element(view, SETTINGS_FIELDS.approvers.block)).toMatchObject({
+      type: 'multi_users_select',
+      initial_users: ['U01APPROVE', 'W02APPROVE'],
+    })
     expect(element(view, SETTINGS_FIELDS.suggestionsChannel.block)).toMatchObject({
       type: 'conversations_select',
       initial_conversation: 'C0SUGGEST',
@@ -52,14 +72,28 @@ describe('settingsModal', () => {
   })
 
   it('uses whole amounts for a zero-decimal currency', () => {
-    const view = settingsModal({ settings: { ...CUSTOM, guardrails: { ...CUSTOM.guardrails, fourEyesAboveMinor: 5_000 } }, approvers: [], suggestionsChannelId: null, currency: 'JPY' })
+    const view = settingsModal({
+      settings: { ...CUSTOM, guardrails: { ...CUSTOM.guardrails, fourEyesAboveMinor: 5_000 } },
+      approvers: [],
+      suggestionsChannelId: null,
+      currency: 'JPY',
+    })
     expect(validateView(view)).toEqual([])
     expect(element(view, SETTINGS_FIELDS.fourEyesAbove.block)).toMatchObject({ initial_value: '5000', is_decimal_allowed: false })
-    expect(element(view, SETTINGS_FIELDS.targetCostPerResult.block)).toMatchObject({ initial_value: '1299', min_value: '1', is_decimal_allowed: false })
+    expect(element(view, SETTINGS_FIELDS.targetCostPerResult.block)).toMatchObject({
+      initial_value: '1299',
+      min_value: '1',
+      is_decimal_allowed: false,
+    })
   })
 
   it('widens a range rather than let Slack refuse the form over an out-of-range stored value', () => {
-    const view = settingsModal({ settings: { ...CUSTOM, guardrails: { ...CUSTOM.guardrails, fourEyesAboveMinor: 500_000_000_000 } }, approvers: [], suggestionsChannelId: null, currency: 'USD' })
+    const view = settingsModal({
+      settings: { ...CUSTOM, guardrails: { ...CUSTOM.guardrails, fourEyesAboveMinor: 500_000_000_000 } },
+      approvers: [],
+      suggestionsChannelId: null,
+      currency: 'USD',
+    })
     expect(validateView(view)).toEqual([])
     expect(element(view, SETTINGS_FIELDS.fourEyesAbove.block)).toMatchObject({ initial_value: '5000000000', max_value: '5000000000' })
   })
@@ -72,10 +106,28 @@ describe('settings notices and confirmation', () => {
   })
 
   it('the confirmation summarises the new settings and passes validateMessage', () => {
-    const message = settingsSavedMessage({ settings: CUSTOM, approvers: ['U01APPROVE'], suggestionsChannelId: 'C0SUGGEST', currency: 'USD', alreadyAdmins: ['U0ADMIN'] })
+    const message = settingsSavedMessage({
+      settings: CUSTOM,
+      approvers: ['U01APPROVE'],
+      suggestionsChannelId: 'C0SUGGEST',
+      currency: 'USD',
+      alreadyAdmins: ['U0ADMIN'],
+    })
     expect(validateMessage(message)).toEqual([])
     const text = JSON.stringify(message.blocks)
-    for (const part of ['<@U01APPROVE>', '<#C0SUGGEST>', '±12.5%', '3 approved changes', '0.5 hours', '$500.50', '$12.99', '2.75×', '0 days', '14 days', '<@U0ADMIN> is a Promoly admin']) {
+    for (const part of [
+      '<@U01APPROVE>',
+      '<#C0SUGGEST>',
+      '±12.5%',
+      '3 approved changes',
+      '0.5 hours',
+      '$500.50',
+      '$12.99',
+      '2.75×',
+      '0 days',
+      '14 days',
+      '<@U0ADMIN> is a Promoly admin',
+    ]) {
       expect(text).toContain(part)
     }
     const defaults = settingsSavedMessage({ settings: parseSettings({}), approvers: [], suggestionsChannelId: null })

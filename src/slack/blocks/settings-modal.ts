@@ -142,7 +142,14 @@ export function settingsModal(input: SettingsModalInput): ModalView {
         },
       },
       { type: 'header', text: plain('Guardrails') },
-      numberField({ field: 'maxBudgetChangePct', label: 'Max budget change per action (%)', hint: 'Larger increases or cuts are refused.', initial: g.maxBudgetChangePct, ...SETTINGS_RULES.maxBudgetChangePct, decimals: true }),
+      numberField({
+        field: 'maxBudgetChangePct',
+        label: 'Max budget change per action (%)',
+        hint: 'Larger increases or cuts are refused.',
+        initial: g.maxBudgetChangePct,
+        ...SETTINGS_RULES.maxBudgetChangePct,
+        decimals: true,
+      }),
       numberField({
         field: 'maxChangesPerAccountPerDay',
         label: 'Max approved changes per ad account per day',
@@ -151,7 +158,14 @@ export function settingsModal(input: SettingsModalInput): ModalView {
         ...SETTINGS_RULES.maxChangesPerAccountPerDay,
         decimals: false,
       }),
-      numberField({ field: 'cooldownHours', label: 'Cooldown after a change (hours)', hint: 'A campaign rests this long before its next change.', initial: g.cooldownHours, ...SETTINGS_RULES.cooldownHours, decimals: true }),
+      numberField({
+        field: 'cooldownHours',
+        label: 'Cooldown after a change (hours)',
+        hint: 'A campaign rests this long before its next change.',
+        initial: g.cooldownHours,
+        ...SETTINGS_RULES.cooldownHours,
+        decimals: true,
+      }),
       numberField({
         field: 'fourEyesAbove',
         label: `Four-eyes threshold (${currency})`,
@@ -163,7 +177,14 @@ export function settingsModal(input: SettingsModalInput): ModalView {
         optional: true,
         placeholder: 'Off',
       }),
-      numberField({ field: 'proposalTtlHours', label: 'Proposals expire after (hours)', hint: 'Unanswered proposals expire.', initial: g.proposalTtlHours, ...SETTINGS_RULES.proposalTtlHours, decimals: true }),
+      numberField({
+        field: 'proposalTtlHours',
+        label: 'Proposals expire after (hours)',
+        hint: 'Unanswered proposals expire.',
+        initial: g.proposalTtlHours,
+        ...SETTINGS_RULES.proposalTtlHours,
+        decimals: true,
+      }),
       { type: 'header', text: plain('Optimizer') },
       numberField({
         field: 'targetCostPerResult',
@@ -195,7 +216,14 @@ export function settingsModal(input: SettingsModalInput): ModalView {
         ...SETTINGS_RULES.rejectedCooldownDays,
         decimals: false,
       }),
-      numberField({ field: 'outcomeDays', label: '"Did it work?" after (days)', hint: 'When an applied change is judged.', initial: s.outcomeDays, ...SETTINGS_RULES.outcomeDays, decimals: false }),
+      numberField({
+        field: 'outcomeDays',
+        label: '"Did it work?" after (days)',
+        hint: 'When an applied change is judged.',
+        initial: s.outcomeDays,
+        ...SETTINGS_RULES.outcomeDays,
+        decimals: false,
+      }),
     ],
   }
 }
@@ -228,7 +256,10 @@ export function settingsSavedMessage(input: Omit<SettingsModalInput, 'privateMet
   if (approvers.length > shown.length) shown.push(`${approvers.length - shown.length} more`)
   const who = approvers.length > 0 ? `${shown.join(', ')} (and every admin)` : 'Admins only'
   const admins = (input.alreadyAdmins ?? []).filter((id) => SLACK_ID.test(id)).slice(0, MAX_NAMED_APPROVERS)
-  const channel = input.suggestionsChannelId && SLACK_ID.test(input.suggestionsChannelId) ? `<#${input.suggestionsChannelId}>` : "not set (where Promoly was first used, else the installer's DM)"
+  const channel =
+    input.suggestionsChannelId && SLACK_ID.test(input.suggestionsChannelId)
+      ? `<#${input.suggestionsChannelId}>`
+      : "not set (where Promoly was first used, else the installer's DM)"
   const guardrails = [
     `Budget changes up to ±${num(g.maxBudgetChangePct)}% per action`,
     `${plural(g.maxChangesPerAccountPerDay, 'approved change')} per ad account per day`,
@@ -256,7 +287,17 @@ export function settingsSavedMessage(input: Omit<SettingsModalInput, 'privateMet
       { type: 'section', text: { type: 'mrkdwn', text: `*Guardrails*\n${guardrails.join(' · ')}` } },
       { type: 'section', text: { type: 'mrkdwn', text: `*Optimizer*\n${optimizer.join(' · ')}` } },
       ...(admins.length > 0
-        ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: `${admins.map((id) => `<@${id}>`).join(', ')} ${admins.length === 1 ? 'is a Promoly admin' : 'are Promoly admins'} already, and admins can always approve.` }] }]
+        ? [
+            {
+              type: 'context' as const,
+              elements: [
+                {
+                  type: 'mrkdwn' as const,
+                  text: `${admins.map((id) => `<@${id}>`).join(', ')} ${admins.length === 1 ? 'is a Promoly admin' : 'are Promoly admins'} already, and admins can always approve.`,
+                },
+              ],
+            },
+          ]
         : []),
     ],
   }

@@ -21,19 +21,45 @@ export function suggestionMessage(s: Suggestion, campaignName: string): MessageC
   const effect = (s.expectedEffect ?? {}) as { text?: string; basis?: string }
   const blocks: Blocks = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`${KIND_LABEL[s.kind] ?? s.kind}: ${campaignName}`, 150) } },
-    { type: 'section', text: { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(s.title)}*${s.notice ? `\n${escapeMrkdwn(s.notice)}` : ''}`, 2900) } },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(s.title)}*${s.notice ? `\n${escapeMrkdwn(s.notice)}` : ''}`, 2900) },
+    },
   ]
   if (evidence.length > 0) {
-    blocks.push({ type: 'section', fields: evidence.slice(0, 10).map((e) => ({ type: 'mrkdwn' as const, text: truncate(`*${escapeMrkdwn(String(e.label ?? ''))}*\n${escapeMrkdwn(String(e.value ?? ''))}`, 1900) })) })
+    blocks.push({
+      type: 'section',
+      fields: evidence
+        .slice(0, 10)
+        .map((e) => ({
+          type: 'mrkdwn' as const,
+          text: truncate(`*${escapeMrkdwn(String(e.label ?? ''))}*\n${escapeMrkdwn(String(e.value ?? ''))}`, 1900),
+        })),
+    })
   }
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: truncate(`Confidence ${(s.confidence * 100).toFixed(0)}%${effect.text ? ` · Expected: ${escapeMrkdwn(effect.text)}${effect.basis ? ` (${escapeMrkdwn(effect.basis)})` : ''}` : ''}`, 2900) }],
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: truncate(
+          `Confidence ${(s.confidence * 100).toFixed(0)}%${effect.text ? ` · Expected: ${escapeMrkdwn(effect.text)}${effect.basis ? ` (${escapeMrkdwn(effect.basis)})` : ''}` : ''}`,
+          2900,
+        ),
+      },
+    ],
   })
   if (s.status === 'OPEN') {
-    blocks.push({ type: 'actions', block_id: `suggestion_${s.id}`, elements: [{ type: 'button', action_id: SUGGESTION_DISMISS_ACTION, text: { type: 'plain_text', text: 'Dismiss' }, value: s.id }] })
+    blocks.push({
+      type: 'actions',
+      block_id: `suggestion_${s.id}`,
+      elements: [{ type: 'button', action_id: SUGGESTION_DISMISS_ACTION, text: { type: 'plain_text', text: 'Dismiss' }, value: s.id }],
+    })
   } else if (s.status === 'REJECTED') {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Dismissed: Promoly stays quiet about this unless it gets materially worse.' }] })
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'Dismissed: Promoly stays quiet about this unless it gets materially worse.' }],
+    })
   }
   return { text: `${KIND_LABEL[s.kind] ?? s.kind}: ${escapeMrkdwn(campaignName)} — ${escapeMrkdwn(s.title)}`, blocks }
 }

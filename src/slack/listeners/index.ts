@@ -1,28 +1,34 @@
 import type { App } from '@slack/bolt'
+import type { AfterAckQueue } from '../after-ack.ts'
+import { CHANGE_ACTIONS } from '../blocks/change-card.ts'
 import { CONNECT_ACCOUNTS_VIEW, CONNECT_TOKEN_VIEW } from '../blocks/connect-modals.ts'
 import { CREATE_CAMPAIGN_VIEW } from '../blocks/create-campaign-modal.ts'
-import type { SlackDeps } from '../deps.ts'
-import type { AfterAckQueue } from '../after-ack.ts'
-import { METRICS_PERIOD_ACTION_PREFIX } from '../blocks/metrics-message.ts'
-import { metricsPeriodClicked } from './actions/metrics-period-clicked.ts'
-import { promolyCommand } from './commands/promoly.ts'
-import { CHANGE_ACTIONS } from '../blocks/change-card.ts'
-import { EDIT_CHANGE_VIEW } from '../blocks/edit-change-modal.ts'
-import { changeApproveClicked, changeEditClicked, changeRejectClicked, changeRetryClicked, changeUndoClicked } from './actions/change-decision.ts'
-import { editChangeSubmitted } from './views/edit-change-submitted.ts'
-import { SETTINGS_VIEW } from '../blocks/settings-modal.ts'
-import { settingsSubmitted } from './views/settings-submitted.ts'
-import { SUGGESTION_DISMISS_ACTION } from '../blocks/suggestion-message.ts'
-import { suggestionDismissed } from './actions/suggestion-dismissed.ts'
 import { DIGEST_SUBSCRIBE_VIEW } from '../blocks/digest-subscribe-modal.ts'
-import { digestSubscribeSubmitted } from './views/digest-subscribe-submitted.ts'
-import { appMention } from './events/app-mention.ts'
+import { EDIT_CHANGE_VIEW } from '../blocks/edit-change-modal.ts'
+import { METRICS_PERIOD_ACTION_PREFIX } from '../blocks/metrics-message.ts'
+import { SETTINGS_VIEW } from '../blocks/settings-modal.ts'
+import { SUGGESTION_DISMISS_ACTION } from '../blocks/suggestion-message.ts'
+import type { SlackDeps } from '../deps.ts'
+import {
+  changeApproveClicked,
+  changeEditClicked,
+  changeRejectClicked,
+  changeRetryClicked,
+  changeUndoClicked,
+} from './actions/change-decision.ts'
+import { metricsPeriodClicked } from './actions/metrics-period-clicked.ts'
+import { suggestionDismissed } from './actions/suggestion-dismissed.ts'
+import { promolyCommand } from './commands/promoly.ts'
 import { appHomeOpened } from './events/app-home-opened.ts'
-import { threadFollowUp } from './messages/thread-follow-up.ts'
+import { appMention } from './events/app-mention.ts'
 import { directMessage } from './messages/direct-message.ts'
+import { threadFollowUp } from './messages/thread-follow-up.ts'
 import { connectAccountsClosed, connectAccountsSubmitted } from './views/connect-accounts-submitted.ts'
 import { connectTokenSubmitted } from './views/connect-token-submitted.ts'
 import { createCampaignSubmitted } from './views/create-campaign-submitted.ts'
+import { digestSubscribeSubmitted } from './views/digest-subscribe-submitted.ts'
+import { editChangeSubmitted } from './views/edit-change-submitted.ts'
+import { settingsSubmitted } from './views/settings-submitted.ts'
 
 /** The routing table of the Slack surface: one handler per command, view and event. */
 export function registerListeners(app: App, deps: SlackDeps, afterAck?: AfterAckQueue): void {

@@ -1,7 +1,7 @@
 import type { Context } from '@slack/bolt'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import type { Workspace } from '../../generated/prisma/client.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
+import type { Workspace } from '../../generated/prisma/client.ts'
 import type { SlackDeps } from '../deps.ts'
 import { workspaceContext } from './workspace-context.ts'
 
@@ -31,7 +31,9 @@ describe('the workspace of each request', () => {
         return Reflect.get(target, key, receiver)
       },
     })
-    const prisma = new Proxy(db.prisma, { get: (target, key, receiver) => (key === 'workspace' ? workspace : Reflect.get(target, key, receiver)) })
+    const prisma = new Proxy(db.prisma, {
+      get: (target, key, receiver) => (key === 'workspace' ? workspace : Reflect.get(target, key, receiver)),
+    })
     deps = { domain: { prisma }, onWorkspaceCreated: async (ws: Workspace) => void created.push(ws) } as unknown as SlackDeps
     const middleware = workspaceContext(deps) as unknown as (args: Record<string, unknown>) => Promise<void>
     return async (teamId: string, channelId = 'C1') => {

@@ -29,7 +29,11 @@ export function createChangeCardPublisher(deps: { prisma: PrismaClient; slack: S
       const card = await changeCardOf(deps.prisma, change.id)
       if (!card?.channelId || !card.messageTs) return
       const c = await clientFor(change.workspaceId)
-      await c?.chat.update({ channel: card.channelId, ts: card.messageTs, ...changeCard(change) }).catch((err) => deps.logger.warn({ err: { message: (err as Error).message }, changeId: change.id }, 'could not update the change card'))
+      await c?.chat
+        .update({ channel: card.channelId, ts: card.messageTs, ...changeCard(change) })
+        .catch((err) =>
+          deps.logger.warn({ err: { message: (err as Error).message }, changeId: change.id }, 'could not update the change card'),
+        )
     },
   }
 }

@@ -1,8 +1,14 @@
 import type { RespondFn } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
 import { buildDigestData } from '../../domain/digests/build-digest-data.ts'
+import {
+  digestSubscriptionWithTeam,
+  findDigestRun,
+  markDigestRunFailed,
+  markDigestRunSent,
+  pauseDigestSubscription,
+} from '../../domain/digests/digest-runs.ts'
 import type { DigestData } from '../../domain/digests/digest-types.ts'
-import { digestSubscriptionWithTeam, findDigestRun, markDigestRunFailed, markDigestRunSent, pauseDigestSubscription } from '../../domain/digests/digest-runs.ts'
 import { renderDigestChart } from '../../domain/digests/render-chart.ts'
 import { workspaceTeamId } from '../../domain/workspaces/workspace-team.ts'
 import type { PrismaClient } from '../../generated/prisma/client.ts'
@@ -37,8 +43,18 @@ export function createDigestPoster(deps: { prisma: PrismaClient; slack: SlackCli
     const first = data.accounts.find((a) => a.series.some((p) => p.spendMinor > 0)) ?? data.accounts[0]
     if (res.ts && first) {
       try {
-        const png = await renderDigestChart(first.series, { currency: first.currency, title: `${first.name}: spend and ${first.resultKind ?? 'results'}, 14 days`, resultsLabel: first.resultKind ?? 'results' })
-        await client.filesUploadV2({ channel_id: res.channel ?? channel, thread_ts: res.ts, file: png, filename: 'promoly-digest.png', title: `${first.name} — last 14 days` })
+        const png = await renderDigestChart(first.series, {
+          currency: first.currency,
+          title: `${first.name}: spend and ${first.resultKind ?? 'results'}, 14 days`,
+          resultsLabel: first.resultKind ?? 'results',
+        })
+        await client.filesUploadV2({
+          channel_id: res.channel ?? channel,
+          thread_ts: res.ts,
+          file: png,
+          filename: 'promoly-digest.png',
+          title: `${first.name} — last 14 days`,
+        })
       } catch (err) {
         deps.logger.warn({ err: { message: (err as Error).message } }, 'digest chart could not be uploaded (the digest itself was posted)')
       }
@@ -61,23 +77,35 @@ export function createDigestPoster(deps: { prisma: PrismaClient; slack: SlackCli
         } catch (err) {
           const code = slackError(err)
           if (!code || !CHANNEL_GONE.has(code)) throw err
-          const reason = code === 'not_in_channel' ? 'Promoly is not in the channel (invite it, then resume)' : code === 'channel_not_found' ? 'the channel was not found' : 'the channel is archived'
+          const reason =
+            code === 'not_in_channel'
+              ? 'Promoly is not in the channel (invite it, then resume)'
+              : code === 'channel_not_found'
+                ? 'the channel was not found'
+                : 'the channel is archived'
           await pauseDigestSubscription(deps.prisma, { subscriptionId: sub.id, runId: run.id, reason, error: code })
           if (sub.createdBySlackUserId) {
             await client.chat
-              .postMessage({ channel: sub.createdBySlackUserId, text: `:double_vertical_bar: The daily digest for <#${sub.channelId}> is paused: ${escapeMrkdwn(reason)}. Subscribe again with \`/promoly digest subscribe\` once it is fixed.` })
+              .postMessage({
+                channel: sub.createdBySlackUserId,
+                text: `:double_vertical_bar: The daily digest for <#${sub.channelId}> is paused: ${escapeMrkdwn(reason)}. Subscribe again with \`/promoly digest subscribe\` once it is fixed.`,
+              })
               .catch((e) => deps.logger.warn({ err: { message: (e as Error).message } }, 'could not tell the subscriber'))
           }
           return
         }
       } catch (err) {
         deps.logger.warn({ err: { message: (err as Error).message }, runId }, 'digest post failed; a later tick retries it')
-        await markDigestRunFailed(deps.prisma, run.id, slackError(err) ?? (err as Error).message).catch((e) => deps.logger.error({ err: e, runId }, 'could not record a failed digest'))
+        await markDigestRunFailed(deps.prisma, run.id, slackError(err) ?? (err as Error).message).catch((e) =>
+          deps.logger.error({ err: e, runId }, 'could not record a failed digest'),
+        )
         return
       }
       // Posted: from here on a failure must never lead to a second copy. If this write fails the run
       // stays CLAIMED (not FAILED), so no tick posts it again.
-      await markDigestRunSent(deps.prisma, run.id, posted.ts).catch((err) => deps.logger.error({ err, runId }, 'digest posted but not marked SENT; it will not be posted again'))
+      await markDigestRunSent(deps.prisma, run.id, posted.ts).catch((err) =>
+        deps.logger.error({ err, runId }, 'digest posted but not marked SENT; it will not be posted again'),
+      )
     },
 
     async postNow({ workspaceId, channelId, preview, respond }) {
@@ -94,7 +122,10 @@ export function createDigestPoster(deps: { prisma: PrismaClient; slack: SlackCli
         await send(client, channelId, data)
       } catch (err) {
         const code = slackError(err)
-        await respond({ response_type: 'ephemeral', text: `:warning: The digest could not be posted here${code ? ` (${escapeMrkdwn(code)})` : ''}. Is Promoly in this channel?` })
+        await respond({
+          response_type: 'ephemeral',
+          text: `:warning: The digest could not be posted here${code ? ` (${escapeMrkdwn(code)})` : ''}. Is Promoly in this channel?`,
+        })
       }
     },
   }

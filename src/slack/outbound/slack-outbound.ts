@@ -2,7 +2,7 @@ import type { Notifier } from '../../domain/notifier.ts'
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import type { SlackClients } from '../../integrations/slack-web/slack-clients.ts'
 import type { Logger } from '../../lib/logger.ts'
-import { createChangeCardPublisher, type ChangeCardPublisher } from './change-card-publisher.ts'
+import { type ChangeCardPublisher, createChangeCardPublisher } from './change-card-publisher.ts'
 import { createDigestPoster, type DigestPoster } from './digest-poster.ts'
 import { createSuggestionPoster } from './suggestion-poster.ts'
 import { createSyncNotices } from './sync-notices.ts'
@@ -11,7 +11,11 @@ import { createSyncNotices } from './sync-notices.ts'
  * Everything Promoly posts to Slack outside a request, built once by the composition root: the
  * Notifier jobs use, and the card publisher and digest poster the listeners use too.
  */
-export function createSlackOutbound(deps: { prisma: PrismaClient; slack: SlackClients; logger: Logger; now: () => Date }): { notifier: Notifier; cards: ChangeCardPublisher; digests: DigestPoster } {
+export function createSlackOutbound(deps: { prisma: PrismaClient; slack: SlackClients; logger: Logger; now: () => Date }): {
+  notifier: Notifier
+  cards: ChangeCardPublisher
+  digests: DigestPoster
+} {
   const cards = createChangeCardPublisher(deps)
   const digests = createDigestPoster(deps)
   const postSuggestions = createSuggestionPoster({ ...deps, cards })

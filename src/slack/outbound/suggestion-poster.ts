@@ -17,7 +17,10 @@ export function createSuggestionPoster(deps: { prisma: PrismaClient; slack: Slac
     if (suggestions.length === 0) return
     const { slackTeamId, channelId: channel } = await suggestionsDestination(deps.prisma, workspaceId)
     if (!channel) {
-      deps.logger.info({ workspaceId, count: suggestions.length }, 'no channel for suggestions yet; they are listed by /promoly suggestions')
+      deps.logger.info(
+        { workspaceId, count: suggestions.length },
+        'no channel for suggestions yet; they are listed by /promoly suggestions',
+      )
       return
     }
     const client = await deps.slack.forTeam(slackTeamId)

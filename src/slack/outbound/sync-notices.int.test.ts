@@ -1,10 +1,10 @@
 /** What a sync tells people over Slack: the requester in the channel, else the connection's creator by DM. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { type FakeSlack, startFakeSlack } from '../../../test/support/fake-slack.ts'
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import type { SyncAdAccountResult } from '../../domain/sync/sync-ad-account.ts'
 import { createSlackClients } from '../../integrations/slack-web/slack-clients.ts'
 import { silentLogger } from '../../lib/logger.ts'
-import { startFakeSlack, type FakeSlack } from '../../../test/support/fake-slack.ts'
-import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import { createSyncNotices, type SyncNotices } from './sync-notices.ts'
 
 describe('sync notices', () => {
@@ -20,13 +20,36 @@ describe('sync notices', () => {
     db = await createTestDatabase()
     const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'T0001' } })
     const account = async (connection: { createdBySlackUserId?: string; fingerprint: string }, name: string) => {
-      const conn = await db.prisma.metaConnection.create({ data: { workspaceId: ws.id, label: 'test', accessTokenEnc: 'x', tokenFingerprint: connection.fingerprint, createdBySlackUserId: connection.createdBySlackUserId } })
-      return (await db.prisma.adAccount.create({ data: { workspaceId: ws.id, connectionId: conn.id, metaAccountId: `act_${connection.fingerprint}`, name, currency: 'EUR', timezoneName: 'Europe/Berlin' } })).id
+      const conn = await db.prisma.metaConnection.create({
+        data: {
+          workspaceId: ws.id,
+          label: 'test',
+          accessTokenEnc: 'x',
+          tokenFingerprint: connection.fingerprint,
+          createdBySlackUserId: connection.createdBySlackUserId,
+        },
+      })
+      return (
+        await db.prisma.adAccount.create({
+          data: {
+            workspaceId: ws.id,
+            connectionId: conn.id,
+            metaAccountId: `act_${connection.fingerprint}`,
+            name,
+            currency: 'EUR',
+            timezoneName: 'Europe/Berlin',
+          },
+        })
+      ).id
     }
     withCreator = await account({ createdBySlackUserId: 'UCONNECTOR', fingerprint: '1' }, 'Fish & <Chips>')
     withoutCreator = await account({ fingerprint: '2' }, 'Orphan Ltd')
     const logger = silentLogger()
-    notices = createSyncNotices({ prisma: db.prisma, slack: createSlackClients({ apiUrl: slack.apiUrl, botToken: 'xoxb-notices', logger }), logger })
+    notices = createSyncNotices({
+      prisma: db.prisma,
+      slack: createSlackClients({ apiUrl: slack.apiUrl, botToken: 'xoxb-notices', logger }),
+      logger,
+    })
   })
 
   afterAll(async () => {
@@ -59,12 +82,22 @@ describe('sync notices', () => {
   })
 
   it('reports each sync outcome to the requester', async () => {
-    const result: SyncAdAccountResult = { adAccountId: withCreator, metaAccountId: 'act_1', name: 'Fish & <Chips>', since: '2026-03-01', until: '2026-03-28', campaigns: 3, metricRows: 84 }
+    const result: SyncAdAccountResult = {
+      adAccountId: withCreator,
+      metaAccountId: 'act_1',
+      name: 'Fish & <Chips>',
+      since: '2026-03-01',
+      until: '2026-03-28',
+      campaigns: 3,
+      metricRows: 84,
+    }
     await notices.tellSyncOutcome(notify, { kind: 'synced', result })
     await notices.tellSyncOutcome(notify, { kind: 'needs-reconnect' })
     await notices.tellSyncOutcome(notify, { kind: 'failed', message: 'Meta is <down>' })
     await notices.tellSyncOutcome(notify, { kind: 'failed' })
-    expect(slack.calls.every((c) => c.method === 'chat.postEphemeral' && c.args.channel === 'C0ASKED01' && c.args.user === 'UASKER')).toBe(true)
+    expect(slack.calls.every((c) => c.method === 'chat.postEphemeral' && c.args.channel === 'C0ASKED01' && c.args.user === 'UASKER')).toBe(
+      true,
+    )
     expect(slack.calls.map((c) => c.args.text)).toEqual([
       ':white_check_mark: Synced *Fish &amp; &lt;Chips&gt;*: 3 campaigns, 84 campaign-days (2026-03-01 → 2026-03-28).',
       ':warning: Meta no longer accepts the token of this ad account. An admin needs to run `/promoly connect` again.',

@@ -9,7 +9,9 @@ import { escapeMrkdwn } from '../../lib/mrkdwn.ts'
 export function createSyncNotices(deps: { prisma: PrismaClient; slack: SlackClients; logger: Logger }) {
   async function tell(notify: NotifyTarget, text: string) {
     const client = await deps.slack.forTeam(notify.teamId)
-    await client?.chat.postEphemeral({ channel: notify.channelId, user: notify.userId, text }).catch((err) => deps.logger.warn({ err }, 'could not post the sync result'))
+    await client?.chat
+      .postEphemeral({ channel: notify.channelId, user: notify.userId, text })
+      .catch((err) => deps.logger.warn({ err }, 'could not post the sync result'))
   }
 
   return {
@@ -17,12 +19,21 @@ export function createSyncNotices(deps: { prisma: PrismaClient; slack: SlackClie
       switch (outcome.kind) {
         case 'synced': {
           const r = outcome.result
-          return tell(notify, `:white_check_mark: Synced *${escapeMrkdwn(r.name)}*: ${r.campaigns} campaigns, ${r.metricRows} campaign-days (${r.since} → ${r.until}).`)
+          return tell(
+            notify,
+            `:white_check_mark: Synced *${escapeMrkdwn(r.name)}*: ${r.campaigns} campaigns, ${r.metricRows} campaign-days (${r.since} → ${r.until}).`,
+          )
         }
         case 'needs-reconnect':
-          return tell(notify, ':warning: Meta no longer accepts the token of this ad account. An admin needs to run `/promoly connect` again.')
+          return tell(
+            notify,
+            ':warning: Meta no longer accepts the token of this ad account. An admin needs to run `/promoly connect` again.',
+          )
         case 'failed':
-          return tell(notify, `:warning: The sync failed: ${escapeMrkdwn(outcome.message ?? 'an unexpected error (logged)')}. It will run again at the next scheduled sync.`)
+          return tell(
+            notify,
+            `:warning: The sync failed: ${escapeMrkdwn(outcome.message ?? 'an unexpected error (logged)')}. It will run again at the next scheduled sync.`,
+          )
       }
     },
 
@@ -32,7 +43,10 @@ export function createSyncNotices(deps: { prisma: PrismaClient; slack: SlackClie
       if (!creator) return
       const client = await deps.slack.forTeam(creator.slackTeamId)
       await client?.chat
-        .postMessage({ channel: creator.slackUserId, text: `:warning: Syncing *${escapeMrkdwn(creator.adAccountName)}* stopped: ${escapeMrkdwn(message)}` })
+        .postMessage({
+          channel: creator.slackUserId,
+          text: `:warning: Syncing *${escapeMrkdwn(creator.adAccountName)}* stopped: ${escapeMrkdwn(message)}`,
+        })
         .catch((err) => deps.logger.warn({ err }, 'could not DM the reconnect notice'))
     },
   }

@@ -1,4 +1,4 @@
-import { CAMPAIGN_STATUS_FILTERS, listCampaigns, type CampaignStatusFilter } from '../../domain/campaigns/list-campaigns.ts'
+import { CAMPAIGN_STATUS_FILTERS, type CampaignStatusFilter, listCampaigns } from '../../domain/campaigns/list-campaigns.ts'
 import { campaignsMessage } from '../blocks/campaigns-message.ts'
 import { ephemeral, type Subcommand } from './subcommand.ts'
 
@@ -10,6 +10,11 @@ export const campaigns: Subcommand = async ({ args, ack, respond, workspace, dep
   if (statusAt >= 0) status = words.splice(statusAt, 1)[0]!.toLowerCase() as CampaignStatusFilter
   const account = words.length > 0 ? words.join(' ') : undefined
   await ack()
-  const { items, accounts } = await listCampaigns(deps.domain.prisma, { workspaceId: workspace.id, account, status, now: deps.domain.now() })
+  const { items, accounts } = await listCampaigns(deps.domain.prisma, {
+    workspaceId: workspace.id,
+    account,
+    status,
+    now: deps.domain.now(),
+  })
   await respond(ephemeral(campaignsMessage(items, { status, accountName: account ? accounts[0]?.name : undefined })))
 }

@@ -13,7 +13,13 @@ function statusChange(type: 'PAUSE' | 'RESUME', name: 'pause' | 'resume'): Subco
     if (args.length === 0) return ack(ephemeral(usageMessage('Name the campaign.', name)))
     await ack()
     const campaign = await findCampaign(deps.domain.prisma, workspace.id, args.join(' '))
-    const change = await proposeChange(deps.domain, { workspaceId: workspace.id, type, source: 'COMMAND', campaignId: campaign.id, requestedBySlackUserId: command.user_id })
+    const change = await proposeChange(deps.domain, {
+      workspaceId: workspace.id,
+      type,
+      source: 'COMMAND',
+      campaignId: campaign.id,
+      requestedBySlackUserId: command.user_id,
+    })
     await postChangeCard(deps, client, change, command.channel_id, command.user_id)
     await respond(ephemeral(infoMessage(proposalNote(change))))
   }
@@ -26,16 +32,22 @@ const RELATIVE = /^([+-])(\d+(?:\.\d+)?)%$/
 
 /** `/promoly budget <campaign> <amount | +20% | -10%>`: proposes a new daily (or lifetime) budget. */
 export const budget: Subcommand = async ({ args, ack, respond, client, command, workspace, deps }) => {
-  if (args.length < 2) return ack(ephemeral(usageMessage('Name the campaign and the new budget, e.g. `/promoly budget "Spring sale" 60` or `+20%`.', 'budget')))
+  if (args.length < 2)
+    return ack(
+      ephemeral(usageMessage('Name the campaign and the new budget, e.g. `/promoly budget "Spring sale" 60` or `+20%`.', 'budget')),
+    )
   const amountWord = args.at(-1)!
   const query = args.slice(0, -1).join(' ')
   await ack()
   const campaign = await findCampaign(deps.domain.prisma, workspace.id, query)
   const currency = campaign.adAccount.currency
   const current = campaign.dailyBudget ?? campaign.lifetimeBudget
-  if (current === null) throw new AppError(AppErrorCode.BAD_INPUT, `"${campaign.name}" has no campaign budget: its budgets are set on its ad sets.`)
+  if (current === null)
+    throw new AppError(AppErrorCode.BAD_INPUT, `"${campaign.name}" has no campaign budget: its budgets are set on its ad sets.`)
   const rel = RELATIVE.exec(amountWord)
-  const target = rel ? Math.round(Number(current) * (1 + (rel[1] === '-' ? -1 : 1) * (Number(rel[2]) / 100))) : parseMoneyInput(amountWord, currency)
+  const target = rel
+    ? Math.round(Number(current) * (1 + (rel[1] === '-' ? -1 : 1) * (Number(rel[2]) / 100)))
+    : parseMoneyInput(amountWord, currency)
   if (target <= 0) throw new AppError(AppErrorCode.BAD_INPUT, 'The new budget must be more than zero.')
   const lifetime = campaign.dailyBudget === null
   const change = await proposeChange(deps.domain, {

@@ -1,6 +1,6 @@
 import { isAdmin } from '../../domain/members/resolve-member.ts'
-import { errorMessage } from '../blocks/error-message.ts'
 import { connectResultModal, connectTokenModal } from '../blocks/connect-modals.ts'
+import { errorMessage } from '../blocks/error-message.ts'
 import { usageMessage } from '../blocks/help-message.ts'
 import { resolveCaller } from '../resolve-caller.ts'
 import { ephemeral, type Subcommand } from './subcommand.ts'
@@ -8,7 +8,14 @@ import { ephemeral, type Subcommand } from './subcommand.ts'
 /** `/promoly connect`: opens the modal (admins only) where a Meta system-user token is pasted. */
 export const connect: Subcommand = async ({ args, ack, respond, client, command, workspace, deps }) => {
   if (args.length > 0) {
-    return ack(ephemeral(usageMessage('Do not paste the token into the command (it would show in the channel): run `/promoly connect` alone and paste it into the form.', 'connect')))
+    return ack(
+      ephemeral(
+        usageMessage(
+          'Do not paste the token into the command (it would show in the channel): run `/promoly connect` alone and paste it into the form.',
+          'connect',
+        ),
+      ),
+    )
   }
   await ack()
   // trigger_id expires 3 s after the command: open the modal first, check the role after.
@@ -17,7 +24,14 @@ export const connect: Subcommand = async ({ args, ack, respond, client, command,
   const opened = await client.views.open({ trigger_id: command.trigger_id, view })
   const member = await resolveCaller(deps, workspace, command.user_id, client)
   if (!isAdmin(member)) {
-    await client.views.update({ view_id: opened.view!.id!, view: connectResultModal(':no_entry: Only Promoly admins can connect Meta accounts. Ask a workspace admin.') })
-    await respond(ephemeral(errorMessage('Only Promoly admins can connect Meta accounts.', 'Ask a workspace admin, or an admin can grant you the role.')))
+    await client.views.update({
+      view_id: opened.view!.id!,
+      view: connectResultModal(':no_entry: Only Promoly admins can connect Meta accounts. Ask a workspace admin.'),
+    })
+    await respond(
+      ephemeral(
+        errorMessage('Only Promoly admins can connect Meta accounts.', 'Ask a workspace admin, or an admin can grant you the role.'),
+      ),
+    )
   }
 }

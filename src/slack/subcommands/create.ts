@@ -1,14 +1,13 @@
-import { findAdAccount } from '../../domain/campaigns/find-ad-account.ts'
 import { parseObjective } from '../../domain/campaigns/campaign-options.ts'
+import { findAdAccount } from '../../domain/campaigns/find-ad-account.ts'
 import { listSyncingAdAccounts } from '../../domain/campaigns/list-syncing-ad-accounts.ts'
 import { proposeChange } from '../../domain/changes/propose-change.ts'
 import { AppError, AppErrorCode, isAppError } from '../../lib/errors.ts'
 import { parseMoneyInput } from '../../lib/money.ts'
-import { infoMessage } from '../blocks/error-message.ts'
-import { postChangeCard, proposalNote } from '../post-change-card.ts'
 import { createCampaignModal } from '../blocks/create-campaign-modal.ts'
-import { errorMessage } from '../blocks/error-message.ts'
+import { errorMessage, infoMessage } from '../blocks/error-message.ts'
 import { usageMessage } from '../blocks/help-message.ts'
+import { postChangeCard, proposalNote } from '../post-change-card.ts'
 import { ephemeral, type Subcommand } from './subcommand.ts'
 
 /**
@@ -20,12 +19,15 @@ export const create: Subcommand = async (a) => {
   if (args.length === 0) {
     await ack()
     const accounts = await listSyncingAdAccounts(deps.domain.prisma, { workspaceId: workspace.id })
-    if (accounts.length === 0) return void (await respond(ephemeral(errorMessage('No ad account is connected yet.', 'Run /promoly connect first.'))))
+    if (accounts.length === 0)
+      return void (await respond(ephemeral(errorMessage('No ad account is connected yet.', 'Run /promoly connect first.'))))
     await client.views.open({ trigger_id: command.trigger_id, view: createCampaignModal(accounts, command.channel_id) })
     return
   }
   if (args.length < 3) {
-    return ack(ephemeral(usageMessage('Give a name, an objective and a daily budget, e.g. `/promoly create "Spring sale" leads 50`.', 'create')))
+    return ack(
+      ephemeral(usageMessage('Give a name, an objective and a daily budget, e.g. `/promoly create "Spring sale" leads 50`.', 'create')),
+    )
   }
   const [name, objectiveWord, budgetWord, ...accountWords] = args as [string, string, string, ...string[]]
   let objective
@@ -36,7 +38,8 @@ export const create: Subcommand = async (a) => {
     return ack(ephemeral(usageMessage(err.userMessage, 'create')))
   }
   await ack()
-  const account = accountWords.length > 0 ? await findAdAccount(deps.domain.prisma, workspace.id, accountWords.join(' ')) : await onlyAccount(a)
+  const account =
+    accountWords.length > 0 ? await findAdAccount(deps.domain.prisma, workspace.id, accountWords.join(' ')) : await onlyAccount(a)
   const dailyBudgetMinor = parseMoneyInput(budgetWord, account.currency)
   if (dailyBudgetMinor <= 0) throw new AppError(AppErrorCode.BAD_INPUT, 'The daily budget must be more than zero.')
   const change = await proposeChange(deps.domain, {

@@ -2,9 +2,9 @@ import { listSyncingAdAccounts } from '../../domain/campaigns/list-syncing-ad-ac
 import { listDigestSubscriptions } from '../../domain/digests/list-digest-subscriptions.ts'
 import { subscribeDigest, unsubscribeDigest } from '../../domain/digests/subscriptions.ts'
 import { escapeMrkdwn } from '../../lib/mrkdwn.ts'
+import { digestSubscribeModal } from '../blocks/digest-subscribe-modal.ts'
 import { infoMessage } from '../blocks/error-message.ts'
 import { usageMessage } from '../blocks/help-message.ts'
-import { digestSubscribeModal } from '../blocks/digest-subscribe-modal.ts'
 import { ephemeral, type Subcommand } from './subcommand.ts'
 
 const CHANNEL = /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$/
@@ -32,16 +32,30 @@ export const digest: Subcommand = async ({ args, ack, respond, client, command, 
         else accounts.push(w)
       }
       await ack()
-      const sub = await subscribeDigest(prisma, { workspaceId: workspace.id, channelId, localTime, timeZone, accounts, slackUserId: command.user_id })
-      const scope = sub.adAccountIds.length === 0 ? 'every connected ad account' : `${sub.adAccountIds.length} ad account${sub.adAccountIds.length === 1 ? '' : 's'}`
-      return void (await respond(ephemeral(infoMessage(`Subscribed <#${channelId}>: a digest of ${scope} every day at ${sub.localTime} (${sub.timeZone}).`))))
+      const sub = await subscribeDigest(prisma, {
+        workspaceId: workspace.id,
+        channelId,
+        localTime,
+        timeZone,
+        accounts,
+        slackUserId: command.user_id,
+      })
+      const scope =
+        sub.adAccountIds.length === 0
+          ? 'every connected ad account'
+          : `${sub.adAccountIds.length} ad account${sub.adAccountIds.length === 1 ? '' : 's'}`
+      return void (await respond(
+        ephemeral(infoMessage(`Subscribed <#${channelId}>: a digest of ${scope} every day at ${sub.localTime} (${sub.timeZone}).`)),
+      ))
     }
     case 'unsubscribe': {
       const ch = rest[0] ? CHANNEL.exec(rest[0]) : null
       await ack()
       const channelId = ch ? ch[1]! : command.channel_id
       const n = await unsubscribeDigest(prisma, { workspaceId: workspace.id, channelId, slackUserId: command.user_id })
-      return void (await respond(ephemeral(infoMessage(n === 0 ? 'This channel has no digest.' : `Removed ${n} digest${n === 1 ? '' : 's'} from <#${channelId}>.`))))
+      return void (await respond(
+        ephemeral(infoMessage(n === 0 ? 'This channel has no digest.' : `Removed ${n} digest${n === 1 ? '' : 's'} from <#${channelId}>.`)),
+      ))
     }
     case 'list': {
       await ack()
@@ -50,8 +64,13 @@ export const digest: Subcommand = async ({ args, ack, respond, client, command, 
         (s) =>
           `• <#${s.channelId}> at ${s.localTime} (${escapeMrkdwn(s.timeZone)}) — ${s.accountNames.length === 0 ? 'all accounts' : s.accountNames.map(escapeMrkdwn).join(', ')}${s.status === 'PAUSED' ? ` — :double_vertical_bar: paused: ${escapeMrkdwn(s.pausedReason ?? '')}` : ''}`,
       )
-      const text = subs.length === 0 ? 'No digests yet. `/promoly digest subscribe` adds one for this channel.' : `Digests:\n${lines.join('\n')}`
-      return void (await respond({ response_type: 'ephemeral', text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 2900) } }] }))
+      const text =
+        subs.length === 0 ? 'No digests yet. `/promoly digest subscribe` adds one for this channel.' : `Digests:\n${lines.join('\n')}`
+      return void (await respond({
+        response_type: 'ephemeral',
+        text,
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 2900) } }],
+      }))
     }
     case 'now':
     case 'preview': {
@@ -64,7 +83,10 @@ export const digest: Subcommand = async ({ args, ack, respond, client, command, 
       // No arguments: the same as a form.
       await ack()
       const accounts = await listSyncingAdAccounts(prisma, { workspaceId: workspace.id })
-      await client.views.open({ trigger_id: command.trigger_id, view: digestSubscribeModal({ channelId: command.channel_id, accounts, defaultTimeZone: accounts[0]?.timezoneName ?? 'UTC' }) })
+      await client.views.open({
+        trigger_id: command.trigger_id,
+        view: digestSubscribeModal({ channelId: command.channel_id, accounts, defaultTimeZone: accounts[0]?.timezoneName ?? 'UTC' }),
+      })
       return
     }
     default:

@@ -1,5 +1,5 @@
 import { getMetricsReport } from '../../domain/metrics/get-metrics-report.ts'
-import { parsePeriod, PERIODS } from '../../domain/metrics/periods.ts'
+import { PERIODS, parsePeriod } from '../../domain/metrics/periods.ts'
 import { isAppError } from '../../lib/errors.ts'
 import { usageMessage } from '../blocks/help-message.ts'
 import { metricsMessage } from '../blocks/metrics-message.ts'
@@ -21,6 +21,11 @@ export const metrics: Subcommand = async ({ args, ack, respond, workspace, deps 
     return ack(ephemeral(usageMessage(`${err.userMessage} (${PERIODS.join(', ')})`, 'metrics')))
   }
   await ack()
-  const report = await getMetricsReport(deps.domain.prisma, { workspaceId: workspace.id, target: words.join(' '), period, now: deps.domain.now() })
+  const report = await getMetricsReport(deps.domain.prisma, {
+    workspaceId: workspace.id,
+    target: words.join(' '),
+    period,
+    now: deps.domain.now(),
+  })
   await respond(ephemeral(metricsMessage(report, deps.domain.now())))
 }

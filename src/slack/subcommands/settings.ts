@@ -23,9 +23,13 @@ const NOT_ADMIN_HINT = "Promoly admins are the person who installed Promoly and 
  * becomes the form, or a short refusal.
  */
 export const settings: Subcommand = async ({ args, ack, respond, client, command, workspace, deps, logger }) => {
-  if (args.length > 0) return ack(ephemeral(usageMessage('`/promoly settings` takes no arguments: everything is in the form it opens.', 'settings')))
+  if (args.length > 0)
+    return ack(ephemeral(usageMessage('`/promoly settings` takes no arguments: everything is in the form it opens.', 'settings')))
   await ack()
-  const opened = await client.views.open({ trigger_id: command.trigger_id, view: settingsNoticeModal(':hourglass_flowing_sand: Loading the settings…') })
+  const opened = await client.views.open({
+    trigger_id: command.trigger_id,
+    view: settingsNoticeModal(':hourglass_flowing_sand: Loading the settings…'),
+  })
   const viewId = opened.view!.id!
   try {
     const member = await resolveCaller(deps, workspace, command.user_id, client)
@@ -50,7 +54,9 @@ export const settings: Subcommand = async ({ args, ack, respond, client, command
     })
   } catch (err) {
     // Do not leave the modal spinning; the router reports the error itself.
-    await client.views.update({ view_id: viewId, view: settingsNoticeModal(':warning: The settings could not be loaded. Please try again in a moment.') }).catch(() => undefined)
+    await client.views
+      .update({ view_id: viewId, view: settingsNoticeModal(':warning: The settings could not be loaded. Please try again in a moment.') })
+      .catch(() => undefined)
     throw err
   }
 }

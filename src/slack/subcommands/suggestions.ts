@@ -11,9 +11,15 @@ const CARDS = 4
 export const suggestions: Subcommand = async ({ args, ack, respond, workspace, deps }) => {
   await ack()
   const query = args.join(' ').trim()
-  const { total, suggestions: shown } = await listOpenSuggestions(deps.domain.prisma, { workspaceId: workspace.id, target: query || undefined, limit: CARDS })
+  const { total, suggestions: shown } = await listOpenSuggestions(deps.domain.prisma, {
+    workspaceId: workspace.id,
+    target: query || undefined,
+    limit: CARDS,
+  })
   if (total === 0) {
-    return void (await respond(ephemeral(infoMessage(`No open suggestions${query ? ` for "${query}"` : ''}. Promoly looks again after every sync.`))))
+    return void (await respond(
+      ephemeral(infoMessage(`No open suggestions${query ? ` for "${query}"` : ''}. Promoly looks again after every sync.`)),
+    ))
   }
   const more = total > shown.length ? ` (the ${shown.length} most confident below)` : ''
   await respond(ephemeral(infoMessage(`${total} open suggestion${total === 1 ? '' : 's'}${query ? ` for "${query}"` : ''}${more}:`)))

@@ -1,6 +1,6 @@
-import { usageMessage } from '../blocks/help-message.ts'
-import { infoMessage } from '../blocks/error-message.ts'
 import { findAdAccount } from '../../domain/campaigns/find-ad-account.ts'
+import { infoMessage } from '../blocks/error-message.ts'
+import { usageMessage } from '../blocks/help-message.ts'
 import { ephemeral, type Subcommand } from './subcommand.ts'
 
 /** `/promoly sync [account] [full]`: queues a sync; the user hears back when it is done. */
@@ -25,7 +25,9 @@ export const sync: Subcommand = async ({ args, ack, respond, command, workspace,
           ? 'No ad account to sync: connect one with /promoly connect (accounts whose token Meta rejected need a reconnect).'
           : [
               queued > 0 ? `Syncing ${queued} ad account${queued === 1 ? '' : 's'} from Meta… I will tell you here when it is done.` : '',
-              alreadyRunning > 0 ? `${alreadyRunning} ${alreadyRunning === 1 ? 'was' : 'were'} already syncing: /promoly accounts shows when it finishes.` : '',
+              alreadyRunning > 0
+                ? `${alreadyRunning} ${alreadyRunning === 1 ? 'was' : 'were'} already syncing: /promoly accounts shows when it finishes.`
+                : '',
             ]
               .filter(Boolean)
               .join(' '),

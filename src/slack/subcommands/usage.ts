@@ -5,7 +5,11 @@ import { ephemeral, type Subcommand } from './subcommand.ts'
 /** `/promoly usage`: the agent's tokens today against the workspace's daily budget, and the last 30 days. */
 export const usage: Subcommand = async ({ ack, respond, workspace, deps }) => {
   await ack()
-  const u = await tokenUsageSummary(deps.domain.prisma, { workspaceId: workspace.id, now: deps.domain.now(), dailyBudget: deps.agent.dailyTokenBudget })
+  const u = await tokenUsageSummary(deps.domain.prisma, {
+    workspaceId: workspace.id,
+    now: deps.domain.now(),
+    dailyBudget: deps.agent.dailyTokenBudget,
+  })
   const n = (x: number) => x.toLocaleString('en-US')
   await respond(
     ephemeral(

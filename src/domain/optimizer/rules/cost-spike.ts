@@ -46,9 +46,18 @@ export const costSpike: Rule = (c, env) => {
   const none = `no ${m.plural}`
   const recentText = Number.isFinite(recentCpr) ? money(recentCpr, env.currency) : none
   const evidence = [
-    { label: `${m.short}, ${recentLabel}`, value: `${recentText} (${plural(w.recentResults, m.singular, m.plural)}, ${money(w.recent.spend, env.currency)} spent)` },
-    { label: `${m.short}, ${baselineLabel}`, value: `${money(baseCpr, env.currency)} (${plural(w.baselineResults, m.singular, m.plural)})` },
-    { label: 'Change', value: `${Number.isFinite(recentCpr) ? change(recentCpr / baseCpr - 1) : none} (${level}% interval ×${cprLow.toFixed(2)}–${Number.isFinite(cprHigh) ? `×${cprHigh.toFixed(2)}` : '∞'})` },
+    {
+      label: `${m.short}, ${recentLabel}`,
+      value: `${recentText} (${plural(w.recentResults, m.singular, m.plural)}, ${money(w.recent.spend, env.currency)} spent)`,
+    },
+    {
+      label: `${m.short}, ${baselineLabel}`,
+      value: `${money(baseCpr, env.currency)} (${plural(w.baselineResults, m.singular, m.plural)})`,
+    },
+    {
+      label: 'Change',
+      value: `${Number.isFinite(recentCpr) ? change(recentCpr / baseCpr - 1) : none} (${level}% interval ×${cprLow.toFixed(2)}–${Number.isFinite(cprHigh) ? `×${cprHigh.toFixed(2)}` : '∞'})`,
+    },
     ...(target ? [{ label: target.label, value: `${money(target.cpr, env.currency)} (${target.source})` }] : []),
     { label: 'Yesterday', value: `${addDays(c.lastSettled, 1)} not counted yet: its ${m.plural} are still arriving` },
   ]
@@ -62,7 +71,11 @@ export const costSpike: Rule = (c, env) => {
     ...(pause
       ? {
           change: { type: 'pause' as const },
-          ...(w.recentResults === 0 ? { notice: `No ${m.plural} at all for ${w.recent.days} days often means broken tracking or a broken ${m.kind === 'leads' ? 'form' : 'checkout'}: check that before pausing.` } : {}),
+          ...(w.recentResults === 0
+            ? {
+                notice: `No ${m.plural} at all for ${w.recent.days} days often means broken tracking or a broken ${m.kind === 'leads' ? 'form' : 'checkout'}: check that before pausing.`,
+              }
+            : {}),
         }
       : { notice: `Nothing applied automatically: ${causes}, and refine the targeting.` }),
     expectedEffect: pause

@@ -3,9 +3,10 @@
  * counts; φ (quasi-Poisson over-dispersion, see stats/dispersion.ts) turns them into effective counts. Only days past
  * the learning phase are used; the recent window must lie entirely after it ("not judged on cost while learning").
  */
+
+import { type ResultMetric, resultsOf } from '../../metrics/vocabulary.ts'
 import { money, plural } from '../format.ts'
-import { resultsOf, type ResultMetric } from '../../metrics/vocabulary.ts'
-import { lastDays, learningEnd, totals, type PreparedCampaign, type Totals } from '../series.ts'
+import { lastDays, learningEnd, type PreparedCampaign, type Totals, totals } from '../series.ts'
 import { LEARNING_DAYS } from '../settings.ts'
 import { poissonDispersion } from '../stats/dispersion.ts'
 import type { RuleEnv } from './rule.ts'
@@ -39,7 +40,17 @@ export function costWindow(c: PreparedCampaign, env: RuleEnv): CostWindow | null
   // blocks aligned on the end of the window, so the recent window is one block of its own
   const offset = days.length % env.settings.lookbackDays
   const phi = poissonDispersion(days.slice(offset), env.settings.lookbackDays)
-  return { metric, from, to, recent, recentResults: resultsOf(recent, metric.kind), baselineFrom, baseline, baselineResults: resultsOf(baseline, metric.kind), phi }
+  return {
+    metric,
+    from,
+    to,
+    recent,
+    recentResults: resultsOf(recent, metric.kind),
+    baselineFrom,
+    baseline,
+    baselineResults: resultsOf(baseline, metric.kind),
+    phi,
+  }
 }
 
 export interface CostReference {
@@ -64,7 +75,12 @@ export function targetReference(w: CostWindow, env: RuleEnv): CostReference | nu
     const purchases = w.recent.purchases + w.baseline.purchases
     if (purchases > 0) {
       const aov = (w.recent.purchaseValue + w.baseline.purchaseValue) / purchases
-      return { cpr: aov / t.targetRoas, label: 'target CPA (from ROAS)', source: `target ROAS ${t.targetRoas.toFixed(2)} at an average order of ${money(aov, env.currency)}`, sample: null }
+      return {
+        cpr: aov / t.targetRoas,
+        label: 'target CPA (from ROAS)',
+        source: `target ROAS ${t.targetRoas.toFixed(2)} at an average order of ${money(aov, env.currency)}`,
+        sample: null,
+      }
     }
   }
   if (t.targetCostPerResultMinor && t.targetCostPerResultMinor > 0) {

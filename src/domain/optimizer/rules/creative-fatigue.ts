@@ -8,8 +8,8 @@
  */
 import { change, count, decimal, pct, roundConfidence } from '../format.ts'
 import { lastDays, totals } from '../series.ts'
-import { normalCdf } from '../stats/distributions.ts'
 import { binomialDispersion } from '../stats/dispersion.ts'
+import { normalCdf } from '../stats/distributions.ts'
 import { linearTrend } from '../stats/trend.ts'
 import type { Suggestion } from '../types.ts'
 import type { Rule } from './rule.ts'
@@ -74,13 +74,20 @@ export const creativeFatigue: Rule = (c, env) => {
     campaignId: c.series.campaignId,
     title: `Creative fatigue on ${c.series.name}`,
     evidence: [
-      { label: `Daily frequency, previous ${n} → last ${n} days`, value: `${decimal(freqPrevious)} → ${decimal(freqRecent)} (${change(freqRecent / freqPrevious - 1)})` },
-      { label: 'Frequency trend', value: `${trend.slope >= 0 ? '+' : ''}${decimal(trend.slope, 3)}/day over ${points.length} days (t = ${decimal(trend.t, 1)})` },
+      {
+        label: `Daily frequency, previous ${n} → last ${n} days`,
+        value: `${decimal(freqPrevious)} → ${decimal(freqRecent)} (${change(freqRecent / freqPrevious - 1)})`,
+      },
+      {
+        label: 'Frequency trend',
+        value: `${trend.slope >= 0 ? '+' : ''}${decimal(trend.slope, 3)}/day over ${points.length} days (t = ${decimal(trend.t, 1)})`,
+      },
       { label: `CTR, previous ${n} → last ${n} days`, value: `${pct(p1)} → ${pct(p2)} (${change(p2 / p1 - 1)})` },
       { label: `Impressions, last ${n} days`, value: count(recent.impressions) },
     ],
     confidence: roundConfidence(trend.confidenceRising * ctrConfidence),
-    notice: 'Nothing to apply through the API: rotate in fresh creatives (new image or video and copy) or widen the audience so the same people see the ads less often.',
+    notice:
+      'Nothing to apply through the API: rotate in fresh creatives (new image or video and copy) or widen the audience so the same people see the ads less often.',
     expectedEffect: {
       text: `≈ +${count(lostClicks)} clicks/week if CTR returns to ${pct(p1)}`,
       basis: `previous ${n} days' CTR applied to the last ${n} days' impressions`,

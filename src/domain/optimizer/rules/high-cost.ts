@@ -8,7 +8,7 @@
 import { count, money, plural, roundConfidence } from '../format.ts'
 import { confidenceRateRatioBelow, poissonAtMost, poissonRateInterval, rateRatioInterval } from '../stats/inference.ts'
 import type { Suggestion } from '../types.ts'
-import { costWindow, metricCpr, peerReference, sustainedAbove, targetReference, type CostReference } from './cost-window.ts'
+import { type CostReference, costWindow, metricCpr, peerReference, sustainedAbove, targetReference } from './cost-window.ts'
 import type { Rule } from './rule.ts'
 
 const TARGET_MARGIN = 0.2
@@ -50,17 +50,28 @@ export const highCostPerResult: Rule = (c, env) => {
     campaignId: c.series.campaignId,
     title: `High ${m.costLabel} on ${c.series.name}`,
     evidence: [
-      { label: `${m.short}, last ${w.recent.days} days`, value: `${Number.isFinite(recentCpr) ? money(recentCpr, env.currency) : `no ${m.plural}`} (${plural(w.recentResults, m.singular, m.plural)}, ${money(w.recent.spend, env.currency)} spent)` },
+      {
+        label: `${m.short}, last ${w.recent.days} days`,
+        value: `${Number.isFinite(recentCpr) ? money(recentCpr, env.currency) : `no ${m.plural}`} (${plural(w.recentResults, m.singular, m.plural)}, ${money(w.recent.spend, env.currency)} spent)`,
+      },
       { label: ref.label, value: `${money(ref.cpr, env.currency)} (${ref.source})` },
       { label: `${level}% lower bound`, value: `${money(ref.cpr * lowRatio, env.currency)} (×${lowRatio.toFixed(2)} the ${ref.label})` },
     ],
     confidence: roundConfidence(confidence),
     ...(pause
       ? { change: { type: 'pause' as const } }
-      : { notice: `Nothing applied automatically: refine the targeting (exclude audiences and placements that don't convert), test new creatives or a stronger offer, and check the landing page or form.` }),
+      : {
+          notice: `Nothing applied automatically: refine the targeting (exclude audiences and placements that don't convert), test new creatives or a stronger offer, and check the landing page or form.`,
+        }),
     expectedEffect: pause
-      ? { text: `Saves ≈ ${money(weeklySpend, env.currency)}/week spent at ${Number.isFinite(recentCpr) ? `×${(recentCpr / ref.cpr).toFixed(1)} the ${ref.label}` : `no ${m.plural} at all`}`, basis: `last ${w.recent.days} days' spend and ${m.plural}` }
-      : { text: `≈ +${count(Math.max(0, extra))} ${m.plural}/week at the same spend if the ${m.costLabel} reached ${money(ref.cpr, env.currency)}`, basis: `last ${w.recent.days} days' spend at the ${ref.label}` },
+      ? {
+          text: `Saves ≈ ${money(weeklySpend, env.currency)}/week spent at ${Number.isFinite(recentCpr) ? `×${(recentCpr / ref.cpr).toFixed(1)} the ${ref.label}` : `no ${m.plural} at all`}`,
+          basis: `last ${w.recent.days} days' spend and ${m.plural}`,
+        }
+      : {
+          text: `≈ +${count(Math.max(0, extra))} ${m.plural}/week at the same spend if the ${m.costLabel} reached ${money(ref.cpr, env.currency)}`,
+          basis: `last ${w.recent.days} days' spend at the ${ref.label}`,
+        },
     metric: { name: 'cost_per_result', value: metricCpr(w.recent.spend, w.recentResults), baseline: ref.cpr },
   }
   return suggestion

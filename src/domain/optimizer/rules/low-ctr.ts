@@ -43,12 +43,16 @@ export const lowCtr: Rule = (c, env) => {
     title: `Low CTR on ${c.series.name}`,
     evidence: [
       { label: `CTR, last ${t.days} days`, value: `${pct(ci.estimate)} (${level}% interval ${pct(ci.lower)}–${pct(ci.upper)})` },
-      { label: `Account CTR, same objective, last ${s.baselineDays} days`, value: `${pct(base.estimate)} (${count(p.campaigns)} other campaigns)` },
+      {
+        label: `Account CTR, same objective, last ${s.baselineDays} days`,
+        value: `${pct(base.estimate)} (${count(p.campaigns)} other campaigns)`,
+      },
       { label: 'Difference', value: change(ci.estimate / base.estimate - 1) },
       { label: 'Clicks / impressions', value: `${count(t.clicks)} / ${count(t.impressions)}` },
     ],
     confidence: roundConfidence(confidence),
-    notice: 'Nothing to apply through the API: refresh the creatives (new image or video, a sharper hook and offer) and check that the audience matches the ad.',
+    notice:
+      'Nothing to apply through the API: refresh the creatives (new image or video, a sharper hook and offer) and check that the audience matches the ad.',
     expectedEffect: {
       text: `≈ +${count(extraClicks)} clicks/week if new creatives reach the account's ${pct(base.estimate)} CTR`,
       basis: `last ${t.days} days' impressions (${count(weeklyImpressions)}/week) × the gap to the account CTR; assumes delivery stays the same`,

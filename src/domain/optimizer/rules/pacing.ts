@@ -10,9 +10,9 @@
  */
 import { loweredBudget } from '../budget-rounding.ts'
 import { count, money, pct, roundConfidence } from '../format.ts'
-import { lastDays, learningEnd, totals, type PreparedCampaign } from '../series.ts'
+import { lastDays, learningEnd, type PreparedCampaign, totals } from '../series.ts'
 import { LEARNING_DAYS } from '../settings.ts'
-import { confidenceMeanAbove, confidenceMeanBelow, meanInterval, type MeanInterval } from '../stats/inference.ts'
+import { confidenceMeanAbove, confidenceMeanBelow, type MeanInterval, meanInterval } from '../stats/inference.ts'
 import type { Suggestion } from '../types.ts'
 import type { Rule, RuleEnv } from './rule.ts'
 
@@ -43,8 +43,14 @@ function utilisationEvidence(u: Utilisation, env: RuleEnv) {
   const level = Math.round((1 - 2 * env.tail) * 100)
   return [
     { label: 'Daily budget', value: money(u.budget, env.currency) },
-    { label: `Spend, last ${u.values.length} days`, value: `${money(u.spend, env.currency)} of ${money(u.budget * u.values.length, env.currency)}` },
-    { label: 'Utilisation', value: `${pct(u.mean.estimate, 0)} on average (${level}% interval ${pct(Math.max(0, u.mean.lower), 0)}–${pct(u.mean.upper, 0)})` },
+    {
+      label: `Spend, last ${u.values.length} days`,
+      value: `${money(u.spend, env.currency)} of ${money(u.budget * u.values.length, env.currency)}`,
+    },
+    {
+      label: 'Utilisation',
+      value: `${pct(u.mean.estimate, 0)} on average (${level}% interval ${pct(Math.max(0, u.mean.lower), 0)}–${pct(u.mean.upper, 0)})`,
+    },
     { label: 'By day', value: u.values.map((v) => pct(v, 0)).join(', ') },
   ]
 }
@@ -88,7 +94,10 @@ export const overpacing: Rule = (c, env) => {
     title: `${c.series.name} is spending over its budget`,
     evidence: [
       ...utilisationEvidence(u, env),
-      { label: `Days above ${pct(OVERPACING_DAY, 0)}`, value: `${count(heavyDays)} of ${count(u.values.length)} (Meta may overspend by up to 75% on a day, but should keep a week within 7× the daily budget)` },
+      {
+        label: `Days above ${pct(OVERPACING_DAY, 0)}`,
+        value: `${count(heavyDays)} of ${count(u.values.length)} (Meta may overspend by up to 75% on a day, but should keep a week within 7× the daily budget)`,
+      },
     ],
     confidence: roundConfidence(confidence),
     ...(to !== null

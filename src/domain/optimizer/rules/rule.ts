@@ -1,5 +1,5 @@
-import type { PeerStats } from '../peers.ts'
 import type { ResultMetric } from '../../metrics/vocabulary.ts'
+import type { PeerStats } from '../peers.ts'
 import type { PreparedCampaign } from '../series.ts'
 import type { OptimizerContext, OptimizerSettings, Suggestion } from '../types.ts'
 

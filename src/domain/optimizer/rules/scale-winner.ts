@@ -11,7 +11,7 @@ import { raisedBudget } from '../budget-rounding.ts'
 import { count, money, pct, plural, roundConfidence } from '../format.ts'
 import { confidenceRateRatioAbove, meanInterval, poissonAtLeast, poissonRateInterval } from '../stats/inference.ts'
 import type { Suggestion } from '../types.ts'
-import { costWindow, peerReference, targetReference, type CostReference } from './cost-window.ts'
+import { type CostReference, costWindow, peerReference, targetReference } from './cost-window.ts'
 import type { Rule } from './rule.ts'
 
 const WINNER_MARGIN = 0.25
@@ -34,7 +34,13 @@ export const scaleWinner: Rule = (c, env) => {
   const cv = Math.sqrt(spends.reduce((a, x) => a + (x - meanSpend) ** 2, 0) / (spends.length - 1)) / meanSpend
   const util = meanSpend / budget
   if (util < WINNER_MIN_UTILISATION || cv > WINNER_MAX_SPEND_CV) return null
-  if (meanInterval(spends.map((x) => x / budget), env.tail).upper < WINNER_BUDGET_LIMITED) return null
+  if (
+    meanInterval(
+      spends.map((x) => x / budget),
+      env.tail,
+    ).upper < WINNER_BUDGET_LIMITED
+  )
+    return null
 
   const ref: CostReference | null = targetReference(w, env) ?? peerReference(w, env)
   if (!ref) return null
@@ -60,10 +66,19 @@ export const scaleWinner: Rule = (c, env) => {
     campaignId: c.series.campaignId,
     title: `Scale ${c.series.name}: ${m.costLabel} well below ${ref.sample ? 'the account' : 'target'}`,
     evidence: [
-      { label: `${m.short}, last ${w.recent.days} days`, value: `${money(cpr, env.currency)} (${level}% interval ${money(1 / rate.upper, env.currency)}–${money(cprHigh, env.currency)}; ${plural(w.recentResults, m.singular, m.plural)})` },
+      {
+        label: `${m.short}, last ${w.recent.days} days`,
+        value: `${money(cpr, env.currency)} (${level}% interval ${money(1 / rate.upper, env.currency)}–${money(cprHigh, env.currency)}; ${plural(w.recentResults, m.singular, m.plural)})`,
+      },
       { label: ref.label, value: `${money(ref.cpr, env.currency)} (${ref.source})` },
-      { label: 'Budget utilisation', value: `${pct(util, 0)} of ${money(budget, env.currency)}/day, steady (daily spend varies ±${pct(cv, 0)})` },
-      { label: 'Proposed budget', value: `${money(budget, env.currency)} → ${money(to, env.currency)}/day (+${pct(to / budget - 1, 0)}, cap +${s.maxBudgetIncreasePct}%)` },
+      {
+        label: 'Budget utilisation',
+        value: `${pct(util, 0)} of ${money(budget, env.currency)}/day, steady (daily spend varies ±${pct(cv, 0)})`,
+      },
+      {
+        label: 'Proposed budget',
+        value: `${money(budget, env.currency)} → ${money(to, env.currency)}/day (+${pct(to / budget - 1, 0)}, cap +${s.maxBudgetIncreasePct}%)`,
+      },
     ],
     confidence: roundConfidence(confidence),
     change: { type: 'set_daily_budget', fromMinor: budget, toMinor: to },

@@ -4,8 +4,9 @@
  * Method: the chance of k quiet days in a row by luck is q^k, where q is the campaign's own rate of quiet days
  * while it was delivering (Jeffreys-smoothed, (z + ½) / (n + 1)); fires when 1 − q^k reaches the confidence level.
  */
-import { count, money, plural, roundConfidence } from '../format.ts'
+
 import { resultsOf } from '../../metrics/vocabulary.ts'
+import { count, money, plural, roundConfidence } from '../format.ts'
 import { totals } from '../series.ts'
 import type { Suggestion } from '../types.ts'
 import type { Rule } from './rule.ts'
@@ -39,13 +40,20 @@ export const zeroDelivery: Rule = (c, env) => {
     campaignId: c.series.campaignId,
     title: `${c.series.name} stopped delivering`,
     evidence: [
-      { label: 'No impressions since', value: `${c.days[runStart]!.date} (${plural(k, 'complete day', 'complete days')}; yesterday shows none either)` },
-      { label: `Before, ${before.days}-day average`, value: `${count(perDay(before.impressions))} impressions and ${money(perDay(before.spend), env.currency)} a day${m ? `, ${perDay(results).toFixed(1)} ${m.plural} a day` : ''}` },
+      {
+        label: 'No impressions since',
+        value: `${c.days[runStart]!.date} (${plural(k, 'complete day', 'complete days')}; yesterday shows none either)`,
+      },
+      {
+        label: `Before, ${before.days}-day average`,
+        value: `${count(perDay(before.impressions))} impressions and ${money(perDay(before.spend), env.currency)} a day${m ? `, ${perDay(results).toFixed(1)} ${m.plural} a day` : ''}`,
+      },
       { label: 'Status / daily budget', value: `${c.series.status}, ${money(budget, env.currency)}` },
       { label: 'Quiet days while delivering', value: `${count(quiet)} of ${count(history)}` },
     ],
     confidence: roundConfidence(confidence),
-    notice: 'Nothing to apply through the API: check in Ads Manager why it stopped — rejected ads, ad sets ended or paused, the account spending limit, or a payment problem.',
+    notice:
+      'Nothing to apply through the API: check in Ads Manager why it stopped — rejected ads, ad sets ended or paused, the account spending limit, or a payment problem.',
     expectedEffect: {
       text: `Restoring delivery ≈ ${money(perDay(before.spend), env.currency)} and ${count(perDay(before.impressions))} impressions a day${m && results > 0 ? `, ≈ ${(perDay(results) * 7).toFixed(0)} ${m.plural}/week` : ''}`,
       basis: `average of the ${before.days} days before delivery stopped`,

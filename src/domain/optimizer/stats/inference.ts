@@ -2,7 +2,17 @@
  * Interval estimates and one-sided tests on counts. "tail" is the one-sided error rate of a bound, i.e. a two-sided
  * interval at level 1 − 2·tail. Counts may be non-integer (over-dispersion-scaled effective counts).
  */
-import { betaI, betaQuantile, gammaP, gammaQ, gammaQuantile, normalCdf, normalQuantile, studentTCdf, studentTQuantile } from './distributions.ts'
+import {
+  betaI,
+  betaQuantile,
+  gammaP,
+  gammaQ,
+  gammaQuantile,
+  normalCdf,
+  normalQuantile,
+  studentTCdf,
+  studentTQuantile,
+} from './distributions.ts'
 
 export interface Interval {
   estimate: number
@@ -84,7 +94,7 @@ export function rateRatioInterval(k1: number, e1: number, k2: number, e2: number
   if (n <= 0 || e1 <= 0 || e2 <= 0) return { estimate: Number.NaN, lower: 0, upper: Infinity }
   const pLow = k1 > 0 ? betaQuantile(tail, k1, n - k1 + 1) : 0
   const pHigh = k1 < n ? betaQuantile(1 - tail, k1 + 1, n - k1) : 1
-  return { estimate: k2 > 0 ? (k1 / e1) / (k2 / e2) : Infinity, lower: toRatio(pLow), upper: toRatio(pHigh) }
+  return { estimate: k2 > 0 ? k1 / e1 / (k2 / e2) : Infinity, lower: toRatio(pLow), upper: toRatio(pHigh) }
 }
 
 /** Confidence that λ1/λ2 < `ratio` (one-sided conditional binomial test). */

@@ -5,8 +5,8 @@ import { findChange } from '../../../domain/changes/find-change.ts'
 import { proposeUndo } from '../../../domain/changes/propose-undo.ts'
 import { AppError, AppErrorCode } from '../../../lib/errors.ts'
 import { editChangeModal } from '../../blocks/edit-change-modal.ts'
-import { postChangeCard } from '../../post-change-card.ts'
 import type { SlackDeps } from '../../deps.ts'
+import { postChangeCard } from '../../post-change-card.ts'
 import { replyError } from '../../reply-error.ts'
 import { resolveCaller } from '../../resolve-caller.ts'
 import { tellUser } from '../../tell-user.ts'
@@ -32,7 +32,8 @@ function handler(deps: SlackDeps, decide: (a: Args & { changeId: string }) => Pr
   }
 }
 
-const decidedAlready = (status: string, by: string | null) => `This change is already ${status.toLowerCase()}${by ? ` (by <@${by}>)` : ''}. Nothing more was done.`
+const decidedAlready = (status: string, by: string | null) =>
+  `This change is already ${status.toLowerCase()}${by ? ` (by <@${by}>)` : ''}. Nothing more was done.`
 
 export function changeApproveClicked(deps: SlackDeps) {
   return handler(deps, async ({ body, client, context, changeId }) => {
@@ -60,7 +61,8 @@ export function changeRetryClicked(deps: SlackDeps) {
   return handler(deps, async ({ body, client, context, changeId }) => {
     const member = await resolveCaller(deps, context.workspace!, body.user.id, client)
     if (member.role === 'MEMBER') return 'Only Promoly admins and approvers can retry a change.'
-    if (!(await retryChange(deps.domain, { workspaceId: context.workspace!.id, changeId, slackUserId: body.user.id }))) return 'This change is no longer failed; nothing to retry.'
+    if (!(await retryChange(deps.domain, { workspaceId: context.workspace!.id, changeId, slackUserId: body.user.id })))
+      return 'This change is no longer failed; nothing to retry.'
     const change = await findChange(deps.domain.prisma, { workspaceId: context.workspace!.id, changeId })
     if (!change) throw new AppError(AppErrorCode.NOT_FOUND, 'That change request no longer exists.')
     await deps.cards.refresh(change)
@@ -71,7 +73,10 @@ export function changeRetryClicked(deps: SlackDeps) {
 export function changeUndoClicked(deps: SlackDeps) {
   return handler(deps, async ({ body, client, context, changeId }) => {
     const proposed = await proposeUndo(deps.domain, { workspaceId: context.workspace!.id, changeId, slackUserId: body.user.id })
-    if (!proposed.ok) return proposed.reason === 'pending' ? 'An undo of this change is already waiting for approval.' : 'Only an applied change can be undone.'
+    if (!proposed.ok)
+      return proposed.reason === 'pending'
+        ? 'An undo of this change is already waiting for approval.'
+        : 'Only an applied change can be undone.'
     await postChangeCard(deps, client, proposed.undo, proposed.original.cardChannelId ?? body.channel?.id ?? body.user.id, body.user.id)
   })
 }

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt'
 import { getMetricsReport } from '../../../domain/metrics/get-metrics-report.ts'
 import { parsePeriod } from '../../../domain/metrics/periods.ts'
-import { metricsMessage, type MetricsPeriodValue } from '../../blocks/metrics-message.ts'
+import { type MetricsPeriodValue, metricsMessage } from '../../blocks/metrics-message.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { replyError } from '../../reply-error.ts'
 
@@ -12,7 +12,12 @@ export function metricsPeriodClicked(deps: SlackDeps) {
     try {
       const value = JSON.parse(action.value ?? '{}') as Partial<MetricsPeriodValue>
       if (typeof value.target !== 'string' || !context.workspace) throw new Error('metrics button without a target')
-      const report = await getMetricsReport(deps.domain.prisma, { workspaceId: context.workspace.id, target: value.target, period: parsePeriod(value.period), now: deps.domain.now() })
+      const report = await getMetricsReport(deps.domain.prisma, {
+        workspaceId: context.workspace.id,
+        target: value.target,
+        period: parsePeriod(value.period),
+        now: deps.domain.now(),
+      })
       await respond({ replace_original: true, ...metricsMessage(report, deps.domain.now()) })
     } catch (err) {
       await replyError({ client, userId: body.user.id, respond }, err, { logger: deps.logger, what: 'metrics period button' })

@@ -18,7 +18,10 @@ function manualQueue() {
 function run(text: string, queue: AfterAckQueue) {
   const events: string[] = []
   // `campaigns` reads the accounts first: none here, so it answers "connect first" on response_url.
-  const deps = { logger: silentLogger(), domain: { prisma: { adAccount: { findMany: async () => [] } }, now: () => new Date() } } as unknown as SlackDeps
+  const deps = {
+    logger: silentLogger(),
+    domain: { prisma: { adAccount: { findMany: async () => [] } }, now: () => new Date() },
+  } as unknown as SlackDeps
   const handler = promolyCommand(deps, queue)
   const done = handler({
     command: { text, user_id: 'U1', channel_id: 'C1', team_id: 'T1', trigger_id: 't' },

@@ -1,26 +1,42 @@
 import type { AllMiddlewareArgs, RespondArguments, SlackCommandMiddlewareArgs } from '@slack/bolt'
+import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
+import { type AfterAckQueue, createAfterAckQueue } from '../../after-ack.ts'
 import { helpMessage } from '../../blocks/help-message.ts'
-import { accounts } from '../../subcommands/accounts.ts'
-import { campaigns } from '../../subcommands/campaigns.ts'
-import { connect } from '../../subcommands/connect.ts'
-import { create } from '../../subcommands/create.ts'
-import { budget, pause, resume } from '../../subcommands/change-commands.ts'
-import { history } from '../../subcommands/history.ts'
-import { suggestions } from '../../subcommands/suggestions.ts'
-import { settings } from '../../subcommands/settings.ts'
-import { usage } from '../../subcommands/usage.ts'
-import { digest } from '../../subcommands/digest.ts'
-import { help } from '../../subcommands/help.ts'
-import { metrics } from '../../subcommands/metrics.ts'
-import { sync } from '../../subcommands/sync.ts'
-import { ephemeral, type Subcommand } from '../../subcommands/subcommand.ts'
 import { tokenize } from '../../command-args.ts'
 import type { SlackDeps } from '../../deps.ts'
-import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
 import { replyError } from '../../reply-error.ts'
-import { createAfterAckQueue, type AfterAckQueue } from '../../after-ack.ts'
+import { accounts } from '../../subcommands/accounts.ts'
+import { campaigns } from '../../subcommands/campaigns.ts'
+import { budget, pause, resume } from '../../subcommands/change-commands.ts'
+import { connect } from '../../subcommands/connect.ts'
+import { create } from '../../subcommands/create.ts'
+import { digest } from '../../subcommands/digest.ts'
+import { help } from '../../subcommands/help.ts'
+import { history } from '../../subcommands/history.ts'
+import { metrics } from '../../subcommands/metrics.ts'
+import { settings } from '../../subcommands/settings.ts'
+import { ephemeral, type Subcommand } from '../../subcommands/subcommand.ts'
+import { suggestions } from '../../subcommands/suggestions.ts'
+import { sync } from '../../subcommands/sync.ts'
+import { usage } from '../../subcommands/usage.ts'
 
-const SUBCOMMANDS: Record<string, Subcommand> = { help, connect, accounts, campaigns, metrics, create, pause, resume, budget, suggestions, history, digest, settings, usage, sync }
+const SUBCOMMANDS: Record<string, Subcommand> = {
+  help,
+  connect,
+  accounts,
+  campaigns,
+  metrics,
+  create,
+  pause,
+  resume,
+  budget,
+  suggestions,
+  history,
+  digest,
+  settings,
+  usage,
+  sync,
+}
 
 /**
  * `/promoly <subcommand> …`: routes to one handler per subcommand. Every path acks within Slack's
@@ -44,14 +60,20 @@ export function promolyCommand(deps: SlackDeps, afterAck: AfterAckQueue = create
       const name = words[0]?.toLowerCase()
       const handler = name ? (Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined) : help
       if (!handler) {
-        await once(ephemeral(helpMessage(`:thinking_face: I don't know \`${escapeMrkdwn(words[0]!.slice(0, 50))}\`. Here is what I can do:`)))
+        await once(
+          ephemeral(helpMessage(`:thinking_face: I don't know \`${escapeMrkdwn(words[0]!.slice(0, 50))}\`. Here is what I can do:`)),
+        )
         return
       }
       if (!context.workspace) throw new Error('no workspace resolved for this command')
       await handler({ args: words.slice(1), command, ack: once, respond, client, workspace: context.workspace, deps, logger: deps.logger })
     } catch (err) {
       const subcommand = (command.text ?? '').trim().split(/\s+/)[0]
-      await replyError({ client, userId: command.user_id, ack: acked ? undefined : once, respond }, err, { logger: deps.logger, what: 'slash command', log: { subcommand } })
+      await replyError({ client, userId: command.user_id, ack: acked ? undefined : once, respond }, err, {
+        logger: deps.logger,
+        what: 'slash command',
+        log: { subcommand },
+      })
     } finally {
       release?.()
     }

@@ -14,7 +14,9 @@ export function appHomeOpened(deps: SlackDeps) {
   return async ({ event, client, context }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_home_opened'>): Promise<void> => {
     if (event.tab !== 'messages' || !event.channel) return
     // Agent apps set prompts without thread_ts (with it the call silently fails for them).
-    await client.assistant.threads.setSuggestedPrompts({ channel_id: event.channel, prompts: SUGGESTED_PROMPTS, title: 'Try asking' } as never).catch(() => undefined)
+    await client.assistant.threads
+      .setSuggestedPrompts({ channel_id: event.channel, prompts: SUGGESTED_PROMPTS, title: 'Try asking' } as never)
+      .catch(() => undefined)
     if (!context.workspace || !(await firstDelivery(deps, `welcome:${context.workspace.id}:${event.user}`))) return
     await client.chat.postMessage({
       channel: event.channel,

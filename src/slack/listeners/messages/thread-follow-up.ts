@@ -16,7 +16,11 @@ export function threadFollowUp(deps: SlackDeps & { agent: AgentDeps }) {
     if (context.botUserId && (message.text ?? '').includes(`<@${context.botUserId}>`)) return
     if (!context.workspace) return
     const threadKey = `${message.channel}:${message.thread_ts}`
-    if (!(await hasConversation(deps.domain.prisma, { workspaceId: context.workspace.id, threadKey })) || !(await firstDelivery(deps, (body as { event_id?: string }).event_id))) return
+    if (
+      !(await hasConversation(deps.domain.prisma, { workspaceId: context.workspace.id, threadKey })) ||
+      !(await firstDelivery(deps, (body as { event_id?: string }).event_id))
+    )
+      return
     await answerInThread(deps, {
       client,
       workspace: context.workspace,

@@ -19,7 +19,12 @@ export function connectAccountsSubmitted(deps: SlackDeps) {
     let text: string
     try {
       if (!connectionId) throw new Error('connect modal without a connection id')
-      const attached = await attachAdAccounts(deps.domain, { workspaceId: workspace.id, connectionId, metaAccountIds: chosen, slackUserId: body.user.id })
+      const attached = await attachAdAccounts(deps.domain, {
+        workspaceId: workspace.id,
+        connectionId,
+        metaAccountIds: chosen,
+        slackUserId: body.user.id,
+      })
       await deps.requestSync({ workspaceId: workspace.id, adAccountIds: attached.map((a) => a.id), full: true })
       text = `:white_check_mark: Connected ${attached.map((a) => `*${escapeMrkdwn(a.name)}*`).join(', ')}. The first sync (last 28 days) is running; try \`/promoly campaigns\` in a minute.`
     } catch (err) {

@@ -1,13 +1,13 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt'
-import { isAdmin } from '../../../domain/members/resolve-member.ts'
 import { saveMetaConnection } from '../../../domain/connections/save-meta-connection.ts'
 import { validateMetaToken } from '../../../domain/connections/validate-meta-token.ts'
+import { isAdmin } from '../../../domain/members/resolve-member.ts'
 import { AppError, AppErrorCode } from '../../../lib/errors.ts'
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
 import { checkingTokenModal, connectAccountsModal, connectTokenModal, TOKEN_ACTION, TOKEN_BLOCK } from '../../blocks/connect-modals.ts'
 import type { SlackDeps } from '../../deps.ts'
-import { resolveCaller } from '../../resolve-caller.ts'
 import { logUserError } from '../../reply-error.ts'
+import { resolveCaller } from '../../resolve-caller.ts'
 
 /**
  * Step 1 of connect: the token is checked with Meta after the ack (the modal shows "checking"),
@@ -39,7 +39,9 @@ export function connectTokenSubmitted(deps: SlackDeps) {
       const error = logUserError(err, { logger: deps.logger, what: 'connect' })
       const retry = connectTokenModal()
       retry.blocks = [{ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${escapeMrkdwn(error.userMessage)}` } }, ...retry.blocks]
-      await client.views.update({ view_id: viewId, view: retry }).catch((e) => deps.logger.warn({ err: e }, 'could not update the connect modal'))
+      await client.views
+        .update({ view_id: viewId, view: retry })
+        .catch((e) => deps.logger.warn({ err: e }, 'could not update the connect modal'))
     }
   }
 }

@@ -4,9 +4,9 @@ import { getAdAccount } from '../../../domain/campaigns/get-ad-account.ts'
 import { proposeChange } from '../../../domain/changes/propose-change.ts'
 import { isAppError } from '../../../lib/errors.ts'
 import { parseMoneyInput } from '../../../lib/money.ts'
-import { postChangeCard } from '../../post-change-card.ts'
 import { CREATE_FIELDS } from '../../blocks/create-campaign-modal.ts'
 import type { SlackDeps } from '../../deps.ts'
+import { postChangeCard } from '../../post-change-card.ts'
 import { replyError } from '../../reply-error.ts'
 
 /**
@@ -53,7 +53,11 @@ export function createCampaignSubmitted(deps: SlackDeps) {
       })
       await postChangeCard(deps, client, change, channelId ?? userId, userId)
     } catch (err) {
-      await replyError({ client, userId, channelId }, err, { logger: deps.logger, what: 'create campaign', prefix: `The campaign "${name}" was not proposed: ` })
+      await replyError({ client, userId, channelId }, err, {
+        logger: deps.logger,
+        what: 'create campaign',
+        prefix: `The campaign "${name}" was not proposed: `,
+      })
     }
   }
 }

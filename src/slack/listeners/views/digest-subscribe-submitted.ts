@@ -23,14 +23,22 @@ export function digestSubscribeSubmitted(deps: SlackDeps) {
     } catch {
       errors[F.time.block] = 'Choose a time.'
     }
-    if (!isValidTimeZone(timeZone) || !timeZone) errors[F.timeZone.block] = `"${timeZone}" is not a time zone: use a name like Europe/Berlin.`
+    if (!isValidTimeZone(timeZone) || !timeZone)
+      errors[F.timeZone.block] = `"${timeZone}" is not a time zone: use a name like Europe/Berlin.`
     if (Object.keys(errors).length > 0) return ack({ response_action: 'errors', errors })
     await ack()
     const workspace = context.workspace!
     const dm = { client, userId: body.user.id }
     let text: string
     try {
-      const sub = await subscribeDigest(deps.domain.prisma, { workspaceId: workspace.id, channelId: channelId!, localTime: time, timeZone, adAccountIds: accountIds, slackUserId: body.user.id })
+      const sub = await subscribeDigest(deps.domain.prisma, {
+        workspaceId: workspace.id,
+        channelId: channelId!,
+        localTime: time,
+        timeZone,
+        adAccountIds: accountIds,
+        slackUserId: body.user.id,
+      })
       text = `:white_check_mark: Subscribed <#${sub.channelId}> to a daily digest at ${sub.localTime} (${escapeMrkdwn(sub.timeZone)}).`
     } catch (err) {
       return replyError(dm, err, { logger: deps.logger, what: 'digest subscription', prefix: 'The digest was not set up: ' })

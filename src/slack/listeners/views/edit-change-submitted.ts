@@ -21,10 +21,14 @@ export function editChangeSubmitted(deps: SlackDeps) {
     if (amountText !== undefined && amountText !== null) {
       try {
         const minor = parseMoneyInput(amountText, change.adAccount.currency)
-        if (minor <= 0) return ack({ response_action: 'errors', errors: { [EDIT_FIELDS.amount.block]: 'The budget must be more than zero.' } })
+        if (minor <= 0)
+          return ack({ response_action: 'errors', errors: { [EDIT_FIELDS.amount.block]: 'The budget must be more than zero.' } })
         adjustedValue = change.type === 'SET_LIFETIME_BUDGET' ? { lifetimeBudgetMinor: minor } : { dailyBudgetMinor: minor }
       } catch (err) {
-        return ack({ response_action: 'errors', errors: { [EDIT_FIELDS.amount.block]: isAppError(err) ? err.userMessage : 'Enter an amount such as 50 or 49.90.' } })
+        return ack({
+          response_action: 'errors',
+          errors: { [EDIT_FIELDS.amount.block]: isAppError(err) ? err.userMessage : 'Enter an amount such as 50 or 49.90.' },
+        })
       }
     }
     // Approval re-checks guardrails with Meta: close the form within Slack's 3 s and report after.
@@ -32,8 +36,15 @@ export function editChangeSubmitted(deps: SlackDeps) {
     const to = { client, userId: body.user.id, channelId: change.cardChannelId ?? undefined }
     try {
       const member = await resolveCaller(deps, context.workspace!, body.user.id, client)
-      const { change: decided, transitioned } = await approveChange(deps.domain, { workspaceId: context.workspace!.id, changeId: change.id, member, overrideReason: override, adjustedValue })
-      if (!transitioned) return void (await tellUser(to, { text: `This change is already ${decided.status.toLowerCase()}. Nothing more was done.` }))
+      const { change: decided, transitioned } = await approveChange(deps.domain, {
+        workspaceId: context.workspace!.id,
+        changeId: change.id,
+        member,
+        overrideReason: override,
+        adjustedValue,
+      })
+      if (!transitioned)
+        return void (await tellUser(to, { text: `This change is already ${decided.status.toLowerCase()}. Nothing more was done.` }))
       await deps.cards.refresh(decided)
       await deps.requestApply(decided)
     } catch (err) {

@@ -6,11 +6,18 @@ import { listApprovers, updateSettings, workspaceCurrency } from '../../../domai
 import { loadSettings, type WorkspaceSettings } from '../../../domain/settings/workspace-settings.ts'
 import { isAppError } from '../../../lib/errors.ts'
 import { currencyOffset, parseMoneyInput } from '../../../lib/money.ts'
-import { MAX_MONEY_MAJOR, SETTINGS_FIELDS, SETTINGS_RULES, settingsSavedMessage, type NumberRule, type SettingsField } from '../../blocks/settings-modal.ts'
-import { NOT_ADMIN_TEXT, type SettingsMetadata } from '../../subcommands/settings.ts'
+import {
+  MAX_MONEY_MAJOR,
+  type NumberRule,
+  SETTINGS_FIELDS,
+  SETTINGS_RULES,
+  type SettingsField,
+  settingsSavedMessage,
+} from '../../blocks/settings-modal.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { replyError } from '../../reply-error.ts'
 import { resolveCaller } from '../../resolve-caller.ts'
+import { NOT_ADMIN_TEXT, type SettingsMetadata } from '../../subcommands/settings.ts'
 import { tellUser } from '../../tell-user.ts'
 
 type Read<T> = { ok: true; value: T } | { ok: false; error: string }
@@ -24,7 +31,8 @@ function readNumber(text: string | null | undefined, rule: NumberRule, optional 
   const n = /^[+]?(\d+(\.\d*)?|\.\d+)$/.test(t) ? Number(t) : Number.NaN
   const what = rule.integer ? 'a whole number' : 'a number'
   const range = rule.exclusiveMin ? `above ${fmt(rule.min)}, up to ${fmt(rule.max)}` : `from ${fmt(rule.min)} to ${fmt(rule.max)}`
-  const bad = !Number.isFinite(n) || (rule.integer && !Number.isInteger(n)) || n > rule.max || (rule.exclusiveMin ? n <= rule.min : n < rule.min)
+  const bad =
+    !Number.isFinite(n) || (rule.integer && !Number.isInteger(n)) || n > rule.max || (rule.exclusiveMin ? n <= rule.min : n < rule.min)
   return bad ? { ok: false, error: `Enter ${what} ${range}.` } : { ok: true, value: n }
 }
 
@@ -68,7 +76,8 @@ export function settingsSubmitted(deps: SlackDeps) {
     // Before the ack only the database is asked (Slack's 3 s); the modal was opened for an admin, and
     // updateSettings checks the role again inside its transaction.
     const member = await findMember(prisma, { workspaceId: workspace.id, slackUserId: userId })
-    if (!member || !isAdmin(member)) return ack({ response_action: 'errors', errors: { [F.approvers.block]: `${NOT_ADMIN_TEXT} Nothing was changed.` } })
+    if (!member || !isAdmin(member))
+      return ack({ response_action: 'errors', errors: { [F.approvers.block]: `${NOT_ADMIN_TEXT} Nothing was changed.` } })
 
     const meta = parseMetadata(view.private_metadata)
     const currency = meta.currency ?? (await workspaceCurrency(prisma, workspace.id))
@@ -80,7 +89,8 @@ export function settingsSubmitted(deps: SlackDeps) {
       errors[F[field].block] = r.error
       return undefined
     }
-    const num = (field: keyof typeof SETTINGS_RULES, optional = false) => take(field, readNumber(input(field)?.value, SETTINGS_RULES[field], optional))
+    const num = (field: keyof typeof SETTINGS_RULES, optional = false) =>
+      take(field, readNumber(input(field)?.value, SETTINGS_RULES[field], optional))
 
     const maxBudgetChangePct = num('maxBudgetChangePct')
     const maxChangesPerAccountPerDay = num('maxChangesPerAccountPerDay')
@@ -120,15 +130,22 @@ export function settingsSubmitted(deps: SlackDeps) {
     let saved: string[]
     try {
       // People whose role still follows Slack are looked up first, so that Slack admins chosen here stay admins.
-      for (const id of await listUnsettledUsers(prisma, { workspaceId: workspace.id, slackUserIds: approvers })) await resolveCaller(deps, workspace, id, client)
-      await updateSettings(deps.domain, { workspaceId: workspace.id, actorSlackUserId: userId, approverSlackUserIds: approvers, suggestionsChannelId, settings })
+      for (const id of await listUnsettledUsers(prisma, { workspaceId: workspace.id, slackUserIds: approvers }))
+        await resolveCaller(deps, workspace, id, client)
+      await updateSettings(deps.domain, {
+        workspaceId: workspace.id,
+        actorSlackUserId: userId,
+        approverSlackUserIds: approvers,
+        suggestionsChannelId,
+        settings,
+      })
       saved = await listApprovers(prisma, workspace.id)
     } catch (err) {
       return replyError(to, err, { logger: deps.logger, what: 'saving settings', prefix: 'The settings were not saved: ' })
     }
     const admins = approvers.filter((id) => !saved.includes(id))
-    await tellUser(to, settingsSavedMessage({ settings, approvers: saved, suggestionsChannelId, currency, alreadyAdmins: admins })).catch((e) =>
-      deps.logger.warn({ err: e }, 'could not confirm the saved settings'),
+    await tellUser(to, settingsSavedMessage({ settings, approvers: saved, suggestionsChannelId, currency, alreadyAdmins: admins })).catch(
+      (e) => deps.logger.warn({ err: e }, 'could not confirm the saved settings'),
     )
   }
 }
