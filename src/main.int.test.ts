@@ -84,7 +84,7 @@ describe.skipIf(!pgUrl || !redisUrl)('web and worker on PostgreSQL and Redis', (
     })
     const reply = await slack.waitFor<{ path: string; body: Record<string, unknown> }>('response', (r) => r.path === '/response/b1', 20_000)
     expect(JSON.stringify(reply.body)).toContain('Proposed')
-    const card = await slack.waitFor<{ method: string; args: Record<string, any> }>(
+    const card = await slack.waitFor<{ method: string; args: { text?: string; ts?: string; blocks?: unknown[]; [key: string]: unknown } }>(
       'call',
       (c) => c.method === 'chat.postMessage' && String(c.args.text).includes('Change daily budget'),
       20_000,

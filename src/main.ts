@@ -75,10 +75,11 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
     let graphUrl = config.meta.graphUrl
     let defaultToken = config.meta.accessToken
     if (config.meta.useSimulator) {
-      simulator = await startMetaSimulator({ port: 0, logger: logger.child({ component: 'meta-sim' }) })
-      stops.push(() => simulator!.close())
-      graphUrl = simulator.url
-      defaultToken = simulator.accessToken
+      const sim = await startMetaSimulator({ port: 0, logger: logger.child({ component: 'meta-sim' }) })
+      simulator = sim
+      stops.push(() => sim.close())
+      graphUrl = sim.url
+      defaultToken = sim.accessToken
     }
     const graph = createGraphClient({
       baseUrl: graphUrl,
@@ -98,7 +99,12 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
       logger,
     })
 
-    let queue: JobQueue | undefined
+    // The jobs enqueue follow-up jobs on the queue, and the queue is made from the jobs' definitions.
+    let createdQueue: JobQueue | undefined
+    const currentQueue = (): JobQueue => {
+      if (!createdQueue) throw new Error('a job used the queue before the queue was created')
+      return createdQueue
+    }
     const { notifier, cards, digests } = createSlackOutbound({ prisma: db.prisma, slack: slackClients, logger, now })
     const jobs = createJobs({
       domain,
@@ -114,9 +120,9 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
               adAccountIds: config.meta.adAccountIds,
             }
           : undefined,
-      queue: () => queue!,
+      queue: currentQueue,
     })
-    queue = config.redisUrl
+    const queue: JobQueue = config.redisUrl
       ? createBullmqQueue({
           redisUrl: config.redisUrl,
           definitions: jobs.all,
@@ -124,19 +130,20 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
           prefix: options.queuePrefix,
         })
       : createInProcessQueue({ definitions: jobs.all, logger: logger.child({ component: 'jobs' }) })
-    stops.push(() => queue!.close())
+    createdQueue = queue
+    stops.push(() => queue.close())
     // Without Redis the queue lives in this process, so this process also works it.
     if (roles.worker || queue.kind === 'in-process') {
       await queue.startWorker()
       await scheduleJobs(queue, jobs)
     }
 
-    onInstalled = (workspaceId) => queueBootstrap(queue!, jobs.bootstrapWorkspace, workspaceId).then(() => undefined)
+    onInstalled = (workspaceId) => queueBootstrap(queue, jobs.bootstrapWorkspace, workspaceId).then(() => undefined)
     const slackDeps: SlackDeps = {
       domain,
       logger,
-      requestSync: (req) => requestSync({ domain, queue: queue!, syncAccount: jobs.syncAccount }, req),
-      onWorkspaceCreated: async (ws) => void (await queueBootstrap(queue!, jobs.bootstrapWorkspace, ws.id)),
+      requestSync: (req) => requestSync({ domain, queue, syncAccount: jobs.syncAccount }, req),
+      onWorkspaceCreated: async (ws) => void (await queueBootstrap(queue, jobs.bootstrapWorkspace, ws.id)),
       installerUserId: (teamId) => installerOf(db.prisma, teamId),
       cards,
       agent: {
@@ -151,14 +158,14 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
             : undefined,
       },
       digests,
-      requestApply: async (change) => void (await queueApply(queue!, jobs.applyChange, change)),
+      requestApply: async (change) => void (await queueApply(queue, jobs.applyChange, change)),
     }
 
     let url: string | undefined
     if (roles.web) {
       const routes = healthRoutes([
         { name: 'database', check: () => db.ping() },
-        { name: 'queue', check: () => queue!.ping() },
+        { name: 'queue', check: () => queue.ping() },
       ])
       if (config.slack.kind === 'none') {
         const server: Server = await startPlainServer(

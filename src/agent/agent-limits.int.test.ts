@@ -144,7 +144,15 @@ describe('agent limits and failures', () => {
 
   it('turns an unexpected tool failure into a generic line for the model, the details going to the log only', async () => {
     const lines: string[] = []
-    const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) }))
+    const logger = pino(
+      { level: 'info' },
+      new Writable({
+        write: (chunk, _enc, done) => {
+          lines.push(String(chunk))
+          done()
+        },
+      }),
+    )
     const text = await runTool(
       { deps: { ...fx.deps, logger }, workspaceId: fx.workspaceId, slackUserId: 'UBOB', onProposed: async () => {} },
       'get_metrics',

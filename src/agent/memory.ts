@@ -70,22 +70,27 @@ const ROLE: Record<StoredMessage['type'], string> = { human: 'user', ai: 'assist
  */
 function groupUnits<T extends { message: StoredMessage }>(rows: T[]): T[][] {
   const units: T[][] = []
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!
+  // The assistant tool call whose results are being collected (the tool messages right after it).
+  let open: { unit: T[]; wanted: Set<string> } | undefined
+  const closeOpen = () => {
+    if (open && open.wanted.size === 0) units.push(open.unit)
+    open = undefined
+  }
+  for (const row of rows) {
     const m = row.message
-    if (m.type === 'tool') continue // orphan: its call was not loaded or not stored
+    if (m.type === 'tool') {
+      // Without an open call: an orphan (its call was not loaded or not stored).
+      if (open?.wanted.delete(m.toolCallId)) open.unit.push(row)
+      continue
+    }
+    closeOpen()
     if (m.type === 'ai' && m.toolCalls && m.toolCalls.length > 0) {
-      const unit = [row]
-      const wanted = new Set(m.toolCalls.map((c) => c.id))
-      while (i + 1 < rows.length && rows[i + 1]!.message.type === 'tool') {
-        const next = rows[++i]!
-        if (wanted.delete((next.message as { toolCallId: string }).toolCallId)) unit.push(next)
-      }
-      if (wanted.size === 0) units.push(unit)
+      open = { unit: [row], wanted: new Set(m.toolCalls.map((c) => c.id)) }
       continue
     }
     units.push([row])
   }
+  closeOpen()
   return units
 }
 
@@ -94,8 +99,7 @@ export function trimToBudget<T extends { message: StoredMessage; tokens: number 
   const units = groupUnits(rows)
   const kept: T[][] = []
   let used = 0
-  for (let i = units.length - 1; i >= 0; i--) {
-    const unit = units[i]!
+  for (const unit of units.toReversed()) {
     const tokens = unit.reduce((n, r) => n + r.tokens, 0)
     if (used + tokens > budget) break
     used += tokens

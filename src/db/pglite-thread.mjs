@@ -30,7 +30,7 @@ try {
   parentPort.postMessage({ id: 0, ok: false, error: serializeError(error) })
   parentPort.close()
 }
-if (pglite) serve(pglite)
+if (pglite) await serve(pglite)
 
 async function serve(pglite) {
   const factory = new PrismaPGlite(pglite)

@@ -14,7 +14,7 @@ describe.skipIf(!redisUrl)('BullMQ queue on real Redis', () => {
     for (const q of queues.splice(0)) await q.close()
   })
 
-  function queue(defs: JobDefinition<any>[], prefix = uniquePrefix()) {
+  function queue(defs: JobDefinition<unknown>[], prefix = uniquePrefix()) {
     const q = createBullmqQueue({ redisUrl: redisUrl!, definitions: defs, logger: silentLogger(), prefix })
     queues.push(q)
     return q

@@ -25,7 +25,7 @@ function connectionFromUrl(redisUrl: string): ConnectionOptions {
  */
 export function createBullmqQueue(options: {
   redisUrl: string
-  definitions: readonly JobDefinition<any>[]
+  definitions: readonly JobDefinition<unknown>[]
   logger: Logger
   queueName?: string
   /** Redis key prefix (tests use a unique one). */

@@ -23,7 +23,7 @@ interface Pending {
  * payload validated, retries with backoff, dedupe keys, schedules (interval or node-cron pattern).
  */
 export function createInProcessQueue(options: {
-  definitions: readonly JobDefinition<any>[]
+  definitions: readonly JobDefinition<unknown>[]
   logger: Logger
   concurrency?: number
 }): JobQueue {
@@ -47,8 +47,9 @@ export function createInProcessQueue(options: {
 
   function pump() {
     if (!running || closed) return
-    while (active.size < concurrency && waiting.length > 0) {
-      const job = waiting.shift()!
+    while (active.size < concurrency) {
+      const job = waiting.shift()
+      if (!job) break
       active.add(job.id)
       void run(job).finally(() => {
         active.delete(job.id)

@@ -76,7 +76,7 @@ export function backoffDelay(def: JobDefinition<unknown>, attempt: number): numb
   return Math.min(base * 2 ** (attempt - 1), 10 * 60_000)
 }
 
-export function findDefinition(defs: readonly JobDefinition<any>[], name: string): JobDefinition<any> {
+export function findDefinition(defs: readonly JobDefinition<unknown>[], name: string): JobDefinition<unknown> {
   const def = defs.find((d) => d.name === name)
   if (!def) throw new PermanentJobError(`Unknown job "${name}"`)
   return def

@@ -23,7 +23,7 @@ export interface PromolyJobs {
   digestTick: JobDefinition<EmptyPayload>
   postDigest: JobDefinition<PostDigestPayload>
   /** Every definition (what a worker can run). */
-  all: JobDefinition<any>[]
+  all: JobDefinition<unknown>[]
   /** The jobs that run on a schedule. */
   recurring: RecurringJob[]
 }
@@ -42,7 +42,7 @@ export function createJobs(deps: JobDeps): PromolyJobs {
   const digestTick = createDigestTickJob(deps, { postDigest: postDigest.definition })
 
   // Start-up runs are enqueued in this order: recover-changes, then sync-all.
-  const entries: Array<Job<any> | RecurringJob> = [
+  const entries: Array<Job<unknown> | RecurringJob> = [
     syncAccount,
     recoverChanges,
     syncAll,

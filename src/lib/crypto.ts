@@ -25,7 +25,7 @@ export function parseEncryptionKey(value: string | undefined): Buffer {
   const key = BASE64.test(text) && text.length % 4 === 0 ? Buffer.from(text, 'base64') : undefined
   if (!key || key.length !== KEY_BYTES) {
     throw new Error(
-      `ENCRYPTION_KEY must be base64 of exactly ${KEY_BYTES} bytes (44 characters); ` + 'generate one with `openssl rand -base64 32`',
+      `ENCRYPTION_KEY must be base64 of exactly ${KEY_BYTES} bytes (44 characters); generate one with \`openssl rand -base64 32\``,
     )
   }
   return key

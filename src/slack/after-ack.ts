@@ -46,7 +46,12 @@ export function createAfterAckQueue(options: AfterAckOptions = {}): AfterAckQueu
     pumpScheduled = false
     const now = performance.now()
     const quiet = now - lastArrival >= quietMs
-    while (waiting.length > 0 && ((quiet && running < concurrency) || now - waiting[0]!.since >= maxWaitMs)) waiting.shift()!.start()
+    let next = waiting[0]
+    while (next && ((quiet && running < concurrency) || now - next.since >= maxWaitMs)) {
+      waiting.shift()
+      next.start()
+      next = waiting[0]
+    }
     armTimer(now, quiet)
   }
   const schedulePump = () => {
@@ -58,8 +63,9 @@ export function createAfterAckQueue(options: AfterAckOptions = {}): AfterAckQueu
   const armTimer = (now: number, quiet: boolean) => {
     if (timer) clearTimeout(timer)
     timer = undefined
-    if (waiting.length === 0) return
-    let at = waiting[0]!.since + maxWaitMs
+    const oldest = waiting[0]
+    if (!oldest) return
+    let at = oldest.since + maxWaitMs
     if (!quiet && running < concurrency) at = Math.min(at, lastArrival + quietMs)
     timer = setTimeout(schedulePump, Math.max(0, at - now))
     timer.unref()

@@ -64,7 +64,7 @@ describe('the agent in Slack', () => {
   }
 
   // Answers are a placeholder message updated in place: count final texts from posts and updates.
-  const posts = (pred: (a: Record<string, any>) => boolean) =>
+  const posts = (pred: (a: Record<string, unknown>) => boolean) =>
     slack.calls.filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && pred(c.args))
   /** The current text of each message Promoly posted in a thread (a placeholder until its update with the answer). */
   const threadMessages = (channel: string, threadTs: string) =>

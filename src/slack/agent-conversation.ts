@@ -64,9 +64,9 @@ export async function answerInThread(
       .catch(() => undefined)
   }
   await setStatus('Looking at your campaigns…')
-  let result
+  let reply: string
   try {
-    result = await runAgentTurn(deps.agent, {
+    const turn = await runAgentTurn(deps.agent, {
       workspaceId: args.workspace.id,
       slackUserId: args.userId,
       threadKey: args.threadKey,
@@ -75,17 +75,15 @@ export async function answerInThread(
       onStatus: setStatus,
       channelId: args.channel,
     })
+    reply = turn.reply
   } catch (err) {
     // Anything around the model (history, budget, storage) failing still gets an answer, not silence.
     deps.logger.error({ err }, 'agent turn failed')
-    result = {
-      reply:
-        'Sorry, something went wrong on my side while answering. Please try again in a moment, or use `/promoly help` for the commands.',
-    }
+    reply = 'Sorry, something went wrong on my side while answering. Please try again in a moment, or use `/promoly help` for the commands.'
   } finally {
     await client.assistant.threads.setStatus({ channel_id: args.channel, thread_ts: args.statusTs, status: '' }).catch(() => undefined)
   }
-  const answer = replyMessage(result.reply)
+  const answer = replyMessage(reply)
   const updated = placeholder?.ts
     ? await client.chat.update({ channel: args.channel, ts: placeholder.ts, ...answer }).then(
         () => true,

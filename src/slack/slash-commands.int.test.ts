@@ -14,6 +14,20 @@ const SECRET = 'test-signing-secret'
 const ADMIN = 'UADMIN01'
 const MEMBER = 'UMEMBER1'
 
+/** A Slack Web API call with the arguments these tests read typed (the fake Slack parses JSON fields such as blocks and view). */
+type ApiCall = {
+  method: string
+  args: {
+    text?: string
+    channel?: string
+    user?: string
+    ts?: string
+    blocks?: unknown[]
+    view?: { callback_id?: string; [key: string]: unknown }
+    [key: string]: unknown
+  }
+}
+
 function allText(value: unknown): string {
   return JSON.stringify(value)
 }
@@ -117,7 +131,9 @@ describe('/promoly over signed HTTP', () => {
 
   it('recomputes a metrics card in place when a period button is clicked', async () => {
     const card = await (await command('metrics "Acme Home" last_7d')).reply()
-    const actions = (card.body.blocks as Array<{ type: string; elements?: Array<Record<string, any>> }>).find((b) => b.type === 'actions')!
+    const actions = (card.body.blocks as Array<{ type: string; elements?: Array<{ action_id: string; style?: string }> }>).find(
+      (b) => b.type === 'actions',
+    )!
     const button = actions.elements!.find((e) => e.action_id === 'metrics_period_last_30d')!
     expect(actions.elements!.find((e) => e.action_id === 'metrics_period_last_7d')!.style).toBe('primary')
     const responseUrl = slack.responseUrl('click-1')
@@ -175,7 +191,7 @@ describe('/promoly over signed HTTP', () => {
     const before = promoly.simulator!.stats().writes
     const proposed = await (await command('create "<!channel> Spring sale" leads 50 Acme', MEMBER)).reply()
     expect(allText(proposed.body)).toContain('Proposed')
-    const card = await slack.waitFor<{ method: string; args: Record<string, any> }>(
+    const card = await slack.waitFor<ApiCall>(
       'call',
       (c) => c.method === 'chat.postMessage' && String(c.args.text).includes('Create campaign'),
     )
@@ -183,14 +199,14 @@ describe('/promoly over signed HTTP', () => {
     expect(allText(card.args)).toContain('&lt;!channel&gt; Spring sale')
     // Only the plain_text header may hold the raw name (Slack does not parse mentions there).
     expect(card.args.text).not.toContain('<!channel>')
-    expect(allText(card.args.blocks.slice(1))).not.toContain('<!channel>')
+    expect(allText(card.args.blocks!.slice(1))).not.toContain('<!channel>')
     expect(allText(card.args)).toContain('$50.00/day')
     expect(promoly.simulator!.stats().writes).toBe(before)
     const change = await db.prisma.changeRequest.findFirstOrThrow({ where: { type: 'CREATE_CAMPAIGN' }, orderBy: { createdAt: 'desc' } })
     expect(change.status).toBe('PROPOSED')
 
     await click(change.id, 'change_approve', MEMBER)
-    const refused = await slack.waitFor<{ method: string; args: Record<string, any> }>(
+    const refused = await slack.waitFor<ApiCall>(
       'call',
       (c) =>
         c.method === 'chat.postEphemeral' && c.args.user === MEMBER && String(c.args.text).includes('Only Promoly admins and approvers'),
@@ -209,10 +225,7 @@ describe('/promoly over signed HTTP', () => {
     expect(stored.status).toBe('PAUSED')
     expect(stored.dailyBudget).toBe(5000n)
     expect(promoly.simulator!.state.campaign(stored.metaCampaignId)?.status).toBe('PAUSED')
-    const updated = await slack.waitFor<{ method: string; args: Record<string, any> }>(
-      'call',
-      (c) => c.method === 'chat.update' && allText(c.args).includes('Applied'),
-    )
+    const updated = await slack.waitFor<ApiCall>('call', (c) => c.method === 'chat.update' && allText(c.args).includes('Applied'))
     expect(allText(updated.args)).toContain('status *paused*')
     const audit = await db.prisma.auditEvent.findMany({ where: { targetId: change.id }, orderBy: { createdAt: 'asc' } })
     expect(audit.map((a) => a.action)).toEqual(['change.proposed', 'change.approved', 'change.applied'])
@@ -279,7 +292,7 @@ describe('/promoly over signed HTTP', () => {
     expect(allText(jpyDecimals.body)).toContain("JPY amounts can't have decimals")
     const tooLow = await (await command('create "Tiny" leads 0.01 Acme')).reply()
     expect(allText(tooLow.body)).toContain('guardrail would refuse it')
-    const card = await slack.waitFor<{ method: string; args: Record<string, any> }>(
+    const card = await slack.waitFor<ApiCall>(
       'call',
       (c) => c.method === 'chat.postMessage' && allText(c.args).includes('Create campaign: Tiny'),
     )
@@ -290,7 +303,7 @@ describe('/promoly over signed HTTP', () => {
   it('opens the create form and validates it like Slack shows it', async () => {
     const r = await command('create', ADMIN)
     expect(r.status).toBe(200)
-    const open = await slack.waitFor<{ method: string; args: Record<string, any> }>(
+    const open = await slack.waitFor<ApiCall>(
       'call',
       (c) => c.method === 'views.open' && c.args.view?.callback_id === 'promoly_create_campaign',
     )
@@ -326,7 +339,7 @@ describe('/promoly over signed HTTP', () => {
       special_categories: { special_categories_select: { type: 'multi_static_select', selected_options: [{ value: 'HOUSING' }] } },
     })
     expect(good.status).toBe(200)
-    const posted = await slack.waitFor<{ method: string; args: Record<string, any> }>(
+    const posted = await slack.waitFor<ApiCall>(
       'call',
       (c) => c.method === 'chat.postMessage' && String(c.args.text).includes('Form campaign'),
     )
@@ -350,7 +363,7 @@ describe('/promoly over signed HTTP', () => {
     expect(allText((await command('connect EAAsecret123')).ack)).toContain('Do not paste the token into the command')
 
     await command('connect', ADMIN)
-    const open = await slack.waitFor<{ method: string; args: Record<string, any> }>(
+    const open = await slack.waitFor<ApiCall>(
       'call',
       (c) => c.method === 'views.open' && c.args.view?.callback_id === 'promoly_connect_token',
     )
@@ -379,7 +392,7 @@ describe('/promoly over signed HTTP', () => {
       },
     })
     expect(JSON.parse(ok.body)).toMatchObject({ response_action: 'update' })
-    const step2 = await slack.waitFor<{ method: string; args: Record<string, any> }>(
+    const step2 = await slack.waitFor<ApiCall>(
       'call',
       (c) => c.method === 'views.update' && c.args.view?.callback_id === 'promoly_connect_accounts',
     )
@@ -395,7 +408,7 @@ describe('/promoly over signed HTTP', () => {
       },
     })
     expect(done.status).toBe(200)
-    const dm = await slack.waitFor<{ method: string; args: Record<string, any> }>(
+    const dm = await slack.waitFor<ApiCall>(
       'call',
       (c) => c.method === 'chat.postMessage' && c.args.channel === ADMIN && String(c.args.text).includes('Connected'),
     )
@@ -411,10 +424,7 @@ describe('/promoly over signed HTTP', () => {
     const r = await command('sync Acme')
     const reply = await r.reply()
     expect(allText(reply.body)).toContain('Syncing 1 ad account')
-    const done = await slack.waitFor<{ method: string; args: Record<string, any> }>(
-      'call',
-      (c) => c.method === 'chat.postEphemeral' && String(c.args.text).includes('Synced'),
-    )
+    const done = await slack.waitFor<ApiCall>('call', (c) => c.method === 'chat.postEphemeral' && String(c.args.text).includes('Synced'))
     expect(done.args.text).toContain('Acme Home Services')
   })
 
@@ -423,7 +433,7 @@ describe('/promoly over signed HTTP', () => {
     const fault = sim.faults.expireToken(sim.accessToken)
     try {
       await (await command('sync Thames')).reply()
-      const notice = await slack.waitFor<{ method: string; args: Record<string, any> }>(
+      const notice = await slack.waitFor<ApiCall>(
         'call',
         (c) => c.method === 'chat.postEphemeral' && /connect/.test(String(c.args.text)) && String(c.args.text).includes(':warning:'),
       )

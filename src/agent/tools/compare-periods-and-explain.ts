@@ -8,10 +8,8 @@ import { loadTotals } from '../../domain/metrics/load-totals.ts'
 import { type DateRange, PERIODS, resolvePeriod } from '../../domain/metrics/periods.ts'
 import {
   deriveMetrics,
-  METRIC_SUMS,
   type Metrics,
   type MetricTotals,
-  metricsFrom,
   RESULT_METRICS,
   type ResultKind,
   resultsOf,
@@ -98,8 +96,6 @@ async function resolveTarget(ctx: ToolContext, query: string): Promise<Target> {
     matchCampaigns(ctx.deps.prisma, ctx.workspaceId, query),
     matchAdAccounts(ctx.deps.prisma, ctx.workspaceId, query),
   ])
-  if (campaigns.length + accounts.length === 0)
-    throw new AppError(AppErrorCode.NOT_FOUND, `No campaign or ad account matches ${quote(query)}.`)
   if (campaigns.length + accounts.length > 1) {
     throw ambiguous(query, [
       ...campaigns.map((c) => ({ name: `${c.name} — campaign in ${c.adAccount.name}`, metaCampaignId: c.metaCampaignId })),
@@ -115,7 +111,8 @@ async function resolveTarget(ctx: ToolContext, query: string): Promise<Target> {
       currency: c.adAccount.currency,
       timeZone: c.adAccount.timezoneName,
     }
-  const a = accounts[0]!
+  const a = accounts[0]
+  if (!a) throw new AppError(AppErrorCode.NOT_FOUND, `No campaign or ad account matches ${quote(query)}.`)
   return {
     title: `Ad account ${quote(a.name)} (id ${a.metaAccountId})`,
     scope: { adAccountId: a.id },
@@ -134,18 +131,18 @@ type RangeArgs = {
 }
 
 function resolveRanges(args: RangeArgs, timeZone: string, now: Date): { current: DateRange; previous: DateRange } {
-  const explicit = [args.current_since, args.current_until, args.previous_since, args.previous_until]
-  if (explicit.every((x) => x === undefined)) {
+  const { current_since, current_until, previous_since, previous_until } = args
+  if ([current_since, current_until, previous_since, previous_until].every((x) => x === undefined)) {
     const p = resolvePeriod(args.period ?? 'last_7d', now, timeZone)
     return { current: p.current, previous: p.previous }
   }
-  if (explicit.some((x) => x === undefined))
+  if (current_since === undefined || current_until === undefined || previous_since === undefined || previous_until === undefined)
     throw new AppError(
       AppErrorCode.BAD_INPUT,
       'Give all four dates (current_since, current_until, previous_since, previous_until), or a period instead.',
     )
-  const current = { since: args.current_since!, until: args.current_until! }
-  const previous = { since: args.previous_since!, until: args.previous_until! }
+  const current = { since: current_since, until: current_until }
+  const previous = { since: previous_since, until: previous_until }
   for (const r of [current, previous]) {
     if (Number.isNaN(toDbDate(r.since).getTime()) || Number.isNaN(toDbDate(r.until).getTime()))
       throw new AppError(AppErrorCode.BAD_INPUT, `${r.since} to ${r.until} is not a valid date range.`)

@@ -33,5 +33,3 @@ export function createTools(ctx: ToolContext) {
     subscribeDigestTool(ctx),
   ]
 }
-
-type AgentTool = ReturnType<typeof createTools>[number]

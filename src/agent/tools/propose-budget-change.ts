@@ -10,8 +10,9 @@ export function proposeBudgetChangeTool(ctx: ToolContext) {
   return tool(
     ({ campaign, amount, percent, reason }) =>
       runTool(ctx, 'propose_budget_change', 'Preparing a proposal…', async () => {
-        if ((amount === undefined) === (percent === undefined))
-          throw new AppError(AppErrorCode.BAD_INPUT, 'Give either a new amount or a percent change, not both.')
+        const change: { amount: string } | { percent: number } | null =
+          amount !== undefined && percent === undefined ? { amount } : percent !== undefined && amount === undefined ? { percent } : null
+        if (!change) throw new AppError(AppErrorCode.BAD_INPUT, 'Give either a new amount or a percent change, not both.')
         const c = await findCampaign(ctx.deps.prisma, ctx.workspaceId, campaign)
         const current = c.dailyBudget ?? c.lifetimeBudget
         if (current === null)
@@ -20,7 +21,9 @@ export function proposeBudgetChangeTool(ctx: ToolContext) {
             `${quote(c.name)} has no campaign budget: its budgets are set on its ad sets, which Promoly does not change.`,
           )
         const target =
-          percent !== undefined ? Math.round(Number(current) * (1 + percent / 100)) : parseMoneyInput(amount!, c.adAccount.currency)
+          'percent' in change
+            ? Math.round(Number(current) * (1 + change.percent / 100))
+            : parseMoneyInput(change.amount, c.adAccount.currency)
         if (target <= 0) throw new AppError(AppErrorCode.BAD_INPUT, 'The new budget must be more than zero.')
         const lifetime = c.dailyBudget === null
         return proposeForAgent(ctx, {

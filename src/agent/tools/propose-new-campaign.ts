@@ -43,9 +43,9 @@ export function proposeNewCampaignTool(ctx: ToolContext) {
 
 async function onlyAccount(ctx: ToolContext) {
   const accounts = await listSyncingAdAccounts(ctx.deps.prisma, { workspaceId: ctx.workspaceId })
-  if (accounts.length === 1) return accounts[0]!
-  if (accounts.length === 0)
-    throw new AppError(AppErrorCode.NOT_CONNECTED, 'No ad account is connected yet. Someone can run `/promoly connect`.')
+  const [first, ...others] = accounts
+  if (!first) throw new AppError(AppErrorCode.NOT_CONNECTED, 'No ad account is connected yet. Someone can run `/promoly connect`.')
+  if (others.length === 0) return first
   throw new AppError(
     AppErrorCode.AMBIGUOUS,
     `Which ad account? There are ${accounts.length}: ${accounts.map((a) => quote(a.name)).join(', ')}.`,

@@ -29,7 +29,10 @@ export function createSlackClients(options: {
     async forTeam(teamId) {
       if (options.botToken) {
         let c = cache.get('single')
-        if (!c) cache.set('single', (c = new WebClient(options.botToken, webClientOptions(options.apiUrl, options.logger))))
+        if (!c) {
+          c = new WebClient(options.botToken, webClientOptions(options.apiUrl, options.logger))
+          cache.set('single', c)
+        }
         return c
       }
       if (!options.installationStore) return undefined

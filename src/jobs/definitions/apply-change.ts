@@ -25,12 +25,10 @@ export function createApplyChangeJob(deps: Pick<JobDeps, 'domain' | 'notifier' |
       const result = await applyChange(deps.domain, payload)
       if (result.kind === 'throttled') {
         // Meta said when the write can go through: the change waits APPROVED until then.
-        await deps
-          .queue()
-          .enqueue(applyChangeJob, payload, {
-            delayMs: result.retryAfterMs,
-            dedupeKey: `apply-throttled-${payload.changeId}-${result.change.attempts}`,
-          })
+        await deps.queue().enqueue(applyChangeJob, payload, {
+          delayMs: result.retryAfterMs,
+          dedupeKey: `apply-throttled-${payload.changeId}-${result.change.attempts}`,
+        })
         ctx.logger.info({ retryAfterMs: result.retryAfterMs }, 'Meta throttled the change; rescheduled')
       }
       if (result.kind !== 'skipped') await deps.notifier.refreshChangeCard(result.change)

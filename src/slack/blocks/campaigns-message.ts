@@ -19,7 +19,7 @@ export function campaignsMessage(
   items: CampaignListItem[],
   options: { status: CampaignStatusFilter; accountName?: string },
 ): MessageContent {
-  const statusWord = options.status === 'all' ? 'All' : options.status[0]!.toUpperCase() + options.status.slice(1)
+  const statusWord = options.status === 'all' ? 'All' : options.status.charAt(0).toUpperCase() + options.status.slice(1)
   const scope = options.accountName ? ` in ${truncate(options.accountName, 60)}` : ''
   const title = `${statusWord} campaigns${scope}` // plain text (header); escaped wherever mrkdwn is parsed
   if (items.length === 0) {

@@ -85,12 +85,10 @@ export function changeCard(c: ChangeWithContext): MessageContent {
   if (evidence.length > 0) {
     blocks.push({
       type: 'section',
-      fields: evidence
-        .slice(0, 10)
-        .map((e) => ({
-          type: 'mrkdwn' as const,
-          text: `*${escapeMrkdwn(truncate(String(e.label ?? ''), 100))}*\n${escapeMrkdwn(truncate(String(e.value ?? ''), 300))}`,
-        })),
+      fields: evidence.slice(0, 10).map((e) => ({
+        type: 'mrkdwn' as const,
+        text: `*${escapeMrkdwn(truncate(String(e.label ?? ''), 100))}*\n${escapeMrkdwn(truncate(String(e.value ?? ''), 300))}`,
+      })),
     })
   }
   if (guardrails.length > 0) {

@@ -121,12 +121,14 @@ export function digestMessage(data: DigestData, options: DigestMessageOptions = 
   const urlFor = options.adsManagerUrl ?? defaultAdsManagerUrl
   const accounts = data.accounts
   const days = [...new Set(accounts.map((a) => a.day))].sort()
+  const [firstDay] = days
+  const lastDay = days.at(-1)
   const dayText =
-    days.length === 0
+    firstDay === undefined || lastDay === undefined
       ? formatDay(data.generatedAt.toISOString().slice(0, 10))
-      : days.length === 1
-        ? formatDay(days[0]!)
-        : `${formatDay(days[0]!)} – ${formatDay(days.at(-1)!)}`
+      : firstDay === lastDay
+        ? formatDay(firstDay)
+        : `${formatDay(firstDay)} – ${formatDay(lastDay)}`
   const blocks: Blocks = [{ type: 'header', text: { type: 'plain_text', text: truncate(`Daily ads digest · ${dayText}`, 150) } }]
 
   if (accounts.length === 0) {

@@ -21,7 +21,8 @@ export function metricsMessage(r: MetricsReport, now: Date): MessageContent {
   const cur = r.currency
   const field = (label: string, value: string) => ({ type: 'mrkdwn' as const, text: `*${label}*\n${value}` })
   // Before Promoly's first synced day the numbers are unknown, not zero: no changes against them.
-  const incomplete = r.historyFrom !== null && r.historyFrom > r.period.previous.since
+  const { historyFrom } = r
+  const incomplete = historyFrom !== null && historyFrom > r.period.previous.since
   const delta: typeof fmtDelta = incomplete ? () => '' : fmtDelta
   const fields = [
     field('Spend', `${fmtMoney(c.totals.spend, cur)}${delta(c.totals.spend, p.totals.spend)}`),
@@ -33,7 +34,7 @@ export function metricsMessage(r: MetricsReport, now: Date): MessageContent {
     field('CPM', `${fmtMoney(c.derived.cpm, cur)}${delta(c.derived.cpm, p.derived.cpm, true)}`),
   ]
   if (c.derived.resultLabel) {
-    const label = c.derived.resultLabel[0]!.toUpperCase() + c.derived.resultLabel.slice(1)
+    const label = c.derived.resultLabel.charAt(0).toUpperCase() + c.derived.resultLabel.slice(1)
     fields.push(field(`Results (${label})`, `${fmtInt(c.derived.results)}${delta(c.derived.results, p.derived.results)}`))
     fields.push(
       field('Cost per result', `${fmtMoney(c.derived.costPerResult, cur)}${delta(c.derived.costPerResult, p.derived.costPerResult, true)}`),
@@ -62,7 +63,7 @@ export function metricsMessage(r: MetricsReport, now: Date): MessageContent {
     `${r.period.label}: ${range} (${escapeMrkdwn(r.timeZone)}), compared with ${prevRange}.`,
     ...(incomplete
       ? [
-          `:warning: Promoly's history of this account starts on ${formatDay(r.historyFrom!)}, so ${r.historyFrom! > r.period.current.since ? 'both periods are' : 'the earlier period is'} incomplete and the changes are not meaningful yet.`,
+          `:warning: Promoly's history of this account starts on ${formatDay(historyFrom)}, so ${historyFrom > r.period.current.since ? 'both periods are' : 'the earlier period is'} incomplete and the changes are not meaningful yet.`,
         ]
       : []),
     r.lastSyncedAt

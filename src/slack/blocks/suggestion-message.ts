@@ -29,12 +29,10 @@ export function suggestionMessage(s: Suggestion, campaignName: string): MessageC
   if (evidence.length > 0) {
     blocks.push({
       type: 'section',
-      fields: evidence
-        .slice(0, 10)
-        .map((e) => ({
-          type: 'mrkdwn' as const,
-          text: truncate(`*${escapeMrkdwn(String(e.label ?? ''))}*\n${escapeMrkdwn(String(e.value ?? ''))}`, 1900),
-        })),
+      fields: evidence.slice(0, 10).map((e) => ({
+        type: 'mrkdwn' as const,
+        text: truncate(`*${escapeMrkdwn(String(e.label ?? ''))}*\n${escapeMrkdwn(String(e.value ?? ''))}`, 1900),
+      })),
     })
   }
   blocks.push({

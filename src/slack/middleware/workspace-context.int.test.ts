@@ -39,7 +39,14 @@ describe('the workspace of each request', () => {
     return async (teamId: string, channelId = 'C1') => {
       const context = { teamId } as Context
       let nextCalled = false
-      await middleware({ context, body: { channel_id: channelId }, logger, next: async () => void (nextCalled = true) })
+      await middleware({
+        context,
+        body: { channel_id: channelId },
+        logger,
+        next: async () => {
+          nextCalled = true
+        },
+      })
       expect(nextCalled).toBe(true)
       return context.workspace!
     }

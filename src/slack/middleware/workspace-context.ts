@@ -1,4 +1,4 @@
-import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt'
+import type { AnyMiddlewareArgs, Context, Middleware } from '@slack/bolt'
 import { ensureWorkspace } from '../../domain/workspaces/ensure-workspace.ts'
 import type { Workspace } from '../../generated/prisma/client.ts'
 import type { SlackDeps } from '../deps.ts'
@@ -7,6 +7,15 @@ declare module '@slack/bolt' {
   interface Context {
     workspace?: Workspace
   }
+}
+
+/**
+ * The workspace this middleware put into the context. Every interaction and command Slack sends names
+ * its team, so a missing one is a bug (or a request that is not Slack's), not something a user can fix.
+ */
+export function requireWorkspace(context: Context): Workspace {
+  if (!context.workspace) throw new Error('no Promoly workspace was resolved for this request (it names no team)')
+  return context.workspace
 }
 
 function channelOf(body: AnyMiddlewareArgs['body']): string | undefined {

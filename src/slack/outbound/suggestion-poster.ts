@@ -44,5 +44,3 @@ export function createSuggestionPoster(deps: { prisma: PrismaClient; slack: Slac
     }
   }
 }
-
-type SuggestionPoster = ReturnType<typeof createSuggestionPoster>

@@ -6,8 +6,11 @@ import { ephemeral, type Subcommand } from './subcommand.ts'
 export const campaigns: Subcommand = async ({ args, ack, respond, workspace, deps }) => {
   const words = [...args]
   let status: CampaignStatusFilter = 'active'
-  const statusAt = words.findIndex((w) => (CAMPAIGN_STATUS_FILTERS as readonly string[]).includes(w.toLowerCase()))
-  if (statusAt >= 0) status = words.splice(statusAt, 1)[0]!.toLowerCase() as CampaignStatusFilter
+  const statusWord = words.find((w) => (CAMPAIGN_STATUS_FILTERS as readonly string[]).includes(w.toLowerCase()))
+  if (statusWord !== undefined) {
+    status = statusWord.toLowerCase() as CampaignStatusFilter
+    words.splice(words.indexOf(statusWord), 1)
+  }
   const account = words.length > 0 ? words.join(' ') : undefined
   await ack()
   const { items, accounts } = await listCampaigns(deps.domain.prisma, {

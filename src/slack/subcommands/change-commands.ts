@@ -32,11 +32,11 @@ const RELATIVE = /^([+-])(\d+(?:\.\d+)?)%$/
 
 /** `/promoly budget <campaign> <amount | +20% | -10%>`: proposes a new daily (or lifetime) budget. */
 export const budget: Subcommand = async ({ args, ack, respond, client, command, workspace, deps }) => {
-  if (args.length < 2)
+  const amountWord = args.at(-1)
+  if (args.length < 2 || amountWord === undefined)
     return ack(
       ephemeral(usageMessage('Name the campaign and the new budget, e.g. `/promoly budget "Spring sale" 60` or `+20%`.', 'budget')),
     )
-  const amountWord = args.at(-1)!
   const query = args.slice(0, -1).join(' ')
   await ack()
   const campaign = await findCampaign(deps.domain.prisma, workspace.id, query)

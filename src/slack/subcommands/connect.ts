@@ -24,8 +24,10 @@ export const connect: Subcommand = async ({ args, ack, respond, client, command,
   const opened = await client.views.open({ trigger_id: command.trigger_id, view })
   const member = await resolveCaller(deps, workspace, command.user_id, client)
   if (!isAdmin(member)) {
+    const viewId = opened.view?.id
+    if (!viewId) throw new Error('Slack opened the connect modal without returning its id')
     await client.views.update({
-      view_id: opened.view!.id!,
+      view_id: viewId,
       view: connectResultModal(':no_entry: Only Promoly admins can connect Meta accounts. Ask a workspace admin.'),
     })
     await respond(

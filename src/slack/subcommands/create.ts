@@ -1,4 +1,4 @@
-import { parseObjective } from '../../domain/campaigns/campaign-options.ts'
+import { type Objective, parseObjective } from '../../domain/campaigns/campaign-options.ts'
 import { findAdAccount } from '../../domain/campaigns/find-ad-account.ts'
 import { listSyncingAdAccounts } from '../../domain/campaigns/list-syncing-ad-accounts.ts'
 import { proposeChange } from '../../domain/changes/propose-change.ts'
@@ -30,7 +30,7 @@ export const create: Subcommand = async (a) => {
     )
   }
   const [name, objectiveWord, budgetWord, ...accountWords] = args as [string, string, string, ...string[]]
-  let objective
+  let objective: Objective
   try {
     objective = parseObjective(objectiveWord)
   } catch (err) {
@@ -56,10 +56,11 @@ export const create: Subcommand = async (a) => {
 
 async function onlyAccount({ deps, workspace }: Parameters<typeof create>[0]) {
   const accounts = await listSyncingAdAccounts(deps.domain.prisma, { workspaceId: workspace.id })
-  if (accounts.length === 1) return accounts[0]!
-  if (accounts.length === 0) throw new AppError(AppErrorCode.NOT_CONNECTED, 'No ad account is connected yet. Run `/promoly connect` first.')
+  const [first, ...others] = accounts
+  if (!first) throw new AppError(AppErrorCode.NOT_CONNECTED, 'No ad account is connected yet. Run `/promoly connect` first.')
+  if (others.length === 0) return first
   throw new AppError(
     AppErrorCode.AMBIGUOUS,
-    `Which ad account? Add its name or id at the end, e.g. \`/promoly create "Spring sale" leads 50 ${accounts[0]!.name}\`. Accounts: ${accounts.map((x) => x.name).join(', ')}.`,
+    `Which ad account? Add its name or id at the end, e.g. \`/promoly create "Spring sale" leads 50 ${first.name}\`. Accounts: ${accounts.map((x) => x.name).join(', ')}.`,
   )
 }

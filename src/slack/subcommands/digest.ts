@@ -11,22 +11,25 @@ const CHANNEL = /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$/
 const TIME = /^\d{1,2}(:\d{2})?$/
 const ZONE = /^[A-Za-z_]+\/[A-Za-z_/+-]+$|^UTC$/
 
+/** The channel id of a channel mention (`<#C123|name>`), if the word is one. */
+const mentionedChannel = (word: string): string | undefined => CHANNEL.exec(word)?.[1]
+
 /**
  * `/promoly digest subscribe [#channel] [HH:MM] [time zone] [accounts…]`, `unsubscribe [#channel]`,
  * `list`, `now` (post one here immediately), `preview` (only you see it); alone, a form.
  */
 export const digest: Subcommand = async ({ args, ack, respond, client, command, workspace, deps }) => {
-  const [action, ...rest] = args
+  const [action = '', ...rest] = args
   const prisma = deps.domain.prisma
-  switch ((action ?? '').toLowerCase()) {
+  switch (action.toLowerCase()) {
     case 'subscribe': {
       let channelId = command.channel_id
       let localTime: string | undefined
       let timeZone: string | undefined
       const accounts: string[] = []
       for (const w of rest) {
-        const ch = CHANNEL.exec(w)
-        if (ch) channelId = ch[1]!
+        const ch = mentionedChannel(w)
+        if (ch) channelId = ch
         else if (!localTime && TIME.test(w)) localTime = w
         else if (!timeZone && ZONE.test(w)) timeZone = w
         else accounts.push(w)
@@ -49,9 +52,9 @@ export const digest: Subcommand = async ({ args, ack, respond, client, command, 
       ))
     }
     case 'unsubscribe': {
-      const ch = rest[0] ? CHANNEL.exec(rest[0]) : null
+      const ch = rest[0] ? mentionedChannel(rest[0]) : undefined
       await ack()
-      const channelId = ch ? ch[1]! : command.channel_id
+      const channelId = ch ?? command.channel_id
       const n = await unsubscribeDigest(prisma, { workspaceId: workspace.id, channelId, slackUserId: command.user_id })
       return void (await respond(
         ephemeral(infoMessage(n === 0 ? 'This channel has no digest.' : `Removed ${n} digest${n === 1 ? '' : 's'} from <#${channelId}>.`)),
@@ -75,7 +78,7 @@ export const digest: Subcommand = async ({ args, ack, respond, client, command, 
     case 'now':
     case 'preview': {
       await ack()
-      const preview = action!.toLowerCase() === 'preview'
+      const preview = action.toLowerCase() === 'preview'
       await deps.digests.postNow({ workspaceId: workspace.id, channelId: command.channel_id, preview, respond })
       return
     }
@@ -90,6 +93,6 @@ export const digest: Subcommand = async ({ args, ack, respond, client, command, 
       return
     }
     default:
-      return ack(ephemeral(usageMessage(`Unknown digest action "${action!.slice(0, 30)}".`, 'digest')))
+      return ack(ephemeral(usageMessage(`Unknown digest action "${action.slice(0, 30)}".`, 'digest')))
   }
 }

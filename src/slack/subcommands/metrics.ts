@@ -1,5 +1,5 @@
 import { getMetricsReport } from '../../domain/metrics/get-metrics-report.ts'
-import { PERIODS, parsePeriod } from '../../domain/metrics/periods.ts'
+import { PERIODS, type PeriodName, parsePeriod } from '../../domain/metrics/periods.ts'
 import { isAppError } from '../../lib/errors.ts'
 import { usageMessage } from '../blocks/help-message.ts'
 import { metricsMessage } from '../blocks/metrics-message.ts'
@@ -11,9 +11,10 @@ const PERIOD_WORD = /^(yesterday|last[_-]?\d+d|\d+d|week|month)$/i
 export const metrics: Subcommand = async ({ args, ack, respond, workspace, deps }) => {
   const words = [...args]
   let periodWord: string | undefined
-  if (words.length > 1 && PERIOD_WORD.test(words.at(-1)!)) periodWord = words.pop()
+  const last = words.at(-1)
+  if (words.length > 1 && last !== undefined && PERIOD_WORD.test(last)) periodWord = words.pop()
   if (words.length === 0) return ack(ephemeral(usageMessage('Name a campaign or an ad account.', 'metrics')))
-  let period
+  let period: PeriodName
   try {
     period = parsePeriod(periodWord)
   } catch (err) {

@@ -30,7 +30,8 @@ export const settings: Subcommand = async ({ args, ack, respond, client, command
     trigger_id: command.trigger_id,
     view: settingsNoticeModal(':hourglass_flowing_sand: Loading the settings…'),
   })
-  const viewId = opened.view!.id!
+  const viewId = opened.view?.id
+  if (!viewId) throw new Error('Slack opened the settings modal without returning its id')
   try {
     const member = await resolveCaller(deps, workspace, command.user_id, client)
     if (!isAdmin(member)) {

@@ -3,9 +3,11 @@ import { retryChange } from '../../../domain/changes/apply-change.ts'
 import { approveChange, rejectChange } from '../../../domain/changes/decide-change.ts'
 import { findChange } from '../../../domain/changes/find-change.ts'
 import { proposeUndo } from '../../../domain/changes/propose-undo.ts'
+import type { Workspace } from '../../../generated/prisma/client.ts'
 import { AppError, AppErrorCode } from '../../../lib/errors.ts'
 import { editChangeModal } from '../../blocks/edit-change-modal.ts'
 import type { SlackDeps } from '../../deps.ts'
+import { requireWorkspace } from '../../middleware/workspace-context.ts'
 import { postChangeCard } from '../../post-change-card.ts'
 import { replyError } from '../../reply-error.ts'
 import { resolveCaller } from '../../resolve-caller.ts'
@@ -18,13 +20,13 @@ type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>
  * PROPOSED → APPROVED one atomic step); the outcome updates the same card, and anything refused
  * is told to the clicker alone (ephemeral) with nothing changed.
  */
-function handler(deps: SlackDeps, decide: (a: Args & { changeId: string }) => Promise<string | void>) {
+function handler(deps: SlackDeps, decide: (a: Args & { changeId: string; workspace: Workspace }) => Promise<string | undefined>) {
   return async (args: Args) => {
     const { ack, action, body, client } = args
     await ack()
     const to = { client, userId: body.user.id, channelId: body.channel?.id ?? body.container?.channel_id }
     try {
-      const note = await decide({ ...args, changeId: action.value ?? '' })
+      const note = await decide({ ...args, changeId: action.value ?? '', workspace: requireWorkspace(args.context) })
       if (note) await tellUser(to, { text: note })
     } catch (err) {
       await replyError(to, err, { logger: deps.logger, what: 'change decision' })
@@ -36,9 +38,9 @@ const decidedAlready = (status: string, by: string | null) =>
   `This change is already ${status.toLowerCase()}${by ? ` (by <@${by}>)` : ''}. Nothing more was done.`
 
 export function changeApproveClicked(deps: SlackDeps) {
-  return handler(deps, async ({ body, client, context, changeId }) => {
-    const member = await resolveCaller(deps, context.workspace!, body.user.id, client)
-    const { change, transitioned } = await approveChange(deps.domain, { workspaceId: context.workspace!.id, changeId, member })
+  return handler(deps, async ({ body, client, workspace, changeId }) => {
+    const member = await resolveCaller(deps, workspace, body.user.id, client)
+    const { change, transitioned } = await approveChange(deps.domain, { workspaceId: workspace.id, changeId, member })
     if (!transitioned) {
       if (change.status === 'EXPIRED') await deps.cards.refresh(change)
       return decidedAlready(change.status, change.decidedBySlackUserId)
@@ -49,21 +51,21 @@ export function changeApproveClicked(deps: SlackDeps) {
 }
 
 export function changeRejectClicked(deps: SlackDeps) {
-  return handler(deps, async ({ body, client, context, changeId }) => {
-    const member = await resolveCaller(deps, context.workspace!, body.user.id, client)
-    const { change, transitioned } = await rejectChange(deps.domain, { workspaceId: context.workspace!.id, changeId, member })
+  return handler(deps, async ({ body, client, workspace, changeId }) => {
+    const member = await resolveCaller(deps, workspace, body.user.id, client)
+    const { change, transitioned } = await rejectChange(deps.domain, { workspaceId: workspace.id, changeId, member })
     if (!transitioned) return decidedAlready(change.status, change.decidedBySlackUserId)
     await deps.cards.refresh(change)
   })
 }
 
 export function changeRetryClicked(deps: SlackDeps) {
-  return handler(deps, async ({ body, client, context, changeId }) => {
-    const member = await resolveCaller(deps, context.workspace!, body.user.id, client)
+  return handler(deps, async ({ body, client, workspace, changeId }) => {
+    const member = await resolveCaller(deps, workspace, body.user.id, client)
     if (member.role === 'MEMBER') return 'Only Promoly admins and approvers can retry a change.'
-    if (!(await retryChange(deps.domain, { workspaceId: context.workspace!.id, changeId, slackUserId: body.user.id })))
+    if (!(await retryChange(deps.domain, { workspaceId: workspace.id, changeId, slackUserId: body.user.id })))
       return 'This change is no longer failed; nothing to retry.'
-    const change = await findChange(deps.domain.prisma, { workspaceId: context.workspace!.id, changeId })
+    const change = await findChange(deps.domain.prisma, { workspaceId: workspace.id, changeId })
     if (!change) throw new AppError(AppErrorCode.NOT_FOUND, 'That change request no longer exists.')
     await deps.cards.refresh(change)
     await deps.requestApply(change)
@@ -71,8 +73,8 @@ export function changeRetryClicked(deps: SlackDeps) {
 }
 
 export function changeUndoClicked(deps: SlackDeps) {
-  return handler(deps, async ({ body, client, context, changeId }) => {
-    const proposed = await proposeUndo(deps.domain, { workspaceId: context.workspace!.id, changeId, slackUserId: body.user.id })
+  return handler(deps, async ({ body, client, workspace, changeId }) => {
+    const proposed = await proposeUndo(deps.domain, { workspaceId: workspace.id, changeId, slackUserId: body.user.id })
     if (!proposed.ok)
       return proposed.reason === 'pending'
         ? 'An undo of this change is already waiting for approval.'
@@ -82,9 +84,9 @@ export function changeUndoClicked(deps: SlackDeps) {
 }
 
 export function changeEditClicked(deps: SlackDeps) {
-  return handler(deps, async ({ body, client, context, changeId }) => {
-    const change = await findChange(deps.domain.prisma, { workspaceId: context.workspace!.id, changeId })
-    if (!change || change.status !== 'PROPOSED') return 'This change is no longer waiting for a decision.'
+  return handler(deps, async ({ body, client, workspace, changeId }) => {
+    const change = await findChange(deps.domain.prisma, { workspaceId: workspace.id, changeId })
+    if (change?.status !== 'PROPOSED') return 'This change is no longer waiting for a decision.'
     await client.views.open({ trigger_id: body.trigger_id, view: editChangeModal(change) })
   })
 }

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { dismissSuggestion } from '../../../domain/suggestions/dismiss-suggestion.ts'
 import { suggestionMessage } from '../../blocks/suggestion-message.ts'
 import type { SlackDeps } from '../../deps.ts'
+import { requireWorkspace } from '../../middleware/workspace-context.ts'
 import { replyError } from '../../reply-error.ts'
 import { resolveCaller } from '../../resolve-caller.ts'
 
@@ -10,8 +11,9 @@ export function suggestionDismissed(deps: SlackDeps) {
   return async ({ ack, action, body, client, context, respond }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>) => {
     await ack()
     try {
-      const member = await resolveCaller(deps, context.workspace!, body.user.id, client)
-      const result = await dismissSuggestion(deps.domain, { workspaceId: context.workspace!.id, suggestionId: action.value ?? '', member })
+      const workspace = requireWorkspace(context)
+      const member = await resolveCaller(deps, workspace, body.user.id, client)
+      const result = await dismissSuggestion(deps.domain, { workspaceId: workspace.id, suggestionId: action.value ?? '', member })
       if (!result) return
       await respond({ replace_original: true, ...suggestionMessage(result.suggestion, result.campaignName ?? 'campaign') })
     } catch (err) {

@@ -4,6 +4,7 @@ import { type AfterAckQueue, createAfterAckQueue } from '../../after-ack.ts'
 import { helpMessage } from '../../blocks/help-message.ts'
 import { tokenize } from '../../command-args.ts'
 import type { SlackDeps } from '../../deps.ts'
+import { requireWorkspace } from '../../middleware/workspace-context.ts'
 import { replyError } from '../../reply-error.ts'
 import { accounts } from '../../subcommands/accounts.ts'
 import { campaigns } from '../../subcommands/campaigns.ts'
@@ -57,16 +58,19 @@ export function promolyCommand(deps: SlackDeps, afterAck: AfterAckQueue = create
     }
     try {
       const words = tokenize(command.text ?? '')
-      const name = words[0]?.toLowerCase()
-      const handler = name ? (Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined) : help
-      if (!handler) {
-        await once(
-          ephemeral(helpMessage(`:thinking_face: I don't know \`${escapeMrkdwn(words[0]!.slice(0, 50))}\`. Here is what I can do:`)),
-        )
-        return
+      const word = words[0]
+      let handler = help
+      if (word) {
+        const name = word.toLowerCase()
+        const named = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined
+        if (!named) {
+          await once(ephemeral(helpMessage(`:thinking_face: I don't know \`${escapeMrkdwn(word.slice(0, 50))}\`. Here is what I can do:`)))
+          return
+        }
+        handler = named
       }
-      if (!context.workspace) throw new Error('no workspace resolved for this command')
-      await handler({ args: words.slice(1), command, ack: once, respond, client, workspace: context.workspace, deps, logger: deps.logger })
+      const workspace = requireWorkspace(context)
+      await handler({ args: words.slice(1), command, ack: once, respond, client, workspace, deps, logger: deps.logger })
     } catch (err) {
       const subcommand = (command.text ?? '').trim().split(/\s+/)[0]
       await replyError({ client, userId: command.user_id, ack: acked ? undefined : once, respond }, err, {

@@ -4,6 +4,7 @@ import { discardUnusedConnection } from '../../../domain/connections/discard-unu
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
 import { ACCOUNTS_ACTION, ACCOUNTS_BLOCK } from '../../blocks/connect-modals.ts'
 import type { SlackDeps } from '../../deps.ts'
+import { requireWorkspace } from '../../middleware/workspace-context.ts'
 import { replyError } from '../../reply-error.ts'
 import { tellUser } from '../../tell-user.ts'
 
@@ -14,10 +15,10 @@ export function connectAccountsSubmitted(deps: SlackDeps) {
     if (chosen.length === 0) return ack({ response_action: 'errors', errors: { [ACCOUNTS_BLOCK]: 'Choose at least one ad account.' } })
     const { connectionId } = JSON.parse(view.private_metadata || '{}') as { connectionId?: string }
     await ack()
-    const workspace = context.workspace!
     const dm = { client, userId: body.user.id }
     let text: string
     try {
+      const workspace = requireWorkspace(context)
       if (!connectionId) throw new Error('connect modal without a connection id')
       const attached = await attachAdAccounts(deps.domain, {
         workspaceId: workspace.id,

@@ -6,6 +6,7 @@ import { AppError, AppErrorCode } from '../../../lib/errors.ts'
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
 import { checkingTokenModal, connectAccountsModal, connectTokenModal, TOKEN_ACTION, TOKEN_BLOCK } from '../../blocks/connect-modals.ts'
 import type { SlackDeps } from '../../deps.ts'
+import { requireWorkspace } from '../../middleware/workspace-context.ts'
 import { logUserError } from '../../reply-error.ts'
 import { resolveCaller } from '../../resolve-caller.ts'
 
@@ -22,7 +23,7 @@ export function connectTokenSubmitted(deps: SlackDeps) {
     await ack({ response_action: 'update', view: checkingTokenModal() })
     const viewId = view.id
     try {
-      const workspace = context.workspace!
+      const workspace = requireWorkspace(context)
       const member = await resolveCaller(deps, workspace, body.user.id, client)
       if (!isAdmin(member)) throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins can connect Meta accounts.')
       const validated = await validateMetaToken(deps.domain, token)

@@ -6,6 +6,7 @@ import { isAppError } from '../../../lib/errors.ts'
 import { parseMoneyInput } from '../../../lib/money.ts'
 import { CREATE_FIELDS } from '../../blocks/create-campaign-modal.ts'
 import type { SlackDeps } from '../../deps.ts'
+import { requireWorkspace } from '../../middleware/workspace-context.ts'
 import { postChangeCard } from '../../post-change-card.ts'
 import { replyError } from '../../reply-error.ts'
 
@@ -22,7 +23,7 @@ export function createCampaignSubmitted(deps: SlackDeps) {
     const objective = v[F.objective.block]?.[F.objective.action]?.selected_option?.value
     const budgetText = v[F.budget.block]?.[F.budget.action]?.value ?? ''
     const categories = v[F.categories.block]?.[F.categories.action]?.selected_options?.map((o) => o.value) ?? []
-    const workspace = context.workspace!
+    const workspace = requireWorkspace(context)
     const errors: Record<string, string> = {}
     const account = accountId ? await getAdAccount(deps.domain.prisma, { workspaceId: workspace.id, adAccountId: accountId }) : null
     if (!account) errors[F.account.block] = 'Choose an ad account.'
@@ -37,7 +38,7 @@ export function createCampaignSubmitted(deps: SlackDeps) {
         errors[F.budget.block] = isAppError(err) ? err.userMessage : 'Enter an amount such as 50 or 49.90.'
       }
     }
-    if (Object.keys(errors).length > 0) return ack({ response_action: 'errors', errors })
+    if (!account || Object.keys(errors).length > 0) return ack({ response_action: 'errors', errors })
     await ack()
 
     const { channelId } = JSON.parse(view.private_metadata || '{}') as { channelId?: string }
@@ -47,7 +48,7 @@ export function createCampaignSubmitted(deps: SlackDeps) {
         workspaceId: workspace.id,
         type: 'CREATE_CAMPAIGN',
         source: 'COMMAND',
-        adAccountId: account!.id,
+        adAccountId: account.id,
         proposedValue: { name, objective, dailyBudgetMinor, specialAdCategories: categories },
         requestedBySlackUserId: userId,
       })

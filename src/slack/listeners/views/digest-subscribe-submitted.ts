@@ -4,6 +4,7 @@ import { isValidTimeZone } from '../../../lib/dates.ts'
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
 import { DIGEST_FIELDS } from '../../blocks/digest-subscribe-modal.ts'
 import type { SlackDeps } from '../../deps.ts'
+import { requireWorkspace } from '../../middleware/workspace-context.ts'
 import { replyError } from '../../reply-error.ts'
 import { tellUser } from '../../tell-user.ts'
 
@@ -25,15 +26,15 @@ export function digestSubscribeSubmitted(deps: SlackDeps) {
     }
     if (!isValidTimeZone(timeZone) || !timeZone)
       errors[F.timeZone.block] = `"${timeZone}" is not a time zone: use a name like Europe/Berlin.`
-    if (Object.keys(errors).length > 0) return ack({ response_action: 'errors', errors })
+    if (!channelId || Object.keys(errors).length > 0) return ack({ response_action: 'errors', errors })
     await ack()
-    const workspace = context.workspace!
     const dm = { client, userId: body.user.id }
     let text: string
     try {
+      const workspace = requireWorkspace(context)
       const sub = await subscribeDigest(deps.domain.prisma, {
         workspaceId: workspace.id,
-        channelId: channelId!,
+        channelId,
         localTime: time,
         timeZone,
         adAccountIds: accountIds,

@@ -5,6 +5,7 @@ import { isAppError } from '../../../lib/errors.ts'
 import { parseMoneyInput } from '../../../lib/money.ts'
 import { EDIT_FIELDS } from '../../blocks/edit-change-modal.ts'
 import type { SlackDeps } from '../../deps.ts'
+import { requireWorkspace } from '../../middleware/workspace-context.ts'
 import { replyError } from '../../reply-error.ts'
 import { resolveCaller } from '../../resolve-caller.ts'
 import { tellUser } from '../../tell-user.ts'
@@ -12,8 +13,9 @@ import { tellUser } from '../../tell-user.ts'
 /** Approve with an adjusted amount and/or an override reason; refusals are shown in the form. */
 export function editChangeSubmitted(deps: SlackDeps) {
   return async ({ ack, view, body, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
+    const workspace = requireWorkspace(context)
     const { changeId } = JSON.parse(view.private_metadata || '{}') as { changeId?: string }
-    const change = changeId ? await findChange(deps.domain.prisma, { workspaceId: context.workspace!.id, changeId }) : null
+    const change = changeId ? await findChange(deps.domain.prisma, { workspaceId: workspace.id, changeId }) : null
     if (!change) return ack({ response_action: 'errors', errors: { [EDIT_FIELDS.override.block]: 'This change no longer exists.' } })
     const amountText = view.state.values[EDIT_FIELDS.amount.block]?.[EDIT_FIELDS.amount.action]?.value
     const override = view.state.values[EDIT_FIELDS.override.block]?.[EDIT_FIELDS.override.action]?.value ?? undefined
@@ -35,9 +37,9 @@ export function editChangeSubmitted(deps: SlackDeps) {
     await ack()
     const to = { client, userId: body.user.id, channelId: change.cardChannelId ?? undefined }
     try {
-      const member = await resolveCaller(deps, context.workspace!, body.user.id, client)
+      const member = await resolveCaller(deps, workspace, body.user.id, client)
       const { change: decided, transitioned } = await approveChange(deps.domain, {
-        workspaceId: context.workspace!.id,
+        workspaceId: workspace.id,
         changeId: change.id,
         member,
         overrideReason: override,

@@ -15,6 +15,7 @@ import {
   settingsSavedMessage,
 } from '../../blocks/settings-modal.ts'
 import type { SlackDeps } from '../../deps.ts'
+import { requireWorkspace } from '../../middleware/workspace-context.ts'
 import { replyError } from '../../reply-error.ts'
 import { resolveCaller } from '../../resolve-caller.ts'
 import { NOT_ADMIN_TEXT, type SettingsMetadata } from '../../subcommands/settings.ts'
@@ -69,7 +70,7 @@ function parseMetadata(raw: string | undefined): SettingsMetadata {
  */
 export function settingsSubmitted(deps: SlackDeps) {
   return async ({ ack, view, body, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
-    const workspace = context.workspace!
+    const workspace = requireWorkspace(context)
     const prisma = deps.domain.prisma
     const userId = body.user.id
     const F = SETTINGS_FIELDS
@@ -103,25 +104,35 @@ export function settingsSubmitted(deps: SlackDeps) {
     const outcomeDays = num('outcomeDays')
     const approvers = [...new Set(input('approvers')?.selected_users ?? [])]
     const suggestionsChannelId = input('suggestionsChannel')?.selected_conversation || null
-    if (Object.keys(errors).length > 0) return ack({ response_action: 'errors', errors })
+    // A required number is missing only when its field has an error.
+    if (
+      Object.keys(errors).length > 0 ||
+      maxBudgetChangePct == null ||
+      maxChangesPerAccountPerDay == null ||
+      cooldownHours == null ||
+      proposalTtlHours == null ||
+      rejectedCooldownDays == null ||
+      outcomeDays == null
+    )
+      return ack({ response_action: 'errors', errors })
 
     // Fields the form does not show keep their current value.
     const current = await loadSettings(prisma, workspace.id)
     const settings: WorkspaceSettings = {
       guardrails: {
-        maxBudgetChangePct: maxBudgetChangePct!,
-        maxChangesPerAccountPerDay: maxChangesPerAccountPerDay!,
-        cooldownHours: cooldownHours!,
+        maxBudgetChangePct,
+        maxChangesPerAccountPerDay,
+        cooldownHours,
         fourEyesAboveMinor: fourEyesAboveMinor ?? null,
-        proposalTtlHours: proposalTtlHours!,
+        proposalTtlHours,
       },
       optimizer: {
         ...current.optimizer,
         targetCostPerResultMinor: targetCostPerResultMinor ?? null,
         targetRoas: targetRoas ?? null,
-        rejectedCooldownDays: rejectedCooldownDays!,
+        rejectedCooldownDays,
       },
-      outcomeDays: outcomeDays!,
+      outcomeDays,
       moneyCurrency: currency,
     }
     await ack()
