@@ -69,7 +69,11 @@ async function collect(slack: Child, prefix: string, sentAt: Map<string, number>
       const wrong = posted.find((p) => p.responseType !== 'ephemeral' || p.header !== expectedHeader)
       if (wrong)
         throw new Error(`${prefix}: a posted list is not the expected one: ${JSON.stringify(wrong)} (expected "${expectedHeader}")`)
-      return posted.map((p) => p.at! - sentAt.get(p.path)!)
+      return posted.map((p) => {
+        const sent = sentAt.get(p.path)
+        if (p.at === undefined || sent === undefined) throw new Error(`${prefix}: ${p.path} has no arrival time or was not sent`)
+        return p.at - sent
+      })
     }
     if (Date.now() > deadline) throw new Error(`${prefix}: only ${posted.length} of ${sentAt.size} lists were posted within 120 s`)
     await new Promise((r) => setTimeout(r, 20))

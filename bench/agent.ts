@@ -13,6 +13,7 @@ import { type AgentDeps, runAgentTurn } from '../src/agent/run-agent-turn.ts'
 import { createAgentFixture } from '../test/support/agent-fixture.ts'
 import { type ChatCompletionBody, type FakeStep, startFakeOpenAI } from '../test/support/fake-openai.ts'
 import { createTestDatabase } from '../test/support/test-database.ts'
+import { must } from './must.ts'
 import { ms, summary } from './stats.ts'
 
 const CAMPAIGNS = 30
@@ -67,7 +68,12 @@ export async function benchAgent(): Promise<void> {
       })
       const wall = performance.now() - t0
       if (r.outcome !== 'answered') throw new Error(`bench turn did not answer: ${r.outcome} ${r.reply}`)
-      return { wall, model: ai.busyMs() - busy, firstPromptTokens: ai.requests[requests]!.promptTokens, r }
+      return {
+        wall,
+        model: ai.busyMs() - busy,
+        firstPromptTokens: must(ai.requests[requests], "the turn's first model request").promptTokens,
+        r,
+      }
     }
 
     // (1) Overhead per turn.
@@ -93,7 +99,7 @@ export async function benchAgent(): Promise<void> {
     ai.reset()
     toolsFirst = false
     const first = await turn()
-    const req = ai.requests[0]!.body
+    const req = must(ai.requests[0], 'the first model request').body
     const toolsTokens = Math.ceil(JSON.stringify(req.tools ?? []).length / 4)
     console.log(
       `  first turn, all ${req.tools?.length ?? 0} tools: ${first.firstPromptTokens} prompt tokens (tool schemas ≈ ${toolsTokens}, system prompt ≈ ${Math.ceil(PROMOLY_SYSTEM_PROMPT.length / 4)})`,

@@ -14,6 +14,7 @@ import { startSlackEmulator } from '../src/playground/server.ts'
 import { digestMessage } from '../src/slack/blocks/digest-message.ts'
 import { countingQueries } from '../test/support/counting-queries.ts'
 import { createTestDatabase } from '../test/support/test-database.ts'
+import { must } from './must.ts'
 import { ms, summary } from './stats.ts'
 
 const ACCOUNTS = 20
@@ -45,7 +46,7 @@ async function seed(prisma: PrismaClient): Promise<{ workspaceId: string; accoun
   for (let a = 0; a < ACCOUNTS; a++) {
     const currency = a % 4 === 3 ? 'JPY' : a % 4 === 2 ? 'EUR' : 'USD'
     const unit = currency === 'JPY' ? 1 : 100
-    const timezoneName = ZONES[a % ZONES.length]!
+    const timezoneName = must(ZONES[a % ZONES.length], 'a time zone')
     const account = await prisma.adAccount.create({
       data: {
         workspaceId: ws.id,
@@ -99,7 +100,7 @@ async function seed(prisma: PrismaClient): Promise<{ workspaceId: string; accoun
     for (let i = 0; i < rows.length; i += 1_000) await prisma.campaignDailyMetric.createMany({ data: rows.slice(i, i + 1_000) })
     // Open optimizer suggestions, two with a budget change waiting for approval.
     for (let k = 0; k < 5; k++) {
-      const campaignId = campaigns[k * 7]!.id
+      const campaignId = must(campaigns[k * 7], `campaign ${k * 7}`).id
       const change =
         k < 2
           ? await prisma.changeRequest.create({
@@ -176,7 +177,7 @@ export async function benchDigestBuild(): Promise<void> {
       blocksMax = Math.max(blocksMax, message.blocks.length)
       const t2 = performance.now()
       // One chart per digest, as the poster does: the first account that spent.
-      const a = data.accounts.find((x) => x.series.some((p) => p.spendMinor > 0)) ?? data.accounts[0]!
+      const a = data.accounts.find((x) => x.series.some((p) => p.spendMinor > 0)) ?? must(data.accounts[0], 'an account in the digest')
       const png = await renderDigestChart(a.series, {
         currency: a.currency,
         title: `${a.name} — last 14 days`,
@@ -187,7 +188,12 @@ export async function benchDigestBuild(): Promise<void> {
       const t3 = performance.now()
       // Posted like the poster: the message, then the chart in its thread (Slack's external upload flow).
       const res = await client.chat.postMessage({ channel: 'C0ADS00001', ...message })
-      await client.filesUploadV2({ channel_id: 'C0ADS00001', thread_ts: res.ts!, file: png, filename: 'promoly-digest.png' })
+      await client.filesUploadV2({
+        channel_id: 'C0ADS00001',
+        thread_ts: must(res.ts, 'the ts of the posted digest'),
+        file: png,
+        filename: 'promoly-digest.png',
+      })
       const t4 = performance.now()
       perDigest.data.push(t1 - t0)
       perDigest.message.push(t2 - t1)
@@ -211,15 +217,15 @@ export async function benchDigestBuild(): Promise<void> {
     const bySize = new Map<number, Set<number>>()
     subscriptions.forEach((ids, i) => {
       const size = ids.length === 0 ? ACCOUNTS : ids.length
-      bySize.set(size, (bySize.get(size) ?? new Set()).add(queries[i]!))
+      bySize.set(size, (bySize.get(size) ?? new Set()).add(must(queries[i], `the query count of digest ${i}`)))
     })
-    const sizes = [...bySize.keys()].sort((a, b) => a - b)
+    const sizes = [...bySize].sort(([a], [b]) => a - b)
     const fmtSet = (set: Set<number>) => [...set].sort((a, b) => a - b).join('/')
     console.log(
       `    database queries per digest: min ${Math.min(...queries)}, max ${Math.max(...queries)} (the 7th looks up the proposed changes of the top suggestions when they link any)`,
     )
     console.log(
-      `    by digest size: ${sizes.map((n) => `${n} account${n === 1 ? '' : 's'} (${(n * CAMPAIGNS_PER_ACCOUNT).toLocaleString('en-US')} campaigns) → ${fmtSet(bySize.get(n)!)}`).join(', ')}`,
+      `    by digest size: ${sizes.map(([n, counts]) => `${n} account${n === 1 ? '' : 's'} (${(n * CAMPAIGNS_PER_ACCOUNT).toLocaleString('en-US')} campaigns) → ${fmtSet(counts)}`).join(', ')}`,
     )
   } finally {
     await closeSlack()

@@ -1,7 +1,7 @@
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  return sorted[i]!
+  return sorted[i] ?? Number.NaN
 }
 
 export function summary(samples: number[]): { n: number; p50: number; p99: number; max: number } {

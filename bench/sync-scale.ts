@@ -28,20 +28,21 @@ export async function benchSyncScale(): Promise<void> {
       token: sim.accessToken,
       label: 'bench',
     })
+    if (!account) throw new Error('bench: the simulator token reaches no ad account')
     sim.resetStats()
     const started = performance.now()
-    const r = await syncAdAccount(deps, { adAccountId: account!.id, full: true })
+    const r = await syncAdAccount(deps, { adAccountId: account.id, full: true })
     const wall = performance.now() - started
     const ours = sim.stats()
     sim.resetStats()
     const again = performance.now()
-    await syncAdAccount(deps, { adAccountId: account!.id, full: true })
+    await syncAdAccount(deps, { adAccountId: account.id, full: true })
     const wall2 = performance.now() - again
 
     // The naive way: list campaigns, then one insights call per campaign (28 daily rows each, one page).
     sim.resetStats()
     const naiveStarted = performance.now()
-    const campaigns = await deps.meta.listCampaigns(sim.accessToken, account!.metaAccountId)
+    const campaigns = await deps.meta.listCampaigns(sim.accessToken, account.metaAccountId)
     const rowSchema = z.object({ date_start: z.string() }).loose()
     let naiveRows = 0
     for (const c of campaigns) {

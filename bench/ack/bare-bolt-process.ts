@@ -1,12 +1,12 @@
 /** Child of the ack-latency bench: a bare Bolt app (HTTP receiver) that acks `/promoly` with a static text. */
 import { App, LogLevel } from '@slack/bolt'
 import { freePort } from '../../test/support/net.ts'
-import { reportStartupError, serveParent } from './protocol.ts'
+import { parentEnv, reportStartupError, serveParent, toParent } from './protocol.ts'
 
 try {
   const port = await freePort()
   const app = new App({
-    signingSecret: process.env.BENCH_SIGNING_SECRET!,
+    signingSecret: parentEnv('BENCH_SIGNING_SECRET'),
     token: 'xoxb-bare',
     botId: 'B',
     botUserId: 'U',
@@ -20,7 +20,7 @@ try {
   serveParent({}, async () => {
     await app.stop()
   })
-  process.send!({ type: 'ready', endpoint: `http://127.0.0.1:${port}/slack/events` })
+  toParent({ type: 'ready', endpoint: `http://127.0.0.1:${port}/slack/events` })
 } catch (err) {
   reportStartupError(err)
 }

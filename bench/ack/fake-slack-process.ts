@@ -1,6 +1,6 @@
 /** Child of the ack-latency bench: a fake Slack (Web API + response_url endpoints) in its own process. */
 import { startFakeSlack } from '../../test/support/fake-slack.ts'
-import { reportStartupError, serveParent, wallNow } from './protocol.ts'
+import { reportStartupError, serveParent, toParent, wallNow } from './protocol.ts'
 
 try {
   const slack = await startFakeSlack()
@@ -21,7 +21,7 @@ try {
     },
     () => slack.close(),
   )
-  process.send!({ type: 'ready', apiUrl: slack.apiUrl, url: slack.url })
+  toParent({ type: 'ready', apiUrl: slack.apiUrl, url: slack.url })
 } catch (err) {
   reportStartupError(err)
 }

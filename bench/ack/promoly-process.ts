@@ -13,7 +13,7 @@ import { silentLogger } from '../../src/lib/logger.ts'
 import { startPromoly } from '../../src/main.ts'
 import { freePort, waitUntil } from '../../test/support/net.ts'
 import { createPostgresTestDatabase, postgresServerUrl } from '../../test/support/test-database.ts'
-import { reportStartupError, serveParent } from './protocol.ts'
+import { parentEnv, reportStartupError, serveParent, toParent } from './protocol.ts'
 
 try {
   const db: Database & { drop(): Promise<void> } =
@@ -21,8 +21,8 @@ try {
   const port = await freePort()
   const config = loadConfig({
     SLACK_BOT_TOKEN: 'xoxb-bench',
-    SLACK_SIGNING_SECRET: process.env.BENCH_SIGNING_SECRET!,
-    SLACK_API_URL: process.env.BENCH_SLACK_API_URL!,
+    SLACK_SIGNING_SECRET: parentEnv('BENCH_SIGNING_SECRET'),
+    SLACK_API_URL: parentEnv('BENCH_SLACK_API_URL'),
     PORT: String(port),
     ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
   })
@@ -42,7 +42,7 @@ try {
     await promoly.stop()
     await db.drop()
   })
-  process.send!({ type: 'ready', endpoint: `http://127.0.0.1:${port}/slack/events`, kind: db.kind, campaigns, active })
+  toParent({ type: 'ready', endpoint: `http://127.0.0.1:${port}/slack/events`, kind: db.kind, campaigns, active })
 } catch (err) {
   reportStartupError(err)
 }
@@ -66,5 +66,11 @@ async function startProfile(): Promise<(() => Promise<void>) | undefined> {
 async function embedded(): Promise<Database & { drop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'promoly-bench-'))
   const db = await openDatabase({ dataDir })
-  return { ...db, drop: async () => (await db.close(), rmSync(dataDir, { recursive: true, force: true })) }
+  return {
+    ...db,
+    drop: async () => {
+      await db.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
 }

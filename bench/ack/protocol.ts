@@ -41,7 +41,10 @@ export async function startChild(script: string, env: Record<string, string> = {
     ask<T>(request: Record<string, unknown>) {
       const id = ++seq
       return new Promise<T>((resolve) => {
-        pending.set(id, (v) => (pending.delete(id), resolve(v as T)))
+        pending.set(id, (v) => {
+          pending.delete(id)
+          resolve(v as T)
+        })
         proc.send({ ...request, id })
       })
     },
@@ -67,9 +70,22 @@ export function serveParent(
       process.exit(0)
     }
     const handler = handlers[m.type]
-    if (handler && m.id !== undefined) process.send!({ type: 'reply', id: m.id, value: await handler(m) })
+    if (handler && m.id !== undefined) toParent({ type: 'reply', id: m.id, value: await handler(m) })
   })
   process.on('disconnect', () => process.exit(1))
+}
+
+/** In a child: a message to the parent (over the IPC channel `fork` opens). */
+export function toParent(message: ChildMessage): void {
+  if (!process.send) throw new Error('no IPC channel: this script is a child of bench/ack-latency.ts, not run on its own')
+  process.send(message)
+}
+
+/** In a child: a variable the parent sets. */
+export function parentEnv(name: string): string {
+  const value = process.env[name]
+  if (value === undefined) throw new Error(`${name} is not set: this script is a child of bench/ack-latency.ts, not run on its own`)
+  return value
 }
 
 export function reportStartupError(err: unknown): never {

@@ -21,6 +21,7 @@ import { resultMetricFor } from '../../src/domain/optimizer/results.ts'
 import { totals, zeroPoint } from '../../src/domain/optimizer/series.ts'
 import { addDays, daysBetween } from '../../src/lib/dates.ts'
 import { currencyOffset } from '../../src/lib/money.ts'
+import { must } from '../must.ts'
 
 const CLASSIC = {
   ctr: 0.02,
@@ -142,7 +143,7 @@ export function classicRules(campaigns: CampaignSeries[], ctx: OptimizerContext)
           ),
         )
       }
-      const y = window(c, ctx.today, 1)[0]!
+      const y = must(window(c, ctx.today, 1)[0], "yesterday's row")
       const before = totals(window(c, ctx.today, 7, 1), 0, 7)
       const kb = resultsOf(before, m.kind)
       const ky = resultsOf(y, m.kind)
@@ -190,7 +191,7 @@ export function classicRules(campaigns: CampaignSeries[], ctx: OptimizerContext)
           ),
         )
       }
-      const y = window(c, ctx.today, 1)[0]!
+      const y = must(window(c, ctx.today, 1)[0], "yesterday's row")
       if (y.impressions === 0 && totals(window(c, ctx.today, 7, 1), 0, 7).impressions > 0) {
         out.push(classic('zero_delivery', c, 'No delivery', 'Impressions yesterday', '0', 0, 1))
       }

@@ -21,6 +21,7 @@
 import type { CampaignSeries, DailyPoint, SuggestionKind } from '../../src/domain/optimizer/index.ts'
 import { addDays, type IsoDate } from '../../src/lib/dates.ts'
 import { currencyOffset } from '../../src/lib/money.ts'
+import { must } from '../must.ts'
 import { createRng, type Rng } from './rng.ts'
 
 export interface GenerateOptions {
@@ -65,6 +66,8 @@ const ACCOUNT: Record<Objective, { ctr: number; cprUsd: number }> = {
 const CPM_DOW = [0.92, 1.03, 1.04, 1.03, 1.0, 0.97, 0.9]
 const CTR_DOW = [1.03, 0.99, 0.98, 0.99, 1.0, 1.01, 1.04]
 const CONV_DOW = [0.9, 1.05, 1.07, 1.04, 1.0, 0.95, 0.88]
+/** The factor of weekday `dow` (0 = Sunday) in one of the tables above. */
+const onWeekday = (table: readonly number[], dow: number): number => must(table[dow], `weekday ${dow} of a weekday table`)
 
 const THEMES = [
   'Spring Sale',
@@ -218,7 +221,7 @@ function simulate(rng: Rng, p: Profile, days: number, firstDate: IsoDate, unit: 
 
     // Spend: budget-limited campaigns sit near the budget, with Meta's pushed days; underpacers follow the auction.
     let util: number
-    if (plant?.kind === 'underpacing') util = p.utilisation * (2 - CPM_DOW[dow]!) * rng.lognormal(0.15)
+    if (plant?.kind === 'underpacing') util = p.utilisation * (2 - onWeekday(CPM_DOW, dow)) * rng.lognormal(0.15)
     else if (plant?.kind === 'overpacing' && active) util = plant.strength * rng.lognormal(0.08)
     else util = p.utilisation * rng.lognormal(0.08) * (rng.chance(0.1) ? rng.uniform(1.2, 1.45) : 1)
     util = Math.min(1.75, util) * rampUp
@@ -226,9 +229,9 @@ function simulate(rng: Rng, p: Profile, days: number, firstDate: IsoDate, unit: 
     const spend = Math.round(spendUsd * unit)
     if (spend <= 0) continue
 
-    const impressions = rng.poisson((spendUsd / (p.cpmUsd * CPM_DOW[dow]! * rng.lognormal(0.07))) * 1000)
+    const impressions = rng.poisson((spendUsd / (p.cpmUsd * onWeekday(CPM_DOW, dow) * rng.lognormal(0.07))) * 1000)
     let frequency = p.frequency * rng.lognormal(0.03)
-    let ctr = p.ctr * CTR_DOW[dow]! * (1 + (p.ctrDrift * t) / days) * rng.lognormal(0.06) * (learning ? 0.92 : 1)
+    let ctr = p.ctr * onWeekday(CTR_DOW, dow) * (1 + (p.ctrDrift * t) / days) * rng.lognormal(0.06) * (learning ? 0.92 : 1)
     if (plant?.kind === 'creative_fatigue' && active) {
       frequency *= 1 + plant.strength * progress
       ctr *= 1 - plant.strength2 * progress
@@ -237,7 +240,7 @@ function simulate(rng: Rng, p: Profile, days: number, firstDate: IsoDate, unit: 
     const clicks = rng.binomial(impressions, Math.min(0.5, ctr))
     const linkClicks = rng.binomial(clicks, p.linkShare)
 
-    let cpr = (p.cprUsd / CONV_DOW[dow]!) * rng.lognormal(0.1) * (learning ? 1 + 0.6 * (1 - age / 7) : 1)
+    let cpr = (p.cprUsd / onWeekday(CONV_DOW, dow)) * rng.lognormal(0.1) * (learning ? 1 + 0.6 * (1 - age / 7) : 1)
     if (plant?.kind === 'cost_spike' && active) cpr *= plant.strength
     // conversions still arriving: yesterday ~60 % reported, the day before ~93 %
     const reported = t === days - 1 ? 0.6 : t === days - 2 ? 0.93 : 1
@@ -264,11 +267,11 @@ export function generateLabelledCampaigns(options: GenerateOptions): LabelledCam
   const rng = createRng(seed)
   const planted = Math.round(count * (options.plantedShare ?? 0.35))
   const labels: Array<SuggestionKind | null> = Array.from({ length: count }, (_, i) =>
-    i < planted ? PLANTED_KINDS[i % PLANTED_KINDS.length]! : null,
+    i < planted ? must(PLANTED_KINDS[i % PLANTED_KINDS.length], 'a planted kind') : null,
   )
   for (let i = labels.length - 1; i > 0; i--) {
     const j = Math.floor(rng.next() * (i + 1))
-    ;[labels[i], labels[j]] = [labels[j]!, labels[i]!]
+    ;[labels[i], labels[j]] = [must(labels[j], `label ${j}`), must(labels[i], `label ${i}`)]
   }
   return labels.map((kind, i) => {
     const profile = makeProfile(rng, kind, days)

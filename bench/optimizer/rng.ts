@@ -1,4 +1,5 @@
 /** A small seeded PRNG (sfc32, seeded through splitmix32) with the samplers the simulated accounts need. */
+import { must } from '../must.ts'
 
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -96,7 +97,7 @@ export function createRng(seed: number): Rng {
     uniform: (min, max) => min + (max - min) * next(),
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
     chance: (p) => next() < p,
-    pick: (items) => items[Math.floor(next() * items.length)]!,
+    pick: (items) => must(items[Math.floor(next() * items.length)], 'an item to pick (the list is empty)'),
     normal,
     lognormal: (sigma) => Math.exp(sigma * normal() - (sigma * sigma) / 2),
     poisson,

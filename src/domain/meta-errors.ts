@@ -84,8 +84,7 @@ export function toAppError(e: unknown): AppError {
           : 'Meta is having trouble right now. Please try again in a moment.',
         opts,
       )
-    case 'unknown':
-    default:
+    default: // 'unknown'
       if (e.source === 'schema') {
         return new AppError(AppErrorCode.INTERNAL, `Meta returned a response Promoly didn’t expect. It has been logged${trace(e)}.`, opts)
       }

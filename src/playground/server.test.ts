@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http'
 import { verifySlackRequest } from '@slack/bolt'
 import { WebClient } from '@slack/web-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Json } from '../../test/support/json.ts'
 import { BOT_USER_ID, YOU } from './model.ts'
 import { type SlackEmulator, startSlackEmulator } from './server.ts'
 
@@ -14,7 +15,7 @@ interface Received {
   headers: Record<string, string>
   body: string
   verified: boolean
-  parsed: Record<string, any>
+  parsed: Record<string, Json>
 }
 
 describe('Slack emulator', () => {
@@ -69,7 +70,7 @@ describe('Slack emulator', () => {
       body: form,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
     })
-    return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> }
+    return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, Json> }
   }
 
   const dm = 'D0PROMOLY1'
@@ -289,10 +290,10 @@ describe('Slack emulator', () => {
   })
 
   it('serves the page, its assets and a live event stream', async () => {
-    const page = await fetch(emulator.url + '/')
+    const page = await fetch(`${emulator.url}/`)
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('Promoly playground')
-    const res = await fetch(emulator.url + '/playground/events')
+    const res = await fetch(`${emulator.url}/playground/events`)
     const reader = res.body!.getReader()
     const first = new TextDecoder().decode((await reader.read()).value)
     expect(first).toMatch(/^event: snapshot\ndata: \{/)

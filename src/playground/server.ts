@@ -4,7 +4,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { validateMessage } from './block-kit-validator.ts'
-import { YOU } from './model.ts'
 import { createRateLimiter } from './rate-limiter.ts'
 import { createUserActions, type UserActions } from './user-actions.ts'
 import { createWebApi } from './web-api.ts'

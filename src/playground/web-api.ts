@@ -40,10 +40,6 @@ function checkView(view: unknown): { view: Record<string, unknown> } | ApiResult
   return fail('invalid_blocks', { errors: problems, response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } })
 }
 
-function viewResponse(v: PgView): Record<string, unknown> {
-  return v.view
-}
-
 /**
  * The subset of Slack's Web API Promoly calls, with Slack's answers and errors. Unknown methods
  * answer `unknown_method`, as Slack does.

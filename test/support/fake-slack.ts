@@ -32,6 +32,8 @@ export interface FakeSlack {
   close(): Promise<void>
 }
 
+type Seen = SlackCall | ResponseUrlCall
+
 const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'chunks', 'prompts'])
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -47,7 +49,7 @@ export async function startFakeSlack(
   const calls: SlackCall[] = []
   const responses: ResponseUrlCall[] = []
   const overrides = new Map<string, (args: Record<string, unknown>) => Record<string, unknown>>()
-  const waiters: Array<{ kind: string; predicate: (c: any) => boolean; resolve: (c: any) => void }> = []
+  const waiters: Array<{ kind: string; predicate: (c: Seen) => boolean; resolve: (c: Seen) => void }> = []
   let seq = 0
 
   const defaults: Record<string, (args: Record<string, unknown>) => Record<string, unknown>> = {
@@ -78,7 +80,7 @@ export async function startFakeSlack(
     }),
   }
 
-  function settle(kind: string, c: unknown) {
+  function settle(kind: 'call' | 'response', c: Seen) {
     for (const w of [...waiters]) {
       if (w.kind === kind && w.predicate(c)) {
         waiters.splice(waiters.indexOf(w), 1)
@@ -122,13 +124,22 @@ export async function startFakeSlack(
     responses,
     responseUrl: (id = String(++seq)) => `${url}/response/${id}`,
     on: (method, answer) => void overrides.set(method, answer),
-    waitFor(kind, predicate, timeoutMs = 10_000) {
-      const seen = (kind === 'call' ? calls : responses) as any[]
-      const found = seen.find(predicate)
-      if (found) return Promise.resolve(found)
+    waitFor<T extends Seen>(kind: 'call' | 'response', predicate: (c: T) => boolean, timeoutMs = 10_000): Promise<T> {
+      // `kind` picks the list, so its entries are what the caller names T.
+      const matches = (c: Seen) => predicate(c as T)
+      const seen: Seen[] = kind === 'call' ? calls : responses
+      const found = seen.find(matches)
+      if (found) return Promise.resolve(found as T)
       return new Promise((resolve, reject) => {
         const t = setTimeout(() => reject(new Error(`timed out waiting for a Slack ${kind}`)), timeoutMs)
-        waiters.push({ kind, predicate, resolve: (c) => (clearTimeout(t), resolve(c)) })
+        waiters.push({
+          kind,
+          predicate: matches,
+          resolve: (c) => {
+            clearTimeout(t)
+            resolve(c as T)
+          },
+        })
       })
     },
     close: () => new Promise<void>((r) => server.close(() => r())),

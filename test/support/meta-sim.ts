@@ -1,25 +1,17 @@
 /** Shared helpers for the simulator's own tests (plain fetch against a started simulator). */
 import type { MetaSimulator } from '../../src/integrations/meta-sim/types.ts'
+import type { Json } from './json.ts'
 
 /** Wednesday 2026-11-25 04:26:30 PST: the "current time" of the expired-token fixture. */
 export const NOW = new Date('2026-11-25T12:26:30Z')
 export const fixedNow = (): Date => NOW
 
 export const US = '1234567890123456'
-const EU = '2345678901234567'
 export const JP = '3456789012345678'
-const UK = '4567890123456789'
 export const IN = '5678901234567890'
 
 export const LEADS_FIELDS =
   'campaign_id,campaign_name,objective,account_currency,impressions,reach,frequency,clicks,inline_link_clicks,ctr,cpc,cpm,spend,actions,cost_per_action_type'
-
-/**
- * Parsed Graph API JSON as the simulator's tests read it: ad hoc, field by field
- * (`res.json.error.code`, `rows[0].date_start`), checked by the assertions themselves.
- */
-// biome-ignore lint/suspicious/noExplicitAny: test-side JSON; a precise type would only move casts into every test
-type Json = any
 
 export interface GraphReply {
   status: number

@@ -4,9 +4,9 @@ import { AppError, AppErrorCode } from '../../lib/errors.ts'
 /** By Meta id (act_123 or 123) or by name prefix, case-insensitive. Ambiguous names list the matches. */
 export async function findAdAccount(prisma: PrismaClient, workspaceId: string, query: string): Promise<AdAccount> {
   const matches = await matchAdAccounts(prisma, workspaceId, query)
-  if (matches.length === 1) return matches[0]!
-  if (matches.length === 0)
-    throw new AppError(AppErrorCode.NOT_FOUND, `No connected ad account matches "${query}". See \`/promoly accounts\`.`)
+  const [only] = matches
+  if (!only) throw new AppError(AppErrorCode.NOT_FOUND, `No connected ad account matches "${query}". See \`/promoly accounts\`.`)
+  if (matches.length === 1) return only
   throw new AppError(
     AppErrorCode.AMBIGUOUS,
     `"${query}" matches ${matches.length} ad accounts: ${matches.map((a) => `${a.name} (${a.metaAccountId})`).join(', ')}. Be more specific.`,

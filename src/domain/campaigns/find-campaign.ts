@@ -24,8 +24,9 @@ export async function matchCampaigns(prisma: PrismaClient, workspaceId: string, 
 
 export async function findCampaign(prisma: PrismaClient, workspaceId: string, query: string): Promise<CampaignWithAccount> {
   const matches = await matchCampaigns(prisma, workspaceId, query)
-  if (matches.length === 1) return matches[0]!
-  if (matches.length === 0) throw new AppError(AppErrorCode.NOT_FOUND, `No campaign matches "${query}". See \`/promoly campaigns\`.`)
+  const [only] = matches
+  if (!only) throw new AppError(AppErrorCode.NOT_FOUND, `No campaign matches "${query}". See \`/promoly campaigns\`.`)
+  if (matches.length === 1) return only
   throw ambiguous(query, matches)
 }
 

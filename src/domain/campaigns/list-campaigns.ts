@@ -70,9 +70,9 @@ export async function listCampaigns(
   )
   const branches = (range: (w: { yesterday: string; since7: string }) => [string, string]) => {
     const accountsByRange = new Map<string, string[]>()
-    for (const a of accounts) {
-      const key = range(windows.get(a.id)!).join('|')
-      accountsByRange.set(key, [...(accountsByRange.get(key) ?? []), a.id])
+    for (const [accountId, w] of windows) {
+      const key = range(w).join('|')
+      accountsByRange.set(key, [...(accountsByRange.get(key) ?? []), accountId])
     }
     return [...accountsByRange].map(([key, ids]) => {
       const [from, to] = key.split('|') as [string, string]
@@ -97,7 +97,8 @@ export async function listCampaigns(
   const weekOf = new Map(week.map((r) => [r.campaignId, r]))
   const yesterdayOf = new Map(yesterday.map((r) => [r.campaignId, r]))
   const items = campaigns.map((c): CampaignListItem => {
-    const a = byAccount.get(c.adAccountId)!
+    const a = byAccount.get(c.adAccountId)
+    if (!a) throw new Error(`campaign ${c.id} belongs to ad account ${c.adAccountId}, which was not listed`)
     const y = totals(a.currency, yesterdayOf.get(c.id))
     const w = totals(a.currency, weekOf.get(c.id))
     return {

@@ -75,7 +75,8 @@ export async function applyChange(deps: DomainDeps, options: { changeId: string;
         await deps.prisma.changeRequest.update({ where: { id: change.id }, data: { outcome: { metaCampaignId } } })
       }
     } else {
-      const live = await deps.meta.getCampaign(token, metaCampaignId!)
+      if (!metaCampaignId) throw new Error(`change ${change.id} (${change.type}) has no campaign to act on`)
+      const live = await deps.meta.getCampaign(token, metaCampaignId)
       const proposed = change.proposedValue as { status?: string; dailyBudgetMinor?: number; lifetimeBudgetMinor?: number }
       // The guardrails judged the change against the budget of the proposal: if someone changed it on
       // Meta since (and it is not our own earlier attempt), do not apply a change nobody approved.
@@ -98,16 +99,16 @@ export async function applyChange(deps: DomainDeps, options: { changeId: string;
       }
       if (change.type === 'PAUSE' || change.type === 'RESUME') {
         if (live.status !== proposed.status)
-          await deps.meta.updateCampaign(token, metaCampaignId!, { status: proposed.status as 'PAUSED' | 'ACTIVE' })
+          await deps.meta.updateCampaign(token, metaCampaignId, { status: proposed.status as 'PAUSED' | 'ACTIVE' })
       } else if (change.type === 'SET_DAILY_BUDGET') {
         if (live.dailyBudgetMinor !== proposed.dailyBudgetMinor)
-          await deps.meta.updateCampaign(token, metaCampaignId!, { dailyBudgetMinor: proposed.dailyBudgetMinor })
+          await deps.meta.updateCampaign(token, metaCampaignId, { dailyBudgetMinor: proposed.dailyBudgetMinor })
       } else if (change.type === 'SET_LIFETIME_BUDGET') {
         if (live.lifetimeBudgetMinor !== proposed.lifetimeBudgetMinor)
-          await deps.meta.updateCampaign(token, metaCampaignId!, { lifetimeBudgetMinor: proposed.lifetimeBudgetMinor })
+          await deps.meta.updateCampaign(token, metaCampaignId, { lifetimeBudgetMinor: proposed.lifetimeBudgetMinor })
       }
     }
-    const after = await deps.meta.getCampaign(token, metaCampaignId!)
+    const after = await deps.meta.getCampaign(token, metaCampaignId)
     const outcome = liveValue(after)
     const now = deps.now()
     await deps.prisma.$transaction(async (tx) => {
@@ -244,7 +245,7 @@ export async function retryChange(
     where: { id: options.changeId, workspaceId: options.workspaceId },
     include: CHANGE_INCLUDE,
   })
-  if (!change || change.status !== 'FAILED') return false
+  if (change?.status !== 'FAILED') return false
   const refused = await guardrailsRefusing(deps, change)
   if (refused.length > 0 && !change.overrideReason) {
     throw new AppError(AppErrorCode.FORBIDDEN, `Refused by guardrails now: ${refused.map((r) => r.message).join('; ')}.`)

@@ -3,7 +3,6 @@ import type { ChangeRequest, ChangeType } from '../../generated/prisma/client.ts
 import { formatMoney } from '../../lib/money.ts'
 
 /** The value a change reads or writes, by type. Money in minor units of the account currency. */
-const statusValue = z.object({ status: z.string() })
 export const dailyBudgetValue = z.object({ dailyBudgetMinor: z.number().int().positive() })
 export const lifetimeBudgetValue = z.object({ lifetimeBudgetMinor: z.number().int().positive() })
 export const createCampaignValue = z.object({
@@ -13,7 +12,6 @@ export const createCampaignValue = z.object({
   specialAdCategories: z.array(z.string()),
   status: z.literal('PAUSED'),
 })
-type CreateCampaignValue = z.infer<typeof createCampaignValue>
 
 export function isBudgetChange(type: ChangeType): boolean {
   return type === 'SET_DAILY_BUDGET' || type === 'SET_LIFETIME_BUDGET'
@@ -22,6 +20,13 @@ export function isBudgetChange(type: ChangeType): boolean {
 export function budgetOf(value: unknown): number | null {
   const v = value as { dailyBudgetMinor?: number; lifetimeBudgetMinor?: number } | null
   return v?.dailyBudgetMinor ?? v?.lifetimeBudgetMinor ?? null
+}
+
+/** The budget a budget change proposes (proposals are validated when made, so one without is a broken record). */
+export function proposedBudgetOf(proposedValue: unknown): number {
+  const budget = budgetOf(proposedValue)
+  if (budget === null) throw new Error('a budget change without a proposed budget')
+  return budget
 }
 
 /** "Daily budget $50.00 → $60.00 (+20%)", "Pause", "Create campaign …": what the change does, in words. */
@@ -45,7 +50,7 @@ export function describeChange(
     case 'SET_DAILY_BUDGET':
     case 'SET_LIFETIME_BUDGET': {
       const from = budgetOf(c.currentValue)
-      const to = budgetOf(c.proposedValue)!
+      const to = proposedBudgetOf(c.proposedValue)
       const pct = from ? ` (${to >= from ? '+' : ''}${(((to - from) / from) * 100).toFixed(0)}%)` : ''
       return {
         action: c.type === 'SET_DAILY_BUDGET' ? 'Change daily budget' : 'Change lifetime budget',

@@ -69,12 +69,8 @@ export async function approveChange(
       )
     }
     if (member.role !== 'ADMIN') throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins can override a guardrail.')
-    if (refused.some((r) => r.name === 'meta_budget_changes_per_hour')) {
-      throw new AppError(
-        AppErrorCode.FORBIDDEN,
-        `Meta itself refuses more budget changes this hour: ${refused.find((r) => r.name === 'meta_budget_changes_per_hour')!.message}.`,
-      )
-    }
+    const metaLimit = refused.find((r) => r.name === 'meta_budget_changes_per_hour')
+    if (metaLimit) throw new AppError(AppErrorCode.FORBIDDEN, `Meta itself refuses more budget changes this hour: ${metaLimit.message}.`)
   }
   const updated = await deps.prisma.$transaction(async (tx) => {
     const won = await tx.changeRequest.updateMany({

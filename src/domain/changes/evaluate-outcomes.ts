@@ -47,7 +47,17 @@ function judgeOutcome(type: string, objective: string, before: MetricTotals, aft
       summary: `Too few ${db.resultLabel ?? 'results'} to judge (${db.results} before, ${da.results} after).`,
     }
   }
-  const change = percentChange(da.costPerResult, db.costPerResult)!
+  const change = percentChange(da.costPerResult, db.costPerResult)
+  if (change === null) {
+    // Results but no spend before the change: there is no cost to compare with.
+    return {
+      metric: 'cost per result',
+      before: db.costPerResult,
+      after: da.costPerResult,
+      verdict: 'not enough data',
+      summary: `Nothing was spent before the change: no cost per ${RESULT_METRICS[db.resultLabel].singular} to compare with.`,
+    }
+  }
   const verdict = Math.abs(change) < NEUTRAL_PCT ? 'no clear change' : change < 0 ? 'improved' : 'worse'
   const perDay = (n: number) => (n / days).toFixed(1)
   return {
@@ -78,18 +88,21 @@ export async function evaluateOutcomes(deps: DomainDeps): Promise<number> {
   for (const c of due) {
     const settings = await loadSettings(deps.prisma, c.workspaceId)
     const days = settings.outcomeDays
-    const appliedDay = localDate(c.appliedAt!, c.adAccount.timezoneName)
+    // The query asks for applied changes to a campaign: both are set.
+    const { appliedAt, campaign } = c
+    if (!appliedAt || !campaign) throw new Error(`applied change ${c.id} has no appliedAt or no campaign`)
+    const appliedDay = localDate(appliedAt, c.adAccount.timezoneName)
     const today = localDate(now, c.adAccount.timezoneName)
     const afterUntil = addDays(appliedDay, days)
     if (afterUntil >= today) continue // the "after" window is not complete yet
     // …and its days must have been synced (a paused connection would judge on missing data).
     if (!c.adAccount.lastSyncedDate || c.adAccount.lastSyncedDate.toISOString().slice(0, 10) <= afterUntil) continue
-    const scope = { campaignId: c.campaignId! }
+    const scope = { campaignId: campaign.id }
     const [before, after] = await Promise.all([
       loadTotals(deps.prisma, scope, { since: addDays(appliedDay, -days), until: addDays(appliedDay, -1) }, c.adAccount.currency),
       loadTotals(deps.prisma, scope, { since: addDays(appliedDay, 1), until: afterUntil }, c.adAccount.currency),
     ])
-    const v = judgeOutcome(c.type, c.campaign!.objective, before, after, days)
+    const v = judgeOutcome(c.type, campaign.objective, before, after, days)
     await deps.prisma.changeResult.create({
       data: { changeRequestId: c.id, metric: v.metric, before: v.before, after: v.after, days, verdict: v.verdict, summary: v.summary },
     })

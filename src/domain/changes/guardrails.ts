@@ -1,7 +1,7 @@
 import type { ChangeType, PrismaClient } from '../../generated/prisma/client.ts'
 import { currencyOffset, formatMoney } from '../../lib/money.ts'
 import type { WorkspaceSettings } from '../settings/workspace-settings.ts'
-import { budgetOf, isBudgetChange } from './change-values.ts'
+import { budgetOf, isBudgetChange, proposedBudgetOf } from './change-values.ts'
 
 export interface GuardrailResult {
   name: 'max_budget_change' | 'minimum_budget' | 'changes_per_day' | 'cooldown' | 'meta_budget_changes_per_hour' | 'created_paused'
@@ -49,7 +49,7 @@ export async function evaluateGuardrails(
 
   if (isBudgetChange(input.type)) {
     const from = budgetOf(input.currentValue)
-    const to = budgetOf(input.proposedValue)!
+    const to = proposedBudgetOf(input.proposedValue)
     if (from !== null && from > 0 && !input.isUndo) {
       const pct = ((to - from) / from) * 100
       const ok = Math.abs(pct) <= g.maxBudgetChangePct + 1e-9
@@ -83,13 +83,15 @@ export async function evaluateGuardrails(
         select: { decidedAt: true },
       })
       const ok = recent.length < META_BUDGET_CHANGES_PER_HOUR
-      const freesAt = ok ? undefined : new Date(recent[0]!.decidedAt!.getTime() + HOUR).toISOString()
+      // The oldest of the hour's changes (decided, so decidedAt is set) leaves the window first.
+      const oldest = recent[0]?.decidedAt
+      const freesAt = ok || !oldest ? undefined : new Date(oldest.getTime() + HOUR).toISOString()
       results.push({
         name: 'meta_budget_changes_per_hour',
         ok,
         message: ok
           ? `${recent.length} of Meta's ${META_BUDGET_CHANGES_PER_HOUR} budget changes this hour`
-          : `Meta allows ${META_BUDGET_CHANGES_PER_HOUR} budget changes per hour; the next is possible at ${freesAt!.slice(11, 16)} UTC`,
+          : `Meta allows ${META_BUDGET_CHANGES_PER_HOUR} budget changes per hour; the next is possible ${freesAt ? `at ${freesAt.slice(11, 16)} UTC` : 'within the hour'}`,
         freesAt,
       })
     }
@@ -133,14 +135,14 @@ export async function evaluateGuardrails(
       select: { decidedAt: true },
     })
     const until = last?.decidedAt ? new Date(last.decidedAt.getTime() + g.cooldownHours * HOUR) : null
-    const ok = !until || until <= now
+    const waitUntil = until && until > now ? until : null
     results.push({
       name: 'cooldown',
-      ok,
-      message: ok
-        ? `no change in the last ${g.cooldownHours} h`
-        : `this campaign was changed less than ${g.cooldownHours} h ago; the next change is possible at ${until!.toISOString().slice(11, 16)} UTC`,
-      freesAt: ok ? undefined : until!.toISOString(),
+      ok: !waitUntil,
+      message: waitUntil
+        ? `this campaign was changed less than ${g.cooldownHours} h ago; the next change is possible at ${waitUntil.toISOString().slice(11, 16)} UTC`
+        : `no change in the last ${g.cooldownHours} h`,
+      freesAt: waitUntil?.toISOString(),
     })
   }
   return results

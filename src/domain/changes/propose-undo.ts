@@ -23,7 +23,7 @@ export type ProposeUndoResult =
  */
 export async function proposeUndo(deps: DomainDeps, options: ProposeUndoOptions): Promise<ProposeUndoResult> {
   const original = await findChange(deps.prisma, { workspaceId: options.workspaceId, changeId: options.changeId })
-  if (!original || original.status !== 'APPLIED' || !original.campaignId) return { ok: false, reason: 'not_applied' }
+  if (original?.status !== 'APPLIED' || !original.campaignId) return { ok: false, reason: 'not_applied' }
   const pending = await deps.prisma.changeRequest.findFirst({
     where: { workspaceId: options.workspaceId, undoOfId: original.id, status: { in: ['PROPOSED', 'APPROVED', 'APPLYING'] } },
     select: { id: true },

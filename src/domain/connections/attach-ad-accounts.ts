@@ -25,14 +25,14 @@ export async function attachAdAccounts(
   if (!connection) throw new AppError(AppErrorCode.NOT_FOUND, 'That Meta connection no longer exists. Run `/promoly connect` again.')
   const available = await deps.meta.listAdAccounts(connectionToken(deps, connection))
   const byId = new Map(available.map((a) => [a.id, a]))
+  const chosen = options.metaAccountIds.flatMap((id) => byId.get(id) ?? [])
   const missing = options.metaAccountIds.filter((id) => !byId.has(id))
   if (missing.length > 0) {
     throw new AppError(AppErrorCode.BAD_INPUT, `This token cannot reach ${missing.join(', ')}. Pick accounts from the list.`)
   }
   return deps.prisma.$transaction(async (tx) => {
     const attached: AdAccount[] = []
-    for (const id of options.metaAccountIds) {
-      const a = byId.get(id)!
+    for (const a of chosen) {
       attached.push(
         await tx.adAccount.upsert({
           where: { workspaceId_metaAccountId: { workspaceId: options.workspaceId, metaAccountId: a.id } },

@@ -12,11 +12,19 @@ export async function buildDigestData(prisma: PrismaClient, options: BuildDigest
   const { workspaceId, now } = options
   const accounts = await loadDigestAccounts(prisma, options)
   if (accounts.length === 0) return { workspaceId, generatedAt: now, accounts: [], suggestions: { openCount: 0, top: [] } }
-  const calendars = new Map(accounts.map((a) => [a.id, digestCalendar(now, a.timezoneName)]))
-  const rows = await loadDigestRows(prisma, workspaceId, calendars)
+  const withCalendars = accounts.map((a) => ({ a, calendar: digestCalendar(now, a.timezoneName) }))
+  const rows = await loadDigestRows(prisma, workspaceId, new Map(withCalendars.map(({ a, calendar }) => [a.id, calendar])))
 
-  const digests = accounts.map((a) =>
-    accountDigest(a, calendars.get(a.id)!, rows.daysByAccount.get(a.id)!, rows.campaignsByAccount.get(a.id)!, rows.weekByCampaign, now),
+  // An account without rows or campaigns has none of them.
+  const digests = withCalendars.map(({ a, calendar }) =>
+    accountDigest(
+      a,
+      calendar,
+      rows.daysByAccount.get(a.id) ?? new Map(),
+      rows.campaignsByAccount.get(a.id) ?? [],
+      rows.weekByCampaign,
+      now,
+    ),
   )
 
   const accountById = new Map(accounts.map((a) => [a.id, a]))

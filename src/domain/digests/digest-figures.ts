@@ -206,7 +206,7 @@ function rankEfficiency(
   }
   const ranked: Array<Omit<CampaignEfficiency, 'reason'> & { index: number }> = []
   for (const { c, kind: k, s } of candidates) {
-    const accountCost = costPerResult(byKind.get(k)!, k)
+    const accountCost = costPerResult(byKind.get(k) ?? zeroMetrics(), k)
     const results = resultsOf(s, k)
     const base = {
       id: c.id,

@@ -6,8 +6,10 @@ const timeFormatters = new Map<string, Intl.DateTimeFormat>()
 /** HH:MM it is at `at` in `timeZone` (DST-correct: computed from the zone's rules, not an offset). */
 export function localClock(at: Date, timeZone: string): string {
   let f = timeFormatters.get(timeZone)
-  if (!f)
-    timeFormatters.set(timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })))
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    timeFormatters.set(timeZone, f)
+  }
   return f.format(at)
 }
 

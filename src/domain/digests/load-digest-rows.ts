@@ -65,11 +65,12 @@ export async function loadDigestRows(
 ): Promise<DigestRows> {
   const accountIds = [...calendars.keys()]
   const all = [...calendars.values()]
-  const earliest = all.map((w) => w.from).sort()[0]!
+  const earliest = all.map((w) => w.from).sort()[0]
   const latest = all
     .map((w) => w.day)
     .sort()
-    .at(-1)!
+    .at(-1)
+  if (!earliest || !latest) throw new Error('loadDigestRows needs at least one account')
 
   // The campaigns' 7-day window differs between accounts only through their time zones: one OR branch per distinct window.
   const byWeek = new Map<string, string[]>()
@@ -117,12 +118,13 @@ export async function loadDigestRows(
     : new Set<string>()
 
   const daysByAccount = new Map<string, Map<IsoDate, DigestDay>>(accountIds.map((id) => [id, new Map()]))
+  // The queries filter on accountIds, so every row finds its account's entry (a row of any other would be left out).
   for (const r of accountDays)
-    daysByAccount.get(r.adAccountId)!.set(fromDbDate(r.date), { sums: metricsFrom(r._sum), syncedAt: r._max.syncedAt })
+    daysByAccount.get(r.adAccountId)?.set(fromDbDate(r.date), { sums: metricsFrom(r._sum), syncedAt: r._max.syncedAt })
   const weekByCampaign = new Map<string, Metrics>()
   for (const r of campaignWeeks) weekByCampaign.set(r.campaignId, metricsFrom(r._sum))
   const campaignsByAccount = new Map<string, DigestCampaign[]>(accountIds.map((id) => [id, []]))
-  for (const c of campaigns) campaignsByAccount.get(c.adAccountId)!.push(c)
+  for (const c of campaigns) campaignsByAccount.get(c.adAccountId)?.push(c)
 
   return { campaignsByAccount, daysByAccount, weekByCampaign, openCount, openSuggestions, proposedChangeIds }
 }

@@ -36,6 +36,8 @@ const S = '4,1 3,0 1,0 0,1 0,2 1,3 3,3 4,4 4,5 3,6 1,6 0,5'
 const C = '4,1 3,0 1,0 0,1 0,5 1,6 3,6 4,5'
 const P = '0,6 0,0 3,0 4,1 4,2 3,3 0,3'
 const dot = (x: number, y: number) => `${x - 0.15},${y} ${x + 0.15},${y}`
+/** Drawn for a character the font lacks. */
+const QUESTION_MARK: Glyph = { s: ['0,1 1,0 3,0 4,1 4,2 2,3.5 2,4.3', dot(2, 6)] }
 const GLYPHS: Record<string, Glyph> = {
   '0': { s: [O, '4,1 0,5'] },
   '1': { s: ['1,1 2,0 2,6', '1,6 3,6'] },
@@ -92,7 +94,7 @@ const GLYPHS: Record<string, Glyph> = {
   '’': { w: 1, s: ['0.7,0 0.3,1.5'] },
   '"': { w: 2, s: ['0.3,0 0.3,1.5', '1.7,0 1.7,1.5'] },
   '!': { w: 1, s: ['0.5,0 0.5,4', dot(0.5, 6)] },
-  '?': { s: ['0,1 1,0 3,0 4,1 4,2 2,3.5 2,4.3', dot(2, 6)] },
+  '?': QUESTION_MARK,
   '%': { s: ['0,6 4,0', '0,0 1,0 1,1 0,1 0,0', '3,5 4,5 4,6 3,6 3,5'] },
   '+': { s: ['2,1.5 2,4.5', '0.5,3 3.5,3'] },
   '=': { s: ['0.5,2 3.5,2', '0.5,4 3.5,4'] },
@@ -146,7 +148,7 @@ function strokeText(
   const top = y - size
   const parts: string[] = []
   for (const ch of fold(text)) {
-    const g = GLYPHS[ch] ?? GLYPHS['?']!
+    const g = GLYPHS[ch] ?? QUESTION_MARK
     for (const line of g.s) {
       const pts = line.split(' ').map((p) => p.split(',').map(Number) as [number, number])
       parts.push(`M${pts.map(([px, py]) => `${(cx + px * u).toFixed(2)} ${(top + py * u).toFixed(2)}`).join('L')}`)
@@ -174,13 +176,14 @@ export function niceScale(max: number, ticks = 4): { max: number; step: number }
 
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 })
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC']
-const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA']
+/** "Sun" → SU, "Mon" → MO, …: the weekday in two capitals. */
+const weekdayName = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: 'UTC' })
 
 /** "MAR 1" on the first day shown and on the 1st of a month, the day number otherwise; and the weekday. */
 function dayLabel(date: IsoDate, first: boolean): { day: string; weekday: string } {
   const d = new Date(`${date}T00:00:00Z`)
   const day = first || d.getUTCDate() === 1 ? `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}` : String(d.getUTCDate())
-  return { day, weekday: WEEKDAYS[d.getUTCDay()]! }
+  return { day, weekday: weekdayName.format(d).slice(0, 2).toUpperCase() }
 }
 
 const COLORS = { spend: '#4C78A8', results: '#E8702A', grid: '#E3E6EA', axis: '#8A9099', text: '#2E3338', muted: '#6B7280' }
@@ -199,7 +202,8 @@ export function digestChartSvg(series: ChartPoint[], options: ChartOptions): str
   const plotH = bottom - top
   const TICKS = 4
 
-  const spendMajor = series.map((p) => p.spendMinor / currencyOffset(currency))
+  const majorOf = (p: ChartPoint) => p.spendMinor / currencyOffset(currency)
+  const spendMajor = series.map(majorOf)
   const spendScale = niceScale(Math.max(0, ...spendMajor), TICKS)
   const resultScale = niceScale(Math.max(0, ...series.map((p) => p.results)), TICKS)
   const resultStep = Math.max(1, resultScale.step)
@@ -251,7 +255,7 @@ export function digestChartSvg(series: ChartPoint[], options: ChartOptions): str
   const barW = Math.max(2, slot * 0.62)
   series.forEach((p, i) => {
     const x = left + i * slot + (slot - barW) / 2
-    const by = y(spendMajor[i]!, spendScale.max)
+    const by = y(majorOf(p), spendScale.max)
     if (bottom - by > 0.5)
       out.push(
         `<rect x="${x.toFixed(1)}" y="${by.toFixed(1)}" width="${barW.toFixed(1)}" height="${(bottom - by).toFixed(1)}" rx="2" fill="${COLORS.spend}"/>`,

@@ -42,12 +42,13 @@ export async function subscribeDigest(prisma: PrismaClient, options: SubscribeOp
   }
   for (const a of options.accounts ?? []) {
     const matches = await matchAdAccounts(prisma, options.workspaceId, a)
-    if (matches.length !== 1)
+    const [only] = matches
+    if (!only || matches.length !== 1)
       throw new AppError(
         AppErrorCode.BAD_INPUT,
         matches.length === 0 ? `No connected ad account matches "${a}".` : `"${a}" matches ${matches.length} ad accounts; use its id.`,
       )
-    accounts.push(matches[0]!)
+    accounts.push(only)
   }
   const first =
     accounts[0] ??

@@ -40,10 +40,6 @@ export async function resolveMember(prisma: PrismaClient, options: ResolveMember
   })
 }
 
-function canManage(member: Pick<Member, 'role'>): boolean {
-  return member.role === 'ADMIN' || member.role === 'APPROVER'
-}
-
 export function isAdmin(member: Pick<Member, 'role'>): boolean {
   return member.role === 'ADMIN'
 }

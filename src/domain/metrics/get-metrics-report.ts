@@ -42,7 +42,8 @@ export async function getMetricsReport(
     ])
   }
   const campaign = campaigns[0]
-  const account = campaign ? campaign.adAccount : accounts[0]!
+  const account = campaign ? campaign.adAccount : accounts[0]
+  if (!account) throw new Error('a single match that is neither a campaign nor an ad account')
   const period = resolvePeriod(options.period, options.now, account.timezoneName)
   const scope = campaign ? { campaignId: campaign.id } : { adAccountId: account.id }
   const objective = campaign ? campaign.objective : null

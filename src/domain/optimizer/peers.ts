@@ -6,7 +6,7 @@
  */
 import { resultsOf } from '../metrics/vocabulary.ts'
 import { resultMetricFor } from './results.ts'
-import { lastDays, learningEnd, type PreparedCampaign } from './series.ts'
+import { dayAt, lastDays, learningEnd, type PreparedCampaign } from './series.ts'
 import { LEARNING_DAYS } from './settings.ts'
 import type { OptimizerSettings } from './types.ts'
 
@@ -30,7 +30,8 @@ function empty(): PeerStats {
 }
 
 export function buildPeerIndex(campaigns: readonly PreparedCampaign[], settings: OptimizerSettings): PeerIndex {
-  const own: PeerStats[] = []
+  /** Per campaign, in order: its own stats and (by reference, so complete once all are added) its objective's total. */
+  const own: Array<{ s: PeerStats; total: PeerStats }> = []
   const byObjective = new Map<string, PeerStats>()
   for (const c of campaigns) {
     const s = empty()
@@ -38,7 +39,7 @@ export function buildPeerIndex(campaigns: readonly PreparedCampaign[], settings:
     const { from, to } = lastDays(c, settings.baselineDays)
     const settled = learningEnd(c, LEARNING_DAYS)
     for (let i = from; i < to; i++) {
-      const d = c.days[i]!
+      const d = dayAt(c.days, i)
       s.impressions += d.impressions
       s.clicks += d.clicks
       if (metric && i >= settled) {
@@ -48,8 +49,8 @@ export function buildPeerIndex(campaigns: readonly PreparedCampaign[], settings:
     }
     s.campaigns = s.impressions > 0 ? 1 : 0
     s.costCampaigns = s.spend > 0 ? 1 : 0
-    own.push(s)
     const total = byObjective.get(c.series.objective) ?? empty()
+    own.push({ s, total })
     total.campaigns += s.campaigns
     total.impressions += s.impressions
     total.clicks += s.clicks
@@ -60,8 +61,9 @@ export function buildPeerIndex(campaigns: readonly PreparedCampaign[], settings:
   }
   return {
     forCampaign(index) {
-      const s = own[index]!
-      const total = byObjective.get(campaigns[index]!.series.objective)!
+      const entry = own[index]
+      if (!entry) throw new RangeError(`campaign ${index} is not in the peer index of ${own.length}`)
+      const { s, total } = entry
       return {
         campaigns: total.campaigns - s.campaigns,
         impressions: total.impressions - s.impressions,

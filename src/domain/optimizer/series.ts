@@ -61,12 +61,19 @@ export function prepareCampaign(series: CampaignSeries, today: IsoDate): Prepare
   return { series, days, lastSettled, yesterday, firstDelivery }
 }
 
+/** Day `i` of `days`, for an index the caller's range keeps inside the array. */
+export function dayAt(days: readonly DailyPoint[], i: number): DailyPoint {
+  const d = days[i]
+  if (!d) throw new RangeError(`day ${i} is outside the ${days.length} days of the series`)
+  return d
+}
+
 /** Sum of days [from, to) (clipped to the array). */
 export function totals(days: readonly DailyPoint[], from: number, to: number): Totals {
   const t: Totals = { days: 0, ...zeroMetrics() }
   for (let i = Math.max(0, from); i < Math.min(days.length, to); i++) {
     t.days++
-    addMetrics(t, days[i]!)
+    addMetrics(t, dayAt(days, i))
   }
   return t
 }

@@ -153,13 +153,14 @@ async function upsertCampaigns(
     })
   }
   // Insights can name campaigns the list no longer returns (deleted): keep their history too.
-  const missing = [...new Set(rows.map((r) => r.campaignId))].filter((id) => !all.has(id))
+  const firstRowOf = new Map<string, InsightRow>()
+  for (const r of rows) if (!firstRowOf.has(r.campaignId)) firstRowOf.set(r.campaignId, r)
+  const missing = [...firstRowOf].filter(([id]) => !all.has(id))
   const known = new Map<string, string>()
   const existing = await tx.campaign.findMany({ where: { adAccountId }, select: { id: true, metaCampaignId: true } })
   for (const e of existing) known.set(e.metaCampaignId, e.id)
-  for (const id of missing) {
+  for (const [id, r] of missing) {
     if (known.has(id)) continue
-    const r = rows.find((x) => x.campaignId === id)!
     all.set(id, {
       name: r.campaignName ?? id,
       objective: 'UNKNOWN',

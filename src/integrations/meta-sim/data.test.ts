@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Json } from '../../../test/support/json.ts'
 import { fixedNow, graphGet, JP, LEADS_FIELDS, mean, num, US, walkPages } from '../../../test/support/meta-sim.ts'
 import { startMetaSimulator } from './index.ts'
 import type { MetaSimulator, SimCampaignView } from './types.ts'
@@ -6,8 +7,8 @@ import { addDays, daysBetween, weekday } from './tz.ts'
 
 const FIELDS = `${LEADS_FIELDS},action_values`
 
-function actionValue(row: any, type: string): number {
-  return num(row.actions?.find((a: any) => a.action_type === type)?.value ?? 0)
+function actionValue(row: Json, type: string): number {
+  return num(row.actions?.find((a: Json) => a.action_type === type)?.value ?? 0)
 }
 
 describe('meta-sim data', () => {
@@ -19,7 +20,7 @@ describe('meta-sim data', () => {
     await sim.close()
   })
 
-  async function campaignDaily(c: SimCampaignView, since: string, until: string): Promise<any[]> {
+  async function campaignDaily(c: SimCampaignView, since: string, until: string): Promise<Json[]> {
     const { rows } = await walkPages(sim, `/${c.id}/insights`, {
       fields: FIELDS,
       time_increment: 1,
@@ -73,11 +74,11 @@ describe('meta-sim data', () => {
       date_preset: 'last_90d',
       limit: 500,
     })
-    const isWeekend = (r: any): boolean => [0, 6].includes(weekday(r.date_start))
-    const rate = (list: any[], num: (r: any) => number, den: (r: any) => number): number =>
+    const isWeekend = (r: Json): boolean => [0, 6].includes(weekday(r.date_start))
+    const rate = (list: Json[], num: (r: Json) => number, den: (r: Json) => number): number =>
       list.reduce((s, r) => s + num(r), 0) / list.reduce((s, r) => s + den(r), 0)
     const leads = rows.filter((r) => r.objective === 'OUTCOME_LEADS')
-    const leadRate = (list: any[]) =>
+    const leadRate = (list: Json[]) =>
       rate(
         list,
         (r) => actionValue(r, 'lead'),
@@ -85,7 +86,7 @@ describe('meta-sim data', () => {
       )
     expect(leadRate(leads.filter(isWeekend))).toBeLessThan(0.85 * leadRate(leads.filter((r) => !isWeekend(r))))
     const sales = rows.filter((r) => r.objective === 'OUTCOME_SALES')
-    const buyRate = (list: any[]) =>
+    const buyRate = (list: Json[]) =>
       rate(
         list,
         (r) => actionValue(r, 'purchase'),
@@ -109,7 +110,7 @@ describe('meta-sim data', () => {
         const age = daysBetween(c.startDate, r.date_start)
         return age >= from && age <= to
       })
-    const ctr = (list: any[]) => list.reduce((s, r) => s + num(r.clicks), 0) / list.reduce((s, r) => s + num(r.impressions), 0)
+    const ctr = (list: Json[]) => list.reduce((s, r) => s + num(r.clicks), 0) / list.reduce((s, r) => s + num(r.impressions), 0)
     const weeks23 = byAge(7, 20)
     const lastAge = daysBetween(c.startDate, '2026-11-24')
     const lastWeek = byAge(lastAge - 6, lastAge)
@@ -211,7 +212,7 @@ describe('meta-sim data', () => {
       time_increment: 7,
       date_preset: 'last_28d',
     })
-    expect(weekly.json.data.map((r: any) => r.date_start)).toEqual(['2026-10-28', '2026-11-04', '2026-11-11', '2026-11-18'])
+    expect(weekly.json.data.map((r: Json) => r.date_start)).toEqual(['2026-10-28', '2026-11-04', '2026-11-11', '2026-11-18'])
   })
 
   it('validates insights parameters', async () => {

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Json } from '../../../test/support/json.ts'
 import { loadFixture } from '../../../test/support/meta-fixtures.ts'
-import { fetchUrl, fixedNow, graphGet, graphPost, US } from '../../../test/support/meta-sim.ts'
+import { fetchUrl, fixedNow, type GraphReply, graphGet, graphPost, US } from '../../../test/support/meta-sim.ts'
 import { startMetaSimulator } from './index.ts'
 import type { MetaSimulator } from './types.ts'
 
@@ -32,7 +33,7 @@ describe('meta-sim faults', () => {
     expect(Object.keys(res.json.error)).toEqual(Object.keys(fixtureError('error-17-user-request-limit.json')))
     expect(withoutTrace(res.json.error)).toEqual(fixtureError('error-17-user-request-limit.json'))
     const buc = JSON.parse(res.headers['x-business-use-case-usage']!)[US]
-    expect(buc.find((e: any) => e.type === 'ads_insights')).toMatchObject({ call_count: 100, estimated_time_to_regain_access: 5 })
+    expect(buc.find((e: Json) => e.type === 'ads_insights')).toMatchObject({ call_count: 100, estimated_time_to_regain_access: 5 })
     expect(JSON.parse(res.headers['x-ad-account-usage']!)).toMatchObject({ acc_id_util_pct: 100, reset_time_duration: 300 })
     expect((await insights()).status).toBe(200)
   })
@@ -53,7 +54,7 @@ describe('meta-sim faults', () => {
     expect(Object.keys(c.json.error)).toEqual(Object.keys(fixtureError('error-80004-ads-management-buc.json')))
     expect(withoutTrace(c.json.error)).toEqual(fixtureError('error-80004-ads-management-buc.json'))
     const buc = JSON.parse(c.headers['x-business-use-case-usage']!)[US]
-    expect(buc.find((e: any) => e.type === 'ads_management')).toMatchObject({
+    expect(buc.find((e: Json) => e.type === 'ads_management')).toMatchObject({
       call_count: 100,
       total_cputime: 38,
       total_time: 44,
@@ -220,7 +221,7 @@ describe('meta-sim authentication', () => {
     })
     expect(bad.headers['www-authenticate']).toContain('invalid_token')
     const none = await fetch(`${sim.url}/v26.0/act_${US}/campaigns`)
-    expect(((await none.json()) as any).error.code).toBe(104)
+    expect(((await none.json()) as Json).error.code).toBe(104)
     const bearer = await fetch(`${sim.url}/v26.0/me`, { headers: { authorization: 'Bearer EAAsimulatorAccessToken0001' } })
     expect(bearer.status).toBe(200)
   })
@@ -266,11 +267,12 @@ describe('meta-sim authentication', () => {
     const pct = (r: { headers: Record<string, string> }) => JSON.parse(r.headers['x-ad-account-usage']!).acc_id_util_pct as number
     expect(pct(second)).toBeGreaterThan(pct(first))
     expect(JSON.parse(first.headers['x-ad-account-usage']!).ads_api_access_tier).toBe('development_access')
-    let throttled: any
+    let throttled: GraphReply | undefined
     for (let i = 0; i < 70 && !throttled; i++) {
       const r = await graphGet(sim, `/act_${US}/campaigns`)
       if (r.status !== 200) throttled = r
     }
+    if (!throttled) throw new Error('70 calls were not throttled')
     expect(throttled.json.error).toMatchObject({ code: 17, error_subcode: 2446079 })
     expect(JSON.parse(throttled.headers['x-ad-account-usage']!).acc_id_util_pct).toBe(100)
   })

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Json } from '../../../test/support/json.ts'
 import { loadFixture } from '../../../test/support/meta-fixtures.ts'
 import { fixedNow, graphGet, graphPost, IN, JP, LEADS_FIELDS, US } from '../../../test/support/meta-sim.ts'
 import { startMetaSimulator } from './index.ts'
@@ -35,7 +36,7 @@ describe('meta-sim response shapes', () => {
       (r) =>
         String(r.campaign_name).includes('Instant Form') &&
         Array.isArray(r.actions) &&
-        (r.actions as any[]).some((a) => a.action_type === 'lead'),
+        (r.actions as Json[]).some((a) => a.action_type === 'lead'),
     )
     expect(instantForm).toBeDefined()
     expect(Object.keys(instantForm!)).toEqual(Object.keys(fixtureRow))
@@ -69,7 +70,7 @@ describe('meta-sim response shapes', () => {
       limit: 500,
     })
     expect(res.json.data.length).toBeGreaterThan(50)
-    for (const row of res.json.data as Array<Record<string, any>>) {
+    for (const row of res.json.data as Array<Record<string, Json>>) {
       const impressions = Number(row.impressions)
       const clicks = Number(row.clicks)
       const spend = Number(row.spend)
@@ -82,7 +83,7 @@ describe('meta-sim response shapes', () => {
       if (clicks > 0) expect(Number(row.cpc)).toBeCloseTo(spend / clicks, 5)
       expect(row.spend).toMatch(/^\d+(\.\d{1,2})?$/)
       for (const cost of row.cost_per_action_type ?? []) {
-        const count = Number(row.actions.find((a: any) => a.action_type === cost.action_type).value)
+        const count = Number(row.actions.find((a: Json) => a.action_type === cost.action_type).value)
         expect(Number(cost.value)).toBeCloseTo(spend / count, 5)
       }
     }
@@ -113,7 +114,7 @@ describe('meta-sim response shapes', () => {
   it('serves /me, /me/adaccounts, /act_{id}, campaigns and a campaign node in Meta shapes', async () => {
     expect((await graphGet(sim, '/me')).json).toEqual({ name: 'Promoly Simulator System User', id: '100089000000042' })
     const accounts = await graphGet(sim, '/me/adaccounts', { fields: 'id,account_id,name,currency,timezone_name,account_status' })
-    expect(accounts.json.data.map((a: any) => a.currency)).toEqual(['USD', 'EUR', 'JPY', 'GBP', 'INR'])
+    expect(accounts.json.data.map((a: Json) => a.currency)).toEqual(['USD', 'EUR', 'JPY', 'GBP', 'INR'])
     expect(accounts.json.data[0]).toEqual({
       id: `act_${US}`,
       account_id: US,

@@ -108,4 +108,3 @@ export type RawAdAccount = z.output<typeof AdAccountSchema>
 export type RawCampaign = z.output<typeof CampaignSchema>
 export type RawInsightsRow = z.output<typeof InsightsRowSchema>
 export type RawActionStat = z.output<typeof ActionStatSchema>
-type RawMinimumBudget = z.output<typeof MinimumBudgetSchema>

@@ -7,6 +7,7 @@
  */
 import { addDays } from '../../../lib/dates.ts'
 import { change, count, money, plural, roundConfidence } from '../format.ts'
+import { dayAt } from '../series.ts'
 import { confidenceRateRatioBelow, rateRatioInterval } from '../stats/inference.ts'
 import type { Suggestion } from '../types.ts'
 import { costWindow, metricCpr, sustainedAbove, targetReference } from './cost-window.ts'
@@ -40,7 +41,7 @@ export const costSpike: Rule = (c, env) => {
   const level = Math.round((1 - 2 * env.tail) * 100)
   const weeklySpend = (w.recent.spend * 7) / w.recent.days
   const missing = weeklySpend / baseCpr - (w.recentResults * 7) / w.recent.days
-  const range = `${c.days[w.from]!.date} → ${c.lastSettled}`
+  const range = `${dayAt(c.days, w.from).date} → ${c.lastSettled}`
   const recentLabel = `last ${w.recent.days} days (${range})`
   const baselineLabel = `${w.baseline.days} days before`
   const none = `no ${m.plural}`

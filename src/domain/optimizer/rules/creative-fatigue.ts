@@ -7,7 +7,7 @@
  * the two one-sided confidences.
  */
 import { change, count, decimal, pct, roundConfidence } from '../format.ts'
-import { lastDays, totals } from '../series.ts'
+import { dayAt, lastDays, totals } from '../series.ts'
 import { binomialDispersion } from '../stats/dispersion.ts'
 import { normalCdf } from '../stats/distributions.ts'
 import { linearTrend } from '../stats/trend.ts'
@@ -35,7 +35,7 @@ export const creativeFatigue: Rule = (c, env) => {
   let nRecent = 0
   let nPrevious = 0
   for (let i = previousRange.from; i < recentRange.to; i++) {
-    const d = c.days[i]!
+    const d = dayAt(c.days, i)
     if (d.reach <= 0 || d.impressions <= 0) continue
     const f = d.impressions / d.reach
     points.push({ x: i, y: f })

@@ -7,7 +7,7 @@
 
 import { resultsOf } from '../../metrics/vocabulary.ts'
 import { count, money, plural, roundConfidence } from '../format.ts'
-import { totals } from '../series.ts'
+import { dayAt, totals } from '../series.ts'
 import type { Suggestion } from '../types.ts'
 import type { Rule } from './rule.ts'
 
@@ -17,7 +17,7 @@ export const zeroDelivery: Rule = (c, env) => {
   if (c.yesterday && (c.yesterday.impressions > 0 || c.yesterday.spend > 0)) return null
   let k = 0
   for (let i = c.days.length - 1; i >= 0; i--) {
-    const d = c.days[i]!
+    const d = dayAt(c.days, i)
     if (d.impressions > 0 || d.spend > 0) break
     k++
   }
@@ -26,7 +26,7 @@ export const zeroDelivery: Rule = (c, env) => {
   const history = runStart - c.firstDelivery
   if (history < 3) return null
   let quiet = 0
-  for (let i = c.firstDelivery; i < runStart; i++) if (c.days[i]!.impressions <= 0) quiet++
+  for (let i = c.firstDelivery; i < runStart; i++) if (dayAt(c.days, i).impressions <= 0) quiet++
   const q = (quiet + 0.5) / (history + 1)
   const confidence = 1 - q ** k
   if (confidence < 1 - env.tail) return null
@@ -42,7 +42,7 @@ export const zeroDelivery: Rule = (c, env) => {
     evidence: [
       {
         label: 'No impressions since',
-        value: `${c.days[runStart]!.date} (${plural(k, 'complete day', 'complete days')}; yesterday shows none either)`,
+        value: `${dayAt(c.days, runStart).date} (${plural(k, 'complete day', 'complete days')}; yesterday shows none either)`,
       },
       {
         label: `Before, ${before.days}-day average`,

@@ -41,14 +41,6 @@ export function confidenceProportionBelow(x: number, n: number, threshold: numbe
   return normalCdf((threshold - x / n) / Math.sqrt((threshold * (1 - threshold)) / n))
 }
 
-/** Pooled two-proportion z statistic for p1 − p2 (positive when p1 > p2). */
-function twoProportionZ(x1: number, n1: number, x2: number, n2: number): number {
-  if (n1 <= 0 || n2 <= 0) return 0
-  const p = (x1 + x2) / (n1 + n2)
-  const se = Math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2))
-  return se > 0 ? (x1 / n1 - x2 / n2) / se : 0
-}
-
 /** Exact (Garwood) interval for a Poisson rate: k events over `exposure`. */
 export function poissonRateInterval(k: number, exposure: number, tail: number): Interval {
   if (exposure <= 0) return { estimate: 0, lower: 0, upper: Infinity }
