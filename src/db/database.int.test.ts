@@ -3,6 +3,7 @@
  * when none answers, failing when CI=true). Each run uses its own throwaway database.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createAdAccount, createCampaign, createWorkspace } from '../../test/support/factories.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../test/support/test-database.ts'
 import { Prisma } from '../generated/prisma/client.ts'
 import { migrateDatabase } from './database.ts'
@@ -17,32 +18,9 @@ describe.skipIf(!serverUrl)('database on PostgreSQL', () => {
 
   beforeAll(async () => {
     db = await createPostgresTestDatabase(serverUrl!)
-    const workspace = await db.prisma.workspace.create({ data: { slackTeamId: 'T-INT' } })
-    const connection = await db.prisma.metaConnection.create({
-      data: { workspaceId: workspace.id, label: 'Main', accessTokenEnc: 'v1:x:y:z', tokenFingerprint: 'abc' },
-    })
-    const account = await db.prisma.adAccount.create({
-      data: {
-        workspaceId: workspace.id,
-        connectionId: connection.id,
-        metaAccountId: 'act_1',
-        name: 'Acme Ads',
-        currency: 'EUR',
-        timezoneName: 'Europe/Berlin',
-      },
-    })
-    adAccountId = account.id
-    const campaign = await db.prisma.campaign.create({
-      data: {
-        adAccountId,
-        metaCampaignId: '120001',
-        name: 'Spring',
-        objective: 'OUTCOME_SALES',
-        status: 'ACTIVE',
-        effectiveStatus: 'ACTIVE',
-      },
-    })
-    campaignId = campaign.id
+    const workspace = await createWorkspace(db.prisma)
+    adAccountId = (await createAdAccount(db.prisma, { workspaceId: workspace.id })).id
+    campaignId = (await createCampaign(db.prisma, adAccountId)).id
   })
   afterAll(async () => {
     await db?.drop()

@@ -6,6 +6,7 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createAdAccount, createCampaign } from '../../test/support/factories.ts'
 import { Prisma } from '../generated/prisma/client.ts'
 import { type Database, openDatabase } from './database.ts'
 import { applyMigrations, defaultMigrationsDir, listMigrationNames, migrationStatus } from './migrate.ts'
@@ -36,30 +37,8 @@ describe('the embedded database in a worker thread', () => {
 
   it('round-trips BigInt money columns beyond 2^53, dates and floats exactly', async () => {
     const big = 9_007_199_254_740_993n
-    const connection = await db.prisma.metaConnection.create({
-      data: { workspaceId, label: 'Main', accessTokenEnc: 'v1:x:y:z', tokenFingerprint: 'w1' },
-    })
-    const account = await db.prisma.adAccount.create({
-      data: {
-        workspaceId,
-        connectionId: connection.id,
-        metaAccountId: 'act_w1',
-        name: 'Acme',
-        currency: 'EUR',
-        timezoneName: 'Europe/Berlin',
-      },
-    })
-    const campaign = await db.prisma.campaign.create({
-      data: {
-        adAccountId: account.id,
-        metaCampaignId: 'w1',
-        name: 'Spring',
-        objective: 'OUTCOME_SALES',
-        status: 'ACTIVE',
-        effectiveStatus: 'ACTIVE',
-        dailyBudget: big,
-      },
-    })
+    const account = await createAdAccount(db.prisma, { workspaceId })
+    const campaign = await createCampaign(db.prisma, account.id, { dailyBudget: big })
     const date = new Date('2026-03-01T00:00:00Z')
     await db.prisma.campaignDailyMetric.create({
       data: { campaignId: campaign.id, adAccountId: account.id, date, spend: 123_456_789_012_345n, frequency: 1.25 },

@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { loadFixture } from '../../test/support/meta-fixtures.ts'
-import { MetaApiError, metaErrorFromResponse, readGraphErrorBody } from '../integrations/meta/errors.ts'
+import { metaErrorFromFixture } from '../../test/support/meta-fixtures.ts'
+import { MetaApiError } from '../integrations/meta/errors.ts'
 import { AppError } from '../lib/errors.ts'
 import { asAppError, isPermanentFailure, retryAfterMsOf, toAppError } from './meta-errors.ts'
 
-function fromFixture(name: string, retryAfterMs?: number): MetaApiError {
-  const f = loadFixture(name)
-  return metaErrorFromResponse({
-    httpStatus: f.status,
-    body: readGraphErrorBody(f.body),
-    method: 'POST',
-    path: '/act_1234567890123456/campaigns',
-    retryAfterMs,
-  })
-}
-
 describe('toAppError', () => {
   it('auth → META_AUTH telling the user to reconnect, without Meta’s raw text', () => {
-    const app = toAppError(fromFixture('error-190-463-expired-token.json'))
+    const app = toAppError(metaErrorFromFixture('error-190-463-expired-token.json'))
     expect(app).toBeInstanceOf(AppError)
     expect(app.code).toBe('META_AUTH')
     expect(app.userMessage).toContain('/promoly connect')
@@ -26,7 +15,7 @@ describe('toAppError', () => {
   })
 
   it('validation → META_VALIDATION with Meta’s error_user_msg', () => {
-    const app = toAppError(fromFixture('error-100-budget-too-low.json'))
+    const app = toAppError(metaErrorFromFixture('error-100-budget-too-low.json'))
     expect(app.code).toBe('META_VALIDATION')
     expect(app.userMessage).toBe(
       'The budget for this ad set must be at least ₹40.00. Please edit your budget in your ad set to enable delivery of your ads.',
@@ -34,15 +23,15 @@ describe('toAppError', () => {
   })
 
   it('throttled → META_THROTTLED saying when it frees up', () => {
-    expect(toAppError(fromFixture('error-17-user-request-limit.json', 420_000)).userMessage).toBe(
+    expect(toAppError(metaErrorFromFixture('error-17-user-request-limit.json', 420_000)).userMessage).toBe(
       'Meta is rate-limiting this ad account right now. It should free up in about 7 minutes; please try again then.',
     )
-    const budget = toAppError(fromFixture('error-613-adset-budget-change-limit.json'))
+    const budget = toAppError(metaErrorFromFixture('error-613-adset-budget-change-limit.json'))
     expect(budget.code).toBe('META_THROTTLED')
     expect(budget.userMessage).toBe(
       'Meta only allows 4 budget changes per ad set per hour. It should free up in about an hour; please try again then.',
     )
-    expect(toAppError(fromFixture('error-613-no-subcode-abuse-prevention.json')).userMessage).toContain('in a few minutes')
+    expect(toAppError(metaErrorFromFixture('error-613-no-subcode-abuse-prevention.json')).userMessage).toContain('in a few minutes')
   })
 
   it('permission → META_AUTH about access; transient → META_UNAVAILABLE; schema → INTERNAL', () => {
@@ -65,25 +54,25 @@ describe('toAppError', () => {
 
 describe('what a job reads off an AppError', () => {
   it('auth, permission and validation are permanent; throttling and outages are not', () => {
-    expect(isPermanentFailure(toAppError(fromFixture('error-190-463-expired-token.json')))).toBe(true)
-    expect(isPermanentFailure(toAppError(fromFixture('error-100-budget-too-low.json')))).toBe(true)
+    expect(isPermanentFailure(toAppError(metaErrorFromFixture('error-190-463-expired-token.json')))).toBe(true)
+    expect(isPermanentFailure(toAppError(metaErrorFromFixture('error-100-budget-too-low.json')))).toBe(true)
     expect(isPermanentFailure(toAppError(new MetaApiError({ message: 'x', code: 200 })))).toBe(true)
     expect(isPermanentFailure(new AppError('NOT_FOUND', 'gone'))).toBe(true)
-    expect(isPermanentFailure(toAppError(fromFixture('error-17-user-request-limit.json', 420_000)))).toBe(false)
+    expect(isPermanentFailure(toAppError(metaErrorFromFixture('error-17-user-request-limit.json', 420_000)))).toBe(false)
     expect(isPermanentFailure(toAppError(new MetaApiError({ message: 'x', httpStatus: 502 })))).toBe(false)
   })
 
   it('a throttle with a known wait gives it; nothing else does', () => {
-    expect(retryAfterMsOf(toAppError(fromFixture('error-17-user-request-limit.json', 420_000)))).toBe(420_000)
-    expect(retryAfterMsOf(toAppError(fromFixture('error-613-adset-budget-change-limit.json')))).toBe(3_600_000)
-    expect(retryAfterMsOf(toAppError(fromFixture('error-17-user-request-limit.json')))).toBeUndefined()
+    expect(retryAfterMsOf(toAppError(metaErrorFromFixture('error-17-user-request-limit.json', 420_000)))).toBe(420_000)
+    expect(retryAfterMsOf(toAppError(metaErrorFromFixture('error-613-adset-budget-change-limit.json')))).toBe(3_600_000)
+    expect(retryAfterMsOf(toAppError(metaErrorFromFixture('error-17-user-request-limit.json')))).toBeUndefined()
     expect(retryAfterMsOf(toAppError(new MetaApiError({ message: 'x', httpStatus: 502 })))).toBeUndefined()
   })
 
   it('asAppError maps ours and Meta’s, and leaves anything else to the caller', () => {
     const ours = new AppError('BAD_INPUT', 'nope')
     expect(asAppError(ours)).toBe(ours)
-    expect(asAppError(fromFixture('error-190-463-expired-token.json'))?.code).toBe('META_AUTH')
+    expect(asAppError(metaErrorFromFixture('error-190-463-expired-token.json'))?.code).toBe('META_AUTH')
     expect(asAppError(new TypeError('boom'))).toBeUndefined()
   })
 })

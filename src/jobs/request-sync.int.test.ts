@@ -2,6 +2,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as z from 'zod'
+import { createAdAccount, createConnection, createWorkspace } from '../../test/support/factories.ts'
 import { waitUntil } from '../../test/support/net.ts'
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts'
 import { silentLogger } from '../lib/logger.ts'
@@ -36,20 +37,14 @@ describe('requestSync', () => {
     db = await createTestDatabase()
     queue = createInProcessQueue({ definitions: [syncAccount], logger: silentLogger(), concurrency: 10 })
     await queue.startWorker()
-    const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'TSYNC' } })
+    const ws = await createWorkspace(db.prisma, { slackTeamId: 'TSYNC' })
     workspaceId = ws.id
-    const other = await db.prisma.workspace.create({ data: { slackTeamId: 'TOTHER' } })
-    const connection = (workspaceId: string, fingerprint: string, status: 'ACTIVE' | 'NEEDS_RECONNECT') =>
-      db.prisma.metaConnection.create({ data: { workspaceId, label: 'test', accessTokenEnc: 'x', tokenFingerprint: fingerprint, status } })
-    const active = await connection(ws.id, 'a', 'ACTIVE')
-    const paused = await connection(ws.id, 'p', 'NEEDS_RECONNECT')
-    const elsewhere = await connection(other.id, 'o', 'ACTIVE')
+    const other = await createWorkspace(db.prisma)
+    const active = await createConnection(db.prisma, ws.id)
+    const paused = await createConnection(db.prisma, ws.id, { status: 'NEEDS_RECONNECT' })
+    const elsewhere = await createConnection(db.prisma, other.id)
     const account = async (key: string, workspaceId: string, connectionId: string, syncEnabled = true) =>
-      (ids[key] = (
-        await db.prisma.adAccount.create({
-          data: { workspaceId, connectionId, metaAccountId: `act_${key}`, name: key, currency: 'EUR', timezoneName: 'UTC', syncEnabled },
-        })
-      ).id)
+      (ids[key] = (await createAdAccount(db.prisma, { workspaceId, connectionId, name: key, syncEnabled })).id)
     await account('one', ws.id, active.id)
     await account('two', ws.id, active.id)
     await account('disabled', ws.id, active.id, false)

@@ -10,6 +10,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { type MetaApiError, metaErrorFromResponse, readGraphErrorBody } from '../../src/integrations/meta/errors.ts'
 
 export interface FixtureEnvelope {
   _source?: string
@@ -26,6 +27,18 @@ const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/meta/', import.meta.url)
 export function loadFixture(name: string): FixtureEnvelope {
   const raw = readFileSync(join(FIXTURES_DIR, name.endsWith('.json') ? name : `${name}.json`), 'utf8')
   return JSON.parse(raw) as FixtureEnvelope
+}
+
+/** The MetaApiError the client makes of an error fixture's status and body, as if a campaign POST had failed. */
+export function metaErrorFromFixture(name: string, retryAfterMs?: number): MetaApiError {
+  const f = loadFixture(name)
+  return metaErrorFromResponse({
+    httpStatus: f.status,
+    body: readGraphErrorBody(f.body),
+    method: 'POST',
+    path: '/act_1234567890123456/campaigns',
+    retryAfterMs,
+  })
 }
 
 export interface RecordedRequest {

@@ -3,6 +3,7 @@
  * sums per campaign, each account in its own time zone, the status filter, and campaigns without figures.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createAdAccount, createCampaign, createConnection, createWorkspace } from '../../../test/support/factories.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import { addDays, type IsoDate, toDbDate } from '../../lib/dates.ts'
 import { listCampaigns } from './list-campaigns.ts'
@@ -17,27 +18,14 @@ describe('listCampaigns', () => {
   beforeAll(async () => {
     db = await createTestDatabase()
     const prisma = db.prisma
-    workspaceId = (await prisma.workspace.create({ data: { slackTeamId: 'T-LIST' } })).id
-    const connectionId = (
-      await prisma.metaConnection.create({ data: { workspaceId, label: 'x', accessTokenEnc: 'x', tokenFingerprint: 'list' } })
-    ).id
-    const account = (name: string, currency: string, timezoneName: string, n: number) =>
-      prisma.adAccount.create({ data: { workspaceId, connectionId, metaAccountId: `act_${n}`, name, currency, timezoneName } })
-    const ny = await account('Acme US', 'USD', 'America/New_York', 1)
-    const tokyo = await account('Sakura JP', 'JPY', 'Asia/Tokyo', 2)
-    let seq = 0
+    workspaceId = (await createWorkspace(prisma)).id
+    const connectionId = (await createConnection(prisma, workspaceId)).id
+    const account = (name: string, currency: string, timezoneName: string) =>
+      createAdAccount(prisma, { workspaceId, connectionId, name, currency, timezoneName })
+    const ny = await account('Acme US', 'USD', 'America/New_York')
+    const tokyo = await account('Sakura JP', 'JPY', 'Asia/Tokyo')
     const campaign = async (adAccountId: string, name: string, status: string, days: Array<[IsoDate, number]>) => {
-      const c = await prisma.campaign.create({
-        data: {
-          adAccountId,
-          metaCampaignId: String(++seq),
-          name,
-          objective: 'OUTCOME_LEADS',
-          status,
-          effectiveStatus: status,
-          dailyBudget: 5_000n,
-        },
-      })
+      const c = await createCampaign(prisma, adAccountId, { name, status, dailyBudget: 5_000n })
       await prisma.campaignDailyMetric.createMany({
         data: days.map(([date, spend]) => ({
           campaignId: c.id,

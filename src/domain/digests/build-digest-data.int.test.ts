@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { countingQueries } from '../../../test/support/counting-queries.ts'
+import { createAdAccount, createCampaign, createConnection, createWorkspace } from '../../../test/support/factories.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { addDays, type IsoDate, toDbDate } from '../../lib/dates.ts'
@@ -24,25 +25,17 @@ interface DayFigures {
   clicks?: number
 }
 
-let seq = 0
-
-async function seedWorkspace(prisma: PrismaClient, team: string) {
-  const ws = await prisma.workspace.create({ data: { slackTeamId: team } })
-  const conn = await prisma.metaConnection.create({
-    data: { workspaceId: ws.id, label: 'test', accessTokenEnc: 'x', tokenFingerprint: `fp${team}` },
-  })
-  return { workspaceId: ws.id, connectionId: conn.id }
+async function seedWorkspace(prisma: PrismaClient) {
+  const workspaceId = (await createWorkspace(prisma)).id
+  return { workspaceId, connectionId: (await createConnection(prisma, workspaceId)).id }
 }
 
-async function seedAccount(
+function seedAccount(
   prisma: PrismaClient,
   ws: { workspaceId: string; connectionId: string },
   data: { name: string; currency: string; timezoneName: string; lastSyncedAt?: Date | null; lastSyncError?: string | null },
 ) {
-  seq++
-  return prisma.adAccount.create({
-    data: { workspaceId: ws.workspaceId, connectionId: ws.connectionId, metaAccountId: `act_${1000 + seq}`, lastSyncedAt: NOW, ...data },
-  })
+  return createAdAccount(prisma, { ...ws, lastSyncedAt: NOW, ...data })
 }
 
 async function seedCampaign(
@@ -54,17 +47,11 @@ async function seedCampaign(
   day: (date: IsoDate) => DayFigures | null,
   syncedAt: (date: IsoDate) => Date = () => new Date(NOW.getTime() - HOUR),
 ) {
-  seq++
-  const campaign = await prisma.campaign.create({
-    data: {
-      adAccountId,
-      metaCampaignId: String(50_000 + seq),
-      name: c.name,
-      objective: c.objective,
-      status: c.status ?? 'ACTIVE',
-      effectiveStatus: c.status ?? 'ACTIVE',
-      dailyBudget: c.dailyBudget == null ? null : BigInt(c.dailyBudget),
-    },
+  const campaign = await createCampaign(prisma, adAccountId, {
+    name: c.name,
+    objective: c.objective,
+    status: c.status,
+    dailyBudget: c.dailyBudget == null ? null : BigInt(c.dailyBudget),
   })
   const rows = []
   for (let d = from; d <= to; d = addDays(d, 1)) {
@@ -97,7 +84,7 @@ describe('buildDigestData', () => {
   beforeAll(async () => {
     db = await createTestDatabase()
     const p = db.prisma
-    ws = await seedWorkspace(p, 'TDIGEST')
+    ws = await seedWorkspace(p)
     const usd = await seedAccount(p, ws, {
       name: 'Acme US',
       currency: 'USD',
@@ -117,17 +104,7 @@ describe('buildDigestData', () => {
       timezoneName: 'Europe/Berlin',
       lastSyncedAt: new Date(NOW.getTime() - 8 * HOUR),
     })
-    const paused = await p.adAccount.create({
-      data: {
-        workspaceId: ws.workspaceId,
-        connectionId: ws.connectionId,
-        metaAccountId: 'act_999',
-        name: 'Not syncing',
-        currency: 'USD',
-        timezoneName: 'UTC',
-        syncEnabled: false,
-      },
-    })
+    const paused = await createAdAccount(p, { ...ws, name: 'Not syncing', currency: 'USD', timezoneName: 'UTC', syncEnabled: false })
     ids = { usd: usd.id, jpy: jpy.id, stale: stale.id, paused: paused.id }
 
     // USD, leads. From Mar 1 to Mar 15: every day is the same except yesterday (Mar 15).
@@ -345,22 +322,10 @@ describe('buildDigestData', () => {
   it('uses the same number of queries for 10 and 500 campaigns', async () => {
     const counts: number[] = []
     for (const size of [10, 500]) {
-      const w = await seedWorkspace(db.prisma, `TSCALE${size}`)
+      const w = await seedWorkspace(db.prisma)
       const acc = await seedAccount(db.prisma, w, { name: `Scale ${size}`, currency: 'USD', timezoneName: 'UTC' })
       const campaigns = await Promise.all(
-        Array.from({ length: size }, (_, i) =>
-          db.prisma.campaign.create({
-            data: {
-              adAccountId: acc.id,
-              metaCampaignId: `s${size}_${i}`,
-              name: `C${i}`,
-              objective: 'OUTCOME_LEADS',
-              status: 'ACTIVE',
-              effectiveStatus: 'ACTIVE',
-              dailyBudget: 1_000n,
-            },
-          }),
-        ),
+        Array.from({ length: size }, (_, i) => createCampaign(db.prisma, acc.id, { name: `C${i}`, dailyBudget: 1_000n })),
       )
       const rows = campaigns.flatMap((c, i) =>
         Array.from({ length: 14 }, (_, k) => ({

@@ -1,5 +1,6 @@
 /** Digest subscriptions from the form (internal account ids) and the list `/promoly digest list` shows. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createAdAccount, createWorkspace } from '../../../test/support/factories.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import { listDigestSubscriptions } from './list-digest-subscriptions.ts'
 import { subscribeDigest } from './subscriptions.ts'
@@ -11,30 +12,14 @@ describe('digest subscriptions', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase()
-    workspaceId = (await db.prisma.workspace.create({ data: { slackTeamId: 'TDIGESTSUB' } })).id
-    const otherId = (await db.prisma.workspace.create({ data: { slackTeamId: 'TDIGESTOTHER' } })).id
-    const account = async (ws: string, metaAccountId: string, name: string, syncEnabled = true) => {
-      const connection = await db.prisma.metaConnection.create({
-        data: { workspaceId: ws, label: name, accessTokenEnc: 'x', tokenFingerprint: metaAccountId },
-      })
-      return (
-        await db.prisma.adAccount.create({
-          data: {
-            workspaceId: ws,
-            connectionId: connection.id,
-            metaAccountId,
-            name,
-            currency: 'EUR',
-            timezoneName: 'Europe/Berlin',
-            syncEnabled,
-          },
-        })
-      ).id
-    }
-    accounts.shop = await account(workspaceId, 'act_1', 'Shop')
-    accounts.blog = await account(workspaceId, 'act_2', 'Blog')
-    accounts.off = await account(workspaceId, 'act_3', 'Switched off', false)
-    accounts.foreign = await account(otherId, 'act_4', 'Not ours')
+    workspaceId = (await createWorkspace(db.prisma)).id
+    const otherId = (await createWorkspace(db.prisma)).id
+    const account = async (ws: string, name: string, syncEnabled = true) =>
+      (await createAdAccount(db.prisma, { workspaceId: ws, name, syncEnabled })).id
+    accounts.shop = await account(workspaceId, 'Shop')
+    accounts.blog = await account(workspaceId, 'Blog')
+    accounts.off = await account(workspaceId, 'Switched off', false)
+    accounts.foreign = await account(otherId, 'Not ours')
   })
 
   afterAll(async () => {

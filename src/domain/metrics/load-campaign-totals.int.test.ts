@@ -1,5 +1,6 @@
 /** Per-campaign sums of an ad account over a range (the agent's spend mix), scoped to the workspace. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createAdAccount, createCampaign, createWorkspace } from '../../../test/support/factories.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import { loadCampaignTotals } from './load-campaign-totals.ts'
 
@@ -12,33 +13,15 @@ describe('loadCampaignTotals', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase()
-    workspaceId = (await db.prisma.workspace.create({ data: { slackTeamId: 'TTOTALS' } })).id
-    otherId = (await db.prisma.workspace.create({ data: { slackTeamId: 'TTOTALSOTHER' } })).id
-    const connection = await db.prisma.metaConnection.create({
-      data: { workspaceId, label: 'sim', accessTokenEnc: 'x', tokenFingerprint: 'f' },
-    })
-    adAccountId = (
-      await db.prisma.adAccount.create({
-        data: {
-          workspaceId,
-          connectionId: connection.id,
-          metaAccountId: 'act_1',
-          name: 'Shop',
-          currency: 'EUR',
-          timezoneName: 'Europe/Berlin',
-        },
-      })
-    ).id
+    workspaceId = (await createWorkspace(db.prisma)).id
+    otherId = (await createWorkspace(db.prisma)).id
+    adAccountId = (await createAdAccount(db.prisma, { workspaceId })).id
     for (const [key, name] of [
       ['spring', 'Spring sale'],
       ['summer', 'Summer sale'],
       ['idle', 'Idle'],
     ] as const) {
-      campaigns[key] = (
-        await db.prisma.campaign.create({
-          data: { adAccountId, metaCampaignId: key, name, objective: 'OUTCOME_LEADS', status: 'ACTIVE', effectiveStatus: 'ACTIVE' },
-        })
-      ).id
+      campaigns[key] = (await createCampaign(db.prisma, adAccountId, { name })).id
     }
     const day = (campaignId: string, date: string, spend: bigint, leads: bigint) =>
       db.prisma.campaignDailyMetric.create({

@@ -1,5 +1,6 @@
 /** Dismissing a suggestion: who may, once only, and its audit event written with it or not at all. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createAdAccount, createCampaign, createWorkspace } from '../../../test/support/factories.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import { dismissSuggestion } from './dismiss-suggestion.ts'
 
@@ -14,31 +15,10 @@ describe('dismissSuggestion', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase()
-    workspaceId = (await db.prisma.workspace.create({ data: { slackTeamId: 'TDISMISS' } })).id
-    otherWorkspaceId = (await db.prisma.workspace.create({ data: { slackTeamId: 'TOTHER' } })).id
-    const connection = await db.prisma.metaConnection.create({
-      data: { workspaceId, label: 'sim', accessTokenEnc: 'x', tokenFingerprint: 'f' },
-    })
-    const account = await db.prisma.adAccount.create({
-      data: {
-        workspaceId,
-        connectionId: connection.id,
-        metaAccountId: 'act_1',
-        name: 'Shop',
-        currency: 'EUR',
-        timezoneName: 'Europe/Berlin',
-      },
-    })
-    campaign = await db.prisma.campaign.create({
-      data: {
-        adAccountId: account.id,
-        metaCampaignId: '11',
-        name: 'Spring sale',
-        objective: 'OUTCOME_LEADS',
-        status: 'ACTIVE',
-        effectiveStatus: 'ACTIVE',
-      },
-    })
+    workspaceId = (await createWorkspace(db.prisma)).id
+    otherWorkspaceId = (await createWorkspace(db.prisma)).id
+    const account = await createAdAccount(db.prisma, { workspaceId })
+    campaign = await createCampaign(db.prisma, account.id, { name: 'Spring sale' })
   })
 
   afterAll(async () => {

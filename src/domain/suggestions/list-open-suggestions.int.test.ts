@@ -1,5 +1,6 @@
 /** The open suggestions both surfaces list: scoped to the workspace and a target, most confident first, counted beyond the limit. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createAdAccount, createCampaign, createWorkspace } from '../../../test/support/factories.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import { listOpenSuggestions } from './list-open-suggestions.ts'
 
@@ -10,27 +11,17 @@ describe('listOpenSuggestions', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase()
-    workspaceId = (await db.prisma.workspace.create({ data: { slackTeamId: 'TLIST' } })).id
-    const otherId = (await db.prisma.workspace.create({ data: { slackTeamId: 'TLISTOTHER' } })).id
-    const account = async (ws: string, metaAccountId: string, name: string) => {
-      const connection = await db.prisma.metaConnection.create({
-        data: { workspaceId: ws, label: name, accessTokenEnc: 'x', tokenFingerprint: metaAccountId },
-      })
-      return db.prisma.adAccount.create({
-        data: { workspaceId: ws, connectionId: connection.id, metaAccountId, name, currency: 'EUR', timezoneName: 'Europe/Berlin' },
-      })
-    }
-    const campaign = (adAccountId: string, metaCampaignId: string, name: string) =>
-      db.prisma.campaign.create({
-        data: { adAccountId, metaCampaignId, name, objective: 'OUTCOME_LEADS', status: 'ACTIVE', effectiveStatus: 'ACTIVE' },
-      })
-    const shop = await account(workspaceId, 'act_1', 'Shop')
-    const blog = await account(workspaceId, 'act_2', 'Blog')
-    const foreign = await account(otherId, 'act_3', 'Shop abroad')
-    const spring = await campaign(shop.id, '11', 'Spring sale')
-    const summer = await campaign(shop.id, '12', 'Summer sale')
-    const posts = await campaign(blog.id, '21', 'Posts')
-    const abroad = await campaign(foreign.id, '31', 'Spring abroad')
+    workspaceId = (await createWorkspace(db.prisma)).id
+    const otherId = (await createWorkspace(db.prisma)).id
+    const account = (ws: string, name: string) => createAdAccount(db.prisma, { workspaceId: ws, name })
+    const campaign = (adAccountId: string, name: string) => createCampaign(db.prisma, adAccountId, { name })
+    const shop = await account(workspaceId, 'Shop')
+    const blog = await account(workspaceId, 'Blog')
+    const foreign = await account(otherId, 'Shop abroad')
+    const spring = await campaign(shop.id, 'Spring sale')
+    const summer = await campaign(shop.id, 'Summer sale')
+    const posts = await campaign(blog.id, 'Posts')
+    const abroad = await campaign(foreign.id, 'Spring abroad')
     const suggestion = (
       ws: string,
       c: { id: string; adAccountId: string },

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { loadFixture } from '../../../test/support/meta-fixtures.ts'
-import { classifyMetaError, describeWait, MetaApiError, metaErrorFromResponse, readGraphErrorBody } from './errors.ts'
-
-function fromFixture(name: string, retryAfterMs?: number): MetaApiError {
-  const f = loadFixture(name)
-  return metaErrorFromResponse({
-    httpStatus: f.status,
-    body: readGraphErrorBody(f.body),
-    method: 'POST',
-    path: '/act_1234567890123456/campaigns',
-    retryAfterMs,
-  })
-}
+import { metaErrorFromFixture } from '../../../test/support/meta-fixtures.ts'
+import { classifyMetaError, describeWait, MetaApiError } from './errors.ts'
 
 describe('classifyMetaError (reference §4)', () => {
   it.each([
@@ -50,7 +39,7 @@ describe('classifyMetaError (reference §4)', () => {
 
 describe('MetaApiError from fixtures', () => {
   it('reads every field of a Graph error', () => {
-    const e = fromFixture('error-100-budget-too-low.json')
+    const e = metaErrorFromFixture('error-100-budget-too-low.json')
     expect(e).toMatchObject({
       kind: 'validation',
       code: 100,
@@ -70,12 +59,12 @@ describe('MetaApiError from fixtures', () => {
   })
 
   it('sets a 1 hour retryAfterMs for the budget-change limit and marks it as not retried in the client', () => {
-    const e = fromFixture('error-613-adset-budget-change-limit.json')
+    const e = metaErrorFromFixture('error-613-adset-budget-change-limit.json')
     expect(e.kind).toBe('throttled')
     expect(e.isTransient).toBe(true)
     expect(e.retryAfterMs).toBe(3_600_000)
     expect(e.noClientRetry).toBe(true)
-    expect(fromFixture('error-613-no-subcode-abuse-prevention.json').noClientRetry).toBe(false)
+    expect(metaErrorFromFixture('error-613-no-subcode-abuse-prevention.json').noClientRetry).toBe(false)
   })
 
   it('redacts a token Meta echoes back in a message', () => {

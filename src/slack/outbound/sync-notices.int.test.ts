@@ -1,5 +1,6 @@
 /** What a sync tells people over Slack: the requester in the channel, else the connection's creator by DM. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createAdAccount, createConnection, createWorkspace } from '../../../test/support/factories.ts'
 import { type FakeSlack, startFakeSlack } from '../../../test/support/fake-slack.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import type { SyncAdAccountResult } from '../../domain/sync/sync-ad-account.ts'
@@ -18,32 +19,13 @@ describe('sync notices', () => {
   beforeAll(async () => {
     slack = await startFakeSlack()
     db = await createTestDatabase()
-    const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'T0001' } })
-    const account = async (connection: { createdBySlackUserId?: string; fingerprint: string }, name: string) => {
-      const conn = await db.prisma.metaConnection.create({
-        data: {
-          workspaceId: ws.id,
-          label: 'test',
-          accessTokenEnc: 'x',
-          tokenFingerprint: connection.fingerprint,
-          createdBySlackUserId: connection.createdBySlackUserId,
-        },
-      })
-      return (
-        await db.prisma.adAccount.create({
-          data: {
-            workspaceId: ws.id,
-            connectionId: conn.id,
-            metaAccountId: `act_${connection.fingerprint}`,
-            name,
-            currency: 'EUR',
-            timezoneName: 'Europe/Berlin',
-          },
-        })
-      ).id
+    const ws = await createWorkspace(db.prisma, { slackTeamId: 'T0001' })
+    const account = async (name: string, createdBySlackUserId?: string) => {
+      const connection = await createConnection(db.prisma, ws.id, { createdBySlackUserId })
+      return (await createAdAccount(db.prisma, { workspaceId: ws.id, connectionId: connection.id, name })).id
     }
-    withCreator = await account({ createdBySlackUserId: 'UCONNECTOR', fingerprint: '1' }, 'Fish & <Chips>')
-    withoutCreator = await account({ fingerprint: '2' }, 'Orphan Ltd')
+    withCreator = await account('Fish & <Chips>', 'UCONNECTOR')
+    withoutCreator = await account('Orphan Ltd')
     const logger = silentLogger()
     notices = createSyncNotices({
       prisma: db.prisma,
