@@ -73,15 +73,74 @@ describe('the after-ack queue', () => {
     }
   })
 
-  it('starts a task that has waited maxWaitMs even when every turn is taken', async () => {
-    const queue = createAfterAckQueue({ concurrency: 1, maxWaitMs: 60, maxHoldMs: 10_000 })
-    await queue.enter() // holds the only turn and never gives it back
+  it('never starts a task above `concurrency`, however long it has waited', async () => {
+    const queue = createAfterAckQueue({ concurrency: 1, maxWaitMs: 20, maxHoldMs: 10_000 })
+    const holder = await queue.enter()
+    let started = false
+    const entered = queue.enter().then((release) => {
+      started = true
+      return release
+    })
+    await sleep(80)
+    expect(started).toBe(false)
+    holder()
+    ;(await entered)()
+    expect(started).toBe(true)
+  })
+
+  it('holds post-ack work while a request is in flight, and starts it once its response is sent', async () => {
+    const queue = createAfterAckQueue({ quietMs: 5, maxWaitMs: 10_000 })
+    const done = queue.requestStarted()
+    let started = false
+    const entered = queue.enter().then((release) => {
+      started = true
+      release()
+    })
+    await sleep(40)
+    expect(started).toBe(false)
+    done()
+    done() // ends it once only
+    const t0 = performance.now()
+    await entered
+    expect(started).toBe(true)
+    expect(performance.now() - t0).toBeLessThan(1_000)
+  })
+
+  it('starts post-ack work after maxWaitMs even while requests stay in flight', async () => {
+    const queue = createAfterAckQueue({ quietMs: 5, maxWaitMs: 60 })
+    queue.requestStarted()
     const t0 = performance.now()
     const release = await queue.enter()
     const waited = performance.now() - t0
     release()
     expect(waited).toBeGreaterThanOrEqual(55)
     expect(waited).toBeLessThan(5_000)
+  })
+
+  it('pauses a running task while requests come in, at most maxPauseMs', async () => {
+    const queue = createAfterAckQueue({ quietMs: 5, maxWaitMs: 10_000, maxPauseMs: 60 })
+    const release = await queue.enter()
+    // Quiet: the pause only goes through the event loop.
+    let t0 = performance.now()
+    await queue.pause()
+    expect(performance.now() - t0).toBeLessThan(50)
+    // A request in flight: the pause lasts until its response is sent.
+    const done = queue.requestStarted()
+    let resumed = false
+    const paused = queue.pause().then(() => {
+      resumed = true
+    })
+    await sleep(20)
+    expect(resumed).toBe(false)
+    done()
+    await paused
+    expect(resumed).toBe(true)
+    // A request that never ends: the pause gives up after maxPauseMs.
+    queue.requestStarted()
+    t0 = performance.now()
+    await queue.pause()
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(55)
+    release()
   })
 
   it('takes the turn back from a task still busy after maxHoldMs', async () => {

@@ -1,3 +1,4 @@
+import { type IncomingMessage, Server, type ServerResponse } from 'node:http'
 import { App, type AppOptions, type Authorize } from '@slack/bolt'
 import type { InstallationStore } from '@slack/oauth'
 import { WebClient } from '@slack/web-api'
@@ -118,7 +119,13 @@ export function createSlackApp(options: {
     app,
     async start() {
       if (!socketMode) {
-        await app.start(config.port)
+        const server = await app.start(config.port)
+        // A request is in flight from its headers to the end of its response: post-ack work waits meanwhile.
+        if (server instanceof Server) {
+          server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+            res.once('close', afterAck.requestStarted())
+          })
+        }
         return
       }
       // Socket Mode connects to Slack: never let an unreachable Slack hold up (or fail) start-up.

@@ -3,7 +3,7 @@ import { campaignsMessage } from '../blocks/campaigns-message.ts'
 import { ephemeral, type Subcommand } from './subcommand.ts'
 
 /** `/promoly campaigns [account] [status]`: the status word may come first or last. */
-export const campaigns: Subcommand = async ({ args, ack, respond, workspace, deps }) => {
+export const campaigns: Subcommand = async ({ args, ack, respond, workspace, deps, pause }) => {
   const words = [...args]
   let status: CampaignStatusFilter = 'active'
   const statusWord = words.find((w) => (CAMPAIGN_STATUS_FILTERS as readonly string[]).includes(w.toLowerCase()))
@@ -19,5 +19,9 @@ export const campaigns: Subcommand = async ({ args, ack, respond, workspace, dep
     status,
     now: deps.domain.now(),
   })
-  await respond(ephemeral(campaignsMessage(items, { status, accountName: account ? accounts[0]?.name : undefined })))
+  // Rendering and posting are synchronous steps of their own: requests that came in meanwhile are acked first.
+  await pause()
+  const message = ephemeral(campaignsMessage(items, { status, accountName: account ? accounts[0]?.name : undefined }))
+  await pause()
+  await respond(message)
 }

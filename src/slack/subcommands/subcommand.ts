@@ -19,6 +19,8 @@ export interface SubcommandArgs {
   workspace: Workspace
   deps: SlackDeps
   logger: Logger
+  /** Between two phases of the work after an empty ack: lets the acks of requests arriving meanwhile go first. */
+  pause: () => Promise<void>
 }
 
 /** One `/promoly <name>` handler. It must ack first (or ack with the answer when that is instant). */

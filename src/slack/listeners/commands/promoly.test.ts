@@ -10,6 +10,8 @@ function manualQueue() {
   let released = 0
   const queue: AfterAckQueue = {
     requestArrived: () => {},
+    requestStarted: () => () => {},
+    pause: async () => {},
     enter: () => new Promise((resolve) => turns.push(() => resolve(() => void released++))),
   }
   return { queue, turns, released: () => released }

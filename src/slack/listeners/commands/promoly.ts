@@ -70,7 +70,17 @@ export function promolyCommand(deps: SlackDeps, afterAck: AfterAckQueue = create
         handler = named
       }
       const workspace = requireWorkspace(context)
-      await handler({ args: words.slice(1), command, ack: once, respond, client, workspace, deps, logger: deps.logger })
+      await handler({
+        args: words.slice(1),
+        command,
+        ack: once,
+        respond,
+        client,
+        workspace,
+        deps,
+        logger: deps.logger,
+        pause: afterAck.pause,
+      })
     } catch (err) {
       const subcommand = (command.text ?? '').trim().split(/\s+/)[0]
       await replyError({ client, userId: command.user_id, ack: acked ? undefined : once, respond }, err, {
