@@ -104,12 +104,16 @@ export function createSlackApp(options: {
             ...(socketMode ? { port: config.port } : {}),
           },
         })
-  // Post-ack work waits while requests are coming in: their acks go first (see after-ack.ts).
+  // Post-ack work waits while requests are coming in: their acks go first (see after-ack.ts). Over HTTP the
+  // server reports each request from its headers to its response (see start()); Socket Mode has no such
+  // hook, so a middleware notes each request as Bolt takes it in.
   const afterAck = createAfterAckQueue()
-  app.use(async ({ next }) => {
-    afterAck.requestArrived()
-    await next()
-  })
+  if (socketMode) {
+    app.use(async ({ next }) => {
+      afterAck.requestArrived()
+      await next()
+    })
+  }
   app.use(workspaceContext(deps))
   registerListeners(app, deps, afterAck)
   app.error(async (err) => {
