@@ -39,7 +39,10 @@ export interface AfterAckQueue {
 export interface AfterAckOptions {
   /** Post-ack tasks running at once (default 2). */
   concurrency?: number
-  /** How long no request must have arrived before post-ack work starts (default 3 ms). */
+  /**
+   * How long no request must have been in flight before post-ack work starts (default 15 ms): long enough
+   * that a burst whose acks all went out at once is not taken for its end while its senders send again.
+   */
   quietMs?: number
   /** The longest a task waits for its turn (default 500 ms). */
   maxWaitMs?: number
@@ -51,7 +54,7 @@ export interface AfterAckOptions {
 
 export function createAfterAckQueue(options: AfterAckOptions = {}): AfterAckQueue {
   const concurrency = options.concurrency ?? 2
-  const quietMs = options.quietMs ?? 3
+  const quietMs = options.quietMs ?? 15
   const maxWaitMs = options.maxWaitMs ?? 500
   const maxHoldMs = options.maxHoldMs ?? 500
   const maxPauseMs = options.maxPauseMs ?? 100
