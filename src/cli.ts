@@ -118,8 +118,19 @@ process.on('unhandledRejection', (reason) => {
   process.stderr.write(`Unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}\n`)
 })
 
+/** A port another program holds: say which, and how to choose others, instead of a stack trace. */
+function portInUse(err: unknown): number | undefined {
+  const e = err as { code?: unknown; port?: unknown }
+  return e?.code === 'EADDRINUSE' && typeof e.port === 'number' ? e.port : undefined
+}
+
 run(process.argv[2]).catch((err) => {
+  const port = portInUse(err)
   if (err instanceof ConfigError) process.stderr.write(`${err.message}\nSee .env.example for every variable.\n`)
+  else if (port !== undefined)
+    process.stderr.write(
+      `Port ${port} is already in use by another program. Stop it, or choose free ports: PORT (Promoly, default 3000) and PLAYGROUND_PORT (the playground, default PORT + 1).\n`,
+    )
   else process.stderr.write(`promoly ${process.argv[2] ?? ''} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
   process.exit(1)
 })

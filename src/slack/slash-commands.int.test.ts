@@ -158,8 +158,19 @@ describe('/promoly over signed HTTP', () => {
     expect(allText(missing.ack)).toContain('Name a campaign or an ad account')
     const badPeriod = await command('metrics Acme last_99d')
     expect(allText(badPeriod.ack)).toContain('Unknown period')
+    // The periods are named once in the problem, not repeated after it in parentheses.
+    expect(allText(badPeriod.ack)).toContain('Use one of: yesterday, last_7d, last_14d, last_30d.')
+    expect(allText(badPeriod.ack)).not.toContain('(yesterday, last_7d')
     const unknown = await (await command('metrics zzzz-no-such-thing')).reply()
     expect(allText(unknown.body)).toContain('No campaign or ad account matches')
+  })
+
+  it('confirms a digest subscription with a live channel mention, not escaped text', async () => {
+    const subscribed = await (await command('digest subscribe <#C0DIGEST9|digests> 08:30 Europe/London', ADMIN)).reply()
+    expect(allText(subscribed.body)).toContain('Subscribed <#C0DIGEST9>')
+    expect(allText(subscribed.body)).not.toContain('&lt;#')
+    const removed = await (await command('digest unsubscribe <#C0DIGEST9|digests>', ADMIN)).reply()
+    expect(allText(removed.body)).toContain('Removed 1 digest from <#C0DIGEST9>.')
   })
 
   it('lists the matches of an ambiguous name', async () => {

@@ -47,6 +47,44 @@ describe('digest subscriptions', () => {
     ])
   })
 
+  it('subscribing again to the same digest keeps one; another time or other accounts add one', async () => {
+    const first = await subscribeDigest(db.prisma, {
+      workspaceId,
+      channelId: 'C0TWICE',
+      localTime: '07:00',
+      timeZone: 'UTC',
+      adAccountIds: [accounts.shop!, accounts.blog!],
+      slackUserId: 'U1',
+    })
+    const again = await subscribeDigest(db.prisma, {
+      workspaceId,
+      channelId: 'C0TWICE',
+      localTime: '7:00',
+      timeZone: 'UTC',
+      adAccountIds: [accounts.blog!, accounts.shop!],
+      slackUserId: 'U2',
+    })
+    expect(again.id).toBe(first.id)
+    expect(await db.prisma.auditEvent.count({ where: { action: 'digest.subscribed', targetId: first.id } })).toBe(1)
+    await subscribeDigest(db.prisma, {
+      workspaceId,
+      channelId: 'C0TWICE',
+      localTime: '18:00',
+      timeZone: 'UTC',
+      adAccountIds: [accounts.shop!, accounts.blog!],
+      slackUserId: 'U1',
+    })
+    await subscribeDigest(db.prisma, {
+      workspaceId,
+      channelId: 'C0TWICE',
+      localTime: '07:00',
+      timeZone: 'UTC',
+      adAccountIds: [accounts.shop!],
+      slackUserId: 'U1',
+    })
+    expect(await db.prisma.digestSubscription.count({ where: { channelId: 'C0TWICE' } })).toBe(3)
+  })
+
   it("refuses another workspace's account and one that no longer syncs, and saves nothing", async () => {
     for (const id of [accounts.foreign!, accounts.off!]) {
       await expect(

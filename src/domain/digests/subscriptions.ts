@@ -26,7 +26,11 @@ export function parseLocalTime(text: string): string {
   return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`
 }
 
-/** Subscribes a channel to a daily digest (several per channel are allowed, e.g. one per client account). */
+/**
+ * Subscribes a channel to a daily digest. Several per channel are allowed (e.g. one per client account, or
+ * another time), but subscribing again to the same digest — same time, zone and accounts — returns the active
+ * subscription instead of adding a second, identical digest.
+ */
 export async function subscribeDigest(prisma: PrismaClient, options: SubscribeOptions): Promise<DigestSubscription> {
   const localTime = parseLocalTime(options.localTime ?? '09:00')
   const accounts: AdAccount[] = []
@@ -56,14 +60,21 @@ export async function subscribeDigest(prisma: PrismaClient, options: SubscribeOp
   const timeZone = options.timeZone ?? first?.timezoneName ?? 'UTC'
   if (!isValidTimeZone(timeZone))
     throw new AppError(AppErrorCode.BAD_INPUT, `"${timeZone}" is not a time zone: use a name like Europe/Berlin or America/New_York.`)
+  const adAccountIds = accounts.map((a) => a.id)
+  const sameAccounts = (ids: string[]) => ids.length === adAccountIds.length && ids.every((id) => adAccountIds.includes(id))
   return prisma.$transaction(async (tx) => {
+    const existing = await tx.digestSubscription.findMany({
+      where: { workspaceId: options.workspaceId, channelId: options.channelId, localTime, timeZone, status: 'ACTIVE' },
+    })
+    const same = existing.find((e) => sameAccounts(e.adAccountIds))
+    if (same) return same
     const sub = await tx.digestSubscription.create({
       data: {
         workspaceId: options.workspaceId,
         channelId: options.channelId,
         localTime,
         timeZone,
-        adAccountIds: accounts.map((a) => a.id),
+        adAccountIds,
         createdBySlackUserId: options.slackUserId,
       },
     })

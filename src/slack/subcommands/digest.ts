@@ -3,7 +3,7 @@ import { listDigestSubscriptions } from '../../domain/digests/list-digest-subscr
 import { subscribeDigest, unsubscribeDigest } from '../../domain/digests/subscriptions.ts'
 import { escapeMrkdwn } from '../../lib/mrkdwn.ts'
 import { digestSubscribeModal } from '../blocks/digest-subscribe-modal.ts'
-import { infoMessage } from '../blocks/error-message.ts'
+import { infoMrkdwn } from '../blocks/error-message.ts'
 import { usageMessage } from '../blocks/help-message.ts'
 import { ephemeral, type Subcommand } from './subcommand.ts'
 
@@ -48,7 +48,9 @@ export const digest: Subcommand = async ({ args, ack, respond, client, command, 
           ? 'every connected ad account'
           : `${sub.adAccountIds.length} ad account${sub.adAccountIds.length === 1 ? '' : 's'}`
       return void (await respond(
-        ephemeral(infoMessage(`Subscribed <#${channelId}>: a digest of ${scope} every day at ${sub.localTime} (${sub.timeZone}).`)),
+        ephemeral(
+          infoMrkdwn(`Subscribed <#${channelId}>: a digest of ${scope} every day at ${sub.localTime} (${escapeMrkdwn(sub.timeZone)}).`),
+        ),
       ))
     }
     case 'unsubscribe': {
@@ -57,7 +59,7 @@ export const digest: Subcommand = async ({ args, ack, respond, client, command, 
       const channelId = ch ?? command.channel_id
       const n = await unsubscribeDigest(prisma, { workspaceId: workspace.id, channelId, slackUserId: command.user_id })
       return void (await respond(
-        ephemeral(infoMessage(n === 0 ? 'This channel has no digest.' : `Removed ${n} digest${n === 1 ? '' : 's'} from <#${channelId}>.`)),
+        ephemeral(infoMrkdwn(n === 0 ? 'This channel has no digest.' : `Removed ${n} digest${n === 1 ? '' : 's'} from <#${channelId}>.`)),
       ))
     }
     case 'list': {

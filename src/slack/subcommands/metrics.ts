@@ -1,5 +1,5 @@
 import { getMetricsReport } from '../../domain/metrics/get-metrics-report.ts'
-import { PERIODS, type PeriodName, parsePeriod } from '../../domain/metrics/periods.ts'
+import { type PeriodName, parsePeriod } from '../../domain/metrics/periods.ts'
 import { isAppError } from '../../lib/errors.ts'
 import { usageMessage } from '../blocks/help-message.ts'
 import { metricsMessage } from '../blocks/metrics-message.ts'
@@ -19,7 +19,7 @@ export const metrics: Subcommand = async ({ args, ack, respond, workspace, deps 
     period = parsePeriod(periodWord)
   } catch (err) {
     if (!isAppError(err)) throw err
-    return ack(ephemeral(usageMessage(`${err.userMessage} (${PERIODS.join(', ')})`, 'metrics')))
+    return ack(ephemeral(usageMessage(err.userMessage, 'metrics')))
   }
   await ack()
   const report = await getMetricsReport(deps.domain.prisma, {
