@@ -6,7 +6,7 @@ import { resolveCaller } from '../resolve-caller.ts'
 import { ephemeral, type Subcommand } from './subcommand.ts'
 
 /** `/promoly connect`: opens the modal (admins only) where a Meta system-user token is pasted. */
-export const connect: Subcommand = async ({ args, ack, respond, client, command, workspace, deps }) => {
+export const connect: Subcommand = async ({ args, ack, ackBeforeModal, respond, client, command, workspace, deps }) => {
   if (args.length > 0) {
     return ack(
       ephemeral(
@@ -17,7 +17,7 @@ export const connect: Subcommand = async ({ args, ack, respond, client, command,
       ),
     )
   }
-  await ack()
+  await ackBeforeModal()
   // trigger_id expires 3 s after the command: open the modal first, check the role after.
   const view = connectTokenModal()
   view.private_metadata = JSON.stringify({ channelId: command.channel_id })

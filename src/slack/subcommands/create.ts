@@ -15,9 +15,9 @@ import { ephemeral, type Subcommand } from './subcommand.ts'
  * directly. Either way it is a change request: created (PAUSED) on Meta only once approved.
  */
 export const create: Subcommand = async (a) => {
-  const { args, ack, respond, client, command, workspace, deps } = a
+  const { args, ack, ackBeforeModal, respond, client, command, workspace, deps } = a
   if (args.length === 0) {
-    await ack()
+    await ackBeforeModal()
     const accounts = await listSyncingAdAccounts(deps.domain.prisma, { workspaceId: workspace.id })
     if (accounts.length === 0)
       return void (await respond(ephemeral(errorMessage('No ad account is connected yet.', 'Run /promoly connect first.'))))

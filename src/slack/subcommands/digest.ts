@@ -18,7 +18,7 @@ const mentionedChannel = (word: string): string | undefined => CHANNEL.exec(word
  * `/promoly digest subscribe [#channel] [HH:MM] [time zone] [accounts…]`, `unsubscribe [#channel]`,
  * `list`, `now` (post one here immediately), `preview` (only you see it); alone, a form.
  */
-export const digest: Subcommand = async ({ args, ack, respond, client, command, workspace, deps }) => {
+export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, client, command, workspace, deps }) => {
   const [action = '', ...rest] = args
   const prisma = deps.domain.prisma
   switch (action.toLowerCase()) {
@@ -86,7 +86,7 @@ export const digest: Subcommand = async ({ args, ack, respond, client, command, 
     }
     case '': {
       // No arguments: the same as a form.
-      await ack()
+      await ackBeforeModal()
       const accounts = await listSyncingAdAccounts(prisma, { workspaceId: workspace.id })
       await client.views.open({
         trigger_id: command.trigger_id,

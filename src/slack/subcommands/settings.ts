@@ -22,10 +22,10 @@ const NOT_ADMIN_HINT = "Promoly admins are the person who installed Promoly and 
  * The modal opens at once (the trigger_id lasts 3 s) with a loading notice; after the role check it
  * becomes the form, or a short refusal.
  */
-export const settings: Subcommand = async ({ args, ack, respond, client, command, workspace, deps, logger }) => {
+export const settings: Subcommand = async ({ args, ack, ackBeforeModal, respond, client, command, workspace, deps, logger }) => {
   if (args.length > 0)
     return ack(ephemeral(usageMessage('`/promoly settings` takes no arguments: everything is in the form it opens.', 'settings')))
-  await ack()
+  await ackBeforeModal()
   const opened = await client.views.open({
     trigger_id: command.trigger_id,
     view: settingsNoticeModal(':hourglass_flowing_sand: Loading the settings…'),

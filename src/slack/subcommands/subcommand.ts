@@ -13,7 +13,13 @@ export interface SubcommandArgs {
   /** Words after the subcommand (quotes already removed). */
   args: string[]
   command: SlashCommand
+  /** Acks; after an empty ack the rest of the work waits for its turn (acks of other requests go first). */
   ack: AckFn<string | RespondArguments>
+  /**
+   * An empty ack for a command that opens a modal next: it does not wait for a turn, because the
+   * command's trigger_id expires 3 s after the command and a queued turn could outlast it.
+   */
+  ackBeforeModal: () => Promise<void>
   respond: RespondFn
   client: WebClient
   workspace: Workspace

@@ -19,17 +19,23 @@ function manualQueue() {
 
 function run(text: string, queue: AfterAckQueue) {
   const events: string[] = []
+  const client = {
+    views: { open: vi.fn(async () => void events.push('modal opened')) },
+  }
   // `campaigns` reads the accounts first: none here, so it answers "connect first" on response_url.
   const deps = {
     logger: silentLogger(),
-    domain: { prisma: { adAccount: { findMany: async () => [] } }, now: () => new Date() },
+    domain: {
+      prisma: { adAccount: { findMany: async () => [] } },
+      now: () => new Date(),
+    },
   } as unknown as SlackDeps
   const handler = promolyCommand(deps, queue)
   const done = handler({
     command: { text, user_id: 'U1', channel_id: 'C1', team_id: 'T1', trigger_id: 't' },
     ack: vi.fn(async (response?: unknown) => void events.push(response === undefined ? 'empty ack' : 'ack with answer')),
     respond: vi.fn(async () => void events.push('respond')),
-    client: {},
+    client,
     context: { workspace: { id: 'W1' } },
     logger: silentLogger(),
   } as never)
@@ -47,6 +53,14 @@ describe('/promoly after its ack', () => {
     await done
     expect(events).toEqual(['empty ack', 'respond'])
     expect(q.released()).toBe(1)
+  })
+
+  it('opens a modal without waiting for a turn (its trigger_id lasts 3 s)', async () => {
+    const q = manualQueue()
+    const { events, done } = run('digest', q.queue)
+    await done
+    expect(events).toEqual(['empty ack', 'modal opened'])
+    expect(q.turns).toHaveLength(0)
   })
 
   it('does not queue a command whose ack carries the answer', async () => {

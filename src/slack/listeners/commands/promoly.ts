@@ -48,14 +48,15 @@ export function promolyCommand(deps: SlackDeps, afterAck: AfterAckQueue = create
   return async ({ command, ack, respond, client, context }: AllMiddlewareArgs & SlackCommandMiddlewareArgs) => {
     let acked = false
     let release: (() => void) | undefined
-    const once = async (response?: string | RespondArguments) => {
+    const ackOnce = async (response: string | RespondArguments | undefined, paced: boolean) => {
       if (acked) return
       acked = true
       await ack(response)
       // An empty ack promises an answer on response_url: that work waits for its turn. An ack that carries
-      // the answer (help, usage errors) ends the command.
-      if (response === undefined) release = await afterAck.enter()
+      // the answer (help, usage errors) ends the command; one before a modal must not wait (see ackBeforeModal).
+      if (response === undefined && paced) release = await afterAck.enter()
     }
+    const once = (response?: string | RespondArguments) => ackOnce(response, true)
     try {
       const words = tokenize(command.text ?? '')
       const word = words[0]
@@ -74,6 +75,7 @@ export function promolyCommand(deps: SlackDeps, afterAck: AfterAckQueue = create
         args: words.slice(1),
         command,
         ack: once,
+        ackBeforeModal: () => ackOnce(undefined, false),
         respond,
         client,
         workspace,
