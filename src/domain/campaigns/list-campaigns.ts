@@ -1,16 +1,7 @@
 import type { AdAccount, PrismaClient } from '../../generated/prisma/client.ts'
 import { addDays, localDate, toDbDate } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
-import {
-  addMetrics,
-  type DerivedMetrics,
-  deriveMetrics,
-  emptyTotals,
-  METRIC_SUMS,
-  type MetricField,
-  type MetricTotals,
-  metricsFrom,
-} from '../metrics/vocabulary.ts'
+import { type DerivedMetrics, deriveMetrics, METRIC_SUMS, type MetricTotals, totalsFrom } from '../metrics/vocabulary.ts'
 import { findAdAccount } from './find-ad-account.ts'
 
 export const CAMPAIGN_STATUS_FILTERS = ['active', 'paused', 'archived', 'all'] as const
@@ -99,8 +90,8 @@ export async function listCampaigns(
   const items = campaigns.map((c): CampaignListItem => {
     const a = byAccount.get(c.adAccountId)
     if (!a) throw new Error(`campaign ${c.id} belongs to ad account ${c.adAccountId}, which was not listed`)
-    const y = totals(a.currency, yesterdayOf.get(c.id))
-    const w = totals(a.currency, weekOf.get(c.id))
+    const y = totalsFrom(a.currency, yesterdayOf.get(c.id))
+    const w = totalsFrom(a.currency, weekOf.get(c.id))
     return {
       id: c.id,
       metaCampaignId: c.metaCampaignId,
@@ -123,17 +114,4 @@ export async function listCampaigns(
       x.name.localeCompare(y.name),
   )
   return { items, accounts }
-}
-
-interface DaySums {
-  _sum: { [F in MetricField]: bigint | null }
-  _count: { _all: number }
-}
-
-function totals(currency: string, r: DaySums | undefined): MetricTotals {
-  const t = emptyTotals(currency)
-  if (!r) return t
-  addMetrics(t, metricsFrom(r._sum))
-  t.days = r._count._all
-  return t
 }

@@ -6,9 +6,10 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { connectionToken } from '../connections/connection-token.ts'
 import type { DomainDeps } from '../deps.ts'
 import { toAppError } from '../meta-errors.ts'
-import { CHANGE_INCLUDE, type ChangeWithContext } from './change-include.ts'
+import { type ChangeWithContext, loadChange } from './change-include.ts'
 import { budgetOf, createCampaignValue } from './change-values.ts'
 import { guardrailsRefusing } from './decide-change.ts'
+import { findChange } from './find-change.ts'
 
 export type ApplyResult =
   | { kind: 'applied'; change: ChangeWithContext }
@@ -35,7 +36,7 @@ function liveValue(c: MetaCampaign) {
  * The outcome recorded is what Meta reports after the write, not what was asked.
  */
 export async function applyChange(deps: DomainDeps, options: { changeId: string; idempotencyKey: string }): Promise<ApplyResult> {
-  const load = () => deps.prisma.changeRequest.findUniqueOrThrow({ where: { id: options.changeId }, include: CHANGE_INCLUDE })
+  const load = () => loadChange(deps.prisma, options.changeId)
   const change = await load()
   if (change.idempotencyKey !== options.idempotencyKey)
     throw new AppError(AppErrorCode.CONFLICT, 'idempotency key does not match this change')
@@ -241,10 +242,7 @@ export async function retryChange(
   deps: DomainDeps,
   options: { workspaceId: string; changeId: string; slackUserId: string },
 ): Promise<boolean> {
-  const change = await deps.prisma.changeRequest.findFirst({
-    where: { id: options.changeId, workspaceId: options.workspaceId },
-    include: CHANGE_INCLUDE,
-  })
+  const change = await findChange(deps.prisma, options)
   if (change?.status !== 'FAILED') return false
   const refused = await guardrailsRefusing(deps, change)
   if (refused.length > 0 && !change.overrideReason) {

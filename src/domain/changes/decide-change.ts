@@ -3,8 +3,9 @@ import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import type { DomainDeps } from '../deps.ts'
 import { loadSettings } from '../settings/workspace-settings.ts'
-import { CHANGE_INCLUDE, type ChangeWithContext } from './change-include.ts'
+import type { ChangeWithContext } from './change-include.ts'
 import { budgetOf, isBudgetChange } from './change-values.ts'
+import { findChange } from './find-change.ts'
 import { evaluateGuardrails, failing } from './guardrails.ts'
 import { minimumDailyBudget } from './propose-change.ts'
 
@@ -19,7 +20,7 @@ export function canApprove(member: Pick<Member, 'role'>): boolean {
 }
 
 async function load(deps: DomainDeps, workspaceId: string, changeId: string): Promise<ChangeWithContext> {
-  const change = await deps.prisma.changeRequest.findFirst({ where: { id: changeId, workspaceId }, include: CHANGE_INCLUDE })
+  const change = await findChange(deps.prisma, { workspaceId, changeId })
   if (!change) throw new AppError(AppErrorCode.NOT_FOUND, 'That change request no longer exists.')
   return change
 }

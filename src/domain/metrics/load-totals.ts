@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { toDbDate } from '../../lib/dates.ts'
 import type { DateRange } from './periods.ts'
-import { emptyTotals, METRIC_SUMS, type MetricTotals, metricsFrom } from './vocabulary.ts'
+import { METRIC_SUMS, type MetricTotals, totalsFrom } from './vocabulary.ts'
 
 type Scope = { campaignId: string } | { adAccountId: string }
 
@@ -12,6 +12,5 @@ export async function loadTotals(prisma: PrismaClient, scope: Scope, range: Date
     _sum: METRIC_SUMS,
     _count: { _all: true },
   })
-  if (agg._count._all === 0) return emptyTotals(currency)
-  return { currency, ...metricsFrom(agg._sum), days: agg._count._all }
+  return totalsFrom(currency, agg)
 }

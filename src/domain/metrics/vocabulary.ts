@@ -184,6 +184,15 @@ export function emptyTotals(currency: string): MetricTotals {
   return { currency, ...zeroMetrics(), days: 0 }
 }
 
+/** A period's totals from a Prisma aggregate of daily rows (`_sum: METRIC_SUMS, _count: { _all: true }`); none: empty. */
+export function totalsFrom(
+  currency: string,
+  agg: { _sum: { [F in MetricField]?: bigint | null }; _count: { _all: number } } | undefined,
+): MetricTotals {
+  if (!agg || agg._count._all === 0) return emptyTotals(currency)
+  return { currency, ...metricsFrom(agg._sum), days: agg._count._all }
+}
+
 /** Every derived figure of a period, results counted as the objective counts them. */
 export interface DerivedMetrics {
   /** Percent. */
