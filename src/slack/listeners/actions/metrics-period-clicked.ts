@@ -3,6 +3,7 @@ import { getMetricsReport } from '../../../domain/metrics/get-metrics-report.ts'
 import { parsePeriod } from '../../../domain/metrics/periods.ts'
 import { type MetricsPeriodValue, metricsMessage } from '../../blocks/metrics-message.ts'
 import type { SlackDeps } from '../../deps.ts'
+import { requireWorkspace } from '../../middleware/workspace-context.ts'
 import { replyError } from '../../reply-error.ts'
 
 /** A period button on a metrics card: the same card, recomputed for that period, in place. */
@@ -11,9 +12,10 @@ export function metricsPeriodClicked(deps: SlackDeps) {
     await ack()
     try {
       const value = JSON.parse(action.value ?? '{}') as Partial<MetricsPeriodValue>
-      if (typeof value.target !== 'string' || !context.workspace) throw new Error('metrics button without a target')
+      const workspace = requireWorkspace(context)
+      if (typeof value.target !== 'string') throw new Error('metrics button without a target')
       const report = await getMetricsReport(deps.domain.prisma, {
-        workspaceId: context.workspace.id,
+        workspaceId: workspace.id,
         target: value.target,
         period: parsePeriod(value.period),
         now: deps.domain.now(),
