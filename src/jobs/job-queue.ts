@@ -1,4 +1,4 @@
-import type * as z from 'zod'
+import * as z from 'zod'
 import type { Logger } from '../lib/logger.ts'
 
 /** A job kind: a name, the zod schema of its payload (ids only, never secrets) and its handler. */
@@ -32,6 +32,9 @@ export type Schedule = { everyMs: number } | { cron: string; tz?: string }
 
 /** The payload of jobs that take none (every recurring job). */
 export type EmptyPayload = Record<string, never>
+
+/** The schema of that payload: an empty object, nothing more. */
+export const emptyPayload = z.object({}).strict() as z.ZodType<EmptyPayload>
 
 /** A job as its file defines it (src/jobs/definitions/): run when enqueued, never on a schedule. */
 export interface Job<P> {

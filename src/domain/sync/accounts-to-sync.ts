@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts'
+import type { NotifyTarget } from '../notifier.ts'
 
 /** A person's (or a surface's) request to sync a workspace's accounts now. */
 export interface SyncRequest {
@@ -7,7 +8,7 @@ export interface SyncRequest {
   adAccountIds?: string[]
   full?: boolean
   /** Who to tell when it is done (an ephemeral message in that channel). */
-  notify?: { teamId: string; channelId: string; userId: string }
+  notify?: NotifyTarget
 }
 
 /** How many syncs a request queued, and how many accounts were already syncing. */

@@ -1,7 +1,6 @@
-import * as z from 'zod'
 import { claimDigest, dueDigests } from '../../domain/digests/due-digests.ts'
 import type { JobDeps } from '../job-deps.ts'
-import type { EmptyPayload, JobDefinition, RecurringJob } from '../job-queue.ts'
+import { emptyPayload, type JobDefinition, type RecurringJob } from '../job-queue.ts'
 import type { PostDigestPayload } from './post-digest.ts'
 
 /**
@@ -15,7 +14,7 @@ export function createDigestTickJob(
   return {
     definition: {
       name: 'digest-tick',
-      schema: z.object({}) as z.ZodType<EmptyPayload>,
+      schema: emptyPayload,
       attempts: 1,
       async handler() {
         for (const due of await dueDigests(deps.domain.prisma, deps.domain.now())) {

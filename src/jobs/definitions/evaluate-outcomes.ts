@@ -1,14 +1,13 @@
-import * as z from 'zod'
 import { evaluateOutcomes } from '../../domain/changes/evaluate-outcomes.ts'
 import type { JobDeps } from '../job-deps.ts'
-import type { EmptyPayload, RecurringJob } from '../job-queue.ts'
+import { emptyPayload, type RecurringJob } from '../job-queue.ts'
 
 /** Every 6 hours: judges what applied changes did to their campaigns. */
 export function createEvaluateOutcomesJob(deps: Pick<JobDeps, 'domain'>): RecurringJob {
   return {
     definition: {
       name: 'evaluate-outcomes',
-      schema: z.object({}) as z.ZodType<EmptyPayload>,
+      schema: emptyPayload,
       attempts: 2,
       async handler(_p, ctx) {
         const judged = await evaluateOutcomes(deps.domain)

@@ -1,7 +1,6 @@
-import * as z from 'zod'
 import { changesNeedingApply } from '../../domain/changes/apply-change.ts'
 import type { JobDeps } from '../job-deps.ts'
-import type { EmptyPayload, JobDefinition, RecurringJob } from '../job-queue.ts'
+import { emptyPayload, type JobDefinition, type RecurringJob } from '../job-queue.ts'
 import { type ApplyChangePayload, queueApply } from './apply-change.ts'
 
 /** Every 2 minutes, and once at start-up: approved changes whose job was lost (restart, retries used up) or whose worker died. */
@@ -12,7 +11,7 @@ export function createRecoverChangesJob(
   return {
     definition: {
       name: 'recover-changes',
-      schema: z.object({}) as z.ZodType<EmptyPayload>,
+      schema: emptyPayload,
       attempts: 1,
       async handler(_p, ctx) {
         const stuck = await changesNeedingApply(deps.domain)

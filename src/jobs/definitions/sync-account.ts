@@ -1,10 +1,11 @@
 import * as z from 'zod'
 import { asAppError, isPermanentFailure, retryAfterMsOf } from '../../domain/meta-errors.ts'
+import type { NotifyTarget } from '../../domain/notifier.ts'
 import { syncAdAccount } from '../../domain/sync/sync-ad-account.ts'
 import type { JobDeps } from '../job-deps.ts'
 import { type Job, type JobDefinition, type JobQueue, PermanentJobError } from '../job-queue.ts'
 
-const notifySchema = z.object({ teamId: z.string(), channelId: z.string(), userId: z.string() })
+const notifySchema = z.object({ teamId: z.string(), channelId: z.string(), userId: z.string() }) satisfies z.ZodType<NotifyTarget>
 
 export const syncAccountPayload = z.object({
   adAccountId: z.string().min(1),

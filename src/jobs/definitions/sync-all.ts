@@ -1,7 +1,6 @@
-import * as z from 'zod'
 import { accountsToSync } from '../../domain/sync/accounts-to-sync.ts'
 import type { JobDeps } from '../job-deps.ts'
-import type { EmptyPayload, JobDefinition, RecurringJob } from '../job-queue.ts'
+import { emptyPayload, type JobDefinition, type RecurringJob } from '../job-queue.ts'
 import { queueSync, type SyncAccountPayload } from './sync-account.ts'
 
 /** Every SYNC_INTERVAL_HOURS, and once at start-up: a sync of every account that syncs. */
@@ -12,7 +11,7 @@ export function createSyncAllJob(
   return {
     definition: {
       name: 'sync-all',
-      schema: z.object({}).strict() as z.ZodType<EmptyPayload>,
+      schema: emptyPayload,
       attempts: 1,
       async handler() {
         for (const id of await accountsToSync(deps.domain.prisma)) await queueSync(deps.queue(), jobs.syncAccount, { adAccountId: id })
