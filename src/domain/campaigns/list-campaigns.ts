@@ -1,6 +1,8 @@
 import type { AdAccount, PrismaClient } from '../../generated/prisma/client.ts'
-import { addDays, localDate, toDbDate } from '../../lib/dates.ts'
+import { addDays, localDate } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
+import { accountRangeBranches } from '../metrics/account-ranges.ts'
+import type { DateRange } from '../metrics/periods.ts'
 import { type DerivedMetrics, deriveMetrics, METRIC_SUMS, type MetricTotals, totalsFrom } from '../metrics/vocabulary.ts'
 import { findAdAccount } from './find-ad-account.ts'
 
@@ -59,28 +61,20 @@ export async function listCampaigns(
       return [a.id, { yesterday: addDays(today, -1), since7: addDays(today, -7) }]
     }),
   )
-  const branches = (range: (w: { yesterday: string; since7: string }) => [string, string]) => {
-    const accountsByRange = new Map<string, string[]>()
-    for (const [accountId, w] of windows) {
-      const key = range(w).join('|')
-      accountsByRange.set(key, [...(accountsByRange.get(key) ?? []), accountId])
-    }
-    return [...accountsByRange].map(([key, ids]) => {
-      const [from, to] = key.split('|') as [string, string]
-      return { adAccountId: { in: ids }, date: { gte: toDbDate(from), lte: toDbDate(to) } }
-    })
-  }
-  const sums = (range: (w: { yesterday: string; since7: string }) => [string, string]) =>
+  const sums = (range: (w: { yesterday: string; since7: string }) => DateRange) =>
     prisma.campaignDailyMetric.groupBy({
       by: ['campaignId'],
-      where: { OR: branches(range), ...(status === 'all' ? {} : { campaign: statusWhere }) },
+      where: {
+        OR: accountRangeBranches([...windows].map(([accountId, w]) => [accountId, range(w)] as const)),
+        ...(status === 'all' ? {} : { campaign: statusWhere }),
+      },
       _sum: METRIC_SUMS,
       _count: { _all: true },
     })
   const [campaigns, week, yesterday] = await Promise.all([
     prisma.campaign.findMany({ where: { adAccountId: { in: accounts.map((a) => a.id) }, ...statusWhere } }),
-    sums((w) => [w.since7, w.yesterday]),
-    sums((w) => [w.yesterday, w.yesterday]),
+    sums((w) => ({ since: w.since7, until: w.yesterday })),
+    sums((w) => ({ since: w.yesterday, until: w.yesterday })),
   ])
   if (campaigns.length === 0) return { items: [], accounts }
 

@@ -5,6 +5,7 @@
  */
 import type { AdAccount, PrismaClient } from '../../generated/prisma/client.ts'
 import { fromDbDate, type IsoDate, toDbDate } from '../../lib/dates.ts'
+import { accountRangeBranches } from '../metrics/account-ranges.ts'
 import { METRIC_SUMS, type Metrics, metricsFrom } from '../metrics/vocabulary.ts'
 import { type BuildDigestOptions, TOP_SUGGESTIONS } from './digest-types.ts'
 
@@ -73,11 +74,7 @@ export async function loadDigestRows(
   if (!earliest || !latest) throw new Error('loadDigestRows needs at least one account')
 
   // The campaigns' 7-day window differs between accounts only through their time zones: one OR branch per distinct window.
-  const byWeek = new Map<string, string[]>()
-  for (const [id, w] of calendars) {
-    const key = `${w.weekStart}|${w.day}`
-    byWeek.set(key, [...(byWeek.get(key) ?? []), id])
-  }
+  const weekBranches = accountRangeBranches([...calendars].map(([id, w]) => [id, { since: w.weekStart, until: w.day }] as const))
 
   const [campaigns, accountDays, campaignWeeks, openCount, openSuggestions] = await Promise.all([
     prisma.campaign.findMany({
@@ -93,10 +90,7 @@ export async function loadDigestRows(
     prisma.campaignDailyMetric.groupBy({
       by: ['campaignId'],
       where: {
-        OR: [...byWeek].map(([key, ids]) => {
-          const [since, until] = key.split('|') as [string, string]
-          return { adAccountId: { in: ids }, date: { gte: toDbDate(since), lte: toDbDate(until) } }
-        }),
+        OR: weekBranches,
       },
       _sum: METRIC_SUMS,
     }),
