@@ -36,19 +36,31 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
 }
 
+const wallClockFormatters = new Map<string, Intl.DateTimeFormat>()
+
+/** A formatter of the full wall-clock time in `timeZone` (built once per zone, like formatterFor). */
+function wallClockFormatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = wallClockFormatters.get(timeZone)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+    wallClockFormatters.set(timeZone, f)
+  }
+  return f
+}
+
 /** The UTC instant at which `date` begins in `timeZone`. */
 export function startOfLocalDay(date: IsoDate, timeZone: string): Date {
   const wall = Date.parse(`${date}T00:00:00Z`)
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  })
+  const parts = wallClockFormatterFor(timeZone)
   const offsetAt = (t: number) => {
     const p = Object.fromEntries(parts.formatToParts(new Date(t)).map((x) => [x.type, x.value]))
     return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - t
