@@ -3,7 +3,7 @@
  * (checked with Bolt's own verifier), payloads have Slack's shapes, and the Web API answers and
  * refuses like Slack (unknown methods, bad auth, invalid blocks, rate limits, triggers, response_urls).
  */
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http'
 import { verifySlackRequest } from '@slack/bolt'
 import { WebClient } from '@slack/web-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -74,6 +74,35 @@ describe('Slack emulator', () => {
   }
 
   const dm = 'D0PROMOLY1'
+
+  /** A request with headers fetch() will not set (Host), as a DNS-rebinding page's browser would send them. */
+  function rawRequest(
+    url: string,
+    init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  ): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request(url, { method: init.method ?? 'GET', headers: init.headers }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => {
+          chunks.push(c)
+          // An event stream never ends: its first event is enough.
+          if (res.headers['content-type'] === 'text/event-stream') res.destroy()
+        })
+        const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })
+        res.on('end', done)
+        res.on('close', done)
+      })
+      req.on('error', reject)
+      req.end(init.body)
+    })
+  }
+
+  /** The session cookie the page sets ("name=value"). */
+  async function sessionCookie(): Promise<string> {
+    const page = await fetch(`${emulator.url}/`)
+    await page.text()
+    return (page.headers.get('set-cookie') ?? '').split(';')[0]!
+  }
 
   it('signs a slash command with the signing secret, in Slack form fields, and shows the ack', async () => {
     nextAck = () => ({ response_type: 'ephemeral', text: 'Here is your help' })
@@ -275,25 +304,80 @@ describe('Slack emulator', () => {
   })
 
   it('refuses page actions from other sites (no cross-site form posts as you)', async () => {
+    const cookie = await sessionCookie()
     const forged = await fetch(`${emulator.url}/playground/api/send`, {
       method: 'POST',
       body: JSON.stringify({ channel: dm, text: '/promoly budget x +30%' }),
-      headers: { 'content-type': 'text/plain' },
+      headers: { 'content-type': 'text/plain', cookie },
     })
     expect(forged.status).toBe(403)
     const crossOrigin = await fetch(`${emulator.url}/playground/api/send`, {
       method: 'POST',
       body: JSON.stringify({ channel: dm, text: 'hi' }),
-      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example', cookie },
     })
     expect(crossOrigin.status).toBe(403)
+  })
+
+  it('answers only requests addressed to this machine and port (DNS rebinding: Host evil.example is refused)', async () => {
+    const port = new URL(emulator.url).port
+    const cookie = await sessionCookie()
+    const before = emulator.state.messages.length
+    const rebound = { host: 'evil.example', origin: 'http://evil.example', cookie }
+    for (const path of ['/', '/playground/events', '/playground/static/app.js']) {
+      const r = await rawRequest(`${emulator.url}${path}`, { headers: rebound })
+      expect([path, r.status]).toEqual([path, 421])
+      expect(r.headers['set-cookie']).toBeUndefined()
+    }
+    const post = await rawRequest(`${emulator.url}/playground/api/send`, {
+      method: 'POST',
+      headers: { ...rebound, 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: dm, text: 'hi from evil.example' }),
+    })
+    expect(post.status).toBe(421)
+    const api = await rawRequest(`${emulator.url}/api/api.test`, { method: 'POST', headers: { host: 'evil.example' } })
+    expect(api.status).toBe(421)
+    // Another port of this machine is another origin too.
+    expect((await rawRequest(`${emulator.url}/`, { headers: { host: 'localhost:1' } })).status).toBe(421)
+    expect(emulator.state.messages.length).toBe(before)
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
+      expect([host, (await rawRequest(`${emulator.url}/`, { headers: { host } })).status]).toEqual([host, 200])
+    }
+  })
+
+  it('requires the per-session secret (an HttpOnly SameSite=Strict cookie set by the page) on its API and event stream', async () => {
+    const before = emulator.state.messages.length
+    const send = (headers: Record<string, string>) =>
+      fetch(`${emulator.url}/playground/api/send`, {
+        method: 'POST',
+        body: JSON.stringify({ channel: dm, text: 'hello' }),
+        headers: { 'content-type': 'application/json', ...headers },
+      })
+    expect((await send({})).status).toBe(403)
+    expect((await fetch(`${emulator.url}/playground/events`)).status).toBe(403)
+    const page = await fetch(`${emulator.url}/`)
+    await page.text()
+    const setCookie = page.headers.get('set-cookie') ?? ''
+    expect(setCookie).toMatch(/HttpOnly/i)
+    expect(setCookie).toMatch(/SameSite=Strict/i)
+    const cookie = setCookie.split(';')[0]!
+    const [name, secret] = cookie.split('=') as [string, string]
+    expect(secret).toMatch(/^[0-9a-f]{64}$/)
+    expect((await send({ cookie: `${name}=${'0'.repeat(64)}` })).status).toBe(403)
+    expect((await rawRequest(`${emulator.url}/playground/events?secret=wrong`)).status).toBe(403)
+    expect(emulator.state.messages.length).toBe(before)
+    expect((await send({ cookie })).status).toBe(200)
+    const events = await rawRequest(`${emulator.url}/playground/events`, { headers: { cookie } })
+    expect(events.status).toBe(200)
+    expect(events.body).toMatch(/^event: snapshot\ndata: \{/)
   })
 
   it('serves the page, its assets and a live event stream', async () => {
     const page = await fetch(`${emulator.url}/`)
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('Promoly playground')
-    const res = await fetch(`${emulator.url}/playground/events`)
+    const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0]!
+    const res = await fetch(`${emulator.url}/playground/events`, { headers: { cookie } })
     const reader = res.body!.getReader()
     const first = new TextDecoder().decode((await reader.read()).value)
     expect(first).toMatch(/^event: snapshot\ndata: \{/)

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { extname, join, normalize } from 'node:path'
@@ -44,6 +44,11 @@ export interface SlackEmulator {
   pageUrl: string
   signingSecret: string
   botToken: string
+  /**
+   * The page's session cookie ("name=secret"): required on /playground/api/* and /playground/events.
+   * A random secret per start, delivered to the browser by the page as an HttpOnly SameSite=Strict cookie.
+   */
+  sessionCookie: string
   state: WorkspaceState
   user: UserActions
   /** Every Web API call received, for tests. */
@@ -61,6 +66,27 @@ const CONTENT_TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
+}
+
+/** The Host values this server answers: this machine's loopback names with its port, nothing else. */
+function localHosts(port: number): Set<string> {
+  const hosts = [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]
+  if (port === 80) hosts.push('localhost', '127.0.0.1', '[::1]')
+  return new Set(hosts)
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=')
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
+  }
+  return undefined
+}
+
+function sameSecret(given: string | undefined, secret: string): boolean {
+  const a = Buffer.from(given ?? '')
+  const b = Buffer.from(secret)
+  return a.length === b.length && timingSafeEqual(a, b)
 }
 
 /** The uploaded file: the raw body, or the first file part of a multipart/form-data body. */
@@ -189,7 +215,12 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
   async function handlePlaygroundApi(req: IncomingMessage, res: ServerResponse, path: string) {
     // Only the page itself may act as you: JSON requests from this origin (no cross-site form posts).
     const origin = req.headers.origin
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json') || (origin && new URL(origin).host !== req.headers.host)) {
+    const fetchSite = req.headers['sec-fetch-site']
+    if (
+      !(req.headers['content-type'] ?? '').startsWith('application/json') ||
+      (origin !== undefined && origin !== `http://${req.headers.host}`) ||
+      (fetchSite !== undefined && fetchSite !== 'same-origin')
+    ) {
       return sendJson(res, 403, { ok: false, error: 'forbidden' })
     }
     let input: PageRequest
@@ -210,21 +241,36 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     sendJson(res, 200, await route())
   }
 
-  async function serveStatic(res: ServerResponse, file: string) {
+  async function serveStatic(res: ServerResponse, file: string, headers: Record<string, string> = {}) {
     const full = normalize(join(WEB_DIR, file))
     if (!full.startsWith(WEB_DIR)) return sendJson(res, 404, { error: 'not found' })
     try {
       const bytes = await readFile(full)
-      res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(full)] ?? 'application/octet-stream', 'cache-control': 'no-cache' })
+      res.writeHead(200, {
+        'content-type': CONTENT_TYPES[extname(full)] ?? 'application/octet-stream',
+        'cache-control': 'no-cache',
+        ...headers,
+      })
       res.end(bytes)
     } catch {
       sendJson(res, 404, { error: 'not found' })
     }
   }
 
+  // Local only: requests must name this machine and port in Host (a DNS-rebinding page names its own
+  // domain), and the page's API and event stream also need this start's secret, which only the page gets.
+  const sessionSecret = randomBytes(32).toString('hex')
+  let allowedHosts = new Set<string>()
+  let cookieName = ''
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const path = url.pathname
+    if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) {
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' })
+      res.end('The Promoly playground answers only on this machine: open it at http://localhost:<its port>/.\n')
+      return
+    }
+    const hasSecret = () => sameSecret(cookieValue(req.headers.cookie, cookieName), sessionSecret)
     const run = async () => {
       if (path.startsWith('/api/') && (req.method === 'POST' || req.method === 'GET'))
         return handleApi(req, res, path.slice(5), url.searchParams)
@@ -244,8 +290,15 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
         res.writeHead(200, { 'content-type': f.mimetype })
         return res.end(f.bytes)
       }
-      if (path === '/' || path === '/playground' || path === '/playground/') return serveStatic(res, 'index.html')
+      if (path === '/' || path === '/playground' || path === '/playground/')
+        return serveStatic(res, 'index.html', {
+          'set-cookie': `${cookieName}=${sessionSecret}; Path=/; HttpOnly; SameSite=Strict`,
+          'x-frame-options': 'DENY',
+          'content-security-policy': "frame-ancestors 'none'",
+        })
       if (path.startsWith('/playground/static/')) return serveStatic(res, path.slice('/playground/static/'.length))
+      if ((path === '/playground/events' || path.startsWith('/playground/api/')) && !hasSecret())
+        return sendJson(res, 403, { ok: false, error: 'forbidden: reload the playground page' })
       if (path === '/playground/events') {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
         res.write(`event: snapshot\ndata: ${JSON.stringify(state.snapshot())}\n\n`)
@@ -270,6 +323,9 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())
   })
   const port = (server.address() as { port: number }).port
+  allowedHosts = localHosts(port)
+  // Cookies are shared by every port of a host: one name per port, so two playgrounds do not evict each other's.
+  cookieName = `promoly_playground_${port}`
   baseUrl = `http://127.0.0.1:${port}`
   return {
     url: baseUrl,
@@ -277,6 +333,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     pageUrl: `http://localhost:${port}/`,
     signingSecret,
     botToken,
+    sessionCookie: `${cookieName}=${sessionSecret}`,
     state,
     user,
     calls,
