@@ -38,7 +38,7 @@ export interface Promoly {
   readonly jobs: PromolyJobs
   readonly domain: DomainDeps
   readonly slackDeps: SlackDeps
-  /** The in-process Meta simulator, when no Meta token is configured. */
+  /** The in-process Meta simulator: META_SIMULATOR=1, or nothing real configured (see Config.meta.useSimulator). */
   readonly simulator?: MetaSimulator
   /** Base URL of the HTTP server (web role). */
   readonly url?: string
@@ -75,7 +75,13 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
     let graphUrl = config.meta.graphUrl
     let defaultToken = config.meta.accessToken
     if (config.meta.useSimulator) {
-      const sim = await startMetaSimulator({ port: 0, logger: logger.child({ component: 'meta-sim' }) })
+      // Its /__sim/ control API is off unless META_SIMULATOR_CONTROL_TOKEN gives it a token.
+      const controlToken = config.meta.simulatorControlToken
+      const sim = await startMetaSimulator({
+        port: 0,
+        logger: logger.child({ component: 'meta-sim' }),
+        ...(controlToken ? { controlToken } : { controlApi: false }),
+      })
       simulator = sim
       stops.push(() => sim.close())
       graphUrl = sim.url

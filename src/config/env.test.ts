@@ -62,4 +62,20 @@ describe('loadConfig', () => {
     })
     expect(meta.meta).toMatchObject({ useSimulator: false, adAccountIds: ['act_123', 'act_456'] })
   })
+
+  it('runs the Meta simulator only when nothing real is configured or when asked for (META_SIMULATOR=1), never silently beside a Slack app', () => {
+    const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'sec' }
+    const oauth = { SLACK_CLIENT_ID: 'a', SLACK_CLIENT_SECRET: 'b', SLACK_STATE_SECRET: 'c', SLACK_SIGNING_SECRET: 'd' }
+    expect(loadConfig({}).meta.useSimulator).toBe(true)
+    expect(loadConfig(slack).meta.useSimulator).toBe(false)
+    expect(loadConfig(oauth).meta.useSimulator).toBe(false)
+    expect(loadConfig({ ...slack, META_SIMULATOR: '1' }).meta.useSimulator).toBe(true)
+    expect(loadConfig({ META_SIMULATOR: '0' }).meta.useSimulator).toBe(false)
+    expect(loadConfig({ META_ACCESS_TOKEN: 'EAAtoken' }).meta.useSimulator).toBe(false)
+    expect(problems({ META_SIMULATOR: '1', META_ACCESS_TOKEN: 'EAAtoken' })).toEqual([
+      expect.stringMatching(/^META_SIMULATOR: cannot be combined with META_ACCESS_TOKEN/),
+    ])
+    expect(problems({ META_SIMULATOR: 'yes' })).toEqual([expect.stringMatching(/^META_SIMULATOR: must be 1 or 0/)])
+    expect(problems({ PLAYGROUND_ALLOW_REAL_SERVICES: 'sure' })).toEqual([expect.stringMatching(/^PLAYGROUND_ALLOW_REAL_SERVICES: must be 1 or 0/)])
+  })
 })

@@ -12,6 +12,12 @@ const optionalString = z
 const urlString = (what: string) =>
   optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), { message: `must be an http(s) URL (${what})` })
 
+/** An on/off switch: 1/true or 0/false (unset: undefined, so the caller's default applies). */
+const flag = z
+  .enum(['1', '0', 'true', 'false'], { message: 'must be 1 or 0' })
+  .optional()
+  .transform((v) => (v === undefined ? undefined : v === '1' || v === 'true'))
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
 export const envSchema = z
@@ -31,6 +37,13 @@ export const envSchema = z
       .default('v26.0'),
     META_ACCESS_TOKEN: optionalString,
     META_APP_SECRET: optionalString,
+    /**
+     * 1: run the built-in Meta simulator in-process instead of Meta. Unset: only when nothing real is
+     * configured (no Slack app, no META_ACCESS_TOKEN), i.e. the playground; never beside a real Slack app.
+     */
+    META_SIMULATOR: flag,
+    /** Token the embedded simulator's /__sim/ control API requires; unset: its control API is off. */
+    META_SIMULATOR_CONTROL_TOKEN: optionalString,
     META_AD_ACCOUNT_IDS: optionalString.transform((v) =>
       v === undefined
         ? undefined
@@ -52,6 +65,8 @@ export const envSchema = z
     LOG_LEVEL: z.enum(logLevels).default('info'),
     /** Port of the local Slack playground (no Slack credentials); PORT + 1 when unset. */
     PLAYGROUND_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    /** 1: let the playground run on a non-local DATABASE_URL / REDIS_URL or a real META_ACCESS_TOKEN. */
+    PLAYGROUND_ALLOW_REAL_SERVICES: flag,
     /** Hours between scheduled syncs of every ad account. */
     SYNC_INTERVAL_HOURS: z.coerce.number().min(0.05).max(168).default(4),
   })
@@ -106,6 +121,16 @@ export const envSchema = z
         message: 'is required with SLACK_APP_TOKEN (Socket Mode needs a bot token or OAuth)',
       })
     }
+    if (env.META_SIMULATOR === true && env.META_ACCESS_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['META_SIMULATOR'],
+        message: 'cannot be combined with META_ACCESS_TOKEN: choose Meta (the token) or the built-in simulator (META_SIMULATOR=1)',
+      })
+    }
+    if (env.META_SIMULATOR_CONTROL_TOKEN && env.META_SIMULATOR_CONTROL_TOKEN.length < 16) {
+      ctx.addIssue({ code: 'custom', path: ['META_SIMULATOR_CONTROL_TOKEN'], message: 'must be at least 16 characters' })
+    }
     if (env.META_AD_ACCOUNT_IDS && !env.META_ACCESS_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['META_ACCESS_TOKEN'], message: 'is required when META_AD_ACCOUNT_IDS is set' })
     }
@@ -128,8 +153,13 @@ export interface Config {
     accessToken?: string
     appSecret?: string
     adAccountIds?: string[]
-    /** No token configured: Promoly runs the Meta simulator in-process. */
+    /**
+     * Promoly runs the Meta simulator in-process: META_SIMULATOR=1, or nothing real configured (no Slack
+     * app, no META_ACCESS_TOKEN). With a Slack app and no token, workspaces connect Meta with /promoly connect.
+     */
     useSimulator: boolean
+    /** The embedded simulator's control API token (META_SIMULATOR_CONTROL_TOKEN); its control API is off without one. */
+    simulatorControlToken?: string
   }
   readonly openai: { apiKey?: string; baseUrl?: string; model: string }
   readonly databaseUrl?: string
@@ -139,6 +169,8 @@ export interface Config {
   readonly logLevel: Env['LOG_LEVEL']
   readonly syncIntervalHours: number
   readonly playgroundPort: number
+  /** PLAYGROUND_ALLOW_REAL_SERVICES=1: the playground may run on non-local services (see playground/local-only.ts). */
+  readonly playgroundAllowRealServices: boolean
 }
 
 export class ConfigError extends Error {
@@ -183,7 +215,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       accessToken: env.META_ACCESS_TOKEN,
       appSecret: env.META_APP_SECRET,
       adAccountIds: env.META_AD_ACCOUNT_IDS,
-      useSimulator: !env.META_ACCESS_TOKEN,
+      useSimulator: env.META_SIMULATOR ?? (slack.kind === 'none' && !env.META_ACCESS_TOKEN),
+      simulatorControlToken: env.META_SIMULATOR_CONTROL_TOKEN,
     },
     openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL },
     databaseUrl: env.DATABASE_URL,
@@ -193,5 +226,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL,
     syncIntervalHours: env.SYNC_INTERVAL_HOURS,
     playgroundPort: env.PLAYGROUND_PORT ?? (env.PORT === 0 ? 0 : env.PORT + 1),
+    playgroundAllowRealServices: env.PLAYGROUND_ALLOW_REAL_SERVICES ?? false,
   })
 }

@@ -1,6 +1,7 @@
-import { type Config, loadConfig } from '../config/env.ts'
+import { type Config, ConfigError, loadConfig } from '../config/env.ts'
 import type { Logger } from '../lib/logger.ts'
 import { type Promoly, startPromoly } from '../main.ts'
+import { realServiceProblems } from './local-only.ts'
 import { type SlackEmulator, startSlackEmulator } from './server.ts'
 
 export interface Playground {
@@ -24,7 +25,8 @@ const SLACK_VARIABLES = [
 /**
  * Promoly in a local Slack: starts the emulator, then Promoly pointed at it purely through its
  * configuration (SLACK_API_URL, a bot token, a signing secret), and waits for the first sync so
- * the simulated ad accounts answer at once.
+ * the simulated ad accounts answer at once. Refuses (ConfigError) to run on real services — a
+ * database or Redis on another machine, a real Meta token — unless PLAYGROUND_ALLOW_REAL_SERVICES=1.
  */
 export async function startPlayground(options: {
   env: Record<string, string | undefined>
@@ -32,6 +34,8 @@ export async function startPlayground(options: {
   syncTimeoutMs?: number
 }): Promise<Playground> {
   const base = loadConfig(options.env)
+  const problems = realServiceProblems(base)
+  if (problems.length > 0) throw new ConfigError(problems)
   const emulator = await startSlackEmulator({ port: base.playgroundPort, requestUrl: `http://127.0.0.1:${base.port}/slack/events` })
   let promoly: Promoly | undefined
   try {
@@ -41,6 +45,8 @@ export async function startPlayground(options: {
       SLACK_BOT_TOKEN: emulator.botToken,
       SLACK_SIGNING_SECRET: emulator.signingSecret,
       SLACK_API_URL: emulator.apiUrl,
+      // The playground's Slack is local, so the Meta simulator is what it talks to (unless told otherwise).
+      META_SIMULATOR: env.META_SIMULATOR ?? (env.META_ACCESS_TOKEN ? undefined : '1'),
     })
     promoly = await startPromoly(config, { logger: options.logger })
     await waitForFirstSync(promoly, options.syncTimeoutMs ?? 90_000, options.logger)

@@ -38,6 +38,8 @@ describe('meta-sim CLI', () => {
     expect(opts.accounts?.every((a) => a.campaigns === 12)).toBe(true)
     expect(() => parseMetaSimArgs(['--port', 'x'])).toThrow(/--port/)
     expect(() => parseMetaSimArgs(['--wat'])).toThrow(/Unknown option --wat/)
+    expect(parseMetaSimArgs(['--control-token', 'a-long-control-token'])).toMatchObject({ controlToken: 'a-long-control-token' })
+    expect(() => parseMetaSimArgs(['--control-token', 'short'])).toThrow(/at least 16/)
   })
 
   it('starts a simulator and prints where it listens', async () => {
@@ -48,6 +50,10 @@ describe('meta-sim CLI', () => {
       expect(lines.join('\n')).toContain('Access token: cli-token')
       const res = await fetch(`${sim.url}/v26.0/me?access_token=cli-token`)
       expect(res.status).toBe(200)
+      // The control API's token is printed, and needed.
+      expect(lines.join('\n')).toContain(`Authorization: Bearer ${sim.controlToken}`)
+      expect((await fetch(`${sim.url}/__sim/stats`)).status).toBe(401)
+      expect((await fetch(`${sim.url}/__sim/stats`, { headers: { authorization: `Bearer ${sim.controlToken}` } })).status).toBe(200)
     } finally {
       await sim.close()
     }

@@ -3,7 +3,7 @@
  *
  *   promoly meta-sim [--port 8787] [--host 127.0.0.1] [--seed 42] [--token EAAsimulatorAccessToken0001]...
  *                    [--app-secret S] [--page-size 25] [--latency 0] [--campaigns N]
- *                    [--tier standard_access|development_access] [--enforce-rate-limits]
+ *                    [--tier standard_access|development_access] [--enforce-rate-limits] [--control-token T]
  */
 import { DEFAULT_SIM_ACCOUNTS } from './catalog.ts'
 import { startMetaSimulator } from './server.ts'
@@ -19,7 +19,8 @@ const META_SIM_USAGE = `Usage: promoly meta-sim [options]
   --latency <ms>          delay added to every response
   --campaigns <n>         campaigns per built-in account (default: built-in counts)
   --tier <tier>           standard_access (default) or development_access usage limits
-  --enforce-rate-limits   answer real throttle errors once usage passes 100%`
+  --enforce-rate-limits   answer real throttle errors once usage passes 100%
+  --control-token <t>     token the /__sim/ control API requires (Authorization: Bearer <t>); default: random, printed`
 
 function intArg(name: string, value: string | undefined): number {
   if (value === undefined || !/^\d+$/.test(value)) throw new Error(`${name} needs a non-negative integer`)
@@ -79,6 +80,12 @@ export function parseMetaSimArgs(argv: readonly string[]): MetaSimulatorOptions 
       case '--enforce-rate-limits':
         opts.enforceRateLimits = true
         break
+      case '--control-token': {
+        const v = value()
+        if (!v || v.length < 16) throw new Error('--control-token needs a value of at least 16 characters')
+        opts.controlToken = v
+        break
+      }
       default:
         throw new Error(`Unknown option ${arg}\n${META_SIM_USAGE}`)
     }
@@ -102,7 +109,7 @@ export async function runMetaSimCli(
   io.out(`Access token: ${sim.accessToken}${opts.appSecret ? ' (appsecret_proof required)' : ''}`)
   for (const a of sim.state.accounts())
     io.out(`  act_${a.id}  ${a.currency}  ${a.timezoneName}  ${a.campaignIds.length} campaigns  ${a.name}`)
-  io.out(`Control API: ${sim.url}/__sim/stats, ${sim.url}/__sim/faults`)
+  io.out(`Control API: ${sim.url}/__sim/stats, ${sim.url}/__sim/faults (Authorization: Bearer ${sim.controlToken ?? ''})`)
   if (io.handleSignals ?? true) {
     const stop = (): void => {
       void sim.close().then(() => process.exit(0))

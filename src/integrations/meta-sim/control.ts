@@ -1,5 +1,7 @@
 /**
- * HTTP control API under /__sim/ (no token needed; bind the simulator to localhost):
+ * HTTP control API under /__sim/. Every call needs the simulator's control token as
+ * `Authorization: Bearer <token>` (MetaSimulator.controlToken: the `controlToken` option, or a random one
+ * per start, which `promoly meta-sim` prints); without it the answer is 401.
  *
  *   GET    /__sim/health            → {"ok":true}
  *   GET    /__sim/stats             → {"requests","byRoute","writes"}

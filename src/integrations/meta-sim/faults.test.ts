@@ -164,8 +164,30 @@ describe('meta-sim faults', () => {
     expect(() => sim.faults.add({ kind: 'delay', ms: -1 })).toThrow(/Invalid fault spec/)
   })
 
+  /** The control API with its token (Authorization: Bearer). */
+  const control = (path: string, init: RequestInit = {}) =>
+    fetch(`${sim.url}/__sim/${path}`, { ...init, headers: { authorization: `Bearer ${sim.controlToken}` } })
+
+  it('refuses the /__sim/ control API without its token', async () => {
+    const attempts = [
+      fetch(`${sim.url}/__sim/faults`, { method: 'POST', body: '{"kind":"http_error","status":500}' }),
+      fetch(`${sim.url}/__sim/state`),
+      fetch(`${sim.url}/__sim/stats`, { method: 'DELETE' }),
+      fetch(`${sim.url}/__sim/faults`, { method: 'POST', body: '{"kind":"delay","ms":1}', headers: { authorization: 'Bearer nope' } }),
+      fetch(`${sim.url}/__sim/faults`, { method: 'POST', body: '{"kind":"delay","ms":1}', headers: { authorization: `Bearer ${sim.accessToken}` } }),
+    ]
+    for (const res of await Promise.all(attempts)) {
+      expect(res.status).toBe(401)
+      expect(await res.json()).toEqual({ error: expect.stringMatching(/control token/) })
+    }
+    expect(sim.faults.list()).toEqual([])
+    expect((await graphGet(sim, '/me')).status).toBe(200)
+    expect(sim.controlToken).toMatch(/^[0-9a-f]{48}$/)
+    expect((await control('health')).status).toBe(200)
+  })
+
   it('exposes faults and stats over the /__sim/ control API', async () => {
-    const add = await fetch(`${sim.url}/__sim/faults`, {
+    const add = await control('faults', {
       method: 'POST',
       body: JSON.stringify([
         { kind: 'throttle', code: 80004, path: '/campaigns', times: 1 },
@@ -175,18 +197,18 @@ describe('meta-sim faults', () => {
     expect(add.status).toBe(201)
     const { ids } = (await add.json()) as { ids: string[] }
     expect(ids).toHaveLength(2)
-    expect(((await (await fetch(`${sim.url}/__sim/faults`)).json()) as { faults: unknown[] }).faults).toHaveLength(2)
+    expect(((await (await control('faults')).json()) as { faults: unknown[] }).faults).toHaveLength(2)
     expect((await graphGet(sim, `/act_${US}/campaigns`)).json.error.code).toBe(80004)
     expect((await graphGet(sim, '/me', { access_token: 'other-token' })).json.error.error_subcode).toBe(463)
-    expect((await fetch(`${sim.url}/__sim/faults/${ids[1]}`, { method: 'DELETE' })).status).toBe(200)
+    expect((await control(`faults/${ids[1]}`, { method: 'DELETE' })).status).toBe(200)
     expect((await graphGet(sim, '/me', { access_token: 'other-token' })).status).toBe(200)
-    expect((await fetch(`${sim.url}/__sim/faults`, { method: 'POST', body: '{"kind":"throttle","code":99}' })).status).toBe(400)
-    await fetch(`${sim.url}/__sim/faults`, { method: 'POST', body: '{"kind":"http_error","status":500}' })
+    expect((await control('faults', { method: 'POST', body: '{"kind":"throttle","code":99}' })).status).toBe(400)
+    await control('faults', { method: 'POST', body: '{"kind":"http_error","status":500}' })
     expect((await graphGet(sim, '/me')).status).toBe(500)
-    expect((await fetch(`${sim.url}/__sim/faults`, { method: 'DELETE' })).status).toBe(200)
+    expect((await control('faults', { method: 'DELETE' })).status).toBe(200)
     expect((await graphGet(sim, '/me')).status).toBe(200)
 
-    const stats = (await (await fetch(`${sim.url}/__sim/stats`)).json()) as {
+    const stats = (await (await control('stats')).json()) as {
       requests: number
       byRoute: Record<string, number>
       writes: number
@@ -194,9 +216,9 @@ describe('meta-sim faults', () => {
     expect(stats).toEqual(sim.stats())
     expect(stats.byRoute['GET /me']).toBe(4)
     expect(stats.byRoute['GET /act_{id}/campaigns']).toBe(1)
-    await fetch(`${sim.url}/__sim/stats`, { method: 'DELETE' })
+    await control('stats', { method: 'DELETE' })
     expect(sim.stats()).toEqual({ requests: 0, byRoute: {}, writes: 0 })
-    const state = (await (await fetch(`${sim.url}/__sim/state`)).json()) as { accounts: unknown[]; campaigns: unknown[] }
+    const state = (await (await control('state')).json()) as { accounts: unknown[]; campaigns: unknown[] }
     expect(state.accounts).toHaveLength(5)
     expect(state.campaigns.length).toBe(40)
   })

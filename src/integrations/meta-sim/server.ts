@@ -1,4 +1,5 @@
 /** HTTP front of the simulator: `startMetaSimulator()`. */
+import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { DEFAULT_SIM_ACCOUNTS } from './catalog.ts'
@@ -57,6 +58,13 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
   res.end(body)
 }
 
+/** Whether the request carries the control API's token as `Authorization: Bearer …`. */
+function hasControlToken(req: IncomingMessage, token: string): boolean {
+  const given = Buffer.from(/^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? '')
+  const expected = Buffer.from(token)
+  return given.length === expected.length && timingSafeEqual(given, expected)
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
@@ -95,6 +103,7 @@ export async function startMetaSimulator(opts: MetaSimulatorOptions = {}): Promi
     ...(opts.logger ? { logger: opts.logger } : {}),
   })
   const controlApi = opts.controlApi ?? true
+  const controlToken = controlApi ? (opts.controlToken ?? randomBytes(24).toString('hex')) : undefined
   const latency = Math.max(0, opts.latencyMs ?? 0)
 
   const server = createServer((req, res) => {
@@ -114,8 +123,17 @@ export async function startMetaSimulator(opts: MetaSimulatorOptions = {}): Promi
         return
       }
       if (url.pathname === '/__sim' || url.pathname.startsWith('/__sim/')) {
-        if (!controlApi) {
+        if (!controlToken) {
           send(res, 404, { 'content-type': 'application/json' }, JSON.stringify({ error: 'control API disabled' }))
+          return
+        }
+        if (!hasControlToken(req, controlToken)) {
+          send(
+            res,
+            401,
+            { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+            JSON.stringify({ error: 'The control API needs its control token: Authorization: Bearer <token>' }),
+          )
           return
         }
         const out = handleControl(req.method ?? 'GET', url.pathname, raw, { dispatcher, faults, state })
@@ -182,6 +200,7 @@ export async function startMetaSimulator(opts: MetaSimulatorOptions = {}): Promi
     url,
     port,
     accessToken: accessTokens[0] ?? 'EAAsimulatorAccessToken0001',
+    ...(controlToken ? { controlToken } : {}),
     close: async () => {
       if (closed) return
       closed = true

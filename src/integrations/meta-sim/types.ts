@@ -60,6 +60,8 @@ export interface MetaSimulatorOptions {
   historyDays?: number
   /** Serve the /__sim/ control API (default true). */
   controlApi?: boolean
+  /** Token the /__sim/ control API requires (`Authorization: Bearer …`). Default: a random one (MetaSimulator.controlToken). */
+  controlToken?: string
 }
 
 export interface SimStats {
@@ -180,6 +182,8 @@ export interface MetaSimulator {
   port: number
   /** The first accepted access token. */
   accessToken: string
+  /** What the /__sim/ control API requires as `Authorization: Bearer …` (undefined when the control API is off). */
+  controlToken?: string
   close(): Promise<void>
   stats(): SimStats
   resetStats(): void
