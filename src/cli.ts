@@ -3,7 +3,7 @@ import { migrateDatabase } from './db/database.ts'
 import { runMetaSimCli } from './integrations/meta-sim/index.ts'
 import { createLogger } from './lib/logger.ts'
 import { type Roles, startPromoly } from './main.ts'
-import { startPlayground } from './playground/start-playground.ts'
+import { type Playground, startPlayground } from './playground/start-playground.ts'
 
 const USAGE = `Usage: promoly <command>
 
@@ -15,17 +15,19 @@ const USAGE = `Usage: promoly <command>
   meta-sim   run the Meta Graph API simulator (promoly meta-sim --help for its options)
 `
 
+function metaLine(config: Config): string {
+  if (config.meta.useSimulator) return 'the built-in simulator (set META_ACCESS_TOKEN for your real ad accounts).'
+  if (config.meta.accessToken) return 'Graph API with META_ACCESS_TOKEN.'
+  return 'no deployment token: Slack admins connect their accounts with /promoly connect (or set META_ACCESS_TOKEN; META_SIMULATOR=1 for the built-in simulator).'
+}
+
 function nextSteps(config: Config, url: string | undefined): string {
   const lines = [`Promoly is running${url ? ` at ${url}` : ''} (health: ${url ?? ''}/healthz).`]
   lines.push(
     config.databaseUrl ? '  Database: PostgreSQL (DATABASE_URL).' : `  Database: embedded PostgreSQL (PGlite) in ${config.dataDir}.`,
   )
   lines.push(config.redisUrl ? '  Jobs: BullMQ on Redis (REDIS_URL).' : '  Jobs: in-process (set REDIS_URL to scale out).')
-  lines.push(
-    config.meta.useSimulator
-      ? '  Meta: the built-in simulator (set META_ACCESS_TOKEN for your real ad accounts).'
-      : '  Meta: Graph API with META_ACCESS_TOKEN.',
-  )
+  lines.push(`  Meta: ${metaLine(config)}`)
   if (config.slack.kind === 'none') {
     lines.push(
       '',
@@ -44,13 +46,14 @@ function nextSteps(config: Config, url: string | undefined): string {
   return lines.join('\n')
 }
 
-function playgroundBanner(config: Config, pageUrl: string, promolyUrl: string | undefined): string {
+function playgroundBanner(config: Config, playground: Playground): string {
+  const promolyUrl = playground.promoly.url
   return [
-    `Promoly playground: open ${pageUrl} in your browser.`,
+    `Promoly playground: open ${playground.url} in your browser (this machine only).`,
     '  A local Slack workspace where Promoly runs as it would in Slack — try /promoly campaigns in the Promoly DM.',
     `  Promoly itself listens at ${promolyUrl ?? ''} (/slack/events, /healthz).`,
     config.databaseUrl ? '  Database: PostgreSQL (DATABASE_URL).' : `  Database: embedded PostgreSQL (PGlite) in ${config.dataDir}.`,
-    config.meta.useSimulator ? '  Meta: the built-in simulator, already synced.' : '  Meta: Graph API with META_ACCESS_TOKEN.',
+    playground.promoly.simulator ? '  Meta: the built-in simulator, already synced.' : `  Meta: ${metaLine(playground.promoly.config)}`,
     '',
     'To use a real Slack workspace instead: create an app from manifest.json, set SLACK_BOT_TOKEN and',
     'SLACK_SIGNING_SECRET (see README), and run npm start again.',
@@ -90,7 +93,7 @@ async function run(command: string | undefined): Promise<void> {
   }
   if (command === 'playground' || (command === 'all' && config.slack.kind === 'none')) {
     const playground = await startPlayground({ env: process.env, logger })
-    process.stdout.write(`\n${playgroundBanner(config, playground.url, playground.promoly.url)}\n\n`)
+    process.stdout.write(`\n${playgroundBanner(config, playground)}\n\n`)
     onSignal(() => playground.stop())
     return
   }

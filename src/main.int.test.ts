@@ -38,6 +38,7 @@ describe.skipIf(!pgUrl || !redisUrl)('web and worker on PostgreSQL and Redis', (
       ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       PORT: String(port),
       LOG_LEVEL: 'silent',
+      META_SIMULATOR: '1',
     }
     const prefix = uniquePrefix()
     // Each instance opens its own connections from DATABASE_URL, as separate processes would.

@@ -87,6 +87,9 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
       graphUrl = sim.url
       defaultToken = sim.accessToken
     }
+    if (!simulator && !defaultToken && config.slack.kind !== 'none') {
+      logger.info('Meta: no META_ACCESS_TOKEN, so no deployment-wide connection; admins connect accounts with /promoly connect')
+    }
     const graph = createGraphClient({
       baseUrl: graphUrl,
       version: config.meta.apiVersion,
@@ -169,10 +172,13 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
 
     let url: string | undefined
     if (roles.web) {
-      const routes = healthRoutes([
-        { name: 'database', check: () => db.ping() },
-        { name: 'queue', check: () => queue.ping() },
-      ])
+      const routes = healthRoutes(
+        [
+          { name: 'database', check: () => db.ping() },
+          { name: 'queue', check: () => queue.ping() },
+        ],
+        { logger: logger.child({ component: 'health' }) },
+      )
       if (config.slack.kind === 'none') {
         const server: Server = await startPlainServer(
           config.port,

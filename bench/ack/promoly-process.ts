@@ -25,6 +25,7 @@ try {
     SLACK_API_URL: parentEnv('BENCH_SLACK_API_URL'),
     PORT: String(port),
     ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+    META_SIMULATOR: '1',
   })
   const promoly = await startPromoly(config, { database: db, logger: silentLogger() })
   // Wait for the embedded workspace to be connected and synced, so `campaigns` has data.

@@ -76,6 +76,8 @@ describe('loadConfig', () => {
       expect.stringMatching(/^META_SIMULATOR: cannot be combined with META_ACCESS_TOKEN/),
     ])
     expect(problems({ META_SIMULATOR: 'yes' })).toEqual([expect.stringMatching(/^META_SIMULATOR: must be 1 or 0/)])
-    expect(problems({ PLAYGROUND_ALLOW_REAL_SERVICES: 'sure' })).toEqual([expect.stringMatching(/^PLAYGROUND_ALLOW_REAL_SERVICES: must be 1 or 0/)])
+    expect(problems({ PLAYGROUND_ALLOW_REAL_SERVICES: 'sure' })).toEqual([
+      expect.stringMatching(/^PLAYGROUND_ALLOW_REAL_SERVICES: must be 1 or 0/),
+    ])
   })
 })

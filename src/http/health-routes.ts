@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Logger } from '../lib/logger.ts'
 
 export interface ReadinessCheck {
   name: string
@@ -16,8 +17,13 @@ function json(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body))
 }
 
-/** GET /healthz (the process is up) and GET /readyz (the database and the queue answer). */
-export function healthRoutes(checks: ReadinessCheck[], timeoutMs = 3000): HttpRoute[] {
+/**
+ * GET /healthz (the process is up) and GET /readyz (the database and the queue answer). /readyz names
+ * what is down ("database down") and nothing more: a driver's error can carry hosts, users or a
+ * connection string, so the error itself goes to the log.
+ */
+export function healthRoutes(checks: ReadinessCheck[], options: { logger: Pick<Logger, 'warn'>; timeoutMs?: number }): HttpRoute[] {
+  const timeoutMs = options.timeoutMs ?? 3000
   return [
     { path: '/healthz', method: 'GET', handler: (_req, res) => json(res, 200, { status: 'ok' }) },
     {
@@ -33,12 +39,14 @@ export function healthRoutes(checks: ReadinessCheck[], timeoutMs = 3000): HttpRo
               ])
               return [c.name, 'ok'] as const
             } catch (err) {
-              return [c.name, `failing: ${(err as Error).message}`] as const
+              options.logger.warn({ err, check: c.name }, `readiness check failed: ${c.name} down`)
+              return [c.name, 'down'] as const
             }
           }),
         )
-        const ready = results.every(([, s]) => s === 'ok')
-        json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) })
+        const down = results.filter(([, s]) => s !== 'ok').map(([name]) => `${name} down`)
+        if (down.length === 0) return json(res, 200, { status: 'ready', checks: Object.fromEntries(results) })
+        json(res, 503, { status: 'not_ready', message: down.join(', '), checks: Object.fromEntries(results) })
       },
     },
   ]

@@ -4,7 +4,7 @@ import type { Config } from '../config/env.ts'
  * "This machine": localhost (and *.localhost), 127.0.0.0/8, ::1, or a Unix socket (no host, or a host
  * that is a path). Anything else — another machine on the network, a managed database — is real.
  */
-export function isLocalHost(host: string): boolean {
+function isLocalHost(host: string): boolean {
   const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1')
   return h === '' || h.startsWith('/') || h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h)
 }

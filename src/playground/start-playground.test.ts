@@ -22,9 +22,14 @@ async function startError(env: Record<string, string>): Promise<unknown> {
 
 describe('the playground on real services', () => {
   it('refuses to start with a DATABASE_URL, REDIS_URL or META_ACCESS_TOKEN that is not of this machine, naming the variable', async () => {
-    const remoteDb = await startError({ DATABASE_URL: 'postgresql://promoly:hunter2@db.prod.example.com:5432/promoly', ENCRYPTION_KEY: KEY })
+    const remoteDb = await startError({
+      DATABASE_URL: 'postgresql://promoly:hunter2@db.prod.example.com:5432/promoly',
+      ENCRYPTION_KEY: KEY,
+    })
     expect(remoteDb).toBeInstanceOf(ConfigError)
-    expect((remoteDb as ConfigError).problems).toEqual([expect.stringMatching(/^DATABASE_URL: .*db\.prod\.example\.com.*PLAYGROUND_ALLOW_REAL_SERVICES=1/)])
+    expect((remoteDb as ConfigError).problems).toEqual([
+      expect.stringMatching(/^DATABASE_URL: .*db\.prod\.example\.com.*PLAYGROUND_ALLOW_REAL_SERVICES=1/),
+    ])
     expect((remoteDb as Error).message).not.toContain('hunter2')
 
     const remoteRedis = await startError({ REDIS_URL: 'redis://cache.internal:6379' })

@@ -49,6 +49,30 @@ describe('Slack app modes', () => {
     expect(r.ms).toBeLessThan(3000)
   })
 
+  it('refuses a signed request whose timestamp is more than 5 minutes in the future (401), as Bolt refuses stale ones', async () => {
+    const { port } = await start({ SLACK_BOT_TOKEN: 'xoxb-offline', SLACK_SIGNING_SECRET: 'sec', SLACK_API_URL: 'http://127.0.0.1:9/api/' })
+    const endpoint = `http://127.0.0.1:${port}/slack/events`
+    const fields = { text: 'help', responseUrl: 'http://127.0.0.1:9/response/x' }
+    const now = Math.floor(Date.now() / 1000)
+    const future = await sendSlashCommand(endpoint, 'sec', fields, { timestamp: now + 6 * 60 })
+    expect(future.status).toBe(401)
+    expect(future.body).not.toContain('Promoly commands')
+    // Clock skew within Slack's 5 minutes either way is fine.
+    expect((await sendSlashCommand(endpoint, 'sec', fields, { timestamp: now + 4 * 60 })).status).toBe(200)
+    expect((await sendSlashCommand(endpoint, 'sec', fields, { timestamp: now - 4 * 60 })).status).toBe(200)
+  })
+
+  it('does not start the Meta simulator beside a real Slack app unless META_SIMULATOR=1', async () => {
+    const slack = { SLACK_BOT_TOKEN: 'xoxb-offline', SLACK_SIGNING_SECRET: 'sec', SLACK_API_URL: 'http://127.0.0.1:9/api/' }
+    const { promoly } = await start(slack)
+    expect(promoly.simulator).toBeUndefined()
+    expect(promoly.config.meta.useSimulator).toBe(false)
+    const asked = await start({ ...slack, META_SIMULATOR: '1' })
+    expect(asked.promoly.simulator?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    // The embedded simulator's control API is off without META_SIMULATOR_CONTROL_TOKEN.
+    expect((await fetch(`${asked.promoly.simulator!.url}/__sim/stats`)).status).toBe(404)
+  })
+
   it('in OAuth mode serves the install page and keeps installations encrypted in the database', async () => {
     const { db, port } = await start({
       SLACK_CLIENT_ID: '123.456',

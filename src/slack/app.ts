@@ -26,6 +26,39 @@ export const BOT_SCOPES = [
   'users:read',
 ]
 
+/** Slack's window for a request's timestamp, either way (Bolt enforces only the past side). */
+const MAX_CLOCK_SKEW_SEC = 5 * 60
+
+/**
+ * Whether a request carries an `x-slack-request-timestamp` more than five minutes ahead of this clock.
+ * Bolt refuses timestamps older than five minutes but accepts any future one, so a request signed
+ * with a future timestamp could be replayed until then; the header is part of the signed base string,
+ * so refusing on it alone is safe (a forged header fails the signature anyway).
+ */
+function fromTheFuture(req: IncomingMessage): boolean {
+  const raw = req.headers['x-slack-request-timestamp']
+  const ts = Number(Array.isArray(raw) ? raw[0] : raw)
+  return Number.isFinite(ts) && ts > Math.floor(Date.now() / 1000) + MAX_CLOCK_SKEW_SEC
+}
+
+/**
+ * Puts the future-timestamp check in front of Bolt's own request handling on its HTTP server: such a
+ * request is answered 401, as Bolt answers a stale one, and never reaches Bolt.
+ */
+function refuseFutureTimestamps(server: Server, logger: SlackDeps['logger']) {
+  const bolt = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>
+  server.removeAllListeners('request')
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'POST' && fromTheFuture(req)) {
+      logger.warn({ path: req.url?.split('?')[0] }, 'refused a Slack request timestamped more than 5 minutes in the future')
+      res.writeHead(401)
+      res.end()
+      return
+    }
+    for (const listener of bolt) listener.call(server, req, res)
+  })
+}
+
 export interface SlackApp {
   app: App
   start(): Promise<void>
@@ -126,13 +159,16 @@ export function createSlackApp(options: {
         const server = await app.start(config.port)
         // A request is in flight from its headers to the end of its response: post-ack work waits meanwhile.
         if (server instanceof Server) {
+          // Right after listen, before any I/O callback runs: no request reaches Bolt unchecked.
+          refuseFutureTimestamps(server, deps.logger)
           server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
             res.once('close', afterAck.requestStarted())
           })
         }
         return
       }
-      // Socket Mode connects to Slack: never let an unreachable Slack hold up (or fail) start-up.
+      // Socket Mode connects to Slack: never let an unreachable Slack hold up (or fail) start-up. Its
+      // requests come over Slack's authenticated WebSocket, unsigned: there is no timestamp to check.
       app.start().catch((err) => deps.logger.error({ err: { message: (err as Error).message } }, 'Socket Mode could not connect to Slack'))
     },
     async stop() {

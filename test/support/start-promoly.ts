@@ -76,6 +76,8 @@ export async function startPromolyOnFakeSlack(options: StartOnFakeSlackOptions =
       PORT: String(port),
       ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       LOG_LEVEL: 'silent',
+      // Beside a (fake) Slack app the Meta simulator runs only when asked for.
+      META_SIMULATOR: '1',
       ...options.env,
     })
     promoly = await startPromoly(config, { database: db, logger: silentLogger() })

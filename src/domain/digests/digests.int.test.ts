@@ -37,6 +37,7 @@ describe.skipIf(!pgUrl || !redisUrl)('daily digests with three workers', () => {
       ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       PORT: String(await freePort()),
       LOG_LEVEL: 'silent',
+      META_SIMULATOR: '1',
     }
     const prefix = uniquePrefix()
     for (let i = 0; i < 3; i++)

@@ -174,7 +174,11 @@ describe('meta-sim faults', () => {
       fetch(`${sim.url}/__sim/state`),
       fetch(`${sim.url}/__sim/stats`, { method: 'DELETE' }),
       fetch(`${sim.url}/__sim/faults`, { method: 'POST', body: '{"kind":"delay","ms":1}', headers: { authorization: 'Bearer nope' } }),
-      fetch(`${sim.url}/__sim/faults`, { method: 'POST', body: '{"kind":"delay","ms":1}', headers: { authorization: `Bearer ${sim.accessToken}` } }),
+      fetch(`${sim.url}/__sim/faults`, {
+        method: 'POST',
+        body: '{"kind":"delay","ms":1}',
+        headers: { authorization: `Bearer ${sim.accessToken}` },
+      }),
     ]
     for (const res of await Promise.all(attempts)) {
       expect(res.status).toBe(401)
