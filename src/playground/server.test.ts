@@ -361,6 +361,7 @@ describe('Slack emulator', () => {
     expect(setCookie).toMatch(/HttpOnly/i)
     expect(setCookie).toMatch(/SameSite=Strict/i)
     const cookie = setCookie.split(';')[0]!
+    expect(cookie).toBe(emulator.sessionCookie)
     const [name, secret] = cookie.split('=') as [string, string]
     expect(secret).toMatch(/^[0-9a-f]{64}$/)
     expect((await send({ cookie: `${name}=${'0'.repeat(64)}` })).status).toBe(403)

@@ -25,9 +25,8 @@ type PageRequest = {
 }
 
 export interface SlackEmulatorOptions {
-  /** 0 = a free port. */
+  /** 0 = a free port. Always on 127.0.0.1: the playground is for this machine only. */
   port?: number
-  host?: string
   /** Promoly's Request URL (commands, events and interactivity all go here). */
   requestUrl: string
   signingSecret?: string
@@ -320,7 +319,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
   })
   const port = (server.address() as { port: number }).port
   allowedHosts = localHosts(port)

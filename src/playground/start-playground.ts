@@ -49,7 +49,8 @@ export async function startPlayground(options: {
       META_SIMULATOR: env.META_SIMULATOR ?? (env.META_ACCESS_TOKEN ? undefined : '1'),
     })
     promoly = await startPromoly(config, { logger: options.logger })
-    await waitForFirstSync(promoly, options.syncTimeoutMs ?? 90_000, options.logger)
+    // Nothing to wait for without Meta (META_SIMULATOR=0 and no token).
+    if (promoly.simulator || config.meta.accessToken) await waitForFirstSync(promoly, options.syncTimeoutMs ?? 90_000, options.logger)
   } catch (err) {
     await promoly?.stop()
     await emulator.close()
