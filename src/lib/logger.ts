@@ -68,7 +68,7 @@ const MAX_DEPTH = 32
  * their own properties) and then redacted like the rest. Cycles become "[Circular]"; what is deeper
  * than MAX_DEPTH becomes "[Too deep]". The input is never modified.
  */
-export function redactDeep(value: unknown, depth = 0, ancestors: object[] = []): unknown {
+function redactDeep(value: unknown, depth = 0, ancestors: object[] = []): unknown {
   if (typeof value === 'string') return redactText(value)
   if (value === null || typeof value !== 'object') return value
   if (ancestors.includes(value)) return '[Circular]'
