@@ -49,9 +49,13 @@ export async function benchAgent(): Promise<void> {
         }),
       })
     }
+    // Budgets far above what the bench uses (they are workspace settings).
+    await fx.db.prisma.workspace.update({
+      where: { id: fx.workspaceId },
+      data: { settings: { assistant: { dailyTokenBudget: 100_000_000, userDailyTokenBudget: 100_000_000 } } },
+    })
     const deps: AgentDeps = {
       domain: fx.deps,
-      dailyTokenBudget: 1e9,
       model: createChatModel({ apiKey: 'sk-bench-not-a-real-key', baseUrl: ai.url, model: 'gpt-bench' }),
     }
     let thread = 0

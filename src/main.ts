@@ -163,6 +163,7 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
                 apiKey: config.openai.apiKey ?? 'not-needed-by-this-server',
                 baseUrl: config.openai.baseUrl,
                 model: config.openai.model,
+                maxTokens: config.openai.maxTokens,
               })
             : undefined,
       },

@@ -11,7 +11,7 @@ import { type FakeOpenAI, startFakeOpenAI } from '../../test/support/fake-openai
 import { createTestDatabase } from '../../test/support/test-database.ts'
 import { createChatModel } from './model.ts'
 import { type AgentDeps, type AgentTurnInput, runAgentTurn } from './run-agent-turn.ts'
-import { checkBudget, recordUsage, tokenUsageSummary } from './token-budget.ts'
+import { tokenUsageSummary } from './token-budget.ts'
 import { runTool } from './tools/tool-context.ts'
 import { STEP_LIMIT_TEXT } from './turn-middleware.ts'
 
@@ -40,6 +40,7 @@ describe('agent limits and failures', () => {
   beforeEach(async () => {
     ai.reset()
     await fx.db.prisma.tokenUsage.deleteMany({})
+    await fx.db.prisma.userTokenUsage.deleteMany({})
   })
 
   const input = (text: string, overrides: Partial<AgentTurnInput> = {}): AgentTurnInput => ({
@@ -63,42 +64,29 @@ describe('agent limits and failures', () => {
     expect(ai.requests).toHaveLength(0)
   })
 
-  it('records usage per workspace and day, and says clearly when the daily budget is spent', async () => {
+  it('records usage per workspace, person and day, and says clearly when the daily budget is spent (embedded database too)', async () => {
     ai.enqueue({ text: 'Hi there.' })
-    const first = await runAgentTurn({ ...base, dailyTokenBudget: 1_000_000 }, input('hi'))
+    const first = await runAgentTurn(base, input('hi'))
     expect(first.outcome).toBe('answered')
-    const summary = await tokenUsageSummary(fx.db.prisma, { workspaceId: fx.workspaceId, now: fx.deps.now(), dailyBudget: 1_000_000 })
-    expect(summary.today).toMatchObject({ input: first.usage.input, output: first.usage.output, limit: 1_000_000 })
-    expect(summary.today.total).toBeGreaterThan(0)
+    const budgets = { workspace: 200_000, user: 100_000 }
+    const summary = await tokenUsageSummary(fx.db.prisma, { workspaceId: fx.workspaceId, slackUserId: 'UBOB', now: fx.deps.now(), budgets })
+    expect(summary.workspace).toMatchObject({ input: first.usage.input, output: first.usage.output, limit: 200_000, inFlight: 0 })
+    expect(summary.user).toMatchObject({ input: first.usage.input, output: first.usage.output, limit: 100_000 })
+    expect(summary.workspace.total).toBeGreaterThan(0)
 
-    // Two concurrent recordings both count.
-    await Promise.all([
-      recordUsage(fx.db.prisma, { workspaceId: fx.workspaceId, now: fx.deps.now(), usage: { input: 100, output: 10 } }),
-      recordUsage(fx.db.prisma, { workspaceId: fx.workspaceId, now: fx.deps.now(), usage: { input: 100, output: 10 } }),
-    ])
-    const used = first.usage.input + first.usage.output + 220
-    expect((await checkBudget(fx.db.prisma, { workspaceId: fx.workspaceId, now: fx.deps.now(), dailyBudget: used + 1 })).ok).toBe(true)
-
+    // An admin lowers the workspace budget below what is used.
+    await fx.db.prisma.workspace.update({
+      where: { id: fx.workspaceId },
+      data: { settings: { assistant: { dailyTokenBudget: 10_000, userDailyTokenBudget: 10_000 } } },
+    })
+    await fx.db.prisma.tokenUsage.updateMany({ where: { workspaceId: fx.workspaceId }, data: { promptTokens: 10_000 } })
     ai.reset()
-    const spent = await runAgentTurn({ ...base, dailyTokenBudget: used }, input('and now?'))
+    const spent = await runAgentTurn(base, input('and now?'))
     expect(spent.outcome).toBe('budget_exhausted')
     expect(spent.reply).toContain("I've used up today's AI budget for this workspace")
     expect(spent.reply).toContain('resets at 00:00 UTC')
     expect(ai.requests).toHaveLength(0)
-    // Another workspace, or the next UTC day, has its own budget.
-    const tomorrow = new Date(fx.deps.now().getTime() + 86_400_000)
-    expect((await checkBudget(fx.db.prisma, { workspaceId: fx.workspaceId, now: tomorrow, dailyBudget: used })).ok).toBe(true)
-    expect((await checkBudget(fx.db.prisma, { workspaceId: 'another', now: fx.deps.now(), dailyBudget: used })).ok).toBe(true)
-  })
-
-  it('stops a turn mid-way when it spends what is left of the daily budget', async () => {
-    const left = (await checkBudget(fx.db.prisma, { workspaceId: fx.workspaceId, now: fx.deps.now(), dailyBudget: 10_000_000 })).used
-    ai.reset()
-    ai.enqueue({ toolCalls: [{ name: 'list_ad_accounts', args: {} }] }, { text: 'never reached' })
-    // Room for one model call (~3,000 prompt tokens) but not a second.
-    const r = await runAgentTurn({ ...base, dailyTokenBudget: left + 1_000 }, input('list my accounts'))
-    expect(r.reply).toContain("today's AI budget for this workspace ran out during this answer")
-    expect(ai.requests).toHaveLength(1)
+    await fx.db.prisma.workspace.update({ where: { id: fx.workspaceId }, data: { settings: {} } })
   })
 
   it('apologises with a way forward when the model answers 500 (after one retry), and remembers the question', async () => {

@@ -10,7 +10,12 @@ export interface ChatModelOptions {
   timeoutMs?: number
   /** Default 1: one retry of a failed or timed-out request, then the turn apologises. */
   maxRetries?: number
+  /** Longest answer per model call (OPENAI_MAX_TOKENS), sent as max_tokens; default DEFAULT_MAX_OUTPUT_TOKENS. */
+  maxTokens?: number
 }
+
+/** Tokens one model answer may use unless OPENAI_MAX_TOKENS says otherwise (a turn reserves this per call). */
+export const DEFAULT_MAX_OUTPUT_TOKENS = 2_000
 
 /**
  * The agent's chat model. `new ChatOpenAI` talks to /v1/chat/completions, which every
@@ -23,6 +28,7 @@ export function createChatModel(options: ChatModelOptions): ChatOpenAI {
     apiKey: options.apiKey,
     configuration: options.baseUrl ? { baseURL: options.baseUrl } : {},
     maxRetries: options.maxRetries ?? 1,
+    maxTokens: options.maxTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
     timeout: options.timeoutMs ?? 30_000,
   })
 }

@@ -1,27 +1,29 @@
 /**
  * One turn of a conversation with Promoly's agent: a person's message in a DM or thread in, a reply
- * (Slack mrkdwn, escaped) out. History comes from and goes to the database; tokens are counted
- * against the workspace's daily budget; proposals are change requests whose cards the caller posts.
+ * (Slack mrkdwn, escaped) out. History comes from and goes to the database; tokens are reserved before
+ * each model call against the workspace's and the person's daily budgets (workspace settings) and
+ * recorded after the turn; proposals are change requests whose cards the caller posts.
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { AIMessage, type BaseMessage, HumanMessage } from '@langchain/core/messages'
+import { convertToOpenAITool } from '@langchain/core/utils/function_calling'
 import { createAgent } from 'langchain'
 import type { ChangeWithContext } from '../domain/changes/change-include.ts'
 import type { DomainDeps } from '../domain/deps.ts'
+import { loadSettings } from '../domain/settings/workspace-settings.ts'
 import { escapeMrkdwn } from '../lib/mrkdwn.ts'
-import { appendMessages, DEFAULT_HISTORY_TOKEN_BUDGET, loadHistory } from './memory.ts'
+import { appendMessages, DEFAULT_HISTORY_TOKEN_BUDGET, estimateTokens, loadHistory } from './memory.ts'
+import { DEFAULT_MAX_OUTPUT_TOKENS } from './model.ts'
 import { noModelReply } from './no-model-reply.ts'
 import { PROMOLY_SYSTEM_PROMPT } from './prompts/system-prompt.ts'
-import { checkBudget, recordUsage, type TokenCount } from './token-budget.ts'
+import { type BudgetKind, growReservation, type ReserveResult, reserveTokens, settleReservation, type TokenCount } from './token-budget.ts'
 import { createTools } from './tools/index.ts'
-import { STEP_LIMIT_TEXT, type TurnMeter, turnMiddleware } from './turn-middleware.ts'
+import { estimatePromptTokens, STEP_LIMIT_TEXT, type TurnMeter, turnMiddleware } from './turn-middleware.ts'
 
 export interface AgentDeps {
   domain: DomainDeps
   /** Undefined when no model is configured: the turn answers with the slash commands instead. */
   model: BaseChatModel | undefined
-  /** Tokens per workspace per UTC day (default 200,000). */
-  dailyTokenBudget?: number
   /** History sent per turn, in estimated tokens (default 4,000). */
   historyTokenBudget?: number
   /** Model calls per turn (default 8): the tool loop ends there. */
@@ -56,6 +58,7 @@ export interface AgentTurnResult {
 }
 
 const MAX_INPUT_CHARS = 4_000
+const DEFAULT_TURN_TIMEOUT_MS = 120_000
 
 export async function runAgentTurn(deps: AgentDeps, input: AgentTurnInput): Promise<AgentTurnResult> {
   const { domain } = deps
@@ -63,24 +66,19 @@ export async function runAgentTurn(deps: AgentDeps, input: AgentTurnInput): Prom
   const proposedChangeIds: string[] = []
   if (!deps.model) return { reply: noModelReply(), usage, proposedChangeIds, outcome: 'no_model' }
 
-  const budget = await checkBudget(domain.prisma, { workspaceId: input.workspaceId, now: domain.now(), dailyBudget: deps.dailyTokenBudget })
-  if (!budget.ok) {
-    const reply = `I've used up today's AI budget for this workspace (${budget.used.toLocaleString('en-US')} of ${budget.limit.toLocaleString('en-US')} tokens), so I can't answer until it resets at 00:00 UTC. The \`/promoly\` commands (campaigns, metrics, suggestions, budget…) keep working meanwhile.`
-    return { reply, usage, proposedChangeIds, outcome: 'budget_exhausted' }
-  }
-
+  const now = domain.now()
+  const [settings, history] = await Promise.all([
+    loadSettings(domain.prisma, input.workspaceId),
+    loadHistory(domain.prisma, {
+      workspaceId: input.workspaceId,
+      threadKey: input.threadKey,
+      tokenBudget: deps.historyTokenBudget ?? DEFAULT_HISTORY_TOKEN_BUDGET,
+    }),
+  ])
+  const question = new HumanMessage(input.text.length > MAX_INPUT_CHARS ? `${input.text.slice(0, MAX_INPUT_CHARS)}…` : input.text)
   const status = async (text: string) => {
     if (input.onStatus) await input.onStatus(text).catch(() => {})
   }
-  await status('Thinking…')
-  const history = await loadHistory(domain.prisma, {
-    workspaceId: input.workspaceId,
-    threadKey: input.threadKey,
-    tokenBudget: deps.historyTokenBudget ?? DEFAULT_HISTORY_TOKEN_BUDGET,
-  })
-  const question = new HumanMessage(input.text.length > MAX_INPUT_CHARS ? `${input.text.slice(0, MAX_INPUT_CHARS)}…` : input.text)
-  const meter: TurnMeter = { usage, modelCalls: 0, budgetLeft: Math.max(0, budget.limit - budget.used) }
-  const maxModelCalls = deps.maxModelCalls ?? 8
   const tools = createTools({
     deps: domain,
     workspaceId: input.workspaceId,
@@ -92,10 +90,62 @@ export async function runAgentTurn(deps: AgentDeps, input: AgentTurnInput): Prom
       await input.onProposed(change)
     },
   })
+  const system = systemPrompt(now)
+  const meter: TurnMeter = {
+    usage,
+    modelCalls: 0,
+    estimatedCalls: 0,
+    maxOutputTokens: maxOutputTokens(deps.model),
+    toolTokens: estimateTokens(JSON.stringify(tools.map((t) => convertToOpenAITool(t)))),
+  }
+  const turnTimeoutMs = deps.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS
+  // The first call's tokens are held before anything else happens; the middleware holds each further call's.
+  const held = await reserveTokens(domain.prisma, {
+    workspaceId: input.workspaceId,
+    slackUserId: input.slackUserId,
+    now,
+    tokens: estimatePromptTokens(system, [...history, question]) + meter.toolTokens + meter.maxOutputTokens,
+    budgets: { workspace: settings.assistant.dailyTokenBudget, user: settings.assistant.userDailyTokenBudget },
+    holdMs: turnTimeoutMs + HOLD_MARGIN_MS,
+  })
+  if (!held.ok) return { reply: escapeMrkdwn(budgetSpentReply(held, now)), usage, proposedChangeIds, outcome: 'budget_exhausted' }
+  const reservation = held.reservation
+  meter.reserve = async (total) => {
+    const r = await growReservation(domain.prisma, reservation, { total, now: domain.now() })
+    return r.ok ? null : r.exhausted
+  }
+  try {
+    return await converse(deps, input, { model: deps.model, tools, system, meter, history, question, status, proposedChangeIds })
+  } finally {
+    await settleReservation(domain.prisma, reservation, usage).catch((error: unknown) =>
+      // The hold expires by itself; the turn's answer still goes out.
+      domain.logger.warn({ err: error, workspaceId: input.workspaceId }, 'could not record the turn’s token usage'),
+    )
+  }
+}
+
+interface TurnParts {
+  model: BaseChatModel
+  tools: ReturnType<typeof createTools>
+  system: string
+  meter: TurnMeter
+  history: BaseMessage[]
+  question: HumanMessage
+  status: (text: string) => Promise<void>
+  proposedChangeIds: string[]
+}
+
+/** The agent's loop once the first call's tokens are held: the answer, or an apology; the thread's memory updated. */
+async function converse(deps: AgentDeps, input: AgentTurnInput, parts: TurnParts): Promise<AgentTurnResult> {
+  const { domain } = deps
+  const { meter, history, question, proposedChangeIds } = parts
+  const usage = meter.usage
+  await parts.status('Thinking…')
+  const maxModelCalls = deps.maxModelCalls ?? 8
   const agent = createAgent({
-    model: deps.model,
-    tools,
-    systemPrompt: systemPrompt(domain.now()),
+    model: parts.model,
+    tools: parts.tools,
+    systemPrompt: parts.system,
     middleware: [turnMiddleware(meter, maxModelCalls)],
   })
 
@@ -105,7 +155,7 @@ export async function runAgentTurn(deps: AgentDeps, input: AgentTurnInput): Prom
   try {
     const result = await agent.invoke(
       { messages: [...history, question] },
-      { recursionLimit: maxModelCalls * 2 + 4, signal: AbortSignal.timeout(deps.turnTimeoutMs ?? 120_000) },
+      { recursionLimit: maxModelCalls * 2 + 4, signal: AbortSignal.timeout(deps.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS) },
     )
     newMessages = result.messages.slice(history.length)
     const last = result.messages.at(-1)
@@ -122,11 +172,41 @@ export async function runAgentTurn(deps: AgentDeps, input: AgentTurnInput): Prom
     newMessages = [question, new AIMessage(reply)]
   }
 
-  await Promise.all([
-    appendMessages(domain.prisma, { workspaceId: input.workspaceId, threadKey: input.threadKey, messages: newMessages, now: domain.now() }),
-    recordUsage(domain.prisma, { workspaceId: input.workspaceId, now: domain.now(), usage }),
-  ])
+  if (meter.estimatedCalls > 0)
+    domain.logger.info(
+      { workspaceId: input.workspaceId, calls: meter.estimatedCalls },
+      'the model server reported no token usage; counted an estimate',
+    )
+  await appendMessages(domain.prisma, {
+    workspaceId: input.workspaceId,
+    threadKey: input.threadKey,
+    messages: newMessages,
+    now: domain.now(),
+  })
   return { reply: escapeMrkdwn(reply), usage, proposedChangeIds, outcome }
+}
+
+/** A crashed turn's hold stops counting this long after the turn's own timeout. */
+const HOLD_MARGIN_MS = 60_000
+
+/** The model's maxTokens (ChatOpenAI exposes it), else the default every answer is capped at. */
+function maxOutputTokens(model: BaseChatModel): number {
+  const n = (model as { maxTokens?: unknown }).maxTokens
+  return typeof n === 'number' && n > 0 ? n : DEFAULT_MAX_OUTPUT_TOKENS
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US')
+
+/** Which budget is spent, how much of it, and when it starts again. */
+function budgetSpentReply(refused: Extract<ReserveResult, { ok: false }>, now: Date): string {
+  const minutes = Math.max(1, Math.ceil((refused.resetsAt.getTime() - now.getTime()) / 60_000))
+  const wait = minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`
+  const figures = `${fmt(refused.used)} of ${fmt(refused.limit)} tokens used${refused.used < refused.limit ? `, and an answer needs about ${fmt(refused.needed)}` : ''}`
+  const who: Record<BudgetKind, string> = {
+    workspace: `I've used up today's AI budget for this workspace (${figures}), so I can't answer until it resets at 00:00 UTC (in ${wait}).`,
+    user: `You've used up your own AI budget for today (${figures}), so I can't answer you until it resets at 00:00 UTC (in ${wait}). Others in this workspace can still ask me.`,
+  }
+  return `${who[refused.exhausted]} The \`/promoly\` commands (campaigns, metrics, suggestions, budget…) keep working meanwhile; \`/promoly usage\` shows the figures.`
 }
 
 function systemPrompt(now: Date): string {

@@ -56,6 +56,8 @@ export const envSchema = z
     OPENAI_API_KEY: optionalString,
     OPENAI_BASE_URL: urlString('OpenAI-compatible base'),
     OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+    /** Longest answer of one model call (max_tokens); each call of a turn reserves this much of the daily budgets. */
+    OPENAI_MAX_TOKENS: z.coerce.number().int().min(256).max(32_000).default(2_000),
     DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
       message: 'must be a postgresql:// URL',
     }),
@@ -161,7 +163,7 @@ export interface Config {
     /** The embedded simulator's control API token (META_SIMULATOR_CONTROL_TOKEN); its control API is off without one. */
     simulatorControlToken?: string
   }
-  readonly openai: { apiKey?: string; baseUrl?: string; model: string }
+  readonly openai: { apiKey?: string; baseUrl?: string; model: string; maxTokens: number }
   readonly databaseUrl?: string
   readonly redisUrl?: string
   readonly encryptionKey?: string
@@ -218,7 +220,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       useSimulator: env.META_SIMULATOR ?? (slack.kind === 'none' && !env.META_ACCESS_TOKEN),
       simulatorControlToken: env.META_SIMULATOR_CONTROL_TOKEN,
     },
-    openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL },
+    openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, maxTokens: env.OPENAI_MAX_TOKENS },
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
     encryptionKey: env.ENCRYPTION_KEY,

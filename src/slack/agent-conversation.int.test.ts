@@ -205,7 +205,7 @@ describe('the agent in Slack', () => {
     })
   })
 
-  it('records token usage per workspace and shows it on /promoly usage', async () => {
+  it('records token usage per workspace and person and shows both on /promoly usage, with the reset time', async () => {
     const body = new URLSearchParams({
       team_id: 'T0001',
       channel_id: 'C0001',
@@ -227,7 +227,10 @@ describe('the agent in Slack', () => {
       },
     })
     const reply = await slack.waitFor<{ path: string; body: Record<string, unknown> }>('response', (r) => r.path === '/response/usage')
-    expect(JSON.stringify(reply.body)).toMatch(/Assistant tokens today: [1-9][\d,]* of 200,000/)
+    const text = JSON.stringify(reply.body)
+    expect(text).toMatch(/Assistant tokens today: [1-9][\d,]* of 200,000 for this workspace/)
+    expect(text).toMatch(/Yours today: [1-9][\d,]* of 100,000\./)
+    expect(text).toContain('Both budgets reset at 00:00 UTC')
   })
 
   it('says sorry, briefly, when the model fails', async () => {

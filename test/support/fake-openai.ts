@@ -9,7 +9,8 @@
  *
  * Every completion has a unique `id` (LangGraph's message reducer replaces messages with equal ids).
  * `usage.prompt_tokens` ≈ request body length / 4, so tests can watch prompts grow or stay bounded.
- * A step can answer an HTTP error (`{ status: 500 }`) or wait first (`delayMs`) to simulate timeouts.
+ * A step can answer an HTTP error (`{ status: 500 }`) or wait first (`delayMs`) to simulate timeouts, and can
+ * leave `usage` out of its answer (`omitUsage: true`), as some OpenAI-compatible servers do.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -19,9 +20,13 @@ export interface FakeToolCall {
   args: Record<string, unknown>
 }
 
-/** One scripted answer. `delayMs` waits before answering (a client timeout shorter than it gives up first). */
+/**
+ * One scripted answer. `delayMs` waits before answering (a client timeout shorter than it gives up first);
+ * `omitUsage` answers without the `usage` object.
+ */
 export type FakeStep = ({ toolCalls: FakeToolCall[]; content?: string } | { text: string } | { status: number; message?: string }) & {
   delayMs?: number
+  omitUsage?: boolean
 }
 
 export interface ChatMessageBody {
@@ -142,11 +147,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       created: Math.floor(Date.now() / 1000),
       model: body.model,
       choices: [{ index: 0, message, logprobs: null, finish_reason: 'text' in step ? 'stop' : 'tool_calls' }],
-      usage: {
-        prompt_tokens: record.promptTokens,
-        completion_tokens: completionTokens,
-        total_tokens: record.promptTokens + completionTokens,
-      },
+      ...(step.omitUsage
+        ? {}
+        : {
+            usage: {
+              prompt_tokens: record.promptTokens,
+              completion_tokens: completionTokens,
+              total_tokens: record.promptTokens + completionTokens,
+            },
+          }),
     })
   }
 

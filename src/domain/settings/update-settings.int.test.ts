@@ -25,6 +25,7 @@ const CUSTOM: WorkspaceSettings = {
   optimizer: { targetCostPerResultMinor: 1_500, targetRoas: 3.5, rejectedCooldownDays: 14, materiallyWorsePct: 25 },
   outcomeDays: 10,
   moneyCurrency: 'USD',
+  assistant: { dailyTokenBudget: 500_000, userDailyTokenBudget: 50_000 },
 }
 
 describe('updateSettings', () => {
@@ -140,6 +141,8 @@ describe('updateSettings', () => {
       'optimizer.rejectedCooldownDays': { before: 7, after: 14 },
       outcomeDays: { before: 7, after: 10 },
       moneyCurrency: { before: null, after: 'USD' },
+      'assistant.dailyTokenBudget': { before: 200_000, after: 500_000 },
+      'assistant.userDailyTokenBudget': { before: 100_000, after: 50_000 },
     })
     expect(data.approversAdded).toEqual([MEMBER, NEWCOMER])
     expect(data.approversRemoved).toEqual([OLD_APPROVER])
@@ -180,6 +183,17 @@ describe('updateSettings', () => {
       code: 'BAD_INPUT',
       message: expect.stringContaining('maxBudgetChangePct'),
     })
+    for (const assistant of [
+      { dailyTokenBudget: 200_000, userDailyTokenBudget: 300_000 }, // a person above the workspace
+      { dailyTokenBudget: 1e12, userDailyTokenBudget: 100_000 }, // above the ceiling
+      { dailyTokenBudget: 200_000, userDailyTokenBudget: 0 },
+    ])
+      expect(await refusal(updateSettings(deps(), { ...base, actorSlackUserId: ADMIN, settings: { ...CUSTOM, assistant } }))).toMatchObject(
+        {
+          code: 'BAD_INPUT',
+          message: expect.stringContaining('assistant.'),
+        },
+      )
     expect(await refusal(updateSettings(deps(), { ...base, actorSlackUserId: ADMIN, approverSlackUserIds: ['<!channel>'] }))).toMatchObject(
       { code: 'BAD_INPUT' },
     )

@@ -1,6 +1,10 @@
 import * as z from 'zod'
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 
+/** Bounds of the assistant's daily token budgets (a turn alone needs a few thousand tokens). */
+export const MIN_TOKEN_BUDGET = 10_000
+export const MAX_TOKEN_BUDGET = 100_000_000
+
 /** Admin settings of a workspace, with the defaults that apply until an admin changes them. */
 export const workspaceSettingsSchema = z.object({
   guardrails: z
@@ -35,6 +39,17 @@ export const workspaceSettingsSchema = z.object({
     .default(null),
   /** Days after an applied change before "did it work?" is evaluated. */
   outcomeDays: z.number().int().min(1).max(60).default(7),
+  /** The assistant's daily token budgets (UTC days): the workspace's, and each person's within it. */
+  assistant: z
+    .object({
+      dailyTokenBudget: z.number().int().min(MIN_TOKEN_BUDGET).max(MAX_TOKEN_BUDGET).default(200_000),
+      userDailyTokenBudget: z.number().int().min(MIN_TOKEN_BUDGET).max(MAX_TOKEN_BUDGET).default(100_000),
+    })
+    .refine((a) => a.userDailyTokenBudget <= a.dailyTokenBudget, {
+      message: "the per-person budget can't exceed the workspace's",
+      path: ['userDailyTokenBudget'],
+    })
+    .prefault({}),
 })
 
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>

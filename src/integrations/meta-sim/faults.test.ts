@@ -1,8 +1,11 @@
 import { createHmac } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as z from 'zod'
 import type { Json } from '../../../test/support/json.ts'
 import { loadFixture } from '../../../test/support/meta-fixtures.ts'
 import { fetchUrl, fixedNow, type GraphReply, graphGet, graphPost, US } from '../../../test/support/meta-sim.ts'
+import { createGraphClient } from '../meta/graph-client.ts'
+import { CreatedIdSchema, MeSchema } from '../meta/schemas.ts'
 import { startMetaSimulator } from './index.ts'
 import type { MetaSimulator } from './types.ts'
 
@@ -284,6 +287,31 @@ describe('meta-sim authentication', () => {
     // App tokens need no proof on /debug_token.
     const dbg = await graphGet(sim, '/debug_token', { input_token: 'EAAsimulatorAccessToken0001', access_token: '4242|shh' })
     expect(dbg.json.data).toMatchObject({ app_id: 4242, is_valid: true })
+  })
+
+  it("accepts the Graph client's Authorization header with appsecret_proof, for reads, pages and writes", async () => {
+    sim = await startMetaSimulator({ now: fixedNow, appSecret: 'shh', appId: '4242' })
+    const client = createGraphClient({ baseUrl: sim.url, version: 'v26.0', appSecret: 'shh', sleep: async () => {} })
+    const auth = { accessToken: sim.accessToken }
+    expect((await client.get('/me', { fields: 'id' }, MeSchema, auth)).id).toBeTruthy()
+    let rows = 0
+    for await (const page of client.paginate(
+      `/act_${US}/insights`,
+      { level: 'campaign', date_preset: 'last_7d', limit: 2 },
+      z.object({}).loose(),
+      auth,
+    ))
+      rows += page.length
+    expect(rows).toBeGreaterThan(2) // followed paging.next with the header and a fresh proof
+    const created = await client.post(
+      `/act_${US}/campaigns`,
+      { name: 'p', objective: 'OUTCOME_TRAFFIC', special_ad_categories: [], status: 'PAUSED' },
+      CreatedIdSchema,
+      auth,
+    )
+    expect(created.id).toBeTruthy()
+    // A wrong token in the header is refused like one in the query.
+    await expect(client.get('/me', undefined, MeSchema, { accessToken: 'EAAnope' })).rejects.toMatchObject({ code: 190 })
   })
 
   it('reports rising usage and, when enforced, throttles like a development-tier account', async () => {

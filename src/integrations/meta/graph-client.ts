@@ -1,8 +1,9 @@
 /**
  * A thin typed fetch client for the Graph / Marketing API (no SDK).
  *
- * - The access token and `appsecret_proof` (hex HMAC-SHA256 of the token keyed with the app secret) go in the
- *   query string for GET and in the form body for POST, never in the URL of a write.
+ * - The access token goes in the `Authorization: Bearer` header (Meta accepts it there), never in a URL or a body, so
+ *   it cannot end up in proxy or access logs; `appsecret_proof` (hex HMAC-SHA256 of the token keyed with the app
+ *   secret, useless without the token) goes in the query string for GET and in the form body for POST.
  * - Parameter values that are arrays or objects are JSON-encoded; scalars are sent as strings.
  * - Every response is validated with a zod schema; a mismatch is a MetaApiError (source 'schema') naming the
  *   request path and the offending field, not a crash further down.
@@ -163,16 +164,16 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     return path.startsWith('/') ? path : `/${path}`
   }
 
-  function secretParams(accessToken: string): [string, string][] {
+  /** The Authorization header and the parameters that authenticate a call (the proof, when an app secret is set). */
+  function credentials(accessToken: string): { authorization: string; params: [string, string][] } {
     if (accessToken.trim() === '') {
       throw new AppError(
         AppErrorCode.NOT_CONNECTED,
         'Promoly isn’t connected to Meta yet. An admin can connect it with `/promoly connect`.',
       )
     }
-    const out: [string, string][] = [['access_token', accessToken]]
-    if (opts.appSecret) out.push(['appsecret_proof', appSecretProof(accessToken, opts.appSecret)])
-    return out
+    const params: [string, string][] = opts.appSecret ? [['appsecret_proof', appSecretProof(accessToken, opts.appSecret)]] : []
+    return { authorization: `Bearer ${accessToken}`, params }
   }
 
   /**
@@ -218,7 +219,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
   }
 
   async function attemptOnce<S extends z.ZodType>(spec: RequestSpec, schema: S, attempt: number): Promise<z.output<S>> {
-    const secrets = secretParams(spec.accessToken)
+    const { authorization, params: secrets } = credentials(spec.accessToken)
     let url = spec.url
     let body: URLSearchParams | undefined
     if (spec.method === 'GET') {
@@ -235,8 +236,8 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       response = await fetchImpl(url, {
         method: spec.method,
         headers: body
-          ? { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' }
-          : { accept: 'application/json' },
+          ? { accept: 'application/json', authorization, 'content-type': 'application/x-www-form-urlencoded' }
+          : { accept: 'application/json', authorization },
         ...(body ? { body } : {}),
         signal: AbortSignal.timeout(timeoutMs),
       })

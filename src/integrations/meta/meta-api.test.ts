@@ -84,7 +84,8 @@ describe('fetchDailyCampaignInsights', () => {
     expect(r1?.query.get('appsecret_proof')).toBe(PROOF)
     expect(r2?.query.get('after')).toBe('NgZDZD')
     expect(r2?.query.get('appsecret_proof')).toBe(PROOF)
-    expect(r2?.query.get('access_token')).toBe(TOKEN)
+    expect(r2?.query.has('access_token')).toBe(false)
+    expect(r2?.headers.authorization).toBe(`Bearer ${TOKEN}`)
 
     const rows = pages.flat()
     // Instant-form row: lead = onsite_conversion.lead_grouped = leadgen_grouped = 6 → 6, not 18.
@@ -382,12 +383,12 @@ describe('writes', () => {
     const req = srv.requests[0]
     expect(req?.rawUrl).toBe(`/v26.0/${ACT}/campaigns`)
     const form = Object.fromEntries([...(req?.form ?? [])])
-    // Matches the fixture's documented request form, plus the credentials in the body.
+    // Matches the fixture's documented request form, plus the proof in the body (the token is in the header).
     expect(form).toEqual({
       ...loadFixture('campaign-create.response.json').request?.form,
-      access_token: TOKEN,
       appsecret_proof: PROOF,
     })
+    expect(req?.headers.authorization).toBe(`Bearer ${TOKEN}`)
   })
 
   it('createCampaign with a campaign budget sends daily_budget and LOWEST_COST_WITHOUT_CAP', async () => {
@@ -446,7 +447,8 @@ describe('writes', () => {
     expect(req?.rawUrl).toBe('/v26.0/120214350987651111')
     expect(req?.form.get('daily_budget')).toBe('5000')
     expect(req?.form.get('status')).toBe('ACTIVE')
-    expect(req?.form.get('access_token')).toBe(TOKEN)
+    expect(req?.headers.authorization).toBe(`Bearer ${TOKEN}`)
+    expect(req?.form.has('access_token')).toBe(false)
     expect(req?.form.get('appsecret_proof')).toBe(PROOF)
   })
 

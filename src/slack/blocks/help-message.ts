@@ -16,7 +16,7 @@ export const COMMAND_USAGE: Record<string, string> = {
     '`/promoly digest subscribe [#channel] [HH:MM] [time zone] [accounts…]` · `unsubscribe` · `list` · `now` · `preview` — daily digests',
   history: '`/promoly history [campaign]` — who changed what, before and after, and whether it worked',
   settings: '`/promoly settings` — approvers, suggestions channel, guardrails and optimizer targets (admins)',
-  usage: "`/promoly usage` — the assistant's token use against the daily budget",
+  usage: "`/promoly usage` — the assistant's token use today against the workspace's and your own daily budget",
   sync: '`/promoly sync` — fetch the latest numbers from Meta now',
 }
 

@@ -16,6 +16,7 @@ const CUSTOM: WorkspaceSettings = {
   optimizer: { targetCostPerResultMinor: 1_299, targetRoas: 2.75, rejectedCooldownDays: 0, materiallyWorsePct: 25 },
   outcomeDays: 14,
   moneyCurrency: 'USD',
+  assistant: { dailyTokenBudget: 300_000, userDailyTokenBudget: 40_000 },
 }
 
 /** The element of the input block with this block_id. */
@@ -67,6 +68,12 @@ describe('settingsModal', () => {
     expect(element(view, SETTINGS_FIELDS.targetCostPerResult.block)).toMatchObject({ initial_value: '12.99', min_value: '0.01' })
     expect(element(view, SETTINGS_FIELDS.targetRoas.block)).toMatchObject({ initial_value: '2.75' })
     expect(element(view, SETTINGS_FIELDS.rejectedCooldownDays.block)).toMatchObject({ initial_value: '0', min_value: '0' })
+    expect(element(view, SETTINGS_FIELDS.dailyTokenBudget.block)).toMatchObject({ initial_value: '300000', is_decimal_allowed: false })
+    expect(element(view, SETTINGS_FIELDS.userDailyTokenBudget.block)).toMatchObject({
+      initial_value: '40000',
+      min_value: '10000',
+      max_value: '100000000',
+    })
     expect(JSON.stringify(view)).toContain('Four-eyes threshold (EUR)')
     expect(view.private_metadata).toBe(JSON.stringify({ channelId: 'C1', currency: 'EUR' }))
   })
@@ -127,6 +134,7 @@ describe('settings notices and confirmation', () => {
       '0 days',
       '14 days',
       '<@U0ADMIN> is a Promoly admin',
+      '300,000 tokens a day for the workspace, 40,000 per person',
     ]) {
       expect(text).toContain(part)
     }

@@ -1,4 +1,4 @@
-import type { WorkspaceSettings } from '../../domain/settings/workspace-settings.ts'
+import { MAX_TOKEN_BUDGET, MIN_TOKEN_BUDGET, type WorkspaceSettings } from '../../domain/settings/workspace-settings.ts'
 import { currencyDecimals, formatMoney, minorToMajor } from '../../lib/money.ts'
 import type { Blocks, MessageContent, ModalView } from './types.ts'
 
@@ -16,6 +16,8 @@ export const SETTINGS_FIELDS = {
   targetRoas: { block: 'target_roas', action: 'target_roas_input' },
   rejectedCooldownDays: { block: 'rejected_cooldown_days', action: 'rejected_cooldown_days_input' },
   outcomeDays: { block: 'outcome_days', action: 'outcome_days_input' },
+  dailyTokenBudget: { block: 'daily_token_budget', action: 'daily_token_budget_input' },
+  userDailyTokenBudget: { block: 'user_daily_token_budget', action: 'user_daily_token_budget_input' },
 } as const
 
 export type SettingsField = keyof typeof SETTINGS_FIELDS
@@ -38,6 +40,8 @@ export const SETTINGS_RULES = {
   targetRoas: { min: 0, max: 1000, integer: false, exclusiveMin: true },
   rejectedCooldownDays: { min: 0, max: 90, integer: true },
   outcomeDays: { min: 1, max: 60, integer: true },
+  dailyTokenBudget: { min: MIN_TOKEN_BUDGET, max: MAX_TOKEN_BUDGET, integer: true },
+  userDailyTokenBudget: { min: MIN_TOKEN_BUDGET, max: MAX_TOKEN_BUDGET, integer: true },
 } as const satisfies Record<string, NumberRule>
 
 /** Money fields are entered in major units of the workspace's main currency, up to this amount. */
@@ -224,6 +228,23 @@ export function settingsModal(input: SettingsModalInput): ModalView {
         ...SETTINGS_RULES.outcomeDays,
         decimals: false,
       }),
+      { type: 'header', text: plain('Assistant') },
+      numberField({
+        field: 'dailyTokenBudget',
+        label: 'Daily token budget for the workspace',
+        hint: 'Tokens the assistant may use per UTC day for everyone together. An answer takes a few thousand.',
+        initial: s.assistant.dailyTokenBudget,
+        ...SETTINGS_RULES.dailyTokenBudget,
+        decimals: false,
+      }),
+      numberField({
+        field: 'userDailyTokenBudget',
+        label: 'Daily token budget per person',
+        hint: 'Tokens one person may use per UTC day, at most the workspace budget.',
+        initial: s.assistant.userDailyTokenBudget,
+        ...SETTINGS_RULES.userDailyTokenBudget,
+        decimals: false,
+      }),
     ],
   }
 }
@@ -273,6 +294,7 @@ export function settingsSavedMessage(input: Omit<SettingsModalInput, 'privateMet
     `rejected suggestions stay quiet for ${plural(o.rejectedCooldownDays, 'day')}`,
     `"did it work?" after ${plural(s.outcomeDays, 'day')}`,
   ]
+  const assistant = `${num(s.assistant.dailyTokenBudget)} tokens a day for the workspace, ${num(s.assistant.userDailyTokenBudget)} per person`
   return {
     text: 'Promoly settings saved.',
     blocks: [
@@ -286,6 +308,7 @@ export function settingsSavedMessage(input: Omit<SettingsModalInput, 'privateMet
       },
       { type: 'section', text: { type: 'mrkdwn', text: `*Guardrails*\n${guardrails.join(' · ')}` } },
       { type: 'section', text: { type: 'mrkdwn', text: `*Optimizer*\n${optimizer.join(' · ')}` } },
+      { type: 'section', text: { type: 'mrkdwn', text: `*Assistant*\n${assistant}` } },
       ...(admins.length > 0
         ? [
             {

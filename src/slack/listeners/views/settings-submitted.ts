@@ -102,6 +102,10 @@ export function settingsSubmitted(deps: SlackDeps) {
     const targetRoas = num('targetRoas', true)
     const rejectedCooldownDays = num('rejectedCooldownDays')
     const outcomeDays = num('outcomeDays')
+    const dailyTokenBudget = num('dailyTokenBudget')
+    const userDailyTokenBudget = num('userDailyTokenBudget')
+    if (dailyTokenBudget != null && userDailyTokenBudget != null && userDailyTokenBudget > dailyTokenBudget)
+      errors[F.userDailyTokenBudget.block] = `Enter at most the workspace budget (${fmt(dailyTokenBudget)}).`
     const approvers = [...new Set(input('approvers')?.selected_users ?? [])]
     const suggestionsChannelId = input('suggestionsChannel')?.selected_conversation || null
     // A required number is missing only when its field has an error.
@@ -112,7 +116,9 @@ export function settingsSubmitted(deps: SlackDeps) {
       cooldownHours == null ||
       proposalTtlHours == null ||
       rejectedCooldownDays == null ||
-      outcomeDays == null
+      outcomeDays == null ||
+      dailyTokenBudget == null ||
+      userDailyTokenBudget == null
     )
       return ack({ response_action: 'errors', errors })
 
@@ -134,6 +140,7 @@ export function settingsSubmitted(deps: SlackDeps) {
       },
       outcomeDays,
       moneyCurrency: currency,
+      assistant: { dailyTokenBudget, userDailyTokenBudget },
     }
     await ack()
 

@@ -1,0 +1,26 @@
+-- CreateTable
+CREATE TABLE "UserTokenUsage" (
+    "workspaceId" TEXT NOT NULL,
+    "slackUserId" TEXT NOT NULL,
+    "date" DATE NOT NULL,
+    "promptTokens" INTEGER NOT NULL DEFAULT 0,
+    "completionTokens" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "UserTokenUsage_pkey" PRIMARY KEY ("workspaceId","slackUserId","date")
+);
+
+-- CreateTable
+CREATE TABLE "TokenReservation" (
+    "id" TEXT NOT NULL,
+    "workspaceId" TEXT NOT NULL,
+    "slackUserId" TEXT NOT NULL,
+    "date" DATE NOT NULL,
+    "tokens" INTEGER NOT NULL,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "TokenReservation_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "TokenReservation_workspaceId_date_idx" ON "TokenReservation"("workspaceId", "date");
