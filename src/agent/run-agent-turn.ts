@@ -8,6 +8,7 @@ import { AIMessage, type BaseMessage, HumanMessage } from '@langchain/core/messa
 import { createAgent } from 'langchain'
 import type { ChangeWithContext } from '../domain/changes/change-include.ts'
 import type { DomainDeps } from '../domain/deps.ts'
+import type { DigestManager } from '../domain/digests/subscriptions.ts'
 import { escapeMrkdwn } from '../lib/mrkdwn.ts'
 import { appendMessages, DEFAULT_HISTORY_TOKEN_BUDGET, loadHistory } from './memory.ts'
 import { noModelReply } from './no-model-reply.ts'
@@ -43,6 +44,8 @@ export interface AgentTurnInput {
   onStatus?: (text: string) => Promise<void>
   /** The Slack channel of the conversation (a digest subscription defaults to it). */
   channelId?: string
+  /** The person's role and Slack's channel membership (resolved on first use by a tool that needs them). */
+  caller?: () => Promise<DigestManager>
 }
 
 export type AgentTurnOutcome = 'answered' | 'no_model' | 'budget_exhausted' | 'failed'
@@ -86,6 +89,7 @@ export async function runAgentTurn(deps: AgentDeps, input: AgentTurnInput): Prom
     workspaceId: input.workspaceId,
     slackUserId: input.slackUserId,
     channelId: input.channelId,
+    caller: input.caller,
     onStatus: status,
     onProposed: async (change) => {
       proposedChangeIds.push(change.id)

@@ -132,6 +132,7 @@ export function settingsSubmitted(deps: SlackDeps) {
         targetRoas: targetRoas ?? null,
         rejectedCooldownDays,
       },
+      digests: current.digests,
       outcomeDays,
       moneyCurrency: currency,
     }
