@@ -354,14 +354,12 @@ describe('/promoly over signed HTTP', () => {
         orderBy: { createdAt: 'desc' },
       })
       const card = await slack.waitFor<ApiCall>('call', (c) => c.method === 'chat.postMessage' && c.result?.ts === original.cardMessageTs)
-      expect(allText(card.args)).toContain('Edit amount…')
 
       await click(original.id, 'change_edit', APPROVER)
       const form = await slack.waitFor<ApiCall>(
         'call',
         (c) => c.method === 'views.open' && c.args.view?.callback_id === 'promoly_edit_change' && allText(c.args.view).includes(original.id),
       )
-      expect(allText(form.args.view)).toContain('"submit":{"type":"plain_text","text":"Propose"}')
       const edited = Math.round(budget * 1.2)
       const submitted = await sendInteraction(endpoint, SECRET, {
         type: 'view_submission',
@@ -380,10 +378,15 @@ describe('/promoly over signed HTTP', () => {
       })
       expect(submitted.status).toBe(200)
       await waitUntil(
-        'the edit is proposed',
-        async () => (await db.prisma.changeRequest.count({ where: { replacesId: original.id } })) === 1,
+        'the edited proposal is closed',
+        async () => (await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: original.id } })).status !== 'PROPOSED',
         20_000,
       )
+      // Never an approval: the edited proposal is closed as replaced, and nothing is written to Meta.
+      expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: original.id } })).status).toBe('REJECTED')
+      expect(promoly.simulator!.stats().writes).toBe(writes)
+      expect(allText(card.args)).toContain('Edit amount…')
+      expect(allText(form.args.view)).toContain('"submit":{"type":"plain_text","text":"Propose"}')
       const replacement = await db.prisma.changeRequest.findFirstOrThrow({ where: { replacesId: original.id } })
       expect(replacement).toMatchObject({
         status: 'PROPOSED',
@@ -392,8 +395,6 @@ describe('/promoly over signed HTTP', () => {
         cardChannelId: 'C0001',
         cardMessageTs: original.cardMessageTs,
       })
-      expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: original.id } })).status).toBe('REJECTED')
-      expect(promoly.simulator!.stats().writes).toBe(writes)
       // The same message now shows the new amount, who proposed it and whose proposal it replaced.
       const updated = await slack.waitFor<ApiCall>(
         'call',
