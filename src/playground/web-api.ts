@@ -257,7 +257,9 @@ export function createWebApi(
       const from = cursor ? Number(/^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'))?.[1] ?? Number.NaN) : 0
       if (!Number.isInteger(from)) return fail('invalid_cursor')
       const members =
-        c.kind === 'im' ? [c.user, BOT_USER_ID].filter((u): u is string => Boolean(u)) : state.users.filter((u) => u.id !== 'USLACKBOT').map((u) => u.id)
+        c.kind === 'im'
+          ? [c.user, BOT_USER_ID].filter((u): u is string => Boolean(u))
+          : state.users.filter((u) => u.id !== 'USLACKBOT').map((u) => u.id)
       const next = from + limit < members.length ? Buffer.from(`offset:${from + limit}`).toString('base64') : ''
       return ok({ members: members.slice(from, from + limit), response_metadata: { next_cursor: next } })
     },

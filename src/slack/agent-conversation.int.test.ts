@@ -184,7 +184,10 @@ describe('the agent in Slack', () => {
   it("subscribes the conversation's channel to the digest when an admin in it asks, not when a member does", async () => {
     slack.channels.set('C0DIGEST1', ['U0001', 'UAGADMIN1', 'UBOT'])
     const ask = async (user: string, ts: string, answer: string) => {
-      model.enqueue({ toolCalls: [{ name: 'subscribe_digest', args: { localTime: '08:30', timeZone: 'Europe/London' } }] }, { text: answer })
+      model.enqueue(
+        { toolCalls: [{ name: 'subscribe_digest', args: { localTime: '08:30', timeZone: 'Europe/London' } }] },
+        { text: answer },
+      )
       const asked = model.requests.length
       await event({
         type: 'app_mention',

@@ -17,6 +17,7 @@ const MEMBER = 'UMEMBER1'
 /** A Slack Web API call with the arguments these tests read typed (the fake Slack parses JSON fields such as blocks and view). */
 type ApiCall = {
   method: string
+  result?: Record<string, unknown>
   args: {
     text?: string
     channel?: string
@@ -198,7 +199,8 @@ describe('/promoly over signed HTTP', () => {
     expect(allText(memberUnsub.body)).toContain('Only Promoly admins and approvers can manage digests')
     expect(await db.prisma.digestSubscription.count({ where: { channelId: 'C0BIGROOM' } })).toBe(1)
 
-    const posted = () => slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'C0001' && allText(c.args).includes('Acme')).length
+    const posted = () =>
+      slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'C0001' && allText(c.args).includes('Acme')).length
     const before = posted()
     const memberNow = await (await command('digest now', MEMBER)).reply()
     expect(allText(memberNow.body)).toContain('Only Promoly admins and approvers can manage digests')
@@ -358,7 +360,8 @@ describe('/promoly over signed HTTP', () => {
       await click(original.id, 'change_edit', APPROVER)
       const form = await slack.waitFor<ApiCall>(
         'call',
-        (c) => c.method === 'views.open' && c.args.view?.callback_id === 'promoly_edit_change' && allText(c.args.view).includes(original.id),
+        (c) =>
+          c.method === 'views.open' && c.args.view?.callback_id === 'promoly_edit_change' && allText(c.args.view).includes(original.id),
       )
       const edited = Math.round(budget * 1.2)
       const submitted = await sendInteraction(endpoint, SECRET, {
@@ -457,7 +460,10 @@ describe('/promoly over signed HTTP', () => {
         action: { action_id: 'suggestion_dismiss', block_id: 'suggestion_x' },
       }),
     )
-    const told = await slack.waitFor<{ path: string; body: Record<string, unknown> }>('response', (r) => r.path === '/response/dismiss-no-id')
+    const told = await slack.waitFor<{ path: string; body: Record<string, unknown> }>(
+      'response',
+      (r) => r.path === '/response/dismiss-no-id',
+    )
     expect(allText(told.body)).toContain('does not say which suggestion to dismiss')
     expect(await db.prisma.suggestion.count({ where: { status: 'OPEN' } })).toBe(openBefore)
     expect((await db.prisma.suggestion.findUniqueOrThrow({ where: { id: s.id } })).status).toBe('OPEN')

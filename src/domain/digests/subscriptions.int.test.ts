@@ -6,14 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAdAccount, createWorkspace } from '../../../test/support/factories.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import { listDigestSubscriptions } from './list-digest-subscriptions.ts'
-import { type ChannelAccess, type DigestManager, subscribeDigest, unsubscribeDigest } from './subscriptions.ts'
+import { type ChannelAccess, type ChannelMembership, type DigestManager, subscribeDigest, unsubscribeDigest } from './subscriptions.ts'
 
 /** Slack's channel members as the test says: channel id → user ids; any other channel is one Promoly cannot see. */
 function channels(members: Record<string, string[]>) {
   return async (channelId: string, slackUserId: string): Promise<ChannelAccess> =>
     !members[channelId] ? 'not_found' : members[channelId].includes(slackUserId) ? 'member' : 'not_member'
 }
-const IN_EVERY_CHANNEL = async (): Promise<ChannelAccess> => 'member'
+const IN_EVERY_CHANNEL: ChannelMembership = async () => 'member'
 const as = (role: 'ADMIN' | 'APPROVER' | 'MEMBER', slackUserId: string, channelMembership = IN_EVERY_CHANNEL): DigestManager => ({
   member: { role, slackUserId },
   channelMembership,
@@ -95,17 +95,25 @@ describe('digest subscriptions', () => {
       userMessage: expect.stringContaining('Only Promoly admins and approvers can manage digests'),
     })
     expect(await db.prisma.digestSubscription.count({ where: { channelId: 'C0ROLES' } })).toBe(0)
-    expect((await subscribeDigest(db.prisma, { workspaceId, channelId: 'C0ROLES', by: as('APPROVER', 'UAPPROVER') })).outcome).toBe('created')
+    expect((await subscribeDigest(db.prisma, { workspaceId, channelId: 'C0ROLES', by: as('APPROVER', 'UAPPROVER') })).outcome).toBe(
+      'created',
+    )
     await expect(
       unsubscribeDigest(db.prisma, { workspaceId, channelId: 'C0ROLES', member: { role: 'MEMBER', slackUserId: 'UMEMBER' } }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' })
     expect(await db.prisma.digestSubscription.count({ where: { channelId: 'C0ROLES' } })).toBe(1)
     // Without a channel, nothing is removed (Prisma would drop `channelId: undefined` from the filter).
     await expect(
-      unsubscribeDigest(db.prisma, { workspaceId, channelId: undefined as unknown as string, member: { role: 'ADMIN', slackUserId: 'UADMIN' } }),
+      unsubscribeDigest(db.prisma, {
+        workspaceId,
+        channelId: undefined as unknown as string,
+        member: { role: 'ADMIN', slackUserId: 'UADMIN' },
+      }),
     ).rejects.toMatchObject({ code: 'BAD_INPUT' })
     expect(await db.prisma.digestSubscription.count({ where: { channelId: 'C0ROLES' } })).toBe(1)
-    expect(await unsubscribeDigest(db.prisma, { workspaceId, channelId: 'C0ROLES', member: { role: 'ADMIN', slackUserId: 'UADMIN' } })).toBe(1)
+    expect(
+      await unsubscribeDigest(db.prisma, { workspaceId, channelId: 'C0ROLES', member: { role: 'ADMIN', slackUserId: 'UADMIN' } }),
+    ).toBe(1)
   })
 
   it('subscribes only a channel the person is in and Promoly can see', async () => {

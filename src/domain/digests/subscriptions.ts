@@ -122,7 +122,8 @@ export async function subscribeDigest(prisma: PrismaClient, options: SubscribeOp
       where: { workspaceId: options.workspaceId, channelId: options.channelId },
       orderBy: { createdAt: 'asc' },
     })
-    const same = existing.find((e) => e.status === 'ACTIVE' && sameAccounts(e.adAccountIds)) ?? existing.find((e) => sameAccounts(e.adAccountIds))
+    const same =
+      existing.find((e) => e.status === 'ACTIVE' && sameAccounts(e.adAccountIds)) ?? existing.find((e) => sameAccounts(e.adAccountIds))
     if (same) {
       if (same.status === 'ACTIVE' && same.localTime === localTime && same.timeZone === timeZone)
         return { subscription: same, outcome: 'unchanged' as const }

@@ -128,7 +128,14 @@ export function changeCard(c: ChangeWithContext): MessageContent {
             ...decisionButtons(c.id, `${escapeMrkdwn(d.action)} on Meta: ${escapeMrkdwn(d.current)} → ${escapeMrkdwn(d.proposed)}`),
             // Edit proposes another amount (it never approves); Approve with note carries an admin's override reason.
             ...(isBudgetChange(c.type)
-              ? [{ type: 'button' as const, action_id: CHANGE_ACTIONS.edit, text: { type: 'plain_text' as const, text: 'Edit amount…' }, value: c.id }]
+              ? [
+                  {
+                    type: 'button' as const,
+                    action_id: CHANGE_ACTIONS.edit,
+                    text: { type: 'plain_text' as const, text: 'Edit amount…' },
+                    value: c.id,
+                  },
+                ]
               : []),
             {
               type: 'button',

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt'
 import { retryChange } from '../../../domain/changes/apply-change.ts'
-import { approveChange, rejectChange } from '../../../domain/changes/decide-change.ts'
 import { isBudgetChange } from '../../../domain/changes/change-values.ts'
+import { approveChange, rejectChange } from '../../../domain/changes/decide-change.ts'
 import { findChange } from '../../../domain/changes/find-change.ts'
 import { proposeUndo } from '../../../domain/changes/propose-undo.ts'
 import type { Workspace } from '../../../generated/prisma/client.ts'
@@ -90,7 +90,10 @@ export function changeEditClicked(deps: SlackDeps) {
   return handler(deps, async ({ body, client, workspace, changeId }) => {
     const change = await findChange(deps.domain.prisma, { workspaceId: workspace.id, changeId })
     if (change?.status !== 'PROPOSED') return 'This change is no longer waiting for a decision.'
-    await client.views.open({ trigger_id: body.trigger_id, view: isBudgetChange(change.type) ? editChangeModal(change) : approveNoteModal(change) })
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: isBudgetChange(change.type) ? editChangeModal(change) : approveNoteModal(change),
+    })
   })
 }
 

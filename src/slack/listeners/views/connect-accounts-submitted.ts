@@ -19,7 +19,10 @@ export function connectAccountsSubmitted(deps: SlackDeps) {
   return async ({ ack, view, body, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
     const member = context.workspace ? await resolveCaller(deps, context.workspace, body.user.id, client).catch(() => undefined) : undefined
     if (!member || !isAdmin(member))
-      return ack({ response_action: 'errors', errors: { [ACCOUNTS_BLOCK]: 'Only Promoly admins can connect Meta accounts. Nothing was changed.' } })
+      return ack({
+        response_action: 'errors',
+        errors: { [ACCOUNTS_BLOCK]: 'Only Promoly admins can connect Meta accounts. Nothing was changed.' },
+      })
     const chosen = view.state.values[ACCOUNTS_BLOCK]?.[ACCOUNTS_ACTION]?.selected_options?.map((o) => o.value) ?? []
     if (chosen.length === 0) return ack({ response_action: 'errors', errors: { [ACCOUNTS_BLOCK]: 'Choose at least one ad account.' } })
     const { connectionId } = JSON.parse(view.private_metadata || '{}') as { connectionId?: string }

@@ -32,7 +32,8 @@ export function editChangeSubmitted(deps: SlackDeps) {
         errors: { [EDIT_FIELDS.amount.block]: isAppError(err) ? err.userMessage : 'Enter an amount such as 50 or 49.90.' },
       })
     }
-    if (budgetMinor <= 0) return ack({ response_action: 'errors', errors: { [EDIT_FIELDS.amount.block]: 'The budget must be more than zero.' } })
+    if (budgetMinor <= 0)
+      return ack({ response_action: 'errors', errors: { [EDIT_FIELDS.amount.block]: 'The budget must be more than zero.' } })
     // Proposing checks guardrails with Meta: close the form within Slack's 3 s and report after.
     await ack()
     const to = { client, userId: body.user.id, channelId: change.cardChannelId ?? undefined }
