@@ -10,6 +10,7 @@ import { convertToOpenAITool } from '@langchain/core/utils/function_calling'
 import { createAgent } from 'langchain'
 import type { ChangeWithContext } from '../domain/changes/change-include.ts'
 import type { DomainDeps } from '../domain/deps.ts'
+import type { DigestManager } from '../domain/digests/subscriptions.ts'
 import { loadSettings } from '../domain/settings/workspace-settings.ts'
 import { escapeMrkdwn } from '../lib/mrkdwn.ts'
 import { appendMessages, DEFAULT_HISTORY_TOKEN_BUDGET, estimateTokens, loadHistory } from './memory.ts'
@@ -45,6 +46,8 @@ export interface AgentTurnInput {
   onStatus?: (text: string) => Promise<void>
   /** The Slack channel of the conversation (a digest subscription defaults to it). */
   channelId?: string
+  /** The person's role and Slack's channel membership (resolved on first use by a tool that needs them). */
+  caller?: () => Promise<DigestManager>
 }
 
 export type AgentTurnOutcome = 'answered' | 'no_model' | 'budget_exhausted' | 'failed'
@@ -84,6 +87,7 @@ export async function runAgentTurn(deps: AgentDeps, input: AgentTurnInput): Prom
     workspaceId: input.workspaceId,
     slackUserId: input.slackUserId,
     channelId: input.channelId,
+    caller: input.caller,
     onStatus: status,
     onProposed: async (change) => {
       proposedChangeIds.push(change.id)

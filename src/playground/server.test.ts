@@ -303,6 +303,27 @@ describe('Slack emulator', () => {
     expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true)
   })
 
+  it('lists conversation members with Slack’s cursor paging and errors', async () => {
+    const first = await api('conversations.members', { channel: 'C0ADS00001', limit: '2' })
+    expect(first.body).toMatchObject({ ok: true, members: [YOU, 'U0ALEX0001'] })
+    const cursor = (first.body.response_metadata as { next_cursor: string }).next_cursor
+    expect(cursor).not.toBe('')
+    expect((await api('conversations.members', { channel: 'C0ADS00001', limit: '2', cursor })).body).toMatchObject({
+      members: [BOT_USER_ID],
+      response_metadata: { next_cursor: '' },
+    })
+    expect((await api('conversations.members', { channel: dm })).body).toMatchObject({ members: [YOU, BOT_USER_ID] })
+    expect((await api('conversations.members', { channel: 'CNOPE' })).body).toEqual({ ok: false, error: 'channel_not_found' })
+    expect((await api('conversations.members', { channel: dm, cursor: 'bm9wZQ==' })).body).toEqual({ ok: false, error: 'invalid_cursor' })
+    expect((await api('conversations.members', { channel: dm, limit: '0' })).body).toEqual({ ok: false, error: 'invalid_limit' })
+    // The real Web API client pages through it.
+    const client = new WebClient(emulator.botToken, { slackApiUrl: emulator.apiUrl, retryConfig: { retries: 0 } })
+    const all: string[] = []
+    for await (const page of client.paginate('conversations.members', { channel: 'C0ADS00001', limit: 1 }))
+      all.push(...((page as { members?: string[] }).members ?? []))
+    expect(all).toEqual([YOU, 'U0ALEX0001', BOT_USER_ID])
+  })
+
   it('refuses page actions from other sites (no cross-site form posts as you)', async () => {
     const cookie = await sessionCookie()
     const forged = await fetch(`${emulator.url}/playground/api/send`, {

@@ -246,6 +246,24 @@ export function createWebApi(
       })
     },
 
+    // Everyone but Slackbot is in the playground's channels; a DM holds its person and the bot. Paged like
+    // Slack: `limit` (1–1000, default 100) and an opaque base64 cursor in response_metadata.next_cursor.
+    'conversations.members': (args) => {
+      const c = state.channel(String(args.channel ?? ''))
+      if (!c) return fail('channel_not_found')
+      const limit = args.limit === undefined || args.limit === '' ? 100 : Number(args.limit)
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return fail('invalid_limit')
+      const cursor = str(args.cursor)
+      const from = cursor ? Number(/^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'))?.[1] ?? Number.NaN) : 0
+      if (!Number.isInteger(from)) return fail('invalid_cursor')
+      const members =
+        c.kind === 'im'
+          ? [c.user, BOT_USER_ID].filter((u): u is string => Boolean(u))
+          : state.users.filter((u) => u.id !== 'USLACKBOT').map((u) => u.id)
+      const next = from + limit < members.length ? Buffer.from(`offset:${from + limit}`).toString('base64') : ''
+      return ok({ members: members.slice(from, from + limit), response_metadata: { next_cursor: next } })
+    },
+
     'conversations.open': (args) => {
       const [user, ...others] = String(args.users ?? '')
         .split(',')

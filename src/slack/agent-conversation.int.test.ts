@@ -29,6 +29,7 @@ describe('the agent in Slack', () => {
       signingSecret: SECRET,
       botToken: 'xoxb-agent',
       env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: model.url },
+      slackUsers: { UAGADMIN1: { is_admin: true } },
     })
     ;({ slack, db, promoly, endpoint } = app)
   }, 120_000)
@@ -180,28 +181,37 @@ describe('the agent in Slack', () => {
     expect(promoly.simulator!.stats().writes).toBe(writes)
   })
 
-  it("subscribes the conversation's channel to the digest when asked", async () => {
-    model.enqueue(
-      { toolCalls: [{ name: 'subscribe_digest', args: { localTime: '08:30', timeZone: 'Europe/London' } }] },
-      { text: 'Done: a digest at 08:30 London time.' },
-    )
-    await event({
-      type: 'app_mention',
-      channel: 'C0DIGEST1',
-      user: 'U0001',
-      text: '<@UBOT> send us a digest every morning at 8:30 London time',
-      ts: '600.1',
-      event_ts: '600.1',
-    })
-    await waitUntil(
-      'the answer is posted',
-      async () => threadMessages('C0DIGEST1', '600.1').includes('Done: a digest at 08:30 London time.'),
-      20_000,
-    )
+  it("subscribes the conversation's channel to the digest when an admin in it asks, not when a member does", async () => {
+    slack.channels.set('C0DIGEST1', ['U0001', 'UAGADMIN1', 'UBOT'])
+    const ask = async (user: string, ts: string, answer: string) => {
+      model.enqueue(
+        { toolCalls: [{ name: 'subscribe_digest', args: { localTime: '08:30', timeZone: 'Europe/London' } }] },
+        { text: answer },
+      )
+      const asked = model.requests.length
+      await event({
+        type: 'app_mention',
+        channel: 'C0DIGEST1',
+        user,
+        text: '<@UBOT> send us a digest every morning at 8:30 London time',
+        ts,
+        event_ts: ts,
+      })
+      await waitUntil('the answer is posted', async () => threadMessages('C0DIGEST1', ts).includes(answer), 20_000)
+      // What the tool told the model (the last message of the model's second call).
+      return JSON.stringify(model.requests[asked + 1]?.body.messages.at(-1))
+    }
+    // A member: the same rules as /promoly digest (the tool goes through the same domain function).
+    const refused = await ask('U0001', '600.1', 'I could not set that up.')
+    expect(refused).toContain('Only Promoly admins and approvers can manage digests')
+    expect(await db.prisma.digestSubscription.count({ where: { channelId: 'C0DIGEST1' } })).toBe(0)
+
+    const done = await ask('UAGADMIN1', '601.1', 'Done: a digest at 08:30 London time.')
+    expect(done).toContain('Subscribed channel C0DIGEST1')
     expect(await db.prisma.digestSubscription.findFirst({ where: { channelId: 'C0DIGEST1' } })).toMatchObject({
       localTime: '08:30',
       timeZone: 'Europe/London',
-      createdBySlackUserId: 'U0001',
+      createdBySlackUserId: 'UAGADMIN1',
     })
   })
 

@@ -3,8 +3,10 @@ import { type AgentDeps, runAgentTurn } from '../agent/run-agent-turn.ts'
 import { claimEvent } from '../domain/events/claim-event.ts'
 import type { Workspace } from '../generated/prisma/client.ts'
 import { escapeMrkdwn } from '../lib/mrkdwn.ts'
+import { slackChannelMembership } from './channel-membership.ts'
 import type { SlackDeps } from './deps.ts'
 import { postChangeCard } from './post-change-card.ts'
+import { resolveCaller } from './resolve-caller.ts'
 
 /** Marks a Slack event as handled; false when it was already (a redelivery): answer once. */
 export async function firstDelivery(deps: SlackDeps, eventId: string | undefined): Promise<boolean> {
@@ -74,6 +76,10 @@ export async function answerInThread(
       onProposed: async (change) => void (await postChangeCard(deps, client, change, args.channel, args.userId)),
       onStatus: setStatus,
       channelId: args.channel,
+      caller: async () => ({
+        member: await resolveCaller(deps, args.workspace, args.userId, client),
+        channelMembership: slackChannelMembership(client),
+      }),
     })
     reply = turn.reply
   } catch (err) {

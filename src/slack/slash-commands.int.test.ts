@@ -17,6 +17,7 @@ const MEMBER = 'UMEMBER1'
 /** A Slack Web API call with the arguments these tests read typed (the fake Slack parses JSON fields such as blocks and view). */
 type ApiCall = {
   method: string
+  result?: Record<string, unknown>
   args: {
     text?: string
     channel?: string
@@ -166,11 +167,48 @@ describe('/promoly over signed HTTP', () => {
   })
 
   it('confirms a digest subscription with a live channel mention, not escaped text', async () => {
+    slack.channels.set('C0DIGEST9', ['UOTHER01', ADMIN])
     const subscribed = await (await command('digest subscribe <#C0DIGEST9|digests> 08:30 Europe/London', ADMIN)).reply()
     expect(allText(subscribed.body)).toContain('Subscribed <#C0DIGEST9>')
     expect(allText(subscribed.body)).not.toContain('&lt;#')
     const removed = await (await command('digest unsubscribe <#C0DIGEST9|digests>', ADMIN)).reply()
     expect(allText(removed.body)).toContain('Removed 1 digest from <#C0DIGEST9>.')
+  })
+
+  it('lets only admins and approvers in the channel manage digests; digest now too (a preview stays open)', async () => {
+    slack.channels.set('C0PRIVATE', ['UOTHER01', MEMBER])
+    const memberSub = await (await command('digest subscribe <#C0PRIVATE|secret> 08:00 UTC', MEMBER)).reply()
+    expect(allText(memberSub.body)).toContain('Only Promoly admins and approvers can manage digests')
+    expect(await db.prisma.digestSubscription.count({ where: { channelId: 'C0PRIVATE' } })).toBe(0)
+    // An admin who is not in the channel cannot send it every account's spend either.
+    const notIn = await (await command('digest subscribe <#C0PRIVATE|secret> 08:00 UTC', ADMIN)).reply()
+    expect(allText(notIn.body)).toContain('You can only send a digest to a channel you are a member of.')
+    const unseen = await (await command('digest subscribe <#G0HIDDEN1|hidden> 08:00 UTC', ADMIN)).reply()
+    expect(allText(unseen.body)).toContain('Promoly cannot see that channel')
+    expect(await db.prisma.digestSubscription.count({ where: { channelId: { in: ['C0PRIVATE', 'G0HIDDEN1'] } } })).toBe(0)
+    // The membership check pages through conversations.members like Slack: the admin is on the third page.
+    slack.channels.set('C0BIGROOM', [...Array.from({ length: 450 }, (_, i) => `UFILL${i}`), ADMIN])
+    const big = await (await command('digest subscribe <#C0BIGROOM|all-hands> 08:00 UTC', ADMIN)).reply()
+    expect(allText(big.body)).toContain('Subscribed <#C0BIGROOM>')
+    expect(slack.calls.filter((c) => c.method === 'conversations.members' && c.args.channel === 'C0BIGROOM')).toHaveLength(3)
+    const moved = await (await command('digest subscribe <#C0BIGROOM|all-hands> 17:30 UTC', ADMIN)).reply()
+    expect(allText(moved.body)).toContain('Updated the digest of every connected ad account in <#C0BIGROOM>: now every day at 17:30')
+    expect(await db.prisma.digestSubscription.count({ where: { channelId: 'C0BIGROOM' } })).toBe(1)
+
+    const memberUnsub = await (await command('digest unsubscribe <#C0BIGROOM|all-hands>', MEMBER)).reply()
+    expect(allText(memberUnsub.body)).toContain('Only Promoly admins and approvers can manage digests')
+    expect(await db.prisma.digestSubscription.count({ where: { channelId: 'C0BIGROOM' } })).toBe(1)
+
+    const posted = () =>
+      slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'C0001' && allText(c.args).includes('Acme')).length
+    const before = posted()
+    const memberNow = await (await command('digest now', MEMBER)).reply()
+    expect(allText(memberNow.body)).toContain('Only Promoly admins and approvers can manage digests')
+    const preview = await (await command('digest preview', MEMBER)).reply()
+    expect(preview.body.response_type).toBe('ephemeral')
+    expect(allText(preview.body)).toContain('Acme')
+    expect(posted()).toBe(before)
+    expect((await db.prisma.auditEvent.findMany({ where: { action: { startsWith: 'digest.' }, actorId: MEMBER } })).length).toBe(0)
   })
 
   it('lists the matches of an ambiguous name', async () => {
@@ -291,6 +329,174 @@ describe('/promoly over signed HTTP', () => {
     expect(updated.body.replace_original).toBe(true)
     expect(allText(updated.body)).toContain('Dismissed')
     expect((await db.prisma.suggestion.findUniqueOrThrow({ where: { id: s.id } })).status).toBe('REJECTED')
+  })
+
+  it('an edit proposes the new amount in the editor’s name on the same card and never approves it (four eyes)', async () => {
+    const workspace = await db.prisma.workspace.findFirstOrThrow()
+    const APPROVER = 'UAPPROV01'
+    await db.prisma.member.upsert({
+      where: { workspaceId_slackUserId: { workspaceId: workspace.id, slackUserId: APPROVER } },
+      create: { workspaceId: workspace.id, slackUserId: APPROVER, role: 'APPROVER', roleSetExplicitly: true },
+      update: {},
+    })
+    await db.prisma.workspace.update({
+      where: { id: workspace.id },
+      data: { settings: { guardrails: { cooldownHours: 0, fourEyesAboveMinor: 0 } } },
+    })
+    try {
+      const campaign = await db.prisma.campaign.findFirstOrThrow({
+        where: { status: 'ACTIVE', dailyBudget: { gt: 2000 }, adAccount: { currency: 'USD' } },
+        orderBy: { name: 'asc' },
+      })
+      const budget = Number(campaign.dailyBudget)
+      const writes = promoly.simulator!.stats().writes
+      await (await command(`budget ${campaign.metaCampaignId} +10%`, MEMBER)).reply()
+      const original = await db.prisma.changeRequest.findFirstOrThrow({
+        where: { campaignId: campaign.id, status: 'PROPOSED' },
+        orderBy: { createdAt: 'desc' },
+      })
+      const card = await slack.waitFor<ApiCall>('call', (c) => c.method === 'chat.postMessage' && c.result?.ts === original.cardMessageTs)
+
+      await click(original.id, 'change_edit', APPROVER)
+      const form = await slack.waitFor<ApiCall>(
+        'call',
+        (c) =>
+          c.method === 'views.open' && c.args.view?.callback_id === 'promoly_edit_change' && allText(c.args.view).includes(original.id),
+      )
+      const edited = Math.round(budget * 1.2)
+      const submitted = await sendInteraction(endpoint, SECRET, {
+        type: 'view_submission',
+        team: { id: 'T0001', domain: 'fake' },
+        user: { id: APPROVER, username: 'approver', name: 'approver', team_id: 'T0001' },
+        api_app_id: 'A0001',
+        token: 'x',
+        trigger_id: '1.2.3',
+        is_enterprise_install: false,
+        enterprise: null,
+        view: {
+          ...form.args.view,
+          id: 'VEDIT',
+          state: { values: { amount: { amount_input: { type: 'plain_text_input', value: (edited / 100).toFixed(2) } } } },
+        },
+      })
+      expect(submitted.status).toBe(200)
+      await waitUntil(
+        'the edited proposal is closed',
+        async () => (await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: original.id } })).status !== 'PROPOSED',
+        20_000,
+      )
+      // Never an approval: the edited proposal is closed as replaced, and nothing is written to Meta.
+      expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: original.id } })).status).toBe('REJECTED')
+      expect(promoly.simulator!.stats().writes).toBe(writes)
+      expect(allText(card.args)).toContain('Edit amount…')
+      expect(allText(form.args.view)).toContain('"submit":{"type":"plain_text","text":"Propose"}')
+      const replacement = await db.prisma.changeRequest.findFirstOrThrow({ where: { replacesId: original.id } })
+      expect(replacement).toMatchObject({
+        status: 'PROPOSED',
+        requestedBySlackUserId: APPROVER,
+        proposedValue: { dailyBudgetMinor: edited },
+        cardChannelId: 'C0001',
+        cardMessageTs: original.cardMessageTs,
+      })
+      // The same message now shows the new amount, who proposed it and whose proposal it replaced.
+      const updated = await slack.waitFor<ApiCall>(
+        'call',
+        (c) => c.method === 'chat.update' && c.args.ts === original.cardMessageTs && allText(c.args).includes('editing the proposal'),
+      )
+      expect(allText(updated.args)).toContain(`<@${APPROVER}>, editing the proposal of $${(Math.round(budget * 1.1) / 100).toFixed(2)}`)
+      expect(allText(updated.args)).toContain(`by <@${MEMBER}>`)
+      expect(allText(updated.args)).toContain(`$${(edited / 100).toFixed(2)}`)
+
+      // Four eyes: the editor's own click does not approve it; an admin's does.
+      await click(replacement.id, 'change_approve', APPROVER)
+      await slack.waitFor<ApiCall>(
+        'call',
+        (c) => c.method === 'chat.postEphemeral' && c.args.user === APPROVER && String(c.args.text).includes('Four-eyes rule'),
+      )
+      expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: replacement.id } })).status).toBe('PROPOSED')
+      await click(replacement.id, 'change_approve', ADMIN)
+      await waitUntil(
+        'the edit is applied',
+        async () => (await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: replacement.id } })).status === 'APPLIED',
+        20_000,
+      )
+      expect(promoly.simulator!.state.campaign(campaign.metaCampaignId)?.dailyBudget).toBe(edited)
+
+      // Undo moves money like Approve: a member's click is refused and proposes nothing.
+      await click(replacement.id, 'change_undo', MEMBER)
+      await slack.waitFor<ApiCall>(
+        'call',
+        (c) => c.method === 'chat.postEphemeral' && c.args.user === MEMBER && String(c.args.text).includes('can undo a change'),
+      )
+      expect(await db.prisma.changeRequest.count({ where: { undoOfId: replacement.id } })).toBe(0)
+    } finally {
+      await db.prisma.workspace.update({ where: { id: workspace.id }, data: { settings: {} } })
+    }
+  })
+
+  it('refuses a Dismiss that names no suggestion, with a message, and dismisses nothing', async () => {
+    const campaign = await db.prisma.campaign.findFirstOrThrow({ where: { status: 'ACTIVE' } })
+    const s = await db.prisma.suggestion.create({
+      data: {
+        workspaceId: (await db.prisma.workspace.findFirstOrThrow()).id,
+        adAccountId: campaign.adAccountId,
+        campaignId: campaign.id,
+        kind: 'budget_pacing',
+        title: 'Pacing',
+        confidence: 0.9,
+        notice: 'Check the pacing.',
+        metricName: 'spend',
+        metricValue: 1,
+      },
+    })
+    const openBefore = await db.prisma.suggestion.count({ where: { status: 'OPEN' } })
+    await sendInteraction(
+      endpoint,
+      SECRET,
+      blockActionsPayload({
+        userId: ADMIN,
+        ephemeral: true,
+        responseUrl: slack.responseUrl('dismiss-no-id'),
+        action: { action_id: 'suggestion_dismiss', block_id: 'suggestion_x' },
+      }),
+    )
+    const told = await slack.waitFor<{ path: string; body: Record<string, unknown> }>(
+      'response',
+      (r) => r.path === '/response/dismiss-no-id',
+    )
+    expect(allText(told.body)).toContain('does not say which suggestion to dismiss')
+    expect(await db.prisma.suggestion.count({ where: { status: 'OPEN' } })).toBe(openBefore)
+    expect((await db.prisma.suggestion.findUniqueOrThrow({ where: { id: s.id } })).status).toBe('OPEN')
+  })
+
+  it('checks the admin role of a connect-accounts submission before anything else', async () => {
+    const connection = await db.prisma.metaConnection.findFirstOrThrow()
+    const syncing = await db.prisma.adAccount.count({ where: { syncEnabled: true } })
+    const sakura = (await db.prisma.adAccount.findFirstOrThrow({ where: { currency: 'JPY' } })).metaAccountId
+    const audits = await db.prisma.auditEvent.count()
+    const forged = await sendInteraction(endpoint, SECRET, {
+      type: 'view_submission',
+      team: { id: 'T0001', domain: 'fake' },
+      user: { id: MEMBER, username: 'member', name: 'member', team_id: 'T0001' },
+      api_app_id: 'A0001',
+      token: 'x',
+      trigger_id: '1.2.3',
+      is_enterprise_install: false,
+      enterprise: null,
+      view: {
+        id: 'VFORGED',
+        type: 'modal',
+        callback_id: 'promoly_connect_accounts',
+        private_metadata: JSON.stringify({ connectionId: connection.id }),
+        state: { values: { accounts: { accounts_input: { type: 'checkboxes', selected_options: [{ value: sakura }] } } } },
+      },
+    })
+    expect(JSON.parse(forged.body)).toMatchObject({
+      response_action: 'errors',
+      errors: { accounts: expect.stringContaining('Only Promoly admins can connect Meta accounts') },
+    })
+    expect(await db.prisma.adAccount.count({ where: { syncEnabled: true } })).toBe(syncing)
+    expect(await db.prisma.auditEvent.count()).toBe(audits)
   })
 
   it('turns bad create input into readable messages, and shows failing guardrails on the card', async () => {

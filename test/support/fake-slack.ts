@@ -25,6 +25,11 @@ export interface FakeSlack {
   calls: SlackCall[]
   responses: ResponseUrlCall[]
   responseUrl(id?: string): string
+  /**
+   * Who is in which conversation (conversations.members, paged like Slack with a cursor). A conversation
+   * not listed is one Promoly cannot see: `channel_not_found`, as Slack answers for a private channel it is not in.
+   */
+  channels: Map<string, string[]>
   /** Override the answer of a method. */
   on(method: string, answer: (args: Record<string, unknown>) => Record<string, unknown>): void
   /** Resolves when a call matching the predicate has been seen. */
@@ -43,9 +48,15 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 export async function startFakeSlack(
-  options: { teamId?: string; users?: Record<string, { is_admin?: boolean; is_owner?: boolean }> } = {},
+  options: {
+    teamId?: string
+    users?: Record<string, { is_admin?: boolean; is_owner?: boolean }>
+    /** conversations.members: channel id → member user ids (see FakeSlack.channels). */
+    channels?: Record<string, string[]>
+  } = {},
 ): Promise<FakeSlack> {
   const teamId = options.teamId ?? 'T0001'
+  const channels = new Map(Object.entries(options.channels ?? {}))
   const calls: SlackCall[] = []
   const responses: ResponseUrlCall[] = []
   const overrides = new Map<string, (args: Record<string, unknown>) => Record<string, unknown>>()
@@ -67,6 +78,18 @@ export async function startFakeSlack(
     'chat.update': (a) => ({ ok: true, channel: a.channel, ts: a.ts }),
     'views.open': (a) => ({ ok: true, view: { ...(a.view as object), id: `V${++seq}`, hash: 'h' } }),
     'views.update': (a) => ({ ok: true, view: { ...(a.view as object), id: a.view_id ?? `V${++seq}`, hash: 'h' } }),
+    'conversations.members': (a) => {
+      const members = channels.get(String(a.channel ?? ''))
+      if (!members) return { ok: false, error: 'channel_not_found' }
+      const limit = a.limit === undefined ? 100 : Number(a.limit)
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return { ok: false, error: 'invalid_limit' }
+      // Slack's cursors are opaque base64 strings; this one encodes the offset of the next page.
+      const cursor = a.cursor ? String(a.cursor) : ''
+      const from = cursor ? Number(/^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'))?.[1] ?? Number.NaN) : 0
+      if (!Number.isInteger(from)) return { ok: false, error: 'invalid_cursor' }
+      const next = from + limit < members.length ? Buffer.from(`offset:${from + limit}`).toString('base64') : ''
+      return { ok: true, members: members.slice(from, from + limit), response_metadata: { next_cursor: next } }
+    },
     'users.info': (a) => ({
       ok: true,
       user: {
@@ -122,6 +145,7 @@ export async function startFakeSlack(
     apiUrl: `${url}/api/`,
     calls,
     responses,
+    channels,
     responseUrl: (id = String(++seq)) => `${url}/response/${id}`,
     on: (method, answer) => void overrides.set(method, answer),
     waitFor<T extends Seen>(kind: 'call' | 'response', predicate: (c: T) => boolean, timeoutMs = 10_000): Promise<T> {

@@ -45,6 +45,8 @@ export interface StartOnFakeSlackOptions {
   env?: Record<string, string>
   /** Users the fake Slack knows (users.info), e.g. `{ UADMIN: { is_admin: true } }`. */
   slackUsers?: Record<string, { is_admin?: boolean; is_owner?: boolean }>
+  /** Who is in which channel, for conversations.members (e.g. `{ C0001: ['UADMIN'] }`). */
+  slackChannels?: Record<string, string[]>
   /** Default: a fresh createTestDatabase(). It is dropped by stop() either way. */
   db?: TestDatabase
   /** For the start-up sync, then for the queue to drain. Default 60 s each. */
@@ -58,7 +60,7 @@ export interface StartOnFakeSlackOptions {
 export async function startPromolyOnFakeSlack(options: StartOnFakeSlackOptions = {}): Promise<PromolyOnFakeSlack> {
   const signingSecret = options.signingSecret ?? 'test-signing-secret'
   const timeoutMs = options.timeoutMs ?? 60_000
-  const slack = await startFakeSlack({ users: options.slackUsers })
+  const slack = await startFakeSlack({ users: options.slackUsers, channels: options.slackChannels })
   let db: TestDatabase | undefined
   let promoly: Promoly | undefined
   const stop = async () => {

@@ -1,5 +1,6 @@
 import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
 import type { DomainDeps } from '../../domain/deps.ts'
+import type { DigestManager } from '../../domain/digests/subscriptions.ts'
 import { isAppError, userMessageOf } from '../../lib/errors.ts'
 import { redactText } from '../../lib/logger.ts'
 
@@ -14,6 +15,8 @@ export interface ToolContext {
   onProposed: (change: ChangeWithContext) => Promise<void>
   /** Progress text for the person waiting ("Looking at your campaigns…"); failures are ignored. */
   onStatus?: (text: string) => Promise<void>
+  /** The person's role and Slack's channel membership, for tools bound by them (resolved when first needed). */
+  caller?: () => Promise<DigestManager>
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Prisma } from '../../generated/prisma/client.ts'
+import type { Member, Prisma } from '../../generated/prisma/client.ts'
 import { isMetaApiError } from '../../integrations/meta/errors.ts'
 import type { MetaCampaign } from '../../integrations/meta/meta-api.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
@@ -8,7 +8,7 @@ import type { DomainDeps } from '../deps.ts'
 import { toAppError } from '../meta-errors.ts'
 import { type ChangeWithContext, loadChange } from './change-include.ts'
 import { budgetOf, createCampaignValue } from './change-values.ts'
-import { guardrailsRefusing } from './decide-change.ts'
+import { canApprove, guardrailsRefusing } from './decide-change.ts'
 import { findChange } from './find-change.ts'
 
 export type ApplyResult =
@@ -237,11 +237,16 @@ async function findCreatedEarlier(
   return match?.id
 }
 
-/** FAILED → APPROVED again (the Retry button), keeping the same idempotency key; guardrails are checked again. */
+/**
+ * FAILED → APPROVED again (the Retry button), keeping the same idempotency key; guardrails are checked again.
+ * Only admins and approvers may retry (a retry moves money like an approval).
+ */
 export async function retryChange(
   deps: DomainDeps,
-  options: { workspaceId: string; changeId: string; slackUserId: string },
+  options: { workspaceId: string; changeId: string; member: Pick<Member, 'role' | 'slackUserId'> },
 ): Promise<boolean> {
+  if (!canApprove(options.member))
+    throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins and approvers can retry a change. Nothing was changed.')
   const change = await findChange(deps.prisma, options)
   if (change?.status !== 'FAILED') return false
   const refused = await guardrailsRefusing(deps, change)
@@ -257,7 +262,7 @@ export async function retryChange(
       await recordAuditEvent(tx, {
         workspaceId: options.workspaceId,
         actorType: 'user',
-        actorId: options.slackUserId,
+        actorId: options.member.slackUserId,
         action: 'change.retried',
         targetType: 'change_request',
         targetId: options.changeId,

@@ -4,12 +4,15 @@ import type { ChangeRequest, PrismaClient } from '../../generated/prisma/client.
 export type ChangeWithContext = ChangeRequest & {
   adAccount: { id: string; name: string; currency: string; metaAccountId: string }
   campaign: { id: string; name: string; metaCampaignId: string } | null
+  /** The proposal this one replaced (an edit): who asked for what. */
+  replaces?: { requestedBySlackUserId: string | null; proposedValue: unknown; source: ChangeRequest['source'] } | null
 }
 
 /** The Prisma `include` that loads a change request as a ChangeWithContext. */
 export const CHANGE_INCLUDE = {
   adAccount: { select: { id: true, name: true, currency: true, metaAccountId: true } },
   campaign: { select: { id: true, name: true, metaCampaignId: true } },
+  replaces: { select: { requestedBySlackUserId: true, proposedValue: true, source: true } },
 } as const
 
 /** One change with its context (throws when there is no such change). */

@@ -14,6 +14,7 @@ import type { DomainDeps } from '../deps.ts'
 import { syncAdAccount } from '../sync/sync-ad-account.ts'
 import { applyChange, retryChange, undoValue } from './apply-change.ts'
 import { approveChange, expireChanges, rejectChange } from './decide-change.ts'
+import { editChange } from './edit-change.ts'
 import { evaluateOutcomes } from './evaluate-outcomes.ts'
 import { listHistory } from './list-history.ts'
 import { proposeChange } from './propose-change.ts'
@@ -239,7 +240,7 @@ describe.skipIf(!serverUrl)('change requests', () => {
     const failed = await approveAndApply(change.id)
     expect(failed.kind).toBe('failed')
     expect(failed.change.failureReason).toContain('The budget for this campaign must be at least $40.00.')
-    expect(await retryChange(deps, { workspaceId, changeId: change.id, slackUserId: 'UADMIN' })).toBe(true)
+    expect(await retryChange(deps, { workspaceId, changeId: change.id, member: admin })).toBe(true)
     const r = await applyChange(deps, { changeId: change.id, idempotencyKey: change.idempotencyKey })
     expect(r.kind).toBe('applied')
     expect(
@@ -301,17 +302,17 @@ describe.skipIf(!serverUrl)('change requests', () => {
     const c = next()
     const before = Number((await db.prisma.campaign.findUniqueOrThrow({ where: { id: c.id } })).dailyBudget)
     const change = await budgetChange(15, 'UMEMBER', c)
-    expect(await proposeUndo(deps, { workspaceId, changeId: change.id, slackUserId: 'UMEMBER' })).toEqual({
+    expect(await proposeUndo(deps, { workspaceId, changeId: change.id, member: approver })).toEqual({
       ok: false,
       reason: 'not_applied',
     })
     expect((await approveAndApply(change.id)).kind).toBe('applied')
     clock = new Date(clock.getTime() + 3 * 3_600_000)
-    expect(await proposeUndo(deps, { workspaceId: 'another-workspace', changeId: change.id, slackUserId: 'UMEMBER' })).toEqual({
+    expect(await proposeUndo(deps, { workspaceId: 'another-workspace', changeId: change.id, member: approver })).toEqual({
       ok: false,
       reason: 'not_applied',
     })
-    const first = await proposeUndo(deps, { workspaceId, changeId: change.id, slackUserId: 'UMEMBER' })
+    const first = await proposeUndo(deps, { workspaceId, changeId: change.id, member: approver })
     if (!first.ok) throw new Error(`no undo: ${first.reason}`)
     expect(first.original.id).toBe(change.id)
     expect(first.undo).toMatchObject({
@@ -319,13 +320,121 @@ describe.skipIf(!serverUrl)('change requests', () => {
       source: 'UNDO',
       undoOfId: change.id,
       type: 'SET_DAILY_BUDGET',
-      requestedBySlackUserId: 'UMEMBER',
+      requestedBySlackUserId: 'UAPPROVER',
       proposedValue: { dailyBudgetMinor: before },
       reason: 'Undo of the change approved by @UADMIN.',
     })
-    expect(await proposeUndo(deps, { workspaceId, changeId: change.id, slackUserId: 'UMEMBER' })).toEqual({ ok: false, reason: 'pending' })
+    expect(await proposeUndo(deps, { workspaceId, changeId: change.id, member: approver })).toEqual({ ok: false, reason: 'pending' })
     await rejectChange(deps, { workspaceId, changeId: first.undo.id, member: approver })
-    expect(await proposeUndo(deps, { workspaceId, changeId: change.id, slackUserId: 'UMEMBER' })).toMatchObject({ ok: true })
+    expect(await proposeUndo(deps, { workspaceId, changeId: change.id, member: approver })).toMatchObject({ ok: true })
+  })
+
+  it('an edit is a new proposal by the editor, never an approval; under four eyes someone else approves it', async () => {
+    await db.prisma.workspace.update({
+      where: { id: workspaceId },
+      data: { settings: { guardrails: { cooldownHours: 0, fourEyesAboveMinor: 0 } } },
+    })
+    const c = next()
+    const budget = Number(c.dailyBudget)
+    const original = await budgetChange(10, 'UMEMBER', c)
+    await db.prisma.changeRequest.update({ where: { id: original.id }, data: { cardChannelId: 'C0CARDS', cardMessageTs: '100.1' } })
+    const writes = sim.stats().writes
+    const edited = Math.round(budget * 1.25)
+    await expect(editChange(deps, { workspaceId, changeId: original.id, budgetMinor: edited, member })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    })
+    const r = await editChange(deps, { workspaceId, changeId: original.id, budgetMinor: edited, member: approver })
+    if (!r.edited) throw new Error('not edited')
+    expect(r.change).toMatchObject({
+      status: 'PROPOSED',
+      requestedBySlackUserId: 'UAPPROVER',
+      replacesId: original.id,
+      campaignId: c.id,
+      proposedValue: { dailyBudgetMinor: edited },
+      // The new proposal takes over the card, so the channel sees the amount to decide on.
+      cardChannelId: 'C0CARDS',
+      cardMessageTs: '100.1',
+      replaces: { requestedBySlackUserId: 'UMEMBER', proposedValue: original.proposedValue },
+    })
+    expect(r.change.reason).toContain('Edit of the proposal by @UMEMBER')
+    expect(r.replaced).toMatchObject({ status: 'REJECTED', decidedBySlackUserId: 'UAPPROVER', cardMessageTs: null })
+    expect(sim.stats().writes).toBe(writes)
+    // Editing again the proposal it replaced does nothing: it is closed.
+    expect((await editChange(deps, { workspaceId, changeId: original.id, budgetMinor: edited + 100, member: admin })).edited).toBe(false)
+    // Four eyes: the editor asked for this amount, so they cannot approve it; another approver can.
+    await expect(approveChange(deps, { workspaceId, changeId: r.change.id, member: approver })).rejects.toThrow(/Four-eyes rule/)
+    expect((await approveAndApply(r.change.id, admin)).kind).toBe('applied')
+    expect(sim.state.campaign(c.metaCampaignId)?.dailyBudget).toBe(edited)
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { targetId: original.id, action: 'change.replaced_by_edit' } })
+    expect(audit).toMatchObject({ actorId: 'UAPPROVER', data: { replacedBy: r.change.id, to: { dailyBudgetMinor: edited } } })
+  })
+
+  it('without four eyes, the editor approves their edit only with a second, explicit approval', async () => {
+    const original = await budgetChange(10)
+    const budget = Number(original.currentValue && (original.currentValue as { dailyBudgetMinor: number }).dailyBudgetMinor)
+    const r = await editChange(deps, { workspaceId, changeId: original.id, budgetMinor: Math.round(budget * 1.2), member: approver })
+    if (!r.edited) throw new Error('not edited')
+    expect(r.change.status).toBe('PROPOSED')
+    expect((await approveChange(deps, { workspaceId, changeId: r.change.id, member: approver })).transitioned).toBe(true)
+  })
+
+  it('undo needs the approver role, like approve', async () => {
+    const change = await budgetChange(10)
+    expect((await approveAndApply(change.id)).kind).toBe('applied')
+    clock = new Date(clock.getTime() + 3 * 3_600_000)
+    await expect(proposeUndo(deps, { workspaceId, changeId: change.id, member })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      userMessage: expect.stringContaining('Only Promoly admins and approvers can undo'),
+    })
+    expect(await db.prisma.changeRequest.count({ where: { undoOfId: change.id } })).toBe(0)
+    expect(await proposeUndo(deps, { workspaceId, changeId: change.id, member: approver })).toMatchObject({ ok: true })
+  })
+
+  it('two undo clicks at once propose one undo', async () => {
+    const change = await budgetChange(10)
+    expect((await approveAndApply(change.id)).kind).toBe('applied')
+    clock = new Date(clock.getTime() + 3 * 3_600_000)
+    const results = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => proposeUndo(deps, { workspaceId, changeId: change.id, member: i % 2 ? admin : approver })),
+    )
+    expect(results.filter((r) => r.ok)).toHaveLength(1)
+    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.reason)).toEqual(['pending', 'pending', 'pending'])
+    expect(await db.prisma.changeRequest.count({ where: { undoOfId: change.id } })).toBe(1)
+  })
+
+  it('retry needs the approver role, like approve', async () => {
+    const change = await budgetChange(10)
+    sim.faults.add({
+      kind: 'graph_error',
+      method: 'POST',
+      times: 1,
+      status: 400,
+      error: { message: 'Invalid parameter', type: 'OAuthException', code: 100, fbtrace_id: 'x' },
+    })
+    expect((await approveAndApply(change.id)).kind).toBe('failed')
+    await expect(retryChange(deps, { workspaceId, changeId: change.id, member })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      userMessage: expect.stringContaining('Only Promoly admins and approvers can retry'),
+    })
+    expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: change.id } })).status).toBe('FAILED')
+    expect(await db.prisma.auditEvent.count({ where: { targetId: change.id, action: 'change.retried' } })).toBe(0)
+    expect(await retryChange(deps, { workspaceId, changeId: change.id, member: approver })).toBe(true)
+  })
+
+  it('a retry or an undo without a change id touches no change', async () => {
+    const change = await budgetChange(10)
+    sim.faults.add({
+      kind: 'graph_error',
+      method: 'POST',
+      times: 1,
+      status: 400,
+      error: { message: 'Invalid parameter', type: 'OAuthException', code: 100, fbtrace_id: 'x' },
+    })
+    expect((await approveAndApply(change.id)).kind).toBe('failed')
+    const noId = undefined as unknown as string
+    expect(await retryChange(deps, { workspaceId, changeId: noId, member: admin })).toBe(false)
+    expect(await proposeUndo(deps, { workspaceId, changeId: noId, member: admin })).toEqual({ ok: false, reason: 'not_applied' })
+    expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: change.id } })).status).toBe('FAILED')
   })
 
   it('rejects once, and expires proposals nobody decided', async () => {

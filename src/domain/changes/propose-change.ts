@@ -25,11 +25,21 @@ export interface ProposeChangeOptions {
   suggestionId?: string
 }
 
+/** Domain-internal: what must hold for the proposal to be written, checked in its own transaction. */
+export interface ProposeChangeGuard {
+  /** Runs after the change is created, before commit; throwing writes nothing. */
+  inTransaction: (tx: Prisma.TransactionClient, change: ChangeWithContext) => Promise<void>
+}
+
 /**
  * Proposes a write to Meta: nothing is written until an authorised person approves it. The
  * current value comes from the last sync, the guardrails are evaluated and stored for the card.
  */
-export async function proposeChange(deps: DomainDeps, options: ProposeChangeOptions): Promise<ChangeWithContext> {
+export async function proposeChange(
+  deps: DomainDeps,
+  options: ProposeChangeOptions,
+  guard?: ProposeChangeGuard,
+): Promise<ChangeWithContext> {
   const settings = await loadSettings(deps.prisma, options.workspaceId)
   let adAccountId: string
   let campaignId: string | null = null
@@ -136,6 +146,7 @@ export async function proposeChange(deps: DomainDeps, options: ProposeChangeOpti
       targetId: change.id,
       data: { type: options.type, currentValue, proposedValue, source: options.source },
     })
+    if (guard) await guard.inTransaction(tx, change)
     return change
   })
 }

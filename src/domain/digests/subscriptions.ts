@@ -1,8 +1,47 @@
-import type { AdAccount, DigestSubscription, PrismaClient } from '../../generated/prisma/client.ts'
+import type { AdAccount, DigestSubscription, Member, PrismaClient } from '../../generated/prisma/client.ts'
 import { isValidTimeZone } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { matchAdAccounts } from '../campaigns/find-ad-account.ts'
+import { canApprove } from '../changes/decide-change.ts'
+import { loadSettings } from '../settings/workspace-settings.ts'
+
+/**
+ * Slack's answer about a channel, for one person: `member` (they are in it, and Promoly can see it, so it
+ * can post there), `not_member`, or `not_found` (Promoly cannot see it: a private channel it was not invited to).
+ */
+export type ChannelAccess = 'member' | 'not_member' | 'not_found'
+/** Asks Slack (the surface provides it: the domain never calls Slack). */
+export type ChannelMembership = (channelId: string, slackUserId: string) => Promise<ChannelAccess>
+
+/** Who manages a digest, and how to ask Slack whether they are in its channel. */
+export interface DigestManager {
+  member: Pick<Member, 'role' | 'slackUserId'>
+  channelMembership: ChannelMembership
+}
+
+/**
+ * A digest posts every account's figures into a channel: setting one up, removing one and posting one now
+ * are for admins and approvers (the preview, shown to the caller alone, is not).
+ */
+export function requireDigestManager(member: Pick<Member, 'role'>): void {
+  if (!canApprove(member))
+    throw new AppError(
+      AppErrorCode.FORBIDDEN,
+      'Only Promoly admins and approvers can manage digests (a digest posts every account’s spend into a channel). `/promoly digest preview` shows you one privately.',
+    )
+}
+
+/** The channel must be one the person is in and Promoly can post to. */
+async function requireChannelMember(by: DigestManager, channelId: string): Promise<void> {
+  const access = await by.channelMembership(channelId, by.member.slackUserId)
+  if (access === 'not_found')
+    throw new AppError(
+      AppErrorCode.FORBIDDEN,
+      'Promoly cannot see that channel. For a private channel, invite Promoly first (`/invite @promoly`), then try again.',
+    )
+  if (access !== 'member') throw new AppError(AppErrorCode.FORBIDDEN, 'You can only send a digest to a channel you are a member of.')
+}
 
 export interface SubscribeOptions {
   workspaceId: string
@@ -15,7 +54,14 @@ export interface SubscribeOptions {
   accounts?: string[]
   /** Or Promoly's internal ad account ids (what the form carries), each a syncing account of the workspace. */
   adAccountIds?: string[]
-  slackUserId: string
+  /** An admin or approver who is a member of the channel. */
+  by: DigestManager
+}
+
+export interface SubscribeResult {
+  subscription: DigestSubscription
+  /** created: a new digest; updated: the channel's digest of these accounts got the new time (or was resumed); unchanged: it already was so. */
+  outcome: 'created' | 'updated' | 'unchanged'
 }
 
 export function parseLocalTime(text: string): string {
@@ -27,11 +73,15 @@ export function parseLocalTime(text: string): string {
 }
 
 /**
- * Subscribes a channel to a daily digest. Several per channel are allowed (e.g. one per client account, or
- * another time), but subscribing again to the same digest — same time, zone and accounts — returns the active
- * subscription instead of adding a second, identical digest.
+ * Subscribes a channel to a daily digest: by an admin or approver who is in the channel, up to the
+ * workspace's `digests.maxSubscriptions`. A channel has one digest per set of accounts (e.g. one per client):
+ * subscribing it again to the same accounts updates that digest's time and zone (and resumes a paused one)
+ * instead of adding a copy.
  */
-export async function subscribeDigest(prisma: PrismaClient, options: SubscribeOptions): Promise<DigestSubscription> {
+export async function subscribeDigest(prisma: PrismaClient, options: SubscribeOptions): Promise<SubscribeResult> {
+  const { by } = options
+  requireDigestManager(by.member)
+  if (!options.channelId) throw new AppError(AppErrorCode.BAD_INPUT, 'Choose a channel for the digest.')
   const localTime = parseLocalTime(options.localTime ?? '09:00')
   const accounts: AdAccount[] = []
   if (options.adAccountIds && options.adAccountIds.length > 0) {
@@ -62,40 +112,82 @@ export async function subscribeDigest(prisma: PrismaClient, options: SubscribeOp
     throw new AppError(AppErrorCode.BAD_INPUT, `"${timeZone}" is not a time zone: use a name like Europe/Berlin or America/New_York.`)
   const adAccountIds = accounts.map((a) => a.id)
   const sameAccounts = (ids: string[]) => ids.length === adAccountIds.length && ids.every((id) => adAccountIds.includes(id))
+  await requireChannelMember(by, options.channelId)
+  const { digests } = await loadSettings(prisma, options.workspaceId)
+  const actor = by.member.slackUserId
   return prisma.$transaction(async (tx) => {
+    // One subscription change per workspace at a time, so the cap holds under concurrent requests.
+    await tx.$queryRaw`SELECT id FROM "Workspace" WHERE id = ${options.workspaceId} FOR UPDATE`
     const existing = await tx.digestSubscription.findMany({
-      where: { workspaceId: options.workspaceId, channelId: options.channelId, localTime, timeZone, status: 'ACTIVE' },
+      where: { workspaceId: options.workspaceId, channelId: options.channelId },
+      orderBy: { createdAt: 'asc' },
     })
-    const same = existing.find((e) => sameAccounts(e.adAccountIds))
-    if (same) return same
-    const sub = await tx.digestSubscription.create({
+    const same =
+      existing.find((e) => e.status === 'ACTIVE' && sameAccounts(e.adAccountIds)) ?? existing.find((e) => sameAccounts(e.adAccountIds))
+    if (same) {
+      if (same.status === 'ACTIVE' && same.localTime === localTime && same.timeZone === timeZone)
+        return { subscription: same, outcome: 'unchanged' as const }
+      if (same.status !== 'ACTIVE') await requireRoom(tx, options.workspaceId, digests.maxSubscriptions)
+      const subscription = await tx.digestSubscription.update({
+        where: { id: same.id },
+        data: { localTime, timeZone, status: 'ACTIVE', pausedReason: null },
+      })
+      await recordAuditEvent(tx, {
+        workspaceId: options.workspaceId,
+        actorType: 'user',
+        actorId: actor,
+        action: 'digest.updated',
+        targetType: 'digest_subscription',
+        targetId: same.id,
+        data: {
+          channelId: options.channelId,
+          before: { localTime: same.localTime, timeZone: same.timeZone, status: same.status },
+          after: { localTime, timeZone, status: 'ACTIVE' },
+        },
+      })
+      return { subscription, outcome: 'updated' as const }
+    }
+    await requireRoom(tx, options.workspaceId, digests.maxSubscriptions)
+    const subscription = await tx.digestSubscription.create({
       data: {
         workspaceId: options.workspaceId,
         channelId: options.channelId,
         localTime,
         timeZone,
         adAccountIds,
-        createdBySlackUserId: options.slackUserId,
+        createdBySlackUserId: actor,
       },
     })
     await recordAuditEvent(tx, {
       workspaceId: options.workspaceId,
       actorType: 'user',
-      actorId: options.slackUserId,
+      actorId: actor,
       action: 'digest.subscribed',
       targetType: 'digest_subscription',
-      targetId: sub.id,
+      targetId: subscription.id,
       data: { channelId: options.channelId, localTime, timeZone, accounts: accounts.map((a) => a.name) },
     })
-    return sub
+    return { subscription, outcome: 'created' as const }
   })
 }
 
-/** Removes a channel's digests (all of them, or the one with this id). Returns how many. */
+async function requireRoom(tx: Pick<PrismaClient, 'digestSubscription'>, workspaceId: string, max: number): Promise<void> {
+  const active = await tx.digestSubscription.count({ where: { workspaceId, status: 'ACTIVE' } })
+  if (active >= max)
+    throw new AppError(
+      AppErrorCode.FORBIDDEN,
+      `This workspace already has ${active} active digests, the most it allows (${max}). Remove one with \`/promoly digest unsubscribe\` first, or ask an admin to raise the limit.`,
+    )
+}
+
+/** Removes a channel's digests (all of them, or the one with this id): for admins and approvers. Returns how many. */
 export async function unsubscribeDigest(
   prisma: PrismaClient,
-  options: { workspaceId: string; channelId: string; subscriptionId?: string; slackUserId: string },
+  options: { workspaceId: string; channelId: string; subscriptionId?: string; member: Pick<Member, 'role' | 'slackUserId'> },
 ): Promise<number> {
+  requireDigestManager(options.member)
+  // Prisma drops `channelId: undefined` from a filter: without a channel this would remove every digest.
+  if (!options.channelId) throw new AppError(AppErrorCode.BAD_INPUT, 'Name the channel whose digest to remove.')
   return prisma.$transaction(async (tx) => {
     const r = await tx.digestSubscription.deleteMany({
       where: {
@@ -108,7 +200,7 @@ export async function unsubscribeDigest(
       await recordAuditEvent(tx, {
         workspaceId: options.workspaceId,
         actorType: 'user',
-        actorId: options.slackUserId,
+        actorId: options.member.slackUserId,
         action: 'digest.unsubscribed',
         targetType: 'channel',
         targetId: options.channelId,

@@ -23,6 +23,7 @@ const NEWCOMER = 'UNEWCOMER'
 const CUSTOM: WorkspaceSettings = {
   guardrails: { maxBudgetChangePct: 20, maxChangesPerAccountPerDay: 4, cooldownHours: 6, fourEyesAboveMinor: 10_000, proposalTtlHours: 24 },
   optimizer: { targetCostPerResultMinor: 1_500, targetRoas: 3.5, rejectedCooldownDays: 14, materiallyWorsePct: 25 },
+  digests: { maxSubscriptions: 50 },
   outcomeDays: 10,
   moneyCurrency: 'USD',
   assistant: { dailyTokenBudget: 500_000, userDailyTokenBudget: 50_000 },

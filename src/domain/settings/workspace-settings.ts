@@ -31,6 +31,12 @@ export const workspaceSettingsSchema = z.object({
       materiallyWorsePct: z.number().min(1).max(500).default(25),
     })
     .prefault({}),
+  digests: z
+    .object({
+      /** Active digest subscriptions per workspace (each posts every account's figures somewhere). */
+      maxSubscriptions: z.number().int().min(1).max(500).default(50),
+    })
+    .prefault({}),
   /** Currency of the money settings (four-eyes threshold, target cost per result); they apply to accounts in it. */
   moneyCurrency: z
     .string()

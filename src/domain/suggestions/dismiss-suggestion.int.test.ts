@@ -69,6 +69,19 @@ describe('dismissSuggestion', () => {
     expect((await db.prisma.suggestion.findUniqueOrThrow({ where: { id: s.id } })).status).toBe('OPEN')
   })
 
+  it('refuses a dismiss without a suggestion id and leaves every suggestion open', async () => {
+    const open = [await openSuggestion(), await openSuggestion()]
+    for (const suggestionId of [undefined as unknown as string, '', '  ']) {
+      await expect(dismissSuggestion(deps(), { workspaceId, suggestionId, member: approver })).rejects.toMatchObject({
+        code: 'BAD_INPUT',
+        userMessage: expect.stringContaining('nothing was dismissed'),
+      })
+    }
+    const after = await db.prisma.suggestion.findMany({ where: { id: { in: open.map((s) => s.id) } } })
+    expect(after.map((s) => s.status)).toEqual(['OPEN', 'OPEN'])
+    expect(await db.prisma.auditEvent.count({ where: { action: 'suggestion.dismissed', targetId: { in: open.map((s) => s.id) } } })).toBe(0)
+  })
+
   it('leaves the suggestion open when its audit event cannot be written (one transaction)', async () => {
     const s = await openSuggestion()
     await db.prisma.$executeRawUnsafe(`CREATE FUNCTION refuse_dismiss_audit() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -29,6 +29,9 @@ export async function dismissSuggestion(
   options: DismissSuggestionOptions,
 ): Promise<DismissSuggestionResult | null> {
   if (!canApprove(options.member)) throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins and approvers can dismiss suggestions.')
+  // Prisma drops `id: undefined` from a filter: without an id, the update below would dismiss every open suggestion.
+  if (typeof options.suggestionId !== 'string' || options.suggestionId.trim() === '')
+    throw new AppError(AppErrorCode.BAD_INPUT, 'That button does not say which suggestion to dismiss, so nothing was dismissed.')
   const { prisma } = deps
   const where = { id: options.suggestionId, workspaceId: options.workspaceId }
   const now = deps.now()

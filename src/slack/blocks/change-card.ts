@@ -1,5 +1,5 @@
 import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
-import { describeChange } from '../../domain/changes/change-values.ts'
+import { budgetOf, describeChange, isBudgetChange } from '../../domain/changes/change-values.ts'
 import type { GuardrailResult } from '../../domain/changes/guardrails.ts'
 import { formatMoney } from '../../lib/money.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
@@ -9,6 +9,7 @@ export const CHANGE_ACTIONS = {
   approve: 'change_approve',
   reject: 'change_reject',
   edit: 'change_edit',
+  approveNote: 'change_approve_note',
   undo: 'change_undo',
   retry: 'change_retry',
 } as const
@@ -56,6 +57,16 @@ function outcomeText(c: ChangeWithContext): string {
   return parts.filter(Boolean).join(', ')
 }
 
+const person = (id: string | null | undefined) => (id ? `<@${id}>` : 'Promoly')
+
+/** Who asked for what: an edit names the editor and the proposal (person, amount) it replaced. */
+function askedBy(c: ChangeWithContext): string {
+  if (!c.replaces) return `${person(c.requestedBySlackUserId)} via ${SOURCE[c.source] ?? c.source}`
+  const was = budgetOf(c.replaces.proposedValue)
+  const amount = was === null ? '' : ` of ${formatMoney(was, c.adAccount.currency)}`
+  return `${person(c.requestedBySlackUserId)}, editing the proposal${amount} by ${person(c.replaces.requestedBySlackUserId)}`
+}
+
 /**
  * The change request card: what changes, current vs proposed, why, guardrails, who asked, expiry;
  * Approve / Reject / Edit while proposed. After a decision the same message shows who decided,
@@ -73,10 +84,7 @@ export function changeCard(c: ChangeWithContext): MessageContent {
         { type: 'mrkdwn', text: `*Current*\n${escapeMrkdwn(d.current)}` },
         { type: 'mrkdwn', text: `*Proposed*\n${escapeMrkdwn(truncate(d.proposed, 1900))}` },
         { type: 'mrkdwn', text: `*Ad account*\n${escapeMrkdwn(truncate(c.adAccount.name, 200))} (${c.adAccount.currency})` },
-        {
-          type: 'mrkdwn',
-          text: `*Asked by*\n${c.requestedBySlackUserId ? `<@${c.requestedBySlackUserId}>` : 'Promoly'} via ${SOURCE[c.source] ?? c.source}`,
-        },
+        { type: 'mrkdwn', text: `*Asked by*\n${askedBy(c)}` },
       ],
     },
   ]
@@ -118,13 +126,21 @@ export function changeCard(c: ChangeWithContext): MessageContent {
           block_id: `change_${c.id}`,
           elements: [
             ...decisionButtons(c.id, `${escapeMrkdwn(d.action)} on Meta: ${escapeMrkdwn(d.current)} → ${escapeMrkdwn(d.proposed)}`),
+            // Edit proposes another amount (it never approves); Approve with note carries an admin's override reason.
+            ...(isBudgetChange(c.type)
+              ? [
+                  {
+                    type: 'button' as const,
+                    action_id: CHANGE_ACTIONS.edit,
+                    text: { type: 'plain_text' as const, text: 'Edit amount…' },
+                    value: c.id,
+                  },
+                ]
+              : []),
             {
               type: 'button',
-              action_id: CHANGE_ACTIONS.edit,
-              text: {
-                type: 'plain_text',
-                text: c.type === 'SET_DAILY_BUDGET' || c.type === 'SET_LIFETIME_BUDGET' ? 'Edit…' : 'Approve with note…',
-              },
+              action_id: CHANGE_ACTIONS.approveNote,
+              text: { type: 'plain_text', text: 'Approve with note…' },
               value: c.id,
             },
           ],

@@ -1,48 +1,72 @@
 import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
-import { budgetOf, describeChange, isBudgetChange } from '../../domain/changes/change-values.ts'
+import { budgetOf, describeChange } from '../../domain/changes/change-values.ts'
 import { minorToMajor } from '../../lib/money.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
 import type { ModalView } from './types.ts'
 
 export const EDIT_CHANGE_VIEW = 'promoly_edit_change'
+export const APPROVE_NOTE_VIEW = 'promoly_approve_note'
 export const EDIT_FIELDS = {
   amount: { block: 'amount', action: 'amount_input' },
   override: { block: 'override', action: 'override_input' },
 } as const
 
-/** Adjust the amount (budget changes) and approve; admins may state a reason to override a guardrail. */
-export function editChangeModal(c: ChangeWithContext): ModalView {
+function summary(c: ChangeWithContext) {
   const d = describeChange(c, c.adAccount.currency)
-  const budget = isBudgetChange(c.type) ? budgetOf(c.proposedValue) : null
+  const by = c.requestedBySlackUserId ? ` (proposed by <@${c.requestedBySlackUserId}>)` : ''
+  return {
+    type: 'section' as const,
+    text: {
+      type: 'mrkdwn' as const,
+      text: truncate(`*${escapeMrkdwn(d.action)}*: ${escapeMrkdwn(d.current)} → ${escapeMrkdwn(d.proposed)}${by}`, 2900),
+    },
+  }
+}
+
+/**
+ * Edit the amount of a proposed budget change. Submitting never approves: it proposes the new amount in
+ * the editor's name (replacing this proposal on its card), to be approved like any proposal.
+ */
+export function editChangeModal(c: ChangeWithContext): ModalView {
+  const budget = budgetOf(c.proposedValue)
   return {
     type: 'modal',
     callback_id: EDIT_CHANGE_VIEW,
+    private_metadata: JSON.stringify({ changeId: c.id }),
+    title: { type: 'plain_text', text: 'Edit change' },
+    submit: { type: 'plain_text', text: 'Propose' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      summary(c),
+      {
+        type: 'input',
+        block_id: EDIT_FIELDS.amount.block,
+        label: { type: 'plain_text', text: `New budget (${c.adAccount.currency})` },
+        hint: {
+          type: 'plain_text',
+          text: 'This proposes the new amount in your name and replaces the proposal above. Nothing changes on Meta until it is approved; when four eyes apply, by someone else.',
+        },
+        element: {
+          type: 'plain_text_input',
+          action_id: EDIT_FIELDS.amount.action,
+          ...(budget !== null ? { initial_value: String(minorToMajor(budget, c.adAccount.currency)) } : {}),
+        },
+      },
+    ],
+  }
+}
+
+/** Approve the change as shown, with a note: the reason an admin gives to override a guardrail. */
+export function approveNoteModal(c: ChangeWithContext): ModalView {
+  return {
+    type: 'modal',
+    callback_id: APPROVE_NOTE_VIEW,
     private_metadata: JSON.stringify({ changeId: c.id }),
     title: { type: 'plain_text', text: 'Approve change' },
     submit: { type: 'plain_text', text: 'Approve' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: truncate(`*${escapeMrkdwn(d.action)}*: ${escapeMrkdwn(d.current)} → ${escapeMrkdwn(d.proposed)}`, 2900),
-        },
-      },
-      ...(budget !== null
-        ? [
-            {
-              type: 'input' as const,
-              block_id: EDIT_FIELDS.amount.block,
-              label: { type: 'plain_text' as const, text: `New budget (${c.adAccount.currency})` },
-              element: {
-                type: 'plain_text_input' as const,
-                action_id: EDIT_FIELDS.amount.action,
-                initial_value: String(minorToMajor(budget, c.adAccount.currency)),
-              },
-            },
-          ]
-        : []),
+      summary(c),
       {
         type: 'input',
         block_id: EDIT_FIELDS.override.block,

@@ -14,6 +14,7 @@ const CUSTOM: WorkspaceSettings = {
     proposalTtlHours: 24,
   },
   optimizer: { targetCostPerResultMinor: 1_299, targetRoas: 2.75, rejectedCooldownDays: 0, materiallyWorsePct: 25 },
+  digests: { maxSubscriptions: 50 },
   outcomeDays: 14,
   moneyCurrency: 'USD',
   assistant: { dailyTokenBudget: 300_000, userDailyTokenBudget: 40_000 },

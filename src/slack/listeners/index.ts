@@ -4,13 +4,14 @@ import { CHANGE_ACTIONS } from '../blocks/change-card.ts'
 import { CONNECT_ACCOUNTS_VIEW, CONNECT_TOKEN_VIEW } from '../blocks/connect-modals.ts'
 import { CREATE_CAMPAIGN_VIEW } from '../blocks/create-campaign-modal.ts'
 import { DIGEST_SUBSCRIBE_VIEW } from '../blocks/digest-subscribe-modal.ts'
-import { EDIT_CHANGE_VIEW } from '../blocks/edit-change-modal.ts'
+import { APPROVE_NOTE_VIEW, EDIT_CHANGE_VIEW } from '../blocks/edit-change-modal.ts'
 import { METRICS_PERIOD_ACTION_PREFIX } from '../blocks/metrics-message.ts'
 import { SETTINGS_VIEW } from '../blocks/settings-modal.ts'
 import { SUGGESTION_DISMISS_ACTION } from '../blocks/suggestion-message.ts'
 import type { SlackDeps } from '../deps.ts'
 import {
   changeApproveClicked,
+  changeApproveNoteClicked,
   changeEditClicked,
   changeRejectClicked,
   changeRetryClicked,
@@ -23,6 +24,7 @@ import { appHomeOpened } from './events/app-home-opened.ts'
 import { appMention } from './events/app-mention.ts'
 import { directMessage } from './messages/direct-message.ts'
 import { threadFollowUp } from './messages/thread-follow-up.ts'
+import { approveNoteSubmitted } from './views/approve-note-submitted.ts'
 import { connectAccountsClosed, connectAccountsSubmitted } from './views/connect-accounts-submitted.ts'
 import { connectTokenSubmitted } from './views/connect-token-submitted.ts'
 import { createCampaignSubmitted } from './views/create-campaign-submitted.ts'
@@ -41,9 +43,11 @@ export function registerListeners(app: App, deps: SlackDeps, afterAck?: AfterAck
   app.action(CHANGE_ACTIONS.approve, changeApproveClicked(deps))
   app.action(CHANGE_ACTIONS.reject, changeRejectClicked(deps))
   app.action(CHANGE_ACTIONS.edit, changeEditClicked(deps))
+  app.action(CHANGE_ACTIONS.approveNote, changeApproveNoteClicked(deps))
   app.action(CHANGE_ACTIONS.undo, changeUndoClicked(deps))
   app.action(CHANGE_ACTIONS.retry, changeRetryClicked(deps))
   app.view(EDIT_CHANGE_VIEW, editChangeSubmitted(deps))
+  app.view(APPROVE_NOTE_VIEW, approveNoteSubmitted(deps))
   app.view(SETTINGS_VIEW, settingsSubmitted(deps))
   app.action(SUGGESTION_DISMISS_ACTION, suggestionDismissed(deps))
   app.view(DIGEST_SUBSCRIBE_VIEW, digestSubscribeSubmitted(deps))

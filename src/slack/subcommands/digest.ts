@@ -1,10 +1,12 @@
 import { listSyncingAdAccounts } from '../../domain/campaigns/list-syncing-ad-accounts.ts'
 import { listDigestSubscriptions } from '../../domain/digests/list-digest-subscriptions.ts'
-import { subscribeDigest, unsubscribeDigest } from '../../domain/digests/subscriptions.ts'
+import { requireDigestManager, subscribeDigest, unsubscribeDigest } from '../../domain/digests/subscriptions.ts'
 import { escapeMrkdwn } from '../../lib/mrkdwn.ts'
 import { digestSubscribeModal } from '../blocks/digest-subscribe-modal.ts'
 import { infoMrkdwn } from '../blocks/error-message.ts'
 import { usageMessage } from '../blocks/help-message.ts'
+import { slackChannelMembership } from '../channel-membership.ts'
+import { resolveCaller } from '../resolve-caller.ts'
 import { ephemeral, type Subcommand } from './subcommand.ts'
 
 const CHANNEL = /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$/
@@ -17,6 +19,8 @@ const mentionedChannel = (word: string): string | undefined => CHANNEL.exec(word
 /**
  * `/promoly digest subscribe [#channel] [HH:MM] [time zone] [accounts…]`, `unsubscribe [#channel]`,
  * `list`, `now` (post one here immediately), `preview` (only you see it); alone, a form.
+ * subscribe, unsubscribe and now are for admins and approvers (the domain checks; subscribe also that the
+ * caller is in the channel); list and preview show only what any member can already see.
  */
 export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, client, command, workspace, deps }) => {
   const [action = '', ...rest] = args
@@ -35,29 +39,34 @@ export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, c
         else accounts.push(w)
       }
       await ack()
-      const sub = await subscribeDigest(prisma, {
+      const member = await resolveCaller(deps, workspace, command.user_id, client)
+      const { subscription: sub, outcome } = await subscribeDigest(prisma, {
         workspaceId: workspace.id,
         channelId,
         localTime,
         timeZone,
         accounts,
-        slackUserId: command.user_id,
+        by: { member, channelMembership: slackChannelMembership(client) },
       })
       const scope =
         sub.adAccountIds.length === 0
           ? 'every connected ad account'
           : `${sub.adAccountIds.length} ad account${sub.adAccountIds.length === 1 ? '' : 's'}`
-      return void (await respond(
-        ephemeral(
-          infoMrkdwn(`Subscribed <#${channelId}>: a digest of ${scope} every day at ${sub.localTime} (${escapeMrkdwn(sub.timeZone)}).`),
-        ),
-      ))
+      const when = `every day at ${sub.localTime} (${escapeMrkdwn(sub.timeZone)})`
+      const text =
+        outcome === 'created'
+          ? `Subscribed <#${channelId}>: a digest of ${scope} ${when}.`
+          : outcome === 'updated'
+            ? `Updated the digest of ${scope} in <#${channelId}>: now ${when}.`
+            : `<#${channelId}> already gets a digest of ${scope} ${when}.`
+      return void (await respond(ephemeral(infoMrkdwn(text))))
     }
     case 'unsubscribe': {
       const ch = rest[0] ? mentionedChannel(rest[0]) : undefined
       await ack()
       const channelId = ch ?? command.channel_id
-      const n = await unsubscribeDigest(prisma, { workspaceId: workspace.id, channelId, slackUserId: command.user_id })
+      const member = await resolveCaller(deps, workspace, command.user_id, client)
+      const n = await unsubscribeDigest(prisma, { workspaceId: workspace.id, channelId, member })
       return void (await respond(
         ephemeral(infoMrkdwn(n === 0 ? 'This channel has no digest.' : `Removed ${n} digest${n === 1 ? '' : 's'} from <#${channelId}>.`)),
       ))
@@ -81,6 +90,8 @@ export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, c
     case 'preview': {
       await ack()
       const preview = action.toLowerCase() === 'preview'
+      // Posting every account's spend into the channel is for admins and approvers; a preview only the caller sees is not.
+      if (!preview) requireDigestManager(await resolveCaller(deps, workspace, command.user_id, client))
       await deps.digests.postNow({ workspaceId: workspace.id, channelId: command.channel_id, preview, respond })
       return
     }

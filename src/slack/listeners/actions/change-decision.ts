@@ -1,11 +1,12 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt'
 import { retryChange } from '../../../domain/changes/apply-change.ts'
+import { isBudgetChange } from '../../../domain/changes/change-values.ts'
 import { approveChange, rejectChange } from '../../../domain/changes/decide-change.ts'
 import { findChange } from '../../../domain/changes/find-change.ts'
 import { proposeUndo } from '../../../domain/changes/propose-undo.ts'
 import type { Workspace } from '../../../generated/prisma/client.ts'
 import { AppError, AppErrorCode } from '../../../lib/errors.ts'
-import { editChangeModal } from '../../blocks/edit-change-modal.ts'
+import { approveNoteModal, editChangeModal } from '../../blocks/edit-change-modal.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { requireWorkspace } from '../../middleware/workspace-context.ts'
 import { postChangeCard } from '../../post-change-card.ts'
@@ -62,8 +63,8 @@ export function changeRejectClicked(deps: SlackDeps) {
 export function changeRetryClicked(deps: SlackDeps) {
   return handler(deps, async ({ body, client, workspace, changeId }) => {
     const member = await resolveCaller(deps, workspace, body.user.id, client)
-    if (member.role === 'MEMBER') return 'Only Promoly admins and approvers can retry a change.'
-    if (!(await retryChange(deps.domain, { workspaceId: workspace.id, changeId, slackUserId: body.user.id })))
+    // retryChange refuses anyone but admins and approvers (readable, told to the clicker alone).
+    if (!(await retryChange(deps.domain, { workspaceId: workspace.id, changeId, member })))
       return 'This change is no longer failed; nothing to retry.'
     const change = await findChange(deps.domain.prisma, { workspaceId: workspace.id, changeId })
     if (!change) throw new AppError(AppErrorCode.NOT_FOUND, 'That change request no longer exists.')
@@ -74,7 +75,8 @@ export function changeRetryClicked(deps: SlackDeps) {
 
 export function changeUndoClicked(deps: SlackDeps) {
   return handler(deps, async ({ body, client, workspace, changeId }) => {
-    const proposed = await proposeUndo(deps.domain, { workspaceId: workspace.id, changeId, slackUserId: body.user.id })
+    const member = await resolveCaller(deps, workspace, body.user.id, client)
+    const proposed = await proposeUndo(deps.domain, { workspaceId: workspace.id, changeId, member })
     if (!proposed.ok)
       return proposed.reason === 'pending'
         ? 'An undo of this change is already waiting for approval.'
@@ -83,10 +85,23 @@ export function changeUndoClicked(deps: SlackDeps) {
   })
 }
 
+/** Edit… on a budget change opens the edit form (a new proposal); on any other change, Approve with note… */
 export function changeEditClicked(deps: SlackDeps) {
   return handler(deps, async ({ body, client, workspace, changeId }) => {
     const change = await findChange(deps.domain.prisma, { workspaceId: workspace.id, changeId })
     if (change?.status !== 'PROPOSED') return 'This change is no longer waiting for a decision.'
-    await client.views.open({ trigger_id: body.trigger_id, view: editChangeModal(change) })
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: isBudgetChange(change.type) ? editChangeModal(change) : approveNoteModal(change),
+    })
+  })
+}
+
+/** Approve with note…: approving the amount shown, with a reason (an admin's guardrail override). */
+export function changeApproveNoteClicked(deps: SlackDeps) {
+  return handler(deps, async ({ body, client, workspace, changeId }) => {
+    const change = await findChange(deps.domain.prisma, { workspaceId: workspace.id, changeId })
+    if (change?.status !== 'PROPOSED') return 'This change is no longer waiting for a decision.'
+    await client.views.open({ trigger_id: body.trigger_id, view: approveNoteModal(change) })
   })
 }

@@ -3,12 +3,17 @@ import { parseLocalTime, subscribeDigest } from '../../../domain/digests/subscri
 import { isValidTimeZone } from '../../../lib/dates.ts'
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
 import { DIGEST_FIELDS } from '../../blocks/digest-subscribe-modal.ts'
+import { slackChannelMembership } from '../../channel-membership.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { requireWorkspace } from '../../middleware/workspace-context.ts'
 import { replyError } from '../../reply-error.ts'
+import { resolveCaller } from '../../resolve-caller.ts'
 import { tellUser } from '../../tell-user.ts'
 
-/** The digest form: fields checked before the ack (errors under them), then the subscription is saved. */
+/**
+ * The digest form: fields checked before the ack (errors under them), then the subscription is saved by the
+ * domain, which checks the role and that the person is in the channel (a refusal comes by DM).
+ */
 export function digestSubscribeSubmitted(deps: SlackDeps) {
   return async ({ ack, view, body, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
     const v = view.state.values
@@ -32,15 +37,20 @@ export function digestSubscribeSubmitted(deps: SlackDeps) {
     let text: string
     try {
       const workspace = requireWorkspace(context)
-      const sub = await subscribeDigest(deps.domain.prisma, {
+      const member = await resolveCaller(deps, workspace, body.user.id, client)
+      const { subscription: sub, outcome } = await subscribeDigest(deps.domain.prisma, {
         workspaceId: workspace.id,
         channelId,
         localTime: time,
         timeZone,
         adAccountIds: accountIds,
-        slackUserId: body.user.id,
+        by: { member, channelMembership: slackChannelMembership(client) },
       })
-      text = `:white_check_mark: Subscribed <#${sub.channelId}> to a daily digest at ${sub.localTime} (${escapeMrkdwn(sub.timeZone)}).`
+      const when = `${sub.localTime} (${escapeMrkdwn(sub.timeZone)})`
+      text =
+        outcome === 'created'
+          ? `:white_check_mark: Subscribed <#${sub.channelId}> to a daily digest at ${when}.`
+          : `:white_check_mark: The digest of <#${sub.channelId}> is posted daily at ${when}.`
     } catch (err) {
       return replyError(dm, err, { logger: deps.logger, what: 'digest subscription', prefix: 'The digest was not set up: ' })
     }

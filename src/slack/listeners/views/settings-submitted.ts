@@ -138,6 +138,7 @@ export function settingsSubmitted(deps: SlackDeps) {
         targetRoas: targetRoas ?? null,
         rejectedCooldownDays,
       },
+      digests: current.digests,
       outcomeDays,
       moneyCurrency: currency,
       assistant: { dailyTokenBudget, userDailyTokenBudget },

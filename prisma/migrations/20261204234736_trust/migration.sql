@@ -1,3 +1,6 @@
+-- AlterTable
+ALTER TABLE "ChangeRequest" ADD COLUMN     "replacesId" TEXT;
+
 -- CreateTable
 CREATE TABLE "UserTokenUsage" (
     "workspaceId" TEXT NOT NULL,
@@ -24,3 +27,6 @@ CREATE TABLE "TokenReservation" (
 
 -- CreateIndex
 CREATE INDEX "TokenReservation_workspaceId_date_idx" ON "TokenReservation"("workspaceId", "date");
+
+-- AddForeignKey
+ALTER TABLE "ChangeRequest" ADD CONSTRAINT "ChangeRequest_replacesId_fkey" FOREIGN KEY ("replacesId") REFERENCES "ChangeRequest"("id") ON DELETE SET NULL ON UPDATE CASCADE;
