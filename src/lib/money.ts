@@ -134,8 +134,7 @@ export function parseMoneyInput(text: string, currency: string): number {
   const symbol = /^([A-Za-z]{0,3}\p{Sc})\s*/u.exec(s)?.[1] ?? /\s*(\p{Sc})$/u.exec(s)?.[1]
   const otherCode = /^([A-Za-z]{3})\s*[\d.]|[\d.]\s*([A-Za-z]{3})$/.exec(s)
   const letters = (otherCode?.[1] ?? otherCode?.[2])?.toUpperCase()
-  const foreign =
-    symbol !== undefined && !isSymbolOf(symbol, code) ? symbol : letters && ISO_CURRENCIES.has(letters) ? letters : undefined
+  const foreign = symbol !== undefined && !isSymbolOf(symbol, code) ? symbol : letters && ISO_CURRENCIES.has(letters) ? letters : undefined
   if (foreign !== undefined) {
     const own = symbolsOf(code)[0]
     throw new AppError(

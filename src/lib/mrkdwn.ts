@@ -6,7 +6,7 @@
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g
 
 /** The text without bidirectional control characters (see BIDI_CONTROLS). */
-export function stripBidi(text: string): string {
+function stripBidi(text: string): string {
   return text.replace(BIDI_CONTROLS, '')
 }
 

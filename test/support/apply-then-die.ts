@@ -3,8 +3,9 @@
  * IDEMPOTENCY_KEY, it applies the change until Meta has accepted the write, prints "written" and then waits for
  * the answer forever (the parent SIGKILLs it there: Meta has the new value, Promoly never heard back).
  */
-import { applyChange } from '../../src/domain/changes/apply-change.ts'
+
 import { openDatabase } from '../../src/db/database.ts'
+import { applyChange } from '../../src/domain/changes/apply-change.ts'
 import { simulatorMetaApi, testDomainDeps } from './domain-deps.ts'
 
 const env = (name: string) => {

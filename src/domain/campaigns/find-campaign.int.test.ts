@@ -17,8 +17,7 @@ describe.skipIf(!serverUrl)('name look-ups', () => {
     workspaceId = (await createWorkspace(db.prisma)).id
     const shop = await createAdAccount(db.prisma, { workspaceId, name: 'Shop' })
     await createAdAccount(db.prisma, { workspaceId, name: 'Outlet' })
-    for (const name of ['Summer Sale', 'Bundle deal', '50%_off promo', 'Back\\slash'])
-      await createCampaign(db.prisma, shop.id, { name })
+    for (const name of ['Summer Sale', 'Bundle deal', '50%_off promo', 'Back\\slash']) await createCampaign(db.prisma, shop.id, { name })
   })
   afterAll(async () => {
     await db?.drop()

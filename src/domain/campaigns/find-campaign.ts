@@ -42,5 +42,8 @@ export async function findCampaign(prisma: PrismaClient, workspaceId: string, qu
 export function ambiguous(query: string, matches: Array<{ name: string; metaCampaignId?: string; metaAccountId?: string }>): AppError {
   const shown = matches.slice(0, 10).map((m) => `• ${echoInput(m.name, 120)} (${m.metaCampaignId ?? m.metaAccountId})`)
   const more = matches.length > 10 ? '\n…and more' : ''
-  return new AppError(AppErrorCode.AMBIGUOUS, `"${echoInput(query)}" matches more than one:\n${shown.join('\n')}${more}\nUse the id or a longer name.`)
+  return new AppError(
+    AppErrorCode.AMBIGUOUS,
+    `"${echoInput(query)}" matches more than one:\n${shown.join('\n')}${more}\nUse the id or a longer name.`,
+  )
 }

@@ -7,9 +7,9 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { connectionToken } from '../connections/connection-token.ts'
 import type { DomainDeps } from '../deps.ts'
 import { toAppError } from '../meta-errors.ts'
+import { loadSettings } from '../settings/workspace-settings.ts'
 import { type ChangeWithContext, loadChange } from './change-include.ts'
 import { budgetOf, createCampaignValue } from './change-values.ts'
-import { loadSettings } from '../settings/workspace-settings.ts'
 import { guardrailsRefusing } from './decide-change.ts'
 import { findChange } from './find-change.ts'
 import { evaluateGuardrails, failing, type GuardrailResult, HARD_GUARDRAILS } from './guardrails.ts'
@@ -42,7 +42,7 @@ export interface ApplyLease {
  * Short, because it is renewed every `heartbeatMs` while Meta's calls (and the Graph client's retries, which
  * can take minutes) run: a worker that died is taken over after at most `leaseMs`, a live one never is.
  */
-export const APPLY_LEASE: ApplyLease = { leaseMs: 30_000, heartbeatMs: 10_000 }
+const APPLY_LEASE: ApplyLease = { leaseMs: 30_000, heartbeatMs: 10_000 }
 
 /** This attempt no longer holds the change (its lease ran out and another worker took it over). */
 class LeaseLost extends Error {}
@@ -246,7 +246,12 @@ export async function applyChange(
  * approval still covers the guardrails it overrode then, never a hard one (Meta's hourly limit, the ceiling).
  * A change taken over while APPLYING has passed them already (and may be on Meta): it is not checked again.
  */
-async function claim(deps: DomainDeps, change: ChangeWithContext, owner: string, lease: ApplyLease): Promise<'claimed' | 'lost' | 'refused'> {
+async function claim(
+  deps: DomainDeps,
+  change: ChangeWithContext,
+  owner: string,
+  lease: ApplyLease,
+): Promise<'claimed' | 'lost' | 'refused'> {
   const settings = await loadSettings(deps.prisma, change.workspaceId)
   const overridden = new Set(
     change.overrideReason ? ((change.guardrails ?? []) as unknown as GuardrailResult[]).filter((g) => !g.ok).map((g) => g.name) : [],
