@@ -54,7 +54,7 @@ describe('job registry', () => {
       'sync-all': { everyMs: 3 * 3_600_000 },
       'expire-changes': { everyMs: 5 * 60_000 },
       'evaluate-outcomes': { everyMs: 6 * 3_600_000 },
-      'recover-changes': { everyMs: 2 * 60_000 },
+      'recover-changes': { everyMs: 15_000 },
       'digest-tick': { cron: '* * * * *' },
     })
     expect(calls.every((c) => c.op === 'enqueue' || (c.id === c.job && JSON.stringify(c.payload) === '{}'))).toBe(true)

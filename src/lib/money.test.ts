@@ -122,6 +122,21 @@ describe('parseMoneyInput', () => {
     expect(parseMoneyInput('.75', 'USD')).toBe(75)
     expect(parseMoneyInput('0', 'USD')).toBe(0)
   })
+  it("refuses an amount in another currency than the account's, naming the account's (#10 finding 8)", () => {
+    expect(badInput(() => parseMoneyInput('¥5000', 'USD')).userMessage).toBe(
+      '"¥5000" is in ¥, but this ad account is in USD ($). Enter the amount in USD, for example 50 or $50.',
+    )
+    expect(badInput(() => parseMoneyInput('€12.30', 'USD')).userMessage).toMatch(/is in €, but this ad account is in USD/)
+    expect(badInput(() => parseMoneyInput('R$50', 'USD')).userMessage).toMatch(/is in R\$, but this ad account is in USD/)
+    expect(badInput(() => parseMoneyInput('$50', 'EUR')).userMessage).toMatch(/is in \$, but this ad account is in EUR \(€\)/)
+    expect(badInput(() => parseMoneyInput('5000 JPY', 'USD')).userMessage).toMatch(/is in JPY, but this ad account is in USD/)
+    expect(badInput(() => parseMoneyInput('£5', 'USD')).userMessage).toMatch(/is in £/)
+    // The account's own symbols, short or long, are fine.
+    expect(parseMoneyInput('$50', 'CAD')).toBe(5000)
+    expect(parseMoneyInput('CA$50', 'CAD')).toBe(5000)
+    expect(parseMoneyInput('¥5000', 'CNY')).toBe(500000)
+    expect(parseMoneyInput('R$50', 'BRL')).toBe(5000)
+  })
   it('handles zero-decimal currencies', () => {
     expect(parseMoneyInput('¥5,000', 'JPY')).toBe(5000)
     expect(parseMoneyInput('5000', 'JPY')).toBe(5000)

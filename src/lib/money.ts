@@ -5,6 +5,7 @@
  * `majorStringToMinor` before they are mixed with budgets.
  */
 import { AppError, AppErrorCode } from './errors.ts'
+import { echoInput } from './mrkdwn.ts'
 
 /** Currencies whose Meta offset is 1 (amounts have no minor unit on Meta). */
 const ZERO_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set(['CLP', 'COP', 'CRC', 'HUF', 'ISK', 'IDR', 'JPY', 'KRW', 'PYG', 'TWD', 'VND'])
@@ -126,9 +127,21 @@ export function parseMoneyInput(text: string, currency: string): number {
   s = s.replace(codeRe, '').trim()
   // Accounting-style parentheses or a minus anywhere in front: negative.
   const negative = /^\(.*\)$/.test(s) || /^[^\d.]*[-−–]/.test(s)
-  if (negative) throw new AppError(AppErrorCode.BAD_INPUT, `The amount can't be negative: "${original}".`)
+  if (negative) throw new AppError(AppErrorCode.BAD_INPUT, `The amount can't be negative: "${echoInput(original, 40)}".`)
   if (s.startsWith('+')) s = s.slice(1).trim()
-  // A currency symbol, optionally with a short letter prefix ("$", "US$", "R$", "€", "¥"), before or after.
+  // A currency symbol, optionally with a short letter prefix ("$", "US$", "R$", "€", "¥"), before or after:
+  // only the account currency's own ("¥5000" on a USD account is refused, never read as $5,000).
+  const symbol = /^([A-Za-z]{0,3}\p{Sc})\s*/u.exec(s)?.[1] ?? /\s*(\p{Sc})$/u.exec(s)?.[1]
+  const otherCode = /^([A-Za-z]{3})\s*[\d.]|[\d.]\s*([A-Za-z]{3})$/.exec(s)
+  const letters = (otherCode?.[1] ?? otherCode?.[2])?.toUpperCase()
+  const foreign = symbol !== undefined && !isSymbolOf(symbol, code) ? symbol : letters && ISO_CURRENCIES.has(letters) ? letters : undefined
+  if (foreign !== undefined) {
+    const own = symbolsOf(code)[0]
+    throw new AppError(
+      AppErrorCode.BAD_INPUT,
+      `"${echoInput(original, 40)}" is in ${foreign}, but this ad account is in ${code}${own && own !== code ? ` (${own})` : ''}. Enter the amount in ${code}, for example 50${own && own !== code ? ` or ${own}50` : ''}.`,
+    )
+  }
   s = s
     .replace(/^[A-Za-z]{0,3}\p{Sc}\s*/u, '')
     .replace(/\s*\p{Sc}$/u, '')
@@ -136,20 +149,47 @@ export function parseMoneyInput(text: string, currency: string): number {
 
   if (!GROUPED_RE.test(s) && !PLAIN_RE.test(s)) {
     const hint = /^\d+,\d{1,2}$/.test(s) ? ' Use a dot for decimals, for example 12.50.' : ' Try something like 50 or 12.50.'
-    throw new AppError(AppErrorCode.BAD_INPUT, `"${original}" isn't an amount I understand.${hint}`)
+    throw new AppError(AppErrorCode.BAD_INPUT, `"${echoInput(original, 40)}" isn't an amount I understand.${hint}`)
   }
   const plain = s.replace(/,/g, '')
   const fraction = plain.includes('.') ? (plain.split('.')[1] ?? '') : ''
   const decimals = currencyDecimals(code)
   if (fraction.replace(/0+$/, '').length > decimals) {
     const rule = decimals === 0 ? `${code} amounts can't have decimals` : `${code} amounts can have at most ${decimals} decimal places`
-    throw new AppError(AppErrorCode.BAD_INPUT, `${rule}: "${original}".`)
+    throw new AppError(AppErrorCode.BAD_INPUT, `${rule}: "${echoInput(original, 40)}".`)
   }
   try {
     return majorStringToMinor(plain, code)
   } catch {
-    throw new AppError(AppErrorCode.BAD_INPUT, `"${original}" is too large to be an amount.`)
+    throw new AppError(AppErrorCode.BAD_INPUT, `"${echoInput(original, 40)}" is too large to be an amount.`)
   }
+}
+
+const ISO_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'))
+
+/** The symbols a currency is written with in en-US ("$" for USD; "CA$" and "$" for CAD; "¥" for JPY). */
+function symbolsOf(code: string): string[] {
+  const found: string[] = []
+  for (const currencyDisplay of ['symbol', 'narrowSymbol'] as const) {
+    try {
+      const parts = new Intl.NumberFormat('en-US', { style: 'currency', currency: code, currencyDisplay }).formatToParts(1)
+      const symbol = parts.find((p) => p.type === 'currency')?.value
+      if (symbol && !found.includes(symbol)) found.push(symbol)
+    } catch {
+      // not an ISO 4217 code: no symbols
+    }
+  }
+  return found
+}
+
+/** "$", "US$" for USD; "R$" for BRL; "€" for EUR: one of the currency's symbols, or its letters before its sign. */
+function isSymbolOf(typed: string, code: string): boolean {
+  const sign = typed.slice(-1)
+  const letters = typed.slice(0, -1).toUpperCase()
+  return symbolsOf(code).some((symbol) => {
+    if (symbol.toUpperCase() === typed.toUpperCase()) return true
+    return symbol.endsWith(sign) && letters !== '' && code.startsWith(letters)
+  })
 }
 
 function badAmount(text: string): AppError {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { Member, Prisma } from '../../generated/prisma/client.ts'
 import { isMetaApiError } from '../../integrations/meta/errors.ts'
 import type { MetaCampaign } from '../../integrations/meta/meta-api.ts'
@@ -6,10 +7,12 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { connectionToken } from '../connections/connection-token.ts'
 import type { DomainDeps } from '../deps.ts'
 import { toAppError } from '../meta-errors.ts'
+import { loadSettings } from '../settings/workspace-settings.ts'
 import { type ChangeWithContext, loadChange } from './change-include.ts'
 import { budgetOf, createCampaignValue } from './change-values.ts'
 import { canApprove, guardrailsRefusing } from './decide-change.ts'
 import { findChange } from './find-change.ts'
+import { evaluateGuardrails, failing, type GuardrailResult, HARD_GUARDRAILS } from './guardrails.ts'
 
 export type ApplyResult =
   | { kind: 'applied'; change: ChangeWithContext }
@@ -29,32 +32,69 @@ function liveValue(c: MetaCampaign) {
   }
 }
 
+/** How long a claim on an APPLYING change holds, and how often its worker renews it while it works. */
+export interface ApplyLease {
+  leaseMs: number
+  heartbeatMs: number
+}
+
+/**
+ * Short, because it is renewed every `heartbeatMs` while Meta's calls (and the Graph client's retries, which
+ * can take minutes) run: a worker that died is taken over after at most `leaseMs`, a live one never is.
+ */
+const APPLY_LEASE: ApplyLease = { leaseMs: 30_000, heartbeatMs: 10_000 }
+
+/** This attempt no longer holds the change (its lease ran out and another worker took it over). */
+class LeaseLost extends Error {}
+
+/** Key space of the per-ad-account advisory lock that serialises the apply-time guardrail check. */
+const APPLY_LOCK_NAMESPACE = 0x50524d4f // "PRMO"
+
 /**
  * Applies an approved change exactly once. The job carries the change's idempotency key; each
  * attempt first reads Meta's live state and only writes what is not there yet, so a retried job
  * (after a crash or a lost answer) never makes a second budget change or a second campaign.
  * The outcome recorded is what Meta reports after the write, not what was asked.
+ *
+ * The claim is a lease with an owner: renewed by a heartbeat while the attempt works, checked again
+ * before each write to Meta and in the final write, so a worker whose lease was taken over stops
+ * without writing. A change leaving APPROVED passes the guardrails once more, under the ad account's
+ * lock (see claim), counting what has reached Meta or is on its way.
  */
-export async function applyChange(deps: DomainDeps, options: { changeId: string; idempotencyKey: string }): Promise<ApplyResult> {
+export async function applyChange(
+  deps: DomainDeps,
+  options: { changeId: string; idempotencyKey: string },
+  lease: ApplyLease = APPLY_LEASE,
+): Promise<ApplyResult> {
   const load = () => loadChange(deps.prisma, options.changeId)
-  const change = await load()
-  if (change.idempotencyKey !== options.idempotencyKey)
+  const first = await load()
+  if (first.idempotencyKey !== options.idempotencyKey)
     throw new AppError(AppErrorCode.CONFLICT, 'idempotency key does not match this change')
-  if (change.status !== 'APPROVED' && change.status !== 'APPLYING') return { kind: 'skipped', change }
-  // Exclusive claim: APPROVED, or APPLYING whose lease ran out (its worker died mid-way).
-  // updatedAt is written by the database client's wall clock, so the lease is measured on it too.
-  const leaseExpired = new Date(Date.now() - APPLY_LEASE_MS)
-  const claimed = await deps.prisma.changeRequest.updateMany({
-    where: { id: change.id, OR: [{ status: 'APPROVED' }, { status: 'APPLYING', updatedAt: { lt: leaseExpired } }] },
-    data: { status: 'APPLYING', attempts: { increment: 1 } },
-  })
-  if (claimed.count === 0) return { kind: 'skipped', change: await load() }
-  if (change.attempts + 1 > MAX_APPLY_ATTEMPTS)
-    return fail(deps, change.id, change.workspaceId, `Meta could not be reached after ${MAX_APPLY_ATTEMPTS} attempts.`, load)
+  if (first.status !== 'APPROVED' && first.status !== 'APPLYING') return { kind: 'skipped', change: first }
+  const owner = randomUUID()
+  const claimed = await claim(deps, first, owner, lease)
+  if (claimed === 'lost') return { kind: 'skipped', change: await load() }
+  if (claimed === 'refused') return { kind: 'failed', change: await load() }
+  const change = await load()
+  const mine = { id: change.id, leaseOwner: owner, status: 'APPLYING' as const }
+  if (change.attempts > MAX_APPLY_ATTEMPTS)
+    return fail(deps, change, `Meta could not be reached after ${MAX_APPLY_ATTEMPTS} attempts.`, load, owner)
 
-  const account = await deps.prisma.adAccount.findUniqueOrThrow({ where: { id: change.adAccountId }, include: { connection: true } })
-  const token = connectionToken(deps, account.connection)
+  /** Renews the lease; throws LeaseLost when another worker holds the change now. */
+  const renew = async () => {
+    const r = await deps.prisma.changeRequest.updateMany({ where: mine, data: { leaseExpiresAt: new Date(Date.now() + lease.leaseMs) } })
+    if (r.count === 0) throw new LeaseLost()
+  }
+  const heartbeat = setInterval(() => {
+    renew().catch((err) => {
+      if (!(err instanceof LeaseLost)) deps.logger.warn({ err, changeId: change.id }, 'could not renew the apply lease')
+    })
+  }, lease.heartbeatMs)
+  heartbeat.unref()
+
   try {
+    const account = await deps.prisma.adAccount.findUniqueOrThrow({ where: { id: change.adAccountId }, include: { connection: true } })
+    const token = connectionToken(deps, account.connection)
     let metaCampaignId = change.campaign?.metaCampaignId
     if (change.type === 'CREATE_CAMPAIGN') {
       const v = createCampaignValue.parse(change.proposedValue)
@@ -62,8 +102,9 @@ export async function applyChange(deps: DomainDeps, options: { changeId: string;
       // Only a retry looks for a campaign an earlier attempt may have created before its answer was lost;
       // a first attempt never adopts someone else's campaign of the same name.
       metaCampaignId =
-        known ?? (change.attempts > 0 ? await findCreatedEarlier(deps, token, account.metaAccountId, v.name, change.decidedAt) : undefined)
+        known ?? (change.attempts > 1 ? await findCreatedEarlier(deps, token, account.metaAccountId, v.name, change.decidedAt) : undefined)
       if (!metaCampaignId) {
+        await renew()
         const created = await deps.meta.createCampaign(token, account.metaAccountId, {
           name: v.name,
           objective: v.objective as never,
@@ -72,8 +113,8 @@ export async function applyChange(deps: DomainDeps, options: { changeId: string;
           dailyBudgetMinor: v.dailyBudgetMinor,
         })
         metaCampaignId = created.id
-        // Remember it at once: if anything below fails, the retry adopts this campaign.
-        await deps.prisma.changeRequest.update({ where: { id: change.id }, data: { outcome: { metaCampaignId } } })
+        // Remember it at once (whoever holds the change now): if anything below fails, the retry adopts this campaign.
+        await deps.prisma.changeRequest.updateMany({ where: { id: change.id, status: 'APPLYING' }, data: { outcome: { metaCampaignId } } })
       }
     } else {
       if (!metaCampaignId) throw new Error(`change ${change.id} (${change.type}) has no campaign to act on`)
@@ -90,29 +131,48 @@ export async function applyChange(deps: DomainDeps, options: { changeId: string;
           live.lifetimeBudgetMinor !== was.lifetimeBudgetMinor &&
           live.lifetimeBudgetMinor !== proposed.lifetimeBudgetMinor)
       if (drifted) {
-        return fail(
+        return await fail(
           deps,
-          change.id,
-          change.workspaceId,
+          change,
           `The budget changed on Meta since this was proposed (now ${live.dailyBudgetMinor ?? live.lifetimeBudgetMinor} in minor units); nothing was applied. Propose the change again.`,
           load,
+          owner,
         )
       }
       if (change.type === 'PAUSE' || change.type === 'RESUME') {
-        if (live.status !== proposed.status)
+        if (live.status !== proposed.status) {
+          await renew()
           await deps.meta.updateCampaign(token, metaCampaignId, { status: proposed.status as 'PAUSED' | 'ACTIVE' })
+        }
       } else if (change.type === 'SET_DAILY_BUDGET') {
-        if (live.dailyBudgetMinor !== proposed.dailyBudgetMinor)
+        if (live.dailyBudgetMinor !== proposed.dailyBudgetMinor) {
+          await renew()
           await deps.meta.updateCampaign(token, metaCampaignId, { dailyBudgetMinor: proposed.dailyBudgetMinor })
+        }
       } else if (change.type === 'SET_LIFETIME_BUDGET') {
-        if (live.lifetimeBudgetMinor !== proposed.lifetimeBudgetMinor)
+        if (live.lifetimeBudgetMinor !== proposed.lifetimeBudgetMinor) {
+          await renew()
           await deps.meta.updateCampaign(token, metaCampaignId, { lifetimeBudgetMinor: proposed.lifetimeBudgetMinor })
+        }
       }
     }
     const after = await deps.meta.getCampaign(token, metaCampaignId)
     const outcome = liveValue(after)
     const now = deps.now()
     await deps.prisma.$transaction(async (tx) => {
+      // The final write only while this attempt still holds the change (else nothing of it is kept).
+      const won = await tx.changeRequest.updateMany({
+        where: mine,
+        data: {
+          status: 'APPLIED',
+          appliedAt: now,
+          outcome: outcome as Prisma.InputJsonValue,
+          failureReason: null,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+        },
+      })
+      if (won.count === 0) throw new LeaseLost()
       const campaign = await tx.campaign.upsert({
         where: { adAccountId_metaCampaignId: { adAccountId: account.id, metaCampaignId: after.id } },
         create: {
@@ -132,16 +192,7 @@ export async function applyChange(deps: DomainDeps, options: { changeId: string;
           lifetimeBudget: after.lifetimeBudgetMinor === null ? null : BigInt(after.lifetimeBudgetMinor),
         },
       })
-      await tx.changeRequest.update({
-        where: { id: change.id },
-        data: {
-          status: 'APPLIED',
-          appliedAt: now,
-          outcome: outcome as Prisma.InputJsonValue,
-          campaignId: campaign.id,
-          failureReason: null,
-        },
-      })
+      await tx.changeRequest.update({ where: { id: change.id }, data: { campaignId: campaign.id } })
       if (change.suggestionId) await tx.suggestion.updateMany({ where: { id: change.suggestionId }, data: { status: 'APPLIED' } })
       await recordAuditEvent(tx, {
         workspaceId: change.workspaceId,
@@ -160,13 +211,19 @@ export async function applyChange(deps: DomainDeps, options: { changeId: string;
     })
     return { kind: 'applied', change: await load() }
   } catch (err) {
+    if (err instanceof LeaseLost) {
+      deps.logger.warn({ changeId: change.id }, 'another worker took over this change; this attempt stops without writing')
+      return { kind: 'skipped', change: await load() }
+    }
     if (isMetaApiError(err) && err.kind === 'throttled') {
-      await deps.prisma.changeRequest.updateMany({ where: { id: change.id, status: 'APPLYING' }, data: { status: 'APPROVED' } })
+      // Meta refused the call, so it wrote nothing: the change waits APPROVED (and passes the guardrails again).
+      await deps.prisma.changeRequest.updateMany({ where: mine, data: { status: 'APPROVED', leaseOwner: null, leaseExpiresAt: null } })
       return { kind: 'throttled', change: await load(), retryAfterMs: err.retryAfterMs ?? 60_000 }
     }
     if (isMetaApiError(err) && (err.kind === 'transient' || err.source === 'network' || err.source === 'timeout')) {
-      // Hand the change back so the job's retry (or the recovery sweep) can claim it again.
-      await deps.prisma.changeRequest.updateMany({ where: { id: change.id, status: 'APPLYING' }, data: { status: 'APPROVED' } })
+      // The write may have reached Meta: the change stays APPLYING (counted by the guardrails) and its lease is
+      // released, so the job's retry (or the recovery sweep) takes it over at once and reads Meta's state.
+      await deps.prisma.changeRequest.updateMany({ where: mine, data: { leaseOwner: null, leaseExpiresAt: new Date() } })
       throw err
     }
     const reason = isMetaApiError(err)
@@ -175,33 +232,112 @@ export async function applyChange(deps: DomainDeps, options: { changeId: string;
         ? err.userMessage
         : 'An unexpected error stopped the change (it has been logged).'
     if (!isMetaApiError(err) && !(err instanceof AppError)) deps.logger.error({ err, changeId: change.id }, 'applying a change failed')
-    return fail(deps, change.id, change.workspaceId, reason, load)
+    return fail(deps, change, reason, load, owner)
+  } finally {
+    clearInterval(heartbeat)
   }
 }
 
-/** How long an APPLYING claim holds before another worker may take the change over. */
-const APPLY_LEASE_MS = 5 * 60_000
+/**
+ * Takes the change for this attempt: APPROVED, or APPLYING whose lease ran out (its worker died mid-way).
+ * Under a per-ad-account advisory lock, a change leaving APPROVED passes the guardrails again — counting the
+ * account's changes APPLYING now and APPLIED (by when) — so changes approved at the same moment go through
+ * one after the other; the ones over a limit end FAILED with the reason, audited. An override given at
+ * approval still covers the guardrails it overrode then, never a hard one (Meta's hourly limit, the ceiling).
+ * A change taken over while APPLYING has passed them already (and may be on Meta): it is not checked again.
+ */
+async function claim(
+  deps: DomainDeps,
+  change: ChangeWithContext,
+  owner: string,
+  lease: ApplyLease,
+): Promise<'claimed' | 'lost' | 'refused'> {
+  const settings = await loadSettings(deps.prisma, change.workspaceId)
+  const overridden = new Set(
+    change.overrideReason ? ((change.guardrails ?? []) as unknown as GuardrailResult[]).filter((g) => !g.ok).map((g) => g.name) : [],
+  )
+  return deps.prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${APPLY_LOCK_NAMESPACE}::int, hashtext(${change.adAccountId}))`
+    const wallClock = new Date()
+    const row = await tx.changeRequest.findUnique({ where: { id: change.id }, select: { status: true, leaseExpiresAt: true } })
+    const free =
+      row?.status === 'APPROVED' || (row?.status === 'APPLYING' && (row.leaseExpiresAt === null || row.leaseExpiresAt < wallClock))
+    if (!row || !free) return 'lost'
+    if (row.status === 'APPROVED') {
+      const results = await evaluateGuardrails(
+        tx,
+        {
+          type: change.type,
+          adAccountId: change.adAccountId,
+          campaignId: change.campaignId,
+          currentValue: change.currentValue,
+          proposedValue: change.proposedValue,
+          currency: change.adAccount.currency,
+          isUndo: change.source === 'UNDO',
+        },
+        settings,
+        deps.now(),
+        change.id,
+        'apply',
+      )
+      const refused = failing(results).filter((r) => HARD_GUARDRAILS.has(r.name) || !overridden.has(r.name))
+      if (refused.length > 0) {
+        const reason = `Refused by the guardrails when it was to be applied: ${refused.map((r) => r.message).join('; ')}. Nothing was changed on Meta.`
+        await tx.changeRequest.update({
+          where: { id: change.id },
+          data: { status: 'FAILED', failureReason: reason, guardrails: results as unknown as Prisma.InputJsonValue },
+        })
+        await recordAuditEvent(tx, {
+          workspaceId: change.workspaceId,
+          actorType: 'system',
+          action: 'change.failed',
+          targetType: 'change_request',
+          targetId: change.id,
+          data: { reason, guardrails: refused.map((r) => r.name) },
+        })
+        return 'refused'
+      }
+    }
+    const won = await tx.changeRequest.updateMany({
+      where: { id: change.id, status: row.status, leaseExpiresAt: row.leaseExpiresAt },
+      data: {
+        status: 'APPLYING',
+        attempts: { increment: 1 },
+        leaseOwner: owner,
+        leaseExpiresAt: new Date(wallClock.getTime() + lease.leaseMs),
+      },
+    })
+    return won.count === 1 ? 'claimed' : 'lost'
+  })
+}
+
 const MAX_APPLY_ATTEMPTS = 10
 
+/** FAILED with a reason, audited — only while this attempt (`owner`) still holds the change. */
 async function fail(
   deps: DomainDeps,
-  changeId: string,
-  workspaceId: string,
+  change: ChangeWithContext,
   reason: string,
   load: () => Promise<ChangeWithContext>,
+  owner: string,
 ): Promise<ApplyResult> {
-  await deps.prisma.$transaction(async (tx) => {
-    await tx.changeRequest.update({ where: { id: changeId }, data: { status: 'FAILED', failureReason: reason } })
+  const done = await deps.prisma.$transaction(async (tx) => {
+    const r = await tx.changeRequest.updateMany({
+      where: { id: change.id, leaseOwner: owner, status: 'APPLYING' },
+      data: { status: 'FAILED', failureReason: reason, leaseOwner: null, leaseExpiresAt: null },
+    })
+    if (r.count === 0) return false
     await recordAuditEvent(tx, {
-      workspaceId,
+      workspaceId: change.workspaceId,
       actorType: 'system',
       action: 'change.failed',
       targetType: 'change_request',
-      targetId: changeId,
+      targetId: change.id,
       data: { reason },
     })
+    return true
   })
-  return { kind: 'failed', change: await load() }
+  return { kind: done ? 'failed' : 'skipped', change: await load() }
 }
 
 /**
@@ -209,12 +345,12 @@ async function fail(
  * whose worker died while APPLYING: the recovery sweep queues them again with the same key.
  */
 export async function changesNeedingApply(deps: DomainDeps): Promise<Array<{ id: string; idempotencyKey: string }>> {
-  const now = Date.now() // compared with updatedAt, which the database client stamps with the wall clock
+  const now = Date.now() // leases and updatedAt are stamped with the wall clock
   return deps.prisma.changeRequest.findMany({
     where: {
       OR: [
         { status: 'APPROVED', updatedAt: { lt: new Date(now - 60_000) } },
-        { status: 'APPLYING', updatedAt: { lt: new Date(now - APPLY_LEASE_MS) } },
+        { status: 'APPLYING', OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: new Date(now) } }] },
       ],
     },
     select: { id: true, idempotencyKey: true },
@@ -238,8 +374,10 @@ async function findCreatedEarlier(
 }
 
 /**
- * FAILED → APPROVED again (the Retry button), keeping the same idempotency key; guardrails are checked again.
- * Only admins and approvers may retry (a retry moves money like an approval).
+ * FAILED → APPROVED again (the Retry button), keeping the same idempotency key. Only admins and approvers may
+ * retry (a retry moves money like an approval). Every guardrail is checked again, with no override: one given at
+ * the approval does not carry over to a retry (propose the change again to override anew), and Meta's own limit
+ * is never skipped.
  */
 export async function retryChange(
   deps: DomainDeps,
@@ -250,13 +388,16 @@ export async function retryChange(
   const change = await findChange(deps.prisma, options)
   if (change?.status !== 'FAILED') return false
   const refused = await guardrailsRefusing(deps, change)
-  if (refused.length > 0 && !change.overrideReason) {
-    throw new AppError(AppErrorCode.FORBIDDEN, `Refused by guardrails now: ${refused.map((r) => r.message).join('; ')}.`)
+  if (refused.length > 0) {
+    throw new AppError(
+      AppErrorCode.FORBIDDEN,
+      `Refused by guardrails now: ${refused.map((r) => r.message).join('; ')}.${change.overrideReason ? ' The override given at approval does not cover a retry; propose the change again.' : ''}`,
+    )
   }
   return deps.prisma.$transaction(async (tx) => {
     const r = await tx.changeRequest.updateMany({
       where: { id: options.changeId, workspaceId: options.workspaceId, status: 'FAILED' },
-      data: { status: 'APPROVED', failureReason: null },
+      data: { status: 'APPROVED', failureReason: null, overrideReason: null },
     })
     if (r.count === 1)
       await recordAuditEvent(tx, {

@@ -4,7 +4,7 @@
  * Each test has its own simulator, workspace, ad account and clock (one database for the file), so
  * the tests pass alone and in any order.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { simulatorMetaApi, testDomainDeps } from '../../../test/support/domain-deps.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../test/support/test-database.ts'
 import type { Member } from '../../generated/prisma/client.ts'
@@ -144,7 +144,7 @@ describe.skipIf(!serverUrl)('change requests', () => {
     })
     await db.prisma.workspace.update({
       where: { id: workspaceId },
-      data: { settings: { guardrails: { cooldownHours: 0, maxBudgetChangePct: 1000 } } },
+      data: { settings: { guardrails: { cooldownHours: 0, maxBudgetChangePct: 200 } } },
     })
     await expect(approveChange(deps, { workspaceId, changeId: change.id, member: admin })).rejects.toThrow(
       /below Meta's minimum daily budget of \$1\.00/,
@@ -567,5 +567,107 @@ describe.skipIf(!serverUrl)('change requests', () => {
     expect(r.kind).toBe('failed')
     expect(r.change.failureReason).toMatch(/budget changed on Meta since this was proposed/)
     expect(sim.stats().writes).toBe(writes)
+  })
+
+  it('re-checks every guardrail on a retry of an overridden change, Meta’s limit included (#10 finding 6)', async () => {
+    const c = next()
+    const big = await budgetChange(80, 'UMEMBER', c)
+    await approveChange(deps, { workspaceId, changeId: big.id, member: admin, overrideReason: 'launch' })
+    sim.faults.add({
+      kind: 'graph_error',
+      method: 'POST',
+      times: 1,
+      status: 400,
+      error: { message: 'Invalid parameter', type: 'OAuthException', code: 100, error_user_msg: 'Try later.', fbtrace_id: 'x' },
+    })
+    expect((await applyChange(deps, { changeId: big.id, idempotencyKey: big.idempotencyKey })).kind).toBe('failed')
+    // Meanwhile the campaign's budget is changed four times within the hour.
+    for (let i = 0; i < 4; i++) {
+      clock = new Date(clock.getTime() + 60_000)
+      expect((await approveAndApply((await budgetChange(5, 'UMEMBER', c)).id)).kind).toBe('applied')
+    }
+    const writes = sim.stats().writes
+    await expect(retryChange(deps, { workspaceId, changeId: big.id, member: admin })).rejects.toThrow(
+      /Meta allows 4 budget changes per hour/,
+    )
+    expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: big.id } })).status).toBe('FAILED')
+    expect(sim.stats().writes).toBe(writes)
+  })
+
+  it('holds the daily cap at apply time when changes are approved at the same moment (#10 finding 6)', async () => {
+    await db.prisma.workspace.update({
+      where: { id: workspaceId },
+      data: { settings: { guardrails: { cooldownHours: 0, maxChangesPerAccountPerDay: 2 } } },
+    })
+    const proposed = [await budgetChange(5), await budgetChange(5), await budgetChange(5)]
+    const writes = sim.stats().writes
+    const approvals = await Promise.allSettled(proposed.map((p) => approveChange(deps, { workspaceId, changeId: p.id, member: admin })))
+    const approved = approvals.flatMap((a) => (a.status === 'fulfilled' && a.value.transitioned ? [a.value.change] : []))
+    const results = await Promise.all(approved.map((a) => applyChange(deps, { changeId: a.id, idempotencyKey: a.idempotencyKey })))
+    expect(results.filter((r) => r.kind === 'applied').length).toBeLessThanOrEqual(2)
+    expect(sim.stats().writes - writes).toBeLessThanOrEqual(2)
+    for (const r of results.filter((r) => r.kind === 'failed')) {
+      expect(r.change.failureReason).toMatch(/2 changes were already applied for this ad account today/)
+      expect(await db.prisma.auditEvent.count({ where: { targetId: r.change.id, action: 'change.failed' } })).toBe(1)
+    }
+    // A change approved one day and applied the next counts against the day it is applied on.
+    const day = (d: number, h: number, m: number) =>
+      new Date(Date.UTC(START.getUTCFullYear(), START.getUTCMonth(), START.getUTCDate() + d, h, m))
+    clock = day(1, 23, 59)
+    const late = await budgetChange(5, 'UMEMBER', campaigns[0])
+    await approveChange(deps, { workspaceId, changeId: late.id, member: admin })
+    clock = day(2, 0, 1)
+    const todays = [await budgetChange(5, 'UMEMBER', campaigns[1]), await budgetChange(5, 'UMEMBER', campaigns[2])]
+    for (const t of todays) expect((await approveChange(deps, { workspaceId, changeId: t.id, member: admin })).transitioned).toBe(true)
+    const applied = []
+    for (const t of [late, ...todays]) applied.push(await applyChange(deps, { changeId: t.id, idempotencyKey: t.idempotencyKey }))
+    expect(applied.map((r) => r.kind)).toEqual(['applied', 'applied', 'failed'])
+  })
+
+  it('never lets two workers create one campaign twice, however long Meta takes (#10 finding 7)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true })
+    try {
+      const change = await proposeChange(deps, {
+        workspaceId,
+        type: 'CREATE_CAMPAIGN',
+        source: 'COMMAND',
+        adAccountId,
+        proposedValue: { name: 'Slow launch', objective: 'OUTCOME_LEADS', dailyBudgetMinor: 4000, specialAdCategories: [] },
+      })
+      const { change: approved } = await approveChange(deps, { workspaceId, changeId: change.id, member: admin })
+      // Meta takes its time to create the campaign (the Graph client's retries can take minutes).
+      sim.faults.delay(2500, { method: 'POST', path: '/campaigns', times: 1 })
+      const lease = { leaseMs: 2_000, heartbeatMs: 200 }
+      const key = { changeId: change.id, idempotencyKey: approved.idempotencyKey }
+      const first = applyChange(deps, key, lease)
+      await new Promise((r) => setTimeout(r, 500))
+      // Longer than any lease passes while the first worker waits for Meta; the first worker is alive.
+      vi.setSystemTime(Date.now() + 6 * 60_000)
+      await new Promise((r) => setTimeout(r, 500))
+      const second = await applyChange(deps, key, lease)
+      const results = [await first, second]
+      expect(results.filter((r) => r.kind === 'applied')).toHaveLength(1)
+      expect(sim.state.campaigns().filter((c) => c.name === 'Slow launch')).toHaveLength(1)
+      expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: change.id } })).status).toBe('APPLIED')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('refuses a budget above the ceiling per change, even with an admin override (#10 finding 8)', async () => {
+    const c = next()
+    const budget = Number((await db.prisma.campaign.findUniqueOrThrow({ where: { id: c.id } })).dailyBudget)
+    const huge = await budgetChange(1400, 'UMEMBER', c)
+    const ceiling = huge.guardrails as Array<{ name: string; ok: boolean; message: string }>
+    expect(ceiling.find((g) => g.name === 'budget_ceiling')).toMatchObject({ ok: false })
+    await expect(
+      approveChange(deps, { workspaceId, changeId: huge.id, member: admin, overrideReason: 'an extra zero, surely fine' }),
+    ).rejects.toThrow(/No override lifts this limit: .* is above the ceiling of .* per change \(10× the budget/)
+    expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: huge.id } })).status).toBe('PROPOSED')
+    // Within the ceiling, an override still lifts the percentage limit.
+    const big = await budgetChange(400, 'UMEMBER', c)
+    expect((await approveChange(deps, { workspaceId, changeId: big.id, member: admin, overrideReason: 'launch' })).transitioned).toBe(true)
+    expect((await applyChange(deps, { changeId: big.id, idempotencyKey: big.idempotencyKey })).kind).toBe('applied')
+    expect(sim.state.campaign(c.metaCampaignId)?.dailyBudget).toBe(Math.round(budget * 5))
   })
 })

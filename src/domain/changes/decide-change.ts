@@ -6,7 +6,7 @@ import { loadSettings } from '../settings/workspace-settings.ts'
 import type { ChangeWithContext } from './change-include.ts'
 import { budgetOf, isBudgetChange } from './change-values.ts'
 import { findChange } from './find-change.ts'
-import { evaluateGuardrails, failing } from './guardrails.ts'
+import { evaluateGuardrails, failing, HARD_GUARDRAILS } from './guardrails.ts'
 import { minimumDailyBudget } from './propose-change.ts'
 
 export interface DecisionResult {
@@ -72,6 +72,8 @@ export async function approveChange(
     if (member.role !== 'ADMIN') throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins can override a guardrail.')
     const metaLimit = refused.find((r) => r.name === 'meta_budget_changes_per_hour')
     if (metaLimit) throw new AppError(AppErrorCode.FORBIDDEN, `Meta itself refuses more budget changes this hour: ${metaLimit.message}.`)
+    const ceiling = refused.find((r) => HARD_GUARDRAILS.has(r.name))
+    if (ceiling) throw new AppError(AppErrorCode.FORBIDDEN, `No override lifts this limit: ${ceiling.message}. Nothing was changed.`)
   }
   const updated = await deps.prisma.$transaction(async (tx) => {
     const won = await tx.changeRequest.updateMany({

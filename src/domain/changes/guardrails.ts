@@ -1,10 +1,17 @@
-import type { ChangeType, PrismaClient } from '../../generated/prisma/client.ts'
+import type { ChangeType, Prisma } from '../../generated/prisma/client.ts'
 import { currencyOffset, formatMoney } from '../../lib/money.ts'
 import type { WorkspaceSettings } from '../settings/workspace-settings.ts'
 import { budgetOf, isBudgetChange, proposedBudgetOf } from './change-values.ts'
 
 export interface GuardrailResult {
-  name: 'max_budget_change' | 'minimum_budget' | 'changes_per_day' | 'cooldown' | 'meta_budget_changes_per_hour' | 'created_paused'
+  name:
+    | 'max_budget_change'
+    | 'budget_ceiling'
+    | 'minimum_budget'
+    | 'changes_per_day'
+    | 'cooldown'
+    | 'meta_budget_changes_per_hour'
+    | 'created_paused'
   ok: boolean
   message: string
   /** When the limit frees up, for time-based guardrails. */
@@ -27,20 +34,41 @@ export interface GuardrailInput {
 /** Changes that count against limits: applied ones, and approved ones on their way to Meta. */
 const DECIDED = { in: ['APPROVED', 'APPLYING', 'APPLIED'] as Array<'APPROVED' | 'APPLYING' | 'APPLIED'> }
 
+/** Guardrails no override lifts: Meta refuses the write anyway, and the ceiling stops a slip of the finger. */
+export const HARD_GUARDRAILS: ReadonlySet<GuardrailResult['name']> = new Set(['meta_budget_changes_per_hour', 'budget_ceiling'])
+
+/**
+ * When guardrails are evaluated. At a proposal and an approval, every decided change counts (by when it was
+ * decided). At `apply`, under the account's lock, what counts is what has reached Meta or is on its way: changes
+ * APPLYING now, and APPLIED ones by when they were applied — so changes approved at the same moment are
+ * counted one after the other, whatever their approvals saw.
+ */
+export type GuardrailPhase = 'decide' | 'apply'
+
+type Db = Pick<Prisma.TransactionClient, 'changeRequest' | 'campaign'>
+
+function countedSince(phase: GuardrailPhase, since: Date, exclusive = false): Prisma.ChangeRequestWhereInput {
+  const after = exclusive ? { gt: since } : { gte: since }
+  if (phase === 'decide') return { status: DECIDED, decidedAt: after }
+  return { OR: [{ status: 'APPLYING' }, { status: 'APPLIED', appliedAt: after }] }
+}
+
 const HOUR = 3_600_000
 /** Meta lets an ad set's (and a campaign's) budget change about 4 times an hour. */
 const META_BUDGET_CHANGES_PER_HOUR = 4
 
 /**
  * Guardrails in code, not in a prompt: each returns ok or the reason it refuses (and when the
- * limit frees up). Evaluated when a change is proposed (shown on the card) and again at approval.
+ * limit frees up). Evaluated when a change is proposed (shown on the card), again at approval, and once more
+ * when it is applied (phase `apply`, under the ad account's lock: see applyChange).
  */
 export async function evaluateGuardrails(
-  prisma: PrismaClient,
+  prisma: Db,
   input: GuardrailInput,
   settings: WorkspaceSettings,
   now: Date,
   excludeChangeId?: string,
+  phase: GuardrailPhase = 'decide',
 ): Promise<GuardrailResult[]> {
   const notSelf = excludeChangeId ? { id: { not: excludeChangeId } } : {}
   const g = settings.guardrails
@@ -61,6 +89,10 @@ export async function evaluateGuardrails(
           : `${pct >= 0 ? '+' : ''}${pct.toFixed(0)}% exceeds the ±${g.maxBudgetChangePct}% limit per change (at most ${fmt(Math.round(from * (1 + (Math.sign(pct) * g.maxBudgetChangePct) / 100)))})`,
       })
     }
+    if (!input.isUndo) {
+      const ceiling = await budgetCeiling(prisma, input, g.maxBudgetMultiple, from)
+      if (ceiling) results.push(ceilingResult(to, ceiling, g.maxBudgetMultiple, fmt))
+    }
     const minimum = input.minimumDailyBudgetMinor ?? currencyOffset(input.currency)
     if (input.type === 'SET_DAILY_BUDGET') {
       const ok = to >= minimum
@@ -75,16 +107,16 @@ export async function evaluateGuardrails(
         where: {
           ...notSelf,
           campaignId: input.campaignId,
-          status: DECIDED,
           type: { in: ['SET_DAILY_BUDGET', 'SET_LIFETIME_BUDGET'] },
-          decidedAt: { gt: new Date(now.getTime() - HOUR) },
+          ...countedSince(phase, new Date(now.getTime() - HOUR), true),
         },
         orderBy: { decidedAt: 'asc' },
-        select: { decidedAt: true },
+        select: { decidedAt: true, appliedAt: true },
       })
       const ok = recent.length < META_BUDGET_CHANGES_PER_HOUR
-      // The oldest of the hour's changes (decided, so decidedAt is set) leaves the window first.
-      const oldest = recent[0]?.decidedAt
+      // The oldest of the hour's changes leaves the window first (an APPLYING one, being written now, last).
+      const at = (r: { decidedAt: Date | null; appliedAt: Date | null }) => (phase === 'apply' ? (r.appliedAt ?? now) : r.decidedAt)
+      const oldest = recent.map(at).sort((a, b) => (a?.getTime() ?? 0) - (b?.getTime() ?? 0))[0]
       const freesAt = ok || !oldest ? undefined : new Date(oldest.getTime() + HOUR).toISOString()
       results.push({
         name: 'meta_budget_changes_per_hour',
@@ -106,6 +138,8 @@ export async function evaluateGuardrails(
     })
     const to = (input.proposedValue as { dailyBudgetMinor?: number }).dailyBudgetMinor
     const minimum = input.minimumDailyBudgetMinor ?? currencyOffset(input.currency)
+    const ceiling = to === undefined ? null : await budgetCeiling(prisma, input, g.maxBudgetMultiple, null)
+    if (to !== undefined && ceiling) results.push(ceilingResult(to, ceiling, g.maxBudgetMultiple, fmt))
     if (to !== undefined)
       results.push({
         name: 'minimum_budget',
@@ -116,25 +150,28 @@ export async function evaluateGuardrails(
 
   const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))
   const today = await prisma.changeRequest.count({
-    where: { ...notSelf, adAccountId: input.adAccountId, status: DECIDED, decidedAt: { gte: dayStart } },
+    where: { ...notSelf, adAccountId: input.adAccountId, ...countedSince(phase, dayStart) },
   })
   const dayOk = today < g.maxChangesPerAccountPerDay
+  const done = phase === 'apply' ? 'applied' : 'approved'
   results.push({
     name: 'changes_per_day',
     ok: dayOk,
     message: dayOk
-      ? `${today} of ${g.maxChangesPerAccountPerDay} changes approved for this ad account today`
-      : `${g.maxChangesPerAccountPerDay} changes were already approved for this ad account today (limit); it frees up at 00:00 UTC`,
+      ? `${today} of ${g.maxChangesPerAccountPerDay} changes ${done} for this ad account today`
+      : `${g.maxChangesPerAccountPerDay} changes were already ${done} for this ad account today (limit); it frees up at 00:00 UTC`,
     freesAt: dayOk ? undefined : new Date(dayStart.getTime() + 24 * HOUR).toISOString(),
   })
 
   if (input.campaignId && g.cooldownHours > 0 && !input.isUndo) {
-    const last = await prisma.changeRequest.findFirst({
-      where: { ...notSelf, campaignId: input.campaignId, status: DECIDED },
-      orderBy: { decidedAt: 'desc' },
-      select: { decidedAt: true },
+    const since = new Date(now.getTime() - g.cooldownHours * HOUR)
+    const recent = await prisma.changeRequest.findMany({
+      where: { ...notSelf, campaignId: input.campaignId, ...countedSince(phase, since, true) },
+      select: { decidedAt: true, appliedAt: true },
     })
-    const until = last?.decidedAt ? new Date(last.decidedAt.getTime() + g.cooldownHours * HOUR) : null
+    // At apply time a change being applied right now counts as changed now.
+    const lastAt = Math.max(0, ...recent.map((r) => (phase === 'apply' ? (r.appliedAt ?? now) : r.decidedAt)?.getTime() ?? 0))
+    const until = lastAt > 0 ? new Date(lastAt + g.cooldownHours * HOUR) : null
     const waitUntil = until && until > now ? until : null
     results.push({
       name: 'cooldown',
@@ -146,6 +183,29 @@ export async function evaluateGuardrails(
     })
   }
   return results
+}
+
+/**
+ * The most a budget may be set to in one change: `multiple` × the current budget, or for a new campaign (or a
+ * campaign without a budget yet) × the largest daily budget among the account's campaigns. Null when there is
+ * nothing to measure against.
+ */
+async function budgetCeiling(prisma: Db, input: GuardrailInput, multiple: number, from: number | null): Promise<number | null> {
+  if (from !== null && from > 0) return Math.floor(from * multiple)
+  const largest = await prisma.campaign.aggregate({ where: { adAccountId: input.adAccountId }, _max: { dailyBudget: true } })
+  const base = Number(largest._max.dailyBudget ?? 0)
+  return base > 0 ? Math.floor(base * multiple) : null
+}
+
+function ceilingResult(to: number, ceiling: number, multiple: number, fmt: (m: number) => string): GuardrailResult {
+  const ok = to <= ceiling
+  return {
+    name: 'budget_ceiling',
+    ok,
+    message: ok
+      ? `within the ceiling of ${fmt(ceiling)} (${multiple}× the budget) per change`
+      : `${fmt(to)} is above the ceiling of ${fmt(ceiling)} per change (${multiple}× the budget; no override lifts it)`,
+  }
 }
 
 export function failing(results: GuardrailResult[]): GuardrailResult[] {

@@ -21,7 +21,14 @@ const OLD_APPROVER = 'UOLDAPPR1'
 const NEWCOMER = 'UNEWCOMER'
 
 const CUSTOM: WorkspaceSettings = {
-  guardrails: { maxBudgetChangePct: 20, maxChangesPerAccountPerDay: 4, cooldownHours: 6, fourEyesAboveMinor: 10_000, proposalTtlHours: 24 },
+  guardrails: {
+    maxBudgetChangePct: 20,
+    maxBudgetMultiple: 10,
+    maxChangesPerAccountPerDay: 4,
+    cooldownHours: 6,
+    fourEyesAboveMinor: 10_000,
+    proposalTtlHours: 24,
+  },
   optimizer: { targetCostPerResultMinor: 1_500, targetRoas: 3.5, rejectedCooldownDays: 14, materiallyWorsePct: 25 },
   digests: { maxSubscriptions: 50 },
   outcomeDays: 10,
@@ -172,6 +179,26 @@ describe('updateSettings', () => {
       suggestionsChannelId: { before: 'C0SUGGEST', after: null },
       'guardrails.fourEyesAboveMinor': { before: 10_000, after: null },
     })
+  })
+
+  it('refuses guardrail settings above their ceilings, and loads an old out-of-range value as its default alone (#10 finding 8)', async () => {
+    const base = { workspaceId, actorSlackUserId: ADMIN, approverSlackUserIds: [OLD_APPROVER], suggestionsChannelId: null }
+    for (const [field, value] of [
+      ['maxBudgetChangePct', 1000],
+      ['maxChangesPerAccountPerDay', 1000],
+      ['maxBudgetMultiple', 1000],
+    ] as const) {
+      const settings = { ...CUSTOM, guardrails: { ...CUSTOM.guardrails, [field]: value } }
+      expect(await refusal(updateSettings(deps(), { ...base, settings }))).toMatchObject({
+        code: 'BAD_INPUT',
+        message: expect.stringMatching(new RegExp(`${field}.*Nothing was changed`)),
+      })
+    }
+    const stored = await db.prisma.workspace.create({
+      data: { slackTeamId: 'TOLDLIMITS', settings: { guardrails: { maxBudgetChangePct: 1000, cooldownHours: 5 } } },
+    })
+    const loaded = await loadSettings(db.prisma, stored.id)
+    expect(loaded.guardrails).toMatchObject({ maxBudgetChangePct: 30, cooldownHours: 5, maxBudgetMultiple: 10 })
   })
 
   it('refuses a non-admin, invalid settings and malformed ids, and writes nothing', async () => {

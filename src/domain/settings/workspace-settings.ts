@@ -9,10 +9,15 @@ export const MAX_TOKEN_BUDGET = 100_000_000
 export const workspaceSettingsSchema = z.object({
   guardrails: z
     .object({
-      /** Largest budget change one action may make, in percent of the current budget. */
-      maxBudgetChangePct: z.number().min(1).max(1000).default(30),
+      /** Largest budget change one action may make, in percent of the current budget (an admin may override it). */
+      maxBudgetChangePct: z.number().min(1).max(200).default(30),
+      /**
+       * Ceiling no override lifts: one change sets a budget to at most this multiple of the current one (a new
+       * campaign: of the account's largest daily budget).
+       */
+      maxBudgetMultiple: z.number().min(1.1).max(20).default(10),
       /** Applied changes per ad account per (UTC) day. */
-      maxChangesPerAccountPerDay: z.number().int().min(1).max(1000).default(10),
+      maxChangesPerAccountPerDay: z.number().int().min(1).max(100).default(10),
       /** Hours a campaign rests after an applied change before the next one. */
       cooldownHours: z.number().min(0).max(168).default(2),
       /** A requester may not approve their own change above this budget delta (minor units); null = off. */
@@ -60,9 +65,29 @@ export const workspaceSettingsSchema = z.object({
 
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>
 
+/**
+ * Stored settings with defaults filled in. A stored value that is no longer valid (a limit saved before a
+ * ceiling was lowered, say) falls back to its default alone; the other settings are kept.
+ */
 export function parseSettings(raw: unknown): WorkspaceSettings {
-  const r = workspaceSettingsSchema.safeParse(raw ?? {})
-  return r.success ? r.data : workspaceSettingsSchema.parse({})
+  let value: unknown = structuredClone(raw ?? {})
+  for (let i = 0; i < 20; i++) {
+    const r = workspaceSettingsSchema.safeParse(value)
+    if (r.success) return r.data
+    const paths = r.error.issues.map((issue) => issue.path)
+    if (paths.some((path) => path.length === 0)) break
+    for (const path of paths) value = withoutPath(value, path)
+  }
+  return workspaceSettingsSchema.parse({})
+}
+
+function withoutPath(value: unknown, path: readonly PropertyKey[]): unknown {
+  if (typeof value !== 'object' || value === null) return value
+  const [head, ...rest] = path
+  const copy = { ...(value as Record<PropertyKey, unknown>) }
+  if (rest.length === 0) delete copy[head as PropertyKey]
+  else copy[head as PropertyKey] = withoutPath(copy[head as PropertyKey], rest)
+  return copy
 }
 
 export async function loadSettings(prisma: PrismaClient, workspaceId: string): Promise<WorkspaceSettings> {

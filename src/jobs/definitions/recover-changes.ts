@@ -3,7 +3,12 @@ import type { JobDeps } from '../job-deps.ts'
 import { emptyPayload, type JobDefinition, type RecurringJob } from '../job-queue.ts'
 import { type ApplyChangePayload, queueApply } from './apply-change.ts'
 
-/** Every 2 minutes, and once at start-up: approved changes whose job was lost (restart, retries used up) or whose worker died. */
+/**
+ * Every 15 seconds, and once at start-up: approved changes whose job was lost (restart, retries used up) or
+ * whose worker died (its apply lease, APPLY_LEASE, ran out). A crashed apply is finished within lease + 15 s.
+ */
+const RECOVER_EVERY_MS = 15_000
+
 export function createRecoverChangesJob(
   deps: Pick<JobDeps, 'domain' | 'queue'>,
   jobs: { applyChange: JobDefinition<ApplyChangePayload> },
@@ -19,7 +24,7 @@ export function createRecoverChangesJob(
         if (stuck.length > 0) ctx.logger.info({ count: stuck.length }, 'queued approved changes again')
       },
     },
-    schedule: { everyMs: 2 * 60_000 },
+    schedule: { everyMs: RECOVER_EVERY_MS },
     atStartup: true,
   }
 }

@@ -181,7 +181,7 @@ export function changeCard(c: ChangeWithContext): MessageContent {
           type: 'section',
           text: {
             type: 'mrkdwn',
-            text: `:x: *Failed.* Approved by ${decider} ${decided}. Meta said: ${escapeMrkdwn(truncate(c.failureReason ?? 'unknown error', 1500))}`,
+            text: `:x: *Failed.* Approved by ${decider} ${decided}. ${escapeMrkdwn(truncate(c.failureReason ?? 'Unknown error.', 1500))}`,
           },
         },
         {

@@ -1,21 +1,25 @@
-import { escapeMrkdwn } from '../../lib/mrkdwn.ts'
+import { escapeToFit } from '../../lib/mrkdwn.ts'
 import type { MessageContent } from './types.ts'
 
-/** A readable error: the problem, and optionally what to do next. Never a stack trace. */
+/** Slack refuses a section text over 3000 characters (and the whole reply with it): ours stay below. */
+const SECTION_MAX = 3000
+const CONTEXT_MAX = 2000
+
+/** A readable error: the problem, and optionally what to do next. Never a stack trace; cut to what Slack accepts. */
 export function errorMessage(problem: string, hint?: string): MessageContent {
-  const text = `:warning: ${escapeMrkdwn(problem)}`
+  const safe = escapeToFit(problem, SECTION_MAX - 20)
   return {
-    text: escapeMrkdwn(problem),
+    text: safe,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text } },
-      ...(hint ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: escapeMrkdwn(hint) }] }] : []),
+      { type: 'section', text: { type: 'mrkdwn', text: `:warning: ${safe}` } },
+      ...(hint ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: escapeToFit(hint, CONTEXT_MAX) }] }] : []),
     ],
   }
 }
 
-/** A plain-text notice: all of it is escaped. */
+/** A plain-text notice: all of it is escaped (and cut to what Slack accepts). */
 export function infoMessage(text: string): MessageContent {
-  const safe = escapeMrkdwn(text)
+  const safe = escapeToFit(text, SECTION_MAX)
   return { text: safe, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: safe } }] }
 }
 

@@ -8,6 +8,7 @@ import type { ModalView } from './types.ts'
 const CUSTOM: WorkspaceSettings = {
   guardrails: {
     maxBudgetChangePct: 12.5,
+    maxBudgetMultiple: 4,
     maxChangesPerAccountPerDay: 3,
     cooldownHours: 0.5,
     fourEyesAboveMinor: 50_050,
@@ -38,8 +39,9 @@ describe('settingsModal', () => {
       type: 'number_input',
       initial_value: '30',
       min_value: '1',
-      max_value: '1000',
+      max_value: '200',
     })
+    expect(element(view, SETTINGS_FIELDS.maxBudgetMultiple.block)).toMatchObject({ initial_value: '10', max_value: '20' })
     expect(element(view, SETTINGS_FIELDS.fourEyesAbove.block)).not.toHaveProperty('initial_value')
     expect(element(view, SETTINGS_FIELDS.targetRoas.block)).not.toHaveProperty('initial_value')
     expect(element(view, SETTINGS_FIELDS.outcomeDays.block)).toMatchObject({ initial_value: '7', is_decimal_allowed: false })

@@ -8,6 +8,7 @@ export const SETTINGS_FIELDS = {
   approvers: { block: 'approvers', action: 'approvers_select' },
   suggestionsChannel: { block: 'suggestions_channel', action: 'suggestions_channel_select' },
   maxBudgetChangePct: { block: 'max_budget_change_pct', action: 'max_budget_change_pct_input' },
+  maxBudgetMultiple: { block: 'max_budget_multiple', action: 'max_budget_multiple_input' },
   maxChangesPerAccountPerDay: { block: 'max_changes_per_day', action: 'max_changes_per_day_input' },
   cooldownHours: { block: 'cooldown_hours', action: 'cooldown_hours_input' },
   fourEyesAbove: { block: 'four_eyes_above', action: 'four_eyes_above_input' },
@@ -33,8 +34,9 @@ export interface NumberRule {
 }
 
 export const SETTINGS_RULES = {
-  maxBudgetChangePct: { min: 1, max: 1000, integer: false },
-  maxChangesPerAccountPerDay: { min: 1, max: 1000, integer: true },
+  maxBudgetChangePct: { min: 1, max: 200, integer: false },
+  maxBudgetMultiple: { min: 1.1, max: 20, integer: false },
+  maxChangesPerAccountPerDay: { min: 1, max: 100, integer: true },
   cooldownHours: { min: 0, max: 168, integer: false },
   proposalTtlHours: { min: 1, max: 720, integer: false },
   targetRoas: { min: 0, max: 1000, integer: false, exclusiveMin: true },
@@ -152,6 +154,14 @@ export function settingsModal(input: SettingsModalInput): ModalView {
         hint: 'Larger increases or cuts are refused.',
         initial: g.maxBudgetChangePct,
         ...SETTINGS_RULES.maxBudgetChangePct,
+        decimals: true,
+      }),
+      numberField({
+        field: 'maxBudgetMultiple',
+        label: 'Budget ceiling per change (× current budget)',
+        hint: 'No change, not even an override, sets a budget above this multiple of the current one.',
+        initial: g.maxBudgetMultiple,
+        ...SETTINGS_RULES.maxBudgetMultiple,
         decimals: true,
       }),
       numberField({
@@ -282,7 +292,7 @@ export function settingsSavedMessage(input: Omit<SettingsModalInput, 'privateMet
       ? `<#${input.suggestionsChannelId}>`
       : "not set (where Promoly was first used, else the installer's DM)"
   const guardrails = [
-    `Budget changes up to ±${num(g.maxBudgetChangePct)}% per action`,
+    `Budget changes up to ±${num(g.maxBudgetChangePct)}% per action, never above ${num(g.maxBudgetMultiple)}× the budget`,
     `${plural(g.maxChangesPerAccountPerDay, 'approved change')} per ad account per day`,
     `${plural(g.cooldownHours, 'hour')} cooldown per campaign`,
     `proposals expire after ${plural(g.proposalTtlHours, 'hour')}`,

@@ -94,6 +94,7 @@ export function settingsSubmitted(deps: SlackDeps) {
       take(field, readNumber(input(field)?.value, SETTINGS_RULES[field], optional))
 
     const maxBudgetChangePct = num('maxBudgetChangePct')
+    const maxBudgetMultiple = num('maxBudgetMultiple')
     const maxChangesPerAccountPerDay = num('maxChangesPerAccountPerDay')
     const cooldownHours = num('cooldownHours')
     const fourEyesAboveMinor = take('fourEyesAbove', readMoney(input('fourEyesAbove')?.value, currency, false))
@@ -112,6 +113,7 @@ export function settingsSubmitted(deps: SlackDeps) {
     if (
       Object.keys(errors).length > 0 ||
       maxBudgetChangePct == null ||
+      maxBudgetMultiple == null ||
       maxChangesPerAccountPerDay == null ||
       cooldownHours == null ||
       proposalTtlHours == null ||
@@ -127,6 +129,7 @@ export function settingsSubmitted(deps: SlackDeps) {
     const settings: WorkspaceSettings = {
       guardrails: {
         maxBudgetChangePct,
+        maxBudgetMultiple,
         maxChangesPerAccountPerDay,
         cooldownHours,
         fourEyesAboveMinor: fourEyesAboveMinor ?? null,

@@ -1,5 +1,7 @@
 -- AlterTable
-ALTER TABLE "ChangeRequest" ADD COLUMN     "replacesId" TEXT;
+ALTER TABLE "ChangeRequest" ADD COLUMN     "leaseExpiresAt" TIMESTAMP(3),
+ADD COLUMN     "leaseOwner" TEXT,
+ADD COLUMN     "replacesId" TEXT;
 
 -- CreateTable
 CREATE TABLE "UserTokenUsage" (

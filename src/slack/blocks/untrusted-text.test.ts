@@ -1,0 +1,39 @@
+/** Untrusted text in what we post: cut to Slack's limits, stripped of bidirectional controls (#10 finding 8). */
+import { describe, expect, it } from 'vitest'
+import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
+import { validateMessage } from '../../playground/block-kit-validator.ts'
+import { changeCard } from './change-card.ts'
+import { errorMessage, infoMessage } from './error-message.ts'
+
+const BIDI = /[\u202A-\u202E\u2066-\u2069]/
+
+describe('untrusted text', () => {
+  it('keeps a reply that echoes a 3,500-character input within what Slack accepts', () => {
+    const long = `No campaign matches "${'&'.repeat(3500)}".`
+    for (const m of [errorMessage(long, long), infoMessage(long)]) expect(validateMessage(m)).toEqual([])
+    expect(errorMessage(long).text).toMatch(/…$/)
+  })
+
+  it('shows no bidirectional control characters in a change card', () => {
+    const sneaky = 'Spring \u202Eelas\u202C \u2066x\u2069'
+    const card = changeCard({
+      id: 'c1',
+      type: 'CREATE_CAMPAIGN',
+      status: 'PROPOSED',
+      source: 'COMMAND',
+      currentValue: {},
+      proposedValue: { name: sneaky, objective: 'OUTCOME_LEADS', dailyBudgetMinor: 5000, specialAdCategories: [], status: 'PAUSED' },
+      guardrails: [],
+      evidence: [{ label: sneaky, value: sneaky }],
+      reason: sneaky,
+      requestedBySlackUserId: 'U1',
+      expiresAt: new Date('2026-12-05T00:00:00Z'),
+      adAccount: { id: 'a1', name: `Shop ${sneaky}`, currency: 'USD', metaAccountId: 'act_1' },
+      campaign: null,
+    } as unknown as ChangeWithContext)
+    const json = JSON.stringify(card)
+    expect(json).not.toMatch(BIDI)
+    expect(json).toContain('Spring elas x')
+    expect(validateMessage(card)).toEqual([])
+  })
+})
