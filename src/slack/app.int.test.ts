@@ -11,6 +11,7 @@ import { loadConfig } from '../config/env.ts'
 import { createSecretBox } from '../lib/crypto.ts'
 import { silentLogger } from '../lib/logger.ts'
 import { type Promoly, startPromoly } from '../main.ts'
+import { resolveMember } from '../domain/members/resolve-member.ts'
 import { createInstallationStore, installerOf } from './installation-store.ts'
 
 describe('Slack app modes', () => {
@@ -88,5 +89,39 @@ describe('Slack app modes', () => {
     await expect(store.fetchInstallation({ teamId: 'TNONE', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow()
     await store.deleteInstallation!({ teamId: 'T777', enterpriseId: undefined, isEnterpriseInstall: false })
     expect(await db.prisma.slackInstallation.count()).toBe(0)
+  })
+  it('keeps the first installer when someone else re-installs: the re-installer does not become an admin (issue 10, finding 1)', async () => {
+    const db = await createTestDatabase()
+    cleanup.push(() => db.drop())
+    const store = createInstallationStore(db.prisma, createSecretBox(TEST_ENCRYPTION_KEY))
+    const install = (userId: string, token: string) =>
+      store.storeInstallation({
+        team: { id: 'T888', name: 'Acme' },
+        enterprise: undefined,
+        user: { id: userId, token: undefined, scopes: undefined },
+        bot: { id: 'B1', userId: 'UBOT', token, scopes: ['commands', 'chat:write'] },
+        tokenType: 'bot',
+        isEnterpriseInstall: false,
+        appId: 'A1',
+      })
+    await install('UFIRST', 'xoxb-first')
+    await install('USNEAKY', 'xoxb-second')
+    expect(await installerOf(db.prisma, 'T888')).toBe('UFIRST')
+    // The new token is the one in use.
+    const fetched = await store.fetchInstallation({ teamId: 'T888', enterpriseId: undefined, isEnterpriseInstall: false })
+    expect(fetched.bot?.token).toBe('xoxb-second')
+    const workspace = await db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T888' } })
+    const plainMember = async () => ({ isOwner: false, isAdmin: false })
+    const roleOf = async (slackUserId: string) =>
+      (
+        await resolveMember(db.prisma, {
+          workspaceId: workspace.id,
+          slackUserId,
+          installerUserId: await installerOf(db.prisma, 'T888'),
+          lookupSlackUser: plainMember,
+        })
+      ).role
+    expect(await roleOf('USNEAKY')).toBe('MEMBER')
+    expect(await roleOf('UFIRST')).toBe('ADMIN')
   })
 })
