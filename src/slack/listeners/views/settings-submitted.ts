@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { findMember } from '../../../domain/members/find-member.ts'
 import { listUnsettledUsers } from '../../../domain/members/list-unsettled-users.ts'
 import { isAdmin } from '../../../domain/members/resolve-member.ts'
-import { listApprovers, updateSettings, workspaceCurrency } from '../../../domain/settings/update-settings.ts'
+import { listAdmins, listApprovers, updateSettings, workspaceCurrency } from '../../../domain/settings/update-settings.ts'
 import { loadSettings, type WorkspaceSettings } from '../../../domain/settings/workspace-settings.ts'
 import { isAppError } from '../../../lib/errors.ts'
 import { currencyOffset, parseMoneyInput } from '../../../lib/money.ts'
@@ -103,6 +103,10 @@ export function settingsSubmitted(deps: SlackDeps) {
     const rejectedCooldownDays = num('rejectedCooldownDays')
     const outcomeDays = num('outcomeDays')
     const approvers = [...new Set(input('approvers')?.selected_users ?? [])]
+    // Absent only from a form opened before the admins field existed: then the admins stay as they are.
+    const adminsField = input('admins')?.selected_users
+    const admins = adminsField ? [...new Set(adminsField)] : undefined
+    if (admins?.length === 0) errors[F.admins.block] = 'Promoly needs at least one admin.'
     const suggestionsChannelId = input('suggestionsChannel')?.selected_conversation || null
     // A required number is missing only when its field has an error.
     if (
@@ -139,23 +143,27 @@ export function settingsSubmitted(deps: SlackDeps) {
 
     const to = { client, userId, channelId: meta.channelId }
     let saved: string[]
+    let savedAdmins: string[]
     try {
       // People whose role still follows Slack are looked up first, so that Slack admins chosen here stay admins.
-      for (const id of await listUnsettledUsers(prisma, { workspaceId: workspace.id, slackUserIds: approvers }))
+      const listed = [...new Set([...(admins ?? []), ...approvers])]
+      for (const id of await listUnsettledUsers(prisma, { workspaceId: workspace.id, slackUserIds: listed }))
         await resolveCaller(deps, workspace, id, client)
       await updateSettings(deps.domain, {
         workspaceId: workspace.id,
         actorSlackUserId: userId,
+        adminSlackUserIds: admins,
         approverSlackUserIds: approvers,
         suggestionsChannelId,
         settings,
       })
       saved = await listApprovers(prisma, workspace.id)
+      savedAdmins = await listAdmins(prisma, workspace.id)
     } catch (err) {
       return replyError(to, err, { logger: deps.logger, what: 'saving settings', prefix: 'The settings were not saved: ' })
     }
-    const admins = approvers.filter((id) => !saved.includes(id))
-    await tellUser(to, settingsSavedMessage({ settings, approvers: saved, suggestionsChannelId, currency, alreadyAdmins: admins })).catch(
+    const alreadyAdmins = approvers.filter((id) => !saved.includes(id))
+    await tellUser(to, settingsSavedMessage({ settings, approvers: saved, admins: savedAdmins, suggestionsChannelId, currency, alreadyAdmins })).catch(
       (e) => deps.logger.warn({ err: e }, 'could not confirm the saved settings'),
     )
   }
