@@ -23,6 +23,7 @@ import { createLogger, type Logger } from './lib/logger.ts'
 import { createSlackApp, type SlackApp } from './slack/app.ts'
 import type { SlackDeps } from './slack/deps.ts'
 import { createInstallationStore, installerOf } from './slack/installation-store.ts'
+import { createSlackUserDirectory } from './slack/slack-users.ts'
 import { createSlackOutbound } from './slack/outbound/slack-outbound.ts'
 
 export interface Roles {
@@ -145,6 +146,7 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
       requestSync: (req) => requestSync({ domain, queue, syncAccount: jobs.syncAccount }, req),
       onWorkspaceCreated: async (ws) => void (await queueBootstrap(queue, jobs.bootstrapWorkspace, ws.id)),
       installerUserId: (teamId) => installerOf(db.prisma, teamId),
+      slackUsers: createSlackUserDirectory(),
       cards,
       agent: {
         domain,

@@ -69,3 +69,9 @@ export async function installerOf(prisma: PrismaClient, teamId: string): Promise
   const row = await prisma.slackInstallation.findUnique({ where: { installationKey: `T:${teamId}` }, select: { installerUserId: true } })
   return row?.installerUserId ?? null
 }
+
+/** The Enterprise Grid organisation a team installed Promoly in (undefined outside Grid or when unknown). */
+export async function installedEnterpriseOf(prisma: PrismaClient, teamId: string): Promise<string | undefined> {
+  const row = await prisma.slackInstallation.findFirst({ where: { teamId, enterpriseId: { not: null } }, select: { enterpriseId: true } })
+  return row?.enterpriseId ?? undefined
+}
