@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FakeOpenAI, startFakeOpenAI } from '../../test/support/fake-openai.ts'
 import { blockActionsPayload, type FakeSlack, sendEvent, sendInteraction, sendSlashCommand } from '../../test/support/fake-slack.ts'
+import { waitUntil } from '../../test/support/net.ts'
 import { type PromolyOnFakeSlack, startPromolyOnFakeSlack } from '../../test/support/start-promoly.ts'
 import type { TestDatabase } from '../../test/support/test-database.ts'
 
@@ -183,5 +184,55 @@ describe('outsiders are refused everywhere, with no data', () => {
     await sendEvent(endpoint, SECRET, { type: 'app_home_opened', user: guest, channel: 'D0GUEST02', tab: 'messages', event_ts: '401.1' })
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(slack.calls.filter((c) => JSON.stringify(c.args).includes('D0GUEST02'))).toEqual([])
+  })
+  /** Submits the settings form as an admin would: what it shows, with `change` applied (block id → value). */
+  async function submitSettings(userId: string, change: Record<string, unknown>) {
+    await command('settings', userId)
+    const opened = await slack.waitFor<{ method: string; args: { view_id?: string; view?: { callback_id?: string; blocks?: unknown[] } } }>(
+      'call',
+      (c) => c.method === 'views.update' && JSON.stringify(c.args.view).includes('admins_select') && !seenViews.has(c),
+    )
+    seenViews.add(opened)
+    const values: Record<string, Record<string, unknown>> = {}
+    for (const b of (opened.args.view?.blocks ?? []) as Array<{ type: string; block_id?: string; element?: Record<string, unknown> }>) {
+      if (b.type !== 'input' || !b.block_id || !b.element) continue
+      const e = b.element
+      const action = String(e.action_id)
+      if (e.type === 'number_input') values[b.block_id] = { [action]: { type: e.type, value: (e.initial_value as string) ?? null } }
+      if (e.type === 'multi_users_select') values[b.block_id] = { [action]: { type: e.type, selected_users: e.initial_users ?? [] } }
+      if (e.type === 'conversations_select') values[b.block_id] = { [action]: { type: e.type, selected_conversation: e.initial_conversation ?? null } }
+      if (b.block_id in change) {
+        const [key, entry] = Object.entries(values[b.block_id]!)[0]!
+        values[b.block_id] = { [key]: { ...(entry as object), ...(change[b.block_id] as object) } }
+      }
+    }
+    return sendInteraction(endpoint, SECRET, {
+      type: 'view_submission',
+      team: { id: 'T0001', domain: 'fake' },
+      user: { id: userId, username: 'a', name: 'a', team_id: 'T0001' },
+      api_app_id: 'A0001',
+      token: 'x',
+      trigger_id: '1.2.3',
+      view: { ...opened.args.view, id: opened.args.view_id, state: { values } },
+    })
+  }
+  const seenViews = new Set<unknown>()
+
+  it('lets an admin grant the admin role in /promoly settings, but never to a guest (findings 1 and 3)', async () => {
+    const guest = OUTSIDERS['a multi-channel guest'].id
+    await submitSettings(ADMIN, { approvers: { selected_users: [guest] } })
+    const refused = await slack.waitFor<{ method: string; args: Record<string, unknown> }>(
+      'call',
+      (c) => c.method === 'chat.postEphemeral' && String(c.args.text).includes('is a guest'),
+    )
+    expect(String(refused.args.text)).toContain('The settings were not saved')
+    expect(await db.prisma.member.count({ where: { slackUserId: guest, role: { not: 'MEMBER' } } })).toBe(0)
+
+    await submitSettings(ADMIN, { admins: { selected_users: [ADMIN, MEMBER] } })
+    await waitUntil('the member is an admin', async () =>
+      Boolean(await db.prisma.member.findFirst({ where: { slackUserId: MEMBER, role: 'ADMIN', roleSetExplicitly: true } })),
+    )
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'member.role_changed', targetId: MEMBER, actorId: ADMIN } })
+    expect(audit.data).toMatchObject({ after: 'ADMIN' })
   })
 })
