@@ -23,8 +23,8 @@ import { createLogger, type Logger } from './lib/logger.ts'
 import { createSlackApp, type SlackApp } from './slack/app.ts'
 import type { SlackDeps } from './slack/deps.ts'
 import { createInstallationStore, installerOf } from './slack/installation-store.ts'
-import { createSlackUserDirectory } from './slack/slack-users.ts'
 import { createSlackOutbound } from './slack/outbound/slack-outbound.ts'
+import { createSlackUserDirectory } from './slack/slack-users.ts'
 
 export interface Roles {
   web: boolean

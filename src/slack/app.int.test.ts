@@ -8,10 +8,10 @@ import { sendSlashCommand } from '../../test/support/fake-slack.ts'
 import { freePort } from '../../test/support/net.ts'
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts'
 import { loadConfig } from '../config/env.ts'
+import { resolveMember } from '../domain/members/resolve-member.ts'
 import { createSecretBox } from '../lib/crypto.ts'
 import { silentLogger } from '../lib/logger.ts'
 import { type Promoly, startPromoly } from '../main.ts'
-import { resolveMember } from '../domain/members/resolve-member.ts'
 import { createInstallationStore, installerOf } from './installation-store.ts'
 
 describe('Slack app modes', () => {

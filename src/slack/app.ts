@@ -8,8 +8,8 @@ import type { HttpRoute } from '../http/health-routes.ts'
 import { boltLogger, webClientOptions } from '../integrations/slack-web/slack-clients.ts'
 import { createAfterAckQueue } from './after-ack.ts'
 import type { SlackDeps } from './deps.ts'
-import { registerListeners } from './listeners/index.ts'
 import { installedEnterpriseOf } from './installation-store.ts'
+import { registerListeners } from './listeners/index.ts'
 import { callerGate, installedTeamOnly } from './middleware/caller-gate.ts'
 import { workspaceContext } from './middleware/workspace-context.ts'
 import type { WorkspaceTeam } from './slack-users.ts'
@@ -65,17 +65,17 @@ function singleWorkspaceAuth(
       })
     return inFlight
   }
-  refresh()
+  void refresh()
   return {
     authorize: async () => {
       if (cached) return cached
-      refresh()
+      void refresh()
       return { botToken }
     },
     async installedTeam() {
       // A request arriving while auth.test is on its way waits for it a little (within Slack's 3 s).
       const pending = refresh()
-      if (pending) await Promise.race([pending, new Promise((r) => setTimeout(r, 1_000).unref())])
+      if (pending !== undefined) await Promise.race([pending, new Promise((r) => setTimeout(r, 1_000).unref())])
       return cached?.teamId ? { teamId: cached.teamId, enterpriseId: cached.enterpriseId } : undefined
     },
   }
@@ -135,7 +135,9 @@ export function createSlackApp(options: {
   // Who may be served: in single-workspace mode only the token's own team (no workspace is created for
   // another), and everywhere only the workspace's full members (no guests, no other organisations).
   if (single)
-    app.use(installedTeamOnly({ deps, installedTeam: single.installedTeam, knownTeam: (teamId) => isKnownTeam(deps.domain.prisma, teamId) }))
+    app.use(
+      installedTeamOnly({ deps, installedTeam: single.installedTeam, knownTeam: (teamId) => isKnownTeam(deps.domain.prisma, teamId) }),
+    )
   app.use(workspaceContext(deps))
   app.use(
     callerGate(deps, async (teamId) =>

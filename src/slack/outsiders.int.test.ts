@@ -90,7 +90,10 @@ describe('outsiders are refused everywhere, with no data', () => {
       }),
     )
     expect(res.status).toBe(200)
-    const reply = await slack.waitFor<{ path: string; body: Record<string, unknown> }>('response', (r) => r.path === '/response/guest-click')
+    const reply = await slack.waitFor<{ path: string; body: Record<string, unknown> }>(
+      'response',
+      (r) => r.path === '/response/guest-click',
+    )
     expect(reply.body).toMatchObject({ response_type: 'ephemeral', replace_original: false })
     expect(String(reply.body.text)).toContain('guests cannot use it')
     expect(slack.calls.slice(before).filter((c) => c.method === 'chat.update')).toEqual([])
@@ -125,7 +128,14 @@ describe('outsiders are refused everywhere, with no data', () => {
       ts: '300.1',
       event_ts: '300.1',
     })
-    await sendEvent(endpoint, SECRET, { type: 'app_mention', channel: 'C0001', user: guest, text: '<@UBOT> spend?', ts: '301.1', event_ts: '301.1' })
+    await sendEvent(endpoint, SECRET, {
+      type: 'app_mention',
+      channel: 'C0001',
+      user: guest,
+      text: '<@UBOT> spend?',
+      ts: '301.1',
+      event_ts: '301.1',
+    })
     const dm = await slack.waitFor<{ method: string; args: Record<string, unknown> }>(
       'call',
       (c) => c.method === 'chat.postMessage' && c.args.channel === 'D0GUEST01',
@@ -138,7 +148,9 @@ describe('outsiders are refused everywhere, with no data', () => {
     expect(String(mention.args.text)).toContain('guests cannot use it')
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(model.requests.length).toBe(requests)
-    expect(slack.calls.filter((c) => c.method === 'chat.postMessage' && ['D0GUEST01', 'C0001'].includes(String(c.args.channel)))).toHaveLength(2)
+    expect(
+      slack.calls.filter((c) => c.method === 'chat.postMessage' && ['D0GUEST01', 'C0001'].includes(String(c.args.channel))),
+    ).toHaveLength(2)
   })
 
   it('fails closed for someone unknown when Slack does not answer, but lets a known member through', async () => {
@@ -160,7 +172,11 @@ describe('outsiders are refused everywhere, with no data', () => {
     const r = await command('campaigns', MEMBER, 'T0EVIL001')
     expect(String(r.ack.text)).toContain('only works for members')
     const click = await sendInteraction(endpoint, SECRET, {
-      ...blockActionsPayload({ userId: MEMBER, responseUrl: slack.responseUrl('evil-click'), action: { action_id: 'suggestion_dismiss', value: 'x' } }),
+      ...blockActionsPayload({
+        userId: MEMBER,
+        responseUrl: slack.responseUrl('evil-click'),
+        action: { action_id: 'suggestion_dismiss', value: 'x' },
+      }),
       team: { id: 'T0EVIL001', domain: 'evil' },
       user: { id: MEMBER, team_id: 'T0EVIL001' },
     })
@@ -171,7 +187,7 @@ describe('outsiders are refused everywhere, with no data', () => {
     expect(responsesTo(r.id)).toEqual([])
   })
 
-  it("tells the first admin in their welcome that suggestions come to the admins by DM until a channel is chosen (finding 4)", async () => {
+  it('tells the first admin in their welcome that suggestions come to the admins by DM until a channel is chosen (finding 4)', async () => {
     await sendEvent(endpoint, SECRET, { type: 'app_home_opened', user: ADMIN, channel: 'D0ADMIN01', tab: 'messages', event_ts: '400.1' })
     const welcome = await slack.waitFor<{ method: string; args: Record<string, unknown> }>(
       'call',
@@ -200,7 +216,8 @@ describe('outsiders are refused everywhere, with no data', () => {
       const action = String(e.action_id)
       if (e.type === 'number_input') values[b.block_id] = { [action]: { type: e.type, value: (e.initial_value as string) ?? null } }
       if (e.type === 'multi_users_select') values[b.block_id] = { [action]: { type: e.type, selected_users: e.initial_users ?? [] } }
-      if (e.type === 'conversations_select') values[b.block_id] = { [action]: { type: e.type, selected_conversation: e.initial_conversation ?? null } }
+      if (e.type === 'conversations_select')
+        values[b.block_id] = { [action]: { type: e.type, selected_conversation: e.initial_conversation ?? null } }
       if (b.block_id in change) {
         const [key, entry] = Object.entries(values[b.block_id]!)[0]!
         values[b.block_id] = { [key]: { ...(entry as object), ...(change[b.block_id] as object) } }
@@ -232,7 +249,9 @@ describe('outsiders are refused everywhere, with no data', () => {
     await waitUntil('the member is an admin', async () =>
       Boolean(await db.prisma.member.findFirst({ where: { slackUserId: MEMBER, role: 'ADMIN', roleSetExplicitly: true } })),
     )
-    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'member.role_changed', targetId: MEMBER, actorId: ADMIN } })
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: 'member.role_changed', targetId: MEMBER, actorId: ADMIN },
+    })
     expect(audit.data).toMatchObject({ after: 'ADMIN' })
   })
 })

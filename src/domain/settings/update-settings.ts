@@ -30,7 +30,11 @@ export interface UpdateSettingsOptions {
 }
 
 async function listRole(prisma: Db, workspaceId: string, role: MemberRole): Promise<string[]> {
-  const rows = await prisma.member.findMany({ where: { workspaceId, role }, select: { slackUserId: true }, orderBy: { slackUserId: 'asc' } })
+  const rows = await prisma.member.findMany({
+    where: { workspaceId, role },
+    select: { slackUserId: true },
+    orderBy: { slackUserId: 'asc' },
+  })
   return rows.map((r) => r.slackUserId)
 }
 
@@ -46,7 +50,10 @@ export function listAdmins(prisma: Db, workspaceId: string): Promise<string[]> {
 
 /** The role of each of these users now (null: no member row). */
 async function rolesOf(prisma: Db, workspaceId: string, slackUserIds: string[]): Promise<Map<string, MemberRole | null>> {
-  const rows = await prisma.member.findMany({ where: { workspaceId, slackUserId: { in: slackUserIds } }, select: { slackUserId: true, role: true } })
+  const rows = await prisma.member.findMany({
+    where: { workspaceId, slackUserId: { in: slackUserIds } },
+    select: { slackUserId: true, role: true },
+  })
   const roles = new Map<string, MemberRole | null>(slackUserIds.map((id) => [id, null]))
   for (const r of rows) roles.set(r.slackUserId, r.role)
   return roles

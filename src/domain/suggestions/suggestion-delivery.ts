@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 
 /** At most this many admins get a DM about new suggestions while no suggestions channel is chosen. */
-export const MAX_SUGGESTION_DM_ADMINS = 5
+const MAX_SUGGESTION_DM_ADMINS = 5
 
 /**
  * Where new suggestions of a workspace go: the suggestions channel an admin chose; until then the
@@ -25,7 +25,10 @@ export async function suggestionsDestination(
   })
   // The installer is an admin until an admin says otherwise, also before Promoly has met them.
   const installerRow = installer
-    ? await prisma.member.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId: installer } }, select: { role: true } })
+    ? await prisma.member.findUnique({
+        where: { workspaceId_slackUserId: { workspaceId, slackUserId: installer } },
+        select: { role: true },
+      })
     : null
   const installerIsAdmin = installer !== undefined && (installerRow === null || installerRow.role === 'ADMIN')
   const ids = [...(installerIsAdmin ? [installer] : []), ...admins.map((a) => a.slackUserId)]

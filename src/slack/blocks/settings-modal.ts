@@ -122,7 +122,7 @@ export function settingsModal(input: SettingsModalInput): ModalView {
         block_id: SETTINGS_FIELDS.admins.block,
         label: plain('Admins'),
         hint: plain(
-          "They change these settings, connect Meta accounts and approve changes. Slack workspace owners and admins are Promoly admins until removed here. There is always at least one.",
+          'They change these settings, connect Meta accounts and approve changes. Slack workspace owners and admins are Promoly admins until removed here. There is always at least one.',
         ),
         element: {
           type: 'multi_users_select',

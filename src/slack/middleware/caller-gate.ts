@@ -10,7 +10,7 @@ import { tellUser } from '../tell-user.ts'
 type Refusal = Exclude<CallerVerdict, 'member'> | 'unverified' | 'connecting'
 
 /** Polite, and naming nothing of the workspace's data. */
-export const REFUSALS: Record<Refusal, string> = {
+const REFUSALS: Record<Refusal, string> = {
   guest:
     'Sorry, Promoly is only for full members of this Slack workspace, so guests cannot use it. A teammate who is a full member can help you with what you need.',
   external:
@@ -85,7 +85,8 @@ function readPayload(raw: AnyMiddlewareArgs['body']): Payload {
     message_action: 'shortcut',
   }
   const kind = (body.type && kinds[body.type]) || 'other'
-  const teamId = (kind === 'view_submission' || kind === 'view_closed' ? str(body.view?.app_installed_team_id) : undefined) ?? str(body.team?.id)
+  const teamId =
+    (kind === 'view_submission' || kind === 'view_closed' ? str(body.view?.app_installed_team_id) : undefined) ?? str(body.team?.id)
   return {
     kind,
     userId: str(body.user?.id),
@@ -119,7 +120,8 @@ async function refuse(deps: SlackDeps, args: Args, payload: Payload, why: Refusa
   const { client } = args
   const ack = args.ack
   deps.logger.info({ why, kind: payload.kind, user: payload.userId, team: payload.team.teamId }, 'caller refused')
-  const quietly = (p: Promise<unknown>) => p.catch((err) => deps.logger.warn({ err: { message: (err as Error).message } }, 'could not tell a refused caller'))
+  const quietly = (p: Promise<unknown>) =>
+    p.catch((err) => deps.logger.warn({ err: { message: (err as Error).message } }, 'could not tell a refused caller'))
   switch (payload.kind) {
     case 'command':
       return ack?.({ response_type: 'ephemeral', text })
@@ -129,7 +131,8 @@ async function refuse(deps: SlackDeps, args: Args, payload: Payload, why: Refusa
       return ack?.({ options: [] })
     case 'action':
       await ack?.()
-      if (payload.userId) await quietly(tellUser({ client, userId: payload.userId, respond: args.respond, channelId: payload.channelId }, { text }))
+      if (payload.userId)
+        await quietly(tellUser({ client, userId: payload.userId, respond: args.respond, channelId: payload.channelId }, { text }))
       return
     case 'event': {
       const e = payload.event

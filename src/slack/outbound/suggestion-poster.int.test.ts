@@ -20,7 +20,8 @@ describe('suggestion delivery', () => {
   let workspaceId: string
   let suggestion: Suggestion
 
-  const posts = () => slack.calls.filter((c) => c.method === 'chat.postMessage').map((c) => ({ channel: c.args.channel, text: String(c.args.text) }))
+  const posts = () =>
+    slack.calls.filter((c) => c.method === 'chat.postMessage').map((c) => ({ channel: c.args.channel, text: String(c.args.text) }))
 
   beforeAll(async () => {
     slack = await startFakeSlack()

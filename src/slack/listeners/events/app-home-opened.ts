@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt'
-import { firstDelivery } from '../../agent-conversation.ts'
 import { isAdmin } from '../../../domain/members/resolve-member.ts'
 import { suggestionsDestination } from '../../../domain/suggestions/suggestion-delivery.ts'
+import { firstDelivery } from '../../agent-conversation.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { resolveCaller } from '../../resolve-caller.ts'
 

@@ -67,9 +67,15 @@ async function refuseOutsiders(deps: SlackDeps, workspace: Workspace, client: We
       throw new AppError(AppErrorCode.CONFLICT, 'Slack did not tell me who the people you chose are. Please try again in a minute.')
     const verdict = facts === null ? 'external' : callerVerdict(facts, { teamId: workspace.slackTeamId })
     if (verdict === 'guest')
-      throw new AppError(AppErrorCode.BAD_INPUT, `Guests cannot be Promoly admins or approvers, and one of the people you chose (${id}) is a guest of this workspace.`)
+      throw new AppError(
+        AppErrorCode.BAD_INPUT,
+        `Guests cannot be Promoly admins or approvers, and one of the people you chose (${id}) is a guest of this workspace.`,
+      )
     if (verdict === 'external')
-      throw new AppError(AppErrorCode.BAD_INPUT, `Only members of this workspace can be Promoly admins or approvers, and one of the people you chose (${id}) is not.`)
+      throw new AppError(
+        AppErrorCode.BAD_INPUT,
+        `Only members of this workspace can be Promoly admins or approvers, and one of the people you chose (${id}) is not.`,
+      )
   }
 }
 
@@ -186,8 +192,9 @@ export function settingsSubmitted(deps: SlackDeps) {
       return replyError(to, err, { logger: deps.logger, what: 'saving settings', prefix: 'The settings were not saved: ' })
     }
     const alreadyAdmins = approvers.filter((id) => !saved.includes(id))
-    await tellUser(to, settingsSavedMessage({ settings, approvers: saved, admins: savedAdmins, suggestionsChannelId, currency, alreadyAdmins })).catch(
-      (e) => deps.logger.warn({ err: e }, 'could not confirm the saved settings'),
-    )
+    await tellUser(
+      to,
+      settingsSavedMessage({ settings, approvers: saved, admins: savedAdmins, suggestionsChannelId, currency, alreadyAdmins }),
+    ).catch((e) => deps.logger.warn({ err: e }, 'could not confirm the saved settings'))
   }
 }
