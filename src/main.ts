@@ -24,6 +24,7 @@ import { createSlackApp, type SlackApp } from './slack/app.ts'
 import type { SlackDeps } from './slack/deps.ts'
 import { createInstallationStore, installerOf } from './slack/installation-store.ts'
 import { createSlackOutbound } from './slack/outbound/slack-outbound.ts'
+import { createSlackUserDirectory } from './slack/slack-users.ts'
 
 export interface Roles {
   web: boolean
@@ -154,6 +155,7 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
       requestSync: (req) => requestSync({ domain, queue, syncAccount: jobs.syncAccount }, req),
       onWorkspaceCreated: async (ws) => void (await queueBootstrap(queue, jobs.bootstrapWorkspace, ws.id)),
       installerUserId: (teamId) => installerOf(db.prisma, teamId),
+      slackUsers: createSlackUserDirectory(),
       cards,
       agent: {
         domain,

@@ -7,6 +7,14 @@ export interface PgUser {
   isBot?: boolean
   isAdmin?: boolean
   isOwner?: boolean
+  /** A multi-channel guest (users.info `is_restricted`); Promoly refuses guests. */
+  isRestricted?: boolean
+  /** A single-channel guest (`is_ultra_restricted`). */
+  isUltraRestricted?: boolean
+  /** Someone of another organisation seen through a shared channel (`is_stranger`). */
+  isStranger?: boolean
+  /** Their home team; default: the playground's. */
+  teamId?: string
   color?: string
 }
 
@@ -57,11 +65,14 @@ export const BOT_ID = 'B0PROMOLY1'
 export const BOT_USER_ID = 'U0PROMOLY1'
 export const YOU = 'U0YOU00001'
 const TEAMMATE = 'U0ALEX0001'
+/** A multi-channel guest: Promoly answers them with a polite refusal and no data. */
+const GUEST = 'U0GUEST001'
 
 export function defaultUsers(): PgUser[] {
   return [
     { id: YOU, name: 'you', realName: 'You (workspace admin)', isAdmin: true, isOwner: true, color: '#2bac76' },
     { id: TEAMMATE, name: 'alex', realName: 'Alex Rivera', color: '#e8912d' },
+    { id: GUEST, name: 'casey', realName: 'Casey Lee (guest from the client)', isRestricted: true, color: '#4a154b' },
     { id: BOT_USER_ID, name: 'promoly', realName: 'Promoly', isBot: true, color: '#1d2b4f' },
     { id: 'USLACKBOT', name: 'slackbot', realName: 'Slackbot', isBot: true, color: '#611f69' },
   ]

@@ -222,6 +222,15 @@ describe('Slack emulator', () => {
     expect((await api('chat.update', { channel: dm, ts: '1.2', text: 'x' })).body).toMatchObject({ ok: false, error: 'message_not_found' })
   })
 
+  it('answers users.info with the guest and team fields Promoly checks', async () => {
+    expect((await api('users.info', { user: YOU })).body).toMatchObject({
+      ok: true,
+      user: { id: YOU, is_admin: true, is_restricted: false, is_ultra_restricted: false, team_id: expect.any(String) },
+    })
+    const guest = emulator.state.users.find((u) => u.isRestricted)!
+    expect((await api('users.info', { user: guest.id })).body).toMatchObject({ ok: true, user: { is_restricted: true, is_admin: false } })
+  })
+
   it('rejects messages and views that break Block Kit rules with invalid_blocks and the reason', async () => {
     const tooMany = await api('chat.postMessage', {
       channel: dm,

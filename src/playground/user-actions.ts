@@ -16,7 +16,7 @@ type Ok = { ok: true } | { ok: false; error: string }
 
 const userRef = (state: WorkspaceState, id: string) => {
   const u = state.user(id)
-  return { id, username: u?.name ?? id, name: u?.name ?? id, team_id: TEAM.id }
+  return { id, username: u?.name ?? id, name: u?.name ?? id, team_id: u?.teamId ?? TEAM.id }
 }
 
 function richTextBlocks(text: string) {

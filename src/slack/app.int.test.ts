@@ -8,6 +8,7 @@ import { sendSlashCommand } from '../../test/support/fake-slack.ts'
 import { freePort } from '../../test/support/net.ts'
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts'
 import { loadConfig } from '../config/env.ts'
+import { resolveMember } from '../domain/members/resolve-member.ts'
 import { createSecretBox } from '../lib/crypto.ts'
 import { silentLogger } from '../lib/logger.ts'
 import { type Promoly, startPromoly } from '../main.ts'
@@ -34,16 +35,24 @@ describe('Slack app modes', () => {
   }
 
   it('starts and answers commands while Slack is unreachable', async () => {
-    const { port, startMs } = await start({
+    const { db, port, startMs } = await start({
       SLACK_BOT_TOKEN: 'xoxb-offline',
       SLACK_SIGNING_SECRET: 'sec',
       SLACK_API_URL: 'http://127.0.0.1:9/api/',
     })
     expect(startMs).toBeLessThan(10_000)
-    const r = await sendSlashCommand(`http://127.0.0.1:${port}/slack/events`, 'sec', {
-      text: 'help',
-      responseUrl: 'http://127.0.0.1:9/response/x',
-    })
+    const help = () =>
+      sendSlashCommand(`http://127.0.0.1:${port}/slack/events`, 'sec', { text: 'help', responseUrl: 'http://127.0.0.1:9/response/x' })
+    // Which team the token belongs to is unknown until Slack answers auth.test: a team Promoly has never
+    // served is told to wait (it may be another team's payload), within Slack's 3 s.
+    const first = await help()
+    expect(first.status).toBe(200)
+    expect(first.body).toContain('still connecting to Slack')
+    expect(first.ms).toBeLessThan(3000)
+    // A restart while Slack is down: the workspace and its member are known, so they are served.
+    const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'T0001' } })
+    await db.prisma.member.create({ data: { workspaceId: ws.id, slackUserId: 'U0001' } })
+    const r = await help()
     expect(r.status).toBe(200)
     expect(r.body).toContain('Promoly commands')
     expect(r.ms).toBeLessThan(3000)
@@ -112,5 +121,39 @@ describe('Slack app modes', () => {
     await expect(store.fetchInstallation({ teamId: 'TNONE', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow()
     await store.deleteInstallation!({ teamId: 'T777', enterpriseId: undefined, isEnterpriseInstall: false })
     expect(await db.prisma.slackInstallation.count()).toBe(0)
+  })
+  it('keeps the first installer when someone else re-installs: the re-installer does not become an admin (issue 10, finding 1)', async () => {
+    const db = await createTestDatabase()
+    cleanup.push(() => db.drop())
+    const store = createInstallationStore(db.prisma, createSecretBox(TEST_ENCRYPTION_KEY))
+    const install = (userId: string, token: string) =>
+      store.storeInstallation({
+        team: { id: 'T888', name: 'Acme' },
+        enterprise: undefined,
+        user: { id: userId, token: undefined, scopes: undefined },
+        bot: { id: 'B1', userId: 'UBOT', token, scopes: ['commands', 'chat:write'] },
+        tokenType: 'bot',
+        isEnterpriseInstall: false,
+        appId: 'A1',
+      })
+    await install('UFIRST', 'xoxb-first')
+    await install('USNEAKY', 'xoxb-second')
+    expect(await installerOf(db.prisma, 'T888')).toBe('UFIRST')
+    // The new token is the one in use.
+    const fetched = await store.fetchInstallation({ teamId: 'T888', enterpriseId: undefined, isEnterpriseInstall: false })
+    expect(fetched.bot?.token).toBe('xoxb-second')
+    const workspace = await db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T888' } })
+    const plainMember = async () => ({ isOwner: false, isAdmin: false })
+    const roleOf = async (slackUserId: string) =>
+      (
+        await resolveMember(db.prisma, {
+          workspaceId: workspace.id,
+          slackUserId,
+          installerUserId: await installerOf(db.prisma, 'T888'),
+          lookupSlackUser: plainMember,
+        })
+      ).role
+    expect(await roleOf('USNEAKY')).toBe('MEMBER')
+    expect(await roleOf('UFIRST')).toBe('ADMIN')
   })
 })

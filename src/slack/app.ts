@@ -3,12 +3,16 @@ import { App, type AppOptions, type Authorize } from '@slack/bolt'
 import type { InstallationStore } from '@slack/oauth'
 import { WebClient } from '@slack/web-api'
 import type { Config } from '../config/env.ts'
+import { isKnownTeam } from '../domain/workspaces/workspace-team.ts'
 import type { HttpRoute } from '../http/health-routes.ts'
 import { boltLogger, webClientOptions } from '../integrations/slack-web/slack-clients.ts'
 import { createAfterAckQueue } from './after-ack.ts'
 import type { SlackDeps } from './deps.ts'
+import { installedEnterpriseOf } from './installation-store.ts'
 import { registerListeners } from './listeners/index.ts'
+import { callerGate, installedTeamOnly } from './middleware/caller-gate.ts'
 import { workspaceContext } from './middleware/workspace-context.ts'
+import type { WorkspaceTeam } from './slack-users.ts'
 
 /** Bot scopes Promoly asks for (keep in step with manifest.json). */
 export const BOT_SCOPES = [
@@ -71,31 +75,44 @@ export interface SlackApp {
  * Single-workspace apps authorize without Bolt's constructor-time auth.test, so neither start-up
  * nor any request waits on Slack: the bot's ids come from one auth.test in the background, retried
  * (at most every 30 s) while Slack does not answer. Until then requests carry the token alone.
+ * `installedTeam` is the team (and Grid organisation) of the token: the only one this app serves.
  */
-function cachedSingleWorkspaceAuthorize(botToken: string, apiUrl: string): Authorize<boolean> {
+function singleWorkspaceAuth(
+  botToken: string,
+  apiUrl: string,
+): { authorize: Authorize<boolean>; installedTeam: () => Promise<WorkspaceTeam | undefined> } {
   const client = new WebClient(botToken, { ...webClientOptions(apiUrl), retryConfig: { retries: 0 }, timeout: 5_000 })
-  let cached: { botToken: string; botId?: string; botUserId?: string; teamId?: string } | undefined
-  let inFlight = false
+  let cached: { botToken: string; botId?: string; botUserId?: string; teamId?: string; enterpriseId?: string } | undefined
+  let inFlight: Promise<void> | undefined
   let lastTry = 0
-  const refresh = () => {
-    if (inFlight || Date.now() - lastTry < 30_000) return
-    inFlight = true
+  const refresh = (): Promise<void> | undefined => {
+    if (cached) return undefined
+    if (inFlight || Date.now() - lastTry < 30_000) return inFlight
     lastTry = Date.now()
-    client.auth
+    inFlight = client.auth
       .test()
       .then((r) => {
-        cached = { botToken, botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id }
+        cached = { botToken, botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id, enterpriseId: r.enterprise_id || undefined }
       })
       .catch(() => undefined)
       .finally(() => {
-        inFlight = false
+        inFlight = undefined
       })
+    return inFlight
   }
-  refresh()
-  return async () => {
-    if (cached) return cached
-    refresh()
-    return { botToken }
+  void refresh()
+  return {
+    authorize: async () => {
+      if (cached) return cached
+      void refresh()
+      return { botToken }
+    },
+    async installedTeam() {
+      // A request arriving while auth.test is on its way waits for it a little (within Slack's 3 s).
+      const pending = refresh()
+      if (pending !== undefined) await Promise.race([pending, new Promise((r) => setTimeout(r, 1_000).unref())])
+      return cached?.teamId ? { teamId: cached.teamId, enterpriseId: cached.enterpriseId } : undefined
+    },
   }
 }
 
@@ -123,9 +140,10 @@ export function createSlackApp(options: {
         }
       : { signingSecret: slack.signingSecret }),
   }
+  const single = slack.kind === 'single' ? singleWorkspaceAuth(slack.botToken, slack.apiUrl) : undefined
   const app =
     slack.kind === 'single'
-      ? new App({ ...common, authorize: cachedSingleWorkspaceAuthorize(slack.botToken, slack.apiUrl) })
+      ? new App({ ...common, authorize: (single as ReturnType<typeof singleWorkspaceAuth>).authorize })
       : new App({
           ...common,
           clientId: slack.clientId,
@@ -149,7 +167,18 @@ export function createSlackApp(options: {
       await next()
     })
   }
+  // Who may be served: in single-workspace mode only the token's own team (no workspace is created for
+  // another), and everywhere only the workspace's full members (no guests, no other organisations).
+  if (single)
+    app.use(
+      installedTeamOnly({ deps, installedTeam: single.installedTeam, knownTeam: (teamId) => isKnownTeam(deps.domain.prisma, teamId) }),
+    )
   app.use(workspaceContext(deps))
+  app.use(
+    callerGate(deps, async (teamId) =>
+      single ? (await single.installedTeam())?.enterpriseId : installedEnterpriseOf(deps.domain.prisma, teamId),
+    ),
+  )
   registerListeners(app, deps, afterAck)
   app.error(async (err) => {
     deps.logger.error({ err }, 'unhandled Slack listener error')

@@ -5,6 +5,7 @@ import type { ChangeRequest, Workspace } from '../generated/prisma/client.ts'
 import type { Logger } from '../lib/logger.ts'
 import type { ChangeCardPublisher } from './outbound/change-card-publisher.ts'
 import type { DigestPoster } from './outbound/digest-poster.ts'
+import type { SlackUserDirectory } from './slack-users.ts'
 
 /** What the Slack surface needs, handed in by the composition root. */
 export interface SlackDeps {
@@ -16,6 +17,8 @@ export interface SlackDeps {
   onWorkspaceCreated(workspace: Workspace): Promise<void>
   /** The user who installed Promoly in this team (OAuth installs), if known. */
   installerUserId(teamId: string): Promise<string | null>
+  /** users.info, cached: Slack's role and home team of a user (guests and other organisations are refused). */
+  readonly slackUsers: SlackUserDirectory
   readonly cards: ChangeCardPublisher
   /** Queues the apply job of an approved change (its idempotency key travels with it). */
   requestApply(change: Pick<ChangeRequest, 'id' | 'idempotencyKey'>): Promise<void>

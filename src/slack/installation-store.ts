@@ -1,4 +1,5 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/oauth'
+import { workspaceHasAdmin } from '../domain/members/find-member.ts'
 import { ensureWorkspace } from '../domain/workspaces/ensure-workspace.ts'
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import type { SecretBox } from '../lib/crypto.ts'
@@ -12,6 +13,7 @@ function keyOf(q: { isEnterpriseInstall?: boolean; enterpriseId?: string; teamId
 /**
  * Bolt's OAuth installation store in PostgreSQL; the installation (tokens) is encrypted at rest.
  * `onWorkspaceCreated` runs for a workspace its first install created (connect defaults, first sync).
+ * The installing user is kept from the first install (see installerOf).
  */
 export function createInstallationStore(
   prisma: PrismaClient,
@@ -35,11 +37,21 @@ export function createInstallationStore(
         isEnterpriseInstall: Boolean(installation.isEnterpriseInstall),
         botUserId: installation.bot?.userId ?? null,
         botId: installation.bot?.id ?? null,
-        installerUserId: installation.user?.id ?? null,
         scopes: installation.bot?.scopes?.join(',') ?? '',
         installationEnc: secrets.encrypt(JSON.stringify(installation)),
       }
-      await prisma.slackInstallation.upsert({ where: { installationKey }, create: { installationKey, ...data }, update: data })
+      // The installer (an admin until an admin says otherwise) is recorded by the first install only: a
+      // re-install, by anyone allowed to install apps, refreshes the tokens but never makes the re-installer
+      // the installer. Nor does an install into a workspace that already has Promoly admins.
+      const previous = await prisma.slackInstallation.findUnique({ where: { installationKey }, select: { installerUserId: true } })
+      const installerUserId =
+        previous?.installerUserId ??
+        (workspace && !ensured?.created && (await workspaceHasAdmin(prisma, workspace.id)) ? null : (installation.user?.id ?? null))
+      await prisma.slackInstallation.upsert({
+        where: { installationKey },
+        create: { installationKey, ...data, installerUserId },
+        update: { ...data, installerUserId },
+      })
       if (ensured?.created && onWorkspaceCreated) await onWorkspaceCreated(ensured.workspace.id)
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
@@ -56,4 +68,10 @@ export function createInstallationStore(
 export async function installerOf(prisma: PrismaClient, teamId: string): Promise<string | null> {
   const row = await prisma.slackInstallation.findUnique({ where: { installationKey: `T:${teamId}` }, select: { installerUserId: true } })
   return row?.installerUserId ?? null
+}
+
+/** The Enterprise Grid organisation a team installed Promoly in (undefined outside Grid or when unknown). */
+export async function installedEnterpriseOf(prisma: PrismaClient, teamId: string): Promise<string | undefined> {
+  const row = await prisma.slackInstallation.findFirst({ where: { teamId, enterpriseId: { not: null } }, select: { enterpriseId: true } })
+  return row?.enterpriseId ?? undefined
 }

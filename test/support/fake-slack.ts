@@ -32,6 +32,8 @@ export interface FakeSlack {
   channels: Map<string, string[]>
   /** Override the answer of a method. */
   on(method: string, answer: (args: Record<string, unknown>) => Record<string, unknown>): void
+  /** Back to the default answer of a method. */
+  off(method: string): void
   /** Resolves when a call matching the predicate has been seen. */
   waitFor<T extends SlackCall | ResponseUrlCall>(kind: 'call' | 'response', predicate: (c: T) => boolean, timeoutMs?: number): Promise<T>
   close(): Promise<void>
@@ -47,10 +49,25 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
+/** What users.info says of a user beyond the defaults (a full member of the fake team): Slack's own field names. */
+export interface FakeSlackUser {
+  is_admin?: boolean
+  is_owner?: boolean
+  /** Multi-channel guest. */
+  is_restricted?: boolean
+  /** Single-channel guest. */
+  is_ultra_restricted?: boolean
+  /** Someone of another organisation seen through a shared channel. */
+  is_stranger?: boolean
+  /** Their home team (default: the fake team). */
+  team_id?: string
+  enterprise_user?: { enterprise_id: string; teams: string[] }
+}
+
 export async function startFakeSlack(
   options: {
     teamId?: string
-    users?: Record<string, { is_admin?: boolean; is_owner?: boolean }>
+    users?: Record<string, FakeSlackUser>
     /** conversations.members: channel id → member user ids (see FakeSlack.channels). */
     channels?: Record<string, string[]>
   } = {},
@@ -98,6 +115,8 @@ export async function startFakeSlack(
         name: String(a.user),
         is_admin: false,
         is_owner: false,
+        is_restricted: false,
+        is_ultra_restricted: false,
         ...(options.users?.[String(a.user)] ?? {}),
       },
     }),
@@ -148,6 +167,7 @@ export async function startFakeSlack(
     channels,
     responseUrl: (id = String(++seq)) => `${url}/response/${id}`,
     on: (method, answer) => void overrides.set(method, answer),
+    off: (method) => void overrides.delete(method),
     waitFor<T extends Seen>(kind: 'call' | 'response', predicate: (c: T) => boolean, timeoutMs = 10_000): Promise<T> {
       // `kind` picks the list, so its entries are what the caller names T.
       const matches = (c: Seen) => predicate(c as T)
@@ -259,4 +279,35 @@ export function blockActionsPayload(options: {
     response_url: options.responseUrl,
     actions: [{ type: 'button', text: { type: 'plain_text', text: 'x' }, action_ts: `${Date.now() / 1000}`, ...options.action }],
   }
+}
+
+/** POSTs a signed Events API callback (JSON), as Slack delivers events. */
+export async function sendEvent(
+  endpoint: string,
+  signingSecret: string,
+  event: Record<string, unknown>,
+  options: { teamId?: string; eventId?: string } = {},
+): Promise<{ status: number; body: string }> {
+  const teamId = options.teamId ?? 'T0001'
+  const body = JSON.stringify({
+    token: 'x',
+    team_id: teamId,
+    api_app_id: 'A0001',
+    type: 'event_callback',
+    event_id: options.eventId ?? `Ev${Date.now()}${Math.floor(Math.random() * 1e6)}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: teamId, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+    event,
+  })
+  const ts = Math.floor(Date.now() / 1000)
+  const res = await fetch(endpoint, {
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-slack-request-timestamp': String(ts),
+      'x-slack-signature': slackSignature(signingSecret, ts, body),
+    },
+  })
+  return { status: res.status, body: await res.text() }
 }

@@ -10,7 +10,7 @@ import { DEFAULT_SIM_ACCOUNTS } from '../../src/integrations/meta-sim/index.ts'
 import { silentLogger } from '../../src/lib/logger.ts'
 import { type Promoly, startPromoly } from '../../src/main.ts'
 import { TEST_ENCRYPTION_KEY } from './domain-deps.ts'
-import { type FakeSlack, startFakeSlack } from './fake-slack.ts'
+import { type FakeSlack, type FakeSlackUser, startFakeSlack } from './fake-slack.ts'
 import { freePort, waitUntil } from './net.ts'
 import { createTestDatabase, type TestDatabase } from './test-database.ts'
 
@@ -44,7 +44,7 @@ export interface StartOnFakeSlackOptions {
   /** More environment (e.g. OPENAI_BASE_URL); it wins over the defaults here. */
   env?: Record<string, string>
   /** Users the fake Slack knows (users.info), e.g. `{ UADMIN: { is_admin: true } }`. */
-  slackUsers?: Record<string, { is_admin?: boolean; is_owner?: boolean }>
+  slackUsers?: Record<string, FakeSlackUser>
   /** Who is in which channel, for conversations.members (e.g. `{ C0001: ['UADMIN'] }`). */
   slackChannels?: Record<string, string[]>
   /** Default: a fresh createTestDatabase(). It is dropped by stop() either way. */

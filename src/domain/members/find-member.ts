@@ -11,3 +11,8 @@ export async function findMember(prisma: PrismaClient, options: FindMemberOption
     where: { workspaceId_slackUserId: { workspaceId: options.workspaceId, slackUserId: options.slackUserId } },
   })
 }
+
+/** Whether any member of the workspace holds the admin role (on record; Slack admins Promoly has not met yet do not count). */
+export async function workspaceHasAdmin(prisma: PrismaClient, workspaceId: string): Promise<boolean> {
+  return (await prisma.member.count({ where: { workspaceId, role: 'ADMIN' } })) > 0
+}

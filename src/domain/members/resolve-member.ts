@@ -1,4 +1,5 @@
 import type { Member, MemberRole, PrismaClient } from '../../generated/prisma/client.ts'
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
 
 /** What the surface knows about a Slack user, looked up only when a role matters. */
 export interface SlackUserFacts {
@@ -16,8 +17,9 @@ export interface ResolveMemberOptions {
 }
 
 /**
- * Finds or creates the member. Until an admin sets a role explicitly, the installing user and the
- * Slack workspace's owners and admins are Promoly admins, and everyone else is a member.
+ * Finds or creates the member. Until an admin sets a role explicitly, the installing user (of the
+ * first install) and the Slack workspace's owners and admins are Promoly admins, and everyone else is
+ * a member. A role that changes this way is audited (`member.role_changed`, actor `system`).
  */
 export async function resolveMember(prisma: PrismaClient, options: ResolveMemberOptions): Promise<Member> {
   const existing = await prisma.member.findUnique({
@@ -25,7 +27,8 @@ export async function resolveMember(prisma: PrismaClient, options: ResolveMember
   })
   if (existing?.roleSetExplicitly) return existing
   let role: MemberRole = 'MEMBER'
-  if (options.installerUserId && options.installerUserId === options.slackUserId) role = 'ADMIN'
+  const isInstaller = Boolean(options.installerUserId) && options.installerUserId === options.slackUserId
+  if (isInstaller) role = 'ADMIN'
   else {
     const facts = await options.lookupSlackUser(options.slackUserId).catch(() => undefined)
     // Slack did not answer: keep what we knew rather than demote an admin on a hiccup.
@@ -33,11 +36,22 @@ export async function resolveMember(prisma: PrismaClient, options: ResolveMember
     if (facts?.isOwner || facts?.isAdmin) role = 'ADMIN'
   }
   if (existing && existing.role === role) return existing
-  return prisma.member.upsert({
+  const member = await prisma.member.upsert({
     where: { workspaceId_slackUserId: { workspaceId: options.workspaceId, slackUserId: options.slackUserId } },
     create: { workspaceId: options.workspaceId, slackUserId: options.slackUserId, role },
     update: { role },
   })
+  // A role that follows Slack changed (or someone arrived as an admin): on the record like an admin's change.
+  if (existing || role !== 'MEMBER')
+    await recordAuditEvent(prisma, {
+      workspaceId: options.workspaceId,
+      actorType: 'system',
+      action: 'member.role_changed',
+      targetType: 'member',
+      targetId: options.slackUserId,
+      data: { before: existing?.role ?? null, after: role, why: role === 'ADMIN' && isInstaller ? 'installer' : 'slack_flags' },
+    })
+  return member
 }
 
 export function isAdmin(member: Pick<Member, 'role'>): boolean {

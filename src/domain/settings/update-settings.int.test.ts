@@ -92,6 +92,7 @@ describe('updateSettings', () => {
       settings: parseSettings({}),
       suggestionsChannelId: null,
       approvers: [OLD_APPROVER],
+      admins: [ADMIN, SLACK_ADMIN],
       currency: 'USD',
     })
     // MEMBER's role was set explicitly in another workspace only: here it still follows Slack.
@@ -242,5 +243,106 @@ describe('updateSettings', () => {
       settings: { outcomeDays: 3 } as unknown as WorkspaceSettings,
     })
     expect(await loadSettings(db.prisma, workspaceId)).toEqual({ ...parseSettings({}), outcomeDays: 3 })
+  })
+})
+
+/**
+ * Issue 10, finding 1: admins grant and revoke the admin role in `/promoly settings`. The set of admins
+ * never becomes empty, an admin removed explicitly stays removed (also the installer), and every role
+ * change is one `member.role_changed` audit event.
+ */
+describe('updateSettings: the admin role', () => {
+  let db: TestDatabase
+  let workspaceId: string
+  const INSTALLER = 'UINSTALL1'
+  const SECOND = 'USECOND01'
+  const deps = () => ({ prisma: db.prisma, now: () => NOW })
+  const save = (actorSlackUserId: string, adminSlackUserIds: string[], approverSlackUserIds: string[] = []) =>
+    updateSettings(deps(), {
+      workspaceId,
+      actorSlackUserId,
+      adminSlackUserIds,
+      approverSlackUserIds,
+      suggestionsChannelId: null,
+      settings: parseSettings({}),
+    })
+
+  async function role(slackUserId: string) {
+    const m = await db.prisma.member.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId } } })
+    return m && { role: m.role, explicit: m.roleSetExplicitly }
+  }
+
+  async function roleEvents() {
+    const events = await db.prisma.auditEvent.findMany({
+      where: { workspaceId, action: 'member.role_changed' },
+      orderBy: [{ createdAt: 'asc' }, { targetId: 'asc' }],
+    })
+    return events.map((e) => {
+      const { before, after } = e.data as { before: string | null; after: string }
+      return { actor: e.actorId, target: e.targetId, before, after }
+    })
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase()
+    workspaceId = (await db.prisma.workspace.create({ data: { slackTeamId: 'TADMINS' } })).id
+    // The installer is an admin by default (not set explicitly).
+    await db.prisma.member.createMany({
+      data: [
+        { workspaceId, slackUserId: INSTALLER, role: 'ADMIN' },
+        { workspaceId, slackUserId: MEMBER, role: 'MEMBER' },
+      ],
+    })
+  })
+
+  afterAll(async () => {
+    await db?.drop()
+  })
+
+  it('grants the admin role to the listed people, explicitly, and audits it', async () => {
+    await save(INSTALLER, [INSTALLER, SECOND, MEMBER])
+    expect(await role(SECOND)).toEqual({ role: 'ADMIN', explicit: true })
+    expect(await role(MEMBER)).toEqual({ role: 'ADMIN', explicit: true })
+    expect(await role(INSTALLER)).toEqual({ role: 'ADMIN', explicit: false })
+    expect(await roleEvents()).toEqual([
+      { actor: INSTALLER, target: MEMBER, before: 'MEMBER', after: 'ADMIN' },
+      { actor: INSTALLER, target: SECOND, before: null, after: 'ADMIN' },
+    ])
+    expect((await getWorkspaceSettings(db.prisma, { workspaceId })).admins).toEqual([INSTALLER, MEMBER, SECOND].sort())
+  })
+
+  it('revokes it, even from the installer, who then stays a member (an approver if listed as one)', async () => {
+    await save(SECOND, [SECOND], [MEMBER])
+    expect(await role(INSTALLER)).toEqual({ role: 'MEMBER', explicit: true })
+    expect(await role(MEMBER)).toEqual({ role: 'APPROVER', explicit: true })
+    expect(await role(SECOND)).toEqual({ role: 'ADMIN', explicit: true })
+    expect((await roleEvents()).slice(2)).toEqual([
+      { actor: SECOND, target: INSTALLER, before: 'ADMIN', after: 'MEMBER' },
+      { actor: SECOND, target: MEMBER, before: 'ADMIN', after: 'APPROVER' },
+    ])
+  })
+
+  it('refuses to leave the workspace without an admin (the last admin cannot remove themselves), and a demoted admin cannot save', async () => {
+    const events = (await roleEvents()).length
+    const err = await save(SECOND, []).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(isAppError(err) && err.code).toBe('BAD_INPUT')
+    expect(isAppError(err) && err.userMessage).toContain('at least one admin')
+    expect(await role(SECOND)).toEqual({ role: 'ADMIN', explicit: true })
+    const forbidden = await save(INSTALLER, [INSTALLER]).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(isAppError(forbidden) && forbidden.code).toBe('FORBIDDEN')
+    expect(await roleEvents()).toHaveLength(events)
+  })
+
+  it('an admin may step down while another admin remains', async () => {
+    await save(SECOND, [SECOND, INSTALLER])
+    await save(SECOND, [INSTALLER])
+    expect(await role(SECOND)).toEqual({ role: 'MEMBER', explicit: true })
+    expect(await role(INSTALLER)).toEqual({ role: 'ADMIN', explicit: true })
   })
 })

@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts'
+import type { MemberRole, Prisma, PrismaClient } from '../../generated/prisma/client.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import type { DomainDeps } from '../deps.ts'
@@ -19,19 +19,44 @@ export interface UpdateSettingsOptions {
   actorSlackUserId: string
   /** Everyone who should be an approver; explicit approvers not listed become members again. */
   approverSlackUserIds: string[]
+  /**
+   * Everyone who should be an admin; admins not listed lose the role (explicitly, so Slack's flags or having
+   * installed Promoly no longer make them admins). Never empty. Absent: the admins are left as they are.
+   */
+  adminSlackUserIds?: string[]
   /** Where new suggestions are posted; null = the default (first channel, else the installer's DM). */
   suggestionsChannelId: string | null
   settings: WorkspaceSettings
 }
 
-/** Slack user ids of the workspace's approvers (admins not included), sorted. */
-export async function listApprovers(prisma: Db, workspaceId: string): Promise<string[]> {
+async function listRole(prisma: Db, workspaceId: string, role: MemberRole): Promise<string[]> {
   const rows = await prisma.member.findMany({
-    where: { workspaceId, role: 'APPROVER' },
+    where: { workspaceId, role },
     select: { slackUserId: true },
     orderBy: { slackUserId: 'asc' },
   })
   return rows.map((r) => r.slackUserId)
+}
+
+/** Slack user ids of the workspace's approvers (admins not included), sorted. */
+export function listApprovers(prisma: Db, workspaceId: string): Promise<string[]> {
+  return listRole(prisma, workspaceId, 'APPROVER')
+}
+
+/** Slack user ids of the workspace's admins on record, sorted (Slack admins Promoly has not met yet are not listed). */
+export function listAdmins(prisma: Db, workspaceId: string): Promise<string[]> {
+  return listRole(prisma, workspaceId, 'ADMIN')
+}
+
+/** The role of each of these users now (null: no member row). */
+async function rolesOf(prisma: Db, workspaceId: string, slackUserIds: string[]): Promise<Map<string, MemberRole | null>> {
+  const rows = await prisma.member.findMany({
+    where: { workspaceId, slackUserId: { in: slackUserIds } },
+    select: { slackUserId: true, role: true },
+  })
+  const roles = new Map<string, MemberRole | null>(slackUserIds.map((id) => [id, null]))
+  for (const r of rows) roles.set(r.slackUserId, r.role)
+  return roles
 }
 
 /** The workspace's main currency: its first connected ad account's, USD when it has none. */
@@ -67,11 +92,14 @@ function diff(
 
 /**
  * Saves what an admin chose in `/promoly settings`, in one transaction: the settings (validated,
- * defaults filled in), the suggestions channel, and the approvers — listed users become APPROVER
- * (explicitly, creating their member rows), approvers no longer listed become MEMBER (explicitly),
- * admins keep their role either way. One `settings.updated` audit event records what changed.
+ * defaults filled in), the suggestions channel, the admins and the approvers. Listed admins become
+ * ADMIN (explicitly; admins already keep their row as it is) and admins no longer listed lose the role
+ * explicitly, becoming approvers if listed as such, else members; the admins can never become none.
+ * Listed approvers become APPROVER (explicitly, creating their member rows), approvers no longer listed
+ * become MEMBER (explicitly); admins are never made approvers. One `member.role_changed` audit event per
+ * person whose role changed, and one `settings.updated` event with what changed.
  *
- * A listed user without a member row is created as an approver: resolve listed users first
+ * A listed user without a member row is created with the listed role: resolve listed users first
  * (resolveMember) so that Slack workspace admins and the installer keep their admin role.
  */
 export async function updateSettings(deps: Pick<DomainDeps, 'prisma' | 'now'>, options: UpdateSettingsOptions): Promise<void> {
@@ -86,7 +114,10 @@ export async function updateSettings(deps: Pick<DomainDeps, 'prisma' | 'now'>, o
   }
   const settings = parsed.data
   const approvers = [...new Set(options.approverSlackUserIds)].sort()
-  const badUser = approvers.find((id) => !SLACK_USER_ID.test(id))
+  const admins = options.adminSlackUserIds && [...new Set(options.adminSlackUserIds)].sort()
+  if (admins?.length === 0)
+    throw new AppError(AppErrorCode.BAD_INPUT, 'Promoly needs at least one admin: keep someone in the admins. Nothing was changed.')
+  const badUser = [...(admins ?? []), ...approvers].find((id) => !SLACK_USER_ID.test(id))
   if (badUser !== undefined)
     throw new AppError(AppErrorCode.BAD_INPUT, `"${badUser.slice(0, 30)}" is not a Slack user. Nothing was changed.`)
   const channelId = options.suggestionsChannelId
@@ -104,7 +135,25 @@ export async function updateSettings(deps: Pick<DomainDeps, 'prisma' | 'now'>, o
     })
     if (actor?.role !== 'ADMIN') throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins can change settings. Nothing was changed.')
     const approversBefore = await listApprovers(tx, workspaceId)
+    const adminsBefore = await listAdmins(tx, workspaceId)
+    const touched = [...new Set([...approversBefore, ...adminsBefore, ...approvers, ...(admins ?? [])])]
+    const rolesBefore = await rolesOf(tx, workspaceId, touched)
 
+    if (admins) {
+      // Admins first: someone no longer an admin but listed as an approver becomes one below.
+      await tx.member.createMany({
+        data: admins.map((slackUserId) => ({ workspaceId, slackUserId, role: 'ADMIN' as const, roleSetExplicitly: true })),
+        skipDuplicates: true,
+      })
+      await tx.member.updateMany({
+        where: { workspaceId, slackUserId: { in: admins }, role: { not: 'ADMIN' } },
+        data: { role: 'ADMIN', roleSetExplicitly: true },
+      })
+      await tx.member.updateMany({
+        where: { workspaceId, role: 'ADMIN', slackUserId: { notIn: admins } },
+        data: { role: 'MEMBER', roleSetExplicitly: true },
+      })
+    }
     // New rows first, then promote existing non-admins: a row created meanwhile (first contact) is promoted too.
     await tx.member.createMany({
       data: approvers.map((slackUserId) => ({ workspaceId, slackUserId, role: 'APPROVER' as const, roleSetExplicitly: true })),
@@ -123,13 +172,33 @@ export async function updateSettings(deps: Pick<DomainDeps, 'prisma' | 'now'>, o
       data: { settings: settings as unknown as Prisma.InputJsonValue, suggestionsChannelId: channelId },
     })
     const approversAfter = await listApprovers(tx, workspaceId)
+    const adminsAfter = await listAdmins(tx, workspaceId)
+    // Checked on what is stored, inside the transaction: the set of admins never ends up empty.
+    if (admins && adminsAfter.length === 0)
+      throw new AppError(AppErrorCode.BAD_INPUT, 'Promoly needs at least one admin: keep someone in the admins. Nothing was changed.')
+    const rolesAfter = await rolesOf(tx, workspaceId, touched)
+    for (const slackUserId of touched) {
+      const before = rolesBefore.get(slackUserId) ?? null
+      const after = rolesAfter.get(slackUserId) ?? null
+      if (before === after) continue
+      await recordAuditEvent(tx, {
+        workspaceId,
+        actorType: 'user',
+        actorId: actorSlackUserId,
+        action: 'member.role_changed',
+        targetType: 'member',
+        targetId: slackUserId,
+        data: { before, after, at: now.toISOString() },
+      })
+    }
 
     const before = {
+      ...(admins ? { admins: adminsBefore } : {}),
       approvers: approversBefore,
       suggestionsChannelId: workspace.suggestionsChannelId,
       ...parseSettings(workspace.settings),
     }
-    const after = { approvers: approversAfter, suggestionsChannelId: channelId, ...settings }
+    const after = { ...(admins ? { admins: adminsAfter } : {}), approvers: approversAfter, suggestionsChannelId: channelId, ...settings }
     await recordAuditEvent(tx, {
       workspaceId,
       actorType: 'user',

@@ -3,32 +3,24 @@ import type { PrismaClient, Workspace } from '../../generated/prisma/client.ts'
 export interface EnsureWorkspaceOptions {
   slackTeamId: string
   name?: string
-  /** The channel this request came from: remembered as the workspace's first channel. */
-  channelId?: string
 }
 
 /**
  * Finds or creates the workspace of a Slack team. `created` is true for exactly one caller, even
- * when several requests of a new team arrive at once (the unique key on slackTeamId decides).
+ * when several requests of a new team arrive at once (the unique key on slackTeamId decides). The
+ * channel a request came from is not remembered: nothing is posted to a channel nobody chose for it.
  */
 export async function ensureWorkspace(
   prisma: PrismaClient,
   options: EnsureWorkspaceOptions,
 ): Promise<{ workspace: Workspace; created: boolean }> {
   const existing = await prisma.workspace.findUnique({ where: { slackTeamId: options.slackTeamId } })
-  if (existing) {
-    if (!existing.firstChannelId && options.channelId && !options.channelId.startsWith('D')) {
-      const updated = await prisma.workspace.update({ where: { id: existing.id }, data: { firstChannelId: options.channelId } })
-      return { workspace: updated, created: false }
-    }
-    return { workspace: existing, created: false }
-  }
+  if (existing) return { workspace: existing, created: false }
   try {
     const workspace = await prisma.workspace.create({
       data: {
         slackTeamId: options.slackTeamId,
         name: options.name ?? '',
-        firstChannelId: options.channelId && !options.channelId.startsWith('D') ? options.channelId : null,
       },
     })
     return { workspace, created: true }

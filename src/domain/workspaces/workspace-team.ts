@@ -5,3 +5,8 @@ export async function workspaceTeamId(prisma: PrismaClient, workspaceId: string)
   const ws = await prisma.workspace.findUnique({ where: { id: workspaceId }, select: { slackTeamId: true } })
   return ws?.slackTeamId
 }
+
+/** Whether Promoly already has a workspace for this Slack team (nothing is created). */
+export async function isKnownTeam(prisma: PrismaClient, slackTeamId: string): Promise<boolean> {
+  return (await prisma.workspace.count({ where: { slackTeamId } })) > 0
+}

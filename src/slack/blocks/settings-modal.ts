@@ -5,6 +5,7 @@ import type { Blocks, MessageContent, ModalView } from './types.ts'
 export const SETTINGS_VIEW = 'promoly_settings'
 
 export const SETTINGS_FIELDS = {
+  admins: { block: 'admins', action: 'admins_select' },
   approvers: { block: 'approvers', action: 'approvers_select' },
   suggestionsChannel: { block: 'suggestions_channel', action: 'suggestions_channel_select' },
   maxBudgetChangePct: { block: 'max_budget_change_pct', action: 'max_budget_change_pct_input' },
@@ -53,6 +54,8 @@ export interface SettingsModalInput {
   settings: WorkspaceSettings
   /** Slack user ids of the current approvers. */
   approvers: string[]
+  /** Slack user ids of the current admins (the field is left empty when absent). */
+  admins?: string[]
   suggestionsChannelId: string | null
   /** The workspace's main currency (money fields); USD when absent. */
   currency?: string
@@ -102,7 +105,7 @@ function numberField(o: NumberFieldOptions): Blocks[number] {
   }
 }
 
-/** `/promoly settings`: approvers, the suggestions channel, guardrails and optimizer targets (admins). */
+/** `/promoly settings`: admins, approvers, the suggestions channel, guardrails and optimizer targets (admins). */
 export function settingsModal(input: SettingsModalInput): ModalView {
   const { settings: s, approvers } = input
   const currency = input.currency ?? 'USD'
@@ -122,6 +125,20 @@ export function settingsModal(input: SettingsModalInput): ModalView {
       { type: 'header', text: plain('Who may approve') },
       {
         type: 'input',
+        block_id: SETTINGS_FIELDS.admins.block,
+        label: plain('Admins'),
+        hint: plain(
+          'They change these settings, connect Meta accounts and approve changes. Slack workspace owners and admins are Promoly admins until removed here. There is always at least one.',
+        ),
+        element: {
+          type: 'multi_users_select',
+          action_id: SETTINGS_FIELDS.admins.action,
+          placeholder: plain('Choose people'),
+          ...(input.admins && input.admins.length > 0 ? { initial_users: input.admins } : {}),
+        },
+      },
+      {
+        type: 'input',
         block_id: SETTINGS_FIELDS.approvers.block,
         optional: true,
         label: plain('Approvers'),
@@ -138,7 +155,9 @@ export function settingsModal(input: SettingsModalInput): ModalView {
         block_id: SETTINGS_FIELDS.suggestionsChannel.block,
         optional: true,
         label: plain('Suggestions channel'),
-        hint: plain('Where new suggestions are posted. Empty: where Promoly was first used. Invite Promoly to private channels.'),
+        hint: plain(
+          'Where new suggestions are posted (everyone in it sees them). Empty: they go to the Promoly admins by DM. Invite Promoly to private channels.',
+        ),
         element: {
           type: 'conversations_select',
           action_id: SETTINGS_FIELDS.suggestionsChannel.action,
@@ -286,11 +305,14 @@ export function settingsSavedMessage(input: Omit<SettingsModalInput, 'privateMet
   const shown = approvers.slice(0, MAX_NAMED_APPROVERS).map((id) => `<@${id}>`)
   if (approvers.length > shown.length) shown.push(`${approvers.length - shown.length} more`)
   const who = approvers.length > 0 ? `${shown.join(', ')} (and every admin)` : 'Admins only'
+  const adminIds = (input.admins ?? []).filter((id) => SLACK_ID.test(id))
+  const adminsShown = adminIds.slice(0, MAX_NAMED_APPROVERS).map((id) => `<@${id}>`)
+  if (adminIds.length > adminsShown.length) adminsShown.push(`${adminIds.length - adminsShown.length} more`)
   const admins = (input.alreadyAdmins ?? []).filter((id) => SLACK_ID.test(id)).slice(0, MAX_NAMED_APPROVERS)
   const channel =
     input.suggestionsChannelId && SLACK_ID.test(input.suggestionsChannelId)
       ? `<#${input.suggestionsChannelId}>`
-      : "not set (where Promoly was first used, else the installer's DM)"
+      : 'not set: suggestions go to the Promoly admins by DM'
   const guardrails = [
     `Budget changes up to ±${num(g.maxBudgetChangePct)}% per action, never above ${num(g.maxBudgetMultiple)}× the budget`,
     `${plural(g.maxChangesPerAccountPerDay, 'approved change')} per ad account per day`,
@@ -312,6 +334,7 @@ export function settingsSavedMessage(input: Omit<SettingsModalInput, 'privateMet
       {
         type: 'section',
         fields: [
+          ...(adminsShown.length > 0 ? [{ type: 'mrkdwn' as const, text: `*Admins*\n${adminsShown.join(', ')}` }] : []),
           { type: 'mrkdwn', text: `*Approvers*\n${who}` },
           { type: 'mrkdwn', text: `*Suggestions channel*\n${channel}` },
         ],

@@ -56,7 +56,7 @@ describe('the workspace of each request', () => {
     const request = freshMiddleware()
     const workspaces = await Promise.all(Array.from({ length: 10 }, () => request('T-NEW')))
     expect(new Set(workspaces.map((w) => w.id)).size).toBe(1)
-    expect(workspaces[0]).toMatchObject({ slackTeamId: 'T-NEW', firstChannelId: 'C1' })
+    expect(workspaces[0]).toMatchObject({ slackTeamId: 'T-NEW' })
     expect(created.map((w) => w.id)).toEqual([workspaces[0]!.id])
     expect(lookups).toBe(1)
   })
@@ -81,14 +81,10 @@ describe('the workspace of each request', () => {
     expect(lookups).toBe(2)
   })
 
-  it("records the team's first channel before the ack, even when the team is cached from a DM", async () => {
+  it('does not remember the channel a request came from: it may be shared with a client (issue 10, finding 4)', async () => {
     const request = freshMiddleware()
-    const fromDm = await request('T-DM-FIRST', 'D123')
-    expect(fromDm.firstChannelId).toBeNull()
-    const fromChannel = await request('T-DM-FIRST', 'C77')
-    expect(fromChannel).toMatchObject({ id: fromDm.id, firstChannelId: 'C77' })
-    expect(await db.prisma.workspace.findUniqueOrThrow({ where: { id: fromDm.id } })).toMatchObject({ firstChannelId: 'C77' })
-    expect((await request('T-DM-FIRST', 'C88')).firstChannelId).toBe('C77')
-    expect(lookups).toBe(2)
+    const first = await request('T-CHANNEL', 'C77')
+    expect(first.firstChannelId).toBeNull()
+    expect(await db.prisma.workspace.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ firstChannelId: null })
   })
 })

@@ -18,58 +18,49 @@ export function requireWorkspace(context: Context): Workspace {
   return context.workspace
 }
 
-function channelOf(body: AnyMiddlewareArgs['body']): string | undefined {
-  const b = body as { channel_id?: string; channel?: { id?: string }; event?: { channel?: string } }
-  return b.channel_id ?? b.channel?.id ?? b.event?.channel
-}
-
 const CACHE_TTL_MS = 60_000
 
 /**
  * Resolves the Promoly workspace of every request into `context.workspace` (creating it on first
  * contact). This runs before every ack, so a known workspace never costs a database round-trip: it
  * comes from a cache, and a cached row older than a minute is served while a fresh copy is read in
- * the background. The row only changes on the request path when its first channel is recorded, which
- * this middleware does itself (before the ack, as on first contact); listeners read only the ids.
+ * the background; listeners read only the ids.
  * Concurrent requests of a team that is not cached yet share one lookup.
  */
 export function workspaceContext(deps: SlackDeps): Middleware<AnyMiddlewareArgs> {
   const cache = new Map<string, { workspace: Workspace; at: number; refreshing: boolean }>()
   const lookups = new Map<string, Promise<Workspace>>()
 
-  const lookUp = (teamId: string, channelId: string | undefined, logger: { error(...a: unknown[]): void }): Promise<Workspace> => {
-    const key = `${teamId}\u0000${channelId ?? ''}`
-    let lookup = lookups.get(key)
+  const lookUp = (teamId: string, logger: { error(...a: unknown[]): void }): Promise<Workspace> => {
+    let lookup = lookups.get(teamId)
     if (!lookup) {
-      lookup = ensureWorkspace(deps.domain.prisma, { slackTeamId: teamId, channelId })
+      lookup = ensureWorkspace(deps.domain.prisma, { slackTeamId: teamId })
         .then(({ workspace, created }) => {
           cache.set(teamId, { workspace, at: Date.now(), refreshing: false })
           if (created) deps.onWorkspaceCreated(workspace).catch((err) => logger.error({ err }, 'workspace bootstrap failed'))
           return workspace
         })
-        .finally(() => lookups.delete(key))
-      lookups.set(key, lookup)
+        .finally(() => lookups.delete(teamId))
+      lookups.set(teamId, lookup)
     }
     return lookup
   }
 
-  return async ({ context, body, next, logger }) => {
+  return async ({ context, next, logger }) => {
     const teamId = context.teamId ?? context.enterpriseId
     if (teamId) {
-      const channelId = channelOf(body)
       const hit = cache.get(teamId)
-      const needsChannel = hit && !hit.workspace.firstChannelId && channelId && !channelId.startsWith('D')
-      if (hit && !needsChannel) {
+      if (hit) {
         context.workspace = hit.workspace
         if (Date.now() - hit.at >= CACHE_TTL_MS && !hit.refreshing) {
           hit.refreshing = true
-          lookUp(teamId, undefined, logger).catch((err) => {
+          lookUp(teamId, logger).catch((err) => {
             hit.refreshing = false
             logger.warn({ err }, 'could not refresh the cached workspace')
           })
         }
       } else {
-        context.workspace = await lookUp(teamId, channelId, logger)
+        context.workspace = await lookUp(teamId, logger)
       }
     }
     await next()

@@ -7,19 +7,30 @@ import type { Logger } from '../../lib/logger.ts'
 import { suggestionMessage } from '../blocks/suggestion-message.ts'
 import type { ChangeCardPublisher } from './change-card-publisher.ts'
 
+/** What the other admins read when the suggestions went to the first admin's DM. */
+function adminsNote(count: number, firstAdmin: string): { text: string } {
+  const what = count === 1 ? 'a new suggestion' : `${count} new suggestions`
+  return {
+    text: `:bulb: Promoly has ${what} for your ads. No suggestions channel is chosen yet, so ${count === 1 ? 'it went' : 'they went'} to <@${firstAdmin}> by DM; \`/promoly suggestions\` lists the open ones. Choose a channel in \`/promoly settings\` to share them with your team.`,
+  }
+}
+
 /**
- * Posts new optimizer findings to the workspace's suggestions channel: until an admin sets one,
- * the channel where Promoly was first used, else the installer's DM. A finding with a change is
- * its change request card; one without is a notice with the evidence.
+ * Posts new optimizer findings to the workspace's suggestions channel. Until an admin chooses one, they
+ * go to the Promoly admins by DM (see suggestionsDestination): the first admin gets each finding, the
+ * other admins one short note per batch. A finding with a change is its change request card; one
+ * without is a notice with the evidence.
  */
 export function createSuggestionPoster(deps: { prisma: PrismaClient; slack: SlackClients; cards: ChangeCardPublisher; logger: Logger }) {
   return async function postSuggestions(workspaceId: string, suggestions: Suggestion[]): Promise<void> {
     if (suggestions.length === 0) return
-    const { slackTeamId, channelId: channel } = await suggestionsDestination(deps.prisma, workspaceId)
+    const { slackTeamId, channelId, adminUserIds } = await suggestionsDestination(deps.prisma, workspaceId)
+    const [firstAdmin, ...otherAdmins] = adminUserIds
+    const channel = channelId ?? firstAdmin
     if (!channel) {
       deps.logger.info(
         { workspaceId, count: suggestions.length },
-        'no channel for suggestions yet; they are listed by /promoly suggestions',
+        'no suggestions channel and no admin to DM yet; they are listed by /promoly suggestions',
       )
       return
     }
@@ -42,5 +53,10 @@ export function createSuggestionPoster(deps: { prisma: PrismaClient; slack: Slac
         deps.logger.warn({ err: { message: (err as Error).message }, suggestion: s.id }, 'could not post a suggestion')
       }
     }
+    if (!channelId && firstAdmin)
+      for (const admin of otherAdmins)
+        await client.chat
+          .postMessage({ channel: admin, ...adminsNote(suggestions.length, firstAdmin) })
+          .catch((err) => deps.logger.warn({ err: { message: (err as Error).message } }, 'could not tell an admin about new suggestions'))
   }
 }

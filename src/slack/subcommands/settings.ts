@@ -15,10 +15,11 @@ export interface SettingsMetadata {
 }
 
 export const NOT_ADMIN_TEXT = 'Only Promoly admins can change settings.'
-const NOT_ADMIN_HINT = "Promoly admins are the person who installed Promoly and the Slack workspace's owners and admins."
+const NOT_ADMIN_HINT =
+  "Promoly admins are the person who installed Promoly, the Slack workspace's owners and admins, and whoever an admin named in these settings."
 
 /**
- * `/promoly settings` (admins): approvers, the suggestions channel, guardrails and optimizer targets.
+ * `/promoly settings` (admins): admins, approvers, the suggestions channel, guardrails and optimizer targets.
  * The modal opens at once (the trigger_id lasts 3 s) with a loading notice; after the role check it
  * becomes the form, or a short refusal.
  */
@@ -41,6 +42,9 @@ export const settings: Subcommand = async ({ args, ack, ackBeforeModal, respond,
       await respond(ephemeral(errorMessage(NOT_ADMIN_TEXT, NOT_ADMIN_HINT)))
       return
     }
+    // The installer is an admin before Promoly has met them: on record, so the form lists them and can remove them.
+    const installer = await deps.installerUserId(workspace.slackTeamId)
+    if (installer && installer !== command.user_id) await resolveCaller(deps, workspace, installer, client)
     const current = await getWorkspaceSettings(deps.domain.prisma, { workspaceId: workspace.id })
     const metadata: SettingsMetadata = { channelId: command.channel_id, currency: current.currency }
     await client.views.update({
@@ -48,6 +52,7 @@ export const settings: Subcommand = async ({ args, ack, ackBeforeModal, respond,
       view: settingsModal({
         settings: current.settings,
         approvers: current.approvers,
+        admins: current.admins,
         suggestionsChannelId: current.suggestionsChannelId,
         currency: current.currency,
         privateMetadata: JSON.stringify(metadata),

@@ -1,10 +1,12 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt'
+import type { WebClient } from '@slack/web-api'
 import { findMember } from '../../../domain/members/find-member.ts'
 import { listUnsettledUsers } from '../../../domain/members/list-unsettled-users.ts'
 import { isAdmin } from '../../../domain/members/resolve-member.ts'
-import { listApprovers, updateSettings, workspaceCurrency } from '../../../domain/settings/update-settings.ts'
+import { listAdmins, listApprovers, updateSettings, workspaceCurrency } from '../../../domain/settings/update-settings.ts'
 import { loadSettings, type WorkspaceSettings } from '../../../domain/settings/workspace-settings.ts'
-import { isAppError } from '../../../lib/errors.ts'
+import type { Workspace } from '../../../generated/prisma/client.ts'
+import { AppError, AppErrorCode, isAppError } from '../../../lib/errors.ts'
 import { currencyOffset, parseMoneyInput } from '../../../lib/money.ts'
 import {
   MAX_MONEY_MAJOR,
@@ -18,6 +20,7 @@ import type { SlackDeps } from '../../deps.ts'
 import { requireWorkspace } from '../../middleware/workspace-context.ts'
 import { replyError } from '../../reply-error.ts'
 import { resolveCaller } from '../../resolve-caller.ts'
+import { callerVerdict } from '../../slack-users.ts'
 import { NOT_ADMIN_TEXT, type SettingsMetadata } from '../../subcommands/settings.ts'
 import { tellUser } from '../../tell-user.ts'
 
@@ -48,6 +51,31 @@ function readMoney(text: string | null | undefined, currency: string, positive: 
     return { ok: true, value: minor }
   } catch (err) {
     return { ok: false, error: isAppError(err) ? err.userMessage : 'Enter an amount such as 50 or 49.90.' }
+  }
+}
+
+/**
+ * Only full members of the workspace can be given a role: a guest or someone of another organisation
+ * listed here (and not holding a role already) refuses the whole save.
+ */
+async function refuseOutsiders(deps: SlackDeps, workspace: Workspace, client: WebClient, listed: string[]): Promise<void> {
+  const prisma = deps.domain.prisma
+  const holding = new Set([...(await listAdmins(prisma, workspace.id)), ...(await listApprovers(prisma, workspace.id))])
+  for (const id of listed.filter((x) => !holding.has(x))) {
+    const facts = await deps.slackUsers.lookUp(client, workspace.slackTeamId, id)
+    if (facts === undefined)
+      throw new AppError(AppErrorCode.CONFLICT, 'Slack did not tell me who the people you chose are. Please try again in a minute.')
+    const verdict = facts === null ? 'external' : callerVerdict(facts, { teamId: workspace.slackTeamId })
+    if (verdict === 'guest')
+      throw new AppError(
+        AppErrorCode.BAD_INPUT,
+        `Guests cannot be Promoly admins or approvers, and one of the people you chose (${id}) is a guest of this workspace.`,
+      )
+    if (verdict === 'external')
+      throw new AppError(
+        AppErrorCode.BAD_INPUT,
+        `Only members of this workspace can be Promoly admins or approvers, and one of the people you chose (${id}) is not.`,
+      )
   }
 }
 
@@ -108,6 +136,10 @@ export function settingsSubmitted(deps: SlackDeps) {
     if (dailyTokenBudget != null && userDailyTokenBudget != null && userDailyTokenBudget > dailyTokenBudget)
       errors[F.userDailyTokenBudget.block] = `Enter at most the workspace budget (${fmt(dailyTokenBudget)}).`
     const approvers = [...new Set(input('approvers')?.selected_users ?? [])]
+    // Absent only from a form opened before the admins field existed: then the admins stay as they are.
+    const adminsField = input('admins')?.selected_users
+    const admins = adminsField ? [...new Set(adminsField)] : undefined
+    if (admins?.length === 0) errors[F.admins.block] = 'Promoly needs at least one admin.'
     const suggestionsChannelId = input('suggestionsChannel')?.selected_conversation || null
     // A required number is missing only when its field has an error.
     if (
@@ -150,24 +182,30 @@ export function settingsSubmitted(deps: SlackDeps) {
 
     const to = { client, userId, channelId: meta.channelId }
     let saved: string[]
+    let savedAdmins: string[]
     try {
       // People whose role still follows Slack are looked up first, so that Slack admins chosen here stay admins.
-      for (const id of await listUnsettledUsers(prisma, { workspaceId: workspace.id, slackUserIds: approvers }))
+      const listed = [...new Set([...(admins ?? []), ...approvers])]
+      await refuseOutsiders(deps, workspace, client, listed)
+      for (const id of await listUnsettledUsers(prisma, { workspaceId: workspace.id, slackUserIds: listed }))
         await resolveCaller(deps, workspace, id, client)
       await updateSettings(deps.domain, {
         workspaceId: workspace.id,
         actorSlackUserId: userId,
+        adminSlackUserIds: admins,
         approverSlackUserIds: approvers,
         suggestionsChannelId,
         settings,
       })
       saved = await listApprovers(prisma, workspace.id)
+      savedAdmins = await listAdmins(prisma, workspace.id)
     } catch (err) {
       return replyError(to, err, { logger: deps.logger, what: 'saving settings', prefix: 'The settings were not saved: ' })
     }
-    const admins = approvers.filter((id) => !saved.includes(id))
-    await tellUser(to, settingsSavedMessage({ settings, approvers: saved, suggestionsChannelId, currency, alreadyAdmins: admins })).catch(
-      (e) => deps.logger.warn({ err: e }, 'could not confirm the saved settings'),
-    )
+    const alreadyAdmins = approvers.filter((id) => !saved.includes(id))
+    await tellUser(
+      to,
+      settingsSavedMessage({ settings, approvers: saved, admins: savedAdmins, suggestionsChannelId, currency, alreadyAdmins }),
+    ).catch((e) => deps.logger.warn({ err: e }, 'could not confirm the saved settings'))
   }
 }

@@ -1,0 +1,97 @@
+/**
+ * Where new suggestions go (issue 10, finding 4): never to whatever channel Promoly was first used in
+ * (it may be shared with a client). Until an admin picks a suggestions channel they go to the Promoly
+ * admins by DM: the first admin gets them in full, the others (a few at most) a short note.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createAdAccount, createCampaign, createWorkspace } from '../../../test/support/factories.ts'
+import { type FakeSlack, startFakeSlack } from '../../../test/support/fake-slack.ts'
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
+import type { Suggestion } from '../../generated/prisma/client.ts'
+import { createSlackClients } from '../../integrations/slack-web/slack-clients.ts'
+import { silentLogger } from '../../lib/logger.ts'
+import { createChangeCardPublisher } from './change-card-publisher.ts'
+import { createSuggestionPoster } from './suggestion-poster.ts'
+
+describe('suggestion delivery', () => {
+  let slack: FakeSlack
+  let db: TestDatabase
+  let post: (workspaceId: string, suggestions: Suggestion[]) => Promise<void>
+  let workspaceId: string
+  let suggestion: Suggestion
+
+  const posts = () =>
+    slack.calls.filter((c) => c.method === 'chat.postMessage').map((c) => ({ channel: c.args.channel, text: String(c.args.text) }))
+
+  beforeAll(async () => {
+    slack = await startFakeSlack()
+    db = await createTestDatabase()
+    const logger = silentLogger()
+    const clients = createSlackClients({ apiUrl: slack.apiUrl, botToken: 'xoxb-suggestions', logger })
+    post = createSuggestionPoster({
+      prisma: db.prisma,
+      slack: clients,
+      cards: createChangeCardPublisher({ prisma: db.prisma, slack: clients, logger }),
+      logger,
+    })
+    // Promoly was first used in a channel shared with a client.
+    const ws = await createWorkspace(db.prisma, { slackTeamId: 'T0001', firstChannelId: 'C0SHARED1' })
+    workspaceId = ws.id
+    await db.prisma.slackInstallation.create({
+      data: { installationKey: 'T:T0001', workspaceId, teamId: 'T0001', installerUserId: 'UINSTALL1', installationEnc: 'x' },
+    })
+    await db.prisma.member.createMany({
+      data: [
+        { workspaceId, slackUserId: 'UMEMBER01', role: 'MEMBER' },
+        { workspaceId, slackUserId: 'UAPPROVE1', role: 'APPROVER', roleSetExplicitly: true },
+        { workspaceId, slackUserId: 'UADMIN002', role: 'ADMIN', roleSetExplicitly: true },
+      ],
+    })
+    const account = await createAdAccount(db.prisma, { workspaceId, name: 'Acme' })
+    const campaign = await createCampaign(db.prisma, account.id, { name: 'Spring sale' })
+    suggestion = await db.prisma.suggestion.create({
+      data: {
+        workspaceId,
+        adAccountId: account.id,
+        campaignId: campaign.id,
+        kind: 'creative_fatigue',
+        title: 'Creative fatigue',
+        confidence: 0.9,
+        notice: 'Rotate the creatives.',
+        metricName: 'ctr',
+        metricValue: 0.8,
+      },
+    })
+  })
+
+  afterAll(async () => {
+    await db?.drop()
+    await slack?.close()
+  })
+
+  beforeEach(() => {
+    slack.calls.length = 0
+  })
+
+  it('DMs the admins until a channel is chosen, never the first channel Promoly was used in', async () => {
+    await post(workspaceId, [suggestion])
+    const sent = posts()
+    expect(sent.map((p) => p.channel)).not.toContain('C0SHARED1')
+    // The installer (an admin until an admin says otherwise) gets the suggestion itself, the other admin a note.
+    expect(sent.map((p) => p.channel)).toEqual(['UINSTALL1', 'UADMIN002'])
+    expect(sent[1]!.text).toContain('/promoly settings')
+    expect((await db.prisma.suggestion.findUniqueOrThrow({ where: { id: suggestion.id } })).postedChannelId).toBe('UINSTALL1')
+  })
+
+  it('skips an installer whose admin role was taken away', async () => {
+    await db.prisma.member.create({ data: { workspaceId, slackUserId: 'UINSTALL1', role: 'MEMBER', roleSetExplicitly: true } })
+    await post(workspaceId, [suggestion])
+    expect(posts().map((p) => p.channel)).toEqual(['UADMIN002'])
+  })
+
+  it('posts to the suggestions channel once an admin picked one, and DMs nobody', async () => {
+    await db.prisma.workspace.update({ where: { id: workspaceId }, data: { suggestionsChannelId: 'C0PICKED1' } })
+    await post(workspaceId, [suggestion])
+    expect(posts().map((p) => p.channel)).toEqual(['C0PICKED1'])
+  })
+})
