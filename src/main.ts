@@ -4,6 +4,7 @@ import { createChatModel } from './agent/model.ts'
 import type { Config } from './config/env.ts'
 import { type Database, openDatabase } from './db/database.ts'
 import type { DomainDeps } from './domain/deps.ts'
+import { openSecretBox } from './secret-keys.ts'
 import { ensureWorkspace } from './domain/workspaces/ensure-workspace.ts'
 import { healthRoutes } from './http/health-routes.ts'
 import { startPlainServer } from './http/plain-server.ts'
@@ -18,7 +19,6 @@ import { createInProcessQueue } from './jobs/in-process-queue.ts'
 import type { JobQueue } from './jobs/job-queue.ts'
 import { createJobs, type PromolyJobs, scheduleJobs } from './jobs/registry.ts'
 import { requestSync } from './jobs/request-sync.ts'
-import { createSecretBox, loadOrCreateLocalKey } from './lib/crypto.ts'
 import { createLogger, type Logger } from './lib/logger.ts'
 import { createSlackApp, type SlackApp } from './slack/app.ts'
 import type { SlackDeps } from './slack/deps.ts'
@@ -65,11 +65,11 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
     for (const s of stops.splice(0).reverse()) await s().catch((err) => logger.warn({ err }, 'error during shutdown'))
   }
   try {
-    const secrets = createSecretBox(config.encryptionKey ?? loadOrCreateLocalKey(config.dataDir))
     const db =
       options.database ??
       (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, logger }))
     if (!options.database) stops.push(() => db.close())
+    const secrets = await openSecretBox(config, db.prisma, logger)
 
     let simulator: MetaSimulator | undefined
     let graphUrl = config.meta.graphUrl

@@ -1,4 +1,5 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/oauth'
+import { installationSecretContext } from '../domain/secrets/stored-secrets.ts'
 import { ensureWorkspace } from '../domain/workspaces/ensure-workspace.ts'
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import type { SecretBox } from '../lib/crypto.ts'
@@ -37,7 +38,7 @@ export function createInstallationStore(
         botId: installation.bot?.id ?? null,
         installerUserId: installation.user?.id ?? null,
         scopes: installation.bot?.scopes?.join(',') ?? '',
-        installationEnc: secrets.encrypt(JSON.stringify(installation)),
+        installationEnc: secrets.encrypt(JSON.stringify(installation), installationSecretContext(installationKey)),
       }
       await prisma.slackInstallation.upsert({ where: { installationKey }, create: { installationKey, ...data }, update: data })
       if (ensured?.created && onWorkspaceCreated) await onWorkspaceCreated(ensured.workspace.id)
@@ -45,7 +46,7 @@ export function createInstallationStore(
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const row = await prisma.slackInstallation.findUnique({ where: { installationKey: keyOf(query) } })
       if (!row) throw new Error(`no installation for ${keyOf(query)}`)
-      return JSON.parse(secrets.decrypt(row.installationEnc)) as Installation
+      return JSON.parse(secrets.decrypt(row.installationEnc, installationSecretContext(row.installationKey))) as Installation
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
       await prisma.slackInstallation.deleteMany({ where: { installationKey: keyOf(query) } })
