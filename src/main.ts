@@ -4,8 +4,8 @@ import { createChatModel } from './agent/model.ts'
 import type { Config } from './config/env.ts'
 import { type Database, openDatabase } from './db/database.ts'
 import type { DomainDeps } from './domain/deps.ts'
-import { openSecretBox } from './secret-keys.ts'
 import { ensureWorkspace } from './domain/workspaces/ensure-workspace.ts'
+import { resumeInstalledWorkspaces } from './domain/workspaces/installation-lifecycle.ts'
 import { healthRoutes } from './http/health-routes.ts'
 import { startPlainServer } from './http/plain-server.ts'
 import { createGraphClient } from './integrations/meta/graph-client.ts'
@@ -20,6 +20,7 @@ import type { JobQueue } from './jobs/job-queue.ts'
 import { createJobs, type PromolyJobs, scheduleJobs } from './jobs/registry.ts'
 import { requestSync } from './jobs/request-sync.ts'
 import { createLogger, type Logger } from './lib/logger.ts'
+import { openSecretBox } from './secret-keys.ts'
 import { createSlackApp, type SlackApp } from './slack/app.ts'
 import type { SlackDeps } from './slack/deps.ts'
 import { createInstallationStore, installerOf } from './slack/installation-store.ts'
@@ -206,7 +207,13 @@ async function bootstrapSingleWorkspace(botToken: string, apiUrl: string, domain
     const client = new WebClient(botToken, { ...webClientOptions(apiUrl), retryConfig: { retries: 0 }, timeout: 5_000 })
     const auth = await client.auth.test()
     if (!auth.team_id) return
-    const { workspace } = await ensureWorkspace(domain.prisma, { slackTeamId: auth.team_id, name: auth.team })
+    const { workspace } = await ensureWorkspace(domain.prisma, {
+      slackTeamId: auth.team_id,
+      name: auth.team,
+      enterpriseId: auth.enterprise_id,
+    })
+    // The bot token works: if Promoly had been uninstalled (its syncs and digests stopped), it is installed again.
+    await resumeInstalledWorkspaces(domain.prisma, { teamId: auth.team_id })
     await deps.onWorkspaceCreated(workspace)
     logger.info({ team: auth.team }, 'connected to Slack workspace')
   } catch (err) {

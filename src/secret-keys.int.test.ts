@@ -11,9 +11,9 @@ import { createWorkspace } from '../test/support/factories.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../test/support/test-database.ts'
 import { loadConfig } from './config/env.ts'
 import { openDatabase } from './db/database.ts'
-import type { DomainDeps } from './domain/deps.ts'
 import { connectionToken } from './domain/connections/connection-token.ts'
 import { saveMetaConnection } from './domain/connections/save-meta-connection.ts'
+import type { DomainDeps } from './domain/deps.ts'
 import { installationSecretContext, unreadableSecrets } from './domain/secrets/stored-secrets.ts'
 import type { PrismaClient } from './generated/prisma/client.ts'
 import { createSecretBox, encryptionKeyId, generateEncryptionKey, localKeyPath } from './lib/crypto.ts'
@@ -108,7 +108,10 @@ describe.skipIf(!pgUrl)('stored secrets on PostgreSQL', () => {
     const config = loadConfig({ ENCRYPTION_KEY: KEY_B, ENCRYPTION_KEYS_OLD: KEY_A, LOG_LEVEL: 'silent' })
     const report = await rotateKey(config, db.prisma)
     expect(report).toMatchObject({ keyId: encryptionKeyId(KEY_B), reencrypted: { 'Slack installation': 1, 'Meta connection': 1 } })
-    expect(await rotateKey(config, db.prisma)).toMatchObject({ alreadyCurrent: 2, reencrypted: { 'Slack installation': 0, 'Meta connection': 0 } })
+    expect(await rotateKey(config, db.prisma)).toMatchObject({
+      alreadyCurrent: 2,
+      reencrypted: { 'Slack installation': 0, 'Meta connection': 0 },
+    })
 
     const onlyNew = deps(db.prisma, KEY_B)
     expect(await unreadableSecrets(db.prisma, onlyNew.secrets)).toBeUndefined()

@@ -30,7 +30,9 @@ function refuse(config: Config, what: string): never {
   const fix = config.encryptionKey
     ? 'Set ENCRYPTION_KEY to the key they were encrypted with (during a rotation: the new key in ENCRYPTION_KEY, the old one in ENCRYPTION_KEYS_OLD).'
     : `Restore ${localKeyPath(config.dataDir)} from your backup, or set ENCRYPTION_KEY to the key they were encrypted with.`
-  throw new ConfigError([`ENCRYPTION_KEY: ${what} Promoly will not start without it, and will not make a new key (it could not read them). ${fix}`])
+  throw new ConfigError([
+    `ENCRYPTION_KEY: ${what} Promoly will not start without it, and will not make a new key (it could not read them). ${fix}`,
+  ])
 }
 
 /**

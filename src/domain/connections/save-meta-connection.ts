@@ -1,6 +1,6 @@
 import type { MetaConnection } from '../../generated/prisma/client.ts'
-import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { newRowId } from '../../lib/ids.ts'
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import type { DomainDeps } from '../deps.ts'
 import { connectionSecretContext } from '../secrets/stored-secrets.ts'
 import { tokenFingerprint } from './token-fingerprint.ts'

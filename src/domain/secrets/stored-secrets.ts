@@ -38,7 +38,10 @@ const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
       return rows.map((r) => ({ id: r.id, value: r.installationEnc, context: installationSecretContext(r.installationKey) }))
     },
     async write(prisma, row, next) {
-      const r = await prisma.slackInstallation.updateMany({ where: { id: row.id, installationEnc: row.value }, data: { installationEnc: next } })
+      const r = await prisma.slackInstallation.updateMany({
+        where: { id: row.id, installationEnc: row.value },
+        data: { installationEnc: next },
+      })
       return r.count === 1
     },
   },

@@ -5,6 +5,8 @@ export interface EnsureWorkspaceOptions {
   name?: string
   /** The channel this request came from: remembered as the workspace's first channel. */
   channelId?: string
+  /** The team's Enterprise Grid organisation (E…), remembered so jobs find an org-wide installation. */
+  enterpriseId?: string
 }
 
 /**
@@ -17,8 +19,11 @@ export async function ensureWorkspace(
 ): Promise<{ workspace: Workspace; created: boolean }> {
   const existing = await prisma.workspace.findUnique({ where: { slackTeamId: options.slackTeamId } })
   if (existing) {
-    if (!existing.firstChannelId && options.channelId && !options.channelId.startsWith('D')) {
-      const updated = await prisma.workspace.update({ where: { id: existing.id }, data: { firstChannelId: options.channelId } })
+    const data: { firstChannelId?: string; slackEnterpriseId?: string } = {}
+    if (!existing.firstChannelId && options.channelId && !options.channelId.startsWith('D')) data.firstChannelId = options.channelId
+    if (options.enterpriseId && existing.slackEnterpriseId !== options.enterpriseId) data.slackEnterpriseId = options.enterpriseId
+    if (Object.keys(data).length > 0) {
+      const updated = await prisma.workspace.update({ where: { id: existing.id }, data })
       return { workspace: updated, created: false }
     }
     return { workspace: existing, created: false }
@@ -27,6 +32,7 @@ export async function ensureWorkspace(
     const workspace = await prisma.workspace.create({
       data: {
         slackTeamId: options.slackTeamId,
+        slackEnterpriseId: options.enterpriseId ?? null,
         name: options.name ?? '',
         firstChannelId: options.channelId && !options.channelId.startsWith('D') ? options.channelId : null,
       },
