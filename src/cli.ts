@@ -89,14 +89,13 @@ async function run(command: string | undefined): Promise<void> {
     try {
       const report = await rotateKey(config, db.prisma)
       const counts = Object.entries(report.reencrypted).map(([what, n]) => `${n} ${what}${n === 1 ? '' : 's'}`)
-      process.stdout.write(
-        [
-          `Re-encrypted ${counts.join(' and ')} with key ${report.keyId} (${report.alreadyCurrent} already were).`,
-          report.keyFile
-            ? `  ${report.keyFile} now holds the new key: back it up, and discard old copies.`
-            : '  Every secret now reads with ENCRYPTION_KEY alone: remove ENCRYPTION_KEYS_OLD and restart.',
-        ].join('\n') + '\n',
-      )
+      const lines = [
+        `Re-encrypted ${counts.join(' and ')} with key ${report.keyId} (${report.alreadyCurrent} already were).`,
+        report.keyFile
+          ? `  ${report.keyFile} now holds the new key: back it up, and discard old copies.`
+          : '  Every secret now reads with ENCRYPTION_KEY alone: remove ENCRYPTION_KEYS_OLD and restart.',
+      ]
+      process.stdout.write(`${lines.join('\n')}\n`)
     } finally {
       await db.close()
     }

@@ -168,7 +168,9 @@ describe('the embedded default (PGlite) and its key file', () => {
 
     unlinkSync(keyFile)
     await expect(startPromoly(config, { logger: silentLogger() })).rejects.toThrow(
-      new RegExp(`ENCRYPTION_KEY is not set and ${keyFile.replace(/[/.]/g, '\\$&')} is missing, but the database holds 1 encrypted secret`),
+      new RegExp(
+        `ENCRYPTION_KEY: is not set and ${keyFile.replace(/[/.]/g, '\\$&')} is missing, but the database holds 1 encrypted secret`,
+      ),
     )
     expect(existsSync(keyFile)).toBe(false) // no new key was made
   }, 60_000)

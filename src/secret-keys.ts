@@ -56,7 +56,7 @@ export async function openSecretBox(config: Config, prisma: PrismaClient, logger
       if (stored > 0)
         refuse(
           config,
-          `ENCRYPTION_KEY is not set and ${localKeyPath(config.dataDir)} is missing, but the database holds ${stored} encrypted secret${stored === 1 ? '' : 's'} (Slack installations, Meta tokens).`,
+          `is not set and ${localKeyPath(config.dataDir)} is missing, but the database holds ${stored} encrypted secret${stored === 1 ? '' : 's'} (Slack installations, Meta tokens).`,
         )
       current = ephemeral ? generateEncryptionKey() : createLocalKey(config.dataDir)
       if (!ephemeral) logger.info({ keyFile: localKeyPath(config.dataDir) }, 'created the encryption key file (mode 0600): back it up')
@@ -90,16 +90,30 @@ export interface RotateKeyReport extends RotateSecretsResult {
 export async function rotateKey(config: Config, prisma: PrismaClient): Promise<RotateKeyReport> {
   if (config.encryptionKey) {
     const box = createSecretBox(config.encryptionKey, config.oldEncryptionKeys)
-    return { ...(await rotateSecrets(prisma, box)), keyId: box.keyId }
+    return { ...(await rotateOrExplain(config, prisma, box)), keyId: box.keyId }
   }
   if (config.dataDir.startsWith(MEMORY_DATA_DIR)) throw new Error('rotate-key needs ENCRYPTION_KEY or a PROMOLY_DATA_DIR on disk')
   const currentKey = readLocalKey(config.dataDir)
   const stored = await countStoredSecrets(prisma)
   if (!currentKey && stored > 0)
-    refuse(config, `${localKeyPath(config.dataDir)} is missing, but the database holds ${stored} encrypted secrets.`)
+    refuse(config, `is not set and ${localKeyPath(config.dataDir)} is missing, but the database holds ${stored} encrypted secrets.`)
   const nextKey = prepareLocalNextKey(config.dataDir)
   const box = createSecretBox(nextKey, [...(currentKey ? [currentKey] : []), ...config.oldEncryptionKeys])
-  const result = await rotateSecrets(prisma, box)
+  const result = await rotateOrExplain(config, prisma, box)
   promoteLocalNextKey(config.dataDir)
   return { ...result, keyId: encryptionKeyId(nextKey), keyFile: localKeyPath(config.dataDir) }
+}
+
+/** rotateSecrets, with a value the keys cannot read reported as a key problem (nothing was changed then). */
+async function rotateOrExplain(config: Config, prisma: PrismaClient, box: SecretBox): Promise<RotateSecretsResult> {
+  try {
+    return await rotateSecrets(prisma, box)
+  } catch (err) {
+    const message = (err as Error).message
+    if (!message.startsWith('Cannot decrypt secret')) throw err
+    const where = config.encryptionKey ? 'ENCRYPTION_KEYS_OLD' : `ENCRYPTION_KEYS_OLD (or ${localKeyPath(config.dataDir)})`
+    throw new ConfigError([
+      `ENCRYPTION_KEY: rotate-key changed nothing: ${message}. Put the key the secrets are encrypted with in ${where}.`,
+    ])
+  }
 }

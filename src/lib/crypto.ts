@@ -33,7 +33,7 @@ const IV_BYTES = 12
 const TAG_BYTES = 16
 export const LOCAL_KEY_FILE = 'encryption.key'
 /** A key `promoly rotate-key` made for the embedded default and has not finished switching to yet. */
-export const LOCAL_NEXT_KEY_FILE = 'encryption.key.next'
+const LOCAL_NEXT_KEY_FILE = 'encryption.key.next'
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
 

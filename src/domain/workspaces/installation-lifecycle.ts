@@ -10,7 +10,7 @@ import type { DomainDeps } from '../deps.ts'
 import { installationSecretContext } from '../secrets/stored-secrets.ts'
 
 /** statusReason of connections and pausedReason of digests stopped because Promoly was removed from Slack. */
-export const UNINSTALLED_REASON = 'Promoly was removed from this Slack workspace'
+const UNINSTALLED_REASON = 'Promoly was removed from this Slack workspace'
 
 /** Which installation an event is about: a team's, or an Enterprise Grid organisation's org-wide one. */
 export interface InstallationRef {
