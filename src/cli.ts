@@ -1,9 +1,10 @@
 import { type Config, ConfigError, loadConfig } from './config/env.ts'
-import { migrateDatabase } from './db/database.ts'
+import { migrateDatabase, openDatabase } from './db/database.ts'
 import { runMetaSimCli } from './integrations/meta-sim/index.ts'
 import { createLogger } from './lib/logger.ts'
 import { type Roles, startPromoly } from './main.ts'
 import { type Playground, startPlayground } from './playground/start-playground.ts'
+import { rotateKey } from './secret-keys.ts'
 
 const USAGE = `Usage: promoly <command>
 
@@ -12,6 +13,7 @@ const USAGE = `Usage: promoly <command>
   worker     job workers and the scheduler
   playground Promoly in a local Slack in your browser (what \`all\` does when no Slack is configured)
   migrate    apply database migrations and exit
+  rotate-key re-encrypt every stored secret with the current key (see SECURITY.md: rotating the key)
   meta-sim   run the Meta Graph API simulator (promoly meta-sim --help for its options)
 `
 
@@ -83,6 +85,23 @@ async function run(command: string | undefined): Promise<void> {
       logger,
     })
     logger.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database is up to date')
+    return
+  }
+  if (command === 'rotate-key') {
+    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, logger })
+    try {
+      const report = await rotateKey(config, db.prisma)
+      const counts = Object.entries(report.reencrypted).map(([what, n]) => `${n} ${what}${n === 1 ? '' : 's'}`)
+      const lines = [
+        `Re-encrypted ${counts.join(' and ')} with key ${report.keyId} (${report.alreadyCurrent} already were).`,
+        report.keyFile
+          ? `  ${report.keyFile} now holds the new key: back it up, and discard old copies.`
+          : '  Every secret now reads with ENCRYPTION_KEY alone: remove ENCRYPTION_KEYS_OLD and restart.',
+      ]
+      process.stdout.write(`${lines.join('\n')}\n`)
+    } finally {
+      await db.close()
+    }
     return
   }
   const r = roles[command] ?? (command === 'playground' ? roles.all : undefined)

@@ -5,6 +5,7 @@ import type { Config } from './config/env.ts'
 import { type Database, openDatabase } from './db/database.ts'
 import type { DomainDeps } from './domain/deps.ts'
 import { ensureWorkspace } from './domain/workspaces/ensure-workspace.ts'
+import { resumeInstalledWorkspaces } from './domain/workspaces/installation-lifecycle.ts'
 import { healthRoutes } from './http/health-routes.ts'
 import { startPlainServer } from './http/plain-server.ts'
 import { createGraphClient } from './integrations/meta/graph-client.ts'
@@ -18,8 +19,8 @@ import { createInProcessQueue } from './jobs/in-process-queue.ts'
 import type { JobQueue } from './jobs/job-queue.ts'
 import { createJobs, type PromolyJobs, scheduleJobs } from './jobs/registry.ts'
 import { requestSync } from './jobs/request-sync.ts'
-import { createSecretBox, loadOrCreateLocalKey } from './lib/crypto.ts'
 import { createLogger, type Logger } from './lib/logger.ts'
+import { openSecretBox } from './secret-keys.ts'
 import { createSlackApp, type SlackApp } from './slack/app.ts'
 import type { SlackDeps } from './slack/deps.ts'
 import { createInstallationStore, installerOf } from './slack/installation-store.ts'
@@ -66,11 +67,11 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
     for (const s of stops.splice(0).reverse()) await s().catch((err) => logger.warn({ err }, 'error during shutdown'))
   }
   try {
-    const secrets = createSecretBox(config.encryptionKey ?? loadOrCreateLocalKey(config.dataDir))
     const db =
       options.database ??
       (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, logger }))
     if (!options.database) stops.push(() => db.close())
+    const secrets = await openSecretBox(config, db.prisma, logger)
 
     let simulator: MetaSimulator | undefined
     let graphUrl = config.meta.graphUrl
@@ -221,7 +222,13 @@ async function bootstrapSingleWorkspace(botToken: string, apiUrl: string, domain
     const client = new WebClient(botToken, { ...webClientOptions(apiUrl), retryConfig: { retries: 0 }, timeout: 5_000 })
     const auth = await client.auth.test()
     if (!auth.team_id) return
-    const { workspace } = await ensureWorkspace(domain.prisma, { slackTeamId: auth.team_id, name: auth.team })
+    const { workspace } = await ensureWorkspace(domain.prisma, {
+      slackTeamId: auth.team_id,
+      name: auth.team,
+      enterpriseId: auth.enterprise_id,
+    })
+    // The bot token works: if Promoly had been uninstalled (its syncs and digests stopped), it is installed again.
+    await resumeInstalledWorkspaces(domain.prisma, { teamId: auth.team_id })
     await deps.onWorkspaceCreated(workspace)
     logger.info({ team: auth.team }, 'connected to Slack workspace')
   } catch (err) {

@@ -16,9 +16,11 @@ describe('manifest.json', () => {
     expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual([
       'app_home_opened',
       'app_mention',
+      'app_uninstalled',
       'message.channels',
       'message.groups',
       'message.im',
+      'tokens_revoked',
     ])
     expect(manifest.features.agent_view.agent_description.length).toBeLessThanOrEqual(300)
     expect(manifest.features.agent_view.suggested_prompts.length).toBeLessThanOrEqual(4)

@@ -40,6 +40,9 @@ describe('loadConfig', () => {
       expect.stringMatching(/^ENCRYPTION_KEY: is required when DATABASE_URL is set/),
     ])
     expect(problems({ ENCRYPTION_KEY: 'c2hvcnQ=' })[0]).toMatch(/^ENCRYPTION_KEY: must be exactly 32 bytes/)
+    const key = Buffer.alloc(32, 1).toString('base64')
+    expect(problems({ ENCRYPTION_KEYS_OLD: `${key},c2hvcnQ=` })[0]).toMatch(/^ENCRYPTION_KEYS_OLD: must be comma-separated keys/)
+    expect(loadConfig({ ENCRYPTION_KEYS_OLD: ` ${key} , ${key}` }).oldEncryptionKeys).toEqual([key, key])
     expect(problems({ META_API_VERSION: '26' })[0]).toMatch(/^META_API_VERSION/)
     expect(problems({ LOG_LEVEL: 'loud' })[0]).toMatch(/^LOG_LEVEL/)
     expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' })[0]).toMatch(/^SLACK_SIGNING_SECRET: is required in HTTP mode/)

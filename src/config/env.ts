@@ -63,6 +63,15 @@ export const envSchema = z
     }),
     REDIS_URL: optionalString.refine((v) => v === undefined || /^rediss?:\/\//.test(v), { message: 'must be a redis:// URL' }),
     ENCRYPTION_KEY: optionalString,
+    /** Comma-separated previous keys, for decrypting only (while `promoly rotate-key` moves values to ENCRYPTION_KEY). */
+    ENCRYPTION_KEYS_OLD: optionalString.transform((v) =>
+      v === undefined
+        ? []
+        : v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+    ),
     PROMOLY_DATA_DIR: z.string().default('./.promoly'),
     LOG_LEVEL: z.enum(logLevels).default('info'),
     /** Port of the local Slack playground (no Slack credentials); PORT + 1 when unset. */
@@ -76,15 +85,23 @@ export const envSchema = z
     if (env.DATABASE_URL && !env.ENCRYPTION_KEY) {
       ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_KEY'], message: 'is required when DATABASE_URL is set (32 random bytes, base64)' })
     }
-    if (env.ENCRYPTION_KEY) {
-      const bytes = Buffer.from(env.ENCRYPTION_KEY, 'base64')
-      if (bytes.length !== 32 || bytes.toString('base64').replace(/=+$/, '') !== env.ENCRYPTION_KEY.replace(/=+$/, '')) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['ENCRYPTION_KEY'],
-          message: 'must be exactly 32 bytes, base64-encoded (openssl rand -base64 32)',
-        })
-      }
+    const validKey = (key: string) => {
+      const bytes = Buffer.from(key, 'base64')
+      return bytes.length === 32 && bytes.toString('base64').replace(/=+$/, '') === key.replace(/=+$/, '')
+    }
+    if (env.ENCRYPTION_KEY && !validKey(env.ENCRYPTION_KEY)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ENCRYPTION_KEY'],
+        message: 'must be exactly 32 bytes, base64-encoded (openssl rand -base64 32)',
+      })
+    }
+    if (!env.ENCRYPTION_KEYS_OLD.every(validKey)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ENCRYPTION_KEYS_OLD'],
+        message: 'must be comma-separated keys, each exactly 32 bytes, base64-encoded',
+      })
     }
     const oauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET]
     if (oauth.some(Boolean) && !oauth.every(Boolean)) {
@@ -167,6 +184,8 @@ export interface Config {
   readonly databaseUrl?: string
   readonly redisUrl?: string
   readonly encryptionKey?: string
+  /** ENCRYPTION_KEYS_OLD: keys that only decrypt (a rotation in progress). */
+  readonly oldEncryptionKeys: readonly string[]
   readonly dataDir: string
   readonly logLevel: Env['LOG_LEVEL']
   readonly syncIntervalHours: number
@@ -224,6 +243,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
     encryptionKey: env.ENCRYPTION_KEY,
+    oldEncryptionKeys: env.ENCRYPTION_KEYS_OLD,
     dataDir: env.PROMOLY_DATA_DIR,
     logLevel: env.LOG_LEVEL,
     syncIntervalHours: env.SYNC_INTERVAL_HOURS,

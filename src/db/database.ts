@@ -3,7 +3,6 @@
  * (PostgreSQL in Wasm, in a worker thread: see pglite-worker.ts) with its files under `<dataDir>/pgdata`.
  * Migrations run before the client is handed out, unless told otherwise.
  */
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { messages, PGlite } from '@electric-sql/pglite'
 import { PrismaPg } from '@prisma/adapter-pg'
@@ -12,6 +11,7 @@ import pg from 'pg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { PrismaClient } from '../generated/prisma/client.ts'
 import type { Logger } from '../lib/logger.ts'
+import { ensurePrivateDir } from '../lib/private-dir.ts'
 import { applyMigrations } from './migrate.ts'
 import { startPGliteWorker } from './pglite-worker.ts'
 
@@ -42,11 +42,15 @@ export interface OpenDatabaseOptions extends DatabaseLocation {
 
 const MEMORY_DATA_DIR = 'memory://'
 
-/** Where PGlite keeps its files for a Promoly data folder; creates the folder. */
+/**
+ * Where PGlite keeps its files for a Promoly data folder; creates the folder and `pgdata` readable by their
+ * owner only (0700). The encryption key file lives beside pgdata, never inside it.
+ */
 function pgliteDataPath(dataDir: string): string {
   if (dataDir.startsWith(MEMORY_DATA_DIR)) return dataDir
+  ensurePrivateDir(dataDir)
   const path = join(dataDir, 'pgdata')
-  mkdirSync(path, { recursive: true })
+  ensurePrivateDir(path, { tighten: true })
   return path
 }
 

@@ -1,14 +1,10 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/oauth'
 import { workspaceHasAdmin } from '../domain/members/find-member.ts'
+import { installationSecretContext } from '../domain/secrets/stored-secrets.ts'
 import { ensureWorkspace } from '../domain/workspaces/ensure-workspace.ts'
-import type { PrismaClient } from '../generated/prisma/client.ts'
+import { installationKeyOf, resumeInstalledWorkspaces } from '../domain/workspaces/installation-lifecycle.ts'
+import type { PrismaClient, SlackInstallation } from '../generated/prisma/client.ts'
 import type { SecretBox } from '../lib/crypto.ts'
-
-function keyOf(q: { isEnterpriseInstall?: boolean; enterpriseId?: string; teamId?: string }): string {
-  if (q.isEnterpriseInstall && q.enterpriseId) return `E:${q.enterpriseId}`
-  if (q.teamId) return `T:${q.teamId}`
-  throw new Error('installation without team or enterprise id')
-}
 
 /**
  * Bolt's OAuth installation store in PostgreSQL; the installation (tokens) is encrypted at rest.
@@ -22,13 +18,15 @@ export function createInstallationStore(
 ): InstallationStore {
   return {
     async storeInstallation(installation: Installation) {
-      const installationKey = keyOf({
+      const installationKey = installationKeyOf({
         isEnterpriseInstall: installation.isEnterpriseInstall,
         enterpriseId: installation.enterprise?.id,
         teamId: installation.team?.id,
       })
       const teamId = installation.team?.id ?? null
-      const ensured = teamId ? await ensureWorkspace(prisma, { slackTeamId: teamId, name: installation.team?.name }) : null
+      const ensured = teamId
+        ? await ensureWorkspace(prisma, { slackTeamId: teamId, name: installation.team?.name, enterpriseId: installation.enterprise?.id })
+        : null
       const workspace = ensured?.workspace ?? null
       const data = {
         workspaceId: workspace?.id ?? null,
@@ -38,7 +36,7 @@ export function createInstallationStore(
         botUserId: installation.bot?.userId ?? null,
         botId: installation.bot?.id ?? null,
         scopes: installation.bot?.scopes?.join(',') ?? '',
-        installationEnc: secrets.encrypt(JSON.stringify(installation)),
+        installationEnc: secrets.encrypt(JSON.stringify(installation), installationSecretContext(installationKey)),
       }
       // The installer (an admin until an admin says otherwise) is recorded by the first install only: a
       // re-install, by anyone allowed to install apps, refreshes the tokens but never makes the re-installer
@@ -52,22 +50,47 @@ export function createInstallationStore(
         create: { installationKey, ...data, installerUserId },
         update: { ...data, installerUserId },
       })
+      // Installed again after an uninstall: its workspaces sync and post digests again.
+      await resumeInstalledWorkspaces(prisma, {
+        teamId: teamId ?? undefined,
+        enterpriseId: data.enterpriseId ?? undefined,
+        isEnterpriseInstall: data.isEnterpriseInstall,
+      })
       if (ensured?.created && onWorkspaceCreated) await onWorkspaceCreated(ensured.workspace.id)
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
-      const row = await prisma.slackInstallation.findUnique({ where: { installationKey: keyOf(query) } })
-      if (!row) throw new Error(`no installation for ${keyOf(query)}`)
-      return JSON.parse(secrets.decrypt(row.installationEnc)) as Installation
+      const row = await findInstallation(prisma, query)
+      if (!row) throw new Error(`no installation for ${installationKeyOf(query)}`)
+      return JSON.parse(secrets.decrypt(row.installationEnc, installationSecretContext(row.installationKey))) as Installation
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
-      await prisma.slackInstallation.deleteMany({ where: { installationKey: keyOf(query) } })
+      await prisma.slackInstallation.deleteMany({ where: { installationKey: installationKeyOf(query) } })
     },
   }
 }
 
+/**
+ * The installation serving a query: the team's own, else — for a team of an Enterprise Grid organisation
+ * (Workspace.slackEnterpriseId) or a query naming the organisation — the organisation's org-wide one.
+ * Jobs ask by team id alone, so this is how they find an org-wide install.
+ */
+async function findInstallation(
+  prisma: PrismaClient,
+  query: { isEnterpriseInstall?: boolean; enterpriseId?: string; teamId?: string },
+): Promise<SlackInstallation | null> {
+  const own = await prisma.slackInstallation.findUnique({ where: { installationKey: installationKeyOf(query) } })
+  if (own || query.isEnterpriseInstall || !query.teamId) return own
+  const enterpriseId =
+    query.enterpriseId ??
+    (await prisma.workspace.findUnique({ where: { slackTeamId: query.teamId }, select: { slackEnterpriseId: true } }))?.slackEnterpriseId ??
+    (query.teamId.startsWith('E') ? query.teamId : undefined)
+  if (!enterpriseId) return null
+  const orgWide = await prisma.slackInstallation.findUnique({ where: { installationKey: `E:${enterpriseId}` } })
+  return orgWide?.isEnterpriseInstall ? orgWide : null
+}
+
 export async function installerOf(prisma: PrismaClient, teamId: string): Promise<string | null> {
-  const row = await prisma.slackInstallation.findUnique({ where: { installationKey: `T:${teamId}` }, select: { installerUserId: true } })
-  return row?.installerUserId ?? null
+  return (await findInstallation(prisma, { teamId }))?.installerUserId ?? null
 }
 
 /** The Enterprise Grid organisation a team installed Promoly in (undefined outside Grid or when unknown). */

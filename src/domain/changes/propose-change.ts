@@ -154,7 +154,7 @@ export async function proposeChange(
 /** Meta's minimum daily budget for impressions-billed ad sets in this account (minor units). */
 export async function minimumDailyBudget(
   deps: DomainDeps,
-  account: { metaAccountId: string; currency: string; connection: { accessTokenEnc: string } },
+  account: { metaAccountId: string; currency: string; connection: { id: string; accessTokenEnc: string } },
 ): Promise<number | null> {
   const mins = await deps.meta.getMinimumBudgets(connectionToken(deps, account.connection), account.metaAccountId)
   const mine = mins.find((m) => m.currency === account.currency)

@@ -3,6 +3,8 @@ import type { PrismaClient, Workspace } from '../../generated/prisma/client.ts'
 export interface EnsureWorkspaceOptions {
   slackTeamId: string
   name?: string
+  /** The team's Enterprise Grid organisation (E…), remembered so jobs find an org-wide installation. */
+  enterpriseId?: string
 }
 
 /**
@@ -15,11 +17,18 @@ export async function ensureWorkspace(
   options: EnsureWorkspaceOptions,
 ): Promise<{ workspace: Workspace; created: boolean }> {
   const existing = await prisma.workspace.findUnique({ where: { slackTeamId: options.slackTeamId } })
-  if (existing) return { workspace: existing, created: false }
+  if (existing) {
+    if (options.enterpriseId && existing.slackEnterpriseId !== options.enterpriseId) {
+      const updated = await prisma.workspace.update({ where: { id: existing.id }, data: { slackEnterpriseId: options.enterpriseId } })
+      return { workspace: updated, created: false }
+    }
+    return { workspace: existing, created: false }
+  }
   try {
     const workspace = await prisma.workspace.create({
       data: {
         slackTeamId: options.slackTeamId,
+        slackEnterpriseId: options.enterpriseId ?? null,
         name: options.name ?? '',
       },
     })

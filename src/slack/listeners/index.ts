@@ -22,6 +22,8 @@ import { suggestionDismissed } from './actions/suggestion-dismissed.ts'
 import { promolyCommand } from './commands/promoly.ts'
 import { appHomeOpened } from './events/app-home-opened.ts'
 import { appMention } from './events/app-mention.ts'
+import { appUninstalled } from './events/app-uninstalled.ts'
+import { tokensRevoked } from './events/tokens-revoked.ts'
 import { directMessage } from './messages/direct-message.ts'
 import { threadFollowUp } from './messages/thread-follow-up.ts'
 import { approveNoteSubmitted } from './views/approve-note-submitted.ts'
@@ -53,6 +55,8 @@ export function registerListeners(app: App, deps: SlackDeps, afterAck?: AfterAck
   app.view(DIGEST_SUBSCRIBE_VIEW, digestSubscribeSubmitted(deps))
   app.event('app_mention', appMention(deps))
   app.event('app_home_opened', appHomeOpened(deps))
+  app.event('app_uninstalled', appUninstalled(deps))
+  app.event('tokens_revoked', tokensRevoked(deps))
   app.message(directMessage(deps))
   app.message(threadFollowUp(deps))
 }

@@ -20,6 +20,14 @@ export function requireWorkspace(context: Context): Workspace {
 
 const CACHE_TTL_MS = 60_000
 
+/** Events about the installation itself: they must not create (and bootstrap) a workspace. */
+const INSTALLATION_EVENTS = new Set(['app_uninstalled', 'tokens_revoked'])
+
+function isInstallationEvent(body: AnyMiddlewareArgs['body']): boolean {
+  const type = (body as { event?: { type?: unknown } }).event?.type
+  return typeof type === 'string' && INSTALLATION_EVENTS.has(type)
+}
+
 /**
  * Resolves the Promoly workspace of every request into `context.workspace` (creating it on first
  * contact). This runs before every ack, so a known workspace never costs a database round-trip: it
@@ -31,10 +39,10 @@ export function workspaceContext(deps: SlackDeps): Middleware<AnyMiddlewareArgs>
   const cache = new Map<string, { workspace: Workspace; at: number; refreshing: boolean }>()
   const lookups = new Map<string, Promise<Workspace>>()
 
-  const lookUp = (teamId: string, logger: { error(...a: unknown[]): void }): Promise<Workspace> => {
+  const lookUp = (teamId: string, enterpriseId: string | undefined, logger: { error(...a: unknown[]): void }): Promise<Workspace> => {
     let lookup = lookups.get(teamId)
     if (!lookup) {
-      lookup = ensureWorkspace(deps.domain.prisma, { slackTeamId: teamId })
+      lookup = ensureWorkspace(deps.domain.prisma, { slackTeamId: teamId, enterpriseId })
         .then(({ workspace, created }) => {
           cache.set(teamId, { workspace, at: Date.now(), refreshing: false })
           if (created) deps.onWorkspaceCreated(workspace).catch((err) => logger.error({ err }, 'workspace bootstrap failed'))
@@ -46,21 +54,25 @@ export function workspaceContext(deps: SlackDeps): Middleware<AnyMiddlewareArgs>
     return lookup
   }
 
-  return async ({ context, next, logger }) => {
+  return async ({ context, body, next, logger }) => {
+    if (isInstallationEvent(body)) return next()
     const teamId = context.teamId ?? context.enterpriseId
+    // A team of an Enterprise Grid organisation: remembered, so jobs find an org-wide installation (E: key).
+    const enterpriseId = context.teamId ? context.enterpriseId : undefined
     if (teamId) {
       const hit = cache.get(teamId)
-      if (hit) {
+      const needsUpdate = hit && enterpriseId && hit.workspace.slackEnterpriseId !== enterpriseId
+      if (hit && !needsUpdate) {
         context.workspace = hit.workspace
         if (Date.now() - hit.at >= CACHE_TTL_MS && !hit.refreshing) {
           hit.refreshing = true
-          lookUp(teamId, logger).catch((err) => {
+          lookUp(teamId, enterpriseId, logger).catch((err) => {
             hit.refreshing = false
             logger.warn({ err }, 'could not refresh the cached workspace')
           })
         }
       } else {
-        context.workspace = await lookUp(teamId, logger)
+        context.workspace = await lookUp(teamId, enterpriseId, logger)
       }
     }
     await next()

@@ -1,4 +1,7 @@
 -- AlterTable
+ALTER TABLE "Workspace" ADD COLUMN     "slackEnterpriseId" TEXT;
+
+-- AlterTable
 ALTER TABLE "ChangeRequest" ADD COLUMN     "leaseExpiresAt" TIMESTAMP(3),
 ADD COLUMN     "leaseOwner" TEXT,
 ADD COLUMN     "replacesId" TEXT;
@@ -29,6 +32,9 @@ CREATE TABLE "TokenReservation" (
 
 -- CreateIndex
 CREATE INDEX "TokenReservation_workspaceId_date_idx" ON "TokenReservation"("workspaceId", "date");
+
+-- CreateIndex
+CREATE INDEX "Workspace_slackEnterpriseId_idx" ON "Workspace"("slackEnterpriseId");
 
 -- AddForeignKey
 ALTER TABLE "ChangeRequest" ADD CONSTRAINT "ChangeRequest_replacesId_fkey" FOREIGN KEY ("replacesId") REFERENCES "ChangeRequest"("id") ON DELETE SET NULL ON UPDATE CASCADE;

@@ -1,0 +1,164 @@
+/**
+ * What happens when Slack removes Promoly from a workspace (app_uninstalled) or revokes its tokens
+ * (tokens_revoked), and when it is installed again. Removing deletes the stored Slack tokens and stops
+ * the workspace: its Meta connections stop syncing (so the optimizer stops too) and its digests pause, each
+ * marked with UNINSTALLED_REASON so a re-install resumes exactly those. Every step is audited.
+ */
+import type { Prisma, PrismaClient, Workspace } from '../../generated/prisma/client.ts'
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import type { DomainDeps } from '../deps.ts'
+import { installationSecretContext } from '../secrets/stored-secrets.ts'
+
+/** statusReason of connections and pausedReason of digests stopped because Promoly was removed from Slack. */
+const UNINSTALLED_REASON = 'Promoly was removed from this Slack workspace'
+
+/** Which installation an event is about: a team's, or an Enterprise Grid organisation's org-wide one. */
+export interface InstallationRef {
+  teamId?: string
+  enterpriseId?: string
+  isEnterpriseInstall?: boolean
+}
+
+/** The SlackInstallation.installationKey of an installation: `E:<enterprise>` for org-wide installs, `T:<team>` otherwise. */
+export function installationKeyOf(ref: InstallationRef): string {
+  if (ref.isEnterpriseInstall && ref.enterpriseId) return `E:${ref.enterpriseId}`
+  if (ref.teamId) return `T:${ref.teamId}`
+  throw new Error('installation without team or enterprise id')
+}
+
+type Tx = Prisma.TransactionClient
+
+/** The workspaces an installation serves: the team's, or every team of the organisation for an org-wide one. */
+function workspacesOf(db: Tx | PrismaClient, ref: InstallationRef): Promise<Workspace[]> {
+  if (ref.isEnterpriseInstall && ref.enterpriseId)
+    return db.workspace.findMany({ where: { OR: [{ slackEnterpriseId: ref.enterpriseId }, { slackTeamId: ref.enterpriseId }] } })
+  return db.workspace.findMany({ where: { slackTeamId: ref.teamId ?? '' } })
+}
+
+async function stopWorkspace(tx: Tx, workspaceId: string): Promise<{ connectionsStopped: number; digestsPaused: number }> {
+  const connections = await tx.metaConnection.updateMany({
+    where: { workspaceId, status: 'ACTIVE' },
+    data: { status: 'DISABLED', statusReason: UNINSTALLED_REASON },
+  })
+  const digests = await tx.digestSubscription.updateMany({
+    where: { workspaceId, status: 'ACTIVE' },
+    data: { status: 'PAUSED', pausedReason: UNINSTALLED_REASON },
+  })
+  return { connectionsStopped: connections.count, digestsPaused: digests.count }
+}
+
+/**
+ * Runs `work` once per Slack event: the event id is recorded in the same transaction, so a redelivery (or a
+ * concurrent duplicate) changes nothing and returns false.
+ */
+async function oncePerEvent(prisma: PrismaClient, eventId: string | undefined, work: (tx: Tx) => Promise<void>): Promise<boolean> {
+  try {
+    await prisma.$transaction(async (tx) => {
+      if (eventId) await tx.processedEvent.create({ data: { eventId } })
+      await work(tx)
+    })
+    return true
+  } catch (err) {
+    if ((err as { code?: string }).code === 'P2002') return false
+    throw err
+  }
+}
+
+/**
+ * app_uninstalled: deletes the installation (its tokens) and stops every workspace it served. Also what a
+ * single-workspace deployment (no stored installation) gets: its workspace stops. False for a redelivery.
+ */
+export async function recordAppUninstalled(
+  prisma: PrismaClient,
+  options: { installation: InstallationRef; eventId?: string },
+): Promise<boolean> {
+  const key = installationKeyOf(options.installation)
+  return oncePerEvent(prisma, options.eventId, async (tx) => {
+    const deleted = await tx.slackInstallation.deleteMany({ where: { installationKey: key } })
+    for (const ws of await workspacesOf(tx, options.installation)) {
+      const stopped = await stopWorkspace(tx, ws.id)
+      await recordAuditEvent(tx, {
+        workspaceId: ws.id,
+        actorType: 'system',
+        action: 'workspace.uninstalled',
+        targetType: 'slack_installation',
+        targetId: key,
+        data: { tokensDeleted: deleted.count > 0, ...stopped },
+      })
+    }
+  })
+}
+
+/**
+ * tokens_revoked: a revoked bot token is the end of the installation (Promoly acts only through its bot), so
+ * it goes like app_uninstalled. Revoked user tokens are removed from the stored installation. False for a
+ * redelivery.
+ */
+export async function recordTokensRevoked(
+  deps: Pick<DomainDeps, 'prisma' | 'secrets'>,
+  options: { installation: InstallationRef; botUserIds: string[]; userIds: string[]; eventId?: string },
+): Promise<boolean> {
+  const key = installationKeyOf(options.installation)
+  const context = installationSecretContext(key)
+  return oncePerEvent(deps.prisma, options.eventId, async (tx) => {
+    const row = await tx.slackInstallation.findUnique({ where: { installationKey: key } })
+    const botRevoked = options.botUserIds.length > 0
+    let tokensDeleted = false
+    if (row && botRevoked) {
+      await tx.slackInstallation.delete({ where: { id: row.id } })
+      tokensDeleted = true
+    } else if (row && options.userIds.length > 0) {
+      const installation = JSON.parse(deps.secrets.decrypt(row.installationEnc, context)) as { user?: Record<string, unknown> }
+      const user = installation.user
+      if (user && typeof user.id === 'string' && options.userIds.includes(user.id) && user.token) {
+        delete user.token
+        delete user.refreshToken
+        delete user.expiresAt
+        await tx.slackInstallation.update({
+          where: { id: row.id },
+          data: { installationEnc: deps.secrets.encrypt(JSON.stringify(installation), context) },
+        })
+        tokensDeleted = true
+      }
+    }
+    for (const ws of await workspacesOf(tx, options.installation)) {
+      const stopped = botRevoked ? await stopWorkspace(tx, ws.id) : { connectionsStopped: 0, digestsPaused: 0 }
+      await recordAuditEvent(tx, {
+        workspaceId: ws.id,
+        actorType: 'system',
+        action: 'tokens.revoked',
+        targetType: 'slack_installation',
+        targetId: key,
+        data: { bot: options.botUserIds, oauth: options.userIds, tokensDeleted, ...stopped },
+      })
+    }
+  })
+}
+
+/**
+ * Promoly is installed (again): what an uninstall or a revoked bot token stopped starts again — connections
+ * sync, digests post. Connections or digests stopped for other reasons stay as they are.
+ */
+export async function resumeInstalledWorkspaces(prisma: PrismaClient, ref: InstallationRef): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    for (const ws of await workspacesOf(tx, ref)) {
+      const connections = await tx.metaConnection.updateMany({
+        where: { workspaceId: ws.id, status: 'DISABLED', statusReason: UNINSTALLED_REASON },
+        data: { status: 'ACTIVE', statusReason: null },
+      })
+      const digests = await tx.digestSubscription.updateMany({
+        where: { workspaceId: ws.id, status: 'PAUSED', pausedReason: UNINSTALLED_REASON },
+        data: { status: 'ACTIVE', pausedReason: null },
+      })
+      if (connections.count + digests.count === 0) continue
+      await recordAuditEvent(tx, {
+        workspaceId: ws.id,
+        actorType: 'system',
+        action: 'workspace.reinstalled',
+        targetType: 'slack_installation',
+        targetId: installationKeyOf(ref),
+        data: { connectionsResumed: connections.count, digestsResumed: digests.count },
+      })
+    }
+  })
+}

@@ -1,0 +1,177 @@
+/**
+ * Keys (issue 10, finding 10): start-up refuses to run when it cannot read the stored secrets instead of
+ * making a new key, values are bound to their rows, and `promoly rotate-key` moves everything to a new key.
+ */
+import { createCipheriv, randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createWorkspace } from '../test/support/factories.ts'
+import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../test/support/test-database.ts'
+import { loadConfig } from './config/env.ts'
+import { openDatabase } from './db/database.ts'
+import { connectionToken } from './domain/connections/connection-token.ts'
+import { saveMetaConnection } from './domain/connections/save-meta-connection.ts'
+import type { DomainDeps } from './domain/deps.ts'
+import { installationSecretContext, unreadableSecrets } from './domain/secrets/stored-secrets.ts'
+import type { PrismaClient } from './generated/prisma/client.ts'
+import { createSecretBox, encryptionKeyId, generateEncryptionKey, localKeyPath } from './lib/crypto.ts'
+import { silentLogger } from './lib/logger.ts'
+import { startPromoly } from './main.ts'
+import { rotateKey } from './secret-keys.ts'
+import { createInstallationStore } from './slack/installation-store.ts'
+
+const pgUrl = requirePostgresUrl()
+
+/** A value in the format Promoly wrote before key ids and additional data (v1). */
+function v1Encrypt(keyBase64: string, plain: string): string {
+  const iv = randomBytes(12)
+  const cipher = createCipheriv('aes-256-gcm', Buffer.from(keyBase64, 'base64'), iv)
+  const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
+  return ['v1', iv.toString('base64'), cipher.getAuthTag().toString('base64'), data.toString('base64')].join(':')
+}
+
+function deps(prisma: PrismaClient, key: string, old: string[] = []): Pick<DomainDeps, 'prisma' | 'secrets' | 'now'> {
+  return { prisma, secrets: createSecretBox(key, old), now: () => new Date() }
+}
+
+const installation = (teamId: string, token: string) => ({
+  team: { id: teamId, name: teamId },
+  enterprise: undefined,
+  user: { id: 'UINSTALLER', token: undefined, scopes: undefined },
+  bot: { id: 'B1', userId: 'UBOT', token, scopes: ['commands'] },
+  tokenType: 'bot' as const,
+  isEnterpriseInstall: false,
+  appId: 'A1',
+})
+
+describe.skipIf(!pgUrl)('stored secrets on PostgreSQL', () => {
+  let db: TestDatabase
+  const KEY_A = generateEncryptionKey()
+  const KEY_B = generateEncryptionKey()
+
+  beforeAll(async () => {
+    db = await createPostgresTestDatabase(pgUrl!)
+  })
+  afterAll(async () => {
+    await db?.drop()
+  })
+  afterEach(async () => {
+    await db.prisma.slackInstallation.deleteMany()
+    await db.prisma.metaConnection.deleteMany()
+  })
+
+  it('does not decrypt a token copied from another row', async () => {
+    const ws = await createWorkspace(db.prisma)
+    const d = deps(db.prisma, KEY_A)
+    const a = await saveMetaConnection(d, { workspaceId: ws.id, token: 'EAA-token-of-a', label: 'a' })
+    const b = await saveMetaConnection(d, { workspaceId: ws.id, token: 'EAA-token-of-b', label: 'b' })
+    expect(connectionToken(d, a)).toBe('EAA-token-of-a')
+    // Someone with write access to the table swaps the two ciphertexts.
+    await db.prisma.metaConnection.update({ where: { id: a.id }, data: { accessTokenEnc: b.accessTokenEnc } })
+    const swapped = await db.prisma.metaConnection.findUniqueOrThrow({ where: { id: a.id } })
+    expect(() => connectionToken(d, swapped)).toThrow(/moved from another row/)
+
+    const store = createInstallationStore(db.prisma, d.secrets)
+    await store.storeInstallation(installation('T1', 'xoxb-one'))
+    await store.storeInstallation(installation('T2', 'xoxb-two'))
+    const two = await db.prisma.slackInstallation.findUniqueOrThrow({ where: { installationKey: 'T:T2' } })
+    await db.prisma.slackInstallation.update({ where: { installationKey: 'T:T1' }, data: { installationEnc: two.installationEnc } })
+    await expect(store.fetchInstallation({ teamId: 'T1', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow(
+      /moved from another row/,
+    )
+  })
+
+  it('refuses to start with a wrong ENCRYPTION_KEY while encrypted rows exist, naming the key', async () => {
+    const ws = await createWorkspace(db.prisma)
+    await saveMetaConnection(deps(db.prisma, KEY_A), { workspaceId: ws.id, token: 'EAA-stored', label: 'stored' })
+    const config = loadConfig({ ENCRYPTION_KEY: KEY_B, PORT: '0', LOG_LEVEL: 'silent' })
+    await expect(startPromoly(config, { database: { ...db, close: async () => {} }, logger: silentLogger() })).rejects.toThrow(
+      new RegExp(`ENCRYPTION_KEY: .*cannot read: 1 secret encrypted with key ${encryptionKeyId(KEY_A)}.*will not start`),
+    )
+  })
+
+  it('rotate-key re-encrypts old-format and old-key rows; afterwards the old key is unnecessary', async () => {
+    const ws = await createWorkspace(db.prisma)
+    const old = deps(db.prisma, KEY_A)
+    const conn = await saveMetaConnection(old, { workspaceId: ws.id, token: 'EAA-rotated', label: 'rotated' })
+    // An installation written before key ids existed (v1, no additional data): it still reads.
+    await db.prisma.slackInstallation.create({
+      data: { installationKey: 'T:TV1', teamId: 'TV1', installationEnc: v1Encrypt(KEY_A, JSON.stringify(installation('TV1', 'xoxb-v1'))) },
+    })
+    const legacyStore = createInstallationStore(db.prisma, old.secrets)
+    expect((await legacyStore.fetchInstallation({ teamId: 'TV1', enterpriseId: undefined, isEnterpriseInstall: false })).bot?.token).toBe(
+      'xoxb-v1',
+    )
+
+    const config = loadConfig({ ENCRYPTION_KEY: KEY_B, ENCRYPTION_KEYS_OLD: KEY_A, LOG_LEVEL: 'silent' })
+    const report = await rotateKey(config, db.prisma)
+    expect(report).toMatchObject({ keyId: encryptionKeyId(KEY_B), reencrypted: { 'Slack installation': 1, 'Meta connection': 1 } })
+    expect(await rotateKey(config, db.prisma)).toMatchObject({
+      alreadyCurrent: 2,
+      reencrypted: { 'Slack installation': 0, 'Meta connection': 0 },
+    })
+
+    const onlyNew = deps(db.prisma, KEY_B)
+    expect(await unreadableSecrets(db.prisma, onlyNew.secrets)).toBeUndefined()
+    expect(await unreadableSecrets(db.prisma, old.secrets)).toMatch(/2 secrets encrypted with key/)
+    const row = await db.prisma.metaConnection.findUniqueOrThrow({ where: { id: conn.id } })
+    expect(connectionToken(onlyNew, row)).toBe('EAA-rotated')
+    const inst = await db.prisma.slackInstallation.findUniqueOrThrow({ where: { installationKey: 'T:TV1' } })
+    expect(inst.installationEnc.startsWith(`v2:${encryptionKeyId(KEY_B)}:`)).toBe(true)
+    expect(onlyNew.secrets.decrypt(inst.installationEnc, installationSecretContext('T:TV1'))).toContain('xoxb-v1')
+    const promoly = await startPromoly(loadConfig({ ENCRYPTION_KEY: KEY_B, PORT: '0', LOG_LEVEL: 'silent' }), {
+      database: { ...db, close: async () => {} },
+      logger: silentLogger(),
+    })
+    await promoly.stop()
+  })
+})
+
+describe('the embedded default (PGlite) and its key file', () => {
+  let root: string
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'promoly-embedded-'))
+  })
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true })
+  })
+
+  it('keeps the key beside the data (0600, folders 0700) and refuses to start once the key file is gone', async () => {
+    const dataDir = join(root, 'data')
+    const config = loadConfig({ PROMOLY_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' })
+    const first = await startPromoly(config, { logger: silentLogger() })
+    await first.stop()
+    const keyFile = localKeyPath(dataDir)
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600)
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700)
+    expect(statSync(join(dataDir, 'pgdata')).mode & 0o777).toBe(0o700)
+    expect(existsSync(join(dataDir, 'pgdata', 'encryption.key'))).toBe(false)
+    const key = readFileSync(keyFile, 'utf8').trim()
+
+    // A Meta token stored with that key, then rotated: the key file holds the new key afterwards.
+    const db = await openDatabase({ dataDir })
+    try {
+      const ws = await createWorkspace(db.prisma)
+      const conn = await saveMetaConnection(deps(db.prisma, key), { workspaceId: ws.id, token: 'EAA-embedded', label: 'e' })
+      const report = await rotateKey(config, db.prisma)
+      const rotated = readFileSync(keyFile, 'utf8').trim()
+      expect(rotated).not.toBe(key)
+      expect(report).toMatchObject({ keyId: encryptionKeyId(rotated), keyFile, reencrypted: { 'Meta connection': 1 } })
+      expect(statSync(keyFile).mode & 0o777).toBe(0o600)
+      const row = await db.prisma.metaConnection.findUniqueOrThrow({ where: { id: conn.id } })
+      expect(connectionToken(deps(db.prisma, rotated), row)).toBe('EAA-embedded')
+    } finally {
+      await db.close()
+    }
+
+    unlinkSync(keyFile)
+    await expect(startPromoly(config, { logger: silentLogger() })).rejects.toThrow(
+      new RegExp(
+        `ENCRYPTION_KEY: is not set and ${keyFile.replace(/[/.]/g, '\\$&')} is missing, but the database holds 1 encrypted secret`,
+      ),
+    )
+    expect(existsSync(keyFile)).toBe(false) // no new key was made
+  }, 60_000)
+})

@@ -1,0 +1,119 @@
+/**
+ * The encryption keys of a running Promoly and of `promoly rotate-key`: ENCRYPTION_KEY (plus ENCRYPTION_KEYS_OLD,
+ * decrypt only), or in the embedded default the key file `<PROMOLY_DATA_DIR>/encryption.key`. Start-up refuses
+ * to run when the database holds secrets these keys cannot read, and never makes a new key while it holds any.
+ */
+import { type Config, ConfigError } from './config/env.ts'
+import { countStoredSecrets, type RotateSecretsResult, rotateSecrets, unreadableSecrets } from './domain/secrets/stored-secrets.ts'
+import type { PrismaClient } from './generated/prisma/client.ts'
+import {
+  createLocalKey,
+  createSecretBox,
+  encryptionKeyId,
+  generateEncryptionKey,
+  localKeyPath,
+  prepareLocalNextKey,
+  promoteLocalNextKey,
+  readLocalKey,
+  readLocalNextKey,
+  type SecretBox,
+} from './lib/crypto.ts'
+import type { Logger } from './lib/logger.ts'
+
+const MEMORY_DATA_DIR = 'memory://'
+
+function whereTheKeyIs(config: Config): string {
+  return config.encryptionKey ? 'ENCRYPTION_KEY' : `the key file ${localKeyPath(config.dataDir)}`
+}
+
+function refuse(config: Config, what: string): never {
+  const fix = config.encryptionKey
+    ? 'Set ENCRYPTION_KEY to the key they were encrypted with (during a rotation: the new key in ENCRYPTION_KEY, the old one in ENCRYPTION_KEYS_OLD).'
+    : `Restore ${localKeyPath(config.dataDir)} from your backup, or set ENCRYPTION_KEY to the key they were encrypted with.`
+  throw new ConfigError([
+    `ENCRYPTION_KEY: ${what} Promoly will not start without it, and will not make a new key (it could not read them). ${fix}`,
+  ])
+}
+
+/**
+ * The key box of a starting Promoly, after checking it reads what the database holds. In the embedded default
+ * a key file is created only while the database holds no encrypted value.
+ */
+export async function openSecretBox(config: Config, prisma: PrismaClient, logger: Logger): Promise<SecretBox> {
+  const old = [...config.oldEncryptionKeys]
+  let current = config.encryptionKey
+  if (!current) {
+    const ephemeral = config.dataDir.startsWith(MEMORY_DATA_DIR)
+    const next = ephemeral ? undefined : readLocalNextKey(config.dataDir)
+    if (next) {
+      // An embedded rotation stopped half-way: the database may already be under the next key.
+      old.push(next)
+      logger.warn('an unfinished `promoly rotate-key` left encryption.key.next: run `promoly rotate-key` again to finish it')
+    }
+    current = ephemeral ? undefined : readLocalKey(config.dataDir)
+    if (!current) {
+      const stored = await countStoredSecrets(prisma)
+      if (stored > 0)
+        refuse(
+          config,
+          `is not set and ${localKeyPath(config.dataDir)} is missing, but the database holds ${stored} encrypted secret${stored === 1 ? '' : 's'} (Slack installations, Meta tokens).`,
+        )
+      current = ephemeral ? generateEncryptionKey() : createLocalKey(config.dataDir)
+      if (!ephemeral) logger.info({ keyFile: localKeyPath(config.dataDir) }, 'created the encryption key file (mode 0600): back it up')
+    }
+  }
+  const box = createSecretBox(current, old)
+  const problem = await unreadableSecrets(prisma, box)
+  if (problem)
+    refuse(
+      config,
+      `the database holds secrets that ${whereTheKeyIs(config)} (key id ${box.keyId}${old.length ? `, old keys ${box.keyIds.slice(1).join(', ')}` : ''}) cannot read: ${problem}.`,
+    )
+  return box
+}
+
+export interface RotateKeyReport extends RotateSecretsResult {
+  /** Key id everything is now encrypted with. */
+  keyId: string
+  /** Embedded default: the key file now holds the new key. */
+  keyFile?: string
+}
+
+/**
+ * `promoly rotate-key`: re-encrypts every stored secret with the current key, bound to its row.
+ *
+ * - With ENCRYPTION_KEY: the new key is ENCRYPTION_KEY and the old ones are in ENCRYPTION_KEYS_OLD; running
+ *   instances may keep serving meanwhile (they read both).
+ * - Embedded default (no ENCRYPTION_KEY, Promoly stopped): a new key is written to `encryption.key.next`, every
+ *   secret re-encrypted with it, then it replaces `encryption.key`. Interrupted, it is finished by running it again.
+ */
+export async function rotateKey(config: Config, prisma: PrismaClient): Promise<RotateKeyReport> {
+  if (config.encryptionKey) {
+    const box = createSecretBox(config.encryptionKey, config.oldEncryptionKeys)
+    return { ...(await rotateOrExplain(config, prisma, box)), keyId: box.keyId }
+  }
+  if (config.dataDir.startsWith(MEMORY_DATA_DIR)) throw new Error('rotate-key needs ENCRYPTION_KEY or a PROMOLY_DATA_DIR on disk')
+  const currentKey = readLocalKey(config.dataDir)
+  const stored = await countStoredSecrets(prisma)
+  if (!currentKey && stored > 0)
+    refuse(config, `is not set and ${localKeyPath(config.dataDir)} is missing, but the database holds ${stored} encrypted secrets.`)
+  const nextKey = prepareLocalNextKey(config.dataDir)
+  const box = createSecretBox(nextKey, [...(currentKey ? [currentKey] : []), ...config.oldEncryptionKeys])
+  const result = await rotateOrExplain(config, prisma, box)
+  promoteLocalNextKey(config.dataDir)
+  return { ...result, keyId: encryptionKeyId(nextKey), keyFile: localKeyPath(config.dataDir) }
+}
+
+/** rotateSecrets, with a value the keys cannot read reported as a key problem (nothing was changed then). */
+async function rotateOrExplain(config: Config, prisma: PrismaClient, box: SecretBox): Promise<RotateSecretsResult> {
+  try {
+    return await rotateSecrets(prisma, box)
+  } catch (err) {
+    const message = (err as Error).message
+    if (!message.startsWith('Cannot decrypt secret')) throw err
+    const where = config.encryptionKey ? 'ENCRYPTION_KEYS_OLD' : `ENCRYPTION_KEYS_OLD (or ${localKeyPath(config.dataDir)})`
+    throw new ConfigError([
+      `ENCRYPTION_KEY: rotate-key changed nothing: ${message}. Put the key the secrets are encrypted with in ${where}.`,
+    ])
+  }
+}
