@@ -318,7 +318,7 @@ describe('Slack emulator', () => {
     const cursor = (first.body.response_metadata as { next_cursor: string }).next_cursor
     expect(cursor).not.toBe('')
     expect((await api('conversations.members', { channel: 'C0ADS00001', limit: '2', cursor })).body).toMatchObject({
-      members: [BOT_USER_ID],
+      members: ['U0GUEST001', BOT_USER_ID],
       response_metadata: { next_cursor: '' },
     })
     expect((await api('conversations.members', { channel: dm })).body).toMatchObject({ members: [YOU, BOT_USER_ID] })
@@ -330,7 +330,7 @@ describe('Slack emulator', () => {
     const all: string[] = []
     for await (const page of client.paginate('conversations.members', { channel: 'C0ADS00001', limit: 1 }))
       all.push(...((page as { members?: string[] }).members ?? []))
-    expect(all).toEqual([YOU, 'U0ALEX0001', BOT_USER_ID])
+    expect(all).toEqual([YOU, 'U0ALEX0001', 'U0GUEST001', BOT_USER_ID])
   })
 
   it('refuses page actions from other sites (no cross-site form posts as you)', async () => {

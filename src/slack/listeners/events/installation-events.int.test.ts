@@ -45,6 +45,8 @@ describe.skipIf(!pgUrl)('installation events and org-wide installs', () => {
         SLACK_API_URL: slack.apiUrl,
         ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
         PORT: String(port),
+        // Meta is the in-process simulator (asked for: beside a real Slack app it never starts on its own).
+        META_SIMULATOR: '1',
         LOG_LEVEL: 'silent',
       }),
       { database: { ...db, close: async () => {} }, logger: silentLogger() },
