@@ -66,6 +66,7 @@ describe('logger redaction', () => {
         url: new URL('https://graph.example/v26.0/me?access_token=OPAQUE-15&fields=id'),
         error: slackError,
         metaAccessToken: 'OPAQUE-16',
+        config: { encryptionKey: 'OPAQUE-17', oldEncryptionKeys: ['OPAQUE-18'] },
         promptTokens: 1234,
       },
       'slack call failed',

@@ -45,6 +45,7 @@ describe('settingsModal', () => {
     expect(element(view, SETTINGS_FIELDS.fourEyesAbove.block)).not.toHaveProperty('initial_value')
     expect(element(view, SETTINGS_FIELDS.targetRoas.block)).not.toHaveProperty('initial_value')
     expect(element(view, SETTINGS_FIELDS.outcomeDays.block)).toMatchObject({ initial_value: '7', is_decimal_allowed: false })
+    expect(element(view, SETTINGS_FIELDS.maxDigestSubscriptions.block)).toMatchObject({ initial_value: '50', max_value: '500' })
   })
 
   it('passes validateView with customised settings, and shows them (money in the main currency)', () => {

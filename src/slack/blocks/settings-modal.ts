@@ -18,6 +18,7 @@ export const SETTINGS_FIELDS = {
   targetRoas: { block: 'target_roas', action: 'target_roas_input' },
   rejectedCooldownDays: { block: 'rejected_cooldown_days', action: 'rejected_cooldown_days_input' },
   outcomeDays: { block: 'outcome_days', action: 'outcome_days_input' },
+  maxDigestSubscriptions: { block: 'max_digest_subscriptions', action: 'max_digest_subscriptions_input' },
   dailyTokenBudget: { block: 'daily_token_budget', action: 'daily_token_budget_input' },
   userDailyTokenBudget: { block: 'user_daily_token_budget', action: 'user_daily_token_budget_input' },
 } as const
@@ -43,6 +44,7 @@ export const SETTINGS_RULES = {
   targetRoas: { min: 0, max: 1000, integer: false, exclusiveMin: true },
   rejectedCooldownDays: { min: 0, max: 90, integer: true },
   outcomeDays: { min: 1, max: 60, integer: true },
+  maxDigestSubscriptions: { min: 1, max: 500, integer: true },
   dailyTokenBudget: { min: MIN_TOKEN_BUDGET, max: MAX_TOKEN_BUDGET, integer: true },
   userDailyTokenBudget: { min: MIN_TOKEN_BUDGET, max: MAX_TOKEN_BUDGET, integer: true },
 } as const satisfies Record<string, NumberRule>
@@ -255,6 +257,14 @@ export function settingsModal(input: SettingsModalInput): ModalView {
         hint: 'When an applied change is judged.',
         initial: s.outcomeDays,
         ...SETTINGS_RULES.outcomeDays,
+        decimals: false,
+      }),
+      numberField({
+        field: 'maxDigestSubscriptions',
+        label: 'Daily digests in the workspace, at most',
+        hint: 'Active digest subscriptions, all channels together.',
+        initial: s.digests.maxSubscriptions,
+        ...SETTINGS_RULES.maxDigestSubscriptions,
         decimals: false,
       }),
       { type: 'header', text: plain('Assistant') },

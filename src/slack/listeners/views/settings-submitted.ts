@@ -131,6 +131,7 @@ export function settingsSubmitted(deps: SlackDeps) {
     const targetRoas = num('targetRoas', true)
     const rejectedCooldownDays = num('rejectedCooldownDays')
     const outcomeDays = num('outcomeDays')
+    const maxDigestSubscriptions = num('maxDigestSubscriptions')
     const dailyTokenBudget = num('dailyTokenBudget')
     const userDailyTokenBudget = num('userDailyTokenBudget')
     if (dailyTokenBudget != null && userDailyTokenBudget != null && userDailyTokenBudget > dailyTokenBudget)
@@ -151,6 +152,7 @@ export function settingsSubmitted(deps: SlackDeps) {
       proposalTtlHours == null ||
       rejectedCooldownDays == null ||
       outcomeDays == null ||
+      maxDigestSubscriptions == null ||
       dailyTokenBudget == null ||
       userDailyTokenBudget == null
     )
@@ -173,7 +175,7 @@ export function settingsSubmitted(deps: SlackDeps) {
         targetRoas: targetRoas ?? null,
         rejectedCooldownDays,
       },
-      digests: current.digests,
+      digests: { ...current.digests, maxSubscriptions: maxDigestSubscriptions },
       outcomeDays,
       moneyCurrency: currency,
       assistant: { dailyTokenBudget, userDailyTokenBudget },
