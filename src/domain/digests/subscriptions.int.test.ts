@@ -136,7 +136,15 @@ describe('digest subscriptions', () => {
       code: 'FORBIDDEN',
       userMessage: expect.stringContaining('Promoly cannot see that channel'),
     })
-    expect(await db.prisma.digestSubscription.count({ where: { channelId: { in: ['C0ELSEWHERE', 'G0PRIVATE'] } } })).toBe(0)
+    // A group DM (Slack: method_not_supported_for_channel_type) is no channel: inviting Promoly would not help.
+    const groupDm = as('ADMIN', 'UADMIN', async () => 'not_a_channel')
+    const err = await subscribeDigest(db.prisma, { workspaceId, channelId: 'G0GROUPDM', by: groupDm }).then(
+      () => undefined,
+      (e: unknown) => e as { code?: string; userMessage?: string },
+    )
+    expect(err).toMatchObject({ code: 'BAD_INPUT', userMessage: expect.stringContaining('not to a direct message or a group DM') })
+    expect(err?.userMessage).not.toContain('/invite')
+    expect(await db.prisma.digestSubscription.count({ where: { channelId: { in: ['C0ELSEWHERE', 'G0PRIVATE', 'G0GROUPDM'] } } })).toBe(0)
     expect((await subscribeDigest(db.prisma, { workspaceId, channelId: 'C0OPEN', by: who })).outcome).toBe('created')
   })
 
