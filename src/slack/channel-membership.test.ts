@@ -8,7 +8,8 @@ function clientAnswering(answer: { members?: string[]; next_cursor?: string } | 
   return {
     conversations: {
       members: async () => {
-        if ('error' in answer) throw Object.assign(new Error(`An API error occurred: ${answer.error}`), { data: { ok: false, error: answer.error } })
+        if ('error' in answer)
+          throw Object.assign(new Error(`An API error occurred: ${answer.error}`), { data: { ok: false, error: answer.error } })
         return { ok: true, members: answer.members, response_metadata: { next_cursor: answer.next_cursor ?? '' } }
       },
     },

@@ -57,7 +57,12 @@ describe.skipIf(!serverUrl)('attachAdAccounts: admins only', () => {
   })
 
   it('attaches for an admin, and for Promoly itself (the deployment’s default connection)', async () => {
-    const attached = await attachAdAccounts(deps, { workspaceId, connectionId, metaAccountIds: ['act_111'], actor: { slackUserId: 'UADMIN001' } })
+    const attached = await attachAdAccounts(deps, {
+      workspaceId,
+      connectionId,
+      metaAccountIds: ['act_111'],
+      actor: { slackUserId: 'UADMIN001' },
+    })
     expect(attached.map((a) => a.metaAccountId)).toEqual(['act_111'])
     const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { workspaceId, action: 'ad_accounts.attached' } })
     expect(audit).toMatchObject({ actorType: 'user', actorId: 'UADMIN001' })

@@ -3,7 +3,7 @@ import type { Member, PrismaClient } from '../../generated/prisma/client.ts'
 const HOUR_MS = 60 * 60_000
 
 /** How long Slack's word that someone is a full member lets them in while Slack does not answer. */
-export const SLACK_VERIFIED_FOR_MS = 7 * 24 * HOUR_MS
+const SLACK_VERIFIED_FOR_MS = 7 * 24 * HOUR_MS
 /** Slack's word is written down at most this often per person (it is read on every request). */
 export const SLACK_VERIFIED_REFRESH_MS = HOUR_MS
 
@@ -30,11 +30,18 @@ export interface SlackVerifiedOptions {
  * refreshed). Someone Promoly has no member row for gets none here. `noted`: the mark is now recent;
  * `no_member`: there is no row to mark yet.
  */
-export async function noteSlackVerified(prisma: Pick<PrismaClient, 'member'>, options: SlackVerifiedOptions): Promise<'noted' | 'no_member'> {
+export async function noteSlackVerified(
+  prisma: Pick<PrismaClient, 'member'>,
+  options: SlackVerifiedOptions,
+): Promise<'noted' | 'no_member'> {
   const { workspaceId, slackUserId, now } = options
   const stale = new Date(now.getTime() - SLACK_VERIFIED_REFRESH_MS)
   const { count } = await prisma.member.updateMany({
-    where: { workspaceId, slackUserId, OR: [{ slackVerifiedAt: null }, { slackVerifiedAt: { lt: stale } }, { slackVerifiedAt: { gt: now } }] },
+    where: {
+      workspaceId,
+      slackUserId,
+      OR: [{ slackVerifiedAt: null }, { slackVerifiedAt: { lt: stale } }, { slackVerifiedAt: { gt: now } }],
+    },
     data: { slackVerifiedAt: now },
   })
   if (count > 0) return 'noted'

@@ -4,7 +4,12 @@
  * loadSettings, one audit event with what changed, and nothing written when the save is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPostgresTestDatabase, createTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../test/support/test-database.ts'
+import {
+  createPostgresTestDatabase,
+  createTestDatabase,
+  requirePostgresUrl,
+  type TestDatabase,
+} from '../../../test/support/test-database.ts'
 import type { MemberRole } from '../../generated/prisma/client.ts'
 import { isAppError } from '../../lib/errors.ts'
 import { listUnsettledUsers } from '../members/list-unsettled-users.ts'
@@ -189,7 +194,13 @@ describe('updateSettings', () => {
   })
 
   it('refuses guardrail settings above their ceilings, and loads an old out-of-range value as its default alone (#10 finding 8)', async () => {
-    const base = { workspaceId, actorSlackUserId: ADMIN, approverSlackUserIds: [OLD_APPROVER], suggestionsChannelId: null, standingOf: fullMembers }
+    const base = {
+      workspaceId,
+      actorSlackUserId: ADMIN,
+      approverSlackUserIds: [OLD_APPROVER],
+      suggestionsChannelId: null,
+      standingOf: fullMembers,
+    }
     for (const [field, value] of [
       ['maxBudgetChangePct', 1000],
       ['maxChangesPerAccountPerDay', 1000],
@@ -210,7 +221,13 @@ describe('updateSettings', () => {
 
   it('refuses a non-admin, invalid settings and malformed ids, and writes nothing', async () => {
     const before = { roles: await roles(), settings: await loadSettings(db.prisma, workspaceId), events: (await auditEvents()).length }
-    const base = { workspaceId, approverSlackUserIds: [OLD_APPROVER], suggestionsChannelId: 'C0OTHER', settings: CUSTOM, standingOf: fullMembers }
+    const base = {
+      workspaceId,
+      approverSlackUserIds: [OLD_APPROVER],
+      suggestionsChannelId: 'C0OTHER',
+      settings: CUSTOM,
+      standingOf: fullMembers,
+    }
     expect(await refusal(updateSettings(deps(), { ...base, actorSlackUserId: OLD_APPROVER }))).toMatchObject({ code: 'FORBIDDEN' })
     expect(await refusal(updateSettings(deps(), { ...base, actorSlackUserId: 'UNOBODY01' }))).toMatchObject({ code: 'FORBIDDEN' })
     const invalid = { ...CUSTOM, guardrails: { ...CUSTOM.guardrails, maxBudgetChangePct: 0 } }
@@ -454,8 +471,14 @@ describe('updateSettings: only full members get a role', () => {
   })
 
   it('refuses a guest, someone of another organisation, or someone Slack did not vouch for, as approver or admin, and writes nothing', async () => {
-    expect(await refusal(save(undefined, ['UGUEST001']))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('is a guest') })
-    expect(await refusal(save([ADMIN, 'UGUEST001'], []))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('is a guest') })
+    expect(await refusal(save(undefined, ['UGUEST001']))).toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining('is a guest'),
+    })
+    expect(await refusal(save([ADMIN, 'UGUEST001'], []))).toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining('is a guest'),
+    })
     expect(await refusal(save(undefined, ['USTRANGER']))).toMatchObject({
       code: 'BAD_INPUT',
       message: expect.stringContaining('is not'),

@@ -132,7 +132,11 @@ export async function updateSettings(deps: Pick<DomainDeps, 'prisma' | 'now'>, o
     throw new AppError(AppErrorCode.BAD_INPUT, `"${channelId.slice(0, 30)}" is not a Slack channel. Nothing was changed.`)
   const { workspaceId, actorSlackUserId } = options
   const now = deps.now()
-  await requireFullMembers(deps.prisma, { workspaceId, slackUserIds: [...new Set([...(admins ?? []), ...approvers])], standingOf: options.standingOf })
+  await requireFullMembers(deps.prisma, {
+    workspaceId,
+    slackUserIds: [...new Set([...(admins ?? []), ...approvers])],
+    standingOf: options.standingOf,
+  })
 
   await deps.prisma.$transaction(async (tx) => {
     // Saves of one workspace run one after the other (the workspace row is locked until commit), and the

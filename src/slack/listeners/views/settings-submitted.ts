@@ -5,7 +5,7 @@ import { isAdmin } from '../../../domain/members/resolve-member.ts'
 import { requireFullMembers } from '../../../domain/members/slack-standing.ts'
 import { listAdmins, listApprovers, updateSettings, workspaceCurrency } from '../../../domain/settings/update-settings.ts'
 import { loadSettings, type WorkspaceSettings } from '../../../domain/settings/workspace-settings.ts'
-import { AppError, AppErrorCode, isAppError } from '../../../lib/errors.ts'
+import { isAppError } from '../../../lib/errors.ts'
 import { currencyOffset, parseMoneyInput } from '../../../lib/money.ts'
 import {
   MAX_MONEY_MAJOR,
