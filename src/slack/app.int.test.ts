@@ -49,9 +49,11 @@ describe('Slack app modes', () => {
     expect(first.status).toBe(200)
     expect(first.body).toContain('still connecting to Slack')
     expect(first.ms).toBeLessThan(3000)
-    // A restart while Slack is down: the workspace and its member are known, so they are served.
+    // A restart while Slack is down: the workspace is known and Slack confirmed the member yesterday, so they are served.
     const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'T0001' } })
-    await db.prisma.member.create({ data: { workspaceId: ws.id, slackUserId: 'U0001' } })
+    await db.prisma.member.create({
+      data: { workspaceId: ws.id, slackUserId: 'U0001', slackVerifiedAt: new Date(Date.now() - 86_400_000) },
+    })
     const r = await help()
     expect(r.status).toBe(200)
     expect(r.body).toContain('Promoly commands')

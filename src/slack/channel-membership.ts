@@ -2,8 +2,10 @@ import type { WebClient } from '@slack/web-api'
 import type { ChannelAccess, ChannelMembership } from '../domain/digests/subscriptions.ts'
 import { AppError, AppErrorCode } from '../lib/errors.ts'
 
-/** Slack answers that mean Promoly cannot see the conversation (a private channel it is not in, a group DM). */
-const NOT_VISIBLE = new Set(['channel_not_found', 'method_not_supported_for_channel_type'])
+/** Slack's answer for a private channel Promoly is not in. */
+const NOT_VISIBLE = 'channel_not_found'
+/** Slack's answer for a conversation that is no channel (a group DM or DM). */
+const NOT_A_CHANNEL = 'method_not_supported_for_channel_type'
 const PAGE = 200
 
 function slackError(err: unknown): string | undefined {
@@ -24,7 +26,8 @@ export function slackChannelMembership(client: WebClient): ChannelMembership {
         page = await client.conversations.members({ channel: channelId, limit: PAGE, ...(cursor ? { cursor } : {}) })
       } catch (err) {
         const code = slackError(err)
-        if (code && NOT_VISIBLE.has(code)) return 'not_found'
+        if (code === NOT_VISIBLE) return 'not_found'
+        if (code === NOT_A_CHANNEL) return 'not_a_channel'
         if (code === 'missing_scope')
           throw new AppError(
             AppErrorCode.FORBIDDEN,

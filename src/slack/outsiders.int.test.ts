@@ -153,18 +153,51 @@ describe('outsiders are refused everywhere, with no data', () => {
     ).toHaveLength(2)
   })
 
-  it('fails closed for someone unknown when Slack does not answer, but lets a known member through', async () => {
-    await db.prisma.member.create({
-      data: { workspaceId: (await db.prisma.workspace.findFirstOrThrow()).id, slackUserId: 'UKNOWN001', role: 'MEMBER' },
-    })
+  /**
+   * Review of issue 10, finding 3 residual: before this release every caller got a member row, guests too, so
+   * a row proves nothing. When Slack does not answer, only someone Slack itself confirmed as a full member of
+   * this workspace within the last 7 days (Member.slackVerifiedAt) is let through; anyone else is refused.
+   */
+  it('when Slack does not answer, lets through only someone Slack confirmed as a full member recently', async () => {
+    const workspaceId = (await db.prisma.workspace.findFirstOrThrow()).id
+    const DAY = 24 * 60 * 60_000
+    // An old row (every caller got one before this release), never confirmed: a guest would look just like this.
+    await db.prisma.member.create({ data: { workspaceId, slackUserId: 'UOLDROW01', role: 'MEMBER' } })
     slack.on('users.info', () => ({ ok: false, error: 'internal_error' }))
     try {
-      expect(JSON.stringify((await command('help', 'UKNOWN001')).ack)).toContain('/promoly campaigns')
-      const unknown = await command('help', 'UNOBODY01')
-      expect(String(unknown.ack.text)).toContain('could not check your Slack account')
+      expect(String((await command('help', 'UOLDROW01')).ack.text)).toContain('could not check your Slack account')
+      await db.prisma.member.createMany({
+        data: [
+          { workspaceId, slackUserId: 'UVERIFIED', role: 'MEMBER', slackVerifiedAt: new Date(Date.now() - 2 * DAY) },
+          { workspaceId, slackUserId: 'USTALEVER', role: 'MEMBER', slackVerifiedAt: new Date(Date.now() - 8 * DAY) },
+        ],
+      })
+      expect(String((await command('help', 'USTALEVER')).ack.text)).toContain('could not check your Slack account')
+      expect(String((await command('help', 'UNOBODY01')).ack.text)).toContain('could not check your Slack account')
+      expect(JSON.stringify((await command('help', 'UVERIFIED')).ack)).toContain('/promoly campaigns')
     } finally {
       slack.off('users.info')
     }
+  })
+
+  it('records when Slack confirms a full member, and forgets it when Slack says guest', async () => {
+    const workspaceId = (await db.prisma.workspace.findFirstOrThrow()).id
+    const verifiedAt = async (slackUserId: string) =>
+      (await db.prisma.member.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId } } }))?.slackVerifiedAt ?? null
+    // A full member Slack answers for, with an old unconfirmed row: confirmed now.
+    await db.prisma.member.create({ data: { workspaceId, slackUserId: 'UFRESH001', role: 'MEMBER' } })
+    expect(JSON.stringify((await command('help', 'UFRESH001')).ack)).toContain('/promoly campaigns')
+    await waitUntil('the member is confirmed', async () => (await verifiedAt('UFRESH001')) !== null, 5_000)
+    expect(Date.now() - (await verifiedAt('UFRESH001'))!.getTime()).toBeLessThan(60_000)
+    // A guest whose row says they were confirmed (a member turned guest): refused, and the mark is gone.
+    const guest = OUTSIDERS['a single-channel guest'].id
+    await db.prisma.member.upsert({
+      where: { workspaceId_slackUserId: { workspaceId, slackUserId: guest } },
+      create: { workspaceId, slackUserId: guest, role: 'MEMBER', slackVerifiedAt: new Date() },
+      update: { slackVerifiedAt: new Date() },
+    })
+    expect(String((await command('help', guest)).ack.text)).toContain('guests cannot use it')
+    await waitUntil('the guest is no longer confirmed', async () => (await verifiedAt(guest)) === null, 5_000)
   })
 
   it('refuses a signed payload of another team in single-workspace mode, and creates no workspace for it', async () => {

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api'
+import type { SlackStanding, StandingCheck } from '../domain/members/slack-standing.ts'
 
 /** What Promoly needs to know about a Slack user: their role in Slack and where they belong. */
 export interface SlackUserFacts {
@@ -133,5 +134,15 @@ export function createSlackUserDirectory(options: SlackUserDirectoryOptions = {}
         clearTimeout(timer)
       }
     },
+  }
+}
+
+/** Slack's word on people of this workspace, for the domain's role checks (users.info through the shared cache). */
+export function slackStandingOf(directory: SlackUserDirectory, client: WebClient, workspace: WorkspaceTeam): StandingCheck {
+  return async (slackUserId): Promise<SlackStanding> => {
+    const facts = await directory.lookUp(client, workspace.teamId, slackUserId)
+    if (facts === undefined) return 'unknown'
+    if (facts === null) return 'external'
+    return callerVerdict(facts, workspace)
   }
 }

@@ -9,17 +9,31 @@ export interface AttachAdAccountsOptions {
   connectionId: string
   /** act_… ids chosen by the user; accounts of this connection not listed stop syncing. */
   metaAccountIds: string[]
-  slackUserId?: string
+  /**
+   * Who chooses: a person, who must be a Promoly admin (checked here, whatever the surface checked before),
+   * or `system`: Promoly itself attaching the deployment's default connection at bootstrap.
+   */
+  actor: { slackUserId: string } | 'system'
 }
 
 /**
  * Makes the chosen ad accounts sync through this connection (currency and time zone from Meta).
  * An account already attached through another connection of the workspace moves to this one.
+ * Only a Promoly admin may choose (FORBIDDEN otherwise, before Meta is asked or anything is written).
  */
 export async function attachAdAccounts(
   deps: Pick<DomainDeps, 'prisma' | 'meta' | 'secrets'>,
   options: AttachAdAccountsOptions,
 ): Promise<AdAccount[]> {
+  const slackUserId = options.actor === 'system' ? undefined : options.actor.slackUserId
+  if (slackUserId !== undefined) {
+    const member = await deps.prisma.member.findUnique({
+      where: { workspaceId_slackUserId: { workspaceId: options.workspaceId, slackUserId } },
+      select: { role: true },
+    })
+    if (member?.role !== 'ADMIN')
+      throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins can connect Meta accounts. Nothing was changed.')
+  }
   if (options.metaAccountIds.length === 0) throw new AppError(AppErrorCode.BAD_INPUT, 'Choose at least one ad account.')
   const connection = await deps.prisma.metaConnection.findFirst({ where: { id: options.connectionId, workspaceId: options.workspaceId } })
   if (!connection) throw new AppError(AppErrorCode.NOT_FOUND, 'That Meta connection no longer exists. Run `/promoly connect` again.')
@@ -62,8 +76,8 @@ export async function attachAdAccounts(
     })
     await recordAuditEvent(tx, {
       workspaceId: options.workspaceId,
-      actorType: options.slackUserId ? 'user' : 'system',
-      actorId: options.slackUserId,
+      actorType: slackUserId ? 'user' : 'system',
+      actorId: slackUserId,
       action: 'ad_accounts.attached',
       targetType: 'meta_connection',
       targetId: connection.id,

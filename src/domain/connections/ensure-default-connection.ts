@@ -28,5 +28,5 @@ export async function ensureDefaultConnection(
     metaUserId: validated.metaUserId,
   })
   const ids = source.adAccountIds ?? validated.accounts.map((a) => a.id)
-  return attachAdAccounts(deps, { workspaceId, connectionId: connection.id, metaAccountIds: ids })
+  return attachAdAccounts(deps, { workspaceId, connectionId: connection.id, metaAccountIds: ids, actor: 'system' })
 }

@@ -56,11 +56,20 @@ describe('digest subscriptions', () => {
     const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { targetId: sub.id } })
     expect(audit).toMatchObject({ action: 'digest.subscribed', actorId: 'UADMIN', data: { accounts: ['Blog', 'Shop'] } })
     await subscribeDigest(db.prisma, { workspaceId, channelId: 'C0DIGEST2', by: admin })
-    const listed = await listDigestSubscriptions(db.prisma, { workspaceId })
+    const listed = await listDigestSubscriptions(db.prisma, { workspaceId, viewer: { member: admin.member, channelId: 'C0ELSE' } })
     expect(listed.map((s) => [s.channelId, [...s.accountNames].sort()])).toEqual([
       ['C0DIGEST1', ['Blog', 'Shop']],
       ['C0DIGEST2', []],
     ])
+  })
+
+  it('lists every digest for admins and approvers, but for a member only the digests of the channel they ask in (review §2)', async () => {
+    const channelsOf = async (role: 'ADMIN' | 'APPROVER' | 'MEMBER', channelId: string) =>
+      (await listDigestSubscriptions(db.prisma, { workspaceId, viewer: { member: { role }, channelId } })).map((s) => s.channelId)
+    expect(await channelsOf('ADMIN', 'C0ELSE')).toEqual(['C0DIGEST1', 'C0DIGEST2'])
+    expect(await channelsOf('APPROVER', 'D0DM00001')).toEqual(['C0DIGEST1', 'C0DIGEST2'])
+    expect(await channelsOf('MEMBER', 'C0DIGEST2')).toEqual(['C0DIGEST2'])
+    expect(await channelsOf('MEMBER', 'C0ELSE')).toEqual([])
   })
 
   it('subscribing a channel again to the same accounts updates its digest instead of adding a copy; other accounts add one', async () => {
@@ -127,7 +136,15 @@ describe('digest subscriptions', () => {
       code: 'FORBIDDEN',
       userMessage: expect.stringContaining('Promoly cannot see that channel'),
     })
-    expect(await db.prisma.digestSubscription.count({ where: { channelId: { in: ['C0ELSEWHERE', 'G0PRIVATE'] } } })).toBe(0)
+    // A group DM (Slack: method_not_supported_for_channel_type) is no channel: inviting Promoly would not help.
+    const groupDm = as('ADMIN', 'UADMIN', async () => 'not_a_channel')
+    const err = await subscribeDigest(db.prisma, { workspaceId, channelId: 'G0GROUPDM', by: groupDm }).then(
+      () => undefined,
+      (e: unknown) => e as { code?: string; userMessage?: string },
+    )
+    expect(err).toMatchObject({ code: 'BAD_INPUT', userMessage: expect.stringContaining('not to a direct message or a group DM') })
+    expect(err?.userMessage).not.toContain('/invite')
+    expect(await db.prisma.digestSubscription.count({ where: { channelId: { in: ['C0ELSEWHERE', 'G0PRIVATE', 'G0GROUPDM'] } } })).toBe(0)
     expect((await subscribeDigest(db.prisma, { workspaceId, channelId: 'C0OPEN', by: who })).outcome).toBe('created')
   })
 

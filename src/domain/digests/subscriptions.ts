@@ -8,9 +8,10 @@ import { loadSettings } from '../settings/workspace-settings.ts'
 
 /**
  * Slack's answer about a channel, for one person: `member` (they are in it, and Promoly can see it, so it
- * can post there), `not_member`, or `not_found` (Promoly cannot see it: a private channel it was not invited to).
+ * can post there), `not_member`, `not_found` (Promoly cannot see it: a private channel it was not invited to),
+ * or `not_a_channel` (a DM or group DM: no digest goes there).
  */
-export type ChannelAccess = 'member' | 'not_member' | 'not_found'
+export type ChannelAccess = 'member' | 'not_member' | 'not_found' | 'not_a_channel'
 /** Asks Slack (the surface provides it: the domain never calls Slack). */
 export type ChannelMembership = (channelId: string, slackUserId: string) => Promise<ChannelAccess>
 
@@ -35,6 +36,11 @@ export function requireDigestManager(member: Pick<Member, 'role'>): void {
 /** The channel must be one the person is in and Promoly can post to. */
 async function requireChannelMember(by: DigestManager, channelId: string): Promise<void> {
   const access = await by.channelMembership(channelId, by.member.slackUserId)
+  if (access === 'not_a_channel')
+    throw new AppError(
+      AppErrorCode.BAD_INPUT,
+      'A digest goes to a channel (public or private), not to a direct message or a group DM. Run `/promoly digest subscribe` in a channel, or name one (`#channel`).',
+    )
   if (access === 'not_found')
     throw new AppError(
       AppErrorCode.FORBIDDEN,

@@ -4,10 +4,16 @@
  * loadSettings, one audit event with what changed, and nothing written when the save is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
+import {
+  createPostgresTestDatabase,
+  createTestDatabase,
+  requirePostgresUrl,
+  type TestDatabase,
+} from '../../../test/support/test-database.ts'
 import type { MemberRole } from '../../generated/prisma/client.ts'
 import { isAppError } from '../../lib/errors.ts'
 import { listUnsettledUsers } from '../members/list-unsettled-users.ts'
+import type { SlackStanding } from '../members/slack-standing.ts'
 import { getWorkspaceSettings } from './get-workspace-settings.ts'
 import { listApprovers, updateSettings, workspaceCurrency } from './update-settings.ts'
 import { loadSettings, parseSettings, type WorkspaceSettings } from './workspace-settings.ts'
@@ -19,6 +25,9 @@ const SLACK_ADMIN = 'USLACKADM'
 const MEMBER = 'UMEMBER01'
 const OLD_APPROVER = 'UOLDAPPR1'
 const NEWCOMER = 'UNEWCOMER'
+
+/** Slack vouches for everyone in these tests (the guest refusal has its own below). */
+const fullMembers = async (): Promise<SlackStanding> => 'member'
 
 const CUSTOM: WorkspaceSettings = {
   guardrails: {
@@ -107,6 +116,7 @@ describe('updateSettings', () => {
     await updateSettings(deps(), {
       workspaceId,
       actorSlackUserId: ADMIN,
+      standingOf: fullMembers,
       approverSlackUserIds: [MEMBER, NEWCOMER, SLACK_ADMIN, MEMBER],
       suggestionsChannelId: 'C0SUGGEST',
       settings: CUSTOM,
@@ -162,6 +172,7 @@ describe('updateSettings', () => {
     await updateSettings(deps(), {
       workspaceId,
       actorSlackUserId: ADMIN,
+      standingOf: fullMembers,
       approverSlackUserIds: [],
       suggestionsChannelId: null,
       settings: next,
@@ -183,7 +194,13 @@ describe('updateSettings', () => {
   })
 
   it('refuses guardrail settings above their ceilings, and loads an old out-of-range value as its default alone (#10 finding 8)', async () => {
-    const base = { workspaceId, actorSlackUserId: ADMIN, approverSlackUserIds: [OLD_APPROVER], suggestionsChannelId: null }
+    const base = {
+      workspaceId,
+      actorSlackUserId: ADMIN,
+      approverSlackUserIds: [OLD_APPROVER],
+      suggestionsChannelId: null,
+      standingOf: fullMembers,
+    }
     for (const [field, value] of [
       ['maxBudgetChangePct', 1000],
       ['maxChangesPerAccountPerDay', 1000],
@@ -204,7 +221,13 @@ describe('updateSettings', () => {
 
   it('refuses a non-admin, invalid settings and malformed ids, and writes nothing', async () => {
     const before = { roles: await roles(), settings: await loadSettings(db.prisma, workspaceId), events: (await auditEvents()).length }
-    const base = { workspaceId, approverSlackUserIds: [OLD_APPROVER], suggestionsChannelId: 'C0OTHER', settings: CUSTOM }
+    const base = {
+      workspaceId,
+      approverSlackUserIds: [OLD_APPROVER],
+      suggestionsChannelId: 'C0OTHER',
+      settings: CUSTOM,
+      standingOf: fullMembers,
+    }
     expect(await refusal(updateSettings(deps(), { ...base, actorSlackUserId: OLD_APPROVER }))).toMatchObject({ code: 'FORBIDDEN' })
     expect(await refusal(updateSettings(deps(), { ...base, actorSlackUserId: 'UNOBODY01' }))).toMatchObject({ code: 'FORBIDDEN' })
     const invalid = { ...CUSTOM, guardrails: { ...CUSTOM.guardrails, maxBudgetChangePct: 0 } }
@@ -238,6 +261,7 @@ describe('updateSettings', () => {
     await updateSettings(deps(), {
       workspaceId,
       actorSlackUserId: ADMIN,
+      standingOf: fullMembers,
       approverSlackUserIds: [],
       suggestionsChannelId: null,
       settings: { outcomeDays: 3 } as unknown as WorkspaceSettings,
@@ -261,6 +285,7 @@ describe('updateSettings: the admin role', () => {
     updateSettings(deps(), {
       workspaceId,
       actorSlackUserId,
+      standingOf: fullMembers,
       adminSlackUserIds,
       approverSlackUserIds,
       suggestionsChannelId: null,
@@ -344,5 +369,136 @@ describe('updateSettings: the admin role', () => {
     await save(SECOND, [INSTALLER])
     expect(await role(SECOND)).toEqual({ role: 'MEMBER', explicit: true })
     expect(await role(INSTALLER)).toEqual({ role: 'ADMIN', explicit: true })
+  })
+})
+
+/**
+ * Review of issue 10, finding 1 residual: the actor's admin role is checked under a lock on their member row
+ * (and saves of one workspace are serialised), so an admin demoted by a save that commits first cannot
+ * re-promote themselves with a save already in flight. Real PostgreSQL (PGlite runs one connection at a time).
+ */
+describe.skipIf(!requirePostgresUrl())('updateSettings: two admins saving at once', () => {
+  let db: TestDatabase
+  const deps = () => ({ prisma: db.prisma, now: () => NOW })
+
+  beforeAll(async () => {
+    db = await createPostgresTestDatabase(requirePostgresUrl()!)
+  })
+
+  afterAll(async () => {
+    await db?.drop()
+  })
+
+  it('lets exactly one of two admins who remove each other win; the other is refused as no longer an admin', async () => {
+    for (let run = 0; run < 8; run++) {
+      const workspaceId = (await db.prisma.workspace.create({ data: { slackTeamId: `TRACE${run}` } })).id
+      await db.prisma.member.createMany({
+        data: [
+          { workspaceId, slackUserId: 'UALICE01', role: 'ADMIN' },
+          { workspaceId, slackUserId: 'UBOB0001', role: 'ADMIN' },
+        ],
+      })
+      // Each keeps only themselves: both forms were opened while both were admins.
+      const save = (actor: string) =>
+        updateSettings(deps(), {
+          workspaceId,
+          actorSlackUserId: actor,
+          adminSlackUserIds: [actor],
+          approverSlackUserIds: [],
+          suggestionsChannelId: null,
+          settings: parseSettings({}),
+          standingOf: fullMembers,
+        })
+      const results = await Promise.allSettled([save('UALICE01'), save('UBOB0001')])
+      const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i === 0 ? 'UALICE01' : 'UBOB0001'] : []))
+      const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []))
+      expect(won, `run ${run}`).toHaveLength(1)
+      expect(refused.map((e) => isAppError(e) && e.code)).toEqual(['FORBIDDEN'])
+      const admins = await db.prisma.member.findMany({ where: { workspaceId, role: 'ADMIN' }, select: { slackUserId: true } })
+      expect(admins.map((a) => a.slackUserId)).toEqual(won)
+    }
+  })
+})
+
+/**
+ * Review of issue 10, finding 3 residual: only full members of the workspace can be given a role, checked in
+ * the domain through what the surface learnt from Slack (`standingOf`), not only in the settings listener.
+ */
+describe('updateSettings: only full members get a role', () => {
+  let db: TestDatabase
+  let workspaceId: string
+  const deps = () => ({ prisma: db.prisma, now: () => NOW })
+  const STANDING: Record<string, SlackStanding> = {
+    UGUEST001: 'guest',
+    USTRANGER: 'external',
+    USLOWSLCK: 'unknown',
+    UFULLMEM1: 'member',
+  }
+  const asked: string[] = []
+  const save = (adminSlackUserIds: string[] | undefined, approverSlackUserIds: string[]) =>
+    updateSettings(deps(), {
+      workspaceId,
+      actorSlackUserId: ADMIN,
+      adminSlackUserIds,
+      approverSlackUserIds,
+      suggestionsChannelId: null,
+      settings: parseSettings({}),
+      standingOf: async (id) => {
+        asked.push(id)
+        return STANDING[id] ?? 'member'
+      },
+    })
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => undefined,
+      (e: unknown) => (isAppError(e) ? { code: e.code, message: e.userMessage } : e),
+    )
+
+  beforeAll(async () => {
+    db = await createTestDatabase()
+    workspaceId = (await db.prisma.workspace.create({ data: { slackTeamId: 'TSTANDING' } })).id
+    await db.prisma.member.createMany({
+      data: [
+        { workspaceId, slackUserId: ADMIN, role: 'ADMIN' },
+        // A guest with an old member row (every caller got one before this release).
+        { workspaceId, slackUserId: 'UGUEST001', role: 'MEMBER' },
+      ],
+    })
+  })
+
+  afterAll(async () => {
+    await db?.drop()
+  })
+
+  it('refuses a guest, someone of another organisation, or someone Slack did not vouch for, as approver or admin, and writes nothing', async () => {
+    expect(await refusal(save(undefined, ['UGUEST001']))).toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining('is a guest'),
+    })
+    expect(await refusal(save([ADMIN, 'UGUEST001'], []))).toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining('is a guest'),
+    })
+    expect(await refusal(save(undefined, ['USTRANGER']))).toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining('is not'),
+    })
+    expect(await refusal(save(undefined, ['USLOWSLCK']))).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('try again in a minute'),
+    })
+    const rows = await db.prisma.member.findMany({ where: { workspaceId, role: { not: 'MEMBER' } }, select: { slackUserId: true } })
+    expect(rows.map((r) => r.slackUserId)).toEqual([ADMIN])
+    expect(await db.prisma.auditEvent.count({ where: { workspaceId } })).toBe(0)
+  })
+
+  it('gives full members their role, asking Slack only about people who do not hold one already', async () => {
+    asked.length = 0
+    await save(undefined, ['UFULLMEM1'])
+    expect(asked).toEqual(['UFULLMEM1'])
+    asked.length = 0
+    await save([ADMIN], ['UFULLMEM1'])
+    expect(asked).toEqual([])
+    expect(await db.prisma.member.count({ where: { workspaceId, slackUserId: 'UFULLMEM1', role: 'APPROVER' } })).toBe(1)
   })
 })

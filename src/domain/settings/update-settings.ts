@@ -2,6 +2,7 @@ import type { MemberRole, Prisma, PrismaClient } from '../../generated/prisma/cl
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import type { DomainDeps } from '../deps.ts'
+import { requireFullMembers, type StandingCheck } from '../members/slack-standing.ts'
 import { parseSettings, type WorkspaceSettings, workspaceSettingsSchema } from './workspace-settings.ts'
 
 type Db = Pick<PrismaClient, 'member'> | Prisma.TransactionClient
@@ -27,6 +28,12 @@ export interface UpdateSettingsOptions {
   /** Where new suggestions are posted; null = the default (first channel, else the installer's DM). */
   suggestionsChannelId: string | null
   settings: WorkspaceSettings
+  /**
+   * Slack's word on the people listed (the surface asks users.info): only full members of the workspace can
+   * be given a role, so a guest or someone of another organisation refuses the save. Asked only about people
+   * who do not hold a role already, before the transaction.
+   */
+  standingOf: StandingCheck
 }
 
 async function listRole(prisma: Db, workspaceId: string, role: MemberRole): Promise<string[]> {
@@ -125,15 +132,23 @@ export async function updateSettings(deps: Pick<DomainDeps, 'prisma' | 'now'>, o
     throw new AppError(AppErrorCode.BAD_INPUT, `"${channelId.slice(0, 30)}" is not a Slack channel. Nothing was changed.`)
   const { workspaceId, actorSlackUserId } = options
   const now = deps.now()
+  await requireFullMembers(deps.prisma, {
+    workspaceId,
+    slackUserIds: [...new Set([...(admins ?? []), ...approvers])],
+    standingOf: options.standingOf,
+  })
 
   await deps.prisma.$transaction(async (tx) => {
+    // Saves of one workspace run one after the other (the workspace row is locked until commit), and the
+    // actor's row is locked before their role is read: an admin demoted by a save that committed first is
+    // refused here, never able to re-promote themselves with a save that was already in flight.
+    await tx.$queryRaw`SELECT id FROM "Workspace" WHERE id = ${workspaceId} FOR UPDATE`
     const workspace = await tx.workspace.findUnique({ where: { id: workspaceId }, select: { settings: true, suggestionsChannelId: true } })
     if (!workspace) throw new AppError(AppErrorCode.NOT_FOUND, 'This workspace is not known to Promoly.')
-    const actor = await tx.member.findUnique({
-      where: { workspaceId_slackUserId: { workspaceId, slackUserId: actorSlackUserId } },
-      select: { role: true },
-    })
-    if (actor?.role !== 'ADMIN') throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins can change settings. Nothing was changed.')
+    const actor = await tx.$queryRaw<Array<{ role: MemberRole }>>`
+      SELECT role::text AS role FROM "Member" WHERE "workspaceId" = ${workspaceId} AND "slackUserId" = ${actorSlackUserId} FOR UPDATE`
+    if (actor[0]?.role !== 'ADMIN')
+      throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins can change settings. Nothing was changed.')
     const approversBefore = await listApprovers(tx, workspaceId)
     const adminsBefore = await listAdmins(tx, workspaceId)
     const touched = [...new Set([...approversBefore, ...adminsBefore, ...approvers, ...(admins ?? [])])]

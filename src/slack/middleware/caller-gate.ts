@@ -2,6 +2,12 @@ import type { AnyMiddlewareArgs, Middleware, RespondFn } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
 import { claimEvent } from '../../domain/events/claim-event.ts'
 import { findMember } from '../../domain/members/find-member.ts'
+import {
+  forgetSlackVerified,
+  noteSlackVerified,
+  recentlyVerified,
+  SLACK_VERIFIED_REFRESH_MS,
+} from '../../domain/members/slack-verification.ts'
 import type { SlackDeps } from '../deps.ts'
 import { type CallerVerdict, callerVerdict, type WorkspaceTeam } from '../slack-users.ts'
 import { tellUser } from '../tell-user.ts'
@@ -180,14 +186,31 @@ export function installedTeamOnly(options: {
  * a full member of the workspace (or of its Enterprise Grid organisation). Guests (`is_restricted`,
  * `is_ultra_restricted`), people of other organisations (`is_stranger`, another `team_id`) and users Slack
  * does not know get a polite refusal and no data, and the listener never runs (no model call either).
- * users.info is cached briefly (slack-users.ts); when Slack does not answer in time, someone Promoly already
- * has on record is let through (a Slack hiccup locks nobody out) and anyone else is refused (fail closed).
+ * users.info is cached briefly (slack-users.ts). Each time Slack confirms a full member, Promoly notes it on
+ * their member row (Member.slackVerifiedAt, written at most hourly; cleared when Slack says guest or stranger).
+ * When Slack does not answer in time, only someone Slack confirmed within the last 7 days is let through (a
+ * Slack hiccup locks out no regular user); anyone else is refused with "try again in a minute" (fail closed) —
+ * a member row alone proves nothing, as every caller got one before this release, guests too.
  */
 export function callerGate(
   deps: SlackDeps,
   /** The Enterprise Grid organisation the workspace was installed in (asked only for callers of another team). */
   workspaceEnterprise: (slackTeamId: string) => Promise<string | undefined>,
 ): Middleware<AnyMiddlewareArgs> {
+  /** When this process last noted Slack's confirmation of a person (team:user → ms): at most one write an hour. */
+  const noted = new Map<string, number>()
+  const NO_ROW_RETRY_MS = 60_000
+  const MAX_NOTED = 10_000
+  const note = async (workspaceId: string, key: string, slackUserId: string) => {
+    const now = deps.domain.now()
+    const last = noted.get(key)
+    if (last !== undefined && now.getTime() - last < SLACK_VERIFIED_REFRESH_MS) return
+    const outcome = await noteSlackVerified(deps.domain.prisma, { workspaceId, slackUserId, now })
+    noted.delete(key)
+    // No row yet (it is created when the person's role is first needed): try again in a minute, not in an hour.
+    noted.set(key, outcome === 'noted' ? now.getTime() : now.getTime() - SLACK_VERIFIED_REFRESH_MS + NO_ROW_RETRY_MS)
+    if (noted.size > MAX_NOTED) noted.delete(noted.keys().next().value as string)
+  }
   return async (args) => {
     const { context } = args
     const workspace = context.workspace
@@ -200,14 +223,27 @@ export function callerGate(
     const client = (args as Args).client
     const facts = await deps.slackUsers.lookUp(client, workspace.slackTeamId, userId)
     let verdict: CallerVerdict | 'unverified'
+    const key = `${workspace.id}:${userId}`
     if (facts === undefined) {
+      // Slack did not answer: only someone it confirmed as a full member recently (see above).
       const known = await findMember(deps.domain.prisma, { workspaceId: workspace.id, slackUserId: userId })
-      verdict = known ? 'member' : 'unverified'
-    } else if (facts === null) verdict = 'external'
-    else {
-      const otherTeam = facts.teamId !== undefined && facts.teamId !== workspace.slackTeamId
-      const enterpriseId = otherTeam ? await workspaceEnterprise(workspace.slackTeamId) : undefined
-      verdict = callerVerdict(facts, { teamId: workspace.slackTeamId, enterpriseId })
+      verdict = recentlyVerified(known, deps.domain.now()) ? 'member' : 'unverified'
+    } else {
+      if (facts === null) verdict = 'external'
+      else {
+        const otherTeam = facts.teamId !== undefined && facts.teamId !== workspace.slackTeamId
+        const enterpriseId = otherTeam ? await workspaceEnterprise(workspace.slackTeamId) : undefined
+        verdict = callerVerdict(facts, { teamId: workspace.slackTeamId, enterpriseId })
+      }
+      if (verdict === 'member')
+        // Best effort: a confirmed member is served even if the note cannot be written.
+        await note(workspace.id, key, userId).catch((err: Error) =>
+          deps.logger.warn({ err: { message: err.message } }, 'could not note a Slack-confirmed member'),
+        )
+      else {
+        noted.delete(key)
+        await forgetSlackVerified(deps.domain.prisma, { workspaceId: workspace.id, slackUserId: userId })
+      }
     }
     if (verdict === 'member') return args.next()
     return refuse(deps, args as Args, payload, verdict)

@@ -1,4 +1,5 @@
 import { listSyncingAdAccounts } from '../../domain/campaigns/list-syncing-ad-accounts.ts'
+import { canApprove } from '../../domain/changes/decide-change.ts'
 import { listDigestSubscriptions } from '../../domain/digests/list-digest-subscriptions.ts'
 import { requireDigestManager, subscribeDigest, unsubscribeDigest } from '../../domain/digests/subscriptions.ts'
 import { escapeMrkdwn } from '../../lib/mrkdwn.ts'
@@ -20,7 +21,8 @@ const mentionedChannel = (word: string): string | undefined => CHANNEL.exec(word
  * `/promoly digest subscribe [#channel] [HH:MM] [time zone] [accounts…]`, `unsubscribe [#channel]`,
  * `list`, `now` (post one here immediately), `preview` (only you see it); alone, a form.
  * subscribe, unsubscribe and now are for admins and approvers (the domain checks; subscribe also that the
- * caller is in the channel); list and preview show only what any member can already see.
+ * caller is in the channel); list shows admins and approvers every digest, anyone else only this channel's;
+ * preview shows only the caller what any member can already see.
  */
 export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, client, command, workspace, deps }) => {
   const [action = '', ...rest] = args
@@ -73,13 +75,19 @@ export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, c
     }
     case 'list': {
       await ack()
-      const subs = await listDigestSubscriptions(prisma, { workspaceId: workspace.id })
+      const member = await resolveCaller(deps, workspace, command.user_id, client)
+      const manager = canApprove(member)
+      const subs = await listDigestSubscriptions(prisma, { workspaceId: workspace.id, viewer: { member, channelId: command.channel_id } })
       const lines = subs.map(
         (s) =>
           `• <#${s.channelId}> at ${s.localTime} (${escapeMrkdwn(s.timeZone)}) — ${s.accountNames.length === 0 ? 'all accounts' : s.accountNames.map(escapeMrkdwn).join(', ')}${s.status === 'PAUSED' ? ` — :double_vertical_bar: paused: ${escapeMrkdwn(s.pausedReason ?? '')}` : ''}`,
       )
       const text =
-        subs.length === 0 ? 'No digests yet. `/promoly digest subscribe` adds one for this channel.' : `Digests:\n${lines.join('\n')}`
+        subs.length > 0
+          ? `${manager ? 'Digests' : 'Digests of this channel'}:\n${lines.join('\n')}`
+          : manager
+            ? 'No digests yet. `/promoly digest subscribe` adds one for this channel.'
+            : 'This channel has no digest. Promoly admins and approvers can add one (`/promoly digest subscribe`).'
       return void (await respond({
         response_type: 'ephemeral',
         text,

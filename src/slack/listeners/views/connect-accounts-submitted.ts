@@ -36,7 +36,8 @@ export function connectAccountsSubmitted(deps: SlackDeps) {
         workspaceId: workspace.id,
         connectionId,
         metaAccountIds: chosen,
-        slackUserId: body.user.id,
+        // The domain checks the admin role again (the check above answers the form before its ack).
+        actor: { slackUserId: body.user.id },
       })
       await deps.requestSync({ workspaceId: workspace.id, adAccountIds: attached.map((a) => a.id), full: true })
       text = `:white_check_mark: Connected ${attached.map((a) => `*${escapeMrkdwn(a.name)}*`).join(', ')}. The first sync (last 28 days) is running; try \`/promoly campaigns\` in a minute.`

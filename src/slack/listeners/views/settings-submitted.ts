@@ -1,12 +1,11 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt'
-import type { WebClient } from '@slack/web-api'
 import { findMember } from '../../../domain/members/find-member.ts'
 import { listUnsettledUsers } from '../../../domain/members/list-unsettled-users.ts'
 import { isAdmin } from '../../../domain/members/resolve-member.ts'
+import { requireFullMembers } from '../../../domain/members/slack-standing.ts'
 import { listAdmins, listApprovers, updateSettings, workspaceCurrency } from '../../../domain/settings/update-settings.ts'
 import { loadSettings, type WorkspaceSettings } from '../../../domain/settings/workspace-settings.ts'
-import type { Workspace } from '../../../generated/prisma/client.ts'
-import { AppError, AppErrorCode, isAppError } from '../../../lib/errors.ts'
+import { isAppError } from '../../../lib/errors.ts'
 import { currencyOffset, parseMoneyInput } from '../../../lib/money.ts'
 import {
   MAX_MONEY_MAJOR,
@@ -20,7 +19,7 @@ import type { SlackDeps } from '../../deps.ts'
 import { requireWorkspace } from '../../middleware/workspace-context.ts'
 import { replyError } from '../../reply-error.ts'
 import { resolveCaller } from '../../resolve-caller.ts'
-import { callerVerdict } from '../../slack-users.ts'
+import { slackStandingOf } from '../../slack-users.ts'
 import { NOT_ADMIN_TEXT, type SettingsMetadata } from '../../subcommands/settings.ts'
 import { tellUser } from '../../tell-user.ts'
 
@@ -51,31 +50,6 @@ function readMoney(text: string | null | undefined, currency: string, positive: 
     return { ok: true, value: minor }
   } catch (err) {
     return { ok: false, error: isAppError(err) ? err.userMessage : 'Enter an amount such as 50 or 49.90.' }
-  }
-}
-
-/**
- * Only full members of the workspace can be given a role: a guest or someone of another organisation
- * listed here (and not holding a role already) refuses the whole save.
- */
-async function refuseOutsiders(deps: SlackDeps, workspace: Workspace, client: WebClient, listed: string[]): Promise<void> {
-  const prisma = deps.domain.prisma
-  const holding = new Set([...(await listAdmins(prisma, workspace.id)), ...(await listApprovers(prisma, workspace.id))])
-  for (const id of listed.filter((x) => !holding.has(x))) {
-    const facts = await deps.slackUsers.lookUp(client, workspace.slackTeamId, id)
-    if (facts === undefined)
-      throw new AppError(AppErrorCode.CONFLICT, 'Slack did not tell me who the people you chose are. Please try again in a minute.')
-    const verdict = facts === null ? 'external' : callerVerdict(facts, { teamId: workspace.slackTeamId })
-    if (verdict === 'guest')
-      throw new AppError(
-        AppErrorCode.BAD_INPUT,
-        `Guests cannot be Promoly admins or approvers, and one of the people you chose (${id}) is a guest of this workspace.`,
-      )
-    if (verdict === 'external')
-      throw new AppError(
-        AppErrorCode.BAD_INPUT,
-        `Only members of this workspace can be Promoly admins or approvers, and one of the people you chose (${id}) is not.`,
-      )
   }
 }
 
@@ -188,7 +162,9 @@ export function settingsSubmitted(deps: SlackDeps) {
     try {
       // People whose role still follows Slack are looked up first, so that Slack admins chosen here stay admins.
       const listed = [...new Set([...(admins ?? []), ...approvers])]
-      await refuseOutsiders(deps, workspace, client, listed)
+      // Checked here first (no member row is created for a guest), and again by updateSettings itself.
+      const standingOf = slackStandingOf(deps.slackUsers, client, { teamId: workspace.slackTeamId })
+      await requireFullMembers(prisma, { workspaceId: workspace.id, slackUserIds: listed, standingOf })
       for (const id of await listUnsettledUsers(prisma, { workspaceId: workspace.id, slackUserIds: listed }))
         await resolveCaller(deps, workspace, id, client)
       await updateSettings(deps.domain, {
@@ -198,6 +174,7 @@ export function settingsSubmitted(deps: SlackDeps) {
         approverSlackUserIds: approvers,
         suggestionsChannelId,
         settings,
+        standingOf,
       })
       saved = await listApprovers(prisma, workspace.id)
       savedAdmins = await listAdmins(prisma, workspace.id)

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Member" ADD COLUMN     "slackVerifiedAt" TIMESTAMP(3);
