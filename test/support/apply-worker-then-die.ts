@@ -38,5 +38,10 @@ const apply = createApplyChangeJob(
   },
   { leaseMs: Number(env('LEASE_MS')), heartbeatMs: Number(env('HEARTBEAT_MS')) },
 )
-queue = createBullmqQueue({ redisUrl: env('REDIS_URL'), definitions: [apply.definition], logger: silentLogger(), prefix: env('QUEUE_PREFIX') })
+queue = createBullmqQueue({
+  redisUrl: env('REDIS_URL'),
+  definitions: [apply.definition],
+  logger: silentLogger(),
+  prefix: env('QUEUE_PREFIX'),
+})
 await queue.startWorker()

@@ -58,7 +58,8 @@ export const APPLY_LEASE: ApplyLease = { leaseMs: 30_000, heartbeatMs: 10_000, c
 /** The database's clock: leases and settle periods are compared by one clock, whatever the workers' clocks say. */
 async function dbNow(db: Pick<Prisma.TransactionClient, '$queryRaw'>): Promise<Date> {
   const [row] = await db.$queryRaw<Array<{ now: Date }>>`SELECT clock_timestamp() AS now`
-  return row!.now
+  if (!row) throw new Error('the database did not tell the time')
+  return row.now
 }
 
 /**
@@ -153,7 +154,10 @@ export async function applyChange(
         const settledAt = Date.parse(earlier.createSentAt) + lease.createSettleMs
         const waitMs = settledAt - (await dbNow(deps.prisma)).getTime()
         if (waitMs > 0) {
-          const r = await deps.prisma.changeRequest.updateMany({ where: mine, data: { leaseOwner: null, leaseExpiresAt: new Date(settledAt) } })
+          const r = await deps.prisma.changeRequest.updateMany({
+            where: mine,
+            data: { leaseOwner: null, leaseExpiresAt: new Date(settledAt) },
+          })
           if (r.count === 0) throw new LeaseLost()
           deps.logger.info({ changeId: change.id, waitMs }, 'a create was sent without an answer; looking for the campaign again later')
           return { kind: 'throttled', change: await load(), retryAfterMs: waitMs }
@@ -319,8 +323,7 @@ async function claim(
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${APPLY_LOCK_NAMESPACE}::int, hashtext(${change.adAccountId}))`
     const clock = await dbNow(tx)
     const row = await tx.changeRequest.findUnique({ where: { id: change.id }, select: { status: true, leaseExpiresAt: true } })
-    const free =
-      row?.status === 'APPROVED' || (row?.status === 'APPLYING' && (row.leaseExpiresAt === null || row.leaseExpiresAt < clock))
+    const free = row?.status === 'APPROVED' || (row?.status === 'APPLYING' && (row.leaseExpiresAt === null || row.leaseExpiresAt < clock))
     if (!row || !free) return 'lost'
     const disconnected = await notConnected(tx, change.adAccountId)
     if (disconnected) {
@@ -424,9 +427,7 @@ async function fail(
  * Approved changes whose apply job is gone (queue restarted, job dropped after its retries) or
  * whose worker died while APPLYING: the recovery sweep queues them again with the same key.
  */
-export async function changesNeedingApply(
-  deps: DomainDeps,
-): Promise<Array<{ id: string; idempotencyKey: string; stuckSince: Date }>> {
+export async function changesNeedingApply(deps: DomainDeps): Promise<Array<{ id: string; idempotencyKey: string; stuckSince: Date }>> {
   // Leases are stamped with the database's clock; updatedAt with the writer's (a few seconds of skew do not matter
   // against a minute).
   const now = await dbNow(deps.prisma)

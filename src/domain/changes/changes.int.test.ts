@@ -4,7 +4,7 @@
  * Each test has its own simulator, workspace, ad account and clock (one database for the file), so
  * the tests pass alone and in any order.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { simulatorMetaApi, testDomainDeps } from '../../../test/support/domain-deps.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../test/support/test-database.ts'
 import type { Member } from '../../generated/prisma/client.ts'
@@ -754,7 +754,9 @@ describe.skipIf(!serverUrl)('change requests', () => {
     await db.prisma.changeRequest.update({ where: { id: approvedChange.id }, data: { status: 'APPROVED', failureReason: null } })
     const r = await applyChange(deps, { changeId: approvedChange.id, idempotencyKey: approvedChange.idempotencyKey })
     expect(r.kind).toBe('failed')
-    expect(r.change.failureReason).toMatch(/^Not applied: the Meta connection of this ad account is not active .*nothing was changed on Meta/)
+    expect(r.change.failureReason).toMatch(
+      /^Not applied: the Meta connection of this ad account is not active .*nothing was changed on Meta/,
+    )
     expect(await db.prisma.auditEvent.count({ where: { targetId: approvedChange.id, action: 'change.failed' } })).toBe(2)
     expect(sim.stats().writes).toBe(writes)
     expect(sim.state.campaign(c.metaCampaignId)?.dailyBudget).toBe(Number(c.dailyBudget))
@@ -799,9 +801,9 @@ describe.skipIf(!serverUrl)('change requests', () => {
     const writes = sim.stats().writes
     const huge = await createCampaign('Huge', 10_000_000_000)
     expect(ceilingOf(huge)).toMatchObject({ ok: false, message: expect.stringMatching(/10× the account's highest daily spend/) })
-    await expect(
-      approveChange(deps, { workspaceId, changeId: huge.id, member: admin, overrideReason: 'big launch' }),
-    ).rejects.toThrow(/No override lifts this limit: \$100,000,000.00 is above the ceiling/)
+    await expect(approveChange(deps, { workspaceId, changeId: huge.id, member: admin, overrideReason: 'big launch' })).rejects.toThrow(
+      /No override lifts this limit: \$100,000,000.00 is above the ceiling/,
+    )
     expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: huge.id } })).status).toBe('PROPOSED')
     expect(ceilingOf(await createCampaign('Fine', topSpend * 10))).toMatchObject({ ok: true })
     expect(ceilingOf(await createCampaign('Just over', topSpend * 10 + 1))).toMatchObject({ ok: false })
@@ -813,10 +815,13 @@ describe.skipIf(!serverUrl)('change requests', () => {
     await db.prisma.campaignDailyMetric.deleteMany({ where: { adAccountId } })
     await db.prisma.campaign.updateMany({ where: { adAccountId }, data: { dailyBudget: null } })
     const huge = await createCampaign('Huge', 10_000_000_000)
-    expect(ceilingOf(huge)).toMatchObject({ ok: false, message: expect.stringMatching(/ceiling of \$1,000.00 per change \(1,000× Meta's minimum/) })
-    await expect(
-      approveChange(deps, { workspaceId, changeId: huge.id, member: admin, overrideReason: 'big launch' }),
-    ).rejects.toThrow(/No override lifts this limit/)
+    expect(ceilingOf(huge)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/ceiling of \$1,000.00 per change \(1,000× Meta's minimum/),
+    })
+    await expect(approveChange(deps, { workspaceId, changeId: huge.id, member: admin, overrideReason: 'big launch' })).rejects.toThrow(
+      /No override lifts this limit/,
+    )
     const fine = await createCampaign('Fine', 100_000)
     expect(ceilingOf(fine)).toMatchObject({ ok: true })
     expect((await approveAndApply(fine.id)).kind).toBe('applied')

@@ -160,7 +160,9 @@ export async function recordTokensRevoked(
       }
     }
     for (const ws of await workspacesOf(tx, options.installation)) {
-      const stopped = botRevoked ? await stopWorkspace(tx, ws.id) : { connectionsStopped: 0, digestsPaused: 0, changesExpired: 0, changesFailed: 0 }
+      const stopped = botRevoked
+        ? await stopWorkspace(tx, ws.id)
+        : { connectionsStopped: 0, digestsPaused: 0, changesExpired: 0, changesFailed: 0 }
       await recordAuditEvent(tx, {
         workspaceId: ws.id,
         actorType: 'system',

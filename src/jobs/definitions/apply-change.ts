@@ -38,7 +38,10 @@ export function createApplyChangeJob(
           delayMs: result.retryAfterMs,
           dedupeKey: `apply-throttled-${payload.changeId}-${result.change.attempts}`,
         })
-        ctx.logger.info({ retryAfterMs: result.retryAfterMs }, 'the change waits (Meta throttled it, or a lost create is settling); rescheduled')
+        ctx.logger.info(
+          { retryAfterMs: result.retryAfterMs },
+          'the change waits (Meta throttled it, or a lost create is settling); rescheduled',
+        )
       }
       if (result.kind !== 'skipped') await deps.notifier.refreshChangeCard(result.change)
     },
