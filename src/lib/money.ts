@@ -19,6 +19,34 @@ export function currencyOffset(currency: string): 1 | 100 {
   return ZERO_DECIMAL_CURRENCIES.has(normalizeCurrency(currency)) ? 1 : 100
 }
 
+/**
+ * About US$1 in each zero-decimal currency: Meta's smallest minimum daily budget (impressions) is $1 converted.
+ * Two-decimal currencies use one major unit (a lower bound of their minimum).
+ */
+const ZERO_DECIMAL_MINIMUM: Readonly<Record<string, number>> = {
+  CLP: 950,
+  COP: 4000,
+  CRC: 520,
+  HUF: 360,
+  IDR: 16_000,
+  ISK: 140,
+  JPY: 150,
+  KRW: 1400,
+  PYG: 7500,
+  TWD: 32,
+  VND: 25_000,
+}
+
+/**
+ * Meta's minimum daily budget for a currency, as Promoly assumes it without asking Meta (minor units): one major
+ * unit (100 minor) for two-decimal currencies, about US$1 converted for zero-decimal ones. Deterministic, so a
+ * limit derived from it is the same at proposal, approval and apply.
+ */
+export function typicalMinimumDailyBudgetMinor(currency: string): number {
+  const code = normalizeCurrency(currency)
+  return currencyOffset(code) === 1 ? (ZERO_DECIMAL_MINIMUM[code] ?? 1000) : 100
+}
+
 /** Number of decimal places a currency has on Meta (0 or 2). */
 export function currencyDecimals(currency: string): 0 | 2 {
   return currencyOffset(currency) === 1 ? 0 : 2

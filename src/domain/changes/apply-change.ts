@@ -18,7 +18,10 @@ export type ApplyResult =
   | { kind: 'applied'; change: ChangeWithContext }
   | { kind: 'failed'; change: ChangeWithContext }
   | { kind: 'skipped'; change: ChangeWithContext }
-  /** Meta throttled the write: try again after `retryAfterMs` (the change is APPROVED again). */
+  /**
+   * Not now: try again after `retryAfterMs`. Meta throttled the write (the change is APPROVED again), or a create
+   * whose answer was lost is settling (the change stays APPLYING; nobody takes it over before then).
+   */
   | { kind: 'throttled'; change: ChangeWithContext; retryAfterMs: number }
 
 function liveValue(c: MetaCampaign) {
@@ -36,13 +39,45 @@ function liveValue(c: MetaCampaign) {
 export interface ApplyLease {
   leaseMs: number
   heartbeatMs: number
+  /**
+   * A create that was sent but whose answer never came (timeout, network error, a worker that died or lost its
+   * lease): how long after sending it Promoly keeps looking for the campaign on Meta before it creates it again.
+   */
+  createSettleMs: number
 }
 
 /**
  * Short, because it is renewed every `heartbeatMs` while Meta's calls (and the Graph client's retries, which
  * can take minutes) run: a worker that died is taken over after at most `leaseMs`, a live one never is.
+ * Lease times are the database's clock (`clock_timestamp()`), the same for every worker.
+ * The create settle period is 5 × the Graph client's per-attempt timeout (60 s; a create is never retried by the
+ * client itself, only throttles are, and those created nothing).
  */
-const APPLY_LEASE: ApplyLease = { leaseMs: 30_000, heartbeatMs: 10_000 }
+export const APPLY_LEASE: ApplyLease = { leaseMs: 30_000, heartbeatMs: 10_000, createSettleMs: 5 * 60_000 }
+
+/** The database's clock: leases and settle periods are compared by one clock, whatever the workers' clocks say. */
+async function dbNow(db: Pick<Prisma.TransactionClient, '$queryRaw'>): Promise<Date> {
+  const [row] = await db.$queryRaw<Array<{ now: Date }>>`SELECT clock_timestamp() AS now`
+  if (!row) throw new Error('the database did not tell the time')
+  return row.now
+}
+
+/**
+ * Why a change of this ad account must not reach Meta now, or null: its Meta connection is not ACTIVE (Promoly was
+ * removed from the Slack workspace or its bot token revoked — see installation-lifecycle —, or the connection was
+ * disabled or needs reconnecting).
+ */
+async function notConnected(db: Pick<Prisma.TransactionClient, 'adAccount'>, adAccountId: string): Promise<string | null> {
+  const account = await db.adAccount.findUnique({
+    where: { id: adAccountId },
+    select: { connection: { select: { status: true, statusReason: true } } },
+  })
+  if (account?.connection.status === 'ACTIVE') return null
+  const why = account
+    ? (account.connection.statusReason ?? `the connection is ${account.connection.status.toLowerCase().replaceAll('_', ' ')}`)
+    : 'the ad account is gone'
+  return `Not applied: the Meta connection of this ad account is not active (${why})`
+}
 
 /** This attempt no longer holds the change (its lease ran out and another worker took it over). */
 class LeaseLost extends Error {}
@@ -64,8 +99,9 @@ const APPLY_LOCK_NAMESPACE = 0x50524d4f // "PRMO"
 export async function applyChange(
   deps: DomainDeps,
   options: { changeId: string; idempotencyKey: string },
-  lease: ApplyLease = APPLY_LEASE,
+  timings: Partial<ApplyLease> = {},
 ): Promise<ApplyResult> {
+  const lease: ApplyLease = { ...APPLY_LEASE, ...timings }
   const load = () => loadChange(deps.prisma, options.changeId)
   const first = await load()
   if (first.idempotencyKey !== options.idempotencyKey)
@@ -82,8 +118,15 @@ export async function applyChange(
 
   /** Renews the lease; throws LeaseLost when another worker holds the change now. */
   const renew = async () => {
-    const r = await deps.prisma.changeRequest.updateMany({ where: mine, data: { leaseExpiresAt: new Date(Date.now() + lease.leaseMs) } })
+    const until = new Date((await dbNow(deps.prisma)).getTime() + lease.leaseMs)
+    const r = await deps.prisma.changeRequest.updateMany({ where: mine, data: { leaseExpiresAt: until } })
     if (r.count === 0) throw new LeaseLost()
+  }
+  /** Before each write to Meta: still ours, and the ad account still connected (not uninstalled meanwhile). */
+  const beforeWrite = async () => {
+    await renew()
+    const refusal = await notConnected(deps.prisma, change.adAccountId)
+    if (refusal) throw new AppError(AppErrorCode.NOT_CONNECTED, `${refusal}; nothing was changed on Meta.`)
   }
   const heartbeat = setInterval(() => {
     renew().catch((err) => {
@@ -98,13 +141,34 @@ export async function applyChange(
     let metaCampaignId = change.campaign?.metaCampaignId
     if (change.type === 'CREATE_CAMPAIGN') {
       const v = createCampaignValue.parse(change.proposedValue)
-      const known = (change.outcome as { metaCampaignId?: string } | null)?.metaCampaignId
+      const earlier = (change.outcome ?? {}) as { metaCampaignId?: string; createSentAt?: string }
+      metaCampaignId = earlier.metaCampaignId
       // Only a retry looks for a campaign an earlier attempt may have created before its answer was lost;
       // a first attempt never adopts someone else's campaign of the same name.
-      metaCampaignId =
-        known ?? (change.attempts > 1 ? await findCreatedEarlier(deps, token, account.metaAccountId, v.name, change.decidedAt) : undefined)
+      if (!metaCampaignId && (earlier.createSentAt || change.attempts > 1))
+        metaCampaignId = await findCreatedEarlier(deps, token, account.metaAccountId, v.name, change.decidedAt)
+      if (!metaCampaignId && earlier.createSentAt) {
+        // An earlier attempt sent the create and never heard back: Meta may still be creating it. Until the
+        // settle period is over, look again later instead of creating a second campaign; the change stays
+        // APPLYING (counted by the guardrails) and nobody takes it over before then.
+        const settledAt = Date.parse(earlier.createSentAt) + lease.createSettleMs
+        const waitMs = settledAt - (await dbNow(deps.prisma)).getTime()
+        if (waitMs > 0) {
+          const r = await deps.prisma.changeRequest.updateMany({
+            where: mine,
+            data: { leaseOwner: null, leaseExpiresAt: new Date(settledAt) },
+          })
+          if (r.count === 0) throw new LeaseLost()
+          deps.logger.info({ changeId: change.id, waitMs }, 'a create was sent without an answer; looking for the campaign again later')
+          return { kind: 'throttled', change: await load(), retryAfterMs: waitMs }
+        }
+      }
       if (!metaCampaignId) {
-        await renew()
+        await beforeWrite()
+        // Marked before sending: any later attempt (after a timeout, a crash, a lost lease) knows a create may be on its way.
+        const sentAt = (await dbNow(deps.prisma)).toISOString()
+        const marked = await deps.prisma.changeRequest.updateMany({ where: mine, data: { outcome: { createSentAt: sentAt } } })
+        if (marked.count === 0) throw new LeaseLost()
         const created = await deps.meta.createCampaign(token, account.metaAccountId, {
           name: v.name,
           objective: v.objective as never,
@@ -113,8 +177,7 @@ export async function applyChange(
           dailyBudgetMinor: v.dailyBudgetMinor,
         })
         metaCampaignId = created.id
-        // Remember it at once (whoever holds the change now): if anything below fails, the retry adopts this campaign.
-        await deps.prisma.changeRequest.updateMany({ where: { id: change.id, status: 'APPLYING' }, data: { outcome: { metaCampaignId } } })
+        await rememberCreated(deps, change.id, owner, metaCampaignId)
       }
     } else {
       if (!metaCampaignId) throw new Error(`change ${change.id} (${change.type}) has no campaign to act on`)
@@ -141,17 +204,17 @@ export async function applyChange(
       }
       if (change.type === 'PAUSE' || change.type === 'RESUME') {
         if (live.status !== proposed.status) {
-          await renew()
+          await beforeWrite()
           await deps.meta.updateCampaign(token, metaCampaignId, { status: proposed.status as 'PAUSED' | 'ACTIVE' })
         }
       } else if (change.type === 'SET_DAILY_BUDGET') {
         if (live.dailyBudgetMinor !== proposed.dailyBudgetMinor) {
-          await renew()
+          await beforeWrite()
           await deps.meta.updateCampaign(token, metaCampaignId, { dailyBudgetMinor: proposed.dailyBudgetMinor })
         }
       } else if (change.type === 'SET_LIFETIME_BUDGET') {
         if (live.lifetimeBudgetMinor !== proposed.lifetimeBudgetMinor) {
-          await renew()
+          await beforeWrite()
           await deps.meta.updateCampaign(token, metaCampaignId, { lifetimeBudgetMinor: proposed.lifetimeBudgetMinor })
         }
       }
@@ -223,7 +286,7 @@ export async function applyChange(
     if (isMetaApiError(err) && (err.kind === 'transient' || err.source === 'network' || err.source === 'timeout')) {
       // The write may have reached Meta: the change stays APPLYING (counted by the guardrails) and its lease is
       // released, so the job's retry (or the recovery sweep) takes it over at once and reads Meta's state.
-      await deps.prisma.changeRequest.updateMany({ where: mine, data: { leaseOwner: null, leaseExpiresAt: new Date() } })
+      await deps.prisma.changeRequest.updateMany({ where: mine, data: { leaseOwner: null, leaseExpiresAt: null } })
       throw err
     }
     const reason = isMetaApiError(err)
@@ -258,11 +321,31 @@ async function claim(
   )
   return deps.prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${APPLY_LOCK_NAMESPACE}::int, hashtext(${change.adAccountId}))`
-    const wallClock = new Date()
+    const clock = await dbNow(tx)
     const row = await tx.changeRequest.findUnique({ where: { id: change.id }, select: { status: true, leaseExpiresAt: true } })
-    const free =
-      row?.status === 'APPROVED' || (row?.status === 'APPLYING' && (row.leaseExpiresAt === null || row.leaseExpiresAt < wallClock))
+    const free = row?.status === 'APPROVED' || (row?.status === 'APPLYING' && (row.leaseExpiresAt === null || row.leaseExpiresAt < clock))
     if (!row || !free) return 'lost'
+    const disconnected = await notConnected(tx, change.adAccountId)
+    if (disconnected) {
+      // Uninstalled (or the connection stopped) after the approval: nothing more goes to Meta for this change.
+      const reason =
+        row.status === 'APPROVED'
+          ? `${disconnected}; nothing was changed on Meta.`
+          : `${disconnected}. Promoly stopped before it could confirm this change: an earlier attempt may have reached Meta, check the campaign in Ads Manager.`
+      await tx.changeRequest.updateMany({
+        where: { id: change.id, status: row.status, leaseExpiresAt: row.leaseExpiresAt },
+        data: { status: 'FAILED', failureReason: reason, leaseOwner: null, leaseExpiresAt: null },
+      })
+      await recordAuditEvent(tx, {
+        workspaceId: change.workspaceId,
+        actorType: 'system',
+        action: 'change.failed',
+        targetType: 'change_request',
+        targetId: change.id,
+        data: { reason },
+      })
+      return 'refused'
+    }
     if (row.status === 'APPROVED') {
       const results = await evaluateGuardrails(
         tx,
@@ -304,7 +387,7 @@ async function claim(
         status: 'APPLYING',
         attempts: { increment: 1 },
         leaseOwner: owner,
-        leaseExpiresAt: new Date(wallClock.getTime() + lease.leaseMs),
+        leaseExpiresAt: new Date(clock.getTime() + lease.leaseMs),
       },
     })
     return won.count === 1 ? 'claimed' : 'lost'
@@ -344,18 +427,40 @@ async function fail(
  * Approved changes whose apply job is gone (queue restarted, job dropped after its retries) or
  * whose worker died while APPLYING: the recovery sweep queues them again with the same key.
  */
-export async function changesNeedingApply(deps: DomainDeps): Promise<Array<{ id: string; idempotencyKey: string }>> {
-  const now = Date.now() // leases and updatedAt are stamped with the wall clock
-  return deps.prisma.changeRequest.findMany({
+export async function changesNeedingApply(deps: DomainDeps): Promise<Array<{ id: string; idempotencyKey: string; stuckSince: Date }>> {
+  // Leases are stamped with the database's clock; updatedAt with the writer's (a few seconds of skew do not matter
+  // against a minute).
+  const now = await dbNow(deps.prisma)
+  const rows = await deps.prisma.changeRequest.findMany({
     where: {
       OR: [
-        { status: 'APPROVED', updatedAt: { lt: new Date(now - 60_000) } },
-        { status: 'APPLYING', OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: new Date(now) } }] },
+        { status: 'APPROVED', updatedAt: { lt: new Date(now.getTime() - 60_000) } },
+        { status: 'APPLYING', OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] },
       ],
     },
-    select: { id: true, idempotencyKey: true },
+    select: { id: true, idempotencyKey: true, status: true, updatedAt: true, leaseExpiresAt: true },
     take: 100,
   })
+  return rows.map((r) => ({
+    id: r.id,
+    idempotencyKey: r.idempotencyKey,
+    stuckSince: (r.status === 'APPLYING' ? r.leaseExpiresAt : null) ?? r.updatedAt,
+  }))
+}
+
+/**
+ * The id of a campaign just created, kept on the change at once (if anything below fails, a retry adopts it
+ * instead of creating another). Written while this attempt holds the change — or, when its lease was taken over
+ * meanwhile, only if no campaign is recorded yet: a late answer never replaces what the new holder recorded.
+ * A change left waiting for this answer (no holder, settling) is free again at once: the next attempt adopts it.
+ */
+async function rememberCreated(deps: DomainDeps, changeId: string, owner: string, metaCampaignId: string): Promise<void> {
+  const outcome = JSON.stringify({ metaCampaignId })
+  await deps.prisma.$executeRaw`
+    UPDATE "ChangeRequest" SET "outcome" = ${outcome}::jsonb, "updatedAt" = now(),
+      "leaseExpiresAt" = CASE WHEN "leaseOwner" IS NULL THEN NULL ELSE "leaseExpiresAt" END
+    WHERE "id" = ${changeId} AND "status" = 'APPLYING'
+      AND ("leaseOwner" = ${owner} OR "outcome" IS NULL OR NOT jsonb_exists("outcome", 'metaCampaignId'))`
 }
 
 /** A campaign with this exact name created since the approval: a previous attempt's, adopted. */
@@ -375,9 +480,11 @@ async function findCreatedEarlier(
 
 /**
  * FAILED → APPROVED again (the Retry button), keeping the same idempotency key. Only admins and approvers may
- * retry (a retry moves money like an approval). Every guardrail is checked again, with no override: one given at
- * the approval does not carry over to a retry (propose the change again to override anew), and Meta's own limit
- * is never skipped.
+ * retry (a retry moves money like an approval), and only while the ad account's Meta connection is active.
+ * Every guardrail is checked again with the rules of the apply (what has reached Meta, by when it was applied:
+ * the retried change is applied next, so a retry accepted now is not refused at apply for another count),
+ * with no override: one given at the approval does not carry over to a retry (propose the change again to
+ * override anew), and Meta's own limit is never skipped.
  */
 export async function retryChange(
   deps: DomainDeps,
@@ -387,6 +494,8 @@ export async function retryChange(
     throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins and approvers can retry a change. Nothing was changed.')
   const change = await findChange(deps.prisma, options)
   if (change?.status !== 'FAILED') return false
+  const disconnected = await notConnected(deps.prisma, change.adAccountId)
+  if (disconnected) throw new AppError(AppErrorCode.NOT_CONNECTED, `${disconnected}. Nothing was changed.`)
   const refused = await guardrailsRefusing(deps, change)
   if (refused.length > 0) {
     throw new AppError(

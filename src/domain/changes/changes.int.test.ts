@@ -4,7 +4,7 @@
  * Each test has its own simulator, workspace, ad account and clock (one database for the file), so
  * the tests pass alone and in any order.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { simulatorMetaApi, testDomainDeps } from '../../../test/support/domain-deps.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../test/support/test-database.ts'
 import type { Member } from '../../generated/prisma/client.ts'
@@ -12,7 +12,8 @@ import { type MetaSimulator, startMetaSimulator } from '../../integrations/meta-
 import { ensureDefaultConnection } from '../connections/ensure-default-connection.ts'
 import type { DomainDeps } from '../deps.ts'
 import { syncAdAccount } from '../sync/sync-ad-account.ts'
-import { applyChange, retryChange, undoValue } from './apply-change.ts'
+import { recordAppUninstalled } from '../workspaces/installation-lifecycle.ts'
+import { applyChange, changesNeedingApply, retryChange, undoValue } from './apply-change.ts'
 import { approveChange, expireChanges, rejectChange } from './decide-change.ts'
 import { editChange } from './edit-change.ts'
 import { evaluateOutcomes } from './evaluate-outcomes.ts'
@@ -599,24 +600,33 @@ describe.skipIf(!serverUrl)('change requests', () => {
       where: { id: workspaceId },
       data: { settings: { guardrails: { cooldownHours: 0, maxChangesPerAccountPerDay: 2 } } },
     })
-    const proposed = [await budgetChange(5), await budgetChange(5), await budgetChange(5)]
-    const writes = sim.stats().writes
-    const approvals = await Promise.allSettled(proposed.map((p) => approveChange(deps, { workspaceId, changeId: p.id, member: admin })))
-    const approved = approvals.flatMap((a) => (a.status === 'fulfilled' && a.value.transitioned ? [a.value.change] : []))
-    const results = await Promise.all(approved.map((a) => applyChange(deps, { changeId: a.id, idempotencyKey: a.idempotencyKey })))
-    expect(results.filter((r) => r.kind === 'applied').length).toBeLessThanOrEqual(2)
-    expect(sim.stats().writes - writes).toBeLessThanOrEqual(2)
-    for (const r of results.filter((r) => r.kind === 'failed')) {
-      expect(r.change.failureReason).toMatch(/2 changes were already applied for this ad account today/)
-      expect(await db.prisma.auditEvent.count({ where: { targetId: r.change.id, action: 'change.failed' } })).toBe(1)
-    }
-    // A change approved one day and applied the next counts against the day it is applied on.
     const day = (d: number, h: number, m: number) =>
       new Date(Date.UTC(START.getUTCFullYear(), START.getUTCMonth(), START.getUTCDate() + d, h, m))
-    clock = day(1, 23, 59)
+    // Three approvals that each passed the daily cap (two late one day, one just after midnight: every approval saw
+    // fewer than 2 decided that day), then their three apply jobs run at the same moment.
+    const proposed = [await budgetChange(5), await budgetChange(5), await budgetChange(5)]
+    const approvedAt = [day(0, 23, 58), day(0, 23, 59), day(1, 0, 0)]
+    const approved = []
+    for (const [i, p] of proposed.entries()) {
+      clock = approvedAt[i]!
+      const r = await approveChange(deps, { workspaceId, changeId: p.id, member: admin })
+      expect(r.transitioned).toBe(true)
+      approved.push(r.change)
+    }
+    expect(approved).toHaveLength(3)
+    clock = day(1, 0, 1)
+    const writes = sim.stats().writes
+    const results = await Promise.all(approved.map((a) => applyChange(deps, { changeId: a.id, idempotencyKey: a.idempotencyKey })))
+    expect(results.map((r) => r.kind).sort()).toEqual(['applied', 'applied', 'failed'])
+    expect(sim.stats().writes - writes).toBe(2)
+    const failed = results.find((r) => r.kind === 'failed')!
+    expect(failed.change.failureReason).toMatch(/2 changes were already applied for this ad account today/)
+    expect(await db.prisma.auditEvent.count({ where: { targetId: failed.change.id, action: 'change.failed' } })).toBe(1)
+    // A change approved one day and applied the next counts against the day it is applied on.
+    clock = day(2, 23, 59)
     const late = await budgetChange(5, 'UMEMBER', campaigns[0])
     await approveChange(deps, { workspaceId, changeId: late.id, member: admin })
-    clock = day(2, 0, 1)
+    clock = day(3, 0, 1)
     const todays = [await budgetChange(5, 'UMEMBER', campaigns[1]), await budgetChange(5, 'UMEMBER', campaigns[2])]
     for (const t of todays) expect((await approveChange(deps, { workspaceId, changeId: t.id, member: admin })).transitioned).toBe(true)
     const applied = []
@@ -624,34 +634,132 @@ describe.skipIf(!serverUrl)('change requests', () => {
     expect(applied.map((r) => r.kind)).toEqual(['applied', 'applied', 'failed'])
   })
 
+  it('a retry is checked like the apply: counted by when changes were applied (#10 finding 6, review "other defects" 5)', async () => {
+    await db.prisma.workspace.update({
+      where: { id: workspaceId },
+      data: { settings: { guardrails: { cooldownHours: 0, maxChangesPerAccountPerDay: 2 } } },
+    })
+    const day = (d: number, h: number, m: number) =>
+      new Date(Date.UTC(START.getUTCFullYear(), START.getUTCMonth(), START.getUTCDate() + d, h, m))
+    // Late on day 0: one change fails on Meta, two more are approved (the failed one no longer counts).
+    clock = day(0, 23, 57)
+    const broken = await budgetChange(5)
+    sim.faults.add({
+      kind: 'graph_error',
+      method: 'POST',
+      times: 1,
+      status: 400,
+      error: { message: 'Invalid parameter', type: 'OAuthException', code: 100, error_user_msg: 'Try later.', fbtrace_id: 'x' },
+    })
+    expect((await approveAndApply(broken.id)).kind).toBe('failed')
+    clock = day(0, 23, 59)
+    const two = [await budgetChange(5), await budgetChange(5)]
+    for (const t of two) expect((await approveChange(deps, { workspaceId, changeId: t.id, member: admin })).transitioned).toBe(true)
+    // Just after midnight both are applied: the day's cap of applied changes is reached.
+    clock = day(1, 0, 1)
+    for (const t of two) expect((await applyChange(deps, { changeId: t.id, idempotencyKey: t.idempotencyKey })).kind).toBe('applied')
+    // A retry now would be refused at apply ("2 changes were already applied today"): it is refused at once, saying so.
+    await expect(retryChange(deps, { workspaceId, changeId: broken.id, member: admin })).rejects.toThrow(
+      /2 changes were already applied for this ad account today/,
+    )
+    expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: broken.id } })).status).toBe('FAILED')
+  })
+
+  it('sends a create whose answer was lost only once Meta surely has not created it (#10 finding 7)', async () => {
+    // The Graph client's per-attempt timeout scaled down from 60 s to 0.5 s; Meta takes 2.5 s to create.
+    const slow = testDomainDeps({
+      prisma: db.prisma,
+      meta: simulatorMetaApi(sim, { sleep: async () => {}, maxWaitMs: 0, timeoutMs: 500 }),
+      now: () => clock,
+    })
+    const timings = { leaseMs: 2_000, heartbeatMs: 200, createSettleMs: 4_000 }
+    const change = await proposeChange(deps, {
+      workspaceId,
+      type: 'CREATE_CAMPAIGN',
+      source: 'COMMAND',
+      adAccountId,
+      proposedValue: { name: 'Spring launch', objective: 'OUTCOME_LEADS', dailyBudgetMinor: 4000, specialAdCategories: [] },
+    })
+    const { change: approved } = await approveChange(deps, { workspaceId, changeId: change.id, member: admin })
+    sim.faults.delay(2500, { method: 'POST', path: '/campaigns', times: 1 })
+    const key = { changeId: change.id, idempotencyKey: approved.idempotencyKey }
+    await expect(applyChange(slow, key, timings)).rejects.toThrow(/timed out/)
+    // The job's retry (its 5 s backoff, scaled) comes while Meta is still creating: it waits instead of creating.
+    await new Promise((r) => setTimeout(r, 700))
+    const second = await applyChange(slow, key, timings)
+    expect(second.kind).toBe('throttled')
+    expect(second.change.status).toBe('APPLYING')
+    const waitMs = second.kind === 'throttled' ? second.retryAfterMs : 0
+    expect(waitMs).toBeGreaterThan(2_000)
+    expect(waitMs).toBeLessThanOrEqual(4_000)
+    // Nobody takes it over before then (the recovery sweep neither).
+    expect((await applyChange(slow, key, timings)).kind).toBe('skipped')
+    await new Promise((r) => setTimeout(r, waitMs + 50))
+    const third = await applyChange(slow, key, timings)
+    expect(third.kind).toBe('applied')
+    const onMeta = sim.state.campaigns().filter((c) => c.name === 'Spring launch')
+    expect(onMeta).toHaveLength(1)
+    expect((third.change.outcome as { metaCampaignId: string }).metaCampaignId).toBe(onMeta[0]!.id)
+  })
+
   it('never lets two workers create one campaign twice, however long Meta takes (#10 finding 7)', async () => {
-    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true })
-    try {
-      const change = await proposeChange(deps, {
-        workspaceId,
-        type: 'CREATE_CAMPAIGN',
-        source: 'COMMAND',
-        adAccountId,
-        proposedValue: { name: 'Slow launch', objective: 'OUTCOME_LEADS', dailyBudgetMinor: 4000, specialAdCategories: [] },
-      })
-      const { change: approved } = await approveChange(deps, { workspaceId, changeId: change.id, member: admin })
-      // Meta takes its time to create the campaign (the Graph client's retries can take minutes).
-      sim.faults.delay(2500, { method: 'POST', path: '/campaigns', times: 1 })
-      const lease = { leaseMs: 2_000, heartbeatMs: 200 }
-      const key = { changeId: change.id, idempotencyKey: approved.idempotencyKey }
-      const first = applyChange(deps, key, lease)
-      await new Promise((r) => setTimeout(r, 500))
-      // Longer than any lease passes while the first worker waits for Meta; the first worker is alive.
-      vi.setSystemTime(Date.now() + 6 * 60_000)
-      await new Promise((r) => setTimeout(r, 500))
-      const second = await applyChange(deps, key, lease)
-      const results = [await first, second]
-      expect(results.filter((r) => r.kind === 'applied')).toHaveLength(1)
-      expect(sim.state.campaigns().filter((c) => c.name === 'Slow launch')).toHaveLength(1)
-      expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: change.id } })).status).toBe('APPLIED')
-    } finally {
-      vi.useRealTimers()
-    }
+    const change = await proposeChange(deps, {
+      workspaceId,
+      type: 'CREATE_CAMPAIGN',
+      source: 'COMMAND',
+      adAccountId,
+      proposedValue: { name: 'Slow launch', objective: 'OUTCOME_LEADS', dailyBudgetMinor: 4000, specialAdCategories: [] },
+    })
+    const { change: approved } = await approveChange(deps, { workspaceId, changeId: change.id, member: admin })
+    // Meta takes its time to create the campaign, and the first worker's heartbeat stalls (a database blip, a
+    // blocked event loop): its lease runs out while its create is on its way.
+    sim.faults.delay(2500, { method: 'POST', path: '/campaigns', times: 1 })
+    const stalled = { leaseMs: 500, heartbeatMs: 60_000, createSettleMs: 4_000 }
+    const key = { changeId: change.id, idempotencyKey: approved.idempotencyKey }
+    const first = applyChange(deps, key, stalled)
+    await new Promise((r) => setTimeout(r, 1_000))
+    // Another worker takes the change over: it knows a create was sent and waits for it instead of sending another.
+    const second = await applyChange(deps, key, stalled)
+    expect(second.kind).toBe('throttled')
+    // The first worker's answer arrives: its campaign is recorded on the change, but it no longer holds it.
+    expect((await first).kind).toBe('skipped')
+    const third = await applyChange(deps, key, stalled)
+    expect(third.kind).toBe('applied')
+    expect(sim.state.campaigns().filter((c) => c.name === 'Slow launch')).toHaveLength(1)
+    expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: change.id } })).status).toBe('APPLIED')
+  })
+
+  it('writes nothing to Meta for a workspace that removed Promoly (#10 finding 11)', async () => {
+    const c = next()
+    const approvedChange = (await approveChange(deps, { workspaceId, changeId: (await budgetChange(10, 'UMEMBER', c)).id, member: admin }))
+      .change
+    const proposed = await budgetChange(10)
+    const writes = sim.stats().writes
+    const ws = await db.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } })
+    // Slack: Promoly is removed before the apply job ran (a queue restart, a throttle, a retry's backoff).
+    expect(await recordAppUninstalled(db.prisma, { installation: { teamId: ws.slackTeamId }, eventId: `Ev-${ws.id}` })).toBe(true)
+    const closed = await db.prisma.changeRequest.findMany({ where: { id: { in: [approvedChange.id, proposed.id] } } })
+    expect(closed.find((x) => x.id === approvedChange.id)).toMatchObject({ status: 'FAILED' })
+    expect(closed.find((x) => x.id === proposed.id)).toMatchObject({ status: 'EXPIRED' })
+    for (const x of closed) expect(x.failureReason).toMatch(/Promoly was removed from this Slack workspace before this change was applied/)
+    expect(await db.prisma.auditEvent.count({ where: { targetId: approvedChange.id, action: 'change.failed' } })).toBe(1)
+    expect(await db.prisma.auditEvent.count({ where: { targetId: proposed.id, action: 'change.expired' } })).toBe(1)
+    // The recovery sweep leaves them alone, and the queued job writes nothing.
+    expect((await changesNeedingApply(deps)).map((d) => d.id)).not.toContain(approvedChange.id)
+    expect((await applyChange(deps, { changeId: approvedChange.id, idempotencyKey: approvedChange.idempotencyKey })).kind).toBe('skipped')
+    await expect(retryChange(deps, { workspaceId, changeId: approvedChange.id, member: admin })).rejects.toThrow(
+      /Meta connection of this ad account is not active \(Promoly was removed from this Slack workspace\)/,
+    )
+    // An approved change whose connection stopped another way (or before this release) is refused at apply.
+    await db.prisma.changeRequest.update({ where: { id: approvedChange.id }, data: { status: 'APPROVED', failureReason: null } })
+    const r = await applyChange(deps, { changeId: approvedChange.id, idempotencyKey: approvedChange.idempotencyKey })
+    expect(r.kind).toBe('failed')
+    expect(r.change.failureReason).toMatch(
+      /^Not applied: the Meta connection of this ad account is not active .*nothing was changed on Meta/,
+    )
+    expect(await db.prisma.auditEvent.count({ where: { targetId: approvedChange.id, action: 'change.failed' } })).toBe(2)
+    expect(sim.stats().writes).toBe(writes)
+    expect(sim.state.campaign(c.metaCampaignId)?.dailyBudget).toBe(Number(c.dailyBudget))
   })
 
   it('refuses a budget above the ceiling per change, even with an admin override (#10 finding 8)', async () => {
@@ -669,5 +777,53 @@ describe.skipIf(!serverUrl)('change requests', () => {
     expect((await approveChange(deps, { workspaceId, changeId: big.id, member: admin, overrideReason: 'launch' })).transitioned).toBe(true)
     expect((await applyChange(deps, { changeId: big.id, idempotencyKey: big.idempotencyKey })).kind).toBe('applied')
     expect(sim.state.campaign(c.metaCampaignId)?.dailyBudget).toBe(Math.round(budget * 5))
+  })
+
+  async function createCampaign(name: string, dailyBudgetMinor: number) {
+    return proposeChange(deps, {
+      workspaceId,
+      type: 'CREATE_CAMPAIGN',
+      source: 'COMMAND',
+      adAccountId,
+      requestedBySlackUserId: 'UMEMBER',
+      proposedValue: { name, objective: 'OUTCOME_TRAFFIC', dailyBudgetMinor, specialAdCategories: [] },
+    })
+  }
+  const ceilingOf = (change: { guardrails: unknown }) =>
+    (change.guardrails as Array<{ name: string; ok: boolean; message: string }>).find((g) => g.name === 'budget_ceiling')
+
+  it('has a ceiling for a new campaign on an account without campaign budgets: its spend, even with an admin override (#10 finding 8)', async () => {
+    // The account's campaigns budget at the ad-set level (CBO off): no campaign daily budget on record, only spend.
+    await db.prisma.campaign.updateMany({ where: { adAccountId }, data: { dailyBudget: null } })
+    const days = await db.prisma.campaignDailyMetric.groupBy({ by: ['date'], where: { adAccountId }, _sum: { spend: true } })
+    const topSpend = Math.max(...days.map((d) => Number(d._sum.spend)))
+    expect(topSpend).toBeGreaterThan(0)
+    const writes = sim.stats().writes
+    const huge = await createCampaign('Huge', 10_000_000_000)
+    expect(ceilingOf(huge)).toMatchObject({ ok: false, message: expect.stringMatching(/10× the account's highest daily spend/) })
+    await expect(approveChange(deps, { workspaceId, changeId: huge.id, member: admin, overrideReason: 'big launch' })).rejects.toThrow(
+      /No override lifts this limit: \$100,000,000.00 is above the ceiling/,
+    )
+    expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: huge.id } })).status).toBe('PROPOSED')
+    expect(ceilingOf(await createCampaign('Fine', topSpend * 10))).toMatchObject({ ok: true })
+    expect(ceilingOf(await createCampaign('Just over', topSpend * 10 + 1))).toMatchObject({ ok: false })
+    expect(sim.stats().writes).toBe(writes)
+  })
+
+  it('has a ceiling for a new campaign on an empty account: 1,000 × Meta’s minimum daily budget (#10 finding 8)', async () => {
+    // A new account: no campaign budgets, no spend on record.
+    await db.prisma.campaignDailyMetric.deleteMany({ where: { adAccountId } })
+    await db.prisma.campaign.updateMany({ where: { adAccountId }, data: { dailyBudget: null } })
+    const huge = await createCampaign('Huge', 10_000_000_000)
+    expect(ceilingOf(huge)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/ceiling of \$1,000.00 per change \(1,000× Meta's minimum/),
+    })
+    await expect(approveChange(deps, { workspaceId, changeId: huge.id, member: admin, overrideReason: 'big launch' })).rejects.toThrow(
+      /No override lifts this limit/,
+    )
+    const fine = await createCampaign('Fine', 100_000)
+    expect(ceilingOf(fine)).toMatchObject({ ok: true })
+    expect((await approveAndApply(fine.id)).kind).toBe('applied')
   })
 })

@@ -6,7 +6,7 @@ import { loadSettings } from '../settings/workspace-settings.ts'
 import type { ChangeWithContext } from './change-include.ts'
 import { budgetOf, isBudgetChange } from './change-values.ts'
 import { findChange } from './find-change.ts'
-import { evaluateGuardrails, failing, HARD_GUARDRAILS } from './guardrails.ts'
+import { evaluateGuardrails, failing, type GuardrailPhase, HARD_GUARDRAILS } from './guardrails.ts'
 import { minimumDailyBudget } from './propose-change.ts'
 
 export interface DecisionResult {
@@ -32,7 +32,7 @@ async function load(deps: DomainDeps, workspaceId: string, changeId: string): Pr
  */
 export async function approveChange(
   deps: DomainDeps,
-  options: { workspaceId: string; changeId: string; member: Member; overrideReason?: string; adjustedValue?: Prisma.InputJsonValue },
+  options: { workspaceId: string; changeId: string; member: Member; overrideReason?: string },
 ): Promise<DecisionResult> {
   const { member } = options
   const change = await load(deps, options.workspaceId, options.changeId)
@@ -45,7 +45,7 @@ export async function approveChange(
     return { change: await load(deps, options.workspaceId, change.id), transitioned: false }
   }
   const settings = await loadSettings(deps.prisma, options.workspaceId)
-  const proposedValue = (options.adjustedValue ?? change.proposedValue) as Prisma.InputJsonValue
+  const proposedValue = change.proposedValue as Prisma.InputJsonValue
   if (settings.guardrails.fourEyesAboveMinor !== null && change.requestedBySlackUserId === member.slackUserId) {
     // The threshold is in the settings' currency: for an account in another one, four eyes always apply.
     const otherCurrency = settings.moneyCurrency !== null && settings.moneyCurrency !== change.adAccount.currency
@@ -82,7 +82,6 @@ export async function approveChange(
         status: 'APPROVED',
         decidedBySlackUserId: member.slackUserId,
         decidedAt: now,
-        proposedValue,
         guardrails: guardrails as unknown as Prisma.InputJsonValue,
         overrideReason: refused.length > 0 ? override : null,
       },
@@ -195,6 +194,7 @@ async function evaluateChangeGuardrails(
   proposedValue: unknown,
   now: Date,
   excludeSelf = false,
+  phase: GuardrailPhase = 'decide',
 ) {
   const settings = await loadSettings(deps.prisma, change.workspaceId)
   const account = await deps.prisma.adAccount.findUniqueOrThrow({ where: { id: change.adAccountId }, include: { connection: true } })
@@ -214,10 +214,14 @@ async function evaluateChangeGuardrails(
     settings,
     now,
     excludeSelf ? change.id : undefined,
+    phase,
   )
 }
 
-/** The guardrails that would refuse this change now (used again before a retry). */
+/**
+ * The guardrails that would refuse this change if it were applied now (before a retry): counted like the apply
+ * does (phase `apply`: changes on their way to Meta and applied ones, by when they were applied).
+ */
 export async function guardrailsRefusing(deps: DomainDeps, change: ChangeWithContext) {
-  return failing(await evaluateChangeGuardrails(deps, change, change.proposedValue, deps.now(), true))
+  return failing(await evaluateChangeGuardrails(deps, change, change.proposedValue, deps.now(), true, 'apply'))
 }

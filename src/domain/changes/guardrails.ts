@@ -1,5 +1,5 @@
 import type { ChangeType, Prisma } from '../../generated/prisma/client.ts'
-import { currencyOffset, formatMoney } from '../../lib/money.ts'
+import { currencyOffset, formatMoney, typicalMinimumDailyBudgetMinor } from '../../lib/money.ts'
 import type { WorkspaceSettings } from '../settings/workspace-settings.ts'
 import { budgetOf, isBudgetChange, proposedBudgetOf } from './change-values.ts'
 
@@ -45,7 +45,7 @@ export const HARD_GUARDRAILS: ReadonlySet<GuardrailResult['name']> = new Set(['m
  */
 export type GuardrailPhase = 'decide' | 'apply'
 
-type Db = Pick<Prisma.TransactionClient, 'changeRequest' | 'campaign'>
+type Db = Pick<Prisma.TransactionClient, 'changeRequest' | 'campaign' | 'campaignDailyMetric'>
 
 function countedSince(phase: GuardrailPhase, since: Date, exclusive = false): Prisma.ChangeRequestWhereInput {
   const after = exclusive ? { gt: since } : { gte: since }
@@ -89,10 +89,7 @@ export async function evaluateGuardrails(
           : `${pct >= 0 ? '+' : ''}${pct.toFixed(0)}% exceeds the ±${g.maxBudgetChangePct}% limit per change (at most ${fmt(Math.round(from * (1 + (Math.sign(pct) * g.maxBudgetChangePct) / 100)))})`,
       })
     }
-    if (!input.isUndo) {
-      const ceiling = await budgetCeiling(prisma, input, g.maxBudgetMultiple, from)
-      if (ceiling) results.push(ceilingResult(to, ceiling, g.maxBudgetMultiple, fmt))
-    }
+    if (!input.isUndo) results.push(ceilingResult(to, await budgetCeiling(prisma, input, g.maxBudgetMultiple, from, now), fmt))
     const minimum = input.minimumDailyBudgetMinor ?? currencyOffset(input.currency)
     if (input.type === 'SET_DAILY_BUDGET') {
       const ok = to >= minimum
@@ -138,8 +135,7 @@ export async function evaluateGuardrails(
     })
     const to = (input.proposedValue as { dailyBudgetMinor?: number }).dailyBudgetMinor
     const minimum = input.minimumDailyBudgetMinor ?? currencyOffset(input.currency)
-    const ceiling = to === undefined ? null : await budgetCeiling(prisma, input, g.maxBudgetMultiple, null)
-    if (to !== undefined && ceiling) results.push(ceilingResult(to, ceiling, g.maxBudgetMultiple, fmt))
+    if (to !== undefined) results.push(ceilingResult(to, await budgetCeiling(prisma, input, g.maxBudgetMultiple, null, now), fmt))
     if (to !== undefined)
       results.push({
         name: 'minimum_budget',
@@ -185,26 +181,58 @@ export async function evaluateGuardrails(
   return results
 }
 
-/**
- * The most a budget may be set to in one change: `multiple` × the current budget, or for a new campaign (or a
- * campaign without a budget yet) × the largest daily budget among the account's campaigns. Null when there is
- * nothing to measure against.
- */
-async function budgetCeiling(prisma: Db, input: GuardrailInput, multiple: number, from: number | null): Promise<number | null> {
-  if (from !== null && from > 0) return Math.floor(from * multiple)
-  const largest = await prisma.campaign.aggregate({ where: { adAccountId: input.adAccountId }, _max: { dailyBudget: true } })
-  const base = Number(largest._max.dailyBudget ?? 0)
-  return base > 0 ? Math.floor(base * multiple) : null
+/** What a new budget is measured against when the change has no current budget of its own. */
+const SPEND_LOOKBACK_DAYS = 30
+/** For an account with neither budgets nor spend on record: this many × Meta's minimum daily budget. */
+const EMPTY_ACCOUNT_MINIMUM_MULTIPLE = 1000
+
+interface Ceiling {
+  ceiling: number
+  /** What the ceiling is derived from, for the message. */
+  basis: string
 }
 
-function ceilingResult(to: number, ceiling: number, multiple: number, fmt: (m: number) => string): GuardrailResult {
+/**
+ * The most a budget may be set to in one change; there is always one:
+ * - `multiple` × the current budget, for a change of an existing budget;
+ * - otherwise (a new campaign, a campaign without a campaign budget) `multiple` × the larger of the account's
+ *   largest campaign daily budget and its highest daily spend over the last 30 days (stored metrics, all
+ *   campaigns of the day summed) — ad-set budgets (CBO off) show in the spend;
+ * - for an account with neither (new or empty): 1,000 × Meta's minimum daily budget for the currency
+ *   (typicalMinimumDailyBudgetMinor: $1,000/day in USD, about as much converted elsewhere).
+ * Only stored data and the currency count, so the ceiling is the same at proposal, approval and apply.
+ */
+async function budgetCeiling(prisma: Db, input: GuardrailInput, multiple: number, from: number | null, now: Date): Promise<Ceiling> {
+  if (from !== null && from > 0) return { ceiling: Math.floor(from * multiple), basis: `${multiple}× the budget` }
+  const largest = await prisma.campaign.aggregate({ where: { adAccountId: input.adAccountId }, _max: { dailyBudget: true } })
+  const days = await prisma.campaignDailyMetric.groupBy({
+    by: ['date'],
+    where: { adAccountId: input.adAccountId, date: { gte: new Date(now.getTime() - SPEND_LOOKBACK_DAYS * 24 * HOUR) } },
+    _sum: { spend: true },
+  })
+  const budget = Number(largest._max.dailyBudget ?? 0)
+  const spend = Math.max(0, ...days.map((d) => Number(d._sum.spend ?? 0)))
+  if (budget > 0 || spend > 0) {
+    const basis =
+      budget >= spend
+        ? `${multiple}× the account's largest campaign daily budget`
+        : `${multiple}× the account's highest daily spend in the last ${SPEND_LOOKBACK_DAYS} days`
+    return { ceiling: Math.floor(Math.max(budget, spend) * multiple), basis }
+  }
+  return {
+    ceiling: EMPTY_ACCOUNT_MINIMUM_MULTIPLE * typicalMinimumDailyBudgetMinor(input.currency),
+    basis: `${EMPTY_ACCOUNT_MINIMUM_MULTIPLE.toLocaleString('en-US')}× Meta's minimum daily budget, as the account has no budgets or spend yet`,
+  }
+}
+
+function ceilingResult(to: number, { ceiling, basis }: Ceiling, fmt: (m: number) => string): GuardrailResult {
   const ok = to <= ceiling
   return {
     name: 'budget_ceiling',
     ok,
     message: ok
-      ? `within the ceiling of ${fmt(ceiling)} (${multiple}× the budget) per change`
-      : `${fmt(to)} is above the ceiling of ${fmt(ceiling)} per change (${multiple}× the budget; no override lifts it)`,
+      ? `within the ceiling of ${fmt(ceiling)} (${basis}) per change`
+      : `${fmt(to)} is above the ceiling of ${fmt(ceiling)} per change (${basis}; no override lifts it)`,
   }
 }
 

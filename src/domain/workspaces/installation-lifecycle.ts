@@ -2,7 +2,8 @@
  * What happens when Slack removes Promoly from a workspace (app_uninstalled) or revokes its tokens
  * (tokens_revoked), and when it is installed again. Removing deletes the stored Slack tokens and stops
  * the workspace: its Meta connections stop syncing (so the optimizer stops too) and its digests pause, each
- * marked with UNINSTALLED_REASON so a re-install resumes exactly those. Every step is audited.
+ * marked with UNINSTALLED_REASON so a re-install resumes exactly those; its open changes are closed (nothing
+ * is applied to Meta after the removal). Every step is audited.
  */
 import type { Prisma, PrismaClient, Workspace } from '../../generated/prisma/client.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
@@ -35,7 +36,20 @@ function workspacesOf(db: Tx | PrismaClient, ref: InstallationRef): Promise<Work
   return db.workspace.findMany({ where: { slackTeamId: ref.teamId ?? '' } })
 }
 
-async function stopWorkspace(tx: Tx, workspaceId: string): Promise<{ connectionsStopped: number; digestsPaused: number }> {
+/** failureReason of the open changes closed because Promoly was removed (see stopWorkspace). */
+const CLOSED_ON_UNINSTALL = `${UNINSTALLED_REASON} before this change was applied; nothing was changed on Meta.`
+
+/**
+ * Stops a workspace whose installation is gone: connections DISABLED (so nothing syncs and applyChange writes
+ * nothing more to Meta), digests PAUSED, and its open changes closed so none is applied later (by a queued job,
+ * a retry or the recovery sweep): PROPOSED ones EXPIRED, APPROVED ones FAILED, both with CLOSED_ON_UNINSTALL as
+ * the reason, each audited. A change APPLYING at that moment is refused by applyChange before its next write.
+ * A re-install does not reopen them (an admin may Retry a FAILED one, or propose again).
+ */
+async function stopWorkspace(
+  tx: Tx,
+  workspaceId: string,
+): Promise<{ connectionsStopped: number; digestsPaused: number; changesExpired: number; changesFailed: number }> {
   const connections = await tx.metaConnection.updateMany({
     where: { workspaceId, status: 'ACTIVE' },
     data: { status: 'DISABLED', statusReason: UNINSTALLED_REASON },
@@ -44,7 +58,31 @@ async function stopWorkspace(tx: Tx, workspaceId: string): Promise<{ connections
     where: { workspaceId, status: 'ACTIVE' },
     data: { status: 'PAUSED', pausedReason: UNINSTALLED_REASON },
   })
-  return { connectionsStopped: connections.count, digestsPaused: digests.count }
+  const open = await tx.changeRequest.findMany({
+    where: { workspaceId, status: { in: ['PROPOSED', 'APPROVED'] } },
+    select: { id: true, status: true },
+  })
+  let changesExpired = 0
+  let changesFailed = 0
+  for (const c of open) {
+    const to = c.status === 'PROPOSED' ? 'EXPIRED' : 'FAILED'
+    const r = await tx.changeRequest.updateMany({
+      where: { id: c.id, status: c.status },
+      data: { status: to, failureReason: CLOSED_ON_UNINSTALL },
+    })
+    if (r.count === 0) continue
+    if (to === 'EXPIRED') changesExpired++
+    else changesFailed++
+    await recordAuditEvent(tx, {
+      workspaceId,
+      actorType: 'system',
+      action: to === 'EXPIRED' ? 'change.expired' : 'change.failed',
+      targetType: 'change_request',
+      targetId: c.id,
+      data: { reason: CLOSED_ON_UNINSTALL },
+    })
+  }
+  return { connectionsStopped: connections.count, digestsPaused: digests.count, changesExpired, changesFailed }
 }
 
 /**
@@ -122,7 +160,9 @@ export async function recordTokensRevoked(
       }
     }
     for (const ws of await workspacesOf(tx, options.installation)) {
-      const stopped = botRevoked ? await stopWorkspace(tx, ws.id) : { connectionsStopped: 0, digestsPaused: 0 }
+      const stopped = botRevoked
+        ? await stopWorkspace(tx, ws.id)
+        : { connectionsStopped: 0, digestsPaused: 0, changesExpired: 0, changesFailed: 0 }
       await recordAuditEvent(tx, {
         workspaceId: ws.id,
         actorType: 'system',
