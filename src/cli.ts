@@ -97,6 +97,11 @@ async function run(command: string | undefined): Promise<void> {
         report.keyFile
           ? `  ${report.keyFile} now holds the new key: back it up, and discard old copies.`
           : '  Every secret now reads with ENCRYPTION_KEY alone: remove ENCRYPTION_KEYS_OLD and restart.',
+        ...(report.strayV1 > 0
+          ? [
+              `  Left ${report.strayV1} value${report.strayV1 === 1 ? '' : 's'} in the retired v1 format unread (restored from an old backup or copied from another row): connect those Meta accounts or install Promoly again.`,
+            ]
+          : []),
       ]
       process.stdout.write(`${lines.join('\n')}\n`)
     } finally {
