@@ -1,5 +1,6 @@
 import { type Config, ConfigError, loadConfig } from './config/env.ts'
 import { migrateDatabase, openDatabase } from './db/database.ts'
+import { DataDirInUseError } from './lib/data-dir-lock.ts'
 import { runMetaSimCli } from './integrations/meta-sim/index.ts'
 import { createLogger } from './lib/logger.ts'
 import { type Roles, startPromoly } from './main.ts'
@@ -154,6 +155,7 @@ function portInUse(err: unknown): number | undefined {
 run(process.argv[2]).catch((err) => {
   const port = portInUse(err)
   if (err instanceof ConfigError) process.stderr.write(`${err.message}\nSee .env.example for every variable.\n`)
+  else if (err instanceof DataDirInUseError) process.stderr.write(`${err.message}\n`)
   else if (port !== undefined)
     process.stderr.write(
       `Port ${port} is already in use by another program. Stop it, or choose free ports: PORT (Promoly, default 3000) and PLAYGROUND_PORT (the playground, default PORT + 1).\n`,

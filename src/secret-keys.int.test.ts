@@ -3,7 +3,8 @@
  * making a new key, values are bound to their rows, and `promoly rotate-key` moves everything to a new key.
  */
 import { createCipheriv, randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { Writable } from 'node:stream'
 import { join } from 'node:path'
@@ -18,6 +19,7 @@ import type { DomainDeps } from './domain/deps.ts'
 import { installationSecretContext, unreadableSecrets } from './domain/secrets/stored-secrets.ts'
 import type { PrismaClient } from './generated/prisma/client.ts'
 import { createSecretBox, encryptionKeyId, generateEncryptionKey, localKeyPath } from './lib/crypto.ts'
+import { DataDirInUseError } from './lib/data-dir-lock.ts'
 import { createLogger, silentLogger } from './lib/logger.ts'
 import { startPromoly } from './main.ts'
 import { rotateKey } from './secret-keys.ts'
@@ -224,4 +226,37 @@ describe('the embedded default (PGlite) and its key file', () => {
     )
     expect(existsSync(keyFile)).toBe(false) // no new key was made
   }, 60_000)
+
+  it('tightens an existing data folder to 0700, and rotate-key refuses while Promoly runs on it (another process or this one)', async () => {
+    const dataDir = join(root, 'loose')
+    mkdirSync(dataDir)
+    chmodSync(dataDir, 0o755)
+    const config = loadConfig({ PROMOLY_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' })
+    const running = await startPromoly(config, { logger: silentLogger() })
+    const keyFile = localKeyPath(dataDir)
+    const key = readFileSync(keyFile, 'utf8')
+    try {
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700)
+      // `promoly rotate-key` from a shell, while this process runs Promoly on the folder.
+      const cli = spawnSync(process.execPath, [join(process.cwd(), 'bin/promoly.mjs'), 'rotate-key'], {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, PROMOLY_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      })
+      expect(cli.stderr).toContain(`Promoly (pid ${process.pid}) is running on the embedded database in ${dataDir}. Stop it first`)
+      expect(cli.status).toBe(1)
+      expect(readFileSync(keyFile, 'utf8')).toBe(key)
+      await expect(openDatabase({ dataDir })).rejects.toBeInstanceOf(DataDirInUseError)
+    } finally {
+      await running.stop()
+    }
+    // Stopped: the folder is free again.
+    const db = await openDatabase({ dataDir })
+    try {
+      expect((await rotateKey(config, db.prisma)).keyFile).toBe(keyFile)
+    } finally {
+      await db.close()
+    }
+    expect(readFileSync(keyFile, 'utf8')).not.toBe(key)
+  }, 120_000)
 })

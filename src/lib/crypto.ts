@@ -205,7 +205,7 @@ function writeKeyFile(path: string, key: string): void {
  * process created the file first, its key is returned.
  */
 export function createLocalKey(dataDir: string): string {
-  ensurePrivateDir(dataDir)
+  ensurePrivateDir(dataDir, { tighten: true })
   const key = generateEncryptionKey()
   try {
     writeKeyFile(localKeyPath(dataDir), key)
