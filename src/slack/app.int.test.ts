@@ -9,10 +9,11 @@ import { freePort } from '../../test/support/net.ts'
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts'
 import { loadConfig } from '../config/env.ts'
 import { resolveMember } from '../domain/members/resolve-member.ts'
+import { installerOf } from '../domain/workspaces/installations.ts'
 import { createSecretBox } from '../lib/crypto.ts'
 import { silentLogger } from '../lib/logger.ts'
 import { type Promoly, startPromoly } from '../main.ts'
-import { createInstallationStore, installerOf } from './installation-store.ts'
+import { createInstallationStore } from './installation-store.ts'
 
 describe('Slack app modes', () => {
   const cleanup: Array<() => Promise<void>> = []
@@ -120,7 +121,12 @@ describe('Slack app modes', () => {
     expect((await db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T777' } })).name).toBe('Acme')
     await expect(store.fetchInstallation({ teamId: 'TNONE', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow()
     await store.deleteInstallation!({ teamId: 'T777', enterpriseId: undefined, isEnterpriseInstall: false })
-    expect(await db.prisma.slackInstallation.count()).toBe(0)
+    await expect(store.fetchInstallation({ teamId: 'T777', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow()
+    // The tokens are gone; who installed it is kept.
+    expect(await db.prisma.slackInstallation.findUniqueOrThrow({ where: { installationKey: 'T:T777' } })).toMatchObject({
+      installationEnc: '',
+      installerUserId: 'UINSTALLER',
+    })
   })
   it('keeps the first installer when someone else re-installs: the re-installer does not become an admin (issue 10, finding 1)', async () => {
     const db = await createTestDatabase()

@@ -64,8 +64,20 @@ async function oncePerEvent(prisma: PrismaClient, eventId: string | undefined, w
   }
 }
 
+/** Tokens of an installation emptied (uninstall, revoked bot token, Bolt's deleteInstallation). */
+const REMOVED_TOKENS = { installationEnc: '', botUserId: null, botId: null, scopes: '' } as const
+
 /**
- * app_uninstalled: deletes the installation (its tokens) and stops every workspace it served. Also what a
+ * Deletes an installation's tokens but keeps its row, so the first installer stays known: a re-install by
+ * someone else must not make them the installer (and an admin). True when there were tokens to delete.
+ */
+export async function forgetInstallationTokens(db: Tx | PrismaClient, installationKey: string): Promise<boolean> {
+  const r = await db.slackInstallation.updateMany({ where: { installationKey, installationEnc: { not: '' } }, data: REMOVED_TOKENS })
+  return r.count > 0
+}
+
+/**
+ * app_uninstalled: deletes the installation's tokens (keeping who installed it) and stops every workspace it served. Also what a
  * single-workspace deployment (no stored installation) gets: its workspace stops. False for a redelivery.
  */
 export async function recordAppUninstalled(
@@ -74,7 +86,7 @@ export async function recordAppUninstalled(
 ): Promise<boolean> {
   const key = installationKeyOf(options.installation)
   return oncePerEvent(prisma, options.eventId, async (tx) => {
-    const deleted = await tx.slackInstallation.deleteMany({ where: { installationKey: key } })
+    const tokensDeleted = await forgetInstallationTokens(tx, key)
     for (const ws of await workspacesOf(tx, options.installation)) {
       const stopped = await stopWorkspace(tx, ws.id)
       await recordAuditEvent(tx, {
@@ -83,7 +95,7 @@ export async function recordAppUninstalled(
         action: 'workspace.uninstalled',
         targetType: 'slack_installation',
         targetId: key,
-        data: { tokensDeleted: deleted.count > 0, ...stopped },
+        data: { tokensDeleted, ...stopped },
       })
     }
   })
@@ -105,9 +117,8 @@ export async function recordTokensRevoked(
     const botRevoked = options.botUserIds.length > 0
     let tokensDeleted = false
     if (row && botRevoked) {
-      await tx.slackInstallation.delete({ where: { id: row.id } })
-      tokensDeleted = true
-    } else if (row && options.userIds.length > 0) {
+      tokensDeleted = await forgetInstallationTokens(tx, key)
+    } else if (row && row.installationEnc !== '' && options.userIds.length > 0) {
       const installation = JSON.parse(deps.secrets.decrypt(row.installationEnc, context)) as { user?: Record<string, unknown> }
       const user = installation.user
       if (user && typeof user.id === 'string' && options.userIds.includes(user.id) && user.token) {
