@@ -173,3 +173,37 @@ export async function resumeInstalledWorkspaces(prisma: PrismaClient, ref: Insta
     }
   })
 }
+
+/** Workspace.stoppedReason of a workspace of another team than the single-workspace bot token's. */
+const FOREIGN_TEAM_REASON = 'not the Slack workspace of this deployment (SLACK_BOT_TOKEN)'
+
+/**
+ * Single-workspace mode (one bot token): the only team served is the token's (auth.test), with the other
+ * teams of its Enterprise Grid organisation. Workspaces of other teams — created by signed requests from them
+ * before teams were checked, each wired to the deployment's Meta token — are stopped like an uninstall
+ * (connections disabled, so no sync and no optimizer; digests paused), marked with Workspace.stoppedReason
+ * (so nothing counts them as known) and audited once. The token's own team is unmarked if it was stopped.
+ */
+export async function stopForeignWorkspaces(prisma: PrismaClient, bot: { teamId: string; enterpriseId?: string }): Promise<number> {
+  const ours = [{ slackTeamId: bot.teamId }, ...(bot.enterpriseId ? [{ slackEnterpriseId: bot.enterpriseId }] : [])]
+  await prisma.workspace.updateMany({ where: { OR: ours, stoppedReason: FOREIGN_TEAM_REASON }, data: { stoppedReason: null } })
+  const foreign = await prisma.workspace.findMany({ where: { NOT: { OR: ours } }, select: { id: true, slackTeamId: true } })
+  let stoppedNow = 0
+  for (const ws of foreign) {
+    await prisma.$transaction(async (tx) => {
+      const marked = await tx.workspace.updateMany({ where: { id: ws.id, stoppedReason: null }, data: { stoppedReason: FOREIGN_TEAM_REASON } })
+      const stopped = await stopWorkspace(tx, ws.id)
+      if (marked.count === 0 && stopped.connectionsStopped + stopped.digestsPaused === 0) return
+      stoppedNow++
+      await recordAuditEvent(tx, {
+        workspaceId: ws.id,
+        actorType: 'system',
+        action: 'workspace.stopped_foreign_team',
+        targetType: 'workspace',
+        targetId: ws.id,
+        data: { slackTeamId: ws.slackTeamId, botTeamId: bot.teamId, reason: FOREIGN_TEAM_REASON, ...stopped },
+      })
+    })
+  }
+  return stoppedNow
+}
