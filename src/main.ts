@@ -56,6 +56,8 @@ export interface StartOptions {
   database?: Database
   /** Redis key prefix of the BullMQ queue (tests give each run its own). */
   queuePrefix?: string
+  /** Interface Promoly's HTTP server listens on (the playground: 127.0.0.1, this machine only); all interfaces when unset. */
+  listenHost?: string
 }
 
 /** The composition root: config → clients → services → surfaces, and the reverse on stop. */
@@ -196,10 +198,10 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
         stops.push(() => new Promise<void>((r) => server.close(() => r())))
         url = `http://localhost:${addressPort(server) ?? config.port}`
       } else {
-        const slackApp: SlackApp = createSlackApp({ config, deps: slackDeps, routes, installationStore })
+        const slackApp: SlackApp = createSlackApp({ config, deps: slackDeps, routes, installationStore, listenHost: options.listenHost })
         await slackApp.start()
         stops.push(() => slackApp.stop())
-        url = `http://localhost:${config.port}`
+        url = `http://${options.listenHost ?? 'localhost'}:${config.port}`
       }
     }
 
