@@ -1,7 +1,7 @@
 import { type Config, ConfigError, loadConfig } from './config/env.ts'
 import { migrateDatabase, openDatabase } from './db/database.ts'
-import { DataDirInUseError } from './lib/data-dir-lock.ts'
 import { runMetaSimCli } from './integrations/meta-sim/index.ts'
+import { DataDirInUseError } from './lib/data-dir-lock.ts'
 import { createLogger } from './lib/logger.ts'
 import { type Roles, startPromoly } from './main.ts'
 import { type Playground, startPlayground } from './playground/start-playground.ts'

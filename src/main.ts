@@ -273,6 +273,9 @@ async function bootstrapSingleWorkspace(
     await deps.onWorkspaceCreated(workspace)
     logger.info({ team: team.name }, 'connected to Slack workspace')
   } catch (err) {
-    logger.warn({ err: { message: (err as Error).message } }, 'could not connect the Slack workspace at start-up; will retry on the first request')
+    logger.warn(
+      { err: { message: (err as Error).message } },
+      'could not connect the Slack workspace at start-up; will retry on the first request',
+    )
   }
 }

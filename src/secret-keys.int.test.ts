@@ -2,12 +2,13 @@
  * Keys (issue 10, finding 10): start-up refuses to run when it cannot read the stored secrets instead of
  * making a new key, values are bound to their rows, and `promoly rotate-key` moves everything to a new key.
  */
-import { createCipheriv, randomBytes } from 'node:crypto'
+
 import { spawnSync } from 'node:child_process'
+import { createCipheriv, randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { Writable } from 'node:stream'
 import { join } from 'node:path'
+import { Writable } from 'node:stream'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createWorkspace } from '../test/support/factories.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../test/support/test-database.ts'
@@ -82,7 +83,9 @@ describe.skipIf(!pgUrl)('stored secrets on PostgreSQL', () => {
     const d = deps(db.prisma, KEY_A)
     // As stored before the upgrade: two Meta tokens and an installation in v1 (no row binding).
     const v1OfA = v1Encrypt(KEY_A, 'EAA-token-of-a')
-    const a = await db.prisma.metaConnection.create({ data: { workspaceId: ws.id, label: 'a', tokenFingerprint: 'fp-a', accessTokenEnc: v1OfA } })
+    const a = await db.prisma.metaConnection.create({
+      data: { workspaceId: ws.id, label: 'a', tokenFingerprint: 'fp-a', accessTokenEnc: v1OfA },
+    })
     const b = await db.prisma.metaConnection.create({
       data: { workspaceId: ws.id, label: 'b', tokenFingerprint: 'fp-b', accessTokenEnc: v1Encrypt(KEY_A, 'EAA-token-of-b') },
     })
@@ -100,7 +103,9 @@ describe.skipIf(!pgUrl)('stored secrets on PostgreSQL', () => {
     ])
     expect(rows.map((r) => connectionToken(d, r))).toEqual(['EAA-token-of-a', 'EAA-token-of-b'])
     const store = createInstallationStore(db.prisma, d.secrets)
-    expect((await store.fetchInstallation({ teamId: 'TV1', enterpriseId: undefined, isEnterpriseInstall: false })).bot?.token).toBe('xoxb-v1')
+    expect((await store.fetchInstallation({ teamId: 'TV1', enterpriseId: undefined, isEnterpriseInstall: false })).bot?.token).toBe(
+      'xoxb-v1',
+    )
 
     // Afterwards, A's old v1 blob (from a backup) is planted into row B, and into the installation.
     await db.prisma.metaConnection.update({ where: { id: b.id }, data: { accessTokenEnc: v1OfA } })

@@ -7,7 +7,7 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 
-export const DATA_DIR_LOCK_FILE = 'promoly.pid'
+const DATA_DIR_LOCK_FILE = 'promoly.pid'
 
 /** The embedded database is in use by another process (or already open in this one). */
 export class DataDirInUseError extends Error {

@@ -66,7 +66,11 @@ export async function digestCreatorRefusal(
 /** A digest whose creator may not post it (digestCreatorRefusal): paused with the reason, the run never posted nor retried, audited. */
 export async function pauseDigestForCreator(
   prisma: PrismaClient,
-  args: { subscription: Pick<DigestSubscription, 'id' | 'workspaceId' | 'channelId' | 'createdBySlackUserId'>; runId: string; reason: string },
+  args: {
+    subscription: Pick<DigestSubscription, 'id' | 'workspaceId' | 'channelId' | 'createdBySlackUserId'>
+    runId: string
+    reason: string
+  },
 ): Promise<void> {
   const { subscription: sub } = args
   await prisma.$transaction(async (tx) => {

@@ -191,7 +191,10 @@ export async function stopForeignWorkspaces(prisma: PrismaClient, bot: { teamId:
   let stoppedNow = 0
   for (const ws of foreign) {
     await prisma.$transaction(async (tx) => {
-      const marked = await tx.workspace.updateMany({ where: { id: ws.id, stoppedReason: null }, data: { stoppedReason: FOREIGN_TEAM_REASON } })
+      const marked = await tx.workspace.updateMany({
+        where: { id: ws.id, stoppedReason: null },
+        data: { stoppedReason: FOREIGN_TEAM_REASON },
+      })
       const stopped = await stopWorkspace(tx, ws.id)
       if (marked.count === 0 && stopped.connectionsStopped + stopped.digestsPaused === 0) return
       stoppedNow++

@@ -7,7 +7,7 @@ import type { PrismaClient, SlackInstallation } from '../../generated/prisma/cli
 import { type InstallationRef, installationKeyOf } from './installation-lifecycle.ts'
 
 /** Whether a stored installation still holds its tokens (an uninstall empties them). */
-export function hasTokens(row: Pick<SlackInstallation, 'installationEnc'>): boolean {
+function hasTokens(row: Pick<SlackInstallation, 'installationEnc'>): boolean {
   return row.installationEnc !== ''
 }
 
