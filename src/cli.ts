@@ -1,6 +1,7 @@
 import { type Config, ConfigError, loadConfig } from './config/env.ts'
 import { migrateDatabase, openDatabase } from './db/database.ts'
 import { runMetaSimCli } from './integrations/meta-sim/index.ts'
+import { DataDirInUseError } from './lib/data-dir-lock.ts'
 import { createLogger } from './lib/logger.ts'
 import { type Roles, startPromoly } from './main.ts'
 import { type Playground, startPlayground } from './playground/start-playground.ts'
@@ -97,6 +98,11 @@ async function run(command: string | undefined): Promise<void> {
         report.keyFile
           ? `  ${report.keyFile} now holds the new key: back it up, and discard old copies.`
           : '  Every secret now reads with ENCRYPTION_KEY alone: remove ENCRYPTION_KEYS_OLD and restart.',
+        ...(report.strayV1 > 0
+          ? [
+              `  Left ${report.strayV1} value${report.strayV1 === 1 ? '' : 's'} in the retired v1 format unread (restored from an old backup or copied from another row): connect those Meta accounts or install Promoly again.`,
+            ]
+          : []),
       ]
       process.stdout.write(`${lines.join('\n')}\n`)
     } finally {
@@ -149,6 +155,7 @@ function portInUse(err: unknown): number | undefined {
 run(process.argv[2]).catch((err) => {
   const port = portInUse(err)
   if (err instanceof ConfigError) process.stderr.write(`${err.message}\nSee .env.example for every variable.\n`)
+  else if (err instanceof DataDirInUseError) process.stderr.write(`${err.message}\n`)
   else if (port !== undefined)
     process.stderr.write(
       `Port ${port} is already in use by another program. Stop it, or choose free ports: PORT (Promoly, default 3000) and PLAYGROUND_PORT (the playground, default PORT + 1).\n`,

@@ -5,7 +5,8 @@ import type { Config } from './config/env.ts'
 import { type Database, openDatabase } from './db/database.ts'
 import type { DomainDeps } from './domain/deps.ts'
 import { ensureWorkspace } from './domain/workspaces/ensure-workspace.ts'
-import { resumeInstalledWorkspaces } from './domain/workspaces/installation-lifecycle.ts'
+import { resumeInstalledWorkspaces, stopForeignWorkspaces } from './domain/workspaces/installation-lifecycle.ts'
+import { installerOf } from './domain/workspaces/installations.ts'
 import { healthRoutes } from './http/health-routes.ts'
 import { startPlainServer } from './http/plain-server.ts'
 import { createGraphClient } from './integrations/meta/graph-client.ts'
@@ -23,7 +24,7 @@ import { createLogger, type Logger } from './lib/logger.ts'
 import { openSecretBox } from './secret-keys.ts'
 import { createSlackApp, type SlackApp } from './slack/app.ts'
 import type { SlackDeps } from './slack/deps.ts'
-import { createInstallationStore, installerOf } from './slack/installation-store.ts'
+import { createInstallationStore } from './slack/installation-store.ts'
 import { createSlackOutbound } from './slack/outbound/slack-outbound.ts'
 import { createSlackUserDirectory } from './slack/slack-users.ts'
 
@@ -55,6 +56,8 @@ export interface StartOptions {
   database?: Database
   /** Redis key prefix of the BullMQ queue (tests give each run its own). */
   queuePrefix?: string
+  /** Interface Promoly's HTTP server listens on (the playground: 127.0.0.1, this machine only); all interfaces when unset. */
+  listenHost?: string
 }
 
 /** The composition root: config → clients → services → surfaces, and the reverse on stop. */
@@ -143,6 +146,9 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
       : createInProcessQueue({ definitions: jobs.all, logger: logger.child({ component: 'jobs' }) })
     createdQueue = queue
     stops.push(() => queue.close())
+    // Single-workspace mode: workspaces of other teams than the token's are stopped before any job runs.
+    const singleTeam = config.slack.kind === 'single' ? await botTeam(config.slack.botToken, config.slack.apiUrl, logger) : undefined
+    if (singleTeam) await stopOtherTeams(domain.prisma, singleTeam, logger)
     // Without Redis the queue lives in this process, so this process also works it.
     if (roles.worker || queue.kind === 'in-process') {
       await queue.startWorker()
@@ -192,14 +198,15 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
         stops.push(() => new Promise<void>((r) => server.close(() => r())))
         url = `http://localhost:${addressPort(server) ?? config.port}`
       } else {
-        const slackApp: SlackApp = createSlackApp({ config, deps: slackDeps, routes, installationStore })
+        const slackApp: SlackApp = createSlackApp({ config, deps: slackDeps, routes, installationStore, listenHost: options.listenHost })
         await slackApp.start()
         stops.push(() => slackApp.stop())
-        url = `http://localhost:${config.port}`
+        url = `http://${options.listenHost ?? 'localhost'}:${config.port}`
       }
     }
 
-    if (config.slack.kind === 'single') void bootstrapSingleWorkspace(config.slack.botToken, config.slack.apiUrl, domain, slackDeps, logger)
+    if (config.slack.kind === 'single')
+      void bootstrapSingleWorkspace(singleTeam, config.slack.botToken, config.slack.apiUrl, domain, slackDeps, logger)
 
     return { config, logger, db, queue, jobs, domain, slackDeps, simulator, url, stop }
   } catch (err) {
@@ -213,25 +220,62 @@ function addressPort(server: Server): number | undefined {
   return a && typeof a === 'object' ? a.port : undefined
 }
 
+interface BotTeam {
+  teamId: string
+  name?: string
+  enterpriseId?: string
+}
+
+/** The team of a single-workspace bot token (auth.test); undefined when Slack does not answer (logged). */
+async function botTeam(botToken: string, apiUrl: string, logger: Logger): Promise<BotTeam | undefined> {
+  try {
+    const client = new WebClient(botToken, { ...webClientOptions(apiUrl), retryConfig: { retries: 0 }, timeout: 5_000 })
+    const auth = await client.auth.test()
+    return auth.team_id ? { teamId: auth.team_id, name: auth.team, enterpriseId: auth.enterprise_id } : undefined
+  } catch (err) {
+    logger.warn({ err: { message: (err as Error).message } }, 'Slack did not answer auth.test at start-up; will retry on the first request')
+    return undefined
+  }
+}
+
+async function stopOtherTeams(prisma: DomainDeps['prisma'], team: BotTeam, logger: Logger): Promise<void> {
+  const stopped = await stopForeignWorkspaces(prisma, team)
+  if (stopped > 0)
+    logger.warn(
+      { stopped, team: team.teamId },
+      `stopped ${stopped} workspace${stopped === 1 ? '' : 's'} of other Slack teams than SLACK_BOT_TOKEN's (their Meta connections disabled, digests paused)`,
+    )
+}
+
 /**
  * Single-workspace installs know their team only from auth.test: connect and sync it at start-up
  * in the background. If Slack is unreachable this just logs; the first request does it instead.
  */
-async function bootstrapSingleWorkspace(botToken: string, apiUrl: string, domain: DomainDeps, deps: SlackDeps, logger: Logger) {
+async function bootstrapSingleWorkspace(
+  known: BotTeam | undefined,
+  botToken: string,
+  apiUrl: string,
+  domain: DomainDeps,
+  deps: SlackDeps,
+  logger: Logger,
+) {
   try {
-    const client = new WebClient(botToken, { ...webClientOptions(apiUrl), retryConfig: { retries: 0 }, timeout: 5_000 })
-    const auth = await client.auth.test()
-    if (!auth.team_id) return
+    const team = known ?? (await botTeam(botToken, apiUrl, logger))
+    if (!team) return
+    if (!known) await stopOtherTeams(domain.prisma, team, logger)
     const { workspace } = await ensureWorkspace(domain.prisma, {
-      slackTeamId: auth.team_id,
-      name: auth.team,
-      enterpriseId: auth.enterprise_id,
+      slackTeamId: team.teamId,
+      name: team.name,
+      enterpriseId: team.enterpriseId,
     })
     // The bot token works: if Promoly had been uninstalled (its syncs and digests stopped), it is installed again.
-    await resumeInstalledWorkspaces(domain.prisma, { teamId: auth.team_id })
+    await resumeInstalledWorkspaces(domain.prisma, { teamId: team.teamId })
     await deps.onWorkspaceCreated(workspace)
-    logger.info({ team: auth.team }, 'connected to Slack workspace')
+    logger.info({ team: team.name }, 'connected to Slack workspace')
   } catch (err) {
-    logger.warn({ err: { message: (err as Error).message } }, 'Slack did not answer auth.test at start-up; will retry on the first request')
+    logger.warn(
+      { err: { message: (err as Error).message } },
+      'could not connect the Slack workspace at start-up; will retry on the first request',
+    )
   }
 }

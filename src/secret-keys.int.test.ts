@@ -2,10 +2,13 @@
  * Keys (issue 10, finding 10): start-up refuses to run when it cannot read the stored secrets instead of
  * making a new key, values are bound to their rows, and `promoly rotate-key` moves everything to a new key.
  */
+
+import { spawnSync } from 'node:child_process'
 import { createCipheriv, randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Writable } from 'node:stream'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createWorkspace } from '../test/support/factories.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../test/support/test-database.ts'
@@ -17,7 +20,8 @@ import type { DomainDeps } from './domain/deps.ts'
 import { installationSecretContext, unreadableSecrets } from './domain/secrets/stored-secrets.ts'
 import type { PrismaClient } from './generated/prisma/client.ts'
 import { createSecretBox, encryptionKeyId, generateEncryptionKey, localKeyPath } from './lib/crypto.ts'
-import { silentLogger } from './lib/logger.ts'
+import { DataDirInUseError } from './lib/data-dir-lock.ts'
+import { createLogger, silentLogger } from './lib/logger.ts'
 import { startPromoly } from './main.ts'
 import { rotateKey } from './secret-keys.ts'
 import { createInstallationStore } from './slack/installation-store.ts'
@@ -30,6 +34,17 @@ function v1Encrypt(keyBase64: string, plain: string): string {
   const cipher = createCipheriv('aes-256-gcm', Buffer.from(keyBase64, 'base64'), iv)
   const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
   return ['v1', iv.toString('base64'), cipher.getAuthTag().toString('base64'), data.toString('base64')].join(':')
+}
+
+function capturingLogger() {
+  const lines: Array<{ msg?: string }> = []
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(JSON.parse(String(chunk)) as { msg?: string })
+      done()
+    },
+  })
+  return { logger: createLogger({ destination, level: 'info' }), lines }
 }
 
 function deps(prisma: PrismaClient, key: string, old: string[] = []): Pick<DomainDeps, 'prisma' | 'secrets' | 'now'> {
@@ -60,6 +75,52 @@ describe.skipIf(!pgUrl)('stored secrets on PostgreSQL', () => {
   afterEach(async () => {
     await db.prisma.slackInstallation.deleteMany()
     await db.prisma.metaConnection.deleteMany()
+    await db.prisma.promolyState.deleteMany()
+  })
+
+  it('start-up upgrades every v1 value to v2 bound to its row, once; a v1 value planted afterwards is never read', async () => {
+    const ws = await createWorkspace(db.prisma)
+    const d = deps(db.prisma, KEY_A)
+    // As stored before the upgrade: two Meta tokens and an installation in v1 (no row binding).
+    const v1OfA = v1Encrypt(KEY_A, 'EAA-token-of-a')
+    const a = await db.prisma.metaConnection.create({
+      data: { workspaceId: ws.id, label: 'a', tokenFingerprint: 'fp-a', accessTokenEnc: v1OfA },
+    })
+    const b = await db.prisma.metaConnection.create({
+      data: { workspaceId: ws.id, label: 'b', tokenFingerprint: 'fp-b', accessTokenEnc: v1Encrypt(KEY_A, 'EAA-token-of-b') },
+    })
+    await db.prisma.slackInstallation.create({
+      data: { installationKey: 'T:TV1', teamId: 'TV1', installationEnc: v1Encrypt(KEY_A, JSON.stringify(installation('TV1', 'xoxb-v1'))) },
+    })
+    const config = loadConfig({ ENCRYPTION_KEY: KEY_A, PORT: '0', LOG_LEVEL: 'silent' })
+    const first = capturingLogger()
+    await (await startPromoly(config, { database: { ...db, close: async () => {} }, logger: first.logger })).stop()
+    expect(first.lines.map((l) => l.msg)).toContain('upgraded 3 stored secrets from the v1 format to v2 (bound to their rows)')
+    const rows = await db.prisma.metaConnection.findMany({ where: { workspaceId: ws.id }, orderBy: { label: 'asc' } })
+    expect(rows.map((r) => r.accessTokenEnc.split(':').slice(0, 2).join(':'))).toEqual([
+      `v2:${encryptionKeyId(KEY_A)}`,
+      `v2:${encryptionKeyId(KEY_A)}`,
+    ])
+    expect(rows.map((r) => connectionToken(d, r))).toEqual(['EAA-token-of-a', 'EAA-token-of-b'])
+    const store = createInstallationStore(db.prisma, d.secrets)
+    expect((await store.fetchInstallation({ teamId: 'TV1', enterpriseId: undefined, isEnterpriseInstall: false })).bot?.token).toBe(
+      'xoxb-v1',
+    )
+
+    // Afterwards, A's old v1 blob (from a backup) is planted into row B, and into the installation.
+    await db.prisma.metaConnection.update({ where: { id: b.id }, data: { accessTokenEnc: v1OfA } })
+    await db.prisma.slackInstallation.update({ where: { installationKey: 'T:TV1' }, data: { installationEnc: v1OfA } })
+    const planted = await db.prisma.metaConnection.findUniqueOrThrow({ where: { id: b.id } })
+    expect(() => connectionToken(d, planted)).toThrow(/retired v1 format, which is not bound to its row/)
+    await expect(store.fetchInstallation({ teamId: 'TV1', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow(
+      /retired v1 format/,
+    )
+    // A restart reports the planted values and does not upgrade (bind) them to the rows they were copied into.
+    const second = capturingLogger()
+    await (await startPromoly(config, { database: { ...db, close: async () => {} }, logger: second.logger })).stop()
+    expect(second.lines.map((l) => l.msg)).toContainEqual(expect.stringMatching(/holds 2 secrets in the retired v1 format/))
+    expect((await db.prisma.metaConnection.findUniqueOrThrow({ where: { id: b.id } })).accessTokenEnc).toBe(v1OfA)
+    expect(connectionToken(d, await db.prisma.metaConnection.findUniqueOrThrow({ where: { id: a.id } }))).toBe('EAA-token-of-a')
   })
 
   it('does not decrypt a token copied from another row', async () => {
@@ -96,14 +157,10 @@ describe.skipIf(!pgUrl)('stored secrets on PostgreSQL', () => {
     const ws = await createWorkspace(db.prisma)
     const old = deps(db.prisma, KEY_A)
     const conn = await saveMetaConnection(old, { workspaceId: ws.id, token: 'EAA-rotated', label: 'rotated' })
-    // An installation written before key ids existed (v1, no additional data): it still reads.
+    // An installation written before key ids existed (v1, no additional data), before any start-up upgraded it.
     await db.prisma.slackInstallation.create({
       data: { installationKey: 'T:TV1', teamId: 'TV1', installationEnc: v1Encrypt(KEY_A, JSON.stringify(installation('TV1', 'xoxb-v1'))) },
     })
-    const legacyStore = createInstallationStore(db.prisma, old.secrets)
-    expect((await legacyStore.fetchInstallation({ teamId: 'TV1', enterpriseId: undefined, isEnterpriseInstall: false })).bot?.token).toBe(
-      'xoxb-v1',
-    )
 
     const config = loadConfig({ ENCRYPTION_KEY: KEY_B, ENCRYPTION_KEYS_OLD: KEY_A, LOG_LEVEL: 'silent' })
     const report = await rotateKey(config, db.prisma)
@@ -174,4 +231,37 @@ describe('the embedded default (PGlite) and its key file', () => {
     )
     expect(existsSync(keyFile)).toBe(false) // no new key was made
   }, 60_000)
+
+  it('tightens an existing data folder to 0700, and rotate-key refuses while Promoly runs on it (another process or this one)', async () => {
+    const dataDir = join(root, 'loose')
+    mkdirSync(dataDir)
+    chmodSync(dataDir, 0o755)
+    const config = loadConfig({ PROMOLY_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' })
+    const running = await startPromoly(config, { logger: silentLogger() })
+    const keyFile = localKeyPath(dataDir)
+    const key = readFileSync(keyFile, 'utf8')
+    try {
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700)
+      // `promoly rotate-key` from a shell, while this process runs Promoly on the folder.
+      const cli = spawnSync(process.execPath, [join(process.cwd(), 'bin/promoly.mjs'), 'rotate-key'], {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, PROMOLY_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      })
+      expect(cli.stderr).toContain(`Promoly (pid ${process.pid}) is running on the embedded database in ${dataDir}. Stop it first`)
+      expect(cli.status).toBe(1)
+      expect(readFileSync(keyFile, 'utf8')).toBe(key)
+      await expect(openDatabase({ dataDir })).rejects.toBeInstanceOf(DataDirInUseError)
+    } finally {
+      await running.stop()
+    }
+    // Stopped: the folder is free again.
+    const db = await openDatabase({ dataDir })
+    try {
+      expect((await rotateKey(config, db.prisma)).keyFile).toBe(keyFile)
+    } finally {
+      await db.close()
+    }
+    expect(readFileSync(keyFile, 'utf8')).not.toBe(key)
+  }, 120_000)
 })

@@ -4,7 +4,13 @@
  * to run when the database holds secrets these keys cannot read, and never makes a new key while it holds any.
  */
 import { type Config, ConfigError } from './config/env.ts'
-import { countStoredSecrets, type RotateSecretsResult, rotateSecrets, unreadableSecrets } from './domain/secrets/stored-secrets.ts'
+import {
+  countStoredSecrets,
+  type RotateSecretsResult,
+  rotateSecrets,
+  unreadableSecrets,
+  upgradeV1Secrets,
+} from './domain/secrets/stored-secrets.ts'
 import type { PrismaClient } from './generated/prisma/client.ts'
 import {
   createLocalKey,
@@ -36,8 +42,9 @@ function refuse(config: Config, what: string): never {
 }
 
 /**
- * The key box of a starting Promoly, after checking it reads what the database holds. In the embedded default
- * a key file is created only while the database holds no encrypted value.
+ * The key box of a starting Promoly, after checking it reads what the database holds and upgrading every
+ * value of the old v1 format (not bound to its row) to the current format, once. In the embedded default a
+ * key file is created only while the database holds no encrypted value.
  */
 export async function openSecretBox(config: Config, prisma: PrismaClient, logger: Logger): Promise<SecretBox> {
   const old = [...config.oldEncryptionKeys]
@@ -69,7 +76,24 @@ export async function openSecretBox(config: Config, prisma: PrismaClient, logger
       config,
       `the database holds secrets that ${whereTheKeyIs(config)} (key id ${box.keyId}${old.length ? `, old keys ${box.keyIds.slice(1).join(', ')}` : ''}) cannot read: ${problem}.`,
     )
+  await upgradeV1(config, prisma, box, logger)
   return box
+}
+
+/** Start-up's one-time upgrade of v1 values (see upgradeV1Secrets), logged; a v1 value found later is reported, never read. */
+async function upgradeV1(config: Config, prisma: PrismaClient, box: SecretBox, logger: Logger): Promise<void> {
+  const result = await rotateOrExplain(config, () => upgradeV1Secrets(prisma, box))
+  const upgraded = Object.values(result.reencrypted).reduce((a, b) => a + b, 0)
+  if (upgraded > 0)
+    logger.info(
+      { upgraded: result.reencrypted, keyId: box.keyId },
+      `upgraded ${upgraded} stored secret${upgraded === 1 ? '' : 's'} from the v1 format to v2 (bound to their rows)`,
+    )
+  if (result.strayV1 > 0)
+    logger.error(
+      { strayV1: result.strayV1 },
+      `the database holds ${result.strayV1} secret${result.strayV1 === 1 ? '' : 's'} in the retired v1 format (restored from an old backup or copied from another row): Promoly will not read them; connect those Meta accounts or install Promoly again`,
+    )
 }
 
 export interface RotateKeyReport extends RotateSecretsResult {
@@ -90,7 +114,7 @@ export interface RotateKeyReport extends RotateSecretsResult {
 export async function rotateKey(config: Config, prisma: PrismaClient): Promise<RotateKeyReport> {
   if (config.encryptionKey) {
     const box = createSecretBox(config.encryptionKey, config.oldEncryptionKeys)
-    return { ...(await rotateOrExplain(config, prisma, box)), keyId: box.keyId }
+    return { ...(await rotateOrExplain(config, () => rotateSecrets(prisma, box))), keyId: box.keyId }
   }
   if (config.dataDir.startsWith(MEMORY_DATA_DIR)) throw new Error('rotate-key needs ENCRYPTION_KEY or a PROMOLY_DATA_DIR on disk')
   const currentKey = readLocalKey(config.dataDir)
@@ -99,21 +123,21 @@ export async function rotateKey(config: Config, prisma: PrismaClient): Promise<R
     refuse(config, `is not set and ${localKeyPath(config.dataDir)} is missing, but the database holds ${stored} encrypted secrets.`)
   const nextKey = prepareLocalNextKey(config.dataDir)
   const box = createSecretBox(nextKey, [...(currentKey ? [currentKey] : []), ...config.oldEncryptionKeys])
-  const result = await rotateOrExplain(config, prisma, box)
+  const result = await rotateOrExplain(config, () => rotateSecrets(prisma, box))
   promoteLocalNextKey(config.dataDir)
   return { ...result, keyId: encryptionKeyId(nextKey), keyFile: localKeyPath(config.dataDir) }
 }
 
-/** rotateSecrets, with a value the keys cannot read reported as a key problem (nothing was changed then). */
-async function rotateOrExplain(config: Config, prisma: PrismaClient, box: SecretBox): Promise<RotateSecretsResult> {
+/** A re-encryption, with a value the keys cannot read reported as a key problem (nothing was changed then). */
+async function rotateOrExplain(config: Config, work: () => Promise<RotateSecretsResult>): Promise<RotateSecretsResult> {
   try {
-    return await rotateSecrets(prisma, box)
+    return await work()
   } catch (err) {
     const message = (err as Error).message
     if (!message.startsWith('Cannot decrypt secret')) throw err
     const where = config.encryptionKey ? 'ENCRYPTION_KEYS_OLD' : `ENCRYPTION_KEYS_OLD (or ${localKeyPath(config.dataDir)})`
     throw new ConfigError([
-      `ENCRYPTION_KEY: rotate-key changed nothing: ${message}. Put the key the secrets are encrypted with in ${where}.`,
+      `ENCRYPTION_KEY: re-encrypting the stored secrets changed nothing: ${message}. Put the key the secrets are encrypted with in ${where}.`,
     ])
   }
 }

@@ -10,6 +10,7 @@ import { DriverAdapterError, type SqlDriverAdapter, type SqlMigrationAwareDriver
 import pg from 'pg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { PrismaClient } from '../generated/prisma/client.ts'
+import { lockDataDir } from '../lib/data-dir-lock.ts'
 import type { Logger } from '../lib/logger.ts'
 import { ensurePrivateDir } from '../lib/private-dir.ts'
 import { applyMigrations } from './migrate.ts'
@@ -43,15 +44,20 @@ export interface OpenDatabaseOptions extends DatabaseLocation {
 const MEMORY_DATA_DIR = 'memory://'
 
 /**
- * Where PGlite keeps its files for a Promoly data folder; creates the folder and `pgdata` readable by their
- * owner only (0700). The encryption key file lives beside pgdata, never inside it.
+ * Where PGlite keeps its files for a Promoly data folder; creates (or tightens) the folder and `pgdata`
+ * readable by their owner only (0700). The encryption key file lives beside pgdata, never inside it.
  */
 function pgliteDataPath(dataDir: string): string {
   if (dataDir.startsWith(MEMORY_DATA_DIR)) return dataDir
-  ensurePrivateDir(dataDir)
+  ensurePrivateDir(dataDir, { tighten: true })
   const path = join(dataDir, 'pgdata')
   ensurePrivateDir(path, { tighten: true })
   return path
+}
+
+/** Takes an on-disk data folder for this process (see data-dir-lock.ts); nothing to take for `memory://`. */
+function lockEmbedded(dataDir: string): () => void {
+  return dataDir.startsWith(MEMORY_DATA_DIR) ? () => {} : lockDataDir(dataDir)
 }
 
 function postgresAdapter(connection: string | pg.Pool, databaseUrl: string): PrismaPg {
@@ -97,11 +103,18 @@ export async function migrateDatabase(opts: DatabaseLocation): Promise<{ applied
       await pool.end()
     }
   }
-  const pglite = await PGlite.create({ dataDir: pgliteDataPath(requireDataDir(opts)) })
+  const dataDir = requireDataDir(opts)
+  const path = pgliteDataPath(dataDir)
+  const unlock = lockEmbedded(dataDir)
   try {
-    return await applyMigrations({ adapterFactory: pgliteMigrationAdapter(pglite), migrationsDir, logger })
+    const pglite = await PGlite.create({ dataDir: path })
+    try {
+      return await applyMigrations({ adapterFactory: pgliteMigrationAdapter(pglite), migrationsDir, logger })
+    } finally {
+      await pglite.close()
+    }
   } finally {
-    await pglite.close()
+    unlock()
   }
 }
 
@@ -150,18 +163,23 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
     const prisma = new PrismaClient({ adapter: postgresAdapter(opts.databaseUrl, opts.databaseUrl) })
     return makeDatabase(prisma, 'postgres', async () => {})
   }
-  const dataPath = pgliteDataPath(requireDataDir(opts))
+  const dataDir = requireDataDir(opts)
+  const dataPath = pgliteDataPath(dataDir)
+  const unlock = lockEmbedded(dataDir)
   const started = Date.now()
-  // In its own thread, so that executing SQL never holds up the event loop (and Slack's acks with it).
-  const worker = await startPGliteWorker(dataPath)
-  opts.logger?.debug({ dataDir: dataPath, ms: Date.now() - started }, 'Embedded database (PGlite) opened in a worker thread')
+  let worker: Awaited<ReturnType<typeof startPGliteWorker>> | undefined
   try {
+    // In its own thread, so that executing SQL never holds up the event loop (and Slack's acks with it).
+    worker = await startPGliteWorker(dataPath)
+    opts.logger?.debug({ dataDir: dataPath, ms: Date.now() - started }, 'Embedded database (PGlite) opened in a worker thread')
     if (opts.migrate ?? true)
       await applyMigrations({ adapterFactory: worker.adapterFactory, migrationsDir: opts.migrationsDir, logger: opts.logger })
   } catch (error) {
-    await worker.close()
+    await worker?.close()
+    unlock()
     throw error
   }
-  const prisma = new PrismaClient({ adapter: worker.adapterFactory })
-  return makeDatabase(prisma, 'pglite', () => worker.close())
+  const opened = worker
+  const prisma = new PrismaClient({ adapter: opened.adapterFactory })
+  return makeDatabase(prisma, 'pglite', () => opened.close().finally(unlock))
 }

@@ -52,16 +52,17 @@ describe('createSecretBox', () => {
     expect(() => box.decrypt(a, secretContext('SlackInstallation', 'installationEnc', 'row-a'))).toThrow(/moved from another row/)
   })
 
-  it('still reads values in the old v1 format, with the current or an old key', () => {
+  it('refuses values in the old v1 format (no row binding); only the upgrade reads them, with the current or an old key', () => {
     const oldKey = key()
     const newKey = key()
     const legacy = v1Encrypt(oldKey, 'legacy token')
     expect(describeSecret(legacy)).toEqual({ version: 'v1' })
-    expect(createSecretBox(oldKey).decrypt(legacy, ROW_A)).toBe('legacy token')
+    expect(() => createSecretBox(oldKey).decrypt(legacy, ROW_A)).toThrow(/retired v1 format, which is not bound to its row/)
+    expect(createSecretBox(oldKey).decryptV1(legacy)).toBe('legacy token')
     const rotating = createSecretBox(newKey, [oldKey])
-    expect(rotating.decrypt(legacy, ROW_B)).toBe('legacy token')
+    expect(rotating.decryptV1(legacy)).toBe('legacy token')
     expect(rotating.isCurrent(legacy)).toBe(false)
-    expect(() => createSecretBox(newKey).decrypt(legacy, ROW_A)).toThrow(/wrong ENCRYPTION_KEY or the value was tampered/)
+    expect(() => createSecretBox(newKey).decryptV1(legacy)).toThrow(/wrong ENCRYPTION_KEY or the value was tampered/)
   })
 
   it('decrypts with old keys, encrypts with the current one, and names a key it does not have', () => {

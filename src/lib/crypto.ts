@@ -5,8 +5,8 @@
  *
  * Token format: `v2:<key id>:<iv base64>:<auth tag base64>:<ciphertext base64>`, where the key id is the first
  * 8 hex characters of the key's sha256 (it names the key without revealing it). Values written before key ids
- * (`v1:<iv>:<tag>:<ciphertext>`, no additional data) still decrypt with any configured key; `promoly
- * rotate-key` rewrites them in the current format.
+ * (`v1:<iv>:<tag>:<ciphertext>`, no additional data, so they would decrypt in any row) are refused by
+ * `decrypt`: start-up upgrades them once (domain/secrets/stored-secrets.ts) with `decryptV1`, the only reader.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
 import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs'
@@ -20,8 +20,13 @@ export interface SecretBox {
   readonly keyIds: readonly string[]
   /** Encrypts `plain` for the place named by `context` (see secretContext): it decrypts only with the same context. */
   encrypt(plain: string, context: string): string
-  /** Decrypts a value stored at `context`; throws when the key is unknown, the value was moved or tampered with. */
+  /**
+   * Decrypts a value stored at `context`; throws when the key is unknown, the value was moved or tampered with,
+   * or it is in the retired v1 format (not bound to a row).
+   */
   decrypt(token: string, context: string): string
+  /** Decrypts a v1 value (no row binding): only for upgrading the database's v1 values, once. */
+  decryptV1(token: string): string
   /** Whether the value is already in the current format under the current key (rotate-key leaves it alone). */
   isCurrent(token: string): boolean
 }
@@ -132,6 +137,13 @@ export function createSecretBox(currentKey: string, oldKeys: readonly string[] =
         if (plain === undefined) throw new Error('Cannot decrypt secret: the value was tampered with or moved from another row')
         return plain
       }
+      throw new Error(
+        'Cannot decrypt secret: it is in the retired v1 format, which is not bound to its row (every v1 value was upgraded at start-up, so this one was restored from an old backup or copied from another row): connect the Meta account or install Promoly again',
+      )
+    },
+    decryptV1(token: string): string {
+      const parts = token.split(':')
+      if (describeSecret(token)?.version !== V1) throw new Error('Cannot decrypt secret: not a v1 value')
       // v1: no key id, no additional data: try each configured key.
       const [, iv, tag, data] = parts as [string, string, string, string]
       const sealed = sealedParts(iv, tag, data)
@@ -193,7 +205,7 @@ function writeKeyFile(path: string, key: string): void {
  * process created the file first, its key is returned.
  */
 export function createLocalKey(dataDir: string): string {
-  ensurePrivateDir(dataDir)
+  ensurePrivateDir(dataDir, { tighten: true })
   const key = generateEncryptionKey()
   try {
     writeKeyFile(localKeyPath(dataDir), key)

@@ -9,10 +9,22 @@ function isLocalHost(host: string): boolean {
   return h === '' || h.startsWith('/') || h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h)
 }
 
-/** The host a connection URL reaches (PostgreSQL's ?host= wins over the authority, as libpq does). */
+/**
+ * The host a connection URL reaches (PostgreSQL's ?host= wins over the authority, as libpq does). A URL the
+ * WHATWG parser refuses (libpq's multi-host `postgresql://a,b/db`, a typo) gets a readable label instead of
+ * a TypeError, never the URL itself (it may hold a password); it is not local: the playground does not guess.
+ */
+const MULTI_HOST = 'several hosts, or a URL that could not be read'
+
 function hostOf(url: string): string {
-  const parsed = new URL(url)
-  return parsed.searchParams.get('host') ?? parsed.hostname
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return MULTI_HOST
+  }
+  const host = parsed.searchParams.get('host') ?? parsed.hostname
+  return host.includes(',') ? MULTI_HOST : host
 }
 
 const OVERRIDE = 'set PLAYGROUND_ALLOW_REAL_SERVICES=1 to run the playground on it anyway'

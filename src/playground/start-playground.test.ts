@@ -2,7 +2,10 @@
  * The playground is for trying Promoly on this machine: it refuses to start on real services (a remote
  * database or Redis, a real Meta token) unless PLAYGROUND_ALLOW_REAL_SERVICES=1 says so.
  */
+import { connect } from 'node:net'
+import { networkInterfaces } from 'node:os'
 import { describe, expect, it } from 'vitest'
+import { freePort } from '../../test/support/net.ts'
 import { ConfigError, loadConfig } from '../config/env.ts'
 import { silentLogger } from '../lib/logger.ts'
 import { realServiceProblems } from './local-only.ts'
@@ -62,4 +65,50 @@ describe('the playground on real services', () => {
     expect(problems(everything).map((p) => p.split(':')[0])).toEqual(['DATABASE_URL', 'REDIS_URL', 'META_ACCESS_TOKEN'])
     expect(problems({ ...everything, PLAYGROUND_ALLOW_REAL_SERVICES: '1' })).toEqual([])
   })
+
+  it('answers a multi-host DATABASE_URL readably (not local, password not shown) instead of throwing', () => {
+    for (const url of ['postgresql://u:hunter2@db1.example.com:5432,db2.example.com:5433/p', 'postgresql://localhost,db.example.com/p']) {
+      const problems = realServiceProblems(loadConfig({ ENCRYPTION_KEY: KEY, DATABASE_URL: url }))
+      expect(problems).toEqual([
+        expect.stringMatching(/^DATABASE_URL: points at several hosts, or a URL that could not be read, not this machine/),
+      ])
+      expect(problems.join('\n')).not.toContain('hunter2')
+    }
+  })
+})
+
+/** Whether a TCP connection to host:port is accepted. */
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 2000 })
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+    socket.once('timeout', () => {
+      socket.destroy()
+      resolve(false)
+    })
+  })
+}
+
+describe('Promoly in the playground', () => {
+  it('listens on 127.0.0.1 only, like the playground itself', async () => {
+    const port = await freePort()
+    const p = await startPlayground({
+      env: { PORT: String(port), LOG_LEVEL: 'silent', PROMOLY_DATA_DIR: 'memory://', META_SIMULATOR: '0' },
+      logger: silentLogger(),
+    })
+    try {
+      expect(await accepts('127.0.0.1', port)).toBe(true)
+      const external = Object.values(networkInterfaces())
+        .flat()
+        .find((i) => i && !i.internal && i.family === 'IPv4')?.address
+      if (external) expect([external, await accepts(external, port)]).toEqual([external, false])
+      expect(p.promoly.url).toBe(`http://127.0.0.1:${port}`)
+    } finally {
+      await p.stop()
+    }
+  }, 60_000)
 })

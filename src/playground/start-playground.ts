@@ -48,7 +48,8 @@ export async function startPlayground(options: {
       // The playground's Slack is local, so the Meta simulator is what it talks to (unless told otherwise).
       META_SIMULATOR: env.META_SIMULATOR ?? (env.META_ACCESS_TOKEN ? undefined : '1'),
     })
-    promoly = await startPromoly(config, { logger: options.logger })
+    // Promoly itself answers this machine only, like the playground (its /healthz and /readyz too).
+    promoly = await startPromoly(config, { logger: options.logger, listenHost: '127.0.0.1' })
     // Nothing to wait for without Meta (META_SIMULATOR=0 and no token).
     if (promoly.simulator || config.meta.accessToken) await waitForFirstSync(promoly, options.syncTimeoutMs ?? 90_000, options.logger)
   } catch (err) {

@@ -4,15 +4,19 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { TEST_ENCRYPTION_KEY } from '../../test/support/domain-deps.ts'
-import { sendSlashCommand } from '../../test/support/fake-slack.ts'
+import { createAdAccount, createWorkspace } from '../../test/support/factories.ts'
+import { sendSlashCommand, startFakeSlack } from '../../test/support/fake-slack.ts'
 import { freePort } from '../../test/support/net.ts'
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts'
 import { loadConfig } from '../config/env.ts'
 import { resolveMember } from '../domain/members/resolve-member.ts'
+import { accountsToSync } from '../domain/sync/accounts-to-sync.ts'
+import { installerOf } from '../domain/workspaces/installations.ts'
+import { isKnownTeam } from '../domain/workspaces/workspace-team.ts'
 import { createSecretBox } from '../lib/crypto.ts'
 import { silentLogger } from '../lib/logger.ts'
 import { type Promoly, startPromoly } from '../main.ts'
-import { createInstallationStore, installerOf } from './installation-store.ts'
+import { createInstallationStore } from './installation-store.ts'
 
 describe('Slack app modes', () => {
   const cleanup: Array<() => Promise<void>> = []
@@ -122,7 +126,12 @@ describe('Slack app modes', () => {
     expect((await db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T777' } })).name).toBe('Acme')
     await expect(store.fetchInstallation({ teamId: 'TNONE', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow()
     await store.deleteInstallation!({ teamId: 'T777', enterpriseId: undefined, isEnterpriseInstall: false })
-    expect(await db.prisma.slackInstallation.count()).toBe(0)
+    await expect(store.fetchInstallation({ teamId: 'T777', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow()
+    // The tokens are gone; who installed it is kept.
+    expect(await db.prisma.slackInstallation.findUniqueOrThrow({ where: { installationKey: 'T:T777' } })).toMatchObject({
+      installationEnc: '',
+      installerUserId: 'UINSTALLER',
+    })
   })
   it('keeps the first installer when someone else re-installs: the re-installer does not become an admin (issue 10, finding 1)', async () => {
     const db = await createTestDatabase()
@@ -157,5 +166,47 @@ describe('Slack app modes', () => {
       ).role
     expect(await roleOf('USNEAKY')).toBe('MEMBER')
     expect(await roleOf('UFIRST')).toBe('ADMIN')
+  })
+
+  it('single-workspace mode stops, at start-up, workspaces another team created before teams were checked (no sync, digests paused, audited)', async () => {
+    const slack = await startFakeSlack({ teamId: 'TOURS' })
+    cleanup.push(() => slack.close())
+    const db = await createTestDatabase()
+    cleanup.push(() => db.drop())
+    // Planted before the fix: a workspace of another team, wired to the deployment's Meta token, with a digest.
+    const foreign = await createWorkspace(db.prisma, { slackTeamId: 'TFOREIGN' })
+    const account = await createAdAccount(db.prisma, { workspaceId: foreign.id })
+    const digest = await db.prisma.digestSubscription.create({
+      data: { workspaceId: foreign.id, channelId: 'CFOREIGN', localTime: '09:00', timeZone: 'UTC', createdBySlackUserId: 'UFOREIGN' },
+    })
+    expect(await accountsToSync(db.prisma, { workspaceId: foreign.id })).toEqual([account.id])
+    expect(await isKnownTeam(db.prisma, 'TFOREIGN')).toBe(true)
+
+    const port = await freePort()
+    const promoly = await startPromoly(
+      loadConfig({
+        SLACK_BOT_TOKEN: 'xoxb-ours',
+        SLACK_SIGNING_SECRET: 'sec',
+        SLACK_API_URL: slack.apiUrl,
+        PORT: String(port),
+        ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+        LOG_LEVEL: 'silent',
+      }),
+      { database: { ...db, close: async () => {} }, logger: silentLogger() },
+    )
+    cleanup.push(() => promoly.stop())
+    // Stopped before start-up returns, so before any sync job runs.
+    expect(await db.prisma.metaConnection.findUniqueOrThrow({ where: { id: account.connectionId } })).toMatchObject({ status: 'DISABLED' })
+    expect(await accountsToSync(db.prisma, { workspaceId: foreign.id })).toEqual([])
+    expect(await db.prisma.digestSubscription.findUniqueOrThrow({ where: { id: digest.id } })).toMatchObject({ status: 'PAUSED' })
+    expect((await db.prisma.workspace.findUniqueOrThrow({ where: { id: foreign.id } })).stoppedReason).toMatch(/SLACK_BOT_TOKEN/)
+    const audits = await db.prisma.auditEvent.findMany({ where: { workspaceId: foreign.id, action: 'workspace.stopped_foreign_team' } })
+    expect(audits).toHaveLength(1)
+    expect(audits[0]?.data).toMatchObject({ slackTeamId: 'TFOREIGN', botTeamId: 'TOURS', connectionsStopped: 1, digestsPaused: 1 })
+    // While auth.test has not answered (a later restart with Slack down), the caller gate does not count it as known.
+    expect(await isKnownTeam(db.prisma, 'TFOREIGN')).toBe(false)
+    // The token's own team is served.
+    await promoly.stop()
+    expect(await isKnownTeam(db.prisma, 'TOURS')).toBe(true)
   })
 })

@@ -121,6 +121,8 @@ export function createSlackApp(options: {
   deps: SlackDeps
   routes: HttpRoute[]
   installationStore?: InstallationStore
+  /** Interface the HTTP server listens on (the playground: 127.0.0.1); all interfaces when unset. */
+  listenHost?: string
 }): SlackApp {
   const { config, deps } = options
   const slack = config.slack
@@ -187,7 +189,7 @@ export function createSlackApp(options: {
     app,
     async start() {
       if (!socketMode) {
-        const server = await app.start(config.port)
+        const server = await app.start(options.listenHost ? { port: config.port, host: options.listenHost } : config.port)
         // A request is in flight from its headers to the end of its response: post-ack work waits meanwhile.
         if (server instanceof Server) {
           // Right after listen, before any I/O callback runs: no request reaches Bolt unchecked.

@@ -2,14 +2,15 @@ import type { Installation, InstallationQuery, InstallationStore } from '@slack/
 import { workspaceHasAdmin } from '../domain/members/find-member.ts'
 import { installationSecretContext } from '../domain/secrets/stored-secrets.ts'
 import { ensureWorkspace } from '../domain/workspaces/ensure-workspace.ts'
-import { installationKeyOf, resumeInstalledWorkspaces } from '../domain/workspaces/installation-lifecycle.ts'
-import type { PrismaClient, SlackInstallation } from '../generated/prisma/client.ts'
+import { forgetInstallationTokens, installationKeyOf, resumeInstalledWorkspaces } from '../domain/workspaces/installation-lifecycle.ts'
+import { findInstallation } from '../domain/workspaces/installations.ts'
+import type { PrismaClient } from '../generated/prisma/client.ts'
 import type { SecretBox } from '../lib/crypto.ts'
 
 /**
  * Bolt's OAuth installation store in PostgreSQL; the installation (tokens) is encrypted at rest.
  * `onWorkspaceCreated` runs for a workspace its first install created (connect defaults, first sync).
- * The installing user is kept from the first install (see installerOf).
+ * The installing user is kept from the first install, also across uninstalls (see domain/workspaces/installations.ts).
  */
 export function createInstallationStore(
   prisma: PrismaClient,
@@ -64,33 +65,10 @@ export function createInstallationStore(
       return JSON.parse(secrets.decrypt(row.installationEnc, installationSecretContext(row.installationKey))) as Installation
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
-      await prisma.slackInstallation.deleteMany({ where: { installationKey: installationKeyOf(query) } })
+      // The tokens go; the row (and with it the first installer) stays.
+      await forgetInstallationTokens(prisma, installationKeyOf(query))
     },
   }
-}
-
-/**
- * The installation serving a query: the team's own, else — for a team of an Enterprise Grid organisation
- * (Workspace.slackEnterpriseId) or a query naming the organisation — the organisation's org-wide one.
- * Jobs ask by team id alone, so this is how they find an org-wide install.
- */
-async function findInstallation(
-  prisma: PrismaClient,
-  query: { isEnterpriseInstall?: boolean; enterpriseId?: string; teamId?: string },
-): Promise<SlackInstallation | null> {
-  const own = await prisma.slackInstallation.findUnique({ where: { installationKey: installationKeyOf(query) } })
-  if (own || query.isEnterpriseInstall || !query.teamId) return own
-  const enterpriseId =
-    query.enterpriseId ??
-    (await prisma.workspace.findUnique({ where: { slackTeamId: query.teamId }, select: { slackEnterpriseId: true } }))?.slackEnterpriseId ??
-    (query.teamId.startsWith('E') ? query.teamId : undefined)
-  if (!enterpriseId) return null
-  const orgWide = await prisma.slackInstallation.findUnique({ where: { installationKey: `E:${enterpriseId}` } })
-  return orgWide?.isEnterpriseInstall ? orgWide : null
-}
-
-export async function installerOf(prisma: PrismaClient, teamId: string): Promise<string | null> {
-  return (await findInstallation(prisma, { teamId }))?.installerUserId ?? null
 }
 
 /** The Enterprise Grid organisation a team installed Promoly in (undefined outside Grid or when unknown). */

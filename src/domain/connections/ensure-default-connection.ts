@@ -13,13 +13,16 @@ export interface DefaultConnectionSource {
 
 /**
  * Connects a workspace to the deployment's own Meta token (META_ACCESS_TOKEN, or the simulator's
- * token in the embedded default). Idempotent: the same token is one connection.
+ * token in the embedded default). Idempotent: the same token is one connection. Nothing for a workspace
+ * Promoly no longer serves (Workspace.stoppedReason).
  */
 export async function ensureDefaultConnection(
   deps: DomainDeps,
   workspaceId: string,
   source: DefaultConnectionSource,
 ): Promise<AdAccount[]> {
+  const ws = await deps.prisma.workspace.findUnique({ where: { id: workspaceId }, select: { stoppedReason: true } })
+  if (ws?.stoppedReason) return []
   const validated = await validateMetaToken(deps, source.token)
   const connection = await saveMetaConnection(deps, {
     workspaceId,

@@ -1,4 +1,6 @@
 import type { DigestRun, DigestSubscription, PrismaClient } from '../../generated/prisma/client.ts'
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { findMember } from '../members/find-member.ts'
 import { MAX_DIGEST_ATTEMPTS } from './due-digests.ts'
 
 /**
@@ -42,4 +44,52 @@ export async function pauseDigestSubscription(
     prisma.digestSubscription.update({ where: { id: args.subscriptionId }, data: { status: 'PAUSED', pausedReason: args.reason } }),
     prisma.digestRun.update({ where: { id: args.runId }, data: { status: 'FAILED', attempts: MAX_DIGEST_ATTEMPTS, error: args.error } }),
   ])
+}
+
+/**
+ * Why a digest may no longer post, checked before each post: managing digests is for approvers and admins,
+ * and a digest posts every account's spend, so its creator must still hold one of those roles on record
+ * (a Member row saying ADMIN or APPROVER; someone Promoly has no row for does not count). Catches digests
+ * set up by plain members before digests had a role check, and creators demoted since. Undefined: it may post.
+ */
+export async function digestCreatorRefusal(
+  prisma: PrismaClient,
+  subscription: Pick<DigestSubscription, 'workspaceId' | 'createdBySlackUserId'>,
+): Promise<string | undefined> {
+  const creator = subscription.createdBySlackUserId
+  if (!creator) return 'nobody is on record as its creator; an approver or admin can subscribe the channel again'
+  const member = await findMember(prisma, { workspaceId: subscription.workspaceId, slackUserId: creator })
+  if (member?.role === 'ADMIN' || member?.role === 'APPROVER') return undefined
+  return 'the person who set it up is not a Promoly approver or admin; an approver or admin can subscribe the channel again'
+}
+
+/** A digest whose creator may not post it (digestCreatorRefusal): paused with the reason, the run never posted nor retried, audited. */
+export async function pauseDigestForCreator(
+  prisma: PrismaClient,
+  args: {
+    subscription: Pick<DigestSubscription, 'id' | 'workspaceId' | 'channelId' | 'createdBySlackUserId'>
+    runId: string
+    reason: string
+  },
+): Promise<void> {
+  const { subscription: sub } = args
+  await prisma.$transaction(async (tx) => {
+    const paused = await tx.digestSubscription.updateMany({
+      where: { id: sub.id, status: 'ACTIVE' },
+      data: { status: 'PAUSED', pausedReason: args.reason },
+    })
+    await tx.digestRun.update({
+      where: { id: args.runId },
+      data: { status: 'FAILED', attempts: MAX_DIGEST_ATTEMPTS, error: 'creator_not_allowed' },
+    })
+    if (paused.count === 0) return
+    await recordAuditEvent(tx, {
+      workspaceId: sub.workspaceId,
+      actorType: 'system',
+      action: 'digest.paused',
+      targetType: 'digest_subscription',
+      targetId: sub.id,
+      data: { reason: args.reason, channelId: sub.channelId, createdBySlackUserId: sub.createdBySlackUserId },
+    })
+  })
 }

@@ -46,6 +46,12 @@ describe.skipIf(!pgUrl || !redisUrl)('daily digests with three workers', () => {
       )
     await waitForStartupSync(db.prisma, 90_000)
     workspaceId = (await db.prisma.workspace.findFirstOrThrow()).id
+    // Digests post only while their creator is an approver or admin on record.
+    await db.prisma.member.upsert({
+      where: { workspaceId_slackUserId: { workspaceId, slackUserId: YOU } },
+      create: { workspaceId, slackUserId: YOU, role: 'ADMIN' },
+      update: { role: 'ADMIN' },
+    })
   }, 150_000)
 
   afterAll(async () => {

@@ -102,8 +102,20 @@ async function oncePerEvent(prisma: PrismaClient, eventId: string | undefined, w
   }
 }
 
+/** Tokens of an installation emptied (uninstall, revoked bot token, Bolt's deleteInstallation). */
+const REMOVED_TOKENS = { installationEnc: '', botUserId: null, botId: null, scopes: '' } as const
+
 /**
- * app_uninstalled: deletes the installation (its tokens) and stops every workspace it served. Also what a
+ * Deletes an installation's tokens but keeps its row, so the first installer stays known: a re-install by
+ * someone else must not make them the installer (and an admin). True when there were tokens to delete.
+ */
+export async function forgetInstallationTokens(db: Tx | PrismaClient, installationKey: string): Promise<boolean> {
+  const r = await db.slackInstallation.updateMany({ where: { installationKey, installationEnc: { not: '' } }, data: REMOVED_TOKENS })
+  return r.count > 0
+}
+
+/**
+ * app_uninstalled: deletes the installation's tokens (keeping who installed it) and stops every workspace it served. Also what a
  * single-workspace deployment (no stored installation) gets: its workspace stops. False for a redelivery.
  */
 export async function recordAppUninstalled(
@@ -112,7 +124,7 @@ export async function recordAppUninstalled(
 ): Promise<boolean> {
   const key = installationKeyOf(options.installation)
   return oncePerEvent(prisma, options.eventId, async (tx) => {
-    const deleted = await tx.slackInstallation.deleteMany({ where: { installationKey: key } })
+    const tokensDeleted = await forgetInstallationTokens(tx, key)
     for (const ws of await workspacesOf(tx, options.installation)) {
       const stopped = await stopWorkspace(tx, ws.id)
       await recordAuditEvent(tx, {
@@ -121,7 +133,7 @@ export async function recordAppUninstalled(
         action: 'workspace.uninstalled',
         targetType: 'slack_installation',
         targetId: key,
-        data: { tokensDeleted: deleted.count > 0, ...stopped },
+        data: { tokensDeleted, ...stopped },
       })
     }
   })
@@ -143,9 +155,8 @@ export async function recordTokensRevoked(
     const botRevoked = options.botUserIds.length > 0
     let tokensDeleted = false
     if (row && botRevoked) {
-      await tx.slackInstallation.delete({ where: { id: row.id } })
-      tokensDeleted = true
-    } else if (row && options.userIds.length > 0) {
+      tokensDeleted = await forgetInstallationTokens(tx, key)
+    } else if (row && row.installationEnc !== '' && options.userIds.length > 0) {
       const installation = JSON.parse(deps.secrets.decrypt(row.installationEnc, context)) as { user?: Record<string, unknown> }
       const user = installation.user
       if (user && typeof user.id === 'string' && options.userIds.includes(user.id) && user.token) {
@@ -201,4 +212,41 @@ export async function resumeInstalledWorkspaces(prisma: PrismaClient, ref: Insta
       })
     }
   })
+}
+
+/** Workspace.stoppedReason of a workspace of another team than the single-workspace bot token's. */
+const FOREIGN_TEAM_REASON = 'not the Slack workspace of this deployment (SLACK_BOT_TOKEN)'
+
+/**
+ * Single-workspace mode (one bot token): the only team served is the token's (auth.test), with the other
+ * teams of its Enterprise Grid organisation. Workspaces of other teams — created by signed requests from them
+ * before teams were checked, each wired to the deployment's Meta token — are stopped like an uninstall
+ * (connections disabled, so no sync and no optimizer; digests paused), marked with Workspace.stoppedReason
+ * (so nothing counts them as known) and audited once. The token's own team is unmarked if it was stopped.
+ */
+export async function stopForeignWorkspaces(prisma: PrismaClient, bot: { teamId: string; enterpriseId?: string }): Promise<number> {
+  const ours = [{ slackTeamId: bot.teamId }, ...(bot.enterpriseId ? [{ slackEnterpriseId: bot.enterpriseId }] : [])]
+  await prisma.workspace.updateMany({ where: { OR: ours, stoppedReason: FOREIGN_TEAM_REASON }, data: { stoppedReason: null } })
+  const foreign = await prisma.workspace.findMany({ where: { NOT: { OR: ours } }, select: { id: true, slackTeamId: true } })
+  let stoppedNow = 0
+  for (const ws of foreign) {
+    await prisma.$transaction(async (tx) => {
+      const marked = await tx.workspace.updateMany({
+        where: { id: ws.id, stoppedReason: null },
+        data: { stoppedReason: FOREIGN_TEAM_REASON },
+      })
+      const stopped = await stopWorkspace(tx, ws.id)
+      if (marked.count === 0 && stopped.connectionsStopped + stopped.digestsPaused === 0) return
+      stoppedNow++
+      await recordAuditEvent(tx, {
+        workspaceId: ws.id,
+        actorType: 'system',
+        action: 'workspace.stopped_foreign_team',
+        targetType: 'workspace',
+        targetId: ws.id,
+        data: { slackTeamId: ws.slackTeamId, botTeamId: bot.teamId, reason: FOREIGN_TEAM_REASON, ...stopped },
+      })
+    })
+  }
+  return stoppedNow
 }

@@ -6,7 +6,7 @@ export async function workspaceTeamId(prisma: PrismaClient, workspaceId: string)
   return ws?.slackTeamId
 }
 
-/** Whether Promoly already has a workspace for this Slack team (nothing is created). */
+/** Whether Promoly already has a workspace for this Slack team that it serves (not stopped; nothing is created). */
 export async function isKnownTeam(prisma: PrismaClient, slackTeamId: string): Promise<boolean> {
-  return (await prisma.workspace.count({ where: { slackTeamId } })) > 0
+  return (await prisma.workspace.count({ where: { slackTeamId, stoppedReason: null } })) > 0
 }

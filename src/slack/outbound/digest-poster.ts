@@ -2,10 +2,12 @@ import type { RespondFn } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
 import { buildDigestData } from '../../domain/digests/build-digest-data.ts'
 import {
+  digestCreatorRefusal,
   digestSubscriptionWithTeam,
   findDigestRun,
   markDigestRunFailed,
   markDigestRunSent,
+  pauseDigestForCreator,
   pauseDigestSubscription,
 } from '../../domain/digests/digest-runs.ts'
 import type { DigestData } from '../../domain/digests/digest-types.ts'
@@ -69,6 +71,13 @@ export function createDigestPoster(deps: { prisma: PrismaClient; slack: SlackCli
       let posted: { ts: string | undefined } | undefined
       try {
         const { subscription: sub, slackTeamId } = await digestSubscriptionWithTeam(deps.prisma, run.subscriptionId)
+        // Its creator must still be an approver or admin: otherwise it pauses, and nobody gets the figures.
+        const refusal = await digestCreatorRefusal(deps.prisma, sub)
+        if (refusal) {
+          await pauseDigestForCreator(deps.prisma, { subscription: sub, runId: run.id, reason: refusal })
+          deps.logger.warn({ subscriptionId: sub.id, runId }, 'digest paused: its creator is not an approver or admin')
+          return
+        }
         const client = await deps.slack.forTeam(slackTeamId)
         if (!client) throw new Error('no Slack token for this workspace')
         try {

@@ -12,8 +12,10 @@ import { type FakeSlack, type SlackCall, slackSignature, startFakeSlack } from '
 import { freePort, waitUntil } from '../../../../test/support/net.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../../test/support/test-database.ts'
 import { loadConfig } from '../../../config/env.ts'
+import { resolveMember } from '../../../domain/members/resolve-member.ts'
 import { installationSecretContext } from '../../../domain/secrets/stored-secrets.ts'
 import { accountsToSync } from '../../../domain/sync/accounts-to-sync.ts'
+import { installerOf } from '../../../domain/workspaces/installations.ts'
 import { createSecretBox } from '../../../lib/crypto.ts'
 import { silentLogger } from '../../../lib/logger.ts'
 import { type Promoly, startPromoly } from '../../../main.ts'
@@ -110,7 +112,10 @@ describe.skipIf(!pgUrl)('installation events and org-wide installs', () => {
     expect(await sendEvent(event)).toBe(200) // Slack redelivers
     await settle()
 
-    expect(await db.prisma.slackInstallation.count({ where: { installationKey: 'T:TUNINSTALL' } })).toBe(0)
+    expect(await db.prisma.slackInstallation.findUniqueOrThrow({ where: { installationKey: 'T:TUNINSTALL' } })).toMatchObject({
+      installationEnc: '',
+      installerUserId: 'UINSTALLER',
+    })
     await expect(store.fetchInstallation({ teamId: 'TUNINSTALL', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow()
     expect(await accountsToSync(db.prisma, { workspaceId: ws.id })).toEqual([]) // sync-all (and so the optimizer) skip it
     expect(await db.prisma.digestSubscription.findUniqueOrThrow({ where: { id: digest.id } })).toMatchObject({
@@ -125,6 +130,32 @@ describe.skipIf(!pgUrl)('installation events and org-wide installs', () => {
     expect(await accountsToSync(db.prisma, { workspaceId: ws.id })).toEqual([account.id])
     expect((await db.prisma.digestSubscription.findUniqueOrThrow({ where: { id: digest.id } })).status).toBe('ACTIVE')
     expect(await audits(ws.id, 'workspace.reinstalled')).toHaveLength(1)
+  })
+
+  it('keeps the first installer across an uninstall: whoever re-installs is not the installer, nor an admin unless Slack says so', async () => {
+    const { store, installation, ws } = await installedTeam('TREINSTALL', { id: 'UFIRST' })
+    const event = { ...fixture('event_app_uninstalled.json'), team_id: 'TREINSTALL', event_id: 'EvREINSTALL1' }
+    expect(await sendEvent(event)).toBe(200)
+    await waitUntil('the uninstall is recorded', async () => (await audits(ws.id, 'workspace.uninstalled')).length > 0, 10_000)
+    await expect(store.fetchInstallation({ teamId: 'TREINSTALL', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow()
+
+    // Someone else allowed to install apps installs Promoly again.
+    await store.storeInstallation({ ...installation, user: { id: 'UOTHER', token: undefined, scopes: undefined } })
+    const fetched = await store.fetchInstallation({ teamId: 'TREINSTALL', enterpriseId: undefined, isEnterpriseInstall: false })
+    expect(fetched.bot?.token).toBe('xoxb-TREINSTALL')
+    expect(await installerOf(db.prisma, 'TREINSTALL')).toBe('UFIRST')
+    const roleOf = async (slackUserId: string, slackAdmin: boolean) =>
+      (
+        await resolveMember(db.prisma, {
+          workspaceId: ws.id,
+          slackUserId,
+          installerUserId: await installerOf(db.prisma, 'TREINSTALL'),
+          lookupSlackUser: async () => ({ isOwner: false, isAdmin: slackAdmin }),
+        })
+      ).role
+    expect(await roleOf('UOTHER', false)).toBe('MEMBER')
+    expect(await roleOf('UFIRST', false)).toBe('ADMIN')
+    expect(await roleOf('USLACKADMIN', true)).toBe('ADMIN')
   })
 
   it('tokens_revoked drops a revoked user token, and a revoked bot token ends the installation', async () => {
@@ -143,7 +174,7 @@ describe.skipIf(!pgUrl)('installation events and org-wide installs', () => {
     await waitUntil('the bot token revocation is recorded', async () => (await audits(ws.id, 'tokens.revoked')).length >= 2, 10_000)
     expect(await sendEvent(event)).toBe(200) // Slack redelivers
     await settle()
-    expect(await db.prisma.slackInstallation.count({ where: { installationKey: 'T:TREVOKED' } })).toBe(0)
+    expect((await db.prisma.slackInstallation.findUniqueOrThrow({ where: { installationKey: 'T:TREVOKED' } })).installationEnc).toBe('')
     expect(await accountsToSync(db.prisma, { workspaceId: ws.id })).toEqual([])
     expect((await db.prisma.digestSubscription.findUniqueOrThrow({ where: { id: digest.id } })).status).toBe('PAUSED')
     const revoked = await audits(ws.id, 'tokens.revoked')

@@ -1,5 +1,9 @@
 -- AlterTable
-ALTER TABLE "Workspace" ADD COLUMN     "slackEnterpriseId" TEXT;
+ALTER TABLE "Workspace" ADD COLUMN     "slackEnterpriseId" TEXT,
+ADD COLUMN     "stoppedReason" TEXT;
+
+-- AlterTable
+ALTER TABLE "Member" ADD COLUMN     "slackVerifiedAt" TIMESTAMP(3);
 
 -- AlterTable
 ALTER TABLE "ChangeRequest" ADD COLUMN     "leaseExpiresAt" TIMESTAMP(3),
@@ -28,6 +32,15 @@ CREATE TABLE "TokenReservation" (
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "TokenReservation_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "PromolyState" (
+    "key" TEXT NOT NULL,
+    "value" TEXT NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "PromolyState_pkey" PRIMARY KEY ("key")
 );
 
 -- CreateIndex
