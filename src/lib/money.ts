@@ -20,31 +20,82 @@ export function currencyOffset(currency: string): 1 | 100 {
 }
 
 /**
- * About US$1 in each zero-decimal currency: Meta's smallest minimum daily budget (impressions) is $1 converted.
- * Two-decimal currencies use one major unit (a lower bound of their minimum).
+ * About how many MAJOR units of each currency Meta accepts for ad accounts make US$1 (rates of late 2026, rounded).
+ * Deliberately approximate: they only put a limit in the right order of magnitude where an account has nothing
+ * of its own to compare with (see `usdToMinor`), the way Meta's Help Center converts its $1/$5/$40 minimum
+ * budgets into every currency. Fast-moving currencies (ARS, NGN, TRY…) drift; a limit derived from them is
+ * one an admin can override.
  */
-const ZERO_DECIMAL_MINIMUM: Readonly<Record<string, number>> = {
+const UNITS_PER_USD: Readonly<Record<string, number>> = {
+  AED: 3.67,
+  ARS: 1450,
+  AUD: 1.5,
+  BDT: 122,
+  BGN: 1.7,
+  BOB: 6.9,
+  BRL: 5.4,
+  CAD: 1.38,
+  CHF: 0.8,
   CLP: 950,
+  CNY: 7.1,
   COP: 4000,
   CRC: 520,
+  CZK: 21,
+  DKK: 6.4,
+  DZD: 130,
+  EGP: 48,
+  EUR: 0.86,
+  GBP: 0.75,
+  GTQ: 7.7,
+  HKD: 7.8,
+  HNL: 26,
   HUF: 360,
   IDR: 16_000,
+  ILS: 3.3,
+  INR: 88,
   ISK: 140,
   JPY: 150,
+  KES: 129,
   KRW: 1400,
+  LKR: 300,
+  MAD: 9.2,
+  MOP: 8,
+  MXN: 18.5,
+  MYR: 4.2,
+  NGN: 1500,
+  NIO: 36.8,
+  NOK: 10,
+  NZD: 1.75,
+  PEN: 3.4,
+  PHP: 58,
+  PKR: 280,
+  PLN: 3.7,
   PYG: 7500,
+  QAR: 3.64,
+  RON: 4.4,
+  RSD: 100,
+  SAR: 3.75,
+  SEK: 9.5,
+  SGD: 1.3,
+  THB: 32,
+  TRY: 42,
   TWD: 32,
+  UAH: 42,
+  USD: 1,
+  UYU: 40,
   VND: 25_000,
+  ZAR: 17.5,
 }
 
 /**
- * Meta's minimum daily budget for a currency, as Promoly assumes it without asking Meta (minor units): one major
- * unit (100 minor) for two-decimal currencies, about US$1 converted for zero-decimal ones. Deterministic, so a
- * limit derived from it is the same at proposal, approval and apply.
+ * About `usd` US dollars in `currency`, in minor units, or null for a currency Promoly has no rate for.
+ * Deterministic, so a limit derived from it is the same at proposal, approval and apply.
  */
-export function typicalMinimumDailyBudgetMinor(currency: string): number {
+export function usdToMinor(usd: number, currency: string): number | null {
   const code = normalizeCurrency(currency)
-  return currencyOffset(code) === 1 ? (ZERO_DECIMAL_MINIMUM[code] ?? 1000) : 100
+  const perUsd = UNITS_PER_USD[code]
+  if (perUsd === undefined) return null
+  return Math.round(usd * perUsd * currencyOffset(code))
 }
 
 /** Number of decimal places a currency has on Meta (0 or 2). */

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api'
 import type { ChangeWithContext } from '../domain/changes/change-include.ts'
-import { failing, type GuardrailResult } from '../domain/changes/guardrails.ts'
+import { failing, type GuardrailResult, overrideNote } from '../domain/changes/guardrails.ts'
 import type { SlackDeps } from './deps.ts'
 
 /**
@@ -26,6 +26,6 @@ export async function postChangeCard(
 export function proposalNote(change: ChangeWithContext): string {
   const refused = failing(change.guardrails as unknown as GuardrailResult[])
   return refused.length > 0
-    ? `Proposed, but ${refused.length} guardrail${refused.length === 1 ? '' : 's'} would refuse it (see the card); an admin can override with a reason.`
+    ? `Proposed, but ${refused.length} guardrail${refused.length === 1 ? '' : 's'} would refuse it (see the card); ${overrideNote(refused)}.`
     : 'Proposed: an admin or approver can approve it on the card.'
 }

@@ -1,6 +1,6 @@
 import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
 import { describeChange } from '../../domain/changes/change-values.ts'
-import { failing, type GuardrailResult } from '../../domain/changes/guardrails.ts'
+import { failing, type GuardrailResult, overrideNote } from '../../domain/changes/guardrails.ts'
 import { type ProposeChangeOptions, proposeChange } from '../../domain/changes/propose-change.ts'
 import { quote, type ToolContext } from './tool-context.ts'
 
@@ -39,7 +39,7 @@ function proposalText(change: ChangeWithContext, cardPosted: boolean): string {
       ? 'The card with Approve/Reject buttons has been posted.'
       : 'The card could not be posted just now; an admin can find the proposal with `/promoly history`.',
     ...(refused.length > 0
-      ? [`Guardrails that would refuse it at approval (an admin may override with a reason): ${refused.map((g) => g.message).join(' ')}`]
+      ? [`Guardrails that would refuse it at approval (${overrideNote(refused)}): ${refused.map((g) => g.message).join(' ')}`]
       : []),
   ].join('\n')
 }

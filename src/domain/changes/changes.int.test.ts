@@ -810,20 +810,19 @@ describe.skipIf(!serverUrl)('change requests', () => {
     expect(sim.stats().writes).toBe(writes)
   })
 
-  it('has a ceiling for a new campaign on an empty account: 1,000 × Meta’s minimum daily budget (#10 finding 8)', async () => {
-    // A new account: no campaign budgets, no spend on record.
+  it('has a ceiling for a new campaign on an empty account: 10× about US$100/day, which an admin may override (#10 finding 8)', async () => {
+    // A new account: no campaign budgets, no spend on record (more currencies: fallback-ceiling.int.test.ts).
     await db.prisma.campaignDailyMetric.deleteMany({ where: { adAccountId } })
     await db.prisma.campaign.updateMany({ where: { adAccountId }, data: { dailyBudget: null } })
+    const fallbackOf = (change: { guardrails: unknown }) =>
+      (change.guardrails as Array<{ name: string; ok: boolean; message: string }>).find((g) => g.name === 'budget_fallback_ceiling')
     const huge = await createCampaign('Huge', 10_000_000_000)
-    expect(ceilingOf(huge)).toMatchObject({
+    expect(fallbackOf(huge)).toMatchObject({
       ok: false,
-      message: expect.stringMatching(/ceiling of \$1,000.00 per change \(1,000× Meta's minimum/),
+      message: expect.stringMatching(/ceiling of \$1,000.00 per change \(10× about US\$100\/day in USD.*an admin can override this one/),
     })
-    await expect(approveChange(deps, { workspaceId, changeId: huge.id, member: admin, overrideReason: 'big launch' })).rejects.toThrow(
-      /No override lifts this limit/,
-    )
     const fine = await createCampaign('Fine', 100_000)
-    expect(ceilingOf(fine)).toMatchObject({ ok: true })
+    expect(fallbackOf(fine)).toMatchObject({ ok: true })
     expect((await approveAndApply(fine.id)).kind).toBe('applied')
   })
 })

@@ -6,7 +6,7 @@ import { loadSettings } from '../settings/workspace-settings.ts'
 import type { ChangeWithContext } from './change-include.ts'
 import { budgetOf, isBudgetChange } from './change-values.ts'
 import { findChange } from './find-change.ts'
-import { evaluateGuardrails, failing, type GuardrailPhase, HARD_GUARDRAILS } from './guardrails.ts'
+import { evaluateGuardrails, failing, type GuardrailPhase, HARD_GUARDRAILS, overridable } from './guardrails.ts'
 import { minimumDailyBudget } from './propose-change.ts'
 
 export interface DecisionResult {
@@ -61,13 +61,15 @@ export async function approveChange(
   const override = options.overrideReason?.trim()
   if (refused.length > 0) {
     if (!override) {
-      throw new AppError(
-        AppErrorCode.FORBIDDEN,
-        `Refused by guardrails: ${refused.map((r) => r.message).join('; ')}.${member.role === 'ADMIN' ? ' As an admin you can override with a stated reason.' : ''}`,
-        {
-          details: { guardrails: refused },
-        },
-      )
+      // Say only what is true: whether an override could lift every refusal, and who may give it.
+      const hint = !overridable(refused)
+        ? ''
+        : member.role === 'ADMIN'
+          ? ' As an admin you can override with a stated reason.'
+          : ' A Promoly admin can override with a stated reason.'
+      throw new AppError(AppErrorCode.FORBIDDEN, `Refused by guardrails: ${refused.map((r) => r.message).join('; ')}.${hint}`, {
+        details: { guardrails: refused },
+      })
     }
     if (member.role !== 'ADMIN') throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins can override a guardrail.')
     const metaLimit = refused.find((r) => r.name === 'meta_budget_changes_per_hour')

@@ -1,5 +1,5 @@
 import type { ChangeType, Prisma } from '../../generated/prisma/client.ts'
-import { currencyOffset, formatMoney, typicalMinimumDailyBudgetMinor } from '../../lib/money.ts'
+import { currencyOffset, formatMoney, usdToMinor } from '../../lib/money.ts'
 import type { WorkspaceSettings } from '../settings/workspace-settings.ts'
 import { budgetOf, isBudgetChange, proposedBudgetOf } from './change-values.ts'
 
@@ -7,6 +7,7 @@ export interface GuardrailResult {
   name:
     | 'max_budget_change'
     | 'budget_ceiling'
+    | 'budget_fallback_ceiling'
     | 'minimum_budget'
     | 'changes_per_day'
     | 'cooldown'
@@ -34,8 +35,29 @@ export interface GuardrailInput {
 /** Changes that count against limits: applied ones, and approved ones on their way to Meta. */
 const DECIDED = { in: ['APPROVED', 'APPLYING', 'APPLIED'] as Array<'APPROVED' | 'APPLYING' | 'APPLIED'> }
 
-/** Guardrails no override lifts: Meta refuses the write anyway, and the ceiling stops a slip of the finger. */
+/**
+ * Guardrails no override lifts: Meta refuses the write anyway, and the ceiling taken from the account's own
+ * numbers stops a slip of the finger. The fallback ceiling of an account with nothing to compare with
+ * (`budget_fallback_ceiling`) is not among them: an admin may override it with a stated reason.
+ */
 export const HARD_GUARDRAILS: ReadonlySet<GuardrailResult['name']> = new Set(['meta_budget_changes_per_hour', 'budget_ceiling'])
+
+/** True when every refusing guardrail is one an admin may override (with a stated reason). */
+export function overridable(refused: GuardrailResult[]): boolean {
+  return refused.every((r) => !HARD_GUARDRAILS.has(r.name))
+}
+
+const HARD_NAMES: Partial<Record<GuardrailResult['name'], string>> = {
+  budget_ceiling: "the budget ceiling taken from the account's own budgets or spend",
+  meta_budget_changes_per_hour: "Meta's limit of budget changes per hour",
+}
+
+/** What an override can do about these refusals, in words for a proposal note (never both "can" and "cannot"). */
+export function overrideNote(refused: GuardrailResult[]): string {
+  if (overridable(refused)) return 'an admin can override with a stated reason'
+  const hard = refused.filter((r) => HARD_GUARDRAILS.has(r.name)).map((r) => HARD_NAMES[r.name] ?? r.name)
+  return `no override lifts ${hard.join(' or ')}, so it cannot be approved as it stands`
+}
 
 /**
  * When guardrails are evaluated. At a proposal and an approval, every decided change counts (by when it was
@@ -183,14 +205,17 @@ export async function evaluateGuardrails(
 
 /** What a new budget is measured against when the change has no current budget of its own. */
 const SPEND_LOOKBACK_DAYS = 30
-/** For an account with neither budgets nor spend on record: this many × Meta's minimum daily budget. */
-const EMPTY_ACCOUNT_MINIMUM_MULTIPLE = 1000
+/**
+ * For an account with neither budgets nor spend on record, the ceiling is `maxBudgetMultiple` × this notional
+ * daily budget in US dollars, converted (default 10 × US$100 = about US$1,000/day; at most 20× = US$2,000).
+ */
+const FALLBACK_REFERENCE_USD = 100
 
-interface Ceiling {
-  ceiling: number
-  /** What the ceiling is derived from, for the message. */
-  basis: string
-}
+type Ceiling =
+  /** From the change's own budget or the account's budgets or spend: no override lifts it. */
+  | { kind: 'reference'; ceiling: number; basis: string }
+  /** Nothing to compare with: a converted amount (null for a currency without a rate); an admin may override. */
+  | { kind: 'fallback'; ceiling: number | null; basis: string }
 
 /**
  * The most a budget may be set to in one change; there is always one:
@@ -198,12 +223,13 @@ interface Ceiling {
  * - otherwise (a new campaign, a campaign without a campaign budget) `multiple` × the larger of the account's
  *   largest campaign daily budget and its highest daily spend over the last 30 days (stored metrics, all
  *   campaigns of the day summed) — ad-set budgets (CBO off) show in the spend;
- * - for an account with neither (new or empty): 1,000 × Meta's minimum daily budget for the currency
- *   (typicalMinimumDailyBudgetMinor: $1,000/day in USD, about as much converted elsewhere).
- * Only stored data and the currency count, so the ceiling is the same at proposal, approval and apply.
+ * - for an account with neither (new or empty): `multiple` × about US$100/day converted into the account's
+ *   currency (usdToMinor). This one is a guess, not the account's own number, so an admin may override it.
+ * Only stored data, the settings and the currency count, so the ceiling is the same at proposal, approval and
+ * apply (an override given for the fallback never covers a real reference found by a sync in between).
  */
 async function budgetCeiling(prisma: Db, input: GuardrailInput, multiple: number, from: number | null, now: Date): Promise<Ceiling> {
-  if (from !== null && from > 0) return { ceiling: Math.floor(from * multiple), basis: `${multiple}× the budget` }
+  if (from !== null && from > 0) return { kind: 'reference', ceiling: Math.floor(from * multiple), basis: `${multiple}× the budget` }
   const largest = await prisma.campaign.aggregate({ where: { adAccountId: input.adAccountId }, _max: { dailyBudget: true } })
   const days = await prisma.campaignDailyMetric.groupBy({
     by: ['date'],
@@ -217,22 +243,41 @@ async function budgetCeiling(prisma: Db, input: GuardrailInput, multiple: number
       budget >= spend
         ? `${multiple}× the account's largest campaign daily budget`
         : `${multiple}× the account's highest daily spend in the last ${SPEND_LOOKBACK_DAYS} days`
-    return { ceiling: Math.floor(Math.max(budget, spend) * multiple), basis }
+    return { kind: 'reference', ceiling: Math.floor(Math.max(budget, spend) * multiple), basis }
   }
+  const perDay = usdToMinor(FALLBACK_REFERENCE_USD, input.currency)
   return {
-    ceiling: EMPTY_ACCOUNT_MINIMUM_MULTIPLE * typicalMinimumDailyBudgetMinor(input.currency),
-    basis: `${EMPTY_ACCOUNT_MINIMUM_MULTIPLE.toLocaleString('en-US')}× Meta's minimum daily budget, as the account has no budgets or spend yet`,
+    kind: 'fallback',
+    ceiling: perDay === null ? null : Math.floor(perDay * multiple),
+    basis:
+      perDay === null
+        ? `the account has no budgets or spend yet to compare with, and Promoly has no exchange rate for ${input.currency}`
+        : `${multiple}× about US$${FALLBACK_REFERENCE_USD}/day in ${input.currency}, as the account has no budgets or spend yet to compare with`,
   }
 }
 
-function ceilingResult(to: number, { ceiling, basis }: Ceiling, fmt: (m: number) => string): GuardrailResult {
-  const ok = to <= ceiling
+function ceilingResult(to: number, c: Ceiling, fmt: (m: number) => string): GuardrailResult {
+  if (c.kind === 'reference') {
+    const ok = to <= c.ceiling
+    return {
+      name: 'budget_ceiling',
+      ok,
+      message: ok
+        ? `within the ceiling of ${fmt(c.ceiling)} (${c.basis}) per change`
+        : `${fmt(to)} is above the ceiling of ${fmt(c.ceiling)} per change (${c.basis}; no override lifts it)`,
+    }
+  }
+  const ok = c.ceiling !== null && to <= c.ceiling
+  const over =
+    c.ceiling === null
+      ? `${fmt(to)} has no ceiling to be checked against`
+      : `${fmt(to)} is above the ceiling of ${fmt(c.ceiling)} per change`
   return {
-    name: 'budget_ceiling',
+    name: 'budget_fallback_ceiling',
     ok,
     message: ok
-      ? `within the ceiling of ${fmt(ceiling)} (${basis}) per change`
-      : `${fmt(to)} is above the ceiling of ${fmt(ceiling)} per change (${basis}; no override lifts it)`,
+      ? `within the ceiling of ${fmt(c.ceiling ?? to)} per change (${c.basis})`
+      : `${over} (${c.basis}); an admin can override this one with a stated reason`,
   }
 }
 

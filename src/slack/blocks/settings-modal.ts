@@ -180,7 +180,7 @@ export function settingsModal(input: SettingsModalInput): ModalView {
       numberField({
         field: 'maxBudgetMultiple',
         label: 'Budget ceiling per change (× current budget)',
-        hint: 'No change, not even an override, sets a budget above this multiple of the current one.',
+        hint: "No change, not even an override, sets a budget above this multiple of the current one (for a new campaign: of the account's largest budget or daily spend). An account with neither gets this multiple × about US$100/day, which an admin may override.",
         initial: g.maxBudgetMultiple,
         ...SETTINGS_RULES.maxBudgetMultiple,
         decimals: true,
