@@ -22,6 +22,8 @@ export function subscribeDigestTool(ctx: ToolContext) {
           by: await ctx.caller(),
         })
         const scope = sub.adAccountIds.length === 0 ? 'every connected ad account' : `${sub.adAccountIds.length} ad account(s)`
+        if (outcome === 'resumed')
+          return `Resumed the paused digest of channel ${channelId}: a daily digest of ${scope} at ${sub.localTime} (${sub.timeZone}). The person who asked is now its creator. It can be changed with /promoly digest.`
         const done = outcome === 'created' ? 'Subscribed' : outcome === 'updated' ? 'Moved the digest of' : 'Already subscribed:'
         return `${done} channel ${channelId} to a daily digest of ${scope} at ${sub.localTime} (${sub.timeZone}). It can be changed with /promoly digest.`
       }),

@@ -1,6 +1,6 @@
 import type { DigestRun, DigestSubscription, PrismaClient } from '../../generated/prisma/client.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { findMember } from '../members/find-member.ts'
+import { adminsToNotify, approvesOnRecord } from '../members/find-member.ts'
 import { MAX_DIGEST_ATTEMPTS } from './due-digests.ts'
 
 /**
@@ -46,24 +46,35 @@ export async function pauseDigestSubscription(
   ])
 }
 
+/** How a digest paused for its creator comes back: said the same way in its reason, the admins' DM and the list. */
+const REVIVE_DIGEST_HINT =
+  'an approver or admin who is in the channel can revive it with `/promoly digest subscribe` there (and becomes its creator)'
+
 /**
  * Why a digest may no longer post, checked before each post: managing digests is for approvers and admins,
  * and a digest posts every account's spend, so its creator must still hold one of those roles on record
- * (a Member row saying ADMIN or APPROVER; someone Promoly has no row for does not count). Catches digests
- * set up by plain members before digests had a role check, and creators demoted since. Undefined: it may post.
+ * (a Member row saying ADMIN or APPROVER, or the installer with no row saying otherwise; someone else Promoly
+ * has no row for does not count). Catches digests set up by plain members before digests had a role check, and
+ * creators demoted since. Undefined: it may post.
  */
 export async function digestCreatorRefusal(
-  prisma: PrismaClient,
+  prisma: Pick<PrismaClient, 'member' | 'slackInstallation'>,
   subscription: Pick<DigestSubscription, 'workspaceId' | 'createdBySlackUserId'>,
 ): Promise<string | undefined> {
   const creator = subscription.createdBySlackUserId
-  if (!creator) return 'nobody is on record as its creator; an approver or admin can subscribe the channel again'
-  const member = await findMember(prisma, { workspaceId: subscription.workspaceId, slackUserId: creator })
-  if (member?.role === 'ADMIN' || member?.role === 'APPROVER') return undefined
-  return 'the person who set it up is not a Promoly approver or admin; an approver or admin can subscribe the channel again'
+  if (!creator) return `nobody is on record as its creator; ${REVIVE_DIGEST_HINT}`
+  if (await approvesOnRecord(prisma, subscription.workspaceId, creator)) return undefined
+  return `the person who set it up is not a Promoly approver or admin; ${REVIVE_DIGEST_HINT}`
 }
 
-/** A digest whose creator may not post it (digestCreatorRefusal): paused with the reason, the run never posted nor retried, audited. */
+/** At most this many admins are told by DM that a digest was paused for its creator. */
+const MAX_PAUSE_DM_ADMINS = 5
+
+/**
+ * A digest whose creator may not post it (digestCreatorRefusal): paused with the reason, the run never posted nor
+ * retried, audited. Returns the admins to tell (at most MAX_PAUSE_DM_ADMINS) when this call paused it — once per
+ * pause, however many runs or workers see it — and an empty list when it was paused already.
+ */
 export async function pauseDigestForCreator(
   prisma: PrismaClient,
   args: {
@@ -71,9 +82,9 @@ export async function pauseDigestForCreator(
     runId: string
     reason: string
   },
-): Promise<void> {
+): Promise<{ tellAdmins: string[] }> {
   const { subscription: sub } = args
-  await prisma.$transaction(async (tx) => {
+  const pausedNow = await prisma.$transaction(async (tx) => {
     const paused = await tx.digestSubscription.updateMany({
       where: { id: sub.id, status: 'ACTIVE' },
       data: { status: 'PAUSED', pausedReason: args.reason },
@@ -82,7 +93,7 @@ export async function pauseDigestForCreator(
       where: { id: args.runId },
       data: { status: 'FAILED', attempts: MAX_DIGEST_ATTEMPTS, error: 'creator_not_allowed' },
     })
-    if (paused.count === 0) return
+    if (paused.count === 0) return false
     await recordAuditEvent(tx, {
       workspaceId: sub.workspaceId,
       actorType: 'system',
@@ -91,5 +102,7 @@ export async function pauseDigestForCreator(
       targetId: sub.id,
       data: { reason: args.reason, channelId: sub.channelId, createdBySlackUserId: sub.createdBySlackUserId },
     })
+    return true
   })
+  return { tellAdmins: pausedNow ? await adminsToNotify(prisma, sub.workspaceId, MAX_PAUSE_DM_ADMINS) : [] }
 }

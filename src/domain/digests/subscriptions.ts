@@ -66,8 +66,11 @@ export interface SubscribeOptions {
 
 export interface SubscribeResult {
   subscription: DigestSubscription
-  /** created: a new digest; updated: the channel's digest of these accounts got the new time (or was resumed); unchanged: it already was so. */
-  outcome: 'created' | 'updated' | 'unchanged'
+  /**
+   * created: a new digest; updated: the channel's digest of these accounts got the new time; resumed: it was
+   * paused and posts again, with the caller as its creator; unchanged: it already was so.
+   */
+  outcome: 'created' | 'updated' | 'resumed' | 'unchanged'
 }
 
 export function parseLocalTime(text: string): string {
@@ -81,8 +84,8 @@ export function parseLocalTime(text: string): string {
 /**
  * Subscribes a channel to a daily digest: by an admin or approver who is in the channel, up to the
  * workspace's `digests.maxSubscriptions`. A channel has one digest per set of accounts (e.g. one per client):
- * subscribing it again to the same accounts updates that digest's time and zone (and resumes a paused one)
- * instead of adding a copy.
+ * subscribing it again to the same accounts updates that digest's time and zone instead of adding a copy, and
+ * resumes a paused one with the caller as its creator (audited as `digest.resumed`).
  */
 export async function subscribeDigest(prisma: PrismaClient, options: SubscribeOptions): Promise<SubscribeResult> {
   const { by } = options
@@ -133,25 +136,34 @@ export async function subscribeDigest(prisma: PrismaClient, options: SubscribeOp
     if (same) {
       if (same.status === 'ACTIVE' && same.localTime === localTime && same.timeZone === timeZone)
         return { subscription: same, outcome: 'unchanged' as const }
-      if (same.status !== 'ACTIVE') await requireRoom(tx, options.workspaceId, digests.maxSubscriptions)
+      const resumed = same.status !== 'ACTIVE'
+      if (resumed) await requireRoom(tx, options.workspaceId, digests.maxSubscriptions)
+      // Reviving a paused digest makes the approver or admin who does it its creator: the check before each post
+      // (digestCreatorRefusal) is about them from now on, so a digest paused for its creator stays revived.
       const subscription = await tx.digestSubscription.update({
         where: { id: same.id },
-        data: { localTime, timeZone, status: 'ACTIVE', pausedReason: null },
+        data: { localTime, timeZone, status: 'ACTIVE', pausedReason: null, ...(resumed ? { createdBySlackUserId: actor } : {}) },
       })
       await recordAuditEvent(tx, {
         workspaceId: options.workspaceId,
         actorType: 'user',
         actorId: actor,
-        action: 'digest.updated',
+        action: resumed ? 'digest.resumed' : 'digest.updated',
         targetType: 'digest_subscription',
         targetId: same.id,
         data: {
           channelId: options.channelId,
-          before: { localTime: same.localTime, timeZone: same.timeZone, status: same.status },
-          after: { localTime, timeZone, status: 'ACTIVE' },
+          before: {
+            localTime: same.localTime,
+            timeZone: same.timeZone,
+            status: same.status,
+            createdBySlackUserId: same.createdBySlackUserId,
+          },
+          after: { localTime, timeZone, status: 'ACTIVE', createdBySlackUserId: subscription.createdBySlackUserId },
+          ...(resumed ? { pausedReason: same.pausedReason } : {}),
         },
       })
-      return { subscription, outcome: 'updated' as const }
+      return { subscription, outcome: resumed ? ('resumed' as const) : ('updated' as const) }
     }
     await requireRoom(tx, options.workspaceId, digests.maxSubscriptions)
     const subscription = await tx.digestSubscription.create({

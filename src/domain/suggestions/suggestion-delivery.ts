@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts'
+import { adminsToNotify } from '../members/find-member.ts'
 
 /** At most this many admins get a DM about new suggestions while no suggestions channel is chosen. */
 const MAX_SUGGESTION_DM_ADMINS = 5
@@ -15,24 +16,11 @@ export async function suggestionsDestination(
 ): Promise<{ slackTeamId: string; channelId: string | undefined; adminUserIds: string[] }> {
   const ws = await prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } })
   if (ws.suggestionsChannelId) return { slackTeamId: ws.slackTeamId, channelId: ws.suggestionsChannelId, adminUserIds: [] }
-  const installation = await prisma.slackInstallation.findFirst({ where: { workspaceId }, select: { installerUserId: true } })
-  const installer = installation?.installerUserId ?? undefined
-  const admins = await prisma.member.findMany({
-    where: { workspaceId, role: 'ADMIN' },
-    orderBy: [{ createdAt: 'asc' }, { slackUserId: 'asc' }],
-    select: { slackUserId: true },
-    take: MAX_SUGGESTION_DM_ADMINS + 1,
-  })
-  // The installer is an admin until an admin says otherwise, also before Promoly has met them.
-  const installerRow = installer
-    ? await prisma.member.findUnique({
-        where: { workspaceId_slackUserId: { workspaceId, slackUserId: installer } },
-        select: { role: true },
-      })
-    : null
-  const installerIsAdmin = installer !== undefined && (installerRow === null || installerRow.role === 'ADMIN')
-  const ids = [...(installerIsAdmin ? [installer] : []), ...admins.map((a) => a.slackUserId)]
-  return { slackTeamId: ws.slackTeamId, channelId: undefined, adminUserIds: [...new Set(ids)].slice(0, MAX_SUGGESTION_DM_ADMINS) }
+  return {
+    slackTeamId: ws.slackTeamId,
+    channelId: undefined,
+    adminUserIds: await adminsToNotify(prisma, workspaceId, MAX_SUGGESTION_DM_ADMINS),
+  }
 }
 
 /** Where a suggestion was posted (its change's card, or its own notice). */

@@ -64,6 +64,24 @@ export function createDigestPoster(deps: { prisma: PrismaClient; slack: SlackCli
     return res.ts
   }
 
+  /** The admins hear once per pause (no figures in it): the channel, who set the digest up, why, and how to revive it. */
+  async function tellAdminsOfPause(
+    slackTeamId: string,
+    sub: { channelId: string; createdBySlackUserId: string | null },
+    reason: string,
+    adminUserIds: string[],
+  ): Promise<void> {
+    const client = await deps.slack.forTeam(slackTeamId)
+    if (!client) return
+    const by = sub.createdBySlackUserId ? ` (set up by <@${sub.createdBySlackUserId}>)` : ''
+    const text = `:double_vertical_bar: The daily digest for <#${sub.channelId}>${by} is paused: ${escapeMrkdwn(reason)}. \`/promoly digest list\` shows every digest and why it is paused; \`/promoly digest unsubscribe\` in the channel removes it.`
+    for (const admin of adminUserIds) {
+      await client.chat
+        .postMessage({ channel: admin, text })
+        .catch((e) => deps.logger.warn({ err: { message: (e as Error).message } }, 'could not tell an admin about a paused digest'))
+    }
+  }
+
   return {
     async postRun(runId) {
       const run = await findDigestRun(deps.prisma, runId)
@@ -74,8 +92,12 @@ export function createDigestPoster(deps: { prisma: PrismaClient; slack: SlackCli
         // Its creator must still be an approver or admin: otherwise it pauses, and nobody gets the figures.
         const refusal = await digestCreatorRefusal(deps.prisma, sub)
         if (refusal) {
-          await pauseDigestForCreator(deps.prisma, { subscription: sub, runId: run.id, reason: refusal })
-          deps.logger.warn({ subscriptionId: sub.id, runId }, 'digest paused: its creator is not an approver or admin')
+          const { tellAdmins } = await pauseDigestForCreator(deps.prisma, { subscription: sub, runId: run.id, reason: refusal })
+          deps.logger.warn(
+            { subscriptionId: sub.id, runId, adminsTold: tellAdmins.length },
+            'digest paused: its creator is not an approver or admin',
+          )
+          if (tellAdmins.length > 0) await tellAdminsOfPause(slackTeamId, sub, refusal, tellAdmins)
           return
         }
         const client = await deps.slack.forTeam(slackTeamId)

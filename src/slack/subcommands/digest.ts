@@ -3,6 +3,7 @@ import { canApprove } from '../../domain/changes/decide-change.ts'
 import { listDigestSubscriptions } from '../../domain/digests/list-digest-subscriptions.ts'
 import { requireDigestManager, subscribeDigest, unsubscribeDigest } from '../../domain/digests/subscriptions.ts'
 import { escapeMrkdwn } from '../../lib/mrkdwn.ts'
+import { digestListMessage } from '../blocks/digest-list.ts'
 import { digestSubscribeModal } from '../blocks/digest-subscribe-modal.ts'
 import { infoMrkdwn } from '../blocks/error-message.ts'
 import { usageMessage } from '../blocks/help-message.ts'
@@ -60,7 +61,9 @@ export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, c
           ? `Subscribed <#${channelId}>: a digest of ${scope} ${when}.`
           : outcome === 'updated'
             ? `Updated the digest of ${scope} in <#${channelId}>: now ${when}.`
-            : `<#${channelId}> already gets a digest of ${scope} ${when}.`
+            : outcome === 'resumed'
+              ? `Resumed the paused digest of ${scope} in <#${channelId}>: ${when}. You are now its creator.`
+              : `<#${channelId}> already gets a digest of ${scope} ${when}.`
       return void (await respond(ephemeral(infoMrkdwn(text))))
     }
     case 'unsubscribe': {
@@ -78,21 +81,7 @@ export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, c
       const member = await resolveCaller(deps, workspace, command.user_id, client)
       const manager = canApprove(member)
       const subs = await listDigestSubscriptions(prisma, { workspaceId: workspace.id, viewer: { member, channelId: command.channel_id } })
-      const lines = subs.map(
-        (s) =>
-          `• <#${s.channelId}> at ${s.localTime} (${escapeMrkdwn(s.timeZone)}) — ${s.accountNames.length === 0 ? 'all accounts' : s.accountNames.map(escapeMrkdwn).join(', ')}${s.status === 'PAUSED' ? ` — :double_vertical_bar: paused: ${escapeMrkdwn(s.pausedReason ?? '')}` : ''}`,
-      )
-      const text =
-        subs.length > 0
-          ? `${manager ? 'Digests' : 'Digests of this channel'}:\n${lines.join('\n')}`
-          : manager
-            ? 'No digests yet. `/promoly digest subscribe` adds one for this channel.'
-            : 'This channel has no digest. Promoly admins and approvers can add one (`/promoly digest subscribe`).'
-      return void (await respond({
-        response_type: 'ephemeral',
-        text,
-        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 2900) } }],
-      }))
+      return void (await respond({ response_type: 'ephemeral', ...digestListMessage(subs, manager) }))
     }
     case 'now':
     case 'preview': {

@@ -50,7 +50,9 @@ export function digestSubscribeSubmitted(deps: SlackDeps) {
       text =
         outcome === 'created'
           ? `:white_check_mark: Subscribed <#${sub.channelId}> to a daily digest at ${when}.`
-          : `:white_check_mark: The digest of <#${sub.channelId}> is posted daily at ${when}.`
+          : outcome === 'resumed'
+            ? `:white_check_mark: Resumed the paused digest of <#${sub.channelId}>: daily at ${when}. You are now its creator.`
+            : `:white_check_mark: The digest of <#${sub.channelId}> is posted daily at ${when}.`
     } catch (err) {
       return replyError(dm, err, { logger: deps.logger, what: 'digest subscription', prefix: 'The digest was not set up: ' })
     }
