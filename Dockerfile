@@ -31,4 +31,6 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # `migrate` applies pending migrations and exits; `all` also migrates on start, so this is belt and braces.
+# After an unclean stop the data folder's lock (/data/promoly.lock, a heartbeat, not a pid) goes stale within 20 s:
+# `migrate` waits for that (at most ~25 s), takes it over and releases it, then `all` takes it.
 CMD ["sh", "-c", "node bin/promoly.mjs migrate && exec node bin/promoly.mjs all"]

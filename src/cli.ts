@@ -15,6 +15,8 @@ const USAGE = `Usage: promoly <command>
   playground Promoly in a local Slack in your browser (what \`all\` does when no Slack is configured)
   migrate    apply database migrations and exit
   rotate-key re-encrypt every stored secret with the current key (see SECURITY.md: rotating the key)
+             --forget-unreadable: remove the stored secrets no configured key can read (their Meta
+             connections need reconnecting, their Slack installations installing again)
   meta-sim   run the Meta Graph API simulator (promoly meta-sim --help for its options)
 `
 
@@ -89,11 +91,25 @@ async function run(command: string | undefined): Promise<void> {
     return
   }
   if (command === 'rotate-key') {
+    const flags = process.argv.slice(3)
+    const unknown = flags.filter((f) => f !== '--forget-unreadable')
+    if (unknown.length > 0) {
+      process.stderr.write(`Unknown option ${unknown.join(' ')} for rotate-key.\n\n${USAGE}`)
+      process.exitCode = 2
+      return
+    }
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, logger })
     try {
-      const report = await rotateKey(config, db.prisma)
+      const report = await rotateKey(config, db.prisma, { forgetUnreadable: flags.includes('--forget-unreadable') })
       const counts = Object.entries(report.reencrypted).map(([what, n]) => `${n} ${what}${n === 1 ? '' : 's'}`)
       const lines = [
+        ...(report.forgotten.length > 0
+          ? [
+              `Removed ${report.forgotten.length} unreadable secret${report.forgotten.length === 1 ? '' : 's'} (audited):`,
+              ...report.forgotten.map((row) => `  - ${row}`),
+              '  Meta connections among them need reconnecting (/promoly connect); Slack installations, installing Promoly again.',
+            ]
+          : []),
         `Re-encrypted ${counts.join(' and ')} with key ${report.keyId} (${report.alreadyCurrent} already were).`,
         report.keyFile
           ? `  ${report.keyFile} now holds the new key: back it up, and discard old copies.`

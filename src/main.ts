@@ -58,6 +58,11 @@ export interface StartOptions {
   queuePrefix?: string
   /** Interface Promoly's HTTP server listens on (the playground: 127.0.0.1, this machine only); all interfaces when unset. */
   listenHost?: string
+  /**
+   * Single-workspace mode, when Slack does not answer auth.test at start-up: first wait before asking again,
+   * doubled each time up to the max (default 5 s, then up to 5 min). Tests make it short.
+   */
+  authTestRetry?: { firstMs: number; maxMs: number }
 }
 
 /** The composition root: config → clients → services → surfaces, and the reverse on stop. */
@@ -120,9 +125,13 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
       return createdQueue
     }
     const { notifier, cards, digests } = createSlackOutbound({ prisma: db.prisma, slack: slackClients, logger, now })
+    // Single-workspace mode: until auth.test has named the token's team and workspaces of other teams are
+    // stopped, the sweeps over every workspace (sync-all, hence the optimizer; digest-tick) skip their runs.
+    let teamPending = config.slack.kind === 'single'
     const jobs = createJobs({
       domain,
       notifier,
+      sweepsOnHold: () => teamPending,
       syncIntervalMs: Math.round(config.syncIntervalHours * 3_600_000),
       // META_ACCESS_TOKEN belongs to the one workspace of a single-workspace install; with OAuth every
       // workspace connects its own accounts (/promoly connect). The simulator is for everyone.
@@ -148,7 +157,10 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
     stops.push(() => queue.close())
     // Single-workspace mode: workspaces of other teams than the token's are stopped before any job runs.
     const singleTeam = config.slack.kind === 'single' ? await botTeam(config.slack.botToken, config.slack.apiUrl, logger) : undefined
-    if (singleTeam) await stopOtherTeams(domain.prisma, singleTeam, logger)
+    if (singleTeam) {
+      await stopOtherTeams(domain.prisma, singleTeam, logger)
+      teamPending = false
+    }
     // Without Redis the queue lives in this process, so this process also works it.
     if (roles.worker || queue.kind === 'in-process') {
       await queue.startWorker()
@@ -205,8 +217,23 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
       }
     }
 
-    if (config.slack.kind === 'single')
-      void bootstrapSingleWorkspace(singleTeam, config.slack.botToken, config.slack.apiUrl, domain, slackDeps, logger)
+    if (config.slack.kind === 'single') {
+      const shutdown = new AbortController()
+      stops.push(async () => shutdown.abort())
+      void bootstrapSingleWorkspace({
+        known: singleTeam,
+        botToken: config.slack.botToken,
+        apiUrl: config.slack.apiUrl,
+        domain,
+        deps: slackDeps,
+        logger,
+        retry: options.authTestRetry ?? { firstMs: 5_000, maxMs: 300_000 },
+        signal: shutdown.signal,
+        onTeamServed: () => {
+          teamPending = false
+        },
+      })
+    }
 
     return { config, logger, db, queue, jobs, domain, slackDeps, simulator, url, stop }
   } catch (err) {
@@ -233,7 +260,7 @@ async function botTeam(botToken: string, apiUrl: string, logger: Logger): Promis
     const auth = await client.auth.test()
     return auth.team_id ? { teamId: auth.team_id, name: auth.team, enterpriseId: auth.enterprise_id } : undefined
   } catch (err) {
-    logger.warn({ err: { message: (err as Error).message } }, 'Slack did not answer auth.test at start-up; will retry on the first request')
+    logger.warn({ err: { message: (err as Error).message } }, 'Slack did not answer auth.test; asking again in the background')
     return undefined
   }
 }
@@ -247,22 +274,57 @@ async function stopOtherTeams(prisma: DomainDeps['prisma'], team: BotTeam, logge
     )
 }
 
-/**
- * Single-workspace installs know their team only from auth.test: connect and sync it at start-up
- * in the background. If Slack is unreachable this just logs; the first request does it instead.
- */
-async function bootstrapSingleWorkspace(
-  known: BotTeam | undefined,
+/** auth.test until Slack answers, waiting longer each time; undefined once `signal` aborts (shutdown). */
+async function waitForBotTeam(
   botToken: string,
   apiUrl: string,
-  domain: DomainDeps,
-  deps: SlackDeps,
   logger: Logger,
-) {
+  retry: { firstMs: number; maxMs: number },
+  signal: AbortSignal,
+): Promise<BotTeam | undefined> {
+  let delay = retry.firstMs
+  while (!signal.aborted) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, delay)
+      timer.unref()
+      signal.addEventListener('abort', () => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
+    if (signal.aborted) return undefined
+    const team = await botTeam(botToken, apiUrl, logger)
+    if (team) return team
+    delay = Math.min(delay * 2, retry.maxMs)
+  }
+  return undefined
+}
+
+/**
+ * Single-workspace installs know their team only from auth.test: connect and sync it at start-up in the
+ * background. When Slack did not answer at start-up, auth.test is asked again in the background (backoff,
+ * until shutdown); once it answers, workspaces of other teams are stopped, and only then do the sweeps over
+ * every workspace resume (onTeamServed).
+ */
+async function bootstrapSingleWorkspace(options: {
+  known: BotTeam | undefined
+  botToken: string
+  apiUrl: string
+  domain: DomainDeps
+  deps: SlackDeps
+  logger: Logger
+  retry: { firstMs: number; maxMs: number }
+  signal: AbortSignal
+  onTeamServed: () => void
+}) {
+  const { known, domain, deps, logger } = options
   try {
-    const team = known ?? (await botTeam(botToken, apiUrl, logger))
+    const team = known ?? (await waitForBotTeam(options.botToken, options.apiUrl, logger, options.retry, options.signal))
     if (!team) return
-    if (!known) await stopOtherTeams(domain.prisma, team, logger)
+    if (!known) {
+      await stopOtherTeams(domain.prisma, team, logger)
+      options.onTeamServed()
+    }
     const { workspace } = await ensureWorkspace(domain.prisma, {
       slackTeamId: team.teamId,
       name: team.name,

@@ -3,16 +3,16 @@
  * making a new key, values are bound to their rows, and `promoly rotate-key` moves everything to a new key.
  */
 
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { createCipheriv, randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createWorkspace } from '../test/support/factories.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../test/support/test-database.ts'
-import { loadConfig } from './config/env.ts'
+import { ConfigError, loadConfig } from './config/env.ts'
 import { openDatabase } from './db/database.ts'
 import { connectionToken } from './domain/connections/connection-token.ts'
 import { saveMetaConnection } from './domain/connections/save-meta-connection.ts'
@@ -122,6 +122,61 @@ describe.skipIf(!pgUrl)('stored secrets on PostgreSQL', () => {
     expect((await db.prisma.metaConnection.findUniqueOrThrow({ where: { id: b.id } })).accessTokenEnc).toBe(v1OfA)
     expect(connectionToken(d, await db.prisma.metaConnection.findUniqueOrThrow({ where: { id: a.id } }))).toBe('EAA-token-of-a')
   })
+
+  it('a v1 value under a lost key: start-up refuses naming the rows and both ways out; rotate-key --forget-unreadable removes them (audited) and start-up works', async () => {
+    const LOST = generateEncryptionKey()
+    const ws = await createWorkspace(db.prisma, { slackTeamId: 'TLOSTKEY', name: 'Acme' })
+    const good = await db.prisma.metaConnection.create({
+      data: { workspaceId: ws.id, label: 'good', tokenFingerprint: 'fp-g', accessTokenEnc: v1Encrypt(KEY_A, 'EAA-good') },
+    })
+    const lost = await db.prisma.metaConnection.create({
+      data: { workspaceId: ws.id, label: 'Lost ads', tokenFingerprint: 'fp-l', accessTokenEnc: v1Encrypt(LOST, 'EAA-lost-secret') },
+    })
+    await db.prisma.slackInstallation.create({
+      data: {
+        installationKey: 'T:TLOSTKEY',
+        teamId: 'TLOSTKEY',
+        installerUserId: 'UINSTALLER',
+        botUserId: 'UBOT',
+        installationEnc: v1Encrypt(LOST, JSON.stringify(installation('TLOSTKEY', 'xoxb-lost'))),
+      },
+    })
+    const config = loadConfig({ ENCRYPTION_KEY: KEY_A, PORT: '0', LOG_LEVEL: 'silent' })
+    const start = () => startPromoly(config, { database: { ...db, close: async () => {} }, logger: silentLogger() })
+    const refusal = (await start().catch((e: unknown) => e)) as Error
+    expect(refusal).toBeInstanceOf(ConfigError)
+    expect(refusal.message).toContain(`Meta connection "Lost ads" of workspace TLOSTKEY (Acme) (MetaConnection ${lost.id})`)
+    expect(refusal.message).toMatch(/Slack installation T:TLOSTKEY \(SlackInstallation /)
+    expect(refusal.message).not.toContain(`MetaConnection ${good.id}`)
+    expect(refusal.message).toContain('ENCRYPTION_KEYS_OLD')
+    expect(refusal.message).toContain('promoly rotate-key --forget-unreadable')
+    expect(refusal.message).not.toContain('EAA-lost-secret')
+    expect(refusal.message).not.toContain('changed nothing: Cannot decrypt')
+    // Nothing changed.
+    expect((await db.prisma.metaConnection.findUniqueOrThrow({ where: { id: good.id } })).accessTokenEnc.startsWith('v1:')).toBe(true)
+
+    // Without the flag, rotate-key refuses the same way; with it, the unreadable values go.
+    await expect(rotateKey(config, db.prisma)).rejects.toThrow(/--forget-unreadable/)
+    const report = await rotateKey(config, db.prisma, { forgetUnreadable: true })
+    expect(report.forgotten).toHaveLength(2)
+    expect(await db.prisma.metaConnection.findUniqueOrThrow({ where: { id: lost.id } })).toMatchObject({
+      accessTokenEnc: '',
+      status: 'NEEDS_RECONNECT',
+      statusReason: expect.stringMatching(/could not be read .* \/promoly connect/),
+    })
+    expect(await db.prisma.slackInstallation.findUniqueOrThrow({ where: { installationKey: 'T:TLOSTKEY' } })).toMatchObject({
+      installationEnc: '',
+      botUserId: null,
+      installerUserId: 'UINSTALLER',
+    })
+    const audits = await db.prisma.auditEvent.findMany({ where: { workspaceId: ws.id, action: 'secret.unreadable_forgotten' } })
+    expect(audits.map((a) => a.targetType).sort()).toEqual(['meta_connection', 'slack_installation'])
+    // The readable one was kept (upgraded), and Promoly starts.
+    const kept = await db.prisma.metaConnection.findUniqueOrThrow({ where: { id: good.id } })
+    expect(connectionToken(deps(db.prisma, KEY_A), kept)).toBe('EAA-good')
+    await (await start()).stop()
+    await db.prisma.auditEvent.deleteMany({ where: { workspaceId: ws.id } })
+  }, 60_000)
 
   it('does not decrypt a token copied from another row', async () => {
     const ws = await createWorkspace(db.prisma)
@@ -243,12 +298,21 @@ describe('the embedded default (PGlite) and its key file', () => {
     try {
       expect(statSync(dataDir).mode & 0o777).toBe(0o700)
       // `promoly rotate-key` from a shell, while this process runs Promoly on the folder.
-      const cli = spawnSync(process.execPath, [join(process.cwd(), 'bin/promoly.mjs'), 'rotate-key'], {
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, PROMOLY_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-        encoding: 'utf8',
-        timeout: 60_000,
+      // Spawned without blocking this process: its lock's heartbeat must keep beating meanwhile.
+      const cli = await new Promise<{ stderr: string; status: number | null }>((done) => {
+        const child = spawn(process.execPath, [join(process.cwd(), 'bin/promoly.mjs'), 'rotate-key'], {
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, PROMOLY_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+          timeout: 90_000,
+        })
+        let stderr = ''
+        child.stderr.on('data', (d: Buffer) => {
+          stderr += d.toString()
+        })
+        child.on('close', (status) => done({ stderr, status }))
       })
-      expect(cli.stderr).toContain(`Promoly (pid ${process.pid}) is running on the embedded database in ${dataDir}. Stop it first`)
+      // It waits out the stale interval (~25 s: the holder's heartbeat stays fresh), then refuses readably.
+      expect(cli.stderr).toContain(`Promoly (pid ${process.pid} on ${hostname()}) is running on the embedded database in ${dataDir}.`)
+      expect(cli.stderr).toContain('Stop it first')
       expect(cli.status).toBe(1)
       expect(readFileSync(keyFile, 'utf8')).toBe(key)
       await expect(openDatabase({ dataDir })).rejects.toBeInstanceOf(DataDirInUseError)

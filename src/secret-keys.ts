@@ -8,6 +8,7 @@ import {
   countStoredSecrets,
   type RotateSecretsResult,
   rotateSecrets,
+  UnreadableSecretsError,
   unreadableSecrets,
   upgradeV1Secrets,
 } from './domain/secrets/stored-secrets.ts'
@@ -82,7 +83,7 @@ export async function openSecretBox(config: Config, prisma: PrismaClient, logger
 
 /** Start-up's one-time upgrade of v1 values (see upgradeV1Secrets), logged; a v1 value found later is reported, never read. */
 async function upgradeV1(config: Config, prisma: PrismaClient, box: SecretBox, logger: Logger): Promise<void> {
-  const result = await rotateOrExplain(config, () => upgradeV1Secrets(prisma, box))
+  const result = await rotateOrExplain(config, 'start-up', () => upgradeV1Secrets(prisma, box))
   const upgraded = Object.values(result.reencrypted).reduce((a, b) => a + b, 0)
   if (upgraded > 0)
     logger.info(
@@ -110,11 +111,18 @@ export interface RotateKeyReport extends RotateSecretsResult {
  *   instances may keep serving meanwhile (they read both).
  * - Embedded default (no ENCRYPTION_KEY, Promoly stopped): a new key is written to `encryption.key.next`, every
  *   secret re-encrypted with it, then it replaces `encryption.key`. Interrupted, it is finished by running it again.
+ *
+ * `forgetUnreadable` (`--forget-unreadable`): values no configured key can read are removed (see rotateSecrets)
+ * instead of stopping the rotation; the report names them.
  */
-export async function rotateKey(config: Config, prisma: PrismaClient): Promise<RotateKeyReport> {
+export async function rotateKey(
+  config: Config,
+  prisma: PrismaClient,
+  options: { forgetUnreadable?: boolean } = {},
+): Promise<RotateKeyReport> {
   if (config.encryptionKey) {
     const box = createSecretBox(config.encryptionKey, config.oldEncryptionKeys)
-    return { ...(await rotateOrExplain(config, () => rotateSecrets(prisma, box))), keyId: box.keyId }
+    return { ...(await rotateOrExplain(config, 'rotate-key', () => rotateSecrets(prisma, box, options))), keyId: box.keyId }
   }
   if (config.dataDir.startsWith(MEMORY_DATA_DIR)) throw new Error('rotate-key needs ENCRYPTION_KEY or a PROMOLY_DATA_DIR on disk')
   const currentKey = readLocalKey(config.dataDir)
@@ -123,21 +131,36 @@ export async function rotateKey(config: Config, prisma: PrismaClient): Promise<R
     refuse(config, `is not set and ${localKeyPath(config.dataDir)} is missing, but the database holds ${stored} encrypted secrets.`)
   const nextKey = prepareLocalNextKey(config.dataDir)
   const box = createSecretBox(nextKey, [...(currentKey ? [currentKey] : []), ...config.oldEncryptionKeys])
-  const result = await rotateOrExplain(config, () => rotateSecrets(prisma, box))
+  const result = await rotateOrExplain(config, 'rotate-key', () => rotateSecrets(prisma, box, options))
   promoteLocalNextKey(config.dataDir)
   return { ...result, keyId: encryptionKeyId(nextKey), keyFile: localKeyPath(config.dataDir) }
 }
 
-/** A re-encryption, with a value the keys cannot read reported as a key problem (nothing was changed then). */
-async function rotateOrExplain(config: Config, work: () => Promise<RotateSecretsResult>): Promise<RotateSecretsResult> {
+/**
+ * A re-encryption, with values the keys cannot read reported as a key problem (nothing was changed then):
+ * which rows, and the two ways out — the old key in ENCRYPTION_KEYS_OLD, or `promoly rotate-key
+ * --forget-unreadable` (those Meta accounts are connected again, those Slack installations installed again).
+ */
+async function rotateOrExplain(
+  config: Config,
+  during: 'start-up' | 'rotate-key',
+  work: () => Promise<RotateSecretsResult>,
+): Promise<RotateSecretsResult> {
   try {
     return await work()
   } catch (err) {
-    const message = (err as Error).message
-    if (!message.startsWith('Cannot decrypt secret')) throw err
-    const where = config.encryptionKey ? 'ENCRYPTION_KEYS_OLD' : `ENCRYPTION_KEYS_OLD (or ${localKeyPath(config.dataDir)})`
+    if (!(err instanceof UnreadableSecretsError)) throw err
+    const where = config.encryptionKey ? 'ENCRYPTION_KEYS_OLD' : `ENCRYPTION_KEYS_OLD (or restore ${localKeyPath(config.dataDir)})`
+    const n = err.rows.length
+    const them = n === 1 ? 'it' : 'them'
     throw new ConfigError([
-      `ENCRYPTION_KEY: re-encrypting the stored secrets changed nothing: ${message}. Put the key the secrets are encrypted with in ${where}.`,
+      [
+        `ENCRYPTION_KEY: ${n} stored secret${n === 1 ? '' : 's'} cannot be read with the configured keys (${err.reason}):`,
+        ...err.rows.map((row) => `    - ${row}`),
+        `  ${during === 'start-up' ? 'Promoly will not start' : 'rotate-key changed nothing'} while ${n === 1 ? 'this value is' : 'these values are'} unreadable. Two ways out:`,
+        `    1. Put the key ${them} ${n === 1 ? 'was' : 'were'} encrypted with in ${where}, and ${during === 'start-up' ? 'start Promoly again' : 'run promoly rotate-key again'}.`,
+        `    2. If that key is lost: run \`promoly rotate-key --forget-unreadable\`. It removes ${n === 1 ? 'this value' : 'these values'} (a Meta connection is marked "reconnect needed" and an admin connects it again with /promoly connect; a Slack installation loses its tokens, like an uninstall, and is installed again), audited${during === 'start-up' ? '; then start Promoly' : ''}.`,
+      ].join('\n'),
     ])
   }
 }

@@ -55,9 +55,13 @@ function pgliteDataPath(dataDir: string): string {
   return path
 }
 
-/** Takes an on-disk data folder for this process (see data-dir-lock.ts); nothing to take for `memory://`. */
-function lockEmbedded(dataDir: string): () => void {
-  return dataDir.startsWith(MEMORY_DATA_DIR) ? () => {} : lockDataDir(dataDir)
+/**
+ * Takes an on-disk data folder for this process (see data-dir-lock.ts: waits up to ~25 s for a lock whose
+ * holder may have just died); nothing to take for `memory://`.
+ */
+async function lockEmbedded(dataDir: string, logger: Logger | undefined): Promise<() => void> {
+  if (dataDir.startsWith(MEMORY_DATA_DIR)) return () => {}
+  return lockDataDir(dataDir, { onWaiting: (message) => logger?.warn(message) })
 }
 
 function postgresAdapter(connection: string | pg.Pool, databaseUrl: string): PrismaPg {
@@ -105,7 +109,7 @@ export async function migrateDatabase(opts: DatabaseLocation): Promise<{ applied
   }
   const dataDir = requireDataDir(opts)
   const path = pgliteDataPath(dataDir)
-  const unlock = lockEmbedded(dataDir)
+  const unlock = await lockEmbedded(dataDir, logger)
   try {
     const pglite = await PGlite.create({ dataDir: path })
     try {
@@ -165,7 +169,7 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
   }
   const dataDir = requireDataDir(opts)
   const dataPath = pgliteDataPath(dataDir)
-  const unlock = lockEmbedded(dataDir)
+  const unlock = await lockEmbedded(dataDir, opts.logger)
   const started = Date.now()
   let worker: Awaited<ReturnType<typeof startPGliteWorker>> | undefined
   try {

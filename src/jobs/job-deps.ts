@@ -10,6 +10,11 @@ export interface JobDeps {
   readonly notifier: Notifier
   /** The deployment's own Meta token (env or simulator) every new workspace is connected with. */
   readonly defaultConnection?: DefaultConnectionSource
+  /**
+   * True while the sweeps over every workspace (sync-all, digest-tick) must skip their runs: single-workspace
+   * mode before auth.test has named the token's team and other teams' workspaces were stopped.
+   */
+  readonly sweepsOnHold?: () => boolean
   /** How often every account is synced. */
   readonly syncIntervalMs: number
   /** Set once the queue exists (jobs enqueue other jobs). */

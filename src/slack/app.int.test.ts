@@ -209,4 +209,46 @@ describe('Slack app modes', () => {
     await promoly.stop()
     expect(await isKnownTeam(db.prisma, 'TOURS')).toBe(true)
   })
+
+  it('single-workspace mode, Slack silent at start-up: sweeps wait, auth.test is retried in the background, then other teams are stopped with a reason that fits', async () => {
+    const slack = await startFakeSlack({ teamId: 'TOURS' })
+    cleanup.push(() => slack.close())
+    slack.on('auth.test', () => ({ ok: false, error: 'service_unavailable' }))
+    const db = await createTestDatabase()
+    cleanup.push(() => db.drop())
+    const foreign = await createWorkspace(db.prisma, { slackTeamId: 'TFOREIGN' })
+    const account = await createAdAccount(db.prisma, { workspaceId: foreign.id })
+    const promoly = await startPromoly(
+      loadConfig({
+        SLACK_BOT_TOKEN: 'xoxb-ours',
+        SLACK_SIGNING_SECRET: 'sec',
+        SLACK_API_URL: slack.apiUrl,
+        PORT: String(await freePort()),
+        ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+        LOG_LEVEL: 'silent',
+      }),
+      { database: { ...db, close: async () => {} }, logger: silentLogger(), authTestRetry: { firstMs: 50, maxMs: 200 } },
+    )
+    cleanup.push(() => promoly.stop())
+    // Slack has not answered: the start-up sync-all skipped every workspace (the foreign one was not synced).
+    await new Promise((r) => setTimeout(r, 800))
+    const untouched = await db.prisma.adAccount.findUniqueOrThrow({ where: { id: account.id } })
+    expect(untouched.lastSyncedAt).toBeNull()
+    expect(untouched.lastSyncError).toBeNull()
+    expect((await db.prisma.metaConnection.findUniqueOrThrow({ where: { id: account.connectionId } })).status).toBe('ACTIVE')
+    expect(slack.calls.filter((c) => c.method === 'auth.test').length).toBeGreaterThan(2)
+
+    // Slack answers again: no restart needed.
+    slack.off('auth.test')
+    const deadline = Date.now() + 10_000
+    let connection = await db.prisma.metaConnection.findUniqueOrThrow({ where: { id: account.connectionId } })
+    while (connection.status === 'ACTIVE' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50))
+      connection = await db.prisma.metaConnection.findUniqueOrThrow({ where: { id: account.connectionId } })
+    }
+    expect(connection).toMatchObject({ status: 'DISABLED', statusReason: 'This Slack team is not the one this Promoly deployment serves' })
+    expect(await isKnownTeam(db.prisma, 'TFOREIGN')).toBe(false)
+    expect(await accountsToSync(db.prisma, { workspaceId: foreign.id })).toEqual([])
+    await promoly.stop()
+  })
 })

@@ -10,6 +10,7 @@
  */
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts'
 import { describeSecret, type SecretBox, secretContext } from '../../lib/crypto.ts'
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
 
 /** The additional data of a Slack installation's encrypted blob. */
 export function installationSecretContext(installationKey: string): string {
@@ -26,13 +27,21 @@ interface StoredValue {
   id: string
   value: string
   context: string
+  /** The row in words for an operator (table, workspace/team, label or installation key; never the secret). */
+  where: string
 }
+
+/** statusReason of a Meta connection whose unreadable token `promoly rotate-key --forget-unreadable` removed. */
+const FORGOTTEN_TOKEN_REASON =
+  'Its stored Meta token could not be read (encrypted with a key that is gone) and was removed: an admin connects the account again with /promoly connect'
 
 interface EncryptedColumn {
   /** How people call these values in messages. */
   label: string
   read(prisma: Pick<PrismaClient, 'slackInstallation' | 'metaConnection'>): Promise<StoredValue[]>
   write(prisma: Pick<PrismaClient, 'slackInstallation' | 'metaConnection'>, row: StoredValue, next: string): Promise<boolean>
+  /** Removes an unreadable value (what `--forget-unreadable` does), audited. */
+  forget(tx: Prisma.TransactionClient, row: StoredValue): Promise<void>
 }
 
 const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
@@ -40,7 +49,35 @@ const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
     label: 'Slack installation',
     async read(prisma) {
       const rows = await prisma.slackInstallation.findMany({ select: { id: true, installationKey: true, installationEnc: true } })
-      return rows.map((r) => ({ id: r.id, value: r.installationEnc, context: installationSecretContext(r.installationKey) }))
+      return rows.map((r) => ({
+        id: r.id,
+        value: r.installationEnc,
+        context: installationSecretContext(r.installationKey),
+        where: `Slack installation ${r.installationKey} (SlackInstallation ${r.id})`,
+      }))
+    },
+    async forget(tx, row) {
+      // Like an uninstall: the tokens go, the row (and who installed it) stays.
+      const r = await tx.slackInstallation.updateMany({
+        where: { id: row.id, installationEnc: row.value },
+        data: { installationEnc: '', botUserId: null, botId: null, scopes: '' },
+      })
+      if (r.count !== 1) throw new Error(`${row.where} changed meanwhile; run promoly rotate-key --forget-unreadable again`)
+      const installation = await tx.slackInstallation.findUniqueOrThrow({ where: { id: row.id }, select: { installationKey: true } })
+      const [kind, id] = [installation.installationKey.slice(0, 1), installation.installationKey.slice(2)]
+      const workspaces = await tx.workspace.findMany({
+        where: kind === 'E' ? { OR: [{ slackEnterpriseId: id }, { slackTeamId: id }] } : { slackTeamId: id },
+        select: { id: true },
+      })
+      for (const ws of workspaces)
+        await recordAuditEvent(tx, {
+          workspaceId: ws.id,
+          actorType: 'system',
+          action: 'secret.unreadable_forgotten',
+          targetType: 'slack_installation',
+          targetId: installation.installationKey,
+          data: { what: 'Slack installation tokens', by: 'promoly rotate-key --forget-unreadable' },
+        })
     },
     async write(prisma, row, next) {
       const r = await prisma.slackInstallation.updateMany({
@@ -53,8 +90,31 @@ const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
   {
     label: 'Meta connection',
     async read(prisma) {
-      const rows = await prisma.metaConnection.findMany({ select: { id: true, accessTokenEnc: true } })
-      return rows.map((r) => ({ id: r.id, value: r.accessTokenEnc, context: connectionSecretContext(r.id) }))
+      const rows = await prisma.metaConnection.findMany({
+        select: { id: true, accessTokenEnc: true, label: true, workspace: { select: { slackTeamId: true, name: true } } },
+      })
+      return rows.map((r) => ({
+        id: r.id,
+        value: r.accessTokenEnc,
+        context: connectionSecretContext(r.id),
+        where: `Meta connection "${r.label}" of workspace ${r.workspace.slackTeamId}${r.workspace.name ? ` (${r.workspace.name})` : ''} (MetaConnection ${r.id})`,
+      }))
+    },
+    async forget(tx, row) {
+      const r = await tx.metaConnection.updateMany({
+        where: { id: row.id, accessTokenEnc: row.value },
+        data: { accessTokenEnc: '', status: 'NEEDS_RECONNECT', statusReason: FORGOTTEN_TOKEN_REASON },
+      })
+      if (r.count !== 1) throw new Error(`${row.where} changed meanwhile; run promoly rotate-key --forget-unreadable again`)
+      const connection = await tx.metaConnection.findUniqueOrThrow({ where: { id: row.id }, select: { workspaceId: true, label: true } })
+      await recordAuditEvent(tx, {
+        workspaceId: connection.workspaceId,
+        actorType: 'system',
+        action: 'secret.unreadable_forgotten',
+        targetType: 'meta_connection',
+        targetId: row.id,
+        data: { what: 'Meta token', label: connection.label, status: 'NEEDS_RECONNECT', by: 'promoly rotate-key --forget-unreadable' },
+      })
     },
     async write(prisma, row, next) {
       const r = await prisma.metaConnection.updateMany({ where: { id: row.id, accessTokenEnc: row.value }, data: { accessTokenEnc: next } })
@@ -74,28 +134,27 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
 /**
  * Why the box cannot read what is stored, or undefined when it can: every value's key must be configured,
- * and one value of each key (and of the old format, which names no key) must decrypt in its place.
+ * and one value of each key must decrypt in its place (v1 values: see upgradeV1Secrets).
  */
 export async function unreadableSecrets(prisma: PrismaClient, box: SecretBox): Promise<string | undefined> {
   const missing = new Map<string, number>()
   const failures: string[] = []
-  // Once v1 is retired, a v1 value is a stray nobody reads (see upgradeV1Secrets), not a key problem.
-  const v1Retired = await isV1Retired(prisma)
+  // v1 values are not checked here: while v1 is not retired, start-up's upgrade reads every one of them next
+  // (naming each it cannot read); once it is, a v1 value is a stray nobody reads, not a key problem.
   for (const column of ENCRYPTED_COLUMNS) {
     const tried = new Set<string>()
     for (const row of await column.read(prisma)) {
       const d = describeSecret(row.value)
-      if (!d || (d.version === 'v1' && v1Retired)) continue
-      const key = d.version === 'v2' ? d.keyId : 'v1'
-      if (d.version === 'v2' && !box.keyIds.includes(d.keyId)) {
+      if (!d || d.version === 'v1') continue
+      const key = d.keyId
+      if (!box.keyIds.includes(d.keyId)) {
         missing.set(d.keyId, (missing.get(d.keyId) ?? 0) + 1)
         continue
       }
       if (tried.has(key)) continue
       tried.add(key)
       try {
-        if (d.version === 'v1') box.decryptV1(row.value)
-        else box.decrypt(row.value, row.context)
+        box.decrypt(row.value, row.context)
       } catch (err) {
         failures.push(`a ${column.label} (${(err as Error).message})`)
       }
@@ -113,6 +172,23 @@ async function isV1Retired(db: Pick<PrismaClient, 'promolyState'>): Promise<bool
   return (await db.promolyState.findUnique({ where: { key: V1_RETIRED } })) !== null
 }
 
+/**
+ * Stored values the configured keys cannot decrypt, each named (never the secret): thrown by a re-encryption,
+ * which then changed nothing.
+ */
+export class UnreadableSecretsError extends Error {
+  constructor(
+    /** Each row in words, e.g. `Meta connection "Ads" of workspace T123 (MetaConnection c1)`. */
+    readonly rows: string[],
+    readonly reason: string,
+  ) {
+    super(
+      `Cannot decrypt secret: ${rows.length} stored value${rows.length === 1 ? '' : 's'} cannot be read (${reason}): ${rows.join('; ')}`,
+    )
+    this.name = 'UnreadableSecretsError'
+  }
+}
+
 export interface RotateSecretsResult {
   /** Values re-encrypted with the current key, per column label (v1 values upgraded included). */
   reencrypted: Record<string, number>
@@ -120,20 +196,29 @@ export interface RotateSecretsResult {
   alreadyCurrent: number
   /** v1 values found after v1 was retired (restored from an old backup or copied from another row): left unread. */
   strayV1: number
+  /** Unreadable values removed (`forgetUnreadable`), each named. */
+  forgotten: string[]
 }
 
 /**
  * Re-encrypts stored secrets with the box's current key, bound to their rows, in one transaction (serialised
  * with any other Promoly doing the same). `all`: every value not yet under the current key (rotate-key);
  * `v1`: only values of the old v1 format (start-up). v1 values are read only while v1 is not yet retired, and
- * the transaction retires it. Idempotent. Throws (changing nothing) when a value cannot be decrypted.
+ * the transaction retires it. Idempotent. When values cannot be decrypted it throws UnreadableSecretsError
+ * naming every one (changing nothing), unless `forgetUnreadable`: then they are removed (see EncryptedColumn.forget).
  */
-async function reencryptSecrets(prisma: PrismaClient, box: SecretBox, which: 'all' | 'v1'): Promise<RotateSecretsResult> {
+async function reencryptSecrets(
+  prisma: PrismaClient,
+  box: SecretBox,
+  which: 'all' | 'v1',
+  forgetUnreadable = false,
+): Promise<RotateSecretsResult> {
   return prisma.$transaction(
     async (tx: Prisma.TransactionClient) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('promoly.stored-secrets', 0))`
       const retired = await isV1Retired(tx)
-      const result: RotateSecretsResult = { reencrypted: {}, alreadyCurrent: 0, strayV1: 0 }
+      const result: RotateSecretsResult = { reencrypted: {}, alreadyCurrent: 0, strayV1: 0, forgotten: [] }
+      const unreadable: Array<{ column: EncryptedColumn; row: StoredValue; reason: string }> = []
       for (const column of ENCRYPTED_COLUMNS) {
         let n = 0
         for (const row of await column.read(tx)) {
@@ -147,12 +232,28 @@ async function reencryptSecrets(prisma: PrismaClient, box: SecretBox, which: 'al
             result.alreadyCurrent++
             continue
           }
-          const plain = d.version === 'v1' ? box.decryptV1(row.value) : box.decrypt(row.value, row.context)
+          let plain: string
+          try {
+            plain = d.version === 'v1' ? box.decryptV1(row.value) : box.decrypt(row.value, row.context)
+          } catch (err) {
+            if (!(err as Error).message.startsWith('Cannot decrypt secret')) throw err
+            unreadable.push({ column, row, reason: (err as Error).message })
+            continue
+          }
           if (!(await column.write(tx, row, box.encrypt(plain, row.context))))
             throw new Error(`a ${column.label} changed during the rotation; run promoly rotate-key again`)
           n++
         }
         result.reencrypted[column.label] = n
+      }
+      if (unreadable.length > 0 && !forgetUnreadable)
+        throw new UnreadableSecretsError(
+          unreadable.map((u) => u.row.where),
+          [...new Set(unreadable.map((u) => u.reason.replace(/^Cannot decrypt secret: /, '')))].join('; '),
+        )
+      for (const u of unreadable) {
+        await u.column.forget(tx, u.row)
+        result.forgotten.push(u.row.where)
       }
       if (!retired) await tx.promolyState.create({ data: { key: V1_RETIRED, value: new Date().toISOString() } })
       return result
@@ -164,10 +265,17 @@ async function reencryptSecrets(prisma: PrismaClient, box: SecretBox, which: 'al
 /**
  * `promoly rotate-key`: re-encrypts every stored secret that is not yet under the box's current key (old key
  * ids, the old v1 format while it is not retired), bound to its row, in one transaction. A second run finds
- * everything current.
+ * everything current. `forgetUnreadable` (`promoly rotate-key --forget-unreadable`): values no configured key
+ * reads are removed instead of stopping the rotation — a Meta connection's token is emptied and the connection
+ * set to NEEDS_RECONNECT (FORGOTTEN_TOKEN_REASON), a Slack installation's tokens are emptied (the row stays, as
+ * after an uninstall) — each audited (`secret.unreadable_forgotten`).
  */
-export function rotateSecrets(prisma: PrismaClient, box: SecretBox): Promise<RotateSecretsResult> {
-  return reencryptSecrets(prisma, box, 'all')
+export function rotateSecrets(
+  prisma: PrismaClient,
+  box: SecretBox,
+  options: { forgetUnreadable?: boolean } = {},
+): Promise<RotateSecretsResult> {
+  return reencryptSecrets(prisma, box, 'all', options.forgetUnreadable)
 }
 
 /**

@@ -49,14 +49,15 @@ const CLOSED_ON_UNINSTALL = `${UNINSTALLED_REASON} before this change was applie
 async function stopWorkspace(
   tx: Tx,
   workspaceId: string,
+  reason: string = UNINSTALLED_REASON,
 ): Promise<{ connectionsStopped: number; digestsPaused: number; changesExpired: number; changesFailed: number }> {
   const connections = await tx.metaConnection.updateMany({
     where: { workspaceId, status: 'ACTIVE' },
-    data: { status: 'DISABLED', statusReason: UNINSTALLED_REASON },
+    data: { status: 'DISABLED', statusReason: reason },
   })
   const digests = await tx.digestSubscription.updateMany({
     where: { workspaceId, status: 'ACTIVE' },
-    data: { status: 'PAUSED', pausedReason: UNINSTALLED_REASON },
+    data: { status: 'PAUSED', pausedReason: reason },
   })
   const open = await tx.changeRequest.findMany({
     where: { workspaceId, status: { in: ['PROPOSED', 'APPROVED'] } },
@@ -66,9 +67,13 @@ async function stopWorkspace(
   let changesFailed = 0
   for (const c of open) {
     const to = c.status === 'PROPOSED' ? 'EXPIRED' : 'FAILED'
+    const closedReason =
+      reason === UNINSTALLED_REASON
+        ? CLOSED_ON_UNINSTALL
+        : `${reason}; this change was closed before it was applied, and nothing was changed on Meta.`
     const r = await tx.changeRequest.updateMany({
       where: { id: c.id, status: c.status },
-      data: { status: to, failureReason: CLOSED_ON_UNINSTALL },
+      data: { status: to, failureReason: closedReason },
     })
     if (r.count === 0) continue
     if (to === 'EXPIRED') changesExpired++
@@ -79,7 +84,7 @@ async function stopWorkspace(
       action: to === 'EXPIRED' ? 'change.expired' : 'change.failed',
       targetType: 'change_request',
       targetId: c.id,
-      data: { reason: CLOSED_ON_UNINSTALL },
+      data: { reason: closedReason },
     })
   }
   return { connectionsStopped: connections.count, digestsPaused: digests.count, changesExpired, changesFailed }
@@ -217,17 +222,53 @@ export async function resumeInstalledWorkspaces(prisma: PrismaClient, ref: Insta
 /** Workspace.stoppedReason of a workspace of another team than the single-workspace bot token's. */
 const FOREIGN_TEAM_REASON = 'not the Slack workspace of this deployment (SLACK_BOT_TOKEN)'
 
+/** statusReason of connections and pausedReason of digests of a workspace of another team (single-workspace mode). */
+const FOREIGN_TEAM_STOP_REASON = 'This Slack team is not the one this Promoly deployment serves'
+
 /**
  * Single-workspace mode (one bot token): the only team served is the token's (auth.test), with the other
  * teams of its Enterprise Grid organisation. Workspaces of other teams — created by signed requests from them
- * before teams were checked, each wired to the deployment's Meta token — are stopped like an uninstall
- * (connections disabled, so no sync and no optimizer; digests paused), marked with Workspace.stoppedReason
- * (so nothing counts them as known) and audited once. The token's own team is unmarked if it was stopped.
+ * before teams were checked, each wired to the deployment's Meta token — are stopped (connections disabled, so
+ * no sync and no optimizer; digests paused; open changes closed), with FOREIGN_TEAM_STOP_REASON as the reason,
+ * marked with Workspace.stoppedReason (so nothing counts them as known) and audited once. A workspace whose
+ * Grid organisation is not recorded (slackEnterpriseId NULL: every workspace made before it was) counts as
+ * another team's unless it is the token's team: fail closed. A workspace of ours that was stopped (its
+ * organisation recorded since) is unmarked and what was stopped with it resumes.
  */
 export async function stopForeignWorkspaces(prisma: PrismaClient, bot: { teamId: string; enterpriseId?: string }): Promise<number> {
-  const ours = [{ slackTeamId: bot.teamId }, ...(bot.enterpriseId ? [{ slackEnterpriseId: bot.enterpriseId }] : [])]
-  await prisma.workspace.updateMany({ where: { OR: ours, stoppedReason: FOREIGN_TEAM_REASON }, data: { stoppedReason: null } })
-  const foreign = await prisma.workspace.findMany({ where: { NOT: { OR: ours } }, select: { id: true, slackTeamId: true } })
+  const ours: Prisma.WorkspaceWhereInput[] = [
+    { slackTeamId: bot.teamId },
+    ...(bot.enterpriseId ? [{ slackEnterpriseId: bot.enterpriseId }] : []),
+  ]
+  for (const ws of await prisma.workspace.findMany({ where: { OR: ours, stoppedReason: FOREIGN_TEAM_REASON }, select: { id: true } })) {
+    await prisma.$transaction(async (tx) => {
+      await tx.workspace.update({ where: { id: ws.id }, data: { stoppedReason: null } })
+      const connections = await tx.metaConnection.updateMany({
+        where: { workspaceId: ws.id, status: 'DISABLED', statusReason: FOREIGN_TEAM_STOP_REASON },
+        data: { status: 'ACTIVE', statusReason: null },
+      })
+      const digests = await tx.digestSubscription.updateMany({
+        where: { workspaceId: ws.id, status: 'PAUSED', pausedReason: FOREIGN_TEAM_STOP_REASON },
+        data: { status: 'ACTIVE', pausedReason: null },
+      })
+      await recordAuditEvent(tx, {
+        workspaceId: ws.id,
+        actorType: 'system',
+        action: 'workspace.resumed_own_team',
+        targetType: 'workspace',
+        targetId: ws.id,
+        data: { botTeamId: bot.teamId, connectionsResumed: connections.count, digestsResumed: digests.count },
+      })
+    })
+  }
+  // NULL-safe: `NOT (team = T OR enterprise = E)` is NULL, never true, where slackEnterpriseId is NULL.
+  const foreign = await prisma.workspace.findMany({
+    where: {
+      slackTeamId: { not: bot.teamId },
+      ...(bot.enterpriseId ? { OR: [{ slackEnterpriseId: null }, { slackEnterpriseId: { not: bot.enterpriseId } }] } : {}),
+    },
+    select: { id: true, slackTeamId: true },
+  })
   let stoppedNow = 0
   for (const ws of foreign) {
     await prisma.$transaction(async (tx) => {
@@ -235,7 +276,7 @@ export async function stopForeignWorkspaces(prisma: PrismaClient, bot: { teamId:
         where: { id: ws.id, stoppedReason: null },
         data: { stoppedReason: FOREIGN_TEAM_REASON },
       })
-      const stopped = await stopWorkspace(tx, ws.id)
+      const stopped = await stopWorkspace(tx, ws.id, FOREIGN_TEAM_STOP_REASON)
       if (marked.count === 0 && stopped.connectionsStopped + stopped.digestsPaused === 0) return
       stoppedNow++
       await recordAuditEvent(tx, {
@@ -244,7 +285,7 @@ export async function stopForeignWorkspaces(prisma: PrismaClient, bot: { teamId:
         action: 'workspace.stopped_foreign_team',
         targetType: 'workspace',
         targetId: ws.id,
-        data: { slackTeamId: ws.slackTeamId, botTeamId: bot.teamId, reason: FOREIGN_TEAM_REASON, ...stopped },
+        data: { slackTeamId: ws.slackTeamId, botTeamId: bot.teamId, reason: FOREIGN_TEAM_STOP_REASON, ...stopped },
       })
     })
   }
