@@ -429,6 +429,10 @@ describe('/promoly over signed HTTP', () => {
         (c) => c.method === 'chat.postEphemeral' && c.args.user === MEMBER && String(c.args.text).includes('can undo a change'),
       )
       expect(await db.prisma.changeRequest.count({ where: { undoOfId: replacement.id } })).toBe(0)
+
+      // The history says the edited proposal was replaced by an edit, not "rejected".
+      const history = await (await command(`history ${campaign.metaCampaignId}`)).reply()
+      expect(JSON.stringify(history.body)).toContain(`replaced by an edit by <@${APPROVER}>`)
     } finally {
       await db.prisma.workspace.update({ where: { id: workspace.id }, data: { settings: {} } })
     }

@@ -46,8 +46,12 @@ export function historyMessage(entries: HistoryEntry[], scope?: string): Message
           ? formatMoney(budgetAfter, e.adAccount.currency)
           : (o.status ?? '').toLowerCase()
         : null
+    const editor = e.status === 'REJECTED' ? e.replacedBy?.[0] : undefined
+    const status = editor
+      ? `replaced by an edit${editor.requestedBySlackUserId ? ` by <@${editor.requestedBySlackUserId}>` : ''}`
+      : e.status.toLowerCase()
     const lines = [
-      `*${escapeMrkdwn(d.action)}* · ${escapeMrkdwn(truncate(target, 80))} · _${e.status.toLowerCase()}_`,
+      `*${escapeMrkdwn(d.action)}* · ${escapeMrkdwn(truncate(target, 80))} · _${status}_`,
       `Before ${escapeMrkdwn(d.current)} → asked ${escapeMrkdwn(truncate(d.proposed, 200))}${after ? ` → Meta: ${escapeMrkdwn(after)}` : ''}`,
       `Asked by ${e.requestedBySlackUserId ? `<@${e.requestedBySlackUserId}>` : 'Promoly'} ${when(e.createdAt)}${e.decidedBySlackUserId ? ` · decided by <@${e.decidedBySlackUserId}> ${e.decidedAt ? when(e.decidedAt) : ''}` : ''}`,
       ...(e.overrideReason ? [`Guardrail overridden: “${escapeMrkdwn(truncate(e.overrideReason, 200))}”`] : []),
