@@ -312,7 +312,9 @@ describe('outsiders are refused everywhere, with no data', () => {
     for (const text of refusals) expect(text).toContain('The settings were not saved')
     expect(refusals[0]).toContain('(UBOT) is a bot')
     expect(
-      await db.prisma.member.count({ where: { slackUserId: { in: ['UBOT', 'USLACKBOT', OTHER_BOT, DEACTIVATED] }, role: { not: 'MEMBER' } } }),
+      await db.prisma.member.count({
+        where: { slackUserId: { in: ['UBOT', 'USLACKBOT', OTHER_BOT, DEACTIVATED] }, role: { not: 'MEMBER' } },
+      }),
     ).toBe(0)
     // The admin is still an admin and can still save settings.
     expect(await db.prisma.member.count({ where: { slackUserId: ADMIN, role: 'ADMIN' } })).toBe(1)

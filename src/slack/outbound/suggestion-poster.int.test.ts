@@ -154,7 +154,9 @@ describe('suggestion delivery with no Promoly admin on record', () => {
       },
     })
     await post(ws.id, [suggestion])
-    const sent = slack.calls.filter((c) => c.method === 'chat.postMessage').map((c) => ({ channel: c.args.channel, text: String(c.args.text) }))
+    const sent = slack.calls
+      .filter((c) => c.method === 'chat.postMessage')
+      .map((c) => ({ channel: c.args.channel, text: String(c.args.text) }))
     expect(sent.map((p) => p.channel)).toEqual(['UOWNER001', 'UWSADMIN1'])
     expect(sent[1]!.text).toContain('<@UOWNER001>')
     expect((await db.prisma.suggestion.findUniqueOrThrow({ where: { id: suggestion.id } })).postedChannelId).toBe('UOWNER001')
