@@ -112,7 +112,11 @@ export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, c
       const other = rest.map(mentionedChannel).find((ch) => ch !== undefined && ch !== command.channel_id)
       if (other)
         return ack(
-          ephemeral(infoMrkdwn(`:warning: \`digest ${preview ? 'preview' : 'now'}\` works in this channel only; run it in <#${other}>. Nothing was posted.`)),
+          ephemeral(
+            infoMrkdwn(
+              `:warning: \`digest ${preview ? 'preview' : 'now'}\` works in this channel only; run it in <#${other}>. Nothing was posted.`,
+            ),
+          ),
         )
       const typed = plainChannelName(rest)
       if (typed) return ack(plainChannelRefusal(typed, preview ? 'preview' : 'now'))
