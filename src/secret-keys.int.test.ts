@@ -5,7 +5,7 @@
 
 import { spawn } from 'node:child_process'
 import { createCipheriv, randomBytes } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
@@ -285,6 +285,30 @@ describe('the embedded default (PGlite) and its key file', () => {
       ),
     )
     expect(existsSync(keyFile)).toBe(false) // no new key was made
+  }, 60_000)
+
+  it('refuses a corrupt key file with the same clean configuration error, naming the file and what it should hold (round 4, B10)', async () => {
+    const dataDir = join(root, 'corrupt')
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+    const keyFile = localKeyPath(dataDir)
+    writeFileSync(keyFile, 'this is not a key\n', { mode: 0o600 })
+    const config = loadConfig({ PROMOLY_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' })
+    const refusal = await startPromoly(config, { logger: silentLogger() }).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(refusal).toBeInstanceOf(ConfigError)
+    const message = (refusal as ConfigError).message
+    expect(message).toMatch(/^Invalid configuration:/)
+    expect(message).toContain(keyFile)
+    expect(message).toContain('base64 of 32 random bytes')
+    expect(readFileSync(keyFile, 'utf8')).toBe('this is not a key\n') // never replaced
+    const db = await openDatabase({ dataDir })
+    try {
+      await expect(rotateKey(config, db.prisma)).rejects.toBeInstanceOf(ConfigError)
+    } finally {
+      await db.close()
+    }
   }, 60_000)
 
   it('tightens an existing data folder to 0700, and rotate-key refuses while Promoly runs on it (another process or this one)', async () => {

@@ -18,6 +18,7 @@ import {
   createSecretBox,
   encryptionKeyId,
   generateEncryptionKey,
+  InvalidKeyFileError,
   localKeyPath,
   prepareLocalNextKey,
   promoteLocalNextKey,
@@ -31,6 +32,18 @@ const MEMORY_DATA_DIR = 'memory://'
 
 function whereTheKeyIs(config: Config): string {
   return config.encryptionKey ? 'ENCRYPTION_KEY' : `the key file ${localKeyPath(config.dataDir)}`
+}
+
+/** Reads a key file, refusing one that holds no key the way a missing or wrong key is refused. */
+function keyFile<T>(read: () => T): T {
+  try {
+    return read()
+  } catch (err) {
+    if (!(err instanceof InvalidKeyFileError)) throw err
+    throw new ConfigError([
+      `ENCRYPTION_KEY: is not set and the key file ${err.path} does not hold a key. It should contain one line: the base64 of 32 random bytes (44 characters), as Promoly wrote it. Restore it from your backup, or set ENCRYPTION_KEY to the key your data was encrypted with. Promoly will not replace the file.`,
+    ])
+  }
 }
 
 function refuse(config: Config, what: string): never {
@@ -52,13 +65,13 @@ export async function openSecretBox(config: Config, prisma: PrismaClient, logger
   let current = config.encryptionKey
   if (!current) {
     const ephemeral = config.dataDir.startsWith(MEMORY_DATA_DIR)
-    const next = ephemeral ? undefined : readLocalNextKey(config.dataDir)
+    const next = ephemeral ? undefined : keyFile(() => readLocalNextKey(config.dataDir))
     if (next) {
       // An embedded rotation stopped half-way: the database may already be under the next key.
       old.push(next)
       logger.warn('an unfinished `promoly rotate-key` left encryption.key.next: run `promoly rotate-key` again to finish it')
     }
-    current = ephemeral ? undefined : readLocalKey(config.dataDir)
+    current = ephemeral ? undefined : keyFile(() => readLocalKey(config.dataDir))
     if (!current) {
       const stored = await countStoredSecrets(prisma)
       if (stored > 0)
@@ -125,11 +138,11 @@ export async function rotateKey(
     return { ...(await rotateOrExplain(config, 'rotate-key', () => rotateSecrets(prisma, box, options))), keyId: box.keyId }
   }
   if (config.dataDir.startsWith(MEMORY_DATA_DIR)) throw new Error('rotate-key needs ENCRYPTION_KEY or a PROMOLY_DATA_DIR on disk')
-  const currentKey = readLocalKey(config.dataDir)
+  const currentKey = keyFile(() => readLocalKey(config.dataDir))
   const stored = await countStoredSecrets(prisma)
   if (!currentKey && stored > 0)
     refuse(config, `is not set and ${localKeyPath(config.dataDir)} is missing, but the database holds ${stored} encrypted secrets.`)
-  const nextKey = prepareLocalNextKey(config.dataDir)
+  const nextKey = keyFile(() => prepareLocalNextKey(config.dataDir))
   const box = createSecretBox(nextKey, [...(currentKey ? [currentKey] : []), ...config.oldEncryptionKeys])
   const result = await rotateOrExplain(config, 'rotate-key', () => rotateSecrets(prisma, box, options))
   promoteLocalNextKey(config.dataDir)

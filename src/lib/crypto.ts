@@ -165,6 +165,14 @@ export function localKeyPath(dataDir: string): string {
   return join(dataDir, LOCAL_KEY_FILE)
 }
 
+/** A key file whose content is not a key (garbage, truncated, edited): the caller says how to fix it. */
+export class InvalidKeyFileError extends Error {
+  constructor(readonly path: string) {
+    super(`${path} does not hold a valid key (ENCRYPTION_KEY format: base64 of ${KEY_BYTES} bytes)`)
+    this.name = 'InvalidKeyFileError'
+  }
+}
+
 function readKeyFile(path: string): string | undefined {
   if (!existsSync(path)) return undefined
   // Tighten a key file someone copied in with looser permissions.
@@ -173,7 +181,7 @@ function readKeyFile(path: string): string | undefined {
   try {
     parseEncryptionKey(key)
   } catch {
-    throw new Error(`${path} does not hold a valid key (ENCRYPTION_KEY format: base64 of ${KEY_BYTES} bytes)`)
+    throw new InvalidKeyFileError(path)
   }
   return key
 }

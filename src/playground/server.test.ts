@@ -231,6 +231,30 @@ describe('Slack emulator', () => {
     expect((await api('users.info', { user: guest.id })).body).toMatchObject({ ok: true, user: { is_restricted: true, is_admin: false } })
   })
 
+  it('answers is_bot like Slack (the Promoly bot yes, Slackbot no) and pages users.list with a cursor (round 4)', async () => {
+    expect((await api('users.info', { user: BOT_USER_ID })).body).toMatchObject({ ok: true, user: { is_bot: true, deleted: false } })
+    expect((await api('users.info', { user: 'USLACKBOT' })).body).toMatchObject({ ok: true, user: { is_bot: false } })
+    const seen: Array<Record<string, unknown>> = []
+    let cursor = ''
+    let pages = 0
+    do {
+      const page = (await api('users.list', { limit: 2, ...(cursor ? { cursor } : {}) })).body as {
+        ok: boolean
+        members: Array<Record<string, unknown>>
+        response_metadata: { next_cursor: string }
+      }
+      expect(page.ok).toBe(true)
+      expect(page.members.length).toBeLessThanOrEqual(2)
+      seen.push(...page.members)
+      cursor = page.response_metadata.next_cursor
+      pages++
+    } while (cursor && pages < 10)
+    expect(pages).toBeGreaterThan(1)
+    expect(seen.map((u) => u.id)).toEqual(emulator.state.users.map((u) => u.id))
+    expect(seen.find((u) => u.id === YOU)).toMatchObject({ is_owner: true, is_admin: true, is_bot: false, deleted: false })
+    expect((await api('users.list', { cursor: 'garbage' })).body).toMatchObject({ ok: false, error: 'invalid_cursor' })
+  })
+
   it('rejects messages and views that break Block Kit rules with invalid_blocks and the reason', async () => {
     const tooMany = await api('chat.postMessage', {
       channel: dm,

@@ -1,6 +1,6 @@
 import { isObj } from './block-kit-checks.ts'
 import { validateMessage, validateView } from './block-kit-validator.ts'
-import { APP_ID, BOT_ID, BOT_USER_ID, type PgView, TEAM } from './model.ts'
+import { APP_ID, BOT_ID, BOT_USER_ID, type PgUser, type PgView, TEAM } from './model.ts'
 import type { createRateLimiter } from './rate-limiter.ts'
 import type { WorkspaceState } from './workspace-state.ts'
 
@@ -13,6 +13,24 @@ const fail = (error: string, extra: Record<string, unknown> = {}): ApiResult => 
 
 const TRIGGER_TTL_MS = 3000
 const MAX_VIEW_STACK = 3
+
+/** Slack's user object for a playground person. Like Slack, Slackbot is `is_bot: false` (Promoly knows it by its id). */
+function slackUser(u: PgUser): Record<string, unknown> {
+  return {
+    id: u.id,
+    team_id: u.teamId ?? TEAM.id,
+    name: u.name,
+    real_name: u.realName,
+    deleted: false,
+    is_bot: Boolean(u.isBot) && u.id !== 'USLACKBOT',
+    is_admin: Boolean(u.isAdmin),
+    is_owner: Boolean(u.isOwner),
+    is_primary_owner: Boolean(u.isOwner),
+    is_restricted: Boolean(u.isRestricted),
+    is_ultra_restricted: Boolean(u.isUltraRestricted),
+    ...(u.isStranger ? { is_stranger: true } : {}),
+  }
+}
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined
@@ -201,18 +219,7 @@ export function createWebApi(
       if (!u) return fail('user_not_found')
       return ok({
         user: {
-          id: u.id,
-          team_id: u.teamId ?? TEAM.id,
-          name: u.name,
-          real_name: u.realName,
-          deleted: false,
-          is_bot: Boolean(u.isBot),
-          is_admin: Boolean(u.isAdmin),
-          is_owner: Boolean(u.isOwner),
-          is_restricted: Boolean(u.isRestricted),
-          is_ultra_restricted: Boolean(u.isUltraRestricted),
-          ...(u.isStranger ? { is_stranger: true } : {}),
-          is_primary_owner: Boolean(u.isOwner),
+          ...slackUser(u),
           tz: 'Europe/Berlin',
           tz_label: 'Central European Time',
           tz_offset: 3600,
@@ -221,19 +228,22 @@ export function createWebApi(
       })
     },
 
-    'users.list': () =>
-      ok({
-        members: state.users.map((u) => ({
-          id: u.id,
-          name: u.name,
-          real_name: u.realName,
-          is_bot: Boolean(u.isBot),
-          is_admin: Boolean(u.isAdmin),
-          is_restricted: Boolean(u.isRestricted),
-          is_ultra_restricted: Boolean(u.isUltraRestricted),
-        })),
-        response_metadata: { next_cursor: '' },
-      }),
+    // Paged like Slack: `limit` (up to 1000; none = everyone), an opaque `cursor`, `response_metadata.next_cursor`.
+    'users.list': (args) => {
+      const limit = args.limit === undefined ? 0 : Number(args.limit)
+      if (!Number.isInteger(limit) || limit < 0 || limit > 1000) return fail('invalid_limit')
+      const all = state.users
+      const size = limit || all.length
+      const cursor = str(args.cursor)
+      const from = cursor ? Number(/^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'))?.[1] ?? Number.NaN) : 0
+      if (!Number.isInteger(from)) return fail('invalid_cursor')
+      const next = from + size < all.length ? Buffer.from(`offset:${from + size}`).toString('base64') : ''
+      return ok({
+        members: all.slice(from, from + size).map((u) => slackUser(u)),
+        cache_ts: Math.floor(Date.now() / 1000),
+        response_metadata: { next_cursor: next },
+      })
+    },
 
     'conversations.info': (args) => {
       const c = state.channel(String(args.channel ?? ''))

@@ -20,6 +20,9 @@ const OUTSIDERS = {
   'a Slack Connect stranger': { id: 'USTRANGE1', user: { is_stranger: true, team_id: 'T0CLIENT1' }, says: 'only works for members' },
   'a user of another team': { id: 'UOTHERTM1', user: { team_id: 'T0CLIENT1' }, says: 'only works for members' },
 } as const
+/** Another app's bot user, and a deactivated account (users.info `is_bot`, `deleted`). */
+const OTHER_BOT = 'UOTHERBOT'
+const DEACTIVATED = 'UDELETED1'
 /** A member of this workspace whose home team is another workspace of the same Grid organisation. */
 const GRID_MEMBER = 'UGRIDMEM1'
 
@@ -38,6 +41,8 @@ describe('outsiders are refused everywhere, with no data', () => {
       env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: model.url },
       slackUsers: {
         [ADMIN]: { is_admin: true },
+        [OTHER_BOT]: { is_bot: true },
+        [DEACTIVATED]: { deleted: true },
         [GRID_MEMBER]: { team_id: 'T0GRIDB01', enterprise_user: { enterprise_id: 'E0GRID001', teams: ['T0GRIDB01', 'T0001'] } },
         ...Object.fromEntries(Object.values(OUTSIDERS).map((o) => [o.id, o.user])),
       },
@@ -286,5 +291,32 @@ describe('outsiders are refused everywhere, with no data', () => {
       where: { action: 'member.role_changed', targetId: MEMBER, actorId: ADMIN },
     })
     expect(audit.data).toMatchObject({ after: 'ADMIN' })
+  })
+
+  it('refuses bots (Promoly itself, Slackbot, other apps) and deactivated accounts as admins or approvers, readably (round 4, B2)', async () => {
+    const refusals: string[] = []
+    for (const [block, chosen, says] of [
+      ['admins', ['UBOT'], 'is a bot'],
+      ['admins', ['USLACKBOT'], 'is a bot'],
+      ['approvers', [OTHER_BOT], 'is a bot'],
+      ['approvers', [DEACTIVATED], 'deactivated Slack account'],
+    ] as const) {
+      const before = slack.calls.length
+      await submitSettings(ADMIN, { [block]: { selected_users: chosen } })
+      const refused = await slack.waitFor<{ method: string; args: Record<string, unknown> }>(
+        'call',
+        (c) => c.method === 'chat.postEphemeral' && slack.calls.indexOf(c as never) >= before && String(c.args.text).includes(says),
+      )
+      refusals.push(String(refused.args.text))
+    }
+    for (const text of refusals) expect(text).toContain('The settings were not saved')
+    expect(refusals[0]).toContain('(UBOT) is a bot')
+    expect(
+      await db.prisma.member.count({
+        where: { slackUserId: { in: ['UBOT', 'USLACKBOT', OTHER_BOT, DEACTIVATED] }, role: { not: 'MEMBER' } },
+      }),
+    ).toBe(0)
+    // The admin is still an admin and can still save settings.
+    expect(await db.prisma.member.count({ where: { slackUserId: ADMIN, role: 'ADMIN' } })).toBe(1)
   })
 })

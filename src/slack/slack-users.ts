@@ -11,6 +11,10 @@ export interface SlackUserFacts {
   isUltraRestricted: boolean
   /** Someone from another organisation Slack shows through a shared channel (`is_stranger`). */
   isStranger: boolean
+  /** An app's bot user (`is_bot`); Slack answers false for Slackbot (`USLACKBOT`), which is a bot too. */
+  isBot: boolean
+  /** A deactivated account (`deleted`). */
+  deleted: boolean
   /** The user's home team. */
   teamId?: string
   /** The user's Enterprise Grid organisation, if any. */
@@ -67,6 +71,8 @@ interface SlackUser {
   is_restricted?: boolean
   is_ultra_restricted?: boolean
   is_stranger?: boolean
+  is_bot?: boolean
+  deleted?: boolean
   team_id?: string
   enterprise_user?: { enterprise_id?: string; teams?: string[] }
 }
@@ -78,6 +84,8 @@ function factsOf(user: SlackUser): SlackUserFacts {
     isRestricted: Boolean(user.is_restricted),
     isUltraRestricted: Boolean(user.is_ultra_restricted),
     isStranger: Boolean(user.is_stranger),
+    isBot: Boolean(user.is_bot),
+    deleted: Boolean(user.deleted),
     teamId: user.team_id || undefined,
     enterpriseId: user.enterprise_user?.enterprise_id || undefined,
     ...(user.enterprise_user?.teams ? { teams: user.enterprise_user.teams } : {}),
@@ -137,12 +145,19 @@ export function createSlackUserDirectory(options: SlackUserDirectoryOptions = {}
   }
 }
 
+/** Slackbot's user id: users.info says `is_bot: false` of it, yet it is no person. */
+const SLACKBOT = 'USLACKBOT'
+
 /** Slack's word on people of this workspace, for the domain's role checks (users.info through the shared cache). */
 export function slackStandingOf(directory: SlackUserDirectory, client: WebClient, workspace: WorkspaceTeam): StandingCheck {
   return async (slackUserId): Promise<SlackStanding> => {
     const facts = await directory.lookUp(client, workspace.teamId, slackUserId)
     if (facts === undefined) return 'unknown'
     if (facts === null) return 'external'
-    return callerVerdict(facts, workspace)
+    const verdict = callerVerdict(facts, workspace)
+    if (verdict !== 'member') return verdict
+    if (facts.isBot || slackUserId === SLACKBOT) return 'bot'
+    if (facts.deleted) return 'deleted'
+    return 'member'
   }
 }

@@ -211,6 +211,26 @@ describe('/promoly over signed HTTP', () => {
     expect((await db.prisma.auditEvent.findMany({ where: { action: { startsWith: 'digest.' }, actorId: MEMBER } })).length).toBe(0)
   })
 
+  it('refuses `digest now <#other>` instead of posting here, and answers a typed `#name` readably (round 4, B6)', async () => {
+    const posts = () => slack.calls.filter((c) => c.method === 'chat.postMessage').length
+    const subs = () => db.prisma.digestSubscription.count()
+    const [postsBefore, subsBefore] = [posts(), await subs()]
+    const elsewhere = await command('digest now <#C0OTHER01|other>', ADMIN)
+    expect(allText(elsewhere.ack)).toContain('`digest now` works in this channel only; run it in <#C0OTHER01>')
+    // Slack sends a typed channel name as plain text (manifest should_escape: false): not taken for an ad account.
+    const typed = await command('digest subscribe #client-acme 08:00 UTC', ADMIN)
+    expect(allText(typed.ack)).toContain('I cannot tell which channel #client-acme is')
+    expect(allText(typed.ack)).toContain('pick the channel in the form')
+    expect(allText(typed.ack)).not.toContain('No connected ad account matches')
+    const typedOff = await command('digest unsubscribe #client-acme', ADMIN)
+    expect(allText(typedOff.ack)).toContain('I cannot tell which channel #client-acme is')
+    const typedNow = await command('digest now #client-acme', ADMIN)
+    expect(allText(typedNow.ack)).toContain('I cannot tell which channel #client-acme is')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(posts()).toBe(postsBefore)
+    expect(await subs()).toBe(subsBefore)
+  })
+
   it('lists the matches of an ambiguous name', async () => {
     const campaigns = await db.prisma.campaign.findMany({ select: { name: true } })
     const firstWords = new Map<string, number>()

@@ -59,6 +59,11 @@ export interface FakeSlackUser {
   is_ultra_restricted?: boolean
   /** Someone of another organisation seen through a shared channel. */
   is_stranger?: boolean
+  is_primary_owner?: boolean
+  /** An app's bot user (default true for the fake Promoly bot `UBOT` alone; Slack says false of `USLACKBOT`). */
+  is_bot?: boolean
+  /** A deactivated account. */
+  deleted?: boolean
   /** Their home team (default: the fake team). */
   team_id?: string
   enterprise_user?: { enterprise_id: string; teams: string[] }
@@ -79,6 +84,21 @@ export async function startFakeSlack(
   const overrides = new Map<string, (args: Record<string, unknown>) => Record<string, unknown>>()
   const waiters: Array<{ kind: string; predicate: (c: Seen) => boolean; resolve: (c: Seen) => void }> = []
   let seq = 0
+
+  /** Slack's user object, as users.info and users.list give it. */
+  const userOf = (id: string) => ({
+    id,
+    team_id: teamId,
+    name: id,
+    deleted: false,
+    is_admin: false,
+    is_owner: false,
+    is_primary_owner: false,
+    is_restricted: false,
+    is_ultra_restricted: false,
+    is_bot: id === 'UBOT',
+    ...(options.users?.[id] ?? {}),
+  })
 
   const defaults: Record<string, (args: Record<string, unknown>) => Record<string, unknown>> = {
     'auth.test': () => ({
@@ -107,19 +127,20 @@ export async function startFakeSlack(
       const next = from + limit < members.length ? Buffer.from(`offset:${from + limit}`).toString('base64') : ''
       return { ok: true, members: members.slice(from, from + limit), response_metadata: { next_cursor: next } }
     },
-    'users.info': (a) => ({
-      ok: true,
-      user: {
-        id: a.user,
-        team_id: teamId,
-        name: String(a.user),
-        is_admin: false,
-        is_owner: false,
-        is_restricted: false,
-        is_ultra_restricted: false,
-        ...(options.users?.[String(a.user)] ?? {}),
-      },
-    }),
+    // users.list: the fake bot, Slackbot, then the users given (in order), paged like conversations.members.
+    'users.list': (a) => {
+      const ids = ['UBOT', 'USLACKBOT', ...Object.keys(options.users ?? {}).filter((id) => id !== 'UBOT' && id !== 'USLACKBOT')]
+      const limit = a.limit === undefined ? 0 : Number(a.limit)
+      if (!Number.isInteger(limit) || limit < 0 || limit > 1000) return { ok: false, error: 'invalid_limit' }
+      const size = limit || ids.length
+      const cursor = a.cursor ? String(a.cursor) : ''
+      const from = cursor ? Number(/^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'))?.[1] ?? Number.NaN) : 0
+      if (!Number.isInteger(from)) return { ok: false, error: 'invalid_cursor' }
+      const next = from + size < ids.length ? Buffer.from(`offset:${from + size}`).toString('base64') : ''
+      const members = ids.slice(from, from + size).map((id) => userOf(id))
+      return { ok: true, members, cache_ts: Math.floor(Date.now() / 1000), response_metadata: { next_cursor: next } }
+    },
+    'users.info': (a) => ({ ok: true, user: userOf(String(a.user)) }),
   }
 
   function settle(kind: 'call' | 'response', c: Seen) {

@@ -433,6 +433,9 @@ describe('updateSettings: only full members get a role', () => {
     USTRANGER: 'external',
     USLOWSLCK: 'unknown',
     UFULLMEM1: 'member',
+    UAPPBOT01: 'bot',
+    UGONE0001: 'deleted',
+    ULEGACYBT: 'bot',
   }
   const asked: string[] = []
   const save = (adminSlackUserIds: string[] | undefined, approverSlackUserIds: string[]) =>
@@ -462,6 +465,8 @@ describe('updateSettings: only full members get a role', () => {
         { workspaceId, slackUserId: ADMIN, role: 'ADMIN' },
         // A guest with an old member row (every caller got one before this release).
         { workspaceId, slackUserId: 'UGUEST001', role: 'MEMBER' },
+        // A bot made an admin by an older release, before bots were refused.
+        { workspaceId, slackUserId: 'ULEGACYBT', role: 'ADMIN', roleSetExplicitly: true },
       ],
     })
   })
@@ -488,7 +493,23 @@ describe('updateSettings: only full members get a role', () => {
       message: expect.stringContaining('try again in a minute'),
     })
     const rows = await db.prisma.member.findMany({ where: { workspaceId, role: { not: 'MEMBER' } }, select: { slackUserId: true } })
-    expect(rows.map((r) => r.slackUserId)).toEqual([ADMIN])
+    expect(rows.map((r) => r.slackUserId).sort()).toEqual([ADMIN, 'ULEGACYBT'].sort())
+    expect(await db.prisma.auditEvent.count({ where: { workspaceId } })).toBe(0)
+  })
+
+  it('refuses bots and deactivated accounts, and never leaves only bots as admins (round 4, B2)', async () => {
+    expect(await refusal(save([ADMIN, 'UAPPBOT01'], []))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('is a bot') })
+    expect(await refusal(save(undefined, ['UGONE0001']))).toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining('deactivated'),
+    })
+    // The bot already holds the role (an older release): keeping it as the only admin would lock every person out.
+    expect(await refusal(save(['ULEGACYBT'], []))).toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining('at least one admin who is a person'),
+    })
+    const admins = await db.prisma.member.findMany({ where: { workspaceId, role: 'ADMIN' }, select: { slackUserId: true } })
+    expect(admins.map((r) => r.slackUserId).sort()).toEqual([ADMIN, 'ULEGACYBT'].sort())
     expect(await db.prisma.auditEvent.count({ where: { workspaceId } })).toBe(0)
   })
 
@@ -497,7 +518,7 @@ describe('updateSettings: only full members get a role', () => {
     await save(undefined, ['UFULLMEM1'])
     expect(asked).toEqual(['UFULLMEM1'])
     asked.length = 0
-    await save([ADMIN], ['UFULLMEM1'])
+    await save([ADMIN, 'ULEGACYBT'], ['UFULLMEM1'])
     expect(asked).toEqual([])
     expect(await db.prisma.member.count({ where: { workspaceId, slackUserId: 'UFULLMEM1', role: 'APPROVER' } })).toBe(1)
   })

@@ -2,7 +2,7 @@ import type { MemberRole, Prisma, PrismaClient } from '../../generated/prisma/cl
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import type { DomainDeps } from '../deps.ts'
-import { requireFullMembers, type StandingCheck } from '../members/slack-standing.ts'
+import { requireAHumanAdmin, requireFullMembers, type StandingCheck } from '../members/slack-standing.ts'
 import { parseSettings, type WorkspaceSettings, workspaceSettingsSchema } from './workspace-settings.ts'
 
 type Db = Pick<PrismaClient, 'member'> | Prisma.TransactionClient
@@ -137,6 +137,7 @@ export async function updateSettings(deps: Pick<DomainDeps, 'prisma' | 'now'>, o
     slackUserIds: [...new Set([...(admins ?? []), ...approvers])],
     standingOf: options.standingOf,
   })
+  if (admins) await requireAHumanAdmin(deps.prisma, { workspaceId, adminSlackUserIds: admins, standingOf: options.standingOf })
 
   await deps.prisma.$transaction(async (tx) => {
     // Saves of one workspace run one after the other (the workspace row is locked until commit), and the

@@ -95,3 +95,74 @@ describe('suggestion delivery', () => {
     expect(posts().map((p) => p.channel)).toEqual(['C0PICKED1'])
   })
 })
+
+/**
+ * Round 4, C1: on a fresh single-workspace start there is no installer and no Promoly admin on record, so
+ * the first suggestions reached nobody. They now go to the Slack workspace's owners and admins (users.list,
+ * paged): full human members only.
+ */
+describe('suggestion delivery with no Promoly admin on record', () => {
+  let slack: FakeSlack
+  let db: TestDatabase
+
+  beforeAll(async () => {
+    // 250 plain members first, so that the owners and admins are on users.list's second page.
+    const members = Object.fromEntries(Array.from({ length: 250 }, (_, i) => [`UPLAIN${String(i).padStart(3, '0')}`, {}]))
+    slack = await startFakeSlack({
+      users: {
+        ...members,
+        UBOTADMIN: { is_admin: true, is_bot: true },
+        USLACKBOT: { is_admin: true },
+        UGSTADMIN: { is_admin: true, is_restricted: true },
+        UGONEADMN: { is_admin: true, deleted: true },
+        USTRNGADM: { is_admin: true, is_stranger: true },
+        UWSADMIN1: { is_admin: true },
+        UOWNER001: { is_owner: true, is_admin: true, is_primary_owner: true },
+      },
+    })
+    db = await createTestDatabase()
+  })
+
+  afterAll(async () => {
+    await db?.drop()
+    await slack?.close()
+  })
+
+  it("DMs the Slack workspace's human owners and admins: the owner gets the suggestion, the admin a note", async () => {
+    const logger = silentLogger()
+    const clients = createSlackClients({ apiUrl: slack.apiUrl, botToken: 'xoxb-fresh', logger })
+    const post = createSuggestionPoster({
+      prisma: db.prisma,
+      slack: clients,
+      cards: createChangeCardPublisher({ prisma: db.prisma, slack: clients, logger }),
+      logger,
+    })
+    const ws = await createWorkspace(db.prisma, { slackTeamId: 'T0001' })
+    const account = await createAdAccount(db.prisma, { workspaceId: ws.id, name: 'Acme' })
+    const campaign = await createCampaign(db.prisma, account.id, { name: 'Spring sale' })
+    const suggestion = await db.prisma.suggestion.create({
+      data: {
+        workspaceId: ws.id,
+        adAccountId: account.id,
+        campaignId: campaign.id,
+        kind: 'creative_fatigue',
+        title: 'Creative fatigue',
+        confidence: 0.9,
+        notice: 'Rotate the creatives.',
+        metricName: 'ctr',
+        metricValue: 0.8,
+      },
+    })
+    await post(ws.id, [suggestion])
+    const sent = slack.calls
+      .filter((c) => c.method === 'chat.postMessage')
+      .map((c) => ({ channel: c.args.channel, text: String(c.args.text) }))
+    expect(sent.map((p) => p.channel)).toEqual(['UOWNER001', 'UWSADMIN1'])
+    expect(sent[1]!.text).toContain('<@UOWNER001>')
+    expect((await db.prisma.suggestion.findUniqueOrThrow({ where: { id: suggestion.id } })).postedChannelId).toBe('UOWNER001')
+    // users.list was paged with its cursor, a bounded page at a time.
+    const lists = slack.calls.filter((c) => c.method === 'users.list')
+    expect(lists.length).toBe(2)
+    expect(lists[1]!.args.cursor).toBeTruthy()
+  })
+})

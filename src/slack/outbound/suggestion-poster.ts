@@ -5,6 +5,7 @@ import type { PrismaClient, Suggestion } from '../../generated/prisma/client.ts'
 import type { SlackClients } from '../../integrations/slack-web/slack-clients.ts'
 import type { Logger } from '../../lib/logger.ts'
 import { suggestionMessage } from '../blocks/suggestion-message.ts'
+import { slackWorkspaceAdmins } from '../slack-workspace-admins.ts'
 import type { ChangeCardPublisher } from './change-card-publisher.ts'
 
 /** What the other admins read when the suggestions went to the first admin's DM. */
@@ -15,17 +16,31 @@ function adminsNote(count: number, firstAdmin: string): { text: string } {
   }
 }
 
+/** The most Slack owners/admins DMed when Promoly has no admin on record yet (as for Promoly admins). */
+const MAX_SLACK_ADMINS = 5
+
 /**
  * Posts new optimizer findings to the workspace's suggestions channel. Until an admin chooses one, they
  * go to the Promoly admins by DM (see suggestionsDestination): the first admin gets each finding, the
- * other admins one short note per batch. A finding with a change is its change request card; one
- * without is a notice with the evidence.
+ * other admins one short note per batch. With no Promoly admin on record yet (single-workspace mode has
+ * no installer, and nobody has used Promoly), they go the same way to the Slack workspace's owners and
+ * admins (full human members, at most 5, from users.list): they are Promoly admins by default, so they
+ * are who an admin on record would be, and the first suggestions reach someone now rather than wait.
+ * A finding with a change is its change request card; one without is a notice with the evidence.
  */
 export function createSuggestionPoster(deps: { prisma: PrismaClient; slack: SlackClients; cards: ChangeCardPublisher; logger: Logger }) {
   return async function postSuggestions(workspaceId: string, suggestions: Suggestion[]): Promise<void> {
     if (suggestions.length === 0) return
     const { slackTeamId, channelId, adminUserIds } = await suggestionsDestination(deps.prisma, workspaceId)
-    const [firstAdmin, ...otherAdmins] = adminUserIds
+    const client = await deps.slack.forTeam(slackTeamId)
+    if (!client) return
+    let admins = adminUserIds
+    if (!channelId && admins.length === 0)
+      admins = await slackWorkspaceAdmins(client, MAX_SLACK_ADMINS).catch((err) => {
+        deps.logger.warn({ err: { message: (err as Error).message } }, "could not list the Slack workspace's admins")
+        return []
+      })
+    const [firstAdmin, ...otherAdmins] = admins
     const channel = channelId ?? firstAdmin
     if (!channel) {
       deps.logger.info(
@@ -34,8 +49,6 @@ export function createSuggestionPoster(deps: { prisma: PrismaClient; slack: Slac
       )
       return
     }
-    const client = await deps.slack.forTeam(slackTeamId)
-    if (!client) return
     for (const s of suggestions) {
       try {
         if (s.changeRequestId) {

@@ -15,8 +15,26 @@ const CHANNEL = /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$/
 const TIME = /^\d{1,2}(:\d{2})?$/
 const ZONE = /^[A-Za-z_]+\/[A-Za-z_/+-]+$|^UTC$/
 
+/** A channel typed as a plain `#name`: with `should_escape: false` (manifest.json) Slack sends channel names so, not as `<#C…>`. */
+const PLAIN_CHANNEL = /^#[^\s<>#]{1,80}$/
+
 /** The channel id of a channel mention (`<#C123|name>`), if the word is one. */
 const mentionedChannel = (word: string): string | undefined => CHANNEL.exec(word)?.[1]
+
+/**
+ * A `#name` Slack left as text: Promoly cannot tell which channel that is (names change and repeat across
+ * shared channels), so it says how to choose one instead of taking the name for an ad account.
+ */
+function plainChannelName(words: string[]): string | undefined {
+  return words.find((w) => PLAIN_CHANNEL.test(w))
+}
+
+const plainChannelRefusal = (name: string, action: string) =>
+  ephemeral(
+    infoMrkdwn(
+      `:warning: I cannot tell which channel ${escapeMrkdwn(name)} is: Slack sends a typed channel name to Promoly as plain text. Run \`/promoly digest ${action}\` in that channel itself${action === 'subscribe' ? ', or run `/promoly digest` alone and pick the channel in the form' : ''}. Nothing was changed.`,
+    ),
+  )
 
 /**
  * `/promoly digest subscribe [#channel] [HH:MM] [time zone] [accounts…]`, `unsubscribe [#channel]`,
@@ -30,6 +48,8 @@ export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, c
   const prisma = deps.domain.prisma
   switch (action.toLowerCase()) {
     case 'subscribe': {
+      const typed = plainChannelName(rest)
+      if (typed) return ack(plainChannelRefusal(typed, 'subscribe'))
       let channelId = command.channel_id
       let localTime: string | undefined
       let timeZone: string | undefined
@@ -67,6 +87,8 @@ export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, c
       return void (await respond(ephemeral(infoMrkdwn(text))))
     }
     case 'unsubscribe': {
+      const typed = plainChannelName(rest)
+      if (typed) return ack(plainChannelRefusal(typed, 'unsubscribe'))
       const ch = rest[0] ? mentionedChannel(rest[0]) : undefined
       await ack()
       const channelId = ch ?? command.channel_id
@@ -85,8 +107,20 @@ export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, c
     }
     case 'now':
     case 'preview': {
-      await ack()
       const preview = action.toLowerCase() === 'preview'
+      // It posts (or shows) here only: a channel named after it is refused rather than ignored.
+      const other = rest.map(mentionedChannel).find((ch) => ch !== undefined && ch !== command.channel_id)
+      if (other)
+        return ack(
+          ephemeral(
+            infoMrkdwn(
+              `:warning: \`digest ${preview ? 'preview' : 'now'}\` works in this channel only; run it in <#${other}>. Nothing was posted.`,
+            ),
+          ),
+        )
+      const typed = plainChannelName(rest)
+      if (typed) return ack(plainChannelRefusal(typed, preview ? 'preview' : 'now'))
+      await ack()
       // Posting every account's spend into the channel is for admins and approvers; a preview only the caller sees is not.
       if (!preview) requireDigestManager(await resolveCaller(deps, workspace, command.user_id, client))
       await deps.digests.postNow({ workspaceId: workspace.id, channelId: command.channel_id, preview, respond })
