@@ -570,6 +570,36 @@ describe.skipIf(!serverUrl)('change requests', () => {
     expect(sim.stats().writes).toBe(writes)
   })
 
+  it('applies one change at a time per campaign: proposals approved at the same moment never apply from a stale budget (round 4 B1)', async () => {
+    await db.prisma.workspace.update({
+      where: { id: workspaceId },
+      data: { settings: { guardrails: { cooldownHours: 0, maxChangesPerAccountPerDay: 100, maxBudgetChangePct: 100 } } },
+    })
+    const c = next()
+    const proposed = [await budgetChange(5, 'UMEMBER', c), await budgetChange(10, 'UMEMBER', c), await budgetChange(15, 'UMEMBER', c)]
+    const approved = []
+    for (const p of proposed) approved.push((await approveChange(deps, { workspaceId, changeId: p.id, member: admin })).change)
+    const writes = sim.stats().writes
+    // Every apply job runs at the same moment; one that is told to wait runs again (as the job does), all at once.
+    let pending = approved
+    for (let round = 0; pending.length > 0; round++) {
+      expect(round).toBeLessThan(10)
+      const results = await Promise.all(pending.map((a) => applyChange(deps, { changeId: a.id, idempotencyKey: a.idempotencyKey })))
+      for (const r of results) if (r.kind === 'throttled') expect(r.retryAfterMs).toBeLessThanOrEqual(5_000)
+      pending = pending.filter((_, i) => results[i]!.kind === 'throttled')
+    }
+    const rows = await db.prisma.changeRequest.findMany({ where: { id: { in: approved.map((a) => a.id) } } })
+    const applied = rows.filter((r) => r.status === 'APPLIED')
+    expect(applied).toHaveLength(1)
+    expect(sim.stats().writes - writes).toBe(1)
+    const asked = (applied[0]!.proposedValue as { dailyBudgetMinor: number }).dailyBudgetMinor
+    expect((applied[0]!.outcome as { dailyBudgetMinor: number }).dailyBudgetMinor).toBe(asked)
+    expect(sim.state.campaign(c.metaCampaignId)?.dailyBudget).toBe(asked)
+    const failed = rows.filter((r) => r.status !== 'APPLIED')
+    expect(failed.map((r) => r.status)).toEqual(['FAILED', 'FAILED'])
+    for (const f of failed) expect(f.failureReason).toMatch(/budget changed on Meta since this was proposed/)
+  })
+
   it('re-checks every guardrail on a retry of an overridden change, Meta’s limit included (#10 finding 6)', async () => {
     const c = next()
     const big = await budgetChange(80, 'UMEMBER', c)
