@@ -206,6 +206,54 @@ describe.skipIf(!serverUrl)('change requests', () => {
     expect((await approveChange(deps, { workspaceId, changeId: change.id, member: admin })).transitioned).toBe(true)
   })
 
+  it('converts the four-eyes threshold into an account in another currency, and says so on the card (round 4 B3)', async () => {
+    const jpySim = await startMetaSimulator({
+      now: () => clock,
+      accounts: [{ id: '778', name: 'Tokyo shop', currency: 'JPY', timezoneName: 'Asia/Tokyo', campaigns: 4 }],
+    })
+    try {
+      const jpyDeps = testDomainDeps({
+        prisma: db.prisma,
+        meta: simulatorMetaApi(jpySim, { sleep: async () => {}, maxWaitMs: 0 }),
+        now: () => clock,
+      })
+      // $10.00 in the workspace's money currency: about ¥1,500 at Promoly's approximate rates.
+      const ws = await db.prisma.workspace.create({
+        data: {
+          slackTeamId: `TFOUREYES${++worlds}`,
+          settings: { moneyCurrency: 'USD', guardrails: { cooldownHours: 0, fourEyesAboveMinor: 1000 } },
+        },
+      })
+      const [jpy] = await ensureDefaultConnection(jpyDeps, ws.id, { token: jpySim.accessToken, label: 'sim' })
+      await syncAdAccount(jpyDeps, { adAccountId: jpy!.id })
+      const asker = await db.prisma.member.create({ data: { workspaceId: ws.id, slackUserId: 'UASKER', role: 'ADMIN' } })
+      const [small, large] = await db.prisma.campaign.findMany({ where: { adAccountId: jpy!.id, dailyBudget: { gt: 5000 } }, take: 2 })
+      const propose = (c: typeof small, delta: number) =>
+        proposeChange(jpyDeps, {
+          workspaceId: ws.id,
+          type: 'SET_DAILY_BUDGET',
+          source: 'COMMAND',
+          campaignId: c!.id,
+          proposedValue: { dailyBudgetMinor: Number(c!.dailyBudget) + delta },
+          requestedBySlackUserId: 'UASKER',
+        })
+      // ¥5 (about $0.03): the person who asked may approve it, and the card has no four-eyes line.
+      const five = await propose(small, 5)
+      expect((five.guardrails as Array<{ name: string }>).map((g) => g.name)).not.toContain('four_eyes')
+      expect((await approveChange(jpyDeps, { workspaceId: ws.id, changeId: five.id, member: asker })).transitioned).toBe(true)
+      // ¥2,000 (about $13): above the threshold; the card says so before anyone clicks.
+      const big = await propose(large, 2000)
+      const line = (big.guardrails as Array<{ name: string; ok: boolean; message: string }>).find((g) => g.name === 'four_eyes')
+      expect(line).toMatchObject({ ok: true })
+      expect(line!.message).toMatch(/above \$10\.00 \(about ¥1,500\)/)
+      await expect(approveChange(jpyDeps, { workspaceId: ws.id, changeId: big.id, member: asker })).rejects.toThrow(
+        /Four-eyes rule: you asked for this change, and it moves ¥2,000, above \$10\.00 \(about ¥1,500\)/,
+      )
+    } finally {
+      await jpySim.close()
+    }
+  })
+
   it('creates new campaigns paused only', async () => {
     const change = await proposeChange(deps, {
       workspaceId,
