@@ -86,7 +86,7 @@ class LeaseLost extends Error {}
  * How soon a change waits to try again while another change of its campaign is being applied: that one's Meta
  * read, write and read-back take a second or two (its lease is renewed while Meta's calls run).
  */
-export const CAMPAIGN_BUSY_RETRY_MS = 3_000
+const CAMPAIGN_BUSY_RETRY_MS = 3_000
 
 /** Key space of the per-ad-account advisory lock that serialises the apply-time guardrail check. */
 const APPLY_LOCK_NAMESPACE = 0x50524d4f // "PRMO"
