@@ -98,6 +98,19 @@ export function usdToMinor(usd: number, currency: string): number | null {
   return Math.round(usd * perUsd * currencyOffset(code))
 }
 
+/**
+ * About `minor` (minor units of `from`) in minor units of `to`, by the approximate per-USD rates above; null when
+ * either currency has no rate. The same amount when both are one currency.
+ */
+export function convertMinor(minor: number, from: string, to: string): number | null {
+  const a = normalizeCurrency(from)
+  const b = normalizeCurrency(to)
+  if (a === b) return minor
+  const fromPerUsd = UNITS_PER_USD[a]
+  if (fromPerUsd === undefined) return null
+  return usdToMinor(minor / currencyOffset(a) / fromPerUsd, b)
+}
+
 /** Number of decimal places a currency has on Meta (0 or 2). */
 export function currencyDecimals(currency: string): 0 | 2 {
   return currencyOffset(currency) === 1 ? 0 : 2

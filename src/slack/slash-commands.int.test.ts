@@ -541,6 +541,18 @@ describe('/promoly over signed HTTP', () => {
     expect(allText(tooLow.body)).not.toMatch(/at .*\.ts:\d+/) // no stack trace
   })
 
+  it('refuses an empty, blank or over-long campaign name inline, saying what is allowed; nothing is proposed (round 4 B4)', async () => {
+    const before = await db.prisma.changeRequest.count({ where: { type: 'CREATE_CAMPAIGN' } })
+    for (const name of ['""', '"   "', `"${'W'.repeat(201)}"`, `"${'X'.repeat(3500)}"`]) {
+      const r = await command(`create ${name} leads 50 Acme`)
+      // Answered in the ack, or (before this was checked) in a reply after it.
+      const text = Object.keys(r.ack).length > 0 ? allText(r.ack) : allText((await r.reply()).body)
+      expect(text).toMatch(/campaign name .*1 to 200 characters/i)
+      expect(text).not.toContain('Something went wrong')
+    }
+    expect(await db.prisma.changeRequest.count({ where: { type: 'CREATE_CAMPAIGN' } })).toBe(before)
+  })
+
   it('opens the create form and validates it like Slack shows it', async () => {
     const r = await command('create', ADMIN)
     expect(r.status).toBe(200)

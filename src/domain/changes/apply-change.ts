@@ -82,6 +82,12 @@ async function notConnected(db: Pick<Prisma.TransactionClient, 'adAccount'>, adA
 /** This attempt no longer holds the change (its lease ran out and another worker took it over). */
 class LeaseLost extends Error {}
 
+/**
+ * How soon a change waits to try again while another change of its campaign is being applied: that one's Meta
+ * read, write and read-back take a second or two (its lease is renewed while Meta's calls run).
+ */
+const CAMPAIGN_BUSY_RETRY_MS = 3_000
+
 /** Key space of the per-ad-account advisory lock that serialises the apply-time guardrail check. */
 const APPLY_LOCK_NAMESPACE = 0x50524d4f // "PRMO"
 
@@ -110,6 +116,10 @@ export async function applyChange(
   const owner = randomUUID()
   const claimed = await claim(deps, first, owner, lease)
   if (claimed === 'lost') return { kind: 'skipped', change: await load() }
+  if (claimed === 'busy') {
+    deps.logger.info({ changeId: first.id }, 'another change of this campaign is being applied; this one waits its turn')
+    return { kind: 'throttled', change: await load(), retryAfterMs: CAMPAIGN_BUSY_RETRY_MS }
+  }
   if (claimed === 'refused') return { kind: 'failed', change: await load() }
   const change = await load()
   const mine = { id: change.id, leaseOwner: owner, status: 'APPLYING' as const }
@@ -308,13 +318,16 @@ export async function applyChange(
  * one after the other; the ones over a limit end FAILED with the reason, audited. An override given at
  * approval still covers the guardrails it overrode then, never a hard one (Meta's hourly limit, the ceiling).
  * A change taken over while APPLYING has passed them already (and may be on Meta): it is not checked again.
+ * One change at a time per campaign: while another change of the same campaign is APPLYING under a live lease
+ * (its Meta read, write and read-back under way), this one is not taken ('busy': it stays as it is and its job
+ * tries again shortly), so its drift check sees the other's write on Meta — never a stale budget.
  */
 async function claim(
   deps: DomainDeps,
   change: ChangeWithContext,
   owner: string,
   lease: ApplyLease,
-): Promise<'claimed' | 'lost' | 'refused'> {
+): Promise<'claimed' | 'lost' | 'refused' | 'busy'> {
   const settings = await loadSettings(deps.prisma, change.workspaceId)
   const overridden = new Set(
     change.overrideReason ? ((change.guardrails ?? []) as unknown as GuardrailResult[]).filter((g) => !g.ok).map((g) => g.name) : [],
@@ -325,6 +338,18 @@ async function claim(
     const row = await tx.changeRequest.findUnique({ where: { id: change.id }, select: { status: true, leaseExpiresAt: true } })
     const free = row?.status === 'APPROVED' || (row?.status === 'APPLYING' && (row.leaseExpiresAt === null || row.leaseExpiresAt < clock))
     if (!row || !free) return 'lost'
+    if (change.campaignId) {
+      const other = await tx.changeRequest.findFirst({
+        where: { campaignId: change.campaignId, id: { not: change.id }, status: 'APPLYING', leaseExpiresAt: { gte: clock } },
+        select: { id: true },
+      })
+      if (other) {
+        // Waiting, not stuck: the recovery sweep leaves an APPROVED change alone while it keeps being touched.
+        if (row.status === 'APPROVED')
+          await tx.changeRequest.updateMany({ where: { id: change.id, status: 'APPROVED' }, data: { updatedAt: clock } })
+        return 'busy'
+      }
+    }
     const disconnected = await notConnected(tx, change.adAccountId)
     if (disconnected) {
       // Uninstalled (or the connection stopped) after the approval: nothing more goes to Meta for this change.

@@ -5,8 +5,20 @@ import { formatMoney } from '../../lib/money.ts'
 /** The value a change reads or writes, by type. Money in minor units of the account currency. */
 export const dailyBudgetValue = z.object({ dailyBudgetMinor: z.number().int().positive() })
 export const lifetimeBudgetValue = z.object({ lifetimeBudgetMinor: z.number().int().positive() })
+/** Meta's longest campaign name (characters). */
+export const CAMPAIGN_NAME_MAX = 200
+
+/** Why a new campaign can't have this name (in words for the person who typed it), or null. Surrounding spaces don't count. */
+export function campaignNameProblem(name: string): string | null {
+  const length = [...name.trim()].length
+  if (length === 0) return `A campaign name needs 1 to ${CAMPAIGN_NAME_MAX} characters, not only spaces. Nothing was proposed.`
+  if (length > CAMPAIGN_NAME_MAX)
+    return `A campaign name needs 1 to ${CAMPAIGN_NAME_MAX} characters (Meta's limit); this one has ${length}. Nothing was proposed.`
+  return null
+}
+
 export const createCampaignValue = z.object({
-  name: z.string().min(1).max(200),
+  name: z.string().min(1).max(CAMPAIGN_NAME_MAX),
   objective: z.string(),
   dailyBudgetMinor: z.number().int().positive(),
   specialAdCategories: z.array(z.string()),

@@ -206,6 +206,54 @@ describe.skipIf(!serverUrl)('change requests', () => {
     expect((await approveChange(deps, { workspaceId, changeId: change.id, member: admin })).transitioned).toBe(true)
   })
 
+  it('converts the four-eyes threshold into an account in another currency, and says so on the card (round 4 B3)', async () => {
+    const jpySim = await startMetaSimulator({
+      now: () => clock,
+      accounts: [{ id: '778', name: 'Tokyo shop', currency: 'JPY', timezoneName: 'Asia/Tokyo', campaigns: 4 }],
+    })
+    try {
+      const jpyDeps = testDomainDeps({
+        prisma: db.prisma,
+        meta: simulatorMetaApi(jpySim, { sleep: async () => {}, maxWaitMs: 0 }),
+        now: () => clock,
+      })
+      // $10.00 in the workspace's money currency: about ¥1,500 at Promoly's approximate rates.
+      const ws = await db.prisma.workspace.create({
+        data: {
+          slackTeamId: `TFOUREYES${++worlds}`,
+          settings: { moneyCurrency: 'USD', guardrails: { cooldownHours: 0, fourEyesAboveMinor: 1000 } },
+        },
+      })
+      const [jpy] = await ensureDefaultConnection(jpyDeps, ws.id, { token: jpySim.accessToken, label: 'sim' })
+      await syncAdAccount(jpyDeps, { adAccountId: jpy!.id })
+      const asker = await db.prisma.member.create({ data: { workspaceId: ws.id, slackUserId: 'UASKER', role: 'ADMIN' } })
+      const [small, large] = await db.prisma.campaign.findMany({ where: { adAccountId: jpy!.id, dailyBudget: { gt: 5000 } }, take: 2 })
+      const propose = (c: typeof small, delta: number) =>
+        proposeChange(jpyDeps, {
+          workspaceId: ws.id,
+          type: 'SET_DAILY_BUDGET',
+          source: 'COMMAND',
+          campaignId: c!.id,
+          proposedValue: { dailyBudgetMinor: Number(c!.dailyBudget) + delta },
+          requestedBySlackUserId: 'UASKER',
+        })
+      // ¥5 (about $0.03): the person who asked may approve it, and the card has no four-eyes line.
+      const five = await propose(small, 5)
+      expect((five.guardrails as Array<{ name: string }>).map((g) => g.name)).not.toContain('four_eyes')
+      expect((await approveChange(jpyDeps, { workspaceId: ws.id, changeId: five.id, member: asker })).transitioned).toBe(true)
+      // ¥2,000 (about $13): above the threshold; the card says so before anyone clicks.
+      const big = await propose(large, 2000)
+      const line = (big.guardrails as Array<{ name: string; ok: boolean; message: string }>).find((g) => g.name === 'four_eyes')
+      expect(line).toMatchObject({ ok: true })
+      expect(line!.message).toMatch(/above \$10\.00 \(about ¥1,500\)/)
+      await expect(approveChange(jpyDeps, { workspaceId: ws.id, changeId: big.id, member: asker })).rejects.toThrow(
+        /Four-eyes rule: you asked for this change, and it moves ¥2,000, above \$10\.00 \(about ¥1,500\)/,
+      )
+    } finally {
+      await jpySim.close()
+    }
+  })
+
   it('creates new campaigns paused only', async () => {
     const change = await proposeChange(deps, {
       workspaceId,
@@ -568,6 +616,36 @@ describe.skipIf(!serverUrl)('change requests', () => {
     expect(r.kind).toBe('failed')
     expect(r.change.failureReason).toMatch(/budget changed on Meta since this was proposed/)
     expect(sim.stats().writes).toBe(writes)
+  })
+
+  it('applies one change at a time per campaign: proposals approved at the same moment never apply from a stale budget (round 4 B1)', async () => {
+    await db.prisma.workspace.update({
+      where: { id: workspaceId },
+      data: { settings: { guardrails: { cooldownHours: 0, maxChangesPerAccountPerDay: 100, maxBudgetChangePct: 100 } } },
+    })
+    const c = next()
+    const proposed = [await budgetChange(5, 'UMEMBER', c), await budgetChange(10, 'UMEMBER', c), await budgetChange(15, 'UMEMBER', c)]
+    const approved = []
+    for (const p of proposed) approved.push((await approveChange(deps, { workspaceId, changeId: p.id, member: admin })).change)
+    const writes = sim.stats().writes
+    // Every apply job runs at the same moment; one that is told to wait runs again (as the job does), all at once.
+    let pending = approved
+    for (let round = 0; pending.length > 0; round++) {
+      expect(round).toBeLessThan(10)
+      const results = await Promise.all(pending.map((a) => applyChange(deps, { changeId: a.id, idempotencyKey: a.idempotencyKey })))
+      for (const r of results) if (r.kind === 'throttled') expect(r.retryAfterMs).toBeLessThanOrEqual(5_000)
+      pending = pending.filter((_, i) => results[i]!.kind === 'throttled')
+    }
+    const rows = await db.prisma.changeRequest.findMany({ where: { id: { in: approved.map((a) => a.id) } } })
+    const applied = rows.filter((r) => r.status === 'APPLIED')
+    expect(applied).toHaveLength(1)
+    expect(sim.stats().writes - writes).toBe(1)
+    const asked = (applied[0]!.proposedValue as { dailyBudgetMinor: number }).dailyBudgetMinor
+    expect((applied[0]!.outcome as { dailyBudgetMinor: number }).dailyBudgetMinor).toBe(asked)
+    expect(sim.state.campaign(c.metaCampaignId)?.dailyBudget).toBe(asked)
+    const failed = rows.filter((r) => r.status !== 'APPLIED')
+    expect(failed.map((r) => r.status)).toEqual(['FAILED', 'FAILED'])
+    for (const f of failed) expect(f.failureReason).toMatch(/budget changed on Meta since this was proposed/)
   })
 
   it('re-checks every guardrail on a retry of an overridden change, Meta’s limit included (#10 finding 6)', async () => {

@@ -1,12 +1,20 @@
 import type { Member, Prisma } from '../../generated/prisma/client.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
+import { formatMoney } from '../../lib/money.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import type { DomainDeps } from '../deps.ts'
 import { loadSettings } from '../settings/workspace-settings.ts'
 import type { ChangeWithContext } from './change-include.ts'
-import { budgetOf, isBudgetChange } from './change-values.ts'
 import { findChange } from './find-change.ts'
-import { evaluateGuardrails, failing, type GuardrailPhase, HARD_GUARDRAILS, overridable } from './guardrails.ts'
+import {
+  evaluateGuardrails,
+  failing,
+  fourEyesThreshold,
+  type GuardrailPhase,
+  HARD_GUARDRAILS,
+  overridable,
+  spendAtStake,
+} from './guardrails.ts'
 import { minimumDailyBudget } from './propose-change.ts'
 
 export interface DecisionResult {
@@ -46,13 +54,13 @@ export async function approveChange(
   }
   const settings = await loadSettings(deps.prisma, options.workspaceId)
   const proposedValue = change.proposedValue as Prisma.InputJsonValue
-  if (settings.guardrails.fourEyesAboveMinor !== null && change.requestedBySlackUserId === member.slackUserId) {
-    // The threshold is in the settings' currency: for an account in another one, four eyes always apply.
-    const otherCurrency = settings.moneyCurrency !== null && settings.moneyCurrency !== change.adAccount.currency
-    if (otherCurrency || (await spendAtStake(deps, change, proposedValue)) > settings.guardrails.fourEyesAboveMinor) {
+  const fourEyes = fourEyesThreshold(settings, change.adAccount.currency)
+  if (fourEyes && change.requestedBySlackUserId === member.slackUserId) {
+    const stake = await spendAtStake(deps.prisma, { ...change, proposedValue })
+    if (stake > fourEyes.minor) {
       throw new AppError(
         AppErrorCode.FORBIDDEN,
-        'Four-eyes rule: you asked for this change, so someone else has to approve a change of this size.',
+        `Four-eyes rule: you asked for this change, and it moves ${formatMoney(stake, change.adAccount.currency)}, above ${fourEyes.label}, so someone else has to approve it.`,
       )
     }
   }
@@ -150,18 +158,6 @@ async function expireOne(deps: DomainDeps, changeId: string, workspaceId: string
  * The daily money a change puts at stake, for the four-eyes rule: the budget delta of a budget
  * change, the daily budget of a campaign being resumed or created.
  */
-async function spendAtStake(deps: DomainDeps, change: ChangeWithContext, proposedValue: unknown): Promise<number> {
-  if (isBudgetChange(change.type)) return Math.abs((budgetOf(proposedValue) ?? 0) - (budgetOf(change.currentValue) ?? 0))
-  if (change.type === 'CREATE_CAMPAIGN') return budgetOf(proposedValue) ?? 0
-  if (change.type === 'RESUME' && change.campaignId) {
-    const c = await deps.prisma.campaign.findUnique({
-      where: { id: change.campaignId },
-      select: { dailyBudget: true, lifetimeBudget: true },
-    })
-    return Number(c?.dailyBudget ?? c?.lifetimeBudget ?? 0)
-  }
-  return 0
-}
 
 /** PROPOSED past their expiry → EXPIRED. Returns the expired ones (their cards need updating). */
 export async function expireChanges(deps: DomainDeps): Promise<ChangeWithContext[]> {

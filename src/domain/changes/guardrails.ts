@@ -1,5 +1,5 @@
 import type { ChangeType, Prisma } from '../../generated/prisma/client.ts'
-import { currencyOffset, formatMoney, usdToMinor } from '../../lib/money.ts'
+import { convertMinor, currencyOffset, formatMoney, usdToMinor } from '../../lib/money.ts'
 import type { WorkspaceSettings } from '../settings/workspace-settings.ts'
 import { budgetOf, isBudgetChange, proposedBudgetOf } from './change-values.ts'
 
@@ -13,6 +13,8 @@ export interface GuardrailResult {
     | 'cooldown'
     | 'meta_budget_changes_per_hour'
     | 'created_paused'
+    /** Information, never a refusal: the person who asked may not approve this change themselves. */
+    | 'four_eyes'
   ok: boolean
   message: string
   /** When the limit frees up, for time-based guardrails. */
@@ -200,7 +202,49 @@ export async function evaluateGuardrails(
       freesAt: waitUntil?.toISOString(),
     })
   }
+  if (phase === 'decide') {
+    const fourEyes = fourEyesThreshold(settings, input.currency)
+    if (fourEyes) {
+      const stake = await spendAtStake(prisma, input)
+      if (stake > fourEyes.minor)
+        results.push({
+          name: 'four_eyes',
+          ok: true,
+          message: `four eyes: this moves ${fmt(stake)}, above ${fourEyes.label}, so someone other than the person who asked approves it`,
+        })
+    }
+  }
   return results
+}
+
+/**
+ * The four-eyes threshold for an account in `currency`, or null when the rule is off. The setting is in the
+ * workspace's money currency (`moneyCurrency`; settings saved before it existed: the account's own). For an account
+ * in another currency it is converted at Promoly's approximate per-USD rates — the rule protects every account, at
+ * about the same size — and for a currency without a rate every change that moves money needs four eyes.
+ */
+export function fourEyesThreshold(settings: WorkspaceSettings, currency: string): { minor: number; label: string } | null {
+  const above = settings.guardrails.fourEyesAboveMinor
+  if (above === null) return null
+  const from = settings.moneyCurrency ?? currency
+  if (from === currency) return { minor: above, label: formatMoney(above, currency) }
+  const converted = convertMinor(above, from, currency)
+  if (converted === null) return { minor: 0, label: `${formatMoney(above, from)} (no rate for ${currency}: any amount)` }
+  return { minor: converted, label: `${formatMoney(above, from)} (about ${formatMoney(converted, currency)})` }
+}
+
+/** The money a change moves (minor units of its account): a budget's change, a new campaign's budget, a resumed campaign's. */
+export async function spendAtStake(
+  prisma: Pick<Prisma.TransactionClient, 'campaign'>,
+  change: Pick<GuardrailInput, 'type' | 'campaignId' | 'currentValue' | 'proposedValue'>,
+): Promise<number> {
+  if (isBudgetChange(change.type)) return Math.abs((budgetOf(change.proposedValue) ?? 0) - (budgetOf(change.currentValue) ?? 0))
+  if (change.type === 'CREATE_CAMPAIGN') return budgetOf(change.proposedValue) ?? 0
+  if (change.type === 'RESUME' && change.campaignId) {
+    const c = await prisma.campaign.findUnique({ where: { id: change.campaignId }, select: { dailyBudget: true, lifetimeBudget: true } })
+    return Number(c?.dailyBudget ?? c?.lifetimeBudget ?? 0)
+  }
+  return 0
 }
 
 /** What a new budget is measured against when the change has no current budget of its own. */

@@ -5,7 +5,7 @@ import { connectionToken } from '../connections/connection-token.ts'
 import type { DomainDeps } from '../deps.ts'
 import { loadSettings } from '../settings/workspace-settings.ts'
 import { CHANGE_INCLUDE, type ChangeWithContext } from './change-include.ts'
-import { createCampaignValue, dailyBudgetValue, lifetimeBudgetValue } from './change-values.ts'
+import { campaignNameProblem, createCampaignValue, dailyBudgetValue, lifetimeBudgetValue } from './change-values.ts'
 import { evaluateGuardrails } from './guardrails.ts'
 
 export interface ProposeChangeOptions {
@@ -49,7 +49,11 @@ export async function proposeChange(
   if (options.type === 'CREATE_CAMPAIGN') {
     if (!options.adAccountId) throw new AppError(AppErrorCode.BAD_INPUT, 'Choose an ad account for the new campaign.')
     adAccountId = options.adAccountId
-    proposedValue = createCampaignValue.parse({ ...(options.proposedValue as object), status: 'PAUSED' })
+    const value = options.proposedValue as { name?: unknown }
+    const name = typeof value?.name === 'string' ? value.name : ''
+    const problem = campaignNameProblem(name)
+    if (problem) throw new AppError(AppErrorCode.BAD_INPUT, problem)
+    proposedValue = createCampaignValue.parse({ ...(options.proposedValue as object), name: name.trim(), status: 'PAUSED' })
   } else {
     const campaign = options.campaignId
       ? await deps.prisma.campaign.findFirst({ where: { id: options.campaignId, adAccount: { workspaceId: options.workspaceId } } })

@@ -33,14 +33,16 @@ export function createApplyChangeJob(
     async handler(payload, ctx) {
       const result = await applyChange(deps.domain, payload, timings)
       if (result.kind === 'throttled') {
-        // Meta said when the write can go through (or a lost create is settling): the change waits until then.
+        // Meta said when the write can go through, a lost create is settling, or another change of the campaign is
+        // being applied: the change waits until then. The key names this job: a change that waits again (its
+        // attempts unchanged) is rescheduled by its next job, whose own key is still held while it runs.
         await deps.queue().enqueue(applyChangeJob, payload, {
           delayMs: result.retryAfterMs,
-          dedupeKey: `apply-throttled-${payload.changeId}-${result.change.attempts}`,
+          dedupeKey: `apply-wait-${payload.changeId}-${ctx.jobId}`,
         })
         ctx.logger.info(
           { retryAfterMs: result.retryAfterMs },
-          'the change waits (Meta throttled it, or a lost create is settling); rescheduled',
+          'the change waits (Meta throttled it, a lost create is settling, or its campaign is busy); rescheduled',
         )
       }
       if (result.kind !== 'skipped') await deps.notifier.refreshChangeCard(result.change)

@@ -1,4 +1,5 @@
 import { OBJECTIVES, SPECIAL_AD_CATEGORIES } from '../../domain/campaigns/campaign-options.ts'
+import { CAMPAIGN_NAME_MAX } from '../../domain/changes/change-values.ts'
 import type { AdAccount } from '../../generated/prisma/client.ts'
 import { truncate } from '../../lib/mrkdwn.ts'
 import type { ModalView } from './types.ts'
@@ -49,7 +50,7 @@ export function createCampaignModal(accounts: AdAccount[], channelId: string, in
         element: {
           type: 'plain_text_input',
           action_id: CREATE_FIELDS.name.action,
-          max_length: 200,
+          max_length: CAMPAIGN_NAME_MAX,
           ...(initial?.name ? { initial_value: initial.name } : {}),
         },
       },

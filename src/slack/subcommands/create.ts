@@ -1,6 +1,7 @@
 import { type Objective, parseObjective } from '../../domain/campaigns/campaign-options.ts'
 import { findAdAccount } from '../../domain/campaigns/find-ad-account.ts'
 import { listSyncingAdAccounts } from '../../domain/campaigns/list-syncing-ad-accounts.ts'
+import { campaignNameProblem } from '../../domain/changes/change-values.ts'
 import { proposeChange } from '../../domain/changes/propose-change.ts'
 import { AppError, AppErrorCode, isAppError } from '../../lib/errors.ts'
 import { parseMoneyInput } from '../../lib/money.ts'
@@ -30,6 +31,8 @@ export const create: Subcommand = async (a) => {
     )
   }
   const [name, objectiveWord, budgetWord, ...accountWords] = args as [string, string, string, ...string[]]
+  const nameProblem = campaignNameProblem(name)
+  if (nameProblem) return ack(ephemeral(usageMessage(nameProblem, 'create')))
   let objective: Objective
   try {
     objective = parseObjective(objectiveWord)
