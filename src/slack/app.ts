@@ -176,11 +176,16 @@ export function createSlackApp(options: {
       installedTeamOnly({ deps, installedTeam: single.installedTeam, knownTeam: (teamId) => isKnownTeam(deps.domain.prisma, teamId) }),
     )
   app.use(workspaceContext(deps))
-  app.use(
-    callerGate(deps, async (teamId) =>
-      single ? (await single.installedTeam())?.enterpriseId : installedEnterpriseOf(deps.domain.prisma, teamId),
-    ),
-  )
+  // The organisation a team installed Promoly in, asked for callers of another home team: cached for a minute.
+  const enterprises = new Map<string, { value: string | undefined; at: number }>()
+  const installedEnterprise = async (teamId: string): Promise<string | undefined> => {
+    const hit = enterprises.get(teamId)
+    if (hit && Date.now() - hit.at < 60_000) return hit.value
+    const value = await installedEnterpriseOf(deps.domain.prisma, teamId)
+    enterprises.set(teamId, { value, at: Date.now() })
+    return value
+  }
+  app.use(callerGate(deps, async (teamId) => (single ? (await single.installedTeam())?.enterpriseId : installedEnterprise(teamId))))
   registerListeners(app, deps, afterAck)
   app.error(async (err) => {
     deps.logger.error({ err }, 'unhandled Slack listener error')

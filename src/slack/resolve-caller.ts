@@ -8,7 +8,8 @@ export async function resolveCaller(deps: SlackDeps, workspace: Workspace, slack
   return resolveMember(deps.domain.prisma, {
     workspaceId: workspace.id,
     slackUserId,
-    installerUserId: await deps.installerUserId(workspace.slackTeamId),
+    // Looked up only for someone whose role no admin has set (most callers, once settled, skip it).
+    installerUserId: () => deps.installerUserId(workspace.slackTeamId),
     lookupSlackUser: async (user) => (await deps.slackUsers.lookUp(client, workspace.slackTeamId, user)) ?? undefined,
   })
 }

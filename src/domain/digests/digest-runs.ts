@@ -58,7 +58,7 @@ const REVIVE_DIGEST_HINT =
  * creators demoted since. Undefined: it may post.
  */
 export async function digestCreatorRefusal(
-  prisma: Pick<PrismaClient, 'member' | 'slackInstallation'>,
+  prisma: PrismaClient,
   subscription: Pick<DigestSubscription, 'workspaceId' | 'createdBySlackUserId'>,
 ): Promise<string | undefined> {
   const creator = subscription.createdBySlackUserId

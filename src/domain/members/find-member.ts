@@ -1,4 +1,6 @@
 import type { Member, PrismaClient } from '../../generated/prisma/client.ts'
+import { installerOf } from '../workspaces/installations.ts'
+import { workspaceTeamId } from '../workspaces/workspace-team.ts'
 
 export interface FindMemberOptions {
   workspaceId: string
@@ -17,12 +19,12 @@ export async function workspaceHasAdmin(prisma: PrismaClient, workspaceId: strin
   return (await prisma.member.count({ where: { workspaceId, role: 'ADMIN' } })) > 0
 }
 
-type AdminsDb = Pick<PrismaClient, 'member' | 'slackInstallation'>
+type AdminsDb = PrismaClient
 
-/** Who installed Promoly for the workspace (kept across uninstalls), when recorded. */
+/** Who installed Promoly for the workspace (kept across uninstalls; an org-wide install too), when recorded. */
 async function installerOfWorkspace(prisma: AdminsDb, workspaceId: string): Promise<string | undefined> {
-  const installation = await prisma.slackInstallation.findFirst({ where: { workspaceId }, select: { installerUserId: true } })
-  return installation?.installerUserId ?? undefined
+  const teamId = await workspaceTeamId(prisma, workspaceId)
+  return (teamId ? await installerOf(prisma, teamId) : null) ?? undefined
 }
 
 /**

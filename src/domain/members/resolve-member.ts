@@ -10,8 +10,8 @@ export interface SlackUserFacts {
 export interface ResolveMemberOptions {
   workspaceId: string
   slackUserId: string
-  /** The installing user of this workspace (OAuth), if known. */
-  installerUserId?: string | null
+  /** The installing user of this workspace (OAuth), if known: a value, or a look-up run only when the role is not set explicitly. */
+  installerUserId?: string | null | (() => Promise<string | null>)
   /** Reads users.info; called only when the role is not set explicitly. */
   lookupSlackUser: (slackUserId: string) => Promise<SlackUserFacts | undefined>
 }
@@ -27,7 +27,8 @@ export async function resolveMember(prisma: PrismaClient, options: ResolveMember
   })
   if (existing?.roleSetExplicitly) return existing
   let role: MemberRole = 'MEMBER'
-  const isInstaller = Boolean(options.installerUserId) && options.installerUserId === options.slackUserId
+  const installer = typeof options.installerUserId === 'function' ? await options.installerUserId() : options.installerUserId
+  const isInstaller = Boolean(installer) && installer === options.slackUserId
   if (isInstaller) role = 'ADMIN'
   else {
     const facts = await options.lookupSlackUser(options.slackUserId).catch(() => undefined)
