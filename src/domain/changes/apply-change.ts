@@ -3,6 +3,7 @@ import type { Member, Prisma } from '../../generated/prisma/client.ts'
 import { isMetaApiError } from '../../integrations/meta/errors.ts'
 import type { MetaCampaign } from '../../integrations/meta/meta-api.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
+import { formatMoney } from '../../lib/money.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { connectionToken } from '../connections/connection-token.ts'
 import type { DomainDeps } from '../deps.ts'
@@ -207,7 +208,7 @@ export async function applyChange(
         return await fail(
           deps,
           change,
-          `The budget changed on Meta since this was proposed (now ${live.dailyBudgetMinor ?? live.lifetimeBudgetMinor} in minor units); nothing was applied. Propose the change again.`,
+          `The budget changed on Meta since this was proposed (now ${nowOnMeta(live.dailyBudgetMinor ?? live.lifetimeBudgetMinor, change.adAccount.currency)}); nothing was applied. Propose the change again.`,
           load,
           owner,
         )
@@ -560,4 +561,9 @@ export function undoValue(change: ChangeWithContext): { type: ChangeWithContext[
     case 'CREATE_CAMPAIGN':
       return { type: 'PAUSE' }
   }
+}
+
+/** A budget as Meta now reports it, in the account's currency (or "none" when the object has no such budget). */
+function nowOnMeta(minor: number | null | undefined, currency: string): string {
+  return minor === null || minor === undefined ? 'none' : formatMoney(minor, currency)
 }

@@ -9,6 +9,7 @@ import { simulatorMetaApi, testDomainDeps } from '../../../test/support/domain-d
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../test/support/test-database.ts'
 import type { Member } from '../../generated/prisma/client.ts'
 import { type MetaSimulator, startMetaSimulator } from '../../integrations/meta-sim/index.ts'
+import { formatMoney } from '../../lib/money.ts'
 import { ensureDefaultConnection } from '../connections/ensure-default-connection.ts'
 import type { DomainDeps } from '../deps.ts'
 import { syncAdAccount } from '../sync/sync-ad-account.ts'
@@ -615,6 +616,8 @@ describe.skipIf(!serverUrl)('change requests', () => {
     const r = await applyChange(deps, { changeId: change.id, idempotencyKey: approved.idempotencyKey })
     expect(r.kind).toBe('failed')
     expect(r.change.failureReason).toMatch(/budget changed on Meta since this was proposed/)
+    // Said in the account's currency, not in minor units.
+    expect(r.change.failureReason).toContain(`(now ${formatMoney(123_400, r.change.adAccount.currency)})`)
     expect(sim.stats().writes).toBe(writes)
   })
 
