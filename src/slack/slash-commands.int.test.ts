@@ -226,6 +226,14 @@ describe('/promoly over signed HTTP', () => {
     expect(allText(typedOff.ack)).toContain('I cannot tell which channel #client-acme is')
     const typedNow = await command('digest now #client-acme', ADMIN)
     expect(allText(typedNow.ack)).toContain('I cannot tell which channel #client-acme is')
+    // In the DM with Promoly: `digest now` posts nothing (a digest goes to a channel; preview shows it here).
+    const inDm = await sendSlashCommand(endpoint, SECRET, {
+      text: 'digest now',
+      responseUrl: slack.responseUrl('digest-now-dm'),
+      userId: ADMIN,
+      channelId: 'D0PROMOLY1',
+    })
+    expect(String(inDm.body)).toContain('posts in a channel, not in a direct message')
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(posts()).toBe(postsBefore)
     expect(await subs()).toBe(subsBefore)

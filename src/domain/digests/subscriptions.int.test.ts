@@ -144,7 +144,15 @@ describe('digest subscriptions', () => {
     )
     expect(err).toMatchObject({ code: 'BAD_INPUT', userMessage: expect.stringContaining('not to a direct message or a group DM') })
     expect(err?.userMessage).not.toContain('/invite')
-    expect(await db.prisma.digestSubscription.count({ where: { channelId: { in: ['C0ELSEWHERE', 'G0PRIVATE', 'G0GROUPDM'] } } })).toBe(0)
+    // A direct message (D…): Slack lists its two people as members, so it is refused by its id, not by asking.
+    const member = as('ADMIN', 'UADMIN', async () => 'member')
+    await expect(subscribeDigest(db.prisma, { workspaceId, channelId: 'D0PROMOLY', by: member })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      userMessage: expect.stringContaining('not to a direct message'),
+    })
+    expect(
+      await db.prisma.digestSubscription.count({ where: { channelId: { in: ['C0ELSEWHERE', 'G0PRIVATE', 'G0GROUPDM', 'D0PROMOLY'] } } }),
+    ).toBe(0)
     expect((await subscribeDigest(db.prisma, { workspaceId, channelId: 'C0OPEN', by: who })).outcome).toBe('created')
   })
 

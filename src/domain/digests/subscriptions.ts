@@ -33,9 +33,15 @@ export function requireDigestManager(member: Pick<Member, 'role'>): void {
     )
 }
 
+/** A Slack direct message (its conversation id starts with D): no digest goes there. */
+export function isDirectMessage(channelId: string): boolean {
+  return channelId.startsWith('D')
+}
+
 /** The channel must be one the person is in and Promoly can post to. */
 async function requireChannelMember(by: DigestManager, channelId: string): Promise<void> {
-  const access = await by.channelMembership(channelId, by.member.slackUserId)
+  // Slack lists the two people of a DM as its members, so a DM is refused by its id, before asking.
+  const access = isDirectMessage(channelId) ? 'not_a_channel' : await by.channelMembership(channelId, by.member.slackUserId)
   if (access === 'not_a_channel')
     throw new AppError(
       AppErrorCode.BAD_INPUT,

@@ -77,16 +77,19 @@ describe('suggestion delivery', () => {
     await post(workspaceId, [suggestion])
     const sent = posts()
     expect(sent.map((p) => p.channel)).not.toContain('C0SHARED1')
-    // The installer (an admin until an admin says otherwise) gets the suggestion itself, the other admin a note.
-    expect(sent.map((p) => p.channel)).toEqual(['UINSTALL1', 'UADMIN002'])
-    expect(sent[1]!.text).toContain('/promoly settings')
+    // The installer (an admin until an admin says otherwise) gets the suggestion itself, introduced by a line that
+    // says why it came by DM and how to choose a channel; the other admin a note.
+    expect(sent.map((p) => p.channel)).toEqual(['UINSTALL1', 'UINSTALL1', 'UADMIN002'])
+    expect(sent[0]!.text).toContain('no suggestions channel is chosen yet')
+    expect(sent[0]!.text).toContain('/promoly settings')
+    expect(sent[2]!.text).toContain('/promoly settings')
     expect((await db.prisma.suggestion.findUniqueOrThrow({ where: { id: suggestion.id } })).postedChannelId).toBe('UINSTALL1')
   })
 
   it('skips an installer whose admin role was taken away', async () => {
     await db.prisma.member.create({ data: { workspaceId, slackUserId: 'UINSTALL1', role: 'MEMBER', roleSetExplicitly: true } })
     await post(workspaceId, [suggestion])
-    expect(posts().map((p) => p.channel)).toEqual(['UADMIN002'])
+    expect(posts().map((p) => p.channel)).toEqual(['UADMIN002', 'UADMIN002'])
   })
 
   it('posts to the suggestions channel once an admin picked one, and DMs nobody', async () => {
@@ -157,8 +160,9 @@ describe('suggestion delivery with no Promoly admin on record', () => {
     const sent = slack.calls
       .filter((c) => c.method === 'chat.postMessage')
       .map((c) => ({ channel: c.args.channel, text: String(c.args.text) }))
-    expect(sent.map((p) => p.channel)).toEqual(['UOWNER001', 'UWSADMIN1'])
-    expect(sent[1]!.text).toContain('<@UOWNER001>')
+    expect(sent.map((p) => p.channel)).toEqual(['UOWNER001', 'UOWNER001', 'UWSADMIN1'])
+    expect(sent[0]!.text).toContain('no suggestions channel is chosen yet')
+    expect(sent[2]!.text).toContain('<@UOWNER001>')
     expect((await db.prisma.suggestion.findUniqueOrThrow({ where: { id: suggestion.id } })).postedChannelId).toBe('UOWNER001')
     // users.list was paged with its cursor, a bounded page at a time.
     const lists = slack.calls.filter((c) => c.method === 'users.list')

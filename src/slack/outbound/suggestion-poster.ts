@@ -16,6 +16,14 @@ function adminsNote(count: number, firstAdmin: string): { text: string } {
   }
 }
 
+/** What the first admin reads above the suggestions sent to their DM: why they are here and how to move them. */
+function firstAdminIntro(count: number): { text: string } {
+  const what = count === 1 ? 'a new suggestion' : `${count} new suggestions`
+  return {
+    text: `:bulb: Promoly has ${what} for your ads. ${count === 1 ? 'It comes' : 'They come'} to you by DM because no suggestions channel is chosen yet (a channel Promoly was used in may be shared with a client, so it never picks one itself). Choose one in \`/promoly settings\` to share them with your team; \`/promoly suggestions\` lists the open ones.`,
+  }
+}
+
 /** The most Slack owners/admins DMed when Promoly has no admin on record yet (as for Promoly admins). */
 const MAX_SLACK_ADMINS = 5
 
@@ -49,6 +57,10 @@ export function createSuggestionPoster(deps: { prisma: PrismaClient; slack: Slac
       )
       return
     }
+    if (!channelId)
+      await client.chat
+        .postMessage({ channel, ...firstAdminIntro(suggestions.length) })
+        .catch((err) => deps.logger.warn({ err: { message: (err as Error).message } }, 'could not introduce the suggestions to an admin'))
     for (const s of suggestions) {
       try {
         if (s.changeRequestId) {

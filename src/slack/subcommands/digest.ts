@@ -1,7 +1,7 @@
 import { listSyncingAdAccounts } from '../../domain/campaigns/list-syncing-ad-accounts.ts'
 import { canApprove } from '../../domain/changes/decide-change.ts'
 import { listDigestSubscriptions } from '../../domain/digests/list-digest-subscriptions.ts'
-import { requireDigestManager, subscribeDigest, unsubscribeDigest } from '../../domain/digests/subscriptions.ts'
+import { isDirectMessage, requireDigestManager, subscribeDigest, unsubscribeDigest } from '../../domain/digests/subscriptions.ts'
 import { escapeMrkdwn } from '../../lib/mrkdwn.ts'
 import { digestListMessage } from '../blocks/digest-list.ts'
 import { digestSubscribeModal } from '../blocks/digest-subscribe-modal.ts'
@@ -120,6 +120,14 @@ export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, c
         )
       const typed = plainChannelName(rest)
       if (typed) return ack(plainChannelRefusal(typed, preview ? 'preview' : 'now'))
+      if (!preview && isDirectMessage(command.channel_id))
+        return ack(
+          ephemeral(
+            infoMrkdwn(
+              ':warning: `digest now` posts in a channel, not in a direct message. Run it in the channel, or use `/promoly digest preview` to see it here. Nothing was posted.',
+            ),
+          ),
+        )
       await ack()
       // Posting every account's spend into the channel is for admins and approvers; a preview only the caller sees is not.
       if (!preview) requireDigestManager(await resolveCaller(deps, workspace, command.user_id, client))
