@@ -547,6 +547,11 @@ describe('/promoly over signed HTTP', () => {
     )
     expect(allText(card.args)).toMatch(/:x: below Meta's minimum daily budget of \$1\.00/)
     expect(allText(tooLow.body)).not.toMatch(/at .*\.ts:\d+/) // no stack trace
+    // A currency code typed after the amount belongs to the amount, not to the campaign's name.
+    const usd = await db.prisma.campaign.findFirstOrThrow({ where: { adAccount: { currency: 'USD' }, dailyBudget: { not: null } } })
+    const yen = await (await command(`budget ${usd.metaCampaignId} 5000 JPY`)).reply()
+    expect(allText(yen.body)).toContain('but this ad account is in USD')
+    expect(allText(yen.body)).not.toContain('No campaign matches')
   })
 
   it('refuses an empty, blank or over-long campaign name inline, saying what is allowed; nothing is proposed (round 4 B4)', async () => {

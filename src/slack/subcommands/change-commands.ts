@@ -30,14 +30,20 @@ export const resume = statusChange('RESUME', 'resume')
 
 const RELATIVE = /^([+-])(\d+(?:\.\d+)?)%$/
 
+/** Three capital letters: an ISO currency code typed after an amount ("5000 JPY"). */
+const CURRENCY_CODE = /^[A-Z]{3}$/
+
 /** `/promoly budget <campaign> <amount | +20% | -10%>`: proposes a new daily (or lifetime) budget. */
 export const budget: Subcommand = async ({ args, ack, respond, client, command, workspace, deps }) => {
-  const amountWord = args.at(-1)
-  if (args.length < 2 || amountWord === undefined)
+  // "60 USD": a currency code after the amount belongs to the amount (parseMoneyInput checks it is the account's).
+  const codeAfter = args.length >= 3 && CURRENCY_CODE.test(args.at(-1) ?? '') && /\d/.test(args.at(-2) ?? '')
+  const amountWord = codeAfter ? `${args.at(-2)}${args.at(-1)}` : args.at(-1)
+  const nameWords = args.slice(0, codeAfter ? -2 : -1)
+  if (nameWords.length === 0 || amountWord === undefined)
     return ack(
       ephemeral(usageMessage('Name the campaign and the new budget, e.g. `/promoly budget "Spring sale" 60` or `+20%`.', 'budget')),
     )
-  const query = args.slice(0, -1).join(' ')
+  const query = nameWords.join(' ')
   await ack()
   const campaign = await findCampaign(deps.domain.prisma, workspace.id, query)
   const currency = campaign.adAccount.currency
