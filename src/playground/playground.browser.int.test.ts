@@ -154,13 +154,17 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     const sub = await playground.promoly.db.prisma.digestSubscription.findFirstOrThrow()
     expect(sub).toMatchObject({ channelId: 'C0CLIENTS1', localTime: '09:00', timeZone: 'Europe/Berlin' })
 
+    // `digest now` posts in a channel, never in the DM: run it in the subscribed channel, then back to the DM.
+    await page.locator('[data-testid="channel-link"][data-channel="C0CLIENTS1"]').click()
     await send('/promoly digest now')
     const digest = messages().filter({ hasText: 'Acme Home Services (US)' }).filter({ hasText: 'pacing' }).last()
     await digest.waitFor({ timeout: 20_000 })
+    expect(await digest.getAttribute('data-channel')).toBe('C0CLIENTS1')
     const ts = await digest.getAttribute('data-ts')
     const charts = () =>
       playground.emulator.state.messages.filter((m) => m.threadTs === ts && m.files?.some((f) => f.mimetype === 'image/png'))
     await expect.poll(() => charts().length, { timeout: 20_000 }).toBe(1)
+    await page.locator('[data-testid="channel-link"][data-kind="im"]').first().click()
   })
 
   it('answers a direct message', async () => {
