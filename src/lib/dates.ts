@@ -38,8 +38,8 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 
 const wallClockFormatters = new Map<string, Intl.DateTimeFormat>()
 
-/** A formatter of the full wall-clock time in `timeZone` (built once per zone, like formatterFor). */
-function wallClockFormatterFor(timeZone: string): Intl.DateTimeFormat {
+/** A formatter of the full wall-clock time in `timeZone` (built once per zone, like formatterFor); the Meta simulator uses it too. */
+export function wallClockFormatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = wallClockFormatters.get(timeZone)
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {

@@ -4,27 +4,9 @@
  * because insights generation asks for the same day boundaries thousands of times.
  */
 
+import { wallClockFormatterFor } from '../../lib/dates.ts'
+
 const DAY_MS = 86_400_000
-
-const partsFormatters = new Map<string, Intl.DateTimeFormat>()
-
-function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = partsFormatters.get(timeZone)
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-    partsFormatters.set(timeZone, f)
-  }
-  return f
-}
 
 interface WallClock {
   year: number
@@ -38,7 +20,7 @@ interface WallClock {
 /** Wall-clock fields of an instant in a time zone. */
 function wallClock(instantMs: number, timeZone: string): WallClock {
   const out: WallClock = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 }
-  for (const p of partsFormatter(timeZone).formatToParts(new Date(instantMs))) {
+  for (const p of wallClockFormatterFor(timeZone).formatToParts(new Date(instantMs))) {
     if (p.type === 'year' || p.type === 'month' || p.type === 'day' || p.type === 'hour' || p.type === 'minute' || p.type === 'second') {
       out[p.type] = Number(p.value)
     }
@@ -50,7 +32,7 @@ function wallClock(instantMs: number, timeZone: string): WallClock {
 /** Whether Intl knows this IANA zone name. */
 export function isValidTimeZone(timeZone: string): boolean {
   try {
-    partsFormatter(timeZone)
+    wallClockFormatterFor(timeZone)
     return true
   } catch {
     return false
