@@ -5,6 +5,7 @@
  */
 
 import { WebClient } from '@slack/web-api'
+import { ensureDefaultClient } from '../src/domain/clients/default-client.ts'
 import { buildDigestData } from '../src/domain/digests/build-digest-data.ts'
 import { renderDigestChart } from '../src/domain/digests/render-chart.ts'
 import type { PrismaClient } from '../src/generated/prisma/client.ts'
@@ -41,6 +42,7 @@ async function seed(prisma: PrismaClient): Promise<{ workspaceId: string; accoun
   const conn = await prisma.metaConnection.create({
     data: { workspaceId: ws.id, label: 'bench', accessTokenEnc: 'x', tokenFingerprint: 'bench' },
   })
+  const client = await ensureDefaultClient(prisma, ws.id)
   const random = rng(42)
   const accountIds: string[] = []
   for (let a = 0; a < ACCOUNTS; a++) {
@@ -51,6 +53,7 @@ async function seed(prisma: PrismaClient): Promise<{ workspaceId: string; accoun
       data: {
         workspaceId: ws.id,
         connectionId: conn.id,
+        clientId: client.id,
         metaAccountId: `act_${7_000_000 + a}`,
         name: `Client ${a + 1} <${currency}>`,
         currency,

@@ -7,7 +7,8 @@
  *   const account = await createAdAccount(db.prisma, { workspaceId: ws.id, name: 'Shop' })  // and its own connection
  *   const campaign = await createCampaign(db.prisma, account.id, { name: 'Spring sale' })
  */
-import type { AdAccount, Campaign, MetaConnection, Prisma, PrismaClient, Workspace } from '../../src/generated/prisma/client.ts'
+import { ensureDefaultClient } from '../../src/domain/clients/default-client.ts'
+import type { AdAccount, Campaign, Client, MetaConnection, Prisma, PrismaClient, Workspace } from '../../src/generated/prisma/client.ts'
 
 let seq = 0
 const next = () => ++seq
@@ -29,19 +30,37 @@ export function createConnection(
   })
 }
 
-type AdAccountDefaults = 'connectionId' | 'metaAccountId' | 'name' | 'currency' | 'timezoneName'
+type AdAccountDefaults = 'connectionId' | 'clientId' | 'metaAccountId' | 'name' | 'currency' | 'timezoneName'
 type AdAccountFields = Omit<Prisma.AdAccountUncheckedCreateInput, AdAccountDefaults> &
   Partial<Pick<Prisma.AdAccountUncheckedCreateInput, AdAccountDefaults>>
 
+/** A client of the workspace (not the default one), named `Client <n>` unless given. */
+export function createClient(
+  prisma: PrismaClient,
+  workspaceId: string,
+  overrides: Partial<Omit<Prisma.ClientUncheckedCreateInput, 'workspaceId'>> = {},
+): Promise<Client> {
+  return prisma.client.create({ data: { workspaceId, name: `Client ${next()}`, ...overrides } })
+}
+
 /**
  * A syncing EUR ad account in Europe/Berlin with a fresh `act_<n>` id. Without a connectionId it gets a
- * connection of its own (createConnection's defaults).
+ * connection of its own (createConnection's defaults); without a clientId it joins the workspace's default client.
  */
 export async function createAdAccount(prisma: PrismaClient, fields: AdAccountFields): Promise<AdAccount> {
   const n = next()
   const connectionId = fields.connectionId ?? (await createConnection(prisma, fields.workspaceId)).id
+  const clientId = fields.clientId ?? (await ensureDefaultClient(prisma, fields.workspaceId)).id
   return prisma.adAccount.create({
-    data: { metaAccountId: `act_${n}`, name: `Account ${n}`, currency: 'EUR', timezoneName: 'Europe/Berlin', ...fields, connectionId },
+    data: {
+      metaAccountId: `act_${n}`,
+      name: `Account ${n}`,
+      currency: 'EUR',
+      timezoneName: 'Europe/Berlin',
+      ...fields,
+      connectionId,
+      clientId,
+    },
   })
 }
 

@@ -1,6 +1,7 @@
 import type { AdAccount } from '../../generated/prisma/client.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { ensureDefaultClient } from '../clients/default-client.ts'
 import type { DomainDeps } from '../deps.ts'
 import { connectionToken } from './connection-token.ts'
 
@@ -45,6 +46,8 @@ export async function attachAdAccounts(
     throw new AppError(AppErrorCode.BAD_INPUT, `This token cannot reach ${missing.join(', ')}. Pick accounts from the list.`)
   }
   return deps.prisma.$transaction(async (tx) => {
+    // A newly attached account joins the default client; one attached before keeps its client.
+    const defaultClient = await ensureDefaultClient(tx, options.workspaceId)
     const attached: AdAccount[] = []
     for (const a of chosen) {
       attached.push(
@@ -53,6 +56,7 @@ export async function attachAdAccounts(
           create: {
             workspaceId: options.workspaceId,
             connectionId: connection.id,
+            clientId: defaultClient.id,
             metaAccountId: a.id,
             name: a.name,
             currency: a.currency,
