@@ -5,6 +5,7 @@
  */
 
 import { WebClient } from '@slack/web-api'
+import { workspaceScope } from '../src/domain/clients/client-scope.ts'
 import { ensureDefaultClient } from '../src/domain/clients/default-client.ts'
 import { buildDigestData } from '../src/domain/digests/build-digest-data.ts'
 import { renderDigestChart } from '../src/domain/digests/render-chart.ts'
@@ -161,7 +162,7 @@ export async function benchDigestBuild(): Promise<void> {
     const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } })
     closeSlack = () => slack.close()
     const counter = countingQueries(db.prisma)
-    await buildDigestData(counter.prisma, { workspaceId, now: NOW }) // warm-up
+    await buildDigestData(counter.prisma, { scope: workspaceScope(workspaceId), now: NOW }) // warm-up
     const perDigest = { data: [] as number[], message: [] as number[], chart: [] as number[], post: [] as number[], total: [] as number[] }
     const queries: number[] = []
     let blocksMax = 0
@@ -171,7 +172,7 @@ export async function benchDigestBuild(): Promise<void> {
     for (const adAccountIds of subscriptions) {
       const t0 = performance.now()
       counter.reset()
-      const data = await buildDigestData(counter.prisma, { workspaceId, adAccountIds, now: NOW })
+      const data = await buildDigestData(counter.prisma, { scope: workspaceScope(workspaceId), adAccountIds, now: NOW })
       queries.push(counter.queries())
       const t1 = performance.now()
       const message = digestMessage(data)

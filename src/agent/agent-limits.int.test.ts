@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type AgentFixture, createAgentFixture } from '../../test/support/agent-fixture.ts'
 import { type FakeOpenAI, startFakeOpenAI } from '../../test/support/fake-openai.ts'
 import { createTestDatabase } from '../../test/support/test-database.ts'
+import { workspaceScope } from '../domain/clients/client-scope.ts'
 import { createChatModel } from './model.ts'
 import { type AgentDeps, type AgentTurnInput, runAgentTurn } from './run-agent-turn.ts'
 import { tokenUsageSummary } from './token-budget.ts'
@@ -142,7 +143,13 @@ describe('agent limits and failures', () => {
       }),
     )
     const text = await runTool(
-      { deps: { ...fx.deps, logger }, workspaceId: fx.workspaceId, slackUserId: 'UBOB', onProposed: async () => {} },
+      {
+        deps: { ...fx.deps, logger },
+        workspaceId: fx.workspaceId,
+        scope: workspaceScope(fx.workspaceId),
+        slackUserId: 'UBOB',
+        onProposed: async () => {},
+      },
       'get_metrics',
       'Reading…',
       async () => {

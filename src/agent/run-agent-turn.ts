@@ -9,6 +9,7 @@ import { AIMessage, type BaseMessage, HumanMessage } from '@langchain/core/messa
 import { convertToOpenAITool } from '@langchain/core/utils/function_calling'
 import { createAgent } from 'langchain'
 import type { ChangeWithContext } from '../domain/changes/change-include.ts'
+import { type ClientScope, scopeForChannel } from '../domain/clients/client-scope.ts'
 import type { DomainDeps } from '../domain/deps.ts'
 import type { DigestManager } from '../domain/digests/subscriptions.ts'
 import { loadSettings } from '../domain/settings/workspace-settings.ts'
@@ -70,13 +71,15 @@ export async function runAgentTurn(deps: AgentDeps, input: AgentTurnInput): Prom
   if (!deps.model) return { reply: noModelReply(), usage, proposedChangeIds, outcome: 'no_model' }
 
   const now = domain.now()
-  const [settings, history] = await Promise.all([
+  const [settings, history, scope] = await Promise.all([
     loadSettings(domain.prisma, input.workspaceId),
     loadHistory(domain.prisma, {
       workspaceId: input.workspaceId,
       threadKey: input.threadKey,
       tokenBudget: deps.historyTokenBudget ?? DEFAULT_HISTORY_TOKEN_BUDGET,
     }),
+    // A channel bound to a client: every tool sees that client's accounts only.
+    scopeForChannel(domain.prisma, input.workspaceId, input.channelId),
   ])
   const question = new HumanMessage(input.text.length > MAX_INPUT_CHARS ? `${input.text.slice(0, MAX_INPUT_CHARS)}…` : input.text)
   const status = async (text: string) => {
@@ -85,6 +88,7 @@ export async function runAgentTurn(deps: AgentDeps, input: AgentTurnInput): Prom
   const tools = createTools({
     deps: domain,
     workspaceId: input.workspaceId,
+    scope,
     slackUserId: input.slackUserId,
     channelId: input.channelId,
     caller: input.caller,
@@ -94,7 +98,7 @@ export async function runAgentTurn(deps: AgentDeps, input: AgentTurnInput): Prom
       await input.onProposed(change)
     },
   })
-  const system = systemPrompt(now)
+  const system = systemPrompt(now, scope)
   const meter: TurnMeter = {
     usage,
     modelCalls: 0,
@@ -213,8 +217,11 @@ function budgetSpentReply(refused: Extract<ReserveResult, { ok: false }>, now: D
   return `${who[refused.exhausted]} The \`/promoly\` commands (campaigns, metrics, suggestions, budget…) keep working meanwhile; \`/promoly usage\` shows the figures.`
 }
 
-function systemPrompt(now: Date): string {
-  return `${PROMOLY_SYSTEM_PROMPT}\n\n# Context\nNow: ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC. Metrics cover complete days in each ad account's time zone.`
+function systemPrompt(now: Date, scope: ClientScope): string {
+  const client = scope.client
+    ? ` This conversation is in a channel that belongs to the client ${JSON.stringify(scope.client.name)}: the tools show that client's ad accounts and campaigns only, and refuse any other client's. Never mention or guess at other clients here.`
+    : ''
+  return `${PROMOLY_SYSTEM_PROMPT}\n\n# Context\nNow: ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC. Metrics cover complete days in each ad account's time zone.${client}`
 }
 
 /** A short apology that says what happened (without internals) and what to do next. */

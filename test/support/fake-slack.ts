@@ -284,18 +284,21 @@ export function blockActionsPayload(options: {
   messageTs?: string
   ephemeral?: boolean
   triggerId?: string
+  /** Default C0001. */
+  channelId?: string
 }): Record<string, unknown> {
+  const channelId = options.channelId ?? 'C0001'
   return {
     type: 'block_actions',
     user: { id: options.userId, username: options.userId, name: options.userId, team_id: 'T0001' },
     api_app_id: 'A0001',
     token: 'x',
-    container: { type: 'message', message_ts: options.messageTs ?? '1.1', channel_id: 'C0001', is_ephemeral: options.ephemeral ?? false },
+    container: { type: 'message', message_ts: options.messageTs ?? '1.1', channel_id: channelId, is_ephemeral: options.ephemeral ?? false },
     trigger_id: options.triggerId ?? `${Date.now()}.1.x`,
     team: { id: 'T0001', domain: 'fake' },
     enterprise: null,
     is_enterprise_install: false,
-    channel: { id: 'C0001', name: 'ads' },
+    channel: { id: channelId, name: 'ads' },
     state: { values: {} },
     response_url: options.responseUrl,
     actions: [{ type: 'button', text: { type: 'plain_text', text: 'x' }, action_ts: `${Date.now() / 1000}`, ...options.action }],

@@ -1,7 +1,6 @@
 import { tool } from 'langchain'
 import * as z from 'zod'
-import { matchAdAccounts } from '../../domain/campaigns/find-ad-account.ts'
-import { ambiguous, matchCampaigns } from '../../domain/campaigns/find-campaign.ts'
+import { findCampaignOrAccount } from '../../domain/campaigns/find-campaign-or-account.ts'
 import { type Driver, decomposeCostPerResult, decomposeSpendMix, type FunnelTotals } from '../../domain/metrics/explain-change.ts'
 import { type CampaignTotals, loadCampaignTotals } from '../../domain/metrics/load-campaign-totals.ts'
 import { loadTotals } from '../../domain/metrics/load-totals.ts'
@@ -92,17 +91,7 @@ interface Target {
 }
 
 async function resolveTarget(ctx: ToolContext, query: string): Promise<Target> {
-  const [campaigns, accounts] = await Promise.all([
-    matchCampaigns(ctx.deps.prisma, ctx.workspaceId, query),
-    matchAdAccounts(ctx.deps.prisma, ctx.workspaceId, query),
-  ])
-  if (campaigns.length + accounts.length > 1) {
-    throw ambiguous(query, [
-      ...campaigns.map((c) => ({ name: `${c.name} — campaign in ${c.adAccount.name}`, metaCampaignId: c.metaCampaignId })),
-      ...accounts.map((a) => ({ name: `${a.name} — ad account`, metaAccountId: a.metaAccountId })),
-    ])
-  }
-  const c = campaigns[0]
+  const { campaign: c, account: a } = await findCampaignOrAccount(ctx.deps.prisma, ctx.scope, query)
   if (c)
     return {
       title: `Campaign ${quote(c.name)} (id ${c.metaCampaignId}, ${c.objective})`,
@@ -111,8 +100,6 @@ async function resolveTarget(ctx: ToolContext, query: string): Promise<Target> {
       currency: c.adAccount.currency,
       timeZone: c.adAccount.timezoneName,
     }
-  const a = accounts[0]
-  if (!a) throw new AppError(AppErrorCode.NOT_FOUND, `No campaign or ad account matches ${quote(query)}.`)
   return {
     title: `Ad account ${quote(a.name)} (id ${a.metaAccountId})`,
     scope: { adAccountId: a.id },

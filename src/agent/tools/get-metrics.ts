@@ -10,7 +10,7 @@ export function getMetricsTool(ctx: ToolContext) {
     ({ target, period }) =>
       runTool(ctx, 'get_metrics', 'Reading the numbers…', async () => {
         const r = await getMetricsReport(ctx.deps.prisma, {
-          workspaceId: ctx.workspaceId,
+          scope: ctx.scope,
           target,
           period: period ?? 'last_7d',
           now: ctx.deps.now(),

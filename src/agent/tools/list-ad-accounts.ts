@@ -7,7 +7,7 @@ export function listAdAccountsTool(ctx: ToolContext) {
   return tool(
     () =>
       runTool(ctx, 'list_ad_accounts', 'Looking at your ad accounts…', async () => {
-        const accounts = await listAdAccounts(ctx.deps.prisma, { workspaceId: ctx.workspaceId })
+        const accounts = await listAdAccounts(ctx.deps.prisma, { scope: ctx.scope })
         if (accounts.length === 0) return 'No Meta ad account is connected yet. Someone can run `/promoly connect`.'
         const lines = accounts.map((a) => {
           const synced = a.lastSyncedAt ? `last synced ${a.lastSyncedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'never synced'

@@ -12,7 +12,7 @@ export function listCampaignsTool(ctx: ToolContext) {
     ({ account, status }) =>
       runTool(ctx, 'list_campaigns', 'Looking at your campaigns…', async () => {
         const { items } = await listCampaigns(ctx.deps.prisma, {
-          workspaceId: ctx.workspaceId,
+          scope: ctx.scope,
           account: account ?? undefined,
           status: status ?? undefined,
           now: ctx.deps.now(),

@@ -13,7 +13,7 @@ export function listOpenSuggestionsTool(ctx: ToolContext) {
           targetFound,
           total,
           suggestions: shown,
-        } = await listOpenSuggestions(ctx.deps.prisma, { workspaceId: ctx.workspaceId, target, limit: MAX_ROWS })
+        } = await listOpenSuggestions(ctx.deps.prisma, { scope: ctx.scope, target, limit: MAX_ROWS })
         if (!targetFound && target !== undefined) return `No campaign or ad account matches ${quote(target)}.`
         if (total === 0)
           return `No open suggestions${target ? ` for ${quote(target)}` : ''}. Promoly's optimizer looks again after every sync.`

@@ -13,7 +13,7 @@ export function proposeBudgetChangeTool(ctx: ToolContext) {
         const change: { amount: string } | { percent: number } | null =
           amount !== undefined && percent === undefined ? { amount } : percent !== undefined && amount === undefined ? { percent } : null
         if (!change) throw new AppError(AppErrorCode.BAD_INPUT, 'Give either a new amount or a percent change, not both.')
-        const c = await findCampaign(ctx.deps.prisma, ctx.workspaceId, campaign)
+        const c = await findCampaign(ctx.deps.prisma, ctx.scope, campaign)
         const current = c.dailyBudget ?? c.lifetimeBudget
         if (current === null)
           throw new AppError(

@@ -12,7 +12,7 @@ export function proposeNewCampaignTool(ctx: ToolContext) {
   return tool(
     ({ name, objective, daily_budget, account, special_ad_categories, reason }) =>
       runTool(ctx, 'propose_new_campaign', 'Preparing a proposal…', async () => {
-        const adAccount = account ? await findAdAccount(ctx.deps.prisma, ctx.workspaceId, account) : await onlyAccount(ctx)
+        const adAccount = account ? await findAdAccount(ctx.deps.prisma, ctx.scope, account) : await onlyAccount(ctx)
         const dailyBudgetMinor = parseMoneyInput(daily_budget, adAccount.currency)
         if (dailyBudgetMinor <= 0) throw new AppError(AppErrorCode.BAD_INPUT, 'The daily budget must be more than zero.')
         return proposeForAgent(ctx, {
@@ -42,7 +42,7 @@ export function proposeNewCampaignTool(ctx: ToolContext) {
 }
 
 async function onlyAccount(ctx: ToolContext) {
-  const accounts = await listSyncingAdAccounts(ctx.deps.prisma, { workspaceId: ctx.workspaceId })
+  const accounts = await listSyncingAdAccounts(ctx.deps.prisma, { scope: ctx.scope })
   const [first, ...others] = accounts
   if (!first) throw new AppError(AppErrorCode.NOT_CONNECTED, 'No ad account is connected yet. Someone can run `/promoly connect`.')
   if (others.length === 0) return first

@@ -15,7 +15,7 @@ export function statusChangeTool(ctx: ToolContext, type: 'PAUSE' | 'RESUME') {
   return tool(
     ({ campaign, reason }) =>
       runTool(ctx, name, 'Preparing a proposal…', async () => {
-        const c = await findCampaign(ctx.deps.prisma, ctx.workspaceId, campaign)
+        const c = await findCampaign(ctx.deps.prisma, ctx.scope, campaign)
         return proposeForAgent(ctx, { type, campaignId: c.id, reason })
       }),
     {

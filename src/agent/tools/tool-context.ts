@@ -1,4 +1,5 @@
 import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
+import type { ClientScope } from '../../domain/clients/client-scope.ts'
 import type { DomainDeps } from '../../domain/deps.ts'
 import type { DigestManager } from '../../domain/digests/subscriptions.ts'
 import { isAppError, userMessageOf } from '../../lib/errors.ts'
@@ -8,6 +9,11 @@ import { redactText } from '../../lib/logger.ts'
 export interface ToolContext {
   deps: DomainDeps
   workspaceId: string
+  /**
+   * What the conversation may see: in a channel bound to a client, that client's accounts only (every read and
+   * proposal goes through it; another client's account or campaign is refused with the reason); else the workspace.
+   */
+  scope: ClientScope
   slackUserId: string
   /** The channel the conversation is in, when known. */
   channelId?: string

@@ -1,35 +1,39 @@
 import type { AdAccount, PrismaClient } from '../../generated/prisma/client.ts'
-import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { echoInput } from '../../lib/mrkdwn.ts'
-import { namePrefix } from './find-campaign.ts'
+import { accountsInScope, type ClientScope } from '../clients/client-scope.ts'
+import { accountIdOf, ambiguous, noMatch } from './name-lookup.ts'
+import { NAME_MATCH_LIMIT, nameContains, rankByName } from './name-match.ts'
 
-/** By Meta id (act_123 or 123) or by name prefix, case-insensitive. Ambiguous names list the matches. */
-export async function findAdAccount(prisma: PrismaClient, workspaceId: string, query: string): Promise<AdAccount> {
-  const matches = await matchAdAccounts(prisma, workspaceId, query)
+/** Exactly one syncing ad account of the scope, by Meta id (act_123 or 123) or by name; see findCampaign for the rest. */
+export async function findAdAccount(prisma: PrismaClient, scope: ClientScope, query: string): Promise<AdAccount> {
+  const matches = await matchAdAccounts(prisma, scope, query)
   const [only] = matches
-  if (!only) throw new AppError(AppErrorCode.NOT_FOUND, `No connected ad account matches "${echoInput(query)}". See \`/promoly accounts\`.`)
+  if (!only)
+    throw await noMatch(
+      prisma,
+      scope,
+      query,
+      ['account'],
+      `No connected ad account matches "${echoInput(query)}". See \`/promoly accounts\`.`,
+    )
   if (matches.length === 1) return only
-  throw new AppError(
-    AppErrorCode.AMBIGUOUS,
-    `"${echoInput(query)}" matches ${matches.length} ad accounts: ${matches.map((a) => `${echoInput(a.name, 120)} (${a.metaAccountId})`).join(', ')}. Be more specific.`,
-    {
-      details: { matches: matches.map((a) => ({ id: a.id, name: a.name })) },
-    },
-  )
+  throw ambiguous(query, matches)
 }
 
-export async function matchAdAccounts(prisma: PrismaClient, workspaceId: string, query: string): Promise<AdAccount[]> {
+/** The scope's syncing ad accounts by Meta id, or by name anywhere in it (an exact name wins, prefixes first). */
+export async function matchAdAccounts(prisma: PrismaClient, scope: ClientScope, query: string): Promise<AdAccount[]> {
   const q = query.trim()
-  const id = /^(act_)?\d+$/.test(q) ? (q.startsWith('act_') ? q : `act_${q}`) : null
+  if (q === '') return []
+  const where = { ...accountsInScope(scope), syncEnabled: true }
+  const id = accountIdOf(q)
   if (id) {
-    const byId = await prisma.adAccount.findMany({ where: { workspaceId, metaAccountId: id, syncEnabled: true } })
+    const byId = await prisma.adAccount.findMany({ where: { ...where, metaAccountId: id } })
     if (byId.length > 0) return byId
   }
   const byName = await prisma.adAccount.findMany({
-    where: { workspaceId, syncEnabled: true, name: namePrefix(q) },
+    where: { ...where, name: nameContains(q) },
     orderBy: { name: 'asc' },
-    take: 10,
+    take: NAME_MATCH_LIMIT,
   })
-  const exact = byName.filter((a) => a.name.toLowerCase() === q.toLowerCase())
-  return exact.length === 1 ? exact : byName
+  return rankByName(byName, q)
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAdAccount, createCampaign, createConnection, createWorkspace } from '../../../test/support/factories.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import { addDays, type IsoDate, toDbDate } from '../../lib/dates.ts'
+import { workspaceScope } from '../clients/client-scope.ts'
 import { listCampaigns } from './list-campaigns.ts'
 
 // New York: 20:00 on Mar 15 (yesterday Mar 14). Tokyo: 10:00 on Mar 16 (yesterday Mar 15).
@@ -58,7 +59,7 @@ describe('listCampaigns', () => {
     Array.from({ length: to - from + 1 }, (_, i) => 100 * (from + i)).reduce((a, b) => a + b, 0)
 
   it("sums each campaign's yesterday and last 7 days in its account's time zone", async () => {
-    const { items } = await listCampaigns(db.prisma, { workspaceId, now: NOW })
+    const { items } = await listCampaigns(db.prisma, { scope: workspaceScope(workspaceId), now: NOW })
     const byName = new Map(items.map((i) => [i.name, i]))
     expect(items.map((i) => i.name)).toEqual(['NY every day', 'NY no figures', 'Tokyo every day'])
     // New York: yesterday Mar 14, last 7 days Mar 8–14.
@@ -90,11 +91,11 @@ describe('listCampaigns', () => {
   })
 
   it('filters by status and by account, counting only the campaigns listed', async () => {
-    const paused = await listCampaigns(db.prisma, { workspaceId, now: NOW, status: 'paused' })
+    const paused = await listCampaigns(db.prisma, { scope: workspaceScope(workspaceId), now: NOW, status: 'paused' })
     expect(paused.items.map((i) => [i.name, i.last7d.totals.spend])).toEqual([['NY paused', spendSum(8, 14)]])
-    const archived = await listCampaigns(db.prisma, { workspaceId, now: NOW, status: 'archived' })
+    const archived = await listCampaigns(db.prisma, { scope: workspaceScope(workspaceId), now: NOW, status: 'archived' })
     expect(archived.items.map((i) => [i.name, i.yesterday.totals.spend, i.last7d.totals.days])).toEqual([['Tokyo archived', 7, 1]])
-    const all = await listCampaigns(db.prisma, { workspaceId, now: NOW, status: 'all', account: 'Sakura' })
+    const all = await listCampaigns(db.prisma, { scope: workspaceScope(workspaceId), now: NOW, status: 'all', account: 'Sakura' })
     expect(all.accounts.map((a) => a.name)).toEqual(['Sakura JP'])
     expect(all.items.map((i) => i.name)).toEqual(['Tokyo every day', 'Tokyo archived'])
   })

@@ -1,6 +1,7 @@
 import type { AdAccount, PrismaClient } from '../../generated/prisma/client.ts'
 import { addDays, localDate } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
+import { accountsInScope, type ClientScope } from '../clients/client-scope.ts'
 import { accountRangeBranches } from '../metrics/account-ranges.ts'
 import type { DateRange } from '../metrics/periods.ts'
 import { type DerivedMetrics, deriveMetrics, METRIC_SUMS, type MetricTotals, totalsFrom } from '../metrics/vocabulary.ts'
@@ -24,7 +25,8 @@ export interface CampaignListItem {
 }
 
 export interface ListCampaignsOptions {
-  workspaceId: string
+  /** The workspace, or one client's accounts only (a client's channel). */
+  scope: ClientScope
   account?: string
   status?: CampaignStatusFilter
   now: Date
@@ -41,9 +43,15 @@ export async function listCampaigns(
   options: ListCampaignsOptions,
 ): Promise<{ items: CampaignListItem[]; accounts: AdAccount[] }> {
   const accounts = options.account
-    ? [await findAdAccount(prisma, options.workspaceId, options.account)]
-    : await prisma.adAccount.findMany({ where: { workspaceId: options.workspaceId, syncEnabled: true } })
-  if (accounts.length === 0) throw new AppError(AppErrorCode.NOT_CONNECTED, 'No Meta ad account is connected yet. Run `/promoly connect`.')
+    ? [await findAdAccount(prisma, options.scope, options.account)]
+    : await prisma.adAccount.findMany({ where: { ...accountsInScope(options.scope), syncEnabled: true } })
+  if (accounts.length === 0)
+    throw new AppError(
+      AppErrorCode.NOT_CONNECTED,
+      options.scope.client
+        ? `${options.scope.client.name} has no syncing ad account yet.`
+        : 'No Meta ad account is connected yet. Run `/promoly connect`.',
+    )
   const status = options.status ?? 'active'
   const statusWhere =
     status === 'all'

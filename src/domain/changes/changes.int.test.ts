@@ -10,6 +10,7 @@ import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } fro
 import type { Member } from '../../generated/prisma/client.ts'
 import { type MetaSimulator, startMetaSimulator } from '../../integrations/meta-sim/index.ts'
 import { formatMoney } from '../../lib/money.ts'
+import { workspaceScope } from '../clients/client-scope.ts'
 import { ensureDefaultConnection } from '../connections/ensure-default-connection.ts'
 import type { DomainDeps } from '../deps.ts'
 import { syncAdAccount } from '../sync/sync-ad-account.ts'
@@ -564,7 +565,7 @@ describe.skipIf(!serverUrl)('change requests', () => {
     })
     expect(await evaluateOutcomes(deps)).toBeGreaterThanOrEqual(1)
     expect(await judged()).toBe(1)
-    const history = await listHistory(db.prisma, { workspaceId, campaignId: c.id })
+    const history = await listHistory(db.prisma, { scope: workspaceScope(workspaceId), campaignId: c.id })
     const entry = history.find((h) => h.id === change.id)!
     expect(entry.result).toMatchObject({ verdict: 'improved', days: 7 })
     expect(entry.result!.summary).toMatch(/Cost per lead \$20\.00 → \$15\.00 \(-25%\); leads per day 10\.0 → 16\.0/)

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts'
+import { accountsInScope, type ClientScope } from '../clients/client-scope.ts'
 import { CHANGE_INCLUDE, type ChangeWithContext } from './change-include.ts'
 
 export type HistoryEntry = ChangeWithContext & {
@@ -7,13 +8,17 @@ export type HistoryEntry = ChangeWithContext & {
   replacedBy: Array<{ requestedBySlackUserId: string | null }>
 }
 
-/** The audit trail of changes (newest first): who asked, who decided, before, after, outcome. */
+/** The audit trail of changes of the scope's accounts (newest first): who asked, who decided, before, after, outcome. */
 export async function listHistory(
   prisma: PrismaClient,
-  options: { workspaceId: string; campaignId?: string; limit?: number },
+  options: { scope: ClientScope; campaignId?: string; limit?: number },
 ): Promise<HistoryEntry[]> {
   return prisma.changeRequest.findMany({
-    where: { workspaceId: options.workspaceId, ...(options.campaignId ? { campaignId: options.campaignId } : {}) },
+    where: {
+      workspaceId: options.scope.workspaceId,
+      adAccount: accountsInScope(options.scope),
+      ...(options.campaignId ? { campaignId: options.campaignId } : {}),
+    },
     include: {
       ...CHANGE_INCLUDE,
       result: { select: { verdict: true, summary: true, days: true } },

@@ -9,6 +9,7 @@ import { createAdAccount, createCampaign, createConnection, createWorkspace } fr
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { addDays, type IsoDate, toDbDate } from '../../lib/dates.ts'
+import { workspaceScope } from '../clients/client-scope.ts'
 import { buildDigestData } from './build-digest-data.ts'
 import type { AccountDigest } from './digest-types.ts'
 
@@ -206,7 +207,7 @@ describe('buildDigestData', () => {
   const account = (data: { accounts: AccountDigest[] }, id: string) => data.accounts.find((a) => a.id === id)!
 
   it('reports yesterday against the previous 7-day daily average, in the account currency', async () => {
-    const data = await buildDigestData(db.prisma, { workspaceId: ws.workspaceId, now: NOW })
+    const data = await buildDigestData(db.prisma, { scope: workspaceScope(ws.workspaceId), now: NOW })
     expect(data.accounts.map((a) => a.name)).toEqual(['Acme US', 'Stale Ltd', 'Tokyo Store']) // syncing accounts only
     const a = account(data, ids.usd)
     expect(a.day).toBe(DAY)
@@ -238,7 +239,7 @@ describe('buildDigestData', () => {
   })
 
   it('paces the month against the active daily budgets', async () => {
-    const a = account(await buildDigestData(db.prisma, { workspaceId: ws.workspaceId, now: NOW }), ids.usd)
+    const a = account(await buildDigestData(db.prisma, { scope: workspaceScope(ws.workspaceId), now: NOW }), ids.usd)
     const monthSpend = 14 * 24_000 + 25_100
     expect(a.pacing).toMatchObject({
       month: '2026-03',
@@ -255,7 +256,7 @@ describe('buildDigestData', () => {
   })
 
   it('ranks campaigns by cost per result with the reason in words', async () => {
-    const a = account(await buildDigestData(db.prisma, { workspaceId: ws.workspaceId, now: NOW }), ids.usd)
+    const a = account(await buildDigestData(db.prisma, { scope: workspaceScope(ws.workspaceId), now: NOW }), ids.usd)
     // 7 days Mar 9–15: Winner 6×3,000+4,000 / 6×6+10 leads; Average 56,000/35; Pricey 63,000/7; Money pit 28,000/0; Too small 1 lead.
     expect(a.top.map((c) => c.name)).toEqual(['Winner <leads>', 'Average'])
     expect(a.bottom.map((c) => c.name)).toEqual(['Money pit', 'Pricey'])
@@ -270,7 +271,7 @@ describe('buildDigestData', () => {
   })
 
   it('flags preliminary figures and accounts whose refresh failed', async () => {
-    const data = await buildDigestData(db.prisma, { workspaceId: ws.workspaceId, now: NOW })
+    const data = await buildDigestData(db.prisma, { scope: workspaceScope(ws.workspaceId), now: NOW })
     const usd = account(data, ids.usd)
     expect(usd.preliminary).toBe(true)
     expect(usd.preliminaryReason).toBe('Meta may still revise the last 3 days')
@@ -290,7 +291,7 @@ describe('buildDigestData', () => {
       where: { adAccountId: ids.usd, date: toDbDate(DAY) },
       data: { syncedAt: new Date('2026-03-19T12:00:00Z') },
     })
-    const final = await buildDigestData(db.prisma, { workspaceId: ws.workspaceId, now: NOW, adAccountIds: [ids.usd] })
+    const final = await buildDigestData(db.prisma, { scope: workspaceScope(ws.workspaceId), now: NOW, adAccountIds: [ids.usd] })
     expect(final.accounts).toHaveLength(1)
     expect(final.accounts[0]!.preliminary).toBe(false)
     await db.prisma.campaignDailyMetric.updateMany({
@@ -300,7 +301,7 @@ describe('buildDigestData', () => {
   })
 
   it('lists open suggestions, most confident first, with the change still waiting for a decision', async () => {
-    const data = await buildDigestData(db.prisma, { workspaceId: ws.workspaceId, now: NOW })
+    const data = await buildDigestData(db.prisma, { scope: workspaceScope(ws.workspaceId), now: NOW })
     expect(data.suggestions.openCount).toBe(4)
     expect(data.suggestions.top.map((s) => [s.title, s.proposedChangeId])).toEqual([
       ['Scale Winner', proposedChangeId],
@@ -308,12 +309,12 @@ describe('buildDigestData', () => {
       ['Refresh creatives', null],
     ])
     expect(data.suggestions.top[0]).toMatchObject({ campaignName: 'Winner <leads>', accountName: 'Acme US' })
-    const onlyJpy = await buildDigestData(db.prisma, { workspaceId: ws.workspaceId, now: NOW, adAccountIds: [ids.jpy] })
+    const onlyJpy = await buildDigestData(db.prisma, { scope: workspaceScope(ws.workspaceId), now: NOW, adAccountIds: [ids.jpy] })
     expect(onlyJpy.suggestions).toEqual({ openCount: 0, top: [] })
   })
 
   it('listed accounts are included even when not syncing', async () => {
-    const data = await buildDigestData(db.prisma, { workspaceId: ws.workspaceId, now: NOW, adAccountIds: [ids.paused] })
+    const data = await buildDigestData(db.prisma, { scope: workspaceScope(ws.workspaceId), now: NOW, adAccountIds: [ids.paused] })
     expect(data.accounts.map((a) => a.name)).toEqual(['Not syncing'])
     expect(data.accounts[0]!.baseline).toBeNull()
     expect(data.accounts[0]!.pacing.spendMinor).toBe(0)
@@ -353,7 +354,7 @@ describe('buildDigestData', () => {
         },
       })
       const counter = countingQueries(db.prisma)
-      const data = await buildDigestData(counter.prisma, { workspaceId: w.workspaceId, now: NOW })
+      const data = await buildDigestData(counter.prisma, { scope: workspaceScope(w.workspaceId), now: NOW })
       expect(data.accounts[0]!.campaignCount).toBe(size)
       expect(data.accounts[0]!.top).toHaveLength(3)
       counts.push(counter.queries())

@@ -9,7 +9,8 @@ import type { BuildDigestOptions, DigestData } from './digest-types.ts'
 import { loadDigestAccounts, loadDigestRows } from './load-digest-rows.ts'
 
 export async function buildDigestData(prisma: PrismaClient, options: BuildDigestOptions): Promise<DigestData> {
-  const { workspaceId, now } = options
+  const { now } = options
+  const { workspaceId } = options.scope
   const accounts = await loadDigestAccounts(prisma, options)
   if (accounts.length === 0) return { workspaceId, generatedAt: now, accounts: [], suggestions: { openCount: 0, top: [] } }
   const withCalendars = accounts.map((a) => ({ a, calendar: digestCalendar(now, a.timezoneName) }))

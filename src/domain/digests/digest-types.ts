@@ -5,6 +5,7 @@
  * build-digest-data.ts (queries: load-digest-rows.ts, figures: digest-figures.ts); shown by slack/blocks.
  */
 import type { IsoDate } from '../../lib/dates.ts'
+import type { ClientScope } from '../clients/client-scope.ts'
 import type { ResultKind } from '../metrics/vocabulary.ts'
 
 /** Meta revises the figures of the last few days (late conversions, invalid-traffic filtering). */
@@ -129,8 +130,9 @@ export interface DigestData {
 }
 
 export interface BuildDigestOptions {
-  workspaceId: string
-  /** Internal AdAccount ids; empty or undefined = every syncing account of the workspace. */
+  /** Whose accounts: the workspace's, or one client's (a digest in a client's channel never shows another client's). */
+  scope: ClientScope
+  /** Internal AdAccount ids, within the scope; empty or undefined = every syncing account of the scope. */
   adAccountIds?: string[]
   now: Date
 }

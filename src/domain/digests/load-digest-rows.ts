@@ -5,6 +5,7 @@
  */
 import type { AdAccount, PrismaClient } from '../../generated/prisma/client.ts'
 import { fromDbDate, type IsoDate, toDbDate } from '../../lib/dates.ts'
+import { accountsInScope } from '../clients/client-scope.ts'
 import { accountRangeBranches } from '../metrics/account-ranges.ts'
 import { METRIC_SUMS, type Metrics, metricsFrom } from '../metrics/vocabulary.ts'
 import { type BuildDigestOptions, TOP_SUGGESTIONS } from './digest-types.ts'
@@ -46,11 +47,11 @@ export interface DigestRows {
   proposedChangeIds: Set<string>
 }
 
-/** The workspace's syncing accounts, or the listed ones, by name. */
+/** The scope's syncing accounts, or the listed ones that are in the scope, by name. */
 export function loadDigestAccounts(prisma: PrismaClient, options: BuildDigestOptions): Promise<AdAccount[]> {
   const ids = options.adAccountIds?.length ? options.adAccountIds : undefined
   return prisma.adAccount.findMany({
-    where: { workspaceId: options.workspaceId, ...(ids ? { id: { in: ids } } : { syncEnabled: true }) },
+    where: { ...accountsInScope(options.scope), ...(ids ? { id: { in: ids } } : { syncEnabled: true }) },
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
   })
 }

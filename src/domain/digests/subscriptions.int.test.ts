@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAdAccount, createWorkspace } from '../../../test/support/factories.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
+import { workspaceScope } from '../clients/client-scope.ts'
 import { listDigestSubscriptions } from './list-digest-subscriptions.ts'
 import { type ChannelAccess, type ChannelMembership, type DigestManager, subscribeDigest, unsubscribeDigest } from './subscriptions.ts'
 
@@ -56,7 +57,10 @@ describe('digest subscriptions', () => {
     const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { targetId: sub.id } })
     expect(audit).toMatchObject({ action: 'digest.subscribed', actorId: 'UADMIN', data: { accounts: ['Blog', 'Shop'] } })
     await subscribeDigest(db.prisma, { workspaceId, channelId: 'C0DIGEST2', by: admin })
-    const listed = await listDigestSubscriptions(db.prisma, { workspaceId, viewer: { member: admin.member, channelId: 'C0ELSE' } })
+    const listed = await listDigestSubscriptions(db.prisma, {
+      scope: workspaceScope(workspaceId),
+      viewer: { member: admin.member, channelId: 'C0ELSE' },
+    })
     expect(listed.map((s) => [s.channelId, [...s.accountNames].sort()])).toEqual([
       ['C0DIGEST1', ['Blog', 'Shop']],
       ['C0DIGEST2', []],
@@ -65,7 +69,9 @@ describe('digest subscriptions', () => {
 
   it('lists every digest for admins and approvers, but for a member only the digests of the channel they ask in (review §2)', async () => {
     const channelsOf = async (role: 'ADMIN' | 'APPROVER' | 'MEMBER', channelId: string) =>
-      (await listDigestSubscriptions(db.prisma, { workspaceId, viewer: { member: { role }, channelId } })).map((s) => s.channelId)
+      (await listDigestSubscriptions(db.prisma, { scope: workspaceScope(workspaceId), viewer: { member: { role }, channelId } })).map(
+        (s) => s.channelId,
+      )
     expect(await channelsOf('ADMIN', 'C0ELSE')).toEqual(['C0DIGEST1', 'C0DIGEST2'])
     expect(await channelsOf('APPROVER', 'D0DM00001')).toEqual(['C0DIGEST1', 'C0DIGEST2'])
     expect(await channelsOf('MEMBER', 'C0DIGEST2')).toEqual(['C0DIGEST2'])

@@ -2,8 +2,9 @@ import type { AdAccount, DigestSubscription, Member, PrismaClient } from '../../
 import { isValidTimeZone } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { matchAdAccounts } from '../campaigns/find-ad-account.ts'
+import { findAdAccount } from '../campaigns/find-ad-account.ts'
 import { canApprove } from '../changes/decide-change.ts'
+import { accountsInScope, scopeForChannel } from '../clients/client-scope.ts'
 import { loadSettings } from '../settings/workspace-settings.ts'
 
 /**
@@ -98,30 +99,25 @@ export async function subscribeDigest(prisma: PrismaClient, options: SubscribeOp
   requireDigestManager(by.member)
   if (!options.channelId) throw new AppError(AppErrorCode.BAD_INPUT, 'Choose a channel for the digest.')
   const localTime = parseLocalTime(options.localTime ?? '09:00')
+  // A channel bound to a client gets a digest of that client's accounts only (none named: all of them, as they are then).
+  const scope = await scopeForChannel(prisma, options.workspaceId, options.channelId)
   const accounts: AdAccount[] = []
   if (options.adAccountIds && options.adAccountIds.length > 0) {
     const ids = [...new Set(options.adAccountIds)]
     const chosen = await prisma.adAccount.findMany({
-      where: { workspaceId: options.workspaceId, id: { in: ids }, syncEnabled: true },
+      where: { ...accountsInScope(scope), id: { in: ids }, syncEnabled: true },
       orderBy: { name: 'asc' },
     })
     if (chosen.length !== ids.length)
-      throw new AppError(AppErrorCode.BAD_INPUT, 'An ad account you chose is no longer connected; choose again.')
-    accounts.push(...chosen)
-  }
-  for (const a of options.accounts ?? []) {
-    const matches = await matchAdAccounts(prisma, options.workspaceId, a)
-    const [only] = matches
-    if (!only || matches.length !== 1)
       throw new AppError(
         AppErrorCode.BAD_INPUT,
-        matches.length === 0 ? `No connected ad account matches "${a}".` : `"${a}" matches ${matches.length} ad accounts; use its id.`,
+        'An ad account you chose is no longer connected (or is not one of the client this channel belongs to); choose again.',
       )
-    accounts.push(only)
+    accounts.push(...chosen)
   }
+  for (const a of options.accounts ?? []) accounts.push(await findAdAccount(prisma, scope, a))
   const first =
-    accounts[0] ??
-    (await prisma.adAccount.findFirst({ where: { workspaceId: options.workspaceId, syncEnabled: true }, orderBy: { name: 'asc' } }))
+    accounts[0] ?? (await prisma.adAccount.findFirst({ where: { ...accountsInScope(scope), syncEnabled: true }, orderBy: { name: 'asc' } }))
   const timeZone = options.timeZone ?? first?.timezoneName ?? 'UTC'
   if (!isValidTimeZone(timeZone))
     throw new AppError(AppErrorCode.BAD_INPUT, `"${timeZone}" is not a time zone: use a name like Europe/Berlin or America/New_York.`)

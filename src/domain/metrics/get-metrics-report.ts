@@ -1,7 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts'
-import { AppError, AppErrorCode } from '../../lib/errors.ts'
-import { matchAdAccounts } from '../campaigns/find-ad-account.ts'
-import { ambiguous, matchCampaigns } from '../campaigns/find-campaign.ts'
+import { findCampaignOrAccount } from '../campaigns/find-campaign-or-account.ts'
+import type { ClientScope } from '../clients/client-scope.ts'
 import { loadTotals } from './load-totals.ts'
 import { type Period, type PeriodName, resolvePeriod } from './periods.ts'
 import { type DerivedMetrics, deriveMetrics, type MetricTotals } from './vocabulary.ts'
@@ -23,27 +22,9 @@ export interface MetricsReport {
 /** Metrics of a campaign or an ad account (found by id or name) over a period, against the previous one. */
 export async function getMetricsReport(
   prisma: PrismaClient,
-  options: { workspaceId: string; target: string; period: PeriodName; now: Date },
+  options: { scope: ClientScope; target: string; period: PeriodName; now: Date },
 ): Promise<MetricsReport> {
-  const [campaigns, accounts] = await Promise.all([
-    matchCampaigns(prisma, options.workspaceId, options.target),
-    matchAdAccounts(prisma, options.workspaceId, options.target),
-  ])
-  if (campaigns.length + accounts.length === 0) {
-    throw new AppError(
-      AppErrorCode.NOT_FOUND,
-      `No campaign or ad account matches "${options.target}". See \`/promoly campaigns\` and \`/promoly accounts\`.`,
-    )
-  }
-  if (campaigns.length + accounts.length > 1) {
-    throw ambiguous(options.target, [
-      ...campaigns.map((c) => ({ name: `${c.name} — campaign in ${c.adAccount.name}`, metaCampaignId: c.metaCampaignId })),
-      ...accounts.map((a) => ({ name: `${a.name} — ad account`, metaAccountId: a.metaAccountId })),
-    ])
-  }
-  const campaign = campaigns[0]
-  const account = campaign ? campaign.adAccount : accounts[0]
-  if (!account) throw new Error('a single match that is neither a campaign nor an ad account')
+  const { campaign, account } = await findCampaignOrAccount(prisma, options.scope, options.target)
   const period = resolvePeriod(options.period, options.now, account.timezoneName)
   const scope = campaign ? { campaignId: campaign.id } : { adAccountId: account.id }
   const objective = campaign ? campaign.objective : null

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAdAccount, createCampaign, createWorkspace } from '../../../test/support/factories.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
+import { workspaceScope } from '../clients/client-scope.ts'
 import { listOpenSuggestions } from './list-open-suggestions.ts'
 
 describe('listOpenSuggestions', () => {
@@ -69,7 +70,7 @@ describe('listOpenSuggestions', () => {
   })
 
   it("lists the workspace's open suggestions, most confident first, with campaign names and changes, and counts those beyond the limit", async () => {
-    const all = await listOpenSuggestions(db.prisma, { workspaceId, limit: 2 })
+    const all = await listOpenSuggestions(db.prisma, { scope: workspaceScope(workspaceId), limit: 2 })
     expect(all.targetFound).toBe(true)
     expect(all.total).toBe(3)
     expect(all.suggestions.map((s) => [s.title, s.campaignName])).toEqual([
@@ -86,12 +87,12 @@ describe('listOpenSuggestions', () => {
   })
 
   it('narrows to a campaign, else an ad account, and says when the target matches nothing', async () => {
-    const campaign = await listOpenSuggestions(db.prisma, { workspaceId, target: 'spring', limit: 10 })
+    const campaign = await listOpenSuggestions(db.prisma, { scope: workspaceScope(workspaceId), target: 'spring', limit: 10 })
     expect(campaign.suggestions.map((s) => s.id)).toEqual([ids.spring])
-    const account = await listOpenSuggestions(db.prisma, { workspaceId, target: 'Shop', limit: 10 })
+    const account = await listOpenSuggestions(db.prisma, { scope: workspaceScope(workspaceId), target: 'Shop', limit: 10 })
     expect(account.suggestions.map((s) => s.id)).toEqual([ids.spring, ids.summer])
     expect(account.total).toBe(2)
-    expect(await listOpenSuggestions(db.prisma, { workspaceId, target: 'Spring abroad', limit: 10 })).toEqual({
+    expect(await listOpenSuggestions(db.prisma, { scope: workspaceScope(workspaceId), target: 'Spring abroad', limit: 10 })).toEqual({
       targetFound: false,
       total: 0,
       suggestions: [],

@@ -2,9 +2,11 @@ import type { PrismaClient, Suggestion } from '../../generated/prisma/client.ts'
 import { matchAdAccounts } from '../campaigns/find-ad-account.ts'
 import { matchCampaigns } from '../campaigns/find-campaign.ts'
 import { CHANGE_INCLUDE, type ChangeWithContext } from '../changes/change-include.ts'
+import { accountsInScope, type ClientScope, outOfScope } from '../clients/client-scope.ts'
 
 export interface ListOpenSuggestionsOptions {
-  workspaceId: string
+  /** The workspace, or one client's accounts only (a client's channel). */
+  scope: ClientScope
   /** Only for this campaign or ad account (name, start of a name, or id); all when absent. */
   target?: string
   /** How many to return, most confident first. */
@@ -24,18 +26,26 @@ export interface OpenSuggestions {
 
 /** The optimizer's open suggestions, most confident first (campaigns win when the target names both a campaign and an account). */
 export async function listOpenSuggestions(prisma: PrismaClient, options: ListOpenSuggestionsOptions): Promise<OpenSuggestions> {
-  const { workspaceId } = options
+  const { workspaceId } = options.scope
   const target = options.target?.trim()
-  let scope: { campaignId?: { in: string[] }; adAccountId?: { in: string[] } } = {}
+  let only: { campaignId?: { in: string[] }; adAccountId?: { in: string[] } } = {}
   if (target) {
     const [campaigns, accounts] = await Promise.all([
-      matchCampaigns(prisma, workspaceId, target),
-      matchAdAccounts(prisma, workspaceId, target),
+      matchCampaigns(prisma, options.scope, target),
+      matchAdAccounts(prisma, options.scope, target),
     ])
-    if (campaigns.length + accounts.length === 0) return { targetFound: false, total: 0, suggestions: [] }
-    scope = campaigns.length > 0 ? { campaignId: { in: campaigns.map((c) => c.id) } } : { adAccountId: { in: accounts.map((a) => a.id) } }
+    if (campaigns.length + accounts.length === 0) {
+      // Another client's campaign or account asked for in a client's channel: refused, not "none open".
+      if (options.scope.client && (await matchesAnywhere(prisma, workspaceId, target))) throw outOfScope(options.scope, target)
+      return { targetFound: false, total: 0, suggestions: [] }
+    }
+    only = campaigns.length > 0 ? { campaignId: { in: campaigns.map((c) => c.id) } } : { adAccountId: { in: accounts.map((a) => a.id) } }
   }
-  const where = { workspaceId, status: 'OPEN', ...scope }
+  // A client's channel: only that client's accounts (the target's matches are within them already).
+  const clientAccounts = options.scope.client
+    ? (await prisma.adAccount.findMany({ where: accountsInScope(options.scope), select: { id: true } })).map((a) => a.id)
+    : null
+  const where = { workspaceId, status: 'OPEN', ...(clientAccounts ? { adAccountId: { in: clientAccounts } } : {}), ...only }
   const [total, open] = await Promise.all([
     prisma.suggestion.count({ where }),
     prisma.suggestion.findMany({ where, orderBy: [{ confidence: 'desc' }, { createdAt: 'desc' }], take: options.limit }),
@@ -61,4 +71,10 @@ export async function listOpenSuggestions(prisma: PrismaClient, options: ListOpe
       change: (s.changeRequestId && change.get(s.changeRequestId)) || null,
     })),
   }
+}
+
+async function matchesAnywhere(prisma: PrismaClient, workspaceId: string, target: string): Promise<boolean> {
+  const everywhere = { workspaceId, client: null }
+  const [campaigns, accounts] = await Promise.all([matchCampaigns(prisma, everywhere, target), matchAdAccounts(prisma, everywhere, target)])
+  return campaigns.length + accounts.length > 0
 }

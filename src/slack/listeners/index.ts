@@ -1,8 +1,9 @@
 import type { App } from '@slack/bolt'
-import type { AfterAckQueue } from '../after-ack.ts'
+import { type AfterAckQueue, createAfterAckQueue } from '../after-ack.ts'
 import { CHANGE_ACTIONS } from '../blocks/change-card.ts'
 import { CONNECT_ACCOUNTS_VIEW, CONNECT_TOKEN_VIEW } from '../blocks/connect-modals.ts'
 import { CREATE_CAMPAIGN_VIEW } from '../blocks/create-campaign-modal.ts'
+import { DID_YOU_MEAN_ACTION_PREFIX } from '../blocks/did-you-mean.ts'
 import { DIGEST_SUBSCRIBE_VIEW } from '../blocks/digest-subscribe-modal.ts'
 import { APPROVE_NOTE_VIEW, EDIT_CHANGE_VIEW } from '../blocks/edit-change-modal.ts'
 import { METRICS_PERIOD_ACTION_PREFIX } from '../blocks/metrics-message.ts'
@@ -17,6 +18,7 @@ import {
   changeRetryClicked,
   changeUndoClicked,
 } from './actions/change-decision.ts'
+import { didYouMeanClicked } from './actions/did-you-mean-clicked.ts'
 import { metricsPeriodClicked } from './actions/metrics-period-clicked.ts'
 import { suggestionDismissed } from './actions/suggestion-dismissed.ts'
 import { promolyCommand } from './commands/promoly.ts'
@@ -35,8 +37,9 @@ import { editChangeSubmitted } from './views/edit-change-submitted.ts'
 import { settingsSubmitted } from './views/settings-submitted.ts'
 
 /** The routing table of the Slack surface: one handler per command, view and event. */
-export function registerListeners(app: App, deps: SlackDeps, afterAck?: AfterAckQueue): void {
+export function registerListeners(app: App, deps: SlackDeps, afterAck: AfterAckQueue = createAfterAckQueue()): void {
   app.command('/promoly', promolyCommand(deps, afterAck))
+  app.action(new RegExp(`^${DID_YOU_MEAN_ACTION_PREFIX}\\d$`), didYouMeanClicked(deps, afterAck))
   app.view(CONNECT_TOKEN_VIEW, connectTokenSubmitted(deps))
   app.view(CONNECT_ACCOUNTS_VIEW, connectAccountsSubmitted(deps))
   app.view({ callback_id: CONNECT_ACCOUNTS_VIEW, type: 'view_closed' }, connectAccountsClosed(deps))

@@ -1,5 +1,6 @@
 import type { RespondFn } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
+import { type ClientScope, scopeForChannel } from '../../domain/clients/client-scope.ts'
 import { buildDigestData } from '../../domain/digests/build-digest-data.ts'
 import {
   digestCreatorRefusal,
@@ -11,6 +12,7 @@ import {
   pauseDigestSubscription,
 } from '../../domain/digests/digest-runs.ts'
 import type { DigestData } from '../../domain/digests/digest-types.ts'
+import { channelDigestAccounts } from '../../domain/digests/list-digest-subscriptions.ts'
 import { renderDigestChart } from '../../domain/digests/render-chart.ts'
 import { workspaceTeamId } from '../../domain/workspaces/workspace-team.ts'
 import type { PrismaClient } from '../../generated/prisma/client.ts'
@@ -25,8 +27,11 @@ const CHANNEL_GONE = new Set(['channel_not_found', 'not_in_channel', 'is_archive
 export interface DigestPoster {
   /** Posts a claimed run (the claim makes it exactly once); marks it SENT or FAILED. */
   postRun(runId: string): Promise<void>
-  /** `/promoly digest now|preview` in a channel. */
-  postNow(args: { workspaceId: string; channelId: string; preview: boolean; respond: RespondFn }): Promise<void>
+  /**
+   * `/promoly digest now|preview` in a channel: what its digests would post (each digest of the channel, with its
+   * accounts), within the channel's scope; a channel without a digest gets one of every account of its scope.
+   */
+  postNow(args: { scope: ClientScope; channelId: string; preview: boolean; respond: RespondFn }): Promise<void>
 }
 
 function slackError(err: unknown): string | undefined {
@@ -103,7 +108,9 @@ export function createDigestPoster(deps: { prisma: PrismaClient; slack: SlackCli
         const client = await deps.slack.forTeam(slackTeamId)
         if (!client) throw new Error('no Slack token for this workspace')
         try {
-          const data = await buildDigestData(deps.prisma, { workspaceId: sub.workspaceId, adAccountIds: sub.adAccountIds, now: deps.now() })
+          // The channel's client is checked now, at post time: an account moved to another client since is left out.
+          const scope = await scopeForChannel(deps.prisma, sub.workspaceId, sub.channelId)
+          const data = await buildDigestData(deps.prisma, { scope, adAccountIds: sub.adAccountIds, now: deps.now() })
           posted = { ts: await send(client, sub.channelId, data) }
         } catch (err) {
           const code = slackError(err)
@@ -139,10 +146,14 @@ export function createDigestPoster(deps: { prisma: PrismaClient; slack: SlackCli
       )
     },
 
-    async postNow({ workspaceId, channelId, preview, respond }) {
-      const data = await buildDigestData(deps.prisma, { workspaceId, now: deps.now() })
+    async postNow({ scope, channelId, preview, respond }) {
+      const { workspaceId } = scope
+      const now = deps.now()
+      const digests: DigestData[] = []
+      for (const adAccountIds of await channelDigestAccounts(deps.prisma, { workspaceId, channelId }))
+        digests.push(await buildDigestData(deps.prisma, { scope, adAccountIds, now }))
       if (preview) {
-        await respond({ response_type: 'ephemeral', ...digestMessage(data) })
+        for (const data of digests) await respond({ response_type: 'ephemeral', replace_original: false, ...digestMessage(data) })
         return
       }
       const teamId = await workspaceTeamId(deps.prisma, workspaceId)
@@ -150,7 +161,7 @@ export function createDigestPoster(deps: { prisma: PrismaClient; slack: SlackCli
       const client = await deps.slack.forTeam(teamId)
       if (!client) return
       try {
-        await send(client, channelId, data)
+        for (const data of digests) await send(client, channelId, data)
       } catch (err) {
         const code = slackError(err)
         await respond({

@@ -3,7 +3,7 @@ import { campaignsMessage } from '../blocks/campaigns-message.ts'
 import { ephemeral, type Subcommand } from './subcommand.ts'
 
 /** `/promoly campaigns [account] [status]`: the status word may come first or last. */
-export const campaigns: Subcommand = async ({ args, ack, respond, workspace, deps, pause }) => {
+export const campaigns: Subcommand = async ({ args, ack, respond, deps, pause, scope }) => {
   const words = [...args]
   let status: CampaignStatusFilter = 'active'
   const statusWord = words.find((w) => (CAMPAIGN_STATUS_FILTERS as readonly string[]).includes(w.toLowerCase()))
@@ -14,7 +14,7 @@ export const campaigns: Subcommand = async ({ args, ack, respond, workspace, dep
   const account = words.length > 0 ? words.join(' ') : undefined
   await ack()
   const { items, accounts } = await listCampaigns(deps.domain.prisma, {
-    workspaceId: workspace.id,
+    scope: await scope(),
     account,
     status,
     now: deps.domain.now(),

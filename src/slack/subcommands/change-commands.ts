@@ -9,10 +9,10 @@ import { ephemeral, type Subcommand } from './subcommand.ts'
 
 /** `/promoly pause <campaign>` and `/promoly resume <campaign>`: a change request card, not an instant change. */
 function statusChange(type: 'PAUSE' | 'RESUME', name: 'pause' | 'resume'): Subcommand {
-  return async ({ args, ack, respond, client, command, workspace, deps }) => {
+  return async ({ args, ack, respond, client, command, workspace, deps, scope }) => {
     if (args.length === 0) return ack(ephemeral(usageMessage('Name the campaign.', name)))
     await ack()
-    const campaign = await findCampaign(deps.domain.prisma, workspace.id, args.join(' '))
+    const campaign = await findCampaign(deps.domain.prisma, await scope(), args.join(' '))
     const change = await proposeChange(deps.domain, {
       workspaceId: workspace.id,
       type,
@@ -34,7 +34,7 @@ const RELATIVE = /^([+-])(\d+(?:\.\d+)?)%$/
 const CURRENCY_CODE = /^[A-Z]{3}$/
 
 /** `/promoly budget <campaign> <amount | +20% | -10%>`: proposes a new daily (or lifetime) budget. */
-export const budget: Subcommand = async ({ args, ack, respond, client, command, workspace, deps }) => {
+export const budget: Subcommand = async ({ args, ack, respond, client, command, workspace, deps, scope }) => {
   // "60 USD": a currency code after the amount belongs to the amount (parseMoneyInput checks it is the account's).
   const codeAfter = args.length >= 3 && CURRENCY_CODE.test(args.at(-1) ?? '') && /\d/.test(args.at(-2) ?? '')
   const amountWord = codeAfter ? `${args.at(-2)}${args.at(-1)}` : args.at(-1)
@@ -45,7 +45,7 @@ export const budget: Subcommand = async ({ args, ack, respond, client, command, 
     )
   const query = nameWords.join(' ')
   await ack()
-  const campaign = await findCampaign(deps.domain.prisma, workspace.id, query)
+  const campaign = await findCampaign(deps.domain.prisma, await scope(), query)
   const currency = campaign.adAccount.currency
   const current = campaign.dailyBudget ?? campaign.lifetimeBudget
   if (current === null)

@@ -16,10 +16,10 @@ import { ephemeral, type Subcommand } from './subcommand.ts'
  * directly. Either way it is a change request: created (PAUSED) on Meta only once approved.
  */
 export const create: Subcommand = async (a) => {
-  const { args, ack, ackBeforeModal, respond, client, command, workspace, deps } = a
+  const { args, ack, ackBeforeModal, respond, client, command, workspace, deps, scope } = a
   if (args.length === 0) {
     await ackBeforeModal()
-    const accounts = await listSyncingAdAccounts(deps.domain.prisma, { workspaceId: workspace.id })
+    const accounts = await listSyncingAdAccounts(deps.domain.prisma, { scope: await scope() })
     if (accounts.length === 0)
       return void (await respond(ephemeral(errorMessage('No ad account is connected yet.', 'Run /promoly connect first.'))))
     await client.views.open({ trigger_id: command.trigger_id, view: createCampaignModal(accounts, command.channel_id) })
@@ -42,7 +42,7 @@ export const create: Subcommand = async (a) => {
   }
   await ack()
   const account =
-    accountWords.length > 0 ? await findAdAccount(deps.domain.prisma, workspace.id, accountWords.join(' ')) : await onlyAccount(a)
+    accountWords.length > 0 ? await findAdAccount(deps.domain.prisma, await scope(), accountWords.join(' ')) : await onlyAccount(a)
   const dailyBudgetMinor = parseMoneyInput(budgetWord, account.currency)
   if (dailyBudgetMinor <= 0) throw new AppError(AppErrorCode.BAD_INPUT, 'The daily budget must be more than zero.')
   const change = await proposeChange(deps.domain, {
@@ -57,8 +57,8 @@ export const create: Subcommand = async (a) => {
   await respond(ephemeral(infoMessage(proposalNote(change))))
 }
 
-async function onlyAccount({ deps, workspace }: Parameters<typeof create>[0]) {
-  const accounts = await listSyncingAdAccounts(deps.domain.prisma, { workspaceId: workspace.id })
+async function onlyAccount({ deps, scope }: Parameters<typeof create>[0]) {
+  const accounts = await listSyncingAdAccounts(deps.domain.prisma, { scope: await scope() })
   const [first, ...others] = accounts
   if (!first) throw new AppError(AppErrorCode.NOT_CONNECTED, 'No ad account is connected yet. Run `/promoly connect` first.')
   if (others.length === 0) return first

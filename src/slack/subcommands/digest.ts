@@ -1,5 +1,6 @@
 import { listSyncingAdAccounts } from '../../domain/campaigns/list-syncing-ad-accounts.ts'
 import { canApprove } from '../../domain/changes/decide-change.ts'
+import { scopeForChannel } from '../../domain/clients/client-scope.ts'
 import { listDigestSubscriptions } from '../../domain/digests/list-digest-subscriptions.ts'
 import { isDirectMessage, requireDigestManager, subscribeDigest, unsubscribeDigest } from '../../domain/digests/subscriptions.ts'
 import { escapeMrkdwn } from '../../lib/mrkdwn.ts'
@@ -43,7 +44,7 @@ const plainChannelRefusal = (name: string, action: string) =>
  * caller is in the channel); list shows admins and approvers every digest, anyone else only this channel's;
  * preview shows only the caller what any member can already see.
  */
-export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, client, command, workspace, deps }) => {
+export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, client, command, workspace, deps, scope }) => {
   const [action = '', ...rest] = args
   const prisma = deps.domain.prisma
   switch (action.toLowerCase()) {
@@ -71,19 +72,23 @@ export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, c
         accounts,
         by: { member, channelMembership: slackChannelMembership(client) },
       })
-      const scope =
+      // The digest covers the accounts of the channel's client when it is bound to one (its scope, not the caller's).
+      const target = await scopeForChannel(prisma, workspace.id, channelId)
+      const covers =
         sub.adAccountIds.length === 0
-          ? 'every connected ad account'
+          ? target.client
+            ? `every ad account of *${escapeMrkdwn(target.client.name)}*`
+            : 'every connected ad account'
           : `${sub.adAccountIds.length} ad account${sub.adAccountIds.length === 1 ? '' : 's'}`
       const when = `every day at ${sub.localTime} (${escapeMrkdwn(sub.timeZone)})`
       const text =
         outcome === 'created'
-          ? `Subscribed <#${channelId}>: a digest of ${scope} ${when}.`
+          ? `Subscribed <#${channelId}>: a digest of ${covers} ${when}.`
           : outcome === 'updated'
-            ? `Updated the digest of ${scope} in <#${channelId}>: now ${when}.`
+            ? `Updated the digest of ${covers} in <#${channelId}>: now ${when}.`
             : outcome === 'resumed'
-              ? `Resumed the paused digest of ${scope} in <#${channelId}>: ${when}. You are now its creator.`
-              : `<#${channelId}> already gets a digest of ${scope} ${when}.`
+              ? `Resumed the paused digest of ${covers} in <#${channelId}>: ${when}. You are now its creator.`
+              : `<#${channelId}> already gets a digest of ${covers} ${when}.`
       return void (await respond(ephemeral(infoMrkdwn(text))))
     }
     case 'unsubscribe': {
@@ -102,7 +107,7 @@ export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, c
       await ack()
       const member = await resolveCaller(deps, workspace, command.user_id, client)
       const manager = canApprove(member)
-      const subs = await listDigestSubscriptions(prisma, { workspaceId: workspace.id, viewer: { member, channelId: command.channel_id } })
+      const subs = await listDigestSubscriptions(prisma, { scope: await scope(), viewer: { member, channelId: command.channel_id } })
       return void (await respond({ response_type: 'ephemeral', ...digestListMessage(subs, manager) }))
     }
     case 'now':
@@ -131,13 +136,13 @@ export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, c
       await ack()
       // Posting every account's spend into the channel is for admins and approvers; a preview only the caller sees is not.
       if (!preview) requireDigestManager(await resolveCaller(deps, workspace, command.user_id, client))
-      await deps.digests.postNow({ workspaceId: workspace.id, channelId: command.channel_id, preview, respond })
+      await deps.digests.postNow({ scope: await scope(), channelId: command.channel_id, preview, respond })
       return
     }
     case '': {
       // No arguments: the same as a form.
       await ackBeforeModal()
-      const accounts = await listSyncingAdAccounts(prisma, { workspaceId: workspace.id })
+      const accounts = await listSyncingAdAccounts(prisma, { scope: await scope() })
       await client.views.open({
         trigger_id: command.trigger_id,
         view: digestSubscribeModal({ channelId: command.channel_id, accounts, defaultTimeZone: accounts[0]?.timezoneName ?? 'UTC' }),

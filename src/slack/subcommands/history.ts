@@ -4,9 +4,10 @@ import { historyMessage } from '../blocks/history-message.ts'
 import { ephemeral, type Subcommand } from './subcommand.ts'
 
 /** `/promoly history [campaign]`: the audit trail of changes, with "did it work?". */
-export const history: Subcommand = async ({ args, ack, respond, workspace, deps }) => {
+export const history: Subcommand = async ({ args, ack, respond, deps, scope }) => {
   await ack()
-  const campaign = args.length > 0 ? await findCampaign(deps.domain.prisma, workspace.id, args.join(' ')) : undefined
-  const entries = await listHistory(deps.domain.prisma, { workspaceId: workspace.id, campaignId: campaign?.id })
+  const where = await scope()
+  const campaign = args.length > 0 ? await findCampaign(deps.domain.prisma, where, args.join(' ')) : undefined
+  const entries = await listHistory(deps.domain.prisma, { scope: where, campaignId: campaign?.id })
   await respond(ephemeral(historyMessage(entries, campaign?.name)))
 }

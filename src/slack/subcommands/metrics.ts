@@ -8,7 +8,7 @@ import { ephemeral, type Subcommand } from './subcommand.ts'
 const PERIOD_WORD = /^(yesterday|last[_-]?\d+d|\d+d|week|month)$/i
 
 /** `/promoly metrics <campaign|account> [period]`: the last word is the period when it looks like one. */
-export const metrics: Subcommand = async ({ args, ack, respond, workspace, deps }) => {
+export const metrics: Subcommand = async ({ args, ack, respond, deps, scope }) => {
   const words = [...args]
   let periodWord: string | undefined
   const last = words.at(-1)
@@ -23,7 +23,7 @@ export const metrics: Subcommand = async ({ args, ack, respond, workspace, deps 
   }
   await ack()
   const report = await getMetricsReport(deps.domain.prisma, {
-    workspaceId: workspace.id,
+    scope: await scope(),
     target: words.join(' '),
     period,
     now: deps.domain.now(),

@@ -1,5 +1,6 @@
 import type { AckFn, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
+import type { ClientScope } from '../../domain/clients/client-scope.ts'
 import type { Workspace } from '../../generated/prisma/client.ts'
 import type { Logger } from '../../lib/logger.ts'
 import type { MessageContent } from '../blocks/types.ts'
@@ -27,6 +28,11 @@ export interface SubcommandArgs {
   logger: Logger
   /** Between two phases of the work after an empty ack: lets the acks of requests arriving meanwhile go first. */
   pause: () => Promise<void>
+  /**
+   * What this conversation may show: in a channel bound to a client, that client's accounts only; elsewhere the whole
+   * workspace. Every read of accounts, campaigns and their figures goes through it.
+   */
+  scope: () => Promise<ClientScope>
 }
 
 /** One `/promoly <name>` handler. It must ack first (or ack with the answer when that is instant). */

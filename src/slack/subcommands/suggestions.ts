@@ -8,11 +8,11 @@ import { ephemeral, type Subcommand } from './subcommand.ts'
 const CARDS = 4
 
 /** `/promoly suggestions [account|campaign]`: the open findings, each with its card. */
-export const suggestions: Subcommand = async ({ args, ack, respond, workspace, deps }) => {
+export const suggestions: Subcommand = async ({ args, ack, respond, deps, scope }) => {
   await ack()
   const query = args.join(' ').trim()
   const { total, suggestions: shown } = await listOpenSuggestions(deps.domain.prisma, {
-    workspaceId: workspace.id,
+    scope: await scope(),
     target: query || undefined,
     limit: CARDS,
   })

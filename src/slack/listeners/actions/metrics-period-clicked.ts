@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt'
+import { scopeForChannel } from '../../../domain/clients/client-scope.ts'
 import { getMetricsReport } from '../../../domain/metrics/get-metrics-report.ts'
 import { parsePeriod } from '../../../domain/metrics/periods.ts'
 import { type MetricsPeriodValue, metricsMessage } from '../../blocks/metrics-message.ts'
@@ -15,7 +16,8 @@ export function metricsPeriodClicked(deps: SlackDeps) {
       const workspace = requireWorkspace(context)
       if (typeof value.target !== 'string') throw new Error('metrics button without a target')
       const report = await getMetricsReport(deps.domain.prisma, {
-        workspaceId: workspace.id,
+        // The card's channel, checked again: a client's channel shows that client's figures only.
+        scope: await scopeForChannel(deps.domain.prisma, workspace.id, body.channel?.id ?? body.container?.channel_id),
         target: value.target,
         period: parsePeriod(value.period),
         now: deps.domain.now(),

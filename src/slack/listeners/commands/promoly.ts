@@ -1,11 +1,16 @@
-import type { AllMiddlewareArgs, RespondArguments, SlackCommandMiddlewareArgs } from '@slack/bolt'
+import type { AckFn, AllMiddlewareArgs, RespondArguments, RespondFn, SlackCommandMiddlewareArgs, SlashCommand } from '@slack/bolt'
+import type { WebClient } from '@slack/web-api'
+import type { DidYouMean } from '../../../domain/campaigns/name-match.ts'
+import { type ClientScope, scopeForChannel } from '../../../domain/clients/client-scope.ts'
+import { isAppError } from '../../../lib/errors.ts'
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
 import { type AfterAckQueue, createAfterAckQueue } from '../../after-ack.ts'
+import { didYouMeanMessage } from '../../blocks/did-you-mean.ts'
 import { helpMessage } from '../../blocks/help-message.ts'
-import { tokenize } from '../../command-args.ts'
+import { joinWords, replaceQuery, tokenize } from '../../command-args.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { requireWorkspace } from '../../middleware/workspace-context.ts'
-import { replyError } from '../../reply-error.ts'
+import { logUserError, replyError } from '../../reply-error.ts'
 import { accounts } from '../../subcommands/accounts.ts'
 import { campaigns } from '../../subcommands/campaigns.ts'
 import { budget, pause, resume } from '../../subcommands/change-commands.ts'
@@ -20,6 +25,7 @@ import { ephemeral, type Subcommand } from '../../subcommands/subcommand.ts'
 import { suggestions } from '../../subcommands/suggestions.ts'
 import { sync } from '../../subcommands/sync.ts'
 import { usage } from '../../subcommands/usage.ts'
+import { tellUser } from '../../tell-user.ts'
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
   help,
@@ -39,59 +45,103 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   sync,
 }
 
+/** Whether `/promoly <name>` exists (a "did you mean" button may only run one of these). */
+export function isSubcommand(name: string): boolean {
+  return Object.hasOwn(SUBCOMMANDS, name.toLowerCase())
+}
+
+/** One `/promoly` request: a slash command, or a "did you mean" button that runs one again. */
+export interface PromolyRequest {
+  command: SlashCommand
+  ack: AckFn<string | RespondArguments>
+  respond: RespondFn
+  client: WebClient
+  context: AllMiddlewareArgs['context']
+}
+
 /**
  * `/promoly <subcommand> …`: routes to one handler per subcommand. Every path acks within Slack's
  * 3 s; failures become a readable ephemeral message (in the ack if it has not happened yet).
  * What a handler does after an empty ack waits for its turn in `afterAck`, so other commands' acks go first.
  */
 export function promolyCommand(deps: SlackDeps, afterAck: AfterAckQueue = createAfterAckQueue()) {
-  return async ({ command, ack, respond, client, context }: AllMiddlewareArgs & SlackCommandMiddlewareArgs) => {
-    let acked = false
-    let release: (() => void) | undefined
-    const ackOnce = async (response: string | RespondArguments | undefined, paced: boolean) => {
-      if (acked) return
-      acked = true
-      await ack(response)
-      // An empty ack promises an answer on response_url: that work waits for its turn. An ack that carries
-      // the answer (help, usage errors) ends the command; one before a modal must not wait (see ackBeforeModal).
-      if (response === undefined && paced) release = await afterAck.enter()
-    }
-    const once = (response?: string | RespondArguments) => ackOnce(response, true)
-    try {
-      const words = tokenize(command.text ?? '')
-      const word = words[0]
-      let handler = help
-      if (word) {
-        const name = word.toLowerCase()
-        const named = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined
-        if (!named) {
-          await once(ephemeral(helpMessage(`:thinking_face: I don't know \`${escapeMrkdwn(word.slice(0, 50))}\`. Here is what I can do:`)))
-          return
-        }
-        handler = named
-      }
-      const workspace = requireWorkspace(context)
-      await handler({
-        args: words.slice(1),
-        command,
-        ack: once,
-        ackBeforeModal: () => ackOnce(undefined, false),
-        respond,
-        client,
-        workspace,
-        deps,
-        logger: deps.logger,
-        pause: afterAck.pause,
-      })
-    } catch (err) {
-      const subcommand = (command.text ?? '').trim().split(/\s+/)[0]
-      await replyError({ client, userId: command.user_id, ack: acked ? undefined : once, respond }, err, {
-        logger: deps.logger,
-        what: 'slash command',
-        log: { subcommand },
-      })
-    } finally {
-      release?.()
-    }
+  return ({ command, ack, respond, client, context }: AllMiddlewareArgs & SlackCommandMiddlewareArgs) =>
+    runPromolyCommand(deps, afterAck, { command, ack, respond, client, context })
+}
+
+/**
+ * Runs one `/promoly` request. The conversation's scope (a client's channel: that client's data only) is resolved
+ * once, when a handler first asks. A name that matched several or none answers with "did you mean" buttons that
+ * run the same command again on the chosen one's id.
+ */
+export async function runPromolyCommand(deps: SlackDeps, afterAck: AfterAckQueue, request: PromolyRequest): Promise<void> {
+  const { command, ack, respond, client, context } = request
+  let acked = false
+  let release: (() => void) | undefined
+  const ackOnce = async (response: string | RespondArguments | undefined, paced: boolean) => {
+    if (acked) return
+    acked = true
+    await ack(response)
+    // An empty ack promises an answer on response_url: that work waits for its turn. An ack that carries
+    // the answer (help, usage errors) ends the command; one before a modal must not wait (see ackBeforeModal).
+    if (response === undefined && paced) release = await afterAck.enter()
   }
+  const once = (response?: string | RespondArguments) => ackOnce(response, true)
+  try {
+    const words = tokenize(command.text ?? '')
+    const word = words[0]
+    let handler = help
+    if (word) {
+      const name = word.toLowerCase()
+      const named = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined
+      if (!named) {
+        await once(ephemeral(helpMessage(`:thinking_face: I don't know \`${escapeMrkdwn(word.slice(0, 50))}\`. Here is what I can do:`)))
+        return
+      }
+      handler = named
+    }
+    const workspace = requireWorkspace(context)
+    let scope: Promise<ClientScope> | undefined
+    await handler({
+      args: words.slice(1),
+      command,
+      ack: once,
+      ackBeforeModal: () => ackOnce(undefined, false),
+      respond,
+      client,
+      workspace,
+      deps,
+      logger: deps.logger,
+      pause: afterAck.pause,
+      scope: () => {
+        scope ??= scopeForChannel(deps.domain.prisma, workspace.id, command.channel_id)
+        return scope
+      },
+    })
+  } catch (err) {
+    const subcommand = (command.text ?? '').trim().split(/\s+/)[0]
+    const to = { client, userId: command.user_id, ack: acked ? undefined : once, respond }
+    const options = { logger: deps.logger, what: 'slash command', log: { subcommand } }
+    const buttons = didYouMeanButtons(command.text ?? '', err)
+    if (!buttons) return await replyError(to, err, options)
+    logUserError(err, options)
+    await tellUser(to, didYouMeanMessage(buttons.problem, buttons.options)).catch((e) =>
+      deps.logger.warn({ err: e }, 'could not offer "did you mean"'),
+    )
+  } finally {
+    release?.()
+  }
+}
+
+/** The "did you mean" options of a look-up error, each as the command text that runs the command on that one. */
+function didYouMeanButtons(text: string, err: unknown): { problem: string; options: Array<{ label: string; command: string }> } | null {
+  if (!isAppError(err)) return null
+  const dym = err.details?.didYouMean as DidYouMean | undefined
+  if (!dym || dym.options.length === 0) return null
+  const words = tokenize(text)
+  const options = dym.options.flatMap((o) => {
+    const replaced = replaceQuery(words, dym.query, o.ref)
+    return replaced ? [{ label: o.label, command: joinWords(replaced) }] : []
+  })
+  return options.length > 0 ? { problem: err.userMessage, options } : null
 }
