@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { OBJECTIVES } from '../../../domain/campaigns/campaign-options.ts'
 import { getAdAccount } from '../../../domain/campaigns/get-ad-account.ts'
 import { proposeChange } from '../../../domain/changes/propose-change.ts'
+import { scopeForChannel } from '../../../domain/clients/client-scope.ts'
 import { isAppError } from '../../../lib/errors.ts'
 import { parseMoneyInput } from '../../../lib/money.ts'
 import { CREATE_FIELDS } from '../../blocks/create-campaign-modal.ts'
@@ -25,7 +26,10 @@ export function createCampaignSubmitted(deps: SlackDeps) {
     const categories = v[F.categories.block]?.[F.categories.action]?.selected_options?.map((o) => o.value) ?? []
     const workspace = requireWorkspace(context)
     const errors: Record<string, string> = {}
-    const account = accountId ? await getAdAccount(deps.domain.prisma, { workspaceId: workspace.id, adAccountId: accountId }) : null
+    const { channelId } = JSON.parse(view.private_metadata || '{}') as { channelId?: string }
+    // The form offered the accounts of the channel it was opened in (a client's channel: that client's only).
+    const scope = await scopeForChannel(deps.domain.prisma, workspace.id, channelId)
+    const account = accountId ? await getAdAccount(deps.domain.prisma, { scope, adAccountId: accountId }) : null
     if (!account) errors[F.account.block] = 'Choose an ad account.'
     if (name.length === 0) errors[F.name.block] = 'Give the campaign a name.'
     if (!objective || !(OBJECTIVES as readonly string[]).includes(objective)) errors[F.objective.block] = 'Choose an objective.'
@@ -41,7 +45,6 @@ export function createCampaignSubmitted(deps: SlackDeps) {
     if (!account || Object.keys(errors).length > 0) return ack({ response_action: 'errors', errors })
     await ack()
 
-    const { channelId } = JSON.parse(view.private_metadata || '{}') as { channelId?: string }
     const userId = body.user.id
     try {
       const change = await proposeChange(deps.domain, {
