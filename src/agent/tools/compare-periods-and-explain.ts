@@ -68,7 +68,7 @@ export function comparePeriodsAndExplainTool(ctx: ToolContext) {
       description:
         'Compares two periods for a campaign or an ad account and explains the change in cost per result: which of CPM, CTR and conversion rate moved it and by how much, and for an account how spend shifted between campaigns. Use it for "why did X change" questions.',
       schema: z.object({
-        target: z.string().describe('Campaign or ad account: its name (or the start of it) or its id.'),
+        target: z.string().describe('Campaign or ad account: its name (or part of it) or its id.'),
         period: z
           .enum(PERIODS)
           .optional()

@@ -35,7 +35,7 @@ export function getMetricsTool(ctx: ToolContext) {
       name: 'get_metrics',
       description: 'Metrics of one campaign or one ad account over a period, each against the previous period of the same length.',
       schema: z.object({
-        target: z.string().describe('Campaign or ad account: its name (or the start of it) or its id.'),
+        target: z.string().describe('Campaign or ad account: its name (or part of it) or its id.'),
         period: z.enum(PERIODS).optional().describe('yesterday, last_7d (default), last_14d or last_30d; complete days only.'),
       }),
     },

@@ -45,7 +45,7 @@ export function listCampaignsTool(ctx: ToolContext) {
       description:
         "Campaigns with their status, budget, and yesterday's and the last 7 days' key figures (spend, results, cost per result, CTR, CPC, CPM).",
       schema: z.object({
-        account: z.string().optional().describe('Ad account name (or its start) or id such as act_123; all accounts when omitted.'),
+        account: z.string().optional().describe('Ad account name (or part of it) or id such as act_123; all accounts when omitted.'),
         status: z.enum(CAMPAIGN_STATUS_FILTERS).optional().describe('Which campaigns: active (default), paused, archived or all.'),
       }),
     },

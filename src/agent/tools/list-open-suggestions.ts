@@ -38,7 +38,7 @@ export function listOpenSuggestionsTool(ctx: ToolContext) {
       name: 'list_open_suggestions',
       description: "The optimizer's open suggestions (findings and the changes it proposes), most confident first.",
       schema: z.object({
-        target: z.string().optional().describe('Only for this campaign or ad account (name, start of a name, or id); all when omitted.'),
+        target: z.string().optional().describe('Only for this campaign or ad account (name, part of a name, or id); all when omitted.'),
       }),
     },
   )

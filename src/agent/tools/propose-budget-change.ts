@@ -38,7 +38,7 @@ export function proposeBudgetChangeTool(ctx: ToolContext) {
       description:
         "Proposes a new campaign budget (daily, or lifetime when the campaign has one) as a change request card that an admin or approver must approve. Give either amount or percent. Does not change anything by itself; guardrails (max change per step, Meta's minimum, cooldowns) are checked on the card.",
       schema: z.object({
-        campaign: z.string().describe('The campaign: its name (or the start of it) or its id.'),
+        campaign: z.string().describe('The campaign: its name (or part of it) or its id.'),
         amount: z.string().optional().describe('New budget in the account currency, major units, e.g. "60" or "60.50" (not cents).'),
         percent: z.number().min(-90).max(500).optional().describe('Relative change in percent, e.g. 20 for +20% or -10 for -10%.'),
         reason: z.string().max(500).optional().describe('Why, in one sentence grounded in the numbers you looked up; shown on the card.'),

@@ -5,7 +5,7 @@ import { proposeForAgent } from './propose.ts'
 import { runTool, type ToolContext } from './tool-context.ts'
 
 const schema = z.object({
-  campaign: z.string().describe('The campaign: its name (or the start of it) or its id.'),
+  campaign: z.string().describe('The campaign: its name (or part of it) or its id.'),
   reason: z.string().max(500).optional().describe('Why, in one sentence grounded in the numbers you looked up; shown on the card.'),
 })
 
