@@ -152,6 +152,9 @@ describe.skipIf(!pgUrl)('a channel belongs to a client (issue 11)', () => {
     expect(cards()).toBe(beforeCards)
     await (await command(`pause ${target.metaCampaignId}`, DM)).reply()
     expect(await changes()).toBe(beforeChanges + 1)
+    // Its history: in the DM, not in Acme's channel.
+    expect(allText(await (await command('history', DM)).reply())).toContain(escapeMrkdwn(target.name))
+    expect(allText(await (await command('history', ACME_CHANNEL)).reply())).not.toContain(escapeMrkdwn(target.name))
   })
 
   it('`digest subscribe` in #client-acme covers Acme; `digest now` and `digest preview` there show Acme only', async () => {
@@ -229,6 +232,42 @@ describe.skipIf(!pgUrl)('a channel belongs to a client (issue 11)', () => {
     expectOnly(allText(posted[0]!.args), 'USD')
     expect((await db.prisma.digestRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe('SENT')
     await db.prisma.digestSubscription.delete({ where: { id: planted.id } })
+
+    // Acme's digest names no account: an account moved to Acme is in it from then on.
+    await db.prisma.adAccount.update({ where: { id: account.JPY.id }, data: { clientId: clientId.USD } })
+    try {
+      const preview = allText(await (await command('digest preview', ACME_CHANNEL)).reply())
+      expect(preview).toContain(escapeMrkdwn(account.JPY.name))
+      expect(preview).toContain(escapeMrkdwn(account.USD.name))
+    } finally {
+      await db.prisma.adAccount.update({ where: { id: account.JPY.id }, data: { clientId: clientId.JPY } })
+    }
+  })
+
+  it("`suggestions` in #client-acme lists Acme's open suggestions only", async () => {
+    const suggest = (c: Campaign, title: string, confidence: number) =>
+      db.prisma.suggestion.create({
+        data: {
+          workspaceId,
+          adAccountId: c.adAccountId,
+          campaignId: c.id,
+          kind: 'HIGH_COST',
+          title,
+          confidence,
+          metricName: 'cpl',
+          metricValue: 10,
+        },
+      })
+    await suggest(acmeActive()[0]!, 'Acme finding for the test', 0.99)
+    // More confident: were it listed, its card would come before Acme's.
+    await suggest(globexActive()[0]!, 'Globex finding for the test', 0.995)
+    const seen = (id: string, text: string) =>
+      slack.waitFor<{ path: string; body: Body }>('response', (x) => x.path === `/response/${id}` && allText(x.body).includes(text))
+    const r = await command('suggestions', ACME_CHANNEL)
+    await seen(r.id, 'Acme finding for the test')
+    expect(r.replies().map(allText).join('\n')).not.toContain('Globex finding for the test')
+    const dm = await command('suggestions', DM)
+    await seen(dm.id, 'Globex finding for the test')
   })
 
   it("a misspelt campaign name offers the closest of this client's campaigns as buttons; a click runs the command on it", async () => {
