@@ -258,9 +258,9 @@ describe.skipIf(!pgUrl)('a channel belongs to a client (issue 11)', () => {
           metricValue: 10,
         },
       })
-    await suggest(acmeActive()[0]!, 'Acme finding for the test', 0.99)
-    // More confident: were it listed, its card would come before Acme's.
-    await suggest(globexActive()[0]!, 'Globex finding for the test', 0.995)
+    // The most confident, and the newest first among equals: were Globex's listed, its card would come before Acme's.
+    await suggest(acmeActive()[0]!, 'Acme finding for the test', 1)
+    await suggest(globexActive()[0]!, 'Globex finding for the test', 1)
     const seen = (id: string, text: string) =>
       slack.waitFor<{ path: string; body: Body }>('response', (x) => x.path === `/response/${id}` && allText(x.body).includes(text))
     const r = await command('suggestions', ACME_CHANNEL)
