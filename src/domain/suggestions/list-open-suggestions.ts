@@ -2,7 +2,7 @@ import type { PrismaClient, Suggestion } from '../../generated/prisma/client.ts'
 import { matchAdAccounts } from '../campaigns/find-ad-account.ts'
 import { matchCampaigns } from '../campaigns/find-campaign.ts'
 import { CHANGE_INCLUDE, type ChangeWithContext } from '../changes/change-include.ts'
-import { accountsInScope, type ClientScope, outOfScope } from '../clients/client-scope.ts'
+import { accountsInScope, type ClientScope, outOfScope, workspaceScope } from '../clients/client-scope.ts'
 
 export interface ListOpenSuggestionsOptions {
   /** The workspace, or one client's accounts only (a client's channel). */
@@ -74,7 +74,7 @@ export async function listOpenSuggestions(prisma: PrismaClient, options: ListOpe
 }
 
 async function matchesAnywhere(prisma: PrismaClient, workspaceId: string, target: string): Promise<boolean> {
-  const everywhere = { workspaceId, client: null }
+  const everywhere = workspaceScope(workspaceId)
   const [campaigns, accounts] = await Promise.all([matchCampaigns(prisma, everywhere, target), matchAdAccounts(prisma, everywhere, target)])
   return campaigns.length + accounts.length > 0
 }

@@ -33,7 +33,7 @@ export function helpMessage(intro?: string): MessageContent {
         elements: [
           {
             type: 'mrkdwn',
-            text: 'Campaigns are found by id or by the start of their name. Nothing that spends money happens without an approval.',
+            text: 'Campaigns are found by id or by any part of their name (a misspelt one offers the closest). Nothing that spends money happens without an approval.',
           },
         ],
       },

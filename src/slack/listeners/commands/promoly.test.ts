@@ -22,11 +22,11 @@ function run(text: string, queue: AfterAckQueue) {
   const client = {
     views: { open: vi.fn(async () => void events.push('modal opened')) },
   }
-  // `campaigns` reads the accounts first: none here, so it answers "connect first" on response_url.
+  // `campaigns` reads the accounts first: none here, so it answers "connect first" on response_url. C1 belongs to no client.
   const deps = {
     logger: silentLogger(),
     domain: {
-      prisma: { adAccount: { findMany: async () => [] } },
+      prisma: { adAccount: { findMany: async () => [] }, clientChannel: { findUnique: async () => null } },
       now: () => new Date(),
     },
   } as unknown as SlackDeps
