@@ -311,7 +311,7 @@ function describeEfficiency(c: Omit<CampaignEfficiency, 'reason'>, currency: str
   const avg = c.accountCostPerResultMinor
   const peers = `the ${campaignsWord(c.resultKind)} campaigns'`
   if (c.costPerResultMinor === null) {
-    return `spent ${money(c.spendMinor)} in 7 days without a single ${per}${avg !== null ? ` (${peers} pay ${money(avg)} per ${per})` : ''}`
+    return `spent ${money(c.spendMinor)} in 7 days without a single ${per}${avg !== null ? ` (the ${campaignsWord(c.resultKind)} campaigns pay ${money(avg)} per ${per})` : ''}`
   }
   const cost = `${money(c.costPerResultMinor)} per ${per}`
   const volume = `${resultCount(c.results, c.resultKind, currency)} in 7 days`
