@@ -265,7 +265,7 @@ describe('buildDigestData', () => {
     expect(a.top[0]!.reason).toBe(
       `$4.78 per lead, ${Math.round(((accountCpl - 22_000 / 46) / accountCpl) * 100)}% below the lead campaigns' $19.00 (46 leads in 7 days)`,
     )
-    expect(a.bottom[0]!.reason).toBe("spent $280.00 in 7 days without a single lead (the lead campaigns pay $19.00 per lead)")
+    expect(a.bottom[0]!.reason).toBe('spent $280.00 in 7 days without a single lead (the lead campaigns pay $19.00 per lead)')
     expect(a.bottom[1]!.reason).toMatch(/^\$90\.00 per lead, \d+% above the lead campaigns' \$19\.00 \(7 leads in 7 days\)$/)
   })
 
