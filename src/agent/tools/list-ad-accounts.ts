@@ -4,6 +4,8 @@ import { listAdAccounts } from '../../domain/campaigns/list-ad-accounts.ts'
 import { loadObjectiveTotals } from '../../domain/metrics/load-totals.ts'
 import { resolvePeriod } from '../../domain/metrics/periods.ts'
 import { describeResults, type ObjectiveMetrics, resultBreakdown } from '../../domain/metrics/result-breakdown.ts'
+import type { Metrics } from '../../domain/metrics/vocabulary.ts'
+import { plural } from '../../lib/numbers.ts'
 import { money, ratioText } from './format.ts'
 import { quote, runTool, type ToolContext } from './tool-context.ts'
 
@@ -35,7 +37,32 @@ export function listAdAccountsTool(ctx: ToolContext) {
             .join(', ')
           return `• ${quote(a.name)} (id ${a.metaAccountId}, currency ${a.currency}, time zone ${a.timezoneName}, ${synced}${problems ? `, ${problems}` : ''}); ${week}`
         })
-        return `${accounts.length} ad account${accounts.length === 1 ? '' : 's'}:\n${lines.join('\n')}`
+        // A client's accounts in one currency: one line per result type over all of them (never across currencies).
+        const clients = new Map(
+          (await ctx.deps.prisma.client.findMany({ where: { workspaceId: ctx.workspaceId }, select: { id: true, name: true } })).map(
+            (c) => [c.id, c.name],
+          ),
+        )
+        const groups = new Map<string, { client: string; currency: string; count: number; rows: Array<[string, Metrics]> }>()
+        accounts.forEach((a, i) => {
+          const key = `${a.clientId}|${a.currency}`
+          const g = groups.get(key) ?? { client: clients.get(a.clientId) ?? a.clientId, currency: a.currency, count: 0, rows: [] }
+          g.count++
+          g.rows.push(...(weeks[i] ?? []))
+          groups.set(key, g)
+        })
+        const clientLines = [...groups.values()]
+          .filter((g) => g.count > 1)
+          .map((g) => {
+            const spend = g.rows.reduce((n, [, m]) => n + m.spend, 0)
+            const results = describeResults(resultBreakdown(g.rows), g.currency)
+            return `• client ${quote(g.client)}, its ${g.count} ${g.currency} accounts together, last 7 days: spend ${money(spend, g.currency)}${results ? `, ${results}` : ''}${roasText(g.rows)}`
+          })
+        return [
+          `${plural(accounts.length, 'ad account')}:`,
+          ...lines,
+          ...(clientLines.length ? ['Per client and currency:', ...clientLines] : []),
+        ].join('\n')
       }),
     {
       name: 'list_ad_accounts',
