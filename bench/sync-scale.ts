@@ -60,7 +60,7 @@ export async function benchSyncScale(): Promise<void> {
 
     console.log(`\n(b) Sync of one ad account: ${r.campaigns} campaigns × 28 days (${r.since} → ${r.until}), database: ${db.kind}`)
     console.log(
-      `    Promoly (level=campaign, time_increment=1, paged):  ${ours.requests} Graph requests, ${r.metricRows} campaign-days, ${ms(wall)} (second run, upserting the same rows: ${ms(wall2)})`,
+      `    Promoly (daily rows paged + 2 reach requests per standard period):  ${ours.requests} Graph requests, ${r.metricRows} campaign-days, ${ms(wall)} (second run, upserting the same rows: ${ms(wall2)})`,
     )
     console.log(`      by route: ${JSON.stringify(ours.byRoute)}`)
     console.log(

@@ -6,6 +6,7 @@
  */
 import { AppError, AppErrorCode } from './errors.ts'
 import { echoInput } from './mrkdwn.ts'
+import { localeForCurrency } from './numbers.ts'
 
 /** Currencies whose Meta offset is 1 (amounts have no minor unit on Meta). */
 const ZERO_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set(['CLP', 'COP', 'CRC', 'HUF', 'ISK', 'IDR', 'JPY', 'KRW', 'PYG', 'TWD', 'VND'])
@@ -175,7 +176,10 @@ function minorToDecimalString(minor: number, currency: string): string {
 
 const formatters = new Map<string, Intl.NumberFormat>()
 
-/** Formats minor units for people, en-US style: 123456 USD → "$1,234.56", 1235 JPY → "¥1,235", 1230 EUR → "€12.30". */
+/**
+ * Formats minor units for people with the currency's locale conventions (lib/numbers.ts): 123456 USD → "$1,234.56",
+ * 1235 JPY → "¥1,235", 1230 EUR → "€12.30", 48520208 INR → "₹4,85,202.08".
+ */
 export function formatMoney(minor: number, currency: string): string {
   const code = normalizeCurrency(currency)
   const decimals = currencyDecimals(code)
@@ -183,7 +187,7 @@ export function formatMoney(minor: number, currency: string): string {
   let formatter = formatters.get(code)
   if (!formatter) {
     try {
-      formatter = new Intl.NumberFormat('en-US', {
+      formatter = new Intl.NumberFormat(localeForCurrency(code), {
         style: 'currency',
         currency: code,
         minimumFractionDigits: decimals,

@@ -3,18 +3,21 @@ import * as z from 'zod'
 import { findCampaignOrAccount } from '../../domain/campaigns/find-campaign-or-account.ts'
 import { type Driver, decomposeCostPerResult, decomposeSpendMix, type FunnelTotals } from '../../domain/metrics/explain-change.ts'
 import { type CampaignTotals, loadCampaignTotals } from '../../domain/metrics/load-campaign-totals.ts'
-import { loadTotals } from '../../domain/metrics/load-totals.ts'
+import { loadObjectiveTotals, loadTotals } from '../../domain/metrics/load-totals.ts'
 import { type DateRange, PERIODS, resolvePeriod } from '../../domain/metrics/periods.ts'
+import { deriveMixMetrics, metricsByResultKind } from '../../domain/metrics/result-breakdown.ts'
 import {
   deriveMetrics,
   type Metrics,
-  type MetricTotals,
   RESULT_METRICS,
   type ResultKind,
+  resultKind,
   resultsOf,
+  zeroMetrics,
 } from '../../domain/metrics/vocabulary.ts'
 import { daysBetween, toDbDate } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
+import { formatNumber, plural } from '../../lib/numbers.ts'
 import { comparison, money, percent } from './format.ts'
 import { formatPct, quote, runTool, type ToolContext } from './tool-context.ts'
 
@@ -29,38 +32,59 @@ export function comparePeriodsAndExplainTool(ctx: ToolContext) {
         const target = await resolveTarget(ctx, args.target)
         const ranges = resolveRanges(args, target.timeZone, ctx.deps.now())
         const { currency } = target
+        const { prisma } = ctx.deps
         const [prev, cur] = await Promise.all([
-          loadTotals(ctx.deps.prisma, target.scope, ranges.previous, currency),
-          loadTotals(ctx.deps.prisma, target.scope, ranges.current, currency),
+          loadTotals(prisma, target.scope, ranges.previous, currency),
+          loadTotals(prisma, target.scope, ranges.current, currency),
         ])
-        // One result definition for both periods (and for every campaign of an account).
-        const label = deriveMetrics(cur, target.objective).resultLabel ?? deriveMetrics(prev, target.objective).resultLabel
-        const results = (t: Metrics) => resultsOf(t, label)
-        const lines = [
-          `${target.title}. Money in ${currency}. Later period ${ranges.current.since} to ${ranges.current.until} against earlier period ${ranges.previous.since} to ${ranges.previous.until}.`,
-          ...comparison(
-            { totals: cur, derived: deriveMetrics(cur, target.objective) },
-            { totals: prev, derived: deriveMetrics(prev, target.objective) },
-          ),
-        ]
-        if (!label) {
-          lines.push('This objective has no result to count (awareness/engagement): compare CPM and CTR above instead of cost per result.')
+        const header = `${target.title}. Money in ${currency}. Later period ${ranges.current.since} to ${ranges.current.until} against earlier period ${ranges.previous.since} to ${ranges.previous.until}.`
+        if ('campaignId' in target.scope) {
+          const objective = target.objective ?? 'UNKNOWN'
+          const label = resultKind(objective)
+          const lines = [
+            header,
+            ...comparison(
+              { totals: cur, derived: deriveMetrics(cur, objective) },
+              { totals: prev, derived: deriveMetrics(prev, objective) },
+            ),
+          ]
+          if (!label) {
+            lines.push(NO_RESULT)
+            return lines.join('\n')
+          }
+          lines.push(...costLines(prev, cur, label, currency))
           return lines.join('\n')
         }
-        const funnel = (t: MetricTotals): FunnelTotals => ({
-          spend: t.spend,
-          impressions: t.impressions,
-          clicks: t.clicks,
-          results: results(t),
-        })
-        const d = decomposeCostPerResult(funnel(prev), funnel(cur))
-        lines.push(
-          `Cost per ${singular(label)}: ${money(d.costPerResult.previous, currency)} → ${money(d.costPerResult.current, currency)} (${formatPct(d.costPerResult.changePct)}).`,
-          `Decomposition: cost per result = CPM ÷ (1000 × CTR × conversion rate); conversion rate = ${label} per click. Drivers, biggest effect first:`,
-          ...d.drivers.map((x) => `• ${driverLine(x, currency)}`),
-        )
-        if (d.note) lines.push(d.note)
-        if ('adAccountId' in target.scope) lines.push(...(await mixLines(ctx, target.scope.adAccountId, ranges, results, currency, label)))
+        // An account mixes objectives: each result type is explained over the campaigns seeking it, never over all spend.
+        const adAccountId = target.scope.adAccountId
+        const [prevObj, curObj] = await Promise.all([
+          loadObjectiveTotals(prisma, [adAccountId], ranges.previous),
+          loadObjectiveTotals(prisma, [adAccountId], ranges.current),
+        ])
+        const curDerived = deriveMixMetrics(cur, curObj)
+        const prevDerived = deriveMixMetrics(prev, prevObj)
+        const lines = [header, ...comparison({ totals: cur, derived: curDerived }, { totals: prev, derived: prevDerived })]
+        const kinds = [...new Set([...prevDerived.byResult, ...curDerived.byResult].map((l) => l.kind))]
+        if (kinds.length === 0) {
+          lines.push(NO_RESULT)
+          return lines.join('\n')
+        }
+        if (kinds.length > 1)
+          lines.push(
+            `The account's campaigns seek ${kinds.length} result types (${kinds.join(', ')}): there is no single cost per result; each is explained over the campaigns whose objective seeks it.`,
+          )
+        const prevByKind = metricsByResultKind(prevObj)
+        const curByKind = metricsByResultKind(curObj)
+        const [prevCampaigns, curCampaigns] = await Promise.all([
+          loadCampaignTotals(prisma, { workspaceId: ctx.workspaceId, adAccountId, range: ranges.previous }),
+          loadCampaignTotals(prisma, { workspaceId: ctx.workspaceId, adAccountId, range: ranges.current }),
+        ])
+        for (const kind of kinds) {
+          if (kinds.length > 1) lines.push(`${kind.charAt(0).toUpperCase()}${kind.slice(1)} (campaigns seeking ${kind} only):`)
+          lines.push(...costLines(prevByKind.get(kind) ?? zeroMetrics(), curByKind.get(kind) ?? zeroMetrics(), kind, currency))
+          const seeking = (rows: CampaignTotals[]) => rows.filter((r) => resultKind(r.objective) === kind)
+          lines.push(...mixLines({ previous: seeking(prevCampaigns), current: seeking(curCampaigns) }, kind, currency))
+        }
         return lines.join('\n')
       }),
     {
@@ -143,32 +167,46 @@ function resolveRanges(args: RangeArgs, timeZone: string, now: Date): { current:
   return { current, previous }
 }
 
-async function mixLines(
-  ctx: ToolContext,
-  adAccountId: string,
-  ranges: { current: DateRange; previous: DateRange },
-  results: (t: Metrics) => number,
-  currency: string,
-  label: ResultKind,
-): Promise<string[]> {
-  const sums = (range: DateRange) => loadCampaignTotals(ctx.deps.prisma, { workspaceId: ctx.workspaceId, adAccountId, range })
-  const [prev, cur] = await Promise.all([sums(ranges.previous), sums(ranges.current)])
+const NO_RESULT = 'No campaign here seeks a counted result (awareness/engagement): compare CPM and CTR above instead of cost per result.'
+
+/** Cost per result of one result type, decomposed into CPM, CTR and conversion rate. */
+function costLines(prev: Metrics, cur: Metrics, label: ResultKind, currency: string): string[] {
+  const funnel = (t: Metrics): FunnelTotals => ({
+    spend: t.spend,
+    impressions: t.impressions,
+    clicks: t.clicks,
+    results: resultsOf(t, label),
+  })
+  const d = decomposeCostPerResult(funnel(prev), funnel(cur))
+  return [
+    `Cost per ${singular(label)}: ${money(d.costPerResult.previous, currency)} → ${money(d.costPerResult.current, currency)} (${formatPct(d.costPerResult.changePct)}).`,
+    `Decomposition: cost per result = CPM ÷ (1000 × CTR × conversion rate); conversion rate = ${label} per click. Drivers, biggest effect first:`,
+    ...d.drivers.map((x) => `• ${driverLine(x, currency)}`),
+    ...(d.note ? [d.note] : []),
+  ]
+}
+
+/** How spend shifted between the campaigns seeking `label`. */
+function mixLines(rows: { previous: CampaignTotals[]; current: CampaignTotals[] }, label: ResultKind, currency: string): string[] {
+  const { previous: prev, current: cur } = rows
   const ids = [...new Set([...prev, ...cur].map((r) => r.campaignId))]
   if (ids.length < 2) return []
   const names = new Map([...prev, ...cur].map((r) => [r.campaignId, r.name]))
-  const periodOf = (rows: CampaignTotals[], id: string) => {
-    const s = rows.find((r) => r.campaignId === id)
-    return { spend: s?.spend ?? 0, results: s ? results(s) : 0 }
+  const periodOf = (list: CampaignTotals[], id: string) => {
+    const s = list.find((r) => r.campaignId === id)
+    return { spend: s?.spend ?? 0, results: s ? resultsOf(s, label) : 0 }
   }
   const mix = decomposeSpendMix(ids.map((id) => ({ name: names.get(id) ?? id, previous: periodOf(prev, id), current: periodOf(cur, id) })))
   const shown = mix.campaigns.slice(0, MIX_ROWS)
   return [
-    `Spend mix across ${ids.length} campaigns: had each campaign kept its earlier cost per ${singular(label)}, the shift in spend alone would have moved the account's cost per result ${formatPct(mix.mixEffectPct)}; the campaigns' own changes moved it ${formatPct(mix.rateEffectPct)}. Largest shifts of spend share:`,
+    `Spend mix across ${plural(ids.length, 'campaign')}: had each campaign kept its earlier cost per ${singular(label)}, the shift in spend alone would have moved the cost per ${singular(label)} ${formatPct(mix.mixEffectPct)}; the campaigns' own changes moved it ${formatPct(mix.rateEffectPct)}. Largest shifts of spend share:`,
     ...shown.map(
       (c) =>
-        `• ${quote(c.name)}: share of spend ${percent(c.previousShare, 0)} → ${percent(c.currentShare, 0)} (${c.shareChangePts >= 0 ? '+' : ''}${c.shareChangePts.toFixed(0)} pts), cost per ${singular(label)} ${money(c.previousCostPerResult, currency)} → ${money(c.currentCostPerResult, currency)}`,
+        `• ${quote(c.name)}: share of spend ${percent(c.previousShare, 0)} → ${percent(c.currentShare, 0)} (${c.shareChangePts >= 0 ? '+' : ''}${formatNumber(c.shareChangePts)} pts), cost per ${singular(label)} ${money(c.previousCostPerResult, currency)} → ${money(c.currentCostPerResult, currency)}`,
     ),
-    ...(mix.campaigns.length > shown.length ? [`(${mix.campaigns.length - shown.length} campaigns with smaller shifts not shown)`] : []),
+    ...(mix.campaigns.length > shown.length
+      ? [`(${plural(mix.campaigns.length - shown.length, 'campaign')} with smaller shifts not shown)`]
+      : []),
   ]
 }
 

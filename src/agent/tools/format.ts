@@ -1,18 +1,27 @@
+import { MULTIPLE_RESULT_TYPES, resultCount } from '../../domain/metrics/result-breakdown.ts'
 import type { DerivedMetrics, MetricTotals } from '../../domain/metrics/vocabulary.ts'
-import { percentChange } from '../../domain/metrics/vocabulary.ts'
+import { percentChange, RESULT_METRICS } from '../../domain/metrics/vocabulary.ts'
 import { formatMoney } from '../../lib/money.ts'
+import { formatNumber, formatPercent, formatRatio } from '../../lib/numbers.ts'
 import { formatPct } from './tool-context.ts'
 
 /** Plain-text figures for the model: money already in the account currency, never minor units. */
-const int = (n: number) => Math.round(n).toLocaleString('en-US')
+export const int = (n: number, currency?: string) => formatNumber(Math.round(n), { currency })
 export const money = (minor: number | null, currency: string) => (minor === null ? 'n/a' : formatMoney(Math.round(minor), currency))
-export const percent = (n: number | null, digits = 2) => (n === null ? 'n/a' : `${n.toFixed(digits)}%`)
+export const percent = (n: number | null, digits = 2) => (n === null ? 'n/a' : formatPercent(n, digits))
+export const ratioText = (n: number | null) => (n === null ? 'n/a' : formatRatio(n))
 
 /** "spend $1,234.00, 52 leads at $23.73, CTR 1.21%, CPC $0.81, CPM $9.80" */
 export function summary(totals: MetricTotals, derived: DerivedMetrics): string {
   const cur = totals.currency
   const parts = [`spend ${money(totals.spend, cur)}`]
-  if (derived.resultLabel) parts.push(`${int(derived.results)} ${derived.resultLabel} at ${money(derived.costPerResult, cur)} each`)
+  if (derived.multipleResults || derived.resultLabel)
+    parts.push(
+      ...derived.byResult.map(
+        (l) =>
+          `${resultCount(l.results, l.kind, cur)} at ${money(l.costPerResult, cur)} each (over ${money(l.spend, cur)} spent seeking ${l.kind})`,
+      ),
+    )
   parts.push(
     `impressions ${int(totals.impressions)}`,
     `clicks ${int(totals.clicks)}`,
@@ -20,7 +29,7 @@ export function summary(totals: MetricTotals, derived: DerivedMetrics): string {
     `CPC ${money(derived.cpc, cur)}`,
     `CPM ${money(derived.cpm, cur)}`,
   )
-  if (derived.roas !== null) parts.push(`ROAS ${derived.roas.toFixed(2)}×`)
+  if (derived.roas !== null) parts.push(`ROAS ${ratioText(derived.roas)} (purchase-seeking spend only)`)
   return parts.join(', ')
 }
 
@@ -40,13 +49,27 @@ export function comparison(
     line('CPC', current.derived.cpc, previous.derived.cpc, (n) => money(n, cur)),
     line('CPM', current.derived.cpm, previous.derived.cpm, (n) => money(n, cur)),
   ]
+  const multiple = current.derived.multipleResults || previous.derived.multipleResults
   const label = current.derived.resultLabel ?? previous.derived.resultLabel
-  if (label) {
-    lines.push(line(`Results (${label})`, current.derived.results, previous.derived.results, (n) => (n === null ? 'n/a' : int(n))))
+  if (multiple) {
+    // Never one number over campaigns seeking different results: one pair of lines per result type.
+    lines.push(`Results: ${MULTIPLE_RESULT_TYPES}; per result type, each over the spend of the campaigns seeking it:`)
+    const kinds = [...new Set([...current.derived.byResult, ...previous.derived.byResult].map((l) => l.kind))]
+    for (const kind of kinds) {
+      const c = current.derived.byResult.find((l) => l.kind === kind)
+      const p = previous.derived.byResult.find((l) => l.kind === kind)
+      lines.push(line(`  ${kind}`, c?.results ?? 0, p?.results ?? 0, (n) => (n === null ? 'n/a' : int(n, cur))))
+      lines.push(
+        line(`  cost per ${RESULT_METRICS[kind].singular}`, c?.costPerResult ?? null, p?.costPerResult ?? null, (n) => money(n, cur)),
+      )
+      lines.push(line(`  spend seeking ${kind}`, c?.spend ?? 0, p?.spend ?? 0, (n) => money(n, cur)))
+    }
+  } else if (label) {
+    lines.push(line(`Results (${label})`, current.derived.results, previous.derived.results, (n) => (n === null ? 'n/a' : int(n, cur))))
     lines.push(line(`Cost per result`, current.derived.costPerResult, previous.derived.costPerResult, (n) => money(n, cur)))
   }
   if (current.derived.roas !== null || previous.derived.roas !== null) {
-    lines.push(line('ROAS', current.derived.roas, previous.derived.roas, (n) => (n === null ? 'n/a' : `${n.toFixed(2)}×`)))
+    lines.push(line('ROAS (purchase-seeking spend only)', current.derived.roas, previous.derived.roas, (n) => ratioText(n)))
   }
   return lines
 }

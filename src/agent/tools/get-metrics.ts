@@ -2,7 +2,8 @@ import { tool } from 'langchain'
 import * as z from 'zod'
 import { getMetricsReport } from '../../domain/metrics/get-metrics-report.ts'
 import { PERIODS } from '../../domain/metrics/periods.ts'
-import { comparison } from './format.ts'
+import { formatNumber } from '../../lib/numbers.ts'
+import { comparison, int } from './format.ts'
 import { quote, runTool, type ToolContext } from './tool-context.ts'
 
 export function getMetricsTool(ctx: ToolContext) {
@@ -28,6 +29,9 @@ export function getMetricsTool(ctx: ToolContext) {
         return [
           `${what}. Money in ${r.currency}. ${p.label}: ${p.current.since} to ${p.current.until}, against ${p.previous.since} to ${p.previous.until} (days in ${r.timeZone}).`,
           ...comparison(r.current, r.previous),
+          r.reach
+            ? `Reach (unique people over the whole period, from Meta): ${int(r.reach.reach, r.currency)}, frequency ${r.reach.frequency === null ? 'n/a' : formatNumber(r.reach.frequency, { maxDigits: 2, minDigits: 2 })}.`
+            : 'Reach and frequency: unavailable for this range (reach does not add up over days; never sum daily reach).',
           ...notes,
         ].join('\n')
       }),

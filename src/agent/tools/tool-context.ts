@@ -4,6 +4,7 @@ import type { DomainDeps } from '../../domain/deps.ts'
 import type { DigestManager } from '../../domain/digests/subscriptions.ts'
 import { isAppError, userMessageOf } from '../../lib/errors.ts'
 import { redactText } from '../../lib/logger.ts'
+import { formatNumber } from '../../lib/numbers.ts'
 
 /** What every tool of one agent turn knows: who asks, in which workspace, and how to surface a proposal. */
 export interface ToolContext {
@@ -48,7 +49,7 @@ export function quote(text: string): string {
 
 export function formatPct(value: number | null, digits = 0): string {
   if (value === null || !Number.isFinite(value)) return 'n/a'
-  const text = Math.abs(value).toFixed(digits)
+  const text = formatNumber(Math.abs(value), { maxDigits: digits, minDigits: digits })
   if (Number(text) === 0) return '±0%'
   return `${value > 0 ? '+' : '-'}${text}%`
 }

@@ -264,10 +264,10 @@ describe('buildDigestData', () => {
     expect(a.top[0]!.costPerResultMinor).toBeCloseTo(22_000 / 46, 6)
     expect(a.top[0]!.accountCostPerResultMinor).toBeCloseTo(accountCpl, 6)
     expect(a.top[0]!.reason).toBe(
-      `$4.78 per lead, ${Math.round(((accountCpl - 22_000 / 46) / accountCpl) * 100)}% below the account's $19.00 (46 leads in 7 days)`,
+      `$4.78 per lead, ${Math.round(((accountCpl - 22_000 / 46) / accountCpl) * 100)}% below the lead campaigns' $19.00 (46 leads in 7 days)`,
     )
-    expect(a.bottom[0]!.reason).toBe('spent $280.00 in 7 days without a single lead (the account pays $19.00 per lead)')
-    expect(a.bottom[1]!.reason).toMatch(/^\$90\.00 per lead, \d+% above the account's \$19\.00 \(7 leads in 7 days\)$/)
+    expect(a.bottom[0]!.reason).toBe('spent $280.00 in 7 days without a single lead (the lead campaigns pay $19.00 per lead)')
+    expect(a.bottom[1]!.reason).toMatch(/^\$90\.00 per lead, \d+% above the lead campaigns' \$19\.00 \(7 leads in 7 days\)$/)
   })
 
   it('flags preliminary figures and accounts whose refresh failed', async () => {
@@ -284,7 +284,7 @@ describe('buildDigestData', () => {
     const stale = account(data, ids.stale)
     expect(stale.refreshFailed).toBe(true)
     expect(stale.refreshProblem).toBe('last refreshed 8 hours ago')
-    expect(stale.resultKind).toBeNull()
+    expect(stale.resultKind).toBe('link clicks') // its only campaign seeks traffic: link clicks are its results
 
     // Figures re-fetched after Meta's revision window are final.
     await db.prisma.campaignDailyMetric.updateMany({

@@ -5,8 +5,8 @@
 import type { AdAccount } from '../../generated/prisma/client.ts'
 import { addDays, daysBetween, type IsoDate, localDate, startOfLocalDay } from '../../lib/dates.ts'
 import { formatMoney } from '../../lib/money.ts'
+import { metricsByResultKind, resultBreakdown, resultCount, singleResult } from '../metrics/result-breakdown.ts'
 import {
-  accountResultKind,
   addMetrics,
   costPerResult,
   cpm,
@@ -16,7 +16,6 @@ import {
   type ResultKind,
   resultKind,
   resultsOf,
-  roas,
   scaleMetrics,
   zeroMetrics,
 } from '../metrics/vocabulary.ts'
@@ -25,11 +24,13 @@ import {
   type CampaignEfficiency,
   type KeyFigures,
   META_REVISION_DAYS,
+  MIN_PEERS_FOR_RANKING,
   MIN_RESULTS_FOR_RANKING,
   type Pacing,
   SERIES_DAYS,
   type SeriesPoint,
   STALE_SYNC_MS,
+  UNRANKED_STATUSES,
 } from './digest-types.ts'
 import type { DigestCampaign, DigestDay } from './load-digest-rows.ts'
 
@@ -64,23 +65,38 @@ export function digestCalendar(now: Date, timeZone: string): DigestCalendar {
   }
 }
 
-/** One period's key figures; results of the account's main kind. */
-function keyFigures(s: Metrics, kind: 'leads' | 'purchases' | null): KeyFigures {
+/** A range's sums: the account total and per objective. */
+interface RangeSums {
+  total: Metrics
+  byObjective: Map<string, Metrics>
+}
+
+/** One period's key figures: results per objective, each over the spend of the campaigns seeking it. */
+function keyFigures({ total: s, byObjective }: RangeSums): KeyFigures {
+  const b = resultBreakdown(byObjective)
+  const single = singleResult(b)
+  const line = (k: ResultKind) => b.lines.find((l) => l.kind === k)
   return {
     spendMinor: s.spend,
     impressions: s.impressions,
     clicks: s.clicks,
-    leads: s.leads,
-    purchases: s.purchases,
+    leads: line('leads')?.results ?? 0,
+    purchases: line('purchases')?.results ?? 0,
     purchaseValueMinor: s.purchaseValue,
-    results: resultsOf(s, kind),
-    costPerResultMinor: costPerResult(s, kind),
-    costPerLeadMinor: costPerResult(s, 'leads'),
-    costPerPurchaseMinor: costPerResult(s, 'purchases'),
+    byResult: b.lines,
+    multipleResults: single.kind === 'multiple',
+    results: single.kind === 'single' ? single.line.results : 0,
+    costPerResultMinor: single.kind === 'single' ? single.line.costPerResult : null,
+    costPerLeadMinor: line('leads')?.costPerResult ?? null,
+    costPerPurchaseMinor: line('purchases')?.costPerResult ?? null,
     ctr: ctr(s),
     cpmMinor: cpm(s),
-    roas: roas(s),
+    roas: b.roas,
   }
+}
+
+function scaleSums(r: RangeSums, by: number): RangeSums {
+  return { total: scaleMetrics(r.total, by), byObjective: new Map([...r.byObjective].map(([o, m]) => [o, scaleMetrics(m, by)])) }
 }
 
 /** The digest of one account. `campaigns` are the account's; `weekByCampaign` may hold other accounts' too. */
@@ -92,12 +108,21 @@ export function accountDigest(
   weekByCampaign: Map<string, Metrics>,
   now: Date,
 ): AccountDigest {
-  const sumRange = (from: IsoDate, to: IsoDate) => {
+  const sumRange = (from: IsoDate, to: IsoDate): RangeSums => {
     const total = zeroMetrics()
-    for (const [d, v] of days) if (d >= from && d <= to) addMetrics(total, v.sums)
-    return total
+    const byObjective = new Map<string, Metrics>()
+    for (const [d, v] of days) {
+      if (d < from || d > to) continue
+      addMetrics(total, v.sums)
+      for (const [o, m] of v.byObjective) byObjective.set(o, addMetrics(byObjective.get(o) ?? zeroMetrics(), m))
+    }
+    return { total, byObjective }
   }
-  const kind = accountResultKind(sumRange(w.seriesStart, w.day))
+  const seriesSums = sumRange(w.seriesStart, w.day)
+  const seriesLines = resultBreakdown(seriesSums.byObjective).lines
+  const resultKinds = seriesLines.map((l) => l.kind)
+  // The chart counts one result type: the only one, or the one most of the money sought.
+  const kind = [...seriesLines].sort((x, y) => y.spend - x.spend)[0]?.kind ?? null
 
   // Baseline: the 7 days before `day`, averaged over the days the account existed in that window.
   const firstDataDay = [...days.keys()].sort()[0]
@@ -109,14 +134,14 @@ export function accountDigest(
       : firstDataDay <= baselineFrom
         ? 7
         : daysBetween(firstDataDay, baselineTo) + 1
-  const baseline = baselineDays > 0 ? keyFigures(scaleMetrics(sumRange(baselineFrom, baselineTo), 1 / baselineDays), kind) : null
+  const baseline = baselineDays > 0 ? keyFigures(scaleSums(sumRange(baselineFrom, baselineTo), 1 / baselineDays)) : null
 
   const yesterdayRow = days.get(w.day)
-  const yesterday = keyFigures(yesterdayRow?.sums ?? zeroMetrics(), kind)
+  const yesterday = keyFigures(sumRange(w.day, w.day))
   const preliminaryReason = preliminary(a, w, yesterdayRow?.syncedAt ?? null)
   const refreshProblem = refreshProblemOf(a, now)
   const active = campaigns.filter((c) => c.status === 'ACTIVE')
-  const { ranked, top, bottom } = rankEfficiency(campaigns, weekByCampaign, a.currency)
+  const { ranked, top, bottom, alone } = rankEfficiency(campaigns, weekByCampaign, a.currency)
 
   return {
     id: a.id,
@@ -132,12 +157,14 @@ export function accountDigest(
     refreshProblem,
     lastSyncError: a.lastSyncError,
     lastSyncedAt: a.lastSyncedAt,
+    resultKinds,
     resultKind: kind,
     yesterday,
     baseline,
-    pacing: pacing(w, active, sumRange(w.monthStart, w.day).spend),
+    pacing: pacing(w, active, sumRange(w.monthStart, w.day).total.spend),
     top,
     bottom,
+    alone,
     rankedCampaigns: ranked,
     campaignCount: campaigns.length,
     activeCampaignCount: active.length,
@@ -189,40 +216,56 @@ function pacing(w: DigestCalendar, active: DigestCampaign[], monthSpend: number)
   }
 }
 
-/** Efficiency over the last 7 complete days, relative to the account's cost per result of the same kind. */
-function rankEfficiency(
+/**
+ * Efficiency over the last 7 complete days, each campaign against the pooled cost per result of its comparable peers:
+ * the campaigns of the same result type (archived and deleted ones never count), ranked only when at least
+ * MIN_PEERS_FOR_RANKING of them have MIN_RESULTS_FOR_RANKING results. A campaign alone of its result type this week
+ * is described instead of ranked.
+ */
+export function rankEfficiency(
   campaigns: DigestCampaign[],
   weekByCampaign: Map<string, Metrics>,
   currency: string,
-): { ranked: number; top: CampaignEfficiency[]; bottom: CampaignEfficiency[] } {
-  const byKind = new Map<ResultKind, Metrics>()
-  const candidates: Array<{ c: DigestCampaign; kind: ResultKind; s: Metrics }> = []
+): { ranked: number; top: CampaignEfficiency[]; bottom: CampaignEfficiency[]; alone: CampaignEfficiency[] } {
+  const byKind = new Map<ResultKind, Array<{ c: DigestCampaign; s: Metrics }>>()
   for (const c of campaigns) {
+    if (UNRANKED_STATUSES.has(c.status) || UNRANKED_STATUSES.has(c.effectiveStatus)) continue
     const k = resultKind(c.objective)
     const s = weekByCampaign.get(c.id)
-    if (!k || !s) continue
-    byKind.set(k, addMetrics(byKind.get(k) ?? zeroMetrics(), s))
-    candidates.push({ c, kind: k, s })
+    if (!k || !s || (s.spend === 0 && resultsOf(s, k) === 0)) continue
+    byKind.set(k, [...(byKind.get(k) ?? []), { c, s }])
   }
   const ranked: Array<Omit<CampaignEfficiency, 'reason'> & { index: number }> = []
-  for (const { c, kind: k, s } of candidates) {
-    const accountCost = costPerResult(byKind.get(k) ?? zeroMetrics(), k)
-    const results = resultsOf(s, k)
-    const base = {
+  const alone: CampaignEfficiency[] = []
+  for (const [k, group] of byKind) {
+    const pooled = metricsByResultKind(group.map(({ c, s }) => [c.objective, s] as const)).get(k) ?? zeroMetrics()
+    const accountCost = costPerResult(pooled, k)
+    const base = ({ c, s }: { c: DigestCampaign; s: Metrics }) => ({
       id: c.id,
       metaCampaignId: c.metaCampaignId,
       name: c.name,
       resultKind: k,
       spendMinor: s.spend,
-      results,
+      results: resultsOf(s, k),
       accountCostPerResultMinor: accountCost,
+    })
+    const [only] = group
+    if (group.length === 1 && only) {
+      const e = { ...base(only), costPerResultMinor: costPerResult(only.s, k) }
+      alone.push({ ...e, reason: describeAlone(e, currency) })
+      continue
     }
-    if (results >= MIN_RESULTS_FOR_RANKING && s.spend > 0) {
-      const cost = s.spend / results
-      ranked.push({ ...base, costPerResultMinor: cost, index: accountCost ? cost / accountCost : 1 })
-    } else if (results === 0 && accountCost !== null && s.spend >= 2 * accountCost) {
-      // Spent twice what a result usually costs, without one: as inefficient as it gets.
-      ranked.push({ ...base, costPerResultMinor: null, index: Number.POSITIVE_INFINITY })
+    const scorable = group.filter(({ s }) => resultsOf(s, k) >= MIN_RESULTS_FOR_RANKING && s.spend > 0)
+    if (scorable.length < MIN_PEERS_FOR_RANKING) continue
+    for (const g of group) {
+      const results = resultsOf(g.s, k)
+      if (results >= MIN_RESULTS_FOR_RANKING && g.s.spend > 0) {
+        const cost = g.s.spend / results
+        ranked.push({ ...base(g), costPerResultMinor: cost, index: accountCost ? cost / accountCost : 1 })
+      } else if (results === 0 && accountCost !== null && g.s.spend >= 2 * accountCost) {
+        // Spent twice what a result usually costs, without one: as inefficient as it gets.
+        ranked.push({ ...base(g), costPerResultMinor: null, index: Number.POSITIVE_INFINITY })
+      }
     }
   }
   ranked.sort((x, y) => x.index - y.index || y.results - x.results || x.name.localeCompare(y.name))
@@ -234,12 +277,28 @@ function rankEfficiency(
   const topCount = Math.min(3, Math.ceil(scorable.length / 2))
   const top = scorable.slice(0, topCount).map(withReason)
   const topIds = new Set(top.map((t) => t.id))
+  // Least efficient: worse than its peers' pooled cost, never "in line with" them.
   const bottom = ranked
-    .filter((r) => !topIds.has(r.id))
+    .filter((r) => !topIds.has(r.id) && r.index > 1)
     .slice(-3)
     .reverse()
     .map(withReason)
-  return { ranked: ranked.length, top, bottom }
+  alone.sort((x, y) => x.name.localeCompare(y.name))
+  return { ranked: ranked.length, top, bottom, alone }
+}
+
+/** "lead", "sales", "traffic": the campaigns seeking a result kind. */
+function campaignsWord(kind: ResultKind): string {
+  return kind === 'leads' ? 'lead' : kind === 'purchases' ? 'sales' : 'traffic'
+}
+
+/** "the only lead campaign: 14 leads at €12.10 in 7 days". */
+function describeAlone(c: Omit<CampaignEfficiency, 'reason'>, currency: string): string {
+  const what = `the only ${campaignsWord(c.resultKind)} campaign`
+  if (c.results === 0)
+    return `${what}: ${formatMoney(Math.round(c.spendMinor), currency)} spent in 7 days without a single ${RESULT_METRICS[c.resultKind].singular}`
+  const cost = c.costPerResultMinor === null ? '' : ` at ${formatMoney(Math.round(c.costPerResultMinor), currency)}`
+  return `${what}: ${resultCount(c.results, c.resultKind, currency)}${cost} in 7 days`
 }
 
 function pct(a: number, b: number): number {
@@ -250,23 +309,26 @@ function describeEfficiency(c: Omit<CampaignEfficiency, 'reason'>, currency: str
   const money = (v: number) => formatMoney(Math.round(v), currency)
   const per = RESULT_METRICS[c.resultKind].singular
   const avg = c.accountCostPerResultMinor
+  const peers = `the ${campaignsWord(c.resultKind)} campaigns'`
   if (c.costPerResultMinor === null) {
-    return `spent ${money(c.spendMinor)} in 7 days without a single ${per}${avg !== null ? ` (the account pays ${money(avg)} per ${per})` : ''}`
+    return `spent ${money(c.spendMinor)} in 7 days without a single ${per}${avg !== null ? ` (the ${campaignsWord(c.resultKind)} campaigns pay ${money(avg)} per ${per})` : ''}`
   }
   const cost = `${money(c.costPerResultMinor)} per ${per}`
-  const volume = `${c.results.toLocaleString('en-US')} ${c.results === 1 ? per : c.resultKind} in 7 days`
+  const volume = `${resultCount(c.results, c.resultKind, currency)} in 7 days`
   if (avg === null || avg <= 0) return `${cost} (${volume})`
   const diff = pct(c.costPerResultMinor, avg)
   const relation = diff === 0 ? 'in line with' : c.costPerResultMinor < avg ? `${diff}% below` : `${diff}% above`
-  return `${cost}, ${relation} the account's ${money(avg)} (${volume})`
+  return `${cost}, ${relation} ${peers} ${money(avg)} (${volume})`
 }
 
 /** Spend and results per day over the chart's SERIES_DAYS, missing days as zeros. */
-function chartSeries(w: DigestCalendar, days: Map<IsoDate, DigestDay>, kind: 'leads' | 'purchases' | null): SeriesPoint[] {
+function chartSeries(w: DigestCalendar, days: Map<IsoDate, DigestDay>, kind: ResultKind | null): SeriesPoint[] {
   const series: SeriesPoint[] = []
   for (let d = w.seriesStart; d <= w.day; d = addDays(d, 1)) {
-    const s = days.get(d)?.sums
-    series.push({ date: d, spendMinor: s?.spend ?? 0, results: s ? resultsOf(s, kind) : 0 })
+    const day = days.get(d)
+    // Results of `kind` from the campaigns seeking it only.
+    const sought = day && kind ? metricsByResultKind(day.byObjective).get(kind) : undefined
+    series.push({ date: d, spendMinor: day?.sums.spend ?? 0, results: sought ? resultsOf(sought, kind) : 0 })
   }
   return series
 }

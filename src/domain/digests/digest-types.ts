@@ -6,7 +6,7 @@
  */
 import type { IsoDate } from '../../lib/dates.ts'
 import type { ClientScope } from '../clients/client-scope.ts'
-import type { ResultKind } from '../metrics/vocabulary.ts'
+import type { ResultKind, ResultLine } from '../metrics/vocabulary.ts'
 
 /** Meta revises the figures of the last few days (late conversions, invalid-traffic filtering). */
 export const META_REVISION_DAYS = 3
@@ -14,8 +14,17 @@ export const META_REVISION_DAYS = 3
 export const STALE_SYNC_MS = 6 * 60 * 60 * 1000
 /** Days in the chart series. */
 export const SERIES_DAYS = 14
-/** A campaign needs this many results in 7 days before its cost per result is ranked. */
+/**
+ * A campaign needs this many results in 7 days before its cost per result is ranked, and a result type needs at least
+ * two such campaigns before any of its campaigns is ranked: with fewer results a cost per result is mostly noise (a
+ * Poisson count of 5 is ±45 % at one standard deviation), and a campaign alone of its objective has no comparable
+ * peer — it is described instead ("the only lead campaign: 14 leads at €12.10").
+ */
 export const MIN_RESULTS_FOR_RANKING = 5
+/** Comparable campaigns (same result type, MIN_RESULTS_FOR_RANKING each) a result type needs to be ranked. */
+export const MIN_PEERS_FOR_RANKING = 2
+/** Statuses never ranked among active campaigns. */
+export const UNRANKED_STATUSES: ReadonlySet<string> = new Set(['ARCHIVED', 'DELETED'])
 /** How many open suggestions are carried (most confident first). */
 export const TOP_SUGGESTIONS = 3
 
@@ -27,15 +36,21 @@ export interface KeyFigures {
   leads: number
   purchases: number
   purchaseValueMinor: number
-  /** Results of the account's main kind (see AccountDigest.resultKind). */
+  /** Per result type, each over the spend of the campaigns seeking it (domain/metrics/result-breakdown.ts). */
+  byResult: ResultLine[]
+  /** Several result types: `results` and `costPerResultMinor` have no single value (null / 0). */
+  multipleResults: boolean
+  /** Results of the account's only result type (0 with several). */
   results: number
   costPerResultMinor: number | null
+  /** Over the spend of lead-seeking campaigns. */
   costPerLeadMinor: number | null
+  /** Over the spend of purchase-seeking campaigns. */
   costPerPurchaseMinor: number | null
   /** Percent. */
   ctr: number | null
   cpmMinor: number | null
-  /** Purchase value ÷ spend; null where there is no revenue. */
+  /** Purchase value ÷ spend of purchase-seeking campaigns; null where there is no revenue. */
   roas: number | null
 }
 
@@ -48,9 +63,9 @@ export interface CampaignEfficiency {
   results: number
   /** Null when the campaign spent without a single result. */
   costPerResultMinor: number | null
-  /** The account's cost per result of the same kind over the same 7 days (all campaigns of that kind). */
+  /** The pooled cost per result of the account's campaigns of the same kind over the same 7 days. */
   accountCostPerResultMinor: number | null
-  /** The reason in words, e.g. "$8.20 per lead, 41% below the account's $13.90 (24 leads in 7 days)". */
+  /** The reason in words, e.g. "$8.20 per lead, 41% below the lead campaigns' $13.90 (24 leads in 7 days)". */
   reason: string
 }
 
@@ -94,15 +109,20 @@ export interface AccountDigest {
   refreshProblem: string | null
   lastSyncError: string | null
   lastSyncedAt: Date | null
-  /** leads if the account had any in the 14 days, else purchases if any, else null. */
-  resultKind: 'leads' | 'purchases' | null
+  /** The result types its campaigns sought over the chart's days, in order (leads, purchases, link clicks). */
+  resultKinds: ResultKind[]
+  /** The only result type, or with several the one with the most spend (what the chart counts); null: none. */
+  resultKind: ResultKind | null
   yesterday: KeyFigures
   /** Daily average of the 7 days before `day`. */
   baseline: KeyFigures | null
   pacing: Pacing
+  /** Ranked only against comparable peers: same result type, enough results; never archived or deleted campaigns. */
   top: CampaignEfficiency[]
   bottom: CampaignEfficiency[]
-  /** Campaigns considered for the ranking (enough results, or spend without results). */
+  /** Campaigns alone of their result type this week: described, not ranked ("the only lead campaign: …"). */
+  alone: CampaignEfficiency[]
+  /** Campaigns considered for the ranking (enough results, or spend without results, among comparable peers). */
   rankedCampaigns: number
   campaignCount: number
   activeCampaignCount: number

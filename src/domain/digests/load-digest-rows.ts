@@ -1,13 +1,13 @@
 /**
  * The digest's database reads: a fixed number of queries whatever the number of accounts or campaigns. The accounts
- * (loadDigestAccounts), then six in loadDigestRows: their campaigns, one grouped sum per (account, day), one grouped
+ * (loadDigestAccounts), then six in loadDigestRows: their campaigns, one grouped sum per (account, day, objective), one grouped
  * sum per campaign over each account's 7-day window, and three small suggestion/change look-ups.
  */
-import type { AdAccount, PrismaClient } from '../../generated/prisma/client.ts'
+import { type AdAccount, Prisma, type PrismaClient } from '../../generated/prisma/client.ts'
 import { fromDbDate, type IsoDate, toDbDate } from '../../lib/dates.ts'
 import { accountsInScope } from '../clients/client-scope.ts'
 import { accountRangeBranches } from '../metrics/account-ranges.ts'
-import { METRIC_SUMS, type Metrics, metricsFrom } from '../metrics/vocabulary.ts'
+import { addMetrics, METRIC_FIELDS, METRIC_SUMS, type MetricField, type Metrics, metricsFrom, zeroMetrics } from '../metrics/vocabulary.ts'
 import { type BuildDigestOptions, TOP_SUGGESTIONS } from './digest-types.ts'
 
 export interface DigestCampaign {
@@ -17,11 +17,14 @@ export interface DigestCampaign {
   name: string
   objective: string
   status: string
+  effectiveStatus: string
   dailyBudget: bigint | null
 }
 
 export interface DigestDay {
   sums: Metrics
+  /** The day's sums per campaign objective: results are counted per objective (domain/metrics/result-breakdown.ts). */
+  byObjective: Map<string, Metrics>
   /** When the day's rows were last fetched from Meta (the latest of its campaigns). */
   syncedAt: Date | null
 }
@@ -80,14 +83,26 @@ export async function loadDigestRows(
   const [campaigns, accountDays, campaignWeeks, openCount, openSuggestions] = await Promise.all([
     prisma.campaign.findMany({
       where: { adAccountId: { in: accountIds } },
-      select: { id: true, adAccountId: true, metaCampaignId: true, name: true, objective: true, status: true, dailyBudget: true },
+      select: {
+        id: true,
+        adAccountId: true,
+        metaCampaignId: true,
+        name: true,
+        objective: true,
+        status: true,
+        effectiveStatus: true,
+        dailyBudget: true,
+      },
     }),
-    prisma.campaignDailyMetric.groupBy({
-      by: ['adAccountId', 'date'],
-      where: { adAccountId: { in: accountIds }, date: { gte: toDbDate(earliest), lte: toDbDate(latest) } },
-      _sum: METRIC_SUMS,
-      _max: { syncedAt: true },
-    }),
+    // Per (account, day, objective): an account's results are counted per objective, never over all its spend.
+    prisma.$queryRaw<
+      Array<{ adAccountId: string; date: Date; objective: string; syncedAt: Date | null } & { [F in MetricField]: bigint | null }>
+    >`
+      SELECT m."adAccountId", m."date", c."objective", ${Prisma.raw(METRIC_FIELDS.map((f) => `SUM(m."${f}")::bigint AS "${f}"`).join(', '))},
+             MAX(m."syncedAt") AS "syncedAt"
+      FROM "CampaignDailyMetric" m JOIN "Campaign" c ON c."id" = m."campaignId"
+      WHERE m."adAccountId" IN (${Prisma.join(accountIds)}) AND m."date" BETWEEN ${toDbDate(earliest)} AND ${toDbDate(latest)}
+      GROUP BY m."adAccountId", m."date", c."objective"`,
     prisma.campaignDailyMetric.groupBy({
       by: ['campaignId'],
       where: {
@@ -114,8 +129,17 @@ export async function loadDigestRows(
 
   const daysByAccount = new Map<string, Map<IsoDate, DigestDay>>(accountIds.map((id) => [id, new Map()]))
   // The queries filter on accountIds, so every row finds its account's entry (a row of any other would be left out).
-  for (const r of accountDays)
-    daysByAccount.get(r.adAccountId)?.set(fromDbDate(r.date), { sums: metricsFrom(r._sum), syncedAt: r._max.syncedAt })
+  for (const r of accountDays) {
+    const days = daysByAccount.get(r.adAccountId)
+    if (!days) continue
+    const date = fromDbDate(r.date)
+    const day = days.get(date) ?? { sums: zeroMetrics(), byObjective: new Map<string, Metrics>(), syncedAt: null }
+    const m = metricsFrom(r)
+    addMetrics(day.sums, m)
+    day.byObjective.set(r.objective, addMetrics(day.byObjective.get(r.objective) ?? zeroMetrics(), m))
+    if (r.syncedAt && (!day.syncedAt || r.syncedAt > day.syncedAt)) day.syncedAt = r.syncedAt
+    days.set(date, day)
+  }
   const weekByCampaign = new Map<string, Metrics>()
   for (const r of campaignWeeks) weekByCampaign.set(r.campaignId, metricsFrom(r._sum))
   const campaignsByAccount = new Map<string, DigestCampaign[]>(accountIds.map((id) => [id, []]))

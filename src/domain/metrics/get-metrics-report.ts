@@ -1,8 +1,10 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { findCampaignOrAccount } from '../campaigns/find-campaign-or-account.ts'
 import type { ClientScope } from '../clients/client-scope.ts'
-import { loadTotals } from './load-totals.ts'
-import { type Period, type PeriodName, resolvePeriod } from './periods.ts'
+import { loadObjectiveTotals, loadTotals } from './load-totals.ts'
+import { loadPeriodReach, type PeriodReachFigures } from './period-reach.ts'
+import { type DateRange, type Period, type PeriodName, resolvePeriod } from './periods.ts'
+import { deriveMixMetrics } from './result-breakdown.ts'
 import { type DerivedMetrics, deriveMetrics, type MetricTotals } from './vocabulary.ts'
 
 export interface MetricsReport {
@@ -14,6 +16,8 @@ export interface MetricsReport {
   period: Period
   current: { totals: MetricTotals; derived: DerivedMetrics }
   previous: { totals: MetricTotals; derived: DerivedMetrics }
+  /** The current period's true reach and frequency, when a sync cached exactly this range; null: unavailable. */
+  reach: PeriodReachFigures | null
   lastSyncedAt: Date | null
   /** The first day Promoly has metrics for in this account; days before it are unknown, not zero. */
   historyFrom: string | null
@@ -27,12 +31,16 @@ export async function getMetricsReport(
   const { campaign, account } = await findCampaignOrAccount(prisma, options.scope, options.target)
   const period = resolvePeriod(options.period, options.now, account.timezoneName)
   const scope = campaign ? { campaignId: campaign.id } : { adAccountId: account.id }
-  const objective = campaign ? campaign.objective : null
-  const [cur, prev, first] = await Promise.all([
+  // An account mixes objectives: its results are counted per objective (result-breakdown.ts).
+  const derive = async (t: MetricTotals, range: DateRange): Promise<DerivedMetrics> =>
+    campaign ? deriveMetrics(t, campaign.objective) : deriveMixMetrics(t, await loadObjectiveTotals(prisma, [account.id], range))
+  const [cur, prev, first, reach] = await Promise.all([
     loadTotals(prisma, scope, period.current, account.currency),
     loadTotals(prisma, scope, period.previous, account.currency),
     prisma.campaignDailyMetric.aggregate({ where: { adAccountId: account.id }, _min: { date: true } }),
+    loadPeriodReach(prisma, { adAccountId: account.id, campaignId: campaign?.id ?? null }, period.current),
   ])
+  const [curDerived, prevDerived] = await Promise.all([derive(cur, period.current), derive(prev, period.previous)])
   return {
     scope: campaign
       ? {
@@ -47,8 +55,9 @@ export async function getMetricsReport(
     currency: account.currency,
     timeZone: account.timezoneName,
     period,
-    current: { totals: cur, derived: deriveMetrics(cur, objective) },
-    previous: { totals: prev, derived: deriveMetrics(prev, objective) },
+    current: { totals: cur, derived: curDerived },
+    previous: { totals: prev, derived: prevDerived },
+    reach,
     lastSyncedAt: account.lastSyncedAt,
     historyFrom: first._min.date ? first._min.date.toISOString().slice(0, 10) : null,
   }

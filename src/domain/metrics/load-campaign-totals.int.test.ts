@@ -44,6 +44,7 @@ describe('loadCampaignTotals', () => {
       {
         campaignId: campaigns.spring,
         name: 'Spring sale',
+        objective: 'OUTCOME_LEADS',
         spend: 2_500,
         leads: 5,
         purchases: 2,
@@ -56,6 +57,7 @@ describe('loadCampaignTotals', () => {
       {
         campaignId: campaigns.summer,
         name: 'Summer sale',
+        objective: 'OUTCOME_LEADS',
         spend: 700,
         leads: 1,
         purchases: 1,

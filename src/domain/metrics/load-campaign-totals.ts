@@ -13,6 +13,7 @@ export interface LoadCampaignTotalsOptions {
 export interface CampaignTotals extends Metrics {
   campaignId: string
   name: string
+  objective: string
 }
 
 /** Per campaign of an ad account, the sums over a range: campaigns without a metrics row in it are absent. */
@@ -30,8 +31,13 @@ export async function loadCampaignTotals(prisma: PrismaClient, options: LoadCamp
   if (rows.length === 0) return []
   const campaigns = await prisma.campaign.findMany({
     where: { id: { in: rows.map((r) => r.campaignId) } },
-    select: { id: true, name: true },
+    select: { id: true, name: true, objective: true },
   })
-  const name = new Map(campaigns.map((c) => [c.id, c.name]))
-  return rows.map((r) => ({ campaignId: r.campaignId, name: name.get(r.campaignId) ?? r.campaignId, ...metricsFrom(r._sum) }))
+  const byId = new Map(campaigns.map((c) => [c.id, c]))
+  return rows.map((r) => ({
+    campaignId: r.campaignId,
+    name: byId.get(r.campaignId)?.name ?? r.campaignId,
+    objective: byId.get(r.campaignId)?.objective ?? 'UNKNOWN',
+    ...metricsFrom(r._sum),
+  }))
 }

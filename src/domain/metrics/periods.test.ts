@@ -38,7 +38,8 @@ describe('periods', () => {
     expect(leads.cpm).toBeCloseTo(4500)
     expect(leads.results).toBe(9)
     expect(leads.costPerResult).toBeCloseTo(5000)
-    expect(leads.roas).toBeCloseTo(2)
+    expect(leads.roas).toBeNull() // ROAS only where purchases are sought
+    expect(deriveMetrics(t, 'OUTCOME_SALES').roas).toBeCloseTo(2)
     expect(deriveMetrics(t, 'OUTCOME_TRAFFIC')).toMatchObject({ resultLabel: 'link clicks', results: 120 })
     expect(deriveMetrics(t, 'OUTCOME_AWARENESS')).toMatchObject({ resultLabel: null, costPerResult: null })
     expect(deriveMetrics(emptyTotals('USD'), 'OUTCOME_LEADS')).toMatchObject({ ctr: null, cpc: null, costPerResult: null, roas: null })

@@ -17,7 +17,7 @@ import type { Prisma } from '../../generated/prisma/client.ts'
 /** The additive daily fields, in the order they are summed and shown. */
 export const METRIC_FIELDS = [
   'impressions',
-  'reach', // summed over days: an upper bound of the period's unique reach
+  'reach', // summed over days it is NOT the period's reach (people overlap): that is PeriodReach's (period-reach.ts)
   'clicks',
   'linkClicks', // Meta's inline_link_clicks
   'spend', // minor units
@@ -119,11 +119,6 @@ export function resultKind(objective: string | null): ResultKind | null {
   }
 }
 
-/** The result of a mix of campaigns (an account) judged by what it produced: leads if any, else purchases if any. */
-export function accountResultKind(m: Pick<Metrics, 'leads' | 'purchases'>): 'leads' | 'purchases' | null {
-  return m.leads > 0 ? 'leads' : m.purchases > 0 ? 'purchases' : null
-}
-
 /** How many results of `kind`; 0 when there is no kind. */
 export function resultsOf(m: Readonly<Metrics>, kind: ResultKind | null): number {
   return kind ? m[RESULT_METRICS[kind].field] : 0
@@ -154,11 +149,6 @@ function cpc(m: Pick<Metrics, 'spend' | 'clicks'>): number | null {
 /** Cost per 1,000 impressions (minor units). */
 export function cpm(m: Pick<Metrics, 'spend' | 'impressions'>): number | null {
   return ratio(m.spend * 1000, m.impressions)
-}
-
-/** Impressions per person reached (with summed daily reach: a lower bound of the period's frequency). */
-function frequency(m: Pick<Metrics, 'impressions' | 'reach'>): number | null {
-  return ratio(m.impressions, m.reach)
 }
 
 /** Purchase value ÷ spend; null where there is no revenue (or no spend). */
@@ -193,30 +183,52 @@ export function totalsFrom(
   return { currency, ...metricsFrom(agg._sum), days: agg._count._all }
 }
 
-/** Every derived figure of a period, results counted as the objective counts them. */
+/** One result type of a campaign or of a mix of campaigns, over the spend of the campaigns seeking it. */
+export interface ResultLine {
+  kind: ResultKind
+  results: number
+  /** Spend of the campaigns seeking this result (minor units). */
+  spend: number
+  /** spend ÷ results (minor units); null without results. */
+  costPerResult: number | null
+}
+
+/**
+ * Every derived figure of a period, results counted as the objectives count them. For a campaign, its objective's
+ * result; for a mix (an account), see result-breakdown.ts: one line per result type sought, and no single results
+ * figure when there are several (`multipleResults`).
+ */
 export interface DerivedMetrics {
   /** Percent. */
   ctr: number | null
   cpc: number | null
   cpm: number | null
-  frequency: number | null
+  /** The single result type's count (0 with none or several). */
   results: number
   resultLabel: ResultKind | null
   costPerResult: number | null
+  /** Results per result type, each over the spend of the campaigns seeking it. */
+  byResult: ResultLine[]
+  /** Several result types: no single results / cost per result figure exists. */
+  multipleResults: boolean
+  /** Purchase value ÷ spend of the purchase-seeking campaigns. */
   roas: number | null
 }
 
-/** Derived figures of `t` for a campaign objective, or for an account (objective null: see accountResultKind). */
-export function deriveMetrics(t: Readonly<Metrics>, objective: string | null): DerivedMetrics {
-  const label = objective === null ? accountResultKind(t) : resultKind(objective)
+/** Derived figures of one campaign's `t`, its results those of its objective. */
+export function deriveMetrics(t: Readonly<Metrics>, objective: string): DerivedMetrics {
+  const label = resultKind(objective)
+  const results = resultsOf(t, label)
+  const cost = costPerResult(t, label)
   return {
     ctr: ctr(t),
     cpc: cpc(t),
     cpm: cpm(t),
-    frequency: frequency(t),
-    results: resultsOf(t, label),
+    results,
     resultLabel: label,
-    costPerResult: costPerResult(t, label),
-    roas: roas(t),
+    costPerResult: cost,
+    byResult: label && (t.spend > 0 || results > 0) ? [{ kind: label, results, spend: t.spend, costPerResult: cost }] : [],
+    multipleResults: false,
+    roas: label === 'purchases' ? roas(t) : null,
   }
 }

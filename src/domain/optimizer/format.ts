@@ -1,5 +1,6 @@
 /** Human-readable numbers for evidence lines. */
 import { formatMoney } from '../../lib/money.ts'
+import { plural as countNoun, formatNumber } from '../../lib/numbers.ts'
 
 export function money(minor: number, currency: string): string {
   return formatMoney(Math.round(minor), currency)
@@ -7,7 +8,7 @@ export function money(minor: number, currency: string): string {
 
 /** 0.02414 → "2.41%" */
 export function pct(rate: number, digits = 2): string {
-  return `${(rate * 100).toFixed(digits)}%`
+  return `${formatNumber(rate * 100, { maxDigits: digits, minDigits: digits })}%`
 }
 
 /** Signed relative change: 0.34 → "+34%", −0.2 → "−20%". */
@@ -17,11 +18,11 @@ export function change(relative: number): string {
 }
 
 export function count(n: number): string {
-  return Math.round(n).toLocaleString('en-US')
+  return formatNumber(Math.round(n))
 }
 
 export function decimal(n: number, digits = 2): string {
-  return n.toFixed(digits)
+  return formatNumber(n, { maxDigits: digits, minDigits: digits })
 }
 
 /** Confidence rounded for display and storage: never claims certainty. */
@@ -30,5 +31,5 @@ export function roundConfidence(c: number): number {
 }
 
 export function plural(n: number, one: string, many: string): string {
-  return `${count(n)} ${Math.round(n) === 1 ? one : many}`
+  return countNoun(Math.round(n), one, many)
 }

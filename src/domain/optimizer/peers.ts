@@ -2,13 +2,16 @@
  * The account's own baselines: pooled totals of the OTHER campaigns with the same objective over the baseline
  * window (the last `baselineDays` settled days). CTR pools every delivering day; cost per result pools only days
  * past each campaign's learning phase. Built once per run (O(campaigns × days)); a campaign's own contribution is
- * subtracted when it is judged.
+ * subtracted when it is judged. Archived and deleted campaigns are nobody's peers.
  */
 import { resultsOf } from '../metrics/vocabulary.ts'
 import { resultMetricFor } from './results.ts'
 import { dayAt, lastDays, learningEnd, type PreparedCampaign } from './series.ts'
 import { LEARNING_DAYS } from './settings.ts'
 import type { OptimizerSettings } from './types.ts'
+
+/** Statuses that never count among the peers of active campaigns. */
+const NOT_PEERS: ReadonlySet<string> = new Set(['ARCHIVED', 'DELETED'])
 
 export interface PeerStats {
   /** Other campaigns with impressions in the window. */
@@ -35,10 +38,11 @@ export function buildPeerIndex(campaigns: readonly PreparedCampaign[], settings:
   const byObjective = new Map<string, PeerStats>()
   for (const c of campaigns) {
     const s = empty()
+    const gone = NOT_PEERS.has(c.series.status)
     const metric = resultMetricFor(c.series.objective)
     const { from, to } = lastDays(c, settings.baselineDays)
     const settled = learningEnd(c, LEARNING_DAYS)
-    for (let i = from; i < to; i++) {
+    for (let i = gone ? to : from; i < to; i++) {
       const d = dayAt(c.days, i)
       s.impressions += d.impressions
       s.clicks += d.clicks

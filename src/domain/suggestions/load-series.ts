@@ -6,7 +6,10 @@ import type { CampaignSeries } from '../optimizer/index.ts'
 /** Daily series of an account's campaigns for the optimizer: complete days only (before `today`). */
 export async function loadCampaignSeries(prisma: PrismaClient, adAccountId: string, today: IsoDate, days = 63): Promise<CampaignSeries[]> {
   const [campaigns, rows] = await Promise.all([
-    prisma.campaign.findMany({ where: { adAccountId, status: { in: ['ACTIVE', 'PAUSED'] } } }),
+    // Archived and deleted campaigns are neither judged nor anyone's peers (status or effective status).
+    prisma.campaign.findMany({
+      where: { adAccountId, status: { in: ['ACTIVE', 'PAUSED'] }, effectiveStatus: { notIn: ['ARCHIVED', 'DELETED'] } },
+    }),
     prisma.campaignDailyMetric.findMany({
       where: { adAccountId, date: { gte: toDbDate(addDays(today, -days)), lt: toDbDate(today) } },
       orderBy: { date: 'asc' },

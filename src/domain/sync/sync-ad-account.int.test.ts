@@ -7,10 +7,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { simulatorMetaApi, testDomainDeps } from '../../../test/support/domain-deps.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../test/support/test-database.ts'
 import { type MetaSimulator, startMetaSimulator } from '../../integrations/meta-sim/index.ts'
+import { toDbDate } from '../../lib/dates.ts'
 import { AppErrorCode } from '../../lib/errors.ts'
 import { ensureDefaultConnection } from '../connections/ensure-default-connection.ts'
 import type { DomainDeps } from '../deps.ts'
+import { resolvePeriod } from '../metrics/periods.ts'
 import { syncAdAccount } from './sync-ad-account.ts'
+import { REACH_PERIODS } from './sync-period-reach.ts'
 
 const serverUrl = requirePostgresUrl()
 const NOW = new Date('2026-11-25T15:00:00Z')
@@ -63,8 +66,9 @@ describe.skipIf(!serverUrl)('syncAdAccount on PostgreSQL', () => {
     expect(r.metricRows).toBeGreaterThan(500)
     const stats = sim.stats()
     const insightRequests = stats.byRoute['GET /act_{id}/insights'] ?? 0
-    expect(insightRequests).toBe(Math.ceil(r.metricRows / 500))
-    expect(stats.requests).toBeLessThan(10)
+    // Daily rows by the page, plus each standard period's reach: one campaign-level and one account-level request.
+    expect(insightRequests).toBe(Math.ceil(r.metricRows / 500) + 2 * REACH_PERIODS.length)
+    expect(stats.requests).toBeLessThan(10 + 2 * REACH_PERIODS.length)
     const stored = await db.prisma.campaignDailyMetric.count({ where: { adAccountId: usd } })
     expect(stored).toBe(r.metricRows)
     const account = await db.prisma.adAccount.findUniqueOrThrow({ where: { id: usd } })
@@ -112,6 +116,35 @@ describe.skipIf(!serverUrl)('syncAdAccount on PostgreSQL', () => {
     expect(after.spend).toBe(real.spend)
     expect(after.leads).toBe(real.leads)
     expect(await db.prisma.campaignDailyMetric.count({ where: { campaignId: ghost.id } })).toBe(0)
+  })
+
+  it("caches each standard period's true reach: Meta's deduplicated figure, not the sum of daily reach", async () => {
+    await syncAdAccount(deps, { adAccountId: usd })
+    const last7 = resolvePeriod('last_7d', NOW, 'America/Los_Angeles').current
+    const where = { adAccountId: usd, since: toDbDate(last7.since), until: toDbDate(last7.until) }
+    const account = await db.prisma.periodReach.findFirstOrThrow({ where: { ...where, campaignId: null } })
+    const campaigns = await db.prisma.periodReach.findMany({ where: { ...where, campaignId: { not: null } } })
+    expect(campaigns.length).toBeGreaterThan(10)
+    // Per campaign: at most the sum of its daily reach, at least its best day, and below the sum when it delivered on several days.
+    let strictlyBelow = 0
+    for (const row of campaigns) {
+      const days = await db.prisma.campaignDailyMetric.findMany({
+        where: { campaignId: row.campaignId!, date: { gte: where.since, lte: where.until } },
+      })
+      const daily = days.map((d) => Number(d.reach))
+      const sum = daily.reduce((a, b) => a + b, 0)
+      expect(Number(row.reach)).toBeLessThanOrEqual(sum)
+      expect(Number(row.reach)).toBeGreaterThanOrEqual(Math.max(...daily))
+      if (daily.length > 1 && Number(row.reach) < sum) strictlyBelow++
+      expect(Number(row.impressions)).toBe(days.reduce((a, d) => a + Number(d.impressions), 0))
+    }
+    expect(strictlyBelow).toBeGreaterThan(0)
+    // The account's reach deduplicates across campaigns too.
+    expect(Number(account.reach)).toBeLessThan(campaigns.reduce((a, r) => a + Number(r.reach), 0))
+    // Every standard period is cached, once (a second sync replaces, never duplicates).
+    await syncAdAccount(deps, { adAccountId: usd })
+    const accountRows = await db.prisma.periodReach.findMany({ where: { adAccountId: usd, campaignId: null } })
+    expect(accountRows).toHaveLength(REACH_PERIODS.length)
   })
 
   it('writes nothing when a page fails half-way (no half-written state)', async () => {

@@ -9,6 +9,7 @@ import { connectionToken } from '../connections/connection-token.ts'
 import type { DomainDeps } from '../deps.ts'
 import { asAppError } from '../meta-errors.ts'
 import { METRIC_FIELDS, type Metrics } from '../metrics/vocabulary.ts'
+import { type FetchedPeriodReach, fetchPeriodReach, reachRanges, storePeriodReach } from './sync-period-reach.ts'
 import { backfillWindow, syncWindow } from './sync-window.ts'
 
 export interface SyncAdAccountResult {
@@ -58,6 +59,7 @@ export async function syncAdAccount(
   const token = connectionToken(deps, account.connection)
   let campaigns: MetaCampaign[]
   const rows: InsightRow[] = []
+  let reach: FetchedPeriodReach[] | null = null
   try {
     campaigns = await deps.meta.listCampaigns(token, account.metaAccountId)
     for await (const page of deps.meta.fetchDailyCampaignInsights(token, account.metaAccountId, {
@@ -66,6 +68,9 @@ export async function syncAdAccount(
     })) {
       rows.push(...page)
     }
+    // The standard periods' true reach (not a sum of days); the backfill only adds older days, so it keeps the cache.
+    if (!options.backfill)
+      reach = await fetchPeriodReach(deps.meta, token, account.metaAccountId, reachRanges(deps.now(), account.timezoneName))
   } catch (err) {
     if (isMetaApiError(err) && (err.kind === 'auth' || err.kind === 'permission'))
       await pauseConnection(deps, account.connection.id, account.workspaceId, err)
@@ -82,6 +87,7 @@ export async function syncAdAccount(
     async (tx) => {
       const idByMetaId = await upsertCampaigns(tx, account.id, campaigns, rows)
       await upsertMetricRows(tx, account.id, idByMetaId, rows, runAt)
+      if (reach) await storePeriodReach(tx, account.id, idByMetaId, reach, runAt)
       // Days Meta no longer reports for a campaign (revised to zero delivery) must not linger.
       await tx.$executeRawUnsafe(
         `DELETE FROM "CampaignDailyMetric" WHERE "adAccountId" = $1 AND "date" BETWEEN $2::date AND $3::date AND "syncedAt" <> $4::timestamp`,

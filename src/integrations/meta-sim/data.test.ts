@@ -30,6 +30,39 @@ describe('meta-sim data', () => {
     return rows
   }
 
+  it('answers a period without time_increment with its unique reach: at most the sum of daily reach, at least the best day', async () => {
+    const range = JSON.stringify({ since: '2026-11-17', until: '2026-11-23' })
+    const daily = await walkPages(sim, `/act_${US}/insights`, {
+      fields: 'campaign_id,reach,impressions',
+      level: 'campaign',
+      time_increment: 1,
+      time_range: range,
+      limit: 500,
+    })
+    const period = await walkPages(sim, `/act_${US}/insights`, {
+      fields: 'campaign_id,reach,impressions,frequency',
+      level: 'campaign',
+      time_range: range,
+      limit: 500,
+    })
+    expect(period.rows.length).toBeGreaterThan(0)
+    let below = 0
+    for (const row of period.rows) {
+      const days = daily.rows.filter((d) => d.campaign_id === row.campaign_id).map((d) => num(d.reach))
+      const sum = days.reduce((a, b) => a + b, 0)
+      expect(num(row.reach)).toBeLessThanOrEqual(sum)
+      expect(num(row.reach)).toBeGreaterThanOrEqual(Math.max(...days))
+      if (num(row.reach) < sum) below++
+      expect(num(row.frequency)).toBeCloseTo(num(row.impressions) / num(row.reach), 2)
+    }
+    expect(below).toBe(period.rows.filter((r) => daily.rows.filter((d) => d.campaign_id === r.campaign_id).length > 1).length)
+    // The account total deduplicates across campaigns as well, and is the same on every request.
+    const account = await graphGet(sim, `/act_${US}/insights`, { fields: 'reach', level: 'account', time_range: range })
+    const again = await graphGet(sim, `/act_${US}/insights`, { fields: 'reach', level: 'account', time_range: range })
+    expect(num(account.json.data[0].reach)).toBeLessThan(period.rows.reduce((a, r) => a + num(r.reach), 0))
+    expect(again.text).toBe(account.text)
+  })
+
   it('is deterministic: same seed and clock give byte-identical responses', async () => {
     const a = await startMetaSimulator({ now: fixedNow, seed: 7 })
     const b = await startMetaSimulator({ now: fixedNow, seed: 7 })

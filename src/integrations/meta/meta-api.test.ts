@@ -464,3 +464,37 @@ describe('writes', () => {
     expect(srv.requests).toHaveLength(1)
   })
 })
+
+describe('fetchPeriodReach', () => {
+  it("asks for the whole period without time_increment, so Meta deduplicates the period's reach", async () => {
+    const { api, srv } = await setup()
+    srv.handler = inOrder(
+      ok({
+        data: [
+          {
+            campaign_id: '120',
+            impressions: '9000',
+            reach: '4100',
+            frequency: '2.195122',
+            date_start: '2026-11-17',
+            date_stop: '2026-11-23',
+          },
+          { campaign_id: '121', impressions: '3000', reach: '2000', frequency: '1.5', date_start: '2026-11-17', date_stop: '2026-11-23' },
+        ],
+      }),
+      ok({ data: [{ impressions: '12000', reach: '5300', frequency: '2.264151', date_start: '2026-11-17', date_stop: '2026-11-23' }] }),
+    )
+    const campaigns = await api.fetchPeriodReach(TOKEN, ACT, { since: '2026-11-17', until: '2026-11-23', level: 'campaign' })
+    const account = await api.fetchPeriodReach(TOKEN, ACT, { since: '2026-11-17', until: '2026-11-23', level: 'account' })
+    expect(campaigns).toEqual([
+      { campaignId: '120', reach: 4100, impressions: 9000, frequency: 2.195122 },
+      { campaignId: '121', reach: 2000, impressions: 3000, frequency: 1.5 },
+    ])
+    expect(account).toEqual([{ campaignId: null, reach: 5300, impressions: 12000, frequency: 2.264151 }])
+    const [q1, q2] = srv.requests.map((r) => Object.fromEntries(r.query))
+    expect(q1).toMatchObject({ level: 'campaign', time_range: '{"since":"2026-11-17","until":"2026-11-23"}' })
+    expect(q2).toMatchObject({ level: 'account' })
+    expect(q1).not.toHaveProperty('time_increment')
+    expect(q2).not.toHaveProperty('time_increment')
+  })
+})

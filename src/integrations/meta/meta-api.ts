@@ -13,6 +13,7 @@ import {
   InsightsRowSchema,
   MeSchema,
   MinimumBudgetsResponseSchema,
+  PeriodReachRowSchema,
   type RawActionStat,
   type RawAdAccount,
   type RawCampaign,
@@ -118,6 +119,23 @@ export interface DailyInsightsQuery {
   currency: string
 }
 
+export interface PeriodReachQuery {
+  /** YYYY-MM-DD, inclusive, in the ad account's time zone. */
+  since: string
+  until: string
+  /** `account`: one row, the account's unique reach; `campaign`: one row per campaign that delivered. */
+  level: 'account' | 'campaign'
+}
+
+/** A period's unique reach (people, deduplicated over its days), as Meta counts it. */
+export interface PeriodReachRow {
+  /** Null at account level. */
+  campaignId: string | null
+  reach: number
+  impressions: number
+  frequency: number
+}
+
 export interface MetaApi {
   /** GET /me?fields=id,name (validates a system-user token). */
   getMe(token: string): Promise<MetaUser>
@@ -129,6 +147,8 @@ export interface MetaApi {
   getCampaign(token: string, campaignId: string): Promise<MetaCampaign>
   /** Campaign × day Insights, one request per page, yielded page by page. */
   fetchDailyCampaignInsights(token: string, actId: string, query: DailyInsightsQuery): AsyncIterable<InsightRow[]>
+  /** Insights over the whole period without time_increment: the period's true reach and frequency (one request a page). */
+  fetchPeriodReach(token: string, actId: string, query: PeriodReachQuery): Promise<PeriodReachRow[]>
   createCampaign(token: string, actId: string, input: CreateCampaignInput): Promise<{ id: string }>
   updateCampaign(token: string, campaignId: string, input: UpdateCampaignInput): Promise<{ success: boolean }>
   /** GET /act_x/minimum_budgets. */
@@ -297,6 +317,27 @@ export function createMetaApi(client: GraphClient): MetaApi {
           for await (const page of pages) yield page.map((raw) => toInsightRow(raw, query.currency))
         },
       }
+    },
+
+    async fetchPeriodReach(token, actId, query) {
+      const act = normalizeActId(actId)
+      if (!DATE_RE.test(query.since) || !DATE_RE.test(query.until) || query.since > query.until) {
+        throw new AppError(AppErrorCode.BAD_INPUT, `${query.since} to ${query.until} is not a valid period.`)
+      }
+      // No time_increment: Meta then reports the period as one row, reach deduplicated over its days.
+      const params = {
+        level: query.level,
+        time_range: { since: query.since, until: query.until },
+        fields: query.level === 'campaign' ? 'campaign_id,impressions,reach,frequency' : 'impressions,reach,frequency',
+        limit: INSIGHTS_PAGE_LIMIT,
+      }
+      const raws = await collect(client.paginate(`/${act}/insights`, params, PeriodReachRowSchema, auth(token)))
+      return raws.map((r) => ({
+        campaignId: query.level === 'campaign' ? (r.campaign_id ?? null) : null,
+        reach: r.reach ?? 0,
+        impressions: r.impressions ?? 0,
+        frequency: r.frequency ?? 0,
+      }))
     },
 
     async createCampaign(token, actId, input) {

@@ -78,6 +78,16 @@ export const InsightsRowSchema = z.object({
   action_values: z.array(ActionStatSchema).optional(),
 })
 
+/** A period's row of Insights without time_increment (reach over the whole period): account or campaign level. */
+export const PeriodReachRowSchema = z.object({
+  campaign_id: graphId.optional(),
+  date_start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'),
+  date_stop: z.string().optional(),
+  impressions: numericString.optional(),
+  reach: numericString.optional(),
+  frequency: numericString.optional(),
+})
+
 export const CreatedIdSchema = z.object({ id: graphId })
 
 export const SuccessSchema = z.object({ success: z.boolean() })

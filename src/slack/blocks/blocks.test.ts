@@ -64,6 +64,7 @@ function report(historyFrom: string | null): MetricsReport {
     period: resolvePeriod('last_7d', NOW, 'Europe/Berlin'),
     current: { totals: t, derived: deriveMetrics(t, 'OUTCOME_LEADS') },
     previous: { totals: { ...t, spend: 10_000 }, derived: deriveMetrics({ ...t, spend: 10_000 }, 'OUTCOME_LEADS') },
+    reach: null,
     lastSyncedAt: NOW,
     historyFrom,
   }

@@ -1,6 +1,8 @@
 import type { CampaignListItem, CampaignStatusFilter } from '../../domain/campaigns/list-campaigns.ts'
+import { resultCount } from '../../domain/metrics/result-breakdown.ts'
+import { RESULT_METRICS } from '../../domain/metrics/vocabulary.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
-import { fmtInt, fmtMoney, statusEmoji } from './format.ts'
+import { fmtInt, fmtMoney, fmtRatio, statusEmoji } from './format.ts'
 import { type Blocks, MAX_MESSAGE_BLOCKS, type MessageContent } from './types.ts'
 
 const MAX_ROWS = 40
@@ -9,9 +11,13 @@ function figures(label: string, f: CampaignListItem['last7d'], currency: string)
   const t = f.totals
   const d = f.derived
   const parts = [`${label}: *${fmtMoney(t.spend, currency)}*`]
-  if (d.resultLabel) parts.push(`${fmtInt(d.results)} ${d.resultLabel}`, `${fmtMoney(d.costPerResult, currency)}/result`)
-  else parts.push(`${fmtInt(t.impressions)} impr.`)
-  if (d.roas !== null) parts.push(`ROAS ${d.roas.toFixed(2)}×`)
+  if (d.resultLabel)
+    parts.push(
+      resultCount(d.results, d.resultLabel, currency),
+      `${fmtMoney(d.costPerResult, currency)}/${RESULT_METRICS[d.resultLabel].singular}`,
+    )
+  else parts.push(`${fmtInt(t.impressions, currency)} impr.`)
+  if (d.roas !== null) parts.push(`ROAS ${fmtRatio(d.roas)}`)
   return parts.join(' · ')
 }
 

@@ -9,6 +9,8 @@ const DAY = '2026-03-15'
 const EVIL = '<!channel> & <https://evil.example|click> '
 
 function figures(spend: number, leads: number, purchases = 0, value = 0): KeyFigures {
+  const leadSpend = purchases ? (spend * 3) / 4 : spend
+  const salesSpend = leads ? spend / 4 : spend
   return {
     spendMinor: spend,
     impressions: 100_000,
@@ -16,13 +18,19 @@ function figures(spend: number, leads: number, purchases = 0, value = 0): KeyFig
     leads,
     purchases,
     purchaseValueMinor: value,
-    results: leads || purchases,
-    costPerResultMinor: leads ? spend / leads : purchases ? spend / purchases : null,
-    costPerLeadMinor: leads ? spend / leads : null,
-    costPerPurchaseMinor: purchases ? spend / purchases : null,
+    // Lead and sales campaigns share the spend 3:1 when both exist.
+    byResult: [
+      ...(leads ? [{ kind: 'leads' as const, results: leads, spend: leadSpend, costPerResult: leadSpend / leads }] : []),
+      ...(purchases ? [{ kind: 'purchases' as const, results: purchases, spend: salesSpend, costPerResult: salesSpend / purchases }] : []),
+    ],
+    multipleResults: leads > 0 && purchases > 0,
+    results: leads && purchases ? 0 : leads || purchases,
+    costPerResultMinor: leads && purchases ? null : leads ? spend / leads : purchases ? spend / purchases : null,
+    costPerLeadMinor: leads ? leadSpend / leads : null,
+    costPerPurchaseMinor: purchases ? salesSpend / purchases : null,
     ctr: 1.5,
     cpmMinor: spend / 100,
-    roas: value ? value / spend : null,
+    roas: value ? value / salesSpend : null,
   }
 }
 
@@ -56,6 +64,7 @@ function account(i: number, over: Partial<AccountDigest> = {}, campaigns = 200):
     refreshProblem: null,
     lastSyncError: null,
     lastSyncedAt: new Date('2026-03-16T13:00:00Z'),
+    resultKinds: ['leads', 'purchases'],
     resultKind: 'leads',
     yesterday: figures(123_456, 40, 3, 500_000),
     baseline: figures(100_000, 50, 2, 300_000),
@@ -73,6 +82,7 @@ function account(i: number, over: Partial<AccountDigest> = {}, campaigns = 200):
       campaign(k, `${long} top ${k}`, `${EVIL}$8.20 per lead, 41% below the account's $13.90 (24 leads in 7 days)`),
     ),
     bottom: [4, 5, 6].map((k) => campaign(k, `${long} bottom ${k}`, 'spent $280.00 in 7 days without a single lead')),
+    alone: [],
     rankedCampaigns: campaigns,
     campaignCount: campaigns,
     activeCampaignCount: campaigns,
@@ -168,7 +178,8 @@ describe('digestMessage', () => {
     expect(json).toContain('$1,234.56 (▲ 23%)')
     expect(json).toContain('_avg $1,000.00_')
     expect(json).toContain('40 (▼ 20%) :small_red_triangle_down:') // fewer leads is worse
-    expect(json).toContain('*ROAS*')
+    expect(json).toContain('*Results*\\nmultiple result types')
+    expect(json).toContain('*ROAS (sales campaigns)*')
     expect(json).toContain(
       '*March pacing*: $15,000.00 spent in 15 of 31 days, projected *$31,000.00* for the month — *83%* of the $18,000.00 budgeted so far',
     )

@@ -1,9 +1,17 @@
-import type { AccountDigest, CampaignEfficiency, DigestData, KeyFigures } from '../../domain/digests/digest-types.ts'
-import { percentChange } from '../../domain/metrics/vocabulary.ts'
+import {
+  type AccountDigest,
+  type CampaignEfficiency,
+  type DigestData,
+  type KeyFigures,
+  MIN_RESULTS_FOR_RANKING,
+} from '../../domain/digests/digest-types.ts'
+import { MULTIPLE_RESULT_TYPES, resultCount } from '../../domain/metrics/result-breakdown.ts'
+import { percentChange, type ResultKind } from '../../domain/metrics/vocabulary.ts'
 import { formatDay } from '../../lib/dates.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
+import { formatNumber, plural } from '../../lib/numbers.ts'
 import { decisionButtons } from './change-card.ts'
-import { fmtInt, fmtMoney, fmtPct, fmtRatio } from './format.ts'
+import { fmtMoney, fmtPct, fmtRatio } from './format.ts'
 import { type Blocks, MAX_MESSAGE_BLOCKS, type MessageContent } from './types.ts'
 
 export interface DigestMessageOptions {
@@ -27,10 +35,17 @@ function delta(current: number | null, previous: number | null, better: Directio
   if (Math.abs(change) < 0.5) return ' (±0%)'
   const up = change > 0
   const worse = better === 'neutral' ? false : better === 'lower' ? up : !up
-  return ` (${up ? '▲' : '▼'} ${Math.abs(change).toFixed(0)}%)${worse ? ' :small_red_triangle_down:' : ''}`
+  return ` (${up ? '▲' : '▼'} ${formatNumber(Math.abs(change))}%)${worse ? ' :small_red_triangle_down:' : ''}`
 }
 
-const num = (v: number) => (Number.isInteger(v) ? fmtInt(v) : v.toLocaleString('en-US', { maximumFractionDigits: 1 }))
+/** Counts, daily averages with one decimal; grouped by the account currency's locale. */
+const num = (v: number, currency?: string) => formatNumber(v, { currency, maxDigits: Number.isInteger(v) ? 0 : 1 })
+
+const COST_LABEL: Record<ResultKind, string> = {
+  leads: 'Cost per lead',
+  purchases: 'Cost per purchase',
+  'link clicks': 'Cost per link click',
+}
 
 function field(label: string, value: string, avg: string | null): { type: 'mrkdwn'; text: string } {
   return { type: 'mrkdwn', text: truncate(`*${label}*\n${value}${avg ? `\n_avg ${avg}_` : ''}`, 1900) }
@@ -43,21 +58,28 @@ function figureFields(a: AccountDigest): Array<{ type: 'mrkdwn'; text: string }>
   const fields = [
     field('Spend', `${money(y.spendMinor)}${delta(y.spendMinor, b?.spendMinor ?? null, 'neutral')}`, b ? money(b.spendMinor) : null),
   ]
-  const kinds: Array<['leads' | 'purchases', 'Leads' | 'Purchases', 'Cost per lead' | 'Cost per purchase']> = [
-    ['leads', 'Leads', 'Cost per lead'],
-    ['purchases', 'Purchases', 'Cost per purchase'],
-  ]
-  for (const [kind, label, costLabel] of kinds) {
-    const count = kind === 'leads' ? y.leads : y.purchases
-    const avg = b ? (kind === 'leads' ? b.leads : b.purchases) : null
-    if (count === 0 && !avg && a.resultKind !== kind) continue
-    fields.push(field(label, `${num(count)}${delta(count, avg, 'higher')}`, avg === null ? null : num(avg)))
-    const cost = kind === 'leads' ? y.costPerLeadMinor : y.costPerPurchaseMinor
-    const avgCost = b ? (kind === 'leads' ? b.costPerLeadMinor : b.costPerPurchaseMinor) : null
-    fields.push(field(costLabel, `${money(cost)}${delta(cost, avgCost, 'lower')}`, avgCost === null ? null : money(avgCost)))
+  // Per result type, each over the spend of the campaigns seeking it; never one cost over the whole account's spend.
+  const kinds = [...new Set([...y.byResult, ...(b?.byResult ?? [])].map((l) => l.kind))]
+  if (kinds.length > 1) fields.push(field('Results', MULTIPLE_RESULT_TYPES, null))
+  for (const kind of kinds) {
+    const line = y.byResult.find((l) => l.kind === kind)
+    const avgLine = b?.byResult.find((l) => l.kind === kind)
+    const count = line?.results ?? 0
+    const avg = b ? (avgLine?.results ?? 0) : null
+    const label = kind.charAt(0).toUpperCase() + kind.slice(1)
+    fields.push(field(label, `${num(count, a.currency)}${delta(count, avg, 'higher')}`, avg === null ? null : num(avg, a.currency)))
+    const cost = line?.costPerResult ?? null
+    const avgCost = avgLine?.costPerResult ?? null
+    fields.push(field(COST_LABEL[kind], `${money(cost)}${delta(cost, avgCost, 'lower')}`, avgCost === null ? null : money(avgCost)))
   }
   if (y.roas !== null || (b?.roas ?? null) !== null) {
-    fields.push(field('ROAS', `${fmtRatio(y.roas)}${delta(y.roas, b?.roas ?? null, 'higher')}`, b?.roas != null ? fmtRatio(b.roas) : null))
+    fields.push(
+      field(
+        kinds.length > 1 ? 'ROAS (sales campaigns)' : 'ROAS',
+        `${fmtRatio(y.roas)}${delta(y.roas, b?.roas ?? null, 'higher')}`,
+        b?.roas != null ? fmtRatio(b.roas) : null,
+      ),
+    )
   }
   fields.push(field('CTR', `${fmtPct(y.ctr)}${delta(y.ctr, b?.ctr ?? null, 'higher')}`, b?.ctr != null ? fmtPct(b.ctr) : null))
   fields.push(
@@ -86,8 +108,14 @@ function detailsText(a: AccountDigest): string {
   const parts = [pacingLine(a)]
   if (a.top.length > 0) parts.push(`:trophy: *Most efficient (7 days)*\n${campaignLines(a.top)}`)
   if (a.bottom.length > 0) parts.push(`:small_red_triangle_down: *Least efficient (7 days)*\n${campaignLines(a.bottom)}`)
-  if (a.top.length === 0 && a.bottom.length === 0)
-    parts.push(`_No campaign had enough results in the last 7 days to rank (${fmtInt(a.campaignCount)} campaigns)._`)
+  if (a.alone.length > 0)
+    parts.push(
+      `*Alone of their objective (not ranked)*\n${a.alone.map((c) => `• *${escapeMrkdwn(truncate(c.name, 120))}* — ${escapeMrkdwn(c.reason)}`).join('\n')}`,
+    )
+  if (a.top.length === 0 && a.bottom.length === 0 && a.alone.length === 0)
+    parts.push(
+      `_No campaigns had enough results in the last 7 days to compare with their peers (${plural(a.campaignCount, 'campaign', 'campaigns', a.currency)}; ${MIN_RESULTS_FOR_RANKING} results each, 2 of an objective)._`,
+    )
   return truncate(parts.join('\n\n'), 2900)
 }
 
@@ -106,10 +134,14 @@ function accountTitle(a: AccountDigest, url: string): string {
   return truncate(`*${link}* · ${a.currency} · ${formatDay(a.day)} (${vs})${flags.length ? `\n${flags.join('\n')}` : ''}`, 2900)
 }
 
+/** "12 leads · 3 purchases": every result type of the day, each counted over the campaigns seeking it. */
+function resultsText(y: KeyFigures, currency: string): string {
+  return y.byResult.map((l) => resultCount(l.results, l.kind, currency)).join(' · ')
+}
+
 function headline(a: AccountDigest): string {
-  const y = a.yesterday
-  const results = a.resultKind ? `, ${num(y.results)} ${a.resultKind}` : ''
-  return `${a.name}: ${fmtMoney(y.spendMinor, a.currency)} spent${results}`
+  const results = resultsText(a.yesterday, a.currency)
+  return `${a.name}: ${fmtMoney(a.yesterday.spendMinor, a.currency)} spent${results ? `, ${results}` : ''}`
 }
 
 /**
@@ -213,7 +245,8 @@ export function digestMessage(data: DigestData, options: DigestMessageOptions = 
   if (rest.length > 0) {
     const lines = rest.map((a) => {
       const y = a.yesterday
-      const results = a.resultKind ? ` · ${num(y.results)} ${a.resultKind}${delta(y.results, a.baseline?.results ?? null, 'higher')}` : ''
+      const text = resultsText(y, a.currency)
+      const results = text ? ` · ${text}${y.multipleResults ? '' : delta(y.results, a.baseline?.results ?? null, 'higher')}` : ''
       return `• *<${escapeMrkdwn(urlFor(a.metaAccountId))}|${escapeMrkdwn(truncate(a.name, 80))}>*: ${fmtMoney(y.spendMinor, a.currency)}${delta(y.spendMinor, a.baseline?.spendMinor ?? null, 'neutral')}${results}${a.preliminary ? ' _(preliminary)_' : ''}`
     })
     let text = `*${rest.length} more account${rest.length === 1 ? '' : 's'}* (in short, to fit one message):\n`

@@ -1,10 +1,14 @@
 import { percentChange } from '../../domain/metrics/vocabulary.ts'
 import { formatMoney } from '../../lib/money.ts'
+import { formatNumber, formatPercent, formatRatio } from '../../lib/numbers.ts'
 
-export const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US')
-export const fmtPct = (n: number | null, digits = 2) => (n === null ? '—' : `${n.toFixed(digits)}%`)
+/** Whole numbers grouped by the account currency's locale (INR: 4,85,202). */
+export const fmtInt = (n: number, currency?: string) => formatNumber(Math.round(n), { currency })
+export const fmtPct = (n: number | null, digits = 2) => (n === null ? '—' : formatPercent(n, digits))
+/** A fractional figure (frequency): 2.345 → "2.35". */
+export const fmtDecimal = (n: number, currency?: string, digits = 2) => formatNumber(n, { currency, maxDigits: digits, minDigits: digits })
 export const fmtMoney = (minor: number | null, currency: string) => (minor === null ? '—' : formatMoney(Math.round(minor), currency))
-export const fmtRatio = (n: number | null) => (n === null ? '—' : `${n.toFixed(2)}×`)
+export const fmtRatio = (n: number | null) => (n === null ? '—' : formatRatio(n))
 
 /**
  * " (▲ 12%)" against the previous period; a change for the worse is marked with a red triangle
@@ -16,7 +20,7 @@ export function fmtDelta(current: number | null, previous: number | null, lowerI
   if (Math.abs(change) < 0.5) return ' (±0%)'
   const up = change > 0
   const worse = lowerIsBetter ? up : !up
-  return ` (${up ? '▲' : '▼'} ${Math.abs(change).toFixed(0)}%)${worse ? ' :small_red_triangle_down:' : ''}`
+  return ` (${up ? '▲' : '▼'} ${formatNumber(Math.abs(change))}%)${worse ? ' :small_red_triangle_down:' : ''}`
 }
 
 export function statusEmoji(status: string): string {

@@ -1,9 +1,11 @@
 import type { MetricsReport } from '../../domain/metrics/get-metrics-report.ts'
+import { REACH_UNAVAILABLE } from '../../domain/metrics/period-reach.ts'
 import { PERIODS, type PeriodName } from '../../domain/metrics/periods.ts'
+import { MULTIPLE_RESULT_TYPES, resultCount } from '../../domain/metrics/result-breakdown.ts'
 import { formatDay } from '../../lib/dates.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
 import { ago } from './accounts-message.ts'
-import { fmtDelta, fmtInt, fmtMoney, fmtPct, fmtRatio } from './format.ts'
+import { fmtDecimal, fmtDelta, fmtInt, fmtMoney, fmtPct, fmtRatio } from './format.ts'
 import type { MessageContent } from './types.ts'
 
 export const METRICS_PERIOD_ACTION_PREFIX = 'metrics_period_'
@@ -26,25 +28,38 @@ export function metricsMessage(r: MetricsReport, now: Date): MessageContent {
   const delta: typeof fmtDelta = incomplete ? () => '' : fmtDelta
   const fields = [
     field('Spend', `${fmtMoney(c.totals.spend, cur)}${delta(c.totals.spend, p.totals.spend)}`),
-    field('Impressions', `${fmtInt(c.totals.impressions)}${delta(c.totals.impressions, p.totals.impressions)}`),
-    field('Reach (sum of daily)', `${fmtInt(c.totals.reach)}${delta(c.totals.reach, p.totals.reach)}`),
-    field('Clicks', `${fmtInt(c.totals.clicks)}${delta(c.totals.clicks, p.totals.clicks)}`),
+    field('Impressions', `${fmtInt(c.totals.impressions, cur)}${delta(c.totals.impressions, p.totals.impressions)}`),
+    // Reach does not add up over days: only the period's own reach, cached by the sync for exactly this range.
+    field('Reach', r.reach ? fmtInt(r.reach.reach, cur) : `_${REACH_UNAVAILABLE}_`),
+    field('Frequency', r.reach?.frequency != null ? fmtDecimal(r.reach.frequency, cur) : `_${REACH_UNAVAILABLE}_`),
+    field('Clicks', `${fmtInt(c.totals.clicks, cur)}${delta(c.totals.clicks, p.totals.clicks)}`),
     field('CTR', `${fmtPct(c.derived.ctr)}${delta(c.derived.ctr, p.derived.ctr)}`),
     field('CPC', `${fmtMoney(c.derived.cpc, cur)}${delta(c.derived.cpc, p.derived.cpc, true)}`),
     field('CPM', `${fmtMoney(c.derived.cpm, cur)}${delta(c.derived.cpm, p.derived.cpm, true)}`),
   ]
-  if (c.derived.resultLabel) {
+  if (c.derived.multipleResults) {
+    // As Ads Manager: no single number over campaigns seeking different results; one line per result type instead.
+    fields.push(field('Results', MULTIPLE_RESULT_TYPES), field('Cost per result', MULTIPLE_RESULT_TYPES))
+  } else if (c.derived.resultLabel) {
     const label = c.derived.resultLabel.charAt(0).toUpperCase() + c.derived.resultLabel.slice(1)
-    fields.push(field(`Results (${label})`, `${fmtInt(c.derived.results)}${delta(c.derived.results, p.derived.results)}`))
+    fields.push(field(`Results (${label})`, `${fmtInt(c.derived.results, cur)}${delta(c.derived.results, p.derived.results)}`))
     fields.push(
       field('Cost per result', `${fmtMoney(c.derived.costPerResult, cur)}${delta(c.derived.costPerResult, p.derived.costPerResult, true)}`),
     )
   } else {
-    fields.push(field('Results', 'not measured for this objective'))
+    fields.push(field('Results', r.scope.kind === 'campaign' ? 'not measured for this objective' : 'no campaign seeks a counted result'))
   }
   if (c.derived.roas !== null || p.derived.roas !== null) {
-    fields.push(field('ROAS', `${fmtRatio(c.derived.roas)}${delta(c.derived.roas, p.derived.roas)}`))
+    const label = r.scope.kind === 'account' ? 'ROAS (sales campaigns)' : 'ROAS'
+    fields.push(field(label, `${fmtRatio(c.derived.roas)}${delta(c.derived.roas, p.derived.roas)}`))
   }
+  // Per result type, each over the spend of the campaigns seeking it ("12 leads at €9.15").
+  const byResult = c.derived.multipleResults
+    ? c.derived.byResult.map((l) => {
+        const before = p.derived.byResult.find((x) => x.kind === l.kind)
+        return `• ${resultCount(l.results, l.kind, cur)}${delta(l.results, before?.results ?? null)} at ${fmtMoney(l.costPerResult, cur)}${delta(l.costPerResult, before?.costPerResult ?? null, true)} over ${fmtMoney(l.spend, cur)} spent by the ${l.kind === 'link clicks' ? 'traffic' : l.kind === 'leads' ? 'lead' : 'sales'} campaigns`
+      })
+    : []
   const s = r.scope
   const title = s.kind === 'campaign' ? `${s.name}` : `${s.name} (ad account)`
   const subtitle =
@@ -77,6 +92,9 @@ export function metricsMessage(r: MetricsReport, now: Date): MessageContent {
       { type: 'context', elements: [{ type: 'mrkdwn', text: subtitle }] },
       { type: 'section', fields: fields.slice(0, 10) },
       ...(fields.length > 10 ? [{ type: 'section' as const, fields: fields.slice(10) }] : []),
+      ...(byResult.length > 0
+        ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: `*Results by objective*\n${byResult.join('\n')}` } }]
+        : []),
       { type: 'context', elements: [{ type: 'mrkdwn', text: notes.join(' ') }] },
       {
         type: 'actions',

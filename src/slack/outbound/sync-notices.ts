@@ -4,6 +4,7 @@ import type { PrismaClient } from '../../generated/prisma/client.ts'
 import type { SlackClients } from '../../integrations/slack-web/slack-clients.ts'
 import type { Logger } from '../../lib/logger.ts'
 import { escapeMrkdwn } from '../../lib/mrkdwn.ts'
+import { plural } from '../../lib/numbers.ts'
 
 /** What a sync tells people: the requester by an ephemeral message, the connection's creator by DM. */
 export function createSyncNotices(deps: { prisma: PrismaClient; slack: SlackClients; logger: Logger }) {
@@ -21,7 +22,7 @@ export function createSyncNotices(deps: { prisma: PrismaClient; slack: SlackClie
           const r = outcome.result
           return tell(
             notify,
-            `:white_check_mark: Synced *${escapeMrkdwn(r.name)}*: ${r.campaigns} campaigns, ${r.metricRows} campaign-days (${r.since} → ${r.until}).`,
+            `:white_check_mark: Synced *${escapeMrkdwn(r.name)}*: ${plural(r.campaigns, 'campaign')}, ${plural(r.metricRows, 'campaign-day')} (${r.since} → ${r.until}).`,
           )
         }
         case 'needs-reconnect':
