@@ -144,15 +144,16 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     const modal = page.getByTestId('modal')
     await modal.locator('[data-action-id="channel_select"]').waitFor({ timeout: 10_000 })
     await modal.locator('[data-action-id="channel_select"]').selectOption('C0CLIENTS1')
-    await modal.locator('[data-action-id="time_zone_input"]').fill('Mars/Olympus')
-    await page.getByTestId('modal-submit').click()
-    await modal.locator('[data-testid="field-error"][data-block-id="time_zone"]').waitFor()
-    await modal.locator('[data-action-id="time_zone_input"]').fill('Europe/Berlin')
+    // The time zone is chosen from a list, the person's own Slack time zone (users.info tz) selected at first.
+    const zone = modal.locator('[data-action-id="time_zone_select"]')
+    expect(await zone.inputValue()).toBe('Europe/Berlin')
+    expect(await zone.locator('optgroup[label="Suggested"] option').first().getAttribute('value')).toBe('Europe/Berlin')
+    await zone.selectOption('Asia/Tokyo')
     await page.getByTestId('modal-submit').click()
     await modal.waitFor({ state: 'detached', timeout: 10_000 })
     await messages().filter({ hasText: 'Subscribed' }).last().waitFor({ timeout: 10_000 })
     const sub = await playground.promoly.db.prisma.digestSubscription.findFirstOrThrow()
-    expect(sub).toMatchObject({ channelId: 'C0CLIENTS1', localTime: '09:00', timeZone: 'Europe/Berlin' })
+    expect(sub).toMatchObject({ channelId: 'C0CLIENTS1', localTime: '09:00', timeZone: 'Asia/Tokyo' })
 
     // `digest now` posts in a channel, never in the DM: run it in the subscribed channel, then back to the DM.
     await page.locator('[data-testid="channel-link"][data-channel="C0CLIENTS1"]').click()

@@ -1,6 +1,8 @@
 /**
- * `/promoly budget <campaign> +20` over signed HTTP: it asks "+20 % or +$20.00/day?" and each answer button
- * proposes exactly one change, that one; another currency than the campaign's is refused, nothing proposed.
+ * Input that forgives and never guesses, over signed HTTP. `/promoly budget <campaign> +20` asks "+20 % or
+ * +$20.00/day?" and each answer button proposes exactly one change, that one; another currency than the
+ * campaign's is refused, nothing proposed. A time zone typed in `digest subscribe` is read whatever its case,
+ * and a near miss gets the closest names.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { blockActionsPayload, sendInteraction, sendSlashCommand } from '../../test/support/fake-slack.ts'
@@ -9,16 +11,21 @@ import type { Campaign } from '../generated/prisma/client.ts'
 
 const SECRET = 'test-signing-secret'
 const MEMBER = 'UMEMBER1'
+const ADMIN = 'UADMIN01'
 
 type Reply = { path: string; body: { text?: string; blocks?: Array<{ type: string; elements?: Array<Record<string, unknown>> }> } }
 
-describe('/promoly budget with a sign and no unit', () => {
+describe('input that forgives and never guesses', () => {
   let app: PromolyOnFakeSlack
   let usd: Campaign
   let n = 0
 
   beforeAll(async () => {
-    app = await startPromolyOnFakeSlack({ signingSecret: SECRET })
+    app = await startPromolyOnFakeSlack({
+      signingSecret: SECRET,
+      slackUsers: { [ADMIN]: { is_admin: true } },
+      slackChannels: { C0DIGEST9: [ADMIN] },
+    })
     usd = await app.db.prisma.campaign.findFirstOrThrow({
       where: { adAccount: { currency: 'USD' }, dailyBudget: { not: null }, status: 'ACTIVE' },
       orderBy: { name: 'asc' },
@@ -28,9 +35,11 @@ describe('/promoly budget with a sign and no unit', () => {
     await app?.stop()
   })
 
-  async function command(text: string): Promise<Reply> {
+  async function command(text: string, userId = MEMBER): Promise<Reply> {
     const id = `b${++n}`
-    await sendSlashCommand(app.endpoint, SECRET, { text, responseUrl: app.slack.responseUrl(id), userId: MEMBER })
+    const res = await sendSlashCommand(app.endpoint, SECRET, { text, responseUrl: app.slack.responseUrl(id), userId })
+    // An answer in the ack itself (a refusal before any work) or later on the response_url.
+    if (res.body) return { path: 'ack', body: JSON.parse(res.body) as Reply['body'] }
     return app.slack.waitFor<Reply>('response', (r) => r.path === `/response/${id}`)
   }
 
@@ -120,5 +129,14 @@ describe('/promoly budget with a sign and no unit', () => {
     const refused = await command(`budget ${eur.metaCampaignId} $80`)
     expect(JSON.stringify(refused.body)).toContain("This campaign's budget is in EUR; `$80` is in USD. Write `€80` or `80 EUR`.")
     expect(await app.db.prisma.changeRequest.count()).toBe(before)
+  })
+
+  it('reads a typed time zone whatever its case, and answers a near miss with the closest names, subscribing nothing', async () => {
+    const missed = await command('digest subscribe <#C0DIGEST9|digests> 08:30 Europe/Berln', ADMIN)
+    expect(JSON.stringify(missed.body)).toContain('`Europe/Berln` is not a time zone. Did you mean `Europe/Berlin`?')
+    expect(await app.db.prisma.digestSubscription.count()).toBe(0)
+    const ok = await command('digest subscribe <#C0DIGEST9|digests> 08:30 europe/berlin', ADMIN)
+    expect(JSON.stringify(ok.body)).toContain('Subscribed')
+    expect(await app.db.prisma.digestSubscription.findFirstOrThrow()).toMatchObject({ channelId: 'C0DIGEST9', timeZone: 'Europe/Berlin' })
   })
 })
