@@ -55,6 +55,19 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     await expect(page.getByTestId('composer').getAttribute('placeholder')).resolves.toMatch(/Promoly/)
   })
 
+  it("shows the first start's findings in the DM, without a sync (the optimizer ran once the backfill landed)", async () => {
+    const prisma = playground.promoly.db.prisma
+    await expect
+      .poll(async () => (await prisma.suggestion.findMany({ where: { postedChannelId: { not: null } } })).map((x) => x.kind), {
+        timeout: 60_000,
+      })
+      .toEqual(expect.arrayContaining(['low_ctr', 'cost_spike']))
+    await messages()
+      .filter({ hasText: /Promoly has (a new suggestion|\d+ new suggestions) for your ads/ })
+      .first()
+      .waitFor({ timeout: 20_000 })
+  })
+
   it('answers /promoly help with an ephemeral message', async () => {
     await send('/promoly help')
     const help = messages().filter({ hasText: 'Promoly — your Meta ads in Slack' }).last()
