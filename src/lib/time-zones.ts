@@ -2,6 +2,7 @@
  * The IANA time zones people choose from (Intl.supportedValuesOf('timeZone') and UTC), and what a typed one
  * means: the zone whatever its case or spaces ("europe/berlin", "America/New York"), else the closest names.
  */
+import { isValidTimeZone } from './dates.ts'
 import { editDistance } from './edit-distance.ts'
 
 let zones: readonly string[] | undefined
@@ -22,12 +23,7 @@ export function canonicalTimeZone(typed: string): string | undefined {
   if (listed) return listed
   // Names Intl knows but does not list (Asia/Kolkata where it lists Asia/Calcutta, US/Eastern, Etc/GMT+5): as typed.
   const name = typed.trim().replace(/\s+/g, '_')
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name })
-    return name
-  } catch {
-    return undefined
-  }
+  return isValidTimeZone(name) ? name : undefined
 }
 
 /**
