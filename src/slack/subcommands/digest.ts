@@ -158,7 +158,8 @@ export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, c
       // The time zone selected at first: the person's own in Slack when Slack says, else the first account's.
       const [accounts, caller] = await Promise.all([
         listSyncingAdAccounts(prisma, { workspaceId: workspace.id }),
-        deps.slackUsers.lookUp(client, workspace.slackTeamId, command.user_id).catch(() => undefined),
+        // A nicety: whatever goes wrong with users.info, the form opens (with the account's zone).
+        (async () => deps.slackUsers.lookUp(client, workspace.slackTeamId, command.user_id))().catch(() => undefined),
       ])
       const own = caller?.timeZone ? canonicalTimeZone(caller.timeZone) : undefined
       await client.views.open({
