@@ -122,20 +122,37 @@ describe('parseMoneyInput', () => {
     expect(parseMoneyInput('.75', 'USD')).toBe(75)
     expect(parseMoneyInput('0', 'USD')).toBe(0)
   })
-  it("refuses an amount in another currency than the account's, naming the account's (#10 finding 8)", () => {
+  it("refuses an amount in another currency than the account's, naming both and the forms to write (#10 finding 8, #11)", () => {
     expect(badInput(() => parseMoneyInput('¥5000', 'USD')).userMessage).toBe(
-      '"¥5000" is in ¥, but this ad account is in USD ($). Enter the amount in USD, for example 50 or $50.',
+      'This ad account is in USD; `¥5000` is in JPY. Write `$5000` or `5000 USD`.',
     )
-    expect(badInput(() => parseMoneyInput('€12.30', 'USD')).userMessage).toMatch(/is in €, but this ad account is in USD/)
-    expect(badInput(() => parseMoneyInput('R$50', 'USD')).userMessage).toMatch(/is in R\$, but this ad account is in USD/)
-    expect(badInput(() => parseMoneyInput('$50', 'EUR')).userMessage).toMatch(/is in \$, but this ad account is in EUR \(€\)/)
-    expect(badInput(() => parseMoneyInput('5000 JPY', 'USD')).userMessage).toMatch(/is in JPY, but this ad account is in USD/)
-    expect(badInput(() => parseMoneyInput('£5', 'USD')).userMessage).toMatch(/is in £/)
-    // The account's own symbols, short or long, are fine.
-    expect(parseMoneyInput('$50', 'CAD')).toBe(5000)
-    expect(parseMoneyInput('CA$50', 'CAD')).toBe(5000)
+    expect(badInput(() => parseMoneyInput('$80', 'EUR', { subject: "This campaign's budget" })).userMessage).toBe(
+      "This campaign's budget is in EUR; `$80` is in USD. Write `€80` or `80 EUR`.",
+    )
+    expect(badInput(() => parseMoneyInput('€12.30', 'USD')).userMessage).toMatch(/`€12.30` is in EUR/)
+    expect(badInput(() => parseMoneyInput('R$50', 'USD')).userMessage).toMatch(/`R\$50` is in BRL/)
+    expect(badInput(() => parseMoneyInput('US$50', 'EUR')).userMessage).toMatch(/`US\$50` is in USD/)
+    expect(badInput(() => parseMoneyInput('5000 JPY', 'USD')).userMessage).toMatch(/`5000 JPY` is in JPY/)
+    expect(badInput(() => parseMoneyInput('80 usd', 'EUR')).userMessage).toMatch(/`80 usd` is in USD/)
+    expect(badInput(() => parseMoneyInput('£5', 'USD')).userMessage).toMatch(/`£5` is in GBP/)
+    expect(badInput(() => parseMoneyInput('₹500', 'USD')).userMessage).toMatch(/`₹500` is in INR/)
+    // "¥" is the yen's and the yuan's: fine on either; "CN¥" only on the yuan.
+    expect(parseMoneyInput('¥5000', 'JPY')).toBe(5000)
     expect(parseMoneyInput('¥5000', 'CNY')).toBe(500000)
+    expect(badInput(() => parseMoneyInput('CN¥5000', 'JPY')).userMessage).toBe(
+      'This ad account is in JPY; `CN¥5000` is in CNY. Write `¥5000` or `5000 JPY`.',
+    )
+    // "$" is the dollar of several currencies: fine on each of them, refused elsewhere.
+    expect(parseMoneyInput('$50', 'CAD')).toBe(5000)
+    expect(parseMoneyInput('$50', 'AUD')).toBe(5000)
+    expect(badInput(() => parseMoneyInput('$50', 'JPY')).userMessage).toMatch(/JPY; `\$50` is in USD/)
+    // The account's own symbols and code, short or long, are fine.
+    expect(parseMoneyInput('CA$50', 'CAD')).toBe(5000)
     expect(parseMoneyInput('R$50', 'BRL')).toBe(5000)
+    expect(parseMoneyInput('80 EUR', 'EUR')).toBe(8000)
+    expect(parseMoneyInput('₹4,85,202'.replaceAll(',', ''), 'INR')).toBe(48520200)
+    // Backticks typed are not echoed into the code span.
+    expect(badInput(() => parseMoneyInput('`$5`', 'EUR')).userMessage).not.toContain('``')
   })
   it('handles zero-decimal currencies', () => {
     expect(parseMoneyInput('¥5,000', 'JPY')).toBe(5000)

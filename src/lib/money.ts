@@ -206,12 +206,20 @@ export function formatMoney(minor: number, currency: string): string {
 const GROUPED_RE = /^\d{1,3}(?:,\d{3})+(?:\.\d*)?$/
 const PLAIN_RE = /^\d+(?:\.\d*)?$|^\.\d+$/
 
+/** Whose amount it is, for the refusal of another currency: "This campaign's budget" is in EUR. */
+export interface MoneyInputOptions {
+  /** Default "This ad account". */
+  subject?: string
+}
+
 /**
  * Parses what a person typed ("50", "50.5", "1,000", "$50", "50 usd", "€12.30") into minor units of `currency`.
  * Throws AppError BAD_INPUT with a readable message for empty or garbage input, negative amounts, and more
- * decimals than the currency has (e.g. "12.5" for JPY).
+ * decimals than the currency has (e.g. "12.5" for JPY). An amount in another currency is refused, never
+ * reinterpreted: a symbol only counts when the account's currency is written with it ("$" for USD, CAD, AUD…;
+ * "¥" for JPY and CNY), a code only when it is the account's.
  */
-export function parseMoneyInput(text: string, currency: string): number {
+export function parseMoneyInput(text: string, currency: string, options: MoneyInputOptions = {}): number {
   const code = normalizeCurrency(currency)
   const original = text.trim()
   if (original === '') throw new AppError(AppErrorCode.BAD_INPUT, 'Please enter an amount, for example 50 or 12.50.')
@@ -230,13 +238,15 @@ export function parseMoneyInput(text: string, currency: string): number {
   const symbol = /^([A-Za-z]{0,3}\p{Sc})\s*/u.exec(s)?.[1] ?? /\s*(\p{Sc})$/u.exec(s)?.[1]
   const otherCode = /^([A-Za-z]{3})\s*[\d.]|[\d.]\s*([A-Za-z]{3})$/.exec(s)
   const letters = (otherCode?.[1] ?? otherCode?.[2])?.toUpperCase()
-  const foreign = symbol !== undefined && !isSymbolOf(symbol, code) ? symbol : letters && ISO_CURRENCIES.has(letters) ? letters : undefined
+  const foreign =
+    symbol !== undefined && !isSymbolOf(symbol, code)
+      ? (currencyOfSymbol(symbol) ?? symbol)
+      : letters && ISO_CURRENCIES.has(letters)
+        ? letters
+        : undefined
   if (foreign !== undefined) {
-    const own = symbolsOf(code)[0]
-    throw new AppError(
-      AppErrorCode.BAD_INPUT,
-      `"${echoInput(original, 40)}" is in ${foreign}, but this ad account is in ${code}${own && own !== code ? ` (${own})` : ''}. Enter the amount in ${code}, for example 50${own && own !== code ? ` or ${own}50` : ''}.`,
-    )
+    const number = s.replace(/^[A-Za-z]{0,3}\p{Sc}\s*|\s*\p{Sc}$|^[A-Za-z]{3}\s*|\s*[A-Za-z]{3}$/gu, '').trim()
+    throw new AppError(AppErrorCode.BAD_INPUT, otherCurrencyMessage(original, foreign, code, number, options.subject))
   }
   s = s
     .replace(/^[A-Za-z]{0,3}\p{Sc}\s*/u, '')
@@ -259,6 +269,18 @@ export function parseMoneyInput(text: string, currency: string): number {
   } catch {
     throw new AppError(AppErrorCode.BAD_INPUT, `"${echoInput(original, 40)}" is too large to be an amount.`)
   }
+}
+
+/**
+ * "This campaign's budget is in EUR; `$80` is in USD. Write `€80` or `80 EUR`." The typed text is quoted in code
+ * spans (backticks in it are dropped); the suggested forms use the number as typed when it reads as one.
+ */
+function otherCurrencyMessage(typed: string, foreign: string, code: string, number: string, subject = 'This ad account'): string {
+  const quoted = (t: string) => `\`${echoInput(t.replaceAll('`', ''), 40)}\``
+  const n = GROUPED_RE.test(number) || PLAIN_RE.test(number) ? number : '50'
+  const own = symbolsOf(code).find((sym) => sym.toUpperCase() !== code)
+  const forms = own ? `${quoted(`${own}${n}`)} or ${quoted(`${n} ${code}`)}` : quoted(`${n} ${code}`)
+  return `${subject} is in ${code}; ${quoted(typed)} is in ${foreign}. Write ${forms}.`
 }
 
 const ISO_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'))
@@ -286,6 +308,27 @@ function isSymbolOf(typed: string, code: string): boolean {
     if (symbol.toUpperCase() === typed.toUpperCase()) return true
     return symbol.endsWith(sign) && letters !== '' && code.startsWith(letters)
   })
+}
+
+let currencyBySymbol: Map<string, string> | undefined
+
+/**
+ * The currency a symbol names when it is not the account's: the one whose en-US symbol it is ("$" USD, "¥" JPY,
+ * "CN¥" CNY, "£" GBP, "R$" BRL), else the code its letters start ("US$" USD); undefined when none fits.
+ */
+function currencyOfSymbol(typed: string): string | undefined {
+  if (!currencyBySymbol) {
+    currencyBySymbol = new Map()
+    for (const c of ISO_CURRENCIES) {
+      const [symbol] = symbolsOf(c)
+      if (symbol && symbol !== c && !currencyBySymbol.has(symbol)) currencyBySymbol.set(symbol, c)
+    }
+  }
+  const exact = currencyBySymbol.get(typed) ?? currencyBySymbol.get(typed.toUpperCase())
+  if (exact) return exact
+  const letters = typed.slice(0, -1).toUpperCase()
+  if (letters === '') return undefined
+  return [...ISO_CURRENCIES].find((c) => c.startsWith(letters) && symbolsOf(c).some((sym) => sym.endsWith(typed.slice(-1))))
 }
 
 function badAmount(text: string): AppError {

@@ -55,6 +55,19 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     await expect(page.getByTestId('composer').getAttribute('placeholder')).resolves.toMatch(/Promoly/)
   })
 
+  it("shows the first start's findings in the DM, without a sync (the optimizer ran once the backfill landed)", async () => {
+    const prisma = playground.promoly.db.prisma
+    await expect
+      .poll(async () => (await prisma.suggestion.findMany({ where: { postedChannelId: { not: null } } })).map((x) => x.kind), {
+        timeout: 60_000,
+      })
+      .toEqual(expect.arrayContaining(['low_ctr', 'cost_spike']))
+    await messages()
+      .filter({ hasText: /Promoly has (a new suggestion|\d+ new suggestions) for your ads/ })
+      .first()
+      .waitFor({ timeout: 20_000 })
+  })
+
   it('answers /promoly help with an ephemeral message', async () => {
     await send('/promoly help')
     const help = messages().filter({ hasText: 'Promoly — your Meta ads in Slack' }).last()
@@ -144,15 +157,16 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     const modal = page.getByTestId('modal')
     await modal.locator('[data-action-id="channel_select"]').waitFor({ timeout: 10_000 })
     await modal.locator('[data-action-id="channel_select"]').selectOption('C0CLIENTS1')
-    await modal.locator('[data-action-id="time_zone_input"]').fill('Mars/Olympus')
-    await page.getByTestId('modal-submit').click()
-    await modal.locator('[data-testid="field-error"][data-block-id="time_zone"]').waitFor()
-    await modal.locator('[data-action-id="time_zone_input"]').fill('Europe/Berlin')
+    // The time zone is chosen from a list, the person's own Slack time zone (users.info tz) selected at first.
+    const zone = modal.locator('[data-action-id="time_zone_select"]')
+    expect(await zone.inputValue()).toBe('Europe/Berlin')
+    expect(await zone.locator('optgroup[label="Suggested"] option').first().getAttribute('value')).toBe('Europe/Berlin')
+    await zone.selectOption('Asia/Tokyo')
     await page.getByTestId('modal-submit').click()
     await modal.waitFor({ state: 'detached', timeout: 10_000 })
     await messages().filter({ hasText: 'Subscribed' }).last().waitFor({ timeout: 10_000 })
     const sub = await playground.promoly.db.prisma.digestSubscription.findFirstOrThrow()
-    expect(sub).toMatchObject({ channelId: 'C0CLIENTS1', localTime: '09:00', timeZone: 'Europe/Berlin' })
+    expect(sub).toMatchObject({ channelId: 'C0CLIENTS1', localTime: '09:00', timeZone: 'Asia/Tokyo' })
 
     // `digest now` posts in a channel, never in the DM: run it in the subscribed channel, then back to the DM.
     await page.locator('[data-testid="channel-link"][data-channel="C0CLIENTS1"]').click()

@@ -21,6 +21,8 @@ export interface SlackUserFacts {
   enterpriseId?: string
   /** Enterprise Grid: the workspaces of the organisation the user is a member of. */
   teams?: string[]
+  /** The IANA time zone set in the user's Slack profile (`tz`), when Slack says. */
+  timeZone?: string
 }
 
 /** Who may use Promoly: full members of the workspace (or of its Enterprise Grid organisation). */
@@ -75,6 +77,7 @@ interface SlackUser {
   deleted?: boolean
   team_id?: string
   enterprise_user?: { enterprise_id?: string; teams?: string[] }
+  tz?: string
 }
 
 function factsOf(user: SlackUser): SlackUserFacts {
@@ -89,6 +92,7 @@ function factsOf(user: SlackUser): SlackUserFacts {
     teamId: user.team_id || undefined,
     enterpriseId: user.enterprise_user?.enterprise_id || undefined,
     ...(user.enterprise_user?.teams ? { teams: user.enterprise_user.teams } : {}),
+    ...(user.tz ? { timeZone: user.tz } : {}),
   }
 }
 

@@ -550,7 +550,7 @@ describe('/promoly over signed HTTP', () => {
     // A currency code typed after the amount belongs to the amount, not to the campaign's name.
     const usd = await db.prisma.campaign.findFirstOrThrow({ where: { adAccount: { currency: 'USD' }, dailyBudget: { not: null } } })
     const yen = await (await command(`budget ${usd.metaCampaignId} 5000 JPY`)).reply()
-    expect(allText(yen.body)).toContain('but this ad account is in USD')
+    expect(allText(yen.body)).toContain("This campaign's budget is in USD; `5000 JPY` is in JPY")
     expect(allText(yen.body)).not.toContain('No campaign matches')
   })
 

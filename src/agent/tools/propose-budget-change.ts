@@ -1,8 +1,9 @@
 import { tool } from 'langchain'
 import * as z from 'zod'
 import { findCampaign } from '../../domain/campaigns/find-campaign.ts'
+import { type BudgetChoice, budgetTarget, parseBudgetInput } from '../../domain/changes/budget-input.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
-import { parseMoneyInput } from '../../lib/money.ts'
+import { formatMoney } from '../../lib/money.ts'
 import { proposeForAgent } from './propose.ts'
 import { quote, runTool, type ToolContext } from './tool-context.ts'
 
@@ -20,10 +21,10 @@ export function proposeBudgetChangeTool(ctx: ToolContext) {
             AppErrorCode.BAD_INPUT,
             `${quote(c.name)} has no campaign budget: its budgets are set on its ad sets, which Promoly does not change.`,
           )
-        const target =
-          'percent' in change
-            ? Math.round(Number(current) * (1 + change.percent / 100))
-            : parseMoneyInput(change.amount, c.adAccount.currency)
+        // The amount as the person wrote it: "$80" on a euro campaign is refused, "+20" is asked back, never guessed.
+        const choice: BudgetChoice =
+          'percent' in change ? { kind: 'percent', percent: change.percent } : amountChoice(change.amount, c.adAccount.currency)
+        const target = budgetTarget(Number(current), choice)
         if (target <= 0) throw new AppError(AppErrorCode.BAD_INPUT, 'The new budget must be more than zero.')
         const lifetime = c.dailyBudget === null
         return proposeForAgent(ctx, {
@@ -39,10 +40,26 @@ export function proposeBudgetChangeTool(ctx: ToolContext) {
         "Proposes a new campaign budget (daily, or lifetime when the campaign has one) as a change request card that an admin or approver must approve. Give either amount or percent. Does not change anything by itself; guardrails (max change per step, Meta's minimum, cooldowns) are checked on the card.",
       schema: z.object({
         campaign: z.string().describe('The campaign: its name (or part of it) or its id.'),
-        amount: z.string().optional().describe('New budget in the account currency, major units, e.g. "60" or "60.50" (not cents).'),
+        amount: z
+          .string()
+          .optional()
+          .describe(
+            'The amount exactly as the person wrote it, with its currency symbol or code if they gave one ("60", "$60", "80 EUR", "+$20" for $20 more; major units, not cents). Never convert or drop a currency: another currency than the account\'s is refused with the reason. If they wrote a bare signed number ("+20"), ask whether they meant percent or money first.',
+          ),
         percent: z.number().min(-90).max(500).optional().describe('Relative change in percent, e.g. 20 for +20% or -10 for -10%.'),
         reason: z.string().max(500).optional().describe('Why, in one sentence grounded in the numbers you looked up; shown on the card.'),
       }),
     },
+  )
+}
+
+/** A new budget or so much more or less money; a bare "+20" is sent back as a question, never guessed. */
+function amountChoice(amount: string, currency: string): BudgetChoice {
+  const input = parseBudgetInput(amount, currency)
+  if (input.kind !== 'ambiguous') return input
+  const [pct, money] = [input.percent, formatMoney(Math.abs(input.deltaMinor), currency)]
+  throw new AppError(
+    AppErrorCode.BAD_INPUT,
+    `"${amount}" could mean ${pct > 0 ? '+' : '-'}${Math.abs(pct)} % or ${pct > 0 ? '+' : '-'}${money}: ask the person which one, then call again with percent, or with the amount including its currency symbol.`,
   )
 }

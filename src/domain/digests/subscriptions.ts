@@ -1,6 +1,7 @@
 import type { AdAccount, DigestSubscription, Member, PrismaClient } from '../../generated/prisma/client.ts'
-import { isValidTimeZone } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
+import { echoInput } from '../../lib/mrkdwn.ts'
+import { canonicalTimeZone, closestTimeZones } from '../../lib/time-zones.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { findAdAccount } from '../campaigns/find-ad-account.ts'
 import { canApprove } from '../changes/decide-change.ts'
@@ -118,9 +119,16 @@ export async function subscribeDigest(prisma: PrismaClient, options: SubscribeOp
   for (const a of options.accounts ?? []) accounts.push(await findAdAccount(prisma, scope, a))
   const first =
     accounts[0] ?? (await prisma.adAccount.findFirst({ where: { ...accountsInScope(scope), syncEnabled: true }, orderBy: { name: 'asc' } }))
-  const timeZone = options.timeZone ?? first?.timezoneName ?? 'UTC'
-  if (!isValidTimeZone(timeZone))
-    throw new AppError(AppErrorCode.BAD_INPUT, `"${timeZone}" is not a time zone: use a name like Europe/Berlin or America/New_York.`)
+  const typedZone = options.timeZone ?? first?.timezoneName ?? 'UTC'
+  // Whatever its case ("europe/berlin"); a near miss names the closest zones (the agent's tool relays it).
+  const timeZone = canonicalTimeZone(typedZone)
+  if (!timeZone) {
+    const close = closestTimeZones(typedZone)
+    throw new AppError(
+      AppErrorCode.BAD_INPUT,
+      `"${echoInput(typedZone, 64)}" is not a time zone${close.length > 0 ? `; did you mean ${close.join(', ')}?` : ': use a name like Europe/Berlin or America/New_York.'}`,
+    )
+  }
   const adAccountIds = accounts.map((a) => a.id)
   const sameAccounts = (ids: string[]) => ids.length === adAccountIds.length && ids.every((id) => adAccountIds.includes(id))
   await requireChannelMember(by, options.channelId)

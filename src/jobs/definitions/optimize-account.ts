@@ -1,11 +1,31 @@
 import * as z from 'zod'
 import { optimizeAdAccount } from '../../domain/suggestions/optimize-ad-account.ts'
+import { metricsVersion } from '../../domain/sync/metrics-version.ts'
 import type { JobDeps } from '../job-deps.ts'
-import type { Job } from '../job-queue.ts'
+import type { Job, JobDefinition, JobQueue } from '../job-queue.ts'
 
 export type OptimizeAccountPayload = { adAccountId: string }
 
-/** Runs the optimizer on an account's fresh numbers and posts what it newly found. */
+/** At most this many runs in one job (a run is repeated only when a sync landed while it ran). */
+const MAX_RUNS = 3
+
+/**
+ * Queues an optimizer run for one account. Never two at once for an account: while one is waiting this is a
+ * no-op (the waiting run reads the fresh numbers); while one is running, that run goes again when it sees
+ * numbers that landed during it.
+ */
+export function queueOptimize(
+  queue: JobQueue,
+  optimizeAccount: JobDefinition<OptimizeAccountPayload>,
+  adAccountId: string,
+): Promise<boolean> {
+  return queue.enqueue(optimizeAccount, { adAccountId }, { dedupeKey: `optimize-${adAccountId}` })
+}
+
+/**
+ * Runs the optimizer on an account's fresh numbers and posts what it newly found. When a sync lands while it
+ * runs (the first start: the 28 days, then the backfill of the month before), it runs again on the new numbers.
+ */
 export function createOptimizeAccountJob(deps: Pick<JobDeps, 'domain' | 'notifier'>): Job<OptimizeAccountPayload> {
   return {
     definition: {
@@ -13,10 +33,14 @@ export function createOptimizeAccountJob(deps: Pick<JobDeps, 'domain' | 'notifie
       schema: z.object({ adAccountId: z.string().min(1) }),
       attempts: 3,
       async handler({ adAccountId }, ctx) {
-        const r = await optimizeAdAccount(deps.domain, { adAccountId })
-        ctx.logger.info({ adAccountId, created: r.created.length, updated: r.updated, resolved: r.resolved }, 'optimizer ran')
-        const workspaceId = r.created[0]?.workspaceId
-        if (workspaceId) await deps.notifier.postSuggestions(workspaceId, r.created)
+        for (let run = 1; run <= MAX_RUNS; run++) {
+          const version = await metricsVersion(deps.domain.prisma, adAccountId)
+          const r = await optimizeAdAccount(deps.domain, { adAccountId })
+          ctx.logger.info({ adAccountId, run, created: r.created.length, updated: r.updated, resolved: r.resolved }, 'optimizer ran')
+          const workspaceId = r.created[0]?.workspaceId
+          if (workspaceId) await deps.notifier.postSuggestions(workspaceId, r.created)
+          if ((await metricsVersion(deps.domain.prisma, adAccountId)) === version) return
+        }
       },
     },
   }

@@ -4,6 +4,7 @@ import type { NotifyTarget } from '../../domain/notifier.ts'
 import { syncAdAccount } from '../../domain/sync/sync-ad-account.ts'
 import type { JobDeps } from '../job-deps.ts'
 import { type Job, type JobDefinition, type JobQueue, PermanentJobError } from '../job-queue.ts'
+import { type OptimizeAccountPayload, queueOptimize } from './optimize-account.ts'
 
 const notifySchema = z.object({ teamId: z.string(), channelId: z.string(), userId: z.string() }) satisfies z.ZodType<NotifyTarget>
 
@@ -27,7 +28,7 @@ export function queueSync(queue: JobQueue, syncAccount: JobDefinition<SyncAccoun
  */
 export function createSyncAccountJob(
   deps: Pick<JobDeps, 'domain' | 'notifier' | 'queue'>,
-  jobs: { optimizeAccount: JobDefinition<{ adAccountId: string }> },
+  jobs: { optimizeAccount: JobDefinition<OptimizeAccountPayload> },
 ): Job<SyncAccountPayload> {
   const { domain, notifier } = deps
   const syncAccount: JobDefinition<SyncAccountPayload> = {
@@ -49,9 +50,12 @@ export function createSyncAccountJob(
             .queue()
             .enqueue(syncAccount, { adAccountId: r.adAccountId, backfill: true }, { dedupeKey: `backfill-${r.adAccountId}` })
         }
+        // Fresh numbers: look for what is worth changing. After the first sync that is at once (its 28 days),
+        // and again once the backfill has landed (the older days give the comparisons their baselines), so a
+        // new install shows its findings without a manual sync. One optimizer run per account at a time.
+        if (payload.backfill && r.metricRows === 0) return
+        await queueOptimize(deps.queue(), jobs.optimizeAccount, r.adAccountId)
         if (payload.backfill) return
-        // Fresh numbers: look for what is worth changing (one optimizer run per account at a time).
-        await deps.queue().enqueue(jobs.optimizeAccount, { adAccountId: r.adAccountId }, { dedupeKey: `optimize-${r.adAccountId}` })
         if (payload.notify) await notifier.tellSyncOutcome(payload.notify, { kind: 'synced', result: r })
       } catch (err) {
         const appErr = asAppError(err)

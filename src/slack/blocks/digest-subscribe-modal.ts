@@ -1,16 +1,20 @@
 import type { AdAccount } from '../../generated/prisma/client.ts'
 import { truncate } from '../../lib/mrkdwn.ts'
+import { timeZoneSelect } from './time-zone-select.ts'
 import type { ModalView } from './types.ts'
 
 export const DIGEST_SUBSCRIBE_VIEW = 'promoly_digest_subscribe'
 export const DIGEST_FIELDS = {
   channel: { block: 'channel', action: 'channel_select' },
   time: { block: 'time', action: 'time_select' },
-  timeZone: { block: 'time_zone', action: 'time_zone_input' },
+  timeZone: { block: 'time_zone', action: 'time_zone_select' },
   accounts: { block: 'accounts', action: 'accounts_select' },
 } as const
 
-/** `/promoly digest` with no arguments: the same subscription as a form. */
+/**
+ * `/promoly digest` with no arguments: the same subscription as a form. The time zone is chosen from a list,
+ * `defaultTimeZone` (the person's Slack time zone when known) selected, the accounts' zones suggested first.
+ */
 export function digestSubscribeModal(options: { channelId: string; accounts: AdAccount[]; defaultTimeZone: string }): ModalView {
   const accountOptions = options.accounts
     .slice(0, 100)
@@ -43,13 +47,11 @@ export function digestSubscribeModal(options: { channelId: string; accounts: AdA
         type: 'input',
         block_id: DIGEST_FIELDS.timeZone.block,
         label: { type: 'plain_text', text: 'Time zone' },
-        hint: { type: 'plain_text', text: 'A name like Europe/Berlin or America/New_York.' },
-        element: {
-          type: 'plain_text_input',
-          action_id: DIGEST_FIELDS.timeZone.action,
-          initial_value: options.defaultTimeZone,
-          max_length: 64,
-        },
+        element: timeZoneSelect({
+          actionId: DIGEST_FIELDS.timeZone.action,
+          initial: options.defaultTimeZone,
+          suggested: options.accounts.map((a) => a.timezoneName),
+        }),
       },
       ...(accountOptions.length > 0
         ? [

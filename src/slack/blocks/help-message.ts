@@ -10,7 +10,7 @@ export const COMMAND_USAGE: Record<string, string> = {
   create: '`/promoly create` — propose a new campaign (a form), or inline: `/promoly create "Spring sale" leads 50 [account]`',
   pause: '`/promoly pause &lt;campaign&gt;` — propose pausing a campaign',
   resume: '`/promoly resume &lt;campaign&gt;` — propose resuming a campaign',
-  budget: '`/promoly budget &lt;campaign&gt; &lt;amount|+20%|-10%&gt;` — propose a new budget',
+  budget: '`/promoly budget &lt;campaign&gt; &lt;60|+20%|-10%|+$20&gt;` — propose a new budget (`+20` alone asks: percent or money?)',
   suggestions: '`/promoly suggestions [account|campaign]` — what the optimizer found, with its proposals',
   digest:
     '`/promoly digest subscribe [#channel] [HH:MM] [time zone] [accounts…]` · `unsubscribe` · `list` · `now` · `preview` — daily digests',

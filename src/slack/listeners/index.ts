@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt'
 import { type AfterAckQueue, createAfterAckQueue } from '../after-ack.ts'
+import { BUDGET_CHOICE_ACTION_PREFIX } from '../blocks/budget-question.ts'
 import { CHANGE_ACTIONS } from '../blocks/change-card.ts'
 import { CONNECT_ACCOUNTS_VIEW, CONNECT_TOKEN_VIEW } from '../blocks/connect-modals.ts'
 import { CREATE_CAMPAIGN_VIEW } from '../blocks/create-campaign-modal.ts'
@@ -10,6 +11,7 @@ import { METRICS_PERIOD_ACTION_PREFIX } from '../blocks/metrics-message.ts'
 import { SETTINGS_VIEW } from '../blocks/settings-modal.ts'
 import { SUGGESTION_DISMISS_ACTION } from '../blocks/suggestion-message.ts'
 import type { SlackDeps } from '../deps.ts'
+import { budgetChoiceClicked } from './actions/budget-choice-clicked.ts'
 import {
   changeApproveClicked,
   changeApproveNoteClicked,
@@ -45,6 +47,7 @@ export function registerListeners(app: App, deps: SlackDeps, afterAck: AfterAckQ
   app.view({ callback_id: CONNECT_ACCOUNTS_VIEW, type: 'view_closed' }, connectAccountsClosed(deps))
   app.view(CREATE_CAMPAIGN_VIEW, createCampaignSubmitted(deps))
   app.action(new RegExp(`^${METRICS_PERIOD_ACTION_PREFIX}`), metricsPeriodClicked(deps))
+  app.action(new RegExp(`^${BUDGET_CHOICE_ACTION_PREFIX}`), budgetChoiceClicked(deps))
   app.action(CHANGE_ACTIONS.approve, changeApproveClicked(deps))
   app.action(CHANGE_ACTIONS.reject, changeRejectClicked(deps))
   app.action(CHANGE_ACTIONS.edit, changeEditClicked(deps))

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto'
 import { findCampaign } from '../../domain/campaigns/find-campaign.ts'
+import { parseBudgetInput, readingsOf } from '../../domain/changes/budget-input.ts'
+import { proposeBudgetChange } from '../../domain/changes/propose-budget-change.ts'
 import { proposeChange } from '../../domain/changes/propose-change.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
-import { parseMoneyInput } from '../../lib/money.ts'
+import { budgetQuestion } from '../blocks/budget-question.ts'
 import { infoMessage } from '../blocks/error-message.ts'
 import { usageMessage } from '../blocks/help-message.ts'
 import { postChangeCard, proposalNote } from '../post-change-card.ts'
@@ -28,17 +31,20 @@ function statusChange(type: 'PAUSE' | 'RESUME', name: 'pause' | 'resume'): Subco
 export const pause = statusChange('PAUSE', 'pause')
 export const resume = statusChange('RESUME', 'resume')
 
-const RELATIVE = /^([+-])(\d+(?:\.\d+)?)%$/
-
 /** Three capital letters: an ISO currency code typed after an amount ("5000 JPY"). */
 const CURRENCY_CODE = /^[A-Z]{3}$/
 
-/** `/promoly budget <campaign> <amount | +20% | -10%>`: proposes a new daily (or lifetime) budget. */
+/**
+ * `/promoly budget <campaign> <amount>`: proposes a new daily (or lifetime) budget. `60`, `$60`, `60 USD`: the new
+ * budget; `+20%` / `-10%`: relative; `+$20` / `-20 EUR`: so much more or less; `+20` (no % and no currency)
+ * asks which one was meant, with a button for each. Another currency than the account's is refused.
+ */
 export const budget: Subcommand = async ({ args, ack, respond, client, command, workspace, deps, scope }) => {
-  // "60 USD": a currency code after the amount belongs to the amount (parseMoneyInput checks it is the account's).
-  const codeAfter = args.length >= 3 && CURRENCY_CODE.test(args.at(-1) ?? '') && /\d/.test(args.at(-2) ?? '')
-  const amountWord = codeAfter ? `${args.at(-2)}${args.at(-1)}` : args.at(-1)
-  const nameWords = args.slice(0, codeAfter ? -2 : -1)
+  // "60 USD", "+20 %": a currency code or a % after the amount belongs to the amount (parseBudgetInput checks it).
+  const last = args.at(-1) ?? ''
+  const suffixAfter = args.length >= 3 && (CURRENCY_CODE.test(last) || last === '%') && /\d/.test(args.at(-2) ?? '')
+  const amountWord = suffixAfter ? `${args.at(-2)}${last === '%' ? '' : ' '}${last}` : args.at(-1)
+  const nameWords = args.slice(0, suffixAfter ? -2 : -1)
   if (nameWords.length === 0 || amountWord === undefined)
     return ack(
       ephemeral(usageMessage('Name the campaign and the new budget, e.g. `/promoly budget "Spring sale" 60` or `+20%`.', 'budget')),
@@ -47,21 +53,21 @@ export const budget: Subcommand = async ({ args, ack, respond, client, command, 
   await ack()
   const campaign = await findCampaign(deps.domain.prisma, await scope(), query)
   const currency = campaign.adAccount.currency
-  const current = campaign.dailyBudget ?? campaign.lifetimeBudget
-  if (current === null)
-    throw new AppError(AppErrorCode.BAD_INPUT, `"${campaign.name}" has no campaign budget: its budgets are set on its ad sets.`)
-  const rel = RELATIVE.exec(amountWord)
-  const target = rel
-    ? Math.round(Number(current) * (1 + (rel[1] === '-' ? -1 : 1) * (Number(rel[2]) / 100)))
-    : parseMoneyInput(amountWord, currency)
-  if (target <= 0) throw new AppError(AppErrorCode.BAD_INPUT, 'The new budget must be more than zero.')
   const lifetime = campaign.dailyBudget === null
-  const change = await proposeChange(deps.domain, {
+  if (campaign.dailyBudget === null && campaign.lifetimeBudget === null)
+    throw new AppError(AppErrorCode.BAD_INPUT, `"${campaign.name}" has no campaign budget: its budgets are set on its ad sets.`)
+  const input = parseBudgetInput(amountWord, currency)
+  if (input.kind === 'ambiguous') {
+    const askedAt = deps.domain.now()
+    return void (await respond(
+      ephemeral(budgetQuestion({ campaign, currency, lifetime, readings: readingsOf(input), askedAt, questionId: randomUUID() })),
+    ))
+  }
+  const change = await proposeBudgetChange(deps.domain, {
     workspaceId: workspace.id,
-    type: lifetime ? 'SET_LIFETIME_BUDGET' : 'SET_DAILY_BUDGET',
-    source: 'COMMAND',
     campaignId: campaign.id,
-    proposedValue: lifetime ? { lifetimeBudgetMinor: target } : { dailyBudgetMinor: target },
+    choice: input,
+    source: 'COMMAND',
     requestedBySlackUserId: command.user_id,
   })
   await postChangeCard(deps, client, change, command.channel_id, command.user_id)

@@ -3,7 +3,9 @@ import { canApprove } from '../../domain/changes/decide-change.ts'
 import { scopeForChannel } from '../../domain/clients/client-scope.ts'
 import { listDigestSubscriptions } from '../../domain/digests/list-digest-subscriptions.ts'
 import { isDirectMessage, requireDigestManager, subscribeDigest, unsubscribeDigest } from '../../domain/digests/subscriptions.ts'
-import { escapeMrkdwn } from '../../lib/mrkdwn.ts'
+import { AppError, AppErrorCode } from '../../lib/errors.ts'
+import { echoInput, escapeMrkdwn } from '../../lib/mrkdwn.ts'
+import { canonicalTimeZone, closestTimeZones } from '../../lib/time-zones.ts'
 import { digestListMessage } from '../blocks/digest-list.ts'
 import { digestSubscribeModal } from '../blocks/digest-subscribe-modal.ts'
 import { infoMrkdwn } from '../blocks/error-message.ts'
@@ -14,7 +16,23 @@ import { ephemeral, type Subcommand } from './subcommand.ts'
 
 const CHANNEL = /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$/
 const TIME = /^\d{1,2}(:\d{2})?$/
-const ZONE = /^[A-Za-z_]+\/[A-Za-z_/+-]+$|^UTC$/
+const ZONE = /^[A-Za-z_]+\/[A-Za-z0-9_/+-]+$|^UTC$/i
+
+/**
+ * A time zone typed in the command: the zone whatever its case; a near miss is refused with the closest names
+ * ("Did you mean `Europe/Berlin`?"), and the form (`/promoly digest` alone) offers the list.
+ */
+function typedTimeZone(word: string): string {
+  const zone = canonicalTimeZone(word)
+  if (zone) return zone
+  const close = closestTimeZones(word)
+  const quoted = (z: string) => `\`${z}\``
+  const hint = close.length > 0 ? ` Did you mean ${close.map(quoted).join(close.length === 2 ? ' or ' : ', ')}?` : ''
+  throw new AppError(
+    AppErrorCode.BAD_INPUT,
+    `${quoted(echoInput(word.replaceAll('`', ''), 64))} is not a time zone.${hint} Run \`/promoly digest\` alone to choose one from a list.`,
+  )
+}
 
 /** A channel typed as a plain `#name`: with `should_escape: false` (manifest.json) Slack sends channel names so, not as `<#C…>`. */
 const PLAIN_CHANNEL = /^#[^\s<>#]{1,80}$/
@@ -59,7 +77,7 @@ export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, c
         const ch = mentionedChannel(w)
         if (ch) channelId = ch
         else if (!localTime && TIME.test(w)) localTime = w
-        else if (!timeZone && ZONE.test(w)) timeZone = w
+        else if (!timeZone && ZONE.test(w)) timeZone = typedTimeZone(w)
         else accounts.push(w)
       }
       await ack()
@@ -142,10 +160,16 @@ export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, c
     case '': {
       // No arguments: the same as a form.
       await ackBeforeModal()
-      const accounts = await listSyncingAdAccounts(prisma, { scope: await scope() })
+      // The time zone selected at first: the person's own in Slack when Slack says, else the first account's.
+      const [accounts, caller] = await Promise.all([
+        listSyncingAdAccounts(prisma, { scope: await scope() }),
+        // A nicety: whatever goes wrong with users.info, the form opens (with the account's zone).
+        (async () => deps.slackUsers.lookUp(client, workspace.slackTeamId, command.user_id))().catch(() => undefined),
+      ])
+      const own = caller?.timeZone ? canonicalTimeZone(caller.timeZone) : undefined
       await client.views.open({
         trigger_id: command.trigger_id,
-        view: digestSubscribeModal({ channelId: command.channel_id, accounts, defaultTimeZone: accounts[0]?.timezoneName ?? 'UTC' }),
+        view: digestSubscribeModal({ channelId: command.channel_id, accounts, defaultTimeZone: own ?? accounts[0]?.timezoneName ?? 'UTC' }),
       })
       return
     }

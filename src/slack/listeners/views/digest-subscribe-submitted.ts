@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt'
 import { parseLocalTime, subscribeDigest } from '../../../domain/digests/subscriptions.ts'
-import { isValidTimeZone } from '../../../lib/dates.ts'
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
+import { canonicalTimeZone } from '../../../lib/time-zones.ts'
 import { DIGEST_FIELDS } from '../../blocks/digest-subscribe-modal.ts'
 import { slackChannelMembership } from '../../channel-membership.ts'
 import type { SlackDeps } from '../../deps.ts'
@@ -20,7 +20,8 @@ export function digestSubscribeSubmitted(deps: SlackDeps) {
     const F = DIGEST_FIELDS
     const channelId = v[F.channel.block]?.[F.channel.action]?.selected_conversation ?? undefined
     const time = v[F.time.block]?.[F.time.action]?.selected_time ?? ''
-    const timeZone = (v[F.timeZone.block]?.[F.timeZone.action]?.value ?? '').trim()
+    const chosenZone = v[F.timeZone.block]?.[F.timeZone.action]?.selected_option?.value ?? ''
+    const timeZone = canonicalTimeZone(chosenZone)
     const accountIds = v[F.accounts.block]?.[F.accounts.action]?.selected_options?.map((o) => o.value) ?? []
     const errors: Record<string, string> = {}
     if (!channelId) errors[F.channel.block] = 'Choose a channel.'
@@ -29,9 +30,8 @@ export function digestSubscribeSubmitted(deps: SlackDeps) {
     } catch {
       errors[F.time.block] = 'Choose a time.'
     }
-    if (!isValidTimeZone(timeZone) || !timeZone)
-      errors[F.timeZone.block] = `"${timeZone}" is not a time zone: use a name like Europe/Berlin.`
-    if (!channelId || Object.keys(errors).length > 0) return ack({ response_action: 'errors', errors })
+    if (!timeZone) errors[F.timeZone.block] = 'Choose a time zone.'
+    if (!channelId || !timeZone || Object.keys(errors).length > 0) return ack({ response_action: 'errors', errors })
     await ack()
     const dm = { client, userId: body.user.id }
     let text: string
