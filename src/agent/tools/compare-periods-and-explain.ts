@@ -5,7 +5,7 @@ import { ambiguous, matchCampaigns } from '../../domain/campaigns/find-campaign.
 import { type Driver, decomposeCostPerResult, decomposeSpendMix, type FunnelTotals } from '../../domain/metrics/explain-change.ts'
 import { type CampaignTotals, loadCampaignTotals } from '../../domain/metrics/load-campaign-totals.ts'
 import { loadTotals } from '../../domain/metrics/load-totals.ts'
-import { type DateRange, PERIODS, resolvePeriod } from '../../domain/metrics/periods.ts'
+import { type DateRange, parsePeriod, resolvePeriod } from '../../domain/metrics/periods.ts'
 import {
   deriveMetrics,
   type Metrics,
@@ -14,13 +14,11 @@ import {
   type ResultKind,
   resultsOf,
 } from '../../domain/metrics/vocabulary.ts'
-import { daysBetween, toDbDate } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
-import { comparison, money, percent } from './format.ts'
+import { comparison, money, PERIOD_DESCRIPTION, percent } from './format.ts'
 import { formatPct, quote, runTool, type ToolContext } from './tool-context.ts'
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use YYYY-MM-DD.')
-const MAX_DAYS = 93
 const MIX_ROWS = 6
 
 export function comparePeriodsAndExplainTool(ctx: ToolContext) {
@@ -38,7 +36,7 @@ export function comparePeriodsAndExplainTool(ctx: ToolContext) {
         const label = deriveMetrics(cur, target.objective).resultLabel ?? deriveMetrics(prev, target.objective).resultLabel
         const results = (t: Metrics) => resultsOf(t, label)
         const lines = [
-          `${target.title}. Money in ${currency}. Later period ${ranges.current.since} to ${ranges.current.until} against earlier period ${ranges.previous.since} to ${ranges.previous.until}.`,
+          `${target.title}. Money in ${currency}.${ranges.label ? ` ${ranges.label}:` : ''} Later period ${ranges.current.since} to ${ranges.current.until} against earlier period ${ranges.previous.since} to ${ranges.previous.until}.`,
           ...comparison(
             { totals: cur, derived: deriveMetrics(cur, target.objective) },
             { totals: prev, derived: deriveMetrics(prev, target.objective) },
@@ -71,9 +69,11 @@ export function comparePeriodsAndExplainTool(ctx: ToolContext) {
       schema: z.object({
         target: z.string().describe('Campaign or ad account: its name (or the start of it) or its id.'),
         period: z
-          .enum(PERIODS)
+          .string()
           .optional()
-          .describe('Compare this period with the one just before it (default last_7d). Ignored when explicit dates are given.'),
+          .describe(
+            `Compare this period with the same number of days just before it. ${PERIOD_DESCRIPTION} Ignored when explicit dates are given.`,
+          ),
         current_since: isoDate.optional().describe('Later period start, YYYY-MM-DD (with current_until, previous_since, previous_until).'),
         current_until: isoDate.optional().describe('Later period end, YYYY-MM-DD, inclusive.'),
         previous_since: isoDate.optional().describe('Earlier period start, YYYY-MM-DD.'),
@@ -123,33 +123,27 @@ async function resolveTarget(ctx: ToolContext, query: string): Promise<Target> {
 }
 
 type RangeArgs = {
-  period?: (typeof PERIODS)[number]
+  period?: string
   current_since?: string
   current_until?: string
   previous_since?: string
   previous_until?: string
 }
 
-function resolveRanges(args: RangeArgs, timeZone: string, now: Date): { current: DateRange; previous: DateRange } {
+function resolveRanges(args: RangeArgs, timeZone: string, now: Date): { current: DateRange; previous: DateRange; label?: string } {
   const { current_since, current_until, previous_since, previous_until } = args
   if ([current_since, current_until, previous_since, previous_until].every((x) => x === undefined)) {
-    const p = resolvePeriod(args.period ?? 'last_7d', now, timeZone)
-    return { current: p.current, previous: p.previous }
+    const p = resolvePeriod(parsePeriod(args.period), now, timeZone)
+    return { current: p.current, previous: p.previous, label: `${p.label} against ${p.previousLabel}` }
   }
   if (current_since === undefined || current_until === undefined || previous_since === undefined || previous_until === undefined)
     throw new AppError(
       AppErrorCode.BAD_INPUT,
       'Give all four dates (current_since, current_until, previous_since, previous_until), or a period instead.',
     )
-  const current = { since: current_since, until: current_until }
-  const previous = { since: previous_since, until: previous_until }
-  for (const r of [current, previous]) {
-    if (Number.isNaN(toDbDate(r.since).getTime()) || Number.isNaN(toDbDate(r.until).getTime()))
-      throw new AppError(AppErrorCode.BAD_INPUT, `${r.since} to ${r.until} is not a valid date range.`)
-    const days = daysBetween(r.since, r.until) + 1
-    if (days < 1) throw new AppError(AppErrorCode.BAD_INPUT, `${r.since} to ${r.until}: the start must not be after the end.`)
-    if (days > MAX_DAYS) throw new AppError(AppErrorCode.BAD_INPUT, `${r.since} to ${r.until} is longer than ${MAX_DAYS} days.`)
-  }
+  // The same checks as any typed range: real dates, start before end, at most MAX_PERIOD_DAYS, complete days only.
+  const current = resolvePeriod(parsePeriod(`${current_since}..${current_until}`), now, timeZone).current
+  const previous = resolvePeriod(parsePeriod(`${previous_since}..${previous_until}`), now, timeZone).current
   if (current.since <= previous.until && previous.since <= current.until) {
     throw new AppError(AppErrorCode.BAD_INPUT, 'The two periods overlap; choose periods that do not share days.')
   }

@@ -1,8 +1,8 @@
 import { tool } from 'langchain'
 import * as z from 'zod'
 import { getMetricsReport } from '../../domain/metrics/get-metrics-report.ts'
-import { PERIODS } from '../../domain/metrics/periods.ts'
-import { comparison } from './format.ts'
+import { parsePeriod } from '../../domain/metrics/periods.ts'
+import { comparison, PERIOD_DESCRIPTION } from './format.ts'
 import { quote, runTool, type ToolContext } from './tool-context.ts'
 
 export function getMetricsTool(ctx: ToolContext) {
@@ -12,7 +12,7 @@ export function getMetricsTool(ctx: ToolContext) {
         const r = await getMetricsReport(ctx.deps.prisma, {
           workspaceId: ctx.workspaceId,
           target,
-          period: period ?? 'last_7d',
+          period: parsePeriod(period),
           now: ctx.deps.now(),
         })
         const what =
@@ -26,7 +26,7 @@ export function getMetricsTool(ctx: ToolContext) {
           notes.push(`Promoly's metrics start on ${r.historyFrom}: earlier days are unknown, not zero.`)
         notes.push(r.lastSyncedAt ? `Last synced ${r.lastSyncedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.` : 'Never synced.')
         return [
-          `${what}. Money in ${r.currency}. ${p.label}: ${p.current.since} to ${p.current.until}, against ${p.previous.since} to ${p.previous.until} (days in ${r.timeZone}).`,
+          `${what}. Money in ${r.currency}. ${p.label}: ${p.current.since} to ${p.current.until} (${p.days} complete ${p.days === 1 ? 'day' : 'days'}), against ${p.previousLabel}: ${p.previous.since} to ${p.previous.until} (days in ${r.timeZone}).`,
           ...comparison(r.current, r.previous),
           ...notes,
         ].join('\n')
@@ -36,7 +36,7 @@ export function getMetricsTool(ctx: ToolContext) {
       description: 'Metrics of one campaign or one ad account over a period, each against the previous period of the same length.',
       schema: z.object({
         target: z.string().describe('Campaign or ad account: its name (or the start of it) or its id.'),
-        period: z.enum(PERIODS).optional().describe('yesterday, last_7d (default), last_14d or last_30d; complete days only.'),
+        period: z.string().optional().describe(PERIOD_DESCRIPTION),
       }),
     },
   )

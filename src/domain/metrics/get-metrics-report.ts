@@ -3,7 +3,7 @@ import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { matchAdAccounts } from '../campaigns/find-ad-account.ts'
 import { ambiguous, matchCampaigns } from '../campaigns/find-campaign.ts'
 import { loadTotals } from './load-totals.ts'
-import { type Period, type PeriodName, resolvePeriod } from './periods.ts'
+import { type Period, type PeriodKey, resolvePeriod } from './periods.ts'
 import { type DerivedMetrics, deriveMetrics, type MetricTotals } from './vocabulary.ts'
 
 export interface MetricsReport {
@@ -23,7 +23,7 @@ export interface MetricsReport {
 /** Metrics of a campaign or an ad account (found by id or name) over a period, against the previous one. */
 export async function getMetricsReport(
   prisma: PrismaClient,
-  options: { workspaceId: string; target: string; period: PeriodName; now: Date },
+  options: { workspaceId: string; target: string; period: PeriodKey; now: Date },
 ): Promise<MetricsReport> {
   const [campaigns, accounts] = await Promise.all([
     matchCampaigns(prisma, options.workspaceId, options.target),
