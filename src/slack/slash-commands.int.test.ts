@@ -166,7 +166,9 @@ describe('/promoly over signed HTTP', () => {
     const badPeriod = await command('metrics Acme last_99d')
     expect(allText(badPeriod.ack)).toMatch(/last_99d.{1,3}: a period is 1 to 93 days long\./)
     const reversed = await command('metrics Acme 2026-11-15..2026-11-01')
-    expect(allText(reversed.ack)).toContain('2026-11-15..2026-11-01 starts after it ends: put the earlier date first (2026-11-01..2026-11-15).')
+    expect(allText(reversed.ack)).toContain(
+      '2026-11-15..2026-11-01 starts after it ends: put the earlier date first (2026-11-01..2026-11-15).',
+    )
     const unknown = await (await command('metrics zzzz-no-such-thing')).reply()
     expect(allText(unknown.body)).toContain('No campaign or ad account matches')
   })

@@ -33,12 +33,16 @@ describe('period words', () => {
     expect(parsePeriod('2026-11-03')).toBe('2026-11-03..2026-11-03')
   })
   it('refuses unknown words, bad dates, reversed and too long ranges in words', () => {
-    expect(errorOf(() => parsePeriod('fortnight'))).toMatch(/Unknown period "fortnight". Use `yesterday`, `last 7 days`.*`last week`.*2026-11-01\.\.2026-11-15/)
+    expect(errorOf(() => parsePeriod('fortnight'))).toMatch(
+      /Unknown period "fortnight". Use `yesterday`, `last 7 days`.*`last week`.*2026-11-01\.\.2026-11-15/,
+    )
     expect(errorOf(() => parsePeriod('2026-02-30..2026-03-02'))).toMatch(/"2026-02-30" is not a date: write dates as YYYY-MM-DD/)
     expect(errorOf(() => parsePeriod('2026-11-15..2026-11-01'))).toBe(
       '2026-11-15..2026-11-01 starts after it ends: put the earlier date first (2026-11-01..2026-11-15).',
     )
-    expect(errorOf(() => parsePeriod('2026-01-01..2026-06-30'))).toBe('2026-01-01..2026-06-30 is 181 days long; at most 93 days fit in one period.')
+    expect(errorOf(() => parsePeriod('2026-01-01..2026-06-30'))).toBe(
+      '2026-01-01..2026-06-30 is 181 days long; at most 93 days fit in one period.',
+    )
     expect(errorOf(() => parsePeriod('today'))).toMatch(/today is not over yet/)
     expect(errorOf(() => parsePeriod('last 200 days'))).toMatch(/1 to 93 days/)
   })

@@ -100,7 +100,9 @@ export function periodKeyOf(text: string): PeriodKey | null {
       return 'last_month'
     case 'today':
     case 'this week':
-      throw bad(`Periods are made of complete days, and ${t === 'today' ? 'today is' : 'this week is'} not over yet. Try \`yesterday\` or \`last 7 days\`.`)
+      throw bad(
+        `Periods are made of complete days, and ${t === 'today' ? 'today is' : 'this week is'} not over yet. Try \`yesterday\` or \`last 7 days\`.`,
+      )
   }
   const days = /^(?:last |past )?(\d{1,3}) ?(?:d|days?)$/.exec(t)
   if (days) {
