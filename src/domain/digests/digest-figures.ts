@@ -5,6 +5,7 @@
 import type { AdAccount } from '../../generated/prisma/client.ts'
 import { addDays, daysBetween, type IsoDate, localDate, startOfLocalDay } from '../../lib/dates.ts'
 import { formatMoney } from '../../lib/money.ts'
+import { resolvePeriodOn } from '../metrics/periods.ts'
 import {
   accountResultKind,
   addMetrics,
@@ -50,7 +51,10 @@ export interface DigestCalendar {
 
 export function digestCalendar(now: Date, timeZone: string): DigestCalendar {
   const today = localDate(now, timeZone)
-  const day = addDays(today, -1)
+  // The same periods as everywhere (domain/metrics/periods.ts): yesterday, and the last 7 days ending it.
+  const yesterday = resolvePeriodOn('yesterday', today)
+  const week = resolvePeriodOn('last_7d', today)
+  const day = yesterday.current.until
   const monthStart = `${day.slice(0, 7)}-01`
   const seriesStart = addDays(today, -SERIES_DAYS)
   return {
@@ -59,7 +63,7 @@ export function digestCalendar(now: Date, timeZone: string): DigestCalendar {
     monthStart,
     seriesStart,
     since7: addDays(day, -7),
-    weekStart: addDays(today, -7),
+    weekStart: week.current.since,
     from: monthStart < seriesStart ? monthStart : seriesStart,
   }
 }
