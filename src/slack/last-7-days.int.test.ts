@@ -1,12 +1,12 @@
 /**
  * "Last 7 days" means the same days and the same numbers on a suggestion card and in `/promoly metrics` (issue 11):
- * the 7 complete days before today in the account's time zone, yesterday included. Real PostgreSQL; the card and the
+ * the 7 complete days before today in the account's time zone, yesterday included. A real PostgreSQL server; the card and the
  * metrics message are rendered as Slack shows them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { simulatorMetaApi, testDomainDeps } from '../../test/support/domain-deps.ts'
 import { createAdAccount, createCampaign, createWorkspace } from '../../test/support/factories.ts'
-import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts'
+import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../test/support/test-database.ts'
 import { loadChange } from '../domain/changes/change-include.ts'
 import type { DomainDeps } from '../domain/deps.ts'
 import { getMetricsReport } from '../domain/metrics/get-metrics-report.ts'
@@ -26,7 +26,9 @@ const TODAY = localDate(NOW, TZ)
 /** A healthy lead-gen day: 2.5 % CTR, $100 spend, 4 leads ($25 CPL). */
 const HEALTHY = { impressions: 10_000, reach: 8_000, clicks: 250, linkClicks: 160, spend: 10_000, leads: 4, purchases: 0, purchaseValue: 0 }
 
-describe('last 7 days on a suggestion card and in /promoly metrics', () => {
+const serverUrl = requirePostgresUrl()
+
+describe.skipIf(!serverUrl)('last 7 days on a suggestion card and in /promoly metrics', () => {
   let db: TestDatabase
   let deps: DomainDeps
   let workspaceId: string
@@ -59,7 +61,7 @@ describe('last 7 days on a suggestion card and in /promoly metrics', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase()
+    db = await createPostgresTestDatabase(serverUrl!)
     // The optimizer reads stored metrics only; nothing here reaches Meta.
     deps = testDomainDeps({ prisma: db.prisma, meta: simulatorMetaApi({ url: 'http://127.0.0.1:9' }), now: () => NOW })
     const ws = await createWorkspace(db.prisma)

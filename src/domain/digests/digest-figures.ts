@@ -5,7 +5,7 @@
 import type { AdAccount } from '../../generated/prisma/client.ts'
 import { addDays, daysBetween, type IsoDate, localDate, startOfLocalDay } from '../../lib/dates.ts'
 import { formatMoney } from '../../lib/money.ts'
-import { resolvePeriodOn } from '../metrics/periods.ts'
+import { rangeText, resolvePeriodOn } from '../metrics/periods.ts'
 import {
   accountResultKind,
   addMetrics,
@@ -45,6 +45,8 @@ export interface DigestCalendar {
   since7: IsoDate
   /** First day of the campaigns' 7-day window (ending `day`). */
   weekStart: IsoDate
+  /** "last 7 days (Sat, Nov 28 – Fri, Dec 4)" */
+  weekLabel: string
   /** The earliest day any figure needs. */
   from: IsoDate
 }
@@ -64,6 +66,7 @@ export function digestCalendar(now: Date, timeZone: string): DigestCalendar {
     seriesStart,
     since7: addDays(day, -7),
     weekStart: week.current.since,
+    weekLabel: `${week.label.toLowerCase()} (${rangeText(week.current)})`,
     from: monthStart < seriesStart ? monthStart : seriesStart,
   }
 }
@@ -129,6 +132,7 @@ export function accountDigest(
     currency: a.currency,
     timeZone: a.timezoneName,
     day: w.day,
+    weekLabel: w.weekLabel,
     baselineDays,
     preliminary: preliminaryReason !== null,
     preliminaryReason,

@@ -84,10 +84,10 @@ function campaignLines(list: CampaignEfficiency[]): string {
 
 function detailsText(a: AccountDigest): string {
   const parts = [pacingLine(a)]
-  if (a.top.length > 0) parts.push(`:trophy: *Most efficient (7 days)*\n${campaignLines(a.top)}`)
-  if (a.bottom.length > 0) parts.push(`:small_red_triangle_down: *Least efficient (7 days)*\n${campaignLines(a.bottom)}`)
+  if (a.top.length > 0) parts.push(`:trophy: *Most efficient, ${a.weekLabel}*\n${campaignLines(a.top)}`)
+  if (a.bottom.length > 0) parts.push(`:small_red_triangle_down: *Least efficient, ${a.weekLabel}*\n${campaignLines(a.bottom)}`)
   if (a.top.length === 0 && a.bottom.length === 0)
-    parts.push(`_No campaign had enough results in the last 7 days to rank (${fmtInt(a.campaignCount)} campaigns)._`)
+    parts.push(`_No campaign had enough results in the ${a.weekLabel} to rank (${fmtInt(a.campaignCount)} campaigns)._`)
   return truncate(parts.join('\n\n'), 2900)
 }
 
