@@ -33,7 +33,8 @@ export function getMetricsTool(ctx: ToolContext) {
       }),
     {
       name: 'get_metrics',
-      description: 'Metrics of one campaign or one ad account over a period, each against the previous period of the same length.',
+      description:
+        'Metrics of one campaign or one ad account over a period (complete days in the account time zone), each against the same number of days immediately before.',
       schema: z.object({
         target: z.string().describe('Campaign or ad account: its name (or the start of it) or its id.'),
         period: z.string().optional().describe(PERIOD_DESCRIPTION),
