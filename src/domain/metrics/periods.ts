@@ -16,7 +16,7 @@ export type PeriodName = (typeof PERIODS)[number]
 export type PeriodKey = string
 
 /** The longest period (and range) accepted. */
-export const MAX_PERIOD_DAYS = 93
+const MAX_PERIOD_DAYS = 93
 
 export interface DateRange {
   since: IsoDate
@@ -37,7 +37,7 @@ export interface Period {
 }
 
 /** How a person may write each period (shown in error messages and help). */
-export const PERIOD_WORDS =
+const PERIOD_WORDS =
   '`yesterday`, `last 7 days` (`7d`), `last 14 days`, `last 30 days`, `last week` (Monday to Sunday), `this month` (`month to date`), `last month`, or dates `2026-11-01..2026-11-15`'
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/
@@ -176,7 +176,7 @@ export function rangeText(r: DateRange): string {
 }
 
 /** The same number of days immediately before `r`. */
-export function previousRange(r: DateRange): DateRange {
+function previousRange(r: DateRange): DateRange {
   const days = daysBetween(r.since, r.until) + 1
   return { since: addDays(r.since, -days), until: addDays(r.since, -1) }
 }
