@@ -6,7 +6,7 @@
  * preliminary figures only veto an alarm, never raise one.
  */
 import { addDays, type IsoDate } from '../../lib/dates.ts'
-import { type DateRange, rangeText } from '../metrics/periods.ts'
+import { type DateRange, rangeText, resolvePeriodOn } from '../metrics/periods.ts'
 import { addMetrics, type Metrics, zeroMetrics } from '../metrics/vocabulary.ts'
 import type { CampaignSeries, DailyPoint } from './types.ts'
 
@@ -41,11 +41,13 @@ function isoFromEpochDay(day: number): IsoDate {
 }
 
 export function prepareCampaign(series: CampaignSeries, today: IsoDate): PreparedCampaign {
-  const lastSettled = addDays(today, -2)
+  // The last complete day, as every surface resolves it.
+  const yesterday = resolvePeriodOn('yesterday', today).current.until
+  const lastSettled = addDays(yesterday, -1)
   if (series.days.length === 0) return { series, days: [], settled: 0, lastSettled, firstDelivery: -1 }
   let base = Infinity
   for (const row of series.days) base = Math.min(base, epochDay(row.date))
-  const length = Math.max(0, epochDay(today) - base) // complete days: first stored day … yesterday
+  const length = Math.max(0, epochDay(yesterday) + 1 - base) // complete days: first stored day … yesterday
   const slots: Array<DailyPoint | undefined> = new Array<DailyPoint | undefined>(length)
   for (const row of series.days) {
     const i = epochDay(row.date) - base
