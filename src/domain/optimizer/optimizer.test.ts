@@ -354,6 +354,12 @@ describe('today and yesterday', () => {
     // a target does not change that
     const dear = campaign('dear', (k) => (k >= 2 && k <= 8 ? { leads: 1 } : k === 1 ? { leads: 30 } : {}))
     expect(kinds(runOptimizer([...peers(), dear], { ...USD, targets: { targetCostPerResultMinor: 2_500 } }), 'dear')).toEqual([])
+    // yesterday good enough to make it less than severe, not enough to clear it: a notice, no pause
+    const better = campaign('better', (k) => (k >= 2 && k <= 8 ? { leads: 1 } : k === 1 ? { leads: 12 } : {}))
+    const s = forCampaign(runOptimizer([...peers(), better], USD), 'better')
+    expect(s.map((x) => x.kind)).toEqual(['cost_spike'])
+    expect(s[0]!.change).toBeUndefined()
+    expect(s[0]!.notice).toMatch(/Nothing applied automatically/)
   })
 
   it('CTR and pacing windows are the last complete days, yesterday included, with their dates', () => {

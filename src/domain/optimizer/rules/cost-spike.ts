@@ -3,7 +3,9 @@
  * Method: results given spend are Poisson; the ratio of the recent to the baseline result rate gets an exact
  * conditional-binomial (Clopper–Pearson) interval on over-dispersion-scaled counts, so both windows' noise counts.
  * Fires when the recent CPR is credibly ≥ 20 % above the baseline CPR (and above the target, if one is set).
- * Severe (CPR credibly at least doubled, above the target if any) and sustained (both halves of the window) → pause.
+ * Severe (CPR credibly at least doubled, above the target if any) and sustained (both halves of the window) → pause,
+ * unless yesterday (left out: its results still arrive) already brings it below double; if it brings it back within
+ * the margin, nothing fires.
  */
 import { change, count, money, plural, roundConfidence } from '../format.ts'
 import { confidenceRateRatioBelow, rateRatioInterval } from '../stats/inference.ts'
@@ -36,7 +38,8 @@ export const costSpike: Rule = (c, env) => {
   if (yesterdayVetoes(c, w, baseCpr * (1 + SPIKE_MARGIN))) return null // yesterday alone already brings it back
 
   const severe = cprLow >= SEVERE_RATIO && (!target || baseCpr * cprLow > target.cpr)
-  const pause = severe && sustainedAbove(c, w, baseCpr * (1 + SPIKE_MARGIN))
+  // No pause on a window that leaves out a day good enough to make it less than severe.
+  const pause = severe && sustainedAbove(c, w, baseCpr * (1 + SPIKE_MARGIN)) && !yesterdayVetoes(c, w, baseCpr * SEVERE_RATIO)
   const level = Math.round((1 - 2 * env.tail) * 100)
   const weeklySpend = (w.recent.spend * 7) / w.recent.days
   const missing = weeklySpend / baseCpr - (w.recentResults * 7) / w.recent.days

@@ -3,7 +3,8 @@
  * else against the pooled CPR of the account's other campaigns with the same objective.
  * Method: against a fixed target, an exact Poisson test — are this few results plausible if the CPR were only 20 %
  * over target? Against peers, the conditional-binomial rate-ratio test with a 50 % margin (campaigns differ).
- * Counts are over-dispersion-scaled. Severe (credibly ≥ 2× the reference) and sustained (both halves) → pause.
+ * Counts are over-dispersion-scaled. Severe (credibly ≥ 2× the reference) and sustained (both halves) → pause, unless
+ * yesterday (left out: its results still arrive) already brings it below 2×; within the margin, nothing fires.
  */
 import { count, money, plural, roundConfidence } from '../format.ts'
 import { confidenceRateRatioBelow, poissonAtMost, poissonRateInterval, rateRatioInterval } from '../stats/inference.ts'
@@ -51,7 +52,8 @@ export const highCostPerResult: Rule = (c, env) => {
   if (yesterdayVetoes(c, w, ref.cpr * (1 + margin))) return null // yesterday alone already brings it back
 
   const recentCpr = w.recentResults > 0 ? w.recent.spend / w.recentResults : Infinity
-  const pause = lowRatio >= 2 && sustainedAbove(c, w, ref.cpr * (1 + margin))
+  // No pause on a window that leaves out a day good enough to make it less than severe.
+  const pause = lowRatio >= 2 && sustainedAbove(c, w, ref.cpr * (1 + margin)) && !yesterdayVetoes(c, w, ref.cpr * 2)
   const weeklySpend = (w.recent.spend * 7) / w.recent.days
   const extra = weeklySpend / ref.cpr - (w.recentResults * 7) / w.recent.days
   const level = Math.round((1 - 2 * env.tail) * 100)
