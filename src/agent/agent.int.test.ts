@@ -145,6 +145,26 @@ describe('agent conversation', () => {
     expect(explained).toContain('"Spring Sale": share of spend')
   })
 
+  it('takes the same period words as /promoly metrics, and explains a bad range in words', async () => {
+    ai.enqueue(
+      {
+        toolCalls: [
+          { name: 'get_metrics', args: { target: 'Spring Sale', period: 'last week' } },
+          { name: 'get_metrics', args: { target: 'Spring Sale', period: '2026-11-15..2026-11-01' } },
+          { name: 'compare_periods_and_explain', args: { target: 'Spring Sale', period: 'last 14 days' } },
+        ],
+      },
+      { text: 'Done.' },
+    )
+    await turn('D1:3500.1', 'Spring Sale last week?')
+    const [week, reversed, fortnight] = toolResults(ai.requests[1]!.body.messages)
+    expect(week).toMatch(/Last week: (\d{4}-\d{2}-\d{2}) to \d{4}-\d{2}-\d{2} \(7 complete days\), against the week before: /)
+    const monday = /Last week: (\d{4}-\d{2}-\d{2})/.exec(week!)![1]!
+    expect(new Date(`${monday}T00:00:00Z`).getUTCDay()).toBe(1)
+    expect(reversed).toContain('2026-11-15..2026-11-01 starts after it ends: put the earlier date first (2026-11-01..2026-11-15).')
+    expect(fortnight).toContain('Last 14 days against the 14 days before:')
+  })
+
   it('turns proposals into PROPOSED change requests with cards, and never writes to Meta', async () => {
     const writesBefore = fx.sim.stats().writes
     ai.enqueue(

@@ -6,7 +6,10 @@ import { escapeMrkdwn } from '../lib/mrkdwn.ts'
  */
 const AGENT_COMMANDS: ReadonlyArray<readonly [string, string]> = [
   ['/promoly campaigns [account] [active|paused|archived|all]', 'campaigns by spend, yesterday and the last 7 days'],
-  ['/promoly metrics <campaign|account> [yesterday|last_7d|last_14d|last_30d]', 'metrics against the previous period'],
+  [
+    '/promoly metrics <campaign|account> [yesterday|last 7 days|last week|this month|last month|2026-11-01..2026-11-15]',
+    'metrics against the same number of days before',
+  ],
   ['/promoly suggestions', 'what the optimizer found, with its proposals'],
   ['/promoly pause <campaign>', 'propose pausing a campaign'],
   ['/promoly resume <campaign>', 'propose resuming a campaign'],

@@ -128,6 +128,12 @@ describe('/promoly over signed HTTP', () => {
     expect(text).not.toContain('incomplete')
     const account = await (await command('metrics "Acme Home" yesterday')).reply()
     expect(allText(account.body)).toContain('Acme Home Services (US) (ad account)')
+    // Multi-word period words at the end of the command; the previous period is named in words.
+    const lastWeek = allText((await (await command('metrics Acme Home last week')).reply()).body)
+    expect(lastWeek).toContain('Acme Home Services (US) (ad account) — Last week')
+    expect(lastWeek).toMatch(/Last week: Mon, \w+ \d+ – Sun, \w+ \d+ \(.+\), compared with the week before \(Mon, /)
+    const monthToDate = allText((await (await command('metrics Acme Home month to date')).reply()).body)
+    expect(monthToDate).toMatch(/Month to date|this month has no complete day yet/)
   })
 
   it('recomputes a metrics card in place when a period button is clicked', async () => {
@@ -158,10 +164,11 @@ describe('/promoly over signed HTTP', () => {
     const missing = await command('metrics')
     expect(allText(missing.ack)).toContain('Name a campaign or an ad account')
     const badPeriod = await command('metrics Acme last_99d')
-    expect(allText(badPeriod.ack)).toContain('Unknown period')
-    // The periods are named once in the problem, not repeated after it in parentheses.
-    expect(allText(badPeriod.ack)).toContain('Use one of: yesterday, last_7d, last_14d, last_30d.')
-    expect(allText(badPeriod.ack)).not.toContain('(yesterday, last_7d')
+    expect(allText(badPeriod.ack)).toMatch(/last_99d.{1,3}: a period is 1 to 93 days long\./)
+    const reversed = await command('metrics Acme 2026-11-15..2026-11-01')
+    expect(allText(reversed.ack)).toContain(
+      '2026-11-15..2026-11-01 starts after it ends: put the earlier date first (2026-11-01..2026-11-15).',
+    )
     const unknown = await (await command('metrics zzzz-no-such-thing')).reply()
     expect(allText(unknown.body)).toContain('No campaign or ad account matches')
   })

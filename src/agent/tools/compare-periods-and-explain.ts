@@ -4,7 +4,7 @@ import { findCampaignOrAccount } from '../../domain/campaigns/find-campaign-or-a
 import { type Driver, decomposeCostPerResult, decomposeSpendMix, type FunnelTotals } from '../../domain/metrics/explain-change.ts'
 import { type CampaignTotals, loadCampaignTotals } from '../../domain/metrics/load-campaign-totals.ts'
 import { loadObjectiveTotals, loadTotals } from '../../domain/metrics/load-totals.ts'
-import { type DateRange, PERIODS, resolvePeriod } from '../../domain/metrics/periods.ts'
+import { type DateRange, parsePeriod, resolvePeriod } from '../../domain/metrics/periods.ts'
 import { deriveMixMetrics, metricsByResultKind } from '../../domain/metrics/result-breakdown.ts'
 import {
   deriveMetrics,
@@ -15,14 +15,12 @@ import {
   resultsOf,
   zeroMetrics,
 } from '../../domain/metrics/vocabulary.ts'
-import { daysBetween, toDbDate } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { formatNumber, plural } from '../../lib/numbers.ts'
-import { comparison, money, percent } from './format.ts'
+import { comparison, money, PERIOD_DESCRIPTION, percent } from './format.ts'
 import { formatPct, quote, runTool, type ToolContext } from './tool-context.ts'
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use YYYY-MM-DD.')
-const MAX_DAYS = 93
 const MIX_ROWS = 6
 
 export function comparePeriodsAndExplainTool(ctx: ToolContext) {
@@ -37,7 +35,7 @@ export function comparePeriodsAndExplainTool(ctx: ToolContext) {
           loadTotals(prisma, target.scope, ranges.previous, currency),
           loadTotals(prisma, target.scope, ranges.current, currency),
         ])
-        const header = `${target.title}. Money in ${currency}. Later period ${ranges.current.since} to ${ranges.current.until} against earlier period ${ranges.previous.since} to ${ranges.previous.until}.`
+        const header = `${target.title}. Money in ${currency}.${ranges.label ? ` ${ranges.label}:` : ''} Later period ${ranges.current.since} to ${ranges.current.until} against earlier period ${ranges.previous.since} to ${ranges.previous.until}.`
         if ('campaignId' in target.scope) {
           const objective = target.objective ?? 'UNKNOWN'
           const label = resultKind(objective)
@@ -94,9 +92,11 @@ export function comparePeriodsAndExplainTool(ctx: ToolContext) {
       schema: z.object({
         target: z.string().describe('Campaign or ad account: its name (or part of it) or its id.'),
         period: z
-          .enum(PERIODS)
+          .string()
           .optional()
-          .describe('Compare this period with the one just before it (default last_7d). Ignored when explicit dates are given.'),
+          .describe(
+            `Compare this period with the same number of days just before it. ${PERIOD_DESCRIPTION} Ignored when explicit dates are given.`,
+          ),
         current_since: isoDate.optional().describe('Later period start, YYYY-MM-DD (with current_until, previous_since, previous_until).'),
         current_until: isoDate.optional().describe('Later period end, YYYY-MM-DD, inclusive.'),
         previous_since: isoDate.optional().describe('Earlier period start, YYYY-MM-DD.'),
@@ -134,33 +134,27 @@ async function resolveTarget(ctx: ToolContext, query: string): Promise<Target> {
 }
 
 type RangeArgs = {
-  period?: (typeof PERIODS)[number]
+  period?: string
   current_since?: string
   current_until?: string
   previous_since?: string
   previous_until?: string
 }
 
-function resolveRanges(args: RangeArgs, timeZone: string, now: Date): { current: DateRange; previous: DateRange } {
+function resolveRanges(args: RangeArgs, timeZone: string, now: Date): { current: DateRange; previous: DateRange; label?: string } {
   const { current_since, current_until, previous_since, previous_until } = args
   if ([current_since, current_until, previous_since, previous_until].every((x) => x === undefined)) {
-    const p = resolvePeriod(args.period ?? 'last_7d', now, timeZone)
-    return { current: p.current, previous: p.previous }
+    const p = resolvePeriod(parsePeriod(args.period), now, timeZone)
+    return { current: p.current, previous: p.previous, label: `${p.label} against ${p.previousLabel}` }
   }
   if (current_since === undefined || current_until === undefined || previous_since === undefined || previous_until === undefined)
     throw new AppError(
       AppErrorCode.BAD_INPUT,
       'Give all four dates (current_since, current_until, previous_since, previous_until), or a period instead.',
     )
-  const current = { since: current_since, until: current_until }
-  const previous = { since: previous_since, until: previous_until }
-  for (const r of [current, previous]) {
-    if (Number.isNaN(toDbDate(r.since).getTime()) || Number.isNaN(toDbDate(r.until).getTime()))
-      throw new AppError(AppErrorCode.BAD_INPUT, `${r.since} to ${r.until} is not a valid date range.`)
-    const days = daysBetween(r.since, r.until) + 1
-    if (days < 1) throw new AppError(AppErrorCode.BAD_INPUT, `${r.since} to ${r.until}: the start must not be after the end.`)
-    if (days > MAX_DAYS) throw new AppError(AppErrorCode.BAD_INPUT, `${r.since} to ${r.until} is longer than ${MAX_DAYS} days.`)
-  }
+  // The same checks as any typed range: real dates, start before end, at most MAX_PERIOD_DAYS, complete days only.
+  const current = resolvePeriod(parsePeriod(`${current_since}..${current_until}`), now, timeZone).current
+  const previous = resolvePeriod(parsePeriod(`${previous_since}..${previous_until}`), now, timeZone).current
   if (current.since <= previous.until && previous.since <= current.until) {
     throw new AppError(AppErrorCode.BAD_INPUT, 'The two periods overlap; choose periods that do not share days.')
   }

@@ -73,3 +73,7 @@ export function comparison(
   }
   return lines
 }
+
+/** How the tools take a period (domain/metrics/periods.ts parses it). */
+export const PERIOD_DESCRIPTION =
+  'yesterday, last 7 days (default), last 14 days, last 30 days, last week (the previous Monday to Sunday), this month (month to date: the 1st to yesterday), last month, or a range YYYY-MM-DD..YYYY-MM-DD of past days (at most 93). Complete days in the account time zone; "last 7 days" includes yesterday.'

@@ -1,9 +1,9 @@
 import { tool } from 'langchain'
 import * as z from 'zod'
 import { getMetricsReport } from '../../domain/metrics/get-metrics-report.ts'
-import { PERIODS } from '../../domain/metrics/periods.ts'
+import { parsePeriod } from '../../domain/metrics/periods.ts'
 import { formatNumber } from '../../lib/numbers.ts'
-import { comparison, int } from './format.ts'
+import { comparison, int, PERIOD_DESCRIPTION } from './format.ts'
 import { quote, runTool, type ToolContext } from './tool-context.ts'
 
 export function getMetricsTool(ctx: ToolContext) {
@@ -13,7 +13,7 @@ export function getMetricsTool(ctx: ToolContext) {
         const r = await getMetricsReport(ctx.deps.prisma, {
           scope: ctx.scope,
           target,
-          period: period ?? 'last_7d',
+          period: parsePeriod(period),
           now: ctx.deps.now(),
         })
         const what =
@@ -27,7 +27,7 @@ export function getMetricsTool(ctx: ToolContext) {
           notes.push(`Promoly's metrics start on ${r.historyFrom}: earlier days are unknown, not zero.`)
         notes.push(r.lastSyncedAt ? `Last synced ${r.lastSyncedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.` : 'Never synced.')
         return [
-          `${what}. Money in ${r.currency}. ${p.label}: ${p.current.since} to ${p.current.until}, against ${p.previous.since} to ${p.previous.until} (days in ${r.timeZone}).`,
+          `${what}. Money in ${r.currency}. ${p.label}: ${p.current.since} to ${p.current.until} (${p.days} complete ${p.days === 1 ? 'day' : 'days'}), against ${p.previousLabel}: ${p.previous.since} to ${p.previous.until} (days in ${r.timeZone}).`,
           ...comparison(r.current, r.previous),
           r.reach
             ? `Reach (unique people over the whole period, from Meta): ${int(r.reach.reach, r.currency)}, frequency ${r.reach.frequency === null ? 'n/a' : formatNumber(r.reach.frequency, { maxDigits: 2, minDigits: 2 })}.`
@@ -37,10 +37,11 @@ export function getMetricsTool(ctx: ToolContext) {
       }),
     {
       name: 'get_metrics',
-      description: 'Metrics of one campaign or one ad account over a period, each against the previous period of the same length.',
+      description:
+        'Metrics of one campaign or one ad account over a period (complete days in the account time zone), each against the same number of days immediately before.',
       schema: z.object({
         target: z.string().describe('Campaign or ad account: its name (or part of it) or its id.'),
-        period: z.enum(PERIODS).optional().describe('yesterday, last_7d (default), last_14d or last_30d; complete days only.'),
+        period: z.string().optional().describe(PERIOD_DESCRIPTION),
       }),
     },
   )

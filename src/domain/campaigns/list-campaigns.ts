@@ -1,9 +1,8 @@
 import type { AdAccount, PrismaClient } from '../../generated/prisma/client.ts'
-import { addDays, localDate } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { accountsInScope, type ClientScope } from '../clients/client-scope.ts'
 import { accountRangeBranches } from '../metrics/account-ranges.ts'
-import type { DateRange } from '../metrics/periods.ts'
+import { type DateRange, resolvePeriod } from '../metrics/periods.ts'
 import { type DerivedMetrics, deriveMetrics, METRIC_SUMS, type MetricTotals, totalsFrom } from '../metrics/vocabulary.ts'
 import { findAdAccount } from './find-ad-account.ts'
 
@@ -64,12 +63,15 @@ export async function listCampaigns(
 
   // Each account has its own "yesterday" (its time zone): one OR branch per distinct window.
   const windows = new Map(
-    accounts.map((a) => {
-      const today = localDate(options.now, a.timezoneName)
-      return [a.id, { yesterday: addDays(today, -1), since7: addDays(today, -7) }]
-    }),
+    accounts.map((a) => [
+      a.id,
+      {
+        week: resolvePeriod('last_7d', options.now, a.timezoneName).current,
+        yesterday: resolvePeriod('yesterday', options.now, a.timezoneName).current,
+      },
+    ]),
   )
-  const sums = (range: (w: { yesterday: string; since7: string }) => DateRange) =>
+  const sums = (range: (w: { week: DateRange; yesterday: DateRange }) => DateRange) =>
     prisma.campaignDailyMetric.groupBy({
       by: ['campaignId'],
       where: {
@@ -81,8 +83,8 @@ export async function listCampaigns(
     })
   const [campaigns, week, yesterday] = await Promise.all([
     prisma.campaign.findMany({ where: { adAccountId: { in: accounts.map((a) => a.id) }, ...statusWhere } }),
-    sums((w) => ({ since: w.since7, until: w.yesterday })),
-    sums((w) => ({ since: w.yesterday, until: w.yesterday })),
+    sums((w) => w.week),
+    sums((w) => w.yesterday),
   ])
   if (campaigns.length === 0) return { items: [], accounts }
 

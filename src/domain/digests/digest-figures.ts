@@ -5,6 +5,7 @@
 import type { AdAccount } from '../../generated/prisma/client.ts'
 import { addDays, daysBetween, type IsoDate, localDate, startOfLocalDay } from '../../lib/dates.ts'
 import { formatMoney } from '../../lib/money.ts'
+import { rangeText, resolvePeriodOn } from '../metrics/periods.ts'
 import { metricsByResultKind, resultBreakdown, resultCount, singleResult } from '../metrics/result-breakdown.ts'
 import {
   addMetrics,
@@ -45,13 +46,18 @@ export interface DigestCalendar {
   since7: IsoDate
   /** First day of the campaigns' 7-day window (ending `day`). */
   weekStart: IsoDate
+  /** "last 7 days (Sat, Nov 28 – Fri, Dec 4)" */
+  weekLabel: string
   /** The earliest day any figure needs. */
   from: IsoDate
 }
 
 export function digestCalendar(now: Date, timeZone: string): DigestCalendar {
   const today = localDate(now, timeZone)
-  const day = addDays(today, -1)
+  // The same periods as everywhere (domain/metrics/periods.ts): yesterday, and the last 7 days ending it.
+  const yesterday = resolvePeriodOn('yesterday', today)
+  const week = resolvePeriodOn('last_7d', today)
+  const day = yesterday.current.until
   const monthStart = `${day.slice(0, 7)}-01`
   const seriesStart = addDays(today, -SERIES_DAYS)
   return {
@@ -60,7 +66,8 @@ export function digestCalendar(now: Date, timeZone: string): DigestCalendar {
     monthStart,
     seriesStart,
     since7: addDays(day, -7),
-    weekStart: addDays(today, -7),
+    weekStart: week.current.since,
+    weekLabel: `${week.label.toLowerCase()} (${rangeText(week.current)})`,
     from: monthStart < seriesStart ? monthStart : seriesStart,
   }
 }
@@ -150,6 +157,7 @@ export function accountDigest(
     currency: a.currency,
     timeZone: a.timezoneName,
     day: w.day,
+    weekLabel: w.weekLabel,
     baselineDays,
     preliminary: preliminaryReason !== null,
     preliminaryReason,

@@ -3,7 +3,7 @@ import { findCampaignOrAccount } from '../campaigns/find-campaign-or-account.ts'
 import type { ClientScope } from '../clients/client-scope.ts'
 import { loadObjectiveTotals, loadTotals } from './load-totals.ts'
 import { loadPeriodReach, type PeriodReachFigures } from './period-reach.ts'
-import { type DateRange, type Period, type PeriodName, resolvePeriod } from './periods.ts'
+import { type DateRange, type Period, type PeriodKey, resolvePeriod } from './periods.ts'
 import { deriveMixMetrics } from './result-breakdown.ts'
 import { type DerivedMetrics, deriveMetrics, type MetricTotals } from './vocabulary.ts'
 
@@ -26,7 +26,7 @@ export interface MetricsReport {
 /** Metrics of a campaign or an ad account (found by id or name) over a period, against the previous one. */
 export async function getMetricsReport(
   prisma: PrismaClient,
-  options: { scope: ClientScope; target: string; period: PeriodName; now: Date },
+  options: { scope: ClientScope; target: string; period: PeriodKey; now: Date },
 ): Promise<MetricsReport> {
   const { campaign, account } = await findCampaignOrAccount(prisma, options.scope, options.target)
   const period = resolvePeriod(options.period, options.now, account.timezoneName)

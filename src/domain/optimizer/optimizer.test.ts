@@ -7,7 +7,7 @@ import {
   PLANTED_KINDS,
 } from '../../../bench/optimizer/planted-problems.ts'
 import { scoreSuggestions } from '../../../bench/optimizer/scoring.ts'
-import { addDays, type IsoDate } from '../../lib/dates.ts'
+import { addDays, formatDay, type IsoDate } from '../../lib/dates.ts'
 import { budgetStepMinor, loweredBudget, raisedBudget } from './budget-rounding.ts'
 import { runOptimizer } from './index.ts'
 import { SEVERE_RATIO } from './rules/cost-spike.ts'
@@ -328,9 +328,46 @@ describe('today and yesterday', () => {
     const s = forCampaign(out, 'broken')
     expect(s.map((x) => x.kind)).toEqual(['cost_spike'])
     expect(s[0]!.metric).toEqual({ name: 'cost_per_result', value: 70_000, baseline: 2_500 })
-    expect(s[0]!.evidence[0]!.value).toContain('no leads')
+    expect(s[0]!.evidence[1]!.value).toContain('no leads')
     expect(s[0]!.change).toEqual({ type: 'pause' })
     expect(s[0]!.notice).toMatch(/tracking/)
+  })
+
+  it('a card opens with the last 7 days as metrics shows them (yesterday included), and names the day a cost rule leaves out', () => {
+    // settled days k = 2…8 at $100 CPL; yesterday (k = 1) still a healthy-looking preliminary day
+    const settled = campaign('settled', (k) => (k >= 2 && k <= 8 ? { leads: 1 } : {}))
+    const s = forCampaign(runOptimizer([...peers(), settled], USD), 'settled')[0]!
+    // Last 7 days = Feb 23 … Mar 1 (yesterday): 6 spike days with 1 lead and yesterday's 4: $700, 10 leads
+    expect(s.evidence[0]).toEqual({
+      label: 'Last 7 days (Mon, Feb 23 – Sun, Mar 1)',
+      value: '$700.00 spent · CTR 2.50% · 10 leads at $70.00 each',
+    })
+    // the judged window is named by its dates, and yesterday's absence is said in words
+    expect(s.evidence[1]!.label).toBe('CPL, 7 days, Sun, Feb 22 – Sat, Feb 28')
+    expect(s.evidence.map((e) => e.value)).toContain('yesterday (Sun, Mar 1) is left out: its leads are still arriving')
+    expect(s.expectedEffect.basis).toContain('Sun, Feb 22 – Sat, Feb 28')
+  })
+
+  it('yesterday vetoes a cost alarm it would contradict: no pause on a window that drops the best day', () => {
+    const bestYesterday = campaign('best', (k) => (k >= 2 && k <= 8 ? { leads: 1 } : k === 1 ? { leads: 30 } : {}))
+    expect(kinds(runOptimizer([...peers(), bestYesterday], USD), 'best')).toEqual([])
+    // a target does not change that
+    const dear = campaign('dear', (k) => (k >= 2 && k <= 8 ? { leads: 1 } : k === 1 ? { leads: 30 } : {}))
+    expect(kinds(runOptimizer([...peers(), dear], { ...USD, targets: { targetCostPerResultMinor: 2_500 } }), 'dear')).toEqual([])
+    // yesterday good enough to make it less than severe, not enough to clear it: a notice, no pause
+    const better = campaign('better', (k) => (k >= 2 && k <= 8 ? { leads: 1 } : k === 1 ? { leads: 12 } : {}))
+    const s = forCampaign(runOptimizer([...peers(), better], USD), 'better')
+    expect(s.map((x) => x.kind)).toEqual(['cost_spike'])
+    expect(s[0]!.change).toBeUndefined()
+    expect(s[0]!.notice).toMatch(/Nothing applied automatically/)
+  })
+
+  it('CTR and pacing windows are the last complete days, yesterday included, with their dates', () => {
+    const low = campaign('low', (k) => (k <= 7 ? { clicks: 60 } : {}))
+    const s = forCampaign(runOptimizer([...peers(), low], USD), 'low').find((x) => x.kind === 'low_ctr')!
+    expect(s.evidence[1]).toMatchObject({ label: 'CTR, last 7 days (Mon, Feb 23 – Sun, Mar 1)' })
+    expect(s.evidence[0]!.label).toBe('Last 7 days (Mon, Feb 23 – Sun, Mar 1)')
+    expect(s.evidence.map((e) => e.label)).toContain('Account CTR, same objective, last 28 days (Mon, Feb 2 – Sun, Mar 1)')
   })
 
   it('zero delivery: needs ≥ 2 settled quiet days; yesterday can veto it but never raise it', () => {
@@ -342,8 +379,8 @@ describe('today and yesterday', () => {
     const out = runOptimizer([...peers(), stopped, resumed, onlyYesterday, oneSettled, noBudget], USD)
     expect(kinds(out, 'stopped')).toEqual(['zero_delivery'])
     const s = forCampaign(out, 'stopped')[0]!
-    expect(s.metric).toEqual({ name: 'days_without_delivery', value: 2, baseline: null })
-    expect(s.evidence[0]!.value).toContain(addDays(TODAY, -3))
+    expect(s.metric).toEqual({ name: 'days_without_delivery', value: 3, baseline: null })
+    expect(s.evidence[1]!.value).toBe(`${formatDay(addDays(TODAY, -3))} (3 complete days, yesterday included)`)
     expect(s.notice).toBeTruthy()
     for (const id of ['resumed', 'only-yesterday', 'one-settled', 'no-budget']) expect(kinds(out, id), id).toEqual([])
   })

@@ -1,12 +1,13 @@
 /**
  * The account's own baselines: pooled totals of the OTHER campaigns with the same objective over the baseline
- * window (the last `baselineDays` settled days). CTR pools every delivering day; cost per result pools only days
- * past each campaign's learning phase. Built once per run (O(campaigns × days)); a campaign's own contribution is
- * subtracted when it is judged. Archived and deleted campaigns are nobody's peers.
+ * window of `baselineDays`: CTR over the last complete days (yesterday included), every delivering day; cost per
+ * result over the last settled days (yesterday's results still arrive), only days past each campaign's learning
+ * phase. Built once per run (O(campaigns × days)); a campaign's own contribution is subtracted when it is judged.
+ * Archived and deleted campaigns are nobody's peers.
  */
 import { resultsOf } from '../metrics/vocabulary.ts'
 import { resultMetricFor } from './results.ts'
-import { dayAt, lastDays, learningEnd, type PreparedCampaign } from './series.ts'
+import { dayAt, lastDays, learningEnd, type PreparedCampaign, settledDays } from './series.ts'
 import { LEARNING_DAYS } from './settings.ts'
 import type { OptimizerSettings } from './types.ts'
 
@@ -40,16 +41,18 @@ export function buildPeerIndex(campaigns: readonly PreparedCampaign[], settings:
     const s = empty()
     const gone = NOT_PEERS.has(c.series.status)
     const metric = resultMetricFor(c.series.objective)
-    const { from, to } = lastDays(c, settings.baselineDays)
-    const settled = learningEnd(c, LEARNING_DAYS)
-    for (let i = gone ? to : from; i < to; i++) {
+    const complete = lastDays(c, settings.baselineDays)
+    for (let i = gone ? complete.to : complete.from; i < complete.to; i++) {
       const d = dayAt(c.days, i)
       s.impressions += d.impressions
       s.clicks += d.clicks
-      if (metric && i >= settled) {
-        s.spend += d.spend
-        s.results += resultsOf(d, metric.kind)
-      }
+    }
+    const settled = settledDays(c, settings.baselineDays)
+    const learnt = learningEnd(c, LEARNING_DAYS)
+    for (let i = Math.max(settled.from, learnt); metric && !gone && i < settled.to; i++) {
+      const d = dayAt(c.days, i)
+      s.spend += d.spend
+      s.results += resultsOf(d, metric.kind)
     }
     s.campaigns = s.impressions > 0 ? 1 : 0
     s.costCampaigns = s.spend > 0 ? 1 : 0

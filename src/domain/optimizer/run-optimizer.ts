@@ -2,9 +2,11 @@
  * The optimizer: statistically sound versions of the classic fixed-threshold rules. Pure function of the stored
  * daily metrics; run after each sync. Only ACTIVE campaigns are judged; each campaign yields at most one suggestion
  * per kind, and a more specific diagnosis silences the generic one it explains (fatigue explains a low CTR, a spike
- * explains a high cost per result, a stopped campaign explains underpacing).
+ * explains a high cost per result, a stopped campaign explains underpacing). Every finding opens with the campaign's
+ * last 7 days as `/promoly metrics` shows them (period-evidence.ts).
  */
 import { buildPeerIndex } from './peers.ts'
+import { periodEvidence } from './period-evidence.ts'
 import { resultMetricFor } from './results.ts'
 import { costSpike } from './rules/cost-spike.ts'
 import { creativeFatigue } from './rules/creative-fatigue.ts'
@@ -63,7 +65,8 @@ export function runOptimizer(campaigns: CampaignSeries[], ctx: OptimizerContext)
       found.push(s)
       for (const k of SUPERSEDES[kind] ?? []) silenced.add(k)
     }
-    out.push(...found.filter((s) => !silenced.has(s.kind)))
+    const period = periodEvidence(c, ctx)
+    out.push(...found.filter((s) => !silenced.has(s.kind)).map((s) => ({ ...s, evidence: [period, ...s.evidence] })))
   })
   return out
 }

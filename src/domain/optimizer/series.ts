@@ -1,19 +1,23 @@
 /**
- * Turns a campaign's stored daily rows into what the rules judge: a dense array of SETTLED days (gaps filled with
- * zero delivery) ending the day before yesterday. Today is ignored (incomplete). Yesterday is kept apart: Meta
- * still adds conversions to it for 24–72 h, so it may only veto an alarm (e.g. delivery resumed), never raise one.
+ * Turns a campaign's stored daily rows into what the rules judge: a dense array of COMPLETE days (gaps filled with
+ * zero delivery) ending yesterday, so "last 7 days" means here what it means everywhere (domain/metrics/periods.ts).
+ * Today is ignored (incomplete). Yesterday's conversions still arrive for 24–72 h: rules that count results judge
+ * the SETTLED days (ending the day before yesterday, see settledDays), say so on the card, and let yesterday's
+ * preliminary figures only veto an alarm, never raise one.
  */
 import { addDays, type IsoDate } from '../../lib/dates.ts'
+import { type DateRange, rangeText, resolvePeriodOn } from '../metrics/periods.ts'
 import { addMetrics, type Metrics, zeroMetrics } from '../metrics/vocabulary.ts'
 import type { CampaignSeries, DailyPoint } from './types.ts'
 
 export interface PreparedCampaign {
   series: CampaignSeries
-  /** Dense, ascending, settled days from the first stored day to `lastSettled`. */
+  /** Dense, ascending, complete days from the first stored day to yesterday. */
   days: DailyPoint[]
+  /** How many of `days` are settled: all but yesterday (the last one). */
+  settled: number
+  /** The day before yesterday. */
   lastSettled: IsoDate
-  /** Yesterday's preliminary row (a zero row when missing), or null when the campaign had no row up to yesterday. */
-  yesterday: DailyPoint | null
   /** Index in `days` of the first day with impressions, or -1. */
   firstDelivery: number
 }
@@ -37,18 +41,17 @@ function isoFromEpochDay(day: number): IsoDate {
 }
 
 export function prepareCampaign(series: CampaignSeries, today: IsoDate): PreparedCampaign {
-  const lastSettled = addDays(today, -2)
-  if (series.days.length === 0) return { series, days: [], lastSettled, yesterday: null, firstDelivery: -1 }
+  // The last complete day, as every surface resolves it.
+  const yesterday = resolvePeriodOn('yesterday', today).current.until
+  const lastSettled = addDays(yesterday, -1)
+  if (series.days.length === 0) return { series, days: [], settled: 0, lastSettled, firstDelivery: -1 }
   let base = Infinity
   for (const row of series.days) base = Math.min(base, epochDay(row.date))
-  const yesterdayIndex = epochDay(today) - 1 - base
-  const length = Math.max(0, yesterdayIndex) // settled days: first stored day … the day before yesterday
+  const length = Math.max(0, epochDay(yesterday) + 1 - base) // complete days: first stored day … yesterday
   const slots: Array<DailyPoint | undefined> = new Array<DailyPoint | undefined>(length)
-  let yesterday: DailyPoint | null = null
   for (const row of series.days) {
     const i = epochDay(row.date) - base
     if (i >= 0 && i < length) slots[i] = row
-    else if (i === yesterdayIndex) yesterday = row
   }
   const days: DailyPoint[] = new Array<DailyPoint>(length)
   let firstDelivery = -1
@@ -57,8 +60,7 @@ export function prepareCampaign(series: CampaignSeries, today: IsoDate): Prepare
     days[i] = d
     if (firstDelivery < 0 && d.impressions > 0) firstDelivery = i
   }
-  if (yesterdayIndex >= 0 && !yesterday) yesterday = zeroPoint(addDays(today, -1))
-  return { series, days, lastSettled, yesterday, firstDelivery }
+  return { series, days, settled: Math.max(0, length - 1), lastSettled, firstDelivery }
 }
 
 /** Day `i` of `days`, for an index the caller's range keeps inside the array. */
@@ -78,10 +80,34 @@ export function totals(days: readonly DailyPoint[], from: number, to: number): T
   return t
 }
 
-/** Index range [from, to) of the last `n` settled days, `skip` days back from the end. */
+/** Index range [from, to) of the last `n` complete days (yesterday included), `skip` days back from the end. */
 export function lastDays(c: PreparedCampaign, n: number, skip = 0): { from: number; to: number } {
   const to = c.days.length - skip
   return { from: Math.max(0, to - n), to: Math.max(0, to) }
+}
+
+/** Index range [from, to) of the last `n` settled days (yesterday left out), `skip` days further back. */
+export function settledDays(c: PreparedCampaign, n: number, skip = 0): { from: number; to: number } {
+  return lastDays(c, n, skip + c.days.length - c.settled)
+}
+
+/** The dates of days [from, to) of the campaign (an empty range is the day before `from`). */
+export function datesOf(c: PreparedCampaign, from: number, to: number): DateRange {
+  const first = c.days[0]?.date ?? c.lastSettled
+  return { since: addDays(first, from), until: addDays(first, Math.max(from, to) - 1) }
+}
+
+/** "last 7 days (Sat, Nov 28 – Fri, Dec 4)" for days [from, to) ending yesterday, else "7 days, Fri, Nov 27 – Thu, Dec 3". */
+export function windowText(c: PreparedCampaign, from: number, to: number): string {
+  const n = to - from
+  const dates = rangeText(datesOf(c, from, to))
+  if (to === c.days.length) return `last ${n === 1 ? 'day' : `${n} days`} (${dates})`
+  return `${n === 1 ? '1 day' : `${n} days`}, ${dates}`
+}
+
+/** Yesterday's preliminary row, or null when the campaign has no complete day. */
+export function yesterdayOf(c: PreparedCampaign): DailyPoint | null {
+  return c.days.length > c.settled ? (c.days.at(-1) ?? null) : null
 }
 
 /** First index at which the campaign is past its learning phase (or Infinity when it never delivered). */

@@ -106,6 +106,26 @@ describe('Promoly messages pass Slack Block Kit rules', () => {
     // Only plain_text (the header) may carry the raw name: Slack does not parse mentions there.
     expect(full.text).not.toContain('<@U123>')
     expect(JSON.stringify(full.blocks.slice(1))).not.toContain('<@U123>')
+    // The dates, the time zone and the previous period in words; seven period buttons, the shown one primary.
+    expect(JSON.stringify(full)).toContain(
+      'Last 7 days: Wed, Nov 18 – Tue, Nov 24 (Europe/Berlin), compared with the 7 days before (Wed, Nov 11 – Tue, Nov 17).',
+    )
+    const buttons = (full.blocks.at(-1) as { elements: Array<{ text: { text: string }; style?: string }> }).elements
+    expect(buttons.map((b) => b.text.text)).toEqual([
+      'Yesterday',
+      '7 days',
+      '14 days',
+      '30 days',
+      'Last week',
+      'Month to date',
+      'Last month',
+    ])
+    expect(buttons.filter((b) => b.style === 'primary').map((b) => b.text.text)).toEqual(['7 days'])
+    const range = metricsMessage({ ...report('2026-09-01'), period: resolvePeriod('2026-11-01..2026-11-15', NOW, 'Europe/Berlin') }, NOW)
+    expect(validateMessage(range)).toEqual([])
+    expect(JSON.stringify(range)).toContain(
+      'Sun, Nov 1 – Sun, Nov 15: Sun, Nov 1 – Sun, Nov 15 (Europe/Berlin), compared with the 15 days before (Sat, Oct 17 – Sat, Oct 31).',
+    )
     const partial = metricsMessage(report('2026-11-15'), NOW)
     expect(validateMessage(partial)).toEqual([])
     expect(JSON.stringify(partial)).toContain('incomplete')

@@ -106,15 +106,15 @@ function campaignLines(list: CampaignEfficiency[]): string {
 
 function detailsText(a: AccountDigest): string {
   const parts = [pacingLine(a)]
-  if (a.top.length > 0) parts.push(`:trophy: *Most efficient (7 days)*\n${campaignLines(a.top)}`)
-  if (a.bottom.length > 0) parts.push(`:small_red_triangle_down: *Least efficient (7 days)*\n${campaignLines(a.bottom)}`)
+  if (a.top.length > 0) parts.push(`:trophy: *Most efficient, ${a.weekLabel}*\n${campaignLines(a.top)}`)
+  if (a.bottom.length > 0) parts.push(`:small_red_triangle_down: *Least efficient, ${a.weekLabel}*\n${campaignLines(a.bottom)}`)
   if (a.alone.length > 0)
     parts.push(
       `*Alone of their objective (not ranked)*\n${a.alone.map((c) => `• *${escapeMrkdwn(truncate(c.name, 120))}* — ${escapeMrkdwn(c.reason)}`).join('\n')}`,
     )
   if (a.top.length === 0 && a.bottom.length === 0 && a.alone.length === 0)
     parts.push(
-      `_No campaigns had enough results in the last 7 days to compare with their peers (${plural(a.campaignCount, 'campaign', 'campaigns', a.currency)}; ${MIN_RESULTS_FOR_RANKING} results each, 2 of an objective)._`,
+      `_No campaigns had enough results in the ${a.weekLabel} to compare with their peers (${plural(a.campaignCount, 'campaign', 'campaigns', a.currency)}; ${MIN_RESULTS_FOR_RANKING} results each, 2 of an objective)._`,
     )
   return truncate(parts.join('\n\n'), 2900)
 }

@@ -6,7 +6,8 @@ export const COMMAND_USAGE: Record<string, string> = {
   connect: '`/promoly connect` — connect Meta ad accounts with a system-user token',
   accounts: '`/promoly accounts` — connected ad accounts and their last sync',
   campaigns: '`/promoly campaigns [account] [active|paused|archived|all]` — campaigns by spend, yesterday and last 7 days',
-  metrics: '`/promoly metrics &lt;campaign|account&gt; [yesterday|last_7d|last_14d|last_30d]` — metrics against the previous period',
+  metrics:
+    '`/promoly metrics &lt;campaign|account&gt; [yesterday|last 7 days|last 14 days|last 30 days|last week|this month|last month|2026-11-01..2026-11-15]` — metrics against the same number of days before',
   create: '`/promoly create` — propose a new campaign (a form), or inline: `/promoly create "Spring sale" leads 50 [account]`',
   pause: '`/promoly pause &lt;campaign&gt;` — propose pausing a campaign',
   resume: '`/promoly resume &lt;campaign&gt;` — propose resuming a campaign',

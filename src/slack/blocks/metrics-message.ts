@@ -1,6 +1,6 @@
 import type { MetricsReport } from '../../domain/metrics/get-metrics-report.ts'
 import { REACH_UNAVAILABLE } from '../../domain/metrics/period-reach.ts'
-import { PERIODS, type PeriodName } from '../../domain/metrics/periods.ts'
+import { PERIODS, type PeriodKey, type PeriodName, rangeText } from '../../domain/metrics/periods.ts'
 import { MULTIPLE_RESULT_TYPES, resultCount } from '../../domain/metrics/result-breakdown.ts'
 import { formatDay } from '../../lib/dates.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
@@ -9,12 +9,20 @@ import { fmtDecimal, fmtDelta, fmtInt, fmtMoney, fmtPct, fmtRatio } from './form
 import type { MessageContent } from './types.ts'
 
 export const METRICS_PERIOD_ACTION_PREFIX = 'metrics_period_'
-const PERIOD_BUTTON: Record<PeriodName, string> = { yesterday: 'Yesterday', last_7d: '7 days', last_14d: '14 days', last_30d: '30 days' }
+const PERIOD_BUTTON: Record<PeriodName, string> = {
+  yesterday: 'Yesterday',
+  last_7d: '7 days',
+  last_14d: '14 days',
+  last_30d: '30 days',
+  last_week: 'Last week',
+  this_month: 'Month to date',
+  last_month: 'Last month',
+}
 
 /** What a period button carries: the id the report was made for, and the period to show. */
 export interface MetricsPeriodValue {
   target: string
-  period: PeriodName
+  period: PeriodKey
 }
 
 export function metricsMessage(r: MetricsReport, now: Date): MessageContent {
@@ -66,16 +74,8 @@ export function metricsMessage(r: MetricsReport, now: Date): MessageContent {
     s.kind === 'campaign'
       ? `${s.objective.replace('OUTCOME_', '').toLowerCase()} · ${s.status.toLowerCase()} · ${escapeMrkdwn(truncate(s.accountName, 80))} · id ${s.metaCampaignId}`
       : `id ${s.metaAccountId}`
-  const range =
-    r.period.current.since === r.period.current.until
-      ? formatDay(r.period.current.since)
-      : `${formatDay(r.period.current.since)} – ${formatDay(r.period.current.until)}`
-  const prevRange =
-    r.period.previous.since === r.period.previous.until
-      ? formatDay(r.period.previous.since)
-      : `${formatDay(r.period.previous.since)} – ${formatDay(r.period.previous.until)}`
   const notes = [
-    `${r.period.label}: ${range} (${escapeMrkdwn(r.timeZone)}), compared with ${prevRange}.`,
+    `${r.period.label}: ${rangeText(r.period.current)} (${escapeMrkdwn(r.timeZone)}), compared with ${r.period.previousLabel} (${rangeText(r.period.previous)}).`,
     ...(incomplete
       ? [
           `:warning: Promoly's history of this account starts on ${formatDay(historyFrom)}, so ${historyFrom > r.period.current.since ? 'both periods are' : 'the earlier period is'} incomplete and the changes are not meaningful yet.`,
@@ -107,7 +107,7 @@ export function metricsMessage(r: MetricsReport, now: Date): MessageContent {
             target: s.kind === 'campaign' ? s.metaCampaignId : s.metaAccountId,
             period: p,
           } satisfies MetricsPeriodValue),
-          ...(p === r.period.name ? { style: 'primary' as const } : {}),
+          ...(p === r.period.key ? { style: 'primary' as const } : {}),
         })),
       },
     ],

@@ -1,26 +1,26 @@
 import { getMetricsReport } from '../../domain/metrics/get-metrics-report.ts'
-import { type PeriodName, parsePeriod } from '../../domain/metrics/periods.ts'
+import { type PeriodKey, parsePeriod, splitTrailingPeriod } from '../../domain/metrics/periods.ts'
 import { isAppError } from '../../lib/errors.ts'
 import { usageMessage } from '../blocks/help-message.ts'
 import { metricsMessage } from '../blocks/metrics-message.ts'
 import { ephemeral, type Subcommand } from './subcommand.ts'
 
-const PERIOD_WORD = /^(yesterday|last[_-]?\d+d|\d+d|week|month)$/i
-
-/** `/promoly metrics <campaign|account> [period]`: the last word is the period when it looks like one. */
+/**
+ * `/promoly metrics <campaign|account> [period]`: the last one to three words are the period when they read as one
+ * (`yesterday`, `last 7 days`, `last week`, `month to date`, `2026-11-01..2026-11-15`; see domain/metrics/periods.ts).
+ */
 export const metrics: Subcommand = async ({ args, ack, respond, deps, scope }) => {
-  const words = [...args]
-  let periodWord: string | undefined
-  const last = words.at(-1)
-  if (words.length > 1 && last !== undefined && PERIOD_WORD.test(last)) periodWord = words.pop()
-  if (words.length === 0) return ack(ephemeral(usageMessage('Name a campaign or an ad account.', 'metrics')))
-  let period: PeriodName
+  let words: string[]
+  let period: PeriodKey
   try {
-    period = parsePeriod(periodWord)
+    const split = splitTrailingPeriod(args)
+    words = split.words
+    period = parsePeriod(split.period)
   } catch (err) {
     if (!isAppError(err)) throw err
     return ack(ephemeral(usageMessage(err.userMessage, 'metrics')))
   }
+  if (words.length === 0) return ack(ephemeral(usageMessage('Name a campaign or an ad account.', 'metrics')))
   await ack()
   const report = await getMetricsReport(deps.domain.prisma, {
     scope: await scope(),

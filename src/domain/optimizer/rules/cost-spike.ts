@@ -3,14 +3,14 @@
  * Method: results given spend are Poisson; the ratio of the recent to the baseline result rate gets an exact
  * conditional-binomial (Clopper–Pearson) interval on over-dispersion-scaled counts, so both windows' noise counts.
  * Fires when the recent CPR is credibly ≥ 20 % above the baseline CPR (and above the target, if one is set).
- * Severe (CPR credibly at least doubled, above the target if any) and sustained (both halves of the window) → pause.
+ * Severe (CPR credibly at least doubled, above the target if any) and sustained (both halves of the window) → pause,
+ * unless yesterday (left out: its results still arrive) already brings it below double; if it brings it back within
+ * the margin, nothing fires.
  */
-import { addDays } from '../../../lib/dates.ts'
 import { change, count, money, plural, roundConfidence } from '../format.ts'
-import { dayAt } from '../series.ts'
 import { confidenceRateRatioBelow, rateRatioInterval } from '../stats/inference.ts'
 import type { Suggestion } from '../types.ts'
-import { costWindow, metricCpr, sustainedAbove, targetReference } from './cost-window.ts'
+import { costWindow, leftOutEvidence, metricCpr, sustainedAbove, targetReference, yesterdayVetoes } from './cost-window.ts'
 import type { Rule } from './rule.ts'
 
 const SPIKE_MARGIN = 0.2
@@ -35,15 +35,17 @@ export const costSpike: Rule = (c, env) => {
   const recentCpr = w.recentResults > 0 ? w.recent.spend / w.recentResults : Infinity
   const target = targetReference(w, env)
   if (target && recentCpr <= target.cpr) return null // dearer than before, but still within target
+  if (yesterdayVetoes(c, w, baseCpr * (1 + SPIKE_MARGIN))) return null // yesterday alone already brings it back
 
   const severe = cprLow >= SEVERE_RATIO && (!target || baseCpr * cprLow > target.cpr)
-  const pause = severe && sustainedAbove(c, w, baseCpr * (1 + SPIKE_MARGIN))
+  // No pause on a window that leaves out a day good enough to make it less than severe.
+  const pause = severe && sustainedAbove(c, w, baseCpr * (1 + SPIKE_MARGIN)) && !yesterdayVetoes(c, w, baseCpr * SEVERE_RATIO)
   const level = Math.round((1 - 2 * env.tail) * 100)
   const weeklySpend = (w.recent.spend * 7) / w.recent.days
   const missing = weeklySpend / baseCpr - (w.recentResults * 7) / w.recent.days
-  const range = `${dayAt(c.days, w.from).date} → ${c.lastSettled}`
-  const recentLabel = `last ${w.recent.days} days (${range})`
-  const baselineLabel = `${w.baseline.days} days before`
+  const range = w.recentText
+  const recentLabel = w.recentText
+  const baselineLabel = w.baselineText
   const none = `no ${m.plural}`
   const recentText = Number.isFinite(recentCpr) ? money(recentCpr, env.currency) : none
   const evidence = [
@@ -60,7 +62,7 @@ export const costSpike: Rule = (c, env) => {
       value: `${Number.isFinite(recentCpr) ? change(recentCpr / baseCpr - 1) : none} (${level}% interval ×${cprLow.toFixed(2)}–${Number.isFinite(cprHigh) ? `×${cprHigh.toFixed(2)}` : '∞'})`,
     },
     ...(target ? [{ label: target.label, value: `${money(target.cpr, env.currency)} (${target.source})` }] : []),
-    { label: 'Yesterday', value: `${addDays(c.lastSettled, 1)} not counted yet: its ${m.plural} are still arriving` },
+    leftOutEvidence(c, w),
   ]
   const causes = `check what changed — new ads or audience, the landing page or ${m.kind === 'leads' ? 'lead form' : 'checkout'}, tracking (pixel / Conversions API), or auction competition`
   const suggestion: Suggestion = {

@@ -2,11 +2,15 @@
  * The windows every cost rule shares. Results (leads, purchases, link clicks) given spend are modelled as Poisson
  * counts; φ (quasi-Poisson over-dispersion, see stats/dispersion.ts) turns them into effective counts. Only days past
  * the learning phase are used; the recent window must lie entirely after it ("not judged on cost while learning").
+ * The windows are SETTLED days: yesterday's results are still arriving, so it is left out, the card says so in words
+ * (leftOutEvidence), and its preliminary figures may only veto an alarm (yesterdayVetoes).
  */
 
+import { formatDay } from '../../../lib/dates.ts'
+import { type DateRange, rangeText } from '../../metrics/periods.ts'
 import { type ResultMetric, resultsOf } from '../../metrics/vocabulary.ts'
 import { money, plural } from '../format.ts'
-import { lastDays, learningEnd, type PreparedCampaign, type Totals, totals } from '../series.ts'
+import { datesOf, learningEnd, type PreparedCampaign, settledDays, type Totals, totals, windowText, yesterdayOf } from '../series.ts'
 import { LEARNING_DAYS } from '../settings.ts'
 import { poissonDispersion } from '../stats/dispersion.ts'
 import type { RuleEnv } from './rule.ts'
@@ -15,11 +19,15 @@ export interface CostWindow {
   metric: ResultMetric
   from: number
   to: number
+  /** "7 days, Fri, Nov 27 – Thu, Dec 3" */
+  recentText: string
   recent: Totals
   recentResults: number
   /** Post-learning part of the trailing baseline window (may be empty). */
   baselineFrom: number
   baseline: Totals
+  /** "28 days before (Thu, Oct 30 – Thu, Nov 26)", or "no days before" */
+  baselineText: string
   baselineResults: number
   /** Over-dispersion of daily results over both windows. */
   phi: number
@@ -28,7 +36,7 @@ export interface CostWindow {
 export function costWindow(c: PreparedCampaign, env: RuleEnv): CostWindow | null {
   const metric = env.result
   if (!metric) return null
-  const { from, to } = lastDays(c, env.settings.lookbackDays)
+  const { from, to } = settledDays(c, env.settings.lookbackDays)
   if (to - from < env.settings.lookbackDays) return null
   const settled = learningEnd(c, LEARNING_DAYS)
   if (from < settled) return null
@@ -44,10 +52,12 @@ export function costWindow(c: PreparedCampaign, env: RuleEnv): CostWindow | null
     metric,
     from,
     to,
+    recentText: windowText(c, from, to),
     recent,
     recentResults: resultsOf(recent, metric.kind),
     baselineFrom,
     baseline,
+    baselineText: baseline.days > 0 ? `${baseline.days} days before (${rangeText(datesOf(c, baselineFrom, from))})` : 'no days before',
     baselineResults: resultsOf(baseline, metric.kind),
     phi,
   }
@@ -90,13 +100,14 @@ export function targetReference(w: CostWindow, env: RuleEnv): CostReference | nu
 }
 
 /** The same-objective peers' pooled cost per result, if there is enough of it to compare against. */
-export function peerReference(w: CostWindow, env: RuleEnv): CostReference | null {
+export function peerReference(w: CostWindow, env: RuleEnv, c: PreparedCampaign): CostReference | null {
   const p = env.peers
   if (p.costCampaigns < 2 || p.results < env.settings.minResults || p.spend <= 0) return null
+  const span = settledDays(c, env.settings.baselineDays)
   return {
     cpr: p.spend / p.results,
     label: `account ${w.metric.short}`,
-    source: `${plural(p.costCampaigns, 'other campaign', 'other campaigns')} with this objective, last ${env.settings.baselineDays} days (${plural(p.results, w.metric.singular, w.metric.plural)})`,
+    source: `${plural(p.costCampaigns, 'other campaign', 'other campaigns')} with this objective, ${env.settings.baselineDays} days, ${rangeText(datesOf(c, span.to - env.settings.baselineDays, span.to))} (${plural(p.results, w.metric.singular, w.metric.plural)})`,
     sample: { results: p.results, spend: p.spend },
   }
 }
@@ -117,4 +128,23 @@ function cprOf(c: PreparedCampaign, metric: ResultMetric, from: number, to: numb
 export function sustainedAbove(c: PreparedCampaign, w: CostWindow, threshold: number): boolean {
   const mid = w.from + Math.floor((w.to - w.from) / 2)
   return cprOf(c, w.metric, w.from, mid) > threshold && cprOf(c, w.metric, mid, w.to) > threshold
+}
+
+/** The sentence a cost card carries about yesterday: left out of the windows, and why. */
+export function leftOutEvidence(c: PreparedCampaign, w: CostWindow): { label: string; value: string } {
+  const yesterday: DateRange = datesOf(c, c.settled, c.settled + 1)
+  return { label: 'Not counted', value: `yesterday (${formatDay(yesterday.since)}) is left out: its ${w.metric.plural} are still arriving` }
+}
+
+/**
+ * Yesterday vetoes an alarm when, counted with its preliminary results (which only grow as late conversions
+ * arrive), the recent window's cost per result is no longer above `threshold`: the alarm would rest on a day the
+ * card leaves out.
+ */
+export function yesterdayVetoes(c: PreparedCampaign, w: CostWindow, threshold: number): boolean {
+  const y = yesterdayOf(c)
+  if (!y) return false
+  const spend = w.recent.spend + y.spend
+  const results = w.recentResults + resultsOf(y, w.metric.kind)
+  return results > 0 && spend / results <= threshold
 }

@@ -7,7 +7,7 @@
  * the two one-sided confidences.
  */
 import { change, count, decimal, pct, roundConfidence } from '../format.ts'
-import { dayAt, lastDays, totals } from '../series.ts'
+import { dayAt, lastDays, totals, windowText } from '../series.ts'
 import { binomialDispersion } from '../stats/dispersion.ts'
 import { normalCdf } from '../stats/distributions.ts'
 import { linearTrend } from '../stats/trend.ts'
@@ -69,28 +69,30 @@ export const creativeFatigue: Rule = (c, env) => {
   if (ctrConfidence < 1 - env.tail) return null
 
   const lostClicks = (p1 - p2) * recent.impressions * (7 / recent.days)
+  const recentText = windowText(c, recentRange.from, recentRange.to)
+  const previousText = windowText(c, previousRange.from, previousRange.to)
   const suggestion: Suggestion = {
     kind: 'creative_fatigue',
     campaignId: c.series.campaignId,
     title: `Creative fatigue on ${c.series.name}`,
     evidence: [
       {
-        label: `Daily frequency, previous ${n} → last ${n} days`,
+        label: `Daily frequency, ${previousText} → ${recentText}`,
         value: `${decimal(freqPrevious)} → ${decimal(freqRecent)} (${change(freqRecent / freqPrevious - 1)})`,
       },
       {
         label: 'Frequency trend',
         value: `${trend.slope >= 0 ? '+' : ''}${decimal(trend.slope, 3)}/day over ${points.length} days (t = ${decimal(trend.t, 1)})`,
       },
-      { label: `CTR, previous ${n} → last ${n} days`, value: `${pct(p1)} → ${pct(p2)} (${change(p2 / p1 - 1)})` },
-      { label: `Impressions, last ${n} days`, value: count(recent.impressions) },
+      { label: `CTR, ${previousText} → ${recentText}`, value: `${pct(p1)} → ${pct(p2)} (${change(p2 / p1 - 1)})` },
+      { label: `Impressions, ${recentText}`, value: count(recent.impressions) },
     ],
     confidence: roundConfidence(trend.confidenceRising * ctrConfidence),
     notice:
       'Nothing to apply through the API: rotate in fresh creatives (new image or video and copy) or widen the audience so the same people see the ads less often.',
     expectedEffect: {
       text: `≈ +${count(lostClicks)} clicks/week if CTR returns to ${pct(p1)}`,
-      basis: `previous ${n} days' CTR applied to the last ${n} days' impressions`,
+      basis: `the CTR of ${previousText} applied to the impressions of the ${recentText}`,
     },
     metric: { name: 'ctr', value: p2, baseline: p1 },
   }

@@ -3,12 +3,22 @@
  * else against the pooled CPR of the account's other campaigns with the same objective.
  * Method: against a fixed target, an exact Poisson test — are this few results plausible if the CPR were only 20 %
  * over target? Against peers, the conditional-binomial rate-ratio test with a 50 % margin (campaigns differ).
- * Counts are over-dispersion-scaled. Severe (credibly ≥ 2× the reference) and sustained (both halves) → pause.
+ * Counts are over-dispersion-scaled. Severe (credibly ≥ 2× the reference) and sustained (both halves) → pause, unless
+ * yesterday (left out: its results still arrive) already brings it below 2×; within the margin, nothing fires.
  */
 import { count, money, plural, roundConfidence } from '../format.ts'
 import { confidenceRateRatioBelow, poissonAtMost, poissonRateInterval, rateRatioInterval } from '../stats/inference.ts'
 import type { Suggestion } from '../types.ts'
-import { type CostReference, costWindow, metricCpr, peerReference, sustainedAbove, targetReference } from './cost-window.ts'
+import {
+  type CostReference,
+  costWindow,
+  leftOutEvidence,
+  metricCpr,
+  peerReference,
+  sustainedAbove,
+  targetReference,
+  yesterdayVetoes,
+} from './cost-window.ts'
 import type { Rule } from './rule.ts'
 
 const TARGET_MARGIN = 0.2
@@ -20,7 +30,7 @@ export const highCostPerResult: Rule = (c, env) => {
   if (!w) return null
   const m = w.metric
   const target = targetReference(w, env)
-  const ref: CostReference | null = target ?? peerReference(w, env)
+  const ref: CostReference | null = target ?? peerReference(w, env, c)
   if (!ref) return null
   if (w.recent.spend / ref.cpr < s.minResults) return null // at the reference CPR we'd expect too few results to judge
 
@@ -39,9 +49,11 @@ export const highCostPerResult: Rule = (c, env) => {
     lowRatio = 1 / (rate.upper * ref.cpr)
   }
   if (confidence < 1 - env.tail) return null
+  if (yesterdayVetoes(c, w, ref.cpr * (1 + margin))) return null // yesterday alone already brings it back
 
   const recentCpr = w.recentResults > 0 ? w.recent.spend / w.recentResults : Infinity
-  const pause = lowRatio >= 2 && sustainedAbove(c, w, ref.cpr * (1 + margin))
+  // No pause on a window that leaves out a day good enough to make it less than severe.
+  const pause = lowRatio >= 2 && sustainedAbove(c, w, ref.cpr * (1 + margin)) && !yesterdayVetoes(c, w, ref.cpr * 2)
   const weeklySpend = (w.recent.spend * 7) / w.recent.days
   const extra = weeklySpend / ref.cpr - (w.recentResults * 7) / w.recent.days
   const level = Math.round((1 - 2 * env.tail) * 100)
@@ -51,11 +63,12 @@ export const highCostPerResult: Rule = (c, env) => {
     title: `High ${m.costLabel} on ${c.series.name}`,
     evidence: [
       {
-        label: `${m.short}, last ${w.recent.days} days`,
+        label: `${m.short}, ${w.recentText}`,
         value: `${Number.isFinite(recentCpr) ? money(recentCpr, env.currency) : `no ${m.plural}`} (${plural(w.recentResults, m.singular, m.plural)}, ${money(w.recent.spend, env.currency)} spent)`,
       },
       { label: ref.label, value: `${money(ref.cpr, env.currency)} (${ref.source})` },
       { label: `${level}% lower bound`, value: `${money(ref.cpr * lowRatio, env.currency)} (×${lowRatio.toFixed(2)} the ${ref.label})` },
+      leftOutEvidence(c, w),
     ],
     confidence: roundConfidence(confidence),
     ...(pause
@@ -66,11 +79,11 @@ export const highCostPerResult: Rule = (c, env) => {
     expectedEffect: pause
       ? {
           text: `Saves ≈ ${money(weeklySpend, env.currency)}/week spent at ${Number.isFinite(recentCpr) ? `×${(recentCpr / ref.cpr).toFixed(1)} the ${ref.label}` : `no ${m.plural} at all`}`,
-          basis: `last ${w.recent.days} days' spend and ${m.plural}`,
+          basis: `spend and ${m.plural} of ${w.recentText}`,
         }
       : {
           text: `≈ +${count(Math.max(0, extra))} ${m.plural}/week at the same spend if the ${m.costLabel} reached ${money(ref.cpr, env.currency)}`,
-          basis: `last ${w.recent.days} days' spend at the ${ref.label}`,
+          basis: `spend of ${w.recentText} at the ${ref.label}`,
         },
     metric: { name: 'cost_per_result', value: metricCpr(w.recent.spend, w.recentResults), baseline: ref.cpr },
   }

@@ -5,8 +5,10 @@
  * the baseline window (its own Wilson lower bound). Fires only when the campaign's UPPER bound is below the baseline's
  * lower bound less a 30 % margin: "credibly far below what this account usually gets", not "below 2 %".
  */
+
+import { rangeText } from '../../metrics/periods.ts'
 import { change, count, pct, roundConfidence } from '../format.ts'
-import { lastDays, totals } from '../series.ts'
+import { datesOf, lastDays, totals, windowText } from '../series.ts'
 import { binomialDispersion } from '../stats/dispersion.ts'
 import { confidenceProportionBelow, wilsonInterval } from '../stats/inference.ts'
 import type { Suggestion } from '../types.ts'
@@ -35,6 +37,7 @@ export const lowCtr: Rule = (c, env) => {
   if (ci.upper >= threshold || confidence < 1 - env.tail) return null
 
   const level = Math.round((1 - 2 * env.tail) * 100)
+  const recentText = windowText(c, from, to)
   const weeklyImpressions = (t.impressions * 7) / t.days
   const extraClicks = (base.estimate - ci.estimate) * weeklyImpressions
   const suggestion: Suggestion = {
@@ -42,9 +45,9 @@ export const lowCtr: Rule = (c, env) => {
     campaignId: c.series.campaignId,
     title: `Low CTR on ${c.series.name}`,
     evidence: [
-      { label: `CTR, last ${t.days} days`, value: `${pct(ci.estimate)} (${level}% interval ${pct(ci.lower)}–${pct(ci.upper)})` },
+      { label: `CTR, ${recentText}`, value: `${pct(ci.estimate)} (${level}% interval ${pct(ci.lower)}–${pct(ci.upper)})` },
       {
-        label: `Account CTR, same objective, last ${s.baselineDays} days`,
+        label: `Account CTR, same objective, last ${s.baselineDays} days (${rangeText(datesOf(c, c.days.length - s.baselineDays, c.days.length))})`,
         value: `${pct(base.estimate)} (${count(p.campaigns)} other campaigns)`,
       },
       { label: 'Difference', value: change(ci.estimate / base.estimate - 1) },
@@ -55,7 +58,7 @@ export const lowCtr: Rule = (c, env) => {
       'Nothing to apply through the API: refresh the creatives (new image or video, a sharper hook and offer) and check that the audience matches the ad.',
     expectedEffect: {
       text: `≈ +${count(extraClicks)} clicks/week if new creatives reach the account's ${pct(base.estimate)} CTR`,
-      basis: `last ${t.days} days' impressions (${count(weeklyImpressions)}/week) × the gap to the account CTR; assumes delivery stays the same`,
+      basis: `impressions of the ${recentText} (${count(weeklyImpressions)}/week) × the gap to the account CTR; assumes delivery stays the same`,
     },
     metric: { name: 'ctr', value: ci.estimate, baseline: base.estimate },
   }

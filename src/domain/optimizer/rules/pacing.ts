@@ -10,7 +10,7 @@
  */
 import { loweredBudget } from '../budget-rounding.ts'
 import { count, money, pct, roundConfidence } from '../format.ts'
-import { lastDays, learningEnd, type PreparedCampaign, totals } from '../series.ts'
+import { lastDays, learningEnd, type PreparedCampaign, totals, windowText } from '../series.ts'
 import { LEARNING_DAYS } from '../settings.ts'
 import { confidenceMeanAbove, confidenceMeanBelow, type MeanInterval, meanInterval } from '../stats/inference.ts'
 import type { Suggestion } from '../types.ts'
@@ -27,6 +27,8 @@ interface Utilisation {
   mean: MeanInterval
   spend: number
   from: number
+  /** "last 7 days (Sat, Nov 28 – Fri, Dec 4)" */
+  text: string
 }
 
 function utilisation(c: PreparedCampaign, env: RuleEnv): Utilisation | null {
@@ -36,7 +38,14 @@ function utilisation(c: PreparedCampaign, env: RuleEnv): Utilisation | null {
   if (to - from < env.settings.lookbackDays || from < learningEnd(c, LEARNING_DAYS)) return null
   const days = c.days.slice(from, to)
   const values = days.map((d) => d.spend / budget)
-  return { budget, values, mean: meanInterval(values, env.tail), spend: totals(c.days, from, to).spend, from }
+  return {
+    budget,
+    values,
+    mean: meanInterval(values, env.tail),
+    spend: totals(c.days, from, to).spend,
+    from,
+    text: windowText(c, from, to),
+  }
 }
 
 function utilisationEvidence(u: Utilisation, env: RuleEnv) {
@@ -44,7 +53,7 @@ function utilisationEvidence(u: Utilisation, env: RuleEnv) {
   return [
     { label: 'Daily budget', value: money(u.budget, env.currency) },
     {
-      label: `Spend, last ${u.values.length} days`,
+      label: `Spend, ${u.text}`,
       value: `${money(u.spend, env.currency)} of ${money(u.budget * u.values.length, env.currency)}`,
     },
     {
@@ -71,7 +80,7 @@ export const underpacing: Rule = (c, env) => {
       "Don't raise the budget: Meta isn't spending the budget it already has, so more budget buys nothing. Look at what limits delivery — a narrow audience, a bid or cost cap, rejected or too few ads, learning limited — and fix that first; if it still can't spend, lower the budget to free the money.",
     expectedEffect: {
       text: `≈ ${money(unused, env.currency)}/week of budget goes unused; raising the budget would add ≈ 0`,
-      basis: `last ${u.values.length} days' spend against the current daily budget of ${money(u.budget, env.currency)}`,
+      basis: `spend of the ${u.text} against the current daily budget of ${money(u.budget, env.currency)}`,
     },
     metric: { name: 'budget_utilisation', value: u.mean.estimate, baseline: 1 },
   }
@@ -108,7 +117,7 @@ export const overpacing: Rule = (c, env) => {
         to !== null
           ? `≈ −${money(saved, env.currency)}/week: ≈ ${money(to * u.mean.estimate, env.currency)}/day at the same overspend ratio${to * u.mean.estimate > u.budget * 1.05 ? ` (changes are capped at ${env.settings.maxBudgetIncreasePct}%, so reaching ${money(u.budget, env.currency)}/day takes another step)` : ''}`
           : `Spend is ≈ ${money(weeklySpend, env.currency)}/week against ${money(u.budget * 7, env.currency)} budgeted`,
-      basis: `last ${u.values.length} days' spend at ${pct(u.mean.estimate, 0)} of the budget; assumes Meta keeps overspending by the same ratio. If the budget was raised on purpose, reject this`,
+      basis: `spend of the ${u.text} at ${pct(u.mean.estimate, 0)} of the budget; assumes Meta keeps overspending by the same ratio. If the budget was raised on purpose, reject this`,
     },
     metric: { name: 'budget_utilisation', value: u.mean.estimate, baseline: 1 },
   }

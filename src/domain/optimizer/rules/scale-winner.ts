@@ -11,7 +11,7 @@ import { raisedBudget } from '../budget-rounding.ts'
 import { count, money, pct, plural, roundConfidence } from '../format.ts'
 import { confidenceRateRatioAbove, meanInterval, poissonAtLeast, poissonRateInterval } from '../stats/inference.ts'
 import type { Suggestion } from '../types.ts'
-import { type CostReference, costWindow, peerReference, targetReference } from './cost-window.ts'
+import { type CostReference, costWindow, leftOutEvidence, peerReference, targetReference } from './cost-window.ts'
 import type { Rule } from './rule.ts'
 
 const WINNER_MARGIN = 0.25
@@ -42,7 +42,7 @@ export const scaleWinner: Rule = (c, env) => {
   )
     return null
 
-  const ref: CostReference | null = targetReference(w, env) ?? peerReference(w, env)
+  const ref: CostReference | null = targetReference(w, env) ?? peerReference(w, env, c)
   if (!ref) return null
   const k = w.recentResults / w.phi
   let confidence: number
@@ -67,7 +67,7 @@ export const scaleWinner: Rule = (c, env) => {
     title: `Scale ${c.series.name}: ${m.costLabel} well below ${ref.sample ? 'the account' : 'target'}`,
     evidence: [
       {
-        label: `${m.short}, last ${w.recent.days} days`,
+        label: `${m.short}, ${w.recentText}`,
         value: `${money(cpr, env.currency)} (${level}% interval ${money(1 / rate.upper, env.currency)}–${money(cprHigh, env.currency)}; ${plural(w.recentResults, m.singular, m.plural)})`,
       },
       { label: ref.label, value: `${money(ref.cpr, env.currency)} (${ref.source})` },
@@ -79,12 +79,13 @@ export const scaleWinner: Rule = (c, env) => {
         label: 'Proposed budget',
         value: `${money(budget, env.currency)} → ${money(to, env.currency)}/day (+${pct(to / budget - 1, 0)}, cap +${s.maxBudgetIncreasePct}%)`,
       },
+      leftOutEvidence(c, w),
     ],
     confidence: roundConfidence(confidence),
     change: { type: 'set_daily_budget', fromMinor: budget, toMinor: to },
     expectedEffect: {
       text: `≈ +${count(extraSpendWeek / cpr)} ${m.plural}/week (≥ ${count(extraSpendWeek / cprHigh)} at the interval's upper ${m.short}) for +${money(extraSpendWeek, env.currency)}/week; diminishing returns are likely, so the extra ${m.plural} will probably cost more than ${money(cpr, env.currency)} each`,
-      basis: `last ${w.recent.days} days' ${m.costLabel} applied to the extra budget at the current ${pct(util, 0)} utilisation`,
+      basis: `the ${m.costLabel} of ${w.recentText} applied to the extra budget at the current ${pct(util, 0)} utilisation`,
     },
     metric: { name: 'cost_per_result', value: cpr, baseline: ref.cpr },
   }

@@ -1,20 +1,22 @@
 /**
  * Zero delivery: an active campaign with a budget that delivered before and has had no impressions and no spend on
- * its last k ≥ 2 settled days (yesterday, still preliminary, can only veto: if it shows delivery, nothing fires).
- * Method: the chance of k quiet days in a row by luck is q^k, where q is the campaign's own rate of quiet days
- * while it was delivering (Jeffreys-smoothed, (z + ½) / (n + 1)); fires when 1 − q^k reaches the confidence level.
+ * its last k ≥ 3 complete days, yesterday included (two settled days and yesterday: a late row of yesterday's
+ * delivery would veto it).
+ * Method: the chance of the k − 1 settled quiet days in a row by luck is q^(k−1), where q is the campaign's own rate of quiet days
+ * while it was delivering (Jeffreys-smoothed, (z + ½) / (n + 1)); fires when 1 − q^(k−1) reaches the confidence level.
  */
 
+import { formatDay } from '../../../lib/dates.ts'
+import { rangeText } from '../../metrics/periods.ts'
 import { resultsOf } from '../../metrics/vocabulary.ts'
 import { count, money, plural, roundConfidence } from '../format.ts'
-import { dayAt, totals } from '../series.ts'
+import { datesOf, dayAt, totals } from '../series.ts'
 import type { Suggestion } from '../types.ts'
 import type { Rule } from './rule.ts'
 
 export const zeroDelivery: Rule = (c, env) => {
   const budget = c.series.dailyBudgetMinor
   if (!budget || budget <= 0 || c.firstDelivery < 0) return null
-  if (c.yesterday && (c.yesterday.impressions > 0 || c.yesterday.spend > 0)) return null
   let k = 0
   for (let i = c.days.length - 1; i >= 0; i--) {
     const d = dayAt(c.days, i)
@@ -22,16 +24,18 @@ export const zeroDelivery: Rule = (c, env) => {
     k++
   }
   const runStart = c.days.length - k
-  if (k < 2 || runStart <= c.firstDelivery) return null
+  if (k < 3 || runStart <= c.firstDelivery) return null
   const history = runStart - c.firstDelivery
   if (history < 3) return null
   let quiet = 0
   for (let i = c.firstDelivery; i < runStart; i++) if (dayAt(c.days, i).impressions <= 0) quiet++
   const q = (quiet + 0.5) / (history + 1)
-  const confidence = 1 - q ** k
+  // yesterday only vetoes (a late row may still show delivery): the chance counts the settled quiet days
+  const confidence = 1 - q ** (k - 1)
   if (confidence < 1 - env.tail) return null
 
-  const before = totals(c.days, Math.max(c.firstDelivery, runStart - 7), runStart)
+  const beforeFrom = Math.max(c.firstDelivery, runStart - 7)
+  const before = totals(c.days, beforeFrom, runStart)
   const perDay = (x: number) => x / before.days
   const m = env.result
   const results = m ? resultsOf(before, m.kind) : 0
@@ -42,10 +46,10 @@ export const zeroDelivery: Rule = (c, env) => {
     evidence: [
       {
         label: 'No impressions since',
-        value: `${dayAt(c.days, runStart).date} (${plural(k, 'complete day', 'complete days')}; yesterday shows none either)`,
+        value: `${formatDay(dayAt(c.days, runStart).date)} (${plural(k, 'complete day', 'complete days')}, yesterday included)`,
       },
       {
-        label: `Before, ${before.days}-day average`,
+        label: `Before, ${before.days}-day average (${rangeText(datesOf(c, beforeFrom, runStart))})`,
         value: `${count(perDay(before.impressions))} impressions and ${money(perDay(before.spend), env.currency)} a day${m ? `, ${perDay(results).toFixed(1)} ${m.plural} a day` : ''}`,
       },
       { label: 'Status / daily budget', value: `${c.series.status}, ${money(budget, env.currency)}` },
