@@ -6,7 +6,7 @@
  * Severe (CPR credibly at least doubled, above the target if any) and sustained (both halves of the window) → pause.
  */
 import { addDays } from '../../../lib/dates.ts'
-import { change, count, money, plural, roundConfidence } from '../format.ts'
+import { capitalised, chance, change, count, money, plural, roundConfidence, times } from '../format.ts'
 import { dayAt } from '../series.ts'
 import { confidenceRateRatioBelow, rateRatioInterval } from '../stats/inference.ts'
 import type { Suggestion } from '../types.ts'
@@ -66,7 +66,9 @@ export const costSpike: Rule = (c, env) => {
   const suggestion: Suggestion = {
     kind: 'cost_spike',
     campaignId: c.series.campaignId,
-    title: `${m.short} spike on ${c.series.name}`,
+    title: Number.isFinite(recentCpr)
+      ? `${capitalised(m.costLabel)} rose from ${money(baseCpr, env.currency)} to ${recentText} over the last ${w.recent.days} days (${times(recentCpr / baseCpr)}) — ${chance(confidence)}`
+      : `No ${m.plural} at all over the last ${w.recent.days} days (${money(w.recent.spend, env.currency)} spent), where ${m.plural} used to cost ${money(baseCpr, env.currency)} — ${chance(confidence)}`,
     evidence,
     confidence: roundConfidence(confidence),
     ...(pause

@@ -5,7 +5,7 @@
  * over target? Against peers, the conditional-binomial rate-ratio test with a 50 % margin (campaigns differ).
  * Counts are over-dispersion-scaled. Severe (credibly ≥ 2× the reference) and sustained (both halves) → pause.
  */
-import { count, money, plural, roundConfidence } from '../format.ts'
+import { capitalised, chance, count, money, plural, roundConfidence, times } from '../format.ts'
 import { confidenceRateRatioBelow, poissonAtMost, poissonRateInterval, rateRatioInterval } from '../stats/inference.ts'
 import type { Suggestion } from '../types.ts'
 import { type CostReference, costWindow, metricCpr, peerReference, sustainedAbove, targetReference } from './cost-window.ts'
@@ -48,7 +48,9 @@ export const highCostPerResult: Rule = (c, env) => {
   const suggestion: Suggestion = {
     kind: 'high_cost_per_result',
     campaignId: c.series.campaignId,
-    title: `High ${m.costLabel} on ${c.series.name}`,
+    title: Number.isFinite(recentCpr)
+      ? `${capitalised(m.costLabel)} is ${money(recentCpr, env.currency)} over the last ${w.recent.days} days, ${times(recentCpr / ref.cpr)} the ${ref.label} of ${money(ref.cpr, env.currency)} — ${chance(confidence)}`
+      : `No ${m.plural} over the last ${w.recent.days} days for ${money(w.recent.spend, env.currency)} spent, against a ${ref.label} of ${money(ref.cpr, env.currency)} — ${chance(confidence)}`,
     evidence: [
       {
         label: `${m.short}, last ${w.recent.days} days`,

@@ -6,7 +6,7 @@
  */
 
 import { resultsOf } from '../../metrics/vocabulary.ts'
-import { count, money, plural, roundConfidence } from '../format.ts'
+import { chance, count, money, plural, roundConfidence } from '../format.ts'
 import { dayAt, totals } from '../series.ts'
 import type { Suggestion } from '../types.ts'
 import type { Rule } from './rule.ts'
@@ -38,7 +38,7 @@ export const zeroDelivery: Rule = (c, env) => {
   const suggestion: Suggestion = {
     kind: 'zero_delivery',
     campaignId: c.series.campaignId,
-    title: `${c.series.name} stopped delivering`,
+    title: `No impressions for ${plural(k, 'day', 'days')} in a row, after ${count(perDay(before.impressions))} a day before — ${chance(confidence)}`,
     evidence: [
       {
         label: 'No impressions since',
