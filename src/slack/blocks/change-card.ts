@@ -3,7 +3,8 @@ import { approvalSummary, budgetOf, describeChange, isBudgetChange } from '../..
 import { type GuardrailResult, overridable, overrideNote } from '../../domain/changes/guardrails.ts'
 import { formatDateTime } from '../../lib/dates.ts'
 import { formatMoney } from '../../lib/money.ts'
-import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
+import { escapeKeepingMentions, escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
+import { GUARDRAIL_LEGEND } from './format.ts'
 import type { Blocks, MessageContent } from './types.ts'
 
 export const CHANGE_ACTIONS = {
@@ -92,11 +93,6 @@ export function statisticsContext(items: Array<{ label?: string; value?: string 
   return { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: truncate(parts.join(' · '), 2900) }] }
 }
 
-/** The legend of the status icons a card or list uses. */
-export function legendContext(text: string) {
-  return { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text }] }
-}
-
 const SOURCE: Record<string, string> = { COMMAND: 'a command', OPTIMIZER: 'the optimizer', AGENT: 'the assistant', UNDO: 'an undo' }
 const time = (d: Date) => formatDateTime(d)
 
@@ -139,7 +135,7 @@ export function changeCard(c: ChangeWithContext): MessageContent {
   if (c.reason) {
     // The first line says what is going on in plain words (an optimizer finding, or the asker's reason).
     const [first = '', ...rest] = c.reason.split('\n')
-    const text = `*${escapeMrkdwn(truncate(first, 500))}*${rest.length ? `\n${escapeMrkdwn(rest.join('\n'))}` : ''}`
+    const text = `*${escapeKeepingMentions(truncate(first, 500))}*${rest.length ? `\n${escapeKeepingMentions(rest.join('\n'))}` : ''}`
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 2900) } })
   }
   blocks.push({
@@ -159,7 +155,10 @@ export function changeCard(c: ChangeWithContext): MessageContent {
       elements: [
         {
           type: 'mrkdwn',
-          text: truncate(guardrails.map((g) => `${g.ok ? ':white_check_mark:' : ':x:'} ${escapeMrkdwn(g.message)}`).join('\n'), 2900),
+          text: truncate(
+            `${guardrails.map((g) => `${g.ok ? ':white_check_mark:' : ':x:'} ${escapeMrkdwn(g.message)}`).join('\n')}\n_${GUARDRAIL_LEGEND}_`,
+            2900,
+          ),
         },
       ],
     })
