@@ -2,6 +2,7 @@ import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { matchAdAccounts } from '../campaigns/find-ad-account.ts'
 import { ambiguous, matchCampaigns } from '../campaigns/find-campaign.ts'
+import { type DailyPoint, loadDailySeries } from './load-daily-series.ts'
 import { loadTotals } from './load-totals.ts'
 import { type Period, type PeriodName, resolvePeriod } from './periods.ts'
 import { type DerivedMetrics, deriveMetrics, type MetricTotals } from './vocabulary.ts'
@@ -18,6 +19,8 @@ export interface MetricsReport {
   lastSyncedAt: Date | null
   /** The first day Promoly has metrics for in this account; days before it are unknown, not zero. */
   historyFrom: string | null
+  /** Each day of the current period: spend and results (of the current period's result type), for the chart. */
+  daily: DailyPoint[]
 }
 
 /** Metrics of a campaign or an ad account (found by id or name) over a period, against the previous one. */
@@ -52,6 +55,8 @@ export async function getMetricsReport(
     loadTotals(prisma, scope, period.previous, account.currency),
     prisma.campaignDailyMetric.aggregate({ where: { adAccountId: account.id }, _min: { date: true } }),
   ])
+  const current = deriveMetrics(cur, objective)
+  const daily = await loadDailySeries(prisma, scope, period.current, current.resultLabel)
   return {
     scope: campaign
       ? {
@@ -66,9 +71,10 @@ export async function getMetricsReport(
     currency: account.currency,
     timeZone: account.timezoneName,
     period,
-    current: { totals: cur, derived: deriveMetrics(cur, objective) },
+    current: { totals: cur, derived: current },
     previous: { totals: prev, derived: deriveMetrics(prev, objective) },
     lastSyncedAt: account.lastSyncedAt,
     historyFrom: first._min.date ? first._min.date.toISOString().slice(0, 10) : null,
+    daily,
   }
 }
