@@ -60,7 +60,7 @@ export function approvalLine(s: { verb: string; name: string; amounts: string | 
  * The Approve confirm of a change: the action and its amounts, the client and account, and any guardrail it
  * fails (as evaluated when it was proposed; approval checks them again).
  */
-export function approvalConfirmText(c: ChangeWithContext): string {
+function approvalConfirmText(c: ChangeWithContext): string {
   const line = approvalLine(approvalSummary(c, c.adAccount.currency, c.campaign?.name ?? null))
   const refused = ((c.guardrails ?? []) as unknown as GuardrailResult[]).filter((g) => !g.ok)
   const where = `${escapeMrkdwn(truncate(c.adAccount.client.name, 60))} · ${escapeMrkdwn(truncate(c.adAccount.name, 60))}`
