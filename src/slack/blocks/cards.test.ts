@@ -79,6 +79,12 @@ describe('change cards', () => {
     expect(blocksOf(card).filter((b) => b.type === 'section' && textOf(b).includes('Confidence'))).toEqual([])
   })
 
+  it('without a reason, the first line says what the change does', () => {
+    const card = changeCard(change({ source: 'COMMAND', reason: null, evidence: [] as never, requestedBySlackUserId: 'U0MEMBER1' }))
+    expect(validateMessage(card)).toEqual([])
+    expect(textOf(blocksOf(card)[2]!)).toContain('Budget $80.00 → $96.00/day · *Spring Sale*')
+  })
+
   it("Approve's confirm names the action, the amounts, the client and account", () => {
     const approve = buttons(changeCard(change())).find((e) => e.action_id === CHANGE_ACTIONS.approve)
     expect(approve?.confirm?.text.text).toBe('Budget $80.00 → $96.00/day · *Spring Sale*\nAcme GmbH · Acme Leads. Applied on Meta at once.')

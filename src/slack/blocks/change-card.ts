@@ -137,6 +137,10 @@ export function changeCard(c: ChangeWithContext): MessageContent {
     const [first = '', ...rest] = c.reason.split('\n')
     const text = `*${escapeKeepingMentions(truncate(first, 500))}*${rest.length ? `\n${escapeKeepingMentions(rest.join('\n'))}` : ''}`
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 2900) } })
+  } else {
+    // Without a reason, the first line is what the change does: "Budget $80.00 → $96.00/day · *Spring Sale*".
+    const line = approvalLine(approvalSummary(c, c.adAccount.currency, c.campaign?.name ?? null))
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(line, 2900) } })
   }
   blocks.push({
     type: 'section',
