@@ -50,3 +50,8 @@ export function capitalised(text: string): string {
 export function times(ratio: number): string {
   return `×${ratio >= 10 ? Math.round(ratio).toString() : (Math.round(ratio * 10) / 10).toString()}`
 }
+
+/** A confidence as a percentage that never reads as certainty: 0.995 → "99%". */
+export function confidencePct(confidence: number): string {
+  return `${Math.min(99, Math.floor(confidence * 100))}%`
+}

@@ -2,6 +2,7 @@ import type { Prisma, Suggestion as SuggestionRow } from '../../generated/prisma
 import { localDate } from '../../lib/dates.ts'
 import { proposeChange } from '../changes/propose-change.ts'
 import type { DomainDeps } from '../deps.ts'
+import { confidencePct } from '../optimizer/format.ts'
 import { runOptimizer, type Suggestion } from '../optimizer/index.ts'
 import { loadSettings } from '../settings/workspace-settings.ts'
 import { loadCampaignSeries } from './load-series.ts'
@@ -107,7 +108,7 @@ async function proposeFor(deps: DomainDeps, workspaceId: string, f: Suggestion, 
     reason: [f.title, [f.notice, `Expected: ${f.expectedEffect.text}.`].filter(Boolean).join(' ')].join('\n'),
     evidence: [
       ...f.evidence,
-      { label: 'Confidence', value: `${(f.confidence * 100).toFixed(0)}%` },
+      { label: 'Confidence', value: confidencePct(f.confidence) },
       { label: 'Expected from', value: f.expectedEffect.basis },
     ] as unknown as Prisma.InputJsonValue,
     suggestionId,

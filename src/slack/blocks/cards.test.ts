@@ -181,7 +181,7 @@ describe('suggestion cards', () => {
     expect((first as { text: { text: string } }).text.text).toMatch(/^\*Only 0\.40% of people who see the ads click/)
     expect(stats).toMatchObject({ type: 'context' })
     expect(textOf(stats!)).toContain(
-      'CTR, last 7 days: 0.40% (95% interval 0.31%–0.52%) · Clicks / impressions: 80 / 20,000 · Confidence 100%',
+      'CTR, last 7 days: 0.40% (95% interval 0.31%–0.52%) · Clicks / impressions: 80 / 20,000 · Confidence 99%',
     )
   })
 })

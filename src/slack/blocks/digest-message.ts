@@ -1,5 +1,6 @@
 import type { AccountDigest, CampaignEfficiency, DigestData, KeyFigures } from '../../domain/digests/digest-types.ts'
 import { percentChange } from '../../domain/metrics/vocabulary.ts'
+import { confidencePct } from '../../domain/optimizer/format.ts'
 import { formatDay } from '../../lib/dates.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
 import { approvalLine, CHANGE_ACTIONS, decisionButtons } from './change-card.ts'
@@ -186,7 +187,7 @@ export function digestMessage(data: DigestData, options: DigestMessageOptions = 
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: truncate(`*${escapeMrkdwn(truncate(sg.title, 300))}*\n${where} · ${Math.round(sg.confidence * 100)}% confident`, 2900),
+          text: truncate(`*${escapeMrkdwn(truncate(sg.title, 300))}*\n${where} · ${confidencePct(sg.confidence)} confident`, 2900),
         },
       })
       if (sg.proposedChangeId) {

@@ -1,3 +1,4 @@
+import { confidencePct } from '../../domain/optimizer/format.ts'
 import type { SuggestionPlace } from '../../domain/suggestions/suggestion-place.ts'
 import type { Suggestion } from '../../generated/prisma/client.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
@@ -40,7 +41,7 @@ export function suggestionMessage(s: Suggestion, place: SuggestionPlace): Messag
     },
   ]
   const stats = statisticsContext(evidence, [
-    `Confidence ${(s.confidence * 100).toFixed(0)}%`,
+    `Confidence ${confidencePct(s.confidence)}`,
     ...(effect.basis ? [`Expected from ${escapeMrkdwn(effect.basis)}`] : []),
   ])
   if (stats) blocks.push(stats)
