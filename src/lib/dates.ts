@@ -101,3 +101,12 @@ export function formatDayRange(since: IsoDate, until: IsoDate): string {
 export function formatDateTime(at: Date): string {
   return `${formatDay(at.toISOString().slice(0, 10))}, ${at.toISOString().slice(11, 16)} UTC`
 }
+
+/** Text with every ISO day in it ("2026-12-04") written in the one format ("Fri 4 Dec"): for stored sentences. */
+export function withFormattedDays(text: string): string {
+  return text.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, (iso, y: string, m: string, d: string) => {
+    const at = new Date(`${iso}T00:00:00Z`)
+    const valid = at.getUTCFullYear() === Number(y) && at.getUTCMonth() + 1 === Number(m) && at.getUTCDate() === Number(d)
+    return valid ? formatDay(iso) : iso
+  })
+}

@@ -11,7 +11,7 @@ import type { GuardrailResult } from '../../domain/changes/guardrails.ts'
 import type { HistoryEntry } from '../../domain/changes/list-history.ts'
 import { deriveMetrics, emptyTotals } from '../../domain/metrics/vocabulary.ts'
 import type { Suggestion } from '../../generated/prisma/client.ts'
-import { formatDateTime, formatDay, formatDayRange } from '../../lib/dates.ts'
+import { formatDateTime, formatDay, formatDayRange, withFormattedDays } from '../../lib/dates.ts'
 import { validateMessage, validateView } from '../../playground/block-kit-validator.ts'
 import { campaignsMessage } from './campaigns-message.ts'
 import { CHANGE_ACTIONS, changeCard } from './change-card.ts'
@@ -146,6 +146,17 @@ describe('change cards', () => {
   })
 
   it('dates in the one format, with a legend for the guardrail marks', () => {
+    const dated = changeCard(
+      change({
+        evidence: [
+          { label: 'CPL, last 7 days (2026-11-26 → 2026-12-02)', value: '€42.00' },
+          { label: 'Yesterday', value: '2026-12-03 not counted yet' },
+        ] as never,
+      }),
+    )
+    expect(JSON.stringify(dated.blocks)).toContain(
+      'CPL, last 7 days (Thu 26 Nov → Wed 2 Dec): €42.00 · Yesterday: Thu 3 Dec not counted yet',
+    )
     const said = JSON.stringify(changeCard(change()).blocks)
     expect(said).toContain('Expires Sat 5 Dec, 14:05 UTC.')
     expect(said).not.toContain('<!date^')
@@ -192,6 +203,7 @@ describe('one date format and legends', () => {
     expect(formatDay('2026-09-04', { withYear: true })).toBe('4 Sep 2026')
     expect(formatDayRange('2026-11-28', '2026-12-04')).toBe('Sat 28 Nov – Fri 4 Dec')
     expect(formatDateTime(new Date('2026-12-04T09:30:00Z'))).toBe('Fri 4 Dec, 09:30 UTC')
+    expect(withFormattedDays('from 2026-11-26 to 2026-12-02, not 2026-13-45')).toBe('from Thu 26 Nov to Wed 2 Dec, not 2026-13-45')
   })
 
   it('history shows status icons with their legend, dates in the one format', () => {

@@ -1,7 +1,7 @@
 import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
 import { approvalSummary, budgetOf, describeChange, isBudgetChange } from '../../domain/changes/change-values.ts'
 import { type GuardrailResult, overridable, overrideNote } from '../../domain/changes/guardrails.ts'
-import { formatDateTime } from '../../lib/dates.ts'
+import { formatDateTime, withFormattedDays } from '../../lib/dates.ts'
 import { formatMoney } from '../../lib/money.ts'
 import { escapeKeepingMentions, escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
 import { GUARDRAIL_LEGEND } from './format.ts'
@@ -86,8 +86,11 @@ export function statisticsContext(items: Array<{ label?: string; value?: string 
   const parts = [
     ...items
       .slice(0, 12)
-      .map((e) => `${escapeMrkdwn(truncate(String(e.label ?? ''), 100))}: ${escapeMrkdwn(truncate(String(e.value ?? ''), 300))}`),
-    ...extra,
+      .map(
+        (e) =>
+          `${escapeMrkdwn(truncate(withFormattedDays(String(e.label ?? '')), 100))}: ${escapeMrkdwn(truncate(withFormattedDays(String(e.value ?? '')), 300))}`,
+      ),
+    ...extra.map(withFormattedDays),
   ]
   if (parts.length === 0) return null
   return { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: truncate(parts.join(' · '), 2900) }] }
@@ -134,7 +137,7 @@ export function changeCard(c: ChangeWithContext): MessageContent {
   ]
   if (c.reason) {
     // The first line says what is going on in plain words (an optimizer finding, or the asker's reason).
-    const [first = '', ...rest] = c.reason.split('\n')
+    const [first = '', ...rest] = withFormattedDays(c.reason).split('\n')
     const text = `*${escapeKeepingMentions(truncate(first, 500))}*${rest.length ? `\n${escapeKeepingMentions(rest.join('\n'))}` : ''}`
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 2900) } })
   } else {

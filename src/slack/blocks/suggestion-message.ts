@@ -1,6 +1,7 @@
 import { confidencePct } from '../../domain/optimizer/format.ts'
 import type { SuggestionPlace } from '../../domain/suggestions/suggestion-place.ts'
 import type { Suggestion } from '../../generated/prisma/client.ts'
+import { withFormattedDays } from '../../lib/dates.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
 import { clientContext, statisticsContext } from './change-card.ts'
 import type { Blocks, MessageContent } from './types.ts'
@@ -34,7 +35,9 @@ export function suggestionMessage(s: Suggestion, place: SuggestionPlace): Messag
       text: {
         type: 'mrkdwn',
         text: truncate(
-          `*${escapeMrkdwn(s.title)}*${s.notice ? `\n${escapeMrkdwn(s.notice)}` : ''}${effect.text ? `\n_Expected:_ ${escapeMrkdwn(effect.text)}` : ''}`,
+          withFormattedDays(
+            `*${escapeMrkdwn(s.title)}*${s.notice ? `\n${escapeMrkdwn(s.notice)}` : ''}${effect.text ? `\n_Expected:_ ${escapeMrkdwn(effect.text)}` : ''}`,
+          ),
           2900,
         ),
       },
