@@ -108,6 +108,15 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     await send('/promoly metrics Acme last_7d')
     const card = messages().filter({ hasText: 'Acme Home Services (US) (ad account) — Last 7 days' }).last()
     await card.waitFor({ timeout: 10_000 })
+    // The period's daily chart arrives in the DM, as an image.
+    const chart = messages()
+      .filter({ hasText: 'Acme Home Services (US)' })
+      .filter({ has: page.getByTestId('message-file') })
+      .last()
+    await chart.waitFor({ timeout: 20_000 })
+    await expect
+      .poll(() => chart.locator('img').evaluate((e) => (e as unknown as { naturalWidth: number }).naturalWidth), { timeout: 10_000 })
+      .toBeGreaterThan(0)
     const ts = await card.getAttribute('data-ts')
     const count = await messages().count()
     await card.locator('[data-action-id="metrics_period_last_30d"]').click()

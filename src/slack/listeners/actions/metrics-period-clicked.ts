@@ -4,10 +4,9 @@ import { parsePeriod } from '../../../domain/metrics/periods.ts'
 import { type MetricsPeriodValue, metricsMessage } from '../../blocks/metrics-message.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { requireWorkspace } from '../../middleware/workspace-context.ts'
-import { sendMetricsChart } from '../../outbound/metrics-chart.ts'
 import { replyError } from '../../reply-error.ts'
 
-/** A period button on a metrics card: the same card, recomputed for that period, in place (its chart to the DM). */
+/** A period button on a metrics card: the same card, recomputed for that period, in place. */
 export function metricsPeriodClicked(deps: SlackDeps) {
   return async ({ ack, action, body, client, respond, context }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>) => {
     await ack()
@@ -22,10 +21,6 @@ export function metricsPeriodClicked(deps: SlackDeps) {
         now: deps.domain.now(),
       })
       await respond({ replace_original: true, ...metricsMessage(report, deps.domain.now()) })
-      // The new period's daily chart, like the command's, in the clicker's DM with Promoly.
-      await sendMetricsChart(client, body.user.id, report).catch((err) =>
-        deps.logger.warn({ err: { message: (err as Error).message } }, 'the metrics chart could not be uploaded (the figures were sent)'),
-      )
     } catch (err) {
       await replyError({ client, userId: body.user.id, respond }, err, { logger: deps.logger, what: 'metrics period button' })
     }
