@@ -79,6 +79,34 @@ export function fromDbDate(d: Date): IsoDate {
   return d.toISOString().slice(0, 10)
 }
 
-export function formatDay(date: IsoDate): string {
-  return new Date(`${date}T00:00:00Z`).toLocaleDateString('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' })
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/**
+ * Promoly's one date format, on every surface (cards, history, digests, metrics, suggestions): "Thu 4 Dec" for a
+ * day, "4 Dec 2026" when the year matters (`withYear`). Fixed English names, whatever the runtime's ICU data.
+ */
+export function formatDay(date: IsoDate, options: { withYear?: boolean } = {}): string {
+  const at = new Date(`${date}T00:00:00Z`)
+  const day = `${at.getUTCDate()} ${MONTHS[at.getUTCMonth()]}`
+  return options.withYear ? `${day} ${at.getUTCFullYear()}` : `${WEEKDAYS[at.getUTCDay()]} ${day}`
+}
+
+/** A day range in the one format: "Thu 4 Dec", or "Mon 1 Dec – Thu 4 Dec". */
+export function formatDayRange(since: IsoDate, until: IsoDate): string {
+  return since === until ? formatDay(since) : `${formatDay(since)} – ${formatDay(until)}`
+}
+
+/** A moment in the one format, at UTC: "Thu 4 Dec, 14:05 UTC". */
+export function formatDateTime(at: Date): string {
+  return `${formatDay(at.toISOString().slice(0, 10))}, ${at.toISOString().slice(11, 16)} UTC`
+}
+
+/** Text with every ISO day in it ("2026-12-04") written in the one format ("Fri 4 Dec"): for stored sentences. */
+export function withFormattedDays(text: string): string {
+  return text.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, (iso, y: string, m: string, d: string) => {
+    const at = new Date(`${iso}T00:00:00Z`)
+    const valid = at.getUTCFullYear() === Number(y) && at.getUTCMonth() + 1 === Number(m) && at.getUTCDate() === Number(d)
+    return valid ? formatDay(iso) : iso
+  })
 }

@@ -20,6 +20,14 @@ export function escapeMrkdwn(text: string): string {
 }
 
 /**
+ * Escaped like escapeMrkdwn, except that user mentions (`<@U…>`, `<@W…>`) stay mentions: a reason that names
+ * people shows their names. Nothing else survives (`<!channel>`, links stay literal text).
+ */
+export function escapeKeepingMentions(text: string): string {
+  return escapeMrkdwn(text).replace(/&lt;@([UW][A-Z0-9]{2,30})&gt;/g, '<@$1>')
+}
+
+/**
  * Shortens to `max` characters with an ellipsis (Block Kit has hard limits per field); plain_text fields
  * (headers) go through here, so bidirectional controls are dropped too.
  */

@@ -41,7 +41,8 @@ export interface PgMessage {
   replyCount?: number
   /** Bot messages carry the bot id like Slack's. */
   botId?: string
-  files?: Array<{ id: string; name: string; url: string; mimetype: string }>
+  /** Files shared with the message (files.completeUploadExternal): images show inline, like Slack's. */
+  files?: Array<{ id: string; name: string; title?: string; url: string; mimetype: string }>
 }
 
 export interface PgView {

@@ -121,6 +121,15 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     await send('/promoly metrics Acme last_7d')
     const card = messages().filter({ hasText: 'Acme Home Services (US) (ad account) — Last 7 days' }).last()
     await card.waitFor({ timeout: 10_000 })
+    // The period's daily chart arrives in the DM, as an image.
+    const chart = messages()
+      .filter({ hasText: 'Acme Home Services (US)' })
+      .filter({ has: page.getByTestId('message-file') })
+      .last()
+    await chart.waitFor({ timeout: 20_000 })
+    await expect
+      .poll(() => chart.locator('img').evaluate((e) => (e as unknown as { naturalWidth: number }).naturalWidth), { timeout: 10_000 })
+      .toBeGreaterThan(0)
     const ts = await card.getAttribute('data-ts')
     const count = await messages().count()
     await card.locator('[data-action-id="metrics_period_last_30d"]').click()
@@ -152,7 +161,7 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     expect(ws.settings).toMatchObject({ guardrails: { maxBudgetChangePct: 25 } })
   })
 
-  it('subscribes to a digest through its form, and posts one now with its chart', async () => {
+  it('subscribes to a digest through its form, and posts one now with a chart per account, shown in its thread', async () => {
     await send('/promoly digest')
     const modal = page.getByTestId('modal')
     await modal.locator('[data-action-id="channel_select"]').waitFor({ timeout: 10_000 })
@@ -178,6 +187,27 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     const charts = () =>
       playground.emulator.state.messages.filter((m) => m.threadTs === ts && m.files?.some((f) => f.mimetype === 'image/png'))
     await expect.poll(() => charts().length, { timeout: 20_000 }).toBe(1)
+    // One chart per account, all in one reply: the thread shows the images, and the count is that one reply.
+    const accounts = await playground.promoly.db.prisma.adAccount.count({ where: { syncEnabled: true } })
+    expect(charts()[0]!.files).toHaveLength(accounts)
+    const bar = digest.getByTestId('replies')
+    await expect.poll(() => bar.textContent(), { timeout: 10_000 }).toContain('1 reply')
+    await bar.click()
+    const thread = page.getByTestId('thread-pane')
+    await thread.waitFor({ state: 'visible' })
+    expect(await thread.getAttribute('data-thread-ts')).toBe(ts)
+    await expect.poll(() => thread.locator('.thread-divider').textContent(), { timeout: 10_000 }).toBe('1 reply')
+    const images = thread.locator('[data-testid="message-file"] img')
+    await expect.poll(() => images.count(), { timeout: 10_000 }).toBe(accounts)
+    await expect
+      .poll(() => images.evaluateAll((els) => els.filter((e) => (e as unknown as { naturalWidth: number }).naturalWidth > 0).length), {
+        timeout: 10_000,
+      })
+      .toBe(accounts)
+    const titles = await thread.locator('[data-testid="message-file"] figcaption').allTextContents()
+    expect(titles.some((t) => /\(USD\)/.test(t))).toBe(true)
+    expect(titles.some((t) => /\(JPY\)/.test(t))).toBe(true)
+    await page.getByTestId('thread-close').click()
     await page.locator('[data-testid="channel-link"][data-kind="im"]').first().click()
   })
 

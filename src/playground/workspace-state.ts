@@ -111,7 +111,9 @@ export class WorkspaceState {
   addMessage(m: Omit<PgMessage, 'ts'> & { ts?: string }): PgMessage {
     const message: PgMessage = { ...m, ts: m.ts ?? this.nextTs() }
     this.messages.push(message)
-    if (message.threadTs && message.threadTs !== message.ts) {
+    // The server keeps every thread's reply count (Slack's reply_count: ephemeral replies never count); the
+    // browser shows it as sent and never counts on its own, so a reply is counted once.
+    if (message.threadTs && message.threadTs !== message.ts && !message.ephemeral) {
       const parent = this.findMessage(message.channel, message.threadTs)
       if (parent) {
         parent.replyCount = (parent.replyCount ?? 0) + 1
@@ -135,6 +137,13 @@ export class WorkspaceState {
     if (i < 0) return false
     const [m] = this.messages.splice(i, 1)
     if (m && visibleToYou(m)) this.emit({ type: 'message_deleted', data: { channel, ts } })
+    if (m?.threadTs && m.threadTs !== m.ts && !m.ephemeral) {
+      const parent = this.findMessage(channel, m.threadTs)
+      if (parent?.replyCount) {
+        parent.replyCount -= 1
+        this.emit({ type: 'message_changed', data: parent })
+      }
+    }
     return true
   }
 

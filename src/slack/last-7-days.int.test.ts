@@ -13,6 +13,7 @@ import type { DomainDeps } from '../domain/deps.ts'
 import { getMetricsReport } from '../domain/metrics/get-metrics-report.ts'
 import { rangeText, resolvePeriod } from '../domain/metrics/periods.ts'
 import { optimizeAdAccount } from '../domain/suggestions/optimize-ad-account.ts'
+import { suggestionPlace } from '../domain/suggestions/suggestion-place.ts'
 import { addDays, formatDay, localDate, toDbDate } from '../lib/dates.ts'
 import { formatMoney } from '../lib/money.ts'
 import { changeCard } from './blocks/change-card.ts'
@@ -91,7 +92,9 @@ describe.skipIf(!serverUrl)('last 7 days on a suggestion card and in /promoly me
     const found = await optimizeAdAccount(deps, { adAccountId })
     const s = found.created.find((x) => x.campaignId === campaignId)
     expect(s?.kind).toBe('cost_spike')
-    const card = s!.changeRequestId ? changeCard(await loadChange(db.prisma, s!.changeRequestId)) : suggestionMessage(s!, 'Spring Sale')
+    const card = s!.changeRequestId
+      ? changeCard(await loadChange(db.prisma, s!.changeRequestId))
+      : suggestionMessage(s!, await suggestionPlace(db.prisma, s!))
     const cardText = JSON.stringify(card.blocks)
 
     const report = await getMetricsReport(db.prisma, {

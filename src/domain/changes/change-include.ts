@@ -2,7 +2,7 @@ import type { ChangeRequest, PrismaClient } from '../../generated/prisma/client.
 
 /** A change request with what every view of it names: its ad account and its campaign. */
 export type ChangeWithContext = ChangeRequest & {
-  adAccount: { id: string; name: string; currency: string; metaAccountId: string }
+  adAccount: { id: string; name: string; currency: string; metaAccountId: string; client: { name: string } }
   campaign: { id: string; name: string; metaCampaignId: string } | null
   /** The proposal this one replaced (an edit): who asked for what. */
   replaces?: { requestedBySlackUserId: string | null; proposedValue: unknown; source: ChangeRequest['source'] } | null
@@ -10,7 +10,7 @@ export type ChangeWithContext = ChangeRequest & {
 
 /** The Prisma `include` that loads a change request as a ChangeWithContext. */
 export const CHANGE_INCLUDE = {
-  adAccount: { select: { id: true, name: true, currency: true, metaAccountId: true } },
+  adAccount: { select: { id: true, name: true, currency: true, metaAccountId: true, client: { select: { name: true } } } },
   campaign: { select: { id: true, name: true, metaCampaignId: true } },
   replaces: { select: { requestedBySlackUserId: true, proposedValue: true, source: true } },
 } as const

@@ -80,3 +80,33 @@ export function describeChange(
     }
   }
 }
+
+/**
+ * What approving does, in a marketer's words, for a confirm dialog: "Pause" + the campaign, or "Budget" + the
+ * campaign + "$80.00 → $96.00/day". The name is kept apart so each surface can mark it up (and escape it).
+ */
+export function approvalSummary(
+  c: Pick<ChangeRequest, 'type' | 'currentValue' | 'proposedValue'>,
+  currency: string,
+  campaignName: string | null,
+): { verb: string; name: string; amounts: string | null } {
+  const name = campaignName ?? (c.proposedValue as { name?: string } | null)?.name ?? 'the campaign'
+  switch (c.type) {
+    case 'PAUSE':
+      return { verb: 'Pause', name, amounts: null }
+    case 'RESUME':
+      return { verb: 'Resume', name, amounts: null }
+    case 'SET_DAILY_BUDGET':
+    case 'SET_LIFETIME_BUDGET': {
+      const from = budgetOf(c.currentValue)
+      const to = proposedBudgetOf(c.proposedValue)
+      const unit = c.type === 'SET_DAILY_BUDGET' ? '/day' : ' lifetime'
+      const was = from === null ? 'none' : formatMoney(from, currency)
+      return { verb: 'Budget', name, amounts: `${was} → ${formatMoney(to, currency)}${unit}` }
+    }
+    case 'CREATE_CAMPAIGN': {
+      const v = createCampaignValue.parse(c.proposedValue)
+      return { verb: 'Create', name: v.name, amounts: `${formatMoney(v.dailyBudgetMinor, currency)}/day, paused` }
+    }
+  }
+}

@@ -373,7 +373,7 @@ describe.skipIf(!serverUrl)('change requests', () => {
       type: 'SET_DAILY_BUDGET',
       requestedBySlackUserId: 'UAPPROVER',
       proposedValue: { dailyBudgetMinor: before },
-      reason: 'Undo of the change approved by @UADMIN.',
+      reason: 'Undo of the change approved by <@UADMIN>.',
     })
     expect(await proposeUndo(deps, { workspaceId, changeId: change.id, member: approver })).toEqual({ ok: false, reason: 'pending' })
     await rejectChange(deps, { workspaceId, changeId: first.undo.id, member: approver })

@@ -45,7 +45,7 @@ export async function proposeUndo(deps: DomainDeps, options: ProposeUndoOptions)
       campaignId: original.campaignId,
       proposedValue: reverse.proposedValue,
       requestedBySlackUserId: options.member.slackUserId,
-      reason: `Undo of the change approved by ${original.decidedBySlackUserId ? `@${original.decidedBySlackUserId}` : 'Promoly'}.`,
+      reason: `Undo of the change approved by ${original.decidedBySlackUserId ? `<@${original.decidedBySlackUserId}>` : 'Promoly'}.`,
       undoOfId: original.id,
     },
     {

@@ -45,7 +45,8 @@ export async function buildDigestData(prisma: PrismaClient, options: BuildDigest
         kind: s.kind,
         title: s.title,
         confidence: s.confidence,
-        proposedChangeId: s.changeRequestId && rows.proposedChangeIds.has(s.changeRequestId) ? s.changeRequestId : null,
+        proposedChangeId: s.changeRequestId && rows.proposedChanges.has(s.changeRequestId) ? s.changeRequestId : null,
+        approval: (s.changeRequestId && rows.proposedChanges.get(s.changeRequestId)) || undefined,
       })),
     },
   }

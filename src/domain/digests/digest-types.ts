@@ -142,6 +142,17 @@ export interface DigestSuggestion {
   confidence: number
   /** The change request waiting for a decision, when the suggestion has one that is still PROPOSED. */
   proposedChangeId: string | null
+  /** What approving that change does (for the Approve confirm) and the guardrails that refuse it, if any. */
+  approval?: DigestApproval
+}
+
+/** A proposed change as an Approve confirm names it: "Budget" "$80.00 → $96.00/day" on "Spring Sale". */
+export interface DigestApproval {
+  verb: string
+  name: string
+  amounts: string | null
+  /** The messages of the guardrails that refused it when it was proposed: then only an admin's override approves it. */
+  refused: string[]
 }
 
 export interface DigestData {

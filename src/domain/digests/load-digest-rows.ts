@@ -5,10 +5,12 @@
  */
 import { type AdAccount, Prisma, type PrismaClient } from '../../generated/prisma/client.ts'
 import { fromDbDate, type IsoDate, toDbDate } from '../../lib/dates.ts'
+import { approvalSummary } from '../changes/change-values.ts'
+import type { GuardrailResult } from '../changes/guardrails.ts'
 import { accountsInScope } from '../clients/client-scope.ts'
 import { accountRangeBranches } from '../metrics/account-ranges.ts'
 import { addMetrics, METRIC_FIELDS, METRIC_SUMS, type MetricField, type Metrics, metricsFrom, zeroMetrics } from '../metrics/vocabulary.ts'
-import { type BuildDigestOptions, TOP_SUGGESTIONS } from './digest-types.ts'
+import { type BuildDigestOptions, type DigestApproval, TOP_SUGGESTIONS } from './digest-types.ts'
 
 export interface DigestCampaign {
   id: string
@@ -46,8 +48,8 @@ export interface DigestRows {
     confidence: number
     changeRequestId: string | null
   }>
-  /** Ids of those suggestions' change requests that still wait for a decision. */
-  proposedChangeIds: Set<string>
+  /** Those suggestions' change requests that still wait for a decision, by id: what approving does, what refuses it. */
+  proposedChanges: Map<string, DigestApproval>
 }
 
 /** The scope's syncing accounts, or the listed ones that are in the scope, by name. */
@@ -119,13 +121,29 @@ export async function loadDigestRows(
     }),
   ])
   const changeIds = openSuggestions.map((s) => s.changeRequestId).filter((id): id is string => id !== null)
-  const proposedChangeIds = changeIds.length
-    ? new Set(
-        (await prisma.changeRequest.findMany({ where: { id: { in: changeIds }, status: 'PROPOSED' }, select: { id: true } })).map(
-          (c) => c.id,
-        ),
-      )
-    : new Set<string>()
+  const proposed = changeIds.length
+    ? await prisma.changeRequest.findMany({
+        where: { id: { in: changeIds }, status: 'PROPOSED' },
+        select: {
+          id: true,
+          type: true,
+          currentValue: true,
+          proposedValue: true,
+          guardrails: true,
+          adAccount: { select: { currency: true } },
+          campaign: { select: { name: true } },
+        },
+      })
+    : []
+  const proposedChanges = new Map<string, DigestApproval>(
+    proposed.map((c) => [
+      c.id,
+      {
+        ...approvalSummary(c, c.adAccount.currency, c.campaign?.name ?? null),
+        refused: ((c.guardrails ?? []) as unknown as GuardrailResult[]).filter((g) => !g.ok).map((g) => g.message),
+      },
+    ]),
+  )
 
   const daysByAccount = new Map<string, Map<IsoDate, DigestDay>>(accountIds.map((id) => [id, new Map()]))
   // The queries filter on accountIds, so every row finds its account's entry (a row of any other would be left out).
@@ -145,5 +163,5 @@ export async function loadDigestRows(
   const campaignsByAccount = new Map<string, DigestCampaign[]>(accountIds.map((id) => [id, []]))
   for (const c of campaigns) campaignsByAccount.get(c.adAccountId)?.push(c)
 
-  return { campaignsByAccount, daysByAccount, weekByCampaign, openCount, openSuggestions, proposedChangeIds }
+  return { campaignsByAccount, daysByAccount, weekByCampaign, openCount, openSuggestions, proposedChanges }
 }

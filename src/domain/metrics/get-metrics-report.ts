@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { findCampaignOrAccount } from '../campaigns/find-campaign-or-account.ts'
 import type { ClientScope } from '../clients/client-scope.ts'
+import { type DailyPoint, loadDailySeries } from './load-daily-series.ts'
 import { loadObjectiveTotals, loadTotals } from './load-totals.ts'
 import { loadPeriodReach, type PeriodReachFigures } from './period-reach.ts'
 import { type DateRange, type Period, type PeriodKey, resolvePeriod } from './periods.ts'
@@ -21,6 +22,8 @@ export interface MetricsReport {
   lastSyncedAt: Date | null
   /** The first day Promoly has metrics for in this account; days before it are unknown, not zero. */
   historyFrom: string | null
+  /** Each day of the current period: spend and results (of the current period's result type), for the chart. */
+  daily: DailyPoint[]
 }
 
 /** Metrics of a campaign or an ad account (found by id or name) over a period, against the previous one. */
@@ -41,6 +44,7 @@ export async function getMetricsReport(
     loadPeriodReach(prisma, { adAccountId: account.id, campaignId: campaign?.id ?? null }, period.current),
   ])
   const [curDerived, prevDerived] = await Promise.all([derive(cur, period.current), derive(prev, period.previous)])
+  const daily = await loadDailySeries(prisma, scope, period.current, curDerived.resultLabel)
   return {
     scope: campaign
       ? {
@@ -58,6 +62,7 @@ export async function getMetricsReport(
     current: { totals: cur, derived: curDerived },
     previous: { totals: prev, derived: prevDerived },
     reach,
+    daily,
     lastSyncedAt: account.lastSyncedAt,
     historyFrom: first._min.date ? first._min.date.toISOString().slice(0, 10) : null,
   }

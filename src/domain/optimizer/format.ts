@@ -33,3 +33,26 @@ export function roundConfidence(c: number): number {
 export function plural(n: number, one: string, many: string): string {
   return countNoun(Math.round(n), one, many)
 }
+
+/** How sure a finding is, in words a marketer reads at a glance (the number itself goes with the statistics). */
+export function chance(confidence: number): string {
+  if (confidence >= 0.99) return 'very unlikely to be chance'
+  if (confidence >= 0.95) return 'unlikely to be chance'
+  if (confidence >= 0.8) return 'probably not chance'
+  return 'possibly chance'
+}
+
+/** "Cost per lead" from "cost per lead": a sentence starts with a capital. */
+export function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+/** "×3.5" (one decimal below 10, none above). */
+export function times(ratio: number): string {
+  return `×${ratio >= 10 ? Math.round(ratio).toString() : (Math.round(ratio * 10) / 10).toString()}`
+}
+
+/** A confidence as a percentage that never reads as certainty: 0.995 → "99%". */
+export function confidencePct(confidence: number): string {
+  return `${Math.min(99, Math.floor(confidence * 100))}%`
+}

@@ -3,6 +3,7 @@ import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { canApprove } from '../changes/decide-change.ts'
 import type { DomainDeps } from '../deps.ts'
+import { type SuggestionPlace, suggestionPlace } from './suggestion-place.ts'
 
 export interface DismissSuggestionOptions {
   workspaceId: string
@@ -15,6 +16,8 @@ export interface DismissSuggestionResult {
   /** The suggestion as it is now (REJECTED, or whatever it already was). */
   suggestion: Suggestion
   campaignName: string | null
+  /** Its client, account and campaign, as its card names them. */
+  place: SuggestionPlace
   /** False when it had already left OPEN (a double click): nothing was written. */
   dismissed: boolean
 }
@@ -56,5 +59,5 @@ export async function dismissSuggestion(
     where: { id: suggestion.campaignId, adAccount: { workspaceId: options.workspaceId } },
     select: { name: true },
   })
-  return { suggestion, campaignName: campaign?.name ?? null, dismissed }
+  return { suggestion, campaignName: campaign?.name ?? null, place: await suggestionPlace(prisma, suggestion), dismissed }
 }

@@ -3,6 +3,7 @@ import { matchAdAccounts } from '../campaigns/find-ad-account.ts'
 import { matchCampaigns } from '../campaigns/find-campaign.ts'
 import { CHANGE_INCLUDE, type ChangeWithContext } from '../changes/change-include.ts'
 import { accountsInScope, type ClientScope, outOfScope, workspaceScope } from '../clients/client-scope.ts'
+import { type SuggestionPlace, suggestionPlaces } from './suggestion-place.ts'
 
 export interface ListOpenSuggestionsOptions {
   /** The workspace, or one client's accounts only (a client's channel). */
@@ -13,8 +14,8 @@ export interface ListOpenSuggestionsOptions {
   limit: number
 }
 
-/** An open suggestion with its campaign's name and, when it proposes one, its change request. */
-export type OpenSuggestion = Suggestion & { campaignName: string | null; change: ChangeWithContext | null }
+/** An open suggestion with its campaign's name, its place (client, account) and, when it proposes one, its change request. */
+export type OpenSuggestion = Suggestion & { campaignName: string | null; place: SuggestionPlace; change: ChangeWithContext | null }
 
 export interface OpenSuggestions {
   /** False when a target was given and no campaign or ad account matches it. */
@@ -50,7 +51,7 @@ export async function listOpenSuggestions(prisma: PrismaClient, options: ListOpe
     prisma.suggestion.count({ where }),
     prisma.suggestion.findMany({ where, orderBy: [{ confidence: 'desc' }, { createdAt: 'desc' }], take: options.limit }),
   ])
-  const [campaigns, changes] = await Promise.all([
+  const [campaigns, changes, places] = await Promise.all([
     prisma.campaign.findMany({
       where: { id: { in: open.map((s) => s.campaignId) }, adAccount: { workspaceId } },
       select: { id: true, name: true },
@@ -59,6 +60,7 @@ export async function listOpenSuggestions(prisma: PrismaClient, options: ListOpe
       where: { workspaceId, id: { in: open.flatMap((s) => (s.changeRequestId ? [s.changeRequestId] : [])) } },
       include: CHANGE_INCLUDE,
     }),
+    suggestionPlaces(prisma, open),
   ])
   const name = new Map(campaigns.map((c) => [c.id, c.name]))
   const change = new Map(changes.map((c) => [c.id, c]))
@@ -68,6 +70,7 @@ export async function listOpenSuggestions(prisma: PrismaClient, options: ListOpe
     suggestions: open.map((s) => ({
       ...s,
       campaignName: name.get(s.campaignId) ?? null,
+      place: places.get(s.id) as SuggestionPlace,
       change: (s.changeRequestId && change.get(s.changeRequestId)) || null,
     })),
   }

@@ -2,6 +2,7 @@ import type { Prisma, Suggestion as SuggestionRow } from '../../generated/prisma
 import { localDate } from '../../lib/dates.ts'
 import { proposeChange } from '../changes/propose-change.ts'
 import type { DomainDeps } from '../deps.ts'
+import { confidencePct } from '../optimizer/format.ts'
 import { runOptimizer, type Suggestion } from '../optimizer/index.ts'
 import { loadSettings } from '../settings/workspace-settings.ts'
 import { loadCampaignSeries } from './load-series.ts'
@@ -103,15 +104,13 @@ async function proposeFor(deps: DomainDeps, workspaceId: string, f: Suggestion, 
     source: 'OPTIMIZER',
     campaignId: f.campaignId,
     proposedValue: f.change.type === 'set_daily_budget' ? { dailyBudgetMinor: f.change.toMinor } : undefined,
-    reason: [
-      f.title,
-      f.notice,
-      `Expected: ${f.expectedEffect.text} (${f.expectedEffect.basis}).`,
-      `Confidence ${(f.confidence * 100).toFixed(0)}%.`,
-    ]
-      .filter(Boolean)
-      .join(' '),
-    evidence: f.evidence as unknown as Prisma.InputJsonValue,
+    // The finding in plain words on the first line; the statistics go with the evidence (the card's small print).
+    reason: [f.title, [f.notice, `Expected: ${f.expectedEffect.text}.`].filter(Boolean).join(' ')].join('\n'),
+    evidence: [
+      ...f.evidence,
+      { label: 'Confidence', value: confidencePct(f.confidence) },
+      { label: 'Expected from', value: f.expectedEffect.basis },
+    ] as unknown as Prisma.InputJsonValue,
     suggestionId,
   }).catch((err) => {
     deps.logger.warn({ err: { message: (err as Error).message }, suggestion: suggestionId }, 'the suggestion has no applicable change')

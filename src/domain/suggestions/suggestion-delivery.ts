@@ -32,8 +32,3 @@ export async function recordSuggestionPosted(
 ): Promise<void> {
   await prisma.suggestion.update({ where: { id: suggestionId }, data: { postedChannelId: channelId, postedTs: messageTs } })
 }
-
-export async function campaignNameOf(prisma: PrismaClient, campaignId: string): Promise<string | undefined> {
-  const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, select: { name: true } })
-  return campaign?.name
-}

@@ -324,7 +324,8 @@ function messageEl(m, { compact = false, inThread = false, parent = false } = {}
   }
   const body = h('div', { class: 'msg-body', 'data-testid': 'message-body' })
   if (Array.isArray(m.blocks) && m.blocks.length) body.append(renderBlocks(m.blocks, ctx))
-  else body.append(h('div', { class: 'mk msg-text' }, renderMrkdwn(m.text ?? '')))
+  else if (m.text || !m.files?.length) body.append(h('div', { class: 'mk msg-text' }, renderMrkdwn(m.text ?? '')))
+  if (Array.isArray(m.files) && m.files.length) body.append(filesEl(m.files))
   if (m.edited) body.append(h('span', { class: 'msg-edited' }, '(edited)'))
   content.append(body)
   if (!inThread && !isReply(m)) {
@@ -353,6 +354,40 @@ function messageEl(m, { compact = false, inThread = false, parent = false } = {}
     )
   }
   return el
+}
+
+/** Files shared with a message: images inline (with their title, like Slack), anything else as a link. */
+function filesEl(files) {
+  return h(
+    'div',
+    { class: 'msg-files', 'data-testid': 'message-files' },
+    files.map((f) => {
+      const src = sameOriginPath(f.url)
+      const title = f.title || f.name
+      if (src && String(f.mimetype ?? '').startsWith('image/'))
+        return h(
+          'figure',
+          { class: 'msg-file msg-file-image', 'data-testid': 'message-file' },
+          h('figcaption', { class: 'msg-file-title' }, title),
+          h('img', { class: 'msg-file-img', src, alt: title, title, loading: 'lazy' }),
+        )
+      return h(
+        'div',
+        { class: 'msg-file', 'data-testid': 'message-file' },
+        src ? h('a', { href: src, target: '_blank', rel: 'noopener noreferrer' }, `📎 ${title}`) : `📎 ${title}`,
+      )
+    }),
+  )
+}
+
+/** A file URL of the playground server as a path on this page's origin (the page may be opened by another host name). */
+function sameOriginPath(url) {
+  try {
+    const u = new URL(String(url ?? ''), location.href)
+    return u.pathname.startsWith('/files/') ? u.pathname : undefined
+  } catch {
+    return undefined
+  }
 }
 
 function repliesBar(m, n) {

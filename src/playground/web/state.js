@@ -79,11 +79,8 @@ export function addMessage(m) {
   state.byKey.set(k, m)
   const list = listFor(m)
   const index = insertSorted(list, m)
-  let parent = null
-  if (isReply(m)) {
-    parent = state.byKey.get(key(m.channel, m.threadTs)) ?? null
-    if (parent && !m.ephemeral) parent.replyCount = (parent.replyCount ?? 0) + 1
-  }
+  // The parent's count comes from the server (message_changed), which counts each reply once.
+  const parent = isReply(m) ? (state.byKey.get(key(m.channel, m.threadTs)) ?? null) : null
   return { replaced: false, parent, index, list }
 }
 
@@ -116,10 +113,6 @@ export function deleteMessage({ channel, ts }) {
   const list = listFor(old)
   const i = list.indexOf(old)
   if (i >= 0) list.splice(i, 1)
-  if (isReply(old) && !old.ephemeral) {
-    const parent = state.byKey.get(key(channel, old.threadTs))
-    if (parent?.replyCount) parent.replyCount = Math.max(0, parent.replyCount - 1)
-  }
   return old
 }
 

@@ -67,6 +67,7 @@ function report(historyFrom: string | null): MetricsReport {
     reach: null,
     lastSyncedAt: NOW,
     historyFrom,
+    daily: [],
   }
 }
 

@@ -2,7 +2,7 @@ import type { CampaignListItem, CampaignStatusFilter } from '../../domain/campai
 import { resultCount } from '../../domain/metrics/result-breakdown.ts'
 import { RESULT_METRICS } from '../../domain/metrics/vocabulary.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
-import { fmtInt, fmtMoney, fmtRatio, statusEmoji } from './format.ts'
+import { CAMPAIGN_STATUS_LEGEND, fmtInt, fmtMoney, fmtRatio, statusEmoji } from './format.ts'
 import { type Blocks, MAX_MESSAGE_BLOCKS, type MessageContent } from './types.ts'
 
 const MAX_ROWS = 40
@@ -39,7 +39,7 @@ export function campaignsMessage(
       elements: [
         {
           type: 'mrkdwn',
-          text: 'By ad account, sorted by spend over the last 7 complete days (account time zones). Yesterday may still be revised by Meta.',
+          text: `By ad account, sorted by spend over the last 7 complete days (account time zones). Yesterday may still be revised by Meta.\n${CAMPAIGN_STATUS_LEGEND}`,
         },
       ],
     },

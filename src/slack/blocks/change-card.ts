@@ -1,8 +1,10 @@
 import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
-import { budgetOf, describeChange, isBudgetChange } from '../../domain/changes/change-values.ts'
-import type { GuardrailResult } from '../../domain/changes/guardrails.ts'
+import { approvalSummary, budgetOf, describeChange, isBudgetChange } from '../../domain/changes/change-values.ts'
+import { type GuardrailResult, overridable, overrideNote } from '../../domain/changes/guardrails.ts'
+import { formatDateTime, withFormattedDays } from '../../lib/dates.ts'
 import { formatMoney } from '../../lib/money.ts'
-import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
+import { escapeKeepingMentions, escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
+import { GUARDRAIL_LEGEND } from './format.ts'
 import type { Blocks, MessageContent } from './types.ts'
 
 export const CHANGE_ACTIONS = {
@@ -16,7 +18,8 @@ export const CHANGE_ACTIONS = {
 
 /**
  * Approve (with Slack's confirm dialog) and Reject for a proposed change, wherever it is shown (its
- * card, a digest): the same action_ids, so the same handlers decide. `confirmText` is mrkdwn, escaped.
+ * card, a digest): the same action_ids, so the same handlers decide. `confirmText` is mrkdwn, escaped: it names
+ * the action and the amounts (see approvalConfirmText).
  */
 export function decisionButtons(changeId: string, confirmText: string) {
   return [
@@ -33,19 +36,68 @@ export function decisionButtons(changeId: string, confirmText: string) {
         deny: { type: 'plain_text' as const, text: 'Cancel' },
       },
     },
-    {
-      type: 'button' as const,
-      action_id: CHANGE_ACTIONS.reject,
-      style: 'danger' as const,
-      text: { type: 'plain_text' as const, text: 'Reject' },
-      value: changeId,
-    },
+    rejectButton(changeId),
   ]
 }
 
+function rejectButton(changeId: string) {
+  return {
+    type: 'button' as const,
+    action_id: CHANGE_ACTIONS.reject,
+    style: 'danger' as const,
+    text: { type: 'plain_text' as const, text: 'Reject' },
+    value: changeId,
+  }
+}
+
+/** "Pause *Spring Sale*", "Budget $80.00 → $96.00/day · *Spring Sale*" (mrkdwn, escaped). */
+export function approvalLine(s: { verb: string; name: string; amounts: string | null }): string {
+  const name = `*${escapeMrkdwn(truncate(s.name, 80))}*`
+  return s.amounts ? `${s.verb} ${escapeMrkdwn(s.amounts)} · ${name}` : `${s.verb} ${name}`
+}
+
+/**
+ * The Approve confirm of a change: the action and its amounts, the client and account, and any guardrail it
+ * fails (as evaluated when it was proposed; approval checks them again).
+ */
+function approvalConfirmText(c: ChangeWithContext): string {
+  const line = approvalLine(approvalSummary(c, c.adAccount.currency, c.campaign?.name ?? null))
+  const refused = ((c.guardrails ?? []) as unknown as GuardrailResult[]).filter((g) => !g.ok)
+  const where = `${escapeMrkdwn(truncate(c.adAccount.client.name, 60))} · ${escapeMrkdwn(truncate(c.adAccount.name, 60))}`
+  const fails = refused.length ? `\n:x: Fails: ${escapeMrkdwn(truncate(refused.map((g) => g.message).join('; '), 150))}` : ''
+  return `${line}\n${where}. Applied on Meta at once.${fails}`
+}
+
+/** The client and ad account a card is about, first thing under its header. */
+export function clientContext(client: string, account: string, currency: string) {
+  return {
+    type: 'context' as const,
+    elements: [
+      {
+        type: 'mrkdwn' as const,
+        text: truncate(`:office: *${escapeMrkdwn(truncate(client, 100))}* · ${escapeMrkdwn(truncate(account, 200))} (${currency})`, 2900),
+      },
+    ],
+  }
+}
+
+/** Evidence (statistics, counts, intervals) as one small-print context line under the plain first line. */
+export function statisticsContext(items: Array<{ label?: string; value?: string }>, extra: string[] = []) {
+  const parts = [
+    ...items
+      .slice(0, 12)
+      .map(
+        (e) =>
+          `${escapeMrkdwn(truncate(withFormattedDays(String(e.label ?? '')), 100))}: ${escapeMrkdwn(truncate(withFormattedDays(String(e.value ?? '')), 300))}`,
+      ),
+    ...extra.map(withFormattedDays),
+  ]
+  if (parts.length === 0) return null
+  return { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: truncate(parts.join(' · '), 2900) }] }
+}
+
 const SOURCE: Record<string, string> = { COMMAND: 'a command', OPTIMIZER: 'the optimizer', AGENT: 'the assistant', UNDO: 'an undo' }
-const time = (d: Date) =>
-  `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`
+const time = (d: Date) => formatDateTime(d)
 
 function outcomeText(c: ChangeWithContext): string {
   const o = (c.outcome ?? {}) as { status?: string; dailyBudgetMinor?: number | null; lifetimeBudgetMinor?: number | null; name?: string }
@@ -68,44 +120,52 @@ function askedBy(c: ChangeWithContext): string {
 }
 
 /**
- * The change request card: what changes, current vs proposed, why, guardrails, who asked, expiry;
- * Approve / Reject / Edit while proposed. After a decision the same message shows who decided,
- * when, and the outcome as Meta reports it (with Undo once applied, Retry if it failed).
+ * The change request card: the client and account, what changes in plain words (the reason's first sentence),
+ * current vs proposed, the statistics on a context line, guardrails, who asked, expiry. While proposed: Approve
+ * (its confirm names the action and the amounts) / Reject / Edit — or, when a guardrail refuses the change, no
+ * Approve at all but an admin's Override… that asks for a reason. After a decision the same message shows who
+ * decided, when, and the outcome as Meta reports it (with Undo once applied, Retry if it failed).
  */
 export function changeCard(c: ChangeWithContext): MessageContent {
   const d = describeChange(c, c.adAccount.currency)
   const target = c.campaign ? c.campaign.name : ((c.proposedValue as { name?: string }).name ?? 'new campaign')
   const guardrails = (c.guardrails ?? []) as unknown as GuardrailResult[]
+  const refused = guardrails.filter((g) => !g.ok)
   const blocks: Blocks = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`${d.action}: ${target}`, 150) } },
-    {
-      type: 'section',
-      fields: [
-        { type: 'mrkdwn', text: `*Current*\n${escapeMrkdwn(d.current)}` },
-        { type: 'mrkdwn', text: `*Proposed*\n${escapeMrkdwn(truncate(d.proposed, 1900))}` },
-        { type: 'mrkdwn', text: `*Ad account*\n${escapeMrkdwn(truncate(c.adAccount.name, 200))} (${c.adAccount.currency})` },
-        { type: 'mrkdwn', text: `*Asked by*\n${askedBy(c)}` },
-      ],
-    },
+    clientContext(c.adAccount.client.name, c.adAccount.name, c.adAccount.currency),
   ]
-  if (c.reason) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*Why*\n${escapeMrkdwn(c.reason)}`, 2900) } })
-  const evidence = (Array.isArray(c.evidence) ? c.evidence : []) as Array<{ label?: string; value?: string }>
-  if (evidence.length > 0) {
-    blocks.push({
-      type: 'section',
-      fields: evidence.slice(0, 10).map((e) => ({
-        type: 'mrkdwn' as const,
-        text: `*${escapeMrkdwn(truncate(String(e.label ?? ''), 100))}*\n${escapeMrkdwn(truncate(String(e.value ?? ''), 300))}`,
-      })),
-    })
+  if (c.reason) {
+    // The first line says what is going on in plain words (an optimizer finding, or the asker's reason).
+    const [first = '', ...rest] = withFormattedDays(c.reason).split('\n')
+    const text = `*${escapeKeepingMentions(truncate(first, 500))}*${rest.length ? `\n${escapeKeepingMentions(rest.join('\n'))}` : ''}`
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 2900) } })
+  } else {
+    // Without a reason, the first line is what the change does: "Budget $80.00 → $96.00/day · *Spring Sale*".
+    const line = approvalLine(approvalSummary(c, c.adAccount.currency, c.campaign?.name ?? null))
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(line, 2900) } })
   }
+  blocks.push({
+    type: 'section',
+    fields: [
+      { type: 'mrkdwn', text: `*Current*\n${escapeMrkdwn(d.current)}` },
+      { type: 'mrkdwn', text: `*Proposed*\n${escapeMrkdwn(truncate(d.proposed, 1900))}` },
+      { type: 'mrkdwn', text: `*Asked by*\n${askedBy(c)}` },
+    ],
+  })
+  const evidence = (Array.isArray(c.evidence) ? c.evidence : []) as Array<{ label?: string; value?: string }>
+  const stats = statisticsContext(evidence)
+  if (stats) blocks.push(stats)
   if (guardrails.length > 0) {
     blocks.push({
       type: 'context',
       elements: [
         {
           type: 'mrkdwn',
-          text: truncate(guardrails.map((g) => `${g.ok ? ':white_check_mark:' : ':x:'} ${escapeMrkdwn(g.message)}`).join('\n'), 2900),
+          text: truncate(
+            `${guardrails.map((g) => `${g.ok ? ':white_check_mark:' : ':x:'} ${escapeMrkdwn(g.message)}`).join('\n')}\n_${GUARDRAIL_LEGEND}_`,
+            2900,
+          ),
         },
       ],
     })
@@ -114,38 +174,7 @@ export function changeCard(c: ChangeWithContext): MessageContent {
   const decided = c.decidedAt ? time(c.decidedAt) : ''
   switch (c.status) {
     case 'PROPOSED':
-      blocks.push(
-        {
-          type: 'context',
-          elements: [
-            { type: 'mrkdwn', text: `Nothing changes on Meta until an admin or approver approves. Expires ${time(c.expiresAt)}.` },
-          ],
-        },
-        {
-          type: 'actions',
-          block_id: `change_${c.id}`,
-          elements: [
-            ...decisionButtons(c.id, `${escapeMrkdwn(d.action)} on Meta: ${escapeMrkdwn(d.current)} → ${escapeMrkdwn(d.proposed)}`),
-            // Edit proposes another amount (it never approves); Approve with note carries an admin's override reason.
-            ...(isBudgetChange(c.type)
-              ? [
-                  {
-                    type: 'button' as const,
-                    action_id: CHANGE_ACTIONS.edit,
-                    text: { type: 'plain_text' as const, text: 'Edit amount…' },
-                    value: c.id,
-                  },
-                ]
-              : []),
-            {
-              type: 'button',
-              action_id: CHANGE_ACTIONS.approveNote,
-              text: { type: 'plain_text', text: 'Approve with note…' },
-              value: c.id,
-            },
-          ],
-        },
-      )
+      blocks.push(...proposedBlocks(c, refused))
       break
     case 'APPROVED':
     case 'APPLYING':
@@ -202,4 +231,62 @@ export function changeCard(c: ChangeWithContext): MessageContent {
       break
   }
   return { text: `${d.action}: ${escapeMrkdwn(target)} — ${c.status.toLowerCase()}`, blocks }
+}
+
+/** What a proposed change offers: Approve with its confirm, or (a guardrail refuses it) only an admin's Override…. */
+function proposedBlocks(c: ChangeWithContext, refused: GuardrailResult[]): Blocks {
+  const edit = isBudgetChange(c.type)
+    ? [
+        {
+          type: 'button' as const,
+          action_id: CHANGE_ACTIONS.edit,
+          text: { type: 'plain_text' as const, text: 'Edit amount…' },
+          value: c.id,
+        },
+      ]
+    : []
+  const expires = `Expires ${time(c.expiresAt)}.`
+  if (refused.length === 0)
+    return [
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `Nothing changes on Meta until an admin or approver approves. ${expires}` }],
+      },
+      { type: 'actions', block_id: `change_${c.id}`, elements: [...decisionButtons(c.id, approvalConfirmText(c)), ...edit] },
+    ]
+  const why = escapeMrkdwn(truncate(refused.map((g) => g.message).join('; '), 600))
+  if (!overridable(refused))
+    return [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `:no_entry: *A guardrail refuses this change:* ${why}. As it stands, ${overrideNote(refused)}. ${expires}`,
+        },
+      },
+      { type: 'actions', block_id: `change_${c.id}`, elements: [rejectButton(c.id), ...edit] },
+    ]
+  return [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `:no_entry: *A guardrail refuses this change:* ${why}. It cannot simply be approved: only a Promoly admin can override it, stating a reason (recorded in the audit trail). ${expires}`,
+      },
+    },
+    {
+      type: 'actions',
+      block_id: `change_${c.id}`,
+      elements: [
+        {
+          type: 'button',
+          action_id: CHANGE_ACTIONS.approveNote,
+          text: { type: 'plain_text', text: 'Override…' },
+          value: c.id,
+        },
+        rejectButton(c.id),
+        ...edit,
+      ],
+    },
+  ]
 }

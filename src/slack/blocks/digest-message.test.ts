@@ -249,3 +249,24 @@ describe('digestMessage', () => {
     expect(m.blocks).toHaveLength(2)
   })
 })
+
+describe('digest suggestions with proposed changes (issue 11 §6)', () => {
+  it("Approve's confirm names the action and amounts; a change a guardrail refuses offers only Override…", () => {
+    const data = digest([account(0)])
+    const [first, , third] = data.suggestions.top
+    first!.approval = { verb: 'Budget', name: 'Spring Sale', amounts: '$80.00 → $96.00/day', refused: [] }
+    third!.approval = { verb: 'Pause', name: 'C3', amounts: null, refused: ['this campaign was changed less than 2 h ago'] }
+    const m = digestMessage(data)
+    expect(validateMessage(m)).toEqual([])
+    type Button = { action_id: string; text: { text: string }; confirm?: { text: { text: string } } }
+    const actions = (id: string) =>
+      ((m.blocks as Array<{ type: string; block_id?: string; elements?: Button[] }>).find((b) => b.block_id === `digest_change_${id}`)
+        ?.elements ?? []) as Button[]
+    const approve = actions('chg_1').find((e) => e.action_id === CHANGE_ACTIONS.approve)
+    expect(approve?.confirm?.text.text).toBe('Budget $80.00 → $96.00/day · *Spring Sale*\nApplied on Meta at once.')
+    expect(actions('chg_3').map((e) => [e.action_id, e.text.text])).toEqual([[CHANGE_ACTIONS.approveNote, 'Override…']])
+    expect(allText(m)).toContain(
+      'A guardrail refuses it (this campaign was changed less than 2 h ago): only a Promoly admin can override it',
+    )
+  })
+})

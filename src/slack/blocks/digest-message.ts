@@ -7,11 +7,12 @@ import {
 } from '../../domain/digests/digest-types.ts'
 import { MULTIPLE_RESULT_TYPES, resultCount } from '../../domain/metrics/result-breakdown.ts'
 import { percentChange, type ResultKind } from '../../domain/metrics/vocabulary.ts'
+import { confidencePct } from '../../domain/optimizer/format.ts'
 import { formatDay } from '../../lib/dates.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
 import { formatNumber, plural } from '../../lib/numbers.ts'
-import { decisionButtons } from './change-card.ts'
-import { fmtMoney, fmtPct, fmtRatio } from './format.ts'
+import { approvalLine, CHANGE_ACTIONS, decisionButtons } from './change-card.ts'
+import { fmtInt, fmtMoney, fmtPct, fmtRatio } from './format.ts'
 import { type Blocks, MAX_MESSAGE_BLOCKS, type MessageContent } from './types.ts'
 
 export interface DigestMessageOptions {
@@ -218,15 +219,44 @@ export function digestMessage(data: DigestData, options: DigestMessageOptions = 
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: truncate(`*${escapeMrkdwn(truncate(sg.title, 300))}*\n${where} · ${Math.round(sg.confidence * 100)}% confident`, 2900),
+          text: truncate(`*${escapeMrkdwn(truncate(sg.title, 300))}*\n${where} · ${confidencePct(sg.confidence)} confident`, 2900),
         },
       })
       if (sg.proposedChangeId) {
+        const refused = sg.approval?.refused ?? []
         suggestionBlocks.push({
           type: 'actions',
           block_id: `digest_change_${sg.proposedChangeId}`.slice(0, 255),
-          elements: decisionButtons(sg.proposedChangeId, `${escapeMrkdwn(truncate(sg.title, 50))} — applied on Meta once approved.`),
+          // A change a guardrail refuses has no plain Approve: its card offers an admin's Override… with a reason.
+          elements: refused.length
+            ? [
+                {
+                  type: 'button',
+                  action_id: CHANGE_ACTIONS.approveNote,
+                  text: { type: 'plain_text', text: 'Override…' },
+                  value: sg.proposedChangeId,
+                },
+              ]
+            : decisionButtons(
+                sg.proposedChangeId,
+                sg.approval
+                  ? `${approvalLine(sg.approval)}\nApplied on Meta at once.`
+                  : `${escapeMrkdwn(truncate(sg.title, 50))} — applied on Meta once approved.`,
+              ),
         })
+        if (refused.length)
+          suggestionBlocks.push({
+            type: 'context',
+            elements: [
+              {
+                type: 'mrkdwn',
+                text: truncate(
+                  `:no_entry: A guardrail refuses it (${escapeMrkdwn(refused.join('; '))}): only a Promoly admin can override it, with a reason.`,
+                  2900,
+                ),
+              },
+            ],
+          })
       }
     }
   }

@@ -1,7 +1,9 @@
 import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
-import { budgetOf, describeChange } from '../../domain/changes/change-values.ts'
+import { approvalSummary, budgetOf, describeChange } from '../../domain/changes/change-values.ts'
+import type { GuardrailResult } from '../../domain/changes/guardrails.ts'
 import { minorToMajor } from '../../lib/money.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
+import { approvalLine } from './change-card.ts'
 import type { ModalView } from './types.ts'
 
 export const EDIT_CHANGE_VIEW = 'promoly_edit_change'
@@ -56,24 +58,43 @@ export function editChangeModal(c: ChangeWithContext): ModalView {
   }
 }
 
-/** Approve the change as shown, with a note: the reason an admin gives to override a guardrail. */
+/**
+ * An admin's override of a guardrail: the change as shown (action, amounts), what refuses it, and a reason —
+ * required, recorded with the approval in the audit trail.
+ */
 export function approveNoteModal(c: ChangeWithContext): ModalView {
+  const refused = ((c.guardrails ?? []) as unknown as GuardrailResult[]).filter((g) => !g.ok)
+  const action = approvalLine(approvalSummary(c, c.adAccount.currency, c.campaign?.name ?? null))
   return {
     type: 'modal',
     callback_id: APPROVE_NOTE_VIEW,
     private_metadata: JSON.stringify({ changeId: c.id }),
-    title: { type: 'plain_text', text: 'Approve change' },
-    submit: { type: 'plain_text', text: 'Approve' },
+    title: { type: 'plain_text', text: 'Override guardrail' },
+    submit: { type: 'plain_text', text: 'Override and approve' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: truncate(
+            `${action}\n${escapeMrkdwn(truncate(c.adAccount.client.name, 100))} · ${escapeMrkdwn(truncate(c.adAccount.name, 100))}${
+              refused.length ? `\n:x: Refused by: ${escapeMrkdwn(refused.map((g) => g.message).join('; '))}` : ''
+            }`,
+            2900,
+          ),
+        },
+      },
       summary(c),
       {
         type: 'input',
         block_id: EDIT_FIELDS.override.block,
-        optional: true,
-        label: { type: 'plain_text', text: 'Override reason (admins)' },
-        hint: { type: 'plain_text', text: 'Only needed when a guardrail refuses the change. It is recorded in the audit trail.' },
-        element: { type: 'plain_text_input', action_id: EDIT_FIELDS.override.action, multiline: true, max_length: 500 },
+        label: { type: 'plain_text', text: 'Why override? (required)' },
+        hint: {
+          type: 'plain_text',
+          text: 'Only Promoly admins can override a guardrail. The reason is recorded in the audit trail and on the card.',
+        },
+        element: { type: 'plain_text_input', action_id: EDIT_FIELDS.override.action, multiline: true, min_length: 3, max_length: 500 },
       },
     ],
   }

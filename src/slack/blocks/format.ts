@@ -33,3 +33,22 @@ export function statusEmoji(status: string): string {
       return ':white_circle:'
   }
 }
+
+/** What the campaign status icons mean (shown wherever statusEmoji marks a campaign). */
+export const CAMPAIGN_STATUS_LEGEND =
+  ':large_green_circle: active · :double_vertical_bar: paused · :white_circle: anything else (archived, deleted, in review)'
+
+/** A change's status, as an icon for lists (history); the legend says what each means. */
+export const CHANGE_STATUS_ICON: Record<string, string> = {
+  PROPOSED: ':hourglass:',
+  APPROVED: ':hourglass_flowing_sand:',
+  APPLYING: ':hourglass_flowing_sand:',
+  APPLIED: ':white_check_mark:',
+  FAILED: ':x:',
+  REJECTED: ':no_entry_sign:',
+  EXPIRED: ':zzz:',
+}
+export const CHANGE_STATUS_LEGEND =
+  ':hourglass: waiting for approval · :hourglass_flowing_sand: being applied · :white_check_mark: applied · :x: failed · :no_entry_sign: rejected · :zzz: expired'
+/** The guardrail marks on a change card. */
+export const GUARDRAIL_LEGEND = ':white_check_mark: within the guardrail · :x: refused by it'

@@ -1,7 +1,9 @@
 import { budgetOf, describeChange, isBudgetChange } from '../../domain/changes/change-values.ts'
 import type { HistoryEntry } from '../../domain/changes/list-history.ts'
+import { formatDateTime } from '../../lib/dates.ts'
 import { formatMoney } from '../../lib/money.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
+import { CHANGE_STATUS_ICON, CHANGE_STATUS_LEGEND } from './format.ts'
 import type { Blocks, MessageContent } from './types.ts'
 
 const VERDICT: Record<string, string> = {
@@ -10,8 +12,7 @@ const VERDICT: Record<string, string> = {
   'no clear change': ':heavy_minus_sign: no clear change',
   'not enough data': ':grey_question: not enough data',
 }
-const when = (d: Date) =>
-  `<!date^${Math.floor(d.getTime() / 1000)}^{date_short} {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`
+const when = (d: Date) => formatDateTime(d)
 
 export function historyMessage(entries: HistoryEntry[], scope?: string): MessageContent {
   const title = scope ? `Change history: ${truncate(scope, 100)}` : 'Change history'
@@ -28,7 +29,10 @@ export function historyMessage(entries: HistoryEntry[], scope?: string): Message
         },
       ],
     }
-  const blocks: Blocks = [{ type: 'header', text: { type: 'plain_text', text: title } }]
+  const blocks: Blocks = [
+    { type: 'header', text: { type: 'plain_text', text: title } },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: CHANGE_STATUS_LEGEND }] },
+  ]
   for (const e of entries.slice(0, 40)) {
     const d = describeChange(e, e.adAccount.currency)
     const target = e.campaign?.name ?? (e.proposedValue as { name?: string }).name ?? ''
@@ -51,7 +55,7 @@ export function historyMessage(entries: HistoryEntry[], scope?: string): Message
       ? `replaced by an edit${editor.requestedBySlackUserId ? ` by <@${editor.requestedBySlackUserId}>` : ''}`
       : e.status.toLowerCase()
     const lines = [
-      `*${escapeMrkdwn(d.action)}* · ${escapeMrkdwn(truncate(target, 80))} · _${status}_`,
+      `${CHANGE_STATUS_ICON[e.status] ?? ''} *${escapeMrkdwn(d.action)}* · ${escapeMrkdwn(truncate(target, 80))} · _${status}_`,
       `Before ${escapeMrkdwn(d.current)} → asked ${escapeMrkdwn(truncate(d.proposed, 200))}${after ? ` → Meta: ${escapeMrkdwn(after)}` : ''}`,
       `Asked by ${e.requestedBySlackUserId ? `<@${e.requestedBySlackUserId}>` : 'Promoly'} ${when(e.createdAt)}${e.decidedBySlackUserId ? ` · decided by <@${e.decidedBySlackUserId}> ${e.decidedAt ? when(e.decidedAt) : ''}` : ''}`,
       ...(e.overrideReason ? [`Guardrail overridden: “${escapeMrkdwn(truncate(e.overrideReason, 200))}”`] : []),

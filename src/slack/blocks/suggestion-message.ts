@@ -1,5 +1,9 @@
+import { confidencePct } from '../../domain/optimizer/format.ts'
+import type { SuggestionPlace } from '../../domain/suggestions/suggestion-place.ts'
 import type { Suggestion } from '../../generated/prisma/client.ts'
+import { withFormattedDays } from '../../lib/dates.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
+import { clientContext, statisticsContext } from './change-card.ts'
 import type { Blocks, MessageContent } from './types.ts'
 
 const KIND_LABEL: Record<string, string> = {
@@ -15,38 +19,35 @@ const KIND_LABEL: Record<string, string> = {
 
 export const SUGGESTION_DISMISS_ACTION = 'suggestion_dismiss'
 
-/** A finding Promoly cannot apply through the API (e.g. refresh creatives): evidence, advice, Dismiss. */
-export function suggestionMessage(s: Suggestion, campaignName: string): MessageContent {
+/**
+ * A finding Promoly cannot apply through the API (e.g. refresh creatives): the client and account, the finding in
+ * plain words, what to do, the statistics on a context line, Dismiss.
+ */
+export function suggestionMessage(s: Suggestion, place: SuggestionPlace): MessageContent {
+  const campaignName = place.campaignName
   const evidence = (Array.isArray(s.evidence) ? s.evidence : []) as Array<{ label?: string; value?: string }>
   const effect = (s.expectedEffect ?? {}) as { text?: string; basis?: string }
   const blocks: Blocks = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`${KIND_LABEL[s.kind] ?? s.kind}: ${campaignName}`, 150) } },
+    clientContext(place.clientName, place.accountName, place.currency),
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(s.title)}*${s.notice ? `\n${escapeMrkdwn(s.notice)}` : ''}`, 2900) },
-    },
-  ]
-  if (evidence.length > 0) {
-    blocks.push({
-      type: 'section',
-      fields: evidence.slice(0, 10).map((e) => ({
-        type: 'mrkdwn' as const,
-        text: truncate(`*${escapeMrkdwn(String(e.label ?? ''))}*\n${escapeMrkdwn(String(e.value ?? ''))}`, 1900),
-      })),
-    })
-  }
-  blocks.push({
-    type: 'context',
-    elements: [
-      {
+      text: {
         type: 'mrkdwn',
         text: truncate(
-          `Confidence ${(s.confidence * 100).toFixed(0)}%${effect.text ? ` · Expected: ${escapeMrkdwn(effect.text)}${effect.basis ? ` (${escapeMrkdwn(effect.basis)})` : ''}` : ''}`,
+          withFormattedDays(
+            `*${escapeMrkdwn(s.title)}*${s.notice ? `\n${escapeMrkdwn(s.notice)}` : ''}${effect.text ? `\n_Expected:_ ${escapeMrkdwn(effect.text)}` : ''}`,
+          ),
           2900,
         ),
       },
-    ],
-  })
+    },
+  ]
+  const stats = statisticsContext(evidence, [
+    `Confidence ${confidencePct(s.confidence)}`,
+    ...(effect.basis ? [`Expected from ${escapeMrkdwn(effect.basis)}`] : []),
+  ])
+  if (stats) blocks.push(stats)
   if (s.status === 'OPEN') {
     blocks.push({
       type: 'actions',

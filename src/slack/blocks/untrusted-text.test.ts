@@ -28,7 +28,7 @@ describe('untrusted text', () => {
       reason: sneaky,
       requestedBySlackUserId: 'U1',
       expiresAt: new Date('2026-12-05T00:00:00Z'),
-      adAccount: { id: 'a1', name: `Shop ${sneaky}`, currency: 'USD', metaAccountId: 'act_1' },
+      adAccount: { id: 'a1', name: `Shop ${sneaky}`, currency: 'USD', metaAccountId: 'act_1', client: { name: `Acme ${sneaky}` } },
       campaign: null,
     } as unknown as ChangeWithContext)
     const json = JSON.stringify(card)

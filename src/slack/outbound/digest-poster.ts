@@ -20,6 +20,7 @@ import type { SlackClients } from '../../integrations/slack-web/slack-clients.ts
 import type { Logger } from '../../lib/logger.ts'
 import { escapeMrkdwn } from '../../lib/mrkdwn.ts'
 import { digestMessage } from '../blocks/digest-message.ts'
+import { chartFileName, uploadCharts } from './upload-charts.ts'
 
 /** Slack answers that mean the channel is gone for Promoly: retrying would never help. */
 const CHANNEL_GONE = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'channel_is_archived'])
@@ -40,30 +41,30 @@ function slackError(err: unknown): string | undefined {
 
 /**
  * Builds a digest (a handful of queries whatever the number of campaigns), posts it, and uploads
- * the 14-day chart in its thread through Slack's external upload flow. Rate limits are waited out
+ * a 14-day chart per account in its thread through Slack's external upload flow. Rate limits are waited out
  * by the Web API client (Retry-After, then the same request once); a channel that is gone pauses
  * the subscription and its creator is told by DM.
  */
 export function createDigestPoster(deps: { prisma: PrismaClient; slack: SlackClients; logger: Logger; now: () => Date }): DigestPoster {
   async function send(client: WebClient, channel: string, data: DigestData): Promise<string | undefined> {
     const res = await client.chat.postMessage({ channel, ...digestMessage(data) })
-    const first = data.accounts.find((a) => a.series.some((p) => p.spendMinor > 0)) ?? data.accounts[0]
-    if (res.ts && first) {
+    if (res.ts && data.accounts.length > 0) {
+      // Every account the digest covers gets its chart, each in its own currency and result type.
       try {
-        const png = await renderDigestChart(first.series, {
-          currency: first.currency,
-          title: `${first.name}: spend and ${first.resultKind ?? 'results'}, 14 days`,
-          resultsLabel: first.resultKind ?? 'results',
-        })
-        await client.filesUploadV2({
-          channel_id: res.channel ?? channel,
-          thread_ts: res.ts,
-          file: png,
-          filename: 'promoly-digest.png',
-          title: `${first.name} — last 14 days`,
-        })
+        await uploadCharts(
+          client,
+          { channel: res.channel ?? channel, threadTs: res.ts },
+          data.accounts.map((a, i) => ({
+            series: a.series,
+            currency: a.currency,
+            resultsLabel: a.resultKind,
+            title: `${a.name} (${a.currency}): spend and ${a.resultKind ?? 'results'}, 14 days`,
+            fileTitle: `${a.name} — spend (${a.currency}) and ${a.resultKind ?? 'results'}, last 14 days`,
+            filename: chartFileName('promoly-digest', a.name, i),
+          })),
+        )
       } catch (err) {
-        deps.logger.warn({ err: { message: (err as Error).message } }, 'digest chart could not be uploaded (the digest itself was posted)')
+        deps.logger.warn({ err: { message: (err as Error).message } }, 'digest charts could not be uploaded (the digest itself was posted)')
       }
     }
     return res.ts

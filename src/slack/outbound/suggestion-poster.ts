@@ -1,6 +1,7 @@
 import { changeCardOf } from '../../domain/changes/change-card.ts'
 import { loadChange } from '../../domain/changes/change-include.ts'
-import { campaignNameOf, recordSuggestionPosted, suggestionsDestination } from '../../domain/suggestions/suggestion-delivery.ts'
+import { recordSuggestionPosted, suggestionsDestination } from '../../domain/suggestions/suggestion-delivery.ts'
+import { suggestionPlace } from '../../domain/suggestions/suggestion-place.ts'
 import type { PrismaClient, Suggestion } from '../../generated/prisma/client.ts'
 import type { SlackClients } from '../../integrations/slack-web/slack-clients.ts'
 import type { Logger } from '../../lib/logger.ts'
@@ -70,8 +71,8 @@ export function createSuggestionPoster(deps: { prisma: PrismaClient; slack: Slac
           if (!posted) throw new Error(`change ${change.id} is gone`)
           await recordSuggestionPosted(deps.prisma, s.id, posted.channelId, posted.messageTs)
         } else {
-          const campaignName = await campaignNameOf(deps.prisma, s.campaignId)
-          const res = await client.chat.postMessage({ channel, ...suggestionMessage(s, campaignName ?? 'campaign') })
+          const place = await suggestionPlace(deps.prisma, s)
+          const res = await client.chat.postMessage({ channel, ...suggestionMessage(s, place) })
           await recordSuggestionPosted(deps.prisma, s.id, res.channel ?? channel, res.ts ?? null)
         }
       } catch (err) {

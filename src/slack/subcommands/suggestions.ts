@@ -23,5 +23,5 @@ export const suggestions: Subcommand = async ({ args, ack, respond, deps, scope 
   }
   const more = total > shown.length ? ` (the ${shown.length} most confident below)` : ''
   await respond(ephemeral(infoMessage(`${total} open suggestion${total === 1 ? '' : 's'}${query ? ` for "${query}"` : ''}${more}:`)))
-  for (const s of shown) await respond(ephemeral(s.change ? changeCard(s.change) : suggestionMessage(s, s.campaignName ?? 'campaign')))
+  for (const s of shown) await respond(ephemeral(s.change ? changeCard(s.change) : suggestionMessage(s, s.place)))
 }

@@ -7,7 +7,10 @@
  * unless yesterday (left out: its results still arrive) already brings it below double; if it brings it back within
  * the margin, nothing fires.
  */
-import { change, count, money, plural, roundConfidence } from '../format.ts'
+
+import { addDays } from '../../../lib/dates.ts'
+import { capitalised, chance, change, count, money, plural, roundConfidence, times } from '../format.ts'
+import { dayAt } from '../series.ts'
 import { confidenceRateRatioBelow, rateRatioInterval } from '../stats/inference.ts'
 import type { Suggestion } from '../types.ts'
 import { costWindow, leftOutEvidence, metricCpr, sustainedAbove, targetReference, yesterdayVetoes } from './cost-window.ts'
@@ -68,7 +71,9 @@ export const costSpike: Rule = (c, env) => {
   const suggestion: Suggestion = {
     kind: 'cost_spike',
     campaignId: c.series.campaignId,
-    title: `${m.short} spike on ${c.series.name}`,
+    title: Number.isFinite(recentCpr)
+      ? `${capitalised(m.costLabel)} rose from ${money(baseCpr, env.currency)} to ${recentText} over the last ${w.recent.days} days (${times(recentCpr / baseCpr)}) — ${chance(confidence)}`
+      : `No ${m.plural} at all over the last ${w.recent.days} days (${money(w.recent.spend, env.currency)} spent), where ${m.plural} used to cost ${money(baseCpr, env.currency)} — ${chance(confidence)}`,
     evidence,
     confidence: roundConfidence(confidence),
     ...(pause

@@ -6,7 +6,7 @@
  * log(CTR ratio) with over-dispersion-scaled counts. Both must be significant; the confidence is the product of
  * the two one-sided confidences.
  */
-import { change, count, decimal, pct, roundConfidence } from '../format.ts'
+import { chance, change, count, decimal, pct, roundConfidence } from '../format.ts'
 import { dayAt, lastDays, totals, windowText } from '../series.ts'
 import { binomialDispersion } from '../stats/dispersion.ts'
 import { normalCdf } from '../stats/distributions.ts'
@@ -74,7 +74,7 @@ export const creativeFatigue: Rule = (c, env) => {
   const suggestion: Suggestion = {
     kind: 'creative_fatigue',
     campaignId: c.series.campaignId,
-    title: `Creative fatigue on ${c.series.name}`,
+    title: `People see the same ads more often (${decimal(freqPrevious)} → ${decimal(freqRecent)} times a day) and click less (CTR ${pct(p1)} → ${pct(p2)}) — the creatives are wearing out, ${chance(Math.min(trend.confidenceRising, ctrConfidence))}`,
     evidence: [
       {
         label: `Daily frequency, ${previousText} → ${recentText}`,

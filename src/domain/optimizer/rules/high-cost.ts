@@ -6,7 +6,7 @@
  * Counts are over-dispersion-scaled. Severe (credibly ≥ 2× the reference) and sustained (both halves) → pause, unless
  * yesterday (left out: its results still arrive) already brings it below 2×; within the margin, nothing fires.
  */
-import { count, money, plural, roundConfidence } from '../format.ts'
+import { capitalised, chance, count, money, plural, roundConfidence, times } from '../format.ts'
 import { confidenceRateRatioBelow, poissonAtMost, poissonRateInterval, rateRatioInterval } from '../stats/inference.ts'
 import type { Suggestion } from '../types.ts'
 import {
@@ -60,7 +60,9 @@ export const highCostPerResult: Rule = (c, env) => {
   const suggestion: Suggestion = {
     kind: 'high_cost_per_result',
     campaignId: c.series.campaignId,
-    title: `High ${m.costLabel} on ${c.series.name}`,
+    title: Number.isFinite(recentCpr)
+      ? `${capitalised(m.costLabel)} is ${money(recentCpr, env.currency)} over the last ${w.recent.days} days, ${times(recentCpr / ref.cpr)} the ${ref.label} of ${money(ref.cpr, env.currency)} — ${chance(confidence)}`
+      : `No ${m.plural} over the last ${w.recent.days} days for ${money(w.recent.spend, env.currency)} spent, against a ${ref.label} of ${money(ref.cpr, env.currency)} — ${chance(confidence)}`,
     evidence: [
       {
         label: `${m.short}, ${w.recentText}`,

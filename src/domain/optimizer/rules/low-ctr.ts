@@ -5,9 +5,8 @@
  * the baseline window (its own Wilson lower bound). Fires only when the campaign's UPPER bound is below the baseline's
  * lower bound less a 30 % margin: "credibly far below what this account usually gets", not "below 2 %".
  */
-
 import { rangeText } from '../../metrics/periods.ts'
-import { change, count, pct, roundConfidence } from '../format.ts'
+import { chance, change, count, pct, roundConfidence } from '../format.ts'
 import { datesOf, lastDays, totals, windowText } from '../series.ts'
 import { binomialDispersion } from '../stats/dispersion.ts'
 import { confidenceProportionBelow, wilsonInterval } from '../stats/inference.ts'
@@ -43,7 +42,7 @@ export const lowCtr: Rule = (c, env) => {
   const suggestion: Suggestion = {
     kind: 'low_ctr',
     campaignId: c.series.campaignId,
-    title: `Low CTR on ${c.series.name}`,
+    title: `Only ${pct(ci.estimate)} of people who see the ads click (last ${t.days} days), against ${pct(base.estimate)} for the account's similar campaigns — ${chance(confidence)}`,
     evidence: [
       { label: `CTR, ${recentText}`, value: `${pct(ci.estimate)} (${level}% interval ${pct(ci.lower)}–${pct(ci.upper)})` },
       {

@@ -9,7 +9,7 @@
  * budget so that spend comes back to the budgeted amount (at most maxBudgetIncreasePct at once).
  */
 import { loweredBudget } from '../budget-rounding.ts'
-import { count, money, pct, roundConfidence } from '../format.ts'
+import { chance, count, money, pct, roundConfidence } from '../format.ts'
 import { lastDays, learningEnd, type PreparedCampaign, totals, windowText } from '../series.ts'
 import { LEARNING_DAYS } from '../settings.ts'
 import { confidenceMeanAbove, confidenceMeanBelow, type MeanInterval, meanInterval } from '../stats/inference.ts'
@@ -73,7 +73,7 @@ export const underpacing: Rule = (c, env) => {
   const suggestion: Suggestion = {
     kind: 'underpacing',
     campaignId: c.series.campaignId,
-    title: `${c.series.name} is not spending its budget`,
+    title: `Spends only ${pct(u.mean.estimate, 0)} of its ${money(u.budget, env.currency)}/day budget (last ${u.values.length} days) — ${chance(confidence)}`,
     evidence: utilisationEvidence(u, env),
     confidence: roundConfidence(confidence),
     notice:
@@ -100,7 +100,7 @@ export const overpacing: Rule = (c, env) => {
   const suggestion: Suggestion = {
     kind: 'overpacing',
     campaignId: c.series.campaignId,
-    title: `${c.series.name} is spending over its budget`,
+    title: `Spends ${pct(u.mean.estimate, 0)} of its ${money(u.budget, env.currency)}/day budget (last ${u.values.length} days) — ${chance(confidence)}`,
     evidence: [
       ...utilisationEvidence(u, env),
       {

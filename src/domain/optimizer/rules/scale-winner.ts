@@ -8,7 +8,7 @@
  * at most maxBudgetIncreasePct, rounded down to a step the currency makes sense in.
  */
 import { raisedBudget } from '../budget-rounding.ts'
-import { count, money, pct, plural, roundConfidence } from '../format.ts'
+import { capitalised, chance, count, money, pct, plural, roundConfidence } from '../format.ts'
 import { confidenceRateRatioAbove, meanInterval, poissonAtLeast, poissonRateInterval } from '../stats/inference.ts'
 import type { Suggestion } from '../types.ts'
 import { type CostReference, costWindow, leftOutEvidence, peerReference, targetReference } from './cost-window.ts'
@@ -64,7 +64,7 @@ export const scaleWinner: Rule = (c, env) => {
   const suggestion: Suggestion = {
     kind: 'scale_winner',
     campaignId: c.series.campaignId,
-    title: `Scale ${c.series.name}: ${m.costLabel} well below ${ref.sample ? 'the account' : 'target'}`,
+    title: `${capitalised(m.costLabel)} is ${money(cpr, env.currency)} over the last ${w.recent.days} days, well below the ${ref.label} of ${money(ref.cpr, env.currency)}, and the budget is what holds it back — ${chance(confidence)}`,
     evidence: [
       {
         label: `${m.short}, ${w.recentText}`,

@@ -9,7 +9,7 @@
 import { formatDay } from '../../../lib/dates.ts'
 import { rangeText } from '../../metrics/periods.ts'
 import { resultsOf } from '../../metrics/vocabulary.ts'
-import { count, money, plural, roundConfidence } from '../format.ts'
+import { chance, count, money, plural, roundConfidence } from '../format.ts'
 import { datesOf, dayAt, totals } from '../series.ts'
 import type { Suggestion } from '../types.ts'
 import type { Rule } from './rule.ts'
@@ -42,7 +42,7 @@ export const zeroDelivery: Rule = (c, env) => {
   const suggestion: Suggestion = {
     kind: 'zero_delivery',
     campaignId: c.series.campaignId,
-    title: `${c.series.name} stopped delivering`,
+    title: `No impressions for ${plural(k, 'day', 'days')} in a row, after ${count(perDay(before.impressions))} a day before — ${chance(confidence)}`,
     evidence: [
       {
         label: 'No impressions since',

@@ -97,11 +97,14 @@ export function changeEditClicked(deps: SlackDeps) {
   })
 }
 
-/** Approve with note…: approving the amount shown, with a reason (an admin's guardrail override). */
+/** Override…: approving the amount shown with a reason (an admin's guardrail override); anyone else is told why not. */
 export function changeApproveNoteClicked(deps: SlackDeps) {
   return handler(deps, async ({ body, client, workspace, changeId }) => {
     const change = await findChange(deps.domain.prisma, { workspaceId: workspace.id, changeId })
     if (change?.status !== 'PROPOSED') return 'This change is no longer waiting for a decision.'
+    const member = await resolveCaller(deps, workspace, body.user.id, client)
+    if (member.role !== 'ADMIN')
+      return 'A guardrail refuses this change, so it cannot simply be approved: only a Promoly admin can override it, with a stated reason. Ask an admin, or Reject it. Nothing was changed.'
     await client.views.open({ trigger_id: body.trigger_id, view: approveNoteModal(change) })
   })
 }

@@ -15,7 +15,7 @@ export function suggestionDismissed(deps: SlackDeps) {
       const member = await resolveCaller(deps, workspace, body.user.id, client)
       const result = await dismissSuggestion(deps.domain, { workspaceId: workspace.id, suggestionId: action.value ?? '', member })
       if (!result) return
-      await respond({ replace_original: true, ...suggestionMessage(result.suggestion, result.campaignName ?? 'campaign') })
+      await respond({ replace_original: true, ...suggestionMessage(result.suggestion, result.place) })
     } catch (err) {
       await replyError({ client, userId: body.user.id, respond }, err, { logger: deps.logger, what: 'dismissing a suggestion' })
     }
