@@ -12,7 +12,7 @@ import { formatDay } from '../../lib/dates.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
 import { formatNumber, plural } from '../../lib/numbers.ts'
 import { approvalLine, CHANGE_ACTIONS, decisionButtons } from './change-card.ts'
-import { fmtInt, fmtMoney, fmtPct, fmtRatio } from './format.ts'
+import { fmtMoney, fmtPct, fmtRatio } from './format.ts'
 import { type Blocks, MAX_MESSAGE_BLOCKS, type MessageContent } from './types.ts'
 
 export interface DigestMessageOptions {

@@ -13,7 +13,6 @@ import {
 } from '../../domain/digests/digest-runs.ts'
 import type { DigestData } from '../../domain/digests/digest-types.ts'
 import { channelDigestAccounts } from '../../domain/digests/list-digest-subscriptions.ts'
-import { renderDigestChart } from '../../domain/digests/render-chart.ts'
 import { workspaceTeamId } from '../../domain/workspaces/workspace-team.ts'
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import type { SlackClients } from '../../integrations/slack-web/slack-clients.ts'

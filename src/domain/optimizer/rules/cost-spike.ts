@@ -8,9 +8,7 @@
  * the margin, nothing fires.
  */
 
-import { addDays } from '../../../lib/dates.ts'
 import { capitalised, chance, change, count, money, plural, roundConfidence, times } from '../format.ts'
-import { dayAt } from '../series.ts'
 import { confidenceRateRatioBelow, rateRatioInterval } from '../stats/inference.ts'
 import type { Suggestion } from '../types.ts'
 import { costWindow, leftOutEvidence, metricCpr, sustainedAbove, targetReference, yesterdayVetoes } from './cost-window.ts'
