@@ -29,7 +29,7 @@ CREATE TABLE "ClientChannel" (
 
 -- hand-written: begin
 -- Every workspace gets its default client, which takes the workspace's suggestions channel and every existing ad
--- account; then AdAccount.clientId can be NOT NULL. (Prisma's diff would add the column NOT NULL at once, which
+-- account, and then AdAccount.clientId can be NOT NULL. (Prisma's diff would add the column NOT NULL at once, which
 -- fails on a database that has ad accounts: the generated line is kept below as a comment.)
 INSERT INTO "Client" ("id", "workspaceId", "name", "isDefault", "suggestionsChannelId", "updatedAt")
 SELECT 'cl_' || md5(w."id"), w."id", CASE WHEN btrim(w."name") = '' THEN 'Our accounts' ELSE left(btrim(w."name"), 80) END, true,
