@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt'
 import type { AfterAckQueue } from '../after-ack.ts'
 import { CHANGE_ACTIONS } from '../blocks/change-card.ts'
+import { CLIENT_ACTIONS } from '../blocks/clients-message.ts'
 import { CONNECT_ACCOUNTS_VIEW, CONNECT_TOKEN_VIEW } from '../blocks/connect-modals.ts'
 import { CREATE_CAMPAIGN_VIEW } from '../blocks/create-campaign-modal.ts'
 import { DIGEST_SUBSCRIBE_VIEW } from '../blocks/digest-subscribe-modal.ts'
@@ -17,6 +18,8 @@ import {
   changeRetryClicked,
   changeUndoClicked,
 } from './actions/change-decision.ts'
+import { clientRemoveCancelled } from './actions/client-remove-cancelled.ts'
+import { clientRemoveConfirmed } from './actions/client-remove-confirmed.ts'
 import { metricsPeriodClicked } from './actions/metrics-period-clicked.ts'
 import { suggestionDismissed } from './actions/suggestion-dismissed.ts'
 import { promolyCommand } from './commands/promoly.ts'
@@ -52,6 +55,8 @@ export function registerListeners(app: App, deps: SlackDeps, afterAck?: AfterAck
   app.view(APPROVE_NOTE_VIEW, approveNoteSubmitted(deps))
   app.view(SETTINGS_VIEW, settingsSubmitted(deps))
   app.action(SUGGESTION_DISMISS_ACTION, suggestionDismissed(deps))
+  app.action(CLIENT_ACTIONS.removeConfirm, clientRemoveConfirmed(deps))
+  app.action(CLIENT_ACTIONS.removeCancel, clientRemoveCancelled())
   app.view(DIGEST_SUBSCRIBE_VIEW, digestSubscribeSubmitted(deps))
   app.event('app_mention', appMention(deps))
   app.event('app_home_opened', appHomeOpened(deps))

@@ -9,6 +9,7 @@ import { replyError } from '../../reply-error.ts'
 import { accounts } from '../../subcommands/accounts.ts'
 import { campaigns } from '../../subcommands/campaigns.ts'
 import { budget, pause, resume } from '../../subcommands/change-commands.ts'
+import { clients } from '../../subcommands/clients.ts'
 import { connect } from '../../subcommands/connect.ts'
 import { create } from '../../subcommands/create.ts'
 import { digest } from '../../subcommands/digest.ts'
@@ -35,6 +36,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   history,
   digest,
   settings,
+  clients,
   usage,
   sync,
 }
