@@ -58,3 +58,8 @@ export function belongsToClient(
   if (channelIds.has(subscription.channelId)) return true
   return subscription.adAccountIds.length > 0 && subscription.adAccountIds.every((id) => accountIds.has(id))
 }
+
+/** The workspace's clients by name (the default first), for a picker. */
+export function listClientNames(prisma: PrismaClient, workspaceId: string): Promise<Array<{ id: string; name: string }>> {
+  return prisma.client.findMany({ where: { workspaceId }, orderBy: [{ isDefault: 'desc' }, { name: 'asc' }], select: { id: true, name: true } })
+}
