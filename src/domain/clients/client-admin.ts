@@ -14,7 +14,7 @@ export async function requireClientAdmin(db: Db, workspaceId: string, slackUserI
 }
 
 /** The longest client name. */
-export const MAX_CLIENT_NAME = 80
+const MAX_CLIENT_NAME = 80
 
 /** A client name as typed, trimmed and checked: one line, 1–80 characters, no Slack markup characters. */
 export function validClientName(raw: string): string {

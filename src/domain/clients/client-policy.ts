@@ -20,7 +20,7 @@ export async function clientSettingsOfAccount(
  * The guardrails in force for a client's accounts: the workspace's, tightened by the client's overrides. An
  * override looser than the workspace's (saved before the workspace tightened, say) never loosens it.
  */
-export function effectiveGuardrails(workspace: WorkspaceSettings, overrides: GuardrailOverrides): WorkspaceSettings['guardrails'] {
+function effectiveGuardrails(workspace: WorkspaceSettings, overrides: GuardrailOverrides): WorkspaceSettings['guardrails'] {
   const g = workspace.guardrails
   return {
     ...g,

@@ -3,6 +3,9 @@ import type { ResultKind } from '../metrics/vocabulary.ts'
 import type { OptimizerContext } from '../optimizer/types.ts'
 import type { WorkspaceSettings } from '../settings/workspace-settings.ts'
 import { clientSettingsOfAccount } from './client-policy.ts'
+import { targetFor } from './client-settings.ts'
+
+const RESULT_KINDS: readonly ResultKind[] = ['leads', 'purchases', 'link clicks']
 
 /**
  * The optimizer's targets for an ad account: its client's target per result type in the account's currency.
@@ -17,9 +20,9 @@ export async function optimizerTargets(
 ): Promise<NonNullable<OptimizerContext['targets']>> {
   const client = await clientSettingsOfAccount(prisma, account.id)
   const byResult: Partial<Record<ResultKind, { costPerResultMinor?: number; roas?: number }>> = {}
-  for (const t of client.targets) {
-    if (t.currency !== account.currency) continue
-    byResult[t.result] = { costPerResultMinor: t.costPerResultMinor ?? undefined, roas: t.roas ?? undefined }
+  for (const result of RESULT_KINDS) {
+    const t = targetFor(client, result, account.currency)
+    if (t) byResult[result] = { costPerResultMinor: t.costPerResultMinor ?? undefined, roas: t.roas ?? undefined }
   }
   if (!client.isDefault) return { byResult }
   const o = workspace.optimizer

@@ -61,5 +61,9 @@ export function belongsToClient(
 
 /** The workspace's clients by name (the default first), for a picker. */
 export function listClientNames(prisma: PrismaClient, workspaceId: string): Promise<Array<{ id: string; name: string }>> {
-  return prisma.client.findMany({ where: { workspaceId }, orderBy: [{ isDefault: 'desc' }, { name: 'asc' }], select: { id: true, name: true } })
+  return prisma.client.findMany({
+    where: { workspaceId },
+    orderBy: [{ isDefault: 'desc' }, { name: 'asc' }],
+    select: { id: true, name: true },
+  })
 }

@@ -5,7 +5,7 @@ import { requireClientAdmin, requireFreeName, validClientName } from './client-a
 import { ensureDefaultClient } from './default-client.ts'
 
 /** At most this many clients per workspace. */
-export const MAX_CLIENTS = 200
+const MAX_CLIENTS = 200
 
 export interface ClientActor {
   workspaceId: string

@@ -23,7 +23,7 @@ export interface UpdateClientSettingsOptions extends ClientActor {
  * Why a client's guardrail override is outside the workspace's ceilings (a client may be stricter, never looser):
  * per field, the reason; empty when all is well.
  */
-export function guardrailOverrideProblems(
+function guardrailOverrideProblems(
   overrides: GuardrailOverrides,
   workspace: WorkspaceSettings,
 ): Partial<Record<keyof GuardrailOverrides, string>> {

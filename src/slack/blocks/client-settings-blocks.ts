@@ -82,7 +82,7 @@ const MAX_TARGET_MAJOR = 1_000_000_000
  * The targets a form shows for a client in `currency`: its own; for the default client without one, the
  * workspace's single target of older installs (cost per result for leads and purchases, ROAS), so saving keeps it.
  */
-export function shownTargets(client: ClientForm, workspace: WorkspaceSettings, currency: string): ClientSettings['targets'] {
+function shownTargets(client: ClientForm, workspace: WorkspaceSettings, currency: string): ClientSettings['targets'] {
   const own = client.settings.targets.filter((t) => t.currency === currency)
   if (!client.isDefault) return own
   const o = workspace.optimizer
