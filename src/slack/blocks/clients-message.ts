@@ -103,7 +103,7 @@ export function clientRemovedMessage(removed: ClientRemoved): MessageContent {
       : '',
     removed.channelIds.length > 0 ? `${removed.channelIds.map(channel).join(', ')} no longer belong to a client.` : '',
     removed.subscriptions.length > 0
-      ? `${plural(removed.subscriptions.length, 'daily digest')} paused; ${plural(removed.creatorsToTell.length, 'person', 'people')} who set them up were told.`
+      ? `${plural(removed.subscriptions.length, 'daily digest')} paused${removed.creatorsToTell.length === 0 ? '.' : removed.creatorsToTell.length === 1 ? '; the person who set it up was told.' : `; the ${removed.creatorsToTell.length} people who set them up were told.`}`
       : '',
   ].filter(Boolean)
   return {
