@@ -117,9 +117,13 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
   })
 
   it('lets the admin change settings in the modal: an approver, the suggestions channel, a guardrail', async () => {
+    // An install from before clients had one workspace target: the default client's form shows it, and saving moves it there.
+    const db = playground.promoly.db.prisma
+    await db.workspace.updateMany({ data: { settings: { moneyCurrency: 'USD', optimizer: { targetCostPerResultMinor: 2_000 } } } })
     await send('/promoly settings')
     const modal = page.getByTestId('modal')
     await modal.locator('[data-action-id="approvers_select"]').waitFor({ timeout: 10_000 })
+    await expect(modal.locator('[data-action-id="target_leads_usd_input"]').inputValue()).resolves.toBe('20')
     await expect(page.getByTestId('modal-title').textContent()).resolves.toMatch(/settings/i)
     await modal.locator('[data-action-id="approvers_select"]').selectOption({ label: 'Alex Rivera' })
     await modal.locator('[data-action-id="suggestions_channel_select"]').selectOption('C0ADS00001')
@@ -134,12 +138,19 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     await expect
       .poll(async () => (await prisma.member.findFirst({ where: { slackUserId: 'U0ALEX0001' } }))?.role, { timeout: 10_000 })
       .toBe('APPROVER')
+    await expect
+      .poll(async () => (await prisma.workspace.findFirstOrThrow()).settings, { timeout: 10_000 })
+      .toMatchObject({ guardrails: { maxBudgetChangePct: 25 } })
     const ws = await prisma.workspace.findFirstOrThrow()
     // The suggestions channel is the (default) client's now, and the channel belongs to that client.
     await expect
       .poll(async () => (await prisma.client.findFirstOrThrow({ where: { isDefault: true } })).suggestionsChannelId, { timeout: 10_000 })
       .toBe('C0ADS00001')
-    expect(ws.settings).toMatchObject({ guardrails: { maxBudgetChangePct: 25 } })
+    expect(ws.settings).toMatchObject({ guardrails: { maxBudgetChangePct: 25 }, optimizer: { targetCostPerResultMinor: null } })
+    const house = await prisma.client.findFirstOrThrow({ where: { isDefault: true } })
+    expect(house.settings).toMatchObject({
+      targets: expect.arrayContaining([{ result: 'leads', currency: 'USD', costPerResultMinor: 2_000, roas: null }]),
+    })
   })
 
   it('switches the settings to another client with the picker, refuses a guest approver under the field, and keeps the other edits', async () => {
@@ -179,7 +190,9 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
       targets: [{ result: 'leads', currency: 'USD', costPerResultMinor: 1_250, roas: null }],
     })
     expect(globex.channels.map((c) => c.channelId)).toEqual(['C0CLIENTS1'])
-    expect((await prisma.workspace.findFirstOrThrow()).settings).toMatchObject({ guardrails: { maxChangesPerAccountPerDay: 7 } })
+    await expect
+      .poll(async () => (await prisma.workspace.findFirstOrThrow()).settings, { timeout: 10_000 })
+      .toMatchObject({ guardrails: { maxChangesPerAccountPerDay: 7 } })
     // The default client kept its own settings.
     expect((await prisma.client.findFirstOrThrow({ where: { isDefault: true } })).suggestionsChannelId).toBe('C0ADS00001')
   })

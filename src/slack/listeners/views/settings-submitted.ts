@@ -180,8 +180,13 @@ export function settingsSubmitted(deps: SlackDeps) {
         fourEyesAboveMinor: fourEyesAboveMinor ?? null,
         proposalTtlHours,
       },
-      // The workspace's single target is superseded by the clients' (it stays only as the default client's fallback).
-      optimizer: { ...current.optimizer, rejectedCooldownDays },
+      // The workspace's single target is superseded by the clients': it is the default client's fallback until the
+      // default client's own targets are saved (the form showed the old values there), then it is cleared.
+      optimizer: {
+        ...current.optimizer,
+        rejectedCooldownDays,
+        ...(stored?.isDefault && clientPart ? { targetCostPerResultMinor: null, targetRoas: null } : {}),
+      },
       digests: { ...current.digests, maxSubscriptions: maxDigestSubscriptions },
       outcomeDays,
       moneyCurrency: current.moneyCurrency ?? currency,
@@ -200,14 +205,7 @@ export function settingsSubmitted(deps: SlackDeps) {
       await requireFullMembers(prisma, { workspaceId: workspace.id, slackUserIds: listed, standingOf })
       for (const id of await listUnsettledUsers(prisma, { workspaceId: workspace.id, slackUserIds: listed }))
         await resolveCaller(deps, workspace, id, client)
-      await updateSettings(deps.domain, {
-        workspaceId: workspace.id,
-        actorSlackUserId: userId,
-        adminSlackUserIds: admins,
-        approverSlackUserIds: approvers,
-        settings,
-        standingOf,
-      })
+      // The client first: the workspace's old single target is dropped only once the default client holds its own.
       if (stored && clientPart) {
         await updateClientSettings(deps.domain, {
           workspaceId: workspace.id,
@@ -218,6 +216,14 @@ export function settingsSubmitted(deps: SlackDeps) {
         })
         savedClient = { ...(await getClientSettings(prisma, workspace.id, stored.id)) }
       }
+      await updateSettings(deps.domain, {
+        workspaceId: workspace.id,
+        actorSlackUserId: userId,
+        adminSlackUserIds: admins,
+        approverSlackUserIds: approvers,
+        settings,
+        standingOf,
+      })
       saved = await listApprovers(prisma, workspace.id)
       savedAdmins = await listAdmins(prisma, workspace.id)
     } catch (err) {
