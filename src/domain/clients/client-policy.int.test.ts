@@ -11,6 +11,7 @@ import type { Member } from '../../generated/prisma/client.ts'
 import { type MetaSimulator, startMetaSimulator } from '../../integrations/meta-sim/index.ts'
 import { isAppError } from '../../lib/errors.ts'
 import { approveChange, rejectChange } from '../changes/decide-change.ts'
+import { editChange } from '../changes/edit-change.ts'
 import { proposeChange } from '../changes/propose-change.ts'
 import { ensureDefaultConnection } from '../connections/ensure-default-connection.ts'
 import type { DomainDeps } from '../deps.ts'
@@ -111,6 +112,8 @@ describe.skipIf(!serverUrl)('client settings at work', () => {
     await expect(rejectChange(deps, { workspaceId, changeId: change.id, member: globexApprover })).rejects.toThrow(
       /approvers of this ad account's client/,
     )
+    const edit = { workspaceId, changeId: change.id, budgetMinor: Math.round(Number(campaigns[0]!.dailyBudget) * 1.05) }
+    await expect(editChange(deps, { ...edit, member: globexApprover })).rejects.toThrow(/its client’s approvers/)
     const approved = await approveChange(deps, { workspaceId, changeId: change.id, member: acmeApprover })
     expect(approved).toMatchObject({ transitioned: true, change: { status: 'APPROVED', decidedBySlackUserId: ACME_APPROVER } })
     // The admin still decides every client's changes.
