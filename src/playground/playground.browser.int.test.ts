@@ -139,9 +139,13 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
   })
 
   it('lets the admin change settings in the modal: an approver, the suggestions channel, a guardrail', async () => {
+    // An install from before clients had one workspace target: the default client's form shows it, and saving moves it there.
+    const db = playground.promoly.db.prisma
+    await db.workspace.updateMany({ data: { settings: { moneyCurrency: 'USD', optimizer: { targetCostPerResultMinor: 2_000 } } } })
     await send('/promoly settings')
     const modal = page.getByTestId('modal')
     await modal.locator('[data-action-id="approvers_select"]').waitFor({ timeout: 10_000 })
+    await expect(modal.locator('[data-action-id="target_leads_usd_input"]').inputValue()).resolves.toBe('20')
     await expect(page.getByTestId('modal-title').textContent()).resolves.toMatch(/settings/i)
     await modal.locator('[data-action-id="approvers_select"]').selectOption({ label: 'Alex Rivera' })
     await modal.locator('[data-action-id="suggestions_channel_select"]').selectOption('C0ADS00001')
@@ -156,9 +160,63 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     await expect
       .poll(async () => (await prisma.member.findFirst({ where: { slackUserId: 'U0ALEX0001' } }))?.role, { timeout: 10_000 })
       .toBe('APPROVER')
+    await expect
+      .poll(async () => (await prisma.workspace.findFirstOrThrow()).settings, { timeout: 10_000 })
+      .toMatchObject({ guardrails: { maxBudgetChangePct: 25 } })
     const ws = await prisma.workspace.findFirstOrThrow()
-    expect(ws.suggestionsChannelId).toBe('C0ADS00001')
-    expect(ws.settings).toMatchObject({ guardrails: { maxBudgetChangePct: 25 } })
+    // The suggestions channel is the (default) client's now, and the channel belongs to that client.
+    await expect
+      .poll(async () => (await prisma.client.findFirstOrThrow({ where: { isDefault: true } })).suggestionsChannelId, { timeout: 10_000 })
+      .toBe('C0ADS00001')
+    expect(ws.settings).toMatchObject({ guardrails: { maxBudgetChangePct: 25 }, optimizer: { targetCostPerResultMinor: null } })
+    const house = await prisma.client.findFirstOrThrow({ where: { isDefault: true } })
+    expect(house.settings).toMatchObject({
+      targets: expect.arrayContaining([{ result: 'leads', currency: 'USD', costPerResultMinor: 2_000, roas: null }]),
+    })
+  })
+
+  it('switches the settings to another client with the picker, refuses a guest approver under the field, and keeps the other edits', async () => {
+    await send('/promoly clients add Globex')
+    await messages().filter({ hasText: 'Added the client Globex' }).last().waitFor({ timeout: 10_000 })
+    await send('/promoly settings')
+    const modal = page.getByTestId('modal')
+    const picker = modal.locator('[data-action-id="settings_client_pick"]')
+    await picker.waitFor({ timeout: 10_000 })
+    // Opened in the DM: the default client, with the channel chosen above.
+    await expect(modal.locator('[data-action-id="suggestions_channel_select"]').inputValue()).resolves.toBe('C0ADS00001')
+    await modal.locator('[data-action-id="max_changes_per_day_input"]').fill('7')
+    await picker.selectOption({ label: 'Globex' })
+    await modal.getByText('Settings of Globex').waitFor({ timeout: 10_000 })
+    await expect(modal.locator('[data-action-id="suggestions_channel_select"]').inputValue()).resolves.toBe('')
+    // Globex has no ad accounts yet: its targets are in the workspace's currency.
+    await modal.locator('[data-action-id="target_leads_usd_input"]').fill('12.50')
+    await modal.locator('[data-action-id="suggestions_channel_select"]').selectOption('C0CLIENTS1')
+    await modal.locator('[data-action-id="client_approvers_select"]').selectOption({ label: 'Casey Lee (guest from the client)' })
+    await page.getByTestId('modal-submit').click()
+    const error = modal.locator('[data-testid="field-error"][data-block-id^="client_approvers_"]')
+    await error.waitFor({ timeout: 10_000 })
+    await expect(error.textContent()).resolves.toContain('guest')
+    // Nothing typed was lost.
+    await expect(modal.locator('[data-action-id="max_changes_per_day_input"]').inputValue()).resolves.toBe('7')
+    await expect(modal.locator('[data-action-id="target_leads_usd_input"]').inputValue()).resolves.toBe('12.50')
+    await modal.locator('[data-action-id="client_approvers_select"]').selectOption({ label: 'Alex Rivera' })
+    await page.getByTestId('modal-submit').click()
+    await modal.waitFor({ state: 'detached', timeout: 10_000 })
+    const prisma = playground.promoly.db.prisma
+    await expect
+      .poll(async () => (await prisma.client.findFirstOrThrow({ where: { name: 'Globex' } })).suggestionsChannelId, { timeout: 10_000 })
+      .toBe('C0CLIENTS1')
+    const globex = await prisma.client.findFirstOrThrow({ where: { name: 'Globex' }, include: { channels: true } })
+    expect(globex.settings).toMatchObject({
+      approverUserIds: ['U0ALEX0001'],
+      targets: [{ result: 'leads', currency: 'USD', costPerResultMinor: 1_250, roas: null }],
+    })
+    expect(globex.channels.map((c) => c.channelId)).toEqual(['C0CLIENTS1'])
+    await expect
+      .poll(async () => (await prisma.workspace.findFirstOrThrow()).settings, { timeout: 10_000 })
+      .toMatchObject({ guardrails: { maxChangesPerAccountPerDay: 7 } })
+    // The default client kept its own settings.
+    expect((await prisma.client.findFirstOrThrow({ where: { isDefault: true } })).suggestionsChannelId).toBe('C0ADS00001')
   })
 
   it('subscribes to a digest through its form, and posts one now with a chart per account, shown in its thread', async () => {

@@ -5,6 +5,7 @@ import type { MetaCampaign } from '../../integrations/meta/meta-api.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { formatMoney } from '../../lib/money.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { settingsForAccount } from '../clients/client-policy.ts'
 import { connectionToken } from '../connections/connection-token.ts'
 import type { DomainDeps } from '../deps.ts'
 import { toAppError } from '../meta-errors.ts'
@@ -329,7 +330,7 @@ async function claim(
   owner: string,
   lease: ApplyLease,
 ): Promise<'claimed' | 'lost' | 'refused' | 'busy'> {
-  const settings = await loadSettings(deps.prisma, change.workspaceId)
+  const settings = await settingsForAccount(deps.prisma, await loadSettings(deps.prisma, change.workspaceId), change.adAccountId)
   const overridden = new Set(
     change.overrideReason ? ((change.guardrails ?? []) as unknown as GuardrailResult[]).filter((g) => !g.ok).map((g) => g.name) : [],
   )

@@ -2,6 +2,7 @@ import type { Member, Prisma } from '../../generated/prisma/client.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { formatMoney } from '../../lib/money.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { mayDecideFor, settingsForAccount } from '../clients/client-policy.ts'
 import type { DomainDeps } from '../deps.ts'
 import { loadSettings } from '../settings/workspace-settings.ts'
 import type { ChangeWithContext } from './change-include.ts'
@@ -45,8 +46,11 @@ export async function approveChange(
   const { member } = options
   const change = await load(deps, options.workspaceId, options.changeId)
   if (change.status !== 'PROPOSED') return { change, transitioned: false }
-  if (!canApprove(member))
-    throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins and approvers can approve changes. Nothing was changed.')
+  if (!(await mayDecideFor(deps.prisma, member, change.adAccountId)))
+    throw new AppError(
+      AppErrorCode.FORBIDDEN,
+      "Only Promoly admins and approvers, and the approvers of this ad account's client, can approve its changes. Nothing was changed.",
+    )
   const now = deps.now()
   if (change.expiresAt <= now) {
     await expireOne(deps, change.id, change.workspaceId)
@@ -117,7 +121,11 @@ export async function rejectChange(
 ): Promise<DecisionResult> {
   const change = await load(deps, options.workspaceId, options.changeId)
   if (change.status !== 'PROPOSED') return { change, transitioned: false }
-  if (!canApprove(options.member)) throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins and approvers can reject changes.')
+  if (!(await mayDecideFor(deps.prisma, options.member, change.adAccountId)))
+    throw new AppError(
+      AppErrorCode.FORBIDDEN,
+      "Only Promoly admins and approvers, and the approvers of this ad account's client, can reject its changes.",
+    )
   const now = deps.now()
   const done = await deps.prisma.$transaction(async (tx) => {
     const won = await tx.changeRequest.updateMany({
@@ -194,7 +202,7 @@ async function evaluateChangeGuardrails(
   excludeSelf = false,
   phase: GuardrailPhase = 'decide',
 ) {
-  const settings = await loadSettings(deps.prisma, change.workspaceId)
+  const settings = await settingsForAccount(deps.prisma, await loadSettings(deps.prisma, change.workspaceId), change.adAccountId)
   const account = await deps.prisma.adAccount.findUniqueOrThrow({ where: { id: change.adAccountId }, include: { connection: true } })
   const minimum = await minimumDailyBudget(deps, account).catch(() => null)
   return evaluateGuardrails(

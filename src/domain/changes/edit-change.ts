@@ -2,10 +2,10 @@ import type { Member } from '../../generated/prisma/client.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { formatMoney } from '../../lib/money.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { mayDecideFor } from '../clients/client-policy.ts'
 import type { DomainDeps } from '../deps.ts'
 import { type ChangeWithContext, loadChange } from './change-include.ts'
 import { budgetOf, isBudgetChange } from './change-values.ts'
-import { canApprove } from './decide-change.ts'
 import { findChange } from './find-change.ts'
 import { proposeChange } from './propose-change.ts'
 
@@ -35,10 +35,10 @@ export async function editChange(deps: DomainDeps, options: EditChangeOptions): 
   const original = await findChange(deps.prisma, { workspaceId: options.workspaceId, changeId: options.changeId })
   if (!original) throw new AppError(AppErrorCode.NOT_FOUND, 'That change request no longer exists.')
   if (original.status !== 'PROPOSED' || original.expiresAt <= deps.now()) return { edited: false, change: original }
-  if (!canApprove(member))
+  if (!(await mayDecideFor(deps.prisma, member, original.adAccountId)))
     throw new AppError(
       AppErrorCode.FORBIDDEN,
-      'Only Promoly admins and approvers can edit a proposal. You can propose your own amount with `/promoly budget`. Nothing was changed.',
+      'Only Promoly admins and approvers (and its client’s approvers) can edit a proposal. You can propose your own amount with `/promoly budget`. Nothing was changed.',
     )
   if (!isBudgetChange(original.type) || !original.campaignId)
     throw new AppError(AppErrorCode.BAD_INPUT, 'Only the amount of a budget change can be edited.')

@@ -1,6 +1,7 @@
 import type { ChangeSource, ChangeType, Prisma } from '../../generated/prisma/client.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { settingsForAccount } from '../clients/client-policy.ts'
 import { connectionToken } from '../connections/connection-token.ts'
 import type { DomainDeps } from '../deps.ts'
 import { loadSettings } from '../settings/workspace-settings.ts'
@@ -118,7 +119,7 @@ export async function proposeChange(
       minimumDailyBudgetMinor: minimum,
       isUndo: options.source === 'UNDO',
     },
-    settings,
+    await settingsForAccount(deps.prisma, settings, account.id),
     now,
   )
   return deps.prisma.$transaction(async (tx) => {

@@ -291,6 +291,22 @@ describe('targets', () => {
   })
 })
 
+describe('targets per result type (a client’s)', () => {
+  it('judges lead campaigns against the lead target and never against another result type’s', () => {
+    const dear = campaign('dear', () => ({ spend: 20_000, leads: 4 }), { budget: 20_000 }) // $50 CPL
+    const byLeads = runOptimizer([...peers(), dear], { ...USD, targets: { byResult: { leads: { costPerResultMinor: 2_500 } } } })
+    expect(kinds(byLeads, 'dear')).toEqual(['high_cost_per_result'])
+    expect(forCampaign(byLeads, 'dear')[0]!.metric.baseline).toBe(2_500)
+    expect(forCampaign(byLeads, 'dear')[0]!.evidence.find((e) => e.label === 'target CPL')!.value).toContain('$25.00')
+    // A purchases target says nothing about leads; the client's own target wins over the workspace's.
+    expect(
+      kinds(runOptimizer([...peers(), dear], { ...USD, targets: { byResult: { purchases: { costPerResultMinor: 2_500 } } } }), 'dear'),
+    ).toEqual([])
+    const both = { targetCostPerResultMinor: 2_500, byResult: { leads: { costPerResultMinor: 6_000 } } }
+    expect(kinds(runOptimizer([...peers(), dear], { ...USD, targets: both }), 'dear')).toEqual([])
+  })
+})
+
 describe('today and yesterday', () => {
   it('ignores today and does not read yesterday’s missing conversions as a spike', () => {
     // yesterday: only part of its leads reported yet; today: a partial day

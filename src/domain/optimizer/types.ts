@@ -3,7 +3,7 @@
  * currency's minor unit (USD 5000 = $50.00, JPY 5000 = ¥5,000), as Meta's budgets are.
  */
 import type { IsoDate } from '../../lib/dates.ts'
-import type { Metrics } from '../metrics/vocabulary.ts'
+import type { Metrics, ResultKind } from '../metrics/vocabulary.ts'
 
 /** One campaign-day (metric fields and money units: see domain/metrics/vocabulary.ts). */
 export interface DailyPoint extends Metrics {
@@ -43,7 +43,15 @@ export interface OptimizerContext {
   currency: string
   /** Account-local. Today is ignored; yesterday is preliminary (conversions still arrive) and never triggers a rule. */
   today: IsoDate
-  targets?: { targetCostPerResultMinor?: number; targetRoas?: number }
+  /**
+   * Targets: `byResult` per result type (the client's, in this account's currency) first; the flat values apply
+   * to a result type without one (the workspace's single target of older installs).
+   */
+  targets?: {
+    targetCostPerResultMinor?: number
+    targetRoas?: number
+    byResult?: Partial<Record<ResultKind, { costPerResultMinor?: number; roas?: number }>>
+  }
   settings?: Partial<OptimizerSettings>
 }
 

@@ -6,10 +6,9 @@ export interface GetWorkspaceSettingsOptions {
   workspaceId: string
 }
 
-/** Everything `/promoly settings` shows: the settings, the suggestions channel, the admins and approvers, and the currency money is entered in. */
+/** The workspace part of `/promoly settings`: the settings, the admins and approvers, and the currency money is entered in. */
 export interface WorkspaceSettingsView {
   settings: WorkspaceSettings
-  suggestionsChannelId: string | null
   /** Slack user ids of the approvers (admins not included), sorted. */
   approvers: string[]
   /** Slack user ids of the admins on record, sorted. */
@@ -19,10 +18,10 @@ export interface WorkspaceSettingsView {
 
 export async function getWorkspaceSettings(prisma: PrismaClient, options: GetWorkspaceSettingsOptions): Promise<WorkspaceSettingsView> {
   const [workspace, approvers, admins, currency] = await Promise.all([
-    prisma.workspace.findUniqueOrThrow({ where: { id: options.workspaceId }, select: { settings: true, suggestionsChannelId: true } }),
+    prisma.workspace.findUniqueOrThrow({ where: { id: options.workspaceId }, select: { settings: true } }),
     listApprovers(prisma, options.workspaceId),
     listAdmins(prisma, options.workspaceId),
     workspaceCurrency(prisma, options.workspaceId),
   ])
-  return { settings: parseSettings(workspace.settings), suggestionsChannelId: workspace.suggestionsChannelId, approvers, admins, currency }
+  return { settings: parseSettings(workspace.settings), approvers, admins, currency }
 }

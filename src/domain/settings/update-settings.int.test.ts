@@ -99,7 +99,6 @@ describe('updateSettings', () => {
   it('shows the form what it needs, and names who must be looked up in Slack before a save', async () => {
     expect(await getWorkspaceSettings(db.prisma, { workspaceId })).toEqual({
       settings: parseSettings({}),
-      suggestionsChannelId: null,
       approvers: [OLD_APPROVER],
       admins: [ADMIN, SLACK_ADMIN],
       currency: 'USD',
@@ -118,7 +117,6 @@ describe('updateSettings', () => {
       actorSlackUserId: ADMIN,
       standingOf: fullMembers,
       approverSlackUserIds: [MEMBER, NEWCOMER, SLACK_ADMIN, MEMBER],
-      suggestionsChannelId: 'C0SUGGEST',
       settings: CUSTOM,
     })
     expect(await roles()).toEqual({
@@ -130,8 +128,6 @@ describe('updateSettings', () => {
     })
     expect(await listApprovers(db.prisma, workspaceId)).toEqual([MEMBER, NEWCOMER])
     expect(await loadSettings(db.prisma, workspaceId)).toEqual(CUSTOM)
-    const ws = await db.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } })
-    expect(ws.suggestionsChannelId).toBe('C0SUGGEST')
     const other = await db.prisma.member.findFirstOrThrow({ where: { slackUserId: OLD_APPROVER, workspaceId: { not: workspaceId } } })
     expect(other.role).toBe('APPROVER')
   })
@@ -149,7 +145,6 @@ describe('updateSettings', () => {
     }
     expect(data.changes).toEqual({
       approvers: { before: [OLD_APPROVER], after: [MEMBER, NEWCOMER] },
-      suggestionsChannelId: { before: null, after: 'C0SUGGEST' },
       'guardrails.maxBudgetChangePct': { before: 30, after: 20 },
       'guardrails.maxChangesPerAccountPerDay': { before: 10, after: 4 },
       'guardrails.cooldownHours': { before: 2, after: 6 },
@@ -167,14 +162,13 @@ describe('updateSettings', () => {
     expect(data.approversRemoved).toEqual([OLD_APPROVER])
   })
 
-  it('removing every approver and the channel turns them back into members, explicitly', async () => {
+  it('removing every approver turns them back into members, explicitly', async () => {
     const next = { ...CUSTOM, guardrails: { ...CUSTOM.guardrails, fourEyesAboveMinor: null } }
     await updateSettings(deps(), {
       workspaceId,
       actorSlackUserId: ADMIN,
       standingOf: fullMembers,
       approverSlackUserIds: [],
-      suggestionsChannelId: null,
       settings: next,
     })
     const r = await roles()
@@ -188,7 +182,6 @@ describe('updateSettings', () => {
     expect(events).toHaveLength(2)
     expect((events.find((e) => e.id !== firstEventId)!.data as { changes: Record<string, unknown> }).changes).toEqual({
       approvers: { before: [MEMBER, NEWCOMER], after: [] },
-      suggestionsChannelId: { before: 'C0SUGGEST', after: null },
       'guardrails.fourEyesAboveMinor': { before: 10_000, after: null },
     })
   })
@@ -198,7 +191,6 @@ describe('updateSettings', () => {
       workspaceId,
       actorSlackUserId: ADMIN,
       approverSlackUserIds: [OLD_APPROVER],
-      suggestionsChannelId: null,
       standingOf: fullMembers,
     }
     for (const [field, value] of [
@@ -224,7 +216,6 @@ describe('updateSettings', () => {
     const base = {
       workspaceId,
       approverSlackUserIds: [OLD_APPROVER],
-      suggestionsChannelId: 'C0OTHER',
       settings: CUSTOM,
       standingOf: fullMembers,
     }
@@ -249,9 +240,6 @@ describe('updateSettings', () => {
     expect(await refusal(updateSettings(deps(), { ...base, actorSlackUserId: ADMIN, approverSlackUserIds: ['<!channel>'] }))).toMatchObject(
       { code: 'BAD_INPUT' },
     )
-    expect(await refusal(updateSettings(deps(), { ...base, actorSlackUserId: ADMIN, suggestionsChannelId: 'general' }))).toMatchObject({
-      code: 'BAD_INPUT',
-    })
     expect(await roles()).toEqual(before.roles)
     expect(await loadSettings(db.prisma, workspaceId)).toEqual(before.settings)
     expect(await auditEvents()).toHaveLength(before.events)
@@ -263,7 +251,6 @@ describe('updateSettings', () => {
       actorSlackUserId: ADMIN,
       standingOf: fullMembers,
       approverSlackUserIds: [],
-      suggestionsChannelId: null,
       settings: { outcomeDays: 3 } as unknown as WorkspaceSettings,
     })
     expect(await loadSettings(db.prisma, workspaceId)).toEqual({ ...parseSettings({}), outcomeDays: 3 })
@@ -288,7 +275,6 @@ describe('updateSettings: the admin role', () => {
       standingOf: fullMembers,
       adminSlackUserIds,
       approverSlackUserIds,
-      suggestionsChannelId: null,
       settings: parseSettings({}),
     })
 
@@ -405,7 +391,6 @@ describe.skipIf(!requirePostgresUrl())('updateSettings: two admins saving at onc
           actorSlackUserId: actor,
           adminSlackUserIds: [actor],
           approverSlackUserIds: [],
-          suggestionsChannelId: null,
           settings: parseSettings({}),
           standingOf: fullMembers,
         })
@@ -444,7 +429,6 @@ describe('updateSettings: only full members get a role', () => {
       actorSlackUserId: ADMIN,
       adminSlackUserIds,
       approverSlackUserIds,
-      suggestionsChannelId: null,
       settings: parseSettings({}),
       standingOf: async (id) => {
         asked.push(id)

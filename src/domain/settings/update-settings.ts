@@ -7,9 +7,8 @@ import { parseSettings, type WorkspaceSettings, workspaceSettingsSchema } from '
 
 type Db = Pick<PrismaClient, 'member'> | Prisma.TransactionClient
 
-/** Slack user ids start with U or W; channel ids with C, G or D. */
+/** Slack user ids start with U or W. */
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/
-const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/
 
 /** The currency money settings are entered in: the workspace's first ad account's, USD until there is one. */
 const DEFAULT_SETTINGS_CURRENCY = 'USD'
@@ -25,8 +24,6 @@ export interface UpdateSettingsOptions {
    * installed Promoly no longer make them admins). Never empty. Absent: the admins are left as they are.
    */
   adminSlackUserIds?: string[]
-  /** Where new suggestions are posted; null = the default (first channel, else the installer's DM). */
-  suggestionsChannelId: string | null
   settings: WorkspaceSettings
   /**
    * Slack's word on the people listed (the surface asks users.info): only full members of the workspace can
@@ -98,8 +95,8 @@ function diff(
 }
 
 /**
- * Saves what an admin chose in `/promoly settings`, in one transaction: the settings (validated,
- * defaults filled in), the suggestions channel, the admins and the approvers. Listed admins become
+ * Saves what an admin chose in `/promoly settings` for the workspace, in one transaction: the settings (validated,
+ * defaults filled in), the admins and the approvers (the suggestions channel is a client's: updateClientSettings). Listed admins become
  * ADMIN (explicitly; admins already keep their row as it is) and admins no longer listed lose the role
  * explicitly, becoming approvers if listed as such, else members; the admins can never become none.
  * Listed approvers become APPROVER (explicitly, creating their member rows), approvers no longer listed
@@ -127,9 +124,6 @@ export async function updateSettings(deps: Pick<DomainDeps, 'prisma' | 'now'>, o
   const badUser = [...(admins ?? []), ...approvers].find((id) => !SLACK_USER_ID.test(id))
   if (badUser !== undefined)
     throw new AppError(AppErrorCode.BAD_INPUT, `"${badUser.slice(0, 30)}" is not a Slack user. Nothing was changed.`)
-  const channelId = options.suggestionsChannelId
-  if (channelId !== null && !SLACK_CHANNEL_ID.test(channelId))
-    throw new AppError(AppErrorCode.BAD_INPUT, `"${channelId.slice(0, 30)}" is not a Slack channel. Nothing was changed.`)
   const { workspaceId, actorSlackUserId } = options
   const now = deps.now()
   await requireFullMembers(deps.prisma, {
@@ -144,7 +138,7 @@ export async function updateSettings(deps: Pick<DomainDeps, 'prisma' | 'now'>, o
     // actor's row is locked before their role is read: an admin demoted by a save that committed first is
     // refused here, never able to re-promote themselves with a save that was already in flight.
     await tx.$queryRaw`SELECT id FROM "Workspace" WHERE id = ${workspaceId} FOR UPDATE`
-    const workspace = await tx.workspace.findUnique({ where: { id: workspaceId }, select: { settings: true, suggestionsChannelId: true } })
+    const workspace = await tx.workspace.findUnique({ where: { id: workspaceId }, select: { settings: true } })
     if (!workspace) throw new AppError(AppErrorCode.NOT_FOUND, 'This workspace is not known to Promoly.')
     const actor = await tx.$queryRaw<Array<{ role: MemberRole }>>`
       SELECT role::text AS role FROM "Member" WHERE "workspaceId" = ${workspaceId} AND "slackUserId" = ${actorSlackUserId} FOR UPDATE`
@@ -185,7 +179,7 @@ export async function updateSettings(deps: Pick<DomainDeps, 'prisma' | 'now'>, o
     })
     await tx.workspace.update({
       where: { id: workspaceId },
-      data: { settings: settings as unknown as Prisma.InputJsonValue, suggestionsChannelId: channelId },
+      data: { settings: settings as unknown as Prisma.InputJsonValue },
     })
     const approversAfter = await listApprovers(tx, workspaceId)
     const adminsAfter = await listAdmins(tx, workspaceId)
@@ -211,10 +205,9 @@ export async function updateSettings(deps: Pick<DomainDeps, 'prisma' | 'now'>, o
     const before = {
       ...(admins ? { admins: adminsBefore } : {}),
       approvers: approversBefore,
-      suggestionsChannelId: workspace.suggestionsChannelId,
       ...parseSettings(workspace.settings),
     }
-    const after = { ...(admins ? { admins: adminsAfter } : {}), approvers: approversAfter, suggestionsChannelId: channelId, ...settings }
+    const after = { ...(admins ? { admins: adminsAfter } : {}), approvers: approversAfter, ...settings }
     await recordAuditEvent(tx, {
       workspaceId,
       actorType: 'user',

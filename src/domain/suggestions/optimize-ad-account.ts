@@ -1,6 +1,8 @@
 import type { Prisma, Suggestion as SuggestionRow } from '../../generated/prisma/client.ts'
 import { localDate } from '../../lib/dates.ts'
 import { proposeChange } from '../changes/propose-change.ts'
+import { settingsForAccount } from '../clients/client-policy.ts'
+import { optimizerTargets } from '../clients/client-targets.ts'
 import type { DomainDeps } from '../deps.ts'
 import { confidencePct } from '../optimizer/format.ts'
 import { runOptimizer, type Suggestion } from '../optimizer/index.ts'
@@ -30,22 +32,16 @@ function gap(value: number, baseline: number | null): number {
 export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId: string }): Promise<OptimizeResult> {
   const account = await deps.prisma.adAccount.findUniqueOrThrow({ where: { id: options.adAccountId } })
   const settings = await loadSettings(deps.prisma, account.workspaceId)
+  const { guardrails } = await settingsForAccount(deps.prisma, settings, account.id)
   const now = deps.now()
   const today = localDate(now, account.timezoneName)
   const series = await loadCampaignSeries(deps.prisma, account.id, today)
   const findings = runOptimizer(series, {
     currency: account.currency,
     today,
-    targets: {
-      // A target cost is money in the settings' currency: it only applies to accounts in that currency.
-      targetCostPerResultMinor:
-        settings.moneyCurrency === null || settings.moneyCurrency === account.currency
-          ? (settings.optimizer.targetCostPerResultMinor ?? undefined)
-          : undefined,
-      targetRoas: settings.optimizer.targetRoas ?? undefined,
-    },
-    // Winners are scaled within the workspace's per-action guardrail.
-    settings: { maxBudgetIncreasePct: Math.min(20, settings.guardrails.maxBudgetChangePct) },
+    targets: await optimizerTargets(deps.prisma, settings, account),
+    // Winners are scaled within the per-action guardrail (the client's, when it is stricter).
+    settings: { maxBudgetIncreasePct: Math.min(20, guardrails.maxBudgetChangePct) },
   })
   const result: OptimizeResult = { created: [], updated: 0, resolved: 0 }
   const seen = new Set<string>()

@@ -16,7 +16,9 @@ export const COMMAND_USAGE: Record<string, string> = {
   digest:
     '`/promoly digest subscribe [#channel] [HH:MM] [time zone] [accounts…]` · `unsubscribe` · `list` · `now` · `preview` — daily digests',
   history: '`/promoly history [campaign]` — who changed what, before and after, and whether it worked',
-  settings: '`/promoly settings` — approvers, suggestions channel, guardrails and optimizer targets (admins)',
+  settings: '`/promoly settings` — admins, guardrails, and per client: channels, approvers, targets and guardrails (admins)',
+  clients:
+    '`/promoly clients` · `add &lt;name&gt;` · `rename &lt;old&gt; to &lt;new&gt;` · `remove &lt;name&gt;` · `move &lt;account&gt; to &lt;client&gt;` · `bind &lt;client&gt;` / `unbind` (in the channel) — clients and their channels (admins)',
   usage: "`/promoly usage` — the assistant's token use today against the workspace's and your own daily budget",
   sync: '`/promoly sync` — fetch the latest numbers from Meta now',
 }

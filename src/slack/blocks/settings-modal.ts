@@ -1,5 +1,6 @@
 import { MAX_TOKEN_BUDGET, MIN_TOKEN_BUDGET, type WorkspaceSettings } from '../../domain/settings/workspace-settings.ts'
 import { currencyDecimals, formatMoney, minorToMajor } from '../../lib/money.ts'
+import { type ClientForm, clientSettingsBlocks, clientSettingsSummary } from './client-settings-blocks.ts'
 import type { Blocks, MessageContent, ModalView } from './types.ts'
 
 export const SETTINGS_VIEW = 'promoly_settings'
@@ -7,15 +8,12 @@ export const SETTINGS_VIEW = 'promoly_settings'
 export const SETTINGS_FIELDS = {
   admins: { block: 'admins', action: 'admins_select' },
   approvers: { block: 'approvers', action: 'approvers_select' },
-  suggestionsChannel: { block: 'suggestions_channel', action: 'suggestions_channel_select' },
   maxBudgetChangePct: { block: 'max_budget_change_pct', action: 'max_budget_change_pct_input' },
   maxBudgetMultiple: { block: 'max_budget_multiple', action: 'max_budget_multiple_input' },
   maxChangesPerAccountPerDay: { block: 'max_changes_per_day', action: 'max_changes_per_day_input' },
   cooldownHours: { block: 'cooldown_hours', action: 'cooldown_hours_input' },
   fourEyesAbove: { block: 'four_eyes_above', action: 'four_eyes_above_input' },
   proposalTtlHours: { block: 'proposal_ttl_hours', action: 'proposal_ttl_hours_input' },
-  targetCostPerResult: { block: 'target_cost_per_result', action: 'target_cost_per_result_input' },
-  targetRoas: { block: 'target_roas', action: 'target_roas_input' },
   rejectedCooldownDays: { block: 'rejected_cooldown_days', action: 'rejected_cooldown_days_input' },
   outcomeDays: { block: 'outcome_days', action: 'outcome_days_input' },
   maxDigestSubscriptions: { block: 'max_digest_subscriptions', action: 'max_digest_subscriptions_input' },
@@ -41,7 +39,6 @@ export const SETTINGS_RULES = {
   maxChangesPerAccountPerDay: { min: 1, max: 100, integer: true },
   cooldownHours: { min: 0, max: 168, integer: false },
   proposalTtlHours: { min: 1, max: 720, integer: false },
-  targetRoas: { min: 0, max: 1000, integer: false, exclusiveMin: true },
   rejectedCooldownDays: { min: 0, max: 90, integer: true },
   outcomeDays: { min: 1, max: 60, integer: true },
   maxDigestSubscriptions: { min: 1, max: 500, integer: true },
@@ -58,7 +55,9 @@ export interface SettingsModalInput {
   approvers: string[]
   /** Slack user ids of the current admins (the field is left empty when absent). */
   admins?: string[]
-  suggestionsChannelId: string | null
+  /** The client whose settings the form shows (with the picker of `clients`); none: the workspace's part only. */
+  client?: ClientForm
+  clients?: Array<{ id: string; name: string }>
   /** The workspace's main currency (money fields); USD when absent. */
   currency?: string
   /** Goes back with the submission (where to confirm, which currency the amounts were typed in). */
@@ -107,12 +106,11 @@ function numberField(o: NumberFieldOptions): Blocks[number] {
   }
 }
 
-/** `/promoly settings`: admins, approvers, the suggestions channel, guardrails and optimizer targets (admins). */
+/** `/promoly settings`: admins, approvers, guardrails and the optimizer; then one client's settings, with a client picker (admins). */
 export function settingsModal(input: SettingsModalInput): ModalView {
   const { settings: s, approvers } = input
   const currency = input.currency ?? 'USD'
   const hasCents = currencyDecimals(currency) > 0
-  const smallestMoney = hasCents ? 0.01 : 1
   const money = (minor: number | null) => (minor === null ? null : minorToMajor(minor, currency))
   const g = s.guardrails
   const o = s.optimizer
@@ -150,22 +148,6 @@ export function settingsModal(input: SettingsModalInput): ModalView {
           action_id: SETTINGS_FIELDS.approvers.action,
           placeholder: plain('Choose people'),
           ...(approvers.length > 0 ? { initial_users: approvers } : {}),
-        },
-      },
-      {
-        type: 'input',
-        block_id: SETTINGS_FIELDS.suggestionsChannel.block,
-        optional: true,
-        label: plain('Suggestions channel'),
-        hint: plain(
-          'Where new suggestions are posted (everyone in it sees them). Empty: they go to the Promoly admins by DM. Invite Promoly to private channels.',
-        ),
-        element: {
-          type: 'conversations_select',
-          action_id: SETTINGS_FIELDS.suggestionsChannel.action,
-          placeholder: plain('Choose a channel'),
-          filter: { include: ['public', 'private'], exclude_bot_users: true },
-          ...(input.suggestionsChannelId ? { initial_conversation: input.suggestionsChannelId } : {}),
         },
       },
       { type: 'header', text: plain('Guardrails') },
@@ -222,28 +204,6 @@ export function settingsModal(input: SettingsModalInput): ModalView {
       }),
       { type: 'header', text: plain('Optimizer') },
       numberField({
-        field: 'targetCostPerResult',
-        label: `Target cost per result (${currency})`,
-        hint: "Your target CPL / CPA. Empty: judged against the account's own history.",
-        initial: money(o.targetCostPerResultMinor),
-        min: smallestMoney,
-        max: MAX_MONEY_MAJOR,
-        decimals: hasCents,
-        optional: true,
-        placeholder: 'No target',
-      }),
-      numberField({
-        field: 'targetRoas',
-        label: 'Target ROAS',
-        hint: 'Purchase value per unit of spend, e.g. 3 for 3×. Empty: no target.',
-        initial: o.targetRoas,
-        min: 0.01,
-        max: SETTINGS_RULES.targetRoas.max,
-        decimals: true,
-        optional: true,
-        placeholder: 'No target',
-      }),
-      numberField({
         field: 'rejectedCooldownDays',
         label: 'Quiet days after a rejected suggestion',
         hint: 'Unless its metric gets materially worse.',
@@ -284,6 +244,7 @@ export function settingsModal(input: SettingsModalInput): ModalView {
         ...SETTINGS_RULES.userDailyTokenBudget,
         decimals: false,
       }),
+      ...(input.client ? clientSettingsBlocks({ clients: input.clients ?? [input.client], client: input.client, workspace: s }) : []),
     ],
   }
 }
@@ -319,10 +280,6 @@ export function settingsSavedMessage(input: Omit<SettingsModalInput, 'privateMet
   const adminsShown = adminIds.slice(0, MAX_NAMED_APPROVERS).map((id) => `<@${id}>`)
   if (adminIds.length > adminsShown.length) adminsShown.push(`${adminIds.length - adminsShown.length} more`)
   const admins = (input.alreadyAdmins ?? []).filter((id) => SLACK_ID.test(id)).slice(0, MAX_NAMED_APPROVERS)
-  const channel =
-    input.suggestionsChannelId && SLACK_ID.test(input.suggestionsChannelId)
-      ? `<#${input.suggestionsChannelId}>`
-      : 'not set: suggestions go to the Promoly admins by DM'
   const guardrails = [
     `Budget changes up to ±${num(g.maxBudgetChangePct)}% per action, never above ${num(g.maxBudgetMultiple)}× the budget`,
     `${plural(g.maxChangesPerAccountPerDay, 'approved change')} per ad account per day`,
@@ -331,8 +288,6 @@ export function settingsSavedMessage(input: Omit<SettingsModalInput, 'privateMet
     g.fourEyesAboveMinor === null ? 'four-eyes rule off' : `four-eyes above ${formatMoney(g.fourEyesAboveMinor, currency)}`,
   ]
   const optimizer = [
-    `target cost per result ${o.targetCostPerResultMinor === null ? 'not set' : formatMoney(o.targetCostPerResultMinor, currency)}`,
-    `target ROAS ${o.targetRoas === null ? 'not set' : `${num(o.targetRoas)}×`}`,
     `rejected suggestions stay quiet for ${plural(o.rejectedCooldownDays, 'day')}`,
     `"did it work?" after ${plural(s.outcomeDays, 'day')}`,
   ]
@@ -346,9 +301,11 @@ export function settingsSavedMessage(input: Omit<SettingsModalInput, 'privateMet
         fields: [
           ...(adminsShown.length > 0 ? [{ type: 'mrkdwn' as const, text: `*Admins*\n${adminsShown.join(', ')}` }] : []),
           { type: 'mrkdwn', text: `*Approvers*\n${who}` },
-          { type: 'mrkdwn', text: `*Suggestions channel*\n${channel}` },
         ],
       },
+      ...(input.client
+        ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: clientSettingsSummary(input.client).slice(0, 2900) } }]
+        : []),
       { type: 'section', text: { type: 'mrkdwn', text: `*Guardrails*\n${guardrails.join(' · ')}` } },
       { type: 'section', text: { type: 'mrkdwn', text: `*Optimizer*\n${optimizer.join(' · ')}` } },
       { type: 'section', text: { type: 'mrkdwn', text: `*Assistant*\n${assistant}` } },

@@ -2,6 +2,8 @@ import type { App } from '@slack/bolt'
 import { type AfterAckQueue, createAfterAckQueue } from '../after-ack.ts'
 import { BUDGET_CHOICE_ACTION_PREFIX } from '../blocks/budget-question.ts'
 import { CHANGE_ACTIONS } from '../blocks/change-card.ts'
+import { CLIENT_PICK } from '../blocks/client-settings-blocks.ts'
+import { CLIENT_ACTIONS } from '../blocks/clients-message.ts'
 import { CONNECT_ACCOUNTS_VIEW, CONNECT_TOKEN_VIEW } from '../blocks/connect-modals.ts'
 import { CREATE_CAMPAIGN_VIEW } from '../blocks/create-campaign-modal.ts'
 import { DID_YOU_MEAN_ACTION_PREFIX } from '../blocks/did-you-mean.ts'
@@ -20,8 +22,11 @@ import {
   changeRetryClicked,
   changeUndoClicked,
 } from './actions/change-decision.ts'
+import { clientRemoveCancelled } from './actions/client-remove-cancelled.ts'
+import { clientRemoveConfirmed } from './actions/client-remove-confirmed.ts'
 import { didYouMeanClicked } from './actions/did-you-mean-clicked.ts'
 import { metricsPeriodClicked } from './actions/metrics-period-clicked.ts'
+import { settingsClientPicked } from './actions/settings-client-picked.ts'
 import { suggestionDismissed } from './actions/suggestion-dismissed.ts'
 import { promolyCommand } from './commands/promoly.ts'
 import { appHomeOpened } from './events/app-home-opened.ts'
@@ -57,7 +62,10 @@ export function registerListeners(app: App, deps: SlackDeps, afterAck: AfterAckQ
   app.view(EDIT_CHANGE_VIEW, editChangeSubmitted(deps))
   app.view(APPROVE_NOTE_VIEW, approveNoteSubmitted(deps))
   app.view(SETTINGS_VIEW, settingsSubmitted(deps))
+  app.action(CLIENT_PICK.action, settingsClientPicked(deps))
   app.action(SUGGESTION_DISMISS_ACTION, suggestionDismissed(deps))
+  app.action(CLIENT_ACTIONS.removeConfirm, clientRemoveConfirmed(deps))
+  app.action(CLIENT_ACTIONS.removeCancel, clientRemoveCancelled())
   app.view(DIGEST_SUBSCRIBE_VIEW, digestSubscribeSubmitted(deps))
   app.event('app_mention', appMention(deps))
   app.event('app_home_opened', appHomeOpened(deps))

@@ -4,7 +4,7 @@
  * admins by DM: the first admin gets them in full, the others (a few at most) a short note.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createAdAccount, createCampaign, createWorkspace } from '../../../test/support/factories.ts'
+import { createAdAccount, createCampaign, createClient, createWorkspace } from '../../../test/support/factories.ts'
 import { type FakeSlack, startFakeSlack } from '../../../test/support/fake-slack.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import type { Suggestion } from '../../generated/prisma/client.ts'
@@ -12,6 +12,15 @@ import { createSlackClients } from '../../integrations/slack-web/slack-clients.t
 import { silentLogger } from '../../lib/logger.ts'
 import { createChangeCardPublisher } from './change-card-publisher.ts'
 import { createSuggestionPoster } from './suggestion-poster.ts'
+
+const suggestionFields = {
+  kind: 'creative_fatigue',
+  title: 'Creative fatigue',
+  confidence: 0.9,
+  notice: 'Rotate the creatives.',
+  metricName: 'ctr',
+  metricValue: 0.8,
+} as const
 
 describe('suggestion delivery', () => {
   let slack: FakeSlack
@@ -50,17 +59,7 @@ describe('suggestion delivery', () => {
     const account = await createAdAccount(db.prisma, { workspaceId, name: 'Acme' })
     const campaign = await createCampaign(db.prisma, account.id, { name: 'Spring sale' })
     suggestion = await db.prisma.suggestion.create({
-      data: {
-        workspaceId,
-        adAccountId: account.id,
-        campaignId: campaign.id,
-        kind: 'creative_fatigue',
-        title: 'Creative fatigue',
-        confidence: 0.9,
-        notice: 'Rotate the creatives.',
-        metricName: 'ctr',
-        metricValue: 0.8,
-      },
+      data: { ...suggestionFields, workspaceId, adAccountId: account.id, campaignId: campaign.id },
     })
   })
 
@@ -93,9 +92,29 @@ describe('suggestion delivery', () => {
   })
 
   it('posts to the suggestions channel once an admin picked one, and DMs nobody', async () => {
-    await db.prisma.workspace.update({ where: { id: workspaceId }, data: { suggestionsChannelId: 'C0PICKED1' } })
+    await db.prisma.client.updateMany({ where: { workspaceId, isDefault: true }, data: { suggestionsChannelId: 'C0PICKED1' } })
     await post(workspaceId, [suggestion])
     expect(posts().map((p) => p.channel)).toEqual(['C0PICKED1'])
+  })
+
+  it("sends each client's suggestions to that client's channel, and another client's without one to the admins by DM", async () => {
+    const acme = await createClient(db.prisma, workspaceId, { name: 'Acme Corp', suggestionsChannelId: 'C0ACME001' })
+    const globex = await createClient(db.prisma, workspaceId, { name: 'Globex' })
+    const of = async (clientId: string) => {
+      const account = await createAdAccount(db.prisma, { workspaceId, clientId })
+      const campaign = await createCampaign(db.prisma, account.id)
+      return db.prisma.suggestion.create({
+        data: { ...suggestionFields, workspaceId, adAccountId: account.id, campaignId: campaign.id },
+      })
+    }
+    const [forAcme, forGlobex] = [await of(acme.id), await of(globex.id)]
+    await post(workspaceId, [forAcme, suggestion, forGlobex])
+    const sent = posts().map((p) => p.channel)
+    expect(sent.slice(0, 2)).toEqual(['C0ACME001', 'C0PICKED1'])
+    // Globex has no channel: its suggestion goes to the first admin by DM (intro, the suggestion), the other admin a note.
+    expect(sent.slice(2)).toEqual(['UADMIN002', 'UADMIN002'])
+    expect((await db.prisma.suggestion.findUniqueOrThrow({ where: { id: forAcme.id } })).postedChannelId).toBe('C0ACME001')
+    expect((await db.prisma.suggestion.findUniqueOrThrow({ where: { id: forGlobex.id } })).postedChannelId).toBe('UADMIN002')
   })
 })
 

@@ -1,6 +1,6 @@
 import { changeCardOf } from '../../domain/changes/change-card.ts'
 import { loadChange } from '../../domain/changes/change-include.ts'
-import { recordSuggestionPosted, suggestionsDestination } from '../../domain/suggestions/suggestion-delivery.ts'
+import { recordSuggestionPosted, suggestionsByClient, suggestionsDestination } from '../../domain/suggestions/suggestion-delivery.ts'
 import { suggestionPlace } from '../../domain/suggestions/suggestion-place.ts'
 import type { PrismaClient, Suggestion } from '../../generated/prisma/client.ts'
 import type { SlackClients } from '../../integrations/slack-web/slack-clients.ts'
@@ -29,7 +29,7 @@ function firstAdminIntro(count: number): { text: string } {
 const MAX_SLACK_ADMINS = 5
 
 /**
- * Posts new optimizer findings to the workspace's suggestions channel. Until an admin chooses one, they
+ * Posts new optimizer findings to their client's suggestions channel (grouped by the client of their account). Until an admin chooses one, they
  * go to the Promoly admins by DM (see suggestionsDestination): the first admin gets each finding, the
  * other admins one short note per batch. With no Promoly admin on record yet (single-workspace mode has
  * no installer, and nobody has used Promoly), they go the same way to the Slack workspace's owners and
@@ -40,7 +40,13 @@ const MAX_SLACK_ADMINS = 5
 export function createSuggestionPoster(deps: { prisma: PrismaClient; slack: SlackClients; cards: ChangeCardPublisher; logger: Logger }) {
   return async function postSuggestions(workspaceId: string, suggestions: Suggestion[]): Promise<void> {
     if (suggestions.length === 0) return
-    const { slackTeamId, channelId, adminUserIds } = await suggestionsDestination(deps.prisma, workspaceId)
+    // Each client's suggestions go to its own suggestions channel (or its admins by DM), never to another's.
+    for (const group of await suggestionsByClient(deps.prisma, suggestions))
+      await postForClient(workspaceId, group.clientId, group.suggestions)
+  }
+
+  async function postForClient(workspaceId: string, clientId: string, suggestions: Suggestion[]): Promise<void> {
+    const { slackTeamId, channelId, adminUserIds } = await suggestionsDestination(deps.prisma, workspaceId, clientId)
     const client = await deps.slack.forTeam(slackTeamId)
     if (!client) return
     let admins = adminUserIds

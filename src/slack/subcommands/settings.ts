@@ -1,8 +1,14 @@
+import { scopeForChannel } from '../../domain/clients/client-scope.ts'
+import { ensureDefaultClient } from '../../domain/clients/default-client.ts'
+import { listClientNames } from '../../domain/clients/list-clients.ts'
+import { getClientSettings } from '../../domain/clients/update-client-settings.ts'
 import { isAdmin } from '../../domain/members/resolve-member.ts'
 import { getWorkspaceSettings } from '../../domain/settings/get-workspace-settings.ts'
+import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { errorMessage } from '../blocks/error-message.ts'
 import { usageMessage } from '../blocks/help-message.ts'
 import { settingsModal, settingsNoticeModal } from '../blocks/settings-modal.ts'
+import type { ModalView } from '../blocks/types.ts'
 import { resolveCaller } from '../resolve-caller.ts'
 import { ephemeral, type Subcommand } from './subcommand.ts'
 
@@ -12,6 +18,41 @@ export interface SettingsMetadata {
   channelId?: string
   /** The currency the money fields were shown (and typed) in. */
   currency?: string
+  /** The client whose fields the form shows, and the currencies its targets were shown in. */
+  clientId?: string
+  clientCurrencies?: string[]
+}
+
+/**
+ * The settings form for `client` (by id; absent: the client of the channel the command ran in, else the default
+ * client): the workspace's part, then that client's. `channelId` is where the confirmation goes.
+ */
+export async function settingsFormView(
+  prisma: PrismaClient,
+  workspaceId: string,
+  options: { clientId?: string; channelId?: string },
+): Promise<ModalView> {
+  const current = await getWorkspaceSettings(prisma, { workspaceId })
+  const chosen =
+    options.clientId ??
+    (await scopeForChannel(prisma, workspaceId, options.channelId)).client?.id ??
+    (await ensureDefaultClient(prisma, workspaceId)).id
+  const [client, clients] = await Promise.all([getClientSettings(prisma, workspaceId, chosen), listClientNames(prisma, workspaceId)])
+  const metadata: SettingsMetadata = {
+    channelId: options.channelId,
+    currency: current.currency,
+    clientId: client.id,
+    clientCurrencies: client.currencies.length > 0 ? client.currencies : ['USD'],
+  }
+  return settingsModal({
+    settings: current.settings,
+    approvers: current.approvers,
+    admins: current.admins,
+    currency: current.currency,
+    client,
+    clients,
+    privateMetadata: JSON.stringify(metadata),
+  })
 }
 
 export const NOT_ADMIN_TEXT = 'Only Promoly admins can change settings.'
@@ -19,7 +60,8 @@ const NOT_ADMIN_HINT =
   "Promoly admins are the person who installed Promoly, the Slack workspace's owners and admins, and whoever an admin named in these settings."
 
 /**
- * `/promoly settings` (admins): admins, approvers, the suggestions channel, guardrails and optimizer targets.
+ * `/promoly settings` (admins): admins, approvers, guardrails and the optimizer, then one client's channels, approvers,
+ * targets and guardrails (the client of the channel it ran in, else the default; a picker switches).
  * The modal opens at once (the trigger_id lasts 3 s) with a loading notice; after the role check it
  * becomes the form, or a short refusal.
  */
@@ -45,18 +87,9 @@ export const settings: Subcommand = async ({ args, ack, ackBeforeModal, respond,
     // The installer is an admin before Promoly has met them: on record, so the form lists them and can remove them.
     const installer = await deps.installerUserId(workspace.slackTeamId)
     if (installer && installer !== command.user_id) await resolveCaller(deps, workspace, installer, client)
-    const current = await getWorkspaceSettings(deps.domain.prisma, { workspaceId: workspace.id })
-    const metadata: SettingsMetadata = { channelId: command.channel_id, currency: current.currency }
     await client.views.update({
       view_id: viewId,
-      view: settingsModal({
-        settings: current.settings,
-        approvers: current.approvers,
-        admins: current.admins,
-        suggestionsChannelId: current.suggestionsChannelId,
-        currency: current.currency,
-        privateMetadata: JSON.stringify(metadata),
-      }),
+      view: await settingsFormView(deps.domain.prisma, workspace.id, { channelId: command.channel_id }),
     })
   } catch (err) {
     // Do not leave the modal spinning; the router reports the error itself.

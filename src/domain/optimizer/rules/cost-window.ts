@@ -79,8 +79,10 @@ export interface CostReference {
  * the CPA that achieves it at the campaign's average order value (AOV / target ROAS).
  */
 export function targetReference(w: CostWindow, env: RuleEnv): CostReference | null {
-  const t = env.ctx.targets
+  const own = env.ctx.targets?.byResult?.[w.metric.kind]
+  const t = own ? { targetCostPerResultMinor: own.costPerResultMinor, targetRoas: own.roas } : env.ctx.targets
   if (!t) return null
+  const whose = own ? 'client target' : 'workspace target'
   if (w.metric.kind === 'purchases' && t.targetRoas && t.targetRoas > 0) {
     const purchases = w.recent.purchases + w.baseline.purchases
     if (purchases > 0) {
@@ -94,7 +96,7 @@ export function targetReference(w: CostWindow, env: RuleEnv): CostReference | nu
     }
   }
   if (t.targetCostPerResultMinor && t.targetCostPerResultMinor > 0) {
-    return { cpr: t.targetCostPerResultMinor, label: `target ${w.metric.short}`, source: 'workspace target', sample: null }
+    return { cpr: t.targetCostPerResultMinor, label: `target ${w.metric.short}`, source: whose, sample: null }
   }
   return null
 }

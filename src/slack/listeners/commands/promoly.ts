@@ -14,6 +14,7 @@ import { logUserError, replyError } from '../../reply-error.ts'
 import { accounts } from '../../subcommands/accounts.ts'
 import { campaigns } from '../../subcommands/campaigns.ts'
 import { budget, pause, resume } from '../../subcommands/change-commands.ts'
+import { clients } from '../../subcommands/clients.ts'
 import { connect } from '../../subcommands/connect.ts'
 import { create } from '../../subcommands/create.ts'
 import { digest } from '../../subcommands/digest.ts'
@@ -41,6 +42,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   history,
   digest,
   settings,
+  clients,
   usage,
   sync,
 }

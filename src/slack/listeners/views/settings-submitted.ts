@@ -1,4 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt'
+import { scopeForChannel } from '../../../domain/clients/client-scope.ts'
+import { getClientSettings, updateClientSettings } from '../../../domain/clients/update-client-settings.ts'
 import { findMember } from '../../../domain/members/find-member.ts'
 import { listUnsettledUsers } from '../../../domain/members/list-unsettled-users.ts'
 import { isAdmin } from '../../../domain/members/resolve-member.ts'
@@ -7,6 +9,7 @@ import { listAdmins, listApprovers, updateSettings, workspaceCurrency } from '..
 import { loadSettings, type WorkspaceSettings } from '../../../domain/settings/workspace-settings.ts'
 import { isAppError } from '../../../lib/errors.ts'
 import { currencyOffset, parseMoneyInput } from '../../../lib/money.ts'
+import { type ClientForm, clientField } from '../../blocks/client-settings-blocks.ts'
 import {
   MAX_MONEY_MAJOR,
   type NumberRule,
@@ -22,6 +25,12 @@ import { resolveCaller } from '../../resolve-caller.ts'
 import { slackStandingOf } from '../../slack-users.ts'
 import { NOT_ADMIN_TEXT, type SettingsMetadata } from '../../subcommands/settings.ts'
 import { tellUser } from '../../tell-user.ts'
+import { approverErrors, readClientFields } from './client-settings-fields.ts'
+
+/** The client the form showed, or null when it was removed meanwhile (its part is then not saved). */
+function clientSettingsOrNull(prisma: SlackDeps['domain']['prisma'], workspaceId: string, clientId: string) {
+  return getClientSettings(prisma, workspaceId, clientId).catch(() => null)
+}
 
 type Read<T> = { ok: true; value: T } | { ok: false; error: string }
 
@@ -56,9 +65,14 @@ function readMoney(text: string | null | undefined, currency: string, positive: 
 function parseMetadata(raw: string | undefined): SettingsMetadata {
   try {
     const m = JSON.parse(raw || '{}') as Record<string, unknown>
+    const currencies = Array.isArray(m.clientCurrencies)
+      ? m.clientCurrencies.filter((c): c is string => typeof c === 'string' && /^[A-Z]{3}$/.test(c)).slice(0, 6)
+      : undefined
     return {
       channelId: typeof m.channelId === 'string' && m.channelId !== '' ? m.channelId : undefined,
       currency: typeof m.currency === 'string' && /^[A-Z]{3}$/.test(m.currency) ? m.currency : undefined,
+      clientId: typeof m.clientId === 'string' && m.clientId !== '' ? m.clientId : undefined,
+      clientCurrencies: currencies,
     }
   } catch {
     return {}
@@ -66,8 +80,8 @@ function parseMetadata(raw: string | undefined): SettingsMetadata {
 }
 
 /**
- * The settings form: every field is checked before the ack (errors under the field, as Slack does),
- * and the caller must still be an admin. Then the settings are saved in one transaction and the
+ * The settings form: every field is checked before the ack (errors under the field, as Slack does; a client
+ * approver who is a bot or a guest too), and the caller must still be an admin. Then the settings are saved in one transaction and the
  * new settings are confirmed to the admin (ephemeral where the command ran, else a DM).
  */
 export function settingsSubmitted(deps: SlackDeps) {
@@ -101,8 +115,6 @@ export function settingsSubmitted(deps: SlackDeps) {
     const cooldownHours = num('cooldownHours')
     const fourEyesAboveMinor = take('fourEyesAbove', readMoney(input('fourEyesAbove')?.value, currency, false))
     const proposalTtlHours = num('proposalTtlHours')
-    const targetCostPerResultMinor = take('targetCostPerResult', readMoney(input('targetCostPerResult')?.value, currency, true))
-    const targetRoas = num('targetRoas', true)
     const rejectedCooldownDays = num('rejectedCooldownDays')
     const outcomeDays = num('outcomeDays')
     const maxDigestSubscriptions = num('maxDigestSubscriptions')
@@ -115,7 +127,32 @@ export function settingsSubmitted(deps: SlackDeps) {
     const adminsField = input('admins')?.selected_users
     const admins = adminsField ? [...new Set(adminsField)] : undefined
     if (admins?.length === 0) errors[F.admins.block] = 'Promoly needs at least one admin.'
-    const suggestionsChannelId = input('suggestionsChannel')?.selected_conversation || null
+    // The client part: its id and currencies travel in the metadata (absent from a form opened before clients).
+    const standingOf = slackStandingOf(deps.slackUsers, client, { teamId: workspace.slackTeamId })
+    const stored = meta.clientId ? await clientSettingsOrNull(prisma, workspace.id, meta.clientId) : null
+    const clientPart =
+      stored && maxBudgetChangePct != null && maxChangesPerAccountPerDay != null && cooldownHours != null
+        ? readClientFields(
+            state as Parameters<typeof readClientFields>[0],
+            { id: stored.id, currencies: meta.clientCurrencies ?? stored.currencies },
+            { maxBudgetChangePct, maxChangesPerAccountPerDay, cooldownHours },
+            stored.settings,
+            errors,
+          )
+        : null
+    if (stored && clientPart && Object.keys(errors).length === 0) {
+      const refused = await approverErrors(clientPart.settings.approverUserIds, stored.settings.approverUserIds, standingOf)
+      if (refused) errors[clientField.approvers(stored.id).block] = refused
+      for (const [field, channelId] of [
+        [clientField.suggestionsChannel(stored.id), clientPart.suggestionsChannelId],
+        [clientField.alertsChannel(stored.id), clientPart.alertsChannelId],
+      ] as const) {
+        const owner = channelId ? (await scopeForChannel(prisma, workspace.id, channelId)).client : null
+        if (owner && owner.id !== stored.id)
+          errors[field.block] =
+            `That channel belongs to the client ${owner.name}. Choose another, or unbind it there first (/promoly clients unbind).`
+      }
+    }
     // A required number is missing only when its field has an error.
     if (
       Object.keys(errors).length > 0 ||
@@ -143,15 +180,16 @@ export function settingsSubmitted(deps: SlackDeps) {
         fourEyesAboveMinor: fourEyesAboveMinor ?? null,
         proposalTtlHours,
       },
+      // The workspace's single target is superseded by the clients': it is the default client's fallback until the
+      // default client's own targets are saved (the form showed the old values there), then it is cleared.
       optimizer: {
         ...current.optimizer,
-        targetCostPerResultMinor: targetCostPerResultMinor ?? null,
-        targetRoas: targetRoas ?? null,
         rejectedCooldownDays,
+        ...(stored?.isDefault && clientPart ? { targetCostPerResultMinor: null, targetRoas: null } : {}),
       },
       digests: { ...current.digests, maxSubscriptions: maxDigestSubscriptions },
       outcomeDays,
-      moneyCurrency: currency,
+      moneyCurrency: current.moneyCurrency ?? currency,
       assistant: { dailyTokenBudget, userDailyTokenBudget },
     }
     await ack()
@@ -159,20 +197,30 @@ export function settingsSubmitted(deps: SlackDeps) {
     const to = { client, userId, channelId: meta.channelId }
     let saved: string[]
     let savedAdmins: string[]
+    let savedClient: ClientForm | undefined
     try {
       // People whose role still follows Slack are looked up first, so that Slack admins chosen here stay admins.
       const listed = [...new Set([...(admins ?? []), ...approvers])]
       // Checked here first (no member row is created for a guest), and again by updateSettings itself.
-      const standingOf = slackStandingOf(deps.slackUsers, client, { teamId: workspace.slackTeamId })
       await requireFullMembers(prisma, { workspaceId: workspace.id, slackUserIds: listed, standingOf })
       for (const id of await listUnsettledUsers(prisma, { workspaceId: workspace.id, slackUserIds: listed }))
         await resolveCaller(deps, workspace, id, client)
+      // The client first: the workspace's old single target is dropped only once the default client holds its own.
+      if (stored && clientPart) {
+        await updateClientSettings(deps.domain, {
+          workspaceId: workspace.id,
+          actorSlackUserId: userId,
+          clientId: stored.id,
+          ...clientPart,
+          standingOf,
+        })
+        savedClient = { ...(await getClientSettings(prisma, workspace.id, stored.id)) }
+      }
       await updateSettings(deps.domain, {
         workspaceId: workspace.id,
         actorSlackUserId: userId,
         adminSlackUserIds: admins,
         approverSlackUserIds: approvers,
-        suggestionsChannelId,
         settings,
         standingOf,
       })
@@ -184,7 +232,7 @@ export function settingsSubmitted(deps: SlackDeps) {
     const alreadyAdmins = approvers.filter((id) => !saved.includes(id))
     await tellUser(
       to,
-      settingsSavedMessage({ settings, approvers: saved, admins: savedAdmins, suggestionsChannelId, currency, alreadyAdmins }),
+      settingsSavedMessage({ settings, approvers: saved, admins: savedAdmins, client: savedClient, currency, alreadyAdmins }),
     ).catch((e) => deps.logger.warn({ err: e }, 'could not confirm the saved settings'))
   }
 }
