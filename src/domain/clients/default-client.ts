@@ -3,7 +3,7 @@ import type { Client, Prisma, PrismaClient } from '../../generated/prisma/client
 type Db = PrismaClient | Prisma.TransactionClient
 
 /** The name a workspace's default client gets when the workspace has no name yet. */
-export const DEFAULT_CLIENT_NAME = 'Our accounts'
+const DEFAULT_CLIENT_NAME = 'Our accounts'
 
 /**
  * The workspace's default client (new ad accounts join it), created on first need. Concurrent callers get the
