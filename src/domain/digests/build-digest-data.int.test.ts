@@ -212,8 +212,8 @@ describe('buildDigestData', () => {
     const a = account(data, ids.usd)
     expect(a.day).toBe(DAY)
     // the ranking window is the last 7 days as every surface names them: the 7 days ending yesterday, New York time
-    expect(a.weekLabel).toBe('last 7 days (Mon, Mar 9 – Sun, Mar 15)')
-    expect(account(data, ids.jpy).weekLabel).toBe('last 7 days (Mon, Mar 9 – Sun, Mar 15)')
+    expect(a.weekLabel).toBe('last 7 days (Mon 9 Mar – Sun 15 Mar)')
+    expect(account(data, ids.jpy).weekLabel).toBe('last 7 days (Mon 9 Mar – Sun 15 Mar)')
     expect(a.resultKind).toBe('leads')
     expect(a.yesterday.spendMinor).toBe(4_000 + 8_000 + 9_000 + 4_000 + 100)
     expect(a.yesterday.leads).toBe(10 + 5 + 1 + 0 + 1)

@@ -46,7 +46,7 @@ export interface DigestCalendar {
   since7: IsoDate
   /** First day of the campaigns' 7-day window (ending `day`). */
   weekStart: IsoDate
-  /** "last 7 days (Sat, Nov 28 – Fri, Dec 4)" */
+  /** "last 7 days (Sat 28 Nov – Fri 4 Dec)" */
   weekLabel: string
   /** The earliest day any figure needs. */
   from: IsoDate

@@ -99,7 +99,7 @@ export interface AccountDigest {
   timeZone: string
   /** The last complete day, account-local. */
   day: IsoDate
-  /** The campaigns' ranking window: "last 7 days (Sat, Nov 28 – Fri, Dec 4)", as every surface names it. */
+  /** The campaigns' ranking window: "last 7 days (Sat 28 Nov – Fri 4 Dec)", as every surface names it. */
   weekLabel: string
   /** Days averaged for the baseline (7, fewer for a newer account; 0 = no baseline). */
   baselineDays: number

@@ -122,18 +122,18 @@ describe('resolving periods', () => {
   })
   it('accepts a range of past complete days and refuses one that reaches today', () => {
     expect(resolvePeriodOn('2026-11-01..2026-11-15', '2026-12-05')).toMatchObject({
-      label: 'Sun, Nov 1 – Sun, Nov 15',
+      label: 'Sun 1 Nov – Sun 15 Nov',
       days: 15,
       current: { since: '2026-11-01', until: '2026-11-15' },
       previous: { since: '2026-10-17', until: '2026-10-31' },
       previousLabel: 'the 15 days before',
     })
     expect(errorOf(() => resolvePeriodOn('2026-12-01..2026-12-05', '2026-12-05'))).toBe(
-      '2026-12-01..2026-12-05 reaches today: periods are made of complete days, and the last complete day is Fri, Dec 4 (2026-12-04).',
+      '2026-12-01..2026-12-05 reaches today: periods are made of complete days, and the last complete day is Fri 4 Dec (2026-12-04).',
     )
     expect(errorOf(() => resolvePeriodOn('2026-12-10..2026-12-12', '2026-12-05'))).toMatch(/reaches the future/)
-    expect(resolvePeriodOn('2026-12-04..2026-12-04', '2026-12-05').label).toBe('Fri, Dec 4')
-    expect(rangeText({ since: '2026-11-28', until: '2026-12-04' })).toBe('Sat, Nov 28 – Fri, Dec 4')
+    expect(resolvePeriodOn('2026-12-04..2026-12-04', '2026-12-05').label).toBe('Fri 4 Dec')
+    expect(rangeText({ since: '2026-11-28', until: '2026-12-04' })).toBe('Sat 28 Nov – Fri 4 Dec')
   })
 })
 

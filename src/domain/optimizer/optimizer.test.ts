@@ -355,13 +355,13 @@ describe('today and yesterday', () => {
     const s = forCampaign(runOptimizer([...peers(), settled], USD), 'settled')[0]!
     // Last 7 days = Feb 23 … Mar 1 (yesterday): 6 spike days with 1 lead and yesterday's 4: $700, 10 leads
     expect(s.evidence[0]).toEqual({
-      label: 'Last 7 days (Mon, Feb 23 – Sun, Mar 1)',
+      label: 'Last 7 days (Mon 23 Feb – Sun 1 Mar)',
       value: '$700.00 spent · CTR 2.50% · 10 leads at $70.00 each',
     })
     // the judged window is named by its dates, and yesterday's absence is said in words
-    expect(s.evidence[1]!.label).toBe('CPL, 7 days, Sun, Feb 22 – Sat, Feb 28')
-    expect(s.evidence.map((e) => e.value)).toContain('yesterday (Sun, Mar 1) is left out: its leads are still arriving')
-    expect(s.expectedEffect.basis).toContain('Sun, Feb 22 – Sat, Feb 28')
+    expect(s.evidence[1]!.label).toBe('CPL, 7 days, Sun 22 Feb – Sat 28 Feb')
+    expect(s.evidence.map((e) => e.value)).toContain('yesterday (Sun 1 Mar) is left out: its leads are still arriving')
+    expect(s.expectedEffect.basis).toContain('Sun 22 Feb – Sat 28 Feb')
   })
 
   it('yesterday vetoes a cost alarm it would contradict: no pause on a window that drops the best day', () => {
@@ -381,9 +381,9 @@ describe('today and yesterday', () => {
   it('CTR and pacing windows are the last complete days, yesterday included, with their dates', () => {
     const low = campaign('low', (k) => (k <= 7 ? { clicks: 60 } : {}))
     const s = forCampaign(runOptimizer([...peers(), low], USD), 'low').find((x) => x.kind === 'low_ctr')!
-    expect(s.evidence[1]).toMatchObject({ label: 'CTR, last 7 days (Mon, Feb 23 – Sun, Mar 1)' })
-    expect(s.evidence[0]!.label).toBe('Last 7 days (Mon, Feb 23 – Sun, Mar 1)')
-    expect(s.evidence.map((e) => e.label)).toContain('Account CTR, same objective, last 28 days (Mon, Feb 2 – Sun, Mar 1)')
+    expect(s.evidence[1]).toMatchObject({ label: 'CTR, last 7 days (Mon 23 Feb – Sun 1 Mar)' })
+    expect(s.evidence[0]!.label).toBe('Last 7 days (Mon 23 Feb – Sun 1 Mar)')
+    expect(s.evidence.map((e) => e.label)).toContain('Account CTR, same objective, last 28 days (Mon 2 Feb – Sun 1 Mar)')
   })
 
   it('zero delivery: needs ≥ 2 settled quiet days; yesterday can veto it but never raise it', () => {

@@ -97,7 +97,7 @@ export function datesOf(c: PreparedCampaign, from: number, to: number): DateRang
   return { since: addDays(first, from), until: addDays(first, Math.max(from, to) - 1) }
 }
 
-/** "last 7 days (Sat, Nov 28 – Fri, Dec 4)" for days [from, to) ending yesterday, else "7 days, Fri, Nov 27 – Thu, Dec 3". */
+/** "last 7 days (Sat 28 Nov – Fri 4 Dec)" for days [from, to) ending yesterday, else "7 days, Fri 27 Nov – Thu 3 Dec". */
 export function windowText(c: PreparedCampaign, from: number, to: number): string {
   const n = to - from
   const dates = rangeText(datesOf(c, from, to))

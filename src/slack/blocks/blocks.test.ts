@@ -109,7 +109,7 @@ describe('Promoly messages pass Slack Block Kit rules', () => {
     expect(JSON.stringify(full.blocks.slice(1))).not.toContain('<@U123>')
     // The dates, the time zone and the previous period in words; seven period buttons, the shown one primary.
     expect(JSON.stringify(full)).toContain(
-      'Last 7 days: Wed, Nov 18 – Tue, Nov 24 (Europe/Berlin), compared with the 7 days before (Wed, Nov 11 – Tue, Nov 17).',
+      'Last 7 days: Wed 18 Nov – Tue 24 Nov (Europe/Berlin), compared with the 7 days before (Wed 11 Nov – Tue 17 Nov).',
     )
     const buttons = (full.blocks.at(-1) as { elements: Array<{ text: { text: string }; style?: string }> }).elements
     expect(buttons.map((b) => b.text.text)).toEqual([
@@ -125,7 +125,7 @@ describe('Promoly messages pass Slack Block Kit rules', () => {
     const range = metricsMessage({ ...report('2026-09-01'), period: resolvePeriod('2026-11-01..2026-11-15', NOW, 'Europe/Berlin') }, NOW)
     expect(validateMessage(range)).toEqual([])
     expect(JSON.stringify(range)).toContain(
-      'Sun, Nov 1 – Sun, Nov 15: Sun, Nov 1 – Sun, Nov 15 (Europe/Berlin), compared with the 15 days before (Sat, Oct 17 – Sat, Oct 31).',
+      'Sun 1 Nov – Sun 15 Nov: Sun 1 Nov – Sun 15 Nov (Europe/Berlin), compared with the 15 days before (Sat 17 Oct – Sat 31 Oct).',
     )
     const partial = metricsMessage(report('2026-11-15'), NOW)
     expect(validateMessage(partial)).toEqual([])

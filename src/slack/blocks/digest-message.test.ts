@@ -57,7 +57,7 @@ function account(i: number, over: Partial<AccountDigest> = {}, campaigns = 200):
     currency: 'USD',
     timeZone: 'America/New_York',
     day: DAY,
-    weekLabel: 'last 7 days (Mon, Mar 9 – Sun, Mar 15)',
+    weekLabel: 'last 7 days (Mon 9 Mar – Sun 15 Mar)',
     baselineDays: 7,
     preliminary: true,
     preliminaryReason: 'Meta may still revise the last 3 days',
@@ -184,7 +184,7 @@ describe('digestMessage', () => {
     expect(json).toContain(
       '*March pacing*: $15,000.00 spent in 15 of 31 days, projected *$31,000.00* for the month — *83%* of the $18,000.00 budgeted so far',
     )
-    expect(json).toContain('Most efficient, last 7 days (Mon, Mar 9 – Sun, Mar 15)')
+    expect(json).toContain('Most efficient, last 7 days (Mon 9 Mar – Sun 15 Mar)')
     expect(json).toContain('spent $280.00 in 7 days without a single lead')
     expect(json).toContain('preliminary: Meta may still revise the last 3 days')
     expect(json).toContain('Could not refresh this account')

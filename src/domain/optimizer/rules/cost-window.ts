@@ -19,14 +19,14 @@ export interface CostWindow {
   metric: ResultMetric
   from: number
   to: number
-  /** "7 days, Fri, Nov 27 – Thu, Dec 3" */
+  /** "7 days, Fri 27 Nov – Thu 3 Dec" */
   recentText: string
   recent: Totals
   recentResults: number
   /** Post-learning part of the trailing baseline window (may be empty). */
   baselineFrom: number
   baseline: Totals
-  /** "28 days before (Thu, Oct 30 – Thu, Nov 26)", or "no days before" */
+  /** "28 days before (Thu 30 Oct – Thu 26 Nov)", or "no days before" */
   baselineText: string
   baselineResults: number
   /** Over-dispersion of daily results over both windows. */

@@ -27,7 +27,7 @@ interface Utilisation {
   mean: MeanInterval
   spend: number
   from: number
-  /** "last 7 days (Sat, Nov 28 – Fri, Dec 4)" */
+  /** "last 7 days (Sat 28 Nov – Fri 4 Dec)" */
   text: string
 }
 
