@@ -139,6 +139,11 @@ describe('migration safety', () => {
         { name: 'Agency', isDefault: true, suggestionsChannelId: 'C1', accounts: 2 },
         { name: 'Our accounts', isDefault: true, suggestionsChannelId: null, accounts: 0 },
       ])
+      // The old suggestions channel is bound to the default client that now posts there.
+      const bound = await pglite.query<{ channelId: string; name: string }>(
+        `SELECT b."channelId", c."name" FROM "ClientChannel" b JOIN "Client" c ON c."id" = b."clientId"`,
+      )
+      expect(bound.rows).toEqual([{ channelId: 'C1', name: 'Agency' }])
     } finally {
       await pglite.close()
     }

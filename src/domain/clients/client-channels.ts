@@ -30,6 +30,16 @@ export async function bindChannelTx(tx: Db, options: ClientActor & { channelId: 
       AppErrorCode.CONFLICT,
       `<#${channelId}> already belongs to the client *${echoInput(bound.client.name)}*. Unbind it there first (\`/promoly clients unbind\` in that channel).`,
     )
+  // Another client's suggestions or alerts still go to this channel: binding it would post them into this client's space.
+  const receiving = await tx.client.findFirst({
+    where: { workspaceId, id: { not: clientId }, OR: [{ suggestionsChannelId: channelId }, { alertsChannelId: channelId }] },
+    select: { name: true },
+  })
+  if (receiving)
+    throw new AppError(
+      AppErrorCode.CONFLICT,
+      `<#${channelId}> receives the suggestions or alerts of the client *${echoInput(receiving.name)}*. Choose another channel for them in \`/promoly settings\` first.`,
+    )
   await tx.clientChannel.create({ data: { workspaceId, channelId, clientId, boundBySlackUserId: options.actorSlackUserId } })
   await recordAuditEvent(tx, {
     workspaceId,
@@ -55,13 +65,14 @@ export async function bindChannel(prisma: PrismaClient, options: ClientActor & {
 
 /**
  * Unbinds a channel (admins): it shows the whole workspace again. The client's suggestions or alerts channel
- * setting pointing at it is cleared too (they go to the admins by DM until another is chosen). Returns the
- * client it belonged to, or null when it belonged to none.
+ * setting pointing at it is cleared too (they go to the admins by DM until another is chosen), and the channel's
+ * active digests are paused: set up for one client, they would otherwise post every client's figures there from the
+ * next day. Returns the client it belonged to (null when it belonged to none) and how many digests were paused.
  */
 export async function unbindChannel(
   prisma: PrismaClient,
   options: ClientActor & { channelId: string },
-): Promise<{ id: string; name: string } | null> {
+): Promise<{ id: string; name: string; digestsPaused: number } | null> {
   const { workspaceId, channelId } = options
   await requireClientAdmin(prisma, workspaceId, options.actorSlackUserId)
   return prisma.$transaction(async (tx) => {
@@ -73,6 +84,7 @@ export async function unbindChannel(
     await tx.clientChannel.delete({ where: { workspaceId_channelId: { workspaceId, channelId } } })
     await tx.client.updateMany({ where: { id: bound.clientId, suggestionsChannelId: channelId }, data: { suggestionsChannelId: null } })
     await tx.client.updateMany({ where: { id: bound.clientId, alertsChannelId: channelId }, data: { alertsChannelId: null } })
+    const paused = await pauseChannelDigestsTx(tx, workspaceId, channelId, `the channel no longer belongs to ${bound.client.name}`)
     await recordAuditEvent(tx, {
       workspaceId,
       actorType: 'user',
@@ -80,8 +92,17 @@ export async function unbindChannel(
       action: 'client.channel_unbound',
       targetType: 'client',
       targetId: bound.clientId,
-      data: { channelId },
+      data: { channelId, digestsPaused: paused },
     })
-    return bound.client
+    return { ...bound.client, digestsPaused: paused }
   })
+}
+
+/** Pauses a channel's active digests (a channel leaving its client); returns how many. */
+export async function pauseChannelDigestsTx(tx: Db, workspaceId: string, channelId: string, reason: string): Promise<number> {
+  const { count } = await tx.digestSubscription.updateMany({
+    where: { workspaceId, channelId, status: 'ACTIVE' },
+    data: { status: 'PAUSED', pausedReason: reason.slice(0, 200) },
+  })
+  return count
 }

@@ -246,8 +246,23 @@ describe.skipIf(!serverUrl)('clients', () => {
       message: expect.stringContaining('already belongs to the client *Acme*'),
     })
     expect((await refusal(bindChannel(db.prisma, { ...as(), channelId: 'D0DM00001', clientId: globex.id }))).code).toBe('BAD_INPUT')
+    // A channel receiving another client's suggestions cannot join Acme: they would be posted into Acme's space.
+    await db.prisma.client.update({ where: { id: globex.id }, data: { suggestionsChannelId: 'C0GLOBEX1' } })
+    expect(await refusal(bindChannel(db.prisma, { ...as(), channelId: 'C0GLOBEX1', clientId: acme.id }))).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('receives the suggestions or alerts of the client *Globex*'),
+    })
+    await db.prisma.client.update({ where: { id: globex.id }, data: { suggestionsChannelId: null } })
     await db.prisma.client.update({ where: { id: acme.id }, data: { suggestionsChannelId: 'C0ACME001', alertsChannelId: 'C0ACME001' } })
-    expect(await unbindChannel(db.prisma, { ...as(), channelId: 'C0ACME001' })).toEqual({ id: acme.id, name: 'Acme' })
+    // Its digest, set up for Acme only ("all of Acme's accounts"), is paused: unbound, it would post every client's.
+    const digest = await db.prisma.digestSubscription.create({
+      data: { workspaceId, channelId: 'C0ACME001', localTime: '09:00', timeZone: 'UTC', createdBySlackUserId: ADMIN },
+    })
+    expect(await unbindChannel(db.prisma, { ...as(), channelId: 'C0ACME001' })).toEqual({ id: acme.id, name: 'Acme', digestsPaused: 1 })
+    expect(await db.prisma.digestSubscription.findUniqueOrThrow({ where: { id: digest.id } })).toMatchObject({
+      status: 'PAUSED',
+      pausedReason: 'the channel no longer belongs to Acme',
+    })
     expect(await db.prisma.client.findUniqueOrThrow({ where: { id: acme.id } })).toMatchObject({
       suggestionsChannelId: null,
       alertsChannelId: null,

@@ -99,7 +99,7 @@ export const clients: Subcommand = async ({ args, ack, respond, client, command,
       const was = await unbindChannel(prisma, { ...actor, channelId: command.channel_id })
       return void (await say(
         was
-          ? `:white_check_mark: <#${command.channel_id}> no longer belongs to *${name(was.name)}*: it shows every client's data again.`
+          ? `:white_check_mark: <#${command.channel_id}> no longer belongs to *${name(was.name)}*: it shows every client's data again.${was.digestsPaused > 0 ? ` Its ${was.digestsPaused === 1 ? 'daily digest is' : `${was.digestsPaused} daily digests are`} paused (set up for ${name(was.name)} only); \`/promoly digest\` here sets up a new one.` : ''}`
           : `<#${command.channel_id}> does not belong to a client.`,
       ))
     }
