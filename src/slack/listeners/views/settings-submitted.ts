@@ -140,6 +140,15 @@ export function settingsSubmitted(deps: SlackDeps) {
             errors,
           )
         : null
+    // Bots, guests and strangers are refused under their field before the form closes, so no other edit is lost.
+    if (Object.keys(errors).length === 0) {
+      const [approversRefused, adminsRefused] = await Promise.all([
+        approverErrors(approvers, await listApprovers(prisma, workspace.id), standingOf),
+        approverErrors(admins ?? [], await listAdmins(prisma, workspace.id), standingOf),
+      ])
+      if (approversRefused) errors[F.approvers.block] = approversRefused
+      if (adminsRefused) errors[F.admins.block] = adminsRefused
+    }
     if (stored && clientPart && Object.keys(errors).length === 0) {
       const refused = await approverErrors(clientPart.settings.approverUserIds, stored.settings.approverUserIds, standingOf)
       if (refused) errors[clientField.approvers(stored.id).block] = refused
