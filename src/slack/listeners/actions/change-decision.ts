@@ -101,7 +101,7 @@ export function changeUndoClicked(deps: SlackDeps) {
     const posted = await postChangeCard(deps, client, proposed.undo, asked, body.user.id)
     if (posted === asked) return
     const where = posted === body.user.id ? 'your DM with me' : /^[CG]/.test(posted) ? `<#${posted}>` : `a DM to <@${posted}>`
-    return `The undo is proposed; its card is in ${where} (its ad account now belongs to another client).`
+    return `The undo is proposed; its card is in ${where}.`
   })
 }
 
