@@ -5,7 +5,8 @@ import type { SlackDeps } from './deps.ts'
 
 /**
  * Posts a new change card where the command was run (everyone there can see it and approvers can
- * decide), falling back to the requester's DM when Promoly cannot post in that channel.
+ * decide), falling back to the requester's DM when Promoly cannot post in that channel. Returns where it
+ * went: the publisher sends it to the account's client's destination when the channel is another client's.
  */
 export async function postChangeCard(
   deps: SlackDeps,
@@ -15,8 +16,7 @@ export async function postChangeCard(
   userId: string,
 ): Promise<string> {
   try {
-    await deps.cards.post(change, channelId, client)
-    return channelId
+    return (await deps.cards.post(change, channelId, client)) ?? channelId
   } catch {
     await deps.cards.post(change, userId, client)
     return userId

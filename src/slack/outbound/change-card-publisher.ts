@@ -1,15 +1,24 @@
 import type { WebClient } from '@slack/web-api'
 import { changeCardOf, recordChangeCard } from '../../domain/changes/change-card.ts'
 import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
+import { suggestionsDestination } from '../../domain/suggestions/suggestion-delivery.ts'
 import { workspaceTeamId } from '../../domain/workspaces/workspace-team.ts'
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import type { SlackClients } from '../../integrations/slack-web/slack-clients.ts'
 import type { Logger } from '../../lib/logger.ts'
 import { changeCard } from '../blocks/change-card.ts'
+import { movedAwayCard } from '../blocks/moved-away-card.ts'
+import { cardOutOfScope } from '../card-scope.ts'
 
-/** Posts change request cards and keeps them current (from listeners and from jobs alike). */
+/**
+ * Posts change request cards and keeps them current (from listeners and from jobs alike). The one place that
+ * keeps cards inside their channel's client: a card in a channel whose client no longer owns the account (it was
+ * moved) is redrawn as a neutral stub, and a new card meant for such a channel (an undo, an edit) goes to the
+ * account's client's suggestions destination instead.
+ */
 export interface ChangeCardPublisher {
-  post(change: ChangeWithContext, channelId: string, client?: WebClient): Promise<void>
+  /** Posts the card; returns where it went (another place than `channelId` when that channel is another client's). */
+  post(change: ChangeWithContext, channelId: string, client?: WebClient): Promise<string | undefined>
   refresh(change: ChangeWithContext): Promise<void>
 }
 
@@ -18,19 +27,34 @@ export function createChangeCardPublisher(deps: { prisma: PrismaClient; slack: S
     const teamId = await workspaceTeamId(deps.prisma, workspaceId)
     return teamId !== undefined ? deps.slack.forTeam(teamId) : undefined
   }
+  /** The channel a new card of `change` may go to: `channelId`, or its client's destination when that is another client's. */
+  async function placeFor(change: ChangeWithContext, channelId: string): Promise<string | undefined> {
+    const out = await cardOutOfScope(deps.prisma, { workspaceId: change.workspaceId, adAccountId: change.adAccountId, channelId })
+    if (!out) return channelId
+    const to = await suggestionsDestination(deps.prisma, change.workspaceId, out.clientId)
+    return to.channelId ?? change.requestedBySlackUserId ?? to.adminUserIds[0]
+  }
   return {
     async post(change, channelId, client) {
       const c = client ?? (await clientFor(change.workspaceId))
-      if (!c) return
-      const res = await c.chat.postMessage({ channel: channelId, ...changeCard(change) })
+      if (!c) return undefined
+      const channel = await placeFor(change, channelId)
+      if (!channel) return undefined
+      const res = await c.chat.postMessage({ channel, ...changeCard(change) })
       if (res.ts && res.channel) await recordChangeCard(deps.prisma, change.id, res.channel, res.ts)
+      return channel
     },
     async refresh(change) {
       const card = await changeCardOf(deps.prisma, change.id)
       if (!card?.channelId || !card.messageTs) return
       const c = await clientFor(change.workspaceId)
+      const out = await cardOutOfScope(deps.prisma, {
+        workspaceId: change.workspaceId,
+        adAccountId: change.adAccountId,
+        channelId: card.channelId,
+      })
       await c?.chat
-        .update({ channel: card.channelId, ts: card.messageTs, ...changeCard(change) })
+        .update({ channel: card.channelId, ts: card.messageTs, ...(out ? movedAwayCard() : changeCard(change)) })
         .catch((err) =>
           deps.logger.warn({ err: { message: (err as Error).message }, changeId: change.id }, 'could not update the change card'),
         )

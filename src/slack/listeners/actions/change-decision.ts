@@ -4,9 +4,11 @@ import { isBudgetChange } from '../../../domain/changes/change-values.ts'
 import { approveChange, rejectChange } from '../../../domain/changes/decide-change.ts'
 import { findChange } from '../../../domain/changes/find-change.ts'
 import { proposeUndo } from '../../../domain/changes/propose-undo.ts'
+import { outOfScope } from '../../../domain/clients/client-scope.ts'
 import type { Workspace } from '../../../generated/prisma/client.ts'
 import { AppError, AppErrorCode } from '../../../lib/errors.ts'
 import { approveNoteModal, editChangeModal } from '../../blocks/edit-change-modal.ts'
+import { cardOutOfScope } from '../../card-scope.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { requireWorkspace } from '../../middleware/workspace-context.ts'
 import { postChangeCard } from '../../post-change-card.ts'
@@ -19,7 +21,9 @@ type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>
 /**
  * The buttons of a change card. Each acks first, then decides through the domain (which makes
  * PROPOSED → APPROVED one atomic step); the outcome updates the same card, and anything refused
- * is told to the clicker alone (ephemeral) with nothing changed.
+ * is told to the clicker alone (ephemeral) with nothing changed. A card in a client's channel whose
+ * account has moved to another client acts on nothing: the click is refused (and the card redrawn as
+ * the publisher's neutral stub).
  */
 function handler(deps: SlackDeps, decide: (a: Args & { changeId: string; workspace: Workspace }) => Promise<string | undefined>) {
   return async (args: Args) => {
@@ -27,12 +31,24 @@ function handler(deps: SlackDeps, decide: (a: Args & { changeId: string; workspa
     await ack()
     const to = { client, userId: body.user.id, channelId: body.channel?.id ?? body.container?.channel_id }
     try {
-      const note = await decide({ ...args, changeId: action.value ?? '', workspace: requireWorkspace(args.context) })
+      const workspace = requireWorkspace(args.context)
+      const changeId = action.value ?? ''
+      await refuseOutOfScope(deps, workspace.id, changeId, to.channelId)
+      const note = await decide({ ...args, changeId, workspace })
       if (note) await tellUser(to, { text: note })
     } catch (err) {
       await replyError(to, err, { logger: deps.logger, what: 'change decision' })
     }
   }
+}
+
+async function refuseOutOfScope(deps: SlackDeps, workspaceId: string, changeId: string, channelId: string | undefined) {
+  const change = changeId ? await findChange(deps.domain.prisma, { workspaceId, changeId }) : null
+  if (!change) return
+  const out = await cardOutOfScope(deps.domain.prisma, { workspaceId, adAccountId: change.adAccountId, channelId })
+  if (!out) return
+  await deps.cards.refresh(change)
+  throw outOfScope(out.scope, change.adAccount.name)
 }
 
 const decidedAlready = (status: string, by: string | null) =>
@@ -81,7 +97,11 @@ export function changeUndoClicked(deps: SlackDeps) {
       return proposed.reason === 'pending'
         ? 'An undo of this change is already waiting for approval.'
         : 'Only an applied change can be undone.'
-    await postChangeCard(deps, client, proposed.undo, proposed.original.cardChannelId ?? body.channel?.id ?? body.user.id, body.user.id)
+    const asked = proposed.original.cardChannelId ?? body.channel?.id ?? body.user.id
+    const posted = await postChangeCard(deps, client, proposed.undo, asked, body.user.id)
+    if (posted === asked) return
+    const where = posted === body.user.id ? 'your DM with me' : /^[CG]/.test(posted) ? `<#${posted}>` : `a DM to <@${posted}>`
+    return `The undo is proposed; its card is in ${where}.`
   })
 }
 
