@@ -1,6 +1,6 @@
 import type { MessageContent } from './types.ts'
 
-const TEXT = 'This proposal was closed: its ad account now belongs to another client.'
+const TEXT = 'This card is closed here: its ad account now belongs to another client.'
 
 /**
  * What a card becomes in a client's channel once its ad account belongs to another client: no names, figures or

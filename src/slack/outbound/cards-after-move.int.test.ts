@@ -26,7 +26,7 @@ const serverUrl = requirePostgresUrl()
 const ACME_CHANNEL = 'C0ACME001'
 const BETA_CHANNEL = 'C0BETA001'
 const ADMIN = 'UADMIN001'
-const STUB = 'This proposal was closed: its ad account now belongs to another client.'
+const STUB = 'This card is closed here: its ad account now belongs to another client.'
 
 describe.skipIf(!serverUrl)('cards after their ad account moved to another client', () => {
   let db: TestDatabase
