@@ -131,7 +131,7 @@ describe('/promoly over signed HTTP', () => {
     // Multi-word period words at the end of the command; the previous period is named in words.
     const lastWeek = allText((await (await command('metrics Acme Home last week')).reply()).body)
     expect(lastWeek).toContain('Acme Home Services (US) (ad account) — Last week')
-    expect(lastWeek).toMatch(/Last week: Mon, \w+ \d+ – Sun, \w+ \d+ \(.+\), compared with the week before \(Mon, /)
+    expect(lastWeek).toMatch(/Last week: Mon \d+ \w+ – Sun \d+ \w+ \(.+\), compared with the week before \(Mon /)
     const monthToDate = allText((await (await command('metrics Acme Home month to date')).reply()).body)
     expect(monthToDate).toMatch(/Month to date|this month has no complete day yet/)
   })
