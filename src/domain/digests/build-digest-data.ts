@@ -12,7 +12,8 @@ export async function buildDigestData(prisma: PrismaClient, options: BuildDigest
   const { now } = options
   const { workspaceId } = options.scope
   const accounts = await loadDigestAccounts(prisma, options)
-  if (accounts.length === 0) return { workspaceId, generatedAt: now, accounts: [], suggestions: { openCount: 0, top: [] } }
+  const clientName = options.scope.client?.name
+  if (accounts.length === 0) return { workspaceId, clientName, generatedAt: now, accounts: [], suggestions: { openCount: 0, top: [] } }
   const withCalendars = accounts.map((a) => ({ a, calendar: digestCalendar(now, a.timezoneName) }))
   const rows = await loadDigestRows(prisma, workspaceId, new Map(withCalendars.map(({ a, calendar }) => [a.id, calendar])))
 
@@ -32,6 +33,7 @@ export async function buildDigestData(prisma: PrismaClient, options: BuildDigest
   const campaignName = new Map([...rows.campaignsByAccount.values()].flat().map((c) => [c.id, c.name]))
   return {
     workspaceId,
+    clientName,
     generatedAt: now,
     accounts: digests,
     suggestions: {

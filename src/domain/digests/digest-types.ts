@@ -157,6 +157,8 @@ export interface DigestApproval {
 
 export interface DigestData {
   workspaceId: string
+  /** The client whose channel the digest is for (its name heads the digest); undefined: the whole workspace. */
+  clientName?: string | undefined
   generatedAt: Date
   accounts: AccountDigest[]
   suggestions: { openCount: number; top: DigestSuggestion[] }

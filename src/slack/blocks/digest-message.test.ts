@@ -270,3 +270,22 @@ describe('digest suggestions with proposed changes (issue 11 §6)', () => {
     )
   })
 })
+
+describe('a digest in a client channel (issue 11 §2)', () => {
+  const empty = (clientName?: string): DigestData => ({
+    workspaceId: 'w',
+    clientName,
+    generatedAt: new Date('2026-12-04T08:00:00Z'),
+    accounts: [],
+    suggestions: { openCount: 0, top: [] },
+  })
+  it("names the client in its header and, without accounts, says how to give the client one (not 'connect')", () => {
+    const m = digestMessage(empty('Globex <Inc>'))
+    expect(validateMessage(m)).toEqual([])
+    const text = JSON.stringify(m.blocks)
+    expect(text).toContain('Daily ads digest · Globex <Inc> · Fri 4 Dec')
+    expect(text).toContain('*Globex &lt;Inc&gt;* has no syncing ad account for this digest')
+    expect(text).not.toContain('/promoly connect')
+    expect(JSON.stringify(digestMessage(empty()).blocks)).toContain('Connect one with `/promoly connect`')
+  })
+})

@@ -162,12 +162,21 @@ export function digestMessage(data: DigestData, options: DigestMessageOptions = 
       : firstDay === lastDay
         ? formatDay(firstDay)
         : `${formatDay(firstDay)} – ${formatDay(lastDay)}`
-  const blocks: Blocks = [{ type: 'header', text: { type: 'plain_text', text: truncate(`Daily ads digest · ${dayText}`, 150) } }]
+  const clientPart = data.clientName ? `${data.clientName} · ` : ''
+  const blocks: Blocks = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(`Daily ads digest · ${clientPart}${dayText}`, 150) } },
+  ]
 
   if (accounts.length === 0) {
+    const client = data.clientName ? escapeMrkdwn(truncate(data.clientName, 80)) : undefined
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: 'No ad account is syncing for this digest. Connect one with `/promoly connect`.' },
+      text: {
+        type: 'mrkdwn',
+        text: client
+          ? `*${client}* has no syncing ad account for this digest. An admin can give it one with \`/promoly clients move <account> to ${client}\`.`
+          : 'No ad account is syncing for this digest. Connect one with `/promoly connect`.',
+      },
     })
     return { text: 'Daily ads digest: no ad account is syncing.', blocks }
   }
