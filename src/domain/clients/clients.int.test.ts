@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAdAccount, createCampaign, createWorkspace } from '../../../test/support/factories.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../test/support/test-database.ts'
 import { isAppError } from '../../lib/errors.ts'
+import { channelDigestAccounts } from '../digests/list-digest-subscriptions.ts'
 import { findClientByName } from './client-admin.ts'
 import { bindChannel, unbindChannel } from './client-channels.ts'
 import { accountsInScope, scopeForChannel } from './client-scope.ts'
@@ -230,7 +231,7 @@ describe.skipIf(!serverUrl)('clients', () => {
     expect((await db.prisma.digestSubscription.findUniqueOrThrow({ where: { id: both.id } })).adAccountIds).toEqual([staying.id])
     expect(await db.prisma.digestSubscription.findUniqueOrThrow({ where: { id: only.id } })).toMatchObject({
       status: 'PAUSED',
-      pausedReason: expect.stringContaining('moved from *Acme* to *Globex*'),
+      pausedReason: expect.stringContaining('moved from *Acme* to another client'),
     })
     expect(await db.prisma.auditEvent.count({ where: { workspaceId, action: 'client.account_moved', targetId: moving.id } })).toBe(1)
   })
@@ -263,6 +264,12 @@ describe.skipIf(!serverUrl)('clients', () => {
       status: 'PAUSED',
       pausedReason: 'the channel no longer belongs to Acme',
     })
+    // `digest now` there does not fall back to the paused digest (it would now cover every client): it says why.
+    expect(await refusal(channelDigestAccounts(db.prisma, { workspaceId, channelId: 'C0ACME001' }))).toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining("This channel's daily digest is paused (the channel no longer belongs to Acme)"),
+    })
+    expect(await channelDigestAccounts(db.prisma, { workspaceId, channelId: 'C0NODIGEST' })).toEqual([[]])
     expect(await db.prisma.client.findUniqueOrThrow({ where: { id: acme.id } })).toMatchObject({
       suggestionsChannelId: null,
       alertsChannelId: null,

@@ -60,12 +60,13 @@ export async function moveAdAccount(
       }
       await tx.digestSubscription.update({
         where: { id: s.id },
+        // The list is kept (an empty one would mean "every account of the channel's client"); the post-time scope
+        // leaves the moved account out, so the paused digest shows nothing of it.
         data: {
-          adAccountIds: rest,
           ...(s.status === 'ACTIVE'
             ? {
                 status: 'PAUSED',
-                pausedReason: `Its only ad account, *${account.name}*, moved from *${from.name}* to *${to.name}*.`.slice(0, 500),
+                pausedReason: `Its only ad account, *${account.name}*, moved from *${from.name}* to another client.`.slice(0, 500),
               }
             : {}),
         },

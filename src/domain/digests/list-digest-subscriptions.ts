@@ -1,4 +1,5 @@
 import type { DigestSubscription, Member, PrismaClient } from '../../generated/prisma/client.ts'
+import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { canApprove } from '../changes/decide-change.ts'
 import { accountsInScope, type ClientScope } from '../clients/client-scope.ts'
 
@@ -47,8 +48,10 @@ export async function listDigestSubscriptions(
 }
 
 /**
- * What each digest of a channel covers (its account ids; empty: all of the channel's scope), oldest first: the
- * active ones (the paused ones when none is active); no digest: one entry for all.
+ * What each active digest of a channel covers (its account ids; empty: all of the channel's scope), oldest first;
+ * no digest at all: one entry for all. A channel whose digests are all paused gets none: they were paused because
+ * what they covered changed (a client removed, the channel unbound, their account moved), so posting them now
+ * could show what the channel no longer should (BAD_INPUT, with the reason).
  */
 export async function channelDigestAccounts(
   prisma: PrismaClient,
@@ -57,11 +60,17 @@ export async function channelDigestAccounts(
   const subs = await prisma.digestSubscription.findMany({
     where: { workspaceId: options.workspaceId, channelId: options.channelId },
     orderBy: { createdAt: 'asc' },
-    select: { adAccountIds: true, status: true },
+    select: { adAccountIds: true, status: true, pausedReason: true },
   })
   const active = subs.filter((s) => s.status === 'ACTIVE')
-  const chosen = active.length > 0 ? active : subs
-  if (chosen.length === 0) return [[]]
+  if (subs.length === 0) return [[]]
+  const [paused] = subs.filter((s) => s.status !== 'ACTIVE')
+  if (active.length === 0 && paused)
+    throw new AppError(
+      AppErrorCode.BAD_INPUT,
+      `This channel's daily digest is paused${paused.pausedReason ? ` (${paused.pausedReason.replace(/[.]$/, '')})` : ''}, so nothing is posted now. \`/promoly digest\` here sets up a new one.`,
+    )
+  const chosen = active
   const seen = new Set<string>()
   return chosen
     .map((s) => [...s.adAccountIds].sort())

@@ -60,7 +60,9 @@ export function clientRemovalQuestion(removal: ClientRemoval): MessageContent {
           .slice(0, 15)
           .map((a) => name(a.name))
           .join(', ')}) move to *${name(removal.defaultClient.name)}*, with their history and suggestions.`,
-    removal.channelIds.length === 0 ? '' : `${removal.channelIds.map(channel).join(', ')} will no longer belong to a client.`,
+    removal.channelIds.length === 0
+      ? ''
+      : `${removal.channelIds.map(channel).join(', ')} will no longer belong to a client: *anyone there will see every client's data* (commands, \`digest now\`, the assistant). Bind ${removal.channelIds.length === 1 ? 'it' : 'them'} to another client afterwards, or archive ${removal.channelIds.length === 1 ? 'it' : 'them'} if shared with this client.`,
     removal.subscriptions.length === 0
       ? ''
       : `${plural(removal.subscriptions.length, 'daily digest')} of it will be paused, and whoever set them up told.`,
@@ -101,7 +103,9 @@ export function clientRemovedMessage(removed: ClientRemoved): MessageContent {
     removed.accounts.length > 0
       ? `${plural(removed.accounts.length, 'ad account')} now belong to *${name(removed.defaultClient.name)}*.`
       : '',
-    removed.channelIds.length > 0 ? `${removed.channelIds.map(channel).join(', ')} no longer belong to a client.` : '',
+    removed.channelIds.length > 0
+      ? `${removed.channelIds.map(channel).join(', ')} no longer belong to a client and show every client's data: bind or archive ${removed.channelIds.length === 1 ? 'it' : 'them'} if shared with a client.`
+      : '',
     removed.subscriptions.length > 0
       ? `${plural(removed.subscriptions.length, 'daily digest')} paused${removed.creatorsToTell.length === 0 ? '.' : removed.creatorsToTell.length === 1 ? '; the person who set it up was told.' : `; the ${removed.creatorsToTell.length} people who set them up were told.`}`
       : '',
