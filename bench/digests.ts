@@ -1,5 +1,5 @@
 /**
- * Digests: building the data, the message and the chart for 100 subscriptions over 2,000 campaigns (20 ad accounts
+ * Digests: building the data, the message and one chart per account for 100 subscriptions over 2,000 campaigns (20 ad accounts
  * × 100 campaigns × 45 days, embedded PGlite or TEST_DATABASE_URL), and the database queries each digest takes,
  * which must not grow with the number of campaigns.
  */
@@ -8,12 +8,12 @@ import { WebClient } from '@slack/web-api'
 import { workspaceScope } from '../src/domain/clients/client-scope.ts'
 import { ensureDefaultClient } from '../src/domain/clients/default-client.ts'
 import { buildDigestData } from '../src/domain/digests/build-digest-data.ts'
-import { renderDigestChart } from '../src/domain/digests/render-chart.ts'
 import type { PrismaClient } from '../src/generated/prisma/client.ts'
 import { addDays, localDate, toDbDate } from '../src/lib/dates.ts'
 import { validateMessage } from '../src/playground/block-kit-validator.ts'
 import { startSlackEmulator } from '../src/playground/server.ts'
 import { digestMessage } from '../src/slack/blocks/digest-message.ts'
+import { chartFileName, uploadCharts } from '../src/slack/outbound/upload-charts.ts'
 import { countingQueries } from '../test/support/counting-queries.ts'
 import { createTestDatabase } from '../test/support/test-database.ts'
 import { must } from './must.ts'
@@ -167,7 +167,6 @@ export async function benchDigestBuild(): Promise<void> {
     const queries: number[] = []
     let blocksMax = 0
     let charts = 0
-    let pngBytes = 0
     const started = performance.now()
     for (const adAccountIds of subscriptions) {
       const t0 = performance.now()
@@ -180,29 +179,27 @@ export async function benchDigestBuild(): Promise<void> {
       if (problems.length > 0) throw new Error(`invalid digest message: ${problems.join('; ')}`)
       blocksMax = Math.max(blocksMax, message.blocks.length)
       const t2 = performance.now()
-      // One chart per digest, as the poster does: the first account that spent.
-      const a = data.accounts.find((x) => x.series.some((p) => p.spendMinor > 0)) ?? must(data.accounts[0], 'an account in the digest')
-      const png = await renderDigestChart(a.series, {
-        currency: a.currency,
-        title: `${a.name} — last 14 days`,
-        resultsLabel: a.resultKind ?? 'results',
-      })
-      charts++
-      pngBytes += png.length
-      const t3 = performance.now()
-      // Posted like the poster: the message, then the chart in its thread (Slack's external upload flow).
+      // Posted like the poster: the message, then one chart per account in its thread (Slack's external upload flow,
+      // up to ten images per reply).
       const res = await client.chat.postMessage({ channel: 'C0ADS00001', ...message })
-      await client.filesUploadV2({
-        channel_id: 'C0ADS00001',
-        thread_ts: must(res.ts, 'the ts of the posted digest'),
-        file: png,
-        filename: 'promoly-digest.png',
-      })
+      const t3 = performance.now()
+      charts += await uploadCharts(
+        client,
+        { channel: 'C0ADS00001', threadTs: must(res.ts, 'the ts of the posted digest') },
+        data.accounts.map((a, i) => ({
+          series: a.series,
+          currency: a.currency,
+          resultsLabel: a.resultKind,
+          title: `${a.name} (${a.currency}): spend and ${a.resultKind ?? 'results'}, 14 days`,
+          fileTitle: `${a.name} — last 14 days`,
+          filename: chartFileName('promoly-digest', a.name, i),
+        })),
+      )
       const t4 = performance.now()
       perDigest.data.push(t1 - t0)
       perDigest.message.push(t2 - t1)
-      perDigest.chart.push(t3 - t2)
-      perDigest.post.push(t4 - t3)
+      perDigest.post.push(t3 - t2)
+      perDigest.chart.push(t4 - t3)
       perDigest.total.push(t4 - t0)
     }
     const total = performance.now() - started
@@ -211,12 +208,12 @@ export async function benchDigestBuild(): Promise<void> {
       console.log(`    ${label.padEnd(26)} median ${ms(s.p50).padStart(9)}   p99 ${ms(s.p99).padStart(9)}   max ${ms(s.max).padStart(9)}`)
     }
     console.log(
-      `    built and posted ${SUBSCRIPTIONS} digests in ${ms(total)} (${ms(total / SUBSCRIPTIONS)} per digest), ${charts} charts (${Math.round(pngBytes / charts / 1024)} KiB PNG each), at most ${blocksMax} blocks per message`,
+      `    built and posted ${SUBSCRIPTIONS} digests in ${ms(total)} (${ms(total / SUBSCRIPTIONS)} per digest), ${charts} charts (one per account, rendered and uploaded in the thread), at most ${blocksMax} blocks per message`,
     )
     line('per digest: data', perDigest.data)
     line('per digest: message', perDigest.message)
-    line('per digest: chart', perDigest.chart)
-    line('per digest: post + upload', perDigest.post)
+    line('per digest: post message', perDigest.post)
+    line('per digest: charts + upload', perDigest.chart)
     line('per digest: total', perDigest.total)
     const bySize = new Map<number, Set<number>>()
     subscriptions.forEach((ids, i) => {
