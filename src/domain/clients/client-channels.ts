@@ -99,7 +99,7 @@ export async function unbindChannel(
 }
 
 /** Pauses a channel's active digests (a channel leaving its client); returns how many. */
-export async function pauseChannelDigestsTx(tx: Db, workspaceId: string, channelId: string, reason: string): Promise<number> {
+async function pauseChannelDigestsTx(tx: Db, workspaceId: string, channelId: string, reason: string): Promise<number> {
   const { count } = await tx.digestSubscription.updateMany({
     where: { workspaceId, channelId, status: 'ACTIVE' },
     data: { status: 'PAUSED', pausedReason: reason.slice(0, 200) },
