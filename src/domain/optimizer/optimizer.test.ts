@@ -8,6 +8,7 @@ import {
 } from '../../../bench/optimizer/planted-problems.ts'
 import { scoreSuggestions } from '../../../bench/optimizer/scoring.ts'
 import { addDays, formatDay, type IsoDate } from '../../lib/dates.ts'
+import { formatMoney } from '../../lib/money.ts'
 import { budgetStepMinor, loweredBudget, raisedBudget } from './budget-rounding.ts'
 import { runOptimizer } from './index.ts'
 import { SEVERE_RATIO } from './rules/cost-spike.ts'
@@ -456,6 +457,49 @@ describe('budgets and currencies', () => {
     expect(forCampaign(classicRules([...peers(), slow], USD), 'slow').find((s) => s.kind === 'underpacing')!.change).toMatchObject({
       type: 'set_daily_budget',
     })
+  })
+})
+
+describe('pacing after a budget change', () => {
+  const wobble = (k: number) => (k % 3) * 300
+  const raise = { date: addDays(TODAY, -2), fromMinor: 15_000, toMinor: 22_500 }
+
+  it('judges each day against the budget then in force: a raise 2 days ago after full delivery is not underspending', () => {
+    const full = (k: number) => ({ spend: k >= 3 ? 15_000 - wobble(k) : 22_500 - wobble(k) })
+    const raised = { ...campaign('raised', full, { budget: 22_500 }), budgetChanges: [raise] }
+    expect(kinds(runOptimizer([...peers(), raised], USD), 'raised')).toEqual([])
+  })
+
+  it('a campaign that truly underspends is still flagged, with the right budgets, days and amounts', () => {
+    const slow = (k: number) => ({ spend: k >= 3 ? 9_000 + wobble(k) : 13_500 + wobble(k) })
+    const c = { ...campaign('slow', slow, { budget: 22_500 }), budgetChanges: [raise] }
+    const s = forCampaign(runOptimizer([...peers(), c], USD), 'slow')
+    expect(s.map((x) => x.kind)).toEqual(['underpacing'])
+    const u = s[0]!
+    expect(u.title).toMatch(
+      /^Spends only 6\d% of its daily budget \(\$150\.00\/day \(Mon 23 Feb – Fri 27 Feb\), then \$225\.00\/day \(Sun 1 Mar\)\) over 6 of the last 7 days \(Mon 23 Feb – Sun 1 Mar\) \(Sat 28 Feb left out: the budget changed that day\)/,
+    )
+    const spend = [7, 6, 5, 4, 3].reduce((a, k) => a + 9_000 + wobble(k), 0) + 13_500 + wobble(1)
+    const spendLine = u.evidence.find((e) => e.label.startsWith('Spend, '))!
+    expect(spendLine.value).toBe(`${formatMoney(spend, 'USD')} of $975.00`)
+    expect(u.evidence.find((e) => e.label === 'By day')!.value.split(', ')).toHaveLength(6)
+  })
+
+  it('too few days at a known budget: says nothing', () => {
+    const slow = (k: number) => ({ spend: 9_000 + wobble(k) })
+    const unknown = { date: addDays(TODAY, -3), fromMinor: null, toMinor: 15_000 }
+    const c = { ...campaign('unknown', slow, { budget: 15_000 }), budgetChanges: [unknown] }
+    expect(kinds(runOptimizer([...peers(), c], USD), 'unknown')).toEqual([])
+  })
+
+  it('overspend is judged only at the current budget', () => {
+    // $100/day spent at 150 % until a raise to $150 2 days ago; since then on budget: no overpacing.
+    const over = (k: number) => ({ spend: k >= 3 ? 15_000 + wobble(k) : 15_000 - wobble(k) })
+    const c = {
+      ...campaign('over', over, { budget: 15_000 }),
+      budgetChanges: [{ date: addDays(TODAY, -2), fromMinor: 10_000, toMinor: 15_000 }],
+    }
+    expect(kinds(runOptimizer([...peers(), c], USD), 'over')).toEqual([])
   })
 })
 
