@@ -363,6 +363,18 @@ describe('today and yesterday', () => {
     expect(s.evidence[1]!.label).toBe('CPL, 7 days, Sun 22 Feb – Sat 28 Feb')
     expect(s.evidence.map((e) => e.value)).toContain('yesterday (Sun 1 Mar) is left out: its leads are still arriving')
     expect(s.expectedEffect.basis).toContain('Sun 22 Feb – Sat 28 Feb')
+    // one "last 7 days" per card: the title names the settled window by its last day, never as "the last 7 days"
+    expect(s.title).toMatch(/^Cost per lead rose from \$25\.00 to \$100\.00 over the 7 days to Sat 28 Feb \(×4\)/)
+    expect(s.title).not.toMatch(/last 7 days/)
+  })
+
+  it('titles say "the last 7 days" only for the 7 days ending yesterday', () => {
+    const low = campaign('low', (k) => (k <= 7 ? { clicks: 60 } : {}))
+    const ctr = forCampaign(runOptimizer([...peers(), low], USD), 'low').find((x) => x.kind === 'low_ctr')!
+    expect(ctr.title).toContain('(the last 7 days)')
+    const broken = campaign('broken', (k) => (k <= 8 ? { leads: 0 } : {}))
+    const none = forCampaign(runOptimizer([...peers(), broken], USD), 'broken')[0]!
+    expect(none.title).toMatch(/^No leads at all over the 7 days to Sat 28 Feb /)
   })
 
   it('yesterday vetoes a cost alarm it would contradict: no pause on a window that drops the best day', () => {

@@ -66,7 +66,8 @@ function budgetHistory(c: PreparedCampaign, judged: number[], budgets: number[],
     if (run && run.budget === b) run.last = i
     else runs.push({ budget: b, first: i, last: i })
   })
-  if (runs.length === 1) return `${money(runs[0]!.budget, currency)}/day`
+  const [only] = runs
+  if (runs.length === 1 && only) return `${money(only.budget, currency)}/day`
   return runs.map((r) => `${money(r.budget, currency)}/day (${rangeText(datesOf(c, r.first, r.last + 1))})`).join(', then ')
 }
 
