@@ -46,7 +46,7 @@ const SEEKING: Record<ResultKind, string> = {
  * The chart's result type: a campaign's own; for an account the only one, or — mixing objectives — the one most of
  * the money sought (as the digests chart it), counted over the campaigns seeking it only and labelled so.
  */
-export function chartResult(objectiveTotals: ObjectiveMetrics, objective?: string): ChartResult {
+function chartResult(objectiveTotals: ObjectiveMetrics, objective?: string): ChartResult {
   if (objective !== undefined) {
     const kind = resultKind(objective)
     return kind
