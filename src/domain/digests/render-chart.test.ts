@@ -45,6 +45,15 @@ describe('renderDigestChart', () => {
     expect(ihdr(zeros).width).toBe(800)
   })
 
+  it('draws spend only, without a results line or axis, when nothing seeks a result', () => {
+    const withLine = digestChartSvg(series, { currency: 'EUR', title: 'Aware', resultsLabel: 'leads' })
+    const spendOnly = digestChartSvg(series, { currency: 'EUR', title: 'Aware', resultsLabel: null })
+    expect(withLine).toContain('<polyline points=')
+    expect(spendOnly).not.toContain('<polyline points=')
+    expect(spendOnly).not.toContain('#E8702A') // the results colour: no line, no legend, no right axis
+    expect((spendOnly.match(/<rect x=/g) ?? []).length).toBe((withLine.match(/<rect x=/g) ?? []).length)
+  })
+
   it('picks nice axis steps', () => {
     expect(niceScale(1_730)).toEqual({ max: 2_000, step: 500 })
     expect(niceScale(49)).toEqual({ max: 80, step: 20 })

@@ -21,8 +21,8 @@ export interface ChartPoint {
 export interface ChartOptions {
   currency: string
   title: string
-  /** Label of the line, e.g. "leads" (default "results"). */
-  resultsLabel?: string
+  /** Label of the line, e.g. "leads" (default "results"); null: spend only, no results line or axis. */
+  resultsLabel?: string | null
   width?: number
   height?: number
 }
@@ -193,6 +193,7 @@ export function digestChartSvg(series: ChartPoint[], options: ChartOptions): str
   const W = options.width ?? 800
   const H = options.height ?? 400
   const currency = options.currency.toUpperCase()
+  const withResults = options.resultsLabel !== null
   const resultsLabel = (options.resultsLabel ?? 'results').toUpperCase()
   const left = 72
   const right = W - 64
@@ -234,11 +235,13 @@ export function digestChartSvg(series: ChartPoint[], options: ChartOptions): str
   const legendY = 52
   out.push(`<rect x="${left}" y="${legendY - 9}" width="14" height="10" fill="${COLORS.spend}"/>`)
   out.push(strokeText(spendLegend, left + 20, legendY, 9, COLORS.text))
-  const lx = left + 20 + textWidth(spendLegend, 9) + 24
-  out.push(
-    `<line x1="${lx}" y1="${legendY - 4}" x2="${lx + 18}" y2="${legendY - 4}" stroke="${COLORS.results}" stroke-width="2.5"/><circle cx="${lx + 9}" cy="${legendY - 4}" r="3" fill="${COLORS.results}"/>`,
-  )
-  out.push(strokeText(resultsLabel, lx + 24, legendY, 9, COLORS.text))
+  if (withResults) {
+    const lx = left + 20 + textWidth(spendLegend, 9) + 24
+    out.push(
+      `<line x1="${lx}" y1="${legendY - 4}" x2="${lx + 18}" y2="${legendY - 4}" stroke="${COLORS.results}" stroke-width="2.5"/><circle cx="${lx + 9}" cy="${legendY - 4}" r="3" fill="${COLORS.results}"/>`,
+    )
+    out.push(strokeText(resultsLabel, lx + 24, legendY, 9, COLORS.text))
+  }
 
   // Grid and both axes' tick labels (the two scales share gridlines).
   for (let i = 0; i <= TICKS; i++) {
@@ -247,7 +250,7 @@ export function digestChartSvg(series: ChartPoint[], options: ChartOptions): str
       `<line x1="${left}" y1="${gy.toFixed(1)}" x2="${right}" y2="${gy.toFixed(1)}" stroke="${i === 0 ? COLORS.axis : COLORS.grid}" stroke-width="1"/>`,
     )
     out.push(strokeText(compact.format(spendScale.step * i), left - 8, gy + 4, 9, COLORS.spend, 'end'))
-    out.push(strokeText(compact.format(resultStep * i), right + 8, gy + 4, 9, COLORS.results, 'start'))
+    if (withResults) out.push(strokeText(compact.format(resultStep * i), right + 8, gy + 4, 9, COLORS.results, 'start'))
   }
 
   // Bars.
@@ -269,7 +272,7 @@ export function digestChartSvg(series: ChartPoint[], options: ChartOptions): str
   })
 
   // Results line.
-  if (series.length > 0) {
+  if (series.length > 0 && withResults) {
     const pts = series.map((p, i) => `${(left + i * slot + slot / 2).toFixed(1)},${y(p.results, resultMax).toFixed(1)}`)
     out.push(
       `<polyline points="${pts.join(' ')}" fill="none" stroke="${COLORS.results}" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"/>`,
@@ -278,7 +281,7 @@ export function digestChartSvg(series: ChartPoint[], options: ChartOptions): str
       const [cx, cy] = pt.split(',')
       out.push(`<circle cx="${cx}" cy="${cy}" r="3.5" fill="#FFFFFF" stroke="${COLORS.results}" stroke-width="2"/>`)
     }
-  } else {
+  } else if (series.length === 0) {
     out.push(strokeText('NO DATA', (left + right) / 2, (top + bottom) / 2, 14, COLORS.muted, 'middle'))
   }
 

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { addDays, fromDbDate, type IsoDate, toDbDate } from '../../lib/dates.ts'
 import type { DateRange } from './periods.ts'
-import { METRIC_SUMS, metricsFrom, type ResultKind, resultsOf } from './vocabulary.ts'
+import { addMetrics, METRIC_SUMS, type Metrics, metricsFrom, type ResultKind, resultKind, resultsOf, zeroMetrics } from './vocabulary.ts'
 
 /** One day of a chart: spend (minor units) and results of one kind. */
 export interface DailyPoint {
@@ -11,8 +11,9 @@ export interface DailyPoint {
 }
 
 /**
- * The daily spend and results of a campaign or an account over a range (one grouped query), every day of the range
- * present (a day without rows is zero): the series `/promoly metrics` charts.
+ * The daily spend (all campaigns) and results of `kind` of a campaign or an account over a range, every day of the
+ * range present (a day without rows is zero): the series `/promoly metrics` charts. Results are counted only over the
+ * campaigns whose objective seeks `kind` (an account mixing objectives: leads from lead campaigns only).
  */
 export async function loadDailySeries(
   prisma: PrismaClient,
@@ -21,15 +22,28 @@ export async function loadDailySeries(
   kind: ResultKind | null,
 ): Promise<DailyPoint[]> {
   const rows = await prisma.campaignDailyMetric.groupBy({
-    by: ['date'],
+    by: ['date', 'campaignId'],
     where: { ...scope, date: { gte: toDbDate(range.since), lte: toDbDate(range.until) } },
     _sum: METRIC_SUMS,
   })
-  const byDay = new Map(rows.map((r) => [fromDbDate(r.date), metricsFrom(r._sum)]))
+  const campaigns = await prisma.campaign.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.campaignId))] } },
+    select: { id: true, objective: true },
+  })
+  const seeks = new Set(campaigns.filter((c) => kind !== null && resultKind(c.objective) === kind).map((c) => c.id))
+  const byDay = new Map<IsoDate, { spend: number; sought: Metrics }>()
+  for (const r of rows) {
+    const day = fromDbDate(r.date)
+    const m = metricsFrom(r._sum)
+    const entry = byDay.get(day) ?? { spend: 0, sought: zeroMetrics() }
+    entry.spend += m.spend
+    if (seeks.has(r.campaignId)) addMetrics(entry.sought, m)
+    byDay.set(day, entry)
+  }
   const series: DailyPoint[] = []
   for (let d = range.since; d <= range.until; d = addDays(d, 1)) {
-    const m = byDay.get(d)
-    series.push({ date: d, spendMinor: m?.spend ?? 0, results: m ? resultsOf(m, kind) : 0 })
+    const e = byDay.get(d)
+    series.push({ date: d, spendMinor: e?.spend ?? 0, results: e ? resultsOf(e.sought, kind) : 0 })
   }
   return series
 }

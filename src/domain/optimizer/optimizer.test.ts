@@ -8,6 +8,7 @@ import {
 } from '../../../bench/optimizer/planted-problems.ts'
 import { scoreSuggestions } from '../../../bench/optimizer/scoring.ts'
 import { addDays, formatDay, type IsoDate } from '../../lib/dates.ts'
+import { formatMoney } from '../../lib/money.ts'
 import { budgetStepMinor, loweredBudget, raisedBudget } from './budget-rounding.ts'
 import { runOptimizer } from './index.ts'
 import { SEVERE_RATIO } from './rules/cost-spike.ts'
@@ -362,6 +363,18 @@ describe('today and yesterday', () => {
     expect(s.evidence[1]!.label).toBe('CPL, 7 days, Sun 22 Feb – Sat 28 Feb')
     expect(s.evidence.map((e) => e.value)).toContain('yesterday (Sun 1 Mar) is left out: its leads are still arriving')
     expect(s.expectedEffect.basis).toContain('Sun 22 Feb – Sat 28 Feb')
+    // one "last 7 days" per card: the title names the settled window by its last day, never as "the last 7 days"
+    expect(s.title).toMatch(/^Cost per lead rose from \$25\.00 to \$100\.00 over the 7 days to Sat 28 Feb \(×4\)/)
+    expect(s.title).not.toMatch(/last 7 days/)
+  })
+
+  it('titles say "the last 7 days" only for the 7 days ending yesterday', () => {
+    const low = campaign('low', (k) => (k <= 7 ? { clicks: 60 } : {}))
+    const ctr = forCampaign(runOptimizer([...peers(), low], USD), 'low').find((x) => x.kind === 'low_ctr')!
+    expect(ctr.title).toContain('(the last 7 days)')
+    const broken = campaign('broken', (k) => (k <= 8 ? { leads: 0 } : {}))
+    const none = forCampaign(runOptimizer([...peers(), broken], USD), 'broken')[0]!
+    expect(none.title).toMatch(/^No leads at all over the 7 days to Sat 28 Feb /)
   })
 
   it('yesterday vetoes a cost alarm it would contradict: no pause on a window that drops the best day', () => {
@@ -456,6 +469,49 @@ describe('budgets and currencies', () => {
     expect(forCampaign(classicRules([...peers(), slow], USD), 'slow').find((s) => s.kind === 'underpacing')!.change).toMatchObject({
       type: 'set_daily_budget',
     })
+  })
+})
+
+describe('pacing after a budget change', () => {
+  const wobble = (k: number) => (k % 3) * 300
+  const raise = { date: addDays(TODAY, -2), fromMinor: 15_000, toMinor: 22_500 }
+
+  it('judges each day against the budget then in force: a raise 2 days ago after full delivery is not underspending', () => {
+    const full = (k: number) => ({ spend: k >= 3 ? 15_000 - wobble(k) : 22_500 - wobble(k) })
+    const raised = { ...campaign('raised', full, { budget: 22_500 }), budgetChanges: [raise] }
+    expect(kinds(runOptimizer([...peers(), raised], USD), 'raised')).toEqual([])
+  })
+
+  it('a campaign that truly underspends is still flagged, with the right budgets, days and amounts', () => {
+    const slow = (k: number) => ({ spend: k >= 3 ? 9_000 + wobble(k) : 13_500 + wobble(k) })
+    const c = { ...campaign('slow', slow, { budget: 22_500 }), budgetChanges: [raise] }
+    const s = forCampaign(runOptimizer([...peers(), c], USD), 'slow')
+    expect(s.map((x) => x.kind)).toEqual(['underpacing'])
+    const u = s[0]!
+    expect(u.title).toMatch(
+      /^Spends only 6\d% of its daily budget \(\$150\.00\/day \(Mon 23 Feb – Fri 27 Feb\), then \$225\.00\/day \(Sun 1 Mar\)\) over 6 of the last 7 days \(Mon 23 Feb – Sun 1 Mar\) \(Sat 28 Feb left out: the budget changed that day\)/,
+    )
+    const spend = [7, 6, 5, 4, 3].reduce((a, k) => a + 9_000 + wobble(k), 0) + 13_500 + wobble(1)
+    const spendLine = u.evidence.find((e) => e.label.startsWith('Spend, '))!
+    expect(spendLine.value).toBe(`${formatMoney(spend, 'USD')} of $975.00`)
+    expect(u.evidence.find((e) => e.label === 'By day')!.value.split(', ')).toHaveLength(6)
+  })
+
+  it('too few days at a known budget: says nothing', () => {
+    const slow = (k: number) => ({ spend: 9_000 + wobble(k) })
+    const unknown = { date: addDays(TODAY, -3), fromMinor: null, toMinor: 15_000 }
+    const c = { ...campaign('unknown', slow, { budget: 15_000 }), budgetChanges: [unknown] }
+    expect(kinds(runOptimizer([...peers(), c], USD), 'unknown')).toEqual([])
+  })
+
+  it('overspend is judged only at the current budget', () => {
+    // $100/day spent at 150 % until a raise to $150 2 days ago; since then on budget: no overpacing.
+    const over = (k: number) => ({ spend: k >= 3 ? 15_000 + wobble(k) : 15_000 - wobble(k) })
+    const c = {
+      ...campaign('over', over, { budget: 15_000 }),
+      budgetChanges: [{ date: addDays(TODAY, -2), fromMinor: 10_000, toMinor: 15_000 }],
+    }
+    expect(kinds(runOptimizer([...peers(), c], USD), 'over')).toEqual([])
   })
 })
 

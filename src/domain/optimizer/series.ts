@@ -5,7 +5,7 @@
  * the SETTLED days (ending the day before yesterday, see settledDays), say so on the card, and let yesterday's
  * preliminary figures only veto an alarm, never raise one.
  */
-import { addDays, type IsoDate } from '../../lib/dates.ts'
+import { addDays, formatDay, type IsoDate } from '../../lib/dates.ts'
 import { type DateRange, rangeText, resolvePeriodOn } from '../metrics/periods.ts'
 import { addMetrics, type Metrics, zeroMetrics } from '../metrics/vocabulary.ts'
 import type { CampaignSeries, DailyPoint } from './types.ts'
@@ -103,6 +103,17 @@ export function windowText(c: PreparedCampaign, from: number, to: number): strin
   const dates = rangeText(datesOf(c, from, to))
   if (to === c.days.length) return `last ${n === 1 ? 'day' : `${n} days`} (${dates})`
   return `${n === 1 ? '1 day' : `${n} days`}, ${dates}`
+}
+
+/**
+ * A title's window in words: "the last 7 days" only for the days ending yesterday (what "last 7 days" means on every
+ * surface), else "the 7 days to Wed 2 Dec" (the settled windows of the cost rules), so a card never has two "last 7 days".
+ */
+export function windowPhrase(c: PreparedCampaign, from: number, to: number): string {
+  const n = to - from
+  if (to === c.days.length) return n === 1 ? 'yesterday' : `the last ${n} days`
+  const until = formatDay(datesOf(c, from, to).until)
+  return n === 1 ? until : `the ${n} days to ${until}`
 }
 
 /** Yesterday's preliminary row, or null when the campaign has no complete day. */

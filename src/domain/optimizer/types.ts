@@ -10,6 +10,13 @@ export interface DailyPoint extends Metrics {
   date: IsoDate
 }
 
+/** A daily budget changed on `date` (account-local) from `fromMinor` (null: unknown) to `toMinor`. */
+export interface BudgetChange {
+  date: IsoDate
+  fromMinor: number | null
+  toMinor: number | null
+}
+
 export interface CampaignSeries {
   campaignId: string
   name: string
@@ -18,6 +25,11 @@ export interface CampaignSeries {
   /** ACTIVE | PAUSED | … */
   status: string
   dailyBudgetMinor: number | null
+  /**
+   * Daily-budget changes applied through Promoly in the loaded period (ascending), so pacing judges each day against
+   * the budget then in force. A change made in Ads Manager is not here (the sync only sees the new budget).
+   */
+  budgetChanges?: BudgetChange[]
   /** Ascending, complete days only; a missing day means zero delivery. */
   days: DailyPoint[]
 }

@@ -35,7 +35,7 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
   const { guardrails } = await settingsForAccount(deps.prisma, settings, account.id)
   const now = deps.now()
   const today = localDate(now, account.timezoneName)
-  const series = await loadCampaignSeries(deps.prisma, account.id, today)
+  const series = await loadCampaignSeries(deps.prisma, account.id, today, account.timezoneName)
   const findings = runOptimizer(series, {
     currency: account.currency,
     today,

@@ -68,6 +68,7 @@ function report(historyFrom: string | null): MetricsReport {
     lastSyncedAt: NOW,
     historyFrom,
     daily: [],
+    chart: { resultKind: 'leads', resultsLabel: 'leads', note: null },
   }
 }
 

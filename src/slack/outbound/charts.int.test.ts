@@ -128,4 +128,64 @@ describe('charts in Slack', () => {
     })
     expect(await sendMetricsChart(client, YOU, yesterday)).toBeNull()
   })
+
+  it('/promoly metrics on a mixed account charts the result most spend sought, over its campaigns only; awareness: spend only', async () => {
+    const mixed = await createAdAccount(db.prisma, { workspaceId, name: 'Mixed Co', currency: 'EUR', timezoneName: 'Europe/Berlin' })
+    const aware = await createAdAccount(db.prisma, { workspaceId, name: 'Aware Co', currency: 'EUR', timezoneName: 'Europe/Berlin' })
+    const campaigns = [
+      // Lead campaigns get most of the money; the sales campaign's rows also carry leads (Meta reports them), not charted.
+      { account: mixed.id, objective: 'OUTCOME_LEADS', spend: 8_000, leads: 4, purchases: 0 },
+      { account: mixed.id, objective: 'OUTCOME_SALES', spend: 3_000, leads: 7, purchases: 2 },
+      { account: mixed.id, objective: 'OUTCOME_AWARENESS', spend: 1_000, leads: 0, purchases: 0 },
+      { account: aware.id, objective: 'OUTCOME_AWARENESS', spend: 2_000, leads: 0, purchases: 0 },
+    ]
+    for (const [n, c] of campaigns.entries()) {
+      const row = await createCampaign(db.prisma, c.account, { name: `Mix ${n}`, objective: c.objective, status: 'ACTIVE' })
+      await db.prisma.campaignDailyMetric.createMany({
+        data: Array.from({ length: 7 }, (_, i) => ({
+          campaignId: row.id,
+          adAccountId: c.account,
+          date: toDbDate(addDays('2026-12-03', -i)),
+          impressions: 10_000n,
+          clicks: 100n,
+          linkClicks: 80n,
+          spend: BigInt(c.spend),
+          leads: BigInt(c.leads),
+          purchases: BigInt(c.purchases),
+          purchaseValue: BigInt(c.purchases * 5_000),
+        })),
+      })
+    }
+    const report = await getMetricsReport(db.prisma, {
+      scope: workspaceScope(workspaceId),
+      target: 'Mixed Co',
+      period: 'last_7d',
+      now: NOW,
+    })
+    expect(report.current.derived.resultLabel).toBeNull() // "multiple result types" on the account line
+    expect(report.chart).toMatchObject({ resultKind: 'leads', resultsLabel: 'leads from lead campaigns' })
+    expect(report.daily).toHaveLength(7)
+    // every day: the whole account's spend, and the lead campaigns' 4 leads (not the sales campaign's 7)
+    expect(report.daily.every((d) => d.spendMinor === 12_000 && d.results === 4)).toBe(true)
+    const before = emulator.state.messages.length
+    await sendMetricsChart(client, YOU, report)
+    const [posted] = emulator.state.messages.slice(before)
+    expect(posted!.files![0]!.title).toBe('Mixed Co — spend (EUR) and leads from lead campaigns per day, Fri 27 Nov – Thu 3 Dec')
+    expect(posted!.text).toContain('The line counts leads from lead campaigns only')
+    expect(posted!.text).toContain('purchases are not charted')
+
+    const awareness = await getMetricsReport(db.prisma, {
+      scope: workspaceScope(workspaceId),
+      target: 'Aware Co',
+      period: 'last_7d',
+      now: NOW,
+    })
+    expect(awareness.chart).toMatchObject({ resultKind: null, resultsLabel: null })
+    expect(awareness.daily.every((d) => d.spendMinor === 2_000 && d.results === 0)).toBe(true)
+    const mark = emulator.state.messages.length
+    await sendMetricsChart(client, YOU, awareness)
+    const [spendOnly] = emulator.state.messages.slice(mark)
+    expect(spendOnly!.files![0]!.title).toBe('Aware Co — spend (EUR) per day, Fri 27 Nov – Thu 3 Dec')
+    expect(spendOnly!.text).toContain('Spend only')
+  })
 })

@@ -57,8 +57,8 @@ export function createDigestPoster(deps: { prisma: PrismaClient; slack: SlackCli
             series: a.series,
             currency: a.currency,
             resultsLabel: a.resultKind,
-            title: `${a.name} (${a.currency}): spend and ${a.resultKind ?? 'results'}, 14 days`,
-            fileTitle: `${a.name} — spend (${a.currency}) and ${a.resultKind ?? 'results'}, last 14 days`,
+            title: `${a.name} (${a.currency}): spend${a.resultKind ? ` and ${a.resultKind}` : ''}, 14 days`,
+            fileTitle: `${a.name} — spend (${a.currency})${a.resultKind ? ` and ${a.resultKind}` : ''}, last 14 days`,
             filename: chartFileName('promoly-digest', a.name, i),
           })),
         )

@@ -5,7 +5,8 @@ import { escapeMrkdwn } from '../../lib/mrkdwn.ts'
 import { chartFileName, uploadCharts } from './upload-charts.ts'
 
 /**
- * The daily chart of a `/promoly metrics` answer (spend as bars, results as a line, the digests' renderer), shared in
+ * The daily chart of a `/promoly metrics` answer (spend as bars, results as a line — spend only when nothing seeks a
+ * result — the digests' renderer, with a note when the line counts only some campaigns), shared in
  * the asker's DM with Promoly: the answer itself is only visible to them, so the picture stays private too. Returns
  * the DM's id, or null when there is nothing to draw (a single day, or no spend and no results).
  */
@@ -15,16 +16,19 @@ export async function sendMetricsChart(client: WebClient, userId: string, report
   const opened = await client.conversations.open({ users: userId })
   const dm = opened.channel?.id
   if (!dm) return null
-  const kind = report.current.derived.resultLabel ?? 'results'
+  // The line counts one result type over the campaigns seeking it (domain chartResult); none: spend only.
+  const label = report.chart.resultsLabel
+  const what = label ? ` and ${label}` : ''
   const range = formatDayRange(report.period.current.since, report.period.current.until)
   const name = report.scope.name
-  await uploadCharts(client, { channel: dm, comment: `*${escapeMrkdwn(name)}* — ${report.period.label.toLowerCase()}, ${range}` }, [
+  const comment = [`*${escapeMrkdwn(name)}* — ${report.period.label.toLowerCase()}, ${range}`, report.chart.note].filter(Boolean).join('\n')
+  await uploadCharts(client, { channel: dm, comment }, [
     {
       series: daily,
       currency: report.currency,
-      resultsLabel: kind,
-      title: `${name} (${report.currency}): spend and ${kind} per day`,
-      fileTitle: `${name} — spend (${report.currency}) and ${kind} per day, ${range}`,
+      resultsLabel: label,
+      title: `${name} (${report.currency}): spend${what} per day`,
+      fileTitle: `${name} — spend (${report.currency})${what} per day, ${range}`,
       filename: chartFileName('promoly-metrics', name, 0),
     },
   ])

@@ -5,7 +5,7 @@ import { type ChartPoint, renderDigestChart } from '../../domain/digests/render-
 export interface ChartSpec {
   series: ChartPoint[]
   currency: string
-  /** "leads", "purchases"… (default "results"). */
+  /** "leads", "purchases"…; null: spend only (nothing in it seeks a result). */
   resultsLabel: string | null
   /** Drawn on the image: the account, its currency, what is charted. */
   title: string
@@ -30,7 +30,7 @@ export async function uploadCharts(
   if (charts.length === 0) return 0
   const files = await Promise.all(
     charts.map(async (c) => ({
-      file: await renderDigestChart(c.series, { currency: c.currency, title: c.title, resultsLabel: c.resultsLabel ?? 'results' }),
+      file: await renderDigestChart(c.series, { currency: c.currency, title: c.title, resultsLabel: c.resultsLabel }),
       filename: c.filename,
       title: c.fileTitle,
     })),

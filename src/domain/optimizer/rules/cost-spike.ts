@@ -70,8 +70,8 @@ export const costSpike: Rule = (c, env) => {
     kind: 'cost_spike',
     campaignId: c.series.campaignId,
     title: Number.isFinite(recentCpr)
-      ? `${capitalised(m.costLabel)} rose from ${money(baseCpr, env.currency)} to ${recentText} over the last ${w.recent.days} days (${times(recentCpr / baseCpr)}) — ${chance(confidence)}`
-      : `No ${m.plural} at all over the last ${w.recent.days} days (${money(w.recent.spend, env.currency)} spent), where ${m.plural} used to cost ${money(baseCpr, env.currency)} — ${chance(confidence)}`,
+      ? `${capitalised(m.costLabel)} rose from ${money(baseCpr, env.currency)} to ${recentText} over ${w.recentPhrase} (${times(recentCpr / baseCpr)}) — ${chance(confidence)}`
+      : `No ${m.plural} at all over ${w.recentPhrase} (${money(w.recent.spend, env.currency)} spent), where ${m.plural} used to cost ${money(baseCpr, env.currency)} — ${chance(confidence)}`,
     evidence,
     confidence: roundConfidence(confidence),
     ...(pause

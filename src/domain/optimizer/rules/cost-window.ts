@@ -10,7 +10,17 @@ import { formatDay } from '../../../lib/dates.ts'
 import { type DateRange, rangeText } from '../../metrics/periods.ts'
 import { type ResultMetric, resultsOf } from '../../metrics/vocabulary.ts'
 import { money, plural } from '../format.ts'
-import { datesOf, learningEnd, type PreparedCampaign, settledDays, type Totals, totals, windowText, yesterdayOf } from '../series.ts'
+import {
+  datesOf,
+  learningEnd,
+  type PreparedCampaign,
+  settledDays,
+  type Totals,
+  totals,
+  windowPhrase,
+  windowText,
+  yesterdayOf,
+} from '../series.ts'
 import { LEARNING_DAYS } from '../settings.ts'
 import { poissonDispersion } from '../stats/dispersion.ts'
 import type { RuleEnv } from './rule.ts'
@@ -21,6 +31,8 @@ export interface CostWindow {
   to: number
   /** "7 days, Fri 27 Nov – Thu 3 Dec" */
   recentText: string
+  /** For titles: "the 7 days to Thu 3 Dec" (settled days never end yesterday, so never "the last 7 days"). */
+  recentPhrase: string
   recent: Totals
   recentResults: number
   /** Post-learning part of the trailing baseline window (may be empty). */
@@ -53,6 +65,7 @@ export function costWindow(c: PreparedCampaign, env: RuleEnv): CostWindow | null
     from,
     to,
     recentText: windowText(c, from, to),
+    recentPhrase: windowPhrase(c, from, to),
     recent,
     recentResults: resultsOf(recent, metric.kind),
     baselineFrom,

@@ -61,8 +61,8 @@ export const highCostPerResult: Rule = (c, env) => {
     kind: 'high_cost_per_result',
     campaignId: c.series.campaignId,
     title: Number.isFinite(recentCpr)
-      ? `${capitalised(m.costLabel)} is ${money(recentCpr, env.currency)} over the last ${w.recent.days} days, ${times(recentCpr / ref.cpr)} the ${ref.label} of ${money(ref.cpr, env.currency)} — ${chance(confidence)}`
-      : `No ${m.plural} over the last ${w.recent.days} days for ${money(w.recent.spend, env.currency)} spent, against a ${ref.label} of ${money(ref.cpr, env.currency)} — ${chance(confidence)}`,
+      ? `${capitalised(m.costLabel)} is ${money(recentCpr, env.currency)} over ${w.recentPhrase}, ${times(recentCpr / ref.cpr)} the ${ref.label} of ${money(ref.cpr, env.currency)} — ${chance(confidence)}`
+      : `No ${m.plural} over ${w.recentPhrase} for ${money(w.recent.spend, env.currency)} spent, against a ${ref.label} of ${money(ref.cpr, env.currency)} — ${chance(confidence)}`,
     evidence: [
       {
         label: `${m.short}, ${w.recentText}`,

@@ -7,7 +7,7 @@
  */
 import { rangeText } from '../../metrics/periods.ts'
 import { chance, change, count, pct, roundConfidence } from '../format.ts'
-import { datesOf, lastDays, totals, windowText } from '../series.ts'
+import { datesOf, lastDays, totals, windowPhrase, windowText } from '../series.ts'
 import { binomialDispersion } from '../stats/dispersion.ts'
 import { confidenceProportionBelow, wilsonInterval } from '../stats/inference.ts'
 import type { Suggestion } from '../types.ts'
@@ -42,7 +42,7 @@ export const lowCtr: Rule = (c, env) => {
   const suggestion: Suggestion = {
     kind: 'low_ctr',
     campaignId: c.series.campaignId,
-    title: `Only ${pct(ci.estimate)} of people who see the ads click (last ${t.days} days), against ${pct(base.estimate)} for the account's similar campaigns — ${chance(confidence)}`,
+    title: `Only ${pct(ci.estimate)} of people who see the ads click (${windowPhrase(c, from, to)}), against ${pct(base.estimate)} for the account's similar campaigns — ${chance(confidence)}`,
     evidence: [
       { label: `CTR, ${recentText}`, value: `${pct(ci.estimate)} (${level}% interval ${pct(ci.lower)}–${pct(ci.upper)})` },
       {

@@ -64,7 +64,7 @@ export const scaleWinner: Rule = (c, env) => {
   const suggestion: Suggestion = {
     kind: 'scale_winner',
     campaignId: c.series.campaignId,
-    title: `${capitalised(m.costLabel)} is ${money(cpr, env.currency)} over the last ${w.recent.days} days, well below the ${ref.label} of ${money(ref.cpr, env.currency)}, and the budget is what holds it back — ${chance(confidence)}`,
+    title: `${capitalised(m.costLabel)} is ${money(cpr, env.currency)} over ${w.recentPhrase}, well below the ${ref.label} of ${money(ref.cpr, env.currency)}, and the budget is what holds it back — ${chance(confidence)}`,
     evidence: [
       {
         label: `${m.short}, ${w.recentText}`,

@@ -1,0 +1,101 @@
+/**
+ * The optimizer's input on real PostgreSQL: budget changes applied through Promoly reach the pacing rule dated on the
+ * account's calendar, so a campaign whose budget was raised is judged against the budget in force each day.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createAdAccount, createCampaign, createWorkspace } from '../../../test/support/factories.ts'
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
+import { addDays, toDbDate } from '../../lib/dates.ts'
+import { runOptimizer } from '../optimizer/index.ts'
+import { loadCampaignSeries } from './load-series.ts'
+
+const TODAY = '2026-12-05'
+
+describe('loadCampaignSeries', () => {
+  let db: TestDatabase
+  beforeAll(async () => {
+    db = await createTestDatabase()
+  }, 60_000)
+  afterAll(async () => {
+    await db?.drop()
+  })
+
+  async function campaignWithRaise(spendBefore: number, spendAfter: number) {
+    const ws = await createWorkspace(db.prisma)
+    const account = await createAdAccount(db.prisma, { workspaceId: ws.id, currency: 'USD', timezoneName: 'America/New_York' })
+    const c = await createCampaign(db.prisma, account.id, { dailyBudget: 22_500n })
+    // Applied at 03:00 UTC on 4 Dec = the evening of 3 Dec in New York (2 days before today).
+    const applied = {
+      workspaceId: ws.id,
+      adAccountId: account.id,
+      campaignId: c.id,
+      type: 'SET_DAILY_BUDGET' as const,
+      source: 'COMMAND' as const,
+      expiresAt: new Date('2026-12-10T00:00:00Z'),
+    }
+    await db.prisma.changeRequest.create({
+      data: {
+        ...applied,
+        status: 'APPLIED',
+        appliedAt: new Date('2026-12-04T03:00:00Z'),
+        currentValue: { dailyBudgetMinor: 15_000 },
+        proposedValue: { dailyBudgetMinor: 22_500 },
+      },
+    })
+    // Neither a proposal nor a failed change counts.
+    await db.prisma.changeRequest.create({
+      data: { ...applied, status: 'PROPOSED', currentValue: { dailyBudgetMinor: 22_500 }, proposedValue: { dailyBudgetMinor: 5_000 } },
+    })
+    await db.prisma.changeRequest.create({
+      data: {
+        ...applied,
+        status: 'FAILED',
+        currentValue: { dailyBudgetMinor: 15_000 },
+        proposedValue: { dailyBudgetMinor: 30_000 },
+        appliedAt: null,
+      },
+    })
+    await db.prisma.campaignDailyMetric.createMany({
+      data: Array.from({ length: 40 }, (_, i) => {
+        const k = i + 1 // days before today
+        const spend = (k >= 3 ? spendBefore : spendAfter) - (k % 3) * 300
+        return {
+          campaignId: c.id,
+          adAccountId: account.id,
+          date: toDbDate(addDays(TODAY, -k)),
+          impressions: 10_000n,
+          reach: 8_000n,
+          frequency: 1.25,
+          clicks: 250n,
+          linkClicks: 160n,
+          spend: BigInt(spend),
+          leads: 4n,
+          purchases: 0n,
+          purchaseValue: 0n,
+        }
+      }),
+    })
+    return { account, campaign: c }
+  }
+
+  it('dates applied budget changes on the account calendar; a raise after full delivery is not underspending', async () => {
+    const { account, campaign } = await campaignWithRaise(15_000, 22_500)
+    const series = await loadCampaignSeries(db.prisma, account.id, TODAY, account.timezoneName)
+    const s = series.find((x) => x.campaignId === campaign.id)!
+    expect(s.budgetChanges).toEqual([{ date: '2026-12-03', fromMinor: 15_000, toMinor: 22_500 }])
+    const out = runOptimizer(series, { currency: 'USD', today: TODAY })
+    expect(out.filter((x) => x.kind === 'underpacing')).toEqual([])
+  })
+
+  it('a campaign that truly underspends is still flagged against the budgets in force', async () => {
+    const { account, campaign } = await campaignWithRaise(9_000, 13_500)
+    const series = await loadCampaignSeries(db.prisma, account.id, TODAY, account.timezoneName)
+    const under = runOptimizer(series, { currency: 'USD', today: TODAY }).find(
+      (x) => x.campaignId === campaign.id && x.kind === 'underpacing',
+    )
+    expect(under?.title).toContain('$150.00/day (Sat 28 Nov – Wed 2 Dec), then $225.00/day (Fri 4 Dec)')
+    expect(under?.title).toContain('Thu 3 Dec left out: the budget changed that day')
+    const spend = [7, 6, 5, 4, 3].reduce((a, k) => a + 9_000 - (k % 3) * 300, 0) + 13_500 - 300
+    expect(under?.evidence.find((e) => e.label.startsWith('Spend, '))?.value).toBe(`$${(spend / 100).toFixed(2)} of $975.00`)
+  })
+})
