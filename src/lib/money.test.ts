@@ -124,10 +124,14 @@ describe('parseMoneyInput', () => {
   })
   it("refuses an amount in another currency than the account's, naming both and the forms to write (#10 finding 8, #11)", () => {
     expect(badInput(() => parseMoneyInput('¥5000', 'USD')).userMessage).toBe(
-      'This ad account is in USD; `¥5000` is in JPY. Write `$5000` or `5000 USD`.',
+      'This ad account is in USD; `¥5000` is in JPY. Write the amount in USD, e.g. `$50` or `50 USD`.',
     )
     expect(badInput(() => parseMoneyInput('$80', 'EUR', { subject: "This campaign's budget" })).userMessage).toBe(
-      "This campaign's budget is in EUR; `$80` is in USD. Write `€80` or `80 EUR`.",
+      "This campaign's budget is in EUR; `$80` is in USD. Write the amount in EUR, e.g. `€50` or `50 EUR`.",
+    )
+    // The example is never the typed number re-labelled (¥5000 is not $5000), even when it happens to be 50.
+    expect(badInput(() => parseMoneyInput('$50', 'EUR')).userMessage).toBe(
+      'This ad account is in EUR; `$50` is in USD. Write the amount in EUR, e.g. `€100` or `100 EUR`.',
     )
     expect(badInput(() => parseMoneyInput('€12.30', 'USD')).userMessage).toMatch(/`€12.30` is in EUR/)
     expect(badInput(() => parseMoneyInput('R$50', 'USD')).userMessage).toMatch(/`R\$50` is in BRL/)
@@ -140,7 +144,7 @@ describe('parseMoneyInput', () => {
     expect(parseMoneyInput('¥5000', 'JPY')).toBe(5000)
     expect(parseMoneyInput('¥5000', 'CNY')).toBe(500000)
     expect(badInput(() => parseMoneyInput('CN¥5000', 'JPY')).userMessage).toBe(
-      'This ad account is in JPY; `CN¥5000` is in CNY. Write `¥5000` or `5000 JPY`.',
+      'This ad account is in JPY; `CN¥5000` is in CNY. Write the amount in JPY, e.g. `¥50` or `50 JPY`.',
     )
     // "$" is the dollar of several currencies: fine on each of them, refused elsewhere.
     expect(parseMoneyInput('$50', 'CAD')).toBe(5000)

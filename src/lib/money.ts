@@ -272,15 +272,16 @@ export function parseMoneyInput(text: string, currency: string, options: MoneyIn
 }
 
 /**
- * "This campaign's budget is in EUR; `$80` is in USD. Write `€80` or `80 EUR`." The typed text is quoted in code
- * spans (backticks in it are dropped); the suggested forms use the number as typed when it reads as one.
+ * "This campaign's budget is in EUR; `$80` is in USD. Write the amount in EUR, e.g. `€50` or `50 EUR`." The typed
+ * text is quoted in code spans (backticks in it are dropped). The example is a neutral number, never the typed one
+ * re-labelled (`¥5000` is not `$5000`): an example that happens to equal the typed number is replaced.
  */
 function otherCurrencyMessage(typed: string, foreign: string, code: string, number: string, subject = 'This ad account'): string {
   const quoted = (t: string) => `\`${echoInput(t.replaceAll('`', ''), 40)}\``
-  const n = GROUPED_RE.test(number) || PLAIN_RE.test(number) ? number : '50'
+  const n = Number(number.replaceAll(',', '')) === 50 ? '100' : '50'
   const own = symbolsOf(code).find((sym) => sym.toUpperCase() !== code)
   const forms = own ? `${quoted(`${own}${n}`)} or ${quoted(`${n} ${code}`)}` : quoted(`${n} ${code}`)
-  return `${subject} is in ${code}; ${quoted(typed)} is in ${foreign}. Write ${forms}.`
+  return `${subject} is in ${code}; ${quoted(typed)} is in ${foreign}. Write the amount in ${code}, e.g. ${forms}.`
 }
 
 const ISO_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'))

@@ -57,16 +57,16 @@ describe('the budget grammar', () => {
 
   it('refuses another currency than the campaign budget’s, with the reason, never reinterpreting it', () => {
     expect(refusal(() => parseBudgetInput('$80', 'EUR'))).toBe(
-      "This campaign's budget is in EUR; `$80` is in USD. Write `€80` or `80 EUR`.",
+      "This campaign's budget is in EUR; `$80` is in USD. Write the amount in EUR, e.g. `€50` or `50 EUR`.",
     )
     expect(refusal(() => parseBudgetInput('+$20', 'EUR'))).toBe(
-      "This campaign's budget is in EUR; `$20` is in USD. Write `€20` or `20 EUR`.",
+      "This campaign's budget is in EUR; `$20` is in USD. Write the amount in EUR, e.g. `€50` or `50 EUR`.",
     )
     expect(refusal(() => parseBudgetInput('80 USD', 'EUR'))).toMatch(/is in EUR; `80 USD` is in USD/)
     expect(refusal(() => parseBudgetInput('¥5000', 'USD'))).toMatch(/is in USD; `¥5000` is in JPY/)
     expect(refusal(() => parseBudgetInput('CN¥5000', 'JPY'))).toMatch(/is in JPY; `CN¥5000` is in CNY/)
     expect(refusal(() => parseBudgetInput('£80', 'INR'))).toBe(
-      "This campaign's budget is in INR; `£80` is in GBP. Write `₹80` or `80 INR`.",
+      "This campaign's budget is in INR; `£80` is in GBP. Write the amount in INR, e.g. `₹50` or `50 INR`.",
     )
   })
 
