@@ -286,6 +286,12 @@ function otherCurrencyMessage(typed: string, foreign: string, code: string, numb
 
 const ISO_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'))
 
+/** The symbol people write a currency with ("£" for GBP, "$" for USD, "¥" for JPY), or its code when it has none. */
+export function currencySymbol(currency: string): string {
+  const code = normalizeCurrency(currency)
+  return symbolsOf(code).find((sym) => sym.toUpperCase() !== code) ?? code
+}
+
 /** The symbols a currency is written with in en-US ("$" for USD; "CA$" and "$" for CAD; "¥" for JPY). */
 function symbolsOf(code: string): string[] {
   const found: string[] = []

@@ -398,22 +398,34 @@ describe('/promoly over signed HTTP', () => {
         (c) =>
           c.method === 'views.open' && c.args.view?.callback_id === 'promoly_edit_change' && allText(c.args.view).includes(original.id),
       )
-      const edited = Math.round(budget * 1.2)
-      const submitted = await sendInteraction(endpoint, SECRET, {
-        type: 'view_submission',
-        team: { id: 'T0001', domain: 'fake' },
-        user: { id: APPROVER, username: 'approver', name: 'approver', team_id: 'T0001' },
-        api_app_id: 'A0001',
-        token: 'x',
-        trigger_id: '1.2.3',
-        is_enterprise_install: false,
-        enterprise: null,
-        view: {
-          ...form.args.view,
-          id: 'VEDIT',
-          state: { values: { amount: { amount_input: { type: 'plain_text_input', value: (edited / 100).toFixed(2) } } } },
-        },
+      const submit = (value: string) =>
+        sendInteraction(endpoint, SECRET, {
+          type: 'view_submission',
+          team: { id: 'T0001', domain: 'fake' },
+          user: { id: APPROVER, username: 'approver', name: 'approver', team_id: 'T0001' },
+          api_app_id: 'A0001',
+          token: 'x',
+          trigger_id: '1.2.3',
+          is_enterprise_install: false,
+          enterprise: null,
+          view: { ...form.args.view, id: 'VEDIT', state: { values: { amount: { amount_input: { type: 'plain_text_input', value } } } } },
+        })
+      // The form reads money like `/promoly budget`, never guessing: `+5` is asked about under the field (the form
+      // stays open), another currency is refused, and nothing is proposed.
+      const ambiguous = await submit('+5')
+      expect(JSON.parse(ambiguous.body)).toEqual({
+        response_action: 'errors',
+        errors: { amount: 'Did you mean +5 % or +$5.00? Write it with % or $.' },
       })
+      const yen = await submit('¥5000')
+      expect(JSON.parse(yen.body).errors.amount).toBe(
+        "This campaign's budget is in USD; `¥5000` is in JPY. Write the amount in USD, e.g. `$50` or `50 USD`.",
+      )
+      expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: original.id } })).status).toBe('PROPOSED')
+      expect(await db.prisma.changeRequest.count({ where: { replacesId: original.id } })).toBe(0)
+      // A percent is relative to the campaign's current budget (not to the proposal being edited).
+      const edited = Math.round(budget * 1.2)
+      const submitted = await submit('+20%')
       expect(submitted.status).toBe(200)
       await waitUntil(
         'the edited proposal is closed',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../lib/errors.ts'
-import { budgetTarget, describeBudgetChoice, parseBudgetInput, readingsOf } from './budget-input.ts'
+import { ambiguityMessage, budgetTarget, describeBudgetChoice, parseBudgetInput, readingsOf } from './budget-input.ts'
 
 function refusal(fn: () => unknown): string {
   try {
@@ -73,5 +73,18 @@ describe('the budget grammar', () => {
   it('says what is left when the number cannot be money of the account', () => {
     expect(refusal(() => parseBudgetInput('+12.5', 'JPY'))).toBe('Did you mean `+12.5%`? JPY amounts can\'t have decimals: "12.5".')
     expect(refusal(() => parseBudgetInput('lots', 'USD'))).toContain("isn't an amount I understand")
+  })
+})
+
+describe('ambiguityMessage', () => {
+  it('asks in plain words (for a form field), in the currency’s own symbol, both signs', () => {
+    const ask = (text: string, currency: string) => {
+      const input = parseBudgetInput(text, currency)
+      if (input.kind !== 'ambiguous') throw new Error(`not ambiguous: ${text}`)
+      return ambiguityMessage(input, currency)
+    }
+    expect(ask('+5', 'GBP')).toBe('Did you mean +5 % or +£5.00? Write it with % or £.')
+    expect(ask('-10', 'EUR')).toBe('Did you mean -10 % or -€10.00? Write it with % or €.')
+    expect(ask('+300', 'JPY')).toBe('Did you mean +300 % or +¥300? Write it with % or ¥.')
   })
 })
