@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { AppError } from './errors.ts'
-import { currencyDecimals, currencyOffset, formatMoney, majorStringToMinor, minorToMajor, parseMoneyInput } from './money.ts'
+import {
+  currencyDecimals,
+  currencyOffset,
+  currencyOfWord,
+  formatMoney,
+  majorStringToMinor,
+  minorToMajor,
+  parseMoneyInput,
+} from './money.ts'
 
 function badInput(fn: () => unknown): AppError {
   try {
@@ -181,5 +189,18 @@ describe('parseMoneyInput', () => {
     }
     expect(badInput(() => parseMoneyInput('12,50', 'EUR')).userMessage).toContain('Use a dot for decimals')
     expect(badInput(() => parseMoneyInput('99999999999999999999', 'USD')).userMessage).toContain('too large')
+  })
+})
+
+describe('currencyOfWord', () => {
+  it('reads a code in any case and a word of one currency; a word several currencies share is never read as one', () => {
+    expect(currencyOfWord('usd')).toBe('USD')
+    expect(currencyOfWord('JPY')).toBe('JPY')
+    expect(currencyOfWord('yen')).toBe('JPY')
+    expect(currencyOfWord('Euros')).toBe('EUR')
+    expect(currencyOfWord('dollars')).toBe('shared')
+    expect(currencyOfWord('pounds')).toBe('shared')
+    expect(currencyOfWord('off')).toBeNull()
+    expect(currencyOfWord('promo')).toBeNull()
   })
 })

@@ -286,6 +286,24 @@ function otherCurrencyMessage(typed: string, foreign: string, code: string, numb
 
 const ISO_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'))
 
+/** Currency words that name one currency only (typed after an amount: "9000 yen"). */
+const CURRENCY_WORDS: Readonly<Record<string, string>> = { yen: 'JPY', euro: 'EUR', euros: 'EUR', yuan: 'CNY', renminbi: 'CNY' }
+/** Words several currencies share ("dollars": USD, CAD, AUD…): never read as one of them. */
+const SHARED_CURRENCY_WORDS =
+  /^(dollars?|bucks?|pounds?|quid|rupees?|pesos?|francs?|kron[aeor]r?|crowns?|dinars?|riyals?|rials?|shillings?|cents?|pence)$/i
+
+/**
+ * A word typed after an amount as its currency: the ISO code for a code in any case ("usd", "JPY") or a word that
+ * names one currency ("yen"); 'shared' for a word of several currencies ("dollars", "pounds"); null for any other word.
+ */
+export function currencyOfWord(word: string): string | 'shared' | null {
+  const w = word.trim()
+  if (/^[A-Za-z]{3}$/.test(w) && ISO_CURRENCIES.has(w.toUpperCase())) return w.toUpperCase()
+  const named = CURRENCY_WORDS[w.toLowerCase()]
+  if (named) return named
+  return SHARED_CURRENCY_WORDS.test(w) ? 'shared' : null
+}
+
 /** The symbol people write a currency with ("£" for GBP, "$" for USD, "¥" for JPY), or its code when it has none. */
 export function currencySymbol(currency: string): string {
   const code = normalizeCurrency(currency)

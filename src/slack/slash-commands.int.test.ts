@@ -571,6 +571,19 @@ describe('/promoly over signed HTTP', () => {
     const yen = await (await command(`budget ${usd.metaCampaignId} 5000 JPY`)).reply()
     expect(allText(yen.body)).toContain("This campaign's budget is in USD; `5000 JPY` is in JPY")
     expect(allText(yen.body)).not.toContain('No campaign matches')
+    // A currency word after the amount: `yen` is the yen's only (refused here as JPY, never read as the amount or
+    // as dollars); `dollars` is several currencies', refused with the forms to write; a code in any case is a code.
+    const yenWord = await (await command(`budget ${usd.metaCampaignId} 9000 yen`)).reply()
+    expect(allText(yenWord.body)).toContain("This campaign's budget is in USD; `9000 JPY` is in JPY")
+    const dollars = await command(`budget ${usd.metaCampaignId} 60 dollars`)
+    expect(allText(dollars.ack)).toContain('`dollars` is the name of several currencies')
+    const jpy = await db.prisma.campaign.findFirstOrThrow({ where: { adAccount: { currency: 'JPY' }, dailyBudget: { not: null } } })
+    const proposedYen = Number(jpy.dailyBudget) + 1000
+    const ok = await (await command(`budget ${jpy.metaCampaignId} ${proposedYen} yen`)).reply()
+    expect(allText(ok.body)).toContain('Proposed')
+    expect(
+      await db.prisma.changeRequest.count({ where: { campaignId: jpy.id, proposedValue: { equals: { dailyBudgetMinor: proposedYen } } } }),
+    ).toBe(1)
   })
 
   it('refuses an empty, blank or over-long campaign name inline, saying what is allowed; nothing is proposed (round 4 B4)', async () => {
