@@ -50,7 +50,8 @@ export async function editChange(deps: DomainDeps, options: EditChangeOptions): 
     throw new AppError(AppErrorCode.BAD_INPUT, 'That is the amount already proposed: approve it on the card instead.')
   const currency = original.adAccount.currency
   const was = before === null ? 'another amount' : formatMoney(before, currency)
-  const by = original.requestedBySlackUserId ? `@${original.requestedBySlackUserId}` : 'Promoly'
+  // A mention (the card keeps mentions in reasons): Slack shows the person's name.
+  const by = original.requestedBySlackUserId ? `<@${original.requestedBySlackUserId}>` : 'Promoly'
   const proposedValue =
     original.type === 'SET_LIFETIME_BUDGET' ? { lifetimeBudgetMinor: options.budgetMinor } : { dailyBudgetMinor: options.budgetMinor }
   const now = deps.now()
