@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { AppError } from './errors.ts'
-import { currencyDecimals, currencyOffset, formatMoney, majorStringToMinor, minorToMajor, parseMoneyInput } from './money.ts'
+import {
+  currencyDecimals,
+  currencyOffset,
+  currencyOfWord,
+  formatMoney,
+  majorStringToMinor,
+  minorToMajor,
+  parseMoneyInput,
+} from './money.ts'
 
 function badInput(fn: () => unknown): AppError {
   try {
@@ -124,10 +132,14 @@ describe('parseMoneyInput', () => {
   })
   it("refuses an amount in another currency than the account's, naming both and the forms to write (#10 finding 8, #11)", () => {
     expect(badInput(() => parseMoneyInput('¥5000', 'USD')).userMessage).toBe(
-      'This ad account is in USD; `¥5000` is in JPY. Write `$5000` or `5000 USD`.',
+      'This ad account is in USD; `¥5000` is in JPY. Write the amount in USD, e.g. `$50` or `50 USD`.',
     )
     expect(badInput(() => parseMoneyInput('$80', 'EUR', { subject: "This campaign's budget" })).userMessage).toBe(
-      "This campaign's budget is in EUR; `$80` is in USD. Write `€80` or `80 EUR`.",
+      "This campaign's budget is in EUR; `$80` is in USD. Write the amount in EUR, e.g. `€50` or `50 EUR`.",
+    )
+    // The example is never the typed number re-labelled (¥5000 is not $5000), even when it happens to be 50.
+    expect(badInput(() => parseMoneyInput('$50', 'EUR')).userMessage).toBe(
+      'This ad account is in EUR; `$50` is in USD. Write the amount in EUR, e.g. `€100` or `100 EUR`.',
     )
     expect(badInput(() => parseMoneyInput('€12.30', 'USD')).userMessage).toMatch(/`€12.30` is in EUR/)
     expect(badInput(() => parseMoneyInput('R$50', 'USD')).userMessage).toMatch(/`R\$50` is in BRL/)
@@ -140,7 +152,7 @@ describe('parseMoneyInput', () => {
     expect(parseMoneyInput('¥5000', 'JPY')).toBe(5000)
     expect(parseMoneyInput('¥5000', 'CNY')).toBe(500000)
     expect(badInput(() => parseMoneyInput('CN¥5000', 'JPY')).userMessage).toBe(
-      'This ad account is in JPY; `CN¥5000` is in CNY. Write `¥5000` or `5000 JPY`.',
+      'This ad account is in JPY; `CN¥5000` is in CNY. Write the amount in JPY, e.g. `¥50` or `50 JPY`.',
     )
     // "$" is the dollar of several currencies: fine on each of them, refused elsewhere.
     expect(parseMoneyInput('$50', 'CAD')).toBe(5000)
@@ -177,5 +189,18 @@ describe('parseMoneyInput', () => {
     }
     expect(badInput(() => parseMoneyInput('12,50', 'EUR')).userMessage).toContain('Use a dot for decimals')
     expect(badInput(() => parseMoneyInput('99999999999999999999', 'USD')).userMessage).toContain('too large')
+  })
+})
+
+describe('currencyOfWord', () => {
+  it('reads a code in any case and a word of one currency; a word several currencies share is never read as one', () => {
+    expect(currencyOfWord('usd')).toBe('USD')
+    expect(currencyOfWord('JPY')).toBe('JPY')
+    expect(currencyOfWord('yen')).toBe('JPY')
+    expect(currencyOfWord('Euros')).toBe('EUR')
+    expect(currencyOfWord('dollars')).toBe('shared')
+    expect(currencyOfWord('pounds')).toBe('shared')
+    expect(currencyOfWord('off')).toBeNull()
+    expect(currencyOfWord('promo')).toBeNull()
   })
 })

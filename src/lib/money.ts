@@ -272,18 +272,43 @@ export function parseMoneyInput(text: string, currency: string, options: MoneyIn
 }
 
 /**
- * "This campaign's budget is in EUR; `$80` is in USD. Write `€80` or `80 EUR`." The typed text is quoted in code
- * spans (backticks in it are dropped); the suggested forms use the number as typed when it reads as one.
+ * "This campaign's budget is in EUR; `$80` is in USD. Write the amount in EUR, e.g. `€50` or `50 EUR`." The typed
+ * text is quoted in code spans (backticks in it are dropped). The example is a neutral number, never the typed one
+ * re-labelled (`¥5000` is not `$5000`): an example that happens to equal the typed number is replaced.
  */
 function otherCurrencyMessage(typed: string, foreign: string, code: string, number: string, subject = 'This ad account'): string {
   const quoted = (t: string) => `\`${echoInput(t.replaceAll('`', ''), 40)}\``
-  const n = GROUPED_RE.test(number) || PLAIN_RE.test(number) ? number : '50'
+  const n = Number(number.replaceAll(',', '')) === 50 ? '100' : '50'
   const own = symbolsOf(code).find((sym) => sym.toUpperCase() !== code)
   const forms = own ? `${quoted(`${own}${n}`)} or ${quoted(`${n} ${code}`)}` : quoted(`${n} ${code}`)
-  return `${subject} is in ${code}; ${quoted(typed)} is in ${foreign}. Write ${forms}.`
+  return `${subject} is in ${code}; ${quoted(typed)} is in ${foreign}. Write the amount in ${code}, e.g. ${forms}.`
 }
 
 const ISO_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'))
+
+/** Currency words that name one currency only (typed after an amount: "9000 yen"). */
+const CURRENCY_WORDS: Readonly<Record<string, string>> = { yen: 'JPY', euro: 'EUR', euros: 'EUR', yuan: 'CNY', renminbi: 'CNY' }
+/** Words several currencies share ("dollars": USD, CAD, AUD…): never read as one of them. */
+const SHARED_CURRENCY_WORDS =
+  /^(dollars?|bucks?|pounds?|quid|rupees?|pesos?|francs?|kron[aeor]r?|crowns?|dinars?|riyals?|rials?|shillings?|cents?|pence)$/i
+
+/**
+ * A word typed after an amount as its currency: the ISO code for a code in any case ("usd", "JPY") or a word that
+ * names one currency ("yen"); 'shared' for a word of several currencies ("dollars", "pounds"); null for any other word.
+ */
+export function currencyOfWord(word: string): string | 'shared' | null {
+  const w = word.trim()
+  if (/^[A-Za-z]{3}$/.test(w) && ISO_CURRENCIES.has(w.toUpperCase())) return w.toUpperCase()
+  const named = CURRENCY_WORDS[w.toLowerCase()]
+  if (named) return named
+  return SHARED_CURRENCY_WORDS.test(w) ? 'shared' : null
+}
+
+/** The symbol people write a currency with ("£" for GBP, "$" for USD, "¥" for JPY), or its code when it has none. */
+export function currencySymbol(currency: string): string {
+  const code = normalizeCurrency(currency)
+  return symbolsOf(code).find((sym) => sym.toUpperCase() !== code) ?? code
+}
 
 /** The symbols a currency is written with in en-US ("$" for USD; "CA$" and "$" for CAD; "¥" for JPY). */
 function symbolsOf(code: string): string[] {

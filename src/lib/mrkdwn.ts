@@ -28,6 +28,17 @@ export function escapeKeepingMentions(text: string): string {
 }
 
 /**
+ * Escaped mrkdwn (as escapeMrkdwn / escapeToFit make it) with the mentions of people and channels (`<@U…>`,
+ * `<#C…>`) live again: for our own messages that name them ("<#C0ACME001> already belongs to…"). Broadcasts
+ * (`<!channel>`) and links stay literal.
+ */
+export function withLiveMentions(escaped: string): string {
+  return escaped.replace(/&lt;([@#])([UWCG][A-Z0-9]{2,30})&gt;/g, (all, kind: string, id: string) =>
+    (kind === '@') === (id[0] === 'U' || id[0] === 'W') ? `<${kind}${id}>` : all,
+  )
+}
+
+/**
  * Shortens to `max` characters with an ellipsis (Block Kit has hard limits per field); plain_text fields
  * (headers) go through here, so bidirectional controls are dropped too.
  */

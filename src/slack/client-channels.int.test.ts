@@ -212,6 +212,22 @@ describe.skipIf(!pgUrl)('a channel belongs to a client (issue 11)', () => {
     expect(allText(scheduled.args.blocks)).toBe(allText(posted.args.blocks))
   })
 
+  it('`digest subscribe` reads a multi-word account name as one name, and a comma-separated list as several (deduped)', async () => {
+    // "acme home" is one account (not "acme" and "home", each matching Acme Home Services).
+    const one = allText(await (await command('digest subscribe 11:30 UTC acme home', 'CMIXED001')).reply())
+    expect(one).toContain('a digest of 1 ad account every day at 11:30')
+    const sub = await db.prisma.digestSubscription.findFirstOrThrow({ where: { channelId: 'CMIXED001', localTime: '11:30' } })
+    expect(sub.adAccountIds).toEqual([account.USD.id])
+    // A list: two names of which one is the Acme account again by id.
+    const two = allText(
+      await (await command(`digest subscribe 11:45 UTC ${account.JPY.name}, acme home, ${account.USD.metaAccountId}`, 'CMIXED001')).reply(),
+    )
+    expect(two).toContain('a digest of 2 ad accounts every day at 11:45')
+    const list = await db.prisma.digestSubscription.findFirstOrThrow({ where: { channelId: 'CMIXED001', localTime: '11:45' } })
+    expect([...list.adAccountIds].sort()).toEqual([account.USD.id, account.JPY.id].sort())
+    await db.prisma.digestSubscription.deleteMany({ where: { id: { in: [sub.id, list.id] } } })
+  })
+
   it("the scheduled digest re-checks the channel's client at post time: an account moved away is left out", async () => {
     // A digest planted with both Acme's and Globex's accounts (say Globex's account was Acme's when subscribed).
     const planted = await db.prisma.digestSubscription.create({

@@ -49,6 +49,11 @@ describe('/promoly clients over signed HTTP', () => {
     expect(await (await command('clients add acme')).reply()).toContain('already a client called *Acme*')
     expect(await (await command('clients rename Acme to Acme Corp')).reply()).toContain('*Acme* is now called *Acme Corp*')
     expect(await (await command('clients bind acme', ADMIN, 'C0ACME001')).reply()).toContain('now belongs to *Acme Corp*')
+    // Another client can't take the channel: the refusal names it as a channel mention (not `&lt;#C…&gt;`).
+    expect(await (await command('clients add Globex')).reply()).toContain('Added the client *Globex*')
+    expect(await (await command('clients bind globex', ADMIN, 'C0ACME001')).reply()).toContain(
+      '<#C0ACME001> already belongs to the client *Acme Corp*',
+    )
     const account = await db.prisma.adAccount.findFirstOrThrow({ where: { currency: 'EUR' } })
     expect(await (await command(`clients move ${account.metaAccountId} to Acme Corp`)).reply()).toContain(
       'to *Acme Corp*, with its history',
@@ -69,7 +74,7 @@ describe('/promoly clients over signed HTTP', () => {
 
     const question = await (await command('clients remove Acme Corp')).reply()
     expect(question).toContain('Remove the client Acme Corp?')
-    expect(question).toContain('1 daily digest of it will be paused')
+    expect(question).toContain('Its daily digest will be paused, and whoever set it up told.')
     expect(await db.prisma.client.count({ where: { id: acme.id } })).toBe(1)
     const id = `c${++n}`
     await sendInteraction(

@@ -127,7 +127,9 @@ describe('input that forgives and never guesses', () => {
     const eur = await app.db.prisma.campaign.findFirstOrThrow({ where: { adAccount: { currency: 'EUR' }, dailyBudget: { not: null } } })
     const before = await app.db.prisma.changeRequest.count()
     const refused = await command(`budget ${eur.metaCampaignId} $80`)
-    expect(JSON.stringify(refused.body)).toContain("This campaign's budget is in EUR; `$80` is in USD. Write `€80` or `80 EUR`.")
+    expect(JSON.stringify(refused.body)).toContain(
+      "This campaign's budget is in EUR; `$80` is in USD. Write the amount in EUR, e.g. `€50` or `50 EUR`.",
+    )
     expect(await app.db.prisma.changeRequest.count()).toBe(before)
   })
 

@@ -398,22 +398,34 @@ describe('/promoly over signed HTTP', () => {
         (c) =>
           c.method === 'views.open' && c.args.view?.callback_id === 'promoly_edit_change' && allText(c.args.view).includes(original.id),
       )
-      const edited = Math.round(budget * 1.2)
-      const submitted = await sendInteraction(endpoint, SECRET, {
-        type: 'view_submission',
-        team: { id: 'T0001', domain: 'fake' },
-        user: { id: APPROVER, username: 'approver', name: 'approver', team_id: 'T0001' },
-        api_app_id: 'A0001',
-        token: 'x',
-        trigger_id: '1.2.3',
-        is_enterprise_install: false,
-        enterprise: null,
-        view: {
-          ...form.args.view,
-          id: 'VEDIT',
-          state: { values: { amount: { amount_input: { type: 'plain_text_input', value: (edited / 100).toFixed(2) } } } },
-        },
+      const submit = (value: string) =>
+        sendInteraction(endpoint, SECRET, {
+          type: 'view_submission',
+          team: { id: 'T0001', domain: 'fake' },
+          user: { id: APPROVER, username: 'approver', name: 'approver', team_id: 'T0001' },
+          api_app_id: 'A0001',
+          token: 'x',
+          trigger_id: '1.2.3',
+          is_enterprise_install: false,
+          enterprise: null,
+          view: { ...form.args.view, id: 'VEDIT', state: { values: { amount: { amount_input: { type: 'plain_text_input', value } } } } },
+        })
+      // The form reads money like `/promoly budget`, never guessing: `+5` is asked about under the field (the form
+      // stays open), another currency is refused, and nothing is proposed.
+      const ambiguous = await submit('+5')
+      expect(JSON.parse(ambiguous.body)).toEqual({
+        response_action: 'errors',
+        errors: { amount: 'Did you mean +5 % or +$5.00? Write it with % or $.' },
       })
+      const yen = await submit('¥5000')
+      expect(JSON.parse(yen.body).errors.amount).toBe(
+        "This campaign's budget is in USD; `¥5000` is in JPY. Write the amount in USD, e.g. `$50` or `50 USD`.",
+      )
+      expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: original.id } })).status).toBe('PROPOSED')
+      expect(await db.prisma.changeRequest.count({ where: { replacesId: original.id } })).toBe(0)
+      // A percent is relative to the campaign's current budget (not to the proposal being edited).
+      const edited = Math.round(budget * 1.2)
+      const submitted = await submit('+20%')
       expect(submitted.status).toBe(200)
       await waitUntil(
         'the edited proposal is closed',
@@ -559,6 +571,19 @@ describe('/promoly over signed HTTP', () => {
     const yen = await (await command(`budget ${usd.metaCampaignId} 5000 JPY`)).reply()
     expect(allText(yen.body)).toContain("This campaign's budget is in USD; `5000 JPY` is in JPY")
     expect(allText(yen.body)).not.toContain('No campaign matches')
+    // A currency word after the amount: `yen` is the yen's only (refused here as JPY, never read as the amount or
+    // as dollars); `dollars` is several currencies', refused with the forms to write; a code in any case is a code.
+    const yenWord = await (await command(`budget ${usd.metaCampaignId} 9000 yen`)).reply()
+    expect(allText(yenWord.body)).toContain("This campaign's budget is in USD; `9000 JPY` is in JPY")
+    const dollars = await command(`budget ${usd.metaCampaignId} 60 dollars`)
+    expect(allText(dollars.ack)).toContain('`dollars` is the name of several currencies')
+    const jpy = await db.prisma.campaign.findFirstOrThrow({ where: { adAccount: { currency: 'JPY' }, dailyBudget: { not: null } } })
+    const proposedYen = Number(jpy.dailyBudget) + 1000
+    const ok = await (await command(`budget ${jpy.metaCampaignId} ${proposedYen} yen`)).reply()
+    expect(allText(ok.body)).toContain('Proposed')
+    expect(
+      await db.prisma.changeRequest.count({ where: { campaignId: jpy.id, proposedValue: { equals: { dailyBudgetMinor: proposedYen } } } }),
+    ).toBe(1)
   })
 
   it('refuses an empty, blank or over-long campaign name inline, saying what is allowed; nothing is proposed (round 4 B4)', async () => {

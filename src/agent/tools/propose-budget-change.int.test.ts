@@ -27,7 +27,7 @@ describe('propose_budget_change', () => {
 
   it('refuses another currency and asks back a bare +20, proposing nothing', async () => {
     expect(await call({ campaign: 'Spring Sale', amount: '€80' })).toBe(
-      "Error: This campaign's budget is in USD; `€80` is in EUR. Write `$80` or `80 USD`.",
+      "Error: This campaign's budget is in USD; `€80` is in EUR. Write the amount in USD, e.g. `$50` or `50 USD`.",
     )
     expect(await call({ campaign: 'Spring Sale', amount: '+20' })).toContain('could mean +20 % or +$20.00: ask the person which one')
     expect(await proposals()).toEqual([])

@@ -17,6 +17,19 @@ export function accountIdOf(query: string): string | null {
 }
 
 /**
+ * The ad accounts named in typed words: one name however many words it has ("acme home" is one account), or
+ * several separated by commas ("Acme Home, Globex"); a run of Meta account ids may also be separated by spaces.
+ */
+export function accountQueries(words: string[]): string[] {
+  return words
+    .join(' ')
+    .split(',')
+    .map((part) => part.trim().split(/\s+/).filter(Boolean))
+    .flatMap((part) => (part.length > 1 && part.every((w) => accountIdOf(w)) ? part : [part.join(' ')]))
+    .filter((q) => q !== '')
+}
+
+/**
  * The error for a name or id that matched nothing in the scope. In a client's channel, something of another client
  * that matches is refused with the reason (outOfScope; nothing of it shown). Otherwise NOT_FOUND with `message`, and
  * the closest names of the scope, if any are close, as "did you mean" options (never another client's).

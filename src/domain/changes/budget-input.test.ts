@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../lib/errors.ts'
-import { budgetTarget, describeBudgetChoice, parseBudgetInput, readingsOf } from './budget-input.ts'
+import { ambiguityMessage, budgetTarget, describeBudgetChoice, parseBudgetInput, readingsOf } from './budget-input.ts'
 
 function refusal(fn: () => unknown): string {
   try {
@@ -57,21 +57,34 @@ describe('the budget grammar', () => {
 
   it('refuses another currency than the campaign budget’s, with the reason, never reinterpreting it', () => {
     expect(refusal(() => parseBudgetInput('$80', 'EUR'))).toBe(
-      "This campaign's budget is in EUR; `$80` is in USD. Write `€80` or `80 EUR`.",
+      "This campaign's budget is in EUR; `$80` is in USD. Write the amount in EUR, e.g. `€50` or `50 EUR`.",
     )
     expect(refusal(() => parseBudgetInput('+$20', 'EUR'))).toBe(
-      "This campaign's budget is in EUR; `$20` is in USD. Write `€20` or `20 EUR`.",
+      "This campaign's budget is in EUR; `$20` is in USD. Write the amount in EUR, e.g. `€50` or `50 EUR`.",
     )
     expect(refusal(() => parseBudgetInput('80 USD', 'EUR'))).toMatch(/is in EUR; `80 USD` is in USD/)
     expect(refusal(() => parseBudgetInput('¥5000', 'USD'))).toMatch(/is in USD; `¥5000` is in JPY/)
     expect(refusal(() => parseBudgetInput('CN¥5000', 'JPY'))).toMatch(/is in JPY; `CN¥5000` is in CNY/)
     expect(refusal(() => parseBudgetInput('£80', 'INR'))).toBe(
-      "This campaign's budget is in INR; `£80` is in GBP. Write `₹80` or `80 INR`.",
+      "This campaign's budget is in INR; `£80` is in GBP. Write the amount in INR, e.g. `₹50` or `50 INR`.",
     )
   })
 
   it('says what is left when the number cannot be money of the account', () => {
     expect(refusal(() => parseBudgetInput('+12.5', 'JPY'))).toBe('Did you mean `+12.5%`? JPY amounts can\'t have decimals: "12.5".')
     expect(refusal(() => parseBudgetInput('lots', 'USD'))).toContain("isn't an amount I understand")
+  })
+})
+
+describe('ambiguityMessage', () => {
+  it('asks in plain words (for a form field), in the currency’s own symbol, both signs', () => {
+    const ask = (text: string, currency: string) => {
+      const input = parseBudgetInput(text, currency)
+      if (input.kind !== 'ambiguous') throw new Error(`not ambiguous: ${text}`)
+      return ambiguityMessage(input, currency)
+    }
+    expect(ask('+5', 'GBP')).toBe('Did you mean +5 % or +£5.00? Write it with % or £.')
+    expect(ask('-10', 'EUR')).toBe('Did you mean -10 % or -€10.00? Write it with % or €.')
+    expect(ask('+300', 'JPY')).toBe('Did you mean +300 % or +¥300? Write it with % or ¥.')
   })
 })

@@ -1,5 +1,5 @@
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
-import { formatMoney, parseMoneyInput } from '../../lib/money.ts'
+import { currencySymbol, formatMoney, parseMoneyInput } from '../../lib/money.ts'
 import { echoInput } from '../../lib/mrkdwn.ts'
 
 /**
@@ -79,4 +79,14 @@ export function readingsOf(input: Extract<BudgetInput, { kind: 'ambiguous' }>): 
     { kind: 'percent', percent: input.percent },
     { kind: 'delta', minor: input.deltaMinor },
   ]
+}
+
+/**
+ * Where the person can't be asked with buttons (a form field, plain text): "Did you mean +5 % or +£5.00? Write it
+ * with % or £." Never a guess.
+ */
+export function ambiguityMessage(input: Extract<BudgetInput, { kind: 'ambiguous' }>, currency: string): string {
+  const sign = input.percent < 0 ? '-' : '+'
+  const money = `${sign}${formatMoney(Math.abs(input.deltaMinor), currency)}`
+  return `Did you mean ${sign}${Math.abs(input.percent)} % or ${money}? Write it with % or ${currencySymbol(currency)}.`
 }

@@ -407,7 +407,7 @@ describe.skipIf(!serverUrl)('change requests', () => {
       cardMessageTs: '100.1',
       replaces: { requestedBySlackUserId: 'UMEMBER', proposedValue: original.proposedValue },
     })
-    expect(r.change.reason).toContain('Edit of the proposal by @UMEMBER')
+    expect(r.change.reason).toContain('Edit of the proposal by <@UMEMBER>')
     expect(r.replaced).toMatchObject({ status: 'REJECTED', decidedBySlackUserId: 'UAPPROVER', cardMessageTs: null })
     expect(sim.stats().writes).toBe(writes)
     // Editing again the proposal it replaced does nothing: it is closed.

@@ -4,6 +4,7 @@ import { formatMoney } from '../../lib/money.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { mayDecideFor } from '../clients/client-policy.ts'
 import type { DomainDeps } from '../deps.ts'
+import { ambiguityMessage, budgetTarget, parseBudgetInput } from './budget-input.ts'
 import { type ChangeWithContext, loadChange } from './change-include.ts'
 import { budgetOf, isBudgetChange } from './change-values.ts'
 import { findChange } from './find-change.ts'
@@ -49,7 +50,8 @@ export async function editChange(deps: DomainDeps, options: EditChangeOptions): 
     throw new AppError(AppErrorCode.BAD_INPUT, 'That is the amount already proposed: approve it on the card instead.')
   const currency = original.adAccount.currency
   const was = before === null ? 'another amount' : formatMoney(before, currency)
-  const by = original.requestedBySlackUserId ? `@${original.requestedBySlackUserId}` : 'Promoly'
+  // A mention (the card keeps mentions in reasons): Slack shows the person's name.
+  const by = original.requestedBySlackUserId ? `<@${original.requestedBySlackUserId}>` : 'Promoly'
   const proposedValue =
     original.type === 'SET_LIFETIME_BUDGET' ? { lifetimeBudgetMinor: options.budgetMinor } : { dailyBudgetMinor: options.budgetMinor }
   const now = deps.now()
@@ -104,3 +106,27 @@ export async function editChange(deps: DomainDeps, options: EditChangeOptions): 
 }
 
 class ProposalGone extends Error {}
+
+/**
+ * The new budget typed in a proposal's edit form, read like `/promoly budget`: `96`, `£96`, `96 GBP` set it;
+ * `+20%`, `-10 %`, `+£5` are relative to the campaign's current budget. An ambiguous `+5` is refused with the
+ * question ("Did you mean +5 % or +£5.00?"), another currency refused: never guessed. Throws AppError BAD_INPUT.
+ */
+export async function readEditedBudget(
+  prisma: DomainDeps['prisma'],
+  change: Pick<ChangeWithContext, 'type' | 'campaignId' | 'currentValue' | 'adAccount'>,
+  text: string,
+): Promise<number> {
+  const currency = change.adAccount.currency
+  const input = parseBudgetInput(text, currency)
+  if (input.kind === 'ambiguous') throw new AppError(AppErrorCode.BAD_INPUT, ambiguityMessage(input, currency))
+  if (input.kind === 'absolute') return input.minor
+  const campaign = change.campaignId
+    ? await prisma.campaign.findUnique({ where: { id: change.campaignId }, select: { dailyBudget: true, lifetimeBudget: true } })
+    : null
+  const synced = change.type === 'SET_LIFETIME_BUDGET' ? campaign?.lifetimeBudget : campaign?.dailyBudget
+  const current = synced ?? budgetOf(change.currentValue)
+  if (current === null || current === undefined)
+    throw new AppError(AppErrorCode.BAD_INPUT, 'The current budget is unknown: enter the new amount itself, for example 50.')
+  return budgetTarget(Number(current), input)
+}

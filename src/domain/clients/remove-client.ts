@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts'
+import { formatDay } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { requireClientAdmin } from './client-admin.ts'
@@ -70,7 +71,7 @@ export async function removeClient(prisma: PrismaClient, options: ClientActor & 
   return prisma.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Workspace" WHERE id = ${workspaceId} FOR UPDATE`
     const removal = await removalOf(tx as unknown as PrismaClient, workspaceId, options.clientId)
-    const reason = `Its client *${removal.client.name}* was removed on ${options.now.toISOString().slice(0, 10)}; its accounts now belong to *${removal.defaultClient.name}*. Subscribe again if it is still wanted.`
+    const reason = `Its client *${removal.client.name}* was removed on ${formatDay(options.now.toISOString().slice(0, 10), { withYear: true })}; its accounts now belong to *${removal.defaultClient.name}*. Subscribe again if it is still wanted.`
     await tx.digestSubscription.updateMany({
       where: { id: { in: removal.subscriptions.map((s) => s.id) }, status: 'ACTIVE' },
       data: { status: 'PAUSED', pausedReason: reason.slice(0, 500) },

@@ -129,6 +129,9 @@ export async function subscribeDigest(prisma: PrismaClient, options: SubscribeOp
       `"${echoInput(typedZone, 64)}" is not a time zone${close.length > 0 ? `; did you mean ${close.join(', ')}?` : ': use a name like Europe/Berlin or America/New_York.'}`,
     )
   }
+  // The same account named twice (by name and by id, or two names of it) is one account of the digest.
+  const unique = [...new Map(accounts.map((a) => [a.id, a])).values()]
+  accounts.splice(0, accounts.length, ...unique)
   const adAccountIds = accounts.map((a) => a.id)
   const sameAccounts = (ids: string[]) => ids.length === adAccountIds.length && ids.every((id) => adAccountIds.includes(id))
   await requireChannelMember(by, options.channelId)

@@ -50,12 +50,23 @@ describe('clients messages', () => {
     const question = clientRemovalQuestion(removal)
     expect(validateMessage(question)).toEqual([])
     const text = JSON.stringify(question.blocks)
-    expect(text).toContain('move to *Our accounts*')
-    expect(text).toContain('1 daily digest of it will be paused')
+    expect(text).toContain('Its ad account (Acme EU) moves to *Our accounts*, with its history')
+    expect(text).toContain('Its daily digest will be paused, and whoever set it up told.')
+    expect(text).toContain("<#C0ACME001> will no longer belong to a client: *anyone there will see every client's data*")
     expect(text).toContain(CLIENT_ACTIONS.removeConfirm)
     const done = clientRemovedMessage({ ...removal, creatorsToTell: [{ slackUserId: 'U0CREATOR', channelIds: ['C0ACME001'] }] })
     expect(validateMessage(done)).toEqual([])
     expect(JSON.stringify(done.blocks)).toContain('1 daily digest paused; the person who set it up was told.')
+    expect(JSON.stringify(done.blocks)).toContain(
+      "1 ad account now belongs to *Our accounts*. <#C0ACME001> no longer belongs to a client and shows every client's data",
+    )
+    const two = clientRemovalQuestion({
+      ...removal,
+      accounts: [...removal.accounts, { id: 'a2', name: 'Acme US' }],
+      subscriptions: [...removal.subscriptions, ...removal.subscriptions],
+    })
+    expect(JSON.stringify(two.blocks)).toContain('Its 2 ad accounts (Acme EU, Acme US) move to *Our accounts*, with their history')
+    expect(JSON.stringify(two.blocks)).toContain('Its 2 daily digests will be paused, and whoever set them up told.')
     expect(digestsPausedNotice('Acme', ['C0ACME001'], 'U0ADMIN01').text).toContain('<@U0ADMIN01> removed the client *Acme*')
   })
 })

@@ -56,16 +56,20 @@ export function clientRemovalQuestion(removal: ClientRemoval): MessageContent {
   const effects = [
     removal.accounts.length === 0
       ? 'It has no ad accounts.'
-      : `Its ${plural(removal.accounts.length, 'ad account')} (${removal.accounts
+      : `${removal.accounts.length === 1 ? 'Its ad account' : `Its ${plural(removal.accounts.length, 'ad account')}`} (${removal.accounts
           .slice(0, 15)
           .map((a) => name(a.name))
-          .join(', ')}) move to *${name(removal.defaultClient.name)}*, with their history and suggestions.`,
+          .join(
+            ', ',
+          )}) ${removal.accounts.length === 1 ? 'moves' : 'move'} to *${name(removal.defaultClient.name)}*, with ${removal.accounts.length === 1 ? 'its' : 'their'} history and suggestions.`,
     removal.channelIds.length === 0
       ? ''
       : `${removal.channelIds.map(channel).join(', ')} will no longer belong to a client: *anyone there will see every client's data* (commands, \`digest now\`, the assistant). Bind ${removal.channelIds.length === 1 ? 'it' : 'them'} to another client afterwards, or archive ${removal.channelIds.length === 1 ? 'it' : 'them'} if shared with this client.`,
     removal.subscriptions.length === 0
       ? ''
-      : `${plural(removal.subscriptions.length, 'daily digest')} of it will be paused, and whoever set them up told.`,
+      : removal.subscriptions.length === 1
+        ? 'Its daily digest will be paused, and whoever set it up told.'
+        : `Its ${plural(removal.subscriptions.length, 'daily digest')} will be paused, and whoever set them up told.`,
   ].filter(Boolean)
   return {
     text: `Remove the client ${removal.client.name}?`,
@@ -101,10 +105,10 @@ export function clientRemovedMessage(removed: ClientRemoved): MessageContent {
   const parts = [
     `:white_check_mark: The client *${name(removed.client.name)}* was removed.`,
     removed.accounts.length > 0
-      ? `${plural(removed.accounts.length, 'ad account')} now belong to *${name(removed.defaultClient.name)}*.`
+      ? `${plural(removed.accounts.length, 'ad account')} now ${removed.accounts.length === 1 ? 'belongs' : 'belong'} to *${name(removed.defaultClient.name)}*.`
       : '',
     removed.channelIds.length > 0
-      ? `${removed.channelIds.map(channel).join(', ')} no longer belong to a client and show every client's data: bind or archive ${removed.channelIds.length === 1 ? 'it' : 'them'} if shared with a client.`
+      ? `${removed.channelIds.map(channel).join(', ')} no longer ${removed.channelIds.length === 1 ? 'belongs' : 'belong'} to a client and ${removed.channelIds.length === 1 ? 'shows' : 'show'} every client's data: bind or archive ${removed.channelIds.length === 1 ? 'it' : 'them'} if shared with a client.`
       : '',
     removed.subscriptions.length > 0
       ? `${plural(removed.subscriptions.length, 'daily digest')} paused${removed.creatorsToTell.length === 0 ? '.' : removed.creatorsToTell.length === 1 ? '; the person who set it up was told.' : `; the ${removed.creatorsToTell.length} people who set them up were told.`}`

@@ -1,7 +1,7 @@
 import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
 import { approvalSummary, budgetOf, describeChange } from '../../domain/changes/change-values.ts'
 import type { GuardrailResult } from '../../domain/changes/guardrails.ts'
-import { minorToMajor } from '../../lib/money.ts'
+import { currencySymbol, minorToMajor } from '../../lib/money.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
 import { approvalLine } from './change-card.ts'
 import type { ModalView } from './types.ts'
@@ -46,7 +46,7 @@ export function editChangeModal(c: ChangeWithContext): ModalView {
         label: { type: 'plain_text', text: `New budget (${c.adAccount.currency})` },
         hint: {
           type: 'plain_text',
-          text: 'This proposes the new amount in your name and replaces the proposal above. Nothing changes on Meta until it is approved; when four eyes apply, by someone else.',
+          text: `An amount (96), or a change to the current budget (+20%, -10%, +${currencySymbol(c.adAccount.currency)}5). This proposes the new amount in your name and replaces the proposal above. Nothing changes on Meta until it is approved; when four eyes apply, by someone else.`,
         },
         element: {
           type: 'plain_text_input',

@@ -1,13 +1,16 @@
-import { escapeToFit } from '../../lib/mrkdwn.ts'
+import { escapeToFit, withLiveMentions } from '../../lib/mrkdwn.ts'
 import type { MessageContent } from './types.ts'
 
 /** Slack refuses a section text over 3000 characters (and the whole reply with it): ours stay below. */
 const SECTION_MAX = 3000
 const CONTEXT_MAX = 2000
 
-/** A readable error: the problem, and optionally what to do next. Never a stack trace; cut to what Slack accepts. */
+/**
+ * A readable error: the problem, and optionally what to do next. Never a stack trace; cut to what Slack accepts.
+ * Escaped, except that mentions of people and channels render (`<#C…>` reads as #client-acme).
+ */
 export function errorMessage(problem: string, hint?: string): MessageContent {
-  const safe = escapeToFit(problem, SECTION_MAX - 20)
+  const safe = withLiveMentions(escapeToFit(problem, SECTION_MAX - 20))
   return {
     text: safe,
     blocks: [

@@ -14,7 +14,7 @@ export const COMMAND_USAGE: Record<string, string> = {
   budget: '`/promoly budget &lt;campaign&gt; &lt;60|+20%|-10%|+$20&gt;` — propose a new budget (`+20` alone asks: percent or money?)',
   suggestions: '`/promoly suggestions [account|campaign]` — what the optimizer found, with its proposals',
   digest:
-    '`/promoly digest subscribe [#channel] [HH:MM] [time zone] [accounts…]` · `unsubscribe` · `list` · `now` · `preview` — daily digests',
+    '`/promoly digest subscribe [#channel] [HH:MM] [time zone] [account name, another…]` · `unsubscribe` · `list` · `now` · `preview` — daily digests',
   history: '`/promoly history [campaign]` — who changed what, before and after, and whether it worked',
   settings: '`/promoly settings` — admins, guardrails, and per client: channels, approvers, targets and guardrails (admins)',
   clients:

@@ -14,6 +14,13 @@ describe('untrusted text', () => {
     expect(errorMessage(long).text).toMatch(/…$/)
   })
 
+  it('lets an error name channels and people as mentions, never a broadcast or a link', () => {
+    const m = errorMessage('<#C0CLIENTS1> already belongs to <@U0ADMIN01>; <!channel> <http://evil|x> <#U0BAD> <@C0BAD>')
+    expect(m.text).toBe(
+      '<#C0CLIENTS1> already belongs to <@U0ADMIN01>; &lt;!channel&gt; &lt;http://evil|x&gt; &lt;#U0BAD&gt; &lt;@C0BAD&gt;',
+    )
+  })
+
   it('shows no bidirectional control characters in a change card', () => {
     const sneaky = 'Spring \u202Eelas\u202C \u2066x\u2069'
     const card = changeCard({

@@ -4,6 +4,8 @@ import { parseBudgetInput, readingsOf } from '../../domain/changes/budget-input.
 import { proposeBudgetChange } from '../../domain/changes/propose-budget-change.ts'
 import { proposeChange } from '../../domain/changes/propose-change.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
+import { currencyOfWord } from '../../lib/money.ts'
+import { echoInput } from '../../lib/mrkdwn.ts'
 import { budgetQuestion } from '../blocks/budget-question.ts'
 import { infoMessage } from '../blocks/error-message.ts'
 import { usageMessage } from '../blocks/help-message.ts'
@@ -31,19 +33,29 @@ function statusChange(type: 'PAUSE' | 'RESUME', name: 'pause' | 'resume'): Subco
 export const pause = statusChange('PAUSE', 'pause')
 export const resume = statusChange('RESUME', 'resume')
 
-/** Three capital letters: an ISO currency code typed after an amount ("5000 JPY"). */
-const CURRENCY_CODE = /^[A-Z]{3}$/
-
 /**
  * `/promoly budget <campaign> <amount>`: proposes a new daily (or lifetime) budget. `60`, `$60`, `60 USD`: the new
  * budget; `+20%` / `-10%`: relative; `+$20` / `-20 EUR`: so much more or less; `+20` (no % and no currency)
- * asks which one was meant, with a button for each. Another currency than the account's is refused.
+ * asks which one was meant, with a button for each. Another currency than the account's is refused. A currency
+ * after the amount may be a code in any case (`60 usd`) or a word of one currency (`9000 yen`); a word several
+ * currencies share (`dollars`) is refused with the forms to write, never read as one of them.
  */
 export const budget: Subcommand = async ({ args, ack, respond, client, command, workspace, deps, scope }) => {
   // "60 USD", "+20 %": a currency code or a % after the amount belongs to the amount (parseBudgetInput checks it).
   const last = args.at(-1) ?? ''
-  const suffixAfter = args.length >= 3 && (CURRENCY_CODE.test(last) || last === '%') && /\d/.test(args.at(-2) ?? '')
-  const amountWord = suffixAfter ? `${args.at(-2)}${last === '%' ? '' : ' '}${last}` : args.at(-1)
+  const afterNumber = args.length >= 3 && /\d/.test(args.at(-2) ?? '')
+  const typedCurrency = afterNumber ? currencyOfWord(last) : null
+  if (typedCurrency === 'shared')
+    return ack(
+      ephemeral(
+        usageMessage(
+          `\`${echoInput(last.replaceAll('`', ''), 20)}\` is the name of several currencies. Write the amount with the campaign currency's symbol or code (e.g. \`$60\`, \`€60\`, \`60 USD\`), a percent (\`+20%\`) or the number alone. Nothing was proposed.`,
+          'budget',
+        ),
+      ),
+    )
+  const suffixAfter = afterNumber && (typedCurrency !== null || last === '%')
+  const amountWord = suffixAfter ? `${args.at(-2)}${last === '%' ? '' : ` ${typedCurrency}`}` : args.at(-1)
   const nameWords = args.slice(0, suffixAfter ? -2 : -1)
   if (nameWords.length === 0 || amountWord === undefined)
     return ack(

@@ -24,7 +24,7 @@ function splitAtTo(args: string[]): [string, string] | null {
 }
 
 const USAGE = {
-  add: 'Name the new client: `/promoly clients add Acme`.',
+  add: 'Name the new client, e.g. `/promoly clients add Northwind Traders`.',
   rename: 'Say which client and its new name: `/promoly clients rename Acme to Acme Corp`.',
   remove: 'Name the client to remove: `/promoly clients remove Acme`.',
   move: 'Say which ad account and which client: `/promoly clients move Acme EU to Acme`.',

@@ -1,4 +1,5 @@
 import { listSyncingAdAccounts } from '../../domain/campaigns/list-syncing-ad-accounts.ts'
+import { accountQueries } from '../../domain/campaigns/name-lookup.ts'
 import { canApprove } from '../../domain/changes/decide-change.ts'
 import { scopeForChannel } from '../../domain/clients/client-scope.ts'
 import { listDigestSubscriptions } from '../../domain/digests/list-digest-subscriptions.ts'
@@ -56,7 +57,7 @@ const plainChannelRefusal = (name: string, action: string) =>
   )
 
 /**
- * `/promoly digest subscribe [#channel] [HH:MM] [time zone] [accounts…]`, `unsubscribe [#channel]`,
+ * `/promoly digest subscribe [#channel] [HH:MM] [time zone] [account name, another…]` (names separated by commas), `unsubscribe [#channel]`,
  * `list`, `now` (post one here immediately), `preview` (only you see it); alone, a form.
  * subscribe, unsubscribe and now are for admins and approvers (the domain checks; subscribe also that the
  * caller is in the channel); list shows admins and approvers every digest, anyone else only this channel's;
@@ -72,14 +73,15 @@ export const digest: Subcommand = async ({ args, ack, ackBeforeModal, respond, c
       let channelId = command.channel_id
       let localTime: string | undefined
       let timeZone: string | undefined
-      const accounts: string[] = []
+      const accountWords: string[] = []
       for (const w of rest) {
         const ch = mentionedChannel(w)
         if (ch) channelId = ch
         else if (!localTime && TIME.test(w)) localTime = w
         else if (!timeZone && ZONE.test(w)) timeZone = typedTimeZone(w)
-        else accounts.push(w)
+        else accountWords.push(w)
       }
+      const accounts = accountQueries(accountWords)
       await ack()
       const member = await resolveCaller(deps, workspace, command.user_id, client)
       const { subscription: sub, outcome } = await subscribeDigest(prisma, {

@@ -117,7 +117,8 @@ export async function approverErrors(approvers: string[], already: string[], sta
     deleted: 'is a deactivated Slack account',
     unknown: 'could not be checked with Slack just now: please save again',
   }
-  for (const [id, standing] of answers)
-    if (standing !== 'member') return `One of the people you chose (${id}) ${words[standing] ?? 'cannot approve'}.`
+  // Plain text under the field: a mention would show as a raw id there, so the person is not named.
+  for (const [, standing] of answers)
+    if (standing !== 'member') return `One of the people you chose ${words[standing] ?? 'cannot approve'}.`
   return undefined
 }

@@ -1,8 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt'
-import { editChange } from '../../../domain/changes/edit-change.ts'
+import { editChange, readEditedBudget } from '../../../domain/changes/edit-change.ts'
 import { findChange } from '../../../domain/changes/find-change.ts'
 import { isAppError } from '../../../lib/errors.ts'
-import { parseMoneyInput } from '../../../lib/money.ts'
 import { EDIT_FIELDS } from '../../blocks/edit-change-modal.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { requireWorkspace } from '../../middleware/workspace-context.ts'
@@ -25,11 +24,15 @@ export function editChangeSubmitted(deps: SlackDeps) {
     const amountText = view.state.values[EDIT_FIELDS.amount.block]?.[EDIT_FIELDS.amount.action]?.value ?? ''
     let budgetMinor: number
     try {
-      budgetMinor = parseMoneyInput(amountText, change.adAccount.currency)
+      budgetMinor = await readEditedBudget(deps.domain.prisma, change, amountText)
     } catch (err) {
       return ack({
         response_action: 'errors',
-        errors: { [EDIT_FIELDS.amount.block]: isAppError(err) ? err.userMessage : 'Enter an amount such as 50 or 49.90.' },
+        errors: {
+          [EDIT_FIELDS.amount.block]: isAppError(err)
+            ? err.userMessage
+            : 'Enter an amount such as 50 or 49.90, or a change such as +20% or -10%.',
+        },
       })
     }
     if (budgetMinor <= 0)
