@@ -734,6 +734,9 @@ describe('/promoly over signed HTTP', () => {
       const notice = await slack.waitFor<ApiCall>(
         'call',
         (c) => c.method === 'chat.postEphemeral' && /connect/.test(String(c.args.text)) && String(c.args.text).includes(':warning:'),
+        // The sync job waits its turn behind the first start's jobs (backfill, then the optimizer per account): on a
+        // loaded machine that can take more than the default 10 s.
+        45_000,
       )
       expect(notice.args.text).toContain('/promoly connect')
       const connection = await db.prisma.metaConnection.findFirstOrThrow()
@@ -746,7 +749,7 @@ describe('/promoly over signed HTTP', () => {
       sim.faults.remove(fault)
       await db.prisma.metaConnection.updateMany({ data: { status: 'ACTIVE', statusReason: null } })
     }
-  })
+  }, 60_000)
 
   it('answers 401 to a bad signature or a stale timestamp, and never runs the command', async () => {
     const before = slack.responses.length
