@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { closestByName, editDistance, nameContains, rankByName } from './name-match.ts'
+import { editDistance } from '../../lib/edit-distance.ts'
+import { closestByName, nameContains, rankByName } from './name-match.ts'
 
 const named = (...names: string[]) => names.map((name) => ({ name }))
 

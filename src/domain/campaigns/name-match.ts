@@ -4,6 +4,8 @@
  * that matches nothing is compared with the names one may see (a bounded edit distance) for "did you mean".
  */
 
+import { editDistance } from '../../lib/edit-distance.ts'
+
 /**
  * A case-insensitive "name contains" filter for what a person typed. Prisma hands the text to LIKE as it is, where
  * % and _ are wildcards (so "_" matched every name): they, and the escape character, are escaped.
@@ -47,24 +49,6 @@ export const DID_YOU_MEAN_MAX = 5
 /** Longer queries are not compared (they are not misspellings of a name, and the comparison stays cheap). */
 const MAX_QUERY = 60
 const MAX_NAME = 120
-
-/** Levenshtein distance, giving up (returning max + 1) once every path exceeds `max`. */
-export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i]
-    let best = i
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1))
-      cur.push(v)
-      if (v < best) best = v
-    }
-    if (best > max) return max + 1
-    prev = cur
-  }
-  return prev[b.length] ?? max + 1
-}
 
 /**
  * How far a typed name is from a name: the smaller of its distance to the whole name and to any run of as many
