@@ -7,6 +7,7 @@ import { createAdAccount, createCampaign, createWorkspace } from '../../../test/
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import { addDays, toDbDate } from '../../lib/dates.ts'
 import { runOptimizer } from '../optimizer/index.ts'
+import { BUDGET_SEEN_CHANGED } from '../sync/sync-ad-account.ts'
 import { loadCampaignSeries } from './load-series.ts'
 
 const TODAY = '2026-12-05'
@@ -97,5 +98,34 @@ describe('loadCampaignSeries', () => {
     expect(under?.title).toContain('Thu 3 Dec left out: the budget changed that day')
     const spend = [7, 6, 5, 4, 3].reduce((a, k) => a + 9_000 - (k % 3) * 300, 0) + 13_500 - 300
     expect(under?.evidence.find((e) => e.label.startsWith('Spend, '))?.value).toBe(`$${(spend / 100).toFixed(2)} of $975.00`)
+  })
+})
+
+describe('loadCampaignSeries with a budget changed in Ads Manager', () => {
+  let db: TestDatabase
+  beforeAll(async () => {
+    db = await createTestDatabase()
+  }, 60_000)
+  afterAll(async () => {
+    await db?.drop()
+  })
+
+  it('counts a change the sync saw on Meta like one applied through Promoly (dated when seen)', async () => {
+    const ws = await createWorkspace(db.prisma)
+    const account = await createAdAccount(db.prisma, { workspaceId: ws.id, currency: 'USD', timezoneName: 'America/New_York' })
+    const c = await createCampaign(db.prisma, account.id, { dailyBudget: 22_500n })
+    await db.prisma.auditEvent.create({
+      data: {
+        workspaceId: ws.id,
+        actorType: 'system',
+        action: BUDGET_SEEN_CHANGED,
+        targetType: 'campaign',
+        targetId: c.id,
+        data: { fromMinor: 15_000, toMinor: 22_500 },
+        createdAt: new Date('2026-12-04T03:00:00Z'),
+      },
+    })
+    const series = await loadCampaignSeries(db.prisma, account.id, TODAY, account.timezoneName)
+    expect(series.find((x) => x.campaignId === c.id)?.budgetChanges).toEqual([{ date: '2026-12-03', fromMinor: 15_000, toMinor: 22_500 }])
   })
 })

@@ -2,6 +2,7 @@ import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { addDays, fromDbDate, type IsoDate, localDate, toDbDate } from '../../lib/dates.ts'
 import { metricsFrom } from '../metrics/vocabulary.ts'
 import type { CampaignSeries } from '../optimizer/index.ts'
+import { BUDGET_SEEN_CHANGED } from '../sync/sync-ad-account.ts'
 
 /** `{ dailyBudgetMinor }` of a change's current or proposed value, or null. */
 function dailyBudgetOf(value: unknown): number | null {
@@ -11,7 +12,8 @@ function dailyBudgetOf(value: unknown): number | null {
 
 /**
  * Daily series of an account's campaigns for the optimizer: complete days only (before `today`), with the daily-budget
- * changes applied through Promoly in the period (dated on the account's calendar, `timeZone`).
+ * changes in the period (dated on the account's calendar, `timeZone`): those applied through Promoly, and those the
+ * sync saw on Meta (made in Ads Manager; dated when seen, so their day is left out like any change day).
  */
 export async function loadCampaignSeries(
   prisma: PrismaClient,
@@ -36,6 +38,19 @@ export async function loadCampaignSeries(
       select: { campaignId: true, appliedAt: true, currentValue: true, proposedValue: true },
     }),
   ])
+  const account = await prisma.adAccount.findUnique({ where: { id: adAccountId }, select: { workspaceId: true } })
+  const seenOnMeta =
+    account && campaigns.length > 0
+      ? await prisma.auditEvent.findMany({
+          where: {
+            workspaceId: account.workspaceId,
+            action: BUDGET_SEEN_CHANGED,
+            createdAt: { gte: since },
+            targetId: { in: campaigns.map((c) => c.id) },
+          },
+          select: { targetId: true, createdAt: true, data: true },
+        })
+      : []
   const byCampaign = new Map<string, CampaignSeries>()
   for (const c of campaigns) {
     byCampaign.set(c.id, {
@@ -50,15 +65,30 @@ export async function loadCampaignSeries(
   for (const r of rows) {
     byCampaign.get(r.campaignId)?.days.push({ date: fromDbDate(r.date), ...metricsFrom(r) })
   }
-  for (const ch of changes) {
-    const series = ch.campaignId ? byCampaign.get(ch.campaignId) : undefined
-    if (!series || !ch.appliedAt) continue
+  const dated = [
+    ...changes.flatMap((ch) =>
+      ch.campaignId && ch.appliedAt
+        ? [{ campaignId: ch.campaignId, at: ch.appliedAt, from: dailyBudgetOf(ch.currentValue), to: dailyBudgetOf(ch.proposedValue) }]
+        : [],
+    ),
+    ...seenOnMeta.flatMap((e) =>
+      e.targetId
+        ? [
+            {
+              campaignId: e.targetId,
+              at: e.createdAt,
+              from: dailyBudgetOf({ dailyBudgetMinor: (e.data as { fromMinor?: unknown })?.fromMinor }),
+              to: dailyBudgetOf({ dailyBudgetMinor: (e.data as { toMinor?: unknown })?.toMinor }),
+            },
+          ]
+        : [],
+    ),
+  ].sort((a, b) => a.at.getTime() - b.at.getTime())
+  for (const ch of dated) {
+    const series = byCampaign.get(ch.campaignId)
+    if (!series) continue
     series.budgetChanges ??= []
-    series.budgetChanges.push({
-      date: localDate(ch.appliedAt, timeZone),
-      fromMinor: dailyBudgetOf(ch.currentValue),
-      toMinor: dailyBudgetOf(ch.proposedValue),
-    })
+    series.budgetChanges.push({ date: localDate(ch.at, timeZone), fromMinor: ch.from, toMinor: ch.to })
   }
   return [...byCampaign.values()]
 }

@@ -12,7 +12,7 @@ import { AppErrorCode } from '../../lib/errors.ts'
 import { ensureDefaultConnection } from '../connections/ensure-default-connection.ts'
 import type { DomainDeps } from '../deps.ts'
 import { resolvePeriod } from '../metrics/periods.ts'
-import { syncAdAccount } from './sync-ad-account.ts'
+import { BUDGET_SEEN_CHANGED, syncAdAccount } from './sync-ad-account.ts'
 import { REACH_PERIODS } from './sync-period-reach.ts'
 
 const serverUrl = requirePostgresUrl()
@@ -81,6 +81,22 @@ describe.skipIf(!serverUrl)('syncAdAccount on PostgreSQL', () => {
     await syncAdAccount(deps, { adAccountId: usd })
     expect(await snapshot(usd)).toEqual(before)
     expect(await db.prisma.campaign.count({ where: { adAccountId: usd } })).toBe(60)
+  })
+
+  it('records a daily budget changed on Meta since the last sync (once), for pacing to judge each day right', async () => {
+    const campaign = await db.prisma.campaign.findFirstOrThrow({
+      where: { adAccountId: usd, dailyBudget: { not: null } },
+      orderBy: { metaCampaignId: 'asc' },
+    })
+    const before = Number(campaign.dailyBudget)
+    // Changed in "Ads Manager": straight on Meta, not through Promoly.
+    await deps.meta.updateCampaign(sim.accessToken, campaign.metaCampaignId, { dailyBudgetMinor: before + 5_000 })
+    await syncAdAccount(deps, { adAccountId: usd })
+    await syncAdAccount(deps, { adAccountId: usd })
+    const seen = await db.prisma.auditEvent.findMany({ where: { action: BUDGET_SEEN_CHANGED } })
+    expect(seen.map((e) => ({ targetId: e.targetId, data: e.data }))).toEqual([
+      { targetId: campaign.id, data: { fromMinor: before, toMinor: before + 5_000 } },
+    ])
   })
 
   it('later syncs fetch only the last 3 days', async () => {

@@ -85,7 +85,7 @@ export async function syncAdAccount(
   const runAt = deps.now()
   await deps.prisma.$transaction(
     async (tx) => {
-      const idByMetaId = await upsertCampaigns(tx, account.id, campaigns, rows)
+      const idByMetaId = await upsertCampaigns(tx, account, campaigns, rows, runAt)
       await upsertMetricRows(tx, account.id, idByMetaId, rows, runAt)
       if (reach) await storePeriodReach(tx, account.id, idByMetaId, reach, runAt)
       // Days Meta no longer reports for a campaign (revised to zero delivery) must not linger.
@@ -129,12 +129,17 @@ async function pauseConnection(deps: DomainDeps, connectionId: string, workspace
   deps.logger.warn({ connectionId }, 'Meta token rejected: connection paused until reconnected')
 }
 
+/** Audit action of a daily budget the sync saw change on Meta (not through Promoly, or applied since the last sync). */
+export const BUDGET_SEEN_CHANGED = 'campaign.budget_changed_on_meta'
+
 async function upsertCampaigns(
   tx: Prisma.TransactionClient,
-  adAccountId: string,
+  account: { id: string; workspaceId: string },
   campaigns: MetaCampaign[],
   rows: InsightRow[],
+  runAt: Date,
 ): Promise<Map<string, string>> {
+  const adAccountId = account.id
   const all = new Map<
     string,
     {
@@ -163,8 +168,27 @@ async function upsertCampaigns(
   for (const r of rows) if (!firstRowOf.has(r.campaignId)) firstRowOf.set(r.campaignId, r)
   const missing = [...firstRowOf].filter(([id]) => !all.has(id))
   const known = new Map<string, string>()
-  const existing = await tx.campaign.findMany({ where: { adAccountId }, select: { id: true, metaCampaignId: true } })
+  const existing = await tx.campaign.findMany({ where: { adAccountId }, select: { id: true, metaCampaignId: true, dailyBudget: true } })
   for (const e of existing) known.set(e.metaCampaignId, e.id)
+  // A daily budget that changed on Meta since the last sync (in Ads Manager, or by a rule) is recorded with the time it
+  // was seen: budget pacing judges each day against the budget in force that day (domain/suggestions/load-series.ts).
+  const seen = existing.flatMap((e) => {
+    const now = all.get(e.metaCampaignId)?.daily ?? null
+    const before = e.dailyBudget === null ? null : Number(e.dailyBudget)
+    return before !== null && now !== null && before !== now ? [{ campaignId: e.id, fromMinor: before, toMinor: now }] : []
+  })
+  if (seen.length > 0)
+    await tx.auditEvent.createMany({
+      data: seen.map((c) => ({
+        workspaceId: account.workspaceId,
+        actorType: 'system',
+        action: BUDGET_SEEN_CHANGED,
+        targetType: 'campaign',
+        targetId: c.campaignId,
+        data: { fromMinor: c.fromMinor, toMinor: c.toMinor },
+        createdAt: runAt,
+      })),
+    })
   for (const [id, r] of missing) {
     if (known.has(id)) continue
     all.set(id, {
