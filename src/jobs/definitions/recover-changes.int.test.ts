@@ -134,6 +134,8 @@ describe.skipIf(!serverUrl || !redisUrl)('recovery of a change whose BullMQ work
     expect(recoveredAfterMs!).toBeLessThanOrEqual(Math.min(boundMs, 60_000))
     expect(sim.stats().writes - writesBefore).toBe(1)
     expect(sim.state.campaign(campaign.metaCampaignId)?.dailyBudget).toBe(target)
+    // The card is refreshed right after the APPLIED row is committed (not in the same step): give it a moment.
+    for (let i = 0; i < 50 && refreshed.at(-1)?.status !== 'APPLIED'; i++) await new Promise((r) => setTimeout(r, 100))
     expect(refreshed.at(-1)?.status).toBe('APPLIED')
   }, 120_000)
 })
