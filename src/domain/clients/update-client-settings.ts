@@ -105,20 +105,20 @@ export async function updateClientSettings(deps: { prisma: PrismaClient }, optio
   })
 }
 
-/** A client's settings for the form: its channels, settings and the currencies of its accounts (targets are per currency). */
-export async function getClientSettings(
-  prisma: PrismaClient,
-  workspaceId: string,
-  clientId: string,
-): Promise<{
+/** A client's channels and settings, with the currencies of its accounts (its targets are per currency). */
+export interface ClientSettingsView {
   id: string
   name: string
   isDefault: boolean
   suggestionsChannelId: string | null
   alertsChannelId: string | null
   settings: ClientSettings
+  /** Currencies of its ad accounts: one target set each (a target is never converted). */
   currencies: string[]
-}> {
+}
+
+/** A client's settings for the form: its channels, settings and the currencies of its accounts (targets are per currency). */
+export async function getClientSettings(prisma: PrismaClient, workspaceId: string, clientId: string): Promise<ClientSettingsView> {
   const client = await prisma.client.findFirst({
     where: { id: clientId, workspaceId },
     include: { adAccounts: { select: { currency: true } } },

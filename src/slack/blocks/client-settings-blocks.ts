@@ -1,4 +1,5 @@
 import type { ClientSettings } from '../../domain/clients/client-settings.ts'
+import type { ClientSettingsView } from '../../domain/clients/update-client-settings.ts'
 import type { ResultKind } from '../../domain/metrics/vocabulary.ts'
 import type { WorkspaceSettings } from '../../domain/settings/workspace-settings.ts'
 import { currencyDecimals, formatMoney, minorToMajor } from '../../lib/money.ts'
@@ -8,17 +9,8 @@ import type { Blocks } from './types.ts'
 /** The client picker of `/promoly settings` (an actions block: choosing a client re-renders the form). */
 export const CLIENT_PICK = { block: 'settings_client', action: 'settings_client_pick' } as const
 
-/** What the form shows of one client. */
-export interface ClientForm {
-  id: string
-  name: string
-  isDefault: boolean
-  suggestionsChannelId: string | null
-  alertsChannelId: string | null
-  settings: ClientSettings
-  /** Currencies of its ad accounts: one target set each (a target is never converted). */
-  currencies: string[]
-}
+/** What the form shows of one client (as the domain reads it). */
+export type ClientForm = ClientSettingsView
 
 /** Result types with a target, and how the form names it. */
 export const TARGET_RESULTS: ReadonlyArray<{ result: ResultKind; key: string; label: string }> = [
