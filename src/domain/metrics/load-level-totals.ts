@@ -1,0 +1,155 @@
+/**
+ * Sums over a range for every campaign, ad set or ad of an ad account (or of one campaign or ad set), with the object's
+ * name, status and parents: the one reader behind ad set and ad lists, digests' top and bottom ads and the agent's
+ * drill-downs. Ad sets and ads are summed from their ad-days (AdDailyMetric); campaigns from their roll-up
+ * (CampaignDailyMetric), which equals the sum of their ads for every day synced at ad level and also holds the
+ * campaign-level history synced before ads were. Objects without a day in the range are listed with zeros.
+ */
+import type { PrismaClient } from '../../generated/prisma/client.ts'
+import { toDbDate } from '../../lib/dates.ts'
+import type { DateRange } from './periods.ts'
+import { METRIC_SUMS, type Metrics, metricsFrom, zeroMetrics } from './vocabulary.ts'
+
+export const OBJECT_LEVELS = ['campaign', 'adset', 'ad'] as const
+export type ObjectLevel = (typeof OBJECT_LEVELS)[number]
+
+/** `live`: not archived or deleted (what Meta's own lists show); `archived`: archived or deleted only; `all`. */
+export type StatusFilter = 'live' | 'archived' | 'all'
+
+const GONE = ['ARCHIVED', 'DELETED']
+
+export function isGone(o: { status: string; effectiveStatus: string }): boolean {
+  return GONE.includes(o.status) || GONE.includes(o.effectiveStatus)
+}
+
+export interface LevelTotals extends Metrics {
+  level: ObjectLevel
+  /** Promoly's id. */
+  id: string
+  metaId: string
+  name: string
+  status: string
+  effectiveStatus: string
+  objective: string
+  campaign: { id: string; name: string }
+  /** Null for campaigns. */
+  adSet: { id: string; name: string } | null
+  /** Ads only. */
+  creativeName: string | null
+  /** Minor units, where the budget lives on this object (campaigns and ad sets). */
+  dailyBudget: number | null
+  lifetimeBudget: number | null
+}
+
+export interface LoadLevelTotalsOptions {
+  adAccountId: string
+  level: ObjectLevel
+  range: DateRange
+  /** Only the ad sets or ads of this campaign (Promoly's id). */
+  campaignId?: string
+  /** Only the ads of this ad set (Promoly's id). */
+  adSetId?: string
+  /** Default `live`. */
+  status?: StatusFilter
+}
+
+function statusWhere(filter: StatusFilter) {
+  if (filter === 'all') return {}
+  if (filter === 'archived') return { OR: [{ status: { in: GONE } }, { effectiveStatus: { in: GONE } }] }
+  return { status: { notIn: GONE }, effectiveStatus: { notIn: GONE } }
+}
+
+const num = (v: bigint | null): number | null => (v === null ? null : Number(v))
+
+/** Per object, the sums over the range, by spend (largest first), then name. */
+export async function loadLevelTotals(prisma: PrismaClient, options: LoadLevelTotalsOptions): Promise<LevelTotals[]> {
+  const { adAccountId, level, range } = options
+  const dates = { gte: toDbDate(range.since), lte: toDbDate(range.until) }
+  const where = { adAccountId, ...statusWhere(options.status ?? 'live') }
+  let items: Array<Omit<LevelTotals, keyof Metrics>>
+  let sums: Map<string, Metrics>
+  if (level === 'campaign') {
+    const campaigns = await prisma.campaign.findMany({ where: { ...where, ...(options.campaignId ? { id: options.campaignId } : {}) } })
+    items = campaigns.map((c) => ({
+      level,
+      id: c.id,
+      metaId: c.metaCampaignId,
+      name: c.name,
+      status: c.status,
+      effectiveStatus: c.effectiveStatus,
+      objective: c.objective,
+      campaign: { id: c.id, name: c.name },
+      adSet: null,
+      creativeName: null,
+      dailyBudget: num(c.dailyBudget),
+      lifetimeBudget: num(c.lifetimeBudget),
+    }))
+    const rows = await prisma.campaignDailyMetric.groupBy({
+      by: ['campaignId'],
+      where: { adAccountId, date: dates, campaignId: { in: items.map((i) => i.id) } },
+      _sum: METRIC_SUMS,
+    })
+    sums = new Map(rows.map((r) => [r.campaignId, metricsFrom(r._sum)]))
+  } else if (level === 'adset') {
+    const adSets = await prisma.adSet.findMany({
+      where: {
+        ...where,
+        ...(options.campaignId ? { campaignId: options.campaignId } : {}),
+        ...(options.adSetId ? { id: options.adSetId } : {}),
+      },
+      include: { campaign: { select: { id: true, name: true, objective: true } } },
+    })
+    items = adSets.map((s) => ({
+      level,
+      id: s.id,
+      metaId: s.metaAdSetId,
+      name: s.name,
+      status: s.status,
+      effectiveStatus: s.effectiveStatus,
+      objective: s.campaign.objective,
+      campaign: { id: s.campaign.id, name: s.campaign.name },
+      adSet: null,
+      creativeName: null,
+      dailyBudget: num(s.dailyBudget),
+      lifetimeBudget: num(s.lifetimeBudget),
+    }))
+    const rows = await prisma.adDailyMetric.groupBy({
+      by: ['adSetId'],
+      where: { adAccountId, date: dates, adSetId: { in: items.map((i) => i.id) } },
+      _sum: METRIC_SUMS,
+    })
+    sums = new Map(rows.map((r) => [r.adSetId, metricsFrom(r._sum)]))
+  } else {
+    const ads = await prisma.ad.findMany({
+      where: {
+        ...where,
+        ...(options.campaignId ? { campaignId: options.campaignId } : {}),
+        ...(options.adSetId ? { adSetId: options.adSetId } : {}),
+      },
+      include: { campaign: { select: { id: true, name: true, objective: true } }, adSet: { select: { id: true, name: true } } },
+    })
+    items = ads.map((a) => ({
+      level,
+      id: a.id,
+      metaId: a.metaAdId,
+      name: a.name,
+      status: a.status,
+      effectiveStatus: a.effectiveStatus,
+      objective: a.campaign.objective,
+      campaign: { id: a.campaign.id, name: a.campaign.name },
+      adSet: { id: a.adSet.id, name: a.adSet.name },
+      creativeName: a.creativeName,
+      dailyBudget: null,
+      lifetimeBudget: null,
+    }))
+    const rows = await prisma.adDailyMetric.groupBy({
+      by: ['adId'],
+      where: { adAccountId, date: dates, adId: { in: items.map((i) => i.id) } },
+      _sum: METRIC_SUMS,
+    })
+    sums = new Map(rows.map((r) => [r.adId, metricsFrom(r._sum)]))
+  }
+  return items
+    .map((i) => ({ ...i, ...(sums.get(i.id) ?? zeroMetrics()) }))
+    .sort((a, b) => b.spend - a.spend || a.name.localeCompare(b.name))
+}
