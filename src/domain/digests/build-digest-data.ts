@@ -1,7 +1,7 @@
 /**
  * The digest's data for the workspace's syncing accounts (or the listed ones), as of `now`: what it says is in
- * digest-types.ts, what it reads in load-digest-rows.ts (7 queries whatever the number of accounts or campaigns),
- * how its figures are computed in digest-figures.ts.
+ * digest-types.ts, what it reads in load-digest-rows.ts (at most 9 queries whatever the number of accounts, campaigns
+ * or ads), how its figures are computed in digest-figures.ts (the ads' in rank-ads.ts).
  */
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { accountDigest, digestCalendar } from './digest-figures.ts'
@@ -25,6 +25,7 @@ export async function buildDigestData(prisma: PrismaClient, options: BuildDigest
       rows.daysByAccount.get(a.id) ?? new Map(),
       rows.campaignsByAccount.get(a.id) ?? [],
       rows.weekByCampaign,
+      rows.adsByAccount.get(a.id) ?? [],
       now,
     ),
   )

@@ -5,6 +5,7 @@
 import type { AdAccount } from '../../generated/prisma/client.ts'
 import { addDays, daysBetween, type IsoDate, localDate, startOfLocalDay } from '../../lib/dates.ts'
 import { formatMoney } from '../../lib/money.ts'
+import type { LevelTotals } from '../metrics/load-level-totals.ts'
 import { rangeText, resolvePeriodOn } from '../metrics/periods.ts'
 import { metricsByResultKind, resultBreakdown, resultCount, singleResult } from '../metrics/result-breakdown.ts'
 import {
@@ -34,6 +35,7 @@ import {
   UNRANKED_STATUSES,
 } from './digest-types.ts'
 import type { DigestCampaign, DigestDay } from './load-digest-rows.ts'
+import { rankAds } from './rank-ads.ts'
 
 /** An account's digest calendar: "yesterday" depends on the account's time zone. */
 export interface DigestCalendar {
@@ -106,13 +108,17 @@ function scaleSums(r: RangeSums, by: number): RangeSums {
   return { total: scaleMetrics(r.total, by), byObjective: new Map([...r.byObjective].map(([o, m]) => [o, scaleMetrics(m, by)])) }
 }
 
-/** The digest of one account. `campaigns` are the account's; `weekByCampaign` may hold other accounts' too. */
+/**
+ * The digest of one account. `campaigns` and `ads` (those that spent in the 7-day window) are the account's;
+ * `weekByCampaign` may hold other accounts' too.
+ */
 export function accountDigest(
   a: AdAccount,
   w: DigestCalendar,
   days: Map<IsoDate, DigestDay>,
   campaigns: DigestCampaign[],
   weekByCampaign: Map<string, Metrics>,
+  ads: readonly LevelTotals[],
   now: Date,
 ): AccountDigest {
   const sumRange = (from: IsoDate, to: IsoDate): RangeSums => {
@@ -174,6 +180,7 @@ export function accountDigest(
     bottom,
     alone,
     rankedCampaigns: ranked,
+    ads: rankAds(ads, a.currency),
     campaignCount: campaigns.length,
     activeCampaignCount: active.length,
     series: chartSeries(w, days, kind),

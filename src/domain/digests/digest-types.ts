@@ -1,7 +1,7 @@
 /**
  * What a daily digest says, per ad account and in that account's own time zone and currency: the last complete
  * day against the previous 7 days' daily average, month-to-date budget pacing, the most and least efficient
- * campaigns of the last 7 days, a 14-day series for the chart, and the open suggestions. Built by
+ * campaigns and the best and most expensive ads of the last 7 days, a 14-day series for the chart, and the open suggestions. Built by
  * build-digest-data.ts (queries: load-digest-rows.ts, figures: digest-figures.ts); shown by slack/blocks.
  */
 import type { IsoDate } from '../../lib/dates.ts'
@@ -25,6 +25,17 @@ export const MIN_RESULTS_FOR_RANKING = 5
 export const MIN_PEERS_FOR_RANKING = 2
 /** Statuses never ranked among active campaigns. */
 export const UNRANKED_STATUSES: ReadonlySet<string> = new Set(['ARCHIVED', 'DELETED'])
+/**
+ * Ads (issue 12): an ad's cost per result (its campaign's objective: leads, purchases or link clicks) over the same
+ * last 7 days as the campaigns, compared with the pooled cost per result of the account's ads seeking the same result
+ * (every ad that spent, whatever its status). "Best" needs MIN_AD_RESULTS results (fewer is noise, as for campaigns);
+ * "most expensive" needs the spend those results would have cost at the pooled price, MIN_AD_RESULTS × pooled:
+ * an ad that spent that much had the chance of MIN_AD_RESULTS results, so no result (or few) is evidence, not luck.
+ * A result type is ranked only with MIN_PEERS_FOR_RANKING ads that spent, and when its ads have at least one result.
+ */
+export const MIN_AD_RESULTS = 5
+/** Ads named per list (best, most expensive) and result type. */
+export const ADS_PER_LIST = 3
 /** How many open suggestions are carried (most confident first). */
 export const TOP_SUGGESTIONS = 3
 
@@ -67,6 +78,41 @@ export interface CampaignEfficiency {
   accountCostPerResultMinor: number | null
   /** The reason in words, e.g. "$8.20 per lead, 41% below the lead campaigns' $13.90 (24 leads in 7 days)". */
   reason: string
+}
+
+/** Shown beside an ad's name when it is not running; an ad that spent in the window may since have been archived or deleted. */
+export type AdState = 'active' | 'paused' | 'archived' | 'deleted'
+
+export interface AdEfficiency {
+  id: string
+  metaAdId: string
+  name: string
+  /** The creative's name from Meta; null when the sync had none. */
+  creativeName: string | null
+  adSet: { id: string; name: string }
+  campaign: { id: string; name: string }
+  state: AdState
+  spendMinor: number
+  results: number
+  /** Null when the ad spent without a single result. */
+  costPerResultMinor: number | null
+  /** "$4.20 per lead (12 leads, $50.40 spent)", "$61.00 spent without a lead". */
+  reason: string
+}
+
+/** The best and most expensive ads seeking one result type, in one account, over its 7-day window. */
+export interface AdRanking {
+  resultKind: ResultKind
+  /** Spend ÷ results of every ad seeking this result that spent in the window. */
+  pooledCostPerResultMinor: number
+  /** An ad is named among the most expensive only when it spent at least this: MIN_AD_RESULTS × the pooled cost. */
+  minSpendMinor: number
+  /** Lowest cost per result first; each has MIN_AD_RESULTS results and costs less than the pooled cost. */
+  best: AdEfficiency[]
+  /** Highest cost per result first (no result at all first, the most spent first); each costs more than the pooled cost. */
+  worst: AdEfficiency[]
+  /** Ads seeking this result that spent in the window. */
+  adsWithSpend: number
 }
 
 export interface Pacing {
@@ -126,6 +172,8 @@ export interface AccountDigest {
   alone: CampaignEfficiency[]
   /** Campaigns considered for the ranking (enough results, or spend without results, among comparable peers). */
   rankedCampaigns: number
+  /** Per result type (most spend first) with enough ads and results to judge; empty: nothing to say about ads. */
+  ads: AdRanking[]
   campaignCount: number
   activeCampaignCount: number
   series: SeriesPoint[]

@@ -1,7 +1,8 @@
 /**
- * The digest's database reads: a fixed number of queries whatever the number of accounts or campaigns. The accounts
- * (loadDigestAccounts), then six in loadDigestRows: their campaigns, one grouped sum per (account, day, objective), one grouped
- * sum per campaign over each account's 7-day window, and three small suggestion/change look-ups.
+ * The digest's database reads: a fixed number of queries whatever the number of accounts, campaigns or ads. The accounts
+ * (loadDigestAccounts), then at most eight in loadDigestRows: their campaigns, one grouped sum per (account, day, objective),
+ * one grouped sum per campaign over each account's 7-day window, the ads that spent in that window with their sums (two,
+ * loadSpendingAds), and three small suggestion/change look-ups.
  */
 import { type AdAccount, Prisma, type PrismaClient } from '../../generated/prisma/client.ts'
 import { fromDbDate, type IsoDate, toDbDate } from '../../lib/dates.ts'
@@ -9,6 +10,7 @@ import { approvalSummary } from '../changes/change-values.ts'
 import type { GuardrailResult } from '../changes/guardrails.ts'
 import { accountsInScope } from '../clients/client-scope.ts'
 import { accountRangeBranches } from '../metrics/account-ranges.ts'
+import { type LevelTotals, loadSpendingAds } from '../metrics/load-level-totals.ts'
 import { addMetrics, METRIC_FIELDS, METRIC_SUMS, type MetricField, type Metrics, metricsFrom, zeroMetrics } from '../metrics/vocabulary.ts'
 import { type BuildDigestOptions, type DigestApproval, TOP_SUGGESTIONS } from './digest-types.ts'
 
@@ -37,6 +39,8 @@ export interface DigestRows {
   daysByAccount: Map<string, Map<IsoDate, DigestDay>>
   /** Each campaign's sums over its account's last 7 complete days (campaigns without rows are missing). */
   weekByCampaign: Map<string, Metrics>
+  /** Per account, its ads that spent over its last 7 complete days, with their sums (any status). */
+  adsByAccount: Map<string, LevelTotals[]>
   openCount: number
   /** The TOP_SUGGESTIONS most confident open suggestions. */
   openSuggestions: Array<{
@@ -82,7 +86,7 @@ export async function loadDigestRows(
   // The campaigns' 7-day window differs between accounts only through their time zones: one OR branch per distinct window.
   const weekBranches = accountRangeBranches([...calendars].map(([id, w]) => [id, { since: w.weekStart, until: w.day }] as const))
 
-  const [campaigns, accountDays, campaignWeeks, openCount, openSuggestions] = await Promise.all([
+  const [campaigns, accountDays, campaignWeeks, adsByAccount, openCount, openSuggestions] = await Promise.all([
     prisma.campaign.findMany({
       where: { adAccountId: { in: accountIds } },
       select: {
@@ -112,6 +116,10 @@ export async function loadDigestRows(
       },
       _sum: METRIC_SUMS,
     }),
+    loadSpendingAds(
+      prisma,
+      [...calendars].map(([id, w]) => [id, { since: w.weekStart, until: w.day }] as const),
+    ),
     prisma.suggestion.count({ where: { workspaceId, adAccountId: { in: accountIds }, status: 'OPEN' } }),
     prisma.suggestion.findMany({
       where: { workspaceId, adAccountId: { in: accountIds }, status: 'OPEN' },
@@ -163,5 +171,5 @@ export async function loadDigestRows(
   const campaignsByAccount = new Map<string, DigestCampaign[]>(accountIds.map((id) => [id, []]))
   for (const c of campaigns) campaignsByAccount.get(c.adAccountId)?.push(c)
 
-  return { campaignsByAccount, daysByAccount, weekByCampaign, openCount, openSuggestions, proposedChanges }
+  return { campaignsByAccount, daysByAccount, weekByCampaign, adsByAccount, openCount, openSuggestions, proposedChanges }
 }

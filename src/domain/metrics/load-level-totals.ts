@@ -5,8 +5,9 @@
  * (CampaignDailyMetric), which equals the sum of their ads for every day synced at ad level and also holds the
  * campaign-level history synced before ads were. Objects without a day in the range are listed with zeros.
  */
-import type { PrismaClient } from '../../generated/prisma/client.ts'
+import type { Ad, PrismaClient } from '../../generated/prisma/client.ts'
 import { toDbDate } from '../../lib/dates.ts'
+import { accountRangeBranches } from './account-ranges.ts'
 import type { DateRange } from './periods.ts'
 import { METRIC_SUMS, type Metrics, metricsFrom, zeroMetrics } from './vocabulary.ts'
 
@@ -126,22 +127,9 @@ export async function loadLevelTotals(prisma: PrismaClient, options: LoadLevelTo
         ...(options.campaignId ? { campaignId: options.campaignId } : {}),
         ...(options.adSetId ? { adSetId: options.adSetId } : {}),
       },
-      include: { campaign: { select: { id: true, name: true, objective: true } }, adSet: { select: { id: true, name: true } } },
+      include: AD_PARENTS,
     })
-    items = ads.map((a) => ({
-      level,
-      id: a.id,
-      metaId: a.metaAdId,
-      name: a.name,
-      status: a.status,
-      effectiveStatus: a.effectiveStatus,
-      objective: a.campaign.objective,
-      campaign: { id: a.campaign.id, name: a.campaign.name },
-      adSet: { id: a.adSet.id, name: a.adSet.name },
-      creativeName: a.creativeName,
-      dailyBudget: null,
-      lifetimeBudget: null,
-    }))
+    items = ads.map(adItem)
     const rows = await prisma.adDailyMetric.groupBy({
       by: ['adId'],
       where: { adAccountId, date: dates, adId: { in: items.map((i) => i.id) } },
@@ -152,4 +140,59 @@ export async function loadLevelTotals(prisma: PrismaClient, options: LoadLevelTo
   return items
     .map((i) => ({ ...i, ...(sums.get(i.id) ?? zeroMetrics()) }))
     .sort((a, b) => b.spend - a.spend || a.name.localeCompare(b.name))
+}
+
+const AD_PARENTS = {
+  campaign: { select: { id: true, name: true, objective: true } },
+  adSet: { select: { id: true, name: true } },
+} as const
+
+function adItem(a: Ad & { campaign: { id: string; name: string; objective: string }; adSet: { id: string; name: string } }) {
+  return {
+    level: 'ad' as const,
+    id: a.id,
+    metaId: a.metaAdId,
+    name: a.name,
+    status: a.status,
+    effectiveStatus: a.effectiveStatus,
+    objective: a.campaign.objective,
+    campaign: { id: a.campaign.id, name: a.campaign.name },
+    adSet: { id: a.adSet.id, name: a.adSet.name },
+    creativeName: a.creativeName,
+    dailyBudget: null,
+    lifetimeBudget: null,
+  }
+}
+
+/**
+ * The ads that spent in each account's own range (one range per account: "the last 7 days" differs by time zone),
+ * whatever their status (an archived or deleted ad's spend is real), with their sums, by account. Two queries
+ * whatever the number of accounts or ads: one grouped sum over the ad-days, one look-up of the ads that spent.
+ * Callers check the accounts are in the caller's ClientScope first.
+ */
+export async function loadSpendingAds(
+  prisma: PrismaClient,
+  ranges: Iterable<readonly [adAccountId: string, range: DateRange]>,
+): Promise<Map<string, LevelTotals[]>> {
+  const branches = accountRangeBranches(ranges)
+  const byAccount = new Map<string, LevelTotals[]>()
+  if (branches.length === 0) return byAccount
+  const rows = await prisma.adDailyMetric.groupBy({
+    by: ['adId'],
+    where: { OR: branches },
+    _sum: METRIC_SUMS,
+    having: { spend: { _sum: { gt: 0 } } },
+  })
+  if (rows.length === 0) return byAccount
+  const ads = await prisma.ad.findMany({ where: { id: { in: rows.map((r) => r.adId) } }, include: AD_PARENTS })
+  const byId = new Map(ads.map((a) => [a.id, a]))
+  for (const r of rows) {
+    const ad = byId.get(r.adId)
+    if (!ad) continue
+    const list = byAccount.get(ad.adAccountId) ?? []
+    list.push({ ...adItem(ad), ...metricsFrom(r._sum) })
+    byAccount.set(ad.adAccountId, list)
+  }
+  for (const list of byAccount.values()) list.sort((a, b) => b.spend - a.spend || a.name.localeCompare(b.name))
+  return byAccount
 }

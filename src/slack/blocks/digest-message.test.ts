@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import type { AccountDigest, CampaignEfficiency, DigestData, KeyFigures } from '../../domain/digests/digest-types.ts'
+import type {
+  AccountDigest,
+  AdEfficiency,
+  AdRanking,
+  CampaignEfficiency,
+  DigestData,
+  KeyFigures,
+} from '../../domain/digests/digest-types.ts'
 import { addDays } from '../../lib/dates.ts'
 import { validateMessage } from '../../playground/block-kit-validator.ts'
 import { CHANGE_ACTIONS } from './change-card.ts'
@@ -85,6 +92,7 @@ function account(i: number, over: Partial<AccountDigest> = {}, campaigns = 200):
     bottom: [4, 5, 6].map((k) => campaign(k, `${long} bottom ${k}`, 'spent $280.00 in 7 days without a single lead')),
     alone: [],
     rankedCampaigns: campaigns,
+    ads: [],
     campaignCount: campaigns,
     activeCampaignCount: campaigns,
     series: Array.from({ length: 14 }, (_, d) => ({ date: addDays(DAY, d - 13), spendMinor: 100_000, results: 40 })),
@@ -287,5 +295,105 @@ describe('a digest in a client channel (issue 11 §2)', () => {
     expect(text).toContain('*Globex &lt;Inc&gt;* has no syncing ad account for this digest')
     expect(text).not.toContain('/promoly connect')
     expect(JSON.stringify(digestMessage(empty()).blocks)).toContain('Connect one with `/promoly connect`')
+  })
+})
+
+describe('the best and most expensive ads in the digest (issue 12 §4)', () => {
+  const long = (what: string) => `${EVIL}${what} ${'&'.repeat(300)}`
+  function ad(i: number, over: Partial<AdEfficiency> = {}): AdEfficiency {
+    return {
+      id: `ad${i}`,
+      metaAdId: String(9_000 + i),
+      name: long(`Ad ${i}`),
+      creativeName: long(`Creative ${i}`),
+      adSet: { id: `s${i}`, name: long(`Ad set ${i}`) },
+      campaign: { id: `c${i}`, name: long(`Campaign ${i}`) },
+      state: 'active',
+      spendMinor: 5_040,
+      results: 12,
+      costPerResultMinor: 420,
+      reason: '$4.20 per lead (12 leads, $50.40 spent)',
+      ...over,
+    }
+  }
+  function ranking(kind: AdRanking['resultKind'], from: number): AdRanking {
+    return {
+      resultKind: kind,
+      pooledCostPerResultMinor: 710,
+      minSpendMinor: 3_550,
+      best: [0, 1, 2].map((k) => ad(from + k)),
+      worst: [3, 4, 5].map((k) => ad(from + k, { results: 0, costPerResultMinor: null, reason: '$61.00 spent without a lead' })),
+      adsWithSpend: 4_000,
+    }
+  }
+  const withAds = (i: number) => account(i, { ads: [ranking('leads', 0), ranking('purchases', 10), ranking('link clicks', 20)] })
+
+  it('stays within 50 valid blocks and 3,000 characters a section for many accounts of 4,000 ads with hostile names', () => {
+    for (const count of [1, 5, 12, 40]) {
+      const m = digestMessage(digest(Array.from({ length: count }, (_, i) => withAds(i))))
+      expect(validateMessage(m)).toEqual([])
+      expect(m.blocks.length).toBeLessThanOrEqual(50)
+      const json = allText(m)
+      expect(json).not.toContain('<!channel>')
+      expect(json).not.toContain('<https://evil')
+      for (const b of m.blocks) if (b.type === 'section' && b.text) expect(b.text.text.length).toBeLessThanOrEqual(3000)
+    }
+    // Every account shown in full has its ads' section; the others are summed up in one section.
+    const m = digestMessage(digest(Array.from({ length: 12 }, (_, i) => withAds(i))))
+    const ads = m.blocks.filter((b) => b.type === 'section' && b.text?.text.startsWith(':mag: *Ads'))
+    const full = m.blocks.filter((b) => b.type === 'section' && 'fields' in b && b.fields)
+    expect(ads.length).toBe(full.length)
+    expect(full.length).toBeGreaterThan(5)
+    expect(allText(m)).toMatch(/more accounts\* \(in short/)
+  })
+
+  it('names the creative, the ad, its ad set and campaign, the rule and the threshold, escaped', () => {
+    const a = account(0, {
+      ads: [
+        {
+          ...ranking('leads', 0),
+          best: [
+            ad(1, {
+              name: 'V2',
+              creativeName: 'Spring <video>',
+              adSet: { id: 's', name: 'Prospecting' },
+              campaign: { id: 'c', name: 'Spring & sale' },
+            }),
+          ],
+          worst: [
+            ad(2, {
+              name: 'Old',
+              creativeName: null,
+              state: 'deleted',
+              adSet: { id: 's', name: 'Retargeting' },
+              campaign: { id: 'c', name: 'Spring & sale' },
+              results: 0,
+              costPerResultMinor: null,
+              reason: '$61.00 spent without a lead',
+            }),
+          ],
+          adsWithSpend: 24,
+        },
+      ],
+    })
+    const m = digestMessage(digest([a], 0))
+    expect(validateMessage(m)).toEqual([])
+    const section = m.blocks.find((b) => b.type === 'section' && b.text?.text.startsWith(':mag:'))
+    const text = section?.type === 'section' ? section.text?.text : undefined
+    expect(text).toBe(
+      [
+        ':mag: *Ads, last 7 days (Mon 9 Mar – Sun 15 Mar)*',
+        "_Each ad's cost per lead against $7.10, what the account's 24 ads seeking leads paid per lead. Best: at least 5 leads. Most expensive: at least $35.50 spent (what 5 leads usually cost)._",
+        '*Best cost per lead*',
+        '1. *Spring &lt;video&gt;* (ad “V2”) · Prospecting › Spring &amp; sale — $4.20 per lead (12 leads, $50.40 spent)',
+        '*Most expensive per lead* (min. $35.50 spent)',
+        '1. *Old* _(deleted)_ · Retargeting › Spring &amp; sale — $61.00 spent without a lead',
+      ].join('\n'),
+    )
+  })
+
+  it('adds no section for an account with nothing to say about its ads', () => {
+    const m = digestMessage(digest([account(0)], 0))
+    expect(allText(m)).not.toContain(':mag:')
   })
 })

@@ -12,6 +12,7 @@ import { formatDay } from '../../lib/dates.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
 import { formatNumber, plural } from '../../lib/numbers.ts'
 import { approvalLine, CHANGE_ACTIONS, decisionButtons } from './change-card.ts'
+import { adsText } from './digest-ads.ts'
 import { fmtMoney, fmtPct, fmtRatio } from './format.ts'
 import { type Blocks, MAX_MESSAGE_BLOCKS, type MessageContent } from './types.ts'
 
@@ -20,8 +21,10 @@ export interface DigestMessageOptions {
   adsManagerUrl?: (metaAccountId: string) => string
 }
 
-/** Blocks each account takes in full: figures, pacing + campaigns, divider. */
-const BLOCKS_PER_ACCOUNT = 3
+/** Blocks each account takes in full: figures, pacing + campaigns, divider; and its ads when there is something to say. */
+function blocksFor(a: AccountDigest): number {
+  return a.ads.length > 0 ? 4 : 3
+}
 
 export function defaultAdsManagerUrl(metaAccountId: string): string {
   return `https://adsmanager.facebook.com/adsmanager/manage/campaigns?act=${metaAccountId.replace(/^act_/, '').replace(/\D/g, '')}`
@@ -147,7 +150,7 @@ function headline(a: AccountDigest): string {
 
 /**
  * The daily digest: per ad account yesterday's figures against the previous 7-day average, month pacing, the
- * most and least efficient campaigns with the reason, the accounts that could not be refreshed, and the open
+ * most and least efficient campaigns with the reason, the best and most expensive ads (digest-ads.ts), the accounts that could not be refreshed, and the open
  * suggestions with Approve / Reject. At most 50 blocks however many accounts and campaigns.
  */
 export function digestMessage(data: DigestData, options: DigestMessageOptions = {}): MessageContent {
@@ -272,12 +275,22 @@ export function digestMessage(data: DigestData, options: DigestMessageOptions = 
 
   // Accounts in full while the 50-block limit allows; the rest in one compact section.
   const room = MAX_MESSAGE_BLOCKS - blocks.length - suggestionBlocks.length
-  const fullCount =
-    accounts.length * BLOCKS_PER_ACCOUNT <= room ? accounts.length : Math.max(0, Math.floor((room - 1) / BLOCKS_PER_ACCOUNT))
+  const needed = accounts.reduce((n, a) => n + blocksFor(a), 0)
+  // With accounts left over, one block stays free for their compact section.
+  const limit = needed <= room ? room : room - 1
+  let fullCount = 0
+  let used = 0
+  for (const a of accounts) {
+    if (used + blocksFor(a) > limit) break
+    used += blocksFor(a)
+    fullCount++
+  }
   for (const a of accounts.slice(0, fullCount)) {
     const url = urlFor(a.metaAccountId)
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: accountTitle(a, url) }, fields: figureFields(a) })
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: detailsText(a) } })
+    const ads = adsText(a)
+    if (ads) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: ads } })
     blocks.push({ type: 'divider' })
   }
   const rest = accounts.slice(fullCount)
