@@ -5,7 +5,7 @@ import { accountsInScope, type ClientScope, outOfScope } from '../clients/client
 import { closestByName, DID_YOU_MEAN_MAX, type DidYouMean, type DidYouMeanOption, nameContains } from './name-match.ts'
 
 /** What a look-up looks for. */
-export type NameKind = 'campaign' | 'account'
+export type NameKind = 'campaign' | 'account' | 'adset' | 'ad'
 
 /** How many names of the scope a misspelling is compared with at most (per kind). */
 const CANDIDATES = 2000
@@ -43,33 +43,7 @@ export async function noMatch(
 ): Promise<AppError> {
   const q = query.trim()
   if (scope.client && q !== '' && (await matchesElsewhere(prisma, scope, q, kinds))) return outOfScope(scope, q)
-  const accounts = { ...accountsInScope(scope), syncEnabled: true }
-  const [campaigns, adAccounts] = await Promise.all([
-    kinds.includes('campaign')
-      ? prisma.campaign.findMany({
-          where: { adAccount: accounts },
-          select: { name: true, metaCampaignId: true, adAccount: { select: { name: true } } },
-          orderBy: { name: 'asc' },
-          take: CANDIDATES,
-        })
-      : [],
-    kinds.includes('account')
-      ? prisma.adAccount.findMany({
-          where: accounts,
-          select: { name: true, metaAccountId: true },
-          orderBy: { name: 'asc' },
-          take: CANDIDATES,
-        })
-      : [],
-  ])
-  const both = kinds.length > 1
-  const close = closestByName<{ name: string; option: DidYouMeanOption }>(
-    [
-      ...campaigns.map((c) => ({ name: c.name, option: { ref: c.metaCampaignId, label: campaignLabel(c.name, c.adAccount.name, both) } })),
-      ...adAccounts.map((a) => ({ name: a.name, option: { ref: a.metaAccountId, label: accountLabel(a.name, both) } })),
-    ],
-    q,
-  )
+  const close = closestByName(await candidates(prisma, scope, kinds), q)
   if (close.length === 0) return new AppError(AppErrorCode.NOT_FOUND, message)
   const didYouMean: DidYouMean = { query: q, options: close.map((c) => c.option) }
   return new AppError(
@@ -79,38 +53,98 @@ export async function noMatch(
   )
 }
 
-/** Whether the query names (by id or anywhere in the name) a syncing campaign or ad account of the workspace outside the scope. */
+/** The names of the scope a misspelling is compared with, each with what to type instead (its id) and what it is. */
+async function candidates(
+  prisma: PrismaClient,
+  scope: ClientScope,
+  kinds: NameKind[],
+): Promise<Array<{ name: string; option: DidYouMeanOption }>> {
+  const accounts = { ...accountsInScope(scope), syncEnabled: true }
+  const page = { orderBy: { name: 'asc' as const }, take: CANDIDATES }
+  const parents = { campaign: { select: { name: true } }, adAccount: { select: { name: true } } }
+  const [campaigns, adAccounts, adSets, ads] = await Promise.all([
+    kinds.includes('campaign')
+      ? prisma.campaign.findMany({
+          where: { adAccount: accounts },
+          select: { name: true, metaCampaignId: true, adAccount: { select: { name: true } } },
+          ...page,
+        })
+      : [],
+    kinds.includes('account') ? prisma.adAccount.findMany({ where: accounts, select: { name: true, metaAccountId: true }, ...page }) : [],
+    kinds.includes('adset')
+      ? prisma.adSet.findMany({ where: { adAccount: accounts }, select: { name: true, metaAdSetId: true, ...parents }, ...page })
+      : [],
+    kinds.includes('ad')
+      ? prisma.ad.findMany({
+          where: { adAccount: accounts },
+          select: { name: true, metaAdId: true, adSet: { select: { name: true } }, ...parents },
+          ...page,
+        })
+      : [],
+  ])
+  const both = kinds.length > 1
+  return [
+    ...campaigns.map((c) => ({ name: c.name, option: { ref: c.metaCampaignId, label: campaignLabel(c.name, c.adAccount.name, both) } })),
+    ...adAccounts.map((a) => ({ name: a.name, option: { ref: a.metaAccountId, label: accountLabel(a.name, both) } })),
+    ...adSets.map((s) => ({
+      name: s.name,
+      option: { ref: s.metaAdSetId, label: adSetLabel(s.name, s.campaign.name, s.adAccount.name) },
+    })),
+    ...ads.map((a) => ({
+      name: a.name,
+      option: { ref: a.metaAdId, label: adLabel(a.name, a.adSet.name, a.campaign.name, a.adAccount.name) },
+    })),
+  ]
+}
+
+/** Whether the query names (by id or anywhere in the name) a syncing ad account, campaign, ad set or ad of the workspace outside the scope. */
 async function matchesElsewhere(prisma: PrismaClient, scope: ClientScope, q: string, kinds: NameKind[]): Promise<boolean> {
   const elsewhere = { workspaceId: scope.workspaceId, syncEnabled: true, NOT: { clientId: scope.client?.id } }
   const actId = accountIdOf(q)
-  const [campaigns, accounts] = await Promise.all([
+  const digits = /^\d+$/.test(q)
+  const name = { name: nameContains(q) }
+  const [campaigns, accounts, adSets, ads] = await Promise.all([
     kinds.includes('campaign')
-      ? prisma.campaign.count({
-          where: { adAccount: elsewhere, OR: [{ name: nameContains(q) }, ...(/^\d+$/.test(q) ? [{ metaCampaignId: q }] : [])] },
-        })
+      ? prisma.campaign.count({ where: { adAccount: elsewhere, OR: [name, ...(digits ? [{ metaCampaignId: q }] : [])] } })
       : 0,
     kinds.includes('account')
-      ? prisma.adAccount.count({ where: { ...elsewhere, OR: [{ name: nameContains(q) }, ...(actId ? [{ metaAccountId: actId }] : [])] } })
+      ? prisma.adAccount.count({ where: { ...elsewhere, OR: [name, ...(actId ? [{ metaAccountId: actId }] : [])] } })
       : 0,
+    kinds.includes('adset')
+      ? prisma.adSet.count({ where: { adAccount: elsewhere, OR: [name, ...(digits ? [{ metaAdSetId: q }] : [])] } })
+      : 0,
+    kinds.includes('ad') ? prisma.ad.count({ where: { adAccount: elsewhere, OR: [name, ...(digits ? [{ metaAdId: q }] : [])] } }) : 0,
   ])
-  return campaigns + accounts > 0
+  return campaigns + accounts + adSets + ads > 0
 }
 
 const campaignLabel = (name: string, accountName: string, withKind: boolean) =>
   withKind ? `${name} — campaign in ${accountName}` : `${name} (${accountName})`
 const accountLabel = (name: string, withKind: boolean) => (withKind ? `${name} — ad account` : name)
 
-/** A name that matches more than one: the matches listed (with their ids), and up to five of them as "did you mean" options. */
+/** An ad set as a choice (plain text, for buttons): "Retargeting — ad set in Spring sale (Acme)". */
+export const adSetLabel = (name: string, campaignName: string, accountName: string) =>
+  `${name} — ad set in ${campaignName} (${accountName})`
+/** An ad as a choice (plain text): "Blue shoes — ad in Retargeting / Spring sale (Acme)". */
+export const adLabel = (name: string, adSetName: string, campaignName: string, accountName: string) =>
+  `${name} — ad in ${adSetName} / ${campaignName} (${accountName})`
+
+/**
+ * A name that matches more than one: the matches listed (with their ids), and up to five of them as "did you mean"
+ * options. `ref` is the id that finds the match (a campaign's, ad set's, ad's or account's); `line` how it is listed
+ * (mrkdwn, e.g. the parent in bold), else its label.
+ */
 export function ambiguous(
   query: string,
-  matches: Array<{ name: string; label?: string; metaCampaignId?: string; metaAccountId?: string }>,
+  matches: Array<{ name: string; label?: string; line?: string; ref?: string; metaCampaignId?: string; metaAccountId?: string }>,
 ): AppError {
-  const shown = matches.slice(0, 10).map((m) => `• ${echoInput(m.label ?? m.name, 120)} (${m.metaCampaignId ?? m.metaAccountId})`)
+  const refOf = (m: (typeof matches)[number]) => m.ref ?? m.metaCampaignId ?? m.metaAccountId
+  const shown = matches.slice(0, 10).map((m) => `• ${echoInput(m.line ?? m.label ?? m.name, m.line ? 200 : 120)} (${refOf(m)})`)
   const more = matches.length > 10 ? '\n…and more' : ''
   const didYouMean: DidYouMean = {
     query: query.trim(),
     options: matches.slice(0, DID_YOU_MEAN_MAX).flatMap((m) => {
-      const ref = m.metaCampaignId ?? m.metaAccountId
+      const ref = refOf(m)
       return ref ? [{ ref, label: m.label ?? m.name }] : []
     }),
   }

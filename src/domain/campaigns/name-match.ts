@@ -11,7 +11,19 @@ import { editDistance } from '../../lib/edit-distance.ts'
  * % and _ are wildcards (so "_" matched every name): they, and the escape character, are escaped.
  */
 export function nameContains(query: string) {
-  return { contains: query.replace(/[\\%_]/g, (c) => `\\${c}`), mode: 'insensitive' as const }
+  return { contains: likeLiteral(query), mode: 'insensitive' as const }
+}
+
+const likeLiteral = (query: string) => query.replace(/[\\%_]/g, (c) => `\\${c}`)
+
+/** A case-insensitive "name is" filter: Prisma's insensitive `equals` is an ILIKE on PostgreSQL, so escaped too. */
+export function nameIs(query: string) {
+  return { equals: likeLiteral(query), mode: 'insensitive' as const }
+}
+
+/** A case-insensitive "name starts with" filter (escaped like nameContains). */
+export function nameStartsWith(query: string) {
+  return { startsWith: likeLiteral(query), mode: 'insensitive' as const }
 }
 
 /** How many name matches a look-up reads before ranking them (an ambiguous answer lists a few of them anyway). */

@@ -44,6 +44,6 @@ export function outOfScope(scope: ClientScope, asked: string): AppError {
   const clientName = scope.client ? echoInput(scope.client.name, 80) : 'one client'
   return new AppError(
     AppErrorCode.FORBIDDEN,
-    `This channel belongs to *${clientName}*, and "${echoInput(asked)}" is not one of ${clientName}'s ad accounts or campaigns, so nothing of it is shown here. Ask in a DM with me or in that client's channel.`,
+    `This channel belongs to *${clientName}*, and "${echoInput(asked)}" is not one of ${clientName}'s ad accounts, campaigns, ad sets or ads, so nothing of it is shown here. Ask in a DM with me or in that client's channel.`,
   )
 }

@@ -54,7 +54,8 @@ export interface LoadLevelTotalsOptions {
   status?: StatusFilter
 }
 
-function statusWhere(filter: StatusFilter) {
+/** A Prisma `where` on status and effective status for campaigns, ad sets or ads. */
+export function statusWhere(filter: StatusFilter) {
   if (filter === 'all') return {}
   if (filter === 'archived') return { OR: [{ status: { in: GONE } }, { effectiveStatus: { in: GONE } }] }
   return { status: { notIn: GONE }, effectiveStatus: { notIn: GONE } }
