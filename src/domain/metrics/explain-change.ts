@@ -129,3 +129,97 @@ export function decomposeSpendMix(rows: CampaignPeriods[]): MixDecomposition {
     .sort((a, b) => Math.abs(b.shareChangePts) - Math.abs(a.shareChangePts) || a.name.localeCompare(b.name))
   return { mixEffectPct: percentChange(cprMix, cpr1), rateEffectPct: percentChange(cpr2, cprMix), campaigns }
 }
+
+// ---- Drill-down: which children moved the number ------------------------------------------------------------------
+
+/** One child (a campaign of an account, an ad set of a campaign, an ad of an ad set…) over the two periods. */
+export interface ChildPeriods {
+  id: string
+  name: string
+  previous: { spend: number; results: number }
+  current: { spend: number; results: number }
+}
+
+/** `new`: nothing in the earlier period; `stopped`: nothing in the later one. */
+export type ChildChange = 'new' | 'stopped' | 'continuing'
+
+export interface ChildContribution {
+  id: string
+  name: string
+  change: ChildChange
+  previous: { spend: number; results: number; costPerResult: number | null }
+  current: { spend: number; results: number; costPerResult: number | null }
+  spendChange: number
+  resultsChange: number
+  /**
+   * Its part of the change in cost per result (minor units, positive = made it dearer); the parts of all children sum
+   * exactly to the total change. Null when cost per result cannot be compared (no result in one period).
+   */
+  costContribution: number | null
+  /** costContribution ÷ the total change, in percent (the shares sum to 100); null when the total did not move. */
+  costSharePct: number | null
+}
+
+export interface ChildDecomposition {
+  spend: { previous: number; current: number; change: number }
+  results: { previous: number; current: number; change: number }
+  costPerResult: { previous: number | null; current: number | null; change: number | null; changePct: number | null }
+  /** Largest part of the change first (by cost contribution when there is one, else by spend change). */
+  children: ChildContribution[]
+  /** Why the cost per result is not split, when it is not. */
+  note: string | null
+}
+
+/**
+ * Splits the change of a parent's cost per result (spend S ÷ results R, summed over its children) into one additive
+ * part per child. With ΔS = Σ Δsᵢ and ΔR = Σ Δrᵢ, two exact identities hold:
+ *   S₂/R₂ − S₁/R₁ = (ΔS − CPR₁·ΔR) / R₂ = (ΔS − CPR₂·ΔR) / R₁
+ * so each child's part is the mean of its terms in both, ½[(Δsᵢ − CPR₁·Δrᵢ)/R₂ + (Δsᵢ − CPR₂·Δrᵢ)/R₁]: the money it
+ * added, less its added results valued at the parent's cost per result, spread over the parent's results. A child
+ * that spent more at the parent's unchanged cost per result adds nothing; one that lost results for the same spend adds; a new
+ * child dearer than the parent adds, a stopped child cheaper than the parent adds too (its cheap results are gone).
+ * The parts sum exactly to the change, and the symmetric mean treats both periods alike.
+ */
+export function decomposeByChild(rows: readonly ChildPeriods[]): ChildDecomposition {
+  const sum = (f: (r: ChildPeriods) => number) => rows.reduce((n, r) => n + f(r), 0)
+  const s1 = sum((r) => r.previous.spend)
+  const s2 = sum((r) => r.current.spend)
+  const r1 = sum((r) => r.previous.results)
+  const r2 = sum((r) => r.current.results)
+  const cpr1 = ratio(s1, r1)
+  const cpr2 = ratio(s2, r2)
+  const total = cpr1 !== null && cpr2 !== null ? cpr2 - cpr1 : null
+  const children = rows.map((r): ChildContribution => {
+    const ds = r.current.spend - r.previous.spend
+    const dr = r.current.results - r.previous.results
+    const part = cpr1 !== null && cpr2 !== null ? ((ds - cpr1 * dr) / r2 + (ds - cpr2 * dr) / r1) / 2 : null
+    const had = (p: { spend: number; results: number }) => p.spend !== 0 || p.results !== 0
+    return {
+      id: r.id,
+      name: r.name,
+      change: !had(r.previous) && had(r.current) ? 'new' : had(r.previous) && !had(r.current) ? 'stopped' : 'continuing',
+      previous: { ...r.previous, costPerResult: ratio(r.previous.spend, r.previous.results) },
+      current: { ...r.current, costPerResult: ratio(r.current.spend, r.current.results) },
+      spendChange: ds,
+      resultsChange: dr,
+      costContribution: part,
+      costSharePct: part !== null && total !== null && total !== 0 ? (part / total) * 100 : null,
+    }
+  })
+  children.sort(
+    (a, b) =>
+      Math.abs(b.costContribution ?? 0) - Math.abs(a.costContribution ?? 0) ||
+      Math.abs(b.spendChange) - Math.abs(a.spendChange) ||
+      a.name.localeCompare(b.name),
+  )
+  let note: string | null = null
+  if (r1 === 0 || r2 === 0)
+    note = `No results in the ${r1 === 0 ? 'earlier' : 'later'} period: cost per result cannot be compared, so only the changes in spend and results are split.`
+  return {
+    spend: { previous: s1, current: s2, change: s2 - s1 },
+    results: { previous: r1, current: r2, change: r2 - r1 },
+    costPerResult: { previous: cpr1, current: cpr2, change: total, changePct: percentChange(cpr2, cpr1) },
+    children,
+    note,
+  }
+}
