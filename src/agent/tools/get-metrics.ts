@@ -1,18 +1,31 @@
 import { tool } from 'langchain'
 import * as z from 'zod'
+import type { FoundObject } from '../../domain/campaigns/find-object.ts'
 import { getMetricsReport } from '../../domain/metrics/get-metrics-report.ts'
-import { parsePeriod } from '../../domain/metrics/periods.ts'
+import { loadObjectTotals } from '../../domain/metrics/load-object-totals.ts'
+import { parsePeriod, resolvePeriod } from '../../domain/metrics/periods.ts'
+import { deriveMetrics, type MetricTotals } from '../../domain/metrics/vocabulary.ts'
+import { fromDbDate } from '../../lib/dates.ts'
 import { formatNumber } from '../../lib/numbers.ts'
+import { describeTarget, findTarget, levelSchema, targetSchema } from './find-target.ts'
 import { comparison, int, PERIOD_DESCRIPTION } from './format.ts'
 import { quote, runTool, type ToolContext } from './tool-context.ts'
 
 export function getMetricsTool(ctx: ToolContext) {
   return tool(
-    ({ target, period }) =>
+    ({ level, target, period }) =>
       runTool(ctx, 'get_metrics', 'Reading the numbers…', async () => {
+        if (level === 'adset' || level === 'ad') {
+          const found = await findTarget(ctx, level, target)
+          if (found.level === 'account') throw new Error('an ad set or ad look-up found an account')
+          return objectMetrics(ctx, found, period)
+        }
+        // An account or a campaign: its report (reach, history, results per objective). With a level, the object is
+        // found at that level first and its report read by its Meta id.
+        const query = level ? await exactQuery(ctx, level, target) : target
         const r = await getMetricsReport(ctx.deps.prisma, {
           scope: ctx.scope,
-          target,
+          target: query,
           period: parsePeriod(period),
           now: ctx.deps.now(),
         })
@@ -25,7 +38,7 @@ export function getMetricsTool(ctx: ToolContext) {
         if (r.historyFrom === null) notes.push('Promoly has no metrics for this account yet (it may not have synced).')
         else if (r.historyFrom > p.previous.since)
           notes.push(`Promoly's metrics start on ${r.historyFrom}: earlier days are unknown, not zero.`)
-        notes.push(r.lastSyncedAt ? `Last synced ${r.lastSyncedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.` : 'Never synced.')
+        notes.push(syncedNote(r.lastSyncedAt))
         return [
           `${what}. Money in ${r.currency}. ${p.label}: ${p.current.since} to ${p.current.until} (${p.days} complete ${p.days === 1 ? 'day' : 'days'}), against ${p.previousLabel}: ${p.previous.since} to ${p.previous.until} (days in ${r.timeZone}).`,
           ...comparison(r.current, r.previous),
@@ -38,11 +51,49 @@ export function getMetricsTool(ctx: ToolContext) {
     {
       name: 'get_metrics',
       description:
-        'Metrics of one campaign or one ad account over a period (complete days in the account time zone), each against the same number of days immediately before.',
+        'Metrics of one ad account, campaign, ad set or ad over a period (complete days in the account time zone), each against the same number of days immediately before. Names the object with its level, Meta id, status and parents.',
       schema: z.object({
-        target: z.string().describe('Campaign or ad account: its name (or part of it) or its id.'),
+        level: levelSchema,
+        target: targetSchema,
         period: z.string().optional().describe(PERIOD_DESCRIPTION),
       }),
     },
   )
+}
+
+/** The Meta id of the account or campaign the query names at that level (so the report finds exactly it). */
+async function exactQuery(ctx: ToolContext, level: 'account' | 'campaign', query: string): Promise<string> {
+  const found = await findTarget(ctx, level, query)
+  return found.level === 'account' ? found.account.metaAccountId : found.campaign.metaCampaignId
+}
+
+function syncedNote(at: Date | null): string {
+  return at ? `Last synced ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC.` : 'Never synced.'
+}
+
+/** An ad set's or ad's figures from its ad-days, against the days before; results are its campaign objective's. */
+async function objectMetrics(ctx: ToolContext, found: FoundObject, periodText: string | undefined): Promise<string> {
+  const { account, campaign } = found
+  const p = resolvePeriod(parsePeriod(periodText), ctx.deps.now(), account.timezoneName)
+  const ref = found.ad ? { level: 'ad' as const, adId: found.ad.id } : { level: 'adset' as const, adSetId: found.adSet?.id ?? '' }
+  const [cur, prev] = await Promise.all([
+    loadObjectTotals(ctx.deps.prisma, ref, p.current, account.currency),
+    loadObjectTotals(ctx.deps.prisma, ref, p.previous, account.currency),
+  ])
+  const derived = (t: MetricTotals) => ({ totals: t, derived: deriveMetrics(t, campaign.objective) })
+  const since = account.adLevelSince ? fromDbDate(account.adLevelSince) : null
+  const notes = [
+    since === null
+      ? 'Promoly has not synced this account at ad set and ad level yet: these figures may be missing.'
+      : since > p.previous.since
+        ? `Ad set and ad figures start on ${since}: earlier days are unknown at this level, not zero.`
+        : null,
+    syncedNote(account.lastSyncedAt),
+  ].filter((n): n is string => n !== null)
+  return [
+    `${describeTarget(found)}. Money in ${account.currency}. ${p.label}: ${p.current.since} to ${p.current.until} (${p.days} complete ${p.days === 1 ? 'day' : 'days'}), against ${p.previousLabel}: ${p.previous.since} to ${p.previous.until} (days in ${account.timezoneName}).`,
+    ...comparison(derived(cur), derived(prev)),
+    'Reach and frequency: not given for ad sets and ads (reach does not add up over days or ads; never sum it).',
+    ...notes,
+  ].join('\n')
 }

@@ -32,9 +32,10 @@ export interface LevelTotals extends Metrics {
   status: string
   effectiveStatus: string
   objective: string
-  campaign: { id: string; name: string }
+  /** Its campaign (itself for a campaign); `metaId` is Meta's id. */
+  campaign: { id: string; name: string; metaId: string }
   /** Null for campaigns. */
-  adSet: { id: string; name: string } | null
+  adSet: { id: string; name: string; metaId: string } | null
   /** Ads only. */
   creativeName: string | null
   /** Minor units, where the budget lives on this object (campaigns and ad sets). */
@@ -50,6 +51,8 @@ export interface LoadLevelTotalsOptions {
   campaignId?: string
   /** Only the ads of this ad set (Promoly's id). */
   adSetId?: string
+  /** Only this ad (Promoly's id), at level `ad`. */
+  adId?: string
   /** Default `live`. */
   status?: StatusFilter
 }
@@ -80,7 +83,7 @@ export async function loadLevelTotals(prisma: PrismaClient, options: LoadLevelTo
       status: c.status,
       effectiveStatus: c.effectiveStatus,
       objective: c.objective,
-      campaign: { id: c.id, name: c.name },
+      campaign: { id: c.id, name: c.name, metaId: c.metaCampaignId },
       adSet: null,
       creativeName: null,
       dailyBudget: num(c.dailyBudget),
@@ -99,7 +102,7 @@ export async function loadLevelTotals(prisma: PrismaClient, options: LoadLevelTo
         ...(options.campaignId ? { campaignId: options.campaignId } : {}),
         ...(options.adSetId ? { id: options.adSetId } : {}),
       },
-      include: { campaign: { select: { id: true, name: true, objective: true } } },
+      include: { campaign: { select: CAMPAIGN_PARENT } },
     })
     items = adSets.map((s) => ({
       level,
@@ -109,7 +112,7 @@ export async function loadLevelTotals(prisma: PrismaClient, options: LoadLevelTo
       status: s.status,
       effectiveStatus: s.effectiveStatus,
       objective: s.campaign.objective,
-      campaign: { id: s.campaign.id, name: s.campaign.name },
+      campaign: { id: s.campaign.id, name: s.campaign.name, metaId: s.campaign.metaCampaignId },
       adSet: null,
       creativeName: null,
       dailyBudget: num(s.dailyBudget),
@@ -127,6 +130,7 @@ export async function loadLevelTotals(prisma: PrismaClient, options: LoadLevelTo
         ...where,
         ...(options.campaignId ? { campaignId: options.campaignId } : {}),
         ...(options.adSetId ? { adSetId: options.adSetId } : {}),
+        ...(options.adId ? { id: options.adId } : {}),
       },
       include: AD_PARENTS,
     })
@@ -143,12 +147,18 @@ export async function loadLevelTotals(prisma: PrismaClient, options: LoadLevelTo
     .sort((a, b) => b.spend - a.spend || a.name.localeCompare(b.name))
 }
 
+const CAMPAIGN_PARENT = { id: true, name: true, objective: true, metaCampaignId: true } as const
 const AD_PARENTS = {
-  campaign: { select: { id: true, name: true, objective: true } },
-  adSet: { select: { id: true, name: true } },
+  campaign: { select: CAMPAIGN_PARENT },
+  adSet: { select: { id: true, name: true, metaAdSetId: true } },
 } as const
 
-function adItem(a: Ad & { campaign: { id: string; name: string; objective: string }; adSet: { id: string; name: string } }) {
+type AdWithParents = Ad & {
+  campaign: { id: string; name: string; objective: string; metaCampaignId: string }
+  adSet: { id: string; name: string; metaAdSetId: string }
+}
+
+function adItem(a: AdWithParents) {
   return {
     level: 'ad' as const,
     id: a.id,
@@ -157,8 +167,8 @@ function adItem(a: Ad & { campaign: { id: string; name: string; objective: strin
     status: a.status,
     effectiveStatus: a.effectiveStatus,
     objective: a.campaign.objective,
-    campaign: { id: a.campaign.id, name: a.campaign.name },
-    adSet: { id: a.adSet.id, name: a.adSet.name },
+    campaign: { id: a.campaign.id, name: a.campaign.name, metaId: a.campaign.metaCampaignId },
+    adSet: { id: a.adSet.id, name: a.adSet.name, metaId: a.adSet.metaAdSetId },
     creativeName: a.creativeName,
     dailyBudget: null,
     lifetimeBudget: null,
