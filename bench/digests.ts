@@ -223,7 +223,7 @@ export async function benchDigestBuild(): Promise<void> {
     const sizes = [...bySize].sort(([a], [b]) => a - b)
     const fmtSet = (set: Set<number>) => [...set].sort((a, b) => a - b).join('/')
     console.log(
-      `    database queries per digest: min ${Math.min(...queries)}, max ${Math.max(...queries)} (the 7th looks up the proposed changes of the top suggestions when they link any)`,
+      `    database queries per digest: min ${Math.min(...queries)}, max ${Math.max(...queries)} (one more looks up the ads that spent when there are ad-level figures, and one the proposed changes of the top suggestions when they link any)`,
     )
     console.log(
       `    by digest size: ${sizes.map(([n, counts]) => `${n} account${n === 1 ? '' : 's'} (${(n * CAMPAIGNS_PER_ACCOUNT).toLocaleString('en-US')} campaigns) → ${fmtSet(counts)}`).join(', ')}`,

@@ -2,7 +2,7 @@ import { tool } from 'langchain'
 import * as z from 'zod'
 import type { FoundObject } from '../../domain/campaigns/find-object.ts'
 import { getMetricsReport } from '../../domain/metrics/get-metrics-report.ts'
-import { loadObjectTotals } from '../../domain/metrics/load-object-totals.ts'
+import { loadObjectTotals, type ObjectRef } from '../../domain/metrics/load-object-totals.ts'
 import { parsePeriod, resolvePeriod } from '../../domain/metrics/periods.ts'
 import { deriveMetrics, type MetricTotals } from '../../domain/metrics/vocabulary.ts'
 import { fromDbDate } from '../../lib/dates.ts'
@@ -75,7 +75,12 @@ function syncedNote(at: Date | null): string {
 async function objectMetrics(ctx: ToolContext, found: FoundObject, periodText: string | undefined): Promise<string> {
   const { account, campaign } = found
   const p = resolvePeriod(parsePeriod(periodText), ctx.deps.now(), account.timezoneName)
-  const ref = found.ad ? { level: 'ad' as const, adId: found.ad.id } : { level: 'adset' as const, adSetId: found.adSet?.id ?? '' }
+  const ref: ObjectRef | null = found.ad
+    ? { level: 'ad', adId: found.ad.id }
+    : found.adSet
+      ? { level: 'adset', adSetId: found.adSet.id }
+      : null
+  if (!ref) throw new Error('an ad set or ad look-up found a campaign')
   const [cur, prev] = await Promise.all([
     loadObjectTotals(ctx.deps.prisma, ref, p.current, account.currency),
     loadObjectTotals(ctx.deps.prisma, ref, p.previous, account.currency),
