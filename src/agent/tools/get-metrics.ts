@@ -16,10 +16,16 @@ export function getMetricsTool(ctx: ToolContext) {
           period: parsePeriod(period),
           now: ctx.deps.now(),
         })
+        const s = r.scope
+        const status = s.kind === 'account' ? '' : s.gone ? `${s.gone} on Meta` : s.status.toLowerCase()
         const what =
-          r.scope.kind === 'campaign'
-            ? `Campaign ${quote(r.scope.name)} (id ${r.scope.metaCampaignId}, ${r.scope.status.toLowerCase()}, ${r.scope.objective}, account ${quote(r.scope.accountName)})`
-            : `Ad account ${quote(r.scope.name)} (id ${r.scope.metaAccountId})`
+          s.kind === 'campaign'
+            ? `Campaign ${quote(s.name)} (id ${s.metaCampaignId}, ${status}, ${s.objective}, account ${quote(s.accountName)})`
+            : s.kind === 'adset'
+              ? `Ad set ${quote(s.name)} (id ${s.metaAdSetId}, ${status}, in campaign ${quote(s.campaign.name)}, ${s.objective}, account ${quote(s.accountName)})`
+              : s.kind === 'ad'
+                ? `Ad ${quote(s.name)} (id ${s.metaAdId}, ${status}, creative ${quote(s.creativeName ?? 'unknown')}, in ad set ${quote(s.adSet.name)} of campaign ${quote(s.campaign.name)}, ${s.objective}, account ${quote(s.accountName)})`
+                : `Ad account ${quote(s.name)} (id ${s.metaAccountId})`
         const p = r.period
         const notes: string[] = []
         if (r.historyFrom === null) notes.push('Promoly has no metrics for this account yet (it may not have synced).')
@@ -38,9 +44,9 @@ export function getMetricsTool(ctx: ToolContext) {
     {
       name: 'get_metrics',
       description:
-        'Metrics of one campaign or one ad account over a period (complete days in the account time zone), each against the same number of days immediately before.',
+        'Metrics of one campaign, ad set, ad or ad account over a period (complete days in the account time zone), each against the same number of days immediately before.',
       schema: z.object({
-        target: z.string().describe('Campaign or ad account: its name (or part of it) or its id.'),
+        target: z.string().describe('Campaign, ad set, ad or ad account: its name (or part of it) or its id.'),
         period: z.string().optional().describe(PERIOD_DESCRIPTION),
       }),
     },
