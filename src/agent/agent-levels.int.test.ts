@@ -142,12 +142,16 @@ describe('the agent reads ad sets and ads', () => {
   })
 
   it('reads metrics of an ad set and of a deleted ad, and lists ad sets and ads by spend', async () => {
-    const [adSet, deleted, adSets, ads] = await toolAnswers([
+    const [adSet, deleted, adSets, ads, campaigns] = await toolAnswers([
       { name: 'get_metrics', args: { level: 'adset', target: 'Retargeting' } },
       { name: 'get_metrics', args: { level: 'ad', target: '9305', period: 'last 14 days' } },
       { name: 'list_campaigns', args: { level: 'adset', parent: 'Autumn Leads' } },
       { name: 'list_campaigns', args: { level: 'ad', parent: 'Prospecting' } },
+      { name: 'list_campaigns', args: {} },
     ])
+    expect(campaigns).toContain(
+      '• "Autumn Leads" (id 9101, active, OUTCOME_LEADS, budget on its ad sets: $30.00 + $20.00 a day ($50.00 in all), account "Sunrise Bakery" in USD)',
+    )
     expect(adSet).toContain('Ad set "Retargeting" (id 9202, active) of campaign "Autumn Leads" (id 9101, active, OUTCOME_LEADS)')
     expect(adSet).toContain('Spend: $35.00 (previous $35.00, ±0%)')
     expect(adSet).toContain('Results (leads): 35 (previous 35, ±0%)')
@@ -160,8 +164,8 @@ describe('the agent reads ad sets and ads', () => {
       '3 ad sets (not archived or deleted) of campaign "Autumn Leads" (id 9101, OUTCOME_LEADS) in ad account "Sunrise Bakery"',
     )
     expect([...adSets!.matchAll(/^• "([^"]+)"/gm)].map((m) => m[1])).toEqual(['Prospecting', 'Lookalike', 'Retargeting'])
-    expect(adSets).toContain('• "Prospecting" (ad set id 9201, active, daily budget $30.00)')
-    expect(adSets).toContain('• "Lookalike" (ad set id 9203, active, no budget of its own (the campaign budget applies))')
+    expect(adSets).toContain('• "Prospecting" (ad set id 9201, active, daily budget $30.00, optimised for LEAD_GENERATION)')
+    expect(adSets).toContain('• "Lookalike" (ad set id 9203, active, no budget set, optimised for LEAD_GENERATION)')
     expect(adSets).toContain('last 7 days: spend $175.00, 56 leads at $3.13 each')
     expect(adSets).toContain('(1 archived or deleted ad set not shown: status "archived" or "all" shows them.)')
 

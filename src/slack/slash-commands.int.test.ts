@@ -162,7 +162,7 @@ describe('/promoly over signed HTTP', () => {
 
   it('answers bad metrics arguments with a usage message naming the problem', async () => {
     const missing = await command('metrics')
-    expect(allText(missing.ack)).toContain('Name a campaign or an ad account')
+    expect(allText(missing.ack)).toContain('Name a campaign, ad set, ad or ad account')
     const badPeriod = await command('metrics Acme last_99d')
     expect(allText(badPeriod.ack)).toMatch(/last_99d.{1,3}: a period is 1 to 93 days long\./)
     const reversed = await command('metrics Acme 2026-11-15..2026-11-01')
@@ -170,7 +170,7 @@ describe('/promoly over signed HTTP', () => {
       '2026-11-15..2026-11-01 starts after it ends: put the earlier date first (2026-11-01..2026-11-15).',
     )
     const unknown = await (await command('metrics zzzz-no-such-thing')).reply()
-    expect(allText(unknown.body)).toContain('No campaign or ad account matches')
+    expect(allText(unknown.body)).toContain('No campaign, ad set, ad or ad account matches')
   })
 
   it('confirms a digest subscription with a live channel mention, not escaped text', async () => {

@@ -11,8 +11,7 @@ import {
 } from '../../domain/metrics/explain-change.ts'
 import { type CampaignTotals, loadCampaignTotals } from '../../domain/metrics/load-campaign-totals.ts'
 import { type LevelTotals, loadLevelTotals, type ObjectLevel } from '../../domain/metrics/load-level-totals.ts'
-import { loadObjectTotals, type ObjectRef } from '../../domain/metrics/load-object-totals.ts'
-import { loadObjectiveTotals } from '../../domain/metrics/load-totals.ts'
+import { type DaysOf, loadObjectiveTotals, loadTotals } from '../../domain/metrics/load-totals.ts'
 import { type DateRange, parsePeriod, resolvePeriod } from '../../domain/metrics/periods.ts'
 import { deriveMixMetrics, metricsByResultKind } from '../../domain/metrics/result-breakdown.ts'
 import {
@@ -50,10 +49,10 @@ export function comparePeriodsAndExplainTool(ctx: ToolContext) {
         const { currency } = account
         const ranges = resolveRanges(args, account.timezoneName, ctx.deps.now())
         const { prisma } = ctx.deps
-        const ref = objectRef(target)
+        const days = daysOf(target)
         const [prev, cur] = await Promise.all([
-          loadObjectTotals(prisma, ref, ranges.previous, currency),
-          loadObjectTotals(prisma, ref, ranges.current, currency),
+          loadTotals(prisma, days, ranges.previous, currency),
+          loadTotals(prisma, days, ranges.current, currency),
         ])
         const lines = [
           `${describeTarget(target)}. Money in ${currency}.${ranges.label ? ` ${ranges.label}:` : ''} Later period ${ranges.current.since} to ${ranges.current.until} against earlier period ${ranges.previous.since} to ${ranges.previous.until}.`,
@@ -154,11 +153,12 @@ function breakdownOf(level: TargetLevel, asked: ObjectLevel | 'none' | undefined
 const LEVEL_WORD: Record<TargetLevel, string> = { account: 'ad account', campaign: 'campaign', adset: 'ad set', ad: 'ad' }
 const PLURAL: Record<ObjectLevel, string> = { campaign: 'campaigns', adset: 'ad sets', ad: 'ads' }
 
-function objectRef(t: Target): ObjectRef {
-  if (t.level === 'account') return { level: 'account', adAccountId: t.account.id }
-  if (t.ad) return { level: 'ad', adId: t.ad.id }
-  if (t.adSet) return { level: 'adset', adSetId: t.adSet.id }
-  return { level: 'campaign', campaignId: t.campaign.id }
+/** Whose days: an ad's or ad set's ad-days, a campaign's or account's campaign-days. */
+function daysOf(t: Target): DaysOf {
+  if (t.level === 'account') return { adAccountId: t.account.id }
+  if (t.ad) return { adId: t.ad.id }
+  if (t.adSet) return { adSetId: t.adSet.id }
+  return { campaignId: t.campaign.id }
 }
 
 interface Children {

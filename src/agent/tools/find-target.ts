@@ -1,7 +1,7 @@
 import * as z from 'zod'
 import { findAdAccount } from '../../domain/campaigns/find-ad-account.ts'
-import { findCampaignOrAccount } from '../../domain/campaigns/find-campaign-or-account.ts'
 import { type FoundObject, findObject } from '../../domain/campaigns/find-object.ts'
+import { findObjectOrAccount } from '../../domain/campaigns/find-object-or-account.ts'
 import type { AdAccount } from '../../generated/prisma/client.ts'
 import { quote, type ToolContext } from './tool-context.ts'
 
@@ -15,7 +15,7 @@ export const levelSchema = z
   .enum(TARGET_LEVELS)
   .optional()
   .describe(
-    'What `target` names: an ad account, a campaign, an ad set ("adset") or an ad. Omit it for a campaign or an ad account (either is looked up); give it for an ad set or an ad.',
+    'What `target` names: an ad account, a campaign, an ad set ("adset") or an ad. Omit it to look the name or id up at every level (an ambiguous name is listed with each match\'s level and parent).',
   )
 
 export const targetSchema = z
@@ -23,17 +23,23 @@ export const targetSchema = z
   .describe('The ad account, campaign, ad set or ad (see `level`): its name (or part of it) or its Meta id.')
 
 /**
- * The target of a read tool within the conversation's scope (another client's is refused): by level, or without one a
- * campaign or an ad account as before ad sets and ads existed.
+ * The target of a read tool within the conversation's scope (another client's is refused): at the level asked, or
+ * without one at any level (an ad account, campaign, ad set or ad; an exact name wins, several matches are listed).
  */
 export async function findTarget(ctx: ToolContext, level: TargetLevel | undefined, query: string): Promise<Target> {
   const { prisma } = ctx.deps
   if (level === 'account') return { level, account: await findAdAccount(prisma, ctx.scope, query) }
   if (level) return findObject(prisma, ctx.scope, query, [level])
-  const { campaign, account } = await findCampaignOrAccount(prisma, ctx.scope, query)
-  if (!campaign) return { level: 'account', account }
-  const { adAccount: _account, ...row } = campaign
-  return { level: 'campaign', account, campaign: row }
+  const { object, account } = await findObjectOrAccount(prisma, ctx.scope, query)
+  return object ?? { level: 'account', account }
+}
+
+/** The Meta id that names exactly the target (act_… for an account). */
+export function metaIdOf(t: Target): string {
+  if (t.level === 'account') return t.account.metaAccountId
+  if (t.ad) return t.ad.metaAdId
+  if (t.adSet) return t.adSet.metaAdSetId
+  return t.campaign.metaCampaignId
 }
 
 /** Lower case, and a word for what Meta serves: "active", "paused", "deleted on Meta". */

@@ -1,13 +1,10 @@
 import { tool } from 'langchain'
 import * as z from 'zod'
-import { findAdAccount } from '../../domain/campaigns/find-ad-account.ts'
-import { type FoundObject, findObject } from '../../domain/campaigns/find-object.ts'
+import type { BudgetLocation } from '../../domain/campaigns/budget-location.ts'
+import { type ListLevel, listAdSetsOrAds } from '../../domain/campaigns/list-ad-sets-and-ads.ts'
 import { CAMPAIGN_STATUS_FILTERS, type CampaignStatusFilter, listCampaigns } from '../../domain/campaigns/list-campaigns.ts'
-import { listSyncingAdAccounts } from '../../domain/campaigns/list-syncing-ad-accounts.ts'
-import { isGone, type LevelTotals, loadLevelTotals } from '../../domain/metrics/load-level-totals.ts'
-import { resolvePeriod } from '../../domain/metrics/periods.ts'
-import { addMetrics, deriveMetrics, emptyTotals, type MetricTotals, zeroMetrics } from '../../domain/metrics/vocabulary.ts'
-import type { AdAccount } from '../../generated/prisma/client.ts'
+import type { StatusFilter } from '../../domain/metrics/load-level-totals.ts'
+import { addMetrics, emptyTotals } from '../../domain/metrics/vocabulary.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { plural } from '../../lib/numbers.ts'
 import { statusText } from './find-target.ts'
@@ -21,7 +18,7 @@ export function listCampaignsTool(ctx: ToolContext) {
   return tool(
     ({ level, parent, account, status }) =>
       runTool(ctx, 'list_campaigns', 'Looking at your campaigns…', async () => {
-        if (level === 'adset' || level === 'ad') return listAdSetsOrAds(ctx, level, { parent, account, status })
+        if (level === 'adset' || level === 'ad') return listLevel(ctx, level, { parent, status })
         const { items } = await listCampaigns(ctx.deps.prisma, {
           scope: ctx.scope,
           account: account ?? undefined,
@@ -33,12 +30,7 @@ export function listCampaignsTool(ctx: ToolContext) {
         const shown = items.slice(0, MAX_ROWS)
         const lines = shown.map((c) => {
           const cur = c.account.currency
-          const budget =
-            c.dailyBudget !== null
-              ? `daily budget ${money(c.dailyBudget, cur)}`
-              : c.lifetimeBudget !== null
-                ? `lifetime budget ${money(c.lifetimeBudget, cur)}`
-                : 'budget on ad sets'
+          const budget = budgetText(c.budget, cur)
           return [
             `• ${quote(c.name)} (id ${c.metaCampaignId}, ${c.status.toLowerCase()}, ${c.objective}, ${budget}, account ${quote(c.account.name)} in ${cur})`,
             `  last 7 days: ${summary(c.last7d.totals, c.last7d.derived)}`,
@@ -54,16 +46,19 @@ export function listCampaignsTool(ctx: ToolContext) {
     {
       name: 'list_campaigns',
       description:
-        "Campaigns, or the ad sets of a campaign, or the ads of a campaign or ad set (or of an account), by 7-day spend, each with its Meta id, status, parents, budget (creative for ads), and yesterday's and the last 7 days' key figures (spend, results, cost per result, CTR, CPC, CPM).",
+        "Campaigns, or the ad sets of a campaign, or the ads of a campaign or ad set, by 7-day spend, each with its Meta id, status, parents, budget (creative for ads), and yesterday's and the last 7 days' key figures (spend, results, cost per result, CTR, CPC, CPM).",
       schema: z.object({
         level: z.enum(['campaign', 'adset', 'ad']).optional().describe('What to list: campaigns (default), ad sets ("adset") or ads.'),
         parent: z
           .string()
           .optional()
           .describe(
-            'For ad sets: the campaign whose ad sets to list; for ads: the campaign or ad set whose ads to list (name or Meta id). Omit to list those of the whole account.',
+            'Required for ad sets and ads: the campaign whose ad sets to list, or the campaign or ad set whose ads to list (name or Meta id).',
           ),
-        account: z.string().optional().describe('Ad account name (or part of it) or id such as act_123; all accounts when omitted.'),
+        account: z
+          .string()
+          .optional()
+          .describe('Campaigns only: ad account name (or part of it) or id such as act_123; all accounts when omitted.'),
         status: z
           .enum(CAMPAIGN_STATUS_FILTERS)
           .optional()
@@ -76,92 +71,95 @@ export function listCampaignsTool(ctx: ToolContext) {
 }
 
 const WORD = { adset: ['ad set', 'ad sets'], ad: ['ad', 'ads'] } as const
+const LEARNING: Record<string, string> = { LEARNING: 'in the learning phase', FAIL: 'learning limited', SUCCESS: 'out of learning' }
 
-/** Whether an ad set or ad passes the status filter; without one, every one not archived or deleted. */
-function passes(o: LevelTotals, status: CampaignStatusFilter | undefined): boolean {
-  if (status === 'all') return true
-  if (status === 'archived') return isGone(o)
-  if (isGone(o)) return false
-  return status === undefined || o.status === status.toUpperCase()
+/** The list's status filter, and the configured status a row must have on top of it (active, paused). */
+function statusOf(status: CampaignStatusFilter | undefined): { filter: StatusFilter; only: string | null } {
+  if (status === 'archived' || status === 'all') return { filter: status, only: null }
+  return { filter: 'live', only: status ? status.toUpperCase() : null }
 }
 
-/** The ad sets of a campaign, or the ads of a campaign or ad set, or either of whole accounts, by 7-day spend. */
-async function listAdSetsOrAds(
-  ctx: ToolContext,
-  level: 'adset' | 'ad',
-  args: { parent?: string | undefined; account?: string | undefined; status?: CampaignStatusFilter | undefined },
-): Promise<string> {
-  const { prisma } = ctx.deps
-  const [one, many] = WORD[level]
-  const parent: FoundObject | null = args.parent
-    ? await findObject(prisma, ctx.scope, args.parent, level === 'adset' ? ['campaign'] : ['campaign', 'adset'])
-    : null
-  const accounts: AdAccount[] = parent
-    ? [parent.account]
-    : args.account
-      ? [await findAdAccount(prisma, ctx.scope, args.account)]
-      : await listSyncingAdAccounts(prisma, { scope: ctx.scope })
-  if (accounts.length === 0)
-    throw new AppError(AppErrorCode.NOT_CONNECTED, 'No syncing ad account here yet: there are no ad sets or ads to list.')
-  const rows: Array<{ item: LevelTotals; yesterday: LevelTotals | undefined; account: AdAccount }> = []
-  let hidden = 0
-  for (const account of accounts) {
-    const now = ctx.deps.now()
-    const options = {
-      adAccountId: account.id,
-      level,
-      status: 'all' as const,
-      ...(parent?.adSet ? { adSetId: parent.adSet.id } : parent ? { campaignId: parent.campaign.id } : {}),
-    }
-    const [week, yesterday] = await Promise.all([
-      loadLevelTotals(prisma, { ...options, range: resolvePeriod('last_7d', now, account.timezoneName).current }),
-      loadLevelTotals(prisma, { ...options, range: resolvePeriod('yesterday', now, account.timezoneName).current }),
-    ])
-    const byId = new Map(yesterday.map((y) => [y.id, y]))
-    for (const item of week) {
-      if (passes(item, args.status)) rows.push({ item, yesterday: byId.get(item.id), account })
-      else if (args.status === undefined && isGone(item)) hidden++
-    }
-  }
-  const of = parent
-    ? ` of ${parent.adSet ? `ad set ${quote(parent.adSet.name)} (id ${parent.adSet.metaAdSetId}) in ` : ''}campaign ${quote(parent.campaign.name)} (id ${parent.campaign.metaCampaignId}, ${parent.campaign.objective})`
-    : ''
-  const where = `${of} in ${accounts.length === 1 ? `ad account ${quote(accounts[0]?.name ?? '')}` : `${accounts.length} ad accounts`}`
-  const which = args.status === undefined ? 'not archived or deleted' : args.status
-  const hiddenNote =
-    hidden > 0
-      ? `\n(${plural(hidden, `archived or deleted ${one}`, `archived or deleted ${many}`)} not shown: status "archived" or "all" shows them.)`
-      : ''
-  if (rows.length === 0) return `No ${many} (${which})${where}.${hiddenNote}`
-  const shown = rows.slice(0, MAX_ROWS)
-  const lines = shown.map(({ item, yesterday, account }) => {
-    const totals = (t: LevelTotals | undefined): MetricTotals => addMetrics(emptyTotals(account.currency), t ?? zeroMetrics())
-    const [w, y] = [totals(item), totals(yesterday)]
+/** "daily budget $50.00"; "budget on its ad sets: $20.00 + $30.00 a day"; "no budget set". */
+function budgetText(b: BudgetLocation, cur: string): string {
+  if (b.on === 'campaign') return b.daily !== null ? `daily budget ${money(b.daily, cur)}` : `lifetime budget ${money(b.lifetime, cur)}`
+  if (b.on === 'adsets') {
+    const sum = (xs: number[]) => xs.reduce((n, x) => n + x, 0)
     return [
-      `• ${quote(item.name)} (${describeItem(item, parent, account, accounts.length > 1)})`,
-      `  last 7 days: ${summary(w, deriveMetrics(w, item.objective))}`,
-      `  yesterday: ${summary(y, deriveMetrics(y, item.objective))}`,
-    ].join('\n')
-  })
-  const more = rows.length > shown.length ? `\n…and ${rows.length - shown.length} more with less spend.` : ''
-  return `${plural(rows.length, one, many)} (${which})${where}, by 7-day spend (complete days in the account's time zone):\n${lines.join('\n')}${more}${hiddenNote}`
+      b.daily.length
+        ? `budget on its ad sets: ${b.daily.map((v) => money(v, cur)).join(' + ')} a day (${money(sum(b.daily), cur)} in all)`
+        : null,
+      b.lifetime.length ? `lifetime budgets on its ad sets: ${b.lifetime.map((v) => money(v, cur)).join(' + ')}` : null,
+    ]
+      .filter(Boolean)
+      .join('; ')
+  }
+  return b.on === 'none' ? 'no budget set' : 'budget on ad sets (not synced yet)'
 }
 
-/** Its Meta id, status, budget or creative, and the parents the listing does not already name. */
-function describeItem(item: LevelTotals, parent: FoundObject | null, account: AdAccount, nameAccount: boolean): string {
-  const parts = [`${item.level === 'ad' ? 'ad' : 'ad set'} id ${item.metaId}`, statusText(item)]
-  const cur = account.currency
-  if (item.level === 'adset')
-    parts.push(
-      item.dailyBudget !== null
-        ? `daily budget ${money(item.dailyBudget, cur)}`
-        : item.lifetimeBudget !== null
-          ? `lifetime budget ${money(item.lifetimeBudget, cur)}`
-          : 'no budget of its own (the campaign budget applies)',
+/** The ad sets of a campaign, or the ads of a campaign or ad set, by 7-day spend (domain/campaigns/list-ad-sets-and-ads.ts). */
+async function listLevel(
+  ctx: ToolContext,
+  level: ListLevel,
+  args: { parent?: string | undefined; status?: CampaignStatusFilter | undefined },
+): Promise<string> {
+  const [one, many] = WORD[level]
+  if (!args.parent)
+    throw new AppError(
+      AppErrorCode.BAD_INPUT,
+      `Say whose ${many} to list: \`parent\` is ${level === 'adset' ? 'a campaign' : 'a campaign or an ad set'} (name or id).`,
     )
-  if (item.level === 'ad' && item.creativeName) parts.push(`creative ${quote(item.creativeName)}`)
-  if (item.level === 'ad' && item.adSet && !parent?.adSet) parts.push(`in ad set ${quote(item.adSet.name)} (id ${item.adSet.metaId})`)
-  if (!parent) parts.push(`of campaign ${quote(item.campaign.name)} (id ${item.campaign.metaId}, ${item.objective})`)
-  if (nameAccount) parts.push(`account ${quote(account.name)} in ${account.currency}`)
-  return parts.join(', ')
+  const { filter, only } = statusOf(args.status)
+  const list = await listAdSetsOrAds(ctx.deps.prisma, { scope: ctx.scope, level, target: args.parent, status: filter, now: ctx.deps.now() })
+  const { parent, account } = list
+  const cur = account.currency
+  const of = `${parent.adSet ? `ad set ${quote(parent.adSet.name)} (id ${parent.adSet.metaAdSetId}) in ` : ''}campaign ${quote(parent.campaign.name)} (id ${parent.campaign.metaCampaignId}, ${parent.campaign.objective}) in ad account ${quote(account.name)}`
+  const items = only ? list.items.filter((i) => i.status === only) : list.items
+  const which = args.status ?? 'not archived or deleted'
+  const notes = [
+    list.hidden > 0
+      ? `(${plural(list.hidden, `archived or deleted ${one}`, `archived or deleted ${many}`)} not shown: status "archived" or "all" shows them.)`
+      : null,
+    list.adLevelSince === null
+      ? 'Promoly has no ad set and ad figures for this account yet (it may not have synced at that level).'
+      : list.adLevelSince > list.since
+        ? `Ad set and ad figures start on ${list.adLevelSince}: earlier days are unknown, not zero.`
+        : null,
+  ].filter((n): n is string => n !== null)
+  if (list.total === 0) return [`No ${many} of ${of} in Promoly yet.`, ...notes].join('\n')
+  if (items.length === 0) return [`No ${many} (${which}) of ${of}.`, ...notes].join('\n')
+  const shown = items.slice(0, MAX_ROWS)
+  const lines = shown.map((i) => {
+    const parts = [`${one} id ${i.metaId}`, statusText(i)]
+    if (level === 'adset') {
+      parts.push(
+        i.dailyBudget !== null
+          ? `daily budget ${money(i.dailyBudget, cur)}`
+          : i.lifetimeBudget !== null
+            ? `lifetime budget ${money(i.lifetimeBudget, cur)}`
+            : list.campaignBudget
+              ? 'uses the campaign budget'
+              : 'no budget set',
+      )
+      if (i.bidStrategy) parts.push(`bid strategy ${i.bidStrategy}${i.bidAmount !== null ? ` at ${money(i.bidAmount, cur)}` : ''}`)
+      if (i.optimizationGoal) parts.push(`optimised for ${i.optimizationGoal}`)
+      if (i.learningStage) parts.push(LEARNING[i.learningStage] ?? `learning stage ${i.learningStage}`)
+    } else {
+      if (i.creativeName) parts.push(`creative ${quote(i.creativeName)}`)
+      if (i.adSet && !parent.adSet) parts.push(`in ad set ${quote(i.adSet.name)}`)
+    }
+    const figures = [...i.figures]
+      .reverse()
+      .map(
+        (f) =>
+          `  ${f.label === '7 days' ? 'last 7 days' : f.label.toLowerCase()}: ${summary(addMetrics(emptyTotals(cur), f.totals), f.derived)}`,
+      )
+    return [`• ${quote(i.name)} (${parts.join(', ')})`, ...figures].join('\n')
+  })
+  const more = items.length > shown.length ? [`…and ${items.length - shown.length} more with less spend.`] : []
+  return [
+    `${plural(items.length, one, many)} (${which}) of ${of}, by 7-day spend (complete days in the account's time zone):`,
+    ...lines,
+    ...more,
+    ...notes,
+  ].join('\n')
 }

@@ -27,14 +27,20 @@ function levelWords(levels: readonly ObjectLevel[]): string {
   return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`
 }
 
+/** Whether an object was deleted or archived on Meta (its history is kept); null while it is live. */
+export function goneWord(o: { status: string; effectiveStatus: string }): 'deleted' | 'archived' | null {
+  if (!isGone(o)) return null
+  return o.status === 'DELETED' || o.effectiveStatus === 'DELETED' ? 'deleted' : 'archived'
+}
+
 /** " (deleted on Meta)", " (archived on Meta)" or nothing: what a label says of an object's status. */
 function goneNote(o: { status: string; effectiveStatus: string }): string {
-  if (!isGone(o)) return ''
-  return o.status === 'DELETED' || o.effectiveStatus === 'DELETED' ? ' (deleted on Meta)' : ' (archived on Meta)'
+  const gone = goneWord(o)
+  return gone ? ` (${gone} on Meta)` : ''
 }
 
 /** The object found itself (the ad of an ad, the ad set of an ad set, else the campaign). */
-function objectOf(o: FoundObject): { name: string; status: string; effectiveStatus: string; metaId: string } {
+export function objectOf(o: FoundObject): { name: string; status: string; effectiveStatus: string; metaId: string } {
   if (o.ad) return { ...o.ad, metaId: o.ad.metaAdId }
   if (o.adSet) return { ...o.adSet, metaId: o.adSet.metaAdSetId }
   return { ...o.campaign, metaId: o.campaign.metaCampaignId }
@@ -111,7 +117,7 @@ export async function matchObjects(
 }
 
 /** How a match is offered and listed: plain text for a button, and mrkdwn (the parent in bold) for the list. */
-function describe(o: FoundObject): { label: string; line: string } {
+export function describeMatch(o: FoundObject): { label: string; line: string } {
   const { name } = objectOf(o)
   const gone = goneNote(objectOf(o))
   const account = o.account.name
@@ -151,6 +157,6 @@ export async function findObject(
   if (matches.length === 1) return only
   throw ambiguous(
     query,
-    matches.map((o) => ({ name: objectOf(o).name, ref: objectOf(o).metaId, ...describe(o) })),
+    matches.map((o) => ({ name: objectOf(o).name, ref: objectOf(o).metaId, ...describeMatch(o) })),
   )
 }

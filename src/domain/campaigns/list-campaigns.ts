@@ -2,8 +2,10 @@ import type { AdAccount, PrismaClient } from '../../generated/prisma/client.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { accountsInScope, type ClientScope } from '../clients/client-scope.ts'
 import { accountRangeBranches } from '../metrics/account-ranges.ts'
+import { statusWhere as objectStatusWhere } from '../metrics/load-level-totals.ts'
 import { type DateRange, resolvePeriod } from '../metrics/periods.ts'
 import { type DerivedMetrics, deriveMetrics, METRIC_SUMS, type MetricTotals, totalsFrom } from '../metrics/vocabulary.ts'
+import { type BudgetLocation, budgetLocation } from './budget-location.ts'
 import { findAdAccount } from './find-ad-account.ts'
 
 export const CAMPAIGN_STATUS_FILTERS = ['active', 'paused', 'archived', 'all'] as const
@@ -18,6 +20,8 @@ export interface CampaignListItem {
   effectiveStatus: string
   dailyBudget: number | null
   lifetimeBudget: number | null
+  /** Where the budget lives: the campaign's own, its live ad sets', or none. */
+  budget: BudgetLocation
   account: { id: string; name: string; currency: string; metaAccountId: string }
   yesterday: { totals: MetricTotals; derived: DerivedMetrics }
   last7d: { totals: MetricTotals; derived: DerivedMetrics }
@@ -31,11 +35,14 @@ export interface ListCampaignsOptions {
   now: Date
 }
 
+const num = (v: bigint | null): number | null => (v === null ? null : Number(v))
+
 /**
  * Campaigns with yesterday's and the last 7 days' key figures, grouped by ad account (spend in
  * different currencies does not compare) and sorted by 7-day spend within each account.
- * The accounts first, then three queries at once whatever the number of campaigns: the campaigns, and
- * the database's sums of their days over each account's last 7 days and over its yesterday.
+ * The accounts first, then four queries at once whatever the number of campaigns: the campaigns, the database's
+ * sums of their days over each account's last 7 days and over its yesterday, and the budgets of the live ad sets of
+ * campaigns without a budget of their own (where each budget lives).
  */
 export async function listCampaigns(
   prisma: PrismaClient,
@@ -81,16 +88,34 @@ export async function listCampaigns(
       _sum: METRIC_SUMS,
       _count: { _all: true },
     })
-  const [campaigns, week, yesterday] = await Promise.all([
-    prisma.campaign.findMany({ where: { adAccountId: { in: accounts.map((a) => a.id) }, ...statusWhere } }),
+  const accountIds = accounts.map((a) => a.id)
+  const [campaigns, week, yesterday, adSetBudgets] = await Promise.all([
+    prisma.campaign.findMany({ where: { adAccountId: { in: accountIds }, ...statusWhere } }),
     sums((w) => w.week),
     sums((w) => w.yesterday),
+    // The live ad sets holding a budget, for campaigns without one of their own.
+    prisma.adSet.findMany({
+      where: {
+        adAccountId: { in: accountIds },
+        campaign: { ...statusWhere, dailyBudget: null, lifetimeBudget: null },
+        ...objectStatusWhere('live'),
+        OR: [{ dailyBudget: { not: null } }, { lifetimeBudget: { not: null } }],
+      },
+      select: { campaignId: true, dailyBudget: true, lifetimeBudget: true },
+      orderBy: { name: 'asc' },
+    }),
   ])
   if (campaigns.length === 0) return { items: [], accounts }
 
   const byAccount = new Map(accounts.map((a) => [a.id, a]))
   const weekOf = new Map(week.map((r) => [r.campaignId, r]))
   const yesterdayOf = new Map(yesterday.map((r) => [r.campaignId, r]))
+  const adSetsOf = new Map<string, Array<{ dailyBudget: number | null; lifetimeBudget: number | null }>>()
+  for (const s of adSetBudgets) {
+    const list = adSetsOf.get(s.campaignId) ?? []
+    list.push({ dailyBudget: num(s.dailyBudget), lifetimeBudget: num(s.lifetimeBudget) })
+    adSetsOf.set(s.campaignId, list)
+  }
   const items = campaigns.map((c): CampaignListItem => {
     const a = byAccount.get(c.adAccountId)
     if (!a) throw new Error(`campaign ${c.id} belongs to ad account ${c.adAccountId}, which was not listed`)
@@ -103,8 +128,13 @@ export async function listCampaigns(
       objective: c.objective,
       status: c.status,
       effectiveStatus: c.effectiveStatus,
-      dailyBudget: c.dailyBudget === null ? null : Number(c.dailyBudget),
-      lifetimeBudget: c.lifetimeBudget === null ? null : Number(c.lifetimeBudget),
+      dailyBudget: num(c.dailyBudget),
+      lifetimeBudget: num(c.lifetimeBudget),
+      budget: budgetLocation(
+        { dailyBudget: num(c.dailyBudget), lifetimeBudget: num(c.lifetimeBudget) },
+        adSetsOf.get(c.id) ?? [],
+        a.adLevelSince !== null,
+      ),
       account: { id: a.id, name: a.name, currency: a.currency, metaAccountId: a.metaAccountId },
       yesterday: { totals: y, derived: deriveMetrics(y, c.objective) },
       last7d: { totals: w, derived: deriveMetrics(w, c.objective) },

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { addDays, fromDbDate, type IsoDate, toDbDate } from '../../lib/dates.ts'
+import { atAdLevel, type DaysOf } from './load-totals.ts'
 import type { DateRange } from './periods.ts'
 import { addMetrics, METRIC_SUMS, type Metrics, metricsFrom, type ResultKind, resultKind, resultsOf, zeroMetrics } from './vocabulary.ts'
 
@@ -11,21 +12,21 @@ export interface DailyPoint {
 }
 
 /**
- * The daily spend (all campaigns) and results of `kind` of a campaign or an account over a range, every day of the
+ * The daily spend (all campaigns) and results of `kind` of an account, campaign, ad set or ad over a range, every day of the
  * range present (a day without rows is zero): the series `/promoly metrics` charts. Results are counted only over the
  * campaigns whose objective seeks `kind` (an account mixing objectives: leads from lead campaigns only).
  */
 export async function loadDailySeries(
   prisma: PrismaClient,
-  scope: { campaignId: string } | { adAccountId: string },
+  scope: DaysOf,
   range: DateRange,
   kind: ResultKind | null,
 ): Promise<DailyPoint[]> {
-  const rows = await prisma.campaignDailyMetric.groupBy({
-    by: ['date', 'campaignId'],
-    where: { ...scope, date: { gte: toDbDate(range.since), lte: toDbDate(range.until) } },
-    _sum: METRIC_SUMS,
-  })
+  const date = { gte: toDbDate(range.since), lte: toDbDate(range.until) }
+  const grouped = atAdLevel(scope)
+    ? await prisma.adDailyMetric.groupBy({ by: ['date', 'campaignId'], where: { ...scope, date }, _sum: METRIC_SUMS })
+    : await prisma.campaignDailyMetric.groupBy({ by: ['date', 'campaignId'], where: { ...scope, date }, _sum: METRIC_SUMS })
+  const rows = grouped.map((r) => ({ date: r.date, campaignId: r.campaignId, metrics: metricsFrom(r._sum ?? {}) }))
   const campaigns = await prisma.campaign.findMany({
     where: { id: { in: [...new Set(rows.map((r) => r.campaignId))] } },
     select: { id: true, objective: true },
@@ -34,7 +35,7 @@ export async function loadDailySeries(
   const byDay = new Map<IsoDate, { spend: number; sought: Metrics }>()
   for (const r of rows) {
     const day = fromDbDate(r.date)
-    const m = metricsFrom(r._sum)
+    const m = r.metrics
     const entry = byDay.get(day) ?? { spend: 0, sought: zeroMetrics() }
     entry.spend += m.spend
     if (seeks.has(r.campaignId)) addMetrics(entry.sought, m)

@@ -3,15 +3,23 @@ import { toDbDate } from '../../lib/dates.ts'
 import type { DateRange } from './periods.ts'
 import { addMetrics, METRIC_SUMS, type Metrics, type MetricTotals, metricsFrom, totalsFrom, zeroMetrics } from './vocabulary.ts'
 
-type Scope = { campaignId: string } | { adAccountId: string }
+/**
+ * Whose days: an ad account's or a campaign's (their campaign-days, which hold the history from before ad-level
+ * syncs too), or an ad set's or an ad's (their ad-days).
+ */
+export type DaysOf = { campaignId: string } | { adAccountId: string } | { adSetId: string } | { adId: string }
 
-/** Totals of one campaign or one account over a range: a single aggregate query. */
-export async function loadTotals(prisma: PrismaClient, scope: Scope, range: DateRange, currency: string): Promise<MetricTotals> {
-  const agg = await prisma.campaignDailyMetric.aggregate({
-    where: { ...scope, date: { gte: toDbDate(range.since), lte: toDbDate(range.until) } },
-    _sum: METRIC_SUMS,
-    _count: { _all: true },
-  })
+/** Whether `scope` is read from ad-days (ad sets and ads) rather than campaign-days. */
+export function atAdLevel(scope: DaysOf): scope is { adSetId: string } | { adId: string } {
+  return 'adSetId' in scope || 'adId' in scope
+}
+
+/** Totals of one account, campaign, ad set or ad over a range: a single aggregate query. */
+export async function loadTotals(prisma: PrismaClient, scope: DaysOf, range: DateRange, currency: string): Promise<MetricTotals> {
+  const date = { gte: toDbDate(range.since), lte: toDbDate(range.until) }
+  const agg = atAdLevel(scope)
+    ? await prisma.adDailyMetric.aggregate({ where: { ...scope, date }, _sum: METRIC_SUMS, _count: { _all: true } })
+    : await prisma.campaignDailyMetric.aggregate({ where: { ...scope, date }, _sum: METRIC_SUMS, _count: { _all: true } })
   return totalsFrom(currency, agg)
 }
 

@@ -26,6 +26,7 @@ function item(i: number, accountIndex: number, spend: number): CampaignListItem 
     effectiveStatus: 'ACTIVE',
     dailyBudget: 5000,
     lifetimeBudget: null,
+    budget: { on: 'campaign', daily: 5000, lifetime: null },
     account: {
       id: `a${accountIndex}`,
       name: `Account ${accountIndex} & <friends>`,
@@ -132,6 +133,54 @@ describe('Promoly messages pass Slack Block Kit rules', () => {
     expect(validateMessage(partial)).toEqual([])
     expect(JSON.stringify(partial)).toContain('incomplete')
     expect(JSON.stringify(partial)).not.toMatch(/[▲▼]/)
+  })
+
+  it('metrics cards of an ad set and of a deleted ad: the level and parents, no reach, ad-level history', () => {
+    const adSet = metricsMessage(
+      {
+        ...report('2026-09-01'),
+        scope: {
+          kind: 'adset',
+          name: 'Retargeting <!here>',
+          metaAdSetId: '77',
+          campaign: { name: 'Spring *sale*', metaCampaignId: '42' },
+          objective: 'OUTCOME_LEADS',
+          status: 'ACTIVE',
+          accountName: 'Nordlicht & Co',
+          gone: null,
+        },
+      },
+      NOW,
+    )
+    expect(validateMessage(adSet)).toEqual([])
+    const text = JSON.stringify(adSet.blocks.slice(1))
+    expect(text).toContain('Ad set *Retargeting &lt;!here&gt;* in campaign *Spring *sale**')
+    expect(text).not.toContain('*Reach*')
+    expect(text).toContain('Reach is not shown for ad sets and ads')
+    expect(text).toContain('"target\\":\\"77\\"')
+    const ad = metricsMessage(
+      {
+        ...report('2026-11-20'),
+        scope: {
+          kind: 'ad',
+          name: 'Blue shoes',
+          metaAdId: '88',
+          creativeName: 'Blue video',
+          adSet: { name: 'Retargeting', metaAdSetId: '77' },
+          campaign: { name: 'Spring sale', metaCampaignId: '42' },
+          objective: 'OUTCOME_LEADS',
+          status: 'DELETED',
+          accountName: 'Nordlicht',
+          gone: 'deleted',
+        },
+      },
+      NOW,
+    )
+    expect(validateMessage(ad)).toEqual([])
+    const adText = JSON.stringify(ad)
+    expect(adText).toContain('Ad *Blue shoes* in ad set *Retargeting* of campaign *Spring sale* · creative *Blue video*')
+    expect(adText).toContain(':wastebasket: deleted on Meta')
+    expect(adText).toContain('Ad-level figures (ad sets and ads) start on Fri 20 Nov, so both periods are incomplete')
   })
 
   it('the connect and create modals', () => {

@@ -1,25 +1,10 @@
 import type { CampaignListItem, CampaignStatusFilter } from '../../domain/campaigns/list-campaigns.ts'
-import { resultCount } from '../../domain/metrics/result-breakdown.ts'
-import { RESULT_METRICS } from '../../domain/metrics/vocabulary.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
-import { CAMPAIGN_STATUS_LEGEND, fmtInt, fmtMoney, fmtRatio, statusEmoji } from './format.ts'
+import { CAMPAIGN_STATUS_LEGEND, statusEmoji } from './format.ts'
+import { budgetLocationText, figuresLine } from './list-figures.ts'
 import { type Blocks, MAX_MESSAGE_BLOCKS, type MessageContent } from './types.ts'
 
 const MAX_ROWS = 40
-
-function figures(label: string, f: CampaignListItem['last7d'], currency: string): string {
-  const t = f.totals
-  const d = f.derived
-  const parts = [`${label}: *${fmtMoney(t.spend, currency)}*`]
-  if (d.resultLabel)
-    parts.push(
-      resultCount(d.results, d.resultLabel, currency),
-      `${fmtMoney(d.costPerResult, currency)}/${RESULT_METRICS[d.resultLabel].singular}`,
-    )
-  else parts.push(`${fmtInt(t.impressions, currency)} impr.`)
-  if (d.roas !== null) parts.push(`ROAS ${fmtRatio(d.roas)}`)
-  return parts.join(' · ')
-}
 
 export function campaignsMessage(
   items: CampaignListItem[],
@@ -59,20 +44,15 @@ export function campaignsMessage(
       })
     }
     shown++
-    const budget =
-      c.dailyBudget !== null
-        ? `${fmtMoney(c.dailyBudget, c.account.currency)}/day`
-        : c.lifetimeBudget !== null
-          ? `${fmtMoney(c.lifetimeBudget, c.account.currency)} lifetime`
-          : 'ad set budgets'
+    const budget = budgetLocationText(c.budget, c.account.currency)
     blocks.push({
       type: 'section',
       text: {
         type: 'mrkdwn',
         text: [
           `${statusEmoji(c.status)} *${escapeMrkdwn(truncate(c.name, 120))}* · ${c.objective.replace('OUTCOME_', '').toLowerCase()} · ${budget}`,
-          `${figures('Yesterday', c.yesterday, c.account.currency)}`,
-          `${figures('7 days', c.last7d, c.account.currency)}`,
+          figuresLine('Yesterday', c.yesterday, c.account.currency),
+          figuresLine('7 days', c.last7d, c.account.currency),
           `_${escapeMrkdwn(truncate(c.account.name, 60))} · id ${c.metaCampaignId}_`,
         ].join('\n'),
       },

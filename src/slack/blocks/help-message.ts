@@ -6,8 +6,10 @@ export const COMMAND_USAGE: Record<string, string> = {
   connect: '`/promoly connect` — connect Meta ad accounts with a system-user token',
   accounts: '`/promoly accounts` — connected ad accounts and their last sync',
   campaigns: '`/promoly campaigns [account] [active|paused|archived|all]` — campaigns by spend, yesterday and last 7 days',
+  adsets: '`/promoly adsets &lt;campaign&gt; [period] [archived|all]` — its ad sets by spend: budget, bidding, learning',
+  ads: '`/promoly ads &lt;campaign|ad set&gt; [period] [archived|all]` — its ads by spend, with their creatives',
   metrics:
-    '`/promoly metrics &lt;campaign|account&gt; [yesterday|last 7 days|last 14 days|last 30 days|last week|this month|last month|2026-11-01..2026-11-15]` — metrics against the same number of days before',
+    '`/promoly metrics &lt;campaign|ad set|ad|account&gt; [yesterday|last 7 days|last 14 days|last 30 days|last week|this month|last month|2026-11-01..2026-11-15]` — metrics against the same number of days before',
   create: '`/promoly create` — propose a new campaign (a form), or inline: `/promoly create "Spring sale" leads 50 [account]`',
   pause: '`/promoly pause &lt;campaign&gt;` — propose pausing a campaign',
   resume: '`/promoly resume &lt;campaign&gt;` — propose resuming a campaign',
@@ -36,7 +38,7 @@ export function helpMessage(intro?: string): MessageContent {
         elements: [
           {
             type: 'mrkdwn',
-            text: 'Campaigns are found by id or by any part of their name (a misspelt one offers the closest). Nothing that spends money happens without an approval.',
+            text: 'Campaigns, ad sets and ads are found by id or by any part of their name (a misspelt one offers the closest); archived and deleted ones by id or full name. Nothing that spends money happens without an approval.',
           },
         ],
       },

@@ -8,7 +8,7 @@ import { sendMetricsChart } from '../outbound/metrics-chart.ts'
 import { ephemeral, type Subcommand } from './subcommand.ts'
 
 /**
- * `/promoly metrics <campaign|account> [period]`: the last one to three words are the period when they read as one
+ * `/promoly metrics <campaign|ad set|ad|account> [period]`: the last one to three words are the period when they read as one
  * (`yesterday`, `last 7 days`, `last week`, `month to date`, `2026-11-01..2026-11-15`; see domain/metrics/periods.ts).
  */
 export const metrics: Subcommand = async ({ args, ack, respond, deps, scope, client, command, logger }) => {
@@ -22,7 +22,7 @@ export const metrics: Subcommand = async ({ args, ack, respond, deps, scope, cli
     if (!isAppError(err)) throw err
     return ack(ephemeral(usageMessage(err.userMessage, 'metrics')))
   }
-  if (words.length === 0) return ack(ephemeral(usageMessage('Name a campaign or an ad account.', 'metrics')))
+  if (words.length === 0) return ack(ephemeral(usageMessage('Name a campaign, ad set, ad or ad account.', 'metrics')))
   await ack()
   const report = await getMetricsReport(deps.domain.prisma, {
     scope: await scope(),

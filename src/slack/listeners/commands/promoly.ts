@@ -1,6 +1,6 @@
 import type { AckFn, AllMiddlewareArgs, RespondArguments, RespondFn, SlackCommandMiddlewareArgs, SlashCommand } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
-import type { DidYouMean } from '../../../domain/campaigns/name-match.ts'
+import { closestByName, type DidYouMean } from '../../../domain/campaigns/name-match.ts'
 import { type ClientScope, scopeForChannel } from '../../../domain/clients/client-scope.ts'
 import { isAppError } from '../../../lib/errors.ts'
 import { escapeMrkdwn } from '../../../lib/mrkdwn.ts'
@@ -12,6 +12,7 @@ import type { SlackDeps } from '../../deps.ts'
 import { requireWorkspace } from '../../middleware/workspace-context.ts'
 import { logUserError, replyError } from '../../reply-error.ts'
 import { accounts } from '../../subcommands/accounts.ts'
+import { ads, adsets } from '../../subcommands/ad-sets-and-ads.ts'
 import { campaigns } from '../../subcommands/campaigns.ts'
 import { budget, pause, resume } from '../../subcommands/change-commands.ts'
 import { clients } from '../../subcommands/clients.ts'
@@ -33,6 +34,8 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   connect,
   accounts,
   campaigns,
+  adsets,
+  ads,
   metrics,
   create,
   pause,
@@ -97,7 +100,7 @@ export async function runPromolyCommand(deps: SlackDeps, afterAck: AfterAckQueue
       const name = word.toLowerCase()
       const named = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined
       if (!named) {
-        await once(ephemeral(helpMessage(`:thinking_face: I don't know \`${escapeMrkdwn(word.slice(0, 50))}\`. Here is what I can do:`)))
+        await once(ephemeral(unknownSubcommand(word, words.slice(1))))
         return
       }
       handler = named
@@ -133,6 +136,29 @@ export async function runPromolyCommand(deps: SlackDeps, afterAck: AfterAckQueue
   } finally {
     release?.()
   }
+}
+
+/**
+ * The answer to `/promoly <word> …` when no subcommand is called `word`: a near miss ("adset", "campains") offers the
+ * closest subcommands as buttons that run the same command with the right name (nothing runs unasked); anything
+ * else gets the list of commands.
+ */
+function unknownSubcommand(word: string, rest: string[]) {
+  const close = closestByName(
+    Object.keys(SUBCOMMANDS).map((name) => ({ name })),
+    word,
+    2,
+  )
+  const typed = word.slice(0, 50)
+  if (close.length === 0) return helpMessage(`:thinking_face: I don't know \`${escapeMrkdwn(typed)}\`. Here is what I can do:`)
+  const options = close.map((c) => {
+    const command = joinWords([c.name, ...rest])
+    return { label: `/promoly ${command}`, command }
+  })
+  return didYouMeanMessage(
+    `I don't know \`${typed}\`. Did you mean ${close.map((c) => `\`/promoly ${c.name}\``).join(' or ')}? (\`/promoly help\` lists them all.)`,
+    options,
+  )
 }
 
 /** The "did you mean" options of a look-up error, each as the command text that runs the command on that one. */
