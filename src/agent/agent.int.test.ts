@@ -214,7 +214,9 @@ describe('agent conversation', () => {
     const r = await turn('D1:5000.1', 'Metrics for Nonexistent?')
     expect(r.outcome).toBe('answered')
     const [missing, active, invalid, partial] = toolResults(ai.requests[1]!.body.messages)
-    expect(missing).toBe('Error: No campaign or ad account matches "Nonexistent". See `/promoly campaigns` and `/promoly accounts`.')
+    expect(missing).toBe(
+      'Error: No campaign, ad set, ad or ad account matches "Nonexistent". See `/promoly campaigns` and `/promoly accounts`.',
+    )
     expect(active).toBe('Error: "Spring Sale" is already active.')
     expect(invalid).toContain('Error: the arguments for list_campaigns do not match its schema:')
     expect(invalid).toContain('→ at status')
