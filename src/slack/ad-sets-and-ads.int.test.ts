@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAd, createAdAccount, createAdDays, createAdSet, createCampaign } from '../../test/support/factories.ts'
-import { type FakeSlack, sendSlashCommand } from '../../test/support/fake-slack.ts'
+import { blockActionsPayload, type FakeSlack, sendInteraction, sendSlashCommand } from '../../test/support/fake-slack.ts'
 import { type PromolyOnFakeSlack, startPromolyOnFakeSlack } from '../../test/support/start-promoly.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../test/support/test-database.ts'
 import { loadLevelTotals } from '../domain/metrics/load-level-totals.ts'
@@ -30,8 +30,11 @@ const sections = (b: Body) =>
 
 const header = (b: Body) => (b.blocks?.[0] as { text?: { text: string } } | undefined)?.text?.text
 const buttons = (b: Body) =>
-  (b.blocks?.find((x) => x.type === 'actions') as { elements: Array<{ value: string; text: { text: string } }> } | undefined)?.elements ??
-  []
+  (
+    b.blocks?.find((x) => x.type === 'actions') as
+      | { elements: Array<{ action_id: string; value: string; text: { text: string } }> }
+      | undefined
+  )?.elements ?? []
 
 /** A metrics card's field value ("$123.45" of "*Spend*\n$123.45 (▲ 5%)"). */
 function field(b: Body, label: string): string {
@@ -212,6 +215,24 @@ describe.skipIf(!pgUrl)('ad sets and ads in Slack', () => {
     const total = (rows: Array<{ spend: number }>) => rows.reduce((s, r) => s + r.spend, 0)
     expect(field(await ask(`metrics ${spring.metaCampaignId} last_7d`), 'Spend')).toBe(fmtMoney(total(ads), 'USD'))
     expect(total(ads.filter((a) => a.adSet?.id === retargeting.id))).toBe(adSetWeek!.spend)
+
+    // A period button recomputes the ad set's card in place (the channel's scope checked again).
+    const button = buttons(adSetCard)[3]
+    expect(button?.action_id).toBe('metrics_period_last_30d')
+    const res = await sendInteraction(
+      app.endpoint,
+      SECRET,
+      blockActionsPayload({
+        userId: USER,
+        ephemeral: true,
+        channelId: ACME_CHANNEL,
+        responseUrl: slack.responseUrl('period-click'),
+        action: { ...button!, block_id: 'metrics_periods' },
+      }),
+    )
+    expect(res.status).toBe(200)
+    const updated = await slack.waitFor<{ path: string; body: Body }>('response', (r) => r.path === '/response/period-click')
+    expect(allText(updated.body)).toContain('Retargeting (ad set) — Last 30 days')
 
     // A deleted ad's figures are kept and labelled.
     const gone = await ask(`metrics ${goneAd.metaAdId} last_7d`)
