@@ -232,6 +232,7 @@ describe('one date format and legends', () => {
       effectiveStatus: 'ACTIVE',
       dailyBudget: 5000,
       lifetimeBudget: null,
+      budget: { on: 'campaign', daily: 5000, lifetime: null },
       account: { id: 'a1', name: 'Acme', currency: 'USD', metaAccountId: 'act_1' },
       yesterday: { totals, derived: deriveMetrics(totals, 'OUTCOME_LEADS') },
       last7d: { totals, derived: deriveMetrics(totals, 'OUTCOME_LEADS') },
