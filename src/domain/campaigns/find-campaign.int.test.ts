@@ -10,7 +10,7 @@ import { type AppError, isAppError } from '../../lib/errors.ts'
 import { type ClientScope, workspaceScope } from '../clients/client-scope.ts'
 import { findAdAccount, matchAdAccounts } from './find-ad-account.ts'
 import { findCampaign, matchCampaigns } from './find-campaign.ts'
-import { findCampaignOrAccount } from './find-campaign-or-account.ts'
+import { findObjectOrAccount } from './find-object-or-account.ts'
 import type { DidYouMean } from './name-match.ts'
 
 const serverUrl = requirePostgresUrl()
@@ -99,7 +99,7 @@ describe.skipIf(!serverUrl)('name look-ups', () => {
     const err = await failure(findCampaign(db.prisma, all, 'summer'))
     expect(err.code).toBe('AMBIGUOUS')
     expect(options(err).map((o) => o.ref)).toEqual([ids['Summer Sale'], ids['Big Summer Push']])
-    const either = await failure(findCampaignOrAccount(db.prisma, all, 'o'))
+    const either = await failure(findObjectOrAccount(db.prisma, all, 'o'))
     expect(options(either)).toHaveLength(5)
   })
 
@@ -111,7 +111,7 @@ describe.skipIf(!serverUrl)('name look-ups', () => {
     expect(refused.userMessage).not.toContain('Globex Online')
     expect((await failure(findCampaign(db.prisma, acme, ids['Globex Spring Sale'] as string))).code).toBe('FORBIDDEN')
     expect((await failure(findAdAccount(db.prisma, acme, ids.globexAccount as string))).code).toBe('FORBIDDEN')
-    expect((await failure(findCampaignOrAccount(db.prisma, acme, 'Summer Sale'))).code).toBe('FORBIDDEN')
+    expect((await failure(findObjectOrAccount(db.prisma, acme, 'Summer Sale'))).code).toBe('FORBIDDEN')
     // A misspelling there offers this client's names only.
     const misspelt = await failure(findCampaign(db.prisma, acme, 'Sprng Sale'))
     expect(options(misspelt).map((o) => o.label)).toEqual(['Acme Spring Sales (Acme Store)'])
