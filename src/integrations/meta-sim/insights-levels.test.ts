@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Json } from '../../../test/support/json.ts'
 import { graphGet, NOW, num, US, walkPages } from '../../../test/support/meta-sim.ts'
 import { startMetaSimulator } from './index.ts'
-import { addDays } from './tz.ts'
 import type { MetaSimulator } from './types.ts'
+import { addDays } from './tz.ts'
 
 const DAY = 86_400_000
 const IDS = 'campaign_id,campaign_name,adset_id,adset_name,ad_id,ad_name,objective'
@@ -55,7 +55,12 @@ describe('meta-sim insights by ad set and ad', () => {
 
   it('gives every ad row the ids of every level, and ads and ad sets add up exactly to their campaign', async () => {
     const ads = await daily('ad', { filtering: withDeleted('ad') })
-    const adSets = await daily('adset', { filtering: withDeleted('adset', EVERY_AD_STATUS.filter((s) => s !== 'ADSET_PAUSED')) })
+    const adSets = await daily('adset', {
+      filtering: withDeleted(
+        'adset',
+        EVERY_AD_STATUS.filter((s) => s !== 'ADSET_PAUSED'),
+      ),
+    })
     const campaigns = await daily('campaign', { filtering: withDeleted('campaign', ['ACTIVE', 'PAUSED', 'ARCHIVED', 'DELETED']) })
     expect(ads.rows.length).toBeGreaterThan(campaigns.rows.length * 2)
     for (const r of ads.rows) {
@@ -103,8 +108,18 @@ describe('meta-sim insights by ad set and ad', () => {
     // The campaign's rows still include the deleted ad's delivery and equal the filtered ads' sum.
     const campaignRows = (await daily('campaign')).rows.filter((r) => r.campaign_id === campaign.id)
     const key = (r: Json) => r.date_start
-    expect(totals(filtered.rows.filter((r) => r.campaign_id === campaign.id), key)).toEqual(totals(campaignRows, key))
-    expect(totals(after.rows.filter((r) => r.campaign_id === campaign.id), key)).not.toEqual(totals(campaignRows, key))
+    expect(
+      totals(
+        filtered.rows.filter((r) => r.campaign_id === campaign.id),
+        key,
+      ),
+    ).toEqual(totals(campaignRows, key))
+    expect(
+      totals(
+        after.rows.filter((r) => r.campaign_id === campaign.id),
+        key,
+      ),
+    ).not.toEqual(totals(campaignRows, key))
 
     // An ad set's and a campaign's deletion hide their rows (and their ads') the same way.
     sim.adsManager.setStatus(campaign.id, 'DELETED')
@@ -115,9 +130,7 @@ describe('meta-sim insights by ad set and ad', () => {
   })
 
   it('stops an ad set’s delivery when it is paused, keeping its past rows', async () => {
-    const adSet = sim.state
-      .adSets(US)
-      .find((s) => s.effectiveStatus === 'ACTIVE' && s.startDate < addDays(sim.state.today(US), -20))!
+    const adSet = sim.state.adSets(US).find((s) => s.effectiveStatus === 'ACTIVE' && s.startDate < addDays(sim.state.today(US), -20))!
     sim.adsManager.setStatus(adSet.id, 'PAUSED')
     now = new Date(NOW.getTime() + 3 * DAY)
     const rows = (await daily('adset')).rows.filter((r) => r.adset_id === adSet.id)

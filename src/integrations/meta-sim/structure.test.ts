@@ -38,8 +38,14 @@ describe('meta-sim ad sets and ads', () => {
         limit: 25,
       })
       const hidden = byParam.rows.filter((r) => ['ARCHIVED', 'DELETED'].includes(r.effective_status))
-      expect(hidden.map((r) => r.effective_status), edge).toEqual(expect.arrayContaining(['ARCHIVED', 'DELETED']))
-      expect(plain.rows.every((r) => !['ARCHIVED', 'DELETED'].includes(r.effective_status)), edge).toBe(true)
+      expect(
+        hidden.map((r) => r.effective_status),
+        edge,
+      ).toEqual(expect.arrayContaining(['ARCHIVED', 'DELETED']))
+      expect(
+        plain.rows.every((r) => !['ARCHIVED', 'DELETED'].includes(r.effective_status)),
+        edge,
+      ).toBe(true)
       expect(plain.rows.length + hidden.length, edge).toBe(byParam.rows.length)
       expect(ids(byFiltering.rows), edge).toEqual(ids(byParam.rows))
       // Only the listed statuses come back.
@@ -172,7 +178,9 @@ describe('meta-sim ad sets and ads', () => {
   it('generates fixed counts for the scale preset', async () => {
     const scale = await startMetaSimulator({
       now: fixedNow,
-      accounts: [{ id: '42', name: 'Fixed', currency: 'EUR', timezoneName: 'Europe/Berlin', campaigns: 6, adSetsPerCampaign: 5, adsPerAdSet: 4 }],
+      accounts: [
+        { id: '42', name: 'Fixed', currency: 'EUR', timezoneName: 'Europe/Berlin', campaigns: 6, adSetsPerCampaign: 5, adsPerAdSet: 4 },
+      ],
     })
     try {
       expect(scale.state.adSets('42')).toHaveLength(30)
