@@ -4,10 +4,9 @@
  * creatives, start dates (later ads are fresh creatives) and a few historical pauses, archives and deletions.
  * Everything is drawn from generators keyed by (seed, account, campaign), like the campaigns themselves.
  */
-import type { Kind } from './catalog.ts'
 import { budgetMinorFromUsd, currencyInfo } from './currency.ts'
 import { hashString, type Rng, rngFor } from './prng.ts'
-import type { AccountRecord, AdRecord, AdSetRecord, CampaignRecord, CreativeRecord, ObjectStatus } from './records.ts'
+import type { AccountRecord, AdRecord, AdSetRecord, CampaignRecord, CreativeRecord, Kind, ObjectStatus } from './records.ts'
 import { addDays, daysBetween, earlierDate, localDate, zonedTimeToUtc } from './tz.ts'
 
 /** Fixed ad set and ad counts (benchmark presets); random 1–5 ad sets × 1–6 ads when absent. */

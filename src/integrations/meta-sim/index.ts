@@ -31,4 +31,4 @@
 export { DEFAULT_SIM_ACCOUNTS, SCALE_SIM_ACCOUNT } from './catalog.ts'
 export { runMetaSimCli } from './cli.ts'
 export { startMetaSimulator } from './server.ts'
-export type { MetaSimulator, SimAdSetView, SimAdView } from './types.ts'
+export type { MetaSimulator } from './types.ts'
