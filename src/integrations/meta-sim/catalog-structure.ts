@@ -240,7 +240,8 @@ export function generateStructure(input: StructureInput): { adSets: AdSetRecord[
 
   for (let s = 0; s < adSetCount; s++) {
     const first = s === 0
-    const lateDays = first || age < 4 || rng.chance(0.6) ? 0 : rng.int(1, Math.max(1, Math.floor(age * 0.5)))
+    // Ad set budgets all run from the campaign start, so the campaign spends what its former campaign budget did.
+    const lateDays = first || input.adSetBudgets || age < 4 || rng.chance(0.6) ? 0 : rng.int(1, Math.max(1, Math.floor(age * 0.5)))
     const startMs = lateDays === 0 ? campaign.startMs : zonedTimeToUtc(addDays(startDate, lateDays), tz, rng.int(8, 18), rng.int(0, 59), 0)
     const adSet = makeAdSet(startMs, first)
     const adSetAge = Math.max(0, age - lateDays)
