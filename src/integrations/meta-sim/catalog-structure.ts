@@ -160,6 +160,16 @@ export function generateStructure(input: StructureInput): { adSets: AdSetRecord[
   const tz = account.timezoneName
   const rng = rngFor(account.seed, account.id, campaign.id, 'structure')
   const startDate = localDate(campaign.startMs, tz)
+  const dates = new Map<number, string>([[campaign.startMs, startDate]])
+  /** Local date of an instant (most children start with the campaign or their ad set: memoised). */
+  const dateOf = (ms: number): string => {
+    let d = dates.get(ms)
+    if (d === undefined) {
+      d = localDate(ms, tz)
+      dates.set(ms, d)
+    }
+    return d
+  }
   const campaignStop = campaign.activity[0]?.to ?? null
   const stopDate = campaignStop === null ? today : localDate(campaignStop, tz)
   /** The campaign's last day of delivery (today while it runs). */
@@ -191,7 +201,7 @@ export function generateStructure(input: StructureInput): { adSets: AdSetRecord[
       createdMs: startMs - rng.int(5, 120) * 60_000,
       updatedMs: startMs,
       startMs,
-      startDate: localDate(startMs, tz),
+      startDate: dateOf(startMs),
       weight: rng.range(0.6, 1.4),
       ctrLift: rng.range(0.88, 1.12),
       fatigueDays: Math.max(5, (profile?.fatigueDays ?? 60) * rng.range(0.7, 1.3)),
@@ -222,7 +232,7 @@ export function generateStructure(input: StructureInput): { adSets: AdSetRecord[
         : Math.max(campaign.createdMs + 60_000, startMs - rng.int(10, 600) * 60_000),
       updatedMs: startMs,
       startMs,
-      startDate: localDate(startMs, tz),
+      startDate: dateOf(startMs),
       weight: first ? rng.range(1.2, 1.8) : rng.range(0.5, 1.3),
       significantEdits: [],
       budgetChangeTimes: [],
