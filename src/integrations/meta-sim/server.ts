@@ -8,6 +8,7 @@ import { handleControl } from './control.ts'
 import { Dispatcher } from './dispatcher.ts'
 import { FaultRegistry } from './faults.ts'
 import { graphJson } from './format.ts'
+import { adsManager } from './object-edits.ts'
 import { Params, type SimRequest, splitPath } from './request.ts'
 import { SimState } from './state.ts'
 import type { MetaSimulator, MetaSimulatorOptions } from './types.ts'
@@ -83,6 +84,7 @@ export async function startMetaSimulator(opts: MetaSimulatorOptions = {}): Promi
     accessTokens: new Set(accessTokens),
     pageSize: Math.max(1, Math.min(500, Math.floor(opts.pageSize ?? 25))),
     asyncReportPolls: Math.max(0, Math.floor(opts.asyncReportPolls ?? 2)),
+    syncInsightsLimit: Math.max(1, Math.floor(opts.syncInsightsLimit ?? 20_000)),
     defaultApiVersion: opts.defaultApiVersion ?? 'v26.0',
   }
   if (opts.appSecret !== undefined) config.appSecret = opts.appSecret
@@ -213,5 +215,6 @@ export async function startMetaSimulator(opts: MetaSimulatorOptions = {}): Promi
     resetStats: () => dispatcher.resetStats(),
     faults,
     state,
+    adsManager: adsManager(state),
   }
 }
