@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { findCampaignOrAccount } from '../campaigns/find-campaign-or-account.ts'
 import type { ClientScope } from '../clients/client-scope.ts'
+import { partlySyncedNote, readSyncGaps } from '../sync/sync-gaps.ts'
 import { type DailyPoint, loadDailySeries } from './load-daily-series.ts'
 import { loadObjectiveTotals, loadTotals } from './load-totals.ts'
 import { loadPeriodReach, type PeriodReachFigures } from './period-reach.ts'
@@ -20,6 +21,8 @@ export interface MetricsReport {
   /** The current period's true reach and frequency, when a sync cached exactly this range; null: unavailable. */
   reach: PeriodReachFigures | null
   lastSyncedAt: Date | null
+  /** "partly synced: … missing" when the last sync could not fetch some days (AdAccount.syncGaps); null otherwise. */
+  partlySynced: string | null
   /** The first day Promoly has metrics for in this account; days before it are unknown, not zero. */
   historyFrom: string | null
   /** Each day of the current period: spend, and results of `chart.resultKind` (0 without one), for the chart. */
@@ -114,6 +117,7 @@ export async function getMetricsReport(
     daily,
     chart,
     lastSyncedAt: account.lastSyncedAt,
+    partlySynced: partlySyncedNote(readSyncGaps(account.syncGaps)),
     historyFrom: first._min.date ? first._min.date.toISOString().slice(0, 10) : null,
   }
 }

@@ -82,7 +82,7 @@ export function metricsMessage(r: MetricsReport, now: Date): MessageContent {
         ]
       : []),
     r.lastSyncedAt
-      ? `Data synced ${ago(r.lastSyncedAt, now)}; the last 3 days may still be revised by Meta.`
+      ? `Data synced ${ago(r.lastSyncedAt, now)}${r.partlySynced ? ` (:warning: ${r.partlySynced})` : ''}; the last 3 days may still be revised by Meta.`
       : 'Not synced yet: run `/promoly sync`.',
   ]
   return {
