@@ -15,7 +15,7 @@ import { dayCount, mergeRanges, type SyncGap, splitRange } from './sync-gaps.ts'
 import type { SyncSettings } from './sync-settings.ts'
 
 export interface ReportSource {
-  meta: MetaApi
+  meta: Pick<MetaApi, 'fetchDailyReport' | 'startDailyReport' | 'getReportRun' | 'readDailyReport'>
   token: string
   metaAccountId: string
   currency: string

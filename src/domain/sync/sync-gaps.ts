@@ -76,20 +76,6 @@ export function mergeRanges(ranges: readonly DateRange[]): DateRange[] {
   return out
 }
 
-/** The days of `range` not in any of `minus`, as ranges. */
-export function subtractRanges(range: DateRange, minus: readonly DateRange[]): DateRange[] {
-  let parts: DateRange[] = [{ ...range }]
-  for (const m of mergeRanges(minus)) {
-    parts = parts.flatMap((p) => {
-      if (m.until < p.since || m.since > p.until) return [p]
-      const left = m.since > p.since ? [{ since: p.since, until: addDays(m.since, -1) }] : []
-      const right = m.until < p.until ? [{ since: addDays(m.until, 1), until: p.until }] : []
-      return [...left, ...right]
-    })
-  }
-  return parts
-}
-
 export function dayCount(range: DateRange): number {
   return daysBetween(range.since, range.until) + 1
 }
