@@ -2,9 +2,10 @@
  * The built-in world: default ad accounts and a seeded generator of realistic campaigns
  * (names, objectives, statuses, budgets in the account currency, delivery profiles).
  */
+import { generateStructure, type IdAllocator, objectIdFor, type StructureCounts } from './catalog-structure.ts'
 import { budgetMinorFromUsd, currencyInfo } from './currency.ts'
-import { hashString, type Rng, rngFor } from './prng.ts'
-import type { AccountRecord, CampaignRecord, DeliveryProfile } from './records.ts'
+import { type Rng, rngFor } from './prng.ts'
+import type { AccountRecord, AdRecord, AdSetRecord, CampaignRecord, DeliveryProfile } from './records.ts'
 import type { CampaignStatus, Objective, SimAccountSpec } from './types.ts'
 import { addDays, zonedTimeToUtc } from './tz.ts'
 
@@ -18,7 +19,7 @@ export const DEFAULT_SIM_ACCOUNTS: readonly SimAccountSpec[] = Object.freeze([
 
 export const DEFAULT_CAMPAIGNS_PER_ACCOUNT = 8
 
-type Kind = 'leads_form' | 'leads_web' | 'sales' | 'traffic' | 'awareness' | 'engagement'
+export type Kind = 'leads_form' | 'leads_web' | 'sales' | 'traffic' | 'awareness' | 'engagement'
 
 interface Plan {
   kind: Kind
@@ -27,8 +28,8 @@ interface Plan {
   startDaysAgo: number
   /** Days before today delivery stopped (pause / archive). */
   stopDaysAgo?: number
-  /** CAMPAIGN_PAUSED instead of PAUSED as effective_status. */
-  campaignPausedFlag?: boolean
+  /** Budgets on the ad sets instead of the campaign. */
+  adSetBudgets?: boolean
   lifetimeFlightDays?: number
   fatigue?: { days: number; decay: number; gain: number }
 }
@@ -41,11 +42,11 @@ const PLAN: readonly Plan[] = [
   { kind: 'leads_form', status: 'ACTIVE', startDaysAgo: 70, fatigue: { days: 24, decay: 0.5, gain: 1.3 } },
   { kind: 'sales', status: 'ACTIVE', startDaysAgo: 88, fatigue: { days: 45, decay: 0.35, gain: 1.0 } },
   { kind: 'traffic', status: 'ACTIVE', startDaysAgo: 40, fatigue: { days: 120, decay: 0.2, gain: 0.5 } },
-  { kind: 'leads_web', status: 'PAUSED', startDaysAgo: 80, stopDaysAgo: 18, campaignPausedFlag: true },
+  { kind: 'leads_web', status: 'PAUSED', startDaysAgo: 80, stopDaysAgo: 18, adSetBudgets: true },
   { kind: 'sales', status: 'ARCHIVED', startDaysAgo: 130, stopDaysAgo: 75 },
-  { kind: 'leads_form', status: 'ACTIVE', startDaysAgo: 4, fatigue: { days: 60, decay: 0.35, gain: 0.9 } },
+  { kind: 'leads_form', status: 'ACTIVE', startDaysAgo: 4, fatigue: { days: 60, decay: 0.35, gain: 0.9 }, adSetBudgets: true },
   { kind: 'awareness', status: 'ACTIVE', startDaysAgo: 30, lifetimeFlightDays: 60 },
-  { kind: 'engagement', status: 'PAUSED', startDaysAgo: 60, stopDaysAgo: 9 },
+  { kind: 'engagement', status: 'DELETED', startDaysAgo: 60, stopDaysAgo: 9 },
 ]
 
 const OBJECTIVE: Record<Kind, Objective> = {
@@ -114,7 +115,7 @@ function randomPlan(rng: Rng): Plan {
   const kind = rng.pick<Kind>(['leads_form', 'leads_form', 'leads_web', 'sales', 'sales', 'sales', 'traffic', 'awareness', 'engagement'])
   const startDaysAgo = rng.int(6, 120)
   const roll = rng.next()
-  const status: CampaignStatus = roll < 0.75 ? 'ACTIVE' : roll < 0.95 ? 'PAUSED' : 'ARCHIVED'
+  const status: CampaignStatus = roll < 0.75 ? 'ACTIVE' : roll < 0.95 ? 'PAUSED' : roll < 0.975 ? 'ARCHIVED' : 'DELETED'
   const plan: Plan = {
     kind,
     status,
@@ -122,7 +123,8 @@ function randomPlan(rng: Rng): Plan {
     fatigue: { days: Math.round(rng.range(25, 200)), decay: rng.range(0.15, 0.5), gain: rng.range(0.4, 1.4) },
   }
   if (status !== 'ACTIVE') plan.stopDaysAgo = rng.int(0, Math.max(0, startDaysAgo - 3))
-  if (status === 'PAUSED') plan.campaignPausedFlag = rng.chance(0.25)
+  // Drawn (and unused since campaigns never show CAMPAIGN_PAUSED) to keep later draws, and so the numbers, as they were.
+  if (status === 'PAUSED') rng.chance(0.25)
   return plan
 }
 
@@ -169,8 +171,7 @@ function campaignName(plan: Plan, rng: Rng, geo: string, used: Set<string>): str
 
 /** Allocates 18-digit campaign ids: 12021 + seed part + account index + sequence. */
 export function campaignIdFor(seed: number, accountIndex: number, sequence: number): string {
-  const seedPart = String(hashString(`ids|${seed}`) % 100_000).padStart(5, '0')
-  return `12021${seedPart}${String(accountIndex % 1000).padStart(3, '0')}${String(sequence).padStart(5, '0')}`
+  return objectIdFor('12021', seed, accountIndex, sequence)
 }
 
 export function accountRecordFromSpec(spec: SimAccountSpec, seed: number): AccountRecord {
@@ -186,8 +187,14 @@ export function accountRecordFromSpec(spec: SimAccountSpec, seed: number): Accou
   }
 }
 
+export interface GeneratedWorld {
+  campaigns: CampaignRecord[]
+  adSets: AdSetRecord[]
+  ads: AdRecord[]
+}
+
 /**
- * Generates an account's campaigns relative to `today` (the account-local date at start-up).
+ * Generates an account's campaigns, ad sets and ads relative to `today` (the account-local date at start-up).
  * Everything is drawn from generators keyed by (seed, account, index), so two simulators with the
  * same seed and clock build the same world.
  */
@@ -197,11 +204,14 @@ export function generateCampaigns(
   count: number,
   today: string,
   historyDays: number,
-): CampaignRecord[] {
+  structure: { counts: StructureCounts; ids: IdAllocator },
+): GeneratedWorld {
   const currency = currencyInfo(account.currency)
   const tz = account.timezoneName
   const used = new Set<string>()
   const out: CampaignRecord[] = []
+  const adSets: AdSetRecord[] = []
+  const ads: AdRecord[] = []
   const scale = historyDays / 90
   for (let i = 0; i < count; i++) {
     const rng = rngFor(account.seed, account.id, 'campaign', i)
@@ -221,7 +231,6 @@ export function generateCampaigns(
       name: campaignName(plan, rng, currency.geo, used),
       objective,
       status: plan.status,
-      effectiveStatus: plan.status === 'PAUSED' && plan.campaignPausedFlag ? 'CAMPAIGN_PAUSED' : plan.status,
       buyingType: 'AUCTION',
       bidStrategy: 'LOWEST_COST_WITHOUT_CAP',
       specialAdCategories: [],
@@ -233,6 +242,8 @@ export function generateCampaigns(
       profile,
       createdViaApi: false,
       budgetChangeTimes: [],
+      budgetLevel: 'campaign',
+      adSetIds: [],
     }
     if (plan.kind === 'leads_form') record.leadSource = 'instant_form'
     if (plan.kind === 'leads_web') record.leadSource = 'website'
@@ -251,10 +262,26 @@ export function generateCampaigns(
       stopActivity =
         plan.stopDaysAgo === 0 ? zonedTimeToUtc(stopDate, tz, 0, 1, 0) : zonedTimeToUtc(stopDate, tz, rng.int(9, 17), rng.int(0, 59), 0)
       record.updatedMs = stopActivity
-      if (plan.status === 'ARCHIVED') record.stopMs = stopActivity
+      if (plan.status === 'ARCHIVED' || plan.status === 'DELETED') record.stopMs = stopActivity
     }
     record.activity.push({ from: startMs, to: stopActivity })
     out.push(record)
+    const adSetBudgets =
+      plan.lifetimeFlightDays === undefined &&
+      (plan.adSetBudgets ?? (i >= PLAN.length && rngFor(account.seed, account.id, 'budget-level', i).chance(0.35)))
+    const children = generateStructure({
+      account,
+      campaign: record,
+      kind: plan.kind,
+      index: i,
+      today,
+      scale,
+      adSetBudgets,
+      counts: structure.counts,
+      ids: structure.ids,
+    })
+    adSets.push(...children.adSets)
+    ads.push(...children.ads)
   }
-  return out
+  return { campaigns: out, adSets, ads }
 }

@@ -10,6 +10,8 @@ export interface SimConfig {
   accessTokens: ReadonlySet<string>
   pageSize: number
   asyncReportPolls: number
+  /** Synchronous insights answer 100/1504018 when objects at the level × days exceed this. */
+  syncInsightsLimit: number
   defaultApiVersion: string
 }
 

@@ -218,11 +218,15 @@ describe('meta-sim data', () => {
   })
 
   it('aggregates account-level and multi-day rows consistently', async () => {
+    // The account row counts every campaign; campaign rows leave deleted campaigns out unless filtered on them.
     const daily = await walkPages(sim, `/act_${US}/insights`, {
       fields: 'impressions,spend,reach,actions',
       level: 'campaign',
       time_increment: 1,
       date_preset: 'last_7d',
+      filtering: JSON.stringify([
+        { field: 'campaign.effective_status', operator: 'IN', value: ['ACTIVE', 'PAUSED', 'ARCHIVED', 'DELETED'] },
+      ]),
       limit: 500,
     })
     const total = await graphGet(sim, `/act_${US}/insights`, {
@@ -253,7 +257,7 @@ describe('meta-sim data', () => {
       { date_preset: 'last_2d' },
       { time_range: '{"since":"2026-11-10"}' },
       { time_range: JSON.stringify({ since: '2026-11-10', until: '2026-11-01' }) },
-      { level: 'adset' },
+      { level: 'creative' },
       { breakdowns: 'age' },
       { time_increment: '91' },
     ]

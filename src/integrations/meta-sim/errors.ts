@@ -197,3 +197,19 @@ export function transientServerError(status: 500 | 502 | 503 | 504): GraphError 
     is_transient: true,
   })
 }
+
+/**
+ * Synchronous insights that took too long: `100/1504018` (what a too-large query gets) or `2/1504038`. Both mean
+ * "go async" (reference §8), not "retry the same request".
+ */
+export function insightsTimeout(code: 100 | 2 = 100): GraphError {
+  return new GraphError(400, {
+    message: 'Request Timed Out. Try a smaller date range, fetch less data, or use async jobs',
+    type: 'OAuthException',
+    code,
+    error_subcode: code === 100 ? 1504018 : 1504038,
+    is_transient: code === 2,
+    error_user_title: 'Request Timed Out',
+    error_user_msg: 'Try a smaller date range, fetch less data, or use async jobs.',
+  })
+}

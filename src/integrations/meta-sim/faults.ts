@@ -32,7 +32,9 @@ export const faultSpecSchema = z.discriminatedUnion('kind', [
     headers: z.record(z.string(), z.string()).optional(),
     ...match,
   }),
-  z.object({ kind: z.literal('report_failure'), ...match }),
+  z.object({ kind: z.literal('report_failure'), longerThanDays: z.number().int().nonnegative().optional(), ...match }),
+  z.object({ kind: z.literal('report_stuck'), ...match }),
+  z.object({ kind: z.literal('insights_timeout'), code: z.union([z.literal(100), z.literal(2)]).optional(), ...match }),
 ])
 
 export type FaultKind = FaultSpec['kind']
@@ -70,8 +72,16 @@ export class FaultRegistry implements FaultController {
     return this.add({ ...m, kind: 'delay', ms })
   }
 
-  reportFailure(m: FaultMatch = {}): string {
+  reportFailure(m: FaultMatch & { longerThanDays?: number } = {}): string {
     return this.add({ ...m, kind: 'report_failure' })
+  }
+
+  reportStuck(m: FaultMatch = {}): string {
+    return this.add({ ...m, kind: 'report_stuck' })
+  }
+
+  insightsTimeout(options: FaultMatch & { code?: 100 | 2 } = {}): string {
+    return this.add({ path: '/insights', ...options, kind: 'insights_timeout' })
   }
 
   remove(id: string): boolean {
@@ -92,10 +102,17 @@ export class FaultRegistry implements FaultController {
    * Finds the first active fault of one of `kinds` matching the request and consumes one use.
    * `token` is required for expired_token faults to match.
    */
-  take(kinds: readonly FaultKind[], method: string, path: string, token?: string): FaultSpec | undefined {
+  take(
+    kinds: readonly FaultKind[],
+    method: string,
+    path: string,
+    token?: string,
+    accepts: (spec: FaultSpec) => boolean = () => true,
+  ): FaultSpec | undefined {
     for (const f of this.faults) {
       const s = f.spec
       if (!kinds.includes(s.kind)) continue
+      if (!accepts(s)) continue
       if (s.method && s.method.toUpperCase() !== method.toUpperCase()) continue
       if (s.path && !path.includes(s.path)) continue
       if (s.kind === 'expired_token' && s.token !== token) continue

@@ -13,10 +13,19 @@
  * `sim.faults.add({ kind: 'graph_error', error: {...} })`, `sim.faults.reportFailure()`, or the
  * HTTP control API under /__sim/ (see control.ts).
  *
- * Differences from graph.facebook.com worth knowing: no ad sets or ads (insights level=campaign
- * or account only), no breakdowns/sort/time_ranges/field expansion (they answer a clear #100
- * error), `paging.next` carries access_token but not appsecret_proof (as Meta), campaigns created
- * through the API have no ads and so never deliver.
+ * Like Meta: every campaign has ad sets and ads (budgets on the campaign or on its ad sets, learning_stage_info,
+ * creatives that fatigue ad by ad); lists (/campaigns, /adsets, /ads) leave ARCHIVED and DELETED objects out unless
+ * filtered on effective_status; insights at level account, campaign, adset or ad leave rows of DELETED objects out
+ * unless an `<level>.effective_status` filter lists DELETED; a campaign's row is exactly the sum of its ad sets' and
+ * of its ads' rows; synchronous insights larger than `syncInsightsLimit` (objects × days, default 20,000) answer
+ * 100/1504018 "use async jobs"; async report runs go Job Not Started/Started/Running → Completed or Failed by poll count.
+ *
+ * Differences from graph.facebook.com worth knowing: no breakdowns/sort/time_ranges, and field expansion only for
+ * an ad's `creative{…}` (others answer a clear #100 error); `paging.next` carries access_token but not
+ * appsecret_proof (as Meta); account-level insights rows count deleted objects too (Meta's documentation does not
+ * say); campaigns created through the API have no ad sets or ads and so never deliver (no POST /adsets or /ads);
+ * effective statuses never show IN_PROCESS, WITH_ISSUES or the review statuses (PENDING_REVIEW, DISAPPROVED…),
+ * though filters accept them; reach below the campaign level is apportioned, not measured.
  */
 
 export { DEFAULT_SIM_ACCOUNTS } from './catalog.ts'

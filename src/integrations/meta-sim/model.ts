@@ -7,9 +7,9 @@
  * the campaign was on.
  */
 import { rngFor } from './prng.ts'
-import type { AccountRecord, CampaignRecord, DeliveryProfile } from './records.ts'
+import type { AccountRecord, BudgetEntry, CampaignRecord, DeliveryProfile } from './records.ts'
 import type { Objective } from './types.ts'
-import { dayBounds, daysBetween, localDate, weekday } from './tz.ts'
+import { daysBetween, localDate, weekday } from './tz.ts'
 
 /** Integer counts for one campaign and period; money in the account's MINOR units. */
 export interface Counts {
@@ -98,32 +98,21 @@ function at(values: readonly number[], index: number): number {
   return values[index] ?? 1
 }
 
-/** Daily budget equivalent (minor units) in effect at an instant; lifetime budgets are spread over the flight. */
-function dailyBudgetAt(campaign: CampaignRecord, instant: number): number {
-  let entry = campaign.budgets[0]
-  for (const b of campaign.budgets) if (b.at <= instant) entry = b
+/**
+ * Daily budget equivalent (minor units) in effect at an instant; lifetime budgets are spread over the flight
+ * (`startMs` to `stopMs`, 30 days when open-ended).
+ */
+export function dailyBudgetAt(budgets: readonly BudgetEntry[], startMs: number, stopMs: number | undefined, instant: number): number {
+  let entry = budgets[0]
+  for (const b of budgets) if (b.at <= instant) entry = b
   if (!entry) return 0
   if (entry.daily !== undefined) return entry.daily
   if (entry.lifetime !== undefined) {
-    const end = campaign.stopMs ?? campaign.startMs + 30 * 86_400_000
-    const flightDays = Math.max(1, (end - campaign.startMs) / 86_400_000)
+    const end = stopMs ?? startMs + 30 * 86_400_000
+    const flightDays = Math.max(1, (end - startMs) / 86_400_000)
     return Math.round(entry.lifetime / flightDays)
   }
   return 0
-}
-
-/** Share of a local day during which the campaign was on, counting only time before `nowMs`. */
-function activeShare(campaign: CampaignRecord, date: string, timeZone: string, nowMs: number): number {
-  const { start, end } = dayBounds(date, timeZone)
-  const until = Math.min(end, nowMs)
-  if (until <= start) return 0
-  let on = 0
-  for (const span of campaign.activity) {
-    const from = Math.max(span.from, start)
-    const to = Math.min(span.to ?? Number.POSITIVE_INFINITY, until)
-    if (to > from) on += to - from
-  }
-  return Math.min(1, on / (end - start))
 }
 
 function fullDay(
@@ -194,7 +183,8 @@ function fullDay(
   }
 }
 
-function scale(c: Counts, share: number): Counts {
+/** A day's counts scaled to the share of the day an object was on (each count rounded). */
+export function scaleCounts(c: Counts, share: number): Counts {
   if (share >= 1) return c
   const s = (v: number): number => Math.round(v * share)
   const impressions = s(c.impressions)
@@ -215,21 +205,16 @@ function scale(c: Counts, share: number): Counts {
   }
 }
 
-/** Generates and caches campaign-days. */
+/** Generates and caches full campaign-days (the campaign on all day with the given daily budget). */
 export class DeliveryModel {
   private readonly cache = new Map<string, Counts>()
   private readonly startDates = new Map<string, string>()
 
-  /** Counts for one campaign on one local date, as known at `nowMs`. */
-  day(account: AccountRecord, campaign: CampaignRecord, date: string, nowMs: number): Counts {
+  /** Counts for one campaign switched on for the whole local `date` with `budgetMinor` to spend. */
+  full(account: AccountRecord, campaign: CampaignRecord, date: string, budgetMinor: number): Counts {
     const p = campaign.profile
-    if (!p) return ZERO_COUNTS
-    const share = activeShare(campaign, date, account.timezoneName, nowMs)
-    if (share <= 0) return ZERO_COUNTS
-    const { end } = dayBounds(date, account.timezoneName)
-    const budget = dailyBudgetAt(campaign, Math.min(end - 1, nowMs))
-    if (budget <= 0) return ZERO_COUNTS
-    const key = `${campaign.id}|${date}|${budget}`
+    if (!p || budgetMinor <= 0) return ZERO_COUNTS
+    const key = `${campaign.id}|${date}|${budgetMinor}`
     let full = this.cache.get(key)
     if (!full) {
       let startDate = this.startDates.get(campaign.id)
@@ -237,14 +222,11 @@ export class DeliveryModel {
         startDate = localDate(campaign.startMs, account.timezoneName)
         this.startDates.set(campaign.id, startDate)
       }
-      full = fullDay(account, campaign, p, date, startDate, budget)
+      full = fullDay(account, campaign, p, date, startDate, budgetMinor)
+      if (this.cache.size > 200_000) this.cache.clear()
       this.cache.set(key, full)
     }
-    return scale(full, share)
-  }
-
-  get size(): number {
-    return this.cache.size
+    return full
   }
 }
 

@@ -74,8 +74,9 @@ describe('meta-sim paging', () => {
 
   it('walks campaigns exactly once even when a campaign is created mid-walk', async () => {
     const local = await startMetaSimulator({ now: fixedNow })
+    const everyStatus = JSON.stringify(['ACTIVE', 'PAUSED', 'ARCHIVED', 'DELETED'])
     try {
-      const first = await graphGet(local, `/act_${US}/campaigns`, { fields: 'id,name', limit: 3 })
+      const first = await graphGet(local, `/act_${US}/campaigns`, { fields: 'id,name', effective_status: everyStatus, limit: 3 })
       const created = await graphPost(local, `/act_${US}/campaigns`, {
         name: 'Mid-walk',
         objective: 'OUTCOME_TRAFFIC',
@@ -93,7 +94,7 @@ describe('meta-sim paging', () => {
       expect(ids).toHaveLength(10)
       expect(new Set(ids).size).toBe(10)
       expect(ids).not.toContain(created.json.id)
-      const summary = await graphGet(local, `/act_${US}/campaigns`, { summary: 'total_count', limit: 1 })
+      const summary = await graphGet(local, `/act_${US}/campaigns`, { summary: 'total_count', effective_status: everyStatus, limit: 1 })
       expect(summary.json.summary).toEqual({ total_count: 11 })
     } finally {
       await local.close()

@@ -1,6 +1,15 @@
 /** Internal, mutable records behind the simulator (not exported from the package index). */
 import type { CampaignStatus, Objective } from './types.ts'
 
+/** Configured status of a campaign, ad set or ad (what `status` returns). */
+export type ObjectStatus = CampaignStatus
+
+/** An interval during which an object was switched on ([from, to), to = null while running). */
+export interface ActivitySpan {
+  from: number
+  to: number | null
+}
+
 /** How a campaign delivers. Costs are in the account currency's MAJOR units. */
 export interface DeliveryProfile {
   /** Base cost per 1000 impressions. */
@@ -53,14 +62,13 @@ export interface CampaignRecord {
   objective: Objective
   leadSource?: 'instant_form' | 'website'
   status: CampaignStatus
-  effectiveStatus: string
   buyingType: 'AUCTION' | 'RESERVED'
   bidStrategy?: string
   specialAdCategories: string[]
   /** Budget history in minor units (last entry = current). */
   budgets: BudgetEntry[]
   /** Intervals during which the campaign was switched on ([from, to), to = null while running). */
-  activity: Array<{ from: number; to: number | null }>
+  activity: ActivitySpan[]
   createdMs: number
   updatedMs: number
   startMs: number
@@ -70,6 +78,69 @@ export interface CampaignRecord {
   createdViaApi: boolean
   /** Instants of accepted budget changes (for the 4-per-hour rule). */
   budgetChangeTimes: number[]
+  /** Where the budget lives: on the campaign (Advantage+ campaign budget) or on its ad sets. */
+  budgetLevel: 'campaign' | 'adset'
+  /** Ad set ids in creation order. */
+  adSetIds: string[]
+}
+
+export interface CreativeRecord {
+  id: string
+  name: string
+  thumbnailUrl: string
+  title: string
+  body: string
+}
+
+export interface AdSetRecord {
+  id: string
+  accountId: string
+  campaignId: string
+  name: string
+  status: ObjectStatus
+  /** Budget history in minor units (last entry = current); empty when the campaign holds the budget. */
+  budgets: BudgetEntry[]
+  bidStrategy: string
+  bidAmount?: number
+  optimizationGoal: string
+  billingEvent: string
+  activity: ActivitySpan[]
+  createdMs: number
+  updatedMs: number
+  startMs: number
+  /** Local date of startMs in the account's time zone. */
+  startDate: string
+  endMs?: number
+  /** Relative share of a campaign budget this ad set wins (campaign-budget campaigns). */
+  weight: number
+  /** Instants of significant edits (budget changes of 20% or more) that restart learning. */
+  significantEdits: number[]
+  budgetChangeTimes: number[]
+  /** Ad ids in creation order. */
+  adIds: string[]
+}
+
+export interface AdRecord {
+  id: string
+  accountId: string
+  campaignId: string
+  adSetId: string
+  name: string
+  status: ObjectStatus
+  activity: ActivitySpan[]
+  createdMs: number
+  updatedMs: number
+  /** When the ad started delivering: fatigue is measured from here. */
+  startMs: number
+  /** Local date of startMs in the account's time zone. */
+  startDate: string
+  /** Relative delivery share inside its ad set, before fatigue. */
+  weight: number
+  /** The creative's own CTR multiplier. */
+  ctrLift: number
+  /** Fatigue time constant for this creative, in days. */
+  fatigueDays: number
+  creative: CreativeRecord
 }
 
 export interface AccountRecord {

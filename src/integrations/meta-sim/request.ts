@@ -87,6 +87,17 @@ export function splitPath(pathname: string, defaultVersion: string): { version: 
  * (`.limit(5)`) are recognised and reported as unsupported instead of being misread.
  */
 export function parseFields(value: string | undefined): string[] | undefined {
+  return parseFieldsWithExpansions(value, {})?.fields
+}
+
+/**
+ * Like parseFields, but accepts the one-level expansions listed in `expandable` (e.g. `creative{id,name}`): the
+ * expanded field appears in `fields` by its name, its sub-fields in `expansions`.
+ */
+export function parseFieldsWithExpansions(
+  value: string | undefined,
+  expandable: Record<string, ReadonlySet<string>>,
+): { fields: string[]; expansions: Record<string, string[]> } | undefined {
   if (value === undefined || value.trim() === '') return undefined
   const out: string[] = []
   let depth = 0
@@ -102,12 +113,30 @@ export function parseFields(value: string | undefined): string[] | undefined {
     }
   }
   if (current.trim()) out.push(current.trim())
+  const fields: string[] = []
+  const expansions: Record<string, string[]> = {}
   for (const f of out) {
+    const expansion = /^([a-z_]+)\{([a-z_,\s]*)\}$/.exec(f)
+    const name = expansion?.[1]
+    const known = name !== undefined ? expandable[name] : undefined
+    if (expansion && name !== undefined && known) {
+      const sub = (expansion[2] ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+      for (const x of sub) {
+        if (!known.has(x)) throw invalidParameter(`Tried accessing nonexisting field (${x}) on ${name}`)
+      }
+      fields.push(name)
+      expansions[name] = sub
+      continue
+    }
     if (/[{}()]/.test(f) || /\.[a-z_]+\(/.test(f)) {
       throw invalidParameter(`Field expansion and modifiers (${f}) are not supported by the Promoly Meta simulator; request edges directly`)
     }
+    fields.push(f)
   }
-  return out
+  return { fields, expansions }
 }
 
 /** Checks requested fields against the node's known fields. */

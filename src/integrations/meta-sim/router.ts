@@ -3,10 +3,13 @@
  *
  *   GET  /me                          GET  /me/adaccounts
  *   GET  /act_{id}                    GET  /act_{id}/campaigns       POST /act_{id}/campaigns
+ *   GET  /act_{id}/adsets             GET  /act_{id}/ads
  *   GET  /act_{id}/insights           POST /act_{id}/insights (async report run)
  *   GET  /act_{id}/minimum_budgets
- *   GET  /{campaign_id}               POST /{campaign_id}
- *   GET  /{campaign_id}/insights      POST /{campaign_id}/insights (async report run)
+ *   GET  /{campaign_id}               POST /{campaign_id}             GET /{campaign_id}/adsets, /{campaign_id}/ads
+ *   GET  /{adset_id}                  GET  /{adset_id}/ads
+ *   GET  /{ad_id}
+ *   GET  /{campaign|adset|ad id}/insights   POST /{campaign|adset|ad id}/insights (async report run)
  *   GET  /{report_run_id}             GET  /{report_run_id}/insights
  *   GET  /debug_token                 POST /  (batch)
  *
@@ -15,13 +18,7 @@
 import type { Handler } from './context.ts'
 import { unsupportedRequest } from './errors.ts'
 import type { SimRequest } from './request.ts'
-import {
-  accountInsightsHandler,
-  campaignInsightsHandler,
-  createReportHandler,
-  reportResultsHandler,
-  reportStatusHandler,
-} from './routes-insights.ts'
+import { ACCOUNT_NODE, createReportHandler, reportResultsHandler, reportStatusHandler, syncInsightsHandler } from './routes-insights.ts'
 import {
   accountHandler,
   adAccountsHandler,
@@ -30,6 +27,7 @@ import {
   meHandler,
   minimumBudgetsHandler,
 } from './routes-read.ts'
+import { adHandler, adSetHandler, adSetsListHandler, adsListHandler } from './routes-structure.ts'
 import { createCampaignHandler, updateCampaignHandler } from './routes-write.ts'
 import type { SimState } from './state.ts'
 import type { BucType } from './usage.ts'
@@ -92,11 +90,27 @@ export function matchRoute(req: SimRequest, state: SimState): RouteMatch {
         isWrite: true,
       }
     }
+    if (second === 'adsets' && method === 'GET') {
+      return { name: 'GET /act_{id}/adsets', handler: (ctx) => adSetsListHandler(ctx, { account }), accountId, bucType: 'ads_management' }
+    }
+    if (second === 'ads' && method === 'GET') {
+      return { name: 'GET /act_{id}/ads', handler: (ctx) => adsListHandler(ctx, { account }), accountId, bucType: 'ads_management' }
+    }
     if (second === 'insights' && method === 'GET') {
-      return { name: 'GET /act_{id}/insights', handler: (ctx) => accountInsightsHandler(ctx, account), accountId, bucType: 'ads_insights' }
+      return {
+        name: 'GET /act_{id}/insights',
+        handler: (ctx) => syncInsightsHandler(ctx, account, ACCOUNT_NODE),
+        accountId,
+        bucType: 'ads_insights',
+      }
     }
     if (second === 'insights' && method === 'POST') {
-      return { name: 'POST /act_{id}/insights', handler: (ctx) => createReportHandler(ctx, account), accountId, bucType: 'ads_insights' }
+      return {
+        name: 'POST /act_{id}/insights',
+        handler: (ctx) => createReportHandler(ctx, account, ACCOUNT_NODE),
+        accountId,
+        bucType: 'ads_insights',
+      }
     }
     if (second === 'minimum_budgets' && method === 'GET') {
       return {
@@ -109,40 +123,8 @@ export function matchRoute(req: SimRequest, state: SimState): RouteMatch {
     return unknown()
   }
 
-  const campaign = state.campaignRecord(first)
-  if (campaign) {
-    const account = state.accountMap.get(campaign.accountId)
-    if (!account) return unknown()
-    const accountId = account.id
-    if (second === undefined && method === 'GET')
-      return { name: 'GET /{campaign_id}', handler: (ctx) => campaignHandler(ctx, account, campaign), accountId, bucType: 'ads_management' }
-    if (second === undefined && method === 'POST') {
-      return {
-        name: 'POST /{campaign_id}',
-        handler: (ctx) => updateCampaignHandler(ctx, account, campaign),
-        accountId,
-        bucType: 'ads_management',
-        isWrite: true,
-      }
-    }
-    if (second === 'insights' && method === 'GET') {
-      return {
-        name: 'GET /{campaign_id}/insights',
-        handler: (ctx) => campaignInsightsHandler(ctx, account, campaign),
-        accountId,
-        bucType: 'ads_insights',
-      }
-    }
-    if (second === 'insights' && method === 'POST') {
-      return {
-        name: 'POST /{campaign_id}/insights',
-        handler: (ctx) => createReportHandler(ctx, account, campaign),
-        accountId,
-        bucType: 'ads_insights',
-      }
-    }
-    return unknown()
-  }
+  const node = nodeRoute(method, first, second, state)
+  if (node) return node
 
   const run = state.reports.get(first)
   if (run) {
@@ -154,4 +136,46 @@ export function matchRoute(req: SimRequest, state: SimState): RouteMatch {
     }
   }
   return unknown()
+}
+
+/** Routes on a campaign, ad set or ad id. */
+function nodeRoute(method: string, id: string, edge: string | undefined, state: SimState): RouteMatch | undefined {
+  const campaign = state.campaignRecord(id)
+  const adSet = campaign ? undefined : state.adSetRecord(id)
+  const ad = campaign || adSet ? undefined : state.adRecord(id)
+  const accountId = campaign?.accountId ?? adSet?.accountId ?? ad?.accountId
+  const account = accountId === undefined ? undefined : state.accountMap.get(accountId)
+  if (!account) return undefined
+  const kind = campaign ? 'campaign_id' : adSet ? 'adset_id' : 'ad_id'
+  const route = (name: string, handler: Handler, extra: Partial<RouteMatch> = {}): RouteMatch => ({
+    name: `${method} /{${kind}}${name}`,
+    handler,
+    accountId: account.id,
+    bucType: 'ads_management',
+    ...extra,
+  })
+  if (edge === 'insights') {
+    const insightsNode = campaign
+      ? { scope: { campaignId: campaign.id }, defaultLevel: 'campaign' as const }
+      : adSet
+        ? { scope: { campaignId: adSet.campaignId, adSetId: adSet.id }, defaultLevel: 'adset' as const }
+        : { scope: { campaignId: ad?.campaignId ?? '', adSetId: ad?.adSetId ?? '', adId: ad?.id ?? '' }, defaultLevel: 'ad' as const }
+    if (method === 'GET') return route('/insights', (ctx) => syncInsightsHandler(ctx, account, insightsNode), { bucType: 'ads_insights' })
+    if (method === 'POST') return route('/insights', (ctx) => createReportHandler(ctx, account, insightsNode), { bucType: 'ads_insights' })
+    return undefined
+  }
+  if (campaign) {
+    if (edge === undefined && method === 'GET') return route('', (ctx) => campaignHandler(ctx, account, campaign))
+    if (edge === undefined && method === 'POST') return route('', (ctx) => updateCampaignHandler(ctx, account, campaign), { isWrite: true })
+    if (edge === 'adsets' && method === 'GET') return route('/adsets', (ctx) => adSetsListHandler(ctx, { account, campaign }))
+    if (edge === 'ads' && method === 'GET') return route('/ads', (ctx) => adsListHandler(ctx, { account, campaign }))
+    return undefined
+  }
+  if (adSet) {
+    if (edge === undefined && method === 'GET') return route('', (ctx) => adSetHandler(ctx, account, adSet))
+    if (edge === 'ads' && method === 'GET') return route('/ads', (ctx) => adsListHandler(ctx, { account, adSet }))
+    return undefined
+  }
+  if (ad && edge === undefined && method === 'GET') return route('', (ctx) => adHandler(ctx, account, ad))
+  return undefined
 }

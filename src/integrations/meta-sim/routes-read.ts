@@ -1,8 +1,9 @@
 /** Read routes: /me, /me/adaccounts, /act_{id}, /act_{id}/campaigns, /{campaign_id}, minimum_budgets, debug_token. */
 import type { Ctx } from './context.ts'
 import { minimumBudgets } from './currency.ts'
+import { campaignEffectiveStatus } from './effective-status.ts'
 import { invalidParameter, nonexistingField } from './errors.ts'
-import { textFilter } from './insights-filtering.ts'
+import { filterList } from './list-filtering.ts'
 import type { AccountRecord, CampaignRecord } from './records.ts'
 import { checkFields, type HandlerResult, paginate, parseFields } from './request.ts'
 import { addDays, graphTime, localDate, offsetMinutes } from './tz.ts'
@@ -10,7 +11,7 @@ import { addDays, graphTime, localDate, offsetMinutes } from './tz.ts'
 const SIM_USER = { id: '100089000000042', name: 'Promoly Simulator System User' }
 
 /** Graph includes `id` on node reads even when it was not asked for. */
-function withId(fields: string[]): string[] {
+export function withId(fields: string[]): string[] {
   return fields.includes('id') ? fields : [...fields, 'id']
 }
 
@@ -42,7 +43,7 @@ function amountSpentMinor(ctx: Ctx, account: AccountRecord): number {
   for (const c of ctx.state.campaignsOf(account.id)) {
     if (!c.profile) continue
     for (let d = localDate(c.startMs, account.timezoneName); d <= today; d = addDays(d, 1)) {
-      total += ctx.state.model.day(account, c, d, ctx.nowMs).spendMinor
+      total += ctx.state.day(account, c, d, ctx.nowMs).campaign.spendMinor
     }
   }
   return total
@@ -134,12 +135,12 @@ function budgetRemaining(ctx: Ctx, account: AccountRecord, c: CampaignRecord): n
   if (!current) return 0
   const today = localDate(ctx.nowMs, account.timezoneName)
   if (current.daily !== undefined) {
-    return Math.max(0, current.daily - ctx.state.model.day(account, c, today, ctx.nowMs).spendMinor)
+    return Math.max(0, current.daily - ctx.state.day(account, c, today, ctx.nowMs).campaign.spendMinor)
   }
   if (current.lifetime !== undefined) {
     let spent = 0
     for (let d = localDate(c.startMs, account.timezoneName); d <= today; d = addDays(d, 1))
-      spent += ctx.state.model.day(account, c, d, ctx.nowMs).spendMinor
+      spent += ctx.state.day(account, c, d, ctx.nowMs).campaign.spendMinor
     return Math.max(0, current.lifetime - spent)
   }
   return 0
@@ -170,7 +171,7 @@ function campaignObject(ctx: Ctx, account: AccountRecord, c: CampaignRecord, fie
         out.configured_status = c.status
         break
       case 'effective_status':
-        out.effective_status = c.effectiveStatus
+        out.effective_status = campaignEffectiveStatus(c)
         break
       case 'daily_budget':
         if (budget?.daily !== undefined) out.daily_budget = String(budget.daily)
@@ -212,98 +213,23 @@ function campaignObject(ctx: Ctx, account: AccountRecord, c: CampaignRecord, fie
   return out
 }
 
-const EFFECTIVE_STATUSES = new Set([
-  'ACTIVE',
-  'PAUSED',
-  'DELETED',
-  'PENDING_REVIEW',
-  'DISAPPROVED',
-  'PREAPPROVED',
-  'PENDING_BILLING_INFO',
-  'CAMPAIGN_PAUSED',
-  'ARCHIVED',
-  'ADSET_PAUSED',
-  'IN_PROCESS',
-  'WITH_ISSUES',
-])
-
-function parseStatusList(raw: string, param: string): string[] {
-  let list: unknown
-  const trimmed = raw.trim()
-  if (trimmed.startsWith('[')) {
-    try {
-      list = JSON.parse(trimmed)
-    } catch {
-      throw invalidParameter(`${param} must be an array of strings`)
-    }
-  } else {
-    list = trimmed
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)
-  }
-  if (!Array.isArray(list)) throw invalidParameter(`${param} must be an array of strings`)
-  const out: string[] = []
-  list.forEach((v, i) => {
-    const s = String(v)
-    if (!EFFECTIVE_STATUSES.has(s))
-      throw invalidParameter(`${param}[${i}] must be one of the following values: ${[...EFFECTIVE_STATUSES].join(', ')}`)
-    out.push(s)
-  })
-  return out
-}
-
 export function campaignsListHandler(ctx: Ctx, account: AccountRecord): HandlerResult {
   const fields = parseFields(ctx.req.params.get('fields')) ?? ['id']
   checkFields(fields, CAMPAIGN_FIELDS, 'Campaign', nonexistingField)
-  let campaigns = ctx.state.campaignsOf(account.id).reverse()
-  const effective = ctx.req.params.get('effective_status')
-  if (effective !== undefined && effective !== '') {
-    const wanted = parseStatusList(effective, 'effective_status')
-    campaigns = campaigns.filter((c) => wanted.includes(c.effectiveStatus))
-  }
-  const filtering = ctx.req.params.get('filtering')
-  if (filtering !== undefined && filtering !== '') campaigns = applyCampaignFiltering(campaigns, filtering)
+  const all = ctx.state.campaignsOf(account.id).reverse()
+  const campaigns = filterList(ctx, 'campaign', all, (c) => ({
+    id: c.id,
+    name: c.name,
+    objective: c.objective,
+    status: c.status,
+    effectiveStatus: campaignEffectiveStatus(c),
+  }))
   const page = paginate(campaigns, ctx, (c) => c.id)
   const body: Record<string, unknown> = { data: page.data.map((c) => campaignObject(ctx, account, c, withId(fields))) }
   if (page.paging) body.paging = page.paging
   const summary = ctx.req.params.get('summary')
   if (summary === 'true' || summary?.includes('total_count')) body.summary = { total_count: campaigns.length }
   return { body, accountId: account.id }
-}
-
-const CAMPAIGN_FILTER_FIELDS = new Set(['id', 'name', 'objective', 'status', 'effective_status'])
-
-function applyCampaignFiltering(campaigns: CampaignRecord[], raw: string): CampaignRecord[] {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(raw)
-  } catch {
-    throw invalidParameter('filtering must be a JSON array of {field, operator, value} objects')
-  }
-  if (!Array.isArray(parsed)) throw invalidParameter('filtering must be a JSON array of {field, operator, value} objects')
-  let out = campaigns
-  for (const item of parsed as Array<{ field?: unknown; operator?: unknown; value?: unknown }>) {
-    const field = String(item?.field ?? '').replace(/^campaign\./, '')
-    const op = String(item?.operator ?? '').toUpperCase()
-    const values = Array.isArray(item?.value) ? item.value.map(String) : [String(item?.value ?? '')]
-    if (!CAMPAIGN_FILTER_FIELDS.has(field)) {
-      throw invalidParameter(`Filtering on ${String(item?.field)} is not supported by the Promoly Meta simulator`)
-    }
-    const get = (c: CampaignRecord): string =>
-      field === 'id'
-        ? c.id
-        : field === 'name'
-          ? c.name
-          : field === 'objective'
-            ? c.objective
-            : field === 'status'
-              ? c.status
-              : c.effectiveStatus
-    const test = textFilter(field, op, values)
-    out = out.filter((c) => test(get(c)))
-  }
-  return out
 }
 
 export function campaignHandler(ctx: Ctx, account: AccountRecord, c: CampaignRecord): HandlerResult {

@@ -157,7 +157,6 @@ export function createCampaignHandler(ctx: Ctx, account: AccountRecord): Handler
     name,
     objective: objective as Objective,
     status,
-    effectiveStatus: status,
     buyingType,
     specialAdCategories: categories.filter((c) => c !== 'NONE'),
     budgets: [],
@@ -168,6 +167,8 @@ export function createCampaignHandler(ctx: Ctx, account: AccountRecord): Handler
     profile: null,
     createdViaApi: true,
     budgetChangeTimes: [],
+    budgetLevel: daily !== undefined || lifetime !== undefined ? 'campaign' : 'adset',
+    adSetIds: [],
   }
   if (bidStrategy) campaign.bidStrategy = bidStrategy
   else if (daily !== undefined || lifetime !== undefined) campaign.bidStrategy = 'LOWEST_COST_WITHOUT_CAP'
@@ -247,7 +248,6 @@ export function updateCampaignHandler(ctx: Ctx, account: AccountRecord, c: Campa
       last.to = ctx.nowMs
     }
     c.status = status as CampaignStatus
-    c.effectiveStatus = status
   }
   if (changesSomething) {
     c.updatedMs = ctx.nowMs

@@ -83,6 +83,7 @@ export async function startMetaSimulator(opts: MetaSimulatorOptions = {}): Promi
     accessTokens: new Set(accessTokens),
     pageSize: Math.max(1, Math.min(500, Math.floor(opts.pageSize ?? 25))),
     asyncReportPolls: Math.max(0, Math.floor(opts.asyncReportPolls ?? 2)),
+    syncInsightsLimit: Math.max(1, Math.floor(opts.syncInsightsLimit ?? 20_000)),
     defaultApiVersion: opts.defaultApiVersion ?? 'v26.0',
   }
   if (opts.appSecret !== undefined) config.appSecret = opts.appSecret

@@ -104,10 +104,16 @@ describe('meta-sim response shapes', () => {
       expect(Number(row.spend)).toBeGreaterThan(500)
     }
     const campaigns = await graphGet(sim, `/act_${JP}/campaigns`, { fields: 'daily_budget,lifetime_budget', limit: 100 })
+    const adSets = await graphGet(sim, `/act_${JP}/adsets`, { fields: 'campaign_id,daily_budget,lifetime_budget', limit: 100 })
     for (const c of campaigns.json.data) {
-      const budget = c.daily_budget ?? c.lifetime_budget
-      expect(budget).toMatch(/^\d+$/)
-      expect(Number(budget)).toBeGreaterThanOrEqual(1000)
+      // A campaign budget, or budgets on every one of its ad sets.
+      const budgets = (c.daily_budget ?? c.lifetime_budget) ? [c] : adSets.json.data.filter((s: Json) => s.campaign_id === c.id)
+      expect(budgets.length).toBeGreaterThan(0)
+      for (const b of budgets) {
+        const budget = b.daily_budget ?? b.lifetime_budget
+        expect(budget).toMatch(/^\d+$/)
+        expect(Number(budget)).toBeGreaterThanOrEqual(1000)
+      }
     }
   })
 
@@ -130,6 +136,7 @@ describe('meta-sim response shapes', () => {
 
     const list = await graphGet(sim, `/act_${US}/campaigns`, {
       fields: 'id,name,objective,status,effective_status,daily_budget,lifetime_budget,created_time,updated_time',
+      effective_status: '["ACTIVE","PAUSED","ARCHIVED","DELETED"]',
       limit: 50,
     })
     const campaigns = list.json.data as Array<Record<string, string>>
@@ -141,12 +148,16 @@ describe('meta-sim response shapes', () => {
     expect(statuses).toContain('ACTIVE')
     expect(statuses).toContain('PAUSED')
     expect(statuses).toContain('ARCHIVED')
-    expect(campaigns.map((c) => c.effective_status)).toContain('CAMPAIGN_PAUSED')
+    expect(statuses).toContain('DELETED')
     for (const c of campaigns) {
       expect(c.created_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d-0[45]00$/)
-      expect(c.daily_budget ?? c.lifetime_budget).toMatch(/^\d+$/)
+      expect(c.effective_status).toBe(c.status)
+      if (c.daily_budget ?? c.lifetime_budget) expect(c.daily_budget ?? c.lifetime_budget).toMatch(/^\d+$/)
       expect(c.id).toMatch(/^\d{18}$/)
     }
+    // Some campaigns hold the budget, others leave it to their ad sets.
+    expect(campaigns.some((c) => c.daily_budget !== undefined)).toBe(true)
+    expect(campaigns.some((c) => c.daily_budget === undefined && c.lifetime_budget === undefined)).toBe(true)
     // Newest first, like Graph.
     expect([...campaigns.map((c) => c.id)].sort().reverse()).toEqual(campaigns.map((c) => c.id))
 
@@ -186,7 +197,7 @@ describe('meta-sim response shapes', () => {
   })
 
   it('answers unknown routes with the unsupported-get error (100/33) and sends usage headers everywhere', async () => {
-    for (const path of ['/nonexistent', `/act_${US}/adsets`, '/act_999/campaigns', '/me/friends']) {
+    for (const path of ['/nonexistent', `/act_${US}/adcreatives`, '/act_999/campaigns', '/me/friends']) {
       const res = await graphGet(sim, path)
       expect(res.status).toBe(400)
       expect(res.json.error.code).toBe(100)

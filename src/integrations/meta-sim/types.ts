@@ -10,6 +10,10 @@ export interface SimAccountSpec {
   timezoneName: string
   /** Number of generated campaigns (default 8). */
   campaigns?: number
+  /** Ad sets per generated campaign (default: 1–5, drawn per campaign). Fixed counts also leave out the historical archived/deleted extras. */
+  adSetsPerCampaign?: number
+  /** Ads per generated ad set (default: 1–6, drawn per ad set). */
+  adsPerAdSet?: number
   /** Per-account seed override (default: the simulator seed). */
   seed?: number
 }
@@ -56,6 +60,11 @@ export interface MetaSimulatorOptions {
   enforceRateLimits?: boolean
   /** Async insights report runs complete on the (N+1)-th status poll. Default 2. */
   asyncReportPolls?: number
+  /**
+   * Synchronous insights time out (error 100/1504018, "use async jobs") when the objects at the requested level ×
+   * the days of the query exceed this. Default 20,000. Async report runs never time out.
+   */
+  syncInsightsLimit?: number
   /** Days of history generated before "today" for the built-in campaigns (default 90). */
   historyDays?: number
   /** Serve the /__sim/ control API (default true). */
@@ -97,7 +106,15 @@ export type FaultSpec =
   | (FaultMatch & { kind: 'http_error'; status: 500 | 502 | 503 | 504 })
   | (FaultMatch & { kind: 'delay'; ms: number })
   | (FaultMatch & { kind: 'graph_error'; status?: number; error: Record<string, unknown>; headers?: Record<string, string> })
-  | (FaultMatch & { kind: 'report_failure' })
+  | (FaultMatch & {
+      kind: 'report_failure'
+      /** Only runs whose window (since → until) is longer than this many days fail (and use up the fault). */
+      longerThanDays?: number
+    })
+  /** Report runs that never complete: they stay `Job Running`. */
+  | (FaultMatch & { kind: 'report_stuck' })
+  /** Synchronous insights answer the timeout error: code 100 → 100/1504018 (default), code 2 → 2/1504038. */
+  | (FaultMatch & { kind: 'insights_timeout'; code?: 100 | 2 })
 
 export interface ActiveFault {
   id: string
@@ -113,7 +130,12 @@ export interface FaultController {
   expireToken(token: string, options?: FaultMatch & { expiredAt?: string | number | Date }): string
   httpError(status: 500 | 502 | 503 | 504, match?: FaultMatch): string
   delay(ms: number, match?: FaultMatch): string
-  reportFailure(match?: FaultMatch): string
+  /** Fails report runs created while it is active; `longerThanDays` fails only runs over longer windows. */
+  reportFailure(match?: FaultMatch & { longerThanDays?: number }): string
+  /** Report runs created while it is active never complete. */
+  reportStuck(match?: FaultMatch): string
+  /** Synchronous GET …/insights answers 100/1504018 (or 2/1504038 with code 2); matches paths containing /insights unless `path` is given. */
+  insightsTimeout(options?: FaultMatch & { code?: 100 | 2 }): string
   remove(id: string): boolean
   clear(): void
   list(): ActiveFault[]
@@ -126,7 +148,7 @@ export type Objective =
   | 'OUTCOME_AWARENESS'
   | 'OUTCOME_ENGAGEMENT'
   | 'OUTCOME_APP_PROMOTION'
-export type CampaignStatus = 'ACTIVE' | 'PAUSED' | 'ARCHIVED'
+export type CampaignStatus = 'ACTIVE' | 'PAUSED' | 'ARCHIVED' | 'DELETED'
 
 export interface SimAccountView {
   id: string
@@ -164,6 +186,43 @@ export interface SimCampaignView {
   createdViaApi: boolean
   /** Instants (ms) of accepted budget changes within the last hour (the 4-per-hour rule). */
   budgetChangeTimes: number[]
+  /** 'adset' when the ad sets hold the budgets (then dailyBudget/lifetimeBudget are absent). */
+  budgetLevel: 'campaign' | 'adset'
+  adSetIds: string[]
+}
+
+export interface SimAdSetView {
+  id: string
+  accountId: string
+  campaignId: string
+  name: string
+  status: CampaignStatus
+  effectiveStatus: string
+  /** Minor units; absent when the campaign holds the budget. */
+  dailyBudget?: number
+  lifetimeBudget?: number
+  bidStrategy: string
+  bidAmount?: number
+  optimizationGoal: string
+  startTime: string
+  startDate: string
+  /** Local date delivery stopped (paused/archived/deleted), if it did. */
+  stoppedDate?: string
+  adIds: string[]
+}
+
+export interface SimAdView {
+  id: string
+  accountId: string
+  campaignId: string
+  adSetId: string
+  name: string
+  status: CampaignStatus
+  effectiveStatus: string
+  /** First local date the ad could deliver: creative fatigue counts from here. */
+  startDate: string
+  stoppedDate?: string
+  creative: { id: string; name: string; thumbnailUrl: string; title: string; body: string }
 }
 
 /** Read access to the simulated world, for tests and tools. */
@@ -172,6 +231,12 @@ export interface SimStateView {
   account(id: string): SimAccountView | undefined
   campaigns(accountId?: string): SimCampaignView[]
   campaign(id: string): SimCampaignView | undefined
+  /** Ad sets of an account (`act_…` or digits), of a campaign, or all. */
+  adSets(parentId?: string): SimAdSetView[]
+  adSet(id: string): SimAdSetView | undefined
+  /** Ads of an account, a campaign, an ad set, or all. */
+  ads(parentId?: string): SimAdView[]
+  ad(id: string): SimAdView | undefined
   /** Today's date in the account's time zone. */
   today(accountId: string): string
 }

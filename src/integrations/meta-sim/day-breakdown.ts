@@ -1,0 +1,192 @@
+/**
+ * One campaign-day split into its ad sets and ads. The campaign's day comes from the delivery model as before (budget
+ * in effect: the campaign's, or the sum of its delivering ad sets' budgets); it is then apportioned to ad sets (by
+ * ad set budget, or by a campaign budget's preference for some ad sets, lower while an ad set learns) and to ads (by
+ * each creative's appeal, which fatigues with the ad's own age while fresh ads take over), with integer
+ * apportionment so that campaign = Σ ad sets = Σ ads for every count. An object switched off for part of the day
+ * delivers for the part it was on.
+ */
+import { type Share, splitCounts } from './apportion.ts'
+import { type Counts, type DeliveryModel, dailyBudgetAt, scaleCounts, ZERO_COUNTS } from './model.ts'
+import { rngFor } from './prng.ts'
+import type { AccountRecord, ActivitySpan, AdRecord, AdSetRecord, CampaignRecord } from './records.ts'
+import { dayBounds, daysBetween } from './tz.ts'
+
+export interface DayBreakdown {
+  campaign: Counts
+  /** Parallel to campaign.adSetIds (empty when the campaign did not deliver). */
+  adSets: Counts[]
+  /** Per ad set, parallel to its adIds. */
+  ads: Counts[][]
+}
+
+export interface StructureLookup {
+  adSetRecord(id: string): AdSetRecord | undefined
+  adRecord(id: string): AdRecord | undefined
+}
+
+const EMPTY: DayBreakdown = Object.freeze({ campaign: ZERO_COUNTS, adSets: [], ads: [] }) as DayBreakdown
+const MINUTE = 60_000
+const MAX_CACHED_DAYS = 30_000
+
+type Interval = [number, number]
+
+function clip(spans: readonly ActivitySpan[], from: number, to: number): Interval[] {
+  const out: Interval[] = []
+  for (const s of spans) {
+    const a = Math.max(s.from, from)
+    const b = Math.min(s.to ?? Number.POSITIVE_INFINITY, to)
+    if (b > a) out.push([a, b])
+  }
+  return out
+}
+
+function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+  const out: Interval[] = []
+  for (const [a0, a1] of a)
+    for (const [b0, b1] of b) {
+      const from = Math.max(a0, b0)
+      const to = Math.min(a1, b1)
+      if (to > from) out.push([from, to])
+    }
+  return out
+}
+
+function measure(spans: readonly Interval[]): number {
+  let total = 0
+  for (const [a, b] of spans) total += b - a
+  return total
+}
+
+/** Fatigue of a creative `age` days old: its CTR falls and its frequency rises as its audience saturates. */
+export function creativeFatigue(ad: AdRecord, campaign: CampaignRecord, date: string): { ctr: number; frequency: number } {
+  const p = campaign.profile
+  if (!p) return { ctr: 1, frequency: 1 }
+  const age = Math.max(0, daysBetween(ad.startDate, date))
+  const saturation = 1 - Math.exp(-age / ad.fatigueDays)
+  return { ctr: 1 - p.ctrDecay * saturation, frequency: 1 + p.freqGain * saturation }
+}
+
+export class Delivery {
+  private readonly cache = new Map<string, DayBreakdown>()
+
+  constructor(
+    private readonly model: DeliveryModel,
+    private readonly lookup: StructureLookup,
+  ) {}
+
+  /** Forgets cached days (after a change to the world). */
+  clear(): void {
+    this.cache.clear()
+  }
+
+  /** The campaign's day as known at `nowMs` (minute resolution), split into ad sets and ads. */
+  day(account: AccountRecord, campaign: CampaignRecord, date: string, nowMs: number): DayBreakdown {
+    if (!campaign.profile || campaign.adSetIds.length === 0) return EMPTY
+    const { start, end } = dayBounds(date, account.timezoneName)
+    const clock = Math.floor(nowMs / MINUTE) * MINUTE
+    if (clock <= start) return EMPTY
+    const key = end > clock ? `${campaign.id}|${date}|${clock}` : `${campaign.id}|${date}`
+    let hit = this.cache.get(key)
+    if (!hit) {
+      hit = this.compute(account, campaign, date, start, end, clock)
+      if (this.cache.size >= MAX_CACHED_DAYS) this.cache.clear()
+      this.cache.set(key, hit)
+    }
+    return hit
+  }
+
+  private compute(account: AccountRecord, campaign: CampaignRecord, date: string, start: number, end: number, clock: number): DayBreakdown {
+    const until = Math.min(end, clock)
+    const dayLength = end - start
+    const campaignOn = clip(campaign.activity, start, until)
+    if (campaignOn.length === 0) return EMPTY
+    const adSets: AdSetRecord[] = []
+    const ads: AdRecord[][] = []
+    const adShares: number[][] = []
+    const adSetShares: number[] = []
+    let campaignShare = 0
+    for (const id of campaign.adSetIds) {
+      const s = this.lookup.adSetRecord(id)
+      if (!s) throw new Error(`meta-sim: campaign ${campaign.id} lists unknown ad set ${id}`)
+      const adSetOn = intersect(campaignOn, clip(s.activity, start, until))
+      const list: AdRecord[] = []
+      const shares: number[] = []
+      let best = 0
+      for (const adId of s.adIds) {
+        const a = this.lookup.adRecord(adId)
+        if (!a) throw new Error(`meta-sim: ad set ${s.id} lists unknown ad ${adId}`)
+        const share = adSetOn.length === 0 ? 0 : Math.min(1, measure(intersect(adSetOn, clip(a.activity, start, until))) / dayLength)
+        list.push(a)
+        shares.push(share)
+        if (share > best) best = share
+      }
+      adSets.push(s)
+      ads.push(list)
+      adShares.push(shares)
+      adSetShares.push(best)
+      if (best > campaignShare) campaignShare = best
+    }
+    if (campaignShare <= 0) return EMPTY
+
+    const instant = Math.min(end - 1, clock)
+    const adSetBudgets = adSets.map((s) => (campaign.budgetLevel === 'adset' ? dailyBudgetAt(s.budgets, s.startMs, s.endMs, instant) : 0))
+    let budget: number
+    if (campaign.budgetLevel === 'adset') {
+      let sum = 0
+      adSets.forEach((_, i) => {
+        sum += (adSetBudgets[i] ?? 0) * (adSetShares[i] ?? 0)
+      })
+      budget = Math.round(sum / campaignShare)
+    } else {
+      budget = dailyBudgetAt(campaign.budgets, campaign.startMs, campaign.stopMs, instant)
+    }
+    if (budget <= 0) return EMPTY
+    const total = scaleCounts(this.model.full(account, campaign, date, budget), campaignShare)
+    if (total.impressions === 0)
+      return { campaign: total, adSets: adSets.map(() => ZERO_COUNTS), ads: ads.map((l) => l.map(() => ZERO_COUNTS)) }
+
+    const website = campaign.leadSource === 'website'
+    const seed = account.seed
+    const adSetShareList: Share[] = []
+    const adShareLists: Share[][] = []
+    adSets.forEach((s, i) => {
+      const list: Share[] = []
+      let weightSum = 0
+      let clickSum = 0
+      let freqSum = 0
+      ads[i]?.forEach((a, j) => {
+        const share = adShares[i]?.[j] ?? 0
+        if (share <= 0) {
+          list.push({ weight: 0, click: 1, frequency: 1 })
+          return
+        }
+        const f = creativeFatigue(a, campaign, date)
+        const weight = share * a.weight * f.ctr * f.ctr * rngFor(seed, a.id, date).noise(0.2)
+        const click = f.ctr * a.ctrLift
+        list.push({ weight, click, frequency: f.frequency })
+        weightSum += weight
+        clickSum += weight * click
+        freqSum += weight * f.frequency
+      })
+      adShareLists.push(list)
+      const share = adSetShares[i] ?? 0
+      if (share <= 0 || weightSum <= 0) {
+        adSetShareList.push({ weight: 0, click: 1, frequency: 1 })
+        return
+      }
+      let base: number
+      if (campaign.budgetLevel === 'adset') {
+        base = (adSetBudgets[i] ?? 0) * rngFor(seed, s.id, date).noise(0.06)
+      } else {
+        const age = Math.max(0, daysBetween(s.startDate, date))
+        const learning = age < 7 ? 0.5 + (0.5 * age) / 7 : 1
+        base = s.weight * learning * rngFor(seed, s.id, date).noise(0.15)
+      }
+      adSetShareList.push({ weight: share * base, click: clickSum / weightSum, frequency: freqSum / weightSum })
+    })
+    const adSetCounts = splitCounts(total, adSetShareList, website)
+    const adCounts = adSets.map((_, i) => splitCounts(adSetCounts[i] ?? ZERO_COUNTS, adShareLists[i] ?? [], website))
+    return { campaign: total, adSets: adSetCounts, ads: adCounts }
+  }
+}
