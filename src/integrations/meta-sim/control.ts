@@ -16,13 +16,46 @@
  *                                          {"kind":"report_failure"}
  *   DELETE /__sim/faults            → clears every fault
  *   DELETE /__sim/faults/{id}       → clears one fault
- *   GET    /__sim/state             → accounts and campaigns as the simulator sees them
+ *   GET    /__sim/state             → accounts, campaigns, ad sets and ads as the simulator sees them
+ *   POST   /__sim/objects/{id}      → an edit "in Ads Manager" (no API call counted, no rate limit), body one of
+ *                                     {"status":"ACTIVE"|"PAUSED"|"ARCHIVED"|"DELETED"}, {"daily_budget":5000},
+ *                                     {"lifetime_budget":90000}; answers {"ok":true}
  */
 import * as z from 'zod'
 import type { Dispatcher } from './dispatcher.ts'
 import { type FaultRegistry, faultSpecSchema } from './faults.ts'
+import { adsManager } from './object-edits.ts'
 import type { SimState } from './state.ts'
 import type { FaultSpec } from './types.ts'
+
+const objectEditSchema = z.union([
+  z.object({ status: z.enum(['ACTIVE', 'PAUSED', 'ARCHIVED', 'DELETED']) }).strict(),
+  z.object({ daily_budget: z.number().int().positive() }).strict(),
+  z.object({ lifetime_budget: z.number().int().positive() }).strict(),
+])
+
+function editObject(id: string, rawBody: string, state: SimState): ControlResponse {
+  let json: unknown
+  try {
+    json = JSON.parse(rawBody)
+  } catch {
+    return { status: 400, body: { error: 'Body must be JSON: {"status":…}, {"daily_budget":…} or {"lifetime_budget":…}' } }
+  }
+  const parsed = objectEditSchema.safeParse(json)
+  if (!parsed.success)
+    return { status: 400, body: { error: 'Body must be one of {"status":…}, {"daily_budget":…}, {"lifetime_budget":…}' } }
+  const edits = adsManager(state)
+  try {
+    const edit = parsed.data
+    if ('status' in edit) edits.setStatus(id, edit.status)
+    else if ('daily_budget' in edit) edits.setBudget(id, { daily: edit.daily_budget })
+    else edits.setBudget(id, { lifetime: edit.lifetime_budget })
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e)
+    return { status: message.startsWith('meta-sim: no ') ? 404 : 400, body: { error: message } }
+  }
+  return { status: 200, body: { ok: true } }
+}
 
 export interface ControlResponse {
   status: number
@@ -72,6 +105,11 @@ export function handleControl(
     return removed ? { status: 200, body: { ok: true } } : { status: 404, body: { error: `No fault ${one[1]}` } }
   }
   if (path === '/__sim/state' && m === 'GET')
-    return { status: 200, body: { accounts: deps.state.accounts(), campaigns: deps.state.campaigns() } }
+    return {
+      status: 200,
+      body: { accounts: deps.state.accounts(), campaigns: deps.state.campaigns(), adSets: deps.state.adSets(), ads: deps.state.ads() },
+    }
+  const object = /^\/__sim\/objects\/([^/]+)$/.exec(path)
+  if (object?.[1] && m === 'POST') return editObject(decodeURIComponent(object[1]), rawBody, deps.state)
   return { status: 404, body: { error: `Unknown control route ${m} ${path}` } }
 }

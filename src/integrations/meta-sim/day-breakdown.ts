@@ -8,7 +8,7 @@
  */
 import { type Share, splitCounts } from './apportion.ts'
 import { type Counts, type DeliveryModel, dailyBudgetAt, scaleCounts, ZERO_COUNTS } from './model.ts'
-import { rngFor } from './prng.ts'
+import { noiseFor } from './prng.ts'
 import type { AccountRecord, ActivitySpan, AdRecord, AdSetRecord, CampaignRecord } from './records.ts'
 import { dayBounds, daysBetween } from './tz.ts'
 
@@ -162,7 +162,7 @@ export class Delivery {
           return
         }
         const f = creativeFatigue(a, campaign, date)
-        const weight = share * a.weight * f.ctr * f.ctr * rngFor(seed, a.id, date).noise(0.2)
+        const weight = share * a.weight * f.ctr * f.ctr * noiseFor(0.2, seed, a.id, date)
         const click = f.ctr * a.ctrLift
         list.push({ weight, click, frequency: f.frequency })
         weightSum += weight
@@ -177,11 +177,11 @@ export class Delivery {
       }
       let base: number
       if (campaign.budgetLevel === 'adset') {
-        base = (adSetBudgets[i] ?? 0) * rngFor(seed, s.id, date).noise(0.06)
+        base = (adSetBudgets[i] ?? 0) * noiseFor(0.06, seed, s.id, date)
       } else {
         const age = Math.max(0, daysBetween(s.startDate, date))
         const learning = age < 7 ? 0.5 + (0.5 * age) / 7 : 1
-        base = s.weight * learning * rngFor(seed, s.id, date).noise(0.15)
+        base = s.weight * learning * noiseFor(0.15, seed, s.id, date)
       }
       adSetShareList.push({ weight: share * base, click: clickSum / weightSum, frequency: freqSum / weightSum })
     })

@@ -93,3 +93,14 @@ function createRng(next: () => number): Rng {
 export function rngFor(...parts: Array<string | number>): Rng {
   return createRng(mulberry32(hashString(parts.join('|'))))
 }
+
+/**
+ * Multiplicative log-normal noise exp(sigma·N(0,1)) keyed by the given parts: the same value as
+ * `rngFor(...parts).noise(sigma)`, without building a generator (hot paths draw one value per ad per day).
+ */
+export function noiseFor(sigma: number, ...parts: Array<string | number>): number {
+  const next = mulberry32(hashString(parts.join('|')))
+  const u = Math.max(next(), 1e-12)
+  const v = next()
+  return Math.exp(sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v))
+}

@@ -7,8 +7,9 @@
  *   GET  /act_{id}/insights           POST /act_{id}/insights (async report run)
  *   GET  /act_{id}/minimum_budgets
  *   GET  /{campaign_id}               POST /{campaign_id}             GET /{campaign_id}/adsets, /{campaign_id}/ads
- *   GET  /{adset_id}                  GET  /{adset_id}/ads
- *   GET  /{ad_id}
+ *   GET  /{adset_id}                  POST /{adset_id}                GET /{adset_id}/ads
+ *   GET  /{ad_id}                     POST /{ad_id}
+ *   DELETE /{campaign|adset|ad id}
  *   GET  /{campaign|adset|ad id}/insights   POST /{campaign|adset|ad id}/insights (async report run)
  *   GET  /{report_run_id}             GET  /{report_run_id}/insights
  *   GET  /debug_token                 POST /  (batch)
@@ -29,6 +30,7 @@ import {
 } from './routes-read.ts'
 import { adHandler, adSetHandler, adSetsListHandler, adsListHandler } from './routes-structure.ts'
 import { createCampaignHandler, updateCampaignHandler } from './routes-write.ts'
+import { deleteObjectHandler, updateAdHandler, updateAdSetHandler } from './routes-write-children.ts'
 import type { SimState } from './state.ts'
 import type { BucType } from './usage.ts'
 
@@ -164,6 +166,9 @@ function nodeRoute(method: string, id: string, edge: string | undefined, state: 
     if (method === 'POST') return route('/insights', (ctx) => createReportHandler(ctx, account, insightsNode), { bucType: 'ads_insights' })
     return undefined
   }
+  const target = campaign ?? adSet ?? ad
+  if (edge === undefined && method === 'DELETE' && target)
+    return route('', (ctx) => deleteObjectHandler(ctx, account, target), { isWrite: true })
   if (campaign) {
     if (edge === undefined && method === 'GET') return route('', (ctx) => campaignHandler(ctx, account, campaign))
     if (edge === undefined && method === 'POST') return route('', (ctx) => updateCampaignHandler(ctx, account, campaign), { isWrite: true })
@@ -173,9 +178,11 @@ function nodeRoute(method: string, id: string, edge: string | undefined, state: 
   }
   if (adSet) {
     if (edge === undefined && method === 'GET') return route('', (ctx) => adSetHandler(ctx, account, adSet))
+    if (edge === undefined && method === 'POST') return route('', (ctx) => updateAdSetHandler(ctx, account, adSet), { isWrite: true })
     if (edge === 'ads' && method === 'GET') return route('/ads', (ctx) => adsListHandler(ctx, { account, adSet }))
     return undefined
   }
   if (ad && edge === undefined && method === 'GET') return route('', (ctx) => adHandler(ctx, account, ad))
+  if (ad && edge === undefined && method === 'POST') return route('', (ctx) => updateAdHandler(ctx, account, ad), { isWrite: true })
   return undefined
 }

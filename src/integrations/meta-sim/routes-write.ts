@@ -5,11 +5,12 @@
  * 4 budget changes per object per hour (613/1487632), execution_options=["validate_only"].
  */
 import type { Ctx } from './context.ts'
-import { minimumBudgets } from './currency.ts'
-import { budgetChangeLimit, budgetTooLow, invalidParameter, invalidParameterForUser } from './errors.ts'
+import { invalidParameter, invalidParameterForUser } from './errors.ts'
+import { applyStatus, checkEditable } from './object-edits.ts'
 import type { AccountRecord, CampaignRecord } from './records.ts'
 import type { HandlerResult } from './request.ts'
 import type { CampaignStatus, Objective } from './types.ts'
+import { checkBudgetChangeLimit, checkMinimum, isValidateOnly, parseBudget, parseJsonList, parseTime } from './write-validation.ts'
 
 const OBJECTIVES: readonly Objective[] = [
   'OUTCOME_APP_PROMOTION',
@@ -31,75 +32,6 @@ const SPECIAL_AD_CATEGORIES = [
 ] as const
 
 const BID_STRATEGIES = ['LOWEST_COST_WITHOUT_CAP', 'LOWEST_COST_WITH_BID_CAP', 'COST_CAP', 'LOWEST_COST_WITH_MIN_ROAS']
-
-const HOUR_MS = 3_600_000
-const BUDGET_CHANGES_PER_HOUR = 4
-
-function parseJsonList(raw: string, param: string): unknown[] {
-  const trimmed = raw.trim()
-  if (trimmed.startsWith('[')) {
-    try {
-      const v: unknown = JSON.parse(trimmed)
-      if (Array.isArray(v)) return v
-    } catch {
-      // fall through to the error below
-    }
-    throw invalidParameter(`${param} must be an array`)
-  }
-  return trimmed === '' ? [] : trimmed.split(',').map((s) => s.trim())
-}
-
-function isValidateOnly(ctx: Ctx): boolean {
-  const raw = ctx.req.params.get('execution_options')
-  if (raw === undefined || raw === '') return false
-  const list = parseJsonList(raw, 'execution_options').map(String)
-  for (const [i, v] of list.entries()) {
-    if (v !== 'validate_only' && v !== 'include_recommendations') {
-      throw invalidParameter(`execution_options[${i}] must be one of the following values: validate_only, include_recommendations`)
-    }
-  }
-  return list.includes('validate_only')
-}
-
-function parseBudget(raw: string | undefined, param: string): number | undefined {
-  if (raw === undefined || raw === '') return undefined
-  if (!/^\d+$/.test(raw.trim())) throw invalidParameter(`Param ${param} must be a non-negative integer`)
-  const n = Number(raw.trim())
-  if (!Number.isSafeInteger(n)) throw invalidParameter(`Param ${param} must be a non-negative integer`)
-  return n
-}
-
-/** Accepts ISO-8601 (with offset) or UNIX seconds, as Graph does. */
-function parseTime(raw: string | undefined, param: string): number | undefined {
-  if (raw === undefined || raw === '') return undefined
-  const t = raw.trim()
-  if (/^\d+$/.test(t)) return Number(t) * 1000
-  const normalised = t.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
-  const ms = Date.parse(normalised)
-  if (!Number.isFinite(ms)) throw invalidParameter(`Param ${param} must be a valid ISO-8601 time or UNIX timestamp`)
-  return ms
-}
-
-function minimumDailyFor(account: AccountRecord, objective: Objective): number {
-  const m = minimumBudgets(account.currency)
-  return objective === 'OUTCOME_AWARENESS' ? m.min_daily_budget_imp : m.min_daily_budget_high_freq
-}
-
-function checkMinimum(
-  account: AccountRecord,
-  objective: Objective,
-  daily: number | undefined,
-  lifetime: number | undefined,
-  startMs: number,
-  stopMs: number | undefined,
-): void {
-  const minDaily = minimumDailyFor(account, objective)
-  if (daily !== undefined && daily < minDaily) throw budgetTooLow(minDaily, account.currency)
-  if (lifetime !== undefined) {
-    const days = stopMs !== undefined ? Math.max(1, Math.ceil((stopMs - startMs) / 86_400_000)) : 1
-    if (lifetime < minDaily * days) throw budgetTooLow(minDaily * days, account.currency)
-  }
-}
 
 export function createCampaignHandler(ctx: Ctx, account: AccountRecord): HandlerResult {
   const p = ctx.req.params
@@ -179,7 +111,7 @@ export function createCampaignHandler(ctx: Ctx, account: AccountRecord): Handler
   return { body: { id }, accountId: account.id, write: true, isWriteCall: true, bucType: 'ads_management' }
 }
 
-const UPDATE_STATUSES: readonly CampaignStatus[] = ['ACTIVE', 'PAUSED', 'ARCHIVED']
+export const UPDATE_STATUSES: readonly CampaignStatus[] = ['ACTIVE', 'PAUSED', 'DELETED', 'ARCHIVED']
 
 export function updateCampaignHandler(ctx: Ctx, account: AccountRecord, c: CampaignRecord): HandlerResult {
   const p = ctx.req.params
@@ -196,13 +128,7 @@ export function updateCampaignHandler(ctx: Ctx, account: AccountRecord, c: Campa
   const validateOnly = isValidateOnly(ctx)
 
   const changesSomething = status !== undefined || name !== undefined || daily !== undefined || lifetime !== undefined
-  if (
-    c.status === 'ARCHIVED' &&
-    changesSomething &&
-    !(status === 'ARCHIVED' && daily === undefined && lifetime === undefined && name === undefined)
-  ) {
-    throw invalidParameterForUser('Campaign Is Archived', 'Archived campaigns can’t be edited. Duplicate the campaign to run it again.')
-  }
+  checkEditable('Campaign', c.status, status, name !== undefined || daily !== undefined || lifetime !== undefined)
 
   const current = c.budgets[c.budgets.length - 1]
   const budgetChange = daily !== undefined || lifetime !== undefined
@@ -226,29 +152,17 @@ export function updateCampaignHandler(ctx: Ctx, account: AccountRecord, c: Campa
       )
     }
     checkMinimum(account, c.objective, daily, lifetime, c.startMs, c.stopMs)
-    const recent = c.budgetChangeTimes.filter((t) => t > ctx.nowMs - HOUR_MS)
-    if (recent.length >= BUDGET_CHANGES_PER_HOUR) throw budgetChangeLimit()
+    checkBudgetChangeLimit(c.budgetChangeTimes, ctx.nowMs)
   }
 
   if (validateOnly) return { body: { success: true }, ...base }
 
   if (budgetChange) {
-    c.budgetChangeTimes = [...c.budgetChangeTimes.filter((t) => t > ctx.nowMs - HOUR_MS), ctx.nowMs]
+    c.budgetChangeTimes = [...checkBudgetChangeLimit(c.budgetChangeTimes, ctx.nowMs), ctx.nowMs]
     c.budgets.push(daily !== undefined ? { at: ctx.nowMs, daily } : { at: ctx.nowMs, lifetime: lifetime ?? 0 })
   }
   if (name !== undefined) c.name = name
-  if (status !== undefined && status !== c.status) {
-    const last = c.activity[c.activity.length - 1]
-    if (status === 'ACTIVE') {
-      c.activity.push({
-        from: ctx.nowMs,
-        to: c.stopMs !== undefined && c.stopMs > ctx.nowMs ? c.stopMs : c.stopMs === undefined ? null : ctx.nowMs,
-      })
-    } else if (last && (last.to === null || last.to > ctx.nowMs)) {
-      last.to = ctx.nowMs
-    }
-    c.status = status as CampaignStatus
-  }
+  if (status !== undefined) applyStatus(c, status as CampaignStatus, ctx.nowMs, c.stopMs)
   if (changesSomething) {
     c.updatedMs = ctx.nowMs
     ctx.state.touch()

@@ -8,6 +8,7 @@ import { handleControl } from './control.ts'
 import { Dispatcher } from './dispatcher.ts'
 import { FaultRegistry } from './faults.ts'
 import { graphJson } from './format.ts'
+import { adsManager } from './object-edits.ts'
 import { Params, type SimRequest, splitPath } from './request.ts'
 import { SimState } from './state.ts'
 import type { MetaSimulator, MetaSimulatorOptions } from './types.ts'
@@ -214,5 +215,6 @@ export async function startMetaSimulator(opts: MetaSimulatorOptions = {}): Promi
     resetStats: () => dispatcher.resetStats(),
     faults,
     state,
+    adsManager: adsManager(state),
   }
 }

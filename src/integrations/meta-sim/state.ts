@@ -47,6 +47,7 @@ export class SimState implements SimStateView {
   version = 0
   private readonly rowCache = new Map<string, { value: unknown; weight: number }>()
   private cachedWeight = 0
+  private readonly activeAdCounts = new Map<string, number>()
 
   constructor(
     specs: readonly SimAccountSpec[],
@@ -188,13 +189,18 @@ export class SimState implements SimStateView {
     this.accountMap.get(campaign.accountId)?.campaignIds.push(campaign.id)
   }
 
-  /** Ads whose effective status is ACTIVE in delivering campaigns, for BUC limits. */
+  /** Ads whose effective status is ACTIVE in delivering campaigns, for BUC limits (cached per world version). */
   activeAds(accountId: string): number {
+    const key = `${accountId}|${this.version}`
+    const hit = this.activeAdCounts.get(key)
+    if (hit !== undefined) return hit
+    if (this.activeAdCounts.size > 100) this.activeAdCounts.clear()
     let n = 0
     for (const c of this.campaignsOf(accountId)) {
       if (c.status !== 'ACTIVE' || !c.profile) continue
       for (const s of this.adSetsOf(c)) for (const a of this.adsOf(s)) if (adEffectiveStatus(a, s, c) === 'ACTIVE') n++
     }
+    this.activeAdCounts.set(key, n)
     return n
   }
 

@@ -1,4 +1,5 @@
 /** Public types of the Meta Graph API simulator. */
+import type { AdsManagerEdits } from './object-edits.ts'
 
 /** One simulated ad account. `id` is digits only; Graph serves it as `act_<id>`. */
 export interface SimAccountSpec {
@@ -254,4 +255,6 @@ export interface MetaSimulator {
   resetStats(): void
   faults: FaultController
   state: SimStateView
+  /** Edits made outside the API, as an advertiser would in Ads Manager (archive/delete an object, change a budget). */
+  adsManager: AdsManagerEdits
 }

@@ -170,7 +170,7 @@ describe('meta-sim writes', () => {
   it('rejects invalid updates', async () => {
     const active = sim.state.campaigns(US).find((x) => x.status === 'ACTIVE' && x.dailyBudget !== undefined)!
     expect((await graphPost(sim, `/${active.id}`, { status: 'DRAFT' })).json.error.message).toBe(
-      '(#100) status must be one of the following values: ACTIVE, PAUSED, ARCHIVED',
+      '(#100) status must be one of the following values: ACTIVE, PAUSED, DELETED, ARCHIVED',
     )
     expect((await graphPost(sim, `/${active.id}`, { daily_budget: 100 })).json.error.error_subcode).toBe(1885272)
     expect((await graphPost(sim, `/${active.id}`, { lifetime_budget: 100000 })).json.error.code).toBe(100)
