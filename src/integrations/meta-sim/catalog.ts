@@ -17,6 +17,20 @@ export const DEFAULT_SIM_ACCOUNTS: readonly SimAccountSpec[] = Object.freeze([
   { id: '5678901234567890', name: 'Chai & Co. India', currency: 'INR', timezoneName: 'Asia/Kolkata', campaigns: 6 },
 ])
 
+/**
+ * The benchmark's large account: 200 campaigns × 5 ad sets × 4 ads = 4,000 ads (level=ad insights over 28 days
+ * exceed the synchronous limit, so a sync has to use async report runs). `promoly meta-sim --preset scale`.
+ */
+export const SCALE_SIM_ACCOUNT: Readonly<SimAccountSpec> = Object.freeze({
+  id: '200500400',
+  name: 'Scale test (4,000 ads)',
+  currency: 'USD',
+  timezoneName: 'America/New_York',
+  campaigns: 200,
+  adSetsPerCampaign: 5,
+  adsPerAdSet: 4,
+})
+
 export const DEFAULT_CAMPAIGNS_PER_ACCOUNT = 8
 
 export type Kind = 'leads_form' | 'leads_web' | 'sales' | 'traffic' | 'awareness' | 'engagement'

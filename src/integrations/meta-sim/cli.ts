@@ -4,8 +4,9 @@
  *   promoly meta-sim [--port 8787] [--host 127.0.0.1] [--seed 42] [--token EAAsimulatorAccessToken0001]...
  *                    [--app-secret S] [--page-size 25] [--latency 0] [--campaigns N]
  *                    [--tier standard_access|development_access] [--enforce-rate-limits] [--control-token T]
+ *                    [--preset scale] [--sync-insights-limit 20000]
  */
-import { DEFAULT_SIM_ACCOUNTS } from './catalog.ts'
+import { DEFAULT_SIM_ACCOUNTS, SCALE_SIM_ACCOUNT } from './catalog.ts'
 import { startMetaSimulator } from './server.ts'
 import type { AccessTier, MetaSimulator, MetaSimulatorOptions, SimLogger } from './types.ts'
 
@@ -18,6 +19,8 @@ const META_SIM_USAGE = `Usage: promoly meta-sim [options]
   --page-size <n>         rows per page without ?limit= (default 25)
   --latency <ms>          delay added to every response
   --campaigns <n>         campaigns per built-in account (default: built-in counts)
+  --preset scale          one account of 200 campaigns × 5 ad sets × 4 ads instead of the built-in accounts
+  --sync-insights-limit <n>  objects × days above which synchronous insights time out (default 20000)
   --tier <tier>           standard_access (default) or development_access usage limits
   --enforce-rate-limits   answer real throttle errors once usage passes 100%
   --control-token <t>     token the /__sim/ control API requires (Authorization: Bearer <t>); default: random, printed`
@@ -71,6 +74,15 @@ export function parseMetaSimArgs(argv: readonly string[]): MetaSimulatorOptions 
         opts.accounts = DEFAULT_SIM_ACCOUNTS.map((a) => ({ ...a, campaigns: n }))
         break
       }
+      case '--preset': {
+        const v = value()
+        if (v !== 'scale') throw new Error('--preset must be scale')
+        opts.accounts = [{ ...SCALE_SIM_ACCOUNT }]
+        break
+      }
+      case '--sync-insights-limit':
+        opts.syncInsightsLimit = intArg('--sync-insights-limit', value())
+        break
       case '--tier': {
         const v = value()
         if (v !== 'standard_access' && v !== 'development_access') throw new Error('--tier must be standard_access or development_access')
@@ -108,7 +120,9 @@ export async function runMetaSimCli(
   io.out(`Meta Graph API simulator listening on ${sim.url} (any /vNN.0/ prefix works)`)
   io.out(`Access token: ${sim.accessToken}${opts.appSecret ? ' (appsecret_proof required)' : ''}`)
   for (const a of sim.state.accounts())
-    io.out(`  act_${a.id}  ${a.currency}  ${a.timezoneName}  ${a.campaignIds.length} campaigns  ${a.name}`)
+    io.out(
+      `  act_${a.id}  ${a.currency}  ${a.timezoneName}  ${a.campaignIds.length} campaigns, ${sim.state.ads(a.id).length} ads  ${a.name}`,
+    )
   io.out(`Control API: ${sim.url}/__sim/stats, ${sim.url}/__sim/faults (Authorization: Bearer ${sim.controlToken ?? ''})`)
   if (io.handleSignals ?? true) {
     const stop = (): void => {

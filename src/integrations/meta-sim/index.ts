@@ -28,7 +28,7 @@
  * though filters accept them; reach below the campaign level is apportioned, not measured.
  */
 
-export { DEFAULT_SIM_ACCOUNTS } from './catalog.ts'
+export { DEFAULT_SIM_ACCOUNTS, SCALE_SIM_ACCOUNT } from './catalog.ts'
 export { runMetaSimCli } from './cli.ts'
 export { startMetaSimulator } from './server.ts'
-export type { MetaSimulator } from './types.ts'
+export type { MetaSimulator, SimAdSetView, SimAdView } from './types.ts'
