@@ -57,6 +57,8 @@ export interface SyncAdAccountResult {
   gaps: SyncGap[]
   /** How the daily ad Insights were read. */
   reads?: ReportReadStats
+  /** Where the time went (ms): reading Meta (staging included), staging writes alone, the commit transaction. */
+  timings?: { fetchMs: number; stageMs: number; commitMs: number }
   /** Set when nothing was fetched, with the reason. */
   skipped?: 'sync_disabled' | 'needs_reconnect'
 }
@@ -109,6 +111,8 @@ export async function syncAdAccount(
   }
 
   await clearStaleStage(deps.prisma, account.id, deps.now())
+  const timings = { fetchMs: 0, stageMs: 0, commitMs: 0 }
+  const fetchStarted = performance.now()
   let fetched: Awaited<ReturnType<typeof fetchAll>>
   try {
     fetched = await fetchAll()
@@ -119,12 +123,14 @@ export async function syncAdAccount(
     await deps.prisma.adAccount.update({ where: { id: account.id }, data: { lastSyncError: errorText(err) } })
     throw asAppError(err) ?? err
   }
+  timings.fetchMs = performance.now() - fetchStarted
   const { structure, extra, adDays, reachDays, periodReach } = fetched
   const covered = adDays.covered
   const gaps = backfill ? mergeGapLists(previousGaps, adDays.gaps) : adDays.gaps
 
   const runAt = deps.now()
   let metricRows = 0
+  const commitStarted = performance.now()
   try {
     await deps.prisma.$transaction(
       async (tx) => {
@@ -157,19 +163,22 @@ export async function syncAdAccount(
     await clearRunStage(deps.prisma, syncRunId).catch((e: unknown) => deps.logger.warn({ err: e }, 'could not clear the sync stage'))
     throw err
   }
+  timings.commitMs = performance.now() - commitStarted
   const counts = { campaigns: structure.campaigns.length, adSets: structure.adSets.length, ads: structure.ads.length }
   deps.logger.info(
-    { adAccount: account.metaAccountId, ...window, ...counts, rows: metricRows, gaps: gaps.length, reads: adDays.stats },
+    { adAccount: account.metaAccountId, ...window, ...counts, rows: metricRows, gaps: gaps.length, reads: adDays.stats, timings },
     gaps.length > 0 ? 'ad account partly synced' : 'ad account synced',
   )
-  return { ...base, ...counts, metricRows, gaps, reads: adDays.stats }
+  return { ...base, ...counts, metricRows, gaps, reads: adDays.stats, timings }
 
   async function fetchAll() {
     const structure = await fetchStructure(deps.meta, token, src.metaAccountId)
     const extra = insightOnlyObjects(structure)
     const adDays = await readDailyReport(src, 'ad', ranges, adDaysEstimate(structure), async (rows) => {
       extra.see(rows)
+      const started = performance.now()
       await stageAdDays(deps.prisma, run, rows)
+      timings.stageMs += performance.now() - started
     })
     // Meta's campaign-day reach over the fully fetched ranges; days it cannot give keep the roll-up's lower bound.
     const reachDays: CampaignReachDay[] = []
