@@ -29,8 +29,8 @@ export async function clearRunStage(db: PrismaClient | Prisma.TransactionClient,
 const METRICS = ['impressions', 'reach', 'frequency', 'clicks', 'linkClicks', 'spend', 'leads', 'purchases', 'purchaseValue'] as const
 
 /**
- * One INSERT for a page of ad-day rows (a row Meta repeats overwrites the earlier one: a range read again after a
- * timeout delivers the same ad-days twice).
+ * One INSERT for a page of ad-day rows, the page passed as one JSON parameter (far cheaper to bind than 13 arrays).
+ * A row Meta repeats overwrites the earlier one: a range read again after a timeout delivers the same ad-days twice.
  */
 export async function stageAdDays(
   prisma: PrismaClient,
@@ -39,29 +39,34 @@ export async function stageAdDays(
 ): Promise<void> {
   if (rows.length === 0) return
   const unique = [...new Map(rows.map((r) => [`${r.adId}|${r.date}`, r])).values()]
-  const col = <T>(f: (r: AdInsightRow) => T) => unique.map(f)
+  const page = JSON.stringify(
+    unique.map((r) => ({
+      ad: r.adId,
+      adset: r.adSetId,
+      campaign: r.campaignId,
+      date: r.date,
+      impressions: Math.round(r.impressions),
+      reach: Math.round(r.reach),
+      frequency: r.frequency,
+      clicks: Math.round(r.clicks),
+      linkClicks: Math.round(r.linkClicks),
+      spend: r.spendMinor,
+      leads: Math.round(r.leads),
+      purchases: Math.round(r.purchases),
+      purchaseValue: r.purchaseValueMinor,
+    })),
+  )
   await prisma.$executeRawUnsafe(
     `INSERT INTO "AdDailyMetricStage" ("syncRunId", "adAccountId", "metaAdId", "metaAdSetId", "metaCampaignId", "date", ${METRICS.map((m) => `"${m}"`).join(', ')})
-     SELECT $1::text, $2::text, v.* FROM unnest($3::text[], $4::text[], $5::text[], $6::date[], $7::bigint[], $8::bigint[],
-            $9::double precision[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[]) AS v
+     SELECT $1::text, $2::text, v.ad, v.adset, v.campaign, v.date, ${METRICS.map((m) => `v."${m}"`).join(', ')}
+       FROM json_to_recordset($3::json) AS v(ad text, adset text, campaign text, date date, impressions bigint, reach bigint,
+            frequency double precision, clicks bigint, "linkClicks" bigint, spend bigint, leads bigint, purchases bigint, "purchaseValue" bigint)
      ON CONFLICT ("syncRunId", "metaAdId", "date") DO UPDATE SET
        "metaAdSetId" = EXCLUDED."metaAdSetId", "metaCampaignId" = EXCLUDED."metaCampaignId",
        ${METRICS.map((m) => `"${m}" = EXCLUDED."${m}"`).join(', ')}`,
     run.syncRunId,
     run.adAccountId,
-    col((r) => r.adId),
-    col((r) => r.adSetId),
-    col((r) => r.campaignId),
-    col((r) => r.date),
-    col((r) => String(Math.round(r.impressions))),
-    col((r) => String(Math.round(r.reach))),
-    col((r) => r.frequency),
-    col((r) => String(Math.round(r.clicks))),
-    col((r) => String(Math.round(r.linkClicks))),
-    col((r) => String(r.spendMinor)),
-    col((r) => String(Math.round(r.leads))),
-    col((r) => String(Math.round(r.purchases))),
-    col((r) => String(r.purchaseValueMinor)),
+    page,
   )
 }
 

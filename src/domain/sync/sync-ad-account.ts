@@ -174,12 +174,24 @@ export async function syncAdAccount(
   async function fetchAll() {
     const structure = await fetchStructure(deps.meta, token, src.metaAccountId)
     const extra = insightOnlyObjects(structure)
-    const adDays = await readDailyReport(src, 'ad', ranges, adDaysEstimate(structure), async (rows) => {
-      extra.see(rows)
-      const started = performance.now()
-      await stageAdDays(deps.prisma, run, rows)
-      timings.stageMs += performance.now() - started
-    })
+    // A page is written while the next one is fetched: at most two pages in memory, one write at a time.
+    let writing: Promise<void> = Promise.resolve()
+    let adDays: Awaited<ReturnType<typeof readDailyReport>>
+    try {
+      adDays = await readDailyReport(src, 'ad', ranges, adDaysEstimate(structure), async (rows) => {
+        extra.see(rows)
+        await writing
+        const started = performance.now()
+        writing = stageAdDays(deps.prisma, run, rows).then(() => {
+          timings.stageMs += performance.now() - started
+        })
+        writing.catch(() => {}) // awaited (and thrown) before the next page or below: never an unhandled rejection
+      })
+    } finally {
+      // Let the last write settle before anything clears the stage.
+      await writing.catch(() => {})
+    }
+    await writing
     // Meta's campaign-day reach over the fully fetched ranges; days it cannot give keep the roll-up's lower bound.
     const reachDays: CampaignReachDay[] = []
     const reach = await readDailyReport(src, 'campaign_reach', adDays.covered, campaignDaysEstimate(structure), async (rows) => {
