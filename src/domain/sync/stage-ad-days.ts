@@ -11,14 +11,19 @@ import type { DateRange } from '../metrics/periods.ts'
 /** Stage rows of runs older than this are a crashed run's: a later run of the account removes them. */
 const STALE_RUN_MS = 6 * 3_600_000
 
+/** Start times in run ids: base-36 milliseconds, fixed width, so ids sort by start time (short keys for the stage's index). */
+function runTime(at: Date): string {
+  return at.getTime().toString(36).padStart(9, '0')
+}
+
 /** A run id that sorts by start time, so stale runs can be told from running ones (a backfill may run beside a sync). */
 export function newSyncRunId(startedAt: Date, random: string): string {
-  return `${startedAt.toISOString()}~${random}`
+  return `${runTime(startedAt)}-${random.replace(/-/g, '').slice(0, 12)}`
 }
 
 /** Removes this account's stage rows left by runs that started more than 6 hours before `now` (crashed runs). */
 export async function clearStaleStage(prisma: PrismaClient, adAccountId: string, now: Date): Promise<void> {
-  const staleBefore = new Date(now.getTime() - STALE_RUN_MS).toISOString()
+  const staleBefore = runTime(new Date(now.getTime() - STALE_RUN_MS))
   await prisma.$executeRaw`DELETE FROM "AdDailyMetricStage" WHERE "adAccountId" = ${adAccountId} AND "syncRunId" COLLATE "C" < ${staleBefore}`
 }
 

@@ -14,6 +14,7 @@ import { AppErrorCode } from '../../lib/errors.ts'
 import { ensureDefaultConnection } from '../connections/ensure-default-connection.ts'
 import type { DomainDeps } from '../deps.ts'
 import { resolvePeriod } from '../metrics/periods.ts'
+import { newSyncRunId } from './stage-ad-days.ts'
 import { BUDGET_SEEN_CHANGED, syncAdAccount } from './sync-ad-account.ts'
 import { REACH_PERIODS } from './sync-period-reach.ts'
 
@@ -242,6 +243,32 @@ describe.skipIf(!serverUrl)('syncAdAccount on PostgreSQL', () => {
     sim.faults.clear()
     await syncAdAccount(deps, { adAccountId: usd })
     expect((await db.prisma.adAccount.findUniqueOrThrow({ where: { id: usd } })).lastSyncError).toBeNull()
+  })
+
+  it("clears a crashed run's staged rows at the next run of the account, never a run still going", async () => {
+    const row = { adAccountId: usd, metaAdId: '1', metaAdSetId: '2', metaCampaignId: '3', date: new Date('2026-11-20T00:00:00Z') }
+    const metrics = {
+      impressions: 1n,
+      reach: 1n,
+      frequency: 1,
+      clicks: 0n,
+      linkClicks: 0n,
+      spend: 1n,
+      leads: 0n,
+      purchases: 0n,
+      purchaseValue: 0n,
+    }
+    const crashed = newSyncRunId(new Date(NOW.getTime() - 7 * 3_600_000), 'crashed0000000')
+    const running = newSyncRunId(new Date(NOW.getTime() - 60_000), 'running0000000')
+    await db.prisma.adDailyMetricStage.createMany({
+      data: [
+        { syncRunId: crashed, ...row, ...metrics },
+        { syncRunId: running, ...row, ...metrics },
+      ],
+    })
+    await syncAdAccount(deps, { adAccountId: usd })
+    expect((await db.prisma.adDailyMetricStage.findMany()).map((r) => r.syncRunId)).toEqual([running])
+    await db.prisma.adDailyMetricStage.deleteMany()
   })
 
   it('retries a throttled request after the wait Meta asks for, and succeeds', async () => {
