@@ -76,7 +76,7 @@ export async function stageAdDays(
 }
 
 /** `[sinces, untils]` of ranges, for `unnest($::date[], $::date[])`. */
-export function rangeArrays(ranges: readonly DateRange[]): [string[], string[]] {
+function rangeArrays(ranges: readonly DateRange[]): [string[], string[]] {
   return [ranges.map((r) => r.since), ranges.map((r) => r.until)]
 }
 

@@ -17,7 +17,7 @@ export interface SyncSettings {
 }
 
 /** Meta says a report run "may take up to an hour"; a sync waits this long, then retries the days at the next one. */
-export const DEFAULT_REPORT_DEADLINE_MS = 15 * 60_000
+const DEFAULT_REPORT_DEADLINE_MS = 15 * 60_000
 
 /** Above this many estimated rows a synchronous Insights request risks Meta's timeout (100/1504018, 2/1504038). */
 const DEFAULT_ASYNC_ABOVE_ROWS = 20_000
