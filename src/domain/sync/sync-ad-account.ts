@@ -199,9 +199,14 @@ export async function syncAdAccount(
     })
     if (reach.gaps.length > 0) deps.logger.warn({ gaps: reach.gaps }, 'campaign-day reach not available for some days')
     // The standard periods' true reach (not a sum of days); the backfill only adds older days, so it keeps the cache.
+    // A period's reach Meta cannot compute in time keeps the cached figures: not worth failing the day's numbers for.
     const periodReach: FetchedPeriodReach[] | null = backfill
       ? null
-      : await fetchPeriodReach(deps.meta, token, src.metaAccountId, reachRanges(deps.now(), timeZone))
+      : await fetchPeriodReach(deps.meta, token, src.metaAccountId, reachRanges(deps.now(), timeZone)).catch((err: unknown) => {
+          if (!isMetaApiError(err) || err.kind !== 'too_large') throw err
+          deps.logger.warn({ code: err.code, subcode: err.subcode }, 'period reach too large to read now; the cached reach stays')
+          return null
+        })
     return { structure, extra, adDays, reachDays, periodReach }
   }
 }

@@ -106,6 +106,26 @@ describe.skipIf(!serverUrl)('async report runs', () => {
     expect(await adDays()).toEqual(reference)
   })
 
+  it("a period's reach Meta cannot compute in time keeps the cached reach instead of failing the sync", async () => {
+    const cached = await db.prisma.periodReach.count({ where: { adAccountId: accountId } })
+    expect(cached).toBeGreaterThan(0)
+    // Period reach requests are the Insights calls without time_increment.
+    const timeouts: typeof fetch = async (input, init) => {
+      const url = new URL(String(input instanceof Request ? input.url : input))
+      if (url.pathname.endsWith('/insights') && !url.searchParams.has('time_increment')) {
+        const error = { message: 'Please reduce the amount of data', code: 100, error_subcode: 1504018, fbtrace_id: 'T' }
+        return new Response(JSON.stringify({ error }), { status: 400, headers: { 'content-type': 'application/json' } })
+      }
+      return fetch(input, init)
+    }
+    const r = await syncAdAccount(
+      { ...deps(), meta: simulatorMetaApi(sim, { sleep: async () => {}, fetch: timeouts }) },
+      { adAccountId: accountId },
+    )
+    expect(r.gaps).toEqual([])
+    expect(await db.prisma.periodReach.count({ where: { adAccountId: accountId } })).toBe(cached)
+  })
+
   it('a failed run is split in halves until the parts complete (28 → 14 → 7 days)', async () => {
     sim.faults.reportFailure({ longerThanDays: 7 })
     const r = await syncAdAccount(deps({ asyncAboveRows: 1_000 }), { adAccountId: accountId, full: true })
