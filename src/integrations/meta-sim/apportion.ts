@@ -5,7 +5,7 @@
 import { type Counts, ZERO_COUNTS } from './model.ts'
 
 /** Parts of `total` proportional to `weights`; undefined when every weight is zero (and total > 0). */
-export function apportion(total: number, weights: readonly number[]): number[] | undefined {
+function apportion(total: number, weights: readonly number[]): number[] | undefined {
   const n = weights.length
   const out = new Array<number>(n).fill(0)
   if (total <= 0) return out

@@ -4,10 +4,9 @@
  * creatives, start dates (later ads are fresh creatives) and a few historical pauses, archives and deletions.
  * Everything is drawn from generators keyed by (seed, account, campaign), like the campaigns themselves.
  */
-import type { Kind } from './catalog.ts'
 import { budgetMinorFromUsd, currencyInfo } from './currency.ts'
 import { hashString, type Rng, rngFor } from './prng.ts'
-import type { AccountRecord, AdRecord, AdSetRecord, CampaignRecord, CreativeRecord, ObjectStatus } from './records.ts'
+import type { AccountRecord, AdRecord, AdSetRecord, CampaignRecord, CreativeRecord, Kind, ObjectStatus } from './records.ts'
 import { addDays, daysBetween, earlierDate, localDate, zonedTimeToUtc } from './tz.ts'
 
 /** Fixed ad set and ad counts (benchmark presets); random 1–5 ad sets × 1–6 ads when absent. */
@@ -161,6 +160,16 @@ export function generateStructure(input: StructureInput): { adSets: AdSetRecord[
   const tz = account.timezoneName
   const rng = rngFor(account.seed, account.id, campaign.id, 'structure')
   const startDate = localDate(campaign.startMs, tz)
+  const dates = new Map<number, string>([[campaign.startMs, startDate]])
+  /** Local date of an instant (most children start with the campaign or their ad set: memoised). */
+  const dateOf = (ms: number): string => {
+    let d = dates.get(ms)
+    if (d === undefined) {
+      d = localDate(ms, tz)
+      dates.set(ms, d)
+    }
+    return d
+  }
   const campaignStop = campaign.activity[0]?.to ?? null
   const stopDate = campaignStop === null ? today : localDate(campaignStop, tz)
   /** The campaign's last day of delivery (today while it runs). */
@@ -192,7 +201,7 @@ export function generateStructure(input: StructureInput): { adSets: AdSetRecord[
       createdMs: startMs - rng.int(5, 120) * 60_000,
       updatedMs: startMs,
       startMs,
-      startDate: localDate(startMs, tz),
+      startDate: dateOf(startMs),
       weight: rng.range(0.6, 1.4),
       ctrLift: rng.range(0.88, 1.12),
       fatigueDays: Math.max(5, (profile?.fatigueDays ?? 60) * rng.range(0.7, 1.3)),
@@ -223,7 +232,7 @@ export function generateStructure(input: StructureInput): { adSets: AdSetRecord[
         : Math.max(campaign.createdMs + 60_000, startMs - rng.int(10, 600) * 60_000),
       updatedMs: startMs,
       startMs,
-      startDate: localDate(startMs, tz),
+      startDate: dateOf(startMs),
       weight: first ? rng.range(1.2, 1.8) : rng.range(0.5, 1.3),
       significantEdits: [],
       budgetChangeTimes: [],
@@ -241,7 +250,8 @@ export function generateStructure(input: StructureInput): { adSets: AdSetRecord[
 
   for (let s = 0; s < adSetCount; s++) {
     const first = s === 0
-    const lateDays = first || age < 4 || rng.chance(0.6) ? 0 : rng.int(1, Math.max(1, Math.floor(age * 0.5)))
+    // Ad set budgets all run from the campaign start, so the campaign spends what its former campaign budget did.
+    const lateDays = first || input.adSetBudgets || age < 4 || rng.chance(0.6) ? 0 : rng.int(1, Math.max(1, Math.floor(age * 0.5)))
     const startMs = lateDays === 0 ? campaign.startMs : zonedTimeToUtc(addDays(startDate, lateDays), tz, rng.int(8, 18), rng.int(0, 59), 0)
     const adSet = makeAdSet(startMs, first)
     const adSetAge = Math.max(0, age - lateDays)

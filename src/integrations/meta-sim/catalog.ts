@@ -5,7 +5,7 @@
 import { generateStructure, type IdAllocator, objectIdFor, type StructureCounts } from './catalog-structure.ts'
 import { budgetMinorFromUsd, currencyInfo } from './currency.ts'
 import { type Rng, rngFor } from './prng.ts'
-import type { AccountRecord, AdRecord, AdSetRecord, CampaignRecord, DeliveryProfile } from './records.ts'
+import type { AccountRecord, AdRecord, AdSetRecord, CampaignRecord, DeliveryProfile, Kind } from './records.ts'
 import type { CampaignStatus, Objective, SimAccountSpec } from './types.ts'
 import { addDays, zonedTimeToUtc } from './tz.ts'
 
@@ -32,8 +32,6 @@ export const SCALE_SIM_ACCOUNT: Readonly<SimAccountSpec> = Object.freeze({
 })
 
 export const DEFAULT_CAMPAIGNS_PER_ACCOUNT = 8
-
-export type Kind = 'leads_form' | 'leads_web' | 'sales' | 'traffic' | 'awareness' | 'engagement'
 
 interface Plan {
   kind: Kind

@@ -40,6 +40,11 @@ describe('meta-sim CLI', () => {
     expect(() => parseMetaSimArgs(['--wat'])).toThrow(/Unknown option --wat/)
     expect(parseMetaSimArgs(['--control-token', 'a-long-control-token'])).toMatchObject({ controlToken: 'a-long-control-token' })
     expect(() => parseMetaSimArgs(['--control-token', 'short'])).toThrow(/at least 16/)
+    expect(parseMetaSimArgs(['--preset', 'scale', '--sync-insights-limit', '500'])).toMatchObject({
+      accounts: [{ campaigns: 200, adSetsPerCampaign: 5, adsPerAdSet: 4 }],
+      syncInsightsLimit: 500,
+    })
+    expect(() => parseMetaSimArgs(['--preset', 'huge'])).toThrow(/--preset must be scale/)
   })
 
   it('starts a simulator and prints where it listens', async () => {

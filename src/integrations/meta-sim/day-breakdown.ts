@@ -13,11 +13,37 @@ import type { AccountRecord, ActivitySpan, AdRecord, AdSetRecord, CampaignRecord
 import { dayBounds, daysBetween } from './tz.ts'
 
 export interface DayBreakdown {
-  campaign: Counts
+  readonly campaign: Counts
   /** Parallel to campaign.adSetIds (empty when the campaign did not deliver). */
-  adSets: Counts[]
+  readonly adSets: Counts[]
   /** Per ad set, parallel to its adIds. */
-  ads: Counts[][]
+  readonly ads: Counts[][]
+}
+
+/** The campaign's day right away; the split into ad sets and ads only when first read (campaign-level queries skip it). */
+class LazyBreakdown implements DayBreakdown {
+  private parts: { adSets: Counts[]; ads: Counts[][] } | undefined
+
+  constructor(
+    readonly campaign: Counts,
+    private split: (() => { adSets: Counts[]; ads: Counts[][] }) | undefined,
+  ) {}
+
+  private get done(): { adSets: Counts[]; ads: Counts[][] } {
+    if (!this.parts) {
+      this.parts = this.split?.() ?? { adSets: [], ads: [] }
+      this.split = undefined
+    }
+    return this.parts
+  }
+
+  get adSets(): Counts[] {
+    return this.done.adSets
+  }
+
+  get ads(): Counts[][] {
+    return this.done.ads
+  }
 }
 
 export interface StructureLookup {
@@ -25,7 +51,7 @@ export interface StructureLookup {
   adRecord(id: string): AdRecord | undefined
 }
 
-const EMPTY: DayBreakdown = Object.freeze({ campaign: ZERO_COUNTS, adSets: [], ads: [] }) as DayBreakdown
+const EMPTY: DayBreakdown = Object.freeze({ campaign: ZERO_COUNTS, adSets: [], ads: [] })
 const MINUTE = 60_000
 const MAX_CACHED_DAYS = 30_000
 
@@ -59,7 +85,7 @@ function measure(spans: readonly Interval[]): number {
 }
 
 /** Fatigue of a creative `age` days old: its CTR falls and its frequency rises as its audience saturates. */
-export function creativeFatigue(ad: AdRecord, campaign: CampaignRecord, date: string): { ctr: number; frequency: number } {
+function creativeFatigue(ad: AdRecord, campaign: CampaignRecord, date: string): { ctr: number; frequency: number } {
   const p = campaign.profile
   if (!p) return { ctr: 1, frequency: 1 }
   const age = Math.max(0, daysBetween(ad.startDate, date))
@@ -143,8 +169,18 @@ export class Delivery {
     }
     if (budget <= 0) return EMPTY
     const total = scaleCounts(this.model.full(account, campaign, date, budget), campaignShare)
-    if (total.impressions === 0)
-      return { campaign: total, adSets: adSets.map(() => ZERO_COUNTS), ads: ads.map((l) => l.map(() => ZERO_COUNTS)) }
+    if (total.impressions === 0) return EMPTY
+    return new LazyBreakdown(total, () => this.split(account, campaign, date, total, { adSets, ads, adShares, adSetShares, adSetBudgets }))
+  }
+
+  private split(
+    account: AccountRecord,
+    campaign: CampaignRecord,
+    date: string,
+    total: Counts,
+    parts: { adSets: AdSetRecord[]; ads: AdRecord[][]; adShares: number[][]; adSetShares: number[]; adSetBudgets: number[] },
+  ): { adSets: Counts[]; ads: Counts[][] } {
+    const { adSets, ads, adShares, adSetShares, adSetBudgets } = parts
 
     const website = campaign.leadSource === 'website'
     const seed = account.seed
@@ -187,6 +223,6 @@ export class Delivery {
     })
     const adSetCounts = splitCounts(total, adSetShareList, website)
     const adCounts = adSets.map((_, i) => splitCounts(adSetCounts[i] ?? ZERO_COUNTS, adShareLists[i] ?? [], website))
-    return { campaign: total, adSets: adSetCounts, ads: adCounts }
+    return { adSets: adSetCounts, ads: adCounts }
   }
 }

@@ -12,7 +12,7 @@ const ADSET_STATUSES = [...CAMPAIGN_STATUSES, 'CAMPAIGN_PAUSED'] as const
 const AD_STATUSES = [...ADSET_STATUSES, 'ADSET_PAUSED', 'PENDING_REVIEW', 'DISAPPROVED', 'PREAPPROVED', 'PENDING_BILLING_INFO'] as const
 
 /** The `effective_status` values Meta accepts per object type (others answer #100). */
-export const VALID_EFFECTIVE_STATUSES: Record<ObjectLevel, readonly string[]> = {
+const VALID_EFFECTIVE_STATUSES: Record<ObjectLevel, readonly string[]> = {
   campaign: CAMPAIGN_STATUSES,
   adset: ADSET_STATUSES,
   ad: AD_STATUSES,

@@ -11,7 +11,7 @@ import { adEffectiveStatus, adSetEffectiveStatus, campaignEffectiveStatus } from
 import { buckets, type InsightsQuery, insightsClock } from './insights.ts'
 import type { FilterableObject } from './insights-filtering.ts'
 import { addCounts, type Counts, combineReach, ZERO_COUNTS } from './model.ts'
-import type { AccountRecord, AdRecord, AdSetRecord, CampaignRecord } from './records.ts'
+import type { AccountRecord, AdRecord, AdSetRecord, CampaignRecord, InsightsScope } from './records.ts'
 import type { SimState } from './state.ts'
 import { dateRange, daysBetween } from './tz.ts'
 
@@ -24,13 +24,6 @@ export interface InsightsRow {
   counts: Counts
   /** Account rows only: action stats merged across campaigns (other rows derive theirs from counts). */
   campaigns?: Array<{ campaign: CampaignRecord; counts: Counts }>
-}
-
-/** The node a query was made on: the whole account, or one campaign, ad set or ad. */
-export interface InsightsScope {
-  campaignId?: string
-  adSetId?: string
-  adId?: string
 }
 
 /** One object at the query's level (or a campaign feeding an account row), and how to read its counts off a day. */

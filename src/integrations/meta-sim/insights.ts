@@ -5,7 +5,7 @@
 import { GraphError, invalidParameter, startDateTooOld } from './errors.ts'
 import { emptyFilters, type InsightsFilters, parseFiltering } from './insights-filtering.ts'
 import { addMonths, DATE_PRESETS, monthStart, presetRange } from './presets.ts'
-import type { AccountRecord } from './records.ts'
+import type { AccountRecord, Level } from './records.ts'
 import { type Params, parseFields } from './request.ts'
 import type { SimState } from './state.ts'
 import { addDays, earlierDate, isIsoDate, localDate } from './tz.ts'
@@ -44,7 +44,6 @@ const INSIGHTS_FIELDS: ReadonlySet<string> = new Set([
 
 const DEFAULT_FIELDS = ['impressions', 'spend']
 
-export type Level = 'campaign' | 'adset' | 'ad' | 'account'
 export type Increment = number | 'all_days' | 'monthly'
 
 export interface InsightsQuery {

@@ -8,12 +8,12 @@ import type { AccountRecord, AdSetRecord, CampaignRecord } from './records.ts'
 import type { SimState } from './state.ts'
 import { addDays, daysBetween, localDate } from './tz.ts'
 
-export const LEARNING_EVENTS = 50
-export const LEARNING_WINDOW_DAYS = 7
+const LEARNING_EVENTS = 50
+const LEARNING_WINDOW_DAYS = 7
 const ATTRIBUTION_WINDOWS = ['7d_click', '1d_view']
 
 /** Optimisation events ("results") of a day for an ad set's optimisation goal. */
-export function resultsOf(counts: Counts, adSet: AdSetRecord, campaign: CampaignRecord): number {
+function resultsOf(counts: Counts, adSet: AdSetRecord, campaign: CampaignRecord): number {
   switch (adSet.optimizationGoal) {
     case 'LEAD_GENERATION':
     case 'QUALITY_LEAD':

@@ -6,6 +6,7 @@
 import { invalidParameterForUser } from './errors.ts'
 import type { ActivitySpan, BudgetEntry, ObjectStatus } from './records.ts'
 import type { SimState } from './state.ts'
+import type { AdsManagerEdits } from './types.ts'
 
 interface Switchable {
   status: ObjectStatus
@@ -47,7 +48,7 @@ export function checkEditable(
 }
 
 /** Relative budget change from which Meta restarts the learning phase. */
-export const SIGNIFICANT_BUDGET_CHANGE = 0.2
+const SIGNIFICANT_BUDGET_CHANGE = 0.2
 
 /** Whether moving from `before` to `entry` is a significant edit (restarts learning). */
 export function isSignificantBudgetChange(before: BudgetEntry | undefined, entry: BudgetEntry): boolean {
@@ -55,14 +56,6 @@ export function isSignificantBudgetChange(before: BudgetEntry | undefined, entry
   const to = entry.daily ?? entry.lifetime
   if (from === undefined || to === undefined || from <= 0) return false
   return Math.abs(to - from) / from >= SIGNIFICANT_BUDGET_CHANGE
-}
-
-/** Changes made "in Ads Manager": status or budget edits outside the Graph API (not counted, no rate limits). */
-export interface AdsManagerEdits {
-  /** Sets a campaign's, ad set's or ad's status (ACTIVE, PAUSED, ARCHIVED or DELETED) as of the simulator's clock. */
-  setStatus(id: string, status: ObjectStatus): void
-  /** Sets a campaign's or ad set's daily or lifetime budget (minor units) as of the simulator's clock. */
-  setBudget(id: string, budget: { daily: number } | { lifetime: number }): void
 }
 
 export function adsManager(state: SimState): AdsManagerEdits {

@@ -1,6 +1,19 @@
 /** Internal, mutable records behind the simulator (not exported from the package index). */
 import type { CampaignStatus, Objective } from './types.ts'
 
+/** The kinds of generated campaigns (objective and conversion source). */
+export type Kind = 'leads_form' | 'leads_web' | 'sales' | 'traffic' | 'awareness' | 'engagement'
+
+/** Insights levels. */
+export type Level = 'campaign' | 'adset' | 'ad' | 'account'
+
+/** The node an insights query was made on: the whole account, or one campaign, ad set or ad. */
+export interface InsightsScope {
+  campaignId?: string
+  adSetId?: string
+  adId?: string
+}
+
 /** Configured status of a campaign, ad set or ad (what `status` returns). */
 export type ObjectStatus = CampaignStatus
 

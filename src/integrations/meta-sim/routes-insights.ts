@@ -4,10 +4,10 @@
  */
 import type { Ctx } from './context.ts'
 import { insightsTimeout, invalidParameter } from './errors.ts'
-import { type Level, parseInsightsQuery } from './insights.ts'
+import { parseInsightsQuery } from './insights.ts'
 import { formatRow } from './insights-format.ts'
-import { buildRows, type InsightsScope, querySize } from './insights-rows.ts'
-import type { AccountRecord } from './records.ts'
+import { buildRows, querySize } from './insights-rows.ts'
+import type { AccountRecord, InsightsScope, Level } from './records.ts'
 import { type HandlerResult, Params, paginate } from './request.ts'
 import type { ReportRun } from './state.ts'
 import { daysBetween } from './tz.ts'

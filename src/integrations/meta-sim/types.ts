@@ -1,5 +1,4 @@
 /** Public types of the Meta Graph API simulator. */
-import type { AdsManagerEdits } from './object-edits.ts'
 
 /** One simulated ad account. `id` is digits only; Graph serves it as `act_<id>`. */
 export interface SimAccountSpec {
@@ -240,6 +239,14 @@ export interface SimStateView {
   ad(id: string): SimAdView | undefined
   /** Today's date in the account's time zone. */
   today(accountId: string): string
+}
+
+/** Changes made "in Ads Manager": status or budget edits outside the Graph API (not counted, no rate limits). */
+export interface AdsManagerEdits {
+  /** Sets a campaign's, ad set's or ad's status (ACTIVE, PAUSED, ARCHIVED or DELETED) as of the simulator's clock. */
+  setStatus(id: string, status: CampaignStatus): void
+  /** Sets a campaign's or ad set's daily or lifetime budget (minor units) as of the simulator's clock. */
+  setBudget(id: string, budget: { daily: number } | { lifetime: number }): void
 }
 
 export interface MetaSimulator {

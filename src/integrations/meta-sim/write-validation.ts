@@ -5,7 +5,7 @@ import { budgetChangeLimit, budgetTooLow, invalidParameter } from './errors.ts'
 import type { AccountRecord } from './records.ts'
 import type { Objective } from './types.ts'
 
-export const HOUR_MS = 3_600_000
+const HOUR_MS = 3_600_000
 const BUDGET_CHANGES_PER_HOUR = 4
 
 export function parseJsonList(raw: string, param: string): unknown[] {
