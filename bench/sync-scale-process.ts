@@ -41,38 +41,45 @@ process.send({ result, wallMs, maxRssMb, stageAloneMs })
 await db.close()
 process.disconnect()
 
+/** Stages the account's ad-days again (read back a day at a time, staged 500 rows a page), timing the INSERTs only. */
 async function stageAlone(deps: DomainDeps, adAccountId: string): Promise<number> {
-  const days = await deps.prisma.adDailyMetric.findMany({
-    where: { adAccountId },
-    include: {
-      ad: { select: { metaAdId: true, name: true } },
-      adSet: { select: { metaAdSetId: true } },
-      campaign: { select: { metaCampaignId: true } },
-    },
-  })
-  const rows: AdInsightRow[] = days.map((d) => ({
-    campaignId: d.campaign.metaCampaignId,
-    campaignName: '',
-    adSetId: d.adSet.metaAdSetId,
-    adSetName: '',
-    adId: d.ad.metaAdId,
-    adName: d.ad.name,
-    objective: null,
-    date: d.date.toISOString().slice(0, 10),
-    impressions: Number(d.impressions),
-    reach: Number(d.reach),
-    frequency: d.frequency,
-    clicks: Number(d.clicks),
-    linkClicks: Number(d.linkClicks),
-    spendMinor: Number(d.spend),
-    leads: Number(d.leads),
-    purchases: Number(d.purchases),
-    purchaseValueMinor: Number(d.purchaseValue),
-  }))
   const run = { syncRunId: newSyncRunId(new Date(), 'benchstagealone'), adAccountId }
-  const t = performance.now()
-  for (let i = 0; i < rows.length; i += 500) await stageAdDays(deps.prisma, run, rows.slice(i, i + 500))
-  const ms = performance.now() - t
+  const dates = await deps.prisma.adDailyMetric.findMany({ where: { adAccountId }, distinct: ['date'], select: { date: true } })
+  let ms = 0
+  for (const { date } of dates) {
+    const days = await deps.prisma.adDailyMetric.findMany({
+      where: { adAccountId, date },
+      include: {
+        ad: { select: { metaAdId: true, name: true } },
+        adSet: { select: { metaAdSetId: true } },
+        campaign: { select: { metaCampaignId: true } },
+      },
+    })
+    const rows: AdInsightRow[] = days.map((d) => ({
+      campaignId: d.campaign.metaCampaignId,
+      campaignName: '',
+      adSetId: d.adSet.metaAdSetId,
+      adSetName: '',
+      adId: d.ad.metaAdId,
+      adName: d.ad.name,
+      objective: null,
+      date: d.date.toISOString().slice(0, 10),
+      impressions: Number(d.impressions),
+      reach: Number(d.reach),
+      frequency: d.frequency,
+      clicks: Number(d.clicks),
+      linkClicks: Number(d.linkClicks),
+      spendMinor: Number(d.spend),
+      leads: Number(d.leads),
+      purchases: Number(d.purchases),
+      purchaseValueMinor: Number(d.purchaseValue),
+    }))
+    for (let i = 0; i < rows.length; i += 500) {
+      const t = performance.now()
+      await stageAdDays(deps.prisma, run, rows.slice(i, i + 500))
+      ms += performance.now() - t
+    }
+  }
   await clearRunStage(deps.prisma, run.syncRunId)
   return ms
 }
