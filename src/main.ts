@@ -106,7 +106,14 @@ export async function startPromoly(config: Config, options: StartOptions = {}): 
       appSecret: config.meta.appSecret,
       logger: logger.child({ component: 'meta' }),
     })
-    const domain: DomainDeps = { prisma: db.prisma, meta: createMetaApi(graph), secrets, logger, now }
+    const domain: DomainDeps = {
+      prisma: db.prisma,
+      meta: createMetaApi(graph),
+      secrets,
+      logger,
+      now,
+      sync: { reportDeadlineMs: config.meta.reportDeadlineMs },
+    }
 
     let onInstalled: (workspaceId: string) => Promise<void> = async () => {}
     const installationStore =

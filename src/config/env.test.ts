@@ -26,6 +26,12 @@ describe('loadConfig', () => {
     expect(c.logLevel).toBe('info')
   })
 
+  it("reads how long a sync waits for Meta's async reports (default 15 min)", () => {
+    expect(loadConfig({}).meta.reportDeadlineMs).toBe(900_000)
+    expect(loadConfig({ META_REPORT_DEADLINE_SECONDS: '120' }).meta.reportDeadlineMs).toBe(120_000)
+    expect(problems({ META_REPORT_DEADLINE_SECONDS: '2' })[0]).toMatch(/^META_REPORT_DEADLINE_SECONDS: /)
+  })
+
   it('treats empty values like unset ones (a copied .env.example)', () => {
     const c = loadConfig({ PORT: '', SLACK_API_URL: '', META_API_VERSION: ' ', LOG_LEVEL: '' })
     expect(c.port).toBe(3000)

@@ -80,6 +80,8 @@ export const envSchema = z
     PLAYGROUND_ALLOW_REAL_SERVICES: flag,
     /** Hours between scheduled syncs of every ad account. */
     SYNC_INTERVAL_HOURS: z.coerce.number().min(0.05).max(168).default(4),
+    /** How long a sync waits for one of Meta's async Insights reports before leaving its days for the next sync. */
+    META_REPORT_DEADLINE_SECONDS: z.coerce.number().int().min(10).max(3600).default(900),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.ENCRYPTION_KEY) {
@@ -179,6 +181,8 @@ export interface Config {
     useSimulator: boolean
     /** The embedded simulator's control API token (META_SIMULATOR_CONTROL_TOKEN); its control API is off without one. */
     simulatorControlToken?: string
+    /** META_REPORT_DEADLINE_SECONDS in ms: how long a sync waits for one async Insights report. */
+    reportDeadlineMs: number
   }
   readonly openai: { apiKey?: string; baseUrl?: string; model: string; maxTokens: number }
   readonly databaseUrl?: string
@@ -238,6 +242,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       adAccountIds: env.META_AD_ACCOUNT_IDS,
       useSimulator: env.META_SIMULATOR ?? (slack.kind === 'none' && !env.META_ACCESS_TOKEN),
       simulatorControlToken: env.META_SIMULATOR_CONTROL_TOKEN,
+      reportDeadlineMs: env.META_REPORT_DEADLINE_SECONDS * 1000,
     },
     openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, maxTokens: env.OPENAI_MAX_TOKENS },
     databaseUrl: env.DATABASE_URL,

@@ -34,6 +34,24 @@ describe('toAppError', () => {
     expect(toAppError(metaErrorFromFixture('error-613-no-subcode-abuse-prevention.json')).userMessage).toContain('in a few minutes')
   })
 
+  it('insights too large (timeouts, too much data) and a failed report → META_UNAVAILABLE, not permanent, not throttled', () => {
+    for (const [code, subcode] of [
+      [100, 1504018],
+      [2, 1504038],
+      [100, 1487534],
+      [-3, 1504045],
+      [-2, 2490547],
+    ] as const) {
+      const app = toAppError(new MetaApiError({ message: 'x', code, subcode }))
+      expect(app.code).toBe('META_UNAVAILABLE')
+      expect(isPermanentFailure(app)).toBe(false)
+      expect(retryAfterMsOf(app)).toBeUndefined()
+    }
+    const invalidMetric = toAppError(new MetaApiError({ message: 'x', code: 2, subcode: 1504042 }))
+    expect(invalidMetric.code).toBe('META_VALIDATION')
+    expect(isPermanentFailure(invalidMetric)).toBe(true)
+  })
+
   it('permission → META_AUTH about access; transient → META_UNAVAILABLE; schema → INTERNAL', () => {
     const perm = toAppError(new MetaApiError({ message: 'x', code: 200, userMsg: 'You do not have permission on this ad account.' }))
     expect(perm.code).toBe('META_AUTH')

@@ -20,7 +20,8 @@ function trace(e: MetaApiError): string {
  * Maps any error from the Meta layer to an AppError with a message a person can read in Slack:
  * auth → META_AUTH "reconnect with /promoly connect"; permission → META_AUTH (setup problem);
  * throttled → META_THROTTLED with when it frees up; validation → META_VALIDATION preferring Meta's
- * error_user_msg; transient/network/timeout → META_UNAVAILABLE; schema mismatch → INTERNAL.
+ * error_user_msg; transient/network/timeout, too_large (insights timeouts: go async) and report_failed →
+ * META_UNAVAILABLE (not permanent: a smaller or async request may succeed); schema mismatch → INTERNAL.
  * AppErrors pass through unchanged.
  */
 export function toAppError(e: unknown): AppError {
@@ -76,6 +77,18 @@ export function toAppError(e: unknown): AppError {
       const text = userMsg ?? (e.userTitle ? `${e.userTitle}.` : `Meta rejected the request: ${e.message}`)
       return new AppError(AppErrorCode.META_VALIDATION, text, opts)
     }
+    case 'too_large':
+      return new AppError(
+        AppErrorCode.META_UNAVAILABLE,
+        'Meta could not return that much data at once (the request timed out). Promoly fetches it as a background report instead; please try again in a few minutes.',
+        opts,
+      )
+    case 'report_failed':
+      return new AppError(
+        AppErrorCode.META_UNAVAILABLE,
+        `Meta’s report could not be generated${trace(e)}. Promoly will try again, in smaller parts.`,
+        opts,
+      )
     case 'transient':
       return new AppError(
         AppErrorCode.META_UNAVAILABLE,

@@ -31,6 +31,7 @@ export function getMetricsTool(ctx: ToolContext) {
         else if (r.historyFrom > p.previous.since)
           notes.push(`Promoly's ${adLevel ? 'ad set and ad ' : ''}metrics start on ${r.historyFrom}: earlier days are unknown, not zero.`)
         notes.push(r.lastSyncedAt ? `Last synced ${r.lastSyncedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.` : 'Never synced.')
+        if (r.partlySynced) notes.push(`The account is ${r.partlySynced}; figures for those days may be incomplete.`)
         return [
           `${describeTarget(found)}. Money in ${r.currency}. ${p.label}: ${p.current.since} to ${p.current.until} (${p.days} complete ${p.days === 1 ? 'day' : 'days'}), against ${p.previousLabel}: ${p.previous.since} to ${p.previous.until} (days in ${r.timeZone}).`,
           ...comparison(r.current, r.previous),

@@ -21,6 +21,7 @@ import {
   scaleMetrics,
   zeroMetrics,
 } from '../metrics/vocabulary.ts'
+import { partlySyncedNote, readSyncGaps } from '../sync/sync-gaps.ts'
 import {
   type AccountDigest,
   type CampaignEfficiency,
@@ -196,10 +197,12 @@ function preliminary(a: AdAccount, w: DigestCalendar, fetchedAt: Date | null): s
   return null
 }
 
-/** Refresh problems: an error from the last sync, or no successful sync for a while. */
+/** Refresh problems: an error from the last sync, days it could not fetch, or no successful sync for a while. */
 function refreshProblemOf(a: AdAccount, now: Date): string | null {
   if (a.lastSyncError) return `last refresh failed: ${a.lastSyncError}`
   if (!a.lastSyncedAt) return 'never refreshed'
+  const partly = partlySyncedNote(readSyncGaps(a.syncGaps))
+  if (partly) return partly
   if (now.getTime() - a.lastSyncedAt.getTime() > STALE_SYNC_MS) {
     const hours = Math.floor((now.getTime() - a.lastSyncedAt.getTime()) / 3_600_000)
     return `last refreshed ${hours >= 48 ? `${Math.floor(hours / 24)} days` : `${hours} hours`} ago`

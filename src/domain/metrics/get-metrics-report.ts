@@ -3,6 +3,7 @@ import { fromDbDate } from '../../lib/dates.ts'
 import { type FoundObject, goneWord } from '../campaigns/find-object.ts'
 import { findObjectOrAccount } from '../campaigns/find-object-or-account.ts'
 import type { ClientScope } from '../clients/client-scope.ts'
+import { partlySyncedNote, readSyncGaps } from '../sync/sync-gaps.ts'
 import { type DailyPoint, loadDailySeries } from './load-daily-series.ts'
 import { type DaysOf, loadObjectiveTotals, loadTotals } from './load-totals.ts'
 import { loadPeriodReach, type PeriodReachFigures } from './period-reach.ts'
@@ -45,6 +46,8 @@ export interface MetricsReport {
    */
   reach: PeriodReachFigures | null
   lastSyncedAt: Date | null
+  /** "partly synced: … missing" when the last sync could not fetch some days (AdAccount.syncGaps); null otherwise. */
+  partlySynced: string | null
   /**
    * The first day Promoly has metrics for (an ad set or ad: the account's first day with ad-level figures); days
    * before it are unknown, not zero.
@@ -180,6 +183,7 @@ export async function getMetricsReport(
     daily,
     chart,
     lastSyncedAt: account.lastSyncedAt,
+    partlySynced: partlySyncedNote(readSyncGaps(account.syncGaps)),
     historyFrom: first,
   }
 }

@@ -31,12 +31,12 @@ export async function rollUpCampaignDays(
     until,
     syncedAt.toISOString(),
   )
+  // Every campaign-day with ads was just stamped `syncedAt`: the others of the range had no ad delivering.
   await tx.$executeRawUnsafe(
-    `DELETE FROM "CampaignDailyMetric" c
-      WHERE c."adAccountId" = $1 AND c."date" BETWEEN $2::date AND $3::date
-        AND NOT EXISTS (SELECT 1 FROM "AdDailyMetric" a WHERE a."campaignId" = c."campaignId" AND a."date" = c."date")`,
+    `DELETE FROM "CampaignDailyMetric" WHERE "adAccountId" = $1 AND "date" BETWEEN $2::date AND $3::date AND "syncedAt" <> $4::timestamp`,
     adAccountId,
     since,
     until,
+    syncedAt.toISOString(),
   )
 }

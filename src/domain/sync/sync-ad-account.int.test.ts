@@ -1,17 +1,20 @@
 /**
- * Sync on real PostgreSQL against the Meta simulator through the real Graph client: idempotent,
- * one request per page per account, revisions and omitted days, all-or-nothing on failure,
+ * Sync on real PostgreSQL against the Meta simulator through the real Graph client: ad level, campaign-days the
+ * sum of their ads, idempotent, one request per page per account, one statement per page, revisions and omitted days, all-or-nothing on failure,
  * expired tokens pausing the connection, and a zero-decimal (JPY) account.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { countingQueries } from '../../../test/support/counting-queries.ts'
 import { simulatorMetaApi, testDomainDeps } from '../../../test/support/domain-deps.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../test/support/test-database.ts'
+import type { CampaignReachDay } from '../../integrations/meta/meta-api.ts'
 import { type MetaSimulator, startMetaSimulator } from '../../integrations/meta-sim/index.ts'
 import { toDbDate } from '../../lib/dates.ts'
 import { AppErrorCode } from '../../lib/errors.ts'
 import { ensureDefaultConnection } from '../connections/ensure-default-connection.ts'
 import type { DomainDeps } from '../deps.ts'
 import { resolvePeriod } from '../metrics/periods.ts'
+import { newSyncRunId } from './stage-ad-days.ts'
 import { BUDGET_SEEN_CHANGED, syncAdAccount } from './sync-ad-account.ts'
 import { REACH_PERIODS } from './sync-period-reach.ts'
 
@@ -34,11 +37,14 @@ describe.skipIf(!serverUrl)('syncAdAccount on PostgreSQL', () => {
       ],
     })
     db = await createPostgresTestDatabase(serverUrl!)
-    deps = testDomainDeps({
-      prisma: db.prisma,
-      meta: simulatorMetaApi(sim, { sleep: async () => {}, baseDelayMs: 1, maxDelayMs: 5 }),
-      now: () => NOW,
-    })
+    deps = {
+      ...testDomainDeps({
+        prisma: db.prisma,
+        meta: simulatorMetaApi(sim, { sleep: async () => {}, baseDelayMs: 1, maxDelayMs: 5 }),
+        now: () => NOW,
+      }),
+      sync: { sleep: async () => {} },
+    }
     const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'TSYNC' } })
     const accounts = await ensureDefaultConnection(deps, ws.id, { token: sim.accessToken, label: 'sim' })
     usd = accounts.find((a) => a.currency === 'USD')!.id
@@ -57,22 +63,74 @@ describe.skipIf(!serverUrl)('syncAdAccount on PostgreSQL', () => {
 
   async function snapshot(adAccountId: string) {
     const rows = await db.prisma.campaignDailyMetric.findMany({ where: { adAccountId }, orderBy: [{ campaignId: 'asc' }, { date: 'asc' }] })
-    return rows.map((r) => ({ ...r, syncedAt: undefined }))
+    const ads = await db.prisma.adDailyMetric.findMany({ where: { adAccountId }, orderBy: [{ adId: 'asc' }, { date: 'asc' }] })
+    return { campaignDays: rows.map((r) => ({ ...r, syncedAt: undefined })), adDays: ads.map((r) => ({ ...r, syncedAt: undefined })) }
   }
 
-  it('first sync takes 28 account-local days with one insights request per page, not per campaign', async () => {
-    const r = await syncAdAccount(deps, { adAccountId: usd })
-    expect(r).toMatchObject({ since: '2026-10-29', until: '2026-11-25', campaigns: 60 })
-    expect(r.metricRows).toBeGreaterThan(500)
-    const stats = sim.stats()
-    const insightRequests = stats.byRoute['GET /act_{id}/insights'] ?? 0
-    // Daily rows by the page, plus each standard period's reach: one campaign-level and one account-level request.
-    expect(insightRequests).toBe(Math.ceil(r.metricRows / 500) + 2 * REACH_PERIODS.length)
-    expect(stats.requests).toBeLessThan(10 + 2 * REACH_PERIODS.length)
-    const stored = await db.prisma.campaignDailyMetric.count({ where: { adAccountId: usd } })
+  it('first sync takes 28 account-local days at ad level, with requests that grow with pages, not objects', async () => {
+    const counter = countingQueries(db.prisma)
+    const r = await syncAdAccount({ ...deps, prisma: counter.prisma }, { adAccountId: usd })
+    const ads = sim.state.ads('111')
+    expect(r).toMatchObject({
+      since: '2026-10-29',
+      until: '2026-11-25',
+      campaigns: 60,
+      adSets: sim.state.adSets('111').length,
+      ads: ads.length,
+    })
+    expect(r.gaps).toEqual([])
+    expect(r.metricRows).toBeGreaterThan(5_000)
+    const stored = await db.prisma.adDailyMetric.count({ where: { adAccountId: usd } })
     expect(stored).toBe(r.metricRows)
+    const campaignDays = await db.prisma.campaignDailyMetric.count({ where: { adAccountId: usd } })
+    const stats = sim.stats()
+    // Ad-days and campaign-day reach by the page, plus each standard period's reach (a campaign- and an account-level request).
+    expect(stats.byRoute['GET /act_{id}/insights']).toBe(
+      Math.ceil(r.metricRows / 500) + Math.ceil(campaignDays / 500) + 2 * REACH_PERIODS.length,
+    )
+    expect(stats.byRoute['GET /act_{id}/ads']).toBe(Math.ceil(ads.length / 500))
+    expect(stats.byRoute['GET /act_{id}/campaigns']).toBe(1)
+    expect(stats.byRoute['GET /act_{id}/adsets']).toBe(1)
+    expect(stats.requests).toBeLessThanOrEqual(Math.ceil(r.metricRows / 500) + Math.ceil(campaignDays / 500) + 2 * REACH_PERIODS.length + 4)
+    // Bulk writes: one INSERT per Insights page into the stage, the rest a constant (structure chunks, the commit).
+    expect(counter.queries()).toBeLessThanOrEqual(Math.ceil(r.metricRows / 500) + 30)
+    expect(await db.prisma.adDailyMetricStage.count()).toBe(0)
     const account = await db.prisma.adAccount.findUniqueOrThrow({ where: { id: usd } })
     expect(account.lastSyncedDate?.toISOString().slice(0, 10)).toBe('2026-11-25')
+    expect(account.adLevelSince?.toISOString().slice(0, 10)).toBe('2026-10-29')
+    expect(account.syncGaps).toEqual([])
+  })
+
+  it("campaign-days are the sum of their ads, and equal Meta's campaign rows, with Meta's campaign reach", async () => {
+    const [mismatch] = await db.prisma.$queryRaw<Array<{ n: bigint }>>`
+      SELECT count(*) AS n FROM "CampaignDailyMetric" c
+        FULL JOIN (SELECT "campaignId", "date", sum("spend") AS spend, sum("impressions") AS impressions, sum("leads") AS leads, max("reach") AS reach
+                     FROM "AdDailyMetric" WHERE "adAccountId" = ${usd} GROUP BY 1, 2) a
+          ON a."campaignId" = c."campaignId" AND a."date" = c."date"
+       WHERE (c."adAccountId" = ${usd} OR c."adAccountId" IS NULL)
+         AND (c."spend" IS DISTINCT FROM a.spend OR c."impressions" IS DISTINCT FROM a.impressions OR c."leads" IS DISTINCT FROM a.leads
+              OR c."reach" < a.reach)`
+    expect(Number(mismatch!.n)).toBe(0)
+    // Meta's campaign-level rows (deleted campaigns included) give the same spend per campaign-day, and their reach.
+    const metaRows: CampaignReachDay[] = []
+    for await (const page of deps.meta.fetchDailyReport(sim.accessToken, 'act_111', 'campaign_reach', {
+      since: '2026-10-29',
+      until: '2026-11-25',
+      currency: 'USD',
+    }))
+      metaRows.push(...page)
+    const ours = await db.prisma.campaignDailyMetric.findMany({ where: { adAccountId: usd }, include: { campaign: true } })
+    const byKey = new Map(ours.map((c) => [`${c.campaign.metaCampaignId}|${c.date.toISOString().slice(0, 10)}`, c]))
+    expect(ours.length).toBe(metaRows.length)
+    let reachBelowSumOfAds = 0
+    for (const m of metaRows) {
+      const c = byKey.get(`${m.campaignId}|${m.date}`)
+      expect(c, `${m.campaignId} ${m.date}`).toBeDefined()
+      expect(Number(c!.reach)).toBe(m.reach)
+      expect(Number(c!.impressions)).toBe(m.impressions)
+      if (m.reach < m.impressions) reachBelowSumOfAds++
+    }
+    expect(reachBelowSumOfAds).toBeGreaterThan(0)
   })
 
   it('is idempotent: syncing again leaves exactly the same rows', async () => {
@@ -167,9 +225,10 @@ describe.skipIf(!serverUrl)('syncAdAccount on PostgreSQL', () => {
     const before = await snapshot(usd)
     await db.prisma.adAccount.update({ where: { id: usd }, data: { lastSyncedDate: null } })
     // The network fails on every request for a second insights page: the sync gives up and must leave
-    // the data as it was, although the first page had arrived.
+    // the data as it was, although the first page had arrived (and was staged).
     const flaky: typeof fetch = async (input, init) => {
-      if (String(input instanceof Request ? input.url : input).includes('after=')) throw new TypeError('fetch failed')
+      const url = String(input instanceof Request ? input.url : input)
+      if (url.includes('/insights') && url.includes('after=')) throw new TypeError('fetch failed')
       return fetch(input, init)
     }
     await expect(
@@ -177,12 +236,39 @@ describe.skipIf(!serverUrl)('syncAdAccount on PostgreSQL', () => {
     ).rejects.toThrow()
     expect(sim.stats().byRoute['GET /act_{id}/insights']).toBe(1)
     expect(await snapshot(usd)).toEqual(before)
+    expect(await db.prisma.adDailyMetricStage.count()).toBe(0)
     const account = await db.prisma.adAccount.findUniqueOrThrow({ where: { id: usd } })
     expect(account.lastSyncError).toBeTruthy()
     expect(account.lastSyncedDate).toBeNull()
     sim.faults.clear()
     await syncAdAccount(deps, { adAccountId: usd })
     expect((await db.prisma.adAccount.findUniqueOrThrow({ where: { id: usd } })).lastSyncError).toBeNull()
+  })
+
+  it("clears a crashed run's staged rows at the next run of the account, never a run still going", async () => {
+    const row = { adAccountId: usd, metaAdId: '1', metaAdSetId: '2', metaCampaignId: '3', date: new Date('2026-11-20T00:00:00Z') }
+    const metrics = {
+      impressions: 1n,
+      reach: 1n,
+      frequency: 1,
+      clicks: 0n,
+      linkClicks: 0n,
+      spend: 1n,
+      leads: 0n,
+      purchases: 0n,
+      purchaseValue: 0n,
+    }
+    const crashed = newSyncRunId(new Date(NOW.getTime() - 7 * 3_600_000), 'crashed0000000')
+    const running = newSyncRunId(new Date(NOW.getTime() - 60_000), 'running0000000')
+    await db.prisma.adDailyMetricStage.createMany({
+      data: [
+        { syncRunId: crashed, ...row, ...metrics },
+        { syncRunId: running, ...row, ...metrics },
+      ],
+    })
+    await syncAdAccount(deps, { adAccountId: usd })
+    expect((await db.prisma.adDailyMetricStage.findMany()).map((r) => r.syncRunId)).toEqual([running])
+    await db.prisma.adDailyMetricStage.deleteMany()
   })
 
   it('retries a throttled request after the wait Meta asks for, and succeeds', async () => {

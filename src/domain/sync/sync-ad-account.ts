@@ -1,112 +1,228 @@
+/**
+ * Syncs one ad account at ad level (issue 12):
+ * 1. Structure: campaigns, ad sets and ads with every effective status (archived and deleted too), one request a page.
+ * 2. Daily ad Insights (`level=ad`, deleted ads included) for the window and any days earlier syncs could not fetch,
+ *    page by page into AdDailyMetricStage (memory bounded by a page): synchronously, or as async report runs when the
+ *    range is large or Meta times out (fetch-daily-report.ts). Then Meta's campaign-day reach, and the standard
+ *    periods' reach.
+ * 3. ONE transaction: structure upserts (bulk), staged rows into AdDailyMetric, ad-days Meta no longer reports
+ *    deleted in the fully fetched ranges, campaign-days rolled up from the ads with Meta's reach over them, period
+ *    reach, bookkeeping; the stage cleared. A failed sync leaves the previous data untouched.
+ * Days Meta could not deliver (a report that failed down to single days, or outlived the deadline) become gaps
+ * (AdAccount.syncGaps): their stored days stay as they were and the next sync fetches them again.
+ *
+ * Bookkeeping: `lastSyncedAt` is when a sync last committed (fully or partly); `lastSyncedDate` is the last
+ * account-local day up to which the window was fetched without a gap (unchanged when its first day is a gap);
+ * `adLevelSince` the earliest day ever synced at ad level (days before it are campaign-level history).
+ * An expired or revoked token pauses the connection instead of failing forever.
+ * `backfill`: fetch the older days before the first sync's window instead (run once, in the background, after the
+ * first sync); it leaves lastSyncedAt/lastSyncedDate as they are.
+ */
 import { randomUUID } from 'node:crypto'
-import type { Prisma } from '../../generated/prisma/client.ts'
 import { isMetaApiError } from '../../integrations/meta/errors.ts'
-import type { InsightRow, MetaCampaign } from '../../integrations/meta/meta-api.ts'
-import { fromDbDate, type IsoDate, toDbDate } from '../../lib/dates.ts'
+import type { CampaignReachDay } from '../../integrations/meta/meta-api.ts'
+import { addDays, fromDbDate, type IsoDate, toDbDate } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { connectionToken } from '../connections/connection-token.ts'
 import type { DomainDeps } from '../deps.ts'
 import { asAppError } from '../meta-errors.ts'
-import { METRIC_FIELDS, type Metrics } from '../metrics/vocabulary.ts'
+import type { DateRange } from '../metrics/periods.ts'
+import { writeCampaignDayReach } from './campaign-day-reach.ts'
+import { type ReportReadStats, type ReportSource, readDailyReport } from './fetch-daily-report.ts'
+import { rollUpCampaignDays } from './roll-up-campaign-days.ts'
+import { clearRunStage, clearStaleStage, deleteUnreportedAdDays, moveStagedAdDays, newSyncRunId, stageAdDays } from './stage-ad-days.ts'
+import { mergeRanges, readSyncGaps, type SyncGap } from './sync-gaps.ts'
 import { type FetchedPeriodReach, fetchPeriodReach, reachRanges, storePeriodReach } from './sync-period-reach.ts'
+import { syncSettings } from './sync-settings.ts'
+import { adDaysEstimate, campaignDaysEstimate, fetchStructure, insightOnlyObjects, writeStructure } from './sync-structure.ts'
 import { backfillWindow, syncWindow } from './sync-window.ts'
+
+export { BUDGET_SEEN_CHANGED } from './sync-structure.ts'
 
 export interface SyncAdAccountResult {
   adAccountId: string
   metaAccountId: string
   /** The ad account's name (as last synced). */
   name: string
+  /** The window (the sync also refetches earlier gaps). */
   since: IsoDate
   until: IsoDate
   campaigns: number
+  adSets: number
+  ads: number
+  /** Ad-days written. */
   metricRows: number
+  /** Days that could not be fetched this time (retried at the next sync). */
+  gaps: SyncGap[]
+  /** How the daily ad Insights were read. */
+  reads?: ReportReadStats
+  /** Where the time went (ms): reading Meta (staging included), staging writes alone, the commit transaction. */
+  timings?: { fetchMs: number; stageMs: number; commitMs: number }
   /** Set when nothing was fetched, with the reason. */
   skipped?: 'sync_disabled' | 'needs_reconnect'
 }
 
-const CHUNK = 800
-
-/**
- * Syncs one ad account: its campaigns, then daily campaign metrics for the sync window through
- * `level=campaign&time_increment=1` insights (one Graph request per page for the whole account,
- * however many campaigns it has). Everything fetched is written in one transaction: a failed
- * sync leaves the previous data untouched; running it twice leaves the same rows.
- * An expired or revoked token pauses the connection instead of failing forever.
- */
-/**
- * `backfill`: fetch the older days before the first sync's window instead (run once, in the
- * background, after the first sync); it leaves the account's sync bookkeeping as it is.
- */
 export async function syncAdAccount(
   deps: DomainDeps,
   options: { adAccountId: string; full?: boolean; backfill?: boolean },
 ): Promise<SyncAdAccountResult> {
   const account = await deps.prisma.adAccount.findUnique({ where: { id: options.adAccountId }, include: { connection: true } })
   if (!account) throw new AppError(AppErrorCode.NOT_FOUND, 'That ad account is no longer connected.')
-  const window = options.backfill
+  const backfill = options.backfill === true
+  const window = backfill
     ? backfillWindow({ now: deps.now(), timeZone: account.timezoneName })
     : syncWindow({
         now: deps.now(),
         timeZone: account.timezoneName,
         lastSyncedDate: account.lastSyncedDate ? fromDbDate(account.lastSyncedDate) : null,
-        full: options.full,
+        // The first ad-level sync of an account synced before ad sets and ads existed takes the whole 28 days.
+        full: options.full || account.adLevelSince === null,
       })
-  const base = { adAccountId: account.id, metaAccountId: account.metaAccountId, name: account.name, ...window, campaigns: 0, metricRows: 0 }
+  const base = {
+    adAccountId: account.id,
+    metaAccountId: account.metaAccountId,
+    name: account.name,
+    ...window,
+    campaigns: 0,
+    adSets: 0,
+    ads: 0,
+    metricRows: 0,
+    gaps: [],
+  }
   if (!account.syncEnabled) return { ...base, skipped: 'sync_disabled' }
   if (account.connection.status !== 'ACTIVE') return { ...base, skipped: 'needs_reconnect' }
-
   const token = connectionToken(deps, account.connection)
-  let campaigns: MetaCampaign[]
-  const rows: InsightRow[] = []
-  let reach: FetchedPeriodReach[] | null = null
+  const timeZone = account.timezoneName
+  const settings = syncSettings(deps.sync)
+  const previousGaps = readSyncGaps(account.syncGaps)
+  // A sync also fetches again the days earlier syncs could not; a backfill only its own window.
+  const ranges = backfill ? [window] : mergeRanges([window, ...previousGaps])
+  const syncRunId = newSyncRunId(deps.now(), randomUUID())
+  const run = { syncRunId, adAccountId: account.id }
+  const src: ReportSource = {
+    meta: deps.meta,
+    token,
+    metaAccountId: account.metaAccountId,
+    currency: account.currency,
+    settings,
+    logger: deps.logger,
+    now: deps.now,
+  }
+
+  await clearStaleStage(deps.prisma, account.id, deps.now())
+  const timings = { fetchMs: 0, stageMs: 0, commitMs: 0 }
+  const fetchStarted = performance.now()
+  let fetched: Awaited<ReturnType<typeof fetchAll>>
   try {
-    campaigns = await deps.meta.listCampaigns(token, account.metaAccountId)
-    for await (const page of deps.meta.fetchDailyCampaignInsights(token, account.metaAccountId, {
-      ...window,
-      currency: account.currency,
-    })) {
-      rows.push(...page)
-    }
-    // The standard periods' true reach (not a sum of days); the backfill only adds older days, so it keeps the cache.
-    if (!options.backfill)
-      reach = await fetchPeriodReach(deps.meta, token, account.metaAccountId, reachRanges(deps.now(), account.timezoneName))
+    fetched = await fetchAll()
   } catch (err) {
+    await clearRunStage(deps.prisma, syncRunId).catch((e: unknown) => deps.logger.warn({ err: e }, 'could not clear the sync stage'))
     if (isMetaApiError(err) && (err.kind === 'auth' || err.kind === 'permission'))
       await pauseConnection(deps, account.connection.id, account.workspaceId, err)
     await deps.prisma.adAccount.update({ where: { id: account.id }, data: { lastSyncError: errorText(err) } })
     throw asAppError(err) ?? err
   }
+  timings.fetchMs = performance.now() - fetchStarted
+  const { structure, extra, adDays, reachDays, periodReach } = fetched
+  const covered = adDays.covered
+  const gaps = backfill ? mergeGapLists(previousGaps, adDays.gaps) : adDays.gaps
 
-  // Meta should send one row per campaign and day; if a page repeats one, the last one wins.
-  const unique = [...new Map(rows.map((r) => [`${r.campaignId}|${r.date}`, r])).values()]
-  rows.length = 0
-  rows.push(...unique)
   const runAt = deps.now()
-  await deps.prisma.$transaction(
-    async (tx) => {
-      const idByMetaId = await upsertCampaigns(tx, account, campaigns, rows, runAt)
-      await upsertMetricRows(tx, account.id, idByMetaId, rows, runAt)
-      if (reach) await storePeriodReach(tx, account.id, idByMetaId, reach, runAt)
-      // Days Meta no longer reports for a campaign (revised to zero delivery) must not linger.
-      await tx.$executeRawUnsafe(
-        `DELETE FROM "CampaignDailyMetric" WHERE "adAccountId" = $1 AND "date" BETWEEN $2::date AND $3::date AND "syncedAt" <> $4::timestamp`,
-        account.id,
-        window.since,
-        window.until,
-        runAt.toISOString(),
-      )
-      if (!options.backfill) {
+  let metricRows = 0
+  const commitStarted = performance.now()
+  try {
+    await deps.prisma.$transaction(
+      async (tx) => {
+        const idByMetaId = await writeStructure(tx, { adAccountId: account.id, workspaceId: account.workspaceId, runAt }, structure, extra)
+        metricRows = await moveStagedAdDays(tx, { ...run, syncedAt: runAt, covered })
+        // Ad-days Meta no longer reports (revised to no delivery) must not linger; deleted ads are in the reads.
+        await deleteUnreportedAdDays(tx, { adAccountId: account.id, syncedAt: runAt, covered })
+        for (const range of covered) await rollUpCampaignDays(tx, { adAccountId: account.id, ...range, syncedAt: runAt })
+        await writeCampaignDayReach(tx, account.id, reachDays, covered)
+        if (periodReach) await storePeriodReach(tx, account.id, idByMetaId, periodReach, runAt)
+        const earliest = covered[0]?.since
+        const adLevelSince =
+          earliest === undefined
+            ? account.adLevelSince
+            : toDbDate(account.adLevelSince && fromDbDate(account.adLevelSince) < earliest ? fromDbDate(account.adLevelSince) : earliest)
+        const lastSyncedDate = backfill ? account.lastSyncedDate : lastFullyFetchedDay(window, gaps, account.lastSyncedDate)
         await tx.adAccount.update({
           where: { id: account.id },
-          data: { lastSyncedAt: runAt, lastSyncedDate: toDbDate(window.until), lastSyncError: null },
+          data: {
+            adLevelSince,
+            syncGaps: gaps.map((g) => ({ ...g })),
+            ...(backfill ? {} : { lastSyncedAt: runAt, lastSyncedDate, lastSyncError: null }),
+          },
         })
-      }
-    },
-    { timeout: 120_000, maxWait: 30_000 },
+        await clearRunStage(tx, syncRunId)
+      },
+      { timeout: 300_000, maxWait: 30_000 },
+    )
+  } catch (err) {
+    await clearRunStage(deps.prisma, syncRunId).catch((e: unknown) => deps.logger.warn({ err: e }, 'could not clear the sync stage'))
+    throw err
+  }
+  timings.commitMs = performance.now() - commitStarted
+  const counts = { campaigns: structure.campaigns.length, adSets: structure.adSets.length, ads: structure.ads.length }
+  deps.logger.info(
+    { adAccount: account.metaAccountId, ...window, ...counts, rows: metricRows, gaps: gaps.length, reads: adDays.stats, timings },
+    gaps.length > 0 ? 'ad account partly synced' : 'ad account synced',
   )
-  deps.logger.info({ adAccount: account.metaAccountId, ...window, campaigns: campaigns.length, rows: rows.length }, 'ad account synced')
-  return { ...base, campaigns: campaigns.length, metricRows: rows.length }
+  return { ...base, ...counts, metricRows, gaps, reads: adDays.stats, timings }
+
+  async function fetchAll() {
+    const structure = await fetchStructure(deps.meta, token, src.metaAccountId)
+    const extra = insightOnlyObjects(structure)
+    // A page is written while the next one is fetched: at most two pages in memory, one write at a time.
+    let writing: Promise<void> = Promise.resolve()
+    let adDays: Awaited<ReturnType<typeof readDailyReport>>
+    try {
+      adDays = await readDailyReport(src, 'ad', ranges, adDaysEstimate(structure), async (rows) => {
+        extra.see(rows)
+        await writing
+        const started = performance.now()
+        writing = stageAdDays(deps.prisma, run, rows).then(() => {
+          timings.stageMs += performance.now() - started
+        })
+        writing.catch(() => {}) // awaited (and thrown) before the next page or below: never an unhandled rejection
+      })
+    } finally {
+      // Let the last write settle before anything clears the stage.
+      await writing.catch(() => {})
+    }
+    await writing
+    // Meta's campaign-day reach over the fully fetched ranges; days it cannot give keep the roll-up's lower bound.
+    const reachDays: CampaignReachDay[] = []
+    const reach = await readDailyReport(src, 'campaign_reach', adDays.covered, campaignDaysEstimate(structure), async (rows) => {
+      reachDays.push(...rows)
+    })
+    if (reach.gaps.length > 0) deps.logger.warn({ gaps: reach.gaps }, 'campaign-day reach not available for some days')
+    // The standard periods' true reach (not a sum of days); the backfill only adds older days, so it keeps the cache.
+    // A period's reach Meta cannot compute in time keeps the cached figures: not worth failing the day's numbers for.
+    const periodReach: FetchedPeriodReach[] | null = backfill
+      ? null
+      : await fetchPeriodReach(deps.meta, token, src.metaAccountId, reachRanges(deps.now(), timeZone)).catch((err: unknown) => {
+          if (!isMetaApiError(err) || err.kind !== 'too_large') throw err
+          deps.logger.warn({ code: err.code, subcode: err.subcode }, 'period reach too large to read now; the cached reach stays')
+          return null
+        })
+    return { structure, extra, adDays, reachDays, periodReach }
+  }
+}
+
+/** The window's last day up to which every day was fetched; the previous value when its first day is a gap. */
+function lastFullyFetchedDay(window: DateRange, gaps: readonly SyncGap[], previous: Date | null): Date | null {
+  const inWindow = gaps.filter((g) => g.until >= window.since && g.since <= window.until)
+  if (inWindow.length === 0) return toDbDate(window.until)
+  const firstMissing = inWindow.map((g) => g.since).sort()[0] ?? window.until
+  return firstMissing <= window.since ? previous : toDbDate(addDays(firstMissing, -1))
+}
+
+/** A backfill's gaps beside the ones already known (same days: the newer wins). */
+function mergeGapLists(known: readonly SyncGap[], fresh: readonly SyncGap[]): SyncGap[] {
+  const key = (g: SyncGap) => `${g.since}|${g.until}`
+  return [...new Map([...known, ...fresh].map((g) => [key(g), g])).values()].sort((a, b) => (a.since < b.since ? -1 : 1))
 }
 
 function errorText(err: unknown): string {
@@ -127,161 +243,4 @@ async function pauseConnection(deps: DomainDeps, connectionId: string, workspace
     })
   })
   deps.logger.warn({ connectionId }, 'Meta token rejected: connection paused until reconnected')
-}
-
-/** Audit action of a daily budget the sync saw change on Meta (not through Promoly, or applied since the last sync). */
-export const BUDGET_SEEN_CHANGED = 'campaign.budget_changed_on_meta'
-
-async function upsertCampaigns(
-  tx: Prisma.TransactionClient,
-  account: { id: string; workspaceId: string },
-  campaigns: MetaCampaign[],
-  rows: InsightRow[],
-  runAt: Date,
-): Promise<Map<string, string>> {
-  const adAccountId = account.id
-  const all = new Map<
-    string,
-    {
-      name: string
-      objective: string
-      status: string
-      effectiveStatus: string
-      daily: number | null
-      lifetime: number | null
-      created: string | null
-    }
-  >()
-  for (const c of campaigns) {
-    all.set(c.id, {
-      name: c.name,
-      objective: c.objective ?? 'UNKNOWN',
-      status: c.status ?? 'UNKNOWN',
-      effectiveStatus: c.effectiveStatus ?? c.status ?? 'UNKNOWN',
-      daily: c.dailyBudgetMinor ?? null,
-      lifetime: c.lifetimeBudgetMinor ?? null,
-      created: c.createdTime ?? null,
-    })
-  }
-  // Insights can name campaigns the list no longer returns (deleted): keep their history too.
-  const firstRowOf = new Map<string, InsightRow>()
-  for (const r of rows) if (!firstRowOf.has(r.campaignId)) firstRowOf.set(r.campaignId, r)
-  const missing = [...firstRowOf].filter(([id]) => !all.has(id))
-  const known = new Map<string, string>()
-  const existing = await tx.campaign.findMany({ where: { adAccountId }, select: { id: true, metaCampaignId: true, dailyBudget: true } })
-  for (const e of existing) known.set(e.metaCampaignId, e.id)
-  // A daily budget that changed on Meta since the last sync (in Ads Manager, or by a rule) is recorded with the time it
-  // was seen: budget pacing judges each day against the budget in force that day (domain/suggestions/load-series.ts).
-  const seen = existing.flatMap((e) => {
-    const now = all.get(e.metaCampaignId)?.daily ?? null
-    const before = e.dailyBudget === null ? null : Number(e.dailyBudget)
-    return before !== null && now !== null && before !== now ? [{ campaignId: e.id, fromMinor: before, toMinor: now }] : []
-  })
-  if (seen.length > 0)
-    await tx.auditEvent.createMany({
-      data: seen.map((c) => ({
-        workspaceId: account.workspaceId,
-        actorType: 'system',
-        action: BUDGET_SEEN_CHANGED,
-        targetType: 'campaign',
-        targetId: c.campaignId,
-        data: { fromMinor: c.fromMinor, toMinor: c.toMinor },
-        createdAt: runAt,
-      })),
-    })
-  for (const [id, r] of missing) {
-    if (known.has(id)) continue
-    all.set(id, {
-      name: r.campaignName ?? id,
-      objective: 'UNKNOWN',
-      status: 'DELETED',
-      effectiveStatus: 'DELETED',
-      daily: null,
-      lifetime: null,
-      created: null,
-    })
-  }
-  const entries = [...all.entries()]
-  for (let i = 0; i < entries.length; i += CHUNK) {
-    const chunk = entries.slice(i, i + CHUNK)
-    const params: unknown[] = []
-    const values = chunk.map(([metaId, c]) => {
-      const p = params.length
-      params.push(
-        known.get(metaId) ?? randomUUID(),
-        adAccountId,
-        metaId,
-        c.name,
-        c.objective,
-        c.status,
-        c.effectiveStatus,
-        c.daily === null ? null : String(c.daily),
-        c.lifetime === null ? null : String(c.lifetime),
-        c.created,
-      )
-      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}::bigint, $${p + 9}::bigint, $${p + 10}::timestamptz, now(), now())`
-    })
-    const result = await tx.$queryRawUnsafe<Array<{ id: string; metaCampaignId: string }>>(
-      `INSERT INTO "Campaign" ("id", "adAccountId", "metaCampaignId", "name", "objective", "status", "effectiveStatus", "dailyBudget", "lifetimeBudget", "metaCreatedAt", "createdAt", "updatedAt")
-       VALUES ${values.join(', ')}
-       ON CONFLICT ("adAccountId", "metaCampaignId") DO UPDATE SET
-         "name" = EXCLUDED."name", "objective" = EXCLUDED."objective", "status" = EXCLUDED."status",
-         "effectiveStatus" = EXCLUDED."effectiveStatus", "dailyBudget" = EXCLUDED."dailyBudget",
-         "lifetimeBudget" = EXCLUDED."lifetimeBudget", "metaCreatedAt" = COALESCE(EXCLUDED."metaCreatedAt", "Campaign"."metaCreatedAt"),
-         "updatedAt" = now()
-       RETURNING "id", "metaCampaignId"`,
-      ...params,
-    )
-    for (const r of result) known.set(r.metaCampaignId, r.id)
-  }
-  return known
-}
-
-/** An Insights row as the stored metric fields: where each field of the vocabulary comes from in Meta's row. */
-function metricsOfInsight(r: InsightRow): Metrics {
-  return {
-    impressions: r.impressions,
-    reach: r.reach,
-    clicks: r.clicks,
-    linkClicks: r.linkClicks,
-    spend: r.spendMinor,
-    leads: r.leads,
-    purchases: r.purchases,
-    purchaseValue: r.purchaseValueMinor,
-  }
-}
-
-async function upsertMetricRows(
-  tx: Prisma.TransactionClient,
-  adAccountId: string,
-  idByMetaId: Map<string, string>,
-  rows: InsightRow[],
-  runAt: Date,
-) {
-  const casts = ['', '', '::date', '::double precision', ...METRIC_FIELDS.map(() => '::bigint'), '::timestamp']
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK)
-    const params: unknown[] = []
-    const values = chunk.map((r) => {
-      const p = params.length
-      const m = metricsOfInsight(r)
-      params.push(
-        idByMetaId.get(r.campaignId),
-        adAccountId,
-        r.date,
-        r.frequency,
-        ...METRIC_FIELDS.map((f) => String(m[f])),
-        runAt.toISOString(),
-      )
-      return `(${casts.map((cast, k) => `$${p + k + 1}${cast}`).join(', ')})`
-    })
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "CampaignDailyMetric" ("campaignId", "adAccountId", "date", "frequency", ${METRIC_FIELDS.map((f) => `"${f}"`).join(', ')}, "syncedAt")
-       VALUES ${values.join(', ')}
-       ON CONFLICT ("campaignId", "date") DO UPDATE SET
-         "frequency" = EXCLUDED."frequency", ${METRIC_FIELDS.map((f) => `"${f}" = EXCLUDED."${f}"`).join(', ')},
-         "syncedAt" = EXCLUDED."syncedAt"`,
-      ...params,
-    )
-  }
 }

@@ -5,7 +5,6 @@
  */
 import type { Prisma } from '../../generated/prisma/client.ts'
 import type { MetaApi, PeriodReachRow } from '../../integrations/meta/meta-api.ts'
-import { toDbDate } from '../../lib/dates.ts'
 import type { DateRange, PeriodName } from '../metrics/periods.ts'
 import { resolvePeriod } from '../metrics/periods.ts'
 
@@ -44,7 +43,7 @@ export async function fetchPeriodReach(
   return out
 }
 
-/** Replaces the account's cached period reach with `fetched` (campaigns by Meta id → Promoly id; unknown ones skipped). */
+/** Replaces the account's cached period reach with `fetched` (campaigns by Meta id → Promoly id; unknown ones skipped), in bulk. */
 export async function storePeriodReach(
   tx: Prisma.TransactionClient,
   adAccountId: string,
@@ -53,22 +52,28 @@ export async function storePeriodReach(
   syncedAt: Date,
 ): Promise<void> {
   await tx.periodReach.deleteMany({ where: { adAccountId } })
-  const data: Prisma.PeriodReachCreateManyInput[] = []
-  for (const { range, rows } of fetched) {
-    for (const r of rows) {
+  const rows: Array<Record<string, string | number | null>> = []
+  for (const { range, rows: reach } of fetched) {
+    for (const r of reach) {
       const campaignId = r.campaignId === null ? null : idByMetaId.get(r.campaignId)
       if (campaignId === undefined) continue
-      data.push({
-        adAccountId,
+      rows.push({
         campaignId,
-        since: toDbDate(range.since),
-        until: toDbDate(range.until),
-        reach: BigInt(Math.round(r.reach)),
-        impressions: BigInt(Math.round(r.impressions)),
+        since: range.since,
+        until: range.until,
+        reach: Math.round(r.reach),
+        impressions: Math.round(r.impressions),
         frequency: r.frequency,
-        syncedAt,
       })
     }
   }
-  if (data.length > 0) await tx.periodReach.createMany({ data })
+  if (rows.length === 0) return
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "PeriodReach" ("id", "adAccountId", "campaignId", "since", "until", "reach", "impressions", "frequency", "syncedAt")
+     SELECT gen_random_uuid()::text, $1::text, v."campaignId", v.since, v.until, v.reach, v.impressions, v.frequency, $2::timestamp
+       FROM json_to_recordset($3::json) AS v("campaignId" text, since date, until date, reach bigint, impressions bigint, frequency double precision)`,
+    adAccountId,
+    syncedAt.toISOString(),
+    JSON.stringify(rows),
+  )
 }

@@ -32,6 +32,18 @@ describe('classifyMetaError (reference §4)', () => {
     [{ code: 300 }, 'unknown'],
     [{ code: 368 }, 'unknown'],
     [{ httpStatus: 400 }, 'unknown'],
+    // Insights (reference §3, §8): timeouts and too much data mean "go async / ask for less", never "retry as is".
+    [{ code: 100, subcode: 1504018 }, 'too_large'],
+    [{ code: 2, subcode: 1504038 }, 'too_large'],
+    [{ code: 2, subcode: 1504038, isTransient: true }, 'too_large'],
+    [{ code: 100, subcode: 1487534 }, 'too_large'],
+    [{ code: -3, subcode: 1504045 }, 'too_large'],
+    // Invalid breakdowns / metrics: validation, although code 2 is otherwise transient.
+    [{ code: 2, subcode: 1504041 }, 'validation'],
+    [{ code: 2, subcode: 1504042, isTransient: true }, 'validation'],
+    [{ code: 2, subcode: 1504043 }, 'transient'],
+    [{ code: -2, subcode: 2490547 }, 'report_failed'],
+    [{ code: 100, subcode: 1504038 }, 'validation'],
   ] as const)('%o → %s', (input, kind) => {
     expect(classifyMetaError(input)).toBe(kind)
   })

@@ -6,7 +6,12 @@
 import { redactText } from '../../lib/logger.ts'
 import type { UsageHeaders } from './usage-headers.ts'
 
-export type MetaErrorKind = 'transient' | 'throttled' | 'auth' | 'validation' | 'permission' | 'unknown'
+/**
+ * `too_large`: Insights could not answer this request synchronously (timed out, too much data): never retried as is;
+ * the caller goes async (a report run) or asks for less. `report_failed`: Meta's report run failed (-2/2490547); the
+ * caller splits it or gives up, the client does not retry it.
+ */
+export type MetaErrorKind = 'transient' | 'throttled' | 'auth' | 'validation' | 'permission' | 'too_large' | 'report_failed' | 'unknown'
 
 /** Where the failure came from: Meta answered with an error, the network failed, we timed out, or the body did not match. */
 export type MetaErrorSource = 'api' | 'network' | 'timeout' | 'schema'
@@ -39,6 +44,24 @@ const NO_CLIENT_RETRY_WAIT_MS: Readonly<Record<number, number>> = {
   [SUBCODE_SPEND_CAP_CHANGE_LIMIT]: 24 * HOUR_MS,
 }
 
+/**
+ * Insights error subcodes (reference §3 "Insights-specific limits and errors", §8) that decide the kind whatever the
+ * code says: 100/1504018 and 2/1504038 "Request Timed Out … use async jobs", 100/1487534 "data per call too large",
+ * -3/1504045 "too large" → too_large; 2/1504041 (invalid breakdown combination) and 2/1504042 (invalid metric request)
+ * → validation, although code 2 is otherwise transient; 2/1504043 (intermittent) stays transient; -2/2490547 "Report
+ * Failed" → report_failed.
+ */
+const INSIGHTS_SUBCODE_KINDS: ReadonlyArray<{ code: number; subcode: number; kind: MetaErrorKind }> = [
+  { code: 100, subcode: 1504018, kind: 'too_large' },
+  { code: 2, subcode: 1504038, kind: 'too_large' },
+  { code: 100, subcode: 1487534, kind: 'too_large' },
+  { code: -3, subcode: 1504045, kind: 'too_large' },
+  { code: 2, subcode: 1504041, kind: 'validation' },
+  { code: 2, subcode: 1504042, kind: 'validation' },
+  { code: 2, subcode: 1504043, kind: 'transient' },
+  { code: -2, subcode: 2490547, kind: 'report_failed' },
+]
+
 const THROTTLE_CODES = new Set([4, 17, 32, 341, 613])
 const AUTH_CODES = new Set([190, 102])
 const VALIDATION_CODES = new Set([100, 3018, 2635])
@@ -54,12 +77,15 @@ export interface ClassifyInput {
 
 /**
  * Meta error code → kind (reference §4):
+ * the Insights subcodes above first (a timeout marked is_transient still means "go async", not "retry");
  * 4, 17, 32, 341, 613, 80000–80014 → throttled; 190 (and 102) → auth; 1, 2, is_transient, HTTP 5xx → transient;
  * 100, 3018, 2635 → validation; 10, 200–299 → permission; everything else → unknown.
  * Throttles come first because Meta marks some of them is_transient too; auth comes before is_transient so an
  * expired token is never retried.
  */
 export function classifyMetaError({ code, subcode, isTransient, httpStatus }: ClassifyInput): MetaErrorKind {
+  const insights = INSIGHTS_SUBCODE_KINDS.find((k) => k.code === code && k.subcode === subcode)
+  if (insights) return insights.kind
   if (code !== undefined) {
     if (THROTTLE_CODES.has(code) || (code >= 80000 && code <= 80014)) return 'throttled'
     if (AUTH_CODES.has(code)) return 'auth'

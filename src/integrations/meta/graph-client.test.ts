@@ -257,6 +257,45 @@ describe('non-retryable errors', () => {
   })
 })
 
+describe('insights errors (reference §3, §8)', () => {
+  const insightsError = (code: number, subcode: number, isTransient?: boolean) => ({
+    status: 400,
+    headers: { 'content-type': 'application/json' },
+    body: {
+      error: {
+        message: 'Please reduce the amount of data you are asking for, then retry your request',
+        type: 'OAuthException',
+        code,
+        error_subcode: subcode,
+        ...(isTransient === undefined ? {} : { is_transient: isTransient }),
+        fbtrace_id: 'T1',
+      },
+    },
+  })
+
+  it.each([
+    [100, 1504018, 'too_large'],
+    [2, 1504038, 'too_large'],
+    [100, 1487534, 'too_large'],
+    [-3, 1504045, 'too_large'],
+    [2, 1504041, 'validation'],
+    [2, 1504042, 'validation'],
+    [-2, 2490547, 'report_failed'],
+  ] as const)('%i/%i is %s and is never retried with the same request', async (code, subcode, kind) => {
+    const { client, srv, sleeps } = await setup(() => insightsError(code, subcode, true))
+    const e = await rejection(client.get('/act_1/insights', { level: 'ad' }, MeSchema, auth))
+    expect(e).toMatchObject({ kind, code, subcode })
+    expect(srv.requests).toHaveLength(1)
+    expect(sleeps).toEqual([])
+  })
+
+  it('2/1504043 (intermittent) stays transient: retried, then succeeds', async () => {
+    const { client, srv } = await setup(inOrder(insightsError(2, 1504043), ME))
+    await expect(client.get('/me', undefined, MeSchema, auth)).resolves.toMatchObject({ id: '1000123' })
+    expect(srv.requests).toHaveLength(2)
+  })
+})
+
 describe('transient failures', () => {
   const html502: Handler = () => ({ status: 502, headers: { 'content-type': 'text/html' }, body: '<html>Bad Gateway</html>' })
   const graph500 = {

@@ -493,6 +493,13 @@ describe('fetchPeriodReach', () => {
     expect(account).toEqual([{ campaignId: null, reach: 5300, impressions: 12000, frequency: 2.264151 }])
     const [q1, q2] = srv.requests.map((r) => Object.fromEntries(r.query))
     expect(q1).toMatchObject({ level: 'campaign', time_range: '{"since":"2026-11-17","until":"2026-11-23"}' })
+    expect(JSON.parse(q1?.filtering ?? '[]')).toEqual([
+      {
+        field: 'campaign.effective_status',
+        operator: 'IN',
+        value: ['ACTIVE', 'PAUSED', 'DELETED', 'ARCHIVED', 'IN_PROCESS', 'WITH_ISSUES'],
+      },
+    ])
     expect(q2).toMatchObject({ level: 'account' })
     expect(q1).not.toHaveProperty('time_increment')
     expect(q2).not.toHaveProperty('time_increment')

@@ -5,9 +5,13 @@
  */
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { majorStringToMinor } from '../../lib/money.ts'
-import type { GraphClient } from './graph-client.ts'
+import type { GraphClient, GraphParams } from './graph-client.ts'
 import {
   AdAccountSchema,
+  AdInsightsRowSchema,
+  AdSchema,
+  AdSetSchema,
+  CampaignReachDayRowSchema,
   CampaignSchema,
   CreatedIdSchema,
   InsightsRowSchema,
@@ -15,9 +19,14 @@ import {
   MinimumBudgetsResponseSchema,
   PeriodReachRowSchema,
   type RawActionStat,
+  type RawAd,
   type RawAdAccount,
+  type RawAdInsightsRow,
+  type RawAdSet,
   type RawCampaign,
   type RawInsightsRow,
+  ReportRunCreatedSchema,
+  ReportRunSchema,
   SuccessSchema,
 } from './schemas.ts'
 
@@ -69,6 +78,84 @@ export interface InsightRow {
   leads: number
   purchases: number
   purchaseValueMinor: number
+}
+
+export interface MetaAdSet {
+  id: string
+  name: string
+  campaignId: string
+  status: string | null
+  effectiveStatus: string | null
+  /** Ad set daily budget in minor units; null when the campaign holds the budget (or a lifetime budget is set). */
+  dailyBudgetMinor: number | null
+  lifetimeBudgetMinor: number | null
+  bidStrategy: string | null
+  /** Bid cap / cost target in minor units; null when none. */
+  bidAmountMinor: number | null
+  optimizationGoal: string | null
+  billingEvent: string | null
+  startTime: string | null
+  endTime: string | null
+  createdTime: string | null
+  /** learning_stage_info.status: LEARNING, SUCCESS or FAIL (learning limited); null when Meta gives none. */
+  learningStage: string | null
+}
+
+export interface MetaAd {
+  id: string
+  name: string
+  adSetId: string
+  campaignId: string
+  status: string | null
+  effectiveStatus: string | null
+  createdTime: string | null
+  creativeId: string | null
+  creativeName: string | null
+  thumbnailUrl: string | null
+  /** The creative's title (headline) and body (primary text), where Meta gives them. */
+  headline: string | null
+  primaryText: string | null
+}
+
+/** One ad-day of Insights (`level=ad`), with the ids and names of every level. Money in minor units. */
+export interface AdInsightRow extends InsightRow {
+  adSetId: string
+  adSetName: string
+  adId: string
+  adName: string
+}
+
+/** A campaign-day's reach as Meta counts it (people deduplicated across the campaign's ads). */
+export interface CampaignReachDay {
+  campaignId: string
+  /** YYYY-MM-DD, ad account time zone. */
+  date: string
+  impressions: number
+  reach: number
+  frequency: number
+}
+
+/** The daily Insights reports the sync reads, synchronously (paged) or as async report runs. */
+export type DailyReport = 'ad' | 'campaign_reach'
+
+/** What one row of each DailyReport becomes. */
+export interface DailyReportRows {
+  ad: AdInsightRow
+  campaign_reach: CampaignReachDay
+}
+
+/** A report run's state (`GET /{report_run_id}`). */
+export interface ReportRunStatus {
+  id: string
+  /** Meta's async_status: Job Not Started, Job Started, Job Running, Job Completed, Job Failed, Job Skipped. */
+  asyncStatus: string
+  percentCompletion: number
+  /** Only when async_status is "Job Completed" AND async_percent_completion is 100 (reference §3). */
+  completed: boolean
+  /** Job Failed or Job Skipped: the rows will never come; run it again (smaller). */
+  failed: boolean
+  /** v25+: why it failed. */
+  error: { code: number | null; subcode: number | null; message: string | null } | null
 }
 
 export interface MetaMinimumBudget {
@@ -142,11 +229,37 @@ export interface MetaApi {
   /** GET /me/adaccounts, all pages. */
   listAdAccounts(token: string): Promise<MetaAdAccount[]>
   getAdAccount(token: string, actId: string): Promise<MetaAdAccount>
-  /** GET /act_x/campaigns, all pages. */
+  /** GET /act_x/campaigns with every effective status (archived and deleted too), all pages. */
   listCampaigns(token: string, actId: string): Promise<MetaCampaign[]>
+  /** GET /act_x/adsets with every effective status, yielded page by page (one request a page). */
+  listAdSets(token: string, actId: string): AsyncIterable<MetaAdSet[]>
+  /** GET /act_x/ads with every effective status, creative expanded, yielded page by page (one request a page). */
+  listAds(token: string, actId: string): AsyncIterable<MetaAd[]>
   getCampaign(token: string, campaignId: string): Promise<MetaCampaign>
   /** Campaign × day Insights, one request per page, yielded page by page. */
   fetchDailyCampaignInsights(token: string, actId: string, query: DailyInsightsQuery): AsyncIterable<InsightRow[]>
+  /**
+   * A daily report read synchronously, one request per page, yielded page by page: `ad` = ad × day Insights with the
+   * ids of every level (deleted and archived ads included through `ad.effective_status`); `campaign_reach` = each
+   * campaign-day's reach and frequency. A request Meta cannot answer in time fails with kind `too_large` (go async).
+   */
+  fetchDailyReport<K extends DailyReport>(
+    token: string,
+    actId: string,
+    report: K,
+    query: DailyInsightsQuery,
+  ): AsyncIterable<DailyReportRows[K][]>
+  /** POST /act_x/insights with the same parameters: starts an async report run and returns its id. */
+  startDailyReport(token: string, actId: string, report: DailyReport, query: Omit<DailyInsightsQuery, 'currency'>): Promise<string>
+  /** GET /{report_run_id}: the run's status. */
+  getReportRun(token: string, reportRunId: string): Promise<ReportRunStatus>
+  /** GET /{report_run_id}/insights of a completed run, one request per page, yielded page by page. */
+  readDailyReport<K extends DailyReport>(
+    token: string,
+    reportRunId: string,
+    report: K,
+    currency: string,
+  ): AsyncIterable<DailyReportRows[K][]>
   /** Insights over the whole period without time_increment: the period's true reach and frequency (one request a page). */
   fetchPeriodReach(token: string, actId: string, query: PeriodReachQuery): Promise<PeriodReachRow[]>
   createCampaign(token: string, actId: string, input: CreateCampaignInput): Promise<{ id: string }>
@@ -160,6 +273,44 @@ const CAMPAIGN_FIELDS = 'id,name,objective,status,effective_status,daily_budget,
 const INSIGHTS_FIELDS =
   'campaign_id,campaign_name,objective,date_start,date_stop,impressions,reach,frequency,clicks,inline_link_clicks,spend,actions,action_values'
 const INSIGHTS_PAGE_LIMIT = 500
+/** Lists are read 500 objects a page (Graph's cap for these edges in practice). */
+const LIST_PAGE_LIMIT = 500
+
+/** Every effective_status of each edge (reference §8): without the filter Meta omits ARCHIVED and DELETED objects. */
+const CAMPAIGN_STATUSES = ['ACTIVE', 'PAUSED', 'DELETED', 'ARCHIVED', 'IN_PROCESS', 'WITH_ISSUES'] as const
+const ADSET_STATUSES = [...CAMPAIGN_STATUSES, 'CAMPAIGN_PAUSED'] as const
+const AD_STATUSES = [...ADSET_STATUSES, 'ADSET_PAUSED', 'PENDING_REVIEW', 'DISAPPROVED', 'PREAPPROVED', 'PENDING_BILLING_INFO'] as const
+
+const ADSET_FIELDS =
+  'id,name,campaign_id,status,effective_status,daily_budget,lifetime_budget,bid_strategy,bid_amount,optimization_goal,billing_event,start_time,end_time,created_time,learning_stage_info'
+const AD_FIELDS = 'id,name,adset_id,campaign_id,status,effective_status,created_time,creative{id,name,thumbnail_url,title,body}'
+const AD_INSIGHTS_FIELDS =
+  'campaign_id,campaign_name,adset_id,adset_name,ad_id,ad_name,objective,date_start,date_stop,impressions,reach,frequency,clicks,inline_link_clicks,spend,actions,action_values'
+const CAMPAIGN_REACH_FIELDS = 'campaign_id,date_start,date_stop,impressions,reach,frequency'
+
+/** The Insights parameters of each daily report, without paging (an async run takes the same ones). */
+function dailyReportParams(report: DailyReport, since: string, until: string) {
+  const ad = report === 'ad'
+  return {
+    level: ad ? 'ad' : 'campaign',
+    time_increment: 1,
+    time_range: { since, until },
+    fields: ad ? AD_INSIGHTS_FIELDS : CAMPAIGN_REACH_FIELDS,
+    // Insights omit deleted objects unless filtered on their effective status (reference §8).
+    filtering: [
+      { field: ad ? 'ad.effective_status' : 'campaign.effective_status', operator: 'IN', value: ad ? AD_STATUSES : CAMPAIGN_STATUSES },
+    ],
+  }
+}
+
+function checkRange(query: { since: string; until: string }): void {
+  if (!DATE_RE.test(query.since) || !DATE_RE.test(query.until)) {
+    throw new AppError(AppErrorCode.BAD_INPUT, 'Insights dates must look like YYYY-MM-DD.')
+  }
+  if (query.since > query.until) {
+    throw new AppError(AppErrorCode.BAD_INPUT, `The start date ${query.since} is after the end date ${query.until}.`)
+  }
+}
 
 /** Lead action types overlap (`lead` = onsite + offsite): take the first present, never sum them. */
 const LEAD_ACTION_PRIORITY = ['lead', 'onsite_conversion.lead_grouped', 'offsite_conversion.fb_pixel_lead', 'leadgen_grouped'] as const
@@ -218,6 +369,43 @@ function toCampaign(raw: RawCampaign): MetaCampaign {
   }
 }
 
+function toAdSet(raw: RawAdSet): MetaAdSet {
+  return {
+    id: raw.id,
+    name: raw.name,
+    campaignId: raw.campaign_id,
+    status: raw.status ?? null,
+    effectiveStatus: raw.effective_status ?? null,
+    dailyBudgetMinor: budget(raw.daily_budget),
+    lifetimeBudgetMinor: budget(raw.lifetime_budget),
+    bidStrategy: raw.bid_strategy ?? null,
+    bidAmountMinor: budget(raw.bid_amount),
+    optimizationGoal: raw.optimization_goal ?? null,
+    billingEvent: raw.billing_event ?? null,
+    startTime: raw.start_time ?? null,
+    endTime: raw.end_time ?? null,
+    createdTime: raw.created_time ?? null,
+    learningStage: raw.learning_stage_info?.status ?? null,
+  }
+}
+
+function toAd(raw: RawAd): MetaAd {
+  return {
+    id: raw.id,
+    name: raw.name,
+    adSetId: raw.adset_id,
+    campaignId: raw.campaign_id,
+    status: raw.status ?? null,
+    effectiveStatus: raw.effective_status ?? null,
+    createdTime: raw.created_time ?? null,
+    creativeId: raw.creative?.id ?? null,
+    creativeName: raw.creative?.name ?? null,
+    thumbnailUrl: raw.creative?.thumbnail_url ?? null,
+    headline: raw.creative?.title ?? null,
+    primaryText: raw.creative?.body ?? null,
+  }
+}
+
 /** The value of the first action type in `priority` present in `stats`, or undefined when none is. */
 function pickAction(stats: readonly RawActionStat[] | undefined, priority: readonly string[]): string | undefined {
   if (!stats) return undefined
@@ -253,6 +441,47 @@ function toInsightRow(raw: RawInsightsRow, currency: string): InsightRow {
   }
 }
 
+function toAdInsightRow(raw: RawAdInsightsRow, currency: string): AdInsightRow {
+  return {
+    ...toInsightRow(raw, currency),
+    adSetId: raw.adset_id,
+    adSetName: raw.adset_name ?? '',
+    adId: raw.ad_id,
+    adName: raw.ad_name ?? '',
+  }
+}
+
+/** Validates and converts one page of a daily report. */
+function reportPage<K extends DailyReport>(
+  client: GraphClient,
+  report: K,
+  path: string,
+  params: GraphParams,
+  token: string,
+  currency: string,
+): AsyncIterable<DailyReportRows[K][]> {
+  return {
+    // A fresh paginator per iteration: iterating twice re-reads from Meta instead of silently yielding nothing.
+    async *[Symbol.asyncIterator]() {
+      if (report === 'ad') {
+        for await (const page of client.paginate(path, params, AdInsightsRowSchema, { accessToken: token })) {
+          yield page.map((raw) => toAdInsightRow(raw, currency)) as DailyReportRows[K][]
+        }
+      } else {
+        for await (const page of client.paginate(path, params, CampaignReachDayRowSchema, { accessToken: token })) {
+          yield page.map((r) => ({
+            campaignId: r.campaign_id,
+            date: r.date_start,
+            impressions: r.impressions ?? 0,
+            reach: r.reach ?? 0,
+            frequency: r.frequency ?? 0,
+          })) as DailyReportRows[K][]
+        }
+      }
+    },
+  }
+}
+
 async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
   const out: T[] = []
   for await (const page of pages) out.push(...page)
@@ -279,10 +508,29 @@ export function createMetaApi(client: GraphClient): MetaApi {
     },
 
     async listCampaigns(token, actId) {
-      const raws = await collect(
-        client.paginate(`/${normalizeActId(actId)}/campaigns`, { fields: CAMPAIGN_FIELDS, limit: 200 }, CampaignSchema, auth(token)),
-      )
+      const params = { fields: CAMPAIGN_FIELDS, effective_status: CAMPAIGN_STATUSES, limit: LIST_PAGE_LIMIT }
+      const raws = await collect(client.paginate(`/${normalizeActId(actId)}/campaigns`, params, CampaignSchema, auth(token)))
       return raws.map(toCampaign)
+    },
+
+    listAdSets(token, actId) {
+      const path = `/${normalizeActId(actId)}/adsets`
+      const params = { fields: ADSET_FIELDS, effective_status: ADSET_STATUSES, limit: LIST_PAGE_LIMIT }
+      return {
+        async *[Symbol.asyncIterator]() {
+          for await (const page of client.paginate(path, params, AdSetSchema, auth(token))) yield page.map(toAdSet)
+        },
+      }
+    },
+
+    listAds(token, actId) {
+      const path = `/${normalizeActId(actId)}/ads`
+      const params = { fields: AD_FIELDS, effective_status: AD_STATUSES, limit: LIST_PAGE_LIMIT }
+      return {
+        async *[Symbol.asyncIterator]() {
+          for await (const page of client.paginate(path, params, AdSchema, auth(token))) yield page.map(toAd)
+        },
+      }
     },
 
     async getCampaign(token, campaignId) {
@@ -297,12 +545,7 @@ export function createMetaApi(client: GraphClient): MetaApi {
 
     fetchDailyCampaignInsights(token, actId, query) {
       const act = normalizeActId(actId)
-      if (!DATE_RE.test(query.since) || !DATE_RE.test(query.until)) {
-        throw new AppError(AppErrorCode.BAD_INPUT, 'Insights dates must look like YYYY-MM-DD.')
-      }
-      if (query.since > query.until) {
-        throw new AppError(AppErrorCode.BAD_INPUT, `The start date ${query.since} is after the end date ${query.until}.`)
-      }
+      checkRange(query)
       const params = {
         level: 'campaign',
         time_increment: 1,
@@ -319,6 +562,44 @@ export function createMetaApi(client: GraphClient): MetaApi {
       }
     },
 
+    fetchDailyReport(token, actId, report, query) {
+      const act = normalizeActId(actId)
+      checkRange(query)
+      const params = { ...dailyReportParams(report, query.since, query.until), limit: INSIGHTS_PAGE_LIMIT }
+      return reportPage(client, report, `/${act}/insights`, params, token, query.currency)
+    },
+
+    async startDailyReport(token, actId, report, query) {
+      const act = normalizeActId(actId)
+      checkRange(query)
+      // Starting a run twice only costs a second run: safe to retry after a transient failure.
+      const created = await client.post(`/${act}/insights`, dailyReportParams(report, query.since, query.until), ReportRunCreatedSchema, {
+        accessToken: token,
+        idempotent: true,
+      })
+      return created.report_run_id
+    },
+
+    async getReportRun(token, reportRunId) {
+      const run = await client.get(`/${normalizeObjectId(reportRunId, 'report run')}`, undefined, ReportRunSchema, auth(token))
+      const failed = run.async_status === 'Job Failed' || run.async_status === 'Job Skipped'
+      return {
+        id: run.id,
+        asyncStatus: run.async_status,
+        percentCompletion: run.async_percent_completion,
+        completed: run.async_status === 'Job Completed' && run.async_percent_completion === 100,
+        failed,
+        error: failed
+          ? { code: run.error_code ?? null, subcode: run.error_subcode ?? null, message: run.error_user_msg ?? run.error_message ?? null }
+          : null,
+      }
+    },
+
+    readDailyReport(token, reportRunId, report, currency) {
+      const path = `/${normalizeObjectId(reportRunId, 'report run')}/insights`
+      return reportPage(client, report, path, { limit: INSIGHTS_PAGE_LIMIT }, token, currency)
+    },
+
     async fetchPeriodReach(token, actId, query) {
       const act = normalizeActId(actId)
       if (!DATE_RE.test(query.since) || !DATE_RE.test(query.until) || query.since > query.until) {
@@ -329,6 +610,10 @@ export function createMetaApi(client: GraphClient): MetaApi {
         level: query.level,
         time_range: { since: query.since, until: query.until },
         fields: query.level === 'campaign' ? 'campaign_id,impressions,reach,frequency' : 'impressions,reach,frequency',
+        // Deleted and archived campaigns keep their reach (Insights omit them unless filtered, reference §8).
+        ...(query.level === 'campaign'
+          ? { filtering: [{ field: 'campaign.effective_status', operator: 'IN', value: CAMPAIGN_STATUSES }] }
+          : {}),
         limit: INSIGHTS_PAGE_LIMIT,
       }
       const raws = await collect(client.paginate(`/${act}/insights`, params, PeriodReachRowSchema, auth(token)))

@@ -59,6 +59,44 @@ export const CampaignSchema = z.object({
   created_time: z.string().optional(),
 })
 
+export const AdSetSchema = z.object({
+  id: graphId,
+  name: z.string(),
+  campaign_id: graphId,
+  status: z.string().optional(),
+  effective_status: z.string().optional(),
+  daily_budget: minorUnitsString.optional(),
+  lifetime_budget: minorUnitsString.optional(),
+  bid_strategy: z.string().optional(),
+  bid_amount: minorUnitsString.optional(),
+  optimization_goal: z.string().optional(),
+  billing_event: z.string().optional(),
+  start_time: z.string().optional(),
+  end_time: z.string().optional(),
+  created_time: z.string().optional(),
+  /** AdCampaignLearningStageInfo: `status` is LEARNING, SUCCESS or FAIL (learning limited). */
+  learning_stage_info: z.object({ status: z.string().optional() }).loose().optional(),
+})
+
+export const AdSchema = z.object({
+  id: graphId,
+  name: z.string(),
+  adset_id: graphId,
+  campaign_id: graphId,
+  status: z.string().optional(),
+  effective_status: z.string().optional(),
+  created_time: z.string().optional(),
+  creative: z
+    .object({
+      id: graphId,
+      name: z.string().optional(),
+      thumbnail_url: z.string().optional(),
+      title: z.string().optional(),
+      body: z.string().optional(),
+    })
+    .optional(),
+})
+
 /** AdsActionStats `{action_type, value}`; value is a count (actions) or a MAJOR-unit amount (action_values). */
 export const ActionStatSchema = z.object({ action_type: z.string(), value: decimalString }).loose()
 
@@ -76,6 +114,39 @@ export const InsightsRowSchema = z.object({
   spend: decimalString.optional(),
   actions: z.array(ActionStatSchema).optional(),
   action_values: z.array(ActionStatSchema).optional(),
+})
+
+/** A `level=ad` Insights row: the ids (and names) of every level, plus the metrics of InsightsRowSchema. */
+export const AdInsightsRowSchema = InsightsRowSchema.extend({
+  adset_id: graphId,
+  adset_name: z.string().optional(),
+  ad_id: graphId,
+  ad_name: z.string().optional(),
+})
+
+/** A campaign-day's reach (`level=campaign&time_increment=1`, reach fields only). */
+export const CampaignReachDayRowSchema = z.object({
+  campaign_id: graphId,
+  date_start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'),
+  date_stop: z.string().optional(),
+  impressions: numericString.optional(),
+  reach: numericString.optional(),
+  frequency: numericString.optional(),
+})
+
+/** `POST /act_{id}/insights` → the async report run's id (a number in the doc sample, a string live). */
+export const ReportRunCreatedSchema = z.object({ report_run_id: graphId })
+
+/** `GET /{report_run_id}`: AdReportRun; v25+ adds the error fields on a failed job. */
+export const ReportRunSchema = z.object({
+  id: graphId,
+  async_status: z.string(),
+  async_percent_completion: numericString,
+  error_code: numericString.optional(),
+  error_subcode: numericString.optional(),
+  error_message: z.string().optional(),
+  error_user_title: z.string().optional(),
+  error_user_msg: z.string().optional(),
 })
 
 /** A period's row of Insights without time_increment (reach over the whole period): account or campaign level. */
@@ -117,4 +188,7 @@ export function pageSchema<S extends z.ZodType>(item: S) {
 export type RawAdAccount = z.output<typeof AdAccountSchema>
 export type RawCampaign = z.output<typeof CampaignSchema>
 export type RawInsightsRow = z.output<typeof InsightsRowSchema>
+export type RawAdSet = z.output<typeof AdSetSchema>
+export type RawAd = z.output<typeof AdSchema>
+export type RawAdInsightsRow = z.output<typeof AdInsightsRowSchema>
 export type RawActionStat = z.output<typeof ActionStatSchema>

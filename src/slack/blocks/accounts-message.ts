@@ -1,3 +1,4 @@
+import { describeSyncGap, readSyncGaps } from '../../domain/sync/sync-gaps.ts'
 import type { AdAccount, MetaConnection } from '../../generated/prisma/client.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
 import { type Blocks, MAX_MESSAGE_BLOCKS, type MessageContent } from './types.ts'
@@ -13,8 +14,12 @@ export function accountsMessage(accounts: Array<AdAccount & { connection: Pick<M
   }
   const blocks: Blocks = [{ type: 'header', text: { type: 'plain_text', text: `Connected ad accounts (${accounts.length})` } }]
   for (const a of accounts.slice(0, MAX_MESSAGE_BLOCKS - 2)) {
-    const sync = a.lastSyncedAt ? `synced ${ago(a.lastSyncedAt, now)}` : 'not synced yet'
+    const gaps = readSyncGaps(a.syncGaps)
+    const sync = a.lastSyncedAt ? `${gaps.length > 0 ? 'partly synced' : 'synced'} ${ago(a.lastSyncedAt, now)}` : 'not synced yet'
     const problems = [
+      // A partly synced account names the days it is missing and why, never passing for complete.
+      ...gaps.slice(0, 3).map((g) => `:warning: ${escapeMrkdwn(describeSyncGap(g))}`),
+      gaps.length > 3 ? `:warning: …and ${gaps.length - 3} more missing ranges, retried at the next sync.` : null,
       a.connection.status !== 'ACTIVE' ? ':warning: token rejected by Meta — run `/promoly connect` to reconnect' : null,
       a.lastSyncError && a.connection.status === 'ACTIVE'
         ? `:warning: last sync failed: ${escapeMrkdwn(truncate(a.lastSyncError, 200))}`

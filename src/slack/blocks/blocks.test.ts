@@ -67,6 +67,7 @@ function report(historyFrom: string | null): MetricsReport {
     previous: { totals: { ...t, spend: 10_000 }, derived: deriveMetrics({ ...t, spend: 10_000 }, 'OUTCOME_LEADS') },
     reach: null,
     lastSyncedAt: NOW,
+    partlySynced: null,
     historyFrom,
     daily: [],
     chart: { resultKind: 'leads', resultsLabel: 'leads', note: null },

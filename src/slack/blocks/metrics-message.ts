@@ -127,7 +127,7 @@ export function metricsMessage(r: MetricsReport, now: Date): MessageContent {
     ...(adLevel && historyFrom === null ? ['No ad-level figures are synced for this account yet.'] : []),
     ...(adLevel ? ['Reach is not shown for ad sets and ads: it is kept per day, and days do not add up to unique people.'] : []),
     r.lastSyncedAt
-      ? `Data synced ${ago(r.lastSyncedAt, now)}; the last 3 days may still be revised by Meta.`
+      ? `Data synced ${ago(r.lastSyncedAt, now)}${r.partlySynced ? ` (:warning: ${r.partlySynced})` : ''}; the last 3 days may still be revised by Meta.`
       : 'Not synced yet: run `/promoly sync`.',
   ]
   return {

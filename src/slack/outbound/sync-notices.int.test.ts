@@ -71,9 +71,19 @@ describe('sync notices', () => {
       since: '2026-03-01',
       until: '2026-03-28',
       campaigns: 3,
+      adSets: 5,
+      ads: 1,
       metricRows: 84,
+      gaps: [],
     }
     await notices.tellSyncOutcome(notify, { kind: 'synced', result })
+    await notices.tellSyncOutcome(notify, {
+      kind: 'synced',
+      result: {
+        ...result,
+        gaps: [{ since: '2026-03-01', until: '2026-03-14', reason: 'deadline', waitedMinutes: 15, at: '2026-03-28T10:00:00Z' }],
+      },
+    })
     await notices.tellSyncOutcome(notify, { kind: 'needs-reconnect' })
     await notices.tellSyncOutcome(notify, { kind: 'failed', message: 'Meta is <down>' })
     await notices.tellSyncOutcome(notify, { kind: 'failed' })
@@ -81,7 +91,8 @@ describe('sync notices', () => {
       true,
     )
     expect(slack.calls.map((c) => c.args.text)).toEqual([
-      ':white_check_mark: Synced *Fish &amp; &lt;Chips&gt;*: 3 campaigns, 84 campaign-days (2026-03-01 → 2026-03-28).',
+      ':white_check_mark: Synced *Fish &amp; &lt;Chips&gt;*: 3 campaigns, 5 ad sets, 1 ad, 84 ad-days (2026-03-01 → 2026-03-28).',
+      ":warning: Partly synced *Fish &amp; &lt;Chips&gt;*: 3 campaigns, 5 ad sets, 1 ad, 84 ad-days (2026-03-01 → 2026-03-28). Meta's report for Sun 1 Mar – Sat 14 Mar did not finish within 15 min; retried at the next sync.",
       ':warning: Meta no longer accepts the token of this ad account. An admin needs to run `/promoly connect` again.',
       ':warning: The sync failed: Meta is &lt;down&gt;. It will run again at the next scheduled sync.',
       ':warning: The sync failed: an unexpected error (logged). It will run again at the next scheduled sync.',

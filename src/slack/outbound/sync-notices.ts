@@ -1,5 +1,6 @@
 import { connectionCreatorOf } from '../../domain/connections/find-connection.ts'
 import type { NotifyTarget, SyncOutcome } from '../../domain/notifier.ts'
+import { describeSyncGap } from '../../domain/sync/sync-gaps.ts'
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import type { SlackClients } from '../../integrations/slack-web/slack-clients.ts'
 import type { Logger } from '../../lib/logger.ts'
@@ -20,10 +21,9 @@ export function createSyncNotices(deps: { prisma: PrismaClient; slack: SlackClie
       switch (outcome.kind) {
         case 'synced': {
           const r = outcome.result
-          return tell(
-            notify,
-            `:white_check_mark: Synced *${escapeMrkdwn(r.name)}*: ${plural(r.campaigns, 'campaign')}, ${plural(r.metricRows, 'campaign-day')} (${r.since} → ${r.until}).`,
-          )
+          const synced = `*${escapeMrkdwn(r.name)}*: ${plural(r.campaigns, 'campaign')}, ${plural(r.adSets, 'ad set')}, ${plural(r.ads, 'ad')}, ${plural(r.metricRows, 'ad-day')} (${r.since} → ${r.until})`
+          if (r.gaps.length === 0) return tell(notify, `:white_check_mark: Synced ${synced}.`)
+          return tell(notify, `:warning: Partly synced ${synced}. ${r.gaps.map((g) => escapeMrkdwn(describeSyncGap(g))).join(' ')}`)
         }
         case 'needs-reconnect':
           return tell(

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { describeSyncGap, mergeRanges, partlySyncedNote, readSyncGaps, splitRange } from './sync-gaps.ts'
+
+describe('day ranges', () => {
+  it('merges overlapping and adjacent ranges, sorted', () => {
+    expect(
+      mergeRanges([
+        { since: '2026-11-23', until: '2026-11-25' },
+        { since: '2026-11-01', until: '2026-11-07' },
+        { since: '2026-11-08', until: '2026-11-10' },
+        { since: '2026-11-24', until: '2026-11-24' },
+      ]),
+    ).toEqual([
+      { since: '2026-11-01', until: '2026-11-10' },
+      { since: '2026-11-23', until: '2026-11-25' },
+    ])
+  })
+
+  it('splits a range in two halves down to single days', () => {
+    expect(splitRange({ since: '2026-11-01', until: '2026-11-28' })).toEqual([
+      { since: '2026-11-01', until: '2026-11-14' },
+      { since: '2026-11-15', until: '2026-11-28' },
+    ])
+    expect(splitRange({ since: '2026-11-01', until: '2026-11-03' })).toEqual([
+      { since: '2026-11-01', until: '2026-11-02' },
+      { since: '2026-11-03', until: '2026-11-03' },
+    ])
+  })
+})
+
+describe('sync gaps', () => {
+  const at = '2026-11-25T15:00:00.000Z'
+  it('reads the stored JSON, dropping anything malformed', () => {
+    expect(
+      readSyncGaps([
+        { since: '2026-11-01', until: '2026-11-14', reason: 'deadline', waitedMinutes: 15, at },
+        { since: '2026-11-20', until: '2026-11-19', reason: 'failed', at },
+        { since: 'yesterday', until: '2026-11-19' },
+        null,
+      ]),
+    ).toEqual([{ since: '2026-11-01', until: '2026-11-14', reason: 'deadline', waitedMinutes: 15, at }])
+    expect(readSyncGaps({})).toEqual([])
+  })
+
+  it('names the missing days and why, and says partly synced', () => {
+    const deadline = { since: '2026-11-01', until: '2026-11-14', reason: 'deadline' as const, waitedMinutes: 15, at }
+    expect(describeSyncGap(deadline)).toBe(
+      "Meta's report for Sun 1 Nov – Sat 14 Nov did not finish within 15 min; retried at the next sync.",
+    )
+    expect(describeSyncGap({ since: '2026-11-20', until: '2026-11-20', reason: 'failed', at })).toBe(
+      'Meta could not produce the report for Fri 20 Nov; retried at the next sync.',
+    )
+    expect(partlySyncedNote([])).toBeNull()
+    expect(partlySyncedNote([deadline])).toBe('partly synced: Sun 1 Nov – Sat 14 Nov missing')
+  })
+})
