@@ -7,7 +7,7 @@
  * day. A range that still fails, or outlives the deadline, becomes a gap: its rows are not used, and the caller
  * leaves its stored days alone. Any other error (auth, throttling past the client's retries, …) is thrown.
  */
-import { isMetaApiError } from '../../integrations/meta/errors.ts'
+import { classifyMetaError, isMetaApiError, MetaApiError } from '../../integrations/meta/errors.ts'
 import type { DailyReport, DailyReportRows, MetaApi } from '../../integrations/meta/meta-api.ts'
 import type { Logger } from '../../lib/logger.ts'
 import type { DateRange } from '../metrics/periods.ts'
@@ -55,10 +55,12 @@ export async function readDailyReport<K extends DailyReport>(
   const covered: DateRange[] = []
   const gaps: SyncGap[] = []
   const stats: ReportReadStats = { syncReads: 0, asyncRuns: 0, fallbacks: 0 }
+  // One deadline for the whole read, not one per run: halves of a failed run do not each get the full wait again.
+  const deadline = src.settings.clockMs() + src.settings.reportDeadlineMs
 
   async function runAsync(range: DateRange): Promise<void> {
     stats.asyncRuns++
-    const outcome = await runReport(src, report, range, onPage)
+    const outcome = await runReport(src, report, range, deadline, onPage)
     if (outcome.kind === 'completed') {
       covered.push(range)
     } else if (outcome.kind === 'failed' && dayCount(range) > 1) {
@@ -104,17 +106,21 @@ async function runReport<K extends DailyReport>(
   src: ReportSource,
   report: K,
   range: DateRange,
+  deadline: number,
   onPage: (rows: DailyReportRows[K][]) => Promise<void>,
 ): Promise<RunOutcome> {
   const { meta, token, settings } = src
-  const deadline = settings.clockMs() + settings.reportDeadlineMs
+  if (settings.clockMs() >= deadline) return { kind: 'deadline' }
   try {
     const runId = await meta.startDailyReport(token, src.metaAccountId, report, range)
     let wait = settings.pollFirstMs
     for (;;) {
       const run = await meta.getReportRun(token, runId)
       if (run.completed) break
-      if (run.failed) return { kind: 'failed', detail: run.error?.message ?? undefined }
+      if (run.failed) {
+        refuseInvalidReport(run.error)
+        return { kind: 'failed', detail: run.error?.message ?? undefined }
+      }
       const left = deadline - settings.clockMs()
       if (left <= 0) return { kind: 'deadline' }
       await settings.sleep(Math.min(wait, left))
@@ -129,4 +135,21 @@ async function runReport<K extends DailyReport>(
     }
     throw err
   }
+}
+
+/**
+ * A run that failed because the request itself is wrong (v25+ error fields: an invalid breakdown or metric, a
+ * permission, the token) fails the same way however small the range: thrown, never split or retried as a gap.
+ */
+function refuseInvalidReport(error: { code: number | null; subcode: number | null; message: string | null } | null): void {
+  if (error?.code === null || error?.code === undefined) return
+  const kind = classifyMetaError({ code: error.code, subcode: error.subcode ?? undefined })
+  if (kind !== 'validation' && kind !== 'permission' && kind !== 'auth') return
+  throw new MetaApiError({
+    message: error.message ?? `Meta's report failed (${error.code}/${error.subcode ?? '-'})`,
+    kind,
+    code: error.code,
+    subcode: error.subcode ?? undefined,
+    userMsg: error.message ?? undefined,
+  })
 }

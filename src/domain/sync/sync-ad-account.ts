@@ -32,7 +32,7 @@ import { writeCampaignDayReach } from './campaign-day-reach.ts'
 import { type ReportReadStats, type ReportSource, readDailyReport } from './fetch-daily-report.ts'
 import { rollUpCampaignDays } from './roll-up-campaign-days.ts'
 import { clearRunStage, clearStaleStage, deleteUnreportedAdDays, moveStagedAdDays, newSyncRunId, stageAdDays } from './stage-ad-days.ts'
-import { mergeRanges, readSyncGaps, type SyncGap } from './sync-gaps.ts'
+import { mergeRanges, readSyncGaps, type SyncGap, withoutCovered } from './sync-gaps.ts'
 import { type FetchedPeriodReach, fetchPeriodReach, reachRanges, storePeriodReach } from './sync-period-reach.ts'
 import { syncSettings } from './sync-settings.ts'
 import { adDaysEstimate, campaignDaysEstimate, fetchStructure, insightOnlyObjects, writeStructure } from './sync-structure.ts'
@@ -126,7 +126,7 @@ export async function syncAdAccount(
   timings.fetchMs = performance.now() - fetchStarted
   const { structure, extra, adDays, reachDays, periodReach } = fetched
   const covered = adDays.covered
-  const gaps = backfill ? mergeGapLists(previousGaps, adDays.gaps) : adDays.gaps
+  let gaps: SyncGap[] = adDays.gaps
 
   const runAt = deps.now()
   let metricRows = 0
@@ -134,6 +134,12 @@ export async function syncAdAccount(
   try {
     await deps.prisma.$transaction(
       async (tx) => {
+        // One commit at a time per account (a sync and a backfill may run side by side): the bookkeeping below is
+        // merged into what the account holds now, not into what it held when this run started.
+        const [now] = await tx.$queryRaw<Array<{ adLevelSince: Date | null; syncGaps: unknown; lastSyncedDate: Date | null }>>`
+          SELECT "adLevelSince", "syncGaps", "lastSyncedDate" FROM "AdAccount" WHERE "id" = ${account.id} FOR UPDATE`
+        if (!now) throw new AppError(AppErrorCode.NOT_FOUND, 'That ad account is no longer connected.')
+        gaps = mergeGapLists(withoutCovered(readSyncGaps(now.syncGaps), covered), adDays.gaps)
         const idByMetaId = await writeStructure(tx, { adAccountId: account.id, workspaceId: account.workspaceId, runAt }, structure, extra)
         metricRows = await moveStagedAdDays(tx, { ...run, syncedAt: runAt, covered })
         // Ad-days Meta no longer reports (revised to no delivery) must not linger; deleted ads are in the reads.
@@ -144,9 +150,12 @@ export async function syncAdAccount(
         const earliest = covered[0]?.since
         const adLevelSince =
           earliest === undefined
-            ? account.adLevelSince
-            : toDbDate(account.adLevelSince && fromDbDate(account.adLevelSince) < earliest ? fromDbDate(account.adLevelSince) : earliest)
-        const lastSyncedDate = backfill ? account.lastSyncedDate : lastFullyFetchedDay(window, gaps, account.lastSyncedDate)
+            ? now.adLevelSince
+            : toDbDate(now.adLevelSince && fromDbDate(now.adLevelSince) < earliest ? fromDbDate(now.adLevelSince) : earliest)
+        const fetchedUpTo = lastFullyFetchedDay(window, gaps, now.lastSyncedDate)
+        // Never backwards: a sync that started earlier but commits later does not undo a later one's progress.
+        const lastSyncedDate =
+          backfill || (now.lastSyncedDate && fetchedUpTo && fetchedUpTo < now.lastSyncedDate) ? now.lastSyncedDate : fetchedUpTo
         await tx.adAccount.update({
           where: { id: account.id },
           data: {

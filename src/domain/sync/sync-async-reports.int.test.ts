@@ -168,4 +168,64 @@ describe.skipIf(!serverUrl)('async report runs', () => {
     expect(healed.lastSyncedDate?.toISOString().slice(0, 10)).toBe('2026-11-25')
     expect(await adDays()).toEqual(reference)
   })
+
+  it('a run that failed because the request is invalid (2/1504041) fails the sync with the reason, without splitting it', async () => {
+    const invalid: typeof fetch = async (input, init) => {
+      const url = new URL(String(input instanceof Request ? input.url : input))
+      if ((init?.method ?? 'GET') === 'GET' && /^\/v[\d.]+\/\d+$/.test(url.pathname)) {
+        const body = {
+          id: url.pathname.split('/').pop(),
+          async_status: 'Job Failed',
+          async_percent_completion: 0,
+          error_code: 2,
+          error_subcode: 1504041,
+          error_message: 'Invalid breakdowns combination',
+        }
+        return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })
+      }
+      return fetch(input, init)
+    }
+    const before = await adDays()
+    await expect(
+      syncAdAccount(
+        { ...deps({ asyncAboveRows: 1_000 }), meta: simulatorMetaApi(sim, { sleep: async () => {}, fetch: invalid }) },
+        { adAccountId: accountId, full: true },
+      ),
+    ).rejects.toThrow()
+    expect(sim.stats().byRoute['POST /act_{id}/insights']).toBe(1)
+    expect(await adDays()).toEqual(before)
+    expect(readSyncGaps((await db.prisma.adAccount.findUniqueOrThrow({ where: { id: accountId } })).syncGaps)).toEqual([])
+  })
+
+  it('a backfill that commits after a sync keeps the gap that sync recorded, and each commit merges into the account as it is then', async () => {
+    let release: () => void = () => {}
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const held: typeof fetch = async (input, init) => {
+      await gate
+      return fetch(input, init)
+    }
+    // The backfill reads the account (no gaps yet), then waits on Meta…
+    const backfill = syncAdAccount(
+      { ...deps(), meta: simulatorMetaApi(sim, { sleep: async () => {}, fetch: held }) },
+      { adAccountId: accountId, backfill: true },
+    )
+    // …while a sync leaves a gap behind.
+    sim.faults.reportStuck()
+    const stuck = await syncAdAccount(deps({ asyncAboveRows: 1_000, reportDeadlineMs: 60_000 }), { adAccountId: accountId, full: true })
+    expect(stuck.gaps).toHaveLength(1)
+    sim.faults.clear()
+    release()
+    const late = await backfill
+    // Its own days all came; the account's gaps after its commit still hold the sync's.
+    expect(late.gaps).toEqual(stuck.gaps)
+    const after = await db.prisma.adAccount.findUniqueOrThrow({ where: { id: accountId } })
+    expect(readSyncGaps(after.syncGaps)).toEqual(stuck.gaps)
+    expect(after.adLevelSince?.toISOString().slice(0, 10)).toBe(late.since)
+    // The next sync fetches the gap and clears it.
+    const healed = await syncAdAccount(deps({ asyncAboveRows: 1_000 }), { adAccountId: accountId })
+    expect(healed.gaps).toEqual([])
+    expect(readSyncGaps((await db.prisma.adAccount.findUniqueOrThrow({ where: { id: accountId } })).syncGaps)).toEqual([])
+  })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { describeSyncGap, mergeRanges, partlySyncedNote, readSyncGaps, splitRange } from './sync-gaps.ts'
+import { describeSyncGap, mergeRanges, partlySyncedNote, readSyncGaps, splitRange, withoutCovered } from './sync-gaps.ts'
 
 describe('day ranges', () => {
   it('merges overlapping and adjacent ranges, sorted', () => {
@@ -52,5 +52,15 @@ describe('sync gaps', () => {
     )
     expect(partlySyncedNote([])).toBeNull()
     expect(partlySyncedNote([deadline])).toBe('partly synced: Sun 1 Nov – Sat 14 Nov missing')
+  })
+
+  it('keeps only the days of a gap that a later fetch did not cover', () => {
+    const gap = { since: '2026-11-01', until: '2026-11-14', reason: 'deadline' as const, at }
+    expect(withoutCovered([gap], [{ since: '2026-11-05', until: '2026-11-07' }])).toEqual([
+      { ...gap, until: '2026-11-04' },
+      { ...gap, since: '2026-11-08' },
+    ])
+    expect(withoutCovered([gap], [{ since: '2026-10-01', until: '2026-11-30' }])).toEqual([])
+    expect(withoutCovered([gap], [{ since: '2026-11-15', until: '2026-11-20' }])).toEqual([gap])
   })
 })

@@ -89,3 +89,17 @@ export function splitRange(range: DateRange): [DateRange, DateRange] {
     { since: addDays(mid, 1), until: range.until },
   ]
 }
+
+/** The gaps' days that none of `covered` fetched (a gap partly fetched again keeps only its missing days). */
+export function withoutCovered(gaps: readonly SyncGap[], covered: readonly DateRange[]): SyncGap[] {
+  let out = [...gaps]
+  for (const c of covered) {
+    out = out.flatMap((g) => {
+      if (c.until < g.since || c.since > g.until) return [g]
+      const left = c.since > g.since ? [{ ...g, until: addDays(c.since, -1) }] : []
+      const right = c.until < g.until ? [{ ...g, since: addDays(c.until, 1) }] : []
+      return [...left, ...right]
+    })
+  }
+  return out
+}
