@@ -29,8 +29,12 @@ describe.skipIf(!serverUrl)('deleted and archived objects', () => {
       accounts: [{ id: ACT, name: 'Deletions', currency: 'EUR', timezoneName: 'Europe/Berlin', campaigns: 12 }],
     })
     db = await createPostgresTestDatabase(serverUrl!)
+    // Promoly's clock moves a second per reading, as real time does: each sync stamps its rows with its own instant, so
+    // days a later sync does not get again are told apart from the ones it wrote (a frozen clock would hide that).
+    let tick = 0
+    const now = () => new Date(NOW.getTime() + 1_000 * tick++)
     deps = {
-      ...testDomainDeps({ prisma: db.prisma, meta: simulatorMetaApi(sim, { sleep: async () => {} }), now: () => NOW }),
+      ...testDomainDeps({ prisma: db.prisma, meta: simulatorMetaApi(sim, { sleep: async () => {} }), now }),
       sync: { sleep: async () => {} },
     }
     const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'TDEL' } })
@@ -44,14 +48,16 @@ describe.skipIf(!serverUrl)('deleted and archived objects', () => {
   })
 
   /** Spend per object over all stored days (ad-days), by Meta id. */
-  async function spendOf(level: 'ad' | 'adSet' | 'campaign', metaId: string): Promise<number> {
+  /** Spend stored for the object, over every day or from `since` (the days the next sync fetches again). */
+  async function spendOf(level: 'ad' | 'adSet' | 'campaign', metaId: string, since?: string): Promise<number> {
     const where =
       level === 'ad'
         ? { ad: { metaAdId: metaId } }
         : level === 'adSet'
           ? { adSet: { metaAdSetId: metaId } }
           : { campaign: { metaCampaignId: metaId } }
-    const r = await db.prisma.adDailyMetric.aggregate({ where: { adAccountId: accountId, ...where }, _sum: { spend: true } })
+    const dates = since ? { date: { gte: new Date(`${since}T00:00:00Z`) } } : {}
+    const r = await db.prisma.adDailyMetric.aggregate({ where: { adAccountId: accountId, ...where, ...dates }, _sum: { spend: true } })
     return Number(r._sum.spend ?? 0n)
   }
 
@@ -92,14 +98,37 @@ describe.skipIf(!serverUrl)('deleted and archived objects', () => {
   })
 
   it('deleting a campaign, an ad set and an ad and archiving a campaign inside the revision window keeps their days and the totals', async () => {
+    // Objects that delivered in the 3 days the next sync fetches again: without the deleted-objects filters their
+    // days there would come back missing and be removed.
+    const window = '2026-11-23'
     const live = sim.state.campaigns(ACT).filter((c) => c.status === 'ACTIVE')
     const spenders: string[] = []
-    for (const c of live) if ((await spendOf('campaign', c.id)) > 0) spenders.push(c.id)
-    const [deletedCampaign, archivedCampaign, other] = spenders
-    expect(other).toBeDefined()
-    const adSet = sim.state.adSets(other!).find((s) => s.status === 'ACTIVE')!
-    const ad = sim.state.ads(other!).find((a) => a.status === 'ACTIVE' && a.adSetId !== adSet.id)!
-    expect(ad).toBeDefined()
+    for (const c of live) if ((await spendOf('campaign', c.id, window)) > 0) spenders.push(c.id)
+    const [deletedCampaign, archivedCampaign, ...others] = spenders
+    let adSet: { id: string } | undefined
+    let ad: { id: string } | undefined
+    for (const other of others) {
+      const sets = sim.state.adSets(other).filter((s) => s.status === 'ACTIVE')
+      const spendingSets: string[] = []
+      for (const s of sets) if ((await spendOf('adSet', s.id, window)) > 0) spendingSets.push(s.id)
+      if (spendingSets.length < 2) continue
+      adSet = { id: spendingSets[0]! }
+      for (const a of sim.state.ads(other)) {
+        if (a.status === 'ACTIVE' && a.adSetId !== adSet.id && (await spendOf('ad', a.id, window)) > 0) {
+          ad = { id: a.id }
+          break
+        }
+      }
+      if (ad) break
+    }
+    if (!adSet || !ad) throw new Error('the simulator has no campaign with two ad sets delivering in the window')
+    for (const [level, id] of [
+      ['campaign', deletedCampaign!],
+      ['campaign', archivedCampaign!],
+      ['adSet', adSet.id],
+      ['ad', ad.id],
+    ] as const)
+      expect(await spendOf(level, id, window)).toBeGreaterThan(0)
 
     const before = {
       totals: await accountTotals(),
