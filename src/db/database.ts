@@ -11,17 +11,11 @@ import { PrismaClient } from '../generated/prisma/client.ts'
 import { lockDataDir } from '../lib/data-dir-lock.ts'
 import type { Logger } from '../lib/logger.ts'
 import { ensurePrivateDir } from '../lib/private-dir.ts'
+import type { Database } from './database-handle.ts'
+import { makeDatabase } from './database-handle.ts'
 import { applyMigrations } from './migrate.ts'
 
-export type DatabaseKind = 'postgres' | 'pglite'
-
-export interface Database {
-  prisma: PrismaClient
-  kind: DatabaseKind
-  /** Throws when the database does not answer. */
-  ping(): Promise<void>
-  close(): Promise<void>
-}
+export type { Database } from './database-handle.ts'
 
 export interface DatabaseLocation {
   /** A PostgreSQL URL (`postgresql://user:pass@host:5432/db`, optional `?schema=name`). Wins over dataDir. */
@@ -97,21 +91,6 @@ export async function migrateDatabase(opts: DatabaseLocation): Promise<{ applied
 function requireDataDir(opts: DatabaseLocation): string {
   if (!opts.dataDir) throw new Error('Set DATABASE_URL (PostgreSQL) or a data folder for the embedded database')
   return opts.dataDir
-}
-
-export function makeDatabase(prisma: PrismaClient, kind: DatabaseKind, closeDriver: () => Promise<void>): Database {
-  let closing: Promise<void> | undefined
-  return {
-    prisma,
-    kind,
-    async ping() {
-      await prisma.$queryRaw`SELECT 1`
-    },
-    close() {
-      closing ??= prisma.$disconnect().finally(closeDriver)
-      return closing
-    },
-  }
 }
 
 export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Database> {

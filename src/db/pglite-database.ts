@@ -8,7 +8,7 @@ import { DriverAdapterError, type SqlDriverAdapter, type SqlMigrationAwareDriver
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { PrismaClient } from '../generated/prisma/client.ts'
 import type { Logger } from '../lib/logger.ts'
-import { type Database, makeDatabase } from './database.ts'
+import { type Database, makeDatabase } from './database-handle.ts'
 import { applyMigrations } from './migrate.ts'
 
 /**
