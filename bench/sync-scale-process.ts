@@ -12,8 +12,9 @@ import { syncAdAccount } from '../src/domain/sync/sync-ad-account.ts'
 import type { SyncSettings } from '../src/domain/sync/sync-settings.ts'
 import { createGraphClient } from '../src/integrations/meta/graph-client.ts'
 import { type AdInsightRow, createMetaApi, type InsightRow } from '../src/integrations/meta/meta-api.ts'
+import { createSecretBox } from '../src/lib/crypto.ts'
 import { addDays, localDate } from '../src/lib/dates.ts'
-import { TEST_GRAPH_VERSION, testDomainDeps } from '../test/support/domain-deps.ts'
+import { silentLogger } from '../src/lib/logger.ts'
 
 interface Job {
   mode: 'ad' | 'campaign'
@@ -21,23 +22,48 @@ interface Job {
   simUrl: string
   token: string
   adAccountId: string
+  encryptionKey: string
   settings: Partial<Omit<SyncSettings, 'sleep' | 'clockMs'>>
 }
 
 const job = JSON.parse(process.env.SYNC_SCALE_JOB ?? 'null') as Job | null
 if (!job || !process.send) throw new Error('bench/sync-scale-process.ts is a child of bench/sync-scale.ts, not run on its own')
 
+// Only what the production worker loads (src/main.ts builds the same deps): no test support, no simulator.
+const memory: Record<string, { rssMb: number; heapMb: number }> = {}
+const mark = (at: string) => {
+  const u = process.memoryUsage()
+  memory[at] = { rssMb: Math.round(u.rss / 1048576), heapMb: Math.round(u.heapUsed / 1048576) }
+}
+mark('imported')
 const db = await openDatabase({ databaseUrl: job.databaseUrl, migrate: false })
-const meta = createMetaApi(createGraphClient({ baseUrl: job.simUrl, version: TEST_GRAPH_VERSION }))
-const deps: DomainDeps = { ...testDomainDeps({ prisma: db.prisma, meta }), sync: job.settings }
+await db.ping()
+mark('connected')
+const meta = createMetaApi(createGraphClient({ baseUrl: job.simUrl, version: 'v26.0' }))
+const deps: DomainDeps = {
+  prisma: db.prisma,
+  meta,
+  secrets: createSecretBox(job.encryptionKey),
+  logger: silentLogger(),
+  now: () => new Date(),
+  sync: job.settings,
+}
+let peakHeapMb = 0
+// Run with NODE_OPTIONS=--expose-gc to collect before each sample: the peak then is the live set, not garbage.
+const sampler = setInterval(() => {
+  ;(globalThis as { gc?: () => void }).gc?.()
+  peakHeapMb = Math.max(peakHeapMb, process.memoryUsage().heapUsed / 1048576)
+}, 50)
 const started = performance.now()
 const result = job.mode === 'ad' ? await syncAdAccount(deps, { adAccountId: job.adAccountId }) : await campaignLevelSync(deps, job)
 const wallMs = performance.now() - started
+clearInterval(sampler)
+mark('synced')
 const maxRssMb = process.resourceUsage().maxRSS / 1024
 // In the sync, each page's INSERT overlaps the fetch and parsing of the next page, so its measured time includes
 // waiting for the event loop. Staging the same rows again, alone, page by page, gives the database's own time.
 const stageAloneMs = job.mode === 'ad' ? await stageAlone(deps, job.adAccountId) : 0
-process.send({ result, wallMs, maxRssMb, stageAloneMs })
+process.send({ result, wallMs, maxRssMb, stageAloneMs, memory, peakHeapMb: Math.round(peakHeapMb) })
 await db.close()
 process.disconnect()
 

@@ -14,7 +14,7 @@ import { ensureDefaultConnection } from '../src/domain/connections/ensure-defaul
 import type { SyncAdAccountResult } from '../src/domain/sync/sync-ad-account.ts'
 import type { SyncSettings } from '../src/domain/sync/sync-settings.ts'
 import { SCALE_SIM_ACCOUNT, startMetaSimulator } from '../src/integrations/meta-sim/index.ts'
-import { simulatorMetaApi, testDomainDeps } from '../test/support/domain-deps.ts'
+import { simulatorMetaApi, TEST_ENCRYPTION_KEY, testDomainDeps } from '../test/support/domain-deps.ts'
 import { createPostgresTestDatabase, requirePostgresUrl } from '../test/support/test-database.ts'
 import { ms } from './stats.ts'
 
@@ -43,12 +43,16 @@ const TABLES = ['AdDailyMetric', 'AdDailyMetricStage', 'CampaignDailyMetric', 'A
 interface ChildReport {
   result: Pick<SyncAdAccountResult, 'since' | 'until' | 'campaigns' | 'metricRows'> &
     Partial<Pick<SyncAdAccountResult, 'adSets' | 'ads' | 'reads' | 'gaps'>> & {
-      timings?: { fetchMs: number; stageMs: number; commitMs: number }
+      timings?: SyncAdAccountResult['timings']
     }
   wallMs: number
   maxRssMb: number
   /** The same ad-days staged again alone (no fetch overlapping), page by page: the database's own staging time. */
   stageAloneMs: number
+  /** process.memoryUsage() in the child: after its imports, connected, after the sync. */
+  memory: Record<string, { rssMb: number; heapMb: number }>
+  /** The highest V8 heap in use seen during the sync (sampled every 50 ms). */
+  peakHeapMb: number
 }
 
 function runChild(job: Record<string, unknown>): Promise<ChildReport> {
@@ -97,6 +101,7 @@ export async function benchSyncScale(): Promise<void> {
         simUrl: sim.url,
         token: sim.accessToken,
         adAccountId: account.id,
+        encryptionKey: TEST_ENCRYPTION_KEY,
         settings: phase.settings ?? {},
       })
       const stats = sim.stats()
@@ -120,6 +125,7 @@ export async function benchSyncScale(): Promise<void> {
       console.log(
         `    wall time: ${ms(child.wallMs)}; database writes ${ms(writeMs)} (staging ${ms(r.timings?.stageMs ?? 0)}, commit ${ms(r.timings?.commitMs ?? 0)})`,
       )
+      if (r.timings?.commitSteps) console.log(`      commit steps (ms): ${JSON.stringify(r.timings.commitSteps)}`)
       console.log(
         `    rows written per second: ${Math.round(rows / (writeMs / 1000))} (staging as measured in the sync + commit), ${Math.round(rows / (child.wallMs / 1000))} (whole sync)`,
       )
@@ -129,7 +135,11 @@ export async function benchSyncScale(): Promise<void> {
           `      staging alone ${ms(child.stageAloneMs)} (${Math.round(rows / (child.stageAloneMs / 1000))} rows/s) + commit (${Math.round(rows / ((r.timings?.commitMs ?? 1) / 1000))} rows/s): ${Math.round(rows / (dbMs / 1000))} rows/s of database time`,
         )
       }
-      console.log(`    peak RSS of the sync process: ${child.maxRssMb.toFixed(0)} MB`)
+      console.log(
+        `    peak RSS of the sync process: ${child.maxRssMb.toFixed(0)} MB (${Object.entries(child.memory)
+          .map(([at, m]) => `${at}: RSS ${m.rssMb} MB, heap ${m.heapMb} MB`)
+          .join('; ')}; peak heap during the sync ${child.peakHeapMb} MB)`,
+      )
       console.log(`    database size (stage vacuumed): ${mb(total)} (${sizes.map((s) => `${s.t} ${mb(Number(s.bytes))}`).join(', ')})`)
     } finally {
       await db.drop()

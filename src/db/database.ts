@@ -1,30 +1,21 @@
 /**
  * Opens Promoly's database: PostgreSQL when a URL is given (@prisma/adapter-pg), otherwise embedded PGlite
  * (PostgreSQL in Wasm, in a worker thread: see pglite-worker.ts) with its files under `<dataDir>/pgdata`.
- * Migrations run before the client is handed out, unless told otherwise.
+ * Migrations run before the client is handed out, unless told otherwise. The embedded database's modules are
+ * imported only when it is opened (pglite-database.ts), so a process on PostgreSQL does not carry them.
  */
 import { join } from 'node:path'
-import { messages, PGlite } from '@electric-sql/pglite'
 import { PrismaPg } from '@prisma/adapter-pg'
-import { DriverAdapterError, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils'
 import pg from 'pg'
-import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { PrismaClient } from '../generated/prisma/client.ts'
 import { lockDataDir } from '../lib/data-dir-lock.ts'
 import type { Logger } from '../lib/logger.ts'
 import { ensurePrivateDir } from '../lib/private-dir.ts'
+import type { Database } from './database-handle.ts'
+import { makeDatabase } from './database-handle.ts'
 import { applyMigrations } from './migrate.ts'
-import { startPGliteWorker } from './pglite-worker.ts'
 
-export type DatabaseKind = 'postgres' | 'pglite'
-
-export interface Database {
-  prisma: PrismaClient
-  kind: DatabaseKind
-  /** Throws when the database does not answer. */
-  ping(): Promise<void>
-  close(): Promise<void>
-}
+export type { Database } from './database-handle.ts'
 
 export interface DatabaseLocation {
   /** A PostgreSQL URL (`postgresql://user:pass@host:5432/db`, optional `?schema=name`). Wins over dataDir. */
@@ -69,33 +60,6 @@ function postgresAdapter(connection: string | pg.Pool, databaseUrl: string): Pri
   return new PrismaPg(typeof connection === 'string' ? { connectionString: connection } : connection, { schema })
 }
 
-/**
- * A PrismaPGlite factory for the schema engine. pglite-prisma-adapter 0.7.2 does not await `exec` in
- * `executeScript`, so a failing migration would look applied (and reject unhandled); this one awaits it.
- */
-export function pgliteMigrationAdapter(pglite: PGlite): SqlMigrationAwareDriverAdapterFactory {
-  const factory = new PrismaPGlite(pglite)
-  const fixScripts = async (connecting: Promise<SqlDriverAdapter>, db: PGlite): Promise<SqlDriverAdapter> => {
-    const adapter = await connecting
-    adapter.executeScript = async (script: string) => {
-      try {
-        await db.exec(script)
-      } catch (error) {
-        if (!(error instanceof messages.DatabaseError)) throw error
-        const { code = 'XX000', severity = 'ERROR', message, detail, column, hint } = error
-        throw new DriverAdapterError({ kind: 'postgres', code, severity, message, detail, column, hint })
-      }
-    }
-    return adapter
-  }
-  return {
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    connect: () => fixScripts(factory.connect(), pglite),
-    connectToShadowDb: () => Promise.reject(new Error('Promoly migrations never use a shadow database')),
-  }
-}
-
 /** Applies migrations to a PostgreSQL URL or a PGlite data folder without building a Prisma client. */
 export async function migrateDatabase(opts: DatabaseLocation): Promise<{ applied: string[] }> {
   const { logger, migrationsDir } = opts
@@ -111,6 +75,8 @@ export async function migrateDatabase(opts: DatabaseLocation): Promise<{ applied
   const path = pgliteDataPath(dataDir)
   const unlock = await lockEmbedded(dataDir, logger)
   try {
+    const { PGlite } = await import('@electric-sql/pglite')
+    const { pgliteMigrationAdapter } = await import('./pglite-database.ts')
     const pglite = await PGlite.create({ dataDir: path })
     try {
       return await applyMigrations({ adapterFactory: pgliteMigrationAdapter(pglite), migrationsDir, logger })
@@ -127,40 +93,6 @@ function requireDataDir(opts: DatabaseLocation): string {
   return opts.dataDir
 }
 
-function makeDatabase(prisma: PrismaClient, kind: DatabaseKind, closeDriver: () => Promise<void>): Database {
-  let closing: Promise<void> | undefined
-  return {
-    prisma,
-    kind,
-    async ping() {
-      await prisma.$queryRaw`SELECT 1`
-    },
-    close() {
-      closing ??= prisma.$disconnect().finally(closeDriver)
-      return closing
-    },
-  }
-}
-
-/** Wraps an open PGlite instance (the caller's, e.g. restored from a dump); `close()` closes it too. */
-export async function openPGliteDatabase(
-  pglite: PGlite,
-  opts: { migrate?: boolean; logger?: Logger; migrationsDir?: string } = {},
-): Promise<Database> {
-  try {
-    if (opts.migrate ?? true) {
-      await applyMigrations({ adapterFactory: pgliteMigrationAdapter(pglite), migrationsDir: opts.migrationsDir, logger: opts.logger })
-    }
-  } catch (error) {
-    await pglite.close()
-    throw error
-  }
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) })
-  return makeDatabase(prisma, 'pglite', async () => {
-    if (!pglite.closed) await pglite.close()
-  })
-}
-
 export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Database> {
   if (opts.databaseUrl) {
     if (opts.migrate ?? true) await migrateDatabase(opts)
@@ -171,6 +103,8 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
   const dataPath = pgliteDataPath(dataDir)
   const unlock = await lockEmbedded(dataDir, opts.logger)
   const started = Date.now()
+  // Imported here: a process on PostgreSQL never loads PGlite (its Wasm and driver adapter weigh some 40 MB of RSS).
+  const { startPGliteWorker } = await import('./pglite-worker.ts')
   let worker: Awaited<ReturnType<typeof startPGliteWorker>> | undefined
   try {
     // In its own thread, so that executing SQL never holds up the event loop (and Slack's acks with it).

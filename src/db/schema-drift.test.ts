@@ -8,8 +8,9 @@ import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPGliteTestDatabase } from '../../test/support/test-database.ts'
-import { type Database, openPGliteDatabase, pgliteMigrationAdapter } from './database.ts'
+import type { Database } from './database.ts'
 import { applyMigrations, defaultMigrationsDir, listMigrationNames, migrationStatus, packageRoot } from './migrate.ts'
+import { openPGliteDatabase, pgliteMigrationAdapter } from './pglite-database.ts'
 import { diffSchemas } from './schema-engine.ts'
 
 const migrationsDir = defaultMigrationsDir()

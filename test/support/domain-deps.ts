@@ -14,7 +14,7 @@ import { silentLogger } from '../../src/lib/logger.ts'
 export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 5).toString('base64')
 
 /** The Graph API version tests speak (the simulator answers any; this is the config default). */
-export const TEST_GRAPH_VERSION = 'v26.0'
+const TEST_GRAPH_VERSION = 'v26.0'
 
 /** MetaApi over the real Graph client against a server at `server.url` (the Meta simulator). */
 export function simulatorMetaApi(server: { url: string }, graph: Omit<Partial<GraphClientOptions>, 'baseUrl'> = {}): MetaApi {

@@ -11,8 +11,9 @@ import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
-import { type Database, openDatabase, openPGliteDatabase, pgliteMigrationAdapter } from '../../src/db/database.ts'
+import { type Database, openDatabase } from '../../src/db/database.ts'
 import { applyMigrations, packageRoot } from '../../src/db/migrate.ts'
+import { openPGliteDatabase, pgliteMigrationAdapter } from '../../src/db/pglite-database.ts'
 
 export type TestDatabase = Database & { url?: string; drop(): Promise<void> }
 

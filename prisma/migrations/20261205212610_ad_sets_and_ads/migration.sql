@@ -96,6 +96,12 @@ CREATE TABLE "AdDailyMetricStage" (
     CONSTRAINT "AdDailyMetricStage_pkey" PRIMARY KEY ("syncRunId","metaAdId","date")
 );
 
+-- hand-written: begin
+-- The stage only carries a sync run's rows until its commit (a crashed run's rows are dropped by a later run), so it
+-- skips the write-ahead log: a stage emptied by a database crash only means the next sync fetches again.
+ALTER TABLE "AdDailyMetricStage" SET UNLOGGED;
+-- hand-written: end
+
 -- CreateIndex
 CREATE INDEX "AdSet_campaignId_idx" ON "AdSet"("campaignId");
 
@@ -113,9 +119,6 @@ CREATE UNIQUE INDEX "Ad_adAccountId_metaAdId_key" ON "Ad"("adAccountId", "metaAd
 
 -- CreateIndex
 CREATE INDEX "AdDailyMetric_adAccountId_date_idx" ON "AdDailyMetric"("adAccountId", "date");
-
--- CreateIndex
-CREATE INDEX "AdDailyMetricStage_adAccountId_idx" ON "AdDailyMetricStage"("adAccountId");
 
 -- AddForeignKey
 ALTER TABLE "AdSet" ADD CONSTRAINT "AdSet_adAccountId_fkey" FOREIGN KEY ("adAccountId") REFERENCES "AdAccount"("id") ON DELETE CASCADE ON UPDATE CASCADE;

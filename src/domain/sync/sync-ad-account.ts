@@ -58,7 +58,13 @@ export interface SyncAdAccountResult {
   /** How the daily ad Insights were read. */
   reads?: ReportReadStats
   /** Where the time went (ms): reading Meta (staging included), staging writes alone, the commit transaction. */
-  timings?: { fetchMs: number; stageMs: number; commitMs: number }
+  timings?: {
+    fetchMs: number
+    stageMs: number
+    commitMs: number
+    /** The commit transaction's parts: structure upserts, staged rows into AdDailyMetric, roll-ups and reach, stage cleared. */
+    commitSteps: { structureMs: number; moveMs: number; rollUpMs: number; clearStageMs: number }
+  }
   /** Set when nothing was fetched, with the reason. */
   skipped?: 'sync_disabled' | 'needs_reconnect'
 }
@@ -112,6 +118,7 @@ export async function syncAdAccount(
 
   await clearStaleStage(deps.prisma, account.id, deps.now())
   const timings = { fetchMs: 0, stageMs: 0, commitMs: 0 }
+  const commitSteps = { structureMs: 0, moveMs: 0, rollUpMs: 0, clearStageMs: 0 }
   const fetchStarted = performance.now()
   let fetched: Awaited<ReturnType<typeof fetchAll>>
   try {
@@ -140,13 +147,22 @@ export async function syncAdAccount(
           SELECT "adLevelSince", "syncGaps", "lastSyncedDate" FROM "AdAccount" WHERE "id" = ${account.id} FOR UPDATE`
         if (!now) throw new AppError(AppErrorCode.NOT_FOUND, 'That ad account is no longer connected.')
         gaps = mergeGapLists(withoutCovered(readSyncGaps(now.syncGaps), covered), adDays.gaps)
+        let at = performance.now()
+        const lap = (step: keyof typeof commitSteps) => {
+          const t = performance.now()
+          commitSteps[step] += t - at
+          at = t
+        }
         const idByMetaId = await writeStructure(tx, { adAccountId: account.id, workspaceId: account.workspaceId, runAt }, structure, extra)
+        lap('structureMs')
         metricRows = await moveStagedAdDays(tx, { ...run, syncedAt: runAt, covered })
+        lap('moveMs')
         // Ad-days Meta no longer reports (revised to no delivery) must not linger; deleted ads are in the reads.
         await deleteUnreportedAdDays(tx, { adAccountId: account.id, syncedAt: runAt, covered })
         for (const range of covered) await rollUpCampaignDays(tx, { adAccountId: account.id, ...range, syncedAt: runAt })
         await writeCampaignDayReach(tx, account.id, reachDays, covered)
         if (periodReach) await storePeriodReach(tx, account.id, idByMetaId, periodReach, runAt)
+        lap('rollUpMs')
         const earliest = covered[0]?.since
         const adLevelSince =
           earliest === undefined
@@ -165,6 +181,7 @@ export async function syncAdAccount(
           },
         })
         await clearRunStage(tx, syncRunId)
+        lap('clearStageMs')
       },
       { timeout: 300_000, maxWait: 30_000 },
     )
@@ -173,12 +190,13 @@ export async function syncAdAccount(
     throw err
   }
   timings.commitMs = performance.now() - commitStarted
+  const rounded = Object.fromEntries(Object.entries(commitSteps).map(([k, v]) => [k, Math.round(v)])) as typeof commitSteps
   const counts = { campaigns: structure.campaigns.length, adSets: structure.adSets.length, ads: structure.ads.length }
   deps.logger.info(
     { adAccount: account.metaAccountId, ...window, ...counts, rows: metricRows, gaps: gaps.length, reads: adDays.stats, timings },
     gaps.length > 0 ? 'ad account partly synced' : 'ad account synced',
   )
-  return { ...base, ...counts, metricRows, gaps, reads: adDays.stats, timings }
+  return { ...base, ...counts, metricRows, gaps, reads: adDays.stats, timings: { ...timings, commitSteps: rounded } }
 
   async function fetchAll() {
     const structure = await fetchStructure(deps.meta, token, src.metaAccountId)
