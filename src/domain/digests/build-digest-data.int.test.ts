@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { countingQueries } from '../../../test/support/counting-queries.ts'
-import { createAdAccount, createCampaign, createConnection, createWorkspace } from '../../../test/support/factories.ts'
+import { createAdAccount, createAdSet, createCampaign, createConnection, createWorkspace } from '../../../test/support/factories.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { addDays, type IsoDate, toDbDate } from '../../lib/dates.ts'
@@ -133,6 +133,11 @@ describe('buildDigestData', () => {
     await seedCampaign(p, usd.id, { name: 'Too small', objective: 'OUTCOME_LEADS', dailyBudget: null }, from, DAY, (d) =>
       d === DAY ? { spend: 100, leads: 1 } : null,
     )
+    // Its budget lives on its ad sets: the active one's counts, a paused or deleted one's does not.
+    const tooSmall = await p.campaign.findFirstOrThrow({ where: { adAccountId: usd.id, name: 'Too small' } })
+    await createAdSet(p, tooSmall, { dailyBudget: 2_000n })
+    await createAdSet(p, tooSmall, { dailyBudget: 9_999n, status: 'PAUSED' })
+    await createAdSet(p, tooSmall, { dailyBudget: 9_999n, status: 'DELETED' })
     await seedCampaign(p, usd.id, { name: 'Old', objective: 'OUTCOME_LEADS', dailyBudget: 99_999, status: 'PAUSED' }, from, DAY, () => null)
 
     // JPY, purchases with revenue; yesterday fetched at 19:00 Tokyo on Mar 15 (before the day ended).
@@ -241,7 +246,7 @@ describe('buildDigestData', () => {
     expect(j.series.find((s) => s.date === '2026-03-08')).toEqual({ date: '2026-03-08', spendMinor: 12_345, results: 3 })
   })
 
-  it('paces the month against the active daily budgets', async () => {
+  it("paces the month against the active daily budgets, campaign budgets or their active ad sets'", async () => {
     const a = account(await buildDigestData(db.prisma, { scope: workspaceScope(ws.workspaceId), now: NOW }), ids.usd)
     const monthSpend = 14 * 24_000 + 25_100
     expect(a.pacing).toMatchObject({
@@ -249,11 +254,11 @@ describe('buildDigestData', () => {
       daysElapsed: 15,
       daysInMonth: 31,
       spendMinor: monthSpend,
-      dailyBudgetMinor: 30_000,
-      plannedMinor: 450_000,
+      dailyBudgetMinor: 32_000,
+      plannedMinor: 480_000,
     })
     expect(a.pacing.projectedMinor).toBe(Math.round((monthSpend / 15) * 31))
-    expect(a.pacing.pacePercent).toBeCloseTo((monthSpend / 450_000) * 100, 6)
+    expect(a.pacing.pacePercent).toBeCloseTo((monthSpend / 480_000) * 100, 6)
     expect(a.activeCampaignCount).toBe(5)
     expect(a.campaignCount).toBe(6)
   })

@@ -215,7 +215,7 @@ function daysInMonth(month: string): number {
   return new Date(Date.UTC(y, m, 0)).getUTCDate()
 }
 
-/** Pacing for the month of `day`, against the active campaigns' daily budgets. */
+/** Pacing for the month of `day`, against the active campaigns' daily budgets (campaign budgets, or their active ad sets'). */
 function pacing(w: DigestCalendar, active: DigestCampaign[], monthSpend: number): Pacing {
   const budgets = active.filter((c) => c.dailyBudget !== null && c.dailyBudget > 0n)
   const dailyBudgetMinor = budgets.length ? budgets.reduce((s, c) => s + Number(c.dailyBudget), 0) : null

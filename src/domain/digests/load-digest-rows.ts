@@ -22,6 +22,7 @@ export interface DigestCampaign {
   objective: string
   status: string
   effectiveStatus: string
+  /** Where the budget lives: the campaign's daily budget, else the sum of its active ad sets' daily budgets. */
   dailyBudget: bigint | null
 }
 
@@ -98,6 +99,7 @@ export async function loadDigestRows(
         status: true,
         effectiveStatus: true,
         dailyBudget: true,
+        adSets: { where: { status: 'ACTIVE', effectiveStatus: { notIn: ['ARCHIVED', 'DELETED'] } }, select: { dailyBudget: true } },
       },
     }),
     // Per (account, day, objective): an account's results are counted per objective, never over all its spend.
@@ -169,7 +171,11 @@ export async function loadDigestRows(
   const weekByCampaign = new Map<string, Metrics>()
   for (const r of campaignWeeks) weekByCampaign.set(r.campaignId, metricsFrom(r._sum))
   const campaignsByAccount = new Map<string, DigestCampaign[]>(accountIds.map((id) => [id, []]))
-  for (const c of campaigns) campaignsByAccount.get(c.adAccountId)?.push(c)
+  for (const { adSets, ...c } of campaigns) {
+    const adSetBudgets = adSets.flatMap((s) => (s.dailyBudget !== null && s.dailyBudget > 0n ? [s.dailyBudget] : []))
+    const dailyBudget = c.dailyBudget ?? (adSetBudgets.length > 0 ? adSetBudgets.reduce((a, b) => a + b, 0n) : null)
+    campaignsByAccount.get(c.adAccountId)?.push({ ...c, dailyBudget })
+  }
 
   return { campaignsByAccount, daysByAccount, weekByCampaign, adsByAccount, openCount, openSuggestions, proposedChanges }
 }
