@@ -6,8 +6,10 @@ import { escapeMrkdwn } from '../lib/mrkdwn.ts'
  */
 const AGENT_COMMANDS: ReadonlyArray<readonly [string, string]> = [
   ['/promoly campaigns [account] [active|paused|archived|all]', 'campaigns by spend, yesterday and the last 7 days'],
+  ['/promoly adsets <campaign> [period] [archived|all]', "a campaign's ad sets by spend, with their budgets"],
+  ['/promoly ads <campaign|ad set> [period] [archived|all]', 'ads by spend, with their creatives'],
   [
-    '/promoly metrics <campaign|account> [yesterday|last 7 days|last week|this month|last month|2026-11-01..2026-11-15]',
+    '/promoly metrics <campaign|ad set|ad|account> [yesterday|last 7 days|last week|this month|last month|2026-11-01..2026-11-15]',
     'metrics against the same number of days before',
   ],
   ['/promoly suggestions', 'what the optimizer found, with its proposals'],

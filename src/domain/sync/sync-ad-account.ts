@@ -32,7 +32,7 @@ import { writeCampaignDayReach } from './campaign-day-reach.ts'
 import { type ReportReadStats, type ReportSource, readDailyReport } from './fetch-daily-report.ts'
 import { rollUpCampaignDays } from './roll-up-campaign-days.ts'
 import { clearRunStage, clearStaleStage, deleteUnreportedAdDays, moveStagedAdDays, newSyncRunId, stageAdDays } from './stage-ad-days.ts'
-import { mergeRanges, readSyncGaps, type SyncGap, withoutCovered } from './sync-gaps.ts'
+import { joinGaps, mergeRanges, readSyncGaps, type SyncGap, withoutCovered } from './sync-gaps.ts'
 import { type FetchedPeriodReach, fetchPeriodReach, reachRanges, storePeriodReach } from './sync-period-reach.ts'
 import { syncSettings } from './sync-settings.ts'
 import { adDaysEstimate, campaignDaysEstimate, fetchStructure, insightOnlyObjects, writeStructure } from './sync-structure.ts'
@@ -146,7 +146,7 @@ export async function syncAdAccount(
         const [now] = await tx.$queryRaw<Array<{ adLevelSince: Date | null; syncGaps: unknown; lastSyncedDate: Date | null }>>`
           SELECT "adLevelSince", "syncGaps", "lastSyncedDate" FROM "AdAccount" WHERE "id" = ${account.id} FOR UPDATE`
         if (!now) throw new AppError(AppErrorCode.NOT_FOUND, 'That ad account is no longer connected.')
-        gaps = mergeGapLists(withoutCovered(readSyncGaps(now.syncGaps), covered), adDays.gaps)
+        gaps = joinGaps(mergeGapLists(withoutCovered(readSyncGaps(now.syncGaps), covered), adDays.gaps))
         let at = performance.now()
         const lap = (step: keyof typeof commitSteps) => {
           const t = performance.now()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { describeSyncGap, mergeRanges, partlySyncedNote, readSyncGaps, splitRange, withoutCovered } from './sync-gaps.ts'
+import { describeSyncGap, joinGaps, mergeRanges, partlySyncedNote, readSyncGaps, splitRange, withoutCovered } from './sync-gaps.ts'
 
 describe('day ranges', () => {
   it('merges overlapping and adjacent ranges, sorted', () => {
@@ -62,5 +62,15 @@ describe('sync gaps', () => {
     ])
     expect(withoutCovered([gap], [{ since: '2026-10-01', until: '2026-11-30' }])).toEqual([])
     expect(withoutCovered([gap], [{ since: '2026-11-15', until: '2026-11-20' }])).toEqual([gap])
+  })
+
+  it('joins touching gaps of the same reason, and names the most recent days first', () => {
+    const day = (d: string) => ({ since: d, until: d, reason: 'failed' as const, at })
+    expect(joinGaps([day('2026-11-03'), day('2026-11-01'), day('2026-11-02'), day('2026-11-09')])).toEqual([
+      { since: '2026-11-01', until: '2026-11-03', reason: 'failed', at },
+      day('2026-11-09'),
+    ])
+    expect(joinGaps([day('2026-11-01'), { ...day('2026-11-02'), reason: 'deadline' }])).toHaveLength(2)
+    expect(partlySyncedNote([day('2026-10-04'), day('2026-11-20')])).toBe('partly synced: Fri 20 Nov, Sun 4 Oct missing')
   })
 })

@@ -56,7 +56,11 @@ export function describeSyncGap(gap: SyncGap): string {
 /** "partly synced: Sat 1 Nov – Fri 14 Nov missing" for a freshness note; null without gaps. */
 export function partlySyncedNote(gaps: readonly SyncGap[]): string | null {
   if (gaps.length === 0) return null
-  const shown = gaps.slice(0, 3).map((g) => formatDayRange(g.since, g.until))
+  // The most recent days first: those are the ones a reader of today's figures misses.
+  const shown = [...gaps]
+    .sort((a, b) => (a.since > b.since ? -1 : 1))
+    .slice(0, 3)
+    .map((g) => formatDayRange(g.since, g.until))
   const more = gaps.length > shown.length ? ` and ${gaps.length - shown.length} more` : ''
   return `partly synced: ${shown.join(', ')}${more} missing`
 }
@@ -100,6 +104,24 @@ export function withoutCovered(gaps: readonly SyncGap[], covered: readonly DateR
       const right = c.until < g.until ? [{ ...g, since: addDays(c.until, 1) }] : []
       return [...left, ...right]
     })
+  }
+  return out
+}
+
+/**
+ * Gaps sorted, with touching or overlapping ones of the same reason joined into one (a run split down to single days
+ * that all failed is one gap of those days, not one line per day); the later one's time and detail win.
+ */
+export function joinGaps(gaps: readonly SyncGap[]): SyncGap[] {
+  const sorted = [...gaps].sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : 0))
+  const out: SyncGap[] = []
+  for (const g of sorted) {
+    const last = out[out.length - 1]
+    if (last && last.reason === g.reason && g.since <= addDays(last.until, 1)) {
+      out[out.length - 1] = { ...last, ...g, since: last.since, until: g.until > last.until ? g.until : last.until }
+    } else {
+      out.push({ ...g })
+    }
   }
   return out
 }

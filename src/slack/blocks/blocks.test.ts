@@ -99,6 +99,9 @@ describe('Promoly messages pass Slack Block Kit rules', () => {
     expect(text).toContain('&lt;!channel&gt;')
     expect(text).toContain('Account 0 &amp; &lt;friends&gt;')
     expect(JSON.stringify(m.blocks.at(-1))).toMatch(/and \d+ more/)
+    const deleted = { ...item(1, 0, 500), status: 'DELETED', effectiveStatus: 'DELETED' }
+    const shown = JSON.stringify(campaignsMessage([deleted], { status: 'all' }))
+    expect(shown).toContain('_deleted on Meta_')
     expect(validateMessage(campaignsMessage([], { status: 'paused', accountName: '<!here>' }))).toEqual([])
     expect(JSON.stringify(campaignsMessage([], { status: 'paused', accountName: '<!here>' }))).not.toContain('<!here>')
   })

@@ -1,3 +1,4 @@
+import { goneWord } from '../../domain/campaigns/find-object.ts'
 import type { CampaignListItem, CampaignStatusFilter } from '../../domain/campaigns/list-campaigns.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
 import { CAMPAIGN_STATUS_LEGEND, statusEmoji } from './format.ts'
@@ -45,12 +46,13 @@ export function campaignsMessage(
     }
     shown++
     const budget = budgetLocationText(c.budget, c.account.currency)
+    const gone = goneWord(c)
     blocks.push({
       type: 'section',
       text: {
         type: 'mrkdwn',
         text: [
-          `${statusEmoji(c.status)} *${escapeMrkdwn(truncate(c.name, 120))}* · ${c.objective.replace('OUTCOME_', '').toLowerCase()} · ${budget}`,
+          `${statusEmoji(c.status)} *${escapeMrkdwn(truncate(c.name, 120))}* · ${c.objective.replace('OUTCOME_', '').toLowerCase()} · ${gone ? `_${gone} on Meta_` : budget}`,
           figuresLine('Yesterday', c.yesterday, c.account.currency),
           figuresLine('7 days', c.last7d, c.account.currency),
           `_${escapeMrkdwn(truncate(c.account.name, 60))} · id ${c.metaCampaignId}_`,
