@@ -118,7 +118,7 @@ export function joinGaps(gaps: readonly SyncGap[]): SyncGap[] {
   for (const g of sorted) {
     const last = out[out.length - 1]
     if (last && last.reason === g.reason && g.since <= addDays(last.until, 1)) {
-      out[out.length - 1] = { ...last, ...g, since: last.since, until: g.until > last.until ? g.until : last.until }
+      out[out.length - 1] = { ...last, ...g, since: last.since, until: [last.until, g.until].sort()[1] ?? last.until }
     } else {
       out.push({ ...g })
     }
