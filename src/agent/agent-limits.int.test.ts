@@ -59,7 +59,7 @@ describe('agent limits and failures', () => {
     expect(r.outcome).toBe('no_model')
     expect(r.reply).toContain('no language model is configured')
     expect(r.reply).toContain('`/promoly campaigns [account] [active|paused|archived|all]`')
-    expect(r.reply).toContain('`/promoly metrics &lt;campaign|account&gt;')
+    expect(r.reply).toContain('`/promoly metrics &lt;campaign|ad set|ad|account&gt;')
     expect(r.usage).toEqual({ input: 0, output: 0 })
     expect(await fx.db.prisma.agentMessage.count({ where: { threadKey: i.threadKey } })).toBe(0)
     expect(ai.requests).toHaveLength(0)
