@@ -76,15 +76,15 @@ async function stageAlone(deps: DomainDeps, adAccountId: string): Promise<number
     const days = await deps.prisma.adDailyMetric.findMany({
       where: { adAccountId, date },
       include: {
-        ad: { select: { metaAdId: true, name: true } },
-        adSet: { select: { metaAdSetId: true } },
-        campaign: { select: { metaCampaignId: true } },
+        ad: {
+          select: { metaAdId: true, name: true, adSet: { select: { metaAdSetId: true } }, campaign: { select: { metaCampaignId: true } } },
+        },
       },
     })
     const rows: AdInsightRow[] = days.map((d) => ({
-      campaignId: d.campaign.metaCampaignId,
+      campaignId: d.ad.campaign.metaCampaignId,
       campaignName: '',
-      adSetId: d.adSet.metaAdSetId,
+      adSetId: d.ad.adSet.metaAdSetId,
       adSetName: '',
       adId: d.ad.metaAdId,
       adName: d.ad.name,

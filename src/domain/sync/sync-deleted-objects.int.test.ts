@@ -54,8 +54,8 @@ describe.skipIf(!serverUrl)('deleted and archived objects', () => {
       level === 'ad'
         ? { ad: { metaAdId: metaId } }
         : level === 'adSet'
-          ? { adSet: { metaAdSetId: metaId } }
-          : { campaign: { metaCampaignId: metaId } }
+          ? { ad: { adSet: { metaAdSetId: metaId } } }
+          : { ad: { campaign: { metaCampaignId: metaId } } }
     const dates = since ? { date: { gte: new Date(`${since}T00:00:00Z`) } } : {}
     const r = await db.prisma.adDailyMetric.aggregate({ where: { adAccountId: accountId, ...where, ...dates }, _sum: { spend: true } })
     return Number(r._sum.spend ?? 0n)
