@@ -191,6 +191,11 @@ describe.skipIf(!pgUrl)('ad sets and ads in Slack', () => {
     expect(allText(await ask('adsets'))).toContain('Name a campaign.')
     expect(allText(await ask('ads Spring sale today'))).toContain('not over yet')
     expect(allText(await ask('adsets Nothing like it'))).toContain('No campaign matches')
+    // An id of another level points at the commands that take it.
+    expect(allText(await ask(`adsets ${retargeting.metaAdSetId}`))).toContain(
+      `${retargeting.metaAdSetId} is an ad set (*Retargeting* in campaign *Spring sale*), not a campaign. Its ads: \`/promoly ads ${retargeting.metaAdSetId}\``,
+    )
+    expect(allText(await ask(`ads ${blueShoes.metaAdId}`))).toContain(`is an ad (*Blue shoes* in campaign *Spring sale*)`)
   })
 
   it('shows metrics of an ad set and of an ad equal to their level sums; a campaign’s equal the sum of its ads', async () => {

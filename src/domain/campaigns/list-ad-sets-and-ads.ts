@@ -6,12 +6,13 @@
  */
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { fromDbDate, type IsoDate } from '../../lib/dates.ts'
+import { AppError, AppErrorCode, isAppError } from '../../lib/errors.ts'
 import { echoInput } from '../../lib/mrkdwn.ts'
 import type { ClientScope } from '../clients/client-scope.ts'
 import { type LevelTotals, loadLevelTotals, type StatusFilter, statusWhere } from '../metrics/load-level-totals.ts'
 import { type DateRange, type PeriodKey, resolvePeriod } from '../metrics/periods.ts'
 import { type DerivedMetrics, deriveMetrics, type Metrics, zeroMetrics } from '../metrics/vocabulary.ts'
-import { type FoundObject, findObject, goneWord } from './find-object.ts'
+import { type FoundObject, findObject, goneWord, matchObjects, objectOf } from './find-object.ts'
 
 export type ListLevel = 'adset' | 'ad'
 
@@ -90,6 +91,8 @@ export async function listAdSetsOrAds(prisma: PrismaClient, options: ListLevelOp
       level === 'adset'
         ? `No campaign matches "${echoInput(options.target)}". See \`/promoly campaigns\`.`
         : `No campaign or ad set matches "${echoInput(options.target)}". See \`/promoly campaigns\` and \`/promoly adsets <campaign>\`.`,
+  }).catch(async (err: unknown) => {
+    throw (await otherLevelHint(prisma, options.scope, options.target, level)) ?? err
   })
   const { account, campaign } = parent
   const status = options.status ?? 'live'
@@ -161,4 +164,25 @@ export async function listAdSetsOrAds(prisma: PrismaClient, options: ListLevelOp
 
 function figuresOf(r: { label: string; range: DateRange }, row: LevelTotals, objective: string): LevelFigures {
   return { label: r.label, range: r.range, totals: row, derived: deriveMetrics(row, objective) }
+}
+
+/**
+ * When the id typed is an object of another level (an ad set's id given to `adsets`, an ad's to `ads`), the commands
+ * that take it, instead of "no match"; null when it is not such an id.
+ */
+async function otherLevelHint(prisma: PrismaClient, scope: ClientScope, target: string, level: 'adset' | 'ad'): Promise<AppError | null> {
+  const id = target.trim()
+  if (!/^\d+$/.test(id)) return null
+  const found = await matchObjects(prisma, scope, id, level === 'adset' ? ['adset', 'ad'] : ['ad']).catch((e: unknown) => {
+    if (isAppError(e)) return []
+    throw e
+  })
+  const [only] = found
+  if (!only || found.length > 1) return null
+  const name = echoInput(objectOf(only).name, 120)
+  const parent = `in campaign *${echoInput(only.campaign.name, 120)}*`
+  const text = only.ad
+    ? `${id} is an ad (*${name}* ${parent}), not a ${level === 'adset' ? 'campaign' : 'campaign or ad set'}. Its figures: \`/promoly metrics ${id}\`.`
+    : `${id} is an ad set (*${name}* ${parent}), not a campaign. Its ads: \`/promoly ads ${id}\`; its figures: \`/promoly metrics ${id}\`.`
+  return new AppError(AppErrorCode.BAD_INPUT, text)
 }
