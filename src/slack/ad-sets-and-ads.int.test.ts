@@ -196,6 +196,8 @@ describe.skipIf(!pgUrl)('ad sets and ads in Slack', () => {
       `${retargeting.metaAdSetId} is an ad set (*Retargeting* in campaign *Spring sale*), not a campaign. Its ads: \`/promoly ads ${retargeting.metaAdSetId}\``,
     )
     expect(allText(await ask(`ads ${blueShoes.metaAdId}`))).toContain(`is an ad (*Blue shoes* in campaign *Spring sale*)`)
+    // A mistyped period after an existing object is named as the period, not as a name that matched nothing.
+    expect(allText(await ask(`metrics ${blueShoes.metaAdId} lastweek`))).toContain('Did you mean `last week`?')
   })
 
   it('shows metrics of an ad set and of an ad equal to their level sums; a campaign’s equal the sum of its ads', async () => {

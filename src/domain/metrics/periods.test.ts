@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isAppError } from '../../lib/errors.ts'
-import { parsePeriod, periodKeyOf, rangeText, resolvePeriod, resolvePeriodOn, splitTrailingPeriod } from './periods.ts'
+import { parsePeriod, periodKeyOf, rangeText, resolvePeriod, resolvePeriodOn, splitTrailingPeriod, unknownPeriodError } from './periods.ts'
 import { deriveMetrics, emptyTotals, percentChange } from './vocabulary.ts'
 
 function errorOf(f: () => unknown): string {
@@ -163,5 +163,16 @@ describe('metrics vocabulary', () => {
     expect(deriveMetrics(emptyTotals('USD'), 'OUTCOME_LEADS')).toMatchObject({ ctr: null, cpc: null, costPerResult: null, roas: null })
     expect(percentChange(120, 100)).toBeCloseTo(20)
     expect(percentChange(5, 0)).toBeNull()
+  })
+})
+
+describe('unknownPeriodError', () => {
+  it('reads a mistyped or unsupported period at the end of a look-up as one, and names or ordinary words as nothing', () => {
+    expect(unknownPeriodError('lastweek')?.userMessage).toContain('"lastweek" is not a period Promoly knows. Did you mean `last week`?')
+    expect(unknownPeriodError('yesterdy')?.userMessage).toContain('Did you mean `yesterday`?')
+    expect(unknownPeriodError('maximum')?.userMessage).toContain('"maximum" is not a period Promoly knows. Use')
+    expect(unknownPeriodError('Retargeting')).toBeNull()
+    expect(unknownPeriodError('sale')).toBeNull()
+    expect(unknownPeriodError('120221412600000019')).toBeNull()
   })
 })

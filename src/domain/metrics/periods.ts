@@ -6,6 +6,7 @@
  * comparisons, is always the same number of days immediately before.
  */
 import { addDays, daysBetween, formatDay, type IsoDate, localDate } from '../../lib/dates.ts'
+import { editDistance } from '../../lib/edit-distance.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 
 /** The named periods offered as buttons, in display order. */
@@ -119,6 +120,33 @@ export function parsePeriod(text: string | undefined): PeriodKey {
   const key = periodKeyOf(text)
   if (key === null) throw bad(`Unknown period "${text}". Use ${PERIOD_WORDS}.`)
   return key
+}
+
+/** Period spellings a near miss is compared with, and what to suggest for each. */
+const PERIOD_SPELLINGS: ReadonlyArray<readonly [string, string]> = [
+  ['yesterday', 'yesterday'],
+  ['lastweek', 'last week'],
+  ['last7days', 'last 7 days'],
+  ['last14days', 'last 14 days'],
+  ['last30days', 'last 30 days'],
+  ['thismonth', 'this month'],
+  ['lastmonth', 'last month'],
+  ['monthtodate', 'month to date'],
+]
+/** Period words Meta or other tools know that Promoly does not take. */
+const OTHER_PERIOD_WORDS = new Set(['tomorrow', 'maximum', 'lifetime', 'alltime', 'lastyear', 'thisyear', 'thisweek', 'today'])
+
+/**
+ * When the last word of a look-up that found nothing reads like a mistyped period (`lastweek`, `yesterdy`,
+ * `maximum`), the refusal that says so, with the periods Promoly takes; null when it does not.
+ */
+export function unknownPeriodError(word: string): AppError | null {
+  const w = word.toLowerCase().replace(/[-_\s]+/g, '')
+  if (w.length < 5 || /^\d/.test(w)) return null
+  const near = PERIOD_SPELLINGS.find(([spelling]) => editDistance(w, spelling, 2) <= 2)
+  if (!near && !OTHER_PERIOD_WORDS.has(w)) return null
+  const guess = near ? ` Did you mean \`${near[1]}\`?` : ''
+  return bad(`"${word}" is not a period Promoly knows.${guess} Use ${PERIOD_WORDS}.`)
 }
 
 /** Words a period may span at the end of a command ("month to date", "last 7 days"). */

@@ -1,5 +1,5 @@
 import { getMetricsReport } from '../../domain/metrics/get-metrics-report.ts'
-import { type PeriodKey, parsePeriod, splitTrailingPeriod } from '../../domain/metrics/periods.ts'
+import { type PeriodKey, parsePeriod, splitTrailingPeriod, unknownPeriodError } from '../../domain/metrics/periods.ts'
 import { isAppError } from '../../lib/errors.ts'
 import { infoMessage } from '../blocks/error-message.ts'
 import { usageMessage } from '../blocks/help-message.ts'
@@ -29,6 +29,11 @@ export const metrics: Subcommand = async ({ args, ack, respond, deps, scope, cli
     target: words.join(' '),
     period,
     now: deps.domain.now(),
+  }).catch((err: unknown) => {
+    // "Spring sale lastweek": nothing is named that, and the last word reads like a mistyped period: say so.
+    const last = words.at(-1)
+    if (isAppError(err) && err.code === 'NOT_FOUND' && words.length > 1 && last) throw unknownPeriodError(last) ?? err
+    throw err
   })
   await respond(ephemeral(metricsMessage(report, deps.domain.now())))
   // The daily chart of the period, in the asker's DM with Promoly (private, like the answer above).
