@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Member, Prisma } from '../../generated/prisma/client.ts'
 import { isMetaApiError } from '../../integrations/meta/errors.ts'
-import type { MetaCampaign } from '../../integrations/meta/meta-api.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { formatMoney } from '../../lib/money.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
@@ -10,11 +9,25 @@ import { connectionToken } from '../connections/connection-token.ts'
 import type { DomainDeps } from '../deps.ts'
 import { toAppError } from '../meta-errors.ts'
 import { loadSettings } from '../settings/workspace-settings.ts'
-import { type ChangeWithContext, loadChange } from './change-include.ts'
-import { budgetOf, createCampaignValue } from './change-values.ts'
+import { type ChangeWithContext, changeTargetOf, loadChange } from './change-include.ts'
+import { objectLabel } from './change-target.ts'
+import { budgetOf, createCampaignValue, isBudgetChange } from './change-values.ts'
 import { canApprove, guardrailsRefusing } from './decide-change.ts'
 import { findChange } from './find-change.ts'
+import { guardrailInputOf } from './guardrail-input.ts'
 import { evaluateGuardrails, failing, type GuardrailResult, HARD_GUARDRAILS } from './guardrails.ts'
+import {
+  BUDGET_BLOCK_MS,
+  blockBudgetWrites,
+  budgetBlockedUntil,
+  isBudgetWriteBlock,
+  type LiveObject,
+  type LiveWrite,
+  outcomeOf,
+  readLive,
+  storeReadBack,
+  writeLive,
+} from './live-object.ts'
 
 export type ApplyResult =
   | { kind: 'applied'; change: ChangeWithContext }
@@ -25,17 +38,6 @@ export type ApplyResult =
    * whose answer was lost is settling (the change stays APPLYING; nobody takes it over before then).
    */
   | { kind: 'throttled'; change: ChangeWithContext; retryAfterMs: number }
-
-function liveValue(c: MetaCampaign) {
-  return {
-    status: c.status,
-    effectiveStatus: c.effectiveStatus,
-    dailyBudgetMinor: c.dailyBudgetMinor,
-    lifetimeBudgetMinor: c.lifetimeBudgetMinor,
-    name: c.name,
-    metaCampaignId: c.id,
-  }
-}
 
 /** How long a claim on an APPLYING change holds, and how often its worker renews it while it works. */
 export interface ApplyLease {
@@ -85,10 +87,10 @@ async function notConnected(db: Pick<Prisma.TransactionClient, 'adAccount'>, adA
 class LeaseLost extends Error {}
 
 /**
- * How soon a change waits to try again while another change of its campaign is being applied: that one's Meta
+ * How soon a change waits to try again while another change of the same object is being applied: that one's Meta
  * read, write and read-back take a second or two (its lease is renewed while Meta's calls run).
  */
-const CAMPAIGN_BUSY_RETRY_MS = 3_000
+const OBJECT_BUSY_RETRY_MS = 3_000
 
 /** Key space of the per-ad-account advisory lock that serialises the apply-time guardrail check. */
 const APPLY_LOCK_NAMESPACE = 0x50524d4f // "PRMO"
@@ -119,8 +121,14 @@ export async function applyChange(
   const claimed = await claim(deps, first, owner, lease)
   if (claimed === 'lost') return { kind: 'skipped', change: await load() }
   if (claimed === 'busy') {
-    deps.logger.info({ changeId: first.id }, 'another change of this campaign is being applied; this one waits its turn')
-    return { kind: 'throttled', change: await load(), retryAfterMs: CAMPAIGN_BUSY_RETRY_MS }
+    deps.logger.info({ changeId: first.id }, 'another change of this object is being applied; this one waits its turn')
+    return { kind: 'throttled', change: await load(), retryAfterMs: OBJECT_BUSY_RETRY_MS }
+  }
+  if (typeof claimed === 'object') {
+    // Meta blocked this object's budget for an hour: the change waits APPROVED, never tried sooner.
+    const waitMs = Math.max(1_000, claimed.blockedUntil.getTime() - (await dbNow(deps.prisma)).getTime())
+    deps.logger.info({ changeId: first.id, waitMs }, "Meta blocks this object's budget changes; the change waits until the block frees")
+    return { kind: 'throttled', change: await load(), retryAfterMs: waitMs }
   }
   if (claimed === 'refused') return { kind: 'failed', change: await load() }
   const change = await load()
@@ -146,6 +154,10 @@ export async function applyChange(
     })
   }, lease.heartbeatMs)
   heartbeat.unref()
+  /** Which write to Meta is under way: a budget write's throttle blocks the object for an hour. */
+  let writing: 'budget' | 'status' | null = null
+  /** The object as read before writing (to say so when it was deleted on Meta since the proposal). */
+  let liveBefore: LiveObject | null = null
 
   try {
     const account = await deps.prisma.adAccount.findUniqueOrThrow({ where: { id: change.adAccountId }, include: { connection: true } })
@@ -192,8 +204,10 @@ export async function applyChange(
         await rememberCreated(deps, change.id, owner, metaCampaignId)
       }
     } else {
-      if (!metaCampaignId) throw new Error(`change ${change.id} (${change.type}) has no campaign to act on`)
-      const live = await deps.meta.getCampaign(token, metaCampaignId)
+      const target = changeTargetOf(change)
+      if (!target) throw new Error(`change ${change.id} (${change.type}) has no object to act on`)
+      const live = await readLive(deps.meta, token, target.level, target.metaId)
+      liveBefore = live
       const proposed = change.proposedValue as { status?: string; dailyBudgetMinor?: number; lifetimeBudgetMinor?: number }
       // The guardrails judged the change against the budget of the proposal: if someone changed it on
       // Meta since (and it is not our own earlier attempt), do not apply a change nobody approved.
@@ -214,26 +228,30 @@ export async function applyChange(
           owner,
         )
       }
-      if (change.type === 'PAUSE' || change.type === 'RESUME') {
-        if (live.status !== proposed.status) {
-          await beforeWrite()
-          await deps.meta.updateCampaign(token, metaCampaignId, { status: proposed.status as 'PAUSED' | 'ACTIVE' })
-        }
-      } else if (change.type === 'SET_DAILY_BUDGET') {
-        if (live.dailyBudgetMinor !== proposed.dailyBudgetMinor) {
-          await beforeWrite()
-          await deps.meta.updateCampaign(token, metaCampaignId, { dailyBudgetMinor: proposed.dailyBudgetMinor })
-        }
-      } else if (change.type === 'SET_LIFETIME_BUDGET') {
-        if (live.lifetimeBudgetMinor !== proposed.lifetimeBudgetMinor) {
-          await beforeWrite()
-          await deps.meta.updateCampaign(token, metaCampaignId, { lifetimeBudgetMinor: proposed.lifetimeBudgetMinor })
-        }
+      const write = missingWrite(change.type, live, proposed)
+      if (write) {
+        await beforeWrite()
+        writing = 'status' in write ? 'status' : 'budget'
+        await writeLive(deps.meta, token, target.level, target.metaId, write)
+        writing = null
       }
+      const after = await readLive(deps.meta, token, target.level, target.metaId)
+      if (target.level !== 'campaign') return await finish(after)
+      metaCampaignId = after.id
     }
-    const after = await deps.meta.getCampaign(token, metaCampaignId)
-    const outcome = liveValue(after)
+    if (!metaCampaignId) throw new Error(`change ${change.id} (${change.type}) has no campaign to act on`)
+    return await finish(await readLive(deps.meta, token, 'campaign', metaCampaignId))
+  } catch (err) {
+    return await failed(err)
+  } finally {
+    clearInterval(heartbeat)
+  }
+
+  /** APPLIED with what Meta reports after the write; the stored object brought up to date. */
+  async function finish(after: LiveObject): Promise<ApplyResult> {
+    const outcome = outcomeOf(after)
     const now = deps.now()
+    const account = change.adAccount
     await deps.prisma.$transaction(async (tx) => {
       // The final write only while this attempt still holds the change (else nothing of it is kept).
       const won = await tx.changeRequest.updateMany({
@@ -248,26 +266,29 @@ export async function applyChange(
         },
       })
       if (won.count === 0) throw new LeaseLost()
-      const campaign = await tx.campaign.upsert({
-        where: { adAccountId_metaCampaignId: { adAccountId: account.id, metaCampaignId: after.id } },
-        create: {
-          adAccountId: account.id,
-          metaCampaignId: after.id,
-          name: after.name,
-          objective: after.objective ?? 'UNKNOWN',
-          status: after.status ?? 'PAUSED',
-          effectiveStatus: after.effectiveStatus ?? after.status ?? 'PAUSED',
-          dailyBudget: after.dailyBudgetMinor === null ? null : BigInt(after.dailyBudgetMinor),
-          lifetimeBudget: after.lifetimeBudgetMinor === null ? null : BigInt(after.lifetimeBudgetMinor),
-        },
-        update: {
-          status: after.status ?? undefined,
-          effectiveStatus: after.effectiveStatus ?? undefined,
-          dailyBudget: after.dailyBudgetMinor === null ? null : BigInt(after.dailyBudgetMinor),
-          lifetimeBudget: after.lifetimeBudgetMinor === null ? null : BigInt(after.lifetimeBudgetMinor),
-        },
-      })
-      await tx.changeRequest.update({ where: { id: change.id }, data: { campaignId: campaign.id } })
+      if (after.level !== 'campaign') await storeReadBack(tx, change, after)
+      else {
+        const campaign = await tx.campaign.upsert({
+          where: { adAccountId_metaCampaignId: { adAccountId: account.id, metaCampaignId: after.id } },
+          create: {
+            adAccountId: account.id,
+            metaCampaignId: after.id,
+            name: after.name,
+            objective: after.objective ?? 'UNKNOWN',
+            status: after.status ?? 'PAUSED',
+            effectiveStatus: after.effectiveStatus ?? after.status ?? 'PAUSED',
+            dailyBudget: after.dailyBudgetMinor === null ? null : BigInt(after.dailyBudgetMinor),
+            lifetimeBudget: after.lifetimeBudgetMinor === null ? null : BigInt(after.lifetimeBudgetMinor),
+          },
+          update: {
+            status: after.status ?? undefined,
+            effectiveStatus: after.effectiveStatus ?? undefined,
+            dailyBudget: after.dailyBudgetMinor === null ? null : BigInt(after.dailyBudgetMinor),
+            lifetimeBudget: after.lifetimeBudgetMinor === null ? null : BigInt(after.lifetimeBudgetMinor),
+          },
+        })
+        await tx.changeRequest.update({ where: { id: change.id }, data: { campaignId: campaign.id } })
+      }
       if (change.suggestionId) await tx.suggestion.updateMany({ where: { id: change.suggestionId }, data: { status: 'APPLIED' } })
       await recordAuditEvent(tx, {
         workspaceId: change.workspaceId,
@@ -285,10 +306,24 @@ export async function applyChange(
       })
     })
     return { kind: 'applied', change: await load() }
-  } catch (err) {
+  }
+
+  /** What an error of this attempt leaves the change as. */
+  async function failed(err: unknown): Promise<ApplyResult> {
     if (err instanceof LeaseLost) {
       deps.logger.warn({ changeId: change.id }, 'another worker took over this change; this attempt stops without writing')
       return { kind: 'skipped', change: await load() }
+    }
+    if (writing === 'budget' && isBudgetWriteBlock(err)) {
+      // Meta blocks this object's budget for an hour (17, or 613/1487632): it wrote nothing; the change waits
+      // APPROVED until the block frees, and nothing tries this object's budget sooner.
+      const until = new Date((await dbNow(deps.prisma)).getTime() + BUDGET_BLOCK_MS)
+      await deps.prisma.$transaction(async (tx) => {
+        await blockBudgetWrites(tx, change, until)
+        await tx.changeRequest.updateMany({ where: mine, data: { status: 'APPROVED', leaseOwner: null, leaseExpiresAt: null } })
+      })
+      deps.logger.warn({ changeId: change.id, until }, "Meta blocked this object's budget changes for an hour")
+      return { kind: 'throttled', change: await load(), retryAfterMs: BUDGET_BLOCK_MS }
     }
     if (isMetaApiError(err) && err.kind === 'throttled') {
       // Meta refused the call, so it wrote nothing: the change waits APPROVED (and passes the guardrails again).
@@ -302,15 +337,38 @@ export async function applyChange(
       throw err
     }
     const reason = isMetaApiError(err)
-      ? toAppError(err).userMessage
+      ? goneOnMeta(change, liveBefore, toAppError(err).userMessage)
       : err instanceof AppError
         ? err.userMessage
         : 'An unexpected error stopped the change (it has been logged).'
     if (!isMetaApiError(err) && !(err instanceof AppError)) deps.logger.error({ err, changeId: change.id }, 'applying a change failed')
     return fail(deps, change, reason, load, owner)
-  } finally {
-    clearInterval(heartbeat)
   }
+}
+
+/** The write a change still needs on Meta, or null when Meta already has it (an earlier attempt wrote it). */
+function missingWrite(
+  type: ChangeWithContext['type'],
+  live: LiveObject,
+  proposed: { status?: string; dailyBudgetMinor?: number; lifetimeBudgetMinor?: number },
+): LiveWrite | null {
+  if ((type === 'PAUSE' || type === 'RESUME') && live.status !== proposed.status) return { status: proposed.status as 'PAUSED' | 'ACTIVE' }
+  if (type === 'SET_DAILY_BUDGET' && proposed.dailyBudgetMinor !== undefined && live.dailyBudgetMinor !== proposed.dailyBudgetMinor)
+    return { dailyBudgetMinor: proposed.dailyBudgetMinor }
+  if (
+    type === 'SET_LIFETIME_BUDGET' &&
+    proposed.lifetimeBudgetMinor !== undefined &&
+    live.lifetimeBudgetMinor !== proposed.lifetimeBudgetMinor
+  )
+    return { lifetimeBudgetMinor: proposed.lifetimeBudgetMinor }
+  return null
+}
+
+/** Meta's refusal, said plainly when the object was deleted (or archived) on Meta since the proposal. */
+function goneOnMeta(change: ChangeWithContext, live: LiveObject | null, metaMessage: string): string {
+  const target = changeTargetOf(change)
+  if (!live || !target || (live.status !== 'DELETED' && live.status !== 'ARCHIVED')) return metaMessage
+  return `${objectLabel(target)} was ${live.status.toLowerCase()} on Meta since this was proposed; nothing was changed. Meta said: ${metaMessage}`
 }
 
 /**
@@ -329,7 +387,7 @@ async function claim(
   change: ChangeWithContext,
   owner: string,
   lease: ApplyLease,
-): Promise<'claimed' | 'lost' | 'refused' | 'busy'> {
+): Promise<'claimed' | 'lost' | 'refused' | 'busy' | { blockedUntil: Date }> {
   const settings = await settingsForAccount(deps.prisma, await loadSettings(deps.prisma, change.workspaceId), change.adAccountId)
   const overridden = new Set(
     change.overrideReason ? ((change.guardrails ?? []) as unknown as GuardrailResult[]).filter((g) => !g.ok).map((g) => g.name) : [],
@@ -340,9 +398,10 @@ async function claim(
     const row = await tx.changeRequest.findUnique({ where: { id: change.id }, select: { status: true, leaseExpiresAt: true } })
     const free = row?.status === 'APPROVED' || (row?.status === 'APPLYING' && (row.leaseExpiresAt === null || row.leaseExpiresAt < clock))
     if (!row || !free) return 'lost'
-    if (change.campaignId) {
+    const object = sameObject(change)
+    if (object) {
       const other = await tx.changeRequest.findFirst({
-        where: { campaignId: change.campaignId, id: { not: change.id }, status: 'APPLYING', leaseExpiresAt: { gte: clock } },
+        where: { ...object, id: { not: change.id }, status: 'APPLYING', leaseExpiresAt: { gte: clock } },
         select: { id: true },
       })
       if (other) {
@@ -373,23 +432,17 @@ async function claim(
       })
       return 'refused'
     }
+    if (isBudgetChange(change.type)) {
+      const blockedUntil = await budgetBlockedUntil(tx, change, clock)
+      if (blockedUntil) {
+        // Not taken: it stays as it is (APPROVED, or APPLYING with a lapsed lease) and its job waits for the block.
+        if (row.status === 'APPROVED')
+          await tx.changeRequest.updateMany({ where: { id: change.id, status: 'APPROVED' }, data: { updatedAt: clock } })
+        return { blockedUntil }
+      }
+    }
     if (row.status === 'APPROVED') {
-      const results = await evaluateGuardrails(
-        tx,
-        {
-          type: change.type,
-          adAccountId: change.adAccountId,
-          campaignId: change.campaignId,
-          currentValue: change.currentValue,
-          proposedValue: change.proposedValue,
-          currency: change.adAccount.currency,
-          isUndo: change.source === 'UNDO',
-        },
-        settings,
-        deps.now(),
-        change.id,
-        'apply',
-      )
+      const results = await evaluateGuardrails(tx, guardrailInputOf(change, change.proposedValue), settings, deps.now(), change.id, 'apply')
       const refused = failing(results).filter((r) => HARD_GUARDRAILS.has(r.name) || !overridden.has(r.name))
       if (refused.length > 0) {
         const reason = `Refused by the guardrails when it was to be applied: ${refused.map((r) => r.message).join('; ')}. Nothing was changed on Meta.`
@@ -422,6 +475,14 @@ async function claim(
 }
 
 const MAX_APPLY_ATTEMPTS = 10
+
+/** The changes that write to the same object on Meta as this one (one at a time each), or null for a create. */
+function sameObject(change: ChangeWithContext): Prisma.ChangeRequestWhereInput | null {
+  if (change.level === 'ad' && change.adId) return { level: 'ad', adId: change.adId }
+  if (change.level === 'adset' && change.adSetId) return { level: 'adset', adSetId: change.adSetId }
+  if (change.campaignId) return { level: 'campaign', campaignId: change.campaignId }
+  return null
+}
 
 /** FAILED with a reason, audited — only while this attempt (`owner`) still holds the change. */
 async function fail(

@@ -2,6 +2,7 @@ import type { ChangeType, Prisma } from '../../generated/prisma/client.ts'
 import { convertMinor, currencyOffset, formatMoney, usdToMinor } from '../../lib/money.ts'
 import type { WorkspaceSettings } from '../settings/workspace-settings.ts'
 import { budgetOf, isBudgetChange, proposedBudgetOf } from './change-values.ts'
+import { budgetBlockedUntil } from './live-object.ts'
 
 export interface GuardrailResult {
   name:
@@ -29,11 +30,15 @@ export interface GuardrailInput {
   campaignId: string | null
   adSetId?: string | null
   adId?: string | null
+  /** The card the change is part of (its parts are decided together and count once against changes_per_day). */
+  groupId?: string | null
   currentValue: unknown
   proposedValue: unknown
   currency: string
-  /** Meta's minimum daily budget for the account (minor units), when known. */
+  /** Meta's minimum daily budget for the object (minor units), when known. */
   minimumDailyBudgetMinor?: number | null
+  /** Which of Meta's minimums that is, for the message: "conversion-optimised ad sets" (absent: the impressions one). */
+  minimumBasis?: string | null
   /** An undo restores a value that was there before: it is exempt from the per-action cap and the cooldown. */
   isUndo?: boolean
 }
@@ -73,7 +78,22 @@ export function overrideNote(refused: GuardrailResult[]): string {
  */
 export type GuardrailPhase = 'decide' | 'apply'
 
-type Db = Pick<Prisma.TransactionClient, 'changeRequest' | 'campaign' | 'campaignDailyMetric'>
+type Db = Pick<Prisma.TransactionClient, 'changeRequest' | 'campaign' | 'adSet' | 'campaignDailyMetric'>
+
+/** The object a change writes to, as a filter on change requests: Meta's limits count per object written. */
+function writtenObject(input: GuardrailInput): Prisma.ChangeRequestWhereInput | null {
+  const level = input.level ?? 'campaign'
+  if (level === 'ad' && input.adId) return { level: 'ad', adId: input.adId }
+  if (level === 'adset' && input.adSetId) return { level: 'adset', adSetId: input.adSetId }
+  if (level === 'campaign' && input.campaignId) return { level: 'campaign', campaignId: input.campaignId }
+  return null
+}
+
+const NOUN = { campaign: 'campaign', adset: 'ad set', ad: 'ad' } as const
+
+function hhmm(d: Date | string): string {
+  return (typeof d === 'string' ? d : d.toISOString()).slice(11, 16)
+}
 
 function countedSince(phase: GuardrailPhase, since: Date, exclusive = false): Prisma.ChangeRequestWhereInput {
   const after = exclusive ? { gt: since } : { gte: since }
@@ -121,17 +141,29 @@ export async function evaluateGuardrails(
     const minimum = input.minimumDailyBudgetMinor ?? currencyOffset(input.currency)
     if (input.type === 'SET_DAILY_BUDGET') {
       const ok = to >= minimum
+      const which = input.minimumBasis ? `Meta's minimum for ${input.minimumBasis}` : "Meta's minimum"
       results.push({
         name: 'minimum_budget',
         ok,
-        message: ok ? `at least Meta's minimum of ${fmt(minimum)}/day` : `below Meta's minimum daily budget of ${fmt(minimum)}`,
+        message: ok ? `at least ${which}: ${fmt(minimum)}/day` : `below ${which}: ${fmt(minimum)}/day`,
       })
     }
-    if (input.campaignId) {
+    const object = writtenObject(input)
+    const noun = NOUN[input.level ?? 'campaign']
+    const blockedUntil =
+      phase === 'decide' && object ? await budgetBlockedUntil(prisma, { ...input, level: input.level ?? 'campaign' }, now) : null
+    if (object && blockedUntil) {
+      results.push({
+        name: 'meta_budget_changes_per_hour',
+        ok: false,
+        message: `Meta blocked budget changes of this ${noun} for an hour; the next is possible at ${hhmm(blockedUntil)} UTC`,
+        freesAt: blockedUntil.toISOString(),
+      })
+    } else if (object) {
       const recent = await prisma.changeRequest.findMany({
         where: {
           ...notSelf,
-          campaignId: input.campaignId,
+          ...object,
           type: { in: ['SET_DAILY_BUDGET', 'SET_LIFETIME_BUDGET'] },
           ...countedSince(phase, new Date(now.getTime() - HOUR), true),
         },
@@ -147,8 +179,8 @@ export async function evaluateGuardrails(
         name: 'meta_budget_changes_per_hour',
         ok,
         message: ok
-          ? `${recent.length} of Meta's ${META_BUDGET_CHANGES_PER_HOUR} budget changes this hour`
-          : `Meta allows ${META_BUDGET_CHANGES_PER_HOUR} budget changes per hour; the next is possible ${freesAt ? `at ${freesAt.slice(11, 16)} UTC` : 'within the hour'}`,
+          ? `${recent.length} of Meta's ${META_BUDGET_CHANGES_PER_HOUR} budget changes of this ${noun} this hour`
+          : `Meta allows ${META_BUDGET_CHANGES_PER_HOUR} budget changes per ${noun} per hour; the next is possible ${freesAt ? `at ${hhmm(freesAt)} UTC` : 'within the hour'}`,
         freesAt,
       })
     }
@@ -173,24 +205,29 @@ export async function evaluateGuardrails(
   }
 
   const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))
-  const today = await prisma.changeRequest.count({
-    where: { ...notSelf, adAccountId: input.adAccountId, ...countedSince(phase, dayStart) },
+  // A card with several parts is one decision: its parts count once, and never against each other.
+  const sameGroup = input.groupId ? { OR: [{ groupId: null }, { groupId: { not: input.groupId } }] } : {}
+  const decidedToday = await prisma.changeRequest.findMany({
+    where: { ...notSelf, ...sameGroup, adAccountId: input.adAccountId, ...countedSince(phase, dayStart) },
+    select: { id: true, groupId: true },
   })
+  const today = new Set(decidedToday.map((c) => c.groupId ?? c.id)).size
   const dayOk = today < g.maxChangesPerAccountPerDay
   const done = phase === 'apply' ? 'applied' : 'approved'
   results.push({
     name: 'changes_per_day',
     ok: dayOk,
     message: dayOk
-      ? `${today} of ${g.maxChangesPerAccountPerDay} changes ${done} for this ad account today`
-      : `${g.maxChangesPerAccountPerDay} changes were already ${done} for this ad account today (limit); it frees up at 00:00 UTC`,
+      ? `${today} of ${g.maxChangesPerAccountPerDay} changes ${done} for this ad account today${input.groupId ? ' (a card of several parts counts once)' : ''}`
+      : `${g.maxChangesPerAccountPerDay} changes were already ${done} for this ad account today (limit; a card of several parts counts once); it frees up at 00:00 UTC`,
     freesAt: dayOk ? undefined : new Date(dayStart.getTime() + 24 * HOUR).toISOString(),
   })
 
-  if (input.campaignId && g.cooldownHours > 0 && !input.isUndo) {
+  const object = writtenObject(input)
+  if (object && g.cooldownHours > 0 && !input.isUndo) {
     const since = new Date(now.getTime() - g.cooldownHours * HOUR)
     const recent = await prisma.changeRequest.findMany({
-      where: { ...notSelf, campaignId: input.campaignId, ...countedSince(phase, since, true) },
+      where: { ...notSelf, ...object, ...countedSince(phase, since, true) },
       select: { decidedAt: true, appliedAt: true },
     })
     // At apply time a change being applied right now counts as changed now.
@@ -201,7 +238,7 @@ export async function evaluateGuardrails(
       name: 'cooldown',
       ok: !waitUntil,
       message: waitUntil
-        ? `this campaign was changed less than ${g.cooldownHours} h ago; the next change is possible at ${waitUntil.toISOString().slice(11, 16)} UTC`
+        ? `this ${NOUN[input.level ?? 'campaign']} was changed less than ${g.cooldownHours} h ago; the next change is possible at ${hhmm(waitUntil)} UTC`
         : `no change in the last ${g.cooldownHours} h`,
       freesAt: waitUntil?.toISOString(),
     })

@@ -4,7 +4,7 @@
  * per start, which `promoly meta-sim` prints); without it the answer is 401.
  *
  *   GET    /__sim/health            → {"ok":true}
- *   GET    /__sim/stats             → {"requests","byRoute","writes"}
+ *   GET    /__sim/stats             → {"requests","byRoute","writes","writesByObject"}
  *   DELETE /__sim/stats             → resets the counters
  *   GET    /__sim/faults            → active faults with remaining counts
  *   POST   /__sim/faults            → body: one FaultSpec or an array; answers 201 {"ids":[…]}

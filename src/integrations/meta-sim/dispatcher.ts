@@ -61,17 +61,22 @@ function toMs(value: string | number | Date | undefined, fallback: number): numb
 }
 
 export class Dispatcher {
-  private statsData: SimStats = { requests: 0, byRoute: {}, writes: 0 }
+  private statsData: SimStats = { requests: 0, byRoute: {}, writes: 0, writesByObject: {} }
   private traceSeq = 0
 
   constructor(private readonly deps: DispatcherDeps) {}
 
   stats(): SimStats {
-    return { requests: this.statsData.requests, byRoute: { ...this.statsData.byRoute }, writes: this.statsData.writes }
+    return {
+      requests: this.statsData.requests,
+      byRoute: { ...this.statsData.byRoute },
+      writes: this.statsData.writes,
+      writesByObject: { ...this.statsData.writesByObject },
+    }
   }
 
   resetStats(): void {
-    this.statsData = { requests: 0, byRoute: {}, writes: 0 }
+    this.statsData = { requests: 0, byRoute: {}, writes: 0, writesByObject: {} }
   }
 
   private nextTraceId(): string {
@@ -156,7 +161,10 @@ export class Dispatcher {
     const accountId = result?.accountId ?? route.accountId
     const bucType = result?.bucType ?? route.bucType
     usage.record(accountId, bucType, result?.isWriteCall ?? route.isWrite ?? false, nowMs)
-    if (result?.write) this.statsData.writes++
+    if (result?.write) {
+      this.statsData.writes++
+      if (result.objectId) this.statsData.writesByObject[result.objectId] = (this.statsData.writesByObject[result.objectId] ?? 0) + 1
+    }
 
     const usageAccount = accountId ?? state.accountMap.keys().next().value
     const headers: Record<string, string> = {

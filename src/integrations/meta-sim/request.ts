@@ -58,6 +58,8 @@ export interface HandlerResult {
   accountId?: string
   /** Counts in stats().writes. */
   write?: boolean
+  /** The campaign, ad set or ad a write changed (counted in stats().writesByObject). */
+  objectId?: string
   /** Weight for the ad-account score (writes cost 3). */
   isWriteCall?: boolean
   bucType?: BucType

@@ -27,8 +27,8 @@ function parseName(ctx: Ctx): string | undefined {
   return name
 }
 
-function written(account: AccountRecord, changed: boolean): HandlerResult {
-  return { body: { success: true }, accountId: account.id, isWriteCall: true, bucType: 'ads_management', write: changed }
+function written(account: AccountRecord, changed: boolean, objectId: string): HandlerResult {
+  return { body: { success: true }, accountId: account.id, isWriteCall: true, bucType: 'ads_management', write: changed, objectId }
 }
 
 function campaignOf(ctx: Ctx, id: string): CampaignRecord {
@@ -67,7 +67,7 @@ export function updateAdSetHandler(ctx: Ctx, account: AccountRecord, s: AdSetRec
     checkBudgetChangeLimit(s.budgetChangeTimes, ctx.nowMs)
     entry = daily !== undefined ? { at: ctx.nowMs, daily } : { at: ctx.nowMs, lifetime: lifetime ?? 0 }
   }
-  if (validateOnly) return written(account, false)
+  if (validateOnly) return written(account, false, s.id)
 
   let changed = false
   if (entry) {
@@ -89,7 +89,7 @@ export function updateAdSetHandler(ctx: Ctx, account: AccountRecord, s: AdSetRec
     s.updatedMs = ctx.nowMs
     ctx.state.touch()
   }
-  return written(account, changed)
+  return written(account, changed, s.id)
 }
 
 export function updateAdHandler(ctx: Ctx, account: AccountRecord, a: AdRecord): HandlerResult {
@@ -100,7 +100,7 @@ export function updateAdHandler(ctx: Ctx, account: AccountRecord, a: AdRecord): 
   }
   const validateOnly = isValidateOnly(ctx)
   checkEditable('Ad', a.status, status, name !== undefined)
-  if (validateOnly) return written(account, false)
+  if (validateOnly) return written(account, false, a.id)
   let changed = false
   if (name !== undefined) {
     a.name = name
@@ -109,7 +109,7 @@ export function updateAdHandler(ctx: Ctx, account: AccountRecord, a: AdRecord): 
   }
   if (status !== undefined && applyStatus(a, status, ctx.nowMs)) changed = true
   if (changed) ctx.state.touch()
-  return written(account, changed)
+  return written(account, changed, a.id)
 }
 
 /** DELETE /{id}: the object's status becomes DELETED ({"success": true}); its past delivery stays. */
@@ -117,5 +117,5 @@ export function deleteObjectHandler(ctx: Ctx, account: AccountRecord, o: Campaig
   const end = 'stopMs' in o ? o.stopMs : 'endMs' in o ? o.endMs : undefined
   const changed = applyStatus(o, 'DELETED', ctx.nowMs, end)
   if (changed) ctx.state.touch()
-  return written(account, changed)
+  return written(account, changed, o.id)
 }

@@ -167,5 +167,5 @@ export function updateCampaignHandler(ctx: Ctx, account: AccountRecord, c: Campa
     c.updatedMs = ctx.nowMs
     ctx.state.touch()
   }
-  return { body: { success: true }, ...base, write: true }
+  return { body: { success: true }, ...base, write: true, objectId: c.id }
 }

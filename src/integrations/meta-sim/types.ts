@@ -80,6 +80,8 @@ export interface SimStats {
   byRoute: Record<string, number>
   /** Successful mutations (campaign creates and updates; validate_only calls excluded). */
   writes: number
+  /** Successful mutations per object id (campaign, ad set or ad updated). */
+  writesByObject: Record<string, number>
 }
 
 export interface FaultMatch {

@@ -44,6 +44,11 @@ export interface GraphPostOptions extends GraphAuth {
    * Explicit throttle errors are retried either way, because Meta did not perform the call.
    */
   idempotent?: boolean
+  /**
+   * A budget write: Meta's throttles on it (17 with any subcode, 613/1487632) block the object for about an hour,
+   * so the client never retries a throttle itself and surfaces it at once (the caller waits out the block).
+   */
+  budgetWrite?: boolean
 }
 
 export type GraphMethod = 'GET' | 'POST'
@@ -142,6 +147,7 @@ interface RequestSpec {
   form?: [string, string][]
   accessToken: string
   idempotent: boolean
+  budgetWrite?: boolean
 }
 
 export function createGraphClient(opts: GraphClientOptions): GraphClient {
@@ -307,7 +313,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
   }
 
   function retryable(e: MetaApiError, spec: RequestSpec): boolean {
-    if (e.kind === 'throttled') return !e.noClientRetry
+    if (e.kind === 'throttled') return !e.noClientRetry && !spec.budgetWrite
     if (e.kind === 'transient') return spec.method === 'GET' || spec.idempotent
     return false
   }
@@ -355,6 +361,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
           form: encodeGraphParams(form),
           accessToken: options.accessToken,
           idempotent: options.idempotent ?? false,
+          budgetWrite: options.budgetWrite ?? false,
         },
         schema,
       )

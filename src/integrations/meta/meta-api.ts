@@ -197,6 +197,16 @@ export interface UpdateCampaignInput {
   lifetimeBudgetMinor?: number
 }
 
+export interface UpdateAdSetInput {
+  status?: 'PAUSED' | 'ACTIVE'
+  dailyBudgetMinor?: number
+  lifetimeBudgetMinor?: number
+}
+
+export interface UpdateAdInput {
+  status: 'PAUSED' | 'ACTIVE'
+}
+
 export interface DailyInsightsQuery {
   /** YYYY-MM-DD, inclusive, in the ad account's time zone. */
   since: string
@@ -263,7 +273,16 @@ export interface MetaApi {
   /** Insights over the whole period without time_increment: the period's true reach and frequency (one request a page). */
   fetchPeriodReach(token: string, actId: string, query: PeriodReachQuery): Promise<PeriodReachRow[]>
   createCampaign(token: string, actId: string, input: CreateCampaignInput): Promise<{ id: string }>
+  /** POST /{campaign_id}. A budget write is never retried by the client on a throttle (Meta blocks it for an hour). */
   updateCampaign(token: string, campaignId: string, input: UpdateCampaignInput): Promise<{ success: boolean }>
+  /** GET /{adset_id}: one ad set (a deleted one too, with status DELETED). */
+  getAdSet(token: string, adSetId: string): Promise<MetaAdSet>
+  /** GET /{ad_id}: one ad (a deleted one too, with status DELETED). */
+  getAd(token: string, adId: string): Promise<MetaAd>
+  /** POST /{adset_id}: status, or a daily or lifetime budget (never retried by the client on a throttle). */
+  updateAdSet(token: string, adSetId: string, input: UpdateAdSetInput): Promise<{ success: boolean }>
+  /** POST /{ad_id}: status. */
+  updateAd(token: string, adId: string, input: UpdateAdInput): Promise<{ success: boolean }>
   /** GET /act_x/minimum_budgets. */
   getMinimumBudgets(token: string, actId: string): Promise<MetaMinimumBudget[]>
 }
@@ -660,7 +679,47 @@ export function createMetaApi(client: GraphClient): MetaApi {
         form.lifetime_budget = requireMinorAmount(input.lifetimeBudgetMinor, 'lifetime budget')
       }
       if (Object.keys(form).length === 0) throw new AppError(AppErrorCode.BAD_INPUT, 'Nothing to change on the campaign.')
-      const result = await client.post(`/${id}`, form, SuccessSchema, { accessToken: token, idempotent: true })
+      const result = await client.post(`/${id}`, form, SuccessSchema, {
+        accessToken: token,
+        idempotent: true,
+        budgetWrite: 'daily_budget' in form || 'lifetime_budget' in form,
+      })
+      return { success: result.success }
+    },
+
+    async getAdSet(token, adSetId) {
+      const raw = await client.get(`/${normalizeObjectId(adSetId, 'ad set')}`, { fields: ADSET_FIELDS }, AdSetSchema, auth(token))
+      return toAdSet(raw)
+    },
+
+    async getAd(token, adId) {
+      const raw = await client.get(`/${normalizeObjectId(adId, 'ad')}`, { fields: AD_FIELDS }, AdSchema, auth(token))
+      return toAd(raw)
+    },
+
+    async updateAdSet(token, adSetId, input) {
+      const id = normalizeObjectId(adSetId, 'ad set')
+      if (input.dailyBudgetMinor !== undefined && input.lifetimeBudgetMinor !== undefined) {
+        throw new AppError(AppErrorCode.BAD_INPUT, 'An ad set has either a daily or a lifetime budget, not both.')
+      }
+      const form: Record<string, string | number> = {}
+      if (input.status !== undefined) form.status = input.status
+      if (input.dailyBudgetMinor !== undefined) form.daily_budget = requireMinorAmount(input.dailyBudgetMinor, 'daily budget')
+      if (input.lifetimeBudgetMinor !== undefined) {
+        form.lifetime_budget = requireMinorAmount(input.lifetimeBudgetMinor, 'lifetime budget')
+      }
+      if (Object.keys(form).length === 0) throw new AppError(AppErrorCode.BAD_INPUT, 'Nothing to change on the ad set.')
+      const result = await client.post(`/${id}`, form, SuccessSchema, {
+        accessToken: token,
+        idempotent: true,
+        budgetWrite: 'daily_budget' in form || 'lifetime_budget' in form,
+      })
+      return { success: result.success }
+    },
+
+    async updateAd(token, adId, input) {
+      const id = normalizeObjectId(adId, 'ad')
+      const result = await client.post(`/${id}`, { status: input.status }, SuccessSchema, { accessToken: token, idempotent: true })
       return { success: result.success }
     },
 
