@@ -526,14 +526,34 @@ export async function changesNeedingApply(deps: DomainDeps): Promise<Array<{ id:
         { status: 'APPLYING', OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] },
       ],
     },
-    select: { id: true, idempotencyKey: true, status: true, updatedAt: true, leaseExpiresAt: true },
+    select: {
+      id: true,
+      idempotencyKey: true,
+      status: true,
+      type: true,
+      level: true,
+      updatedAt: true,
+      leaseExpiresAt: true,
+      campaign: { select: { budgetWritesBlockedUntil: true } },
+      adSet: { select: { budgetWritesBlockedUntil: true } },
+    },
     take: 100,
   })
-  return rows.map((r) => ({
-    id: r.id,
-    idempotencyKey: r.idempotencyKey,
-    stuckSince: (r.status === 'APPLYING' ? r.leaseExpiresAt : null) ?? r.updatedAt,
-  }))
+  // A budget change of an object Meta blocked (17 or 613/1487632) waits for the block: its own delayed job takes it
+  // then, and the sweep does not queue it every 15 s meanwhile.
+  const blocked = (r: (typeof rows)[number]) => {
+    if (!isBudgetChange(r.type)) return false
+    const until =
+      r.level === 'adset' ? r.adSet?.budgetWritesBlockedUntil : r.level === 'campaign' ? r.campaign?.budgetWritesBlockedUntil : null
+    return Boolean(until && until > now)
+  }
+  return rows
+    .filter((r) => !blocked(r))
+    .map((r) => ({
+      id: r.id,
+      idempotencyKey: r.idempotencyKey,
+      stuckSince: (r.status === 'APPLYING' ? r.leaseExpiresAt : null) ?? r.updatedAt,
+    }))
 }
 
 /**

@@ -172,7 +172,7 @@ describe.skipIf(!serverUrl)('change requests', () => {
     }
     const fifth = await budgetChange(5, 'UMEMBER', c)
     await expect(approveChange(deps, { workspaceId, changeId: fifth.id, member: admin })).rejects.toThrow(
-      /Meta allows 4 budget changes per hour; the next is possible at/,
+      /Meta allows 4 budget changes per campaign per hour; the next is possible at/,
     )
     await expect(approveChange(deps, { workspaceId, changeId: fifth.id, member: admin, overrideReason: 'please' })).rejects.toThrow(
       /Meta itself refuses/,
@@ -671,7 +671,7 @@ describe.skipIf(!serverUrl)('change requests', () => {
     }
     const writes = sim.stats().writes
     await expect(retryChange(deps, { workspaceId, changeId: big.id, member: admin })).rejects.toThrow(
-      /Meta allows 4 budget changes per hour/,
+      /Meta allows 4 budget changes per campaign per hour/,
     )
     expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: big.id } })).status).toBe('FAILED')
     expect(sim.stats().writes).toBe(writes)

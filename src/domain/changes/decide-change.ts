@@ -5,8 +5,10 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { mayDecideFor, settingsForAccount } from '../clients/client-policy.ts'
 import type { DomainDeps } from '../deps.ts'
 import { loadSettings } from '../settings/workspace-settings.ts'
-import type { ChangeWithContext } from './change-include.ts'
+import { type ChangeWithContext, changeTargetOf, loadChangeGroup } from './change-include.ts'
+import { objectLabel } from './change-target.ts'
 import { findChange } from './find-change.ts'
+import { guardrailInputOf } from './guardrail-input.ts'
 import {
   evaluateGuardrails,
   failing,
@@ -16,12 +18,26 @@ import {
   overridable,
   spendAtStake,
 } from './guardrails.ts'
-import { minimumDailyBudget } from './propose-change.ts'
+import { applicableMinimum } from './minimum-budget.ts'
 
 export interface DecisionResult {
   change: ChangeWithContext
   /** False when the change had already left PROPOSED (a double click, a redelivered payload). */
   transitioned: boolean
+  /** The parts this decision moved (the change's whole group when it has one; empty when nothing moved). */
+  decided: ChangeWithContext[]
+}
+
+/** The PROPOSED parts decided with `change`: its group's in order (or just itself). */
+async function proposedParts(deps: DomainDeps, change: ChangeWithContext): Promise<ChangeWithContext[]> {
+  if (!change.groupId) return [change]
+  return (await loadChangeGroup(deps.prisma, change)).filter((p) => p.status === 'PROPOSED' && p.workspaceId === change.workspaceId)
+}
+
+/** "Ad set “X” in campaign “Y”: " before a part's guardrail messages on a card of several parts (plain text). */
+function partPrefix(part: ChangeWithContext, several: boolean): string {
+  const target = several ? changeTargetOf(part) : null
+  return target ? `${objectLabel(target)}: ` : ''
 }
 
 export function canApprove(member: Pick<Member, 'role'>): boolean {
@@ -45,22 +61,25 @@ export async function approveChange(
 ): Promise<DecisionResult> {
   const { member } = options
   const change = await load(deps, options.workspaceId, options.changeId)
-  if (change.status !== 'PROPOSED') return { change, transitioned: false }
+  if (change.status !== 'PROPOSED') return { change, transitioned: false, decided: [] }
   if (!(await mayDecideFor(deps.prisma, member, change.adAccountId)))
     throw new AppError(
       AppErrorCode.FORBIDDEN,
       "Only Promoly admins and approvers, and the approvers of this ad account's client, can approve its changes. Nothing was changed.",
     )
   const now = deps.now()
+  const parts = await proposedParts(deps, change)
+  const several = parts.length > 1
   if (change.expiresAt <= now) {
-    await expireOne(deps, change.id, change.workspaceId)
-    return { change: await load(deps, options.workspaceId, change.id), transitioned: false }
+    for (const p of parts) await expireOne(deps, p.id, p.workspaceId)
+    return { change: await load(deps, options.workspaceId, change.id), transitioned: false, decided: [] }
   }
   const settings = await loadSettings(deps.prisma, options.workspaceId)
-  const proposedValue = change.proposedValue as Prisma.InputJsonValue
   const fourEyes = fourEyesThreshold(settings, change.adAccount.currency)
   if (fourEyes && change.requestedBySlackUserId === member.slackUserId) {
-    const stake = await spendAtStake(deps.prisma, { ...change, proposedValue })
+    // The stake of a card is what all its parts move together.
+    let stake = 0
+    for (const p of parts) stake += await spendAtStake(deps.prisma, { ...p, proposedValue: p.proposedValue })
     if (stake > fourEyes.minor) {
       throw new AppError(
         AppErrorCode.FORBIDDEN,
@@ -68,10 +87,14 @@ export async function approveChange(
       )
     }
   }
-  const guardrails = await evaluateChangeGuardrails(deps, change, proposedValue, now)
-  const refused = failing(guardrails)
+  // Guardrails per part: one part refused refuses the whole card (naming the part), and nothing is approved.
+  const checked: Array<{ part: ChangeWithContext; guardrails: Awaited<ReturnType<typeof evaluateChangeGuardrails>> }> = []
+  for (const part of parts) checked.push({ part, guardrails: await evaluateChangeGuardrails(deps, part, part.proposedValue, now) })
+  const refusedByPart = checked.map((c) => ({ part: c.part, refused: failing(c.guardrails) })).filter((c) => c.refused.length > 0)
+  const refused = refusedByPart.flatMap((c) => c.refused)
   const override = options.overrideReason?.trim()
   if (refused.length > 0) {
+    const why = refusedByPart.map((c) => `${partPrefix(c.part, several)}${c.refused.map((r) => r.message).join('; ')}`).join('. ')
     if (!override) {
       // Say only what is true: whether an override could lift every refusal, and who may give it.
       const hint = !overridable(refused)
@@ -79,7 +102,8 @@ export async function approveChange(
         : member.role === 'ADMIN'
           ? ' As an admin you can override with a stated reason.'
           : ' A Promoly admin can override with a stated reason.'
-      throw new AppError(AppErrorCode.FORBIDDEN, `Refused by guardrails: ${refused.map((r) => r.message).join('; ')}.${hint}`, {
+      const nothing = several ? ' Nothing was approved.' : ''
+      throw new AppError(AppErrorCode.FORBIDDEN, `Refused by guardrails: ${why}.${nothing}${hint}`, {
         details: { guardrails: refused },
       })
     }
@@ -89,63 +113,85 @@ export async function approveChange(
     const ceiling = refused.find((r) => HARD_GUARDRAILS.has(r.name))
     if (ceiling) throw new AppError(AppErrorCode.FORBIDDEN, `No override lifts this limit: ${ceiling.message}. Nothing was changed.`)
   }
-  const updated = await deps.prisma.$transaction(async (tx) => {
-    const won = await tx.changeRequest.updateMany({
-      where: { id: change.id, status: 'PROPOSED', expiresAt: { gt: now } },
-      data: {
-        status: 'APPROVED',
-        decidedBySlackUserId: member.slackUserId,
-        decidedAt: now,
-        guardrails: guardrails as unknown as Prisma.InputJsonValue,
-        overrideReason: refused.length > 0 ? override : null,
-      },
-    })
-    if (won.count === 0) return false
-    await recordAuditEvent(tx, {
-      workspaceId: options.workspaceId,
-      actorType: 'user',
-      actorId: member.slackUserId,
-      action: refused.length > 0 ? 'change.approved_with_override' : 'change.approved',
-      targetType: 'change_request',
-      targetId: change.id,
-      data: { proposedValue, ...(refused.length > 0 ? { overrideReason: override, overridden: refused.map((r) => r.name) } : {}) },
-    })
-    return true
+  const won = await deps.prisma.$transaction(async (tx) => {
+    const moved: string[] = []
+    // Each part is its own conditional UPDATE, all in one transaction (the same order for every click): however
+    // many clicks arrive, one wins every part.
+    for (const { part, guardrails } of checked) {
+      const partRefused = failing(guardrails)
+      const r = await tx.changeRequest.updateMany({
+        where: { id: part.id, status: 'PROPOSED', expiresAt: { gt: now } },
+        data: {
+          status: 'APPROVED',
+          decidedBySlackUserId: member.slackUserId,
+          decidedAt: now,
+          guardrails: guardrails as unknown as Prisma.InputJsonValue,
+          overrideReason: partRefused.length > 0 ? override : null,
+        },
+      })
+      if (r.count === 0) continue
+      moved.push(part.id)
+      await recordAuditEvent(tx, {
+        workspaceId: options.workspaceId,
+        actorType: 'user',
+        actorId: member.slackUserId,
+        action: partRefused.length > 0 ? 'change.approved_with_override' : 'change.approved',
+        targetType: 'change_request',
+        targetId: part.id,
+        data: {
+          proposedValue: part.proposedValue as Prisma.InputJsonValue,
+          ...(part.groupId ? { groupId: part.groupId } : {}),
+          ...(partRefused.length > 0 ? { overrideReason: override, overridden: partRefused.map((r) => r.name) } : {}),
+        },
+      })
+    }
+    return moved
   })
-  return { change: await load(deps, options.workspaceId, change.id), transitioned: updated }
+  const decided: ChangeWithContext[] = []
+  for (const id of won) decided.push(await load(deps, options.workspaceId, id))
+  return { change: await load(deps, options.workspaceId, change.id), transitioned: won.includes(change.id), decided }
 }
 
+/** Rejects a proposed change (with every PROPOSED part of its group). */
 export async function rejectChange(
   deps: DomainDeps,
   options: { workspaceId: string; changeId: string; member: Member },
 ): Promise<DecisionResult> {
   const change = await load(deps, options.workspaceId, options.changeId)
-  if (change.status !== 'PROPOSED') return { change, transitioned: false }
+  if (change.status !== 'PROPOSED') return { change, transitioned: false, decided: [] }
   if (!(await mayDecideFor(deps.prisma, options.member, change.adAccountId)))
     throw new AppError(
       AppErrorCode.FORBIDDEN,
       "Only Promoly admins and approvers, and the approvers of this ad account's client, can reject its changes.",
     )
   const now = deps.now()
-  const done = await deps.prisma.$transaction(async (tx) => {
-    const won = await tx.changeRequest.updateMany({
-      where: { id: change.id, status: 'PROPOSED' },
-      data: { status: 'REJECTED', decidedBySlackUserId: options.member.slackUserId, decidedAt: now },
-    })
-    if (won.count === 0) return false
-    if (change.suggestionId)
-      await tx.suggestion.updateMany({ where: { id: change.suggestionId, status: 'OPEN' }, data: { status: 'REJECTED', rejectedAt: now } })
-    await recordAuditEvent(tx, {
-      workspaceId: options.workspaceId,
-      actorType: 'user',
-      actorId: options.member.slackUserId,
-      action: 'change.rejected',
-      targetType: 'change_request',
-      targetId: change.id,
-    })
-    return true
+  const parts = await proposedParts(deps, change)
+  const won = await deps.prisma.$transaction(async (tx) => {
+    const moved: string[] = []
+    for (const part of parts) {
+      const r = await tx.changeRequest.updateMany({
+        where: { id: part.id, status: 'PROPOSED' },
+        data: { status: 'REJECTED', decidedBySlackUserId: options.member.slackUserId, decidedAt: now },
+      })
+      if (r.count === 0) continue
+      moved.push(part.id)
+      if (part.suggestionId)
+        await tx.suggestion.updateMany({ where: { id: part.suggestionId, status: 'OPEN' }, data: { status: 'REJECTED', rejectedAt: now } })
+      await recordAuditEvent(tx, {
+        workspaceId: options.workspaceId,
+        actorType: 'user',
+        actorId: options.member.slackUserId,
+        action: 'change.rejected',
+        targetType: 'change_request',
+        targetId: part.id,
+        ...(part.groupId ? { data: { groupId: part.groupId } } : {}),
+      })
+    }
+    return moved
   })
-  return { change: await load(deps, options.workspaceId, change.id), transitioned: done }
+  const decided: ChangeWithContext[] = []
+  for (const id of won) decided.push(await load(deps, options.workspaceId, id))
+  return { change: await load(deps, options.workspaceId, change.id), transitioned: won.includes(change.id), decided }
 }
 
 async function expireOne(deps: DomainDeps, changeId: string, workspaceId: string) {
@@ -204,19 +250,10 @@ async function evaluateChangeGuardrails(
 ) {
   const settings = await settingsForAccount(deps.prisma, await loadSettings(deps.prisma, change.workspaceId), change.adAccountId)
   const account = await deps.prisma.adAccount.findUniqueOrThrow({ where: { id: change.adAccountId }, include: { connection: true } })
-  const minimum = await minimumDailyBudget(deps, account).catch(() => null)
+  const minimum = await applicableMinimum(deps, account, change).catch(() => null)
   return evaluateGuardrails(
     deps.prisma,
-    {
-      type: change.type,
-      adAccountId: change.adAccountId,
-      campaignId: change.campaignId,
-      currentValue: change.currentValue,
-      proposedValue,
-      currency: account.currency,
-      minimumDailyBudgetMinor: minimum,
-      isUndo: change.source === 'UNDO',
-    },
+    { ...guardrailInputOf(change, proposedValue, minimum?.minor), minimumBasis: minimum?.basis },
     settings,
     now,
     excludeSelf ? change.id : undefined,

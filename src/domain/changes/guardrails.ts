@@ -141,11 +141,15 @@ export async function evaluateGuardrails(
     const minimum = input.minimumDailyBudgetMinor ?? currencyOffset(input.currency)
     if (input.type === 'SET_DAILY_BUDGET') {
       const ok = to >= minimum
-      const which = input.minimumBasis ? `Meta's minimum for ${input.minimumBasis}` : "Meta's minimum"
+      const basis = input.minimumBasis
       results.push({
         name: 'minimum_budget',
         ok,
-        message: ok ? `at least ${which}: ${fmt(minimum)}/day` : `below ${which}: ${fmt(minimum)}/day`,
+        message: basis
+          ? `${ok ? 'at least' : 'below'} Meta's minimum for ${basis}: ${fmt(minimum)}/day`
+          : ok
+            ? `at least Meta's minimum of ${fmt(minimum)}/day`
+            : `below Meta's minimum daily budget of ${fmt(minimum)}`,
       })
     }
     const object = writtenObject(input)
@@ -219,7 +223,7 @@ export async function evaluateGuardrails(
     ok: dayOk,
     message: dayOk
       ? `${today} of ${g.maxChangesPerAccountPerDay} changes ${done} for this ad account today${input.groupId ? ' (a card of several parts counts once)' : ''}`
-      : `${g.maxChangesPerAccountPerDay} changes were already ${done} for this ad account today (limit; a card of several parts counts once); it frees up at 00:00 UTC`,
+      : `${g.maxChangesPerAccountPerDay} changes were already ${done} for this ad account today (limit); a card of several parts counts once; it frees up at 00:00 UTC`,
     freesAt: dayOk ? undefined : new Date(dayStart.getTime() + 24 * HOUR).toISOString(),
   })
 

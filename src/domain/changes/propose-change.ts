@@ -2,13 +2,13 @@ import type { ChangeSource, ChangeType, Prisma } from '../../generated/prisma/cl
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { settingsForAccount } from '../clients/client-policy.ts'
-import { connectionToken } from '../connections/connection-token.ts'
 import type { DomainDeps } from '../deps.ts'
 import { loadSettings } from '../settings/workspace-settings.ts'
 import { CHANGE_INCLUDE, type ChangeLevel, type ChangeWithContext } from './change-include.ts'
 import { budgetElsewhere, type ChangeTargetIds, loadChangeTarget, noBudgetOnAds } from './change-target.ts'
 import { campaignNameProblem, createCampaignValue, dailyBudgetValue, lifetimeBudgetValue } from './change-values.ts'
 import { evaluateGuardrails, type GuardrailResult } from './guardrails.ts'
+import { applicableMinimum } from './minimum-budget.ts'
 
 export interface ProposeChangeOptions {
   workspaceId: string
@@ -198,7 +198,7 @@ async function prepareChange(deps: DomainDeps, options: ProposeChangeOptions): P
     include: { connection: true },
   })
   if (!account) throw new AppError(AppErrorCode.NOT_FOUND, 'That ad account is not connected.')
-  const minimum = await minimumDailyBudget(deps, account).catch(() => null)
+  const minimum = await applicableMinimum(deps, account, target).catch(() => null)
   const now = deps.now()
   const guardrails = await evaluateGuardrails(
     deps.prisma,
@@ -212,7 +212,9 @@ async function prepareChange(deps: DomainDeps, options: ProposeChangeOptions): P
       currentValue,
       proposedValue,
       currency: account.currency,
-      minimumDailyBudgetMinor: minimum,
+      minimumDailyBudgetMinor: minimum?.minor,
+      minimumBasis: minimum?.basis,
+      groupId: null,
       isUndo: options.source === 'UNDO',
     },
     await settingsForAccount(deps.prisma, settings, account.id),
@@ -230,14 +232,4 @@ async function prepareChange(deps: DomainDeps, options: ProposeChangeOptions): P
     guardrails,
     expiresAt: new Date(now.getTime() + settings.guardrails.proposalTtlHours * 3_600_000),
   }
-}
-
-/** Meta's minimum daily budget for impressions-billed ad sets in this account (minor units). */
-export async function minimumDailyBudget(
-  deps: DomainDeps,
-  account: { metaAccountId: string; currency: string; connection: { id: string; accessTokenEnc: string } },
-): Promise<number | null> {
-  const mins = await deps.meta.getMinimumBudgets(connectionToken(deps, account.connection), account.metaAccountId)
-  const mine = mins.find((m) => m.currency === account.currency)
-  return mine?.minDailyImpressionsMinor ?? null
 }

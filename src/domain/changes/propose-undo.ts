@@ -2,10 +2,10 @@ import type { Member } from '../../generated/prisma/client.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import type { DomainDeps } from '../deps.ts'
 import { undoValue } from './apply-change.ts'
-import type { ChangeWithContext } from './change-include.ts'
+import { type ChangeWithContext, loadChangeGroup } from './change-include.ts'
 import { canApprove } from './decide-change.ts'
 import { findChange } from './find-change.ts'
-import { proposeChange } from './propose-change.ts'
+import { type ProposeChangeOptions, proposeChanges } from './propose-change.ts'
 
 export interface ProposeUndoOptions {
   workspaceId: string
@@ -33,34 +33,46 @@ export async function proposeUndo(deps: DomainDeps, options: ProposeUndoOptions)
     throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins and approvers can undo a change. Nothing was changed.')
   const original = await findChange(deps.prisma, { workspaceId: options.workspaceId, changeId: options.changeId })
   if (original?.status !== 'APPLIED' || !original.campaignId) return { ok: false, reason: 'not_applied' }
-  const pendingWhere = { workspaceId: options.workspaceId, undoOfId: original.id, status: { in: [...OPEN] } }
+  // On a card of several parts, Undo proposes the undo of every part that was applied, as one card.
+  const applied = (await loadChangeGroup(deps.prisma, original)).filter((p) => p.status === 'APPLIED' && p.campaignId)
+  const ids = applied.map((p) => p.id)
+  const pendingWhere = { workspaceId: options.workspaceId, undoOfId: { in: ids }, status: { in: [...OPEN] } }
   if (await deps.prisma.changeRequest.findFirst({ where: pendingWhere, select: { id: true } })) return { ok: false, reason: 'pending' }
-  const reverse = undoValue(original)
-  const undo = await proposeChange(
-    deps,
-    {
+  const by = original.decidedBySlackUserId ? `<@${original.decidedBySlackUserId}>` : 'Promoly'
+  const parts: ProposeChangeOptions[] = applied.map((part) => {
+    const reverse = undoValue(part)
+    return {
       workspaceId: options.workspaceId,
       type: reverse.type,
       source: 'UNDO',
-      campaignId: original.campaignId,
+      ...objectIdsOf(part),
       proposedValue: reverse.proposedValue,
       requestedBySlackUserId: options.member.slackUserId,
-      reason: `Undo of the change approved by ${original.decidedBySlackUserId ? `<@${original.decidedBySlackUserId}>` : 'Promoly'}.`,
-      undoOfId: original.id,
+      reason: `Undo of the change approved by ${by}.`,
+      undoOfId: part.id,
+    }
+  })
+  const undo = await proposeChanges(deps, parts, {
+    async inTransaction(tx, created) {
+      // Concurrent undos of one change queue here; the later one sees the earlier one's proposal and gives up.
+      await tx.$queryRaw`SELECT id FROM "ChangeRequest" WHERE id = ${original.id} FOR UPDATE`
+      const mine = created.groupId ? { groupId: { not: created.groupId } } : { id: { not: created.id } }
+      const other = await tx.changeRequest.findFirst({ where: { ...pendingWhere, ...mine }, select: { id: true } })
+      if (other) throw new UndoPending()
     },
-    {
-      async inTransaction(tx, created) {
-        // Concurrent undos of one change queue here; the later one sees the earlier one's proposal and gives up.
-        await tx.$queryRaw`SELECT id FROM "ChangeRequest" WHERE id = ${original.id} FOR UPDATE`
-        const other = await tx.changeRequest.findFirst({ where: { ...pendingWhere, id: { not: created.id } }, select: { id: true } })
-        if (other) throw new UndoPending()
-      },
-    },
-  ).catch((err) => {
+  }).catch((err) => {
     if (err instanceof UndoPending) return null
     throw err
   })
-  return undo ? { ok: true, undo, original } : { ok: false, reason: 'pending' }
+  const lead = undo?.[0]
+  return lead ? { ok: true, undo: lead, original } : { ok: false, reason: 'pending' }
+}
+
+/** The object an undo writes to: the one the original change wrote to. */
+function objectIdsOf(change: ChangeWithContext): { campaignId?: string; adSetId?: string; adId?: string } {
+  if (change.level === 'ad' && change.adId) return { adId: change.adId }
+  if (change.level === 'adset' && change.adSetId) return { adSetId: change.adSetId }
+  return { campaignId: change.campaignId ?? undefined }
 }
 
 class UndoPending extends Error {}

@@ -57,21 +57,22 @@ const decidedAlready = (status: string, by: string | null) =>
 export function changeApproveClicked(deps: SlackDeps) {
   return handler(deps, async ({ body, client, workspace, changeId }) => {
     const member = await resolveCaller(deps, workspace, body.user.id, client)
-    const { change, transitioned } = await approveChange(deps.domain, { workspaceId: workspace.id, changeId, member })
-    if (!transitioned) {
+    const { change, decided } = await approveChange(deps.domain, { workspaceId: workspace.id, changeId, member })
+    if (decided.length === 0) {
       if (change.status === 'EXPIRED') await deps.cards.refresh(change)
       return decidedAlready(change.status, change.decidedBySlackUserId)
     }
     await deps.cards.refresh(change)
-    await deps.requestApply(change)
+    // Every approved part of the card is applied on its own (its own job and idempotency key).
+    for (const part of decided) await deps.requestApply(part)
   })
 }
 
 export function changeRejectClicked(deps: SlackDeps) {
   return handler(deps, async ({ body, client, workspace, changeId }) => {
     const member = await resolveCaller(deps, workspace, body.user.id, client)
-    const { change, transitioned } = await rejectChange(deps.domain, { workspaceId: workspace.id, changeId, member })
-    if (!transitioned) return decidedAlready(change.status, change.decidedBySlackUserId)
+    const { change, decided } = await rejectChange(deps.domain, { workspaceId: workspace.id, changeId, member })
+    if (decided.length === 0) return decidedAlready(change.status, change.decidedBySlackUserId)
     await deps.cards.refresh(change)
   })
 }

@@ -21,16 +21,16 @@ export function approveNoteSubmitted(deps: SlackDeps) {
     const to = { client, userId: body.user.id, channelId: change.cardChannelId ?? undefined }
     try {
       const member = await resolveCaller(deps, workspace, body.user.id, client)
-      const { change: decided, transitioned } = await approveChange(deps.domain, {
+      const result = await approveChange(deps.domain, {
         workspaceId: workspace.id,
         changeId: change.id,
         member,
         overrideReason: override,
       })
-      if (!transitioned)
-        return void (await tellUser(to, { text: `This change is already ${decided.status.toLowerCase()}. Nothing more was done.` }))
-      await deps.cards.refresh(decided)
-      await deps.requestApply(decided)
+      if (result.decided.length === 0)
+        return void (await tellUser(to, { text: `This change is already ${result.change.status.toLowerCase()}. Nothing more was done.` }))
+      await deps.cards.refresh(result.change)
+      for (const part of result.decided) await deps.requestApply(part)
     } catch (err) {
       await replyError(to, err, { logger: deps.logger, what: 'approve with note' })
     }

@@ -1,0 +1,265 @@
+/**
+ * Changes at ad set and ad level on real PostgreSQL (and Redis for the apply jobs), through the Meta simulator:
+ * a multi-ad-set budget change approved by 20 concurrent clicks applies each ad set exactly once; Meta's hourly
+ * limit counts per ad set; a budget write answered with 17 blocks that ad set (not another) for an hour, never
+ * retried sooner; undo at ad set and ad level; an object deleted on Meta since the proposal fails with Meta's word.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { simulatorMetaApi, testDomainDeps } from '../../../test/support/domain-deps.ts'
+import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../test/support/test-database.ts'
+import { requireRedisUrl, uniquePrefix } from '../../../test/support/test-redis.ts'
+import type { AdSet, Member } from '../../generated/prisma/client.ts'
+import { type MetaSimulator, startMetaSimulator } from '../../integrations/meta-sim/index.ts'
+import { createBullmqQueue } from '../../jobs/bullmq-queue.ts'
+import { createApplyChangeJob, queueApply } from '../../jobs/definitions/apply-change.ts'
+import type { JobDefinition, JobQueue } from '../../jobs/job-queue.ts'
+import { silentLogger } from '../../lib/logger.ts'
+import { ensureDefaultConnection } from '../connections/ensure-default-connection.ts'
+import type { DomainDeps } from '../deps.ts'
+import type { Notifier } from '../notifier.ts'
+import { syncAdAccount } from '../sync/sync-ad-account.ts'
+import { applyChange, changesNeedingApply } from './apply-change.ts'
+import { approveChange, rejectChange } from './decide-change.ts'
+import { proposeBudgetChange } from './propose-budget-change.ts'
+import { proposeChange } from './propose-change.ts'
+import { proposeUndo } from './propose-undo.ts'
+
+const serverUrl = requirePostgresUrl()
+const redisUrl = requireRedisUrl()
+const START = new Date('2026-03-02T15:00:00Z')
+const HOUR = 3_600_000
+
+describe.skipIf(!serverUrl)('changes at ad set and ad level', () => {
+  let db: TestDatabase
+  let sim: MetaSimulator
+  let deps: DomainDeps
+  let clock: Date
+  let workspaceId: string
+  let admin: Member
+  let worlds = 0
+  /** The active campaign whose budgets live on its ad sets, and its active ad sets (each with $100.00/day). */
+  let campaignId: string
+  let adSets: AdSet[]
+
+  beforeAll(async () => {
+    db = await createPostgresTestDatabase(serverUrl!)
+  })
+  afterAll(async () => {
+    await db?.drop()
+  })
+  beforeEach(async () => {
+    clock = START
+    sim = await startMetaSimulator({
+      now: () => clock,
+      accounts: [{ id: '913', name: 'Level shop', currency: 'USD', timezoneName: 'UTC', campaigns: 8 }],
+    })
+    const campaign = sim.state
+      .campaigns('913')
+      .find((c) => c.dailyBudget === undefined && c.lifetimeBudget === undefined && c.status === 'ACTIVE')
+    if (!campaign) throw new Error('the simulator has no active campaign with ad set budgets')
+    // Above every kind of Meta's minimum, so only the limits under test refuse anything.
+    for (const s of sim.state.adSets(campaign.id)) if (s.status === 'ACTIVE') sim.adsManager.setBudget(s.id, { daily: 10_000 })
+    deps = testDomainDeps({ prisma: db.prisma, meta: simulatorMetaApi(sim, { sleep: async () => {}, maxWaitMs: 0 }), now: () => clock })
+    workspaceId = (
+      await db.prisma.workspace.create({
+        data: {
+          slackTeamId: `TLEVEL${++worlds}`,
+          settings: { guardrails: { cooldownHours: 0, maxChangesPerAccountPerDay: 100, maxBudgetChangePct: 100 } },
+        },
+      })
+    ).id
+    const [account] = await ensureDefaultConnection(deps, workspaceId, { token: sim.accessToken, label: 'sim' })
+    await syncAdAccount(deps, { adAccountId: account!.id })
+    admin = await db.prisma.member.create({ data: { workspaceId, slackUserId: 'UADMIN', role: 'ADMIN' } })
+    campaignId = (await db.prisma.campaign.findFirstOrThrow({ where: { adAccountId: account!.id, metaCampaignId: campaign.id } })).id
+    adSets = await db.prisma.adSet.findMany({ where: { campaignId, status: 'ACTIVE' }, orderBy: { name: 'asc' } })
+    expect(adSets.length).toBeGreaterThanOrEqual(2)
+  })
+  afterEach(async () => {
+    await sim?.close()
+  })
+
+  const writesTo = (metaId: string) => sim.stats().writesByObject[metaId] ?? 0
+  const adSetBudget = (adSetId: string, daily: number) =>
+    proposeChange(deps, { workspaceId, type: 'SET_DAILY_BUDGET', source: 'COMMAND', adSetId, proposedValue: { dailyBudgetMinor: daily } })
+  async function approveAndApply(changeId: string) {
+    const { decided } = await approveChange(deps, { workspaceId, changeId, member: admin })
+    return Promise.all(decided.map((d) => applyChange(deps, { changeId: d.id, idempotencyKey: d.idempotencyKey })))
+  }
+
+  it.skipIf(!redisUrl)(
+    'a multi-ad-set budget change approved by 20 concurrent clicks applies each ad set exactly once (BullMQ on Redis)',
+    async () => {
+      const parts = await proposeBudgetChange(deps, {
+        workspaceId,
+        campaignId,
+        choice: { kind: 'percent', percent: 20 },
+        source: 'COMMAND',
+      })
+      expect(parts).toHaveLength(adSets.length)
+      expect(new Set(parts.map((p) => p.groupId))).toEqual(new Set([parts[0]!.id]))
+
+      const notifier = { refreshChangeCard: async () => {} } as unknown as Notifier
+      let queue: JobQueue | undefined
+      const apply = createApplyChangeJob({ domain: deps, notifier, queue: () => queue! })
+      queue = createBullmqQueue({
+        redisUrl: redisUrl!,
+        definitions: [apply.definition] as JobDefinition<unknown>[],
+        logger: silentLogger(),
+        prefix: uniquePrefix(),
+      })
+      try {
+        // Twenty clicks at once, on different parts of the card; each click queues what it approved, as the listener does.
+        const clicks = await Promise.all(
+          Array.from({ length: 20 }, async (_, i) => {
+            const r = await approveChange(deps, { workspaceId, changeId: parts[i % parts.length]!.id, member: admin })
+            for (const d of r.decided) await queueApply(queue!, apply.definition, d)
+            return r
+          }),
+        )
+        expect(clicks.filter((c) => c.decided.length > 0)).toHaveLength(1)
+        expect(
+          clicks
+            .find((c) => c.decided.length > 0)!
+            .decided.map((d) => d.id)
+            .sort(),
+        ).toEqual(parts.map((p) => p.id).sort())
+        // The recovery sweep and a redelivered job queue the same parts again: still one write each.
+        for (const p of parts) await queueApply(queue, apply.definition, p, `apply-again-${p.id}`)
+        await queue.startWorker()
+        const deadline = Date.now() + 30_000
+        let rows = await db.prisma.changeRequest.findMany({ where: { groupId: parts[0]!.id } })
+        while (rows.some((r) => r.status !== 'APPLIED') && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 100))
+          rows = await db.prisma.changeRequest.findMany({ where: { groupId: parts[0]!.id } })
+        }
+        expect(rows.map((r) => r.status)).toEqual(rows.map(() => 'APPLIED'))
+        for (const s of adSets) {
+          expect(writesTo(s.metaAdSetId)).toBe(1)
+          expect(sim.state.adSet(s.metaAdSetId)?.dailyBudget).toBe(12_000)
+          // The read-back updated the stored ad set.
+          expect(Number((await db.prisma.adSet.findUniqueOrThrow({ where: { id: s.id } })).dailyBudget)).toBe(12_000)
+        }
+        expect(writesTo(sim.state.adSet(adSets[0]!.metaAdSetId)!.campaignId)).toBe(0)
+      } finally {
+        await queue.close()
+      }
+    },
+    60_000,
+  )
+
+  it('rejecting one part rejects the whole card; a part refused by a guardrail refuses the approval, naming it', async () => {
+    const parts = await proposeBudgetChange(deps, { workspaceId, campaignId, choice: { kind: 'percent', percent: 10 }, source: 'COMMAND' })
+    const rejected = await rejectChange(deps, { workspaceId, changeId: parts[1]!.id, member: admin })
+    expect(rejected.decided.map((d) => d.status)).toEqual(parts.map(() => 'REJECTED'))
+
+    // Four budget changes of the first ad set this hour: a card that includes it is refused as a whole.
+    for (const daily of [10_100, 10_200, 10_300, 10_400]) {
+      const c = await adSetBudget(adSets[0]!.id, daily)
+      const [r] = await approveAndApply(c.id)
+      expect(r!.kind).toBe('applied')
+    }
+    const again = await proposeBudgetChange(deps, { workspaceId, campaignId, choice: { kind: 'percent', percent: 5 }, source: 'COMMAND' })
+    const error = await approveChange(deps, { workspaceId, changeId: again[0]!.id, member: admin }).catch((e: Error) => e)
+    expect(String((error as Error).message)).toContain(`Ad set “${adSets[0]!.name}”`)
+    expect(String((error as Error).message)).toContain('Nothing was approved')
+    const statuses = await db.prisma.changeRequest.findMany({ where: { groupId: again[0]!.id }, select: { status: true } })
+    expect(statuses.map((s) => s.status)).toEqual(again.map(() => 'PROPOSED'))
+  })
+
+  it("Meta's 4 budget changes per hour count per ad set, refused with the time it frees up", async () => {
+    const [first, second] = adSets
+    for (const [i, daily] of [10_100, 10_200, 10_300, 10_400].entries()) {
+      clock = new Date(START.getTime() + i * 60_000)
+      const [r] = await approveAndApply((await adSetBudget(first!.id, daily)).id)
+      expect(r!.kind).toBe('applied')
+    }
+    expect(writesTo(first!.metaAdSetId)).toBe(4)
+    const fifth = await adSetBudget(first!.id, 10_500)
+    const limit = (fifth.guardrails as Array<{ name: string; ok: boolean; message: string; freesAt?: string }>).find(
+      (g) => g.name === 'meta_budget_changes_per_hour',
+    )
+    expect(limit).toMatchObject({ ok: false, freesAt: new Date(START.getTime() + HOUR).toISOString() })
+    expect(limit!.message).toBe('Meta allows 4 budget changes per ad set per hour; the next is possible at 16:00 UTC')
+    await expect(approveChange(deps, { workspaceId, changeId: fifth.id, member: admin })).rejects.toThrow(/per ad set per hour/)
+    // Another ad set of the same campaign is not limited by the first one's changes.
+    const other = await adSetBudget(second!.id, 10_100)
+    expect((other.guardrails as Array<{ name: string; ok: boolean }>).find((g) => g.name === 'meta_budget_changes_per_hour')?.ok).toBe(true)
+    const [r] = await approveAndApply(other.id)
+    expect(r!.kind).toBe('applied')
+  })
+
+  it('17 on a budget write blocks that ad set for an hour, never retried sooner; a second ad set is not blocked', async () => {
+    const [first, second] = adSets
+    sim.faults.throttle(17, { method: 'POST', path: `/${first!.metaAdSetId}`, times: 1 })
+    const change = await adSetBudget(first!.id, 11_000)
+    const [r] = await approveAndApply(change.id)
+    expect(r).toMatchObject({ kind: 'throttled', retryAfterMs: HOUR })
+    // The client did not retry the write itself (the fault answered once; a retry would have gone through).
+    expect(writesTo(first!.metaAdSetId)).toBe(0)
+    const row = await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: change.id } })
+    expect(row.status).toBe('APPROVED')
+    const blocked = await db.prisma.adSet.findUniqueOrThrow({ where: { id: first!.id } })
+    expect(blocked.budgetWritesBlockedUntil?.getTime()).toBeGreaterThanOrEqual(START.getTime() + HOUR - 5_000)
+
+    // Tried again within the hour: no request reaches Meta, it keeps waiting for the block.
+    clock = new Date(START.getTime() + 30 * 60_000)
+    const posts = sim.stats().byRoute['POST /{adset_id}'] ?? 0
+    const early = await applyChange(deps, { changeId: change.id, idempotencyKey: change.idempotencyKey })
+    expect(early.kind).toBe('throttled')
+    expect(sim.stats().byRoute['POST /{adset_id}'] ?? 0).toBe(posts)
+    expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: change.id } })).status).toBe('APPROVED')
+    // The recovery sweep leaves it to its delayed job.
+    expect((await changesNeedingApply(deps)).map((c) => c.id)).not.toContain(change.id)
+    // A new proposal for that ad set says when it frees up.
+    const next = await adSetBudget(first!.id, 10_500)
+    expect(
+      (next.guardrails as Array<{ name: string; ok: boolean; message: string }>).find((g) => g.name === 'meta_budget_changes_per_hour'),
+    ).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^Meta blocked budget changes of this ad set for an hour; the next is possible at \d\d:\d\d UTC$/),
+    })
+
+    // The second ad set's budget changes at once.
+    const [ok] = await approveAndApply((await adSetBudget(second!.id, 10_900)).id)
+    expect(ok!.kind).toBe('applied')
+    expect(writesTo(second!.metaAdSetId)).toBe(1)
+  })
+
+  it('undo at ad set level and at ad level', async () => {
+    const [adSet] = adSets
+    const change = await adSetBudget(adSet!.id, 13_000)
+    await approveAndApply(change.id)
+    const undo = await proposeUndo(deps, { workspaceId, changeId: change.id, member: admin })
+    if (!undo.ok) throw new Error('no undo proposed')
+    expect(undo.undo).toMatchObject({ level: 'adset', adSetId: adSet!.id, proposedValue: { dailyBudgetMinor: 10_000 } })
+    const [undone] = await approveAndApply(undo.undo.id)
+    expect(undone!.kind).toBe('applied')
+    expect(sim.state.adSet(adSet!.metaAdSetId)?.dailyBudget).toBe(10_000)
+
+    const ad = await db.prisma.ad.findFirstOrThrow({ where: { adSetId: adSet!.id, status: 'ACTIVE' } })
+    const pause = await proposeChange(deps, { workspaceId, type: 'PAUSE', source: 'COMMAND', adId: ad.id })
+    const [paused] = await approveAndApply(pause.id)
+    expect(paused!.kind).toBe('applied')
+    expect(sim.state.ad(ad.metaAdId)?.status).toBe('PAUSED')
+    expect((await db.prisma.ad.findUniqueOrThrow({ where: { id: ad.id } })).status).toBe('PAUSED')
+    const resume = await proposeUndo(deps, { workspaceId, changeId: pause.id, member: admin })
+    if (!resume.ok) throw new Error('no undo proposed')
+    expect(resume.undo).toMatchObject({ level: 'ad', adId: ad.id, type: 'RESUME' })
+    await approveAndApply(resume.undo.id)
+    expect(sim.state.ad(ad.metaAdId)?.status).toBe('ACTIVE')
+    expect((await db.prisma.ad.findUniqueOrThrow({ where: { id: ad.id } })).status).toBe('ACTIVE')
+  })
+
+  it('an ad set deleted on Meta since the proposal fails with Meta’s message and says so', async () => {
+    const [adSet] = adSets
+    const pause = await proposeChange(deps, { workspaceId, type: 'PAUSE', source: 'COMMAND', adSetId: adSet!.id })
+    sim.adsManager.setStatus(adSet!.metaAdSetId, 'DELETED')
+    const [r] = await approveAndApply(pause.id)
+    expect(r!.kind).toBe('failed')
+    expect(r!.change.failureReason).toBe(
+      `Ad set “${adSet!.name}” in campaign “${r!.change.campaign!.name}” was deleted on Meta since this was proposed; nothing was changed. Meta said: Deleted ad sets can’t be edited.`,
+    )
+    expect(writesTo(adSet!.metaAdSetId)).toBe(0)
+  })
+})
