@@ -23,9 +23,14 @@ export async function postChangeCard(
   }
 }
 
-export function proposalNote(change: ChangeWithContext): string {
-  const refused = failing(change.guardrails as unknown as GuardrailResult[])
+/**
+ * What the proposer is told: whether the card can simply be approved. `parts` are the card's changes when it has
+ * several (a budget change per ad set): a guardrail refusing any of them refuses the card.
+ */
+export function proposalNote(change: ChangeWithContext, parts: ChangeWithContext[] = [change]): string {
+  const refused = parts.flatMap((p) => failing(p.guardrails as unknown as GuardrailResult[]))
+  const several = parts.length > 1 ? ` (${parts.length} changes on one card, decided together)` : ''
   return refused.length > 0
-    ? `Proposed, but ${refused.length} guardrail${refused.length === 1 ? '' : 's'} would refuse it (see the card); ${overrideNote(refused)}.`
-    : 'Proposed: an admin or approver can approve it on the card.'
+    ? `Proposed${several}, but ${refused.length} guardrail${refused.length === 1 ? '' : 's'} would refuse it (see the card); ${overrideNote(refused)}.`
+    : `Proposed${several}: an admin or approver can approve it on the card.`
 }

@@ -1,4 +1,4 @@
-import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
+import { type ChangeWithContext, changeTargetOf } from '../../domain/changes/change-include.ts'
 import { approvalSummary, budgetOf, describeChange, isBudgetChange } from '../../domain/changes/change-values.ts'
 import { type GuardrailResult, overridable, overrideNote } from '../../domain/changes/guardrails.ts'
 import { formatDateTime, withFormattedDays } from '../../lib/dates.ts'
@@ -60,12 +60,37 @@ export function approvalLine(s: { verb: string; name: string; amounts: string | 
  * The Approve confirm of a change: the action and its amounts, the client and account, and any guardrail it
  * fails (as evaluated when it was proposed; approval checks them again).
  */
-function approvalConfirmText(c: ChangeWithContext): string {
-  const line = approvalLine(approvalSummary(c, c.adAccount.currency, c.campaign?.name ?? null))
-  const refused = ((c.guardrails ?? []) as unknown as GuardrailResult[]).filter((g) => !g.ok)
+function approvalConfirmText(c: ChangeWithContext, parts: ChangeWithContext[] = [c]): string {
+  // Slack's confirm text holds 300 characters: every part's action and amounts, as many as fit.
+  const lines = parts.map((p) => approvalLine(approvalSummary(p, p.adAccount.currency, targetName(p))))
+  const shown = parts.length <= 4 ? lines : [...lines.slice(0, 3), `…and ${parts.length - 3} more (each listed on the card)`]
+  const refused = parts.flatMap((p) => ((p.guardrails ?? []) as unknown as GuardrailResult[]).filter((g) => !g.ok))
   const where = `${escapeMrkdwn(truncate(c.adAccount.client.name, 60))} · ${escapeMrkdwn(truncate(c.adAccount.name, 60))}`
   const fails = refused.length ? `\n:x: Fails: ${escapeMrkdwn(truncate(refused.map((g) => g.message).join('; '), 150))}` : ''
-  return `${line}\n${where}. Applied on Meta at once.${fails}`
+  const each = parts.length > 1 ? ' Each part is applied on Meta at once.' : ' Applied on Meta at once.'
+  return `${shown.join('\n')}\n${where}.${each}${fails}`
+}
+
+const LEVEL_NOUN = { campaign: 'campaign', adset: 'ad set', ad: 'ad' } as const
+
+/** The name of what a change acts on: its ad set or ad, its campaign, or the campaign it creates. */
+function targetName(c: ChangeWithContext): string {
+  return changeTargetOf(c)?.name ?? (c.proposedValue as { name?: string }).name ?? 'new campaign'
+}
+
+/** "Ad set *X* in campaign *Y*", "Ad *X* in ad set *Y* (campaign *Z*)": escaped mrkdwn; null at campaign level. */
+function objectWithParent(c: ChangeWithContext): string | null {
+  const t = changeTargetOf(c)
+  if (!t || t.level === 'campaign') return null
+  const b = (name: string | null) => `*${escapeMrkdwn(truncate(name ?? '?', 100))}*`
+  if (t.level === 'ad') return `Ad ${b(t.name)} in ad set ${b(t.adSetName)} (campaign ${b(t.campaignName)})`
+  return `Ad set ${b(t.name)} in campaign ${b(t.campaignName)}`
+}
+
+/** "Pause campaign" → "Pause ad set" for a change at ad set level. */
+function actionAtLevel(action: string, c: ChangeWithContext): string {
+  const level = changeTargetOf(c)?.level ?? 'campaign'
+  return level === 'campaign' ? action : action.replace(/ campaign$/, ` ${LEVEL_NOUN[level]}`)
 }
 
 /** The client and ad account a card is about, first thing under its header. */
@@ -126,15 +151,19 @@ function askedBy(c: ChangeWithContext): string {
  * Approve at all but an admin's Override… that asks for a reason. After a decision the same message shows who
  * decided, when, and the outcome as Meta reports it (with Undo once applied, Retry if it failed).
  */
-export function changeCard(c: ChangeWithContext): MessageContent {
+export function changeCard(c: ChangeWithContext, group: ChangeWithContext[] = [c]): MessageContent {
+  if (group.length > 1) return groupCard(group[0] ?? c, group)
   const d = describeChange(c, c.adAccount.currency)
-  const target = c.campaign ? c.campaign.name : ((c.proposedValue as { name?: string }).name ?? 'new campaign')
+  const action = actionAtLevel(d.action, c)
+  const target = targetName(c)
   const guardrails = (c.guardrails ?? []) as unknown as GuardrailResult[]
   const refused = guardrails.filter((g) => !g.ok)
   const blocks: Blocks = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(`${d.action}: ${target}`, 150) } },
+    { type: 'header', text: { type: 'plain_text', text: truncate(`${action}: ${target}`, 150) } },
     clientContext(c.adAccount.client.name, c.adAccount.name, c.adAccount.currency),
   ]
+  const where = objectWithParent(c)
+  if (where) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(where, 2900) }] })
   if (c.reason) {
     // The first line says what is going on in plain words (an optimizer finding, or the asker's reason).
     const [first = '', ...rest] = withFormattedDays(c.reason).split('\n')
@@ -142,7 +171,7 @@ export function changeCard(c: ChangeWithContext): MessageContent {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 2900) } })
   } else {
     // Without a reason, the first line is what the change does: "Budget $80.00 → $96.00/day · *Spring Sale*".
-    const line = approvalLine(approvalSummary(c, c.adAccount.currency, c.campaign?.name ?? null))
+    const line = approvalLine(approvalSummary(c, c.adAccount.currency, targetName(c)))
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(line, 2900) } })
   }
   blocks.push({
@@ -230,11 +259,121 @@ export function changeCard(c: ChangeWithContext): MessageContent {
       blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: ':zzz: Expired without a decision. Nothing was changed.' }] })
       break
   }
-  return { text: `${d.action}: ${escapeMrkdwn(target)} — ${c.status.toLowerCase()}`, blocks }
+  return { text: `${action}: ${escapeMrkdwn(target)} — ${c.status.toLowerCase()}`, blocks }
+}
+
+/** At most this many parts are listed one by one on a card (Slack allows 50 blocks a message). */
+const GROUP_PARTS_SHOWN = 20
+
+/** One part of a group card: its object, from → to, its guardrails in short, then its outcome (mrkdwn, escaped). */
+function partLine(p: ChangeWithContext): string {
+  const d = describeChange(p, p.adAccount.currency)
+  const t = changeTargetOf(p)
+  const noun = t ? LEVEL_NOUN[t.level] : 'campaign'
+  const name = `${noun.charAt(0).toUpperCase()}${noun.slice(1)} *${escapeMrkdwn(truncate(targetName(p), 100))}*`
+  const guardrails = (p.guardrails ?? []) as unknown as GuardrailResult[]
+  const refused = guardrails.filter((g) => !g.ok)
+  const checks = refused.length
+    ? `:x: ${escapeMrkdwn(truncate(refused.map((g) => g.message).join('; '), 500))}`
+    : `:white_check_mark: ${guardrails.length} guardrail${guardrails.length === 1 ? '' : 's'} pass`
+  return `${name}: ${escapeMrkdwn(d.current)} → ${escapeMrkdwn(d.proposed)}\n${checks}\n${partOutcome(p)}`
+}
+
+function partOutcome(p: ChangeWithContext): string {
+  switch (p.status) {
+    case 'PROPOSED':
+      return ':grey_question: waiting for a decision'
+    case 'APPROVED':
+    case 'APPLYING':
+      return ':hourglass_flowing_sand: approved; waiting to be applied on Meta'
+    case 'APPLIED':
+      return `:white_check_mark: *applied*: Meta now reports ${outcomeText(p) || 'the change'}`
+    case 'FAILED':
+      return `:x: *failed*: ${escapeMrkdwn(truncate(p.failureReason ?? 'Unknown error.', 600))}`
+    case 'REJECTED':
+      return ':no_entry_sign: rejected'
+    case 'EXPIRED':
+      return ':zzz: expired'
+  }
+}
+
+/**
+ * The card of several changes proposed together (one budget change per active ad set of a campaign): each part
+ * with its object, from → to, its guardrails and its outcome; Approve and Reject decide every part. After the
+ * decision: who decided, each part's outcome as Meta reports it, Undo (of every applied part) and Retry per failed part.
+ */
+function groupCard(lead: ChangeWithContext, parts: ChangeWithContext[]): MessageContent {
+  const d = describeChange(lead, lead.adAccount.currency)
+  const levels = [...new Set(parts.map((p) => changeTargetOf(p)?.level ?? 'campaign'))]
+  const [only] = levels
+  const noun = levels.length === 1 && only ? `${LEVEL_NOUN[only]}s` : 'objects'
+  const campaigns = new Set(parts.map((p) => p.campaign?.name ?? '?'))
+  const inCampaign = campaigns.size === 1 ? ` in ${[...campaigns][0]}` : ''
+  const title = `${d.action.replace(/ campaign$/, '')}: ${parts.length} ${noun}${inCampaign}`
+  const blocks: Blocks = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(title, 150) } },
+    clientContext(lead.adAccount.client.name, lead.adAccount.name, lead.adAccount.currency),
+  ]
+  if (lead.reason) {
+    const text = escapeKeepingMentions(truncate(withFormattedDays(lead.reason), 1500))
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${text}*` } })
+  }
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `One card, ${parts.length} changes: approving or rejecting decides them all; each is applied on its own. Asked by ${askedBy(lead)}.`,
+      },
+    ],
+  })
+  for (const p of parts.slice(0, GROUP_PARTS_SHOWN))
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(partLine(p), 2900) } })
+  if (parts.length > GROUP_PARTS_SHOWN)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${parts.length - GROUP_PARTS_SHOWN} more parts.` }] })
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `_${GUARDRAIL_LEGEND}_` }] })
+  const proposed = parts.filter((p) => p.status === 'PROPOSED')
+  if (proposed.length > 0) {
+    const refused = proposed.flatMap((p) => ((p.guardrails ?? []) as unknown as GuardrailResult[]).filter((g) => !g.ok))
+    blocks.push(...proposedBlocks(lead, refused, approvalConfirmText(lead, proposed)))
+  } else {
+    const decider = lead.decidedBySlackUserId ? `<@${lead.decidedBySlackUserId}>` : 'Promoly'
+    const count = (st: ChangeWithContext['status'][]) => parts.filter((p) => st.includes(p.status)).length
+    const [applied, failed, waiting] = [count(['APPLIED']), count(['FAILED']), count(['APPROVED', 'APPLYING'])]
+    const summary =
+      lead.status === 'REJECTED'
+        ? `:no_entry_sign: Rejected by ${decider} ${lead.decidedAt ? time(lead.decidedAt) : ''}. Nothing was changed.`
+        : lead.status === 'EXPIRED'
+          ? ':zzz: Expired without a decision. Nothing was changed.'
+          : `Approved by ${decider} ${lead.decidedAt ? time(lead.decidedAt) : ''}: ${applied} applied, ${failed} failed, ${waiting} waiting.`
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: summary }] })
+    const firstApplied = parts.find((p) => p.status === 'APPLIED')
+    const retries = parts.filter((p) => p.status === 'FAILED').slice(0, 5)
+    const elements = [
+      ...(firstApplied && firstApplied.type !== 'CREATE_CAMPAIGN'
+        ? [
+            {
+              type: 'button' as const,
+              action_id: CHANGE_ACTIONS.undo,
+              text: { type: 'plain_text' as const, text: applied > 1 ? `Undo ${applied} applied` : 'Undo' },
+              value: firstApplied.id,
+            },
+          ]
+        : []),
+      ...retries.map((p, i) => ({
+        type: 'button' as const,
+        action_id: `${CHANGE_ACTIONS.retry}_${i}`,
+        text: { type: 'plain_text' as const, text: truncate(`Retry ${targetName(p)}`, 75) },
+        value: p.id,
+      })),
+    ]
+    if (elements.length > 0) blocks.push({ type: 'actions', block_id: `change_${lead.id}`, elements })
+  }
+  return { text: `${title} — ${lead.status.toLowerCase()}`, blocks }
 }
 
 /** What a proposed change offers: Approve with its confirm, or (a guardrail refuses it) only an admin's Override…. */
-function proposedBlocks(c: ChangeWithContext, refused: GuardrailResult[]): Blocks {
+function proposedBlocks(c: ChangeWithContext, refused: GuardrailResult[], confirmText = approvalConfirmText(c)): Blocks {
   const edit = isBudgetChange(c.type)
     ? [
         {
@@ -252,7 +391,7 @@ function proposedBlocks(c: ChangeWithContext, refused: GuardrailResult[]): Block
         type: 'context',
         elements: [{ type: 'mrkdwn', text: `Nothing changes on Meta until an admin or approver approves. ${expires}` }],
       },
-      { type: 'actions', block_id: `change_${c.id}`, elements: [...decisionButtons(c.id, approvalConfirmText(c)), ...edit] },
+      { type: 'actions', block_id: `change_${c.id}`, elements: [...decisionButtons(c.id, confirmText), ...edit] },
     ]
   const why = escapeMrkdwn(truncate(refused.map((g) => g.message).join('; '), 600))
   if (!overridable(refused))

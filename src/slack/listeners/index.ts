@@ -58,7 +58,8 @@ export function registerListeners(app: App, deps: SlackDeps, afterAck: AfterAckQ
   app.action(CHANGE_ACTIONS.edit, changeEditClicked(deps))
   app.action(CHANGE_ACTIONS.approveNote, changeApproveNoteClicked(deps))
   app.action(CHANGE_ACTIONS.undo, changeUndoClicked(deps))
-  app.action(CHANGE_ACTIONS.retry, changeRetryClicked(deps))
+  // A group card has one Retry per failed part (change_retry_0, _1, …: action ids are unique within a block).
+  app.action(new RegExp(`^${CHANGE_ACTIONS.retry}(_\\d+)?$`), changeRetryClicked(deps))
   app.view(EDIT_CHANGE_VIEW, editChangeSubmitted(deps))
   app.view(APPROVE_NOTE_VIEW, approveNoteSubmitted(deps))
   app.view(SETTINGS_VIEW, settingsSubmitted(deps))

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api'
 import { changeCardOf, recordChangeCard } from '../../domain/changes/change-card.ts'
-import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
+import { type ChangeWithContext, loadChangeGroup } from '../../domain/changes/change-include.ts'
 import { suggestionsDestination } from '../../domain/suggestions/suggestion-delivery.ts'
 import { workspaceTeamId } from '../../domain/workspaces/workspace-team.ts'
 import type { PrismaClient } from '../../generated/prisma/client.ts'
@@ -34,18 +34,26 @@ export function createChangeCardPublisher(deps: { prisma: PrismaClient; slack: S
     const to = await suggestionsDestination(deps.prisma, change.workspaceId, out.clientId)
     return to.channelId ?? change.requestedBySlackUserId ?? to.adminUserIds[0]
   }
+  async function groupCardOf(change: ChangeWithContext) {
+    const parts = await loadChangeGroup(deps.prisma, change)
+    return changeCard(parts[0] ?? change, parts)
+  }
   return {
     async post(change, channelId, client) {
       const c = client ?? (await clientFor(change.workspaceId))
       if (!c) return undefined
       const channel = await placeFor(change, channelId)
       if (!channel) return undefined
-      const res = await c.chat.postMessage({ channel, ...changeCard(change) })
-      if (res.ts && res.channel) await recordChangeCard(deps.prisma, change.id, res.channel, res.ts)
+      // A change of a group is shown with all its parts, on one card (recorded on the group's first part).
+      const parts = await loadChangeGroup(deps.prisma, change)
+      const lead = parts[0] ?? change
+      const res = await c.chat.postMessage({ channel, ...changeCard(lead, parts) })
+      if (res.ts && res.channel) await recordChangeCard(deps.prisma, lead.id, res.channel, res.ts)
       return channel
     },
     async refresh(change) {
-      const card = await changeCardOf(deps.prisma, change.id)
+      // Every part's refresh redraws the group's one card with each part's outcome.
+      const card = await changeCardOf(deps.prisma, change.groupId ?? change.id)
       if (!card?.channelId || !card.messageTs) return
       const c = await clientFor(change.workspaceId)
       const out = await cardOutOfScope(deps.prisma, {
@@ -54,7 +62,7 @@ export function createChangeCardPublisher(deps: { prisma: PrismaClient; slack: S
         channelId: card.channelId,
       })
       await c?.chat
-        .update({ channel: card.channelId, ts: card.messageTs, ...(out ? movedAwayCard() : changeCard(change)) })
+        .update({ channel: card.channelId, ts: card.messageTs, ...(out ? movedAwayCard() : await groupCardOf(change)) })
         .catch((err) =>
           deps.logger.warn({ err: { message: (err as Error).message }, changeId: change.id }, 'could not update the change card'),
         )
