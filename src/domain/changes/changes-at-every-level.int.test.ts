@@ -16,10 +16,12 @@ import type { JobDefinition, JobQueue } from '../../jobs/job-queue.ts'
 import { silentLogger } from '../../lib/logger.ts'
 import { ensureDefaultConnection } from '../connections/ensure-default-connection.ts'
 import type { DomainDeps } from '../deps.ts'
+import { loadTotals } from '../metrics/load-totals.ts'
 import type { Notifier } from '../notifier.ts'
 import { syncAdAccount } from '../sync/sync-ad-account.ts'
 import { applyChange, changesNeedingApply } from './apply-change.ts'
 import { approveChange, rejectChange } from './decide-change.ts'
+import { evaluateOutcomes } from './evaluate-outcomes.ts'
 import { proposeBudgetChange } from './propose-budget-change.ts'
 import { proposeChange } from './propose-change.ts'
 import { proposeUndo } from './propose-undo.ts'
@@ -261,5 +263,46 @@ describe.skipIf(!serverUrl)('changes at ad set and ad level', () => {
       `Ad set “${adSet!.name}” in campaign “${r!.change.campaign!.name}” was deleted on Meta since this was proposed; nothing was changed. Meta said: Deleted ad sets can’t be edited.`,
     )
     expect(writesTo(adSet!.metaAdSetId)).toBe(0)
+  })
+
+  it('pausing the last active ad of an ad set (or ad set of a campaign) says what that does, without refusing', async () => {
+    const [adSet] = adSets
+    const ads = await db.prisma.ad.findMany({ where: { adSetId: adSet!.id, status: 'ACTIVE' }, orderBy: { name: 'asc' } })
+    const last = ads[0]!
+    await db.prisma.ad.updateMany({ where: { adSetId: adSet!.id, id: { not: last.id } }, data: { status: 'PAUSED' } })
+    const pause = await proposeChange(deps, { workspaceId, type: 'PAUSE', source: 'COMMAND', adId: last.id })
+    expect(pause.guardrails).toContainEqual({
+      name: 'last_active',
+      ok: true,
+      message: `the last active ad of ad set “${adSet!.name}”: pausing it stops the ad set's delivery`,
+    })
+    await db.prisma.adSet.updateMany({ where: { campaignId, id: { not: adSet!.id } }, data: { status: 'PAUSED' } })
+    const pauseSet = await proposeChange(deps, { workspaceId, type: 'PAUSE', source: 'COMMAND', adSetId: adSet!.id })
+    expect((pauseSet.guardrails as Array<{ name: string; message: string }>).find((g) => g.name === 'last_active')?.message).toMatch(
+      /^the last active ad set of campaign “.+”: pausing it stops the campaign's delivery$/,
+    )
+    // With a sibling still active, no such line.
+    await db.prisma.ad.updateMany({ where: { adSetId: adSet!.id }, data: { status: 'ACTIVE' } })
+    const other = await proposeChange(deps, { workspaceId, type: 'PAUSE', source: 'COMMAND', adId: ads[1]?.id ?? last.id })
+    expect((other.guardrails as Array<{ name: string }>).map((g) => g.name)).not.toContain('last_active')
+  })
+
+  it("judges an ad set change's outcome on the ad set's own days", async () => {
+    const [adSet] = adSets
+    const pause = await proposeChange(deps, { workspaceId, type: 'PAUSE', source: 'COMMAND', adSetId: adSet!.id })
+    const [r] = await approveAndApply(pause.id)
+    expect(r!.kind).toBe('applied')
+    const account = await db.prisma.adAccount.findFirstOrThrow({ where: { workspaceId } })
+    clock = new Date(START.getTime() + 9 * 86_400_000)
+    await db.prisma.adAccount.update({ where: { id: account.id }, data: { lastSyncedDate: new Date(clock.toISOString().slice(0, 10)) } })
+    await evaluateOutcomes(deps)
+    const result = await db.prisma.changeResult.findUniqueOrThrow({ where: { changeRequestId: pause.id } })
+    const week = { since: '2026-02-23', until: '2026-03-01' }
+    const adSetWeek = await loadTotals(db.prisma, { adSetId: adSet!.id }, week, 'USD')
+    const campaignWeek = await loadTotals(db.prisma, { campaignId }, week, 'USD')
+    expect(adSetWeek.spend).toBeGreaterThan(0)
+    expect(adSetWeek.spend).toBeLessThan(campaignWeek.spend)
+    expect(result).toMatchObject({ metric: 'spend per day', verdict: 'improved' })
+    expect(result.before).toBeCloseTo(adSetWeek.spend / 7, 6)
   })
 })

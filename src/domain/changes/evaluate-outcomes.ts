@@ -2,7 +2,7 @@ import type { Prisma } from '../../generated/prisma/client.ts'
 import { addDays, localDate } from '../../lib/dates.ts'
 import { formatMoney } from '../../lib/money.ts'
 import type { DomainDeps } from '../deps.ts'
-import { loadTotals } from '../metrics/load-totals.ts'
+import { type DaysOf, loadTotals } from '../metrics/load-totals.ts'
 import { deriveMetrics, type MetricTotals, percentChange, RESULT_METRICS } from '../metrics/vocabulary.ts'
 import { loadSettings } from '../settings/workspace-settings.ts'
 
@@ -17,7 +17,8 @@ export interface OutcomeVerdict {
 const NEUTRAL_PCT = 10
 
 /**
- * "Did it work?": N days after a change was applied, compare the campaign's target metric over
+ * "Did it work?": N days after a change was applied, compare the target metric of what it changed (the campaign,
+ * the ad set or the ad) over
  * the N complete days before the change with the N complete days after it (account time zone).
  * Cost per result where the objective has results (lower is better), else results-free delivery
  * (spend per day) for pauses and resumes.
@@ -97,7 +98,13 @@ export async function evaluateOutcomes(deps: DomainDeps): Promise<number> {
     if (afterUntil >= today) continue // the "after" window is not complete yet
     // …and its days must have been synced (a paused connection would judge on missing data).
     if (!c.adAccount.lastSyncedDate || c.adAccount.lastSyncedDate.toISOString().slice(0, 10) <= afterUntil) continue
-    const scope = { campaignId: campaign.id }
+    // Judged where the change acted: the ad set's or the ad's own days (AdDailyMetric), else the campaign's.
+    const scope: DaysOf =
+      c.level === 'ad' && c.adId
+        ? { adId: c.adId }
+        : c.level === 'adset' && c.adSetId
+          ? { adSetId: c.adSetId }
+          : { campaignId: campaign.id }
     const [before, after] = await Promise.all([
       loadTotals(deps.prisma, scope, { since: addDays(appliedDay, -days), until: addDays(appliedDay, -1) }, c.adAccount.currency),
       loadTotals(deps.prisma, scope, { since: addDays(appliedDay, 1), until: afterUntil }, c.adAccount.currency),

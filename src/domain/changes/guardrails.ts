@@ -16,6 +16,8 @@ export interface GuardrailResult {
     | 'created_paused'
     /** Information, never a refusal: the person who asked may not approve this change themselves. */
     | 'four_eyes'
+    /** Information, never a refusal: pausing the last active ad (ad set) stops its ad set's (campaign's) delivery. */
+    | 'last_active'
   ok: boolean
   message: string
   /** When the limit frees up, for time-based guardrails. */
@@ -78,7 +80,7 @@ export function overrideNote(refused: GuardrailResult[]): string {
  */
 export type GuardrailPhase = 'decide' | 'apply'
 
-type Db = Pick<Prisma.TransactionClient, 'changeRequest' | 'campaign' | 'adSet' | 'campaignDailyMetric'>
+type Db = Pick<Prisma.TransactionClient, 'changeRequest' | 'campaign' | 'adSet' | 'ad' | 'campaignDailyMetric'>
 
 /** The object a change writes to, as a filter on change requests: Meta's limits count per object written. */
 function writtenObject(input: GuardrailInput): Prisma.ChangeRequestWhereInput | null {
@@ -247,6 +249,10 @@ export async function evaluateGuardrails(
       freesAt: waitUntil?.toISOString(),
     })
   }
+  if (phase === 'decide' && input.type === 'PAUSE') {
+    const last = await lastActive(prisma, input)
+    if (last) results.push({ name: 'last_active', ok: true, message: last })
+  }
   if (phase === 'decide') {
     const fourEyes = fourEyesThreshold(settings, input.currency)
     if (fourEyes) {
@@ -368,6 +374,26 @@ function ceilingResult(to: number, c: Ceiling, fmt: (m: number) => string): Guar
       ? `within the ceiling of ${fmt(c.ceiling ?? to)} per change (${c.basis})`
       : `${over} (${c.basis}); an admin can override this one with a stated reason`,
   }
+}
+
+/**
+ * What pausing this ad (ad set) does when it is the last active one of its ad set (campaign): the parent stops
+ * delivering. Null otherwise, and for campaigns.
+ */
+async function lastActive(prisma: Db, input: GuardrailInput): Promise<string | null> {
+  if (input.level === 'ad' && input.adId && input.adSetId) {
+    const others = await prisma.ad.count({ where: { adSetId: input.adSetId, status: 'ACTIVE', id: { not: input.adId } } })
+    if (others > 0) return null
+    const adSet = await prisma.adSet.findUnique({ where: { id: input.adSetId }, select: { name: true } })
+    return `the last active ad of ad set “${adSet?.name ?? '?'}”: pausing it stops the ad set's delivery`
+  }
+  if (input.level === 'adset' && input.adSetId && input.campaignId) {
+    const others = await prisma.adSet.count({ where: { campaignId: input.campaignId, status: 'ACTIVE', id: { not: input.adSetId } } })
+    if (others > 0) return null
+    const campaign = await prisma.campaign.findUnique({ where: { id: input.campaignId }, select: { name: true } })
+    return `the last active ad set of campaign “${campaign?.name ?? '?'}”: pausing it stops the campaign's delivery`
+  }
+  return null
 }
 
 export function failing(results: GuardrailResult[]): GuardrailResult[] {
