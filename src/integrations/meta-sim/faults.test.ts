@@ -224,7 +224,7 @@ describe('meta-sim faults', () => {
     expect(stats.byRoute['GET /me']).toBe(4)
     expect(stats.byRoute['GET /act_{id}/campaigns']).toBe(1)
     await control('stats', { method: 'DELETE' })
-    expect(sim.stats()).toEqual({ requests: 0, byRoute: {}, writes: 0 })
+    expect(sim.stats()).toEqual({ requests: 0, byRoute: {}, writes: 0, writesByObject: {} })
     const state = (await (await control('state')).json()) as { accounts: unknown[]; campaigns: unknown[] }
     expect(state.accounts).toHaveLength(5)
     expect(state.campaigns.length).toBe(40)

@@ -362,3 +362,48 @@ describe('async report runs', () => {
     expect(srv.requests[1]?.query.get('after')).toBe('MQ')
   })
 })
+
+describe('reading and writing one ad set or ad', () => {
+  it('getAdSet and getAd read one object with the fields of the lists', async () => {
+    const { api, srv } = await setup(
+      inOrder(
+        ok({
+          id: '2301',
+          name: 'Prospecting',
+          campaign_id: '1201',
+          status: 'DELETED',
+          daily_budget: '4000',
+          optimization_goal: 'LEAD_GENERATION',
+        }),
+        ok({ id: '3301', name: 'Blue shoes', adset_id: '2301', campaign_id: '1201', status: 'PAUSED' }),
+      ),
+    )
+    await expect(api.getAdSet(TOKEN, '2301')).resolves.toMatchObject({ id: '2301', status: 'DELETED', dailyBudgetMinor: 4000 })
+    await expect(api.getAd(TOKEN, '3301')).resolves.toMatchObject({ id: '3301', adSetId: '2301', status: 'PAUSED' })
+    expect(srv.requests.map((r) => r.path)).toEqual(['/v26.0/2301', '/v26.0/3301'])
+    expect(paramsOf(srv.requests[0]?.query).fields).toContain('optimization_goal')
+  })
+
+  it('updateAdSet posts a budget or a status; updateAd a status; bad input never reaches Meta', async () => {
+    const { api, srv } = await setup(inOrder(ok({ success: true }), ok({ success: true })))
+    await expect(api.updateAdSet(TOKEN, '2301', { dailyBudgetMinor: 4800 })).resolves.toEqual({ success: true })
+    await expect(api.updateAd(TOKEN, '3301', { status: 'PAUSED' })).resolves.toEqual({ success: true })
+    expect(srv.requests[0]?.form.get('daily_budget')).toBe('4800')
+    expect(srv.requests[1]?.form.get('status')).toBe('PAUSED')
+    await expect(api.updateAdSet(TOKEN, '2301', {})).rejects.toThrow(/Nothing to change/)
+    await expect(api.updateAdSet(TOKEN, '2301', { dailyBudgetMinor: 1, lifetimeBudgetMinor: 2 })).rejects.toThrow(/not both/)
+    expect(srv.requests).toHaveLength(2)
+  })
+
+  it('a budget write answered 17 is surfaced at once, never retried by the client', async () => {
+    const limit = replay(loadFixture('error-17-user-request-limit.json'))
+    const { api, srv } = await setup(inOrder(limit, ok({ success: true })))
+    const e = await api.updateAdSet(TOKEN, '2301', { dailyBudgetMinor: 4800 }).catch((x: unknown) => x)
+    expect(e).toBeInstanceOf(MetaApiError)
+    expect((e as MetaApiError).code).toBe(17)
+    expect(srv.requests).toHaveLength(1)
+    // The queued success is still there for the next call: nothing was retried behind the caller's back.
+    await expect(api.updateAdSet(TOKEN, '2301', { status: 'PAUSED' })).resolves.toEqual({ success: true })
+    expect(srv.requests).toHaveLength(2)
+  })
+})
