@@ -63,7 +63,7 @@ export function updateAdSetHandler(ctx: Ctx, account: AccountRecord, s: AdSetRec
         `This ad set uses a ${current.daily !== undefined ? 'daily' : 'lifetime'} budget. You can change the amount, but not the budget type.`,
       )
     }
-    checkMinimum(account, campaign.objective, daily, lifetime, s.startMs, s.endMs, 'ad set')
+    checkMinimum(account, campaign.objective, daily, lifetime, s.startMs, s.endMs, 'ad set', [s.optimizationGoal])
     checkBudgetChangeLimit(s.budgetChangeTimes, ctx.nowMs)
     entry = daily !== undefined ? { at: ctx.nowMs, daily } : { at: ctx.nowMs, lifetime: lifetime ?? 0 }
   }

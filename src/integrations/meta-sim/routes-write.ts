@@ -151,7 +151,17 @@ export function updateCampaignHandler(ctx: Ctx, account: AccountRecord, c: Campa
         'This campaign uses a daily budget. You can change the amount, but not switch it to a lifetime budget.',
       )
     }
-    checkMinimum(account, c.objective, daily, lifetime, c.startMs, c.stopMs)
+    const funded = ctx.state.adSetsOf(c).filter((s) => s.status === 'ACTIVE')
+    checkMinimum(
+      account,
+      c.objective,
+      daily,
+      lifetime,
+      c.startMs,
+      c.stopMs,
+      'campaign',
+      funded.map((s) => s.optimizationGoal),
+    )
     checkBudgetChangeLimit(c.budgetChangeTimes, ctx.nowMs)
   }
 

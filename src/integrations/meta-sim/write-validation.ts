@@ -1,4 +1,6 @@
 /** Parameter checks shared by the write routes: budgets, times, validate_only, minimum budgets, the hourly budget-change limit. */
+
+import { minimumBudgetKind } from '../meta/minimum-budget-kind.ts'
 import type { Ctx } from './context.ts'
 import { minimumBudgets } from './currency.ts'
 import { budgetChangeLimit, budgetTooLow, invalidParameter } from './errors.ts'
@@ -53,9 +55,22 @@ export function parseTime(raw: string | undefined, param: string): number | unde
   return ms
 }
 
-function minimumDailyFor(account: AccountRecord, objective: Objective): number {
+/**
+ * Meta's minimum daily budget (minor units) for what a budget funds: an ad set's follows its optimisation goal
+ * (conversions → low_freq, clicks → high_freq, ThruPlay → video_views, else impressions: minimumBudgetKind, the
+ * same rule Promoly's guardrail uses); a campaign budget must cover each active ad set it funds (the highest of
+ * their minimums). Without ad sets (a create), by the objective as before: awareness → impressions, else high_freq.
+ */
+function minimumDailyFor(account: AccountRecord, objective: Objective, goals: readonly string[]): number {
   const m = minimumBudgets(account.currency)
-  return objective === 'OUTCOME_AWARENESS' ? m.min_daily_budget_imp : m.min_daily_budget_high_freq
+  if (goals.length === 0) return objective === 'OUTCOME_AWARENESS' ? m.min_daily_budget_imp : m.min_daily_budget_high_freq
+  const of = {
+    imp: m.min_daily_budget_imp,
+    high_freq: m.min_daily_budget_high_freq,
+    low_freq: m.min_daily_budget_low_freq,
+    video_views: m.min_daily_budget_video_views,
+  }
+  return Math.max(...goals.map((g) => of[minimumBudgetKind(g)]))
 }
 
 export function checkMinimum(
@@ -66,8 +81,10 @@ export function checkMinimum(
   startMs: number,
   stopMs: number | undefined,
   objectKind: 'campaign' | 'ad set' = 'campaign',
+  /** The optimisation goals of the ad sets the budget funds (the ad set itself, or the campaign's active ones). */
+  goals: readonly string[] = [],
 ): void {
-  const minDaily = minimumDailyFor(account, objective)
+  const minDaily = minimumDailyFor(account, objective, goals)
   if (daily !== undefined && daily < minDaily) throw budgetTooLow(minDaily, account.currency, objectKind)
   if (lifetime !== undefined) {
     const days = stopMs !== undefined ? Math.max(1, Math.ceil((stopMs - startMs) / 86_400_000)) : 1

@@ -49,6 +49,17 @@ describe('meta-sim writes on ad sets, ads and deletions', () => {
     expect((await graphPost(sim, `/${abo.campaignId}`, { daily_budget: 5000 })).json.error.error_subcode).toBe(1885621)
   })
 
+  it('refuses an ad set budget under the minimum of its optimisation goal (conversions: low_freq), as Meta does', async () => {
+    const abo = sim.state.adSets(US).filter((s) => s.effectiveStatus === 'ACTIVE' && s.dailyBudget !== undefined)
+    const conversions = abo.find((s) => ['LEAD_GENERATION', 'OFFSITE_CONVERSIONS'].includes(s.optimizationGoal))!
+    // $39.00 passes the clicks minimum ($5.00) but not the conversions one ($40.00).
+    expect((await graphPost(sim, `/${conversions.id}`, { daily_budget: 3900 })).json.error).toMatchObject({
+      error_subcode: 1885272,
+      error_user_msg: expect.stringContaining('$40.00'),
+    })
+    expect((await graphPost(sim, `/${conversions.id}`, { daily_budget: 4000 })).json).toEqual({ success: true })
+  })
+
   it('pauses and reactivates ad sets and ads, and validates their parameters', async () => {
     const adSet = sim.state.adSets(US).find((s) => s.effectiveStatus === 'ACTIVE')!
     expect((await graphPost(sim, `/${adSet.id}`, { status: 'PAUSED' })).json).toEqual({ success: true })
