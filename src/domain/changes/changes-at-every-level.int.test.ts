@@ -21,6 +21,7 @@ import type { Notifier } from '../notifier.ts'
 import { syncAdAccount } from '../sync/sync-ad-account.ts'
 import { applyChange, changesNeedingApply } from './apply-change.ts'
 import { approveChange, rejectChange } from './decide-change.ts'
+import { editChange } from './edit-change.ts'
 import { evaluateOutcomes } from './evaluate-outcomes.ts'
 import { proposeBudgetChange } from './propose-budget-change.ts'
 import { proposeChange } from './propose-change.ts'
@@ -304,5 +305,16 @@ describe.skipIf(!serverUrl)('changes at ad set and ad level', () => {
     expect(adSetWeek.spend).toBeLessThan(campaignWeek.spend)
     expect(result).toMatchObject({ metric: 'spend per day', verdict: 'improved' })
     expect(result.before).toBeCloseTo(adSetWeek.spend / 7, 6)
+  })
+
+  it('an edited ad set budget stays on the ad set; one part of a card of several cannot be edited alone', async () => {
+    const single = await adSetBudget(adSets[0]!.id, 11_000)
+    const edited = await editChange(deps, { workspaceId, changeId: single.id, member: admin, budgetMinor: 11_500 })
+    expect(edited.change).toMatchObject({ level: 'adset', adSetId: adSets[0]!.id, proposedValue: { dailyBudgetMinor: 11_500 } })
+    const parts = await proposeBudgetChange(deps, { workspaceId, campaignId, choice: { kind: 'percent', percent: 10 }, source: 'COMMAND' })
+    await expect(editChange(deps, { workspaceId, changeId: parts[1]!.id, member: admin, budgetMinor: 12_345 })).rejects.toThrow(
+      /changes several ad sets together/,
+    )
+    expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: parts[1]!.id } })).status).toBe('PROPOSED')
   })
 })

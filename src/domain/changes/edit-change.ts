@@ -43,6 +43,11 @@ export async function editChange(deps: DomainDeps, options: EditChangeOptions): 
     )
   if (!isBudgetChange(original.type) || !original.campaignId)
     throw new AppError(AppErrorCode.BAD_INPUT, 'Only the amount of a budget change can be edited.')
+  if (original.groupId)
+    throw new AppError(
+      AppErrorCode.BAD_INPUT,
+      'This card changes several ad sets together, so one amount cannot be edited on it: reject it and propose again (in percent for all, or naming one ad set). Nothing was changed.',
+    )
   if (!Number.isSafeInteger(options.budgetMinor) || options.budgetMinor <= 0)
     throw new AppError(AppErrorCode.BAD_INPUT, 'The budget must be more than zero.')
   const before = budgetOf(original.proposedValue)
@@ -62,7 +67,8 @@ export async function editChange(deps: DomainDeps, options: EditChangeOptions): 
       type: original.type,
       // A person's proposal now, whoever proposed the edited one (an edited undo is no longer an undo).
       source: 'COMMAND',
-      campaignId: original.campaignId,
+      // The same object as the edited proposal: its ad set when the budget lives there, else its campaign.
+      ...(original.level === 'adset' && original.adSetId ? { adSetId: original.adSetId } : { campaignId: original.campaignId }),
       proposedValue,
       requestedBySlackUserId: member.slackUserId,
       reason: `Edit of the proposal by ${by} (${was})${original.reason ? `, which said: ${original.reason}` : '.'}`,
