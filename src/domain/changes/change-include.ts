@@ -64,3 +64,13 @@ export function changeTargetOf(change: Pick<ChangeWithContext, 'level' | 'campai
     }
   return null
 }
+
+/** The parts shown on one card with `change`: its group's, in the order they were proposed (or just itself). */
+export async function loadChangeGroup(prisma: PrismaClient, change: Pick<ChangeRequest, 'id' | 'groupId'>): Promise<ChangeWithContext[]> {
+  if (!change.groupId) return [await loadChange(prisma, change.id)]
+  return prisma.changeRequest.findMany({
+    where: { groupId: change.groupId },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    include: CHANGE_INCLUDE,
+  })
+}

@@ -23,8 +23,12 @@ export interface GuardrailResult {
 
 export interface GuardrailInput {
   type: ChangeType
+  /** Where the change writes (the campaign, an ad set, an ad); absent means the campaign. */
+  level?: 'campaign' | 'adset' | 'ad'
   adAccountId: string
   campaignId: string | null
+  adSetId?: string | null
+  adId?: string | null
   currentValue: unknown
   proposedValue: unknown
   currency: string

@@ -75,13 +75,14 @@ export const budget: Subcommand = async ({ args, ack, respond, client, command, 
       ephemeral(budgetQuestion({ campaign, currency, lifetime, readings: readingsOf(input), askedAt, questionId: randomUUID() })),
     ))
   }
-  const change = await proposeBudgetChange(deps.domain, {
+  const [change] = await proposeBudgetChange(deps.domain, {
     workspaceId: workspace.id,
     campaignId: campaign.id,
     choice: input,
     source: 'COMMAND',
     requestedBySlackUserId: command.user_id,
   })
+  if (!change) throw new Error('a budget proposal wrote nothing')
   await postChangeCard(deps, client, change, command.channel_id, command.user_id)
   await respond(ephemeral(infoMessage(proposalNote(change))))
 }

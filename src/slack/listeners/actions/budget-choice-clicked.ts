@@ -48,7 +48,7 @@ export function budgetChoiceClicked(deps: SlackDeps) {
           AppErrorCode.CONFLICT,
           `This campaign's budget is now in ${campaign.adAccount.currency}, not ${value.cur}: type the budget command again.`,
         )
-      const change = await proposeBudgetChange(deps.domain, {
+      const [change] = await proposeBudgetChange(deps.domain, {
         workspaceId: workspace.id,
         campaignId: campaign.id,
         choice: choiceOf(value),
@@ -56,6 +56,7 @@ export function budgetChoiceClicked(deps: SlackDeps) {
         requestedBySlackUserId: body.user.id,
         once: { key: value.q, since: new Date(value.t) },
       })
+      if (!change) throw new Error('a budget proposal wrote nothing')
       await postChangeCard(deps, client, change, channelId ?? body.user.id, body.user.id)
       await respond({ replace_original: true, response_type: 'ephemeral', ...infoMessage(proposalNote(change)) })
     } catch (err) {
