@@ -27,7 +27,7 @@ function objectText(place: SuggestionPlace): string {
 }
 
 /** The same in mrkdwn, names escaped and bold: "Ad *X* in ad set *Y* (campaign *Z*)". */
-export function suggestionObjectMrkdwn(place: SuggestionPlace): string {
+function suggestionObjectMrkdwn(place: SuggestionPlace): string {
   const bold = (name: string | null) => `*${escapeMrkdwn(name ?? '?')}*`
   if (place.level === 'ad') return `Ad ${bold(place.adName)} in ad set ${bold(place.adSetName)} (campaign ${bold(place.campaignName)})`
   if (place.level === 'adset') return `Ad set ${bold(place.adSetName)} in campaign ${bold(place.campaignName)}`
