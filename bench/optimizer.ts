@@ -129,4 +129,9 @@ function benchOptimizerByLevel(ctx: OptimizerContext): void {
   console.log(
     `    right kind on another level of the planted campaign (counted as FP): runOptimizer ${a.wrongLevel}, classicRules ${b.wrongLevel}`,
   )
+  const plantedAds = new Map(labels.filter((l) => l.level === 'ad').map((l) => [l.id, l.kind]))
+  const found = ours.filter((s) => s.level === 'ad' && s.adId && plantedAds.get(s.adId) === s.kind)
+  console.log(
+    `    planted ads found: ${found.length}, of which ${found.filter((s) => s.change?.type === 'pause').length} propose pausing the ad (healthy siblings deliver), ${found.filter((s) => !s.change).length} are notices`,
+  )
 }
