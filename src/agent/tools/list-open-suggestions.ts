@@ -22,7 +22,7 @@ export function listOpenSuggestionsTool(ctx: ToolContext) {
           total,
           suggestions: shown,
         } = await listOpenSuggestions(ctx.deps.prisma, { scope: ctx.scope, target, limit: MAX_ROWS })
-        if (!targetFound && target !== undefined) return `No campaign or ad account matches ${quote(target)}.`
+        if (!targetFound && target !== undefined) return `No campaign, ad set, ad or ad account matches ${quote(target)}.`
         if (total === 0)
           return `No open suggestions${target ? ` for ${quote(target)}` : ''}. Promoly's optimizer looks again after every sync.`
         const lines = shown.map((s) => {
@@ -46,7 +46,12 @@ export function listOpenSuggestionsTool(ctx: ToolContext) {
       name: 'list_open_suggestions',
       description: "The optimizer's open suggestions (findings and the changes it proposes), most confident first.",
       schema: z.object({
-        target: z.string().optional().describe('Only for this campaign or ad account (name, part of a name, or id); all when omitted.'),
+        target: z
+          .string()
+          .optional()
+          .describe(
+            'Only for this campaign (its findings on its ad sets and ads too), ad set, ad or ad account (name, part of a name, or id); all when omitted.',
+          ),
       }),
     },
   )

@@ -129,5 +129,10 @@ describe('listOpenSuggestions at ad set and ad level', () => {
       ['Worn out', 'ad', 'Broad', 'Video 1', 'Creative test'],
       ['Overspends', 'adset', 'Broad', null, 'Creative test'],
     ])
+    // An ad set names its own findings and its ads'; an ad only its own.
+    const bySet = await listOpenSuggestions(db.prisma, { scope: workspaceScope(workspaceId), target: 'Broad', limit: 10 })
+    expect(bySet.suggestions.map((s) => s.title)).toEqual(['Worn out', 'Overspends'])
+    const byAd = await listOpenSuggestions(db.prisma, { scope: workspaceScope(workspaceId), target: 'Video 1', limit: 10 })
+    expect(byAd.suggestions.map((s) => s.title)).toEqual(['Worn out'])
   })
 })
