@@ -35,6 +35,7 @@ const ACCOUNT_FIELDS = new Set([
   'amount_spent',
   'min_daily_budget',
   'business_name',
+  'business_country_code',
 ])
 
 function amountSpentMinor(ctx: Ctx, account: AccountRecord): number {
