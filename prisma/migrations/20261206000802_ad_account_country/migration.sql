@@ -1,2 +1,0 @@
--- AlterTable
-ALTER TABLE "AdAccount" ADD COLUMN     "countryCode" TEXT;
