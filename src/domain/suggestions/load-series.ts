@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { addDays, fromDbDate, type IsoDate, localDate, toDbDate } from '../../lib/dates.ts'
-import { metricsFrom } from '../metrics/vocabulary.ts'
+import { METRIC_FIELDS, type MetricField, metricsFrom } from '../metrics/vocabulary.ts'
 import type { AdSetSeries, CampaignSeries } from '../optimizer/index.ts'
 import type { BudgetChange } from '../optimizer/types.ts'
 import { BUDGET_SEEN_CHANGED } from '../sync/sync-ad-account.ts'
@@ -10,6 +10,12 @@ function dailyBudgetOf(value: unknown): number | null {
   const v = (value as { dailyBudgetMinor?: unknown } | null)?.dailyBudgetMinor
   return typeof v === 'number' ? v : null
 }
+
+/** The ad, the day and the metrics of an ad-day. */
+const AD_DAY_SELECT = { adId: true, date: true, ...Object.fromEntries(METRIC_FIELDS.map((f) => [f, true])) } as {
+  adId: true
+  date: true
+} & Record<MetricField, true>
 
 /** Live: neither archived nor deleted (status or effective status). */
 const LIVE = { status: { in: ['ACTIVE', 'PAUSED'] }, effectiveStatus: { notIn: ['ARCHIVED', 'DELETED'] } }
@@ -37,7 +43,8 @@ export async function loadCampaignSeries(
     prisma.campaignDailyMetric.findMany({ where: { adAccountId, date: dates }, orderBy: { date: 'asc' } }),
     prisma.adSet.findMany({ where: { adAccountId, ...LIVE }, orderBy: { name: 'asc' } }),
     prisma.ad.findMany({ where: { adAccountId, ...LIVE }, orderBy: { name: 'asc' } }),
-    prisma.adDailyMetric.findMany({ where: { adAccountId, date: dates }, orderBy: { date: 'asc' } }),
+    // Only what the optimizer reads of each ad-day (an account may have thousands of ads × 63 days).
+    prisma.adDailyMetric.findMany({ where: { adAccountId, date: dates }, orderBy: { date: 'asc' }, select: AD_DAY_SELECT }),
     prisma.changeRequest.findMany({
       where: { adAccountId, type: 'SET_DAILY_BUDGET', status: 'APPLIED', appliedAt: { gte: since }, level: { in: ['campaign', 'adset'] } },
       orderBy: { appliedAt: 'asc' },
