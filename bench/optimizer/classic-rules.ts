@@ -17,6 +17,7 @@ import type {
   Suggestion,
   SuggestionKind,
 } from '../../src/domain/optimizer/index.ts'
+import { adAsSeries, adSetAsSeries, BUDGET_KINDS, budgetOnAdSets, CREATIVE_KINDS } from '../../src/domain/optimizer/levels.ts'
 import { resultMetricFor } from '../../src/domain/optimizer/results.ts'
 import { totals, zeroPoint } from '../../src/domain/optimizer/series.ts'
 import { addDays, daysBetween } from '../../src/lib/dates.ts'
@@ -60,6 +61,7 @@ function classic(
 ): Suggestion {
   return {
     kind,
+    level: 'campaign',
     campaignId: c.campaignId,
     title: `${title} on ${c.name}`,
     evidence: [{ label, value }],
@@ -195,6 +197,29 @@ export function classicRules(campaigns: CampaignSeries[], ctx: OptimizerContext)
       if (y.impressions === 0 && totals(window(c, ctx.today, 7, 1), 0, 7).impressions > 0) {
         out.push(classic('zero_delivery', c, 'No delivery', 'Impressions yesterday', '0', 0, 1))
       }
+    }
+  }
+  return out
+}
+
+/**
+ * The same fixed thresholds at every level, each kind where runOptimizer judges it: creative kinds on every ad
+ * (and campaign), budget kinds where the budget lives (the ad sets of an ad set budget campaign), the rest on the
+ * campaign. Fed the same series runOptimizer reads.
+ */
+export function classicRulesByLevel(campaigns: CampaignSeries[], ctx: OptimizerContext): Suggestion[] {
+  const out: Suggestion[] = []
+  for (const c of campaigns) {
+    const onAdSets = budgetOnAdSets(c)
+    out.push(...classicRules([c], ctx).filter((s) => !(onAdSets && BUDGET_KINDS.has(s.kind))))
+    if (c.status !== 'ACTIVE') continue
+    for (const set of c.adSets ?? []) {
+      if (onAdSets && set.dailyBudgetMinor)
+        for (const s of classicRules([adSetAsSeries(c, set)], ctx))
+          if (BUDGET_KINDS.has(s.kind)) out.push({ ...s, level: 'adset', adSetId: set.adSetId })
+      for (const ad of set.ads)
+        for (const s of classicRules([adAsSeries(c, set, ad)], ctx))
+          if (CREATIVE_KINDS.has(s.kind)) out.push({ ...s, level: 'ad', adSetId: set.adSetId, adId: ad.adId })
     }
   }
   return out

@@ -69,7 +69,7 @@ const CONV_DOW = [0.9, 1.05, 1.07, 1.04, 1.0, 0.95, 0.88]
 /** The factor of weekday `dow` (0 = Sunday) in one of the tables above. */
 const onWeekday = (table: readonly number[], dow: number): number => must(table[dow], `weekday ${dow} of a weekday table`)
 
-const THEMES = [
+export const THEMES = [
   'Spring Sale',
   'Summer Launch',
   'Evergreen',
@@ -86,7 +86,18 @@ const THEMES = [
   'Catalog',
   'Demo Request',
 ]
-const AUDIENCES = ['Broad', 'LAL 1%', 'Interests', 'Site Visitors', 'Engagers', 'Advantage+', 'Cold', 'Warm', 'Video Viewers', 'Customers']
+export const AUDIENCES = [
+  'Broad',
+  'LAL 1%',
+  'Interests',
+  'Site Visitors',
+  'Engagers',
+  'Advantage+',
+  'Cold',
+  'Warm',
+  'Video Viewers',
+  'Customers',
+]
 
 interface Plant {
   kind: SuggestionKind
@@ -97,7 +108,7 @@ interface Plant {
   zeroRows: boolean
 }
 
-interface Profile {
+export interface Profile {
   objective: Objective
   budgetUsd: number
   campaignBudget: boolean
@@ -114,6 +125,8 @@ interface Profile {
   pausedFrom: number | null
   ctrDrift: number
   plant: Plant | null
+  /** The values before a problem was planted (a healthy sibling of a planted ad set or ad). */
+  healthy: Pick<Profile, 'utilisation' | 'cprUsd' | 'ctr'>
 }
 
 function budgetFor(rng: Rng, minUsd: number): number {
@@ -123,7 +136,7 @@ function budgetFor(rng: Rng, minUsd: number): number {
   return 10 * rng.int(20, 80)
 }
 
-function makeProfile(rng: Rng, kind: SuggestionKind | null, days: number): Profile {
+export function makeProfile(rng: Rng, kind: SuggestionKind | null, days: number): Profile {
   const costKind = kind === 'cost_spike' || kind === 'scale_winner'
   const objective: Objective = costKind
     ? rng.chance(0.6)
@@ -158,11 +171,13 @@ function makeProfile(rng: Rng, kind: SuggestionKind | null, days: number): Profi
     pausedFrom: null,
     ctrDrift: rng.uniform(-0.1, 0.1),
     plant: null,
+    healthy: { utilisation: 0, cprUsd: 0, ctr: 0 },
   }
   // When the campaign started: most before the series; noise campaigns may be new (some still learning).
   if (noise && rng.chance(0.2)) p.start = rng.int(Math.max(0, days - 40), days - 3)
   else p.start = -rng.int(0, 200)
   if (noise && rng.chance(0.06)) p.pausedFrom = rng.int(Math.max(p.start + 3, days - 30), days - 2)
+  p.healthy = { utilisation: p.utilisation, cprUsd: p.cprUsd, ctr: p.ctr }
   if (!kind) return p
   const plant: Plant = { kind, from: 0, strength: 1, strength2: 1, zeroRows: rng.chance(0.5) }
   switch (kind) {
@@ -200,7 +215,7 @@ function makeProfile(rng: Rng, kind: SuggestionKind | null, days: number): Profi
   return p
 }
 
-function simulate(rng: Rng, p: Profile, days: number, firstDate: IsoDate, unit: number): DailyPoint[] {
+export function simulate(rng: Rng, p: Profile, days: number, firstDate: IsoDate, unit: number): DailyPoint[] {
   const rows: DailyPoint[] = []
   for (let t = 0; t < days; t++) {
     const date = addDays(firstDate, t)

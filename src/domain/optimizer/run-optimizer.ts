@@ -1,10 +1,15 @@
 /**
  * The optimizer: statistically sound versions of the classic fixed-threshold rules. Pure function of the stored
- * daily metrics; run after each sync. Only ACTIVE campaigns are judged; each campaign yields at most one suggestion
- * per kind, and a more specific diagnosis silences the generic one it explains (fatigue explains a low CTR, a spike
- * explains a high cost per result, a stopped campaign explains underpacing). Every finding opens with the campaign's
- * last 7 days as `/promoly metrics` shows them (period-evidence.ts).
+ * daily metrics; run after each sync. Only ACTIVE campaigns (and their active ad sets and ads) are judged, each
+ * object where its cause lives (levels.ts): creative fatigue and low CTR per ad (and on the campaign, for what no
+ * single ad explains); pacing, cost spikes, scaling and zero delivery where the budget lives; a high cost per result
+ * on the campaign. Each object yields at most one suggestion per kind, and a campaign's findings are reduced to one
+ * per cause (one-per-cause.ts). Every finding opens with its object's last 7 days as `/promoly metrics` shows them
+ * (period-evidence.ts).
  */
+import { isDelivering, withAdActions } from './ad-action.ts'
+import { adSetAsSeries, BUDGET_KINDS, budgetOnAdSets, CREATIVE_KINDS, prepareAds } from './levels.ts'
+import { onePerCause } from './one-per-cause.ts'
 import { buildPeerIndex } from './peers.ts'
 import { periodEvidence } from './period-evidence.ts'
 import { resultMetricFor } from './results.ts'
@@ -16,7 +21,7 @@ import { overpacing, underpacing } from './rules/pacing.ts'
 import type { Rule, RuleEnv } from './rules/rule.ts'
 import { scaleWinner } from './rules/scale-winner.ts'
 import { zeroDelivery } from './rules/zero-delivery.ts'
-import { prepareCampaign } from './series.ts'
+import { type PreparedCampaign, prepareCampaign } from './series.ts'
 import { resolveSettings } from './settings.ts'
 import type { CampaignSeries, OptimizerContext, Suggestion, SuggestionKind } from './types.ts'
 
@@ -30,43 +35,54 @@ const RULES: ReadonlyArray<readonly [SuggestionKind, Rule]> = [
   ['underpacing', underpacing],
   ['scale_winner', scaleWinner],
 ]
+const KIND_ORDER = RULES.map(([kind]) => kind)
 
-/** When the key fires, the listed kinds are not reported for the same campaign. */
-const SUPERSEDES: Partial<Record<SuggestionKind, readonly SuggestionKind[]>> = {
-  zero_delivery: ['underpacing', 'scale_winner', 'low_ctr', 'creative_fatigue'],
-  cost_spike: ['high_cost_per_result', 'scale_winner'],
-  high_cost_per_result: ['scale_winner'],
-  overpacing: ['scale_winner'],
-  creative_fatigue: ['low_ctr'],
-}
+type Where = Pick<Suggestion, 'level' | 'adSetId' | 'adId'>
 
 export function runOptimizer(campaigns: CampaignSeries[], ctx: OptimizerContext): Suggestion[] {
   const settings = resolveSettings(ctx)
   const prepared = campaigns.map((c) => prepareCampaign(c, ctx.today))
   const peers = buildPeerIndex(prepared, settings)
+  // Ads are judged against the account's other ads with the same objective.
+  const ads = prepareAds(campaigns, ctx.today)
+  const adPeers = buildPeerIndex(
+    ads.map((a) => a.prepared),
+    settings,
+  )
+  const adsOf = new Map<number, Array<(typeof ads)[number] & { peer: number }>>()
+  ads.forEach((a, peer) => {
+    adsOf.set(a.campaign, [...(adsOf.get(a.campaign) ?? []), { ...a, peer }])
+  })
   const tail = (1 - settings.confidence) / 2
   const out: Suggestion[] = []
   prepared.forEach((c, index) => {
     if (c.series.status !== 'ACTIVE' || c.days.length === 0) return
-    const env: RuleEnv = {
-      ctx,
-      settings,
-      currency: ctx.currency,
-      tail,
-      peers: peers.forCampaign(index),
-      result: resultMetricFor(c.series.objective),
-    }
+    const base = { ctx, settings, currency: ctx.currency, tail, result: resultMetricFor(c.series.objective) }
+    const campaignEnv: RuleEnv = { ...base, peers: peers.forCampaign(index), peerNoun: 'campaigns' }
     const found: Suggestion[] = []
-    const silenced = new Set<SuggestionKind>()
-    for (const [kind, rule] of RULES) {
-      if (silenced.has(kind)) continue
-      const s = rule(c, env)
-      if (!s) continue
-      found.push(s)
-      for (const k of SUPERSEDES[kind] ?? []) silenced.add(k)
+    const judge = (o: PreparedCampaign, env: RuleEnv, where: Where, kinds: (k: SuggestionKind) => boolean) => {
+      for (const [kind, rule] of RULES) {
+        if (!kinds(kind)) continue
+        const f = rule(o, env)
+        if (f) found.push({ ...f, ...where, evidence: [periodEvidence(o, ctx), ...f.evidence] })
+      }
     }
-    const period = periodEvidence(c, ctx)
-    out.push(...found.filter((s) => !silenced.has(s.kind)).map((s) => ({ ...s, evidence: [period, ...s.evidence] })))
+    const campaignAds = adsOf.get(index) ?? []
+    const onAdSets = budgetOnAdSets(c.series) && campaignAds.some((a) => a.prepared.days.length > 0)
+    judge(c, campaignEnv, { level: 'campaign' }, (k) => !(onAdSets && BUDGET_KINDS.has(k)))
+    if (onAdSets)
+      for (const s of c.series.adSets ?? []) {
+        if (s.status !== 'ACTIVE' || !s.dailyBudgetMinor) continue
+        const adSet = prepareCampaign(adSetAsSeries(c.series, s), ctx.today)
+        if (adSet.days.length > 0) judge(adSet, campaignEnv, { level: 'adset', adSetId: s.adSetId }, (k) => BUDGET_KINDS.has(k))
+      }
+    for (const a of campaignAds) {
+      if (a.prepared.series.status !== 'ACTIVE' || a.prepared.days.length === 0) continue
+      const env: RuleEnv = { ...base, peers: adPeers.forCampaign(a.peer), peerNoun: 'ads' }
+      judge(a.prepared, env, { level: 'ad', adSetId: a.adSetId, adId: a.adId }, (k) => CREATIVE_KINDS.has(k))
+    }
+    const delivering = campaignAds.filter((a) => isDelivering(a.prepared)).map((a) => a.adId)
+    out.push(...withAdActions(onePerCause(found, delivering, KIND_ORDER), campaignAds))
   })
   return out
 }

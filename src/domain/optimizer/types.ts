@@ -17,6 +17,27 @@ export interface BudgetChange {
   toMinor: number | null
 }
 
+/** An ad's own days (from AdDailyMetric, the source of truth). */
+export interface AdSeries {
+  adId: string
+  name: string
+  /** ACTIVE | PAUSED | … (configured status) */
+  status: string
+  /** Ascending, complete days only; a missing day means zero delivery. */
+  days: DailyPoint[]
+}
+
+/** An ad set: its budget (when the campaign's budget lives on its ad sets) and its ads; its days are their sum. */
+export interface AdSetSeries {
+  adSetId: string
+  name: string
+  status: string
+  dailyBudgetMinor: number | null
+  /** Daily-budget changes of this ad set in the loaded period (as CampaignSeries.budgetChanges). */
+  budgetChanges?: BudgetChange[]
+  ads: AdSeries[]
+}
+
 export interface CampaignSeries {
   campaignId: string
   name: string
@@ -32,6 +53,11 @@ export interface CampaignSeries {
   budgetChanges?: BudgetChange[]
   /** Ascending, complete days only; a missing day means zero delivery. */
   days: DailyPoint[]
+  /**
+   * Its ad sets and ads, when synced: creative findings are judged per ad, budget findings on the ad sets when the
+   * budget lives there. Absent: everything is judged on the campaign, as before ads were synced.
+   */
+  adSets?: AdSetSeries[]
 }
 
 export interface OptimizerSettings {
@@ -95,9 +121,18 @@ export interface Evidence {
   value: string
 }
 
+/** Where a finding was judged: the object its change or notice is about. */
+export type SuggestionLevel = 'campaign' | 'adset' | 'ad'
+
 export interface Suggestion {
   kind: SuggestionKind
+  level: SuggestionLevel
+  /** The campaign, or the campaign of the ad set / ad. */
   campaignId: string
+  /** The ad set (level adset), or the ad's ad set (level ad). */
+  adSetId?: string
+  /** The ad (level ad). */
+  adId?: string
   /** One line, plain text. */
   title: string
   /** Human-readable numbers: money via formatMoney, rates with %. */
@@ -112,3 +147,6 @@ export interface Suggestion {
   /** The number that triggered the suggestion (used later to detect "materially worse"). */
   metric: { name: string; value: number; baseline: number | null }
 }
+
+/** What a rule finds about one object; runOptimizer says which object (level, ad set, ad). */
+export type Finding = Omit<Suggestion, 'level' | 'adSetId' | 'adId'>

@@ -1,6 +1,6 @@
 /** The open suggestions both surfaces list: scoped to the workspace and a target, most confident first, counted beyond the limit. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAdAccount, createCampaign, createWorkspace } from '../../../test/support/factories.ts'
+import { createAd, createAdAccount, createAdSet, createCampaign, createWorkspace } from '../../../test/support/factories.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import { workspaceScope } from '../clients/client-scope.ts'
 import { listOpenSuggestions } from './list-open-suggestions.ts'
@@ -97,5 +97,42 @@ describe('listOpenSuggestions', () => {
       total: 0,
       suggestions: [],
     })
+  })
+})
+
+describe('listOpenSuggestions at ad set and ad level', () => {
+  let db: TestDatabase
+
+  beforeAll(async () => {
+    db = await createTestDatabase()
+  })
+
+  afterAll(async () => {
+    await db?.drop()
+  })
+
+  it('names the ad set and the ad of a finding judged on them (its place), and narrows by its campaign', async () => {
+    const workspaceId = (await createWorkspace(db.prisma)).id
+    const account = await createAdAccount(db.prisma, { workspaceId, name: 'Shop' })
+    const campaign = await createCampaign(db.prisma, account.id, { name: 'Creative test' })
+    const adSet = await createAdSet(db.prisma, campaign, { name: 'Broad' })
+    const ad = await createAd(db.prisma, adSet, { name: 'Video 1' })
+    const base = { workspaceId, adAccountId: account.id, campaignId: campaign.id, confidence: 0.9, metricName: 'ctr', metricValue: 0.01 }
+    await db.prisma.suggestion.create({
+      data: { ...base, level: 'ad', adSetId: adSet.id, adId: ad.id, kind: 'creative_fatigue', title: 'Worn out' },
+    })
+    await db.prisma.suggestion.create({
+      data: { ...base, level: 'adset', adSetId: adSet.id, kind: 'overpacing', title: 'Overspends', confidence: 0.8 },
+    })
+    const listed = await listOpenSuggestions(db.prisma, { scope: workspaceScope(workspaceId), target: 'Creative', limit: 10 })
+    expect(listed.suggestions.map((s) => [s.title, s.place.level, s.place.adSetName, s.place.adName, s.place.campaignName])).toEqual([
+      ['Worn out', 'ad', 'Broad', 'Video 1', 'Creative test'],
+      ['Overspends', 'adset', 'Broad', null, 'Creative test'],
+    ])
+    // An ad set names its own findings and its ads'; an ad only its own.
+    const bySet = await listOpenSuggestions(db.prisma, { scope: workspaceScope(workspaceId), target: 'Broad', limit: 10 })
+    expect(bySet.suggestions.map((s) => s.title)).toEqual(['Worn out', 'Overspends'])
+    const byAd = await listOpenSuggestions(db.prisma, { scope: workspaceScope(workspaceId), target: 'Video 1', limit: 10 })
+    expect(byAd.suggestions.map((s) => s.title)).toEqual(['Worn out'])
   })
 })

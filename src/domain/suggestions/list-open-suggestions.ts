@@ -1,6 +1,7 @@
-import type { PrismaClient, Suggestion } from '../../generated/prisma/client.ts'
+import type { Prisma, PrismaClient, Suggestion } from '../../generated/prisma/client.ts'
 import { matchAdAccounts } from '../campaigns/find-ad-account.ts'
 import { matchCampaigns } from '../campaigns/find-campaign.ts'
+import { matchObjects } from '../campaigns/find-object.ts'
 import { CHANGE_INCLUDE, type ChangeWithContext } from '../changes/change-include.ts'
 import { accountsInScope, type ClientScope, outOfScope, workspaceScope } from '../clients/client-scope.ts'
 import { type SuggestionPlace, suggestionPlaces } from './suggestion-place.ts'
@@ -8,7 +9,10 @@ import { type SuggestionPlace, suggestionPlaces } from './suggestion-place.ts'
 export interface ListOpenSuggestionsOptions {
   /** The workspace, or one client's accounts only (a client's channel). */
   scope: ClientScope
-  /** Only for this campaign or ad account (name, start of a name, or id); all when absent. */
+  /**
+   * Only for this campaign (its findings at every level), ad set (its own and its ads'), ad, or ad account (name,
+   * start of a name, or Meta id); all when absent.
+   */
   target?: string
   /** How many to return, most confident first. */
   limit: number
@@ -25,22 +29,33 @@ export interface OpenSuggestions {
   suggestions: OpenSuggestion[]
 }
 
-/** The optimizer's open suggestions, most confident first (campaigns win when the target names both a campaign and an account). */
+/**
+ * The optimizer's open suggestions, most confident first (campaigns, ad sets and ads the target names win over an
+ * account it names).
+ */
 export async function listOpenSuggestions(prisma: PrismaClient, options: ListOpenSuggestionsOptions): Promise<OpenSuggestions> {
   const { workspaceId } = options.scope
   const target = options.target?.trim()
-  let only: { campaignId?: { in: string[] }; adAccountId?: { in: string[] } } = {}
+  let only: Prisma.SuggestionWhereInput = {}
   if (target) {
-    const [campaigns, accounts] = await Promise.all([
+    const [campaigns, below, accounts] = await Promise.all([
       matchCampaigns(prisma, options.scope, target),
+      matchObjects(prisma, options.scope, target, ['adset', 'ad']),
       matchAdAccounts(prisma, options.scope, target),
     ])
-    if (campaigns.length + accounts.length === 0) {
+    const adSets = below.flatMap((o) => (o.level === 'adset' && o.adSet ? [o.adSet.id] : []))
+    const ads = below.flatMap((o) => (o.level === 'ad' && o.ad ? [o.ad.id] : []))
+    if (campaigns.length + adSets.length + ads.length + accounts.length === 0) {
       // Another client's campaign or account asked for in a client's channel: refused, not "none open".
       if (options.scope.client && (await matchesAnywhere(prisma, workspaceId, target))) throw outOfScope(options.scope, target)
       return { targetFound: false, total: 0, suggestions: [] }
     }
-    only = campaigns.length > 0 ? { campaignId: { in: campaigns.map((c) => c.id) } } : { adAccountId: { in: accounts.map((a) => a.id) } }
+    const objects: Prisma.SuggestionWhereInput[] = [
+      ...(campaigns.length > 0 ? [{ campaignId: { in: campaigns.map((c) => c.id) } }] : []),
+      ...(adSets.length > 0 ? [{ adSetId: { in: adSets } }] : []),
+      ...(ads.length > 0 ? [{ adId: { in: ads } }] : []),
+    ]
+    only = objects.length > 0 ? { OR: objects } : { adAccountId: { in: accounts.map((a) => a.id) } }
   }
   // A client's channel: only that client's accounts (the target's matches are within them already).
   const clientAccounts = options.scope.client
@@ -78,6 +93,9 @@ export async function listOpenSuggestions(prisma: PrismaClient, options: ListOpe
 
 async function matchesAnywhere(prisma: PrismaClient, workspaceId: string, target: string): Promise<boolean> {
   const everywhere = workspaceScope(workspaceId)
-  const [campaigns, accounts] = await Promise.all([matchCampaigns(prisma, everywhere, target), matchAdAccounts(prisma, everywhere, target)])
-  return campaigns.length + accounts.length > 0
+  const [objects, accounts] = await Promise.all([
+    matchObjects(prisma, everywhere, target, ['campaign', 'adset', 'ad']),
+    matchAdAccounts(prisma, everywhere, target),
+  ])
+  return objects.length + accounts.length > 0
 }

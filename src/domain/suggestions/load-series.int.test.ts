@@ -3,7 +3,7 @@
  * account's calendar, so a campaign whose budget was raised is judged against the budget in force each day.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAdAccount, createCampaign, createWorkspace } from '../../../test/support/factories.ts'
+import { createAd, createAdAccount, createAdDays, createAdSet, createCampaign, createWorkspace } from '../../../test/support/factories.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import { addDays, toDbDate } from '../../lib/dates.ts'
 import { runOptimizer } from '../optimizer/index.ts'
@@ -127,5 +127,72 @@ describe('loadCampaignSeries with a budget changed in Ads Manager', () => {
     })
     const series = await loadCampaignSeries(db.prisma, account.id, TODAY, account.timezoneName)
     expect(series.find((x) => x.campaignId === c.id)?.budgetChanges).toEqual([{ date: '2026-12-03', fromMinor: 15_000, toMinor: 22_500 }])
+  })
+
+  it('carries the live ad sets (budgets and their budget changes, applied or seen on Meta) and the live ads with their own days', async () => {
+    const ws = await createWorkspace(db.prisma)
+    const account = await createAdAccount(db.prisma, { workspaceId: ws.id, currency: 'USD', timezoneName: 'UTC' })
+    const c = await createCampaign(db.prisma, account.id, { name: 'Ad set budgets', dailyBudget: null })
+    const set = await createAdSet(db.prisma, c, { name: 'Lookalike', dailyBudget: 12_000n })
+    await createAdSet(db.prisma, c, { name: 'Old', status: 'ARCHIVED', dailyBudget: 5_000n })
+    const live = await createAd(db.prisma, set, { name: 'Video' })
+    await createAd(db.prisma, set, { name: 'Deleted', status: 'DELETED' })
+    await createAdDays(db.prisma, [
+      { ad: live, date: addDays(TODAY, -2), impressions: 1_000, spend: 9_000 },
+      { ad: live, date: addDays(TODAY, -1), impressions: 1_200, spend: 9_500 },
+      { ad: live, date: TODAY, impressions: 99, spend: 99 }, // today: incomplete, never loaded
+    ])
+    await db.prisma.changeRequest.create({
+      data: {
+        workspaceId: ws.id,
+        adAccountId: account.id,
+        campaignId: c.id,
+        adSetId: set.id,
+        level: 'adset',
+        type: 'SET_DAILY_BUDGET',
+        source: 'OPTIMIZER',
+        status: 'APPLIED',
+        appliedAt: new Date(`${addDays(TODAY, -3)}T12:00:00Z`),
+        currentValue: { dailyBudgetMinor: 10_000 },
+        proposedValue: { dailyBudgetMinor: 11_000 },
+        expiresAt: new Date('2026-12-10T00:00:00Z'),
+      },
+    })
+    await db.prisma.auditEvent.create({
+      data: {
+        workspaceId: ws.id,
+        actorType: 'system',
+        action: BUDGET_SEEN_CHANGED,
+        targetType: 'adset',
+        targetId: set.id,
+        data: { fromMinor: 11_000, toMinor: 12_000 },
+        createdAt: new Date(`${addDays(TODAY, -2)}T06:00:00Z`),
+      },
+    })
+    const [series] = await loadCampaignSeries(db.prisma, account.id, TODAY, 'UTC')
+    expect(series?.adSets).toEqual([
+      {
+        adSetId: set.id,
+        name: 'Lookalike',
+        status: 'ACTIVE',
+        dailyBudgetMinor: 12_000,
+        budgetChanges: [
+          { date: addDays(TODAY, -3), fromMinor: 10_000, toMinor: 11_000 },
+          { date: addDays(TODAY, -2), fromMinor: 11_000, toMinor: 12_000 },
+        ],
+        ads: [
+          {
+            adId: live.id,
+            name: 'Video',
+            status: 'ACTIVE',
+            days: [
+              expect.objectContaining({ date: addDays(TODAY, -2), impressions: 1_000, spend: 9_000 }),
+              expect.objectContaining({ date: addDays(TODAY, -1), impressions: 1_200, spend: 9_500 }),
+            ],
+          },
+        ],
+      },
+    ])
+    expect(series?.days.map((d) => d.spend)).toEqual([9_000, 9_500])
   })
 })

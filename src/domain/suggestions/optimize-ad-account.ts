@@ -18,6 +18,16 @@ export interface OptimizeResult {
   resolved: number
 }
 
+/** The object a finding is about, as suggestion rows are filtered: campaign level has neither ad set nor ad. */
+function objectWhere(f: Pick<Suggestion, 'campaignId' | 'adSetId' | 'adId'>) {
+  return { campaignId: f.campaignId, adSetId: f.adSetId ?? null, adId: f.adId ?? null }
+}
+
+/** Dedupe key: one open suggestion per object and kind. */
+function objectKey(s: { campaignId: string; adSetId?: string | null; adId?: string | null; kind: string }): string {
+  return `${s.campaignId}|${s.adSetId ?? ''}|${s.adId ?? ''}|${s.kind}`
+}
+
 /** How far a metric moved the wrong way, relative to its baseline (or to itself without one). */
 function gap(value: number, baseline: number | null): number {
   return baseline === null || baseline === 0 ? Math.abs(value) : Math.abs(value - baseline) / Math.abs(baseline)
@@ -25,7 +35,7 @@ function gap(value: number, baseline: number | null): number {
 
 /**
  * Runs the optimizer over an account's stored daily metrics and records its findings without
- * repeats: an open suggestion is updated, not reposted; a rejected one stays quiet for the
+ * repeats, per object (campaign, ad set or ad) and kind: an open suggestion is updated, not reposted; a rejected one stays quiet for the
  * configured cooldown unless its metric got materially worse. Findings with an applicable change
  * become change requests (PROPOSED: nothing is applied without an approval).
  */
@@ -46,8 +56,8 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
   const result: OptimizeResult = { created: [], updated: 0, resolved: 0 }
   const seen = new Set<string>()
   for (const f of findings) {
-    seen.add(`${f.campaignId}|${f.kind}`)
-    const open = await deps.prisma.suggestion.findFirst({ where: { campaignId: f.campaignId, kind: f.kind, status: 'OPEN' } })
+    seen.add(objectKey(f))
+    const open = await deps.prisma.suggestion.findFirst({ where: { ...objectWhere(f), kind: f.kind, status: 'OPEN' } })
     if (open) {
       await deps.prisma.suggestion.update({ where: { id: open.id }, data: fields(f) })
       // Its proposal expired undecided while the problem lasts: propose again (and post the new card).
@@ -62,7 +72,7 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
     }
     const cooldownStart = new Date(now.getTime() - settings.optimizer.rejectedCooldownDays * 86_400_000)
     const rejected = await deps.prisma.suggestion.findFirst({
-      where: { campaignId: f.campaignId, kind: f.kind, status: 'REJECTED', rejectedAt: { gt: cooldownStart } },
+      where: { ...objectWhere(f), kind: f.kind, status: 'REJECTED', rejectedAt: { gt: cooldownStart } },
       orderBy: { rejectedAt: 'desc' },
     })
     if (rejected) {
@@ -72,7 +82,14 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
       if (!worse) continue
     }
     const row = await deps.prisma.suggestion.create({
-      data: { workspaceId: account.workspaceId, adAccountId: account.id, campaignId: f.campaignId, kind: f.kind, ...fields(f) },
+      data: {
+        workspaceId: account.workspaceId,
+        adAccountId: account.id,
+        ...objectWhere(f),
+        level: f.level,
+        kind: f.kind,
+        ...fields(f),
+      },
     })
     if (f.change) await proposeFor(deps, account.workspaceId, f, row.id)
     result.created.push(await deps.prisma.suggestion.findUniqueOrThrow({ where: { id: row.id } }))
@@ -80,10 +97,10 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
   // Open findings the data no longer supports are resolved (their proposals may still be decided).
   const stillOpen = await deps.prisma.suggestion.findMany({
     where: { adAccountId: account.id, status: 'OPEN' },
-    select: { id: true, campaignId: true, kind: true },
+    select: { id: true, campaignId: true, adSetId: true, adId: true, kind: true },
   })
   for (const s of stillOpen) {
-    if (seen.has(`${s.campaignId}|${s.kind}`)) continue
+    if (seen.has(objectKey(s))) continue
     await deps.prisma.suggestion.update({ where: { id: s.id }, data: { status: 'RESOLVED' } })
     // The problem is gone: its proposal must not be approved any more.
     await deps.prisma.changeRequest.updateMany({ where: { suggestionId: s.id, status: 'PROPOSED' }, data: { status: 'EXPIRED' } })
@@ -98,7 +115,8 @@ async function proposeFor(deps: DomainDeps, workspaceId: string, f: Suggestion, 
     workspaceId,
     type: f.change.type === 'pause' ? 'PAUSE' : 'SET_DAILY_BUDGET',
     source: 'OPTIMIZER',
-    campaignId: f.campaignId,
+    // The object acted on: the ad, the ad set (where its budget lives) or the campaign.
+    ...(f.level === 'ad' ? { adId: f.adId } : f.level === 'adset' ? { adSetId: f.adSetId } : { campaignId: f.campaignId }),
     proposedValue: f.change.type === 'set_daily_budget' ? { dailyBudgetMinor: f.change.toMinor } : undefined,
     // The finding in plain words on the first line; the statistics go with the evidence (the card's small print).
     reason: [f.title, [f.notice, `Expected: ${f.expectedEffect.text}.`].filter(Boolean).join(' ')].join('\n'),

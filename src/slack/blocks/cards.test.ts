@@ -182,7 +182,15 @@ describe('suggestion cards', () => {
     notice: 'Nothing to apply through the API: refresh the creatives.',
     expectedEffect: { text: '≈ +160 clicks/week', basis: "last 7 days' impressions" },
   } as unknown as Suggestion
-  const place = { clientName: 'Nordlicht & Co', accountName: 'Nordlicht Shop', currency: 'EUR', campaignName: 'Winter <Sale>' }
+  const place = {
+    clientName: 'Nordlicht & Co',
+    accountName: 'Nordlicht Shop',
+    currency: 'EUR',
+    campaignName: 'Winter <Sale>',
+    level: 'campaign' as const,
+    adSetName: null,
+    adName: null,
+  }
 
   it('plain first line, statistics and confidence on a context line, the client named', () => {
     const card = suggestionMessage(s, place)
@@ -194,6 +202,28 @@ describe('suggestion cards', () => {
     expect(textOf(stats!)).toContain(
       'CTR, last 7 days: 0.40% (95% interval 0.31%–0.52%) · Clicks / impressions: 80 / 20,000 · Confidence 99%',
     )
+    expect(blocksOf(card)[0]).toMatchObject({ type: 'header', text: { text: 'Low click-through rate: Campaign “Winter <Sale>”' } })
+  })
+
+  it('names an ad with its ad set and campaign (header plain, notification text escaped mrkdwn)', () => {
+    const onAd = { ...s, kind: 'creative_fatigue', level: 'ad' } as Suggestion
+    const card = suggestionMessage(onAd, { ...place, level: 'ad', adSetName: 'Broad <18-24>', adName: 'Video *1*' })
+    expect(validateMessage(card)).toEqual([])
+    expect(blocksOf(card)[0]).toMatchObject({
+      type: 'header',
+      text: { text: 'Creative fatigue: Ad “Video *1*” in ad set “Broad <18-24>” (campaign “Winter <Sale>”)' },
+    })
+    expect(card.text).toMatch(
+      /^Creative fatigue: Ad \*Video \*1\*\* in ad set \*Broad &lt;18-24&gt;\* \(campaign \*Winter &lt;Sale&gt;\*\) — Only/,
+    )
+    const onAdSet = suggestionMessage({ ...s, kind: 'overpacing', level: 'adset' } as Suggestion, {
+      ...place,
+      level: 'adset',
+      adSetName: 'Lookalike',
+    })
+    expect(blocksOf(onAdSet)[0]).toMatchObject({
+      text: { text: 'Overspending its budget: Ad set “Lookalike” in campaign “Winter <Sale>”' },
+    })
   })
 })
 

@@ -1,3 +1,4 @@
+import { objectLabel } from '../../domain/changes/change-target.ts'
 import { confidencePct } from '../../domain/optimizer/format.ts'
 import type { SuggestionPlace } from '../../domain/suggestions/suggestion-place.ts'
 import type { Suggestion } from '../../generated/prisma/client.ts'
@@ -19,16 +20,30 @@ const KIND_LABEL: Record<string, string> = {
 
 export const SUGGESTION_DISMISS_ACTION = 'suggestion_dismiss'
 
+/** The object a finding is about with its parents, plain text: "Ad “X” in ad set “Y” (campaign “Z”)". */
+function objectText(place: SuggestionPlace): string {
+  const name = place.level === 'ad' ? place.adName : place.level === 'adset' ? place.adSetName : place.campaignName
+  return objectLabel({ level: place.level, name: name ?? '?', campaignName: place.campaignName, adSetName: place.adSetName })
+}
+
+/** The same in mrkdwn, names escaped and bold: "Ad *X* in ad set *Y* (campaign *Z*)". */
+function suggestionObjectMrkdwn(place: SuggestionPlace): string {
+  const bold = (name: string | null) => `*${escapeMrkdwn(name ?? '?')}*`
+  if (place.level === 'ad') return `Ad ${bold(place.adName)} in ad set ${bold(place.adSetName)} (campaign ${bold(place.campaignName)})`
+  if (place.level === 'adset') return `Ad set ${bold(place.adSetName)} in campaign ${bold(place.campaignName)}`
+  return `Campaign ${bold(place.campaignName)}`
+}
+
 /**
- * A finding Promoly cannot apply through the API (e.g. refresh creatives): the client and account, the finding in
- * plain words, what to do, the statistics on a context line, Dismiss.
+ * A finding Promoly cannot apply through the API (e.g. refresh creatives): what it is about (the campaign, or the ad
+ * set or ad with its parents), the client and account, the finding in plain words, what to do, the statistics on a
+ * context line, Dismiss.
  */
 export function suggestionMessage(s: Suggestion, place: SuggestionPlace): MessageContent {
-  const campaignName = place.campaignName
   const evidence = (Array.isArray(s.evidence) ? s.evidence : []) as Array<{ label?: string; value?: string }>
   const effect = (s.expectedEffect ?? {}) as { text?: string; basis?: string }
   const blocks: Blocks = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(`${KIND_LABEL[s.kind] ?? s.kind}: ${campaignName}`, 150) } },
+    { type: 'header', text: { type: 'plain_text', text: truncate(`${KIND_LABEL[s.kind] ?? s.kind}: ${objectText(place)}`, 150) } },
     clientContext(place.clientName, place.accountName, place.currency),
     {
       type: 'section',
@@ -60,5 +75,5 @@ export function suggestionMessage(s: Suggestion, place: SuggestionPlace): Messag
       elements: [{ type: 'mrkdwn', text: 'Dismissed: Promoly stays quiet about this unless it gets materially worse.' }],
     })
   }
-  return { text: `${KIND_LABEL[s.kind] ?? s.kind}: ${escapeMrkdwn(campaignName)} — ${escapeMrkdwn(s.title)}`, blocks }
+  return { text: `${KIND_LABEL[s.kind] ?? s.kind}: ${suggestionObjectMrkdwn(place)} — ${escapeMrkdwn(s.title)}`, blocks }
 }

@@ -10,7 +10,7 @@
 
 import { capitalised, chance, change, count, money, plural, roundConfidence, times } from '../format.ts'
 import { confidenceRateRatioBelow, rateRatioInterval } from '../stats/inference.ts'
-import type { Suggestion } from '../types.ts'
+import type { Finding } from '../types.ts'
 import { costWindow, leftOutEvidence, metricCpr, sustainedAbove, targetReference, yesterdayVetoes } from './cost-window.ts'
 import type { Rule } from './rule.ts'
 
@@ -66,7 +66,7 @@ export const costSpike: Rule = (c, env) => {
     leftOutEvidence(c, w),
   ]
   const causes = `check what changed — new ads or audience, the landing page or ${m.kind === 'leads' ? 'lead form' : 'checkout'}, tracking (pixel / Conversions API), or auction competition`
-  const suggestion: Suggestion = {
+  const suggestion: Finding = {
     kind: 'cost_spike',
     campaignId: c.series.campaignId,
     title: Number.isFinite(recentCpr)

@@ -11,7 +11,7 @@ import { dayAt, lastDays, totals, windowText } from '../series.ts'
 import { binomialDispersion } from '../stats/dispersion.ts'
 import { normalCdf } from '../stats/distributions.ts'
 import { linearTrend } from '../stats/trend.ts'
-import type { Suggestion } from '../types.ts'
+import type { Finding } from '../types.ts'
 import type { Rule } from './rule.ts'
 
 const FATIGUE_FREQUENCY_RISE = 0.1
@@ -71,7 +71,7 @@ export const creativeFatigue: Rule = (c, env) => {
   const lostClicks = (p1 - p2) * recent.impressions * (7 / recent.days)
   const recentText = windowText(c, recentRange.from, recentRange.to)
   const previousText = windowText(c, previousRange.from, previousRange.to)
-  const suggestion: Suggestion = {
+  const suggestion: Finding = {
     kind: 'creative_fatigue',
     campaignId: c.series.campaignId,
     title: `People see the same ads more often (${decimal(freqPrevious)} → ${decimal(freqRecent)} times a day) and click less (CTR ${pct(p1)} → ${pct(p2)}) — the creatives are wearing out, ${chance(Math.min(trend.confidenceRising, ctrConfidence))}`,

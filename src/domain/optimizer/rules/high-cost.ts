@@ -8,7 +8,7 @@
  */
 import { capitalised, chance, count, money, plural, roundConfidence, times } from '../format.ts'
 import { confidenceRateRatioBelow, poissonAtMost, poissonRateInterval, rateRatioInterval } from '../stats/inference.ts'
-import type { Suggestion } from '../types.ts'
+import type { Finding } from '../types.ts'
 import {
   type CostReference,
   costWindow,
@@ -57,7 +57,7 @@ export const highCostPerResult: Rule = (c, env) => {
   const weeklySpend = (w.recent.spend * 7) / w.recent.days
   const extra = weeklySpend / ref.cpr - (w.recentResults * 7) / w.recent.days
   const level = Math.round((1 - 2 * env.tail) * 100)
-  const suggestion: Suggestion = {
+  const suggestion: Finding = {
     kind: 'high_cost_per_result',
     campaignId: c.series.campaignId,
     title: Number.isFinite(recentCpr)

@@ -10,7 +10,7 @@ import { chance, change, count, pct, roundConfidence } from '../format.ts'
 import { datesOf, lastDays, totals, windowPhrase, windowText } from '../series.ts'
 import { binomialDispersion } from '../stats/dispersion.ts'
 import { confidenceProportionBelow, wilsonInterval } from '../stats/inference.ts'
-import type { Suggestion } from '../types.ts'
+import type { Finding } from '../types.ts'
 import type { Rule } from './rule.ts'
 
 /** How far below the baseline CTR a campaign must credibly be. */
@@ -39,15 +39,15 @@ export const lowCtr: Rule = (c, env) => {
   const recentText = windowText(c, from, to)
   const weeklyImpressions = (t.impressions * 7) / t.days
   const extraClicks = (base.estimate - ci.estimate) * weeklyImpressions
-  const suggestion: Suggestion = {
+  const suggestion: Finding = {
     kind: 'low_ctr',
     campaignId: c.series.campaignId,
-    title: `Only ${pct(ci.estimate)} of people who see the ads click (${windowPhrase(c, from, to)}), against ${pct(base.estimate)} for the account's similar campaigns — ${chance(confidence)}`,
+    title: `Only ${pct(ci.estimate)} of people who see the ads click (${windowPhrase(c, from, to)}), against ${pct(base.estimate)} for the account's similar ${env.peerNoun} — ${chance(confidence)}`,
     evidence: [
       { label: `CTR, ${recentText}`, value: `${pct(ci.estimate)} (${level}% interval ${pct(ci.lower)}–${pct(ci.upper)})` },
       {
         label: `Account CTR, same objective, last ${s.baselineDays} days (${rangeText(datesOf(c, c.days.length - s.baselineDays, c.days.length))})`,
-        value: `${pct(base.estimate)} (${count(p.campaigns)} other campaigns)`,
+        value: `${pct(base.estimate)} (${count(p.campaigns)} other ${env.peerNoun})`,
       },
       { label: 'Difference', value: change(ci.estimate / base.estimate - 1) },
       { label: 'Clicks / impressions', value: `${count(t.clicks)} / ${count(t.impressions)}` },

@@ -19,7 +19,7 @@ import { chance, count, money, pct, roundConfidence } from '../format.ts'
 import { datesOf, dayAt, lastDays, learningEnd, type PreparedCampaign, windowText } from '../series.ts'
 import { LEARNING_DAYS } from '../settings.ts'
 import { confidenceMeanAbove, confidenceMeanBelow, type MeanInterval, meanInterval } from '../stats/inference.ts'
-import type { Suggestion } from '../types.ts'
+import type { Finding } from '../types.ts'
 import type { Rule, RuleEnv } from './rule.ts'
 
 const UNDERPACING_THRESHOLD = 0.8
@@ -144,7 +144,7 @@ export const underpacing: Rule = (c, env) => {
   if (confidence < 1 - env.tail || u.mean.upper >= UNDERPACING_THRESHOLD) return null
   // Judged at the current budget: what a week at today's budget would leave unused at the same utilisation.
   const unused = u.budget * 7 * Math.max(0, 1 - u.mean.estimate)
-  const suggestion: Suggestion = {
+  const suggestion: Finding = {
     kind: 'underpacing',
     campaignId: c.series.campaignId,
     title: `Spends only ${pct(u.mean.estimate, 0)} of ${budgetPhrase(u, env)} over ${overText(u)} — ${chance(confidence)}`,
@@ -172,7 +172,7 @@ export const overpacing: Rule = (c, env) => {
   const to = loweredBudget(u.budget, u.budget / u.mean.estimate, env.settings.maxBudgetIncreasePct, env.currency)
   const weeklySpend = (u.spend * 7) / u.values.length
   const saved = to === null ? 0 : weeklySpend * (1 - to / u.budget)
-  const suggestion: Suggestion = {
+  const suggestion: Finding = {
     kind: 'overpacing',
     campaignId: c.series.campaignId,
     title: `Spends ${pct(u.mean.estimate, 0)} of ${budgetPhrase(u, env)} over ${overText(u)} — ${chance(confidence)}`,

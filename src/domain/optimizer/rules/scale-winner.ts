@@ -10,7 +10,7 @@
 import { raisedBudget } from '../budget-rounding.ts'
 import { capitalised, chance, count, money, pct, plural, roundConfidence } from '../format.ts'
 import { confidenceRateRatioAbove, meanInterval, poissonAtLeast, poissonRateInterval } from '../stats/inference.ts'
-import type { Suggestion } from '../types.ts'
+import type { Finding } from '../types.ts'
 import { type CostReference, costWindow, leftOutEvidence, peerReference, targetReference } from './cost-window.ts'
 import type { Rule } from './rule.ts'
 
@@ -61,7 +61,7 @@ export const scaleWinner: Rule = (c, env) => {
   const cprHigh = 1 / rate.lower
   const extraSpendWeek = (to - budget) * 7 * Math.min(1, util)
   const level = Math.round((1 - 2 * env.tail) * 100)
-  const suggestion: Suggestion = {
+  const suggestion: Finding = {
     kind: 'scale_winner',
     campaignId: c.series.campaignId,
     title: `${capitalised(m.costLabel)} is ${money(cpr, env.currency)} over ${w.recentPhrase}, well below the ${ref.label} of ${money(ref.cpr, env.currency)}, and the budget is what holds it back — ${chance(confidence)}`,

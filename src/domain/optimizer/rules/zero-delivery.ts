@@ -11,7 +11,7 @@ import { rangeText } from '../../metrics/periods.ts'
 import { resultsOf } from '../../metrics/vocabulary.ts'
 import { chance, count, money, plural, roundConfidence } from '../format.ts'
 import { datesOf, dayAt, totals } from '../series.ts'
-import type { Suggestion } from '../types.ts'
+import type { Finding } from '../types.ts'
 import type { Rule } from './rule.ts'
 
 export const zeroDelivery: Rule = (c, env) => {
@@ -39,7 +39,7 @@ export const zeroDelivery: Rule = (c, env) => {
   const perDay = (x: number) => x / before.days
   const m = env.result
   const results = m ? resultsOf(before, m.kind) : 0
-  const suggestion: Suggestion = {
+  const suggestion: Finding = {
     kind: 'zero_delivery',
     campaignId: c.series.campaignId,
     title: `No impressions for ${plural(k, 'day', 'days')} in a row, after ${count(perDay(before.impressions))} a day before — ${chance(confidence)}`,
