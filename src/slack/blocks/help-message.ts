@@ -14,7 +14,7 @@ export const COMMAND_USAGE: Record<string, string> = {
   pause: '`/promoly pause &lt;campaign|ad set|ad&gt;` — propose pausing it',
   resume: '`/promoly resume &lt;campaign|ad set|ad&gt;` — propose resuming it',
   budget:
-    "`/promoly budget &lt;campaign|ad set&gt; &lt;60|+20%|-10%|+$20&gt;` — propose a new budget where it lives (a campaign with ad set budgets: one change per active ad set, on one card; `+20` alone asks: percent or money?)",
+    '`/promoly budget &lt;campaign|ad set&gt; &lt;60|+20%|-10%|+$20&gt;` — propose a new budget where it lives (a campaign with ad set budgets: one change per active ad set, on one card; `+20` alone asks: percent or money?)',
   suggestions: '`/promoly suggestions [account|campaign]` — what the optimizer found, with its proposals',
   digest:
     '`/promoly digest subscribe [#channel] [HH:MM] [time zone] [account name, another…]` · `unsubscribe` · `list` · `now` · `preview` — daily digests',

@@ -75,10 +75,7 @@ export const budget: Subcommand = async ({ args, ack, respond, client, command, 
   if (nameWords.length === 0 || amountWord === undefined)
     return ack(
       ephemeral(
-        usageMessage(
-          'Name the campaign or ad set and the new budget, e.g. `/promoly budget "Spring sale" 60` or `+20%`.',
-          'budget',
-        ),
+        usageMessage('Name the campaign or ad set and the new budget, e.g. `/promoly budget "Spring sale" 60` or `+20%`.', 'budget'),
       ),
     )
   await ack()

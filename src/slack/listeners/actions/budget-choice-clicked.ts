@@ -67,7 +67,11 @@ export function budgetChoiceClicked(deps: SlackDeps) {
       const [change] = parts
       if (!change) throw new Error('a budget proposal wrote nothing')
       await postChangeCard(deps, client, change, channelId ?? body.user.id, body.user.id)
-      await respond({ replace_original: true, response_type: 'ephemeral', ...infoMessage(budgetGroupNote(parts.length) + proposalNote(change)) })
+      await respond({
+        replace_original: true,
+        response_type: 'ephemeral',
+        ...infoMessage(budgetGroupNote(parts.length) + proposalNote(change)),
+      })
     } catch (err) {
       await replyError({ client, userId: body.user.id, respond }, err, { logger: deps.logger, what: 'a budget answer' })
     }
