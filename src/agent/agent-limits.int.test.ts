@@ -115,7 +115,7 @@ describe('agent limits and failures', () => {
   })
 
   it('mentions proposals already made when the model fails later in the turn', async () => {
-    ai.enqueue({ toolCalls: [{ name: 'propose_pause', args: { campaign: 'Spring Sale' } }] }, { status: 500 }, { status: 500 })
+    ai.enqueue({ toolCalls: [{ name: 'propose_pause', args: { target: 'Spring Sale' } }] }, { status: 500 }, { status: 500 })
     const posted: string[] = []
     const r = await runAgentTurn(base, input('Pause Spring Sale', { onProposed: async (c) => void posted.push(c.id) }))
     expect(r.outcome).toBe('failed')
