@@ -13,7 +13,7 @@ const AD_SETS_NAMED = 5
 export const budgetChoiceValue = z.preprocess(
   // A button posted before ad set budgets (`c`: a campaign id) still answers for that campaign.
   (raw) => {
-    if (typeof raw !== 'object' || raw === null || !('c' in raw)) return raw
+    if (typeof raw !== 'object' || raw === null || !('c' in raw) || 'o' in raw) return raw
     const { c, ...rest } = raw as Record<string, unknown>
     return { l: 'campaign', o: c, ...rest }
   },
