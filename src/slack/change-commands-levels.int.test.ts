@@ -80,6 +80,7 @@ describe.skipIf(!pgUrl)('pause, resume, budget and history at every level', () =
     await createAdSet(p, summer, { name: 'Summer C', dailyBudget: 1000n, status: 'PAUSED' })
     await createAdSet(p, summer, { name: 'Summer old', dailyBudget: 9999n, status: 'ARCHIVED' })
     sunHat = await createAd(p, summerA, { name: 'Sun hat' })
+    await createAd(p, summerB, { name: 'Beach ball' })
 
     const globexShop = await account('Globex Shop', globex.id)
     const globexSet = await createAdSet(p, await createCampaign(p, globexShop.id, { name: 'Globex launch' }), {
@@ -106,7 +107,10 @@ describe.skipIf(!pgUrl)('pause, resume, budget and history at every level', () =
 
   it('proposes pausing an ad found by a name prefix, at ad level with its ad set and campaign, on a card', async () => {
     const before = cardsPosted()
-    expect(allText(await ask('pause Blue sh'))).toContain('Proposed')
+    const note = allText(await ask('pause Blue sh'))
+    expect(note).toContain('Proposed')
+    // Its sibling keeps the ad set delivering; pausing an ad set's last active ad says what that does.
+    expect(note).not.toContain('last active ad')
     const [change] = await db.prisma.changeRequest.findMany({ where: { adId: blueShoes.id } })
     expect(change).toMatchObject({
       type: 'PAUSE',
@@ -119,6 +123,9 @@ describe.skipIf(!pgUrl)('pause, resume, budget and history at every level', () =
       requestedBySlackUserId: USER,
     })
     await slack.waitFor('call', () => cardsPosted() === before + 1)
+    expect(allText(await ask('pause Beach ball'))).toContain(
+      '“Beach ball” is the last active ad of ad set “Summer B”: once it is paused, that ad set delivers nothing (it stays active) until another ad runs.',
+    )
   })
 
   it('proposes resuming a paused ad set by name', async () => {
@@ -131,7 +138,7 @@ describe.skipIf(!pgUrl)('pause, resume, budget and history at every level', () =
     const before = cardsPosted()
     const reply = allText(await ask('budget Summer push +20%'))
     expect(reply).toContain('One budget change for each of its 2 active ad sets, on one card.')
-    const parts = (await changes()).filter((c) => c.campaignId === summer.id)
+    const parts = (await changes()).filter((c) => c.campaignId === summer.id && c.type === 'SET_DAILY_BUDGET')
     expect(parts.map((c) => [c.adSetId, c.level, c.type, c.proposedValue])).toEqual([
       [summerA.id, 'adset', 'SET_DAILY_BUDGET', { dailyBudgetMinor: 2400 }],
       [summerB.id, 'adset', 'SET_DAILY_BUDGET', { dailyBudgetMinor: 3600 }],

@@ -106,6 +106,7 @@ describe('propose tools at ad set and ad level', () => {
     expect(text).toMatch(
       /status PROPOSED: Pause ad "Video A" \(id 8201\) in ad set "Prospecting" of campaign "Autumn Leads" \(id 8001\): active → paused/,
     )
+    expect(text).not.toContain('last active ad')
     const change = (await proposals()).at(-1)
     expect(change).toMatchObject({ level: 'ad', adId: video.id, adSetId: prospecting.id, reason: 'CTR halved over 7 days.' })
     const before = (await proposals()).length

@@ -2,6 +2,7 @@ import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
 import { changeTargetOf } from '../../domain/changes/change-include.ts'
 import { describeChange } from '../../domain/changes/change-values.ts'
 import { failing, type GuardrailResult, overrideNote } from '../../domain/changes/guardrails.ts'
+import { pauseEffect } from '../../domain/changes/pause-effect.ts'
 import { type ProposeChangeOptions, proposeChange } from '../../domain/changes/propose-change.ts'
 import { quote, type ToolContext } from './tool-context.ts'
 
@@ -36,7 +37,8 @@ export async function announceProposal(ctx: ToolContext, parts: ChangeWithContex
     posted = false
     ctx.deps.logger.error({ err: error, changeId: lead.id }, 'agent proposal card could not be posted')
   }
-  return proposalText(parts, posted)
+  const effect = await pauseEffect(ctx.deps.prisma, lead)
+  return proposalText(parts, posted) + (effect ? `\n${effect}` : '')
 }
 
 /** `ad set "Retargeting" (id 120…) in campaign "Spring" (id 9001)`: names quoted as data. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { type FoundObject, findObject } from '../../domain/campaigns/find-object.ts'
 import { parseBudgetInput, readingsOf } from '../../domain/changes/budget-input.ts'
 import { budgetRef, changeableRef, foundLabel } from '../../domain/changes/changeable-object.ts'
+import { pauseEffect } from '../../domain/changes/pause-effect.ts'
 import { budgetHolders, proposeBudgetChange } from '../../domain/changes/propose-budget-change.ts'
 import { proposeChange } from '../../domain/changes/propose-change.ts'
 import type { ClientScope } from '../../domain/clients/client-scope.ts'
@@ -39,7 +40,8 @@ function statusChange(type: 'PAUSE' | 'RESUME', name: 'pause' | 'resume'): Subco
       requestedBySlackUserId: command.user_id,
     })
     await postChangeCard(deps, client, change, command.channel_id, command.user_id)
-    await respond(ephemeral(infoMessage(proposalNote(change))))
+    const effect = await pauseEffect(deps.domain.prisma, change)
+    await respond(ephemeral(infoMessage(`${proposalNote(change)}${effect ? ` ${effect}` : ''}`)))
   }
 }
 
