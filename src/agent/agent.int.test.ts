@@ -200,6 +200,53 @@ describe('agent conversation', () => {
     expect(await fx.db.prisma.auditEvent.count({ where: { action: 'change.proposed', actorType: 'agent' } })).toBeGreaterThanOrEqual(3)
   })
 
+  it('propose_new_campaign: budgets on the ad sets, a special category with its countries; bad codes come back in words', async () => {
+    const before = await fx.db.prisma.changeRequest.count({ where: { type: 'CREATE_CAMPAIGN' } })
+    ai.enqueue(
+      {
+        toolCalls: [
+          {
+            name: 'propose_new_campaign',
+            args: {
+              name: 'Homes for rent',
+              objective: 'leads',
+              budget_on: 'ad_sets',
+              special_ad_categories: ['HOUSING'],
+              special_ad_category_countries: ['us', 'CA'],
+            },
+          },
+          {
+            name: 'propose_new_campaign',
+            args: {
+              name: 'Jobs',
+              objective: 'leads',
+              daily_budget: '30',
+              special_ad_categories: ['EMPLOYMENT'],
+              special_ad_category_countries: ['UK'],
+            },
+          },
+          { name: 'propose_new_campaign', args: { name: 'Both', objective: 'leads', budget_on: 'ad_sets', daily_budget: '30' } },
+        ],
+      },
+      { text: 'I proposed one campaign; two need fixing.' },
+    )
+    const r = await turn('D1:4500.1', 'Start a housing campaign in the US and Canada with budgets on the ad sets')
+    expect(r.proposedChangeIds).toHaveLength(1)
+    const change = await fx.db.prisma.changeRequest.findUniqueOrThrow({ where: { id: r.proposedChangeIds[0]! } })
+    expect(change.proposedValue).toEqual({
+      name: 'Homes for rent',
+      objective: 'OUTCOME_LEADS',
+      specialAdCategories: ['HOUSING'],
+      specialAdCategoryCountries: ['US', 'CA'],
+      status: 'PAUSED',
+    })
+    const [ok, badCountry, both] = toolResults(ai.requests[1]!.body.messages)
+    expect(ok).toContain('budgets on the ad sets')
+    expect(badCountry).toContain('"UK" (GB is the code for that country) is not an ISO country code')
+    expect(both).toContain('With budgets on the ad sets the campaign has no daily budget')
+    expect(await fx.db.prisma.changeRequest.count({ where: { type: 'CREATE_CAMPAIGN' } })).toBe(before + 1)
+  })
+
   it('returns tool errors to the model as short readable text', async () => {
     ai.enqueue(
       {

@@ -13,9 +13,9 @@ function slackError(err: unknown): string | undefined {
 }
 
 /**
- * Whether a person is in a channel, from Slack's `conversations.members` (scopes channels:read, groups:read,
- * im:read), paged with its cursor. Promoly sees a private channel only once it is in it, so a channel it can
- * list is also one it can post to (public ones through chat:write.public).
+ * Whether a person is in a channel, from Slack's `conversations.members` (scopes channels:read, groups:read; never
+ * asked of a DM, which the domain answers itself), paged with its cursor. Promoly sees a private channel only once
+ * it is in it, so a channel it can list is also one it can post to (public ones through chat:write.public).
  */
 export function slackChannelMembership(client: WebClient): ChannelMembership {
   return async (channelId, slackUserId): Promise<ChannelAccess> => {

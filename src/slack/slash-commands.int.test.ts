@@ -633,6 +633,32 @@ describe('/promoly over signed HTTP', () => {
     })
     expect(bad.status).toBe(200)
     expect(JSON.parse(bad.body)).toMatchObject({ response_action: 'errors', errors: { budget: expect.any(String) } })
+    const createsBefore = await db.prisma.changeRequest.count({ where: { type: 'CREATE_CAMPAIGN' } })
+    const badCountry = await submit({
+      account: { account_select: { type: 'static_select', selected_option: { value: account.id } } },
+      name: { name_input: { type: 'plain_text_input', value: 'Form campaign' } },
+      objective: { objective_select: { type: 'static_select', selected_option: { value: 'OUTCOME_TRAFFIC' } } },
+      budget_level: { budget_level_select: { type: 'radio_buttons', selected_option: { value: 'campaign' } } },
+      budget: { budget_input: { type: 'plain_text_input', value: '25' } },
+      special_categories: { special_categories_select: { type: 'multi_static_select', selected_options: [{ value: 'HOUSING' }] } },
+      special_countries: { special_countries_input: { type: 'plain_text_input', value: 'US, UK' } },
+    })
+    expect(JSON.parse(badCountry.body)).toEqual({
+      response_action: 'errors',
+      errors: { special_countries: expect.stringContaining('"UK" (GB is the code for that country) is not an ISO country code') },
+    })
+    const amountOnAdSets = await submit({
+      account: { account_select: { type: 'static_select', selected_option: { value: account.id } } },
+      name: { name_input: { type: 'plain_text_input', value: 'Form campaign' } },
+      objective: { objective_select: { type: 'static_select', selected_option: { value: 'OUTCOME_TRAFFIC' } } },
+      budget_level: { budget_level_select: { type: 'radio_buttons', selected_option: { value: 'ad_sets' } } },
+      budget: { budget_input: { type: 'plain_text_input', value: '25' } },
+    })
+    expect(JSON.parse(amountOnAdSets.body)).toMatchObject({
+      response_action: 'errors',
+      errors: { budget: expect.stringContaining('Leave this empty') },
+    })
+    expect(await db.prisma.changeRequest.count({ where: { type: 'CREATE_CAMPAIGN' } })).toBe(createsBefore)
     const good = await submit({
       account: { account_select: { type: 'static_select', selected_option: { value: account.id } } },
       name: { name_input: { type: 'plain_text_input', value: 'Form campaign' } },
@@ -654,8 +680,35 @@ describe('/promoly over signed HTTP', () => {
         objective: 'OUTCOME_TRAFFIC',
         dailyBudgetMinor: 2500,
         specialAdCategories: ['HOUSING'],
+        // No countries typed: the ad account's own (Meta's business_country_code).
+        specialAdCategoryCountries: ['US'],
         status: 'PAUSED',
       },
+    })
+    expect(allText(posted.args.blocks)).toContain('special ad category housing in US')
+
+    await submit({
+      account: { account_select: { type: 'static_select', selected_option: { value: account.id } } },
+      name: { name_input: { type: 'plain_text_input', value: 'Ad set budgets form' } },
+      objective: { objective_select: { type: 'static_select', selected_option: { value: 'OUTCOME_TRAFFIC' } } },
+      budget_level: { budget_level_select: { type: 'radio_buttons', selected_option: { value: 'ad_sets' } } },
+      budget: { budget_input: { type: 'plain_text_input', value: '' } },
+    })
+    const onAdSets = await slack.waitFor<ApiCall>(
+      'call',
+      (c) => c.method === 'chat.postMessage' && String(c.args.text).includes('Ad set budgets form'),
+    )
+    expect(allText(onAdSets.args.blocks)).toContain('budgets on the ad sets (set when they are created)')
+    const adSetChange = await db.prisma.changeRequest.findFirstOrThrow({
+      where: { type: 'CREATE_CAMPAIGN' },
+      orderBy: { createdAt: 'desc' },
+    })
+    expect(adSetChange.proposedValue).toEqual({
+      name: 'Ad set budgets form',
+      objective: 'OUTCOME_TRAFFIC',
+      specialAdCategories: [],
+      specialAdCategoryCountries: [],
+      status: 'PAUSED',
     })
   })
 

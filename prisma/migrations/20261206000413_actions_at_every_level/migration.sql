@@ -41,3 +41,6 @@ ALTER TABLE "Suggestion" ADD CONSTRAINT "Suggestion_adSetId_fkey" FOREIGN KEY ("
 
 -- AddForeignKey
 ALTER TABLE "Suggestion" ADD CONSTRAINT "Suggestion_adId_fkey" FOREIGN KEY ("adId") REFERENCES "Ad"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AlterTable
+ALTER TABLE "AdAccount" ADD COLUMN     "countryCode" TEXT;

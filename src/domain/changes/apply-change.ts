@@ -186,7 +186,9 @@ export async function applyChange(
           objective: v.objective as never,
           status: 'PAUSED',
           specialAdCategories: v.specialAdCategories,
-          dailyBudgetMinor: v.dailyBudgetMinor,
+          specialAdCategoryCountries: v.specialAdCategoryCountries,
+          // None: the budgets live on the ad sets (is_adset_budget_sharing_enabled=false is sent).
+          ...(v.dailyBudgetMinor === undefined ? {} : { dailyBudgetMinor: v.dailyBudgetMinor }),
         })
         metaCampaignId = created.id
         await rememberCreated(deps, change.id, owner, metaCampaignId)

@@ -17,13 +17,43 @@ export function campaignNameProblem(name: string): string | null {
   return null
 }
 
-export const createCampaignValue = z.object({
+const newCampaignShape = z.object({
   name: z.string().min(1).max(CAMPAIGN_NAME_MAX),
   objective: z.string(),
-  dailyBudgetMinor: z.number().int().positive(),
+  /** The campaign's daily budget; absent: the budgets live on the ad sets (set when they are created). */
+  dailyBudgetMinor: z.number().int().positive().optional(),
   specialAdCategories: z.array(z.string()),
+  /** Where the special ad categories apply (Meta's special_ad_category_country, ISO 3166 alpha-2); none without one. */
+  specialAdCategoryCountries: z
+    .array(z.string().regex(/^[A-Z]{2}$/))
+    .optional()
+    .default([]),
   status: z.literal('PAUSED'),
 })
+
+/** A new campaign's parameters, as proposed: a special ad category comes with its countries (Meta refuses it without). */
+export const createCampaignValue = newCampaignShape.refine(
+  (v) => v.specialAdCategories.length === 0 || v.specialAdCategoryCountries.length > 0,
+  {
+    message: 'Meta needs the countries a special ad category applies in.',
+    path: ['specialAdCategoryCountries'],
+  },
+)
+
+/** "$50.00/day campaign budget" or "budgets on the ad sets": where a new campaign's budget lives, in words. */
+function newCampaignBudget(v: z.output<typeof newCampaignShape>, currency: string): string {
+  return v.dailyBudgetMinor === undefined
+    ? 'budgets on the ad sets (set when they are created)'
+    : `${formatMoney(v.dailyBudgetMinor, currency)}/day campaign budget`
+}
+
+/** "housing in US, CA": a new campaign's special ad categories and their countries, or null without any. */
+function newCampaignCategories(v: z.output<typeof newCampaignShape>): string | null {
+  if (v.specialAdCategories.length === 0) return null
+  const categories = v.specialAdCategories.map((c) => c.replace(/_/g, ' ').toLowerCase()).join(', ')
+  const where = v.specialAdCategoryCountries.length > 0 ? v.specialAdCategoryCountries.join(', ') : 'no country given'
+  return `special ad category ${categories} in ${where}`
+}
 
 export function isBudgetChange(type: ChangeType): boolean {
   return type === 'SET_DAILY_BUDGET' || type === 'SET_LIFETIME_BUDGET'
@@ -77,12 +107,9 @@ export function describeChange(
       }
     }
     case 'CREATE_CAMPAIGN': {
-      const v = createCampaignValue.parse(c.proposedValue)
-      return {
-        action: 'Create campaign',
-        current: '—',
-        proposed: `${v.name} · ${v.objective.replace('OUTCOME_', '').toLowerCase()} · ${formatMoney(v.dailyBudgetMinor, currency)}/day · paused`,
-      }
+      const v = newCampaignShape.parse(c.proposedValue)
+      const parts = [v.name, v.objective.replace('OUTCOME_', '').toLowerCase(), newCampaignBudget(v, currency), newCampaignCategories(v)]
+      return { action: 'Create campaign', current: '—', proposed: [...parts.filter(Boolean), 'paused'].join(' · ') }
     }
   }
 }
@@ -111,8 +138,8 @@ export function approvalSummary(
       return { verb: 'Budget', name, amounts: `${was} → ${formatMoney(to, currency)}${unit}` }
     }
     case 'CREATE_CAMPAIGN': {
-      const v = createCampaignValue.parse(c.proposedValue)
-      return { verb: 'Create', name: v.name, amounts: `${formatMoney(v.dailyBudgetMinor, currency)}/day, paused` }
+      const v = newCampaignShape.parse(c.proposedValue)
+      return { verb: 'Create', name: v.name, amounts: `${newCampaignBudget(v, currency)}, paused` }
     }
   }
 }

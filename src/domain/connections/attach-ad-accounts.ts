@@ -62,6 +62,7 @@ export async function attachAdAccounts(
             currency: a.currency,
             timezoneName: a.timezoneName ?? 'UTC',
             accountStatus: a.accountStatus ?? null,
+            countryCode: a.countryCode,
           },
           update: {
             connectionId: connection.id,
@@ -69,6 +70,7 @@ export async function attachAdAccounts(
             currency: a.currency,
             timezoneName: a.timezoneName ?? 'UTC',
             accountStatus: a.accountStatus ?? null,
+            countryCode: a.countryCode,
             syncEnabled: true,
           },
         }),

@@ -44,7 +44,7 @@ describe('meta-sim batch requests', () => {
           method: 'POST',
           name: 'create',
           relative_url: `act_${US}/campaigns`,
-          body: 'name=Batch+made&objective=OUTCOME_LEADS&status=PAUSED&special_ad_categories=%5B%5D',
+          body: 'name=Batch+made&objective=OUTCOME_LEADS&status=PAUSED&special_ad_categories=%5B%5D&is_adset_budget_sharing_enabled=false',
         },
         { method: 'GET', relative_url: '{result=create:$.id}?fields=name,status' },
         { method: 'GET', relative_url: 'v26.0/me' },

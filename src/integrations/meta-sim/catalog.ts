@@ -10,11 +10,46 @@ import type { CampaignStatus, Objective, SimAccountSpec } from './types.ts'
 import { addDays, zonedTimeToUtc } from './tz.ts'
 
 export const DEFAULT_SIM_ACCOUNTS: readonly SimAccountSpec[] = Object.freeze([
-  { id: '1234567890123456', name: 'Acme Home Services (US)', currency: 'USD', timezoneName: 'America/New_York', campaigns: 10 },
-  { id: '2345678901234567', name: 'Nordlicht Möbel GmbH', currency: 'EUR', timezoneName: 'Europe/Berlin', campaigns: 8 },
-  { id: '3456789012345678', name: 'Sakura Cosmetics K.K.', currency: 'JPY', timezoneName: 'Asia/Tokyo', campaigns: 7 },
-  { id: '4567890123456789', name: 'Thames Fitness Ltd', currency: 'GBP', timezoneName: 'Europe/London', campaigns: 9 },
-  { id: '5678901234567890', name: 'Chai & Co. India', currency: 'INR', timezoneName: 'Asia/Kolkata', campaigns: 6 },
+  {
+    id: '1234567890123456',
+    name: 'Acme Home Services (US)',
+    currency: 'USD',
+    timezoneName: 'America/New_York',
+    campaigns: 10,
+    businessCountryCode: 'US',
+  },
+  {
+    id: '2345678901234567',
+    name: 'Nordlicht Möbel GmbH',
+    currency: 'EUR',
+    timezoneName: 'Europe/Berlin',
+    businessCountryCode: 'DE',
+    campaigns: 8,
+  },
+  {
+    id: '3456789012345678',
+    name: 'Sakura Cosmetics K.K.',
+    currency: 'JPY',
+    timezoneName: 'Asia/Tokyo',
+    businessCountryCode: 'JP',
+    campaigns: 7,
+  },
+  {
+    id: '4567890123456789',
+    name: 'Thames Fitness Ltd',
+    currency: 'GBP',
+    timezoneName: 'Europe/London',
+    businessCountryCode: 'GB',
+    campaigns: 9,
+  },
+  {
+    id: '5678901234567890',
+    name: 'Chai & Co. India',
+    currency: 'INR',
+    timezoneName: 'Asia/Kolkata',
+    businessCountryCode: 'IN',
+    campaigns: 6,
+  },
 ])
 
 /**
@@ -26,6 +61,7 @@ export const SCALE_SIM_ACCOUNT: Readonly<SimAccountSpec> = Object.freeze({
   name: 'Scale test (4,000 ads)',
   currency: 'USD',
   timezoneName: 'America/New_York',
+  businessCountryCode: 'US',
   campaigns: 200,
   adSetsPerCampaign: 5,
   adsPerAdSet: 4,
@@ -192,6 +228,7 @@ export function accountRecordFromSpec(spec: SimAccountSpec, seed: number): Accou
     name: spec.name,
     currency: currencyInfo(spec.currency).code,
     timezoneName: spec.timezoneName,
+    businessCountryCode: spec.businessCountryCode ?? null,
     offset: currencyInfo(spec.currency).offset,
     seed: spec.seed ?? seed,
     accountStatus: 1,

@@ -76,7 +76,13 @@ describe('meta-sim faults', () => {
     sim.faults.throttle(17, { method: 'POST', path: '/campaigns', times: 2 })
     expect((await graphGet(sim, `/act_${US}/campaigns`)).status).toBe(200)
     const post = () =>
-      graphPost(sim, `/act_${US}/campaigns`, { name: 'x', objective: 'OUTCOME_TRAFFIC', special_ad_categories: '[]', status: 'PAUSED' })
+      graphPost(sim, `/act_${US}/campaigns`, {
+        name: 'x',
+        objective: 'OUTCOME_TRAFFIC',
+        special_ad_categories: '[]',
+        status: 'PAUSED',
+        is_adset_budget_sharing_enabled: 'false',
+      })
     expect((await post()).json.error.code).toBe(17)
     expect((await post()).json.error.code).toBe(17)
     expect((await post()).status).toBe(200)
@@ -281,6 +287,7 @@ describe('meta-sim authentication', () => {
       objective: 'OUTCOME_TRAFFIC',
       special_ad_categories: '[]',
       status: 'PAUSED',
+      is_adset_budget_sharing_enabled: 'false',
       appsecret_proof: proof,
     })
     expect(posted.status).toBe(200)
@@ -305,7 +312,7 @@ describe('meta-sim authentication', () => {
     expect(rows).toBeGreaterThan(2) // followed paging.next with the header and a fresh proof
     const created = await client.post(
       `/act_${US}/campaigns`,
-      { name: 'p', objective: 'OUTCOME_TRAFFIC', special_ad_categories: [], status: 'PAUSED' },
+      { name: 'p', objective: 'OUTCOME_TRAFFIC', special_ad_categories: [], status: 'PAUSED', is_adset_budget_sharing_enabled: false },
       CreatedIdSchema,
       auth,
     )

@@ -82,6 +82,7 @@ describe('meta-sim paging', () => {
         objective: 'OUTCOME_TRAFFIC',
         status: 'PAUSED',
         special_ad_categories: '[]',
+        is_adset_budget_sharing_enabled: 'false',
       })
       expect(created.status).toBe(200)
       const ids: string[] = first.json.data.map((c: { id: string }) => c.id)

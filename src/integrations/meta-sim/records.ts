@@ -78,6 +78,8 @@ export interface CampaignRecord {
   buyingType: 'AUCTION' | 'RESERVED'
   bidStrategy?: string
   specialAdCategories: string[]
+  /** special_ad_category_country (ISO 3166 alpha-2) given with the categories at creation; absent: none. */
+  specialAdCategoryCountries?: string[]
   /** Budget history in minor units (last entry = current). */
   budgets: BudgetEntry[]
   /** Intervals during which the campaign was switched on ([from, to), to = null while running). */
@@ -161,6 +163,8 @@ export interface AccountRecord {
   name: string
   currency: string
   timezoneName: string
+  /** ISO 3166 alpha-2; null: the account reports no business_country_code. */
+  businessCountryCode: string | null
   offset: number
   seed: number
   accountStatus: number

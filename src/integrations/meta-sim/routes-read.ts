@@ -35,6 +35,7 @@ const ACCOUNT_FIELDS = new Set([
   'amount_spent',
   'min_daily_budget',
   'business_name',
+  'business_country_code',
 ])
 
 function amountSpentMinor(ctx: Ctx, account: AccountRecord): number {
@@ -70,6 +71,9 @@ function accountObject(ctx: Ctx, account: AccountRecord, fields: string[]): Reco
         break
       case 'timezone_offset_hours_utc':
         out.timezone_offset_hours_utc = offsetMinutes(ctx.nowMs, account.timezoneName) / 60
+        break
+      case 'business_country_code':
+        if (account.businessCountryCode) out.business_country_code = account.businessCountryCode
         break
       case 'account_status':
         out.account_status = account.accountStatus
@@ -124,6 +128,7 @@ const CAMPAIGN_FIELDS = new Set([
   'buying_type',
   'special_ad_categories',
   'special_ad_category',
+  'special_ad_category_country',
   'start_time',
   'stop_time',
   'created_time',
@@ -193,6 +198,9 @@ function campaignObject(ctx: Ctx, account: AccountRecord, c: CampaignRecord, fie
         break
       case 'special_ad_category':
         out.special_ad_category = c.specialAdCategories[0] ?? 'NONE'
+        break
+      case 'special_ad_category_country':
+        out.special_ad_category_country = [...(c.specialAdCategoryCountries ?? [])]
         break
       case 'start_time':
         out.start_time = graphTime(c.startMs, tz)

@@ -1,9 +1,11 @@
 /**
  * Write routes: POST /act_{id}/campaigns (create) and POST /{campaign_id} (status / budget / name).
  * Validation mirrors Meta: ODAX objectives only, ACTIVE|PAUSED at creation, special_ad_categories
- * required, per-currency minimum budgets (error 100/1885272 in the account currency), at most
+ * required (with special_ad_category_country when a category applies), is_adset_budget_sharing_enabled required
+ * without a campaign budget (v24+), per-currency minimum budgets (error 100/1885272 in the account currency), at most
  * 4 budget changes per object per hour (613/1487632), execution_options=["validate_only"].
  */
+import { isCountryCode } from '../../lib/countries.ts'
 import type { Ctx } from './context.ts'
 import { invalidParameter, invalidParameterForUser } from './errors.ts'
 import { applyStatus, checkEditable } from './object-edits.ts'
@@ -56,6 +58,8 @@ export function createCampaignHandler(ctx: Ctx, account: AccountRecord): Handler
     }
   })
 
+  const countries = specialAdCategoryCountries(p.get('special_ad_category_country'), categories)
+
   const buyingType = p.get('buying_type') ?? 'AUCTION'
   if (buyingType !== 'AUCTION' && buyingType !== 'RESERVED')
     throw invalidParameter('buying_type must be one of the following values: AUCTION, RESERVED')
@@ -79,6 +83,13 @@ export function createCampaignHandler(ctx: Ctx, account: AccountRecord): Handler
   if (sharing !== undefined && !['true', 'false', '1', '0'].includes(sharing)) {
     throw invalidParameter('Param is_adset_budget_sharing_enabled must be a boolean')
   }
+  // Since v24 a campaign without a campaign budget must say whether its ad sets share budgets.
+  if (daily === undefined && lifetime === undefined && sharing === undefined) {
+    throw invalidParameterForUser(
+      'Ad Set Budget Sharing Not Specified',
+      'Must specify True or False in is_adset_budget_sharing_enabled field when the campaign does not use a campaign budget.',
+    )
+  }
 
   if (isValidateOnly(ctx)) return { body: { success: true }, accountId: account.id, isWriteCall: true, bucType: 'ads_management' }
 
@@ -91,6 +102,7 @@ export function createCampaignHandler(ctx: Ctx, account: AccountRecord): Handler
     status,
     buyingType,
     specialAdCategories: categories.filter((c) => c !== 'NONE'),
+    ...(countries.length > 0 ? { specialAdCategoryCountries: countries } : {}),
     budgets: [],
     activity: status === 'ACTIVE' ? [{ from: ctx.nowMs, to: stopMs ?? null }] : [],
     createdMs: ctx.nowMs,
@@ -109,6 +121,24 @@ export function createCampaignHandler(ctx: Ctx, account: AccountRecord): Handler
   if (lifetime !== undefined) campaign.budgets.push({ at: ctx.nowMs, lifetime })
   ctx.state.addCampaign(campaign)
   return { body: { id }, accountId: account.id, write: true, isWriteCall: true, bucType: 'ads_management' }
+}
+
+/**
+ * special_ad_category_country: ISO 3166 alpha-2 codes, required when a special ad category (other than NONE) is
+ * declared ("If special_ad_categories are selected, you must also set a special_ad_category_country").
+ */
+function specialAdCategoryCountries(raw: string | undefined, categories: readonly string[]): string[] {
+  const countries = raw === undefined ? [] : parseJsonList(raw, 'special_ad_category_country').map(String)
+  countries.forEach((c, i) => {
+    if (!isCountryCode(c)) throw invalidParameter(`Param special_ad_category_country[${i}] must be a valid ISO 3166-1 alpha-2 country code`)
+  })
+  if (categories.some((c) => c !== 'NONE') && countries.length === 0) {
+    throw invalidParameterForUser(
+      'Special Ad Category Country Required',
+      'Your campaign has a special ad category, so you must also choose the countries where it applies in special_ad_category_country.',
+    )
+  }
+  return countries
 }
 
 export const UPDATE_STATUSES: readonly CampaignStatus[] = ['ACTIVE', 'PAUSED', 'DELETED', 'ARCHIVED']

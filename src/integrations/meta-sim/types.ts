@@ -8,6 +8,8 @@ export interface SimAccountSpec {
   currency: string
   /** IANA zone; insights days and date presets are computed in it. */
   timezoneName: string
+  /** The business's country (ISO 3166 alpha-2), reported as `business_country_code`; absent: Meta gives none. */
+  businessCountryCode?: string
   /** Number of generated campaigns (default 8). */
   campaigns?: number
   /** Ad sets per generated campaign (default: 1–5, drawn per campaign). Fixed counts also leave out the historical archived/deleted extras. */

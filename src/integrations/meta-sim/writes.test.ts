@@ -97,6 +97,43 @@ describe('meta-sim writes', () => {
     expect(sim.state.campaigns(US)).toHaveLength(10)
   })
 
+  it('refuses a special ad category without its countries (Meta, code 100) and keeps the countries it is given', async () => {
+    const refused = await create({ special_ad_categories: '["HOUSING"]', daily_budget: 5000 })
+    expect(refused.status).toBe(400)
+    expect(refused.json.error).toMatchObject({
+      code: 100,
+      message: 'Invalid parameter',
+      error_user_title: 'Special Ad Category Country Required',
+      error_user_msg: expect.stringContaining('special_ad_category_country'),
+    })
+    const badCode = await create({ special_ad_categories: '["HOUSING"]', special_ad_category_country: '["UK"]', daily_budget: 5000 })
+    expect(badCode.json.error).toMatchObject({
+      code: 100,
+      message: expect.stringMatching(/special_ad_category_country\[0\] must be a valid ISO/),
+    })
+    expect(sim.stats().writes).toBe(0)
+
+    const ok = await create({ special_ad_categories: '["HOUSING"]', special_ad_category_country: '["US","CA"]', daily_budget: 5000 })
+    expect(ok.status).toBe(200)
+    const back = await graphGet(sim, `/${ok.json.id}`, { fields: 'special_ad_categories,special_ad_category_country' })
+    expect(back.json).toMatchObject({ special_ad_categories: ['HOUSING'], special_ad_category_country: ['US', 'CA'] })
+  })
+
+  it('refuses a create with neither a campaign budget nor is_adset_budget_sharing_enabled (required since v24)', async () => {
+    const refused = await create({})
+    expect(refused.status).toBe(400)
+    expect(refused.json.error).toMatchObject({
+      code: 100,
+      error_user_msg: expect.stringContaining('Must specify True or False in is_adset_budget_sharing_enabled'),
+    })
+    expect(sim.stats().writes).toBe(0)
+    const adSetBudgets = await create({ is_adset_budget_sharing_enabled: 'false' })
+    expect(adSetBudgets.status).toBe(200)
+    const back = await graphGet(sim, `/${adSetBudgets.json.id}`, { fields: 'daily_budget,bid_strategy' })
+    expect(back.json.daily_budget).toBeUndefined()
+    expect((await create({ daily_budget: 5000 })).status).toBe(200)
+  })
+
   it('enforces per-currency minimum budgets with a message in the account currency', async () => {
     const usd = await create({ daily_budget: 499 })
     expect(usd.json.error).toMatchObject({ code: 100, error_subcode: 1885272, error_user_title: 'Budget Is Too Low' })

@@ -257,7 +257,15 @@ describe('accounts and campaigns', () => {
     srv.handler = inOrder(
       ok({
         data: [
-          { id: 'act_111', account_id: '111', name: 'US Store', currency: 'USD', timezone_name: 'America/Los_Angeles', account_status: 1 },
+          {
+            id: 'act_111',
+            account_id: '111',
+            name: 'US Store',
+            currency: 'USD',
+            timezone_name: 'America/Los_Angeles',
+            business_country_code: 'us',
+            account_status: 1,
+          },
         ],
         paging: {
           cursors: { after: 'QVFI' },
@@ -271,10 +279,27 @@ describe('accounts and campaigns', () => {
     )
     const accounts = await api.listAdAccounts(TOKEN)
     expect(accounts).toEqual([
-      { id: 'act_111', accountId: '111', name: 'US Store', currency: 'USD', timezoneName: 'America/Los_Angeles', accountStatus: 1 },
-      { id: 'act_222', accountId: '222', name: '東京ストア', currency: 'JPY', timezoneName: 'Asia/Tokyo', accountStatus: 1 },
+      {
+        id: 'act_111',
+        accountId: '111',
+        name: 'US Store',
+        currency: 'USD',
+        timezoneName: 'America/Los_Angeles',
+        countryCode: 'US',
+        accountStatus: 1,
+      },
+      // No business_country_code: null (a special ad category then asks for the countries).
+      {
+        id: 'act_222',
+        accountId: '222',
+        name: '東京ストア',
+        currency: 'JPY',
+        timezoneName: 'Asia/Tokyo',
+        countryCode: null,
+        accountStatus: 1,
+      },
     ])
-    expect(srv.requests[0]?.query.get('fields')).toBe('id,account_id,name,currency,timezone_name,account_status')
+    expect(srv.requests[0]?.query.get('fields')).toBe('id,account_id,name,currency,timezone_name,business_country_code,account_status')
     expect(srv.requests[1]?.query.get('after')).toBe('QVFI')
   })
 
@@ -405,6 +430,21 @@ describe('writes', () => {
     expect(form?.get('bid_strategy')).toBe('LOWEST_COST_WITHOUT_CAP')
     expect(form?.get('special_ad_categories')).toBe('["HOUSING"]')
     expect(form?.has('is_adset_budget_sharing_enabled')).toBe(false)
+  })
+
+  it('createCampaign sends special_ad_category_country with a category, never without one', async () => {
+    const { api, srv } = await setup(
+      inOrder(replay(loadFixture('campaign-create.response.json')), replay(loadFixture('campaign-create.response.json'))),
+    )
+    const base = { name: 'Homes', objective: 'OUTCOME_LEADS', status: 'PAUSED', dailyBudgetMinor: 5000 } as const
+    await api.createCampaign(TOKEN, ACT, { ...base, specialAdCategories: ['HOUSING'], specialAdCategoryCountries: ['US', 'CA'] })
+    expect(srv.requests[0]?.form.get('special_ad_category_country')).toBe('["US","CA"]')
+    await api.createCampaign(TOKEN, ACT, { ...base, specialAdCategories: [], specialAdCategoryCountries: ['US'] })
+    expect(srv.requests[1]?.form.has('special_ad_category_country')).toBe(false)
+    await expect(
+      api.createCampaign(TOKEN, ACT, { ...base, specialAdCategories: ['HOUSING'], specialAdCategoryCountries: ['usa'] }),
+    ).rejects.toThrow(/two-letter ISO codes/)
+    expect(srv.requests).toHaveLength(2)
   })
 
   it('createCampaign validates input before calling Meta', async () => {

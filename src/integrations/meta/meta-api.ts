@@ -44,6 +44,8 @@ export interface MetaAdAccount {
   /** ISO 4217, upper case. */
   currency: string
   timezoneName: string | null
+  /** The business's country (ISO 3166 alpha-2, upper case), Meta's `business_country_code`; null when Meta gives none. */
+  countryCode: string | null
   /** 1 active, 2 disabled, 3 unsettled, 7 pending risk review, 8 pending settlement, 9 in grace period, 100/101 closed. */
   accountStatus: number
 }
@@ -185,7 +187,9 @@ export interface CreateCampaignInput {
   status: 'PAUSED' | 'ACTIVE'
   /** `[]` when none apply; e.g. ['HOUSING']. */
   specialAdCategories: string[]
-  /** Campaign (Advantage+) daily budget in minor units. Without it, budgets live on the ad sets. */
+  /** ISO 3166 alpha-2 countries the categories apply in (special_ad_category_country): Meta requires them with a category. */
+  specialAdCategoryCountries?: string[]
+  /** Campaign (Advantage+) daily budget in minor units. Without it, budgets live on the ad sets (sent with is_adset_budget_sharing_enabled=false). */
   dailyBudgetMinor?: number
   /** Only with a campaign budget; defaults to LOWEST_COST_WITHOUT_CAP then. */
   bidStrategy?: BidStrategy
@@ -268,7 +272,7 @@ export interface MetaApi {
   getMinimumBudgets(token: string, actId: string): Promise<MetaMinimumBudget[]>
 }
 
-const AD_ACCOUNT_FIELDS = 'id,account_id,name,currency,timezone_name,account_status'
+const AD_ACCOUNT_FIELDS = 'id,account_id,name,currency,timezone_name,business_country_code,account_status'
 const CAMPAIGN_FIELDS = 'id,name,objective,status,effective_status,daily_budget,lifetime_budget,created_time'
 const INSIGHTS_FIELDS =
   'campaign_id,campaign_name,objective,date_start,date_stop,impressions,reach,frequency,clicks,inline_link_clicks,spend,actions,action_values'
@@ -347,6 +351,7 @@ function toAdAccount(raw: RawAdAccount): MetaAdAccount {
     name: raw.name,
     currency: raw.currency.toUpperCase(),
     timezoneName: raw.timezone_name ?? null,
+    countryCode: /^[A-Za-z]{2}$/.test(raw.business_country_code ?? '') ? (raw.business_country_code as string).toUpperCase() : null,
     accountStatus: raw.account_status,
   }
 }
@@ -635,6 +640,11 @@ export function createMetaApi(client: GraphClient): MetaApi {
         special_ad_categories: input.specialAdCategories,
         buying_type: 'AUCTION',
       }
+      const countries = input.specialAdCategoryCountries ?? []
+      if (countries.some((c) => !/^[A-Z]{2}$/.test(c))) {
+        throw new AppError(AppErrorCode.BAD_INPUT, 'Special ad category countries are two-letter ISO codes such as US or DE.')
+      }
+      if (input.specialAdCategories.some((c) => c !== 'NONE') && countries.length > 0) form.special_ad_category_country = countries
       if (input.dailyBudgetMinor !== undefined) {
         form.daily_budget = requireMinorAmount(input.dailyBudgetMinor, 'daily budget')
         form.bid_strategy = input.bidStrategy ?? 'LOWEST_COST_WITHOUT_CAP'

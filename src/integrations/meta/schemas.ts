@@ -45,6 +45,7 @@ export const AdAccountSchema = z.object({
   name: z.string(),
   currency: z.string().length(3),
   timezone_name: z.string().optional(),
+  business_country_code: z.string().optional(),
   account_status: numericString.pipe(z.number().int()),
 })
 

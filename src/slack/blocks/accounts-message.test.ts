@@ -15,6 +15,7 @@ function account(overrides: Partial<AdAccount> = {}): AdAccount & { connection: 
     currency: 'USD',
     timezoneName: 'America/Los_Angeles',
     accountStatus: 1,
+    countryCode: 'US',
     syncEnabled: true,
     lastSyncedAt: new Date('2026-11-25T14:50:00Z'),
     lastSyncedDate: new Date('2026-11-25T00:00:00Z'),

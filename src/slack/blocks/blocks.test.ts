@@ -195,6 +195,7 @@ describe('Promoly messages pass Slack Block Kit rules', () => {
       name: `Account ${i}`,
       currency: 'USD',
       timezoneName: 'UTC',
+      countryCode: null,
       accountStatus: 1,
     }))
     expect(validateView(connectAccountsModal('conn1', accounts, 'System User'))).toEqual([])

@@ -9,9 +9,14 @@ export const CREATE_FIELDS = {
   account: { block: 'account', action: 'account_select' },
   name: { block: 'name', action: 'name_input' },
   objective: { block: 'objective', action: 'objective_select' },
+  budgetLevel: { block: 'budget_level', action: 'budget_level_select' },
   budget: { block: 'budget', action: 'budget_input' },
   categories: { block: 'special_categories', action: 'special_categories_select' },
+  countries: { block: 'special_countries', action: 'special_countries_input' },
 } as const
+
+/** Where a new campaign's budget lives: the campaign (a daily amount now) or its ad sets (set when they are created). */
+export const BUDGET_LEVELS = { campaign: 'campaign', adSets: 'ad_sets' } as const
 
 const label = (s: string) =>
   s
@@ -21,6 +26,19 @@ const label = (s: string) =>
     .replace(/^\w/, (c) => c.toUpperCase())
 
 export function createCampaignModal(accounts: AdAccount[], channelId: string, initial?: { name?: string }): ModalView {
+  const budgetOptions = [
+    { text: { type: 'plain_text' as const, text: 'Campaign daily budget (the amount below)' }, value: BUDGET_LEVELS.campaign },
+    {
+      text: { type: 'plain_text' as const, text: 'Budgets on the ad sets (set when the ad sets are created)' },
+      value: BUDGET_LEVELS.adSets,
+    },
+  ]
+  // The accounts' own country is the default (one hint for all when they share it).
+  const countries = [...new Set(accounts.map((a) => a.countryCode))]
+  const defaultCountry = countries.length === 1 && countries[0] ? countries[0] : null
+  const countriesHint = defaultCountry
+    ? `ISO codes separated by commas, e.g. US, CA. Empty: the ad account's country (${defaultCountry}).`
+    : "ISO codes separated by commas, e.g. US, CA. Empty: the ad account's country, where Meta gives one."
   const accountOptions = accounts
     .slice(0, 100)
     .map((a) => ({ text: { type: 'plain_text' as const, text: truncate(`${a.name} (${a.currency})`, 75) }, value: a.id }))
@@ -66,9 +84,21 @@ export function createCampaignModal(accounts: AdAccount[], channelId: string, in
       },
       {
         type: 'input',
+        block_id: CREATE_FIELDS.budgetLevel.block,
+        label: { type: 'plain_text', text: 'Budget' },
+        element: {
+          type: 'radio_buttons',
+          action_id: CREATE_FIELDS.budgetLevel.action,
+          options: budgetOptions,
+          initial_option: budgetOptions[0],
+        },
+      },
+      {
+        type: 'input',
         block_id: CREATE_FIELDS.budget.block,
-        label: { type: 'plain_text', text: 'Daily budget' },
-        hint: { type: 'plain_text', text: "In the ad account's currency, e.g. 50 or 49.90." },
+        optional: true,
+        label: { type: 'plain_text', text: 'Campaign daily budget' },
+        hint: { type: 'plain_text', text: "With a campaign budget: in the ad account's currency, e.g. 50 or 49.90." },
         element: { type: 'plain_text_input', action_id: CREATE_FIELDS.budget.action, placeholder: { type: 'plain_text', text: '50' } },
       },
       {
@@ -81,6 +111,18 @@ export function createCampaignModal(accounts: AdAccount[], channelId: string, in
           type: 'multi_static_select',
           action_id: CREATE_FIELDS.categories.action,
           options: SPECIAL_AD_CATEGORIES.map((c) => ({ text: { type: 'plain_text' as const, text: label(c) }, value: c })),
+        },
+      },
+      {
+        type: 'input',
+        block_id: CREATE_FIELDS.countries.block,
+        optional: true,
+        label: { type: 'plain_text', text: 'Countries of the special ad category' },
+        hint: { type: 'plain_text', text: countriesHint },
+        element: {
+          type: 'plain_text_input',
+          action_id: CREATE_FIELDS.countries.action,
+          placeholder: { type: 'plain_text', text: defaultCountry ?? 'US, CA' },
         },
       },
       {

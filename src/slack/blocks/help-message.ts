@@ -10,7 +10,8 @@ export const COMMAND_USAGE: Record<string, string> = {
   ads: '`/promoly ads &lt;campaign|ad set&gt; [period] [archived|all]` — its ads by spend, with their creatives',
   metrics:
     '`/promoly metrics &lt;campaign|ad set|ad|account&gt; [yesterday|last 7 days|last 14 days|last 30 days|last week|this month|last month|2026-11-01..2026-11-15]` — metrics against the same number of days before',
-  create: '`/promoly create` — propose a new campaign (a form), or inline: `/promoly create "Spring sale" leads 50 [account]`',
+  create:
+    '`/promoly create` — propose a new campaign (a form, also for special ad categories), or inline: `/promoly create "Spring sale" leads 50 [account]` (`adsets` instead of an amount: budgets on the ad sets)',
   pause: '`/promoly pause &lt;campaign|ad set|ad&gt;` — propose pausing it',
   resume: '`/promoly resume &lt;campaign|ad set|ad&gt;` — propose resuming it',
   budget:

@@ -13,8 +13,12 @@ import { ephemeral, type Subcommand } from './subcommand.ts'
 
 /**
  * `/promoly create` opens the form; `/promoly create "Spring sale" leads 50 [account]` proposes
- * directly. Either way it is a change request: created (PAUSED) on Meta only once approved.
+ * directly (`adsets` for the amount: budgets on the ad sets, set when they are created; a special ad category
+ * needs the form). Either way it is a change request: created (PAUSED) on Meta only once approved.
  */
+/** The budget word for budgets on the ad sets: `adsets`, `ad-sets`, `ad_sets`. */
+const AD_SET_BUDGETS = /^ad[-_]?sets?$/i
+
 export const create: Subcommand = async (a) => {
   const { args, ack, ackBeforeModal, respond, client, command, workspace, deps, scope } = a
   if (args.length === 0) {
@@ -43,14 +47,15 @@ export const create: Subcommand = async (a) => {
   await ack()
   const account =
     accountWords.length > 0 ? await findAdAccount(deps.domain.prisma, await scope(), accountWords.join(' ')) : await onlyAccount(a)
-  const dailyBudgetMinor = parseMoneyInput(budgetWord, account.currency)
-  if (dailyBudgetMinor <= 0) throw new AppError(AppErrorCode.BAD_INPUT, 'The daily budget must be more than zero.')
+  const dailyBudgetMinor = AD_SET_BUDGETS.test(budgetWord) ? undefined : parseMoneyInput(budgetWord, account.currency)
+  if (dailyBudgetMinor !== undefined && dailyBudgetMinor <= 0)
+    throw new AppError(AppErrorCode.BAD_INPUT, 'The daily budget must be more than zero.')
   const change = await proposeChange(deps.domain, {
     workspaceId: workspace.id,
     type: 'CREATE_CAMPAIGN',
     source: 'COMMAND',
     adAccountId: account.id,
-    proposedValue: { name, objective, dailyBudgetMinor, specialAdCategories: [] },
+    proposedValue: { name, objective, ...(dailyBudgetMinor === undefined ? {} : { dailyBudgetMinor }), specialAdCategories: [] },
     requestedBySlackUserId: command.user_id,
   })
   await postChangeCard(deps, client, change, command.channel_id, command.user_id)

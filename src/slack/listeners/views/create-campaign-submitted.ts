@@ -1,11 +1,12 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt'
 import { OBJECTIVES } from '../../../domain/campaigns/campaign-options.ts'
 import { getAdAccount } from '../../../domain/campaigns/get-ad-account.ts'
+import { specialAdCountries } from '../../../domain/campaigns/special-ad-countries.ts'
 import { proposeChange } from '../../../domain/changes/propose-change.ts'
 import { scopeForChannel } from '../../../domain/clients/client-scope.ts'
 import { isAppError } from '../../../lib/errors.ts'
 import { parseMoneyInput } from '../../../lib/money.ts'
-import { CREATE_FIELDS } from '../../blocks/create-campaign-modal.ts'
+import { BUDGET_LEVELS, CREATE_FIELDS } from '../../blocks/create-campaign-modal.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { requireWorkspace } from '../../middleware/workspace-context.ts'
 import { postChangeCard } from '../../post-change-card.ts'
@@ -22,8 +23,10 @@ export function createCampaignSubmitted(deps: SlackDeps) {
     const accountId = v[F.account.block]?.[F.account.action]?.selected_option?.value
     const name = v[F.name.block]?.[F.name.action]?.value?.trim() ?? ''
     const objective = v[F.objective.block]?.[F.objective.action]?.selected_option?.value
-    const budgetText = v[F.budget.block]?.[F.budget.action]?.value ?? ''
+    const onAdSets = v[F.budgetLevel.block]?.[F.budgetLevel.action]?.selected_option?.value === BUDGET_LEVELS.adSets
+    const budgetText = v[F.budget.block]?.[F.budget.action]?.value?.trim() ?? ''
     const categories = v[F.categories.block]?.[F.categories.action]?.selected_options?.map((o) => o.value) ?? []
+    const countriesText = v[F.countries.block]?.[F.countries.action]?.value ?? ''
     const workspace = requireWorkspace(context)
     const errors: Record<string, string> = {}
     const { channelId } = JSON.parse(view.private_metadata || '{}') as { channelId?: string }
@@ -33,13 +36,27 @@ export function createCampaignSubmitted(deps: SlackDeps) {
     if (!account) errors[F.account.block] = 'Choose an ad account.'
     if (name.length === 0) errors[F.name.block] = 'Give the campaign a name.'
     if (!objective || !(OBJECTIVES as readonly string[]).includes(objective)) errors[F.objective.block] = 'Choose an objective.'
-    let dailyBudgetMinor = 0
-    if (account) {
+    let dailyBudgetMinor: number | undefined
+    if (onAdSets) {
+      if (budgetText !== '')
+        errors[F.budget.block] = 'Leave this empty with budgets on the ad sets: each ad set gets its budget when it is created.'
+    } else if (budgetText === '') {
+      errors[F.budget.block] = 'Enter the daily budget, or choose budgets on the ad sets.'
+    } else if (account) {
       try {
         dailyBudgetMinor = parseMoneyInput(budgetText, account.currency)
         if (dailyBudgetMinor <= 0) errors[F.budget.block] = 'The budget must be more than zero.'
       } catch (err) {
         errors[F.budget.block] = isAppError(err) ? err.userMessage : 'Enter an amount such as 50 or 49.90.'
+      }
+    }
+    let countries: string[] = []
+    if (account) {
+      try {
+        countries = specialAdCountries({ categories, countries: countriesText, accountCountry: account.countryCode })
+      } catch (err) {
+        if (!isAppError(err)) throw err
+        errors[F.countries.block] = err.userMessage
       }
     }
     if (!account || Object.keys(errors).length > 0) return ack({ response_action: 'errors', errors })
@@ -52,7 +69,13 @@ export function createCampaignSubmitted(deps: SlackDeps) {
         type: 'CREATE_CAMPAIGN',
         source: 'COMMAND',
         adAccountId: account.id,
-        proposedValue: { name, objective, dailyBudgetMinor, specialAdCategories: categories },
+        proposedValue: {
+          name,
+          objective,
+          ...(dailyBudgetMinor === undefined ? {} : { dailyBudgetMinor }),
+          specialAdCategories: categories,
+          specialAdCategoryCountries: countries,
+        },
         requestedBySlackUserId: userId,
       })
       await postChangeCard(deps, client, change, channelId ?? userId, userId)
