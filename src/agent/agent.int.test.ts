@@ -49,6 +49,14 @@ describe('agent conversation', () => {
     })
   })
 
+  beforeAll(async () => {
+    // Every turn here is Alice's: the daily token budgets are agent-limits.int.test.ts's subject, not this file's.
+    await fx.db.prisma.workspace.update({
+      where: { id: fx.workspaceId },
+      data: { settings: { assistant: { dailyTokenBudget: 10_000_000, userDailyTokenBudget: 10_000_000 } } },
+    })
+  })
+
   afterAll(async () => {
     await ai?.close()
     await fx?.close()
