@@ -47,9 +47,6 @@ describe('agent conversation', () => {
       dailyBudget: 2_000,
       day: (ago) => (ago > 20 ? { impressions: 1_000, clicks: 10, spend: 1_000, leads: 1 } : null),
     })
-  })
-
-  beforeAll(async () => {
     // Every turn here is Alice's: the daily token budgets are agent-limits.int.test.ts's subject, not this file's.
     await fx.db.prisma.workspace.update({
       where: { id: fx.workspaceId },
