@@ -60,6 +60,9 @@ describe('agent limits and failures', () => {
     expect(r.reply).toContain('no language model is configured')
     expect(r.reply).toContain('`/promoly campaigns [account] [active|paused|archived|all]`')
     expect(r.reply).toContain('`/promoly metrics &lt;campaign|ad set|ad|account&gt;')
+    expect(r.reply).toContain('`/promoly pause &lt;campaign|ad set|ad&gt;`')
+    expect(r.reply).toContain('`/promoly budget &lt;campaign|ad set&gt; &lt;amount|+20%|-10%&gt;`')
+    expect(r.reply).toContain('`/promoly history [campaign|ad set|ad|account]`')
     expect(r.usage).toEqual({ input: 0, output: 0 })
     expect(await fx.db.prisma.agentMessage.count({ where: { threadKey: i.threadKey } })).toBe(0)
     expect(ai.requests).toHaveLength(0)
@@ -112,7 +115,7 @@ describe('agent limits and failures', () => {
   })
 
   it('mentions proposals already made when the model fails later in the turn', async () => {
-    ai.enqueue({ toolCalls: [{ name: 'propose_pause', args: { campaign: 'Spring Sale' } }] }, { status: 500 }, { status: 500 })
+    ai.enqueue({ toolCalls: [{ name: 'propose_pause', args: { target: 'Spring Sale' } }] }, { status: 500 }, { status: 500 })
     const posted: string[] = []
     const r = await runAgentTurn(base, input('Pause Spring Sale', { onProposed: async (c) => void posted.push(c.id) }))
     expect(r.outcome).toBe('failed')

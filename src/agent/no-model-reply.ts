@@ -13,11 +13,14 @@ const AGENT_COMMANDS: ReadonlyArray<readonly [string, string]> = [
     'metrics against the same number of days before',
   ],
   ['/promoly suggestions', 'what the optimizer found, with its proposals'],
-  ['/promoly pause <campaign>', 'propose pausing a campaign'],
-  ['/promoly resume <campaign>', 'propose resuming a campaign'],
-  ['/promoly budget <campaign> <amount|+20%|-10%>', 'propose a new budget'],
+  ['/promoly pause <campaign|ad set|ad>', 'propose pausing a campaign, an ad set or an ad'],
+  ['/promoly resume <campaign|ad set|ad>', 'propose resuming a campaign, an ad set or an ad'],
+  [
+    '/promoly budget <campaign|ad set> <amount|+20%|-10%>',
+    'propose a new budget where it lives (a campaign with ad set budgets: one change per active ad set)',
+  ],
   ['/promoly create', 'propose a new campaign'],
-  ['/promoly history [campaign]', 'who changed what, and whether it worked'],
+  ['/promoly history [campaign|ad set|ad|account]', 'who changed what, and whether it worked'],
   ['/promoly accounts', 'connected ad accounts'],
   ['/promoly help', 'every command'],
 ]

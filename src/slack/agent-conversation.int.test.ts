@@ -161,7 +161,7 @@ describe('the agent in Slack', () => {
     const campaign = await db.prisma.campaign.findFirstOrThrow({ where: { status: 'ACTIVE' }, orderBy: { name: 'asc' } })
     const writes = promoly.simulator!.stats().writes
     model.enqueue(
-      { toolCalls: [{ name: 'propose_pause', args: { campaign: campaign.metaCampaignId, reason: 'Cost per lead doubled' } }] },
+      { toolCalls: [{ name: 'propose_pause', args: { target: campaign.metaCampaignId, reason: 'Cost per lead doubled' } }] },
       { text: 'I proposed pausing it; an approver can approve it on the card.' },
     )
     await event({

@@ -426,7 +426,7 @@ describe.skipIf(!pgUrl)('a channel belongs to a client (issue 11)', () => {
           { name: 'get_metrics', args: { target: account.EUR.metaAccountId, period: 'last_7d' } },
           { name: 'compare_periods_and_explain', args: { target: globex.metaCampaignId, period: 'last_7d' } },
           { name: 'list_open_suggestions', args: { target: 'Nordlicht' } },
-          { name: 'propose_pause', args: { campaign: globex.metaCampaignId } },
+          { name: 'propose_pause', args: { target: globex.metaCampaignId } },
         ],
       },
       { text: 'Done looking.' },

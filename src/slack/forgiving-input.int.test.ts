@@ -104,8 +104,14 @@ describe('input that forgives and never guesses', () => {
     expect(bad.body.text).toContain('does not say which budget change')
     const mismatched = await click({ ...percent, action_id: 'budget_choice_delta' })
     expect(mismatched.body.text).toContain('does not say which budget change')
-    const gone = await click({ ...percent, value: JSON.stringify({ ...value, c: 'no-such-campaign' }) })
-    expect(gone.body.text).toContain('no longer in Promoly')
+    const gone = await click({ ...percent, value: JSON.stringify({ ...value, o: 'no-such-campaign' }) })
+    expect(gone.body.text).toContain('That campaign is no longer in Promoly')
+    // A button of before ad set budgets (a campaign id in `c`) still names its campaign; both forms at once do not.
+    const { l: _level, o: _id, ...legacy } = value
+    const old = await click({ ...percent, value: JSON.stringify({ ...legacy, c: 'no-such-campaign' }) })
+    expect(old.body.text).toContain('That campaign is no longer in Promoly')
+    const both = await click({ ...percent, value: JSON.stringify({ ...value, c: 'no-such-campaign' }) })
+    expect(both.body.text).toContain('does not say which budget change')
     expect(await app.db.prisma.changeRequest.count()).toBe(before)
   })
 

@@ -1,4 +1,7 @@
 -- AlterTable
+ALTER TABLE "AdAccount" ADD COLUMN     "countryCode" TEXT;
+
+-- AlterTable
 ALTER TABLE "Campaign" ADD COLUMN     "budgetWritesBlockedUntil" TIMESTAMP(3);
 
 -- AlterTable
@@ -41,6 +44,3 @@ ALTER TABLE "Suggestion" ADD CONSTRAINT "Suggestion_adSetId_fkey" FOREIGN KEY ("
 
 -- AddForeignKey
 ALTER TABLE "Suggestion" ADD CONSTRAINT "Suggestion_adId_fkey" FOREIGN KEY ("adId") REFERENCES "Ad"("id") ON DELETE SET NULL ON UPDATE CASCADE;
-
--- AlterTable
-ALTER TABLE "AdAccount" ADD COLUMN     "countryCode" TEXT;

@@ -2,6 +2,7 @@ import * as z from 'zod'
 import { findAdAccount } from '../../domain/campaigns/find-ad-account.ts'
 import { type FoundObject, findObject } from '../../domain/campaigns/find-object.ts'
 import { findObjectOrAccount } from '../../domain/campaigns/find-object-or-account.ts'
+import { OBJECT_LEVELS, type ObjectLevel } from '../../domain/metrics/load-level-totals.ts'
 import type { AdAccount } from '../../generated/prisma/client.ts'
 import { quote, type ToolContext } from './tool-context.ts'
 
@@ -21,6 +22,21 @@ export const levelSchema = z
 export const targetSchema = z
   .string()
   .describe('The ad account, campaign, ad set or ad (see `level`): its name (or part of it) or its Meta id.')
+
+/** What a propose_* tool acts on: a campaign, an ad set or an ad (changes are never made to a whole account). */
+export const changeLevelSchema = z
+  .enum(OBJECT_LEVELS)
+  .optional()
+  .describe(
+    'What `target` names: a campaign, an ad set ("adset") or an ad. Omit it to look the name or id up at all three levels (an ambiguous name is listed with each match\'s level and parent: then ask, or call again with `level` or the id).',
+  )
+
+export const changeTargetSchema = z.string().describe('The campaign, ad set or ad (see `level`): its name (or part of it) or its Meta id.')
+
+/** The campaign, ad set or ad a proposal acts on, within the conversation's scope: at the level asked, or at any. */
+export function findChangeTarget(ctx: ToolContext, level: ObjectLevel | undefined, query: string): Promise<FoundObject> {
+  return findObject(ctx.deps.prisma, ctx.scope, query, level ? [level] : OBJECT_LEVELS)
+}
 
 /**
  * The target of a read tool within the conversation's scope (another client's is refused): at the level asked, or

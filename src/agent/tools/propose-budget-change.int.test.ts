@@ -26,16 +26,16 @@ describe('propose_budget_change', () => {
   const proposals = () => fx.db.prisma.changeRequest.findMany({ where: { type: 'SET_DAILY_BUDGET' }, orderBy: { createdAt: 'asc' } })
 
   it('refuses another currency and asks back a bare +20, proposing nothing', async () => {
-    expect(await call({ campaign: 'Spring Sale', amount: '€80' })).toBe(
+    expect(await call({ target: 'Spring Sale', amount: '€80' })).toBe(
       "Error: This campaign's budget is in USD; `€80` is in EUR. Write the amount in USD, e.g. `$50` or `50 USD`.",
     )
-    expect(await call({ campaign: 'Spring Sale', amount: '+20' })).toContain('could mean +20 % or +$20.00: ask the person which one')
+    expect(await call({ target: 'Spring Sale', amount: '+20' })).toContain('could mean +20 % or +$20.00: ask the person which one')
     expect(await proposals()).toEqual([])
   })
 
   it('proposes $20 more for "+$20" and the amount for "$60"', async () => {
-    expect(await call({ campaign: 'Spring Sale', amount: '+$20' })).toContain('status PROPOSED')
-    expect(await call({ campaign: 'Spring Sale', amount: '60 USD' })).toContain('status PROPOSED')
+    expect(await call({ target: 'Spring Sale', amount: '+$20' })).toContain('status PROPOSED')
+    expect(await call({ target: 'Spring Sale', amount: '60 USD' })).toContain('status PROPOSED')
     expect((await proposals()).map((c) => c.proposedValue)).toEqual([{ dailyBudgetMinor: 10_000 }, { dailyBudgetMinor: 6_000 }])
   })
 })

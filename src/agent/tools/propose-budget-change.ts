@@ -1,45 +1,44 @@
 import { tool } from 'langchain'
 import * as z from 'zod'
-import { findCampaign } from '../../domain/campaigns/find-campaign.ts'
-import { type BudgetChoice, budgetTarget, parseBudgetInput } from '../../domain/changes/budget-input.ts'
+import { type BudgetChoice, parseBudgetInput } from '../../domain/changes/budget-input.ts'
+import { budgetRef } from '../../domain/changes/changeable-object.ts'
+import { proposeBudgetChange } from '../../domain/changes/propose-budget-change.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { formatMoney } from '../../lib/money.ts'
-import { proposeForAgent } from './propose.ts'
-import { quote, runTool, type ToolContext } from './tool-context.ts'
+import { changeLevelSchema, changeTargetSchema, findChangeTarget } from './find-target.ts'
+import { announceProposal } from './propose.ts'
+import { runTool, type ToolContext } from './tool-context.ts'
 
 export function proposeBudgetChangeTool(ctx: ToolContext) {
   return tool(
-    ({ campaign, amount, percent, reason }) =>
+    ({ level, target, amount, percent, reason }) =>
       runTool(ctx, 'propose_budget_change', 'Preparing a proposal…', async () => {
         const change: { amount: string } | { percent: number } | null =
           amount !== undefined && percent === undefined ? { amount } : percent !== undefined && amount === undefined ? { percent } : null
         if (!change) throw new AppError(AppErrorCode.BAD_INPUT, 'Give either a new amount or a percent change, not both.')
-        const c = await findCampaign(ctx.deps.prisma, ctx.scope, campaign)
-        const current = c.dailyBudget ?? c.lifetimeBudget
-        if (current === null)
-          throw new AppError(
-            AppErrorCode.BAD_INPUT,
-            `${quote(c.name)} has no campaign budget: its budgets are set on its ad sets, which Promoly does not change.`,
-          )
+        const found = await findChangeTarget(ctx, level, target)
+        // An ad has no budget (refused, naming what holds it); a campaign or an ad set: where the budget lives.
+        const ref = budgetRef(found)
         // The amount as the person wrote it: "$80" on a euro campaign is refused, "+20" is asked back, never guessed.
         const choice: BudgetChoice =
-          'percent' in change ? { kind: 'percent', percent: change.percent } : amountChoice(change.amount, c.adAccount.currency)
-        const target = budgetTarget(Number(current), choice)
-        if (target <= 0) throw new AppError(AppErrorCode.BAD_INPUT, 'The new budget must be more than zero.')
-        const lifetime = c.dailyBudget === null
-        return proposeForAgent(ctx, {
-          type: lifetime ? 'SET_LIFETIME_BUDGET' : 'SET_DAILY_BUDGET',
-          campaignId: c.id,
-          proposedValue: lifetime ? { lifetimeBudgetMinor: target } : { dailyBudgetMinor: target },
+          'percent' in change ? { kind: 'percent', percent: change.percent } : amountChoice(change.amount, found.account.currency)
+        const parts = await proposeBudgetChange(ctx.deps, {
+          workspaceId: ctx.workspaceId,
+          ...ref,
+          choice,
+          source: 'AGENT',
+          requestedBySlackUserId: ctx.slackUserId,
           reason,
         })
+        return announceProposal(ctx, parts)
       }),
     {
       name: 'propose_budget_change',
       description:
-        "Proposes a new campaign budget (daily, or lifetime when the campaign has one) as a change request card that an admin or approver must approve. Give either amount or percent. Does not change anything by itself; guardrails (max change per step, Meta's minimum, cooldowns) are checked on the card.",
+        "Proposes a new budget (daily, or lifetime when that is what the object has) as a change request card that an admin or approver must approve. Budgets live either on the campaign (a campaign budget) or on each ad set (ad set budgets); ads have none. Give a campaign or an ad set: a campaign with ad set budgets gets one change per active ad set on one card (a percent or an amount more/less applies to each; a new absolute amount needs one ad set); an ad set that uses its campaign's budget is refused. Give either amount or percent. Returns every part proposed. Does not change anything by itself; guardrails (max change per step, Meta's minimum, cooldowns) are checked on the card.",
       schema: z.object({
-        campaign: z.string().describe('The campaign: its name (or part of it) or its id.'),
+        level: changeLevelSchema,
+        target: changeTargetSchema,
         amount: z
           .string()
           .optional()

@@ -1,11 +1,13 @@
 import { tool } from 'langchain'
 import * as z from 'zod'
-import { findCampaign } from '../../domain/campaigns/find-campaign.ts'
+import { changeableRef } from '../../domain/changes/changeable-object.ts'
+import { changeLevelSchema, changeTargetSchema, findChangeTarget } from './find-target.ts'
 import { proposeForAgent } from './propose.ts'
 import { runTool, type ToolContext } from './tool-context.ts'
 
 const schema = z.object({
-  campaign: z.string().describe('The campaign: its name (or part of it) or its id.'),
+  level: changeLevelSchema,
+  target: changeTargetSchema,
   reason: z.string().max(500).optional().describe('Why, in one sentence grounded in the numbers you looked up; shown on the card.'),
 })
 
@@ -13,17 +15,17 @@ const schema = z.object({
 export function statusChangeTool(ctx: ToolContext, type: 'PAUSE' | 'RESUME') {
   const name = type === 'PAUSE' ? 'propose_pause' : 'propose_resume'
   return tool(
-    ({ campaign, reason }) =>
+    ({ level, target, reason }) =>
       runTool(ctx, name, 'Preparing a proposal…', async () => {
-        const c = await findCampaign(ctx.deps.prisma, ctx.scope, campaign)
-        return proposeForAgent(ctx, { type, campaignId: c.id, reason })
+        const found = await findChangeTarget(ctx, level, target)
+        return proposeForAgent(ctx, { type, ...changeableRef(found), reason })
       }),
     {
       name,
       description:
         type === 'PAUSE'
-          ? 'Proposes pausing a campaign: creates a change request card that an admin or approver must approve. Does not pause anything by itself.'
-          : 'Proposes resuming (re-activating) a paused campaign: creates a change request card that an admin or approver must approve. Does not resume anything by itself.',
+          ? 'Proposes pausing a campaign, an ad set or an ad: creates a change request card that an admin or approver must approve. Does not pause anything by itself. Pausing an ad set or an ad stops only it; its campaign keeps running.'
+          : 'Proposes resuming (re-activating) a paused campaign, ad set or ad: creates a change request card that an admin or approver must approve. Does not resume anything by itself.',
       schema,
     },
   )

@@ -1,6 +1,8 @@
 import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
+import { changeTargetOf } from '../../domain/changes/change-include.ts'
 import { describeChange } from '../../domain/changes/change-values.ts'
 import { failing, type GuardrailResult, overrideNote } from '../../domain/changes/guardrails.ts'
+import { pauseEffect } from '../../domain/changes/pause-effect.ts'
 import { type ProposeChangeOptions, proposeChange } from '../../domain/changes/propose-change.ts'
 import { quote, type ToolContext } from './tool-context.ts'
 
@@ -18,22 +20,58 @@ export async function proposeForAgent(ctx: ToolContext, options: ProposalOptions
     source: 'AGENT',
     requestedBySlackUserId: ctx.slackUserId,
   })
-  let posted = true
-  try {
-    await ctx.onProposed(change)
-  } catch (error) {
-    posted = false
-    ctx.deps.logger.error({ err: error, changeId: change.id }, 'agent proposal card could not be posted')
-  }
-  return proposalText(change, posted)
+  return announceProposal(ctx, [change])
 }
 
-function proposalText(change: ChangeWithContext, cardPosted: boolean): string {
+/**
+ * Posts the card of what was just proposed (one change, or the parts of one group: one card for them all) and says
+ * to the model what was proposed, part by part, and that nothing has changed yet.
+ */
+export async function announceProposal(ctx: ToolContext, parts: ChangeWithContext[]): Promise<string> {
+  const [lead] = parts
+  if (!lead) throw new Error('a proposal wrote nothing')
+  let posted = true
+  try {
+    await ctx.onProposed(lead)
+  } catch (error) {
+    posted = false
+    ctx.deps.logger.error({ err: error, changeId: lead.id }, 'agent proposal card could not be posted')
+  }
+  const effect = await pauseEffect(ctx.deps.prisma, lead)
+  return proposalText(parts, posted) + (effect ? `\n${effect}` : '')
+}
+
+/** `ad set "Retargeting" (id 120…) in campaign "Spring" (id 9001)`: names quoted as data. */
+function objectText(change: ChangeWithContext): string {
+  const campaign = change.campaign ? `campaign ${quote(change.campaign.name)} (id ${change.campaign.metaCampaignId})` : 'a campaign'
+  const target = changeTargetOf(change)
+  if (target?.level === 'ad' && change.ad && change.adSet)
+    return `ad ${quote(change.ad.name)} (id ${change.ad.metaAdId}) in ad set ${quote(change.adSet.name)} of ${campaign}`
+  if (target?.level === 'adset' && change.adSet) return `ad set ${quote(change.adSet.name)} (id ${change.adSet.metaAdSetId}) in ${campaign}`
+  return campaign
+}
+
+function partText(change: ChangeWithContext): string {
   const d = describeChange(change, change.adAccount.currency)
-  const what = change.campaign ? `${d.action} ${quote(change.campaign.name)}` : d.action
-  const refused = failing(change.guardrails as unknown as GuardrailResult[])
+  if (change.type === 'CREATE_CAMPAIGN') return `${d.action}: ${d.proposed}`
+  const what = change.type === 'PAUSE' ? 'Pause' : change.type === 'RESUME' ? 'Resume' : `${d.action} of`
+  return `${what} ${objectText(change)}: ${d.current} → ${d.proposed}`
+}
+
+function proposalText(parts: ChangeWithContext[], cardPosted: boolean): string {
+  const [lead] = parts
+  if (!lead) return ''
+  const account = `account ${quote(lead.adAccount.name)}, ${lead.adAccount.currency}`
+  const refused = parts.flatMap((p) => failing(p.guardrails as unknown as GuardrailResult[]))
+  const what =
+    parts.length === 1
+      ? [`Change request ${lead.id} created with status PROPOSED: ${partText(lead)} (${account}).`]
+      : [
+          `${parts.length} change requests created with status PROPOSED, one per active ad set (the campaign's budgets live on its ad sets), on one card that is approved or rejected as a whole (${account}):`,
+          ...parts.map((p) => `- ${p.id}: ${partText(p)}`),
+        ]
   return [
-    `Change request ${change.id} created with status PROPOSED: ${what}, ${d.current} → ${d.proposed} (account ${quote(change.adAccount.name)}, ${change.adAccount.currency}).`,
+    ...what,
     'Nothing has changed on Meta. It takes effect only if an admin or approver presses Approve on its card; tell the person exactly that, and do not say it is done.',
     cardPosted
       ? 'The card with Approve/Reject buttons has been posted.'

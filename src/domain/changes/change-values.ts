@@ -71,21 +71,27 @@ export function proposedBudgetOf(proposedValue: unknown): number {
   return budget
 }
 
-/** "Daily budget $50.00 → $60.00 (+20%)", "Pause", "Create campaign …": what the change does, in words. */
+const LEVEL_WORD: Record<string, string> = { campaign: 'campaign', adset: 'ad set', ad: 'ad' }
+
+/**
+ * "Daily budget $50.00 → $60.00 (+20%)", "Pause ad set", "Create campaign …": what the change does, in words (a status
+ * change names its level: a campaign's when no level is given).
+ */
 export function describeChange(
-  c: Pick<ChangeRequest, 'type' | 'currentValue' | 'proposedValue'>,
+  c: Pick<ChangeRequest, 'type' | 'currentValue' | 'proposedValue'> & Partial<Pick<ChangeRequest, 'level'>>,
   currency: string,
 ): { action: string; current: string; proposed: string } {
+  const level = LEVEL_WORD[c.level ?? 'campaign'] ?? 'campaign'
   switch (c.type) {
     case 'PAUSE':
       return {
-        action: 'Pause campaign',
+        action: `Pause ${level}`,
         current: String((c.currentValue as { status?: string }).status ?? 'unknown').toLowerCase(),
         proposed: 'paused',
       }
     case 'RESUME':
       return {
-        action: 'Resume campaign',
+        action: `Resume ${level}`,
         current: String((c.currentValue as { status?: string }).status ?? 'unknown').toLowerCase(),
         proposed: 'active',
       }

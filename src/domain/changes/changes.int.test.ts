@@ -565,7 +565,7 @@ describe.skipIf(!serverUrl)('change requests', () => {
     })
     expect(await evaluateOutcomes(deps)).toBeGreaterThanOrEqual(1)
     expect(await judged()).toBe(1)
-    const history = await listHistory(db.prisma, { scope: workspaceScope(workspaceId), campaignId: c.id })
+    const history = await listHistory(db.prisma, { scope: workspaceScope(workspaceId), of: { campaignId: c.id } })
     const entry = history.find((h) => h.id === change.id)!
     expect(entry.result).toMatchObject({ verdict: 'improved', days: 7 })
     expect(entry.result!.summary).toMatch(/Cost per lead \$20\.00 → \$15\.00 \(-25%\); leads per day 10\.0 → 16\.0/)

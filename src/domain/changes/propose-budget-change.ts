@@ -94,8 +94,15 @@ export async function proposeBudgetChange(deps: DomainDeps, options: ProposeBudg
   )
 }
 
-/** Where the budget this proposal changes lives: the campaign, the named ad set, or the campaign's active ad sets. */
-async function budgetHolders(deps: DomainDeps, options: ProposeBudgetChangeOptions): Promise<BudgetHolder[]> {
+/**
+ * Where the budget a proposal on this object changes lives: the campaign, the named ad set, or the campaign's active
+ * ad sets (refused with the reason when there is none to change). What proposeBudgetChange changes, for a question
+ * asked before it ("+20 % or +$20.00/day for each of…").
+ */
+export async function budgetHolders(
+  deps: DomainDeps,
+  options: Pick<ProposeBudgetChangeOptions, 'workspaceId' | 'campaignId' | 'adSetId'>,
+): Promise<BudgetHolder[]> {
   const inWorkspace = { adAccount: { workspaceId: options.workspaceId, syncEnabled: true } }
   if (options.adSetId) {
     const adSet = await deps.prisma.adSet.findFirst({ where: { id: options.adSetId, ...inWorkspace }, include: { campaign: true } })

@@ -12,13 +12,15 @@ export const COMMAND_USAGE: Record<string, string> = {
     '`/promoly metrics &lt;campaign|ad set|ad|account&gt; [yesterday|last 7 days|last 14 days|last 30 days|last week|this month|last month|2026-11-01..2026-11-15]` — metrics against the same number of days before',
   create:
     '`/promoly create` — propose a new campaign (a form, also for special ad categories), or inline: `/promoly create "Spring sale" leads 50 [account]` (`adsets` instead of an amount: budgets on the ad sets)',
-  pause: '`/promoly pause &lt;campaign&gt;` — propose pausing a campaign',
-  resume: '`/promoly resume &lt;campaign&gt;` — propose resuming a campaign',
-  budget: '`/promoly budget &lt;campaign&gt; &lt;60|+20%|-10%|+$20&gt;` — propose a new budget (`+20` alone asks: percent or money?)',
+  pause: '`/promoly pause &lt;campaign|ad set|ad&gt;` — propose pausing it',
+  resume: '`/promoly resume &lt;campaign|ad set|ad&gt;` — propose resuming it',
+  budget:
+    '`/promoly budget &lt;campaign|ad set&gt; &lt;60|+20%|-10%|+$20&gt;` — propose a new budget where it lives (a campaign with ad set budgets: one change per active ad set, on one card; `+20` alone asks: percent or money?)',
   suggestions: '`/promoly suggestions [account|campaign]` — what the optimizer found, with its proposals',
   digest:
     '`/promoly digest subscribe [#channel] [HH:MM] [time zone] [account name, another…]` · `unsubscribe` · `list` · `now` · `preview` — daily digests',
-  history: '`/promoly history [campaign]` — who changed what, before and after, and whether it worked',
+  history:
+    '`/promoly history [campaign|ad set|ad|account]` — who changed what, before and after, and whether it worked (a campaign’s includes its ad sets’ and ads’)',
   settings: '`/promoly settings` — admins, guardrails, and per client: channels, approvers, targets and guardrails (admins)',
   clients:
     '`/promoly clients` · `add &lt;name&gt;` · `rename &lt;old&gt; to &lt;new&gt;` · `remove &lt;name&gt;` · `move &lt;account&gt; to &lt;client&gt;` · `bind &lt;client&gt;` / `unbind` (in the channel) — clients and their channels (admins)',

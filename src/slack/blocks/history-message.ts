@@ -1,3 +1,5 @@
+import { changeTargetOf } from '../../domain/changes/change-include.ts'
+import { objectLabel } from '../../domain/changes/change-target.ts'
 import { budgetOf, describeChange, isBudgetChange } from '../../domain/changes/change-values.ts'
 import type { HistoryEntry } from '../../domain/changes/list-history.ts'
 import { formatDateTime } from '../../lib/dates.ts'
@@ -13,6 +15,14 @@ const VERDICT: Record<string, string> = {
   'not enough data': ':grey_question: not enough data',
 }
 const when = (d: Date) => formatDateTime(d)
+
+/** What a change acted on, with its level and parents: "Ad “X” in ad set “Y” (campaign “Z”)"; a create's new name. */
+function targetLabel(e: HistoryEntry): string {
+  const target = changeTargetOf(e)
+  if (target) return objectLabel(target)
+  const name = (e.proposedValue as { name?: unknown }).name
+  return `New campaign “${typeof name === 'string' ? name : ''}”`
+}
 
 export function historyMessage(entries: HistoryEntry[], scope?: string): MessageContent {
   const title = scope ? `Change history: ${truncate(scope, 100)}` : 'Change history'
@@ -35,7 +45,7 @@ export function historyMessage(entries: HistoryEntry[], scope?: string): Message
   ]
   for (const e of entries.slice(0, 40)) {
     const d = describeChange(e, e.adAccount.currency)
-    const target = e.campaign?.name ?? (e.proposedValue as { name?: string }).name ?? ''
+    const target = targetLabel(e)
     const o = (e.outcome ?? {}) as { status?: string }
     const budgetAfter = isBudgetChange(e.type)
       ? budgetOf(
@@ -55,7 +65,7 @@ export function historyMessage(entries: HistoryEntry[], scope?: string): Message
       ? `replaced by an edit${editor.requestedBySlackUserId ? ` by <@${editor.requestedBySlackUserId}>` : ''}`
       : e.status.toLowerCase()
     const lines = [
-      `${CHANGE_STATUS_ICON[e.status] ?? ''} *${escapeMrkdwn(d.action)}* · ${escapeMrkdwn(truncate(target, 80))} · _${status}_`,
+      `${CHANGE_STATUS_ICON[e.status] ?? ''} *${escapeMrkdwn(d.action)}* · ${escapeMrkdwn(truncate(target, 200))} · _${status}_`,
       `Before ${escapeMrkdwn(d.current)} → asked ${escapeMrkdwn(truncate(d.proposed, 200))}${after ? ` → Meta: ${escapeMrkdwn(after)}` : ''}`,
       `Asked by ${e.requestedBySlackUserId ? `<@${e.requestedBySlackUserId}>` : 'Promoly'} ${when(e.createdAt)}${e.decidedBySlackUserId ? ` · decided by <@${e.decidedBySlackUserId}> ${e.decidedAt ? when(e.decidedAt) : ''}` : ''}`,
       ...(e.overrideReason ? [`Guardrail overridden: “${escapeMrkdwn(truncate(e.overrideReason, 200))}”`] : []),
