@@ -124,7 +124,7 @@ describe.skipIf(!pgUrl)('pause, resume, budget and history at every level', () =
     })
     await slack.waitFor('call', () => cardsPosted() === before + 1)
     expect(allText(await ask('pause Beach ball'))).toContain(
-      '“Beach ball” is the last active ad of ad set “Summer B”: once it is paused, that ad set delivers nothing (it stays active) until another ad runs.',
+      'Note: this is the last active ad of ad set “Summer B”: once it is paused, that ad set delivers nothing (it stays active) until another ad runs.',
     )
   })
 
@@ -137,7 +137,7 @@ describe.skipIf(!pgUrl)('pause, resume, budget and history at every level', () =
   it('budget +20% on a campaign with ad set budgets proposes one change per active ad set, on one card', async () => {
     const before = cardsPosted()
     const reply = allText(await ask('budget Summer push +20%'))
-    expect(reply).toContain('One budget change for each of its 2 active ad sets, on one card.')
+    expect(reply).toContain('2 changes, one per ad set, on one card: approved or rejected together')
     const parts = (await changes()).filter((c) => c.campaignId === summer.id && c.type === 'SET_DAILY_BUDGET')
     expect(parts.map((c) => [c.adSetId, c.level, c.type, c.proposedValue])).toEqual([
       [summerA.id, 'adset', 'SET_DAILY_BUDGET', { dailyBudgetMinor: 2400 }],
@@ -212,7 +212,7 @@ describe.skipIf(!pgUrl)('pause, resume, budget and history at every level', () =
     )
     expect(res.status).toBe(200)
     const answered = await slack.waitFor<{ path: string; body: Body }>('response', (r) => r.path === '/response/money-click')
-    expect(answered.body.text).toContain('One budget change for each of its 2 active ad sets')
+    expect(answered.body.text).toContain('2 changes, one per ad set, on one card')
     const group = (await changes()).filter((c) => c.campaignId === summer.id && c.requestedBySlackUserId === USER).slice(-2)
     expect(group.map((c) => [c.adSetId, c.proposedValue])).toEqual([
       [summerA.id, { dailyBudgetMinor: 4000 }],

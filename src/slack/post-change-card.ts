@@ -29,7 +29,7 @@ export async function postChangeCard(
  */
 export function proposalNote(change: ChangeWithContext, parts: ChangeWithContext[] = [change]): string {
   const refused = parts.flatMap((p) => failing(p.guardrails as unknown as GuardrailResult[]))
-  const several = parts.length > 1 ? ` (${parts.length} changes on one card, decided together)` : ''
+  const several = parts.length > 1 ? ` (${parts.length} changes, one per ad set, on one card: approved or rejected together)` : ''
   return refused.length > 0
     ? `Proposed${several}, but ${refused.length} guardrail${refused.length === 1 ? '' : 's'} would refuse it (see the card); ${overrideNote(refused)}.`
     : `Proposed${several}: an admin or approver can approve it on the card.`

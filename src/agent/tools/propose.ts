@@ -1,8 +1,7 @@
 import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
 import { changeTargetOf } from '../../domain/changes/change-include.ts'
 import { describeChange } from '../../domain/changes/change-values.ts'
-import { failing, type GuardrailResult, overrideNote } from '../../domain/changes/guardrails.ts'
-import { pauseEffect } from '../../domain/changes/pause-effect.ts'
+import { failing, type GuardrailResult, lastActiveNote, overrideNote } from '../../domain/changes/guardrails.ts'
 import { type ProposeChangeOptions, proposeChange } from '../../domain/changes/propose-change.ts'
 import { quote, type ToolContext } from './tool-context.ts'
 
@@ -37,7 +36,7 @@ export async function announceProposal(ctx: ToolContext, parts: ChangeWithContex
     posted = false
     ctx.deps.logger.error({ err: error, changeId: lead.id }, 'agent proposal card could not be posted')
   }
-  const effect = await pauseEffect(ctx.deps.prisma, lead)
+  const effect = lastActiveNote(lead)
   return proposalText(parts, posted) + (effect ? `\n${effect}` : '')
 }
 

@@ -275,12 +275,12 @@ describe.skipIf(!serverUrl)('changes at ad set and ad level', () => {
     expect(pause.guardrails).toContainEqual({
       name: 'last_active',
       ok: true,
-      message: `the last active ad of ad set “${adSet!.name}”: pausing it stops the ad set's delivery`,
+      message: `the last active ad of ad set “${adSet!.name}”: once it is paused, that ad set delivers nothing (it stays active) until another ad runs`,
     })
     await db.prisma.adSet.updateMany({ where: { campaignId, id: { not: adSet!.id } }, data: { status: 'PAUSED' } })
     const pauseSet = await proposeChange(deps, { workspaceId, type: 'PAUSE', source: 'COMMAND', adSetId: adSet!.id })
     expect((pauseSet.guardrails as Array<{ name: string; message: string }>).find((g) => g.name === 'last_active')?.message).toMatch(
-      /^the last active ad set of campaign “.+”: pausing it stops the campaign's delivery$/,
+      /^the last active ad set of campaign “.+”: once it is paused, the campaign delivers nothing until another ad set runs$/,
     )
     // With a sibling still active, no such line.
     await db.prisma.ad.updateMany({ where: { adSetId: adSet!.id }, data: { status: 'ACTIVE' } })

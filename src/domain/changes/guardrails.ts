@@ -381,19 +381,26 @@ function ceilingResult(to: number, c: Ceiling, fmt: (m: number) => string): Guar
  * delivering. Null otherwise, and for campaigns.
  */
 async function lastActive(prisma: Db, input: GuardrailInput): Promise<string | null> {
+  const live = { status: 'ACTIVE', effectiveStatus: { notIn: ['ARCHIVED', 'DELETED'] } }
   if (input.level === 'ad' && input.adId && input.adSetId) {
-    const others = await prisma.ad.count({ where: { adSetId: input.adSetId, status: 'ACTIVE', id: { not: input.adId } } })
+    const others = await prisma.ad.count({ where: { adSetId: input.adSetId, id: { not: input.adId }, ...live } })
     if (others > 0) return null
     const adSet = await prisma.adSet.findUnique({ where: { id: input.adSetId }, select: { name: true } })
-    return `the last active ad of ad set “${adSet?.name ?? '?'}”: pausing it stops the ad set's delivery`
+    return `the last active ad of ad set “${adSet?.name ?? '?'}”: once it is paused, that ad set delivers nothing (it stays active) until another ad runs`
   }
   if (input.level === 'adset' && input.adSetId && input.campaignId) {
-    const others = await prisma.adSet.count({ where: { campaignId: input.campaignId, status: 'ACTIVE', id: { not: input.adSetId } } })
+    const others = await prisma.adSet.count({ where: { campaignId: input.campaignId, id: { not: input.adSetId }, ...live } })
     if (others > 0) return null
     const campaign = await prisma.campaign.findUnique({ where: { id: input.campaignId }, select: { name: true } })
-    return `the last active ad set of campaign “${campaign?.name ?? '?'}”: pausing it stops the campaign's delivery`
+    return `the last active ad set of campaign “${campaign?.name ?? '?'}”: once it is paused, the campaign delivers nothing until another ad set runs`
   }
   return null
+}
+
+/** The informational "last active" line of a proposed pause (what it does to the parent), or null. */
+export function lastActiveNote(change: { guardrails: unknown }): string | null {
+  const line = ((change.guardrails ?? []) as GuardrailResult[]).find((g) => g.name === 'last_active')
+  return line ? `Note: this is ${line.message}.` : null
 }
 
 export function failing(results: GuardrailResult[]): GuardrailResult[] {

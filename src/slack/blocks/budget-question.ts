@@ -43,11 +43,6 @@ export function choiceOf(value: BudgetChoiceValue): BudgetChoice {
   return value.k === 'percent' ? { kind: 'percent', percent: value.v } : { kind: 'delta', minor: value.v }
 }
 
-/** "One budget change for each of its 3 active ad sets, on one card. " before the note of a group; nothing for one. */
-export function budgetGroupNote(parts: number): string {
-  return parts > 1 ? `One budget change for each of its ${parts} active ad sets, on one card. ` : ''
-}
-
 /**
  * "Did you mean +20 % or +$20.00/day? (budget of *Campaign “Spring Sale”*)" with one button per reading; each
  * proposes exactly that change for that object. A campaign whose budgets live on its ad sets names the ad sets an

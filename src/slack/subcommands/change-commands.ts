@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto'
 import { type FoundObject, findObject } from '../../domain/campaigns/find-object.ts'
 import { parseBudgetInput, readingsOf } from '../../domain/changes/budget-input.ts'
 import { budgetRef, changeableRef, foundLabel } from '../../domain/changes/changeable-object.ts'
-import { pauseEffect } from '../../domain/changes/pause-effect.ts'
+import { lastActiveNote } from '../../domain/changes/guardrails.ts'
 import { budgetHolders, proposeBudgetChange } from '../../domain/changes/propose-budget-change.ts'
 import { proposeChange } from '../../domain/changes/propose-change.ts'
 import type { ClientScope } from '../../domain/clients/client-scope.ts'
 import { OBJECT_LEVELS } from '../../domain/metrics/load-level-totals.ts'
 import { currencyOfWord } from '../../lib/money.ts'
 import { echoInput } from '../../lib/mrkdwn.ts'
-import { budgetGroupNote, budgetQuestion } from '../blocks/budget-question.ts'
+import { budgetQuestion } from '../blocks/budget-question.ts'
 import { infoMessage } from '../blocks/error-message.ts'
 import { usageMessage } from '../blocks/help-message.ts'
 import type { SlackDeps } from '../deps.ts'
@@ -40,7 +40,7 @@ function statusChange(type: 'PAUSE' | 'RESUME', name: 'pause' | 'resume'): Subco
       requestedBySlackUserId: command.user_id,
     })
     await postChangeCard(deps, client, change, command.channel_id, command.user_id)
-    const effect = await pauseEffect(deps.domain.prisma, change)
+    const effect = lastActiveNote(change)
     await respond(ephemeral(infoMessage(`${proposalNote(change)}${effect ? ` ${effect}` : ''}`)))
   }
 }
@@ -114,5 +114,5 @@ export const budget: Subcommand = async ({ args, ack, respond, client, command, 
   const [lead] = parts
   if (!lead) throw new Error('a budget proposal wrote nothing')
   await postChangeCard(deps, client, lead, command.channel_id, command.user_id)
-  await respond(ephemeral(infoMessage(budgetGroupNote(parts.length) + proposalNote(lead))))
+  await respond(ephemeral(infoMessage(proposalNote(lead, parts))))
 }

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { proposeBudgetChange } from '../../../domain/changes/propose-budget-change.ts'
 import { inScope, outOfScope, scopeForChannel } from '../../../domain/clients/client-scope.ts'
 import { AppError, AppErrorCode } from '../../../lib/errors.ts'
-import { budgetChoiceValue, budgetGroupNote, choiceOf } from '../../blocks/budget-question.ts'
+import { budgetChoiceValue, choiceOf } from '../../blocks/budget-question.ts'
 import { infoMessage } from '../../blocks/error-message.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { requireWorkspace } from '../../middleware/workspace-context.ts'
@@ -70,7 +70,7 @@ export function budgetChoiceClicked(deps: SlackDeps) {
       await respond({
         replace_original: true,
         response_type: 'ephemeral',
-        ...infoMessage(budgetGroupNote(parts.length) + proposalNote(change)),
+        ...infoMessage(proposalNote(change, parts)),
       })
     } catch (err) {
       await replyError({ client, userId: body.user.id, respond }, err, { logger: deps.logger, what: 'a budget answer' })
