@@ -28,6 +28,7 @@ import {
   storeReadBack,
   writeLive,
 } from './live-object.ts'
+import { applicableMinimum } from './minimum-budget.ts'
 
 export type ApplyResult =
   | { kind: 'applied'; change: ChangeWithContext }
@@ -394,6 +395,15 @@ async function claim(
   const overridden = new Set(
     change.overrideReason ? ((change.guardrails ?? []) as unknown as GuardrailResult[]).filter((g) => !g.ok).map((g) => g.name) : [],
   )
+  // Meta's minimum for the object, read before the lock (a Graph call): the apply judges a raise to the minimum as the
+  // approval did (allowed beyond the per-change limit). Unreadable: the plain fallback, which refuses less.
+  const minimum =
+    change.status === 'APPROVED' && isBudgetChange(change.type)
+      ? await deps.prisma.adAccount
+          .findUniqueOrThrow({ where: { id: change.adAccountId }, include: { connection: true } })
+          .then((account) => applicableMinimum(deps, account, change))
+          .catch(() => null)
+      : null
   return deps.prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${APPLY_LOCK_NAMESPACE}::int, hashtext(${change.adAccountId}))`
     const clock = await dbNow(tx)
@@ -444,7 +454,14 @@ async function claim(
       }
     }
     if (row.status === 'APPROVED') {
-      const results = await evaluateGuardrails(tx, guardrailInputOf(change, change.proposedValue), settings, deps.now(), change.id, 'apply')
+      const results = await evaluateGuardrails(
+        tx,
+        guardrailInputOf(change, change.proposedValue, minimum?.minor),
+        settings,
+        deps.now(),
+        change.id,
+        'apply',
+      )
       const refused = failing(results).filter((r) => HARD_GUARDRAILS.has(r.name) || !overridden.has(r.name))
       if (refused.length > 0) {
         const reason = `Refused by the guardrails when it was to be applied: ${refused.map((r) => r.message).join('; ')}. Nothing was changed on Meta.`

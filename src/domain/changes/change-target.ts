@@ -18,6 +18,8 @@ export interface ChangeTargetState extends ChangeTargetIds {
   label: string
   name: string
   status: string
+  /** Meta's effective status: CAMPAIGN_PAUSED / ADSET_PAUSED when a parent is paused. */
+  effectiveStatus: string
   dailyBudget: number | null
   lifetimeBudget: number | null
   /** The campaign's name, for an ad set or an ad. */
@@ -63,6 +65,7 @@ export async function loadChangeTarget(
       adId: ad.id,
       label: objectLabel(base),
       status: ad.status,
+      effectiveStatus: ad.effectiveStatus,
       dailyBudget: null,
       lifetimeBudget: null,
       campaignBudget: { daily: money(ad.campaign.dailyBudget), lifetime: money(ad.campaign.lifetimeBudget) },
@@ -80,6 +83,7 @@ export async function loadChangeTarget(
       adId: null,
       label: objectLabel(base),
       status: adSet.status,
+      effectiveStatus: adSet.effectiveStatus,
       dailyBudget: money(adSet.dailyBudget),
       lifetimeBudget: money(adSet.lifetimeBudget),
       campaignBudget: { daily: money(adSet.campaign.dailyBudget), lifetime: money(adSet.campaign.lifetimeBudget) },
@@ -97,6 +101,7 @@ export async function loadChangeTarget(
     adId: null,
     label: objectLabel(base),
     status: campaign.status,
+    effectiveStatus: campaign.effectiveStatus,
     dailyBudget: money(campaign.dailyBudget),
     lifetimeBudget: money(campaign.lifetimeBudget),
     campaignBudget: { daily: money(campaign.dailyBudget), lifetime: money(campaign.lifetimeBudget) },
@@ -123,4 +128,16 @@ export function budgetElsewhere(o: ChangeTargetState, kind: 'daily' | 'lifetime'
       : `${o.label} has no budget on record (try /promoly sync).`
   }
   return `${o.label} has no campaign budget: its budgets are set on its ad sets. Change an ad set's budget, or name the campaign to propose a change for each of its active ad sets.`
+}
+
+/**
+ * Why resuming an active object would change nothing: it is active, and a paused parent keeps it from delivering
+ * (Meta's effective status CAMPAIGN_PAUSED / ADSET_PAUSED) — say which parent to resume. Plain "already active" else.
+ */
+export function alreadyActive(o: Pick<ChangeTargetState, 'label' | 'effectiveStatus' | 'campaignName' | 'adSetName'>): string {
+  if (o.effectiveStatus === 'CAMPAIGN_PAUSED')
+    return `${o.label} is already active, but its campaign “${o.campaignName}” is paused, so it delivers nothing: resume the campaign instead (\`/promoly resume ${o.campaignName}\`).`
+  if (o.effectiveStatus === 'ADSET_PAUSED')
+    return `${o.label} is already active, but its ad set “${o.adSetName ?? '?'}” is paused, so it delivers nothing: resume the ad set instead (\`/promoly resume ${o.adSetName ?? '?'}\`).`
+  return `${o.label} is already active.`
 }

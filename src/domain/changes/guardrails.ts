@@ -53,7 +53,11 @@ const DECIDED = { in: ['APPROVED', 'APPLYING', 'APPLIED'] as Array<'APPROVED' | 
  * numbers stops a slip of the finger. The fallback ceiling of an account with nothing to compare with
  * (`budget_fallback_ceiling`) is not among them: an admin may override it with a stated reason.
  */
-export const HARD_GUARDRAILS: ReadonlySet<GuardrailResult['name']> = new Set(['meta_budget_changes_per_hour', 'budget_ceiling'])
+export const HARD_GUARDRAILS: ReadonlySet<GuardrailResult['name']> = new Set([
+  'meta_budget_changes_per_hour',
+  'budget_ceiling',
+  'minimum_budget',
+])
 
 /** True when every refusing guardrail is one an admin may override (with a stated reason). */
 export function overridable(refused: GuardrailResult[]): boolean {
@@ -63,6 +67,7 @@ export function overridable(refused: GuardrailResult[]): boolean {
 const HARD_NAMES: Partial<Record<GuardrailResult['name'], string>> = {
   budget_ceiling: "the budget ceiling taken from the account's own budgets or spend",
   meta_budget_changes_per_hour: "Meta's limit of budget changes per hour",
+  minimum_budget: "Meta's minimum budget (Meta refuses anything below it)",
 }
 
 /** What an override can do about these refusals, in words for a proposal note (never both "can" and "cannot"). */
@@ -128,30 +133,36 @@ export async function evaluateGuardrails(
   if (isBudgetChange(input.type)) {
     const from = budgetOf(input.currentValue)
     const to = proposedBudgetOf(input.proposedValue)
+    const minimum = input.minimumDailyBudgetMinor ?? currencyOffset(input.currency)
+    // A daily budget already below Meta's minimum (a minimum raised since it was set): Meta refuses any new amount
+    // below the minimum, so reaching the minimum is allowed beyond the per-change limit.
+    const belowMinimum = input.type === 'SET_DAILY_BUDGET' && from !== null && from < minimum
     if (from !== null && from > 0 && !input.isUndo) {
       const pct = ((to - from) / from) * 100
-      const ok = Math.abs(pct) <= g.maxBudgetChangePct + 1e-9
+      const within = Math.abs(pct) <= g.maxBudgetChangePct + 1e-9
+      const toMinimum = !within && belowMinimum && to > from && to <= minimum
+      const at = (sign: number) => fmt(Math.round(from * (1 + (sign * g.maxBudgetChangePct) / 100)))
       results.push({
         name: 'max_budget_change',
-        ok,
-        message: ok
+        ok: within || toMinimum,
+        message: within
           ? `${pct >= 0 ? '+' : ''}${pct.toFixed(0)}% is within the ±${g.maxBudgetChangePct}% limit per change`
-          : `${pct >= 0 ? '+' : ''}${pct.toFixed(0)}% exceeds the ±${g.maxBudgetChangePct}% limit per change (at most ${fmt(Math.round(from * (1 + (Math.sign(pct) * g.maxBudgetChangePct) / 100)))})`,
+          : toMinimum
+            ? `+${pct.toFixed(0)}% is beyond the ±${g.maxBudgetChangePct}% limit per change, allowed because it only raises the budget to Meta's minimum of ${fmt(minimum)}/day`
+            : `${pct >= 0 ? '+' : ''}${pct.toFixed(0)}% exceeds the ±${g.maxBudgetChangePct}% limit per change (at most ${at(Math.sign(pct))}${belowMinimum && pct > 0 ? `, or exactly Meta's minimum of ${fmt(minimum)}/day` : ''})`,
       })
     }
     if (!input.isUndo) results.push(ceilingResult(to, await budgetCeiling(prisma, input, g.maxBudgetMultiple, from, now), fmt))
-    const minimum = input.minimumDailyBudgetMinor ?? currencyOffset(input.currency)
     if (input.type === 'SET_DAILY_BUDGET') {
       const ok = to >= minimum
       const basis = input.minimumBasis
+      const stated = basis ? `Meta's minimum for ${basis}: ${fmt(minimum)}/day` : `Meta's minimum daily budget of ${fmt(minimum)}`
+      const already =
+        belowMinimum && from !== null ? ` (today's ${fmt(from)} is already below it: propose ${fmt(minimum)} to reach it)` : ''
       results.push({
         name: 'minimum_budget',
         ok,
-        message: basis
-          ? `${ok ? 'at least' : 'below'} Meta's minimum for ${basis}: ${fmt(minimum)}/day`
-          : ok
-            ? `at least Meta's minimum of ${fmt(minimum)}/day`
-            : `below Meta's minimum daily budget of ${fmt(minimum)}`,
+        message: ok ? `at least ${stated}` : `below ${stated}${already}`,
       })
     }
     const object = writtenObject(input)

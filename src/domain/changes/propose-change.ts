@@ -5,7 +5,7 @@ import { settingsForAccount } from '../clients/client-policy.ts'
 import type { DomainDeps } from '../deps.ts'
 import { loadSettings } from '../settings/workspace-settings.ts'
 import { CHANGE_INCLUDE, type ChangeLevel, type ChangeWithContext } from './change-include.ts'
-import { budgetElsewhere, type ChangeTargetIds, loadChangeTarget, noBudgetOnAds } from './change-target.ts'
+import { alreadyActive, budgetElsewhere, type ChangeTargetIds, loadChangeTarget, noBudgetOnAds } from './change-target.ts'
 import { campaignNameProblem, createCampaignValue, dailyBudgetValue, lifetimeBudgetValue } from './change-values.ts'
 import { evaluateGuardrails, type GuardrailResult } from './guardrails.ts'
 import { applicableMinimum } from './minimum-budget.ts'
@@ -164,7 +164,7 @@ async function prepareChange(deps: DomainDeps, options: ProposeChangeOptions): P
         proposedValue = { status: 'PAUSED' }
         break
       case 'RESUME':
-        if (object.status === 'ACTIVE') throw new AppError(AppErrorCode.BAD_INPUT, `${label} is already active.`)
+        if (object.status === 'ACTIVE') throw new AppError(AppErrorCode.BAD_INPUT, alreadyActive(object))
         if (object.status === 'ARCHIVED' || object.status === 'DELETED')
           throw new AppError(AppErrorCode.BAD_INPUT, `${label} is ${object.status.toLowerCase()} and cannot be resumed.`)
         currentValue = { status: object.status }

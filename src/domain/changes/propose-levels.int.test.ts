@@ -155,6 +155,22 @@ describe.skipIf(!serverUrl)('proposals at campaign, ad set and ad level', () => 
     )
   })
 
+  it('says which paused parent to resume when an active ad set or ad does not deliver because of it', async () => {
+    const campaign = await createCampaign(db.prisma, adAccountId, { name: 'Off season', status: 'PAUSED', dailyBudget: 5_000n })
+    const set = await createAdSet(db.prisma, campaign, { name: 'Lookalike', effectiveStatus: 'CAMPAIGN_PAUSED' })
+    const setMessage = await refusal(proposeChange(deps, { workspaceId, type: 'RESUME', source: 'COMMAND', adSetId: set.id }))
+    expect(setMessage).toContain('but its campaign “Off season” is paused, so it delivers nothing: resume the campaign instead')
+    const live = await createCampaign(db.prisma, adAccountId, { name: 'On', dailyBudget: 5_000n })
+    const pausedSet = await createAdSet(db.prisma, live, { name: 'Held', status: 'PAUSED' })
+    const ad = await createAd(db.prisma, pausedSet, { name: 'Carousel', effectiveStatus: 'ADSET_PAUSED' })
+    const adMessage = await refusal(proposeChange(deps, { workspaceId, type: 'RESUME', source: 'COMMAND', adId: ad.id }))
+    expect(adMessage).toContain('but its ad set “Held” is paused')
+    const plain = await createAd(db.prisma, await createAdSet(db.prisma, live), { name: 'Running' })
+    expect(await refusal(proposeChange(deps, { workspaceId, type: 'RESUME', source: 'COMMAND', adId: plain.id }))).toMatch(
+      /is already active\.$/,
+    )
+  })
+
   it('does not reach another workspace’s objects', async () => {
     const other = await createWorkspace(db.prisma)
     const otherAccount = await createAdAccount(db.prisma, { workspaceId: other.id })
