@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
-import { validateMessage } from '../../playground/block-kit-validator.ts'
+import { validateMessage, validateView } from '../../playground/block-kit-validator.ts'
 import { CHANGE_ACTIONS, changeCard } from './change-card.ts'
+import { approveNoteModal } from './edit-change-modal.ts'
 
 const ok = { name: 'changes_per_day', ok: true, message: '0 of 10 changes approved for this ad account today' }
 
@@ -121,5 +122,43 @@ describe('change cards at every level', () => {
     expect(validateMessage(card)).toEqual([])
     expect(text(card)).toContain('…and 4 more parts.')
     expect(buttons(card).find((b) => b.action_id === CHANGE_ACTIONS.approve)?.confirm?.text.text).toContain('…and 21 more')
+  })
+})
+
+describe('information lines and the override form at every level', () => {
+  it('shows a pause of the last active ad as information, not as a passed check', () => {
+    const note = {
+      name: 'last_active',
+      ok: true,
+      message: 'the last active ad of ad set “Broad”: once it is paused, that ad set delivers nothing',
+    }
+    const card = changeCard(
+      part({
+        n: 1,
+        groupId: null,
+        type: 'PAUSE',
+        level: 'ad',
+        adId: 'ad1',
+        currentValue: { status: 'ACTIVE' },
+        proposedValue: { status: 'PAUSED' },
+        ad: { id: 'ad1', name: 'Video', metaAdId: '77' },
+        guardrails: [ok, note],
+      } as never),
+    )
+    expect(text(card)).toContain(':information_source: the last active ad of ad set')
+    expect(text(card)).not.toContain(':white_check_mark: the last active ad')
+  })
+
+  it('the override form names the ad set (not only its campaign) and, on a card of several, every part and what refuses it', () => {
+    const refused = { name: 'max_budget_change', ok: false, message: '+50% exceeds the ±30% limit per change' }
+    const single = approveNoteModal(part({ n: 1, groupId: null, guardrails: [refused] }))
+    expect(validateView(single)).toEqual([])
+    expect(text(single)).toContain('Ad set *Set &lt;1&gt;* in campaign *Spring *Sale**')
+    const parts = [part({ n: 1 }), part({ n: 2, guardrails: [refused] })]
+    const group = approveNoteModal(parts[0]!, parts)
+    expect(validateView(group)).toEqual([])
+    expect(text(group)).toContain('2 changes on one card, approved together')
+    expect(text(group)).toContain('Set &lt;1&gt;')
+    expect(text(group)).toContain('Set &lt;2&gt;: +50% exceeds')
   })
 })

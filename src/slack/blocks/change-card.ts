@@ -74,12 +74,12 @@ function approvalConfirmText(c: ChangeWithContext, parts: ChangeWithContext[] = 
 const LEVEL_NOUN = { campaign: 'campaign', adset: 'ad set', ad: 'ad' } as const
 
 /** The name of what a change acts on: its ad set or ad, its campaign, or the campaign it creates. */
-function targetName(c: ChangeWithContext): string {
+export function targetName(c: ChangeWithContext): string {
   return changeTargetOf(c)?.name ?? (c.proposedValue as { name?: string }).name ?? 'new campaign'
 }
 
 /** "Ad set *X* in campaign *Y*", "Ad *X* in ad set *Y* (campaign *Z*)": escaped mrkdwn; null at campaign level. */
-function objectWithParent(c: ChangeWithContext): string | null {
+export function objectWithParent(c: ChangeWithContext): string | null {
   const t = changeTargetOf(c)
   if (!t || t.level === 'campaign') return null
   const b = (name: string | null) => `*${escapeMrkdwn(truncate(name ?? '?', 100))}*`
@@ -192,7 +192,7 @@ export function changeCard(c: ChangeWithContext, group: ChangeWithContext[] = [c
         {
           type: 'mrkdwn',
           text: truncate(
-            `${guardrails.map((g) => `${g.ok ? ':white_check_mark:' : ':x:'} ${escapeMrkdwn(g.message)}`).join('\n')}\n_${GUARDRAIL_LEGEND}_`,
+            `${guardrails.map((g) => `${guardrailIcon(g)} ${escapeMrkdwn(g.message)}`).join('\n')}\n_${GUARDRAIL_LEGEND}_`,
             2900,
           ),
         },
@@ -276,7 +276,18 @@ function partLine(p: ChangeWithContext): string {
   const checks = refused.length
     ? `:x: ${escapeMrkdwn(truncate(refused.map((g) => g.message).join('; '), 500))}`
     : `:white_check_mark: ${guardrails.length} guardrail${guardrails.length === 1 ? '' : 's'} pass`
-  return `${name}: ${escapeMrkdwn(d.current)} → ${escapeMrkdwn(d.proposed)}\n${checks}\n${partOutcome(p)}`
+  const notes = guardrails
+    .filter((g) => INFORMATION.has(g.name))
+    .map((g) => `\n:information_source: ${escapeMrkdwn(truncate(g.message, 300))}`)
+  return `${name}: ${escapeMrkdwn(d.current)} → ${escapeMrkdwn(d.proposed)}\n${checks}${notes.join('')}\n${partOutcome(p)}`
+}
+
+/** Lines that inform and never refuse: who may approve (four eyes), what a pause does to its parent. */
+const INFORMATION: ReadonlySet<GuardrailResult['name']> = new Set(['four_eyes', 'last_active'])
+
+function guardrailIcon(g: GuardrailResult): string {
+  if (!g.ok) return ':x:'
+  return INFORMATION.has(g.name) ? ':information_source:' : ':white_check_mark:'
 }
 
 function partOutcome(p: ChangeWithContext): string {

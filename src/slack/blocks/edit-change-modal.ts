@@ -3,7 +3,7 @@ import { approvalSummary, budgetOf, describeChange } from '../../domain/changes/
 import type { GuardrailResult } from '../../domain/changes/guardrails.ts'
 import { currencySymbol, minorToMajor } from '../../lib/money.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
-import { approvalLine } from './change-card.ts'
+import { approvalLine, objectWithParent, targetName } from './change-card.ts'
 import type { ModalView } from './types.ts'
 
 export const EDIT_CHANGE_VIEW = 'promoly_edit_change'
@@ -59,12 +59,22 @@ export function editChangeModal(c: ChangeWithContext): ModalView {
 }
 
 /**
- * An admin's override of a guardrail: the change as shown (action, amounts), what refuses it, and a reason —
- * required, recorded with the approval in the audit trail.
+ * An admin's override of a guardrail: the change as shown (action, amounts, the object with its parents — every
+ * part of a card of several), what refuses it (each part named), and a reason — required, recorded with the approval
+ * in the audit trail.
  */
-export function approveNoteModal(c: ChangeWithContext): ModalView {
-  const refused = ((c.guardrails ?? []) as unknown as GuardrailResult[]).filter((g) => !g.ok)
-  const action = approvalLine(approvalSummary(c, c.adAccount.currency, c.campaign?.name ?? null))
+export function approveNoteModal(c: ChangeWithContext, parts: ChangeWithContext[] = [c]): ModalView {
+  const several = parts.length > 1
+  const lines = parts.slice(0, 10).map((p) => {
+    const where = objectWithParent(p)
+    return `${approvalLine(approvalSummary(p, p.adAccount.currency, targetName(p)))}${where && !several ? `\n${where}` : ''}`
+  })
+  if (parts.length > 10) lines.push(`…and ${parts.length - 10} more (each listed on the card)`)
+  const refused = parts.flatMap((p) =>
+    ((p.guardrails ?? []) as unknown as GuardrailResult[])
+      .filter((g) => !g.ok)
+      .map((g) => (several ? `${targetName(p)}: ${g.message}` : g.message)),
+  )
   return {
     type: 'modal',
     callback_id: APPROVE_NOTE_VIEW,
@@ -78,14 +88,14 @@ export function approveNoteModal(c: ChangeWithContext): ModalView {
         text: {
           type: 'mrkdwn',
           text: truncate(
-            `${action}\n${escapeMrkdwn(truncate(c.adAccount.client.name, 100))} · ${escapeMrkdwn(truncate(c.adAccount.name, 100))}${
-              refused.length ? `\n:x: Refused by: ${escapeMrkdwn(refused.map((g) => g.message).join('; '))}` : ''
+            `${several ? `${parts.length} changes on one card, approved together:\n` : ''}${lines.join('\n')}\n${escapeMrkdwn(truncate(c.adAccount.client.name, 100))} · ${escapeMrkdwn(truncate(c.adAccount.name, 100))}${
+              refused.length ? `\n:x: Refused by: ${escapeMrkdwn(refused.join('; '))}` : ''
             }`,
             2900,
           ),
         },
       },
-      summary(c),
+      ...(several ? [] : [summary(c)]),
       {
         type: 'input',
         block_id: EDIT_FIELDS.override.block,

@@ -51,4 +51,4 @@ export const CHANGE_STATUS_ICON: Record<string, string> = {
 export const CHANGE_STATUS_LEGEND =
   ':hourglass: waiting for approval · :hourglass_flowing_sand: being applied · :white_check_mark: applied · :x: failed · :no_entry_sign: rejected · :zzz: expired'
 /** The guardrail marks on a change card. */
-export const GUARDRAIL_LEGEND = ':white_check_mark: within the guardrail · :x: refused by it'
+export const GUARDRAIL_LEGEND = ':white_check_mark: within the guardrail · :x: refused by it · :information_source: for your information'

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt'
 import { retryChange } from '../../../domain/changes/apply-change.ts'
+import { loadChangeGroup } from '../../../domain/changes/change-include.ts'
 import { isBudgetChange } from '../../../domain/changes/change-values.ts'
 import { approveChange, rejectChange } from '../../../domain/changes/decide-change.ts'
 import { findChange } from '../../../domain/changes/find-change.ts'
@@ -111,6 +112,8 @@ export function changeEditClicked(deps: SlackDeps) {
   return handler(deps, async ({ body, client, workspace, changeId }) => {
     const change = await findChange(deps.domain.prisma, { workspaceId: workspace.id, changeId })
     if (change?.status !== 'PROPOSED') return 'This change is no longer waiting for a decision.'
+    if (change.groupId && isBudgetChange(change.type))
+      return 'This card changes several ad sets together, so one amount cannot be edited here: reject it and propose again — in percent for all of them, or naming one ad set.'
     await client.views.open({
       trigger_id: body.trigger_id,
       view: isBudgetChange(change.type) ? editChangeModal(change) : approveNoteModal(change),
@@ -126,6 +129,7 @@ export function changeApproveNoteClicked(deps: SlackDeps) {
     const member = await resolveCaller(deps, workspace, body.user.id, client)
     if (member.role !== 'ADMIN')
       return 'A guardrail refuses this change, so it cannot simply be approved: only a Promoly admin can override it, with a stated reason. Ask an admin, or Reject it. Nothing was changed.'
-    await client.views.open({ trigger_id: body.trigger_id, view: approveNoteModal(change) })
+    const parts = await loadChangeGroup(deps.domain.prisma, change)
+    await client.views.open({ trigger_id: body.trigger_id, view: approveNoteModal(change, parts) })
   })
 }
