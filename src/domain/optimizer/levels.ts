@@ -65,6 +65,16 @@ export function adAsSeries(c: CampaignSeries, s: AdSetSeries, ad: AdSeries): Cam
   }
 }
 
+/** Every ad set of the campaigns, prepared, in order (for the ad sets' own peer index). */
+export function prepareAdSets(
+  campaigns: readonly CampaignSeries[],
+  today: IsoDate,
+): Array<{ campaign: number; adSet: AdSetSeries; prepared: PreparedCampaign }> {
+  return campaigns.flatMap((c, campaign) =>
+    (c.adSets ?? []).map((adSet) => ({ campaign, adSet, prepared: prepareCampaign(adSetAsSeries(c, adSet), today) })),
+  )
+}
+
 /** Every ad of the campaigns, prepared, in order (for the ads' own peer index). */
 export function prepareAds(
   campaigns: readonly CampaignSeries[],
