@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
-import { validateMessage } from '../../playground/block-kit-validator.ts'
+import { validateMessage, validateView } from '../../playground/block-kit-validator.ts'
 import { CHANGE_ACTIONS, changeCard } from './change-card.ts'
+import { approveNoteModal } from './edit-change-modal.ts'
 
 const ok = { name: 'changes_per_day', ok: true, message: '0 of 10 changes approved for this ad account today' }
 
@@ -74,6 +75,24 @@ describe('change cards at every level', () => {
     expect(text(card)).toContain('Pause ad: Blue shoes')
     expect(text(card)).toContain('Ad *Blue shoes* in ad set *Set &lt;1&gt;*')
     expect(buttons(card).find((b) => b.action_id === CHANGE_ACTIONS.approve)?.confirm?.text.text).toMatch(/^Pause \*Blue shoes\*\n/)
+  })
+
+  it("an admin's override form names the ad it pauses, not the ad's campaign", () => {
+    const refused = part({
+      n: 1,
+      groupId: null,
+      level: 'ad',
+      adId: 'd1',
+      type: 'PAUSE',
+      currentValue: { status: 'ACTIVE' },
+      proposedValue: { status: 'PAUSED' },
+      guardrails: [{ name: 'cooldown', ok: false, message: 'changed less than 2 h ago' }],
+      ad: { id: 'd1', name: 'Blue shoes', metaAdId: '77' },
+    } as never)
+    const modal = approveNoteModal(refused)
+    expect(validateView(modal)).toEqual([])
+    expect(text(modal.blocks)).toContain('Pause *Blue shoes*')
+    expect(text(modal.blocks)).not.toContain('Pause *Spring')
   })
 
   it('a group card lists each part with its guardrails, and Approve confirms every part', () => {

@@ -1,4 +1,4 @@
-import type { ChangeWithContext } from '../../domain/changes/change-include.ts'
+import { type ChangeWithContext, changeTargetOf } from '../../domain/changes/change-include.ts'
 import { approvalSummary, budgetOf, describeChange } from '../../domain/changes/change-values.ts'
 import type { GuardrailResult } from '../../domain/changes/guardrails.ts'
 import { currencySymbol, minorToMajor } from '../../lib/money.ts'
@@ -64,7 +64,8 @@ export function editChangeModal(c: ChangeWithContext): ModalView {
  */
 export function approveNoteModal(c: ChangeWithContext): ModalView {
   const refused = ((c.guardrails ?? []) as unknown as GuardrailResult[]).filter((g) => !g.ok)
-  const action = approvalLine(approvalSummary(c, c.adAccount.currency, c.campaign?.name ?? null))
+  // The object the change writes to: the ad or ad set of a change at that level, not its campaign.
+  const action = approvalLine(approvalSummary(c, c.adAccount.currency, changeTargetOf(c)?.name ?? null))
   return {
     type: 'modal',
     callback_id: APPROVE_NOTE_VIEW,
