@@ -11,6 +11,10 @@
  *     winner, in ONE ad set; its sibling ad sets are healthy;
  *   - ad level: creative fatigue or a low CTR on ONE ad, beside healthy siblings delivering in the same ad set.
  * Everything else is noise-only (a campaign budget or ad set budgets).
+ *
+ * In about a quarter of the ad sets, one ad (never a planted ad-level one) was deleted 1–20 days ago and replaced by a
+ * new ad that took over its delivery: the deleted ad's days stay the ad set's and the campaign's (retiredAds), as
+ * in the stored ad-days. Drawn from a second generator, so the accounts are otherwise the same as without it.
  */
 import type { AdSetSeries, CampaignSeries, SuggestionKind, SuggestionLevel } from '../../src/domain/optimizer/index.ts'
 import { addDays } from '../../src/lib/dates.ts'
@@ -55,6 +59,28 @@ function adProfile(rng: Rng, p: Profile, budgetUsd: number, healthy: boolean): P
   }
 }
 
+type AdSeries = AdSetSeries['ads'][number]
+
+/** Share of ad sets where one ad was deleted and replaced. */
+const REPLACED_SHARE = 0.25
+
+/**
+ * `ads` with the one at `index` deleted `daysAgo` days before GENERATOR_TODAY and replaced by a new ad that delivers
+ * from that day on (the same simulated delivery, split at the cut): the live ads and the deleted one.
+ */
+function replaceAd(ads: AdSeries[], index: number, daysAgo: number): { ads: AdSeries[]; retired: AdSeries } {
+  const old = must(ads[index], 'the replaced ad')
+  const cut = addDays(GENERATOR_TODAY, -daysAgo)
+  const retired: AdSeries = { ...old, status: 'DELETED', days: old.days.filter((d) => d.date < cut) }
+  const replacement: AdSeries = {
+    adId: `${old.adId}r`,
+    name: `${old.name} (new)`,
+    status: 'ACTIVE',
+    days: old.days.filter((d) => d.date >= cut),
+  }
+  return { ads: ads.map((a, i) => (i === index ? replacement : a)), retired }
+}
+
 export function generateLabelledAccountWithAds(options: {
   seed: number
   count: number
@@ -66,6 +92,7 @@ export function generateLabelledAccountWithAds(options: {
   const firstDate = addDays(GENERATOR_TODAY, -days)
   const unit = currencyOffset(currency) === 100 ? 100 : 150
   const rng = createRng(seed)
+  const replacing = createRng(seed ^ 0x5eed)
   const menu: Scenario[] = [
     ...PLANTED_KINDS.map((kind) => ({ level: 'campaign' as const, kind })),
     ...AD_SET_KINDS.map((kind) => ({ level: 'adset' as const, kind })),
@@ -109,18 +136,24 @@ export function generateLabelledAccountWithAds(options: {
         return { adId, name: `Ad ${a + 1} – ${rng.pick(THEMES)}`, status: 'ACTIVE', days: simulate(rng, profile, days, firstDate, unit) }
       })
       if (scenario?.level === 'adset' && k === plantedSet) labels.push({ level: 'adset', id: adSetId, kind: scenario.kind })
-      return {
+      const set: AdSetSeries = {
         adSetId,
         name: `${rng.pick(AUDIENCES)} ${k + 1}`,
         status: 'ACTIVE',
         dailyBudgetMinor: onAdSets ? Math.round(setBudgetUsd) * unit : null,
         ads,
       }
+      const replaced = replacing.int(0, nAds - 1)
+      const daysAgo = replacing.int(1, 20)
+      const plantedHere = scenario?.level === 'ad' && k === plantedSet && replaced === plantedAd
+      if (!replacing.chance(REPLACED_SHARE) || plantedHere) return set
+      const { ads: live, retired } = replaceAd(ads, replaced, daysAgo)
+      return { ...set, ads: live, retiredAds: [retired] }
     })
     if (scenario?.level === 'campaign') labels.push({ level: 'campaign', id: campaignId, kind: scenario.kind })
     const byDate = new Map<string, CampaignSeries['days'][number]>()
     for (const s of adSets)
-      for (const ad of s.ads)
+      for (const ad of [...s.ads, ...(s.retiredAds ?? [])])
         for (const d of ad.days) {
           const into = byDate.get(d.date)
           if (!into) byDate.set(d.date, { ...d })

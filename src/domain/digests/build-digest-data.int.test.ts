@@ -5,7 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { countingQueries } from '../../../test/support/counting-queries.ts'
-import { createAdAccount, createAdSet, createCampaign, createConnection, createWorkspace } from '../../../test/support/factories.ts'
+import {
+  createAd,
+  createAdAccount,
+  createAdSet,
+  createCampaign,
+  createConnection,
+  createWorkspace,
+} from '../../../test/support/factories.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts'
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { addDays, type IsoDate, toDbDate } from '../../lib/dates.ts'
@@ -319,6 +326,50 @@ describe('buildDigestData', () => {
     expect(data.suggestions.top[0]).toMatchObject({ campaignName: 'Winner <leads>', accountName: 'Acme US' })
     const onlyJpy = await buildDigestData(db.prisma, { scope: workspaceScope(ws.workspaceId), now: NOW, adAccountIds: [ids.jpy] })
     expect(onlyJpy.suggestions).toEqual({ openCount: 0, top: [] })
+  })
+
+  it('names the level and object of an ad set or ad finding, and its change acts on that object', async () => {
+    const own = await seedWorkspace(db.prisma)
+    const acct = await seedAccount(db.prisma, own, { name: 'Levels', currency: 'USD', timezoneName: 'UTC' })
+    const campaign = await createCampaign(db.prisma, acct.id, { name: 'Spring' })
+    const adSet = await createAdSet(db.prisma, campaign, { name: 'Lookalike', dailyBudget: 10_000n })
+    const ad = await createAd(db.prisma, adSet, { name: 'Worn video' })
+    const pause = await db.prisma.changeRequest.create({
+      data: {
+        workspaceId: own.workspaceId,
+        adAccountId: acct.id,
+        campaignId: campaign.id,
+        adSetId: adSet.id,
+        adId: ad.id,
+        level: 'ad',
+        type: 'PAUSE',
+        source: 'OPTIMIZER',
+        proposedValue: { status: 'PAUSED' },
+        expiresAt: new Date(NOW.getTime() + 48 * HOUR),
+      },
+    })
+    const finding = { workspaceId: own.workspaceId, adAccountId: acct.id, campaignId: campaign.id, metricName: 'ctr', metricValue: 1 }
+    await db.prisma.suggestion.create({
+      data: {
+        ...finding,
+        level: 'ad',
+        adSetId: adSet.id,
+        adId: ad.id,
+        kind: 'creative_fatigue',
+        title: 'Worn',
+        confidence: 0.9,
+        changeRequestId: pause.id,
+      },
+    })
+    await db.prisma.suggestion.create({
+      data: { ...finding, level: 'adset', adSetId: adSet.id, kind: 'underpacing', title: 'Slow', confidence: 0.8 },
+    })
+    const data = await buildDigestData(db.prisma, { scope: workspaceScope(own.workspaceId), now: NOW })
+    expect(data.suggestions.top.map((s) => [s.title, s.level, s.campaignName, s.adSetName, s.adName])).toEqual([
+      ['Worn', 'ad', 'Spring', 'Lookalike', 'Worn video'],
+      ['Slow', 'adset', 'Spring', 'Lookalike', null],
+    ])
+    expect(data.suggestions.top[0]?.approval).toEqual({ verb: 'Pause', name: 'Worn video', amounts: null, refused: [] })
   })
 
   it('listed accounts are included even when not syncing', async () => {

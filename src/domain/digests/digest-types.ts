@@ -7,6 +7,7 @@
 import type { IsoDate } from '../../lib/dates.ts'
 import type { ClientScope } from '../clients/client-scope.ts'
 import type { ResultKind, ResultLine } from '../metrics/vocabulary.ts'
+import type { SuggestionLevel } from '../optimizer/index.ts'
 
 /** Meta revises the figures of the last few days (late conversions, invalid-traffic filtering). */
 export const META_REVISION_DAYS = 3
@@ -185,6 +186,12 @@ export interface DigestSuggestion {
   accountName: string
   campaignId: string
   campaignName: string | null
+  /** Where the finding was judged: the campaign, one of its ad sets or one of its ads. */
+  level: SuggestionLevel
+  /** The ad set (level adset) or the ad's ad set (level ad); null for a campaign or when no longer known. */
+  adSetName: string | null
+  /** The ad (level ad); null otherwise. */
+  adName: string | null
   kind: string
   title: string
   confidence: number

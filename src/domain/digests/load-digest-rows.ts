@@ -48,6 +48,10 @@ export interface DigestRows {
     id: string
     adAccountId: string
     campaignId: string
+    /** Where it was judged: campaign | adset | ad, with the ad set's and the ad's names (null when not at that level). */
+    level: string
+    adSet: { name: string } | null
+    ad: { name: string } | null
     kind: string
     title: string
     confidence: number
@@ -127,7 +131,18 @@ export async function loadDigestRows(
       where: { workspaceId, adAccountId: { in: accountIds }, status: 'OPEN' },
       orderBy: [{ confidence: 'desc' }, { updatedAt: 'desc' }],
       take: TOP_SUGGESTIONS,
-      select: { id: true, adAccountId: true, campaignId: true, kind: true, title: true, confidence: true, changeRequestId: true },
+      select: {
+        id: true,
+        adAccountId: true,
+        campaignId: true,
+        level: true,
+        adSet: { select: { name: true } },
+        ad: { select: { name: true } },
+        kind: true,
+        title: true,
+        confidence: true,
+        changeRequestId: true,
+      },
     }),
   ])
   const changeIds = openSuggestions.map((s) => s.changeRequestId).filter((id): id is string => id !== null)
@@ -141,7 +156,10 @@ export async function loadDigestRows(
           proposedValue: true,
           guardrails: true,
           adAccount: { select: { currency: true } },
+          level: true,
           campaign: { select: { name: true } },
+          adSet: { select: { name: true } },
+          ad: { select: { name: true } },
         },
       })
     : []
@@ -149,7 +167,8 @@ export async function loadDigestRows(
     proposed.map((c) => [
       c.id,
       {
-        ...approvalSummary(c, c.adAccount.currency, c.campaign?.name ?? null),
+        // The object approving acts on: the ad or ad set of a change at that level, not its campaign.
+        ...approvalSummary(c, c.adAccount.currency, (c.level === 'ad' ? c.ad : c.level === 'adset' ? c.adSet : c.campaign)?.name ?? null),
         refused: ((c.guardrails ?? []) as unknown as GuardrailResult[]).filter((g) => !g.ok).map((g) => g.message),
       },
     ]),

@@ -88,9 +88,12 @@ describe('creative findings per ad', () => {
     expect(found[0]?.change).toEqual({ type: 'pause' })
     expect(found[0]?.notice).toMatch(/^Pause this ad: the 2 other ads of its ad set keep delivering/)
     expect(found[0]?.evidence[0]?.label).toMatch(/^Last 7 days/)
+    expect(found[0]?.title).toMatch(/^People see this ad more often \(.*\) — the creative is wearing out, /)
     // Without its ads, the same campaign is a campaign-level finding (as before ads were synced).
     const { adSets: _ads, ...alone } = c
-    expect(runOptimizer([alone], USD).map(where)).toEqual([['creative_fatigue', 'campaign', null, null]])
+    const onCampaign = runOptimizer([alone], USD)
+    expect(onCampaign.map(where)).toEqual([['creative_fatigue', 'campaign', null, null]])
+    expect(onCampaign[0]?.title).toMatch(/^People see the same ads more often \(.*\) — the creatives are wearing out, /)
   })
 
   it('the only ad delivering in its ad set: a notice to add creatives, nothing to apply', () => {
@@ -111,6 +114,15 @@ describe('creative findings per ad', () => {
   it('most of the delivering ads worn out: one finding for the campaign (its audience or offer), none per ad', () => {
     const c = campaign('c1', [adSet('s1', [ad('a', (k) => fatigued(k)), ad('b', (k) => fatigued(k)), ad('c', (k) => steady(k))])], 30_000)
     expect(runOptimizer([c], USD).map(where)).toEqual([['creative_fatigue', 'campaign', null, null]])
+  })
+
+  it('an ad few people click: judged against the account’s other ads, and its words name the ad', () => {
+    const dull = (k: number) => ({ ...steady(k), clicks: Math.round(steady(k).impressions * 0.005) })
+    const c = campaign('c1', [adSet('s1', [ad('dull', dull), ad('b', (k) => steady(k)), ad('c', (k) => steady(k))])], 30_000)
+    const found = runOptimizer([c], USD)
+    expect(found.map(where)).toEqual([['low_ctr', 'ad', 's1', 'dull']])
+    expect(found[0]?.title).toMatch(/^Only 0\.50% of people who see this ad click \(.*\), against 2\.50% for the account's similar ads — /)
+    expect(found[0]?.evidence.find((e) => e.label.startsWith('Account CTR'))?.value).toMatch(/\(2 other ads\)$/)
   })
 
   it('judges no ad below the minimum impressions, and no paused ad', () => {
@@ -157,6 +169,30 @@ describe('budget findings where the budget lives', () => {
       [adSet('gone', [ad('g1', stopped), ad('g2', stopped)], 10_000), adSet('fine', [ad('f1', calm), ad('f2', calm)], 10_000)],
       null,
     )
-    expect(runOptimizer([c], USD).map(where)).toEqual([['zero_delivery', 'adset', 'gone', null]])
+    const found = runOptimizer([c], USD)
+    expect(found.map(where)).toEqual([['zero_delivery', 'adset', 'gone', null]])
+    expect(found[0]?.notice).toBe(
+      'Nothing to apply through the API: check in Ads Manager why it stopped — rejected ads, its schedule ended, the account spending limit, or a payment problem.',
+    )
+  })
+
+  it('an ad set buying leads far cheaper than its siblings, held back by its budget: scale it, judged against the other ad sets', () => {
+    // No other campaign in the account: the peers are the ad set's siblings (same objective), not campaigns.
+    const cheap = (k: number) => ({ ...steady(k, 9_500 - (k % 3) * 100), leads: 20 })
+    const c = campaign(
+      'c1',
+      [
+        adSet('win', [ad('w1', cheap), ad('w2', cheap)], 20_000),
+        adSet('s2', [ad('a1', calm), ad('a2', calm)], 10_000),
+        adSet('s3', [ad('b1', calm), ad('b2', calm)], 10_000),
+      ],
+      null,
+    )
+    const found = runOptimizer([c], USD)
+    expect(found.map(where)).toEqual([['scale_winner', 'adset', 'win', null]])
+    expect(found[0]?.change).toMatchObject({ type: 'set_daily_budget', fromMinor: 20_000 })
+    const reference = found[0]?.evidence.find((e) => e.label === 'account CPL')?.value
+    expect(reference).toMatch(/\(2 other ad sets with this objective, /)
+    expect(found[0]?.title).toContain('well below the account CPL of $11.25')
   })
 })

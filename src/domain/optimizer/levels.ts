@@ -1,6 +1,6 @@
 /**
  * The objects the optimizer judges inside a campaign, each as a series the rules read: its ad sets (their days are
- * the sum of their ads' days) and its ads. Where a finding belongs: creative findings (fatigue, low CTR) on the ad
+ * the sum of all their ads' days, archived and deleted ads included) and its live ads. Where a finding belongs: creative findings (fatigue, low CTR) on the ad
  * whose creative wears out; budget findings (pacing, cost spikes, scaling, zero delivery) where the budget lives —
  * the campaign for a campaign budget, each ad set for ad set budgets (domain/campaigns/budget-location.ts).
  */
@@ -39,7 +39,7 @@ export function budgetOnAdSets(c: CampaignSeries): boolean {
   return c.dailyBudgetMinor === null && (c.adSets ?? []).some((s) => s.dailyBudgetMinor !== null && s.dailyBudgetMinor > 0)
 }
 
-/** An ad set as the rules read a campaign: its budget, its budget changes, its ads' days summed. */
+/** An ad set as the rules read a campaign: its budget, its budget changes, the days of all its ads (retired ones too) summed. */
 export function adSetAsSeries(c: CampaignSeries, s: AdSetSeries): CampaignSeries {
   return {
     campaignId: c.campaignId,
@@ -48,7 +48,7 @@ export function adSetAsSeries(c: CampaignSeries, s: AdSetSeries): CampaignSeries
     status: c.status === 'ACTIVE' ? s.status : c.status,
     dailyBudgetMinor: s.dailyBudgetMinor,
     ...(s.budgetChanges ? { budgetChanges: s.budgetChanges } : {}),
-    days: sumDays(s.ads),
+    days: sumDays([...s.ads, ...(s.retiredAds ?? [])]),
   }
 }
 
@@ -63,6 +63,16 @@ export function adAsSeries(c: CampaignSeries, s: AdSetSeries, ad: AdSeries): Cam
     dailyBudgetMinor: null,
     days: ad.days,
   }
+}
+
+/** Every ad set of the campaigns, prepared, in order (for the ad sets' own peer index). */
+export function prepareAdSets(
+  campaigns: readonly CampaignSeries[],
+  today: IsoDate,
+): Array<{ campaign: number; adSet: AdSetSeries; prepared: PreparedCampaign }> {
+  return campaigns.flatMap((c, campaign) =>
+    (c.adSets ?? []).map((adSet) => ({ campaign, adSet, prepared: prepareCampaign(adSetAsSeries(c, adSet), today) })),
+  )
 }
 
 /** Every ad of the campaigns, prepared, in order (for the ads' own peer index). */

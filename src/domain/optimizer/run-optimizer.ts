@@ -8,7 +8,7 @@
  * (period-evidence.ts).
  */
 import { isDelivering, withAdActions } from './ad-action.ts'
-import { adSetAsSeries, BUDGET_KINDS, budgetOnAdSets, CREATIVE_KINDS, prepareAds } from './levels.ts'
+import { BUDGET_KINDS, budgetOnAdSets, CREATIVE_KINDS, prepareAdSets, prepareAds } from './levels.ts'
 import { onePerCause } from './one-per-cause.ts'
 import { buildPeerIndex } from './peers.ts'
 import { periodEvidence } from './period-evidence.ts'
@@ -43,6 +43,16 @@ export function runOptimizer(campaigns: CampaignSeries[], ctx: OptimizerContext)
   const settings = resolveSettings(ctx)
   const prepared = campaigns.map((c) => prepareCampaign(c, ctx.today))
   const peers = buildPeerIndex(prepared, settings)
+  // Ad sets are judged against the account's other ad sets with the same objective (their siblings included).
+  const adSets = prepareAdSets(campaigns, ctx.today)
+  const adSetPeers = buildPeerIndex(
+    adSets.map((s) => s.prepared),
+    settings,
+  )
+  const adSetsOf = new Map<number, Array<(typeof adSets)[number] & { peer: number }>>()
+  adSets.forEach((s, peer) => {
+    adSetsOf.set(s.campaign, [...(adSetsOf.get(s.campaign) ?? []), { ...s, peer }])
+  })
   // Ads are judged against the account's other ads with the same objective.
   const ads = prepareAds(campaigns, ctx.today)
   const adPeers = buildPeerIndex(
@@ -58,7 +68,7 @@ export function runOptimizer(campaigns: CampaignSeries[], ctx: OptimizerContext)
   prepared.forEach((c, index) => {
     if (c.series.status !== 'ACTIVE' || c.days.length === 0) return
     const base = { ctx, settings, currency: ctx.currency, tail, result: resultMetricFor(c.series.objective) }
-    const campaignEnv: RuleEnv = { ...base, peers: peers.forCampaign(index), peerNoun: 'campaigns' }
+    const campaignEnv: RuleEnv = { ...base, peers: peers.forCampaign(index), level: 'campaign' }
     const found: Suggestion[] = []
     const judge = (o: PreparedCampaign, env: RuleEnv, where: Where, kinds: (k: SuggestionKind) => boolean) => {
       for (const [kind, rule] of RULES) {
@@ -71,14 +81,14 @@ export function runOptimizer(campaigns: CampaignSeries[], ctx: OptimizerContext)
     const onAdSets = budgetOnAdSets(c.series) && campaignAds.some((a) => a.prepared.days.length > 0)
     judge(c, campaignEnv, { level: 'campaign' }, (k) => !(onAdSets && BUDGET_KINDS.has(k)))
     if (onAdSets)
-      for (const s of c.series.adSets ?? []) {
-        if (s.status !== 'ACTIVE' || !s.dailyBudgetMinor) continue
-        const adSet = prepareCampaign(adSetAsSeries(c.series, s), ctx.today)
-        if (adSet.days.length > 0) judge(adSet, campaignEnv, { level: 'adset', adSetId: s.adSetId }, (k) => BUDGET_KINDS.has(k))
+      for (const { adSet: s, prepared: adSet, peer } of adSetsOf.get(index) ?? []) {
+        if (s.status !== 'ACTIVE' || !s.dailyBudgetMinor || adSet.days.length === 0) continue
+        const env: RuleEnv = { ...base, peers: adSetPeers.forCampaign(peer), level: 'adset' }
+        judge(adSet, env, { level: 'adset', adSetId: s.adSetId }, (k) => BUDGET_KINDS.has(k))
       }
     for (const a of campaignAds) {
       if (a.prepared.series.status !== 'ACTIVE' || a.prepared.days.length === 0) continue
-      const env: RuleEnv = { ...base, peers: adPeers.forCampaign(a.peer), peerNoun: 'ads' }
+      const env: RuleEnv = { ...base, peers: adPeers.forCampaign(a.peer), level: 'ad' }
       judge(a.prepared, env, { level: 'ad', adSetId: a.adSetId, adId: a.adId }, (k) => CREATIVE_KINDS.has(k))
     }
     const delivering = campaignAds.filter((a) => isDelivering(a.prepared)).map((a) => a.adId)

@@ -27,7 +27,10 @@ export interface AdSeries {
   days: DailyPoint[]
 }
 
-/** An ad set: its budget (when the campaign's budget lives on its ad sets) and its ads; its days are their sum. */
+/**
+ * An ad set: its budget (when the campaign's budget lives on its ad sets) and its ads; its days are the sum of all its
+ * ads' days, the archived and deleted ones included.
+ */
 export interface AdSetSeries {
   adSetId: string
   name: string
@@ -35,7 +38,13 @@ export interface AdSetSeries {
   dailyBudgetMinor: number | null
   /** Daily-budget changes of this ad set in the loaded period (as CampaignSeries.budgetChanges). */
   budgetChanges?: BudgetChange[]
+  /** Its live ads (neither archived nor deleted): the ones judged. */
   ads: AdSeries[]
+  /**
+   * Its archived and deleted ads: never judged, but what they delivered is the ad set's (its pacing, delivery, costs
+   * and scaling count every ad-day its budget paid for).
+   */
+  retiredAds?: AdSeries[]
 }
 
 export interface CampaignSeries {

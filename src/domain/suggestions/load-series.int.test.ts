@@ -129,14 +129,14 @@ describe('loadCampaignSeries with a budget changed in Ads Manager', () => {
     expect(series.find((x) => x.campaignId === c.id)?.budgetChanges).toEqual([{ date: '2026-12-03', fromMinor: 15_000, toMinor: 22_500 }])
   })
 
-  it('carries the live ad sets (budgets and their budget changes, applied or seen on Meta) and the live ads with their own days', async () => {
+  it('carries the live ad sets (budgets and their budget changes, applied or seen on Meta), the live ads with their own days and the retired ads apart', async () => {
     const ws = await createWorkspace(db.prisma)
     const account = await createAdAccount(db.prisma, { workspaceId: ws.id, currency: 'USD', timezoneName: 'UTC' })
     const c = await createCampaign(db.prisma, account.id, { name: 'Ad set budgets', dailyBudget: null })
     const set = await createAdSet(db.prisma, c, { name: 'Lookalike', dailyBudget: 12_000n })
     await createAdSet(db.prisma, c, { name: 'Old', status: 'ARCHIVED', dailyBudget: 5_000n })
     const live = await createAd(db.prisma, set, { name: 'Video' })
-    await createAd(db.prisma, set, { name: 'Deleted', status: 'DELETED' })
+    const deleted = await createAd(db.prisma, set, { name: 'Deleted', status: 'DELETED' })
     await createAdDays(db.prisma, [
       { ad: live, date: addDays(TODAY, -2), impressions: 1_000, spend: 9_000 },
       { ad: live, date: addDays(TODAY, -1), impressions: 1_200, spend: 9_500 },
@@ -191,8 +191,49 @@ describe('loadCampaignSeries with a budget changed in Ads Manager', () => {
             ],
           },
         ],
+        retiredAds: [{ adId: deleted.id, name: 'Deleted', status: 'DELETED', days: [] }],
       },
     ])
     expect(series?.days.map((d) => d.spend)).toEqual([9_000, 9_500])
+  })
+})
+
+describe('an ad set whose spending ad was deleted and replaced', () => {
+  let db: TestDatabase
+  beforeAll(async () => {
+    db = await createTestDatabase()
+  }, 60_000)
+  afterAll(async () => {
+    await db?.drop()
+  })
+
+  it('judges the ad set on every ad-day its budget paid for (the deleted ad too): no underpacing or zero delivery', async () => {
+    const ws = await createWorkspace(db.prisma)
+    const account = await createAdAccount(db.prisma, { workspaceId: ws.id, currency: 'USD', timezoneName: 'UTC' })
+    const c = await createCampaign(db.prisma, account.id, { name: 'Ad set budgets', dailyBudget: null })
+    const set = await createAdSet(db.prisma, c, { name: 'Lookalike', dailyBudget: 10_000n })
+    // A spent ≈ $93 of the $100/day for 3 weeks, was deleted yesterday in Ads Manager and replaced by B (1 day so far);
+    // Meta barely served C, a live sibling (≈ $2 a day). The ad set spent its budget every day.
+    const a = await createAd(db.prisma, set, { name: 'A', status: 'DELETED' })
+    const b = await createAd(db.prisma, set, { name: 'B' })
+    const cAd = await createAd(db.prisma, set, { name: 'C' })
+    const day = (k: number, spend: number, scale = 1) => {
+      const impressions = Math.round((5_000 + ([0, 150, -100, 50, -150, 100, -50][k % 7] ?? 0)) * scale)
+      return { impressions, reach: Math.round(impressions / 1.2), clicks: Math.round(impressions * 0.025), spend, leads: scale < 1 ? 0 : 4 }
+    }
+    await createAdDays(db.prisma, [
+      ...Array.from({ length: 21 }, (_, i) => ({ ad: a, date: addDays(TODAY, -(i + 2)), ...day(i + 2, 9_300 - ((i + 2) % 3) * 200) })),
+      ...Array.from({ length: 22 }, (_, i) => ({ ad: cAd, date: addDays(TODAY, -(i + 1)), ...day(i + 1, 200, 0.02) })),
+      { ad: b, date: addDays(TODAY, -1), ...day(1, 9_300) },
+    ])
+    const series = await loadCampaignSeries(db.prisma, account.id, TODAY, 'UTC')
+    const onAdSet = runOptimizer(series, { currency: 'USD', today: TODAY }).filter((x) => x.level === 'adset')
+    expect(onAdSet.map((x) => x.kind)).toEqual([])
+    // Judged on all of it, a real underspend of the ad set is still found (its budget doubled: ≈ 47 % spent).
+    await db.prisma.adSet.update({ where: { id: set.id }, data: { dailyBudget: 20_000n } })
+    const under = runOptimizer(await loadCampaignSeries(db.prisma, account.id, TODAY, 'UTC'), { currency: 'USD', today: TODAY })
+    const found = under.filter((x) => x.level === 'adset')
+    expect(found.map((x) => [x.kind, x.adSetId])).toEqual([['underpacing', set.id]])
+    expect(found[0]?.title).toMatch(/^Spends only 4\d% of its \$200\.00\/day budget/)
   })
 })

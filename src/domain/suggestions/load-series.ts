@@ -20,13 +20,18 @@ const AD_DAY_SELECT = { adId: true, date: true, ...Object.fromEntries(METRIC_FIE
 /** Live: neither archived nor deleted (status or effective status). */
 const LIVE = { status: { in: ['ACTIVE', 'PAUSED'] }, effectiveStatus: { notIn: ['ARCHIVED', 'DELETED'] } }
 
+/** LIVE, of a loaded row. */
+function isLive(o: { status: string; effectiveStatus: string }): boolean {
+  return LIVE.status.in.includes(o.status) && !LIVE.effectiveStatus.notIn.includes(o.effectiveStatus)
+}
+
 /**
  * Daily series of an account's campaigns for the optimizer: complete days only (before `today`), with the daily-budget
  * changes in the period (dated on the account's calendar, `timeZone`): those applied through Promoly, and those the
  * sync saw on Meta (made in Ads Manager; dated when seen, so their day is left out like any change day). Each campaign
- * carries its live ad sets (their budgets and budget changes) and their live ads with the ads' own days
- * (AdDailyMetric); the campaign's days are its roll-up (CampaignDailyMetric), which also holds the history synced
- * before ads were.
+ * carries its live ad sets (their budgets and budget changes) and their ads with the ads' own days (AdDailyMetric):
+ * the live ones, and the archived and deleted ones apart (never judged, but their days are the ad set's); the
+ * campaign's days are its roll-up (CampaignDailyMetric), which also holds the history synced before ads were.
  */
 export async function loadCampaignSeries(
   prisma: PrismaClient,
@@ -42,7 +47,12 @@ export async function loadCampaignSeries(
     prisma.campaign.findMany({ where: { adAccountId, ...LIVE } }),
     prisma.campaignDailyMetric.findMany({ where: { adAccountId, date: dates }, orderBy: { date: 'asc' } }),
     prisma.adSet.findMany({ where: { adAccountId, ...LIVE }, orderBy: { name: 'asc' } }),
-    prisma.ad.findMany({ where: { adAccountId, ...LIVE }, orderBy: { name: 'asc' } }),
+    // Every ad, archived and deleted ones included: what they delivered counts in their ad set's days.
+    prisma.ad.findMany({
+      where: { adAccountId },
+      orderBy: { name: 'asc' },
+      select: { id: true, adSetId: true, name: true, status: true, effectiveStatus: true },
+    }),
     // Only what the optimizer reads of each ad-day (an account may have thousands of ads × 63 days).
     prisma.adDailyMetric.findMany({ where: { adAccountId, date: dates }, orderBy: { date: 'asc' }, select: AD_DAY_SELECT }),
     prisma.changeRequest.findMany({
@@ -98,7 +108,9 @@ export async function loadCampaignSeries(
     if (!adSet) continue
     const own: CampaignSeries['days'] = []
     byAd.set(a.id, own)
-    adSet.ads.push({ adId: a.id, name: a.name, status: a.status, days: own })
+    const series = { adId: a.id, name: a.name, status: a.status, days: own }
+    if (isLive(a)) adSet.ads.push(series)
+    else adSet.retiredAds = [...(adSet.retiredAds ?? []), series]
   }
   for (const r of adRows) byAd.get(r.adId)?.push({ date: fromDbDate(r.date), ...metricsFrom(r) })
 

@@ -77,6 +77,24 @@ describe('change cards at every level', () => {
     expect(buttons(card).find((b) => b.action_id === CHANGE_ACTIONS.approve)?.confirm?.text.text).toMatch(/^Pause \*Blue shoes\*\n/)
   })
 
+  it("an admin's override form names the ad it pauses, not the ad's campaign", () => {
+    const refused = part({
+      n: 1,
+      groupId: null,
+      level: 'ad',
+      adId: 'd1',
+      type: 'PAUSE',
+      currentValue: { status: 'ACTIVE' },
+      proposedValue: { status: 'PAUSED' },
+      guardrails: [{ name: 'cooldown', ok: false, message: 'changed less than 2 h ago' }],
+      ad: { id: 'd1', name: 'Blue shoes', metaAdId: '77' },
+    } as never)
+    const modal = approveNoteModal(refused)
+    expect(validateView(modal)).toEqual([])
+    expect(text(modal.blocks)).toContain('Pause *Blue shoes*')
+    expect(text(modal.blocks)).not.toContain('Pause *Spring')
+  })
+
   it('a group card lists each part with its guardrails, and Approve confirms every part', () => {
     const parts = [1, 2, 3].map((n) => part({ n }))
     parts[2]!.guardrails = [

@@ -114,6 +114,9 @@ function digest(accounts: AccountDigest[], openCount = 12): DigestData {
           accountName: `${EVIL}acct`,
           campaignId: 'c1',
           campaignName: `${EVIL}camp`,
+          level: 'campaign' as const,
+          adSetName: null,
+          adName: null,
           kind: 'scale_winner',
           title: `Raise the budget ${EVIL}`,
           confidence: 0.91,
@@ -124,7 +127,10 @@ function digest(accounts: AccountDigest[], openCount = 12): DigestData {
           adAccountId: 'a0',
           accountName: 'acct',
           campaignId: 'c2',
-          campaignName: null,
+          campaignName: 'C2',
+          level: 'ad' as const,
+          adSetName: 'Broad',
+          adName: `Video ${EVIL}`,
           kind: 'creative_fatigue',
           title: 'Refresh the creatives',
           confidence: 0.8,
@@ -136,6 +142,9 @@ function digest(accounts: AccountDigest[], openCount = 12): DigestData {
           accountName: 'acct',
           campaignId: 'c3',
           campaignName: 'C3',
+          level: 'adset' as const,
+          adSetName: 'Lookalike',
+          adName: null,
           kind: 'overpacing',
           title: 'Pause C3',
           confidence: 0.7,
@@ -249,6 +258,17 @@ describe('digestMessage', () => {
     ])
     expect(new Set(actions.map((a) => a.block_id)).size).toBe(2)
     expect(allText(m)).toContain('12 open suggestions')
+  })
+
+  it('names the object of each open suggestion at its level, with its parents', () => {
+    const lines = (digestMessage(digest([account(0)])).blocks as Array<{ type: string; text?: { text: string } }>)
+      .filter((b) => b.type === 'section' && /% confident$/.test(b.text?.text ?? ''))
+      .map((b) => b.text?.text.split('\n')[1])
+    expect(lines).toEqual([
+      'Campaign *&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt; camp* · &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt; acct · 91% confident',
+      'Ad *Video &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt; * in ad set *Broad* (campaign *C2*) · acct · 80% confident',
+      'Ad set *Lookalike* in campaign *C3* · acct · 70% confident',
+    ])
   })
 
   it('says so when there is no account', () => {

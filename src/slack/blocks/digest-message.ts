@@ -14,6 +14,7 @@ import { formatNumber, plural } from '../../lib/numbers.ts'
 import { approvalLine, CHANGE_ACTIONS, decisionButtons } from './change-card.ts'
 import { adsText } from './digest-ads.ts'
 import { fmtMoney, fmtPct, fmtRatio } from './format.ts'
+import { suggestionObjectMrkdwn } from './suggestion-message.ts'
 import { type Blocks, MAX_MESSAGE_BLOCKS, type MessageContent } from './types.ts'
 
 export interface DigestMessageOptions {
@@ -224,9 +225,18 @@ export function digestMessage(data: DigestData, options: DigestMessageOptions = 
       },
     })
     for (const sg of s.top) {
-      const where = [sg.campaignName ? escapeMrkdwn(truncate(sg.campaignName, 120)) : null, escapeMrkdwn(truncate(sg.accountName, 80))]
-        .filter(Boolean)
-        .join(' · ')
+      // What it is about, at its level: "Ad *X* in ad set *Y* (campaign *Z*)", "Ad set *X* in campaign *Y*", "Campaign *X*".
+      const name = (n: string | null) => (n === null ? null : truncate(n, 100))
+      const object =
+        sg.level === 'campaign' && sg.campaignName === null
+          ? null
+          : suggestionObjectMrkdwn({
+              level: sg.level,
+              campaignName: name(sg.campaignName),
+              adSetName: name(sg.adSetName),
+              adName: name(sg.adName),
+            })
+      const where = [object, escapeMrkdwn(truncate(sg.accountName, 80))].filter(Boolean).join(' · ')
       suggestionBlocks.push({
         type: 'section',
         text: {

@@ -27,7 +27,9 @@ function objectText(place: SuggestionPlace): string {
 }
 
 /** The same in mrkdwn, names escaped and bold: "Ad *X* in ad set *Y* (campaign *Z*)". */
-function suggestionObjectMrkdwn(place: SuggestionPlace): string {
+export function suggestionObjectMrkdwn(
+  place: Pick<SuggestionPlace, 'level' | 'adSetName' | 'adName'> & { campaignName: string | null },
+): string {
   const bold = (name: string | null) => `*${escapeMrkdwn(name ?? '?')}*`
   if (place.level === 'ad') return `Ad ${bold(place.adName)} in ad set ${bold(place.adSetName)} (campaign ${bold(place.campaignName)})`
   if (place.level === 'adset') return `Ad set ${bold(place.adSetName)} in campaign ${bold(place.campaignName)}`

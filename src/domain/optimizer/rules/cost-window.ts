@@ -23,7 +23,7 @@ import {
 } from '../series.ts'
 import { LEARNING_DAYS } from '../settings.ts'
 import { poissonDispersion } from '../stats/dispersion.ts'
-import type { RuleEnv } from './rule.ts'
+import { nounsOf, type RuleEnv } from './rule.ts'
 
 export interface CostWindow {
   metric: ResultMetric
@@ -122,7 +122,7 @@ export function peerReference(w: CostWindow, env: RuleEnv, c: PreparedCampaign):
   return {
     cpr: p.spend / p.results,
     label: `account ${w.metric.short}`,
-    source: `${plural(p.costCampaigns, 'other campaign', 'other campaigns')} with this objective, ${env.settings.baselineDays} days, ${rangeText(datesOf(c, span.to - env.settings.baselineDays, span.to))} (${plural(p.results, w.metric.singular, w.metric.plural)})`,
+    source: `${plural(p.costCampaigns, `other ${nounsOf(env.level).one}`, `other ${nounsOf(env.level).many}`)} with this objective, ${env.settings.baselineDays} days, ${rangeText(datesOf(c, span.to - env.settings.baselineDays, span.to))} (${plural(p.results, w.metric.singular, w.metric.plural)})`,
     sample: { results: p.results, spend: p.spend },
   }
 }

@@ -71,10 +71,11 @@ export const creativeFatigue: Rule = (c, env) => {
   const lostClicks = (p1 - p2) * recent.impressions * (7 / recent.days)
   const recentText = windowText(c, recentRange.from, recentRange.to)
   const previousText = windowText(c, previousRange.from, previousRange.to)
+  const oneAd = env.level === 'ad'
   const suggestion: Finding = {
     kind: 'creative_fatigue',
     campaignId: c.series.campaignId,
-    title: `People see the same ads more often (${decimal(freqPrevious)} → ${decimal(freqRecent)} times a day) and click less (CTR ${pct(p1)} → ${pct(p2)}) — the creatives are wearing out, ${chance(Math.min(trend.confidenceRising, ctrConfidence))}`,
+    title: `People see ${oneAd ? 'this ad' : 'the same ads'} more often (${decimal(freqPrevious)} → ${decimal(freqRecent)} times a day) and click less (CTR ${pct(p1)} → ${pct(p2)}) — ${oneAd ? 'the creative is' : 'the creatives are'} wearing out, ${chance(Math.min(trend.confidenceRising, ctrConfidence))}`,
     evidence: [
       {
         label: `Daily frequency, ${previousText} → ${recentText}`,

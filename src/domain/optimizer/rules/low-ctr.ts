@@ -6,12 +6,12 @@
  * lower bound less a 30 % margin: "credibly far below what this account usually gets", not "below 2 %".
  */
 import { rangeText } from '../../metrics/periods.ts'
-import { chance, change, count, pct, roundConfidence } from '../format.ts'
+import { chance, change, count, pct, plural, roundConfidence } from '../format.ts'
 import { datesOf, lastDays, totals, windowPhrase, windowText } from '../series.ts'
 import { binomialDispersion } from '../stats/dispersion.ts'
 import { confidenceProportionBelow, wilsonInterval } from '../stats/inference.ts'
 import type { Finding } from '../types.ts'
-import type { Rule } from './rule.ts'
+import { nounsOf, type Rule } from './rule.ts'
 
 /** How far below the baseline CTR a campaign must credibly be. */
 const LOW_CTR_MARGIN = 0.3
@@ -22,6 +22,7 @@ export const lowCtr: Rule = (c, env) => {
   const t = totals(c.days, from, to)
   if (t.impressions < s.minImpressions || t.spend < s.minSpendMinorPerUnit) return null
   const p = env.peers
+  const nouns = nounsOf(env.level)
   if (p.campaigns < 2 || p.impressions < 10 * s.minImpressions || p.clicks <= 0) return null
 
   const base = wilsonInterval(p.clicks, p.impressions, env.tail)
@@ -42,12 +43,12 @@ export const lowCtr: Rule = (c, env) => {
   const suggestion: Finding = {
     kind: 'low_ctr',
     campaignId: c.series.campaignId,
-    title: `Only ${pct(ci.estimate)} of people who see the ads click (${windowPhrase(c, from, to)}), against ${pct(base.estimate)} for the account's similar ${env.peerNoun} — ${chance(confidence)}`,
+    title: `Only ${pct(ci.estimate)} of people who see ${env.level === 'ad' ? 'this ad' : 'the ads'} click (${windowPhrase(c, from, to)}), against ${pct(base.estimate)} for the account's similar ${nouns.many} — ${chance(confidence)}`,
     evidence: [
       { label: `CTR, ${recentText}`, value: `${pct(ci.estimate)} (${level}% interval ${pct(ci.lower)}–${pct(ci.upper)})` },
       {
         label: `Account CTR, same objective, last ${s.baselineDays} days (${rangeText(datesOf(c, c.days.length - s.baselineDays, c.days.length))})`,
-        value: `${pct(base.estimate)} (${count(p.campaigns)} other ${env.peerNoun})`,
+        value: `${pct(base.estimate)} (${plural(p.campaigns, `other ${nouns.one}`, `other ${nouns.many}`)})`,
       },
       { label: 'Difference', value: change(ci.estimate / base.estimate - 1) },
       { label: 'Clicks / impressions', value: `${count(t.clicks)} / ${count(t.impressions)}` },

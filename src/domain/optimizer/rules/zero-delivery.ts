@@ -56,8 +56,7 @@ export const zeroDelivery: Rule = (c, env) => {
       { label: 'Quiet days while delivering', value: `${count(quiet)} of ${count(history)}` },
     ],
     confidence: roundConfidence(confidence),
-    notice:
-      'Nothing to apply through the API: check in Ads Manager why it stopped — rejected ads, ad sets ended or paused, the account spending limit, or a payment problem.',
+    notice: `Nothing to apply through the API: check in Ads Manager why it stopped — rejected ads, ${env.level === 'adset' ? 'its schedule ended' : 'ad sets ended or paused'}, the account spending limit, or a payment problem.`,
     expectedEffect: {
       text: `Restoring delivery ≈ ${money(perDay(before.spend), env.currency)} and ${count(perDay(before.impressions))} impressions a day${m && results > 0 ? `, ≈ ${(perDay(results) * 7).toFixed(0)} ${m.plural}/week` : ''}`,
       basis: `average of the ${before.days} days before delivery stopped`,
