@@ -229,6 +229,45 @@ describe.skipIf(!serverUrl)('changes at ad set and ad level', () => {
     expect(writesTo(second!.metaAdSetId)).toBe(1)
   })
 
+  it('four eyes: resuming an ad set, an ad, or a campaign on ad set budgets puts the budget that spends again at stake', async () => {
+    await db.prisma.workspace.update({
+      where: { id: workspaceId },
+      data: { settings: { guardrails: { cooldownHours: 0, maxChangesPerAccountPerDay: 100, fourEyesAboveMinor: 10_000 } } },
+    })
+    const approver = await db.prisma.member.create({ data: { workspaceId, slackUserId: 'UAPPROVER', role: 'APPROVER' } })
+    const [adSet, other] = adSets
+    // A paused $500/day ad set (its campaign has no budget of its own), and a paused ad in it.
+    await db.prisma.adSet.update({ where: { id: adSet!.id }, data: { status: 'PAUSED', dailyBudget: 50_000 } })
+    const ad = await db.prisma.ad.findFirstOrThrow({ where: { adSetId: adSet!.id } })
+    await db.prisma.ad.update({ where: { id: ad.id }, data: { status: 'PAUSED' } })
+    const stakeLine = (c: { guardrails: unknown }) =>
+      (c.guardrails as Array<{ name: string; message: string }>).find((g) => g.name === 'four_eyes')?.message
+    const asked = { workspaceId, type: 'RESUME' as const, source: 'COMMAND' as const, requestedBySlackUserId: approver.slackUserId }
+
+    const resumeSet = await proposeChange(deps, { ...asked, adSetId: adSet!.id })
+    expect(stakeLine(resumeSet)).toMatch(/^four eyes: this moves \$500\.00, above \$100\.00/)
+    await expect(approveChange(deps, { workspaceId, changeId: resumeSet.id, member: approver })).rejects.toThrow(
+      /Four-eyes rule: you asked for this change, and it moves \$500\.00/,
+    )
+    const resumeAd = await proposeChange(deps, { ...asked, adId: ad.id })
+    expect(stakeLine(resumeAd)).toMatch(/^four eyes: this moves \$500\.00/)
+    await expect(approveChange(deps, { workspaceId, changeId: resumeAd.id, member: approver })).rejects.toThrow(/Four-eyes rule/)
+
+    // A campaign on ad set budgets: the sum of its active ad sets' budgets (the paused $500 one left out).
+    await db.prisma.campaign.update({ where: { id: campaignId }, data: { status: 'PAUSED' } })
+    await db.prisma.adSet.update({ where: { id: other!.id }, data: { dailyBudget: 30_000 } })
+    const active = await db.prisma.adSet.findMany({ where: { campaignId, status: 'ACTIVE' } })
+    expect(active.map((s) => s.id)).toContain(other!.id)
+    const resumeCampaign = await proposeChange(deps, { ...asked, campaignId })
+    const sum = active.reduce((n, s) => n + Number(s.dailyBudget ?? s.lifetimeBudget ?? 0), 0)
+    expect(sum).toBeGreaterThanOrEqual(30_000)
+    expect(stakeLine(resumeCampaign)).toContain(`this moves $${(sum / 100).toFixed(2)}`)
+    await expect(approveChange(deps, { workspaceId, changeId: resumeCampaign.id, member: approver })).rejects.toThrow(/Four-eyes rule/)
+    // Someone else approves it.
+    const { decided } = await approveChange(deps, { workspaceId, changeId: resumeSet.id, member: admin })
+    expect(decided.map((d) => d.status)).toEqual(['APPROVED'])
+  })
+
   it('undo at ad set level and at ad level', async () => {
     const [adSet] = adSets
     const change = await adSetBudget(adSet!.id, 13_000)

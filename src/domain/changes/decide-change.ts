@@ -79,7 +79,7 @@ export async function approveChange(
   if (fourEyes && change.requestedBySlackUserId === member.slackUserId) {
     // The stake of a card is what all its parts move together.
     let stake = 0
-    for (const p of parts) stake += await spendAtStake(deps.prisma, { ...p, proposedValue: p.proposedValue })
+    for (const p of parts) stake += await spendAtStake(deps.prisma, guardrailInputOf(p, p.proposedValue))
     if (stake > fourEyes.minor) {
       throw new AppError(
         AppErrorCode.FORBIDDEN,
