@@ -12,6 +12,7 @@ import { loadSettings } from '../settings/workspace-settings.ts'
 import { type ChangeWithContext, changeTargetOf, loadChange } from './change-include.ts'
 import { objectLabel } from './change-target.ts'
 import { budgetOf, createCampaignValue, isBudgetChange } from './change-values.ts'
+import { dbNow } from './db-clock.ts'
 import { canApprove, guardrailsRefusing } from './decide-change.ts'
 import { findChange } from './find-change.ts'
 import { guardrailInputOf } from './guardrail-input.ts'
@@ -58,13 +59,6 @@ export interface ApplyLease {
  * client itself, only throttles are, and those created nothing).
  */
 export const APPLY_LEASE: ApplyLease = { leaseMs: 30_000, heartbeatMs: 10_000, createSettleMs: 5 * 60_000 }
-
-/** The database's clock: leases and settle periods are compared by one clock, whatever the workers' clocks say. */
-async function dbNow(db: Pick<Prisma.TransactionClient, '$queryRaw'>): Promise<Date> {
-  const [row] = await db.$queryRaw<Array<{ now: Date }>>`SELECT clock_timestamp() AS now`
-  if (!row) throw new Error('the database did not tell the time')
-  return row.now
-}
 
 /**
  * Why a change of this ad account must not reach Meta now, or null: its Meta connection is not ACTIVE (Promoly was

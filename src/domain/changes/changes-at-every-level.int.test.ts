@@ -192,28 +192,44 @@ describe.skipIf(!serverUrl)('changes at ad set and ad level', () => {
     expect(r!.kind).toBe('applied')
   })
 
-  it('17 on a budget write blocks that ad set for an hour, never retried sooner; a second ad set is not blocked', async () => {
+  it('17 on a budget write blocks that ad set for an hour (by the database clock), never retried sooner, applied after; a second ad set is not blocked', async () => {
     const [first, second] = adSets
+    // The block is stamped and compared with the database's clock (the test's fake clock moves nothing of it).
+    const dbClock = async () => (await db.prisma.$queryRaw<Array<{ now: Date }>>`SELECT clock_timestamp() AS now`)[0]!.now.getTime()
     sim.faults.throttle(17, { method: 'POST', path: `/${first!.metaAdSetId}`, times: 1 })
     const change = await adSetBudget(first!.id, 11_000)
-    const [r] = await approveAndApply(change.id)
+    const { decided } = await approveChange(deps, { workspaceId, changeId: change.id, member: admin })
+    expect(decided).toHaveLength(1)
+    const before = await dbClock()
+    const r = await applyChange(deps, { changeId: change.id, idempotencyKey: change.idempotencyKey })
+    const after = await dbClock()
     expect(r).toMatchObject({ kind: 'throttled', retryAfterMs: HOUR })
     // The client did not retry the write itself (the fault answered once; a retry would have gone through).
     expect(writesTo(first!.metaAdSetId)).toBe(0)
-    const row = await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: change.id } })
-    expect(row.status).toBe('APPROVED')
-    const blocked = await db.prisma.adSet.findUniqueOrThrow({ where: { id: first!.id } })
-    expect(blocked.budgetWritesBlockedUntil?.getTime()).toBeGreaterThanOrEqual(START.getTime() + HOUR - 5_000)
+    expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: change.id } })).status).toBe('APPROVED')
+    // An hour from when Meta answered, not less (nor more).
+    const until = (await db.prisma.adSet.findUniqueOrThrow({ where: { id: first!.id } })).budgetWritesBlockedUntil!.getTime()
+    expect(until - before).toBeGreaterThanOrEqual(HOUR)
+    expect(until - after).toBeLessThanOrEqual(HOUR)
+    expect((await db.prisma.campaign.findUniqueOrThrow({ where: { id: campaignId } })).budgetWritesBlockedUntil).toBeNull()
 
-    // Tried again within the hour: no request reaches Meta, it keeps waiting for the block.
-    clock = new Date(START.getTime() + 30 * 60_000)
+    // Near the end of the block (a few seconds left, with the change long untouched): the recovery sweep does not
+    // queue it, and an attempt sends nothing to Meta and waits for what is left of the block.
+    const setBlockLeft = (ms: number) =>
+      db.prisma.$executeRaw`UPDATE "AdSet" SET "budgetWritesBlockedUntil" = clock_timestamp() + ${ms} * interval '1 millisecond' WHERE id = ${first!.id}`
+    const untouched = () =>
+      db.prisma.$executeRaw`UPDATE "ChangeRequest" SET "updatedAt" = clock_timestamp() - interval '2 minutes' WHERE id = ${change.id}`
+    await setBlockLeft(10_000)
+    await untouched()
+    expect((await changesNeedingApply(deps)).map((c) => c.id)).not.toContain(change.id)
     const posts = sim.stats().byRoute['POST /{adset_id}'] ?? 0
     const early = await applyChange(deps, { changeId: change.id, idempotencyKey: change.idempotencyKey })
     expect(early.kind).toBe('throttled')
+    if (early.kind !== 'throttled') throw new Error('unreachable')
+    expect(early.retryAfterMs).toBeGreaterThan(1_000)
+    expect(early.retryAfterMs).toBeLessThanOrEqual(10_000)
     expect(sim.stats().byRoute['POST /{adset_id}'] ?? 0).toBe(posts)
     expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: change.id } })).status).toBe('APPROVED')
-    // The recovery sweep leaves it to its delayed job.
-    expect((await changesNeedingApply(deps)).map((c) => c.id)).not.toContain(change.id)
     // A new proposal for that ad set says when it frees up.
     const next = await adSetBudget(first!.id, 10_500)
     expect(
@@ -222,11 +238,26 @@ describe.skipIf(!serverUrl)('changes at ad set and ad level', () => {
       ok: false,
       message: expect.stringMatching(/^Meta blocked budget changes of this ad set for an hour; the next is possible at \d\d:\d\d UTC$/),
     })
+    await rejectChange(deps, { workspaceId, changeId: next.id, member: admin })
 
     // The second ad set's budget changes at once.
     const [ok] = await approveAndApply((await adSetBudget(second!.id, 10_900)).id)
     expect(ok!.kind).toBe('applied')
     expect(writesTo(second!.metaAdSetId)).toBe(1)
+
+    // Once the block is over (a second ago), the sweep picks the change up again and it is applied, once.
+    await setBlockLeft(-1_000)
+    await untouched()
+    expect((await changesNeedingApply(deps)).map((c) => c.id)).toContain(change.id)
+    const later = await applyChange(deps, { changeId: change.id, idempotencyKey: change.idempotencyKey })
+    expect(later.kind).toBe('applied')
+    expect(writesTo(first!.metaAdSetId)).toBe(1)
+    expect(sim.state.adSet(first!.metaAdSetId)?.dailyBudget).toBe(11_000)
+    expect(
+      ((await adSetBudget(first!.id, 11_500)).guardrails as Array<{ name: string; ok: boolean }>).find(
+        (g) => g.name === 'meta_budget_changes_per_hour',
+      )?.ok,
+    ).toBe(true)
   })
 
   it('four eyes: resuming an ad set, an ad, or a campaign on ad set budgets puts the budget that spends again at stake', async () => {

@@ -2,6 +2,7 @@ import type { ChangeType, Prisma } from '../../generated/prisma/client.ts'
 import { convertMinor, currencyOffset, formatMoney, usdToMinor } from '../../lib/money.ts'
 import type { WorkspaceSettings } from '../settings/workspace-settings.ts'
 import { budgetOf, isBudgetChange, proposedBudgetOf } from './change-values.ts'
+import { dbNow } from './db-clock.ts'
 import { budgetBlockedUntil } from './live-object.ts'
 
 export interface GuardrailResult {
@@ -80,7 +81,7 @@ export function overrideNote(refused: GuardrailResult[]): string {
  */
 export type GuardrailPhase = 'decide' | 'apply'
 
-type Db = Pick<Prisma.TransactionClient, 'changeRequest' | 'campaign' | 'adSet' | 'ad' | 'campaignDailyMetric'>
+type Db = Pick<Prisma.TransactionClient, 'changeRequest' | 'campaign' | 'adSet' | 'ad' | 'campaignDailyMetric' | '$queryRaw'>
 
 /** The object a change writes to, as a filter on change requests: Meta's limits count per object written. */
 function writtenObject(input: GuardrailInput): Prisma.ChangeRequestWhereInput | null {
@@ -156,8 +157,11 @@ export async function evaluateGuardrails(
     }
     const object = writtenObject(input)
     const noun = NOUN[input.level ?? 'campaign']
+    // Meta's block is stamped with the database's clock when Meta answers (see applyChange): it is read by that clock.
     const blockedUntil =
-      phase === 'decide' && object ? await budgetBlockedUntil(prisma, { ...input, level: input.level ?? 'campaign' }, now) : null
+      phase === 'decide' && object
+        ? await budgetBlockedUntil(prisma, { ...input, level: input.level ?? 'campaign' }, await dbNow(prisma))
+        : null
     if (object && blockedUntil) {
       results.push({
         name: 'meta_budget_changes_per_hour',
