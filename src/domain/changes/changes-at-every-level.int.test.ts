@@ -20,7 +20,7 @@ import { loadTotals } from '../metrics/load-totals.ts'
 import type { Notifier } from '../notifier.ts'
 import { syncAdAccount } from '../sync/sync-ad-account.ts'
 import { applyChange, changesNeedingApply } from './apply-change.ts'
-import { approveChange, rejectChange } from './decide-change.ts'
+import { approveChange, expireChanges, rejectChange } from './decide-change.ts'
 import { editChange } from './edit-change.ts'
 import { evaluateOutcomes } from './evaluate-outcomes.ts'
 import { proposeBudgetChange } from './propose-budget-change.ts'
@@ -170,6 +170,29 @@ describe.skipIf(!serverUrl)('changes at ad set and ad level', () => {
     expect(statuses.map((s) => s.status)).toEqual(again.map(() => 'PROPOSED'))
   })
 
+  it('a card is approved whole or not at all, and expires as one unit', async () => {
+    const parts = await proposeBudgetChange(deps, { workspaceId, campaignId, choice: { kind: 'percent', percent: 10 }, source: 'COMMAND' })
+    expect(parts.length).toBeGreaterThanOrEqual(2)
+    // One expiry for every part, whatever each part's Meta calls took.
+    expect(new Set(parts.map((p) => p.expiresAt.getTime())).size).toBe(1)
+    const statuses = async (groupId: string) =>
+      (await db.prisma.changeRequest.findMany({ where: { groupId }, select: { status: true } })).map((r) => r.status).sort()
+
+    // One part expired on its own (a card proposed before parts shared their expiry): approving the card approves nothing.
+    await db.prisma.changeRequest.update({ where: { id: parts[1]!.id }, data: { status: 'EXPIRED' } })
+    await expect(approveChange(deps, { workspaceId, changeId: parts[0]!.id, member: admin })).rejects.toThrow(
+      `This card's parts can no longer be approved together (Ad set “${adSets[1]!.name}” in campaign “${parts[1]!.campaign!.name}” is expired). Nothing was approved; propose the change again.`,
+    )
+    expect(await statuses(parts[0]!.id)).toEqual(parts.map((p) => (p.id === parts[1]!.id ? 'EXPIRED' : 'PROPOSED')).sort())
+
+    // The sweep expires a card whole as soon as one of its parts is due (parts of old cards may differ by seconds).
+    const again = await proposeBudgetChange(deps, { workspaceId, campaignId, choice: { kind: 'percent', percent: 5 }, source: 'COMMAND' })
+    await db.prisma.changeRequest.update({ where: { id: again[0]!.id }, data: { expiresAt: new Date(clock.getTime() - 1_000) } })
+    const expired = await expireChanges(deps)
+    expect(expired.map((c) => c.id).sort()).toEqual(again.map((p) => p.id).sort())
+    expect(await statuses(again[0]!.id)).toEqual(again.map(() => 'EXPIRED'))
+  })
+
   it("Meta's 4 budget changes per hour count per ad set, refused with the time it frees up", async () => {
     const [first, second] = adSets
     for (const [i, daily] of [10_100, 10_200, 10_300, 10_400].entries()) {
@@ -216,7 +239,8 @@ describe.skipIf(!serverUrl)('changes at ad set and ad level', () => {
     // Near the end of the block (a few seconds left, with the change long untouched): the recovery sweep does not
     // queue it, and an attempt sends nothing to Meta and waits for what is left of the block.
     const setBlockLeft = (ms: number) =>
-      db.prisma.$executeRaw`UPDATE "AdSet" SET "budgetWritesBlockedUntil" = clock_timestamp() + ${ms} * interval '1 millisecond' WHERE id = ${first!.id}`
+      db.prisma
+        .$executeRaw`UPDATE "AdSet" SET "budgetWritesBlockedUntil" = clock_timestamp() + ${ms} * interval '1 millisecond' WHERE id = ${first!.id}`
     const untouched = () =>
       db.prisma.$executeRaw`UPDATE "ChangeRequest" SET "updatedAt" = clock_timestamp() - interval '2 minutes' WHERE id = ${change.id}`
     await setBlockLeft(10_000)
