@@ -19,7 +19,7 @@ import type { DomainDeps } from '../deps.ts'
 import { loadTotals } from '../metrics/load-totals.ts'
 import type { Notifier } from '../notifier.ts'
 import { syncAdAccount } from '../sync/sync-ad-account.ts'
-import { applyChange, changesNeedingApply } from './apply-change.ts'
+import { applyChange, changesNeedingApply, retryChange } from './apply-change.ts'
 import { approveChange, expireChanges, rejectChange } from './decide-change.ts'
 import { editChange } from './edit-change.ts'
 import { evaluateOutcomes } from './evaluate-outcomes.ts'
@@ -346,6 +346,39 @@ describe.skipIf(!serverUrl)('changes at ad set and ad level', () => {
     await approveAndApply(resume.undo.id)
     expect(sim.state.ad(ad.metaAdId)?.status).toBe('ACTIVE')
     expect((await db.prisma.ad.findUniqueOrThrow({ where: { id: ad.id } })).status).toBe('ACTIVE')
+  })
+
+  it("a card's Undo after a partial undo and a retry undoes only the parts not undone yet", async () => {
+    const parts = await proposeBudgetChange(deps, { workspaceId, campaignId, choice: { kind: 'percent', percent: 10 }, source: 'COMMAND' })
+    const [a, b] = parts
+    await approveChange(deps, { workspaceId, changeId: a!.id, member: admin })
+    // B is applied; A failed (Meta refused it, say).
+    expect((await applyChange(deps, { changeId: b!.id, idempotencyKey: b!.idempotencyKey })).kind).toBe('applied')
+    for (const p of parts.slice(2)) await applyChange(deps, { changeId: p.id, idempotencyKey: p.idempotencyKey })
+    await db.prisma.changeRequest.update({ where: { id: a!.id }, data: { status: 'FAILED', failureReason: 'Meta said no' } })
+    const first = await proposeUndo(deps, { workspaceId, changeId: b!.id, member: admin })
+    if (!first.ok) throw new Error('no undo proposed')
+    const undone = await db.prisma.changeRequest.findMany({
+      where: first.undo.groupId ? { groupId: first.undo.groupId } : { id: first.undo.id },
+    })
+    expect(undone.map((u) => u.undoOfId).sort()).toEqual(
+      parts
+        .slice(1)
+        .map((p) => p.id)
+        .sort(),
+    )
+    await approveAndApply(first.undo.id)
+    expect(sim.state.adSet(adSets[1]!.metaAdSetId)?.dailyBudget).toBe(10_000)
+
+    // A is retried and applied: Undo now proposes A alone (B is back already; undoing it again would revert a newer change).
+    expect(await retryChange(deps, { workspaceId, changeId: a!.id, member: admin })).toBe(true)
+    expect((await applyChange(deps, { changeId: a!.id, idempotencyKey: a!.idempotencyKey })).kind).toBe('applied')
+    const second = await proposeUndo(deps, { workspaceId, changeId: b!.id, member: admin })
+    if (!second.ok) throw new Error(`no undo proposed: ${second.reason}`)
+    expect(second.undo).toMatchObject({ undoOfId: a!.id, adSetId: adSets[0]!.id, proposedValue: { dailyBudgetMinor: 10_000 } })
+    expect(second.undo.groupId).toBeNull()
+    await approveAndApply(second.undo.id)
+    expect(await proposeUndo(deps, { workspaceId, changeId: a!.id, member: admin })).toEqual({ ok: false, reason: 'undone' })
   })
 
   it('an ad set deleted on Meta since the proposal fails with Meta’s message and says so', async () => {
