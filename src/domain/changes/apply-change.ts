@@ -515,41 +515,36 @@ export async function changesNeedingApply(deps: DomainDeps): Promise<Array<{ id:
   // Leases are stamped with the database's clock; updatedAt with the writer's (a few seconds of skew do not matter
   // against a minute).
   const now = await dbNow(deps.prisma)
+  // A budget change of an object Meta blocked (17 or 613/1487632) waits for the block: its own delayed job takes it
+  // then, and the sweep does not queue it every 15 s meanwhile. Left out in the query itself, before the `take`: any
+  // number of blocked changes never hides a stuck one behind them. (Said positively: a NOT over a relation filter
+  // would drop the rows whose block is NULL too.)
+  const free = { OR: [{ budgetWritesBlockedUntil: null }, { budgetWritesBlockedUntil: { lte: now } }] }
+  const notBlocked: Prisma.ChangeRequestWhereInput = {
+    OR: [
+      { type: { notIn: ['SET_DAILY_BUDGET', 'SET_LIFETIME_BUDGET'] } },
+      { level: { notIn: ['adset', 'campaign'] } },
+      { level: 'adset', OR: [{ adSetId: null }, { adSet: { is: free } }] },
+      { level: 'campaign', OR: [{ campaignId: null }, { campaign: { is: free } }] },
+    ],
+  }
   const rows = await deps.prisma.changeRequest.findMany({
     where: {
       OR: [
         { status: 'APPROVED', updatedAt: { lt: new Date(now.getTime() - 60_000) } },
         { status: 'APPLYING', OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] },
       ],
+      AND: [notBlocked],
     },
-    select: {
-      id: true,
-      idempotencyKey: true,
-      status: true,
-      type: true,
-      level: true,
-      updatedAt: true,
-      leaseExpiresAt: true,
-      campaign: { select: { budgetWritesBlockedUntil: true } },
-      adSet: { select: { budgetWritesBlockedUntil: true } },
-    },
+    select: { id: true, idempotencyKey: true, status: true, updatedAt: true, leaseExpiresAt: true },
+    orderBy: { updatedAt: 'asc' },
     take: 100,
   })
-  // A budget change of an object Meta blocked (17 or 613/1487632) waits for the block: its own delayed job takes it
-  // then, and the sweep does not queue it every 15 s meanwhile.
-  const blocked = (r: (typeof rows)[number]) => {
-    if (!isBudgetChange(r.type)) return false
-    const until =
-      r.level === 'adset' ? r.adSet?.budgetWritesBlockedUntil : r.level === 'campaign' ? r.campaign?.budgetWritesBlockedUntil : null
-    return Boolean(until && until > now)
-  }
-  return rows
-    .filter((r) => !blocked(r))
-    .map((r) => ({
-      id: r.id,
-      idempotencyKey: r.idempotencyKey,
-      stuckSince: (r.status === 'APPLYING' ? r.leaseExpiresAt : null) ?? r.updatedAt,
-    }))
+  return rows.map((r) => ({
+    id: r.id,
+    idempotencyKey: r.idempotencyKey,
+    stuckSince: (r.status === 'APPLYING' ? r.leaseExpiresAt : null) ?? r.updatedAt,
+  }))
 }
 
 /**

@@ -284,6 +284,50 @@ describe.skipIf(!serverUrl)('changes at ad set and ad level', () => {
     ).toBe(true)
   })
 
+  it('the recovery sweep finds a stuck change behind any number of budget changes of blocked objects', async () => {
+    const [first, second] = adSets
+    const budget = await adSetBudget(first!.id, 11_000)
+    await approveChange(deps, { workspaceId, changeId: budget.id, member: admin })
+    await db.prisma.adSet.update({ where: { id: first!.id }, data: { budgetWritesBlockedUntil: new Date('2999-01-01T00:00:00Z') } })
+    // 120 budget changes of the blocked ad set waiting APPROVED, written first and untouched for 20 minutes.
+    const {
+      id: _id,
+      idempotencyKey: _key,
+      createdAt: _c,
+      updatedAt: _u,
+      ...row
+    } = await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: budget.id } })
+    await db.prisma.$executeRaw`UPDATE "ChangeRequest" SET "updatedAt" = clock_timestamp() - interval '20 minutes' WHERE id = ${budget.id}`
+    const old = new Date(Date.now() - 20 * 60_000)
+    await db.prisma.changeRequest.createMany({
+      data: Array.from({ length: 120 }, () => ({
+        ...row,
+        currentValue: row.currentValue as object,
+        proposedValue: row.proposedValue as object,
+        guardrails: row.guardrails as object,
+        evidence: row.evidence as object,
+        outcome: undefined,
+        decidedAt: new Date(clock.getTime() - 2 * 86_400_000),
+        updatedAt: old,
+      })),
+    })
+    // Stuck behind them: a pause of the (budget-less) campaign, one of the other ad set and a budget change of that
+    // (unblocked) ad set, approved and never queued.
+    const pauseCampaign = await proposeChange(deps, { workspaceId, type: 'PAUSE', source: 'COMMAND', campaignId })
+    const pauseSet = await proposeChange(deps, { workspaceId, type: 'PAUSE', source: 'COMMAND', adSetId: second!.id })
+    const budgetOther = await adSetBudget(second!.id, 10_500)
+    for (const c of [pauseCampaign, pauseSet, budgetOther]) {
+      await approveChange(deps, { workspaceId, changeId: c.id, member: admin })
+      await db.prisma.$executeRaw`UPDATE "ChangeRequest" SET "updatedAt" = clock_timestamp() - interval '10 minutes' WHERE id = ${c.id}`
+    }
+    expect(await db.prisma.changeRequest.count({ where: { status: 'APPROVED', adSetId: first!.id } })).toBe(121)
+    const found = (await changesNeedingApply(deps)).map((c) => c.id)
+    expect(found).toContain(pauseCampaign.id)
+    expect(found).toContain(pauseSet.id)
+    expect(found).toContain(budgetOther.id)
+    expect(found).not.toContain(budget.id)
+  })
+
   it('four eyes: resuming an ad set, an ad, or a campaign on ad set budgets puts the budget that spends again at stake', async () => {
     await db.prisma.workspace.update({
       where: { id: workspaceId },
