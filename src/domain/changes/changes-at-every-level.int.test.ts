@@ -328,6 +328,33 @@ describe.skipIf(!serverUrl)('changes at ad set and ad level', () => {
     expect(found).not.toContain(budget.id)
   })
 
+  it('a campaign budget that funds no active ad set: the guardrail and Meta hold it to the minimum of its objective', async () => {
+    const metaCampaign = sim.state
+      .campaigns('913')
+      .find((c) => c.dailyBudget !== undefined && c.objective !== 'OUTCOME_AWARENESS' && c.status === 'ACTIVE')
+    if (!metaCampaign) throw new Error('the simulator has no active non-awareness campaign with a campaign budget')
+    for (const s of sim.state.adSets(metaCampaign.id)) sim.adsManager.setStatus(s.id, 'PAUSED')
+    const account = await db.prisma.adAccount.findFirstOrThrow({ where: { workspaceId } })
+    await syncAdAccount(deps, { adAccountId: account.id })
+    const campaign = await db.prisma.campaign.findFirstOrThrow({ where: { adAccountId: account.id, metaCampaignId: metaCampaign.id } })
+    expect(await db.prisma.adSet.count({ where: { campaignId: campaign.id, status: 'ACTIVE' } })).toBe(0)
+    const minimum = (value: number) =>
+      proposeChange(deps, {
+        workspaceId,
+        type: 'SET_DAILY_BUDGET',
+        source: 'COMMAND',
+        campaignId: campaign.id,
+        proposedValue: { dailyBudgetMinor: value },
+      })
+    const low = await minimum(200)
+    expect((low.guardrails as Array<{ name: string; ok: boolean }>).find((g) => g.name === 'minimum_budget')).toMatchObject({ ok: false })
+    const enough = await minimum(500)
+    expect((enough.guardrails as Array<{ name: string; ok: boolean }>).find((g) => g.name === 'minimum_budget')).toMatchObject({ ok: true })
+    const [r] = await approveAndApply(enough.id)
+    expect(r!.kind).toBe('applied')
+    expect(sim.state.campaign(metaCampaign.id)?.dailyBudget).toBe(500)
+  })
+
   it('four eyes: resuming an ad set, an ad, or a campaign on ad set budgets puts the budget that spends again at stake', async () => {
     await db.prisma.workspace.update({
       where: { id: workspaceId },

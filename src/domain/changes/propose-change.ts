@@ -201,7 +201,8 @@ async function prepareChange(deps: DomainDeps, options: ProposeChangeOptions): P
     include: { connection: true },
   })
   if (!account) throw new AppError(AppErrorCode.NOT_FOUND, 'That ad account is not connected.')
-  const minimum = await applicableMinimum(deps, account, target).catch(() => null)
+  const objective = options.type === 'CREATE_CAMPAIGN' ? (proposedValue as { objective?: string }).objective : undefined
+  const minimum = await applicableMinimum(deps, account, { ...target, objective }).catch(() => null)
   const now = deps.now()
   const guardrails = await evaluateGuardrails(
     deps.prisma,
