@@ -158,7 +158,20 @@ export async function applyChange(
     const token = connectionToken(deps, account.connection)
     let metaCampaignId = change.campaign?.metaCampaignId
     if (change.type === 'CREATE_CAMPAIGN') {
-      const v = createCampaignValue.parse(change.proposedValue)
+      const parsed = createCampaignValue.safeParse(change.proposedValue)
+      if (!parsed.success) {
+        // A proposal stored before Promoly collected the countries of a special ad category: Meta would refuse it.
+        const missingCountries = parsed.error.issues.some((i) => i.path.join('.') === 'specialAdCategoryCountries')
+        if (!missingCountries) throw parsed.error
+        return await fail(
+          deps,
+          change,
+          'This proposal predates the countries of special ad categories: Meta requires the countries a special ad category applies in (special_ad_category_country), and this one names none. Nothing was created; propose it again.',
+          load,
+          owner,
+        )
+      }
+      const v = parsed.data
       const earlier = (change.outcome ?? {}) as { metaCampaignId?: string; createSentAt?: string }
       metaCampaignId = earlier.metaCampaignId
       // Only a retry looks for a campaign an earlier attempt may have created before its answer was lost;
