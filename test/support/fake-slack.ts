@@ -34,6 +34,8 @@ export interface FakeSlack {
   on(method: string, answer: (args: Record<string, unknown>) => Record<string, unknown>): void
   /** Back to the default answer of a method. */
   off(method: string): void
+  /** The next call of `method` is answered like Slack's rate limit: HTTP 429 with Retry-After (seconds). */
+  rateLimitOnce(method: string, retryAfterSeconds: number): void
   /** Resolves when a call matching the predicate has been seen. */
   waitFor<T extends SlackCall | ResponseUrlCall>(kind: 'call' | 'response', predicate: (c: T) => boolean, timeoutMs?: number): Promise<T>
   close(): Promise<void>
@@ -82,6 +84,7 @@ export async function startFakeSlack(
   const calls: SlackCall[] = []
   const responses: ResponseUrlCall[] = []
   const overrides = new Map<string, (args: Record<string, unknown>) => Record<string, unknown>>()
+  const limited = new Map<string, number>()
   const waiters: Array<{ kind: string; predicate: (c: Seen) => boolean; resolve: (c: Seen) => void }> = []
   let seq = 0
 
@@ -172,6 +175,15 @@ export async function startFakeSlack(
     const auth = req.headers.authorization
     const call: SlackCall = { method, args, token: auth?.replace(/^Bearer /, '') }
     calls.push(call)
+    const retryAfter = limited.get(method)
+    if (retryAfter !== undefined) {
+      limited.delete(method)
+      call.result = { ok: false, error: 'ratelimited' }
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter) })
+      res.end(JSON.stringify(call.result))
+      settle('call', call)
+      return
+    }
     const answer = overrides.get(method) ?? defaults[method]
     call.result = answer ? answer(args) : { ok: false, error: 'unknown_method' }
     res.end(JSON.stringify(call.result))
@@ -189,6 +201,7 @@ export async function startFakeSlack(
     responseUrl: (id = String(++seq)) => `${url}/response/${id}`,
     on: (method, answer) => void overrides.set(method, answer),
     off: (method) => void overrides.delete(method),
+    rateLimitOnce: (method, retryAfterSeconds) => void limited.set(method, retryAfterSeconds),
     waitFor<T extends Seen>(kind: 'call' | 'response', predicate: (c: T) => boolean, timeoutMs = 10_000): Promise<T> {
       // `kind` picks the list, so its entries are what the caller names T.
       const matches = (c: Seen) => predicate(c as T)

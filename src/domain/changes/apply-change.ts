@@ -12,6 +12,7 @@ import { loadSettings } from '../settings/workspace-settings.ts'
 import { type ChangeWithContext, changeTargetOf, loadChange } from './change-include.ts'
 import { objectLabel } from './change-target.ts'
 import { budgetOf, createCampaignValue, isBudgetChange } from './change-values.ts'
+import { dbNow } from './db-clock.ts'
 import { canApprove, guardrailsRefusing } from './decide-change.ts'
 import { findChange } from './find-change.ts'
 import { guardrailInputOf } from './guardrail-input.ts'
@@ -59,13 +60,6 @@ export interface ApplyLease {
  * client itself, only throttles are, and those created nothing).
  */
 export const APPLY_LEASE: ApplyLease = { leaseMs: 30_000, heartbeatMs: 10_000, createSettleMs: 5 * 60_000 }
-
-/** The database's clock: leases and settle periods are compared by one clock, whatever the workers' clocks say. */
-async function dbNow(db: Pick<Prisma.TransactionClient, '$queryRaw'>): Promise<Date> {
-  const [row] = await db.$queryRaw<Array<{ now: Date }>>`SELECT clock_timestamp() AS now`
-  if (!row) throw new Error('the database did not tell the time')
-  return row.now
-}
 
 /**
  * Why a change of this ad account must not reach Meta now, or null: its Meta connection is not ACTIVE (Promoly was
@@ -165,7 +159,20 @@ export async function applyChange(
     const token = connectionToken(deps, account.connection)
     let metaCampaignId = change.campaign?.metaCampaignId
     if (change.type === 'CREATE_CAMPAIGN') {
-      const v = createCampaignValue.parse(change.proposedValue)
+      const parsed = createCampaignValue.safeParse(change.proposedValue)
+      if (!parsed.success) {
+        // A proposal stored before Promoly collected the countries of a special ad category: Meta would refuse it.
+        const missingCountries = parsed.error.issues.some((i) => i.path.join('.') === 'specialAdCategoryCountries')
+        if (!missingCountries) throw parsed.error
+        return await fail(
+          deps,
+          change,
+          'This proposal predates the countries of special ad categories: Meta requires the countries a special ad category applies in (special_ad_category_country), and this one names none. Nothing was created; propose it again.',
+          load,
+          owner,
+        )
+      }
+      const v = parsed.data
       const earlier = (change.outcome ?? {}) as { metaCampaignId?: string; createSentAt?: string }
       metaCampaignId = earlier.metaCampaignId
       // Only a retry looks for a campaign an earlier attempt may have created before its answer was lost;
@@ -538,41 +545,36 @@ export async function changesNeedingApply(deps: DomainDeps): Promise<Array<{ id:
   // Leases are stamped with the database's clock; updatedAt with the writer's (a few seconds of skew do not matter
   // against a minute).
   const now = await dbNow(deps.prisma)
+  // A budget change of an object Meta blocked (17 or 613/1487632) waits for the block: its own delayed job takes it
+  // then, and the sweep does not queue it every 15 s meanwhile. Left out in the query itself, before the `take`: any
+  // number of blocked changes never hides a stuck one behind them. (Said positively: a NOT over a relation filter
+  // would drop the rows whose block is NULL too.)
+  const free = { OR: [{ budgetWritesBlockedUntil: null }, { budgetWritesBlockedUntil: { lte: now } }] }
+  const notBlocked: Prisma.ChangeRequestWhereInput = {
+    OR: [
+      { type: { notIn: ['SET_DAILY_BUDGET', 'SET_LIFETIME_BUDGET'] } },
+      { level: { notIn: ['adset', 'campaign'] } },
+      { level: 'adset', OR: [{ adSetId: null }, { adSet: { is: free } }] },
+      { level: 'campaign', OR: [{ campaignId: null }, { campaign: { is: free } }] },
+    ],
+  }
   const rows = await deps.prisma.changeRequest.findMany({
     where: {
       OR: [
         { status: 'APPROVED', updatedAt: { lt: new Date(now.getTime() - 60_000) } },
         { status: 'APPLYING', OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] },
       ],
+      AND: [notBlocked],
     },
-    select: {
-      id: true,
-      idempotencyKey: true,
-      status: true,
-      type: true,
-      level: true,
-      updatedAt: true,
-      leaseExpiresAt: true,
-      campaign: { select: { budgetWritesBlockedUntil: true } },
-      adSet: { select: { budgetWritesBlockedUntil: true } },
-    },
+    select: { id: true, idempotencyKey: true, status: true, updatedAt: true, leaseExpiresAt: true },
+    orderBy: { updatedAt: 'asc' },
     take: 100,
   })
-  // A budget change of an object Meta blocked (17 or 613/1487632) waits for the block: its own delayed job takes it
-  // then, and the sweep does not queue it every 15 s meanwhile.
-  const blocked = (r: (typeof rows)[number]) => {
-    if (!isBudgetChange(r.type)) return false
-    const until =
-      r.level === 'adset' ? r.adSet?.budgetWritesBlockedUntil : r.level === 'campaign' ? r.campaign?.budgetWritesBlockedUntil : null
-    return Boolean(until && until > now)
-  }
-  return rows
-    .filter((r) => !blocked(r))
-    .map((r) => ({
-      id: r.id,
-      idempotencyKey: r.idempotencyKey,
-      stuckSince: (r.status === 'APPLYING' ? r.leaseExpiresAt : null) ?? r.updatedAt,
-    }))
+  return rows.map((r) => ({
+    id: r.id,
+    idempotencyKey: r.idempotencyKey,
+    stuckSince: (r.status === 'APPLYING' ? r.leaseExpiresAt : null) ?? r.updatedAt,
+  }))
 }
 
 /**

@@ -134,6 +134,33 @@ describe.skipIf(!serverUrl)('creating campaigns as Meta requires', () => {
     expect(await db.prisma.changeRequest.count({ where: { workspaceId } })).toBe(before)
   })
 
+  it('an old proposal with a special category and no countries fails at apply with a readable reason, creating nothing', async () => {
+    const change = await proposeChange(deps, {
+      workspaceId,
+      type: 'CREATE_CAMPAIGN',
+      source: 'COMMAND',
+      adAccountId: account.id,
+      proposedValue: {
+        name: 'Old homes',
+        objective: 'OUTCOME_LEADS',
+        specialAdCategories: ['HOUSING'],
+        specialAdCategoryCountries: ['US'],
+      },
+    })
+    // As stored before the countries were collected.
+    const old = { ...(change.proposedValue as Record<string, unknown>) }
+    delete old.specialAdCategoryCountries
+    await db.prisma.changeRequest.update({ where: { id: change.id }, data: { proposedValue: old as never } })
+    const { change: approved } = await approveChange(deps, { workspaceId, changeId: change.id, member: admin })
+    const campaigns = sim.state.campaigns(ACT).length
+    const result = await applyChange(deps, { changeId: change.id, idempotencyKey: approved.idempotencyKey })
+    expect(result.kind).toBe('failed')
+    expect(result.change.failureReason).toBe(
+      'This proposal predates the countries of special ad categories: Meta requires the countries a special ad category applies in (special_ad_category_country), and this one names none. Nothing was created; propose it again.',
+    )
+    expect(sim.state.campaigns(ACT)).toHaveLength(campaigns)
+  })
+
   it('budgets on the ad sets: nothing at stake, the card says where the budget lives, and Meta gets is_adset_budget_sharing_enabled', async () => {
     const { proposed, result } = await proposeApproveApply({
       name: 'Ad set budgets',

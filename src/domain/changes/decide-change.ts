@@ -71,7 +71,7 @@ export async function approveChange(
   const parts = await proposedParts(deps, change)
   const several = parts.length > 1
   if (change.expiresAt <= now) {
-    for (const p of parts) await expireOne(deps, p.id, p.workspaceId)
+    await expireGroup(deps, change)
     return { change: await load(deps, options.workspaceId, change.id), transitioned: false, decided: [] }
   }
   const settings = await loadSettings(deps.prisma, options.workspaceId)
@@ -79,7 +79,7 @@ export async function approveChange(
   if (fourEyes && change.requestedBySlackUserId === member.slackUserId) {
     // The stake of a card is what all its parts move together.
     let stake = 0
-    for (const p of parts) stake += await spendAtStake(deps.prisma, { ...p, proposedValue: p.proposedValue })
+    for (const p of parts) stake += await spendAtStake(deps.prisma, guardrailInputOf(p, p.proposedValue))
     if (stake > fourEyes.minor) {
       throw new AppError(
         AppErrorCode.FORBIDDEN,
@@ -113,43 +113,80 @@ export async function approveChange(
     const ceiling = refused.find((r) => HARD_GUARDRAILS.has(r.name))
     if (ceiling) throw new AppError(AppErrorCode.FORBIDDEN, `No override lifts this limit: ${ceiling.message}. Nothing was changed.`)
   }
-  const won = await deps.prisma.$transaction(async (tx) => {
-    const moved: string[] = []
-    // Each part is its own conditional UPDATE, all in one transaction (the same order for every click): however
-    // many clicks arrive, one wins every part.
-    for (const { part, guardrails } of checked) {
-      const partRefused = failing(guardrails)
-      const r = await tx.changeRequest.updateMany({
-        where: { id: part.id, status: 'PROPOSED', expiresAt: { gt: now } },
-        data: {
-          status: 'APPROVED',
-          decidedBySlackUserId: member.slackUserId,
-          decidedAt: now,
-          guardrails: guardrails as unknown as Prisma.InputJsonValue,
-          overrideReason: partRefused.length > 0 ? override : null,
-        },
-      })
-      if (r.count === 0) continue
-      moved.push(part.id)
-      await recordAuditEvent(tx, {
-        workspaceId: options.workspaceId,
-        actorType: 'user',
-        actorId: member.slackUserId,
-        action: partRefused.length > 0 ? 'change.approved_with_override' : 'change.approved',
-        targetType: 'change_request',
-        targetId: part.id,
-        data: {
-          proposedValue: part.proposedValue as Prisma.InputJsonValue,
-          ...(part.groupId ? { groupId: part.groupId } : {}),
-          ...(partRefused.length > 0 ? { overrideReason: override, overridden: partRefused.map((r) => r.name) } : {}),
-        },
-      })
-    }
-    return moved
-  })
+  const won = await deps.prisma
+    .$transaction(async (tx) => {
+      // Every part of the card is locked (in one order for every click) and checked before any is approved: the card
+      // is approved whole or not at all — never some parts while another has expired or was decided meanwhile.
+      const rows = await lockGroup(tx, change)
+      const at = deps.now()
+      if (rows.every((r) => r.status !== 'PROPOSED')) return [] // another click (or the expiry, or a rejection) decided it
+      const stale = rows.filter((r) => r.status !== 'PROPOSED' || r.expiresAt <= at || !checked.some((c) => c.part.id === r.id))
+      if (stale.length > 0) throw new GroupSplit(stale.map((r) => r.id))
+      const moved: string[] = []
+      // Each part is its own conditional UPDATE, all in one transaction (the same order for every click): however
+      // many clicks arrive, one wins every part.
+      for (const { part, guardrails } of checked) {
+        const partRefused = failing(guardrails)
+        const r = await tx.changeRequest.updateMany({
+          where: { id: part.id, status: 'PROPOSED', expiresAt: { gt: at } },
+          data: {
+            status: 'APPROVED',
+            decidedBySlackUserId: member.slackUserId,
+            decidedAt: now,
+            guardrails: guardrails as unknown as Prisma.InputJsonValue,
+            overrideReason: partRefused.length > 0 ? override : null,
+          },
+        })
+        if (r.count === 0) throw new GroupSplit([part.id])
+        moved.push(part.id)
+        await recordAuditEvent(tx, {
+          workspaceId: options.workspaceId,
+          actorType: 'user',
+          actorId: member.slackUserId,
+          action: partRefused.length > 0 ? 'change.approved_with_override' : 'change.approved',
+          targetType: 'change_request',
+          targetId: part.id,
+          data: {
+            proposedValue: part.proposedValue as Prisma.InputJsonValue,
+            ...(part.groupId ? { groupId: part.groupId } : {}),
+            ...(partRefused.length > 0 ? { overrideReason: override, overridden: partRefused.map((r) => r.name) } : {}),
+          },
+        })
+      }
+      return moved
+    })
+    .catch(async (err) => {
+      if (!(err instanceof GroupSplit)) throw err
+      const group = await loadChangeGroup(deps.prisma, change)
+      if (group.some((p) => p.status === 'PROPOSED' && p.expiresAt <= deps.now())) await expireGroup(deps, change)
+      const names = group
+        .filter((p) => err.ids.includes(p.id))
+        .map((p) => `${partPrefix(p, true).replace(/: $/, '')} is ${p.status === 'PROPOSED' ? 'expired' : p.status.toLowerCase()}`)
+      throw new AppError(
+        AppErrorCode.CONFLICT,
+        `This card's parts can no longer be approved together (${names.join('; ') || 'a part changed meanwhile'}). Nothing was approved; propose the change again.`,
+      )
+    })
   const decided: ChangeWithContext[] = []
   for (const id of won) decided.push(await load(deps, options.workspaceId, id))
   return { change: await load(deps, options.workspaceId, change.id), transitioned: won.includes(change.id), decided }
+}
+
+/** A part of a card left PROPOSED (or expired) while its approval was under way: the whole approval rolls back. */
+class GroupSplit extends Error {
+  constructor(readonly ids: string[]) {
+    super('a part of the card can no longer be approved')
+  }
+}
+
+/** Locks every part of the change's card (or the change alone), in id order; returns their status and expiry. */
+async function lockGroup(
+  tx: Prisma.TransactionClient,
+  change: Pick<ChangeWithContext, 'id' | 'groupId'>,
+): Promise<Array<{ id: string; status: string; expiresAt: Date }>> {
+  return change.groupId
+    ? tx.$queryRaw`SELECT id, status::text AS status, "expiresAt" FROM "ChangeRequest" WHERE "groupId" = ${change.groupId} ORDER BY id FOR UPDATE`
+    : tx.$queryRaw`SELECT id, status::text AS status, "expiresAt" FROM "ChangeRequest" WHERE id = ${change.id} FOR UPDATE`
 }
 
 /** Rejects a proposed change (with every PROPOSED part of its group). */
@@ -194,47 +231,46 @@ export async function rejectChange(
   return { change: await load(deps, options.workspaceId, change.id), transitioned: won.includes(change.id), decided }
 }
 
-async function expireOne(deps: DomainDeps, changeId: string, workspaceId: string) {
-  await deps.prisma.$transaction(async (tx) => {
-    const r = await tx.changeRequest.updateMany({ where: { id: changeId, status: 'PROPOSED' }, data: { status: 'EXPIRED' } })
-    if (r.count === 1)
+/**
+ * PROPOSED → EXPIRED for the change and, on a card of several parts, every PROPOSED part of it: a card expires as
+ * one unit (in one transaction, under the parts' locks). Returns the ids expired.
+ */
+async function expireGroup(deps: DomainDeps, change: Pick<ChangeWithContext, 'id' | 'groupId' | 'workspaceId'>): Promise<string[]> {
+  return deps.prisma.$transaction(async (tx) => {
+    const rows = await lockGroup(tx, change)
+    const ids = rows.filter((r) => r.status === 'PROPOSED').map((r) => r.id)
+    if (ids.length === 0) return []
+    await tx.changeRequest.updateMany({ where: { id: { in: ids }, status: 'PROPOSED' }, data: { status: 'EXPIRED' } })
+    for (const id of ids)
       await recordAuditEvent(tx, {
-        workspaceId,
+        workspaceId: change.workspaceId,
         actorType: 'system',
         action: 'change.expired',
         targetType: 'change_request',
-        targetId: changeId,
+        targetId: id,
+        ...(change.groupId ? { data: { groupId: change.groupId } } : {}),
       })
+    return ids
   })
 }
 
 /**
- * The daily money a change puts at stake, for the four-eyes rule: the budget delta of a budget
- * change, the daily budget of a campaign being resumed or created.
+ * PROPOSED past their expiry → EXPIRED; a card of several parts expires whole (when any of its parts is due).
+ * Returns the expired ones (their cards need updating).
  */
-
-/** PROPOSED past their expiry → EXPIRED. Returns the expired ones (their cards need updating). */
 export async function expireChanges(deps: DomainDeps): Promise<ChangeWithContext[]> {
   const now = deps.now()
   const due = await deps.prisma.changeRequest.findMany({
     where: { status: 'PROPOSED', expiresAt: { lte: now } },
-    select: { id: true, workspaceId: true },
+    select: { id: true, groupId: true, workspaceId: true },
   })
   const expired: ChangeWithContext[] = []
+  const seen = new Set<string>()
   for (const d of due) {
-    const won = await deps.prisma.$transaction(async (tx) => {
-      const r = await tx.changeRequest.updateMany({ where: { id: d.id, status: 'PROPOSED' }, data: { status: 'EXPIRED' } })
-      if (r.count === 1)
-        await recordAuditEvent(tx, {
-          workspaceId: d.workspaceId,
-          actorType: 'system',
-          action: 'change.expired',
-          targetType: 'change_request',
-          targetId: d.id,
-        })
-      return r.count === 1
-    })
-    if (won) expired.push(await load(deps, d.workspaceId, d.id))
+    const key = d.groupId ?? d.id
+    if (seen.has(key)) continue
+    seen.add(key)
+    for (const id of await expireGroup(deps, d)) expired.push(await load(deps, d.workspaceId, id))
   }
   return expired
 }

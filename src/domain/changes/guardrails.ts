@@ -2,6 +2,7 @@ import type { ChangeType, Prisma } from '../../generated/prisma/client.ts'
 import { convertMinor, currencyOffset, formatMoney, usdToMinor } from '../../lib/money.ts'
 import type { WorkspaceSettings } from '../settings/workspace-settings.ts'
 import { budgetOf, isBudgetChange, proposedBudgetOf } from './change-values.ts'
+import { dbNow } from './db-clock.ts'
 import { budgetBlockedUntil } from './live-object.ts'
 
 export interface GuardrailResult {
@@ -85,7 +86,7 @@ export function overrideNote(refused: GuardrailResult[]): string {
  */
 export type GuardrailPhase = 'decide' | 'apply'
 
-type Db = Pick<Prisma.TransactionClient, 'changeRequest' | 'campaign' | 'adSet' | 'ad' | 'campaignDailyMetric'>
+type Db = Pick<Prisma.TransactionClient, 'changeRequest' | 'campaign' | 'adSet' | 'ad' | 'campaignDailyMetric' | '$queryRaw'>
 
 /** The object a change writes to, as a filter on change requests: Meta's limits count per object written. */
 function writtenObject(input: GuardrailInput): Prisma.ChangeRequestWhereInput | null {
@@ -167,8 +168,11 @@ export async function evaluateGuardrails(
     }
     const object = writtenObject(input)
     const noun = NOUN[input.level ?? 'campaign']
+    // Meta's block is stamped with the database's clock when Meta answers (see applyChange): it is read by that clock.
     const blockedUntil =
-      phase === 'decide' && object ? await budgetBlockedUntil(prisma, { ...input, level: input.level ?? 'campaign' }, now) : null
+      phase === 'decide' && object
+        ? await budgetBlockedUntil(prisma, { ...input, level: input.level ?? 'campaign' }, await dbNow(prisma))
+        : null
     if (object && blockedUntil) {
       results.push({
         name: 'meta_budget_changes_per_hour',
@@ -295,18 +299,46 @@ export function fourEyesThreshold(settings: WorkspaceSettings, currency: string)
   return { minor: converted, label: `${formatMoney(above, from)} (about ${formatMoney(converted, currency)})` }
 }
 
-/** The money a change moves (minor units of its account): a budget's change, a new campaign's budget, a resumed campaign's. */
+/**
+ * The money a change moves (minor units of its account): a budget's change, a new campaign's budget, and for a
+ * resume the budget that starts spending again — taken from the object written: an ad set's own budget (or its
+ * campaign's, when the campaign holds the budget), an ad's ad set's (or that campaign's), a campaign's own budget
+ * or, for a campaign on ad set budgets, the sum of its active ad sets' budgets.
+ */
 export async function spendAtStake(
-  prisma: Pick<Prisma.TransactionClient, 'campaign'>,
-  change: Pick<GuardrailInput, 'type' | 'campaignId' | 'currentValue' | 'proposedValue'>,
+  prisma: Pick<Prisma.TransactionClient, 'campaign' | 'adSet' | 'ad'>,
+  change: Pick<GuardrailInput, 'type' | 'level' | 'campaignId' | 'adSetId' | 'adId' | 'currentValue' | 'proposedValue'>,
 ): Promise<number> {
   if (isBudgetChange(change.type)) return Math.abs((budgetOf(change.proposedValue) ?? 0) - (budgetOf(change.currentValue) ?? 0))
   if (change.type === 'CREATE_CAMPAIGN') return budgetOf(change.proposedValue) ?? 0
-  if (change.type === 'RESUME' && change.campaignId) {
-    const c = await prisma.campaign.findUnique({ where: { id: change.campaignId }, select: { dailyBudget: true, lifetimeBudget: true } })
-    return Number(c?.dailyBudget ?? c?.lifetimeBudget ?? 0)
+  if (change.type !== 'RESUME') return 0
+  const level = change.level ?? 'campaign'
+  let adSetId = level === 'adset' ? (change.adSetId ?? null) : null
+  if (level === 'ad' && change.adId)
+    adSetId = (await prisma.ad.findUnique({ where: { id: change.adId }, select: { adSetId: true } }))?.adSetId ?? change.adSetId ?? null
+  if (adSetId) {
+    const s = await prisma.adSet.findUnique({
+      where: { id: adSetId },
+      select: { dailyBudget: true, lifetimeBudget: true, campaignId: true },
+    })
+    const own = s?.dailyBudget ?? s?.lifetimeBudget
+    if (own !== null && own !== undefined) return Number(own)
+    return s ? campaignStake(prisma, s.campaignId, false) : 0
   }
-  return 0
+  return change.campaignId ? campaignStake(prisma, change.campaignId, level === 'campaign') : 0
+}
+
+/** A campaign's budget, or (when `sumAdSets`) for a campaign on ad set budgets the sum of its active ad sets' budgets. */
+async function campaignStake(prisma: Pick<Prisma.TransactionClient, 'campaign' | 'adSet'>, campaignId: string, sumAdSets: boolean) {
+  const c = await prisma.campaign.findUnique({ where: { id: campaignId }, select: { dailyBudget: true, lifetimeBudget: true } })
+  const own = c?.dailyBudget ?? c?.lifetimeBudget
+  if (own !== null && own !== undefined) return Number(own)
+  if (!sumAdSets) return 0
+  const adSets = await prisma.adSet.findMany({
+    where: { campaignId, status: 'ACTIVE', effectiveStatus: { notIn: ['ARCHIVED', 'DELETED'] } },
+    select: { dailyBudget: true, lifetimeBudget: true },
+  })
+  return adSets.reduce((sum, s) => sum + Number(s.dailyBudget ?? s.lifetimeBudget ?? 0), 0)
 }
 
 /** What a new budget is measured against when the change has no current budget of its own. */

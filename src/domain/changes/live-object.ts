@@ -110,7 +110,10 @@ export async function blockBudgetWrites(
     await db.campaign.update({ where: { id: target.campaignId }, data: { budgetWritesBlockedUntil: until } })
 }
 
-/** Until when Meta blocks budget writes to the object, or null when it does not (or the block is over at `now`). */
+/**
+ * Until when Meta blocks budget writes to the object, or null when it does not (or the block is over at `now`, which is
+ * the database's clock: the block is stamped by it).
+ */
 export async function budgetBlockedUntil(
   db: Pick<Prisma.TransactionClient, 'campaign' | 'adSet'>,
   target: { level: string; campaignId: string | null; adSetId?: string | null },

@@ -33,7 +33,7 @@ function pick(m: MetaMinimumBudget, kind: MinimumBudgetKind): number | null {
 export async function applicableMinimum(
   deps: DomainDeps,
   account: { metaAccountId: string; currency: string; connection: { id: string; accessTokenEnc: string } },
-  target: { level: string; campaignId: string | null; adSetId: string | null },
+  target: { level: string; campaignId: string | null; adSetId: string | null; objective?: string | null },
 ): Promise<ApplicableMinimum | null> {
   const mins = await deps.meta.getMinimumBudgets(connectionToken(deps, account.connection), account.metaAccountId)
   const mine = mins.find((m) => m.currency === account.currency)
@@ -53,8 +53,26 @@ export async function applicableMinimum(
     const kinds = adSets.map((s) => minimumBudgetKind(s.optimizationGoal))
     const each = kinds.map((k) => ({ kind: k, minor: pick(mine, k) ?? 0 }))
     const highest = each.reduce<{ kind: MinimumBudgetKind; minor: number } | null>((a, b) => (a && a.minor >= b.minor ? a : b), null)
-    if (!highest || highest.minor === 0 || highest.kind === 'imp') return imp === null ? null : { minor: imp, basis: null }
+    if (!highest) {
+      const campaign = await deps.prisma.campaign.findUnique({ where: { id: target.campaignId }, select: { objective: true } })
+      return byObjective(mine, campaign?.objective)
+    }
+    if (highest.minor === 0 || highest.kind === 'imp') return imp === null ? null : { minor: imp, basis: null }
     return { minor: highest.minor, basis: `the campaign's ${MINIMUM_BUDGET_BASIS[highest.kind]}` }
   }
+  if (target.level === 'campaign' && target.objective) return byObjective(mine, target.objective)
   return imp === null ? null : { minor: imp, basis: null }
+}
+
+/**
+ * A campaign budget that funds no active ad set (a new campaign, or all its ad sets paused): Meta holds it to the
+ * minimum of what its objective is charged for — impressions for awareness, else the clicks/engagement one
+ * (high_freq; Help Center "About minimum budgets": $1/day for impressions, $5/day for clicks, likes, video views or
+ * engagement). The simulator does the same.
+ */
+function byObjective(m: MetaMinimumBudget, objective: string | null | undefined): ApplicableMinimum | null {
+  if (objective === 'OUTCOME_AWARENESS')
+    return m.minDailyImpressionsMinor === null ? null : { minor: m.minDailyImpressionsMinor, basis: null }
+  const minor = pick(m, 'high_freq')
+  return minor === null ? null : { minor, basis: 'a campaign budget that funds no active ad set yet (by its objective)' }
 }

@@ -50,7 +50,6 @@ interface PreparedChange {
   currentValue: Prisma.InputJsonValue
   proposedValue: Prisma.InputJsonValue
   guardrails: GuardrailResult[]
-  expiresAt: Date
 }
 
 /**
@@ -77,7 +76,11 @@ export async function proposeChanges(
   parts: ProposeChangeOptions[],
   guard?: ProposeChangeGuard,
 ): Promise<ChangeWithContext[]> {
-  if (parts.length === 0) throw new AppError(AppErrorCode.BAD_INPUT, 'Nothing to propose.')
+  const first = parts[0]
+  if (!first) throw new AppError(AppErrorCode.BAD_INPUT, 'Nothing to propose.')
+  // One expiry for the whole card, taken before any part's Meta calls: its parts expire together.
+  const ttlHours = (await loadSettings(deps.prisma, first.workspaceId)).guardrails.proposalTtlHours
+  const expiresAt = new Date(deps.now().getTime() + ttlHours * 3_600_000)
   const prepared: PreparedChange[] = []
   for (const options of parts) prepared.push(await prepareChange(deps, options))
   return deps.prisma.$transaction(async (tx) => {
@@ -103,7 +106,7 @@ export async function proposeChanges(
           guardrails: p.guardrails as unknown as Prisma.InputJsonValue,
           undoOfId: o.undoOfId,
           suggestionId: o.suggestionId,
-          expiresAt: p.expiresAt,
+          expiresAt,
         },
         include: CHANGE_INCLUDE,
       })
@@ -198,7 +201,8 @@ async function prepareChange(deps: DomainDeps, options: ProposeChangeOptions): P
     include: { connection: true },
   })
   if (!account) throw new AppError(AppErrorCode.NOT_FOUND, 'That ad account is not connected.')
-  const minimum = await applicableMinimum(deps, account, target).catch(() => null)
+  const objective = options.type === 'CREATE_CAMPAIGN' ? (proposedValue as { objective?: string }).objective : undefined
+  const minimum = await applicableMinimum(deps, account, { ...target, objective }).catch(() => null)
   const now = deps.now()
   const guardrails = await evaluateGuardrails(
     deps.prisma,
@@ -230,6 +234,5 @@ async function prepareChange(deps: DomainDeps, options: ProposeChangeOptions): P
     currentValue,
     proposedValue,
     guardrails,
-    expiresAt: new Date(now.getTime() + settings.guardrails.proposalTtlHours * 3_600_000),
   }
 }

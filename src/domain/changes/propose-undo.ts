@@ -17,8 +17,11 @@ export interface ProposeUndoOptions {
 
 export type ProposeUndoResult =
   | { ok: true; undo: ChangeWithContext; original: ChangeWithContext }
-  /** not_applied: the change is unknown, not APPLIED, or has no campaign; pending: an undo of it is already waiting. */
-  | { ok: false; reason: 'not_applied' | 'pending' }
+  /**
+   * not_applied: the change is unknown, not APPLIED, or has no campaign; pending: an undo of it is already waiting;
+   * undone: it was undone already (on a card of several parts: every applied part).
+   */
+  | { ok: false; reason: 'not_applied' | 'pending' | 'undone' }
 
 const OPEN = ['PROPOSED', 'APPROVED', 'APPLYING'] as const
 
@@ -33,11 +36,17 @@ export async function proposeUndo(deps: DomainDeps, options: ProposeUndoOptions)
     throw new AppError(AppErrorCode.FORBIDDEN, 'Only Promoly admins and approvers can undo a change. Nothing was changed.')
   const original = await findChange(deps.prisma, { workspaceId: options.workspaceId, changeId: options.changeId })
   if (original?.status !== 'APPLIED' || !original.campaignId) return { ok: false, reason: 'not_applied' }
-  // On a card of several parts, Undo proposes the undo of every part that was applied, as one card.
-  const applied = (await loadChangeGroup(deps.prisma, original)).filter((p) => p.status === 'APPLIED' && p.campaignId)
+  // On a card of several parts, Undo proposes the undo of every part that was applied and not undone yet (an undo
+  // applied or still open leaves that part out: undoing it again would revert a newer change), as one card.
+  const group = (await loadChangeGroup(deps.prisma, original)).filter((p) => p.status === 'APPLIED' && p.campaignId)
+  const undos = await deps.prisma.changeRequest.findMany({
+    where: { workspaceId: options.workspaceId, undoOfId: { in: group.map((p) => p.id) }, status: { in: [...OPEN, 'APPLIED'] } },
+    select: { undoOfId: true, status: true },
+  })
+  const applied = group.filter((p) => !undos.some((u) => u.undoOfId === p.id))
+  if (applied.length === 0) return { ok: false, reason: undos.some((u) => u.status !== 'APPLIED') ? 'pending' : 'undone' }
   const ids = applied.map((p) => p.id)
   const pendingWhere = { workspaceId: options.workspaceId, undoOfId: { in: ids }, status: { in: [...OPEN] } }
-  if (await deps.prisma.changeRequest.findFirst({ where: pendingWhere, select: { id: true } })) return { ok: false, reason: 'pending' }
   const by = original.decidedBySlackUserId ? `<@${original.decidedBySlackUserId}>` : 'Promoly'
   const parts: ProposeChangeOptions[] = applied.map((part) => {
     const reverse = undoValue(part)

@@ -1,9 +1,9 @@
 /** Parameter checks shared by the write routes: budgets, times, validate_only, minimum budgets, the hourly budget-change limit. */
 
-import { minimumBudgetKind } from '../meta/minimum-budget-kind.ts'
 import type { Ctx } from './context.ts'
 import { minimumBudgets } from './currency.ts'
 import { budgetChangeLimit, budgetTooLow, invalidParameter } from './errors.ts'
+import { simMinimumKind } from './minimum-budget-table.ts'
 import type { AccountRecord } from './records.ts'
 import type { Objective } from './types.ts'
 
@@ -56,10 +56,11 @@ export function parseTime(raw: string | undefined, param: string): number | unde
 }
 
 /**
- * Meta's minimum daily budget (minor units) for what a budget funds: an ad set's follows its optimisation goal
- * (conversions → low_freq, clicks → high_freq, ThruPlay → video_views, else impressions: minimumBudgetKind, the
- * same rule Promoly's guardrail uses); a campaign budget must cover each active ad set it funds (the highest of
- * their minimums). Without ad sets (a create), by the objective as before: awareness → impressions, else high_freq.
+ * Meta's minimum daily budget (minor units) for what a budget funds: an ad set's follows its optimisation goal (the
+ * simulator's own table, simMinimumKind); a campaign budget must cover each active ad set it funds (the highest of
+ * their minimums). A campaign budget that funds no active ad set (a create, or all paused) is held to the minimum of
+ * what its objective is charged for (Help Center: $1/day for impressions, $5/day for clicks, likes, video views or
+ * engagement): awareness → impressions, any other objective → high_freq.
  */
 function minimumDailyFor(account: AccountRecord, objective: Objective, goals: readonly string[]): number {
   const m = minimumBudgets(account.currency)
@@ -70,7 +71,7 @@ function minimumDailyFor(account: AccountRecord, objective: Objective, goals: re
     low_freq: m.min_daily_budget_low_freq,
     video_views: m.min_daily_budget_video_views,
   }
-  return Math.max(...goals.map((g) => of[minimumBudgetKind(g)]))
+  return Math.max(...goals.map((g) => of[simMinimumKind(g)]))
 }
 
 export function checkMinimum(

@@ -114,6 +114,12 @@ describe('change cards at every level', () => {
       [1, 2, 3].map((n) => `Budget $100.00 → $120.00/day · *Set &lt;${n}&gt;*`),
     )
     expect(approve!.confirm!.text.text.length).toBeLessThanOrEqual(300)
+    // Its parts are decided together: no Edit amount… (editing one part is refused), refused or not.
+    expect(buttons(changeCard(parts[0]!, parts)).map((b) => b.action_id)).not.toContain(CHANGE_ACTIONS.edit)
+    parts[2]!.guardrails = [{ name: 'max_budget_change', ok: false, message: '+20% exceeds the ±10% limit per change' }] as never
+    expect(buttons(changeCard(parts[0]!, parts)).map((b) => b.action_id)).not.toContain(CHANGE_ACTIONS.edit)
+    // A change alone keeps it.
+    expect(buttons(changeCard(part({ n: 1, groupId: null }))).map((b) => b.action_id)).toContain(CHANGE_ACTIONS.edit)
   })
 
   it('after approval the group card shows each part’s outcome, Undo of the applied ones and Retry of a failed one', () => {

@@ -383,18 +383,22 @@ function groupCard(lead: ChangeWithContext, parts: ChangeWithContext[]): Message
   return { text: `${title} — ${lead.status.toLowerCase()}`, blocks }
 }
 
-/** What a proposed change offers: Approve with its confirm, or (a guardrail refuses it) only an admin's Override…. */
+/**
+ * What a proposed change offers: Approve with its confirm, or (a guardrail refuses it) only an admin's Override….
+ * Edit amount… only on a change alone: the parts of a card of several are decided together, never edited one by one.
+ */
 function proposedBlocks(c: ChangeWithContext, refused: GuardrailResult[], confirmText = approvalConfirmText(c)): Blocks {
-  const edit = isBudgetChange(c.type)
-    ? [
-        {
-          type: 'button' as const,
-          action_id: CHANGE_ACTIONS.edit,
-          text: { type: 'plain_text' as const, text: 'Edit amount…' },
-          value: c.id,
-        },
-      ]
-    : []
+  const edit =
+    isBudgetChange(c.type) && !c.groupId
+      ? [
+          {
+            type: 'button' as const,
+            action_id: CHANGE_ACTIONS.edit,
+            text: { type: 'plain_text' as const, text: 'Edit amount…' },
+            value: c.id,
+          },
+        ]
+      : []
   const expires = `Expires ${time(c.expiresAt)}.`
   if (refused.length === 0)
     return [

@@ -38,6 +38,25 @@ export function createChangeCardPublisher(deps: { prisma: PrismaClient; slack: S
     const parts = await loadChangeGroup(deps.prisma, change)
     return changeCard(parts[0] ?? change, parts)
   }
+  /** Draws the card of `change` (its group's one card) as the database says now, and updates the message. */
+  async function redraw(change: ChangeWithContext): Promise<void> {
+    // Every part's refresh redraws the group's one card with each part's outcome.
+    const card = await changeCardOf(deps.prisma, change.groupId ?? change.id)
+    if (!card?.channelId || !card.messageTs) return
+    const c = await clientFor(change.workspaceId)
+    const out = await cardOutOfScope(deps.prisma, {
+      workspaceId: change.workspaceId,
+      adAccountId: change.adAccountId,
+      channelId: card.channelId,
+    })
+    await c?.chat
+      .update({ channel: card.channelId, ts: card.messageTs, ...(out ? movedAwayCard() : await groupCardOf(change)) })
+      .catch((err) =>
+        deps.logger.warn({ err: { message: (err as Error).message }, changeId: change.id }, 'could not update the change card'),
+      )
+  }
+  /** The redraw under way per card (the group's id), and whether another was asked for meanwhile. */
+  const redraws = new Map<string, { again: boolean; done: Promise<void> }>()
   return {
     async post(change, channelId, client) {
       const c = client ?? (await clientFor(change.workspaceId))
@@ -51,21 +70,29 @@ export function createChangeCardPublisher(deps: { prisma: PrismaClient; slack: S
       if (res.ts && res.channel) await recordChangeCard(deps.prisma, lead.id, res.channel, res.ts)
       return channel
     },
-    async refresh(change) {
-      // Every part's refresh redraws the group's one card with each part's outcome.
-      const card = await changeCardOf(deps.prisma, change.groupId ?? change.id)
-      if (!card?.channelId || !card.messageTs) return
-      const c = await clientFor(change.workspaceId)
-      const out = await cardOutOfScope(deps.prisma, {
-        workspaceId: change.workspaceId,
-        adAccountId: change.adAccountId,
-        channelId: card.channelId,
-      })
-      await c?.chat
-        .update({ channel: card.channelId, ts: card.messageTs, ...(out ? movedAwayCard() : await groupCardOf(change)) })
-        .catch((err) =>
-          deps.logger.warn({ err: { message: (err as Error).message }, changeId: change.id }, 'could not update the change card'),
-        )
+    refresh(change) {
+      // One redraw at a time per card (in this process), each drawn from the state when it is sent: a refresh asked
+      // for while one is under way (a 429 makes the web client wait and resend what it drew) draws the card again
+      // after it, so an older drawing never lands last.
+      const key = change.groupId ?? change.id
+      const running = redraws.get(key)
+      if (running) {
+        running.again = true
+        return running.done
+      }
+      const entry = { again: true, done: Promise.resolve() }
+      entry.done = (async () => {
+        try {
+          while (entry.again) {
+            entry.again = false
+            await redraw(change)
+          }
+        } finally {
+          redraws.delete(key)
+        }
+      })()
+      redraws.set(key, entry)
+      return entry.done
     },
   }
 }

@@ -98,7 +98,9 @@ export function changeUndoClicked(deps: SlackDeps) {
     if (!proposed.ok)
       return proposed.reason === 'pending'
         ? 'An undo of this change is already waiting for approval.'
-        : 'Only an applied change can be undone.'
+        : proposed.reason === 'undone'
+          ? 'This change was already undone; nothing more to undo.'
+          : 'Only an applied change can be undone.'
     const asked = proposed.original.cardChannelId ?? body.channel?.id ?? body.user.id
     const posted = await postChangeCard(deps, client, proposed.undo, asked, body.user.id)
     if (posted === asked) return
