@@ -94,6 +94,10 @@ export async function approveChange(
   const refused = refusedByPart.flatMap((c) => c.refused)
   const override = options.overrideReason?.trim()
   if (refused.length > 0) {
+    // A second click racing the first: by now the first may have approved (and applied) the change, which the
+    // guardrails then count against it (a cooldown, the hourly limit). It is decided: say so, not "refused".
+    const latest = await load(deps, options.workspaceId, change.id)
+    if (latest.status !== 'PROPOSED') return { change: latest, transitioned: false, decided: [] }
     const why = refusedByPart.map((c) => `${partPrefix(c.part, several)}${c.refused.map((r) => r.message).join('; ')}`).join('. ')
     if (!override) {
       // Say only what is true: whether an override could lift every refusal, and who may give it.
