@@ -568,7 +568,7 @@ describe('/promoly over signed HTTP', () => {
       'call',
       (c) => c.method === 'chat.postMessage' && allText(c.args).includes('Create campaign: Tiny'),
     )
-    expect(allText(card.args)).toMatch(/:x: below Meta's minimum daily budget of \$1\.00/)
+    expect(allText(card.args)).toMatch(/:x: below Meta's minimum daily budget of \$5\.00/)
     expect(allText(tooLow.body)).not.toMatch(/at .*\.ts:\d+/) // no stack trace
     // A currency code typed after the amount belongs to the amount, not to the campaign's name.
     const usd = await db.prisma.campaign.findFirstOrThrow({ where: { adAccount: { currency: 'USD' }, dailyBudget: { not: null } } })

@@ -415,7 +415,7 @@ function proposedBlocks(c: ChangeWithContext, refused: GuardrailResult[], confir
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `:no_entry: *A guardrail refuses this change:* ${why}. As it stands, ${overrideNote(refused)}. ${expires}`,
+          text: `:no_entry: *A guardrail refuses this change:* ${why}. ${sentence(overrideNote(refused))}. ${expires}`,
         },
       },
       { type: 'actions', block_id: `change_${c.id}`, elements: [rejectButton(c.id), ...edit] },
@@ -443,4 +443,9 @@ function proposedBlocks(c: ChangeWithContext, refused: GuardrailResult[], confir
       ],
     },
   ]
+}
+
+/** "an admin can …" → "An admin can …": a phrase made the start of a sentence. */
+function sentence(phrase: string): string {
+  return `${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}`
 }
