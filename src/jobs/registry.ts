@@ -3,6 +3,7 @@ import { type BootstrapWorkspacePayload, createBootstrapWorkspaceJob } from './d
 import { createDigestTickJob } from './definitions/digest-tick.ts'
 import { createEvaluateOutcomesJob } from './definitions/evaluate-outcomes.ts'
 import { createExpireChangesJob } from './definitions/expire-changes.ts'
+import { createIntradayAlertsJob, type IntradayAlertsPayload } from './definitions/intraday-alerts.ts'
 import { createOptimizeAccountJob, type OptimizeAccountPayload } from './definitions/optimize-account.ts'
 import { createPostDigestJob, type PostDigestPayload } from './definitions/post-digest.ts'
 import { createRecoverChangesJob } from './definitions/recover-changes.ts'
@@ -19,6 +20,7 @@ export interface PromolyJobs {
   expireChanges: JobDefinition<EmptyPayload>
   evaluateOutcomes: JobDefinition<EmptyPayload>
   optimizeAccount: JobDefinition<OptimizeAccountPayload>
+  intradayAlerts: JobDefinition<IntradayAlertsPayload>
   recoverChanges: JobDefinition<EmptyPayload>
   digestTick: JobDefinition<EmptyPayload>
   postDigest: JobDefinition<PostDigestPayload>
@@ -31,6 +33,7 @@ export interface PromolyJobs {
 /** Every job Promoly runs (one file each under ./definitions/: name, zod payload of ids only, handler, schedule). */
 export function createJobs(deps: JobDeps): PromolyJobs {
   const optimizeAccount = createOptimizeAccountJob(deps)
+  const intradayAlerts = createIntradayAlertsJob(deps)
   const syncAccount = createSyncAccountJob(deps, { optimizeAccount: optimizeAccount.definition })
   const syncAll = createSyncAllJob(deps, { syncAccount: syncAccount.definition })
   const bootstrapWorkspace = createBootstrapWorkspaceJob(deps, { syncAccount: syncAccount.definition })
@@ -48,6 +51,7 @@ export function createJobs(deps: JobDeps): PromolyJobs {
     syncAll,
     bootstrapWorkspace,
     optimizeAccount,
+    intradayAlerts,
     applyChange,
     expireChanges,
     evaluateOutcomes,
@@ -62,6 +66,7 @@ export function createJobs(deps: JobDeps): PromolyJobs {
     expireChanges: expireChanges.definition,
     evaluateOutcomes: evaluateOutcomes.definition,
     optimizeAccount: optimizeAccount.definition,
+    intradayAlerts: intradayAlerts.definition,
     recoverChanges: recoverChanges.definition,
     digestTick: digestTick.definition,
     postDigest: postDigest.definition,

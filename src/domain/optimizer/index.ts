@@ -1,7 +1,9 @@
 export { runOptimizer } from './run-optimizer.ts'
 export type {
   AdSetSeries,
+  ArrivalCurve,
   CampaignSeries,
+  Completeness,
   DailyPoint,
   OptimizerContext,
   ProposedChange,

@@ -86,6 +86,21 @@ export interface OptimizerSettings {
   maxBudgetIncreasePct: number
 }
 
+/**
+ * How much of a day's final results an account has reported some days after the day (late conversions: pixel
+ * purchases arrive over days, instant-form leads almost at once). Learned per account and result type from re-synced
+ * days (domain/sync/arrival-curve.ts), else Promoly's conservative default (completeness.ts).
+ */
+export interface ArrivalCurve {
+  /** Fraction (0–1] of the final results present 1, 2 and 3 days after the day; later days count as complete. */
+  fractions: readonly [number, number, number]
+  /** Days of re-synced history behind the estimate; 0 = the conservative default (not enough history yet). */
+  learnedFromDays: number
+}
+
+/** Arrival curves per result type; a type without one uses the default. */
+export type Completeness = Partial<Record<'leads' | 'purchases', ArrivalCurve>>
+
 export interface OptimizerContext {
   currency: string
   /** Account-local. Today is ignored; yesterday is preliminary (conversions still arrive) and never triggers a rule. */
@@ -100,6 +115,8 @@ export interface OptimizerContext {
     byResult?: Partial<Record<ResultKind, { costPerResultMinor?: number; roas?: number }>>
   }
   settings?: Partial<OptimizerSettings>
+  /** The account's arrival curves: recent days are judged at their expected completeness. */
+  completeness?: Completeness
 }
 
 export type SuggestionKind =

@@ -30,6 +30,7 @@ const NEWCOMER = 'UNEWCOMER'
 const fullMembers = async (): Promise<SlackStanding> => 'member'
 
 const CUSTOM: WorkspaceSettings = {
+  monitoring: { fastSyncFromHour: 7, fastSyncUntilHour: 21, quietFromHour: 21, quietUntilHour: 8, alerts: true },
   guardrails: {
     maxBudgetChangePct: 20,
     maxBudgetMultiple: 10,

@@ -36,6 +36,23 @@ export const workspaceSettingsSchema = z.object({
       materiallyWorsePct: z.number().min(1).max(500).default(25),
     })
     .prefault({}),
+  /**
+   * The fast loop and intraday alerts (issue 14), in each ad account's own time zone (whole hours, 0–24).
+   * From `fastSyncFromHour` to `fastSyncUntilHour` the last 3 days are re-synced every hour and the fast rules and
+   * intraday alerts run after each such sync (equal hours: no fast loop). From `quietFromHour` to `quietUntilHour`
+   * (may wrap past midnight) no intraday alert is posted; the first check after quiet hours posts what still holds
+   * (equal hours: never quiet).
+   */
+  monitoring: z
+    .object({
+      fastSyncFromHour: z.number().int().min(0).max(24).default(7),
+      fastSyncUntilHour: z.number().int().min(0).max(24).default(21),
+      quietFromHour: z.number().int().min(0).max(24).default(21),
+      quietUntilHour: z.number().int().min(0).max(24).default(8),
+      /** Intraday alerts on or off (the fast loop's rules still run). */
+      alerts: z.boolean().default(true),
+    })
+    .prefault({}),
   digests: z
     .object({
       /** Active digest subscriptions per workspace (each posts every account's figures somewhere). */

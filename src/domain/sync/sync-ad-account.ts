@@ -16,7 +16,8 @@
  * `adLevelSince` the earliest day ever synced at ad level (days before it are campaign-level history).
  * An expired or revoked token pauses the connection instead of failing forever.
  * `backfill`: fetch the older days before the first sync's window instead (run once, in the background, after the
- * first sync); it leaves lastSyncedAt/lastSyncedDate as they are.
+ * first sync); it leaves lastSyncedAt/lastSyncedDate as they are. `fast`: the fast loop's sync of the last 3 days
+ * only (sync-window.ts), without the periods' reach.
  */
 import { randomUUID } from 'node:crypto'
 import { isMetaApiError } from '../../integrations/meta/errors.ts'
@@ -71,7 +72,7 @@ export interface SyncAdAccountResult {
 
 export async function syncAdAccount(
   deps: DomainDeps,
-  options: { adAccountId: string; full?: boolean; backfill?: boolean },
+  options: { adAccountId: string; full?: boolean; backfill?: boolean; fast?: boolean },
 ): Promise<SyncAdAccountResult> {
   const account = await deps.prisma.adAccount.findUnique({ where: { id: options.adAccountId }, include: { connection: true } })
   if (!account) throw new AppError(AppErrorCode.NOT_FOUND, 'That ad account is no longer connected.')
@@ -84,6 +85,7 @@ export async function syncAdAccount(
         lastSyncedDate: account.lastSyncedDate ? fromDbDate(account.lastSyncedDate) : null,
         // The first ad-level sync of an account synced before ad sets and ads existed takes the whole 28 days.
         full: options.full || account.adLevelSince === null,
+        fast: options.fast,
       })
   const base = {
     adAccountId: account.id,
@@ -227,13 +229,15 @@ export async function syncAdAccount(
     if (reach.gaps.length > 0) deps.logger.warn({ gaps: reach.gaps }, 'campaign-day reach not available for some days')
     // The standard periods' true reach (not a sum of days); the backfill only adds older days, so it keeps the cache.
     // A period's reach Meta cannot compute in time keeps the cached figures: not worth failing the day's numbers for.
-    const periodReach: FetchedPeriodReach[] | null = backfill
-      ? null
-      : await fetchPeriodReach(deps.meta, token, src.metaAccountId, reachRanges(deps.now(), timeZone)).catch((err: unknown) => {
-          if (!isMetaApiError(err) || err.kind !== 'too_large') throw err
-          deps.logger.warn({ code: err.code, subcode: err.subcode }, 'period reach too large to read now; the cached reach stays')
-          return null
-        })
+    // The fast loop (hourly) keeps the cached period reach too: the regular sync refreshes it.
+    const periodReach: FetchedPeriodReach[] | null =
+      backfill || options.fast
+        ? null
+        : await fetchPeriodReach(deps.meta, token, src.metaAccountId, reachRanges(deps.now(), timeZone)).catch((err: unknown) => {
+            if (!isMetaApiError(err) || err.kind !== 'too_large') throw err
+            deps.logger.warn({ code: err.code, subcode: err.subcode }, 'period reach too large to read now; the cached reach stays')
+            return null
+          })
     return { structure, extra, adDays, reachDays, periodReach }
   }
 }

@@ -7,11 +7,15 @@ describe('syncWindow', () => {
     expect(syncWindow({ now, timeZone: 'America/New_York', lastSyncedDate: null })).toEqual({ since: '2026-10-28', until: '2026-11-24' })
     expect(syncWindow({ now, timeZone: 'Asia/Tokyo', lastSyncedDate: null })).toEqual({ since: '2026-10-29', until: '2026-11-25' })
   })
-  it('then fetches the last 3 days, which Meta still revises', () => {
-    expect(syncWindow({ now, timeZone: 'Asia/Tokyo', lastSyncedDate: '2026-11-25' })).toEqual({ since: '2026-11-23', until: '2026-11-25' })
+  it('then fetches the last 8 days, which Meta still revises (the fast loop: the last 3)', () => {
+    expect(syncWindow({ now, timeZone: 'Asia/Tokyo', lastSyncedDate: '2026-11-25' })).toEqual({ since: '2026-11-18', until: '2026-11-25' })
+    expect(syncWindow({ now, timeZone: 'Asia/Tokyo', lastSyncedDate: '2026-11-25', fast: true })).toEqual({
+      since: '2026-11-23',
+      until: '2026-11-25',
+    })
   })
   it('reaches back to the last sync after downtime, but never past 28 days', () => {
-    expect(syncWindow({ now, timeZone: 'Asia/Tokyo', lastSyncedDate: '2026-11-15' })).toEqual({ since: '2026-11-13', until: '2026-11-25' })
+    expect(syncWindow({ now, timeZone: 'Asia/Tokyo', lastSyncedDate: '2026-11-15' })).toEqual({ since: '2026-11-08', until: '2026-11-25' })
     expect(syncWindow({ now, timeZone: 'Asia/Tokyo', lastSyncedDate: '2026-01-01' })).toEqual({ since: '2026-10-29', until: '2026-11-25' })
   })
   it('a full sync always takes 28 days', () => {

@@ -2,22 +2,28 @@ import { addDays, daysBetween, type IsoDate, localDate } from '../../lib/dates.t
 
 /** Days of history fetched on an account's first sync. */
 const FIRST_SYNC_DAYS = 28
-/** Meta still revises recent days (late conversions): every later sync fetches these again. */
-const REVISION_DAYS = 3
+/**
+ * Meta still revises recent days (late conversions arrive for days): every regular sync fetches the last 8 again, so
+ * each day is seen 1, 2, 3 … 7 days after it ended and the account's arrival curve can be learned (arrival-curve.ts).
+ */
+export const REVISION_DAYS = 8
+/** The fast loop (hourly in the account's daytime) fetches only today, yesterday and the day before. */
+export const FAST_SYNC_DAYS = 3
 
 /**
- * Which account-local days to fetch: the last 28 on the first sync, then the last 3 — reaching
+ * Which account-local days to fetch: the last 28 on the first sync, then the last 8 (`fast`: the last 3) — reaching
  * further back if the previous sync is older than that (the process was down), up to 28 days.
  */
-export function syncWindow(options: { now: Date; timeZone: string; lastSyncedDate: IsoDate | null; full?: boolean }): {
+export function syncWindow(options: { now: Date; timeZone: string; lastSyncedDate: IsoDate | null; full?: boolean; fast?: boolean }): {
   since: IsoDate
   until: IsoDate
 } {
   const until = localDate(options.now, options.timeZone)
   const earliest = addDays(until, -(FIRST_SYNC_DAYS - 1))
   if (options.full || options.lastSyncedDate === null) return { since: earliest, until }
-  let since = addDays(until, -(REVISION_DAYS - 1))
-  const resumeFrom = addDays(options.lastSyncedDate, -(REVISION_DAYS - 1))
+  const revision = options.fast ? FAST_SYNC_DAYS : REVISION_DAYS
+  let since = addDays(until, -(revision - 1))
+  const resumeFrom = addDays(options.lastSyncedDate, -(revision - 1))
   if (daysBetween(resumeFrom, since) > 0) since = resumeFrom
   if (daysBetween(earliest, since) < 0) since = earliest
   return { since, until }

@@ -7,6 +7,7 @@ import { SETTINGS_FIELDS, SETTINGS_VIEW, settingsModal, settingsNoticeModal, set
 import type { ModalView } from './types.ts'
 
 const CUSTOM: WorkspaceSettings = {
+  monitoring: { fastSyncFromHour: 7, fastSyncUntilHour: 21, quietFromHour: 21, quietUntilHour: 8, alerts: true },
   guardrails: {
     maxBudgetChangePct: 12.5,
     maxBudgetMultiple: 4,

@@ -181,6 +181,7 @@ export function settingsSubmitted(deps: SlackDeps) {
     // Fields the form does not show keep their current value.
     const current = await loadSettings(prisma, workspace.id)
     const settings: WorkspaceSettings = {
+      monitoring: current.monitoring,
       guardrails: {
         maxBudgetChangePct,
         maxBudgetMultiple,

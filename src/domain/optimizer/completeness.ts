@@ -1,0 +1,23 @@
+/**
+ * Expected completeness of recent days' results. Yesterday and the days before it are judged against what they are
+ * expected to show by now, not discarded: a day seen `age` days after it ended is expected to hold `fraction(age)`
+ * of its final results. Until an account has re-synced history, a conservative default applies (it assumes fewer
+ * results are in than usually are, so a recent day can only look better than it is, never worse: no false alarm
+ * from late conversions), and the card says so.
+ */
+import type { ArrivalCurve, Completeness, OptimizerContext } from './types.ts'
+
+/** The fallback: half of a day's results after 1 day, 80 % after 2, 90 % after 3 (pixel purchases are slower still). */
+export const DEFAULT_ARRIVAL_CURVE: ArrivalCurve = { fractions: [0.5, 0.8, 0.9], learnedFromDays: 0 }
+
+/** The curve for a result type: the account's, else the default. */
+export function arrivalCurveFor(ctx: Pick<OptimizerContext, 'completeness'>, kind: keyof Completeness): ArrivalCurve {
+  return ctx.completeness?.[kind] ?? DEFAULT_ARRIVAL_CURVE
+}
+
+/** Expected fraction of its final results a day holds `age` days after it ended (1 = yesterday seen today). */
+export function expectedFraction(curve: ArrivalCurve, age: number): number {
+  if (age <= 0) return 0
+  if (age > curve.fractions.length) return 1
+  return curve.fractions[age - 1] ?? 1
+}
