@@ -19,7 +19,9 @@
  *   GET    /__sim/state             → accounts, campaigns, ad sets and ads as the simulator sees them
  *   POST   /__sim/objects/{id}      → an edit "in Ads Manager" (no API call counted, no rate limit), body one of
  *                                     {"status":"ACTIVE"|"PAUSED"|"ARCHIVED"|"DELETED"}, {"daily_budget":5000},
- *                                     {"lifetime_budget":90000}; answers {"ok":true}
+ *                                     {"lifetime_budget":90000}, or for a campaign {"pacing":3} (it overspends: 3× its
+ *                                     usual rate from now to the end of its day, up to 175 % of its daily budget);
+ *                                     answers {"ok":true}
  */
 import * as z from 'zod'
 import type { Dispatcher } from './dispatcher.ts'
@@ -32,6 +34,7 @@ const objectEditSchema = z.union([
   z.object({ status: z.enum(['ACTIVE', 'PAUSED', 'ARCHIVED', 'DELETED']) }).strict(),
   z.object({ daily_budget: z.number().int().positive() }).strict(),
   z.object({ lifetime_budget: z.number().int().positive() }).strict(),
+  z.object({ pacing: z.number().min(1).max(20) }).strict(),
 ])
 
 function editObject(id: string, rawBody: string, state: SimState): ControlResponse {
@@ -43,12 +46,13 @@ function editObject(id: string, rawBody: string, state: SimState): ControlRespon
   }
   const parsed = objectEditSchema.safeParse(json)
   if (!parsed.success)
-    return { status: 400, body: { error: 'Body must be one of {"status":…}, {"daily_budget":…}, {"lifetime_budget":…}' } }
+    return { status: 400, body: { error: 'Body must be one of {"status":…}, {"daily_budget":…}, {"lifetime_budget":…}, {"pacing":…}' } }
   const edits = adsManager(state)
   try {
     const edit = parsed.data
     if ('status' in edit) edits.setStatus(id, edit.status)
     else if ('daily_budget' in edit) edits.setBudget(id, { daily: edit.daily_budget })
+    else if ('pacing' in edit) edits.surge(id, edit.pacing)
     else edits.setBudget(id, { lifetime: edit.lifetime_budget })
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e)

@@ -7,6 +7,7 @@
  * delivers for the part it was on.
  */
 import { type Share, splitCounts } from './apportion.ts'
+import { hourlyWeights, weightedSpan } from './diurnal.ts'
 import { type Counts, type DeliveryModel, dailyBudgetAt, scaleCounts, ZERO_COUNTS } from './model.ts'
 import { noiseFor } from './prng.ts'
 import type { AccountRecord, ActivitySpan, AdRecord, AdSetRecord, CampaignRecord } from './records.ts'
@@ -53,6 +54,8 @@ export interface StructureLookup {
 
 const EMPTY: DayBreakdown = Object.freeze({ campaign: ZERO_COUNTS, adSets: [], ads: [] })
 const MINUTE = 60_000
+/** Meta may spend up to 75 % over a daily budget on one day. */
+const MAX_DAY_OVERSPEND = 1.75
 const MAX_CACHED_DAYS = 30_000
 
 type Interval = [number, number]
@@ -76,12 +79,6 @@ function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
       if (to > from) out.push([from, to])
     }
   return out
-}
-
-function measure(spans: readonly Interval[]): number {
-  let total = 0
-  for (const [a, b] of spans) total += b - a
-  return total
 }
 
 /** Fatigue of a creative `age` days old: its CTR falls and its frequency rises as its audience saturates. */
@@ -124,7 +121,10 @@ export class Delivery {
 
   private compute(account: AccountRecord, campaign: CampaignRecord, date: string, start: number, end: number, clock: number): DayBreakdown {
     const until = Math.min(end, clock)
-    const dayLength = end - start
+    // Delivery follows the account's diurnal curve: a share of the day is the share of its weighted hours.
+    const weights = hourlyWeights(account)
+    const dayWeight = weightedSpan(weights, start, start, end)
+    const weighted = (spans: readonly Interval[]) => spans.reduce((sum, [a, b]) => sum + weightedSpan(weights, start, a, b), 0) / dayWeight
     const campaignOn = clip(campaign.activity, start, until)
     if (campaignOn.length === 0) return EMPTY
     const adSets: AdSetRecord[] = []
@@ -142,7 +142,7 @@ export class Delivery {
       for (const adId of s.adIds) {
         const a = this.lookup.adRecord(adId)
         if (!a) throw new Error(`meta-sim: ad set ${s.id} lists unknown ad ${adId}`)
-        const share = adSetOn.length === 0 ? 0 : Math.min(1, measure(intersect(adSetOn, clip(a.activity, start, until))) / dayLength)
+        const share = adSetOn.length === 0 ? 0 : Math.min(1, weighted(intersect(adSetOn, clip(a.activity, start, until))))
         list.push(a)
         shares.push(share)
         if (share > best) best = share
@@ -168,9 +168,31 @@ export class Delivery {
       budget = dailyBudgetAt(campaign.budgets, campaign.startMs, campaign.stopMs, instant)
     }
     if (budget <= 0) return EMPTY
-    const total = scaleCounts(this.model.full(account, campaign, date, budget), campaignShare)
+    const full = this.model.full(account, campaign, date, budget)
+    const total = scaleCounts(full, campaignShare + this.surgeShare(campaign, campaignOn, start, end, until, weighted, full, budget))
     if (total.impressions === 0) return EMPTY
     return new LazyBreakdown(total, () => this.split(account, campaign, date, total, { adSets, ads, adShares, adSetShares, adSetBudgets }))
+  }
+
+  /**
+   * The extra share of the day a pacing surge adds (the control API's "overspend today": from an instant to the end of
+   * its day the campaign delivers `factor` times faster), never past what Meta allows: 175 % of the daily budget.
+   */
+  private surgeShare(
+    campaign: CampaignRecord,
+    campaignOn: readonly Interval[],
+    start: number,
+    end: number,
+    until: number,
+    weighted: (spans: readonly Interval[]) => number,
+    full: Counts,
+    budget: number,
+  ): number {
+    const surge = campaign.surge
+    if (!surge || surge.fromMs >= end || surge.fromMs < start || surge.fromMs >= until || full.spendMinor <= 0) return 0
+    const base = weighted(campaignOn)
+    const extra = (surge.factor - 1) * weighted(intersect(campaignOn, [[surge.fromMs, until]]))
+    return Math.max(0, Math.min(extra, (MAX_DAY_OVERSPEND * budget) / full.spendMinor - base))
   }
 
   private split(

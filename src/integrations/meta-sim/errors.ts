@@ -213,3 +213,14 @@ export function insightsTimeout(code: 100 | 2 = 100): GraphError {
     error_user_msg: 'Try a smaller date range, fetch less data, or use async jobs.',
   })
 }
+
+/** An invalid breakdown combination (2/1504041, reference §3): a validation error, not transient. */
+export function invalidBreakdown(): GraphError {
+  return new GraphError(400, {
+    message: 'Invalid parameter',
+    type: 'OAuthException',
+    code: 2,
+    error_subcode: 1504041,
+    is_transient: false,
+  })
+}

@@ -123,7 +123,8 @@ export function formatRow(row: InsightsRow, q: InsightsQuery, account: AccountRe
         out.reach = String(c.reach)
         break
       case 'frequency':
-        if (c.reach > 0) out.frequency = ratioString(c.impressions / c.reach)
+        if (row.hour !== undefined) out.frequency = '0'
+        else if (c.reach > 0) out.frequency = ratioString(c.impressions / c.reach)
         break
       case 'clicks':
         out.clicks = String(c.clicks)
@@ -175,5 +176,9 @@ export function formatRow(row: InsightsRow, q: InsightsQuery, account: AccountRe
   }
   out.date_start = row.start
   out.date_stop = row.stop
+  if (row.hour !== undefined) {
+    const hh = String(row.hour).padStart(2, '0')
+    out.hourly_stats_aggregated_by_advertiser_time_zone = `${hh}:00:00 - ${hh}:59:59`
+  }
   return out
 }

@@ -13,7 +13,9 @@ import type { FilterableObject } from './insights-filtering.ts'
 import { addCounts, type Counts, combineReach, ZERO_COUNTS } from './model.ts'
 import type { AccountRecord, AdRecord, AdSetRecord, CampaignRecord, InsightsScope } from './records.ts'
 import type { SimState } from './state.ts'
-import { dateRange, daysBetween } from './tz.ts'
+import { dateRange, dayBounds, daysBetween } from './tz.ts'
+
+const HOUR = 3_600_000
 
 export interface InsightsRow {
   start: string
@@ -22,6 +24,8 @@ export interface InsightsRow {
   adSet?: AdSetRecord
   ad?: AdRecord
   counts: Counts
+  /** The account-local hour (0–23) of an hourly-breakdown row. */
+  hour?: number
   /** Account rows only: action stats merged across campaigns (other rows derive theirs from counts). */
   campaigns?: Array<{ campaign: CampaignRecord; counts: Counts }>
 }
@@ -167,8 +171,60 @@ export function buildRows(
   )
 }
 
+/** `a − b` per count, never below 0 (a budget lowered during the day can make the cumulative day shrink). */
+function minusCounts(a: Counts, b: Counts): Counts {
+  const out = { ...ZERO_COUNTS }
+  for (const k of Object.keys(out) as Array<keyof Counts>) out[k] = Math.max(0, a[k] - b[k])
+  return out
+}
+
+/**
+ * Rows of the hourly breakdown (level campaign or account): each hour is the day as known at the hour's end minus the
+ * day as known at its start, so the hours of a day add up to the day, and today stops at the clock. Reach and
+ * frequency are 0 in hourly rows, as Meta reports them.
+ */
+function computeHourlyRows(state: SimState, account: AccountRecord, q: InsightsQuery, nowMs: number, units: Unit[]): InsightsRow[] {
+  const rows: InsightsRow[] = []
+  for (const b of buckets(q)) {
+    const days = dateRange(b.start, b.stop)
+    const perHour: Array<Array<{ unit: Unit; counts: Counts }>> = Array.from({ length: 24 }, () => [])
+    for (const u of units) {
+      const hours = Array.from({ length: 24 }, () => ({ ...ZERO_COUNTS }))
+      for (const d of days) {
+        const { start, end } = dayBounds(d, account.timezoneName)
+        let before = ZERO_COUNTS
+        for (let h = 0; start + h * HOUR < Math.min(end, nowMs); h++) {
+          const at = Math.min(start + (h + 1) * HOUR, end, nowMs)
+          const upTo = u.read(state.day(account, u.campaign, d, at))
+          addCounts(hours[Math.min(23, h)] as Counts, minusCounts(upTo, before))
+          before = upTo
+        }
+      }
+      hours.forEach((counts, h) => {
+        if (counts.impressions > 0) perHour[h]?.push({ unit: u, counts: { ...counts, reach: 0 } })
+      })
+    }
+    perHour.forEach((list, hour) => {
+      if (q.level === 'account') {
+        if (list.length === 0) return
+        const counts = { ...ZERO_COUNTS }
+        for (const p of list) addCounts(counts, p.counts)
+        rows.push({
+          start: b.start,
+          stop: b.stop,
+          hour,
+          counts,
+          campaigns: list.map((p) => ({ campaign: p.unit.campaign, counts: p.counts })),
+        })
+      } else for (const p of list) rows.push({ ...rowOf(b, p.unit, p.counts), hour })
+    })
+  }
+  return rows
+}
+
 function computeRows(state: SimState, account: AccountRecord, q: InsightsQuery, nowMs: number, scope: InsightsScope): InsightsRow[] {
   const units = unitsOf(select(state, account, q, scope), q)
+  if (q.hourly) return computeHourlyRows(state, account, q, nowMs, units)
   const byCampaign = new Map<CampaignRecord, Unit[]>()
   for (const u of units) {
     const list = byCampaign.get(u.campaign)

@@ -2,7 +2,7 @@
  * Insights queries: parameter parsing (level, time_increment, time_range / date_preset in the account's time zone,
  * fields, filtering) and the reporting periods of a query. Rows: insights-rows.ts; formatting: insights-format.ts.
  */
-import { GraphError, invalidParameter, startDateTooOld } from './errors.ts'
+import { GraphError, invalidBreakdown, invalidParameter, startDateTooOld } from './errors.ts'
 import { emptyFilters, type InsightsFilters, parseFiltering } from './insights-filtering.ts'
 import { addMonths, DATE_PRESETS, monthStart, presetRange } from './presets.ts'
 import type { AccountRecord, Level } from './records.ts'
@@ -55,9 +55,43 @@ export interface InsightsQuery {
   increment: Increment
   fields: string[]
   filters: InsightsFilters
+  /** breakdowns=hourly_stats_aggregated_by_advertiser_time_zone: one row per account-local hour of each period. */
+  hourly: boolean
 }
 
-const UNSUPPORTED_PARAMS = ['breakdowns', 'time_ranges', 'sort', 'summary', 'summary_action_breakdowns', 'default_summary']
+/** The hourly breakdown, the only breakdown the simulator serves. */
+export const HOURLY_BREAKDOWN = 'hourly_stats_aggregated_by_advertiser_time_zone'
+/** Breakdowns Meta knows, to tell an invalid combination (2/1504041) from one the simulator does not serve. */
+const KNOWN_BREAKDOWNS = new Set([
+  HOURLY_BREAKDOWN,
+  'hourly_stats_aggregated_by_audience_time_zone',
+  'age',
+  'gender',
+  'country',
+  'region',
+  'publisher_platform',
+  'platform_position',
+  'device_platform',
+  'impression_device',
+])
+
+/** Whether the query asks for the hourly breakdown; other breakdowns are refused (combined with hourly, as Meta does). */
+function parseBreakdowns(raw: string | undefined): boolean {
+  if (raw === undefined || raw === '' || raw === '[]') return false
+  let list: string[]
+  try {
+    const parsed: unknown = JSON.parse(raw)
+    list = Array.isArray(parsed) ? parsed.map(String) : [String(parsed)]
+  } catch {
+    list = raw.split(',')
+  }
+  list = list.map((b) => b.trim()).filter((b) => b !== '')
+  if (list.length === 1 && list[0] === HOURLY_BREAKDOWN) return true
+  if (list.length > 1 && list.includes(HOURLY_BREAKDOWN) && list.every((b) => KNOWN_BREAKDOWNS.has(b))) throw invalidBreakdown()
+  throw invalidParameter(`Only breakdowns=${HOURLY_BREAKDOWN} is supported by the Promoly Meta simulator`)
+}
+
+const UNSUPPORTED_PARAMS = ['time_ranges', 'sort', 'summary', 'summary_action_breakdowns', 'default_summary']
 
 export function parseInsightsQuery(
   params: Params,
@@ -71,6 +105,7 @@ export function parseInsightsQuery(
       throw invalidParameter(`Param ${p} is not supported by the Promoly Meta simulator`)
     }
   }
+  const hourly = parseBreakdowns(params.get('breakdowns'))
   const actionBreakdowns = params.get('action_breakdowns')
   if (actionBreakdowns !== undefined && !['', 'action_type', '["action_type"]', '[]'].includes(actionBreakdowns)) {
     throw invalidParameter('Only action_breakdowns=action_type is supported by the Promoly Meta simulator')
@@ -80,6 +115,8 @@ export function parseInsightsQuery(
   if (levelRaw !== 'campaign' && levelRaw !== 'account' && levelRaw !== 'adset' && levelRaw !== 'ad')
     throw invalidParameter('level must be one of the following values: ad, adset, campaign, account')
   const level: Level = levelRaw
+  if (hourly && level !== 'account' && level !== 'campaign')
+    throw invalidParameter('The hourly breakdown is served at level account or campaign by the Promoly Meta simulator')
 
   const incRaw = params.get('time_increment') ?? 'all_days'
   let increment: Increment
@@ -135,8 +172,8 @@ export function parseInsightsQuery(
   }
   const filtering = params.get('filtering')
   const filters = filtering !== undefined && filtering !== '' && filtering !== '[]' ? parseFiltering(filtering) : emptyFilters()
-  const key = [level, since, until, String(increment), filtering ?? ''].join('|')
-  return { key, level, since, until, increment, fields, filters }
+  const key = [level, since, until, String(increment), filtering ?? '', hourly ? 'hourly' : ''].join('|')
+  return { key, level, since, until, increment, fields, filters, hourly }
 }
 
 /** Insights reflect the clock at minute resolution (Meta refreshes every 15 minutes), which lets pages share one computed row list. */

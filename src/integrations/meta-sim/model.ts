@@ -183,9 +183,9 @@ function fullDay(
   }
 }
 
-/** A day's counts scaled to the share of the day an object was on (each count rounded). */
+/** A day's counts scaled to the share of the day an object was on (each count rounded; above 1 for a pacing surge). */
 export function scaleCounts(c: Counts, share: number): Counts {
-  if (share >= 1) return c
+  if (share === 1) return c
   const s = (v: number): number => Math.round(v * share)
   const impressions = s(c.impressions)
   if (impressions === 0) return { ...ZERO_COUNTS }

@@ -83,5 +83,12 @@ export function adsManager(state: SimState): AdsManagerEdits {
       target.updatedMs = now
       state.touch()
     },
+    surge(id, factor) {
+      const campaign = state.campaignRecord(id)
+      if (!campaign) throw new Error(`meta-sim: no campaign ${id}`)
+      if (!(factor >= 1 && factor <= 20)) throw new Error('meta-sim: a pacing factor is between 1 and 20')
+      campaign.surge = { fromMs: state.nowMs(), factor }
+      state.touch()
+    },
   }
 }

@@ -97,6 +97,8 @@ export interface CampaignRecord {
   budgetLevel: 'campaign' | 'adset'
   /** Ad set ids in creation order. */
   adSetIds: string[]
+  /** A pacing surge (control API): from `fromMs` to the end of that account-local day, `factor` × the usual rate. */
+  surge?: { fromMs: number; factor: number }
 }
 
 export interface CreativeRecord {

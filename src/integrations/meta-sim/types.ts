@@ -251,6 +251,11 @@ export interface AdsManagerEdits {
   setStatus(id: string, status: CampaignStatus): void
   /** Sets a campaign's or ad set's daily or lifetime budget (minor units) as of the simulator's clock. */
   setBudget(id: string, budget: { daily: number } | { lifetime: number }): void
+  /**
+   * Makes a campaign overspend today: from the simulator's clock to the end of its account-local day it delivers
+   * `factor` (1–20) times its usual rate, up to what Meta allows in a day (175 % of the daily budget).
+   */
+  surge(id: string, factor: number): void
 }
 
 export interface MetaSimulator {

@@ -14,6 +14,7 @@ import {
   CampaignReachDayRowSchema,
   CampaignSchema,
   CreatedIdSchema,
+  HourlyInsightsRowSchema,
   InsightsRowSchema,
   MeSchema,
   MinimumBudgetsResponseSchema,
@@ -237,6 +238,16 @@ export interface PeriodReachRow {
   frequency: number
 }
 
+/** One account-hour of spend (Meta's hourly breakdown in the account's time zone). */
+export interface HourlySpendRow {
+  /** YYYY-MM-DD, account-local. */
+  date: string
+  /** Meta's hour label, e.g. "13:00:00 - 13:59:59" (parsed by the domain). */
+  hourBucket: string
+  spendMinor: number
+  impressions: number
+}
+
 export interface MetaApi {
   /** GET /me?fields=id,name (validates a system-user token). */
   getMe(token: string): Promise<MetaUser>
@@ -276,6 +287,11 @@ export interface MetaApi {
   ): AsyncIterable<DailyReportRows[K][]>
   /** Insights over the whole period without time_increment: the period's true reach and frequency (one request a page). */
   fetchPeriodReach(token: string, actId: string, query: PeriodReachQuery): Promise<PeriodReachRow[]>
+  /**
+   * The account's spend by account-local hour of each day from `since` to `until` (level=account, time_increment=1,
+   * breakdowns=hourly_stats_aggregated_by_advertiser_time_zone), all pages. Hours without delivery have no row.
+   */
+  fetchHourlySpend(token: string, actId: string, query: DailyInsightsQuery): Promise<HourlySpendRow[]>
   createCampaign(token: string, actId: string, input: CreateCampaignInput): Promise<{ id: string }>
   /** POST /{campaign_id}. A budget write is never retried by the client on a throttle (Meta blocks it for an hour). */
   updateCampaign(token: string, campaignId: string, input: UpdateCampaignInput): Promise<{ success: boolean }>
@@ -646,6 +662,27 @@ export function createMetaApi(client: GraphClient): MetaApi {
         reach: r.reach ?? 0,
         impressions: r.impressions ?? 0,
         frequency: r.frequency ?? 0,
+      }))
+    },
+
+    async fetchHourlySpend(token, actId, query) {
+      const act = normalizeActId(actId)
+      checkRange(query)
+      // Hourly breakdowns give reach and frequency as 0 (reference §3): only spend and impressions are asked for.
+      const params = {
+        level: 'account',
+        time_increment: 1,
+        time_range: { since: query.since, until: query.until },
+        breakdowns: 'hourly_stats_aggregated_by_advertiser_time_zone',
+        fields: 'spend,impressions',
+        limit: INSIGHTS_PAGE_LIMIT,
+      }
+      const raws = await collect(client.paginate(`/${act}/insights`, params, HourlyInsightsRowSchema, auth(token)))
+      return raws.map((r) => ({
+        date: r.date_start,
+        hourBucket: r.hourly_stats_aggregated_by_advertiser_time_zone,
+        spendMinor: r.spend === undefined ? 0 : majorStringToMinor(r.spend, query.currency),
+        impressions: r.impressions ?? 0,
       }))
     },
 

@@ -160,6 +160,18 @@ export const PeriodReachRowSchema = z.object({
   frequency: numericString.optional(),
 })
 
+/**
+ * One account-hour of a day (`level=account&time_increment=1&breakdowns=hourly_stats_aggregated_by_advertiser_time_zone`):
+ * the hour as Meta labels it ("13:00:00 - 13:59:59", in the account's time zone) and its spend and impressions.
+ */
+export const HourlyInsightsRowSchema = z.object({
+  date_start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'),
+  date_stop: z.string().optional(),
+  hourly_stats_aggregated_by_advertiser_time_zone: z.string(),
+  spend: decimalString.optional(),
+  impressions: numericString.optional(),
+})
+
 export const CreatedIdSchema = z.object({ id: graphId })
 
 export const SuccessSchema = z.object({ success: z.boolean() })
