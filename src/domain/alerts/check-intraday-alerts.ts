@@ -1,15 +1,180 @@
 /**
- * Intraday alerts (issue 14): from today's partial numbers, after each fast-loop sync. PLACEHOLDER SIGNATURE — the
- * alerts work fills it in (overspend projected from the hourly pattern, stopped delivering, no results since morning).
+ * Intraday alerts (issue 14): after each fast-loop sync, today's partial numbers against the account's usual day —
+ * spend running far ahead of the daily budget (projected from the account's hourly pattern), a campaign that stopped
+ * delivering, results at zero where a usual day has some by now. Each object raises each kind at most once per
+ * account-local day: the alert's row is keyed `<object>|<kind>|<day>` and inserted or skipped on that unique key, so
+ * two workers checking at once never raise (or post) it twice. Nothing is raised during the workspace's quiet hours
+ * (the first check after them raises what still holds) or with `monitoring.alerts` off. Overspend proposes a pause
+ * through the normal approval; nothing is ever applied without it.
  */
-import type { Suggestion as SuggestionRow } from '../../generated/prisma/client.ts'
+import type { Prisma, Suggestion as SuggestionRow } from '../../generated/prisma/client.ts'
+import { addDays, daysBetween, fromDbDate, type IsoDate, localDate, toDbDate, wallClockFormatterFor } from '../../lib/dates.ts'
+import { proposeChange } from '../changes/propose-change.ts'
 import type { DomainDeps } from '../deps.ts'
+import { resultMetricFor } from '../optimizer/results.ts'
+import { loadSettings } from '../settings/workspace-settings.ts'
+import { type AlertCandidate, type CampaignToday, type DayFigures, intradayAlerts } from './alert-rules.ts'
+import { inQuietHours, type LocalClock } from './projection.ts'
+import { accountHourlyPattern } from './refresh-hourly-pattern.ts'
 
 export interface IntradayAlertsResult {
   /** Alerts raised now (to be posted to the client's alerts channel). */
   created: SuggestionRow[]
 }
 
-export async function checkIntradayAlerts(_deps: DomainDeps, _options: { adAccountId: string }): Promise<IntradayAlertsResult> {
-  return { created: [] }
+/** Kinds of suggestion rows that are intraday alerts. */
+export const ALERT_KINDS = ['overspend_today', 'stopped_delivering', 'no_results_today'] as const
+const RECENT_DAYS = 7
+
+/** The account-local wall clock at an instant. */
+export function localClock(at: Date, timeZone: string): LocalClock {
+  const parts = Object.fromEntries(
+    wallClockFormatterFor(timeZone)
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  )
+  return { hour: Number(parts.hour) % 24, minute: Number(parts.minute) }
+}
+
+/** The alert's once-a-day key: the object (ad set, else campaign), the kind and the account-local day. */
+export function alertKey(a: Pick<AlertCandidate, 'campaignId' | 'adSetId' | 'kind'>, day: IsoDate): string {
+  return `${a.adSetId ?? a.campaignId}|${a.kind}|${day}`
+}
+
+export async function checkIntradayAlerts(deps: DomainDeps, options: { adAccountId: string }): Promise<IntradayAlertsResult> {
+  const account = await deps.prisma.adAccount.findUnique({ where: { id: options.adAccountId }, include: { connection: true } })
+  if (!account) return { created: [] }
+  const { monitoring } = await loadSettings(deps.prisma, account.workspaceId)
+  const now = deps.now()
+  const today = localDate(now, account.timezoneName)
+  await closeEarlierAlerts(deps, account.id, today)
+  if (!monitoring.alerts) return { created: [] }
+  if (inQuietHours(localClock(now, account.timezoneName).hour, monitoring.quietFromHour, monitoring.quietUntilHour)) return { created: [] }
+  // The figures are as of the last sync: judged at that hour, and only when it was today.
+  const syncedAt = [account.fastSyncedAt, account.lastSyncedAt]
+    .filter((d): d is Date => d !== null)
+    .sort((a, b) => b.getTime() - a.getTime())[0]
+  if (!syncedAt || localDate(syncedAt, account.timezoneName) !== today) return { created: [] }
+  const at = localClock(syncedAt, account.timezoneName)
+
+  const campaigns = await loadCampaignsToday(deps, account.id, today)
+  if (campaigns.length === 0) return { created: [] }
+  const pattern = await accountHourlyPattern(deps, account)
+  const created: SuggestionRow[] = []
+  for (const a of intradayAlerts(campaigns, pattern, at, account.currency)) {
+    const key = alertKey(a, today)
+    // Insert or skip on the unique key: whoever inserts first raises (and posts) the alert, once.
+    const inserted = await deps.prisma.suggestion.createMany({
+      data: [
+        {
+          workspaceId: account.workspaceId,
+          adAccountId: account.id,
+          campaignId: a.campaignId,
+          adSetId: a.adSetId,
+          level: a.level,
+          kind: a.kind,
+          title: a.title,
+          notice: a.notice,
+          evidence: a.evidence as unknown as Prisma.InputJsonValue,
+          confidence: 1,
+          metricName: a.metricName,
+          metricValue: a.metricValue,
+          metricBaseline: a.metricBaseline,
+          alertKey: key,
+        },
+      ],
+      skipDuplicates: true,
+    })
+    if (inserted.count === 0) continue
+    const row = await deps.prisma.suggestion.findUniqueOrThrow({ where: { alertKey: key } })
+    if (a.proposePause) await proposePause(deps, account.workspaceId, a, row.id)
+    created.push(await deps.prisma.suggestion.findUniqueOrThrow({ where: { id: row.id } }))
+  }
+  return { created }
+}
+
+/** Yesterday's alerts are over: closed, and their undecided proposals expired (today's figures judge today). */
+async function closeEarlierAlerts(deps: DomainDeps, adAccountId: string, today: IsoDate): Promise<void> {
+  const open = await deps.prisma.suggestion.findMany({
+    where: { adAccountId, status: 'OPEN', alertKey: { not: null } },
+    select: { id: true, alertKey: true },
+  })
+  const stale = open.filter((s) => !s.alertKey?.endsWith(`|${today}`)).map((s) => s.id)
+  if (stale.length === 0) return
+  await deps.prisma.suggestion.updateMany({ where: { id: { in: stale } }, data: { status: 'RESOLVED' } })
+  await deps.prisma.changeRequest.updateMany({ where: { suggestionId: { in: stale }, status: 'PROPOSED' }, data: { status: 'EXPIRED' } })
+}
+
+async function proposePause(deps: DomainDeps, workspaceId: string, a: AlertCandidate, suggestionId: string): Promise<void> {
+  const change = await proposeChange(deps, {
+    workspaceId,
+    type: 'PAUSE',
+    source: 'OPTIMIZER',
+    ...(a.adSetId ? { adSetId: a.adSetId } : { campaignId: a.campaignId }),
+    reason: [a.title, a.notice].join('\n'),
+    evidence: a.evidence as unknown as Prisma.InputJsonValue,
+    suggestionId,
+  }).catch((err) => {
+    deps.logger.warn({ err: { message: (err as Error).message }, suggestion: suggestionId }, 'the alert has no applicable pause')
+    return null
+  })
+  if (change) await deps.prisma.suggestion.update({ where: { id: suggestionId }, data: { changeRequestId: change.id } })
+}
+
+const ZERO_DAY: DayFigures = { spendMinor: 0, impressions: 0, results: 0 }
+
+/** Active campaigns with today's partial figures, their last 7 complete days and their active ad set budgets. */
+async function loadCampaignsToday(deps: DomainDeps, adAccountId: string, today: IsoDate): Promise<CampaignToday[]> {
+  const campaigns = await deps.prisma.campaign.findMany({
+    where: { adAccountId, status: 'ACTIVE', effectiveStatus: 'ACTIVE' },
+    select: {
+      id: true,
+      objective: true,
+      dailyBudget: true,
+      adSets: {
+        where: { status: 'ACTIVE', effectiveStatus: 'ACTIVE', dailyBudget: { not: null } },
+        select: { id: true, dailyBudget: true },
+      },
+    },
+    orderBy: { metaCampaignId: 'asc' },
+  })
+  if (campaigns.length === 0) return []
+  const days = await deps.prisma.campaignDailyMetric.findMany({
+    where: {
+      adAccountId,
+      campaignId: { in: campaigns.map((c) => c.id) },
+      date: { gte: toDbDate(addDays(today, -RECENT_DAYS)), lte: toDbDate(today) },
+    },
+    select: { campaignId: true, date: true, spend: true, impressions: true, leads: true, purchases: true },
+  })
+  const adSetSpend = await deps.prisma.adDailyMetric.groupBy({
+    by: ['adSetId'],
+    where: { adAccountId, date: toDbDate(today), adSetId: { in: campaigns.flatMap((c) => c.adSets.map((s) => s.id)) } },
+    _sum: { spend: true },
+  })
+  const spentByAdSet = new Map(adSetSpend.map((r) => [r.adSetId, Number(r._sum.spend ?? 0n)]))
+  return campaigns.map((c) => {
+    const result = resultMetricFor(c.objective)
+    const byAge = new Map<number, DayFigures>()
+    for (const d of days) {
+      if (d.campaignId !== c.id) continue
+      byAge.set(daysBetween(fromDbDate(d.date), today), {
+        spendMinor: Number(d.spend),
+        impressions: Number(d.impressions),
+        results: result?.kind === 'leads' ? Number(d.leads) : result?.kind === 'purchases' ? Number(d.purchases) : 0,
+      })
+    }
+    return {
+      campaignId: c.id,
+      dailyBudgetMinor: c.dailyBudget === null ? null : Number(c.dailyBudget),
+      adSets: c.adSets.map((s) => ({
+        adSetId: s.id,
+        dailyBudgetMinor: Number(s.dailyBudget),
+        spentTodayMinor: spentByAdSet.get(s.id) ?? 0,
+      })),
+      result,
+      today: byAge.get(0) ?? ZERO_DAY,
+      recentDays: Array.from({ length: RECENT_DAYS }, (_, i) => byAge.get(i + 1) ?? ZERO_DAY),
+    }
+  })
 }

@@ -94,9 +94,10 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
     if (f.change) await proposeFor(deps, account.workspaceId, f, row.id)
     result.created.push(await deps.prisma.suggestion.findUniqueOrThrow({ where: { id: row.id } }))
   }
-  // Open findings the data no longer supports are resolved (their proposals may still be decided).
+  // Open findings the data no longer supports are resolved (their proposals may still be decided). Intraday alerts
+  // are not the optimizer's: they last their day (domain/alerts).
   const stillOpen = await deps.prisma.suggestion.findMany({
-    where: { adAccountId: account.id, status: 'OPEN' },
+    where: { adAccountId: account.id, status: 'OPEN', alertKey: null },
     select: { id: true, campaignId: true, adSetId: true, adId: true, kind: true },
   })
   for (const s of stillOpen) {

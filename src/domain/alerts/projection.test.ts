@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest'
+import { RESULT_METRICS } from '../metrics/vocabulary.ts'
+import { type CampaignToday, intradayAlerts } from './alert-rules.ts'
+import { defaultHourlyPattern, type HourlyPattern } from './hourly-pattern.ts'
+import { expectedResultsByNow, inQuietHours, judgeOverspend } from './projection.ts'
+
+/** An even day: by the end of hour h, (h+1)/24 spent; a fast day 2 hours ahead. */
+const EVEN: HourlyPattern = {
+  median: Array.from({ length: 24 }, (_, h) => (h + 1) / 24),
+  fast: Array.from({ length: 24 }, (_, h) => Math.min(1, (h + 3) / 24)),
+  days: 14,
+}
+
+describe('the overspend projection', () => {
+  it('divides the spend so far by the share a fast day has done by now', () => {
+    // 12:00: a usual day has done 12/24, a fast one 14/24. $70 spent → $120 projected.
+    const j = judgeOverspend(EVEN, { hour: 12, minute: 0 }, 7_000, 5_000)
+    expect(j.usualShare).toBeCloseTo(0.5, 9)
+    expect(j.fastShare).toBeCloseTo(14 / 24, 9)
+    expect(j.projectedMinor).toBe(12_000)
+    expect(j.alert).toBe(true)
+  })
+
+  it('stays quiet below 150 % of the budget, early in the day, or when the spend so far is trivial', () => {
+    expect(judgeOverspend(EVEN, { hour: 12, minute: 0 }, 4_000, 5_000).alert).toBe(false) // projects $68.57
+    expect(judgeOverspend(EVEN, { hour: 3, minute: 0 }, 4_000, 5_000).alert).toBe(false) // 12.5 % of a day done
+    expect(judgeOverspend(EVEN, { hour: 12, minute: 0 }, 900, 500).alert).toBe(true)
+    expect(judgeOverspend(EVEN, { hour: 12, minute: 0 }, 900, 5_000).alert).toBe(false)
+    expect(judgeOverspend(EVEN, { hour: 12, minute: 0 }, 7_000, 0).alert).toBe(false)
+  })
+
+  it('expects results at the share of the day done an hour ago, half of them reported', () => {
+    // 13:00 → judged at 12:00 (half the day): 20 a day → 10 by then → 5 reported.
+    expect(expectedResultsByNow(EVEN, { hour: 13, minute: 0 }, 20)).toBeCloseTo(5, 9)
+  })
+
+  it('knows quiet hours, across midnight too', () => {
+    expect(inQuietHours(22, 21, 8)).toBe(true)
+    expect(inQuietHours(3, 21, 8)).toBe(true)
+    expect(inQuietHours(8, 21, 8)).toBe(false)
+    expect(inQuietHours(12, 12, 14)).toBe(true)
+    expect(inQuietHours(14, 12, 14)).toBe(false)
+    expect(inQuietHours(3, 8, 8)).toBe(false)
+  })
+})
+
+const DAY = { spendMinor: 24_000, impressions: 12_000, results: 16 }
+const campaign = (over: Partial<CampaignToday> = {}): CampaignToday => ({
+  campaignId: 'c1',
+  dailyBudgetMinor: 24_000,
+  adSets: [],
+  result: RESULT_METRICS.leads,
+  today: { spendMinor: 12_000, impressions: 6_000, results: 4 },
+  recentDays: Array.from({ length: 7 }, () => DAY),
+  ...over,
+})
+
+describe('the intraday alert rules', () => {
+  const noon = { hour: 12, minute: 0 }
+
+  it('a campaign on pace for its budget raises nothing', () => {
+    expect(intradayAlerts([campaign()], EVEN, noon, 'USD')).toEqual([])
+  })
+
+  it('overspend: says how far ahead it is, with the numbers, and proposes a pause', () => {
+    const [a, ...rest] = intradayAlerts([campaign({ today: { spendMinor: 24_000, impressions: 12_000, results: 8 } })], EVEN, noon, 'USD')
+    expect(rest).toEqual([])
+    expect(a).toMatchObject({ kind: 'overspend_today', level: 'campaign', proposePause: true, metricBaseline: 24_000 })
+    expect(a?.title).toBe(
+      'On pace for $411.43 today against its $240.00 daily budget (Meta may spend up to 75 % over a daily budget on one day)',
+    )
+    expect(a?.notice).toMatch(/^\$240\.00 spent by 12:00 .* a usual day has spent 50 % of its total/)
+    expect(a?.evidence.map((e) => e.label)).toEqual([
+      'Spent so far today',
+      'Share of a usual day done by this hour',
+      'Projected for today',
+      'Daily budget',
+      'Hourly pattern',
+    ])
+  })
+
+  it('overspend on an ad set with its own budget is raised on that ad set', () => {
+    const c = campaign({ dailyBudgetMinor: null, adSets: [{ adSetId: 's1', dailyBudgetMinor: 5_000, spentTodayMinor: 6_000 }] })
+    expect(intradayAlerts([c], EVEN, noon, 'USD')).toMatchObject([{ kind: 'overspend_today', level: 'adset', adSetId: 's1' }])
+  })
+
+  it('stopped delivering: nothing today after 3 days of delivery, when a usual day has 1,000 impressions by now', () => {
+    const stopped = campaign({ today: { spendMinor: 0, impressions: 0, results: 0 } })
+    expect(intradayAlerts([stopped], EVEN, noon, 'USD').map((a) => a.kind)).toEqual(['stopped_delivering'])
+    // At 02:00 a usual day has 1/24 done an hour before: 500 impressions expected, zero is no news.
+    expect(intradayAlerts([stopped], EVEN, { hour: 2, minute: 0 }, 'USD')).toEqual([])
+    // A campaign that did not deliver the day before yesterday may simply be starting or stopping: no alert.
+    const gap = campaign({ today: stopped.today, recentDays: [DAY, { spendMinor: 0, impressions: 0, results: 0 }, DAY, DAY] })
+    expect(intradayAlerts([gap], EVEN, noon, 'USD')).toEqual([])
+  })
+
+  it('no results: delivering, none reported, where at least 5 are expected by now', () => {
+    const none = campaign({ today: { spendMinor: 12_000, impressions: 6_000, results: 0 } })
+    const [a] = intradayAlerts([none], EVEN, { hour: 17, minute: 0 }, 'USD')
+    expect(a).toMatchObject({ kind: 'no_results_today', metricName: 'leads', proposePause: false })
+    expect(a?.title).toBe('No leads reported today, although a usual day has some by now')
+    // 16 a day: by 11:00 (judged at 10:00) 16 × 10/24 × 0.5 ≈ 3.3 expected: too few to say anything.
+    expect(intradayAlerts([none], EVEN, { hour: 11, minute: 0 }, 'USD')).toEqual([])
+    // A traffic campaign has no result to count.
+    expect(intradayAlerts([campaign({ ...none, result: null })], EVEN, { hour: 17, minute: 0 }, 'USD')).toEqual([])
+  })
+
+  it('says when the pattern is the default', () => {
+    const [a] = intradayAlerts(
+      [campaign({ today: { spendMinor: 30_000, impressions: 12_000, results: 8 } })],
+      defaultHourlyPattern(),
+      noon,
+      'USD',
+    )
+    expect(a?.evidence.at(-1)?.value).toMatch(/no hourly figures of this account yet/)
+  })
+})
