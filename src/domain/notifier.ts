@@ -24,6 +24,11 @@ export type SyncOutcome =
 export interface Notifier {
   /** Posts the optimizer's new findings of a workspace (a card for each change, a notice for each finding without one). */
   postSuggestions(workspaceId: string, suggestions: Suggestion[]): Promise<void>
+  /**
+   * Posts intraday alerts of a workspace to each one's client's alerts channel, else its suggestions channel, else its
+   * admins by DM (never another client's channel): an overspend alert is its pause proposal's card, the others a notice.
+   */
+  postAlerts(workspaceId: string, alerts: Suggestion[]): Promise<void>
   /** Brings the posted card of a change up to date (no-op when it has none). */
   refreshChangeCard(change: ChangeWithContext): Promise<void>
   /** Posts a claimed digest run (the claim makes it exactly once) and marks it SENT or FAILED. */

@@ -63,7 +63,7 @@ const pctText = (share: number) => `${formatNumber(share * 100, { maxDigits: 0 }
 const clockText = (at: LocalClock) => `${String(at.hour).padStart(2, '0')}:${String(at.minute).padStart(2, '0')}`
 
 /** What the pattern behind a projection is, for the card. */
-export function patternSource(pattern: HourlyPattern): string {
+function patternSource(pattern: HourlyPattern): string {
   return pattern.days > 0
     ? `this account's own hours over its last ${plural(pattern.days, 'day')} with spend`
     : 'a typical day on Meta: Promoly has no hourly figures of this account yet (they are read once a day), so the projection is a cautious one'

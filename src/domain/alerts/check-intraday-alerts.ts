@@ -22,12 +22,10 @@ export interface IntradayAlertsResult {
   created: SuggestionRow[]
 }
 
-/** Kinds of suggestion rows that are intraday alerts. */
-export const ALERT_KINDS = ['overspend_today', 'stopped_delivering', 'no_results_today'] as const
 const RECENT_DAYS = 7
 
 /** The account-local wall clock at an instant. */
-export function localClock(at: Date, timeZone: string): LocalClock {
+function localClock(at: Date, timeZone: string): LocalClock {
   const parts = Object.fromEntries(
     wallClockFormatterFor(timeZone)
       .formatToParts(at)
@@ -37,7 +35,7 @@ export function localClock(at: Date, timeZone: string): LocalClock {
 }
 
 /** The alert's once-a-day key: the object (ad set, else campaign), the kind and the account-local day. */
-export function alertKey(a: Pick<AlertCandidate, 'campaignId' | 'adSetId' | 'kind'>, day: IsoDate): string {
+function alertKey(a: Pick<AlertCandidate, 'campaignId' | 'adSetId' | 'kind'>, day: IsoDate): string {
   return `${a.adSetId ?? a.campaignId}|${a.kind}|${day}`
 }
 

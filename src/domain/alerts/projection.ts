@@ -12,11 +12,11 @@ export interface LocalClock {
 }
 
 /** An overspend alert needs a projection of at least this × the daily budget in force. */
-export const OVERSPEND_RATIO = 1.5
+const OVERSPEND_RATIO = 1.5
 /** …and at least this share of a usual day done (earlier, too little is known). */
-export const MIN_DAY_SHARE = 0.2
+const MIN_DAY_SHARE = 0.2
 /** …and at least this share of the budget actually spent already (a tiny sum proves nothing). */
-export const MIN_SPENT_SHARE = 0.2
+const MIN_SPENT_SHARE = 0.2
 /** Stopped delivering: a usual day has at least this many impressions by now. */
 export const MIN_EXPECTED_IMPRESSIONS = 1_000
 /** No results: at least this many expected by now. */

@@ -10,9 +10,9 @@ import type { DomainDeps } from '../deps.ts'
 import { defaultHourlyPattern, type HourlyPattern, hourlyPatternOf, parseHourBucket, storedHourlyPattern } from './hourly-pattern.ts'
 
 /** How long a read pattern serves before it is read again. */
-export const PATTERN_REFRESH_MS = 20 * 3_600_000
+const PATTERN_REFRESH_MS = 20 * 3_600_000
 /** Complete days the pattern is learned from. */
-export const PATTERN_DAYS = 14
+const PATTERN_DAYS = 14
 
 export async function accountHourlyPattern(deps: DomainDeps, account: AdAccount & { connection: MetaConnection }): Promise<HourlyPattern> {
   const stored = storedHourlyPattern(account.hourlyPattern)

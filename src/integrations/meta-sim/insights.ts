@@ -60,7 +60,7 @@ export interface InsightsQuery {
 }
 
 /** The hourly breakdown, the only breakdown the simulator serves. */
-export const HOURLY_BREAKDOWN = 'hourly_stats_aggregated_by_advertiser_time_zone'
+const HOURLY_BREAKDOWN = 'hourly_stats_aggregated_by_advertiser_time_zone'
 /** Breakdowns Meta knows, to tell an invalid combination (2/1504041) from one the simulator does not serve. */
 const KNOWN_BREAKDOWNS = new Set([
   HOURLY_BREAKDOWN,

@@ -24,6 +24,9 @@ export function createIntradayAlertsJob(deps: Pick<JobDeps, 'domain' | 'notifier
       async handler({ adAccountId }, ctx) {
         const r = await checkIntradayAlerts(deps.domain, { adAccountId })
         ctx.logger.info({ adAccountId, created: r.created.length }, 'intraday alerts checked')
+        // Each alert's row was inserted once (its key is unique per object, kind and day): only its inserter posts it.
+        const workspaceId = r.created[0]?.workspaceId
+        if (workspaceId) await deps.notifier.postAlerts(workspaceId, r.created)
       },
     },
   }

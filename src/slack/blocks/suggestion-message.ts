@@ -4,6 +4,7 @@ import type { SuggestionPlace } from '../../domain/suggestions/suggestion-place.
 import type { Suggestion } from '../../generated/prisma/client.ts'
 import { withFormattedDays } from '../../lib/dates.ts'
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.ts'
+import { alertMessage } from './alert-message.ts'
 import { clientContext, statisticsContext } from './change-card.ts'
 import type { Blocks, MessageContent } from './types.ts'
 
@@ -42,6 +43,8 @@ export function suggestionObjectMrkdwn(
  * context line, Dismiss.
  */
 export function suggestionMessage(s: Suggestion, place: SuggestionPlace): MessageContent {
+  // An intraday alert reads as one (no confidence or expected effect: it reports what happened today).
+  if (s.alertKey) return alertMessage(s, place, objectText(place), suggestionObjectMrkdwn(place), SUGGESTION_DISMISS_ACTION)
   const evidence = (Array.isArray(s.evidence) ? s.evidence : []) as Array<{ label?: string; value?: string }>
   const effect = (s.expectedEffect ?? {}) as { text?: string; basis?: string }
   const blocks: Blocks = [

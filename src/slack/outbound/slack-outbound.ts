@@ -19,9 +19,11 @@ export function createSlackOutbound(deps: { prisma: PrismaClient; slack: SlackCl
   const cards = createChangeCardPublisher(deps)
   const digests = createDigestPoster(deps)
   const postSuggestions = createSuggestionPoster({ ...deps, cards })
+  const postAlerts = createSuggestionPoster({ ...deps, cards }, 'alerts')
   const sync = createSyncNotices(deps)
   const notifier: Notifier = {
     postSuggestions,
+    postAlerts,
     refreshChangeCard: (change) => cards.refresh(change),
     postDigestRun: (runId) => digests.postRun(runId),
     tellSyncOutcome: (notify, outcome) => sync.tellSyncOutcome(notify, outcome),

@@ -1,3 +1,4 @@
+import { alertsDestination } from '../../domain/alerts/alert-delivery.ts'
 import { changeCardOf } from '../../domain/changes/change-card.ts'
 import { loadChange } from '../../domain/changes/change-include.ts'
 import { recordSuggestionPosted, suggestionsByClient, suggestionsDestination } from '../../domain/suggestions/suggestion-delivery.ts'
@@ -25,6 +26,22 @@ function firstAdminIntro(count: number): { text: string } {
   }
 }
 
+/** What the first admin reads above intraday alerts sent to their DM. */
+function alertsIntro(count: number): { text: string } {
+  const what = count === 1 ? 'an alert' : `${count} alerts`
+  return {
+    text: `:warning: Promoly has ${what} about today's delivery that should not wait for the digest. ${count === 1 ? 'It comes' : 'They come'} to you by DM because this client has no alerts or suggestions channel yet; choose one in \`/promoly settings\`.`,
+  }
+}
+
+/** What the other admins read when alerts went to the first admin's DM. */
+function alertsAdminsNote(count: number, firstAdmin: string): { text: string } {
+  const what = count === 1 ? 'an alert' : `${count} alerts`
+  return {
+    text: `:warning: Promoly has ${what} about today's delivery; ${count === 1 ? 'it went' : 'they went'} to <@${firstAdmin}> by DM (no alerts or suggestions channel is chosen yet). Choose one in \`/promoly settings\`.`,
+  }
+}
+
 /** The most Slack owners/admins DMed when Promoly has no admin on record yet (as for Promoly admins). */
 const MAX_SLACK_ADMINS = 5
 
@@ -37,7 +54,14 @@ const MAX_SLACK_ADMINS = 5
  * are who an admin on record would be, and the first suggestions reach someone now rather than wait.
  * A finding with a change is its change request card; one without is a notice with the evidence.
  */
-export function createSuggestionPoster(deps: { prisma: PrismaClient; slack: SlackClients; cards: ChangeCardPublisher; logger: Logger }) {
+export function createSuggestionPoster(
+  deps: { prisma: PrismaClient; slack: SlackClients; cards: ChangeCardPublisher; logger: Logger },
+  /** `alerts`: intraday alerts, to the client's alerts channel first (alertsDestination), introduced as alerts. */
+  kind: 'suggestions' | 'alerts' = 'suggestions',
+) {
+  const destination = kind === 'alerts' ? alertsDestination : suggestionsDestination
+  const intro = kind === 'alerts' ? alertsIntro : firstAdminIntro
+  const note = kind === 'alerts' ? alertsAdminsNote : adminsNote
   return async function postSuggestions(workspaceId: string, suggestions: Suggestion[]): Promise<void> {
     if (suggestions.length === 0) return
     // Each client's suggestions go to its own suggestions channel (or its admins by DM), never to another's.
@@ -46,7 +70,7 @@ export function createSuggestionPoster(deps: { prisma: PrismaClient; slack: Slac
   }
 
   async function postForClient(workspaceId: string, clientId: string, suggestions: Suggestion[]): Promise<void> {
-    const { slackTeamId, channelId, adminUserIds } = await suggestionsDestination(deps.prisma, workspaceId, clientId)
+    const { slackTeamId, channelId, adminUserIds } = await destination(deps.prisma, workspaceId, clientId)
     const client = await deps.slack.forTeam(slackTeamId)
     if (!client) return
     let admins = adminUserIds
@@ -66,7 +90,7 @@ export function createSuggestionPoster(deps: { prisma: PrismaClient; slack: Slac
     }
     if (!channelId)
       await client.chat
-        .postMessage({ channel, ...firstAdminIntro(suggestions.length) })
+        .postMessage({ channel, ...intro(suggestions.length) })
         .catch((err) => deps.logger.warn({ err: { message: (err as Error).message } }, 'could not introduce the suggestions to an admin'))
     for (const s of suggestions) {
       try {
@@ -88,7 +112,7 @@ export function createSuggestionPoster(deps: { prisma: PrismaClient; slack: Slac
     if (!channelId && firstAdmin)
       for (const admin of otherAdmins)
         await client.chat
-          .postMessage({ channel: admin, ...adminsNote(suggestions.length, firstAdmin) })
+          .postMessage({ channel: admin, ...note(suggestions.length, firstAdmin) })
           .catch((err) => deps.logger.warn({ err: { message: (err as Error).message } }, 'could not tell an admin about new suggestions'))
   }
 }

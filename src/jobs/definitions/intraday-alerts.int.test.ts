@@ -1,0 +1,147 @@
+/**
+ * Intraday alerts end to end (issue 14, item 5) on real PostgreSQL, the Meta simulator and fake Slack: a campaign made
+ * to overspend in the morning is flagged in the afternoon from today's partial numbers, ONCE however many fast syncs
+ * and checks follow (two of them at the same time included), in the client's alerts channel with the numbers and a
+ * pause to approve; without an alerts channel in its suggestions channel; nothing during quiet hours, then the first
+ * check after them raises it. No other campaign of the account is flagged (they spend at most 120 % of budget).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { simulatorMetaApi, testDomainDeps } from '../../../test/support/domain-deps.ts'
+import { type FakeSlack, startFakeSlack } from '../../../test/support/fake-slack.ts'
+import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../test/support/test-database.ts'
+import { ensureDefaultClient } from '../../domain/clients/default-client.ts'
+import { ensureDefaultConnection } from '../../domain/connections/ensure-default-connection.ts'
+import type { DomainDeps } from '../../domain/deps.ts'
+import { syncAdAccount } from '../../domain/sync/sync-ad-account.ts'
+import { type MetaSimulator, startMetaSimulator } from '../../integrations/meta-sim/index.ts'
+import { createSlackClients } from '../../integrations/slack-web/slack-clients.ts'
+import { silentLogger } from '../../lib/logger.ts'
+import { createSlackOutbound } from '../../slack/outbound/slack-outbound.ts'
+import type { JobContext } from '../job-queue.ts'
+import { createIntradayAlertsJob } from './intraday-alerts.ts'
+
+const serverUrl = requirePostgresUrl()
+const ALERTS = 'C0ALERTS1'
+const SUGGESTIONS = 'C0SUGGEST'
+
+describe.skipIf(!serverUrl)('intraday alerts, posted once', () => {
+  let db: TestDatabase
+  let sim: MetaSimulator
+  let slack: FakeSlack
+  let deps: DomainDeps
+  let run: () => Promise<void>
+  let adAccountId: string
+  let workspaceId: string
+  let clientId: string
+  let now = new Date('2026-11-25T08:00:00Z')
+  const campaigns: Array<{ id: string; name: string }> = []
+
+  const at = (hhmm: string) => {
+    now = new Date(`2026-11-25T${hhmm}:00Z`)
+  }
+  const fastSync = () => syncAdAccount(deps, { adAccountId, fast: true })
+  const posts = () =>
+    slack.calls
+      .filter((c) => c.method === 'chat.postMessage')
+      .map((c) => ({ channel: String(c.args.channel), text: String(c.args.text), blocks: JSON.stringify(c.args.blocks) }))
+  const overspendPosts = () => posts().filter((p) => /On pace for/.test(p.text + p.blocks))
+
+  beforeAll(async () => {
+    db = await createPostgresTestDatabase(serverUrl!)
+    slack = await startFakeSlack()
+    sim = await startMetaSimulator({
+      now: () => now,
+      accounts: [{ id: '7070', name: 'Overspend Co', currency: 'USD', timezoneName: 'UTC', campaigns: 10 }],
+    })
+    deps = testDomainDeps({ prisma: db.prisma, meta: simulatorMetaApi(sim, { sleep: async () => {}, maxWaitMs: 0 }), now: () => now })
+    workspaceId = (await db.prisma.workspace.create({ data: { slackTeamId: 'TALERTS' } })).id
+    const [account] = await ensureDefaultConnection(deps, workspaceId, { token: sim.accessToken, label: 'sim' })
+    if (!account) throw new Error('no account')
+    adAccountId = account.id
+    clientId = (await ensureDefaultClient(db.prisma, workspaceId)).id
+    await db.prisma.client.update({ where: { id: clientId }, data: { alertsChannelId: ALERTS, suggestionsChannelId: SUGGESTIONS } })
+    await syncAdAccount(deps, { adAccountId, full: true })
+    for (const c of sim.state.campaigns('act_7070'))
+      if (c.status === 'ACTIVE' && c.budgetLevel === 'campaign' && c.dailyBudget && c.delivers) campaigns.push({ id: c.id, name: c.name })
+    if (campaigns.length < 3) throw new Error(`only ${campaigns.length} active campaigns with a campaign budget`)
+    const logger = silentLogger()
+    const { notifier } = createSlackOutbound({
+      prisma: db.prisma,
+      slack: createSlackClients({ apiUrl: slack.apiUrl, botToken: 'xoxb-alerts', logger }),
+      logger,
+      now: () => now,
+    })
+    const job = createIntradayAlertsJob({ domain: deps, notifier })
+    const ctx = { logger, attempt: 1, jobId: 'test' } as unknown as JobContext
+    run = () => job.definition.handler({ adAccountId }, ctx)
+  })
+
+  afterAll(async () => {
+    await sim?.close()
+    await slack?.close()
+    await db?.drop()
+  })
+
+  it("flags the overspending campaign once, in the client's alerts channel, with the numbers and a pause to approve", async () => {
+    const [a] = campaigns
+    sim.adsManager.surge(a!.id, 6)
+    at('13:05')
+    await fastSync()
+    // Two workers check at once: one inserts the alert's row and posts it, the other skips it.
+    await Promise.all([run(), run()])
+    at('14:05')
+    await fastSync()
+    await run()
+    const flagged = overspendPosts()
+    expect(flagged).toHaveLength(1)
+    expect(flagged[0]?.channel).toBe(ALERTS)
+    expect(flagged[0]?.text + flagged[0]!.blocks).toContain(a!.name)
+    expect(flagged[0]!.blocks).toMatch(
+      /On pace for \$[\d,.]+ today against its \$[\d,.]+ daily budget \(Meta may spend up to 75 % over a daily budget on one day\)/,
+    )
+    expect(flagged[0]!.blocks).toMatch(/Spent so far today: \$[\d,.]+ by 13:0\d/)
+    expect(flagged[0]!.blocks).toMatch(/Approve/)
+    const rows = await db.prisma.suggestion.findMany({ where: { adAccountId, kind: 'overspend_today' } })
+    expect(rows).toHaveLength(1)
+    expect(rows[0]?.alertKey).toBe(`${rows[0]?.campaignId}|overspend_today|2026-11-25`)
+    const change = await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: rows[0]!.changeRequestId! } })
+    expect(change).toMatchObject({ type: 'PAUSE', status: 'PROPOSED' })
+    // The learned pattern is stored, from the account's own hours.
+    const stored = await db.prisma.adAccount.findUniqueOrThrow({ where: { id: adAccountId } })
+    expect((stored.hourlyPattern as { days: number }).days).toBeGreaterThanOrEqual(10)
+  })
+
+  it('without an alerts channel, the alert goes to the suggestions channel', async () => {
+    await db.prisma.client.update({ where: { id: clientId }, data: { alertsChannelId: null } })
+    const b = campaigns[1]!
+    // Some campaigns under-deliver today (the simulator's slow days): a strong surge makes any of them overspend.
+    sim.adsManager.surge(b.id, 20)
+    at('17:05')
+    await fastSync()
+    await run()
+    const flagged = overspendPosts().filter((p) => (p.text + p.blocks).includes(b.name))
+    expect(flagged.map((p) => p.channel)).toEqual([SUGGESTIONS])
+  })
+
+  it('nothing during quiet hours; the first check after them raises what still holds', async () => {
+    await db.prisma.workspace.update({
+      where: { id: workspaceId },
+      data: { settings: { monitoring: { quietFromHour: 18, quietUntilHour: 20 } } },
+    })
+    const c = campaigns[2]!
+    sim.adsManager.surge(c.id, 20)
+    at('18:30')
+    await fastSync()
+    const before = posts().length
+    await run()
+    expect(posts()).toHaveLength(before)
+    expect(await db.prisma.suggestion.count({ where: { adAccountId, kind: 'overspend_today' } })).toBe(2)
+    at('20:10')
+    await fastSync()
+    await run()
+    expect(overspendPosts().filter((p) => (p.text + p.blocks).includes(c.name))).toHaveLength(1)
+    // Only the three campaigns made to overspend were ever flagged.
+    const flagged = await db.prisma.suggestion.findMany({ where: { adAccountId, kind: 'overspend_today' } })
+    expect(flagged).toHaveLength(3)
+  })
+})
