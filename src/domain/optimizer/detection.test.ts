@@ -202,5 +202,5 @@ describe('false alarms on stable campaigns', () => {
     }
     // 2,000 campaign-weeks: at most 20 (1 per 100, the goal); measured 12
     expect(flagged.size).toBeLessThanOrEqual(20)
-  })
+  }, 120_000) // 14,000 simulated campaign-mornings: ~20 s
 })

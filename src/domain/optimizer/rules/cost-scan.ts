@@ -30,7 +30,7 @@ const ALL_IN: ArrivalCurve = { fractions: [1, 1, 1], learnedFromDays: 0 }
  * Share of the rules' one-sided error rate (tail) the whole scan may spend on a campaign each morning: it runs every
  * morning on every campaign, so a stable campaign meets it 7 times a week (see the header).
  */
-const SCAN_SHARE = 0.5
+export const SCAN_SHARE = 0.5
 /** Fewest post-learning days a baseline needs. */
 const MIN_BASELINE_DAYS = 7
 

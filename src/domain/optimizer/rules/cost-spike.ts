@@ -3,8 +3,8 @@
  * Method: a scan (cost-scan.ts) tests the last 2, 3, 7 and 14 complete days, yesterday included at its expected
  * completeness, against the post-learning days before the longest look: results given spend are Poisson with
  * quasi-Poisson over-dispersion, and each look gets the exact conditional-binomial test of "credibly ≥ 20 % dearer
- * than the baseline". The false-alarm rate is controlled across the looks by Bonferroni (each look at tail / number
- * of looks; the looks are positively correlated, so this is conservative). Yesterday must agree (its CPR above
+ * than the baseline". The false-alarm rate is controlled across the looks by Bonferroni (each look at tail / 2 / number
+ * of looks — half the usual error rate, since the scan runs every morning; the looks are positively correlated, so this is conservative). Yesterday must agree (its CPR above
  * baseline × 1.2) but never fires alone, nor does a look whose days before yesterday don't agree: a spike fires the
  * morning after its second day, a one-day blip never does. The card names the look that fired (the strongest
  * evidence) and what it is compared with, and how recent days were counted.
@@ -18,7 +18,7 @@ import { capitalised, chance, change, count, money, plural, roundConfidence, tim
 import { datesOf, type PreparedCampaign, totals, windowPhrase, windowText } from '../series.ts'
 import { rateRatioInterval } from '../stats/inference.ts'
 import type { Finding } from '../types.ts'
-import { type CostLook, type CostScan, costScan, dearerThan } from './cost-scan.ts'
+import { type CostLook, type CostScan, costScan, dearerThan, SCAN_SHARE } from './cost-scan.ts'
 import { targetReference } from './cost-window.ts'
 import type { Rule } from './rule.ts'
 
@@ -85,7 +85,7 @@ export const costSpike: Rule = (c, env) => {
     ...(target ? [{ label: target.label, value: `${money(target.cpr, env.currency)} (${target.source})` }] : []),
     {
       label: 'Windows checked',
-      value: `the last ${listOf(scan.tested.map((l) => l.to - l.from))} days, each against the same ${scan.baseline.days} days before; the ${days}-day window shows it most clearly (chance of a false alarm kept under ${Math.round(env.tail * 100)}% across all of them)`,
+      value: `the last ${listOf(scan.tested.map((l) => l.to - l.from))} days, each against the same ${scan.baseline.days} days before; the ${days}-day window shows it most clearly (chance of a false alarm kept under ${Math.round(env.tail * SCAN_SHARE * 1000) / 10}% across all of them)`,
     },
     { label: 'Completeness', value: completenessText(scan.curve, ages, m.plural) },
   ]
