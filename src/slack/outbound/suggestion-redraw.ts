@@ -14,7 +14,8 @@ import type { ChangeCardPublisher } from './change-card-publisher.ts'
  * with a proposal waiting for a decision through its change card (the publisher keeps the card in its client's
  * channel); one without, its own notice (chat.update at postedChannelId / postedTs). A finding never posted, or whose
  * proposal was decided meanwhile (its card shows the decision), is left alone. Slack refusing (a 429 after the web
- * client's retries, a deleted message) is logged, never thrown: the next run draws it again if it still differs.
+ * client's retries, a deleted message) is logged, never thrown; the message then shows the older numbers until they
+ * move again (the row holds the new ones, so an unchanged rerun does not retry).
  */
 export function createSuggestionRedrawer(deps: { prisma: PrismaClient; slack: SlackClients; cards: ChangeCardPublisher; logger: Logger }) {
   return async function redrawSuggestions(suggestions: Suggestion[]): Promise<void> {
