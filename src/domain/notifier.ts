@@ -24,6 +24,11 @@ export type SyncOutcome =
 export interface Notifier {
   /** Posts the optimizer's new findings of a workspace (a card for each change, a notice for each finding without one). */
   postSuggestions(workspaceId: string, suggestions: Suggestion[]): Promise<void>
+  /**
+   * Redraws in place the posted messages of open findings the optimizer updated with new numbers (never reposts;
+   * failures are logged, not thrown).
+   */
+  redrawSuggestions(suggestions: Suggestion[]): Promise<void>
   /** Brings the posted card of a change up to date (no-op when it has none). */
   refreshChangeCard(change: ChangeWithContext): Promise<void>
   /** Posts a claimed digest run (the claim makes it exactly once) and marks it SENT or FAILED. */
