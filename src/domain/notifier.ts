@@ -29,6 +29,11 @@ export interface Notifier {
    * admins by DM (never another client's channel): an overspend alert is its pause proposal's card, the others a notice.
    */
   postAlerts(workspaceId: string, alerts: Suggestion[]): Promise<void>
+  /**
+   * Redraws in place the posted messages of open findings the optimizer updated with new numbers (never reposts;
+   * failures are logged, not thrown).
+   */
+  redrawSuggestions(suggestions: Suggestion[]): Promise<void>
   /** Brings the posted card of a change up to date (no-op when it has none). */
   refreshChangeCard(change: ChangeWithContext): Promise<void>
   /** Posts a claimed digest run (the claim makes it exactly once) and marks it SENT or FAILED. */

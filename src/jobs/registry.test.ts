@@ -52,6 +52,7 @@ describe('job registry', () => {
     const schedules = Object.fromEntries(calls.flatMap((c) => (c.op === 'schedule' ? [[c.id, c.schedule]] : [])))
     expect(schedules).toEqual({
       'sync-all': { everyMs: 3 * 3_600_000 },
+      'fast-sync-tick': { everyMs: 15 * 60_000 },
       'expire-changes': { everyMs: 5 * 60_000 },
       'evaluate-outcomes': { everyMs: 6 * 3_600_000 },
       'recover-changes': { everyMs: 15_000 },

@@ -3,6 +3,7 @@ import { type BootstrapWorkspacePayload, createBootstrapWorkspaceJob } from './d
 import { createDigestTickJob } from './definitions/digest-tick.ts'
 import { createEvaluateOutcomesJob } from './definitions/evaluate-outcomes.ts'
 import { createExpireChangesJob } from './definitions/expire-changes.ts'
+import { createFastSyncTickJob } from './definitions/fast-sync-tick.ts'
 import { createIntradayAlertsJob, type IntradayAlertsPayload } from './definitions/intraday-alerts.ts'
 import { createOptimizeAccountJob, type OptimizeAccountPayload } from './definitions/optimize-account.ts'
 import { createPostDigestJob, type PostDigestPayload } from './definitions/post-digest.ts'
@@ -15,6 +16,7 @@ import type { EmptyPayload, Job, JobDefinition, JobQueue, RecurringJob } from '.
 export interface PromolyJobs {
   syncAccount: JobDefinition<SyncAccountPayload>
   syncAll: JobDefinition<EmptyPayload>
+  fastSyncTick: JobDefinition<EmptyPayload>
   bootstrapWorkspace: JobDefinition<BootstrapWorkspacePayload>
   applyChange: JobDefinition<ApplyChangePayload>
   expireChanges: JobDefinition<EmptyPayload>
@@ -34,8 +36,12 @@ export interface PromolyJobs {
 export function createJobs(deps: JobDeps): PromolyJobs {
   const optimizeAccount = createOptimizeAccountJob(deps)
   const intradayAlerts = createIntradayAlertsJob(deps)
-  const syncAccount = createSyncAccountJob(deps, { optimizeAccount: optimizeAccount.definition })
+  const syncAccount = createSyncAccountJob(deps, {
+    optimizeAccount: optimizeAccount.definition,
+    intradayAlerts: intradayAlerts.definition,
+  })
   const syncAll = createSyncAllJob(deps, { syncAccount: syncAccount.definition })
+  const fastSyncTick = createFastSyncTickJob(deps, { syncAccount: syncAccount.definition })
   const bootstrapWorkspace = createBootstrapWorkspaceJob(deps, { syncAccount: syncAccount.definition })
   const applyChange = createApplyChangeJob(deps)
   const recoverChanges = createRecoverChangesJob(deps, { applyChange: applyChange.definition })
@@ -49,6 +55,7 @@ export function createJobs(deps: JobDeps): PromolyJobs {
     syncAccount,
     recoverChanges,
     syncAll,
+    fastSyncTick,
     bootstrapWorkspace,
     optimizeAccount,
     intradayAlerts,
@@ -61,6 +68,7 @@ export function createJobs(deps: JobDeps): PromolyJobs {
   return {
     syncAccount: syncAccount.definition,
     syncAll: syncAll.definition,
+    fastSyncTick: fastSyncTick.definition,
     bootstrapWorkspace: bootstrapWorkspace.definition,
     applyChange: applyChange.definition,
     expireChanges: expireChanges.definition,

@@ -21,3 +21,28 @@ export function expectedFraction(curve: ArrivalCurve, age: number): number {
   if (age > curve.fractions.length) return 1
   return curve.fractions[age - 1] ?? 1
 }
+
+const AGE_NAMES = ['yesterday', 'the day before', '3 days ago'] as const
+
+/**
+ * The card's line on completeness for a window whose newest days are `ages` days old (1 = yesterday): which fraction
+ * each counted at, and where the fractions come from (this account's history or the default).
+ */
+export function completenessText(curve: ArrivalCurve, ages: readonly number[], resultPlural: string): string {
+  const parts = ages
+    .filter((age) => age >= 1 && age <= curve.fractions.length)
+    .sort((a, b) => a - b)
+    .map(
+      (age, i) =>
+        `${AGE_NAMES[age - 1] ?? `${age} days ago`} ${percent(expectedFraction(curve, age))}${i === 0 ? ` of final ${resultPlural}` : ''}`,
+    )
+  const source =
+    curve.learnedFromDays > 0
+      ? `learned from this account's last ${curve.learnedFromDays} re-synced days`
+      : `Promoly's conservative default — ${DEFAULT_ARRIVAL_CURVE.fractions.map(percent).join(', ')} — until this account has enough re-synced days`
+  return `Recent days counted at their expected completeness: ${parts.join(', ')} (${source})`
+}
+
+function percent(fraction: number): string {
+  return `${Math.round(fraction * 100)}%`
+}

@@ -88,12 +88,14 @@ describe('creative findings per ad', () => {
     expect(found[0]?.change).toEqual({ type: 'pause' })
     expect(found[0]?.notice).toMatch(/^Pause this ad: the 2 other ads of its ad set keep delivering/)
     expect(found[0]?.evidence[0]?.label).toMatch(/^Last 7 days/)
-    expect(found[0]?.title).toMatch(/^People see this ad more often \(.*\) — the creative is wearing out, /)
+    expect(found[0]?.title).toMatch(/^People see this ad more often \(.*\) over the last (7|14) days — the creative is wearing out, /)
     // Without its ads, the same campaign is a campaign-level finding (as before ads were synced).
     const { adSets: _ads, ...alone } = c
     const onCampaign = runOptimizer([alone], USD)
     expect(onCampaign.map(where)).toEqual([['creative_fatigue', 'campaign', null, null]])
-    expect(onCampaign[0]?.title).toMatch(/^People see the same ads more often \(.*\) — the creatives are wearing out, /)
+    expect(onCampaign[0]?.title).toMatch(
+      /^People see the same ads more often \(.*\) over the last (7|14) days — the creatives are wearing out, /,
+    )
   })
 
   it('the only ad delivering in its ad set: a notice to add creatives, nothing to apply', () => {

@@ -14,6 +14,12 @@ export interface OptimizeResult {
   created: SuggestionRow[]
   /** Open findings refreshed in place (not reposted). */
   updated: number
+  /**
+   * Those of the updated findings whose card reads differently now (title, notice, evidence, expected effect or
+   * confidence as shown), after the update; their open proposal's reason and evidence were brought up to date too.
+   * Their posted messages are redrawn in place; a finding whose numbers did not move is not in it.
+   */
+  changed: SuggestionRow[]
   /** Open findings that no longer hold. */
   resolved: number
 }
@@ -53,13 +59,13 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
     // Winners are scaled within the per-action guardrail (the client's, when it is stricter).
     settings: { maxBudgetIncreasePct: Math.min(20, guardrails.maxBudgetChangePct) },
   })
-  const result: OptimizeResult = { created: [], updated: 0, resolved: 0 }
+  const result: OptimizeResult = { created: [], updated: 0, changed: [], resolved: 0 }
   const seen = new Set<string>()
   for (const f of findings) {
     seen.add(objectKey(f))
     const open = await deps.prisma.suggestion.findFirst({ where: { ...objectWhere(f), kind: f.kind, status: 'OPEN' } })
     if (open) {
-      await deps.prisma.suggestion.update({ where: { id: open.id }, data: fields(f) })
+      const updated = await deps.prisma.suggestion.update({ where: { id: open.id }, data: fields(f) })
       // Its proposal expired undecided while the problem lasts: propose again (and post the new card).
       const linked = open.changeRequestId
         ? await deps.prisma.changeRequest.findUnique({ where: { id: open.changeRequestId }, select: { status: true } })
@@ -67,7 +73,19 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
       if (f.change && linked?.status === 'EXPIRED') {
         await proposeFor(deps, account.workspaceId, f, open.id)
         result.created.push(await deps.prisma.suggestion.findUniqueOrThrow({ where: { id: open.id } }))
-      } else result.updated++
+      } else {
+        result.updated++
+        // The fast loop reruns this hourly: only a card whose words or numbers moved is redrawn.
+        if (shownAs(open) !== shownAs(updated)) {
+          // A proposal still waiting for a decision carries the finding's words: keep them the card's.
+          if (linked?.status === 'PROPOSED')
+            await deps.prisma.changeRequest.updateMany({
+              where: { suggestionId: open.id, status: 'PROPOSED' },
+              data: proposalText(f),
+            })
+          result.changed.push(updated)
+        }
+      }
       continue
     }
     const cooldownStart = new Date(now.getTime() - settings.optimizer.rejectedCooldownDays * 86_400_000)
@@ -119,19 +137,30 @@ async function proposeFor(deps: DomainDeps, workspaceId: string, f: Suggestion, 
     // The object acted on: the ad, the ad set (where its budget lives) or the campaign.
     ...(f.level === 'ad' ? { adId: f.adId } : f.level === 'adset' ? { adSetId: f.adSetId } : { campaignId: f.campaignId }),
     proposedValue: f.change.type === 'set_daily_budget' ? { dailyBudgetMinor: f.change.toMinor } : undefined,
-    // The finding in plain words on the first line; the statistics go with the evidence (the card's small print).
-    reason: [f.title, [f.notice, `Expected: ${f.expectedEffect.text}.`].filter(Boolean).join(' ')].join('\n'),
-    evidence: [
-      ...f.evidence,
-      { label: 'Confidence', value: confidencePct(f.confidence) },
-      { label: 'Expected from', value: f.expectedEffect.basis },
-    ] as unknown as Prisma.InputJsonValue,
+    ...proposalText(f),
     suggestionId,
   }).catch((err) => {
     deps.logger.warn({ err: { message: (err as Error).message }, suggestion: suggestionId }, 'the suggestion has no applicable change')
     return null
   })
   if (change) await deps.prisma.suggestion.update({ where: { id: suggestionId }, data: { changeRequestId: change.id } })
+}
+
+/** A proposal's words from its finding: in plain words on the first line; the statistics go with the evidence (the card's small print). */
+function proposalText(f: Suggestion): { reason: string; evidence: Prisma.InputJsonValue } {
+  return {
+    reason: [f.title, [f.notice, `Expected: ${f.expectedEffect.text}.`].filter(Boolean).join(' ')].join('\n'),
+    evidence: [
+      ...f.evidence,
+      { label: 'Confidence', value: confidencePct(f.confidence) },
+      { label: 'Expected from', value: f.expectedEffect.basis },
+    ] as unknown as Prisma.InputJsonValue,
+  }
+}
+
+/** What a finding's card shows, as one string: two rows that give the same string draw the same card. */
+function shownAs(s: Pick<SuggestionRow, 'title' | 'notice' | 'evidence' | 'expectedEffect' | 'confidence'>): string {
+  return JSON.stringify([s.title, s.notice, s.evidence, s.expectedEffect, confidencePct(s.confidence)])
 }
 
 function fields(f: Suggestion) {

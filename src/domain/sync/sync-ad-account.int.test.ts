@@ -157,9 +157,11 @@ describe.skipIf(!serverUrl)('syncAdAccount on PostgreSQL', () => {
     ])
   })
 
-  it('later syncs fetch only the last 3 days', async () => {
+  it('later syncs fetch the last 8 days (late conversions), the fast loop only the last 3', async () => {
     const r = await syncAdAccount(deps, { adAccountId: usd })
-    expect(r).toMatchObject({ since: '2026-11-23', until: '2026-11-25' })
+    expect(r).toMatchObject({ since: '2026-11-18', until: '2026-11-25' })
+    const fast = await syncAdAccount(deps, { adAccountId: usd, fast: true })
+    expect(fast).toMatchObject({ since: '2026-11-23', until: '2026-11-25' })
   })
 
   it('removes days Meta no longer reports and restores revised values', async () => {

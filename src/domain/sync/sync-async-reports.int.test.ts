@@ -158,10 +158,10 @@ describe.skipIf(!serverUrl)('async report runs', () => {
     expect(text).toContain('partly synced just now')
     expect(text).toContain("Meta's report for Thu 29 Oct – Wed 25 Nov did not finish within 15 min; retried at the next sync.")
 
-    // Meta answers again: a plain sync (3-day window) also fetches the gap, restores the day, and the gap is gone.
+    // Meta answers again: a plain sync (8-day window) also fetches the gap, restores the day, and the gap is gone.
     sim.faults.clear()
     const next = await syncAdAccount(deps({ asyncAboveRows: 1_000 }), { adAccountId: accountId })
-    expect(next).toMatchObject({ since: '2026-11-23', until: '2026-11-25', gaps: [] })
+    expect(next).toMatchObject({ since: '2026-11-18', until: '2026-11-25', gaps: [] })
     expect(sim.stats().byRoute['POST /act_{id}/insights']).toBe(2)
     const healed = await db.prisma.adAccount.findUniqueOrThrow({ where: { id: accountId } })
     expect(healed.syncGaps).toEqual([])

@@ -138,14 +138,14 @@ describe.skipIf(!serverUrl)('deleted and archived objects', () => {
       ad: await spendOf('ad', ad.id),
     }
     expect(before.adSet).toBeGreaterThan(0)
-    // Changed "in Ads Manager": straight on Meta, today, inside the 3 days the next sync fetches again.
+    // Changed "in Ads Manager": straight on Meta, today, inside the 8 days the next sync fetches again.
     sim.adsManager.setStatus(deletedCampaign!, 'DELETED')
     sim.adsManager.setStatus(archivedCampaign!, 'ARCHIVED')
     sim.adsManager.setStatus(adSet.id, 'DELETED')
     sim.adsManager.setStatus(ad.id, 'DELETED')
 
     const r = await syncAdAccount(deps, { adAccountId: accountId })
-    expect(r).toMatchObject({ since: '2026-11-23', until: '2026-11-25', gaps: [] })
+    expect(r).toMatchObject({ since: '2026-11-18', until: '2026-11-25', gaps: [] })
     expect(await accountTotals()).toEqual(before.totals)
     expect({
       totals: await accountTotals(),

@@ -36,9 +36,14 @@ export function createOptimizeAccountJob(deps: Pick<JobDeps, 'domain' | 'notifie
         for (let run = 1; run <= MAX_RUNS; run++) {
           const version = await metricsVersion(deps.domain.prisma, adAccountId)
           const r = await optimizeAdAccount(deps.domain, { adAccountId })
-          ctx.logger.info({ adAccountId, run, created: r.created.length, updated: r.updated, resolved: r.resolved }, 'optimizer ran')
+          ctx.logger.info(
+            { adAccountId, run, created: r.created.length, updated: r.updated, redrawn: r.changed.length, resolved: r.resolved },
+            'optimizer ran',
+          )
           const workspaceId = r.created[0]?.workspaceId
           if (workspaceId) await deps.notifier.postSuggestions(workspaceId, r.created)
+          // Open findings whose numbers moved: their messages are redrawn in place, not posted again.
+          if (r.changed.length > 0) await deps.notifier.redrawSuggestions(r.changed)
           if ((await metricsVersion(deps.domain.prisma, adAccountId)) === version) return
         }
       },

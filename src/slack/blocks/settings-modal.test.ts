@@ -91,6 +91,29 @@ describe('settingsModal', () => {
     expect(view.private_metadata).toBe(JSON.stringify({ channelId: 'C1', currency: 'EUR' }))
   })
 
+  it('shows the monitoring hours as whole hours 0–24, and the alerts switch off when they are off', () => {
+    const monitoring = { fastSyncFromHour: 6, fastSyncUntilHour: 24, quietFromHour: 22, quietUntilHour: 6, alerts: false }
+    const view = settingsModal({ settings: { ...CUSTOM, monitoring }, approvers: [] })
+    expect(validateView(view)).toEqual([])
+    expect(element(view, SETTINGS_FIELDS.fastSyncFromHour.block)).toMatchObject({
+      initial_value: '6',
+      min_value: '0',
+      max_value: '24',
+      is_decimal_allowed: false,
+    })
+    expect(element(view, SETTINGS_FIELDS.fastSyncUntilHour.block)).toMatchObject({ initial_value: '24' })
+    expect(element(view, SETTINGS_FIELDS.alerts.block)).not.toHaveProperty('initial_options')
+    const on = settingsModal({ settings: CUSTOM, approvers: [] })
+    expect(element(on, SETTINGS_FIELDS.alerts.block)).toMatchObject({ initial_options: [{ value: 'on' }] })
+    const saved = JSON.stringify(settingsSavedMessage({ settings: { ...CUSTOM, monitoring }, approvers: [] }))
+    expect(saved).toContain('hourly re-sync of the last 3 days from 06:00 to 00:00')
+    expect(saved).toContain('intraday alerts off')
+    const off = { ...monitoring, fastSyncUntilHour: 6, alerts: true }
+    const savedOff = JSON.stringify(settingsSavedMessage({ settings: { ...CUSTOM, monitoring: off }, approvers: [] }))
+    expect(savedOff).toContain('hourly re-sync off')
+    expect(savedOff).toContain('intraday alerts on, none from 22:00 to 06:00')
+  })
+
   it('uses whole amounts for a zero-decimal currency', () => {
     const view = settingsModal({
       settings: { ...CUSTOM, guardrails: { ...CUSTOM.guardrails, fourEyesAboveMinor: 5_000 } },

@@ -19,6 +19,11 @@ export const SETTINGS_FIELDS = {
   maxDigestSubscriptions: { block: 'max_digest_subscriptions', action: 'max_digest_subscriptions_input' },
   dailyTokenBudget: { block: 'daily_token_budget', action: 'daily_token_budget_input' },
   userDailyTokenBudget: { block: 'user_daily_token_budget', action: 'user_daily_token_budget_input' },
+  fastSyncFromHour: { block: 'fast_sync_from_hour', action: 'fast_sync_from_hour_input' },
+  fastSyncUntilHour: { block: 'fast_sync_until_hour', action: 'fast_sync_until_hour_input' },
+  quietFromHour: { block: 'quiet_from_hour', action: 'quiet_from_hour_input' },
+  quietUntilHour: { block: 'quiet_until_hour', action: 'quiet_until_hour_input' },
+  alerts: { block: 'intraday_alerts', action: 'intraday_alerts_input' },
 } as const
 
 export type SettingsField = keyof typeof SETTINGS_FIELDS
@@ -33,6 +38,12 @@ export interface NumberRule {
   exclusiveMin?: boolean
 }
 
+/** An hour of the day on the account's clock, as the monitoring settings take it: 0 is midnight, 24 the next one. */
+const HOUR_RULE = { min: 0, max: 24, integer: true } as const
+
+/** The value of the alerts checkbox when ticked. */
+export const ALERTS_ON = 'on'
+
 export const SETTINGS_RULES = {
   maxBudgetChangePct: { min: 1, max: 200, integer: false },
   maxBudgetMultiple: { min: 1.1, max: 20, integer: false },
@@ -44,6 +55,10 @@ export const SETTINGS_RULES = {
   maxDigestSubscriptions: { min: 1, max: 500, integer: true },
   dailyTokenBudget: { min: MIN_TOKEN_BUDGET, max: MAX_TOKEN_BUDGET, integer: true },
   userDailyTokenBudget: { min: MIN_TOKEN_BUDGET, max: MAX_TOKEN_BUDGET, integer: true },
+  fastSyncFromHour: HOUR_RULE,
+  fastSyncUntilHour: HOUR_RULE,
+  quietFromHour: HOUR_RULE,
+  quietUntilHour: HOUR_RULE,
 } as const satisfies Record<string, NumberRule>
 
 /** Money fields are entered in major units of the workspace's main currency, up to this amount. */
@@ -227,6 +242,7 @@ export function settingsModal(input: SettingsModalInput): ModalView {
         ...SETTINGS_RULES.maxDigestSubscriptions,
         decimals: false,
       }),
+      ...monitoringBlocks(s.monitoring),
       { type: 'header', text: plain('Assistant') },
       numberField({
         field: 'dailyTokenBudget',
@@ -247,6 +263,60 @@ export function settingsModal(input: SettingsModalInput): ModalView {
       ...(input.client ? clientSettingsBlocks({ clients: input.clients ?? [input.client], client: input.client, workspace: s }) : []),
     ],
   }
+}
+
+/** The fast loop's hours, intraday alerts on or off, and their quiet hours. */
+function monitoringBlocks(m: WorkspaceSettings['monitoring']): Blocks {
+  const hour = (field: 'fastSyncFromHour' | 'fastSyncUntilHour' | 'quietFromHour' | 'quietUntilHour', label: string, hint: string) =>
+    numberField({ field, label, hint, initial: m[field], ...SETTINGS_RULES[field], decimals: false })
+  const on = { text: plain('Post intraday alerts'), value: ALERTS_ON }
+  return [
+    { type: 'header', text: plain('Monitoring') },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: "Hours are whole hours (0–24) on each ad account's own clock. Between the hourly re-sync hours Promoly fetches the last 3 days every hour and looks at them again, so a problem that starts in the morning can be flagged the same day.",
+        },
+      ],
+    },
+    hour('fastSyncFromHour', 'Hourly re-sync from (hour)', 'From this hour, e.g. 7 for 07:00. The same hour in both fields turns it off.'),
+    hour('fastSyncUntilHour', 'Hourly re-sync until (hour)', 'Until this hour, e.g. 21 for 21:00 (not included).'),
+    {
+      type: 'input',
+      block_id: SETTINGS_FIELDS.alerts.block,
+      optional: true,
+      label: plain('Intraday alerts'),
+      hint: plain('Spend far ahead of budget, delivery stopped, no results since morning: posted once per campaign and day.'),
+      element: {
+        type: 'checkboxes',
+        action_id: SETTINGS_FIELDS.alerts.action,
+        options: [on],
+        ...(m.alerts ? { initial_options: [on] } : {}),
+      },
+    },
+    hour('quietFromHour', 'No alerts from (hour)', 'Quiet hours start, e.g. 21. They may run past midnight.'),
+    hour(
+      'quietUntilHour',
+      'No alerts until (hour)',
+      'Quiet hours end, e.g. 8: what still holds is posted then. The same hour in both fields: never quiet.',
+    ),
+  ]
+}
+
+/** "07:00" from 7; 24 reads as midnight. */
+const clockHour = (h: number) => `${String(h % 24).padStart(2, '0')}:00`
+
+/** The monitoring settings in one line of the saved message. */
+function monitoringSummary(m: WorkspaceSettings['monitoring']): string {
+  const loop =
+    m.fastSyncFromHour === m.fastSyncUntilHour
+      ? 'hourly re-sync off'
+      : `hourly re-sync of the last 3 days from ${clockHour(m.fastSyncFromHour)} to ${clockHour(m.fastSyncUntilHour)}`
+  const quiet =
+    m.quietFromHour === m.quietUntilHour ? 'no quiet hours' : `none from ${clockHour(m.quietFromHour)} to ${clockHour(m.quietUntilHour)}`
+  return `${loop} (each ad account's time) · intraday alerts ${m.alerts ? `on, ${quiet}` : 'off'}`
 }
 
 /** What the settings modal shows while the role is checked, or instead of the form when not allowed. */
@@ -308,6 +378,7 @@ export function settingsSavedMessage(input: Omit<SettingsModalInput, 'privateMet
         : []),
       { type: 'section', text: { type: 'mrkdwn', text: `*Guardrails*\n${guardrails.join(' · ')}` } },
       { type: 'section', text: { type: 'mrkdwn', text: `*Optimizer*\n${optimizer.join(' · ')}` } },
+      { type: 'section', text: { type: 'mrkdwn', text: `*Monitoring*\n${monitoringSummary(s.monitoring)}` } },
       { type: 'section', text: { type: 'mrkdwn', text: `*Assistant*\n${assistant}` } },
       ...(admins.length > 0
         ? [

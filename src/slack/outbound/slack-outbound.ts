@@ -5,6 +5,7 @@ import type { Logger } from '../../lib/logger.ts'
 import { type ChangeCardPublisher, createChangeCardPublisher } from './change-card-publisher.ts'
 import { createDigestPoster, type DigestPoster } from './digest-poster.ts'
 import { createSuggestionPoster } from './suggestion-poster.ts'
+import { createSuggestionRedrawer } from './suggestion-redraw.ts'
 import { createSyncNotices } from './sync-notices.ts'
 
 /**
@@ -20,10 +21,12 @@ export function createSlackOutbound(deps: { prisma: PrismaClient; slack: SlackCl
   const digests = createDigestPoster(deps)
   const postSuggestions = createSuggestionPoster({ ...deps, cards })
   const postAlerts = createSuggestionPoster({ ...deps, cards }, 'alerts')
+  const redrawSuggestions = createSuggestionRedrawer({ ...deps, cards })
   const sync = createSyncNotices(deps)
   const notifier: Notifier = {
     postSuggestions,
     postAlerts,
+    redrawSuggestions,
     refreshChangeCard: (change) => cards.refresh(change),
     postDigestRun: (runId) => digests.postRun(runId),
     tellSyncOutcome: (notify, outcome) => sync.tellSyncOutcome(notify, outcome),

@@ -1,85 +1,109 @@
 /**
- * Cost-per-result spike against the campaign's own trailing baseline.
- * Method: results given spend are Poisson; the ratio of the recent to the baseline result rate gets an exact
- * conditional-binomial (Clopper–Pearson) interval on over-dispersion-scaled counts, so both windows' noise counts.
- * Fires when the recent CPR is credibly ≥ 20 % above the baseline CPR (and above the target, if one is set).
- * Severe (CPR credibly at least doubled, above the target if any) and sustained (both halves of the window) → pause,
- * unless yesterday (left out: its results still arrive) already brings it below double; if it brings it back within
- * the margin, nothing fires.
+ * Cost-per-result spike against the campaign's own baseline, caught within days of its start.
+ * Method: a scan (cost-scan.ts) tests the last 2, 3, 7 and 14 complete days, yesterday included at its expected
+ * completeness, against the post-learning days before the longest look: results given spend are Poisson with
+ * quasi-Poisson over-dispersion, and each look gets the exact conditional-binomial test of "credibly ≥ 20 % dearer
+ * than the baseline". The false-alarm rate is controlled across the looks by Bonferroni (each look at tail / 2 / number
+ * of looks — half the usual error rate, since the scan runs every morning; the looks are positively correlated, so this is conservative). Yesterday must agree (its CPR above
+ * baseline × 1.2) but never fires alone, nor does a look whose days before yesterday don't agree: a spike fires the
+ * morning after its second day, a one-day blip never does. The card names the look that fired (the strongest
+ * evidence) and what it is compared with, and how recent days were counted.
+ * A look still within the target is left alone. Severe (CPR credibly at least doubled, above the target if any) and
+ * sustained (at least 3 days, both halves dearer than the margin) → pause; otherwise a notice.
  */
 
+import { rangeText } from '../../metrics/periods.ts'
+import { completenessText } from '../completeness.ts'
 import { capitalised, chance, change, count, money, plural, roundConfidence, times } from '../format.ts'
-import { confidenceRateRatioBelow, rateRatioInterval } from '../stats/inference.ts'
+import { datesOf, type PreparedCampaign, totals, windowPhrase, windowText } from '../series.ts'
+import { rateRatioInterval } from '../stats/inference.ts'
 import type { Finding } from '../types.ts'
-import { costWindow, leftOutEvidence, metricCpr, sustainedAbove, targetReference, yesterdayVetoes } from './cost-window.ts'
+import { type CostLook, type CostScan, costScan, dearerThan, SCAN_SHARE } from './cost-scan.ts'
+import { targetReference } from './cost-window.ts'
 import type { Rule } from './rule.ts'
 
 const SPIKE_MARGIN = 0.2
 export const SEVERE_RATIO = 2
 
-export const costSpike: Rule = (c, env) => {
-  const s = env.settings
-  const w = costWindow(c, env)
-  if (!w || w.baselineResults < s.minResults || w.baseline.spend <= 0) return null
-  const m = w.metric
-  const baseRate = w.baselineResults / w.baseline.spend
-  if (w.recent.spend * baseRate < s.minResults) return null // not enough spend to expect a verdict
+/** Expected final cost per result of a look (its results at the expected completeness of its days). */
+function expectedCpr(l: CostLook): number {
+  return l.results > 0 ? l.exposure / l.results : Infinity
+}
 
-  const k1 = w.recentResults / w.phi
-  const k2 = w.baselineResults / w.phi
-  const confidence = confidenceRateRatioBelow(k1, w.recent.spend, k2, w.baseline.spend, 1 / (1 + SPIKE_MARGIN))
-  if (confidence < 1 - env.tail) return null
-  const rateRatio = rateRatioInterval(k1, w.recent.spend, k2, w.baseline.spend, env.tail)
+/** Sustained: at least 3 days, and both halves of the look dearer than `threshold` on their own. */
+function sustained(c: PreparedCampaign, scan: CostScan, l: CostLook, threshold: number): boolean {
+  if (l.to - l.from < 3) return false
+  const mid = l.from + Math.floor((l.to - l.from) / 2)
+  return dearerThan(c, scan.metric, scan.curve, l.from, mid, threshold) && dearerThan(c, scan.metric, scan.curve, mid, l.to, threshold)
+}
+
+export const costSpike: Rule = (c, env) => {
+  const scan = costScan(c, env, SPIKE_MARGIN)
+  const look = scan?.fired
+  if (!scan || !look) return null
+  const m = scan.metric
+  const baseCpr = scan.baseline.spend / scan.baselineResults
+  const recentCpr = expectedCpr(look)
+  // a look is taken as a whole, so its target check is too
+  const target = targetReference({ metric: m, recent: totals(c.days, look.from, look.to), baseline: scan.baseline }, env)
+  if (target && recentCpr <= target.cpr) return null // dearer than before, but still within target
+
+  const tail = env.tail / scan.tested.length
+  const k1 = look.results / scan.phi
+  const k2 = scan.baselineResults / scan.phi
+  const rateRatio = rateRatioInterval(k1, look.exposure, k2, scan.baseline.spend, tail)
   const cprLow = 1 / rateRatio.upper // lower bound of recent CPR / baseline CPR
   const cprHigh = rateRatio.lower > 0 ? 1 / rateRatio.lower : Infinity
-  const baseCpr = w.baseline.spend / w.baselineResults
-  const recentCpr = w.recentResults > 0 ? w.recent.spend / w.recentResults : Infinity
-  const target = targetReference(w, env)
-  if (target && recentCpr <= target.cpr) return null // dearer than before, but still within target
-  if (yesterdayVetoes(c, w, baseCpr * (1 + SPIKE_MARGIN))) return null // yesterday alone already brings it back
-
   const severe = cprLow >= SEVERE_RATIO && (!target || baseCpr * cprLow > target.cpr)
-  // No pause on a window that leaves out a day good enough to make it less than severe.
-  const pause = severe && sustainedAbove(c, w, baseCpr * (1 + SPIKE_MARGIN)) && !yesterdayVetoes(c, w, baseCpr * SEVERE_RATIO)
-  const level = Math.round((1 - 2 * env.tail) * 100)
-  const weeklySpend = (w.recent.spend * 7) / w.recent.days
-  const missing = weeklySpend / baseCpr - (w.recentResults * 7) / w.recent.days
-  const range = w.recentText
-  const recentLabel = w.recentText
-  const baselineLabel = w.baselineText
+  const pause = severe && sustained(c, scan, look, baseCpr * (1 + SPIKE_MARGIN))
+  const confidence = 1 - scan.familyP
+  const level = Math.round((1 - 2 * tail) * 100)
+  const days = look.to - look.from
+  const weeklySpend = (look.spend * 7) / days
+  const expectedFinal = look.exposure > 0 ? (look.results * look.spend) / look.exposure : look.results
+  const missing = weeklySpend / baseCpr - (expectedFinal * 7) / days
+  const range = windowText(c, look.from, look.to)
+  const baselineLabel = `${scan.baseline.days} days before (${rangeText(datesOf(c, scan.baselineFrom, scan.baselineTo))})`
   const none = `no ${m.plural}`
   const recentText = Number.isFinite(recentCpr) ? money(recentCpr, env.currency) : none
+  const phrase = windowPhrase(c, look.from, look.to)
+  const ages = Array.from({ length: Math.min(days, scan.curve.fractions.length) }, (_, i) => i + 1)
+  const late = expectedFinal > look.results + 0.5 ? `; ≈ ${count(expectedFinal)} expected once late ${m.plural} are in` : ''
   const evidence = [
     {
-      label: `${m.short}, ${recentLabel}`,
-      value: `${recentText} (${plural(w.recentResults, m.singular, m.plural)}, ${money(w.recent.spend, env.currency)} spent)`,
+      label: `${m.short}, ${range}`,
+      value: `${recentText} (${plural(look.results, m.singular, m.plural)} so far, ${money(look.spend, env.currency)} spent${late})`,
     },
     {
       label: `${m.short}, ${baselineLabel}`,
-      value: `${money(baseCpr, env.currency)} (${plural(w.baselineResults, m.singular, m.plural)})`,
+      value: `${money(baseCpr, env.currency)} (${plural(scan.baselineResults, m.singular, m.plural)}, ${money(scan.baseline.spend, env.currency)} spent)`,
     },
     {
       label: 'Change',
       value: `${Number.isFinite(recentCpr) ? change(recentCpr / baseCpr - 1) : none} (${level}% interval ×${cprLow.toFixed(2)}–${Number.isFinite(cprHigh) ? `×${cprHigh.toFixed(2)}` : '∞'})`,
     },
     ...(target ? [{ label: target.label, value: `${money(target.cpr, env.currency)} (${target.source})` }] : []),
-    leftOutEvidence(c, w),
+    {
+      label: 'Windows checked',
+      value: `the last ${listOf(scan.tested.map((l) => l.to - l.from))} days, each against the same ${scan.baseline.days} days before; the ${days}-day window shows it most clearly (chance of a false alarm kept under ${Math.round(env.tail * SCAN_SHARE * 1000) / 10}% across all of them)`,
+    },
+    { label: 'Completeness', value: completenessText(scan.curve, ages, m.plural) },
   ]
   const causes = `check what changed — new ads or audience, the landing page or ${m.kind === 'leads' ? 'lead form' : 'checkout'}, tracking (pixel / Conversions API), or auction competition`
   const suggestion: Finding = {
     kind: 'cost_spike',
     campaignId: c.series.campaignId,
     title: Number.isFinite(recentCpr)
-      ? `${capitalised(m.costLabel)} rose from ${money(baseCpr, env.currency)} to ${recentText} over ${w.recentPhrase} (${times(recentCpr / baseCpr)}) — ${chance(confidence)}`
-      : `No ${m.plural} at all over ${w.recentPhrase} (${money(w.recent.spend, env.currency)} spent), where ${m.plural} used to cost ${money(baseCpr, env.currency)} — ${chance(confidence)}`,
+      ? `${capitalised(m.costLabel)} rose from ${money(baseCpr, env.currency)} to ${recentText} over ${phrase} (${times(recentCpr / baseCpr)}) — ${chance(confidence)}`
+      : `No ${m.plural} at all over ${phrase} (${money(look.spend, env.currency)} spent), where ${m.plural} used to cost ${money(baseCpr, env.currency)} — ${chance(confidence)}`,
     evidence,
     confidence: roundConfidence(confidence),
     ...(pause
       ? {
           change: { type: 'pause' as const },
-          ...(w.recentResults === 0
+          ...(look.results === 0
             ? {
-                notice: `No ${m.plural} at all for ${w.recent.days} days often means broken tracking or a broken ${m.kind === 'leads' ? 'form' : 'checkout'}: check that before pausing.`,
+                notice: `No ${m.plural} at all for ${days} days often means broken tracking or a broken ${m.kind === 'leads' ? 'form' : 'checkout'}: check that before pausing.`,
               }
             : {}),
         }
@@ -87,13 +111,18 @@ export const costSpike: Rule = (c, env) => {
     expectedEffect: pause
       ? {
           text: `Saves ≈ ${money(weeklySpend, env.currency)}/week that ${Number.isFinite(recentCpr) ? `buys ${m.plural} at ${recentText}` : `bought ${none}`} (was ${money(baseCpr, env.currency)} per ${m.singular})`,
-          basis: `spend and ${m.plural} of ${range}, against the ${baselineLabel}`,
+          basis: `spend and ${m.plural} of the ${range}, against the ${baselineLabel}`,
         }
       : {
           text: `≈ +${count(Math.max(0, missing))} ${m.plural}/week at the same spend if the ${m.costLabel} returns to ${money(baseCpr, env.currency)}`,
-          basis: `spend of ${range} at the ${m.costLabel} of the ${baselineLabel}`,
+          basis: `spend of the ${range} at the ${m.costLabel} of the ${baselineLabel}`,
         },
-    metric: { name: 'cost_per_result', value: metricCpr(w.recent.spend, w.recentResults), baseline: baseCpr },
+    metric: { name: 'cost_per_result', value: Number.isFinite(recentCpr) ? recentCpr : look.spend, baseline: baseCpr },
   }
   return suggestion
+}
+
+/** "2, 3, 7 and 14" */
+function listOf(ns: readonly number[]): string {
+  return ns.length <= 1 ? ns.join('') : `${ns.slice(0, -1).join(', ')} and ${ns.at(-1)}`
 }

@@ -91,7 +91,7 @@ export interface CostReference {
  * The workspace target as a cost per result: the target CPA for leads/purchases; for purchases with a ROAS target,
  * the CPA that achieves it at the campaign's average order value (AOV / target ROAS).
  */
-export function targetReference(w: CostWindow, env: RuleEnv): CostReference | null {
+export function targetReference(w: Pick<CostWindow, 'metric' | 'recent' | 'baseline'>, env: RuleEnv): CostReference | null {
   const own = env.ctx.targets?.byResult?.[w.metric.kind]
   const t = own ? { targetCostPerResultMinor: own.costPerResultMinor, targetRoas: own.roas } : env.ctx.targets
   if (!t) return null

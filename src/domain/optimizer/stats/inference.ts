@@ -98,6 +98,16 @@ export function confidenceRateRatioBelow(k1: number, e1: number, k2: number, e2:
   return 1 - binomialAtMost(k1, n, p0)
 }
 
+/**
+ * p-value of "λ1/λ2 ≥ `ratio`" (1 − confidenceRateRatioBelow, computed directly so that very small values keep
+ * their precision and strong evidence can still be ranked).
+ */
+export function pRateRatioNotBelow(k1: number, e1: number, k2: number, e2: number, ratio: number): number {
+  const n = k1 + k2
+  if (n <= 0) return 1
+  return binomialAtMost(k1, n, (ratio * e1) / (ratio * e1 + e2))
+}
+
 /** Confidence that λ1/λ2 > `ratio`. */
 export function confidenceRateRatioAbove(k1: number, e1: number, k2: number, e2: number, ratio: number): number {
   const n = k1 + k2

@@ -11,6 +11,7 @@ import { isAppError } from '../../../lib/errors.ts'
 import { currencyOffset, parseMoneyInput } from '../../../lib/money.ts'
 import { type ClientForm, clientField } from '../../blocks/client-settings-blocks.ts'
 import {
+  ALERTS_ON,
   MAX_MONEY_MAJOR,
   type NumberRule,
   SETTINGS_FIELDS,
@@ -60,6 +61,31 @@ function readMoney(text: string | null | undefined, currency: string, positive: 
   } catch (err) {
     return { ok: false, error: isAppError(err) ? err.userMessage : 'Enter an amount such as 50 or 49.90.' }
   }
+}
+
+type StateValues = ViewSubmitAction['view']['state']['values']
+
+/**
+ * The monitoring fields (whole hours 0–24, alerts on or off); errors go under their field. Undefined when the form
+ * has no monitoring fields (opened before they existed: the stored ones stay) or one of them is wrong.
+ */
+function readMonitoring(state: StateValues, errors: Record<string, string>): WorkspaceSettings['monitoring'] | undefined {
+  const F = SETTINGS_FIELDS
+  if (!state[F.fastSyncFromHour.block]) return undefined
+  const hour = (field: 'fastSyncFromHour' | 'fastSyncUntilHour' | 'quietFromHour' | 'quietUntilHour') => {
+    const r = readNumber(state[F[field].block]?.[F[field].action]?.value, SETTINGS_RULES[field])
+    if (r.ok && r.value !== null) return r.value
+    errors[F[field].block] = r.ok ? 'Enter an hour.' : `${r.error.replace(/\.$/, '')}: an hour of the day, 0 for midnight.`
+    return undefined
+  }
+  const fastSyncFromHour = hour('fastSyncFromHour')
+  const fastSyncUntilHour = hour('fastSyncUntilHour')
+  const quietFromHour = hour('quietFromHour')
+  const quietUntilHour = hour('quietUntilHour')
+  const alerts = (state[F.alerts.block]?.[F.alerts.action]?.selected_options ?? []).some((o) => o.value === ALERTS_ON)
+  if (fastSyncFromHour === undefined || fastSyncUntilHour === undefined || quietFromHour === undefined || quietUntilHour === undefined)
+    return undefined
+  return { fastSyncFromHour, fastSyncUntilHour, quietFromHour, quietUntilHour, alerts }
 }
 
 function parseMetadata(raw: string | undefined): SettingsMetadata {
@@ -120,6 +146,7 @@ export function settingsSubmitted(deps: SlackDeps) {
     const maxDigestSubscriptions = num('maxDigestSubscriptions')
     const dailyTokenBudget = num('dailyTokenBudget')
     const userDailyTokenBudget = num('userDailyTokenBudget')
+    const monitoring = readMonitoring(state, errors)
     if (dailyTokenBudget != null && userDailyTokenBudget != null && userDailyTokenBudget > dailyTokenBudget)
       errors[F.userDailyTokenBudget.block] = `Enter at most the workspace budget (${fmt(dailyTokenBudget)}).`
     const approvers = [...new Set(input('approvers')?.selected_users ?? [])]
@@ -181,7 +208,7 @@ export function settingsSubmitted(deps: SlackDeps) {
     // Fields the form does not show keep their current value.
     const current = await loadSettings(prisma, workspace.id)
     const settings: WorkspaceSettings = {
-      monitoring: current.monitoring,
+      monitoring: monitoring ?? current.monitoring,
       guardrails: {
         maxBudgetChangePct,
         maxBudgetMultiple,
