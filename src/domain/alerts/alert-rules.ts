@@ -35,6 +35,8 @@ export interface CampaignToday {
   campaignId: string
   /** Daily budget of the campaign (campaign budget); null when its budget lives on its ad sets or is a lifetime one. */
   dailyBudgetMinor: number | null
+  /** Whether an ad set of it is active (all paused on purpose: no delivery is expected, so none is missed). */
+  hasActiveAdSet: boolean
   /** Active ad sets with a daily budget of their own, with today's spend so far. */
   adSets: Array<{ adSetId: string; dailyBudgetMinor: number; spentTodayMinor: number }>
   /** What the campaign's results are (leads, purchases); null when it has no conversion to count. */
@@ -105,7 +107,7 @@ function overspend(
 
 function stoppedDelivering(c: CampaignToday, pattern: HourlyPattern, at: LocalClock): AlertCandidate | null {
   const last3 = c.recentDays.slice(0, 3)
-  if (last3.length < 3 || last3.some((d) => d.impressions <= 0) || c.today.impressions > 0) return null
+  if (!c.hasActiveAdSet || last3.length < 3 || last3.some((d) => d.impressions <= 0) || c.today.impressions > 0) return null
   // The quietest of the last 3 days: zero by now must be no accident even on such a day.
   const quietest = Math.min(...last3.map((d) => d.impressions))
   const expected = expectedImpressionsByNow(pattern, at, quietest)

@@ -130,7 +130,7 @@ async function loadCampaignsToday(deps: DomainDeps, adAccountId: string, today: 
       objective: true,
       dailyBudget: true,
       adSets: {
-        where: { status: 'ACTIVE', effectiveStatus: 'ACTIVE', dailyBudget: { not: null } },
+        where: { status: 'ACTIVE', effectiveStatus: 'ACTIVE' },
         select: { id: true, dailyBudget: true },
       },
     },
@@ -147,7 +147,11 @@ async function loadCampaignsToday(deps: DomainDeps, adAccountId: string, today: 
   })
   const adSetSpend = await deps.prisma.adDailyMetric.groupBy({
     by: ['adSetId'],
-    where: { adAccountId, date: toDbDate(today), adSetId: { in: campaigns.flatMap((c) => c.adSets.map((s) => s.id)) } },
+    where: {
+      adAccountId,
+      date: toDbDate(today),
+      adSetId: { in: campaigns.flatMap((c) => c.adSets.flatMap((s) => (s.dailyBudget === null ? [] : [s.id]))) },
+    },
     _sum: { spend: true },
   })
   const spentByAdSet = new Map(adSetSpend.map((r) => [r.adSetId, Number(r._sum.spend ?? 0n)]))
@@ -165,11 +169,12 @@ async function loadCampaignsToday(deps: DomainDeps, adAccountId: string, today: 
     return {
       campaignId: c.id,
       dailyBudgetMinor: c.dailyBudget === null ? null : Number(c.dailyBudget),
-      adSets: c.adSets.map((s) => ({
-        adSetId: s.id,
-        dailyBudgetMinor: Number(s.dailyBudget),
-        spentTodayMinor: spentByAdSet.get(s.id) ?? 0,
-      })),
+      hasActiveAdSet: c.adSets.length > 0,
+      adSets: c.adSets.flatMap((s) =>
+        s.dailyBudget === null
+          ? []
+          : [{ adSetId: s.id, dailyBudgetMinor: Number(s.dailyBudget), spentTodayMinor: spentByAdSet.get(s.id) ?? 0 }],
+      ),
       result,
       today: byAge.get(0) ?? ZERO_DAY,
       recentDays: Array.from({ length: RECENT_DAYS }, (_, i) => byAge.get(i + 1) ?? ZERO_DAY),

@@ -48,6 +48,7 @@ const DAY = { spendMinor: 24_000, impressions: 12_000, results: 16 }
 const campaign = (over: Partial<CampaignToday> = {}): CampaignToday => ({
   campaignId: 'c1',
   dailyBudgetMinor: 24_000,
+  hasActiveAdSet: true,
   adSets: [],
   result: RESULT_METRICS.leads,
   today: { spendMinor: 12_000, impressions: 6_000, results: 4 },
@@ -92,6 +93,8 @@ describe('the intraday alert rules', () => {
     // A campaign that did not deliver the day before yesterday may simply be starting or stopping: no alert.
     const gap = campaign({ today: stopped.today, recentDays: [DAY, { spendMinor: 0, impressions: 0, results: 0 }, DAY, DAY] })
     expect(intradayAlerts([gap], EVEN, noon, 'USD')).toEqual([])
+    // Every ad set paused on purpose: no delivery is expected.
+    expect(intradayAlerts([{ ...stopped, hasActiveAdSet: false }], EVEN, noon, 'USD')).toEqual([])
   })
 
   it('no results: delivering, none reported, where at least 5 are expected by now', () => {
