@@ -328,7 +328,8 @@ describe('/promoly over signed HTTP', () => {
         campaignId: campaign.id,
         kind: 'creative_fatigue',
         title: '<!here> Creative fatigue',
-        confidence: 0.93,
+        // Among the 4 most confident, whatever the optimizer found in the simulated account.
+        confidence: 0.999,
         notice: 'Rotate the creatives.',
         metricName: 'ctr',
         metricValue: 0.8,
