@@ -48,7 +48,7 @@ export const costSpike: Rule = (c, env) => {
   const target = targetReference({ metric: m, recent: totals(c.days, look.from, look.to), baseline: scan.baseline }, env)
   if (target && recentCpr <= target.cpr) return null // dearer than before, but still within target
 
-  const tail = env.tail / scan.tested.length
+  const tail = env.tail * look.weight
   const k1 = look.results / scan.phi
   const k2 = scan.baselineResults / scan.phi
   const rateRatio = rateRatioInterval(k1, look.exposure, k2, scan.baseline.spend, tail)
