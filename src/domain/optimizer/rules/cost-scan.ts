@@ -1,5 +1,5 @@
 /**
- * The looks of the cost-spike scan: the last 2, 3, 7 and 14 complete days, ending YESTERDAY, each against the same
+ * The looks of the cost-spike scan: the last 2, 3, 5, 7 and 14 complete days, ending YESTERDAY, each against the same
  * baseline — the campaign's own post-learning days (up to baselineDays) just before the longest look, so no look
  * overlaps it. Results are Poisson given spend, over-dispersion (φ, quasi-Poisson) measured on the baseline days.
  *
@@ -10,9 +10,11 @@
  *
  * False alarms across the looks: the looks share their newest days and their baseline, so they are positively
  * correlated; Bonferroni (each look tested at tail / number of looks) keeps the chance that any look fires on a
- * stable campaign at or below `tail`, conservatively under that correlation. The margin (a look must be credibly
- * more than 20 % dearer, not merely dearer) and the agreement of yesterday and of the days before it (below) only
- * remove alarms, so they keep the bound.
+ * stable campaign at or below `tail`, conservatively under that correlation. The Bonferroni is weighted: the longer
+ * looks (7, 14 days) get a larger share of the error budget than the short ones (2, 3 days), since a problem a few days
+ * old is seen best there and a one-day blip is diluted there; the shares sum to 1, so the bound is the same. The margin (a look must be credibly
+ * more than 20 % dearer, not merely dearer), the agreement of yesterday, and for the 2- and 3-day looks the worst
+ * day left out (below) only remove alarms, so they keep the bound.
  */
 import { type ResultMetric, resultsOf } from '../../metrics/vocabulary.ts'
 import { arrivalCurveFor, expectedFraction } from '../completeness.ts'
@@ -29,11 +31,11 @@ import type { RuleEnv } from './rule.ts'
  * below).
  */
 const SCAN_LOOKS: ReadonlyArray<{ days: number; weight: number }> = [
-  { days: 2, weight: 1 },
-  { days: 3, weight: 1 },
+  { days: 2, weight: 0.5 },
+  { days: 3, weight: 0.5 },
   { days: 5, weight: 1 },
-  { days: 7, weight: 1 },
-  { days: 14, weight: 1 },
+  { days: 7, weight: 1.5 },
+  { days: 14, weight: 1.5 },
 ]
 /** Looks this short or shorter must hold with their worst day left out: a one-day blip weighs too much in them. */
 const SHORT_LOOK_DAYS = 3
