@@ -7,7 +7,7 @@
  *    periods' reach.
  * 3. ONE transaction: structure upserts (bulk), staged rows into AdDailyMetric, ad-days Meta no longer reports
  *    deleted in the fully fetched ranges, campaign-days rolled up from the ads with Meta's reach over them, period
- *    reach, bookkeeping; the stage cleared. A failed sync leaves the previous data untouched.
+ *    reach, the last 7 days' results for the account's arrival curve (arrival-curve.ts), bookkeeping; the stage cleared. A failed sync leaves the previous data untouched.
  * Days Meta could not deliver (a report that failed down to single days, or outlived the deadline) become gaps
  * (AdAccount.syncGaps): their stored days stay as they were and the next sync fetches them again.
  *
