@@ -26,11 +26,10 @@ describe('the first start', () => {
       expect((today.getTime() - (oldest._min.date?.getTime() ?? today.getTime())) / 86_400_000, a.name).toBeGreaterThanOrEqual(60)
     }
     const suggestions = await prisma.suggestion.findMany({ where: { status: 'OPEN' } })
-    // A cost spike needs the weeks before the first 28 days as its baseline: found only after the backfill. (The
-    // simulator's fatigued lead campaigns sit at the edge of the low-CTR rule: with the last 7 days ending yesterday,
-    // as everywhere, one day more or less moves them across the 95 % it needs, so a low CTR is not asserted here;
-    // optimizer.test.ts covers the rule.)
-    expect(suggestions.map((s) => s.kind)).toContain('cost_spike')
+    // The simulator's fatiguing creatives are found per ad: their slopes are judged against the noise of the 28 days
+    // before the last 14, which only the backfill brings. (Its costs drift with fatigue but never spike: the cost scan
+    // rightly stays quiet here; detection.test.ts and the bench cover spikes.)
+    expect(suggestions.map((s) => s.kind)).toContain('creative_fatigue')
     // Only campaigns that can still be changed are judged.
     const judged = await prisma.campaign.findMany({ where: { id: { in: suggestions.map((s) => s.campaignId) } } })
     expect(judged).toHaveLength(new Set(suggestions.map((s) => s.campaignId)).size)

@@ -42,9 +42,12 @@ function window(series: CampaignSeries, today: string, n: number, skip = 0): Dai
   const end = addDays(today, -1 - skip)
   const start = addDays(end, -(n - 1))
   const days = Array.from({ length: n }, (_, i) => zeroPoint(addDays(start, i)))
-  for (const d of series.days) {
+  // days are ascending: walk back from the last one and stop before the window (ISO dates compare as strings)
+  for (let k = series.days.length - 1; k >= 0; k--) {
+    const d = must(series.days[k], `day ${k}`)
+    if (d.date < start) break
     const i = daysBetween(start, d.date)
-    if (i >= 0 && i < n) days[i] = d
+    if (i < n) days[i] = d
   }
   return days
 }

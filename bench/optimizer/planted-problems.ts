@@ -63,11 +63,11 @@ const ACCOUNT: Record<Objective, { ctr: number; cprUsd: number }> = {
 }
 
 // Sunday … Saturday
-const CPM_DOW = [0.92, 1.03, 1.04, 1.03, 1.0, 0.97, 0.9]
-const CTR_DOW = [1.03, 0.99, 0.98, 0.99, 1.0, 1.01, 1.04]
-const CONV_DOW = [0.9, 1.05, 1.07, 1.04, 1.0, 0.95, 0.88]
+export const CPM_DOW = [0.92, 1.03, 1.04, 1.03, 1.0, 0.97, 0.9]
+export const CTR_DOW = [1.03, 0.99, 0.98, 0.99, 1.0, 1.01, 1.04]
+export const CONV_DOW = [0.9, 1.05, 1.07, 1.04, 1.0, 0.95, 0.88]
 /** The factor of weekday `dow` (0 = Sunday) in one of the tables above. */
-const onWeekday = (table: readonly number[], dow: number): number => must(table[dow], `weekday ${dow} of a weekday table`)
+export const onWeekday = (table: readonly number[], dow: number): number => must(table[dow], `weekday ${dow} of a weekday table`)
 
 export const THEMES = [
   'Spring Sale',

@@ -1,12 +1,13 @@
-import type { Prisma, Suggestion as SuggestionRow } from '../../generated/prisma/client.ts'
+import type { AdAccount, Prisma, Suggestion as SuggestionRow } from '../../generated/prisma/client.ts'
 import { localDate } from '../../lib/dates.ts'
 import { proposeChange } from '../changes/propose-change.ts'
 import { settingsForAccount } from '../clients/client-policy.ts'
 import { optimizerTargets } from '../clients/client-targets.ts'
 import type { DomainDeps } from '../deps.ts'
 import { confidencePct } from '../optimizer/format.ts'
-import { runOptimizer, type Suggestion } from '../optimizer/index.ts'
-import { loadSettings } from '../settings/workspace-settings.ts'
+import { type OptimizerContext, runOptimizer, type Suggestion } from '../optimizer/index.ts'
+import { loadSettings, type WorkspaceSettings } from '../settings/workspace-settings.ts'
+import { loadCompleteness } from '../sync/arrival-curve.ts'
 import { loadCampaignSeries } from './load-series.ts'
 
 export interface OptimizeResult {
@@ -47,18 +48,10 @@ function gap(value: number, baseline: number | null): number {
  */
 export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId: string }): Promise<OptimizeResult> {
   const account = await deps.prisma.adAccount.findUniqueOrThrow({ where: { id: options.adAccountId } })
-  const settings = await loadSettings(deps.prisma, account.workspaceId)
-  const { guardrails } = await settingsForAccount(deps.prisma, settings, account.id)
   const now = deps.now()
-  const today = localDate(now, account.timezoneName)
-  const series = await loadCampaignSeries(deps.prisma, account.id, today, account.timezoneName)
-  const findings = runOptimizer(series, {
-    currency: account.currency,
-    today,
-    targets: await optimizerTargets(deps.prisma, settings, account),
-    // Winners are scaled within the per-action guardrail (the client's, when it is stricter).
-    settings: { maxBudgetIncreasePct: Math.min(20, guardrails.maxBudgetChangePct) },
-  })
+  const { ctx, settings } = await optimizerContext(deps, account, now)
+  const series = await loadCampaignSeries(deps.prisma, account.id, ctx.today, account.timezoneName)
+  const findings = runOptimizer(series, ctx)
   const result: OptimizeResult = { created: [], updated: 0, changed: [], resolved: 0 }
   const seen = new Set<string>()
   for (const f of findings) {
@@ -126,6 +119,30 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
     result.resolved++
   }
   return result
+}
+
+/**
+ * What the optimizer is told about an account as of `now`: its currency and local day, the client's targets, the
+ * guardrail on budget increases and the account's arrival curves (learned, or absent for the default).
+ */
+export async function optimizerContext(
+  deps: DomainDeps,
+  account: AdAccount,
+  now: Date,
+): Promise<{ ctx: OptimizerContext; settings: WorkspaceSettings }> {
+  const settings = await loadSettings(deps.prisma, account.workspaceId)
+  const { guardrails } = await settingsForAccount(deps.prisma, settings, account.id)
+  const today = localDate(now, account.timezoneName)
+  const ctx: OptimizerContext = {
+    currency: account.currency,
+    today,
+    targets: await optimizerTargets(deps.prisma, settings, account),
+    // Winners are scaled within the per-action guardrail (the client's, when it is stricter).
+    settings: { maxBudgetIncreasePct: Math.min(20, guardrails.maxBudgetChangePct) },
+    // Recent days are judged at the completeness this account's results usually have by then.
+    completeness: await loadCompleteness(deps.prisma, account.id, today),
+  }
+  return { ctx, settings }
 }
 
 async function proposeFor(deps: DomainDeps, workspaceId: string, f: Suggestion, suggestionId: string): Promise<void> {

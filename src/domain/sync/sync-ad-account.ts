@@ -7,7 +7,7 @@
  *    periods' reach.
  * 3. ONE transaction: structure upserts (bulk), staged rows into AdDailyMetric, ad-days Meta no longer reports
  *    deleted in the fully fetched ranges, campaign-days rolled up from the ads with Meta's reach over them, period
- *    reach, bookkeeping; the stage cleared. A failed sync leaves the previous data untouched.
+ *    reach, the last 7 days' results for the account's arrival curve (arrival-curve.ts), bookkeeping; the stage cleared. A failed sync leaves the previous data untouched.
  * Days Meta could not deliver (a report that failed down to single days, or outlived the deadline) become gaps
  * (AdAccount.syncGaps): their stored days stay as they were and the next sync fetches them again.
  *
@@ -22,13 +22,14 @@
 import { randomUUID } from 'node:crypto'
 import { isMetaApiError } from '../../integrations/meta/errors.ts'
 import type { CampaignReachDay } from '../../integrations/meta/meta-api.ts'
-import { addDays, fromDbDate, type IsoDate, toDbDate } from '../../lib/dates.ts'
+import { addDays, fromDbDate, type IsoDate, localDate, toDbDate } from '../../lib/dates.ts'
 import { AppError, AppErrorCode } from '../../lib/errors.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { connectionToken } from '../connections/connection-token.ts'
 import type { DomainDeps } from '../deps.ts'
 import { asAppError } from '../meta-errors.ts'
 import type { DateRange } from '../metrics/periods.ts'
+import { recordArrivals } from './arrival-curve.ts'
 import { writeCampaignDayReach } from './campaign-day-reach.ts'
 import { type ReportReadStats, type ReportSource, readDailyReport } from './fetch-daily-report.ts'
 import { rollUpCampaignDays } from './roll-up-campaign-days.ts'
@@ -77,6 +78,8 @@ export async function syncAdAccount(
   const account = await deps.prisma.adAccount.findUnique({ where: { id: options.adAccountId }, include: { connection: true } })
   if (!account) throw new AppError(AppErrorCode.NOT_FOUND, 'That ad account is no longer connected.')
   const backfill = options.backfill === true
+  // The account-local day the numbers are fetched on: a day's age (for its arrival curve) counts from here.
+  const today = localDate(deps.now(), account.timezoneName)
   const window = backfill
     ? backfillWindow({ now: deps.now(), timeZone: account.timezoneName })
     : syncWindow({
@@ -164,6 +167,8 @@ export async function syncAdAccount(
         for (const range of covered) await rollUpCampaignDays(tx, { adAccountId: account.id, ...range, syncedAt: runAt })
         await writeCampaignDayReach(tx, account.id, reachDays, covered)
         if (periodReach) await storePeriodReach(tx, account.id, idByMetaId, periodReach, runAt)
+        // What the last 7 days show now, beside what they showed 1, 2 and 3 days after: the account's arrival curve.
+        await recordArrivals(tx, { adAccountId: account.id, today, covered, at: runAt })
         lap('rollUpMs')
         const earliest = covered[0]?.since
         const adLevelSince =

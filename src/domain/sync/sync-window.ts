@@ -6,7 +6,7 @@ const FIRST_SYNC_DAYS = 28
  * Meta still revises recent days (late conversions arrive for days): every regular sync fetches the last 8 again, so
  * each day is seen 1, 2, 3 … 7 days after it ended and the account's arrival curve can be learned (arrival-curve.ts).
  */
-export const REVISION_DAYS = 8
+const REVISION_DAYS = 8
 /** The fast loop (hourly in the account's daytime) fetches only today, yesterday and the day before. */
 export const FAST_SYNC_DAYS = 3
 

@@ -2,6 +2,8 @@
  * The built-in world: default ad accounts and a seeded generator of realistic campaigns
  * (names, objectives, statuses, budgets in the account currency, delivery profiles).
  */
+
+import { arrivalFor } from './arrival.ts'
 import { generateStructure, type IdAllocator, objectIdFor, type StructureCounts } from './catalog-structure.ts'
 import { budgetMinorFromUsd, currencyInfo } from './currency.ts'
 import { type Rng, rngFor } from './prng.ts'
@@ -232,6 +234,7 @@ export function accountRecordFromSpec(spec: SimAccountSpec, seed: number): Accou
     offset: currencyInfo(spec.currency).offset,
     seed: spec.seed ?? seed,
     accountStatus: 1,
+    arrival: arrivalFor(spec.arrival),
     campaignIds: [],
   }
 }

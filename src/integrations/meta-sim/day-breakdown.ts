@@ -7,6 +7,7 @@
  * delivers for the part it was on.
  */
 import { type Share, splitCounts } from './apportion.ts'
+import { COMPLETE_AFTER_MS, hoursSinceEnd, withArrival } from './arrival.ts'
 import { hourlyWeights, weightedSpan } from './diurnal.ts'
 import { type Counts, type DeliveryModel, dailyBudgetAt, scaleCounts, ZERO_COUNTS } from './model.ts'
 import { noiseFor } from './prng.ts'
@@ -109,7 +110,13 @@ export class Delivery {
     const { start, end } = dayBounds(date, account.timezoneName)
     const clock = Math.floor(nowMs / MINUTE) * MINUTE
     if (clock <= start) return EMPTY
-    const key = end > clock ? `${campaign.id}|${date}|${clock}` : `${campaign.id}|${date}`
+    // Today changes by the minute; a recent day while its late results arrive (hourly); an older day never.
+    const key =
+      end > clock
+        ? `${campaign.id}|${date}|${clock}`
+        : clock - end < COMPLETE_AFTER_MS
+          ? `${campaign.id}|${date}|h${hoursSinceEnd(end, clock)}`
+          : `${campaign.id}|${date}`
     let hit = this.cache.get(key)
     if (!hit) {
       hit = this.compute(account, campaign, date, start, end, clock)
@@ -169,7 +176,14 @@ export class Delivery {
     }
     if (budget <= 0) return EMPTY
     const full = this.model.full(account, campaign, date, budget)
-    const total = scaleCounts(full, campaignShare + this.surgeShare(campaign, campaignOn, start, end, until, weighted, full, budget))
+    const share = campaignShare + this.surgeShare(campaign, campaignOn, start, end, until, weighted, full, budget)
+    // Only the results arrived by now, before the split: every level reports the same late conversions.
+    const total = withArrival(scaleCounts(full, share), account.arrival, hoursSinceEnd(end, clock), [
+      account.seed,
+      account.id,
+      campaign.id,
+      date,
+    ])
     if (total.impressions === 0) return EMPTY
     return new LazyBreakdown(total, () => this.split(account, campaign, date, total, { adSets, ads, adShares, adSetShares, adSetBudgets }))
   }

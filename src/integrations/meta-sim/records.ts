@@ -1,5 +1,5 @@
 /** Internal, mutable records behind the simulator (not exported from the package index). */
-import type { CampaignStatus, Objective } from './types.ts'
+import type { CampaignStatus, Objective, SimArrival } from './types.ts'
 
 /** The kinds of generated campaigns (objective and conversion source). */
 export type Kind = 'leads_form' | 'leads_web' | 'sales' | 'traffic' | 'awareness' | 'engagement'
@@ -170,6 +170,8 @@ export interface AccountRecord {
   offset: number
   seed: number
   accountStatus: number
+  /** How the account's results for a day keep arriving after it (arrival.ts). */
+  arrival: SimArrival
   /** Campaign ids in creation order (ascending). */
   campaignIds: string[]
 }

@@ -18,6 +18,26 @@ export interface SimAccountSpec {
   adsPerAdSet?: number
   /** Per-account seed override (default: the simulator seed). */
   seed?: number
+  /**
+   * How this account's results for a day keep arriving after it (late conversions), per result type. Default:
+   * leads 85 % at the end of the day, 90 / 96 / 98 % after 1 / 2 / 3 days; purchases 40 %, then 60 / 85 / 93 %;
+   * all of them 7 days after. `{ atEndOfDay: 1, afterDays: [1, 1, 1] }` reports every result at once.
+   */
+  arrival?: Partial<SimArrival>
+}
+
+/** How a result type's conversions for a day are reported over the following days. */
+export interface SimArrivalCurve {
+  /** Share (0–1) of the day's final results reported when the day ends; today's partial numbers carry it too. */
+  atEndOfDay: number
+  /** Shares reported 1, 2 and 3 days (24, 48, 72 hours) after the day ended; linear in between, everything after 7 days. */
+  afterDays: readonly [number, number, number]
+}
+
+/** Arrival curves per result type (leads, purchases). */
+export interface SimArrival {
+  leads: SimArrivalCurve
+  purchases: SimArrivalCurve
 }
 
 /** Anything pino-like. */

@@ -1,5 +1,5 @@
 /**
- * The looks of the cost-spike scan: the last 2, 3, 7 and 14 complete days, ending YESTERDAY, each against the same
+ * The looks of the cost-spike scan: the last 2, 3, 5, 7 and 14 complete days, ending YESTERDAY, each against the same
  * baseline — the campaign's own post-learning days (up to baselineDays) just before the longest look, so no look
  * overlaps it. Results are Poisson given spend, over-dispersion (φ, quasi-Poisson) measured on the baseline days.
  *
@@ -10,9 +10,11 @@
  *
  * False alarms across the looks: the looks share their newest days and their baseline, so they are positively
  * correlated; Bonferroni (each look tested at tail / number of looks) keeps the chance that any look fires on a
- * stable campaign at or below `tail`, conservatively under that correlation. The margin (a look must be credibly
- * more than 20 % dearer, not merely dearer) and the agreement of yesterday and of the days before it (below) only
- * remove alarms, so they keep the bound.
+ * stable campaign at or below `tail`, conservatively under that correlation. The Bonferroni is weighted: the longer
+ * looks (7, 14 days) get a larger share of the error budget than the short ones (2, 3 days), since a problem a few days
+ * old is seen best there and a one-day blip is diluted there; the shares sum to 1, so the bound is the same. The margin (a look must be credibly
+ * more than 20 % dearer, not merely dearer), the agreement of yesterday, and for the 2- and 3-day looks the worst
+ * day left out (below) only remove alarms, so they keep the bound.
  */
 import { type ResultMetric, resultsOf } from '../../metrics/vocabulary.ts'
 import { arrivalCurveFor, expectedFraction } from '../completeness.ts'
@@ -23,8 +25,20 @@ import { confidenceRateRatioAbove, pRateRatioNotBelow } from '../stats/inference
 import type { ArrivalCurve } from '../types.ts'
 import type { RuleEnv } from './rule.ts'
 
-/** The looks, in complete days ending yesterday. Yesterday alone is never a look: it can only agree (see below). */
-const SCAN_LOOKS = [2, 3, 7, 14] as const
+/**
+ * The looks, in complete days ending yesterday, each with its share of the scan's error budget (weighted Bonferroni:
+ * the shares of the looks tested are rescaled to sum to 1). Yesterday alone is never a look: it can only agree (see
+ * below).
+ */
+const SCAN_LOOKS: ReadonlyArray<{ days: number; weight: number }> = [
+  { days: 2, weight: 0.5 },
+  { days: 3, weight: 0.5 },
+  { days: 5, weight: 1 },
+  { days: 7, weight: 1.5 },
+  { days: 14, weight: 1.5 },
+]
+/** Looks this short or shorter must hold with their worst day left out: a one-day blip weighs too much in them. */
+const SHORT_LOOK_DAYS = 3
 const ALL_IN: ArrivalCurve = { fractions: [1, 1, 1], learnedFromDays: 0 }
 /**
  * Share of the rules' one-sided error rate (tail) the whole scan may spend on a campaign each morning: it runs every
@@ -45,6 +59,8 @@ export interface CostLook {
   exposure: number
   /** One-sided p-value of "not more than `margin` dearer than the baseline" (small: credibly dearer). */
   p: number
+  /** Its share of the scan's error budget (the shares of the looks tested sum to 1). */
+  weight: number
 }
 
 export interface CostScan {
@@ -59,12 +75,12 @@ export interface CostScan {
   tested: CostLook[]
   /** The look with the strongest evidence among those that fire, or null. */
   fired: CostLook | null
-  /** Its p-value times the number of looks tested (Bonferroni), capped at 1. */
+  /** Its p-value divided by its share of the budget (weighted Bonferroni) and by SCAN_SHARE, capped at 1. */
   familyP: number
 }
 
 /** Results, spend and completeness-weighted exposure of days [from, to). */
-function lookOf(c: PreparedCampaign, metric: ResultMetric, curve: ArrivalCurve, from: number, to: number): Omit<CostLook, 'p'> {
+function lookOf(c: PreparedCampaign, metric: ResultMetric, curve: ArrivalCurve, from: number, to: number): Omit<CostLook, 'p' | 'weight'> {
   let spend = 0
   let results = 0
   let exposure = 0
@@ -119,8 +135,8 @@ export function costScan(c: PreparedCampaign, env: RuleEnv, margin: number): Cos
   const s = env.settings
   const end = c.days.length
   const learnt = learningEnd(c, LEARNING_DAYS)
-  const looks = SCAN_LOOKS.filter((n) => end - n - learnt >= MIN_BASELINE_DAYS)
-  const longest = looks.at(-1)
+  const looks = SCAN_LOOKS.filter((l) => end - l.days - learnt >= MIN_BASELINE_DAYS)
+  const longest = looks.at(-1)?.days
   if (longest === undefined) return null
   const baselineTo = end - longest
   const baselineFrom = Math.max(learnt, baselineTo - s.baselineDays)
@@ -135,12 +151,16 @@ export function costScan(c: PreparedCampaign, env: RuleEnv, margin: number): Cos
   const baseRate = baselineResults / baseline.spend
 
   const tested: CostLook[] = []
-  for (const n of looks) {
-    const l = lookOf(c, metric, curve, end - n, end)
+  for (const { days, weight } of looks) {
+    const l = lookOf(c, metric, curve, end - days, end)
     if (l.exposure * baseRate < s.minResults || l.spend < s.minSpendMinorPerUnit) continue // too little to expect a verdict
-    tested.push({ ...l, p: pRateRatioNotBelow(l.results / phi, l.exposure, baselineResults / phi, baseline.spend, 1 / (1 + margin)) })
+    const p = pRateRatioNotBelow(l.results / phi, l.exposure, baselineResults / phi, baseline.spend, 1 / (1 + margin))
+    tested.push({ ...l, p, weight })
   }
   if (tested.length === 0) return null
+  // which looks are tested depends on spend only, never on results, so rescaling their shares keeps the bound
+  const budget = tested.reduce((a, l) => a + l.weight, 0)
+  for (const l of tested) l.weight /= budget
   // Yesterday alone never fires (a one-day blip and the first day of a spike look the same), and no look fires unless
   // it stays credibly dearer with its single worst day left out: a spike fires the morning after its second day, a
   // one-day blip never does. Yesterday must not contradict the alarm: a yesterday credibly back within the margin
@@ -153,13 +173,15 @@ export function costScan(c: PreparedCampaign, env: RuleEnv, margin: number): Cos
   const nullRate = baseRate / (1 + margin)
   let fired: CostLook | null = null
   for (const l of tested) {
-    if (!yesterdayAgrees || l.p * tested.length > env.tail * SCAN_SHARE) continue
-    const rest = withoutWorstDay(c, metric, curve, l, nullRate)
-    if (rest.exposure <= 0) continue
-    // the rest is one piece of evidence, not a family: its own one-sided test at the two-sided level
-    const pRest = pRateRatioNotBelow(rest.results / phi, rest.exposure, baselineResults / phi, baseline.spend, 1 / (1 + margin))
-    if (pRest > 2 * env.tail) continue
-    if (!fired || l.p < fired.p) fired = l
+    if (!yesterdayAgrees || l.p > env.tail * SCAN_SHARE * l.weight) continue
+    if (l.to - l.from <= SHORT_LOOK_DAYS) {
+      const rest = withoutWorstDay(c, metric, curve, l, nullRate)
+      if (rest.exposure <= 0) continue
+      // the rest is one piece of evidence, not a family: its own one-sided test at the two-sided level
+      const pRest = pRateRatioNotBelow(rest.results / phi, rest.exposure, baselineResults / phi, baseline.spend, 1 / (1 + margin))
+      if (pRest > 2 * env.tail) continue
+    }
+    if (!fired || l.p / l.weight < fired.p / fired.weight) fired = l
   }
   return {
     metric,
@@ -171,6 +193,6 @@ export function costScan(c: PreparedCampaign, env: RuleEnv, margin: number): Cos
     phi,
     tested,
     fired,
-    familyP: fired ? Math.min(1, (fired.p * tested.length) / SCAN_SHARE) : 1,
+    familyP: fired ? Math.min(1, fired.p / fired.weight / SCAN_SHARE) : 1,
   }
 }

@@ -1,12 +1,14 @@
 /**
  * Cost-per-result spike against the campaign's own baseline, caught within days of its start.
- * Method: a scan (cost-scan.ts) tests the last 2, 3, 7 and 14 complete days, yesterday included at its expected
+ * Method: a scan (cost-scan.ts) tests the last 2, 3, 5, 7 and 14 complete days, yesterday included at its expected
  * completeness, against the post-learning days before the longest look: results given spend are Poisson with
  * quasi-Poisson over-dispersion, and each look gets the exact conditional-binomial test of "credibly ≥ 20 % dearer
- * than the baseline". The false-alarm rate is controlled across the looks by Bonferroni (each look at tail / 2 / number
- * of looks — half the usual error rate, since the scan runs every morning; the looks are positively correlated, so this is conservative). Yesterday must agree (its CPR above
- * baseline × 1.2) but never fires alone, nor does a look whose days before yesterday don't agree: a spike fires the
- * morning after its second day, a one-day blip never does. The card names the look that fired (the strongest
+ * than the baseline". The false-alarm rate is controlled across the looks by weighted Bonferroni (each look at tail / 2
+ * × its share of the budget, more to the 7- and 14-day looks — half the usual error rate in all, since the scan runs
+ * every morning; the looks are positively correlated, so this is conservative). Yesterday must agree (not credibly
+ * back within baseline × 1.2) but never fires alone, and a 2- or 3-day look must hold with its worst day left out: a
+ * spike fires the morning after its second day, a one-day blip never does (in the 5-day and longer looks it is
+ * diluted below the margin). The card names the look that fired (the strongest
  * evidence) and what it is compared with, and how recent days were counted.
  * A look still within the target is left alone. Severe (CPR credibly at least doubled, above the target if any) and
  * sustained (at least 3 days, both halves dearer than the margin) → pause; otherwise a notice.
@@ -48,7 +50,7 @@ export const costSpike: Rule = (c, env) => {
   const target = targetReference({ metric: m, recent: totals(c.days, look.from, look.to), baseline: scan.baseline }, env)
   if (target && recentCpr <= target.cpr) return null // dearer than before, but still within target
 
-  const tail = env.tail / scan.tested.length
+  const tail = env.tail * look.weight
   const k1 = look.results / scan.phi
   const k2 = scan.baselineResults / scan.phi
   const rateRatio = rateRatioInterval(k1, look.exposure, k2, scan.baseline.spend, tail)
