@@ -61,8 +61,8 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
       .poll(async () => (await prisma.suggestion.findMany({ where: { postedChannelId: { not: null } } })).map((x) => x.kind), {
         timeout: 60_000,
       })
-      // The cost spike the backfill makes findable (a low CTR on the simulator's data is at the rule's edge: not asserted).
-      .toContain('cost_spike')
+      // The simulator's wearing-out creatives, judged per ad against the noise of the month the backfill brings.
+      .toContain('creative_fatigue')
     await messages()
       .filter({ hasText: /Promoly has (a new suggestion|\d+ new suggestions) for your ads/ })
       .first()
