@@ -313,7 +313,11 @@ describe('/promoly over signed HTTP', () => {
     expect(stored.status).toBe('PAUSED')
     expect(stored.dailyBudget).toBe(5000n)
     expect(promoly.simulator!.state.campaign(stored.metaCampaignId)?.status).toBe('PAUSED')
-    const updated = await slack.waitFor<ApiCall>('call', (c) => c.method === 'chat.update' && allText(c.args).includes('Applied'))
+    // This card's update (the optimizer's hourly redraws of other cards are updates too).
+    const updated = await slack.waitFor<ApiCall>(
+      'call',
+      (c) => c.method === 'chat.update' && allText(c.args).includes('Applied') && allText(c.args).includes('Spring sale'),
+    )
     expect(allText(updated.args)).toContain('status *paused*')
     const audit = await db.prisma.auditEvent.findMany({ where: { targetId: change.id }, orderBy: { createdAt: 'asc' } })
     expect(audit.map((a) => a.action)).toEqual(['change.proposed', 'change.approved', 'change.applied'])
