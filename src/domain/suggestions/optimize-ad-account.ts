@@ -25,6 +25,9 @@ export interface OptimizeResult {
   resolved: number
 }
 
+/** A finding resolved this recently that holds again is reopened, not posted anew. */
+const REOPEN_WITHIN_MS = 24 * 3_600_000
+
 /** The object a finding is about, as suggestion rows are filtered: campaign level has neither ad set nor ad. */
 function objectWhere(f: Pick<Suggestion, 'campaignId' | 'adSetId' | 'adId'>) {
   return { campaignId: f.campaignId, adSetId: f.adSetId ?? null, adId: f.adId ?? null }
@@ -79,6 +82,49 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
           result.changed.push(updated)
         }
       }
+      continue
+    }
+    // The fast loop reruns this hourly: a finding on a rule's edge that resolved within the last day comes back as the
+    // same suggestion, its card redrawn in place, not as a new post.
+    const resolved = await deps.prisma.suggestion.findFirst({
+      where: {
+        ...objectWhere(f),
+        kind: f.kind,
+        status: 'RESOLVED',
+        alertKey: null,
+        updatedAt: { gt: new Date(now.getTime() - REOPEN_WITHIN_MS) },
+      },
+      orderBy: { updatedAt: 'desc' },
+    })
+    if (resolved) {
+      const reopened = await deps.prisma.suggestion.update({ where: { id: resolved.id }, data: { status: 'OPEN', ...fields(f) } })
+      const linked = resolved.changeRequestId
+        ? await deps.prisma.changeRequest.findUnique({
+            where: { id: resolved.changeRequestId },
+            select: { id: true, status: true, type: true, expiresAt: true },
+          })
+        : null
+      const sameChange = linked && f.change && linked.type === (f.change.type === 'pause' ? 'PAUSE' : 'SET_DAILY_BUDGET')
+      if (f.change && !(sameChange && linked.status === 'PROPOSED')) {
+        // Its proposal was expired by the resolution, before its own time: it waits for a decision again (as one row:
+        // a group's other parts stay as they are). Otherwise a fresh proposal and card.
+        const revived =
+          sameChange &&
+          linked.status === 'EXPIRED' &&
+          linked.expiresAt > now &&
+          (
+            await deps.prisma.changeRequest.updateMany({
+              where: { id: linked.id, status: 'EXPIRED', groupId: null },
+              data: { status: 'PROPOSED', ...proposalText(f) },
+            })
+          ).count === 1
+        if (!revived) {
+          await proposeFor(deps, account.workspaceId, f, resolved.id)
+          result.created.push(await deps.prisma.suggestion.findUniqueOrThrow({ where: { id: resolved.id } }))
+          continue
+        }
+      }
+      result.changed.push(reopened)
       continue
     }
     const cooldownStart = new Date(now.getTime() - settings.optimizer.rejectedCooldownDays * 86_400_000)

@@ -119,4 +119,22 @@ describe('optimizeAdAccount at ad set and ad level', () => {
     expect(hot.status).toBe('RESOLVED')
     expect(await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: hot.changeRequestId! } })).toMatchObject({ status: 'EXPIRED' })
   })
+
+  it('reopens a finding resolved within the day when it holds again: the same suggestion and proposal, redrawn, not posted anew', async () => {
+    // An hour later the ad set overspends again (a finding on the rule's edge flaps with the hourly fast loop).
+    await db.prisma.adDailyMetric.updateMany({
+      where: { adSetId: ids.hot, date: { gte: new Date(`${addDays(GENERATOR_TODAY, -14)}T00:00:00Z`) } },
+      data: { spend: 14_000n },
+    })
+    const before = await db.prisma.suggestion.findFirstOrThrow({ where: { adSetId: ids.hot, kind: 'overpacing' } })
+    const again = await optimizeAdAccount(deps, { adAccountId })
+    // (Spending more for the same leads is a cost finding of its own: new. The overpacing one is not.)
+    expect(again.created.filter((s) => s.kind === 'overpacing')).toEqual([])
+    expect(again.changed.map((s) => s.id)).toContain(before.id)
+    expect(await db.prisma.suggestion.count({ where: { adSetId: ids.hot, kind: 'overpacing' } })).toBe(1)
+    expect((await db.prisma.suggestion.findUniqueOrThrow({ where: { id: before.id } })).status).toBe('OPEN')
+    expect(await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: before.changeRequestId! } })).toMatchObject({
+      status: 'PROPOSED',
+    })
+  })
 })
