@@ -25,6 +25,9 @@ export interface OptimizeResult {
   resolved: number
 }
 
+/** An open finding is resolved once it has not held for this long (a few fast-loop runs). */
+const RESOLVE_AFTER_MS = 3 * 3_600_000
+
 /** A finding resolved this recently that holds again is reopened, not posted anew. */
 const REOPEN_WITHIN_MS = 24 * 3_600_000
 
@@ -61,12 +64,14 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
     seen.add(objectKey(f))
     const open = await deps.prisma.suggestion.findFirst({ where: { ...objectWhere(f), kind: f.kind, status: 'OPEN' } })
     if (open) {
-      const updated = await deps.prisma.suggestion.update({ where: { id: open.id }, data: fields(f) })
-      // Its proposal expired undecided while the problem lasts: propose again (and post the new card).
+      const updated = await deps.prisma.suggestion.update({ where: { id: open.id }, data: { ...fields(f), updatedAt: now } })
+      // Its proposal expired undecided while the problem lasts, or the finding was a notice and now calls for a change
+      // (a spike first seen over 2 days is a notice; once severe and sustained it proposes the pause): propose it (and
+      // post its card).
       const linked = open.changeRequestId
         ? await deps.prisma.changeRequest.findUnique({ where: { id: open.changeRequestId }, select: { status: true } })
         : null
-      if (f.change && linked?.status === 'EXPIRED') {
+      if (f.change && (linked === null || linked.status === 'EXPIRED')) {
         await proposeFor(deps, account.workspaceId, f, open.id)
         result.created.push(await deps.prisma.suggestion.findUniqueOrThrow({ where: { id: open.id } }))
       } else {
@@ -97,7 +102,10 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
       orderBy: { updatedAt: 'desc' },
     })
     if (resolved) {
-      const reopened = await deps.prisma.suggestion.update({ where: { id: resolved.id }, data: { status: 'OPEN', ...fields(f) } })
+      const reopened = await deps.prisma.suggestion.update({
+        where: { id: resolved.id },
+        data: { status: 'OPEN', ...fields(f), updatedAt: now },
+      })
       const linked = resolved.changeRequestId
         ? await deps.prisma.changeRequest.findUnique({
             where: { id: resolved.changeRequestId },
@@ -146,6 +154,7 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
         level: f.level,
         kind: f.kind,
         ...fields(f),
+        updatedAt: now,
       },
     })
     if (f.change) await proposeFor(deps, account.workspaceId, f, row.id)
@@ -155,11 +164,14 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
   // are not the optimizer's: they last their day (domain/alerts).
   const stillOpen = await deps.prisma.suggestion.findMany({
     where: { adAccountId: account.id, status: 'OPEN', alertKey: null },
-    select: { id: true, campaignId: true, adSetId: true, adId: true, kind: true },
+    select: { id: true, campaignId: true, adSetId: true, adId: true, kind: true, updatedAt: true },
   })
   for (const s of stillOpen) {
     if (seen.has(objectKey(s))) continue
-    await deps.prisma.suggestion.update({ where: { id: s.id }, data: { status: 'RESOLVED' } })
+    // Hysteresis: the fast loop reruns this hourly while late results arrive, so one run without the finding is not
+    // enough — it resolves once it has not held for RESOLVE_AFTER_MS (its row is touched at every run it holds).
+    if (s.updatedAt.getTime() > now.getTime() - RESOLVE_AFTER_MS) continue
+    await deps.prisma.suggestion.update({ where: { id: s.id }, data: { status: 'RESOLVED', updatedAt: now } })
     // The problem is gone: its proposal must not be approved any more.
     await deps.prisma.changeRequest.updateMany({ where: { suggestionId: s.id, status: 'PROPOSED' }, data: { status: 'EXPIRED' } })
     result.resolved++
@@ -206,7 +218,8 @@ async function proposeFor(deps: DomainDeps, workspaceId: string, f: Suggestion, 
     deps.logger.warn({ err: { message: (err as Error).message }, suggestion: suggestionId }, 'the suggestion has no applicable change')
     return null
   })
-  if (change) await deps.prisma.suggestion.update({ where: { id: suggestionId }, data: { changeRequestId: change.id } })
+  if (change)
+    await deps.prisma.suggestion.update({ where: { id: suggestionId }, data: { changeRequestId: change.id, updatedAt: deps.now() } })
 }
 
 /** A proposal's words from its finding: in plain words on the first line; the statistics go with the evidence (the card's small print). */

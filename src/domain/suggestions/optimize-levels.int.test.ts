@@ -111,6 +111,9 @@ describe('optimizeAdAccount at ad set and ad level', () => {
       where: { adSetId: ids.hot, date: { gte: new Date(`${addDays(GENERATOR_TODAY, -14)}T00:00:00Z`) } },
       data: { spend: 4_500n },
     })
+    // One run without the finding is not enough (late results arrive all day): it resolves once it has not held for 3 h.
+    expect((await optimizeAdAccount(deps, { adAccountId })).resolved).toBe(0)
+    await db.prisma.$executeRaw`UPDATE "Suggestion" SET "updatedAt" = "updatedAt" - interval '4 hours' WHERE "adAccountId" = ${adAccountId}`
     const after = await optimizeAdAccount(deps, { adAccountId })
     expect(after.resolved).toBe(1)
     const open = await db.prisma.suggestion.findMany({ where: { adAccountId, status: 'OPEN' } })
@@ -136,5 +139,23 @@ describe('optimizeAdAccount at ad set and ad level', () => {
     expect(await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: before.changeRequestId! } })).toMatchObject({
       status: 'PROPOSED',
     })
+  })
+
+  it('proposes the change once an open notice calls for one (a spike first a notice, then severe enough to pause)', async () => {
+    const worn = await db.prisma.suggestion.findFirstOrThrow({ where: { adId: ids.worn, kind: 'creative_fatigue', status: 'OPEN' } })
+    // As if it had been posted as a notice: no change request yet.
+    await db.prisma.changeRequest.updateMany({ where: { suggestionId: worn.id }, data: { status: 'EXPIRED', suggestionId: null } })
+    await db.prisma.suggestion.update({ where: { id: worn.id }, data: { changeRequestId: null } })
+    const r = await optimizeAdAccount(deps, { adAccountId })
+    expect(r.created.map((s) => s.id)).toContain(worn.id)
+    const now = await db.prisma.suggestion.findUniqueOrThrow({ where: { id: worn.id } })
+    expect(now.changeRequestId).not.toBeNull()
+    expect(await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: now.changeRequestId! } })).toMatchObject({
+      type: 'PAUSE',
+      adId: ids.worn,
+      status: 'PROPOSED',
+    })
+    // And it stays one card: the next run updates it.
+    expect((await optimizeAdAccount(deps, { adAccountId })).created.map((s) => s.id)).not.toContain(worn.id)
   })
 })
