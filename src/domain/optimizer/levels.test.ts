@@ -144,7 +144,8 @@ describe('creative findings per ad', () => {
 })
 
 describe('budget findings where the budget lives', () => {
-  const hot = (k: number) => steady(k, k <= 14 ? 7_000 : 4_500)
+  // leads follow the spend (cost per lead unchanged), so only the pacing is at stake, not a cost spike
+  const hot = (k: number) => (k <= 14 ? { ...steady(k, 7_000), leads: 6 } : steady(k, 4_500))
   const calm = (k: number) => steady(k, 4_500)
 
   it('ad set budgets: the overspending ad set gets a lower budget of its own; its sibling and the campaign get nothing', () => {
