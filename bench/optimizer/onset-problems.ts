@@ -5,8 +5,9 @@
  * The calendar: HISTORY_DAYS of normal delivery, then the onset day (index ONSET), then the mornings. On morning m
  * (today = the onset date + m) the complete days run to the day before, so on morning d ≥ 1 the problem has shown
  * for d complete days. Each account has one arrival curve (its result type and how results reach it); the last 3
- * days' results are thinned to what had arrived by that morning (arrival-thinning.ts), and the optimizer is told the
- * account's true curve (as if learned from 28 re-synced days).
+ * days' results are thinned to what had arrived by that morning (arrival-thinning.ts). The account's true curve is
+ * `completeness` (an oracle: what a perfectly learned curve would be); estimatedCompleteness is the curve production
+ * would learn from the same mornings' snapshots, and the bench also runs with neither (the default of a new account).
  *
  * Realism kept from planted-problems.ts: weekday seasonality of CPM, CTR and conversions; day-to-day auction noise
  * on top of Poisson/binomial sampling (over-dispersion); Meta pacing (days near the budget, one in ten pushed up to
@@ -22,6 +23,7 @@
  * 20,000–50,000.
  */
 import type { Completeness, DailyPoint, SuggestionKind } from '../../src/domain/optimizer/index.ts'
+import { type ArrivalDay, estimateArrivalCurve, FINAL_AGE, LEARNING_DAYS } from '../../src/domain/sync/arrival-curve.ts'
 import { addDays, type IsoDate } from '../../src/lib/dates.ts'
 import { type Arrived, drawArrivals, seenAtAge } from './arrival-thinning.ts'
 import { CONV_DOW, CPM_DOW, CTR_DOW, onWeekday } from './planted-problems.ts'
@@ -93,7 +95,7 @@ export interface OnsetCampaign {
 export interface OnsetAccount {
   seed: number
   kind: AccountKind
-  /** The account's true arrival curve, as ctx.completeness (learned from 28 re-synced days). */
+  /** The account's true arrival curve, as ctx.completeness: the curve the generator thins with (an oracle). */
   completeness: Completeness
   campaigns: OnsetCampaign[]
 }
@@ -255,6 +257,34 @@ export function generateOnsetAccount(seed: number, kind: AccountKind, mix: Mix):
   }
   const curve = { fractions: kind.fractions, learnedFromDays: 28 }
   return { seed, kind, completeness: { [kind.result]: curve }, campaigns }
+}
+
+/**
+ * The account's arrival curve as production would have learned it by morning `m` (sync/arrival-curve.ts): each day's
+ * account-wide results as first seen 1, 2 and 3 days after it, against its final count, over the days 7 to 42 days
+ * old, through the same estimateArrivalCurve. Empty (the default applies) when that is too little history. Here every
+ * first sight is a morning read; in production it is whatever the first sync after midnight saw.
+ */
+export function estimatedCompleteness(account: OnsetAccount, morning: number): Completeness {
+  const result = account.kind.result
+  const today = ONSET + morning
+  const days: ArrivalDay[] = []
+  for (let t = Math.max(0, today - LEARNING_DAYS); t <= today - FINAL_AGE; t++) {
+    const seen = [0, 0, 0]
+    let final = 0
+    for (const c of account.campaigns) {
+      const d = c.final[t]
+      if (!d) continue
+      final += d[result]
+      c.arrived[t]?.[result].forEach((x, i) => {
+        seen[i] = (seen[i] ?? 0) + x
+      })
+    }
+    const [a1 = 0, a2 = 0, a3 = 0] = seen
+    days.push({ atDay: [a1, a2, a3], final })
+  }
+  const curve = estimateArrivalCurve(days)
+  return curve ? { [result]: curve } : {}
 }
 
 /** Today's date on morning `m` (m = 0: the onset day itself, nothing of the problem shown yet). */

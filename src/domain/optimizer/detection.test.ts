@@ -113,7 +113,7 @@ describe('cost spike: the last 2, 3, 7 and 14 days, yesterday at its expected co
       const line = s!.evidence.find((e) => e.label === 'Completeness')!.value
       expect(line).toMatch(/^Recent days counted at their expected completeness: yesterday \d+% of final leads/)
       expect(line).toContain(
-        completeness ? "learned from this account's last 24 re-synced days" : "Promoly's conservative default — 50%, 80%, 90%",
+        completeness ? "learned from this account's last 24 re-synced days" : "Promoly's conservative default — 65%, 85%, 93%",
       )
       expect(s!.evidence.map((e) => e.value).join(' ')).not.toMatch(/left out/)
     }

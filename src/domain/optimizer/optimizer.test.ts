@@ -367,7 +367,7 @@ describe('today and yesterday', () => {
     expect(s.evidence[1]!.label).toMatch(/^CPL, last \d+ days \(.* – Sun 1 Mar\)$/)
     expect(s.evidence[2]!.label).toMatch(/^CPL, \d+ days before \(/)
     expect(s.evidence.find((e) => e.label === 'Completeness')!.value).toBe(
-      "Recent days counted at their expected completeness: yesterday 50% of final leads, the day before 80%, 3 days ago 90% (Promoly's conservative default — 50%, 80%, 90% — until this account has enough re-synced days)",
+      "Recent days counted at their expected completeness: yesterday 65% of final leads, the day before 85%, 3 days ago 93% (Promoly's conservative default — 65%, 85%, 93% — until this account has enough re-synced days)",
     )
     expect(s.evidence.map((e) => e.value).join(' ')).not.toMatch(/left out/)
     expect(s.title).toMatch(/^Cost per lead rose from \$25\.00 to \$[\d.]+ over the last \d+ days \(×/)

@@ -103,7 +103,12 @@ export type Completeness = Partial<Record<'leads' | 'purchases', ArrivalCurve>>
 
 export interface OptimizerContext {
   currency: string
-  /** Account-local. Today is ignored; yesterday is preliminary (conversions still arrive) and never triggers a rule. */
+  /**
+   * Account-local. Today is ignored. Yesterday is complete in spend and delivery, but its results (and those of the
+   * two days before) are still arriving: the cost scan counts them at their expected completeness (`completeness`),
+   * with yesterday inside every look, where it must agree with a finding but never fires one alone; the other rules
+   * that count results judge the settled days (series.ts).
+   */
   today: IsoDate
   /**
    * Targets: `byResult` per result type (the client's, in this account's currency) first; the flat values apply

@@ -13,9 +13,9 @@ import type { DateRange } from '../metrics/periods.ts'
 import type { ArrivalCurve, Completeness } from '../optimizer/types.ts'
 
 /** Days seen at most this long after they ended are recorded; a day last seen at this age counts as final. */
-const FINAL_AGE = 7
+export const FINAL_AGE = 7
 /** The curve is learned from the final days among the last 42. */
-const LEARNING_DAYS = 42
+export const LEARNING_DAYS = 42
 /** Fewer final days, or fewer final results, than these and a result type keeps the default. */
 const MIN_DAYS = 7
 const MIN_RESULTS = 20

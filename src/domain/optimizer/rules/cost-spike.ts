@@ -10,8 +10,9 @@
  * spike fires the morning after its second day, a one-day blip never does (in the 5-day and longer looks it is
  * diluted below the margin). The card names the look that fired (the strongest
  * evidence) and what it is compared with, and how recent days were counted.
- * A look still within the target is left alone. Severe (CPR credibly at least doubled, above the target if any) and
- * sustained (at least 3 days, both halves dearer than the margin) → pause; otherwise a notice.
+ * A look still within the target is left alone. Severe (CPR credibly at least doubled, above the target if any, at
+ * the same level as the look's own test; the card's interval is at that level too) and sustained (at least 3 days,
+ * both halves dearer than the margin) → pause; otherwise a notice.
  */
 
 import { rangeText } from '../../metrics/periods.ts'
@@ -50,7 +51,9 @@ export const costSpike: Rule = (c, env) => {
   const target = targetReference({ metric: m, recent: totals(c.days, look.from, look.to), baseline: scan.baseline }, env)
   if (target && recentCpr <= target.cpr) return null // dearer than before, but still within target
 
-  const tail = env.tail * look.weight
+  // the interval, and the severe test on its lower end, at the level the look itself was tested at (its share of the
+  // scan's error budget): a pause is never decided on weaker evidence than the finding
+  const tail = env.tail * SCAN_SHARE * look.weight
   const k1 = look.results / scan.phi
   const k2 = scan.baselineResults / scan.phi
   const rateRatio = rateRatioInterval(k1, look.exposure, k2, scan.baseline.spend, tail)
@@ -59,7 +62,8 @@ export const costSpike: Rule = (c, env) => {
   const severe = cprLow >= SEVERE_RATIO && (!target || baseCpr * cprLow > target.cpr)
   const pause = severe && sustained(c, scan, look, baseCpr * (1 + SPIKE_MARGIN))
   const confidence = 1 - scan.familyP
-  const level = Math.round((1 - 2 * tail) * 100)
+  // two-sided, so its lower end is the one-sided bound at `tail`; rounded down to 0.1 (98.5%, 99.5%), never up to 100%
+  const level = Math.floor((1 - 2 * tail) * 1000 + 1e-9) / 10
   const days = look.to - look.from
   const weeklySpend = (look.spend * 7) / days
   const expectedFinal = look.exposure > 0 ? (look.results * look.spend) / look.exposure : look.results
