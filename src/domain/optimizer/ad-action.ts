@@ -28,11 +28,11 @@ export function withAdActions(
     if (f.level !== 'ad') return f
     const siblings = ads.filter((a) => a.adSetId === f.adSetId && a.adId !== f.adId && !worn.has(a.adId) && isDelivering(a.prepared))
     if (siblings.length > 0) {
-      const others = siblings.length === 1 ? 'the other ad' : `the ${siblings.length} other ads`
+      const others = siblings.length === 1 ? 'another ad of its ad set keeps' : `${siblings.length} other ads of its ad set keep`
       return {
         ...f,
         change: { type: 'pause' as const },
-        notice: `Pause this ad: ${others} of its ad set keep delivering, so the ad set spends its budget on them. Then add a fresh creative (new image or video and copy).`,
+        notice: `Pause this ad: ${others} delivering, so the ad set spends its budget on them. Then add a fresh creative (new image or video and copy).`,
       }
     }
     const { change: _none, ...rest } = f

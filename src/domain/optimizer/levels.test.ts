@@ -86,7 +86,7 @@ describe('creative findings per ad', () => {
     const found = runOptimizer([c], USD)
     expect(found.map(where)).toEqual([['creative_fatigue', 'ad', 's1', 'worn']])
     expect(found[0]?.change).toEqual({ type: 'pause' })
-    expect(found[0]?.notice).toMatch(/^Pause this ad: the 2 other ads of its ad set keep delivering/)
+    expect(found[0]?.notice).toMatch(/^Pause this ad: 2 other ads of its ad set keep delivering/)
     expect(found[0]?.evidence[0]?.label).toMatch(/^Last 7 days/)
     expect(found[0]?.title).toMatch(/^People see this ad more often \(.*\) over the last (7|14) days — the creative is wearing out, /)
     // Without its ads, the same campaign is a campaign-level finding (as before ads were synced).

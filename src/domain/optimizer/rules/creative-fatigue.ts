@@ -93,12 +93,12 @@ export const creativeFatigue: Rule = (c, env) => {
         value: `frequency ${best.frequency.slope >= 0 ? '+' : '−'}${decimal(Math.abs(best.frequency.slope))}/day, CTR ${change(ctrPerDay)}/day over ${phrase}`,
       },
       {
-        label: `Daily frequency, ${range}`,
-        value: `${decimal(best.freqStart)} → ${decimal(best.freqEnd)} (${change(best.freqEnd / best.freqStart - 1)}; trend t = ${decimal(best.frequency.t, 1)})`,
+        label: `Daily frequency, ${range}, start → end of its trend line`,
+        value: `${decimal(best.freqStart)} → ${decimal(best.freqEnd)} (${change(best.freqEnd / best.freqStart - 1)})`,
       },
       {
-        label: `CTR, ${range}`,
-        value: `${pct(best.ctrStart)} → ${pct(best.ctrEnd)} (${change(best.ctrEnd / best.ctrStart - 1)}; trend t = ${decimal(best.ctr.slope / best.ctr.se, 1)})`,
+        label: `CTR, ${range}, start → end of its trend line`,
+        value: `${pct(best.ctrStart)} → ${pct(best.ctrEnd)} (${change(best.ctrEnd / best.ctrStart - 1)})`,
       },
       { label: `Impressions, ${range}`, value: count(recent.impressions) },
       {
