@@ -1,7 +1,8 @@
 /**
  * Intraday alerts (issue 14): after each fast-loop sync, today's partial numbers against the account's usual day —
  * spend running far ahead of the daily budget (projected from the account's hourly pattern), a campaign that stopped
- * delivering, results at zero where a usual day has some by now. Each object raises each kind at most once per
+ * delivering, results at zero where a usual day has some by now (counting on the share of today's results already
+ * reported that the account's arrival curve implies). Each object raises each kind at most once per
  * account-local day: the alert's row is keyed `<object>|<kind>|<day>` and inserted or skipped on that unique key, so
  * two workers checking at once never raise it twice. Every check then claims the day's alerts never posted, the new
  * ones and any whose post failed or was cut short (alert-claims.ts): each is posted by exactly one worker, and retried
@@ -15,6 +16,7 @@ import { proposeChange } from '../changes/propose-change.ts'
 import type { DomainDeps } from '../deps.ts'
 import { resultMetricFor } from '../optimizer/results.ts'
 import { loadSettings } from '../settings/workspace-settings.ts'
+import { loadCompleteness } from '../sync/arrival-curve.ts'
 import { type AlertClaim, claimUnpostedAlerts } from './alert-claims.ts'
 import { type AlertCandidate, type CampaignToday, type DayFigures, intradayAlerts } from './alert-rules.ts'
 import { inQuietHours, type LocalClock } from './projection.ts'
@@ -187,6 +189,8 @@ async function loadCampaignsToday(deps: DomainDeps, adAccountId: string, today: 
     _sum: { spend: true },
   })
   const spentByAdSet = new Map(adSetSpend.map((r) => [r.adSetId, Number(r._sum.spend ?? 0n)]))
+  // How fast this account's results come in (the share of today's already reported follows from it).
+  const completeness = await loadCompleteness(deps.prisma, adAccountId, today)
   return campaigns.map((c) => {
     const result = resultMetricFor(c.objective)
     const byAge = new Map<number, DayFigures>()
@@ -208,6 +212,7 @@ async function loadCampaignsToday(deps: DomainDeps, adAccountId: string, today: 
           : [{ adSetId: s.id, dailyBudgetMinor: Number(s.dailyBudget), spentTodayMinor: spentByAdSet.get(s.id) ?? 0 }],
       ),
       result,
+      completeness,
       today: byAge.get(0) ?? ZERO_DAY,
       recentDays: Array.from({ length: RECENT_DAYS }, (_, i) => byAge.get(i + 1) ?? ZERO_DAY),
     }
