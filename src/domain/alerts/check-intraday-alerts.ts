@@ -12,6 +12,8 @@
  */
 import type { AdAccount, MetaConnection, Prisma, Suggestion as SuggestionRow } from '../../generated/prisma/client.ts'
 import { addDays, daysBetween, fromDbDate, type IsoDate, localDate, toDbDate, wallClockFormatterFor } from '../../lib/dates.ts'
+import type { ChangeWithContext } from '../changes/change-include.ts'
+import { expireProposalsOf } from '../changes/decide-change.ts'
 import { proposeChange } from '../changes/propose-change.ts'
 import type { DomainDeps } from '../deps.ts'
 import { resultMetricFor } from '../optimizer/results.ts'
@@ -31,7 +33,7 @@ export interface IntradayAlertsResult {
    */
   claim: AlertClaim | null
   /** Proposals of yesterday's alerts expired now: their cards should lose their buttons. */
-  expiredChangeIds: string[]
+  expired: ChangeWithContext[]
 }
 
 const RECENT_DAYS = 7
@@ -53,19 +55,19 @@ function alertKey(a: Pick<AlertCandidate, 'campaignId' | 'adSetId' | 'kind'>, da
 
 export async function checkIntradayAlerts(deps: DomainDeps, options: { adAccountId: string }): Promise<IntradayAlertsResult> {
   const account = await deps.prisma.adAccount.findUnique({ where: { id: options.adAccountId }, include: { connection: true } })
-  if (!account) return { created: 0, claim: null, expiredChangeIds: [] }
+  if (!account) return { created: 0, claim: null, expired: [] }
   const { monitoring } = await loadSettings(deps.prisma, account.workspaceId)
   const now = deps.now()
   const today = localDate(now, account.timezoneName)
-  const expiredChangeIds = await closeEarlierAlerts(deps, account.id, today)
-  const nothing = { created: 0, claim: null, expiredChangeIds }
+  const expired = await closeEarlierAlerts(deps, account.id, today)
+  const nothing = { created: 0, claim: null, expired }
   if (!monitoring.alerts) return nothing
   if (inQuietHours(localClock(now, account.timezoneName).hour, monitoring.quietFromHour, monitoring.quietUntilHour)) return nothing
   const created = await raiseAlerts(deps, account, today)
   const claim = await claimUnpostedAlerts(deps, account.id, today)
   for (const [i, row] of claim.alerts.entries())
     if (row.kind === 'overspend_today' && !row.changeRequestId) claim.alerts[i] = await proposePause(deps, row)
-  return { created, claim, expiredChangeIds }
+  return { created, claim, expired }
 }
 
 /** Inserts today's alerts that hold as of the last sync (each object and kind once a day); returns how many are new. */
@@ -112,9 +114,9 @@ async function raiseAlerts(deps: DomainDeps, account: AdAccount & { connection: 
 
 /**
  * Yesterday's alerts are over: closed, and their undecided proposals expired (today's figures judge today). Returns the
- * ids of the proposals expired.
+ * proposals expired (their cards need updating).
  */
-async function closeEarlierAlerts(deps: DomainDeps, adAccountId: string, today: IsoDate): Promise<string[]> {
+async function closeEarlierAlerts(deps: DomainDeps, adAccountId: string, today: IsoDate): Promise<ChangeWithContext[]> {
   const open = await deps.prisma.suggestion.findMany({
     where: { adAccountId, status: 'OPEN', alertKey: { not: null } },
     select: { id: true, alertKey: true },
@@ -122,17 +124,7 @@ async function closeEarlierAlerts(deps: DomainDeps, adAccountId: string, today: 
   const stale = open.filter((s) => !s.alertKey?.endsWith(`|${today}`)).map((s) => s.id)
   if (stale.length === 0) return []
   await deps.prisma.suggestion.updateMany({ where: { id: { in: stale } }, data: { status: 'RESOLVED' } })
-  // Expired one by one on their status, so only the ones this call expired are returned (a decision may land meanwhile).
-  const proposed = await deps.prisma.changeRequest.findMany({
-    where: { suggestionId: { in: stale }, status: 'PROPOSED' },
-    select: { id: true },
-  })
-  const expired: string[] = []
-  for (const { id } of proposed) {
-    const r = await deps.prisma.changeRequest.updateMany({ where: { id, status: 'PROPOSED' }, data: { status: 'EXPIRED' } })
-    if (r.count === 1) expired.push(id)
-  }
-  return expired
+  return expireProposalsOf(deps, stale)
 }
 
 /** The overspend alert's pause, proposed through the normal approval; returns the alert with its proposal linked. */

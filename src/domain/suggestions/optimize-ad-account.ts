@@ -1,5 +1,7 @@
 import type { AdAccount, Prisma, Suggestion as SuggestionRow } from '../../generated/prisma/client.ts'
 import { localDate } from '../../lib/dates.ts'
+import type { ChangeWithContext } from '../changes/change-include.ts'
+import { expireProposalsOf } from '../changes/decide-change.ts'
 import { proposeChange } from '../changes/propose-change.ts'
 import { settingsForAccount } from '../clients/client-policy.ts'
 import { optimizerTargets } from '../clients/client-targets.ts'
@@ -23,6 +25,8 @@ export interface OptimizeResult {
   changed: SuggestionRow[]
   /** Open findings that no longer hold. */
   resolved: number
+  /** Their proposals, expired now (their cards need updating: no Approve button any more). */
+  expired: ChangeWithContext[]
 }
 
 /** A finding resolved this recently that holds again is reopened, not posted anew. */
@@ -55,7 +59,7 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
   const { ctx, settings } = await optimizerContext(deps, account, now)
   const series = await loadCampaignSeries(deps.prisma, account.id, ctx.today, account.timezoneName)
   const findings = runOptimizer(series, ctx)
-  const result: OptimizeResult = { created: [], updated: 0, changed: [], resolved: 0 }
+  const result: OptimizeResult = { created: [], updated: 0, changed: [], resolved: 0, expired: [] }
   const seen = new Set<string>()
   for (const f of findings) {
     seen.add(objectKey(f))
@@ -161,7 +165,7 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
     if (seen.has(objectKey(s))) continue
     await deps.prisma.suggestion.update({ where: { id: s.id }, data: { status: 'RESOLVED' } })
     // The problem is gone: its proposal must not be approved any more.
-    await deps.prisma.changeRequest.updateMany({ where: { suggestionId: s.id, status: 'PROPOSED' }, data: { status: 'EXPIRED' } })
+    result.expired.push(...(await expireProposalsOf(deps, [s.id])))
     result.resolved++
   }
   return result

@@ -1,7 +1,6 @@
 import * as z from 'zod'
 import { releaseUnpostedAlerts } from '../../domain/alerts/alert-claims.ts'
 import { checkIntradayAlerts } from '../../domain/alerts/check-intraday-alerts.ts'
-import { loadChange } from '../../domain/changes/change-include.ts'
 import type { JobDeps } from '../job-deps.ts'
 import type { Job, JobDefinition, JobQueue } from '../job-queue.ts'
 
@@ -26,7 +25,7 @@ export function createIntradayAlertsJob(deps: Pick<JobDeps, 'domain' | 'notifier
       async handler({ adAccountId }, ctx) {
         const r = await checkIntradayAlerts(deps.domain, { adAccountId })
         // Yesterday's pause proposals just expired: their cards lose the Approve button now, not when someone clicks.
-        for (const id of r.expiredChangeIds) await deps.notifier.refreshChangeCard(await loadChange(deps.domain.prisma, id))
+        for (const change of r.expired) await deps.notifier.refreshChangeCard(change)
         const alerts = r.claim?.alerts ?? []
         ctx.logger.info({ adAccountId, created: r.created, posting: alerts.length }, 'intraday alerts checked')
         const workspaceId = alerts[0]?.workspaceId
