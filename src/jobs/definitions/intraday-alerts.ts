@@ -38,7 +38,10 @@ export function createIntradayAlertsJob(deps: Pick<JobDeps, 'domain' | 'notifier
         } finally {
           unposted = await releaseUnpostedAlerts(deps.domain, r.claim.marker)
         }
-        if (unposted > 0) throw new Error(`${unposted} of ${alerts.length} intraday alerts could not be posted; the retry posts them`)
+        if (unposted > 0)
+          throw new Error(
+            `${unposted} of ${alerts.length} intraday alerts could not be posted (Slack refused them, or the client has nowhere to post them yet); the retry or the next check posts them`,
+          )
       },
     },
   }
