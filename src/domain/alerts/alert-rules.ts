@@ -5,7 +5,9 @@
  */
 import { formatNumber, plural } from '../../lib/numbers.ts'
 import type { ResultMetric } from '../metrics/vocabulary.ts'
+import { arrivalCurveFor } from '../optimizer/completeness.ts'
 import { money } from '../optimizer/format.ts'
+import type { ArrivalCurve, Completeness } from '../optimizer/types.ts'
 import type { HourlyPattern } from './hourly-pattern.ts'
 import { shareByNow } from './hourly-pattern.ts'
 import {
@@ -17,7 +19,7 @@ import {
   MIN_EXPECTED_IMPRESSIONS,
   MIN_EXPECTED_RESULTS,
   REPORTING_LAG_MINUTES,
-  SAME_DAY_COMPLETENESS,
+  sameDayCompleteness,
 } from './projection.ts'
 
 export type AlertKind = 'overspend_today' | 'stopped_delivering' | 'no_results_today'
@@ -41,6 +43,8 @@ export interface CampaignToday {
   adSets: Array<{ adSetId: string; dailyBudgetMinor: number; spentTodayMinor: number }>
   /** What the campaign's results are (leads, purchases); null when it has no conversion to count. */
   result: ResultMetric | null
+  /** The account's learned arrival curves per result type (loadCompleteness); a type without one uses the default. */
+  completeness?: Completeness
   today: DayFigures
   /** The last 7 complete days, yesterday first (a day without a row counts as zeros). */
   recentDays: DayFigures[]
@@ -142,7 +146,9 @@ function noResults(c: CampaignToday, pattern: HourlyPattern, at: LocalClock, cur
   if (!c.result || c.today.impressions <= 0 || c.today.results > 0 || c.recentDays.length === 0) return null
   // The mean of the last 7 days, recent ones still incomplete: it errs low, so the expectation does too.
   const usual = c.recentDays.reduce((s, d) => s + d.results, 0) / c.recentDays.length
-  const expected = expectedResultsByNow(pattern, at, usual)
+  const curve = arrivalCurveFor(c, c.result.kind === 'purchases' ? 'purchases' : 'leads')
+  const reported = sameDayCompleteness(curve)
+  const expected = expectedResultsByNow(pattern, at, usual, reported)
   if (expected < MIN_EXPECTED_RESULTS) return null
   const lagged = earlier(at, REPORTING_LAG_MINUTES)
   const noun = c.result.plural
@@ -164,8 +170,9 @@ function noResults(c: CampaignToday, pattern: HourlyPattern, at: LocalClock, cur
       },
       {
         label: 'Expected by now',
-        value: `${formatNumber(expected, { maxDigits: 1 })} (× ${pctText(shareByNow(pattern.median, lagged.hour, lagged.minute))} of the day done × ${pctText(SAME_DAY_COMPLETENESS)} for results still arriving)`,
+        value: `${formatNumber(expected, { maxDigits: 1 })} (× ${pctText(shareByNow(pattern.median, lagged.hour, lagged.minute))} of the day done × ${pctText(reported)} already reported)`,
       },
+      { label: `${noun[0]?.toUpperCase()}${noun.slice(1)} reported the same day`, value: sameDayText(curve, reported, noun) },
       { label: 'Hourly pattern', value: patternSource(pattern) },
     ],
     metricName: c.result.field,
@@ -173,6 +180,15 @@ function noResults(c: CampaignToday, pattern: HourlyPattern, at: LocalClock, cur
     metricBaseline: expected,
     proposePause: false,
   }
+}
+
+/** Where the same-day share comes from: half of what a day holds the next morning, this account's or the default. */
+function sameDayText(curve: ArrivalCurve, reported: number, noun: string): string {
+  const source =
+    curve.learnedFromDays > 0
+      ? `learned from this account's last ${plural(curve.learnedFromDays, 're-synced day')}`
+      : "Promoly's conservative default until this account has enough re-synced days"
+  return `${pctText(reported)}: half of the ${pctText(curve.fractions[0])} of a day's ${noun} in by the next morning (${source})`
 }
 
 /** Every alert that holds for the account's active campaigns at the figures' account-local time `at`. */

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { RESULT_METRICS } from '../metrics/vocabulary.ts'
+import { arrivalCurveFor } from '../optimizer/completeness.ts'
 import { type CampaignToday, intradayAlerts } from './alert-rules.ts'
 import { defaultHourlyPattern, type HourlyPattern } from './hourly-pattern.ts'
-import { expectedResultsByNow, inQuietHours, judgeOverspend } from './projection.ts'
+import { expectedResultsByNow, inQuietHours, judgeOverspend, sameDayCompleteness } from './projection.ts'
 
 /** An even day: by the end of hour h, (h+1)/24 spent; a fast day 2 hours ahead. */
 const EVEN: HourlyPattern = {
@@ -29,9 +30,20 @@ describe('the overspend projection', () => {
     expect(judgeOverspend(EVEN, { hour: 12, minute: 0 }, 7_000, 0).alert).toBe(false)
   })
 
-  it('expects results at the share of the day done an hour ago, half of them reported', () => {
-    // 13:00 → judged at 12:00 (half the day): 20 a day → 10 by then → 5 reported.
-    expect(expectedResultsByNow(EVEN, { hour: 13, minute: 0 }, 20)).toBeCloseTo(5, 9)
+  it('expects results at the share of the day done an hour ago, times the share already reported', () => {
+    // 13:00 → judged at 12:00 (half the day): 20 a day → 10 by then → 2.5 of them reported at 25 %.
+    expect(expectedResultsByNow(EVEN, { hour: 13, minute: 0 }, 20, 0.25)).toBeCloseTo(2.5, 9)
+  })
+
+  it("takes the same day to hold half of what a day holds the next morning: the account's curve, else the default", () => {
+    // The defaults: leads 50 % in after a day → 25 % the same day; pixel purchases, slower, 40 % → 20 %.
+    expect(sameDayCompleteness(arrivalCurveFor({}, 'leads'))).toBeCloseTo(0.25, 9)
+    expect(sameDayCompleteness(arrivalCurveFor({}, 'purchases'))).toBeCloseTo(0.2, 9)
+    // Below the next morning's share, whatever the curve: today's late clicks have had hours, not a night.
+    const learned = { fractions: [0.9, 0.97, 0.99] as const, learnedFromDays: 30 }
+    expect(sameDayCompleteness(learned)).toBeCloseTo(0.45, 9)
+    expect(sameDayCompleteness(arrivalCurveFor({ completeness: { purchases: learned } }, 'purchases'))).toBeCloseTo(0.45, 9)
+    expect(sameDayCompleteness(arrivalCurveFor({ completeness: { purchases: learned } }, 'leads'))).toBeCloseTo(0.25, 9)
   })
 
   it('knows quiet hours, across midnight too', () => {
@@ -99,13 +111,32 @@ describe('the intraday alert rules', () => {
 
   it('no results: delivering, none reported, where at least 5 are expected by now', () => {
     const none = campaign({ today: { spendMinor: 12_000, impressions: 6_000, results: 0 } })
-    const [a] = intradayAlerts([none], EVEN, { hour: 17, minute: 0 }, 'USD')
+    // 16 a day: by 23:00 (judged at 22:00) 16 × 22/24 × 25 % ≈ 3.7 expected with the default: too few to say anything.
+    expect(intradayAlerts([none], EVEN, { hour: 23, minute: 0 }, 'USD')).toEqual([])
+    // 40 a day: by 17:00 (judged at 16:00) 40 × 16/24 × 25 % ≈ 6.7 expected.
+    const busy = { ...none, recentDays: Array.from({ length: 7 }, () => ({ ...DAY, results: 40 })) }
+    const [a] = intradayAlerts([busy], EVEN, { hour: 17, minute: 0 }, 'USD')
     expect(a).toMatchObject({ kind: 'no_results_today', metricName: 'leads', proposePause: false })
+    expect(a?.metricBaseline).toBeCloseTo(40 * (16 / 24) * 0.25, 9)
     expect(a?.title).toBe('No leads reported today, although a usual day has some by now')
-    // 16 a day: by 11:00 (judged at 10:00) 16 × 10/24 × 0.5 ≈ 3.3 expected: too few to say anything.
-    expect(intradayAlerts([none], EVEN, { hour: 11, minute: 0 }, 'USD')).toEqual([])
+    // The card says which share of today's results it counted on, and where that comes from.
+    expect(a?.evidence.find((e) => e.label === 'Expected by now')?.value).toBe('6.7 (× 67 % of the day done × 25 % already reported)')
+    expect(a?.evidence.find((e) => e.label === 'Leads reported the same day')?.value).toBe(
+      "25 %: half of the 50 % of a day's leads in by the next morning (Promoly's conservative default until this account has enough re-synced days)",
+    )
+    // With this account's curve (90 % in by the next morning): 45 % counted on, and the card says it is learned.
+    const learned = { leads: { fractions: [0.9, 0.97, 0.99] as const, learnedFromDays: 30 } }
+    const [b] = intradayAlerts([{ ...busy, completeness: learned }], EVEN, { hour: 17, minute: 0 }, 'USD')
+    expect(b?.metricBaseline).toBeCloseTo(40 * (16 / 24) * 0.45, 9)
+    expect(b?.evidence.find((e) => e.label === 'Leads reported the same day')?.value).toMatch(
+      /^45 %: half of the 90 % .* \(learned from this account's last 30 re-synced days\)$/,
+    )
+    // Pixel purchases arrive later: 20 % counted on by default, so 40 a day by 17:00 expects 5.3.
+    const purchases = { ...busy, result: RESULT_METRICS.purchases }
+    const [p] = intradayAlerts([purchases], EVEN, { hour: 17, minute: 0 }, 'USD')
+    expect(p?.metricBaseline).toBeCloseTo(40 * (16 / 24) * 0.2, 9)
     // A traffic campaign has no result to count.
-    expect(intradayAlerts([campaign({ ...none, result: null })], EVEN, { hour: 17, minute: 0 }, 'USD')).toEqual([])
+    expect(intradayAlerts([{ ...busy, result: null }], EVEN, { hour: 17, minute: 0 }, 'USD')).toEqual([])
   })
 
   it('says when the pattern is the default', () => {

@@ -3,6 +3,8 @@
  * (hourly-pattern.ts). Each errs on the quiet side: an alert must hold even if the day runs early, the numbers lag
  * behind, or results arrive late.
  */
+import { expectedFraction } from '../optimizer/completeness.ts'
+import type { ArrivalCurve } from '../optimizer/types.ts'
 import { type HourlyPattern, shareByNow } from './hourly-pattern.ts'
 
 /** The account-local instant the figures are as of. */
@@ -22,10 +24,19 @@ export const MIN_EXPECTED_IMPRESSIONS = 1_000
 /** No results: at least this many expected by now. */
 export const MIN_EXPECTED_RESULTS = 5
 /**
- * Share of today's results already reported when Promoly reads them (conversions arrive late, pixel purchases
- * especially): the arrival default's first day, conservative for the same day.
+ * Today's results are read within hours of their clicks, so fewer of them are in than of yesterday's by this morning:
+ * the same day is taken to hold this share of what a day holds one day after it (conversions arrive late, pixel
+ * purchases especially).
  */
-export const SAME_DAY_COMPLETENESS = 0.5
+const SAME_DAY_FACTOR = 0.5
+
+/**
+ * Share of today's results already reported when Promoly reads them: half of what a day holds the next morning, from
+ * the account's arrival curve for the result type (else Promoly's default: leads 50 % → 25 %, purchases 40 % → 20 %).
+ */
+export function sameDayCompleteness(curve: ArrivalCurve): number {
+  return SAME_DAY_FACTOR * expectedFraction(curve, 1)
+}
 /** Meta's figures for today lag behind the clock: expected counts are taken this many minutes earlier. */
 export const REPORTING_LAG_MINUTES = 60
 
@@ -64,10 +75,13 @@ export function expectedImpressionsByNow(pattern: HourlyPattern, at: LocalClock,
   return usualDayImpressions * shareByNow(pattern.median, lagged.hour, lagged.minute)
 }
 
-/** Results a usual day has reported by now: its results × the share of the day done × same-day completeness. */
-export function expectedResultsByNow(pattern: HourlyPattern, at: LocalClock, usualDayResults: number): number {
+/**
+ * Results a usual day has reported by now: its results × the share of the day done × the share of those already
+ * reported (sameDayCompleteness).
+ */
+export function expectedResultsByNow(pattern: HourlyPattern, at: LocalClock, usualDayResults: number, reportedShare: number): number {
   const lagged = earlier(at, REPORTING_LAG_MINUTES)
-  return usualDayResults * shareByNow(pattern.median, lagged.hour, lagged.minute) * SAME_DAY_COMPLETENESS
+  return usualDayResults * shareByNow(pattern.median, lagged.hour, lagged.minute) * reportedShare
 }
 
 /** Whether an account-local hour falls in the quiet hours [from, until), which may wrap past midnight (equal: never). */

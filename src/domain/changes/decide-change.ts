@@ -268,6 +268,26 @@ export async function expireChanges(deps: DomainDeps): Promise<ChangeWithContext
     where: { status: 'PROPOSED', expiresAt: { lte: now } },
     select: { id: true, groupId: true, workspaceId: true },
   })
+  return expireAll(deps, due)
+}
+
+/**
+ * The still-PROPOSED changes of findings that no longer hold → EXPIRED, the same way as at their expiry (a card of
+ * several parts whole, audited). Returns the expired ones (their cards need updating: no Approve button any more).
+ */
+export async function expireProposalsOf(deps: DomainDeps, suggestionIds: readonly string[]): Promise<ChangeWithContext[]> {
+  if (suggestionIds.length === 0) return []
+  const proposed = await deps.prisma.changeRequest.findMany({
+    where: { suggestionId: { in: [...suggestionIds] }, status: 'PROPOSED' },
+    select: { id: true, groupId: true, workspaceId: true },
+  })
+  return expireAll(deps, proposed)
+}
+
+async function expireAll(
+  deps: DomainDeps,
+  due: ReadonlyArray<Pick<ChangeWithContext, 'id' | 'groupId' | 'workspaceId'>>,
+): Promise<ChangeWithContext[]> {
   const expired: ChangeWithContext[] = []
   const seen = new Set<string>()
   for (const d of due) {

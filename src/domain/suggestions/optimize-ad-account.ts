@@ -1,5 +1,7 @@
 import type { AdAccount, Prisma, Suggestion as SuggestionRow } from '../../generated/prisma/client.ts'
 import { localDate } from '../../lib/dates.ts'
+import type { ChangeWithContext } from '../changes/change-include.ts'
+import { expireProposalsOf } from '../changes/decide-change.ts'
 import { proposeChange } from '../changes/propose-change.ts'
 import { settingsForAccount } from '../clients/client-policy.ts'
 import { optimizerTargets } from '../clients/client-targets.ts'
@@ -23,6 +25,8 @@ export interface OptimizeResult {
   changed: SuggestionRow[]
   /** Open findings that no longer hold. */
   resolved: number
+  /** Their proposals, expired now (their cards need updating: no Approve button any more). */
+  expired: ChangeWithContext[]
 }
 
 /** An open finding is resolved once it has not held for this long (a few fast-loop runs). */
@@ -58,7 +62,7 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
   const { ctx, settings } = await optimizerContext(deps, account, now)
   const series = await loadCampaignSeries(deps.prisma, account.id, ctx.today, account.timezoneName)
   const findings = runOptimizer(series, ctx)
-  const result: OptimizeResult = { created: [], updated: 0, changed: [], resolved: 0 }
+  const result: OptimizeResult = { created: [], updated: 0, changed: [], resolved: 0, expired: [] }
   const seen = new Set<string>()
   for (const f of findings) {
     seen.add(objectKey(f))
@@ -173,7 +177,7 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
     if (s.updatedAt.getTime() > now.getTime() - RESOLVE_AFTER_MS) continue
     await deps.prisma.suggestion.update({ where: { id: s.id }, data: { status: 'RESOLVED', updatedAt: now } })
     // The problem is gone: its proposal must not be approved any more.
-    await deps.prisma.changeRequest.updateMany({ where: { suggestionId: s.id, status: 'PROPOSED' }, data: { status: 'EXPIRED' } })
+    result.expired.push(...(await expireProposalsOf(deps, [s.id])))
     result.resolved++
   }
   return result

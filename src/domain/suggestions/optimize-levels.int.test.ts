@@ -121,6 +121,9 @@ describe('optimizeAdAccount at ad set and ad level', () => {
     const hot = await db.prisma.suggestion.findFirstOrThrow({ where: { adSetId: ids.hot, kind: 'overpacing' } })
     expect(hot.status).toBe('RESOLVED')
     expect(await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: hot.changeRequestId! } })).toMatchObject({ status: 'EXPIRED' })
+    // Handed back so the job redraws its card without the Approve button, and audited like any expiry.
+    expect(after.expired.map((c) => [c.id, c.status])).toEqual([[hot.changeRequestId, 'EXPIRED']])
+    expect(await db.prisma.auditEvent.count({ where: { action: 'change.expired', targetId: hot.changeRequestId! } })).toBe(1)
   })
 
   it('reopens a finding resolved within the day when it holds again: the same suggestion and proposal, redrawn, not posted anew', async () => {

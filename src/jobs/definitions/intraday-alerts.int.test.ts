@@ -3,7 +3,8 @@
  * to overspend in the morning is flagged in the afternoon from today's partial numbers, ONCE however many fast syncs
  * and checks follow (two of them at the same time included), in the client's alerts channel with the numbers and a
  * pause to approve; without an alerts channel in its suggestions channel; nothing during quiet hours, then the first
- * check after them raises it. No other campaign of the account is flagged (they spend at most 120 % of budget).
+ * check after them raises it. No other campaign of the account is flagged (they spend at most 120 % of budget). A post
+ * Slack refuses is not lost: the job fails, and its retry posts the alert, once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { simulatorMetaApi, testDomainDeps } from '../../../test/support/domain-deps.ts'
@@ -36,13 +37,14 @@ describe.skipIf(!serverUrl)('intraday alerts, posted once', () => {
   let now = new Date('2026-11-25T08:00:00Z')
   const campaigns: Array<{ id: string; name: string }> = []
 
-  const at = (hhmm: string) => {
-    now = new Date(`2026-11-25T${hhmm}:00Z`)
+  const at = (hhmm: string, day = '2026-11-25') => {
+    now = new Date(`${day}T${hhmm}:00Z`)
   }
   const fastSync = () => syncAdAccount(deps, { adAccountId, fast: true })
+  // What Slack accepted (a refused post is not in the channel).
   const posts = () =>
     slack.calls
-      .filter((c) => c.method === 'chat.postMessage')
+      .filter((c) => c.method === 'chat.postMessage' && c.result?.ok === true)
       .map((c) => ({ channel: String(c.args.channel), text: String(c.args.text), blocks: JSON.stringify(c.args.blocks) }))
   const overspendPosts = () => posts().filter((p) => /On pace for/.test(p.text + p.blocks))
 
@@ -143,5 +145,49 @@ describe.skipIf(!serverUrl)('intraday alerts, posted once', () => {
     // Only the three campaigns made to overspend were ever flagged.
     const flagged = await db.prisma.suggestion.findMany({ where: { adAccountId, kind: 'overspend_today' } })
     expect(flagged).toHaveLength(3)
+  })
+
+  it("the next day, yesterday's pause proposals expire and their cards lose the Approve button at once", async () => {
+    const proposed = await db.prisma.changeRequest.findMany({ where: { adAccountId, status: 'PROPOSED', suggestionId: { not: null } } })
+    expect(proposed).toHaveLength(3)
+    at('08:00', '2026-11-26')
+    await run()
+    for (const c of proposed) {
+      expect(await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({ status: 'EXPIRED' })
+      const redraw = slack.calls.filter((u) => u.method === 'chat.update' && u.args.ts === c.cardMessageTs).at(-1)
+      expect(redraw, `card of ${c.id} redrawn`).toBeDefined()
+      expect(JSON.stringify(redraw?.args.blocks)).not.toMatch(/Approve/)
+    }
+  })
+
+  it('a post Slack refuses is not lost: the job fails, its retry posts the alert once, later checks never again', async () => {
+    const [a] = campaigns
+    sim.adsManager.surge(a!.id, 6)
+    at('13:05', '2026-11-26')
+    await fastSync()
+    const flaggedToday = () =>
+      overspendPosts()
+        .filter((p) => (p.text + p.blocks).includes(a!.name))
+        .slice(1)
+    slack.on('chat.postMessage', () => ({ ok: false, error: 'fatal_error' }))
+    await expect(run()).rejects.toThrow(/could not be posted/)
+    slack.off('chat.postMessage')
+    expect(flaggedToday()).toHaveLength(0)
+    const campaign = await db.prisma.campaign.findFirstOrThrow({ where: { adAccountId, metaCampaignId: a!.id } })
+    const row = await db.prisma.suggestion.findUniqueOrThrow({ where: { alertKey: `${campaign.id}|overspend_today|2026-11-26` } })
+    // Given back for the retry: neither posted nor claimed.
+    expect(row).toMatchObject({ postedChannelId: null, postedTs: null })
+    await run()
+    expect(flaggedToday()).toHaveLength(1)
+    at('14:05', '2026-11-26')
+    await fastSync()
+    await Promise.all([run(), run()])
+    expect(flaggedToday()).toHaveLength(1)
+    const posted = await db.prisma.suggestion.findUniqueOrThrow({ where: { id: row.id } })
+    const change = await db.prisma.changeRequest.findUniqueOrThrow({ where: { id: posted.changeRequestId! } })
+    // The alert is recorded where its card went, and its one pause proposal is that card.
+    expect(posted.postedChannelId).toBe(SUGGESTIONS)
+    expect(posted.postedTs).toBe(change.cardMessageTs)
+    expect(await db.prisma.changeRequest.count({ where: { suggestionId: row.id } })).toBe(1)
   })
 })

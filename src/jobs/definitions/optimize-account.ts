@@ -44,6 +44,8 @@ export function createOptimizeAccountJob(deps: Pick<JobDeps, 'domain' | 'notifie
           if (workspaceId) await deps.notifier.postSuggestions(workspaceId, r.created)
           // Open findings whose numbers moved: their messages are redrawn in place, not posted again.
           if (r.changed.length > 0) await deps.notifier.redrawSuggestions(r.changed)
+          // Findings that no longer hold: their expired proposals' cards lose the Approve button now, not on a click.
+          for (const change of r.expired) await deps.notifier.refreshChangeCard(change)
           if ((await metricsVersion(deps.domain.prisma, adAccountId)) === version) return
         }
       },

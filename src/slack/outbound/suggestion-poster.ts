@@ -96,7 +96,8 @@ export function createSuggestionPoster(
       try {
         if (s.changeRequestId) {
           const change = await loadChange(deps.prisma, s.changeRequestId)
-          await deps.cards.post(change, channel, client)
+          // A card already out (an alert's post cut short before it was recorded on the alert) is not posted again.
+          if (!(await changeCardOf(deps.prisma, change.id))?.messageTs) await deps.cards.post(change, channel, client)
           const posted = await changeCardOf(deps.prisma, change.id)
           if (!posted) throw new Error(`change ${change.id} is gone`)
           await recordSuggestionPosted(deps.prisma, s.id, posted.channelId, posted.messageTs)
