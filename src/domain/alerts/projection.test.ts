@@ -37,13 +37,13 @@ describe('the overspend projection', () => {
 
   it("takes the same day to hold half of what a day holds the next morning: the account's curve, else the default", () => {
     // The defaults: leads 50 % in after a day → 25 % the same day; pixel purchases, slower, 40 % → 20 %.
-    expect(sameDayCompleteness(arrivalCurveFor({}, 'leads'))).toBeCloseTo(0.25, 9)
+    expect(sameDayCompleteness(arrivalCurveFor({}, 'leads'))).toBeCloseTo(0.325, 9)
     expect(sameDayCompleteness(arrivalCurveFor({}, 'purchases'))).toBeCloseTo(0.2, 9)
     // Below the next morning's share, whatever the curve: today's late clicks have had hours, not a night.
     const learned = { fractions: [0.9, 0.97, 0.99] as const, learnedFromDays: 30 }
     expect(sameDayCompleteness(learned)).toBeCloseTo(0.45, 9)
     expect(sameDayCompleteness(arrivalCurveFor({ completeness: { purchases: learned } }, 'purchases'))).toBeCloseTo(0.45, 9)
-    expect(sameDayCompleteness(arrivalCurveFor({ completeness: { purchases: learned } }, 'leads'))).toBeCloseTo(0.25, 9)
+    expect(sameDayCompleteness(arrivalCurveFor({ completeness: { purchases: learned } }, 'leads'))).toBeCloseTo(0.325, 9)
   })
 
   it('knows quiet hours, across midnight too', () => {
@@ -111,18 +111,18 @@ describe('the intraday alert rules', () => {
 
   it('no results: delivering, none reported, where at least 5 are expected by now', () => {
     const none = campaign({ today: { spendMinor: 12_000, impressions: 6_000, results: 0 } })
-    // 16 a day: by 23:00 (judged at 22:00) 16 × 22/24 × 25 % ≈ 3.7 expected with the default: too few to say anything.
+    // 16 a day: by 23:00 (judged at 22:00) 16 × 22/24 × 32.5 % ≈ 4.8 expected with the default: too few to say anything.
     expect(intradayAlerts([none], EVEN, { hour: 23, minute: 0 }, 'USD')).toEqual([])
-    // 40 a day: by 17:00 (judged at 16:00) 40 × 16/24 × 25 % ≈ 6.7 expected.
+    // 40 a day: by 17:00 (judged at 16:00) 40 × 16/24 × 32.5 % ≈ 8.7 expected.
     const busy = { ...none, recentDays: Array.from({ length: 7 }, () => ({ ...DAY, results: 40 })) }
     const [a] = intradayAlerts([busy], EVEN, { hour: 17, minute: 0 }, 'USD')
     expect(a).toMatchObject({ kind: 'no_results_today', metricName: 'leads', proposePause: false })
-    expect(a?.metricBaseline).toBeCloseTo(40 * (16 / 24) * 0.25, 9)
+    expect(a?.metricBaseline).toBeCloseTo(40 * (16 / 24) * 0.325, 9)
     expect(a?.title).toBe('No leads reported today, although a usual day has some by now')
     // The card says which share of today's results it counted on, and where that comes from.
-    expect(a?.evidence.find((e) => e.label === 'Expected by now')?.value).toBe('6.7 (× 67 % of the day done × 25 % already reported)')
+    expect(a?.evidence.find((e) => e.label === 'Expected by now')?.value).toBe('8.7 (× 67 % of the day done × 33 % already reported)')
     expect(a?.evidence.find((e) => e.label === 'Leads reported the same day')?.value).toBe(
-      "25 %: half of the 50 % of a day's leads in by the next morning (Promoly's conservative default until this account has enough re-synced days)",
+      "33 %: half of the 65 % of a day's leads in by the next morning (Promoly's conservative default until this account has enough re-synced days)",
     )
     // With this account's curve (90 % in by the next morning): 45 % counted on, and the card says it is learned.
     const learned = { leads: { fractions: [0.9, 0.97, 0.99] as const, learnedFromDays: 30 } }
