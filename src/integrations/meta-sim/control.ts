@@ -20,7 +20,12 @@
  *   POST   /__sim/objects/{id}      → an edit "in Ads Manager" (no API call counted, no rate limit), body one of
  *                                     {"status":"ACTIVE"|"PAUSED"|"ARCHIVED"|"DELETED"}, {"daily_budget":5000},
  *                                     {"lifetime_budget":90000}, or for a campaign {"pacing":3} (it overspends: 3× its
- *                                     usual rate from now to the end of its day, up to 175 % of its daily budget);
+ *                                     usual rate from now to the end of its day, up to 175 % of its daily budget),
+ *                                     or for a campaign {"cost_per_result":3,"since_days_ago":3} (from the start of
+ *                                     the account-local day 3 days ago — from now when 0 — it converts 3× less for
+ *                                     the same spend: leads, purchases and purchase value ÷ 3 at every level, spend,
+ *                                     impressions and clicks unchanged, results still arriving late; factor 1–20,
+ *                                     0–14 days; a later edit replaces it, factor 1 clears it);
  *                                     answers {"ok":true}
  */
 import * as z from 'zod'
@@ -35,6 +40,7 @@ const objectEditSchema = z.union([
   z.object({ daily_budget: z.number().int().positive() }).strict(),
   z.object({ lifetime_budget: z.number().int().positive() }).strict(),
   z.object({ pacing: z.number().min(1).max(20) }).strict(),
+  z.object({ cost_per_result: z.number().min(1).max(20), since_days_ago: z.number().int().min(0).max(14) }).strict(),
 ])
 
 function editObject(id: string, rawBody: string, state: SimState): ControlResponse {
@@ -46,13 +52,20 @@ function editObject(id: string, rawBody: string, state: SimState): ControlRespon
   }
   const parsed = objectEditSchema.safeParse(json)
   if (!parsed.success)
-    return { status: 400, body: { error: 'Body must be one of {"status":…}, {"daily_budget":…}, {"lifetime_budget":…}, {"pacing":…}' } }
+    return {
+      status: 400,
+      body: {
+        error:
+          'Body must be one of {"status":…}, {"daily_budget":…}, {"lifetime_budget":…}, {"pacing":…}, {"cost_per_result":…,"since_days_ago":…}',
+      },
+    }
   const edits = adsManager(state)
   try {
     const edit = parsed.data
     if ('status' in edit) edits.setStatus(id, edit.status)
     else if ('daily_budget' in edit) edits.setBudget(id, { daily: edit.daily_budget })
     else if ('pacing' in edit) edits.surge(id, edit.pacing)
+    else if ('cost_per_result' in edit) edits.raiseCostPerResult(id, edit.cost_per_result, edit.since_days_ago)
     else edits.setBudget(id, { lifetime: edit.lifetime_budget })
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e)

@@ -91,6 +91,31 @@ function creativeFatigue(ad: AdRecord, campaign: CampaignRecord, date: string): 
   return { ctr: 1 - p.ctrDecay * saturation, frequency: 1 + p.freqGain * saturation }
 }
 
+/**
+ * The share of a campaign-day's usual results it still gets under a cost-per-result edit (control API): 1 before the
+ * edit, 1 / factor for delivery after it, in between for the day the edit starts in mid-day (by delivered hours).
+ */
+function resultsKept(campaign: CampaignRecord, campaignOn: readonly Interval[], weighted: (spans: readonly Interval[]) => number): number {
+  const dearer = campaign.costPerResult
+  if (!dearer) return 1
+  const on = weighted(campaignOn)
+  if (on <= 0) return 1
+  const after = weighted(intersect(campaignOn, [[dearer.fromMs, Number.POSITIVE_INFINITY]]))
+  return 1 - ((1 - 1 / dearer.factor) * after) / on
+}
+
+/** Leads, purchases and purchase value cut to `kept` of themselves; what was spent and shown stays as it was. */
+function dearerResults(c: Counts, kept: number): Counts {
+  if (kept === 1 || (c.leads === 0 && c.purchases === 0)) return c
+  const purchases = Math.round(c.purchases * kept)
+  return {
+    ...c,
+    leads: Math.round(c.leads * kept),
+    purchases,
+    purchaseValueMinor: c.purchases === 0 ? 0 : Math.round((c.purchaseValueMinor * purchases) / c.purchases),
+  }
+}
+
 export class Delivery {
   private readonly cache = new Map<string, DayBreakdown>()
 
@@ -177,13 +202,9 @@ export class Delivery {
     if (budget <= 0) return EMPTY
     const full = this.model.full(account, campaign, date, budget)
     const share = campaignShare + this.surgeShare(campaign, campaignOn, start, end, until, weighted, full, budget)
+    const delivered = dearerResults(scaleCounts(full, share), resultsKept(campaign, campaignOn, weighted))
     // Only the results arrived by now, before the split: every level reports the same late conversions.
-    const total = withArrival(scaleCounts(full, share), account.arrival, hoursSinceEnd(end, clock), [
-      account.seed,
-      account.id,
-      campaign.id,
-      date,
-    ])
+    const total = withArrival(delivered, account.arrival, hoursSinceEnd(end, clock), [account.seed, account.id, campaign.id, date])
     if (total.impressions === 0) return EMPTY
     return new LazyBreakdown(total, () => this.split(account, campaign, date, total, { adSets, ads, adShares, adSetShares, adSetBudgets }))
   }

@@ -7,6 +7,7 @@ import { invalidParameterForUser } from './errors.ts'
 import type { ActivitySpan, BudgetEntry, ObjectStatus } from './records.ts'
 import type { SimState } from './state.ts'
 import type { AdsManagerEdits } from './types.ts'
+import { addDays, dayBounds, localDate } from './tz.ts'
 
 interface Switchable {
   status: ObjectStatus
@@ -88,6 +89,22 @@ export function adsManager(state: SimState): AdsManagerEdits {
       if (!campaign) throw new Error(`meta-sim: no campaign ${id}`)
       if (!(factor >= 1 && factor <= 20)) throw new Error('meta-sim: a pacing factor is between 1 and 20')
       campaign.surge = { fromMs: state.nowMs(), factor }
+      state.touch()
+    },
+    raiseCostPerResult(id, factor, sinceDaysAgo) {
+      const campaign = state.campaignRecord(id)
+      if (!campaign) throw new Error(`meta-sim: no campaign ${id}`)
+      if (!(factor >= 1 && factor <= 20)) throw new Error('meta-sim: a cost-per-result factor is between 1 and 20')
+      if (!(Number.isInteger(sinceDaysAgo) && sinceDaysAgo >= 0 && sinceDaysAgo <= 14))
+        throw new Error('meta-sim: since_days_ago is a whole number of days between 0 and 14')
+      const account = state.accountRecord(campaign.accountId)
+      if (!account) throw new Error(`meta-sim: no account ${campaign.accountId}`)
+      const now = state.nowMs()
+      // Past days change from their start (their cached numbers are dropped by touch()); today from now on.
+      const fromMs =
+        sinceDaysAgo === 0 ? now : dayBounds(addDays(localDate(now, account.timezoneName), -sinceDaysAgo), account.timezoneName).start
+      if (factor === 1) delete campaign.costPerResult
+      else campaign.costPerResult = { fromMs, factor }
       state.touch()
     },
   }

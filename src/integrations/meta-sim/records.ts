@@ -99,6 +99,11 @@ export interface CampaignRecord {
   adSetIds: string[]
   /** A pacing surge (control API): from `fromMs` to the end of that account-local day, `factor` × the usual rate. */
   surge?: { fromMs: number; factor: number }
+  /**
+   * Dearer results (control API): from `fromMs` on, the same spend buys `factor` times fewer leads and purchases, as an
+   * auction, landing-page or tracking problem would. A later edit replaces it; factor 1 clears it.
+   */
+  costPerResult?: { fromMs: number; factor: number }
 }
 
 export interface CreativeRecord {

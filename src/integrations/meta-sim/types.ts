@@ -276,6 +276,13 @@ export interface AdsManagerEdits {
    * `factor` (1–20) times its usual rate, up to what Meta allows in a day (175 % of the daily budget).
    */
   surge(id: string, factor: number): void
+  /**
+   * Makes a campaign's results dearer: from the start of the account-local day `sinceDaysAgo` (0–14) days ago — from
+   * the simulator's clock when 0 — it converts `factor` (1–20) times less for the same spend (leads, purchases and
+   * purchase value divided by `factor` at every level; spend, impressions and clicks unchanged). Replaces any earlier
+   * such edit of the campaign; factor 1 clears it.
+   */
+  raiseCostPerResult(id: string, factor: number, sinceDaysAgo: number): void
 }
 
 export interface MetaSimulator {
