@@ -18,8 +18,10 @@ const SUPERSEDES: Partial<Record<SuggestionKind, readonly SuggestionKind[]>> = {
   creative_fatigue: ['low_ctr'],
 }
 
+type Placed = Pick<Suggestion, 'kind' | 'level' | 'adSetId' | 'adId'>
+
 /** `outer`'s object is `inner`'s, or contains it (same campaign is given). */
-function contains(outer: Suggestion, inner: Suggestion): boolean {
+function contains(outer: Placed, inner: Placed): boolean {
   if (outer.level === 'campaign') return true
   if (outer.level === 'adset') return inner.level !== 'campaign' && inner.adSetId === outer.adSetId
   return inner.level === 'ad' && inner.adId === outer.adId
@@ -48,4 +50,12 @@ export function onePerCause(found: Suggestion[], deliveringAds: readonly string[
     kept.push(f)
   }
   return kept
+}
+
+/**
+ * True when one of `found` supersedes `s` (same campaign, a more specific diagnosis on its object or one containing
+ * it): an open suggestion so superseded must not stay open beside it (a winner to scale while its costs spike).
+ */
+export function supersededBy(s: Placed & { campaignId: string }, found: readonly Suggestion[]): boolean {
+  return found.some((g) => g.campaignId === s.campaignId && SUPERSEDES[g.kind]?.includes(s.kind) === true && contains(g, s))
 }

@@ -7,7 +7,8 @@ import { settingsForAccount } from '../clients/client-policy.ts'
 import { optimizerTargets } from '../clients/client-targets.ts'
 import type { DomainDeps } from '../deps.ts'
 import { confidencePct } from '../optimizer/format.ts'
-import { type OptimizerContext, runOptimizer, type Suggestion } from '../optimizer/index.ts'
+import { type OptimizerContext, runOptimizer, type Suggestion, type SuggestionKind, type SuggestionLevel } from '../optimizer/index.ts'
+import { supersededBy } from '../optimizer/one-per-cause.ts'
 import { loadSettings, type WorkspaceSettings } from '../settings/workspace-settings.ts'
 import { loadCompleteness } from '../sync/arrival-curve.ts'
 import { loadCampaignSeries } from './load-series.ts'
@@ -168,13 +169,21 @@ export async function optimizeAdAccount(deps: DomainDeps, options: { adAccountId
   // are not the optimizer's: they last their day (domain/alerts).
   const stillOpen = await deps.prisma.suggestion.findMany({
     where: { adAccountId: account.id, status: 'OPEN', alertKey: null },
-    select: { id: true, campaignId: true, adSetId: true, adId: true, kind: true, updatedAt: true },
+    select: { id: true, campaignId: true, adSetId: true, adId: true, kind: true, level: true, updatedAt: true },
   })
   for (const s of stillOpen) {
     if (seen.has(objectKey(s))) continue
     // Hysteresis: the fast loop reruns this hourly while late results arrive, so one run without the finding is not
     // enough — it resolves once it has not held for RESOLVE_AFTER_MS (its row is touched at every run it holds).
-    if (s.updatedAt.getTime() > now.getTime() - RESOLVE_AFTER_MS) continue
+    // A finding now superseded by a more specific one (a spike silences scaling) resolves at once.
+    const placed = {
+      kind: s.kind as SuggestionKind,
+      level: (s.level === 'ad' || s.level === 'adset' ? s.level : 'campaign') as SuggestionLevel,
+      campaignId: s.campaignId,
+      adSetId: s.adSetId ?? undefined,
+      adId: s.adId ?? undefined,
+    }
+    if (s.updatedAt.getTime() > now.getTime() - RESOLVE_AFTER_MS && !supersededBy(placed, findings)) continue
     await deps.prisma.suggestion.update({ where: { id: s.id }, data: { status: 'RESOLVED', updatedAt: now } })
     // The problem is gone: its proposal must not be approved any more.
     result.expired.push(...(await expireProposalsOf(deps, [s.id])))
