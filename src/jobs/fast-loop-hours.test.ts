@@ -1,15 +1,16 @@
 /** The fast loop's hours: the account's wall-clock hour, and [from, until) with equal bounds off and wrapping past midnight. */
 import { describe, expect, it } from 'vitest'
 import { parseSettings } from '../domain/settings/workspace-settings.ts'
-import { inFastLoopHours, localHour, withinHours } from './fast-loop-hours.ts'
+import { wallClockTime, withinHours } from '../lib/dates.ts'
+import { inFastLoopHours } from './fast-loop-hours.ts'
 
 describe('fast-loop hours', () => {
   it("reads the hour on the account's own clock", () => {
     const at = new Date('2026-11-25T15:30:00Z')
-    expect(localHour(at, 'UTC')).toBe(15)
-    expect(localHour(at, 'America/New_York')).toBe(10)
-    expect(localHour(at, 'Asia/Tokyo')).toBe(0)
-    expect(localHour(at, 'Asia/Kolkata')).toBe(21)
+    expect(wallClockTime(at, 'UTC').hour).toBe(15)
+    expect(wallClockTime(at, 'America/New_York').hour).toBe(10)
+    expect(wallClockTime(at, 'Asia/Tokyo').hour).toBe(0)
+    expect(wallClockTime(at, 'Asia/Kolkata').hour).toBe(21)
   })
 
   it('includes the first hour and excludes the last; equal bounds are never; a later start wraps past midnight', () => {

@@ -110,3 +110,22 @@ export function withFormattedDays(text: string): string {
     return valid ? formatDay(iso) : iso
   })
 }
+
+/** Hour (0–23) and minute on the wall clock of `timeZone` at `at`. */
+export function wallClockTime(at: Date, timeZone: string): { hour: number; minute: number } {
+  const parts = Object.fromEntries(
+    wallClockFormatterFor(timeZone)
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  )
+  return { hour: Number(parts.hour) % 24, minute: Number(parts.minute) }
+}
+
+/**
+ * Whether `hour` falls in [from, until): equal bounds mean never (a setting's "off"), and a start after the end wraps
+ * past midnight (from 22 until 6 covers 22:00–05:59).
+ */
+export function withinHours(hour: number, from: number, until: number): boolean {
+  if (from === until) return false
+  return from < until ? hour >= from && hour < until : hour >= from || hour < until
+}

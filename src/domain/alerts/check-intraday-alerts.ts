@@ -11,7 +11,7 @@
  * that claims the alert, so once); nothing is ever applied without it.
  */
 import type { AdAccount, MetaConnection, Prisma, Suggestion as SuggestionRow } from '../../generated/prisma/client.ts'
-import { addDays, daysBetween, fromDbDate, type IsoDate, localDate, toDbDate, wallClockFormatterFor } from '../../lib/dates.ts'
+import { addDays, daysBetween, fromDbDate, type IsoDate, localDate, toDbDate, wallClockTime, withinHours } from '../../lib/dates.ts'
 import type { ChangeWithContext } from '../changes/change-include.ts'
 import { expireProposalsOf } from '../changes/decide-change.ts'
 import { proposeChange } from '../changes/propose-change.ts'
@@ -21,7 +21,6 @@ import { loadSettings } from '../settings/workspace-settings.ts'
 import { loadCompleteness } from '../sync/arrival-curve.ts'
 import { type AlertClaim, claimUnpostedAlerts } from './alert-claims.ts'
 import { type AlertCandidate, type CampaignToday, type DayFigures, intradayAlerts } from './alert-rules.ts'
-import { inQuietHours, type LocalClock } from './projection.ts'
 import { accountHourlyPattern } from './refresh-hourly-pattern.ts'
 
 export interface IntradayAlertsResult {
@@ -38,16 +37,6 @@ export interface IntradayAlertsResult {
 
 const RECENT_DAYS = 7
 
-/** The account-local wall clock at an instant. */
-function localClock(at: Date, timeZone: string): LocalClock {
-  const parts = Object.fromEntries(
-    wallClockFormatterFor(timeZone)
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  )
-  return { hour: Number(parts.hour) % 24, minute: Number(parts.minute) }
-}
-
 /** The alert's once-a-day key: the object (ad set, else campaign), the kind and the account-local day. */
 function alertKey(a: Pick<AlertCandidate, 'campaignId' | 'adSetId' | 'kind'>, day: IsoDate): string {
   return `${a.adSetId ?? a.campaignId}|${a.kind}|${day}`
@@ -62,7 +51,7 @@ export async function checkIntradayAlerts(deps: DomainDeps, options: { adAccount
   const expired = await closeEarlierAlerts(deps, account.id, today)
   const nothing = { created: 0, claim: null, expired }
   if (!monitoring.alerts) return nothing
-  if (inQuietHours(localClock(now, account.timezoneName).hour, monitoring.quietFromHour, monitoring.quietUntilHour)) return nothing
+  if (withinHours(wallClockTime(now, account.timezoneName).hour, monitoring.quietFromHour, monitoring.quietUntilHour)) return nothing
   const created = await raiseAlerts(deps, account, today)
   const claim = await claimUnpostedAlerts(deps, account.id, today)
   for (const [i, row] of claim.alerts.entries())
@@ -77,7 +66,7 @@ async function raiseAlerts(deps: DomainDeps, account: AdAccount & { connection: 
     .filter((d): d is Date => d !== null)
     .sort((a, b) => b.getTime() - a.getTime())[0]
   if (!syncedAt || localDate(syncedAt, account.timezoneName) !== today) return 0
-  const at = localClock(syncedAt, account.timezoneName)
+  const at = wallClockTime(syncedAt, account.timezoneName)
 
   const campaigns = await loadCampaignsToday(deps, account.id, today)
   if (campaigns.length === 0) return 0

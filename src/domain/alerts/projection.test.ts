@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import { withinHours } from '../../lib/dates.ts'
 import { RESULT_METRICS } from '../metrics/vocabulary.ts'
 import { arrivalCurveFor } from '../optimizer/completeness.ts'
 import { type CampaignToday, intradayAlerts } from './alert-rules.ts'
 import { defaultHourlyPattern, type HourlyPattern } from './hourly-pattern.ts'
-import { expectedResultsByNow, inQuietHours, judgeOverspend, sameDayCompleteness } from './projection.ts'
+import { expectedResultsByNow, judgeOverspend, sameDayCompleteness } from './projection.ts'
 
 /** An even day: by the end of hour h, (h+1)/24 spent; a fast day 2 hours ahead. */
 const EVEN: HourlyPattern = {
@@ -47,12 +48,12 @@ describe('the overspend projection', () => {
   })
 
   it('knows quiet hours, across midnight too', () => {
-    expect(inQuietHours(22, 21, 8)).toBe(true)
-    expect(inQuietHours(3, 21, 8)).toBe(true)
-    expect(inQuietHours(8, 21, 8)).toBe(false)
-    expect(inQuietHours(12, 12, 14)).toBe(true)
-    expect(inQuietHours(14, 12, 14)).toBe(false)
-    expect(inQuietHours(3, 8, 8)).toBe(false)
+    expect(withinHours(22, 21, 8)).toBe(true)
+    expect(withinHours(3, 21, 8)).toBe(true)
+    expect(withinHours(8, 21, 8)).toBe(false)
+    expect(withinHours(12, 12, 14)).toBe(true)
+    expect(withinHours(14, 12, 14)).toBe(false)
+    expect(withinHours(3, 8, 8)).toBe(false)
   })
 })
 

@@ -83,9 +83,3 @@ export function expectedResultsByNow(pattern: HourlyPattern, at: LocalClock, usu
   const lagged = earlier(at, REPORTING_LAG_MINUTES)
   return usualDayResults * shareByNow(pattern.median, lagged.hour, lagged.minute) * reportedShare
 }
-
-/** Whether an account-local hour falls in the quiet hours [from, until), which may wrap past midnight (equal: never). */
-export function inQuietHours(hour: number, fromHour: number, untilHour: number): boolean {
-  if (fromHour === untilHour) return false
-  return fromHour < untilHour ? hour >= fromHour && hour < untilHour : hour >= fromHour || hour < untilHour
-}
