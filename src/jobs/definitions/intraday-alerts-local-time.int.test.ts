@@ -7,17 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { simulatorMetaApi, testDomainDeps } from '../../../test/support/domain-deps.ts'
 import { type FakeSlack, startFakeSlack } from '../../../test/support/fake-slack.ts'
+import { setUpIntradayAlertsAccount } from '../../../test/support/intraday-alerts-account.ts'
 import { createPostgresTestDatabase, requirePostgresUrl, type TestDatabase } from '../../../test/support/test-database.ts'
-import { ensureDefaultClient } from '../../domain/clients/default-client.ts'
-import { ensureDefaultConnection } from '../../domain/connections/ensure-default-connection.ts'
 import type { DomainDeps } from '../../domain/deps.ts'
 import { syncAdAccount } from '../../domain/sync/sync-ad-account.ts'
 import { type MetaSimulator, startMetaSimulator } from '../../integrations/meta-sim/index.ts'
-import { createSlackClients } from '../../integrations/slack-web/slack-clients.ts'
-import { silentLogger } from '../../lib/logger.ts'
-import { createSlackOutbound } from '../../slack/outbound/slack-outbound.ts'
-import type { JobContext } from '../job-queue.ts'
-import { createIntradayAlertsJob } from './intraday-alerts.ts'
 
 const serverUrl = requirePostgresUrl()
 const ALERTS = 'C0ALERTSNY'
@@ -57,30 +51,18 @@ describe.skipIf(!serverUrl)('intraday alerts in New York time, quiet hours acros
       accounts: [{ id: '7070', name: 'Overspend NY', currency: 'USD', timezoneName: 'America/New_York', campaigns: 10 }],
     })
     deps = testDomainDeps({ prisma: db.prisma, meta: simulatorMetaApi(sim, { sleep: async () => {}, maxWaitMs: 0 }), now: () => now })
-    const workspaceId = (await db.prisma.workspace.create({ data: { slackTeamId: 'TALERTSNY' } })).id
-    await db.prisma.workspace.update({
-      where: { id: workspaceId },
-      data: { settings: { monitoring: { quietFromHour: 22, quietUntilHour: 7 } } },
-    })
-    const [account] = await ensureDefaultConnection(deps, workspaceId, { token: sim.accessToken, label: 'sim' })
-    if (!account) throw new Error('no account')
-    adAccountId = account.id
-    const clientId = (await ensureDefaultClient(db.prisma, workspaceId)).id
-    await db.prisma.client.update({ where: { id: clientId }, data: { alertsChannelId: ALERTS } })
-    await syncAdAccount(deps, { adAccountId, full: true })
-    for (const c of sim.state.campaigns('act_7070'))
-      if (c.status === 'ACTIVE' && c.budgetLevel === 'campaign' && c.dailyBudget && c.delivers) campaigns.push({ id: c.id, name: c.name })
-    if (campaigns.length < 3) throw new Error(`only ${campaigns.length} active campaigns with a campaign budget`)
-    const logger = silentLogger()
-    const { notifier } = createSlackOutbound({
-      prisma: db.prisma,
-      slack: createSlackClients({ apiUrl: slack.apiUrl, botToken: 'xoxb-alerts-ny', logger }),
-      logger,
+    const set = await setUpIntradayAlertsAccount({
+      deps,
+      sim,
+      slack,
       now: () => now,
+      slackTeamId: 'TALERTSNY',
+      metaAccountId: 'act_7070',
+      channels: { alertsChannelId: ALERTS },
+      settings: { monitoring: { quietFromHour: 22, quietUntilHour: 7 } },
     })
-    const job = createIntradayAlertsJob({ domain: deps, notifier })
-    const ctx = { logger, attempt: 1, jobId: 'test' } as unknown as JobContext
-    run = () => job.definition.handler({ adAccountId }, ctx)
+    ;({ adAccountId, run } = set)
+    campaigns.push(...set.campaigns)
   })
 
   afterAll(async () => {
