@@ -221,7 +221,14 @@ describe.skipIf(!pgUrl)('installation events and org-wide installs', () => {
       60_000,
     )
     // A sync job reports back to whoever asked: it needs the team's bot token, which is the org-wide one.
-    await promoly.slackDeps.requestSync({ workspaceId, notify: { teamId: 'TGRID', channelId: 'CGRID', userId: 'UGRID' } })
+    // (The first sync's job may still be finishing — queueing the optimizer and the intraday alerts — and a sync already
+    // running absorbs a request: ask until one is queued.)
+    await waitUntil(
+      'a sync is queued for the grid team',
+      async () =>
+        (await promoly.slackDeps.requestSync({ workspaceId, notify: { teamId: 'TGRID', channelId: 'CGRID', userId: 'UGRID' } })).queued > 0,
+      30_000,
+    )
     const told = await slack.waitFor<SlackCall>('call', (c) => c.method === 'chat.postEphemeral' && c.args.channel === 'CGRID', 30_000)
     expect(told.token).toBe('xoxb-org-wide')
     expect(told.args.user).toBe('UGRID')
